@@ -1,0 +1,197 @@
+"""The vocabulary of SPEC §2 as frozen values: what a plan is made of."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class Protocol(str, enum.Enum):
+    TENDON = "tendon"
+    BONE = "bone"
+    REFER = "refer"
+
+
+class Phase(str, enum.Enum):
+    REST = "rest"
+    REHAB = "rehab"
+    TEST = "test"
+    WALK_RUN = "walk_run"
+    RAMP = "ramp"
+    COMPLETE = "complete"
+    HALTED = "halted"
+
+
+class Status(str, enum.Enum):
+    ACTIVE = "active"
+    HALTED = "halted"
+    COMPLETE = "complete"
+
+
+class ItemKind(str, enum.Enum):
+    REST = "rest"
+    ICE = "ice"
+    EXERCISE = "exercise"
+    CROSS_TRAIN = "cross_train"
+    WALK = "walk"
+    RUN = "run"
+    RUN_WALK = "run_walk"
+    TEST = "test"
+    REFERRAL = "referral"
+    NOTE = "note"
+
+
+UNITS = ("km", "mi", "min")
+RUNNING_KINDS = frozenset({ItemKind.RUN, ItemKind.RUN_WALK, ItemKind.TEST})
+
+
+@dataclass(frozen=True)
+class PlanSpec:
+    """What the runner told us: the injury, when it began, and how much they used to run."""
+
+    condition: str
+    onset: date
+    baseline: float
+    unit: str = "km"
+    start: date | None = None
+    goal: float | None = None
+    runs_per_week: int = 4
+    easy_pace: float | None = None  # minutes per unit (km or mi); None = the default pace
+    run_days: tuple[int, ...] = ()  # preferred weekdays, 0 = Monday; empty = spread evenly
+
+    @property
+    def first_day(self) -> date:
+        return self.start or self.onset
+
+    @property
+    def target(self) -> float:
+        return self.goal if self.goal is not None else self.baseline
+
+
+@dataclass(frozen=True)
+class Report:
+    """How it felt on one day: pain scores 0-10 and red flags (SPEC §3.6)."""
+
+    date: date
+    pain_rest: int | None = None
+    pain_walking: int | None = None
+    pain_running: int | None = None
+    pain_morning: int | None = None
+    flags: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One item ticked off on its day."""
+
+    date: date
+    item: str
+
+
+@dataclass(frozen=True)
+class Log:
+    """Everything the runner reported or ticked off, plus a clinician clearance if any."""
+
+    reports: tuple[Report, ...] = ()
+    completions: tuple[Completion, ...] = ()
+    clearance: date | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do on a day; `key` is stable so completions survive a rebuild."""
+
+    key: str
+    kind: ItemKind
+    title: str
+    dose: str
+    how_to: str = ""
+    exercise: str | None = None
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    day: int  # 1-based count from onset
+    phase: Phase
+    stage: str | None
+    projected: bool
+    run_minutes: float
+    run_distance: float | None
+    items: tuple[Item, ...]
+    headline: str = ""
+    ramp_week: int | None = None  # 1-based week of the ramp, None outside it
+
+    @property
+    def is_run_day(self) -> bool:
+        return self.run_minutes > 0
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A change the engine made: the rule's name and a sentence a runner understands."""
+
+    date: date
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    spec: PlanSpec
+    as_of: date
+    protocol: Protocol  # the rules in force at the end (a tendon plan may switch to bone)
+    status: Status
+    days: tuple[Day, ...]
+    decisions: tuple[Decision, ...] = field(default=())
+
+    def day_on(self, when: date) -> Day | None:
+        """Return the plan's day for a date, or None outside the plan."""
+        index = (when - self.days[0].date).days if self.days else -1
+        if 0 <= index < len(self.days):
+            return self.days[index]
+        return None
+
+    def decisions_on(self, when: date) -> tuple[Decision, ...]:
+        return tuple(d for d in self.decisions if d.date == when)
+
+
+class Risk(str, enum.Enum):
+    LOW = "low"
+    HIGH = "high"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """An injury from the catalog (SPEC §4) and the rules it follows."""
+
+    id: str
+    name: str
+    locations: tuple[str, ...]  # heel, arch, ball, top, inner side, outer side, back of ankle, ...
+    feels: str  # how it feels, one line: the telling symptom
+    tissue: str
+    protocol: Protocol
+    risk: Risk | None = None  # bone conditions only
+    recovery_weeks: tuple[int, int] = (4, 8)
+    sources: tuple[str, ...] = ()
+    pain_ceiling: int = 5  # tendon: highest "acceptable" pain during activity (MTSS: 4)
+    floor_only: bool = False  # insertional Achilles / bursitis: no heel drop below the step
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of the library (SPEC §3.5) with its seed dose."""
+
+    id: str
+    name: str
+    how_to: str
+    dose: str
+    protocols: tuple[Protocol, ...]
+    phases: tuple[Phase, ...]
+    equipment: str = "none"
+    progression: str | None = None  # id of the next harder exercise
+    regression: str | None = None  # id of the next easier exercise
+    impact: bool = False
+    source: str = "seed"
