@@ -1,0 +1,196 @@
+"""What one day holds in each phase: rest, rehab, test, walk-run, ramp, complete or halted."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from planner import protocol as P
+from planner.engine import ONE_DAY, Session
+from planner.model import Day, Item, ItemKind, Phase, Protocol
+from planner.units import describe
+from planner.wording import day_ref
+
+if TYPE_CHECKING:
+    from planner.engine import _Builder
+
+
+class DayPlanner:
+    """Build one day from the builder's state; records the day's run and pending session."""
+
+    def __init__(self, builder: _Builder, when: date, notes: list[Item]) -> None:
+        self.b = builder
+        self.s = builder.state
+        self.when = when
+        self.notes = notes
+        self.number = (when - builder.spec.onset).days + 1
+
+    def day(self) -> Day:
+        s, when = self.s, self.when
+        if s.halted is not None:
+            return self._halted()
+        if self.number <= P.REST_LAST_DAY:
+            return self._plain(Phase.REST, "Rest & observe")
+        if s.rest_until is not None and when <= s.rest_until:
+            return self._extra_rest()
+        if self.number <= P.REHAB_LAST_DAY or (s.rehab_until is not None and when <= s.rehab_until):
+            return self._plain(Phase.REHAB, "Gentle rehab")
+        if self.b._waiting_for_clearance(when):
+            return self._waiting_for_clearance()
+        if not s.test_passed:
+            return self._test_or_rehab()
+        if s.stage < len(P.STAGES):
+            return self._walk_run()
+        return self._ramp()
+
+    # -- simple days -------------------------------------------------------------------------
+
+    def _make(self, phase: Phase, items: list[Item], headline: str, minutes: float = 0.0,
+              stage: str | None = None) -> Day:
+        return self.b.make_day(self.when, phase, self.notes + items, minutes, headline, stage)
+
+    def _plain(self, phase: Phase, headline: str) -> Day:
+        return self._make(phase, self.b.support_items(phase, self.when), headline)
+
+    def _halted(self) -> Day:
+        items = list(self.s.halt_items) + self.b.support_items(Phase.HALTED, self.when)
+        return self._make(Phase.HALTED, items, "Plan halted · see a professional")
+
+    def _current_phase(self) -> tuple[Phase, str | None]:
+        if not self.s.test_passed:
+            return Phase.REHAB, None
+        if self.s.stage < len(P.STAGES):
+            return Phase.WALK_RUN, P.STAGES[self.s.stage].name
+        return Phase.RAMP, None
+
+    def _extra_rest(self) -> Day:
+        phase, stage = self._current_phase()
+        note = Item("rest", ItemKind.NOTE, "Rest day from running", "No running today; gentle exercises only if they do not hurt.")
+        support = [i for i in self.b.support_items(Phase.REHAB, self.when) if i.key != "rest"]
+        return self._make(phase, [note] + support, "Rest day from running", stage=stage)
+
+    def _waiting_for_clearance(self) -> Day:
+        first_wait = not any(d.rule == "clearance_needed" for d in self.b.decisions)
+        if first_wait:
+            self.b._decide(self.when, "clearance_needed", f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
+        referral = Item("referral", ItemKind.REFERRAL, "Clinician clearance needed", "See a sports doctor before any running; record the clearance date on the plan.")
+        items = [referral] + self.b.support_items(Phase.REHAB, self.when)
+        return self._make(Phase.REHAB, items, "Rehab · waiting for clearance")
+
+    # -- the test ----------------------------------------------------------------------------
+
+    def _test_or_rehab(self) -> Day:
+        if not self._test_entry() or self._blocked_by_yesterday():
+            hint = "test when walking is pain-free" if self.s.protocol == Protocol.BONE else "test when pain at rest and walking ≤ 2"
+            return self._make(Phase.REHAB, self.b.support_items(Phase.REHAB, self.when), f"Rehab · {hint}")
+        bone = self.s.protocol == Protocol.BONE
+        dose = "10 min slow jog on a flat, soft surface, then 10–15 single-leg hops; it must stay 0/10" if bone else "5–10 min slow jog on a flat, soft surface; stop if it hurts more than 2/10"
+        test = Item("test", ItemKind.TEST, "Pain-free test", dose, "Jog slowly, then report pain during and after, and again tomorrow morning.")
+        self._record_run("test")
+        items = [test] + self.b.support_items(Phase.TEST, self.when)
+        return self._make(Phase.TEST, items, f"Pain-free test · {P.TEST_MINUTES} min jog", P.TEST_MINUTES)
+
+    def _test_entry(self) -> bool:
+        if self.when > self.b.as_of:
+            earliest = P.BONE_TEST_ENTRY_DAY if self.s.protocol == Protocol.BONE else P.TENDON_TEST_ENTRY_DAY
+            return self.number >= earliest and self._bone_window_clean()
+        if self.s.protocol == Protocol.BONE:
+            return self.number >= P.BONE_TEST_ENTRY_DAY and self._bone_window_clean() and self._latest_pains_zero()
+        rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
+        return (self.number >= P.TENDON_TEST_ENTRY_DAY and rest is not None and walking is not None
+                and rest <= P.TENDON_TEST_MAX_REST_PAIN and walking <= P.TENDON_TEST_MAX_WALKING_PAIN)
+
+    def _latest(self, name: str) -> int | None:
+        for when in sorted((d for d in self.b.reports if d <= self.when), reverse=True):
+            value = getattr(self.b.reports[when], name)
+            if value is not None:
+                return int(value)
+        return None
+
+    def _latest_pains_zero(self) -> bool:
+        return self._latest("pain_rest") == 0 and self._latest("pain_walking") == 0
+
+    def _bone_window_clean(self) -> bool:
+        """14 consecutive days with no pain at rest or walking (and 14 days since a switch)."""
+        since = self.s.bone_since
+        if since is not None and (self.when - since).days < P.BONE_PAIN_FREE_DAYS:
+            return False
+        start = self.when - timedelta(days=P.BONE_PAIN_FREE_DAYS - 1)
+        for when, report in self.b.reports.items():
+            if start <= when <= min(self.when, self.b.as_of) and (report.pain_rest or report.pain_walking):
+                return False
+        return True
+
+    # -- running days ------------------------------------------------------------------------
+
+    def _alternate_days(self) -> bool:
+        s = self.s
+        return s.protocol == Protocol.BONE and (s.stage < len(P.STAGES) or s.week_per_run < P.BONE_ALTERNATE_DAYS_UNTIL)
+
+    def _blocked_by_yesterday(self) -> bool:
+        return self._alternate_days() and self.s.last_run == self.when - ONE_DAY
+
+    def _done(self, key: str) -> bool:
+        if self.when > self.b.as_of:
+            return True
+        report = self.b.reports.get(self.when)
+        return (self.when, key) in self.b.done or (report is not None and report.pain_running is not None)
+
+    def _record_run(self, kind: str, minutes: float = P.TEST_MINUTES) -> None:
+        key = {"test": "test", "walk-run": "walk-run"}.get(kind, "run")
+        self.s.pending = Session(self.when, kind)
+        self.s.last_run = self.when
+        if self._done(key):
+            self.s.runs.append((self.when, minutes))
+
+    def _single_run_cap(self) -> float:
+        window = self.when - timedelta(days=P.SINGLE_RUN_WINDOW_DAYS)
+        longest = max((m for d, m in self.s.runs if d >= window), default=0.0)
+        return float(int(max(longest * P.SINGLE_RUN_CAP, P.TEST_MINUTES)))
+
+    def _capped(self, planned: float, what: str) -> float:
+        cap = self._single_run_cap()
+        if planned <= cap:
+            return planned
+        rule_seen = any(d.rule == "single_run_cap" and d.message.startswith(what) for d in self.b.decisions)
+        if not rule_seen:
+            self.b._decide(self.when, "single_run_cap", f"{what} calls for {planned:g} min, but no single run may exceed 110% of your longest run in the last 30 days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
+        return cap
+
+    def _walk_run(self) -> Day:
+        stage = P.STAGES[self.s.stage]
+        if self.when.weekday() not in self.b.weekdays or self._blocked_by_yesterday():
+            items = self.b.support_items(Phase.WALK_RUN, self.when)
+            return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name)
+        minutes = stage.run_minutes
+        dose = stage.describe()
+        if stage.continuous:
+            minutes = self._capped(minutes, f"Stage {stage.name}")
+            dose = f"{minutes:g} min continuous easy running"
+        run = Item("walk-run", ItemKind.RUN if stage.continuous else ItemKind.RUN_WALK, f"Walk-run {stage.name}", f"{dose} · {describe(self.b.spec, minutes)} running", "Easy effort: you can talk in full sentences. Stop if pain passes your limit.")
+        self._record_run("walk-run", minutes)
+        items = [run] + self.b.support_items(Phase.WALK_RUN, self.when)
+        return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · {minutes:g} min running", minutes, stage.name)
+
+    def _ramp(self) -> Day:
+        from planner.ramp import advance_week
+
+        if not advance_week(self.b, self.when):
+            return self._complete()
+        s = self.s
+        if self.when not in s.week_runs or self._blocked_by_yesterday():
+            items = self.b.support_items(Phase.RAMP, self.when)
+            return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · no running today")
+        minutes = self._capped(s.week_per_run, f"Ramp week {s.ramp_week}")
+        run = Item("run", ItemKind.RUN, "Easy run", f"{describe(self.b.spec, minutes)} easy, flat, continuous", "Conversational pace. Speed work and hills only once you are back to your usual week.")
+        self._record_run("run", minutes)
+        items = [run] + self.b.support_items(Phase.RAMP, self.when)
+        return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes:g} min run", minutes)
+
+    def _complete(self) -> Day:
+        self.s.complete = True
+        note = Item("note:complete", ItemKind.NOTE, "Back to your usual running", "Keep the strength routine twice a week; add speed or hills one change at a time.")
+        if self.when <= self.b.as_of:
+            self.b._decide(self.when, "complete", f"Your usual week is back on {day_ref(self.when)}: the plan is complete.")
+        return self._make(Phase.COMPLETE, [note] + self.b.support_items(Phase.COMPLETE, self.when), "Back to your usual running")
+

@@ -1,0 +1,408 @@
+"""The phase engine: build(spec, log, as_of) -> Plan, one day at a time, pure and deterministic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from planner import conditions, exercises
+from planner import protocol as P
+from planner.model import (
+    Condition,
+    Day,
+    Decision,
+    Item,
+    ItemKind,
+    Log,
+    Phase,
+    Plan,
+    PlanSpec,
+    Protocol,
+    Report,
+    Risk,
+    Status,
+)
+from planner.reports import merge_reports
+from planner.schedule import run_weekdays
+from planner.sessions import Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
+from planner.units import distance, to_minutes
+from planner.wording import day_ref, weekday
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass
+class Session:
+    """A run waiting for its verdict, given the next morning."""
+
+    when: date
+    kind: str  # "test", "walk-run" or "run"
+
+
+@dataclass
+class State:
+    """Where the runner stands; the engine updates it day by day."""
+
+    protocol: Protocol
+    halted: Phase | None = None
+    halt_items: tuple[Item, ...] = ()
+    rest_until: date | None = None  # extra rest days from running
+    rehab_until: date | None = None  # back to rehab (failed test, two reds)
+    bone_since: date | None = None  # when the bone rules took over (for 14 pain-free days)
+    test_passed: bool = False
+    test_failures: int = 0
+    stage: int = 0
+    clean: int = 0
+    failures: dict[str, int] = field(default_factory=dict)
+    reds: list[date] = field(default_factory=list)
+    pending: Session | None = None
+    runs: list[tuple[date, float]] = field(default_factory=list)
+    last_run: date | None = None
+    ramp_week: int = 0
+    week_start: date | None = None
+    week_target: float = 0.0
+    week_runs: frozenset[date] = frozenset()
+    week_per_run: float = 0.0
+    week_trouble: str | None = None  # "amber" or "red" seen this ramp week
+    prev_week_volume: float = 0.0
+    complete: bool = False
+    improvement_checked: date | None = None
+
+
+def build(spec: PlanSpec, log: Log, as_of: date) -> Plan:
+    """Turn a spec and a log into a day-by-day plan as known on `as_of`."""
+    return _Builder(spec, log, as_of).run()
+
+
+class _Builder:
+    def __init__(self, spec: PlanSpec, log: Log, as_of: date) -> None:
+        self.spec = spec
+        self.log = log
+        self.as_of = as_of
+        self.condition: Condition = conditions.get(spec.condition)
+        self.reports: dict[date, Report] = merge_reports(log.reports)
+        self.done = {(c.date, c.item) for c in log.completions}
+        self.weekdays = run_weekdays(spec)
+        self.goal = to_minutes(spec, spec.target)
+        self.baseline = to_minutes(spec, spec.baseline)
+        protocol = self.condition.protocol
+        self.state = State(protocol=protocol, stage=self._first_stage(protocol))
+        self.days: list[Day] = []
+        self.decisions: list[Decision] = []
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    def run(self) -> Plan:
+        first = self.spec.first_day
+        when = first
+        while not self._finished(when, first):
+            self.days.append(self._day(when))
+            when += ONE_DAY
+        return Plan(
+            spec=self.spec,
+            as_of=self.as_of,
+            protocol=self.state.protocol,
+            status=self._status(),
+            days=tuple(self.days),
+            decisions=tuple(self.decisions),
+        )
+
+    def _finished(self, when: date, first: date) -> bool:
+        if (when - first).days >= P.MAX_PLAN_DAYS or self.state.complete:
+            return True
+        if self.state.halted is not None:
+            return when > max(self.as_of, first + timedelta(days=13))
+        if self._waiting_for_clearance(when):
+            return when > max(self.as_of, self.spec.onset + timedelta(days=27)) + timedelta(days=14)
+        return False
+
+    def _status(self) -> Status:
+        if self.state.halted is not None:
+            return Status.HALTED
+        last = self.days[-1] if self.days else None
+        if last and last.phase == Phase.COMPLETE and last.date <= self.as_of:
+            return Status.COMPLETE
+        return Status.ACTIVE
+
+    def _day(self, when: date) -> Day:
+        report = self.reports.get(when) if when <= self.as_of else None
+        notes: list[Item] = []
+        if self.state.halted is None:
+            self._judge_pending(when)
+        if self.state.halted is None and report is not None:
+            notes += self._read_report(report)
+        if self.state.halted is None and self.condition.protocol == Protocol.REFER:
+            self._halt(when, "refer", self._refer_message(), self._refer_items())
+        if self.state.halted is None:
+            notes += self._check_improvement(when, report)
+        return self._schedule(when, notes)
+
+    # -- verdicts on yesterday's session -----------------------------------------------------
+
+    def _judge_pending(self, when: date) -> None:
+        session = self.state.pending
+        if session is None:
+            return
+        self.state.pending = None
+        verdict = self._verdict(session, when)
+        if session.kind == "test":
+            self._after_test(session, verdict, when)
+        elif session.kind == "walk-run":
+            self._after_stage(session, verdict, when)
+        else:
+            self._after_ramp_run(session, verdict, when)
+
+    def _verdict(self, session: Session, morning_day: date) -> Verdict:
+        report = self.reports.get(session.when)
+        after = self.reports.get(morning_day) if morning_day <= self.as_of else None
+        evidence = Evidence(
+            when=session.when,
+            what=session.kind,
+            during=report.pain_running if report else None,
+            morning_before=self._latest_morning(session.when),
+            morning_after=after.pain_morning if after else None,
+            projected=session.when > self.as_of,
+        )
+        if self.state.protocol == Protocol.BONE:
+            return bone_verdict(evidence)
+        return tendon_verdict(evidence, self.condition.pain_ceiling)
+
+    def _latest_morning(self, upto: date) -> int | None:
+        for when in sorted((d for d in self.reports if d <= upto), reverse=True):
+            if self.reports[when].pain_morning is not None:
+                return self.reports[when].pain_morning
+        return None
+
+    def _decide(self, when: date, rule: str, message: str) -> None:
+        self.decisions.append(Decision(date=when, rule=rule, message=message))
+
+    def _said_on(self, session: Session, verdict: Verdict, when: date) -> date:
+        return when if verdict.morning_made_it else session.when
+
+    def _after_test(self, session: Session, verdict: Verdict, when: date) -> None:
+        said = self._said_on(session, verdict, when)
+        s = self.state
+        if verdict.outcome == Outcome.GREEN:
+            s.test_passed = True
+            first = P.STAGES[s.stage].name
+            if session.when <= self.as_of:
+                self._decide(said, "test_passed", f"{verdict.reason}: test passed, walk-run starts at stage {first}.")
+            return
+        if verdict.outcome == Outcome.MISSING:
+            self._decide(said, "no_evidence", f"{verdict.reason}: the test repeats. Report your pain after the test so the plan can move on.")
+            return
+        s.test_failures += 1
+        if s.protocol == Protocol.BONE and s.test_failures >= 2:
+            self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and the test has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
+            return
+        if s.protocol == Protocol.BONE:
+            s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
+            s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
+            self._decide(said, "test_failed", f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab and a new test on {day_ref(s.rehab_until + ONE_DAY)}.")
+            return
+        s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
+        self._decide(said, "test_failed", f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again on {day_ref(s.rehab_until + ONE_DAY)}.")
+
+    def _after_stage(self, session: Session, verdict: Verdict, when: date) -> None:
+        if self.state.protocol == Protocol.BONE:
+            self._after_bone_stage(session, verdict, when)
+        else:
+            self._after_tendon_stage(session, verdict, when)
+
+    def _after_tendon_stage(self, session: Session, verdict: Verdict, when: date) -> None:
+        s = self.state
+        name = P.STAGES[s.stage].name
+        said = self._said_on(session, verdict, when)
+        if verdict.outcome == Outcome.GREEN:
+            self._advance_stage(session, verdict, said)
+        elif verdict.outcome == Outcome.MISSING:
+            self._decide(said, "no_evidence", f"{verdict.reason}: stage {name} repeats. Report pain after each run so the plan can move on.")
+        elif verdict.outcome == Outcome.AMBER:
+            self._decide(said, "amber_repeat", f"{verdict.reason}: stage {name} repeats.")
+        else:
+            s.reds = [d for d in s.reds if (session.when - d).days < P.TENDON_REDS_WINDOW_DAYS] + [session.when]
+            s.stage = max(self._first_stage(s.protocol), s.stage - 1)
+            s.clean = 0
+            lower = P.STAGES[s.stage].name
+            if len(s.reds) >= 2:
+                s.reds = []
+                s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
+                self._decide(said, "two_reds", f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then walk-run resumes at stage {lower}.")
+            else:
+                s.rest_until = when + timedelta(days=P.TENDON_RED_EXTRA_REST_DAYS - 1)
+                self._decide(said, "red_step_back", f"{verdict.reason}: back to stage {lower} and one extra rest day.")
+
+    def _after_bone_stage(self, session: Session, verdict: Verdict, when: date) -> None:
+        s = self.state
+        name = P.STAGES[s.stage].name
+        said = self._said_on(session, verdict, when)
+        if verdict.outcome == Outcome.MISSING:
+            self._decide(said, "no_evidence", f"{verdict.reason}: it does not count as a clean session yet. Report pain after each run so the plan can move on.")
+            return
+        if verdict.outcome == Outcome.GREEN:
+            s.clean += 1
+            need = self._clean_needed()
+            if s.clean >= need:
+                self._advance_stage(session, verdict, said)
+            elif session.when <= self.as_of:
+                self._decide(said, "clean_session", f"{verdict.reason}: clean session {s.clean} of {need} at stage {name}.")
+            return
+        s.failures[name] = s.failures.get(name, 0) + 1
+        if s.failures[name] >= 2:
+            self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and stage {name} has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
+            return
+        s.stage = max(self._first_stage(s.protocol), s.stage - 1)
+        s.clean = 0
+        s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
+        self._decide(said, "bone_pain_step_back", f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then resume one stage lower at {P.STAGES[s.stage].name}.")
+
+    def _advance_stage(self, session: Session, verdict: Verdict, said: date) -> None:
+        s = self.state
+        name = P.STAGES[s.stage].name
+        s.clean = 0
+        if s.stage + 1 < len(P.STAGES):
+            s.stage += 1
+            if session.when <= self.as_of:
+                self._decide(said, "stage_passed", f"{verdict.reason}: stage {name} passed, next is {P.STAGES[s.stage].name}.")
+            return
+        s.stage = len(P.STAGES)
+        if session.when <= self.as_of:
+            self._decide(said, "stage_passed", f"{verdict.reason}: the walk-run bridge is done; the ramp starts at half your usual week.")
+
+    def _after_ramp_run(self, session: Session, verdict: Verdict, when: date) -> None:
+        s = self.state
+        said = self._said_on(session, verdict, when)
+        if verdict.outcome in (Outcome.GREEN, Outcome.MISSING):
+            return  # the week's adherence check counts missing runs
+        if verdict.outcome == Outcome.AMBER:
+            if s.week_trouble is None:
+                s.week_trouble = "amber"
+                self._decide(said, "amber_hold", f"{verdict.reason}: this week's volume is held next week instead of rising.")
+            return
+        key = f"ramp-{round(s.week_target)}"
+        if s.protocol == Protocol.BONE:
+            s.failures[key] = s.failures.get(key, 0) + 1
+            if s.failures[key] >= 2:
+                self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.")
+                return
+            s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
+        s.week_trouble = "red"
+        s.week_per_run = min(s.week_per_run, self._per_run(s.prev_week_volume, len(s.week_runs)))
+        rest = f" after {P.BONE_PAIN_REST_DAYS} rest days" if s.protocol == Protocol.BONE else ""
+        self._decide(said, "red_drop_back", f"{verdict.reason}: back to last week's volume ({s.prev_week_volume:g} min){rest}.")
+
+    # -- today's report ----------------------------------------------------------------------
+
+    def _read_report(self, report: Report) -> list[Item]:
+        s = self.state
+        when = report.date
+        flags = list(report.flags)
+        if "focal_bone_tenderness" in flags and s.protocol == Protocol.TENDON:
+            flags.remove("focal_bone_tenderness")
+            if not flags:
+                return self._switch_to_bone(when)
+        if flags:
+            self._halt_for_flags(when, flags)
+            return []
+        if s.protocol == Protocol.BONE and s.test_passed:
+            pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v]
+            if pains:
+                what, value = pains[0]
+                self._halt(when, "bone_pain_walking", f"Pain {value}/10 {what} on {day_ref(when)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.")
+        return []
+
+    def _switch_to_bone(self, when: date) -> list[Item]:
+        s = self.state
+        s.protocol = Protocol.BONE
+        s.bone_since = when
+        s.test_passed = False
+        s.test_failures = 0
+        s.stage = self._first_stage(Protocol.BONE)
+        s.clean = 0
+        s.ramp_week = 0
+        s.pending = None
+        s.rest_until = None
+        flag = P.RED_FLAGS["focal_bone_tenderness"]
+        self._decide(when, "switch_to_bone", f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1. {flag.referral}")
+        return [Item("referral", ItemKind.REFERRAL, "Get the bone checked", flag.referral)]
+
+    def _halt_for_flags(self, when: date, flags: list[str]) -> None:
+        red = [P.RED_FLAGS[f] for f in flags]
+        labels = ", ".join(f.label.lower() for f in red)
+        items = tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in red)
+        self._halt(when, "red_flag", f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {red[0].referral}", items)
+
+    def _halt(self, when: date, rule: str, message: str, items: tuple[Item, ...] = ()) -> None:
+        self.state.halted = Phase.HALTED
+        self.state.pending = None
+        self.state.halt_items = items or (Item("referral", ItemKind.REFERRAL, "See a professional", "Book a doctor or sports physiotherapist before you run again."),)
+        self._decide(when, rule, message)
+
+    def _refer_message(self) -> str:
+        return f"{self.condition.name} is not self-managed: see a doctor, podiatrist or physiotherapist. Until then: no running, shoes with a wider toe box, looser lacing and cross-training that does not hurt."
+
+    def _refer_items(self) -> tuple[Item, ...]:
+        return (Item("referral", ItemKind.REFERRAL, "See a professional", f"{self.condition.name} needs an assessment: book a doctor, podiatrist or physiotherapist."),)
+
+    def _check_improvement(self, when: date, report: Report | None) -> list[Item]:
+        """No lower pain at rest after 14 days: prompt to see a professional (once a fortnight)."""
+        s = self.state
+        if report is None or report.pain_rest is None:
+            return []
+        first = next((d for d in sorted(self.reports) if self.reports[d].pain_rest is not None), None)
+        if first is None or (when - first).days < P.NO_IMPROVEMENT_DAYS:
+            return []
+        start_pain = self.reports[first].pain_rest or 0
+        recent = s.improvement_checked and (when - s.improvement_checked).days < P.NO_IMPROVEMENT_DAYS
+        if start_pain == 0 or report.pain_rest < start_pain or recent:
+            return []
+        s.improvement_checked = when
+        self._decide(when, "no_improvement", f"Pain at rest is {report.pain_rest}/10 on {day_ref(when)}, not lower than the {start_pain}/10 at the start {(when - first).days} days ago: please see a doctor or physiotherapist.")
+        return [Item("note:see-professional", ItemKind.NOTE, "See a professional", "No improvement in 14 days: book a doctor or physiotherapist.")]
+
+    # -- today's plan ------------------------------------------------------------------------
+
+    def _first_stage(self, protocol: Protocol) -> int:
+        return P.stage_index(P.FIRST_STAGE.get(protocol.value, "S1"))
+
+    def _clean_needed(self) -> int:
+        high = self.condition.risk == Risk.HIGH and self.condition.protocol == Protocol.BONE
+        return P.BONE_CLEAN_SESSIONS_HIGH if high else P.BONE_CLEAN_SESSIONS_LOW
+
+    def _waiting_for_clearance(self, when: date) -> bool:
+        c = self.condition
+        if c.protocol != Protocol.BONE or c.risk != Risk.HIGH:
+            return False
+        return self.log.clearance is None or self.log.clearance > when
+
+    def _schedule(self, when: date, notes: list[Item]) -> Day:
+        from planner.days import DayPlanner  # the per-phase day builders
+
+        return DayPlanner(self, when, notes).day()
+
+    def _per_run(self, volume: float, runs: int) -> float:
+        return float(int(volume / max(1, runs)))
+
+    def make_day(self, when: date, phase: Phase, items: list[Item], minutes: float = 0.0,
+                 headline: str = "", stage: str | None = None) -> Day:
+        """Assemble a Day (used by planner.days)."""
+        return Day(
+            date=when,
+            day=(when - self.spec.onset).days + 1,
+            phase=phase,
+            stage=stage,
+            projected=when > self.as_of,
+            run_minutes=minutes,
+            run_distance=distance(self.spec, minutes) if minutes else (None if self.spec.unit == "min" else 0.0),
+            items=tuple(items),
+            headline=headline,
+            ramp_week=self.state.ramp_week or None if phase == Phase.RAMP else None,
+        )
+
+    def support_items(self, phase: Phase, when: date) -> list[Item]:
+        """Return the day's non-running items from the exercise library."""
+        day = (when - self.spec.onset).days + 1
+        return list(exercises.items_for_day(self.condition, self.state.protocol, phase, day))
+
+    def weekday_name(self, when: date) -> str:
+        return weekday(when)

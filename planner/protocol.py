@@ -1,0 +1,168 @@
+"""Protocol numbers as data, each with its source (SPEC §3, §9). The engine reads only these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEEDS = "Seed articles (project brief)"
+SILBERNAGEL = "Silbernagel 2007 AJSM 35:897"
+WARDEN_2021 = "Warden, Edwards & Willy 2021 JOSPT 51:322"
+WARDEN_2014 = "Warden, Davis & Fredericson 2014 JOSPT 44:749"
+GEORGE_2024 = "George 2024 Sports Med"
+FRANDSEN_2025 = "Frandsen 2025 BJSM 59:1203"
+NIELSEN_BUIST = "Nielsen 2014 JOSPT 44:739; Buist 2008 AJSM 36:33"
+MOEN_2012 = "Moen 2012"
+
+# The seed spine (days counted from onset, day 1 = onset).
+REST_LAST_DAY = 3  # days 1-3: rest and observe [SEEDS]
+REHAB_LAST_DAY = 7  # days 4-7: gentle rehab [SEEDS]
+TEST_MINUTES = 10  # the pain-free test: a 5-10 minute slow jog [SEEDS]
+TEST_RETRY_REHAB_DAYS = 3  # pain on the test: 2-3 days of rehab, then test again [SEEDS]
+RAMP_FIRST_WEEK_SHARE = 0.50  # first continuous week at 50 % of baseline [SEEDS]
+RAMP_WEEKLY_GROWTH = 0.10  # then at most +10 % a week [SEEDS; NIELSEN_BUIST]
+
+# Tendon / soft tissue: the pain-monitoring model [SILBERNAGEL].
+TENDON_TEST_ENTRY_DAY = 8
+TENDON_TEST_MAX_REST_PAIN = 2
+TENDON_TEST_MAX_WALKING_PAIN = 2
+TENDON_SAFE_PAIN = 2  # during activity 0-2: safe ("green")
+TENDON_MORNING_AMBER_RISE = 1  # morning pain up by 1: amber
+TENDON_MORNING_RED_RISE = 2  # morning pain up by 2 or more: red
+TENDON_RED_EXTRA_REST_DAYS = 1  # red: drop one stage and add one rest day
+TENDON_REDS_WINDOW_DAYS = 7  # two reds within 7 days ...
+TENDON_REDS_REHAB_DAYS = 7  # ... back to rehab for 7 days
+
+# Bone: the zero-pain rule [WARDEN_2021; WARDEN_2014; GEORGE_2024].
+BONE_TEST_ENTRY_DAY = 22  # no test before 3 weeks
+BONE_PAIN_FREE_DAYS = 14  # 14 consecutive days with rest and walking pain 0
+BONE_CLEAN_SESSIONS_LOW = 2  # a stage passes after two clean sessions
+BONE_CLEAN_SESSIONS_HIGH = 3  # high-risk sites, after clearance: three
+BONE_PAIN_REST_DAYS = 2  # site pain: stop, 2 rest days, one stage lower
+BONE_ALTERNATE_DAYS_UNTIL = 45  # >=1 rest day between runs until 30-45 min continuous
+
+# Global caps (both protocols).
+WEEKLY_CAP = 1.10  # a week never exceeds 110 % of the previous one [NIELSEN_BUIST]
+SINGLE_RUN_CAP = 1.10  # no run above 110 % of the longest in 30 days [FRANDSEN_2025]
+SINGLE_RUN_WINDOW_DAYS = 30
+ADHERENCE_SHARE = 2 / 3  # fewer than 2/3 of run sessions done: the week repeats
+NO_IMPROVEMENT_DAYS = 14  # pain at rest not lower after 14 days: see a professional
+
+# Units: an easy pace makes km, mi and minute plans agree (SPEC §3.4).
+DEFAULT_PACE_MIN_PER_KM = 6.0
+KM_PER_MI = 1.609344
+MAX_WEEKLY_KM = 400.0  # above this a weekly volume is absurd, not ambitious
+MAX_PLAN_DAYS = 730  # a hard bound on the horizon, far beyond any real plan
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the walk-run bridge (SPEC §3.4)."""
+
+    name: str
+    run: float  # minutes running per repeat
+    walk: float  # minutes walking per repeat (0 = continuous)
+    repeats: int
+
+    @property
+    def run_minutes(self) -> float:
+        return self.run * self.repeats
+
+    @property
+    def continuous(self) -> bool:
+        return self.walk == 0
+
+    def describe(self) -> str:
+        if self.continuous:
+            return f"{self.run:g} min continuous easy running"
+        return f"{self.repeats} × ({self.run:g} min run / {self.walk:g} min walk)"
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("B1", 0.5, 1.5, 8),
+    Stage("B2", 1, 1, 8),
+    Stage("S1", 1, 1, 10),
+    Stage("S2", 2, 1, 7),
+    Stage("S3", 3, 1, 6),
+    Stage("S4", 5, 1, 4),
+    Stage("S5", 8, 1, 3),
+    Stage("S6", 20, 0, 1),
+    Stage("S7", 25, 0, 1),
+    Stage("S8", 30, 0, 1),
+)
+FIRST_STAGE = {"tendon": "S1", "bone": "B1"}
+
+
+def stage_index(name: str) -> int:
+    """Return the position of a stage in the table."""
+    return next(i for i, stage in enumerate(STAGES) if stage.name == name)
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A sign that stops the plan (SPEC §3.7), in plain words, with what to do."""
+
+    id: str
+    label: str
+    description: str
+    referral: str
+
+
+RED_FLAGS: dict[str, RedFlag] = {
+    flag.id: flag
+    for flag in (
+        RedFlag(
+            "cannot_bear_weight",
+            "Can't put weight on it",
+            "You cannot take four steps on the foot, or it gives way.",
+            "See a doctor or urgent care today for an X-ray (Ottawa ankle and foot rules).",
+        ),
+        RedFlag(
+            "night_pain",
+            "Pain at night",
+            "Pain wakes you up or aches at night when you are still.",
+            "Book a doctor or sports physiotherapist this week: night pain can mean a bone injury.",
+        ),
+        RedFlag(
+            "rest_pain_worsening",
+            "Pain at rest getting worse",
+            "It hurts more when you are sitting still than it did a few days ago.",
+            "Stop running and see a doctor or physiotherapist within a few days.",
+        ),
+        RedFlag(
+            "swelling_bruising",
+            "Swelling or bruising",
+            "New swelling or bruising around the sore spot.",
+            "See a doctor or physiotherapist within a few days; ice and elevate meanwhile.",
+        ),
+        RedFlag(
+            "numbness_tingling",
+            "Numbness or tingling",
+            "Pins and needles, burning or numb patches in the foot or toes.",
+            "See a doctor: nerve symptoms need an assessment before you load the foot.",
+        ),
+        RedFlag(
+            "snap_or_pop",
+            "Felt a snap or pop",
+            "You felt or heard a snap or pop when it started.",
+            "Get a same-day assessment (urgent care or emergency department).",
+        ),
+        RedFlag(
+            "hot_red_swollen",
+            "Hot, red and swollen",
+            "The joint or area is hot, red and swollen, or you feel unwell or feverish.",
+            "See a doctor today: a hot, red, swollen joint can be an infection or gout.",
+        ),
+        RedFlag(
+            "focal_bone_tenderness",
+            "Pressing on the bone hurts",
+            "Pressing one spot on the bone with a fingertip is sharply painful.",
+            "This can be a bone stress injury: see a doctor or sports physiotherapist for imaging.",
+        ),
+        RedFlag(
+            "calf_swelling",
+            "Swollen, tender calf",
+            "Your calf is swollen, warm or tender, or you are short of breath.",
+            "Urgent: go to an emergency department now; this can be a blood clot.",
+        ),
+    )
+}

@@ -1,0 +1,90 @@
+"""The ramp: 50 % of the usual week first, then at most +10 % a week, up to the goal."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from planner import protocol as P
+from planner.model import Protocol
+from planner.units import describe
+from planner.wording import day_ref
+
+if TYPE_CHECKING:
+    from planner.engine import _Builder
+
+WEEK = timedelta(days=7)
+
+
+def advance_week(b: _Builder, when: date) -> bool:
+    """Open the first or next ramp week when due; return False when the plan is complete."""
+    s = b.state
+    if s.ramp_week == 0:
+        target = min(P.RAMP_FIRST_WEEK_SHARE * b.baseline, b.goal)
+        _open_week(b, when, target)
+        if when <= b.as_of:
+            b._decide(when, "ramp_start", f"The ramp starts on {day_ref(when)} at half your usual week: {describe(b.spec, s.week_target)} over {len(s.week_runs)} runs.")
+        return True
+    assert s.week_start is not None
+    if when < s.week_start + WEEK:
+        return True
+    volume, scheduled, done = _week_figures(b, s.week_start)
+    growth_cap = volume * P.WEEKLY_CAP
+    if s.week_trouble == "red":
+        target = min(s.prev_week_volume or s.week_target, growth_cap)
+    elif s.week_trouble == "amber":
+        target = min(s.week_target, growth_cap)
+    elif scheduled and done / scheduled < P.ADHERENCE_SHARE:
+        target = min(s.week_target, growth_cap)
+        b._decide(when, "adherence_repeat", f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than two thirds): the week repeats instead of growing.")
+    elif s.week_target >= b.goal:
+        return False
+    else:
+        # The seed rule and the weekly cap agree: at most +10 % over the week actually planned.
+        target = min(growth_cap, b.goal)
+    s.prev_week_volume = volume
+    _open_week(b, when, target)
+    return True
+
+
+def _open_week(b: _Builder, when: date, target: float) -> None:
+    s = b.state
+    s.ramp_week += 1
+    s.week_start = when
+    s.week_target = target
+    s.week_trouble = None
+    s.week_runs = frozenset(_run_dates(b, when))
+    s.week_per_run = b._per_run(target, len(s.week_runs))
+
+
+def _run_dates(b: _Builder, start: date) -> list[date]:
+    """Pick the week's run dates; bone keeps a rest day between runs until runs reach 45 min."""
+    s = b.state
+    per_run = b._per_run(s.week_target, max(1, len(b.weekdays)))
+    alternate = s.protocol == Protocol.BONE and per_run < P.BONE_ALTERNATE_DAYS_UNTIL
+    last = s.last_run
+    dates = []
+    for offset in range(7):
+        day = start + timedelta(days=offset)
+        if day.weekday() not in b.weekdays:
+            continue
+        if alternate and last is not None and (day - last).days < 2:
+            continue
+        dates.append(day)
+        last = day
+    return dates
+
+
+def _week_figures(b: _Builder, start: date) -> tuple[float, int, int]:
+    """Return the week's planned volume, and its run sessions scheduled and done so far."""
+    days = [d for d in b.days if start <= d.date < start + WEEK and d.run_minutes > 0]
+    volume = sum(d.run_minutes for d in days)
+    actual = [d for d in days if d.date <= b.as_of]
+    done = sum(1 for d in actual if _was_done(b, d.date))
+    return volume, len(actual), done
+
+
+def _was_done(b: _Builder, when: date) -> bool:
+    report = b.reports.get(when)
+    return (when, "run") in b.done or (report is not None and report.pain_running is not None)
+

@@ -1,0 +1,167 @@
+"""Input checks shared by the CLI, the web forms and the API: never clamp, always name the field."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from planner.errors import InputError
+from planner.model import UNITS, PlanSpec, Report
+from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, MAX_WEEKLY_KM, RED_FLAGS
+
+PAIN_FIELDS = ("pain_rest", "pain_walking", "pain_running", "pain_morning")
+
+
+def parse_date(field: str, text: object) -> date:
+    """Parse an ISO date (YYYY-MM-DD)."""
+    if isinstance(text, date):
+        return text
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(field, "a date is required (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(field, f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_pain(field: str, value: object) -> int | None:
+    """Parse a pain score: a whole number 0-10, or blank for 'not reported'."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise InputError(field, "pain must be a whole number from 0 to 10")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            raise InputError(field, f"'{value}' is not a whole number from 0 to 10") from None
+    if not isinstance(value, int):
+        raise InputError(field, "pain must be a whole number from 0 to 10")
+    if not 0 <= value <= 10:
+        raise InputError(field, f"pain must be from 0 to 10, got {value}")
+    return value
+
+
+def parse_flags(values: object, field: str = "flags") -> tuple[str, ...]:
+    """Check red flags against the vocabulary of SPEC §3.7; keep their canonical order."""
+    if values is None:
+        return ()
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InputError(field, "flags must be a list of red-flag names")
+    given = list(values)
+    for flag in given:
+        if flag not in RED_FLAGS:
+            known = ", ".join(RED_FLAGS)
+            raise InputError(field, f"unknown flag '{flag}' (known: {known})")
+    return tuple(flag for flag in RED_FLAGS if flag in given)
+
+
+def parse_unit(field: str, text: object) -> str:
+    if text not in UNITS:
+        raise InputError(field, f"unit must be one of {', '.join(UNITS)}, got '{text}'")
+    return str(text)
+
+
+def parse_number(field: str, text: object) -> float:
+    """Parse a finite, non-negative number."""
+    if isinstance(text, bool):
+        raise InputError(field, "a number is required")
+    try:
+        value = float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError(field, f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise InputError(field, "a finite number is required")
+    if value < 0:
+        raise InputError(field, f"must not be negative, got {value:g}")
+    return value
+
+
+def parse_volume(field: str, text: object, unit: str, pace: float | None = None) -> float:
+    """Parse a weekly volume and refuse absurd ones (more than 400 km a week)."""
+    value = parse_number(field, text)
+    if value == 0:
+        raise InputError(field, "must be more than 0 (your usual week before the injury)")
+    if weekly_km(value, unit, pace) > MAX_WEEKLY_KM:
+        raise InputError(field, f"{value:g} {unit} a week is more than 400 km; check the unit")
+    return value
+
+
+def weekly_km(volume: float, unit: str, pace: float | None) -> float:
+    """Convert a weekly volume to km through the easy pace."""
+    if unit == "km":
+        return volume
+    if unit == "mi":
+        return volume * KM_PER_MI
+    return volume / (pace or DEFAULT_PACE_MIN_PER_KM)
+
+
+def parse_pace(field: str, text: object) -> float | None:
+    """Parse an easy pace 'MM:SS' per unit into minutes; blank means the default."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    if not isinstance(text, str) or text.count(":") != 1:
+        raise InputError(field, f"'{text}' is not a pace (use MM:SS, e.g. 6:00)")
+    minutes, seconds = text.strip().split(":")
+    if not (minutes.isdigit() and seconds.isdigit() and len(seconds) == 2):
+        raise InputError(field, f"'{text}' is not a pace (use MM:SS, e.g. 6:00)")
+    value = int(minutes) + int(seconds) / 60
+    if int(seconds) >= 60 or not 2.5 <= value <= 20:
+        raise InputError(field, f"'{text}' is not a plausible easy pace (2:30 to 20:00)")
+    return value
+
+
+def parse_runs_per_week(field: str, text: object) -> int:
+    value = parse_number(field, text)
+    if not value.is_integer() or not 1 <= value <= 7:
+        raise InputError(field, f"runs per week must be a whole number from 1 to 7, got {text}")
+    return int(value)
+
+
+def parse_run_days(field: str, values: Iterable[object]) -> tuple[int, ...]:
+    """Parse preferred weekdays (0 = Monday ... 6 = Sunday)."""
+    days: set[int] = set()
+    for value in values:
+        try:
+            day = int(value)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            raise InputError(field, f"'{value}' is not a weekday number 0-6") from None
+        if not 0 <= day <= 6:
+            raise InputError(field, f"weekday must be 0 (Monday) to 6 (Sunday), got {day}")
+        days.add(day)
+    return tuple(sorted(days))
+
+
+def check_spec(spec: PlanSpec, *, as_of: date) -> PlanSpec:
+    """Check a whole spec; return it unchanged when it can make a plan."""
+    from planner import conditions  # the catalog is data; import late to keep this light
+
+    conditions.get(spec.condition)
+    parse_unit("unit", spec.unit)
+    parse_volume("weekly_volume", spec.baseline, spec.unit, spec.easy_pace)
+    if spec.goal is not None:
+        parse_volume("goal", spec.goal, spec.unit, spec.easy_pace)
+    parse_runs_per_week("runs_per_week", spec.runs_per_week)
+    parse_run_days("run_days", spec.run_days)
+    if spec.onset > as_of:
+        raise InputError("onset", f"the pain cannot begin in the future ({spec.onset} > {as_of})")
+    if spec.start is not None and spec.start < spec.onset:
+        raise InputError("start", f"the plan cannot start ({spec.start}) before onset ({spec.onset})")
+    if spec.easy_pace is not None and not 2.5 <= spec.easy_pace <= 20:
+        raise InputError("easy_pace", "easy pace must be from 2:30 to 20:00 per unit")
+    return spec
+
+
+def check_report(report: Report, *, onset: date, as_of: date) -> Report:
+    """Check a report's date, pains and flags; return it with flags in canonical order."""
+    if report.date < onset:
+        raise InputError("date", f"report date {report.date} is before the onset {onset}")
+    if report.date > as_of:
+        raise InputError("date", f"report date {report.date} is in the future (today is {as_of})")
+    for name in PAIN_FIELDS:
+        parse_pain(name, getattr(report, name))
+    return replace(report, flags=parse_flags(report.flags))

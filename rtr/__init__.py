@@ -1,0 +1,1 @@
+"""The `rtr` command: the one place outside web/ that reads the clock."""

@@ -1,0 +1,3 @@
+from rtr.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""`rtr conditions`, `rtr plan` and `rtr serve` (SPEC §5). Errors: exit 2, one line, no traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from planner import build, conditions
+from planner.errors import InputError
+from planner.logio import log_from_dict
+from planner.model import Log, PlanSpec
+from planner.serialize import plan_to_json
+from planner.validation import (
+    check_spec,
+    parse_date,
+    parse_pace,
+    parse_runs_per_week,
+    parse_unit,
+    parse_volume,
+)
+from rtr.text import conditions_text, plan_text
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise InputError("arguments", message)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="rtr", description="Return-to-run planner for foot, ankle and shin injuries.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    listing = commands.add_parser("conditions", help="list the condition catalog")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    plan = commands.add_parser("plan", help="print, export and explain a plan")
+    plan.add_argument("--condition", required=True)
+    plan.add_argument("--onset", required=True)
+    plan.add_argument("--weekly-volume", required=True)
+    plan.add_argument("--unit", required=True)
+    plan.add_argument("--start")
+    plan.add_argument("--goal")
+    plan.add_argument("--runs-per-week", default="4")
+    plan.add_argument("--easy-pace")
+    plan.add_argument("--log")
+    plan.add_argument("--as-of")
+    plan.add_argument("--cleared", action="store_true", help="a clinician has cleared running (from --as-of)")
+    plan.add_argument("--format", choices=("text", "json", "ics"), default="text")
+    plan.add_argument("--output")
+    serve = commands.add_parser("serve", help="run the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, today: date | None = None) -> int:
+    """Run the command line; return the exit code."""
+    try:
+        args = make_parser().parse_args(argv)
+        if args.command == "conditions":
+            return _write(None, _conditions(args.format))
+        if args.command == "serve":
+            return _serve(args.host, args.port)
+        return _plan(args, today or date.today())
+    except InputError as error:
+        print(f"rtr: error: {error.field}: {error.message}", file=sys.stderr)
+        return 2
+
+
+def _conditions(fmt: str) -> str:
+    if fmt == "json":
+        from planner.serialize import conditions_to_list
+
+        return json.dumps(conditions_to_list(), indent=2, ensure_ascii=False) + "\n"
+    return conditions_text()
+
+
+def spec_from_args(args: argparse.Namespace) -> PlanSpec:
+    """Turn plan arguments into a checked PlanSpec (as-of is needed for date checks)."""
+    conditions.get(args.condition)
+    unit = parse_unit("unit", args.unit)
+    pace = parse_pace("easy_pace", args.easy_pace)
+    return PlanSpec(
+        condition=args.condition,
+        onset=parse_date("onset", args.onset),
+        baseline=parse_volume("weekly_volume", args.weekly_volume, unit, pace),
+        unit=unit,
+        start=parse_date("start", args.start) if args.start else None,
+        goal=parse_volume("goal", args.goal, unit, pace) if args.goal else None,
+        runs_per_week=parse_runs_per_week("runs_per_week", args.runs_per_week),
+        easy_pace=pace,
+    )
+
+
+def _plan(args: argparse.Namespace, today: date) -> int:
+    as_of = parse_date("as_of", args.as_of) if args.as_of else today
+    spec = check_spec(spec_from_args(args), as_of=as_of)
+    log = _read_log(args.log, spec, as_of)
+    if args.cleared and log.clearance is None:
+        log = Log(log.reports, log.completions, clearance=spec.onset)
+    plan = build(spec, log, as_of)
+    if args.format == "json":
+        return _write(args.output, plan_to_json(plan))
+    if args.format == "ics":
+        from rtr.ics import export
+
+        return _write_bytes(args.output, export(plan, args.output))
+    return _write(args.output, plan_text(plan))
+
+
+def _read_log(path: str | None, spec: PlanSpec, as_of: date) -> Log:
+    if path is None:
+        return Log()
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError("log", f"cannot read {path}: {error.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError("log", f"{path} is not valid JSON ({error})") from None
+    return log_from_dict(data, onset=spec.onset, as_of=as_of)
+
+
+def _write(path: str | None, text: str) -> int:
+    return _write_bytes(path, text.encode("utf-8"))
+
+
+def _write_bytes(path: str | None, data: bytes) -> int:
+    if path is None or path == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        raise InputError("output", f"cannot write {path}: {error.strerror}") from None
+    return 0
+
+
+def _serve(host: str, port: int) -> int:
+    from waitress import serve
+
+    from web import create_app
+
+    print(f"return-to-run on http://{host}:{port}/", file=sys.stderr)
+    serve(create_app(), host=host, port=port)
+    return 0
