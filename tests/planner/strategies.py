@@ -1,0 +1,66 @@
+"""Hypothesis strategies for random specs and random logs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+
+from planner import conditions
+from planner.model import Completion, Log, PlanSpec, Report
+from planner.protocol import RED_FLAGS
+
+ONSET = date(2026, 3, 2)
+CONDITION_IDS = sorted(conditions.CATALOG)
+pains = st.one_of(st.none(), st.integers(0, 10))
+
+
+@st.composite
+def specs(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None) -> PlanSpec:
+    unit = draw(st.sampled_from(["km", "mi", "min"]))
+    high = {"km": 150, "mi": 90, "min": 900}[unit]
+    baseline = draw(st.integers(5, high))
+    goal = draw(st.one_of(st.none(), st.integers(5, high)))
+    return PlanSpec(
+        condition=draw(st.sampled_from(CONDITION_IDS) if condition is None else condition),
+        onset=ONSET + timedelta(days=draw(st.integers(0, 30))),
+        baseline=float(baseline),
+        unit=unit,
+        goal=None if goal is None else float(goal),
+        runs_per_week=draw(st.integers(1, 7)),
+        easy_pace=draw(st.one_of(st.none(), st.sampled_from([4.5, 5.0, 6.0, 7.5, 9.0]))),
+    )
+
+
+@st.composite
+def reports(draw: st.DrawFn, first: date, last: date, flags: bool = True) -> tuple[Report, ...]:
+    span = (last - first).days
+    if span < 0:
+        return ()
+    days = draw(st.lists(st.integers(0, span), max_size=min(40, span + 1), unique=True))
+    flag_choice = st.sampled_from(sorted(RED_FLAGS)) if flags else st.nothing()
+    out = []
+    for offset in sorted(days):
+        chosen = draw(st.lists(flag_choice, max_size=1)) if flags and draw(st.integers(0, 30)) == 0 else []
+        out.append(Report(
+            date=first + timedelta(days=offset),
+            pain_rest=draw(pains), pain_walking=draw(pains),
+            pain_running=draw(pains), pain_morning=draw(pains),
+            flags=tuple(chosen),
+        ))
+    return tuple(out)
+
+
+@st.composite
+def cases(draw: st.DrawFn, flags: bool = True, condition: st.SearchStrategy[str] | None = None) -> tuple[PlanSpec, Log, date]:
+    """A spec, a log and an as-of date that fits them."""
+    spec = draw(specs(condition))
+    as_of = spec.onset + timedelta(days=draw(st.integers(0, 120)))
+    reps = draw(reports(spec.onset, as_of, flags))
+    done = tuple(
+        Completion(r.date, key) for r in reps for key in ("walk-run", "run", "test")
+        if draw(st.booleans())
+    )
+    cleared = draw(st.one_of(st.none(), st.integers(0, 60)))
+    clearance = None if cleared is None else spec.onset + timedelta(days=cleared)
+    return spec, Log(reports=reps, completions=done, clearance=clearance), as_of

@@ -1,0 +1,142 @@
+"""The engine's safety promises (SPEC §3), checked over random specs and random report sequences."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner import build, conditions
+from planner.model import Log, Phase, Plan, Protocol, Report, Risk
+from planner.protocol import RAMP_FIRST_WEEK_SHARE, WEEKLY_CAP
+from planner.serialize import plan_to_json
+from planner.units import to_minutes
+from tests.planner.strategies import cases
+
+BONE_IDS = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE))
+TENDON_IDS = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.TENDON))
+SETTINGS = settings(max_examples=150, deadline=None)
+
+
+def run_days(plan: Plan) -> list:
+    return [d for d in plan.days if d.run_minutes > 0]
+
+
+@SETTINGS
+@given(cases())
+def test_nobody_runs_in_the_first_seven_days(case):
+    plan = build(*case)
+    assert all(d.run_minutes == 0 for d in plan.days if d.day <= 7)
+
+
+@SETTINGS
+@given(cases())
+def test_the_first_run_of_any_plan_is_the_pain_free_test(case):
+    plan = build(*case)
+    runs = run_days(plan)
+    assert not runs or runs[0].phase == Phase.TEST
+
+
+@SETTINGS
+@given(cases())
+def test_no_walk_run_or_ramp_on_a_past_day_without_a_passed_test_report(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    reports = {r.date: r for r in log.reports}
+    passed = False
+    for day in plan.days:
+        if day.phase == Phase.TEST and day.run_minutes and not day.projected:
+            report = reports.get(day.date)
+            passed = passed or (report is not None and report.pain_running is not None and report.pain_running <= 2)
+        if day.phase in (Phase.WALK_RUN, Phase.RAMP) and day.run_minutes and not day.projected:
+            assert passed, f"ran on {day.date} without a passed test on record"
+
+
+@SETTINGS
+@given(cases())
+def test_the_first_ramp_week_is_at_most_half_the_usual_week(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    first = sum(d.run_minutes for d in plan.days if d.ramp_week == 1)
+    assert first <= RAMP_FIRST_WEEK_SHARE * to_minutes(spec, spec.baseline) + 1e-9
+
+
+@SETTINGS
+@given(cases())
+def test_a_ramp_week_never_exceeds_110_percent_of_the_one_before(case):
+    plan = build(*case)
+    weeks: dict[int, float] = defaultdict(float)
+    for day in plan.days:
+        if day.ramp_week:
+            weeks[day.ramp_week] += day.run_minutes
+    for week in sorted(weeks)[1:]:
+        assert weeks[week] <= weeks[week - 1] * WEEKLY_CAP + 1e-9
+
+
+@SETTINGS
+@given(cases(condition=BONE_IDS))
+def test_bone_plans_never_run_on_consecutive_days_before_long_runs(case):
+    plan = build(*case)
+    by_date = {d.date: d for d in plan.days}
+    for day in run_days(plan):
+        before = by_date.get(day.date - timedelta(days=1))
+        if before is not None and before.run_minutes and max(before.run_minutes, day.run_minutes) < 30:
+            raise AssertionError(f"consecutive runs {before.date} and {day.date}")
+
+
+@SETTINGS
+@given(cases(condition=BONE_IDS))
+def test_bone_plans_never_run_the_day_after_site_pain(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    by_date = {d.date: d for d in plan.days}
+    for report in log.reports:
+        session = by_date.get(report.date)
+        after = by_date.get(report.date + timedelta(days=1))
+        if session and session.run_minutes and report.pain_running and after:
+            assert after.run_minutes == 0
+
+
+@SETTINGS
+@given(cases())
+def test_no_running_after_a_red_flag(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    flagged = [r.date for r in log.reports if r.flags]
+    if flagged:
+        first = min(flagged)
+        assert all(d.run_minutes == 0 for d in plan.days if d.date >= first)
+
+
+@SETTINGS
+@given(cases(flags=False))
+def test_refer_conditions_and_uncleared_high_risk_bone_never_run(case):
+    spec, log, as_of = case
+    condition = conditions.get(spec.condition)
+    plan = build(spec, replace(log, clearance=None), as_of)
+    if condition.protocol == Protocol.REFER or (condition.risk == Risk.HIGH):
+        assert not run_days(plan)
+
+
+@SETTINGS
+@given(cases(), st.integers(0, 120), st.integers(0, 10))
+def test_the_past_never_changes_when_a_later_report_is_added(case, offset, pain):
+    spec, log, as_of = case
+    when = spec.onset + timedelta(days=offset)
+    if when > as_of or any(r.date == when for r in log.reports):
+        return
+    before = build(spec, log, as_of)
+    added = Report(date=when, pain_rest=pain, pain_walking=pain, pain_running=pain, pain_morning=pain)
+    after = build(spec, replace(log, reports=log.reports + (added,)), as_of)
+    assert [d for d in before.days if d.date < when] == [d for d in after.days if d.date < when]
+
+
+@SETTINGS
+@given(cases())
+def test_the_same_inputs_give_the_same_json_bytes(case):
+    spec, log, as_of = case
+    shuffled = Log(tuple(reversed(log.reports)), tuple(reversed(log.completions)), log.clearance)
+    assert plan_to_json(build(spec, log, as_of)) == plan_to_json(build(spec, shuffled, as_of))
