@@ -1,0 +1,51 @@
+"""The return-to-run web app: a Flask factory that reads like a table of contents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the app; with no configuration it runs on SQLite."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+        instance_relative_config=True,
+    )
+    from web import config
+
+    config.load(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from web import auth, db, templating
+
+    db.init_app(app)
+    csrf.init_app(app)
+    auth.init_app(app)
+    templating.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from web import auth, exports, health, history, home, plans, today, wizard
+
+    for module in (health, home, auth, wizard, today, plans, history, exports):
+        app.register_blueprint(module.bp)
+    # A `feeds` blueprint (the calendar subscription, SPEC §6) registers here when it lands.
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from web import errors
+
+    errors.init_app(app)

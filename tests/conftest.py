@@ -1,0 +1,43 @@
+"""Shared fixtures: a fixed clock, and the database backends the web suite runs on.
+
+The web suite runs on SQLite always, and on PostgreSQL too when TEST_DATABASE_URL is set
+(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test). Each test starts from an empty
+schema, and the app's start-up runs the Alembic migrations for real.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import pytest
+
+FIXED_NOW = datetime(2025, 3, 20, 8, 0, tzinfo=UTC)  # a Thursday morning
+
+
+def fixed_clock(now: datetime = FIXED_NOW):
+    """Return a clock that always says `now`."""
+    return lambda: now
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path) -> str:
+    """Return an empty database for one test: a temp SQLite file, or a clean PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'rtr.sqlite'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL not set")
+    reset_postgres(url)
+    return url
+
+
+def reset_postgres(url: str) -> None:
+    """Drop everything in the public schema so the migrations start from nothing."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()

@@ -1,0 +1,140 @@
+"""Accounts: sign up, log in, log out, change password or time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from web import clock, users
+from web.forms import account_errors, clean_email, signup_errors
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please log in to see your plan."
+login_manager.session_protection = "basic"
+
+
+@dataclass(frozen=True)
+class Account(UserMixin):
+    """The logged-in runner as the views see it (the model stays free of Flask)."""
+
+    id: int
+    email: str
+    timezone: str
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+
+
+@login_manager.user_loader
+def load_account(user_id: str) -> Account | None:
+    user = users.by_id(int(user_id)) if user_id.isdigit() else None
+    return Account(user.id, user.email, user.timezone) if user else None
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Create an account and log straight in."""
+    form = request.form
+    errors = signup_errors(form) if request.method == "POST" else {}
+    if request.method == "POST" and not errors:
+        timezone = form.get("timezone") or "UTC"
+        try:
+            user = users.add_user(clean_email(form["email"]), hash_password(form["password"]),
+                                  timezone if clock.valid_timezone(timezone) else "UTC")
+        except users.EmailTaken:
+            errors = {"email": "An account with this email already exists. Log in instead."}
+        else:
+            login_user(Account(user.id, user.email, user.timezone))
+            return redirect(url_for("wizard.step", name="where"))
+    status = 400 if errors else 200
+    return render_template("auth/signup.html", values=form, errors=errors), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in, at most a few failures per email and address every 15 minutes."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        email, ip = clean_email(request.form.get("email", "")), request.remote_addr or "-"
+        now, window = clock.now(), login_window()
+        failures = users.recent_failures(email, ip, window, now)
+        if failures >= current_app.config["LOGIN_MAX_FAILURES"]:
+            errors["email"] = "Too many failed attempts. Wait 15 minutes and try again."
+            return render_template("auth/login.html", values=request.form, errors=errors), 429
+        user = users.by_email(email)
+        if user and check_password_hash(user.password_hash, request.form.get("password", "")):
+            users.clear_failures(email, ip, before=now - window)
+            login_user(Account(user.id, user.email, user.timezone))
+            return redirect(safe_next(request.args.get("next")))
+        users.record_failure(email, ip, now)
+        errors["password"] = "That email and password do not match."
+    status = 400 if errors else 200
+    return render_template("auth/login.html", values=request.form, errors=errors), status
+
+
+def login_window() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+
+
+def safe_next(target: str | None) -> str:
+    """Follow ?next= only within this site."""
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
+            and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.index")
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("You are logged out.")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Change the password or the time zone that decides what "today" is."""
+    user = users.by_id(current_user.id)
+    form, errors = request.form, {}
+    if request.method == "POST":
+        errors = account_errors(form, check=lambda pw: check_password_hash(user.password_hash, pw))
+        if not errors:
+            changes = {"timezone": form["timezone"]}
+            if form.get("new_password"):
+                changes["password_hash"] = hash_password(form["new_password"])
+            users.update(user, **changes)
+            flash("Your account is saved.")
+            return redirect(url_for("auth.account"))
+    values = form if request.method == "POST" else {"timezone": user.timezone}
+    return render_template("auth/account.html", values=values, errors=errors,
+                           zones=clock.timezone_names()), 400 if errors else 200

@@ -1,0 +1,64 @@
+"""Defaults, and where secrets and the database URL come from."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from web.clock import system_clock
+
+
+def defaults(app: Flask) -> dict:
+    """Return the configuration that works with nothing set: SQLite in the instance folder."""
+    database = Path(app.instance_path) / "rtr.sqlite"
+    return {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "CLOCK": system_clock,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_WINDOW_MINUTES": 15,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def load(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config: defaults, then instance config.py and environment, or the test dict."""
+    app.config.from_mapping(defaults(app))
+    overrides = dict(test_config or {})
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for name in ("DATABASE_URL", "SECRET_KEY"):
+            if os.environ.get(name):
+                overrides[name] = os.environ[name]
+    app.config.from_mapping(overrides)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    secure = not (app.debug or app.testing)
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if name not in overrides:
+            app.config[name] = secure
+
+
+def instance_secret(folder: Path) -> str:
+    """Return the key stored in the instance folder, creating it once (never logged)."""
+    path = folder / "secret_key"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Write aside, then link into place: the link is atomic, so a process that loses the
+        # race reads the winner's complete key, never a half-written file.
+        draft = folder / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,98 @@
+"""The database: one engine per app, one session per request, migrations applied on start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_BUSY_MS = 10_000
+PG_MIGRATION_LOCK = 727_274  # any constant: one process migrates while the others wait
+
+
+def init_app(app: Flask) -> None:
+    """Create the engine, migrate to head, and close each request's session."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["rtr.db"] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["rtr.engine"] = engine
+    if app.config.get("MIGRATE_ON_START", True):
+        upgrade(engine)
+    app.teardown_appcontext(close_session)
+    app.cli.add_command(upgrade_command)
+
+
+def make_engine(url: str) -> Engine:
+    """Return an engine; SQLite gets WAL, a busy timeout and writer-first transactions."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # let the "begin" hook issue BEGIN itself
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    # IMMEDIATE takes the write lock up front, so the busy timeout applies instead of a
+    # deadlock error when two requests read and then both try to write.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def session() -> Session:
+    """Return this request's session."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["rtr.db"]()
+    return g.db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    db_session = g.pop("db_session", None)
+    if db_session is not None:
+        db_session.close()
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every migration up to head (serialised across processes on PostgreSQL)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def ping() -> bool:
+    """Return True when the database answers."""
+    try:
+        session().execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - health check reports, never raises
+        current_app.logger.exception("database ping failed")
+        return False
+
+
+@click.command("db-upgrade")
+def upgrade_command() -> None:
+    """Apply the database migrations up to head."""
+    upgrade(current_app.extensions["rtr.engine"])
+    click.echo("Database is at the latest migration.")

@@ -1,0 +1,35 @@
+"""One error page for every HTTP error; a CSRF failure is a plain 400 with a hint."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "The request could not be understood. Go back, reload the page and try again.",
+    403: "You are not allowed to do that.",
+    404: "There is nothing here, or it is not yours.",
+    405: "That page does not accept this kind of request.",
+    413: "That file is too large.",
+    429: "Too many attempts. Please wait a few minutes and try again.",
+    500: "Something went wrong on our side. Your last change may not have been saved.",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(HTTPException, render_error)
+
+
+def render_error(error: HTTPException):
+    """Render the error page for any HTTP error."""
+    code = error.code or 500
+    message = MESSAGES.get(code, error.description)
+    return render_template("error.html", code=code, name=error.name, message=message), code
+
+
+def render_csrf_error(_error: CSRFError):
+    message = "This form has expired or was not sent from this site. Reload the page and try again."
+    return render_template("error.html", code=400, name="Bad Request", message=message), 400
+

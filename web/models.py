@@ -1,0 +1,90 @@
+"""The tables, as SQLAlchemy 2.0 typed mappings. No Flask here."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    role: Mapped[str] = mapped_column(String(16), default="runner")  # runner | coach
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    condition: Mapped[str] = mapped_column(String(64))
+    onset: Mapped[date] = mapped_column(Date)
+    baseline: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(8))
+    start: Mapped[date | None] = mapped_column(Date)
+    goal: Mapped[float | None] = mapped_column(Float)
+    runs_per_week: Mapped[int] = mapped_column(Integer, default=4)
+    easy_pace: Mapped[float | None] = mapped_column(Float)
+    run_days: Mapped[str] = mapped_column(String(16), default="")  # "0,2,4"
+    calendar_time: Mapped[time | None] = mapped_column(Time)
+    clearance: Mapped[date | None] = mapped_column(Date)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("plan_id", "date", name="uq_reports_plan_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    pain_rest: Mapped[int | None] = mapped_column(Integer)
+    pain_walking: Mapped[int | None] = mapped_column(Integer)
+    pain_running: Mapped[int | None] = mapped_column(Integer)
+    pain_morning: Mapped[int | None] = mapped_column(Integer)
+    flags: Mapped[str] = mapped_column(String(400), default="")  # comma-separated flag ids
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CompletionRow(Base):
+    __tablename__ = "completions"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "date", "item", name="uq_completions_plan_date_item"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    item: Mapped[str] = mapped_column(String(200))
+
+
+class LoginAttempt(Base):
+    """A failed log-in, kept in the database so every app process counts the same."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

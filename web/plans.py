@@ -1,0 +1,102 @@
+"""The plan as a whole: the calendar, one day, the printable plan, and its settings."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from planner import conditions
+from planner.errors import InputError
+from planner.validation import parse_date
+from web import service, store
+from web.wizard_steps import parse_time
+
+bp = Blueprint("plans", __name__, url_prefix="/plans/<int:plan_id>")
+
+
+@bp.get("")
+@login_required
+def calendar(plan_id: int):
+    """Show the whole plan week by week, phases in colour and in words."""
+    state = service.owned_plan(plan_id)
+    done_by_day: dict[date, set[str]] = {}
+    for completion in state.log.completions:
+        done_by_day.setdefault(completion.date, set()).add(completion.item)
+    reported = {r.date: r for r in state.log.reports}
+    return render_template("plans/calendar.html", state=state, plan=state.plan,
+                           weeks=weeks(state.plan.days), done_by_day=done_by_day,
+                           reported=reported, condition=conditions.get(state.spec.condition))
+
+
+def weeks(days) -> list[list]:
+    """Lay the days out Monday to Sunday; None pads the first and last weeks."""
+    if not days:
+        return []
+    padded = [None] * days[0].date.weekday() + list(days)
+    padded += [None] * (-len(padded) % 7)
+    return [padded[i : i + 7] for i in range(0, len(padded), 7)]
+
+
+@bp.get("/days/<when>")
+@login_required
+def day(plan_id: int, when: str):
+    """Show one day: its items, its report and the decisions made on it."""
+    state = service.owned_plan(plan_id)
+    try:
+        on = date.fromisoformat(when)
+    except ValueError:
+        abort(404)
+    plan_day = state.plan.day_on(on)
+    if plan_day is None:
+        abort(404)
+    neighbours = [state.plan.day_on(on + timedelta(days=d)) for d in (-1, 1)]
+    return render_template("plans/day.html", state=state, plan=state.plan, day=plan_day,
+                           done=state.done_on(on), report=state.report_on(on),
+                           changes=state.plan.decisions_on(on), today=state.today,
+                           previous=neighbours[0], following=neighbours[1])
+
+
+@bp.get("/print")
+@login_required
+def printable(plan_id: int):
+    """Show the plan as a list of days for paper."""
+    state = service.owned_plan(plan_id)
+    return render_template("plans/print.html", state=state, plan=state.plan,
+                           condition=conditions.get(state.spec.condition))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings(plan_id: int):
+    """Record a clinician's clearance and the time the plan sits in the calendar."""
+    row = service.owned_row(plan_id)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            clearance = _clearance(request.form.get("clearance", ""), row.onset)
+            at = parse_time("calendar_time", request.form.get("calendar_time", ""))
+        except InputError as error:
+            errors[error.field] = error.message
+        else:
+            store.update_settings(row, clearance=clearance, calendar_time=at)
+            flash("Plan settings saved.")
+            return redirect(url_for("plans.settings", plan_id=plan_id))
+    values = request.form if request.method == "POST" else {
+        "clearance": row.clearance.isoformat() if row.clearance else "",
+        "calendar_time": row.calendar_time.strftime("%H:%M") if row.calendar_time else "",
+    }
+    return render_template("plans/settings.html", row=row, values=values, errors=errors,
+                           condition=conditions.get(row.condition)), 400 if errors else 200
+
+
+def _clearance(text: str, onset: date) -> date | None:
+    if not text.strip():
+        return None
+    cleared = parse_date("clearance", text)
+    if cleared < onset:
+        raise InputError("clearance", "A clearance cannot come before the pain began.")
+    if cleared > service.runner_today():
+        raise InputError("clearance", "Record a clearance once you have it (not in the future).")
+    return cleared

@@ -1,0 +1,66 @@
+"""What every template may use: labels for phases, dates in words, the red-flag vocabulary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+
+from planner import conditions
+from planner.protocol import RED_FLAGS
+
+PHASE_LABELS = {
+    "rest": "Rest",
+    "rehab": "Rehab",
+    "test": "Test run",
+    "walk_run": "Walk-run",
+    "ramp": "Ramp",
+    "complete": "Complete",
+    "halted": "Stopped",
+}
+PAIN_LABELS = {
+    "pain_rest": "Pain at rest",
+    "pain_walking": "Pain walking",
+    "pain_running": "Pain while running",
+    "pain_morning": "Pain on waking",
+}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["phase_label"] = phase_label
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.filters["pace"] = pace
+    app.jinja_env.filters["condition_name"] = condition_name
+    app.context_processor(lambda: {
+        "RED_FLAGS": RED_FLAGS, "PAIN_LABELS": PAIN_LABELS, "WEEKDAYS": WEEKDAYS,
+    })
+
+
+def phase_label(phase: object) -> str:
+    value = getattr(phase, "value", phase)
+    return PHASE_LABELS.get(str(value), str(value).replace("_", " ").capitalize())
+
+
+def long_date(when: date) -> str:
+    return f"{WEEKDAYS[when.weekday()]} {when.day} {when:%B %Y}"
+
+
+def short_date(when: date) -> str:
+    return f"{WEEKDAYS[when.weekday()][:3]} {when.day} {when:%b}"
+
+
+def pace(minutes: float | None) -> str:
+    if minutes is None:
+        return ""
+    whole = int(minutes)
+    seconds = round((minutes - whole) * 60)
+    if seconds == 60:
+        whole, seconds = whole + 1, 0
+    return f"{whole}:{seconds:02d}"
+
+
+def condition_name(condition_id: str) -> str:
+    condition = conditions.CATALOG.get(condition_id)
+    return condition.name if condition else condition_id

@@ -1,0 +1,83 @@
+"""Today: the day's items to tick off, the pain report, and what changed and why."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from planner.errors import InputError
+from web import service, store
+from web.reports import completion_from, report_from
+
+bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
+
+
+@bp.get("/today")
+@login_required
+def show(plan_id: int):
+    """Show what to do today."""
+    state = service.owned_plan(plan_id)
+    report = state.report_on(state.today)
+    return render_template("today/show.html", **page(state), values=form_values(report),
+                           errors={}, reported=request.args.get("reported") == "1")
+
+
+def page(state) -> dict:
+    plan, today = state.plan, state.today
+    earlier = [d for d in plan.decisions if d.date < today]
+    return {"state": state, "plan": plan, "today": today, "day": plan.day_on(today),
+            "done": state.done_on(today), "changes": plan.decisions_on(today),
+            "last_change": earlier[-1] if earlier else None}
+
+
+def form_values(report) -> dict:
+    if report is None:
+        return {"flags": []}
+    values = {k: "" if v is None else str(v) for k, v in vars(report).items()}
+    return {**values, "flags": list(report.flags)}
+
+
+@bp.post("/report")
+@login_required
+def report(plan_id: int):
+    """Save today's report, rebuild the plan and show what changed."""
+    state = service.owned_plan(plan_id)
+    new, errors = report_from(request.form, onset=state.spec.onset, today=state.today)
+    if errors:
+        values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
+        return render_template("today/show.html", **page(state), values=values, errors=errors,
+                               reported=False), 400
+    store.save_report(state.row.id, new)
+    if new.date != state.today:
+        return redirect(url_for("plans.day", plan_id=plan_id, when=new.date.isoformat()))
+    return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
+
+
+@bp.post("/done")
+@login_required
+def done(plan_id: int):
+    """Tick an item off (or untick it); answers JSON to the page's script, else redirects."""
+    state = service.owned_plan(plan_id)
+
+    def keys_on(when):
+        day = state.plan.day_on(when)
+        return {item.key for item in day.items} if day else set()
+
+    try:
+        when, item, is_done = completion_from(request.form, keys_on=keys_on,
+                                              onset=state.spec.onset, today=state.today)
+    except InputError as error:
+        if wants_json():
+            return jsonify(ok=False, field=error.field, message=error.message), 400
+        return render_template("error.html", code=400, name="Bad Request",
+                               message=error.message), 400
+    store.set_done(state.row.id, when, item, is_done)
+    if wants_json():
+        return jsonify(ok=True, item=item, date=when.isoformat(), done=is_done)
+    if when == state.today:
+        return redirect(url_for("today.show", plan_id=plan_id, _anchor=f"item-{item}"))
+    return redirect(url_for("plans.day", plan_id=plan_id, when=when.isoformat()))
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"

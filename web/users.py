@@ -1,0 +1,67 @@
+"""The account repository: users and failed log-ins."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from web.db import session
+from web.models import LoginAttempt, User
+
+
+class EmailTaken(Exception):
+    """Another account already uses this email."""
+
+
+def add_user(email: str, password_hash: str, timezone: str) -> User:
+    """Create a runner's account; raise EmailTaken if the email is in use."""
+    db = session()
+    user = User(email=email, password_hash=password_hash, timezone=timezone, role="runner",
+                created=datetime.now(UTC))
+    db.add(user)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise EmailTaken(email) from None
+    return user
+
+
+def by_email(email: str) -> User | None:
+    return session().scalar(select(User).where(User.email == email))
+
+
+def by_id(user_id: int) -> User | None:
+    return session().get(User, user_id)
+
+
+def update(user: User, **changes: str) -> None:
+    """Change a user's password hash or time zone."""
+    for name, value in changes.items():
+        setattr(user, name, value)
+    session().commit()
+
+
+def recent_failures(email: str, ip: str, window: timedelta, now: datetime) -> int:
+    """Count failed log-ins for this email from this address within the window."""
+    query = select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.email == email, LoginAttempt.ip == ip, LoginAttempt.at >= now - window
+    )
+    return session().scalar(query) or 0
+
+
+def record_failure(email: str, ip: str, now: datetime) -> None:
+    db = session()
+    db.add(LoginAttempt(email=email, ip=ip, at=now))
+    db.commit()
+
+
+def clear_failures(email: str, ip: str, before: datetime) -> None:
+    """Forget old failures, and this pair's failures after a good log-in."""
+    db = session()
+    db.execute(delete(LoginAttempt).where(
+        (LoginAttempt.at < before) | ((LoginAttempt.email == email) & (LoginAttempt.ip == ip))
+    ))
+    db.commit()
