@@ -84,7 +84,7 @@ class DayPlanner:
             hint = "test when walking is pain-free" if self.s.protocol == Protocol.BONE else "test when pain at rest and walking ≤ 2"
             return self._make(Phase.REHAB, self.b.support_items(Phase.REHAB, self.when), f"Rehab · {hint}")
         bone = self.s.protocol == Protocol.BONE
-        dose = "10 min slow jog on a flat, soft surface, then 10–15 single-leg hops; it must stay 0/10" if bone else "5–10 min slow jog on a flat, soft surface; stop if it hurts more than 2/10"
+        dose = "10 min slow jog on a flat, soft surface; it must stay 0/10 during, after and tomorrow morning" if bone else "5–10 min slow jog on a flat, soft surface; stop if it hurts more than 2/10"
         test = Item("test", ItemKind.TEST, "Pain-free test", dose, "Jog slowly, then report pain during and after, and again tomorrow morning.")
         self._record_run("test")
         items = [test] + self.b.support_items(Phase.TEST, self.when)
@@ -93,7 +93,8 @@ class DayPlanner:
     def _test_entry(self) -> bool:
         if self.when > self.b.as_of:
             earliest = P.BONE_TEST_ENTRY_DAY if self.s.protocol == Protocol.BONE else P.TENDON_TEST_ENTRY_DAY
-            return self.number >= earliest and self._bone_window_clean()
+            bone_ok = self.s.protocol != Protocol.BONE or self._bone_window_clean()
+            return self.number >= earliest and bone_ok
         if self.s.protocol == Protocol.BONE:
             return self.number >= P.BONE_TEST_ENTRY_DAY and self._bone_window_clean() and self._latest_pains_zero()
         rest, walking = self._latest("pain_rest"), self._latest("pain_walking")

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-class Protocol(str, enum.Enum):
+class Protocol(enum.StrEnum):
     TENDON = "tendon"
     BONE = "bone"
     REFER = "refer"
 
 
-class Phase(str, enum.Enum):
+class Phase(enum.StrEnum):
     REST = "rest"
     REHAB = "rehab"
     TEST = "test"
@@ -23,13 +23,13 @@ class Phase(str, enum.Enum):
     HALTED = "halted"
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     ACTIVE = "active"
     HALTED = "halted"
     COMPLETE = "complete"
 
 
-class ItemKind(str, enum.Enum):
+class ItemKind(enum.StrEnum):
     REST = "rest"
     ICE = "ice"
     EXERCISE = "exercise"
@@ -158,7 +158,7 @@ class Plan:
         return tuple(d for d in self.decisions if d.date == when)
 
 
-class Risk(str, enum.Enum):
+class Risk(enum.StrEnum):
     LOW = "low"
     HIGH = "high"
 

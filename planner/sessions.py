@@ -14,7 +14,7 @@ from planner.protocol import (
 from planner.wording import weekday
 
 
-class Outcome(str, enum.Enum):
+class Outcome(enum.StrEnum):
     GREEN = "green"  # tendon: safe; bone: clean (0/10 during, after and next morning)
     AMBER = "amber"  # tendon only: acceptable, repeat
     RED = "red"  # tendon: too much; bone: any pain at the site

@@ -1,0 +1,43 @@
+"""Small builders: plans by day number, so tests read like the protocol."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from planner import build
+from planner.model import Completion, Day, Log, Plan, PlanSpec, Report
+
+ONSET = date(2026, 3, 2)  # a Monday: day 1
+
+
+def on(day: int) -> date:
+    """Return the date of a 1-based day count from onset."""
+    return ONSET + timedelta(days=day - 1)
+
+
+def report(day: int, **pains: object) -> Report:
+    flags = tuple(pains.pop("flags", ()))  # type: ignore[arg-type]
+    return Report(date=on(day), flags=flags, **pains)  # type: ignore[arg-type]
+
+
+def plan(condition: str = "achilles-tendinopathy-midportion", *reports: Report, as_of: int = 1,
+         clearance: int | None = None, completions: tuple[Completion, ...] = (), **spec: object) -> Plan:
+    fields: dict[str, object] = {"baseline": 40.0, "unit": "km"} | spec
+    the_spec = PlanSpec(condition=condition, onset=ONSET, **fields)  # type: ignore[arg-type]
+    log = Log(reports=reports, completions=completions,
+              clearance=None if clearance is None else on(clearance))
+    return build(the_spec, log, on(as_of))
+
+
+def day(plan: Plan, number: int) -> Day:
+    found = plan.day_on(on(number))
+    assert found is not None, f"day {number} is outside the plan"
+    return found
+
+
+def rules(plan: Plan) -> list[str]:
+    return [d.rule for d in plan.decisions]
+
+
+def first(plan: Plan, predicate) -> Day:  # type: ignore[no-untyped-def]
+    return next(d for d in plan.days if predicate(d))
