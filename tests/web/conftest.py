@@ -78,3 +78,42 @@ def other_plan(app, client):
     other = app.test_client()
     AuthActions(other).signup(email="other@example.com")
     return add_plan(app, "other@example.com")
+
+
+def add_reports(app, plan_id: int, reports) -> None:
+    from web import store
+
+    with app.test_request_context():
+        for report in reports:
+            store.save_report(plan_id, report)
+
+
+def green_week():
+    """Five pain-free reports from the first test day: the plan reaches walk-run stage S3."""
+    from datetime import timedelta
+
+    from planner.model import Report
+
+    return [Report(date(2025, 3, 8) + timedelta(days=i), pain_rest=0, pain_walking=0,
+                   pain_running=0, pain_morning=0) for i in range(5)]
+
+
+@pytest.fixture
+def walk_run_plan(app, auth):
+    """A runner whose plan has a walk-run session today (Thursday 20 March, stage S3)."""
+    auth.signup()
+    plan = add_plan(app, "runner@example.com", run_days=(0, 1, 3, 5))
+    add_reports(app, plan, green_week())
+    return plan
+
+
+def log_counts(app, plan_id: int) -> tuple[int, int]:
+    """Count a plan's stored reports and check-offs."""
+    from web import store
+    from web.models import PlanRow
+
+    with app.test_request_context():
+        from web.db import session
+
+        log = store.load_log(session().get(PlanRow, plan_id))
+        return len(log.reports), len(log.completions)

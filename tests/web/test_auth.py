@@ -1,0 +1,126 @@
+"""Accounts: sign up, log in (rate-limited), log out, change password and time zone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import PASSWORD
+
+
+def test_signing_up_logs_in_and_starts_the_wizard(client, auth):
+    response = auth.signup(timezone="Europe/Paris")
+    assert response.headers["Location"].endswith("/plans/new/where")
+    assert "Europe/Paris" in client.get("/auth/account").get_data(as_text=True)
+
+
+def test_a_missing_or_unknown_time_zone_falls_back_to_utc(client, auth):
+    auth.signup(timezone="Mars/Olympus")
+    assert '<option selected>UTC</option>' in client.get("/auth/account").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("form, field", [
+    ({"email": "", "password": PASSWORD, "confirm": PASSWORD}, "email"),
+    ({"email": "not-an-email", "password": PASSWORD, "confirm": PASSWORD}, "email"),
+    ({"email": "a@example.com", "password": "short", "confirm": "short"}, "password"),
+    ({"email": "a@example.com", "password": PASSWORD, "confirm": "different!"}, "password"),
+])
+def test_a_bad_sign_up_names_the_field_and_keeps_the_email(client, form, field):
+    response = client.post("/auth/signup", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and f'id="{field}-error"' in html
+    assert f'value="{form["email"]}"' in html
+    assert PASSWORD not in html
+
+
+def test_an_email_can_only_sign_up_once(client, auth):
+    auth.signup()
+    auth.logout()
+    response = auth.signup(email="Runner@Example.com")
+    assert response.status_code == 400 and "already exists" in response.get_data(as_text=True)
+
+
+def test_logging_in_and_out(client, auth):
+    auth.signup()
+    auth.logout()
+    assert client.get("/plans/").status_code == 302
+    assert auth.login().status_code == 302
+    assert client.get("/plans/").status_code == 200
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client, auth):
+    auth.signup()
+    auth.logout()
+    response = auth.login(password="wrong password")
+    assert response.status_code == 400
+    assert "That email and password do not match." in response.get_data(as_text=True)
+
+
+def test_five_failures_lock_the_email_for_that_address_even_with_the_right_password(client, auth):
+    auth.signup()
+    auth.logout()
+    for _ in range(5):
+        assert auth.login(password="wrong password").status_code == 400
+    response = auth.login()
+    assert response.status_code == 429 and "Too many failed attempts" in response.get_data(
+        as_text=True)
+
+
+def test_the_lock_is_per_email_so_other_runners_can_still_log_in(client, auth):
+    auth.signup()
+    auth.logout()
+    auth.signup(email="second@example.com")
+    auth.logout()
+    for _ in range(5):
+        auth.login(password="wrong password")
+    assert auth.login(email="second@example.com").status_code == 302
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/plans/", "/plans/"),
+    ("https://evil.example/", "/"),
+    ("//evil.example/", "/"),
+])
+def test_login_follows_next_only_within_the_site(client, auth, target, expected):
+    auth.signup()
+    auth.logout()
+    response = client.post(f"/auth/login?next={target}",
+                           data={"email": "runner@example.com", "password": PASSWORD})
+    assert response.headers["Location"] == expected
+
+
+def test_changing_the_password(client, auth):
+    auth.signup()
+    response = client.post("/auth/account", data={
+        "timezone": "UTC", "current_password": PASSWORD,
+        "new_password": "a brand new secret", "confirm": "a brand new secret"})
+    assert response.status_code == 302
+    auth.logout()
+    assert auth.login().status_code == 400
+    assert auth.login(password="a brand new secret").status_code == 302
+
+
+@pytest.mark.parametrize("form, field", [
+    ({"timezone": "Nowhere/Town"}, "timezone"),
+    ({"timezone": "UTC", "current_password": "wrong", "new_password": "long enough!",
+      "confirm": "long enough!"}, "current_password"),
+    ({"timezone": "UTC", "current_password": PASSWORD, "new_password": "short",
+      "confirm": "short"}, "new_password"),
+    ({"timezone": "UTC", "current_password": PASSWORD, "new_password": "long enough!",
+      "confirm": "not the same"}, "new_password"),
+])
+def test_a_bad_account_change_names_the_field_and_changes_nothing(client, auth, form, field):
+    auth.signup()
+    response = client.post("/auth/account", data=form)
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in response.get_data(as_text=True)
+    auth.logout()
+    assert auth.login().status_code == 302
+
+
+def test_changing_the_time_zone_moves_today(client, auth, plan_id):
+    client.post("/auth/account", data={"timezone": "Pacific/Honolulu"})  # 22:00 the day before
+    assert "Wednesday 19 March 2025" in client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+
+
+def test_the_account_page_needs_a_login(client):
+    assert client.get("/auth/account").status_code == 302

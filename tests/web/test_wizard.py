@@ -1,0 +1,121 @@
+"""The new-plan wizard: one question a page, a message next to a bad answer, nothing lost."""
+
+from __future__ import annotations
+
+import pytest
+
+GOOD = {
+    "where": {"location": "back of ankle"},
+    "condition": {"condition": "achilles-tendinopathy-midportion"},
+    "onset": {"onset": "2025-03-01"},
+    "volume": {"baseline": "30", "unit": "km"},
+    "runs": {"runs_per_week": "4", "run_days": ["1", "3"], "easy_pace": "5:45"},
+    "start": {"start": "2025-03-20", "calendar_time": "07:30"},
+}
+ORDER = list(GOOD)
+
+
+@pytest.fixture
+def wizard(client, auth):
+    auth.signup()
+
+    def answer(upto: str, **changes):
+        """Answer every step before `upto` well; return the response to `upto`'s answer."""
+        for name in ORDER[: ORDER.index(upto)]:
+            assert client.post(f"/plans/new/{name}", data=GOOD[name]).status_code == 302
+        return client.post(f"/plans/new/{upto}", data={**GOOD[upto], **changes})
+
+    return answer
+
+
+def test_the_wizard_creates_a_plan_and_lands_on_today(client, wizard):
+    response = wizard("start")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/today")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "day 20" in html
+    settings = client.get(response.headers["Location"].replace("today", "settings"))
+    assert 'value="07:30"' in settings.get_data(as_text=True)
+
+
+def test_each_step_leads_to_the_next(client, wizard):
+    for name, following in zip(ORDER, ORDER[1:], strict=False):
+        response = wizard(name)
+        assert response.headers["Location"].endswith(f"/plans/new/{following}")
+
+
+def test_the_condition_step_lists_the_candidates_with_their_telling_symptom(client, wizard):
+    wizard("where")
+    html = client.get("/plans/new/condition").get_data(as_text=True)
+    assert "Achilles" in html and "Not sure?" in html and "stricter bone rules" in html
+
+
+def test_not_sure_says_it_follows_the_bone_rules(client, wizard):
+    wizard("condition", condition="not-sure")
+    assert "stricter bone rules" in client.get("/plans/new/onset").get_data(as_text=True)
+
+
+def test_a_high_risk_bone_injury_shows_the_referral_up_front(client, wizard):
+    client.post("/plans/new/where", data={"location": "top"})
+    client.post("/plans/new/condition", data={"condition": "navicular-stress-fracture"})
+    html = client.get("/plans/new/onset").get_data(as_text=True)
+    assert "See a professional first" in html
+
+
+def test_skipping_ahead_goes_back_to_the_first_unanswered_step(client, wizard):
+    wizard("where")
+    response = client.get("/plans/new/volume")
+    assert response.headers["Location"].endswith("/plans/new/condition")
+
+
+def test_an_unknown_step_is_not_found(client, wizard):
+    assert client.get("/plans/new/nonsense").status_code == 404
+
+
+def test_going_back_shows_what_was_answered(client, wizard):
+    wizard("runs")
+    html = client.get("/plans/new/volume").get_data(as_text=True)
+    assert 'value="30"' in html
+
+
+@pytest.mark.parametrize("step, changes, field", [
+    ("where", {"location": "elbow"}, "location"),
+    ("where", {"location": ""}, "location"),
+    ("condition", {"condition": "tibial-stress-fracture"}, "condition"),
+    ("condition", {"condition": ""}, "condition"),
+    ("onset", {"onset": ""}, "onset"),
+    ("onset", {"onset": "last week"}, "onset"),
+    ("onset", {"onset": "2025-03-21"}, "onset"),
+    ("onset", {"onset": "2023-01-01"}, "onset"),
+    ("volume", {"baseline": ""}, "baseline"),
+    ("volume", {"baseline": "0"}, "baseline"),
+    ("volume", {"baseline": "-5"}, "baseline"),
+    ("volume", {"baseline": "lots"}, "baseline"),
+    ("volume", {"baseline": "5000"}, "baseline"),
+    ("volume", {"baseline": "nan"}, "baseline"),
+    ("volume", {"unit": "furlongs"}, "unit"),
+    ("runs", {"runs_per_week": "0"}, "runs_per_week"),
+    ("runs", {"runs_per_week": "8"}, "runs_per_week"),
+    ("runs", {"runs_per_week": "three"}, "runs_per_week"),
+    ("runs", {"run_days": ["9"]}, "run_days"),
+    ("runs", {"run_days": ["monday"]}, "run_days"),
+    ("runs", {"easy_pace": "fast"}, "easy_pace"),
+    ("runs", {"easy_pace": "6:75"}, "easy_pace"),
+    ("runs", {"easy_pace": "45:00"}, "easy_pace"),
+    ("start", {"start": ""}, "start"),
+    ("start", {"start": "2025-02-01"}, "start"),
+    ("start", {"start": "2026-01-01"}, "start"),
+    ("start", {"calendar_time": "25:00"}, "calendar_time"),
+])
+def test_a_bad_answer_is_named_next_to_its_field_and_kept(client, wizard, step, changes, field):
+    response = wizard(step, **changes)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in html
+    typed = changes[field]
+    if isinstance(typed, str) and typed and field not in ("location", "condition", "unit"):
+        assert f'value="{typed}"' in html
+    assert client.get("/plans/").get_data(as_text=True).count("Calendar</a>") == 0
+
+
+def test_the_wizard_needs_a_login(client):
+    assert client.get("/plans/new/where").status_code == 302
