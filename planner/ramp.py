@@ -33,9 +33,9 @@ def advance_week(b: _Builder, when: date) -> bool:
     if s.week_trouble == "red":
         target = min(s.prev_week_volume or s.week_target, growth_cap)
     elif s.week_trouble == "amber":
-        target = min(s.week_target, growth_cap)
+        target = min(s.week_target, volume)  # hold: the same week again
     elif scheduled and done / scheduled < P.ADHERENCE_SHARE:
-        target = min(s.week_target, growth_cap)
+        target = min(s.week_target, volume)
         b._decide(when, "adherence_repeat", f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than two thirds): the week repeats instead of growing.")
     elif s.week_target >= b.goal:
         return False

@@ -1,0 +1,120 @@
+"""Bone rules, red flags, referrals and clearance (SPEC §3.3, §3.7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.model import ItemKind, Phase, Status
+from planner.protocol import RED_FLAGS
+from planner.sessions import Evidence, Outcome, bone_verdict
+from tests.planner.helpers import day, first, on, plan, report, rules
+
+DAILY = tuple(range(7))
+QUIET = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)]
+PASSED_TEST = report(22, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
+
+
+@pytest.mark.parametrize(("during", "after", "outcome"), [
+    (0, None, Outcome.GREEN), (0, 0, Outcome.GREEN), (1, None, Outcome.RED),
+    (0, 1, Outcome.RED), (None, None, Outcome.MISSING),
+])
+def test_the_zero_pain_rule_allows_nothing_above_zero(during, after, outcome):
+    assert bone_verdict(Evidence(on(30), "walk-run", during, 0, after)).outcome == outcome
+
+
+def test_bone_plans_do_not_test_before_day_22():
+    projected = plan("metatarsal-stress-fracture", as_of=1)
+    assert first(projected, lambda d: d.phase == Phase.TEST).day == 22
+
+
+def test_bone_plans_need_fourteen_pain_free_days_before_the_test():
+    the_plan = plan("metatarsal-stress-fracture", *QUIET[:-1], report(20, pain_rest=0, pain_walking=1), as_of=22)
+    assert day(the_plan, 22).phase == Phase.REHAB
+    assert first(the_plan, lambda d: d.phase == Phase.TEST).date >= on(34)
+
+
+def test_bone_walk_run_starts_at_b1_and_needs_two_clean_sessions_per_stage():
+    the_plan = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST,
+                    report(24, pain_running=0), as_of=25, run_days=DAILY)
+    assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes).stage == "B1"
+    assert "clean_session" in rules(the_plan)
+    runs = [d for d in the_plan.days if d.phase == Phase.WALK_RUN and d.run_minutes]
+    assert [r.stage for r in runs[:3]] == ["B1", "B1", "B2"]
+
+
+def test_high_risk_bone_needs_three_clean_sessions_per_stage_after_clearance():
+    projected = plan("navicular-stress-fracture", as_of=1, clearance=1, run_days=DAILY)
+    runs = [d for d in projected.days if d.phase == Phase.WALK_RUN and d.run_minutes]
+    assert [r.stage for r in runs[:4]] == ["B1", "B1", "B1", "B2"]
+
+
+def test_site_pain_stops_for_two_rest_days_and_resumes_one_stage_lower():
+    projected = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST, as_of=22, run_days=DAILY)
+    runs = [d for d in projected.days if d.phase == Phase.WALK_RUN and d.run_minutes]
+    b2 = next(d for d in runs if d.stage == "B2")
+    reports = [*QUIET, PASSED_TEST] + [report(d.day, pain_running=0, pain_morning=0) for d in runs if d.date < b2.date]
+    the_plan = plan("metatarsal-stress-fracture", *reports, report(b2.day, pain_running=2), as_of=b2.day, run_days=DAILY)
+    step = next(d for d in the_plan.decisions if d.rule == "bone_pain_step_back")
+    assert "2 rest days" in step.message and "B1" in step.message
+    assert day(the_plan, b2.day + 1).run_minutes == 0 and day(the_plan, b2.day + 2).run_minutes == 0
+    assert first(the_plan, lambda d: d.date > b2.date and d.run_minutes).stage == "B1"
+
+
+def test_the_same_bone_stage_failing_twice_halts_with_a_referral():
+    reports = [*QUIET, PASSED_TEST, report(24, pain_running=1), report(27, pain_running=1)]
+    the_plan = plan("metatarsal-stress-fracture", *reports, as_of=30, run_days=DAILY)
+    assert the_plan.status == Status.HALTED
+    assert "bone_repeat_failure" in rules(the_plan)
+
+
+def test_pain_walking_after_running_has_started_halts_a_bone_plan():
+    the_plan = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST, report(24, pain_walking=2), as_of=24)
+    assert the_plan.status == Status.HALTED
+    assert "bone_pain_walking" in rules(the_plan)
+
+
+def test_not_sure_follows_the_stricter_bone_rules():
+    assert plan("not-sure", as_of=1).protocol.value == "bone"
+
+
+@pytest.mark.parametrize("flag", sorted(set(RED_FLAGS) - {"focal_bone_tenderness"}))
+def test_every_red_flag_halts_the_plan_and_names_what_to_do(flag):
+    the_plan = plan("plantar-fasciitis", report(5, flags=[flag]), as_of=6)
+    halt = next(d for d in the_plan.decisions if d.rule == "red_flag")
+    assert RED_FLAGS[flag].referral in halt.message
+    assert the_plan.status == Status.HALTED
+    assert day(the_plan, 5).phase == Phase.HALTED
+    assert any(i.kind == ItemKind.REFERRAL for i in day(the_plan, 5).items)
+    assert the_plan.days[-1].date <= on(18)
+    assert not any(d.run_minutes for d in the_plan.days)
+
+
+def test_focal_bone_tenderness_halts_a_bone_plan():
+    the_plan = plan("metatarsal-stress-fracture", report(5, flags=["focal_bone_tenderness"]), as_of=5)
+    assert the_plan.status == Status.HALTED
+
+
+def test_calf_swelling_says_urgent():
+    the_plan = plan("plantar-fasciitis", report(5, flags=["calf_swelling"]), as_of=5)
+    assert "Urgent" in the_plan.decisions[-1].message
+
+
+@pytest.mark.parametrize("condition", ["mortons-neuroma", "tarsal-tunnel-syndrome", "hallux-rigidus"])
+def test_refer_conditions_show_the_referral_and_never_run(condition):
+    the_plan = plan(condition, as_of=1)
+    assert the_plan.status == Status.HALTED
+    assert all(d.phase == Phase.HALTED and not d.run_minutes for d in the_plan.days)
+    assert any(i.kind == ItemKind.REFERRAL for i in the_plan.days[0].items)
+    assert "wider toe box" in the_plan.decisions[0].message
+
+
+def test_high_risk_bone_without_clearance_never_schedules_running():
+    the_plan = plan("navicular-stress-fracture", as_of=1)
+    assert not any(d.run_minutes for d in the_plan.days)
+    assert "clearance_needed" in rules(the_plan)
+    assert any(i.title == "Clinician clearance needed" for i in the_plan.days[-1].items)
+
+
+def test_high_risk_bone_with_a_clearance_runs_from_the_test_on():
+    the_plan = plan("navicular-stress-fracture", as_of=1, clearance=20)
+    assert first(the_plan, lambda d: d.run_minutes).phase == Phase.TEST

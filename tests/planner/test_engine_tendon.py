@@ -1,0 +1,116 @@
+"""Tendon rules: the pain-monitoring model in the walk-run bridge and the ramp (SPEC §3.3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planner.model import Phase
+from planner.sessions import Evidence, Outcome, tendon_verdict
+from tests.planner.helpers import day, first, on, plan, report, rules
+
+TUESDAY = date(2026, 3, 3)
+DAILY = tuple(range(7))  # run every day, so day numbers in these tests are run days
+PASSED_TEST = report(8, pain_rest=1, pain_walking=1, pain_running=1, pain_morning=1)
+
+
+@pytest.mark.parametrize(("during", "before", "after", "ceiling", "outcome"), [
+    (0, None, None, 5, Outcome.GREEN),
+    (2, 1, 1, 5, Outcome.GREEN),
+    (3, None, None, 5, Outcome.AMBER),
+    (5, None, None, 5, Outcome.AMBER),
+    (6, None, None, 5, Outcome.RED),
+    (5, None, None, 4, Outcome.RED),  # shin splints: ceiling 4
+    (4, None, None, 4, Outcome.AMBER),
+    (1, 2, 3, 5, Outcome.AMBER),  # morning up by 1
+    (1, 2, 4, 5, Outcome.RED),  # morning up by 2
+    (1, 3, 2, 5, Outcome.GREEN),  # morning down
+    (None, None, None, 5, Outcome.MISSING),
+])
+def test_the_pain_monitoring_model_sorts_sessions_green_amber_red(during, before, after, ceiling, outcome):
+    evidence = Evidence(TUESDAY, "run", during, before, after)
+    assert tendon_verdict(evidence, ceiling).outcome == outcome
+
+
+def test_a_red_session_names_the_pain_the_day_and_the_limit():
+    verdict = tendon_verdict(Evidence(TUESDAY, "run", 6, None, None), 5)
+    assert verdict.reason == "Pain 6/10 during Tuesday's run is above 5"
+
+
+def test_pain_six_during_a_walk_run_steps_back_one_stage_and_adds_a_rest_day():
+    # day 8 test passes, day 9 S1 green, day 11 S2 red (6/10)
+    the_plan = plan("achilles-tendinopathy-midportion", PASSED_TEST, report(9, pain_running=1),
+                    report(11, pain_running=6), as_of=11, run_days=DAILY)
+    red = next(d for d in the_plan.decisions if d.rule == "red_step_back")
+    assert red.message == "Pain 6/10 during Thursday's walk-run is above 5: back to stage S1 and one extra rest day."
+    assert red.date == on(11)
+    assert day(the_plan, 12).run_minutes == 0 and day(the_plan, 12).headline == "Rest day from running"
+    assert first(the_plan, lambda d: d.date > on(12) and d.run_minutes).stage == "S1"
+
+
+def test_an_amber_session_repeats_the_stage():
+    the_plan = plan("plantar-fasciitis", PASSED_TEST, report(9, pain_running=4), as_of=10, run_days=DAILY)
+    assert "amber_repeat" in rules(the_plan)
+    assert first(the_plan, lambda d: d.date > on(9) and d.run_minutes).stage == "S1"
+
+
+def test_a_rise_in_morning_pain_the_next_day_turns_a_session_amber():
+    the_plan = plan("plantar-fasciitis", PASSED_TEST, report(9, pain_running=1, pain_morning=1),
+                    report(10, pain_morning=2), as_of=10, run_days=DAILY)
+    amber = next(d for d in the_plan.decisions if d.rule == "amber_repeat")
+    assert amber.date == on(10)
+    assert "Morning pain rose by 1" in amber.message
+
+
+def test_a_session_without_a_pain_report_holds_and_says_so():
+    the_plan = plan("plantar-fasciitis", PASSED_TEST, as_of=10, run_days=DAILY)
+    missing = next(d for d in the_plan.decisions if d.rule == "no_evidence")
+    assert "Report pain" in missing.message
+    assert first(the_plan, lambda d: d.date > on(9) and d.run_minutes).stage == "S1"
+
+
+def test_two_reds_within_seven_days_send_the_runner_back_to_rehab_for_seven_days():
+    the_plan = plan("plantar-fasciitis", PASSED_TEST, report(9, pain_running=6),
+                    report(11, pain_running=7), as_of=12, run_days=DAILY)
+    assert "two_reds" in rules(the_plan)
+    assert all(day(the_plan, n).phase == Phase.REHAB and not day(the_plan, n).run_minutes for n in range(12, 19))
+
+
+def test_an_amber_run_in_the_ramp_holds_the_week():
+    # project a passing plan, then find the first ramp run and report amber on it
+    projected = plan("plantar-fasciitis", as_of=1)
+    ramp_run = first(projected, lambda d: d.phase == Phase.RAMP and d.run_minutes)
+    reports = [report(8, pain_rest=0, pain_walking=0, pain_running=0)]
+    reports += [report(d.day, pain_running=0) for d in projected.days if d.run_minutes and 8 < d.day < ramp_run.day]
+    reports.append(report(ramp_run.day, pain_running=4))
+    the_plan = plan("plantar-fasciitis", *reports, as_of=ramp_run.day + 7)
+    assert "amber_hold" in rules(the_plan)
+    weeks: dict[int, float] = {}
+    for d in the_plan.days:
+        if d.ramp_week:
+            weeks[d.ramp_week] = weeks.get(d.ramp_week, 0) + d.run_minutes
+    assert weeks[2] <= weeks[1]
+
+
+def test_focal_bone_tenderness_on_a_tendon_plan_switches_to_bone_rules_instead_of_halting():
+    the_plan = plan("plantar-fasciitis", PASSED_TEST, report(9, flags=["focal_bone_tenderness"]), as_of=9, run_days=DAILY)
+    assert "switch_to_bone" in rules(the_plan)
+    assert the_plan.protocol.value == "bone"
+    assert the_plan.status.value == "active"
+    assert any(i.kind.value == "referral" for i in day(the_plan, 9).items)
+    later_runs = [d for d in the_plan.days if d.date >= on(9) and d.run_minutes]
+    assert later_runs[0].date >= on(22) and later_runs[0].phase == Phase.TEST
+    assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes).stage == "B1"
+
+
+def test_no_improvement_in_fourteen_days_prompts_a_professional():
+    the_plan = plan("plantar-fasciitis", report(2, pain_rest=4), report(16, pain_rest=4), as_of=16)
+    prompt = next(d for d in the_plan.decisions if d.rule == "no_improvement")
+    assert "see a doctor or physiotherapist" in prompt.message
+    assert any(i.key == "note:see-professional" for i in day(the_plan, 16).items)
+
+
+def test_lower_pain_after_fourteen_days_is_improvement():
+    the_plan = plan("plantar-fasciitis", report(2, pain_rest=4), report(16, pain_rest=3), as_of=16)
+    assert "no_improvement" not in rules(the_plan)
