@@ -102,11 +102,7 @@ class DayPlanner:
                 and rest <= P.TENDON_TEST_MAX_REST_PAIN and walking <= P.TENDON_TEST_MAX_WALKING_PAIN)
 
     def _latest(self, name: str) -> int | None:
-        for when in sorted((d for d in self.b.reports if d <= self.when), reverse=True):
-            value = getattr(self.b.reports[when], name)
-            if value is not None:
-                return int(value)
-        return None
+        return self.b.latest(name, self.when)
 
     def _latest_pains_zero(self) -> bool:
         return self._latest("pain_rest") == 0 and self._latest("pain_walking") == 0
@@ -117,10 +113,8 @@ class DayPlanner:
         if since is not None and (self.when - since).days < P.BONE_PAIN_FREE_DAYS:
             return False
         start = self.when - timedelta(days=P.BONE_PAIN_FREE_DAYS - 1)
-        for when, report in self.b.reports.items():
-            if start <= when <= min(self.when, self.b.as_of) and (report.pain_rest or report.pain_walking):
-                return False
-        return True
+        window = self.b.reports_between(start, min(self.when, self.b.as_of))
+        return not any(report.pain_rest or report.pain_walking for report in window)
 
     # -- running days ------------------------------------------------------------------------
 

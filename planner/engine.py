@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -81,6 +82,8 @@ class _Builder:
         self.as_of = as_of
         self.condition: Condition = conditions.get(spec.condition)
         self.reports: dict[date, Report] = merge_reports(log.reports)
+        self.report_dates = sorted(self.reports)  # for bisect: look-ups stay cheap as logs grow
+        self.first_rest_report = next((d for d in self.report_dates if self.reports[d].pain_rest is not None), None)
         self.done = {(c.date, c.item) for c in log.completions}
         self.weekdays = run_weekdays(spec)
         self.goal = to_minutes(spec, spec.target)
@@ -168,10 +171,20 @@ class _Builder:
         return tendon_verdict(evidence, self.condition.pain_ceiling)
 
     def _latest_morning(self, upto: date) -> int | None:
-        for when in sorted((d for d in self.reports if d <= upto), reverse=True):
-            if self.reports[when].pain_morning is not None:
-                return self.reports[when].pain_morning
+        return self.latest("pain_morning", upto)
+
+    def latest(self, name: str, upto: date) -> int | None:
+        """Return the latest reported value of a pain score on or before `upto`."""
+        for index in range(bisect_right(self.report_dates, upto) - 1, -1, -1):
+            value = getattr(self.reports[self.report_dates[index]], name)
+            if value is not None:
+                return int(value)
         return None
+
+    def reports_between(self, first: date, last: date) -> list[Report]:
+        """Return the reports dated from `first` to `last`, inclusive."""
+        lo, hi = bisect_left(self.report_dates, first), bisect_right(self.report_dates, last)
+        return [self.reports[d] for d in self.report_dates[lo:hi]]
 
     def _decide(self, when: date, rule: str, message: str) -> None:
         self.decisions.append(Decision(date=when, rule=rule, message=message))
@@ -349,7 +362,7 @@ class _Builder:
         s = self.state
         if report is None or report.pain_rest is None:
             return []
-        first = next((d for d in sorted(self.reports) if self.reports[d].pain_rest is not None), None)
+        first = self.first_rest_report
         if first is None or (when - first).days < P.NO_IMPROVEMENT_DAYS:
             return []
         start_pain = self.reports[first].pain_rest or 0

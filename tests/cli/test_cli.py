@@ -1,0 +1,170 @@
+"""`rtr conditions` and `rtr plan` as SPEC §5 says: readable text, exact JSON, exit 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from planner import conditions
+from rtr.cli import main
+
+TODAY = date(2026, 3, 20)
+BASE = ["plan", "--condition", "achilles-tendinopathy-midportion", "--onset", "2026-03-02",
+        "--weekly-volume", "40", "--unit", "km"]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv), today=TODAY)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_conditions_lists_every_condition_as_text(capsys):
+    code, out, _ = run(capsys, "conditions")
+    assert code == 0
+    assert all(cid in out for cid in conditions.CATALOG)
+
+
+def test_conditions_as_json_carries_protocol_and_sources(capsys):
+    code, out, _ = run(capsys, "conditions", "--format", "json")
+    listed = {c["id"]: c for c in json.loads(out)}
+    assert code == 0 and set(listed) == set(conditions.CATALOG)
+    assert listed["navicular-stress-fracture"]["risk"] == "high"
+    assert listed["plantar-fasciitis"]["sources"]
+
+
+def test_plan_as_text_shows_weeks_items_doses_and_the_advice_line(capsys):
+    code, out, _ = run(capsys, *BASE)
+    assert code == 0
+    assert "Week 1 (2026-03-02" in out
+    assert "Ice: 15–20 min" in out
+    assert "not medical advice" in out
+    assert "(projected)" in out
+
+
+def test_plan_as_json_has_the_spec_fields(capsys):
+    code, out, _ = run(capsys, *BASE, "--format", "json", "--as-of", "2026-03-10")
+    plan = json.loads(out)
+    assert code == 0
+    assert set(plan) >= {"condition", "unit", "status", "days", "decisions"}
+    assert set(plan["condition"]) >= {"id", "name", "tissue", "protocol"}
+    first = plan["days"][0]
+    assert set(first) >= {"date", "day", "phase", "stage", "projected", "run_minutes", "run_distance", "items"}
+    assert set(first["items"][0]) == {"key", "kind", "title", "dose"}
+    assert first["day"] == 1 and first["phase"] == "rest"
+
+
+def test_the_same_command_gives_the_same_json_bytes(capsys):
+    _, once, _ = run(capsys, *BASE, "--format", "json", "--as-of", "2026-03-10")
+    _, twice, _ = run(capsys, *BASE, "--format", "json", "--as-of", "2026-03-10")
+    assert once == twice
+
+
+def test_a_log_file_changes_the_plan_and_the_decision_says_why(capsys, tmp_path):
+    log = tmp_path / "log.json"
+    log.write_text(json.dumps({"reports": [
+        {"date": "2026-03-08", "pain_rest": 1, "pain_walking": 1},
+        {"date": "2026-03-09", "pain_running": 7},
+    ]}))
+    code, out, _ = run(capsys, *BASE, "--log", str(log), "--as-of", "2026-03-10")
+    assert code == 0
+    assert "Pain 7/10 during Monday's test is above 5" in out
+
+
+def test_output_writes_a_file(capsys, tmp_path):
+    target = tmp_path / "plan.json"
+    code, out, _ = run(capsys, *BASE, "--format", "json", "--output", str(target))
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["unit"] == "km"
+
+
+@pytest.mark.parametrize(("args", "field"), [
+    (["--condition", "broken-leg"], "condition"),
+    (["--onset", "2026-02-30"], "onset"),
+    (["--onset", "2026-04-01"], "onset"),
+    (["--weekly-volume", "-3"], "weekly_volume"),
+    (["--weekly-volume", "450"], "weekly_volume"),
+    (["--weekly-volume", "lots"], "weekly_volume"),
+    (["--unit", "furlongs"], "unit"),
+    (["--easy-pace", "6"], "easy_pace"),
+    (["--runs-per-week", "9"], "runs_per_week"),
+    (["--start", "2026-03-01"], "start"),
+    (["--as-of", "yesterday"], "as_of"),
+])
+def test_bad_input_exits_2_with_one_line_naming_the_field(capsys, args, field):
+    argv = list(BASE)
+    for flag, value in zip(args[::2], args[1::2], strict=True):
+        if flag in argv:
+            argv[argv.index(flag) + 1] = value
+        else:
+            argv += [flag, value]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and f"error: {field}:" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("log", "field"), [
+    ("{not json", "log"),
+    ('{"reports": [{"date": "2026-03-05", "pain_rest": 11}]}', "reports[0].pain_rest"),
+    ('{"reports": [{"date": "2026-03-05", "pain_rest": -1}]}', "reports[0].pain_rest"),
+    ('{"reports": [{"date": "2026-03-05", "flags": ["broken"]}]}', "reports[0].flags"),
+    ('{"reports": [{"date": "2026-03-25"}]}', "reports[0].date"),
+    ('{"reports": [{"date": "2026-02-25"}]}', "reports[0].date"),
+    ('{"completions": [{"date": "2026-03-05"}]}', "completions[0].item"),
+    ('[]', "log"),
+])
+def test_a_bad_log_exits_2_naming_the_field(capsys, tmp_path, log, field):
+    path = tmp_path / "log.json"
+    path.write_text(log)
+    code, _, err = run(capsys, *BASE, "--log", str(path))
+    assert code == 2
+    assert f"error: {field}:" in err and err.count("\n") == 1
+
+
+def test_a_missing_argument_exits_2_without_a_traceback(capsys):
+    code, _, err = run(capsys, "plan", "--condition", "not-sure")
+    assert code == 2 and "required" in err
+
+
+def test_the_console_script_runs_end_to_end():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "rtr", "plan", "--condition", "nope", "--onset",
+                             "2026-03-02", "--weekly-volume", "10", "--unit", "km"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "rtr: error: condition: unknown condition 'nope' (see `rtr conditions`)"
+
+
+def test_ics_output_is_a_calendar_and_a_second_export_bumps_only_changed_days(capsys, tmp_path):
+    from datetime import UTC, datetime
+
+    from planner.calendar import read_revisions
+    from rtr.ics import export
+
+    target = tmp_path / "plan.ics"
+    code, _, _ = run(capsys, *BASE, "--format", "ics", "--as-of", "2026-03-08", "--output", str(target))
+    assert code == 0
+    first = target.read_bytes()
+    assert first.startswith(b"BEGIN:VCALENDAR\r\n")
+    before = read_revisions(first)
+    assert before and all(r.sequence == 0 for r in before.values())
+
+    log = tmp_path / "log.json"
+    log.write_text(json.dumps({"reports": [{"date": "2026-03-08", "flags": ["swelling_bruising"]}]}))
+
+    from planner import build
+    from planner.logio import log_from_dict
+    from planner.model import PlanSpec
+
+    spec = PlanSpec("achilles-tendinopathy-midportion", date(2026, 3, 2), 40.0, "km")
+    plan = build(spec, log_from_dict(json.loads(log.read_text()), onset=spec.onset, as_of=date(2026, 3, 8)), date(2026, 3, 8))
+    second = export(plan, str(target), now=datetime(2026, 3, 8, 20, 0, tzinfo=UTC))
+    after = read_revisions(second)
+    changed = {d for d in after if d in before and after[d].digest != before[d].digest}
+    assert changed and all(after[d].sequence == before[d].sequence + 1 for d in changed)
+    assert all(after[d] == before[d] for d in after if d in before and d not in changed)
