@@ -8,6 +8,7 @@ import click
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app, g
+from flask.cli import with_appcontext
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -92,6 +93,7 @@ def ping() -> bool:
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def upgrade_command() -> None:
     """Apply the database migrations up to head."""
     upgrade(current_app.extensions["rtr.engine"])

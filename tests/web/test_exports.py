@@ -1,0 +1,79 @@
+"""Export the log as JSON and CSV, and import a JSON log: a bad file changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.web.conftest import log_counts
+
+LOG = {
+    "reports": [{"date": "2025-03-08", "pain_rest": 1, "pain_walking": 1, "pain_running": 0,
+                 "pain_morning": 1, "flags": [], "note": "first jog"}],
+    "completions": [{"date": "2025-03-08", "item": "test"}],
+}
+
+
+def upload(client, plan_id, body: bytes, name="log.json"):
+    return client.post(f"/plans/{plan_id}/import",
+                       data={"file": (io.BytesIO(body), name)},
+                       content_type="multipart/form-data")
+
+
+def test_importing_a_log_then_exporting_it_gives_it_back(app, client, plan_id):
+    response = upload(client, plan_id, json.dumps(LOG).encode())
+    assert response.status_code == 302
+    exported = client.get(f"/plans/{plan_id}/export.json")
+    assert "attachment" in exported.headers["Content-Disposition"]
+    assert exported.json == LOG
+
+
+def test_the_import_replaces_the_old_log(app, client, plan_id):
+    client.post(f"/plans/{plan_id}/report", data={"pain_rest": "4"})
+    upload(client, plan_id, json.dumps(LOG).encode())
+    assert log_counts(app, plan_id) == (1, 1)
+
+
+def test_the_csv_export_has_one_row_per_report_and_check_off(client, plan_id):
+    upload(client, plan_id, json.dumps(LOG).encode())
+    response = client.get(f"/plans/{plan_id}/export.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["record"] for r in rows] == ["report", "completion"]
+    assert rows[0]["note"] == "first jog" and rows[1]["item"] == "test"
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"{not json", "not valid JSON"),
+    (b"\xff\xfe", "not valid JSON"),
+    (b"[]", "must be a JSON object"),
+    (json.dumps({"reports": [{"date": "2025-03-08", "pain_rest": 11}]}).encode(),
+     "reports[0].pain_rest"),
+    (json.dumps({"reports": [{"date": "2025-03-25", "pain_rest": 1}]}).encode(), "future"),
+    (json.dumps({"reports": [{"date": "2025-03-08", "flags": ["nope"]}]}).encode(), "nope"),
+    (json.dumps({"completions": [{"date": "2025-03-08"}]}).encode(), "completions[0]"),
+    (json.dumps({"surprise": 1}).encode(), "unknown key"),
+])
+def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_changes(
+        app, client, plan_id, body, message):
+    client.post(f"/plans/{plan_id}/report", data={"pain_rest": "4"})
+    response = upload(client, plan_id, body)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True).replace("&#39;", "'")
+    assert "Nothing was imported." in html and message in html
+    assert log_counts(app, plan_id) == (1, 0)
+
+
+def test_an_import_without_a_file_asks_for_one(app, client, plan_id):
+    response = client.post(f"/plans/{plan_id}/import", data={})
+    assert response.status_code == 400 and "Choose a JSON file" in response.get_data(as_text=True)
+
+
+def test_a_file_over_the_size_limit_is_refused(app, client, plan_id):
+    assert app.config["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = 1000  # small, so the test client keeps it in memory
+    response = upload(client, plan_id, b" " * 2000)
+    assert response.status_code == 413 and "too large" in response.get_data(as_text=True)

@@ -1,0 +1,98 @@
+"""The plan as a whole: calendar, day page, print, settings, history and charts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planner.model import Report
+from tests.web.conftest import add_reports
+
+
+def test_the_calendar_shows_phases_in_words_ticks_and_projected_days(client, plan_id):
+    client.post(f"/plans/{plan_id}/done", data={"date": "2025-03-20", "item": "walk",
+                                                  "done": "1"})
+    html = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    assert "Rehab" in html and "phase-rehab" in html
+    assert "✓ 1/" in html
+    assert "cal-day phase-" in html and " projected" in html
+    assert f'href="/plans/{plan_id}/days/2025-03-20"' in html
+
+
+def test_the_day_page_keeps_its_path_and_shows_items(client, plan_id):
+    response = client.get(f"/plans/{plan_id}/days/2025-03-20")
+    assert response.status_code == 200
+    assert "Towel scrunches" in response.get_data(as_text=True)
+
+
+def test_a_future_day_is_marked_projected_and_cannot_be_ticked(client, plan_id):
+    html = client.get(f"/plans/{plan_id}/days/2025-04-10").get_data(as_text=True)
+    assert "projected" in html and "data-tick" not in html
+
+
+@pytest.mark.parametrize("when", ["2024-01-01", "not-a-date", "2025-02-30", "2099-01-01"])
+def test_a_day_outside_the_plan_is_not_found(client, plan_id, when):
+    assert client.get(f"/plans/{plan_id}/days/{when}").status_code == 404
+
+
+def test_a_past_day_can_be_ticked_from_its_page(client, plan_id):
+    form = {"date": "2025-03-18", "item": "walk", "done": "1"}
+    response = client.post(f"/plans/{plan_id}/done", data=form)
+    assert response.headers["Location"].endswith("/days/2025-03-18")
+    assert 'aria-pressed="true"' in client.get(response.headers["Location"]).get_data(
+        as_text=True)
+
+
+def test_the_printable_plan_lists_every_day(client, plan_id):
+    html = client.get(f"/plans/{plan_id}/print").get_data(as_text=True)
+    assert "return-to-run plan" in html and "Sat 1 Mar" in html and "@media print" not in html
+
+
+def test_settings_record_a_clearance_and_a_calendar_time(client, plan_id):
+    response = client.post(f"/plans/{plan_id}/settings",
+                           data={"clearance": "2025-03-19", "calendar_time": "06:45"})
+    assert response.status_code == 302
+    html = client.get(f"/plans/{plan_id}/settings").get_data(as_text=True)
+    assert 'value="2025-03-19"' in html and 'value="06:45"' in html
+
+
+@pytest.mark.parametrize("form, field", [
+    ({"clearance": "soon"}, "clearance"),
+    ({"clearance": "2025-02-01"}, "clearance"),
+    ({"clearance": "2025-03-21"}, "clearance"),
+    ({"calendar_time": "7 o'clock"}, "calendar_time"),
+])
+def test_bad_settings_are_named_and_kept(client, plan_id, form, field):
+    response = client.post(f"/plans/{plan_id}/settings", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and f'id="{field}-error"' in html
+    assert f'value="{form[field]}"' in html.replace("&#39;", "'")
+
+
+def test_history_explains_each_change_next_to_its_report(app, client, walk_run_plan):
+    client.post(f"/plans/{walk_run_plan}/report",
+                data={"pain_running": "6", "note": "sore after the hill"})
+    html = client.get(f"/plans/{walk_run_plan}/history").get_data(as_text=True)
+    assert "Why did my plan change?" in html
+    assert "back to stage S2" in html and "sore after the hill" in html
+    assert "test passed, walk-run starts at stage S1" in html
+
+
+def test_charts_are_inline_svg_with_the_numbers_in_a_table(app, client, plan_id):
+    reports = [Report(date(2025, 3, 10), pain_rest=3, pain_walking=4),
+               Report(date(2025, 3, 15), pain_rest=1, pain_walking=2)]
+    add_reports(app, plan_id, reports)
+    html = client.get(f"/plans/{plan_id}/charts").get_data(as_text=True)
+    assert html.count("<svg") == 2 and "<polyline" in html
+    assert "Pain at rest" in html and "Pain walking" in html
+    assert "<table>" in html and "W1" in html
+
+
+def test_charts_without_reports_say_so(client, plan_id):
+    assert "No pain reports yet." in client.get(f"/plans/{plan_id}/charts").get_data(
+        as_text=True)
+
+
+def test_my_plans_lists_the_runners_plans(client, plan_id):
+    assert "Achilles" in client.get("/plans/").get_data(as_text=True)
