@@ -1,0 +1,92 @@
+"""A runner's morning in a real browser: sign up, plan, tick, report pain, see why it changed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+# Five pain-free days from the first test: with runs on Mon/Tue/Thu/Sat the plan is at
+# walk-run stage S3 on the fixed "today", Thursday 20 March 2025.
+GREEN_LOG = {
+    "reports": [{"date": f"2025-03-{day:02d}", "pain_rest": 0, "pain_walking": 0,
+                 "pain_running": 0, "pain_morning": 0, "flags": [], "note": ""}
+                for day in range(8, 13)],
+    "completions": [{"date": "2025-03-08", "item": "test"}],
+}
+
+
+def sign_up(page, base):
+    page.goto(f"{base}/auth/signup")
+    page.get_by_label("Email").fill("runner@example.com")
+    page.get_by_label("Password", exact=True).fill("a good long password")
+    page.get_by_label("Password again").fill("a good long password")
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url(re.compile(r"/plans/new/where$"))
+
+
+def create_achilles_plan(page, shot):
+    page.get_by_label("Back of ankle").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label(re.compile("mid-portion", re.I)).check()
+    shot(page, "wizard-condition")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("The first day it hurt").fill("2025-03-01")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Your usual weekly running before the injury").fill("30")
+    page.get_by_role("button", name="Next").click()
+    for day in ("Monday", "Tuesday", "Thursday", "Saturday"):
+        page.get_by_label(day).check()
+    page.get_by_label(re.compile("Easy pace")).fill("6:00")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Start the plan on").fill("2025-03-01")
+    page.get_by_role("button", name="Create my plan").click()
+    page.wait_for_url(re.compile(r"/plans/\d+/today$"))
+
+
+def import_log(page, tmp_path):
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps(GREEN_LOG))
+    page.get_by_role("link", name="Import / export").click()
+    page.get_by_label("JSON log file").set_input_files(str(path))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url(re.compile(r"/plans/\d+$"))
+
+
+def test_a_runner_reports_pain_and_the_plan_steps_back_with_a_reason(
+        live_server, page, shot, tmp_path):
+    sign_up(page, live_server)
+    create_achilles_plan(page, shot)
+    assert page.get_by_text("This is not medical advice or a diagnosis").is_visible()
+    import_log(page, tmp_path)
+    page.get_by_role("link", name="Today", exact=True).click()
+    assert page.get_by_role("heading", name=re.compile("Walk-run S3")).is_visible()
+
+    url = page.url
+    page.get_by_role("button", name="Mark done: Calf stretch").click()
+    page.get_by_role("button", name="Done: Calf stretch").wait_for()
+    assert page.url == url  # the script saved it without leaving the page
+    page.reload()
+    assert page.get_by_role("button", name="Done: Calf stretch").is_visible()
+    shot(page, "today")
+
+    page.get_by_label("Pain while running", exact=True).fill("6")
+    page.get_by_label("Pain at rest", exact=True).fill("1")
+    page.get_by_role("button", name="Save report").click()
+    page.wait_for_url(re.compile(r"/today\?reported=1"))
+    changes = page.locator("#changes")
+    assert "back to stage S2" in changes.inner_text()
+    shot(page, "today-after-report")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "today-phone")
+    page.set_viewport_size({"width": 1100, "height": 900})
+
+    page.get_by_role("link", name="Calendar").click()
+    saturday = page.locator('a[href$="/days/2025-03-22"]')
+    assert "S2" in saturday.inner_text()
+    assert "Changed" in page.locator('a[href$="/days/2025-03-20"]').inner_text()
+    shot(page, "plan-calendar")
