@@ -90,3 +90,10 @@ def test_a_runner_reports_pain_and_the_plan_steps_back_with_a_reason(
     assert "S2" in saturday.inner_text()
     assert "Changed" in page.locator('a[href$="/days/2025-03-20"]').inner_text()
     shot(page, "plan-calendar")
+
+    page.get_by_role("link", name="Charts").click()
+    assert page.locator("svg.chart").count() == 2
+    shot(page, "charts")
+    page.get_by_role("link", name="History").click()
+    assert "back to stage S2" in page.locator("main").inner_text()
+    shot(page, "history")
