@@ -132,3 +132,25 @@ def test_a_report_for_an_earlier_day_goes_to_that_day(app, client, plan_id):
                            data={"pain_rest": "2", "date": "2025-03-18"})
     assert response.headers["Location"].endswith(f"/plans/{plan_id}/days/2025-03-18")
     assert log_counts(app, plan_id) == (1, 0)
+
+
+def test_a_plan_that_starts_later_has_no_day_today_but_still_works(app, client, auth):
+    from datetime import date
+
+    from tests.web.conftest import add_plan
+
+    auth.signup()
+    plan = add_plan(app, "runner@example.com", onset=date(2025, 3, 19), start=date(2025, 3, 25))
+    assert "No plan day today" in client.get(f"/plans/{plan}/today").get_data(as_text=True)
+    assert client.get(f"/plans/{plan}").status_code == 200
+
+
+def test_a_condition_that_needs_a_professional_shows_the_referral_and_no_running(
+        app, client, auth):
+    from tests.web.conftest import add_plan
+
+    auth.signup()
+    plan = add_plan(app, "runner@example.com", condition="mortons-neuroma")
+    html = client.get(f"/plans/{plan}/today").get_data(as_text=True)
+    assert "Stop: see a professional" in html and "kind-referral" in html
+    assert "kind-run" not in html
