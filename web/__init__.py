@@ -22,10 +22,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     from web import config
 
     config.load(app, test_config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client address and scheme from their headers."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

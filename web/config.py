@@ -35,7 +35,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     overrides = dict(test_config or {})
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES"):
             if os.environ.get(name):
                 overrides[name] = os.environ[name]
     app.config.from_mapping(overrides)

@@ -124,3 +124,18 @@ def test_changing_the_time_zone_moves_today(client, auth, plan_id):
 
 def test_the_account_page_needs_a_login(client):
     assert client.get("/auth/account").status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_lock_uses_the_clients_address(app, client, auth):
+    from web import trust_proxies
+
+    app.config["TRUSTED_PROXIES"] = 1
+    trust_proxies(app)
+    auth.signup()
+    auth.logout()
+    for _ in range(5):
+        client.post("/auth/login", data={"email": "runner@example.com", "password": "nope"},
+                    headers={"X-Forwarded-For": "203.0.113.7"})
+    other_address = client.post("/auth/login", headers={"X-Forwarded-For": "198.51.100.2"},
+                                data={"email": "runner@example.com", "password": PASSWORD})
+    assert other_address.status_code == 302
