@@ -139,3 +139,7 @@ def test_behind_a_trusted_proxy_the_lock_uses_the_clients_address(app, client, a
     other_address = client.post("/auth/login", headers={"X-Forwarded-For": "198.51.100.2"},
                                 data={"email": "runner@example.com", "password": PASSWORD})
     assert other_address.status_code == 302
+    auth.logout()
+    same_address = client.post("/auth/login", headers={"X-Forwarded-For": "203.0.113.7"},
+                               data={"email": "runner@example.com", "password": PASSWORD})
+    assert same_address.status_code == 429
