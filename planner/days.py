@@ -29,6 +29,8 @@ class DayPlanner:
         s, when = self.s, self.when
         if s.halted is not None:
             return self._halted()
+        if s.complete:
+            return self._maintenance()
         if self.number <= P.REST_LAST_DAY:
             return self._plain(Phase.REST, "Rest & observe")
         if s.rest_until is not None and when <= s.rest_until:
@@ -50,7 +52,16 @@ class DayPlanner:
         return self.b.make_day(self.when, phase, self.notes + items, minutes, headline, stage)
 
     def _plain(self, phase: Phase, headline: str) -> Day:
-        return self._make(phase, self.b.support_items(phase, self.when), headline)
+        items = self.b.support_items(phase, self.when)
+        if self.b._waiting_for_clearance(self.when):
+            items = [self._clearance_referral()] + items  # high-risk bone: referral first
+        return self._make(phase, items, headline)
+
+    def _clearance_referral(self) -> Item:
+        if "clearance_needed" not in self.b.said:
+            self.b.said.add("clearance_needed")
+            self.b._decide(self.when, "clearance_needed", f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
+        return Item("referral", ItemKind.REFERRAL, "Clinician clearance needed", "See a sports doctor before any running; record the clearance date on the plan.")
 
     def _halted(self) -> Day:
         items = list(self.s.halt_items) + self.b.support_items(Phase.HALTED, self.when)
@@ -70,21 +81,21 @@ class DayPlanner:
         return self._make(phase, [note] + support, "Rest day from running", stage=stage)
 
     def _waiting_for_clearance(self) -> Day:
-        first_wait = not any(d.rule == "clearance_needed" for d in self.b.decisions)
-        if first_wait:
-            self.b._decide(self.when, "clearance_needed", f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
-        referral = Item("referral", ItemKind.REFERRAL, "Clinician clearance needed", "See a sports doctor before any running; record the clearance date on the plan.")
-        items = [referral] + self.b.support_items(Phase.REHAB, self.when)
+        items = [self._clearance_referral()] + self.b.support_items(Phase.REHAB, self.when)
         return self._make(Phase.REHAB, items, "Rehab · waiting for clearance")
 
     # -- the test ----------------------------------------------------------------------------
 
     def _test_or_rehab(self) -> Day:
-        if not self._test_entry() or self._blocked_by_yesterday():
+        entry = self._test_entry()
+        if not entry and self.when <= self.b.as_of:
+            self._say_test_waits()
+        if not entry or self._blocked_by_yesterday():
             hint = "test when walking is pain-free" if self.s.protocol == Protocol.BONE else "test when pain at rest and walking ≤ 2"
             return self._make(Phase.REHAB, self.b.support_items(Phase.REHAB, self.when), f"Rehab · {hint}")
         bone = self.s.protocol == Protocol.BONE
         dose = "10 min slow jog on a flat, soft surface; it must stay 0/10 during, after and tomorrow morning" if bone else "5–10 min slow jog on a flat, soft surface; stop if it hurts more than 2/10"
+        self.b.said.discard("test_waits")
         test = Item("test", ItemKind.TEST, "Pain-free test", dose, "Jog slowly, then report pain during and after, and again tomorrow morning.")
         self._record_run("test")
         items = [test] + self.b.support_items(Phase.TEST, self.when)
@@ -101,6 +112,25 @@ class DayPlanner:
         return (self.number >= P.TENDON_TEST_ENTRY_DAY and rest is not None and walking is not None
                 and rest <= P.TENDON_TEST_MAX_REST_PAIN and walking <= P.TENDON_TEST_MAX_WALKING_PAIN)
 
+    def _say_test_waits(self) -> None:
+        """Explain, once per streak, why an actual day past the earliest test day holds."""
+        bone = self.s.protocol == Protocol.BONE
+        earliest = P.BONE_TEST_ENTRY_DAY if bone else P.TENDON_TEST_ENTRY_DAY
+        if self.number < earliest or "test_waits" in self.b.said:
+            return
+        self.b.said.add("test_waits")
+        if bone:
+            message = (f"The test waits for {P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking, "
+                       f"reported at least {P.BONE_WINDOW_MIN_REPORTS} times: keep reporting daily.")
+        else:
+            rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
+            if rest is None or walking is None:
+                message = "The test waits for a report of pain at rest and walking: report how it feels today."
+            else:
+                message = (f"Pain at rest {rest}/10 and walking {walking}/10: the test waits until both "
+                           f"are {P.TENDON_TEST_MAX_REST_PAIN} or less.")
+        self.b._decide(self.when, "test_waits", message)
+
     def _latest(self, name: str) -> int | None:
         return self.b.latest(name, self.when)
 
@@ -114,16 +144,16 @@ class DayPlanner:
             return False
         start = self.when - timedelta(days=P.BONE_PAIN_FREE_DAYS - 1)
         window = self.b.reports_between(start, min(self.when, self.b.as_of))
-        return not any(report.pain_rest or report.pain_walking for report in window)
+        if any(report.pain_rest or report.pain_walking for report in window):
+            return False
+        reported = sum(1 for r in window if r.pain_rest is not None and r.pain_walking is not None)
+        projected = max(0, (self.when - max(start, self.b.as_of + ONE_DAY)).days + 1)
+        return reported + projected >= P.BONE_WINDOW_MIN_REPORTS
 
     # -- running days ------------------------------------------------------------------------
 
-    def _alternate_days(self) -> bool:
-        s = self.s
-        return s.protocol == Protocol.BONE and (s.stage < len(P.STAGES) or s.week_per_run < P.BONE_ALTERNATE_DAYS_UNTIL)
-
     def _blocked_by_yesterday(self) -> bool:
-        return self._alternate_days() and self.s.last_run == self.when - ONE_DAY
+        return self.b.bone_alternates() and self.s.last_run == self.when - ONE_DAY
 
     def _done(self, key: str) -> bool:
         if self.when > self.b.as_of:
@@ -147,8 +177,9 @@ class DayPlanner:
         cap = self._single_run_cap()
         if planned <= cap:
             return planned
-        rule_seen = any(d.rule == "single_run_cap" and d.message.startswith(what) for d in self.b.decisions)
-        if not rule_seen:
+        key = f"cap:{what}:{cap:g}"
+        if key not in self.b.said:
+            self.b.said.add(key)
             self.b._decide(self.when, "single_run_cap", f"{what} calls for {planned:g} min, but no single run may exceed 110% of your longest run in the last 30 days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
         return cap
 
@@ -173,19 +204,23 @@ class DayPlanner:
         if not advance_week(self.b, self.when):
             return self._complete()
         s = self.s
-        if self.when not in s.week_runs or self._blocked_by_yesterday():
+        if self.when not in s.week_plan or self._blocked_by_yesterday():
             items = self.b.support_items(Phase.RAMP, self.when)
             return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · no running today")
-        minutes = self._capped(s.week_per_run, f"Ramp week {s.ramp_week}")
+        minutes = self._capped(s.week_plan[self.when], f"Ramp week {s.ramp_week}")
         run = Item("run", ItemKind.RUN, "Easy run", f"{describe(self.b.spec, minutes)} easy, flat, continuous", "Conversational pace. Speed work and hills only once you are back to your usual week.")
         self._record_run("run", minutes)
         items = [run] + self.b.support_items(Phase.RAMP, self.when)
         return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes:g} min run", minutes)
 
+    def _maintenance(self) -> Day:
+        note = Item("note:complete", ItemKind.NOTE, "Back to your usual running", "Keep the strength routine twice a week; add speed or hills one change at a time.")
+        return self._make(Phase.COMPLETE, [note] + self.b.support_items(Phase.COMPLETE, self.when), "Back to your usual running")
+
     def _complete(self) -> Day:
         self.s.complete = True
-        note = Item("note:complete", ItemKind.NOTE, "Back to your usual running", "Keep the strength routine twice a week; add speed or hills one change at a time.")
         if self.when <= self.b.as_of:
-            self.b._decide(self.when, "complete", f"Your usual week is back on {day_ref(self.when)}: the plan is complete.")
-        return self._make(Phase.COMPLETE, [note] + self.b.support_items(Phase.COMPLETE, self.when), "Back to your usual running")
+            goal = "usual" if self.b.goal >= self.b.baseline else "goal"
+            self.b._decide(self.when, "complete", f"Your {goal} week is back on {day_ref(self.when)}: the plan is complete.")
+        return self._maintenance()
 

@@ -26,7 +26,7 @@ from planner.model import (
 from planner.reports import merge_reports
 from planner.schedule import run_weekdays
 from planner.sessions import Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
-from planner.units import distance, to_minutes
+from planner.units import describe, distance, to_minutes
 from planner.wording import day_ref, weekday
 
 ONE_DAY = timedelta(days=1)
@@ -62,8 +62,7 @@ class State:
     ramp_week: int = 0
     week_start: date | None = None
     week_target: float = 0.0
-    week_runs: frozenset[date] = frozenset()
-    week_per_run: float = 0.0
+    week_plan: dict[date, float] = field(default_factory=dict)  # this ramp week's runs
     week_trouble: str | None = None  # "amber" or "red" seen this ramp week
     prev_week_volume: float = 0.0
     complete: bool = False
@@ -92,6 +91,7 @@ class _Builder:
         self.state = State(protocol=protocol, stage=self._first_stage(protocol))
         self.days: list[Day] = []
         self.decisions: list[Decision] = []
+        self.said: set[str] = set()  # decisions made once per streak, by key
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -111,8 +111,10 @@ class _Builder:
         )
 
     def _finished(self, when: date, first: date) -> bool:
-        if (when - first).days >= P.MAX_PLAN_DAYS or self.state.complete:
+        if (when - first).days >= P.MAX_PLAN_DAYS:
             return True
+        if self.state.complete and self.state.halted is None:
+            return when > self.as_of
         if self.state.halted is not None:
             return when > max(self.as_of, first + timedelta(days=13))
         if self._waiting_for_clearance(when):
@@ -130,10 +132,15 @@ class _Builder:
     def _day(self, when: date) -> Day:
         report = self.reports.get(when) if when <= self.as_of else None
         notes: list[Item] = []
+        if when == self.spec.first_day:
+            for early in self.reports_between(self.spec.onset, when - ONE_DAY):
+                notes += self._read_report(early)  # red flags before the plan's start still count
         if self.state.halted is None:
             self._judge_pending(when)
-        if self.state.halted is None and report is not None:
+        if report is not None:
             notes += self._read_report(report)
+        if self.state.halted is None and self.log.clearance == when and self.condition.risk == Risk.HIGH:
+            self._decide(when, "cleared", f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with three clean sessions per stage.")
         if self.state.halted is None and self.condition.protocol == Protocol.REFER:
             self._halt(when, "refer", self._refer_message(), self._refer_items())
         if self.state.halted is None:
@@ -158,13 +165,20 @@ class _Builder:
     def _verdict(self, session: Session, morning_day: date) -> Verdict:
         report = self.reports.get(session.when)
         after = self.reports.get(morning_day) if morning_day <= self.as_of else None
+        during = report.pain_running if report else None
+        morning_after = after.pain_morning if after else None
+        # Today's run or tomorrow's morning not reported yet is not a missing report: project it.
+        today_open = session.when == self.as_of and during is None
+        morning_open = morning_day > self.as_of or (morning_day == self.as_of and morning_after is None)
         evidence = Evidence(
             when=session.when,
             what=session.kind,
-            during=report.pain_running if report else None,
+            during=during,
             morning_before=self._latest_morning(session.when),
-            morning_after=after.pain_morning if after else None,
-            projected=session.when > self.as_of,
+            morning_after=morning_after,
+            projected=session.when > self.as_of or today_open,
+            morning_pending=morning_open,
+            morning_week_ago=self.latest("pain_morning", session.when - timedelta(days=7)),
         )
         if self.state.protocol == Protocol.BONE:
             return bone_verdict(evidence)
@@ -233,17 +247,18 @@ class _Builder:
         elif verdict.outcome == Outcome.AMBER:
             self._decide(said, "amber_repeat", f"{verdict.reason}: stage {name} repeats.")
         else:
-            s.reds = [d for d in s.reds if (session.when - d).days < P.TENDON_REDS_WINDOW_DAYS] + [session.when]
+            second = self._second_red(session.when)
+            lowest = s.stage == self._first_stage(s.protocol)
             s.stage = max(self._first_stage(s.protocol), s.stage - 1)
             s.clean = 0
             lower = P.STAGES[s.stage].name
-            if len(s.reds) >= 2:
-                s.reds = []
+            step = f"stay at stage {lower}" if lowest else f"back to stage {lower}"
+            if second:
                 s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
                 self._decide(said, "two_reds", f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then walk-run resumes at stage {lower}.")
             else:
-                s.rest_until = when + timedelta(days=P.TENDON_RED_EXTRA_REST_DAYS - 1)
-                self._decide(said, "red_step_back", f"{verdict.reason}: back to stage {lower} and one extra rest day.")
+                s.rest_until = self._next_run_day(when)  # the next run day becomes the extra rest day
+                self._decide(said, "red_step_back", f"{verdict.reason}: {step} and one extra rest day ({day_ref(s.rest_until)}).")
 
     def _after_bone_stage(self, session: Session, verdict: Verdict, when: date) -> None:
         s = self.state
@@ -264,10 +279,16 @@ class _Builder:
         if s.failures[name] >= 2:
             self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and stage {name} has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
             return
+        lowest = s.stage == self._first_stage(s.protocol)
         s.stage = max(self._first_stage(s.protocol), s.stage - 1)
         s.clean = 0
         s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
-        self._decide(said, "bone_pain_step_back", f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then resume one stage lower at {P.STAGES[s.stage].name}.")
+        resume = f"stay at stage {P.STAGES[s.stage].name}" if lowest else f"resume one stage lower at {P.STAGES[s.stage].name}"
+        self._decide(said, "bone_pain_step_back", f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.")
+
+    def _next_run_day(self, when: date) -> date:
+        """Return the first of the runner's run weekdays on or after `when`."""
+        return next(when + timedelta(days=i) for i in range(7) if (when + timedelta(days=i)).weekday() in self.weekdays)
 
     def _advance_stage(self, session: Session, verdict: Verdict, said: date) -> None:
         s = self.state
@@ -299,10 +320,33 @@ class _Builder:
                 self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.")
                 return
             s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
+        elif self._second_red(session.when):
+            s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
+            s.week_trouble = "red"
+            self._decide(said, "two_reds", f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the ramp resumes at last week's volume.")
+            return
         s.week_trouble = "red"
-        s.week_per_run = min(s.week_per_run, self._per_run(s.prev_week_volume, len(s.week_runs)))
+        per_run = int(s.prev_week_volume / max(1, len(s.week_plan)))
+        s.week_plan = {d: min(m, per_run) for d, m in s.week_plan.items() if d < when or per_run > 0}
         rest = f" after {P.BONE_PAIN_REST_DAYS} rest days" if s.protocol == Protocol.BONE else ""
-        self._decide(said, "red_drop_back", f"{verdict.reason}: back to last week's volume ({s.prev_week_volume:g} min){rest}.")
+        self._decide(said, "red_drop_back", f"{verdict.reason}: back to last week's volume ({describe(self.spec, s.prev_week_volume)}){rest}.")
+
+    def _second_red(self, when: date) -> bool:
+        """Record a tendon red; return True when it is the second within 7 days."""
+        s = self.state
+        s.reds = [d for d in s.reds if (when - d).days < P.TENDON_REDS_WINDOW_DAYS] + [when]
+        if len(s.reds) >= 2:
+            s.reds = []
+            return True
+        return False
+
+    def bone_alternates(self) -> bool:
+        """Bone keeps a rest day between runs until runs reach 45 minutes (capped, as run)."""
+        s = self.state
+        if s.protocol != Protocol.BONE:
+            return False
+        longest = max((m for _, m in s.runs[-8:]), default=0.0)
+        return s.stage < len(P.STAGES) or longest < P.BONE_ALTERNATE_DAYS_UNTIL
 
     # -- today's report ----------------------------------------------------------------------
 
@@ -310,10 +354,11 @@ class _Builder:
         s = self.state
         when = report.date
         flags = list(report.flags)
-        if "focal_bone_tenderness" in flags and s.protocol == Protocol.TENDON:
-            flags.remove("focal_bone_tenderness")
-            if not flags:
-                return self._switch_to_bone(when)
+        if s.halted is not None:
+            self._more_flags(when, flags)
+            return []
+        if flags == ["focal_bone_tenderness"] and s.protocol == Protocol.TENDON:
+            return self._switch_to_bone(when)
         if flags:
             self._halt_for_flags(when, flags)
             return []
@@ -322,7 +367,29 @@ class _Builder:
             if pains:
                 what, value = pains[0]
                 self._halt(when, "bone_pain_walking", f"Pain {value}/10 {what} on {day_ref(when)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.")
+        elif s.protocol == Protocol.TENDON and s.test_passed and report.pain_running is None:
+            self._tendon_pain_hold(report)
         return []
+
+    def _tendon_pain_hold(self, report: Report) -> None:
+        """Pain above 2 at rest or walking once running has started: no run today, nothing moves on."""
+        limit = P.TENDON_TEST_MAX_REST_PAIN
+        pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v and v > limit]
+        if not pains:
+            return
+        what, value = pains[0]
+        self.state.rest_until = max(self.state.rest_until or report.date, report.date)
+        self._decide(report.date, "pain_hold", f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.")
+
+    def _more_flags(self, when: date, flags: list[str]) -> None:
+        """A halted plan still hears new red flags: each adds its referral and a sentence."""
+        known = {item.key for item in self.state.halt_items}
+        new = [P.RED_FLAGS[f] for f in flags if f"referral:{f}" not in known]
+        if not new:
+            return
+        self.state.halt_items += tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in new)
+        labels = ", ".join(f.label.lower() for f in new)
+        self._decide(when, "red_flag", f"Red flag on {day_ref(when)} ({labels}): {' '.join(f.referral for f in new)}")
 
     def _switch_to_bone(self, when: date) -> list[Item]:
         s = self.state
@@ -343,7 +410,8 @@ class _Builder:
         red = [P.RED_FLAGS[f] for f in flags]
         labels = ", ".join(f.label.lower() for f in red)
         items = tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in red)
-        self._halt(when, "red_flag", f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {red[0].referral}", items)
+        referrals = " ".join(f.referral for f in red)
+        self._halt(when, "red_flag", f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {referrals}", items)
 
     def _halt(self, when: date, rule: str, message: str, items: tuple[Item, ...] = ()) -> None:
         self.state.halted = Phase.HALTED
@@ -392,9 +460,6 @@ class _Builder:
         from planner.days import DayPlanner  # the per-phase day builders
 
         return DayPlanner(self, when, notes).day()
-
-    def _per_run(self, volume: float, runs: int) -> float:
-        return float(int(volume / max(1, runs)))
 
     def make_day(self, when: date, phase: Phase, items: list[Item], minutes: float = 0.0,
                  headline: str = "", stage: str | None = None) -> Day:

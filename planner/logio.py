@@ -7,7 +7,7 @@ from typing import Any
 
 from planner.errors import InputError
 from planner.model import Completion, Log, Report
-from planner.validation import PAIN_FIELDS, check_report, parse_date, parse_pain
+from planner.validation import PAIN_FIELDS, check_clearance, check_report, parse_date, parse_pain
 
 REPORT_KEYS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
 
@@ -31,7 +31,9 @@ def log_from_dict(data: object, *, onset: date, as_of: date) -> Log:
     return Log(
         reports=reports,
         completions=completions,
-        clearance=None if clearance is None else parse_date("clearance", clearance),
+        clearance=check_clearance(
+            None if clearance is None else parse_date("clearance", clearance), onset=onset, as_of=as_of
+        ),
     )
 
 

@@ -35,6 +35,7 @@ TENDON_REDS_REHAB_DAYS = 7  # ... back to rehab for 7 days
 # Bone: the zero-pain rule [WARDEN_2021; WARDEN_2014; GEORGE_2024].
 BONE_TEST_ENTRY_DAY = 22  # no test before 3 weeks
 BONE_PAIN_FREE_DAYS = 14  # 14 consecutive days with rest and walking pain 0
+BONE_WINDOW_MIN_REPORTS = 7  # evidence for those days: at least every other day reported 0/0
 BONE_CLEAN_SESSIONS_LOW = 2  # a stage passes after two clean sessions
 BONE_CLEAN_SESSIONS_HIGH = 3  # high-risk sites, after clearance: three
 BONE_PAIN_REST_DAYS = 2  # site pain: stop, 2 rest days, one stage lower
@@ -51,6 +52,9 @@ NO_IMPROVEMENT_DAYS = 14  # pain at rest not lower after 14 days: see a professi
 DEFAULT_PACE_MIN_PER_KM = 6.0
 KM_PER_MI = 1.609344
 MAX_WEEKLY_KM = 400.0  # above this a weekly volume is absurd, not ambitious
+MIN_WEEKLY_MINUTES = 20.0  # below this there is no running routine to return to
+MAX_ONSET_AGE_DAYS = 5 * 365  # an onset further back than this is a typo, not a plan
+MAX_START_DELAY_DAYS = 365
 MAX_PLAN_DAYS = 730  # a hard bound on the horizon, far beyond any real plan
 
 

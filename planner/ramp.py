@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from planner import protocol as P
-from planner.model import Protocol
 from planner.units import describe
 from planner.wording import day_ref
 
@@ -14,16 +13,14 @@ if TYPE_CHECKING:
     from planner.engine import _Builder
 
 WEEK = timedelta(days=7)
+MIN_RUN_MINUTES = 10  # fewer, longer runs rather than many tiny ones
 
 
 def advance_week(b: _Builder, when: date) -> bool:
     """Open the first or next ramp week when due; return False when the plan is complete."""
     s = b.state
     if s.ramp_week == 0:
-        target = min(P.RAMP_FIRST_WEEK_SHARE * b.baseline, b.goal)
-        _open_week(b, when, target)
-        if when <= b.as_of:
-            b._decide(when, "ramp_start", f"The ramp starts on {day_ref(when)} at half your usual week: {describe(b.spec, s.week_target)} over {len(s.week_runs)} runs.")
+        _open_first_week(b, when)
         return True
     assert s.week_start is not None
     if when < s.week_start + WEEK:
@@ -31,7 +28,7 @@ def advance_week(b: _Builder, when: date) -> bool:
     volume, scheduled, done = _week_figures(b, s.week_start)
     growth_cap = volume * P.WEEKLY_CAP
     if s.week_trouble == "red":
-        target = min(s.prev_week_volume or s.week_target, growth_cap)
+        target = min(s.prev_week_volume or volume, volume)
     elif s.week_trouble == "amber":
         target = min(s.week_target, volume)  # hold: the same week again
     elif scheduled and done / scheduled < P.ADHERENCE_SHARE:
@@ -47,22 +44,41 @@ def advance_week(b: _Builder, when: date) -> bool:
     return True
 
 
+def _open_first_week(b: _Builder, when: date) -> None:
+    s = b.state
+    half = P.RAMP_FIRST_WEEK_SHARE * b.baseline
+    s.prev_week_volume = sum(d.run_minutes for d in b.days[-7:])  # the last bridge week
+    _open_week(b, when, min(half, b.goal))
+    if when > b.as_of:
+        return
+    what = "half your usual week" if half <= b.goal else "your goal week (below half your usual week)"
+    b._decide(when, "ramp_start", f"The ramp starts on {day_ref(when)} at {what}: {describe(b.spec, s.week_target)} over {len(s.week_plan)} runs.")
+
+
 def _open_week(b: _Builder, when: date, target: float) -> None:
     s = b.state
     s.ramp_week += 1
     s.week_start = when
     s.week_target = target
     s.week_trouble = None
-    s.week_runs = frozenset(_run_dates(b, when))
-    s.week_per_run = b._per_run(target, len(s.week_runs))
+    s.week_plan = split_week(_run_dates(b, when), target)
+
+
+def split_week(dates: list[date], target: float) -> dict[date, float]:
+    """Share a week's whole minutes over its runs, at least 10 minutes each, never above target."""
+    whole = int(target)
+    count = min(len(dates), max(1, whole // MIN_RUN_MINUTES))
+    if not dates or whole <= 0:
+        return {}
+    chosen = [dates[round(i * len(dates) / count)] for i in range(count)]
+    base, extra = divmod(whole, count)
+    return {day: float(base + (1 if i < extra else 0)) for i, day in enumerate(chosen)}
 
 
 def _run_dates(b: _Builder, start: date) -> list[date]:
     """Pick the week's run dates; bone keeps a rest day between runs until runs reach 45 min."""
-    s = b.state
-    per_run = b._per_run(s.week_target, max(1, len(b.weekdays)))
-    alternate = s.protocol == Protocol.BONE and per_run < P.BONE_ALTERNATE_DAYS_UNTIL
-    last = s.last_run
+    alternate = b.bone_alternates()
+    last = b.state.last_run
     dates = []
     for offset in range(7):
         day = start + timedelta(days=offset)
@@ -76,15 +92,13 @@ def _run_dates(b: _Builder, start: date) -> list[date]:
 
 
 def _week_figures(b: _Builder, start: date) -> tuple[float, int, int]:
-    """Return the week's planned volume, and its run sessions scheduled and done so far."""
+    """Return the week's planned volume and its run sessions scheduled and done (future = done)."""
     days = [d for d in b.days if start <= d.date < start + WEEK and d.run_minutes > 0]
     volume = sum(d.run_minutes for d in days)
-    actual = [d for d in days if d.date <= b.as_of]
-    done = sum(1 for d in actual if _was_done(b, d.date))
-    return volume, len(actual), done
+    done = sum(1 for d in days if d.date > b.as_of or _was_done(b, d.date))
+    return volume, len(days), done
 
 
 def _was_done(b: _Builder, when: date) -> bool:
     report = b.reports.get(when)
     return (when, "run") in b.done or (report is not None and report.pain_running is not None)
-

@@ -31,6 +31,8 @@ class Evidence:
     morning_before: int | None
     morning_after: int | None
     projected: bool = False
+    morning_pending: bool = False  # the next morning is not reported yet (after as-of, or today)
+    morning_week_ago: int | None = None  # for "morning pain must not rise week on week"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,13 @@ def _rise(ev: Evidence) -> int | None:
     if ev.morning_after is None or ev.morning_before is None:
         return None
     return ev.morning_after - ev.morning_before
+
+
+def _weekly_rise(ev: Evidence) -> int | None:
+    latest = ev.morning_after if ev.morning_after is not None else ev.morning_before
+    if latest is None or ev.morning_week_ago is None:
+        return None
+    return latest - ev.morning_week_ago
 
 
 def tendon_verdict(ev: Evidence, ceiling: int) -> Verdict:
@@ -60,6 +69,9 @@ def tendon_verdict(ev: Evidence, ceiling: int) -> Verdict:
         return Verdict(
             Outcome.RED, f"Morning pain rose by {rise} (to {ev.morning_after}/10) after {where}", True
         )
+    weekly = _weekly_rise(ev)
+    if weekly is not None and weekly >= TENDON_MORNING_RED_RISE:
+        return Verdict(Outcome.RED, f"Morning pain is up by {weekly} on a week ago (from {ev.morning_week_ago}/10) around {where}")
     if ev.during > TENDON_SAFE_PAIN:
         return Verdict(
             Outcome.AMBER, f"Pain {ev.during}/10 during {where} is acceptable but above {TENDON_SAFE_PAIN}"
@@ -68,6 +80,8 @@ def tendon_verdict(ev: Evidence, ceiling: int) -> Verdict:
         return Verdict(
             Outcome.AMBER, f"Morning pain rose by {rise} (to {ev.morning_after}/10) after {where}", True
         )
+    if weekly is not None and weekly >= TENDON_MORNING_AMBER_RISE:
+        return Verdict(Outcome.AMBER, f"Morning pain is up by {weekly} on a week ago (from {ev.morning_week_ago}/10) around {where}")
     return Verdict(Outcome.GREEN, f"{where[0].upper()}{where[1:]} was pain-free enough ({ev.during}/10)")
 
 
@@ -84,4 +98,6 @@ def bone_verdict(ev: Evidence) -> Verdict:
         return Verdict(
             Outcome.RED, f"Pain {ev.morning_after}/10 the morning after {where} is above 0", True
         )
+    if ev.morning_after is None and not ev.morning_pending:
+        return Verdict(Outcome.MISSING, f"No morning pain score was reported the day after {where}", True)
     return Verdict(Outcome.GREEN, f"{where[0].upper()}{where[1:]} was pain-free (0/10)")

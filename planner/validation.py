@@ -9,7 +9,15 @@ from datetime import date
 
 from planner.errors import InputError
 from planner.model import UNITS, PlanSpec, Report
-from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, MAX_WEEKLY_KM, RED_FLAGS
+from planner.protocol import (
+    DEFAULT_PACE_MIN_PER_KM,
+    KM_PER_MI,
+    MAX_ONSET_AGE_DAYS,
+    MAX_START_DELAY_DAYS,
+    MAX_WEEKLY_KM,
+    MIN_WEEKLY_MINUTES,
+    RED_FLAGS,
+)
 
 PAIN_FIELDS = ("pain_rest", "pain_walking", "pain_running", "pain_morning")
 
@@ -21,9 +29,12 @@ def parse_date(field: str, text: object) -> date:
     if not isinstance(text, str) or not text.strip():
         raise InputError(field, "a date is required (YYYY-MM-DD)")
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(field, f"'{text}' is not a date (use YYYY-MM-DD)") from None
+    if not 1900 <= value.year <= 2200:
+        raise InputError(field, f"{value} is too far from today to plan around")
+    return value
 
 
 def parse_pain(field: str, value: object) -> int | None:
@@ -54,7 +65,7 @@ def parse_flags(values: object, field: str = "flags") -> tuple[str, ...]:
         raise InputError(field, "flags must be a list of red-flag names")
     given = list(values)
     for flag in given:
-        if flag not in RED_FLAGS:
+        if not isinstance(flag, str) or flag not in RED_FLAGS:
             known = ", ".join(RED_FLAGS)
             raise InputError(field, f"unknown flag '{flag}' (known: {known})")
     return tuple(flag for flag in RED_FLAGS if flag in given)
@@ -88,7 +99,18 @@ def parse_volume(field: str, text: object, unit: str, pace: float | None = None)
         raise InputError(field, "must be more than 0 (your usual week before the injury)")
     if weekly_km(value, unit, pace) > MAX_WEEKLY_KM:
         raise InputError(field, f"{value:g} {unit} a week is more than 400 km; check the unit")
+    if weekly_km(value, unit, pace) * (pace_per_km(unit, pace)) < MIN_WEEKLY_MINUTES:
+        raise InputError(field, f"{value:g} {unit} a week is under 20 minutes of running; this plan needs a running routine to return to")
     return value
+
+
+def pace_per_km(unit: str, pace: float | None) -> float:
+    """Minutes per km for converting a weekly volume back to minutes."""
+    if unit == "min":
+        return pace or DEFAULT_PACE_MIN_PER_KM
+    if unit == "mi":
+        return (pace / KM_PER_MI) if pace else DEFAULT_PACE_MIN_PER_KM
+    return pace or DEFAULT_PACE_MIN_PER_KM
 
 
 def weekly_km(volume: float, unit: str, pace: float | None) -> float:
@@ -149,11 +171,22 @@ def check_spec(spec: PlanSpec, *, as_of: date) -> PlanSpec:
     parse_run_days("run_days", spec.run_days)
     if spec.onset > as_of:
         raise InputError("onset", f"the pain cannot begin in the future ({spec.onset} > {as_of})")
+    if (as_of - spec.onset).days > MAX_ONSET_AGE_DAYS:
+        raise InputError("onset", f"{spec.onset} is more than five years ago; check the year")
     if spec.start is not None and spec.start < spec.onset:
         raise InputError("start", f"the plan cannot start ({spec.start}) before onset ({spec.onset})")
+    if spec.start is not None and (spec.start - spec.onset).days > MAX_START_DELAY_DAYS:
+        raise InputError("start", f"the plan cannot start more than a year after the onset ({spec.onset})")
     if spec.easy_pace is not None and not 2.5 <= spec.easy_pace <= 20:
         raise InputError("easy_pace", "easy pace must be from 2:30 to 20:00 per unit")
     return spec
+
+
+def check_clearance(clearance: date | None, *, onset: date, as_of: date) -> date | None:
+    """A clinician clearance is recorded when it happened: after onset, not in the future."""
+    if clearance is not None and not onset <= clearance <= as_of:
+        raise InputError("clearance", f"the clearance date must be between the onset ({onset}) and today ({as_of})")
+    return clearance
 
 
 def check_report(report: Report, *, onset: date, as_of: date) -> Report:

@@ -46,7 +46,7 @@ def make_parser() -> argparse.ArgumentParser:
     plan.add_argument("--easy-pace")
     plan.add_argument("--log")
     plan.add_argument("--as-of")
-    plan.add_argument("--cleared", action="store_true", help="a clinician has cleared running (from --as-of)")
+    plan.add_argument("--cleared", action="store_true", help="a clinician has cleared running (recorded from the onset)")
     plan.add_argument("--format", choices=("text", "json", "ics"), default="text")
     plan.add_argument("--output")
     serve = commands.add_parser("serve", help="run the web app")

@@ -12,14 +12,22 @@ from tests.planner.helpers import day, first, on, plan, report, rules
 DAILY = tuple(range(7))
 QUIET = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)]
 PASSED_TEST = report(22, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
+NEXT_MORNING = report(23, pain_morning=0)
 
 
-@pytest.mark.parametrize(("during", "after", "outcome"), [
-    (0, None, Outcome.GREEN), (0, 0, Outcome.GREEN), (1, None, Outcome.RED),
-    (0, 1, Outcome.RED), (None, None, Outcome.MISSING),
+def clean(number: int) -> list:
+    """A clean bone session: 0/10 during, and 0/10 the next morning."""
+    return [report(number, pain_running=0), report(number + 1, pain_morning=0)]
+
+
+@pytest.mark.parametrize(("during", "after", "pending", "outcome"), [
+    (0, 0, False, Outcome.GREEN), (0, None, True, Outcome.GREEN), (1, None, True, Outcome.RED),
+    (0, 1, False, Outcome.RED), (None, None, False, Outcome.MISSING),
+    (0, None, False, Outcome.MISSING),  # clean needs the next morning's report too
 ])
-def test_the_zero_pain_rule_allows_nothing_above_zero(during, after, outcome):
-    assert bone_verdict(Evidence(on(30), "walk-run", during, 0, after)).outcome == outcome
+def test_the_zero_pain_rule_allows_nothing_above_zero(during, after, pending, outcome):
+    evidence = Evidence(on(30), "walk-run", during, 0, after, morning_pending=pending)
+    assert bone_verdict(evidence).outcome == outcome
 
 
 def test_bone_plans_do_not_test_before_day_22():
@@ -34,8 +42,8 @@ def test_bone_plans_need_fourteen_pain_free_days_before_the_test():
 
 
 def test_bone_walk_run_starts_at_b1_and_needs_two_clean_sessions_per_stage():
-    the_plan = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST,
-                    report(24, pain_running=0), as_of=25, run_days=DAILY)
+    the_plan = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST, NEXT_MORNING,
+                    *clean(24), as_of=25, run_days=DAILY)
     assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes).stage == "B1"
     assert "clean_session" in rules(the_plan)
     runs = [d for d in the_plan.days if d.phase == Phase.WALK_RUN and d.run_minutes]
@@ -52,7 +60,7 @@ def test_site_pain_stops_for_two_rest_days_and_resumes_one_stage_lower():
     projected = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST, as_of=22, run_days=DAILY)
     runs = [d for d in projected.days if d.phase == Phase.WALK_RUN and d.run_minutes]
     b2 = next(d for d in runs if d.stage == "B2")
-    reports = [*QUIET, PASSED_TEST] + [report(d.day, pain_running=0, pain_morning=0) for d in runs if d.date < b2.date]
+    reports = [*QUIET, PASSED_TEST, NEXT_MORNING] + [r for d in runs if d.date < b2.date for r in clean(d.day)]
     the_plan = plan("metatarsal-stress-fracture", *reports, report(b2.day, pain_running=2), as_of=b2.day, run_days=DAILY)
     step = next(d for d in the_plan.decisions if d.rule == "bone_pain_step_back")
     assert "2 rest days" in step.message and "B1" in step.message
@@ -61,14 +69,14 @@ def test_site_pain_stops_for_two_rest_days_and_resumes_one_stage_lower():
 
 
 def test_the_same_bone_stage_failing_twice_halts_with_a_referral():
-    reports = [*QUIET, PASSED_TEST, report(24, pain_running=1), report(27, pain_running=1)]
+    reports = [*QUIET, PASSED_TEST, NEXT_MORNING, report(24, pain_running=1), report(27, pain_running=1)]
     the_plan = plan("metatarsal-stress-fracture", *reports, as_of=30, run_days=DAILY)
     assert the_plan.status == Status.HALTED
     assert "bone_repeat_failure" in rules(the_plan)
 
 
 def test_pain_walking_after_running_has_started_halts_a_bone_plan():
-    the_plan = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST, report(24, pain_walking=2), as_of=24)
+    the_plan = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST, NEXT_MORNING, report(24, pain_walking=2), as_of=24)
     assert the_plan.status == Status.HALTED
     assert "bone_pain_walking" in rules(the_plan)
 

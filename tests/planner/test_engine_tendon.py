@@ -43,7 +43,7 @@ def test_pain_six_during_a_walk_run_steps_back_one_stage_and_adds_a_rest_day():
     the_plan = plan("achilles-tendinopathy-midportion", PASSED_TEST, report(9, pain_running=1),
                     report(11, pain_running=6), as_of=11, run_days=DAILY)
     red = next(d for d in the_plan.decisions if d.rule == "red_step_back")
-    assert red.message == "Pain 6/10 during Thursday's walk-run is above 5: back to stage S1 and one extra rest day."
+    assert red.message == "Pain 6/10 during Thursday's walk-run is above 5: back to stage S1 and one extra rest day (Friday 13 March)."
     assert red.date == on(11)
     assert day(the_plan, 12).run_minutes == 0 and day(the_plan, 12).headline == "Rest day from running"
     assert first(the_plan, lambda d: d.date > on(12) and d.run_minutes).stage == "S1"
