@@ -72,7 +72,7 @@ def split_week(dates: list[date], target: float) -> dict[date, float]:
         return {}
     chosen = [dates[round(i * len(dates) / count)] for i in range(count)]
     base, extra = divmod(whole, count)
-    return {day: float(base + (1 if i < extra else 0)) for i, day in enumerate(chosen)}
+    return {day: float(base + (1 if i >= count - extra else 0)) for i, day in enumerate(chosen)}
 
 
 def _run_dates(b: _Builder, start: date) -> list[date]:
