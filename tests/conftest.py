@@ -20,12 +20,36 @@ def fixed_clock(now: datetime = FIXED_NOW):
     return lambda: now
 
 
+@pytest.fixture(scope="session")
+def postgres_url():
+    """Create a database of this test run's own beside TEST_DATABASE_URL, so runs never collide."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield None
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_run_{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path) -> str:
     """Return an empty database for one test: a temp SQLite file, or a clean PostgreSQL schema."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'rtr.sqlite'}"
-    url = os.environ.get("TEST_DATABASE_URL")
+    url = request.getfixturevalue("postgres_url")
     if not url:
         pytest.skip("TEST_DATABASE_URL not set")
     reset_postgres(url)
