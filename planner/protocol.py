@@ -4,24 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SEEDS = "Seed articles (project brief)"
-SILBERNAGEL = "Silbernagel 2007 AJSM 35:897"
-WARDEN_2021 = "Warden, Edwards & Willy 2021 JOSPT 51:322"
-WARDEN_2014 = "Warden, Davis & Fredericson 2014 JOSPT 44:749"
-GEORGE_2024 = "George 2024 Sports Med"
-FRANDSEN_2025 = "Frandsen 2025 BJSM 59:1203"
-NIELSEN_BUIST = "Nielsen 2014 JOSPT 44:739; Buist 2008 AJSM 36:33"
-MOEN_2012 = "Moen 2012"
+from planner import sources as S
+
+# Where each rule comes from (SPEC §9); the constants below name these rules in their comments.
+RULE_SOURCES: dict[str, tuple[str, ...]] = {
+    "seed_spine": (S.SEEDS,),
+    "weekly_growth": (S.SEEDS, S.NIELSEN_2014, S.BUIST_2008),
+    "pain_monitoring": (S.SILBERNAGEL_2007,),
+    "heavy_slow_resistance": (S.BEYER_2015,),
+    "bone_loading": (S.WARDEN_2021, S.WARDEN_2014, S.GEORGE_2024),
+    "bone_return_times": (S.HOENIG_2023,),
+    "single_run_spike": (S.FRANDSEN_2025,),
+    "mtss_graded_running": (S.MOEN_2012,),
+    "red_flags": (S.SEEDS, S.OTTAWA),
+}
 
 # The seed spine (days counted from onset, day 1 = onset).
-REST_LAST_DAY = 3  # days 1-3: rest and observe [SEEDS]
-REHAB_LAST_DAY = 7  # days 4-7: gentle rehab [SEEDS]
-TEST_MINUTES = 10  # the pain-free test: a 5-10 minute slow jog [SEEDS]
-TEST_RETRY_REHAB_DAYS = 3  # pain on the test: 2-3 days of rehab, then test again [SEEDS]
-RAMP_FIRST_WEEK_SHARE = 0.50  # first continuous week at 50 % of baseline [SEEDS]
-RAMP_WEEKLY_GROWTH = 0.10  # then at most +10 % a week [SEEDS; NIELSEN_BUIST]
+REST_LAST_DAY = 3  # days 1-3: rest and observe [seed_spine]
+REHAB_LAST_DAY = 7  # days 4-7: gentle rehab [seed_spine]
+TEST_MINUTES = 10  # the pain-free test: a 5-10 minute slow jog [seed_spine]
+TEST_RETRY_REHAB_DAYS = 3  # pain on the test: 2-3 days of rehab, then test again [seed_spine]
+RAMP_FIRST_WEEK_SHARE = 0.50  # first continuous week at 50 % of baseline [seed_spine]
+RAMP_WEEKLY_GROWTH = 0.10  # then at most +10 % a week [weekly_growth]
 
-# Tendon / soft tissue: the pain-monitoring model [SILBERNAGEL].
+# Tendon / soft tissue: the pain-monitoring model [pain_monitoring].
 TENDON_TEST_ENTRY_DAY = 8
 TENDON_TEST_MAX_REST_PAIN = 2
 TENDON_TEST_MAX_WALKING_PAIN = 2
@@ -32,7 +38,7 @@ TENDON_RED_EXTRA_REST_DAYS = 1  # red: drop one stage and add one rest day
 TENDON_REDS_WINDOW_DAYS = 7  # two reds within 7 days ...
 TENDON_REDS_REHAB_DAYS = 7  # ... back to rehab for 7 days
 
-# Bone: the zero-pain rule [WARDEN_2021; WARDEN_2014; GEORGE_2024].
+# Bone: the zero-pain rule [bone_loading].
 BONE_TEST_ENTRY_DAY = 22  # no test before 3 weeks
 BONE_PAIN_FREE_DAYS = 14  # 14 consecutive days with rest and walking pain 0
 BONE_WINDOW_MIN_REPORTS = 7  # evidence for those days: at least every other day reported 0/0
@@ -42,8 +48,8 @@ BONE_PAIN_REST_DAYS = 2  # site pain: stop, 2 rest days, one stage lower
 BONE_ALTERNATE_DAYS_UNTIL = 45  # >=1 rest day between runs until 30-45 min continuous
 
 # Global caps (both protocols).
-WEEKLY_CAP = 1.10  # a week never exceeds 110 % of the previous one [NIELSEN_BUIST]
-SINGLE_RUN_CAP = 1.10  # no run above 110 % of the longest in 30 days [FRANDSEN_2025]
+WEEKLY_CAP = 1.10  # a week never exceeds 110 % of the previous one [weekly_growth]
+SINGLE_RUN_CAP = 1.10  # no run above 110 % of the longest in 30 days [single_run_spike]
 SINGLE_RUN_WINDOW_DAYS = 30
 ADHERENCE_SHARE = 2 / 3  # fewer than 2/3 of run sessions done: the week repeats
 NO_IMPROVEMENT_DAYS = 14  # pain at rest not lower after 14 days: see a professional
