@@ -48,11 +48,16 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from web import auth, exports, health, history, home, plans, today, wizard
+    from web import auth, coach, exports, health, history, home, plans, today, wizard
 
-    for module in (health, home, auth, wizard, today, plans, history, exports):
+    for module in (health, home, auth, wizard, today, plans, history, exports, coach):
         app.register_blueprint(module.bp)
-    # A `feeds` blueprint (the calendar subscription, SPEC §6) registers here when it lands.
+    from web import api
+
+    app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens, never cookies: no CSRF
+    from web import feeds
+
+    app.register_blueprint(feeds.bp)  # the calendar subscription, SPEC §6
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -88,3 +88,99 @@ class LoginAttempt(Base):
     email: Mapped[str] = mapped_column(String(254), index=True)
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CalendarFeed(Base):
+    """A plan's calendar subscription: its options and the hash of its one active token."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), unique=True
+    )
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # SHA-256 hex
+    all_day: Mapped[bool] = mapped_column(default=True)
+    alarm_minutes: Mapped[int | None] = mapped_column(Integer)  # None = no alarm
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RetiredFeedToken(Base):
+    """A rotated-out or revoked feed token's hash, so it answers 410 Gone rather than 404."""
+
+    __tablename__ = "retired_feed_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    retired: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CalendarRevisionRow(Base):
+    """What calendar clients were last told about one plan day: SEQUENCE, LAST-MODIFIED, digest."""
+
+    __tablename__ = "calendar_revisions"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "date", name="uq_calendar_revisions_plan_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    sequence: Mapped[int] = mapped_column(Integer)
+    modified: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class RosterEntry(Base):
+    """An athlete on a coach's roster: one current coach per athlete; leaving deletes the row."""
+
+    __tablename__ = "roster_entries"
+
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    managed: Mapped[bool] = mapped_column(default=False)  # a profile the coach keeps, no login
+    joined: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Invite(Base):
+    """A single-use invite link to a coach's roster; only the token's SHA-256 is kept."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    athlete_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CoachNote(Base):
+    """A coach's dated note on one day of an athlete's plan."""
+
+    __tablename__ = "coach_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A personal API token: only its SHA-256 hash is kept, plus a hint to tell tokens apart."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex
+    hint: Mapped[str] = mapped_column(String(16))  # the token's first characters, for the list
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,123 @@
+"""The calendar service: feed tokens and options, and rendering a plan as stored-revision iCal.
+
+Each render revises the plan's per-day revisions (planner.calendar.revise) against the ones
+stored, writes only the days that changed, and builds the file from the stored result, so the
+same plan state always gives the same bytes and a changed day moves to a higher SEQUENCE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from planner.calendar import CalendarOptions, Revision, revise, to_ics
+from web import clock, service, store, users
+from web.models import CalendarFeed
+from web.service import PlanState
+
+FEED_WINDOW = timedelta(days=14)  # the feed shows the last 14 days and everything ahead
+CALENDAR_NAME = "Return to run"
+MAX_ALARM_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One calendar file and what HTTP caching needs to know about it."""
+
+    body: bytes
+    etag: str  # unquoted SHA-256 of the body
+    last_modified: datetime
+
+
+def new_token() -> tuple[str, str]:
+    """Return a fresh token (shown once) and the hash that is stored."""
+    token = secrets.token_urlsafe(32)  # 256 bits
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def options(state: PlanState, feed: CalendarFeed | None, *, base_url: str,
+            timezone: str, window_start: date | None) -> CalendarOptions:
+    """Return the export options of a plan: all-day unless the feed asks for its time."""
+    timed = feed is not None and not feed.all_day and state.row.calendar_time is not None
+    return CalendarOptions(
+        name=CALENDAR_NAME, plan_id=str(state.row.id), base_url=base_url,
+        start_time=state.row.calendar_time if timed else None, timezone=timezone,
+        alarm_minutes=feed.alarm_minutes if feed is not None else None,
+        window_start=window_start,
+    )
+
+
+def feed_window(today: date) -> date:
+    return today - FEED_WINDOW
+
+
+class TokenGone(Exception):
+    """The token was rotated out or revoked."""
+
+
+def subscribed(token: str) -> tuple[PlanState, CalendarFeed, str] | None:
+    """Return the plan behind a feed token (built for its owner's today), the feed and the zone.
+
+    None for a token nobody ever had; TokenGone for one that was retired.
+    """
+    if not 20 <= len(token) <= 128:
+        return None
+    digest = token_hash(token)
+    feed = store.feed_by_token_hash(digest)
+    if feed is None:
+        if store.token_retired(digest):
+            raise TokenGone
+        return None
+    row = store.plan_by_id(feed.plan_id)
+    owner = users.by_id(row.owner_id) if row is not None else None
+    if row is None or owner is None:
+        return None
+    return service.build_state(row, owner.timezone), feed, owner.timezone
+
+
+def render(state: PlanState, calendar: CalendarOptions) -> Rendered:
+    """Revise the stored revisions against the plan, store the changed days, return the file."""
+    plan_id = state.row.id
+    store.lock_revisions(plan_id)
+    previous = {r.date: Revision(r.sequence, _utc(r.modified), r.digest)
+                for r in store.revisions_of(plan_id)}
+    current = revise(state.plan, previous, clock.now(), calendar)
+    changed = [(day, rev.sequence, rev.modified, rev.digest)
+               for day, rev in sorted(current.items()) if previous.get(day) != rev]
+    store.save_revisions(plan_id, changed)
+    body = to_ics(state.plan, calendar, current)
+    window = calendar.window_start
+    shown = [current[d.date].modified for d in state.plan.days
+             if d.date in current and (window is None or d.date >= window)]
+    modified = max(shown, default=_utc(state.row.created).replace(microsecond=0))
+    return Rendered(body, hashlib.sha256(body).hexdigest(), modified)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands timezone-aware columns back naive; they were stored as UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def parse_options(form, calendar_time_set: bool) -> tuple[dict, dict[str, str]]:
+    """Return the feed options from a form, and a message per bad field."""
+    errors: dict[str, str] = {}
+    timing = form.get("timing", "all_day")
+    if timing not in ("all_day", "timed"):
+        errors["timing"] = "Choose all-day events or events at your chosen time."
+    elif timing == "timed" and not calendar_time_set:
+        errors["timing"] = "Set a time of day in this plan's settings first, or keep all-day events."
+    alarm_minutes = None
+    if form.get("alarm"):
+        text = form.get("alarm_minutes", "").strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 4) or (
+                int(text) > MAX_ALARM_MINUTES):
+            errors["alarm_minutes"] = f"Give whole minutes from 0 to {MAX_ALARM_MINUTES}."
+        else:
+            alarm_minutes = int(text)
+    return {"all_day": timing != "timed", "alarm_minutes": alarm_minutes}, errors

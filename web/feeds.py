@@ -1,0 +1,127 @@
+"""The plan in the runner's calendar: the .ics download, the subscription feed and its page."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.http import http_date
+
+from web import calendar_feed, service, store
+from web.calendar_feed import Rendered
+
+bp = Blueprint("feeds", __name__)
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+FEED_CACHE = "private, max-age=900, no-transform"  # no-transform: proxies must not gzip it
+FEED_NAME = "return-to-run"
+
+
+@bp.get("/feeds/<token>/<name>.ics")
+def feed(token: str, name: str):
+    """Serve a plan to a calendar app that holds its token; no session involved."""
+    try:
+        found = calendar_feed.subscribed(token)
+    except calendar_feed.TokenGone:
+        abort(410)
+    if found is None:
+        abort(404)
+    state, feed_row, timezone = found
+    calendar = calendar_feed.options(
+        state, feed_row, base_url=base_url(), timezone=timezone,
+        window_start=calendar_feed.feed_window(state.today))
+    rendered = calendar_feed.render(state, calendar)
+    headers = {"ETag": f'"{rendered.etag}"', "Last-Modified": http_date(rendered.last_modified),
+               "Cache-Control": FEED_CACHE, "Content-Disposition": "inline"}
+    if not_modified(rendered):
+        return Response(status=304, headers=headers)
+    return Response(rendered.body, headers=headers, content_type=CALENDAR_TYPE)
+
+
+def not_modified(rendered: Rendered) -> bool:
+    """Apply RFC 9110: If-None-Match (weak comparison) wins over If-Modified-Since."""
+    if "If-None-Match" in request.headers:
+        return request.if_none_match.contains_weak(rendered.etag)
+    since = request.if_modified_since
+    return since is not None and rendered.last_modified <= since
+
+
+@bp.get("/plans/<int:plan_id>/calendar.ics")
+@login_required
+def download(plan_id: int):
+    """Send the whole plan as a file to import once."""
+    state = service.owned_plan(plan_id)
+    calendar = calendar_feed.options(state, store.feed_of(plan_id), base_url=base_url(),
+                                     timezone=current_user.timezone, window_start=None)
+    rendered = calendar_feed.render(state, calendar)
+    filename = f"{FEED_NAME}-plan-{plan_id}.ics"
+    return Response(rendered.body, content_type=CALENDAR_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.get("/plans/<int:plan_id>/calendar-feed")
+@login_required
+def page(plan_id: int):
+    """Show the subscription: links (right after they are made), options, rotate and revoke."""
+    return show(service.owned_row(plan_id))
+
+
+@bp.post("/plans/<int:plan_id>/calendar-feed/options")
+@login_required
+def save_options(plan_id: int):
+    """Store how the feed shows days: all-day or timed, and an optional alarm."""
+    row = service.owned_row(plan_id)
+    values, errors = calendar_feed.parse_options(request.form, row.calendar_time is not None)
+    if errors:
+        return show(row, form=request.form, errors=errors, status=400)
+    store.set_feed_options(plan_id, **values)
+    return show(row, message="Calendar options saved. Subscribed calendars pick them up at their next refresh.")
+
+
+@bp.post("/plans/<int:plan_id>/calendar-feed/rotate")
+@login_required
+def rotate(plan_id: int):
+    """Make a new subscription link; the old one, if any, stops working (410 Gone)."""
+    row = service.owned_row(plan_id)
+    token, digest = calendar_feed.new_token()
+    store.set_feed_token(plan_id, digest)
+    return show(row, token=token,
+                message="Here is your new subscription link. Copy it now: it is shown only once.")
+
+
+@bp.post("/plans/<int:plan_id>/calendar-feed/revoke")
+@login_required
+def revoke(plan_id: int):
+    """Turn the subscription link off; calendars that hold it get 410 Gone."""
+    row = service.owned_row(plan_id)
+    store.revoke_feed_token(plan_id)
+    return show(row, message="The subscription link is turned off.")
+
+
+def show(row, *, form=None, errors=None, token=None, message=None, status=200):
+    feed_row = store.feed_of(row.id)
+    values = form if form is not None else {
+        "timing": "all_day" if feed_row is None or feed_row.all_day else "timed",
+        "alarm": "" if feed_row is None or feed_row.alarm_minutes is None else "1",
+        "alarm_minutes": str(feed_row.alarm_minutes) if feed_row and feed_row.alarm_minutes
+        is not None else "30",
+    }
+    html = render_template("feeds/page.html", row=row, feed=feed_row, values=values,
+                           errors=errors or {}, links=links(token) if token else None,
+                           message=message)
+    # A page showing a live token must not sit in caches or the back-forward history.
+    return html, status, {"Cache-Control": "no-store"}
+
+
+def links(token: str) -> dict[str, str]:
+    path = url_for("feeds.feed", token=token, name=FEED_NAME)
+    https = base_url().rstrip("/") + path
+    webcal = "webcal://" + https.split("://", 1)[1]
+    google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
+    return {"https": https, "webcal": webcal, "google": google}
+
+
+def base_url() -> str:
+    """Return the site's public address: PUBLIC_URL when set, else the request's own."""
+    return current_app.config.get("PUBLIC_URL") or request.host_url
