@@ -48,13 +48,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from web import auth, coach, exports, health, history, home, plans, today, wizard
+    from web import auth, exports, health, history, home, plans, today, wizard
 
-    for module in (health, home, auth, wizard, today, plans, history, exports, coach):
+    for module in (health, home, auth, wizard, today, plans, history, exports):
         app.register_blueprint(module.bp)
-    from web import api
-
-    app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens, never cookies: no CSRF
     from web import feeds
 
     app.register_blueprint(feeds.bp)  # the calendar subscription, SPEC §6
