@@ -26,7 +26,7 @@ from flask_login import (
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from web import clock, users
+from web import clock, store, users
 from web.forms import account_errors, clean_email, signup_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -43,6 +43,7 @@ class Account(UserMixin):
     id: int
     email: str
     timezone: str
+    role: str = "runner"
 
 
 def init_app(app: Flask) -> None:
@@ -52,7 +53,7 @@ def init_app(app: Flask) -> None:
 @login_manager.user_loader
 def load_account(user_id: str) -> Account | None:
     user = users.by_id(int(user_id)) if user_id.isdigit() else None
-    return Account(user.id, user.email, user.timezone) if user else None
+    return Account(user.id, user.email, user.timezone, user.role) if user else None
 
 
 def hash_password(password: str) -> str:
@@ -68,11 +69,14 @@ def signup():
         timezone = form.get("timezone") or "UTC"
         try:
             user = users.add_user(clean_email(form["email"]), hash_password(form["password"]),
-                                  timezone if clock.valid_timezone(timezone) else "UTC")
+                                  timezone if clock.valid_timezone(timezone) else "UTC",
+                                  role="coach" if form.get("coach") == "1" else "runner")
         except users.EmailTaken:
             errors = {"email": "An account with this email already exists. Log in instead."}
         else:
-            login_user(Account(user.id, user.email, user.timezone))
+            login_user(Account(user.id, user.email, user.timezone, user.role))
+            if user.role == "coach":
+                return redirect(url_for("coach.dashboard"))
             return redirect(url_for("wizard.step", name="where"))
     status = 400 if errors else 200
     return render_template("auth/signup.html", values=form, errors=errors), status
@@ -92,7 +96,7 @@ def login():
         user = users.by_email(email)
         if user and check_password_hash(user.password_hash, request.form.get("password", "")):
             users.clear_failures(email, ip, before=now - window)
-            login_user(Account(user.id, user.email, user.timezone))
+            login_user(Account(user.id, user.email, user.timezone, user.role))
             return redirect(safe_next(request.args.get("next")))
         users.record_failure(email, ip, now)
         errors["password"] = "That email and password do not match."
@@ -137,4 +141,5 @@ def account():
             return redirect(url_for("auth.account"))
     values = form if request.method == "POST" else {"timezone": user.timezone}
     return render_template("auth/account.html", values=values, errors=errors,
-                           zones=clock.timezone_names()), 400 if errors else 200
+                           zones=clock.timezone_names(),
+                           coach=store.coach_of(user.id)), 400 if errors else 200

@@ -55,7 +55,8 @@ def day(plan_id: int, when: str):
     return render_template("plans/day.html", state=state, plan=state.plan, day=plan_day,
                            done=state.done_on(on), report=state.report_on(on),
                            changes=state.plan.decisions_on(on), today=state.today,
-                           previous=neighbours[0], following=neighbours[1])
+                           previous=neighbours[0], following=neighbours[1],
+                           notes=store.notes_on(state.row.id, on))
 
 
 @bp.get("/print")

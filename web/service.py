@@ -39,19 +39,42 @@ def build_state(row: PlanRow, timezone: str) -> PlanState:
 
 
 def owned_plan(plan_id: int) -> PlanState:
-    """Return the current runner's plan, built for today; 404 for anyone else's."""
-    row = store.plan_of(current_user.id, plan_id)
-    if row is None:
-        abort(404)
-    return build_state(row, current_user.timezone)
+    """Return a plan the current user may see, built for its owner's today; 404 otherwise."""
+    row = owned_row(plan_id)
+    return build_state(row, owner_timezone(row))
 
 
 def owned_row(plan_id: int) -> PlanRow:
-    """Return the current runner's stored plan without building it; 404 for anyone else's."""
-    row = store.plan_of(current_user.id, plan_id)
+    """Return a stored plan the current user owns or coaches, unbuilt; 404 for anyone else's."""
+    row = store.plan_for(current_user.id, plan_id)
     if row is None:
         abort(404)
     return row
+
+
+def owner_timezone(row: PlanRow) -> str:
+    """The plan's "today" is its owner's, also when their coach is looking."""
+    if row.owner_id == current_user.id:
+        return current_user.timezone
+    from web import users
+
+    owner = users.by_id(row.owner_id)
+    return owner.timezone if owner else "UTC"
+
+
+def coached_athlete(athlete_id: int):
+    """Return the current coach's roster entry for this athlete; 404 for anyone else's."""
+    entry = store.roster_entry(current_user.id, athlete_id)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def new_plan_owner(athlete_id: int | None) -> int:
+    """Return who owns a plan the wizard makes: the user, or an athlete they coach."""
+    if athlete_id is None:
+        return current_user.id
+    return coached_athlete(athlete_id).athlete_id
 
 
 def runner_today() -> date:

@@ -228,3 +228,168 @@ def save_revisions(plan_id: int, changed: list[tuple[date, int, datetime, str]])
         db.execute(statement.on_conflict_do_update(index_elements=["plan_id", "date"],
                                                    set_=updates))
     db.commit()
+
+
+# Coaches: who may see a plan, the roster, invites and notes.
+
+def plan_for(viewer_id: int, plan_id: int) -> PlanRow | None:
+    """Return the plan if the viewer owns it or coaches its owner; None hides everyone else's."""
+    from web.models import RosterEntry
+
+    query = select(PlanRow).outerjoin(RosterEntry, RosterEntry.athlete_id == PlanRow.owner_id)
+    return session().scalar(query.where(
+        PlanRow.id == plan_id,
+        (PlanRow.owner_id == viewer_id) | (RosterEntry.coach_id == viewer_id),
+    ))
+
+
+def roster_entry(coach_id: int, athlete_id: int):
+    """Return the coach's roster entry for this athlete, or None if not theirs."""
+    from web.models import RosterEntry
+
+    return session().scalar(select(RosterEntry).where(
+        RosterEntry.coach_id == coach_id, RosterEntry.athlete_id == athlete_id))
+
+
+def roster_of(coach_id: int) -> list:
+    """Return (entry, user) for every athlete on a coach's roster, by name."""
+    from web.models import RosterEntry, User
+
+    query = select(RosterEntry, User).join(User, User.id == RosterEntry.athlete_id)
+    query = query.where(RosterEntry.coach_id == coach_id).order_by(RosterEntry.name)
+    return [tuple(row) for row in session().execute(query)]
+
+
+def plans_of_many(owner_ids: list[int]) -> list[PlanRow]:
+    """Return the plans of many owners in one query, newest first."""
+    query = select(PlanRow).where(PlanRow.owner_id.in_(owner_ids))
+    return list(session().scalars(query.order_by(PlanRow.created.desc(), PlanRow.id.desc())))
+
+
+def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
+    """Return the logs of many plans in two queries, keyed by plan id."""
+    ids = [row.id for row in rows]
+    reports: dict[int, list[Report]] = {i: [] for i in ids}
+    completions: dict[int, list[Completion]] = {i: [] for i in ids}
+    db = session()
+    for r in db.scalars(select(ReportRow).where(ReportRow.plan_id.in_(ids))
+                        .order_by(ReportRow.date)):
+        reports[r.plan_id].append(_report(r))
+    for c in db.scalars(select(CompletionRow).where(CompletionRow.plan_id.in_(ids))
+                        .order_by(CompletionRow.date, CompletionRow.item)):
+        completions[c.plan_id].append(Completion(date=c.date, item=c.item))
+    return {row.id: Log(reports=tuple(reports[row.id]), completions=tuple(completions[row.id]),
+                        clearance=row.clearance) for row in rows}
+
+
+def coach_of(athlete_id: int):
+    """Return (entry, coach user) for an athlete's current coach, or None."""
+    from web.models import RosterEntry, User
+
+    query = select(RosterEntry, User).join(User, User.id == RosterEntry.coach_id)
+    row = session().execute(query.where(RosterEntry.athlete_id == athlete_id)).first()
+    return tuple(row) if row else None
+
+
+def add_managed_athlete(coach_id: int, name: str, email: str, *, commit: bool = True):
+    """Create a profile with no usable password, owned by the coach; return the user."""
+    from web.models import RosterEntry, User
+
+    now = datetime.now(UTC)
+    db = session()
+    user = User(email=email, password_hash="!", timezone="UTC", role="runner", created=now)
+    db.add(user)
+    db.flush()
+    db.add(RosterEntry(athlete_id=user.id, coach_id=coach_id, name=name, managed=True,
+                       joined=now))
+    if commit:
+        db.commit()
+    return user
+
+
+def join_roster(coach_id: int, athlete_id: int, name: str) -> None:
+    """Put an athlete on a coach's roster, replacing any coach they had."""
+    from web.models import RosterEntry
+
+    db = session()
+    db.execute(delete(RosterEntry).where(RosterEntry.athlete_id == athlete_id))
+    db.add(RosterEntry(athlete_id=athlete_id, coach_id=coach_id, name=name, managed=False,
+                       joined=datetime.now(UTC)))
+
+
+def leave_coach(athlete_id: int) -> bool:
+    """Take an athlete off their coach's roster; return whether they had one."""
+    from web.models import RosterEntry
+
+    db = session()
+    gone = db.execute(delete(RosterEntry).where(RosterEntry.athlete_id == athlete_id,
+                                                RosterEntry.managed.is_(False)))
+    db.commit()
+    return bool(gone.rowcount)
+
+
+def add_invite(coach_id: int, token_hash: str, expires: datetime, *, name: str = "",
+               athlete_id: int | None = None) -> None:
+    """Store an invite by the hash of its token."""
+    from web.models import Invite
+
+    db = session()
+    db.add(Invite(coach_id=coach_id, token_hash=token_hash, athlete_id=athlete_id, name=name,
+                  created=datetime.now(UTC), expires=expires))
+    db.commit()
+
+
+def open_invite(token_hash: str, now: datetime):
+    """Return the unused, unexpired invite with this hash, or None."""
+    from web.models import Invite
+
+    return session().scalar(select(Invite).where(
+        Invite.token_hash == token_hash, Invite.used.is_(None), Invite.expires > now))
+
+
+def use_invite(invite_id: int, now: datetime) -> bool:
+    """Mark an invite used, in the caller's transaction; False if someone used it first."""
+    from sqlalchemy import update
+
+    from web.models import Invite
+
+    done = session().execute(update(Invite).where(Invite.id == invite_id, Invite.used.is_(None))
+                             .values(used=now))
+    return bool(done.rowcount)
+
+
+def hand_over(managed_id: int, to_user_id: int) -> None:
+    """Move a managed profile's plans to a real account and drop the profile (no commit)."""
+    from sqlalchemy import update
+
+    from web.models import User
+
+    db = session()
+    db.execute(update(PlanRow).where(PlanRow.owner_id == managed_id).values(owner_id=to_user_id))
+    db.execute(delete(User).where(User.id == managed_id))
+
+
+def add_note(plan_id: int, coach_id: int, when: date, text: str) -> None:
+    """Store a coach's note on a day of a plan."""
+    from web.models import CoachNote
+
+    db = session()
+    db.add(CoachNote(plan_id=plan_id, coach_id=coach_id, date=when, text=text,
+                     created=datetime.now(UTC)))
+    db.commit()
+
+
+def notes_on(plan_id: int, when: date) -> list:
+    """Return the notes coaches left on a plan's day, oldest first."""
+    from web.models import CoachNote
+
+    return list(session().scalars(select(CoachNote).where(
+        CoachNote.plan_id == plan_id, CoachNote.date == when).order_by(CoachNote.id)))
+
+
+def update_plan(row: PlanRow, spec: PlanSpec, clearance: date | None) -> None:
+    """Change a plan's baseline, runs, run days, goal and clearance."""
+    row.baseline, row.runs_per_week, row.goal = spec.baseline, spec.runs_per_week, spec.goal
+    row.run_days = ",".join(str(d) for d in spec.run_days)
+    row.clearance = clearance
+    session().commit()

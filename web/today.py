@@ -27,7 +27,8 @@ def page(state) -> dict:
     earlier = [d for d in plan.decisions if d.date < today]
     return {"state": state, "plan": plan, "today": today, "day": plan.day_on(today),
             "done": state.done_on(today), "changes": plan.decisions_on(today),
-            "last_change": earlier[-1] if earlier else None}
+            "last_change": earlier[-1] if earlier else None,
+            "notes": store.notes_on(state.row.id, today)}
 
 
 def form_values(report) -> dict:

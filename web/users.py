@@ -15,10 +15,10 @@ class EmailTaken(Exception):
     """Another account already uses this email."""
 
 
-def add_user(email: str, password_hash: str, timezone: str) -> User:
-    """Create a runner's account; raise EmailTaken if the email is in use."""
+def add_user(email: str, password_hash: str, timezone: str, role: str = "runner") -> User:
+    """Create a runner's (or coach's) account; raise EmailTaken if the email is in use."""
     db = session()
-    user = User(email=email, password_hash=password_hash, timezone=timezone, role="runner",
+    user = User(email=email, password_hash=password_hash, timezone=timezone, role=role,
                 created=datetime.now(UTC))
     db.add(user)
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from planner import conditions
 from planner.errors import InputError
@@ -78,7 +78,7 @@ def _next(name: str, draft: dict, today):
     if index + 1 < len(STEPS):
         return redirect(url_for("wizard.step", name=STEPS[index + 1].name))
     spec = spec_from(draft, today)
-    row = store.add_plan(current_user.id, spec, parse_time("calendar_time",
-                                                             draft.get("calendar_time", "")))
+    owner = service.new_plan_owner(draft.get("athlete"))  # a coach may plan for an athlete
+    row = store.add_plan(owner, spec, parse_time("calendar_time", draft.get("calendar_time", "")))
     session.pop("wizard", None)
     return redirect(url_for("today.show", plan_id=row.id))

@@ -1,0 +1,182 @@
+"""Coaches: sign-up, managed athletes, the wizard for an athlete, invites, notes, leaving."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from tests.web.conftest import PASSWORD, AuthActions, add_plan, log_counts
+
+
+def coach_signup(client, email="coach@example.com"):
+    return client.post("/auth/signup", data={"email": email, "password": PASSWORD,
+                                              "confirm": PASSWORD, "coach": "1"})
+
+
+def managed_athlete(client, name="Ana Managed") -> int:
+    response = client.post("/coach/athletes", data={"name": name})
+    return int(re.search(r"/coach/athletes/(\d+)$", response.headers["Location"]).group(1))
+
+
+def invite_link(client, **data) -> str:
+    page = client.post("/coach/invites", data=data).get_data(as_text=True)
+    return re.search(r'value="https?://[^/]+(/coach/join/[^"]+)"', page).group(1)
+
+
+def test_signing_up_as_a_coach_lands_on_the_empty_roster(client):
+    response = coach_signup(client)
+    assert response.headers["Location"].endswith("/coach/")
+    page = client.get("/coach/")
+    assert page.status_code == 200 and "No athletes" in page.get_data(as_text=True)
+
+
+def test_a_runner_cannot_open_the_coach_dashboard(client, auth):
+    auth.signup()
+    assert client.get("/coach/").status_code == 403
+
+
+def test_a_coach_plans_for_a_managed_athlete_through_the_wizard(client):
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    client.post(f"/coach/athletes/{athlete}/plans")
+    steps = [("where", {"location": "back of ankle"}),
+             ("condition", {"condition": "achilles-tendinopathy-midportion"}),
+             ("onset", {"onset": "2025-03-01"}), ("volume", {"baseline": "30", "unit": "km"}),
+             ("runs", {"runs_per_week": "4"}), ("start", {"start": "2025-03-01"})]
+    for name, data in steps:
+        response = client.post(f"/plans/new/{name}", data=data)
+        assert response.status_code == 302, name
+    plan = int(re.search(r"/plans/(\d+)/today", response.headers["Location"]).group(1))
+    from web.models import PlanRow
+
+    with client.application.test_request_context():
+        from web.db import session
+
+        assert session().get(PlanRow, plan).owner_id == athlete
+    assert client.get(f"/plans/{plan}/today").status_code == 200
+    assert "Ana Managed" in client.get("/coach/").get_data(as_text=True)
+
+
+def test_a_coach_edits_an_athletes_plan_and_bad_input_changes_nothing(app, client):
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    with app.test_request_context():
+        from web import users
+
+        email = users.by_id(athlete).email
+    plan = add_plan(app, email)
+    bad = client.post(f"/coach/plans/{plan}/edit", data={"baseline": "-3", "runs_per_week": "4"})
+    assert bad.status_code == 400 and "baseline" in bad.get_data(as_text=True).lower()
+    good = client.post(f"/coach/plans/{plan}/edit", data={
+        "baseline": "40", "runs_per_week": "3", "run_days": ["0", "2", "4"], "goal": "50",
+        "clearance": "2025-03-10"})
+    assert good.status_code == 302
+    page = client.get(f"/coach/plans/{plan}/edit").get_data(as_text=True)
+    assert 'value="40"' in page and 'value="50"' in page and "2025-03-10" in page
+
+
+def test_an_athlete_joins_through_an_invite_and_the_coach_sees_their_plan(app, client):
+    coach_signup(client)
+    link = invite_link(client, name="Bo")
+    athlete = app.test_client()
+    joined = athlete.post(link, data={"email": "bo@example.com", "password": PASSWORD,
+                                      "confirm": PASSWORD})
+    assert joined.status_code == 302
+    plan = add_plan(app, "bo@example.com")
+    assert client.get(f"/plans/{plan}/today").status_code == 200
+    assert "Bo" in client.get("/coach/").get_data(as_text=True)
+
+
+def test_an_invite_works_once(app, client):
+    coach_signup(client)
+    link = invite_link(client)
+    first = app.test_client()
+    AuthActions(first).signup(email="first@example.com")
+    assert first.post(link).status_code == 302
+    second = app.test_client()
+    assert second.get(link).status_code == 404
+    assert second.post(link, data={"email": "second@example.com", "password": PASSWORD,
+                                   "confirm": PASSWORD}).status_code == 404
+
+
+def test_an_invite_expires_after_fourteen_days(app, client):
+    coach_signup(client)
+    link = invite_link(client)
+    later = app.config["CLOCK"]() + timedelta(days=15)
+    app.config["CLOCK"] = lambda: later
+    assert app.test_client().get(link).status_code == 404
+
+
+def test_invite_tokens_are_stored_hashed(app, client):
+    coach_signup(client)
+    token = invite_link(client).rsplit("/", 1)[1]
+    from web.models import Invite
+
+    with app.test_request_context():
+        from web.db import session
+
+        stored = session().query(Invite).one()
+        assert token not in stored.token_hash and len(stored.token_hash) == 64
+
+
+def test_a_managed_profile_is_handed_over_and_its_plans_follow(app, client):
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    with app.test_request_context():
+        from web import users
+
+        email = users.by_id(athlete).email
+    plan = add_plan(app, email)
+    link = invite_link(client, athlete_id=str(athlete))
+    runner = app.test_client()
+    runner.post(link, data={"email": "ana@example.com", "password": PASSWORD,
+                            "confirm": PASSWORD})
+    assert runner.get(f"/plans/{plan}/today").status_code == 200
+    assert client.get(f"/plans/{plan}/today").status_code == 200  # still coached
+    fresh = app.test_client()
+    assert AuthActions(fresh).login("ana@example.com").status_code == 302
+
+
+def test_an_athlete_who_leaves_is_hidden_from_the_coach_at_once(app, client):
+    coach_signup(client)
+    link = invite_link(client)
+    athlete = app.test_client()
+    athlete.post(link, data={"email": "bo@example.com", "password": PASSWORD,
+                             "confirm": PASSWORD})
+    plan = add_plan(app, "bo@example.com")
+    assert "Leave this coach" in athlete.get("/auth/account").get_data(as_text=True)
+    assert athlete.post("/coach/leave").status_code == 302
+    assert client.get(f"/plans/{plan}/today").status_code == 404
+    assert client.post(f"/plans/{plan}/report", data={"pain_rest": "1"}).status_code == 404
+    assert log_counts(app, plan) == (0, 0)
+    assert "bo@example.com" not in client.get("/coach/").get_data(as_text=True)
+
+
+def test_a_coach_note_shows_on_the_athletes_today_and_day_page(app, client):
+    coach_signup(client)
+    link = invite_link(client)
+    athlete = app.test_client()
+    athlete.post(link, data={"email": "bo@example.com", "password": PASSWORD,
+                             "confirm": PASSWORD})
+    plan = add_plan(app, "bo@example.com")
+    client.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-20",
+                                                    "text": "Easy on the hills today"})
+    client.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-18", "text": "Well done"})
+    today = athlete.get(f"/plans/{plan}/today").get_data(as_text=True)
+    assert "Easy on the hills today" in today and "Well done" not in today
+    assert "Well done" in athlete.get(f"/plans/{plan}/days/2025-03-18").get_data(as_text=True)
+
+
+def test_a_bad_note_is_refused_without_a_500(app, client):
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    with app.test_request_context():
+        from web import users
+
+        plan = add_plan(app, users.by_id(athlete).email)
+    for data in ({"date": "soon", "text": "x"}, {"date": "2025-03-20", "text": ""}, {}):
+        assert client.post(f"/coach/plans/{plan}/notes", data=data).status_code == 302
+    with app.test_request_context():
+        from web import store
+
+        assert store.notes_on(plan, __import__("datetime").date(2025, 3, 20)) == []
