@@ -1,0 +1,164 @@
+"""The dashboard by need: the pure ranking, one page test, and a query count flat in roster size."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from planner.model import Report
+from tests.web.conftest import PASSWORD
+from web import roster
+from web.roster import Snapshot, need, rank
+
+TODAY = date(2025, 3, 20)
+
+
+def snap(name, **signals) -> Snapshot:
+    fields = {"plan_id": 1, "status": "active", "last_report": TODAY, "adherence": 1.0,
+              **signals}
+    return Snapshot(athlete_id=hash(name) % 1000, name=name, today=TODAY, **fields)
+
+
+FIXTURE = [
+    snap("Olly On-track"),
+    snap("Quinn Quiet", last_report=TODAY - timedelta(days=3)),
+    snap("Queenie Quieter", last_report=None),
+    snap("Mo Missed", adherence=0.5),
+    snap("Pia Pain", morning=(1, 2, 4)),
+    snap("Ruth Red-session", red_session=True),
+    snap("Hal Halted", status="halted"),
+    snap("Fay Flag", red_flag=True),
+    snap("Nia No-plan", plan_id=None, status=None, last_report=None, adherence=None),
+    snap("Cara Complete", status="complete", last_report=TODAY - timedelta(days=30)),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Olly On-track", "ok"), ("Quinn Quiet", "quiet"), ("Queenie Quieter", "quiet"),
+    ("Mo Missed", "missed"), ("Pia Pain", "pain"), ("Ruth Red-session", "pain"),
+    ("Hal Halted", "red"), ("Fay Flag", "red"), ("Nia No-plan", "no_plan"),
+    ("Cara Complete", "ok"),
+])
+def test_each_signal_names_its_need(name, expected):
+    assert need(next(s for s in FIXTURE if s.name == name)) == expected
+
+
+def test_the_roster_is_sorted_red_then_pain_then_missed_then_quiet_then_on_track():
+    order = [s.name for s in rank(FIXTURE)]
+    assert order == ["Fay Flag", "Hal Halted", "Pia Pain", "Ruth Red-session", "Mo Missed",
+                     "Queenie Quieter", "Quinn Quiet", "Nia No-plan", "Cara Complete",
+                     "Olly On-track"]
+
+
+def test_falling_morning_pain_is_not_rising():
+    assert need(snap("Down", morning=(4, 2))) == "ok"
+
+
+def test_a_red_flag_outranks_missed_sessions_and_silence():
+    both = snap("Both", red_flag=True, adherence=0.0, last_report=None)
+    assert need(both) == "red"
+
+
+def test_the_sparkline_spans_the_width_with_zero_at_the_bottom():
+    assert roster.sparkline((0, 10)) == "0.0,20.0 80.0,0.0"
+    assert roster.sparkline(()) == ""
+
+
+# The page, on a real database.
+
+def seed_roster(app, coach_email: str, count: int, *, flagged: str | None = None) -> None:
+    """Put `count` athletes with a plan and a week of reports on a coach's roster, in bulk."""
+    from web import users
+    from web.db import session
+    from web.models import CompletionRow, PlanRow, ReportRow, RosterEntry, User
+
+    now = datetime.now(UTC)
+    with app.test_request_context():
+        coach = users.by_email(coach_email)
+        db = session()
+        athletes = [User(email=f"a{i}@example.com", password_hash="!", timezone="UTC",
+                         role="runner", created=now) for i in range(count)]
+        db.add_all(athletes)
+        db.flush()
+        plans = [PlanRow(owner_id=a.id, condition="achilles-tendinopathy-midportion",
+                         onset=date(2025, 3, 1), baseline=30.0, unit="km",
+                         start=date(2025, 3, 1), runs_per_week=4, run_days="", created=now)
+                 for a in athletes]
+        db.add_all(plans)
+        db.add_all(RosterEntry(athlete_id=a.id, coach_id=coach.id, name=f"Athlete {i:04d}",
+                               managed=True, joined=now) for i, a in enumerate(athletes))
+        db.flush()
+        for i, plan in enumerate(plans):
+            for day in range(8, 20, 2):
+                db.add(ReportRow(plan_id=plan.id, date=date(2025, 3, day), pain_rest=0,
+                                 pain_walking=0, pain_running=0, pain_morning=i % 3,
+                                 flags="", note=""))
+            db.add(CompletionRow(plan_id=plan.id, date=date(2025, 3, 8), item="test"))
+        if flagged is not None:
+            db.add(RosterEntry(athlete_id=users.by_email(flagged).id, coach_id=coach.id,
+                               name="Zed Flagged", managed=False, joined=now))
+        db.commit()
+
+
+def coach_client(app):
+    client = app.test_client()
+    client.post("/auth/signup", data={"email": "coach@example.com", "password": PASSWORD,
+                                      "confirm": PASSWORD, "coach": "1"})
+    return client
+
+
+def test_the_dashboard_shows_the_athlete_with_a_red_flag_first(app, auth):
+    from tests.web.conftest import add_plan, add_reports
+
+    auth.signup(email="zed@example.com")
+    plan = add_plan(app, "zed@example.com")
+    add_reports(app, plan, [Report(TODAY, pain_rest=2, flags=("cannot_bear_weight",))])
+    client = coach_client(app)
+    seed_roster(app, "coach@example.com", 5, flagged="zed@example.com")
+    page = client.get("/coach/").get_data(as_text=True)
+    rows = page.split("<tbody>")[1].split("<tr ")[1:]
+    assert "Zed Flagged" in rows[0] and "need-red" in rows[0]
+    assert len(rows) == 6 and "<polyline" in rows[0]
+    only_red = client.get("/coach/?need=red").get_data(as_text=True)
+    assert "Zed Flagged" in only_red and "Athlete 0000" not in only_red
+    found = client.get("/coach/?q=athlete 0003").get_data(as_text=True)
+    assert "Athlete 0003" in found and "Athlete 0001" not in found and "Zed" not in found
+
+
+def count_queries(app, client, url: str) -> int:
+    engine = app.extensions["rtr.engine"]
+    seen: list[str] = []
+
+    def listen(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    return len(seen)
+
+
+def test_the_dashboard_query_count_is_the_same_for_10_and_500_athletes(app, database_url):
+    client = coach_client(app)
+    seed_roster(app, "coach@example.com", 10)
+    small = count_queries(app, client, "/coach/")
+    from tests.conftest import reset_postgres
+    from web import create_app
+
+    if database_url.startswith("postgresql"):
+        app.extensions["rtr.engine"].dispose()
+        reset_postgres(database_url)
+    else:
+        database_url = database_url.replace("rtr.sqlite", "big.sqlite")
+    big_app = create_app({**app.config, "DATABASE_URL": database_url})
+    big = coach_client(big_app)
+    seed_roster(big_app, "coach@example.com", 500)
+    large = count_queries(big_app, big, "/coach/")
+    big_app.extensions["rtr.engine"].dispose()
+    assert small == large, (small, large)
+    assert small <= 8
+    print(f"roster page SQL statements: {small} (10 athletes), {large} (500 athletes)")
