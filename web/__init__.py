@@ -52,6 +52,9 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (health, home, auth, wizard, today, plans, history, exports, coach):
         app.register_blueprint(module.bp)
+    from web import api
+
+    app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens, never cookies: no CSRF
     from web import feeds
 
     app.register_blueprint(feeds.bp)  # the calendar subscription, SPEC §6

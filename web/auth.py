@@ -143,3 +143,29 @@ def account():
     return render_template("auth/account.html", values=values, errors=errors,
                            zones=clock.timezone_names(),
                            coach=store.coach_of(user.id)), 400 if errors else 200
+
+# Personal API tokens (the JSON API under /api/v1): created and revoked from the account page.
+
+@bp.app_context_processor
+def api_token_list() -> dict:
+    """Let the account page list the runner's tokens, querying only when it asks."""
+    return {"api_tokens": lambda: users.tokens_of(current_user.id)}
+
+
+@bp.post("/tokens")
+@login_required
+def create_token():
+    """Create a personal API token and show it this once; only its hash is stored."""
+    from web.api import tokens
+
+    token = tokens.issue(current_user.id, request.form.get("name", ""))
+    return render_template("auth/token_created.html", token=token), 201
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of the runner's API tokens at once."""
+    if users.revoke_token(current_user.id, token_id):
+        flash("The API token is revoked.")
+    return redirect(url_for("auth.account"))

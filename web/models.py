@@ -171,3 +171,15 @@ class CoachNote(Base):
     date: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+class ApiToken(Base):
+    """A personal API token: only its SHA-256 hash is kept, plus a hint to tell tokens apart."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex
+    hint: Mapped[str] = mapped_column(String(16))  # the token's first characters, for the list
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))

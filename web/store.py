@@ -393,3 +393,47 @@ def update_plan(row: PlanRow, spec: PlanSpec, clearance: date | None) -> None:
     row.run_days = ",".join(str(d) for d in spec.run_days)
     row.clearance = clearance
     session().commit()
+
+# The JSON API: writes that say what they did, so retries and races are visible and harmless.
+
+def add_completion(plan_id: int, when: date, item: str) -> bool:
+    """Tick an item off once; True if this call stored it, False if it was already there."""
+    statement = _insert(CompletionRow).values(plan_id=plan_id, date=when, item=item)
+    db = session()
+    statement = statement.on_conflict_do_nothing(index_elements=["plan_id", "date", "item"])
+    stored = db.execute(statement.returning(CompletionRow.id)).first() is not None
+    db.commit()
+    return stored
+
+
+def delete_report(plan_id: int, when: date) -> bool:
+    """Delete a day's report; True if there was one."""
+    db = session()
+    result = db.execute(delete(ReportRow).where(ReportRow.plan_id == plan_id,
+                                                ReportRow.date == when))
+    db.commit()
+    return result.rowcount == 1
+
+
+def delete_plan(row: PlanRow) -> None:
+    """Delete a plan; its reports, check-offs and feed go with it (ON DELETE CASCADE)."""
+    db = session()
+    db.execute(delete(PlanRow).where(PlanRow.id == row.id))
+    db.commit()
+
+
+def add_roster(coach_id: int, athletes: list, placeholder) -> None:
+    """Create managed athletes with a plan each, all in one transaction."""
+    db = session()
+    try:
+        for name, email, spec in athletes:
+            user = add_managed_athlete(coach_id, name, email or placeholder(), commit=False)
+            db.add(PlanRow(
+                owner_id=user.id, condition=spec.condition, onset=spec.onset,
+                baseline=spec.baseline, unit=spec.unit, start=spec.start, goal=spec.goal,
+                runs_per_week=spec.runs_per_week, easy_pace=spec.easy_pace,
+                run_days=",".join(str(d) for d in spec.run_days), created=datetime.now(UTC)))
+        db.commit()
+    except Exception:
+        db.rollback()
+        raise

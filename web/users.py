@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from web.db import session
-from web.models import LoginAttempt, User
+from web.models import ApiToken, LoginAttempt, User
 
 
 class EmailTaken(Exception):
@@ -65,3 +65,33 @@ def clear_failures(email: str, ip: str, before: datetime) -> None:
         (LoginAttempt.at < before) | ((LoginAttempt.email == email) & (LoginAttempt.ip == ip))
     ))
     db.commit()
+
+def add_token(user_id: int, name: str, token_hash: str, hint: str) -> ApiToken:
+    """Store a new API token's hash for a user."""
+    db = session()
+    token = ApiToken(user_id=user_id, name=name, token_hash=token_hash, hint=hint,
+                     created=datetime.now(UTC))
+    db.add(token)
+    db.commit()
+    return token
+
+
+def tokens_of(user_id: int) -> list[ApiToken]:
+    """Return a user's API tokens, newest first."""
+    query = select(ApiToken).where(ApiToken.user_id == user_id)
+    return list(session().scalars(query.order_by(ApiToken.id.desc())))
+
+
+def revoke_token(user_id: int, token_id: int) -> bool:
+    """Delete one of this user's API tokens; False when there is no such token of theirs."""
+    db = session()
+    result = db.execute(delete(ApiToken).where(ApiToken.id == token_id,
+                                               ApiToken.user_id == user_id))
+    db.commit()
+    return result.rowcount == 1
+
+
+def by_token_hash(token_hash: str) -> User | None:
+    """Return the user an API token hash belongs to."""
+    query = select(User).join(ApiToken, ApiToken.user_id == User.id)
+    return session().scalar(query.where(ApiToken.token_hash == token_hash))

@@ -1,0 +1,82 @@
+"""The log: reports (one per day, upserted), check-offs, and the whole log in SPEC §5 form."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from planner.logio import log_to_dict
+from planner.model import Log
+from planner.validation import parse_date
+from web import service, store
+from web.api import ApiError, bp, parse
+from web.api.plans import PLAN
+
+
+@bp.get(PLAN + "/reports")
+def list_reports(plan_id: int):
+    """List a plan's reports, oldest first."""
+    return jsonify(reports=log_to_dict(store.load_log(service.owned_row(plan_id)))["reports"])
+
+
+@bp.post(PLAN + "/reports")
+def save_report(plan_id: int):
+    """Store a day's report; sending the same day again replaces it."""
+    row = service.owned_row(plan_id)
+    report = parse.report_from(parse.body(), onset=row.onset, today=service.runner_today())
+    store.save_report(row.id, report)
+    return jsonify(log_to_dict(Log(reports=(report,)))["reports"][0])
+
+
+@bp.delete(PLAN + "/reports/<when>")
+def delete_report(plan_id: int, when: str):
+    """Delete a day's report."""
+    row = service.owned_row(plan_id)
+    if not store.delete_report(row.id, parse_date("date", when)):
+        raise ApiError(404, f"There is no report on {when}.", "date")
+    return "", 204
+
+
+@bp.get(PLAN + "/completions")
+def list_completions(plan_id: int):
+    """List a plan's check-offs by day and item."""
+    log = store.load_log(service.owned_row(plan_id))
+    return jsonify(completions=log_to_dict(log)["completions"])
+
+
+@bp.post(PLAN + "/completions")
+def add_completion(plan_id: int):
+    """Tick an item off: 201 the first time, 200 when it was already ticked."""
+    state = service.owned_plan(plan_id)
+
+    def keys_on(when):
+        day = state.plan.day_on(when)
+        return {item.key for item in day.items} if day else set()
+
+    when, item = parse.completion_from(parse.body(), keys_on=keys_on,
+                                       onset=state.spec.onset, today=state.today)
+    created = store.add_completion(state.row.id, when, item)
+    return jsonify(date=when.isoformat(), item=item), 201 if created else 200
+
+
+@bp.delete(PLAN + "/completions/<when>/<item>")
+def delete_completion(plan_id: int, when: str, item: str):
+    """Untick an item; unticking what is not ticked is harmless."""
+    row = service.owned_row(plan_id)
+    day = parse_date("date", when)
+    store.set_done(row.id, day, parse.text("item", item, parse.MAX_ITEM), False)
+    return "", 204
+
+
+@bp.get(PLAN + "/log")
+def export_log(plan_id: int):
+    """Return the whole log in the SPEC §5 format."""
+    return jsonify(log_to_dict(store.load_log(service.owned_row(plan_id))))
+
+
+@bp.put(PLAN + "/log")
+def import_log(plan_id: int):
+    """Replace the whole log in one transaction; a bad log changes nothing."""
+    row = service.owned_row(plan_id)
+    log = parse.log_from(parse.body(), onset=row.onset, today=service.runner_today())
+    store.replace_log(row, log)
+    return jsonify(log_to_dict(log))

@@ -1,0 +1,243 @@
+"""The OpenAPI 3 description of /api/v1, written as data; tests check the server against it."""
+
+from __future__ import annotations
+
+from planner.model import ItemKind, Phase, Protocol, Status
+from planner.protocol import RED_FLAGS
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def obj(properties: dict, required: tuple[str, ...] = (), extra: bool = False) -> dict:
+    schema = {"type": "object", "properties": properties, "additionalProperties": extra}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+DATE = {"type": "string", "format": "date", "example": "2025-03-10"}
+TIME = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "07:30"}
+PAIN = nullable({"type": "integer", "minimum": 0, "maximum": 10})
+FLAGS = {"type": "array", "items": {"type": "string", "enum": list(RED_FLAGS)}}
+ENUM = {name: {"type": "string", "enum": [m.value for m in kind]}
+        for name, kind in (("Protocol", Protocol), ("Phase", Phase), ("Status", Status),
+                           ("ItemKind", ItemKind))}
+
+SCHEMAS: dict = {
+    "Error": obj({"error": obj({"message": {"type": "string"}, "field": {"type": "string"}},
+                               ("message",))}, ("error",)),
+    "Ping": obj({"status": {"type": "string", "enum": ["ok"]}}, ("status",)),
+    "PlanInput": obj({
+        "condition": {"type": "string", "example": "achilles-tendinopathy-midportion"},
+        "onset": DATE,
+        "weekly_volume": {"type": "number", "exclusiveMinimum": 0, "example": 30},
+        "unit": {"type": "string", "enum": ["km", "mi", "min"]},
+        "start": nullable(DATE),
+        "goal": nullable({"type": "number", "exclusiveMinimum": 0}),
+        "runs_per_week": {"type": "integer", "minimum": 1, "maximum": 7},
+        "easy_pace": nullable({"type": "string", "pattern": "^[0-9]{1,2}:[0-5][0-9]$",
+                               "example": "6:00"}),
+        "run_days": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 6}},
+        "calendar_time": nullable(TIME),
+    }, ("condition", "onset", "weekly_volume", "unit")),
+    "PlanSettings": obj({"clearance": nullable(DATE), "calendar_time": nullable(TIME)}),
+    "Plan": obj({
+        "id": {"type": "integer"}, "condition": {"type": "string"}, "onset": DATE,
+        "weekly_volume": {"type": "number"}, "unit": {"type": "string"},
+        "start": nullable(DATE), "goal": nullable({"type": "number"}),
+        "runs_per_week": {"type": "integer"}, "easy_pace": nullable({"type": "string"}),
+        "run_days": {"type": "array", "items": {"type": "integer"}},
+        "calendar_time": nullable(TIME), "clearance": nullable(DATE),
+        "created": {"type": "string", "format": "date-time"},
+    }, ("id", "condition", "onset", "weekly_volume", "unit", "start", "goal", "runs_per_week",
+        "easy_pace", "run_days", "calendar_time", "clearance", "created")),
+    "PlanList": obj({"plans": {"type": "array", "items": ref("Plan")}}, ("plans",)),
+    "Item": obj({"key": {"type": "string"}, "kind": ref("ItemKind"),
+                 "title": {"type": "string"}, "dose": {"type": "string"}},
+                ("key", "kind", "title", "dose")),
+    "Day": obj({
+        "date": DATE, "day": {"type": "integer"}, "phase": ref("Phase"),
+        "stage": nullable({"type": "string"}), "projected": {"type": "boolean"},
+        "headline": {"type": "string"}, "ramp_week": nullable({"type": "integer"}),
+        "run_minutes": {"type": "number"}, "run_distance": nullable({"type": "number"}),
+        "items": {"type": "array", "items": ref("Item")},
+    }, ("date", "day", "phase", "stage", "projected", "run_minutes", "run_distance", "items"),
+        extra=True),
+    "Decision": obj({"date": DATE, "rule": {"type": "string"}, "message": {"type": "string"}},
+                    ("date", "rule", "message")),
+    "BuiltPlan": obj({
+        "condition": obj({"id": {"type": "string"}, "name": {"type": "string"},
+                          "tissue": {"type": "string"}, "protocol": ref("Protocol")},
+                         ("id", "name", "tissue", "protocol"), extra=True),
+        "unit": {"type": "string", "enum": ["km", "mi", "min"]}, "status": ref("Status"),
+        "days": {"type": "array", "items": ref("Day")},
+        "decisions": {"type": "array", "items": ref("Decision")},
+    }, ("condition", "unit", "status", "days", "decisions"), extra=True),
+    "ReportInput": obj({"date": DATE, "pain_rest": PAIN, "pain_walking": PAIN,
+                        "pain_running": PAIN, "pain_morning": PAIN, "flags": FLAGS,
+                        "note": {"type": "string", "maxLength": 2000}}),
+    "Report": obj({"date": DATE, "pain_rest": PAIN, "pain_walking": PAIN,
+                   "pain_running": PAIN, "pain_morning": PAIN, "flags": FLAGS,
+                   "note": {"type": "string"}},
+                  ("date", "pain_rest", "pain_walking", "pain_running", "pain_morning",
+                   "flags", "note")),
+    "ReportList": obj({"reports": {"type": "array", "items": ref("Report")}}, ("reports",)),
+    "Completion": obj({"date": DATE, "item": {"type": "string", "minLength": 1,
+                                              "maxLength": 200}}, ("date", "item")),
+    "CompletionList": obj({"completions": {"type": "array", "items": ref("Completion")}},
+                          ("completions",)),
+    "Log": obj({"reports": {"type": "array", "items": ref("Report")},
+                "completions": {"type": "array", "items": ref("Completion")},
+                "clearance": DATE}),
+    "Condition": obj({
+        "id": {"type": "string"}, "name": {"type": "string"},
+        "locations": {"type": "array", "items": {"type": "string"}},
+        "feels": {"type": "string"}, "tissue": {"type": "string"},
+        "protocol": ref("Protocol"), "risk": nullable({"type": "string"}),
+        "recovery_weeks": {"type": "array", "items": {"type": "integer"}},
+        "pain_ceiling": {"type": "integer"}, "floor_only": {"type": "boolean"},
+    }, ("id", "name", "locations", "feels", "tissue", "protocol", "risk", "recovery_weeks",
+        "pain_ceiling", "floor_only")),
+    "ConditionList": obj({"conditions": {"type": "array", "items": ref("Condition")}},
+                         ("conditions",)),
+    "Exercise": obj({
+        "id": {"type": "string"}, "name": {"type": "string"}, "how_to": {"type": "string"},
+        "dose": {"type": "string"}, "protocols": {"type": "array", "items": ref("Protocol")},
+        "phases": {"type": "array", "items": ref("Phase")}, "equipment": {"type": "string"},
+        "progression": nullable({"type": "string"}), "regression": nullable({"type": "string"}),
+        "impact": {"type": "boolean"}, "source": {"type": "string"},
+    }, ("id", "name", "how_to", "dose", "protocols", "phases", "equipment", "progression",
+        "regression", "impact", "source")),
+    "ExerciseList": obj({"exercises": {"type": "array", "items": ref("Exercise")}},
+                        ("exercises",)),
+    **ENUM,
+}
+
+ERRORS = {
+    "400": "The body is not valid JSON.",
+    "401": "No valid bearer token.",
+    "404": "No such plan, or not yours.",
+    "405": "Method not allowed.",
+    "409": "The request conflicts with itself or the stored data.",
+    "413": "The body is too large.",
+    "422": "A field failed validation; `field` names it.",
+}
+
+
+def respond(codes: dict, *errors: str) -> dict:
+    """Build a responses object: success codes with their schema, then JSON errors."""
+    out: dict = {}
+    for code, (description, schema) in codes.items():
+        out[code] = {"description": description}
+        if schema:
+            out[code]["content"] = {"application/json": {"schema": ref(schema)}}
+    for code in ("401", "405", *errors):
+        out[code] = {"description": ERRORS[code],
+                     "content": {"application/json": {"schema": ref("Error")}}}
+    return out
+
+
+def operation(op_id: str, summary: str, codes: dict, *errors: str, body: str | None = None,
+              public: bool = False) -> dict:
+    result = {"operationId": op_id, "summary": summary, "responses": respond(codes, *errors)}
+    if body:
+        result["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": ref(body)}}}
+        for code in ("400", "413", "422"):
+            result["responses"][code] = {"description": ERRORS[code], "content": {
+                "application/json": {"schema": ref("Error")}}}
+    if public:
+        result["security"] = []
+    return result
+
+
+def path_param(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+PLAN_ID = path_param("plan_id", {"type": "integer", "minimum": 0, "maximum": 2147483647})
+NO_CONTENT = {"204": ("Done.", None)}
+
+PATHS = {
+    "/ping": {"get": operation("ping", "Answer, without the database.",
+                               {"200": ("Up.", "Ping")}, public=True)},
+    "/plans": {
+        "get": operation("listPlans", "List your plans.", {"200": ("Your plans.", "PlanList")}),
+        "post": operation("createPlan", "Create a plan.", {"201": ("Created.", "Plan")},
+                          body="PlanInput"),
+    },
+    "/plans/{plan_id}": {
+        "parameters": [PLAN_ID],
+        "get": operation("readPlan", "Show a plan's settings.", {"200": ("The plan.", "Plan")},
+                         "404"),
+        "patch": operation("updatePlan", "Change clearance or calendar time.",
+                           {"200": ("The plan.", "Plan")}, "404", body="PlanSettings"),
+        "delete": operation("deletePlan", "Delete a plan and its log.", NO_CONTENT, "404"),
+    },
+    "/plans/{plan_id}/plan": {
+        "parameters": [PLAN_ID],
+        "get": operation("builtPlan", "The plan built for your today (SPEC §5).",
+                         {"200": ("The built plan.", "BuiltPlan")}, "404"),
+    },
+    "/plans/{plan_id}/reports": {
+        "parameters": [PLAN_ID],
+        "get": operation("listReports", "List reports.", {"200": ("Reports.", "ReportList")},
+                         "404"),
+        "post": operation("saveReport", "Store a day's report (replaces that day's).",
+                          {"200": ("Stored.", "Report")}, "404", body="ReportInput"),
+    },
+    "/plans/{plan_id}/reports/{date}": {
+        "parameters": [PLAN_ID, path_param("date", DATE)],
+        "delete": operation("deleteReport", "Delete a day's report.", NO_CONTENT, "404", "422"),
+    },
+    "/plans/{plan_id}/completions": {
+        "parameters": [PLAN_ID],
+        "get": operation("listCompletions", "List check-offs.",
+                         {"200": ("Check-offs.", "CompletionList")}, "404"),
+        "post": operation("addCompletion", "Tick an item off.",
+                          {"201": ("Stored now.", "Completion"),
+                           "200": ("Was already stored.", "Completion")}, "404",
+                          body="Completion"),
+    },
+    "/plans/{plan_id}/completions/{date}/{item}": {
+        "parameters": [PLAN_ID, path_param("date", DATE),
+                       path_param("item", {"type": "string", "minLength": 1,
+                                           "maxLength": 200})],
+        "delete": operation("deleteCompletion", "Untick an item.", NO_CONTENT, "404", "422"),
+    },
+    "/plans/{plan_id}/log": {
+        "parameters": [PLAN_ID],
+        "get": operation("exportLog", "The whole log (SPEC §5).", {"200": ("The log.", "Log")},
+                         "404"),
+        "put": operation("importLog", "Replace the whole log.", {"200": ("The new log.", "Log")},
+                         "404", "409", body="Log"),
+    },
+    "/conditions": {"get": operation("listConditions", "The condition catalog.",
+                                     {"200": ("Conditions.", "ConditionList")})},
+    "/conditions/{condition_id}": {
+        "parameters": [path_param("condition_id", {"type": "string"})],
+        "get": operation("readCondition", "One condition.",
+                         {"200": ("The condition.", "Condition")}, "404"),
+    },
+    "/exercises": {"get": operation("listExercises", "The exercise library.",
+                                    {"200": ("Exercises.", "ExerciseList")})},
+}
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "return-to-run API", "version": "1",
+             "description": "Plans, reports and check-offs of the return-to-run planner. "
+                            "Create a personal token on your account page and send it as "
+                            "`Authorization: Bearer <token>`."},
+    "servers": [{"url": "/api/v1"}],
+    "security": [{"bearer": []}],
+    "components": {"schemas": SCHEMAS,
+                   "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    "paths": PATHS,
+}

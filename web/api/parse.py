@@ -1,0 +1,170 @@
+"""Read JSON request bodies into the engine's values with planner's own checks.
+
+Every check raises InputError naming the field, so bad input is a 422 and never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time
+
+from flask import request
+
+from planner import conditions
+from planner.errors import InputError
+from planner.logio import log_from_dict
+from planner.model import Log, PlanSpec, Report
+from planner.validation import (
+    PAIN_FIELDS,
+    check_clearance,
+    check_report,
+    check_spec,
+    parse_date,
+    parse_flags,
+    parse_pace,
+    parse_pain,
+    parse_run_days,
+    parse_runs_per_week,
+    parse_unit,
+    parse_volume,
+)
+from web.reports import MAX_NOTE
+from web.wizard_steps import parse_time
+
+PLAN_FIELDS = frozenset({"condition", "onset", "weekly_volume", "unit", "start", "goal",
+                         "runs_per_week", "easy_pace", "run_days", "calendar_time"})
+SETTINGS_FIELDS = frozenset({"clearance", "calendar_time"})
+REPORT_FIELDS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
+MAX_ITEM = 200  # the completions.item column
+BIG = 1e9  # any number beyond this is a typo, and float() of a huge int would overflow
+
+
+def body() -> dict:
+    """Return the request's JSON object; 400 when it is not JSON, 422 when not an object."""
+    from web.api import ApiError
+
+    try:
+        data = json.loads(request.get_data(cache=True) or b"null")
+    except (ValueError, RecursionError):
+        raise ApiError(400, "The request body is not valid JSON.", "body") from None
+    if not isinstance(data, dict):
+        raise InputError("body", "Send a JSON object.")
+    return data
+
+
+def only(data: dict, allowed: frozenset, required: tuple[str, ...] = ()) -> dict:
+    """Refuse unknown and missing keys."""
+    for name in sorted(set(data) - allowed):
+        raise InputError(name, "unknown field")
+    for name in required:
+        if data.get(name) is None:
+            raise InputError(name, "this field is required")
+    return data
+
+
+def number(field: str, value: object) -> object:
+    """Pass a plausible number through; refuse booleans, huge values and non-numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InputError(field, "a number is required")
+    if isinstance(value, int | float) and not abs(value) <= BIG:
+        raise InputError(field, "this number is out of range")
+    return value
+
+
+def text(field: str, value: object, limit: int) -> str:
+    """Return text that any database stores: no NUL, valid Unicode, not too long."""
+    if not isinstance(value, str):
+        raise InputError(field, "text is required")
+    if "\x00" in value or len(value) > limit:
+        raise InputError(field, f"text must be under {limit} characters, without NUL")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(field, "text must be valid Unicode") from None
+    return value
+
+
+def optional_time(field: str, value: object) -> time | None:
+    if value is None:
+        return None
+    return parse_time(field, text(field, value, 8))
+
+
+def spec_from(data: dict, today: date) -> tuple[PlanSpec, time | None]:
+    """Turn a plan's JSON into a checked PlanSpec and its calendar time."""
+    only(data, PLAN_FIELDS, ("condition", "onset", "weekly_volume", "unit"))
+    condition = conditions.get(text("condition", data["condition"], 64)).id
+    unit = parse_unit("unit", data["unit"])
+    pace = parse_pace("easy_pace", data.get("easy_pace"))
+    goal = data.get("goal")
+    days = data.get("run_days") or []
+    if not isinstance(days, list) or any(isinstance(d, bool) or not isinstance(d, int)
+                                         for d in days):
+        raise InputError("run_days", "run_days must be a list of weekday numbers 0-6")
+    spec = PlanSpec(
+        condition=condition, onset=parse_date("onset", data["onset"]),
+        baseline=parse_volume("weekly_volume", number("weekly_volume", data["weekly_volume"]),
+                              unit, pace),
+        unit=unit, start=None if data.get("start") is None else parse_date("start", data["start"]),
+        goal=None if goal is None else parse_volume("goal", number("goal", goal), unit, pace),
+        runs_per_week=parse_runs_per_week(
+            "runs_per_week", number("runs_per_week", data.get("runs_per_week", 4))),
+        easy_pace=pace, run_days=parse_run_days("run_days", days),
+    )
+    check_spec(spec, as_of=today)
+    return spec, optional_time("calendar_time", data.get("calendar_time"))
+
+
+def settings_from(data: dict, *, onset: date, today: date) -> dict:
+    """Read the settings a PATCH may change: clearance and calendar time."""
+    only(data, SETTINGS_FIELDS)
+    changes: dict = {}
+    if "clearance" in data:
+        cleared = data["clearance"]
+        cleared = None if cleared is None else parse_date("clearance", cleared)
+        changes["clearance"] = check_clearance(cleared, onset=onset, as_of=today)
+    if "calendar_time" in data:
+        changes["calendar_time"] = optional_time("calendar_time", data["calendar_time"])
+    return changes
+
+
+def report_from(data: dict, *, onset: date, today: date) -> Report:
+    """Read one day's report; the date defaults to today."""
+    only(data, REPORT_FIELDS)
+    pains = {name: parse_pain(name, data.get(name)) for name in PAIN_FIELDS}
+    note = text("note", data.get("note") or "", MAX_NOTE).strip()
+    flags = parse_flags(data.get("flags"))
+    when = parse_date("date", data.get("date") or today.isoformat())
+    if all(v is None for v in pains.values()) and not flags and not note:
+        raise InputError("pain_rest", "Send at least one pain score, a red flag or a note.")
+    return check_report(Report(date=when, note=note, flags=flags, **pains),
+                        onset=onset, as_of=today)
+
+
+def completion_from(data: dict, *, keys_on, onset: date, today: date) -> tuple[date, str]:
+    """Read a check-off: a day from the start of the plan to today, and an item of that day."""
+    only(data, frozenset({"date", "item"}), ("date", "item"))
+    when = parse_date("date", data["date"])
+    if not onset <= when <= today:
+        raise InputError("date", "You can only tick off days from the start of the plan to today.")
+    item = text("item", data["item"], MAX_ITEM)
+    if item not in keys_on(when):
+        raise InputError("item", "That item is not on this day's plan.")
+    return when, item
+
+
+def log_from(data: dict, *, onset: date, today: date) -> Log:
+    """Read a whole log (SPEC §5) and make sure the database can hold every record."""
+    log = log_from_dict(data, onset=onset, as_of=today)
+    seen: set[date] = set()
+    for i, report in enumerate(log.reports):
+        text(f"reports[{i}].note", report.note, MAX_NOTE)
+        if report.date in seen:
+            from web.api import ApiError
+
+            raise ApiError(409, f"Two reports on {report.date}: keep one per day.",
+                           f"reports[{i}].date")
+        seen.add(report.date)
+    for i, completion in enumerate(log.completions):
+        text(f"completions[{i}].item", completion.item, MAX_ITEM)
+    return log

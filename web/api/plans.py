@@ -1,0 +1,88 @@
+"""Plans: create, list, read, change settings, delete, and the built plan as SPEC §5 JSON."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import abort, jsonify, url_for
+from flask_login import current_user
+
+from planner.serialize import plan_to_dict
+from web import service, store
+from web.api import bp, parse
+from web.models import PlanRow
+
+PLAN = "/plans/<int:plan_id>"
+MAX_ID = 2**31 - 1  # the id column is 32-bit; a larger id names nothing (and must not reach SQL)
+
+
+@bp.url_value_preprocessor
+def plan_id_in_range(_endpoint, values):
+    if values and values.get("plan_id", 0) > MAX_ID:
+        abort(404)
+
+
+def plan_info(row: PlanRow) -> dict:
+    """Return a stored plan's settings as the API shows them."""
+    pace = row.easy_pace
+    return {
+        "id": row.id, "condition": row.condition, "onset": row.onset.isoformat(),
+        "weekly_volume": row.baseline, "unit": row.unit,
+        "start": row.start.isoformat() if row.start else None, "goal": row.goal,
+        "runs_per_week": row.runs_per_week,
+        "easy_pace": None if pace is None else _pace(pace),
+        "run_days": [int(d) for d in row.run_days.split(",") if d],
+        "calendar_time": row.calendar_time.strftime("%H:%M") if row.calendar_time else None,
+        "clearance": row.clearance.isoformat() if row.clearance else None,
+        "created": row.created.replace(tzinfo=row.created.tzinfo or UTC).isoformat(),
+    }
+
+
+def _pace(minutes: float) -> str:
+    seconds = round(minutes * 60)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@bp.get("/plans")
+def list_plans():
+    """List the runner's plans, newest first."""
+    return jsonify(plans=[plan_info(row) for row in store.plans_of(current_user.id)])
+
+
+@bp.post("/plans")
+def create_plan():
+    """Create a plan from the same fields as the wizard."""
+    spec, at = parse.spec_from(parse.body(), service.runner_today())
+    row = store.add_plan(current_user.id, spec, calendar_time=at)
+    response = jsonify(plan_info(row))
+    response.headers["Location"] = url_for("api.read_plan", plan_id=row.id)
+    return response, 201
+
+
+@bp.get(PLAN)
+def read_plan(plan_id: int):
+    """Show one plan's settings."""
+    return jsonify(plan_info(service.owned_row(plan_id)))
+
+
+@bp.patch(PLAN)
+def update_plan(plan_id: int):
+    """Change a plan's clearance date or calendar time; other fields stay as they were."""
+    row = service.owned_row(plan_id)
+    changes = parse.settings_from(parse.body(), onset=row.onset, today=service.runner_today())
+    store.update_settings(row, clearance=changes.get("clearance", row.clearance),
+                          calendar_time=changes.get("calendar_time", row.calendar_time))
+    return jsonify(plan_info(row))
+
+
+@bp.delete(PLAN)
+def delete_plan(plan_id: int):
+    """Delete a plan with its log."""
+    store.delete_plan(service.owned_row(plan_id))
+    return "", 204
+
+
+@bp.get(PLAN + "/plan")
+def built_plan(plan_id: int):
+    """Return the plan built for the runner's today, in the SPEC §5 JSON shape."""
+    return jsonify(plan_to_dict(service.owned_plan(plan_id).plan))
