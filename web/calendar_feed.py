@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from planner.calendar import CalendarOptions, Revision, revise, to_ics
 from web import clock, service, store, users
-from web.models import CalendarFeed
+from web.models import CalendarFeed, PlanRow
 from web.service import PlanState
 
 FEED_WINDOW = timedelta(days=14)  # the feed shows the last 14 days and everything ahead
@@ -75,10 +75,16 @@ def subscribed(token: str) -> tuple[PlanState, CalendarFeed, str] | None:
             raise TokenGone
         return None
     row = store.plan_by_id(feed.plan_id)
-    owner = users.by_id(row.owner_id) if row is not None else None
-    if row is None or owner is None:
+    if row is None:
         return None
-    return service.build_state(row, owner.timezone), feed, owner.timezone
+    timezone = owner_timezone(row)
+    return service.build_state(row, timezone), feed, timezone
+
+
+def owner_timezone(row: PlanRow) -> str:
+    """Return the plan owner's time zone: their today and their clock, whoever is asking."""
+    owner = users.by_id(row.owner_id)
+    return owner.timezone if owner is not None else "UTC"
 
 
 def render(state: PlanState, calendar: CalendarOptions) -> Rendered:

@@ -23,12 +23,13 @@ from planner.validation import (
     parse_runs_per_week,
     parse_volume,
 )
-from web import clock, invites, roster, service, store, users
+from web import clock, invites, roster, roster_import, service, store, users
 from web.auth import Account, hash_password
 from web.exports import _download
 from web.forms import clean_email, signup_errors
 
-bp = Blueprint("coach", __name__, url_prefix="/coach")
+bp = Blueprint("coach", __name__, url_prefix="/coach", cli_group=None)
+bp.cli.add_command(roster_import.import_roster)  # flask --app web import-roster
 MAX_NAME, MAX_NOTE = 120, 2000
 
 

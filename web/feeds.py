@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.http import http_date
 
 from web import calendar_feed, service, store
@@ -52,7 +52,8 @@ def download(plan_id: int):
     """Send the whole plan as a file to import once."""
     state = service.owned_plan(plan_id)
     calendar = calendar_feed.options(state, store.feed_of(plan_id), base_url=base_url(),
-                                     timezone=current_user.timezone, window_start=None)
+                                     timezone=calendar_feed.owner_timezone(state.row),
+                                     window_start=None)
     rendered = calendar_feed.render(state, calendar)
     filename = f"{FEED_NAME}-plan-{plan_id}.ics"
     return Response(rendered.body, content_type=CALENDAR_TYPE, headers={

@@ -165,13 +165,11 @@ def token_retired(token_hash: str) -> bool:
 
 def _feed_for_update(plan_id: int) -> CalendarFeed:
     db = session()
+    # Insert-if-missing, then lock: two first clicks at once cannot both create the row.
+    created = _insert(CalendarFeed).values(plan_id=plan_id, all_day=True, created=datetime.now(UTC))
+    db.execute(created.on_conflict_do_nothing(index_elements=["plan_id"]))
     query = select(CalendarFeed).where(CalendarFeed.plan_id == plan_id).with_for_update()
-    feed = db.scalar(query)
-    if feed is None:
-        feed = CalendarFeed(plan_id=plan_id, all_day=True, created=datetime.now(UTC))
-        db.add(feed)
-        db.flush()
-    return feed
+    return db.scalars(query.execution_options(populate_existing=True)).one()
 
 
 def _retire(feed: CalendarFeed) -> None:

@@ -180,3 +180,21 @@ def test_a_bad_note_is_refused_without_a_500(app, client):
         from web import store
 
         assert store.notes_on(plan, __import__("datetime").date(2025, 3, 20)) == []
+
+
+def test_the_roster_exports_as_csv_and_json_and_the_athlete_log_too(app, client):
+    import json
+
+    coach_signup(client)
+    athlete = managed_athlete(client, name="Cy Export")
+    with app.test_request_context():
+        from web import users
+
+        plan = add_plan(app, users.by_id(athlete).email)
+    as_csv = client.get("/coach/roster.csv")
+    assert as_csv.mimetype == "text/csv" and "Cy Export" in as_csv.get_data(as_text=True)
+    records = json.loads(client.get("/coach/roster.json").get_data(as_text=True))
+    assert records[0]["name"] == "Cy Export" and records[0]["need"] == "missed"
+    assert client.get("/coach/roster.xml").status_code == 404
+    assert client.get(f"/plans/{plan}/export.csv").status_code == 200
+    assert json.loads(client.get(f"/plans/{plan}/export.json").get_data())["reports"] == []

@@ -1,0 +1,95 @@
+"""The .ics download and the plan's calendar page: links, options, CSRF."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from tests.web.test_feeds import events, subscribe
+
+
+def test_the_download_is_an_attachment_of_the_whole_plan(client, plan_id):
+    response = client.get(f"/plans/{plan_id}/calendar.ics")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert re.fullmatch(r'attachment; filename="[a-z0-9-]+\.ics"',
+                        response.headers["Content-Disposition"])
+    assert min(events(response.data)) == f"{plan_id}-20250301@return-to-run"
+
+
+def test_the_download_is_only_for_the_plans_owner(client, plan_id, other_plan):
+    assert client.get(f"/plans/{other_plan}/calendar.ics").status_code == 404
+
+
+def test_the_download_needs_a_login(app, plan_id):
+    response = app.test_client().get(f"/plans/{plan_id}/calendar.ics")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_download_and_feed_agree_on_every_shown_day(app, client, plan_id):
+    path = subscribe(client, plan_id)
+    feed = events(app.test_client().get(path).data)
+    download = events(client.get(f"/plans/{plan_id}/calendar.ics").data)
+    assert all(download[uid] == block for uid, block in feed.items())
+
+
+def test_the_page_shows_the_links_once_then_only_that_one_exists(client, plan_id):
+    html = client.post(f"/plans/{plan_id}/calendar-feed/rotate").get_data(as_text=True)
+    https = re.search(r'value="(https?://[^"]+\.ics)"', html).group(1)
+    webcal = "webcal://" + https.split("://", 1)[1]
+    assert f'href="{webcal}"' in html
+    google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
+    assert f'href="{google}"' in html
+    again = client.get(f"/plans/{plan_id}/calendar-feed").get_data(as_text=True)
+    token = https.split("/")[-2]
+    assert token not in again and "A subscription link exists" in again
+    assert "This is not medical advice or a diagnosis" in again
+    for text in ("Google Calendar", "Apple Calendar", "Outlook.com", "Thunderbird",
+                 f"/plans/{plan_id}/calendar.ics"):
+        assert text in again
+
+
+def test_the_plan_navigation_links_to_the_page(client, plan_id):
+    html = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+    assert f'href="/plans/{plan_id}/calendar-feed"' in html
+
+
+@pytest.mark.parametrize("minutes", ["-5", "lots", "2.5", "99999", "", "²"])
+def test_bad_alarm_minutes_are_named_and_what_was_typed_is_kept(client, plan_id, minutes):
+    response = client.post(f"/plans/{plan_id}/calendar-feed/options",
+                           data={"timing": "all_day", "alarm": "1", "alarm_minutes": minutes})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="alarm_minutes-error"' in html and f'value="{minutes}"' in html
+    assert re.search(r'name="alarm" value="1"\s*checked', html)
+
+
+def test_timed_events_need_a_calendar_time_first(client, plan_id):
+    response = client.post(f"/plans/{plan_id}/calendar-feed/options", data={"timing": "timed"})
+    assert response.status_code == 400 and 'id="timing-error"' in response.get_data(as_text=True)
+
+
+def test_timed_events_with_an_alarm_follow_the_runners_time(app, client, plan_id):
+    client.post(f"/plans/{plan_id}/settings", data={"calendar_time": "07:30"})
+    response = client.post(f"/plans/{plan_id}/calendar-feed/options",
+                           data={"timing": "timed", "alarm": "1", "alarm_minutes": "15"})
+    assert response.status_code == 200
+    body = app.test_client().get(subscribe(client, plan_id)).data
+    assert b"DTSTART:20250320T073000Z" in body and b"TRIGGER:-PT15M" in body
+
+
+def test_alarms_are_off_by_default(app, client, plan_id):
+    body = app.test_client().get(subscribe(client, plan_id)).data
+    assert b"BEGIN:VALARM" not in body and b"DTSTART;VALUE=DATE:20250320" in body
+
+
+@pytest.mark.parametrize("action", ["rotate", "revoke", "options"])
+def test_the_page_forms_need_the_csrf_token(app, client, plan_id, action):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(f"/plans/{plan_id}/calendar-feed/{action}", data={"timing": "timed"})
+    assert response.status_code == 400
+    from web import store
+    with app.test_request_context():
+        assert store.feed_of(plan_id) is None
