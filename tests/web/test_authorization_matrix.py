@@ -1,0 +1,119 @@
+"""Every plan and coach route against every kind of visitor; a refused write changes nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.web.conftest import PASSWORD, add_plan
+
+ACTORS = ("anonymous", "runner", "other_runner", "coach", "other_coach")
+OK, MOVED, BAD, FORBIDDEN, HIDDEN = 200, 302, 400, 403, 404
+
+# (method, url, data, {actor: status}); {p} is the athlete's plan, {a} the athlete.
+PLAN = {"anonymous": MOVED, "runner": OK, "other_runner": HIDDEN, "coach": OK,
+        "other_coach": HIDDEN}
+PLAN_WRITE = {**PLAN, "runner": MOVED, "coach": MOVED}
+COACH_ONLY = {"anonymous": MOVED, "runner": FORBIDDEN, "other_runner": FORBIDDEN, "coach": OK,
+              "other_coach": HIDDEN}
+COACH_WRITE = {**COACH_ONLY, "coach": MOVED}
+ANY_COACH = {**COACH_ONLY, "other_coach": OK}
+REPORT = {"pain_rest": "1", "pain_morning": "2"}
+TICK = {"date": "2025-03-20", "item": "calf-stretch", "done": "1"}
+ROUTES = [
+    ("get", "/plans/{p}/today", None, PLAN),
+    ("get", "/plans/{p}", None, PLAN),
+    ("get", "/plans/{p}/days/2025-03-20", None, PLAN),
+    ("get", "/plans/{p}/print", None, PLAN),
+    ("get", "/plans/{p}/settings", None, PLAN),
+    ("get", "/plans/{p}/history", None, PLAN),
+    ("get", "/plans/{p}/charts", None, PLAN),
+    ("get", "/plans/{p}/export.json", None, PLAN),
+    ("get", "/plans/{p}/export.csv", None, PLAN),
+    ("get", "/plans/{p}/import", None, PLAN),
+    ("post", "/plans/{p}/report", REPORT, PLAN_WRITE),
+    ("post", "/plans/{p}/settings", {"clearance": "2025-03-10"}, PLAN_WRITE),
+    ("post", "/plans/{p}/import", {}, {**PLAN, "runner": BAD, "coach": BAD}),
+    ("get", "/coach/", None, ANY_COACH),
+    ("get", "/coach/roster.csv", None, ANY_COACH),
+    ("get", "/coach/roster.json", None, ANY_COACH),
+    ("get", "/coach/athletes/{a}", None, COACH_ONLY),
+    ("get", "/coach/plans/{p}/edit", None, COACH_ONLY),
+    ("post", "/coach/plans/{p}/edit", {"baseline": "45", "runs_per_week": "3"}, COACH_WRITE),
+    ("post", "/coach/plans/{p}/notes", {"date": "2025-03-20", "text": "hi"}, COACH_WRITE),
+    ("post", "/coach/athletes/{a}/plans", {}, COACH_WRITE),
+    ("post", "/coach/invites", {"athlete_id": "{a}"}, {**COACH_ONLY, "coach": HIDDEN}),
+    ("post", "/coach/athletes", {"name": "New"}, {**COACH_WRITE, "other_coach": MOVED}),
+]
+
+
+@pytest.fixture
+def world(app):
+    """A runner coached by `coach`, plus another runner and another coach."""
+    clients = {name: app.test_client() for name in ACTORS}
+    for name in ACTORS[1:]:
+        data = {"email": f"{name}@example.com", "password": PASSWORD, "confirm": PASSWORD}
+        if "coach" in name:
+            data["coach"] = "1"
+        clients[name].post("/auth/signup", data=data)
+    plan = add_plan(app, "runner@example.com")
+    add_plan(app, "other_runner@example.com")
+    from web import users
+    from web.db import session
+    from web.models import RosterEntry
+
+    with app.test_request_context():
+        athlete = users.by_email("runner@example.com").id
+        db = session()
+        db.add(RosterEntry(athlete_id=athlete, coach_id=users.by_email("coach@example.com").id,
+                           name="Runner", managed=False, joined=datetime.now(UTC)))
+        db.commit()
+    return clients, plan, athlete
+
+
+def fingerprint(app, plan: int) -> tuple:
+    """Everything a refused write might have touched."""
+    from web.db import session
+    from web.models import CoachNote, CompletionRow, Invite, PlanRow, ReportRow, RosterEntry
+
+    with app.test_request_context():
+        db = session()
+        row = db.get(PlanRow, plan)
+        counts = tuple(db.scalar(select(func.count()).select_from(m))
+                       for m in (ReportRow, CompletionRow, CoachNote, Invite, PlanRow,
+                                 RosterEntry))
+        return counts, row.baseline, row.runs_per_week, row.clearance
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize(("method", "url", "data", "expected"), ROUTES,
+                         ids=[f"{m} {u}" for m, u, _, _ in ROUTES])
+def test_every_route_answers_each_visitor_as_expected(app, world, actor, method, url, data,
+                                                      expected):
+    clients, plan, athlete = world
+    path = url.format(p=plan, a=athlete)
+    form = {k: v.format(a=athlete) for k, v in (data or {}).items()}
+    before = fingerprint(app, plan)
+    response = getattr(clients[actor], method)(path, **({"data": form} if method == "post" else {}))
+    assert response.status_code == expected[actor]
+    if response.status_code == MOVED and actor == "anonymous":
+        assert "/auth/login" in response.headers["Location"]
+    if method == "post" and expected[actor] not in (OK, MOVED) or actor == "anonymous":
+        assert fingerprint(app, plan) == before
+
+
+def test_a_tick_from_another_runner_or_coach_changes_nothing(app, world):
+    clients, plan, _ = world
+    before = fingerprint(app, plan)
+    for actor in ("anonymous", "other_runner", "other_coach"):
+        assert clients[actor].post(f"/plans/{plan}/done", data=TICK).status_code in (302, 404)
+    assert fingerprint(app, plan) == before
+
+
+def test_an_athlete_id_from_another_roster_is_hidden_in_every_coach_url(app, world):
+    clients, plan, athlete = world
+    for path in (f"/coach/athletes/{athlete}", f"/coach/plans/{plan}/edit"):
+        assert clients["other_coach"].get(path).status_code == 404
+    assert "Runner" not in clients["other_coach"].get("/coach/").get_data(as_text=True)
