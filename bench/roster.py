@@ -1,0 +1,57 @@
+"""Benchmark: the coach's dashboard page time at 10, 100 and 500 athletes.
+
+Run: .venv/bin/python bench/roster.py
+Each roster is seeded on a fresh temporary SQLite file (or DATABASE_URL's PostgreSQL, emptied
+first): every athlete has an Achilles plan and a report every other day. Prints the median of
+three page loads and the SQL statements per load. A figure to read, not a test to pass.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.conftest import fixed_clock, reset_postgres  # noqa: E402
+from tests.web.test_roster import coach_client, seed_roster  # noqa: E402
+from web import create_app  # noqa: E402
+
+
+def measure(size: int, folder: Path) -> tuple[float, int]:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / f'roster-{size}.sqlite'}"
+    if url.startswith("postgresql"):
+        reset_postgres(url)
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url,
+                      "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": False})
+    client = coach_client(app)
+    seed_roster(app, "coach@example.com", size)
+    statements: list[str] = []
+    event.listen(app.extensions["rtr.engine"], "before_cursor_execute",
+                 lambda *args: statements.append(args[2]))
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        assert client.get("/coach/").status_code == 200
+        times.append(time.perf_counter() - start)
+    app.extensions["rtr.engine"].dispose()
+    return statistics.median(times), len(statements) // 3
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        print(f"{'athletes':>8}  {'page (ms)':>9}  {'ms/athlete':>10}  {'SQL/page':>8}")
+        for size in (10, 100, 500):
+            seconds, queries = measure(size, Path(folder))
+            print(f"{size:>8}  {seconds * 1000:>9.0f}  {seconds * 1000 / size:>10.2f}  "
+                  f"{queries:>8}")
+
+
+if __name__ == "__main__":
+    main()

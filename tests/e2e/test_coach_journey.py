@@ -1,0 +1,60 @@
+"""A coach in a real browser: sign up, invite an athlete, and see their red flag first."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.test_runner_journey import create_achilles_plan
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a good long password"
+
+
+def new_page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, timezone_id="UTC",
+                                  locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
+        live_server, browser, page, shot):
+    page.goto(f"{live_server}/auth/signup")
+    page.get_by_label("Email").fill("coach@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_label("I'm a coach").check()
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url(re.compile(r"/coach/$"))
+    page.get_by_label(re.compile("Or create a profile you manage")).fill("Aaron Managed")
+    page.get_by_role("button", name="Create profile").click()
+    page.get_by_role("link", name="← Athletes").click()
+    page.get_by_label("Name (optional)").fill("Bo Runner")
+    page.get_by_role("button", name="Create invite link").click()
+    link = page.get_by_label("Link").input_value()
+    assert "/coach/join/" in link
+
+    athlete = new_page(browser)
+    athlete.goto(link)
+    athlete.get_by_label("Email").fill("bo@example.com")
+    athlete.get_by_label("Password", exact=True).fill(PASSWORD)
+    athlete.get_by_label("Password again").fill(PASSWORD)
+    athlete.get_by_role("button", name="Sign up and join").click()
+    athlete.wait_for_url(re.compile(r"/plans/new/where$"))
+    create_achilles_plan(athlete, shot)
+    athlete.get_by_label(re.compile("Can't put weight on it")).check()
+    athlete.get_by_label("Pain at rest", exact=True).fill("3")
+    athlete.get_by_role("button", name="Save report").click()
+    athlete.wait_for_url(re.compile(r"/today\?reported=1"))
+    athlete.context.close()
+
+    page.goto(f"{live_server}/coach/")
+    rows = page.locator("table.roster tbody tr")
+    assert rows.count() == 2
+    assert "Bo Runner" in rows.nth(0).inner_text()
+    assert "Red flag or stopped" in rows.nth(0).inner_text()
+    assert "Aaron Managed" in rows.nth(1).inner_text()
+    shot(page, "coach-dashboard")
