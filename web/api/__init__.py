@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import PathConverter
 
 from planner.errors import InputError
 from web.api import tokens
@@ -62,7 +63,16 @@ def http_error(problem: HTTPException):
     return error(code, messages.get(code, problem.description or problem.name))
 
 
-@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+class RestConverter(PathConverter):
+    """Any rest of a path, newlines included (the path converter stops at them)."""
+
+    regex = "(?s:[^/].*?)"
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("rest", RestConverter))
+
+
+@bp.route("/<rest:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def not_found(rest: str):
     """Answer unknown API paths (and ids out of range) in JSON rather than the HTML page."""
     return error(404, "There is no such API endpoint, or nothing here is yours.")
