@@ -1,0 +1,138 @@
+"""HTTP benchmark (SPEC §8): requests/s and p50/p99 for hello, Today, the plan JSON and the feed.
+
+Starts the real app under waitress on loopback over a fresh SQLite file, seeds one runner with
+a walk-run plan, then times each route in one run and prints it as a ratio to the bare route.
+Targets: Today <= 3x hello, feed <= 5x, feed 304 <= 1.5x. Run: python bench/http.py [--requests N]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as a script, this file's folder comes first on sys.path and its name would hide the
+# standard library's http package: take the folder off before importing it.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+
+import argparse  # noqa: E402
+import http.client  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.parse  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.load import server  # noqa: E402
+
+APP = """
+from tests.conftest import fixed_clock
+from web import create_app
+app = create_app({{"SECRET_KEY": "bench", "DATABASE_URL": {url!r}, "CLOCK": fixed_clock(),
+                  "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False}})
+"""
+TARGETS = {"today": 3.0, "feed": 5.0, "feed 304": 1.5}
+
+
+def timed(port: int, path: str, headers: dict, count: int, threads: int) -> tuple[float, list]:
+    """Send `count` GETs over `threads` keep-alive connections; return (req/s, latencies)."""
+    def worker(n: int) -> list[float]:
+        connection, out = http.client.HTTPConnection("127.0.0.1", port, timeout=30), []
+        for _ in range(n):
+            start = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            assert response.status in (200, 304), (path, response.status)
+            out.append(time.perf_counter() - start)
+        connection.close()
+        return out
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        latencies = [x for part in pool.map(worker, [count // threads] * threads) for x in part]
+    return len(latencies) / (time.perf_counter() - began), sorted(latencies)
+
+
+def session_cookie(port: int) -> str:
+    body = urllib.parse.urlencode({"email": "runner@example.com",
+                                   "password": "correct horse battery"})
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("POST", "/auth/login", body=body,
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = connection.getresponse()
+    response.read()
+    return response.getheader("Set-Cookie").split(";")[0]
+
+
+def feed_path(database_url: str, plan: int) -> str | None:
+    """Subscribe the plan to a calendar feed, if the feed feature exists in this tree."""
+    try:
+        from web import calendar_feed, store
+    except ImportError:
+        return None
+    from web import create_app
+
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": database_url})
+    with app.test_request_context():
+        token, digest = calendar_feed.new_token()
+        store.set_feed_token(plan, digest)
+    app.extensions["rtr.engine"].dispose()
+    return f"/feeds/{token}/return-to-run.ics"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=800)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="rtr-bench-"))
+    url = f"sqlite:///{folder / 'rtr.sqlite'}"
+    token, plan, _keys = server.seed(url)
+    feed = feed_path(url, plan)
+    (folder / "load_app.py").write_text(APP.format(url=url))
+    port = server.free_port()
+    process = server.start(folder, port)
+    try:
+        cookie = {"Cookie": session_cookie(port)}
+        routes = {"hello": ("/api/v1/ping", {}),
+                  "today": (f"/plans/{plan}/today", cookie),
+                  "plan json": (f"/api/v1/plans/{plan}/plan",
+                                {"Authorization": f"Bearer {token}"})}
+        if feed:
+            etag = http_etag(port, feed)
+            routes["feed"] = (feed, {})
+            routes["feed 304"] = (feed, {"If-None-Match": etag})
+        for path, headers in routes.values():  # warm up each route
+            timed(port, path, headers, args.threads * 5, args.threads)
+        results = {name: timed(port, path, headers, args.requests, args.threads)
+                   for name, (path, headers) in routes.items()}
+    finally:
+        server.stop(process)
+    report(results)
+
+
+def http_etag(port: int, path: str) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    return response.getheader("ETag")
+
+
+def report(results: dict) -> None:
+    hello = statistics.median(results["hello"][1])
+    print(f"{'route':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'p50/hello':>10}  target")
+    for name, (rate, latencies) in results.items():
+        p50, p99 = statistics.median(latencies), latencies[int(len(latencies) * 0.99) - 1]
+        ratio = p50 / hello
+        target = TARGETS.get(name)
+        verdict = "" if target is None else f"<= {target}x {'ok' if ratio <= target else 'MISSED'}"
+        print(f"{name:<10} {rate:8.0f} {p50 * 1000:8.2f} {p99 * 1000:8.2f} {ratio:10.2f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
