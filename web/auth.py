@@ -144,6 +144,7 @@ def account():
                            zones=clock.timezone_names(),
                            coach=store.coach_of(user.id)), 400 if errors else 200
 
+
 # Personal API tokens (the JSON API under /api/v1): created and revoked from the account page.
 
 @bp.app_context_processor

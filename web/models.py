@@ -172,6 +172,7 @@ class CoachNote(Base):
     text: Mapped[str] = mapped_column(Text)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
+
 class ApiToken(Base):
     """A personal API token: only its SHA-256 hash is kept, plus a hint to tell tokens apart."""
 

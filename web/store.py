@@ -392,6 +392,7 @@ def update_plan(row: PlanRow, spec: PlanSpec, clearance: date | None) -> None:
     row.clearance = clearance
     session().commit()
 
+
 # The JSON API: writes that say what they did, so retries and races are visible and harmless.
 
 def add_completion(plan_id: int, when: date, item: str) -> bool:

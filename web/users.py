@@ -66,6 +66,7 @@ def clear_failures(email: str, ip: str, before: datetime) -> None:
     ))
     db.commit()
 
+
 def add_token(user_id: int, name: str, token_hash: str, hint: str) -> ApiToken:
     """Store a new API token's hash for a user."""
     db = session()
