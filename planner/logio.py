@@ -10,6 +10,7 @@ from planner.model import Completion, Log, Report
 from planner.validation import PAIN_FIELDS, check_clearance, check_report, parse_date, parse_pain
 
 REPORT_KEYS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
+MAX_ITEM_KEY = 200  # engine keys are short ("ex:towel-scrunches"); storage allows this much
 
 
 def log_from_dict(data: object, *, onset: date, as_of: date) -> Log:
@@ -78,6 +79,8 @@ def _completion(where: str, raw: object, onset: date, as_of: date) -> Completion
     item = raw.get("item")
     if not isinstance(item, str) or not item:
         raise InputError(f"{where}.item", "the item key must be a non-empty string")
+    if len(item) > MAX_ITEM_KEY:
+        raise InputError(f"{where}.item", f"an item key has at most {MAX_ITEM_KEY} characters")
     return Completion(date=when, item=item)
 
 

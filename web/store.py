@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from planner.model import Completion, Log, PlanSpec, Report
+from planner.reports import merge_reports
 from web.db import session
 from web.models import (
     CalendarFeed,
@@ -131,7 +132,8 @@ def replace_log(row: PlanRow, log: Log) -> None:
     db = session()
     db.execute(delete(ReportRow).where(ReportRow.plan_id == row.id))
     db.execute(delete(CompletionRow).where(CompletionRow.plan_id == row.id))
-    db.add_all(ReportRow(**_report_values(row.id, r)) for r in log.reports)
+    # Two reports of one day become one, the worse of each score: the engine reads them the same way.
+    db.add_all(ReportRow(**_report_values(row.id, r)) for r in merge_reports(log.reports).values())
     db.add_all(
         CompletionRow(plan_id=row.id, date=c.date, item=c.item) for c in set(log.completions)
     )

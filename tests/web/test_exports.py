@@ -77,3 +77,21 @@ def test_a_file_over_the_size_limit_is_refused(app, client, plan_id):
     app.config["MAX_CONTENT_LENGTH"] = 1000  # small, so the test client keeps it in memory
     response = upload(client, plan_id, b" " * 2000)
     assert response.status_code == 413 and "too large" in response.get_data(as_text=True)
+
+
+def test_two_reports_of_one_day_import_as_one_keeping_the_worse_scores(app, client, plan_id):
+    twice = {"reports": [{"date": "2025-03-08", "pain_rest": 1, "pain_running": 4},
+                         {"date": "2025-03-08", "pain_rest": 3, "pain_running": 2}]}
+    response = upload(client, plan_id, json.dumps(twice).encode())
+    assert response.status_code == 302
+    stored = client.get(f"/plans/{plan_id}/export.json").json["reports"]
+    assert len(stored) == 1
+    assert (stored[0]["pain_rest"], stored[0]["pain_running"]) == (3, 4)
+
+
+def test_an_overlong_item_key_is_refused_not_a_server_error(app, client, plan_id):
+    log = {"completions": [{"date": "2025-03-08", "item": "x" * 500}]}
+    response = upload(client, plan_id, json.dumps(log).encode())
+    assert response.status_code == 400
+    assert "at most 200 characters" in response.get_data(as_text=True)
+    assert log_counts(app, plan_id) == (0, 0)
