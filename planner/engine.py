@@ -212,7 +212,7 @@ class _Builder:
         if verdict.outcome == Outcome.GREEN:
             s.test_passed = True
             first = P.STAGES[s.stage].name
-            if session.when <= self.as_of:
+            if not verdict.projected:
                 self._decide(said, "test_passed", f"{verdict.reason}: test passed, walk-run starts at stage {first}.")
             return
         if verdict.outcome == Outcome.MISSING:
@@ -272,7 +272,7 @@ class _Builder:
             need = self._clean_needed()
             if s.clean >= need:
                 self._advance_stage(session, verdict, said)
-            elif session.when <= self.as_of:
+            elif not verdict.projected:
                 self._decide(said, "clean_session", f"{verdict.reason}: clean session {s.clean} of {need} at stage {name}.")
             return
         s.failures[name] = s.failures.get(name, 0) + 1
@@ -296,11 +296,11 @@ class _Builder:
         s.clean = 0
         if s.stage + 1 < len(P.STAGES):
             s.stage += 1
-            if session.when <= self.as_of:
+            if not verdict.projected:
                 self._decide(said, "stage_passed", f"{verdict.reason}: stage {name} passed, next is {P.STAGES[s.stage].name}.")
             return
         s.stage = len(P.STAGES)
-        if session.when <= self.as_of:
+        if not verdict.projected:
             self._decide(said, "stage_passed", f"{verdict.reason}: the walk-run bridge is done; the ramp starts at half your usual week.")
 
     def _after_ramp_run(self, session: Session, verdict: Verdict, when: date) -> None:

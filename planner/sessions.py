@@ -41,6 +41,14 @@ class Verdict:
     reason: str  # the facts in words: "Pain 6/10 during Tuesday's run is above 5"
     morning_made_it: bool = False  # the next morning's report decided it
 
+    @property
+    def projected(self) -> bool:
+        """True when no report judged the session: the plan assumes it passes, and says nothing."""
+        return self.reason == PROJECTED
+
+
+PROJECTED = "projected"
+
 
 def _rise(ev: Evidence) -> int | None:
     if ev.morning_after is None or ev.morning_before is None:
@@ -58,7 +66,7 @@ def _weekly_rise(ev: Evidence) -> int | None:
 def tendon_verdict(ev: Evidence, ceiling: int) -> Verdict:
     """Apply the pain-monitoring model (Silbernagel 2007) with the condition's ceiling."""
     if ev.projected:
-        return Verdict(Outcome.GREEN, "projected")
+        return Verdict(Outcome.GREEN, PROJECTED)
     if ev.during is None:
         return Verdict(Outcome.MISSING, f"No pain score was reported for {weekday(ev.when)}'s {ev.what}")
     rise = _rise(ev)
@@ -88,7 +96,7 @@ def tendon_verdict(ev: Evidence, ceiling: int) -> Verdict:
 def bone_verdict(ev: Evidence) -> Verdict:
     """Apply the zero-pain rule: the site must be quiet during, after and the next morning."""
     if ev.projected:
-        return Verdict(Outcome.GREEN, "projected")
+        return Verdict(Outcome.GREEN, PROJECTED)
     where = f"{weekday(ev.when)}'s {ev.what}"
     if ev.during is None:
         return Verdict(Outcome.MISSING, f"No pain score was reported for {where}")

@@ -169,6 +169,8 @@ def check_spec(spec: PlanSpec, *, as_of: date) -> PlanSpec:
         parse_volume("goal", spec.goal, spec.unit, spec.easy_pace)
     parse_runs_per_week("runs_per_week", spec.runs_per_week)
     parse_run_days("run_days", spec.run_days)
+    if spec.run_days and len(spec.run_days) < spec.runs_per_week:
+        raise InputError("run_days", f"pick at least {spec.runs_per_week} run days, or fewer runs per week")
     if spec.onset > as_of:
         raise InputError("onset", f"the pain cannot begin in the future ({spec.onset} > {as_of})")
     if (as_of - spec.onset).days > MAX_ONSET_AGE_DAYS:

@@ -70,8 +70,10 @@ def check_volume(form, draft, today):
 
 
 def check_runs(form, draft, today):
-    parse_runs_per_week("runs_per_week", form.get("runs_per_week"))
+    runs = parse_runs_per_week("runs_per_week", form.get("runs_per_week"))
     days = parse_run_days("run_days", form.getlist("run_days"))
+    if days and len(days) < runs:
+        raise InputError("run_days", f"Pick at least {runs} days, or fewer runs per week.")
     parse_pace("easy_pace", form.get("easy_pace", ""))
     return {"runs_per_week": form["runs_per_week"].strip(),
             "run_days": [str(d) for d in days], "easy_pace": form.get("easy_pace", "").strip()}

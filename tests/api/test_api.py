@@ -65,7 +65,7 @@ def test_account_page_creates_a_token_shown_once_and_revokes_it(app, client, aut
 
 
 def test_creates_lists_reads_updates_and_deletes_a_plan(api):
-    created = api.post("/plans", json={**PLAN, "easy_pace": "6:00", "run_days": [0, 3]})
+    created = api.post("/plans", json={**PLAN, "easy_pace": "6:00", "runs_per_week": 2, "run_days": [0, 3]})
     assert created.status_code == 201
     plan = created.get_json()
     assert plan["easy_pace"] == "6:00" and plan["run_days"] == [0, 3]

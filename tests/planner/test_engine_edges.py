@@ -134,3 +134,18 @@ def test_a_week_under_twenty_minutes_is_refused():
     with pytest.raises(InputError) as error:
         parse_volume("weekly_volume", "2", "km")
     assert "20 minutes" in error.value.message
+
+
+def test_a_test_day_not_yet_reported_gets_no_decision_that_pretends_it_passed():
+    the_plan = plan("plantar-fasciitis", report(8, pain_rest=1, pain_walking=1), as_of=8)
+    assert not [d for d in the_plan.decisions if "projected" in d.message]
+    assert "test_passed" not in rules(the_plan)
+
+
+def test_fewer_run_days_than_runs_per_week_is_refused():
+    from planner.model import PlanSpec
+
+    spec = PlanSpec("plantar-fasciitis", date(2026, 3, 1), 30.0, "km", runs_per_week=5, run_days=(2,))
+    with pytest.raises(InputError) as error:
+        check_spec(spec, as_of=date(2026, 3, 10))
+    assert error.value.field == "run_days"

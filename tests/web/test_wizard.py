@@ -9,7 +9,7 @@ GOOD = {
     "condition": {"condition": "achilles-tendinopathy-midportion"},
     "onset": {"onset": "2025-03-01"},
     "volume": {"baseline": "30", "unit": "km"},
-    "runs": {"runs_per_week": "4", "run_days": ["1", "3"], "easy_pace": "5:45"},
+    "runs": {"runs_per_week": "4", "run_days": ["0", "1", "3", "5"], "easy_pace": "5:45"},
     "start": {"start": "2025-03-20", "calendar_time": "07:30"},
 }
 ORDER = list(GOOD)
@@ -98,6 +98,7 @@ def test_going_back_shows_what_was_answered(client, wizard):
     ("runs", {"runs_per_week": "three"}, "runs_per_week"),
     ("runs", {"run_days": ["9"]}, "run_days"),
     ("runs", {"run_days": ["monday"]}, "run_days"),
+    ("runs", {"runs_per_week": "5", "run_days": ["2"]}, "run_days"),
     ("runs", {"easy_pace": "fast"}, "easy_pace"),
     ("runs", {"easy_pace": "6:75"}, "easy_pace"),
     ("runs", {"easy_pace": "45:00"}, "easy_pace"),
