@@ -27,7 +27,7 @@ from flask_login import (
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from web import clock, store, users
-from web.forms import account_errors, clean_email, signup_errors
+from web.forms import account_errors, clean_email, email_error, signup_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager = LoginManager()
@@ -88,6 +88,10 @@ def login():
     errors: dict[str, str] = {}
     if request.method == "POST":
         email, ip = clean_email(request.form.get("email", "")), request.remote_addr or "-"
+        problem = email_error(email)
+        if problem:  # not an address: nothing to look up, nothing to record
+            errors["email"] = problem
+            return render_template("auth/login.html", values=request.form, errors=errors), 400
         now, window = clock.now(), login_window()
         failures = users.recent_failures(email, ip, window, now)
         if failures >= current_app.config["LOGIN_MAX_FAILURES"]:

@@ -36,10 +36,19 @@ def export_csv(plan_id: int):
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for report in data["reports"]:
-        writer.writerow({**report, "record": "report", "flags": " ".join(report["flags"])})
+        writer.writerow(safe_row({**report, "record": "report", "flags": " ".join(report["flags"])}))
     for completion in data["completions"]:
-        writer.writerow({**completion, "record": "completion"})
+        writer.writerow(safe_row({**completion, "record": "completion"}))
     return _download(out.getvalue(), "text/csv; charset=utf-8", f"plan-{plan_id}-log.csv")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_row(row: dict) -> dict:
+    """Keep spreadsheet apps from running a cell as a formula (CSV injection): prefix a quote."""
+    return {k: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+            for k, v in row.items()}
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:

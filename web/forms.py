@@ -19,7 +19,7 @@ def email_error(text: str) -> str | None:
     if not email:
         return "Enter your email address."
     local, _, domain = email.partition("@")
-    if not local or "." not in domain or len(email) > 254 or " " in email:
+    if not local or "." not in domain or len(email) > 254 or " " in email or "\x00" in email:
         return f"'{text.strip()}' does not look like an email address."
     return None
 

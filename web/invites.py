@@ -43,6 +43,8 @@ def accept(invite: Invite, user_id: int) -> None:
     if user_id == invite.coach_id:
         raise InviteGone("A coach cannot join their own roster.")
     db = session()
+    if db.get(User, user_id).role == "coach":
+        raise InviteGone("A coach account cannot join a roster or take over an athlete's profile.")
     if not store.use_invite(invite.id, clock.now()):
         db.rollback()
         raise InviteGone("This invite has already been used.")

@@ -143,3 +143,10 @@ def test_behind_a_trusted_proxy_the_lock_uses_the_clients_address(app, client, a
     same_address = client.post("/auth/login", headers={"X-Forwarded-For": "203.0.113.7"},
                                data={"email": "runner@example.com", "password": PASSWORD})
     assert same_address.status_code == 429
+
+
+@pytest.mark.parametrize("email", ["x" * 300 + "@example.com", "nul\x00@example.com", "no-at-sign"])
+def test_logging_in_with_something_that_is_not_an_email_is_refused_without_a_server_error(client, email):
+    response = client.post("/auth/login", data={"email": email, "password": "whatever-it-is"})
+    assert response.status_code == 400
+    assert "does not look like an email address" in response.get_data(as_text=True)

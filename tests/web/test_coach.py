@@ -198,3 +198,16 @@ def test_the_roster_exports_as_csv_and_json_and_the_athlete_log_too(app, client)
     assert client.get("/coach/roster.xml").status_code == 404
     assert client.get(f"/plans/{plan}/export.csv").status_code == 200
     assert json.loads(client.get(f"/plans/{plan}/export.json").get_data())["reports"] == []
+
+
+def test_another_coach_cannot_join_a_roster_or_take_a_managed_profile(app, client):
+    coach_signup(client)
+    athlete = managed_athlete(client, name="Mia")
+    handover = invite_link(client, athlete_id=str(athlete))
+    other = app.test_client()
+    coach_signup(other, email="coach2@example.com")
+    refused = other.post(handover)
+    assert refused.status_code == 400
+    assert "cannot join a roster" in refused.get_data(as_text=True)
+    assert "Mia" in client.get("/coach/").get_data(as_text=True)
+    assert app.test_client().get(handover).status_code == 200  # still usable by the athlete

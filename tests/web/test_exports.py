@@ -95,3 +95,10 @@ def test_an_overlong_item_key_is_refused_not_a_server_error(app, client, plan_id
     assert response.status_code == 400
     assert "at most 200 characters" in response.get_data(as_text=True)
     assert log_counts(app, plan_id) == (0, 0)
+
+
+def test_a_note_that_looks_like_a_formula_is_defused_in_the_csv(client, plan_id):
+    log = {"reports": [{"date": "2025-03-08", "pain_rest": 1, "note": '=HYPERLINK("http://x.example","hi")'}]}
+    upload(client, plan_id, json.dumps(log).encode())
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/plans/{plan_id}/export.csv").get_data(as_text=True))))
+    assert rows[0]["note"].startswith("'=HYPERLINK")
