@@ -39,9 +39,10 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from web import auth, db, templating
+    from web import auth, caches, db, templating
 
     db.init_app(app)
+    caches.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
     templating.init_app(app)

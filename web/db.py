@@ -79,7 +79,7 @@ def upgrade(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
         config.attributes["connection"] = connection
-        command.upgrade(config, "heads")  # feature branches (feeds, coaches) may each add a head
+        command.upgrade(config, "heads")
 
 
 def ping() -> bool:

@@ -50,6 +50,10 @@ class PlanRow(Base):
     calendar_time: Mapped[time | None] = mapped_column(Time)
     clearance: Mapped[date | None] = mapped_column(Date)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Bumped in the transaction of every write that changes what the plan shows (store.touch),
+    # and of every calendar render that changed a stored revision: cache keys carry them.
+    log_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    calendar_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ReportRow(Base):
@@ -103,6 +107,10 @@ class CalendarFeed(Base):
     all_day: Mapped[bool] = mapped_column(default=True)
     alarm_minutes: Mapped[int | None] = mapped_column(Integer)  # None = no alarm
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The last feed render: a hash of its inputs, the ETag of its body, its Last-Modified.
+    render_key: Mapped[str | None] = mapped_column(String(64))
+    render_etag: Mapped[str | None] = mapped_column(String(64))
+    render_modified: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RetiredFeedToken(Base):

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from planner.engine import build
 from planner.model import Log, Plan, PlanSpec, Report
-from web import clock, store
+from web import caches, clock, store
 from web.models import PlanRow
 
 
@@ -31,11 +31,39 @@ class PlanState:
         return next((r for r in self.log.reports if r.date == when), None)
 
 
-def build_state(row: PlanRow, timezone: str) -> PlanState:
-    """Build a stored plan as of the runner's own today."""
-    today = clock.today_in(timezone)
-    spec, log = store.spec_of(row), store.load_log(row)
-    return PlanState(row, spec, log, build(spec, log, as_of=today), today)
+def build_state(row: PlanRow, timezone: str, today: date | None = None) -> PlanState:
+    """Build a stored plan as of the runner's own today (or the given day), cached."""
+    today = today or clock.today_in(timezone)
+    log, plan = caches.plans().get_or_make(plan_key(row, today), lambda: built(row, today))
+    return PlanState(row, store.spec_of(row), log, plan, today)
+
+
+def plan_key(row: PlanRow, today: date) -> tuple:
+    """Name one build: the plan, its log version as read from the database, and its inputs."""
+    return (row.id, row.created, row.log_version, today, row.condition, row.onset, row.baseline,
+            row.unit, row.start, row.goal, row.runs_per_week, row.easy_pace, row.run_days,
+            row.clearance)
+
+
+def built(row: PlanRow, today: date, log: Log | None = None) -> tuple[Log, Plan]:
+    """Load the log (unless given) and build the plan: the uncached path."""
+    log = store.load_log(row) if log is None else log
+    return log, build(store.spec_of(row), log, as_of=today)
+
+
+def built_many(wanted: list[tuple[PlanRow, date]]) -> list[tuple[Log, Plan]]:
+    """Return (log, plan) of many plans: cached ones as they are, the rest from one log load."""
+    cache = caches.plans()
+    found = [cache.get(plan_key(row, today)) for row, today in wanted]
+    missing = [row for (row, _), hit in zip(wanted, found, strict=True) if hit is None]
+    logs = store.logs_of(missing) if missing else {}
+    result = []
+    for (row, today), hit in zip(wanted, found, strict=True):
+        if hit is None:
+            hit = built(row, today, logs[row.id])
+            cache.put(plan_key(row, today), hit)
+        result.append(hit)
+    return result
 
 
 def owned_plan(plan_id: int) -> PlanState:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from planner.model import Completion, Log, PlanSpec, Report
@@ -59,8 +59,20 @@ def spec_of(row: PlanRow) -> PlanSpec:
     )
 
 
+def touch(plan_id: int) -> None:
+    """Bump the plan's log version in the caller's transaction: every cached build goes stale.
+
+    Every write that changes what a plan shows calls this first, so the plan row is locked
+    before the log rows and concurrent writers queue up; `+ 1` in SQL never loses a bump.
+    """
+    session().execute(update(PlanRow).where(PlanRow.id == plan_id)
+                      .values(log_version=PlanRow.log_version + 1)
+                      .execution_options(synchronize_session="fetch"))
+
+
 def update_settings(row: PlanRow, *, clearance: date | None, calendar_time: time | None) -> None:
     """Record a clinician clearance date and the calendar time."""
+    touch(row.id)
     row.clearance = clearance
     row.calendar_time = calendar_time
     session().commit()
@@ -109,6 +121,7 @@ def save_report(plan_id: int, report: Report) -> None:
     updates = {k: statement.excluded[k] for k in (*PAINS, "flags", "note")}
     statement = statement.on_conflict_do_update(index_elements=["plan_id", "date"], set_=updates)
     db = session()
+    touch(plan_id)
     db.execute(statement)
     db.commit()
 
@@ -116,6 +129,7 @@ def save_report(plan_id: int, report: Report) -> None:
 def set_done(plan_id: int, when: date, item: str, done: bool) -> None:
     """Tick an item off on its day, or untick it; repeating either is harmless."""
     db = session()
+    touch(plan_id)
     if done:
         statement = _insert(CompletionRow).values(plan_id=plan_id, date=when, item=item)
         db.execute(statement.on_conflict_do_nothing(index_elements=["plan_id", "date", "item"]))
@@ -130,6 +144,7 @@ def set_done(plan_id: int, when: date, item: str, done: bool) -> None:
 def replace_log(row: PlanRow, log: Log) -> None:
     """Replace a plan's whole log in one transaction (the import)."""
     db = session()
+    touch(row.id)
     db.execute(delete(ReportRow).where(ReportRow.plan_id == row.id))
     db.execute(delete(CompletionRow).where(CompletionRow.plan_id == row.id))
     # Two reports of one day become one, the worse of each score: the engine reads them the same way.
@@ -218,8 +233,12 @@ def revisions_of(plan_id: int) -> list[CalendarRevisionRow]:
     ))
 
 
-def save_revisions(plan_id: int, changed: list[tuple[date, int, datetime, str]]) -> None:
-    """Upsert the (date, sequence, modified, digest) rows that changed, then commit."""
+def save_revisions(plan_id: int, changed: list[tuple[date, int, datetime, str]]) -> int:
+    """Upsert the (date, sequence, modified, digest) rows that changed, then commit.
+
+    Return the plan's calendar version: bumped when any row changed, so it names the stored
+    revisions (it only ever rises, and so does a stored revision).
+    """
     db = session()
     for when, sequence, modified, digest in changed:
         statement = _insert(CalendarRevisionRow).values(
@@ -227,6 +246,34 @@ def save_revisions(plan_id: int, changed: list[tuple[date, int, datetime, str]])
         updates = {k: statement.excluded[k] for k in ("sequence", "modified", "digest")}
         db.execute(statement.on_conflict_do_update(index_elements=["plan_id", "date"],
                                                    set_=updates))
+    if changed:
+        bump = (update(PlanRow).where(PlanRow.id == plan_id)
+                .values(calendar_version=PlanRow.calendar_version + 1))
+        version = db.execute(bump.returning(PlanRow.calendar_version)
+                             .execution_options(synchronize_session=False)).scalar_one()
+    else:  # renders are serialised (lock_revisions), so nobody moves it meanwhile
+        version = db.scalar(select(PlanRow.calendar_version).where(PlanRow.id == plan_id))
+    db.commit()
+    return version
+
+
+def feed_by_token(token_hash: str) -> tuple[CalendarFeed, PlanRow, str | None] | None:
+    """Return the feed with this active token hash, its plan and the owner's zone: one query."""
+    from web.models import User
+
+    query = (select(CalendarFeed, PlanRow, User.timezone)
+             .join(PlanRow, PlanRow.id == CalendarFeed.plan_id)
+             .outerjoin(User, User.id == PlanRow.owner_id)
+             .where(CalendarFeed.token_hash == token_hash))
+    row = session().execute(query).first()
+    return (row[0], row[1], row[2]) if row else None
+
+
+def remember_render(feed_id: int, key: str, etag: str, modified: datetime) -> None:
+    """Store what the feed's last render was of, its ETag and its Last-Modified; commit."""
+    db = session()
+    db.execute(update(CalendarFeed).where(CalendarFeed.id == feed_id).values(
+        render_key=key, render_etag=etag, render_modified=modified))
     db.commit()
 
 
@@ -389,6 +436,7 @@ def notes_on(plan_id: int, when: date) -> list:
 
 def update_plan(row: PlanRow, spec: PlanSpec, clearance: date | None) -> None:
     """Change a plan's baseline, runs, run days, goal and clearance."""
+    touch(row.id)
     row.baseline, row.runs_per_week, row.goal = spec.baseline, spec.runs_per_week, spec.goal
     row.run_days = ",".join(str(d) for d in spec.run_days)
     row.clearance = clearance
@@ -401,6 +449,7 @@ def add_completion(plan_id: int, when: date, item: str) -> bool:
     """Tick an item off once; True if this call stored it, False if it was already there."""
     statement = _insert(CompletionRow).values(plan_id=plan_id, date=when, item=item)
     db = session()
+    touch(plan_id)
     statement = statement.on_conflict_do_nothing(index_elements=["plan_id", "date", "item"])
     stored = db.execute(statement.returning(CompletionRow.id)).first() is not None
     db.commit()
@@ -410,6 +459,7 @@ def add_completion(plan_id: int, when: date, item: str) -> bool:
 def delete_report(plan_id: int, when: date) -> bool:
     """Delete a day's report; True if there was one."""
     db = session()
+    touch(plan_id)
     result = db.execute(delete(ReportRow).where(ReportRow.plan_id == plan_id,
                                                 ReportRow.date == when))
     db.commit()
