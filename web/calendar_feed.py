@@ -3,6 +3,10 @@
 Each render revises the plan's per-day revisions (planner.calendar.revise) against the ones
 stored, writes only the days that changed, and builds the file from the stored result, so the
 same plan state always gives the same bytes and a changed day moves to a higher SEQUENCE.
+
+A render is named by `render_key`, a hash of everything its bytes depend on (docs/calendar.md,
+"Caching"). The feed stores the key, ETag and Last-Modified of its last render, so a poll whose
+key still matches is answered from one query, without building the plan.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from planner.calendar import CalendarOptions, Revision, revise, to_ics
-from web import clock, service, store, users
+from web import caches, clock, service, store, users
 from web.models import CalendarFeed, PlanRow
 from web.service import PlanState
 
 FEED_WINDOW = timedelta(days=14)  # the feed shows the last 14 days and everything ahead
 CALENDAR_NAME = "Return to run"
 MAX_ALARM_MINUTES = 24 * 60
+# Raise when the same inputs would give other bytes (planner.calendar or icalendar changed),
+# so no stored or cached render of the old format is taken for the new one.
+RENDER_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,25 @@ class Rendered:
     body: bytes
     etag: str  # unquoted SHA-256 of the body
     last_modified: datetime
+    key: str = ""  # render_key of the inputs it was made from
+
+
+@dataclass(frozen=True)
+class Validators:
+    """The ETag and Last-Modified of a render, known without its body."""
+
+    etag: str
+    last_modified: datetime
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """What one feed token opens: the feed, its plan, and the owner's zone and today."""
+
+    feed: CalendarFeed
+    row: PlanRow
+    timezone: str
+    today: date
 
 
 def new_token() -> tuple[str, str]:
@@ -41,13 +67,13 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def options(state: PlanState, feed: CalendarFeed | None, *, base_url: str,
+def options(row: PlanRow, feed: CalendarFeed | None, *, base_url: str,
             timezone: str, window_start: date | None) -> CalendarOptions:
     """Return the export options of a plan: all-day unless the feed asks for its time."""
-    timed = feed is not None and not feed.all_day and state.row.calendar_time is not None
+    timed = feed is not None and not feed.all_day and row.calendar_time is not None
     return CalendarOptions(
-        name=CALENDAR_NAME, plan_id=str(state.row.id), base_url=base_url,
-        start_time=state.row.calendar_time if timed else None, timezone=timezone,
+        name=CALENDAR_NAME, plan_id=str(row.id), base_url=base_url,
+        start_time=row.calendar_time if timed else None, timezone=timezone,
         alarm_minutes=feed.alarm_minutes if feed is not None else None,
         window_start=window_start,
     )
@@ -61,24 +87,58 @@ class TokenGone(Exception):
     """The token was rotated out or revoked."""
 
 
-def subscribed(token: str) -> tuple[PlanState, CalendarFeed, str] | None:
-    """Return the plan behind a feed token (built for its owner's today), the feed and the zone.
+def subscribed(token: str) -> Subscription | None:
+    """Return what a feed token opens, from one query and no build.
 
     None for a token nobody ever had; TokenGone for one that was retired.
     """
     if not 20 <= len(token) <= 128:
         return None
     digest = token_hash(token)
-    feed = store.feed_by_token_hash(digest)
-    if feed is None:
+    found = store.feed_by_token(digest)
+    if found is None:
         if store.token_retired(digest):
             raise TokenGone
         return None
-    row = store.plan_by_id(feed.plan_id)
-    if row is None:
+    feed, row, timezone = found
+    timezone = timezone or "UTC"
+    return Subscription(feed, row, timezone, clock.today_in(timezone))
+
+
+def feed_options(sub: Subscription, base_url: str) -> CalendarOptions:
+    """Return the feed's options: its window starts 14 days before the owner's today."""
+    return options(sub.row, sub.feed, base_url=base_url, timezone=sub.timezone,
+                   window_start=feed_window(sub.today))
+
+
+def render_key(row: PlanRow, today: date, calendar: CalendarOptions,
+               calendar_version: int | None = None) -> str:
+    """Hash what a render's bytes depend on: the plan's build inputs (log version included),
+    its stored revisions (calendar version), the options and the output format."""
+    version = row.calendar_version if calendar_version is None else calendar_version
+    inputs = (RENDER_FORMAT, service.plan_key(row, today), version, calendar)
+    return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
+
+
+def known(sub: Subscription, calendar: CalendarOptions) -> Validators | None:
+    """Return the ETag and Last-Modified stored by the last render, if it had these inputs."""
+    feed = sub.feed
+    if feed.render_etag is None or feed.render_modified is None:
         return None
-    timezone = owner_timezone(row)
-    return service.build_state(row, timezone), feed, timezone
+    if feed.render_key != render_key(sub.row, sub.today, calendar):
+        return None
+    return Validators(feed.render_etag, _utc(feed.render_modified))
+
+
+def feed_file(sub: Subscription, calendar: CalendarOptions) -> Rendered:
+    """Return the feed's file: this process's copy when it has these inputs, else a render."""
+    cache = caches.feeds()
+    rendered = cache.get(render_key(sub.row, sub.today, calendar))
+    if rendered is None:
+        rendered = render(service.build_state(sub.row, sub.timezone, sub.today), calendar)
+        store.remember_render(sub.feed.id, rendered.key, rendered.etag, rendered.last_modified)
+        cache.put(rendered.key, rendered)
+    return rendered
 
 
 def owner_timezone(row: PlanRow) -> str:
@@ -96,13 +156,15 @@ def render(state: PlanState, calendar: CalendarOptions) -> Rendered:
     current = revise(state.plan, previous, clock.now(), calendar)
     changed = [(day, rev.sequence, rev.modified, rev.digest)
                for day, rev in sorted(current.items()) if previous.get(day) != rev]
-    store.save_revisions(plan_id, changed)
+    # The key names the stored revisions this body is made from: the version after the save.
+    version = store.save_revisions(plan_id, changed)
     body = to_ics(state.plan, calendar, current)
     window = calendar.window_start
     shown = [current[d.date].modified for d in state.plan.days
              if d.date in current and (window is None or d.date >= window)]
     modified = max(shown, default=_utc(state.row.created).replace(microsecond=0))
-    return Rendered(body, hashlib.sha256(body).hexdigest(), modified)
+    key = render_key(state.row, state.today, calendar, version)
+    return Rendered(body, hashlib.sha256(body).hexdigest(), modified, key)
 
 
 def _utc(moment: datetime) -> datetime:

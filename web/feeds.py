@@ -9,7 +9,7 @@ from flask_login import login_required
 from werkzeug.http import http_date
 
 from web import calendar_feed, service, store
-from web.calendar_feed import Rendered
+from web.calendar_feed import Rendered, Validators
 
 bp = Blueprint("feeds", __name__)
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -19,31 +19,37 @@ FEED_NAME = "return-to-run"
 
 @bp.get("/feeds/<token>/<name>.ics")
 def feed(token: str, name: str):
-    """Serve a plan to a calendar app that holds its token; no session involved."""
+    """Serve a plan to a calendar app that holds its token; no session involved.
+
+    A poll whose validators still match the stored last render is answered from one query.
+    """
     try:
         found = calendar_feed.subscribed(token)
     except calendar_feed.TokenGone:
         abort(410)
     if found is None:
         abort(404)
-    state, feed_row, timezone = found
-    calendar = calendar_feed.options(
-        state, feed_row, base_url=base_url(), timezone=timezone,
-        window_start=calendar_feed.feed_window(state.today))
-    rendered = calendar_feed.render(state, calendar)
-    headers = {"ETag": f'"{rendered.etag}"', "Last-Modified": http_date(rendered.last_modified),
-               "Cache-Control": FEED_CACHE, "Content-Disposition": "inline"}
+    calendar = calendar_feed.feed_options(found, base_url())
+    known = calendar_feed.known(found, calendar)
+    if known is not None and not_modified(known):
+        return Response(status=304, headers=feed_headers(known))
+    rendered = calendar_feed.feed_file(found, calendar)
     if not_modified(rendered):
-        return Response(status=304, headers=headers)
-    return Response(rendered.body, headers=headers, content_type=CALENDAR_TYPE)
+        return Response(status=304, headers=feed_headers(rendered))
+    return Response(rendered.body, headers=feed_headers(rendered), content_type=CALENDAR_TYPE)
 
 
-def not_modified(rendered: Rendered) -> bool:
+def feed_headers(validators: Rendered | Validators) -> dict[str, str]:
+    return {"ETag": f'"{validators.etag}"', "Last-Modified": http_date(validators.last_modified),
+            "Cache-Control": FEED_CACHE, "Content-Disposition": "inline"}
+
+
+def not_modified(validators: Rendered | Validators) -> bool:
     """Apply RFC 9110: If-None-Match (weak comparison) wins over If-Modified-Since."""
     if "If-None-Match" in request.headers:
-        return request.if_none_match.contains_weak(rendered.etag)
+        return request.if_none_match.contains_weak(validators.etag)
     since = request.if_modified_since
-    return since is not None and rendered.last_modified <= since
+    return since is not None and validators.last_modified <= since
 
 
 @bp.get("/plans/<int:plan_id>/calendar.ics")
@@ -51,7 +57,7 @@ def not_modified(rendered: Rendered) -> bool:
 def download(plan_id: int):
     """Send the whole plan as a file to import once."""
     state = service.owned_plan(plan_id)
-    calendar = calendar_feed.options(state, store.feed_of(plan_id), base_url=base_url(),
+    calendar = calendar_feed.options(state.row, store.feed_of(plan_id), base_url=base_url(),
                                      timezone=calendar_feed.owner_timezone(state.row),
                                      window_start=None)
     rendered = calendar_feed.render(state, calendar)

@@ -1,0 +1,246 @@
+"""Versions and caches: every write bumps the plan's log version, no stale build is ever served,
+and a feed poll that matches is answered from the stored render, without building anything."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+
+from tests.api.conftest import Api, issue_token
+from tests.web.conftest import add_plan
+from tests.web.test_coach import coach_signup, managed_athlete
+from tests.web.test_feeds import subscribe
+from tests.web.test_today import RED_RUN, engine_plan
+from web import caches, create_app
+
+TODAY = "2025-03-20"
+
+
+def versions(app, plan_id: int) -> tuple[int, int]:
+    """Return the plan's (log_version, calendar_version) as stored."""
+    from web.db import session
+    from web.models import PlanRow
+
+    with app.test_request_context():
+        row = session().get(PlanRow, plan_id)
+        return row.log_version, row.calendar_version
+
+
+def first_item(app, plan_id: int) -> str:
+    return engine_plan(app, plan_id).day_on(date(2025, 3, 20)).items[0].key
+
+
+def tick(client, plan_id, item, done="1"):
+    return client.post(f"/plans/{plan_id}/done", data={"date": TODAY, "item": item, "done": done})
+
+
+def upload(client, plan_id, log: dict):
+    body = io.BytesIO(json.dumps(log).encode())
+    return client.post(f"/plans/{plan_id}/import", data={"file": (body, "log.json")},
+                       content_type="multipart/form-data")
+
+
+REPORT = {"date": "2025-03-19", "pain_rest": 2}
+WRITES = {  # name: (setup or None, the write), each given (client, api, plan id, an item key)
+    "report form": (None, lambda c, a, p, i: c.post(f"/plans/{p}/report", data=RED_RUN)),
+    "tick": (None, lambda c, a, p, i: tick(c, p, i)),
+    "untick": (lambda c, a, p, i: tick(c, p, i), lambda c, a, p, i: tick(c, p, i, done="0")),
+    "settings": (None, lambda c, a, p, i: c.post(f"/plans/{p}/settings",
+                                                 data={"clearance": "2025-03-15",
+                                                       "calendar_time": "07:00"})),
+    "log import": (None, lambda c, a, p, i: upload(c, p, {"reports": [REPORT]})),
+    "api report": (None, lambda c, a, p, i: a.post(f"/plans/{p}/reports", json=REPORT)),
+    "api report delete": (lambda c, a, p, i: a.post(f"/plans/{p}/reports", json=REPORT),
+                          lambda c, a, p, i: a.delete(f"/plans/{p}/reports/2025-03-19")),
+    "api completion": (None, lambda c, a, p, i: a.post(f"/plans/{p}/completions",
+                                                       json={"date": TODAY, "item": i})),
+    "api completion delete": (
+        lambda c, a, p, i: a.post(f"/plans/{p}/completions", json={"date": TODAY, "item": i}),
+        lambda c, a, p, i: a.delete(f"/plans/{p}/completions/{TODAY}/{i}")),
+    "api log import": (None, lambda c, a, p, i: a.put(f"/plans/{p}/log",
+                                                      json={"reports": [REPORT]})),
+    "api settings": (None, lambda c, a, p, i: a.patch(f"/plans/{p}", json={
+        "clearance": "2025-03-15"})),
+}
+
+
+@pytest.mark.parametrize("name", list(WRITES))
+def test_every_write_bumps_the_log_version_once(app, client, walk_run_plan, name):
+    api = Api(app.test_client(), issue_token(app, "runner@example.com"))
+    item = first_item(app, walk_run_plan)
+    setup, write = WRITES[name]
+    if setup is not None:
+        assert setup(client, api, walk_run_plan, item).status_code < 400
+    before, _ = versions(app, walk_run_plan)
+    assert write(client, api, walk_run_plan, item).status_code < 400
+    assert versions(app, walk_run_plan)[0] == before + 1
+
+
+def test_a_coach_editing_a_plan_bumps_its_log_version(app, client):
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    with app.test_request_context():
+        from web import users
+
+        plan = add_plan(app, users.by_id(athlete).email)
+    before, _ = versions(app, plan)
+    response = client.post(f"/coach/plans/{plan}/edit", data={
+        "baseline": "40", "runs_per_week": "3", "run_days": ["0", "2", "4"]})
+    assert response.status_code == 302
+    assert versions(app, plan)[0] == before + 1
+
+
+def test_a_refused_write_changes_no_version(app, client, walk_run_plan):
+    before = versions(app, walk_run_plan)
+    assert client.post(f"/plans/{walk_run_plan}/report",
+                       data={**RED_RUN, "pain_rest": "11"}).status_code == 400
+    assert versions(app, walk_run_plan) == before
+
+
+def test_concurrent_bumps_are_never_lost(app, walk_run_plan):
+    from web import store
+
+    before, _ = versions(app, walk_run_plan)
+    with app.test_request_context():
+        from web.db import session
+        from web.models import PlanRow
+
+        stale = session().get(PlanRow, walk_run_plan)  # read before the others write
+        for _ in range(3):
+            with app.test_request_context():
+                store.set_done(walk_run_plan, date(2025, 3, 20), "x", True)
+        store.update_settings(stale, clearance=None, calendar_time=None)
+        assert stale.log_version == before + 4  # the row now holds the stored number
+    assert versions(app, walk_run_plan)[0] == before + 4
+
+
+def test_a_write_is_seen_by_the_next_read_not_a_cached_build(app, client, walk_run_plan):
+    today = f"/plans/{walk_run_plan}/today"
+    assert "What changed today" not in client.get(today).get_data(as_text=True)
+    plans = app.extensions["rtr.caches"]["plans"]
+    cached = len(plans)
+    assert cached >= 1 and client.get(today).status_code == 200
+    assert len(plans) == cached  # the second read was served from the cache
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    html = client.get(today).get_data(as_text=True)
+    change = engine_plan(app, walk_run_plan).decisions_on(date(2025, 3, 20))[0]
+    assert "What changed today" in html and change.message.split("'")[0] in html
+
+
+def test_a_write_from_another_process_is_seen_at_once(app, client, walk_run_plan):
+    other = twin(app)
+    api = Api(other.test_client(), issue_token(other, "runner@example.com"))
+    path = f"/plans/{walk_run_plan}/plan"
+    assert client.get(f"/plans/{walk_run_plan}/today").status_code == 200  # app caches a build
+    before = api.get(path).get_json()  # so does the other
+    assert client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN).status_code == 302
+    after = api.get(path).get_json()
+    assert not any(d["date"] == TODAY for d in before["decisions"])
+    assert any(d["date"] == TODAY for d in after["decisions"])
+    other.extensions["rtr.engine"].dispose()
+
+
+def twin(app):
+    """Return a second app on the same database: another process, as far as caches go."""
+    from tests.conftest import fixed_clock
+
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "CLOCK": fixed_clock(),
+                       "DATABASE_URL": app.config["DATABASE_URL"], "WTF_CSRF_ENABLED": False})
+
+
+def test_a_matching_poll_gets_304_without_building_or_rendering(app, client, plan_id,
+                                                                monkeypatch):
+    path = subscribe(client, plan_id)
+    first = app.test_client().get(path)
+    from web import calendar_feed, service
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the 304 must not build or render")
+
+    monkeypatch.setattr(service, "built", refuse)
+    monkeypatch.setattr(service, "build_state", refuse)
+    monkeypatch.setattr(calendar_feed, "render", refuse)
+    poller = twin(app).test_client()  # no cache of its own: only the stored render helps it
+    for headers in ({"If-None-Match": first.headers["ETag"]},
+                    {"If-Modified-Since": first.headers["Last-Modified"]}):
+        response = poller.get(path, headers=headers)
+        assert response.status_code == 304 and response.data == b""
+        assert response.headers["ETag"] == first.headers["ETag"]
+    poller.application.extensions["rtr.engine"].dispose()
+
+
+def test_a_repeated_full_get_is_served_from_the_rendered_copy(app, client, plan_id, monkeypatch):
+    path = subscribe(client, plan_id)
+    first = app.test_client().get(path)
+    from web import calendar_feed
+
+    monkeypatch.setattr(calendar_feed, "render", lambda *_: pytest.fail("rendered again"))
+    again = app.test_client().get(path)
+    assert again.status_code == 200 and again.data == first.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_a_report_changes_the_etag_and_the_old_one_gets_the_new_body(app, client,
+                                                                     walk_run_plan):
+    path = subscribe(client, walk_run_plan)
+    before = client.get(path)
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.data != before.data
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert client.get(path, headers={"If-None-Match": after.headers["ETag"]}).status_code == 304
+
+
+def test_two_processes_give_the_same_etag_and_bytes_for_one_state(app, client, walk_run_plan):
+    path = subscribe(client, walk_run_plan)
+    other = twin(app)
+    mine, theirs = app.test_client().get(path), other.test_client().get(path)
+    assert mine.headers["ETag"] == theirs.headers["ETag"] and mine.data == theirs.data
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    theirs = other.test_client().get(path)  # the other process renders the new state first
+    mine = app.test_client().get(path)
+    assert mine.headers["ETag"] == theirs.headers["ETag"] and mine.data == theirs.data
+    assert mine.headers["Last-Modified"] == theirs.headers["Last-Modified"]
+    other.extensions["rtr.engine"].dispose()
+
+
+def test_a_render_through_another_address_moves_the_feed_key(app, client, plan_id):
+    path = subscribe(client, plan_id)
+    first = app.test_client().get(path)
+    # Day links, and so digests, depend on the address: the revisions move on, and so must the
+    # key, or a later render here would carry the first ETag with other bytes.
+    app.test_client().get(path, base_url="https://elsewhere.example")
+    again = app.test_client().get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
+    _, calendar_version = versions(app, plan_id)
+    assert calendar_version == 3
+
+
+def test_the_coach_dashboard_builds_each_plan_once_then_serves_its_rows_from_cache(
+        app, client, monkeypatch):
+    from tests.web.test_roster import seed_roster
+    from web import service
+
+    coach_signup(client)
+    seed_roster(app, "coach@example.com", 4)
+    calls = []
+    real = service.built
+    monkeypatch.setattr(service, "built", lambda *a, **k: calls.append(a) or real(*a, **k))
+    first = client.get("/coach/").get_data(as_text=True)
+    assert len(calls) == 4
+    assert client.get("/coach/").get_data(as_text=True) == first and len(calls) == 4
+    with app.test_request_context():
+        assert len(caches.snapshots()) == 4
+
+
+def test_the_caches_forget_the_least_recently_used_entry():
+    cache = caches.LRU(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # a is now the most recent
+    cache.put("c", 3)
+    assert cache.get("b") is None and cache.get("a") == 1 and cache.get("c") == 3
+    assert cache.get_or_make("d", lambda: 4) == 4 and len(cache) == 2
