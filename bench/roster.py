@@ -17,7 +17,11 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Run as a script, this file's folder comes first on sys.path and bench/http.py would hide the
+# standard library's http package: take the folder off, put the project root on.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
 
 from tests.conftest import fixed_clock, reset_postgres  # noqa: E402
 from tests.web.test_roster import coach_client, seed_roster  # noqa: E402

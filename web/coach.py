@@ -13,7 +13,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required, login_user
 
 from planner import conditions
-from planner.engine import build
 from planner.errors import InputError
 from planner.validation import (
     check_clearance,
@@ -23,7 +22,7 @@ from planner.validation import (
     parse_runs_per_week,
     parse_volume,
 )
-from web import clock, invites, roster, roster_import, service, store, users
+from web import caches, clock, invites, roster, roster_import, service, store, users
 from web.auth import Account, hash_password
 from web.exports import _download
 from web.forms import clean_email, signup_errors
@@ -45,20 +44,25 @@ def coach_required(view):
 
 
 def snapshots(coach_id: int) -> list[roster.Snapshot]:
-    """Load the roster in four queries and build each athlete's latest plan in Python."""
+    """Load the roster in four queries at most; build only the plans no cache holds."""
     entries = store.roster_of(coach_id)
     latest: dict = {}
     for row in store.plans_of_many([user.id for _, user in entries]):
         latest.setdefault(row.owner_id, row)
-    logs = store.logs_of(list(latest.values()))
-    result = []
-    for entry, user in entries:
-        row, today = latest.get(user.id), clock.today_in(user.timezone)
-        log = logs[row.id] if row else None
-        plan = build(store.spec_of(row), log, as_of=today) if row else None
-        result.append(roster.snapshot(user.id, entry.name, row.id if row else None, plan, log,
-                                      today))
-    return result
+    athletes = [(user.id, entry.name, latest.get(user.id), clock.today_in(user.timezone))
+                for entry, user in entries]
+    cache = caches.snapshots()
+    keys = [(service.plan_key(row, today), athlete_id, name) if row else None
+            for athlete_id, name, row, today in athletes]
+    found = [cache.get(key) if key else None for key in keys]
+    todo = [i for i, key in enumerate(keys) if key and found[i] is None]
+    wanted = [(athletes[i][2], athletes[i][3]) for i in todo]
+    for i, (log, plan) in zip(todo, service.built_many(wanted), strict=True):
+        athlete_id, name, row, today = athletes[i]
+        found[i] = roster.snapshot(athlete_id, name, row.id, plan, log, today)
+        cache.put(keys[i], found[i])
+    return [snap or roster.Snapshot(athlete_id, name, today)
+            for snap, (athlete_id, name, _, today) in zip(found, athletes, strict=True)]
 
 
 @bp.get("/")
