@@ -15,6 +15,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from planner.calendar import CalendarOptions, Revision, revise, to_ics
 from web import caches, clock, service, store, users
@@ -49,10 +50,9 @@ class Validators:
 
 @dataclass(frozen=True)
 class Subscription:
-    """What one feed token opens: the feed, its plan, and the owner's zone and today."""
+    """What one feed token opens: the plan's and the feed's columns, the owner's zone and today."""
 
-    feed: CalendarFeed
-    row: PlanRow
+    found: Any  # store.feed_by_token's row: read like a PlanRow, plus feed_id, all_day, ...
     timezone: str
     today: date
 
@@ -100,14 +100,14 @@ def subscribed(token: str) -> Subscription | None:
         if store.token_retired(digest):
             raise TokenGone
         return None
-    feed, row, timezone = found
-    timezone = timezone or "UTC"
-    return Subscription(feed, row, timezone, clock.today_in(timezone))
+    timezone = found.owner_timezone or "UTC"
+    return Subscription(found, timezone, clock.today_in(timezone))
 
 
 def feed_options(sub: Subscription, base_url: str) -> CalendarOptions:
     """Return the feed's options: its window starts 14 days before the owner's today."""
-    return options(sub.row, sub.feed, base_url=base_url, timezone=sub.timezone,
+    # One row carries the plan's columns and the feed's options: it serves as both.
+    return options(sub.found, sub.found, base_url=base_url, timezone=sub.timezone,
                    window_start=feed_window(sub.today))
 
 
@@ -122,21 +122,28 @@ def render_key(row: PlanRow, today: date, calendar: CalendarOptions,
 
 def known(sub: Subscription, calendar: CalendarOptions) -> Validators | None:
     """Return the ETag and Last-Modified stored by the last render, if it had these inputs."""
-    feed = sub.feed
-    if feed.render_etag is None or feed.render_modified is None:
+    found = sub.found
+    if found.render_etag is None or found.render_modified is None:
         return None
-    if feed.render_key != render_key(sub.row, sub.today, calendar):
+    if found.render_key != render_key(found, sub.today, calendar):
         return None
-    return Validators(feed.render_etag, _utc(feed.render_modified))
+    return Validators(found.render_etag, _utc(found.render_modified))
 
 
-def feed_file(sub: Subscription, calendar: CalendarOptions) -> Rendered:
-    """Return the feed's file: this process's copy when it has these inputs, else a render."""
+def feed_file(sub: Subscription, calendar: CalendarOptions) -> Rendered | None:
+    """Return the feed's file: this process's copy when it has these inputs, else a render.
+
+    None if the plan was deleted since the token was looked up.
+    """
     cache = caches.feeds()
-    rendered = cache.get(render_key(sub.row, sub.today, calendar))
+    rendered = cache.get(render_key(sub.found, sub.today, calendar))
     if rendered is None:
-        rendered = render(service.build_state(sub.row, sub.timezone, sub.today), calendar)
-        store.remember_render(sub.feed.id, rendered.key, rendered.etag, rendered.last_modified)
+        row = store.plan_by_id(sub.found.id)
+        if row is None:
+            return None
+        rendered = render(service.build_state(row, sub.timezone, sub.today), calendar)
+        store.remember_render(sub.found.feed_id, rendered.key, rendered.etag,
+                              rendered.last_modified)
         cache.put(rendered.key, rendered)
     return rendered
 

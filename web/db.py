@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     """Create the engine, migrate to head, and close each request's session."""
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["rtr.db"] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["rtr.reader"] = engine.execution_options(sqlite_autocommit=True)
     app.extensions["rtr.engine"] = engine
     if app.config.get("MIGRATE_ON_START", True):
         upgrade(engine)
@@ -49,8 +50,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 def _sqlite_begin(connection) -> None:
     # IMMEDIATE takes the write lock up front, so the busy timeout applies instead of a
-    # deadlock error when two requests read and then both try to write.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # deadlock error when two requests read and then both try to write. A read_connection
+    # issues no BEGIN: each of its statements is its own read transaction, which in WAL mode
+    # reads beside a writer instead of queueing for the lock.
+    if not connection.get_execution_options().get("sqlite_autocommit"):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session() -> Session:
@@ -58,6 +62,14 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["rtr.db"]()
     return g.db_session
+
+
+def read_connection() -> Connection:
+    """Return a connection for single-statement reads that must not wait for writers.
+
+    Use it in a with block. On SQLite each statement is a transaction of its own.
+    """
+    return current_app.extensions["rtr.reader"].connect()
 
 
 def close_session(_exc: BaseException | None = None) -> None:

@@ -34,6 +34,8 @@ def feed(token: str, name: str):
     if known is not None and not_modified(known):
         return Response(status=304, headers=feed_headers(known))
     rendered = calendar_feed.feed_file(found, calendar)
+    if rendered is None:
+        abort(404)
     if not_modified(rendered):
         return Response(status=304, headers=feed_headers(rendered))
     return Response(rendered.body, headers=feed_headers(rendered), content_type=CALENDAR_TYPE)

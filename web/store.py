@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from planner.model import Completion, Log, PlanSpec, Report
 from planner.reports import merge_reports
-from web.db import session
+from web.db import read_connection, session
 from web.models import (
     CalendarFeed,
     CalendarRevisionRow,
@@ -17,6 +17,7 @@ from web.models import (
     PlanRow,
     ReportRow,
     RetiredFeedToken,
+    User,
 )
 
 PAINS = ("pain_rest", "pain_walking", "pain_running", "pain_morning")
@@ -257,16 +258,27 @@ def save_revisions(plan_id: int, changed: list[tuple[date, int, datetime, str]])
     return version
 
 
-def feed_by_token(token_hash: str) -> tuple[CalendarFeed, PlanRow, str | None] | None:
-    """Return the feed with this active token hash, its plan and the owner's zone: one query."""
-    from web.models import User
+# Every feed poll runs this: built once (composing it costs as much as running it), read as
+# plain columns (loading ORM objects would cost as much again).
+_FEED_BY_TOKEN = (
+    select(PlanRow.__table__, CalendarFeed.id.label("feed_id"), CalendarFeed.all_day,
+           CalendarFeed.alarm_minutes, CalendarFeed.render_key, CalendarFeed.render_etag,
+           CalendarFeed.render_modified, User.timezone.label("owner_timezone"))
+    .join(CalendarFeed, CalendarFeed.plan_id == PlanRow.id)
+    .outerjoin(User, User.id == PlanRow.owner_id)
+    .where(CalendarFeed.token_hash == bindparam("token_hash"))
+)
 
-    query = (select(CalendarFeed, PlanRow, User.timezone)
-             .join(PlanRow, PlanRow.id == CalendarFeed.plan_id)
-             .outerjoin(User, User.id == PlanRow.owner_id)
-             .where(CalendarFeed.token_hash == token_hash))
-    row = session().execute(query).first()
-    return (row[0], row[1], row[2]) if row else None
+
+def feed_by_token(token_hash: str):
+    """Return the feed with this active token hash as one row, from one query: the plan's
+    columns by their PlanRow names, the feed's (feed_id, all_day, alarm_minutes, render_key,
+    render_etag, render_modified) and the owner's zone (owner_timezone).
+
+    Every calendar poll starts here, so it reads without taking SQLite's write lock.
+    """
+    with read_connection() as connection:
+        return connection.execute(_FEED_BY_TOKEN, {"token_hash": token_hash}).first()
 
 
 def remember_render(feed_id: int, key: str, etag: str, modified: datetime) -> None:
