@@ -117,7 +117,7 @@ def new_plan(athlete_id: int):
 @coach_required
 def edit_plan(plan_id: int):
     """Change an athlete's baseline, runs per week, run days, goal and clearance."""
-    row = service.owned_row(plan_id)
+    row = service.readable_row(plan_id)
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
@@ -159,7 +159,7 @@ def _edited(row, form):
 @coach_required
 def add_note(plan_id: int):
     """Leave a dated note on a day of an athlete's plan; they see it on that day."""
-    row = service.owned_row(plan_id)
+    row = service.readable_row(plan_id)
     text = request.form.get("text", "").strip()
     try:
         when = parse_date("date", request.form.get("date"))

@@ -22,7 +22,7 @@ CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item")
 @login_required
 def export_json(plan_id: int):
     """Download the log as JSON."""
-    row = service.owned_row(plan_id)
+    row = service.readable_row(plan_id)
     body = json.dumps(log_to_dict(store.load_log(row)), indent=2, ensure_ascii=False)
     return _download(body + "\n", "application/json", f"plan-{plan_id}-log.json")
 
@@ -31,7 +31,7 @@ def export_json(plan_id: int):
 @login_required
 def export_csv(plan_id: int):
     """Download the log as CSV: one row per report or check-off."""
-    data = log_to_dict(store.load_log(service.owned_row(plan_id)))
+    data = log_to_dict(store.load_log(service.readable_row(plan_id)))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
@@ -61,7 +61,7 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
 @login_required
 def import_log(plan_id: int):
     """Replace the log with an uploaded JSON file; a bad file changes nothing."""
-    row = service.owned_row(plan_id)
+    row = service.writable_row(plan_id)
     error = None
     if request.method == "POST":
         try:

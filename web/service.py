@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from planner.engine import build
@@ -66,18 +66,57 @@ def built_many(wanted: list[tuple[PlanRow, date]]) -> list[tuple[Log, Plan]]:
     return result
 
 
-def owned_plan(plan_id: int) -> PlanState:
-    """Return a plan the current user may see, built for its owner's today; 404 otherwise."""
-    row = owned_row(plan_id)
+def readable_plan(plan_id: int) -> PlanState:
+    """Return a plan the current user may read, built for its owner's today; 404 otherwise."""
+    row = readable_row(plan_id)
     return build_state(row, owner_timezone(row))
 
 
-def owned_row(plan_id: int) -> PlanRow:
+def readable_row(plan_id: int) -> PlanRow:
     """Return a stored plan the current user owns or coaches, unbuilt; 404 for anyone else's."""
     row = store.plan_for(current_user.id, plan_id)
     if row is None:
         abort(404)
     return row
+
+
+def writable_plan(plan_id: int) -> PlanState:
+    """Return a plan whose log the current user may write, built; 403 to a reader, else 404."""
+    row = writable_row(plan_id)
+    return build_state(row, owner_timezone(row))
+
+
+def writable_row(plan_id: int) -> PlanRow:
+    """Return a plan whose log (and existence) the current user may change: its owner's, or
+    a managed athlete's coach's, who logs for a profile that cannot log in. A coach of an
+    athlete with an account may read but not rewrite: 403; anyone else: 404."""
+    row = readable_row(plan_id)
+    if not may_write_log(row):
+        abort(403)
+    return row
+
+
+def may_write_log(row: PlanRow) -> bool:
+    """May the current user write this plan's log or delete it?"""
+    if row.owner_id == current_user.id:
+        return True
+    entry = store.roster_entry(current_user.id, row.owner_id)
+    return entry is not None and bool(entry.managed)
+
+
+def owned_plan(plan_id: int) -> PlanState:
+    """Return the plan for a view that reads on GET and writes the log otherwise.
+
+    Kept for views that have not yet named which they do; prefer readable_plan/writable_plan.
+    """
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return readable_plan(plan_id)
+    return writable_plan(plan_id)
+
+
+def owned_row(plan_id: int) -> PlanRow:
+    """Return a plan the current user may read or edit the settings of (owner or coach)."""
+    return readable_row(plan_id)
 
 
 def owner_timezone(row: PlanRow) -> str:

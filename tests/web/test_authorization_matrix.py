@@ -16,6 +16,7 @@ OK, MOVED, BAD, FORBIDDEN, HIDDEN = 200, 302, 400, 403, 404
 PLAN = {"anonymous": MOVED, "runner": OK, "other_runner": HIDDEN, "coach": OK,
         "other_coach": HIDDEN}
 PLAN_WRITE = {**PLAN, "runner": MOVED, "coach": MOVED}
+LOG_WRITE = {**PLAN_WRITE, "coach": FORBIDDEN}  # the log is the runner's own record
 COACH_ONLY = {"anonymous": MOVED, "runner": FORBIDDEN, "other_runner": FORBIDDEN, "coach": OK,
               "other_coach": HIDDEN}
 COACH_WRITE = {**COACH_ONLY, "coach": MOVED}
@@ -32,10 +33,11 @@ ROUTES = [
     ("get", "/plans/{p}/charts", None, PLAN),
     ("get", "/plans/{p}/export.json", None, PLAN),
     ("get", "/plans/{p}/export.csv", None, PLAN),
-    ("get", "/plans/{p}/import", None, PLAN),
-    ("post", "/plans/{p}/report", REPORT, PLAN_WRITE),
+    ("get", "/plans/{p}/import", None, {**PLAN, "coach": FORBIDDEN}),
+    ("post", "/plans/{p}/report", REPORT, LOG_WRITE),
+    ("post", "/plans/{p}/done", {**TICK, "item": "walk"}, LOG_WRITE),
     ("post", "/plans/{p}/settings", {"clearance": "2025-03-10"}, PLAN_WRITE),
-    ("post", "/plans/{p}/import", {}, {**PLAN, "runner": BAD, "coach": BAD}),
+    ("post", "/plans/{p}/import", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
     ("get", "/coach/", None, ANY_COACH),
     ("get", "/coach/roster.csv", None, ANY_COACH),
     ("get", "/coach/roster.json", None, ANY_COACH),

@@ -57,7 +57,8 @@ def input_error(problem: InputError):
 
 @bp.errorhandler(HTTPException)
 def http_error(problem: HTTPException):
-    messages = {404: "There is nothing here, or it is not yours.",
+    messages = {403: "You may read this plan but not change its log: only its runner can.",
+                404: "There is nothing here, or it is not yours.",
                 405: "This endpoint does not accept that method."}
     code = problem.code or 500
     return error(code, messages.get(code, problem.description or problem.name))

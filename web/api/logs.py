@@ -15,13 +15,13 @@ from web.api.plans import PLAN
 @bp.get(PLAN + "/reports")
 def list_reports(plan_id: int):
     """List a plan's reports, oldest first."""
-    return jsonify(reports=log_to_dict(store.load_log(service.owned_row(plan_id)))["reports"])
+    return jsonify(reports=log_to_dict(store.load_log(service.readable_row(plan_id)))["reports"])
 
 
 @bp.post(PLAN + "/reports")
 def save_report(plan_id: int):
     """Store a day's report; sending the same day again replaces it."""
-    row = service.owned_row(plan_id)
+    row = service.writable_row(plan_id)
     report = parse.report_from(parse.body(), onset=row.onset, today=service.runner_today())
     store.save_report(row.id, report)
     return jsonify(log_to_dict(Log(reports=(report,)))["reports"][0])
@@ -30,7 +30,7 @@ def save_report(plan_id: int):
 @bp.delete(PLAN + "/reports/<when>")
 def delete_report(plan_id: int, when: str):
     """Delete a day's report."""
-    row = service.owned_row(plan_id)
+    row = service.writable_row(plan_id)
     if not store.delete_report(row.id, parse_date("date", when)):
         raise ApiError(404, f"There is no report on {when}.", "date")
     return "", 204
@@ -39,14 +39,14 @@ def delete_report(plan_id: int, when: str):
 @bp.get(PLAN + "/completions")
 def list_completions(plan_id: int):
     """List a plan's check-offs by day and item."""
-    log = store.load_log(service.owned_row(plan_id))
+    log = store.load_log(service.readable_row(plan_id))
     return jsonify(completions=log_to_dict(log)["completions"])
 
 
 @bp.post(PLAN + "/completions")
 def add_completion(plan_id: int):
     """Tick an item off: 201 the first time, 200 when it was already ticked."""
-    state = service.owned_plan(plan_id)
+    state = service.writable_plan(plan_id)
 
     def keys_on(when):
         day = state.plan.day_on(when)
@@ -61,7 +61,7 @@ def add_completion(plan_id: int):
 @bp.delete(PLAN + "/completions/<when>/<item>")
 def delete_completion(plan_id: int, when: str, item: str):
     """Untick an item; unticking what is not ticked is harmless."""
-    row = service.owned_row(plan_id)
+    row = service.writable_row(plan_id)
     day = parse_date("date", when)
     store.set_done(row.id, day, parse.text("item", item, parse.MAX_ITEM), False)
     return "", 204
@@ -70,13 +70,13 @@ def delete_completion(plan_id: int, when: str, item: str):
 @bp.get(PLAN + "/log")
 def export_log(plan_id: int):
     """Return the whole log in the SPEC §5 format."""
-    return jsonify(log_to_dict(store.load_log(service.owned_row(plan_id))))
+    return jsonify(log_to_dict(store.load_log(service.readable_row(plan_id))))
 
 
 @bp.put(PLAN + "/log")
 def import_log(plan_id: int):
     """Replace the whole log in one transaction; a bad log changes nothing."""
-    row = service.owned_row(plan_id)
+    row = service.writable_row(plan_id)
     log = parse.log_from(parse.body(), onset=row.onset, today=service.runner_today())
     store.replace_log(row, log)
     return jsonify(log_to_dict(log))

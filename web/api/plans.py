@@ -62,13 +62,13 @@ def create_plan():
 @bp.get(PLAN)
 def read_plan(plan_id: int):
     """Show one plan's settings."""
-    return jsonify(plan_info(service.owned_row(plan_id)))
+    return jsonify(plan_info(service.readable_row(plan_id)))
 
 
 @bp.patch(PLAN)
 def update_plan(plan_id: int):
     """Change a plan's clearance date or calendar time; other fields stay as they were."""
-    row = service.owned_row(plan_id)
+    row = service.readable_row(plan_id)
     changes = parse.settings_from(parse.body(), onset=row.onset, today=service.runner_today())
     store.update_settings(row, clearance=changes.get("clearance", row.clearance),
                           calendar_time=changes.get("calendar_time", row.calendar_time))
@@ -78,11 +78,11 @@ def update_plan(plan_id: int):
 @bp.delete(PLAN)
 def delete_plan(plan_id: int):
     """Delete a plan with its log."""
-    store.delete_plan(service.owned_row(plan_id))
+    store.delete_plan(service.writable_row(plan_id))
     return "", 204
 
 
 @bp.get(PLAN + "/plan")
 def built_plan(plan_id: int):
     """Return the plan built for the runner's today, in the SPEC §5 JSON shape."""
-    return jsonify(plan_to_dict(service.owned_plan(plan_id).plan))
+    return jsonify(plan_to_dict(service.readable_plan(plan_id).plan))

@@ -1,0 +1,96 @@
+"""A coach reads an athlete's log but only the runner writes it, unless the coach manages them."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.api.conftest import Api, issue_token
+from tests.web.conftest import PASSWORD, add_plan, log_counts
+
+REPORT = {"pain_rest": "1", "pain_morning": "2"}
+TICK = {"date": "2025-03-20", "item": "walk", "done": "1"}
+LOG = {"reports": [{"date": "2025-03-19", "pain_rest": 0}], "completions": []}
+
+
+@pytest.fixture
+def coached(app):
+    """A coach with a client, an athlete who has an account, and a managed athlete."""
+    from web import store, users
+    from web.db import session
+    from web.models import RosterEntry
+
+    coach = app.test_client()
+    coach.post("/auth/signup", data={"email": "coach@example.com", "password": PASSWORD,
+                                     "confirm": PASSWORD, "coach": "1"})
+    app.test_client().post("/auth/signup", data={"email": "runner@example.com",
+                                                  "password": PASSWORD, "confirm": PASSWORD})
+    with app.test_request_context():
+        coach_id = users.by_email("coach@example.com").id
+        runner_id = users.by_email("runner@example.com").id
+        db = session()
+        db.add(RosterEntry(athlete_id=runner_id, coach_id=coach_id, name="Runner", managed=False,
+                           joined=datetime.now(UTC)))
+        db.commit()
+        store.add_managed_athlete(coach_id, "Managed", "managed@athletes.invalid")
+    return coach, add_plan(app, "runner@example.com"), add_plan(app, "managed@athletes.invalid")
+
+
+def upload(log: dict) -> dict:
+    return {"file": (io.BytesIO(json.dumps(log).encode()), "log.json")}
+
+
+def test_a_coach_reads_an_athletes_log_but_cannot_write_it(app, coached):
+    coach, plan, _ = coached
+    assert coach.get(f"/plans/{plan}/today").status_code == 200
+    assert coach.get(f"/plans/{plan}/export.json").status_code == 200
+    assert coach.post(f"/plans/{plan}/report", data=REPORT).status_code == 403
+    assert coach.post(f"/plans/{plan}/done", data=TICK).status_code == 403
+    assert coach.post(f"/plans/{plan}/import", data=upload(LOG)).status_code == 403
+    assert log_counts(app, plan) == (0, 0)
+
+
+def test_a_coach_writes_the_log_of_a_managed_athlete(app, coached):
+    coach, _, managed = coached
+    assert coach.post(f"/plans/{managed}/report", data=REPORT).status_code == 302
+    assert coach.post(f"/plans/{managed}/done", data=TICK).status_code == 302
+    assert log_counts(app, managed) == (1, 1)
+    assert coach.post(f"/plans/{managed}/import", data=upload(LOG)).status_code == 302
+    assert log_counts(app, managed) == (1, 0)
+
+
+def test_a_coach_still_edits_plan_settings_and_leaves_notes(app, coached):
+    coach, plan, _ = coached
+    edit = coach.post(f"/coach/plans/{plan}/edit", data={"baseline": "40", "runs_per_week": "3"})
+    note = coach.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-20", "text": "Easy"})
+    assert (edit.status_code, note.status_code) == (302, 302)
+
+
+def test_a_coachs_api_token_reads_but_cannot_write_or_delete_an_athletes_plan(app, coached):
+    _, plan, _ = coached
+    api = Api(app.test_client(), issue_token(app, "coach@example.com"))
+    assert api.get(f"/plans/{plan}/log").status_code == 200
+    assert api.get(f"/plans/{plan}/plan").status_code == 200
+    writes = [
+        api.post(f"/plans/{plan}/reports", json={"date": "2025-03-20", "pain_rest": 1}),
+        api.post(f"/plans/{plan}/completions", json={"date": "2025-03-20", "item": "walk"}),
+        api.delete(f"/plans/{plan}/completions/2025-03-20/walk"),
+        api.delete(f"/plans/{plan}/reports/2025-03-20"),
+        api.put(f"/plans/{plan}/log", json=LOG),
+        api.delete(f"/plans/{plan}"),
+    ]
+    assert [r.status_code for r in writes] == [403] * len(writes)
+    assert writes[0].json["error"]["message"]
+    assert log_counts(app, plan) == (0, 0)
+    assert api.get(f"/plans/{plan}").status_code == 200  # not deleted
+
+
+def test_a_coachs_api_token_writes_for_a_managed_athlete(app, coached):
+    _, _, managed = coached
+    api = Api(app.test_client(), issue_token(app, "coach@example.com"))
+    response = api.post(f"/plans/{managed}/reports", json={"date": "2025-03-20", "pain_rest": 1})
+    assert response.status_code == 200
+    assert api.delete(f"/plans/{managed}").status_code == 204
