@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import bindparam, delete, select, update
@@ -115,16 +116,21 @@ def _report_values(plan_id: int, report: Report) -> dict:
             "note": report.note, **values}
 
 
-def save_report(plan_id: int, report: Report) -> None:
-    """Store a day's report; a second report on the same day replaces the first."""
-    values = _report_values(plan_id, report)
-    statement = _insert(ReportRow).values(**values)
+def save_report(plan_id: int, report: Report) -> Report:
+    """Store a day's report and return it as stored: a second report on the same day replaces
+    the first's scores and note, but keeps its red flags (a flag once reported stays)."""
+    db = session()
+    touch(plan_id)  # locks the plan first: the read below and the upsert see no other writer
+    earlier = db.scalar(select(ReportRow.flags).where(ReportRow.plan_id == plan_id,
+                                                      ReportRow.date == report.date))
+    kept = tuple(f for f in (earlier or "").split(",") if f and f not in report.flags)
+    report = replace(report, flags=kept + tuple(report.flags))
+    statement = _insert(ReportRow).values(**_report_values(plan_id, report))
     updates = {k: statement.excluded[k] for k in (*PAINS, "flags", "note")}
     statement = statement.on_conflict_do_update(index_elements=["plan_id", "date"], set_=updates)
-    db = session()
-    touch(plan_id)
     db.execute(statement)
     db.commit()
+    return report
 
 
 def set_done(plan_id: int, when: date, item: str, done: bool) -> None:

@@ -20,10 +20,10 @@ def list_reports(plan_id: int):
 
 @bp.post(PLAN + "/reports")
 def save_report(plan_id: int):
-    """Store a day's report; sending the same day again replaces it."""
+    """Store a day's report; sending the same day again replaces it, keeping its red flags."""
     row = service.writable_row(plan_id)
     report = parse.report_from(parse.body(), onset=row.onset, today=service.runner_today())
-    store.save_report(row.id, report)
+    report = store.save_report(row.id, report)
     return jsonify(log_to_dict(Log(reports=(report,)))["reports"][0])
 
 
