@@ -10,6 +10,10 @@ from planner.validation import PAIN_FIELDS
 WIDTH, HEIGHT, PAD = 640, 240, 36
 PAIN_COLOURS = {"pain_rest": "#1d4ed8", "pain_walking": "#047857",
                 "pain_running": "#b91c1c", "pain_morning": "#7c3aed"}
+# Equal scores draw on top of each other, so colour alone would hide a series: each also has
+# its own dash pattern, marker shape and a small vertical nudge (the tooltips keep the value).
+PAIN_STYLES = {"pain_rest": ("", "circle", -3.0), "pain_walking": ("8 4", "square", -1.0),
+               "pain_running": ("2 3", "triangle", 1.0), "pain_morning": ("10 3 2 3", "diamond", 3.0)}
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ def volume_bars(weeks: list[Week]) -> dict:
              "planned_h": height(w.planned), "done_h": height(w.done)}
             for i, w in enumerate(weeks)]
     return {"bars": bars, "top": round(top, 1), "base": HEIGHT - PAD, "width": WIDTH,
-            "height": HEIGHT, "pad": PAD, "label_every": max(1, len(weeks) // 12)}
+            "height": HEIGHT, "pad": PAD, "label_every": max(1, len(weeks) // 12),
+            "any_projected": any(w.projected for w in weeks)}
 
 
 def pain_lines(log: Log) -> dict:
@@ -71,10 +76,12 @@ def pain_lines(log: Log) -> dict:
 
     series = []
     for name in PAIN_FIELDS:
-        points = [(x(r.date), y(getattr(r, name)), r.date, getattr(r, name))
+        dash, marker, nudge = PAIN_STYLES[name]
+        points = [(x(r.date), round(y(getattr(r, name)) + nudge, 1), r.date, getattr(r, name))
                   for r in reports if getattr(r, name) is not None]
         if points:
             series.append({"name": name, "colour": PAIN_COLOURS[name], "points": points,
+                           "dash": dash, "marker": marker,
                            "path": " ".join(f"{px},{py}" for px, py, _, _ in points)})
     return {"series": series, "width": WIDTH, "height": HEIGHT, "pad": PAD,
             "first": first, "last": reports[-1].date,

@@ -18,7 +18,9 @@ def show(plan_id: int):
     dates = sorted({r.date for r in state.log.reports}
                    | {d.date for d in state.plan.decisions if d.date <= state.today},
                    reverse=True)
-    entries = [(when, state.report_on(when), state.plan.decisions_on(when)) for when in dates]
+    # A report may predate the plan's first day: it has no day page to link to.
+    entries = [(when, state.report_on(when), state.plan.decisions_on(when),
+                state.plan.day_on(when) is not None) for when in dates]
     return render_template("history/show.html", state=state, plan=state.plan, entries=entries)
 
 

@@ -12,9 +12,11 @@ bp = Blueprint("home", __name__)
 
 @bp.get("/")
 def index():
-    """Send a runner to Today; show everyone else what this is."""
+    """Send a coach to their athletes, a runner to Today; show everyone else what this is."""
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")
+    if current_user.role == "coach":
+        return redirect(url_for("coach.dashboard"))
     plans = store.plans_of(current_user.id)
     if plans:
         return redirect(url_for("today.show", plan_id=plans[0].id))

@@ -48,15 +48,29 @@ def day(plan_id: int, when: str):
         on = date.fromisoformat(when)
     except ValueError:
         abort(404)
-    plan_day = state.plan.day_on(on)
-    if plan_day is None:
+    if state.plan.day_on(on) is None:
         abort(404)
+    return render_template("plans/day.html", **day_page(state, on),
+                           values=form_values(state.report_on(on)), errors={})
+
+
+def day_page(state, on: date) -> dict:
+    """Gather what the day page shows; a past day without Today's page takes a report."""
+    plan_day = state.plan.day_on(on)
     neighbours = [state.plan.day_on(on + timedelta(days=d)) for d in (-1, 1)]
-    return render_template("plans/day.html", state=state, plan=state.plan, day=plan_day,
-                           done=state.done_on(on), report=state.report_on(on),
-                           changes=state.plan.decisions_on(on), today=state.today,
-                           previous=neighbours[0], following=neighbours[1],
-                           notes=store.notes_on(state.row.id, on))
+    return {"state": state, "plan": state.plan, "day": plan_day, "done": state.done_on(on),
+            "report": state.report_on(on), "changes": state.plan.decisions_on(on),
+            "today": state.today, "previous": neighbours[0], "following": neighbours[1],
+            "notes": store.notes_on(state.row.id, on),
+            "can_report": on < state.today and not plan_day.projected}
+
+
+def form_values(report) -> dict:
+    """Fill the report form with a saved report, or leave it empty."""
+    if report is None:
+        return {"flags": []}
+    values = {k: "" if v is None else str(v) for k, v in vars(report).items()}
+    return {**values, "flags": list(report.flags)}
 
 
 @bp.get("/print")

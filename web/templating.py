@@ -18,6 +18,16 @@ PHASE_LABELS = {
     "complete": "Complete",
     "halted": "Stopped",
 }
+# For calendar cells on a phone, where a seventh of the screen holds about five letters.
+PHASE_SHORT = {
+    "rest": "Rest",
+    "rehab": "Rehab",
+    "test": "Test",
+    "walk_run": "W-R",
+    "ramp": "Ramp",
+    "complete": "Done",
+    "halted": "Stop",
+}
 PAIN_LABELS = {
     "pain_rest": "Pain at rest",
     "pain_walking": "Pain walking",
@@ -29,18 +39,23 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["phase_label"] = phase_label
+    app.jinja_env.filters["phase_short"] = phase_short
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["pace"] = pace
     app.jinja_env.filters["condition_name"] = condition_name
-    app.context_processor(lambda: {
-        "RED_FLAGS": RED_FLAGS, "PAIN_LABELS": PAIN_LABELS, "WEEKDAYS": WEEKDAYS,
-    })
+    # Globals rather than a context processor, so imported macros see them too.
+    app.jinja_env.globals.update(RED_FLAGS=RED_FLAGS, PAIN_LABELS=PAIN_LABELS, WEEKDAYS=WEEKDAYS)
 
 
 def phase_label(phase: object) -> str:
     value = getattr(phase, "value", phase)
     return PHASE_LABELS.get(str(value), str(value).replace("_", " ").capitalize())
+
+
+def phase_short(phase: object) -> str:
+    value = str(getattr(phase, "value", phase))
+    return PHASE_SHORT.get(value, phase_label(phase)[:5])
 
 
 def long_date(when: date) -> str:

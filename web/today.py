@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from planner.errors import InputError
 from web import service, store
+from web.plans import day_page, form_values
 from web.reports import completion_from, report_from
+from web.templating import short_date
 
 bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 
@@ -31,27 +35,36 @@ def page(state) -> dict:
             "notes": store.notes_on(state.row.id, today)}
 
 
-def form_values(report) -> dict:
-    if report is None:
-        return {"flags": []}
-    values = {k: "" if v is None else str(v) for k, v in vars(report).items()}
-    return {**values, "flags": list(report.flags)}
-
-
 @bp.post("/report")
 @login_required
 def report(plan_id: int):
-    """Save today's report, rebuild the plan and show what changed."""
+    """Save a report (today's or a missed day's), rebuild the plan and show what changed."""
     state = service.owned_plan(plan_id)
     new, errors = report_from(request.form, onset=state.spec.onset, today=state.today)
     if errors:
         values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
+        missed = missed_day(state, request.form.get("date", ""))
+        if missed is not None:
+            return render_template("plans/day.html", **day_page(state, missed), values=values,
+                                   errors=errors), 400
         return render_template("today/show.html", **page(state), values=values, errors=errors,
                                reported=False), 400
     store.save_report(state.row.id, new)
+    if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
+        return redirect(url_for("history.show", plan_id=plan_id))
     if new.date != state.today:
+        flash(f"Report for {short_date(new.date)} saved.")
         return redirect(url_for("plans.day", plan_id=plan_id, when=new.date.isoformat()))
     return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
+
+
+def missed_day(state, text: str):
+    """Return the past plan day a report form came from, or None (Today's form)."""
+    try:
+        on = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return on if state.plan.day_on(on) is not None and on < state.today else None
 
 
 @bp.post("/done")

@@ -70,7 +70,15 @@ def _context(draft: dict) -> dict:
         "candidates": candidates_for(draft["location"]) if "location" in draft else [],
         "condition": condition,
         "needs_referral": needs_referral,
+        "planning_for": _athlete_name(draft),
     }
+
+
+def _athlete_name(draft: dict) -> str | None:
+    """Name the athlete a coach is planning for (None when planning for oneself)."""
+    if draft.get("athlete") is None:
+        return None
+    return service.coached_athlete(draft["athlete"]).name or "(no name)"
 
 
 def _next(name: str, draft: dict, today):
