@@ -72,15 +72,15 @@ def download(plan_id: int):
 @bp.get("/plans/<int:plan_id>/calendar-feed")
 @login_required
 def page(plan_id: int):
-    """Show the subscription: links (right after they are made), options, rotate and revoke."""
-    return show(service.owned_row(plan_id))
+    """Show the subscription to the plan's owner: links (once, when made), options, rotate, revoke."""
+    return show(service.owner_row(plan_id))
 
 
 @bp.post("/plans/<int:plan_id>/calendar-feed/options")
 @login_required
 def save_options(plan_id: int):
     """Store how the feed shows days: all-day or timed, and an optional alarm."""
-    row = service.owned_row(plan_id)
+    row = service.owner_row(plan_id)
     values, errors = calendar_feed.parse_options(request.form, row.calendar_time is not None)
     if errors:
         return show(row, form=request.form, errors=errors, status=400)
@@ -92,7 +92,7 @@ def save_options(plan_id: int):
 @login_required
 def rotate(plan_id: int):
     """Make a new subscription link; the old one, if any, stops working (410 Gone)."""
-    row = service.owned_row(plan_id)
+    row = service.owner_row(plan_id)
     token, digest = calendar_feed.new_token()
     store.set_feed_token(plan_id, digest)
     return show(row, token=token,
@@ -103,7 +103,7 @@ def rotate(plan_id: int):
 @login_required
 def revoke(plan_id: int):
     """Turn the subscription link off; calendars that hold it get 410 Gone."""
-    row = service.owned_row(plan_id)
+    row = service.owner_row(plan_id)
     store.revoke_feed_token(plan_id)
     return show(row, message="The subscription link is turned off.")
 

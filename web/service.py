@@ -104,6 +104,15 @@ def may_write_log(row: PlanRow) -> bool:
     return entry is not None and bool(entry.managed)
 
 
+def owner_row(plan_id: int) -> PlanRow:
+    """Return a stored plan only to its owner (its coach too gets 404): for what outlives a
+    coaching, like the calendar feed's secret link."""
+    row = store.plan_for(current_user.id, plan_id)
+    if row is None or row.owner_id != current_user.id:
+        abort(404)
+    return row
+
+
 def owned_plan(plan_id: int) -> PlanState:
     """Return the plan for a view that reads on GET and writes the log otherwise.
 
