@@ -14,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import (
@@ -50,10 +51,26 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
 
 
+SESSION_VERSION = "session_version"
+
+
 @login_manager.user_loader
 def load_account(user_id: str) -> Account | None:
+    """Load the session's user, unless the session predates their last log-out or new password."""
     user = users.by_id(int(user_id)) if user_id.isdigit() else None
-    return Account(user.id, user.email, user.timezone, user.role) if user else None
+    if user is None or session.get(SESSION_VERSION) != user.session_version:
+        return None
+    return account_of(user)
+
+
+def account_of(user) -> Account:
+    return Account(user.id, user.email, user.timezone, user.role)
+
+
+def log_in(user) -> None:
+    """Start a session for this user, stamped with their current session version."""
+    login_user(account_of(user))
+    session[SESSION_VERSION] = user.session_version
 
 
 def hash_password(password: str) -> str:
@@ -74,7 +91,7 @@ def signup():
         except users.EmailTaken:
             errors = {"email": "An account with this email already exists. Log in instead."}
         else:
-            login_user(Account(user.id, user.email, user.timezone, user.role))
+            log_in(user)
             if user.role == "coach":
                 return redirect(url_for("coach.dashboard"))
             return redirect(url_for("wizard.step", name="where"))
@@ -100,7 +117,7 @@ def login():
         user = users.by_email(email)
         if user and check_password_hash(user.password_hash, request.form.get("password", "")):
             users.clear_failures(email, ip, before=now - window)
-            login_user(Account(user.id, user.email, user.timezone, user.role))
+            log_in(user)
             return redirect(safe_next(request.args.get("next")))
         users.record_failure(email, ip, now)
         errors["password"] = "That email and password do not match."
@@ -123,6 +140,9 @@ def safe_next(target: str | None) -> str:
 
 @bp.post("/logout")
 def logout():
+    """Log out here and everywhere: any copy of this session's cookie stops working too."""
+    if current_user.is_authenticated:
+        users.end_sessions(current_user.id)
     logout_user()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))
@@ -141,6 +161,8 @@ def account():
             if form.get("new_password"):
                 changes["password_hash"] = hash_password(form["new_password"])
             users.update(user, **changes)
+            if "password_hash" in changes:  # every other session (a stolen cookie) ends
+                session[SESSION_VERSION] = users.end_sessions(user.id)
             flash("Your account is saved.")
             return redirect(url_for("auth.account"))
     values = form if request.method == "POST" else {"timezone": user.timezone}

@@ -10,7 +10,7 @@ from dataclasses import asdict, replace
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from planner import conditions
 from planner.errors import InputError
@@ -23,7 +23,7 @@ from planner.validation import (
     parse_volume,
 )
 from web import caches, clock, invites, roster, roster_import, service, store, users
-from web.auth import Account, hash_password
+from web.auth import hash_password, log_in
 from web.exports import _download
 from web.forms import clean_email, signup_errors
 
@@ -219,7 +219,7 @@ def _sign_up(found):
     timezone = timezone if clock.valid_timezone(timezone) else "UTC"
     user = invites.sign_up(found, clean_email(request.form["email"]),
                            hash_password(request.form["password"]), timezone)
-    login_user(Account(user.id, user.email, user.timezone, user.role))
+    log_in(user)
     flash("Welcome: your coach can now see your plans.")
     return redirect(url_for("home.index"))
 

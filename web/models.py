@@ -31,6 +31,8 @@ class User(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     role: Mapped[str] = mapped_column(String(16), default="runner")  # runner | coach
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Bumped on log-out and password change: every session cookie issued before stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PlanRow(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
 from web.db import session
@@ -42,6 +43,16 @@ def update(user: User, **changes: str) -> None:
     for name, value in changes.items():
         setattr(user, name, value)
     session().commit()
+
+
+def end_sessions(user_id: int) -> int:
+    """Invalidate every session of a user (a copied cookie too); return the new version."""
+    db = session()
+    db.execute(sql_update(User).where(User.id == user_id)
+               .values(session_version=User.session_version + 1)
+               .execution_options(synchronize_session="fetch"))
+    db.commit()
+    return session().scalar(select(User.session_version).where(User.id == user_id)) or 0
 
 
 def recent_failures(email: str, ip: str, window: timedelta, now: datetime) -> int:
