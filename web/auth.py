@@ -52,6 +52,7 @@ def init_app(app: Flask) -> None:
 
 
 SESSION_VERSION = "session_version"
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 @login_manager.user_loader
@@ -186,7 +187,8 @@ def create_token():
     from web.api import tokens
 
     token = tokens.issue(current_user.id, request.form.get("name", ""))
-    return render_template("auth/token_created.html", token=token), 201
+    # The page shows the token this once: no cache or back-forward history may keep it.
+    return render_template("auth/token_created.html", token=token), 201, NO_STORE
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

@@ -23,7 +23,7 @@ from planner.validation import (
     parse_volume,
 )
 from web import caches, clock, invites, roster, roster_import, service, store, users
-from web.auth import hash_password, log_in
+from web.auth import NO_STORE, hash_password, log_in
 from web.exports import _download
 from web.forms import clean_email, signup_errors
 
@@ -187,7 +187,7 @@ def invite():
                            athlete_id=entry.athlete_id if entry else None)
     link = url_for("coach.join", token=token, _external=True)
     return render_template("coach/invite.html", link=link, entry=entry, name=name,
-                           days=invites.LIFETIME.days)
+                           days=invites.LIFETIME.days), 200, NO_STORE  # the link is a secret
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
