@@ -31,9 +31,12 @@ def init_app(app: Flask) -> None:
 
 def make_engine(url: str) -> Engine:
     """Return an engine; SQLite gets WAL, a busy timeout and writer-first transactions."""
+    # hide_parameters: a database error's message (and so the log) never carries bound values,
+    # which are password hashes, token hashes and health notes.
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000},
+                           hide_parameters=True)
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine

@@ -1,0 +1,27 @@
+"""A database error is logged without its bound values: no hashes or health notes in logs."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import text
+
+SECRET = "scrypt:32768:8:1$not-a-real-salt$0123456789abcdef"
+
+
+def test_a_failed_query_logs_no_bound_parameters(app, caplog):
+    from web.db import session
+
+    @app.get("/boom")
+    def boom():
+        session().execute(text("INSERT INTO no_such_table (secret) VALUES (:secret)"),
+                          {"secret": SECRET})
+        return "unreachable"
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # log and answer 500, as in production
+    with caplog.at_level(logging.ERROR):
+        response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "no_such_table" in caplog.text  # the error itself is logged
+    assert SECRET not in caplog.text
+    assert all(SECRET not in str(record.exc_info) for record in caplog.records)
