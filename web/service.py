@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,19 +52,18 @@ def built(row: PlanRow, today: date, log: Log | None = None) -> tuple[Log, Plan]
     return log, build(store.spec_of(row), log, as_of=today)
 
 
-def built_many(wanted: list[tuple[PlanRow, date]]) -> list[tuple[Log, Plan]]:
-    """Return (log, plan) of many plans: cached ones as they are, the rest from one log load."""
-    cache = caches.plans()
-    found = [cache.get(plan_key(row, today)) for row, today in wanted]
+def built_many(wanted: list[tuple[PlanRow, date]]) -> Iterator[tuple[Log, Plan]]:
+    """Yield (log, plan) of many plans in order: cached ones as they are, the rest built from
+    one log load and not cached (hundreds would push the runners' own plans out).
+
+    One at a time: hundreds of plans alive at once slow the garbage collector down.
+    """
+    found = [caches.plans().get(plan_key(row, today)) for row, today in wanted]
     missing = [row for (row, _), hit in zip(wanted, found, strict=True) if hit is None]
     logs = store.logs_of(missing) if missing else {}
-    result = []
-    for (row, today), hit in zip(wanted, found, strict=True):
-        if hit is None:
-            hit = built(row, today, logs[row.id])
-            cache.put(plan_key(row, today), hit)
-        result.append(hit)
-    return result
+    for i, (row, today) in enumerate(wanted):
+        hit, found[i] = found[i], None
+        yield hit or built(row, today, logs.pop(row.id))
 
 
 def readable_plan(plan_id: int) -> PlanState:
