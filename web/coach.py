@@ -22,7 +22,7 @@ from planner.validation import (
     parse_runs_per_week,
     parse_volume,
 )
-from web import caches, clock, invites, roster, roster_import, service, store, users
+from web import caches, clock, guards, invites, roster, roster_import, service, store, users
 from web.auth import NO_STORE, hash_password, log_in
 from web.exports import _download
 from web.forms import clean_email, signup_errors
@@ -180,7 +180,8 @@ def invite():
     """Make a single-use invite link; with an athlete, it hands their profile over."""
     athlete_id = request.form.get("athlete_id", "")
     name = request.form.get("name", "").strip()[:MAX_NAME]
-    entry = service.coached_athlete(int(athlete_id)) if athlete_id.isdigit() else None
+    number = guards.parse_id(athlete_id)
+    entry = service.coached_athlete(number) if number is not None else None
     if athlete_id and (entry is None or not entry.managed):
         abort(404)
     token = invites.create(current_user.id, name=entry.name if entry else name,

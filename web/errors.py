@@ -25,7 +25,8 @@ def init_app(app: Flask) -> None:
 def render_error(error: HTTPException):
     """Render the error page for any HTTP error."""
     code = error.code or 500
-    message = MESSAGES.get(code, error.description)
+    custom = error.description != type(error).description  # abort(code, "what went wrong")
+    message = error.description if custom else MESSAGES.get(code, error.description)
     return render_template("error.html", code=code, name=error.name, message=message), code
 
 

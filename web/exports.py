@@ -10,9 +10,10 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import login_required
 
 from planner.errors import InputError
-from planner.logio import log_from_dict, log_to_dict
+from planner.logio import log_to_dict
 from planner.validation import PAIN_FIELDS
 from web import service, store
+from web.api import parse
 
 bp = Blueprint("exports", __name__, url_prefix="/plans/<int:plan_id>")
 CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item")
@@ -65,7 +66,7 @@ def import_log(plan_id: int):
     error = None
     if request.method == "POST":
         try:
-            log = log_from_dict(_read_upload(), onset=row.onset, as_of=service.runner_today())
+            log = parse.storable_log(_read_upload(), onset=row.onset, today=service.runner_today())
         except InputError as problem:
             error = f"{problem.field}: {problem.message}"
         else:

@@ -154,17 +154,24 @@ def completion_from(data: dict, *, keys_on, onset: date, today: date) -> tuple[d
 
 
 def log_from(data: dict, *, onset: date, today: date) -> Log:
-    """Read a whole log (SPEC §5) and make sure the database can hold every record."""
-    log = log_from_dict(data, onset=onset, as_of=today)
+    """Read a whole log (SPEC §5), storable, with at most one report a day."""
+    log = storable_log(data, onset=onset, today=today)
     seen: set[date] = set()
     for i, report in enumerate(log.reports):
-        text(f"reports[{i}].note", report.note, MAX_NOTE)
         if report.date in seen:
             from web.api import ApiError
 
             raise ApiError(409, f"Two reports on {report.date}: keep one per day.",
                            f"reports[{i}].date")
         seen.add(report.date)
+    return log
+
+
+def storable_log(data: object, *, onset: date, today: date) -> Log:
+    """Read a whole log and make sure the database can hold every record (the web import too)."""
+    log = log_from_dict(data, onset=onset, as_of=today)
+    for i, report in enumerate(log.reports):
+        text(f"reports[{i}].note", report.note, MAX_NOTE)
     for i, completion in enumerate(log.completions):
         text(f"completions[{i}].item", completion.item, MAX_ITEM)
     return log

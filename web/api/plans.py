@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import abort, jsonify, url_for
+from flask import jsonify, url_for
 from flask_login import current_user
 
 from planner.serialize import plan_to_dict
@@ -13,13 +13,6 @@ from web.api import bp, parse
 from web.models import PlanRow
 
 PLAN = "/plans/<int:plan_id>"
-MAX_ID = 2**31 - 1  # the id column is 32-bit; a larger id names nothing (and must not reach SQL)
-
-
-@bp.url_value_preprocessor
-def plan_id_in_range(_endpoint, values):
-    if values and values.get("plan_id", 0) > MAX_ID:
-        abort(404)
 
 
 def plan_info(row: PlanRow) -> dict:

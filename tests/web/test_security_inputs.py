@@ -1,0 +1,85 @@
+"""Input the database cannot hold is a clear 4xx, never a 500: huge ids and NUL bytes."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from tests.web.conftest import PASSWORD, log_counts
+
+HUGE = ["2147483648", "99999999999999999999999"]
+ID_URLS = [("get", "/plans/{id}/today"), ("get", "/plans/{id}"), ("get", "/plans/{id}/history"),
+           ("get", "/plans/{id}/export.json"), ("get", "/plans/{id}/calendar-feed"),
+           ("get", "/plans/{id}/calendar.ics"), ("post", "/plans/{id}/report"),
+           ("post", "/auth/tokens/{id}/revoke"), ("get", "/coach/athletes/{id}"),
+           ("get", "/coach/plans/{id}/edit"), ("post", "/coach/plans/{id}/notes"),
+           ("post", "/coach/athletes/{id}/plans")]
+
+
+@pytest.fixture
+def coach(app, client):
+    client.post("/auth/signup", data={"email": "coach@example.com", "password": PASSWORD,
+                                      "confirm": PASSWORD, "coach": "1"})
+    return client
+
+
+@pytest.mark.parametrize("number", HUGE)
+@pytest.mark.parametrize(("method", "url"), ID_URLS)
+def test_an_id_too_big_for_the_database_is_not_found(client, plan_id, method, url, number):
+    assert getattr(client, method)(url.format(id=number)).status_code == 404
+
+
+@pytest.mark.parametrize("number", HUGE)
+def test_a_coach_route_with_a_huge_id_is_not_found(coach, number):
+    assert coach.get(f"/coach/athletes/{number}").status_code == 404
+    assert coach.post("/coach/invites", data={"athlete_id": number}).status_code == 404
+
+
+@pytest.mark.parametrize("number", ["²", "١٢", "-1", " 1"])
+def test_an_invite_for_an_athlete_id_that_is_not_a_number_is_not_found(coach, number):
+    assert coach.post("/coach/invites", data={"athlete_id": number}).status_code == 404
+
+
+def refused_for_nul(response) -> bool:
+    return response.status_code == 400 and "NUL" in response.get_data(as_text=True)
+
+
+def test_a_report_note_with_a_nul_is_refused(app, client, plan_id):
+    assert refused_for_nul(client.post(f"/plans/{plan_id}/report",
+                                       data={"pain_rest": "1", "note": "a\x00b"}))
+    assert log_counts(app, plan_id) == (0, 0)
+
+
+def test_a_token_name_with_a_nul_is_refused(client, plan_id):
+    assert refused_for_nul(client.post("/auth/tokens", data={"name": "lap\x00top"}))
+
+
+def test_a_signup_email_with_a_nul_is_refused(client):
+    assert refused_for_nul(client.post("/auth/signup", data={
+        "email": "nul\x00@example.com", "password": PASSWORD, "confirm": PASSWORD}))
+
+
+def test_a_login_email_with_a_nul_is_refused(client):
+    assert refused_for_nul(client.post("/auth/login", data={"email": "nul\x00@example.com",
+                                                            "password": PASSWORD}))
+
+
+def test_athlete_and_invite_names_with_a_nul_are_refused(coach):
+    assert refused_for_nul(coach.post("/coach/athletes", data={"name": "Sam\x00"}))
+    assert refused_for_nul(coach.post("/coach/invites", data={"name": "Sam\x00"}))
+
+
+def upload(log: dict) -> dict:
+    return {"file": (io.BytesIO(json.dumps(log).encode()), "log.json")}
+
+
+@pytest.mark.parametrize("note", ["a\x00b", "x" * 2001])
+def test_an_imported_note_the_api_would_refuse_is_refused_and_changes_nothing(
+        app, client, plan_id, note):
+    log = {"reports": [{"date": "2025-03-19", "pain_rest": 1, "note": note}], "completions": []}
+    response = client.post(f"/plans/{plan_id}/import", data=upload(log))
+    assert response.status_code == 400
+    assert "reports[0].note" in response.get_data(as_text=True)
+    assert log_counts(app, plan_id) == (0, 0)
