@@ -41,7 +41,7 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from web import auth, caches, db, guards, headers, templating
 
-    guards.init_app(app)  # first: the bounded <int:> converter must precede every route
+    guards.init_app(app)
     headers.init_app(app)
     db.init_app(app)
     caches.init_app(app)

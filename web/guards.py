@@ -5,24 +5,25 @@ from __future__ import annotations
 import re
 
 from flask import Flask, abort, request
-from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # id columns are 32-bit: a larger id names nothing (and must not reach SQL)
 NUL_MESSAGE = "The request contains a NUL character (\\x00), which no field may hold."
 
 
-class IdConverter(IntegerConverter):
-    """`<int:...>` in every URL: a number past the id columns' range is a plain 404."""
-
-    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - werkzeug's name
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(map, *args, **kwargs)
-
-
 def init_app(app: Flask) -> None:
-    """Bound every `<int:...>` URL part (before any route is added) and refuse NUL bytes."""
-    app.url_map.converters["int"] = IdConverter
+    """Bound every `<int:...>` URL part and refuse NUL bytes, for every blueprint."""
+    app.url_value_preprocessor(bounded_ids)
     app.before_request(refuse_nul_bytes)
+
+
+def bounded_ids(_endpoint: str | None, values: dict | None) -> None:
+    """404 for an `<int:...>` past the id columns' range, before any query sees it.
+
+    Done after routing, not by the converter: a converter refusing a value makes werkzeug try
+    the other rules and answer 405 for methods the id route has, outside the API's handlers.
+    """
+    if values and any(type(v) is int and v > MAX_ID for v in values.values()):
+        abort(404)
 
 
 def parse_id(text: str | None) -> int | None:
