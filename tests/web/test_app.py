@@ -26,7 +26,7 @@ def test_health_check_says_when_the_database_is_down(app, client, monkeypatch):
         raise OSError("database gone")
 
     monkeypatch.setattr(db, "session", broken)
-    app.logger.disabled = True
+    monkeypatch.setattr(app.logger, "disabled", True)  # undone after the test: all apps share it
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json["database"] == "unavailable"
 
@@ -94,7 +94,7 @@ def test_a_server_error_gets_the_error_page_without_details(app, client, monkeyp
         raise RuntimeError("secret internals")
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    app.logger.disabled = True
+    monkeypatch.setattr(app.logger, "disabled", True)  # undone after the test: all apps share it
     monkeypatch.setattr(store, "plans_of", explode)
     client.post("/auth/signup", data={"email": "a@example.com", "password": "long enough!",
                                       "confirm": "long enough!"})
