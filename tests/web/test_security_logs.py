@@ -19,7 +19,7 @@ def test_a_failed_query_logs_no_bound_parameters(app, caplog):
         return "unreachable"
 
     app.config["PROPAGATE_EXCEPTIONS"] = False  # log and answer 500, as in production
-    with caplog.at_level(logging.ERROR):
+    with caplog.at_level(logging.ERROR, logger=app.logger.name):
         response = app.test_client().get("/boom")
     assert response.status_code == 500
     assert "no_such_table" in caplog.text  # the error itself is logged
