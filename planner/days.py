@@ -156,10 +156,7 @@ class DayPlanner:
         return self.b.bone_alternates() and self.s.last_run == self.when - ONE_DAY
 
     def _done(self, key: str) -> bool:
-        if self.when > self.b.as_of:
-            return True
-        report = self.b.reports.get(self.when)
-        return (self.when, key) in self.b.done or (report is not None and report.pain_running is not None)
+        return self.b.session_done(self.when, key)
 
     def _record_run(self, kind: str, minutes: float = P.TEST_MINUTES) -> None:
         key = {"test": "test", "walk-run": "walk-run"}.get(kind, "run")

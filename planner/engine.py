@@ -195,6 +195,13 @@ class _Builder:
                 return int(value)
         return None
 
+    def session_done(self, when: date, key: str) -> bool:
+        """A run counts as done when ticked off or reported; days after as-of are assumed done."""
+        if when > self.as_of:
+            return True
+        report = self.reports.get(when)
+        return (when, key) in self.done or (report is not None and report.pain_running is not None)
+
     def reports_between(self, first: date, last: date) -> list[Report]:
         """Return the reports dated from `first` to `last`, inclusive."""
         lo, hi = bisect_left(self.report_dates, first), bisect_right(self.report_dates, last)

@@ -95,10 +95,6 @@ def _week_figures(b: _Builder, start: date) -> tuple[float, int, int]:
     """Return the week's planned volume and its run sessions scheduled and done (future = done)."""
     days = [d for d in b.days if start <= d.date < start + WEEK and d.run_minutes > 0]
     volume = sum(d.run_minutes for d in days)
-    done = sum(1 for d in days if d.date > b.as_of or _was_done(b, d.date))
+    done = sum(1 for d in days if b.session_done(d.date, "run"))
     return volume, len(days), done
 
-
-def _was_done(b: _Builder, when: date) -> bool:
-    report = b.reports.get(when)
-    return (when, "run") in b.done or (report is not None and report.pain_running is not None)
