@@ -43,9 +43,10 @@ def coach_required(view):
     return wrapped
 
 
-def snapshots(coach_id: int) -> list[roster.Snapshot]:
-    """Load the roster in four queries at most; build only the plans no cache holds."""
-    entries = store.roster_of(coach_id)
+def snapshots(coach_id: int, only: int | None = None) -> list[roster.Snapshot]:
+    """Load the roster (or only one athlete of it) in four queries at most; build only the
+    plans no cache holds."""
+    entries = store.roster_of(coach_id, only)
     latest: dict = {}
     for row in store.plans_of_many([user.id for _, user in entries]):
         latest.setdefault(row.owner_id, row)
@@ -61,7 +62,8 @@ def snapshots(coach_id: int) -> list[roster.Snapshot]:
         athlete_id, name, row, today = athletes[i]
         found[i] = roster.snapshot(athlete_id, name, row.id, plan, log, today)
         cache.put(keys[i], found[i])
-    return [snap or roster.Snapshot(athlete_id, name, today)
+    managed = {user.id: bool(entry.managed) for entry, user in entries}
+    return [replace(snap or roster.Snapshot(athlete_id, name, today), managed=managed[athlete_id])
             for snap, (athlete_id, name, _, today) in zip(found, athletes, strict=True)]
 
 

@@ -37,6 +37,7 @@ class Snapshot:
     name: str
     today: date
     plan_id: int | None = None
+    managed: bool = False  # a profile the coach keeps for an athlete without an account
     condition: str | None = None
     status: str | None = None  # active | halted | complete
     phase: str | None = None

@@ -316,12 +316,14 @@ def roster_entry(coach_id: int, athlete_id: int):
         RosterEntry.coach_id == coach_id, RosterEntry.athlete_id == athlete_id))
 
 
-def roster_of(coach_id: int) -> list:
-    """Return (entry, user) for every athlete on a coach's roster, by name."""
+def roster_of(coach_id: int, athlete_id: int | None = None) -> list:
+    """Return (entry, user) for every athlete on a coach's roster (or just one), by name."""
     from web.models import RosterEntry, User
 
     query = select(RosterEntry, User).join(User, User.id == RosterEntry.athlete_id)
     query = query.where(RosterEntry.coach_id == coach_id).order_by(RosterEntry.name)
+    if athlete_id is not None:
+        query = query.where(RosterEntry.athlete_id == athlete_id)
     return [tuple(row) for row in session().execute(query)]
 
 

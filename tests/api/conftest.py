@@ -36,3 +36,19 @@ def token(app, auth) -> str:
 @pytest.fixture
 def api(app, token) -> Api:
     return Api(app.test_client(), token)
+
+
+def coach_with_runner(app, runner_client) -> str:
+    """Sign up a coach, have the logged-in runner join them by invite; return the coach's token."""
+    from tests.web.test_coach import coach_signup, invite_link
+
+    coach = app.test_client()
+    coach_signup(coach)
+    assert runner_client.post(invite_link(coach, name="Rae Runner")).status_code == 302
+    return issue_token(app, "coach@example.com")
+
+
+@pytest.fixture
+def coach_api(app, client, token) -> Api:
+    """A coach's API client; the runner of `api` is on their roster."""
+    return Api(app.test_client(), coach_with_runner(app, client))

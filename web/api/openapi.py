@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from planner.conditions import ALIASES, CATALOG
 from planner.model import ItemKind, Phase, Protocol, Status
 from planner.protocol import RED_FLAGS
+from web.guards import MAX_ID
+from web.roster import NEEDS
 
 
 def ref(name: str) -> dict:
@@ -29,12 +32,28 @@ ENUM = {name: {"type": "string", "enum": [m.value for m in kind]}
         for name, kind in (("Protocol", Protocol), ("Phase", Phase), ("Status", Status),
                            ("ItemKind", ItemKind))}
 
+ATHLETE = {  # a row of the coach's dashboard
+    "athlete_id": {"type": "integer"}, "name": {"type": "string"},
+    "managed": {"type": "boolean", "description": "A profile without a login, kept by the coach."},
+    "need": ref("Need"), "need_label": {"type": "string"},
+    "plan_id": nullable({"type": "integer"}), "condition": nullable({"type": "string"}),
+    "status": nullable(ref("Status")), "phase": nullable(ref("Phase")),
+    "stage": nullable({"type": "string"}), "last_report": nullable(DATE), "last_pain": PAIN,
+    "adherence": nullable({"type": "number", "minimum": 0, "maximum": 1,
+                           "description": "Share of the last 7 days' items ticked off."}),
+    "next_session": nullable(DATE), "red_flag": {"type": "boolean"},
+    "red_session": {"type": "boolean"},
+    "morning_pain": {"type": "array", "items": {"type": "integer"}},
+    "pain_trend": {"type": "array", "items": {"type": "integer"}},
+}
+
 SCHEMAS: dict = {
     "Error": obj({"error": obj({"message": {"type": "string"}, "field": {"type": "string"}},
                                ("message",))}, ("error",)),
     "Ping": obj({"status": {"type": "string", "enum": ["ok"]}}, ("status",)),
     "PlanInput": obj({
-        "condition": {"type": "string", "example": "achilles-tendinopathy-midportion"},
+        "condition": {"type": "string", "enum": [*CATALOG, *ALIASES],
+                      "example": "achilles-tendinopathy-midportion"},
         "onset": DATE,
         "weekly_volume": {"type": "number", "exclusiveMinimum": 0, "example": 30},
         "unit": {"type": "string", "enum": ["km", "mi", "min"]},
@@ -45,6 +64,8 @@ SCHEMAS: dict = {
                                "example": "6:00"}),
         "run_days": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 6}},
         "calendar_time": nullable(TIME),
+        "athlete_id": nullable({"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                                "description": "A coach's athlete who will own the plan."}),
     }, ("condition", "onset", "weekly_volume", "unit")),
     "PlanSettings": obj({"clearance": nullable(DATE), "calendar_time": nullable(TIME)}),
     "Plan": obj({
@@ -116,13 +137,21 @@ SCHEMAS: dict = {
         "regression", "impact", "source")),
     "ExerciseList": obj({"exercises": {"type": "array", "items": ref("Exercise")}},
                         ("exercises",)),
+    "Need": {"type": "string", "enum": list(NEEDS)},
+    "Athlete": obj(ATHLETE, tuple(ATHLETE)),
+    "AthleteDetail": obj({**ATHLETE, "plans": {"type": "array", "items": ref("Plan")}},
+                         (*ATHLETE, "plans")),
+    "Roster": obj({"athletes": {"type": "array", "items": ref("Athlete")}}, ("athletes",)),
+    "AthleteInput": obj({"name": {"type": "string", "minLength": 1, "maxLength": 120}},
+                        ("name",)),
     **ENUM,
 }
 
 ERRORS = {
     "400": "The body is not valid JSON.",
     "401": "No valid bearer token.",
-    "403": "You coach this runner: you may read the log, only they may change it.",
+    "403": "Not allowed for this account: only a plan's runner changes their log, and only "
+           "a coach has a roster.",
     "404": "No such plan, or not yours.",
     "405": "Method not allowed.",
     "409": "The request conflicts with itself or the stored data.",
@@ -162,7 +191,8 @@ def path_param(name: str, schema: dict) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
-PLAN_ID = path_param("plan_id", {"type": "integer", "minimum": 0, "maximum": 2147483647})
+PLAN_ID = path_param("plan_id", {"type": "integer", "minimum": 0, "maximum": MAX_ID})
+ATHLETE_ID = path_param("athlete_id", {"type": "integer", "minimum": 0, "maximum": MAX_ID})
 NO_CONTENT = {"204": ("Done.", None)}
 
 PATHS = {
@@ -170,8 +200,8 @@ PATHS = {
                                {"200": ("Up.", "Ping")}, public=True)},
     "/plans": {
         "get": operation("listPlans", "List your plans.", {"200": ("Your plans.", "PlanList")}),
-        "post": operation("createPlan", "Create a plan.", {"201": ("Created.", "Plan")},
-                          body="PlanInput"),
+        "post": operation("createPlan", "Create a plan (a coach may name an athlete).",
+                          {"201": ("Created.", "Plan")}, "404", body="PlanInput"),
     },
     "/plans/{plan_id}": {
         "parameters": [PLAN_ID],
@@ -228,6 +258,22 @@ PATHS = {
     },
     "/exercises": {"get": operation("listExercises", "The exercise library.",
                                     {"200": ("Exercises.", "ExerciseList")})},
+    "/roster": {
+        "get": {**operation("listRoster", "A coach's athletes, most in need first.",
+                            {"200": ("The roster.", "Roster")}, "403", "422"),
+                "parameters": [
+                    {"name": "need", "in": "query", "required": False, "schema": ref("Need")},
+                    {"name": "q", "in": "query", "required": False,
+                     "schema": {"type": "string", "maxLength": 120},
+                     "description": "Part of a name, any case."}]},
+        "post": operation("addAthlete", "Add a managed athlete profile (no login).",
+                          {"201": ("Added.", "AthleteDetail")}, "403", body="AthleteInput"),
+    },
+    "/roster/{athlete_id}": {
+        "parameters": [ATHLETE_ID],
+        "get": operation("readAthlete", "One athlete: signals and plans.",
+                         {"200": ("The athlete.", "AthleteDetail")}, "403", "404"),
+    },
 }
 
 DOCUMENT = {

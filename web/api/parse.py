@@ -28,6 +28,7 @@ from planner.validation import (
     parse_unit,
     parse_volume,
 )
+from web.guards import MAX_ID
 from web.reports import MAX_NOTE
 from web.wizard_steps import parse_time
 
@@ -71,6 +72,23 @@ def number(field: str, value: object) -> object:
     return value
 
 
+def whole(value: object) -> int | None:
+    """Return a JSON integer as int (JSON Schema counts 4.0 as one too), else None."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= BIG:
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def optional_id(field: str, value: object) -> int | None:
+    """Return a record id, or None when absent; anything but a positive integer is a 422."""
+    if value is None:
+        return None
+    number = whole(value)
+    if number is None or not 0 < number <= MAX_ID:
+        raise InputError(field, "an id (a positive whole number) is required")
+    return number
+
+
 def text(field: str, value: object, limit: int) -> str:
     """Return text that any database stores: no NUL, valid Unicode, not too long."""
     if not isinstance(value, str):
@@ -97,9 +115,9 @@ def spec_from(data: dict, today: date) -> tuple[PlanSpec, time | None]:
     unit = parse_unit("unit", data["unit"])
     pace = parse_pace("easy_pace", data.get("easy_pace"))
     goal = data.get("goal")
-    days = data.get("run_days") or []
-    if not isinstance(days, list) or any(isinstance(d, bool) or not isinstance(d, int)
-                                         for d in days):
+    given = data.get("run_days") or []
+    days = [whole(d) for d in given] if isinstance(given, list) else [None]
+    if None in days:
         raise InputError("run_days", "run_days must be a list of weekday numbers 0-6")
     spec = PlanSpec(
         condition=condition, onset=parse_date("onset", data["onset"]),

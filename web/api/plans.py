@@ -44,9 +44,11 @@ def list_plans():
 
 @bp.post("/plans")
 def create_plan():
-    """Create a plan from the same fields as the wizard."""
-    spec, at = parse.spec_from(parse.body(), service.runner_today())
-    row = store.add_plan(current_user.id, spec, calendar_time=at)
+    """Create a plan from the same fields as the wizard; a coach may name an athlete of theirs."""
+    data = parse.body()
+    owner = service.new_plan_owner(parse.optional_id("athlete_id", data.pop("athlete_id", None)))
+    spec, at = parse.spec_from(data, service.runner_today())
+    row = store.add_plan(owner, spec, calendar_time=at)
     response = jsonify(plan_info(row))
     response.headers["Location"] = url_for("api.read_plan", plan_id=row.id)
     return response, 201

@@ -1,0 +1,80 @@
+"""The coach's roster: athletes in order of need, one athlete with their plans, a new profile."""
+
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+from flask_login import current_user
+
+from planner.errors import InputError
+from web import coach, roster, service, store
+from web.api import ApiError, bp, parse
+from web.api.plans import plan_info
+
+ATHLETE = "/roster/<int:athlete_id>"
+MAX_QUERY = 120
+
+
+def require_coach() -> None:
+    """Refuse runners: a roster is a coach's."""
+    if current_user.role != "coach":
+        raise ApiError(403, "Only a coach account has a roster.")
+
+
+def athlete_info(s: roster.Snapshot) -> dict:
+    """Return one athlete's signals as the API shows them (the dashboard's row)."""
+    need = roster.need(s)
+    return {
+        "athlete_id": s.athlete_id, "name": s.name, "managed": s.managed,
+        "need": need, "need_label": roster.NEED_LABELS[need],
+        "plan_id": s.plan_id, "condition": s.condition, "status": s.status, "phase": s.phase,
+        "stage": s.stage, "last_report": _day(s.last_report), "last_pain": s.last_pain,
+        "adherence": None if s.adherence is None else round(s.adherence, 3),
+        "next_session": _day(s.next_session), "red_flag": s.red_flag,
+        "red_session": s.red_session, "morning_pain": list(s.morning),
+        "pain_trend": list(s.trend),
+    }
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+@bp.get("/roster")
+def list_roster():
+    """List the coach's athletes, most in need first; filter by need, search by name."""
+    require_coach()
+    need, query = request.args.get("need"), request.args.get("q", "")
+    if need is not None and need not in roster.NEEDS:
+        raise InputError("need", f"need must be one of: {', '.join(roster.NEEDS)}")
+    query = parse.text("q", query, MAX_QUERY).strip().lower()
+    rows = [s for s in roster.rank(coach.snapshots(current_user.id))
+            if (need is None or roster.need(s) == need) and query in s.name.lower()]
+    return jsonify(athletes=[athlete_info(s) for s in rows])
+
+
+@bp.post("/roster")
+def add_athlete():
+    """Create a managed athlete profile (no login; the coach plans and logs for them)."""
+    require_coach()
+    data = parse.only(parse.body(), frozenset({"name"}), ("name",))
+    name = parse.text("name", data["name"], coach.MAX_NAME).strip()
+    if not name:
+        raise InputError("name", f"give the athlete a name of 1 to {coach.MAX_NAME} characters")
+    user = store.add_managed_athlete(current_user.id, name, coach.placeholder_email())
+    response = jsonify(_athlete(user.id))
+    response.headers["Location"] = url_for("api.read_athlete", athlete_id=user.id)
+    return response, 201
+
+
+@bp.get(ATHLETE)
+def read_athlete(athlete_id: int):
+    """Show one athlete on the roster: their signals and all their plans, newest first."""
+    require_coach()
+    return jsonify(_athlete(athlete_id))
+
+
+def _athlete(athlete_id: int) -> dict:
+    service.coached_athlete(athlete_id)  # 404 unless on this coach's roster
+    [found] = coach.snapshots(current_user.id, athlete_id)
+    return {**athlete_info(found),
+            "plans": [plan_info(row) for row in store.plans_of(athlete_id)]}
