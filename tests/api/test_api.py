@@ -25,6 +25,18 @@ def test_requests_without_a_token_get_401_in_json(client):
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+def test_every_documented_operation_but_ping_needs_a_token(client):
+    from web.api.openapi import DOCUMENT
+
+    for path, item in DOCUMENT["paths"].items():
+        url = "/api/v1" + path.replace("{date}", "2025-03-10").replace("{item}", "test")
+        url = url.replace("{plan_id}", "1").replace("{athlete_id}", "1") \
+            .replace("{condition_id}", "shin-splints")
+        for method in set(item) - {"parameters"}:
+            status = client.open(url, method=method.upper(), json={}).status_code
+            assert status == (200 if path == "/ping" else 401), (method, path)
+
+
 def test_a_logged_in_browser_session_is_not_enough(client, auth):
     auth.signup()
     assert client.get("/api/v1/plans").status_code == 401
