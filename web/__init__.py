@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    remember_feed_polls(app)
     return app
 
 
@@ -36,6 +37,20 @@ def trust_proxies(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
+def remember_feed_polls(app: Flask) -> None:
+    """Answer repeat calendar polls from memory for a few seconds; a write here forgets."""
+    seconds = float(app.config.get("FEED_MEMO_SECONDS") or 0)
+    if seconds <= 0:
+        return
+    from web.db import after_write_commit
+    from web.feed_memo import FeedMemo
+
+    memo = FeedMemo(app.wsgi_app, seconds)
+    app.wsgi_app = memo  # type: ignore[method-assign]
+    app.extensions["rtr.feed_memo"] = memo
+    after_write_commit(app, memo.forget)
 
 
 def register_extensions(app: Flask) -> None:

@@ -58,7 +58,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 @login_manager.user_loader
 def load_account(user_id: str) -> Account | None:
     """Load the session's user, unless the session predates their last log-out or new password."""
-    user = users.by_id(int(user_id)) if user_id.isdigit() else None
+    user = users.login_state(int(user_id)) if user_id.isdigit() and len(user_id) < 11 else None
     if user is None or session.get(SESSION_VERSION) != user.session_version:
         return None
     return account_of(user)
@@ -169,16 +169,11 @@ def account():
     values = form if request.method == "POST" else {"timezone": user.timezone}
     return render_template("auth/account.html", values=values, errors=errors,
                            zones=clock.timezone_names(),
-                           coach=store.coach_of(user.id)), 400 if errors else 200
+                           coach=store.coach_of(user.id), api_tokens=users.tokens_of(user.id)), \
+        400 if errors else 200
 
 
 # Personal API tokens (the JSON API under /api/v1): created and revoked from the account page.
-
-@bp.app_context_processor
-def api_token_list() -> dict:
-    """Let the account page list the runner's tokens, querying only when it asks."""
-    return {"api_tokens": lambda: users.tokens_of(current_user.id)}
-
 
 @bp.post("/tokens")
 @login_required

@@ -31,6 +31,8 @@ def defaults(app: Flask) -> dict:
         "PLAN_CACHE_SIZE": 256,
         "FEED_CACHE_SIZE": 64,
         "ROSTER_CACHE_SIZE": 4096,
+        # A calendar's repeat poll is answered 304 from memory for this long (web/feed_memo.py).
+        "FEED_MEMO_SECONDS": 10,
     }
 
 
@@ -40,7 +42,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     overrides = dict(test_config or {})
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "FEED_MEMO_SECONDS"):
             if os.environ.get(name):
                 overrides[name] = os.environ[name]
     app.config.from_mapping(overrides)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config
-from flask import Flask, current_app, g
+from flask import Flask, before_render_template, current_app, g
 from flask.cli import with_appcontext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,12 +20,17 @@ PG_MIGRATION_LOCK = 727_274  # any constant: one process migrates while the othe
 def init_app(app: Flask) -> None:
     """Create the engine, migrate to head, and close each request's session."""
     engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions["rtr.db"] = sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    event.listen(factory, "after_flush", lambda db, _context: _wrote(db))
+    event.listen(factory, "do_orm_execute", _note_write)
+    event.listen(factory, "after_soft_rollback", lambda db, _transaction: db.info.pop("wrote", None))
+    app.extensions["rtr.db"] = factory
     app.extensions["rtr.reader"] = engine.execution_options(sqlite_autocommit=True)
     app.extensions["rtr.engine"] = engine
     if app.config.get("MIGRATE_ON_START", True):
         upgrade(engine)
     app.teardown_appcontext(close_session)
+    before_render_template.connect(end_transaction, app)
     app.cli.add_command(upgrade_command)
 
 
@@ -73,6 +78,35 @@ def read_connection() -> Connection:
     Use it in a with block. On SQLite each statement is a transaction of its own.
     """
     return current_app.extensions["rtr.reader"].connect()
+
+
+def _wrote(db: Session) -> None:
+    db.info["wrote"] = True
+
+
+def _note_write(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _wrote(state.session)
+
+
+def after_write_commit(app: Flask, callback) -> None:
+    """Call back after each commit of a transaction that wrote (read-only ones do not count)."""
+    def committed(db: Session) -> None:
+        if db.info.pop("wrote", False):
+            callback()
+    event.listen(app.extensions["rtr.db"], "after_commit", committed)
+
+
+def end_transaction(_app: Flask, **_render) -> None:
+    """Commit the request's transaction before a page renders.
+
+    Views commit their writes themselves, so this mostly ends reads. On SQLite every
+    transaction holds the write lock (BEGIN IMMEDIATE): ending it here lets other requests write
+    while this one renders its template. Objects stay loaded (expire_on_commit=False).
+    """
+    db_session = g.get("db_session")
+    if db_session is not None and db_session.in_transaction():
+        db_session.commit()
 
 
 def close_session(_exc: BaseException | None = None) -> None:

@@ -1,0 +1,131 @@
+"""Repeat calendar polls answered from memory: same 304, no SQL, forgotten on any change."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from tests.web.test_feeds import subscribe
+from tests.web.test_today import RED_RUN
+from web.feed_memo import FeedMemo
+
+TOKEN_PATH = "/feeds/" + "t" * 43 + "/return-to-run.ics"
+
+
+class FakeApp:
+    """A WSGI app that answers 304 with ETag "v1" (or a status given) and counts its calls."""
+
+    def __init__(self, status: str = "304 NOT MODIFIED") -> None:
+        self.status, self.calls = status, 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        start_response(self.status, [("ETag", '"v1"'), ("X-Frame-Options", "DENY"),
+                                     ("Set-Cookie", "session=x")])
+        return []
+
+
+def poll(memo: FeedMemo, etag: str = '"v1"', path: str = TOKEN_PATH) -> tuple[str, list]:
+    answer: list = []
+    memo({"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_IF_NONE_MATCH": etag},
+         lambda status, headers, exc_info=None: answer.extend([status, headers]))
+    return answer[0], answer[1]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_repeat_poll_within_the_window_does_not_reach_the_app():
+    app, clock = FakeApp(), Clock()
+    memo = FeedMemo(app, 10, clock)
+    first = poll(memo)
+    clock.now += 9.9
+    second = poll(memo)
+    assert app.calls == 1
+    assert second[0].startswith("304")
+    assert second[1] == [h for h in first[1] if h[0] != "Set-Cookie"]  # never replays a cookie
+
+
+def test_after_the_window_the_app_answers_again():
+    app, clock = FakeApp(), Clock()
+    memo = FeedMemo(app, 10, clock)
+    poll(memo)
+    clock.now += 10
+    poll(memo)
+    assert app.calls == 2
+
+
+def test_another_etag_another_token_or_a_200_go_to_the_app():
+    app = FakeApp()
+    memo = FeedMemo(app, 10, Clock())
+    poll(memo)
+    poll(memo, etag='"old"')
+    poll(memo, path=TOKEN_PATH.replace("ttt", "uuu", 1))
+    assert app.calls == 3
+    app.status = "200 OK"  # the feed changed: a client with an old ETag gets the new file
+    poll(memo, etag='"old"')
+    poll(memo)  # and that 200 dropped the memo: the next "v1" is asked too
+    assert app.calls == 5
+
+
+def test_forgetting_drops_every_memo_and_an_answer_begun_before_it():
+    memo = FeedMemo(FakeApp(), 10, Clock())
+    poll(memo)
+    memo.forget()
+    assert memo.entries == {}
+
+    class Slow(FakeApp):  # the database changes while the app is answering
+        def __call__(self, environ, start_response):
+            memo.forget()
+            return super().__call__(environ, start_response)
+
+    memo.app = Slow()
+    poll(memo)
+    assert memo.entries == {}
+
+
+def test_a_report_changes_the_feed_at_once_in_this_process(app, client, walk_run_plan):
+    path = subscribe(client, walk_run_plan)
+    etag = client.get(path).headers["ETag"]
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    statements: list[str] = []
+    event.listen(app.extensions["rtr.engine"], "before_cursor_execute",
+                 lambda *args: statements.append(args[2]))
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert statements == []  # answered from the memo
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_a_revoked_token_is_gone_at_once_in_this_process(app, client, plan_id):
+    path = subscribe(client, plan_id)
+    etag = client.get(path).headers["ETag"]
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    client.post(f"/plans/{plan_id}/calendar-feed/revoke")
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 410
+
+
+def test_the_memo_can_be_turned_off(database_url, tmp_path):
+    from tests.conftest import fixed_clock
+    from web import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url,
+                      "CLOCK": fixed_clock(), "FEED_MEMO_SECONDS": 0})
+    assert not isinstance(app.wsgi_app, FeedMemo) and "rtr.feed_memo" not in app.extensions
+    app.extensions["rtr.engine"].dispose()
+
+
+def test_reading_pages_keeps_the_memo_and_writing_forgets_it(app, client, walk_run_plan):
+    path = subscribe(client, walk_run_plan)
+    etag = client.get(path).headers["ETag"]
+    client.get(path, headers={"If-None-Match": etag})
+    memo = app.extensions["rtr.feed_memo"]
+    assert len(memo.entries) == 1
+    assert client.get(f"/plans/{walk_run_plan}/today").status_code == 200
+    assert len(memo.entries) == 1  # a page view commits nothing
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    assert memo.entries == {}
