@@ -14,10 +14,13 @@ from web.db import read_connection, session
 from web.models import (
     CalendarFeed,
     CalendarRevisionRow,
+    CoachNote,
     CompletionRow,
+    Invite,
     PlanRow,
     ReportRow,
     RetiredFeedToken,
+    RosterEntry,
     User,
 )
 
@@ -299,27 +302,25 @@ def remember_render(feed_id: int, key: str, etag: str, modified: datetime) -> No
 
 def plan_for(viewer_id: int, plan_id: int) -> PlanRow | None:
     """Return the plan if the viewer owns it or coaches its owner; None hides everyone else's."""
-    from web.models import RosterEntry
+    return session().scalar(_PLAN_FOR, {"viewer_id": viewer_id, "plan_id": plan_id})
 
-    query = select(PlanRow).outerjoin(RosterEntry, RosterEntry.athlete_id == PlanRow.owner_id)
-    return session().scalar(query.where(
-        PlanRow.id == plan_id,
-        (PlanRow.owner_id == viewer_id) | (RosterEntry.coach_id == viewer_id),
-    ))
+
+_PLAN_FOR = (  # every plan page asks: built once
+    select(PlanRow).outerjoin(RosterEntry, RosterEntry.athlete_id == PlanRow.owner_id)
+    .where(PlanRow.id == bindparam("plan_id"),
+           (PlanRow.owner_id == bindparam("viewer_id"))
+           | (RosterEntry.coach_id == bindparam("viewer_id")))
+)
 
 
 def roster_entry(coach_id: int, athlete_id: int):
     """Return the coach's roster entry for this athlete, or None if not theirs."""
-    from web.models import RosterEntry
-
     return session().scalar(select(RosterEntry).where(
         RosterEntry.coach_id == coach_id, RosterEntry.athlete_id == athlete_id))
 
 
 def roster_of(coach_id: int, athlete_id: int | None = None) -> list:
     """Return (entry, user) for every athlete on a coach's roster (or just one), by name."""
-    from web.models import RosterEntry, User
-
     query = select(RosterEntry, User).join(User, User.id == RosterEntry.athlete_id)
     query = query.where(RosterEntry.coach_id == coach_id).order_by(RosterEntry.name)
     if athlete_id is not None:
@@ -351,8 +352,6 @@ def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
 
 def coach_of(athlete_id: int):
     """Return (entry, coach user) for an athlete's current coach, or None."""
-    from web.models import RosterEntry, User
-
     query = select(RosterEntry, User).join(User, User.id == RosterEntry.coach_id)
     row = session().execute(query.where(RosterEntry.athlete_id == athlete_id)).first()
     return tuple(row) if row else None
@@ -360,8 +359,6 @@ def coach_of(athlete_id: int):
 
 def add_managed_athlete(coach_id: int, name: str, email: str, *, commit: bool = True):
     """Create a profile with no usable password, owned by the coach; return the user."""
-    from web.models import RosterEntry, User
-
     now = datetime.now(UTC)
     db = session()
     user = User(email=email, password_hash="!", timezone="UTC", role="runner", created=now)
@@ -376,8 +373,6 @@ def add_managed_athlete(coach_id: int, name: str, email: str, *, commit: bool = 
 
 def join_roster(coach_id: int, athlete_id: int, name: str) -> None:
     """Put an athlete on a coach's roster, replacing any coach they had."""
-    from web.models import RosterEntry
-
     db = session()
     db.execute(delete(RosterEntry).where(RosterEntry.athlete_id == athlete_id))
     db.add(RosterEntry(athlete_id=athlete_id, coach_id=coach_id, name=name, managed=False,
@@ -386,8 +381,6 @@ def join_roster(coach_id: int, athlete_id: int, name: str) -> None:
 
 def leave_coach(athlete_id: int) -> bool:
     """Take an athlete off their coach's roster; return whether they had one."""
-    from web.models import RosterEntry
-
     db = session()
     gone = db.execute(delete(RosterEntry).where(RosterEntry.athlete_id == athlete_id,
                                                 RosterEntry.managed.is_(False)))
@@ -398,8 +391,6 @@ def leave_coach(athlete_id: int) -> bool:
 def add_invite(coach_id: int, token_hash: str, expires: datetime, *, name: str = "",
                athlete_id: int | None = None) -> None:
     """Store an invite by the hash of its token."""
-    from web.models import Invite
-
     db = session()
     db.add(Invite(coach_id=coach_id, token_hash=token_hash, athlete_id=athlete_id, name=name,
                   created=datetime.now(UTC), expires=expires))
@@ -408,8 +399,6 @@ def add_invite(coach_id: int, token_hash: str, expires: datetime, *, name: str =
 
 def open_invite(token_hash: str, now: datetime):
     """Return the unused, unexpired invite with this hash, or None."""
-    from web.models import Invite
-
     return session().scalar(select(Invite).where(
         Invite.token_hash == token_hash, Invite.used.is_(None), Invite.expires > now))
 
@@ -418,7 +407,6 @@ def use_invite(invite_id: int, now: datetime) -> bool:
     """Mark an invite used, in the caller's transaction; False if someone used it first."""
     from sqlalchemy import update
 
-    from web.models import Invite
 
     done = session().execute(update(Invite).where(Invite.id == invite_id, Invite.used.is_(None))
                              .values(used=now))
@@ -429,7 +417,6 @@ def hand_over(managed_id: int, to_user_id: int) -> None:
     """Move a managed profile's plans to a real account and drop the profile (no commit)."""
     from sqlalchemy import update
 
-    from web.models import User
 
     db = session()
     db.execute(update(PlanRow).where(PlanRow.owner_id == managed_id).values(owner_id=to_user_id))
@@ -438,20 +425,21 @@ def hand_over(managed_id: int, to_user_id: int) -> None:
 
 def add_note(plan_id: int, coach_id: int, when: date, text: str) -> None:
     """Store a coach's note on a day of a plan."""
-    from web.models import CoachNote
-
     db = session()
     db.add(CoachNote(plan_id=plan_id, coach_id=coach_id, date=when, text=text,
                      created=datetime.now(UTC)))
     db.commit()
 
 
+_NOTES_ON = (  # Today and every day page ask
+    select(CoachNote).where(CoachNote.plan_id == bindparam("plan_id"),
+                            CoachNote.date == bindparam("date")).order_by(CoachNote.id)
+)
+
+
 def notes_on(plan_id: int, when: date) -> list:
     """Return the notes coaches left on a plan's day, oldest first."""
-    from web.models import CoachNote
-
-    return list(session().scalars(select(CoachNote).where(
-        CoachNote.plan_id == plan_id, CoachNote.date == when).order_by(CoachNote.id)))
+    return list(session().scalars(_NOTES_ON, {"plan_id": plan_id, "date": when}))
 
 
 def update_plan(row: PlanRow, spec: PlanSpec, clearance: date | None) -> None:

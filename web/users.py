@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
@@ -36,6 +36,17 @@ def by_email(email: str) -> User | None:
 
 def by_id(user_id: int) -> User | None:
     return session().get(User, user_id)
+
+
+_LOGIN_STATE = select(*(User.__table__.c[name] for name in (
+    "id", "email", "timezone", "role", "session_version"))).where(
+    User.__table__.c.id == bindparam("user_id"))
+
+
+def login_state(user_id: int):
+    """Return what a request's log-in needs of a user (id, email, timezone, role,
+    session_version) as one plain row, or None: every signed-in request asks, so no ORM."""
+    return session().connection().execute(_LOGIN_STATE, {"user_id": user_id}).first()
 
 
 def update(user: User, **changes: str) -> None:
