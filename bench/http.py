@@ -1,8 +1,11 @@
-"""HTTP benchmark (SPEC §8): requests/s and p50/p99 for hello, Today, the plan JSON and the feed.
+"""HTTP benchmark (SPEC §8): requests/s and p50/p99 for hello, Today, the plan JSON, the feed,
+its 304s and the coach roster at 10, 100 and 500 athletes.
 
 Starts the real app under waitress on loopback over a fresh SQLite file, seeds one runner with
-a walk-run plan, then times each route in one run and prints it as a ratio to the bare route.
-Targets: Today <= 3x hello, feed <= 5x, feed 304 <= 1.5x. Run: python bench/http.py [--requests N]
+a walk-run plan and three coaches, then times each route in one run and prints it as a ratio
+to the bare route: once with one client (the time of a request) and once with several clients
+at once (the server under load). Targets: Today <= 3x hello, feed <= 5x, feed 304 <= 1.5x.
+Run: python bench/http.py [--requests N] [--threads N]
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ app = create_app({{"SECRET_KEY": "bench", "DATABASE_URL": {url!r}, "CLOCK": fixe
                   "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False}})
 """
 TARGETS = {"today": 3.0, "feed": 5.0, "feed 304": 1.5}
+ROSTERS = (10, 100, 500)
 
 
 def timed(port: int, path: str, headers: dict, count: int, threads: int) -> tuple[float, list]:
@@ -57,9 +61,8 @@ def timed(port: int, path: str, headers: dict, count: int, threads: int) -> tupl
     return len(latencies) / (time.perf_counter() - began), sorted(latencies)
 
 
-def session_cookie(port: int) -> str:
-    body = urllib.parse.urlencode({"email": "runner@example.com",
-                                   "password": "correct horse battery"})
+def session_cookie(port: int, email: str = "runner@example.com") -> str:
+    body = urllib.parse.urlencode({"email": email, "password": "correct horse battery"})
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("POST", "/auth/login", body=body,
                        headers={"Content-Type": "application/x-www-form-urlencoded"})
@@ -84,15 +87,30 @@ def feed_path(database_url: str, plan: int) -> str | None:
     return f"/feeds/{token}/return-to-run.ics"
 
 
+def seed_coaches(database_url: str) -> None:
+    """Sign up one coach per roster size and give them that many athletes with plans."""
+    from tests.web.test_coach import coach_signup
+    from tests.web.test_roster import seed_roster
+    from web import create_app
+
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": database_url,
+                      "WTF_CSRF_ENABLED": False, "TESTING": True})
+    for size in ROSTERS:
+        coach_signup(app.test_client(), f"coach{size}@example.com")
+        seed_roster(app, f"coach{size}@example.com", size)
+    app.extensions["rtr.engine"].dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=800)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help="clients at once, second pass")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="rtr-bench-"))
     url = f"sqlite:///{folder / 'rtr.sqlite'}"
     token, plan, _keys = server.seed(url)
     feed = feed_path(url, plan)
+    seed_coaches(url)
     (folder / "load_app.py").write_text(APP.format(url=url))
     port = server.free_port()
     process = server.start(folder, port)
@@ -103,35 +121,52 @@ def main() -> None:
                   "plan json": (f"/api/v1/plans/{plan}/plan",
                                 {"Authorization": f"Bearer {token}"})}
         if feed:
-            etag = http_etag(port, feed)
+            etag, modified = validators(port, feed)
             routes["feed"] = (feed, {})
             routes["feed 304"] = (feed, {"If-None-Match": etag})
+            routes["304 by date"] = (feed, {"If-Modified-Since": modified})
+        first = {}
+        for size in ROSTERS:
+            coach = {"Cookie": session_cookie(port, f"coach{size}@example.com")}
+            began = time.perf_counter()
+            timed(port, "/coach/", coach, 1, 1)  # builds every athlete's plan
+            first[f"roster {size}"] = time.perf_counter() - began
+            routes[f"roster {size}"] = ("/coach/", coach)
         for path, headers in routes.values():  # warm up each route
             timed(port, path, headers, args.threads * 5, args.threads)
-        results = {name: timed(port, path, headers, args.requests, args.threads)
-                   for name, (path, headers) in routes.items()}
+        passes = {}
+        for threads in (1, args.threads):
+            count = args.requests // (4 if threads == 1 else 1)
+            passes[threads] = {name: timed(port, path, headers, count, threads)
+                               for name, (path, headers) in routes.items()}
     finally:
         server.stop(process)
-    report(results)
+    for threads, results in passes.items():
+        print(f"\n{threads} client{'s' if threads > 1 else ''} at once")
+        report(results)
+    print("\nfirst roster load (every plan built):",
+          ", ".join(f"{name.split()[1]} athletes {seconds * 1000:.0f} ms"
+                    for name, seconds in first.items()))
 
 
-def http_etag(port: int, path: str) -> str:
+def validators(port: int, path: str) -> tuple[str, str]:
+    """Return the feed's ETag and Last-Modified."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", path)
     response = connection.getresponse()
     response.read()
-    return response.getheader("ETag")
+    return response.getheader("ETag"), response.getheader("Last-Modified")
 
 
 def report(results: dict) -> None:
     hello = statistics.median(results["hello"][1])
-    print(f"{'route':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'p50/hello':>10}  target")
+    print(f"{'route':<11} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'p50/hello':>10}  target")
     for name, (rate, latencies) in results.items():
         p50, p99 = statistics.median(latencies), latencies[int(len(latencies) * 0.99) - 1]
         ratio = p50 / hello
         target = TARGETS.get(name)
         verdict = "" if target is None else f"<= {target}x {'ok' if ratio <= target else 'MISSED'}"
-        print(f"{name:<10} {rate:8.0f} {p50 * 1000:8.2f} {p99 * 1000:8.2f} {ratio:10.2f}  {verdict}")
+        print(f"{name:<11} {rate:8.0f} {p50 * 1000:8.2f} {p99 * 1000:8.2f} {ratio:10.2f}  {verdict}")
 
 
 if __name__ == "__main__":

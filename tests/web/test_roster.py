@@ -78,7 +78,7 @@ def seed_roster(app, coach_email: str, count: int, *, flagged: str | None = None
     with app.test_request_context():
         coach = users.by_email(coach_email)
         db = session()
-        athletes = [User(email=f"a{i}@example.com", password_hash="!", timezone="UTC",
+        athletes = [User(email=f"{coach.id}-a{i}@example.com", password_hash="!", timezone="UTC",
                          role="runner", created=now) for i in range(count)]
         db.add_all(athletes)
         db.flush()
