@@ -61,8 +61,10 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_log(plan_id: int):
-    """Replace the log with an uploaded JSON file; a bad file changes nothing."""
-    row = service.writable_row(plan_id)
+    """Show the exports; replace the log with an uploaded JSON file (a bad file changes nothing).
+
+    A coach who may only read the plan sees the exports without the import form."""
+    row = service.readable_row(plan_id) if request.method == "GET" else service.writable_row(plan_id)
     error = None
     if request.method == "POST":
         try:

@@ -58,7 +58,7 @@ def not_modified(validators: Rendered | Validators) -> bool:
 @login_required
 def download(plan_id: int):
     """Send the whole plan as a file to import once."""
-    state = service.owned_plan(plan_id)
+    state = service.readable_plan(plan_id)
     calendar = calendar_feed.options(state.row, store.feed_of(plan_id), base_url=base_url(),
                                      timezone=calendar_feed.owner_timezone(state.row),
                                      window_start=None)

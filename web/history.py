@@ -14,7 +14,7 @@ bp = Blueprint("history", __name__, url_prefix="/plans/<int:plan_id>")
 @login_required
 def show(plan_id: int):
     """List every report next to the decisions made that day, newest first."""
-    state = service.owned_plan(plan_id)
+    state = service.readable_plan(plan_id)
     dates = sorted({r.date for r in state.log.reports}
                    | {d.date for d in state.plan.decisions if d.date <= state.today},
                    reverse=True)
@@ -28,7 +28,7 @@ def show(plan_id: int):
 @login_required
 def charts_page(plan_id: int):
     """Chart weekly running planned against done, and pain by type over time."""
-    state = service.owned_plan(plan_id)
+    state = service.readable_plan(plan_id)
     weeks, unit = charts.weekly_volume(state.plan, state.log)
     return render_template("history/charts.html", state=state, plan=state.plan, unit=unit,
                            weeks=weeks, volume=charts.volume_bars(weeks),

@@ -20,7 +20,7 @@ bp = Blueprint("plans", __name__, url_prefix="/plans/<int:plan_id>")
 @login_required
 def calendar(plan_id: int):
     """Show the whole plan week by week, phases in colour and in words."""
-    state = service.owned_plan(plan_id)
+    state = service.readable_plan(plan_id)
     done_by_day: dict[date, set[str]] = {}
     for completion in state.log.completions:
         done_by_day.setdefault(completion.date, set()).add(completion.item)
@@ -43,7 +43,7 @@ def weeks(days) -> list[list]:
 @login_required
 def day(plan_id: int, when: str):
     """Show one day: its items, its report and the decisions made on it."""
-    state = service.owned_plan(plan_id)
+    state = service.readable_plan(plan_id)
     try:
         on = date.fromisoformat(when)
     except ValueError:
@@ -62,7 +62,8 @@ def day_page(state, on: date) -> dict:
             "report": state.report_on(on), "changes": state.plan.decisions_on(on),
             "today": state.today, "previous": neighbours[0], "following": neighbours[1],
             "notes": store.notes_on(state.row.id, on),
-            "can_report": on < state.today and not plan_day.projected}
+            "can_report": on < state.today and not plan_day.projected
+            and service.may_write_log(state.row)}
 
 
 def form_values(report) -> dict:
@@ -77,7 +78,7 @@ def form_values(report) -> dict:
 @login_required
 def printable(plan_id: int):
     """Show the plan as a list of days for paper."""
-    state = service.owned_plan(plan_id)
+    state = service.readable_plan(plan_id)
     return render_template("plans/print.html", state=state, plan=state.plan,
                            condition=conditions.get(state.spec.condition))
 

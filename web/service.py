@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 
 from planner.engine import build
@@ -98,7 +98,7 @@ def writable_row(plan_id: int) -> PlanRow:
 
 def may_write_log(row: PlanRow) -> bool:
     """May the current user write this plan's log or delete it?"""
-    if row.owner_id == current_user.id:
+    if owns(row):
         return True
     entry = store.roster_entry(current_user.id, row.owner_id)
     return entry is not None and bool(entry.managed)
@@ -108,24 +108,19 @@ def owner_row(plan_id: int) -> PlanRow:
     """Return a stored plan only to its owner (its coach too gets 404): for what outlives a
     coaching, like the calendar feed's secret link."""
     row = store.plan_for(current_user.id, plan_id)
-    if row is None or row.owner_id != current_user.id:
+    if row is None or not owns(row):
         abort(404)
     return row
-
-
-def owned_plan(plan_id: int) -> PlanState:
-    """Return the plan for a view that reads on GET and writes the log otherwise.
-
-    Kept for views that have not yet named which they do; prefer readable_plan/writable_plan.
-    """
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return readable_plan(plan_id)
-    return writable_plan(plan_id)
 
 
 def owned_row(plan_id: int) -> PlanRow:
     """Return a plan the current user may read or edit the settings of (owner or coach)."""
     return readable_row(plan_id)
+
+
+def owns(row: PlanRow) -> bool:
+    """Is the current user the plan's runner (not their coach)?"""
+    return row.owner_id == current_user.id
 
 
 def owner_timezone(row: PlanRow) -> str:

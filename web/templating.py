@@ -46,6 +46,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["condition_name"] = condition_name
     # Globals rather than a context processor, so imported macros see them too.
     app.jinja_env.globals.update(RED_FLAGS=RED_FLAGS, PAIN_LABELS=PAIN_LABELS, WEEKDAYS=WEEKDAYS)
+    from web import service
+
+    # A coach reads an athlete's plan; only its runner (or a managed profile's coach) logs it,
+    # and only its runner has the calendar link.
+    app.jinja_env.globals.update(may_write_log=service.may_write_log, owns_plan=service.owns)
 
 
 def phase_label(phase: object) -> str:

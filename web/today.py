@@ -20,7 +20,7 @@ bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 @login_required
 def show(plan_id: int):
     """Show what to do today."""
-    state = service.owned_plan(plan_id)
+    state = service.readable_plan(plan_id)
     report = state.report_on(state.today)
     return render_template("today/show.html", **page(state), values=form_values(report),
                            errors={}, reported=request.args.get("reported") == "1")
@@ -39,7 +39,7 @@ def page(state) -> dict:
 @login_required
 def report(plan_id: int):
     """Save a report (today's or a missed day's), rebuild the plan and show what changed."""
-    state = service.owned_plan(plan_id)
+    state = service.writable_plan(plan_id)
     new, errors = report_from(request.form, onset=state.spec.onset, today=state.today)
     if errors:
         values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
@@ -71,7 +71,7 @@ def missed_day(state, text: str):
 @login_required
 def done(plan_id: int):
     """Tick an item off (or untick it); answers JSON to the page's script, else redirects."""
-    state = service.owned_plan(plan_id)
+    state = service.writable_plan(plan_id)
 
     def keys_on(when):
         day = state.plan.day_on(when)
