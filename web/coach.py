@@ -213,8 +213,10 @@ def join(token: str):
             errors = {"email": str(gone)}
         except users.EmailTaken:
             errors = {"email": "An account with this email already exists. Log in first."}
+    current = store.coach_of(current_user.id) if current_user.is_authenticated else None
     return render_template("coach/join.html", invite=found, values=request.form, errors=errors,
-                           token=token), 400 if errors else 200
+                           token=token, current_coach=current[1] if current else None), \
+        400 if errors else 200
 
 
 def _sign_up(found):

@@ -211,3 +211,18 @@ def test_another_coach_cannot_join_a_roster_or_take_a_managed_profile(app, clien
     assert "cannot join a roster" in refused.get_data(as_text=True)
     assert "Mia" in client.get("/coach/").get_data(as_text=True)
     assert app.test_client().get(handover).status_code == 200  # still usable by the athlete
+
+
+def test_joining_a_second_coach_says_it_ends_the_first(app, client, auth):
+    auth.signup()
+    plan = add_plan(app, "runner@example.com")
+    first, second = app.test_client(), app.test_client()
+    coach_signup(first, "first@example.com")
+    coach_signup(second, "second@example.com")
+    assert client.post(invite_link(first, name="Rae")).status_code == 302
+    link = invite_link(second, name="Rae")
+    page = client.get(link).get_data(as_text=True)
+    assert "You have a coach: first@example.com" in page and "Switch to this coach" in page
+    assert client.post(link).status_code == 302
+    assert first.get(f"/plans/{plan}/today").status_code == 404
+    assert second.get(f"/plans/{plan}/today").status_code == 200
