@@ -133,6 +133,11 @@ def owner_timezone(row: PlanRow) -> str:
     return owner.timezone if owner else "UTC"
 
 
+def athlete_entry(row: PlanRow):
+    """Return the current coach's roster entry for the plan's runner (None for the runner)."""
+    return None if owns(row) else store.roster_entry(current_user.id, row.owner_id)
+
+
 def coached_athlete(athlete_id: int):
     """Return the current coach's roster entry for this athlete; 404 for anyone else's."""
     entry = store.roster_entry(current_user.id, athlete_id)

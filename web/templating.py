@@ -50,7 +50,8 @@ def init_app(app: Flask) -> None:
 
     # A coach reads an athlete's plan; only its runner (or a managed profile's coach) logs it,
     # and only its runner has the calendar link.
-    app.jinja_env.globals.update(may_write_log=service.may_write_log, owns_plan=service.owns)
+    app.jinja_env.globals.update(may_write_log=service.may_write_log, owns_plan=service.owns,
+                                 athlete_entry=service.athlete_entry)
 
 
 def phase_label(phase: object) -> str:

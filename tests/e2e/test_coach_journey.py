@@ -58,3 +58,13 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     assert "Red flag or stopped" in rows.nth(0).inner_text()
     assert "Aaron Managed" in rows.nth(1).inner_text()
     shot(page, "coach-dashboard")
+
+    # The coach reads Bo's Today: the plan and the red flag's referral, no forms only Bo may use.
+    rows.nth(0).get_by_role("link", name="Bo Runner").click()
+    page.get_by_role("link", name="Today", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/today$"))
+    assert page.get_by_text("only they tick items off and report pain").is_visible()
+    assert page.get_by_role("button", name="Save report").count() == 0
+    assert page.get_by_role("button", name=re.compile("^Mark done")).count() == 0
+    assert page.get_by_role("link", name="Subscribe").count() == 0
+    shot(page, "coach-reads-today")

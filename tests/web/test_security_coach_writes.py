@@ -103,6 +103,7 @@ def test_a_reading_coach_sees_no_forms_they_may_not_use(app, coached):
     assert f'action="/plans/{plan}/done"' not in today
     assert "only they tick items off and report pain" in today
     assert "Subscribe" not in today
+    assert "← Runner</a> · you are looking at your athlete's plan" in today
     day = coach.get(f"/plans/{plan}/days/2025-03-19").get_data(as_text=True)
     assert "/report" not in day.split("<main")[1] and "/done" not in day
     exports = coach.get(f"/plans/{plan}/import")
@@ -118,3 +119,4 @@ def test_the_runner_still_sees_every_form_and_the_subscribe_link(app, client, au
     today = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
     assert f'action="/plans/{plan_id}/report"' in today and "Subscribe" in today
     assert f'action="/plans/{plan_id}/done"' in today
+    assert "your athlete's plan" not in today
