@@ -106,6 +106,21 @@ def athlete(athlete_id: int):
                            today=clock.today_in("UTC"))
 
 
+@bp.post("/athletes/<int:athlete_id>/remove")
+@coach_required
+def remove_athlete(athlete_id: int):
+    """Take an athlete off the roster; a managed profile is deleted, once confirmed."""
+    entry = service.coached_athlete(athlete_id)
+    who = entry.name or "(no name)"
+    if entry.managed and request.form.get("confirm") != "delete":
+        flash(f"Nothing was deleted: tick the box to confirm deleting {who}'s profile and plans.")
+        return redirect(url_for("coach.athlete", athlete_id=athlete_id))
+    store.remove_athlete(entry)
+    flash(f"{who}'s profile and plans are deleted." if entry.managed else
+          f"{who} is no longer on your roster; their account and plans stay theirs.")
+    return redirect(url_for("coach.dashboard"))
+
+
 @bp.post("/athletes/<int:athlete_id>/plans")
 @coach_required
 def new_plan(athlete_id: int):

@@ -379,6 +379,19 @@ def join_roster(coach_id: int, athlete_id: int, name: str) -> None:
                        joined=datetime.now(UTC)))
 
 
+def remove_athlete(entry: RosterEntry) -> None:
+    """Take an athlete off their coach's roster. A managed profile exists only on the roster:
+    it is deleted with its plans and logs (the database cascades). An athlete with an account
+    keeps it and their plans; the coach loses access."""
+    db = session()
+    if entry.managed:
+        db.execute(delete(User).where(User.id == entry.athlete_id))
+    else:
+        db.execute(delete(RosterEntry).where(RosterEntry.athlete_id == entry.athlete_id,
+                                             RosterEntry.coach_id == entry.coach_id))
+    db.commit()
+
+
 def leave_coach(athlete_id: int) -> bool:
     """Take an athlete off their coach's roster; return whether they had one."""
     db = session()

@@ -86,6 +86,15 @@ def served(request, tmp_path_factory) -> Iterator[Target]:
     app.extensions["rtr.engine"].dispose()
 
 
+def managed_athlete(app) -> int:
+    """Put a fresh managed profile on the coach's roster: something to remove."""
+    from web import coach, store
+
+    with app.test_request_context():
+        owner = users.by_email("coach@example.com").id
+        return store.add_managed_athlete(owner, "Fuzz", coach.placeholder_email()).id
+
+
 def mostly(value: object) -> bool:
     """Three times in four, by a stable hash of the generated value (runs are derandomized)."""
     return zlib.crc32(repr(value).encode()) % 4 != 0
@@ -97,7 +106,8 @@ def fuzz(target: Target, operation, mode) -> None:
     The roster's operations go as the coach, the rest as the runner. Most generated ids,
     dates and items are replaced by real ones so that requests reach the code past the 404
     and the date rules; a plan delete gets a fresh plan (deleting the shared one would leave
-    every later operation with nothing but 404s), a report delete a report to delete.
+    every later operation with nothing but 404s), a report delete a report to delete, a roster
+    delete a fresh managed profile.
     """
     token = target.coach if operation.path.startswith("/roster") else target.runner
     deletes = operation.method.upper() == "DELETE"
@@ -111,6 +121,8 @@ def fuzz(target: Target, operation, mode) -> None:
                 case.path_parameters[name] = target.path_value(name)
                 if deletes and operation.path == "/plans/{plan_id}":
                     case.path_parameters[name] = add_plan(target.app, "runner@example.com")
+                if deletes and operation.path == "/roster/{athlete_id}":
+                    case.path_parameters[name] = managed_athlete(target.app)
                 if deletes and name == "date" and "/reports/" in operation.path:
                     add_reports(target.app, target.plan, green_week()[:1])  # there to delete
         if isinstance(case.body, dict):
@@ -135,7 +147,7 @@ def fuzz(target: Target, operation, mode) -> None:
 def test_generated_requests_never_fail_and_match_the_schema(served, mode):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", served.app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 21
+    assert len(operations) == 22
     for operation in operations:
         fuzz(served, operation, schemathesis.GenerationMode(mode))
 

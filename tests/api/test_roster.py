@@ -99,3 +99,16 @@ def test_bad_athlete_input_is_422_naming_the_field(coach_api):
         "condition": "achilles-tendinopathy-midportion", "onset": "2025-03-01",
         "weekly_volume": 30, "unit": "km", "athlete_id": "me"})
     assert plan.status_code == 422 and plan.get_json()["error"]["field"] == "athlete_id"
+
+
+def test_removing_athletes_over_the_api(app, api, coach_api):
+    plan = api.post("/plans", json={"condition": "shin-splints", "onset": "2025-03-01",
+                                    "weekly_volume": 30, "unit": "km"}).get_json()["id"]
+    managed = coach_api.post("/roster", json={"name": "Ana"}).get_json()["athlete_id"]
+    assert api.delete(f"/roster/{runner_id(app)}").status_code == 403  # runners have no roster
+    assert coach_api.delete(f"/roster/{runner_id(app)}").status_code == 204
+    assert coach_api.get(f"/plans/{plan}").status_code == 404
+    assert api.get(f"/plans/{plan}").status_code == 200  # still the runner's
+    assert coach_api.delete(f"/roster/{managed}").status_code == 204
+    assert coach_api.get("/roster").get_json() == {"athletes": []}
+    assert coach_api.delete(f"/roster/{managed}").status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tests.web.conftest import PASSWORD, AuthActions, add_plan, log_counts
+from tests.web.conftest import PASSWORD, AuthActions, add_plan, add_reports, green_week, log_counts
 
 
 def coach_signup(client, email="coach@example.com"):
@@ -226,3 +226,51 @@ def test_joining_a_second_coach_says_it_ends_the_first(app, client, auth):
     assert client.post(link).status_code == 302
     assert first.get(f"/plans/{plan}/today").status_code == 404
     assert second.get(f"/plans/{plan}/today").status_code == 200
+
+
+def test_removing_an_athlete_with_an_account_keeps_their_plans(app, client, auth):
+    auth.signup()
+    plan = add_plan(app, "runner@example.com")
+    coach = app.test_client()
+    coach_signup(coach)
+    client.post(invite_link(coach, name="Rae"))
+    athlete = runner_id(app)
+    page = coach.get(f"/coach/athletes/{athlete}").get_data(as_text=True)
+    assert "keeps their account and plans" in page
+    assert coach.post(f"/coach/athletes/{athlete}/remove").status_code == 302
+    assert coach.get(f"/plans/{plan}/today").status_code == 404
+    assert "Rae" not in coach.get("/coach/").get_data(as_text=True)
+    assert client.get(f"/plans/{plan}/today").status_code == 200  # still the runner's
+
+
+def test_deleting_a_managed_profile_needs_the_box_ticked(app, client):
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    from web import store, users
+
+    with app.test_request_context():
+        email = users.by_id(athlete).email
+    plan = add_plan(app, email)
+    add_reports(app, plan, green_week())
+    assert log_counts(app, plan) == (5, 0)
+    refused = client.post(f"/coach/athletes/{athlete}/remove", follow_redirects=True)
+    assert "Nothing was deleted" in refused.get_data(as_text=True)
+    assert client.get(f"/plans/{plan}/today").status_code == 200
+    gone = client.post(f"/coach/athletes/{athlete}/remove", data={"confirm": "delete"},
+                       follow_redirects=True)
+    assert "profile and plans are deleted" in gone.get_data(as_text=True)
+    with app.test_request_context():
+        from sqlalchemy import func, select
+
+        from web.db import session
+        from web.models import ReportRow
+
+        assert users.by_id(athlete) is None and store.plan_by_id(plan) is None
+        assert session().scalar(select(func.count()).where(ReportRow.plan_id == plan)) == 0
+
+
+def runner_id(app) -> int:
+    from web import users
+
+    with app.app_context():
+        return users.by_email("runner@example.com").id

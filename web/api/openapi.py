@@ -273,6 +273,8 @@ PATHS = {
         "parameters": [ATHLETE_ID],
         "get": operation("readAthlete", "One athlete: signals and plans.",
                          {"200": ("The athlete.", "AthleteDetail")}, "403", "404"),
+        "delete": operation("removeAthlete", "Take an athlete off the roster; a managed "
+                            "profile is deleted with its plans.", NO_CONTENT, "403", "404"),
     },
 }
 

@@ -73,6 +73,15 @@ def read_athlete(athlete_id: int):
     return jsonify(_athlete(athlete_id))
 
 
+@bp.delete(ATHLETE)
+def remove_athlete(athlete_id: int):
+    """Take an athlete off the roster: a managed profile is deleted with its plans; an athlete
+    with an account keeps it and their plans."""
+    require_coach()
+    store.remove_athlete(service.coached_athlete(athlete_id))
+    return "", 204
+
+
 def _athlete(athlete_id: int) -> dict:
     service.coached_athlete(athlete_id)  # 404 unless on this coach's roster
     [found] = coach.snapshots(current_user.id, athlete_id)
