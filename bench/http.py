@@ -106,7 +106,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=800)
     parser.add_argument("--threads", type=int, default=4, help="clients at once, second pass")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="rtr-bench-"))
+    with tempfile.TemporaryDirectory(prefix="rtr-bench-") as temporary:
+        run(Path(temporary), args)
+
+
+def run(folder: Path, args: argparse.Namespace) -> None:
     url = f"sqlite:///{folder / 'rtr.sqlite'}"
     token, plan, _keys = server.seed(url)
     feed = feed_path(url, plan)

@@ -68,3 +68,14 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     assert page.get_by_role("button", name=re.compile("^Mark done")).count() == 0
     assert page.get_by_role("link", name="Subscribe").count() == 0
     shot(page, "coach-reads-today")
+
+    # Deleting a managed profile asks for a ticked box first.
+    page.goto(f"{live_server}/coach/")
+    page.get_by_role("link", name="Aaron Managed").click()
+    page.get_by_role("button", name="Delete profile").click()
+    assert page.get_by_text("Nothing was deleted").is_visible()
+    shot(page, "coach-athlete-managed")
+    page.get_by_label("Yes, delete Aaron Managed and their plans").check()
+    page.get_by_role("button", name="Delete profile").click()
+    page.wait_for_url(re.compile(r"/coach/$"))
+    assert page.locator("table.roster tbody tr").count() == 1
