@@ -1,4 +1,5 @@
-"""Bounded in-process caches: built plans, rendered feeds, roster rows. Speed only, never truth.
+"""Bounded in-process caches: built plans, their JSON, rendered feeds, roster rows. Speed only,
+never truth.
 
 Every key carries the versions the request read from the database (`plans.log_version`,
 `plans.calendar_version`) next to the plan's id, its settings and the day it is built for. A
@@ -16,7 +17,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-NAMES = ("plans", "feeds", "snapshots")
+NAMES = ("plans", "documents", "feeds", "snapshots")
 
 
 class LRU:
@@ -56,8 +57,10 @@ class LRU:
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its own caches, sized by PLAN_CACHE_SIZE, FEED_CACHE_SIZE, ROSTER_CACHE_SIZE."""
+    """Give the app its own caches, sized by PLAN_CACHE_SIZE, FEED_CACHE_SIZE (also for the
+    plans' JSON documents) and ROSTER_CACHE_SIZE."""
     sizes = {"plans": app.config["PLAN_CACHE_SIZE"], "feeds": app.config["FEED_CACHE_SIZE"],
+             "documents": app.config["FEED_CACHE_SIZE"],
              "snapshots": app.config["ROSTER_CACHE_SIZE"]}
     app.extensions["rtr.caches"] = {name: LRU(sizes[name]) for name in NAMES}
 
@@ -65,6 +68,11 @@ def init_app(app: Flask) -> None:
 def plans() -> LRU:
     """Built plans: (log, plan) by service.plan_key."""
     return current_app.extensions["rtr.caches"]["plans"]
+
+
+def documents() -> LRU:
+    """Built plans as SPEC §5 JSON text, by service.plan_key."""
+    return current_app.extensions["rtr.caches"]["documents"]
 
 
 def feeds() -> LRU:

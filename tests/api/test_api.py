@@ -96,6 +96,16 @@ def test_the_built_plan_is_the_spec_json(api):
     assert built["days"][0]["date"] == "2025-03-01" and built["status"] == "active"
 
 
+def test_the_built_plan_follows_each_report_at_once(api, walk_run_plan):
+    before = api.get(f"/plans/{walk_run_plan}/plan").get_json()
+    assert api.get(f"/plans/{walk_run_plan}/plan").get_json() == before
+    api.post(f"/plans/{walk_run_plan}/reports",
+             json={"date": "2025-03-20", "pain_running": 6, "pain_morning": 5})
+    after = api.get(f"/plans/{walk_run_plan}/plan").get_json()
+    assert len(after["decisions"]) > len(before["decisions"])
+    assert any("2025-03-20" == d["date"] for d in after["decisions"])
+
+
 def test_other_runners_plans_are_404_for_every_endpoint(app, api, other_plan):
     for method, path in (("get", ""), ("patch", ""), ("delete", ""), ("get", "/plan"),
                          ("get", "/reports"), ("post", "/reports"), ("get", "/completions"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import jsonify, url_for
+from flask import Response, current_app, jsonify, url_for
 from flask_login import current_user
 
 from planner.serialize import plan_to_dict
-from web import service, store
+from web import caches, clock, service, store
 from web.api import bp, parse
 from web.models import PlanRow
 
@@ -79,5 +79,18 @@ def delete_plan(plan_id: int):
 
 @bp.get(PLAN + "/plan")
 def built_plan(plan_id: int):
-    """Return the plan built for the runner's today, in the SPEC §5 JSON shape."""
-    return jsonify(plan_to_dict(service.readable_plan(plan_id).plan))
+    """Return the plan built for the runner's today, in the SPEC §5 JSON shape.
+
+    The text is kept per build key (log version included), so a client that polls an
+    unchanged plan costs one query and no serialising.
+    """
+    row = service.readable_row(plan_id)
+    timezone = service.owner_timezone(row)
+    today = clock.today_in(timezone)
+
+    def serialise() -> str:
+        plan = service.build_state(row, timezone, today).plan
+        return current_app.json.dumps(plan_to_dict(plan)) + "\n"
+
+    body = caches.documents().get_or_make(service.plan_key(row, today), serialise)
+    return Response(body, mimetype=current_app.json.mimetype)
