@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config
-from flask import Flask, before_render_template, current_app, g
+from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,14 +23,13 @@ def init_app(app: Flask) -> None:
     factory = sessionmaker(engine, expire_on_commit=False)
     event.listen(factory, "after_flush", lambda db, _context: _wrote(db))
     event.listen(factory, "do_orm_execute", _note_write)
-    event.listen(factory, "after_soft_rollback", lambda db, _transaction: db.info.pop("wrote", None))
+    event.listen(factory, "after_rollback", lambda db: db.info.pop("wrote", None))
     app.extensions["rtr.db"] = factory
     app.extensions["rtr.reader"] = engine.execution_options(sqlite_autocommit=True)
     app.extensions["rtr.engine"] = engine
     if app.config.get("MIGRATE_ON_START", True):
         upgrade(engine)
     app.teardown_appcontext(close_session)
-    before_render_template.connect(end_transaction, app)
     app.cli.add_command(upgrade_command)
 
 
@@ -97,15 +96,21 @@ def after_write_commit(app: Flask, callback) -> None:
     event.listen(app.extensions["rtr.db"], "after_commit", committed)
 
 
-def end_transaction(_app: Flask, **_render) -> None:
-    """Commit the request's transaction before a page renders.
+def end_transaction() -> None:
+    """End the request's transaction before a page renders, if it only read.
 
-    Views commit their writes themselves, so this mostly ends reads. On SQLite every
-    transaction holds the write lock (BEGIN IMMEDIATE): ending it here lets other requests write
-    while this one renders its template. Objects stay loaded (expire_on_commit=False).
+    On SQLite every transaction holds the write lock (BEGIN IMMEDIATE): ending a read here lets
+    other requests write while this one renders its template. Objects stay loaded
+    (expire_on_commit=False). A transaction that wrote, has changes pending or has failed is left
+    alone: views commit their own writes, and what a failing view (or a form sent back with
+    errors) wrote is rolled back when the request ends, as if this hook did not exist.
     """
     db_session = g.get("db_session")
-    if db_session is not None and db_session.in_transaction():
+    if db_session is None or db_session.info.get("wrote") \
+            or db_session.new or db_session.dirty or db_session.deleted:
+        return
+    transaction = db_session.get_transaction()
+    if transaction is not None and transaction.is_active:
         db_session.commit()
 
 

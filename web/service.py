@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from planner.engine import build
@@ -100,7 +100,7 @@ def may_write_log(row: PlanRow) -> bool:
     """May the current user write this plan's log or delete it?"""
     if owns(row):
         return True
-    entry = store.roster_entry(current_user.id, row.owner_id)
+    entry = athlete_entry(row)
     return entry is not None and bool(entry.managed)
 
 
@@ -134,8 +134,17 @@ def owner_timezone(row: PlanRow) -> str:
 
 
 def athlete_entry(row: PlanRow):
-    """Return the current coach's roster entry for the plan's runner (None for the runner)."""
-    return None if owns(row) else store.roster_entry(current_user.id, row.owner_id)
+    """Return the current coach's roster entry for the plan's runner (None for the runner).
+
+    Asked once per request and plan: templates ask again while rendering, when the
+    transaction has ended (web.templating.before_render).
+    """
+    if owns(row):
+        return None
+    known = g.setdefault("athlete_entries", {})
+    if row.owner_id not in known:
+        known[row.owner_id] = store.roster_entry(current_user.id, row.owner_id)
+    return known[row.owner_id]
 
 
 def coached_athlete(athlete_id: int):

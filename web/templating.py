@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask
+from flask import Flask, before_render_template
+from flask_login import current_user
 
 from planner import conditions
 from planner.protocol import RED_FLAGS
@@ -52,6 +53,20 @@ def init_app(app: Flask) -> None:
     # and only its runner has the calendar link.
     app.jinja_env.globals.update(may_write_log=service.may_write_log, owns_plan=service.owns,
                                  athlete_entry=service.athlete_entry)
+    before_render_template.connect(before_render, app)
+
+
+def before_render(_app: Flask, template, context: dict, **_extra) -> None:
+    """Ask the database what a plan page's template will ask (whose plan, who may log it),
+    then end a read-only transaction so the render holds no lock (web.db.end_transaction)."""
+    from web import db, service
+    from web.models import PlanRow
+
+    state = context.get("state")
+    row = getattr(state, "row", None) or context.get("row")
+    if isinstance(row, PlanRow) and current_user.is_authenticated:
+        service.athlete_entry(row)
+    db.end_transaction()
 
 
 def phase_label(phase: object) -> str:

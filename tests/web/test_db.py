@@ -1,30 +1,88 @@
-"""The request's database session: pages render after their transaction has ended."""
+"""The request's database session: pages render after a read-only transaction has ended,
+and what a view wrote without committing is never saved by that."""
 
 from __future__ import annotations
 
-from flask import g, template_rendered
+from datetime import UTC, datetime
 
-from tests.web.test_coach import coach_signup, managed_athlete
+from flask import g, render_template, template_rendered
+from sqlalchemy import func, select
+
+from tests.web.test_coach import coach_signup, invite_link, managed_athlete
 
 
-def test_pages_render_outside_a_transaction(app, client, walk_run_plan):
-    """On SQLite a transaction holds the write lock: no page may keep it while it renders."""
+def in_transaction_while_rendering(app) -> tuple[list[bool], object]:
     seen: list[bool] = []
 
     def rendered(_app, template, context, **_extra):
         db_session = g.get("db_session")
         seen.append(db_session is not None and db_session.in_transaction())
 
-    with template_rendered.connected_to(rendered, app):
-        for url in (f"/plans/{walk_run_plan}/today", f"/plans/{walk_run_plan}", f"/plans/{walk_run_plan}/days/2025-03-12",
-                    f"/plans/{walk_run_plan}/history", f"/plans/{walk_run_plan}/charts",
-                    f"/plans/{walk_run_plan}/print", f"/plans/{walk_run_plan}/settings",
-                    f"/plans/{walk_run_plan}/calendar-feed", "/auth/account"):
+    return seen, template_rendered.connected_to(rendered, app)
+
+
+def test_pages_render_outside_a_transaction(app, client, walk_run_plan):
+    """On SQLite a transaction holds the write lock: no page may keep it while it renders."""
+    seen, listening = in_transaction_while_rendering(app)
+    plan = walk_run_plan
+    with listening:
+        for url in (f"/plans/{plan}/today", f"/plans/{plan}", f"/plans/{plan}/days/2025-03-12",
+                    f"/plans/{plan}/history", f"/plans/{plan}/charts", f"/plans/{plan}/print",
+                    f"/plans/{plan}/settings", f"/plans/{plan}/calendar-feed",
+                    f"/plans/{plan}/import", "/auth/account"):
             assert client.get(url).status_code == 200, url
+    assert len(seen) == 10 and not any(seen)
+
+
+def test_a_coachs_plan_pages_render_outside_a_transaction_too(app, client, walk_run_plan):
+    """A coach's pages ask whose plan it is and who may log it: before rendering, not during."""
     coach = app.test_client()
     coach_signup(coach)
-    with template_rendered.connected_to(rendered, app):
-        athlete = managed_athlete(coach)
-        for url in ("/coach/", f"/coach/athletes/{athlete}"):
+    client.post(invite_link(coach, name="Rae"))
+    athlete = managed_athlete(coach)
+    seen, listening = in_transaction_while_rendering(app)
+    plan = walk_run_plan
+    with listening:
+        for url in (f"/plans/{plan}/today", f"/plans/{plan}/days/2025-03-12",
+                    f"/plans/{plan}/import", f"/plans/{plan}/history", "/coach/",
+                    f"/coach/athletes/{athlete}", f"/coach/plans/{plan}/edit"):
             assert coach.get(url).status_code == 200, url
-    assert len(seen) >= 10 and not any(seen)
+    assert len(seen) == 7 and not any(seen)
+
+
+def add_user_then(app, ending: str):
+    """Register a route that writes a user without committing, then fails or renders."""
+    from web.db import session
+    from web.models import User
+
+    def view():
+        session().add(User(email=f"{ending}@example.com", password_hash="!", timezone="UTC",
+                           role="runner", created=datetime.now(UTC)))
+        session().flush()
+        if ending == "fails":
+            raise RuntimeError("after a write")
+        return render_template("error.html", code=400, name="Bad", message="form errors"), 400
+
+    app.add_url_rule(f"/test/{ending}", f"test_{ending}", view)
+
+
+def users_named(app, ending: str) -> int:
+    from web.db import session
+    from web.models import User
+
+    with app.test_request_context():
+        return session().scalar(select(func.count()).where(User.email == f"{ending}@example.com"))
+
+
+def test_a_view_that_fails_after_a_write_saves_nothing(app):
+    add_user_then(app, "fails")
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # render the 500 page as in production
+    response = app.test_client().get("/test/fails")
+    assert response.status_code == 500 and "Something went wrong" in response.get_data(as_text=True)
+    assert users_named(app, "fails") == 0
+
+
+def test_a_page_rendered_after_an_uncommitted_write_saves_nothing(app):
+    add_user_then(app, "renders")
+    assert app.test_client().get("/test/renders").status_code == 400
+    assert users_named(app, "renders") == 0
