@@ -31,8 +31,9 @@ def defaults(app: Flask) -> dict:
         "PLAN_CACHE_SIZE": 256,
         "FEED_CACHE_SIZE": 64,
         "ROSTER_CACHE_SIZE": 4096,
-        # A calendar's repeat poll is answered 304 from memory for this long (web/feed_memo.py).
-        "FEED_MEMO_SECONDS": 10,
+        # A calendar's repeat poll is answered 304 from memory (web/feed_memo.py): None means
+        # 10 s on SQLite (exact across processes) and off on PostgreSQL.
+        "FEED_MEMO_SECONDS": None,
     }
 
 

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event
 
+from tests.conftest import fixed_clock
+from tests.web.conftest import AuthActions, add_plan
 from tests.web.test_feeds import subscribe
 from tests.web.test_today import RED_RUN
-from web.feed_memo import FeedMemo
+from web import create_app
+from web.feed_memo import FeedMemo, sqlite_stamp
+
+
+def make_app(database_url: str, **config):
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                       "DATABASE_URL": database_url, "CLOCK": fixed_clock(),
+                       "WTF_CSRF_ENABLED": False, **config})
+
+
+@pytest.fixture
+def app(database_url):
+    """The memo on for both backends (PostgreSQL has it only when asked)."""
+    app = make_app(database_url, FEED_MEMO_SECONDS=10)
+    yield app
+    app.extensions["rtr.engine"].dispose()
 
 TOKEN_PATH = "/feeds/" + "t" * 43 + "/return-to-run.ics"
 
@@ -109,14 +127,51 @@ def test_a_revoked_token_is_gone_at_once_in_this_process(app, client, plan_id):
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 410
 
 
-def test_the_memo_can_be_turned_off(database_url, tmp_path):
-    from tests.conftest import fixed_clock
-    from web import create_app
-
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url,
-                      "CLOCK": fixed_clock(), "FEED_MEMO_SECONDS": 0})
+def test_the_memo_can_be_turned_off(database_url):
+    app = make_app(database_url, FEED_MEMO_SECONDS=0)
     assert not isinstance(app.wsgi_app, FeedMemo) and "rtr.feed_memo" not in app.extensions
     app.extensions["rtr.engine"].dispose()
+
+
+def test_by_default_the_memo_is_on_for_sqlite_only(database_url):
+    """PostgreSQL has no cheap sign of another process's write: no memo unless asked."""
+    app = make_app(database_url)
+    assert ("rtr.feed_memo" in app.extensions) == database_url.startswith("sqlite")
+    app.extensions["rtr.engine"].dispose()
+
+
+def test_the_sqlite_stamp_moves_with_every_commit_and_not_with_reads(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'rtr.sqlite'}")
+    stamp = sqlite_stamp(str(tmp_path / "rtr.sqlite"))
+    client = app.test_client()
+    AuthActions(client).signup()
+    before = stamp()
+    assert client.get("/auth/account").status_code == 200
+    assert stamp() == before
+    AuthActions(client).logout()
+    assert stamp() != before  # logging out ends the session version: a write
+    app.extensions["rtr.engine"].dispose()
+
+
+def test_a_revoke_by_another_process_ends_the_memo_at_once_on_sqlite(tmp_path):
+    """Two apps on one SQLite file stand for two server processes: each has its own memo."""
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    first, second = make_app(url), make_app(url)
+    runner = first.test_client()
+    AuthActions(runner).signup()
+    plan = add_plan(first, "runner@example.com")
+    path = subscribe(runner, plan)
+    poller = first.test_client()
+    etag = poller.get(path).headers["ETag"]
+    assert poller.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert len(first.extensions["rtr.feed_memo"].entries) == 1
+    other = second.test_client()
+    AuthActions(other).login()
+    assert other.post(f"/plans/{plan}/calendar-feed/revoke").status_code == 200
+    assert len(first.extensions["rtr.feed_memo"].entries) == 1  # the first never heard of it
+    assert poller.get(path, headers={"If-None-Match": etag}).status_code == 410
+    for each in (first, second):
+        each.extensions["rtr.engine"].dispose()
 
 
 def test_reading_pages_keeps_the_memo_and_writing_forgets_it(app, client, walk_run_plan):
