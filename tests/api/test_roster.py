@@ -72,11 +72,12 @@ def test_athletes_of_other_coaches_are_404(app, coach_api):
     mine = runner_id(app)
     assert other.get("/roster").get_json() == {"athletes": []}
     assert other.get(f"/roster/{mine}").status_code == 404
+    assert other.delete(f"/roster/{mine}").status_code == 404
     stranger = other.post("/plans", json={
         "condition": "achilles-tendinopathy-midportion", "onset": "2025-03-01",
         "weekly_volume": 30, "unit": "km", "athlete_id": mine})
     assert stranger.status_code == 404
-    assert coach_api.get(f"/roster/{mine}").status_code == 200
+    assert coach_api.get(f"/roster/{mine}").status_code == 200  # the refused delete did nothing
     assert coach_api.get("/roster/99999999999").status_code == 404
 
 
@@ -109,6 +110,12 @@ def test_removing_athletes_over_the_api(app, api, coach_api):
     assert coach_api.delete(f"/roster/{runner_id(app)}").status_code == 204
     assert coach_api.get(f"/plans/{plan}").status_code == 404
     assert api.get(f"/plans/{plan}").status_code == 200  # still the runner's
+    managed_plan = coach_api.post("/plans", json={
+        "condition": "shin-splints", "onset": "2025-03-01", "weekly_volume": 30, "unit": "km",
+        "athlete_id": managed}).get_json()["id"]
     assert coach_api.delete(f"/roster/{managed}").status_code == 204
     assert coach_api.get("/roster").get_json() == {"athletes": []}
+    assert coach_api.get(f"/plans/{managed_plan}").status_code == 404
+    with app.app_context():
+        assert users.by_id(managed) is None  # the profile and its plans are gone
     assert coach_api.delete(f"/roster/{managed}").status_code == 404
