@@ -24,7 +24,10 @@ def init_app(app: Flask) -> None:
     event.listen(factory, "after_flush", lambda db, _context: _wrote(db))
     event.listen(factory, "do_orm_execute", _note_write)
     event.listen(factory, "after_rollback", lambda db: db.info.pop("wrote", None))
+    callbacks: list = []
+    event.listen(factory, "after_commit", lambda db: _committed(db, callbacks))
     app.extensions["rtr.db"] = factory
+    app.extensions["rtr.after_write_commit"] = callbacks
     app.extensions["rtr.reader"] = engine.execution_options(sqlite_autocommit=True)
     app.extensions["rtr.engine"] = engine
     if app.config.get("MIGRATE_ON_START", True):
@@ -88,12 +91,15 @@ def _note_write(state) -> None:
         _wrote(state.session)
 
 
+def _committed(db: Session, callbacks: list) -> None:
+    if db.info.pop("wrote", False):
+        for callback in callbacks:
+            callback()
+
+
 def after_write_commit(app: Flask, callback) -> None:
     """Call back after each commit of a transaction that wrote (read-only ones do not count)."""
-    def committed(db: Session) -> None:
-        if db.info.pop("wrote", False):
-            callback()
-    event.listen(app.extensions["rtr.db"], "after_commit", committed)
+    app.extensions["rtr.after_write_commit"].append(callback)
 
 
 def end_transaction() -> None:

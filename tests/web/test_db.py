@@ -86,3 +86,25 @@ def test_a_page_rendered_after_an_uncommitted_write_saves_nothing(app):
     add_user_then(app, "renders")
     assert app.test_client().get("/test/renders").status_code == 400
     assert users_named(app, "renders") == 0
+
+
+def test_after_a_view_commits_its_write_the_page_renders_outside_a_transaction(database_url):
+    """Saving feed options commits, then reads the feed again and renders in the same request.
+
+    With no feed memo listening (PostgreSQL's default), the commit must still clear the mark
+    of a write, or every later render of that request would keep its transaction."""
+    from tests.conftest import fixed_clock
+    from tests.web.conftest import AuthActions, add_plan
+    from web import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url,
+                      "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": False, "FEED_MEMO_SECONDS": 0})
+    client = app.test_client()
+    AuthActions(client).signup()
+    plan = add_plan(app, "runner@example.com")
+    seen, listening = in_transaction_while_rendering(app)
+    with listening:
+        saved = client.post(f"/plans/{plan}/calendar-feed/options", data={"timing": "all_day"})
+        assert saved.status_code == 200 and "options saved" in saved.get_data(as_text=True)
+    assert seen == [False]
+    app.extensions["rtr.engine"].dispose()
