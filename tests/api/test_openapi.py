@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 from tests.api.conftest import coach_with_runner, issue_token  # noqa: E402
 from tests.conftest import fixed_clock, reset_postgres  # noqa: E402
 from tests.web.conftest import AuthActions, add_plan, add_reports, green_week  # noqa: E402
+from tests.web.test_coach import user_id  # noqa: E402
 from tests.web.test_roster import TODAY  # noqa: E402
 from web import create_app, users  # noqa: E402
 from web.api.openapi import DOCUMENT  # noqa: E402
@@ -80,9 +81,7 @@ def served(request, tmp_path_factory) -> Iterator[Target]:
     built = app.test_client().get(f"/api/v1/plans/{plan}/plan",
                                   headers={"Authorization": f"Bearer {token}"}).get_json()
     today = next(d for d in built["days"] if d["date"] == TODAY.isoformat())
-    with app.app_context():
-        athlete = users.by_email("runner@example.com").id
-    yield Target(app, token, coach, plan, athlete, tuple(i["key"] for i in today["items"]))
+    yield Target(app, token, coach, plan, user_id(app), tuple(i["key"] for i in today["items"]))
     app.extensions["rtr.engine"].dispose()
 
 

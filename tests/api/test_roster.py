@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from planner.model import Report
 from tests.web.conftest import add_plan, add_reports
+from tests.web.test_coach import user_id
 from tests.web.test_roster import TODAY
 from web import users
-
-
-def runner_id(app) -> int:
-    with app.app_context():
-        return users.by_email("runner@example.com").id
 
 
 def test_a_runner_has_no_roster(api):
@@ -44,7 +40,7 @@ def test_the_roster_filters_by_need_and_searches_by_name(coach_api):
 
 def test_one_athlete_shows_their_signals_and_plans(app, coach_api):
     plan = add_plan(app, "runner@example.com")
-    athlete = coach_api.get(f"/roster/{runner_id(app)}").get_json()
+    athlete = coach_api.get(f"/roster/{user_id(app)}").get_json()
     assert athlete["name"] == "Rae Runner" and athlete["plan_id"] == plan
     assert [p["id"] for p in athlete["plans"]] == [plan]
 
@@ -69,7 +65,7 @@ def test_athletes_of_other_coaches_are_404(app, coach_api):
 
     coach_signup(app.test_client(), "other-coach@example.com")
     other = Api(app.test_client(), issue_token(app, "other-coach@example.com"))
-    mine = runner_id(app)
+    mine = user_id(app)
     assert other.get("/roster").get_json() == {"athletes": []}
     assert other.get(f"/roster/{mine}").status_code == 404
     assert other.delete(f"/roster/{mine}").status_code == 404
@@ -106,8 +102,8 @@ def test_removing_athletes_over_the_api(app, api, coach_api):
     plan = api.post("/plans", json={"condition": "shin-splints", "onset": "2025-03-01",
                                     "weekly_volume": 30, "unit": "km"}).get_json()["id"]
     managed = coach_api.post("/roster", json={"name": "Ana"}).get_json()["athlete_id"]
-    assert api.delete(f"/roster/{runner_id(app)}").status_code == 403  # runners have no roster
-    assert coach_api.delete(f"/roster/{runner_id(app)}").status_code == 204
+    assert api.delete(f"/roster/{user_id(app)}").status_code == 403  # runners have no roster
+    assert coach_api.delete(f"/roster/{user_id(app)}").status_code == 204
     assert coach_api.get(f"/plans/{plan}").status_code == 404
     assert api.get(f"/plans/{plan}").status_code == 200  # still the runner's
     managed_plan = coach_api.post("/plans", json={

@@ -10,8 +10,7 @@ from datetime import date
 import pytest
 
 from tests.api.conftest import Api, issue_token
-from tests.web.conftest import add_plan
-from tests.web.test_coach import coach_signup, managed_athlete
+from tests.web.test_coach import coach_signup, managed_athlete, managed_plan
 from tests.web.test_feeds import subscribe
 from tests.web.test_today import RED_RUN, engine_plan
 from web import caches, create_app
@@ -82,10 +81,7 @@ def test_every_write_bumps_the_log_version_once(app, client, walk_run_plan, name
 def test_a_coach_editing_a_plan_bumps_its_log_version(app, client):
     coach_signup(client)
     athlete = managed_athlete(client)
-    with app.test_request_context():
-        from web import users
-
-        plan = add_plan(app, users.by_id(athlete).email)
+    plan = managed_plan(app, athlete)
     before, _ = versions(app, plan)
     response = client.post(f"/coach/plans/{plan}/edit", data={
         "baseline": "40", "runs_per_week": "3", "run_days": ["0", "2", "4"]})

@@ -18,6 +18,22 @@ def managed_athlete(client, name="Ana Managed") -> int:
     return int(re.search(r"/coach/athletes/(\d+)$", response.headers["Location"]).group(1))
 
 
+def managed_plan(app, athlete: int, **changes) -> int:
+    """Store a plan for a managed athlete (who has only a placeholder email)."""
+    from web import users
+
+    with app.test_request_context():
+        email = users.by_id(athlete).email
+    return add_plan(app, email, **changes)
+
+
+def user_id(app, email: str = "runner@example.com") -> int:
+    from web import users
+
+    with app.app_context():
+        return users.by_email(email).id
+
+
 def invite_link(client, **data) -> str:
     page = client.post("/coach/invites", data=data).get_data(as_text=True)
     return re.search(r'value="https?://[^/]+(/coach/join/[^"]+)"', page).group(1)
@@ -60,11 +76,7 @@ def test_a_coach_plans_for_a_managed_athlete_through_the_wizard(client):
 def test_a_coach_edits_an_athletes_plan_and_bad_input_changes_nothing(app, client):
     coach_signup(client)
     athlete = managed_athlete(client)
-    with app.test_request_context():
-        from web import users
-
-        email = users.by_id(athlete).email
-    plan = add_plan(app, email)
+    plan = managed_plan(app, athlete)
     bad = client.post(f"/coach/plans/{plan}/edit", data={"baseline": "-3", "runs_per_week": "4"})
     assert bad.status_code == 400 and "baseline" in bad.get_data(as_text=True).lower()
     good = client.post(f"/coach/plans/{plan}/edit", data={
@@ -122,11 +134,7 @@ def test_invite_tokens_are_stored_hashed(app, client):
 def test_a_managed_profile_is_handed_over_and_its_plans_follow(app, client):
     coach_signup(client)
     athlete = managed_athlete(client)
-    with app.test_request_context():
-        from web import users
-
-        email = users.by_id(athlete).email
-    plan = add_plan(app, email)
+    plan = managed_plan(app, athlete)
     link = invite_link(client, athlete_id=str(athlete))
     runner = app.test_client()
     runner.post(link, data={"email": "ana@example.com", "password": PASSWORD,
@@ -170,10 +178,7 @@ def test_a_coach_note_shows_on_the_athletes_today_and_day_page(app, client):
 def test_a_bad_note_is_refused_without_a_500(app, client):
     coach_signup(client)
     athlete = managed_athlete(client)
-    with app.test_request_context():
-        from web import users
-
-        plan = add_plan(app, users.by_id(athlete).email)
+    plan = managed_plan(app, athlete)
     for data in ({"date": "soon", "text": "x"}, {"date": "2025-03-20", "text": ""}, {}):
         assert client.post(f"/coach/plans/{plan}/notes", data=data).status_code == 302
     with app.test_request_context():
@@ -187,10 +192,7 @@ def test_the_roster_exports_as_csv_and_json_and_the_athlete_log_too(app, client)
 
     coach_signup(client)
     athlete = managed_athlete(client, name="Cy Export")
-    with app.test_request_context():
-        from web import users
-
-        plan = add_plan(app, users.by_id(athlete).email)
+    plan = managed_plan(app, athlete)
     as_csv = client.get("/coach/roster.csv")
     assert as_csv.mimetype == "text/csv" and "Cy Export" in as_csv.get_data(as_text=True)
     records = json.loads(client.get("/coach/roster.json").get_data(as_text=True))
@@ -234,7 +236,7 @@ def test_removing_an_athlete_with_an_account_keeps_their_plans(app, client, auth
     coach = app.test_client()
     coach_signup(coach)
     client.post(invite_link(coach, name="Rae"))
-    athlete = runner_id(app)
+    athlete = user_id(app)
     page = coach.get(f"/coach/athletes/{athlete}").get_data(as_text=True)
     assert "keeps their account and plans" in page
     assert coach.post(f"/coach/athletes/{athlete}/remove").status_code == 302
@@ -248,9 +250,7 @@ def test_deleting_a_managed_profile_needs_the_box_ticked(app, client):
     athlete = managed_athlete(client)
     from web import store, users
 
-    with app.test_request_context():
-        email = users.by_id(athlete).email
-    plan = add_plan(app, email)
+    plan = managed_plan(app, athlete)
     add_reports(app, plan, green_week())
     assert log_counts(app, plan) == (5, 0)
     refused = client.post(f"/coach/athletes/{athlete}/remove", follow_redirects=True)
@@ -267,10 +267,3 @@ def test_deleting_a_managed_profile_needs_the_box_ticked(app, client):
 
         assert users.by_id(athlete) is None and store.plan_by_id(plan) is None
         assert session().scalar(select(func.count()).where(ReportRow.plan_id == plan)) == 0
-
-
-def runner_id(app) -> int:
-    from web import users
-
-    with app.app_context():
-        return users.by_email("runner@example.com").id
