@@ -71,12 +71,9 @@ def snapshots(coach_id: int, only: int | None = None) -> list[roster.Snapshot]:
 @coach_required
 def dashboard():
     """Show the roster, most in need first, with filters by need and search by name."""
-    rows = roster.rank(snapshots(current_user.id))
     need, query = request.args.get("need", ""), request.args.get("q", "").strip()
-    if need in roster.NEEDS:
-        rows = [s for s in rows if roster.need(s) == need]
-    if query:
-        rows = [s for s in rows if query.lower() in s.name.lower()]
+    rows = roster.matching(roster.rank(snapshots(current_user.id)),
+                           need if need in roster.NEEDS else None, query)
     return render_template("coach/dashboard.html", rows=rows, need=need, query=query,
                            needs=roster.NEEDS, labels=roster.NEED_LABELS, roster=roster)
 

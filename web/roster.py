@@ -77,6 +77,14 @@ def rank(snapshots: list[Snapshot]) -> list[Snapshot]:
     return sorted(snapshots, key=key)
 
 
+def matching(snapshots: list[Snapshot], wanted: str | None, query: str) -> list[Snapshot]:
+    """Keep, in order, the athletes with the wanted need (any when None) whose name holds the
+    query, in any case."""
+    query = query.strip().lower()
+    return [s for s in snapshots
+            if (wanted is None or need(s) == wanted) and query in s.name.lower()]
+
+
 def snapshot(athlete_id: int, name: str, plan_id: int | None, plan: Plan | None,
              log: Log | None, today: date) -> Snapshot:
     """Read an athlete's signals from their built plan and log as of today."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import abort, jsonify, request, url_for
 from flask_login import current_user
 
 from planner.errors import InputError
@@ -46,9 +46,8 @@ def list_roster():
     need, query = request.args.get("need"), request.args.get("q", "")
     if need is not None and need not in roster.NEEDS:
         raise InputError("need", f"need must be one of: {', '.join(roster.NEEDS)}")
-    query = parse.text("q", query, MAX_QUERY).strip().lower()
-    rows = [s for s in roster.rank(coach.snapshots(current_user.id))
-            if (need is None or roster.need(s) == need) and query in s.name.lower()]
+    rows = roster.matching(roster.rank(coach.snapshots(current_user.id)), need,
+                           parse.text("q", query, MAX_QUERY))
     return jsonify(athletes=[athlete_info(s) for s in rows])
 
 
@@ -83,7 +82,8 @@ def remove_athlete(athlete_id: int):
 
 
 def _athlete(athlete_id: int) -> dict:
-    service.coached_athlete(athlete_id)  # 404 unless on this coach's roster
-    [found] = coach.snapshots(current_user.id, athlete_id)
-    return {**athlete_info(found),
+    found = coach.snapshots(current_user.id, athlete_id)
+    if not found:
+        abort(404)  # not on this coach's roster
+    return {**athlete_info(found[0]),
             "plans": [plan_info(row) for row in store.plans_of(athlete_id)]}
