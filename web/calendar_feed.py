@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from planner.calendar import CalendarOptions, Revision, revise, to_ics
-from web import caches, clock, service, store, users
+from web import caches, clock, service, store
 from web.models import CalendarFeed, PlanRow
 from web.service import PlanState
 
@@ -146,12 +146,6 @@ def feed_file(sub: Subscription, calendar: CalendarOptions) -> Rendered | None:
                               rendered.last_modified)
         cache.put(rendered.key, rendered)
     return rendered
-
-
-def owner_timezone(row: PlanRow) -> str:
-    """Return the plan owner's time zone: their today and their clock, whoever is asking."""
-    owner = users.by_id(row.owner_id)
-    return owner.timezone if owner is not None else "UTC"
 
 
 def render(state: PlanState, calendar: CalendarOptions) -> Rendered:

@@ -60,7 +60,7 @@ def download(plan_id: int):
     """Send the whole plan as a file to import once."""
     state = service.readable_plan(plan_id)
     calendar = calendar_feed.options(state.row, store.feed_of(plan_id), base_url=base_url(),
-                                     timezone=calendar_feed.owner_timezone(state.row),
+                                     timezone=service.owner_timezone(state.row),
                                      window_start=None)
     rendered = calendar_feed.render(state, calendar)
     filename = f"{FEED_NAME}-plan-{plan_id}.ics"
