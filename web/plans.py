@@ -87,7 +87,7 @@ def printable(plan_id: int):
 @login_required
 def settings(plan_id: int):
     """Record a clinician's clearance and the time the plan sits in the calendar."""
-    row = service.owned_row(plan_id)
+    row = service.readable_row(plan_id)  # a coach may change the settings too
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:

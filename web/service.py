@@ -113,11 +113,6 @@ def owner_row(plan_id: int) -> PlanRow:
     return row
 
 
-def owned_row(plan_id: int) -> PlanRow:
-    """Return a plan the current user may read or edit the settings of (owner or coach)."""
-    return readable_row(plan_id)
-
-
 def owns(row: PlanRow) -> bool:
     """Is the current user the plan's runner (not their coach)?"""
     return row.owner_id == current_user.id

@@ -41,13 +41,6 @@ def add_plan(owner_id: int, spec: PlanSpec, calendar_time: time | None = None) -
     return row
 
 
-def plan_of(owner_id: int, plan_id: int) -> PlanRow | None:
-    """Return the plan if this user owns it; None hides other people's plans."""
-    return session().scalar(
-        select(PlanRow).where(PlanRow.id == plan_id, PlanRow.owner_id == owner_id)
-    )
-
-
 def plans_of(owner_id: int) -> list[PlanRow]:
     """Return a user's plans, newest first."""
     query = select(PlanRow).where(PlanRow.owner_id == owner_id)
@@ -178,11 +171,6 @@ def plan_by_id(plan_id: int) -> PlanRow | None:
 def feed_of(plan_id: int) -> CalendarFeed | None:
     """Return a plan's calendar feed settings, if it has any."""
     return session().scalar(select(CalendarFeed).where(CalendarFeed.plan_id == plan_id))
-
-
-def feed_by_token_hash(token_hash: str) -> CalendarFeed | None:
-    """Return the feed whose active token has this hash."""
-    return session().scalar(select(CalendarFeed).where(CalendarFeed.token_hash == token_hash))
 
 
 def token_retired(token_hash: str) -> bool:
