@@ -7,6 +7,7 @@ import re
 from flask import Flask, abort, request
 
 MAX_ID = 2**31 - 1  # id columns are 32-bit: a larger id names nothing (and must not reach SQL)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 NUL_MESSAGE = "The request contains a NUL character (\\x00), which no field may hold."
 
 
@@ -39,7 +40,9 @@ def refuse_nul_bytes() -> None:
     instead: web.api.parse.text checks every string they store."""
     if request.blueprint == "api":
         return
-    fields = [*request.args.keys(), *request.args.values(), *request.form.keys(),
-              *request.form.values(), *(f.filename or "" for f in request.files.values())]
+    fields = [*request.args.keys(), *request.args.values()]
+    if request.mimetype in FORM_TYPES:  # no other body has form fields or files to look at
+        fields += [*request.form.keys(), *request.form.values(),
+                   *(f.filename or "" for f in request.files.values())]
     if any("\x00" in value for value in fields):
         abort(400, NUL_MESSAGE)
