@@ -63,8 +63,10 @@ def _sqlite_begin(connection) -> None:
     # deadlock error when two requests read and then both try to write. A read_connection
     # issues no BEGIN: each of its statements is its own read transaction, which in WAL mode
     # reads beside a writer instead of queueing for the lock.
+    # Sent on the driver's connection: every request begins one, and SQLAlchemy's statement
+    # machinery would cost as much as the request's own queries.
     if not connection.get_execution_options().get("sqlite_autocommit"):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
 
 
 def session() -> Session:
