@@ -425,22 +425,24 @@ def hand_over(managed_id: int, to_user_id: int) -> None:
 
 
 def add_note(plan_id: int, coach_id: int, when: date, text: str) -> None:
-    """Store a coach's note on a day of a plan."""
+    """Store a coach's note on a day of a plan (the plan shows it: its version goes up)."""
+    touch(plan_id)
     db = session()
     db.add(CoachNote(plan_id=plan_id, coach_id=coach_id, date=when, text=text,
                      created=datetime.now(UTC)))
     db.commit()
 
 
-_NOTES_ON = (  # Today and every day page ask
-    select(CoachNote).where(CoachNote.plan_id == bindparam("plan_id"),
-                            CoachNote.date == bindparam("date")).order_by(CoachNote.id)
+_NOTES = CoachNote.__table__.c
+_NOTES_ON = (  # Today and every day page ask: built once, sent past the ORM
+    select(_NOTES.text).where(_NOTES.plan_id == bindparam("plan_id"),
+                              _NOTES.date == bindparam("date")).order_by(_NOTES.id)
 )
 
 
 def notes_on(plan_id: int, when: date) -> list:
-    """Return the notes coaches left on a plan's day, oldest first."""
-    return list(session().scalars(_NOTES_ON, {"plan_id": plan_id, "date": when}))
+    """Return the notes coaches left on a plan's day, oldest first, as rows with their text."""
+    return list(session().connection().execute(_NOTES_ON, {"plan_id": plan_id, "date": when}))
 
 
 def update_plan(row: PlanRow, spec: PlanSpec, clearance: date | None) -> None:
