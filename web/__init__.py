@@ -59,7 +59,7 @@ def remember_feed_polls(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from web import auth, caches, db, guards, headers, templating
+    from web import auth, caches, db, guards, headers, page_cache, templating
 
     guards.init_app(app)
     headers.init_app(app)
@@ -68,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     auth.init_app(app)
     templating.init_app(app)
+    page_cache.init_app(app)  # after csrf: its template global takes the place of Flask-WTF's
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,5 +1,5 @@
-"""Bounded in-process caches: built plans, their JSON, rendered feeds, roster rows. Speed only,
-never truth.
+"""Bounded in-process caches: built plans, their JSON, rendered feeds and pages, roster
+rows. Speed only, never truth.
 
 Every key carries the versions the request read from the database (`plans.log_version`,
 `plans.calendar_version`) next to the plan's id, its settings and the day it is built for. A
@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-NAMES = ("plans", "documents", "feeds", "snapshots")
+NAMES = ("plans", "documents", "feeds", "pages", "snapshots")
 
 
 class LRU:
@@ -57,10 +57,11 @@ class LRU:
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its own caches, sized by PLAN_CACHE_SIZE, FEED_CACHE_SIZE (also for the
-    plans' JSON documents) and ROSTER_CACHE_SIZE."""
+    """Give the app its own caches, sized by PLAN_CACHE_SIZE (also for rendered pages),
+    FEED_CACHE_SIZE (also for the plans' JSON documents) and ROSTER_CACHE_SIZE."""
     sizes = {"plans": app.config["PLAN_CACHE_SIZE"], "feeds": app.config["FEED_CACHE_SIZE"],
              "documents": app.config["FEED_CACHE_SIZE"],
+             "pages": app.config["PLAN_CACHE_SIZE"],
              "snapshots": app.config["ROSTER_CACHE_SIZE"]}
     app.extensions["rtr.caches"] = {name: LRU(sizes[name]) for name in NAMES}
 
@@ -78,6 +79,11 @@ def documents() -> LRU:
 def feeds() -> LRU:
     """Rendered feed files by calendar_feed.render_key."""
     return current_app.extensions["rtr.caches"]["feeds"]
+
+
+def pages() -> LRU:
+    """Rendered pages with CSRF holes, by a key that names all they show (web.page_cache)."""
+    return current_app.extensions["rtr.caches"]["pages"]
 
 
 def snapshots() -> LRU:

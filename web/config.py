@@ -27,7 +27,8 @@ def defaults(app: Flask) -> dict:
         "LOGIN_WINDOW_MINUTES": 15,
         "WTF_CSRF_TIME_LIMIT": None,
         # In-process caches (web/caches.py), in entries: a built year-long plan takes ~0.5 MB,
-        # a rendered feed stays under 1 MB (SPEC §6), a roster row is well under 1 kB.
+        # a rendered feed stays under 1 MB (SPEC §6), a page about 12 kB, a roster row is
+        # well under 1 kB.
         "PLAN_CACHE_SIZE": 256,
         "FEED_CACHE_SIZE": 64,
         "ROSTER_CACHE_SIZE": 4096,

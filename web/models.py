@@ -194,3 +194,11 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex
     hint: Mapped[str] = mapped_column(String(16))  # the token's first characters, for the list
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def column_values(row: Base | None) -> tuple:
+    """Every column of a loaded row, in order (() for None): for cache keys that must name all
+    a page shows of it."""
+    if row is None:
+        return ()
+    return tuple(getattr(row, attr.key) for attr in row.__mapper__.column_attrs)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from planner.errors import InputError
-from web import service, store
+from web import page_cache, service, store
+from web.models import column_values
 from web.plans import day_page, form_values
 from web.reports import completion_from, report_from
 from web.templating import short_date
@@ -21,9 +22,22 @@ bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 def show(plan_id: int):
     """Show what to do today."""
     state = service.readable_plan(plan_id)
-    report = state.report_on(state.today)
-    return render_template("today/show.html", **page(state), values=form_values(report),
-                           errors={}, reported=request.args.get("reported") == "1")
+    reported = request.args.get("reported") == "1"
+    return page_cache.render(page_key(state, reported), PAGE, lambda: {
+        **page(state), "values": form_values(state.report_on(state.today)), "errors": {},
+        "reported": reported})
+
+
+PAGE = "today/show.html"
+
+
+def page_key(state, reported: bool) -> tuple:
+    """Name all that Today shows (web.page_cache): the stored plan with its log version (which
+    coach notes bump too) and settings, the viewer, their roster entry for its runner, the
+    day, and whether a report has just been saved."""
+    return (PAGE, request.script_root, column_values(state.row),
+            column_values(service.athlete_entry(state.row)),
+            (current_user.id, current_user.role, current_user.timezone), state.today, reported)
 
 
 def page(state) -> dict:
@@ -47,7 +61,7 @@ def report(plan_id: int):
         if missed is not None:
             return render_template("plans/day.html", **day_page(state, missed), values=values,
                                    errors=errors), 400
-        return render_template("today/show.html", **page(state), values=values, errors=errors,
+        return render_template(PAGE, **page(state), values=values, errors=errors,
                                reported=False), 400
     store.save_report(state.row.id, new)
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own

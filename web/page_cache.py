@@ -1,0 +1,51 @@
+"""Rendered pages, kept per key, with a hole for each CSRF token.
+
+A page is rendered once per key and kept in `caches.pages()`. The key must name everything
+the template reads, as `web.caches` asks of every key: then a hit skips the context's queries
+as well as the render. The one thing that differs per request, the session's CSRF token, is
+left as a hole in the kept page and filled in every time.
+
+The hole is marked with a random string made when the process starts: no user text can carry
+it, and no other process knows it. A page with flashed messages to show is rendered afresh, and
+so is every page while templates reload on change (the development server).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Hashable
+
+from flask import Flask, current_app, g, render_template, session
+from flask_wtf.csrf import generate_csrf
+
+from web import caches
+
+CSRF_HOLE = f"csrf-{secrets.token_hex(16)}"
+
+
+def init_app(app: Flask) -> None:
+    """Replace Flask-WTF's `csrf_token`, a template global and a context variable, with one
+    that can leave holes (a context processor registered later wins)."""
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
+
+
+def csrf_token() -> str:
+    """The session's CSRF token, or a hole for it while a page to keep renders."""
+    return CSRF_HOLE if g.get("rendering_to_keep") else generate_csrf()
+
+
+def render(key: Hashable, template: str, context: Callable[[], dict]) -> str:
+    """Render `template` with the context `context()` returns, or reuse the page kept under
+    `key`; give it this session's CSRF token."""
+    if session.get("_flashes") or current_app.jinja_env.auto_reload:
+        return render_template(template, **context())  # shows (and so takes) the messages
+    kept = caches.pages().get(key)
+    if kept is None:
+        g.rendering_to_keep = True
+        try:
+            kept = render_template(template, **context())
+        finally:
+            g.rendering_to_keep = False
+        caches.pages().put(key, kept)
+    return kept.replace(CSRF_HOLE, generate_csrf())
