@@ -24,6 +24,7 @@ from planner.validation import (
 )
 from web import caches, clock, guards, invites, roster, roster_import, service, store, users
 from web.auth import NO_STORE, hash_password, log_in
+from web.db import reads_only
 from web.exports import _download
 from web.forms import clean_email, signup_errors
 
@@ -68,6 +69,7 @@ def snapshots(coach_id: int, only: int | None = None) -> list[roster.Snapshot]:
 
 
 @bp.get("/")
+@reads_only
 @coach_required
 def dashboard():
     """Show the roster, most in need first, with filters by need and search by name."""
@@ -95,6 +97,7 @@ def placeholder_email() -> str:
 
 
 @bp.get("/athletes/<int:athlete_id>")
+@reads_only
 @coach_required
 def athlete(athlete_id: int):
     """Show one athlete: their plans, links to everything they see, notes and invites."""
@@ -251,6 +254,7 @@ def leave():
 
 
 @bp.get("/roster.<fmt>")
+@reads_only
 @coach_required
 def export_roster(fmt: str):
     """Download the roster, in order of need, as CSV or JSON."""

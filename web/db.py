@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from flask.cli import with_appcontext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +29,8 @@ def init_app(app: Flask) -> None:
     app.extensions["rtr.db"] = factory
     app.extensions["rtr.after_write_commit"] = callbacks
     app.extensions["rtr.reader"] = engine.execution_options(sqlite_autocommit=True)
+    app.extensions["rtr.reads_only"] = engine.execution_options(sqlite_reads_only=True)
+    event.listen(factory, "before_flush", lambda db, _context, _instances: _refuse_write(db))
     app.extensions["rtr.engine"] = engine
     if app.config.get("MIGRATE_ON_START", True):
         upgrade(engine)
@@ -60,20 +62,51 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 def _sqlite_begin(connection) -> None:
     # IMMEDIATE takes the write lock up front, so the busy timeout applies instead of a
-    # deadlock error when two requests read and then both try to write. A read_connection
-    # issues no BEGIN: each of its statements is its own read transaction, which in WAL mode
-    # reads beside a writer instead of queueing for the lock.
+    # deadlock error when two requests read and then both try to write. A view that only
+    # reads (`reads_only`) begins a deferred transaction instead: in WAL mode it reads one
+    # snapshot beside the writers and never queues for their lock. A read_connection issues
+    # no BEGIN: each of its statements is its own read transaction.
     # Sent on the driver's connection: every request begins one, and SQLAlchemy's statement
     # machinery would cost as much as the request's own queries.
-    if not connection.get_execution_options().get("sqlite_autocommit"):
-        connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
+    options = connection.get_execution_options()
+    if not options.get("sqlite_autocommit"):
+        begin = "BEGIN" if options.get("sqlite_reads_only") else "BEGIN IMMEDIATE"
+        connection.connection.driver_connection.execute(begin)
 
 
 def session() -> Session:
-    """Return this request's session."""
+    """Return this request's session (a read-only one in a `reads_only` view)."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["rtr.db"]()
+        factory = current_app.extensions["rtr.db"]
+        if _view_reads_only():
+            g.db_session = factory(bind=current_app.extensions["rtr.reads_only"])
+            g.db_session.info["reads_only"] = True
+        else:
+            g.db_session = factory()
     return g.db_session
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A view marked `reads_only` tried to write: a bug, refused before any SQL is sent."""
+
+
+def reads_only(view):
+    """Mark a view that never writes. On SQLite its transaction takes no write lock, so pages
+    that many people read at once (Today, the coach roster) never wait for one another or time
+    out behind a writer; a write attempted in it raises ReadOnlyViolation."""
+    view.reads_only = True
+    return view
+
+
+def _view_reads_only() -> bool:
+    if not has_request_context() or request.endpoint is None:
+        return False
+    return getattr(current_app.view_functions.get(request.endpoint), "reads_only", False)
+
+
+def _refuse_write(db: Session) -> None:
+    if db.info.get("reads_only") and (db.new or db.dirty or db.deleted):
+        raise ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
 
 
 def read_connection() -> Connection:
@@ -90,6 +123,8 @@ def _wrote(db: Session) -> None:
 
 def _note_write(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
+        if state.session.info.get("reads_only"):
+            raise ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
         _wrote(state.session)
 
 

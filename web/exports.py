@@ -14,12 +14,14 @@ from planner.logio import log_to_dict
 from planner.validation import PAIN_FIELDS
 from web import service, store
 from web.api import parse
+from web.db import reads_only
 
 bp = Blueprint("exports", __name__, url_prefix="/plans/<int:plan_id>")
 CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item")
 
 
 @bp.get("/export.json")
+@reads_only
 @login_required
 def export_json(plan_id: int):
     """Download the log as JSON."""
@@ -29,6 +31,7 @@ def export_json(plan_id: int):
 
 
 @bp.get("/export.csv")
+@reads_only
 @login_required
 def export_csv(plan_id: int):
     """Download the log as CSV: one row per report or check-off."""

@@ -6,11 +6,13 @@ from flask import Blueprint, render_template
 from flask_login import login_required
 
 from web import charts, service
+from web.db import reads_only
 
 bp = Blueprint("history", __name__, url_prefix="/plans/<int:plan_id>")
 
 
 @bp.get("/history")
+@reads_only
 @login_required
 def show(plan_id: int):
     """List every report next to the decisions made that day, newest first."""
@@ -25,6 +27,7 @@ def show(plan_id: int):
 
 
 @bp.get("/charts")
+@reads_only
 @login_required
 def charts_page(plan_id: int):
     """Chart weekly running planned against done, and pain by type over time."""

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from web import store
+from web.db import reads_only
 
 bp = Blueprint("home", __name__)
 
@@ -24,6 +25,7 @@ def index():
 
 
 @bp.get("/plans/")
+@reads_only
 @login_required
 def plans():
     """List the runner's plans."""

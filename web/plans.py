@@ -11,12 +11,14 @@ from planner import conditions
 from planner.errors import InputError
 from planner.validation import parse_date
 from web import service, store
+from web.db import reads_only
 from web.wizard_steps import parse_time
 
 bp = Blueprint("plans", __name__, url_prefix="/plans/<int:plan_id>")
 
 
 @bp.get("")
+@reads_only
 @login_required
 def calendar(plan_id: int):
     """Show the whole plan week by week, phases in colour and in words."""
@@ -40,6 +42,7 @@ def weeks(days) -> list[list]:
 
 
 @bp.get("/days/<when>")
+@reads_only
 @login_required
 def day(plan_id: int, when: str):
     """Show one day: its items, its report and the decisions made on it."""
@@ -75,6 +78,7 @@ def form_values(report) -> dict:
 
 
 @bp.get("/print")
+@reads_only
 @login_required
 def printable(plan_id: int):
     """Show the plan as a list of days for paper."""

@@ -8,8 +8,9 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from planner.errors import InputError
-from web import page_cache, service, store
-from web.models import column_values
+from web import clock, page_cache, service, store
+from web.db import reads_only
+from web.models import PlanRow, column_values
 from web.plans import day_page, form_values
 from web.reports import completion_from, report_from
 from web.templating import short_date
@@ -18,26 +19,33 @@ bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 
 
 @bp.get("/today")
+@reads_only
 @login_required
 def show(plan_id: int):
     """Show what to do today."""
-    state = service.readable_plan(plan_id)
+    row = service.readable_row(plan_id)
+    timezone = service.owner_timezone(row)
+    today = clock.today_in(timezone)
     reported = request.args.get("reported") == "1"
-    return page_cache.render(page_key(state, reported), PAGE, lambda: {
-        **page(state), "values": form_values(state.report_on(state.today)), "errors": {},
-        "reported": reported})
+
+    def context() -> dict:  # only when the page is not kept: the plan is built for it alone
+        state = service.build_state(row, timezone, today)
+        return {**page(state), "values": form_values(state.report_on(today)), "errors": {},
+                "reported": reported}
+
+    return page_cache.render(page_key(row, today, reported), PAGE, context)
 
 
 PAGE = "today/show.html"
 
 
-def page_key(state, reported: bool) -> tuple:
+def page_key(row: PlanRow, today: date, reported: bool) -> tuple:
     """Name all that Today shows (web.page_cache): the stored plan with its log version (which
     coach notes bump too) and settings, the viewer, their roster entry for its runner, the
     day, and whether a report has just been saved."""
-    return (PAGE, request.script_root, column_values(state.row),
-            column_values(service.athlete_entry(state.row)),
-            (current_user.id, current_user.role, current_user.timezone), state.today, reported)
+    return (PAGE, request.script_root, column_values(row),
+            column_values(service.athlete_entry(row)),
+            (current_user.id, current_user.role, current_user.timezone), today, reported)
 
 
 def page(state) -> dict:

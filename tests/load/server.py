@@ -22,6 +22,15 @@ app = create_app({{"SECRET_KEY": "load", "DATABASE_URL": {url!r}, "CLOCK": fixed
 """
 
 
+LOG = "server.log"
+
+
+def log_tail(folder: Path, lines: int = 60) -> str:
+    """The end of what the servers started in this folder printed."""
+    path = folder / LOG
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -34,7 +43,8 @@ def write_app(folder: Path, url: str) -> None:
 
 
 def start(folder: Path, port: int, server: str = "waitress") -> subprocess.Popen:
-    """Start waitress (threads) or gunicorn (2 workers) and wait until /healthz answers."""
+    """Start waitress (threads) or gunicorn (2 workers) and wait until /healthz answers; what
+    the server prints (a traceback behind a 500, say) goes to `server.log` in the folder."""
     if server == "gunicorn":
         command = [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b",
                    f"127.0.0.1:{port}", "--graceful-timeout", "2", "load_app:app"]
@@ -42,8 +52,9 @@ def start(folder: Path, port: int, server: str = "waitress") -> subprocess.Popen
         command = [sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}",
                    "--threads", "16", "load_app:app"]
     env = {**os.environ, "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}"}
-    process = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    with open(folder / LOG, "ab") as log:  # the server keeps its own descriptor
+        process = subprocess.Popen(command, cwd=folder, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

@@ -108,3 +108,62 @@ def test_after_a_view_commits_its_write_the_page_renders_outside_a_transaction(d
         assert saved.status_code == 200 and "options saved" in saved.get_data(as_text=True)
     assert seen == [False]
     app.extensions["rtr.engine"].dispose()
+
+
+def test_pages_that_only_read_answer_while_another_process_holds_the_write_lock(
+        app, client, walk_run_plan):
+    """Read-only views begin no write transaction on SQLite: eight coaches loading a roster
+    of 500 at once used to queue for the lock until one of them timed out with a 500."""
+    import sqlite3
+
+    engine = app.extensions["rtr.engine"]
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL readers never wait for writers
+    plan = walk_run_plan
+    writer = sqlite3.connect(engine.url.database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        for url in (f"/plans/{plan}/today", f"/plans/{plan}", f"/plans/{plan}/history",
+                    f"/plans/{plan}/export.json", "/plans/"):
+            assert client.get(url).status_code == 200, url
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def add_reads_only_view_that_writes(app, how: str) -> None:
+    from sqlalchemy import update
+
+    from web.db import reads_only, session
+    from web.models import User
+
+    def view():
+        if how == "orm":
+            session().add(User(email="sneaky@example.com", password_hash="!", timezone="UTC",
+                               role="runner", created=datetime.now(UTC)))
+            session().commit()
+        else:
+            session().execute(update(User).values(timezone="Europe/Paris"))
+        return "written"
+
+    app.add_url_rule(f"/test/reads-only-{how}", f"reads_only_{how}", reads_only(view))
+
+
+def test_a_view_marked_reads_only_cannot_write(app, client):
+    import pytest
+
+    from tests.web.conftest import AuthActions
+    from web.db import ReadOnlyViolation
+
+    for how in ("orm", "statement"):
+        add_reads_only_view_that_writes(app, how)
+    AuthActions(client).signup()  # someone whose time zone the statement would change
+    for how in ("orm", "statement"):
+        with pytest.raises(ReadOnlyViolation):
+            client.get(f"/test/reads-only-{how}")
+    with app.test_request_context():
+        from web.db import session
+        from web.models import User
+
+        assert session().scalar(select(func.count()).where(User.email == "sneaky@example.com")) == 0
+        assert session().scalar(select(func.count()).where(User.timezone == "Europe/Paris")) == 0

@@ -10,9 +10,11 @@ from planner.validation import parse_date
 from web import service, store
 from web.api import ApiError, bp, parse
 from web.api.plans import PLAN
+from web.db import reads_only
 
 
 @bp.get(PLAN + "/reports")
+@reads_only
 def list_reports(plan_id: int):
     """List a plan's reports, oldest first."""
     return jsonify(reports=log_to_dict(store.load_log(service.readable_row(plan_id)))["reports"])
@@ -37,6 +39,7 @@ def delete_report(plan_id: int, when: str):
 
 
 @bp.get(PLAN + "/completions")
+@reads_only
 def list_completions(plan_id: int):
     """List a plan's check-offs by day and item."""
     log = store.load_log(service.readable_row(plan_id))
@@ -68,6 +71,7 @@ def delete_completion(plan_id: int, when: str, item: str):
 
 
 @bp.get(PLAN + "/log")
+@reads_only
 def export_log(plan_id: int):
     """Return the whole log in the SPEC §5 format."""
     return jsonify(log_to_dict(store.load_log(service.readable_row(plan_id))))

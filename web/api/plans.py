@@ -10,6 +10,7 @@ from flask_login import current_user
 from planner.serialize import plan_to_dict
 from web import caches, clock, service, store
 from web.api import bp, parse
+from web.db import reads_only
 from web.models import PlanRow
 
 PLAN = "/plans/<int:plan_id>"
@@ -37,6 +38,7 @@ def _pace(minutes: float) -> str:
 
 
 @bp.get("/plans")
+@reads_only
 def list_plans():
     """List the runner's plans, newest first."""
     return jsonify(plans=[plan_info(row) for row in store.plans_of(current_user.id)])
@@ -55,6 +57,7 @@ def create_plan():
 
 
 @bp.get(PLAN)
+@reads_only
 def read_plan(plan_id: int):
     """Show one plan's settings."""
     return jsonify(plan_info(service.readable_row(plan_id)))
@@ -78,6 +81,7 @@ def delete_plan(plan_id: int):
 
 
 @bp.get(PLAN + "/plan")
+@reads_only
 def built_plan(plan_id: int):
     """Return the plan built for the runner's today, in the SPEC §5 JSON shape.
 

@@ -9,6 +9,7 @@ from planner.errors import InputError
 from web import coach, roster, service, store
 from web.api import ApiError, bp, parse
 from web.api.plans import plan_info
+from web.db import reads_only
 
 ATHLETE = "/roster/<int:athlete_id>"
 MAX_QUERY = 120
@@ -40,6 +41,7 @@ def _day(value) -> str | None:
 
 
 @bp.get("/roster")
+@reads_only
 def list_roster():
     """List the coach's athletes, most in need first; filter by need, search by name."""
     require_coach()
@@ -66,6 +68,7 @@ def add_athlete():
 
 
 @bp.get(ATHLETE)
+@reads_only
 def read_athlete(athlete_id: int):
     """Show one athlete on the roster: their signals and all their plans, newest first."""
     require_coach()
