@@ -32,6 +32,7 @@ def defaults(app: Flask) -> dict:
         "PLAN_CACHE_SIZE": 256,
         "FEED_CACHE_SIZE": 64,
         "ROSTER_CACHE_SIZE": 4096,
+        "SESSION_TOKEN_CACHE_SIZE": 4096,  # signed CSRF tokens, ~100 bytes each
         # A calendar's repeat poll is answered 304 from memory (web/feed_memo.py): None means
         # 10 s on SQLite (exact across processes) and off on PostgreSQL.
         "FEED_MEMO_SECONDS": None,

@@ -28,11 +28,28 @@ def init_app(app: Flask) -> None:
     that can leave holes (a context processor registered later wins)."""
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.context_processor(lambda: {"csrf_token": csrf_token})
+    app.extensions["rtr.signed_csrf"] = caches.LRU(app.config["SESSION_TOKEN_CACHE_SIZE"])
 
 
 def csrf_token() -> str:
     """The session's CSRF token, or a hole for it while a page to keep renders."""
-    return CSRF_HOLE if g.get("rendering_to_keep") else generate_csrf()
+    return CSRF_HOLE if g.get("rendering_to_keep") else session_token()
+
+
+def session_token() -> str:
+    """The session's signed CSRF token, as Flask-WTF's `generate_csrf` makes it.
+
+    Flask-WTF signs the session's secret anew on every request, which costs a kept page more
+    than the rest of its work. While tokens never expire (`WTF_CSRF_TIME_LIMIT` None, the
+    default here) any signature of the secret is as good as a fresh one, so the first is kept
+    per secret; with a time limit every request signs.
+    """
+    secret = session.get(current_app.config["WTF_CSRF_FIELD_NAME"])
+    if secret is None or current_app.config["WTF_CSRF_TIME_LIMIT"] is not None:
+        return generate_csrf()
+    signed = current_app.extensions["rtr.signed_csrf"].get_or_make(secret, generate_csrf)
+    g.setdefault(current_app.config["WTF_CSRF_FIELD_NAME"], signed)  # as generate_csrf would
+    return signed
 
 
 def render(key: Hashable, template: str, context: Callable[[], dict]) -> str:
@@ -48,4 +65,4 @@ def render(key: Hashable, template: str, context: Callable[[], dict]) -> str:
         finally:
             g.rendering_to_keep = False
         caches.pages().put(key, kept)
-    return kept.replace(CSRF_HOLE, generate_csrf())
+    return kept.replace(CSRF_HOLE, session_token())
