@@ -29,7 +29,9 @@ def init_app(app: Flask) -> None:
     app.extensions["rtr.db"] = factory
     app.extensions["rtr.after_write_commit"] = callbacks
     app.extensions["rtr.reader"] = engine.execution_options(sqlite_autocommit=True)
-    app.extensions["rtr.reads_only"] = engine.execution_options(sqlite_reads_only=True)
+    reads_only_engine = engine.execution_options(sqlite_reads_only=True)
+    event.listen(reads_only_engine, "before_execute", _refuse_statement_write)
+    app.extensions["rtr.reads_only"] = reads_only_engine
     event.listen(factory, "before_flush", lambda db, _context, _instances: _refuse_write(db))
     app.extensions["rtr.engine"] = engine
     if app.config.get("MIGRATE_ON_START", True):
@@ -75,15 +77,30 @@ def _sqlite_begin(connection) -> None:
 
 
 def session() -> Session:
-    """Return this request's session (a read-only one in a `reads_only` view)."""
+    """Return this request's session (in a `reads_only` view, one on the request's connection)."""
     if "db_session" not in g:
         factory = current_app.extensions["rtr.db"]
-        if _view_reads_only():
-            g.db_session = factory(bind=current_app.extensions["rtr.reads_only"])
+        if view_reads_only():
+            g.db_session = factory(bind=connection())
             g.db_session.info["reads_only"] = True
         else:
             g.db_session = factory()
     return g.db_session
+
+
+def connection() -> Connection:
+    """Return this request's connection for plain (Core) statements.
+
+    In a `reads_only` view it is a connection of its own that the ORM session, if the view
+    needs one, joins: the hot reads every page makes (the log-in check, the plan's row) then
+    cost no session at all, and everything the request reads comes from one transaction.
+    Elsewhere it is the session's connection, so reads and writes share its transaction.
+    """
+    if not view_reads_only():
+        return session().connection()
+    if "db_connection" not in g:
+        g.db_connection = current_app.extensions["rtr.reads_only"].connect()
+    return g.db_connection
 
 
 class ReadOnlyViolation(RuntimeError):
@@ -98,7 +115,8 @@ def reads_only(view):
     return view
 
 
-def _view_reads_only() -> bool:
+def view_reads_only() -> bool:
+    """Is this request's view marked `reads_only`?"""
     if not has_request_context() or request.endpoint is None:
         return False
     return getattr(current_app.view_functions.get(request.endpoint), "reads_only", False)
@@ -119,6 +137,11 @@ def read_connection() -> Connection:
 
 def _wrote(db: Session) -> None:
     db.info["wrote"] = True
+
+
+def _refuse_statement_write(_connection, statement, *_args) -> None:
+    if getattr(statement, "is_dml", False):  # plain text is never sent by the app's views
+        raise ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
 
 
 def _note_write(state) -> None:
@@ -149,18 +172,25 @@ def end_transaction() -> None:
     errors) wrote is rolled back when the request ends, as if this hook did not exist.
     """
     db_session = g.get("db_session")
-    if db_session is None or db_session.info.get("wrote") \
-            or db_session.new or db_session.dirty or db_session.deleted:
-        return
-    transaction = db_session.get_transaction()
-    if transaction is not None and transaction.is_active:
-        db_session.commit()
+    if db_session is not None:
+        if db_session.info.get("wrote") or db_session.new or db_session.dirty \
+                or db_session.deleted:
+            return
+        transaction = db_session.get_transaction()
+        if transaction is not None and transaction.is_active:
+            db_session.commit()
+    db_connection = g.get("db_connection")
+    if db_connection is not None and db_connection.in_transaction():
+        db_connection.commit()  # a session that joined it does not end it
 
 
 def close_session(_exc: BaseException | None = None) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()
+    db_connection = g.pop("db_connection", None)
+    if db_connection is not None:
+        db_connection.close()  # rolls back what is left of a read
 
 
 def alembic_config() -> Config:

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
-from web.db import session
+from web.db import connection, session
 from web.models import ApiToken, LoginAttempt, User
 
 
@@ -46,7 +46,7 @@ _LOGIN_STATE = select(*(User.__table__.c[name] for name in (
 def login_state(user_id: int):
     """Return what a request's log-in needs of a user (id, email, timezone, role,
     session_version) as one plain row, or None: every signed-in request asks, so no ORM."""
-    return session().connection().execute(_LOGIN_STATE, {"user_id": user_id}).first()
+    return connection().execute(_LOGIN_STATE, {"user_id": user_id}).first()
 
 
 def update(user: User, **changes: str) -> None:

@@ -15,8 +15,9 @@ def in_transaction_while_rendering(app) -> tuple[list[bool], object]:
     seen: list[bool] = []
 
     def rendered(_app, template, context, **_extra):
-        db_session = g.get("db_session")
-        seen.append(db_session is not None and db_session.in_transaction())
+        db_session, db_connection = g.get("db_session"), g.get("db_connection")
+        seen.append(db_session is not None and db_session.in_transaction()
+                    or db_connection is not None and db_connection.in_transaction())
 
     return seen, template_rendered.connected_to(rendered, app)
 
@@ -134,7 +135,7 @@ def test_pages_that_only_read_answer_while_another_process_holds_the_write_lock(
 def add_reads_only_view_that_writes(app, how: str) -> None:
     from sqlalchemy import update
 
-    from web.db import reads_only, session
+    from web.db import connection, reads_only, session
     from web.models import User
 
     def view():
@@ -142,8 +143,10 @@ def add_reads_only_view_that_writes(app, how: str) -> None:
             session().add(User(email="sneaky@example.com", password_hash="!", timezone="UTC",
                                role="runner", created=datetime.now(UTC)))
             session().commit()
-        else:
+        elif how == "statement":
             session().execute(update(User).values(timezone="Europe/Paris"))
+        else:  # on the request's plain connection, past the ORM
+            connection().execute(update(User).values(timezone="Europe/Paris"))
         return "written"
 
     app.add_url_rule(f"/test/reads-only-{how}", f"reads_only_{how}", reads_only(view))
@@ -155,10 +158,10 @@ def test_a_view_marked_reads_only_cannot_write(app, client):
     from tests.web.conftest import AuthActions
     from web.db import ReadOnlyViolation
 
-    for how in ("orm", "statement"):
+    for how in ("orm", "statement", "connection"):
         add_reads_only_view_that_writes(app, how)
     AuthActions(client).signup()  # someone whose time zone the statement would change
-    for how in ("orm", "statement"):
+    for how in ("orm", "statement", "connection"):
         with pytest.raises(ReadOnlyViolation):
             client.get(f"/test/reads-only-{how}")
     with app.test_request_context():
@@ -167,3 +170,69 @@ def test_a_view_marked_reads_only_cannot_write(app, client):
 
         assert session().scalar(select(func.count()).where(User.email == "sneaky@example.com")) == 0
         assert session().scalar(select(func.count()).where(User.timezone == "Europe/Paris")) == 0
+
+
+def sessions_opened(app) -> tuple[list[tuple[bool, bool]], object]:
+    """Note, as each request ends, whether it opened an ORM session and a plain connection."""
+    from flask import request_finished
+
+    seen: list[tuple[bool, bool]] = []
+
+    def finished(_app, response, **_extra):
+        seen.append(("db_session" in g, "db_connection" in g))
+
+    return seen, request_finished.connected_to(finished, app)
+
+
+def test_a_kept_today_page_is_served_from_one_plain_connection_without_an_orm_session(
+        app, client, walk_run_plan):
+    today = f"/plans/{walk_run_plan}/today"
+    assert client.get(today).status_code == 200  # builds and keeps the page
+    seen, listening = sessions_opened(app)
+    with listening:
+        assert client.get(today).status_code == 200
+    assert seen == [(False, True)]
+
+
+def test_a_page_that_only_reads_reads_through_one_transaction(app, client):
+    """A read-only view's session joins the request's connection: one snapshot for the page."""
+    from web.db import connection, session
+
+    answers = []
+
+    def view():
+        answers.append(session().connection() is connection())
+        return "read"
+
+    from web.db import reads_only
+
+    app.add_url_rule("/test/one-transaction", "one_transaction", reads_only(view))
+    assert client.get("/test/one-transaction").status_code == 200
+    assert answers == [True]
+
+
+def test_a_read_only_views_plan_row_has_every_column_the_sessions_row_has(app, client, auth):
+    from flask_login import current_user
+
+    from tests.web.conftest import add_plan, add_reports, green_week
+    from web import store
+    from web.db import reads_only
+    from web.models import PlanRow, column_values
+
+    rows = {}
+
+    def read(name):
+        def view():
+            rows[name] = store.plan_for(current_user.id, plan)
+            return name
+        return view
+
+    app.add_url_rule("/test/plan-row-read", "plan_row_read", reads_only(read("read")))
+    app.add_url_rule("/test/plan-row-write", "plan_row_write", read("write"))
+    auth.signup()
+    plan = add_plan(app, "runner@example.com")
+    add_reports(app, plan, green_week())
+    for url in ("/test/plan-row-read", "/test/plan-row-write"):
+        assert client.get(url).status_code == 200
+    assert isinstance(rows["read"], PlanRow) and rows["read"].log_version >= 1
+    assert column_values(rows["read"]) == column_values(rows["write"])
