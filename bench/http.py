@@ -3,9 +3,10 @@ its 304s and the coach roster at 10, 100 and 500 athletes.
 
 Starts the real app under waitress on loopback over a fresh SQLite file, seeds one runner with
 a walk-run plan and three coaches, then times each route in one run and prints it as a ratio
-to the bare route: once with one client going round the light routes in turn (the time of a
-request; the rosters follow one after another), and once with several clients at once on one route after another (the server under
-load). Targets: Today <= 3x hello, feed <= 5x, feed 304 <= 1.5x.
+to the bare route: once with one client and once with several at once on each route (the
+server under load), going round the light routes in short bursts so that every ratio compares
+requests made under the same machine state; the rosters follow one after another.
+Targets: Today <= 3x hello, feed <= 5x, feed 304 <= 1.5x.
 Run: python bench/http.py [--requests N] [--threads N]
 """
 
@@ -63,24 +64,42 @@ def timed(port: int, path: str, headers: dict, count: int, threads: int) -> tupl
     return len(latencies) / (time.perf_counter() - began), sorted(latencies)
 
 
-def interleaved(port: int, routes: dict, count: int) -> dict[str, tuple[float, list]]:
-    """One client sends `count` GETs to each route in turn, so that every route meets the
-    machine in the same state (its speed drifts by tens of percent within minutes). Only light
-    routes: one that follows a roster of 500 finds the processor's caches cold."""
-    connections = {name: http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                   for name in routes}
+def interleaved(port: int, routes: dict, count: int, clients: int = 1, rounds: int = 10
+                ) -> dict[str, tuple[float, list]]:
+    """Send `count` GETs to every route from `clients` keep-alive clients at once, in short
+    bursts of one route after another, round after round: each route is timed under a load of
+    its own (as a load tool on that route would), and every route meets the machine in each of
+    its states (its speed drifts by tens of percent within minutes). Only light routes: one
+    that follows a roster of 500 finds the processor's caches cold."""
+    connections = {name: [http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                          for _ in range(clients)] for name in routes}
     latencies: dict[str, list[float]] = {name: [] for name in routes}
-    for _ in range(count):
-        for name, (path, headers) in routes.items():
+    spent = dict.fromkeys(routes, 0.0)
+
+    def burst(connection: http.client.HTTPConnection, path: str, headers: dict, n: int):
+        out = []
+        for _ in range(n):
             start = time.perf_counter()
-            connections[name].request("GET", path, headers=headers)
-            response = connections[name].getresponse()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
             response.read()
             assert response.status in (200, 304), (path, response.status)
-            latencies[name].append(time.perf_counter() - start)
-    for connection in connections.values():
-        connection.close()
-    return {name: (len(times) / sum(times), sorted(times)) for name, times in latencies.items()}
+            out.append(time.perf_counter() - start)
+        return out
+
+    per_client = max(1, count // rounds // clients)
+    with ThreadPoolExecutor(clients) as pool:
+        for _ in range(rounds):
+            for name, (path, headers) in routes.items():
+                began = time.perf_counter()
+                parts = pool.map(burst, connections[name], [path] * clients,
+                                 [headers] * clients, [per_client] * clients)
+                latencies[name].extend(x for part in parts for x in part)
+                spent[name] += time.perf_counter() - began
+    for pair in connections.values():
+        for connection in pair:
+            connection.close()
+    return {name: (len(times) / spent[name], sorted(times)) for name, times in latencies.items()}
 
 
 def session_cookie(port: int, email: str = "runner@example.com") -> str:
@@ -171,11 +190,10 @@ def run(folder: Path, args: argparse.Namespace) -> None:
         for path, headers in routes.values():  # warm up each route
             timed(port, path, headers, args.threads * 5, args.threads)
         light = {name: route for name, route in routes.items() if name not in first}
-        passes = {1: {**interleaved(port, light, args.requests // 4),
-                      **{name: timed(port, *routes[name], args.requests // 4, 1)
-                         for name in first}},
-                  args.threads: {name: timed(port, path, headers, args.requests, args.threads)
-                                 for name, (path, headers) in routes.items()}}
+        passes = {clients: {**interleaved(port, light, args.requests // (4 if clients == 1 else 1), clients),
+                            **{name: timed(port, *routes[name], args.requests // 4, clients)
+                               for name in first}}
+                  for clients in (1, args.threads)}
     except AssertionError:  # a route answered something else than 200 or 304: say why
         print(server.log_tail(folder), file=sys.stderr)
         raise
