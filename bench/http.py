@@ -44,24 +44,33 @@ TARGETS = {"today": 3.0, "feed": 5.0, "feed 304": 1.5}
 ROSTERS = (10, 100, 500)
 
 
+def burst(connection: http.client.HTTPConnection, path: str, headers: dict, n: int
+          ) -> list[float]:
+    """Send `n` GETs on one keep-alive connection; return each one's time."""
+    out = []
+    for _ in range(n):
+        start = time.perf_counter()
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        assert response.status in (200, 304), (path, response.status)
+        out.append(time.perf_counter() - start)
+    return out
+
+
 def timed(port: int, path: str, headers: dict, count: int, threads: int) -> tuple[float, list]:
     """Send `count` GETs over `threads` keep-alive connections; return (req/s, latencies)."""
-    def worker(n: int) -> list[float]:
-        connection, out = http.client.HTTPConnection("127.0.0.1", port, timeout=30), []
-        for _ in range(n):
-            start = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            assert response.status in (200, 304), (path, response.status)
-            out.append(time.perf_counter() - start)
-        connection.close()
-        return out
-
+    connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                   for _ in range(threads)]
     began = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
-        latencies = [x for part in pool.map(worker, [count // threads] * threads) for x in part]
-    return len(latencies) / (time.perf_counter() - began), sorted(latencies)
+        parts = pool.map(burst, connections, [path] * threads, [headers] * threads,
+                         [count // threads] * threads)
+        latencies = [x for part in parts for x in part]
+    rate = len(latencies) / (time.perf_counter() - began)
+    for connection in connections:
+        connection.close()
+    return rate, sorted(latencies)
 
 
 def interleaved(port: int, routes: dict, count: int, clients: int = 1, rounds: int = 10
@@ -75,18 +84,6 @@ def interleaved(port: int, routes: dict, count: int, clients: int = 1, rounds: i
                           for _ in range(clients)] for name in routes}
     latencies: dict[str, list[float]] = {name: [] for name in routes}
     spent = dict.fromkeys(routes, 0.0)
-
-    def burst(connection: http.client.HTTPConnection, path: str, headers: dict, n: int):
-        out = []
-        for _ in range(n):
-            start = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            assert response.status in (200, 304), (path, response.status)
-            out.append(time.perf_counter() - start)
-        return out
-
     per_client = max(1, count // rounds // clients)
     with ThreadPoolExecutor(clients) as pool:
         for _ in range(rounds):
