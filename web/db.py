@@ -124,7 +124,7 @@ def view_reads_only() -> bool:
 
 def _refuse_write(db: Session) -> None:
     if db.info.get("reads_only") and (db.new or db.dirty or db.deleted):
-        raise ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
+        raise _violation()
 
 
 def read_connection() -> Connection:
@@ -139,15 +139,19 @@ def _wrote(db: Session) -> None:
     db.info["wrote"] = True
 
 
+def _violation() -> ReadOnlyViolation:
+    return ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
+
+
 def _refuse_statement_write(_connection, statement, *_args) -> None:
     if getattr(statement, "is_dml", False):  # plain text is never sent by the app's views
-        raise ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
+        raise _violation()
 
 
 def _note_write(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         if state.session.info.get("reads_only"):
-            raise ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
+            raise _violation()
         _wrote(state.session)
 
 

@@ -302,15 +302,16 @@ def plan_for(viewer_id: int, plan_id: int) -> PlanRow | None:
     return None if found is None else PlanRow(**found._mapping)
 
 
-_WHOSE_PLAN = (PlanRow.id == bindparam("plan_id"),
-               (PlanRow.owner_id == bindparam("viewer_id"))
-               | (RosterEntry.coach_id == bindparam("viewer_id")))
-_PLAN_FOR = (  # built once
-    select(PlanRow).outerjoin(RosterEntry, RosterEntry.athlete_id == PlanRow.owner_id)
-    .where(*_WHOSE_PLAN))
-_PLAN_COLUMNS_FOR = (
-    select(*PlanRow.__table__.c).outerjoin(RosterEntry, RosterEntry.athlete_id == PlanRow.owner_id)
-    .where(*_WHOSE_PLAN))
+def _whose_plan(*columns):
+    """Select `columns` of the plan if the viewer owns it or coaches its owner."""
+    return (select(*columns).outerjoin(RosterEntry, RosterEntry.athlete_id == PlanRow.owner_id)
+            .where(PlanRow.id == bindparam("plan_id"),
+                   (PlanRow.owner_id == bindparam("viewer_id"))
+                   | (RosterEntry.coach_id == bindparam("viewer_id"))))
+
+
+_PLAN_FOR = _whose_plan(PlanRow)  # built once
+_PLAN_COLUMNS_FOR = _whose_plan(*PlanRow.__table__.c)
 
 
 def roster_entry(coach_id: int, athlete_id: int):

@@ -196,15 +196,13 @@ def test_a_kept_today_page_is_served_from_one_plain_connection_without_an_orm_se
 
 def test_a_page_that_only_reads_reads_through_one_transaction(app, client):
     """A read-only view's session joins the request's connection: one snapshot for the page."""
-    from web.db import connection, session
+    from web.db import connection, reads_only, session
 
     answers = []
 
     def view():
         answers.append(session().connection() is connection())
         return "read"
-
-    from web.db import reads_only
 
     app.add_url_rule("/test/one-transaction", "one_transaction", reads_only(view))
     assert client.get("/test/one-transaction").status_code == 200
