@@ -60,17 +60,7 @@ def burst(connection: http.client.HTTPConnection, path: str, headers: dict, n: i
 
 def timed(port: int, path: str, headers: dict, count: int, threads: int) -> tuple[float, list]:
     """Send `count` GETs over `threads` keep-alive connections; return (req/s, latencies)."""
-    connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                   for _ in range(threads)]
-    began = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        parts = pool.map(burst, connections, [path] * threads, [headers] * threads,
-                         [count // threads] * threads)
-        latencies = [x for part in parts for x in part]
-    rate = len(latencies) / (time.perf_counter() - began)
-    for connection in connections:
-        connection.close()
-    return rate, sorted(latencies)
+    return interleaved(port, {path: (path, headers)}, count, threads, rounds=1)[path]
 
 
 def interleaved(port: int, routes: dict, count: int, clients: int = 1, rounds: int = 10
@@ -78,8 +68,8 @@ def interleaved(port: int, routes: dict, count: int, clients: int = 1, rounds: i
     """Send `count` GETs to every route from `clients` keep-alive clients at once, in short
     bursts of one route after another, round after round: each route is timed under a load of
     its own (as a load tool on that route would), and every route meets the machine in each of
-    its states (its speed drifts by tens of percent within minutes). Only light routes: one
-    that follows a roster of 500 finds the processor's caches cold."""
+    its states (its speed drifts by tens of percent within minutes). Rounds are for light
+    routes: one that follows a roster of 500 finds the processor's caches cold."""
     connections = {name: [http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                           for _ in range(clients)] for name in routes}
     latencies: dict[str, list[float]] = {name: [] for name in routes}
@@ -187,7 +177,8 @@ def run(folder: Path, args: argparse.Namespace) -> None:
         for path, headers in routes.values():  # warm up each route
             timed(port, path, headers, args.threads * 5, args.threads)
         light = {name: route for name, route in routes.items() if name not in first}
-        passes = {clients: {**interleaved(port, light, args.requests // (4 if clients == 1 else 1), clients),
+        light_requests = {1: args.requests // 4, args.threads: args.requests}
+        passes = {clients: {**interleaved(port, light, light_requests[clients], clients),
                             **{name: timed(port, *routes[name], args.requests // 4, clients)
                                for name in first}}
                   for clients in (1, args.threads)}
