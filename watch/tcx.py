@@ -66,7 +66,7 @@ def _sample(point: ET.Element, seconds: float, name: str) -> Sample:
 
 
 def _time(text: str | None, name: str) -> datetime | None:
-    """Read an ISO 8601 time; one without a zone is UTC, as the TCX schema says."""
+    """Read an ISO 8601 time; one without a zone is UTC, as TCX files are written."""
     if text is None:
         return None
     try:

@@ -207,3 +207,8 @@ def test_an_account_export_with_a_zip_inside_a_zip_is_read():
     inner = zip_of({"UploadedFiles/run.fit": fit_activity(Part(START, (run(10),)))})
     reading = watch.read_all(zip_of({"DI_CONNECT/uploads_part1.zip": inner}), "account.zip", BERLIN)
     assert [a.source for a in reading.activities] == ["account.zip/DI_CONNECT/uploads_part1.zip/UploadedFiles/run.fit"]
+
+
+def test_the_content_tells_the_kind_of_file_not_its_name():
+    assert only(fit_activity(Part(START, (run(10),))), "run.gpx").moving_minutes == 10.0
+    assert only(gpx_track(START, (run(5),)), "run.fit").moving_minutes == 5.0
