@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import struct
+import xml.etree.ElementTree as ET
 
+import gpxpy.parser
+import pytest
 from garmin_fit_sdk import CrcCalculator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -68,3 +71,11 @@ def damaged(draw: st.DrawFn) -> bytes:
 @given(damaged(), NAMES)
 def test_a_damaged_real_file_parses_or_raises_a_watch_file_error(data, name):
     reads_or_refuses(data, name)
+
+
+@SETTINGS
+@given(damaged(), NAMES)
+def test_a_damaged_real_file_parses_or_raises_with_gpxpy_on_the_standard_librarys_xml(data, name):
+    with pytest.MonkeyPatch.context() as patch:  # gpxpy without lxml, as a plain install runs it
+        patch.setattr(gpxpy.parser, "mod_etree", ET)
+        reads_or_refuses(data, name)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import gpxpy.parser
 import pytest
 
 import watch
@@ -212,3 +214,16 @@ def test_an_account_export_with_a_zip_inside_a_zip_is_read():
 def test_the_content_tells_the_kind_of_file_not_its_name():
     assert only(fit_activity(Part(START, (run(10),))), "run.gpx").moving_minutes == 10.0
     assert only(gpx_track(START, (run(5),)), "run.fit").moving_minutes == 5.0
+
+
+@pytest.mark.parametrize("library", ["LXML", "STDLIB"])
+def test_gpx_reads_the_same_whichever_xml_library_gpxpy_finds(library, monkeypatch):
+    # gpxpy takes lxml when it is installed (the test tools bring it) and ElementTree otherwise.
+    if library == "STDLIB":
+        monkeypatch.setattr(gpxpy.parser, "mod_etree", ET)
+    else:
+        pytest.importorskip("lxml")
+    assert gpxpy.parser.library() == library
+    activity = only(gpx_track(START, walk_run(2, 1, 3), times="offset"))
+    assert (activity.start, activity.moving_minutes) == (START, 9.0)
+    assert activity.longest_run_minutes == pytest.approx(2.0, abs=0.15)  # the pace window blurs 5 s
