@@ -134,7 +134,8 @@ def workout_file_name(day: date, stage: StageLike) -> str:
 
 
 def _file_id(name: str, created: datetime | None) -> dict[str, Any]:
-    # Watches tell files apart by serial number and creation time: derive both from the content.
+    # A FIT file is known by its file_id: the serial number comes from the name and the creation
+    # time from the caller, so the same workout is always the same bytes.
     serial = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big") | 1
     message: dict[str, Any] = {
         "mesg_num": MESG["FILE_ID"],
@@ -173,9 +174,11 @@ def _check_stage(stage: StageLike) -> None:
 
 
 def _check_minutes(field: str, value: float, *, zero_ok: bool) -> None:
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    too_short = value < MIN_STEP_MINUTES and not (value == 0 and zero_ok) if number else True
-    if not number or not math.isfinite(value) or too_short:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{field}: {value!r} minutes is not a duration")
+    if value == 0 and zero_ok:
+        return
+    if value < MIN_STEP_MINUTES:
         raise ValueError(f"{field}: {value!r} minutes is not a duration")
     if value > MAX_STEP_MINUTES:
         raise ValueError(f"{field}: {value:g} minutes is more than {MAX_STEP_MINUTES:g}")

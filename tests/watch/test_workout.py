@@ -126,3 +126,9 @@ def test_a_zip_of_workouts_refuses_nothing_to_send_and_two_sessions_on_one_day()
 def test_a_workout_file_is_not_read_back_as_a_run():
     with pytest.raises(watch.NotAnActivity):
         watch.read(watch.workout_fit("S1", STAGES[2], 5, 5), "S1.fit", "UTC")
+
+
+@pytest.mark.parametrize("value", [True, "5", None, float("inf"), 0.001])
+def test_a_warm_up_that_is_not_a_number_of_minutes_is_refused(value):
+    with pytest.raises(ValueError, match="^warmup_min: .* minutes is not a duration$"):
+        watch.workout_fit("x", STAGES[0], value, 5)
