@@ -1,0 +1,155 @@
+"""Unpack what a runner uploads: a file, its .gz, or a .zip export, within bounds against bombs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from watch.errors import WatchFileError
+
+MiB = 1024 * 1024
+# One activity file, uncompressed: a 10-hour run with a point every second is about 15 MB as TCX.
+MAX_FILE_BYTES = 32 * MiB
+# All the activity files of one zip together, uncompressed: years of runs fit with room to spare.
+MAX_ZIP_BYTES = 512 * MiB
+# Activity files read from one zip (nested ones included): about ten years of daily runs.
+MAX_ZIP_MEMBERS = 4000
+# A zip inside a zip is opened (an account export keeps its uploads so); deeper ones are refused.
+MAX_ZIP_DEPTH = 2
+
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
+GZIP_MAGIC = b"\x1f\x8b"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with files, an empty zip
+
+
+@dataclass(frozen=True)
+class Member:
+    """One file to read: its name for messages and `source`, its bytes, and where it was found."""
+
+    name: str
+    data: bytes
+    in_archive: bool = False
+
+
+@dataclass
+class _Budget:
+    """What one upload may still unpack: bytes and activity files across nested zips."""
+
+    upload: str  # the budget's errors name what the runner sent
+    bytes_left: int
+    members_left: int
+
+    @property
+    def spent(self) -> bool:
+        return self.bytes_left < 0 or self.members_left < 0
+
+    def spend(self, members: int, size: int) -> None:
+        """Take files and bytes from the budget; refuse the upload once it is spent."""
+        self.members_left -= members
+        self.bytes_left -= size
+        if self.members_left < 0:
+            raise WatchFileError(self.upload, f"holds more than {MAX_ZIP_MEMBERS} activity files; send fewer at a time")
+        if self.bytes_left < 0:
+            raise WatchFileError(self.upload, f"unpacks to more than {MAX_ZIP_BYTES // MiB} MB; send fewer files at a time")
+
+
+def unpack(data: bytes, name: str) -> Iterator[Member | WatchFileError]:
+    """Yield the activity files inside an upload, or an error for each one that cannot be opened."""
+    budget = _Budget(upload=name, bytes_left=MAX_ZIP_BYTES, members_left=MAX_ZIP_MEMBERS)
+    yield from _unpack(data, name, budget, depth=0, in_archive=False)
+
+
+def is_zip(data: bytes) -> bool:
+    return data[:4] in ZIP_MAGICS
+
+
+def is_activity_name(name: str) -> bool:
+    """Say whether a member's name is one to read: .fit, .gpx, .tcx, their .gz, or a .zip."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if name.endswith("/") or path.name.startswith(".") or "__MACOSX" in path.parts:
+        return False  # folders, hidden files and the resource forks macOS adds to zips
+    lower = path.name.lower().removesuffix(".gz")
+    return lower.endswith(ACTIVITY_SUFFIXES) or _is_zip_name(path.name)
+
+
+def _unpack(
+    data: bytes, name: str, budget: _Budget, depth: int, in_archive: bool
+) -> Iterator[Member | WatchFileError]:
+    try:
+        if data[:2] == GZIP_MAGIC:
+            data, name = gunzip(data, name), _without_gz(name)
+            budget.spend(0, len(data))
+        if is_zip(data):
+            yield from _unzip(data, name, budget, depth)
+        else:
+            yield Member(name, data, in_archive)
+    except WatchFileError as error:
+        yield error
+
+
+def gunzip(data: bytes, name: str) -> bytes:
+    """Return the content of a gzip file, refusing one that unpacks to more than MAX_FILE_BYTES."""
+    limit = MAX_FILE_BYTES
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        content = inflater.decompress(data, limit + 1)
+    except zlib.error as error:
+        raise WatchFileError(name, f"is a damaged .gz file ({error})") from None
+    if len(content) > limit:
+        raise WatchFileError(name, f"unpacks to more than {limit // MiB} MB; that is not one activity")
+    if not inflater.eof:
+        raise WatchFileError(name, "is a .gz file that is cut short")
+    return content
+
+
+def _unzip(data: bytes, name: str, budget: _Budget, depth: int) -> Iterator[Member | WatchFileError]:
+    if depth >= MAX_ZIP_DEPTH:
+        raise WatchFileError(name, f"is a zip nested more than {MAX_ZIP_DEPTH} deep; unpack it first")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = [info for info in archive.infolist() if is_activity_name(info.filename)]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError) as error:
+        raise WatchFileError(name, f"is a damaged zip file ({error})") from None
+    if not entries and depth == 0:
+        raise WatchFileError(name, "is a zip with no FIT, GPX or TCX file in it")
+    # Nested zips are charged by what they hold, when they are opened.
+    files = [info for info in entries if not _is_zip_name(info.filename)]
+    budget.spend(len(entries), sum(info.file_size for info in files))
+    for info in entries:
+        if budget.spent:
+            return  # the error that spent it was reported once
+        member = f"{name}/{info.filename}"
+        try:
+            content = _read_member(archive, info, member)
+        except WatchFileError as error:
+            yield error
+            continue
+        yield from _unpack(content, member, budget, depth + 1, in_archive=True)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str) -> bytes:
+    if info.flag_bits & 0x1:
+        raise WatchFileError(member, "is encrypted in the zip; export it without a password")
+    limit = MAX_ZIP_BYTES if _is_zip_name(info.filename) else MAX_FILE_BYTES
+    if info.file_size > limit:
+        raise WatchFileError(member, f"is larger than {limit // MiB} MB; that is not one activity")
+    try:
+        with archive.open(info) as stream:
+            content = stream.read(limit + 1)
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError, zlib.error) as error:
+        raise WatchFileError(member, f"cannot be unpacked from the zip ({error})") from None
+    if len(content) > limit:
+        raise WatchFileError(member, f"is larger than {limit // MiB} MB; that is not one activity")
+    return content
+
+
+def _is_zip_name(name: str) -> bool:
+    return name.lower().endswith(".zip")
+
+
+def _without_gz(name: str) -> str:
+    return name[:-3] if name.lower().endswith(".gz") else name
