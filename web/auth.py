@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     Flask,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -25,9 +23,9 @@ from flask_login import (
     login_user,
     logout_user,
 )
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from web import clock, store, users
+from web import clock, login_limits, passwords, store, users
+from web.db import end_transaction
 from web.forms import account_errors, clean_email, email_error, signup_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -74,10 +72,6 @@ def log_in(user) -> None:
     session[SESSION_VERSION] = user.session_version
 
 
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
-
-
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     """Create an account and log straight in."""
@@ -86,7 +80,7 @@ def signup():
     if request.method == "POST" and not errors:
         timezone = form.get("timezone") or "UTC"
         try:
-            user = users.add_user(clean_email(form["email"]), hash_password(form["password"]),
+            user = users.add_user(clean_email(form["email"]), passwords.hash_password(form["password"]),
                                   timezone if clock.valid_timezone(timezone) else "UTC",
                                   role="coach" if form.get("coach") == "1" else "runner")
         except users.EmailTaken:
@@ -102,32 +96,29 @@ def signup():
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Log in, at most a few failures per email and address every 15 minutes."""
+    """Log in, within the limits of web.login_limits; known and unknown emails answer alike."""
     errors: dict[str, str] = {}
     if request.method == "POST":
         email, ip = clean_email(request.form.get("email", "")), request.remote_addr or "-"
         problem = email_error(email)
-        if problem:  # not an address: nothing to look up, nothing to record
+        if problem:  # not an address: nothing to look up, nothing to count
             errors["email"] = problem
             return render_template("auth/login.html", values=request.form, errors=errors), 400
-        now, window = clock.now(), login_window()
-        failures = users.recent_failures(email, ip, window, now)
-        if failures >= current_app.config["LOGIN_MAX_FAILURES"]:
-            errors["email"] = "Too many failed attempts. Wait 15 minutes and try again."
+        try:
+            login_limits.reserve(email, ip)
+        except login_limits.TooMany as refused:
+            errors["email"] = str(refused)
             return render_template("auth/login.html", values=request.form, errors=errors), 429
         user = users.by_email(email)
-        if user and check_password_hash(user.password_hash, request.form.get("password", "")):
-            users.clear_failures(email, ip, before=now - window)
+        end_transaction()  # hashing takes a while: hold no lock meanwhile
+        if passwords.check(user.password_hash if user else None, request.form.get("password", "")):
+            login_limits.succeeded(email, ip)
             log_in(user)
             return redirect(safe_next(request.args.get("next")))
-        users.record_failure(email, ip, now)
+        login_limits.failed(email)
         errors["password"] = "That email and password do not match."
     status = 400 if errors else 200
     return render_template("auth/login.html", values=request.form, errors=errors), status
-
-
-def login_window() -> timedelta:
-    return timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
 
 
 def safe_next(target: str | None) -> str:
@@ -156,11 +147,11 @@ def account():
     user = users.by_id(current_user.id)
     form, errors = request.form, {}
     if request.method == "POST":
-        errors = account_errors(form, check=lambda pw: check_password_hash(user.password_hash, pw))
+        errors = account_errors(form, check=lambda pw: passwords.check(user.password_hash, pw))
         if not errors:
             changes = {"timezone": form["timezone"]}
             if form.get("new_password"):
-                changes["password_hash"] = hash_password(form["new_password"])
+                changes["password_hash"] = passwords.hash_password(form["new_password"])
             users.update(user, **changes)
             if "password_hash" in changes:  # every other session (a stolen cookie) ends
                 session[SESSION_VERSION] = users.end_sessions(user.id)

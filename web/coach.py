@@ -23,10 +23,11 @@ from planner.validation import (
     parse_volume,
 )
 from web import caches, clock, guards, invites, roster, roster_import, service, store, users
-from web.auth import NO_STORE, hash_password, log_in
+from web.auth import NO_STORE, log_in
 from web.db import reads_only
 from web.exports import _download
 from web.forms import clean_email, signup_errors
+from web.passwords import hash_password
 
 bp = Blueprint("coach", __name__, url_prefix="/coach", cli_group=None)
 bp.cli.add_command(roster_import.import_roster)  # flask --app web import-roster
@@ -215,8 +216,9 @@ def join(token: str):
     if found is None:
         abort(404)
     errors: dict[str, str] = {}
-    if request.method == "POST":
-        try:
+    try:
+        invites.check_open(found)
+        if request.method == "POST":
             if current_user.is_authenticated:
                 invites.accept(found, current_user.id)
                 flash("You joined your coach.")
@@ -224,10 +226,12 @@ def join(token: str):
             errors = signup_errors(request.form)
             if not errors:
                 return _sign_up(found)
-        except invites.InviteGone as gone:
-            errors = {"email": str(gone)}
-        except users.EmailTaken:
-            errors = {"email": "An account with this email already exists. Log in first."}
+    except invites.InviteGone as gone:  # the link is dead for everyone: say why, plainly
+        return render_template("error.html", code=410, name="Gone", message=str(gone)), 410
+    except invites.InviteRefused as refused:
+        errors = {"email": str(refused)}
+    except users.EmailTaken:
+        errors = {"email": "An account with this email already exists. Log in first."}
     current = store.coach_of(current_user.id) if current_user.is_authenticated else None
     return render_template("coach/join.html", invite=found, values=request.form, errors=errors,
                            token=token, current_coach=current[1] if current else None), \

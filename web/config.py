@@ -23,7 +23,12 @@ def defaults(app: Flask) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Log-in limits (web/login_limits.py): per email and address, per address, and the
+        # failures per email after which each failing address gets one try a minute.
         "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_MAX_PER_ADDRESS": 20,
+        "LOGIN_ACCOUNT_SLOWDOWN": 10,
+        "LOGIN_SLOWDOWN_SECONDS": 60,
         "LOGIN_WINDOW_MINUTES": 15,
         "WTF_CSRF_TIME_LIMIT": None,
         # In-process caches (web/caches.py), in entries: a built year-long plan takes ~0.5 MB,

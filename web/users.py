@@ -1,15 +1,15 @@
-"""The account repository: users and failed log-ins."""
+"""The account repository: users and their API tokens."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
 from web.db import connection, session
-from web.models import ApiToken, LoginAttempt, User
+from web.models import ApiToken, User
 
 
 class EmailTaken(Exception):
@@ -64,29 +64,6 @@ def end_sessions(user_id: int) -> int:
                .execution_options(synchronize_session="fetch"))
     db.commit()
     return session().scalar(select(User.session_version).where(User.id == user_id)) or 0
-
-
-def recent_failures(email: str, ip: str, window: timedelta, now: datetime) -> int:
-    """Count failed log-ins for this email from this address within the window."""
-    query = select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.email == email, LoginAttempt.ip == ip, LoginAttempt.at >= now - window
-    )
-    return session().scalar(query) or 0
-
-
-def record_failure(email: str, ip: str, now: datetime) -> None:
-    db = session()
-    db.add(LoginAttempt(email=email, ip=ip, at=now))
-    db.commit()
-
-
-def clear_failures(email: str, ip: str, before: datetime) -> None:
-    """Forget old failures, and this pair's failures after a good log-in."""
-    db = session()
-    db.execute(delete(LoginAttempt).where(
-        (LoginAttempt.at < before) | ((LoginAttempt.email == email) & (LoginAttempt.ip == ip))
-    ))
-    db.commit()
 
 
 def add_token(user_id: int, name: str, token_hash: str, hint: str) -> ApiToken:

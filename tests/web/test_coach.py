@@ -106,9 +106,10 @@ def test_an_invite_works_once(app, client):
     AuthActions(first).signup(email="first@example.com")
     assert first.post(link).status_code == 302
     second = app.test_client()
-    assert second.get(link).status_code == 404
+    assert second.get(link).status_code == 410
     assert second.post(link, data={"email": "second@example.com", "password": PASSWORD,
-                                   "confirm": PASSWORD}).status_code == 404
+                                   "confirm": PASSWORD}).status_code == 410
+    assert AuthActions(app.test_client()).login("second@example.com").status_code == 400
 
 
 def test_an_invite_expires_after_fourteen_days(app, client):
@@ -116,7 +117,8 @@ def test_an_invite_expires_after_fourteen_days(app, client):
     link = invite_link(client)
     later = app.config["CLOCK"]() + timedelta(days=15)
     app.config["CLOCK"] = lambda: later
-    assert app.test_client().get(link).status_code == 404
+    expired = app.test_client().get(link)
+    assert expired.status_code == 410 and "expired" in expired.get_data(as_text=True)
 
 
 def test_invite_tokens_are_stored_hashed(app, client):
