@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
 
 
 SESSION_VERSION = "session_version"
+LOGIN_EMAIL = "login_email"  # filled in on the log-in page after a sign-up
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -72,26 +74,33 @@ def log_in(user) -> None:
     session[SESSION_VERSION] = user.session_version
 
 
+SIGNED_UP = ("If {email} was new here, its account is ready: log in with the password you "
+             "chose. If it had an account already, nothing changed: log in with its password, "
+             "or reset it.")
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
-    """Create an account and log straight in."""
+    """Create an account, then send everyone to log in with the same words, whether the email
+    was new or taken: the answer never tells which emails have an account."""
     form = request.form
     errors = signup_errors(form) if request.method == "POST" else {}
     if request.method == "POST" and not errors:
-        timezone = form.get("timezone") or "UTC"
-        try:
-            user = users.add_user(clean_email(form["email"]), passwords.hash_password(form["password"]),
-                                  timezone if clock.valid_timezone(timezone) else "UTC",
-                                  role="coach" if form.get("coach") == "1" else "runner")
-        except users.EmailTaken:
-            errors = {"email": "An account with this email already exists. Log in instead."}
-        else:
-            log_in(user)
-            if user.role == "coach":
-                return redirect(url_for("coach.dashboard"))
-            return redirect(url_for("wizard.step", name="where"))
+        email, timezone = clean_email(form["email"]), form.get("timezone") or "UTC"
+        with contextlib.suppress(users.EmailTaken):  # the hash is made either way: same time
+            users.add_user(email, passwords.hash_password(form["password"]),
+                           timezone if clock.valid_timezone(timezone) else "UTC",
+                           role="coach" if form.get("coach") == "1" else "runner")
+        return to_log_in(email, SIGNED_UP.format(email=email))
     status = 400 if errors else 200
     return render_template("auth/signup.html", values=form, errors=errors), status
+
+
+def to_log_in(email: str, message: str):
+    """Send the visitor to log in, with a message and their email filled in."""
+    flash(message)
+    session[LOGIN_EMAIL] = email
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -118,7 +127,8 @@ def login():
         login_limits.failed(email)
         errors["password"] = "That email and password do not match."
     status = 400 if errors else 200
-    return render_template("auth/login.html", values=request.form, errors=errors), status
+    values = request.form if request.method == "POST" else {"email": session.pop(LOGIN_EMAIL, "")}
+    return render_template("auth/login.html", values=values, errors=errors), status
 
 
 def safe_next(target: str | None) -> str:

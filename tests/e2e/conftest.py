@@ -78,3 +78,13 @@ def shot():
         return path
 
     return save
+
+
+def log_in_after_sign_up(page, password: str) -> None:
+    """A sign-up ends on the log-in page with the email filled in: give the password."""
+    import re
+
+    page.wait_for_url(re.compile(r"/auth/login$"))
+    assert page.get_by_label("Email").input_value()
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Log in").click()

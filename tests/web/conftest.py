@@ -32,14 +32,23 @@ def client(app):
     return app.test_client()
 
 
+def sign_up(client, email="runner@example.com", password=PASSWORD, *, coach=False,
+            timezone="UTC"):
+    """Sign up (which never logs in: web.auth.signup), then log in; return the log-in's answer."""
+    form = {"email": email, "password": password, "confirm": password, "timezone": timezone}
+    signed_up = client.post("/auth/signup", data={**form, **({"coach": "1"} if coach else {})})
+    assert signed_up.status_code == 302, signed_up.get_data(as_text=True)
+    client.get(signed_up.headers["Location"])  # shows (and so takes) the sign-up's message
+    return client.post("/auth/login", data={"email": email, "password": password})
+
+
 class AuthActions:
     def __init__(self, client):
         self._client = client
 
     def signup(self, email="runner@example.com", password=PASSWORD, timezone="UTC"):
-        return self._client.post("/auth/signup", data={
-            "email": email, "password": password, "confirm": password, "timezone": timezone,
-        })
+        """Sign up and log in."""
+        return sign_up(self._client, email, password, timezone=timezone)
 
     def login(self, email="runner@example.com", password=PASSWORD):
         return self._client.post("/auth/login", data={"email": email, "password": password})

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.conftest import PASSWORD, add_plan
+from tests.web.conftest import add_plan, sign_up
 
 ACTORS = ("anonymous", "runner", "other_runner", "coach", "other_coach")
 OK, MOVED, BAD, FORBIDDEN, HIDDEN = 200, 302, 400, 403, 404
@@ -57,10 +57,7 @@ def world(app):
     """A runner coached by `coach`, plus another runner and another coach."""
     clients = {name: app.test_client() for name in ACTORS}
     for name in ACTORS[1:]:
-        data = {"email": f"{name}@example.com", "password": PASSWORD, "confirm": PASSWORD}
-        if "coach" in name:
-            data["coach"] = "1"
-        clients[name].post("/auth/signup", data=data)
+        sign_up(clients[name], f"{name}@example.com", coach="coach" in name)
     plan = add_plan(app, "runner@example.com")
     add_plan(app, "other_runner@example.com")
     from web import users

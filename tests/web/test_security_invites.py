@@ -6,17 +6,15 @@ from __future__ import annotations
 import threading
 
 from tests.web.conftest import PASSWORD, AuthActions, add_plan, log_counts
-from tests.web.test_coach import coach_signup, invite_link, managed_athlete, managed_plan
+from tests.web.test_coach import coach_signup, invite_link, join, managed_athlete, managed_plan
 
 ATTACKER_PASSWORD = "attacker's own secret"
 
 
 def claim(app, link, email, password=PASSWORD):
-    """Sign up through an invite link as someone with no account."""
+    """Sign up through an invite link as someone with no account, and log in."""
     athlete = app.test_client()
-    response = athlete.post(link, data={"email": email, "password": password,
-                                        "confirm": password})
-    return athlete, response
+    return athlete, join(athlete, link, email, password)
 
 
 def two_links_for_one_profile(app, coach):

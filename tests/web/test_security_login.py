@@ -90,9 +90,10 @@ def test_a_refused_try_does_not_count_towards_the_addresses_own_limit(app, runne
 
 
 def test_counters_whose_window_ended_are_pruned(app, runner):
+    before = counters(app)
     for i in range(30):
         attempt(app, email=f"guess{i}@example.com", ip=f"192.0.2.{i}")
-    assert counters(app) == 90  # an address, a pair and an email each
+    assert counters(app) == before + 90  # an address, a pair and an email each
     later = app.config["CLOCK"]() + timedelta(minutes=16)
     app.config["CLOCK"] = lambda: later
     attempt(app, email="one-more@example.com")
