@@ -41,6 +41,10 @@ def defaults(app: Flask) -> dict:
         # A calendar's repeat poll is answered 304 from memory (web/feed_memo.py): None means
         # 10 s on SQLite (exact across processes) and off on PostgreSQL.
         "FEED_MEMO_SECONDS": None,
+        # Password reset mail (web/mail.py): off until MAIL_SERVER names an SMTP server.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_FROM": "return-to-run <no-reply@localhost>",
     }
 
 
@@ -50,7 +54,8 @@ def load(app: Flask, test_config: dict | None) -> None:
     overrides = dict(test_config or {})
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "FEED_MEMO_SECONDS"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "FEED_MEMO_SECONDS",
+                     "MAIL_SERVER", "MAIL_PORT", "MAIL_FROM", "IDLE_TIMEOUT_MINUTES"):
             if os.environ.get(name):
                 overrides[name] = os.environ[name]
     app.config.from_mapping(overrides)

@@ -9,7 +9,8 @@ Three counters, each over a window (LOGIN_WINDOW_MINUTES from its first attempt)
   already failed for it may try only once per LOGIN_SLOWDOWN_SECONDS between them all. It only
   slows: an address with none of the failures, the runner's own phone, still logs in at once,
   so knowing someone's email is not enough to lock them out.
-Counters whose window has ended are deleted on every failure: the table stays small.
+Counters whose window has ended are deleted on every failure: the table stays small. The
+password reset form keeps its counters here too (web.password_reset).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from web.models import LoginCounter
 from web.store import _insert as dialect_insert  # INSERT ... ON CONFLICT for the dialect
 
 PAIR, ADDRESS, ACCOUNT = "pair", "address", "account"
+LONGEST_OTHER_WINDOW = timedelta(hours=1)  # of the counters others keep here (reset mails)
 PAIR_MESSAGE = ("Too many failed attempts for this email from here. Wait 15 minutes and try "
                 "again, or reset your password.")
 ADDRESS_MESSAGE = "Too many failed log-ins from your network. Wait 15 minutes and try again."
@@ -77,8 +79,17 @@ def failed(email: str) -> None:
     """Record a wrong password for an email (known or not), drop ended counters; commit."""
     now, window = clock.now(), limits().window
     _bump(ACCOUNT, email, now, window)
-    session().execute(delete(LoginCounter).where(LoginCounter.started < now - window))
+    ended = now - max(window, LONGEST_OTHER_WINDOW)
+    session().execute(delete(LoginCounter).where(LoginCounter.started < ended))
     session().commit()
+
+
+def bump(scope: str, key: str, window: timedelta) -> int:
+    """Count one more of something else to limit (reset mails) and commit; return the count
+    within the window."""
+    count = _bump(scope, key, clock.now(), window)
+    session().commit()
+    return count
 
 
 def succeeded(email: str, ip: str) -> None:

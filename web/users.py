@@ -9,7 +9,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
 from web.db import connection, session
-from web.models import ApiToken, User
+from web.models import ApiToken, PasswordReset, User
 
 
 class EmailTaken(Exception):
@@ -95,3 +95,34 @@ def by_token_hash(token_hash: str) -> User | None:
     """Return the user an API token hash belongs to."""
     query = select(User).join(ApiToken, ApiToken.user_id == User.id)
     return session().scalar(query.where(ApiToken.token_hash == token_hash))
+
+
+# Password reset links: single use, kept as the SHA-256 of their token.
+
+def add_reset(user_id: int, token_hash: str, expires: datetime) -> None:
+    """Store a reset link's hash for a user."""
+    db = session()
+    db.add(PasswordReset(user_id=user_id, token_hash=token_hash, created=datetime.now(UTC),
+                         expires=expires))
+    db.commit()
+
+
+def reset_by_hash(token_hash: str) -> PasswordReset | None:
+    return session().scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash))
+
+
+def use_reset(reset: PasswordReset, password_hash: str, now: datetime) -> bool:
+    """Set the new password through a reset link, once: the link and every other open one of
+    the account are used up, and all its sessions end. False if the link was used meanwhile."""
+    db = session()
+    used = db.execute(sql_update(PasswordReset).where(
+        PasswordReset.id == reset.id, PasswordReset.used.is_(None)).values(used=now))
+    if not used.rowcount:
+        db.rollback()
+        return False
+    db.execute(sql_update(PasswordReset).where(
+        PasswordReset.user_id == reset.user_id, PasswordReset.used.is_(None)).values(used=now))
+    db.execute(sql_update(User).where(User.id == reset.user_id).values(
+        password_hash=password_hash, session_version=User.session_version + 1))
+    db.commit()
+    return True
