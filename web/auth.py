@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    Flask,
     flash,
     redirect,
     render_template,
@@ -16,62 +14,15 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import (
-    LoginManager,
-    UserMixin,
-    current_user,
-    login_required,
-    login_user,
-    logout_user,
-)
+from flask_login import current_user, login_required, logout_user
 
-from web import clock, login_limits, passwords, store, users
+from web import clock, login_limits, passwords, sessions, store, users
 from web.db import end_transaction
 from web.forms import account_errors, clean_email, email_error, signup_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-login_manager = LoginManager()
-login_manager.login_view = "auth.login"
-login_manager.login_message = "Please log in to see your plan."
-login_manager.session_protection = "basic"
-
-
-@dataclass(frozen=True)
-class Account(UserMixin):
-    """The logged-in runner as the views see it (the model stays free of Flask)."""
-
-    id: int
-    email: str
-    timezone: str
-    role: str = "runner"
-
-
-def init_app(app: Flask) -> None:
-    login_manager.init_app(app)
-
-
-SESSION_VERSION = "session_version"
 LOGIN_EMAIL = "login_email"  # filled in on the log-in page after a sign-up
 NO_STORE = {"Cache-Control": "no-store"}
-
-
-@login_manager.user_loader
-def load_account(user_id: str) -> Account | None:
-    """Load the session's user, unless the session predates their last log-out or new password."""
-    user = users.login_state(int(user_id)) if user_id.isdigit() and len(user_id) < 11 else None
-    if user is None or session.get(SESSION_VERSION) != user.session_version:
-        return None
-    return account_of(user)
-
-
-def account_of(user) -> Account:
-    return Account(user.id, user.email, user.timezone, user.role)
-
-
-def log_in(user) -> None:
-    """Start a session for this user, stamped with their current session version."""
-    login_user(account_of(user))
-    session[SESSION_VERSION] = user.session_version
 
 
 SIGNED_UP = ("If {email} was new here, its account is ready: log in with the password you "
@@ -122,7 +73,7 @@ def login():
         end_transaction()  # hashing takes a while: hold no lock meanwhile
         if passwords.check(user.password_hash if user else None, request.form.get("password", "")):
             login_limits.succeeded(email, ip)
-            log_in(user)
+            sessions.log_in(user)
             return redirect(safe_next(request.args.get("next")))
         login_limits.failed(email)
         errors["password"] = "That email and password do not match."
@@ -146,6 +97,7 @@ def logout():
     if current_user.is_authenticated:
         users.end_sessions(current_user.id)
     logout_user()
+    sessions.reset()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))
 
@@ -164,7 +116,7 @@ def account():
                 changes["password_hash"] = passwords.hash_password(form["new_password"])
             users.update(user, **changes)
             if "password_hash" in changes:  # every other session (a stolen cookie) ends
-                session[SESSION_VERSION] = users.end_sessions(user.id)
+                session[sessions.SESSION_VERSION] = users.end_sessions(user.id)
             flash("Your account is saved.")
             return redirect(url_for("auth.account"))
     values = form if request.method == "POST" else {"timezone": user.timezone}

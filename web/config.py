@@ -31,6 +31,9 @@ def defaults(app: Flask) -> dict:
         "LOGIN_SLOWDOWN_SECONDS": 60,
         "LOGIN_WINDOW_MINUTES": 15,
         "WTF_CSRF_TIME_LIMIT": None,
+        # A session ends after this long without a request (web/sessions.py): a health record
+        # on a phone that may be lost or lent; OWASP ASVS 3.3.2 and NIST 800-63B (AAL2) say 30.
+        "IDLE_TIMEOUT_MINUTES": 30,
         # In-process caches (web/caches.py), in entries: a built year-long plan takes ~0.5 MB,
         # a rendered feed stays under 1 MB (SPEC §6), a page about 12 kB, a roster row is
         # well under 1 kB.

@@ -39,6 +39,6 @@ def account_for(header: str):
     user = users.by_token_hash(hash_token(token))
     if user is None:
         return None
-    from web.auth import account_of  # the same Account as a session log-in
+    from web.sessions import account_of  # the same Account as a session log-in
 
     return account_of(user)
