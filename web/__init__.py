@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from web import (
+        account_data,
         auth,
         coach,
         exports,
@@ -86,8 +87,8 @@ def register_blueprints(app: Flask) -> None:
         wizard,
     )
 
-    for module in (health, home, auth, password_reset, wizard, today, plans, history, exports,
-                   coach):
+    for module in (health, home, auth, account_data, password_reset, wizard, today, plans,
+                   history, exports, coach):
         app.register_blueprint(module.bp)
     from web import api
 

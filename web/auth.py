@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     redirect,
     render_template,
@@ -16,7 +17,8 @@ from flask import (
 )
 from flask_login import current_user, login_required, logout_user
 
-from web import clock, login_limits, passwords, sessions, store, users
+from web import clock, login_limits, passwords, sessions, users
+from web.api import tokens
 from web.db import end_transaction
 from web.forms import account_errors, clean_email, email_error, signup_errors
 
@@ -119,10 +121,10 @@ def account():
                 session[sessions.SESSION_VERSION] = users.end_sessions(user.id)
             flash("Your account is saved.")
             return redirect(url_for("auth.account"))
-    values = form if request.method == "POST" else {"timezone": user.timezone}
-    return render_template("auth/account.html", values=values, errors=errors,
-                           zones=clock.timezone_names(),
-                           coach=store.coach_of(user.id), api_tokens=users.tokens_of(user.id)), \
+    from web.account_data import account_page  # it imports the API, which imports this
+
+    values = form if request.method == "POST" else None
+    return render_template("auth/account.html", **account_page(values, errors)), \
         400 if errors else 200
 
 
@@ -132,9 +134,10 @@ def account():
 @login_required
 def create_token():
     """Create a personal API token and show it this once; only its hash is stored."""
-    from web.api import tokens
-
-    token = tokens.issue(current_user.id, request.form.get("name", ""))
+    lifetime = request.form.get("expires", "90")
+    if lifetime not in tokens.LIFETIMES:
+        abort(400, "Choose from the list how long the token works.")
+    token = tokens.issue(current_user.id, request.form.get("name", ""), tokens.LIFETIMES[lifetime])
     # The page shows the token this once: no cache or back-forward history may keep it.
     return render_template("auth/token_created.html", token=token), 201, NO_STORE
 

@@ -66,11 +66,12 @@ def end_sessions(user_id: int) -> int:
     return session().scalar(select(User.session_version).where(User.id == user_id)) or 0
 
 
-def add_token(user_id: int, name: str, token_hash: str, hint: str) -> ApiToken:
-    """Store a new API token's hash for a user."""
+def add_token(user_id: int, name: str, token_hash: str, hint: str,
+              expires: datetime | None = None) -> ApiToken:
+    """Store a new API token's hash for a user; it works until `expires` (None: until revoked)."""
     db = session()
     token = ApiToken(user_id=user_id, name=name, token_hash=token_hash, hint=hint,
-                     created=datetime.now(UTC))
+                     created=datetime.now(UTC), expires=expires)
     db.add(token)
     db.commit()
     return token
@@ -91,10 +92,11 @@ def revoke_token(user_id: int, token_id: int) -> bool:
     return result.rowcount == 1
 
 
-def by_token_hash(token_hash: str) -> User | None:
-    """Return the user an API token hash belongs to."""
+def by_token_hash(token_hash: str, now: datetime) -> User | None:
+    """Return the user an API token hash belongs to, unless the token has expired."""
     query = select(User).join(ApiToken, ApiToken.user_id == User.id)
-    return session().scalar(query.where(ApiToken.token_hash == token_hash))
+    return session().scalar(query.where(ApiToken.token_hash == token_hash,
+                                        ApiToken.expires.is_(None) | (ApiToken.expires > now)))
 
 
 # Password reset links: single use, kept as the SHA-256 of their token.
