@@ -59,22 +59,36 @@ def remember_feed_polls(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from web import auth, caches, db, guards, headers, page_cache, templating
+    from web import caches, db, guards, headers, mail, page_cache, sessions, templating
 
     guards.init_app(app)
     headers.init_app(app)
     db.init_app(app)
     caches.init_app(app)
     csrf.init_app(app)
-    auth.init_app(app)
+    sessions.init_app(app)
+    mail.init_app(app)
     templating.init_app(app)
     page_cache.init_app(app)  # after csrf: its template global takes the place of Flask-WTF's
 
 
 def register_blueprints(app: Flask) -> None:
-    from web import auth, coach, exports, health, history, home, plans, today, wizard
+    from web import (
+        account_data,
+        auth,
+        coach,
+        exports,
+        health,
+        history,
+        home,
+        password_reset,
+        plans,
+        today,
+        wizard,
+    )
 
-    for module in (health, home, auth, wizard, today, plans, history, exports, coach):
+    for module in (health, home, auth, account_data, password_reset, wizard, today, plans,
+                   history, exports, coach):
         app.register_blueprint(module.bp)
     from web import api
 

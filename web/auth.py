@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+import contextlib
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    Flask,
-    current_app,
+    abort,
     flash,
     redirect,
     render_template,
@@ -17,117 +15,73 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import (
-    LoginManager,
-    UserMixin,
-    current_user,
-    login_required,
-    login_user,
-    logout_user,
-)
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask_login import current_user, login_required, logout_user
 
-from web import clock, store, users
+from web import clock, login_limits, passwords, sessions, users
+from web.api import tokens
+from web.db import end_transaction
 from web.forms import account_errors, clean_email, email_error, signup_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-login_manager = LoginManager()
-login_manager.login_view = "auth.login"
-login_manager.login_message = "Please log in to see your plan."
-login_manager.session_protection = "basic"
-
-
-@dataclass(frozen=True)
-class Account(UserMixin):
-    """The logged-in runner as the views see it (the model stays free of Flask)."""
-
-    id: int
-    email: str
-    timezone: str
-    role: str = "runner"
-
-
-def init_app(app: Flask) -> None:
-    login_manager.init_app(app)
-
-
-SESSION_VERSION = "session_version"
+LOGIN_EMAIL = "login_email"  # filled in on the log-in page after a sign-up
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-@login_manager.user_loader
-def load_account(user_id: str) -> Account | None:
-    """Load the session's user, unless the session predates their last log-out or new password."""
-    user = users.login_state(int(user_id)) if user_id.isdigit() and len(user_id) < 11 else None
-    if user is None or session.get(SESSION_VERSION) != user.session_version:
-        return None
-    return account_of(user)
-
-
-def account_of(user) -> Account:
-    return Account(user.id, user.email, user.timezone, user.role)
-
-
-def log_in(user) -> None:
-    """Start a session for this user, stamped with their current session version."""
-    login_user(account_of(user))
-    session[SESSION_VERSION] = user.session_version
-
-
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+SIGNED_UP = ("If {email} was new here, its account is ready: log in with the password you "
+             "chose. If it had an account already, nothing changed: log in with its password, "
+             "or reset it.")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
-    """Create an account and log straight in."""
+    """Create an account, then send everyone to log in with the same words, whether the email
+    was new or taken: the answer never tells which emails have an account."""
     form = request.form
     errors = signup_errors(form) if request.method == "POST" else {}
     if request.method == "POST" and not errors:
-        timezone = form.get("timezone") or "UTC"
-        try:
-            user = users.add_user(clean_email(form["email"]), hash_password(form["password"]),
-                                  timezone if clock.valid_timezone(timezone) else "UTC",
-                                  role="coach" if form.get("coach") == "1" else "runner")
-        except users.EmailTaken:
-            errors = {"email": "An account with this email already exists. Log in instead."}
-        else:
-            log_in(user)
-            if user.role == "coach":
-                return redirect(url_for("coach.dashboard"))
-            return redirect(url_for("wizard.step", name="where"))
+        email, timezone = clean_email(form["email"]), form.get("timezone") or "UTC"
+        with contextlib.suppress(users.EmailTaken):  # the hash is made either way: same time
+            users.add_user(email, passwords.hash_password(form["password"]),
+                           timezone if clock.valid_timezone(timezone) else "UTC",
+                           role="coach" if form.get("coach") == "1" else "runner")
+        return to_log_in(email, SIGNED_UP.format(email=email))
     status = 400 if errors else 200
     return render_template("auth/signup.html", values=form, errors=errors), status
 
 
+def to_log_in(email: str, message: str):
+    """Send the visitor to log in, with a message and their email filled in."""
+    flash(message)
+    session[LOGIN_EMAIL] = email
+    return redirect(url_for("auth.login"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Log in, at most a few failures per email and address every 15 minutes."""
+    """Log in, within the limits of web.login_limits; known and unknown emails answer alike."""
     errors: dict[str, str] = {}
     if request.method == "POST":
         email, ip = clean_email(request.form.get("email", "")), request.remote_addr or "-"
         problem = email_error(email)
-        if problem:  # not an address: nothing to look up, nothing to record
+        if problem:  # not an address: nothing to look up, nothing to count
             errors["email"] = problem
             return render_template("auth/login.html", values=request.form, errors=errors), 400
-        now, window = clock.now(), login_window()
-        failures = users.recent_failures(email, ip, window, now)
-        if failures >= current_app.config["LOGIN_MAX_FAILURES"]:
-            errors["email"] = "Too many failed attempts. Wait 15 minutes and try again."
+        try:
+            login_limits.reserve(email, ip)
+        except login_limits.TooMany as refused:
+            errors["email"] = str(refused)
             return render_template("auth/login.html", values=request.form, errors=errors), 429
         user = users.by_email(email)
-        if user and check_password_hash(user.password_hash, request.form.get("password", "")):
-            users.clear_failures(email, ip, before=now - window)
-            log_in(user)
+        end_transaction()  # hashing takes a while: hold no lock meanwhile
+        if passwords.check(user.password_hash if user else None, request.form.get("password", "")):
+            login_limits.succeeded(email, ip)
+            sessions.log_in(user)
             return redirect(safe_next(request.args.get("next")))
-        users.record_failure(email, ip, now)
+        login_limits.failed(email)
         errors["password"] = "That email and password do not match."
     status = 400 if errors else 200
-    return render_template("auth/login.html", values=request.form, errors=errors), status
-
-
-def login_window() -> timedelta:
-    return timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+    values = request.form if request.method == "POST" else {"email": session.pop(LOGIN_EMAIL, "")}
+    return render_template("auth/login.html", values=values, errors=errors), status
 
 
 def safe_next(target: str | None) -> str:
@@ -145,6 +99,7 @@ def logout():
     if current_user.is_authenticated:
         users.end_sessions(current_user.id)
     logout_user()
+    sessions.reset()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))
 
@@ -156,20 +111,20 @@ def account():
     user = users.by_id(current_user.id)
     form, errors = request.form, {}
     if request.method == "POST":
-        errors = account_errors(form, check=lambda pw: check_password_hash(user.password_hash, pw))
+        errors = account_errors(form, check=lambda pw: passwords.check(user.password_hash, pw))
         if not errors:
             changes = {"timezone": form["timezone"]}
             if form.get("new_password"):
-                changes["password_hash"] = hash_password(form["new_password"])
+                changes["password_hash"] = passwords.hash_password(form["new_password"])
             users.update(user, **changes)
             if "password_hash" in changes:  # every other session (a stolen cookie) ends
-                session[SESSION_VERSION] = users.end_sessions(user.id)
+                session[sessions.SESSION_VERSION] = users.end_sessions(user.id)
             flash("Your account is saved.")
             return redirect(url_for("auth.account"))
-    values = form if request.method == "POST" else {"timezone": user.timezone}
-    return render_template("auth/account.html", values=values, errors=errors,
-                           zones=clock.timezone_names(),
-                           coach=store.coach_of(user.id), api_tokens=users.tokens_of(user.id)), \
+    from web.account_data import account_page  # it imports the API, which imports this
+
+    values = form if request.method == "POST" else None
+    return render_template("auth/account.html", **account_page(values, errors)), \
         400 if errors else 200
 
 
@@ -179,9 +134,10 @@ def account():
 @login_required
 def create_token():
     """Create a personal API token and show it this once; only its hash is stored."""
-    from web.api import tokens
-
-    token = tokens.issue(current_user.id, request.form.get("name", ""))
+    lifetime = request.form.get("expires", "90")
+    if lifetime not in tokens.LIFETIMES:
+        abort(400, "Choose from the list how long the token works.")
+    token = tokens.issue(current_user.id, request.form.get("name", ""), tokens.LIFETIMES[lifetime])
     # The page shows the token this once: no cache or back-forward history may keep it.
     return render_template("auth/token_created.html", token=token), 201, NO_STORE
 

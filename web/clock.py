@@ -17,6 +17,11 @@ def now() -> datetime:
     return current_app.config["CLOCK"]()
 
 
+def utc(moment: datetime) -> datetime:
+    """Return a stored instant with its zone: SQLite gives them back naive, in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def today_in(timezone: str) -> date:
     """Return today's date in a time zone."""
     return now().astimezone(zone(timezone)).date()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -23,10 +24,11 @@ from planner.validation import (
     parse_volume,
 )
 from web import caches, clock, guards, invites, roster, roster_import, service, store, users
-from web.auth import NO_STORE, hash_password, log_in
+from web.auth import NO_STORE, to_log_in
 from web.db import reads_only
 from web.exports import _download
 from web.forms import clean_email, signup_errors
+from web.passwords import hash_password
 
 bp = Blueprint("coach", __name__, url_prefix="/coach", cli_group=None)
 bp.cli.add_command(roster_import.import_roster)  # flask --app web import-roster
@@ -215,8 +217,9 @@ def join(token: str):
     if found is None:
         abort(404)
     errors: dict[str, str] = {}
-    if request.method == "POST":
-        try:
+    try:
+        invites.check_open(found)
+        if request.method == "POST":
             if current_user.is_authenticated:
                 invites.accept(found, current_user.id)
                 flash("You joined your coach.")
@@ -224,24 +227,29 @@ def join(token: str):
             errors = signup_errors(request.form)
             if not errors:
                 return _sign_up(found)
-        except invites.InviteGone as gone:
-            errors = {"email": str(gone)}
-        except users.EmailTaken:
-            errors = {"email": "An account with this email already exists. Log in first."}
+    except invites.InviteGone as gone:  # the link is dead for everyone: say why, plainly
+        return render_template("error.html", code=410, name="Gone", message=str(gone)), 410
+    except invites.InviteRefused as refused:
+        errors = {"email": str(refused)}
     current = store.coach_of(current_user.id) if current_user.is_authenticated else None
     return render_template("coach/join.html", invite=found, values=request.form, errors=errors,
                            token=token, current_coach=current[1] if current else None), \
         400 if errors else 200
 
 
+JOINED = ("If {email} was new here, its account is ready and your coach can see your plans: "
+          "log in with the password you chose. If it had an account already, nothing changed: "
+          "log in with its password, then open the invite link again to join.")
+
+
 def _sign_up(found):
+    """Sign up through the invite; a taken email gets the same answer as a new one."""
     timezone = request.form.get("timezone") or "UTC"
     timezone = timezone if clock.valid_timezone(timezone) else "UTC"
-    user = invites.sign_up(found, clean_email(request.form["email"]),
-                           hash_password(request.form["password"]), timezone)
-    log_in(user)
-    flash("Welcome: your coach can now see your plans.")
-    return redirect(url_for("home.index"))
+    email = clean_email(request.form["email"])
+    with contextlib.suppress(users.EmailTaken):  # the answer never tells which emails are taken
+        invites.sign_up(found, email, hash_password(request.form["password"]), timezone)
+    return to_log_in(email, JOINED.format(email=email))
 
 
 @bp.post("/leave")

@@ -23,9 +23,17 @@ def defaults(app: Flask) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Log-in limits (web/login_limits.py): per email and address, per address, and the
+        # failures per email after which each failing address gets one try a minute.
         "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_MAX_PER_ADDRESS": 20,
+        "LOGIN_ACCOUNT_SLOWDOWN": 10,
+        "LOGIN_SLOWDOWN_SECONDS": 60,
         "LOGIN_WINDOW_MINUTES": 15,
         "WTF_CSRF_TIME_LIMIT": None,
+        # A session ends after this long without a request (web/sessions.py): a health record
+        # on a phone that may be lost or lent; OWASP ASVS 3.3.2 and NIST 800-63B (AAL2) say 30.
+        "IDLE_TIMEOUT_MINUTES": 30,
         # In-process caches (web/caches.py), in entries: a built year-long plan takes ~0.5 MB,
         # a rendered feed stays under 1 MB (SPEC §6), a page about 12 kB, a roster row is
         # well under 1 kB.
@@ -36,6 +44,10 @@ def defaults(app: Flask) -> dict:
         # A calendar's repeat poll is answered 304 from memory (web/feed_memo.py): None means
         # 10 s on SQLite (exact across processes) and off on PostgreSQL.
         "FEED_MEMO_SECONDS": None,
+        # Password reset mail (web/mail.py): off until MAIL_SERVER names an SMTP server.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_FROM": "return-to-run <no-reply@localhost>",
     }
 
 
@@ -45,7 +57,8 @@ def load(app: Flask, test_config: dict | None) -> None:
     overrides = dict(test_config or {})
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "FEED_MEMO_SECONDS"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "FEED_MEMO_SECONDS",
+                     "MAIL_SERVER", "MAIL_PORT", "MAIL_FROM", "IDLE_TIMEOUT_MINUTES"):
             if os.environ.get(name):
                 overrides[name] = os.environ[name]
     app.config.from_mapping(overrides)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 import click
@@ -48,9 +50,22 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000},
                            hide_parameters=True)
+    if engine.url.database not in (None, "", ":memory:"):
+        keep_private(Path(engine.url.database))
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def keep_private(database: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600), or make an existing one so:
+    it holds health data. SQLite gives its -wal and -shm files the database file's mode."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for path in (database, *(database.with_name(database.name + end) for end in ("-wal", "-shm"))):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            path.chmod(0o600)
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -59,6 +74,7 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted health data is overwritten, not left
     cursor.close()
 
 

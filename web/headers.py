@@ -1,8 +1,9 @@
-"""Security headers on every response: no framing, no sniffing, no tokens in Referer."""
+"""Security headers on every response: no framing, no sniffing, no tokens in Referer, and no
+copy of a page kept by any cache unless the page says otherwise."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 # The pages load their scripts and styles from /static; templates use inline style attributes
 # (chart colours) and one inline handler, the print button, allowed by its hash alone.
@@ -33,4 +34,9 @@ def init_app(app: Flask) -> None:
 def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    # Pages carry health data, tokens and links: no cache (a shared computer's browser, a
+    # proxy) keeps them. Static files may be kept; the calendar feed says "private" itself,
+    # with a validator for its 304s.
+    if request.endpoint != "static" and "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = "no-store"
     return response

@@ -10,13 +10,24 @@ from sqlalchemy.exc import IntegrityError
 
 from web import clock, store, users
 from web.db import session
-from web.models import Invite, RosterEntry, User
+from web.models import NO_PASSWORD, Invite, RosterEntry, User
 
 LIFETIME = timedelta(days=14)
 
 
 class InviteGone(Exception):
-    """The invite was used, expired, or never existed."""
+    """The invite cannot be used by anyone: it was used, cancelled or expired (the message
+    says which, plainly)."""
+
+
+class InviteRefused(Exception):
+    """The invite is open, but not for this account (a coach's)."""
+
+
+USED = "This invite link has already been used. Ask your coach for a new one if you still need it."
+CANCELLED = ("This invite link no longer works: the profile it was for has been handed over "
+             "(through another link) or deleted. Ask your coach for a new one if you need it.")
+EXPIRED = "This invite link has expired. Ask your coach for a new one."
 
 
 def hash_token(token: str) -> str:
@@ -32,45 +43,85 @@ def create(coach_id: int, *, name: str = "", athlete_id: int | None = None) -> s
 
 
 def find(token: str) -> Invite | None:
-    """Return the open invite for a token, or None."""
+    """Return the invite for a token, open or not; None if there is none."""
     if not 20 <= len(token) <= 100:
         return None
-    return store.open_invite(hash_token(token), clock.now())
+    return store.invite_by_hash(hash_token(token))
+
+
+def check_open(invite: Invite) -> None:
+    """Raise InviteGone, saying why, unless the invite can still be used."""
+    if invite.cancelled is not None:
+        raise InviteGone(CANCELLED)
+    if invite.used is not None:
+        raise InviteGone(USED)
+    if clock.utc(invite.expires) <= clock.now():
+        raise InviteGone(EXPIRED)
+
+
+def _claim(invite: Invite) -> RosterEntry | None:
+    """Use the invite in the caller's transaction; for a managed profile, lock it first, check
+    it is still managed and void its other invites. Return the profile's roster entry, if any.
+
+    Claims of one profile queue on its lock, so whichever comes second finds it handed over.
+    """
+    check_open(invite)
+    profile = None
+    if invite.athlete_id is not None:
+        profile = store.lock_managed_profile(invite.athlete_id)
+        if profile is None:
+            raise InviteGone(CANCELLED)
+    now = clock.now()
+    if not store.use_invite(invite.id, now):
+        session().refresh(invite)
+        check_open(invite)
+        raise InviteGone(USED)
+    if profile is not None:
+        store.cancel_invites(profile.athlete_id, now)
+    return profile
 
 
 def accept(invite: Invite, user_id: int) -> None:
     """Link an existing account to the coach; a handed-over profile's plans become theirs."""
     if user_id == invite.coach_id:
-        raise InviteGone("A coach cannot join their own roster.")
+        raise InviteRefused("A coach cannot join their own roster.")
     db = session()
     if db.get(User, user_id).role == "coach":
-        raise InviteGone("A coach account cannot join a roster or take over an athlete's profile.")
-    if not store.use_invite(invite.id, clock.now()):
+        raise InviteRefused("A coach account cannot join a roster or take over an athlete's profile.")
+    try:
+        profile = _claim(invite)
+    except InviteGone:
         db.rollback()
-        raise InviteGone("This invite has already been used.")
-    name = invite.name
-    if invite.athlete_id is not None:
-        profile = db.get(RosterEntry, invite.athlete_id)
-        name = profile.name if profile else name
-        store.hand_over(invite.athlete_id, user_id)
+        raise
+    name = profile.name if profile is not None else invite.name
+    if profile is not None:
+        store.hand_over(profile.athlete_id, user_id)
     user = db.get(User, user_id)
     store.join_roster(invite.coach_id, user_id, name or user.email)
     db.commit()
 
 
 def sign_up(invite: Invite, email: str, password_hash: str, timezone: str) -> User:
-    """Create the athlete's account through the invite (claiming a managed profile) and link it."""
+    """Create the athlete's account through the invite (claiming a managed profile) and link it.
+
+    A managed profile becomes the account: it gets credentials only while it has none, so an
+    account that exists is never written over."""
     if invite.athlete_id is None:
+        check_open(invite)
         user = users.add_user(email, password_hash, timezone)
         accept(invite, user.id)
         return user
     db = session()
-    if not store.use_invite(invite.id, clock.now()):
+    try:
+        profile = _claim(invite)
+        user = db.get(User, profile.athlete_id) if profile is not None else None
+        if user is None or user.password_hash != NO_PASSWORD:
+            raise InviteGone(CANCELLED)
+    except InviteGone:
         db.rollback()
-        raise InviteGone("This invite has already been used.")
-    user, entry = db.get(User, invite.athlete_id), db.get(RosterEntry, invite.athlete_id)
+        raise
     user.email, user.password_hash, user.timezone = email, password_hash, timezone
-    entry.managed = False
+    profile.managed = False
     try:
         db.commit()
     except IntegrityError:

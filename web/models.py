@@ -17,6 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+NO_PASSWORD = "!"  # the password hash of a managed profile: nothing can log in with it
+
 
 class Base(DeclarativeBase):
     pass
@@ -85,15 +87,30 @@ class CompletionRow(Base):
     item: Mapped[str] = mapped_column(String(200))
 
 
-class LoginAttempt(Base):
-    """A failed log-in, kept in the database so every app process counts the same."""
+class LoginCounter(Base):
+    """Log-in attempts counted per scope and key (an address, an account, or both) since
+    `started`; kept in the database so every app process counts the same (web.login_limits)."""
 
-    __tablename__ = "login_attempts"
+    __tablename__ = "login_counters"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(330), primary_key=True)
+    started: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordReset(Base):
+    """A single-use password reset link: only the token's SHA-256 is kept."""
+
+    __tablename__ = "password_resets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    ip: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class CalendarFeed(Base):
@@ -168,6 +185,8 @@ class Invite(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when another invite for the same managed profile handed it over: this one is void.
+    cancelled: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class CoachNote(Base):
@@ -194,6 +213,7 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex
     hint: Mapped[str] = mapped_column(String(16))  # the token's first characters, for the list
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # None: never
 
 
 def column_values(row: Base | None) -> tuple:

@@ -12,6 +12,7 @@ from planner.model import Completion, Log, PlanSpec, Report
 from planner.reports import merge_reports
 from web.db import connection, read_connection, session, view_reads_only
 from web.models import (
+    NO_PASSWORD,
     CalendarFeed,
     CalendarRevisionRow,
     CoachNote,
@@ -362,7 +363,7 @@ def add_managed_athlete(coach_id: int, name: str, email: str, *, commit: bool = 
     """Create a profile with no usable password, owned by the coach; return the user."""
     now = datetime.now(UTC)
     db = session()
-    user = User(email=email, password_hash="!", timezone="UTC", role="runner", created=now)
+    user = User(email=email, password_hash=NO_PASSWORD, timezone="UTC", role="runner", created=now)
     db.add(user)
     db.flush()
     db.add(RosterEntry(athlete_id=user.id, coach_id=coach_id, name=name, managed=True,
@@ -411,28 +412,41 @@ def add_invite(coach_id: int, token_hash: str, expires: datetime, *, name: str =
     db.commit()
 
 
-def open_invite(token_hash: str, now: datetime):
-    """Return the unused, unexpired invite with this hash, or None."""
-    return session().scalar(select(Invite).where(
-        Invite.token_hash == token_hash, Invite.used.is_(None), Invite.expires > now))
+def invite_by_hash(token_hash: str) -> Invite | None:
+    """Return the invite with this hash, used, cancelled or expired as it may be."""
+    return session().scalar(select(Invite).where(Invite.token_hash == token_hash))
+
+
+def lock_managed_profile(athlete_id: int) -> RosterEntry | None:
+    """Return the roster entry of a profile that is still managed, locked until commit (FOR
+    UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock); None once it
+    was handed over or deleted. Claims of one profile queue here, and each sees the last."""
+    query = select(RosterEntry).where(RosterEntry.athlete_id == athlete_id,
+                                      RosterEntry.managed.is_(True)).with_for_update()
+    return session().scalars(query.execution_options(populate_existing=True)).first()
 
 
 def use_invite(invite_id: int, now: datetime) -> bool:
-    """Mark an invite used, in the caller's transaction; False if someone used it first."""
-    from sqlalchemy import update
-
-
-    done = session().execute(update(Invite).where(Invite.id == invite_id, Invite.used.is_(None))
-                             .values(used=now))
+    """Mark an invite used, in the caller's transaction; False if it was used or cancelled."""
+    done = session().execute(update(Invite).where(
+        Invite.id == invite_id, Invite.used.is_(None), Invite.cancelled.is_(None),
+    ).values(used=now))
     return bool(done.rowcount)
 
 
+def cancel_invites(athlete_id: int, now: datetime) -> None:
+    """Void every open invite for a managed profile, in the caller's transaction."""
+    session().execute(update(Invite).where(
+        Invite.athlete_id == athlete_id, Invite.used.is_(None), Invite.cancelled.is_(None),
+    ).values(cancelled=now))
+
+
 def hand_over(managed_id: int, to_user_id: int) -> None:
-    """Move a managed profile's plans to a real account and drop the profile (no commit)."""
-    from sqlalchemy import update
+    """Move a managed profile's plans to a real account and drop the profile (no commit).
 
-
+    The profile's invites, used or cancelled by now, outlive it, so their links say so."""
     db = session()
+    db.execute(update(Invite).where(Invite.athlete_id == managed_id).values(athlete_id=None))
     db.execute(update(PlanRow).where(PlanRow.owner_id == managed_id).values(owner_id=to_user_id))
     db.execute(delete(User).where(User.id == managed_id))
 

@@ -1,15 +1,15 @@
-"""The account repository: users and failed log-ins."""
+"""The account repository: users and their API tokens."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
 from web.db import connection, session
-from web.models import ApiToken, LoginAttempt, User
+from web.models import ApiToken, PasswordReset, User
 
 
 class EmailTaken(Exception):
@@ -66,34 +66,12 @@ def end_sessions(user_id: int) -> int:
     return session().scalar(select(User.session_version).where(User.id == user_id)) or 0
 
 
-def recent_failures(email: str, ip: str, window: timedelta, now: datetime) -> int:
-    """Count failed log-ins for this email from this address within the window."""
-    query = select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.email == email, LoginAttempt.ip == ip, LoginAttempt.at >= now - window
-    )
-    return session().scalar(query) or 0
-
-
-def record_failure(email: str, ip: str, now: datetime) -> None:
-    db = session()
-    db.add(LoginAttempt(email=email, ip=ip, at=now))
-    db.commit()
-
-
-def clear_failures(email: str, ip: str, before: datetime) -> None:
-    """Forget old failures, and this pair's failures after a good log-in."""
-    db = session()
-    db.execute(delete(LoginAttempt).where(
-        (LoginAttempt.at < before) | ((LoginAttempt.email == email) & (LoginAttempt.ip == ip))
-    ))
-    db.commit()
-
-
-def add_token(user_id: int, name: str, token_hash: str, hint: str) -> ApiToken:
-    """Store a new API token's hash for a user."""
+def add_token(user_id: int, name: str, token_hash: str, hint: str,
+              expires: datetime | None = None) -> ApiToken:
+    """Store a new API token's hash for a user; it works until `expires` (None: until revoked)."""
     db = session()
     token = ApiToken(user_id=user_id, name=name, token_hash=token_hash, hint=hint,
-                     created=datetime.now(UTC))
+                     created=datetime.now(UTC), expires=expires)
     db.add(token)
     db.commit()
     return token
@@ -114,7 +92,39 @@ def revoke_token(user_id: int, token_id: int) -> bool:
     return result.rowcount == 1
 
 
-def by_token_hash(token_hash: str) -> User | None:
-    """Return the user an API token hash belongs to."""
+def by_token_hash(token_hash: str, now: datetime) -> User | None:
+    """Return the user an API token hash belongs to, unless the token has expired."""
     query = select(User).join(ApiToken, ApiToken.user_id == User.id)
-    return session().scalar(query.where(ApiToken.token_hash == token_hash))
+    return session().scalar(query.where(ApiToken.token_hash == token_hash,
+                                        ApiToken.expires.is_(None) | (ApiToken.expires > now)))
+
+
+# Password reset links: single use, kept as the SHA-256 of their token.
+
+def add_reset(user_id: int, token_hash: str, expires: datetime) -> None:
+    """Store a reset link's hash for a user."""
+    db = session()
+    db.add(PasswordReset(user_id=user_id, token_hash=token_hash, created=datetime.now(UTC),
+                         expires=expires))
+    db.commit()
+
+
+def reset_by_hash(token_hash: str) -> PasswordReset | None:
+    return session().scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash))
+
+
+def use_reset(reset: PasswordReset, password_hash: str, now: datetime) -> bool:
+    """Set the new password through a reset link, once: the link and every other open one of
+    the account are used up, and all its sessions end. False if the link was used meanwhile."""
+    db = session()
+    used = db.execute(sql_update(PasswordReset).where(
+        PasswordReset.id == reset.id, PasswordReset.used.is_(None)).values(used=now))
+    if not used.rowcount:
+        db.rollback()
+        return False
+    db.execute(sql_update(PasswordReset).where(
+        PasswordReset.user_id == reset.user_id, PasswordReset.used.is_(None)).values(used=now))
+    db.execute(sql_update(User).where(User.id == reset.user_id).values(
+        password_hash=password_hash, session_version=User.session_version + 1))
+    db.commit()
+    return True

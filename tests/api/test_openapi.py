@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
 import zlib
 from collections.abc import Iterator
@@ -46,6 +48,7 @@ class Target(NamedTuple):
     plan: int
     athlete: int
     items: tuple[str, ...]  # today's items of the plan
+    own_tokens: tuple[int, ...]  # the ids of the runner's and coach's tokens: never revoked
 
     def path_value(self, name: str):
         if name == "plan_id":
@@ -81,7 +84,11 @@ def served(request, tmp_path_factory) -> Iterator[Target]:
     built = app.test_client().get(f"/api/v1/plans/{plan}/plan",
                                   headers={"Authorization": f"Bearer {token}"}).get_json()
     today = next(d for d in built["days"] if d["date"] == TODAY.isoformat())
-    yield Target(app, token, coach, plan, user_id(app), tuple(i["key"] for i in today["items"]))
+    with app.test_request_context():
+        own = tuple(t.id for email in ("runner@example.com", "coach@example.com")
+                    for t in users.tokens_of(users.by_email(email).id))
+    yield Target(app, token, coach, plan, user_id(app), tuple(i["key"] for i in today["items"]),
+                 own)
     app.extensions["rtr.engine"].dispose()
 
 
@@ -94,6 +101,33 @@ def managed_athlete(app) -> int:
         return store.add_managed_athlete(owner, "Fuzz", coach.placeholder_email()).id
 
 
+SPARE_PASSWORD = "a spare account's password"
+SPARES = itertools.count()
+
+
+@functools.cache
+def spare_hash() -> str:
+    from web.passwords import hash_password
+
+    return hash_password(SPARE_PASSWORD)
+
+
+def spare_account(app) -> str:
+    """Create a runner with a plan and return their token: an account a delete may take."""
+    email = f"spare-{next(SPARES)}@example.com"
+    with app.test_request_context():
+        users.add_user(email, spare_hash(), "UTC")
+    add_plan(app, email)
+    return issue_token(app, email)
+
+
+def spare_token(app) -> int:
+    """Issue the runner a token that a generated revoke may take."""
+    issue_token(app, "runner@example.com")
+    with app.test_request_context():
+        return users.tokens_of(users.by_email("runner@example.com").id)[0].id
+
+
 def mostly(value: object) -> bool:
     """Three times in four, by a stable hash of the generated value (runs are derandomized)."""
     return zlib.crc32(repr(value).encode()) % 4 != 0
@@ -104,9 +138,11 @@ def fuzz(target: Target, operation, mode) -> None:
 
     The roster's operations go as the coach, the rest as the runner. Most generated ids,
     dates and items are replaced by real ones so that requests reach the code past the 404
-    and the date rules; a plan delete gets a fresh plan (deleting the shared one would leave
+    and the date rules; a token revoke gets a spare token, never one the fuzz uses; a plan
+    delete gets a fresh plan (deleting the shared one would leave
     every later operation with nothing but 404s), a report delete a report to delete, a roster
-    delete a fresh managed profile.
+    delete a fresh managed profile, an account delete a spare account (mostly with its
+    password).
     """
     token = target.coach if operation.path.startswith("/roster") else target.runner
     backend = target.app.config["DATABASE_URL"].split(":")[0]
@@ -125,11 +161,18 @@ def fuzz(target: Target, operation, mode) -> None:
                     case.path_parameters[name] = managed_athlete(target.app)
                 if deletes and name == "date" and "/reports/" in operation.path:
                     add_reports(target.app, target.plan, green_week()[:1])  # there to delete
+            if name == "token_id" and (given_value in target.own_tokens or mostly(given_value)):
+                case.path_parameters[name] = spare_token(target.app)  # never the fuzz's own
+        sender = token
         if isinstance(case.body, dict):
             for name, given_value in case.body.items():
                 if name in ("onset", "date", "item", "athlete_id") and mostly(given_value):
                     case.body[name] = target.body_value(name)
-        response = case.call(headers={"Authorization": f"Bearer {token}"})
+        if deletes and operation.path == "/account":  # a spare account, often its password
+            sender = spare_account(target.app)
+            if isinstance(case.body, dict) and mostly(case.body.get("password")):
+                case.body["password"] = SPARE_PASSWORD
+        response = case.call(headers={"Authorization": f"Bearer {sender}"})
         COUNT["requests"] += 1
         COUNT["5xx"] += response.status_code >= 500
         STATUSES.setdefault((backend, f"{operation.method.upper()} {operation.path}"),
@@ -147,7 +190,7 @@ def fuzz(target: Target, operation, mode) -> None:
 def test_generated_requests_never_fail_and_match_the_schema(served, mode):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", served.app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 22
+    assert len(operations) == 26
     for operation in operations:
         fuzz(served, operation, schemathesis.GenerationMode(mode))
 
@@ -175,7 +218,7 @@ def test_the_document_lists_every_api_route(served):
     app = served.app
     documented = {"/api/v1" + path.replace("{", "<").replace("}", ">") for path in DOCUMENT["paths"]}
     routes = {rule.rule.replace("<int:plan_id>", "<plan_id>").replace("<when>", "<date>")
-              .replace("<int:athlete_id>", "<athlete_id>")
+              .replace("<int:athlete_id>", "<athlete_id>").replace("<int:token_id>", "<token_id>")
               for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
     routes -= {"/api/v1/openapi.json", "/api/v1/<rest:rest>"}
     assert routes == documented

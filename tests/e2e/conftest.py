@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -32,18 +33,27 @@ def chromium_path() -> str:
 @pytest.fixture
 def live_server(tmp_path):
     """Serve the app on 127.0.0.1 with a temp SQLite file and the fixed clock."""
+    with serve(tmp_path) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(tmp_path, **config):
+    """Serve an app (with these settings added) on a free loopback port; yield its URL."""
     app = create_app({
         "TESTING": True, "SECRET_KEY": "e2e-secret", "CLOCK": fixed_clock(),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}", **config,
     })
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
-    app.extensions["rtr.engine"].dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+        app.extensions["rtr.engine"].dispose()
 
 
 @pytest.fixture
@@ -78,3 +88,13 @@ def shot():
         return path
 
     return save
+
+
+def log_in_after_sign_up(page, password: str) -> None:
+    """A sign-up ends on the log-in page with the email filled in: give the password."""
+    import re
+
+    page.wait_for_url(re.compile(r"/auth/login$"))
+    assert page.get_by_label("Email").input_value()
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Log in").click()

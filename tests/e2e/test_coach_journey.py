@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import log_in_after_sign_up
 from tests.e2e.test_runner_journey import create_achilles_plan
 
 pytestmark = pytest.mark.e2e
@@ -28,6 +29,7 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_label("I'm a coach").check()
     page.get_by_role("button", name="Sign up").click()
+    log_in_after_sign_up(page, PASSWORD)
     page.wait_for_url(re.compile(r"/coach/$"))
     page.get_by_label(re.compile("Or create a profile you manage")).fill("Aaron Managed")
     page.get_by_role("button", name="Create profile").click()
@@ -43,6 +45,7 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     athlete.get_by_label("Password", exact=True).fill(PASSWORD)
     athlete.get_by_label("Password again").fill(PASSWORD)
     athlete.get_by_role("button", name="Sign up and join").click()
+    log_in_after_sign_up(athlete, PASSWORD)
     athlete.wait_for_url(re.compile(r"/plans/new/where$"))
     create_achilles_plan(athlete, shot)
     athlete.get_by_label(re.compile("Can't put weight on it")).check()

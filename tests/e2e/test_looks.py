@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import log_in_after_sign_up
 from tests.e2e.test_runner_journey import create_achilles_plan
 
 pytestmark = pytest.mark.e2e
@@ -29,6 +30,7 @@ def sign_up(page, live_server, email, coach=False):
     if coach:
         page.get_by_label("I'm a coach").check()
     page.get_by_role("button", name="Sign up").click()
+    log_in_after_sign_up(page, PASSWORD)
 
 
 def page_width(page) -> int:

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import log_in_after_sign_up
+
 pytestmark = pytest.mark.e2e
 
 # Five pain-free days from the first test: with runs on Mon/Tue/Thu/Sat the plan is at
@@ -25,6 +27,7 @@ def sign_up(page, base):
     page.get_by_label("Password", exact=True).fill("a good long password")
     page.get_by_label("Password again").fill("a good long password")
     page.get_by_role("button", name="Sign up").click()
+    log_in_after_sign_up(page, "a good long password")
     page.wait_for_url(re.compile(r"/plans/new/where$"))
 
 

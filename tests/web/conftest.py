@@ -32,14 +32,23 @@ def client(app):
     return app.test_client()
 
 
+def sign_up(client, email="runner@example.com", password=PASSWORD, *, coach=False,
+            timezone="UTC"):
+    """Sign up (which never logs in: web.auth.signup), then log in; return the log-in's answer."""
+    form = {"email": email, "password": password, "confirm": password, "timezone": timezone}
+    signed_up = client.post("/auth/signup", data={**form, **({"coach": "1"} if coach else {})})
+    assert signed_up.status_code == 302, signed_up.get_data(as_text=True)
+    client.get(signed_up.headers["Location"])  # shows (and so takes) the sign-up's message
+    return client.post("/auth/login", data={"email": email, "password": password})
+
+
 class AuthActions:
     def __init__(self, client):
         self._client = client
 
     def signup(self, email="runner@example.com", password=PASSWORD, timezone="UTC"):
-        return self._client.post("/auth/signup", data={
-            "email": email, "password": password, "confirm": password, "timezone": timezone,
-        })
+        """Sign up and log in."""
+        return sign_up(self._client, email, password, timezone=timezone)
 
     def login(self, email="runner@example.com", password=PASSWORD):
         return self._client.post("/auth/login", data={"email": email, "password": password})
@@ -117,3 +126,44 @@ def log_counts(app, plan_id: int) -> tuple[int, int]:
 
         log = store.load_log(session().get(PlanRow, plan_id))
         return len(log.reports), len(log.completions)
+
+
+class Mailbox:
+    """An SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.messages: list = []
+        self._arrived = threading.Condition()
+
+    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 - aiosmtpd's name
+        from email import message_from_bytes
+        from email.policy import default
+
+        with self._arrived:
+            self.messages.append(message_from_bytes(envelope.content, policy=default))
+            self._arrived.notify_all()
+        return "250 OK"
+
+    def wait_for(self, count: int = 1) -> list:
+        """Return the first `count` messages, waiting (up to 10 s) for them to arrive."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.messages) >= count, timeout=10)
+        assert len(self.messages) >= count, f"{len(self.messages)} of {count} mails arrived"
+        return self.messages[:count]
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server on loopback, and the app set to send its mail there."""
+    from aiosmtpd.controller import Controller
+
+    from tests.load.server import free_port
+
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    yield box
+    controller.stop()

@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from flask import Flask
 from sqlalchemy import text
 
+from tests.web.conftest import sign_up
 from web import config, create_app
 from web.models import Base
 
@@ -96,8 +97,7 @@ def test_a_server_error_gets_the_error_page_without_details(app, client, monkeyp
     app.config["PROPAGATE_EXCEPTIONS"] = False
     monkeypatch.setattr(app.logger, "disabled", True)  # undone after the test: all apps share it
     monkeypatch.setattr(store, "plans_of", explode)
-    client.post("/auth/signup", data={"email": "a@example.com", "password": "long enough!",
-                                      "confirm": "long enough!"})
+    sign_up(client, "a@example.com", "long enough!")
     response = client.get("/plans/")
     assert response.status_code == 500
     html = response.get_data(as_text=True)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, AuthActions
 
 
-def test_signing_up_logs_in_and_starts_the_wizard(client, auth):
+def test_signing_up_then_logging_in_starts_the_wizard(client, auth):
     response = auth.signup(timezone="Europe/Paris")
-    assert response.headers["Location"].endswith("/plans/new/where")
+    assert response.headers["Location"] == "/"
+    assert client.get("/").headers["Location"].endswith("/plans/new/where")
     assert "Europe/Paris" in client.get("/auth/account").get_data(as_text=True)
 
 
@@ -32,11 +35,59 @@ def test_a_bad_sign_up_names_the_field_and_keeps_the_email(client, form, field):
     assert PASSWORD not in html
 
 
-def test_an_email_can_only_sign_up_once(client, auth):
+def signed_up(client, email, password=PASSWORD):
+    """Sign up and follow to the page it leads to; return that page and where it was."""
+    response = client.post("/auth/signup", data={"email": email, "password": password,
+                                                 "confirm": password})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    return response.headers["Location"], re.sub(r'value="[^"]*"', "", page.replace(email, "EMAIL"))
+
+
+def test_signing_up_with_a_taken_email_answers_as_for_a_new_one(app, client, auth):
     auth.signup()
     auth.logout()
-    response = auth.signup(email="Runner@Example.com")
-    assert response.status_code == 400 and "already exists" in response.get_data(as_text=True)
+    client.get("/auth/login")  # takes the log-out message
+    taken = signed_up(app.test_client(), "runner@example.com", "another password")
+    new = signed_up(app.test_client(), "new@example.com", "another password")
+    assert taken == new
+    assert taken[0] == "/auth/login" and "If EMAIL was new here" in taken[1]
+
+
+def test_an_email_can_only_sign_up_once_and_the_account_stays_as_it_was(app, client, auth):
+    auth.signup()
+    auth.logout()
+    signed_up(app.test_client(), "Runner@Example.com", "another password")
+    assert auth.login(password="another password").status_code == 400
+    assert auth.login().status_code == 302
+
+
+def test_signing_up_never_logs_in_and_fills_in_the_email_to_log_in_with(client):
+    response = client.post("/auth/signup", data={"email": "new@example.com",
+                                                 "password": PASSWORD, "confirm": PASSWORD})
+    assert client.get("/plans/").status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="new@example.com"' in page
+    assert client.post("/auth/login", data={"email": "new@example.com",
+                                            "password": PASSWORD}).status_code == 302
+
+
+def test_an_invite_sign_up_with_a_taken_email_answers_as_for_a_new_one(app, client, auth):
+    from tests.web.test_coach import coach_signup, invite_link
+
+    auth.signup()
+    coach = app.test_client()
+    coach_signup(coach)
+
+    def joined(email):
+        visitor = app.test_client()
+        response = visitor.post(invite_link(coach), data={
+            "email": email, "password": "another password", "confirm": "another password"})
+        page = visitor.get(response.headers["Location"]).get_data(as_text=True)
+        return response.status_code, re.sub(r'value="[^"]*"', "", page.replace(email, "EMAIL"))
+
+    assert joined("runner@example.com") == joined("new@example.com")
+    assert AuthActions(app.test_client()).login().status_code == 302  # the password stayed
 
 
 def test_logging_in_and_out(client, auth):

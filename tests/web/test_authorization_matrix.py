@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.conftest import PASSWORD, add_plan
+from tests.web.conftest import add_plan, sign_up
 
 ACTORS = ("anonymous", "runner", "other_runner", "coach", "other_coach")
-OK, MOVED, BAD, FORBIDDEN, HIDDEN = 200, 302, 400, 403, 404
+OK, CREATED, MOVED, BAD, FORBIDDEN, HIDDEN, GONE = 200, 201, 302, 400, 403, 404, 410
 
 # (method, url, data, {actor: status}); {p} is the athlete's plan, {a} the athlete.
 PLAN = {"anonymous": MOVED, "runner": OK, "other_runner": HIDDEN, "coach": OK,
@@ -21,6 +21,8 @@ COACH_ONLY = {"anonymous": MOVED, "runner": FORBIDDEN, "other_runner": FORBIDDEN
               "other_coach": HIDDEN}
 COACH_WRITE = {**COACH_ONLY, "coach": MOVED}
 ANY_COACH = {**COACH_ONLY, "other_coach": OK}
+ANY_USER = {**{actor: OK for actor in ACTORS}, "anonymous": MOVED}
+EVERYONE = {actor: OK for actor in ACTORS}
 REPORT = {"pain_rest": "1", "pain_morning": "2"}
 TICK = {"date": "2025-03-20", "item": "calf-stretch", "done": "1"}
 ROUTES = [
@@ -49,6 +51,17 @@ ROUTES = [
     ("post", "/coach/athletes/{a}/remove", {}, COACH_WRITE),
     ("post", "/coach/invites", {"athlete_id": "{a}"}, {**COACH_ONLY, "coach": HIDDEN}),
     ("post", "/coach/athletes", {"name": "New"}, {**COACH_WRITE, "other_coach": MOVED}),
+    # The account: each visitor's own, so every logged-in one gets theirs.
+    ("get", "/auth/account/export.json", None, ANY_USER),
+    ("post", "/auth/account/delete", {"delete_password": "not theirs", "confirm": "delete"},
+     {**{actor: BAD for actor in ACTORS}, "anonymous": MOVED}),
+    ("post", "/auth/tokens", {"name": "script", "expires": "30"},
+     {**{actor: CREATED for actor in ACTORS}, "anonymous": MOVED}),
+    ("post", "/auth/tokens/{t}/revoke", {}, {**ANY_USER, **{a: MOVED for a in ACTORS}}),
+    # Password reset is for visitors who cannot log in: open to all, and mail is off here.
+    ("get", "/auth/forgot", None, EVERYONE),
+    ("post", "/auth/forgot", {"email": "runner@example.com"}, EVERYONE),
+    ("get", "/auth/reset/" + "x" * 43, None, {actor: GONE for actor in ACTORS}),
 ]
 
 
@@ -57,10 +70,7 @@ def world(app):
     """A runner coached by `coach`, plus another runner and another coach."""
     clients = {name: app.test_client() for name in ACTORS}
     for name in ACTORS[1:]:
-        data = {"email": f"{name}@example.com", "password": PASSWORD, "confirm": PASSWORD}
-        if "coach" in name:
-            data["coach"] = "1"
-        clients[name].post("/auth/signup", data=data)
+        sign_up(clients[name], f"{name}@example.com", coach="coach" in name)
     plan = add_plan(app, "runner@example.com")
     add_plan(app, "other_runner@example.com")
     from web import users
@@ -73,20 +83,34 @@ def world(app):
         db.add(RosterEntry(athlete_id=athlete, coach_id=users.by_email("coach@example.com").id,
                            name="Runner", managed=False, joined=datetime.now(UTC)))
         db.commit()
-    return clients, plan, athlete
+    from tests.api.conftest import issue_token
+
+    issue_token(app, "runner@example.com")
+    with app.test_request_context():
+        token = users.tokens_of(athlete)[0].id
+    return clients, plan, athlete, token
 
 
 def fingerprint(app, plan: int) -> tuple:
     """Everything a refused write might have touched."""
     from web.db import session
-    from web.models import CoachNote, CompletionRow, Invite, PlanRow, ReportRow, RosterEntry
+    from web.models import (
+        ApiToken,
+        CoachNote,
+        CompletionRow,
+        Invite,
+        PlanRow,
+        ReportRow,
+        RosterEntry,
+        User,
+    )
 
     with app.test_request_context():
         db = session()
         row = db.get(PlanRow, plan)
         counts = tuple(db.scalar(select(func.count()).select_from(m))
                        for m in (ReportRow, CompletionRow, CoachNote, Invite, PlanRow,
-                                 RosterEntry))
+                                 RosterEntry, User, ApiToken))
         return counts, row.baseline, row.runs_per_week, row.clearance
 
 
@@ -95,20 +119,20 @@ def fingerprint(app, plan: int) -> tuple:
                          ids=[f"{m} {u}" for m, u, _, _ in ROUTES])
 def test_every_route_answers_each_visitor_as_expected(app, world, actor, method, url, data,
                                                       expected):
-    clients, plan, athlete = world
-    path = url.format(p=plan, a=athlete)
+    clients, plan, athlete, token = world
+    path = url.format(p=plan, a=athlete, t=token)
     form = {k: v.format(a=athlete) for k, v in (data or {}).items()}
     before = fingerprint(app, plan)
     response = getattr(clients[actor], method)(path, **({"data": form} if method == "post" else {}))
     assert response.status_code == expected[actor]
     if response.status_code == MOVED and actor == "anonymous":
         assert "/auth/login" in response.headers["Location"]
-    if method == "post" and expected[actor] not in (OK, MOVED) or actor == "anonymous":
+    if method == "post" and expected[actor] not in (OK, CREATED, MOVED) or actor == "anonymous":
         assert fingerprint(app, plan) == before
 
 
 def test_a_tick_from_another_runner_or_coach_changes_nothing(app, world):
-    clients, plan, _ = world
+    clients, plan, _, _ = world
     before = fingerprint(app, plan)
     for actor in ("anonymous", "other_runner", "other_coach"):
         assert clients[actor].post(f"/plans/{plan}/done", data=TICK).status_code in (302, 404)
@@ -116,7 +140,17 @@ def test_a_tick_from_another_runner_or_coach_changes_nothing(app, world):
 
 
 def test_an_athlete_id_from_another_roster_is_hidden_in_every_coach_url(app, world):
-    clients, plan, athlete = world
+    clients, plan, athlete, _ = world
     for path in (f"/coach/athletes/{athlete}", f"/coach/plans/{plan}/edit"):
         assert clients["other_coach"].get(path).status_code == 404
     assert "Runner" not in clients["other_coach"].get("/coach/").get_data(as_text=True)
+
+
+def test_revoking_another_accounts_token_changes_nothing(app, world):
+    clients, plan, _, token = world
+    before = fingerprint(app, plan)
+    for actor in ("anonymous", "other_runner", "coach", "other_coach"):
+        clients[actor].post(f"/auth/tokens/{token}/revoke")
+    assert fingerprint(app, plan) == before
+    clients["runner"].post(f"/auth/tokens/{token}/revoke")
+    assert fingerprint(app, plan) != before

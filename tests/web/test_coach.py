@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tests.web.conftest import PASSWORD, AuthActions, add_plan, add_reports, green_week, log_counts
+from tests.web.conftest import (
+    PASSWORD,
+    AuthActions,
+    add_plan,
+    add_reports,
+    green_week,
+    log_counts,
+    sign_up,
+)
 
 
 def coach_signup(client, email="coach@example.com"):
-    return client.post("/auth/signup", data={"email": email, "password": PASSWORD,
-                                              "confirm": PASSWORD, "coach": "1"})
+    return sign_up(client, email, coach=True)
 
 
 def managed_athlete(client, name="Ana Managed") -> int:
@@ -39,9 +46,19 @@ def invite_link(client, **data) -> str:
     return re.search(r'value="https?://[^/]+(/coach/join/[^"]+)"', page).group(1)
 
 
-def test_signing_up_as_a_coach_lands_on_the_empty_roster(client):
-    response = coach_signup(client)
-    assert response.headers["Location"].endswith("/coach/")
+def join(client, link, email, password=PASSWORD):
+    """Sign up through an invite link (which never logs in), then log in as a browser would;
+    return the sign-up's answer."""
+    joined = client.post(link, data={"email": email, "password": password, "confirm": password})
+    if joined.status_code == 302:
+        client.get(joined.headers["Location"])
+        AuthActions(client).login(email, password)
+    return joined
+
+
+def test_a_coach_who_signed_up_lands_on_the_empty_roster(client):
+    coach_signup(client)
+    assert client.get("/").headers["Location"].endswith("/coach/")
     page = client.get("/coach/")
     assert page.status_code == 200 and "No athletes" in page.get_data(as_text=True)
 
@@ -91,8 +108,7 @@ def test_an_athlete_joins_through_an_invite_and_the_coach_sees_their_plan(app, c
     coach_signup(client)
     link = invite_link(client, name="Bo")
     athlete = app.test_client()
-    joined = athlete.post(link, data={"email": "bo@example.com", "password": PASSWORD,
-                                      "confirm": PASSWORD})
+    joined = join(athlete, link, "bo@example.com")
     assert joined.status_code == 302
     plan = add_plan(app, "bo@example.com")
     assert client.get(f"/plans/{plan}/today").status_code == 200
@@ -106,9 +122,10 @@ def test_an_invite_works_once(app, client):
     AuthActions(first).signup(email="first@example.com")
     assert first.post(link).status_code == 302
     second = app.test_client()
-    assert second.get(link).status_code == 404
+    assert second.get(link).status_code == 410
     assert second.post(link, data={"email": "second@example.com", "password": PASSWORD,
-                                   "confirm": PASSWORD}).status_code == 404
+                                   "confirm": PASSWORD}).status_code == 410
+    assert AuthActions(app.test_client()).login("second@example.com").status_code == 400
 
 
 def test_an_invite_expires_after_fourteen_days(app, client):
@@ -116,7 +133,8 @@ def test_an_invite_expires_after_fourteen_days(app, client):
     link = invite_link(client)
     later = app.config["CLOCK"]() + timedelta(days=15)
     app.config["CLOCK"] = lambda: later
-    assert app.test_client().get(link).status_code == 404
+    expired = app.test_client().get(link)
+    assert expired.status_code == 410 and "expired" in expired.get_data(as_text=True)
 
 
 def test_invite_tokens_are_stored_hashed(app, client):
@@ -137,8 +155,7 @@ def test_a_managed_profile_is_handed_over_and_its_plans_follow(app, client):
     plan = managed_plan(app, athlete)
     link = invite_link(client, athlete_id=str(athlete))
     runner = app.test_client()
-    runner.post(link, data={"email": "ana@example.com", "password": PASSWORD,
-                            "confirm": PASSWORD})
+    join(runner, link, "ana@example.com")
     assert runner.get(f"/plans/{plan}/today").status_code == 200
     assert client.get(f"/plans/{plan}/today").status_code == 200  # still coached
     fresh = app.test_client()
@@ -149,8 +166,7 @@ def test_an_athlete_who_leaves_is_hidden_from_the_coach_at_once(app, client):
     coach_signup(client)
     link = invite_link(client)
     athlete = app.test_client()
-    athlete.post(link, data={"email": "bo@example.com", "password": PASSWORD,
-                             "confirm": PASSWORD})
+    join(athlete, link, "bo@example.com")
     plan = add_plan(app, "bo@example.com")
     assert "Leave this coach" in athlete.get("/auth/account").get_data(as_text=True)
     assert athlete.post("/coach/leave").status_code == 302
@@ -164,8 +180,7 @@ def test_a_coach_note_shows_on_the_athletes_today_and_day_page(app, client):
     coach_signup(client)
     link = invite_link(client)
     athlete = app.test_client()
-    athlete.post(link, data={"email": "bo@example.com", "password": PASSWORD,
-                             "confirm": PASSWORD})
+    join(athlete, link, "bo@example.com")
     plan = add_plan(app, "bo@example.com")
     client.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-20",
                                                     "text": "Easy on the hills today"})

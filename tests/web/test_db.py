@@ -234,3 +234,15 @@ def test_a_read_only_views_plan_row_has_every_column_the_sessions_row_has(app, c
         assert client.get(url).status_code == 200
     assert isinstance(rows["read"], PlanRow) and rows["read"].log_version >= 1
     assert column_values(rows["read"]) == column_values(rows["write"])
+
+
+def test_the_migrations_build_the_schema_the_models_describe(app):
+    """Every table, column, index and key of web.models is what the migrations made."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from web.models import Base
+
+    with app.extensions["rtr.engine"].connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []

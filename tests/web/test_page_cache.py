@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from flask import template_rendered
 
 from tests.conftest import FIXED_NOW, fixed_clock
-from tests.web.conftest import PASSWORD, add_plan, log_counts
-from tests.web.test_coach import coach_signup, invite_link
+from tests.web.conftest import add_plan, log_counts
+from tests.web.test_coach import coach_signup, invite_link, join
 from tests.web.test_security import csrf_client, signed_up, token  # noqa: F401 - a fixture
 from web.page_cache import CSRF_HOLE
 
@@ -58,8 +58,7 @@ def test_a_red_flag_reported_after_a_look_shows_the_referral_on_the_next(client,
 def test_a_coach_note_left_after_a_look_shows_on_the_next(app, client):
     coach_signup(client)
     athlete = app.test_client()
-    athlete.post(invite_link(client), data={"email": "bo@example.com", "password": PASSWORD,
-                                            "confirm": PASSWORD})
+    join(athlete, invite_link(client), "bo@example.com")
     plan = add_plan(app, "bo@example.com")
     today = f"/plans/{plan}/today"
     for _ in range(2):  # the first look shows (and so uncaches) the welcome message
@@ -71,8 +70,7 @@ def test_a_coach_note_left_after_a_look_shows_on_the_next(app, client):
 def test_the_coach_and_the_runner_each_see_their_own_page(app, client):
     coach = app.test_client()
     coach_signup(coach)
-    client.post(invite_link(coach), data={"email": "bo@example.com", "password": PASSWORD,
-                                          "confirm": PASSWORD})
+    join(client, invite_link(coach), "bo@example.com")
     plan = add_plan(app, "bo@example.com")
     today = f"/plans/{plan}/today"
     for _ in range(2):  # the second round comes from the kept pages
@@ -85,6 +83,7 @@ def test_the_coach_and_the_runner_each_see_their_own_page(app, client):
 
 
 def test_a_new_day_and_a_new_time_zone_show_at_once(app, client, plan_id):
+    app.config["IDLE_TIMEOUT_MINUTES"] = 3 * 24 * 60  # the session outlives the night
     today = f"/plans/{plan_id}/today"
     assert "Thursday 20 March 2025" in client.get(today).get_data(as_text=True)
     app.config["CLOCK"] = fixed_clock(FIXED_NOW + timedelta(days=1))

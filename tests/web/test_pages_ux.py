@@ -7,12 +7,11 @@ import re
 from datetime import date
 
 from planner.model import Report
-from tests.web.conftest import PASSWORD, AuthActions, add_plan, add_reports, log_counts
+from tests.web.conftest import AuthActions, add_plan, add_reports, log_counts, sign_up
 
 
 def coach_with_athlete(client, name="Ana") -> int:
-    client.post("/auth/signup", data={"email": "coach@example.com", "password": PASSWORD,
-                                      "confirm": PASSWORD, "coach": "1"})
+    sign_up(client, "coach@example.com", coach=True)
     response = client.post("/coach/athletes", data={"name": name})
     return int(re.search(r"/coach/athletes/(\d+)$", response.headers["Location"]).group(1))
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from planner.model import Report
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import sign_up
 from web import roster
 from web.roster import Snapshot, need, rank
 
@@ -104,8 +104,7 @@ def seed_roster(app, coach_email: str, count: int, *, flagged: str | None = None
 
 def coach_client(app):
     client = app.test_client()
-    client.post("/auth/signup", data={"email": "coach@example.com", "password": PASSWORD,
-                                      "confirm": PASSWORD, "coach": "1"})
+    sign_up(client, "coach@example.com", coach=True)
     return client
 
 

@@ -69,6 +69,8 @@ def signed_up(app, client) -> int:
     form = {"email": "runner@example.com", "password": "long enough!", "confirm": "long enough!"}
     response = client.post("/auth/signup", data={**form, "csrf_token": token(client, "/auth/signup")})
     assert response.status_code == 302
+    response = client.post("/auth/login", data={**form, "csrf_token": token(client, "/auth/login")})
+    assert response.status_code == 302
     return add_plan(app, "runner@example.com")
 
 

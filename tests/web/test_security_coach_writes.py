@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.api.conftest import Api, issue_token
-from tests.web.conftest import PASSWORD, add_plan, log_counts
+from tests.web.conftest import PASSWORD, add_plan, log_counts, sign_up
 
 REPORT = {"pain_rest": "1", "pain_morning": "2"}
 TICK = {"date": "2025-03-20", "item": "walk", "done": "1"}
@@ -24,8 +24,7 @@ def coached(app):
     from web.models import RosterEntry
 
     coach = app.test_client()
-    coach.post("/auth/signup", data={"email": "coach@example.com", "password": PASSWORD,
-                                     "confirm": PASSWORD, "coach": "1"})
+    sign_up(coach, "coach@example.com", coach=True)
     app.test_client().post("/auth/signup", data={"email": "runner@example.com",
                                                   "password": PASSWORD, "confirm": PASSWORD})
     with app.test_request_context():

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.web.conftest import PASSWORD, log_counts
+from tests.web.conftest import PASSWORD, log_counts, sign_up
 
 HUGE = ["2147483648", "99999999999999999999999"]
 ID_URLS = [("get", "/plans/{id}/today"), ("get", "/plans/{id}"), ("get", "/plans/{id}/history"),
@@ -20,8 +20,7 @@ ID_URLS = [("get", "/plans/{id}/today"), ("get", "/plans/{id}"), ("get", "/plans
 
 @pytest.fixture
 def coach(app, client):
-    client.post("/auth/signup", data={"email": "coach@example.com", "password": PASSWORD,
-                                      "confirm": PASSWORD, "coach": "1"})
+    sign_up(client, "coach@example.com", coach=True)
     return client
 
 

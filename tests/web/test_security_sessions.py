@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
+
 from tests.web.conftest import PASSWORD
+from tests.web.test_feeds import subscribe
+from tests.web.test_security import csrf_client  # noqa: F401 - the fixture, shared
 
 
 def copy_session(app, client):
@@ -38,3 +44,125 @@ def test_logging_in_again_after_logout_works(client, auth, plan_id):
     auth.logout()
     auth.login()
     assert client.get(f"/plans/{plan_id}/today").status_code == 200
+
+
+# The CSRF secret is new at every log-in and log-out (OWASP ASVS 3.2.1's idea, for the token).
+
+def csrf_of(client, page: str) -> str:
+    from tests.web.test_security import token
+
+    return token(client, page)
+
+
+def log_in_with_csrf(client, password="long enough!"):
+    form = {"email": "runner@example.com", "password": password,
+            "csrf_token": csrf_of(client, "/auth/login")}
+    assert client.post("/auth/login", data=form).status_code == 302
+
+
+def log_out_with_csrf(client, page):
+    assert client.post("/auth/logout", data={"csrf_token": csrf_of(client, page)}).status_code == 302
+
+
+def test_logging_in_makes_a_new_csrf_secret_and_the_old_token_stops_working(csrf_client):  # noqa: F811
+    from tests.web.test_security import signed_up
+
+    app, client = csrf_client
+    plan = signed_up(app, client)
+    before = csrf_of(client, "/auth/account")
+    log_out_with_csrf(client, "/auth/account")
+    after_logout = csrf_of(client, "/auth/login")
+    log_in_with_csrf(client)
+    after_login = csrf_of(client, "/auth/account")
+    assert len({before, after_logout, after_login}) == 3
+    stale = client.post(f"/plans/{plan}/report", data={"pain_rest": "2", "csrf_token": before})
+    assert stale.status_code == 400 and "This form has expired" in stale.get_data(as_text=True)
+    fresh = client.post(f"/plans/{plan}/report", data={"pain_rest": "2",
+                                                       "csrf_token": after_login})
+    assert fresh.status_code == 302
+
+
+def test_a_kept_today_page_carries_the_new_sessions_token(csrf_client):  # noqa: F811
+    from flask import template_rendered
+
+    from tests.web.test_security import signed_up
+
+    app, client = csrf_client
+    plan = signed_up(app, client)
+    today = f"/plans/{plan}/today"
+    first = csrf_of(client, today)
+    log_out_with_csrf(client, today)
+    log_in_with_csrf(client)
+    rendered = []
+    template_rendered.connect(lambda *_a, **kw: rendered.append(kw["template"].name), app)
+    second = csrf_of(client, today)
+    assert "today/show.html" not in rendered  # served from the kept page, its hole filled
+    assert second != first
+    assert client.post(f"/plans/{plan}/report", data={"pain_rest": "1",
+                                                      "csrf_token": first}).status_code == 400
+    assert client.post(f"/plans/{plan}/report", data={"pain_rest": "1",
+                                                      "csrf_token": second}).status_code == 302
+
+
+# Idle sessions end.
+
+def later(app, minutes: int) -> None:
+    moved = app.config["CLOCK"]() + timedelta(minutes=minutes)
+    app.config["CLOCK"] = lambda: moved
+
+
+def test_a_session_idle_for_more_than_thirty_minutes_ends(app, client, plan_id):
+    later(app, 31)
+    response = client.get(f"/plans/{plan_id}/today")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "logged out after 30 minutes without activity" in page
+    assert client.get(f"/plans/{plan_id}/today").status_code == 302  # for good
+    auth_again = client.post("/auth/login", data={"email": "runner@example.com",
+                                                  "password": PASSWORD})
+    assert auth_again.status_code == 302
+    assert client.get(f"/plans/{plan_id}/today").status_code == 200
+
+
+def test_a_session_in_use_stays_open_past_thirty_minutes(app, client, plan_id):
+    for _ in range(4):
+        later(app, 20)
+        assert client.get(f"/plans/{plan_id}/today").status_code == 200
+
+
+def test_the_idle_timeout_is_configurable(app, client, plan_id):
+    app.config["IDLE_TIMEOUT_MINUTES"] = 240
+    later(app, 200)
+    assert client.get(f"/plans/{plan_id}/today").status_code == 200
+    later(app, 241)
+    assert client.get(f"/plans/{plan_id}/today").status_code == 302
+
+
+# No cache keeps a page with health data.
+
+@pytest.mark.parametrize("page", ["/plans/{id}/today", "/plans/{id}", "/plans/{id}/history",
+                                  "/plans/{id}/charts", "/plans/{id}/print",
+                                  "/plans/{id}/days/2025-03-20", "/plans/{id}/export.json",
+                                  "/plans/{id}/export.csv", "/plans/{id}/calendar.ics",
+                                  "/plans/", "/auth/account"])
+def test_no_cache_may_keep_a_page_with_health_data(client, plan_id, page):
+    response = client.get(page.format(id=plan_id))
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_the_api_answers_are_not_kept_either(app, client, plan_id):
+    from tests.api.conftest import issue_token
+
+    token = issue_token(app, "runner@example.com")
+    response = client.get(f"/api/v1/plans/{plan_id}/reports",
+                          headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_may_be_kept_and_the_feed_keeps_its_validator(client, plan_id):
+    static = client.get("/static/style.css")
+    static.close()
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+    feed = client.get(subscribe(client, plan_id))
+    assert feed.headers["Cache-Control"].startswith("private") and feed.headers["ETag"]

@@ -79,4 +79,4 @@ def not_found(rest: str):
     return error(404, "There is no such API endpoint, or nothing here is yours.")
 
 
-from web.api import catalog, logs, plans, roster  # noqa: E402,F401 - routes register on bp
+from web.api import accounts, catalog, logs, plans, roster  # noqa: E402,F401 - routes register on bp

@@ -144,6 +144,31 @@ SCHEMAS: dict = {
     "Roster": obj({"athletes": {"type": "array", "items": ref("Athlete")}}, ("athletes",)),
     "AthleteInput": obj({"name": {"type": "string", "minLength": 1, "maxLength": 120}},
                         ("name",)),
+    "Token": obj({"id": {"type": "integer"}, "name": {"type": "string"},
+                  "hint": {"type": "string", "description": "The token's first characters."},
+                  "created": {"type": "string", "format": "date-time"},
+                  "expires": nullable({"type": "string", "format": "date-time"}),
+                  "expired": {"type": "boolean"}},
+                 ("id", "name", "hint", "created", "expires", "expired")),
+    "TokenList": obj({"tokens": {"type": "array", "items": ref("Token")}}, ("tokens",)),
+    "AccountExport": obj({
+        "format": {"type": "string"}, "version": {"type": "integer"},
+        "exported": {"type": "string", "format": "date-time"},
+        "account": obj({"email": {"type": "string"}, "role": {"type": "string"},
+                        "timezone": {"type": "string"},
+                        "created": {"type": "string", "format": "date-time"}},
+                       ("email", "role", "timezone", "created")),
+        "plans": {"type": "array", "items": {"type": "object"},
+                  "description": "Each plan's settings with its log, coach notes and feed options."},
+        "coach": nullable({"type": "object"}),
+        "athletes": {"type": "array", "items": {"type": "object"}},
+        "invites": {"type": "array", "items": {"type": "object"}},
+        "api_tokens": {"type": "array", "items": {"type": "object"}},
+    }, ("format", "version", "exported", "account", "plans", "coach", "athletes", "invites",
+        "api_tokens")),
+    "AccountDeletion": obj({"password": {"type": "string", "minLength": 1,
+                                         "description": "The account's password, to confirm."}},
+                           ("password",)),
     **ENUM,
 }
 
@@ -157,6 +182,7 @@ ERRORS = {
     "409": "The request conflicts with itself or the stored data.",
     "413": "The body is too large.",
     "422": "A field failed validation; `field` names it.",
+    "429": "Too many wrong passwords: wait, as the message says.",
 }
 
 
@@ -191,6 +217,7 @@ def path_param(name: str, schema: dict) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
+TOKEN_ID = path_param("token_id", {"type": "integer", "minimum": 0, "maximum": MAX_ID})
 PLAN_ID = path_param("plan_id", {"type": "integer", "minimum": 0, "maximum": MAX_ID})
 ATHLETE_ID = path_param("athlete_id", {"type": "integer", "minimum": 0, "maximum": MAX_ID})
 NO_CONTENT = {"204": ("Done.", None)}
@@ -268,6 +295,23 @@ PATHS = {
                      "description": "Part of a name, any case."}]},
         "post": operation("addAthlete", "Add a managed athlete profile (no login).",
                           {"201": ("Added.", "AthleteDetail")}, "403", body="AthleteInput"),
+    },
+    "/account/export": {
+        "get": operation("exportAccount", "Everything the account holds, as one JSON document.",
+                         {"200": ("The account's data.", "AccountExport")}),
+    },
+    "/account": {
+        "delete": operation("deleteAccount", "Delete the account and everything it owns (a "
+                            "coach's managed profiles too).", NO_CONTENT, "403", "429",
+                            body="AccountDeletion"),
+    },
+    "/tokens": {
+        "get": operation("listTokens", "The account's API tokens (never a token itself).",
+                         {"200": ("The tokens.", "TokenList")}),
+    },
+    "/tokens/{token_id}": {
+        "parameters": [TOKEN_ID],
+        "delete": operation("revokeToken", "Revoke one API token at once.", NO_CONTENT, "404"),
     },
     "/roster/{athlete_id}": {
         "parameters": [ATHLETE_ID],

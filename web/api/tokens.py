@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
-from web import users
+from web import clock, users
+from web.models import ApiToken
 
 PREFIX = "rtr_"
 MAX_NAME = 80
+LIFETIMES = {"30": 30, "90": 90, "365": 365, "never": None}  # days; the form's choices
 
 
 def new_token() -> str:
@@ -22,12 +25,23 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def issue(user_id: int, name: str) -> str:
-    """Create a token for a user and return it; only its hash is kept."""
+def issue(user_id: int, name: str, days: int | None = None) -> str:
+    """Create a token for a user, good for `days` (None: until revoked), and return it; only
+    its hash is kept."""
     token = new_token()
+    expires = clock.now() + timedelta(days=days) if days else None
     users.add_token(user_id, name.strip()[:MAX_NAME] or "API token", hash_token(token),
-                    token[: len(PREFIX) + 4])
+                    token[: len(PREFIX) + 4], expires)
     return token
+
+
+def info(token: ApiToken) -> dict:
+    """Return what may be shown of a token: never the token, nor its hash."""
+    expires = clock.utc(token.expires) if token.expires else None
+    return {"id": token.id, "name": token.name, "hint": token.hint,
+            "created": clock.utc(token.created).isoformat(),
+            "expires": expires.isoformat() if expires else None,
+            "expired": expires is not None and expires <= clock.now()}
 
 
 def account_for(header: str):
@@ -36,9 +50,9 @@ def account_for(header: str):
     token = token.strip()
     if not hmac.compare_digest(scheme.lower(), "bearer") or not token.startswith(PREFIX):
         return None
-    user = users.by_token_hash(hash_token(token))
+    user = users.by_token_hash(hash_token(token), clock.now())
     if user is None:
         return None
-    from web.auth import account_of  # the same Account as a session log-in
+    from web.sessions import account_of  # the same Account as a session log-in
 
     return account_of(user)

@@ -1,0 +1,167 @@
+"""Log-in limits hold under concurrency, stop password spraying, keep their table small, and
+never let someone who only knows an email lock its runner out; unknown emails cost a hash too."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.web.conftest import PASSWORD, AuthActions
+
+
+def attempt(app, email="runner@example.com", password="wrong password", ip="203.0.113.7"):
+    """One log-in from a client at `ip`."""
+    return app.test_client().post("/auth/login", data={"email": email, "password": password},
+                                  environ_base={"REMOTE_ADDR": ip})
+
+
+@pytest.fixture
+def runner(app, auth):
+    auth.signup()
+    auth.logout()
+    return "runner@example.com"
+
+
+def counters(app) -> int:
+    from web.db import session
+    from web.models import LoginCounter
+
+    with app.test_request_context():
+        return session().scalar(select(func.count()).select_from(LoginCounter))
+
+
+def test_concurrent_wrong_passwords_get_no_more_checks_than_the_limit(app, runner):
+    tries = 10
+    start, statuses = threading.Barrier(tries), []
+
+    def one() -> None:
+        start.wait()
+        statuses.append(attempt(app).status_code)
+
+    threads = [threading.Thread(target=one) for _ in range(tries)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [400] * 5 + [429] * 5  # five passwords checked, no more
+
+
+def test_one_address_trying_many_emails_is_stopped(app, runner):
+    for i in range(20):
+        assert attempt(app, email=f"guess{i}@example.com").status_code == 400
+    sprayed = attempt(app, email="guess99@example.com")
+    assert sprayed.status_code == 429
+    assert "from your network" in sprayed.get_data(as_text=True)
+    assert attempt(app, email=runner, password=PASSWORD, ip="198.51.100.2").status_code == 302
+
+
+def test_knowing_an_email_is_not_enough_to_lock_its_runner_out(app, runner):
+    for i in range(12):  # many addresses, each under its own limit
+        assert attempt(app, ip=f"203.0.113.{i}").status_code == 400
+    assert attempt(app, ip="203.0.113.0").status_code == 400  # the account's one try a minute
+    slowed = attempt(app, ip="203.0.113.1")
+    assert slowed.status_code == 429 and "Wait a minute" in slowed.get_data(as_text=True)
+    assert attempt(app, password=PASSWORD, ip="198.51.100.2").status_code == 302  # the runner
+
+
+def test_after_many_failures_a_failing_address_gets_one_try_a_minute(app, runner):
+    for i in range(10):
+        attempt(app, ip=f"203.0.113.{i}")
+    assert attempt(app, ip="203.0.113.1").status_code == 400  # the account's one try
+    assert attempt(app, ip="203.0.113.2").status_code == 429
+    later = app.config["CLOCK"]() + timedelta(seconds=61)
+    app.config["CLOCK"] = lambda: later
+    assert attempt(app, ip="203.0.113.2", password=PASSWORD).status_code == 302
+
+
+def test_a_refused_try_does_not_count_towards_the_addresses_own_limit(app, runner):
+    for i in range(10):
+        attempt(app, ip=f"203.0.113.{i}")
+    attempt(app, ip="203.0.113.1")
+    for _ in range(5):
+        assert attempt(app, ip="203.0.113.2").status_code == 429  # too soon, again and again
+    later = app.config["CLOCK"]() + timedelta(seconds=61)
+    app.config["CLOCK"] = lambda: later
+    assert attempt(app, ip="203.0.113.2", password=PASSWORD).status_code == 302
+
+
+def test_counters_whose_window_ended_are_pruned(app, runner):
+    before = counters(app)
+    for i in range(30):
+        attempt(app, email=f"guess{i}@example.com", ip=f"192.0.2.{i}")
+    assert counters(app) == before + 90  # an address, a pair and an email each
+    later = app.config["CLOCK"]() + timedelta(minutes=61)  # the longest window, a reset's
+    app.config["CLOCK"] = lambda: later
+    attempt(app, email="one-more@example.com")
+    assert counters(app) == 3
+
+
+def test_a_good_log_in_clears_its_addresses_failures(app, runner):
+    for _ in range(4):
+        attempt(app)
+    assert attempt(app, password=PASSWORD).status_code == 302
+    for _ in range(5):
+        assert attempt(app).status_code == 400
+    assert attempt(app).status_code == 429
+
+
+def test_an_unknown_email_costs_a_password_hash_like_a_known_one(app, runner, monkeypatch):
+    from web import passwords
+
+    checked = []
+    real = passwords.check_password_hash
+
+    def counting(stored, password):
+        checked.append(stored)
+        return real(stored, password)
+
+    monkeypatch.setattr(passwords, "check_password_hash", counting)
+    unknown = attempt(app, email="nobody@example.com")
+    known = attempt(app)
+    assert unknown.status_code == known.status_code == 400
+    assert len(checked) == 2 and all(h.startswith("scrypt:") for h in checked)
+    assert checked[0] != checked[1]  # the dummy hash, then the runner's own
+
+
+def test_a_managed_profiles_email_costs_a_hash_and_never_logs_in(app, client, monkeypatch):
+    from tests.web.test_coach import coach_signup, managed_athlete
+    from web import passwords, users
+
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    with app.test_request_context():
+        email = users.by_id(athlete).email
+    checked = []
+    real = passwords.check_password_hash
+    monkeypatch.setattr(passwords, "check_password_hash",
+                        lambda stored, pw: checked.append(stored) or real(stored, pw))
+    assert attempt(app, email=email, password="!").status_code == 400
+    assert len(checked) == 1 and checked[0].startswith("scrypt:")
+
+
+def test_known_and_unknown_emails_get_the_same_page(app, runner):
+    def page(email):
+        html = attempt(app, email=email).get_data(as_text=True)
+        return re.sub(r'name="csrf_token" value="[^"]*"', "", html.replace(email, "EMAIL"))
+
+    assert page("nobody@example.com") == page(runner)
+
+
+def test_a_user_logs_in_after_another_processes_failures(app, runner):
+    """The counters live in the database: a second app on the same database sees them."""
+    from tests.conftest import fixed_clock
+    from web import create_app
+
+    other = create_app({"TESTING": True, "SECRET_KEY": "x", "CLOCK": fixed_clock(),
+                        "DATABASE_URL": app.config["DATABASE_URL"], "WTF_CSRF_ENABLED": False})
+    try:
+        for _ in range(5):
+            attempt(other)
+        assert attempt(app, password=PASSWORD).status_code == 429
+        assert AuthActions(app.test_client()).login().status_code == 302  # another address
+    finally:
+        other.extensions["rtr.engine"].dispose()

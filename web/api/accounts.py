@@ -1,0 +1,49 @@
+"""The account through the API: download everything, delete it all, list and revoke tokens."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_login import current_user
+
+from planner.errors import InputError
+from web import account_data, login_limits, users
+from web.api import ApiError, bp, parse, tokens
+from web.db import reads_only
+
+
+@bp.get("/account/export")
+@reads_only
+def export_account():
+    """Return everything the account holds, as the Account page's download does."""
+    return jsonify(account_data.export(current_user.id))
+
+
+@bp.delete("/account")
+def delete_account():
+    """Delete the account and everything it owns; the body must carry its password."""
+    data = parse.only(parse.body(), frozenset({"password"}), ("password",))
+    if not isinstance(data["password"], str) or not data["password"]:
+        raise InputError("password", "Give the account's password, as a string.")
+    try:
+        account_data.confirm_password(data["password"], request.remote_addr or "-")
+    except account_data.WrongPassword as wrong:
+        raise ApiError(403, str(wrong), "password") from None
+    except login_limits.TooMany as refused:
+        raise ApiError(429, str(refused), "password") from None
+    account_data.delete_account(current_user.id)
+    return "", 204
+
+
+@bp.get("/tokens")
+@reads_only
+def list_tokens():
+    """List the account's API tokens (names, hints and dates; never a token), newest first."""
+    return jsonify(tokens=[tokens.info(t) for t in users.tokens_of(current_user.id)])
+
+
+@bp.delete("/tokens/<int:token_id>")
+def revoke_token(token_id: int):
+    """Revoke one of the account's API tokens at once (the one in use too)."""
+    if not users.revoke_token(current_user.id, token_id):
+        raise ApiError(404, "There is no such token of yours.", "token_id")
+    return "", 204
