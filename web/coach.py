@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import secrets
 from dataclasses import asdict, replace
@@ -27,6 +25,7 @@ from web.auth import NO_STORE, hash_password, log_in
 from web.db import reads_only
 from web.exports import _download
 from web.forms import clean_email, signup_errors
+from web.spreadsheet import csv_text
 
 bp = Blueprint("coach", __name__, url_prefix="/coach", cli_group=None)
 bp.cli.add_command(roster_import.import_roster)  # flask --app web import-roster
@@ -264,11 +263,7 @@ def export_roster(fmt: str):
     if fmt == "json":
         return _download(json.dumps(records, indent=2) + "\n", "application/json",
                          "roster.json")
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(ROSTER_COLUMNS))
-    writer.writeheader()
-    writer.writerows(records)
-    return _download(out.getvalue(), "text/csv; charset=utf-8", "roster.csv")
+    return _download(csv_text(ROSTER_COLUMNS, records), "text/csv; charset=utf-8", "roster.csv")
 
 
 ROSTER_COLUMNS = ("name", "need", "condition", "status", "phase", "stage", "last_report",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -15,6 +13,7 @@ from planner.validation import PAIN_FIELDS
 from web import service, store
 from web.api import parse
 from web.db import reads_only
+from web.spreadsheet import csv_text
 
 bp = Blueprint("exports", __name__, url_prefix="/plans/<int:plan_id>")
 CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item")
@@ -36,23 +35,11 @@ def export_json(plan_id: int):
 def export_csv(plan_id: int):
     """Download the log as CSV: one row per report or check-off."""
     data = log_to_dict(store.load_log(service.readable_row(plan_id)))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for report in data["reports"]:
-        writer.writerow(safe_row({**report, "record": "report", "flags": " ".join(report["flags"])}))
-    for completion in data["completions"]:
-        writer.writerow(safe_row({**completion, "record": "completion"}))
-    return _download(out.getvalue(), "text/csv; charset=utf-8", f"plan-{plan_id}-log.csv")
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_row(row: dict) -> dict:
-    """Keep spreadsheet apps from running a cell as a formula (CSV injection): prefix a quote."""
-    return {k: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-            for k, v in row.items()}
+    rows = [{**report, "record": "report", "flags": " ".join(report["flags"])}
+            for report in data["reports"]]
+    rows += [{**completion, "record": "completion"} for completion in data["completions"]]
+    return _download(csv_text(CSV_COLUMNS, rows), "text/csv; charset=utf-8",
+                     f"plan-{plan_id}-log.csv")
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:
