@@ -72,7 +72,4 @@ def _read_upload() -> object:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise InputError("file", "Choose a JSON file exported from this app.")
-    try:
-        return json.loads(upload.read().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-        raise InputError("file", f"This file is not valid JSON ({problem}).") from None
+    return parse.loads(upload.read(), "file")

@@ -6,6 +6,8 @@ Every check raises InputError naming the field, so bad input is a 422 and never 
 from __future__ import annotations
 
 import json
+import math
+import sys
 from datetime import date, time
 
 from flask import request
@@ -37,6 +39,7 @@ PLAN_FIELDS = frozenset({"condition", "onset", "weekly_volume", "unit", "start",
 SETTINGS_FIELDS = frozenset({"clearance", "calendar_time"})
 REPORT_FIELDS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
 MAX_ITEM = 200  # the completions.item column
+MAX_DIGITS = sys.get_int_max_str_digits()
 BIG = 1e9  # any number beyond this is a typo, and float() of a huge int would overflow
 
 
@@ -45,12 +48,48 @@ def body() -> dict:
     from web.api import ApiError
 
     try:
-        data = json.loads(request.get_data(cache=True) or b"null")
-    except (ValueError, RecursionError):
-        raise ApiError(400, "The request body is not valid JSON.", "body") from None
+        data = loads(request.get_data(cache=True) or b"null", "body")
+    except InputError as problem:
+        raise ApiError(400, problem.message, "body") from None
     if not isinstance(data, dict):
         raise InputError("body", "Send a JSON object.")
     return data
+
+
+class _NotJson(ValueError):
+    """JSON that Python would read but no other reader does (NaN, Infinity)."""
+
+
+def _constant(name: str) -> object:
+    raise _NotJson(f"{name} is not a JSON number")
+
+
+def _finite(text_: str) -> float:
+    value = float(text_)
+    if not math.isfinite(value):
+        raise _NotJson(f"the number {text_[:20]} is out of range")
+    return value
+
+
+def loads(data: bytes, field: str) -> object:
+    """Read JSON from an API body or an uploaded file; InputError(field) says what is wrong.
+
+    Input meant to break the reader (nesting thousands deep, a number of thousands of
+    digits, NaN) gets a message, never a 500.
+    """
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_constant, parse_float=_finite)
+    except UnicodeDecodeError:
+        raise InputError(field, "This is not valid JSON: it is not UTF-8 text.") from None
+    except RecursionError:
+        raise InputError(field, "This JSON is nested too deeply to be a log.") from None
+    except _NotJson as problem:
+        raise InputError(field, f"This is not valid JSON: {problem}.") from None
+    except json.JSONDecodeError as problem:
+        raise InputError(field, f"This is not valid JSON ({problem}).") from None
+    except ValueError:  # int() refuses very long digit strings (CVE-2020-10735)
+        raise InputError(field, f"This JSON has a number with more than {MAX_DIGITS} "
+                                "digits.") from None
 
 
 def only(data: dict, allowed: frozenset, required: tuple[str, ...] = ()) -> dict:
