@@ -27,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     remember_feed_polls(app)
+    from web import hosts
+
+    hosts.init_app(app)  # last: the host check stands in front of the feed memo too
     return app
 
 

@@ -20,7 +20,7 @@ from planner.validation import (
     parse_runs_per_week,
     parse_volume,
 )
-from web import caches, clock, guards, invites, roster, roster_import, service, store, users
+from web import caches, clock, guards, hosts, invites, roster, roster_import, service, store, users
 from web.auth import NO_STORE, hash_password, log_in
 from web.db import reads_only
 from web.exports import _download
@@ -202,7 +202,7 @@ def invite():
         abort(404)
     token = invites.create(current_user.id, name=entry.name if entry else name,
                            athlete_id=entry.athlete_id if entry else None)
-    link = url_for("coach.join", token=token, _external=True)
+    link = hosts.external_url("coach.join", token=token)
     return render_template("coach/invite.html", link=link, entry=entry, name=name,
                            days=invites.LIFETIME.days), 200, NO_STORE  # the link is a secret
 

@@ -36,6 +36,11 @@ def defaults(app: Flask) -> dict:
         # A calendar's repeat poll is answered 304 from memory (web/feed_memo.py): None means
         # 10 s on SQLite (exact across processes) and off on PostgreSQL.
         "FEED_MEMO_SECONDS": None,
+        # The site's address for links that outlive a request (calendar feeds, invites), and
+        # the host names it answers for (web/hosts.py); unset: feeds carry no day links and
+        # any host is answered.
+        "PUBLIC_URL": None,
+        "ALLOWED_HOSTS": [],
     }
 
 
@@ -45,7 +50,8 @@ def load(app: Flask, test_config: dict | None) -> None:
     overrides = dict(test_config or {})
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "FEED_MEMO_SECONDS"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "FEED_MEMO_SECONDS",
+                     "PUBLIC_URL", "ALLOWED_HOSTS"):
             if os.environ.get(name):
                 overrides[name] = os.environ[name]
     app.config.from_mapping(overrides)
