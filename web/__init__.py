@@ -75,9 +75,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from web import auth, coach, exports, health, history, home, plans, today, wizard
+    from web import auth, coach, exports, halts, health, history, home, plans, today, wizard
 
-    for module in (health, home, auth, wizard, today, plans, history, exports, coach):
+    for module in (health, home, auth, wizard, today, plans, halts, history, exports, coach):
         app.register_blueprint(module.bp)
     from web import api
 

@@ -39,6 +39,13 @@ def defaults(app: Flask) -> dict:
         # The site's address for links that outlive a request (calendar feeds, invites), and
         # the host names it answers for (web/hosts.py); unset: feeds carry no day links and
         # any host is answered.
+        # How many records one log upload may carry, and one plan may hold (web/log_merge.py);
+        # clearances and retractions count like reports. A plan runs at most two years, one
+        # report a day, and a day has about a dozen items to tick.
+        "MAX_REPORTS_PER_REQUEST": 1_000,
+        "MAX_COMPLETIONS_PER_REQUEST": 10_000,
+        "MAX_REPORTS_PER_PLAN": 2_000,
+        "MAX_COMPLETIONS_PER_PLAN": 20_000,
         "PUBLIC_URL": None,
         "ALLOWED_HOSTS": [],
     }

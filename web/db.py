@@ -115,9 +115,36 @@ def reads_only(view):
     return view
 
 
+def reads_first(view):
+    """Mark a view that checks everything before it writes: it reads like a `reads_only` view
+    (on SQLite, without the write lock) until it calls `write_phase()`. A request that sends
+    thousands of records to check then keeps nobody else from writing meanwhile."""
+    view.reads_only = True
+    view.reads_first = True
+    return view
+
+
+def write_phase() -> None:
+    """End a `reads_first` view's reads; its next statement begins a transaction that writes.
+
+    Rows it read are detached: what the write depends on, it reads again (and compares)."""
+    if not getattr(current_app.view_functions.get(request.endpoint), "reads_first", False):
+        raise RuntimeError(f"{request.endpoint} is not marked reads_first")
+    end_transaction()
+    close_session()
+    g.writing = True
+
+
+def read_phase() -> None:
+    """Go back to reading without the write lock (a `reads_first` view whose write found the
+    data changed since it checked, and checks again)."""
+    close_session()
+    g.writing = False
+
+
 def view_reads_only() -> bool:
-    """Is this request's view marked `reads_only`?"""
-    if not has_request_context() or request.endpoint is None:
+    """Is this request's view marked `reads_only` (and, if `reads_first`, still reading)?"""
+    if not has_request_context() or request.endpoint is None or g.get("writing"):
         return False
     return getattr(current_app.view_functions.get(request.endpoint), "reads_only", False)
 

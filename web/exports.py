@@ -10,9 +10,9 @@ from flask_login import login_required
 from planner.errors import InputError
 from planner.logio import log_to_dict
 from planner.validation import PAIN_FIELDS
-from web import service, store
+from web import db, guards, log_merge, service, store
 from web.api import parse
-from web.db import reads_only
+from web.db import reads_first, reads_only
 from web.spreadsheet import csv_text
 
 bp = Blueprint("exports", __name__, url_prefix="/plans/<int:plan_id>")
@@ -49,23 +49,65 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@reads_only
 @login_required
 def import_log(plan_id: int):
-    """Show the exports; replace the log with an uploaded JSON file (a bad file changes nothing).
+    """Show the exports; show what an uploaded JSON log would add and change (nothing yet).
 
     A coach who may only read the plan sees the exports without the import form."""
-    row = service.readable_row(plan_id) if request.method == "GET" else service.writable_row(plan_id)
-    error = None
-    if request.method == "POST":
-        try:
-            log = parse.storable_log(_read_upload(), onset=row.onset, today=service.runner_today())
-        except InputError as problem:
-            error = f"{problem.field}: {problem.message}"
-        else:
-            store.replace_log(row, log)
-            flash(f"Imported {len(log.reports)} reports and {len(log.completions)} check-offs.")
-            return redirect(url_for("plans.calendar", plan_id=plan_id))
-    return render_template("exports/import.html", row=row, error=error), 400 if error else 200
+    if request.method == "GET":
+        return render_template(IMPORT, row=service.readable_row(plan_id), error=None)
+    row = service.writable_row(plan_id)
+    try:
+        result = service.planned_merge(row, reader(_read_upload()))
+    except InputError as problem:
+        return render_template(IMPORT, row=row, error=_message(problem)), 400
+    return preview(row, result)
+
+
+@bp.post("/import/confirm")
+@reads_first
+@login_required
+def confirm_import(plan_id: int):
+    """Merge the previewed log into the plan's: added and changed, nothing deleted."""
+    row = service.writable_row(plan_id)
+    try:
+        data = parse.loads(request.form.get("log", "").encode("utf-8", "replace"), "file")
+        result = service.planned_merge(row, reader(data))
+    except InputError as problem:
+        return render_template(IMPORT, row=row, error=_message(problem)), 400
+    seen = guards.parse_id(request.form.get("version"))
+    if seen == row.log_version and service.write_merge(row, result):
+        flash(f"Imported: {len(result.added)} reports added, {len(result.changed)} changed, "
+              f"{len(result.completions)} check-offs added. Everything already stored was kept.")
+        return redirect(url_for("plans.calendar", plan_id=plan_id))
+    if seen == row.log_version:  # the log changed between the check and the write
+        db.read_phase()
+        row = service.writable_row(plan_id)
+        result = service.planned_merge(row, reader(data))
+    return preview(row, result, changed=True), 409
+
+
+IMPORT = "exports/import.html"
+
+
+def reader(data: object):
+    """Return how an import reads its log, once the plan's onset and today are known."""
+    def read(onset, today):
+        log_merge.check_request_size(data)
+        return parse.storable_log(data, onset=onset, today=today)
+    return read
+
+
+def preview(row, result, changed: bool = False):
+    """Show what the import would add, change and keep, and ask to confirm."""
+    log = json.dumps(log_to_dict(result.incoming), ensure_ascii=False)
+    return render_template("exports/preview.html", row=row, result=result, log=log,
+                           changed=changed)
+
+
+def _message(problem: InputError) -> str:
+    return f"{problem.field}: {problem.message}"
 
 
 def _read_upload() -> object:

@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
+from planner.model import Report  # noqa: E402
 from tests.api.conftest import coach_with_runner, issue_token  # noqa: E402
 from tests.conftest import fixed_clock, reset_postgres  # noqa: E402
 from tests.web.conftest import AuthActions, add_plan, add_reports, green_week  # noqa: E402
@@ -46,16 +47,24 @@ class Target(NamedTuple):
     plan: int
     athlete: int
     items: tuple[str, ...]  # today's items of the plan
+    flagged: int  # a plan with a red flag reported on FLAGGED.date, to record as a mistake
 
-    def path_value(self, name: str):
+    def path_value(self, name: str, path: str):
         if name == "plan_id":
-            return self.plan
+            return self.flagged if path.endswith("/retractions") else self.plan
         return {"athlete_id": self.athlete, "date": green_week()[0].date.isoformat(),
                 "condition_id": "shin-splints"}.get(name)
 
-    def body_value(self, name: str):
+    def body_value(self, name: str, path: str):
+        if path.endswith("/retractions") and name in ("date", "flag", "confirm"):
+            return {"date": FLAGGED.date.isoformat(), "flag": FLAGGED.flags[0],
+                    "confirm": True}[name]
         return {"onset": (TODAY - timedelta(days=20)).isoformat(), "date": TODAY.isoformat(),
                 "item": self.items[0], "athlete_id": None}.get(name)
+
+
+FLAGGED = Report(TODAY - timedelta(days=3), pain_rest=2, flags=("night_pain",))
+BODY_VALUES = ("onset", "date", "item", "athlete_id", "flag", "confirm")
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql",
@@ -81,7 +90,10 @@ def served(request, tmp_path_factory) -> Iterator[Target]:
     built = app.test_client().get(f"/api/v1/plans/{plan}/plan",
                                   headers={"Authorization": f"Bearer {token}"}).get_json()
     today = next(d for d in built["days"] if d["date"] == TODAY.isoformat())
-    yield Target(app, token, coach, plan, user_id(app), tuple(i["key"] for i in today["items"]))
+    flagged = add_plan(app, "runner@example.com")
+    add_reports(app, flagged, [FLAGGED])
+    yield Target(app, token, coach, plan, user_id(app), tuple(i["key"] for i in today["items"]),
+                 flagged)
     app.extensions["rtr.engine"].dispose()
 
 
@@ -117,8 +129,8 @@ def fuzz(target: Target, operation, mode) -> None:
               suppress_health_check=list(HealthCheck))
     def run(case):
         for name, given_value in (case.path_parameters or {}).items():
-            if target.path_value(name) is not None and mostly(given_value):
-                case.path_parameters[name] = target.path_value(name)
+            if target.path_value(name, operation.path) is not None and mostly(given_value):
+                case.path_parameters[name] = target.path_value(name, operation.path)
                 if deletes and operation.path == "/plans/{plan_id}":
                     case.path_parameters[name] = add_plan(target.app, "runner@example.com")
                 if deletes and operation.path == "/roster/{athlete_id}":
@@ -127,8 +139,8 @@ def fuzz(target: Target, operation, mode) -> None:
                     add_reports(target.app, target.plan, green_week()[:1])  # there to delete
         if isinstance(case.body, dict):
             for name, given_value in case.body.items():
-                if name in ("onset", "date", "item", "athlete_id") and mostly(given_value):
-                    case.body[name] = target.body_value(name)
+                if name in BODY_VALUES and mostly(given_value):
+                    case.body[name] = target.body_value(name, operation.path)
         response = case.call(headers={"Authorization": f"Bearer {token}"})
         COUNT["requests"] += 1
         COUNT["5xx"] += response.status_code >= 500
@@ -147,7 +159,7 @@ def fuzz(target: Target, operation, mode) -> None:
 def test_generated_requests_never_fail_and_match_the_schema(served, mode):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", served.app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 22
+    assert len(operations) == 24
     for operation in operations:
         fuzz(served, operation, schemathesis.GenerationMode(mode))
 

@@ -3,13 +3,12 @@ and a feed poll that matches is answered from the stored render, without buildin
 
 from __future__ import annotations
 
-import io
-import json
 from datetime import date
 
 import pytest
 
 from tests.api.conftest import Api, issue_token
+from tests.web.conftest import import_log
 from tests.web.test_coach import coach_signup, managed_athlete, managed_plan
 from tests.web.test_feeds import subscribe
 from tests.web.test_today import RED_RUN, engine_plan
@@ -37,9 +36,7 @@ def tick(client, plan_id, item, done="1"):
 
 
 def upload(client, plan_id, log: dict):
-    body = io.BytesIO(json.dumps(log).encode())
-    return client.post(f"/plans/{plan_id}/import", data={"file": (body, "log.json")},
-                       content_type="multipart/form-data")
+    return import_log(client, plan_id, log)
 
 
 REPORT = {"date": "2025-03-19", "pain_rest": 2}

@@ -27,7 +27,11 @@ def obj(properties: dict, required: tuple[str, ...] = (), extra: bool = False) -
 DATE = {"type": "string", "format": "date", "example": "2025-03-10"}
 TIME = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "07:30"}
 PAIN = nullable({"type": "integer", "minimum": 0, "maximum": 10})
-FLAGS = {"type": "array", "items": {"type": "string", "enum": list(RED_FLAGS)}}
+FLAG = {"type": "string", "enum": list(RED_FLAGS)}
+FLAGS = {"type": "array", "items": FLAG}
+LOG_NOTE = {"type": "string", "maxLength": 500}
+RECORD_NOTE = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S",
+               "description": "Who or what cleared running, or why the flag was a mistake."}
 ENUM = {name: {"type": "string", "enum": [m.value for m in kind]}
         for name, kind in (("Protocol", Protocol), ("Phase", Phase), ("Status", Status),
                            ("ItemKind", ItemKind))}
@@ -115,7 +119,21 @@ SCHEMAS: dict = {
                           ("completions",)),
     "Log": obj({"reports": {"type": "array", "items": ref("Report")},
                 "completions": {"type": "array", "items": ref("Completion")},
-                "clearance": DATE}),
+                "clearance": DATE,
+                "clearances": {"type": "array", "items": obj(
+                    {"date": DATE, "note": LOG_NOTE}, ("date",))},
+                "retractions": {"type": "array", "items": obj(
+                    {"date": DATE, "flag": FLAG, "recorded": DATE, "reason": LOG_NOTE},
+                    ("date", "flag", "recorded"))}}),
+    "Clearance": obj({"date": DATE, "note": RECORD_NOTE}, ("date", "note")),
+    "Retraction": obj({"date": DATE, "flag": FLAG, "recorded": DATE, "reason": RECORD_NOTE},
+                      ("date", "flag", "recorded", "reason")),
+    "RetractionInput": obj({
+        "date": {**DATE, "description": "The day of the report that carries the flag."},
+        "flag": FLAG, "reason": RECORD_NOTE,
+        "confirm": {"type": "boolean", "const": True,
+                    "description": "Must be true: the runner confirms the flag was a mistake."},
+    }, ("date", "flag", "reason", "confirm")),
     "Condition": obj({
         "id": {"type": "string"}, "name": {"type": "string"},
         "locations": {"type": "array", "items": {"type": "string"}},
@@ -225,7 +243,25 @@ PATHS = {
     },
     "/plans/{plan_id}/reports/{date}": {
         "parameters": [PLAN_ID, path_param("date", DATE)],
-        "delete": operation("deleteReport", "Delete a day's report.", NO_CONTENT, "403", "404", "422"),
+        "delete": operation("deleteReport", "Delete a day's report; one with a red flag stays "
+                            "(409): record a clearance or a retraction instead.", NO_CONTENT,
+                            "403", "404", "409", "422"),
+    },
+    "/plans/{plan_id}/clearances": {
+        "parameters": [PLAN_ID],
+        "post": operation("addClearance", "Record a clinician's clearance: a halted plan "
+                          "resumes from its date.",
+                          {"201": ("Recorded.", "Clearance"),
+                           "200": ("Was already recorded.", "Clearance")}, "403", "404",
+                          body="Clearance"),
+    },
+    "/plans/{plan_id}/retractions": {
+        "parameters": [PLAN_ID],
+        "post": operation("addRetraction", "Record, confirmed, that a reported red flag was a "
+                          "mistake (recorded today): a halt for it lifts.",
+                          {"201": ("Recorded.", "Retraction"),
+                           "200": ("Was already recorded.", "Retraction")}, "403", "404",
+                          body="RetractionInput"),
     },
     "/plans/{plan_id}/completions": {
         "parameters": [PLAN_ID],
@@ -246,7 +282,9 @@ PATHS = {
         "parameters": [PLAN_ID],
         "get": operation("exportLog", "The whole log (SPEC §5).", {"200": ("The log.", "Log")},
                          "404"),
-        "put": operation("importLog", "Replace the whole log.", {"200": ("The new log.", "Log")},
+        "put": operation("importLog", "Merge a log into the plan's: reports are added or "
+                         "update their day (red flags stay), ticks, clearances and retractions "
+                         "are added; nothing is deleted.", {"200": ("The merged log.", "Log")},
                          "403", "404", "409", body="Log"),
     },
     "/conditions": {"get": operation("listConditions", "The condition catalog.",

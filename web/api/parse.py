@@ -15,7 +15,7 @@ from flask import request
 from planner import conditions
 from planner.errors import InputError
 from planner.logio import log_from_dict
-from planner.model import Log, PlanSpec, Report
+from planner.model import Clearance, Log, PlanSpec, Report, Retraction
 from planner.validation import (
     PAIN_FIELDS,
     check_clearance,
@@ -30,6 +30,7 @@ from planner.validation import (
     parse_unit,
     parse_volume,
 )
+from web import reports
 from web.guards import MAX_ID
 from web.reports import MAX_NOTE
 from web.wizard_steps import parse_time
@@ -38,6 +39,9 @@ PLAN_FIELDS = frozenset({"condition", "onset", "weekly_volume", "unit", "start",
                          "runs_per_week", "easy_pace", "run_days", "calendar_time"})
 SETTINGS_FIELDS = frozenset({"clearance", "calendar_time"})
 REPORT_FIELDS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
+CLEARANCE_FIELDS = frozenset({"date", "note"})
+RETRACTION_FIELDS = frozenset({"date", "flag", "reason", "confirm"})
+MAX_RECORD_NOTE = 500  # a clearance's note, a retraction's reason (planner.validation.MAX_NOTE)
 MAX_ITEM = 200  # the completions.item column
 MAX_DIGITS = sys.get_int_max_str_digits()
 BIG = 1e9  # any number beyond this is a typo, and float() of a huge int would overflow
@@ -232,3 +236,18 @@ def storable_log(data: object, *, onset: date, today: date) -> Log:
     for i, completion in enumerate(log.completions):
         text(f"completions[{i}].item", completion.item, MAX_ITEM)
     return log
+
+
+def clearance_from(data: dict, *, onset: date, today: date) -> Clearance:
+    """Read a clinician's clearance: {date, note}, both required."""
+    only(data, CLEARANCE_FIELDS, ("date", "note"))
+    text("note", data["note"], MAX_RECORD_NOTE)
+    return reports.clearance_from(data, onset=onset, today=today)
+
+
+def retraction_from(data: dict, *, stored: Log, today: date) -> Retraction:
+    """Read a confirmed mistake: {date, flag, reason, confirm: true}; recorded today."""
+    only(data, RETRACTION_FIELDS, ("date", "flag", "reason"))
+    text("reason", data["reason"], MAX_RECORD_NOTE)
+    return reports.retraction_from(data, reports=stored.reports, today=today,
+                                   confirmed=data.get("confirm") is True)
