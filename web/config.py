@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask
 
 from web.clock import system_clock
+from web.hosts import checked_address
 
 
 def defaults(app: Flask) -> dict:
@@ -62,6 +63,8 @@ def load(app: Flask, test_config: dict | None) -> None:
             if os.environ.get(name):
                 overrides[name] = os.environ[name]
     app.config.from_mapping(overrides)
+    if app.config.get("PUBLIC_URL"):  # checked before anything starts: a typo stops here
+        app.config["PUBLIC_URL"] = checked_address(app.config["PUBLIC_URL"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
     secure = not (app.debug or app.testing)

@@ -18,10 +18,7 @@ REFUSED = b"400 Bad Request: this server does not answer for that host name.\n"
 
 
 def init_app(app: Flask) -> None:
-    """Check PUBLIC_URL, and put the host check in front of everything else (call it last)."""
-    address = app.config.get("PUBLIC_URL")
-    if address:
-        app.config["PUBLIC_URL"] = checked_address(address)
+    """Put the host check in front of everything else (call it last)."""
     names = allowed(app)
     if names:
         app.wsgi_app = AllowedHosts(app.wsgi_app, names)  # type: ignore[method-assign]
