@@ -218,7 +218,7 @@ def test_conditions_and_exercises_are_read_only_catalogs(api):
     assert api.get("/conditions/mtss").get_json()["id"] == "shin-splints"
     assert api.get("/conditions/nope").status_code == 404
     assert api.get("/exercises").get_json()["exercises"][0]["dose"]
-    assert api.post("/conditions").status_code == 404
+    assert api.post("/conditions").status_code == 405  # read-only: the method is not allowed
 
 
 def test_unknown_paths_and_huge_ids_are_json_404s(api):

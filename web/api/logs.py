@@ -6,9 +6,8 @@ from flask import jsonify
 
 from planner.logio import log_to_dict
 from planner.model import Log
-from planner.validation import parse_date
 from web import log_merge, records, service, store
-from web.api import ApiError, bp, parse
+from web.api import ApiError, bp, parse, shapes
 from web.api.plans import PLAN
 from web.db import reads_first, reads_only
 
@@ -33,7 +32,7 @@ def save_report(plan_id: int):
 def delete_report(plan_id: int, when: str):
     """Delete a day's report, unless it carries a red flag (those stay on the record)."""
     row = service.writable_row(plan_id)
-    outcome = records.delete_report(row.id, parse_date("date", when))
+    outcome = records.delete_report(row.id, shapes.iso_date("date", when))
     if outcome == "missing":
         raise ApiError(404, f"There is no report on {when}.", "date")
     if outcome == "flagged":
@@ -95,7 +94,7 @@ def add_completion(plan_id: int):
 def delete_completion(plan_id: int, when: str, item: str):
     """Untick an item; unticking what is not ticked is harmless."""
     row = service.writable_row(plan_id)
-    day = parse_date("date", when)
+    day = shapes.iso_date("date", when)
     store.set_done(row.id, day, parse.text("item", item, parse.MAX_ITEM), False)
     return "", 204
 
