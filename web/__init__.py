@@ -45,16 +45,15 @@ def trust_proxies(app: Flask) -> None:
 def remember_feed_polls(app: Flask) -> None:
     """Answer repeat calendar polls from memory while the database has not changed: on SQLite
     by default (exact across processes), on PostgreSQL only if FEED_MEMO_SECONDS is set."""
-    from web.db import after_write_commit
+    from web.db import after_write_commit, sqlite_file
     from web.feed_memo import FeedMemo, sqlite_stamp
 
-    engine = app.extensions["rtr.engine"]
+    database = sqlite_file(app.extensions["rtr.engine"])
     configured = app.config.get("FEED_MEMO_SECONDS")
-    on_sqlite = engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
-    seconds = float(configured if configured is not None else 10 if on_sqlite else 0)
+    seconds = float(configured if configured is not None else 10 if database else 0)
     if seconds <= 0:
         return
-    stamp = sqlite_stamp(engine.url.database) if on_sqlite else (lambda: None)
+    stamp = sqlite_stamp(database) if database else (lambda: None)
     memo = FeedMemo(app.wsgi_app, seconds, stamp=stamp)
     app.wsgi_app = memo  # type: ignore[method-assign]
     app.extensions["rtr.feed_memo"] = memo

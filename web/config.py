@@ -47,6 +47,10 @@ def defaults(app: Flask) -> dict:
         "MAX_COMPLETIONS_PER_REQUEST": 10_000,
         "MAX_REPORTS_PER_PLAN": 2_000,
         "MAX_COMPLETIONS_PER_PLAN": 20_000,
+        # A database that cannot write answers 503 with this Retry-After (web/failures.py);
+        # /healthz reports an SQLite disk with less room than this left.
+        "DATABASE_RETRY_AFTER": 120,
+        "MIN_FREE_DISK_BYTES": 64 * 2**20,
         "PUBLIC_URL": None,
         "ALLOWED_HOSTS": [],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import click
@@ -53,6 +54,14 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def sqlite_file(engine: Engine) -> str | None:
+    """Return the path of an SQLite database's file (a `file:` URI too), else None."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    return database.removeprefix("file:").split("?")[0]
+
+
 def _sqlite_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # let the "begin" hook issue BEGIN itself
     cursor = dbapi_connection.cursor()
@@ -71,9 +80,20 @@ def _sqlite_begin(connection) -> None:
     # Sent on the driver's connection: every request begins one, and SQLAlchemy's statement
     # machinery would cost as much as the request's own queries.
     options = connection.get_execution_options()
-    if not options.get("sqlite_autocommit"):
-        begin = "BEGIN" if options.get("sqlite_reads_only") else "BEGIN IMMEDIATE"
-        connection.connection.driver_connection.execute(begin)
+    if options.get("sqlite_autocommit"):
+        return
+    driver = connection.connection.driver_connection
+    if options.get("sqlite_reads_only"):
+        driver.execute("BEGIN")
+        return
+    try:
+        driver.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        # A read-only database (file, mount or query_only) refuses the write lock itself:
+        # read on, and let a write the view tries fail on its own (web/failures.py).
+        if getattr(error, "sqlite_errorname", "") != "SQLITE_READONLY":
+            raise
+        driver.execute("BEGIN")
 
 
 def session() -> Session:

@@ -18,8 +18,11 @@ MESSAGES = {
 
 
 def init_app(app: Flask) -> None:
+    from web import failures
+
     app.register_error_handler(CSRFError, render_csrf_error)
     app.register_error_handler(HTTPException, render_error)
+    failures.init_app(app)  # a database that cannot write: 503, not 500
 
 
 def render_error(error: HTTPException):

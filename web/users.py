@@ -81,7 +81,15 @@ def record_failure(email: str, ip: str, now: datetime) -> None:
 
 
 def clear_failures(email: str, ip: str, before: datetime) -> None:
-    """Forget old failures, and this pair's failures after a good log-in."""
+    """Forget old failures, and this pair's failures after a good log-in.
+
+    Bookkeeping: a database that cannot write (full, read-only) does not fail the log-in."""
+    from web.failures import best_effort
+
+    best_effort(_clear_failures, email, ip, before)
+
+
+def _clear_failures(email: str, ip: str, before: datetime) -> None:
     db = session()
     db.execute(delete(LoginAttempt).where(
         (LoginAttempt.at < before) | ((LoginAttempt.email == email) & (LoginAttempt.ip == ip))
