@@ -61,11 +61,12 @@ def remember_feed_polls(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from web import auth, caches, db, guards, headers, page_cache, templating
+    from web import auth, backup, caches, db, guards, headers, page_cache, templating
 
     guards.init_app(app)
     headers.init_app(app)
     db.init_app(app)
+    backup.init_app(app)  # flask --app web backup / restore
     caches.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
