@@ -9,7 +9,6 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from planner.model import Clearance, Completion, Log, PlanSpec, Report, Retraction
-from planner.reports import merge_reports
 from web.db import connection, read_connection, session, view_reads_only
 from web.models import (
     CalendarFeed,
@@ -161,21 +160,6 @@ def set_done(plan_id: int, when: date, item: str, done: bool) -> None:
             CompletionRow.plan_id == plan_id, CompletionRow.date == when,
             CompletionRow.item == item,
         ))
-    db.commit()
-
-
-def replace_log(row: PlanRow, log: Log) -> None:
-    """Replace a plan's whole log in one transaction (the import)."""
-    db = session()
-    touch(row.id)
-    db.execute(delete(ReportRow).where(ReportRow.plan_id == row.id))
-    db.execute(delete(CompletionRow).where(CompletionRow.plan_id == row.id))
-    # Two reports of one day become one, the worse of each score: the engine reads them the same way.
-    db.add_all(ReportRow(**_report_values(row.id, r)) for r in merge_reports(log.reports).values())
-    db.add_all(
-        CompletionRow(plan_id=row.id, date=c.date, item=c.item) for c in set(log.completions)
-    )
-    row.clearance = log.clearance
     db.commit()
 
 
@@ -500,16 +484,6 @@ def add_completion(plan_id: int, when: date, item: str) -> bool:
     stored = db.execute(statement.returning(CompletionRow.id)).first() is not None
     db.commit()
     return stored
-
-
-def delete_report(plan_id: int, when: date) -> bool:
-    """Delete a day's report; True if there was one."""
-    db = session()
-    touch(plan_id)
-    result = db.execute(delete(ReportRow).where(ReportRow.plan_id == plan_id,
-                                                ReportRow.date == when))
-    db.commit()
-    return result.rowcount == 1
 
 
 def delete_plan(row: PlanRow) -> None:
