@@ -16,7 +16,7 @@ from web.db import reads_first, reads_only
 from web.spreadsheet import csv_text
 
 bp = Blueprint("exports", __name__, url_prefix="/plans/<int:plan_id>")
-CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item")
+CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item", "recorded")
 
 
 @bp.get("/export.json")
@@ -33,11 +33,14 @@ def export_json(plan_id: int):
 @reads_only
 @login_required
 def export_csv(plan_id: int):
-    """Download the log as CSV: one row per report or check-off."""
+    """Download the log as CSV: one row per report, check-off, clearance or retraction."""
     data = log_to_dict(store.load_log(service.readable_row(plan_id)))
     rows = [{**report, "record": "report", "flags": " ".join(report["flags"])}
             for report in data["reports"]]
     rows += [{**completion, "record": "completion"} for completion in data["completions"]]
+    rows += [{**clearance, "record": "clearance"} for clearance in data.get("clearances", [])]
+    rows += [{"record": "retraction", "date": r["date"], "flags": r["flag"], "note": r["reason"],
+              "recorded": r["recorded"]} for r in data.get("retractions", [])]
     return _download(csv_text(CSV_COLUMNS, rows), "text/csv; charset=utf-8",
                      f"plan-{plan_id}-log.csv")
 

@@ -158,3 +158,17 @@ def test_a_coach_who_only_reads_sees_the_stop_but_no_forms(app, client, halted):
     assert coach.post(f"/plans/{halted}/clearances",
                       data={"date": "2025-03-18", "note": "x"}).status_code == 403
     assert coach.post(f"/plans/{halted}/retractions", data=MISTAKE).status_code == 403
+
+
+def test_the_exports_carry_the_clearance_and_the_mistake(client, halted):
+    client.post(f"/plans/{halted}/retractions", data=MISTAKE)
+    client.post(f"/plans/{halted}/clearances", data={"date": "2025-03-19", "note": "Dr Lee"})
+    exported = client.get(f"/plans/{halted}/export.json").json
+    assert exported["clearances"] == [{"date": "2025-03-19", "note": "Dr Lee"}]
+    assert exported["retractions"] == [{"date": "2025-03-15", "flag": "night_pain",
+                                        "recorded": "2025-03-20",
+                                        "reason": "meant my calf, not the foot"}]
+    rows = client.get(f"/plans/{halted}/export.csv").get_data(as_text=True).splitlines()
+    assert "clearance,2025-03-19,,,,,,Dr Lee,," in rows
+    assert ("retraction,2025-03-15,,,,,night_pain,"
+            "\"meant my calf, not the foot\",,2025-03-20") in rows
