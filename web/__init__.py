@@ -27,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     remember_feed_polls(app)
+    from web import hosts
+
+    hosts.init_app(app)  # last: the host check stands in front of the feed memo too
     return app
 
 
@@ -42,16 +45,15 @@ def trust_proxies(app: Flask) -> None:
 def remember_feed_polls(app: Flask) -> None:
     """Answer repeat calendar polls from memory while the database has not changed: on SQLite
     by default (exact across processes), on PostgreSQL only if FEED_MEMO_SECONDS is set."""
-    from web.db import after_write_commit
+    from web.db import after_write_commit, sqlite_file
     from web.feed_memo import FeedMemo, sqlite_stamp
 
-    engine = app.extensions["rtr.engine"]
+    database = sqlite_file(app.extensions["rtr.engine"])
     configured = app.config.get("FEED_MEMO_SECONDS")
-    on_sqlite = engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
-    seconds = float(configured if configured is not None else 10 if on_sqlite else 0)
+    seconds = float(configured if configured is not None else 10 if database else 0)
     if seconds <= 0:
         return
-    stamp = sqlite_stamp(engine.url.database) if on_sqlite else (lambda: None)
+    stamp = sqlite_stamp(database) if database else (lambda: None)
     memo = FeedMemo(app.wsgi_app, seconds, stamp=stamp)
     app.wsgi_app = memo  # type: ignore[method-assign]
     app.extensions["rtr.feed_memo"] = memo
@@ -59,11 +61,12 @@ def remember_feed_polls(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from web import caches, db, guards, headers, mail, page_cache, sessions, templating
+    from web import backup, caches, db, guards, headers, mail, page_cache, sessions, templating
 
     guards.init_app(app)
     headers.init_app(app)
     db.init_app(app)
+    backup.init_app(app)  # flask --app web backup / restore
     caches.init_app(app)
     csrf.init_app(app)
     sessions.init_app(app)
@@ -78,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         coach,
         exports,
+        halts,
         health,
         history,
         home,
@@ -88,7 +92,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for module in (health, home, auth, account_data, password_reset, wizard, today, plans,
-                   history, exports, coach):
+                   halts, history, exports, coach):
         app.register_blueprint(module.bp)
     from web import api
 

@@ -20,6 +20,7 @@ from flask_login import current_user, login_required, logout_user
 from web import clock, login_limits, passwords, sessions, users
 from web.api import tokens
 from web.db import end_transaction
+from web.failures import best_effort
 from web.forms import account_errors, clean_email, email_error, signup_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -67,14 +68,16 @@ def login():
             errors["email"] = problem
             return render_template("auth/login.html", values=request.form, errors=errors), 400
         try:
-            login_limits.reserve(email, ip)
+            # A database that cannot write (full, read-only) cannot count the attempt: a right
+            # password still logs in, and a wrong one is refused with a 503 by failed() below.
+            best_effort(login_limits.reserve, email, ip)
         except login_limits.TooMany as refused:
             errors["email"] = str(refused)
             return render_template("auth/login.html", values=request.form, errors=errors), 429
         user = users.by_email(email)
         end_transaction()  # hashing takes a while: hold no lock meanwhile
         if passwords.check(user.password_hash if user else None, request.form.get("password", "")):
-            login_limits.succeeded(email, ip)
+            best_effort(login_limits.succeeded, email, ip)
             sessions.log_in(user)
             return redirect(safe_next(request.args.get("next")))
         login_limits.failed(email)

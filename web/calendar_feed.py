@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -28,6 +28,7 @@ MAX_ALARM_MINUTES = 24 * 60
 # Raise when the same inputs would give other bytes (planner.calendar or icalendar changed),
 # so no stored or cached render of the old format is taken for the new one.
 RENDER_FORMAT = 1
+DIGEST_ADDRESS = "/"  # day links enter the digest as paths, without any host
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,9 @@ def render(state: PlanState, calendar: CalendarOptions) -> Rendered:
     store.lock_revisions(plan_id)
     previous = {r.date: Revision(r.sequence, _utc(r.modified), r.digest)
                 for r in store.revisions_of(plan_id)}
-    current = revise(state.plan, previous, clock.now(), calendar)
+    # The digest leaves the address out: a poll through another host name (or a new
+    # PUBLIC_URL) changes no day a calendar has, so it never bumps SEQUENCE.
+    current = revise(state.plan, previous, clock.now(), replace(calendar, base_url=DIGEST_ADDRESS))
     changed = [(day, rev.sequence, rev.modified, rev.digest)
                for day, rev in sorted(current.items()) if previous.get(day) != rev]
     # The key names the stored revisions this body is made from: the version after the save.

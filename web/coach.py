@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import secrets
 from dataclasses import asdict, replace
@@ -23,12 +21,13 @@ from planner.validation import (
     parse_runs_per_week,
     parse_volume,
 )
-from web import caches, clock, guards, invites, roster, roster_import, service, store, users
+from web import caches, clock, guards, hosts, invites, roster, roster_import, service, store, users
 from web.auth import NO_STORE, to_log_in
 from web.db import reads_only
 from web.exports import _download
 from web.forms import clean_email, signup_errors
 from web.passwords import hash_password
+from web.spreadsheet import csv_text
 
 bp = Blueprint("coach", __name__, url_prefix="/coach", cli_group=None)
 bp.cli.add_command(roster_import.import_roster)  # flask --app web import-roster
@@ -205,7 +204,7 @@ def invite():
         abort(404)
     token = invites.create(current_user.id, name=entry.name if entry else name,
                            athlete_id=entry.athlete_id if entry else None)
-    link = url_for("coach.join", token=token, _external=True)
+    link = hosts.external_url("coach.join", token=token)
     return render_template("coach/invite.html", link=link, entry=entry, name=name,
                            days=invites.LIFETIME.days), 200, NO_STORE  # the link is a secret
 
@@ -272,11 +271,7 @@ def export_roster(fmt: str):
     if fmt == "json":
         return _download(json.dumps(records, indent=2) + "\n", "application/json",
                          "roster.json")
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(ROSTER_COLUMNS))
-    writer.writeheader()
-    writer.writerows(records)
-    return _download(out.getvalue(), "text/csv; charset=utf-8", "roster.csv")
+    return _download(csv_text(ROSTER_COLUMNS, records), "text/csv; charset=utf-8", "roster.csv")
 
 
 ROSTER_COLUMNS = ("name", "need", "condition", "status", "phase", "stage", "last_report",

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask
 
 from web.clock import system_clock
+from web.hosts import checked_address
 
 
 def defaults(app: Flask) -> dict:
@@ -48,6 +49,22 @@ def defaults(app: Flask) -> dict:
         "MAIL_SERVER": None,
         "MAIL_PORT": 25,
         "MAIL_FROM": "return-to-run <no-reply@localhost>",
+        # The site's address for links that outlive a request (calendar feeds, invites), and
+        # the host names it answers for (web/hosts.py); unset: feeds carry no day links and
+        # any host is answered.
+        "PUBLIC_URL": None,
+        "ALLOWED_HOSTS": [],
+        # How many records one log upload may carry, and one plan may hold (web/log_merge.py);
+        # clearances and retractions count like reports. A plan runs at most two years, one
+        # report a day, and a day has about a dozen items to tick.
+        "MAX_REPORTS_PER_REQUEST": 1_000,
+        "MAX_COMPLETIONS_PER_REQUEST": 10_000,
+        "MAX_REPORTS_PER_PLAN": 2_000,
+        "MAX_COMPLETIONS_PER_PLAN": 20_000,
+        # A database that cannot write answers 503 with this Retry-After (web/failures.py);
+        # /healthz reports an SQLite disk with less room than this left.
+        "DATABASE_RETRY_AFTER": 120,
+        "MIN_FREE_DISK_BYTES": 64 * 2**20,
     }
 
 
@@ -58,10 +75,13 @@ def load(app: Flask, test_config: dict | None) -> None:
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "FEED_MEMO_SECONDS",
-                     "MAIL_SERVER", "MAIL_PORT", "MAIL_FROM", "IDLE_TIMEOUT_MINUTES"):
+                     "MAIL_SERVER", "MAIL_PORT", "MAIL_FROM", "IDLE_TIMEOUT_MINUTES",
+                     "PUBLIC_URL", "ALLOWED_HOSTS"):
             if os.environ.get(name):
                 overrides[name] = os.environ[name]
     app.config.from_mapping(overrides)
+    if app.config.get("PUBLIC_URL"):  # checked before anything starts: a typo stops here
+        app.config["PUBLIC_URL"] = checked_address(app.config["PUBLIC_URL"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
     secure = not (app.debug or app.testing)

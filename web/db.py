@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from pathlib import Path
 
 import click
@@ -50,8 +51,9 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000},
                            hide_parameters=True)
-    if engine.url.database not in (None, "", ":memory:"):
-        keep_private(Path(engine.url.database))
+    database = sqlite_file(engine)
+    if database is not None:
+        keep_private(Path(database))
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -64,8 +66,16 @@ def keep_private(database: Path) -> None:
     with contextlib.suppress(FileExistsError):
         os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     for path in (database, *(database.with_name(database.name + end) for end in ("-wal", "-shm"))):
-        with contextlib.suppress(FileNotFoundError, PermissionError):
+        with contextlib.suppress(OSError):  # gone, not ours, or a read-only mount
             path.chmod(0o600)
+
+
+def sqlite_file(engine: Engine) -> str | None:
+    """Return the path of an SQLite database's file (a `file:` URI too), else None."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    return database.removeprefix("file:").split("?")[0]
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -87,9 +97,20 @@ def _sqlite_begin(connection) -> None:
     # Sent on the driver's connection: every request begins one, and SQLAlchemy's statement
     # machinery would cost as much as the request's own queries.
     options = connection.get_execution_options()
-    if not options.get("sqlite_autocommit"):
-        begin = "BEGIN" if options.get("sqlite_reads_only") else "BEGIN IMMEDIATE"
-        connection.connection.driver_connection.execute(begin)
+    if options.get("sqlite_autocommit"):
+        return
+    driver = connection.connection.driver_connection
+    if options.get("sqlite_reads_only"):
+        driver.execute("BEGIN")
+        return
+    try:
+        driver.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        # A read-only database (file, mount or query_only) refuses the write lock itself:
+        # read on, and let a write the view tries fail on its own (web/failures.py).
+        if getattr(error, "sqlite_errorname", "") != "SQLITE_READONLY":
+            raise
+        driver.execute("BEGIN")
 
 
 def session() -> Session:
@@ -131,9 +152,36 @@ def reads_only(view):
     return view
 
 
+def reads_first(view):
+    """Mark a view that checks everything before it writes: it reads like a `reads_only` view
+    (on SQLite, without the write lock) until it calls `write_phase()`. A request that sends
+    thousands of records to check then keeps nobody else from writing meanwhile."""
+    view.reads_only = True
+    view.reads_first = True
+    return view
+
+
+def write_phase() -> None:
+    """End a `reads_first` view's reads; its next statement begins a transaction that writes.
+
+    Rows it read are detached: what the write depends on, it reads again (and compares)."""
+    if not getattr(current_app.view_functions.get(request.endpoint), "reads_first", False):
+        raise RuntimeError(f"{request.endpoint} is not marked reads_first")
+    end_transaction()
+    close_session()
+    g.writing = True
+
+
+def read_phase() -> None:
+    """Go back to reading without the write lock (a `reads_first` view whose write found the
+    data changed since it checked, and checks again)."""
+    close_session()
+    g.writing = False
+
+
 def view_reads_only() -> bool:
-    """Is this request's view marked `reads_only`?"""
-    if not has_request_context() or request.endpoint is None:
+    """Is this request's view marked `reads_only` (and, if `reads_first`, still reading)?"""
+    if not has_request_context() or request.endpoint is None or g.get("writing"):
         return False
     return getattr(current_app.view_functions.get(request.endpoint), "reads_only", False)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -18,16 +18,26 @@ MESSAGES = {
 
 
 def init_app(app: Flask) -> None:
+    from web import failures
+
     app.register_error_handler(CSRFError, render_csrf_error)
     app.register_error_handler(HTTPException, render_error)
+    failures.init_app(app)  # a database that cannot write: 503, not 500
 
 
 def render_error(error: HTTPException):
-    """Render the error page for any HTTP error."""
+    """Render the error page for any HTTP error (JSON under the API); a 405 names in `Allow`
+    the methods the page takes."""
+    from web import api
+
+    if api.owns_path(request.path):
+        return api.http_error(error)
     code = error.code or 500
     custom = error.description != type(error).description  # abort(code, "what went wrong")
     message = error.description if custom else MESSAGES.get(code, error.description)
-    return render_template("error.html", code=code, name=error.name, message=message), code
+    allow = {k: v for k, v in error.get_headers() if k == "Allow"}
+    return render_template("error.html", code=code, name=error.name, message=message), code, \
+        allow
 
 
 def render_csrf_error(_error: CSRFError):

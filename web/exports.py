@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -12,12 +10,13 @@ from flask_login import login_required
 from planner.errors import InputError
 from planner.logio import log_to_dict
 from planner.validation import PAIN_FIELDS
-from web import service, store
+from web import db, guards, log_merge, service, store
 from web.api import parse
-from web.db import reads_only
+from web.db import reads_first, reads_only
+from web.spreadsheet import csv_text
 
 bp = Blueprint("exports", __name__, url_prefix="/plans/<int:plan_id>")
-CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item")
+CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item", "recorded")
 
 
 @bp.get("/export.json")
@@ -34,25 +33,16 @@ def export_json(plan_id: int):
 @reads_only
 @login_required
 def export_csv(plan_id: int):
-    """Download the log as CSV: one row per report or check-off."""
+    """Download the log as CSV: one row per report, check-off, clearance or retraction."""
     data = log_to_dict(store.load_log(service.readable_row(plan_id)))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for report in data["reports"]:
-        writer.writerow(safe_row({**report, "record": "report", "flags": " ".join(report["flags"])}))
-    for completion in data["completions"]:
-        writer.writerow(safe_row({**completion, "record": "completion"}))
-    return _download(out.getvalue(), "text/csv; charset=utf-8", f"plan-{plan_id}-log.csv")
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_row(row: dict) -> dict:
-    """Keep spreadsheet apps from running a cell as a formula (CSV injection): prefix a quote."""
-    return {k: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-            for k, v in row.items()}
+    rows = [{**report, "record": "report", "flags": " ".join(report["flags"])}
+            for report in data["reports"]]
+    rows += [{**completion, "record": "completion"} for completion in data["completions"]]
+    rows += [{**clearance, "record": "clearance"} for clearance in data.get("clearances", [])]
+    rows += [{"record": "retraction", "date": r["date"], "flags": r["flag"], "note": r["reason"],
+              "recorded": r["recorded"]} for r in data.get("retractions", [])]
+    return _download(csv_text(CSV_COLUMNS, rows), "text/csv; charset=utf-8",
+                     f"plan-{plan_id}-log.csv")
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:
@@ -62,30 +52,69 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@reads_only
 @login_required
 def import_log(plan_id: int):
-    """Show the exports; replace the log with an uploaded JSON file (a bad file changes nothing).
+    """Show the exports; show what an uploaded JSON log would add and change (nothing yet).
 
     A coach who may only read the plan sees the exports without the import form."""
-    row = service.readable_row(plan_id) if request.method == "GET" else service.writable_row(plan_id)
-    error = None
-    if request.method == "POST":
-        try:
-            log = parse.storable_log(_read_upload(), onset=row.onset, today=service.runner_today())
-        except InputError as problem:
-            error = f"{problem.field}: {problem.message}"
-        else:
-            store.replace_log(row, log)
-            flash(f"Imported {len(log.reports)} reports and {len(log.completions)} check-offs.")
-            return redirect(url_for("plans.calendar", plan_id=plan_id))
-    return render_template("exports/import.html", row=row, error=error), 400 if error else 200
+    if request.method == "GET":
+        return render_template(IMPORT, row=service.readable_row(plan_id), error=None)
+    row = service.writable_row(plan_id)
+    try:
+        result = service.planned_merge(row, reader(_read_upload()))
+    except InputError as problem:
+        return render_template(IMPORT, row=row, error=_message(problem)), 400
+    return preview(row, result)
+
+
+@bp.post("/import/confirm")
+@reads_first
+@login_required
+def confirm_import(plan_id: int):
+    """Merge the previewed log into the plan's: added and changed, nothing deleted."""
+    row = service.writable_row(plan_id)
+    try:
+        data = parse.loads(request.form.get("log", "").encode("utf-8", "replace"), "file")
+        result = service.planned_merge(row, reader(data))
+    except InputError as problem:
+        return render_template(IMPORT, row=row, error=_message(problem)), 400
+    seen = guards.parse_id(request.form.get("version"))
+    if seen == row.log_version and service.write_merge(row, result):
+        flash(f"Imported: {len(result.added)} reports added, {len(result.changed)} changed, "
+              f"{len(result.completions)} check-offs added. Everything already stored was kept.")
+        return redirect(url_for("plans.calendar", plan_id=plan_id))
+    if seen == row.log_version:  # the log changed between the check and the write
+        db.read_phase()
+        row = service.writable_row(plan_id)
+        result = service.planned_merge(row, reader(data))
+    return preview(row, result, changed=True), 409
+
+
+IMPORT = "exports/import.html"
+
+
+def reader(data: object):
+    """Return how an import reads its log, once the plan's onset and today are known."""
+    def read(onset, today):
+        log_merge.check_request_size(data)
+        return parse.storable_log(data, onset=onset, today=today)
+    return read
+
+
+def preview(row, result, changed: bool = False):
+    """Show what the import would add, change and keep, and ask to confirm."""
+    log = json.dumps(log_to_dict(result.incoming), ensure_ascii=False)
+    return render_template("exports/preview.html", row=row, result=result, log=log,
+                           changed=changed)
+
+
+def _message(problem: InputError) -> str:
+    return f"{problem.field}: {problem.message}"
 
 
 def _read_upload() -> object:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise InputError("file", "Choose a JSON file exported from this app.")
-    try:
-        return json.loads(upload.read().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-        raise InputError("file", f"This file is not valid JSON ({problem}).") from None
+    return parse.loads(upload.read(), "file")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import login_required
 from werkzeug.http import http_date
 
-from web import calendar_feed, service, store
+from web import calendar_feed, hosts, service, store
 from web.calendar_feed import Rendered, Validators
 
 bp = Blueprint("feeds", __name__)
@@ -29,7 +29,7 @@ def feed(token: str, name: str):
         abort(410)
     if found is None:
         abort(404)
-    calendar = calendar_feed.feed_options(found, base_url())
+    calendar = calendar_feed.feed_options(found, hosts.public_url())
     known = calendar_feed.known(found, calendar)
     if known is not None and not_modified(known):
         return Response(status=304, headers=feed_headers(known))
@@ -59,7 +59,7 @@ def not_modified(validators: Rendered | Validators) -> bool:
 def download(plan_id: int):
     """Send the whole plan as a file to import once."""
     state = service.readable_plan(plan_id)
-    calendar = calendar_feed.options(state.row, store.feed_of(plan_id), base_url=base_url(),
+    calendar = calendar_feed.options(state.row, store.feed_of(plan_id), base_url=hosts.public_url(),
                                      timezone=service.owner_timezone(state.row),
                                      window_start=None)
     rendered = calendar_feed.render(state, calendar)
@@ -124,13 +124,7 @@ def show(row, *, form=None, errors=None, token=None, message=None, status=200):
 
 
 def links(token: str) -> dict[str, str]:
-    path = url_for("feeds.feed", token=token, name=FEED_NAME)
-    https = base_url().rstrip("/") + path
+    https = hosts.external_url("feeds.feed", token=token, name=FEED_NAME)
     webcal = "webcal://" + https.split("://", 1)[1]
     google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
     return {"https": https, "webcal": webcal, "google": google}
-
-
-def base_url() -> str:
-    """Return the site's public address: PUBLIC_URL when set, else the request's own."""
-    return current_app.config.get("PUBLIC_URL") or request.host_url

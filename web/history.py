@@ -23,7 +23,9 @@ def show(plan_id: int):
     # A report may predate the plan's first day: it has no day page to link to.
     entries = [(when, state.report_on(when), state.plan.decisions_on(when),
                 state.plan.day_on(when) is not None) for when in dates]
-    return render_template("history/show.html", state=state, plan=state.plan, entries=entries)
+    retracted = {(r.date, r.flag): r for r in state.log.retractions}
+    return render_template("history/show.html", state=state, plan=state.plan, entries=entries,
+                           retracted=retracted)
 
 
 @bp.get("/charts")

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     Time,
@@ -214,6 +215,50 @@ class ApiToken(Base):
     hint: Mapped[str] = mapped_column(String(16))  # the token's first characters, for the list
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # None: never
+
+
+class ClearanceRow(Base):
+    """A clinician cleared running on `date` (`note`: who or what): lifts a halt from then on.
+
+    Part of the safety record: an import or a log upload adds to it and never deletes from it."""
+
+    __tablename__ = "clearances"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "date", "note", name="uq_clearances_plan_date_note"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RetractionRow(Base):
+    """On `recorded` the runner confirmed that the red flag `flag` reported on `date` was a
+    mistake. The report keeps its flag; the engine reads both. Never deleted by an import."""
+
+    __tablename__ = "retractions"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "date", "flag", name="uq_retractions_plan_date_flag"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    flag: Mapped[str] = mapped_column(String(40))
+    recorded: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(500))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WriteProbe(Base):
+    """Written and rolled back by the health check: can the database still take a write?"""
+
+    __tablename__ = "write_probes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filler: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 def column_values(row: Base | None) -> tuple:

@@ -23,13 +23,26 @@ bp = Blueprint("plans", __name__, url_prefix="/plans/<int:plan_id>")
 def calendar(plan_id: int):
     """Show the whole plan week by week, phases in colour and in words."""
     state = service.readable_plan(plan_id)
+    return render_template("plans/calendar.html", **calendar_page(state), lift={})
+
+
+def calendar_page(state) -> dict:
+    """Gather what the plan's page shows; a halted plan adds what may lift the halt."""
     done_by_day: dict[date, set[str]] = {}
     for completion in state.log.completions:
         done_by_day.setdefault(completion.date, set()).add(completion.item)
     reported = {r.date: r for r in state.log.reports}
-    return render_template("plans/calendar.html", state=state, plan=state.plan,
-                           weeks=weeks(state.plan.days), done_by_day=done_by_day,
-                           reported=reported, condition=conditions.get(state.spec.condition))
+    return {"state": state, "plan": state.plan, "weeks": weeks(state.plan.days),
+            "done_by_day": done_by_day, "reported": reported,
+            "condition": conditions.get(state.spec.condition),
+            "open_flags": open_flags(state.log)}
+
+
+def open_flags(log) -> list[tuple[date, str]]:
+    """Return the (day, flag) of every reported red flag not yet recorded as a mistake."""
+    retracted = {(r.date, r.flag) for r in log.retractions}
+    return [(r.date, flag) for r in sorted(log.reports, key=lambda r: r.date)
+            for flag in r.flags if (r.date, flag) not in retracted]
 
 
 def weeks(days) -> list[list]:

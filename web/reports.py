@@ -6,8 +6,17 @@ from collections.abc import Mapping
 from datetime import date
 
 from planner.errors import InputError
-from planner.model import Report
-from planner.validation import PAIN_FIELDS, check_report, parse_date, parse_flags, parse_pain
+from planner.model import Clearance, Report, Retraction
+from planner.validation import (
+    PAIN_FIELDS,
+    check_clearance_entry,
+    check_report,
+    check_retraction,
+    parse_date,
+    parse_flags,
+    parse_pain,
+    parse_text,
+)
 
 MAX_NOTE = 2000
 
@@ -51,3 +60,39 @@ def completion_from(form: Mapping, *, keys_on, onset: date, today: date) -> tupl
     if item not in keys_on(when):
         raise InputError("item", "That item is not on this day's plan.")
     return when, item, form.get("done") == "1"
+
+
+def clearance_from(data: Mapping, *, onset: date, today: date) -> Clearance:
+    """Read a clinician's clearance: the day it was given, and who (or what) gave it."""
+    when = parse_date("date", data.get("date") or None)
+    note = parse_text("note", data.get("note"))
+    if not note:
+        raise InputError("note", "Say who cleared you to run (e.g. Dr Lee, sports "
+                                 "physiotherapist), or what did (a scan, a letter).")
+    try:
+        return check_clearance_entry(Clearance(when, note), onset=onset, as_of=today)
+    except InputError as error:
+        raise InputError(error.field, _sentence(error.message)) from None
+
+
+def retraction_from(data: Mapping, *, reports, today: date, confirmed: bool) -> Retraction:
+    """Read a confirmed "this red flag was a mistake": the flag, its day and why; recorded today."""
+    when = parse_date("date", data.get("date") or None)
+    flag = data.get("flag")
+    if not isinstance(flag, str) or not flag:
+        raise InputError("flag", "Name the red flag that was a mistake.")
+    reason = parse_text("reason", data.get("reason"))
+    if not reason:
+        raise InputError("reason", "Say why this red flag was a mistake (e.g. ticked the "
+                                   "wrong box).")
+    if not confirmed:
+        raise InputError("confirm", "Confirm that this red flag was a mistake: the plan then "
+                                    "resumes as if it had not been reported.")
+    try:
+        return check_retraction(Retraction(when, flag, today, reason), reports, as_of=today)
+    except InputError as error:
+        raise InputError(error.field, _sentence(error.message)) from None
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")

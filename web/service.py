@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from planner.engine import build
 from planner.model import Log, Plan, PlanSpec, Report
-from web import caches, clock, store
+from web import caches, clock, db, log_merge, records, store
 from web.models import PlanRow
 
 
@@ -159,3 +159,35 @@ def new_plan_owner(athlete_id: int | None) -> int:
 
 def runner_today() -> date:
     return clock.today_in(current_user.timezone)
+
+
+MERGE_ATTEMPTS = 3  # a log that changes under an import this often is busy: say so instead
+
+
+def planned_merge(row: PlanRow, read: Callable[[date, date], Log]) -> log_merge.Merge:
+    """Read an import (`read(onset, today)`) and check what merging it would do; no writes.
+
+    In a `reads_first` view this takes no write lock, however long the checks take."""
+    today = runner_today()
+    incoming = read(row.onset, today)
+    result = log_merge.merge(store.load_log(row), incoming)
+    log_merge.check(result, incoming, store.spec_of(row), today)
+    return result
+
+
+def write_merge(row: PlanRow, result: log_merge.Merge) -> bool:
+    """End the reads, then write a checked merge; False if the log changed since it was read."""
+    db.write_phase()
+    return result.empty or records.merge_log(row.id, row.log_version, result)
+
+
+def merge_log(plan_id: int, read: Callable[[date, date], Log]) -> log_merge.Merge:
+    """Check an import without the write lock, then merge it in one short transaction; check
+    again if the log changed in between. Raise LogChanged when it keeps changing."""
+    for _ in range(MERGE_ATTEMPTS):
+        row = writable_row(plan_id)
+        result = planned_merge(row, read)
+        if write_merge(row, result):
+            return result
+        db.read_phase()
+    raise log_merge.LogChanged

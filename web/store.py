@@ -8,19 +8,20 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from planner.model import Completion, Log, PlanSpec, Report
-from planner.reports import merge_reports
+from planner.model import Clearance, Completion, Log, PlanSpec, Report, Retraction
 from web.db import connection, read_connection, session, view_reads_only
 from web.models import (
     NO_PASSWORD,
     CalendarFeed,
     CalendarRevisionRow,
+    ClearanceRow,
     CoachNote,
     CompletionRow,
     Invite,
     PlanRow,
     ReportRow,
     RetiredFeedToken,
+    RetractionRow,
     RosterEntry,
     User,
 )
@@ -87,11 +88,29 @@ def load_log(row: PlanRow) -> Log:
         select(CompletionRow).where(CompletionRow.plan_id == row.id)
         .order_by(CompletionRow.date, CompletionRow.item)
     )
+    clearances, retractions = lifting_events([row.id])[row.id]
     return Log(
         reports=tuple(_report(r) for r in reports),
         completions=tuple(Completion(date=c.date, item=c.item) for c in completions),
-        clearance=row.clearance,
+        clearance=row.clearance, clearances=clearances, retractions=retractions,
     )
+
+
+def lifting_events(ids: list[int]) -> dict[int, tuple[tuple[Clearance, ...],
+                                                      tuple[Retraction, ...]]]:
+    """Return the clearances and retractions (the safety record, web/records.py) of many
+    plans in two queries, keyed by plan id."""
+    clearances: dict[int, list[Clearance]] = {i: [] for i in ids}
+    retractions: dict[int, list[Retraction]] = {i: [] for i in ids}
+    db = session()
+    for c in db.scalars(select(ClearanceRow).where(ClearanceRow.plan_id.in_(ids))
+                        .order_by(ClearanceRow.date, ClearanceRow.id)):
+        clearances[c.plan_id].append(Clearance(date=c.date, note=c.note))
+    for r in db.scalars(select(RetractionRow).where(RetractionRow.plan_id.in_(ids))
+                        .order_by(RetractionRow.date, RetractionRow.flag)):
+        retractions[r.plan_id].append(Retraction(date=r.date, flag=r.flag, recorded=r.recorded,
+                                                 reason=r.reason))
+    return {i: (tuple(clearances[i]), tuple(retractions[i])) for i in ids}
 
 
 def _report(row: ReportRow) -> Report:
@@ -142,21 +161,6 @@ def set_done(plan_id: int, when: date, item: str, done: bool) -> None:
             CompletionRow.plan_id == plan_id, CompletionRow.date == when,
             CompletionRow.item == item,
         ))
-    db.commit()
-
-
-def replace_log(row: PlanRow, log: Log) -> None:
-    """Replace a plan's whole log in one transaction (the import)."""
-    db = session()
-    touch(row.id)
-    db.execute(delete(ReportRow).where(ReportRow.plan_id == row.id))
-    db.execute(delete(CompletionRow).where(CompletionRow.plan_id == row.id))
-    # Two reports of one day become one, the worse of each score: the engine reads them the same way.
-    db.add_all(ReportRow(**_report_values(row.id, r)) for r in merge_reports(log.reports).values())
-    db.add_all(
-        CompletionRow(plan_id=row.id, date=c.date, item=c.item) for c in set(log.completions)
-    )
-    row.clearance = log.clearance
     db.commit()
 
 
@@ -337,7 +341,7 @@ def plans_of_many(owner_ids: list[int]) -> list[PlanRow]:
 
 
 def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
-    """Return the logs of many plans in two queries, keyed by plan id."""
+    """Return the logs of many plans in four queries, keyed by plan id."""
     ids = [row.id for row in rows]
     reports: dict[int, list[Report]] = {i: [] for i in ids}
     completions: dict[int, list[Completion]] = {i: [] for i in ids}
@@ -348,8 +352,10 @@ def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
     for c in db.scalars(select(CompletionRow).where(CompletionRow.plan_id.in_(ids))
                         .order_by(CompletionRow.date, CompletionRow.item)):
         completions[c.plan_id].append(Completion(date=c.date, item=c.item))
+    events = lifting_events(ids)
     return {row.id: Log(reports=tuple(reports[row.id]), completions=tuple(completions[row.id]),
-                        clearance=row.clearance) for row in rows}
+                        clearance=row.clearance, clearances=events[row.id][0],
+                        retractions=events[row.id][1]) for row in rows}
 
 
 def coach_of(athlete_id: int):
@@ -492,16 +498,6 @@ def add_completion(plan_id: int, when: date, item: str) -> bool:
     stored = db.execute(statement.returning(CompletionRow.id)).first() is not None
     db.commit()
     return stored
-
-
-def delete_report(plan_id: int, when: date) -> bool:
-    """Delete a day's report; True if there was one."""
-    db = session()
-    touch(plan_id)
-    result = db.execute(delete(ReportRow).where(ReportRow.plan_id == plan_id,
-                                                ReportRow.date == when))
-    db.commit()
-    return result.rowcount == 1
 
 
 def delete_plan(row: PlanRow) -> None:

@@ -31,7 +31,7 @@ def test_every_documented_operation_but_ping_needs_a_token(client):
     for path, item in DOCUMENT["paths"].items():
         url = "/api/v1" + path.replace("{date}", "2025-03-10").replace("{item}", "test")
         url = url.replace("{plan_id}", "1").replace("{athlete_id}", "1") \
-            .replace("{condition_id}", "shin-splints")
+            .replace("{condition_id}", "shin-splints").replace("{token_id}", "1")
         for method in set(item) - {"parameters"}:
             status = client.open(url, method=method.upper(), json={}).status_code
             assert status == (200 if path == "/ping" else 401), (method, path)
@@ -149,8 +149,10 @@ def test_a_report_is_upserted_by_date(api, plan_id):
     reports = api.get(f"/plans/{plan_id}/reports").get_json()["reports"]
     assert [(r["date"], r["pain_rest"], r["flags"]) for r in reports] == [
         ("2025-03-19", 1, ["swelling_bruising"])]
-    assert api.delete(f"/plans/{plan_id}/reports/2025-03-19").status_code == 204
-    assert api.delete(f"/plans/{plan_id}/reports/2025-03-19").status_code == 404
+    assert api.delete(f"/plans/{plan_id}/reports/2025-03-19").status_code == 409  # red flag
+    api.post(f"/plans/{plan_id}/reports", json={"date": "2025-03-18", "pain_rest": 2})
+    assert api.delete(f"/plans/{plan_id}/reports/2025-03-18").status_code == 204
+    assert api.delete(f"/plans/{plan_id}/reports/2025-03-18").status_code == 404
 
 
 @pytest.mark.parametrize(("body", "field"), [
@@ -186,16 +188,21 @@ def test_a_completion_for_an_item_not_on_the_day_is_422(api, plan_id):
     assert response.status_code == 422 and error_of(response)["field"] == "item"
 
 
-def test_the_log_round_trips_and_a_bad_import_changes_nothing(app, api, walk_run_plan):
+def test_the_log_round_trips_an_import_merges_and_a_bad_one_changes_nothing(
+        app, api, walk_run_plan):
     log = api.get(f"/plans/{walk_run_plan}/log").get_json()
     assert len(log["reports"]) == len(green_week())
     bad = {"reports": [{"date": "2025-03-09", "pain_rest": 99}]}
     response = api.put(f"/plans/{walk_run_plan}/log", json=bad)
     assert response.status_code == 422 and error_of(response)["field"] == "reports[0].pain_rest"
     assert api.get(f"/plans/{walk_run_plan}/log").get_json() == log
-    smaller = {**log, "reports": log["reports"][:2], "clearance": "2025-03-15"}
-    assert api.put(f"/plans/{walk_run_plan}/log", json=smaller).get_json() == smaller
-    assert api.get(f"/plans/{walk_run_plan}/log").get_json() == smaller
+    assert api.put(f"/plans/{walk_run_plan}/log", json=log).get_json() == log
+    changed = {**log["reports"][1], "pain_rest": 1}
+    smaller = {"reports": [log["reports"][0], changed], "clearance": "2025-03-15"}
+    merged = {**log, "reports": [log["reports"][0], changed, *log["reports"][2:]],
+              "clearance": "2025-03-15"}
+    assert api.put(f"/plans/{walk_run_plan}/log", json=smaller).get_json() == merged
+    assert api.get(f"/plans/{walk_run_plan}/log").get_json() == merged
 
 
 def test_two_reports_on_one_day_in_an_import_are_a_409(api, plan_id):
@@ -211,7 +218,7 @@ def test_conditions_and_exercises_are_read_only_catalogs(api):
     assert api.get("/conditions/mtss").get_json()["id"] == "shin-splints"
     assert api.get("/conditions/nope").status_code == 404
     assert api.get("/exercises").get_json()["exercises"][0]["dose"]
-    assert api.post("/conditions").status_code == 404
+    assert api.post("/conditions").status_code == 405  # read-only: the method is not allowed
 
 
 def test_unknown_paths_and_huge_ids_are_json_404s(api):

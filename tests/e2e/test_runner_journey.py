@@ -55,7 +55,9 @@ def import_log(page, tmp_path):
     path.write_text(json.dumps(GREEN_LOG))
     page.get_by_role("link", name="Import / export").click()
     page.get_by_label("JSON log file").set_input_files(str(path))
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Check the file").click()
+    assert page.get_by_role("heading", name="Added").is_visible()
+    page.get_by_role("button", name="Import these changes").click()
     page.wait_for_url(re.compile(r"/plans/\d+$"))
 
 

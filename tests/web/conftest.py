@@ -167,3 +167,32 @@ def mailbox(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
     yield box
     controller.stop()
+
+
+def upload_log(client, plan_id: int, body: bytes | dict):
+    """Send a JSON log to the import form: the answer is the preview (or an error page)."""
+    import io
+    import json
+
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return client.post(f"/plans/{plan_id}/import", data={"file": (io.BytesIO(data), "log.json")},
+                       content_type="multipart/form-data")
+
+
+def confirm_preview(client, plan_id: int, preview):
+    """Press "Import these changes" on a preview page, as a browser would."""
+    import html
+    import re
+
+    page = preview.get_data(as_text=True)
+    fields = {name: html.unescape(re.search(rf'name="{name}" value="([^"]*)"', page).group(1))
+              for name in ("log", "version")}
+    return client.post(f"/plans/{plan_id}/import/confirm", data=fields)
+
+
+def import_log(client, plan_id: int, body: bytes | dict):
+    """Upload a log and confirm its preview; a refused file answers at the first step."""
+    preview = upload_log(client, plan_id, body)
+    if preview.status_code != 200 or "Import these changes" not in preview.get_data(as_text=True):
+        return preview
+    return confirm_preview(client, plan_id, preview)

@@ -40,6 +40,11 @@ ROUTES = [
     ("post", "/plans/{p}/done", {**TICK, "item": "walk"}, LOG_WRITE),
     ("post", "/plans/{p}/settings", {"clearance": "2025-03-10"}, PLAN_WRITE),
     ("post", "/plans/{p}/import", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
+    ("post", "/plans/{p}/import/confirm", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
+    ("post", "/plans/{p}/clearances", {"date": "2025-03-18", "note": "Dr Lee"}, LOG_WRITE),
+    ("post", "/plans/{p}/retractions", {"date": "2025-03-18", "flag": "night_pain",
+                                        "reason": "wrong box", "confirm": "yes"},
+     {**PLAN, "runner": BAD, "coach": FORBIDDEN}),  # BAD: no such flag was reported
     ("get", "/coach/", None, ANY_COACH),
     ("get", "/coach/roster.csv", None, ANY_COACH),
     ("get", "/coach/roster.json", None, ANY_COACH),
@@ -96,11 +101,13 @@ def fingerprint(app, plan: int) -> tuple:
     from web.db import session
     from web.models import (
         ApiToken,
+        ClearanceRow,
         CoachNote,
         CompletionRow,
         Invite,
         PlanRow,
         ReportRow,
+        RetractionRow,
         RosterEntry,
         User,
     )
@@ -110,7 +117,7 @@ def fingerprint(app, plan: int) -> tuple:
         row = db.get(PlanRow, plan)
         counts = tuple(db.scalar(select(func.count()).select_from(m))
                        for m in (ReportRow, CompletionRow, CoachNote, Invite, PlanRow,
-                                 RosterEntry, User, ApiToken))
+                                 RosterEntry, User, ApiToken, ClearanceRow, RetractionRow))
         return counts, row.baseline, row.runs_per_week, row.clearance
 
 

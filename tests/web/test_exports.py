@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.web.conftest import log_counts
+from tests.web.conftest import import_log, log_counts
 
 LOG = {
     "reports": [{"date": "2025-03-08", "pain_rest": 1, "pain_walking": 1, "pain_running": 0,
@@ -17,10 +17,8 @@ LOG = {
 }
 
 
-def upload(client, plan_id, body: bytes, name="log.json"):
-    return client.post(f"/plans/{plan_id}/import",
-                       data={"file": (io.BytesIO(body), name)},
-                       content_type="multipart/form-data")
+def upload(client, plan_id, body: bytes):
+    return import_log(client, plan_id, body)
 
 
 def test_importing_a_log_then_exporting_it_gives_it_back(app, client, plan_id):
@@ -31,10 +29,10 @@ def test_importing_a_log_then_exporting_it_gives_it_back(app, client, plan_id):
     assert exported.json == LOG
 
 
-def test_the_import_replaces_the_old_log(app, client, plan_id):
+def test_the_import_adds_to_the_old_log(app, client, plan_id):
     client.post(f"/plans/{plan_id}/report", data={"pain_rest": "4"})
     upload(client, plan_id, json.dumps(LOG).encode())
-    assert log_counts(app, plan_id) == (1, 1)
+    assert log_counts(app, plan_id) == (2, 1)
 
 
 def test_the_csv_export_has_one_row_per_report_and_check_off(client, plan_id):

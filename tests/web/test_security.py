@@ -17,6 +17,11 @@ PLAN_POSTS = [
     ("/plans/{id}/report", {"pain_rest": "9", "flags": ["snap_or_pop"]}),
     ("/plans/{id}/settings", {"clearance": "2025-03-19"}),
     ("/plans/{id}/import", {}),
+    ("/plans/{id}/import/confirm", {"log": '{"reports": [{"date": "2025-03-19", "pain_rest": 1}]}',
+                                    "version": "0"}),
+    ("/plans/{id}/clearances", {"date": "2025-03-19", "note": "Dr Lee"}),
+    ("/plans/{id}/retractions", {"date": "2025-03-19", "flag": "night_pain", "reason": "oops",
+                                 "confirm": "yes"}),
 ]
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.api.conftest import Api, issue_token
-from tests.web.conftest import PASSWORD, add_plan, log_counts, sign_up
+from tests.web.conftest import PASSWORD, add_plan, import_log, log_counts, sign_up
 
 REPORT = {"pain_rest": "1", "pain_morning": "2"}
 TICK = {"date": "2025-03-20", "item": "walk", "done": "1"}
@@ -57,8 +57,8 @@ def test_a_coach_writes_the_log_of_a_managed_athlete(app, coached):
     assert coach.post(f"/plans/{managed}/report", data=REPORT).status_code == 302
     assert coach.post(f"/plans/{managed}/done", data=TICK).status_code == 302
     assert log_counts(app, managed) == (1, 1)
-    assert coach.post(f"/plans/{managed}/import", data=upload(LOG)).status_code == 302
-    assert log_counts(app, managed) == (1, 0)
+    assert import_log(coach, managed, LOG).status_code == 302
+    assert log_counts(app, managed) == (2, 1)  # the import adds a day; nothing is deleted
 
 
 def test_a_coach_still_edits_plan_settings_and_leaves_notes(app, coached):

@@ -82,3 +82,40 @@ def test_an_imported_note_the_api_would_refuse_is_refused_and_changes_nothing(
     assert response.status_code == 400
     assert "reports[0].note" in response.get_data(as_text=True)
     assert log_counts(app, plan_id) == (0, 0)
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000  # under 500 kB: the test client spools more to a file
+LONG_NUMBER = b'{"reports": [{"date": "2025-03-19", "pain_rest": ' + b"7" * 5001 + b"}]}"
+HOSTILE_JSON = [
+    (DEEP, "nested too deeply"),
+    (b'{"reports": ' * 20_000 + b"[]" + b"}" * 20_000, "nested too deeply"),
+    (LONG_NUMBER, "a number with more than"),
+    (b'{"reports": [{"date": "2025-03-19", "pain_rest": NaN}]}', "NaN"),
+    (b'{"reports": [{"date": "2025-03-19", "pain_rest": 1e999}]}', "out of range"),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), HOSTILE_JSON, ids=["array", "object", "digits",
+                                                                 "nan", "huge"])
+def test_the_web_import_refuses_hostile_json_with_a_clear_message(app, client, plan_id, body,
+                                                                   message):
+    files = {"file": (io.BytesIO(body), "log.json")}
+    response = client.post(f"/plans/{plan_id}/import", data=files)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert log_counts(app, plan_id) == (0, 0)
+
+
+@pytest.mark.parametrize(("body", "message"), HOSTILE_JSON, ids=["array", "object", "digits",
+                                                                 "nan", "huge"])
+def test_the_api_refuses_the_same_json_with_the_same_message(app, client, plan_id, body,
+                                                             message):
+    from tests.api.conftest import issue_token
+
+    headers = {"Authorization": f"Bearer {issue_token(app, 'runner@example.com')}",
+               "Content-Type": "application/json"}
+    response = client.put(f"/api/v1/plans/{plan_id}/log", data=body, headers=headers)
+    assert response.status_code == 400
+    assert message in response.json["error"]["message"]
+    assert response.json["error"]["field"] == "body"
+    assert log_counts(app, plan_id) == (0, 0)

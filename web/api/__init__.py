@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import PathConverter
 
 from planner.errors import InputError
 from web.api import tokens
@@ -32,8 +31,8 @@ def error(status: int, message: str, field: str | None = None):
 @bp.before_request
 def require_token():
     """Let in only requests with a valid bearer token; a session cookie alone is not enough."""
-    if request.endpoint in PUBLIC:
-        return None
+    if request.endpoint in PUBLIC or request.method == "OPTIONS":
+        return None  # OPTIONS says which methods a path takes, and nothing about anyone's data
     account = tokens.account_for(request.headers.get("Authorization", ""))
     if account is None:
         response, status = error(401, "Send a valid personal API token: Authorization: Bearer <token>.")
@@ -57,26 +56,24 @@ def input_error(problem: InputError):
 
 @bp.errorhandler(HTTPException)
 def http_error(problem: HTTPException):
+    """Answer an HTTP error in JSON; a 405 says in `Allow` which methods the path takes.
+
+    Also called for API paths that match no route (web.errors): the blueprint's own handlers
+    never see a request that routing refused."""
     messages = {403: "You may read this plan but not change its log: only its runner can.",
                 404: "There is nothing here, or it is not yours.",
                 405: "This endpoint does not accept that method."}
     code = problem.code or 500
-    return error(code, messages.get(code, problem.description or problem.name))
+    response, status = error(code, messages.get(code, problem.description or problem.name))
+    for name, value in problem.get_headers():
+        if name == "Allow":
+            response.headers[name] = value
+    return response, status
 
 
-class RestConverter(PathConverter):
-    """Any rest of a path, newlines included (the path converter stops at them)."""
-
-    regex = "(?s:[^/].*?)"
-
-
-bp.record_once(lambda state: state.app.url_map.converters.setdefault("rest", RestConverter))
-
-
-@bp.route("/<rest:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def not_found(rest: str):
-    """Answer unknown API paths (and ids out of range) in JSON rather than the HTML page."""
-    return error(404, "There is no such API endpoint, or nothing here is yours.")
+def owns_path(path: str) -> bool:
+    """Is this request path the API's (so its errors answer in JSON)?"""
+    return path == bp.url_prefix or path.startswith(f"{bp.url_prefix}/")
 
 
 from web.api import accounts, catalog, logs, plans, roster  # noqa: E402,F401 - routes register on bp

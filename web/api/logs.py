@@ -6,11 +6,10 @@ from flask import jsonify
 
 from planner.logio import log_to_dict
 from planner.model import Log
-from planner.validation import parse_date
-from web import service, store
-from web.api import ApiError, bp, parse
+from web import log_merge, records, service, store
+from web.api import ApiError, bp, parse, shapes
 from web.api.plans import PLAN
-from web.db import reads_only
+from web.db import reads_first, reads_only
 
 
 @bp.get(PLAN + "/reports")
@@ -31,11 +30,41 @@ def save_report(plan_id: int):
 
 @bp.delete(PLAN + "/reports/<when>")
 def delete_report(plan_id: int, when: str):
-    """Delete a day's report."""
+    """Delete a day's report, unless it carries a red flag (those stay on the record)."""
     row = service.writable_row(plan_id)
-    if not store.delete_report(row.id, parse_date("date", when)):
+    outcome = records.delete_report(row.id, shapes.iso_date("date", when))
+    if outcome == "missing":
         raise ApiError(404, f"There is no report on {when}.", "date")
+    if outcome == "flagged":
+        raise ApiError(409, KEPT_FLAG.format(when=when, plan_id=plan_id), "date")
     return "", 204
+
+
+KEPT_FLAG = ("The report on {when} carries a red flag, and red flags stay on the record. A "
+             "stopped plan resumes when you record a clinician's clearance "
+             "(POST /plans/{plan_id}/clearances) or, if the flag was a mistake, confirm that "
+             "(POST /plans/{plan_id}/retractions).")
+
+
+@bp.post(PLAN + "/clearances")
+def add_clearance(plan_id: int):
+    """Record a clinician's clearance: 201 the first time, 200 when it was already recorded."""
+    row = service.writable_row(plan_id)
+    clearance = parse.clearance_from(parse.body(), onset=row.onset,
+                                     today=service.runner_today())
+    created = records.add_clearance(row.id, clearance)
+    return jsonify(date=clearance.date.isoformat(), note=clearance.note), 201 if created else 200
+
+
+@bp.post(PLAN + "/retractions")
+def add_retraction(plan_id: int):
+    """Record, confirmed, that a red flag was a mistake: 201, or 200 when already recorded."""
+    row = service.writable_row(plan_id)
+    retraction = parse.retraction_from(parse.body(), stored=store.load_log(row),
+                                       today=service.runner_today())
+    created = records.add_retraction(row.id, retraction)
+    return jsonify(log_to_dict(Log(retractions=(retraction,)))["retractions"][0]), \
+        201 if created else 200
 
 
 @bp.get(PLAN + "/completions")
@@ -65,7 +94,7 @@ def add_completion(plan_id: int):
 def delete_completion(plan_id: int, when: str, item: str):
     """Untick an item; unticking what is not ticked is harmless."""
     row = service.writable_row(plan_id)
-    day = parse_date("date", when)
+    day = shapes.iso_date("date", when)
     store.set_done(row.id, day, parse.text("item", item, parse.MAX_ITEM), False)
     return "", 204
 
@@ -78,9 +107,21 @@ def export_log(plan_id: int):
 
 
 @bp.put(PLAN + "/log")
+@reads_first
 def import_log(plan_id: int):
-    """Replace the whole log in one transaction; a bad log changes nothing."""
-    row = service.writable_row(plan_id)
-    log = parse.log_from(parse.body(), onset=row.onset, today=service.runner_today())
-    store.replace_log(row, log)
-    return jsonify(log_to_dict(log))
+    """Merge a log into the plan's (nothing is deleted); a bad log changes nothing.
+
+    Checked before the write lock is taken: a log of thousands of records keeps nobody else's
+    writes waiting."""
+    data = parse.body()
+
+    def read(onset, today) -> Log:
+        log_merge.check_request_size(data)
+        return parse.log_from(data, onset=onset, today=today)
+
+    try:
+        result = service.merge_log(plan_id, read)
+    except log_merge.LogChanged:
+        raise ApiError(409, "The log kept changing while this one was checked; send it "
+                            "again.") from None
+    return jsonify(log_to_dict(result.log))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planner.conditions import ALIASES, CATALOG
 from planner.model import ItemKind, Phase, Protocol, Status
-from planner.protocol import RED_FLAGS
+from web.api import rules
 from web.guards import MAX_ID
 from web.roster import NEEDS
 
@@ -24,10 +24,10 @@ def obj(properties: dict, required: tuple[str, ...] = (), extra: bool = False) -
     return schema
 
 
-DATE = {"type": "string", "format": "date", "example": "2025-03-10"}
-TIME = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "07:30"}
-PAIN = nullable({"type": "integer", "minimum": 0, "maximum": 10})
-FLAGS = {"type": "array", "items": {"type": "string", "enum": list(RED_FLAGS)}}
+DATE, TIME, PAIN, FLAG, FLAGS = rules.DATE, rules.TIME, rules.PAIN, rules.FLAG, rules.FLAGS
+ITEM = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": rules.NO_NUL}
+RECORD_NOTE = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": rules.NON_BLANK,
+               "description": "Who or what cleared running, or why the flag was a mistake."}
 ENUM = {name: {"type": "string", "enum": [m.value for m in kind]}
         for name, kind in (("Protocol", Protocol), ("Phase", Phase), ("Status", Status),
                            ("ItemKind", ItemKind))}
@@ -55,18 +55,17 @@ SCHEMAS: dict = {
         "condition": {"type": "string", "enum": [*CATALOG, *ALIASES],
                       "example": "achilles-tendinopathy-midportion"},
         "onset": DATE,
-        "weekly_volume": {"type": "number", "exclusiveMinimum": 0, "example": 30},
+        "weekly_volume": {**rules.VOLUME, "example": 30},
         "unit": {"type": "string", "enum": ["km", "mi", "min"]},
-        "start": nullable(DATE),
-        "goal": nullable({"type": "number", "exclusiveMinimum": 0}),
+        "start": nullable({**DATE, "description": "On or after the onset, within a year."}),
+        "goal": nullable(rules.VOLUME),
         "runs_per_week": {"type": "integer", "minimum": 1, "maximum": 7},
-        "easy_pace": nullable({"type": "string", "pattern": "^[0-9]{1,2}:[0-5][0-9]$",
-                               "example": "6:00"}),
-        "run_days": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 6}},
+        "easy_pace": nullable(rules.PACE),
+        "run_days": rules.RUN_DAYS,
         "calendar_time": nullable(TIME),
         "athlete_id": nullable({"type": "integer", "minimum": 1, "maximum": MAX_ID,
                                 "description": "A coach's athlete who will own the plan."}),
-    }, ("condition", "onset", "weekly_volume", "unit")),
+    }, ("condition", "onset", "weekly_volume", "unit")) | {"allOf": rules.plan_rules()},
     "PlanSettings": obj({"clearance": nullable(DATE), "calendar_time": nullable(TIME)}),
     "Plan": obj({
         "id": {"type": "integer"}, "condition": {"type": "string"}, "onset": DATE,
@@ -100,22 +99,43 @@ SCHEMAS: dict = {
         "days": {"type": "array", "items": ref("Day")},
         "decisions": {"type": "array", "items": ref("Decision")},
     }, ("condition", "unit", "status", "days", "decisions"), extra=True),
-    "ReportInput": obj({"date": DATE, "pain_rest": PAIN, "pain_walking": PAIN,
-                        "pain_running": PAIN, "pain_morning": PAIN, "flags": FLAGS,
-                        "note": {"type": "string", "maxLength": 2000}}),
+    "ReportInput": obj({"date": nullable({**DATE, "description": "Today when left out."}),
+                        "pain_rest": PAIN, "pain_walking": PAIN, "pain_running": PAIN,
+                        "pain_morning": PAIN, "flags": nullable(FLAGS),
+                        "note": nullable(rules.NOTE)}) | {"anyOf": rules.something_reported()},
     "Report": obj({"date": DATE, "pain_rest": PAIN, "pain_walking": PAIN,
                    "pain_running": PAIN, "pain_morning": PAIN, "flags": FLAGS,
                    "note": {"type": "string"}},
                   ("date", "pain_rest", "pain_walking", "pain_running", "pain_morning",
                    "flags", "note")),
     "ReportList": obj({"reports": {"type": "array", "items": ref("Report")}}, ("reports",)),
-    "Completion": obj({"date": DATE, "item": {"type": "string", "minLength": 1,
-                                              "maxLength": 200}}, ("date", "item")),
+    "Completion": obj({"date": DATE, "item": ITEM}, ("date", "item")),
     "CompletionList": obj({"completions": {"type": "array", "items": ref("Completion")}},
                           ("completions",)),
+    "LogInput": obj({
+        "reports": {"type": "array", "items": obj(rules.LOG_REPORT, ("date",))},
+        "completions": {"type": "array", "items": ref("Completion")},
+        "clearance": nullable(DATE),
+        "clearances": {"type": "array", "items": obj(rules.LOG_CLEARANCE, ("date",))},
+        "retractions": {"type": "array", "items": obj(rules.LOG_RETRACTION,
+                                                      ("date", "flag", "recorded"))}}),
     "Log": obj({"reports": {"type": "array", "items": ref("Report")},
                 "completions": {"type": "array", "items": ref("Completion")},
-                "clearance": DATE}),
+                "clearance": DATE,
+                "clearances": {"type": "array", "items": obj(
+                    {"date": DATE, "note": {"type": "string"}}, ("date",))},
+                "retractions": {"type": "array", "items": obj(
+                    {"date": DATE, "flag": FLAG, "recorded": DATE, "reason": {"type": "string"}},
+                    ("date", "flag", "recorded"))}}),
+    "Clearance": obj({"date": DATE, "note": RECORD_NOTE}, ("date", "note")),
+    "Retraction": obj({"date": DATE, "flag": FLAG, "recorded": DATE, "reason": RECORD_NOTE},
+                      ("date", "flag", "recorded", "reason")),
+    "RetractionInput": obj({
+        "date": {**DATE, "description": "The day of the report that carries the flag."},
+        "flag": FLAG, "reason": RECORD_NOTE,
+        "confirm": {"type": "boolean", "const": True,
+                    "description": "Must be true: the runner confirms the flag was a mistake."},
+    }, ("date", "flag", "reason", "confirm")),
     "Condition": obj({
         "id": {"type": "string"}, "name": {"type": "string"},
         "locations": {"type": "array", "items": {"type": "string"}},
@@ -142,7 +162,8 @@ SCHEMAS: dict = {
     "AthleteDetail": obj({**ATHLETE, "plans": {"type": "array", "items": ref("Plan")}},
                          (*ATHLETE, "plans")),
     "Roster": obj({"athletes": {"type": "array", "items": ref("Athlete")}}, ("athletes",)),
-    "AthleteInput": obj({"name": {"type": "string", "minLength": 1, "maxLength": 120}},
+    "AthleteInput": obj({"name": {"type": "string", "minLength": 1, "maxLength": 120,
+                                  "pattern": rules.NON_BLANK}},
                         ("name",)),
     "Token": obj({"id": {"type": "integer"}, "name": {"type": "string"},
                   "hint": {"type": "string", "description": "The token's first characters."},
@@ -252,7 +273,25 @@ PATHS = {
     },
     "/plans/{plan_id}/reports/{date}": {
         "parameters": [PLAN_ID, path_param("date", DATE)],
-        "delete": operation("deleteReport", "Delete a day's report.", NO_CONTENT, "403", "404", "422"),
+        "delete": operation("deleteReport", "Delete a day's report; one with a red flag stays "
+                            "(409): record a clearance or a retraction instead.", NO_CONTENT,
+                            "403", "404", "409", "422"),
+    },
+    "/plans/{plan_id}/clearances": {
+        "parameters": [PLAN_ID],
+        "post": operation("addClearance", "Record a clinician's clearance: a halted plan "
+                          "resumes from its date.",
+                          {"201": ("Recorded.", "Clearance"),
+                           "200": ("Was already recorded.", "Clearance")}, "403", "404",
+                          body="Clearance"),
+    },
+    "/plans/{plan_id}/retractions": {
+        "parameters": [PLAN_ID],
+        "post": operation("addRetraction", "Record, confirmed, that a reported red flag was a "
+                          "mistake (recorded today): a halt for it lifts.",
+                          {"201": ("Recorded.", "Retraction"),
+                           "200": ("Was already recorded.", "Retraction")}, "403", "404",
+                          body="RetractionInput"),
     },
     "/plans/{plan_id}/completions": {
         "parameters": [PLAN_ID],
@@ -265,16 +304,17 @@ PATHS = {
     },
     "/plans/{plan_id}/completions/{date}/{item}": {
         "parameters": [PLAN_ID, path_param("date", DATE),
-                       path_param("item", {"type": "string", "minLength": 1,
-                                           "maxLength": 200})],
+                       path_param("item", ITEM)],
         "delete": operation("deleteCompletion", "Untick an item.", NO_CONTENT, "403", "404", "422"),
     },
     "/plans/{plan_id}/log": {
         "parameters": [PLAN_ID],
         "get": operation("exportLog", "The whole log (SPEC §5).", {"200": ("The log.", "Log")},
                          "404"),
-        "put": operation("importLog", "Replace the whole log.", {"200": ("The new log.", "Log")},
-                         "403", "404", "409", body="Log"),
+        "put": operation("importLog", "Merge a log into the plan's: reports are added or "
+                         "update their day (red flags stay), ticks, clearances and retractions "
+                         "are added; nothing is deleted.", {"200": ("The merged log.", "Log")},
+                         "403", "404", "409", body="LogInput"),
     },
     "/conditions": {"get": operation("listConditions", "The condition catalog.",
                                      {"200": ("Conditions.", "ConditionList")})},
@@ -291,7 +331,7 @@ PATHS = {
                 "parameters": [
                     {"name": "need", "in": "query", "required": False, "schema": ref("Need")},
                     {"name": "q", "in": "query", "required": False,
-                     "schema": {"type": "string", "maxLength": 120},
+                     "schema": {"type": "string", "maxLength": 120, "pattern": rules.NO_NUL},
                      "description": "Part of a name, any case."}]},
         "post": operation("addAthlete", "Add a managed athlete profile (no login).",
                           {"201": ("Added.", "AthleteDetail")}, "403", body="AthleteInput"),

@@ -6,6 +6,8 @@ Every check raises InputError naming the field, so bad input is a 422 and never 
 from __future__ import annotations
 
 import json
+import math
+import sys
 from datetime import date, time
 
 from flask import request
@@ -13,30 +15,33 @@ from flask import request
 from planner import conditions
 from planner.errors import InputError
 from planner.logio import log_from_dict
-from planner.model import Log, PlanSpec, Report
+from planner.model import Clearance, Log, PlanSpec, Report, Retraction
 from planner.validation import (
     PAIN_FIELDS,
     check_clearance,
     check_report,
     check_spec,
-    parse_date,
     parse_flags,
-    parse_pace,
     parse_pain,
     parse_run_days,
     parse_runs_per_week,
     parse_unit,
     parse_volume,
 )
+from web import reports
+from web.api import shapes
 from web.guards import MAX_ID
 from web.reports import MAX_NOTE
-from web.wizard_steps import parse_time
 
 PLAN_FIELDS = frozenset({"condition", "onset", "weekly_volume", "unit", "start", "goal",
                          "runs_per_week", "easy_pace", "run_days", "calendar_time"})
 SETTINGS_FIELDS = frozenset({"clearance", "calendar_time"})
 REPORT_FIELDS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
+CLEARANCE_FIELDS = frozenset({"date", "note"})
+RETRACTION_FIELDS = frozenset({"date", "flag", "reason", "confirm"})
+MAX_RECORD_NOTE = 500  # a clearance's note, a retraction's reason (planner.validation.MAX_NOTE)
 MAX_ITEM = 200  # the completions.item column
+MAX_DIGITS = sys.get_int_max_str_digits()
 BIG = 1e9  # any number beyond this is a typo, and float() of a huge int would overflow
 
 
@@ -45,12 +50,48 @@ def body() -> dict:
     from web.api import ApiError
 
     try:
-        data = json.loads(request.get_data(cache=True) or b"null")
-    except (ValueError, RecursionError):
-        raise ApiError(400, "The request body is not valid JSON.", "body") from None
+        data = loads(request.get_data(cache=True) or b"null", "body")
+    except InputError as problem:
+        raise ApiError(400, problem.message, "body") from None
     if not isinstance(data, dict):
         raise InputError("body", "Send a JSON object.")
     return data
+
+
+class _NotJson(ValueError):
+    """JSON that Python would read but no other reader does (NaN, Infinity)."""
+
+
+def _constant(name: str) -> object:
+    raise _NotJson(f"{name} is not a JSON number")
+
+
+def _finite(text_: str) -> float:
+    value = float(text_)
+    if not math.isfinite(value):
+        raise _NotJson(f"the number {text_[:20]} is out of range")
+    return value
+
+
+def loads(data: bytes, field: str) -> object:
+    """Read JSON from an API body or an uploaded file; InputError(field) says what is wrong.
+
+    Input meant to break the reader (nesting thousands deep, a number of thousands of
+    digits, NaN) gets a message, never a 500.
+    """
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_constant, parse_float=_finite)
+    except UnicodeDecodeError:
+        raise InputError(field, "This is not valid JSON: it is not UTF-8 text.") from None
+    except RecursionError:
+        raise InputError(field, "This JSON is nested too deeply to be a log.") from None
+    except _NotJson as problem:
+        raise InputError(field, f"This is not valid JSON: {problem}.") from None
+    except json.JSONDecodeError as problem:
+        raise InputError(field, f"This is not valid JSON ({problem}).") from None
+    except ValueError:  # int() refuses very long digit strings (CVE-2020-10735)
+        raise InputError(field, f"This JSON has a number with more than {MAX_DIGITS} "
+                                "digits.") from None
 
 
 def only(data: dict, allowed: frozenset, required: tuple[str, ...] = ()) -> dict:
@@ -64,8 +105,8 @@ def only(data: dict, allowed: frozenset, required: tuple[str, ...] = ()) -> dict
 
 
 def number(field: str, value: object) -> object:
-    """Pass a plausible number through; refuse booleans, huge values and non-numbers."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    """Pass a plausible number through; refuse booleans, text, huge values and non-numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(field, "a number is required")
     if isinstance(value, int | float) and not abs(value) <= BIG:
         raise InputError(field, "this number is out of range")
@@ -103,9 +144,7 @@ def text(field: str, value: object, limit: int) -> str:
 
 
 def optional_time(field: str, value: object) -> time | None:
-    if value is None:
-        return None
-    return parse_time(field, text(field, value, 8))
+    return shapes.hh_mm(field, value)
 
 
 def spec_from(data: dict, today: date) -> tuple[PlanSpec, time | None]:
@@ -113,17 +152,20 @@ def spec_from(data: dict, today: date) -> tuple[PlanSpec, time | None]:
     only(data, PLAN_FIELDS, ("condition", "onset", "weekly_volume", "unit"))
     condition = conditions.get(text("condition", data["condition"], 64)).id
     unit = parse_unit("unit", data["unit"])
-    pace = parse_pace("easy_pace", data.get("easy_pace"))
+    pace = shapes.pace("easy_pace", data.get("easy_pace"))
     goal = data.get("goal")
     given = data.get("run_days") or []
     days = [whole(d) for d in given] if isinstance(given, list) else [None]
     if None in days:
         raise InputError("run_days", "run_days must be a list of weekday numbers 0-6")
+    if len(set(days)) < len(days):
+        raise InputError("run_days", "run_days names a weekday twice")
     spec = PlanSpec(
-        condition=condition, onset=parse_date("onset", data["onset"]),
+        condition=condition, onset=shapes.iso_date("onset", data["onset"]),
         baseline=parse_volume("weekly_volume", number("weekly_volume", data["weekly_volume"]),
                               unit, pace),
-        unit=unit, start=None if data.get("start") is None else parse_date("start", data["start"]),
+        unit=unit, start=None if data.get("start") is None else shapes.iso_date("start",
+                                                                                 data["start"]),
         goal=None if goal is None else parse_volume("goal", number("goal", goal), unit, pace),
         runs_per_week=parse_runs_per_week(
             "runs_per_week", number("runs_per_week", data.get("runs_per_week", 4))),
@@ -139,7 +181,7 @@ def settings_from(data: dict, *, onset: date, today: date) -> dict:
     changes: dict = {}
     if "clearance" in data:
         cleared = data["clearance"]
-        cleared = None if cleared is None else parse_date("clearance", cleared)
+        cleared = None if cleared is None else shapes.iso_date("clearance", cleared)
         changes["clearance"] = check_clearance(cleared, onset=onset, as_of=today)
     if "calendar_time" in data:
         changes["calendar_time"] = optional_time("calendar_time", data["calendar_time"])
@@ -149,10 +191,13 @@ def settings_from(data: dict, *, onset: date, today: date) -> dict:
 def report_from(data: dict, *, onset: date, today: date) -> Report:
     """Read one day's report; the date defaults to today."""
     only(data, REPORT_FIELDS)
+    for name in PAIN_FIELDS:
+        shapes.pain(name, data.get(name))
     pains = {name: parse_pain(name, data.get(name)) for name in PAIN_FIELDS}
-    note = text("note", data.get("note") or "", MAX_NOTE).strip()
+    note = "" if data.get("note") is None else text("note", data["note"], MAX_NOTE).strip()
+    shapes.flag_list("flags", data.get("flags"))
     flags = parse_flags(data.get("flags"))
-    when = parse_date("date", data.get("date") or today.isoformat())
+    when = today if data.get("date") is None else shapes.iso_date("date", data["date"])
     if all(v is None for v in pains.values()) and not flags and not note:
         raise InputError("pain_rest", "Send at least one pain score, a red flag or a note.")
     return check_report(Report(date=when, note=note, flags=flags, **pains),
@@ -162,7 +207,7 @@ def report_from(data: dict, *, onset: date, today: date) -> Report:
 def completion_from(data: dict, *, keys_on, onset: date, today: date) -> tuple[date, str]:
     """Read a check-off: a day from the start of the plan to today, and an item of that day."""
     only(data, frozenset({"date", "item"}), ("date", "item"))
-    when = parse_date("date", data["date"])
+    when = shapes.iso_date("date", data["date"])
     if not onset <= when <= today:
         raise InputError("date", "You can only tick off days from the start of the plan to today.")
     item = text("item", data["item"], MAX_ITEM)
@@ -187,9 +232,31 @@ def log_from(data: dict, *, onset: date, today: date) -> Log:
 
 def storable_log(data: object, *, onset: date, today: date) -> Log:
     """Read a whole log and make sure the database can hold every record (the web import too)."""
+    shapes.log_shape(data)
     log = log_from_dict(data, onset=onset, as_of=today)
     for i, report in enumerate(log.reports):
         text(f"reports[{i}].note", report.note, MAX_NOTE)
     for i, completion in enumerate(log.completions):
         text(f"completions[{i}].item", completion.item, MAX_ITEM)
+    for i, clearance in enumerate(log.clearances):
+        text(f"clearances[{i}].note", clearance.note, MAX_RECORD_NOTE)
+    for i, retraction in enumerate(log.retractions):
+        text(f"retractions[{i}].reason", retraction.reason, MAX_RECORD_NOTE)
     return log
+
+
+def clearance_from(data: dict, *, onset: date, today: date) -> Clearance:
+    """Read a clinician's clearance: {date, note}, both required."""
+    only(data, CLEARANCE_FIELDS, ("date", "note"))
+    shapes.iso_date("date", data["date"])
+    text("note", data["note"], MAX_RECORD_NOTE)
+    return reports.clearance_from(data, onset=onset, today=today)
+
+
+def retraction_from(data: dict, *, stored: Log, today: date) -> Retraction:
+    """Read a confirmed mistake: {date, flag, reason, confirm: true}; recorded today."""
+    only(data, RETRACTION_FIELDS, ("date", "flag", "reason"))
+    shapes.iso_date("date", data["date"])
+    text("reason", data["reason"], MAX_RECORD_NOTE)
+    return reports.retraction_from(data, reports=stored.reports, today=today,
+                                   confirmed=data.get("confirm") is True)

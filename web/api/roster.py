@@ -45,6 +45,11 @@ def _day(value) -> str | None:
 def list_roster():
     """List the coach's athletes, most in need first; filter by need, search by name."""
     require_coach()
+    for name in sorted(set(request.args) - {"need", "q"}):
+        raise InputError(name, "unknown query parameter (known: need, q)")
+    for name in ("need", "q"):
+        if len(request.args.getlist(name)) > 1:
+            raise InputError(name, "give this query parameter once")
     need, query = request.args.get("need"), request.args.get("q", "")
     if need is not None and need not in roster.NEEDS:
         raise InputError("need", f"need must be one of: {', '.join(roster.NEEDS)}")

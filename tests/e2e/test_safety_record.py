@@ -1,0 +1,91 @@
+"""A red flag stops the plan; in a real browser the runner records a clinician's clearance on
+the plan's page, and the plan resumes with the decision in its history. Screenshots of the new
+pages (the halted plan's forms, the import preview) at 390 and 1280 px."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.e2e.test_runner_journey import GREEN_LOG, create_achilles_plan, sign_up
+
+pytestmark = pytest.mark.e2e
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+
+def page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def at_both_widths(page, shot, name: str) -> None:
+    """Screenshot the page at a phone's and a desktop's width; neither scrolls sideways."""
+    for label, size in WIDTHS.items():
+        page.set_viewport_size(size)
+        shot(page, f"{name}-{label}")
+        assert page_width(page) <= size["width"]
+    page.set_viewport_size(WIDTHS["desktop"])
+
+
+def report_night_pain(page) -> None:
+    page.get_by_role("link", name="Today", exact=True).click()
+    page.get_by_label("Pain at rest", exact=True).fill("3")
+    page.get_by_label(re.compile("Pain at night")).check()
+    page.get_by_role("button", name="Save report").click()
+    page.wait_for_url(re.compile(r"/today\?reported=1"))
+    assert page.get_by_role("heading", name="Stop: see a professional").is_visible()
+
+
+def test_a_runner_confirms_a_clearance_and_the_halted_plan_resumes(live_server, page, shot):
+    page.set_viewport_size(WIDTHS["desktop"])
+    sign_up(page, live_server)
+    create_achilles_plan(page, lambda *_: None)
+    report_night_pain(page)
+
+    page.get_by_role("link", name="recorded on the plan's page").click()
+    page.wait_for_url(re.compile(r"/plans/\d+#lift$"))
+    card = page.get_by_role("region", name="The plan is stopped")
+    assert "status: halted" in page.locator("main").inner_text()
+    assert card.get_by_text("“Pain at night” reported on Thursday 20 March 2025").is_visible()
+    at_both_widths(page, shot, "halted-plan")
+
+    page.get_by_role("button", name="Record the mistake").click()  # nothing ticked or said
+    assert card.get_by_role("alert").is_visible()
+    assert "Say why this red flag was a mistake" in card.inner_text()
+    at_both_widths(page, shot, "halted-plan-mistake-error")
+
+    form = page.get_by_role("form", name="A doctor or physiotherapist cleared you to run")
+    assert form.get_by_label("Date you were cleared").input_value() == "2025-03-20"
+    form.get_by_label("Who cleared you, or what did").fill("Dr Lee, sports physiotherapist")
+    form.get_by_role("button", name="Record the clearance").click()
+    page.wait_for_url(re.compile(r"/plans/\d+/history$"))
+    history = page.locator("main").inner_text()
+    assert "The clearance is recorded" in history
+    assert "A clinician cleared running on" in history
+    assert "Dr Lee, sports physiotherapist" in history
+    assert "Red flags: Pain at night" in history  # the flag stays on the record
+    shot(page, "history-after-clearance")
+
+    page.get_by_role("link", name="Calendar").click()
+    assert "status: active" in page.locator("main").inner_text()
+    assert page.get_by_role("region", name="The plan is stopped").count() == 0
+
+
+def test_the_import_preview_fits_a_phone_and_a_desktop(live_server, page, shot, tmp_path):
+    page.set_viewport_size(WIDTHS["desktop"])
+    sign_up(page, live_server)
+    create_achilles_plan(page, lambda *_: None)
+    page.get_by_label("Pain at rest", exact=True).fill("2")
+    page.get_by_role("button", name="Save report").click()
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps(GREEN_LOG))
+    page.get_by_role("link", name="Import / export").click()
+    page.get_by_label("JSON log file").set_input_files(str(path))
+    page.get_by_role("button", name="Check the file").click()
+    main = page.locator("main").inner_text()
+    assert "Nothing is saved until you confirm" in main and "5 reports" in main
+    at_both_widths(page, shot, "import-preview")
+    page.get_by_role("button", name="Import these changes").click()
+    page.wait_for_url(re.compile(r"/plans/\d+$"))
+    assert "5 reports added, 0 changed, 1 check-offs added" in page.locator("main").inner_text()
