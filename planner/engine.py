@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner import conditions, exercises
+from planner import conditions, exercises, halts
 from planner import protocol as P
 from planner.model import (
     Condition,
@@ -47,6 +47,9 @@ class State:
     protocol: Protocol
     halted: Phase | None = None
     halt_items: tuple[Item, ...] = ()
+    halt_rule: str | None = None  # the rule that stopped the plan: says what may lift it
+    halt_since: date | None = None
+    halt_flags: set[tuple[date, str]] = field(default_factory=set)  # (report date, flag) behind the halt
     rest_until: date | None = None  # extra rest days from running
     rehab_until: date | None = None  # back to rehab (failed test, two reds)
     bone_since: date | None = None  # when the bone rules took over (for 14 pain-free days)
@@ -84,6 +87,13 @@ class _Builder:
         self.report_dates = sorted(self.reports)  # for bisect: look-ups stay cheap as logs grow
         self.first_rest_report = next((d for d in self.report_dates if self.reports[d].pain_rest is not None), None)
         self.done = {(c.date, c.item) for c in log.completions}
+        # Lifting events known on as-of; the high-risk gate opens on the first clearance.
+        self.clearances = [c for c in log.all_clearances() if c.date <= as_of]
+        self.first_clearance = min((c.date for c in log.all_clearances()), default=None)
+        self.retracted: dict[tuple[date, str], date] = {}
+        for r in sorted(log.retractions, key=lambda r: r.recorded, reverse=True):
+            if r.recorded <= as_of:
+                self.retracted[(r.date, r.flag)] = r.recorded  # the earliest record counts
         self.weekdays = run_weekdays(spec)
         self.goal = to_minutes(spec, spec.target)
         self.baseline = to_minutes(spec, spec.baseline)
@@ -139,10 +149,11 @@ class _Builder:
             self._judge_pending(when)
         if report is not None:
             notes += self._read_report(report)
-        if self.state.halted is None and self.log.clearance == when and self.condition.risk == Risk.HIGH:
+        lifted = halts.lift_if_due(self, when)
+        if not lifted and self.state.halted is None and self.first_clearance == when and self.condition.risk == Risk.HIGH:
             self._decide(when, "cleared", f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with three clean sessions per stage.")
         if self.state.halted is None and self.condition.protocol == Protocol.REFER:
-            self._halt(when, "refer", self._refer_message(), self._refer_items())
+            self._halt(when, halts.REFER_RULE, self._refer_message(), self._refer_items())
         if self.state.halted is None:
             notes += self._check_improvement(when, report)
         return self._schedule(when, notes)
@@ -362,12 +373,12 @@ class _Builder:
         when = report.date
         flags = list(report.flags)
         if s.halted is not None:
-            self._more_flags(when, flags)
+            halts.more_flags(self, when, flags)
             return []
         if flags == ["focal_bone_tenderness"] and s.protocol == Protocol.TENDON:
             return self._switch_to_bone(when)
         if flags:
-            self._halt_for_flags(when, flags)
+            halts.halt_for_flags(self, when, flags)
             return []
         if s.protocol == Protocol.BONE and s.test_passed:
             pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v]
@@ -388,16 +399,6 @@ class _Builder:
         self.state.rest_until = max(self.state.rest_until or report.date, report.date)
         self._decide(report.date, "pain_hold", f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.")
 
-    def _more_flags(self, when: date, flags: list[str]) -> None:
-        """A halted plan still hears new red flags: each adds its referral and a sentence."""
-        known = {item.key for item in self.state.halt_items}
-        new = [P.RED_FLAGS[f] for f in flags if f"referral:{f}" not in known]
-        if not new:
-            return
-        self.state.halt_items += tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in new)
-        labels = ", ".join(f.label.lower() for f in new)
-        self._decide(when, "red_flag", f"Red flag on {day_ref(when)} ({labels}): {' '.join(f.referral for f in new)}")
-
     def _switch_to_bone(self, when: date) -> list[Item]:
         s = self.state
         s.protocol = Protocol.BONE
@@ -413,18 +414,8 @@ class _Builder:
         self._decide(when, "switch_to_bone", f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1. {flag.referral}")
         return [Item("referral", ItemKind.REFERRAL, "Get the bone checked", flag.referral)]
 
-    def _halt_for_flags(self, when: date, flags: list[str]) -> None:
-        red = [P.RED_FLAGS[f] for f in flags]
-        labels = ", ".join(f.label.lower() for f in red)
-        items = tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in red)
-        referrals = " ".join(f.referral for f in red)
-        self._halt(when, "red_flag", f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {referrals}", items)
-
     def _halt(self, when: date, rule: str, message: str, items: tuple[Item, ...] = ()) -> None:
-        self.state.halted = Phase.HALTED
-        self.state.pending = None
-        self.state.halt_items = items or (Item("referral", ItemKind.REFERRAL, "See a professional", "Book a doctor or sports physiotherapist before you run again."),)
-        self._decide(when, rule, message)
+        halts.halt(self, when, rule, message, items)
 
     def _refer_message(self) -> str:
         return f"{self.condition.name} is not self-managed: see a doctor, podiatrist or physiotherapist. Until then: no running, shoes with a wider toe box, looser lacing and cross-training that does not hurt."
@@ -461,7 +452,7 @@ class _Builder:
         c = self.condition
         if c.protocol != Protocol.BONE or c.risk != Risk.HIGH:
             return False
-        return self.log.clearance is None or self.log.clearance > when
+        return self.first_clearance is None or self.first_clearance > when
 
     def _schedule(self, when: date, notes: list[Item]) -> Day:
         from planner.days import DayPlanner  # the per-phase day builders

@@ -6,8 +6,17 @@ from datetime import date
 from typing import Any
 
 from planner.errors import InputError
-from planner.model import Completion, Log, Report
-from planner.validation import PAIN_FIELDS, check_clearance, check_report, parse_date, parse_pain
+from planner.model import Clearance, Completion, Log, Report, Retraction
+from planner.validation import (
+    PAIN_FIELDS,
+    check_clearance,
+    check_clearance_entry,
+    check_report,
+    check_retraction,
+    parse_date,
+    parse_pain,
+    parse_text,
+)
 
 REPORT_KEYS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
 MAX_ITEM_KEY = 200  # engine keys are short ("ex:towel-scrunches"); storage allows this much
@@ -17,7 +26,7 @@ def log_from_dict(data: object, *, onset: date, as_of: date) -> Log:
     """Read a log; raise InputError naming the first bad field (e.g. reports[2].pain_rest)."""
     if not isinstance(data, dict):
         raise InputError("log", "the log must be a JSON object with 'reports' and 'completions'")
-    unknown = set(data) - {"reports", "completions", "clearance"}
+    unknown = set(data) - {"reports", "completions", "clearance", "clearances", "retractions"}
     if unknown:
         raise InputError("log", f"unknown key '{sorted(unknown)[0]}'")
     reports = tuple(
@@ -29,12 +38,22 @@ def log_from_dict(data: object, *, onset: date, as_of: date) -> Log:
         for i, raw in enumerate(_list(data, "completions"))
     )
     clearance = data.get("clearance")
+    clearances = tuple(
+        _clearance(f"clearances[{i}]", raw, onset, as_of)
+        for i, raw in enumerate(_list(data, "clearances"))
+    )
+    retractions = tuple(
+        _retraction(f"retractions[{i}]", raw, reports, as_of)
+        for i, raw in enumerate(_list(data, "retractions"))
+    )
     return Log(
         reports=reports,
         completions=completions,
         clearance=check_clearance(
             None if clearance is None else parse_date("clearance", clearance), onset=onset, as_of=as_of
         ),
+        clearances=clearances,
+        retractions=retractions,
     )
 
 
@@ -84,6 +103,44 @@ def _completion(where: str, raw: object, onset: date, as_of: date) -> Completion
     return Completion(date=when, item=item)
 
 
+def _fields(where: str, raw: object, required: set[str], optional: set[str]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise InputError(where, f"each entry must be an object with {', '.join(sorted(required))}")
+    unknown = set(raw) - required - optional
+    if unknown:
+        raise InputError(f"{where}.{sorted(unknown)[0]}", "unknown field")
+    return raw
+
+
+def _clearance(where: str, raw: object, onset: date, as_of: date) -> Clearance:
+    fields = _fields(where, raw, {"date"}, {"note"})
+    clearance = Clearance(
+        date=parse_date(f"{where}.date", fields.get("date")),
+        note=parse_text(f"{where}.note", fields.get("note")),
+    )
+    try:
+        return check_clearance_entry(clearance, onset=onset, as_of=as_of)
+    except InputError as error:
+        raise InputError(f"{where}.{error.field}", error.message) from None
+
+
+def _retraction(where: str, raw: object, reports: tuple[Report, ...], as_of: date) -> Retraction:
+    fields = _fields(where, raw, {"date", "flag", "recorded"}, {"reason"})
+    flag = fields.get("flag")
+    if not isinstance(flag, str):
+        raise InputError(f"{where}.flag", "the red flag's name is required")
+    retraction = Retraction(
+        date=parse_date(f"{where}.date", fields.get("date")),
+        flag=flag,
+        recorded=parse_date(f"{where}.recorded", fields.get("recorded")),
+        reason=parse_text(f"{where}.reason", fields.get("reason")),
+    )
+    try:
+        return check_retraction(retraction, reports, as_of=as_of)
+    except InputError as error:
+        raise InputError(f"{where}.{error.field}", error.message) from None
+
+
 def log_to_dict(log: Log) -> dict[str, Any]:
     """Write a log in the SPEC §5 shape, sorted so equal logs give equal JSON."""
     data: dict[str, Any] = {
@@ -103,4 +160,14 @@ def log_to_dict(log: Log) -> dict[str, Any]:
     }
     if log.clearance is not None:
         data["clearance"] = log.clearance.isoformat()
+    if log.clearances:  # written only when present, so older readers see the old shape
+        data["clearances"] = [
+            {"date": c.date.isoformat(), "note": c.note}
+            for c in sorted(set(log.clearances), key=lambda c: (c.date, c.note))
+        ]
+    if log.retractions:
+        data["retractions"] = [
+            {"date": r.date.isoformat(), "flag": r.flag, "recorded": r.recorded.isoformat(), "reason": r.reason}
+            for r in sorted(set(log.retractions), key=lambda r: (r.date, r.flag, r.recorded, r.reason))
+        ]
     return data

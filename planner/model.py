@@ -43,6 +43,7 @@ class ItemKind(enum.StrEnum):
 
 
 UNITS = ("km", "mi", "min")
+_Date = date  # for annotations after a field named `date` in the same class
 RUNNING_KINDS = frozenset({ItemKind.RUN, ItemKind.RUN_WALK, ItemKind.TEST})
 
 
@@ -91,12 +92,40 @@ class Completion:
 
 
 @dataclass(frozen=True)
+class Clearance:
+    """A clinician cleared running on this date; `note` says who or what (optional)."""
+
+    date: date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Retraction:
+    """On `recorded` the runner confirmed that the red flag `flag` reported on `date` was a mistake."""
+
+    date: date
+    flag: str
+    recorded: _Date
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Log:
-    """Everything the runner reported or ticked off, plus a clinician clearance if any."""
+    """Everything the runner reported or ticked off, and the events that may lift a halt.
+
+    `clearance` is the original single clearance date; it counts as one more clearance.
+    """
 
     reports: tuple[Report, ...] = ()
     completions: tuple[Completion, ...] = ()
     clearance: date | None = None
+    clearances: tuple[Clearance, ...] = ()
+    retractions: tuple[Retraction, ...] = ()
+
+    def all_clearances(self) -> tuple[Clearance, ...]:
+        """Return every clearance, the single `clearance` field included, in date order."""
+        single = (Clearance(self.clearance),) if self.clearance is not None else ()
+        return tuple(sorted(single + self.clearances, key=lambda c: (c.date, c.note)))
 
 
 @dataclass(frozen=True)

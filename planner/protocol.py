@@ -176,3 +176,7 @@ RED_FLAGS: dict[str, RedFlag] = {
         ),
     )
 }
+
+# Red flags that suggest a bone injury: after such a halt is lifted, the bone rules apply
+# ("when unsure, be stricter", SPEC §3.1) [bone_loading].
+BONE_SUSPECT_FLAGS = frozenset({"focal_bone_tenderness", "night_pain", "cannot_bear_weight"})

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from planner.errors import InputError
-from planner.model import UNITS, PlanSpec, Report
+from planner.model import UNITS, Clearance, PlanSpec, Report, Retraction
 from planner.protocol import (
     DEFAULT_PACE_MIN_PER_KM,
     KM_PER_MI,
@@ -20,6 +20,7 @@ from planner.protocol import (
 )
 
 PAIN_FIELDS = ("pain_rest", "pain_walking", "pain_running", "pain_morning")
+MAX_NOTE = 500  # a clearance note or a retraction reason: a sentence or two, not a document
 
 
 def parse_date(field: str, text: object) -> date:
@@ -200,3 +201,36 @@ def check_report(report: Report, *, onset: date, as_of: date) -> Report:
     for name in PAIN_FIELDS:
         parse_pain(name, getattr(report, name))
     return replace(report, flags=parse_flags(report.flags))
+
+
+def parse_text(field: str, value: object) -> str:
+    """Parse an optional short text (a note or a reason)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(field, "must be text")
+    if len(value) > MAX_NOTE:
+        raise InputError(field, f"at most {MAX_NOTE} characters, got {len(value)}")
+    return value.strip()
+
+
+def check_clearance_entry(clearance: Clearance, *, onset: date, as_of: date) -> Clearance:
+    """A clearance in the list is dated like the single one: after onset, not in the future."""
+    try:
+        check_clearance(clearance.date, onset=onset, as_of=as_of)
+    except InputError as error:
+        raise InputError("date", error.message) from None
+    parse_text("note", clearance.note)
+    return clearance
+
+
+def check_retraction(retraction: Retraction, reports: Iterable[Report], *, as_of: date) -> Retraction:
+    """A retraction names a red flag that a report of that date carries, and is recorded after it."""
+    if retraction.flag not in RED_FLAGS:
+        raise InputError("flag", f"unknown flag '{retraction.flag}' (known: {', '.join(RED_FLAGS)})")
+    if not any(r.date == retraction.date and retraction.flag in r.flags for r in reports):
+        raise InputError("flag", f"no report on {retraction.date} carries the red flag '{retraction.flag}'")
+    if not retraction.date <= retraction.recorded <= as_of:
+        raise InputError("recorded", f"a retraction is recorded between the flag's date ({retraction.date}) and today ({as_of})")
+    parse_text("reason", retraction.reason)
+    return retraction

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from planner import build
-from planner.model import Completion, Day, Log, Plan, PlanSpec, Report
+from planner.model import Clearance, Completion, Day, Log, Plan, PlanSpec, Report, Retraction
 
 ONSET = date(2026, 3, 2)  # a Monday: day 1
 
@@ -20,12 +20,25 @@ def report(day: int, **pains: object) -> Report:
     return Report(date=on(day), flags=flags, **pains)  # type: ignore[arg-type]
 
 
+def cleared(day: int, note: str = "") -> Clearance:
+    """A clinician clearance on a day of the plan."""
+    return Clearance(on(day), note)
+
+
+def withdrawn(day: int, flag: str, recorded: int, reason: str = "") -> Retraction:
+    """The red flag reported on `day` recorded as a mistake on day `recorded`."""
+    return Retraction(on(day), flag, on(recorded), reason)
+
+
 def plan(condition: str = "achilles-tendinopathy-midportion", *reports: Report, as_of: int = 1,
-         clearance: int | None = None, completions: tuple[Completion, ...] = (), **spec: object) -> Plan:
+         clearance: int | None = None, completions: tuple[Completion, ...] = (),
+         clearances: tuple[Clearance, ...] = (), retractions: tuple[Retraction, ...] = (),
+         **spec: object) -> Plan:
     fields: dict[str, object] = {"baseline": 40.0, "unit": "km"} | spec
     the_spec = PlanSpec(condition=condition, onset=ONSET, **fields)  # type: ignore[arg-type]
     log = Log(reports=reports, completions=completions,
-              clearance=None if clearance is None else on(clearance))
+              clearance=None if clearance is None else on(clearance),
+              clearances=clearances, retractions=retractions)
     return build(the_spec, log, on(as_of))
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from planner import conditions
-from planner.model import Completion, Log, PlanSpec, Report
+from planner.model import Clearance, Completion, Log, PlanSpec, Report, Retraction
 from planner.protocol import RED_FLAGS
 
 ONSET = date(2026, 3, 2)
@@ -63,4 +63,36 @@ def cases(draw: st.DrawFn, flags: bool = True, condition: st.SearchStrategy[str]
     )
     cleared = draw(st.one_of(st.none(), st.integers(0, 60)))
     clearance = None if cleared is None else spec.onset + timedelta(days=cleared)
-    return spec, Log(reports=reps, completions=done, clearance=clearance), as_of
+    clearances = tuple(Clearance(d) for d in draw(st.lists(dates(spec.onset, as_of), max_size=2)))
+    retractions = tuple(
+        Retraction(r.date, flag, draw(dates(r.date, as_of)))
+        for r in reps for flag in r.flags if draw(st.integers(0, 2)) == 0
+    )
+    log = Log(reports=reps, completions=done, clearance=clearance, clearances=clearances,
+              retractions=retractions)
+    return spec, log, as_of
+
+
+def dates(first: date, last: date) -> st.SearchStrategy[date]:
+    """A date from `first` to `last`, inclusive."""
+    return st.integers(0, max(0, (last - first).days)).map(lambda n: first + timedelta(days=n))
+
+
+@st.composite
+def lifted_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date]:
+    """A case with a red flag on record and, after it, a clearance or the flag withdrawn."""
+    spec, log, as_of = draw(cases())
+    as_of = max(as_of, spec.onset + timedelta(days=draw(st.integers(20, 120))))
+    flagged = draw(dates(spec.onset, as_of - timedelta(days=1)))
+    flag = draw(st.sampled_from(sorted(RED_FLAGS)))
+    lifted = draw(dates(flagged, as_of))
+    reports = tuple(r for r in log.reports if r.date != flagged) + (Report(flagged, flags=(flag,)),)
+    reports += tuple(
+        Report(lifted + timedelta(days=n), pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
+        for n in range(1, (as_of - lifted).days + 1) if draw(st.booleans())
+    )
+    if draw(st.booleans()):
+        log = Log(reports, log.completions, clearances=(Clearance(lifted, "sports doctor"),))
+    else:
+        log = Log(reports, log.completions, retractions=(Retraction(flagged, flag, lifted, "wrong box"),))
+    return spec, log, as_of

@@ -11,10 +11,15 @@ from hypothesis import strategies as st
 
 from planner import build, conditions
 from planner.model import Log, Phase, Plan, Protocol, Report, Risk
-from planner.protocol import RAMP_FIRST_WEEK_SHARE, WEEKLY_CAP
+from planner.protocol import (
+    BONE_PAIN_FREE_DAYS,
+    BONE_TEST_ENTRY_DAY,
+    RAMP_FIRST_WEEK_SHARE,
+    WEEKLY_CAP,
+)
 from planner.serialize import plan_to_json
 from planner.units import to_minutes
-from tests.planner.strategies import cases
+from tests.planner.strategies import cases, lifted_cases
 
 BONE_IDS = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE))
 TENDON_IDS = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.TENDON))
@@ -100,15 +105,67 @@ def test_bone_plans_never_run_the_day_after_site_pain(case):
             assert after.run_minutes == 0
 
 
+LIFTS = ("clearance_resumes", "flag_withdrawn")
+
+
+def switches_to_bone(spec, report) -> bool:
+    """Focal bone tenderness alone on a tendon plan switches to the bone rules (SPEC §3.7)."""
+    return conditions.get(spec.condition).protocol == Protocol.TENDON and report.flags == ("focal_bone_tenderness",)
+
+
+def next_lift(log: Log, report: Report, as_of):
+    """The first day on which something on record could lift a halt for this report's flags."""
+    cleared = [c.date for c in log.all_clearances() if report.date <= c.date <= as_of]
+    recorded = {r.flag: r.recorded for r in log.retractions if r.date == report.date and r.recorded <= as_of}
+    if all(flag in recorded for flag in report.flags):
+        cleared.append(max(recorded[flag] for flag in report.flags))
+    return min(cleared, default=None)
+
+
 @SETTINGS
-@given(cases())
-def test_no_running_after_a_red_flag(case):
+@given(st.one_of(cases(), lifted_cases()))
+def test_no_running_between_a_red_flag_and_the_next_lifting_event(case):
     spec, log, as_of = case
     plan = build(spec, log, as_of)
-    flagged = [r.date for r in log.reports if r.flags]
-    if flagged:
-        first = min(flagged)
-        assert all(d.run_minutes == 0 for d in plan.days if d.date >= first)
+    for report in (r for r in log.reports if r.flags and not switches_to_bone(spec, r)):
+        lift = next_lift(log, report, as_of)
+        ran = [d.date for d in run_days(plan) if report.date <= d.date and (lift is None or d.date < lift)]
+        assert not ran, f"ran on {ran[0]} after a red flag on {report.date}, lifted {lift}"
+
+
+@SETTINGS
+@given(st.one_of(cases(condition=TENDON_IDS), lifted_cases()))
+def test_after_a_switch_to_bone_rules_nobody_runs_until_the_bone_test_entry_holds(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    withdrawn = {(r.date, r.flag) for r in log.retractions if r.recorded <= as_of}
+    reports = {r.date: r for r in log.reports}
+    for report in log.reports:
+        if not switches_to_bone(spec, report) or (report.date, "focal_bone_tenderness") in withdrawn:
+            continue
+        first_run = next((d for d in run_days(plan) if d.date >= report.date), None)
+        if first_run is None:
+            continue
+        assert first_run.phase == Phase.TEST and first_run.day >= BONE_TEST_ENTRY_DAY
+        assert (first_run.date - report.date).days >= BONE_PAIN_FREE_DAYS
+        window = [reports.get(first_run.date - timedelta(days=n)) for n in range(BONE_PAIN_FREE_DAYS)]
+        assert first_run.projected or not any(r and (r.pain_rest or r.pain_walking) for r in window)
+
+
+@SETTINGS
+@given(lifted_cases())
+def test_a_lifted_plan_re_enters_through_the_test_never_straight_to_a_later_stage(case):
+    plan = build(*case)
+    for before, after in zip(plan.days, plan.days[1:], strict=False):
+        if before.phase != Phase.HALTED or after.phase == Phase.HALTED:
+            continue
+        assert {d.rule for d in plan.decisions_on(after.date)} & set(LIFTS)
+        assert after.phase in (Phase.REST, Phase.REHAB)
+        later = [d for d in run_days(plan) if d.date >= after.date]
+        if later:
+            assert later[0].phase == Phase.TEST
+        walk_run = next((d for d in later if d.phase in (Phase.WALK_RUN, Phase.RAMP)), None)
+        assert walk_run is None or walk_run.stage in ("B1", "S1")
 
 
 @SETTINGS
@@ -116,7 +173,7 @@ def test_no_running_after_a_red_flag(case):
 def test_refer_conditions_and_uncleared_high_risk_bone_never_run(case):
     spec, log, as_of = case
     condition = conditions.get(spec.condition)
-    plan = build(spec, replace(log, clearance=None), as_of)
+    plan = build(spec, replace(log, clearance=None, clearances=()), as_of)
     if condition.protocol == Protocol.REFER or (condition.risk == Risk.HIGH):
         assert not run_days(plan)
 
@@ -138,5 +195,6 @@ def test_the_past_never_changes_when_a_later_report_is_added(case, offset, pain)
 @given(cases())
 def test_the_same_inputs_give_the_same_json_bytes(case):
     spec, log, as_of = case
-    shuffled = Log(tuple(reversed(log.reports)), tuple(reversed(log.completions)), log.clearance)
+    shuffled = Log(tuple(reversed(log.reports)), tuple(reversed(log.completions)), log.clearance,
+                   tuple(reversed(log.clearances)), tuple(reversed(log.retractions)))
     assert plan_to_json(build(spec, log, as_of)) == plan_to_json(build(spec, shuffled, as_of))

@@ -1,0 +1,108 @@
+"""Halts are lifted only on the record: a clinician's clearance, or a red flag withdrawn as a mistake."""
+
+from __future__ import annotations
+
+from planner.model import Phase, Protocol, Status
+from tests.planner.helpers import cleared, day, first, on, plan, report, rules, withdrawn
+
+DAILY = tuple(range(7))
+PASSED_TEST = report(8, pain_rest=1, pain_walking=1, pain_running=1, pain_morning=1)
+BRIDGE = (PASSED_TEST, report(9, pain_running=1, pain_morning=1), report(10, pain_morning=1))
+
+
+def fascia(*reports, as_of: int, **log: object):
+    return plan("plantar-fasciitis", *BRIDGE, *reports, as_of=as_of, run_days=DAILY, **log)
+
+
+def test_a_clearance_after_a_red_flag_lifts_the_halt_on_its_date_and_says_who_cleared():
+    the_plan = fascia(report(11, flags=["swelling_bruising"]), as_of=15,
+                      clearances=(cleared(14, "Dr Okafor, sports clinic"),))
+    assert [day(the_plan, n).phase for n in (11, 12, 13)] == [Phase.HALTED] * 3
+    assert day(the_plan, 14).phase == Phase.REHAB and the_plan.status == Status.ACTIVE
+    lift = the_plan.decisions_on(on(14))[0]
+    assert lift.rule == "clearance_resumes"
+    assert "A clinician cleared running on Sunday 15 March (Dr Okafor, sports clinic)" in lift.message
+    assert "new pain-free test" in lift.message
+
+
+def test_after_a_clearance_the_plan_goes_through_rehab_and_the_test_again_not_back_to_its_stage():
+    the_plan = fascia(report(11, flags=["swelling_bruising"]), as_of=14, clearances=(cleared(14),))
+    assert [day(the_plan, n).phase for n in (14, 15, 16)] == [Phase.REHAB] * 3
+    runs = [d for d in the_plan.days if d.date >= on(14) and d.run_minutes]
+    assert runs[0].phase == Phase.TEST
+    assert first(the_plan, lambda d: d.date > on(14) and d.phase == Phase.WALK_RUN).stage == "S1"
+
+
+def test_a_clearance_dated_before_the_red_flag_does_not_lift_it():
+    the_plan = fascia(report(11, flags=["swelling_bruising"]), as_of=20, clearances=(cleared(10),))
+    assert the_plan.status == Status.HALTED
+    assert not {"clearance_resumes", "flag_withdrawn"} & set(rules(the_plan))
+
+
+def test_a_halt_that_suggests_a_bone_injury_resumes_under_the_bone_rules():
+    the_plan = fascia(report(11, flags=["night_pain"]), as_of=15, clearances=(cleared(15),))
+    assert the_plan.protocol == Protocol.BONE
+    assert "bone rules" in the_plan.decisions_on(on(15))[0].message
+    test = first(the_plan, lambda d: d.date >= on(15) and d.run_minutes)
+    assert test.phase == Phase.TEST and test.date >= on(29)  # 14 pain-free days after the lift
+    assert first(the_plan, lambda d: d.date > test.date and d.phase == Phase.WALK_RUN).stage == "B1"
+
+
+def test_a_flag_recorded_as_a_mistake_lifts_the_halt_on_the_day_it_was_recorded():
+    the_plan = fascia(report(11, flags=["numbness_tingling"]), as_of=13,
+                      retractions=(withdrawn(11, "numbness_tingling", 13, "ticked the wrong box"),))
+    assert [day(the_plan, n).phase for n in (11, 12)] == [Phase.HALTED] * 2
+    assert day(the_plan, 13).phase == Phase.REHAB
+    lift = the_plan.decisions_on(on(13))[0]
+    assert lift.rule == "flag_withdrawn"
+    assert lift.message.startswith("The red flag 'Numbness or tingling' reported on Thursday 12 March "
+                                   "was recorded as a mistake on Saturday 14 March")
+    assert the_plan.protocol == Protocol.TENDON
+    assert first(the_plan, lambda d: d.date >= on(13) and d.run_minutes).phase == Phase.TEST
+
+
+def test_a_halt_with_two_flags_lifts_only_when_both_are_withdrawn():
+    flags = report(11, flags=["swelling_bruising", "numbness_tingling"])
+    one = fascia(flags, as_of=14, retractions=(withdrawn(11, "swelling_bruising", 12),))
+    assert one.status == Status.HALTED
+    both = fascia(flags, as_of=14, retractions=(withdrawn(11, "swelling_bruising", 12),
+                                                withdrawn(11, "numbness_tingling", 14)))
+    assert day(both, 13).phase == Phase.HALTED and day(both, 14).phase == Phase.REHAB
+
+
+def test_a_later_flag_on_a_halted_plan_must_be_withdrawn_too():
+    flags = (report(11, flags=["swelling_bruising"]), report(12, flags=["swelling_bruising"]))
+    the_plan = fascia(*flags, as_of=15, retractions=(withdrawn(11, "swelling_bruising", 13),))
+    assert the_plan.status == Status.HALTED
+
+
+def test_a_halt_for_repeated_bone_pain_lifts_only_with_a_clearance():
+    quiet = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)]
+    hurt = [*quiet, report(22, pain_running=0), report(23, pain_morning=0),
+            report(24, pain_running=1), report(27, pain_running=1), report(28, flags=["night_pain"])]
+    kept = plan("metatarsal-stress-fracture", *hurt, as_of=32, run_days=DAILY,
+                retractions=(withdrawn(28, "night_pain", 29),))
+    assert kept.status == Status.HALTED and "bone_repeat_failure" in rules(kept)
+    lifted = plan("metatarsal-stress-fracture", *hurt, as_of=32, run_days=DAILY, clearances=(cleared(30),))
+    assert day(lifted, 29).phase == Phase.HALTED and day(lifted, 30).phase == Phase.REHAB
+    assert "clearance_resumes" in rules(lifted)
+
+
+def test_a_refer_condition_stays_halted_after_a_clearance():
+    the_plan = plan("mortons-neuroma", as_of=20, clearances=(cleared(10),))
+    assert the_plan.status == Status.HALTED
+    assert not any(d.run_minutes for d in the_plan.days)
+
+
+def test_a_clearance_never_changes_the_days_before_it_nor_removes_a_decision():
+    before = fascia(report(11, flags=["swelling_bruising"]), as_of=16)
+    after = fascia(report(11, flags=["swelling_bruising"]), as_of=16, clearances=(cleared(14),))
+    assert [d for d in before.days if d.date < on(14)] == [d for d in after.days if d.date < on(14)]
+    assert set(before.decisions) <= set(after.decisions)
+
+
+def test_a_clearance_in_the_list_opens_a_high_risk_site_like_the_single_clearance():
+    listed = plan("navicular-stress-fracture", as_of=20, clearances=(cleared(20),))
+    single = plan("navicular-stress-fracture", as_of=20, clearance=20)
+    assert [d.run_minutes for d in listed.days] == [d.run_minutes for d in single.days]
+    assert first(listed, lambda d: d.run_minutes).phase == Phase.TEST
