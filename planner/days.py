@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from planner import protocol as P
 from planner.engine import ONE_DAY, Session
 from planner.model import Day, Item, ItemKind, Phase, Protocol
+from planner.rules import Rule
 from planner.units import describe
 from planner.wording import day_ref
 
@@ -60,7 +61,7 @@ class DayPlanner:
     def _clearance_referral(self) -> Item:
         if "clearance_needed" not in self.b.said:
             self.b.said.add("clearance_needed")
-            self.b._decide(self.when, "clearance_needed", f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
+            self.b._decide(self.when, Rule.CLEARANCE_NEEDED, f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
         return Item("referral", ItemKind.REFERRAL, "Clinician clearance needed", "See a sports doctor before any running; record the clearance date on the plan.")
 
     def _halted(self) -> Day:
@@ -129,7 +130,7 @@ class DayPlanner:
             else:
                 message = (f"Pain at rest {rest}/10 and walking {walking}/10: the test waits until both "
                            f"are {P.TENDON_TEST_MAX_REST_PAIN} or less.")
-        self.b._decide(self.when, "test_waits", message)
+        self.b._decide(self.when, Rule.TEST_WAITS, message)
 
     def _latest(self, name: str) -> int | None:
         return self.b.latest(name, self.when)
@@ -177,7 +178,7 @@ class DayPlanner:
         key = f"cap:{what}:{cap:g}"
         if key not in self.b.said:
             self.b.said.add(key)
-            self.b._decide(self.when, "single_run_cap", f"{what} calls for {planned:g} min, but no single run may exceed 110% of your longest run in the last 30 days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
+            self.b._decide(self.when, Rule.SINGLE_RUN_CAP, f"{what} calls for {planned:g} min, but no single run may exceed 110% of your longest run in the last 30 days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
         return cap
 
     def _walk_run(self) -> Day:
@@ -218,6 +219,6 @@ class DayPlanner:
         self.s.complete = True
         if self.when <= self.b.as_of:
             goal = "usual" if self.b.goal >= self.b.baseline else "goal"
-            self.b._decide(self.when, "complete", f"Your {goal} week is back on {day_ref(self.when)}: the plan is complete.")
+            self.b._decide(self.when, Rule.COMPLETE, f"Your {goal} week is back on {day_ref(self.when)}: the plan is complete.")
         return self._maintenance()
 

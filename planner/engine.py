@@ -24,6 +24,7 @@ from planner.model import (
     Status,
 )
 from planner.reports import merge_reports
+from planner.rules import Rule
 from planner.schedule import run_weekdays
 from planner.sessions import Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
 from planner.units import describe, distance, to_minutes
@@ -47,7 +48,7 @@ class State:
     protocol: Protocol
     halted: Phase | None = None
     halt_items: tuple[Item, ...] = ()
-    halt_rule: str | None = None  # the rule that stopped the plan: says what may lift it
+    halt_rule: Rule | None = None  # the rule that stopped the plan: says what may lift it
     halt_since: date | None = None
     halt_flags: set[tuple[date, str]] = field(default_factory=set)  # (report date, flag) behind the halt
     rest_until: date | None = None  # extra rest days from running
@@ -151,9 +152,9 @@ class _Builder:
             notes += self._read_report(report)
         lifted = halts.lift_if_due(self, when)
         if not lifted and self.state.halted is None and self.first_clearance == when and self.condition.risk == Risk.HIGH:
-            self._decide(when, "cleared", f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with three clean sessions per stage.")
+            self._decide(when, Rule.CLEARED, f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with three clean sessions per stage.")
         if self.state.halted is None and self.condition.protocol == Protocol.REFER:
-            self._halt(when, halts.REFER_RULE, self._refer_message(), self._refer_items())
+            self._halt(when, Rule.REFER, self._refer_message(), self._refer_items())
         if self.state.halted is None:
             notes += self._check_improvement(when, report)
         return self._schedule(when, notes)
@@ -218,7 +219,7 @@ class _Builder:
         lo, hi = bisect_left(self.report_dates, first), bisect_right(self.report_dates, last)
         return [self.reports[d] for d in self.report_dates[lo:hi]]
 
-    def _decide(self, when: date, rule: str, message: str) -> None:
+    def _decide(self, when: date, rule: Rule, message: str) -> None:
         self.decisions.append(Decision(date=when, rule=rule, message=message))
 
     def _said_on(self, session: Session, verdict: Verdict, when: date) -> date:
@@ -231,22 +232,22 @@ class _Builder:
             s.test_passed = True
             first = P.STAGES[s.stage].name
             if not verdict.projected:
-                self._decide(said, "test_passed", f"{verdict.reason}: test passed, walk-run starts at stage {first}.")
+                self._decide(said, Rule.TEST_PASSED, f"{verdict.reason}: test passed, walk-run starts at stage {first}.")
             return
         if verdict.outcome == Outcome.MISSING:
-            self._decide(said, "no_evidence", f"{verdict.reason}: the test repeats. Report your pain after the test so the plan can move on.")
+            self._decide(said, Rule.NO_EVIDENCE, f"{verdict.reason}: the test repeats. Report your pain after the test so the plan can move on.")
             return
         s.test_failures += 1
         if s.protocol == Protocol.BONE and s.test_failures >= 2:
-            self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and the test has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
+            self._halt(when, Rule.BONE_REPEAT_FAILURE, f"{verdict.reason}, and the test has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
             return
         if s.protocol == Protocol.BONE:
             s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
             s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
-            self._decide(said, "test_failed", f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab and a new test on {day_ref(s.rehab_until + ONE_DAY)}.")
+            self._decide(said, Rule.TEST_FAILED, f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab and a new test on {day_ref(s.rehab_until + ONE_DAY)}.")
             return
         s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
-        self._decide(said, "test_failed", f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again on {day_ref(s.rehab_until + ONE_DAY)}.")
+        self._decide(said, Rule.TEST_FAILED, f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again on {day_ref(s.rehab_until + ONE_DAY)}.")
 
     def _after_stage(self, session: Session, verdict: Verdict, when: date) -> None:
         if self.state.protocol == Protocol.BONE:
@@ -261,9 +262,9 @@ class _Builder:
         if verdict.outcome == Outcome.GREEN:
             self._advance_stage(session, verdict, said)
         elif verdict.outcome == Outcome.MISSING:
-            self._decide(said, "no_evidence", f"{verdict.reason}: stage {name} repeats. Report pain after each run so the plan can move on.")
+            self._decide(said, Rule.NO_EVIDENCE, f"{verdict.reason}: stage {name} repeats. Report pain after each run so the plan can move on.")
         elif verdict.outcome == Outcome.AMBER:
-            self._decide(said, "amber_repeat", f"{verdict.reason}: stage {name} repeats.")
+            self._decide(said, Rule.AMBER_REPEAT, f"{verdict.reason}: stage {name} repeats.")
         else:
             second = self._second_red(session.when)
             lowest = s.stage == self._first_stage(s.protocol)
@@ -273,17 +274,17 @@ class _Builder:
             step = f"stay at stage {lower}" if lowest else f"back to stage {lower}"
             if second:
                 s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
-                self._decide(said, "two_reds", f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then walk-run resumes at stage {lower}.")
+                self._decide(said, Rule.TWO_REDS, f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then walk-run resumes at stage {lower}.")
             else:
                 s.rest_until = self._next_run_day(when)  # the next run day becomes the extra rest day
-                self._decide(said, "red_step_back", f"{verdict.reason}: {step} and one extra rest day ({day_ref(s.rest_until)}).")
+                self._decide(said, Rule.RED_STEP_BACK, f"{verdict.reason}: {step} and one extra rest day ({day_ref(s.rest_until)}).")
 
     def _after_bone_stage(self, session: Session, verdict: Verdict, when: date) -> None:
         s = self.state
         name = P.STAGES[s.stage].name
         said = self._said_on(session, verdict, when)
         if verdict.outcome == Outcome.MISSING:
-            self._decide(said, "no_evidence", f"{verdict.reason}: it does not count as a clean session yet. Report pain after each run so the plan can move on.")
+            self._decide(said, Rule.NO_EVIDENCE, f"{verdict.reason}: it does not count as a clean session yet. Report pain after each run so the plan can move on.")
             return
         if verdict.outcome == Outcome.GREEN:
             s.clean += 1
@@ -291,18 +292,18 @@ class _Builder:
             if s.clean >= need:
                 self._advance_stage(session, verdict, said)
             elif not verdict.projected:
-                self._decide(said, "clean_session", f"{verdict.reason}: clean session {s.clean} of {need} at stage {name}.")
+                self._decide(said, Rule.CLEAN_SESSION, f"{verdict.reason}: clean session {s.clean} of {need} at stage {name}.")
             return
         s.failures[name] = s.failures.get(name, 0) + 1
         if s.failures[name] >= 2:
-            self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and stage {name} has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
+            self._halt(when, Rule.BONE_REPEAT_FAILURE, f"{verdict.reason}, and stage {name} has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
             return
         lowest = s.stage == self._first_stage(s.protocol)
         s.stage = max(self._first_stage(s.protocol), s.stage - 1)
         s.clean = 0
         s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
         resume = f"stay at stage {P.STAGES[s.stage].name}" if lowest else f"resume one stage lower at {P.STAGES[s.stage].name}"
-        self._decide(said, "bone_pain_step_back", f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.")
+        self._decide(said, Rule.BONE_PAIN_STEP_BACK, f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.")
 
     def _next_run_day(self, when: date) -> date:
         """Return the first of the runner's run weekdays on or after `when`."""
@@ -315,11 +316,11 @@ class _Builder:
         if s.stage + 1 < len(P.STAGES):
             s.stage += 1
             if not verdict.projected:
-                self._decide(said, "stage_passed", f"{verdict.reason}: stage {name} passed, next is {P.STAGES[s.stage].name}.")
+                self._decide(said, Rule.STAGE_PASSED, f"{verdict.reason}: stage {name} passed, next is {P.STAGES[s.stage].name}.")
             return
         s.stage = len(P.STAGES)
         if not verdict.projected:
-            self._decide(said, "stage_passed", f"{verdict.reason}: the walk-run bridge is done; the ramp starts at half your usual week.")
+            self._decide(said, Rule.STAGE_PASSED, f"{verdict.reason}: the walk-run bridge is done; the ramp starts at half your usual week.")
 
     def _after_ramp_run(self, session: Session, verdict: Verdict, when: date) -> None:
         s = self.state
@@ -329,25 +330,25 @@ class _Builder:
         if verdict.outcome == Outcome.AMBER:
             if s.week_trouble is None:
                 s.week_trouble = "amber"
-                self._decide(said, "amber_hold", f"{verdict.reason}: this week's volume is held next week instead of rising.")
+                self._decide(said, Rule.AMBER_HOLD, f"{verdict.reason}: this week's volume is held next week instead of rising.")
             return
         key = f"ramp-{round(s.week_target)}"
         if s.protocol == Protocol.BONE:
             s.failures[key] = s.failures.get(key, 0) + 1
             if s.failures[key] >= 2:
-                self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.")
+                self._halt(when, Rule.BONE_REPEAT_FAILURE, f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.")
                 return
             s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
         elif self._second_red(session.when):
             s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
             s.week_trouble = "red"
-            self._decide(said, "two_reds", f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the ramp resumes at last week's volume.")
+            self._decide(said, Rule.TWO_REDS, f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the ramp resumes at last week's volume.")
             return
         s.week_trouble = "red"
         per_run = int(s.prev_week_volume / max(1, len(s.week_plan)))
         s.week_plan = {d: min(m, per_run) for d, m in s.week_plan.items() if d < when or per_run > 0}
         rest = f" after {P.BONE_PAIN_REST_DAYS} rest days" if s.protocol == Protocol.BONE else ""
-        self._decide(said, "red_drop_back", f"{verdict.reason}: back to last week's volume ({describe(self.spec, s.prev_week_volume)}){rest}.")
+        self._decide(said, Rule.RED_DROP_BACK, f"{verdict.reason}: back to last week's volume ({describe(self.spec, s.prev_week_volume)}){rest}.")
 
     def _second_red(self, when: date) -> bool:
         """Record a tendon red; return True when it is the second within 7 days."""
@@ -384,7 +385,7 @@ class _Builder:
             pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v]
             if pains:
                 what, value = pains[0]
-                self._halt(when, "bone_pain_walking", f"Pain {value}/10 {what} on {day_ref(when)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.")
+                self._halt(when, Rule.BONE_PAIN_WALKING, f"Pain {value}/10 {what} on {day_ref(when)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.")
         elif s.protocol == Protocol.TENDON and s.test_passed and report.pain_running is None:
             self._tendon_pain_hold(report)
         return []
@@ -397,7 +398,7 @@ class _Builder:
             return
         what, value = pains[0]
         self.state.rest_until = max(self.state.rest_until or report.date, report.date)
-        self._decide(report.date, "pain_hold", f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.")
+        self._decide(report.date, Rule.PAIN_HOLD, f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.")
 
     def _switch_to_bone(self, when: date) -> list[Item]:
         s = self.state
@@ -411,10 +412,10 @@ class _Builder:
         s.pending = None
         s.rest_until = None
         flag = P.RED_FLAGS["focal_bone_tenderness"]
-        self._decide(when, "switch_to_bone", f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1. {flag.referral}")
+        self._decide(when, Rule.SWITCH_TO_BONE, f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1. {flag.referral}")
         return [Item("referral", ItemKind.REFERRAL, "Get the bone checked", flag.referral)]
 
-    def _halt(self, when: date, rule: str, message: str, items: tuple[Item, ...] = ()) -> None:
+    def _halt(self, when: date, rule: Rule, message: str, items: tuple[Item, ...] = ()) -> None:
         halts.halt(self, when, rule, message, items)
 
     def _refer_message(self) -> str:
@@ -436,7 +437,7 @@ class _Builder:
         if start_pain == 0 or report.pain_rest < start_pain or recent:
             return []
         s.improvement_checked = when
-        self._decide(when, "no_improvement", f"Pain at rest is {report.pain_rest}/10 on {day_ref(when)}, not lower than the {start_pain}/10 at the start {(when - first).days} days ago: please see a doctor or physiotherapist.")
+        self._decide(when, Rule.NO_IMPROVEMENT, f"Pain at rest is {report.pain_rest}/10 on {day_ref(when)}, not lower than the {start_pain}/10 at the start {(when - first).days} days ago: please see a doctor or physiotherapist.")
         return [Item("note:see-professional", ItemKind.NOTE, "See a professional", "No improvement in 14 days: book a doctor or physiotherapist.")]
 
     # -- today's plan ------------------------------------------------------------------------

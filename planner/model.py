@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.rules import Rule
+
 
 class Protocol(enum.StrEnum):
     TENDON = "tendon"
@@ -163,7 +165,7 @@ class Decision:
     """A change the engine made: the rule's name and a sentence a runner understands."""
 
     date: date
-    rule: str
+    rule: Rule
     message: str
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from planner import protocol as P
+from planner.rules import Rule
 from planner.units import describe
 from planner.wording import day_ref
 
@@ -33,7 +34,7 @@ def advance_week(b: _Builder, when: date) -> bool:
         target = min(s.week_target, volume)  # hold: the same week again
     elif scheduled and done / scheduled < P.ADHERENCE_SHARE:
         target = min(s.week_target, volume)
-        b._decide(when, "adherence_repeat", f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than two thirds): the week repeats instead of growing.")
+        b._decide(when, Rule.ADHERENCE_REPEAT, f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than two thirds): the week repeats instead of growing.")
     elif s.week_target >= b.goal:
         return False
     else:
@@ -52,7 +53,7 @@ def _open_first_week(b: _Builder, when: date) -> None:
     if when > b.as_of:
         return
     what = "half your usual week" if half <= b.goal else "your goal week (below half your usual week)"
-    b._decide(when, "ramp_start", f"The ramp starts on {day_ref(when)} at {what}: {describe(b.spec, s.week_target)} over {len(s.week_plan)} runs.")
+    b._decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {what}: {describe(b.spec, s.week_target)} over {len(s.week_plan)} runs.")
 
 
 def _open_week(b: _Builder, when: date, target: float) -> None:

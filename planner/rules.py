@@ -1,0 +1,40 @@
+"""The names of the rules behind every Decision: one place, so the UI and tests can rely on them."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Rule(enum.StrEnum):
+    """Every rule the engine emits; the value is the name JSON, the UI and the calendar show."""
+
+    # The test and the walk-run bridge.
+    TEST_WAITS = "test_waits"  # an actual day past the earliest test day holds, and why
+    TEST_PASSED = "test_passed"
+    TEST_FAILED = "test_failed"
+    NO_EVIDENCE = "no_evidence"  # no pain report for a session: it repeats
+    STAGE_PASSED = "stage_passed"
+    CLEAN_SESSION = "clean_session"  # bone: one clean session of the two (three) a stage needs
+    AMBER_REPEAT = "amber_repeat"
+    RED_STEP_BACK = "red_step_back"
+    TWO_REDS = "two_reds"
+    BONE_PAIN_STEP_BACK = "bone_pain_step_back"
+    PAIN_HOLD = "pain_hold"  # tendon: pain at rest or walking above 2 once running started
+    # The ramp.
+    RAMP_START = "ramp_start"
+    AMBER_HOLD = "amber_hold"
+    RED_DROP_BACK = "red_drop_back"
+    ADHERENCE_REPEAT = "adherence_repeat"
+    SINGLE_RUN_CAP = "single_run_cap"
+    COMPLETE = "complete"
+    # Stops, referrals and what lifts them.
+    RED_FLAG = "red_flag"
+    SWITCH_TO_BONE = "switch_to_bone"
+    REFER = "refer"
+    BONE_REPEAT_FAILURE = "bone_repeat_failure"
+    BONE_PAIN_WALKING = "bone_pain_walking"
+    NO_IMPROVEMENT = "no_improvement"
+    CLEARANCE_NEEDED = "clearance_needed"
+    CLEARED = "cleared"
+    CLEARANCE_RESUMES = "clearance_resumes"
+    FLAG_WITHDRAWN = "flag_withdrawn"
