@@ -26,7 +26,7 @@ from planner.model import (
 from planner.reports import merge_reports
 from planner.rules import Rule
 from planner.schedule import run_weekdays
-from planner.sessions import Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
+from planner.sessions import PROJECTED, Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
 from planner.units import describe, distance, to_minutes
 from planner.wording import day_ref, weekday
 
@@ -162,11 +162,25 @@ class _Builder:
     # -- verdicts on yesterday's session -----------------------------------------------------
 
     def _judge_pending(self, when: date) -> None:
+        """Judge yesterday's session: first on its own pain score, then on this morning's."""
         session = self.state.pending
         if session is None:
             return
         self.state.pending = None
-        verdict = self._verdict(session, when)
+        first = self._verdict(session, when, with_morning=False)
+        if first.projected or first.outcome in (Outcome.AMBER, Outcome.RED):
+            self._apply(session, first, when)  # the session's own score decides, whatever the morning says
+        if first.projected or self._morning_open(when):
+            if first.outcome == Outcome.GREEN and not first.projected:
+                self._apply(session, Verdict(Outcome.GREEN, PROJECTED), when)  # passes once the morning is in
+            return
+        full = self._verdict(session, when, with_morning=True)
+        if first.outcome in (Outcome.GREEN, Outcome.MISSING):
+            self._apply(session, full, when)
+        elif first.outcome == Outcome.AMBER and full.outcome == Outcome.RED and session.kind != "test":
+            self._apply(session, full, when)  # the morning made an amber session red: one more step
+
+    def _apply(self, session: Session, verdict: Verdict, when: date) -> None:
         if session.kind == "test":
             self._after_test(session, verdict, when)
         elif session.kind == "walk-run":
@@ -174,22 +188,24 @@ class _Builder:
         else:
             self._after_ramp_run(session, verdict, when)
 
-    def _verdict(self, session: Session, morning_day: date) -> Verdict:
+    def _morning_open(self, morning_day: date) -> bool:
+        """The morning after a session is not reported yet: later than as-of, or as-of itself."""
+        report = self.reports.get(morning_day)
+        return morning_day > self.as_of or (morning_day == self.as_of and (report is None or report.pain_morning is None))
+
+    def _verdict(self, session: Session, morning_day: date, *, with_morning: bool) -> Verdict:
         report = self.reports.get(session.when)
-        after = self.reports.get(morning_day) if morning_day <= self.as_of else None
+        after = self.reports.get(morning_day) if with_morning and morning_day <= self.as_of else None
         during = report.pain_running if report else None
-        morning_after = after.pain_morning if after else None
-        # Today's run or tomorrow's morning not reported yet is not a missing report: project it.
-        today_open = session.when == self.as_of and during is None
-        morning_open = morning_day > self.as_of or (morning_day == self.as_of and morning_after is None)
         evidence = Evidence(
             when=session.when,
             what=session.kind,
             during=during,
             morning_before=self._latest_morning(session.when),
-            morning_after=morning_after,
-            projected=session.when > self.as_of or today_open,
-            morning_pending=morning_open,
+            morning_after=after.pain_morning if after else None,
+            # Today's run not reported yet is not a missing report: project it.
+            projected=session.when > self.as_of or (session.when == self.as_of and during is None),
+            morning_pending=not with_morning,
             morning_week_ago=self.latest("pain_morning", session.when - timedelta(days=7)),
         )
         if self.state.protocol == Protocol.BONE:
@@ -223,7 +239,8 @@ class _Builder:
         self.decisions.append(Decision(date=when, rule=rule, message=message))
 
     def _said_on(self, session: Session, verdict: Verdict, when: date) -> date:
-        return when if verdict.morning_made_it else session.when
+        """A pass is said the morning after, once its evidence is in; a session's own pain on its day."""
+        return when if verdict.morning_made_it or verdict.outcome == Outcome.GREEN else session.when
 
     def _after_test(self, session: Session, verdict: Verdict, when: date) -> None:
         said = self._said_on(session, verdict, when)

@@ -64,7 +64,7 @@ def test_a_rise_in_morning_pain_the_next_day_turns_a_session_amber():
 
 
 def test_a_session_without_a_pain_report_holds_and_says_so():
-    the_plan = plan("plantar-fasciitis", PASSED_TEST, as_of=10, run_days=DAILY)
+    the_plan = plan("plantar-fasciitis", PASSED_TEST, as_of=11, run_days=DAILY)
     missing = next(d for d in the_plan.decisions if d.rule == "no_evidence")
     assert "Report pain" in missing.message
     assert first(the_plan, lambda d: d.date > on(9) and d.run_minutes).stage == "S1"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
@@ -19,7 +19,7 @@ from planner.protocol import (
 )
 from planner.serialize import plan_to_json
 from planner.units import to_minutes
-from tests.planner.strategies import cases, lifted_cases
+from tests.planner.strategies import cases, lifted_cases, plausible_cases
 
 BONE_IDS = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE))
 TENDON_IDS = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.TENDON))
@@ -198,3 +198,28 @@ def test_the_same_inputs_give_the_same_json_bytes(case):
     shuffled = Log(tuple(reversed(log.reports)), tuple(reversed(log.completions)), log.clearance,
                    tuple(reversed(log.clearances)), tuple(reversed(log.retractions)))
     assert plan_to_json(build(spec, log, as_of)) == plan_to_json(build(spec, shuffled, as_of))
+
+
+def known_on(log: Log, day) -> Log:
+    """The log as it stood at the end of `day`: nothing dated or recorded later."""
+    reports = tuple(r for r in log.reports if r.date <= day)
+    return Log(
+        reports=reports,
+        completions=tuple(c for c in log.completions if c.date <= day),
+        clearance=log.clearance if log.clearance and log.clearance <= day else None,
+        clearances=tuple(c for c in log.clearances if c.date <= day),
+        retractions=tuple(r for r in log.retractions if r.recorded <= day),
+    )
+
+
+@SETTINGS
+@given(st.one_of(cases(), lifted_cases(), plausible_cases()), st.data())
+def test_the_history_known_on_a_day_is_contained_in_the_history_known_later(case, data):
+    spec, log, as_of = case
+    run_reports = sorted(r.date for r in log.reports if r.pain_running is not None)
+    offset = data.draw(st.integers(0, (as_of - spec.onset).days))
+    day = data.draw(st.sampled_from(run_reports)) if run_reports and data.draw(st.booleans()) else spec.onset + timedelta(days=offset)
+    earlier = build(spec, known_on(log, day), day)
+    later = build(spec, log, as_of)
+    missing = Counter(d for d in earlier.decisions if d.date <= day) - Counter(later.decisions)
+    assert not missing, f"decisions known on {day} disappeared later: {list(missing)}"
