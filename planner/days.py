@@ -96,7 +96,7 @@ class DayPlanner:
             return self._make(Phase.REHAB, self.b.support_items(Phase.REHAB, self.when), f"Rehab · {hint}")
         bone = self.s.protocol == Protocol.BONE
         dose = "10 min slow jog on a flat, soft surface; it must stay 0/10 during, after and tomorrow morning" if bone else "5–10 min slow jog on a flat, soft surface; stop if it hurts more than 2/10"
-        self.b.said.discard("test_waits")
+        self._say_test_opens()
         test = Item("test", ItemKind.TEST, "Pain-free test", dose, "Jog slowly, then report pain during and after, and again tomorrow morning.")
         self._record_run("test")
         items = [test] + self.b.support_items(Phase.TEST, self.when)
@@ -107,11 +107,32 @@ class DayPlanner:
             earliest = P.BONE_TEST_ENTRY_DAY if self.s.protocol == Protocol.BONE else P.TENDON_TEST_ENTRY_DAY
             bone_ok = self.s.protocol != Protocol.BONE or self._bone_window_clean()
             return self.number >= earliest and bone_ok
+        morning = self._latest("pain_morning")  # seeds: no pain first thing in the morning
         if self.s.protocol == Protocol.BONE:
-            return self.number >= P.BONE_TEST_ENTRY_DAY and self._bone_window_clean() and self._latest_pains_zero()
+            return (self.number >= P.BONE_TEST_ENTRY_DAY and self._bone_window_clean()
+                    and self._latest_pains_zero() and not morning)
         rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
         return (self.number >= P.TENDON_TEST_ENTRY_DAY and rest is not None and walking is not None
-                and rest <= P.TENDON_TEST_MAX_REST_PAIN and walking <= P.TENDON_TEST_MAX_WALKING_PAIN)
+                and rest <= P.TENDON_TEST_MAX_REST_PAIN and walking <= P.TENDON_TEST_MAX_WALKING_PAIN
+                and (morning is None or morning <= P.TENDON_TEST_MAX_MORNING_PAIN))
+
+    def _say_test_opens(self) -> None:
+        """After a waiting streak, say that the report just in opens the test."""
+        if "test_waits" not in self.b.said:
+            return
+        self.b.said.discard("test_waits")
+        if self.when > self.b.as_of:
+            return
+        if self.s.protocol == Protocol.BONE:
+            why = f"{P.BONE_PAIN_FREE_DAYS} days with no pain at rest, walking or on waking"
+        else:
+            rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
+            why = f"pain at rest {rest}/10 and walking {walking}/10{self._on_waking()}"
+        self.b._decide(self.when, Rule.TEST_OPENS, f"With {why}, the pain-free test can go ahead on {day_ref(self.when)}.")
+
+    def _on_waking(self) -> str:
+        morning = self._latest("pain_morning")
+        return "" if morning is None else f", {morning}/10 on waking"
 
     def _say_test_waits(self) -> None:
         """Explain, once per streak, why an actual day past the earliest test day holds."""
@@ -122,14 +143,14 @@ class DayPlanner:
         self.b.said.add("test_waits")
         if bone:
             message = (f"The test waits for {P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking, "
-                       f"reported at least {P.BONE_WINDOW_MIN_REPORTS} times: keep reporting daily.")
+                       f"reported at least {P.BONE_WINDOW_MIN_REPORTS} times, and no pain on waking: keep reporting daily.")
         else:
             rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
             if rest is None or walking is None:
                 message = "The test waits for a report of pain at rest and walking: report how it feels today."
             else:
-                message = (f"Pain at rest {rest}/10 and walking {walking}/10: the test waits until both "
-                           f"are {P.TENDON_TEST_MAX_REST_PAIN} or less.")
+                message = (f"Pain at rest {rest}/10 and walking {walking}/10{self._on_waking()}: the test waits until "
+                           f"pain at rest, walking and first thing in the morning is {P.TENDON_TEST_MAX_REST_PAIN} or less.")
         self.b._decide(self.when, Rule.TEST_WAITS, message)
 
     def _latest(self, name: str) -> int | None:

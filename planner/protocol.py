@@ -31,6 +31,7 @@ RAMP_WEEKLY_GROWTH = 0.10  # then at most +10 % a week [weekly_growth]
 TENDON_TEST_ENTRY_DAY = 8
 TENDON_TEST_MAX_REST_PAIN = 2
 TENDON_TEST_MAX_WALKING_PAIN = 2
+TENDON_TEST_MAX_MORNING_PAIN = 2  # seeds: no pain first thing in the morning before trying [seed_spine]
 TENDON_SAFE_PAIN = 2  # during activity 0-2: safe ("green")
 TENDON_MORNING_AMBER_RISE = 1  # morning pain up by 1: amber
 TENDON_MORNING_RED_RISE = 2  # morning pain up by 2 or more: red

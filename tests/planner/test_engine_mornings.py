@@ -52,3 +52,27 @@ def test_a_painful_next_morning_adds_a_decision_and_removes_none():
     said = [d.rule for d in tomorrow.decisions if d.date <= on(11)]
     assert said[-2:] == ["amber_repeat", "red_step_back"]
     assert day(tomorrow, 11).phase == Phase.WALK_RUN and not day(tomorrow, 11).run_minutes
+
+
+def test_morning_pain_keeps_the_tendon_test_shut_even_with_rest_and_walking_at_one():
+    the_plan = plan("plantar-fasciitis", report(8, pain_rest=1, pain_walking=1, pain_morning=6), as_of=8)
+    assert day(the_plan, 8).phase == Phase.REHAB
+    waits = next(d for d in the_plan.decisions if d.rule == "test_waits")
+    assert "6/10 on waking" in waits.message and "first thing in the morning" in waits.message
+
+
+def test_morning_pain_keeps_the_bone_test_shut():
+    quiet = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)]
+    the_plan = plan("metatarsal-stress-fracture", *quiet, report(22, pain_morning=2), as_of=22)
+    assert day(the_plan, 22).phase == Phase.REHAB
+    assert "no pain on waking" in next(d for d in the_plan.decisions if d.rule == "test_waits").message
+
+
+def test_the_report_that_ends_a_waiting_streak_opens_the_test_and_says_so():
+    the_plan = plan("plantar-fasciitis", report(8, pain_rest=4, pain_walking=3),
+                    report(10, pain_rest=1, pain_walking=2, pain_morning=1), as_of=10)
+    assert [day(the_plan, n).phase for n in (8, 9, 10)] == [Phase.REHAB, Phase.REHAB, Phase.TEST]
+    opens = the_plan.decisions_on(on(10))[0]
+    assert opens.rule == "test_opens"
+    assert opens.message == ("With pain at rest 1/10 and walking 2/10, 1/10 on waking, "
+                             "the pain-free test can go ahead on Wednesday 11 March.")
