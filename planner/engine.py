@@ -157,7 +157,16 @@ class _Builder:
             self._halt(when, Rule.REFER, self._refer_message(), self._refer_items())
         if self.state.halted is None:
             notes += self._check_improvement(when, report)
+            notes += self._bone_referral(when)
         return self._schedule(when, notes)
+
+    def _bone_referral(self, when: date) -> list[Item]:
+        """A suspected stress fracture needs a diagnosis: say so on day 1, show it until the test passes."""
+        if self.state.protocol != Protocol.BONE or self.state.test_passed:
+            return []
+        if when == self.spec.first_day and self.condition.protocol == Protocol.BONE:
+            self._decide(when, Rule.BONE_REFERRAL, f"{self.condition.name}: a bone stress injury is possible, so stop running now and see a doctor or sports physiotherapist to get it diagnosed; an X-ray, MRI or bone scan may be needed. This plan is not a diagnosis.")
+        return [P.IMAGING_REFERRAL]
 
     # -- verdicts on yesterday's session -----------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner import sources as S
+from planner.model import Item, ItemKind
 
 # Where each rule comes from (SPEC §9); the constants below name these rules in their comments.
 RULE_SOURCES: dict[str, tuple[str, ...]] = {
@@ -181,3 +182,13 @@ RED_FLAGS: dict[str, RedFlag] = {
 # Red flags that suggest a bone injury: after such a halt is lifted, the bone rules apply
 # ("when unsure, be stricter", SPEC §3.1) [bone_loading].
 BONE_SUSPECT_FLAGS = frozenset({"focal_bone_tenderness", "night_pain", "cannot_bear_weight"})
+
+# Seed: "If you suspect a metatarsal stress fracture, you should stop running immediately ...
+# X-ray, MRI, bone scan" [red_flags]. Every bone plan shows it from day 1 until the test passes.
+IMAGING_REFERRAL = Item(
+    "referral:imaging", ItemKind.REFERRAL, "Get it diagnosed",
+    "Stop running and see a doctor or sports physiotherapist: a suspected stress fracture needs "
+    "imaging (X-ray, MRI or bone scan).",
+    "Bone stress injuries often do not show on an early X-ray; an MRI or bone scan can. Tell "
+    "the clinician where it hurts to press and what your recent training was.",
+)

@@ -32,6 +32,7 @@ class Rule(enum.StrEnum):
     RED_FLAG = "red_flag"
     SWITCH_TO_BONE = "switch_to_bone"
     REFER = "refer"
+    BONE_REFERRAL = "bone_referral"  # bone and "not sure": see a clinician for imaging, from day 1
     BONE_REPEAT_FAILURE = "bone_repeat_failure"
     BONE_PAIN_WALKING = "bone_pain_walking"
     NO_IMPROVEMENT = "no_improvement"

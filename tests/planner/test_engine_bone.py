@@ -126,3 +126,23 @@ def test_high_risk_bone_without_clearance_never_schedules_running():
 def test_high_risk_bone_with_a_clearance_runs_from_the_test_on():
     the_plan = plan("navicular-stress-fracture", as_of=1, clearance=20)
     assert first(the_plan, lambda d: d.run_minutes).phase == Phase.TEST
+
+
+@pytest.mark.parametrize("condition", ["metatarsal-stress-fracture", "not-sure", "navicular-stress-fracture",
+                                       "stress-fracture-unknown-site"])
+def test_every_bone_plan_says_on_day_one_to_stop_running_and_get_imaging(condition):
+    the_plan = plan(condition, as_of=1)
+    referral = next(d for d in the_plan.decisions if d.rule == "bone_referral")
+    assert referral.date == on(1)
+    assert "stop running" in referral.message and "MRI" in referral.message
+    assert "not a diagnosis" in referral.message
+    imaging = [i for i in day(the_plan, 1).items if i.key == "referral:imaging"]
+    assert imaging and imaging[0].kind == ItemKind.REFERRAL and "X-ray, MRI or bone scan" in imaging[0].dose
+
+
+def test_the_imaging_referral_shows_until_the_test_passes_and_not_after():
+    projected = plan("metatarsal-stress-fracture", as_of=1)
+    before = [d for d in projected.days if d.phase in (Phase.REST, Phase.REHAB, Phase.TEST)]
+    assert all(any(i.key == "referral:imaging" for i in d.items) for d in before)
+    after = [d for d in projected.days if d.phase in (Phase.WALK_RUN, Phase.RAMP)]
+    assert after and not any(i.key == "referral:imaging" for d in after for i in d.items)
