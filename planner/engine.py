@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner import conditions, exercises, halts
+from planner import conditions, exercises, halts, pains
 from planner import protocol as P
 from planner.model import (
     Condition,
@@ -71,6 +71,7 @@ class State:
     prev_week_volume: float = 0.0
     complete: bool = False
     improvement_checked: date | None = None
+    walk_days: int = 0  # bone rest: days the brisk walk was pain-free (it grows with them)
 
 
 def build(spec: PlanSpec, log: Log, as_of: date) -> Plan:
@@ -103,6 +104,7 @@ class _Builder:
         self.days: list[Day] = []
         self.decisions: list[Decision] = []
         self.said: set[str] = set()  # decisions made once per streak, by key
+        self.walk = P.BONE_WALK_START  # today's brisk walk, bone rules
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -158,6 +160,8 @@ class _Builder:
         if self.state.halted is None:
             notes += self._check_improvement(when, report)
             notes += self._bone_referral(when)
+            if self.state.protocol == Protocol.BONE and not self.state.test_passed and (when - self.spec.onset).days >= P.REST_LAST_DAY:
+                self.walk = pains.walk_minutes(self, when)
         return self._schedule(when, notes)
 
     def _bone_referral(self, when: date) -> list[Item]:
@@ -407,24 +411,8 @@ class _Builder:
         if flags:
             halts.halt_for_flags(self, when, flags)
             return []
-        if s.protocol == Protocol.BONE and s.test_passed:
-            pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v]
-            if pains:
-                what, value = pains[0]
-                self._halt(when, Rule.BONE_PAIN_WALKING, f"Pain {value}/10 {what} on {day_ref(when)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.")
-        elif s.protocol == Protocol.TENDON and s.test_passed and report.pain_running is None:
-            self._tendon_pain_hold(report)
+        pains.read_pains(self, report)
         return []
-
-    def _tendon_pain_hold(self, report: Report) -> None:
-        """Pain above 2 at rest or walking once running has started: no run today, nothing moves on."""
-        limit = P.TENDON_TEST_MAX_REST_PAIN
-        pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v and v > limit]
-        if not pains:
-            return
-        what, value = pains[0]
-        self.state.rest_until = max(self.state.rest_until or report.date, report.date)
-        self._decide(report.date, Rule.PAIN_HOLD, f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.")
 
     def _switch_to_bone(self, when: date) -> list[Item]:
         s = self.state
@@ -505,7 +493,8 @@ class _Builder:
     def support_items(self, phase: Phase, when: date) -> list[Item]:
         """Return the day's non-running items from the exercise library."""
         day = (when - self.spec.onset).days + 1
-        return list(exercises.items_for_day(self.condition, self.state.protocol, phase, day))
+        walk = self.walk if self.state.protocol == Protocol.BONE else None
+        return list(exercises.items_for_day(self.condition, self.state.protocol, phase, day, walk_minutes=walk))
 
     def weekday_name(self, when: date) -> str:
         return weekday(when)

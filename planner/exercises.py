@@ -225,14 +225,19 @@ RELIEF_KEYS = frozenset({"relief", "cross-train", "ice"})
 
 
 def items_for_day(
-    condition: Condition, protocol: Protocol, phase: Phase, day: int
+    condition: Condition, protocol: Protocol, phase: Phase, day: int, walk_minutes: int | None = None
 ) -> tuple[Item, ...]:
-    """Return the non-running items of one plan day; the engine adds runs, tests and notes."""
+    """Return the non-running items of one plan day; the engine adds runs, tests and notes.
+
+    `walk_minutes` is the bone brisk walk the engine allows today (it holds while walking hurts).
+    """
     if day < 1:
         raise InputError("day", f"day {day} is before onset (day 1)")
     if protocol is Protocol.REFER or phase is Phase.HALTED:
         return _relief()
     items = _BY_PHASE[phase](condition, protocol, phase, day)
+    if walk_minutes is not None:
+        items = [_bone_walk(day, walk_minutes) if i.key == "walk" else i for i in items]
     if protocol is Protocol.TENDON and day >= 4:
         items += _tendon_loading(condition, phase, day)
     return tuple(items)
@@ -337,8 +342,9 @@ def _shin_work(condition: Condition) -> list[Item]:
     return [_item("heel-walks")] if "shin" in condition.locations else []
 
 
-def _bone_walk(day: int) -> Item:
-    minutes = min(45, 10 + 5 * (max(0, day - 4) // 3))  # +5 min every 3 days, up to 45
+def _bone_walk(day: int, minutes: int | None = None) -> Item:
+    if minutes is None:  # pain-free walking: +5 min every 3 days, up to 45
+        minutes = min(45, 10 + 5 * (max(0, day - 4) // 3))
     goal = "" if minutes >= 30 else ", building toward 30–45 min"
     return _item("brisk-walk", f"{minutes} min brisk, pain-free{goal}", key="walk",
                  kind=ItemKind.WALK)

@@ -47,6 +47,11 @@ BONE_WINDOW_MIN_REPORTS = 7  # evidence for those days: at least every other day
 BONE_CLEAN_SESSIONS_LOW = 2  # a stage passes after two clean sessions
 BONE_CLEAN_SESSIONS_HIGH = 3  # high-risk sites, after clearance: three
 BONE_PAIN_REST_DAYS = 2  # site pain: stop, 2 rest days, one stage lower
+BONE_WALK_START = 10  # brisk walking builds to 30-45 min pain-free before the test
+BONE_WALK_STEP = 5  # +5 min ...
+BONE_WALK_EVERY = 3  # ... every 3 pain-free days
+BONE_WALK_MAX = 45
+WALKING_RISE_WINDOW_DAYS = 3  # walking hurts more than on a report this recent: halt and refer (seed)
 BONE_ALTERNATE_DAYS_UNTIL = 45  # >=1 rest day between runs until 30-45 min continuous
 
 # Global caps (both protocols).
