@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner import conditions, exercises, halts, pains
+from planner import conditions, exercises, halts, pains, prompts
 from planner import protocol as P
 from planner.model import (
     Condition,
@@ -158,7 +158,7 @@ class _Builder:
         if self.state.halted is None and self.condition.protocol == Protocol.REFER:
             self._halt(when, Rule.REFER, self._refer_message(), self._refer_items())
         if self.state.halted is None:
-            notes += self._check_improvement(when, report)
+            notes += prompts.see_someone(self, when, report)
             notes += self._bone_referral(when)
             if self.state.protocol == Protocol.BONE and not self.state.test_passed and (when - self.spec.onset).days >= P.REST_LAST_DAY:
                 self.walk = pains.walk_minutes(self, when)
@@ -235,6 +235,17 @@ class _Builder:
             if value is not None:
                 return int(value)
         return None
+
+    def last_scores(self, name: str, upto: date, count: int) -> list[int]:
+        """Return the last `count` reported values of a pain score on or before `upto`, oldest first."""
+        values: list[int] = []
+        for index in range(bisect_right(self.report_dates, upto) - 1, -1, -1):
+            value = getattr(self.reports[self.report_dates[index]], name)
+            if value is not None:
+                values.append(int(value))
+                if len(values) == count:
+                    break
+        return values[::-1]
 
     def session_done(self, when: date, key: str) -> bool:
         """A run counts as done when ticked off or reported; days after as-of are assumed done."""
@@ -437,22 +448,6 @@ class _Builder:
 
     def _refer_items(self) -> tuple[Item, ...]:
         return (Item("referral", ItemKind.REFERRAL, "See a professional", f"{self.condition.name} needs an assessment: book a doctor, podiatrist or physiotherapist."),)
-
-    def _check_improvement(self, when: date, report: Report | None) -> list[Item]:
-        """No lower pain at rest after 14 days: prompt to see a professional (once a fortnight)."""
-        s = self.state
-        if report is None or report.pain_rest is None:
-            return []
-        first = self.first_rest_report
-        if first is None or (when - first).days < P.NO_IMPROVEMENT_DAYS:
-            return []
-        start_pain = self.reports[first].pain_rest or 0
-        recent = s.improvement_checked and (when - s.improvement_checked).days < P.NO_IMPROVEMENT_DAYS
-        if start_pain == 0 or report.pain_rest < start_pain or recent:
-            return []
-        s.improvement_checked = when
-        self._decide(when, Rule.NO_IMPROVEMENT, f"Pain at rest is {report.pain_rest}/10 on {day_ref(when)}, not lower than the {start_pain}/10 at the start {(when - first).days} days ago: please see a doctor or physiotherapist.")
-        return [Item("note:see-professional", ItemKind.NOTE, "See a professional", "No improvement in 14 days: book a doctor or physiotherapist.")]
 
     # -- today's plan ------------------------------------------------------------------------
 

@@ -60,6 +60,9 @@ SINGLE_RUN_CAP = 1.10  # no run above 110 % of the longest in 30 days [single_ru
 SINGLE_RUN_WINDOW_DAYS = 30
 ADHERENCE_SHARE = 2 / 3  # fewer than 2/3 of run sessions done: the week repeats
 NO_IMPROVEMENT_DAYS = 14  # pain at rest not lower after 14 days: see a professional
+RISING_REPORTS = 3  # rest or walking pain up on each of 3 reports in a row: see a professional
+REST_PAIN_PROMPT_DAY = 7  # still hurting at rest after a week: see a sports doctor [seed_spine]
+LONG_STANDING_DAYS = 42  # pain that began 6+ weeks ago and is still there: see someone now
 
 # Units: an easy pace makes km, mi and minute plans agree (SPEC §3.4).
 DEFAULT_PACE_MIN_PER_KM = 6.0

@@ -38,6 +38,9 @@ class Rule(enum.StrEnum):
     WALK_HOLD = "walk_hold"  # bone rest: walking hurts, the brisk walk does not grow
     WALKING_PAIN_RISING = "walking_pain_rising"  # bone: walking hurts more than days ago, refer
     NO_IMPROVEMENT = "no_improvement"
+    PAIN_RISING = "pain_rising"  # rest or walking pain up on each of the last 3 reports
+    REST_PAIN_WEEK = "rest_pain_week"  # still hurting at rest after a week: see a sports doctor
+    LONG_STANDING = "long_standing"  # pain for 6+ weeks and still there: see someone now
     CLEARANCE_NEEDED = "clearance_needed"
     CLEARED = "cleared"
     CLEARANCE_RESUMES = "clearance_resumes"
