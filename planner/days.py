@@ -160,13 +160,13 @@ class DayPlanner:
         return self._latest("pain_rest") == 0 and self._latest("pain_walking") == 0
 
     def _bone_window_clean(self) -> bool:
-        """14 consecutive days with no pain at rest or walking (and 14 days since a switch)."""
+        """14 consecutive days with no pain at rest, walking or on waking (and 14 days since a switch)."""
         since = self.s.bone_since
         if since is not None and (self.when - since).days < P.BONE_PAIN_FREE_DAYS:
             return False
         start = self.when - timedelta(days=P.BONE_PAIN_FREE_DAYS - 1)
         window = self.b.reports_between(start, min(self.when, self.b.as_of))
-        if any(report.pain_rest or report.pain_walking for report in window):
+        if any(report.pain_rest or report.pain_walking or report.pain_morning for report in window):
             return False
         reported = sum(1 for r in window if r.pain_rest is not None and r.pain_walking is not None)
         projected = max(0, (self.when - max(start, self.b.as_of + ONE_DAY)).days + 1)

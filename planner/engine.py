@@ -105,6 +105,7 @@ class _Builder:
         self.decisions: list[Decision] = []
         self.said: set[str] = set()  # decisions made once per streak, by key
         self.walk = P.BONE_WALK_START  # today's brisk walk, bone rules
+        self.judged: date | None = None  # the last morning that judged a session
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -162,7 +163,10 @@ class _Builder:
             notes += self._bone_referral(when)
             if self.state.protocol == Protocol.BONE and not self.state.test_passed and (when - self.spec.onset).days >= P.REST_LAST_DAY:
                 self.walk = pains.walk_minutes(self, when)
-        return self._schedule(when, notes)
+        today = self._schedule(when, notes)
+        if report is not None and self.state.halted is None and not today.run_minutes:
+            pains.off_day(self, report)
+        return today
 
     def _bone_referral(self, when: date) -> list[Item]:
         """A suspected stress fracture needs a diagnosis: say so on day 1, show it until the test passes."""
@@ -180,6 +184,7 @@ class _Builder:
         if session is None:
             return
         self.state.pending = None
+        self.judged = when
         first = self._verdict(session, when, with_morning=False)
         if first.projected or first.outcome in (Outcome.AMBER, Outcome.RED):
             self._apply(session, first, when)  # the session's own score decides, whatever the morning says

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from planner import protocol as P
 from planner.model import Item, ItemKind, Protocol, Report
 from planner.rules import Rule
+from planner.sessions import Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
 from planner.wording import day_ref
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ def read_pains(b: _Builder, report: Report) -> None:
         if pains:
             what, value = pains[0]
             b._halt(report.date, Rule.BONE_PAIN_WALKING, f"Pain {value}/10 {what} on {day_ref(report.date)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.")
+        elif report.pain_morning and b.judged != report.date:
+            _bone_morning(b, report)
     elif s.protocol == Protocol.BONE:
         _walking_rising(b, report)
     elif s.test_passed and report.pain_running is None:
@@ -64,3 +67,44 @@ def walk_minutes(b: _Builder, when: date) -> int:
         b.said.add("walk_hold")
         b._decide(when, Rule.WALK_HOLD, f"Walking hurts ({hurts}/10): the brisk walk stays at {minutes} min and bone rest goes on until walking is pain-free.")
     return minutes
+
+
+def _bone_morning(b: _Builder, report: Report) -> None:
+    """Bone: site pain on waking with no session to blame still stops the loading: step back."""
+    from planner.engine import Session  # the engine imports this module
+
+    kind = "walk-run" if b.state.stage < len(P.STAGES) else "run"
+    reason = f"Pain {report.pain_morning}/10 at the site on waking on {day_ref(report.date)}, with no run the day before"
+    b._apply(Session(report.date, kind), Verdict(Outcome.RED, reason), report.date)
+
+
+def off_day(b: _Builder, report: Report) -> None:
+    """A run on a day without one planned still counts: pain holds the test or steps back."""
+    from planner.engine import Session  # the engine imports this module
+
+    s, when, pain = b.state, report.date, report.pain_running
+    if pain is None:
+        return
+    bone = s.protocol == Protocol.BONE
+    if not s.test_passed:
+        _before_the_test(b, report, f"running on {day_ref(when)}, a day without a planned run")
+        return
+    kind = "walk-run" if s.stage < len(P.STAGES) else "run"
+    evidence = Evidence(when, "unplanned run", pain, b.latest("pain_morning", when), None, morning_pending=True)
+    verdict = bone_verdict(evidence) if bone else tendon_verdict(evidence, b.condition.pain_ceiling)
+    if verdict.outcome in (Outcome.AMBER, Outcome.RED):
+        b._apply(Session(when, kind), verdict, when)  # an unplanned run counts like a planned one
+
+
+def _before_the_test(b: _Builder, report: Report, where: str) -> None:
+    """Running before the test passed: any pain holds the test (bone: the pain-free days restart)."""
+    s, when, pain = b.state, report.date, report.pain_running or 0
+    if s.protocol == Protocol.BONE:
+        s.bone_since = when
+        hold = f"with a possible stress fracture no running is safe before the test; the {P.BONE_PAIN_FREE_DAYS} pain-free days before it start again today"
+    elif pain > P.TENDON_SAFE_PAIN:
+        s.rehab_until = max(s.rehab_until or when, when + timedelta(days=P.TEST_RETRY_REHAB_DAYS))
+        hold = f"above {P.TENDON_SAFE_PAIN} before the test: {P.TEST_RETRY_REHAB_DAYS} days of rehab first, then the test"
+    else:
+        hold = "no harm done, but wait for the pain-free test before running again"
+    b._decide(when, Rule.OFF_DAY_PAIN, f"Pain {pain}/10 {where}: {hold}.")

@@ -20,6 +20,7 @@ class Rule(enum.StrEnum):
     RED_STEP_BACK = "red_step_back"
     TWO_REDS = "two_reds"
     BONE_PAIN_STEP_BACK = "bone_pain_step_back"
+    OFF_DAY_PAIN = "off_day_pain"  # pain running on a day without a planned run, or bone pain on waking
     PAIN_HOLD = "pain_hold"  # tendon: pain at rest or walking above 2 once running started
     # The ramp.
     RAMP_START = "ramp_start"

@@ -98,26 +98,25 @@ def lifted_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date]:
     return spec, log, as_of
 
 
-mild = st.one_of(st.integers(0, 2), st.integers(0, 2), st.integers(0, 2), st.integers(3, 7), st.none())
-
-
 @st.composite
 def plausible_cases(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None) -> tuple[PlanSpec, Log, date]:
-    """A runner who follows the plan: reports on most days, mostly low pain, now and then more."""
+    """A runner who follows the plan and reports most days: pain-free but for a few painful days."""
     from planner import build  # the projected plan tells which days carry a run
 
     spec = draw(specs(condition))
-    as_of = spec.onset + timedelta(days=draw(st.integers(7, 120)))
-    projected = build(spec, Log(), spec.onset)
-    runs = {d.date for d in projected.days if d.run_minutes}
+    span = draw(st.integers(7, 120))
+    as_of = spec.onset + timedelta(days=span)
+    runs = {d.date for d in build(spec, Log(), spec.onset).days if d.run_minutes}
+    painful = draw(st.sets(st.integers(0, span), max_size=3))
     out, done = [], []
-    for offset in range((as_of - spec.onset).days + 1):
+    for offset in range(span + 1):
         when = spec.onset + timedelta(days=offset)
-        if draw(st.integers(0, 5)) == 0:
+        if draw(st.integers(0, 6)) == 0:
             continue  # a day without a report
-        running = draw(mild) if when in runs or draw(st.integers(0, 9)) == 0 else None
-        out.append(Report(when, pain_rest=draw(mild), pain_walking=draw(mild), pain_running=running,
-                          pain_morning=draw(mild)))
+        scores = {"pain_rest": 0, "pain_walking": 0, "pain_morning": 0, "pain_running": 0 if when in runs else None}
+        if offset in painful:
+            scores[draw(st.sampled_from(sorted(scores)))] = draw(st.integers(1, 8))
+        out.append(Report(when, **scores))
         if when in runs and draw(st.booleans()):
             done += [Completion(when, key) for key in ("walk-run", "run", "test")]
     return spec, Log(reports=tuple(out), completions=tuple(done)), as_of
