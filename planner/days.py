@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from planner import bridge
 from planner import protocol as P
 from planner.engine import ONE_DAY, Session
 from planner.model import Day, Item, ItemKind, Phase, Protocol
@@ -91,7 +93,7 @@ class DayPlanner:
         entry = self._test_entry()
         if not entry and self.when <= self.b.as_of:
             self._say_test_waits()
-        if not entry or self._blocked_by_yesterday():
+        if not entry or self._blocked_by_yesterday() or bridge.room(self.b, self.when) < P.TEST_MINUTES:
             hint = "test when walking is pain-free" if self.s.protocol == Protocol.BONE else "test when pain at rest and walking ≤ 2"
             return self._make(Phase.REHAB, self.b.support_items(Phase.REHAB, self.when), f"Rehab · {hint}")
         bone = self.s.protocol == Protocol.BONE
@@ -208,10 +210,13 @@ class DayPlanner:
             items = self.b.support_items(Phase.WALK_RUN, self.when)
             return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name)
         minutes = stage.run_minutes
-        dose = stage.describe()
         if stage.continuous:
             minutes = self._capped(minutes, f"Stage {stage.name}")
-            dose = f"{minutes:g} min continuous easy running"
+        session, minutes = bridge.fit(self.b, self.when, replace(stage, run=minutes) if stage.continuous else stage, minutes)
+        if not minutes or not bridge.one_change(self.b, self.when, minutes):
+            items = self.b.support_items(Phase.WALK_RUN, self.when)
+            return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name)
+        dose = session.describe()
         run = Item("walk-run", ItemKind.RUN if stage.continuous else ItemKind.RUN_WALK, f"Walk-run {stage.name}", f"{dose} · {describe(self.b.spec, minutes)} running", "Easy effort: you can talk in full sentences. Stop if pain passes your limit.")
         self._record_run("walk-run", minutes)
         items = [run] + self.b.support_items(Phase.WALK_RUN, self.when)

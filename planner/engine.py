@@ -23,6 +23,7 @@ from planner.model import (
     Risk,
     Status,
 )
+from planner.ramp import split_week
 from planner.reports import merge_reports
 from planner.rules import Rule
 from planner.schedule import run_weekdays
@@ -106,6 +107,8 @@ class _Builder:
         self.said: set[str] = set()  # decisions made once per streak, by key
         self.walk = P.BONE_WALK_START  # today's brisk walk, bone rules
         self.judged: date | None = None  # the last morning that judged a session
+        self.run_anchor: date | None = None  # the plan's first run: running weeks count from it
+        self.week_volume: dict[int, float] = {}  # running minutes per running week
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -391,8 +394,10 @@ class _Builder:
             self._decide(said, Rule.TWO_REDS, f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the ramp resumes at last week's volume.")
             return
         s.week_trouble = "red"
-        per_run = int(s.prev_week_volume / max(1, len(s.week_plan)))
-        s.week_plan = {d: min(m, per_run) for d, m in s.week_plan.items() if d < when or per_run > 0}
+        # The rest of the week shares what last week's volume leaves, in runs of 10 min or more.
+        done = {d: m for d, m in s.week_plan.items() if d < when}
+        left = max(0.0, s.prev_week_volume - sum(done.values()))
+        s.week_plan = done | split_week([d for d in s.week_plan if d >= when], left)
         rest = f" after {P.BONE_PAIN_REST_DAYS} rest days" if s.protocol == Protocol.BONE else ""
         self._decide(said, Rule.RED_DROP_BACK, f"{verdict.reason}: back to last week's volume ({describe(self.spec, s.prev_week_volume)}){rest}.")
 
@@ -477,6 +482,10 @@ class _Builder:
     def make_day(self, when: date, phase: Phase, items: list[Item], minutes: float = 0.0,
                  headline: str = "", stage: str | None = None) -> Day:
         """Assemble a Day (used by planner.days)."""
+        if minutes:
+            self.run_anchor = self.run_anchor or when
+            week = (when - self.run_anchor).days // 7
+            self.week_volume[week] = self.week_volume.get(week, 0.0) + minutes
         return Day(
             date=when,
             day=(when - self.spec.onset).days + 1,

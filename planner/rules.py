@@ -21,9 +21,12 @@ class Rule(enum.StrEnum):
     TWO_REDS = "two_reds"
     BONE_PAIN_STEP_BACK = "bone_pain_step_back"
     OFF_DAY_PAIN = "off_day_pain"  # pain running on a day without a planned run, or bone pain on waking
-    PAIN_HOLD = "pain_hold"  # tendon: pain at rest or walking above 2 once running started
+    PAIN_HOLD = "pain_hold"
+    BRIDGE_SCALED = "bridge_scaled"  # a bridge week capped at half the usual week or +10 %
+    ONE_CHANGE = "one_change"  # no longer run on the day after a run: one change at a time  # tendon: pain at rest or walking above 2 once running started
     # The ramp.
     RAMP_START = "ramp_start"
+    FULL_VOLUME_WAITS = "full_volume_waits"  # the usual week waits for 7 days without pain
     AMBER_HOLD = "amber_hold"
     RED_DROP_BACK = "red_drop_back"
     ADHERENCE_REPEAT = "adherence_repeat"

@@ -19,8 +19,9 @@ pains = st.one_of(st.none(), st.integers(0, 10))
 def specs(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None) -> PlanSpec:
     unit = draw(st.sampled_from(["km", "mi", "min"]))
     high = {"km": 150, "mi": 90, "min": 900}[unit]
-    baseline = draw(st.integers(5, high))
-    goal = draw(st.one_of(st.none(), st.integers(5, high)))
+    low = 20 if unit == "min" else 5  # a valid usual week: 20 minutes of running or more
+    baseline = draw(st.integers(low, high))
+    goal = draw(st.one_of(st.none(), st.integers(low, high)))
     return PlanSpec(
         condition=draw(st.sampled_from(CONDITION_IDS) if condition is None else condition),
         onset=ONSET + timedelta(days=draw(st.integers(0, 30))),

@@ -15,6 +15,8 @@ from planner.protocol import (
     BONE_PAIN_FREE_DAYS,
     BONE_TEST_ENTRY_DAY,
     RAMP_FIRST_WEEK_SHARE,
+    TENDON_SAFE_PAIN,
+    TEST_MINUTES,
     WEEKLY_CAP,
 )
 from planner.serialize import plan_to_json
@@ -223,3 +225,81 @@ def test_the_history_known_on_a_day_is_contained_in_the_history_known_later(case
     later = build(spec, log, as_of)
     missing = Counter(d for d in earlier.decisions if d.date <= day) - Counter(later.decisions)
     assert not missing, f"decisions known on {day} disappeared later: {list(missing)}"
+
+
+def running_weeks(plan: Plan) -> list[tuple]:
+    """(first day, minutes, has a ramp day) of 7-day blocks counted from the plan's first run."""
+    runs = run_days(plan)
+    if not runs:
+        return []
+    anchor, weeks = runs[0].date, defaultdict(float)
+    ramp = defaultdict(bool)
+    for day in plan.days:
+        if day.date >= anchor:
+            index = (day.date - anchor).days // 7
+            weeks[index] += day.run_minutes
+            ramp[index] |= day.phase in (Phase.RAMP, Phase.COMPLETE)
+    return [(anchor + timedelta(days=7 * i), weeks[i], ramp[i]) for i in sorted(weeks)]
+
+
+@SETTINGS
+@given(st.one_of(cases(), plausible_cases()))
+def test_no_bridge_week_exceeds_half_the_usual_week_nor_110_percent_of_the_week_before(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    half = RAMP_FIRST_WEEK_SHARE * to_minutes(spec, spec.baseline)
+    before = None
+    for start, minutes, ramp in running_weeks(plan):
+        if ramp:
+            break
+        assert minutes <= half + 1e-9, f"the bridge week from {start} holds {minutes} min, half the usual week is {half}"
+        if before:
+            assert minutes <= max(before * WEEKLY_CAP, TEST_MINUTES) + 1e-9, f"the bridge week from {start} grew from {before} to {minutes}"
+        before = minutes or before
+
+
+@SETTINGS
+@given(st.one_of(cases(), plausible_cases()))
+def test_the_first_ramp_week_is_at_most_110_percent_of_the_last_bridge_week(case):
+    plan = build(*case)
+    first = next((i for i, d in enumerate(plan.days) if d.ramp_week == 1), None)
+    if first is None:
+        return
+    bridge = sum(d.run_minutes for d in plan.days[max(0, first - 7):first])
+    week = sum(d.run_minutes for d in plan.days if d.ramp_week == 1)
+    assert week <= max(bridge * WEEKLY_CAP, TEST_MINUTES) + 1e-9
+
+
+@SETTINGS
+@given(st.one_of(cases(), plausible_cases()))
+def test_no_plan_reaches_full_volume_within_7_days_of_pain(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    full = to_minutes(spec, spec.baseline)
+    limit = 0 if plan.protocol == Protocol.BONE else TENDON_SAFE_PAIN
+    weeks: dict[int, list] = defaultdict(list)
+    for day in plan.days:
+        if day.ramp_week:
+            weeks[day.ramp_week].append(day)
+    for days in weeks.values():
+        if sum(d.run_minutes for d in days) < full - 1e-9:
+            continue
+        start = days[0].date
+        recent = [r for r in log.reports if start - timedelta(days=7) <= r.date <= start]
+        assert not any(max(v or 0 for v in (r.pain_rest, r.pain_walking, r.pain_running, r.pain_morning)) > limit
+                       for r in recent), f"the full week from {start} follows pain"
+
+
+LOW_RISK_BONE = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE and c.risk == Risk.LOW))
+
+
+@SETTINGS
+@given(st.one_of(cases(condition=LOW_RISK_BONE), plausible_cases(condition=LOW_RISK_BONE)))
+def test_a_low_risk_bone_plan_is_not_back_at_its_usual_week_before_six_weeks(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    full = to_minutes(spec, spec.baseline)
+    early = [d for d in plan.days if (d.date - spec.onset).days < 42]
+    for end in range(len(early)):
+        week = sum(d.run_minutes for d in early[max(0, end - 6):end + 1])
+        assert week < full, f"{week} min in the 7 days to {early[end].date}, {full} is the usual week"
