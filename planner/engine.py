@@ -169,7 +169,19 @@ class _Builder:
         today = self._schedule(when, notes)
         if report is not None and self.state.halted is None and not today.run_minutes:
             pains.off_day(self, report)
+        if when <= self.as_of and self.state.protocol == Protocol.TENDON:
+            self._loading_step(today)
         return today
+
+    def _loading_step(self, today: Day) -> None:
+        """Say when the tendon work moves on a step (SPEC 3.3): to heel raises, then to heavy."""
+        found = {item.exercise for item in today.items}
+        steps = ((("staged-heel-raises",), "staged heel raises (after a week of isometric holds), three days a week"),
+                 (("heavy-slow-resistance", "heel-drops"), "heavy slow work, three days a week and never two days running, after two weeks of staged heel raises"))
+        for names, what in steps:
+            if found & set(names) and names[0] not in self.said:
+                self.said.add(names[0])
+                self._decide(today.date, Rule.LOADING_STEP, f"From {day_ref(today.date)} the tendon exercises move on to {what}.")
 
     def _bone_referral(self, when: date) -> list[Item]:
         """A suspected stress fracture needs a diagnosis: say so on day 1, show it until the test passes."""

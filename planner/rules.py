@@ -22,6 +22,7 @@ class Rule(enum.StrEnum):
     BONE_PAIN_STEP_BACK = "bone_pain_step_back"
     OFF_DAY_PAIN = "off_day_pain"  # pain running on a day without a planned run, or bone pain on waking
     PAIN_HOLD = "pain_hold"
+    LOADING_STEP = "loading_step"  # tendon work moves on: isometrics, heel raises, heavy
     BRIDGE_SCALED = "bridge_scaled"  # a bridge week capped at half the usual week or +10 %
     ONE_CHANGE = "one_change"  # no longer run on the day after a run: one change at a time  # tendon: pain at rest or walking above 2 once running started
     # The ramp.

@@ -114,3 +114,12 @@ def test_no_improvement_in_fourteen_days_prompts_a_professional():
 def test_lower_pain_after_fourteen_days_is_improvement():
     the_plan = plan("plantar-fasciitis", report(2, pain_rest=4), report(16, pain_rest=3), as_of=16)
     assert "no_improvement" not in rules(the_plan)
+
+
+def test_the_tendon_work_moves_on_a_step_at_a_time_and_says_so():
+    reports = [report(n, pain_rest=1, pain_walking=1, pain_morning=1) for n in range(1, 30)]
+    the_plan = plan("achilles-tendinopathy-midportion", *reports, as_of=29)
+    steps = [d for d in the_plan.decisions if d.rule == "loading_step"]
+    assert [s.date for s in steps] == [on(11), on(25)]
+    assert "staged heel raises" in steps[0].message and "never two days running" in steps[1].message
+    assert not {i.exercise for i in day(the_plan, 8).items} & {"heavy-slow-resistance", "heel-drops"}
