@@ -192,6 +192,9 @@ class DayPlanner:
     def _single_run_cap(self) -> float:
         window = self.when - timedelta(days=P.SINGLE_RUN_WINDOW_DAYS)
         longest = max((m for d, m in self.s.runs if d >= window), default=0.0)
+        if self.b.condition.short_course and self.b.spec.onset > window:
+            # A short course stopped for days, not weeks: the usual run before onset is in the window.
+            longest = max(longest, self.b.baseline / max(1, len(self.b.weekdays)))
         return float(int(max(longest * P.SINGLE_RUN_CAP, P.TEST_MINUTES)))
 
     def _capped(self, planned: float, what: str) -> float:

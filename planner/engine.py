@@ -164,6 +164,7 @@ class _Builder:
         if self.state.halted is None:
             notes += prompts.see_someone(self, when, report)
             notes += self._bone_referral(when)
+            notes += self._cause(when)
             if self.state.protocol == Protocol.BONE and not self.state.test_passed and (when - self.spec.onset).days >= P.REST_LAST_DAY:
                 self.walk = pains.walk_minutes(self, when)
         today = self._schedule(when, notes)
@@ -182,6 +183,13 @@ class _Builder:
             if found & set(names) and names[0] not in self.said:
                 self.said.add(names[0])
                 self._decide(today.date, Rule.LOADING_STEP, f"From {day_ref(today.date)} the tendon exercises move on to {what}.")
+
+    def _cause(self, when: date) -> list[Item]:
+        """Fix what caused it, every day; a short course says on day 1 what it changes."""
+        c = self.condition
+        if when == self.spec.first_day and c.short_course:
+            self._decide(when, Rule.SHORT_COURSE, f"{c.name} usually settles within {c.recovery_weeks[0]}–{c.recovery_weeks[1]} weeks once its cause is fixed: {c.cause_fix} After the pain-free test the walk-run starts at continuous running ({P.SHORT_COURSE_FIRST_STAGE}), not at run-walk intervals; the weekly caps still set the pace back to your usual week.")
+        return [Item("fix", ItemKind.NOTE, "Fix the cause", c.cause_fix)] if c.cause_fix else []
 
     def _bone_referral(self, when: date) -> list[Item]:
         """A suspected stress fracture needs a diagnosis: say so on day 1, show it until the test passes."""
@@ -474,6 +482,8 @@ class _Builder:
     # -- today's plan ------------------------------------------------------------------------
 
     def _first_stage(self, protocol: Protocol) -> int:
+        if protocol == Protocol.TENDON and self.condition.short_course:
+            return P.stage_index(P.SHORT_COURSE_FIRST_STAGE)
         return P.stage_index(P.FIRST_STAGE.get(protocol.value, "S1"))
 
     def _clean_needed(self) -> int:

@@ -242,12 +242,6 @@ _SPECIFIC = {
     "peroneal-tendinopathy": "band-eversion",
     "posterior-tibial-tendinopathy": "band-inversion",
 }
-_SHOE_TIPS = {
-    "vamp-irritation": "Loosen the laces over the sore spot, or skip that eyelet.",
-    "extensor-tendinopathy": "Loosen the laces over the sore spot, or skip that eyelet.",
-    "achilles-tendinopathy-insertional": "Pick shoes whose heel counter does not press the heel.",
-    "retrocalcaneal-bursitis": "Pick shoes whose heel counter does not press the heel.",
-}
 
 REST_ITEM = Item(
     "rest", ItemKind.REST, "Relative rest", "No running today",
@@ -301,7 +295,7 @@ def _relief() -> tuple[Item, ...]:
 
 
 def _shoes(condition: Condition) -> Item:
-    tip = _SHOE_TIPS.get(condition.id, "")
+    tip = condition.cause_fix
     return Item(
         "shoes", ItemKind.NOTE, "Supportive shoes", "All day, no barefoot walking",
         f"Wear cushioned, supportive shoes indoors and out. {tip}".strip(),
@@ -333,7 +327,7 @@ def _rehab(condition: Condition, protocol: Protocol, phase: Phase, day: int) -> 
     else:
         items += [_bone_walk(day), _shoes(condition)]
     items.append(_item("cross-training", key="cross-train", kind=ItemKind.CROSS_TRAIN))
-    if protocol is Protocol.TENDON and condition.id in _SHOE_TIPS:
+    if protocol is Protocol.TENDON and condition.cause_fix:
         items.append(_shoes(condition))
     return items
 
@@ -350,7 +344,7 @@ def _loading(condition: Condition, protocol: Protocol, phase: Phase, day: int) -
     hops_from = Phase.WALK_RUN if protocol is Protocol.BONE else Phase.RAMP
     if phase in (hops_from, Phase.RAMP) and day % 2 == 0:
         items.append(_item("pogo-hops"))
-    if condition.id in _SHOE_TIPS:
+    if condition.cause_fix:
         items.append(_shoes(condition))
     return items
 

@@ -209,6 +209,8 @@ class Condition:
     sources: tuple[str, ...] = ()
     pain_ceiling: int = 5  # tendon: highest "acceptable" pain during activity (MTSS: 4)
     floor_only: bool = False  # insertional Achilles / bursitis: no heel drop below the step
+    short_course: bool = False  # minor and caused by something fixable: the bridge starts at S6
+    cause_fix: str = ""  # what removes the cause ("loosen your laces"), shown as a plan item
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,9 @@ RAMP_WEEKLY_GROWTH = 0.10  # then at most +10 % a week [weekly_growth]
 
 # Tendon / soft tissue: the pain-monitoring model [pain_monitoring].
 TENDON_TEST_ENTRY_DAY = 8
+# Minor, fixable causes (seed 000: settles in 1-2 weeks once fixed): the runner's fitness is
+# intact, so the bridge starts at continuous running; the test day and every cap stay.
+SHORT_COURSE_FIRST_STAGE = "S6"
 TENDON_TEST_MAX_REST_PAIN = 2
 TENDON_TEST_MAX_WALKING_PAIN = 2
 TENDON_TEST_MAX_MORNING_PAIN = 2  # seeds: no pain first thing in the morning before trying [seed_spine]

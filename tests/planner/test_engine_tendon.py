@@ -123,3 +123,27 @@ def test_the_tendon_work_moves_on_a_step_at_a_time_and_says_so():
     assert [s.date for s in steps] == [on(11), on(25)]
     assert "staged heel raises" in steps[0].message and "never two days running" in steps[1].message
     assert not {i.exercise for i in day(the_plan, 8).items} & {"heavy-slow-resistance", "heel-drops"}
+
+
+def days_to_reach(the_plan, share: float) -> int:
+    """Days from onset until a 7-day stretch holds `share` of the usual week."""
+    from planner.units import to_minutes
+
+    target = share * to_minutes(the_plan.spec, the_plan.spec.baseline)
+    days = the_plan.days
+    return next(days[i].day for i in range(len(days)) if sum(d.run_minutes for d in days[max(0, i - 6):i + 1]) >= target)
+
+
+def test_vamp_irritation_takes_a_short_course_that_fixes_the_laces_first():
+    the_plan = plan("vamp-irritation", as_of=1)
+    course = the_plan.decisions_on(on(1))[0]
+    assert course.rule == "short_course" and "Loosen the laces" in course.message
+    assert all(any(i.key == "fix" and "Loosen the laces" in i.dose for i in d.items) for d in the_plan.days[:30])
+    assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes).stage == "S6"
+    assert days_to_reach(the_plan, 0.9) < days_to_reach(plan("plantar-fasciitis", as_of=1), 0.9) - 30
+
+
+def test_metatarsalgia_items_name_the_wider_toe_box():
+    the_plan = plan("metatarsalgia", as_of=1)
+    assert any(i.key == "fix" and "wider toe box" in i.dose for i in day(the_plan, 1).items)
+    assert "short_course" in rules(the_plan)
