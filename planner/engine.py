@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner import conditions, exercises, halts, pains, prompts
+from planner import advice, conditions, exercises, halts, pains, prompts
 from planner import protocol as P
 from planner.model import (
     Condition,
@@ -152,6 +152,7 @@ class _Builder:
         if when == self.spec.first_day:
             for early in self.reports_between(self.spec.onset, when - ONE_DAY):
                 notes += self._read_report(early)  # red flags before the plan's start still count
+            notes += self._training_check(when)
         if self.state.halted is None:
             self._judge_pending(when)
         if report is not None:
@@ -183,6 +184,13 @@ class _Builder:
             if found & set(names) and names[0] not in self.said:
                 self.said.add(names[0])
                 self._decide(today.date, Rule.LOADING_STEP, f"From {day_ref(today.date)} the tendon exercises move on to {what}.")
+
+    def _training_check(self, when: date) -> list[Item]:
+        """Day one: look back for the training jump that often starts it (seeds)."""
+        if self.condition.protocol == Protocol.REFER:
+            return []
+        self._decide(when, Rule.TRAINING_CHECK, "Look back over the last weeks for what changed (more distance, speed, hills, a new surface or new shoes): a sudden jump often starts this, and your return stays below it, one change at a time.")
+        return [advice.training_check()]
 
     def _cause(self, when: date) -> list[Item]:
         """Fix what caused it, every day; a short course says on day 1 what it changes."""

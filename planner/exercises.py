@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from planner import advice
 from planner import sources as src
 from planner.errors import InputError
 from planner.model import Condition, Exercise, Item, ItemKind, Phase, Protocol
@@ -307,9 +308,11 @@ def _rest(condition: Condition, protocol: Protocol, phase: Phase, day: int) -> l
         REST_ITEM,
         _item("ice", key="ice", kind=ItemKind.ICE),
         _item("elevation", key="elevate", kind=ItemKind.REST),
+        advice.protection(protocol),
         _shoes(condition),
         _item("ankle-circles", "10 each way, only if painless"),
         _item("toe-yoga", "10 of each, twice a day, only if painless"),
+        *([advice.bone_health()] if protocol is Protocol.BONE else []),
     ]
 
 
@@ -324,9 +327,12 @@ def _rehab(condition: Condition, protocol: Protocol, phase: Phase, day: int) -> 
         items.append(_item("walking", f"20–30 min easy, pain no higher than "
                                       f"{condition.pain_ceiling}/10", key="walk",
                            kind=ItemKind.WALK))
+        if condition.id == "plantar-fasciitis":  # seeds: contrast baths and a night splint
+            items += [_item("contrast-bath"), advice.night_splint()]
     else:
-        items += [_bone_walk(day), _shoes(condition)]
+        items += [_bone_walk(day), _shoes(condition), advice.bone_health()]
     items.append(_item("cross-training", key="cross-train", kind=ItemKind.CROSS_TRAIN))
+    items.append(advice.footwear(condition))
     if protocol is Protocol.TENDON and condition.cause_fix:
         items.append(_shoes(condition))
     return items
@@ -334,7 +340,7 @@ def _rehab(condition: Condition, protocol: Protocol, phase: Phase, day: int) -> 
 
 def _loading(condition: Condition, protocol: Protocol, phase: Phase, day: int) -> list[Item]:
     toes = "band-toe-flexes" if phase is Phase.RAMP else "marble-pickups"
-    items = [_item(toes), *_calf_stretch(condition), _item("single-leg-balance")]
+    items = [advice.warm_up(), _item(toes), *_calf_stretch(condition), _item("single-leg-balance")]
     items += _shin_work(condition)
     if protocol is Protocol.BONE:
         items.append(_item("calf-raises"))

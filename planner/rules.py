@@ -37,6 +37,7 @@ class Rule(enum.StrEnum):
     RED_FLAG = "red_flag"
     SWITCH_TO_BONE = "switch_to_bone"
     REFER = "refer"
+    TRAINING_CHECK = "training_check"  # day one: look back for the training jump that started it
     SHORT_COURSE = "short_course"  # a minor condition: fix the cause, bridge from continuous running
     BONE_REFERRAL = "bone_referral"  # bone and "not sure": see a clinician for imaging, from day 1
     BONE_REPEAT_FAILURE = "bone_repeat_failure"

@@ -17,7 +17,8 @@ LOADING = [Phase.TEST, Phase.WALK_RUN, Phase.RAMP]
 BONE = [c for c in CATALOG.values() if c.protocol is Protocol.BONE]
 REFER = [c for c in CATALOG.values() if c.protocol is Protocol.REFER]
 FLOOR_ONLY = [c for c in CATALOG.values() if c.floor_only]
-SPECIAL_KEYS = {"ice", "elevate", "rest", "shoes", "cross-train", "walk", "relief"}
+SPECIAL_KEYS = {"ice", "elevate", "rest", "shoes", "cross-train", "walk", "relief",
+                "protect", "footwear", "night-splint", "warm-up", "bone-health"}
 
 SPEC_EXERCISES = [
     ("towel-scrunches", "3×15 per foot"),
