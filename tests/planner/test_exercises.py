@@ -11,6 +11,7 @@ from planner.conditions import CATALOG, get
 from planner.errors import InputError
 from planner.exercises import BELOW_STEP, LIBRARY, RELIEF_KEYS, items_for_day
 from planner.model import RUNNING_KINDS, ItemKind, Phase, Protocol
+from tests.planner.properties import PROPERTY
 
 ACTIVE = [p for p in Phase if p is not Phase.HALTED]
 LOADING = [Phase.TEST, Phase.WALK_RUN, Phase.RAMP]
@@ -105,6 +106,7 @@ def test_heel_drops_go_below_the_step_and_are_flagged_as_such():
 # -- properties of every day ----------------------------------------------------------------
 
 
+@PROPERTY
 @given(
     condition=st.sampled_from(list(CATALOG.values())),
     protocol=st.sampled_from(list(Protocol)),
@@ -121,6 +123,7 @@ def test_any_day_has_unique_keys_and_only_non_running_items(condition, protocol,
     assert all(item.title and item.dose and item.how_to for item in items)
 
 
+@PROPERTY
 @given(
     condition=st.sampled_from(list(CATALOG.values())),
     protocol=st.sampled_from(list(Protocol)),
@@ -135,6 +138,7 @@ def test_any_day_only_uses_exercises_for_its_protocol_and_phase(condition, proto
         assert protocol in exercise.protocols
 
 
+@PROPERTY
 @given(
     condition=st.sampled_from(list(CATALOG.values())),
     phase=st.sampled_from(list(Phase)),

@@ -12,12 +12,13 @@ from planner import build
 from planner.rules import Rule
 from planner.serialize import plan_to_json
 from tests.planner.helpers import plan, report
+from tests.planner.properties import PROPERTY
 from tests.planner.strategies import cases
 
 PLANNER = Path(__file__).resolve().parents[2] / "planner"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(PROPERTY, max_examples=40)
 @given(cases())
 def test_every_decision_names_a_rule_of_the_enum(case):
     assert all(isinstance(d.rule, Rule) for d in build(*case).decisions)

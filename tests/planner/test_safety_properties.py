@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planner import build, conditions
@@ -21,11 +21,12 @@ from planner.protocol import (
 )
 from planner.serialize import plan_to_json
 from planner.units import to_minutes
+from tests.planner.properties import PROPERTY
 from tests.planner.strategies import cases, lifted_cases, plausible_cases
 
 BONE_IDS = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE))
 TENDON_IDS = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.TENDON))
-SETTINGS = settings(max_examples=150, deadline=None)
+SETTINGS = PROPERTY
 
 
 def run_days(plan: Plan) -> list:
