@@ -36,7 +36,7 @@ def footwear(condition: Condition) -> Item:
     """Shoes for the place it hurts (seed 002), and worn shoes replaced."""
     where = condition.locations[0] if condition.locations else "heel"
     what = _FOOTWEAR.get(where, _FOOTWEAR["heel"])
-    return Item("footwear", ItemKind.NOTE, "Check your shoes", f"For pain at the {where}: {what}", WORN)
+    return Item("footwear", ItemKind.NOTE, "Check your shoes", f"{what[0].upper()}{what[1:]}", WORN)
 
 
 def warm_up() -> Item:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from planner import bridge
+from planner import advice, bridge
 from planner import protocol as P
 from planner.engine import ONE_DAY, Session
 from planner.model import Day, Item, ItemKind, Phase, Protocol
@@ -101,7 +101,7 @@ class DayPlanner:
         self._say_test_opens()
         test = Item("test", ItemKind.TEST, "Pain-free test", dose, "Jog slowly, then report pain during and after, and again tomorrow morning.")
         self._record_run("test")
-        items = [test] + self.b.support_items(Phase.TEST, self.when)
+        items = [test, advice.warm_up()] + self.b.support_items(Phase.TEST, self.when)
         return self._make(Phase.TEST, items, f"Pain-free test · {P.TEST_MINUTES} min jog", P.TEST_MINUTES)
 
     def _test_entry(self) -> bool:
@@ -222,7 +222,7 @@ class DayPlanner:
         dose = session.describe()
         run = Item("walk-run", ItemKind.RUN if stage.continuous else ItemKind.RUN_WALK, f"Walk-run {stage.name}", f"{dose} · {describe(self.b.spec, minutes)} running", "Easy effort: you can talk in full sentences. Stop if pain passes your limit.")
         self._record_run("walk-run", minutes)
-        items = [run] + self.b.support_items(Phase.WALK_RUN, self.when)
+        items = [run, advice.warm_up()] + self.b.support_items(Phase.WALK_RUN, self.when)
         return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · {minutes:g} min running", minutes, stage.name)
 
     def _ramp(self) -> Day:
@@ -237,7 +237,7 @@ class DayPlanner:
         minutes = self._capped(s.week_plan[self.when], f"Ramp week {s.ramp_week}")
         run = Item("run", ItemKind.RUN, "Easy run", f"{describe(self.b.spec, minutes)} easy, flat, continuous", "Conversational pace. Speed work and hills only once you are back to your usual week.")
         self._record_run("run", minutes)
-        items = [run] + self.b.support_items(Phase.RAMP, self.when)
+        items = [run, advice.warm_up()] + self.b.support_items(Phase.RAMP, self.when)
         return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes:g} min run", minutes)
 
     def _maintenance(self) -> Day:

@@ -340,7 +340,7 @@ def _rehab(condition: Condition, protocol: Protocol, phase: Phase, day: int) -> 
 
 def _loading(condition: Condition, protocol: Protocol, phase: Phase, day: int) -> list[Item]:
     toes = "band-toe-flexes" if phase is Phase.RAMP else "marble-pickups"
-    items = [advice.warm_up(), _item(toes), *_calf_stretch(condition), _item("single-leg-balance")]
+    items = [_item(toes), *_calf_stretch(condition), _item("single-leg-balance")]
     items += _shin_work(condition)
     if protocol is Protocol.BONE:
         items.append(_item("calf-raises"))

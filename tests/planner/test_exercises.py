@@ -19,7 +19,7 @@ BONE = [c for c in CATALOG.values() if c.protocol is Protocol.BONE]
 REFER = [c for c in CATALOG.values() if c.protocol is Protocol.REFER]
 FLOOR_ONLY = [c for c in CATALOG.values() if c.floor_only]
 SPECIAL_KEYS = {"ice", "elevate", "rest", "shoes", "cross-train", "walk", "relief",
-                "protect", "footwear", "night-splint", "warm-up", "bone-health"}
+                "protect", "footwear", "night-splint", "bone-health"}
 
 SPEC_EXERCISES = [
     ("towel-scrunches", "3×15 per foot"),
