@@ -49,6 +49,8 @@ def fit(b: _Builder, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stag
     else:
         scaled = replace(stage, repeats=int(left // stage.run))
     fitted = scaled.run_minutes if scaled.run_minutes >= P.BRIDGE_MIN_SESSION_MINUTES else 0.0
+    if fitted < minutes * P.BRIDGE_MIN_SHARE and b.week_volume.get(week_of(b, when)):
+        fitted = 0.0  # a stub of a session is no session: the week's running is done
     key = f"bridge:{week_of(b, when)}"
     if key not in b.said:
         b.said.add(key)

@@ -62,6 +62,7 @@ WEEKLY_CAP = 1.10  # a week never exceeds 110 % of the previous one [weekly_grow
 SINGLE_RUN_CAP = 1.10  # no run above 110 % of the longest in 30 days [single_run_spike]
 SINGLE_RUN_WINDOW_DAYS = 30
 BRIDGE_MIN_SESSION_MINUTES = 4  # a bridge session scaled below this (B1's 4 min) is no run at all
+BRIDGE_MIN_SHARE = 0.5  # nor, once the week has a run, one scaled below half of what its stage calls for
 FULL_VOLUME_PAIN_FREE_DAYS = 7  # no week at the usual volume within 7 days of pain [weekly_growth]
 ADHERENCE_SHARE = 2 / 3  # fewer than 2/3 of run sessions done: the week repeats
 NO_IMPROVEMENT_DAYS = 14  # pain at rest not lower after 14 days: see a professional
