@@ -93,6 +93,8 @@ class DayPlanner:
         entry = self._test_entry()
         if not entry and self.when <= self.b.as_of:
             self._say_test_waits()
+        if not entry:
+            self.b.said.discard("test_open")
         if not entry or self._blocked_by_yesterday() or bridge.room(self.b, self.when) < P.TEST_MINUTES:
             hint = "test when walking is pain-free" if self.s.protocol == Protocol.BONE else "test when pain at rest and walking ≤ 2"
             return self._make(Phase.REHAB, self.b.support_items(Phase.REHAB, self.when), f"Rehab · {hint}")
@@ -119,22 +121,23 @@ class DayPlanner:
                 and (morning is None or morning <= P.TENDON_TEST_MAX_MORNING_PAIN))
 
     def _say_test_opens(self) -> None:
-        """After a waiting streak, say that the report just in opens the test."""
-        if "test_waits" not in self.b.said:
-            return
+        """Say, once per streak of test days, which report opens the test (a wait ends with it)."""
         self.b.said.discard("test_waits")
-        if self.when > self.b.as_of:
+        if self.when > self.b.as_of or "test_open" in self.b.said:
             return
+        self.b.said.add("test_open")
         if self.s.protocol == Protocol.BONE:
             why = f"{P.BONE_PAIN_FREE_DAYS} days with no pain at rest, walking or on waking"
         else:
-            rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
-            why = f"pain at rest {rest}/10 and walking {walking}/10{self._on_waking()}"
+            why = self._pains_now()
         self.b._decide(self.when, Rule.TEST_OPENS, f"With {why}, the pain-free test can go ahead on {day_ref(self.when)}.")
 
-    def _on_waking(self) -> str:
-        morning = self._latest("pain_morning")
-        return "" if morning is None else f", {morning}/10 on waking"
+    def _pains_now(self) -> str:
+        """Name the latest pain at rest, walking and (if reported) on waking."""
+        rest, walking, morning = self._latest("pain_rest"), self._latest("pain_walking"), self._latest("pain_morning")
+        if morning is None:
+            return f"pain at rest {rest}/10 and walking {walking}/10"
+        return f"pain at rest {rest}/10, walking {walking}/10 and on waking {morning}/10"
 
     def _say_test_waits(self) -> None:
         """Explain, once per streak, why an actual day past the earliest test day holds."""
@@ -151,7 +154,7 @@ class DayPlanner:
             if rest is None or walking is None:
                 message = "The test waits for a report of pain at rest and walking: report how it feels today."
             else:
-                message = (f"Pain at rest {rest}/10 and walking {walking}/10{self._on_waking()}: the test waits until "
+                message = (f"{self._pains_now().capitalize()}: the test waits until "
                            f"pain at rest, walking and first thing in the morning is {P.TENDON_TEST_MAX_REST_PAIN} or less.")
         self.b._decide(self.when, Rule.TEST_WAITS, message)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from planner import advice, conditions, exercises, halts, pains, prompts
@@ -223,7 +223,8 @@ class _Builder:
             if first.outcome == Outcome.GREEN and not first.projected:
                 self._apply(session, Verdict(Outcome.GREEN, PROJECTED), when)  # passes once the morning is in
             return
-        full = self._verdict(session, when, with_morning=True)
+        # Whatever the morning decides is decided on the morning: the day before stays as it was.
+        full = replace(self._verdict(session, when, with_morning=True), morning_made_it=True)
         if first.outcome in (Outcome.GREEN, Outcome.MISSING):
             self._apply(session, full, when)
         elif first.outcome == Outcome.AMBER and full.outcome == Outcome.RED and session.kind != "test":
@@ -315,6 +316,7 @@ class _Builder:
             self._decide(said, Rule.NO_EVIDENCE, f"{verdict.reason}: the test repeats. Report your pain after the test so the plan can move on.")
             return
         s.test_failures += 1
+        self.said.discard("test_open")  # the next test opens anew
         if s.protocol == Protocol.BONE and s.test_failures >= 2:
             self._halt(when, Rule.BONE_REPEAT_FAILURE, f"{verdict.reason}, and the test has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
             return

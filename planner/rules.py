@@ -10,7 +10,7 @@ class Rule(enum.StrEnum):
 
     # The test and the walk-run bridge.
     TEST_WAITS = "test_waits"  # an actual day past the earliest test day holds, and why
-    TEST_OPENS = "test_opens"  # the report that ends a waiting streak opens the test
+    TEST_OPENS = "test_opens"  # the report that opens the test (or ends a waiting streak)
     TEST_PASSED = "test_passed"
     TEST_FAILED = "test_failed"
     NO_EVIDENCE = "no_evidence"  # no pain report for a session: it repeats

@@ -58,7 +58,7 @@ def test_morning_pain_keeps_the_tendon_test_shut_even_with_rest_and_walking_at_o
     the_plan = plan("plantar-fasciitis", report(8, pain_rest=1, pain_walking=1, pain_morning=6), as_of=8)
     assert day(the_plan, 8).phase == Phase.REHAB
     waits = next(d for d in the_plan.decisions if d.rule == "test_waits")
-    assert "6/10 on waking" in waits.message and "first thing in the morning" in waits.message
+    assert "on waking 6/10" in waits.message and "first thing in the morning" in waits.message
 
 
 def test_morning_pain_keeps_the_bone_test_shut():
@@ -74,5 +74,5 @@ def test_the_report_that_ends_a_waiting_streak_opens_the_test_and_says_so():
     assert [day(the_plan, n).phase for n in (8, 9, 10)] == [Phase.REHAB, Phase.REHAB, Phase.TEST]
     opens = the_plan.decisions_on(on(10))[0]
     assert opens.rule == "test_opens"
-    assert opens.message == ("With pain at rest 1/10 and walking 2/10, 1/10 on waking, "
+    assert opens.message == ("With pain at rest 1/10, walking 2/10 and on waking 1/10, "
                              "the pain-free test can go ahead on Wednesday 11 March.")
