@@ -194,7 +194,11 @@ class DayPlanner:
 
     def _single_run_cap(self) -> float:
         window = self.when - timedelta(days=P.SINGLE_RUN_WINDOW_DAYS)
-        longest = max((m for d, m in self.s.runs if d >= window), default=0.0)
+        longest = 0.0
+        for day, minutes in reversed(self.s.runs):  # runs are in date order: stop at the window
+            if day < window:
+                break
+            longest = max(longest, minutes)
         if self.b.condition.short_course and self.b.spec.onset > window:
             # A short course stopped for days, not weeks: the usual run before onset is in the window.
             longest = max(longest, self.b.baseline / max(1, len(self.b.weekdays)))
