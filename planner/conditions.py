@@ -35,10 +35,13 @@ def _tendon(
     sources: tuple[str, ...] = _TENDON,
     pain_ceiling: int = 5,
     floor_only: bool = False,
+    fix: str = "",
+    short: bool = False,
 ) -> Condition:
     return Condition(
         id, name, locations, feels, tissue, Protocol.TENDON, recovery_weeks=weeks,
         sources=sources, pain_ceiling=pain_ceiling, floor_only=floor_only,
+        short_course=short, cause_fix=fix,
     )
 
 
@@ -63,6 +66,13 @@ def _refer(
 
 _LOW, _HIGH = Risk.LOW, Risk.HIGH
 
+# The fix for a cause the seeds name (seed 000: tight lacing; seed 002: shoes by pain location).
+_LACES = ("Loosen the laces over the sore spot, or skip the eyelets above it and lace around them; "
+          "check the tongue lies flat.")
+_TOE_BOX = ("Wear shoes with a wider toe box and cushioning under the ball of the foot; a metatarsal "
+            "pad just behind the sore spot takes the pressure off it.")
+_HEEL_COUNTER = "Pick shoes whose heel counter does not press the back of the heel; a small heel lift can help."
+
 # Recovery weeks are typical return-to-running ranges. Bone sites follow Hoenig 2023: posteromedial
 # tibia 44 days (95% CI 27-61), fibula 56 days (CI 13-100), navicular 127 days (CI 102-151); the
 # other sites are placed by its low/high-risk split (high-risk sites take longer).
@@ -79,10 +89,10 @@ _ENTRIES = (
     _tendon("achilles-tendinopathy-insertional", "Achilles tendinopathy (insertional)",
             ("heel", "back of ankle"),
             "Pain where the Achilles meets the heel bone, worse uphill or when a shoe presses.",
-            "Achilles tendon insertion", (12, 26), floor_only=True),
+            "Achilles tendon insertion", (12, 26), floor_only=True, fix=_HEEL_COUNTER),
     _tendon("retrocalcaneal-bursitis", "Retrocalcaneal bursitis", ("heel", "back of ankle"),
             "A puffy, tender spot just in front of the Achilles at the back of the heel.",
-            "retrocalcaneal bursa", (6, 12), floor_only=True),
+            "retrocalcaneal bursa", (6, 12), floor_only=True, fix=_HEEL_COUNTER),
     _tendon("posterior-tibial-tendinopathy", "Posterior tibial tendinopathy",
             ("inner side", "arch"),
             "Ache along the inside of the ankle into the arch; the arch feels weaker or flatter.",
@@ -92,14 +102,14 @@ _ENTRIES = (
             "peroneal tendons", (6, 12)),
     _tendon("extensor-tendinopathy", "Extensor tendinopathy", ("top",),
             "Ache across the top of the foot that builds during a run, often with tight laces.",
-            "toe extensor tendons", (2, 6)),
+            "toe extensor tendons", (2, 6), fix=_LACES),
     _tendon("tibialis-anterior-tendinopathy", "Tibialis anterior tendinopathy",
             ("front of ankle", "shin"),
             "Pain at the front of the ankle or low shin when you lift the foot; it may creak.",
             "tibialis anterior tendon", (3, 8)),
     _tendon("vamp-irritation", "Vamp irritation (tight lacing)", ("top",),
             "A pressed, bruised feeling on top of the foot right under the laces.",
-            "soft tissue under the laces", (1, 3)),
+            "soft tissue under the laces", (1, 3), fix=_LACES, short=True),
     _tendon("sinus-tarsi-syndrome", "Sinus tarsi syndrome", ("outer side", "front of ankle"),
             "Deep ache in the hollow in front of the outer ankle bone, worse on uneven ground.",
             "sinus tarsi soft tissue", (4, 8)),
@@ -121,7 +131,7 @@ _ENTRIES = (
             (src.MOEN_2012, src.SILBERNAGEL_2007, src.SEEDS), pain_ceiling=4),
     _tendon("metatarsalgia", "Metatarsalgia", ("ball",),
             "A bruised feeling under the ball of the foot, like walking on a pebble.",
-            "metatarsal heads and plantar plate", (2, 6)),
+            "metatarsal heads and plantar plate", (2, 6), fix=_TOE_BOX, short=True),
     # Bone stress injuries: zero-pain bone rules; high-risk sites need a clinician first.
     _bone("metatarsal-stress-fracture", "Metatarsal stress fracture (2nd-4th shaft)",
           ("top", "ball"),

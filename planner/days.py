@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from planner import advice, bridge
 from planner import protocol as P
 from planner.engine import ONE_DAY, Session
 from planner.model import Day, Item, ItemKind, Phase, Protocol
+from planner.rules import Rule
 from planner.units import describe
 from planner.wording import day_ref
 
@@ -60,7 +63,7 @@ class DayPlanner:
     def _clearance_referral(self) -> Item:
         if "clearance_needed" not in self.b.said:
             self.b.said.add("clearance_needed")
-            self.b._decide(self.when, "clearance_needed", f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
+            self.b._decide(self.when, Rule.CLEARANCE_NEEDED, f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
         return Item("referral", ItemKind.REFERRAL, "Clinician clearance needed", "See a sports doctor before any running; record the clearance date on the plan.")
 
     def _halted(self) -> Day:
@@ -90,15 +93,17 @@ class DayPlanner:
         entry = self._test_entry()
         if not entry and self.when <= self.b.as_of:
             self._say_test_waits()
-        if not entry or self._blocked_by_yesterday():
+        if not entry:
+            self.b.said.discard("test_open")
+        if not entry or self._blocked_by_yesterday() or bridge.room(self.b, self.when) < P.TEST_MINUTES:
             hint = "test when walking is pain-free" if self.s.protocol == Protocol.BONE else "test when pain at rest and walking ≤ 2"
             return self._make(Phase.REHAB, self.b.support_items(Phase.REHAB, self.when), f"Rehab · {hint}")
         bone = self.s.protocol == Protocol.BONE
         dose = "10 min slow jog on a flat, soft surface; it must stay 0/10 during, after and tomorrow morning" if bone else "5–10 min slow jog on a flat, soft surface; stop if it hurts more than 2/10"
-        self.b.said.discard("test_waits")
+        self._say_test_opens()
         test = Item("test", ItemKind.TEST, "Pain-free test", dose, "Jog slowly, then report pain during and after, and again tomorrow morning.")
         self._record_run("test")
-        items = [test] + self.b.support_items(Phase.TEST, self.when)
+        items = [test, advice.warm_up()] + self.b.support_items(Phase.TEST, self.when)
         return self._make(Phase.TEST, items, f"Pain-free test · {P.TEST_MINUTES} min jog", P.TEST_MINUTES)
 
     def _test_entry(self) -> bool:
@@ -106,11 +111,33 @@ class DayPlanner:
             earliest = P.BONE_TEST_ENTRY_DAY if self.s.protocol == Protocol.BONE else P.TENDON_TEST_ENTRY_DAY
             bone_ok = self.s.protocol != Protocol.BONE or self._bone_window_clean()
             return self.number >= earliest and bone_ok
+        morning = self._latest("pain_morning")  # seeds: no pain first thing in the morning
         if self.s.protocol == Protocol.BONE:
-            return self.number >= P.BONE_TEST_ENTRY_DAY and self._bone_window_clean() and self._latest_pains_zero()
+            return (self.number >= P.BONE_TEST_ENTRY_DAY and self._bone_window_clean()
+                    and self._latest_pains_zero() and not morning)
         rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
         return (self.number >= P.TENDON_TEST_ENTRY_DAY and rest is not None and walking is not None
-                and rest <= P.TENDON_TEST_MAX_REST_PAIN and walking <= P.TENDON_TEST_MAX_WALKING_PAIN)
+                and rest <= P.TENDON_TEST_MAX_REST_PAIN and walking <= P.TENDON_TEST_MAX_WALKING_PAIN
+                and (morning is None or morning <= P.TENDON_TEST_MAX_MORNING_PAIN))
+
+    def _say_test_opens(self) -> None:
+        """Say, once per streak of test days, which report opens the test (a wait ends with it)."""
+        self.b.said.discard("test_waits")
+        if self.when > self.b.as_of or "test_open" in self.b.said:
+            return
+        self.b.said.add("test_open")
+        if self.s.protocol == Protocol.BONE:
+            why = f"{P.BONE_PAIN_FREE_DAYS} days with no pain at rest, walking or on waking"
+        else:
+            why = self._pains_now()
+        self.b._decide(self.when, Rule.TEST_OPENS, f"With {why}, the pain-free test can go ahead on {day_ref(self.when)}.")
+
+    def _pains_now(self) -> str:
+        """Name the latest pain at rest, walking and (if reported) on waking."""
+        rest, walking, morning = self._latest("pain_rest"), self._latest("pain_walking"), self._latest("pain_morning")
+        if morning is None:
+            return f"pain at rest {rest}/10 and walking {walking}/10"
+        return f"pain at rest {rest}/10, walking {walking}/10 and on waking {morning}/10"
 
     def _say_test_waits(self) -> None:
         """Explain, once per streak, why an actual day past the earliest test day holds."""
@@ -121,15 +148,15 @@ class DayPlanner:
         self.b.said.add("test_waits")
         if bone:
             message = (f"The test waits for {P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking, "
-                       f"reported at least {P.BONE_WINDOW_MIN_REPORTS} times: keep reporting daily.")
+                       f"reported at least {P.BONE_WINDOW_MIN_REPORTS} times, and no pain on waking: keep reporting daily.")
         else:
             rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
             if rest is None or walking is None:
                 message = "The test waits for a report of pain at rest and walking: report how it feels today."
             else:
-                message = (f"Pain at rest {rest}/10 and walking {walking}/10: the test waits until both "
-                           f"are {P.TENDON_TEST_MAX_REST_PAIN} or less.")
-        self.b._decide(self.when, "test_waits", message)
+                message = (f"{self._pains_now().capitalize()}: the test waits until "
+                           f"pain at rest, walking and first thing in the morning is {P.TENDON_TEST_MAX_REST_PAIN} or less.")
+        self.b._decide(self.when, Rule.TEST_WAITS, message)
 
     def _latest(self, name: str) -> int | None:
         return self.b.latest(name, self.when)
@@ -138,13 +165,13 @@ class DayPlanner:
         return self._latest("pain_rest") == 0 and self._latest("pain_walking") == 0
 
     def _bone_window_clean(self) -> bool:
-        """14 consecutive days with no pain at rest or walking (and 14 days since a switch)."""
+        """14 consecutive days with no pain at rest, walking or on waking (and 14 days since a switch)."""
         since = self.s.bone_since
         if since is not None and (self.when - since).days < P.BONE_PAIN_FREE_DAYS:
             return False
         start = self.when - timedelta(days=P.BONE_PAIN_FREE_DAYS - 1)
         window = self.b.reports_between(start, min(self.when, self.b.as_of))
-        if any(report.pain_rest or report.pain_walking for report in window):
+        if any(report.pain_rest or report.pain_walking or report.pain_morning for report in window):
             return False
         reported = sum(1 for r in window if r.pain_rest is not None and r.pain_walking is not None)
         projected = max(0, (self.when - max(start, self.b.as_of + ONE_DAY)).days + 1)
@@ -167,7 +194,14 @@ class DayPlanner:
 
     def _single_run_cap(self) -> float:
         window = self.when - timedelta(days=P.SINGLE_RUN_WINDOW_DAYS)
-        longest = max((m for d, m in self.s.runs if d >= window), default=0.0)
+        longest = 0.0
+        for day, minutes in reversed(self.s.runs):  # runs are in date order: stop at the window
+            if day < window:
+                break
+            longest = max(longest, minutes)
+        if self.b.condition.short_course and self.b.spec.onset > window:
+            # A short course stopped for days, not weeks: the usual run before onset is in the window.
+            longest = max(longest, self.b.baseline / max(1, len(self.b.weekdays)))
         return float(int(max(longest * P.SINGLE_RUN_CAP, P.TEST_MINUTES)))
 
     def _capped(self, planned: float, what: str) -> float:
@@ -177,7 +211,7 @@ class DayPlanner:
         key = f"cap:{what}:{cap:g}"
         if key not in self.b.said:
             self.b.said.add(key)
-            self.b._decide(self.when, "single_run_cap", f"{what} calls for {planned:g} min, but no single run may exceed 110% of your longest run in the last 30 days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
+            self.b._decide(self.when, Rule.SINGLE_RUN_CAP, f"{what} calls for {planned:g} min, but no single run may exceed 110% of your longest run in the last 30 days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
         return cap
 
     def _walk_run(self) -> Day:
@@ -186,13 +220,16 @@ class DayPlanner:
             items = self.b.support_items(Phase.WALK_RUN, self.when)
             return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name)
         minutes = stage.run_minutes
-        dose = stage.describe()
         if stage.continuous:
             minutes = self._capped(minutes, f"Stage {stage.name}")
-            dose = f"{minutes:g} min continuous easy running"
+        session, minutes = bridge.fit(self.b, self.when, replace(stage, run=minutes) if stage.continuous else stage, minutes)
+        if not minutes or not bridge.one_change(self.b, self.when, minutes):
+            items = self.b.support_items(Phase.WALK_RUN, self.when)
+            return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name)
+        dose = session.describe()
         run = Item("walk-run", ItemKind.RUN if stage.continuous else ItemKind.RUN_WALK, f"Walk-run {stage.name}", f"{dose} · {describe(self.b.spec, minutes)} running", "Easy effort: you can talk in full sentences. Stop if pain passes your limit.")
         self._record_run("walk-run", minutes)
-        items = [run] + self.b.support_items(Phase.WALK_RUN, self.when)
+        items = [run, advice.warm_up()] + self.b.support_items(Phase.WALK_RUN, self.when)
         return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · {minutes:g} min running", minutes, stage.name)
 
     def _ramp(self) -> Day:
@@ -207,7 +244,7 @@ class DayPlanner:
         minutes = self._capped(s.week_plan[self.when], f"Ramp week {s.ramp_week}")
         run = Item("run", ItemKind.RUN, "Easy run", f"{describe(self.b.spec, minutes)} easy, flat, continuous", "Conversational pace. Speed work and hills only once you are back to your usual week.")
         self._record_run("run", minutes)
-        items = [run] + self.b.support_items(Phase.RAMP, self.when)
+        items = [run, advice.warm_up()] + self.b.support_items(Phase.RAMP, self.when)
         return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes:g} min run", minutes)
 
     def _maintenance(self) -> Day:
@@ -218,6 +255,6 @@ class DayPlanner:
         self.s.complete = True
         if self.when <= self.b.as_of:
             goal = "usual" if self.b.goal >= self.b.baseline else "goal"
-            self.b._decide(self.when, "complete", f"Your {goal} week is back on {day_ref(self.when)}: the plan is complete.")
+            self.b._decide(self.when, Rule.COMPLETE, f"Your {goal} week is back on {day_ref(self.when)}: the plan is complete.")
         return self._maintenance()
 

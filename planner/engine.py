@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from planner import conditions, exercises, halts
+from planner import advice, conditions, exercises, halts, pains, prompts
 from planner import protocol as P
 from planner.model import (
     Condition,
@@ -23,9 +23,11 @@ from planner.model import (
     Risk,
     Status,
 )
+from planner.ramp import split_week
 from planner.reports import merge_reports
+from planner.rules import Rule
 from planner.schedule import run_weekdays
-from planner.sessions import Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
+from planner.sessions import PROJECTED, Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
 from planner.units import describe, distance, to_minutes
 from planner.wording import day_ref, weekday
 
@@ -47,7 +49,7 @@ class State:
     protocol: Protocol
     halted: Phase | None = None
     halt_items: tuple[Item, ...] = ()
-    halt_rule: str | None = None  # the rule that stopped the plan: says what may lift it
+    halt_rule: Rule | None = None  # the rule that stopped the plan: says what may lift it
     halt_since: date | None = None
     halt_flags: set[tuple[date, str]] = field(default_factory=set)  # (report date, flag) behind the halt
     rest_until: date | None = None  # extra rest days from running
@@ -70,6 +72,7 @@ class State:
     prev_week_volume: float = 0.0
     complete: bool = False
     improvement_checked: date | None = None
+    walk_days: int = 0  # bone rest: days the brisk walk was pain-free (it grows with them)
 
 
 def build(spec: PlanSpec, log: Log, as_of: date) -> Plan:
@@ -102,6 +105,10 @@ class _Builder:
         self.days: list[Day] = []
         self.decisions: list[Decision] = []
         self.said: set[str] = set()  # decisions made once per streak, by key
+        self.walk = P.BONE_WALK_START  # today's brisk walk, bone rules
+        self.judged: date | None = None  # the last morning that judged a session
+        self.run_anchor: date | None = None  # the plan's first run: running weeks count from it
+        self.week_volume: dict[int, float] = {}  # running minutes per running week
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -145,27 +152,85 @@ class _Builder:
         if when == self.spec.first_day:
             for early in self.reports_between(self.spec.onset, when - ONE_DAY):
                 notes += self._read_report(early)  # red flags before the plan's start still count
+            notes += self._training_check(when)
         if self.state.halted is None:
             self._judge_pending(when)
         if report is not None:
             notes += self._read_report(report)
         lifted = halts.lift_if_due(self, when)
         if not lifted and self.state.halted is None and self.first_clearance == when and self.condition.risk == Risk.HIGH:
-            self._decide(when, "cleared", f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with three clean sessions per stage.")
+            self._decide(when, Rule.CLEARED, f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with three clean sessions per stage.")
         if self.state.halted is None and self.condition.protocol == Protocol.REFER:
-            self._halt(when, halts.REFER_RULE, self._refer_message(), self._refer_items())
+            self._halt(when, Rule.REFER, self._refer_message(), self._refer_items())
         if self.state.halted is None:
-            notes += self._check_improvement(when, report)
-        return self._schedule(when, notes)
+            notes += prompts.see_someone(self, when, report)
+            notes += self._bone_referral(when)
+            notes += self._cause(when)
+            if self.state.protocol == Protocol.BONE and not self.state.test_passed and (when - self.spec.onset).days >= P.REST_LAST_DAY:
+                self.walk = pains.walk_minutes(self, when)
+        today = self._schedule(when, notes)
+        if report is not None and self.state.halted is None and not today.run_minutes:
+            pains.off_day(self, report)
+        if when <= self.as_of and self.state.protocol == Protocol.TENDON:
+            self._loading_step(today)
+        return today
+
+    def _loading_step(self, today: Day) -> None:
+        """Say when the tendon work moves on a step (SPEC 3.3): to heel raises, then to heavy."""
+        found = {item.exercise for item in today.items}
+        steps = ((("staged-heel-raises",), "staged heel raises (after a week of isometric holds), three days a week"),
+                 (("heavy-slow-resistance", "heel-drops"), "heavy slow work, three days a week and never two days running, after two weeks of staged heel raises"))
+        for names, what in steps:
+            if found & set(names) and names[0] not in self.said:
+                self.said.add(names[0])
+                self._decide(today.date, Rule.LOADING_STEP, f"From {day_ref(today.date)} the tendon exercises move on to {what}.")
+
+    def _training_check(self, when: date) -> list[Item]:
+        """Day one: look back for the training jump that often starts it (seeds)."""
+        if self.condition.protocol == Protocol.REFER:
+            return []
+        self._decide(when, Rule.TRAINING_CHECK, "Look back over the last weeks for what changed (more distance, speed, hills, a new surface or new shoes): a sudden jump often starts this, and your return stays below it, one change at a time.")
+        return [advice.training_check()]
+
+    def _cause(self, when: date) -> list[Item]:
+        """Fix what caused it, every day; a short course says on day 1 what it changes."""
+        c = self.condition
+        if when == self.spec.first_day and c.short_course:
+            self._decide(when, Rule.SHORT_COURSE, f"{c.name} usually settles within {c.recovery_weeks[0]}–{c.recovery_weeks[1]} weeks once its cause is fixed: {c.cause_fix} After the pain-free test the walk-run starts at continuous running ({P.SHORT_COURSE_FIRST_STAGE}), not at run-walk intervals; the weekly caps still set the pace back to your usual week.")
+        return [Item("fix", ItemKind.NOTE, "Fix the cause", c.cause_fix)] if c.cause_fix else []
+
+    def _bone_referral(self, when: date) -> list[Item]:
+        """A suspected stress fracture needs a diagnosis: say so on day 1, show it until the test passes."""
+        if self.state.protocol != Protocol.BONE or self.state.test_passed:
+            return []
+        if when == self.spec.first_day and self.condition.protocol == Protocol.BONE:
+            self._decide(when, Rule.BONE_REFERRAL, f"{self.condition.name}: a bone stress injury is possible, so stop running now and see a doctor or sports physiotherapist to get it diagnosed; an X-ray, MRI or bone scan may be needed. This plan is not a diagnosis.")
+        return [P.IMAGING_REFERRAL]
 
     # -- verdicts on yesterday's session -----------------------------------------------------
 
     def _judge_pending(self, when: date) -> None:
+        """Judge yesterday's session: first on its own pain score, then on this morning's."""
         session = self.state.pending
         if session is None:
             return
         self.state.pending = None
-        verdict = self._verdict(session, when)
+        self.judged = when
+        first = self._verdict(session, when, with_morning=False)
+        if first.projected or first.outcome in (Outcome.AMBER, Outcome.RED):
+            self._apply(session, first, when)  # the session's own score decides, whatever the morning says
+        if first.projected or self._morning_open(when):
+            if first.outcome == Outcome.GREEN and not first.projected:
+                self._apply(session, Verdict(Outcome.GREEN, PROJECTED), when)  # passes once the morning is in
+            return
+        # Whatever the morning decides is decided on the morning: the day before stays as it was.
+        full = replace(self._verdict(session, when, with_morning=True), morning_made_it=True)
+        if first.outcome in (Outcome.GREEN, Outcome.MISSING):
+            self._apply(session, full, when)
+        elif first.outcome == Outcome.AMBER and full.outcome == Outcome.RED and session.kind != "test":
+            self._apply(session, full, when)  # the morning made an amber session red: one more step
+
+    def _apply(self, session: Session, verdict: Verdict, when: date) -> None:
         if session.kind == "test":
             self._after_test(session, verdict, when)
         elif session.kind == "walk-run":
@@ -173,22 +238,24 @@ class _Builder:
         else:
             self._after_ramp_run(session, verdict, when)
 
-    def _verdict(self, session: Session, morning_day: date) -> Verdict:
+    def _morning_open(self, morning_day: date) -> bool:
+        """The morning after a session is not reported yet: later than as-of, or as-of itself."""
+        report = self.reports.get(morning_day)
+        return morning_day > self.as_of or (morning_day == self.as_of and (report is None or report.pain_morning is None))
+
+    def _verdict(self, session: Session, morning_day: date, *, with_morning: bool) -> Verdict:
         report = self.reports.get(session.when)
-        after = self.reports.get(morning_day) if morning_day <= self.as_of else None
+        after = self.reports.get(morning_day) if with_morning and morning_day <= self.as_of else None
         during = report.pain_running if report else None
-        morning_after = after.pain_morning if after else None
-        # Today's run or tomorrow's morning not reported yet is not a missing report: project it.
-        today_open = session.when == self.as_of and during is None
-        morning_open = morning_day > self.as_of or (morning_day == self.as_of and morning_after is None)
         evidence = Evidence(
             when=session.when,
             what=session.kind,
             during=during,
             morning_before=self._latest_morning(session.when),
-            morning_after=morning_after,
-            projected=session.when > self.as_of or today_open,
-            morning_pending=morning_open,
+            morning_after=after.pain_morning if after else None,
+            # Today's run not reported yet is not a missing report: project it.
+            projected=session.when > self.as_of or (session.when == self.as_of and during is None),
+            morning_pending=not with_morning,
             morning_week_ago=self.latest("pain_morning", session.when - timedelta(days=7)),
         )
         if self.state.protocol == Protocol.BONE:
@@ -206,6 +273,17 @@ class _Builder:
                 return int(value)
         return None
 
+    def last_scores(self, name: str, upto: date, count: int) -> list[int]:
+        """Return the last `count` reported values of a pain score on or before `upto`, oldest first."""
+        values: list[int] = []
+        for index in range(bisect_right(self.report_dates, upto) - 1, -1, -1):
+            value = getattr(self.reports[self.report_dates[index]], name)
+            if value is not None:
+                values.append(int(value))
+                if len(values) == count:
+                    break
+        return values[::-1]
+
     def session_done(self, when: date, key: str) -> bool:
         """A run counts as done when ticked off or reported; days after as-of are assumed done."""
         if when > self.as_of:
@@ -218,11 +296,12 @@ class _Builder:
         lo, hi = bisect_left(self.report_dates, first), bisect_right(self.report_dates, last)
         return [self.reports[d] for d in self.report_dates[lo:hi]]
 
-    def _decide(self, when: date, rule: str, message: str) -> None:
+    def _decide(self, when: date, rule: Rule, message: str) -> None:
         self.decisions.append(Decision(date=when, rule=rule, message=message))
 
     def _said_on(self, session: Session, verdict: Verdict, when: date) -> date:
-        return when if verdict.morning_made_it else session.when
+        """A pass is said the morning after, once its evidence is in; a session's own pain on its day."""
+        return when if verdict.morning_made_it or verdict.outcome == Outcome.GREEN else session.when
 
     def _after_test(self, session: Session, verdict: Verdict, when: date) -> None:
         said = self._said_on(session, verdict, when)
@@ -231,22 +310,23 @@ class _Builder:
             s.test_passed = True
             first = P.STAGES[s.stage].name
             if not verdict.projected:
-                self._decide(said, "test_passed", f"{verdict.reason}: test passed, walk-run starts at stage {first}.")
+                self._decide(said, Rule.TEST_PASSED, f"{verdict.reason}: test passed, walk-run starts at stage {first}.")
             return
         if verdict.outcome == Outcome.MISSING:
-            self._decide(said, "no_evidence", f"{verdict.reason}: the test repeats. Report your pain after the test so the plan can move on.")
+            self._decide(said, Rule.NO_EVIDENCE, f"{verdict.reason}: the test repeats. Report your pain after the test so the plan can move on.")
             return
         s.test_failures += 1
+        self.said.discard("test_open")  # the next test opens anew
         if s.protocol == Protocol.BONE and s.test_failures >= 2:
-            self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and the test has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
+            self._halt(when, Rule.BONE_REPEAT_FAILURE, f"{verdict.reason}, and the test has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
             return
         if s.protocol == Protocol.BONE:
             s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
             s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
-            self._decide(said, "test_failed", f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab and a new test on {day_ref(s.rehab_until + ONE_DAY)}.")
+            self._decide(said, Rule.TEST_FAILED, f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab and a new test on {day_ref(s.rehab_until + ONE_DAY)}.")
             return
         s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
-        self._decide(said, "test_failed", f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again on {day_ref(s.rehab_until + ONE_DAY)}.")
+        self._decide(said, Rule.TEST_FAILED, f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again on {day_ref(s.rehab_until + ONE_DAY)}.")
 
     def _after_stage(self, session: Session, verdict: Verdict, when: date) -> None:
         if self.state.protocol == Protocol.BONE:
@@ -261,9 +341,9 @@ class _Builder:
         if verdict.outcome == Outcome.GREEN:
             self._advance_stage(session, verdict, said)
         elif verdict.outcome == Outcome.MISSING:
-            self._decide(said, "no_evidence", f"{verdict.reason}: stage {name} repeats. Report pain after each run so the plan can move on.")
+            self._decide(said, Rule.NO_EVIDENCE, f"{verdict.reason}: stage {name} repeats. Report pain after each run so the plan can move on.")
         elif verdict.outcome == Outcome.AMBER:
-            self._decide(said, "amber_repeat", f"{verdict.reason}: stage {name} repeats.")
+            self._decide(said, Rule.AMBER_REPEAT, f"{verdict.reason}: stage {name} repeats.")
         else:
             second = self._second_red(session.when)
             lowest = s.stage == self._first_stage(s.protocol)
@@ -273,17 +353,17 @@ class _Builder:
             step = f"stay at stage {lower}" if lowest else f"back to stage {lower}"
             if second:
                 s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
-                self._decide(said, "two_reds", f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then walk-run resumes at stage {lower}.")
+                self._decide(said, Rule.TWO_REDS, f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then walk-run resumes at stage {lower}.")
             else:
                 s.rest_until = self._next_run_day(when)  # the next run day becomes the extra rest day
-                self._decide(said, "red_step_back", f"{verdict.reason}: {step} and one extra rest day ({day_ref(s.rest_until)}).")
+                self._decide(said, Rule.RED_STEP_BACK, f"{verdict.reason}: {step} and one extra rest day ({day_ref(s.rest_until)}).")
 
     def _after_bone_stage(self, session: Session, verdict: Verdict, when: date) -> None:
         s = self.state
         name = P.STAGES[s.stage].name
         said = self._said_on(session, verdict, when)
         if verdict.outcome == Outcome.MISSING:
-            self._decide(said, "no_evidence", f"{verdict.reason}: it does not count as a clean session yet. Report pain after each run so the plan can move on.")
+            self._decide(said, Rule.NO_EVIDENCE, f"{verdict.reason}: it does not count as a clean session yet. Report pain after each run so the plan can move on.")
             return
         if verdict.outcome == Outcome.GREEN:
             s.clean += 1
@@ -291,18 +371,18 @@ class _Builder:
             if s.clean >= need:
                 self._advance_stage(session, verdict, said)
             elif not verdict.projected:
-                self._decide(said, "clean_session", f"{verdict.reason}: clean session {s.clean} of {need} at stage {name}.")
+                self._decide(said, Rule.CLEAN_SESSION, f"{verdict.reason}: clean session {s.clean} of {need} at stage {name}.")
             return
         s.failures[name] = s.failures.get(name, 0) + 1
         if s.failures[name] >= 2:
-            self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and stage {name} has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
+            self._halt(when, Rule.BONE_REPEAT_FAILURE, f"{verdict.reason}, and stage {name} has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
             return
         lowest = s.stage == self._first_stage(s.protocol)
         s.stage = max(self._first_stage(s.protocol), s.stage - 1)
         s.clean = 0
         s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
         resume = f"stay at stage {P.STAGES[s.stage].name}" if lowest else f"resume one stage lower at {P.STAGES[s.stage].name}"
-        self._decide(said, "bone_pain_step_back", f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.")
+        self._decide(said, Rule.BONE_PAIN_STEP_BACK, f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.")
 
     def _next_run_day(self, when: date) -> date:
         """Return the first of the runner's run weekdays on or after `when`."""
@@ -315,11 +395,11 @@ class _Builder:
         if s.stage + 1 < len(P.STAGES):
             s.stage += 1
             if not verdict.projected:
-                self._decide(said, "stage_passed", f"{verdict.reason}: stage {name} passed, next is {P.STAGES[s.stage].name}.")
+                self._decide(said, Rule.STAGE_PASSED, f"{verdict.reason}: stage {name} passed, next is {P.STAGES[s.stage].name}.")
             return
         s.stage = len(P.STAGES)
         if not verdict.projected:
-            self._decide(said, "stage_passed", f"{verdict.reason}: the walk-run bridge is done; the ramp starts at half your usual week.")
+            self._decide(said, Rule.STAGE_PASSED, f"{verdict.reason}: the walk-run bridge is done; the ramp starts at half your usual week.")
 
     def _after_ramp_run(self, session: Session, verdict: Verdict, when: date) -> None:
         s = self.state
@@ -329,25 +409,27 @@ class _Builder:
         if verdict.outcome == Outcome.AMBER:
             if s.week_trouble is None:
                 s.week_trouble = "amber"
-                self._decide(said, "amber_hold", f"{verdict.reason}: this week's volume is held next week instead of rising.")
+                self._decide(said, Rule.AMBER_HOLD, f"{verdict.reason}: this week's volume is held next week instead of rising.")
             return
         key = f"ramp-{round(s.week_target)}"
         if s.protocol == Protocol.BONE:
             s.failures[key] = s.failures.get(key, 0) + 1
             if s.failures[key] >= 2:
-                self._halt(when, "bone_repeat_failure", f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.")
+                self._halt(when, Rule.BONE_REPEAT_FAILURE, f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.")
                 return
             s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
         elif self._second_red(session.when):
             s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
             s.week_trouble = "red"
-            self._decide(said, "two_reds", f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the ramp resumes at last week's volume.")
+            self._decide(said, Rule.TWO_REDS, f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the ramp resumes at last week's volume.")
             return
         s.week_trouble = "red"
-        per_run = int(s.prev_week_volume / max(1, len(s.week_plan)))
-        s.week_plan = {d: min(m, per_run) for d, m in s.week_plan.items() if d < when or per_run > 0}
+        # The rest of the week shares what last week's volume leaves, in runs of 10 min or more.
+        done = {d: m for d, m in s.week_plan.items() if d < when}
+        left = max(0.0, s.prev_week_volume - sum(done.values()))
+        s.week_plan = done | split_week([d for d in s.week_plan if d >= when], left)
         rest = f" after {P.BONE_PAIN_REST_DAYS} rest days" if s.protocol == Protocol.BONE else ""
-        self._decide(said, "red_drop_back", f"{verdict.reason}: back to last week's volume ({describe(self.spec, s.prev_week_volume)}){rest}.")
+        self._decide(said, Rule.RED_DROP_BACK, f"{verdict.reason}: back to last week's volume ({describe(self.spec, s.prev_week_volume)}){rest}.")
 
     def _second_red(self, when: date) -> bool:
         """Record a tendon red; return True when it is the second within 7 days."""
@@ -380,24 +462,8 @@ class _Builder:
         if flags:
             halts.halt_for_flags(self, when, flags)
             return []
-        if s.protocol == Protocol.BONE and s.test_passed:
-            pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v]
-            if pains:
-                what, value = pains[0]
-                self._halt(when, "bone_pain_walking", f"Pain {value}/10 {what} on {day_ref(when)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.")
-        elif s.protocol == Protocol.TENDON and s.test_passed and report.pain_running is None:
-            self._tendon_pain_hold(report)
+        pains.read_pains(self, report)
         return []
-
-    def _tendon_pain_hold(self, report: Report) -> None:
-        """Pain above 2 at rest or walking once running has started: no run today, nothing moves on."""
-        limit = P.TENDON_TEST_MAX_REST_PAIN
-        pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v and v > limit]
-        if not pains:
-            return
-        what, value = pains[0]
-        self.state.rest_until = max(self.state.rest_until or report.date, report.date)
-        self._decide(report.date, "pain_hold", f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.")
 
     def _switch_to_bone(self, when: date) -> list[Item]:
         s = self.state
@@ -411,10 +477,10 @@ class _Builder:
         s.pending = None
         s.rest_until = None
         flag = P.RED_FLAGS["focal_bone_tenderness"]
-        self._decide(when, "switch_to_bone", f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1. {flag.referral}")
+        self._decide(when, Rule.SWITCH_TO_BONE, f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1. {flag.referral}")
         return [Item("referral", ItemKind.REFERRAL, "Get the bone checked", flag.referral)]
 
-    def _halt(self, when: date, rule: str, message: str, items: tuple[Item, ...] = ()) -> None:
+    def _halt(self, when: date, rule: Rule, message: str, items: tuple[Item, ...] = ()) -> None:
         halts.halt(self, when, rule, message, items)
 
     def _refer_message(self) -> str:
@@ -423,25 +489,11 @@ class _Builder:
     def _refer_items(self) -> tuple[Item, ...]:
         return (Item("referral", ItemKind.REFERRAL, "See a professional", f"{self.condition.name} needs an assessment: book a doctor, podiatrist or physiotherapist."),)
 
-    def _check_improvement(self, when: date, report: Report | None) -> list[Item]:
-        """No lower pain at rest after 14 days: prompt to see a professional (once a fortnight)."""
-        s = self.state
-        if report is None or report.pain_rest is None:
-            return []
-        first = self.first_rest_report
-        if first is None or (when - first).days < P.NO_IMPROVEMENT_DAYS:
-            return []
-        start_pain = self.reports[first].pain_rest or 0
-        recent = s.improvement_checked and (when - s.improvement_checked).days < P.NO_IMPROVEMENT_DAYS
-        if start_pain == 0 or report.pain_rest < start_pain or recent:
-            return []
-        s.improvement_checked = when
-        self._decide(when, "no_improvement", f"Pain at rest is {report.pain_rest}/10 on {day_ref(when)}, not lower than the {start_pain}/10 at the start {(when - first).days} days ago: please see a doctor or physiotherapist.")
-        return [Item("note:see-professional", ItemKind.NOTE, "See a professional", "No improvement in 14 days: book a doctor or physiotherapist.")]
-
     # -- today's plan ------------------------------------------------------------------------
 
     def _first_stage(self, protocol: Protocol) -> int:
+        if protocol == Protocol.TENDON and self.condition.short_course:
+            return P.stage_index(P.SHORT_COURSE_FIRST_STAGE)
         return P.stage_index(P.FIRST_STAGE.get(protocol.value, "S1"))
 
     def _clean_needed(self) -> int:
@@ -462,6 +514,10 @@ class _Builder:
     def make_day(self, when: date, phase: Phase, items: list[Item], minutes: float = 0.0,
                  headline: str = "", stage: str | None = None) -> Day:
         """Assemble a Day (used by planner.days)."""
+        if minutes:
+            self.run_anchor = self.run_anchor or when
+            week = (when - self.run_anchor).days // 7
+            self.week_volume[week] = self.week_volume.get(week, 0.0) + minutes
         return Day(
             date=when,
             day=(when - self.spec.onset).days + 1,
@@ -478,7 +534,8 @@ class _Builder:
     def support_items(self, phase: Phase, when: date) -> list[Item]:
         """Return the day's non-running items from the exercise library."""
         day = (when - self.spec.onset).days + 1
-        return list(exercises.items_for_day(self.condition, self.state.protocol, phase, day))
+        walk = self.walk if self.state.protocol == Protocol.BONE else None
+        return list(exercises.items_for_day(self.condition, self.state.protocol, phase, day, walk_minutes=walk))
 
     def weekday_name(self, when: date) -> str:
         return weekday(when)

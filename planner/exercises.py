@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from planner import advice
 from planner import sources as src
 from planner.errors import InputError
 from planner.model import Condition, Exercise, Item, ItemKind, Phase, Protocol
@@ -74,7 +75,7 @@ _EXERCISES = (
         "feet, shift your weight onto the sore leg and lower that heel slowly, over 3 seconds, "
         "below the level of the step. Use both feet to come back up. Do the sets with the knee "
         "straight, then with it slightly bent. Pain within your limit is acceptable.",
-        "3×15 straight knee + 3×15 bent knee", (_T,), (_WR, _RAMP), equipment="step",
+        "3×15 straight knee + 3×15 bent knee", (_T,), _LOADING, equipment="step",
         regression="staged-heel-raises", source=src.SILBERNAGEL_2007),
     Exercise(
         "foot-rolling", "Foot rolling",
@@ -120,7 +121,7 @@ _EXERCISES = (
         "alone if you can, to about halfway and hold still, pushing firmly as if to go higher. "
         "Breathe normally and rest 2 minutes between holds. Holds like these often ease tendon "
         "pain.",
-        "5×45 s, 2 min rest", (_T,), (_REST, _REHAB), progression="staged-heel-raises",
+        "5×45 s, 2 min rest", (_T,), (_REST, _REHAB, *_LOADING), progression="staged-heel-raises",
         source=src.SILBERNAGEL_2007),
     Exercise(
         "staged-heel-raises", "Staged heel raises",
@@ -176,7 +177,35 @@ _EXERCISES = (
         regression="calf-raises", source=src.WARDEN_2021),
 )
 
-LIBRARY: dict[str, Exercise] = {exercise.id: exercise for exercise in _EXERCISES}
+_BAND = "resistance band tied to a table leg"
+_SPECIFIC_EXERCISES = (
+    Exercise(
+        "band-dorsiflexion", "Resistance-band ankle lifts",
+        "Sit with the leg straight and a band looped over the top of the foot, tied to a table leg "
+        "in front of you. Pull the foot up towards the shin against the band over 2 seconds, then "
+        "let it back down over 3 seconds. This loads the tendons at the front of the ankle; keep "
+        "the pain within your limit.",
+        "3×15, slow, three days a week", (_T,), (_WR, _RAMP, _REHAB, _TEST), equipment=_BAND,
+        source=src.SILBERNAGEL_2007),
+    Exercise(
+        "band-eversion", "Resistance-band eversion",
+        "Sit with the band looped around the outside of the forefoot and tied to a table leg on "
+        "the inner side. Keeping the heel on the floor and the knee still, turn the sole outwards "
+        "against the band over 2 seconds and back over 3 seconds. This loads the peroneal tendons "
+        "behind the outer ankle bone.",
+        "3×15, slow, three days a week", (_T,), (_WR, _RAMP, _REHAB, _TEST), equipment=_BAND,
+        source=src.SILBERNAGEL_2007),
+    Exercise(
+        "band-inversion", "Resistance-band inversion",
+        "Sit with the band looped around the inside of the forefoot and tied to a table leg on "
+        "the outer side. Keeping the heel on the floor and the knee still, turn the sole inwards "
+        "against the band over 2 seconds and back over 3 seconds. This loads the tibialis "
+        "posterior tendon along the inner ankle.",
+        "3×15, slow, three days a week", (_T,), (_WR, _RAMP, _REHAB, _TEST), equipment=_BAND,
+        source=src.SILBERNAGEL_2007),
+)
+
+LIBRARY: dict[str, Exercise] = {exercise.id: exercise for exercise in _EXERCISES + _SPECIFIC_EXERCISES}
 
 # Exercises that lower the heel below the floor: never for floor-only conditions.
 BELOW_STEP = frozenset({"heel-drops"})
@@ -205,11 +234,14 @@ _RAISE_STAGES = (
 _FLOOR_STAGES = ((1, "both legs"), (_FOREVER, "sore leg alone"))
 _ECCENTRIC = frozenset({"achilles-tendinopathy-midportion"})  # the classic drops (Silbernagel)
 _HEAVY_DAYS = (0, 2, 4)  # days of each loading week (counted from day 4) with heavy work
-_SHOE_TIPS = {
-    "vamp-irritation": "Loosen the laces over the sore spot, or skip that eyelet.",
-    "extensor-tendinopathy": "Loosen the laces over the sore spot, or skip that eyelet.",
-    "achilles-tendinopathy-insertional": "Pick shoes whose heel counter does not press the heel.",
-    "retrocalcaneal-bursitis": "Pick shoes whose heel counter does not press the heel.",
+_ISOMETRIC_DAYS = 7  # loading week 1: isometric holds only (SPEC 3.3: isometrics first)
+_RAISES_UNTIL = 21  # weeks 2-3: staged heel raises; heavy slow resistance from week 4
+# Tendon-specific loading for tendons the calf work does not reach.
+_SPECIFIC = {
+    "extensor-tendinopathy": "band-dorsiflexion",
+    "tibialis-anterior-tendinopathy": "band-dorsiflexion",
+    "peroneal-tendinopathy": "band-eversion",
+    "posterior-tibial-tendinopathy": "band-inversion",
 }
 
 REST_ITEM = Item(
@@ -225,14 +257,19 @@ RELIEF_KEYS = frozenset({"relief", "cross-train", "ice"})
 
 
 def items_for_day(
-    condition: Condition, protocol: Protocol, phase: Phase, day: int
+    condition: Condition, protocol: Protocol, phase: Phase, day: int, walk_minutes: int | None = None
 ) -> tuple[Item, ...]:
-    """Return the non-running items of one plan day; the engine adds runs, tests and notes."""
+    """Return the non-running items of one plan day; the engine adds runs, tests and notes.
+
+    `walk_minutes` is the bone brisk walk the engine allows today (it holds while walking hurts).
+    """
     if day < 1:
         raise InputError("day", f"day {day} is before onset (day 1)")
     if protocol is Protocol.REFER or phase is Phase.HALTED:
         return _relief()
     items = _BY_PHASE[phase](condition, protocol, phase, day)
+    if walk_minutes is not None:
+        items = [_bone_walk(day, walk_minutes) if i.key == "walk" else i for i in items]
     if protocol is Protocol.TENDON and day >= 4:
         items += _tendon_loading(condition, phase, day)
     return tuple(items)
@@ -259,7 +296,7 @@ def _relief() -> tuple[Item, ...]:
 
 
 def _shoes(condition: Condition) -> Item:
-    tip = _SHOE_TIPS.get(condition.id, "")
+    tip = condition.cause_fix
     return Item(
         "shoes", ItemKind.NOTE, "Supportive shoes", "All day, no barefoot walking",
         f"Wear cushioned, supportive shoes indoors and out. {tip}".strip(),
@@ -271,9 +308,11 @@ def _rest(condition: Condition, protocol: Protocol, phase: Phase, day: int) -> l
         REST_ITEM,
         _item("ice", key="ice", kind=ItemKind.ICE),
         _item("elevation", key="elevate", kind=ItemKind.REST),
+        advice.protection(protocol),
         _shoes(condition),
         _item("ankle-circles", "10 each way, only if painless"),
         _item("toe-yoga", "10 of each, twice a day, only if painless"),
+        *([advice.bone_health()] if protocol is Protocol.BONE else []),
     ]
 
 
@@ -288,10 +327,13 @@ def _rehab(condition: Condition, protocol: Protocol, phase: Phase, day: int) -> 
         items.append(_item("walking", f"20–30 min easy, pain no higher than "
                                       f"{condition.pain_ceiling}/10", key="walk",
                            kind=ItemKind.WALK))
+        if condition.id == "plantar-fasciitis":  # seeds: contrast baths and a night splint
+            items += [_item("contrast-bath"), advice.night_splint()]
     else:
-        items += [_bone_walk(day), _shoes(condition)]
+        items += [_bone_walk(day), _shoes(condition), advice.bone_health()]
     items.append(_item("cross-training", key="cross-train", kind=ItemKind.CROSS_TRAIN))
-    if protocol is Protocol.TENDON and condition.id in _SHOE_TIPS:
+    items.append(advice.footwear(condition))
+    if protocol is Protocol.TENDON and condition.cause_fix:
         items.append(_shoes(condition))
     return items
 
@@ -308,7 +350,7 @@ def _loading(condition: Condition, protocol: Protocol, phase: Phase, day: int) -
     hops_from = Phase.WALK_RUN if protocol is Protocol.BONE else Phase.RAMP
     if phase in (hops_from, Phase.RAMP) and day % 2 == 0:
         items.append(_item("pogo-hops"))
-    if condition.id in _SHOE_TIPS:
+    if condition.cause_fix:
         items.append(_shoes(condition))
     return items
 
@@ -337,30 +379,48 @@ def _shin_work(condition: Condition) -> list[Item]:
     return [_item("heel-walks")] if "shin" in condition.locations else []
 
 
-def _bone_walk(day: int) -> Item:
-    minutes = min(45, 10 + 5 * (max(0, day - 4) // 3))  # +5 min every 3 days, up to 45
+def _bone_walk(day: int, minutes: int | None = None) -> Item:
+    if minutes is None:  # pain-free walking: +5 min every 3 days, up to 45
+        minutes = min(45, 10 + 5 * (max(0, day - 4) // 3))
     goal = "" if minutes >= 30 else ", building toward 30–45 min"
     return _item("brisk-walk", f"{minutes} min brisk, pain-free{goal}", key="walk",
                  kind=ItemKind.WALK)
 
 
 def _tendon_loading(condition: Condition, phase: Phase, day: int) -> list[Item]:
-    week = (day - 4) // 7 + 1  # loading weeks count from day 4
+    """Isometrics, then staged heel raises, then heavy slow resistance or eccentric drops.
+
+    Heavy work comes three days a week and never on two days running (Beyer 2015); isometric
+    holds fill the other days. A rehab spell after a setback stays at staged heel raises.
+    """
+    since = day - 4  # loading counts from day 4
+    week = since // 7 + 1
     if condition.id == "plantar-fasciitis":
-        return [_rathleff(week)] if (day - 4) % 2 == 0 else []
-    floor = condition.floor_only
-    if phase in (Phase.REST, Phase.REHAB):
-        items = [_item("isometric-calf-holds")]
-        if phase is Phase.REHAB and day >= 8:  # a later rehab spell keeps the raises going
-            items.append(_heel_raises(week, floor))
-        return items
-    if phase not in _LOADING:
+        return [_rathleff(week)] if since % 2 == 0 else []
+    if phase not in (Phase.REST, Phase.REHAB, *_LOADING):
         return []
-    if (day - 4) % 7 in _HEAVY_DAYS:
-        return [_heavy(week, floor)]
-    if condition.id in _ECCENTRIC and not floor and phase is not Phase.TEST:
-        return [_item("heel-drops")]
-    return [_heel_raises(week, floor)]
+    level = loading_level(condition, phase, day)
+    if level == 1 or since % 7 not in _HEAVY_DAYS:
+        return [_item("isometric-calf-holds")]
+    items = [_heel_raises(week, condition.floor_only)] if level == 2 else [_heavy_or_eccentric(condition, week)]
+    if condition.id in _SPECIFIC:
+        items.append(_item(_SPECIFIC[condition.id]))
+    return items
+
+
+def loading_level(condition: Condition, phase: Phase, day: int) -> int:
+    """Return the tendon loading step of a day: 1 isometrics, 2 staged heel raises, 3 heavy."""
+    since = day - 4
+    level = 1 if since < _ISOMETRIC_DAYS else 2 if since < _RAISES_UNTIL else 3
+    if phase is Phase.REST:
+        return 1
+    return min(level, 2) if phase is Phase.REHAB else level
+
+
+def _heavy_or_eccentric(condition: Condition, week: int) -> Item:
+    if condition.id in _ECCENTRIC and not condition.floor_only:
+        return _item("heel-drops", "3×15 straight knee + 3×15 bent knee, three days a week")
+    return _heavy(week, condition.floor_only)
 
 
 def _rathleff(week: int) -> Item:

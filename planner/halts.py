@@ -7,16 +7,15 @@ from typing import TYPE_CHECKING
 
 from planner import protocol as P
 from planner.model import Item, ItemKind, Phase, Protocol
+from planner.rules import Rule
 from planner.wording import day_ref
 
 if TYPE_CHECKING:
     from planner.engine import _Builder
 
-FLAG_RULE = "red_flag"
-REFER_RULE = "refer"
 
 
-def halt(b: _Builder, when: date, rule: str, message: str, items: tuple[Item, ...] = ()) -> None:
+def halt(b: _Builder, when: date, rule: Rule, message: str, items: tuple[Item, ...] = ()) -> None:
     """Stop the plan: running disappears and a referral shows until a lifting event."""
     s = b.state
     s.halted = Phase.HALTED
@@ -34,7 +33,7 @@ def halt_for_flags(b: _Builder, when: date, flags: list[str]) -> None:
     labels = ", ".join(f.label.lower() for f in red)
     items = tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in red)
     referrals = " ".join(f.referral for f in red)
-    halt(b, when, FLAG_RULE, f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {referrals}", items)
+    halt(b, when, Rule.RED_FLAG, f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {referrals}", items)
     b.state.halt_flags = {(when, f) for f in flags}
 
 
@@ -48,27 +47,27 @@ def more_flags(b: _Builder, when: date, flags: list[str]) -> None:
         return
     s.halt_items += tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in new)
     labels = ", ".join(f.label.lower() for f in new)
-    b._decide(when, FLAG_RULE, f"Red flag on {day_ref(when)} ({labels}): {' '.join(f.referral for f in new)}")
+    b._decide(when, Rule.RED_FLAG, f"Red flag on {day_ref(when)} ({labels}): {' '.join(f.referral for f in new)}")
 
 
 def lift_if_due(b: _Builder, when: date) -> bool:
     """Lift a halt on `when` if a clearance or retractions recorded by then allow it."""
     s = b.state
-    if s.halted is None or s.halt_rule == REFER_RULE or s.halt_since is None:
+    if s.halted is None or s.halt_rule == Rule.REFER or s.halt_since is None:
         return False  # conditions that are not self-managed never run
     since = s.halt_since
     clearance = next((c for c in b.clearances if since <= c.date <= when), None)
     if clearance is not None:
         who = f" ({clearance.note})" if clearance.note else ""
         bone = _resume(b, when)
-        b._decide(when, "clearance_resumes", f"A clinician cleared running on {day_ref(clearance.date)}{who}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.")
+        b._decide(when, Rule.CLEARANCE_RESUMES, f"A clinician cleared running on {day_ref(clearance.date)}{who}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.")
         return True
-    if s.halt_rule != FLAG_RULE or not s.halt_flags or not all(_retracted(b, f, when) for f in s.halt_flags):
+    if s.halt_rule != Rule.RED_FLAG or not s.halt_flags or not all(_retracted(b, f, when) for f in s.halt_flags):
         return False
     withdrawn = "; ".join(f"'{P.RED_FLAGS[flag].label}' reported on {day_ref(on)}" for on, flag in sorted(s.halt_flags))
     recorded = max(b.retracted[f] for f in s.halt_flags)
     bone = _resume(b, when)
-    b._decide(when, "flag_withdrawn", f"The red flag {withdrawn} was recorded as a mistake on {day_ref(recorded)}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.")
+    b._decide(when, Rule.FLAG_WITHDRAWN, f"The red flag {withdrawn} was recorded as a mistake on {day_ref(recorded)}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.")
     return True
 
 
@@ -99,4 +98,5 @@ def _resume(b: _Builder, when: date) -> bool:
         improvement_checked=old.improvement_checked,
     )
     b.said.discard("test_waits")
+    b.said.discard("test_open")
     return bone

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.rules import Rule
+
 
 class Protocol(enum.StrEnum):
     TENDON = "tendon"
@@ -163,7 +165,7 @@ class Decision:
     """A change the engine made: the rule's name and a sentence a runner understands."""
 
     date: date
-    rule: str
+    rule: Rule
     message: str
 
 
@@ -207,6 +209,8 @@ class Condition:
     sources: tuple[str, ...] = ()
     pain_ceiling: int = 5  # tendon: highest "acceptable" pain during activity (MTSS: 4)
     floor_only: bool = False  # insertional Achilles / bursitis: no heel drop below the step
+    short_course: bool = False  # minor and caused by something fixable: the bridge starts at S6
+    cause_fix: str = ""  # what removes the cause ("loosen your laces"), shown as a plan item
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner import sources as S
+from planner.model import Item, ItemKind
 
 # Where each rule comes from (SPEC §9); the constants below name these rules in their comments.
 RULE_SOURCES: dict[str, tuple[str, ...]] = {
@@ -29,8 +30,12 @@ RAMP_WEEKLY_GROWTH = 0.10  # then at most +10 % a week [weekly_growth]
 
 # Tendon / soft tissue: the pain-monitoring model [pain_monitoring].
 TENDON_TEST_ENTRY_DAY = 8
+# Minor, fixable causes (seed 000: settles in 1-2 weeks once fixed): the runner's fitness is
+# intact, so the bridge starts at continuous running; the test day and every cap stay.
+SHORT_COURSE_FIRST_STAGE = "S6"
 TENDON_TEST_MAX_REST_PAIN = 2
 TENDON_TEST_MAX_WALKING_PAIN = 2
+TENDON_TEST_MAX_MORNING_PAIN = 2  # seeds: no pain first thing in the morning before trying [seed_spine]
 TENDON_SAFE_PAIN = 2  # during activity 0-2: safe ("green")
 TENDON_MORNING_AMBER_RISE = 1  # morning pain up by 1: amber
 TENDON_MORNING_RED_RISE = 2  # morning pain up by 2 or more: red
@@ -45,14 +50,25 @@ BONE_WINDOW_MIN_REPORTS = 7  # evidence for those days: at least every other day
 BONE_CLEAN_SESSIONS_LOW = 2  # a stage passes after two clean sessions
 BONE_CLEAN_SESSIONS_HIGH = 3  # high-risk sites, after clearance: three
 BONE_PAIN_REST_DAYS = 2  # site pain: stop, 2 rest days, one stage lower
+BONE_WALK_START = 10  # brisk walking builds to 30-45 min pain-free before the test
+BONE_WALK_STEP = 5  # +5 min ...
+BONE_WALK_EVERY = 3  # ... every 3 pain-free days
+BONE_WALK_MAX = 45
+WALKING_RISE_WINDOW_DAYS = 3  # walking hurts more than on a report this recent: halt and refer (seed)
 BONE_ALTERNATE_DAYS_UNTIL = 45  # >=1 rest day between runs until 30-45 min continuous
 
 # Global caps (both protocols).
 WEEKLY_CAP = 1.10  # a week never exceeds 110 % of the previous one [weekly_growth]
 SINGLE_RUN_CAP = 1.10  # no run above 110 % of the longest in 30 days [single_run_spike]
 SINGLE_RUN_WINDOW_DAYS = 30
+BRIDGE_MIN_SESSION_MINUTES = 4  # a bridge session scaled below this (B1's 4 min) is no run at all
+BRIDGE_MIN_SHARE = 0.5  # nor, once the week has a run, one scaled below half of what its stage calls for
+FULL_VOLUME_PAIN_FREE_DAYS = 7  # no week at the usual volume within 7 days of pain [weekly_growth]
 ADHERENCE_SHARE = 2 / 3  # fewer than 2/3 of run sessions done: the week repeats
 NO_IMPROVEMENT_DAYS = 14  # pain at rest not lower after 14 days: see a professional
+RISING_REPORTS = 3  # rest or walking pain up on each of 3 reports in a row: see a professional
+REST_PAIN_PROMPT_DAY = 7  # still hurting at rest after a week: see a sports doctor [seed_spine]
+LONG_STANDING_DAYS = 42  # pain that began 6+ weeks ago and is still there: see someone now
 
 # Units: an easy pace makes km, mi and minute plans agree (SPEC §3.4).
 DEFAULT_PACE_MIN_PER_KM = 6.0
@@ -180,3 +196,13 @@ RED_FLAGS: dict[str, RedFlag] = {
 # Red flags that suggest a bone injury: after such a halt is lifted, the bone rules apply
 # ("when unsure, be stricter", SPEC §3.1) [bone_loading].
 BONE_SUSPECT_FLAGS = frozenset({"focal_bone_tenderness", "night_pain", "cannot_bear_weight"})
+
+# Seed: "If you suspect a metatarsal stress fracture, you should stop running immediately ...
+# X-ray, MRI, bone scan" [red_flags]. Every bone plan shows it from day 1 until the test passes.
+IMAGING_REFERRAL = Item(
+    "referral:imaging", ItemKind.REFERRAL, "Get it diagnosed",
+    "Stop running and see a doctor or sports physiotherapist: a suspected stress fracture needs "
+    "imaging (X-ray, MRI or bone scan).",
+    "Bone stress injuries often do not show on an early X-ray; an MRI or bone scan can. Tell "
+    "the clinician where it hurts to press and what your recent training was.",
+)

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from planner import protocol as P
+from planner.model import Protocol, Report
+from planner.rules import Rule
 from planner.units import describe
 from planner.wording import day_ref
 
@@ -33,26 +35,49 @@ def advance_week(b: _Builder, when: date) -> bool:
         target = min(s.week_target, volume)  # hold: the same week again
     elif scheduled and done / scheduled < P.ADHERENCE_SHARE:
         target = min(s.week_target, volume)
-        b._decide(when, "adherence_repeat", f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than two thirds): the week repeats instead of growing.")
+        b._decide(when, Rule.ADHERENCE_REPEAT, f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than two thirds): the week repeats instead of growing.")
     elif s.week_target >= b.goal:
         return False
     else:
         # The seed rule and the weekly cap agree: at most +10 % over the week actually planned.
-        target = min(growth_cap, b.goal)
+        target = _full_week_waits(b, when, min(growth_cap, b.goal), volume)
     s.prev_week_volume = volume
     _open_week(b, when, target)
     return True
+
+
+def _full_week_waits(b: _Builder, when: date, target: float, volume: float) -> float:
+    """The usual week only comes after 7 days without pain; until then the week holds."""
+    if target < b.baseline:
+        return target
+    since = when - timedelta(days=P.FULL_VOLUME_PAIN_FREE_DAYS)
+    limit = 0 if b.state.protocol == Protocol.BONE else P.TENDON_SAFE_PAIN
+    pains = [r for r in b.reports_between(since, min(when, b.as_of)) if max(_scores(r)) > limit]
+    if not pains:
+        return target
+    last = pains[-1]
+    b._decide(when, Rule.FULL_VOLUME_WAITS, f"Pain {max(_scores(last))}/10 on {day_ref(last.date)}: your usual week waits for {P.FULL_VOLUME_PAIN_FREE_DAYS} days without pain, so this week holds at {describe(b.spec, volume)}.")
+    return min(target, volume)
+
+
+def _scores(report: Report) -> tuple[int, ...]:
+    return tuple(v or 0 for v in (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning))
 
 
 def _open_first_week(b: _Builder, when: date) -> None:
     s = b.state
     half = P.RAMP_FIRST_WEEK_SHARE * b.baseline
     s.prev_week_volume = sum(d.run_minutes for d in b.days[-7:])  # the last bridge week
-    _open_week(b, when, min(half, b.goal))
+    capped = max(s.prev_week_volume * P.WEEKLY_CAP, float(P.TEST_MINUTES))  # the weekly cap wins
+    _open_week(b, when, min(half, b.goal, capped))
     if when > b.as_of:
         return
     what = "half your usual week" if half <= b.goal else "your goal week (below half your usual week)"
-    b._decide(when, "ramp_start", f"The ramp starts on {day_ref(when)} at {what}: {describe(b.spec, s.week_target)} over {len(s.week_plan)} runs.")
+    runs = f"{describe(b.spec, s.week_target)} over {len(s.week_plan)} runs"
+    if capped < min(half, b.goal):
+        b._decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {runs}: {what} would be {describe(b.spec, min(half, b.goal))}, but a week may not exceed 110% of the last one ({describe(b.spec, s.prev_week_volume)}). The cap wins.")
+        return
+    b._decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {what}: {runs}.")
 
 
 def _open_week(b: _Builder, when: date, target: float) -> None:

@@ -64,32 +64,26 @@ def _weekly_rise(ev: Evidence) -> int | None:
 
 
 def tendon_verdict(ev: Evidence, ceiling: int) -> Verdict:
-    """Apply the pain-monitoring model (Silbernagel 2007) with the condition's ceiling."""
+    """Apply the pain-monitoring model (Silbernagel 2007); the morning alone can turn a session red."""
     if ev.projected:
         return Verdict(Outcome.GREEN, PROJECTED)
-    if ev.during is None:
-        return Verdict(Outcome.MISSING, f"No pain score was reported for {weekday(ev.when)}'s {ev.what}")
-    rise = _rise(ev)
     where = f"{weekday(ev.when)}'s {ev.what}"
-    if ev.during > ceiling:
+    rise, weekly = _rise(ev), _weekly_rise(ev)
+    by_morning = ev.morning_after is not None
+    if ev.during is not None and ev.during > ceiling:
         return Verdict(Outcome.RED, f"Pain {ev.during}/10 during {where} is above {ceiling}")
     if rise is not None and rise >= TENDON_MORNING_RED_RISE:
-        return Verdict(
-            Outcome.RED, f"Morning pain rose by {rise} (to {ev.morning_after}/10) after {where}", True
-        )
-    weekly = _weekly_rise(ev)
+        return Verdict(Outcome.RED, f"Morning pain rose by {rise} (to {ev.morning_after}/10) after {where}", True)
     if weekly is not None and weekly >= TENDON_MORNING_RED_RISE:
-        return Verdict(Outcome.RED, f"Morning pain is up by {weekly} on a week ago (from {ev.morning_week_ago}/10) around {where}")
-    if ev.during > TENDON_SAFE_PAIN:
-        return Verdict(
-            Outcome.AMBER, f"Pain {ev.during}/10 during {where} is acceptable but above {TENDON_SAFE_PAIN}"
-        )
+        return Verdict(Outcome.RED, f"Morning pain is up by {weekly} on a week ago (from {ev.morning_week_ago}/10) around {where}", by_morning)
+    if ev.during is not None and ev.during > TENDON_SAFE_PAIN:
+        return Verdict(Outcome.AMBER, f"Pain {ev.during}/10 during {where} is above {TENDON_SAFE_PAIN}")
     if rise is not None and rise >= TENDON_MORNING_AMBER_RISE:
-        return Verdict(
-            Outcome.AMBER, f"Morning pain rose by {rise} (to {ev.morning_after}/10) after {where}", True
-        )
+        return Verdict(Outcome.AMBER, f"Morning pain rose by {rise} (to {ev.morning_after}/10) after {where}", True)
     if weekly is not None and weekly >= TENDON_MORNING_AMBER_RISE:
-        return Verdict(Outcome.AMBER, f"Morning pain is up by {weekly} on a week ago (from {ev.morning_week_ago}/10) around {where}")
+        return Verdict(Outcome.AMBER, f"Morning pain is up by {weekly} on a week ago (from {ev.morning_week_ago}/10) around {where}", by_morning)
+    if ev.during is None:
+        return Verdict(Outcome.MISSING, f"No pain score was reported for {where}")
     return Verdict(Outcome.GREEN, f"{where[0].upper()}{where[1:]} was pain-free enough ({ev.during}/10)")
 
 
@@ -98,14 +92,12 @@ def bone_verdict(ev: Evidence) -> Verdict:
     if ev.projected:
         return Verdict(Outcome.GREEN, PROJECTED)
     where = f"{weekday(ev.when)}'s {ev.what}"
+    if ev.during:
+        return Verdict(Outcome.RED, f"Pain {ev.during}/10 at the site during {where} is above 0")
+    if ev.morning_after:  # the morning alone is enough: any site pain stops the loading
+        return Verdict(Outcome.RED, f"Pain {ev.morning_after}/10 the morning after {where} is above 0", True)
     if ev.during is None:
         return Verdict(Outcome.MISSING, f"No pain score was reported for {where}")
-    if ev.during > 0:
-        return Verdict(Outcome.RED, f"Pain {ev.during}/10 at the site during {where} is above 0")
-    if ev.morning_after:
-        return Verdict(
-            Outcome.RED, f"Pain {ev.morning_after}/10 the morning after {where} is above 0", True
-        )
     if ev.morning_after is None and not ev.morning_pending:
         return Verdict(Outcome.MISSING, f"No morning pain score was reported the day after {where}", True)
     return Verdict(Outcome.GREEN, f"{where[0].upper()}{where[1:]} was pain-free (0/10)")

@@ -168,3 +168,17 @@ def test_ics_output_is_a_calendar_and_a_second_export_bumps_only_changed_days(ca
     changed = {d for d in after if d in before and after[d].digest != before[d].digest}
     assert changed and all(after[d].sequence == before[d].sequence + 1 for d in changed)
     assert all(after[d] == before[d] for d in after if d in before and d not in changed)
+
+
+def test_the_withdrawn_flag_example_lifts_its_halt_on_the_day_it_was_recorded(capsys):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "withdrawn-flag-log.json"
+    code, out, _ = run(capsys, "plan", "--condition", "achilles-tendinopathy-midportion", "--onset", "2026-11-02",
+                       "--weekly-volume", "40", "--unit", "km", "--log", str(example), "--as-of", "2026-11-12",
+                       "--format", "json")
+    plan = json.loads(out)
+    phases = {d["date"]: d["phase"] for d in plan["days"]}
+    assert code == 0 and plan["status"] == "active"
+    assert phases["2026-11-10"] == "halted" and phases["2026-11-11"] == "rehab"
+    assert [d["rule"] for d in plan["decisions"] if d["date"] == "2026-11-11"] == ["flag_withdrawn"]

@@ -41,7 +41,7 @@ def create_achilles_plan(page, shot):
     page.get_by_role("button", name="Next").click()
     page.get_by_label("Your usual weekly running before the injury").fill("30")
     page.get_by_role("button", name="Next").click()
-    for day in ("Monday", "Tuesday", "Thursday", "Saturday"):
+    for day in ("Monday", "Wednesday", "Thursday", "Friday"):
         page.get_by_label(day).check()
     page.get_by_label(re.compile("Easy pace")).fill("6:00")
     page.get_by_role("button", name="Next").click()

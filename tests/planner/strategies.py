@@ -19,8 +19,9 @@ pains = st.one_of(st.none(), st.integers(0, 10))
 def specs(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None) -> PlanSpec:
     unit = draw(st.sampled_from(["km", "mi", "min"]))
     high = {"km": 150, "mi": 90, "min": 900}[unit]
-    baseline = draw(st.integers(5, high))
-    goal = draw(st.one_of(st.none(), st.integers(5, high)))
+    low = 20 if unit == "min" else 5  # a valid usual week: 20 minutes of running or more
+    baseline = draw(st.integers(low, high))
+    goal = draw(st.one_of(st.none(), st.integers(low, high)))
     return PlanSpec(
         condition=draw(st.sampled_from(CONDITION_IDS) if condition is None else condition),
         onset=ONSET + timedelta(days=draw(st.integers(0, 30))),
@@ -96,3 +97,27 @@ def lifted_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date]:
     else:
         log = Log(reports, log.completions, retractions=(Retraction(flagged, flag, lifted, "wrong box"),))
     return spec, log, as_of
+
+
+@st.composite
+def plausible_cases(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None) -> tuple[PlanSpec, Log, date]:
+    """A runner who follows the plan and reports most days: pain-free but for a few painful days."""
+    from planner import build  # the projected plan tells which days carry a run
+
+    spec = draw(specs(condition))
+    span = draw(st.integers(7, 120))
+    as_of = spec.onset + timedelta(days=span)
+    runs = {d.date for d in build(spec, Log(), spec.onset).days if d.run_minutes}
+    painful = draw(st.sets(st.integers(0, span), max_size=3))
+    out, done = [], []
+    for offset in range(span + 1):
+        when = spec.onset + timedelta(days=offset)
+        if draw(st.integers(0, 6)) == 0:
+            continue  # a day without a report
+        scores = {"pain_rest": 0, "pain_walking": 0, "pain_morning": 0, "pain_running": 0 if when in runs else None}
+        if offset in painful:
+            scores[draw(st.sampled_from(sorted(scores)))] = draw(st.integers(1, 8))
+        out.append(Report(when, **scores))
+        if when in runs and draw(st.booleans()):
+            done += [Completion(when, key) for key in ("walk-run", "run", "test")]
+    return spec, Log(reports=tuple(out), completions=tuple(done)), as_of

@@ -22,6 +22,7 @@ from icalendar import Calendar, Event
 from planner.calendar import CalendarOptions, initial_revisions, to_ics
 from planner.model import Day, Item, ItemKind, Phase, Plan
 from tests.planner import calendar_fixtures as fx
+from tests.planner.properties import PROPERTY
 
 GOLDEN = Path(__file__).parent / "golden"
 SERVER_START_SECONDS = 20.0
@@ -206,7 +207,7 @@ def plans(draw: st.DrawFn) -> Plan:
     return fx.plan(days)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(PROPERTY, max_examples=60)
 @given(plan=plans(), options=OPTIONS)
 def test_random_plans_give_one_event_per_day_on_its_date(
     plan: Plan, options: CalendarOptions

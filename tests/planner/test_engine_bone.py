@@ -36,7 +36,7 @@ def test_bone_plans_do_not_test_before_day_22():
 
 
 def test_bone_plans_need_fourteen_pain_free_days_before_the_test():
-    the_plan = plan("metatarsal-stress-fracture", *QUIET[:-1], report(20, pain_rest=0, pain_walking=1), as_of=22)
+    the_plan = plan("metatarsal-stress-fracture", *QUIET[:-1], report(20, pain_rest=1, pain_walking=0), as_of=22)
     assert day(the_plan, 22).phase == Phase.REHAB
     assert first(the_plan, lambda d: d.phase == Phase.TEST).date >= on(34)
 
@@ -126,3 +126,52 @@ def test_high_risk_bone_without_clearance_never_schedules_running():
 def test_high_risk_bone_with_a_clearance_runs_from_the_test_on():
     the_plan = plan("navicular-stress-fracture", as_of=1, clearance=20)
     assert first(the_plan, lambda d: d.run_minutes).phase == Phase.TEST
+
+
+@pytest.mark.parametrize("condition", ["metatarsal-stress-fracture", "not-sure", "navicular-stress-fracture",
+                                       "stress-fracture-unknown-site"])
+def test_every_bone_plan_says_on_day_one_to_stop_running_and_get_imaging(condition):
+    the_plan = plan(condition, as_of=1)
+    referral = next(d for d in the_plan.decisions if d.rule == "bone_referral")
+    assert referral.date == on(1)
+    assert "stop running" in referral.message and "MRI" in referral.message
+    assert "not a diagnosis" in referral.message
+    imaging = [i for i in day(the_plan, 1).items if i.key == "referral:imaging"]
+    assert imaging and imaging[0].kind == ItemKind.REFERRAL and "X-ray, MRI or bone scan" in imaging[0].dose
+
+
+def test_the_imaging_referral_shows_until_the_test_passes_and_not_after():
+    projected = plan("metatarsal-stress-fracture", as_of=1)
+    before = [d for d in projected.days if d.phase in (Phase.REST, Phase.REHAB, Phase.TEST)]
+    assert all(any(i.key == "referral:imaging" for i in d.items) for d in before)
+    after = [d for d in projected.days if d.phase in (Phase.WALK_RUN, Phase.RAMP)]
+    assert after and not any(i.key == "referral:imaging" for d in after for i in d.items)
+
+
+def walk_dose(the_plan, number: int) -> str:
+    return next(i.dose for i in day(the_plan, number).items if i.key == "walk")
+
+
+def test_walking_pain_holds_the_brisk_walk_instead_of_growing_it():
+    painful = [report(n, pain_rest=1, pain_walking=4) for n in range(1, 31)]
+    the_plan = plan("metatarsal-stress-fracture", *painful, as_of=30)
+    assert {walk_dose(the_plan, n) for n in range(4, 31)} == {walk_dose(the_plan, 4)}
+    assert walk_dose(the_plan, 4).startswith("10 min")
+    hold = [d for d in the_plan.decisions if d.rule == "walk_hold"]
+    assert len(hold) == 1 and "stays at 10 min" in hold[0].message
+    assert the_plan.status == Status.ACTIVE and not any(d.run_minutes for d in the_plan.days if d.day <= 30)
+
+
+def test_the_brisk_walk_grows_again_once_walking_is_pain_free():
+    reports = [report(n, pain_walking=3) for n in range(4, 10)] + [report(n, pain_walking=0) for n in range(10, 20)]
+    the_plan = plan("metatarsal-stress-fracture", *reports, as_of=19)
+    assert walk_dose(the_plan, 9).startswith("10 min")
+    assert walk_dose(the_plan, 19).startswith("25 min")  # 9 pain-free days: three steps of 5 min
+
+
+def test_walking_that_hurts_more_than_yesterday_halts_a_bone_plan_with_a_referral_for_imaging():
+    the_plan = plan("not-sure", report(5, pain_walking=2), report(6, pain_walking=3), as_of=6)
+    assert the_plan.status == Status.HALTED
+    halt = the_plan.decisions[-1]
+    assert halt.rule == "walking_pain_rising" and "MRI" in halt.message and "up from 2/10" in halt.message
+    assert any(i.key == "referral:walking" for i in day(the_plan, 6).items)

@@ -51,9 +51,10 @@ def test_a_gate_day_without_a_report_holds():
     assert day(the_plan, 11).phase == Phase.TEST and day(the_plan, 11).projected
 
 
-def test_a_passed_test_opens_the_walk_run_bridge():
-    the_plan = plan("plantar-fasciitis", report(8, pain_rest=1, pain_walking=1, pain_running=1), as_of=9)
-    assert "test_passed" in rules(the_plan)
+def test_a_passed_test_opens_the_walk_run_bridge_once_the_next_morning_is_in():
+    the_plan = plan("plantar-fasciitis", report(8, pain_rest=1, pain_walking=1, pain_running=1),
+                    report(9, pain_morning=0), as_of=9)
+    assert ("test_passed", on(9)) in [(d.rule, d.date) for d in the_plan.decisions]
     assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN).date == on(9)
 
 

@@ -64,7 +64,7 @@ def test_a_rise_in_morning_pain_the_next_day_turns_a_session_amber():
 
 
 def test_a_session_without_a_pain_report_holds_and_says_so():
-    the_plan = plan("plantar-fasciitis", PASSED_TEST, as_of=10, run_days=DAILY)
+    the_plan = plan("plantar-fasciitis", PASSED_TEST, as_of=11, run_days=DAILY)
     missing = next(d for d in the_plan.decisions if d.rule == "no_evidence")
     assert "Report pain" in missing.message
     assert first(the_plan, lambda d: d.date > on(9) and d.run_minutes).stage == "S1"
@@ -114,3 +114,36 @@ def test_no_improvement_in_fourteen_days_prompts_a_professional():
 def test_lower_pain_after_fourteen_days_is_improvement():
     the_plan = plan("plantar-fasciitis", report(2, pain_rest=4), report(16, pain_rest=3), as_of=16)
     assert "no_improvement" not in rules(the_plan)
+
+
+def test_the_tendon_work_moves_on_a_step_at_a_time_and_says_so():
+    reports = [report(n, pain_rest=1, pain_walking=1, pain_morning=1) for n in range(1, 30)]
+    the_plan = plan("achilles-tendinopathy-midportion", *reports, as_of=29)
+    steps = [d for d in the_plan.decisions if d.rule == "loading_step"]
+    assert [s.date for s in steps] == [on(11), on(25)]
+    assert "staged heel raises" in steps[0].message and "never two days running" in steps[1].message
+    assert not {i.exercise for i in day(the_plan, 8).items} & {"heavy-slow-resistance", "heel-drops"}
+
+
+def days_to_reach(the_plan, share: float) -> int:
+    """Days from onset until a 7-day stretch holds `share` of the usual week."""
+    from planner.units import to_minutes
+
+    target = share * to_minutes(the_plan.spec, the_plan.spec.baseline)
+    days = the_plan.days
+    return next(days[i].day for i in range(len(days)) if sum(d.run_minutes for d in days[max(0, i - 6):i + 1]) >= target)
+
+
+def test_vamp_irritation_takes_a_short_course_that_fixes_the_laces_first():
+    the_plan = plan("vamp-irritation", as_of=1)
+    course = next(d for d in the_plan.decisions_on(on(1)) if d.rule == "short_course")
+    assert "Loosen the laces" in course.message
+    assert all(any(i.key == "fix" and "Loosen the laces" in i.dose for i in d.items) for d in the_plan.days[:30])
+    assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes).stage == "S6"
+    assert days_to_reach(the_plan, 0.9) < days_to_reach(plan("plantar-fasciitis", as_of=1), 0.9) - 30
+
+
+def test_metatarsalgia_items_name_the_wider_toe_box():
+    the_plan = plan("metatarsalgia", as_of=1)
+    assert any(i.key == "fix" and "wider toe box" in i.dose for i in day(the_plan, 1).items)
+    assert "short_course" in rules(the_plan)

@@ -1,0 +1,51 @@
+"""Prompts to see a professional (issue 14 case 5): rising pain, rest pain after a week, old pain."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from planner import build
+from planner.model import Log, PlanSpec, Report
+from tests.planner.helpers import ONSET, day, on, plan, report, rules
+
+
+@pytest.mark.parametrize("score", ["pain_rest", "pain_walking"])
+def test_pain_rising_from_zero_over_three_reports_prompts_a_professional(score):
+    reports = [report(n, **{score: value}) for n, value in ((4, 0), (5, 1), (6, 2))]
+    the_plan = plan("plantar-fasciitis", *reports, as_of=6)
+    prompt = next(d for d in the_plan.decisions if d.rule == "pain_rising")
+    assert prompt.date == on(6) and "(0 → 1 → 2/10)" in prompt.message
+    assert "see a doctor or physiotherapist" in prompt.message
+    assert any(i.key == "note:pain-rising" for i in day(the_plan, 6).items)
+
+
+def test_pain_that_goes_up_and_down_is_not_rising():
+    reports = [report(n, pain_rest=value) for n, value in ((4, 1), (5, 2), (6, 2), (7, 3))]
+    assert "pain_rising" not in rules(plan("plantar-fasciitis", *reports, as_of=7))
+
+
+def test_pain_at_rest_that_began_at_zero_and_is_not_lower_after_fourteen_days_is_no_improvement():
+    the_plan = plan("plantar-fasciitis", report(2, pain_rest=0), report(16, pain_rest=2), as_of=16)
+    assert "no_improvement" in rules(the_plan)
+
+
+def test_still_hurting_at_rest_after_a_week_prompts_a_sports_doctor_once():
+    reports = [report(n, pain_rest=1) for n in range(1, 12)]
+    the_plan = plan("plantar-fasciitis", *reports, as_of=11)
+    prompts = [d for d in the_plan.decisions if d.rule == "rest_pain_week"]
+    assert len(prompts) == 1 and prompts[0].date == on(8) and "sports doctor" in prompts[0].message
+
+
+def test_no_rest_pain_after_a_week_gives_no_prompt():
+    the_plan = plan("plantar-fasciitis", *[report(n, pain_rest=0) for n in range(1, 12)], as_of=11)
+    assert "rest_pain_week" not in rules(the_plan)
+
+
+def test_a_plan_whose_pain_began_months_ago_prompts_at_once():
+    start = ONSET + timedelta(days=90)
+    spec = PlanSpec("plantar-fasciitis", ONSET, 40.0, "km", start=start)
+    the_plan = build(spec, Log(reports=(Report(start, pain_rest=2, pain_walking=3),)), start)
+    prompt = next(d for d in the_plan.decisions if d.rule == "long_standing")
+    assert prompt.date == start and "12 weeks ago" in prompt.message and "now" in prompt.message

@@ -1,0 +1,80 @@
+"""Weekly volume in the bridge and at the ramp's start; one change at a time (issue 14, cases 4 and 7)."""
+
+from __future__ import annotations
+
+from planner.model import Phase
+from planner.units import to_minutes
+from tests.planner.helpers import day, first, on, plan, report, rules
+
+
+def weeks_from_first_run(the_plan) -> list[float]:
+    runs = [d for d in the_plan.days if d.run_minutes]
+    totals: dict[int, float] = {}
+    for d in the_plan.days:
+        if d.date >= runs[0].date:
+            index = (d.date - runs[0].date).days // 7
+            totals[index] = totals.get(index, 0.0) + d.run_minutes
+    return [totals[i] for i in sorted(totals)]
+
+
+def green_log(condition: str, until: int, **spec: object) -> list:
+    """Pain-free reports for every day and run of the projected plan up to day `until`."""
+    projected = plan(condition, as_of=1, **spec)
+    reports = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(1, until + 1)]
+    return reports + [report(d.day, pain_running=0) for d in projected.days if d.run_minutes and d.day <= until]
+
+
+def bridge_weeks(the_plan) -> list[float]:
+    """The running weeks that end before the ramp starts."""
+    ramp_start = first(the_plan, lambda d: d.phase == Phase.RAMP).date
+    return weeks_from_first_run(the_plan)[:(ramp_start - first(the_plan, lambda d: d.run_minutes).date).days // 7]
+
+
+def test_a_small_usual_week_scales_the_bridge_to_half_of_it_and_says_the_cap_wins():
+    the_plan = plan("plantar-fasciitis", as_of=1, baseline=5.0)  # 30 min a week at 6:00/km
+    half = to_minutes(the_plan.spec, 5.0) / 2
+    assert bridge_weeks(the_plan) and max(bridge_weeks(the_plan)) <= half
+    scaled = next(d for d in the_plan.decisions if d.rule == "bridge_scaled")
+    assert "may not exceed 15 min (half your usual week)" in scaled.message and scaled.message.endswith("The cap wins.")
+
+
+def test_the_bridge_grows_at_most_ten_percent_a_week():
+    bridge = bridge_weeks(plan("plantar-fasciitis", as_of=1))
+    assert len(bridge) >= 3
+    assert all(later <= max(earlier * 1.1, 10) + 1e-9 for earlier, later in zip(bridge, bridge[1:], strict=False))
+
+
+def test_a_longer_stage_never_follows_a_run_on_the_day_before():
+    projected = plan("plantar-fasciitis", as_of=1)  # runs Mon, Wed, Fri, Sat
+    assert day(projected, 12).stage == "S2" and day(projected, 12).run_minutes == 14
+    assert day(projected, 13).run_minutes == 0
+    change = next(d for d in projected.decisions if d.rule == "one_change")
+    assert change.date == on(13) and "two things at once" in change.message
+
+
+def test_the_first_ramp_week_is_capped_at_110_percent_of_the_last_bridge_week():
+    projected = plan("plantar-fasciitis", as_of=1)
+    ramp = first(projected, lambda d: d.phase == Phase.RAMP)
+    index = projected.days.index(ramp)
+    bridge = sum(d.run_minutes for d in projected.days[index - 7:index])
+    week = sum(d.run_minutes for d in projected.days if d.ramp_week == 1)
+    assert week <= bridge * 1.1
+    reports = green_log("plantar-fasciitis", ramp.day)
+    known = plan("plantar-fasciitis", *reports, as_of=ramp.day)
+    start = next(d for d in known.decisions if d.rule == "ramp_start")
+    assert "may not exceed 110% of the last one" in start.message and start.message.endswith("The cap wins.")
+
+
+def test_the_usual_week_waits_for_seven_days_without_pain():
+    projected = plan("plantar-fasciitis", as_of=1, baseline=20.0)
+    full = to_minutes(projected.spec, 20.0)
+    weeks: dict[int, list] = {}
+    for d in projected.days:
+        if d.ramp_week:
+            weeks.setdefault(d.ramp_week, []).append(d)
+    start = next(days[0] for days in weeks.values() if sum(d.run_minutes for d in days) >= full)
+    reports = green_log("plantar-fasciitis", start.day, baseline=20.0) + [report(start.day - 2, pain_rest=3)]
+    the_plan = plan("plantar-fasciitis", *reports, as_of=start.day, baseline=20.0)
+    assert "full_volume_waits" in rules(the_plan)
+    held = [d for d in the_plan.days if d.ramp_week == day(the_plan, start.day).ramp_week]
+    assert sum(d.run_minutes for d in held) < full
