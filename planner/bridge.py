@@ -1,4 +1,4 @@
-"""The walk-run bridge week by week: half the usual week at first, then at most +10 % a week."""
+"""The walk-run bridge week by week: never more running than half the usual week."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from planner import protocol as P
 from planner.rules import Rule
+from planner.units import describe
 from planner.wording import day_ref
 
 if TYPE_CHECKING:
@@ -20,17 +21,15 @@ def week_of(b: _Builder, when: date) -> int:
 
 
 def week_cap(b: _Builder, when: date) -> tuple[float, str]:
-    """Return the most running this bridge week may hold, and which cap sets it."""
-    half = P.RAMP_FIRST_WEEK_SHARE * b.baseline
-    week = week_of(b, when)
-    earlier = [i for i, minutes in b.week_volume.items() if i < week and minutes > 0]
-    if not earlier:
-        return half, "half your usual week"
-    before = b.week_volume[max(earlier)]
-    grown = max(before * P.WEEKLY_CAP, float(P.TEST_MINUTES))  # a week may always hold the test
-    if grown < half:
-        return grown, f"110% of the {before:g} min of your last week with running"
-    return half, "half your usual week, until the ramp"
+    """Return the most running a bridge week may hold, and which cap sets it.
+
+    Every bridge week stays within the first week of running's allowance, half the usual week:
+    within it the stage table is the progression (one stage per passed session, one change at
+    a time). The weekly 110 % cap binds from the step into the ramp on (planner.ramp): applied
+    to the bridge, a 10-minute test week would hold a 40 km runner's bridge to 10-minute runs
+    for months, shorter than the stages they had passed.
+    """
+    return P.RAMP_FIRST_WEEK_SHARE * b.baseline, "half your usual week"
 
 
 def room(b: _Builder, when: date) -> float:
@@ -60,14 +59,36 @@ def fit(b: _Builder, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stag
     return scaled, fitted
 
 
-def one_change(b: _Builder, when: date, minutes: float) -> bool:
-    """Return True when a run may follow yesterday's: never longer than a run the day before."""
+def one_change(b: _Builder, when: date, stage: str, minutes: float) -> bool:
+    """Return True when a run may follow yesterday's: a new, longer stage never does.
+
+    The same stage again may (its minutes can differ by what the single-run cap allows)."""
     yesterday = b.days[-1] if b.days else None
     if yesterday is None or (when - yesterday.date).days != 1 or not yesterday.run_minutes:
         return True
-    if minutes <= yesterday.run_minutes:
+    if stage == yesterday.stage or minutes <= yesterday.run_minutes:
         return True
     if "one_change" not in b.said:
         b.said.add("one_change")
         b._decide(when, Rule.ONE_CHANGE, f"A longer run ({minutes:g} min) right after {day_ref(yesterday.date)}'s run would change two things at once, the length and running on consecutive days: no running on {day_ref(when)}; the longer run comes after a rest day.")
     return False
+
+
+def consolidates(b: _Builder, when: date, projected: bool) -> bool:
+    """Repeat the last stage while the last 7 days hold too little running for the ramp's
+    first week to stay within 110 % of them, and repeating still adds running to a week (at
+    most BRIDGE_CONSOLIDATION_REPEATS times); the ramp's own cap covers the rest."""
+    s = b.state
+    first_week = min(P.RAMP_FIRST_WEEK_SHARE * b.baseline, b.goal)
+    recent = sum(d.run_minutes for d in b.days[-7:])
+    if recent * P.WEEKLY_CAP >= first_week or s.consolidated >= P.BRIDGE_CONSOLIDATION_REPEATS:
+        return False
+    if s.consolidated and recent <= s.consolidated_volume:
+        return False  # the week is as full as the run days allow
+    s.consolidated += 1
+    s.consolidated_volume = recent
+    if not projected and "consolidates" not in b.said:
+        b.said.add("consolidates")
+        name = P.STAGES[s.stage].name
+        b._decide(when, Rule.BRIDGE_CONSOLIDATES, f"Stage {name} passed, but the ramp's first week ({describe(b.spec, first_week)}) may not exceed 110% of your running in the last 7 days ({describe(b.spec, recent)}): stage {name} repeats until a week holds enough running. The cap wins.")
+    return True

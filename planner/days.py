@@ -223,7 +223,7 @@ class DayPlanner:
         if stage.continuous:
             minutes = self._capped(minutes, f"Stage {stage.name}")
         session, minutes = bridge.fit(self.b, self.when, replace(stage, run=minutes) if stage.continuous else stage, minutes)
-        if not minutes or not bridge.one_change(self.b, self.when, minutes):
+        if not minutes or not bridge.one_change(self.b, self.when, stage.name, minutes):
             items = self.b.support_items(Phase.WALK_RUN, self.when)
             return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name)
         dose = session.describe()

@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from planner import advice, conditions, exercises, halts, pains, prompts
+from planner import advice, bridge, conditions, exercises, halts, pains, prompts
 from planner import protocol as P
 from planner.model import (
     Condition,
@@ -59,6 +59,8 @@ class State:
     test_failures: int = 0
     stage: int = 0
     clean: int = 0
+    consolidated: int = 0  # repeats of the last stage so far (planner.bridge.consolidates)
+    consolidated_volume: float = 0.0  # the last 7 days' running at the latest repeat
     failures: dict[str, int] = field(default_factory=dict)
     reds: list[date] = field(default_factory=list)
     pending: Session | None = None
@@ -396,6 +398,8 @@ class _Builder:
             s.stage += 1
             if not verdict.projected:
                 self._decide(said, Rule.STAGE_PASSED, f"{verdict.reason}: stage {name} passed, next is {P.STAGES[s.stage].name}.")
+            return
+        if bridge.consolidates(self, said, verdict.projected):
             return
         s.stage = len(P.STAGES)
         if not verdict.projected:

@@ -63,6 +63,9 @@ SINGLE_RUN_CAP = 1.10  # no run above 110 % of the longest in 30 days [single_ru
 SINGLE_RUN_WINDOW_DAYS = 30
 BRIDGE_MIN_SESSION_MINUTES = 4  # a bridge session scaled below this (B1's 4 min) is no run at all
 BRIDGE_MIN_SHARE = 0.5  # nor, once the week has a run, one scaled below half of what its stage calls for
+# The last stage repeats (at most this many times) until a week of it holds enough running that
+# the ramp's first week, half the usual week, is within 110 % of it [weekly_growth].
+BRIDGE_CONSOLIDATION_REPEATS = 4
 FULL_VOLUME_PAIN_FREE_DAYS = 7  # no week at the usual volume within 7 days of pain [weekly_growth]
 ADHERENCE_SHARE = 2 / 3  # fewer than 2/3 of run sessions done: the week repeats
 NO_IMPROVEMENT_DAYS = 14  # pain at rest not lower after 14 days: see a professional

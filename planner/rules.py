@@ -23,8 +23,9 @@ class Rule(enum.StrEnum):
     OFF_DAY_PAIN = "off_day_pain"  # pain running on a day without a planned run, or bone pain on waking
     PAIN_HOLD = "pain_hold"
     LOADING_STEP = "loading_step"  # tendon work moves on: isometrics, heel raises, heavy
-    BRIDGE_SCALED = "bridge_scaled"  # a bridge week capped at half the usual week or +10 %
-    ONE_CHANGE = "one_change"  # no longer run on the day after a run: one change at a time  # tendon: pain at rest or walking above 2 once running started
+    BRIDGE_SCALED = "bridge_scaled"  # a bridge session scaled to fit half the usual week
+    ONE_CHANGE = "one_change"  # no longer run on the day after a run: one change at a time
+    BRIDGE_CONSOLIDATES = "bridge_consolidates"  # the last stage repeats until the ramp fits the cap
     # The ramp.
     RAMP_START = "ramp_start"
     FULL_VOLUME_WAITS = "full_volume_waits"  # the usual week waits for 7 days without pain

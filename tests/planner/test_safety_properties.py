@@ -248,18 +248,14 @@ def running_weeks(plan: Plan) -> list[tuple]:
 
 @SETTINGS
 @given(st.one_of(cases(), plausible_cases()))
-def test_no_bridge_week_exceeds_half_the_usual_week_nor_110_percent_of_the_week_before(case):
+def test_no_bridge_week_exceeds_half_the_usual_week(case):
     spec, log, as_of = case
     plan = build(spec, log, as_of)
     half = RAMP_FIRST_WEEK_SHARE * to_minutes(spec, spec.baseline)
-    before = None
     for start, minutes, ramp in running_weeks(plan):
         if ramp:
             break
         assert minutes <= half + 1e-9, f"the bridge week from {start} holds {minutes} min, half the usual week is {half}"
-        if before:
-            assert minutes <= max(before * WEEKLY_CAP, TEST_MINUTES) + 1e-9, f"the bridge week from {start} grew from {before} to {minutes}"
-        before = minutes or before
 
 
 @SETTINGS
