@@ -26,9 +26,9 @@ request to reading the whole answer (connecting is not in it); req/s is answers 
 - plan JSON (bearer token), the calendar feed (200), its repeat poll with the ETag (304, from
   memory on SQLite) and with only If-Modified-Since (304, the app's own conditional path);
 - the coach dashboard at 500 and 5,000 athletes: first load (cold: every plan built, one
-  request, in one server process) and later loads (warm, timed by wrk after one load in each
-  process, for --roster-duration seconds or four later loads' time if that is longer; 5,000
-  athletes at one connection only), with the SQL statements each request sent.
+  request, in one server process, before the rounds) and later loads (warm: after the rounds,
+  one load in each process, then wrk for --roster-duration seconds or four loads' time if
+  that is longer; 5,000 athletes at one connection only), with each request's SQL statements.
 The light routes go round one after another, hello first, all concurrencies, for --rounds
 rounds: every ratio compares routes timed within the same minute, and the spread across
 rounds shows how much the machine's state moved it. Before the rounds, the dashboards' first
@@ -86,15 +86,17 @@ def run(name: str, folder: Path, args: argparse.Namespace) -> None:
         with stack.serving(name, folder, url, args.workers) as live:
             try:
                 routes, sql = prepare(live, seeded)
-                processes = args.workers if name == "gunicorn" else 1
-                rosters, first, warm = first_loads(live, seeded, processes, sql)
+                coaches, first = first_loads(live, seeded, sql)
                 results = table.Results()
                 rounds(live, routes, args, results)
-                for size, headers in rosters.items():
+                processes = args.workers if name == "gunicorn" else 1
+                for size, coach in coaches.items():
+                    dashboard = f"dashboard {size:,}"
                     # long enough for a few warm loads to finish, one after another
-                    seconds = max(args.roster_duration, 4 * warm[size])
+                    seconds = max(args.roster_duration,
+                                  4 * warm_up(coach, processes, dashboard, sql))
                     for connections in sorted(set(ROSTERS[size]) & set(args.concurrency)):
-                        measure(live, results, f"dashboard {size:,}", ("/coach/", headers),
+                        measure(live, results, dashboard, ("/coach/", {"Cookie": coach.cookie}),
                                 connections, seconds)
             except Exception:
                 print(stack.server.log_tail(folder), file=sys.stderr)
@@ -178,24 +180,30 @@ def reporters(live: stack.Live, runners: list[tuple[str, int]]) -> tuple[list, i
     return found, *counts
 
 
-def first_loads(live: stack.Live, seeded: seed.Seeded, processes: int, sql: dict
-                ) -> tuple[dict, dict[int, float], dict[int, float]]:
-    """Time each coach's first dashboard (cold), then load it once in every server process;
-    return each roster's headers, first-load and slowest later-load seconds; note each
-    load's SQL in `sql`."""
-    rosters, first, warm = {}, {}, {}
+def first_loads(live: stack.Live, seeded: seed.Seeded, sql: dict
+                ) -> tuple[dict[int, Browser], dict[int, float]]:
+    """Log each coach in and time their first dashboard (cold); return the coaches' browsers
+    and the first loads' seconds; note each load's SQL in `sql`."""
+    coaches, first = {}, {}
     for size, email in seeded.coaches.items():
-        coach = log_in(live.port, email)
-        first[size], answer = timed(coach)
+        coaches[size] = log_in(live.port, email)
+        first[size], answer = timed(coaches[size])
+        if answer.status != 200:
+            raise RuntimeError(f"the dashboard of {size} athletes answered {answer.status}")
         sql[f"dashboard {size:,} (first)"] = int(answer.headers["X-Bench-SQL"])
-        with ThreadPoolExecutor(processes) as pool:  # a sync worker holds one at a time
-            later = list(pool.map(timed, [coach] * processes))
-        if {answer.status, *(a.status for _, a in later)} != {200}:
-            raise RuntimeError(f"the dashboard of {size} athletes did not answer 200")
-        warm[size] = max(seconds for seconds, _ in later)
-        sql[f"dashboard {size:,}"] = int(later[-1][1].headers["X-Bench-SQL"])
-        rosters[size] = {"Cookie": coach.cookie}
-    return rosters, first, warm
+    return coaches, first
+
+
+def warm_up(coach: Browser, processes: int, name: str, sql: dict) -> float:
+    """Load the dashboard in every server process (another roster's loads may have pushed its
+    rows out of the caches), then once alone; return the seconds that one took."""
+    with ThreadPoolExecutor(processes) as pool:  # a sync worker holds one at a time
+        later = list(pool.map(timed, [coach] * processes))
+    seconds, again = timed(coach)
+    if {again.status, *(a.status for _, a in later)} != {200}:
+        raise RuntimeError(f"{name} did not answer 200")
+    sql[name] = int(again.headers["X-Bench-SQL"])
+    return seconds
 
 
 def timed(coach: Browser) -> tuple[float, Answer]:
