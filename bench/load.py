@@ -90,14 +90,7 @@ def run(name: str, folder: Path, args: argparse.Namespace) -> None:
                 results = table.Results()
                 rounds(live, routes, args, results)
                 processes = args.workers if name == "gunicorn" else 1
-                for size, coach in coaches.items():
-                    dashboard = f"dashboard {size:,}"
-                    # long enough for a few warm loads to finish, one after another
-                    seconds = max(args.roster_duration,
-                                  4 * warm_up(coach, processes, dashboard, sql))
-                    for connections in sorted(set(ROSTERS[size]) & set(args.concurrency)):
-                        measure(live, results, dashboard, ("/coach/", {"Cookie": coach.cookie}),
-                                connections, seconds)
+                dashboards(live, coaches, processes, args, results, sql)
             except Exception:
                 print(stack.server.log_tail(folder), file=sys.stderr)
                 raise
@@ -112,6 +105,18 @@ def run(name: str, folder: Path, args: argparse.Namespace) -> None:
     table.report(stack.TITLES[name].format(workers=args.workers), results, sql, first, context)
 
 
+def dashboards(live: stack.Live, coaches: dict[int, Browser], processes: int,
+               args: argparse.Namespace, results: table.Results, sql: dict) -> None:
+    """Time each coach's later dashboard loads at the connections its size allows."""
+    for size, coach in coaches.items():
+        name = f"dashboard {size:,}"
+        # long enough for a few warm loads to finish, one after another
+        seconds = max(args.roster_duration, 4 * warm_up(coach, processes, name, sql))
+        for connections in sorted(set(ROSTERS[size]) & set(args.concurrency)):
+            measure(live, results, name, ("/coach/", {"Cookie": coach.cookie}), connections,
+                    seconds)
+
+
 def commit() -> str:
     """Return the checked-out commit, marked if the tree has changes."""
     def git(*words: str) -> str:
@@ -122,8 +127,8 @@ def commit() -> str:
 
 
 def prepare(live: stack.Live, seeded: seed.Seeded) -> tuple[dict, dict[str, int]]:
-    """Log in, check each light route once, and return them (path and headers, or the
-    reporting runners) with the SQL statements each request sent."""
+    """Log in, check each light route's answer, and return the routes (path and headers, or
+    the reporting runners) with the SQL statements one request of each sent."""
     runner = log_in(live.port, "runner@example.com")
     feed = Browser(live.port).send("GET", seeded.feed)
     bearer = {"Authorization": f"Bearer {seeded.api_token}"}
