@@ -18,8 +18,8 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-# Run as a script, this file's folder comes first on sys.path and bench/http.py would hide the
-# standard library's http package: take the folder off, put the project root on.
+# Run as a script, this file's folder comes first on sys.path, where a bench module could hide
+# a module of the same name: take the folder off, put the project root on.
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))

@@ -42,15 +42,18 @@ def write_app(folder: Path, url: str) -> None:
     (folder / "load_app.py").write_text(APP.format(url=url))
 
 
-def start(folder: Path, port: int, server: str = "waitress") -> subprocess.Popen:
-    """Start waitress (threads) or gunicorn (2 workers) and wait until /healthz answers; what
-    the server prints (a traceback behind a 500, say) goes to `server.log` in the folder."""
+def start(folder: Path, port: int, server: str = "waitress", *, workers: int = 2,
+          threads: int | None = None) -> subprocess.Popen:
+    """Start waitress (16 threads) or gunicorn (2 workers of 4 threads; one thread is the
+    plain sync worker) and wait until /healthz answers; what the server prints (a traceback
+    behind a 500, say) goes to `server.log` in the folder."""
     if server == "gunicorn":
-        command = [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b",
-                   f"127.0.0.1:{port}", "--graceful-timeout", "2", "load_app:app"]
+        command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads",
+                   str(threads or 4), "-b", f"127.0.0.1:{port}", "--graceful-timeout", "2",
+                   "load_app:app"]
     else:
         command = [sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}",
-                   "--threads", "16", "load_app:app"]
+                   "--threads", str(threads or 16), "load_app:app"]
     env = {**os.environ, "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}"}
     with open(folder / LOG, "ab") as log:  # the server keeps its own descriptor
         process = subprocess.Popen(command, cwd=folder, env=env, stdout=log,

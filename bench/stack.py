@@ -1,0 +1,113 @@
+"""The two stacks the load benchmark times: waitress on an SQLite file (what `rtr serve` runs)
+and gunicorn with several workers on a PostgreSQL database of the bench's own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.load import server
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TIMEOUT = 600  # seconds a gunicorn worker may spend on one request
+TITLES = {"waitress": "waitress (4 threads, as `rtr serve`) + SQLite",
+          "gunicorn": "gunicorn ({workers} sync workers) + PostgreSQL"}
+
+# The WSGI module the servers import: the app on the bench's database with the tests' fixed
+# clock, CSRF on (the bench logs in through the form), and the bench's probe around it.
+APP = """
+from bench import probe
+from tests.conftest import fixed_clock
+from web import create_app
+
+app = create_app({{"SECRET_KEY": "bench", "DATABASE_URL": {url!r}, "CLOCK": fixed_clock(),
+                  "SESSION_COOKIE_SECURE": False}})
+app.wsgi_app = probe.install(app, {folder!r})
+"""
+
+
+@dataclass(frozen=True)
+class Live:
+    """A server under test: its port, its process (the leader of its group), its folder."""
+
+    port: int
+    process: subprocess.Popen
+    folder: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def database(stack: str, folder: Path, postgres: str) -> Iterator[str]:
+    """Yield an empty database for the stack: an SQLite file in the folder, or a PostgreSQL
+    database created beside `postgres` for this run alone and dropped after it."""
+    if stack == "waitress":
+        yield f"sqlite:///{folder / 'rtr.sqlite'}"
+        return
+    base = make_url(postgres)
+    name = f"{base.database}_bench_{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def serving(stack: str, folder: Path, url: str, workers: int) -> Iterator[Live]:
+    """Start the stack's server on a free loopback port; stop it afterwards."""
+    (folder / "load_app.py").write_text(APP.format(url=url, folder=str(folder)))
+    port = server.free_port()
+    if stack == "waitress":
+        process = server.start(folder, port, threads=4)  # waitress's default, as `rtr serve`
+    else:
+        # gunicorn kills a worker whose request runs past its 30 s timeout: four first loads
+        # of 5,000 athletes at once take longer than that on two cores.
+        os.environ["GUNICORN_CMD_ARGS"] = f"--timeout {TIMEOUT}"
+        process = server.start(folder, port, "gunicorn", workers=workers, threads=1)
+    try:
+        yield Live(port, process, folder)
+    finally:
+        server.stop(process)
+
+
+def cpu_ticks(group: int) -> int:
+    """Return the CPU time (in clock ticks) used so far by the processes of a process group."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # a process that ended meanwhile
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime are fields 14 and 15 of stat
+            total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def wait_idle(live: Live, quiet: float = 0.3, timeout: float = 600) -> None:
+    """Wait until the server has used (almost) no CPU for `quiet` seconds: requests the load
+    tool gave up on at the end of a run are still being served, and must not land on the
+    next route's time."""
+    deadline = time.monotonic() + timeout
+    before = cpu_ticks(live.process.pid)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = cpu_ticks(live.process.pid)
+        if now - before <= 2:
+            return
+        before = now
