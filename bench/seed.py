@@ -12,10 +12,11 @@ from sqlalchemy import insert
 from bench.browser import PASSWORD
 from tests.conftest import FIXED_NOW, fixed_clock
 from tests.load import server
-from web import calendar_feed, create_app, store
-from web.auth import hash_password
-from web.db import session
-from web.models import CompletionRow, PlanRow, ReportRow, RosterEntry, User
+from web import create_app, store
+from web.core.db import session
+from web.pages.accounts import hash_password
+from web.services import calendar_feed
+from web.store.models import CompletionRow, PlanRow, ReportRow, RosterEntry, User
 
 ONSET = date(2025, 3, 1)  # day 20 of the plan on the fixed clock's Thursday, 20 March 2025
 PLAN = {"condition": "achilles-tendinopathy-midportion", "onset": ONSET, "baseline": 30.0,
@@ -42,7 +43,7 @@ def seed(url: str, reporters: int, rosters: tuple[int, ...]) -> Seeded:
                       "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": False})
     with app.test_request_context():
         token, digest = calendar_feed.new_token()
-        store.set_feed_token(plan, digest)
+        store.feeds.set_feed_token(plan, digest)
         password = hash_password(PASSWORD)  # once: scrypt takes a while, and all share it
         emails = [f"reporter-{i}@example.com" for i in range(reporters)]
         reporter_plans = [plan for _, plan in add_runners(emails, password, "0,1,3,5")]

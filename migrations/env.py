@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import context
 from sqlalchemy import create_engine
 
-from web.models import Base
+from web.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata

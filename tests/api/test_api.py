@@ -48,8 +48,8 @@ def test_a_made_up_token_is_refused(client, token):
 
 
 def test_only_the_tokens_hash_is_stored(app, token):
-    from web.db import session
-    from web.models import ApiToken
+    from web.core.db import session
+    from web.store.models import ApiToken
 
     with app.test_request_context():
         stored = session().query(ApiToken).one()
@@ -67,8 +67,8 @@ def test_account_page_creates_a_token_shown_once_and_revokes_it(app, client, aut
     assert "watch" in page and token not in page
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/plans", headers=headers).status_code == 200
-    from web.db import session
-    from web.models import ApiToken
+    from web.core.db import session
+    from web.store.models import ApiToken
 
     with app.test_request_context():
         token_id = session().query(ApiToken).one().id

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.web.conftest import confirm_preview, log_counts, upload_log
-from web.api import parse
+from web.forms import bodies
 
 UNKNOWN = [{"date": "2025-03-19", "item": f"moonwalk-{i}"} for i in range(5_000)]
 
@@ -92,13 +92,13 @@ def writer_is_free(app, database_url: str, plan_id: int) -> bool:
 def spy(app, database_url, plan_id, monkeypatch):
     """Look at the write lock while the upload is being read and checked."""
     seen: list[bool] = []
-    real = parse.log_from_dict
+    real = bodies.log_from_dict
 
     def reading(data, **kwargs):
         seen.append(writer_is_free(app, database_url, plan_id))
         return real(data, **kwargs)
 
-    monkeypatch.setattr(parse, "log_from_dict", reading)
+    monkeypatch.setattr(bodies, "log_from_dict", reading)
     return seen
 
 

@@ -32,8 +32,9 @@ from tests.conftest import fixed_clock, reset_postgres  # noqa: E402
 from tests.web.conftest import AuthActions, add_plan, add_reports, green_week  # noqa: E402
 from tests.web.test_coach import user_id  # noqa: E402
 from tests.web.test_roster import TODAY  # noqa: E402
-from web import create_app, users  # noqa: E402
+from web import create_app  # noqa: E402
 from web.api.openapi import DOCUMENT  # noqa: E402
+from web.store import users  # noqa: E402
 
 EXAMPLES = int(os.environ.get("RTR_FUZZ_EXAMPLES", "100"))  # per operation and backend
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -113,11 +114,11 @@ def served(request, tmp_path_factory) -> Iterator[Target]:
 
 def managed_athlete(app) -> int:
     """Put a fresh managed profile on the coach's roster: something to remove."""
-    from web import coach, store
+    from web import store
 
     with app.test_request_context():
         owner = users.by_email("coach@example.com").id
-        return store.add_managed_athlete(owner, "Fuzz", coach.placeholder_email()).id
+        return store.roster.add_managed_athlete(owner, "Fuzz", store.roster.placeholder_email()).id
 
 
 SPARE_PASSWORD = "a spare account's password"
@@ -126,7 +127,7 @@ SPARES = itertools.count()
 
 @functools.cache
 def spare_hash() -> str:
-    from web.passwords import hash_password
+    from web.auth.passwords import hash_password
 
     return hash_password(SPARE_PASSWORD)
 

@@ -6,7 +6,7 @@ from planner.model import Report
 from tests.web.conftest import add_plan, add_reports
 from tests.web.test_coach import user_id
 from tests.web.test_roster import TODAY
-from web import users
+from web.store import users
 
 
 def test_a_runner_has_no_roster(api):

@@ -64,14 +64,15 @@ def auth(client):
 
 def add_plan(app, email: str, **changes) -> int:
     """Store a plan straight through the repository for the user with this email."""
-    from web import store, users
+    from web import store
+    from web.store import users
 
     spec = PlanSpec(**{
         "condition": "achilles-tendinopathy-midportion", "onset": date(2025, 3, 1),
         "baseline": 30.0, "unit": "km", "start": date(2025, 3, 1), **changes,
     })
     with app.test_request_context():
-        return store.add_plan(users.by_email(email).id, spec).id
+        return store.plans.add_plan(users.by_email(email).id, spec).id
 
 
 @pytest.fixture
@@ -94,7 +95,7 @@ def add_reports(app, plan_id: int, reports) -> None:
 
     with app.test_request_context():
         for report in reports:
-            store.save_report(plan_id, report)
+            store.logs.save_report(plan_id, report)
 
 
 def green_week():
@@ -119,12 +120,12 @@ def walk_run_plan(app, auth):
 def log_counts(app, plan_id: int) -> tuple[int, int]:
     """Count a plan's stored reports and check-offs."""
     from web import store
-    from web.models import PlanRow
+    from web.store.models import PlanRow
 
     with app.test_request_context():
-        from web.db import session
+        from web.core.db import session
 
-        log = store.load_log(session().get(PlanRow, plan_id))
+        log = store.logs.load_log(session().get(PlanRow, plan_id))
         return len(log.reports), len(log.completions)
 
 

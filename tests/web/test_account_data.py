@@ -19,8 +19,8 @@ from web import store
 
 def tables(app) -> dict[str, int]:
     """Count the rows of every table that holds someone's data."""
-    from web.db import session
-    from web.models import Base
+    from web.core.db import session
+    from web.store.models import Base
 
     with app.test_request_context():
         db = session()
@@ -39,7 +39,7 @@ def coached(app, client):
     plan = add_plan(app, "runner@example.com")
     add_reports(app, plan, green_week())
     with app.test_request_context():
-        store.set_done(plan, date(2025, 3, 20), "walk", True)
+        store.logs.set_done(plan, date(2025, 3, 20), "walk", True)
     coach.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-20", "text": "Easy today"})
     runner.post(f"/plans/{plan}/calendar-feed/rotate")
     issue_token(app, "runner@example.com")
@@ -166,7 +166,7 @@ def test_the_sqlite_file_and_its_journal_are_readable_by_their_owner_only(tmp_pa
 
 
 def test_an_existing_sqlite_file_is_made_private(tmp_path):
-    from web.db import make_engine
+    from web.core.db import make_engine
 
     path = tmp_path / "old.sqlite"
     path.touch(mode=0o644)

@@ -10,8 +10,9 @@ from flask import Flask
 from sqlalchemy import text
 
 from tests.web.conftest import sign_up
-from web import config, create_app
-from web.models import Base
+from web import create_app
+from web.core import config
+from web.store.models import Base
 
 
 def test_health_check_reports_the_app_and_database(client):
@@ -21,7 +22,7 @@ def test_health_check_reports_the_app_and_database(client):
 
 
 def test_health_check_says_when_the_database_is_down(app, client, monkeypatch):
-    from web import db
+    from web.core import db
 
     def broken(*_args, **_kwargs):
         raise OSError("database gone")
@@ -96,7 +97,7 @@ def test_a_server_error_gets_the_error_page_without_details(app, client, monkeyp
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
     monkeypatch.setattr(app.logger, "disabled", True)  # undone after the test: all apps share it
-    monkeypatch.setattr(store, "plans_of", explode)
+    monkeypatch.setattr(store.plans, "plans_of", explode)
     sign_up(client, "a@example.com", "long enough!")
     response = client.get("/plans/")
     assert response.status_code == 500

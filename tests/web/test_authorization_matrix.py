@@ -78,9 +78,9 @@ def world(app):
         sign_up(clients[name], f"{name}@example.com", coach="coach" in name)
     plan = add_plan(app, "runner@example.com")
     add_plan(app, "other_runner@example.com")
-    from web import users
-    from web.db import session
-    from web.models import RosterEntry
+    from web.core.db import session
+    from web.store import users
+    from web.store.models import RosterEntry
 
     with app.test_request_context():
         athlete = users.by_email("runner@example.com").id
@@ -98,8 +98,8 @@ def world(app):
 
 def fingerprint(app, plan: int) -> tuple:
     """Everything a refused write might have touched."""
-    from web.db import session
-    from web.models import (
+    from web.core.db import session
+    from web.store.models import (
         ApiToken,
         ClearanceRow,
         CoachNote,

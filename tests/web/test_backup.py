@@ -18,13 +18,13 @@ from web import create_app
 def plans_seen(app) -> list[dict]:
     """Every plan with its settings and log, as the API would show them."""
     from web import store
-    from web.api.plans import plan_info
-    from web.db import session
-    from web.models import PlanRow
+    from web.core.db import session
+    from web.services.plan_info import plan_info
+    from web.store.models import PlanRow
 
     with app.test_request_context():
         rows = session().query(PlanRow).order_by(PlanRow.id).all()
-        return [{**plan_info(row), "log": log_to_dict(store.load_log(row))} for row in rows]
+        return [{**plan_info(row), "log": log_to_dict(store.logs.load_log(row))} for row in rows]
 
 
 def app_on(url: str, tmp_path):

@@ -12,15 +12,15 @@ from tests.web.conftest import import_log
 from tests.web.test_coach import coach_signup, managed_athlete, managed_plan
 from tests.web.test_feeds import subscribe
 from tests.web.test_today import RED_RUN, engine_plan
-from web import caches, create_app
+from web import cache, create_app
 
 TODAY = "2025-03-20"
 
 
 def versions(app, plan_id: int) -> tuple[int, int]:
     """Return the plan's (log_version, calendar_version) as stored."""
-    from web.db import session
-    from web.models import PlanRow
+    from web.core.db import session
+    from web.store.models import PlanRow
 
     with app.test_request_context():
         row = session().get(PlanRow, plan_id)
@@ -98,14 +98,14 @@ def test_concurrent_bumps_are_never_lost(app, walk_run_plan):
 
     before, _ = versions(app, walk_run_plan)
     with app.test_request_context():
-        from web.db import session
-        from web.models import PlanRow
+        from web.core.db import session
+        from web.store.models import PlanRow
 
         stale = session().get(PlanRow, walk_run_plan)  # read before the others write
         for _ in range(3):
             with app.test_request_context():
-                store.set_done(walk_run_plan, date(2025, 3, 20), "x", True)
-        store.update_settings(stale, clearance=None, calendar_time=None)
+                store.logs.set_done(walk_run_plan, date(2025, 3, 20), "x", True)
+        store.plans.update_settings(stale, clearance=None, calendar_time=None)
         assert stale.log_version == before + 4  # the row now holds the stored number
     assert versions(app, walk_run_plan)[0] == before + 4
 
@@ -148,13 +148,13 @@ def test_a_matching_poll_gets_304_without_building_or_rendering(app, client, pla
                                                                 monkeypatch):
     path = subscribe(client, plan_id)
     first = app.test_client().get(path)
-    from web import calendar_feed, service
+    from web.services import builds, calendar_feed
 
     def refuse(*_args, **_kwargs):
         raise AssertionError("the 304 must not build or render")
 
-    monkeypatch.setattr(service, "built", refuse)
-    monkeypatch.setattr(service, "build_state", refuse)
+    monkeypatch.setattr(builds, "built", refuse)
+    monkeypatch.setattr(builds, "build_state", refuse)
     monkeypatch.setattr(calendar_feed, "render", refuse)
     poller = twin(app).test_client()  # no cache of its own: only the stored render helps it
     for headers in ({"If-None-Match": first.headers["ETag"]},
@@ -168,7 +168,7 @@ def test_a_matching_poll_gets_304_without_building_or_rendering(app, client, pla
 def test_a_repeated_full_get_is_served_from_the_rendered_copy(app, client, plan_id, monkeypatch):
     path = subscribe(client, plan_id)
     first = app.test_client().get(path)
-    from web import calendar_feed
+    from web.services import calendar_feed
 
     monkeypatch.setattr(calendar_feed, "render", lambda *_: pytest.fail("rendered again"))
     again = app.test_client().get(path)
@@ -215,25 +215,25 @@ def test_a_render_through_another_address_keeps_the_feed_key(app, client, plan_i
 def test_the_coach_dashboard_builds_each_plan_once_then_serves_its_rows_from_cache(
         app, client, monkeypatch):
     from tests.web.test_roster import seed_roster
-    from web import service
+    from web.services import builds
 
     coach_signup(client)
     seed_roster(app, "coach@example.com", 4)
     calls = []
-    real = service.built
-    monkeypatch.setattr(service, "built", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = builds.built
+    monkeypatch.setattr(builds, "built", lambda *a, **k: calls.append(a) or real(*a, **k))
     first = client.get("/coach/").get_data(as_text=True)
     assert len(calls) == 4
     assert client.get("/coach/").get_data(as_text=True) == first and len(calls) == 4
     with app.test_request_context():
-        assert len(caches.snapshots()) == 4
+        assert len(cache.snapshots()) == 4
 
 
 def test_the_caches_forget_the_least_recently_used_entry():
-    cache = caches.LRU(2)
-    cache.put("a", 1)
-    cache.put("b", 2)
-    assert cache.get("a") == 1  # a is now the most recent
-    cache.put("c", 3)
-    assert cache.get("b") is None and cache.get("a") == 1 and cache.get("c") == 3
-    assert cache.get_or_make("d", lambda: 4) == 4 and len(cache) == 2
+    lru = cache.LRU(2)
+    lru.put("a", 1)
+    lru.put("b", 2)
+    assert lru.get("a") == 1  # a is now the most recent
+    lru.put("c", 3)
+    assert lru.get("b") is None and lru.get("a") == 1 and lru.get("c") == 3
+    assert lru.get_or_make("d", lambda: 4) == 4 and len(lru) == 2

@@ -92,4 +92,4 @@ def test_the_page_forms_need_the_csrf_token(app, client, plan_id, action):
     assert response.status_code == 400
     from web import store
     with app.test_request_context():
-        assert store.feed_of(plan_id) is None
+        assert store.feeds.feed_of(plan_id) is None

@@ -27,7 +27,7 @@ def managed_athlete(client, name="Ana Managed") -> int:
 
 def managed_plan(app, athlete: int, **changes) -> int:
     """Store a plan for a managed athlete (who has only a placeholder email)."""
-    from web import users
+    from web.store import users
 
     with app.test_request_context():
         email = users.by_id(athlete).email
@@ -35,7 +35,7 @@ def managed_plan(app, athlete: int, **changes) -> int:
 
 
 def user_id(app, email: str = "runner@example.com") -> int:
-    from web import users
+    from web.store import users
 
     with app.app_context():
         return users.by_email(email).id
@@ -80,10 +80,10 @@ def test_a_coach_plans_for_a_managed_athlete_through_the_wizard(client):
         response = client.post(f"/plans/new/{name}", data=data)
         assert response.status_code == 302, name
     plan = int(re.search(r"/plans/(\d+)/today", response.headers["Location"]).group(1))
-    from web.models import PlanRow
+    from web.store.models import PlanRow
 
     with client.application.test_request_context():
-        from web.db import session
+        from web.core.db import session
 
         assert session().get(PlanRow, plan).owner_id == athlete
     assert client.get(f"/plans/{plan}/today").status_code == 200
@@ -140,10 +140,10 @@ def test_an_invite_expires_after_fourteen_days(app, client):
 def test_invite_tokens_are_stored_hashed(app, client):
     coach_signup(client)
     token = invite_link(client).rsplit("/", 1)[1]
-    from web.models import Invite
+    from web.store.models import Invite
 
     with app.test_request_context():
-        from web.db import session
+        from web.core.db import session
 
         stored = session().query(Invite).one()
         assert token not in stored.token_hash and len(stored.token_hash) == 64
@@ -199,7 +199,7 @@ def test_a_bad_note_is_refused_without_a_500(app, client):
     with app.test_request_context():
         from web import store
 
-        assert store.notes_on(plan, __import__("datetime").date(2025, 3, 20)) == []
+        assert store.roster.notes_on(plan, __import__("datetime").date(2025, 3, 20)) == []
 
 
 def test_the_roster_exports_as_csv_and_json_and_the_athlete_log_too(app, client):
@@ -263,7 +263,8 @@ def test_removing_an_athlete_with_an_account_keeps_their_plans(app, client, auth
 def test_deleting_a_managed_profile_needs_the_box_ticked(app, client):
     coach_signup(client)
     athlete = managed_athlete(client)
-    from web import store, users
+    from web import store
+    from web.store import users
 
     plan = managed_plan(app, athlete)
     add_reports(app, plan, green_week())
@@ -277,8 +278,8 @@ def test_deleting_a_managed_profile_needs_the_box_ticked(app, client):
     with app.test_request_context():
         from sqlalchemy import func, select
 
-        from web.db import session
-        from web.models import ReportRow
+        from web.core.db import session
+        from web.store.models import ReportRow
 
-        assert users.by_id(athlete) is None and store.plan_by_id(plan) is None
+        assert users.by_id(athlete) is None and store.plans.plan_by_id(plan) is None
         assert session().scalar(select(func.count()).where(ReportRow.plan_id == plan)) == 0

@@ -53,8 +53,8 @@ def test_a_coachs_plan_pages_render_outside_a_transaction_too(app, client, walk_
 
 def add_user_then(app, ending: str):
     """Register a route that writes a user without committing, then fails or renders."""
-    from web.db import session
-    from web.models import User
+    from web.core.db import session
+    from web.store.models import User
 
     def view():
         session().add(User(email=f"{ending}@example.com", password_hash="!", timezone="UTC",
@@ -68,8 +68,8 @@ def add_user_then(app, ending: str):
 
 
 def users_named(app, ending: str) -> int:
-    from web.db import session
-    from web.models import User
+    from web.core.db import session
+    from web.store.models import User
 
     with app.test_request_context():
         return session().scalar(select(func.count()).where(User.email == f"{ending}@example.com"))
@@ -135,8 +135,8 @@ def test_pages_that_only_read_answer_while_another_process_holds_the_write_lock(
 def add_reads_only_view_that_writes(app, how: str) -> None:
     from sqlalchemy import update
 
-    from web.db import connection, reads_only, session
-    from web.models import User
+    from web.core.db import connection, reads_only, session
+    from web.store.models import User
 
     def view():
         if how == "orm":
@@ -156,7 +156,7 @@ def test_a_view_marked_reads_only_cannot_write(app, client):
     import pytest
 
     from tests.web.conftest import AuthActions
-    from web.db import ReadOnlyViolation
+    from web.core.db import ReadOnlyViolation
 
     for how in ("orm", "statement", "connection"):
         add_reads_only_view_that_writes(app, how)
@@ -165,8 +165,8 @@ def test_a_view_marked_reads_only_cannot_write(app, client):
         with pytest.raises(ReadOnlyViolation):
             client.get(f"/test/reads-only-{how}")
     with app.test_request_context():
-        from web.db import session
-        from web.models import User
+        from web.core.db import session
+        from web.store.models import User
 
         assert session().scalar(select(func.count()).where(User.email == "sneaky@example.com")) == 0
         assert session().scalar(select(func.count()).where(User.timezone == "Europe/Paris")) == 0
@@ -196,7 +196,7 @@ def test_a_kept_today_page_is_served_from_one_plain_connection_without_an_orm_se
 
 def test_a_page_that_only_reads_reads_through_one_transaction(app, client):
     """A read-only view's session joins the request's connection: one snapshot for the page."""
-    from web.db import connection, reads_only, session
+    from web.core.db import connection, reads_only, session
 
     answers = []
 
@@ -214,14 +214,14 @@ def test_a_read_only_views_plan_row_has_every_column_the_sessions_row_has(app, c
 
     from tests.web.conftest import add_plan, add_reports, green_week
     from web import store
-    from web.db import reads_only
-    from web.models import PlanRow, column_values
+    from web.core.db import reads_only
+    from web.store.models import PlanRow, column_values
 
     rows = {}
 
     def read(name):
         def view():
-            rows[name] = store.plan_for(current_user.id, plan)
+            rows[name] = store.plans.plan_for(current_user.id, plan)
             return name
         return view
 
@@ -241,7 +241,7 @@ def test_the_migrations_build_the_schema_the_models_describe(app):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from web.models import Base
+    from web.store.models import Base
 
     with app.extensions["rtr.engine"].connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)

@@ -10,7 +10,7 @@ from tests.web.conftest import AuthActions, add_plan
 from tests.web.test_feeds import subscribe
 from tests.web.test_today import RED_RUN
 from web import create_app
-from web.feed_memo import FeedMemo, sqlite_stamp
+from web.cache.feed_memo import FeedMemo, sqlite_stamp
 
 
 def make_app(database_url: str, **config):

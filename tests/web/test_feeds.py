@@ -49,8 +49,8 @@ def test_the_feed_answers_with_calendar_headers_and_no_cookie(app, client, plan_
 def test_the_token_is_long_random_and_stored_only_as_its_hash(app, client, plan_id):
     token = subscribe(client, plan_id).split("/")[2]
     assert len(token) >= 43  # 32 random bytes
-    from web.db import session
-    from web.models import CalendarFeed
+    from web.core.db import session
+    from web.store.models import CalendarFeed
 
     with app.test_request_context():
         stored = session().query(CalendarFeed).one().token_hash

@@ -13,7 +13,7 @@ from tests.conftest import FIXED_NOW, fixed_clock
 from tests.web.conftest import add_plan, log_counts
 from tests.web.test_coach import coach_signup, invite_link, join
 from tests.web.test_security import csrf_client, signed_up, token  # noqa: F401 - a fixture
-from web.page_cache import CSRF_HOLE
+from web.cache.page_cache import CSRF_HOLE
 
 TODAY = "2025-03-20"
 

@@ -46,8 +46,8 @@ def test_a_runners_own_wizard_names_nobody(client, auth):
 
 def test_an_unnamed_athlete_shows_as_no_name_not_an_empty_link(app, client):
     coach_with_athlete(client, name="Ana")
-    from web.db import session
-    from web.models import RosterEntry
+    from web.core.db import session
+    from web.store.models import RosterEntry
 
     with app.test_request_context():
         session().query(RosterEntry).update({"name": ""})
@@ -130,7 +130,7 @@ def test_a_one_report_sparkline_draws_a_dot(app, client):
     spec = PlanSpec(condition="achilles-tendinopathy-midportion", onset=date(2025, 3, 1),
                     baseline=30.0, unit="km", start=date(2025, 3, 1))
     with app.test_request_context():
-        plan = store.add_plan(athlete, spec).id
+        plan = store.plans.add_plan(athlete, spec).id
     add_reports(app, plan, [Report(date(2025, 3, 19), pain_rest=3)])
     html = client.get("/coach/").get_data(as_text=True)
     spark = re.search(r'<svg class="spark".*?</svg>', html, re.S)

@@ -84,7 +84,7 @@ def test_known_and_unknown_emails_get_the_same_answer_and_only_an_account_gets_m
 
 def test_a_managed_profile_gets_no_link(app, client, mailbox):
     from tests.web.test_coach import coach_signup, managed_athlete
-    from web import users
+    from web.store import users
 
     coach_signup(client)
     with app.test_request_context():
@@ -95,8 +95,8 @@ def test_a_managed_profile_gets_no_link(app, client, mailbox):
 
 
 def test_the_token_is_stored_hashed(app, runner, mailbox):
-    from web.db import session
-    from web.models import PasswordReset
+    from web.core.db import session
+    from web.store.models import PasswordReset
 
     ask(app)
     token = link_in(mailbox.wait_for(1)[0]).rsplit("/", 1)[1]

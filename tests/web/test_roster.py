@@ -9,8 +9,8 @@ from sqlalchemy import event
 
 from planner.model import Report
 from tests.web.conftest import sign_up
-from web import roster
-from web.roster import Snapshot, need, rank
+from web.services import roster
+from web.services.roster import Snapshot, need, rank
 
 TODAY = date(2025, 3, 20)
 
@@ -70,9 +70,9 @@ def test_the_sparkline_spans_the_width_with_zero_at_the_bottom():
 
 def seed_roster(app, coach_email: str, count: int, *, flagged: str | None = None) -> None:
     """Put `count` athletes with a plan and a week of reports on a coach's roster, in bulk."""
-    from web import users
-    from web.db import session
-    from web.models import CompletionRow, PlanRow, ReportRow, RosterEntry, User
+    from web.core.db import session
+    from web.store import users
+    from web.store.models import CompletionRow, PlanRow, ReportRow, RosterEntry, User
 
     now = datetime.now(UTC)
     with app.test_request_context():

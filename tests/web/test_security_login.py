@@ -27,8 +27,8 @@ def runner(app, auth):
 
 
 def counters(app) -> int:
-    from web.db import session
-    from web.models import LoginCounter
+    from web.core.db import session
+    from web.store.models import LoginCounter
 
     with app.test_request_context():
         return session().scalar(select(func.count()).select_from(LoginCounter))
@@ -110,7 +110,7 @@ def test_a_good_log_in_clears_its_addresses_failures(app, runner):
 
 
 def test_an_unknown_email_costs_a_password_hash_like_a_known_one(app, runner, monkeypatch):
-    from web import passwords
+    from web.auth import passwords
 
     checked = []
     real = passwords.check_password_hash
@@ -129,7 +129,8 @@ def test_an_unknown_email_costs_a_password_hash_like_a_known_one(app, runner, mo
 
 def test_a_managed_profiles_email_costs_a_hash_and_never_logs_in(app, client, monkeypatch):
     from tests.web.test_coach import coach_signup, managed_athlete
-    from web import passwords, users
+    from web.auth import passwords
+    from web.store import users
 
     coach_signup(client)
     athlete = managed_athlete(client)

@@ -10,7 +10,7 @@ SECRET = "scrypt:32768:8:1$not-a-real-salt$0123456789abcdef"
 
 
 def test_a_failed_query_logs_no_bound_parameters(app, caplog):
-    from web.db import session
+    from web.core.db import session
 
     @app.get("/boom")
     def boom():

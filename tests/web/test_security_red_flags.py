@@ -13,20 +13,20 @@ from web import store
 
 
 def flags_on(app, plan_id: int, when: date) -> set[str]:
-    from web.db import session
-    from web.models import PlanRow
+    from web.core.db import session
+    from web.store.models import PlanRow
 
     with app.test_request_context():
-        log = store.load_log(session().get(PlanRow, plan_id))
+        log = store.logs.load_log(session().get(PlanRow, plan_id))
         return {f for r in log.reports if r.date == when for f in r.flags}
 
 
 def pains_on(app, plan_id: int, when: date) -> int | None:
-    from web.db import session
-    from web.models import PlanRow
+    from web.core.db import session
+    from web.store.models import PlanRow
 
     with app.test_request_context():
-        log = store.load_log(session().get(PlanRow, plan_id))
+        log = store.logs.load_log(session().get(PlanRow, plan_id))
         return next(r.pain_rest for r in log.reports if r.date == when)
 
 

@@ -91,12 +91,12 @@ def test_pain_six_while_running_steps_the_plan_back_and_says_why(app, client, wa
 
 
 def engine_plan(app, plan_id):
-    from web import service
-    from web.db import session
-    from web.models import PlanRow
+    from web.core.db import session
+    from web.services import builds
+    from web.store.models import PlanRow
 
     with app.test_request_context():
-        return service.build_state(session().get(PlanRow, plan_id), "UTC").plan
+        return builds.build_state(session().get(PlanRow, plan_id), "UTC").plan
 
 
 def test_a_second_report_on_the_same_day_replaces_the_first(app, client, plan_id):

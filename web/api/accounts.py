@@ -6,9 +6,13 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from planner.errors import InputError
-from web import account_data, login_limits, users
-from web.api import ApiError, bp, parse, tokens
-from web.db import reads_only
+from web.api.blueprint import bp
+from web.auth import login_limits, tokens
+from web.core.db import reads_only
+from web.core.errors import ApiError
+from web.forms import bodies
+from web.pages import account_data
+from web.store import users
 
 
 @bp.get("/account/export")
@@ -21,7 +25,7 @@ def export_account():
 @bp.delete("/account")
 def delete_account():
     """Delete the account and everything it owns; the body must carry its password."""
-    data = parse.only(parse.body(), frozenset({"password"}), ("password",))
+    data = bodies.only(bodies.body(), frozenset({"password"}), ("password",))
     if not isinstance(data["password"], str) or not data["password"]:
         raise InputError("password", "Give the account's password, as a string.")
     try:

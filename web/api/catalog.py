@@ -7,7 +7,9 @@ from flask import jsonify
 from planner import conditions
 from planner.errors import InputError
 from planner.exercises import LIBRARY
-from web.api import ApiError, bp, openapi
+from web.api import openapi
+from web.api.blueprint import bp
+from web.core.errors import ApiError
 
 
 def condition_info(condition) -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from planner.conditions import ALIASES, CATALOG
 from planner.model import ItemKind, Phase, Protocol, Status
 from web.api import rules
-from web.guards import MAX_ID
-from web.roster import NEEDS
+from web.core.guards import MAX_ID
+from web.services.roster import NEEDS
 
 
 def ref(name: str) -> dict:

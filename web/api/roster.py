@@ -6,10 +6,15 @@ from flask import abort, jsonify, request, url_for
 from flask_login import current_user
 
 from planner.errors import InputError
-from web import coach, roster, service, store
-from web.api import ApiError, bp, parse
-from web.api.plans import plan_info
-from web.db import reads_only
+from web import store
+from web.api.blueprint import bp
+from web.auth import access
+from web.core.db import reads_only
+from web.core.errors import ApiError
+from web.forms import bodies
+from web.forms.limits import MAX_NAME
+from web.services import roster
+from web.services.plan_info import plan_info
 
 ATHLETE = "/roster/<int:athlete_id>"
 MAX_QUERY = 120
@@ -53,8 +58,8 @@ def list_roster():
     need, query = request.args.get("need"), request.args.get("q", "")
     if need is not None and need not in roster.NEEDS:
         raise InputError("need", f"need must be one of: {', '.join(roster.NEEDS)}")
-    rows = roster.matching(roster.rank(coach.snapshots(current_user.id)), need,
-                           parse.text("q", query, MAX_QUERY))
+    rows = roster.matching(roster.rank(roster.snapshots(current_user.id)), need,
+                           bodies.text("q", query, MAX_QUERY))
     return jsonify(athletes=[athlete_info(s) for s in rows])
 
 
@@ -62,11 +67,11 @@ def list_roster():
 def add_athlete():
     """Create a managed athlete profile (no login; the coach plans and logs for them)."""
     require_coach()
-    data = parse.only(parse.body(), frozenset({"name"}), ("name",))
-    name = parse.text("name", data["name"], coach.MAX_NAME).strip()
+    data = bodies.only(bodies.body(), frozenset({"name"}), ("name",))
+    name = bodies.text("name", data["name"], MAX_NAME).strip()
     if not name:
-        raise InputError("name", f"give the athlete a name of 1 to {coach.MAX_NAME} characters")
-    user = store.add_managed_athlete(current_user.id, name, coach.placeholder_email())
+        raise InputError("name", f"give the athlete a name of 1 to {MAX_NAME} characters")
+    user = store.roster.add_managed_athlete(current_user.id, name, store.roster.placeholder_email())
     response = jsonify(_athlete(user.id))
     response.headers["Location"] = url_for("api.read_athlete", athlete_id=user.id)
     return response, 201
@@ -85,13 +90,13 @@ def remove_athlete(athlete_id: int):
     """Take an athlete off the roster: a managed profile is deleted with its plans; an athlete
     with an account keeps it and their plans."""
     require_coach()
-    store.remove_athlete(service.coached_athlete(athlete_id))
+    store.roster.remove_athlete(access.coached_athlete(athlete_id))
     return "", 204
 
 
 def _athlete(athlete_id: int) -> dict:
-    found = coach.snapshots(current_user.id, athlete_id)
+    found = roster.snapshots(current_user.id, athlete_id)
     if not found:
         abort(404)  # not on this coach's roster
     return {**athlete_info(found[0]),
-            "plans": [plan_info(row) for row in store.plans_of(athlete_id)]}
+            "plans": [plan_info(row) for row in store.plans.plans_of(athlete_id)]}

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from planner.protocol import KM_PER_MI, MAX_WEEKLY_KM, MIN_WEEKLY_MINUTES, RED_FLAGS
 from planner.validation import PAIN_FIELDS
-from web.api.shapes import PATTERNS
-from web.reports import MAX_NOTE
+from web.forms.limits import MAX_NOTE
+from web.forms.shapes import PATTERNS
 
 NO_NUL = "^[^\\x00]*$"
 NON_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # some character that is not a space

@@ -1,0 +1,54 @@
+"""One error page for every HTTP error; a CSRF failure is a plain 400 with a hint."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "The request could not be understood. Go back, reload the page and try again.",
+    403: "You are not allowed to do that.",
+    404: "There is nothing here, or it is not yours.",
+    405: "That page does not accept this kind of request.",
+    413: "That file is too large.",
+    429: "Too many attempts. Please wait a few minutes and try again.",
+    500: "Something went wrong on our side. Your last change may not have been saved.",
+}
+
+
+class ApiError(Exception):
+    """An answer other than success: the HTTP status, a message and the field at fault."""
+
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
+def init_app(app: Flask) -> None:
+    from web.core import failures
+
+    app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(HTTPException, render_error)
+    failures.init_app(app)  # a database that cannot write: 503, not 500
+
+
+def render_error(error: HTTPException):
+    """Render the error page for any HTTP error (JSON under the API); a 405 names in `Allow`
+    the methods the page takes."""
+    from web import api
+
+    if api.owns_path(request.path):
+        return api.http_error(error)
+    code = error.code or 500
+    custom = error.description != type(error).description  # abort(code, "what went wrong")
+    message = error.description if custom else MESSAGES.get(code, error.description)
+    allow = {k: v for k, v in error.get_headers() if k == "Allow"}
+    return render_template("error.html", code=code, name=error.name, message=message), code, \
+        allow
+
+
+def render_csrf_error(_error: CSRFError):
+    message = "This form has expired or was not sent from this site. Reload the page and try again."
+    return render_template("error.html", code=400, name="Bad Request", message=message), 400
+
