@@ -146,7 +146,7 @@ def test_a_managed_profiles_email_costs_a_hash_and_never_logs_in(app, client, mo
 
 
 def test_passwords_are_hashed_with_scrypt_unless_configured_otherwise(tmp_path):
-    from web import passwords
+    from web.auth import passwords
 
     app = create_app({"SECRET_KEY": "s", "DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite'}"})
     with app.app_context():
@@ -160,7 +160,7 @@ def test_passwords_are_hashed_with_scrypt_unless_configured_otherwise(tmp_path):
 def test_a_hash_made_with_another_method_still_checks(app):
     from werkzeug.security import generate_password_hash
 
-    from web import passwords
+    from web.auth import passwords
 
     with app.app_context():
         assert passwords.check(generate_password_hash("old password", method="scrypt"), "old password")
