@@ -9,6 +9,7 @@ database engine, errors, headers, hosts, mail, templating, failures).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the app; with no configuration it runs on SQLite."""
     app = Flask(
         __name__,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
+from typing import Any
+
+from flask import Blueprint, Response, g, jsonify, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from planner.errors import InputError
@@ -13,16 +16,16 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = frozenset({"api.ping", "api.openapi_document"})
 
 
-def error(status: int, message: str, field: str | None = None):
+def error(status: int, message: str, field: str | None = None) -> tuple[Response, int]:
     """Return the API's one error shape."""
-    body: dict = {"message": message}
+    body: dict[str, Any] = {"message": message}
     if field is not None:
         body["field"] = field
     return jsonify(error=body), status
 
 
 @bp.before_request
-def require_token():
+def require_token() -> ResponseReturnValue | None:
     """Let in only requests with a valid bearer token; a session cookie alone is not enough."""
     if request.endpoint in PUBLIC or request.method == "OPTIONS":
         return None  # OPTIONS says which methods a path takes, and nothing about anyone's data
@@ -38,17 +41,17 @@ def require_token():
 
 
 @bp.errorhandler(ApiError)
-def api_error(problem: ApiError):
+def api_error(problem: ApiError) -> ResponseReturnValue:
     return error(problem.status, problem.message, problem.field)
 
 
 @bp.errorhandler(InputError)
-def input_error(problem: InputError):
+def input_error(problem: InputError) -> ResponseReturnValue:
     return error(422, problem.message, problem.field)
 
 
 @bp.errorhandler(HTTPException)
-def http_error(problem: HTTPException):
+def http_error(problem: HTTPException) -> ResponseReturnValue:
     """Answer an HTTP error in JSON; a 405 says in `Allow` which methods the path takes.
 
     Also called for API paths that match no route (web.errors): the blueprint's own handlers

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import jsonify
+from flask.typing import ResponseReturnValue
 
 from planner.logio import log_to_dict
 from planner.model import Log
@@ -21,13 +24,13 @@ from web.store import records
 
 @bp.get(PLAN + "/reports")
 @reads_only
-def list_reports(plan_id: int):
+def list_reports(plan_id: int) -> ResponseReturnValue:
     """List a plan's reports, oldest first."""
     return jsonify(reports=log_to_dict(store.logs.load_log(access.readable_row(plan_id)))["reports"])
 
 
 @bp.post(PLAN + "/reports")
-def save_report(plan_id: int):
+def save_report(plan_id: int) -> ResponseReturnValue:
     """Store a day's report; sending the same day again replaces it, keeping its red flags."""
     row = access.writable_row(plan_id)
     report = bodies.report_from(bodies.body(), onset=row.onset, today=clock.runner_today())
@@ -36,7 +39,7 @@ def save_report(plan_id: int):
 
 
 @bp.delete(PLAN + "/reports/<when>")
-def delete_report(plan_id: int, when: str):
+def delete_report(plan_id: int, when: str) -> ResponseReturnValue:
     """Delete a day's report, unless it carries a red flag (those stay on the record)."""
     row = access.writable_row(plan_id)
     outcome = records.delete_report(row.id, shapes.iso_date("date", when))
@@ -54,7 +57,7 @@ KEPT_FLAG = ("The report on {when} carries a red flag, and red flags stay on the
 
 
 @bp.post(PLAN + "/clearances")
-def add_clearance(plan_id: int):
+def add_clearance(plan_id: int) -> ResponseReturnValue:
     """Record a clinician's clearance: 201 the first time, 200 when it was already recorded."""
     row = access.writable_row(plan_id)
     clearance = bodies.clearance_from(bodies.body(), onset=row.onset,
@@ -64,7 +67,7 @@ def add_clearance(plan_id: int):
 
 
 @bp.post(PLAN + "/retractions")
-def add_retraction(plan_id: int):
+def add_retraction(plan_id: int) -> ResponseReturnValue:
     """Record, confirmed, that a red flag was a mistake: 201, or 200 when already recorded."""
     row = access.writable_row(plan_id)
     retraction = bodies.retraction_from(bodies.body(), stored=store.logs.load_log(row),
@@ -76,18 +79,18 @@ def add_retraction(plan_id: int):
 
 @bp.get(PLAN + "/completions")
 @reads_only
-def list_completions(plan_id: int):
+def list_completions(plan_id: int) -> ResponseReturnValue:
     """List a plan's check-offs by day and item."""
     log = store.logs.load_log(access.readable_row(plan_id))
     return jsonify(completions=log_to_dict(log)["completions"])
 
 
 @bp.post(PLAN + "/completions")
-def add_completion(plan_id: int):
+def add_completion(plan_id: int) -> ResponseReturnValue:
     """Tick an item off: 201 the first time, 200 when it was already ticked."""
     state = access.writable_plan(plan_id)
 
-    def keys_on(when):
+    def keys_on(when: date) -> set[str]:
         day = state.plan.day_on(when)
         return {item.key for item in day.items} if day else set()
 
@@ -98,7 +101,7 @@ def add_completion(plan_id: int):
 
 
 @bp.delete(PLAN + "/completions/<when>/<item>")
-def delete_completion(plan_id: int, when: str, item: str):
+def delete_completion(plan_id: int, when: str, item: str) -> ResponseReturnValue:
     """Untick an item; unticking what is not ticked is harmless."""
     row = access.writable_row(plan_id)
     day = shapes.iso_date("date", when)
@@ -108,21 +111,21 @@ def delete_completion(plan_id: int, when: str, item: str):
 
 @bp.get(PLAN + "/log")
 @reads_only
-def export_log(plan_id: int):
+def export_log(plan_id: int) -> ResponseReturnValue:
     """Return the whole log in the SPEC §5 format."""
     return jsonify(log_to_dict(store.logs.load_log(access.readable_row(plan_id))))
 
 
 @bp.put(PLAN + "/log")
 @reads_first
-def import_log(plan_id: int):
+def import_log(plan_id: int) -> ResponseReturnValue:
     """Merge a log into the plan's (nothing is deleted); a bad log changes nothing.
 
     Checked before the write lock is taken: a log of thousands of records keeps nobody else's
     writes waiting."""
     data = bodies.body()
 
-    def read(onset, today) -> Log:
+    def read(onset: date, today: date) -> Log:
         log_merge.check_request_size(data)
         return bodies.log_from(data, onset=onset, today=today)
 

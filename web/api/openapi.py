@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from planner.conditions import ALIASES, CATALOG
 from planner.model import ItemKind, Phase, Protocol, Status
+from planner.validation import PAIN_FIELDS
 from web.api import rules
 from web.core.guards import MAX_ID
 from web.services.roster import NEEDS
 
 
-def ref(name: str) -> dict:
+def ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def nullable(schema: dict) -> dict:
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def obj(properties: dict, required: tuple[str, ...] = (), extra: bool = False) -> dict:
+def obj(properties: dict[str, Any], required: tuple[str, ...] = (), extra: bool = False) -> dict[str, Any]:
     schema = {"type": "object", "properties": properties, "additionalProperties": extra}
     if required:
         schema["required"] = list(required)
@@ -47,7 +50,7 @@ ATHLETE = {  # a row of the coach's dashboard
     "pain_trend": {"type": "array", "items": {"type": "integer"}},
 }
 
-SCHEMAS: dict = {
+SCHEMAS: dict[str, Any] = {
     "Error": obj({"error": obj({"message": {"type": "string"}, "field": {"type": "string"}},
                                ("message",))}, ("error",)),
     "Ping": obj({"status": {"type": "string", "enum": ["ok"]}}, ("status",)),
@@ -100,14 +103,11 @@ SCHEMAS: dict = {
         "decisions": {"type": "array", "items": ref("Decision")},
     }, ("condition", "unit", "status", "days", "decisions"), extra=True),
     "ReportInput": obj({"date": nullable({**DATE, "description": "Today when left out."}),
-                        "pain_rest": PAIN, "pain_walking": PAIN, "pain_running": PAIN,
-                        "pain_morning": PAIN, "flags": nullable(FLAGS),
+                        **dict.fromkeys(PAIN_FIELDS, PAIN), "flags": nullable(FLAGS),
                         "note": nullable(rules.NOTE)}) | {"anyOf": rules.something_reported()},
-    "Report": obj({"date": DATE, "pain_rest": PAIN, "pain_walking": PAIN,
-                   "pain_running": PAIN, "pain_morning": PAIN, "flags": FLAGS,
+    "Report": obj({"date": DATE, **dict.fromkeys(PAIN_FIELDS, PAIN), "flags": FLAGS,
                    "note": {"type": "string"}},
-                  ("date", "pain_rest", "pain_walking", "pain_running", "pain_morning",
-                   "flags", "note")),
+                  ("date", *PAIN_FIELDS, "flags", "note")),
     "ReportList": obj({"reports": {"type": "array", "items": ref("Report")}}, ("reports",)),
     "Completion": obj({"date": DATE, "item": ITEM}, ("date", "item")),
     "CompletionList": obj({"completions": {"type": "array", "items": ref("Completion")}},
@@ -207,9 +207,9 @@ ERRORS = {
 }
 
 
-def respond(codes: dict, *errors: str) -> dict:
+def respond(codes: dict[str, Any], *errors: str) -> dict[str, Any]:
     """Build a responses object: success codes with their schema, then JSON errors."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for code, (description, schema) in codes.items():
         out[code] = {"description": description}
         if schema:
@@ -220,9 +220,10 @@ def respond(codes: dict, *errors: str) -> dict:
     return out
 
 
-def operation(op_id: str, summary: str, codes: dict, *errors: str, body: str | None = None,
-              public: bool = False) -> dict:
-    result = {"operationId": op_id, "summary": summary, "responses": respond(codes, *errors)}
+def operation(op_id: str, summary: str, codes: dict[str, Any], *errors: str, body: str | None = None,
+              public: bool = False) -> dict[str, Any]:
+    result: dict[str, Any] = {"operationId": op_id, "summary": summary,
+                              "responses": respond(codes, *errors)}
     if body:
         result["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": ref(body)}}}
@@ -234,7 +235,7 @@ def operation(op_id: str, summary: str, codes: dict, *errors: str, body: str | N
     return result
 
 
-def path_param(name: str, schema: dict) -> dict:
+def path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from flask import abort, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from planner.errors import InputError
@@ -26,7 +30,7 @@ def require_coach() -> None:
         raise ApiError(403, "Only a coach account has a roster.")
 
 
-def athlete_info(s: roster.Snapshot) -> dict:
+def athlete_info(s: roster.Snapshot) -> dict[str, Any]:
     """Return one athlete's signals as the API shows them (the dashboard's row)."""
     need = roster.need(s)
     return {
@@ -41,13 +45,13 @@ def athlete_info(s: roster.Snapshot) -> dict:
     }
 
 
-def _day(value) -> str | None:
+def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
 @bp.get("/roster")
 @reads_only
-def list_roster():
+def list_roster() -> ResponseReturnValue:
     """List the coach's athletes, most in need first; filter by need, search by name."""
     require_coach()
     for name in sorted(set(request.args) - {"need", "q"}):
@@ -64,7 +68,7 @@ def list_roster():
 
 
 @bp.post("/roster")
-def add_athlete():
+def add_athlete() -> ResponseReturnValue:
     """Create a managed athlete profile (no login; the coach plans and logs for them)."""
     require_coach()
     data = bodies.only(bodies.body(), frozenset({"name"}), ("name",))
@@ -79,14 +83,14 @@ def add_athlete():
 
 @bp.get(ATHLETE)
 @reads_only
-def read_athlete(athlete_id: int):
+def read_athlete(athlete_id: int) -> ResponseReturnValue:
     """Show one athlete on the roster: their signals and all their plans, newest first."""
     require_coach()
     return jsonify(_athlete(athlete_id))
 
 
 @bp.delete(ATHLETE)
-def remove_athlete(athlete_id: int):
+def remove_athlete(athlete_id: int) -> ResponseReturnValue:
     """Take an athlete off the roster: a managed profile is deleted with its plans; an athlete
     with an account keeps it and their plans."""
     require_coach()
@@ -94,7 +98,7 @@ def remove_athlete(athlete_id: int):
     return "", 204
 
 
-def _athlete(athlete_id: int) -> dict:
+def _athlete(athlete_id: int) -> dict[str, Any]:
     found = roster.snapshots(current_user.id, athlete_id)
     if not found:
         abort(404)  # not on this coach's roster

@@ -9,6 +9,8 @@ bounds that hold for every pace.
 
 from __future__ import annotations
 
+from typing import Any
+
 from planner.protocol import KM_PER_MI, MAX_WEEKLY_KM, MIN_WEEKLY_MINUTES, RED_FLAGS
 from planner.validation import PAIN_FIELDS
 from web.forms.limits import MAX_NOTE
@@ -36,22 +38,23 @@ UNIT_BOUNDS = {"km": {"maximum": MAX_WEEKLY_KM},
                "min": {"minimum": MIN_WEEKLY_MINUTES}}
 
 
-def _or_null(schema: dict) -> dict:
+def _or_null(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def _if(condition: dict, then: dict) -> dict:
+def _if(condition: dict[str, Any], then: dict[str, Any]) -> dict[str, Any]:
     return {"if": condition, "then": then}
 
 
-def plan_rules() -> list[dict]:
+def plan_rules() -> list[dict[str, Any]]:
     """Per unit, the volume bounds; per runs a week, how many run days (if any) to name."""
     rules = [_if({"properties": {"unit": {"const": unit}}},
                  {"properties": {"weekly_volume": bounds,
                                  "goal": _or_null({"type": "number", **bounds})}})
              for unit, bounds in UNIT_BOUNDS.items()]
     for runs in range(1, 8):
-        given = {"properties": {"runs_per_week": {"const": runs}}, "required": ["runs_per_week"]}
+        given: dict[str, Any] = {"properties": {"runs_per_week": {"const": runs}},
+                                 "required": ["runs_per_week"]}
         if runs == 4:  # the default when runs_per_week is left out
             given = {"anyOf": [given, {"not": {"required": ["runs_per_week"]}}]}
         enough = {"anyOf": [{"type": "null"}, {"maxItems": 0}, {"minItems": runs}]}
@@ -59,7 +62,7 @@ def plan_rules() -> list[dict]:
     return rules
 
 
-def something_reported() -> list[dict]:
+def something_reported() -> list[dict[str, Any]]:
     """A report says something: a pain score, a red flag or a note."""
     return [*({"properties": {name: {"type": "integer"}}, "required": [name]}
               for name in PAIN_FIELDS),

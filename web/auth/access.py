@@ -10,7 +10,7 @@ from web import store
 from web.services import builds
 from web.services.builds import PlanState
 from web.store import users
-from web.store.models import PlanRow
+from web.store.models import PlanRow, RosterEntry
 
 
 def readable_plan(plan_id: int) -> PlanState:
@@ -62,19 +62,18 @@ def owner_row(plan_id: int) -> PlanRow:
 
 def owns(row: PlanRow) -> bool:
     """Is the current user the plan's runner (not their coach)?"""
-    return row.owner_id == current_user.id
+    return bool(row.owner_id == current_user.id)
 
 
 def owner_timezone(row: PlanRow) -> str:
     """The plan's "today" is its owner's, also when their coach is looking."""
-    if row.owner_id == current_user.id:
-        return current_user.timezone
-
+    if owns(row):
+        return str(current_user.timezone)
     owner = users.by_id(row.owner_id)
     return owner.timezone if owner else "UTC"
 
 
-def athlete_entry(row: PlanRow):
+def athlete_entry(row: PlanRow) -> RosterEntry | None:
     """Return the current coach's roster entry for the plan's runner (None for the runner).
 
     Asked once per request and plan: templates ask again while rendering, when the
@@ -82,13 +81,13 @@ def athlete_entry(row: PlanRow):
     """
     if owns(row):
         return None
-    known = g.setdefault("athlete_entries", {})
+    known: dict[int, RosterEntry | None] = g.setdefault("athlete_entries", {})
     if row.owner_id not in known:
         known[row.owner_id] = store.roster.roster_entry(current_user.id, row.owner_id)
     return known[row.owner_id]
 
 
-def coached_athlete(athlete_id: int):
+def coached_athlete(athlete_id: int) -> RosterEntry:
     """Return the current coach's roster entry for this athlete; 404 for anyone else's."""
     entry = store.roster.roster_entry(current_user.id, athlete_id)
     if entry is None:
@@ -99,5 +98,5 @@ def coached_athlete(athlete_id: int):
 def new_plan_owner(athlete_id: int | None) -> int:
     """Return who owns a plan the wizard makes: the user, or an athlete they coach."""
     if athlete_id is None:
-        return current_user.id
-    return coached_athlete(athlete_id).athlete_id
+        return int(current_user.id)
+    return int(coached_athlete(athlete_id).athlete_id)

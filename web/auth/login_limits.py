@@ -22,10 +22,7 @@ from flask import current_app
 from sqlalchemy import case, delete, literal, select, update
 
 from web.core import clock
-from web.core.db import (
-    dialect_insert,  # INSERT ... ON CONFLICT for the dialect
-    session,
-)
+from web.core.db import dialect_insert, rowcount, session
 from web.store.models import LoginCounter
 
 PAIR, ADDRESS, ACCOUNT = "pair", "address", "account"
@@ -128,7 +125,8 @@ def _bump(scope: str, key: str, now: datetime, window: timedelta, by: int = 1) -
         index_elements=["scope", "key"],
         set_={"count": case((ended, literal(max(by, 0))), else_=table.c.count + by),
               "started": case((ended, now), else_=table.c.started)})
-    return session().execute(statement.returning(table.c["count"])).scalar_one()
+    count: int = session().execute(statement.returning(table.c["count"])).scalar_one()
+    return count
 
 
 def _count(scope: str, key: str, since: datetime) -> int:
@@ -142,5 +140,5 @@ def _take_turn(email: str, now: datetime, slow: timedelta) -> bool:
         LoginCounter.scope == ACCOUNT, LoginCounter.key == email,
         LoginCounter.last.is_(None) | (LoginCounter.last <= now - slow),
     ).values(last=now))
-    return bool(taken.rowcount)
+    return bool(rowcount(taken))
 

@@ -4,13 +4,18 @@ a request (30 by default: a health record on a phone that may be lost or shared)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
+import flask_login
 from flask import Flask, current_app, flash, g, session
 from flask_login import LoginManager, UserMixin, login_user
+from sqlalchemy import Row
 
 from web.core import clock
 from web.store import users
+from web.store.models import User
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -23,7 +28,7 @@ SEEN_STEP = 60  # seconds: a request rewrites the cookie at most once a minute t
 
 
 @dataclass(frozen=True)
-class Account(UserMixin):
+class Account(UserMixin):  # type: ignore[misc]  # Flask-Login ships no types
     """The logged-in runner as the views see it (the model stays free of Flask)."""
 
     id: int
@@ -36,7 +41,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
 
 
-@login_manager.user_loader
+@login_manager.user_loader  # type: ignore[untyped-decorator]
 def load_account(user_id: str) -> Account | None:
     """Load the session's user, unless the session was idle too long or predates their last
     log-out or new password."""
@@ -63,11 +68,11 @@ def _still_active() -> bool:
     return True
 
 
-def account_of(user) -> Account:
+def account_of(user: User | Row[Any]) -> Account:
     return Account(user.id, user.email, user.timezone, user.role)
 
 
-def log_in(user) -> None:
+def log_in(user: User) -> None:
     """Start a new session for this user: nothing of the one before (its CSRF secret
     included) carries over; stamp it with their session version and the time."""
     reset()
@@ -80,3 +85,11 @@ def reset() -> None:
     """Empty the session (the log-in and the CSRF secret with it); a new one starts."""
     session.clear()
     g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)  # this request's signed token
+
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def login_required(view: View) -> View:
+    """Send a visitor who is not logged in to the log-in page (Flask-Login's, typed)."""
+    return cast(View, flask_login.login_required(view))

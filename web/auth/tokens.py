@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from datetime import timedelta
+from typing import Any
 
+from web.auth.hashes import hash_secret, new_secret
+from web.auth.sessions import Account, account_of
 from web.core import clock
 from web.forms.limits import MAX_TOKEN_NAME
 from web.store import users
@@ -18,12 +19,7 @@ LIFETIMES = {"30": 30, "90": 90, "365": 365, "never": None}  # days; the form's 
 
 def new_token() -> str:
     """Return a fresh token: the prefix and 256 random bits."""
-    return PREFIX + secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    """Return the SHA-256 hex digest stored in place of the token."""
-    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
+    return PREFIX + new_secret()
 
 
 def issue(user_id: int, name: str, days: int | None = None) -> str:
@@ -31,12 +27,12 @@ def issue(user_id: int, name: str, days: int | None = None) -> str:
     its hash is kept."""
     token = new_token()
     expires = clock.now() + timedelta(days=days) if days else None
-    users.add_token(user_id, name.strip()[:MAX_TOKEN_NAME] or "API token", hash_token(token),
+    users.add_token(user_id, name.strip()[:MAX_TOKEN_NAME] or "API token", hash_secret(token),
                     token[: len(PREFIX) + 4], expires)
     return token
 
 
-def info(token: ApiToken) -> dict:
+def info(token: ApiToken) -> dict[str, Any]:
     """Return what may be shown of a token: never the token, nor its hash."""
     expires = clock.utc(token.expires) if token.expires else None
     return {"id": token.id, "name": token.name, "hint": token.hint,
@@ -45,15 +41,13 @@ def info(token: ApiToken) -> dict:
             "expired": expires is not None and expires <= clock.now()}
 
 
-def account_for(header: str):
+def account_for(header: str) -> Account | None:
     """Return the web's Account for an `Authorization: Bearer <token>` header, or None."""
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if not hmac.compare_digest(scheme.lower(), "bearer") or not token.startswith(PREFIX):
         return None
-    user = users.by_token_hash(hash_token(token), clock.now())
+    user = users.by_token_hash(hash_secret(token), clock.now())
     if user is None:
         return None
-    from web.auth.sessions import account_of  # the same Account as a session log-in
-
     return account_of(user)

@@ -13,11 +13,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app
 
-NAMES = ("plans", "documents", "feeds", "pages", "snapshots")
+NAMES = ("plans", "feeds", "pages", "snapshots")
 
 
 class LRU:
@@ -58,34 +58,32 @@ class LRU:
 
 def init_app(app: Flask) -> None:
     """Give the app its own caches, sized by PLAN_CACHE_SIZE (also for rendered pages),
-    FEED_CACHE_SIZE (also for the plans' JSON documents) and ROSTER_CACHE_SIZE."""
+    FEED_CACHE_SIZE and ROSTER_CACHE_SIZE; their keys are in web/cache/keys.py."""
     sizes = {"plans": app.config["PLAN_CACHE_SIZE"], "feeds": app.config["FEED_CACHE_SIZE"],
-             "documents": app.config["FEED_CACHE_SIZE"],
              "pages": app.config["PLAN_CACHE_SIZE"],
              "snapshots": app.config["ROSTER_CACHE_SIZE"]}
     app.extensions["rtr.caches"] = {name: LRU(sizes[name]) for name in NAMES}
 
 
 def plans() -> LRU:
-    """Built plans: (log, plan) by service.plan_key."""
-    return current_app.extensions["rtr.caches"]["plans"]
-
-
-def documents() -> LRU:
-    """Built plans as SPEC §5 JSON text, by service.plan_key."""
-    return current_app.extensions["rtr.caches"]["documents"]
+    """Built plans: (log, plan) by keys.plan_key."""
+    return _caches()["plans"]
 
 
 def feeds() -> LRU:
-    """Rendered feed files by calendar_feed.render_key."""
-    return current_app.extensions["rtr.caches"]["feeds"]
+    """Rendered feed files by keys.render_key."""
+    return _caches()["feeds"]
 
 
 def pages() -> LRU:
-    """Rendered pages with CSRF holes, by a key that names all they show (web.page_cache)."""
-    return current_app.extensions["rtr.caches"]["pages"]
+    """Rendered pages with CSRF holes, by keys.today_page_key (web/cache/page_cache.py)."""
+    return _caches()["pages"]
 
 
 def snapshots() -> LRU:
-    """Roster rows by plan key, athlete and name."""
-    return current_app.extensions["rtr.caches"]["snapshots"]
+    """Roster rows by keys.snapshot_key."""
+    return _caches()["snapshots"]
+
+
+def _caches() -> dict[str, LRU]:
+    return cast(dict[str, LRU], current_app.extensions["rtr.caches"])

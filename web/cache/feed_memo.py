@@ -17,16 +17,17 @@ seconds late, as a bodyless 304, never as a stale body.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from werkzeug.http import parse_etags
+
+from web.auth.hashes import hash_secret
 
 FEED_PATH = re.compile(r"/feeds/([^/]{20,128})/[^/]+\.ics")
 MAX_ENTRIES = 10_000  # one per subscribed calendar seen lately; about 1 KB each
@@ -62,7 +63,7 @@ def sqlite_stamp(database: str) -> Callable[[], Hashable]:
 class FeedMemo:
     """WSGI middleware in front of the app: replays the app's 304 for a matching poll."""
 
-    def __init__(self, app: Callable, seconds: float,
+    def __init__(self, app: Callable[..., Any], seconds: float,
                  clock: Callable[[], float] = time.monotonic,
                  stamp: Callable[[], Hashable] = lambda: None) -> None:
         self.app, self.seconds, self.clock, self.stamp = app, seconds, clock, stamp
@@ -76,13 +77,13 @@ class FeedMemo:
             self.entries.clear()
             self.generation += 1
 
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         asked = environ.get("HTTP_IF_NONE_MATCH")
         found = FEED_PATH.fullmatch(environ.get("PATH_INFO", "")) \
             if asked and environ.get("REQUEST_METHOD") == "GET" else None
         if found is None:
-            return self.app(environ, start_response)
-        key = hashlib.sha256(found.group(1).encode("utf-8", "surrogateescape")).hexdigest()
+            return cast(Iterable[bytes], self.app(environ, start_response))
+        key = hash_secret(found.group(1))
         entry, generation, stamp = self.entries.get(key), self.generation, self.stamp()
         if entry is not None and entry.stamp == stamp \
                 and self.clock() - entry.checked < self.seconds \
@@ -90,7 +91,7 @@ class FeedMemo:
             start_response("304 NOT MODIFIED", list(entry.headers))
             return []
 
-        def remember(status: str, headers: list, exc_info=None):
+        def remember(status: str, headers: list[Any], exc_info: Any = None) -> Any:
             etag = next((v for k, v in headers if k.lower() == "etag"), None)
             if status.startswith("304") and etag:
                 kept = [(k, v) for k, v in headers if k.lower() != "set-cookie"]
@@ -100,7 +101,7 @@ class FeedMemo:
             return start_response(status, headers, exc_info) if exc_info else \
                 start_response(status, headers)
 
-        return self.app(environ, remember)
+        return cast(Iterable[bytes], self.app(environ, remember))
 
     def _store(self, key: str, entry: Entry, generation: int) -> None:
         with self.lock:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Hashable
+from typing import Any
 
 from flask import Flask, current_app, g, render_template, session
 from flask_wtf.csrf import generate_csrf
@@ -46,13 +47,13 @@ def session_token() -> str:
     """
     secret = session.get(current_app.config["WTF_CSRF_FIELD_NAME"])
     if secret is None or current_app.config["WTF_CSRF_TIME_LIMIT"] is not None:
-        return generate_csrf()
-    signed = current_app.extensions["rtr.signed_csrf"].get_or_make(secret, generate_csrf)
+        return str(generate_csrf())
+    signed: str = current_app.extensions["rtr.signed_csrf"].get_or_make(secret, generate_csrf)
     g.setdefault(current_app.config["WTF_CSRF_FIELD_NAME"], signed)  # as generate_csrf would
     return signed
 
 
-def render(key: Hashable, template: str, context: Callable[[], dict]) -> str:
+def render(key: Hashable, template: str, context: Callable[[], dict[str, Any]]) -> str:
     """Render `template` with the context `context()` returns, or reuse the page kept under
     `key`; give it this session's CSRF token."""
     if session.get("_flashes") or current_app.jinja_env.auto_reload:

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
 
 from web.core.db import sqlite_file, upgrade
-from web.store.models import PlanRow, User
+from web.store.models import Base, PlanRow, User
 
 PATH = click.Path(dir_okay=False, path_type=Path)
 
@@ -93,7 +93,7 @@ def check_backup(src: Path) -> None:
         raise click.ClickException(f"{src} is not a backup of this app's database.")
 
 
-def engine_count(engine: Engine, model) -> int:
+def engine_count(engine: Engine, model: type[Base]) -> int:
     with engine.connect() as connection:
         return connection.scalar(select(func.count()).select_from(model)) or 0
 

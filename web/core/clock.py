@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -15,7 +16,8 @@ def system_clock() -> datetime:
 
 def now() -> datetime:
     """Return the current instant from the app's clock (tests inject a fixed one)."""
-    return current_app.config["CLOCK"]()
+    clock: Callable[[], datetime] = current_app.config["CLOCK"]
+    return clock()
 
 
 def utc(moment: datetime) -> datetime:

@@ -6,6 +6,7 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
@@ -13,7 +14,7 @@ from web.core.clock import system_clock
 from web.core.hosts import checked_address
 
 
-def defaults(app: Flask) -> dict:
+def defaults(app: Flask) -> dict[str, Any]:
     """Return the configuration that works with nothing set: SQLite in the instance folder."""
     database = Path(app.instance_path) / "rtr.sqlite"
     return {
@@ -70,7 +71,7 @@ def defaults(app: Flask) -> dict:
     }
 
 
-def load(app: Flask, test_config: dict | None) -> None:
+def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill app.config: defaults, then instance config.py and environment, or the test dict."""
     app.config.from_mapping(defaults(app))
     overrides = dict(test_config or {})

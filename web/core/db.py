@@ -5,19 +5,22 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import click
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app, g, has_request_context, request
 from flask.cli import with_appcontext
-from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy import Connection, CursorResult, Engine, Result, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 SQLITE_BUSY_MS = 10_000
+View = TypeVar("View", bound=Callable[..., Any])  # a view function, as decorators keep it
 PG_MIGRATION_LOCK = 727_274  # any constant: one process migrates while the others wait
 
 
@@ -28,7 +31,7 @@ def init_app(app: Flask) -> None:
     event.listen(factory, "after_flush", lambda db, _context: _wrote(db))
     event.listen(factory, "do_orm_execute", _note_write)
     event.listen(factory, "after_rollback", lambda db: db.info.pop("wrote", None))
-    callbacks: list = []
+    callbacks: list[Any] = []
     event.listen(factory, "after_commit", lambda db: _committed(db, callbacks))
     app.extensions["rtr.db"] = factory
     app.extensions["rtr.after_write_commit"] = callbacks
@@ -78,7 +81,7 @@ def sqlite_file(engine: Engine) -> str | None:
     return database.removeprefix("file:").split("?")[0]
 
 
-def _sqlite_connect(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # let the "begin" hook issue BEGIN itself
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -88,7 +91,7 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection) -> None:
+def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock up front, so the busy timeout applies instead of a
     # deadlock error when two requests read and then both try to write. A view that only
     # reads (`reads_only`) begins a deferred transaction instead: in WAL mode it reads one
@@ -99,7 +102,7 @@ def _sqlite_begin(connection) -> None:
     options = connection.get_execution_options()
     if options.get("sqlite_autocommit"):
         return
-    driver = connection.connection.driver_connection
+    driver: Any = connection.connection.driver_connection
     if options.get("sqlite_reads_only"):
         driver.execute("BEGIN")
         return
@@ -122,13 +125,19 @@ def session() -> Session:
             g.db_session.info["reads_only"] = True
         else:
             g.db_session = factory()
-    return g.db_session
+    return cast(Session, g.db_session)
 
 
 def dialect_insert(model: type | Table) -> sqlite.Insert | postgresql.Insert:
     """Return the session's dialect's INSERT, the one with ON CONFLICT."""
     dialect = session().get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(model)
+    insert: sqlite.Insert | postgresql.Insert = (postgresql if dialect == "postgresql" else sqlite).insert(model)
+    return insert
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Return how many rows an UPDATE or DELETE matched."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def connection() -> Connection:
@@ -143,27 +152,27 @@ def connection() -> Connection:
         return session().connection()
     if "db_connection" not in g:
         g.db_connection = current_app.extensions["rtr.reads_only"].connect()
-    return g.db_connection
+    return cast(Connection, g.db_connection)
 
 
 class ReadOnlyViolation(RuntimeError):
     """A view marked `reads_only` tried to write: a bug, refused before any SQL is sent."""
 
 
-def reads_only(view):
+def reads_only(view: View) -> View:
     """Mark a view that never writes. On SQLite its transaction takes no write lock, so pages
     that many people read at once (Today, the coach roster) never wait for one another or time
     out behind a writer; a write attempted in it raises ReadOnlyViolation."""
-    view.reads_only = True
+    setattr(view, "reads_only", True)  # noqa: B010 - a view function's own mark
     return view
 
 
-def reads_first(view):
+def reads_first(view: View) -> View:
     """Mark a view that checks everything before it writes: it reads like a `reads_only` view
     (on SQLite, without the write lock) until it calls `write_phase()`. A request that sends
     thousands of records to check then keeps nobody else from writing meanwhile."""
-    view.reads_only = True
-    view.reads_first = True
+    setattr(view, "reads_only", True)  # noqa: B010 - a view function's own mark
+    setattr(view, "reads_first", True)  # noqa: B010
     return view
 
 
@@ -171,7 +180,7 @@ def write_phase() -> None:
     """End a `reads_first` view's reads; its next statement begins a transaction that writes.
 
     Rows it read are detached: what the write depends on, it reads again (and compares)."""
-    if not getattr(current_app.view_functions.get(request.endpoint), "reads_first", False):
+    if not getattr(current_app.view_functions.get(request.endpoint or ""), "reads_first", False):
         raise RuntimeError(f"{request.endpoint} is not marked reads_first")
     end_transaction()
     close_session()
@@ -187,9 +196,10 @@ def read_phase() -> None:
 
 def view_reads_only() -> bool:
     """Is this request's view marked `reads_only` (and, if `reads_first`, still reading)?"""
-    if not has_request_context() or request.endpoint is None or g.get("writing"):
+    endpoint = request.endpoint if has_request_context() else None
+    if endpoint is None or g.get("writing"):
         return False
-    return getattr(current_app.view_functions.get(request.endpoint), "reads_only", False)
+    return bool(getattr(current_app.view_functions.get(endpoint), "reads_only", False))
 
 
 def _refuse_write(db: Session) -> None:
@@ -202,7 +212,8 @@ def read_connection() -> Connection:
 
     Use it in a with block. On SQLite each statement is a transaction of its own.
     """
-    return current_app.extensions["rtr.reader"].connect()
+    reader: Engine = current_app.extensions["rtr.reader"]
+    return reader.connect()
 
 
 def _wrote(db: Session) -> None:
@@ -213,25 +224,25 @@ def _violation() -> ReadOnlyViolation:
     return ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
 
 
-def _refuse_statement_write(_connection, statement, *_args) -> None:
+def _refuse_statement_write(_connection: Connection, statement: Any, *_args: Any) -> None:
     if getattr(statement, "is_dml", False):  # plain text is never sent by the app's views
         raise _violation()
 
 
-def _note_write(state) -> None:
+def _note_write(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         if state.session.info.get("reads_only"):
             raise _violation()
         _wrote(state.session)
 
 
-def _committed(db: Session, callbacks: list) -> None:
+def _committed(db: Session, callbacks: list[Any]) -> None:
     if db.info.pop("wrote", False):
         for callback in callbacks:
             callback()
 
 
-def after_write_commit(app: Flask, callback) -> None:
+def after_write_commit(app: Flask, callback: Callable[[], object]) -> None:
     """Call back after each commit of a transaction that wrote (read-only ones do not count)."""
     app.extensions["rtr.after_write_commit"].append(callback)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -33,13 +34,13 @@ def init_app(app: Flask) -> None:
     failures.init_app(app)  # a database that cannot write: 503, not 500
 
 
-def render_error(error: HTTPException):
+def render_error(error: HTTPException) -> ResponseReturnValue:
     """Render the error page for any HTTP error (JSON under the API); a 405 names in `Allow`
     the methods the page takes."""
-    from web import api
+    from web.api import blueprint
 
-    if api.owns_path(request.path):
-        return api.http_error(error)
+    if blueprint.owns_path(request.path):
+        return blueprint.http_error(error)
     code = error.code or 500
     custom = error.description != type(error).description  # abort(code, "what went wrong")
     message = error.description if custom else MESSAGES.get(code, error.description)
@@ -48,7 +49,7 @@ def render_error(error: HTTPException):
         allow
 
 
-def render_csrf_error(_error: CSRFError):
+def render_csrf_error(_error: CSRFError) -> ResponseReturnValue:
     message = "This form has expired or was not sent from this site. Reload the page and try again."
     return render_template("error.html", code=400, name="Bad Request", message=message), 400
 

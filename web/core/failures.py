@@ -10,9 +10,12 @@ default_transaction_read_only) is an outage, not a bug: nothing was saved, the a
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, g, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 
@@ -40,7 +43,7 @@ def refusal(error: BaseException) -> str | None:
     return PG_STATES.get(getattr(original, "sqlstate", None) or "")
 
 
-def answer_refusal(error: DBAPIError):
+def answer_refusal(error: DBAPIError) -> ResponseReturnValue:
     """Answer 503 with Retry-After to a write the database refused; anything else is a 500."""
     reason = refusal(error)
     if reason is None:
@@ -48,10 +51,10 @@ def answer_refusal(error: DBAPIError):
     _roll_back()
     current_app.logger.error("database refused a write: %s", reason)
     headers = {"Retry-After": str(current_app.config["DATABASE_RETRY_AFTER"])}
-    from web import api
+    from web.api import blueprint
 
-    if api.owns_path(request.path):
-        body, status = api.error(503, f"{reason} {AFTER}")
+    if blueprint.owns_path(request.path):
+        body, status = blueprint.error(503, f"{reason} {AFTER}")
         return body, status, headers
     page = render_template("error.html", code=503, name="Service Unavailable",
                            message=f"{reason} {AFTER}")
@@ -64,7 +67,7 @@ def _roll_back() -> None:
         db_session.rollback()
 
 
-def best_effort(write, *args) -> bool:
+def best_effort(write: Callable[..., object], *args: Any) -> bool:
     """Run a write that is only bookkeeping; if the database refuses it, roll back and go on."""
     try:
         write(*args)

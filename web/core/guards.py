@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Flask, abort, request
 
@@ -17,7 +18,7 @@ def init_app(app: Flask) -> None:
     app.before_request(refuse_nul_bytes)
 
 
-def bounded_ids(_endpoint: str | None, values: dict | None) -> None:
+def bounded_ids(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     """404 for an `<int:...>` past the id columns' range, before any query sees it.
 
     Done after routing, not by the converter: a converter refusing a value makes werkzeug try

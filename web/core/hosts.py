@@ -8,6 +8,8 @@ memo in front of it) sees it, so the address a page shows is always one of the s
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
@@ -45,10 +47,10 @@ def allowed(app: Flask) -> list[str]:
 class AllowedHosts:
     """WSGI middleware: a request for a host that is not on the list gets a plain 400."""
 
-    def __init__(self, app, names: list[str]) -> None:
+    def __init__(self, app: Callable[..., Iterable[bytes]], names: list[str]) -> None:
         self.app, self.names = app, names
 
-    def __call__(self, environ: dict, start_response):
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         try:
             get_host(environ, trusted_hosts=self.names)
         except SecurityError:
@@ -66,11 +68,11 @@ def public_url() -> str:
     """
     configured = current_app.config.get("PUBLIC_URL")
     if configured:
-        return configured
+        return str(configured)
     return request.host_url.rstrip("/") if allowed(current_app) else ""
 
 
-def external_url(endpoint: str, **values) -> str:
+def external_url(endpoint: str, **values: Any) -> str:
     """Return an absolute link to show on a page: at the public address if there is one, else
     at the address this page was asked for (its reader typed it)."""
     return (public_url() or request.host_url.rstrip("/")) + url_for(endpoint, **values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Flask, before_render_template
 from flask_login import current_user
@@ -57,7 +58,7 @@ def init_app(app: Flask) -> None:
     before_render_template.connect(before_render, app)
 
 
-def before_render(_app: Flask, template, context: dict, **_extra) -> None:
+def before_render(_app: Flask, template: object, context: dict[str, Any], **_extra: object) -> None:
     """Ask the database what a plan page's template will ask (whose plan, who may log it),
     then end a read-only transaction so the render holds no lock (web.db.end_transaction)."""
     from web.auth import access

@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable
 from datetime import date, time
+from typing import Any
 
 from flask import request
 
@@ -43,7 +45,7 @@ MAX_DIGITS = sys.get_int_max_str_digits()
 BIG = 1e9  # any number beyond this is a typo, and float() of a huge int would overflow
 
 
-def body() -> dict:
+def body() -> dict[str, Any]:
     """Return the request's JSON object; 400 when it is not JSON, 422 when not an object."""
 
 
@@ -92,7 +94,7 @@ def loads(data: bytes, field: str) -> object:
                                 "digits.") from None
 
 
-def only(data: dict, allowed: frozenset, required: tuple[str, ...] = ()) -> dict:
+def only(data: dict[str, Any], allowed: frozenset[str], required: tuple[str, ...] = ()) -> dict[str, Any]:
     """Refuse unknown and missing keys."""
     for name in sorted(set(data) - allowed):
         raise InputError(name, "unknown field")
@@ -145,7 +147,7 @@ def optional_time(field: str, value: object) -> time | None:
     return shapes.hh_mm(field, value)
 
 
-def spec_from(data: dict, today: date) -> tuple[PlanSpec, time | None]:
+def spec_from(data: dict[str, Any], today: date) -> tuple[PlanSpec, time | None]:
     """Turn a plan's JSON into a checked PlanSpec and its calendar time."""
     only(data, PLAN_FIELDS, ("condition", "onset", "weekly_volume", "unit"))
     condition = conditions.get(text("condition", data["condition"], 64)).id
@@ -173,10 +175,10 @@ def spec_from(data: dict, today: date) -> tuple[PlanSpec, time | None]:
     return spec, optional_time("calendar_time", data.get("calendar_time"))
 
 
-def settings_from(data: dict, *, onset: date, today: date) -> dict:
+def settings_from(data: dict[str, Any], *, onset: date, today: date) -> dict[str, Any]:
     """Read the settings a PATCH may change: clearance and calendar time."""
     only(data, SETTINGS_FIELDS)
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if "clearance" in data:
         cleared = data["clearance"]
         cleared = None if cleared is None else shapes.iso_date("clearance", cleared)
@@ -186,7 +188,7 @@ def settings_from(data: dict, *, onset: date, today: date) -> dict:
     return changes
 
 
-def report_from(data: dict, *, onset: date, today: date) -> Report:
+def report_from(data: dict[str, Any], *, onset: date, today: date) -> Report:
     """Read one day's report; the date defaults to today."""
     only(data, REPORT_FIELDS)
     for name in PAIN_FIELDS:
@@ -202,7 +204,7 @@ def report_from(data: dict, *, onset: date, today: date) -> Report:
                         onset=onset, as_of=today)
 
 
-def completion_from(data: dict, *, keys_on, onset: date, today: date) -> tuple[date, str]:
+def completion_from(data: dict[str, Any], *, keys_on: Callable[[date], set[str]], onset: date, today: date) -> tuple[date, str]:
     """Read a check-off: a day from the start of the plan to today, and an item of that day."""
     only(data, frozenset({"date", "item"}), ("date", "item"))
     when = shapes.iso_date("date", data["date"])
@@ -214,7 +216,7 @@ def completion_from(data: dict, *, keys_on, onset: date, today: date) -> tuple[d
     return when, item
 
 
-def log_from(data: dict, *, onset: date, today: date) -> Log:
+def log_from(data: dict[str, Any], *, onset: date, today: date) -> Log:
     """Read a whole log (SPEC §5), storable, with at most one report a day."""
     log = storable_log(data, onset=onset, today=today)
     seen: set[date] = set()
@@ -242,7 +244,7 @@ def storable_log(data: object, *, onset: date, today: date) -> Log:
     return log
 
 
-def clearance_from(data: dict, *, onset: date, today: date) -> Clearance:
+def clearance_from(data: dict[str, Any], *, onset: date, today: date) -> Clearance:
     """Read a clinician's clearance: {date, note}, both required."""
     only(data, CLEARANCE_FIELDS, ("date", "note"))
     shapes.iso_date("date", data["date"])
@@ -250,7 +252,7 @@ def clearance_from(data: dict, *, onset: date, today: date) -> Clearance:
     return reports.clearance_from(data, onset=onset, today=today)
 
 
-def retraction_from(data: dict, *, stored: Log, today: date) -> Retraction:
+def retraction_from(data: dict[str, Any], *, stored: Log, today: date) -> Retraction:
     """Read a confirmed mistake: {date, flag, reason, confirm: true}; recorded today."""
     only(data, RETRACTION_FIELDS, ("date", "flag", "reason"))
     shapes.iso_date("date", data["date"])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 from planner.errors import InputError
 from planner.model import Clearance, Report, Retraction
@@ -17,13 +18,14 @@ from planner.validation import (
     parse_pain,
     parse_text,
 )
+from web.forms import Form
 from web.forms.limits import MAX_NOTE
 
 
-def report_from(form: Mapping, *, onset: date, today: date) -> tuple[Report | None, dict]:
+def report_from(form: Form, *, onset: date, today: date) -> tuple[Report | None, dict[str, Any]]:
     """Return (report, {}) or (None, {field: message}) naming every bad field."""
     errors: dict[str, str] = {}
-    values: dict = {}
+    values: dict[str, Any] = {}
     for name in PAIN_FIELDS:
         try:
             values[name] = parse_pain(name, form.get(name, ""))
@@ -50,7 +52,7 @@ def report_from(form: Mapping, *, onset: date, today: date) -> tuple[Report | No
         return None, {error.field: error.message}
 
 
-def completion_from(form: Mapping, *, keys_on, onset: date, today: date) -> tuple[date, str, bool]:
+def completion_from(form: Mapping[str, Any], *, keys_on: Callable[[date], set[str]], onset: date, today: date) -> tuple[date, str, bool]:
     """Read a check-off: the day, an item of that day's plan, and whether it is done."""
     when = parse_date("date", form.get("date"))
     if not onset <= when <= today:
@@ -61,7 +63,7 @@ def completion_from(form: Mapping, *, keys_on, onset: date, today: date) -> tupl
     return when, item, form.get("done") == "1"
 
 
-def clearance_from(data: Mapping, *, onset: date, today: date) -> Clearance:
+def clearance_from(data: Mapping[str, Any], *, onset: date, today: date) -> Clearance:
     """Read a clinician's clearance: the day it was given, and who (or what) gave it."""
     when = parse_date("date", data.get("date") or None)
     note = parse_text("note", data.get("note"))
@@ -74,7 +76,7 @@ def clearance_from(data: Mapping, *, onset: date, today: date) -> Clearance:
         raise InputError(error.field, _sentence(error.message)) from None
 
 
-def retraction_from(data: Mapping, *, reports, today: date, confirmed: bool) -> Retraction:
+def retraction_from(data: Mapping[str, Any], *, reports: tuple[Report, ...], today: date, confirmed: bool) -> Retraction:
     """Read a confirmed "this red flag was a mistake": the flag, its day and why; recorded today."""
     when = parse_date("date", data.get("date") or None)
     flag = data.get("flag")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from typing import Any
 
 from planner.errors import InputError
 from planner.validation import PAIN_FIELDS, parse_date, parse_pace
@@ -87,11 +88,11 @@ def log_shape(data: object) -> None:
         iso_date("clearance", data["clearance"])
 
 
-def _entries(data: dict, name: str) -> list[dict]:
+def _entries(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
     value = data.get(name)
     return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
 
-def _date(entry: dict, where: str, field: str) -> None:
+def _date(entry: dict[str, Any], where: str, field: str) -> None:
     if field in entry:
         iso_date(f"{where}.{field}", entry[field])

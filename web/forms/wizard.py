@@ -6,9 +6,10 @@ Each check takes the submitted form and the draft so far and returns the raw val
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
+from typing import Any
 
 from planner import conditions
 from planner.errors import InputError
@@ -22,9 +23,10 @@ from planner.validation import (
     parse_unit,
     parse_volume,
 )
+from web.forms import Form
 
 NOT_SURE_LOCATION = "not sure"
-Check = Callable[[Mapping, dict, date], dict]
+Check = Callable[[Form, dict[str, Any], date], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -34,27 +36,27 @@ class Step:
     check: Check
 
 
-def check_where(form, draft, today):
+def check_where(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
     location = form.get("location", "")
     if location != NOT_SURE_LOCATION:
         conditions.candidates(location)  # raises InputError("location", ...)
     return {"location": location}
 
 
-def candidates_for(location: str) -> list:
+def candidates_for(location: str) -> list[Any]:
     if location == NOT_SURE_LOCATION:
         return [conditions.CATALOG[conditions.NOT_SURE]]
     return conditions.candidates(location)
 
 
-def check_condition(form, draft, today):
+def check_condition(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
     chosen = form.get("condition", "")
     if chosen not in {c.id for c in candidates_for(draft.get("location", ""))}:
         raise InputError("condition", "Choose the description that fits best, or 'not sure'.")
     return {"condition": chosen}
 
 
-def check_onset(form, draft, today):
+def check_onset(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
     onset = parse_date("onset", form.get("onset"))
     if onset > today:
         raise InputError("onset", f"The pain cannot start in the future (today is {today}).")
@@ -63,13 +65,13 @@ def check_onset(form, draft, today):
     return {"onset": form["onset"].strip()}
 
 
-def check_volume(form, draft, today):
+def check_volume(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
     unit = parse_unit("unit", form.get("unit"))
     parse_volume("baseline", form.get("baseline"), unit)
     return {"baseline": form["baseline"].strip(), "unit": unit}
 
 
-def check_runs(form, draft, today):
+def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
     runs = parse_runs_per_week("runs_per_week", form.get("runs_per_week"))
     days = parse_run_days("run_days", form.getlist("run_days"))
     if days and len(days) < runs:
@@ -79,7 +81,7 @@ def check_runs(form, draft, today):
             "run_days": [str(d) for d in days], "easy_pace": form.get("easy_pace", "").strip()}
 
 
-def check_start(form, draft, today):
+def check_start(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
     start = parse_date("start", form.get("start"))
     onset = parse_date("onset", draft.get("onset"))
     if start < onset:
@@ -112,7 +114,7 @@ BY_NAME = {step.name: step for step in STEPS}
 SPEC_FIELDS = {"weekly_volume": "baseline"}  # check_spec's names for this form's fields
 
 
-def spec_from(draft: dict, today: date) -> PlanSpec:
+def spec_from(draft: dict[str, Any], today: date) -> PlanSpec:
     """Turn a finished draft into a checked PlanSpec."""
     unit = draft["unit"]
     pace = parse_pace("easy_pace", draft.get("easy_pace", ""))

@@ -4,17 +4,22 @@ the account with everything it owns. The JSON API offers the same (web.api.accou
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from sqlalchemy import delete, select
 
 from planner.logio import log_to_dict
 from web import store
-from web.auth import login_limits, passwords, sessions
+from web.auth import login_limits, passwords, sessions, tokens
+from web.auth.sessions import login_required
 from web.auth.tokens import info as token_info
 from web.core import clock, downloads
 from web.core.db import reads_only, session
+from web.forms import Form
 from web.services.plan_info import plan_info
 from web.store import users
 from web.store.models import CalendarFeed, CoachNote, Invite, RosterEntry, User
@@ -24,11 +29,11 @@ FORMAT = "return-to-run account export"
 DELETED = "Your account and everything it held are deleted. Thank you for using return-to-run."
 
 
-def export(user_id: int) -> dict:
+def export(user_id: int) -> dict[str, Any]:
     """Return everything the account holds: the account, its plans (settings, reports, ticks,
     coach notes, calendar feed options), its coach or roster (a managed profile's plans too),
     its invites and its API tokens' names and dates; no secret and no hash of one."""
-    user = users.by_id(user_id)
+    user = users.existing(user_id)
     coach = store.roster.coach_of(user_id)
     return {
         "format": FORMAT, "version": 1, "exported": clock.now().isoformat(),
@@ -48,7 +53,7 @@ def export(user_id: int) -> dict:
     }
 
 
-def plans_of(owner_id: int) -> list[dict]:
+def plans_of(owner_id: int) -> list[dict[str, Any]]:
     """Return an owner's plans with their logs, coach notes and feed options."""
     rows = store.plans.plans_of(owner_id)
     logs = store.logs.logs_of(rows)
@@ -57,7 +62,7 @@ def plans_of(owner_id: int) -> list[dict]:
                        .order_by(CoachNote.date, CoachNote.id))
     feeds = {f.plan_id: f for f in db.scalars(
         select(CalendarFeed).where(CalendarFeed.plan_id.in_([r.id for r in rows])))}
-    by_plan: dict[int, list] = {}
+    by_plan: dict[int, list[Any]] = {}
     for note in notes:
         by_plan.setdefault(note.plan_id, []).append(
             {"date": note.date.isoformat(), "text": note.text, "written": _when(note.created)})
@@ -66,14 +71,14 @@ def plans_of(owner_id: int) -> list[dict]:
             for row in rows]
 
 
-def _feed(feed: CalendarFeed | None) -> dict | None:
+def _feed(feed: CalendarFeed | None) -> dict[str, Any] | None:
     if feed is None:
         return None
     return {"subscription_link_active": feed.token_hash is not None, "all_day": feed.all_day,
             "alarm_minutes": feed.alarm_minutes}
 
 
-def _when(moment) -> str | None:
+def _when(moment: datetime | None) -> str | None:
     return clock.utc(moment).isoformat() if moment is not None else None
 
 
@@ -100,7 +105,7 @@ def confirm_password(password: str, ip: str) -> None:
     """Check the account's own password before deleting it, counted like a log-in (so the
     form cannot be used to guess it); raise WrongPassword or login_limits.TooMany."""
     login_limits.reserve(current_user.email, ip)
-    user = users.by_id(current_user.id)
+    user = users.existing(current_user.id)
     if not passwords.check(user.password_hash, password):
         login_limits.failed(current_user.email)
         raise WrongPassword("That is not your password.")
@@ -110,7 +115,7 @@ def confirm_password(password: str, ip: str) -> None:
 @bp.get("/export.json")
 @reads_only
 @login_required
-def download():
+def download() -> ResponseReturnValue:
     """Download everything the account holds as one JSON file."""
     body = json.dumps(export(current_user.id), indent=2, ensure_ascii=False) + "\n"
     return downloads.download(body, "application/json", "return-to-run-account.json")
@@ -118,7 +123,7 @@ def download():
 
 @bp.post("/delete")
 @login_required
-def remove():
+def remove() -> ResponseReturnValue:
     """Delete the account and all it owns, once its password is given and the box ticked."""
     errors: dict[str, str] = {}
     if request.form.get("confirm") != "delete":
@@ -135,13 +140,11 @@ def remove():
     return redirect(url_for("home.index"))
 
 
-def account_page(values=None, errors=None) -> dict:
+def account_page(values: Form | None = None, errors: dict[str, str] | None = None) -> dict[str, Any]:
     """The account page's context: its forms' values and errors, the time zones, the coach,
     the API tokens and how many managed profiles a deletion would take along."""
-    from web.auth import tokens
-
-    user = users.by_id(current_user.id)
+    user = users.existing(current_user.id)
     return {"values": values or {"timezone": user.timezone}, "errors": errors or {},
             "zones": clock.timezone_names(), "coach": store.roster.coach_of(user.id),
             "api_tokens": [tokens.info(t) for t in users.tokens_of(user.id)],
-            "managed": sum(1 for entry, _ in store.roster.roster_of(user.id) if entry.managed)}
+            "managed": sum(bool(entry.managed) for entry, _ in store.roster.roster_of(user.id))}

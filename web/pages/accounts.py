@@ -15,9 +15,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, logout_user
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from web.auth import login_limits, passwords, sessions, tokens
+from web.auth.sessions import login_required
 from web.core import clock
 from web.core.db import end_transaction
 from web.core.failures import best_effort
@@ -35,7 +38,7 @@ SIGNED_UP = ("If {email} was new here, its account is ready: log in with the pas
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-def signup():
+def signup() -> ResponseReturnValue:
     """Create an account, then send everyone to log in with the same words, whether the email
     was new or taken: the answer never tells which emails have an account."""
     form = request.form
@@ -51,7 +54,7 @@ def signup():
     return render_template("auth/signup.html", values=form, errors=errors), status
 
 
-def to_log_in(email: str, message: str):
+def to_log_in(email: str, message: str) -> BaseResponse:
     """Send the visitor to log in, with a message and their email filled in."""
     flash(message)
     session[LOGIN_EMAIL] = email
@@ -59,7 +62,7 @@ def to_log_in(email: str, message: str):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     """Log in, within the limits of web.login_limits; known and unknown emails answer alike."""
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -77,7 +80,8 @@ def login():
             return render_template("auth/login.html", values=request.form, errors=errors), 429
         user = users.by_email(email)
         end_transaction()  # hashing takes a while: hold no lock meanwhile
-        if passwords.check(user.password_hash if user else None, request.form.get("password", "")):
+        if passwords.check(user.password_hash if user else None, request.form.get("password", "")) \
+                and user is not None:
             best_effort(login_limits.succeeded, email, ip)
             sessions.log_in(user)
             return redirect(safe_next(request.args.get("next")))
@@ -98,7 +102,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.post("/logout")
-def logout():
+def logout() -> ResponseReturnValue:
     """Log out here and everywhere: any copy of this session's cookie stops working too."""
     if current_user.is_authenticated:
         users.end_sessions(current_user.id)
@@ -110,9 +114,9 @@ def logout():
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account():
+def account() -> ResponseReturnValue:
     """Change the password or the time zone that decides what "today" is."""
-    user = users.by_id(current_user.id)
+    user = users.existing(current_user.id)
     form, errors = request.form, {}
     if request.method == "POST":
         errors = account_errors(form, check=lambda pw: passwords.check(user.password_hash, pw))
@@ -136,7 +140,7 @@ def account():
 
 @bp.post("/tokens")
 @login_required
-def create_token():
+def create_token() -> ResponseReturnValue:
     """Create a personal API token and show it this once; only its hash is stored."""
     lifetime = request.form.get("expires", "90")
     if lifetime not in tokens.LIFETIMES:
@@ -148,7 +152,7 @@ def create_token():
 
 @bp.post("/tokens/<int:token_id>/revoke")
 @login_required
-def revoke_token(token_id: int):
+def revoke_token(token_id: int) -> ResponseReturnValue:
     """Revoke one of the runner's API tokens at once."""
     if users.revoke_token(current_user.id, token_id):
         flash("The API token is revoked.")

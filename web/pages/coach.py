@@ -5,13 +5,18 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import asdict, replace
+from datetime import date
 from functools import wraps
+from typing import Any, cast
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from planner import conditions
 from planner.errors import InputError
+from planner.model import PlanSpec
 from planner.validation import (
     check_clearance,
     check_spec,
@@ -23,33 +28,36 @@ from planner.validation import (
 from web import store
 from web.auth import access
 from web.auth.passwords import hash_password
+from web.auth.sessions import login_required
 from web.core import clock, downloads, guards, hosts
-from web.core.db import reads_only
+from web.core.db import View, reads_only
 from web.core.spreadsheet import csv_text
+from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
 from web.forms.limits import MAX_NAME, MAX_NOTE
 from web.pages.accounts import NO_STORE, to_log_in
 from web.services import invites, roster
 from web.store import users
+from web.store.models import Invite, PlanRow
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 
 
-def coach_required(view):
+def coach_required(view: View) -> View:
     """Let only coaches in; a runner gets 403."""
     @wraps(view)
     @login_required
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
         if current_user.role != "coach":
             abort(403)
-        return view(*args, **kwargs)
-    return wrapped
+        return view(*args, **kwargs)  # type: ignore[no-any-return]
+    return cast(View, wrapped)
 
 
 @bp.get("/")
 @reads_only
 @coach_required
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     """Show the roster, most in need first, with filters by need and search by name."""
     need, query = request.args.get("need", ""), request.args.get("q", "").strip()
     rows = roster.matching(roster.rank(roster.snapshots(current_user.id)),
@@ -60,7 +68,7 @@ def dashboard():
 
 @bp.post("/athletes")
 @coach_required
-def add_athlete():
+def add_athlete() -> ResponseReturnValue:
     """Create a managed athlete profile: no password, planned for by the coach."""
     name = request.form.get("name", "").strip()
     if not name or len(name) > MAX_NAME:
@@ -73,7 +81,7 @@ def add_athlete():
 @bp.get("/athletes/<int:athlete_id>")
 @reads_only
 @coach_required
-def athlete(athlete_id: int):
+def athlete(athlete_id: int) -> ResponseReturnValue:
     """Show one athlete: their plans, links to everything they see, notes and invites."""
     entry = access.coached_athlete(athlete_id)
     return render_template("coach/athlete.html", entry=entry, plans=store.plans.plans_of(athlete_id),
@@ -82,7 +90,7 @@ def athlete(athlete_id: int):
 
 @bp.post("/athletes/<int:athlete_id>/remove")
 @coach_required
-def remove_athlete(athlete_id: int):
+def remove_athlete(athlete_id: int) -> ResponseReturnValue:
     """Take an athlete off the roster; a managed profile is deleted, once confirmed."""
     entry = access.coached_athlete(athlete_id)
     who = entry.name or "(no name)"
@@ -97,7 +105,7 @@ def remove_athlete(athlete_id: int):
 
 @bp.post("/athletes/<int:athlete_id>/plans")
 @coach_required
-def new_plan(athlete_id: int):
+def new_plan(athlete_id: int) -> ResponseReturnValue:
     """Run the new-plan wizard for an athlete: the plan will be theirs."""
     entry = access.coached_athlete(athlete_id)
     session["wizard"] = {"athlete": entry.athlete_id}
@@ -106,7 +114,7 @@ def new_plan(athlete_id: int):
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 @coach_required
-def edit_plan(plan_id: int):
+def edit_plan(plan_id: int) -> ResponseReturnValue:
     """Change an athlete's baseline, runs per week, run days, goal and clearance."""
     row = access.readable_row(plan_id)
     errors: dict[str, str] = {}
@@ -125,13 +133,13 @@ def edit_plan(plan_id: int):
                            days=days), 400 if errors else 200
 
 
-def _values(row) -> dict:
+def _values(row: PlanRow) -> dict[str, Any]:
     return {"baseline": f"{row.baseline:g}", "runs_per_week": str(row.runs_per_week),
             "goal": f"{row.goal:g}" if row.goal is not None else "",
             "clearance": row.clearance.isoformat() if row.clearance else ""}
 
 
-def _edited(row, form):
+def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, date | None]:
     spec = store.plans.spec_of(row)
     goal = form.get("goal", "").strip()
     spec = replace(spec, baseline=parse_volume("baseline", form.get("baseline"), spec.unit,
@@ -148,7 +156,7 @@ def _edited(row, form):
 
 @bp.post("/plans/<int:plan_id>/notes")
 @coach_required
-def add_note(plan_id: int):
+def add_note(plan_id: int) -> ResponseReturnValue:
     """Leave a dated note on a day of an athlete's plan; they see it on that day."""
     row = access.readable_row(plan_id)
     text = request.form.get("text", "").strip()
@@ -167,7 +175,7 @@ def add_note(plan_id: int):
 
 @bp.post("/invites")
 @coach_required
-def invite():
+def invite() -> ResponseReturnValue:
     """Make a single-use invite link; with an athlete, it hands their profile over."""
     athlete_id = request.form.get("athlete_id", "")
     name = request.form.get("name", "").strip()[:MAX_NAME]
@@ -183,7 +191,7 @@ def invite():
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
-def join(token: str):
+def join(token: str) -> ResponseReturnValue:
     """Join a coach through an invite: sign up here, or accept while logged in."""
     found = invites.find(token)
     if found is None:
@@ -214,7 +222,7 @@ JOINED = ("If {email} was new here, its account is ready and your coach can see 
           "log in with its password, then open the invite link again to join.")
 
 
-def _sign_up(found):
+def _sign_up(found: Invite) -> BaseResponse:
     """Sign up through the invite; a taken email gets the same answer as a new one."""
     timezone = request.form.get("timezone") or "UTC"
     timezone = timezone if clock.valid_timezone(timezone) else "UTC"
@@ -226,7 +234,7 @@ def _sign_up(found):
 
 @bp.post("/leave")
 @login_required
-def leave():
+def leave() -> ResponseReturnValue:
     """Leave your coach; they lose access at once."""
     if store.roster.leave_coach(current_user.id):
         flash("You left your coach. They can no longer see your plans.")
@@ -236,7 +244,7 @@ def leave():
 @bp.get("/roster.<fmt>")
 @reads_only
 @coach_required
-def export_roster(fmt: str):
+def export_roster(fmt: str) -> ResponseReturnValue:
     """Download the roster, in order of need, as CSV or JSON."""
     if fmt not in ("csv", "json"):
         abort(404)
@@ -251,7 +259,7 @@ ROSTER_COLUMNS = ("name", "need", "condition", "status", "phase", "stage", "last
                   "last_pain", "adherence", "next_session")
 
 
-def _record(s: roster.Snapshot) -> dict:
+def _record(s: roster.Snapshot) -> dict[str, Any]:
     data = asdict(s)
     record = {k: data[k] for k in ROSTER_COLUMNS if k in data}
     record["need"] = roster.need(s)

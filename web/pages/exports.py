@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask.typing import ResponseReturnValue
 
 from planner.errors import InputError
 from planner.logio import log_to_dict
+from planner.model import Log
 from planner.validation import PAIN_FIELDS
 from web import store
 from web.auth import access
+from web.auth.sessions import login_required
 from web.core import clock, db, downloads, guards
 from web.core.db import reads_first, reads_only
 from web.core.spreadsheet import csv_text
 from web.forms import bodies
 from web.services import builds, log_merge
+from web.store.models import PlanRow
 
 bp = Blueprint("exports", __name__, url_prefix="/plans/<int:plan_id>")
 CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item", "recorded")
@@ -25,7 +30,7 @@ CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item", "recorde
 @bp.get("/export.json")
 @reads_only
 @login_required
-def export_json(plan_id: int):
+def export_json(plan_id: int) -> ResponseReturnValue:
     """Download the log as JSON."""
     row = access.readable_row(plan_id)
     body = json.dumps(log_to_dict(store.logs.load_log(row)), indent=2, ensure_ascii=False)
@@ -35,7 +40,7 @@ def export_json(plan_id: int):
 @bp.get("/export.csv")
 @reads_only
 @login_required
-def export_csv(plan_id: int):
+def export_csv(plan_id: int) -> ResponseReturnValue:
     """Download the log as CSV: one row per report, check-off, clearance or retraction."""
     data = log_to_dict(store.logs.load_log(access.readable_row(plan_id)))
     rows = [{**report, "record": "report", "flags": " ".join(report["flags"])}
@@ -51,7 +56,7 @@ def export_csv(plan_id: int):
 @bp.route("/import", methods=["GET", "POST"])
 @reads_only
 @login_required
-def import_log(plan_id: int):
+def import_log(plan_id: int) -> ResponseReturnValue:
     """Show the exports; show what an uploaded JSON log would add and change (nothing yet).
 
     A coach who may only read the plan sees the exports without the import form."""
@@ -68,7 +73,7 @@ def import_log(plan_id: int):
 @bp.post("/import/confirm")
 @reads_first
 @login_required
-def confirm_import(plan_id: int):
+def confirm_import(plan_id: int) -> ResponseReturnValue:
     """Merge the previewed log into the plan's: added and changed, nothing deleted."""
     row = access.writable_row(plan_id)
     try:
@@ -91,15 +96,15 @@ def confirm_import(plan_id: int):
 IMPORT = "exports/import.html"
 
 
-def reader(data: object):
+def reader(data: object) -> Callable[[date, date], Log]:
     """Return how an import reads its log, once the plan's onset and today are known."""
-    def read(onset, today):
+    def read(onset: date, today: date) -> Log:
         log_merge.check_request_size(data)
         return bodies.storable_log(data, onset=onset, today=today)
     return read
 
 
-def preview(row, result, changed: bool = False):
+def preview(row: PlanRow, result: log_merge.Merge, changed: bool = False) -> str:
     """Show what the import would add, change and keep, and ask to confirm."""
     log = json.dumps(log_to_dict(result.incoming), ensure_ascii=False)
     return render_template("exports/preview.html", row=row, result=result, log=log,

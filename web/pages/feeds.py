@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_login import login_required
+from flask.typing import ResponseReturnValue
 from werkzeug.http import http_date
 
 from web import store
 from web.auth import access
+from web.auth.sessions import login_required
 from web.core import hosts
 from web.services import calendar_feed
 from web.services.calendar_feed import Rendered, Validators
+from web.store.models import PlanRow
 
 bp = Blueprint("feeds", __name__)
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -21,7 +25,7 @@ FEED_NAME = "return-to-run"
 
 
 @bp.get("/feeds/<token>/<name>.ics")
-def feed(token: str, name: str):
+def feed(token: str, name: str) -> ResponseReturnValue:
     """Serve a plan to a calendar app that holds its token; no session involved.
 
     A poll whose validators still match the stored last render is answered from one query.
@@ -59,7 +63,7 @@ def not_modified(validators: Rendered | Validators) -> bool:
 
 @bp.get("/plans/<int:plan_id>/calendar.ics")
 @login_required
-def download(plan_id: int):
+def download(plan_id: int) -> ResponseReturnValue:
     """Send the whole plan as a file to import once."""
     state = access.readable_plan(plan_id)
     calendar = calendar_feed.options(state.row, store.feeds.feed_of(plan_id), base_url=hosts.public_url(),
@@ -74,14 +78,14 @@ def download(plan_id: int):
 
 @bp.get("/plans/<int:plan_id>/calendar-feed")
 @login_required
-def page(plan_id: int):
+def page(plan_id: int) -> ResponseReturnValue:
     """Show the subscription to the plan's owner: links (once, when made), options, rotate, revoke."""
     return show(access.owner_row(plan_id))
 
 
 @bp.post("/plans/<int:plan_id>/calendar-feed/options")
 @login_required
-def save_options(plan_id: int):
+def save_options(plan_id: int) -> ResponseReturnValue:
     """Store how the feed shows days: all-day or timed, and an optional alarm."""
     row = access.owner_row(plan_id)
     values, errors = calendar_feed.parse_options(request.form, row.calendar_time is not None)
@@ -93,7 +97,7 @@ def save_options(plan_id: int):
 
 @bp.post("/plans/<int:plan_id>/calendar-feed/rotate")
 @login_required
-def rotate(plan_id: int):
+def rotate(plan_id: int) -> ResponseReturnValue:
     """Make a new subscription link; the old one, if any, stops working (410 Gone)."""
     row = access.owner_row(plan_id)
     token, digest = calendar_feed.new_token()
@@ -104,14 +108,15 @@ def rotate(plan_id: int):
 
 @bp.post("/plans/<int:plan_id>/calendar-feed/revoke")
 @login_required
-def revoke(plan_id: int):
+def revoke(plan_id: int) -> ResponseReturnValue:
     """Turn the subscription link off; calendars that hold it get 410 Gone."""
     row = access.owner_row(plan_id)
     store.feeds.revoke_feed_token(plan_id)
     return show(row, message="The subscription link is turned off.")
 
 
-def show(row, *, form=None, errors=None, token=None, message=None, status=200):
+def show(row: PlanRow, *, form: Mapping[str, Any] | None = None, errors: dict[str, str] | None = None,
+         token: str | None = None, message: str | None = None, status: int = 200) -> ResponseReturnValue:
     feed_row = store.feeds.feed_of(row.id)
     values = form if form is not None else {
         "timing": "all_day" if feed_row is None or feed_row.all_day else "timed",

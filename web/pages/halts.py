@@ -8,12 +8,14 @@ history (rules `clearance_resumes` and `flag_withdrawn`).
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask.typing import ResponseReturnValue
 
 from planner.errors import InputError
 from web.auth import access
+from web.auth.sessions import login_required
 from web.forms.reports import clearance_from, retraction_from
 from web.pages.plans import calendar_page
+from web.services.builds import PlanState
 from web.store import records
 
 bp = Blueprint("halts", __name__, url_prefix="/plans/<int:plan_id>")
@@ -21,7 +23,7 @@ bp = Blueprint("halts", __name__, url_prefix="/plans/<int:plan_id>")
 
 @bp.post("/clearances")
 @login_required
-def clearance(plan_id: int):
+def clearance(plan_id: int) -> ResponseReturnValue:
     """Record that a doctor or physiotherapist cleared running; the plan resumes from then."""
     state = access.writable_plan(plan_id)
     try:
@@ -35,7 +37,7 @@ def clearance(plan_id: int):
 
 @bp.post("/retractions")
 @login_required
-def retraction(plan_id: int):
+def retraction(plan_id: int) -> ResponseReturnValue:
     """Record, confirmed and with a reason, that a reported red flag was a mistake."""
     state = access.writable_plan(plan_id)
     try:
@@ -49,7 +51,7 @@ def retraction(plan_id: int):
     return redirect(url_for("history.show", plan_id=plan_id))
 
 
-def again(state, form: str, error: InputError):
+def again(state: PlanState, form: str, error: InputError) -> tuple[str, int]:
     """Show the plan's page again with the form as it was sent and what is wrong with it."""
     lift = {"form": form, "field": error.field, "message": error.message,
             "values": request.form.to_dict()}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_login import login_required
+from flask.typing import ResponseReturnValue
 
 from web.auth import access
+from web.auth.sessions import login_required
 from web.core.db import reads_only
 from web.services import charts
 
@@ -15,7 +16,7 @@ bp = Blueprint("history", __name__, url_prefix="/plans/<int:plan_id>")
 @bp.get("/history")
 @reads_only
 @login_required
-def show(plan_id: int):
+def show(plan_id: int) -> ResponseReturnValue:
     """List every report next to the decisions made that day, newest first."""
     state = access.readable_plan(plan_id)
     dates = sorted({r.date for r in state.log.reports}
@@ -32,7 +33,7 @@ def show(plan_id: int):
 @bp.get("/charts")
 @reads_only
 @login_required
-def charts_page(plan_id: int):
+def charts_page(plan_id: int) -> ResponseReturnValue:
     """Chart weekly running planned against done, and pain by type over time."""
     state = access.readable_plan(plan_id)
     weeks, unit = charts.weekly_volume(state.plan, state.log)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from web import store
+from web.auth.sessions import login_required
 from web.core.db import reads_only
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
-def index():
+def index() -> ResponseReturnValue:
     """Send a coach to their athletes, a runner to Today; show everyone else what this is."""
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")
@@ -27,6 +29,6 @@ def index():
 @bp.get("/plans/")
 @reads_only
 @login_required
-def plans():
+def plans() -> ResponseReturnValue:
     """List the runner's plans."""
     return render_template("home/plans.html", plans=store.plans.plans_of(current_user.id))

@@ -8,15 +8,15 @@ administrator, who can make a link with `flask --app web reset-link EMAIL`.
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 import click
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.cli import with_appcontext
+from flask.typing import ResponseReturnValue
 
 from web.auth import login_limits, passwords
-from web.auth.tokens import hash_token
+from web.auth.hashes import hash_secret, new_secret
 from web.core import clock, mail
 from web.core.db import session
 from web.forms.accounts import clean_email, email_error, password_error
@@ -36,7 +36,7 @@ CHANGED = ("Your password is changed, and every session of your account has ende
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-def forgot():
+def forgot() -> ResponseReturnValue:
     """Ask for a reset link; the answer never tells whether the email has an account."""
     form, errors, sent = request.form, {}, None
     if request.method == "POST" and mail.enabled():
@@ -70,15 +70,15 @@ def send_link(email: str) -> None:
 
 def new_link(user_id: int) -> str:
     """Make a reset token for a user and return it; only its hash is stored."""
-    token = secrets.token_urlsafe(32)
-    users.add_reset(user_id, hash_token(token), clock.now() + LIFETIME)
+    token = new_secret()
+    users.add_reset(user_id, hash_secret(token), clock.now() + LIFETIME)
     return token
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-def choose(token: str):
+def choose(token: str) -> ResponseReturnValue:
     """Choose a new password through a reset link."""
-    reset = users.reset_by_hash(hash_token(token)) if len(token) <= 100 else None
+    reset = users.reset_by_hash(hash_secret(token)) if len(token) <= 100 else None
     if reset is None or reset.used is not None or clock.utc(reset.expires) <= clock.now():
         return render_template("error.html", code=410, name="Gone", message=GONE), 410, NO_STORE
     errors: dict[str, str] = {}
@@ -87,7 +87,7 @@ def choose(token: str):
         if problem:
             errors["password"] = problem
         else:
-            user = users.by_id(reset.user_id)
+            user = users.existing(reset.user_id)
             if not users.use_reset(reset, passwords.hash_password(request.form["password"]),
                                    clock.now()):
                 return render_template("error.html", code=410, name="Gone", message=GONE), \

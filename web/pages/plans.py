@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask.typing import ResponseReturnValue
 
 from planner import conditions
 from planner.errors import InputError
+from planner.model import Day, Log, Report
 from planner.validation import parse_date
 from web import store
 from web.auth import access
+from web.auth.sessions import login_required
 from web.core import clock
 from web.core.db import reads_only
 from web.forms.wizard import parse_time
+from web.services.builds import PlanState
 
 bp = Blueprint("plans", __name__, url_prefix="/plans/<int:plan_id>")
 
@@ -22,13 +27,13 @@ bp = Blueprint("plans", __name__, url_prefix="/plans/<int:plan_id>")
 @bp.get("")
 @reads_only
 @login_required
-def calendar(plan_id: int):
+def calendar(plan_id: int) -> ResponseReturnValue:
     """Show the whole plan week by week, phases in colour and in words."""
     state = access.readable_plan(plan_id)
     return render_template("plans/calendar.html", **calendar_page(state), lift={})
 
 
-def calendar_page(state) -> dict:
+def calendar_page(state: PlanState) -> dict[str, Any]:
     """Gather what the plan's page shows; a halted plan adds what may lift the halt."""
     done_by_day: dict[date, set[str]] = {}
     for completion in state.log.completions:
@@ -40,14 +45,14 @@ def calendar_page(state) -> dict:
             "open_flags": open_flags(state.log)}
 
 
-def open_flags(log) -> list[tuple[date, str]]:
+def open_flags(log: Log) -> list[tuple[date, str]]:
     """Return the (day, flag) of every reported red flag not yet recorded as a mistake."""
     retracted = {(r.date, r.flag) for r in log.retractions}
     return [(r.date, flag) for r in sorted(log.reports, key=lambda r: r.date)
             for flag in r.flags if (r.date, flag) not in retracted]
 
 
-def weeks(days) -> list[list]:
+def weeks(days: Sequence[Day]) -> list[list[Any]]:
     """Lay the days out Monday to Sunday; None pads the first and last weeks."""
     if not days:
         return []
@@ -59,7 +64,7 @@ def weeks(days) -> list[list]:
 @bp.get("/days/<when>")
 @reads_only
 @login_required
-def day(plan_id: int, when: str):
+def day(plan_id: int, when: str) -> ResponseReturnValue:
     """Show one day: its items, its report and the decisions made on it."""
     state = access.readable_plan(plan_id)
     try:
@@ -72,7 +77,7 @@ def day(plan_id: int, when: str):
                            values=form_values(state.report_on(on)), errors={})
 
 
-def day_page(state, on: date) -> dict:
+def day_page(state: PlanState, on: date) -> dict[str, Any]:
     """Gather what the day page shows; a past day without Today's page takes a report."""
     plan_day = state.plan.day_on(on)
     neighbours = [state.plan.day_on(on + timedelta(days=d)) for d in (-1, 1)]
@@ -80,11 +85,11 @@ def day_page(state, on: date) -> dict:
             "report": state.report_on(on), "changes": state.plan.decisions_on(on),
             "today": state.today, "previous": neighbours[0], "following": neighbours[1],
             "notes": store.roster.notes_on(state.row.id, on),
-            "can_report": on < state.today and not plan_day.projected
+            "can_report": on < state.today and plan_day is not None and not plan_day.projected
             and access.may_write_log(state.row)}
 
 
-def form_values(report) -> dict:
+def form_values(report: Report | None) -> dict[str, Any]:
     """Fill the report form with a saved report, or leave it empty."""
     if report is None:
         return {"flags": []}
@@ -95,7 +100,7 @@ def form_values(report) -> dict:
 @bp.get("/print")
 @reads_only
 @login_required
-def printable(plan_id: int):
+def printable(plan_id: int) -> ResponseReturnValue:
     """Show the plan as a list of days for paper."""
     state = access.readable_plan(plan_id)
     return render_template("plans/print.html", state=state, plan=state.plan,
@@ -104,7 +109,7 @@ def printable(plan_id: int):
 
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
-def settings(plan_id: int):
+def settings(plan_id: int) -> ResponseReturnValue:
     """Record a clinician's clearance and the time the plan sits in the calendar."""
     row = access.readable_row(plan_id)  # a coach may change the settings too
     errors: dict[str, str] = {}

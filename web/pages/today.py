@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from planner.errors import InputError
 from web import store
 from web.auth import access
-from web.cache import page_cache
-from web.core import clock
-from web.core.db import reads_only
+from web.auth.sessions import login_required
+from web.cache import keys, page_cache
+from web.core import clock, db
+from web.core.db import reads_first, reads_only
 from web.core.templating import short_date
 from web.forms.reports import completion_from, report_from
 from web.pages.plans import day_page, form_values
 from web.services import builds
-from web.store.models import PlanRow, column_values
+from web.services.builds import PlanState
 
 bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 
@@ -25,34 +28,28 @@ bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 @bp.get("/today")
 @reads_only
 @login_required
-def show(plan_id: int):
+def show(plan_id: int) -> ResponseReturnValue:
     """Show what to do today."""
     row = access.readable_row(plan_id)
     timezone = access.owner_timezone(row)
     today = clock.today_in(timezone)
     reported = request.args.get("reported") == "1"
 
-    def context() -> dict:  # only when the page is not kept: the plan is built for it alone
+    def context() -> dict[str, Any]:  # only when the page is not kept: the plan is built for it alone
         state = builds.build_state(row, timezone, today)
         return {**page(state), "values": form_values(state.report_on(today)), "errors": {},
                 "reported": reported}
 
-    return page_cache.render(page_key(row, today, reported), PAGE, context)
+    viewer = (current_user.id, current_user.role, current_user.timezone)
+    key = keys.today_page_key(request.script_root, row, access.athlete_entry(row), viewer, today,
+                              reported)
+    return page_cache.render(key, PAGE, context)
 
 
 PAGE = "today/show.html"
 
 
-def page_key(row: PlanRow, today: date, reported: bool) -> tuple:
-    """Name all that Today shows (web.page_cache): the stored plan with its log version (which
-    coach notes bump too) and settings, the viewer, their roster entry for its runner, the
-    day, and whether a report has just been saved."""
-    return (PAGE, request.script_root, column_values(row),
-            column_values(access.athlete_entry(row)),
-            (current_user.id, current_user.role, current_user.timezone), today, reported)
-
-
-def page(state) -> dict:
+def page(state: PlanState) -> dict[str, Any]:
     plan, today = state.plan, state.today
     earlier = [d for d in plan.decisions if d.date < today]
     return {"state": state, "plan": plan, "today": today, "day": plan.day_on(today),
@@ -62,29 +59,42 @@ def page(state) -> dict:
 
 
 @bp.post("/report")
+@reads_first
 @login_required
-def report(plan_id: int):
-    """Save a report (today's or a missed day's), rebuild the plan and show what changed."""
-    state = access.writable_plan(plan_id)
-    new, errors = report_from(request.form, onset=state.spec.onset, today=state.today)
-    if errors:
-        values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
-        missed = missed_day(state, request.form.get("date", ""))
-        if missed is not None:
-            return render_template("plans/day.html", **day_page(state, missed), values=values,
-                                   errors=errors), 400
-        return render_template(PAGE, **page(state), values=values, errors=errors,
-                               reported=False), 400
-    store.logs.save_report(state.row.id, new)
+def report(plan_id: int) -> ResponseReturnValue:
+    """Save a report (today's or a missed day's), then build the plan with it and show what
+    changed. The form is read before anything is built, and without the write lock; the
+    build after the save is the one the redirect shows (cached)."""
+    row = access.writable_row(plan_id)
+    timezone = access.owner_timezone(row)
+    today = clock.today_in(timezone)
+    new, errors = report_from(request.form, onset=row.onset, today=today)
+    if new is None:
+        return refused_report(builds.build_state(row, timezone, today), errors)
+    db.write_phase()
+    store.logs.save_report(access.writable_row(plan_id).id, new)  # checked again, locked
+    db.read_phase()
+    state = builds.build_state(access.writable_row(plan_id), timezone, today)
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
         return redirect(url_for("history.show", plan_id=plan_id))
-    if new.date != state.today:
+    if new.date != today:
         flash(f"Report for {short_date(new.date)} saved.")
         return redirect(url_for("plans.day", plan_id=plan_id, when=new.date.isoformat()))
     return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
 
 
-def missed_day(state, text: str):
+def refused_report(state: builds.PlanState, errors: dict[str, str]) -> tuple[str, int]:
+    """Show the form again, as typed, on the page it came from, with a message per field."""
+    values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
+    missed = missed_day(state, request.form.get("date", ""))
+    if missed is not None:
+        return render_template("plans/day.html", **day_page(state, missed), values=values,
+                               errors=errors), 400
+    return render_template(PAGE, **page(state), values=values, errors=errors,
+                           reported=False), 400
+
+
+def missed_day(state: PlanState, text: str) -> date | None:
     """Return the past plan day a report form came from, or None (Today's form)."""
     try:
         on = date.fromisoformat(text)
@@ -95,11 +105,11 @@ def missed_day(state, text: str):
 
 @bp.post("/done")
 @login_required
-def done(plan_id: int):
+def done(plan_id: int) -> ResponseReturnValue:
     """Tick an item off (or untick it); answers JSON to the page's script, else redirects."""
     state = access.writable_plan(plan_id)
 
-    def keys_on(when):
+    def keys_on(when: date) -> set[str]:
         day = state.plan.day_on(when)
         return {item.key for item in day.items} if day else set()
 

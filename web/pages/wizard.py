@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from flask_login import login_required
+from flask.typing import ResponseReturnValue
 
 from planner import conditions
 from planner.errors import InputError
 from web import store
 from web.auth import access
+from web.auth.sessions import login_required
 from web.core import clock
 from web.forms.wizard import (
     BY_NAME,
@@ -26,7 +30,7 @@ bp = Blueprint("wizard", __name__, url_prefix="/plans/new")
 
 @bp.get("/")
 @login_required
-def start():
+def start() -> ResponseReturnValue:
     """Begin a fresh plan."""
     session.pop("wizard", None)
     return redirect(url_for("wizard.step", name="where"))
@@ -34,7 +38,7 @@ def start():
 
 @bp.route("/<name>", methods=["GET", "POST"])
 @login_required
-def step(name: str):
+def step(name: str) -> ResponseReturnValue:
     """Ask one question; on a good answer move to the next, on a bad one say why."""
     current = BY_NAME.get(name) or abort(404)
     draft = dict(session.get("wizard", {}))
@@ -59,13 +63,13 @@ def step(name: str):
                            **_context(draft)), 400 if errors else 200
 
 
-def _days(draft: dict) -> list[str]:
+def _days(draft: dict[str, Any]) -> list[str]:
     if request.method == "POST":
         return request.form.getlist("run_days")
-    return draft.get("run_days", [])
+    return list(draft.get("run_days", []))
 
 
-def _context(draft: dict) -> dict:
+def _context(draft: dict[str, Any]) -> dict[str, Any]:
     condition = conditions.CATALOG.get(draft.get("condition", ""))
     return {
         "locations": (*conditions.LOCATIONS, NOT_SURE_LOCATION),
@@ -76,14 +80,14 @@ def _context(draft: dict) -> dict:
     }
 
 
-def _athlete_name(draft: dict) -> str | None:
+def _athlete_name(draft: dict[str, Any]) -> str | None:
     """Name the athlete a coach is planning for (None when planning for oneself)."""
     if draft.get("athlete") is None:
         return None
     return access.coached_athlete(draft["athlete"]).name or "(no name)"
 
 
-def _next(name: str, draft: dict, today):
+def _next(name: str, draft: dict[str, Any], today: date) -> ResponseReturnValue:
     index = [s.name for s in STEPS].index(name)
     if index + 1 < len(STEPS):
         return redirect(url_for("wizard.step", name=STEPS[index + 1].name))

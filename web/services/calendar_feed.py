@@ -12,13 +12,14 @@ key still matches is answered from one query, without building the plan.
 from __future__ import annotations
 
 import hashlib
-import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from planner.calendar import CalendarOptions, Revision, revise, to_ics
 from web import cache, store
+from web.auth.hashes import hash_secret, new_secret
 from web.cache import keys
 from web.core import clock
 from web.services import builds
@@ -30,7 +31,6 @@ CALENDAR_NAME = "Return to run"
 MAX_ALARM_MINUTES = 24 * 60
 # Raise when the same inputs would give other bytes (planner.calendar or icalendar changed),
 # so no stored or cached render of the old format is taken for the new one.
-RENDER_FORMAT = 1
 DIGEST_ADDRESS = "/"  # day links enter the digest as paths, without any host
 
 
@@ -63,12 +63,8 @@ class Subscription:
 
 def new_token() -> tuple[str, str]:
     """Return a fresh token (shown once) and the hash that is stored."""
-    token = secrets.token_urlsafe(32)  # 256 bits
-    return token, token_hash(token)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    token = new_secret()
+    return token, hash_secret(token)
 
 
 def options(row: PlanRow, feed: CalendarFeed | None, *, base_url: str,
@@ -98,7 +94,7 @@ def subscribed(token: str) -> Subscription | None:
     """
     if not 20 <= len(token) <= 128:
         return None
-    digest = token_hash(token)
+    digest = hash_secret(token)
     found = store.feeds.feed_by_token(digest)
     if found is None:
         if store.feeds.token_retired(digest):
@@ -115,21 +111,12 @@ def feed_options(sub: Subscription, base_url: str) -> CalendarOptions:
                    window_start=feed_window(sub.today))
 
 
-def render_key(row: PlanRow, today: date, calendar: CalendarOptions,
-               calendar_version: int | None = None) -> str:
-    """Hash what a render's bytes depend on: the plan's build inputs (log version included),
-    its stored revisions (calendar version), the options and the output format."""
-    version = row.calendar_version if calendar_version is None else calendar_version
-    inputs = (RENDER_FORMAT, keys.plan_key(row, today), version, calendar)
-    return hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
-
-
 def known(sub: Subscription, calendar: CalendarOptions) -> Validators | None:
     """Return the ETag and Last-Modified stored by the last render, if it had these inputs."""
     found = sub.found
     if found.render_etag is None or found.render_modified is None:
         return None
-    if found.render_key != render_key(found, sub.today, calendar):
+    if found.render_key != keys.render_key(found, sub.today, calendar):
         return None
     return Validators(found.render_etag, _utc(found.render_modified))
 
@@ -140,7 +127,7 @@ def feed_file(sub: Subscription, calendar: CalendarOptions) -> Rendered | None:
     None if the plan was deleted since the token was looked up.
     """
     kept = cache.feeds()
-    rendered = kept.get(render_key(sub.found, sub.today, calendar))
+    rendered = kept.get(keys.render_key(sub.found, sub.today, calendar))
     if rendered is None:
         row = store.plans.plan_by_id(sub.found.id)
         if row is None:
@@ -170,7 +157,7 @@ def render(state: PlanState, calendar: CalendarOptions) -> Rendered:
     shown = [current[d.date].modified for d in state.plan.days
              if d.date in current and (window is None or d.date >= window)]
     modified = max(shown, default=_utc(state.row.created).replace(microsecond=0))
-    key = render_key(state.row, state.today, calendar, version)
+    key = keys.render_key(state.row, state.today, calendar, version)
     return Rendered(body, hashlib.sha256(body).hexdigest(), modified, key)
 
 
@@ -179,7 +166,7 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def parse_options(form, calendar_time_set: bool) -> tuple[dict, dict[str, str]]:
+def parse_options(form: Mapping[str, str], calendar_time_set: bool) -> tuple[dict[str, Any], dict[str, str]]:
     """Return the feed options from a form, and a message per bad field."""
     errors: dict[str, str] = {}
     timing = form.get("timing", "all_day")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from planner.model import RUNNING_KINDS, Log, Plan
 from planner.validation import PAIN_FIELDS
@@ -44,7 +46,7 @@ def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
     return weeks, unit
 
 
-def volume_bars(weeks: list[Week]) -> dict:
+def volume_bars(weeks: list[Week]) -> dict[str, Any]:
     """Place two bars per week (planned, done) on a shared scale."""
     top = max([w.planned for w in weeks] + [w.done for w in weeks] + [1.0])
     slot = (WIDTH - 2 * PAD) / max(len(weeks), 1)
@@ -61,15 +63,15 @@ def volume_bars(weeks: list[Week]) -> dict:
             "any_projected": any(w.projected for w in weeks)}
 
 
-def pain_lines(log: Log) -> dict:
+def pain_lines(log: Log) -> dict[str, Any]:
     """Plot each pain score over the reported days, 0-10 on the vertical axis."""
     reports = sorted(log.reports, key=lambda r: r.date)
     if not reports:
         return {"series": [], "width": WIDTH, "height": HEIGHT, "pad": PAD}
     first, span = reports[0].date, max((reports[-1].date - reports[0].date).days, 1)
 
-    def x(when) -> float:
-        return round(PAD + (when - first).days / span * (WIDTH - 2 * PAD), 1)
+    def x(when: date) -> float:
+        return float(round(PAD + (when - first).days / span * (WIDTH - 2 * PAD), 1))
 
     def y(value: int) -> float:
         return round(HEIGHT - PAD - value / 10 * (HEIGHT - 2 * PAD), 1)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
 from web import store
+from web.auth.hashes import hash_secret, new_secret
 from web.core import clock
 from web.core.db import session
 from web.store import users
@@ -32,14 +31,10 @@ CANCELLED = ("This invite link no longer works: the profile it was for has been 
 EXPIRED = "This invite link has expired. Ask your coach for a new one."
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create(coach_id: int, *, name: str = "", athlete_id: int | None = None) -> str:
     """Make an invite and return its token; only its hash is stored."""
-    token = secrets.token_urlsafe(32)
-    store.invites.add_invite(coach_id, hash_token(token), clock.now() + LIFETIME, name=name,
+    token = new_secret()
+    store.invites.add_invite(coach_id, hash_secret(token), clock.now() + LIFETIME, name=name,
                      athlete_id=athlete_id)
     return token
 
@@ -48,7 +43,7 @@ def find(token: str) -> Invite | None:
     """Return the invite for a token, open or not; None if there is none."""
     if not 20 <= len(token) <= 100:
         return None
-    return store.invites.invite_by_hash(hash_token(token))
+    return store.invites.invite_by_hash(hash_secret(token))
 
 
 def check_open(invite: Invite) -> None:
@@ -88,7 +83,7 @@ def accept(invite: Invite, user_id: int) -> None:
     if user_id == invite.coach_id:
         raise InviteRefused("A coach cannot join their own roster.")
     db = session()
-    if db.get(User, user_id).role == "coach":
+    if users.existing(user_id).role == "coach":
         raise InviteRefused("A coach account cannot join a roster or take over an athlete's profile.")
     try:
         profile = _claim(invite)
@@ -98,7 +93,7 @@ def accept(invite: Invite, user_id: int) -> None:
     name = profile.name if profile is not None else invite.name
     if profile is not None:
         store.invites.hand_over(profile.athlete_id, user_id)
-    user = db.get(User, user_id)
+    user = users.existing(user_id)
     store.roster.join_roster(invite.coach_id, user_id, name or user.email)
     db.commit()
 
@@ -116,12 +111,13 @@ def sign_up(invite: Invite, email: str, password_hash: str, timezone: str) -> Us
     db = session()
     try:
         profile = _claim(invite)
-        user = db.get(User, profile.athlete_id) if profile is not None else None
-        if user is None or user.password_hash != NO_PASSWORD:
+        claimed = db.get(User, profile.athlete_id) if profile is not None else None
+        if profile is None or claimed is None or claimed.password_hash != NO_PASSWORD:
             raise InviteGone(CANCELLED)
     except InviteGone:
         db.rollback()
         raise
+    user = claimed
     user.email, user.password_hash, user.timezone = email, password_hash, timezone
     profile.managed = False
     try:

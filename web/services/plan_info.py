@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC
+from typing import Any
 
 from web.store.models import PlanRow
 
 
-def plan_info(row: PlanRow) -> dict:
+def plan_info(row: PlanRow) -> dict[str, Any]:
     """Return a stored plan's settings as the API shows them."""
     pace = row.easy_pace
     return {

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
-from planner.model import RUNNING_KINDS, ItemKind, Log, Plan
+from planner.model import RUNNING_KINDS, ItemKind, Log, Plan, Report
 from web import cache, store
 from web.cache import keys
 from web.core import clock
 from web.services import builds
+from web.store.models import PlanRow
 
 WINDOW_DAYS = 7  # rising pain and adherence look back this far
 QUIET_DAYS = 3  # no report for this many days is a signal
@@ -74,7 +76,7 @@ def need(s: Snapshot) -> str:
 
 def rank(snapshots: list[Snapshot]) -> list[Snapshot]:
     """Sort by need, then by name; the longest silent first among the quiet."""
-    def key(s: Snapshot):
+    def key(s: Snapshot) -> tuple[Any, ...]:
         silent = (s.today - s.last_report).days if s.last_report else 10_000
         return NEEDS.index(need(s)), -silent if need(s) == "quiet" else 0, s.name.lower(), \
             s.athlete_id
@@ -129,7 +131,7 @@ def _next_session(plan: Plan, today: date) -> date | None:
                  and any(i.kind in RUNNING_KINDS for i in d.items)), None)
 
 
-def _highest(report) -> int | None:
+def _highest(report: Report) -> int | None:
     scores = [p for p in (report.pain_rest, report.pain_walking, report.pain_running,
                           report.pain_morning) if p is not None]
     return max(scores) if scores else None
@@ -148,21 +150,22 @@ def snapshots(coach_id: int, only: int | None = None) -> list[Snapshot]:
     """Load the roster (or only one athlete of it) in four queries at most; build only the
     plans no cache holds."""
     entries = store.roster.roster_of(coach_id, only)
-    latest: dict = {}
+    latest: dict[int, PlanRow] = {}
     for row in store.plans.plans_of_many([user.id for _, user in entries]):
         latest.setdefault(row.owner_id, row)
     athletes = [(user.id, entry.name, latest.get(user.id), clock.today_in(user.timezone))
                 for entry, user in entries]
     kept = cache.snapshots()
-    keys = [(keys.plan_key(row, today), athlete_id, name) if row else None
+    wanted_keys = [keys.snapshot_key(row, today, athlete_id, name) if row else None
             for athlete_id, name, row, today in athletes]
-    found = [kept.get(key) if key else None for key in keys]
-    todo = [i for i, key in enumerate(keys) if key and found[i] is None]
-    wanted = [(athletes[i][2], athletes[i][3]) for i in todo]
+    found = [kept.get(key) if key else None for key in wanted_keys]
+    todo = [i for i, key in enumerate(wanted_keys) if key and found[i] is None]
+    wanted = [(row, today) for i in todo for _, _, row, today in [athletes[i]] if row]
     for i, (log, plan) in zip(todo, builds.built_many(wanted), strict=True):
-        athlete_id, name, row, today = athletes[i]
-        found[i] = snapshot(athlete_id, name, row.id, plan, log, today)
-        kept.put(keys[i], found[i])
+        athlete_id, name, found_row, today = athletes[i]
+        assert found_row is not None  # only athletes with a plan have a key
+        found[i] = snapshot(athlete_id, name, found_row.id, plan, log, today)
+        kept.put(wanted_keys[i], found[i])
     managed = {user.id: bool(entry.managed) for entry, user in entries}
     return [replace(snap or Snapshot(athlete_id, name, today), managed=managed[athlete_id])
             for snap, (athlete_id, name, _, today) in zip(found, athletes, strict=True)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import date
+from typing import Any, TextIO
 
 import click
 from flask import current_app
@@ -36,7 +38,7 @@ class BadRow:
     message: str
 
 
-def check_rows(rows: list[dict], seen_emails: set[str]) -> tuple[list[Athlete], list[BadRow]]:
+def check_rows(rows: list[dict[str, Any]], seen_emails: set[str]) -> tuple[list[Athlete], list[BadRow]]:
     """Return the athletes to create and every bad row, with its number and field."""
     good, bad = [], []
     today = clock.today_in("UTC")
@@ -49,7 +51,7 @@ def check_rows(rows: list[dict], seen_emails: set[str]) -> tuple[list[Athlete], 
     return good, bad
 
 
-def check_row(raw: dict, today, seen_emails: set[str]) -> Athlete:
+def check_row(raw: dict[str, Any], today: date, seen_emails: set[str]) -> Athlete:
     """Check one row with planner's own validation."""
     name = (raw.get("name") or "").strip()
     if not name or len(name) > MAX_NAME:
@@ -74,7 +76,7 @@ def check_row(raw: dict, today, seen_emails: set[str]) -> Athlete:
 @click.option("--coach", "coach_email", required=True, help="The coach's account email.")
 @click.argument("file", type=click.File("r", encoding="utf-8-sig"))
 @with_appcontext
-def import_roster(coach_email: str, file) -> None:
+def import_roster(coach_email: str, file: TextIO) -> None:
     """Import athletes (name, email, condition, onset, baseline, unit) for a coach."""
     coach = users.by_email(accounts.clean_email(coach_email))
     if coach is None or coach.role != "coach":

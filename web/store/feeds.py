@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, bindparam, select, update
 
 from web.core.db import dialect_insert, read_connection, session
 from web.store.models import (
@@ -100,7 +101,7 @@ def save_revisions(plan_id: int, changed: list[tuple[date, int, datetime, str]])
         version = db.execute(bump.returning(PlanRow.calendar_version)
                              .execution_options(synchronize_session=False)).scalar_one()
     else:  # renders are serialised (lock_revisions), so nobody moves it meanwhile
-        version = db.scalar(select(PlanRow.calendar_version).where(PlanRow.id == plan_id))
+        version = db.scalars(select(PlanRow.calendar_version).where(PlanRow.id == plan_id)).one()
     db.commit()
     return version
 
@@ -117,7 +118,7 @@ _FEED_BY_TOKEN = (
 )
 
 
-def feed_by_token(token_hash: str):
+def feed_by_token(token_hash: str) -> Row[Any] | None:
     """Return the feed with this active token hash as one row, from one query: the plan's
     columns by their PlanRow names, the feed's (feed_id, all_day, alarm_minutes, render_key,
     render_etag, render_modified) and the owner's zone (owner_timezone).

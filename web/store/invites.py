@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
 
-from web.core.db import session
+from web.core.db import rowcount, session
 from web.store.models import (
     Invite,
     PlanRow,
@@ -43,7 +43,7 @@ def use_invite(invite_id: int, now: datetime) -> bool:
     done = session().execute(update(Invite).where(
         Invite.id == invite_id, Invite.used.is_(None), Invite.cancelled.is_(None),
     ).values(used=now))
-    return bool(done.rowcount)
+    return bool(rowcount(done))
 
 
 def cancel_invites(athlete_id: int, now: datetime) -> None:

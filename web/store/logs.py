@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select
 
 from planner.model import Clearance, Completion, Log, Report, Retraction
+from planner.validation import PAIN_FIELDS
 from web.core.db import dialect_insert, session
 from web.store.models import (
     ClearanceRow,
@@ -17,8 +19,6 @@ from web.store.models import (
     RetractionRow,
 )
 from web.store.plans import touch
-
-PAINS = ("pain_rest", "pain_walking", "pain_running", "pain_morning")
 
 
 def load_log(row: PlanRow) -> Log:
@@ -64,8 +64,9 @@ def _report(row: ReportRow) -> Report:
     )
 
 
-def report_values(plan_id: int, report: Report) -> dict:
-    values = {name: getattr(report, name) for name in PAINS}
+def report_values(plan_id: int, report: Report) -> dict[str, Any]:
+    """Return a report as the columns of its row."""
+    values = {name: getattr(report, name) for name in PAIN_FIELDS}
     return {"plan_id": plan_id, "date": report.date, "flags": ",".join(report.flags),
             "note": report.note, **values}
 
@@ -80,7 +81,7 @@ def save_report(plan_id: int, report: Report) -> Report:
     kept = tuple(f for f in (earlier or "").split(",") if f and f not in report.flags)
     report = replace(report, flags=kept + tuple(report.flags))
     statement = dialect_insert(ReportRow).values(**report_values(plan_id, report))
-    updates = {k: statement.excluded[k] for k in (*PAINS, "flags", "note")}
+    updates = {k: statement.excluded[k] for k in (*PAIN_FIELDS, "flags", "note")}
     statement = statement.on_conflict_do_update(index_elements=["plan_id", "date"], set_=updates)
     db.execute(statement)
     db.commit()

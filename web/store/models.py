@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import (
     Date,
@@ -245,9 +247,9 @@ class RetractionRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     flag: Mapped[str] = mapped_column(String(40))
-    recorded: Mapped[date] = mapped_column(Date)
+    recorded: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(500))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -261,7 +263,7 @@ class WriteProbe(Base):
     filler: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-def column_values(row: Base | None) -> tuple:
+def column_values(row: Base | None) -> tuple[Any, ...]:
     """Every column of a loaded row, in order (() for None): for cache keys that must name all
     a page shows of it."""
     if row is None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 
 from planner.model import PlanSpec
 from web.core.db import connection, session, view_reads_only
@@ -77,12 +78,12 @@ def plan_for(viewer_id: int, plan_id: int) -> PlanRow | None:
     """
     params = {"viewer_id": viewer_id, "plan_id": plan_id}
     if not view_reads_only():
-        return session().scalar(_PLAN_FOR, params)
+        return session().scalars(_PLAN_FOR, params).first()
     found = connection().execute(_PLAN_COLUMNS_FOR, params).first()
     return None if found is None else PlanRow(**found._mapping)
 
 
-def _whose_plan(*columns):
+def _whose_plan(*columns: Any) -> Select[Any]:
     """Select `columns` of the plan if the viewer owns it or coaches its owner."""
     return (select(*columns).outerjoin(RosterEntry, RosterEntry.athlete_id == PlanRow.owner_id)
             .where(PlanRow.id == bindparam("plan_id"),

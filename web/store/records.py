@@ -9,12 +9,14 @@ here bumps the plan's log version, so the plan is rebuilt with it at once.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
 from planner.errors import InputError
 from planner.model import Clearance, Retraction
-from web.core.db import dialect_insert, session
+from planner.validation import PAIN_FIELDS
+from web.core.db import dialect_insert, rowcount, session
 from web.services import log_merge
 from web.store import logs, plans
 from web.store.models import ClearanceRow, CompletionRow, PlanRow, ReportRow, RetractionRow
@@ -64,13 +66,13 @@ def merge_log(plan_id: int, seen_version: int, merge: log_merge.Merge) -> bool:
                         .where(PlanRow.id == plan_id, PlanRow.log_version == seen_version)
                         .values(log_version=PlanRow.log_version + 1)
                         .execution_options(synchronize_session=False))
-    if bumped.rowcount != 1:
+    if rowcount(bumped) != 1:
         db.rollback()
         return False
     reports = [logs.report_values(plan_id, r) for r in merge.written_reports]
     if reports:
         statement = dialect_insert(ReportRow)
-        updates = {k: statement.excluded[k] for k in (*logs.PAINS, "flags", "note")}
+        updates = {k: statement.excluded[k] for k in (*PAIN_FIELDS, "flags", "note")}
         db.execute(statement.on_conflict_do_update(index_elements=["plan_id", "date"],
                                                    set_=updates), reports)
     if merge.completions:
@@ -87,7 +89,7 @@ def merge_log(plan_id: int, seen_version: int, merge: log_merge.Merge) -> bool:
     return True
 
 
-def _make_room(plan_id: int, model, name: str) -> None:
+def _make_room(plan_id: int, model: type[ClearanceRow] | type[RetractionRow], name: str) -> None:
     """Refuse a record past the plan's bound (MAX_REPORTS_PER_PLAN counts these too)."""
     held = session().scalar(select(func.count()).select_from(model)
                             .where(model.plan_id == plan_id)) or 0
@@ -117,7 +119,7 @@ def _add_retractions(plan_id: int, retractions: list[Retraction]) -> bool:
     return _insert_new(statement, RetractionRow.id, rows)
 
 
-def _insert_new(statement, key, rows: list[dict]) -> bool:
+def _insert_new(statement: Any, key: Any, rows: list[dict[str, Any]]) -> bool:
     if not rows:
         return False
     db = session()

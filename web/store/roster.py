@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 
-from web.core.db import session
+from web.core.db import rowcount, session
 from web.store.models import (
     NO_PASSWORD,
     CoachNote,
@@ -18,13 +19,13 @@ from web.store.models import (
 from web.store.plans import touch
 
 
-def roster_entry(coach_id: int, athlete_id: int):
+def roster_entry(coach_id: int, athlete_id: int) -> RosterEntry | None:
     """Return the coach's roster entry for this athlete, or None if not theirs."""
     return session().scalar(select(RosterEntry).where(
         RosterEntry.coach_id == coach_id, RosterEntry.athlete_id == athlete_id))
 
 
-def roster_of(coach_id: int, athlete_id: int | None = None) -> list:
+def roster_of(coach_id: int, athlete_id: int | None = None) -> list[Any]:
     """Return (entry, user) for every athlete on a coach's roster (or just one), by name."""
     query = select(RosterEntry, User).join(User, User.id == RosterEntry.athlete_id)
     query = query.where(RosterEntry.coach_id == coach_id).order_by(RosterEntry.name)
@@ -33,14 +34,14 @@ def roster_of(coach_id: int, athlete_id: int | None = None) -> list:
     return [tuple(row) for row in session().execute(query)]
 
 
-def coach_of(athlete_id: int):
+def coach_of(athlete_id: int) -> tuple[Any, ...] | None:
     """Return (entry, coach user) for an athlete's current coach, or None."""
     query = select(RosterEntry, User).join(User, User.id == RosterEntry.coach_id)
     row = session().execute(query.where(RosterEntry.athlete_id == athlete_id)).first()
     return tuple(row) if row else None
 
 
-def add_managed_athlete(coach_id: int, name: str, email: str, *, commit: bool = True):
+def add_managed_athlete(coach_id: int, name: str, email: str, *, commit: bool = True) -> User:
     """Create a profile with no usable password, owned by the coach; return the user."""
     now = datetime.now(UTC)
     db = session()
@@ -81,7 +82,7 @@ def leave_coach(athlete_id: int) -> bool:
     gone = db.execute(delete(RosterEntry).where(RosterEntry.athlete_id == athlete_id,
                                                 RosterEntry.managed.is_(False)))
     db.commit()
-    return bool(gone.rowcount)
+    return bool(rowcount(gone))
 
 
 def add_note(plan_id: int, coach_id: int, when: date, text: str) -> None:
@@ -102,7 +103,7 @@ _NOTES_ON = (  # Today and every day page ask: built once, sent past the ORM
 )
 
 
-def notes_on(plan_id: int, when: date) -> list:
+def notes_on(plan_id: int, when: date) -> list[Any]:
     """Return the notes coaches left on a plan's day, oldest first, as rows with their text."""
     return list(session().connection().execute(_NOTES_ON, {"plan_id": plan_id, "date": when}))
 
@@ -112,7 +113,7 @@ def placeholder_email() -> str:
     return f"managed-{secrets.token_hex(8)}@athletes.invalid"
 
 
-def add_roster(coach_id: int, athletes: list) -> None:
+def add_roster(coach_id: int, athletes: list[Any]) -> None:
     """Create managed athletes with a plan each, all in one transaction."""
     db = session()
     try:

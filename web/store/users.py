@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Row, bindparam, delete, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
-from web.core.db import connection, session
+from web.core.db import connection, rowcount, session
 from web.store.models import ApiToken, PasswordReset, User
 
 
@@ -38,12 +39,20 @@ def by_id(user_id: int) -> User | None:
     return session().get(User, user_id)
 
 
+def existing(user_id: int) -> User:
+    """Return a user who must exist: the one logged in (their session was checked this request)."""
+    user = by_id(user_id)
+    if user is None:
+        raise LookupError(f"user {user_id} is gone")
+    return user
+
+
 _LOGIN_STATE = select(*(User.__table__.c[name] for name in (
     "id", "email", "timezone", "role", "session_version"))).where(
     User.__table__.c.id == bindparam("user_id"))
 
 
-def login_state(user_id: int):
+def login_state(user_id: int) -> Row[Any] | None:
     """Return what a request's log-in needs of a user (id, email, timezone, role,
     session_version) as one plain row, or None: every signed-in request asks, so no ORM."""
     return connection().execute(_LOGIN_STATE, {"user_id": user_id}).first()
@@ -89,7 +98,7 @@ def revoke_token(user_id: int, token_id: int) -> bool:
     result = db.execute(delete(ApiToken).where(ApiToken.id == token_id,
                                                ApiToken.user_id == user_id))
     db.commit()
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def by_token_hash(token_hash: str, now: datetime) -> User | None:
@@ -119,7 +128,7 @@ def use_reset(reset: PasswordReset, password_hash: str, now: datetime) -> bool:
     db = session()
     used = db.execute(sql_update(PasswordReset).where(
         PasswordReset.id == reset.id, PasswordReset.used.is_(None)).values(used=now))
-    if not used.rowcount:
+    if not rowcount(used):
         db.rollback()
         return False
     db.execute(sql_update(PasswordReset).where(
