@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/login.py [rounds]
 On a fresh temporary SQLite file, one account; the two kinds of attempt alternate, each from
 its own address so that no limit answers first. Prints the median and quartiles of each: with
-the dummy hash (web.passwords) they should be about the same. A figure to read, not a test.
+the dummy hash (web.auth.passwords) they should be about the same. A figure to read, not a test.
 """
 
 from __future__ import annotations

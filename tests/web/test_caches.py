@@ -203,7 +203,7 @@ def test_two_processes_give_the_same_etag_and_bytes_for_one_state(app, client, w
 def test_a_render_through_another_address_keeps_the_feed_key(app, client, plan_id):
     path = subscribe(client, plan_id)
     first = app.test_client().get(path)
-    # The feed takes no address from the request (web/hosts.py): the same bytes, the same
+    # The feed takes no address from the request (web/core/hosts.py): the same bytes, the same
     # revisions, and the first ETag still matches.
     app.test_client().get(path, base_url="https://elsewhere.example")
     again = app.test_client().get(path, headers={"If-None-Match": first.headers["ETag"]})

@@ -19,7 +19,7 @@ def test_concurrent_reports_are_all_stored_without_server_errors(app, plan_id):
     jobs = [(day, str(i % 11)) for i, day in enumerate(days)] + [("2025-03-20", "3")] * 10
 
     # Each writer logs in first: log-ins at once from one address count against its limit
-    # while in flight (web.login_limits), and this test is about the writes.
+    # while in flight (web.auth.login_limits), and this test is about the writes.
     clients = [logged_in(app) for _ in jobs]
 
     def send(numbered):

@@ -237,7 +237,7 @@ def test_a_read_only_views_plan_row_has_every_column_the_sessions_row_has(app, c
 
 
 def test_the_migrations_build_the_schema_the_models_describe(app):
-    """Every table, column, index and key of web.models is what the migrations made."""
+    """Every table, column, index and key of web.store.models is what the migrations made."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 

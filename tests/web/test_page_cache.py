@@ -1,4 +1,4 @@
-"""Today is kept rendered per plan version (web.page_cache): a second look renders nothing, yet
+"""Today is kept rendered per plan version (web.cache.page_cache): a second look renders nothing, yet
 every change shows at once, and each session gets its own CSRF token."""
 
 from __future__ import annotations

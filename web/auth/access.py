@@ -77,7 +77,7 @@ def athlete_entry(row: PlanRow) -> RosterEntry | None:
     """Return the current coach's roster entry for the plan's runner (None for the runner).
 
     Asked once per request and plan: templates ask again while rendering, when the
-    transaction has ended (web.templating.before_render).
+    transaction has ended (web.core.templating.before_render).
     """
     if owns(row):
         return None

@@ -10,7 +10,7 @@ Three counters, each over a window (LOGIN_WINDOW_MINUTES from its first attempt)
   slows: an address with none of the failures, the runner's own phone, still logs in at once,
   so knowing someone's email is not enough to lock them out.
 Counters whose window has ended are deleted on every failure: the table stays small. The
-password reset form keeps its counters here too (web.password_reset).
+password reset form keeps its counters here too (web.pages.password_reset).
 """
 
 from __future__ import annotations

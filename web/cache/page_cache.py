@@ -1,7 +1,7 @@
 """Rendered pages, kept per key, with a hole for each CSRF token.
 
 A page is rendered once per key and kept in `cache.pages()`. The key must name everything
-the template reads, as `web.caches` asks of every key: then a hit skips the context's queries
+the template reads, as `web.cache` asks of every key: then a hit skips the context's queries
 as well as the render. The one thing that differs per request, the session's CSRF token, is
 left as a hole in the kept page and filled in every time.
 

@@ -25,7 +25,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
-        # Log-in limits (web/login_limits.py): per email and address, per address, and the
+        # Log-in limits (web/auth/login_limits.py): per email and address, per address, and the
         # failures per email after which each failing address gets one try a minute.
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_MAX_PER_ADDRESS": 20,
@@ -33,38 +33,38 @@ def defaults(app: Flask) -> dict[str, Any]:
         "LOGIN_SLOWDOWN_SECONDS": 60,
         "LOGIN_WINDOW_MINUTES": 15,
         "WTF_CSRF_TIME_LIMIT": None,
-        # How passwords are hashed (web/passwords.py); a werkzeug method string.
+        # How passwords are hashed (web/auth/passwords.py); a werkzeug method string.
         "PASSWORD_HASH_METHOD": "scrypt",
-        # A session ends after this long without a request (web/sessions.py): a health record
+        # A session ends after this long without a request (web/auth/sessions.py): a health record
         # on a phone that may be lost or lent; OWASP ASVS 3.3.2 and NIST 800-63B (AAL2) say 30.
         "IDLE_TIMEOUT_MINUTES": 30,
-        # In-process caches (web/caches.py), in entries: a built year-long plan takes ~0.5 MB,
+        # In-process caches (web/cache/__init__.py), in entries: a built year-long plan takes ~0.5 MB,
         # a rendered feed stays under 1 MB (SPEC §6), a page about 12 kB, a roster row is
         # well under 1 kB.
         "PLAN_CACHE_SIZE": 256,
         "FEED_CACHE_SIZE": 64,
         "ROSTER_CACHE_SIZE": 4096,
         "SESSION_TOKEN_CACHE_SIZE": 4096,  # signed CSRF tokens, ~100 bytes each
-        # A calendar's repeat poll is answered 304 from memory (web/feed_memo.py): None means
+        # A calendar's repeat poll is answered 304 from memory (web/cache/feed_memo.py): None means
         # 10 s on SQLite (exact across processes) and off on PostgreSQL.
         "FEED_MEMO_SECONDS": None,
-        # Password reset mail (web/mail.py): off until MAIL_SERVER names an SMTP server.
+        # Password reset mail (web/core/mail.py): off until MAIL_SERVER names an SMTP server.
         "MAIL_SERVER": None,
         "MAIL_PORT": 25,
         "MAIL_FROM": "return-to-run <no-reply@localhost>",
         # The site's address for links that outlive a request (calendar feeds, invites), and
-        # the host names it answers for (web/hosts.py); unset: feeds carry no day links and
+        # the host names it answers for (web/core/hosts.py); unset: feeds carry no day links and
         # any host is answered.
         "PUBLIC_URL": None,
         "ALLOWED_HOSTS": [],
-        # How many records one log upload may carry, and one plan may hold (web/log_merge.py);
+        # How many records one log upload may carry, and one plan may hold (web/services/log_merge.py);
         # clearances and retractions count like reports. A plan runs at most two years, one
         # report a day, and a day has about a dozen items to tick.
         "MAX_REPORTS_PER_REQUEST": 1_000,
         "MAX_COMPLETIONS_PER_REQUEST": 10_000,
         "MAX_REPORTS_PER_PLAN": 2_000,
         "MAX_COMPLETIONS_PER_PLAN": 20_000,
-        # A database that cannot write answers 503 with this Retry-After (web/failures.py);
+        # A database that cannot write answers 503 with this Retry-After (web/core/failures.py);
         # /healthz reports an SQLite disk with less room than this left.
         "DATABASE_RETRY_AFTER": 120,
         "MIN_FREE_DISK_BYTES": 64 * 2**20,

@@ -110,7 +110,7 @@ def _sqlite_begin(connection: Connection) -> None:
         driver.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
         # A read-only database (file, mount or query_only) refuses the write lock itself:
-        # read on, and let a write the view tries fail on its own (web/failures.py).
+        # read on, and let a write the view tries fail on its own (web/core/failures.py).
         if getattr(error, "sqlite_errorname", "") != "SQLITE_READONLY":
             raise
         driver.execute("BEGIN")

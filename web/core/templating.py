@@ -60,7 +60,7 @@ def init_app(app: Flask) -> None:
 
 def before_render(_app: Flask, template: object, context: dict[str, Any], **_extra: object) -> None:
     """Ask the database what a plan page's template will ask (whose plan, who may log it),
-    then end a read-only transaction so the render holds no lock (web.db.end_transaction)."""
+    then end a read-only transaction so the render holds no lock (web.core.db.end_transaction)."""
     from web.auth import access
     from web.core import db
     from web.store.models import PlanRow

@@ -63,7 +63,7 @@ def to_log_in(email: str, message: str) -> BaseResponse:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
-    """Log in, within the limits of web.login_limits; known and unknown emails answer alike."""
+    """Log in, within the limits of web.auth.login_limits; known and unknown emails answer alike."""
     errors: dict[str, str] = {}
     if request.method == "POST":
         email, ip = clean_email(request.form.get("email", "")), request.remote_addr or "-"

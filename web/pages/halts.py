@@ -1,7 +1,7 @@
 """A stopped plan resumes only on the record: a clinician's clearance, or a confirmed mistake.
 
 Both forms sit on the plan's page while it is halted; each stores a record that nothing else
-deletes (web/records.py), and the engine writes the decision that resumes the plan into its
+deletes (web/store/records.py), and the engine writes the decision that resumes the plan into its
 history (rules `clearance_resumes` and `flag_withdrawn`).
 """
 

@@ -137,5 +137,5 @@ def check(result: Merge, incoming: Log, spec: PlanSpec, today: date) -> None:
 
 
 def limit(name: str) -> int:
-    """Return a configured bound on a log's size (web/config.py has the defaults)."""
+    """Return a configured bound on a log's size (web/core/config.py has the defaults)."""
     return int(current_app.config[name])

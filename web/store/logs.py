@@ -41,7 +41,7 @@ def load_log(row: PlanRow) -> Log:
 
 def lifting_events(ids: list[int]) -> dict[int, tuple[tuple[Clearance, ...],
                                                       tuple[Retraction, ...]]]:
-    """Return the clearances and retractions (the safety record, web/records.py) of many
+    """Return the clearances and retractions (the safety record, web/store/records.py) of many
     plans in two queries, keyed by plan id."""
     clearances: dict[int, list[Clearance]] = {i: [] for i in ids}
     retractions: dict[int, list[Retraction]] = {i: [] for i in ids}

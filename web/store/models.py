@@ -92,7 +92,7 @@ class CompletionRow(Base):
 
 class LoginCounter(Base):
     """Log-in attempts counted per scope and key (an address, an account, or both) since
-    `started`; kept in the database so every app process counts the same (web.login_limits)."""
+    `started`; kept in the database so every app process counts the same (web.auth.login_limits)."""
 
     __tablename__ = "login_counters"
 
