@@ -21,7 +21,6 @@ from planner.model import Clearance, Log, PlanSpec, Report, Retraction
 from planner.validation import (
     PAIN_FIELDS,
     check_clearance,
-    check_report,
     check_spec,
     parse_flags,
     parse_pain,
@@ -198,21 +197,20 @@ def report_from(data: dict[str, Any], *, onset: date, today: date) -> Report:
     shapes.flag_list("flags", data.get("flags"))
     flags = parse_flags(data.get("flags"))
     when = today if data.get("date") is None else shapes.iso_date("date", data["date"])
-    if all(v is None for v in pains.values()) and not flags and not note:
-        raise InputError("pain_rest", "Send at least one pain score, a red flag or a note.")
-    return check_report(Report(date=when, note=note, flags=flags, **pains),
-                        onset=onset, as_of=today)
+    return reports.checked_report(Report(date=when, note=note, flags=flags, **pains), onset=onset,
+                                  today=today, nothing=NOTHING_SENT)
+
+
+NOTHING_SENT = "Send at least one pain score, a red flag or a note."
 
 
 def completion_from(data: dict[str, Any], *, keys_on: Callable[[date], set[str]], onset: date, today: date) -> tuple[date, str]:
     """Read a check-off: a day from the start of the plan to today, and an item of that day."""
     only(data, frozenset({"date", "item"}), ("date", "item"))
     when = shapes.iso_date("date", data["date"])
-    if not onset <= when <= today:
-        raise InputError("date", "You can only tick off days from the start of the plan to today.")
+    reports.check_completion_day(when, onset=onset, today=today)  # the day first, then the item
     item = text("item", data["item"], MAX_ITEM)
-    if item not in keys_on(when):
-        raise InputError("item", "That item is not on this day's plan.")
+    reports.check_completion(when, item, keys_on=keys_on, onset=onset, today=today)
     return when, item
 
 

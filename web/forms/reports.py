@@ -44,23 +44,45 @@ def report_from(form: Form, *, onset: date, today: date) -> tuple[Report | None,
         errors["date"] = error.message
     if errors:
         return None, errors
-    if all(values[name] is None for name in PAIN_FIELDS) and not values["flags"] and not note:
-        return None, {"pain_rest": "Enter at least one pain score, a red flag or a note."}
     try:
-        return check_report(Report(date=when, note=note, **values), onset=onset, as_of=today), {}
+        report = Report(date=when, note=note, **values)
+        return checked_report(report, onset=onset, today=today, nothing=NOTHING_ENTERED), {}
     except InputError as error:
         return None, {error.field: error.message}
+
+
+NOTHING_ENTERED = "Enter at least one pain score, a red flag or a note."
+
+
+def checked_report(report: Report, *, onset: date, today: date, nothing: str) -> Report:
+    """Check a report read from a form or a JSON body: something reported (else `nothing`,
+    the message in the words of its source), on a day of the plan, with planner's checks."""
+    pains = [getattr(report, name) for name in PAIN_FIELDS]
+    if all(pain is None for pain in pains) and not report.flags and not report.note:
+        raise InputError("pain_rest", nothing)
+    return check_report(report, onset=onset, as_of=today)
 
 
 def completion_from(form: Mapping[str, Any], *, keys_on: Callable[[date], set[str]], onset: date, today: date) -> tuple[date, str, bool]:
     """Read a check-off: the day, an item of that day's plan, and whether it is done."""
     when = parse_date("date", form.get("date"))
+    item = form.get("item", "")
+    check_completion(when, item, keys_on=keys_on, onset=onset, today=today)
+    return when, item, form.get("done") == "1"
+
+
+def check_completion_day(when: date, *, onset: date, today: date) -> None:
+    """Refuse a check-off outside the plan's start to today."""
     if not onset <= when <= today:
         raise InputError("date", "You can only tick off days from the start of the plan to today.")
-    item = form.get("item", "")
+
+
+def check_completion(when: date, item: str, *, keys_on: Callable[[date], set[str]], onset: date,
+                     today: date) -> None:
+    """Refuse a check-off outside the plan's start to today, or of an item not on that day."""
+    check_completion_day(when, onset=onset, today=today)
     if item not in keys_on(when):
         raise InputError("item", "That item is not on this day's plan.")
-    return when, item, form.get("done") == "1"
 
 
 def clearance_from(data: Mapping[str, Any], *, onset: date, today: date) -> Clearance:
