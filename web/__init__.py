@@ -87,8 +87,20 @@ def register_blueprints(app: Flask) -> None:
         wizard,
     )
 
-    for module in (health, home, accounts, account_data, password_reset, wizard, today, plans,
-                   halts, history, exports, coach):
+    for module in (
+        health,
+        home,
+        accounts,
+        account_data,
+        password_reset,
+        wizard,
+        today,
+        plans,
+        halts,
+        history,
+        exports,
+        coach,
+    ):
         app.register_blueprint(module.bp)
     app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens, never cookies: no CSRF
     app.register_blueprint(feeds.bp)  # the calendar subscription, SPEC §6
@@ -107,8 +119,13 @@ def register_commands(app: Flask) -> None:
     from web.pages import password_reset
     from web.services import roster_import
 
-    for command in (db.upgrade_command, backup.backup_command, backup.restore_command,
-                    roster_import.import_roster, password_reset.reset_link):
+    for command in (
+        db.upgrade_command,
+        backup.backup_command,
+        backup.restore_command,
+        roster_import.import_roster,
+        password_reset.reset_link,
+    ):
         app.cli.add_command(command)
 
 

@@ -44,22 +44,34 @@ WRITES = {  # name: (setup or None, the write), each given (client, api, plan id
     "report form": (None, lambda c, a, p, i: c.post(f"/plans/{p}/report", data=RED_RUN)),
     "tick": (None, lambda c, a, p, i: tick(c, p, i)),
     "untick": (lambda c, a, p, i: tick(c, p, i), lambda c, a, p, i: tick(c, p, i, done="0")),
-    "settings": (None, lambda c, a, p, i: c.post(f"/plans/{p}/settings",
-                                                 data={"clearance": "2025-03-15",
-                                                       "calendar_time": "07:00"})),
+    "settings": (
+        None,
+        lambda c, a, p, i: c.post(
+            f"/plans/{p}/settings", data={"clearance": "2025-03-15", "calendar_time": "07:00"}
+        ),
+    ),
     "log import": (None, lambda c, a, p, i: upload(c, p, {"reports": [REPORT]})),
     "api report": (None, lambda c, a, p, i: a.post(f"/plans/{p}/reports", json=REPORT)),
-    "api report delete": (lambda c, a, p, i: a.post(f"/plans/{p}/reports", json=REPORT),
-                          lambda c, a, p, i: a.delete(f"/plans/{p}/reports/2025-03-19")),
-    "api completion": (None, lambda c, a, p, i: a.post(f"/plans/{p}/completions",
-                                                       json={"date": TODAY, "item": i})),
+    "api report delete": (
+        lambda c, a, p, i: a.post(f"/plans/{p}/reports", json=REPORT),
+        lambda c, a, p, i: a.delete(f"/plans/{p}/reports/2025-03-19"),
+    ),
+    "api completion": (
+        None,
+        lambda c, a, p, i: a.post(f"/plans/{p}/completions", json={"date": TODAY, "item": i}),
+    ),
     "api completion delete": (
         lambda c, a, p, i: a.post(f"/plans/{p}/completions", json={"date": TODAY, "item": i}),
-        lambda c, a, p, i: a.delete(f"/plans/{p}/completions/{TODAY}/{i}")),
-    "api log import": (None, lambda c, a, p, i: a.put(f"/plans/{p}/log",
-                                                      json={"reports": [REPORT]})),
-    "api settings": (None, lambda c, a, p, i: a.patch(f"/plans/{p}", json={
-        "clearance": "2025-03-15"})),
+        lambda c, a, p, i: a.delete(f"/plans/{p}/completions/{TODAY}/{i}"),
+    ),
+    "api log import": (
+        None,
+        lambda c, a, p, i: a.put(f"/plans/{p}/log", json={"reports": [REPORT]}),
+    ),
+    "api settings": (
+        None,
+        lambda c, a, p, i: a.patch(f"/plans/{p}", json={"clearance": "2025-03-15"}),
+    ),
 }
 
 
@@ -80,16 +92,22 @@ def test_a_coach_editing_a_plan_bumps_its_log_version(app, client):
     athlete = managed_athlete(client)
     plan = managed_plan(app, athlete)
     before, _ = versions(app, plan)
-    response = client.post(f"/coach/plans/{plan}/edit", data={
-        "baseline": "40", "runs_per_week": "3", "run_days": ["0", "2", "4"]})
+    response = client.post(
+        f"/coach/plans/{plan}/edit",
+        data={"baseline": "40", "runs_per_week": "3", "run_days": ["0", "2", "4"]},
+    )
     assert response.status_code == 302
     assert versions(app, plan)[0] == before + 1
 
 
 def test_a_refused_write_changes_no_version(app, client, walk_run_plan):
     before = versions(app, walk_run_plan)
-    assert client.post(f"/plans/{walk_run_plan}/report",
-                       data={**RED_RUN, "pain_rest": "11"}).status_code == 400
+    assert (
+        client.post(
+            f"/plans/{walk_run_plan}/report", data={**RED_RUN, "pain_rest": "11"}
+        ).status_code
+        == 400
+    )
     assert versions(app, walk_run_plan) == before
 
 
@@ -140,12 +158,18 @@ def twin(app):
     """Return a second app on the same database: another process, as far as caches go."""
     from tests.conftest import fixed_clock
 
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "CLOCK": fixed_clock(),
-                       "DATABASE_URL": app.config["DATABASE_URL"], "WTF_CSRF_ENABLED": False})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "CLOCK": fixed_clock(),
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
 
 
-def test_a_matching_poll_gets_304_without_building_or_rendering(app, client, plan_id,
-                                                                monkeypatch):
+def test_a_matching_poll_gets_304_without_building_or_rendering(app, client, plan_id, monkeypatch):
     path = subscribe(client, plan_id)
     first = app.test_client().get(path)
     from web.services import builds, calendar_feed
@@ -157,8 +181,10 @@ def test_a_matching_poll_gets_304_without_building_or_rendering(app, client, pla
     monkeypatch.setattr(builds, "build_state", refuse)
     monkeypatch.setattr(calendar_feed, "render", refuse)
     poller = twin(app).test_client()  # no cache of its own: only the stored render helps it
-    for headers in ({"If-None-Match": first.headers["ETag"]},
-                    {"If-Modified-Since": first.headers["Last-Modified"]}):
+    for headers in (
+        {"If-None-Match": first.headers["ETag"]},
+        {"If-Modified-Since": first.headers["Last-Modified"]},
+    ):
         response = poller.get(path, headers=headers)
         assert response.status_code == 304 and response.data == b""
         assert response.headers["ETag"] == first.headers["ETag"]
@@ -176,8 +202,7 @@ def test_a_repeated_full_get_is_served_from_the_rendered_copy(app, client, plan_
     assert again.headers["ETag"] == first.headers["ETag"]
 
 
-def test_a_report_changes_the_etag_and_the_old_one_gets_the_new_body(app, client,
-                                                                     walk_run_plan):
+def test_a_report_changes_the_etag_and_the_old_one_gets_the_new_body(app, client, walk_run_plan):
     path = subscribe(client, walk_run_plan)
     before = client.get(path)
     client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
@@ -213,7 +238,8 @@ def test_a_render_through_another_address_keeps_the_feed_key(app, client, plan_i
 
 
 def test_the_coach_dashboard_builds_each_plan_once_then_serves_its_rows_from_cache(
-        app, client, monkeypatch):
+    app, client, monkeypatch
+):
     from tests.web.test_roster import seed_roster
     from web.services import builds
 

@@ -72,10 +72,14 @@ def test_a_coach_plans_for_a_managed_athlete_through_the_wizard(client):
     coach_signup(client)
     athlete = managed_athlete(client)
     client.post(f"/coach/athletes/{athlete}/plans")
-    steps = [("where", {"location": "back of ankle"}),
-             ("condition", {"condition": "achilles-tendinopathy-midportion"}),
-             ("onset", {"onset": "2025-03-01"}), ("volume", {"baseline": "30", "unit": "km"}),
-             ("runs", {"runs_per_week": "4"}), ("start", {"start": "2025-03-01"})]
+    steps = [
+        ("where", {"location": "back of ankle"}),
+        ("condition", {"condition": "achilles-tendinopathy-midportion"}),
+        ("onset", {"onset": "2025-03-01"}),
+        ("volume", {"baseline": "30", "unit": "km"}),
+        ("runs", {"runs_per_week": "4"}),
+        ("start", {"start": "2025-03-01"}),
+    ]
     for name, data in steps:
         response = client.post(f"/plans/new/{name}", data=data)
         assert response.status_code == 302, name
@@ -96,9 +100,16 @@ def test_a_coach_edits_an_athletes_plan_and_bad_input_changes_nothing(app, clien
     plan = managed_plan(app, athlete)
     bad = client.post(f"/coach/plans/{plan}/edit", data={"baseline": "-3", "runs_per_week": "4"})
     assert bad.status_code == 400 and "baseline" in bad.get_data(as_text=True).lower()
-    good = client.post(f"/coach/plans/{plan}/edit", data={
-        "baseline": "40", "runs_per_week": "3", "run_days": ["0", "2", "4"], "goal": "50",
-        "clearance": "2025-03-10"})
+    good = client.post(
+        f"/coach/plans/{plan}/edit",
+        data={
+            "baseline": "40",
+            "runs_per_week": "3",
+            "run_days": ["0", "2", "4"],
+            "goal": "50",
+            "clearance": "2025-03-10",
+        },
+    )
     assert good.status_code == 302
     page = client.get(f"/coach/plans/{plan}/edit").get_data(as_text=True)
     assert 'value="40"' in page and 'value="50"' in page and "2025-03-10" in page
@@ -123,8 +134,12 @@ def test_an_invite_works_once(app, client):
     assert first.post(link).status_code == 302
     second = app.test_client()
     assert second.get(link).status_code == 410
-    assert second.post(link, data={"email": "second@example.com", "password": PASSWORD,
-                                   "confirm": PASSWORD}).status_code == 410
+    assert (
+        second.post(
+            link, data={"email": "second@example.com", "password": PASSWORD, "confirm": PASSWORD}
+        ).status_code
+        == 410
+    )
     assert AuthActions(app.test_client()).login("second@example.com").status_code == 400
 
 
@@ -182,8 +197,9 @@ def test_a_coach_note_shows_on_the_athletes_today_and_day_page(app, client):
     athlete = app.test_client()
     join(athlete, link, "bo@example.com")
     plan = add_plan(app, "bo@example.com")
-    client.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-20",
-                                                    "text": "Easy on the hills today"})
+    client.post(
+        f"/coach/plans/{plan}/notes", data={"date": "2025-03-20", "text": "Easy on the hills today"}
+    )
     client.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-18", "text": "Well done"})
     today = athlete.get(f"/plans/{plan}/today").get_data(as_text=True)
     assert "Easy on the hills today" in today and "Well done" not in today
@@ -272,8 +288,9 @@ def test_deleting_a_managed_profile_needs_the_box_ticked(app, client):
     refused = client.post(f"/coach/athletes/{athlete}/remove", follow_redirects=True)
     assert "Nothing was deleted" in refused.get_data(as_text=True)
     assert client.get(f"/plans/{plan}/today").status_code == 200
-    gone = client.post(f"/coach/athletes/{athlete}/remove", data={"confirm": "delete"},
-                       follow_redirects=True)
+    gone = client.post(
+        f"/coach/athletes/{athlete}/remove", data={"confirm": "delete"}, follow_redirects=True
+    )
     assert "profile and plans are deleted" in gone.get_data(as_text=True)
     with app.test_request_context():
         from sqlalchemy import func, select

@@ -35,7 +35,11 @@ def graph() -> dict[str, set[str]]:
         parent = name.rpartition(".")[0]
         for edge in list(edges[name]):
             package = edge.rpartition(".")[0]
-            if package in known and package not in (parent, name) and not name.startswith(package + "."):
+            if (
+                package in known
+                and package not in (parent, name)
+                and not name.startswith(package + ".")
+            ):
                 edges[name].add(package)
     return edges
 
@@ -50,7 +54,7 @@ def cycle(edges: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(edges[node]):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -80,7 +84,10 @@ def test_web_holds_only_the_factory_and_folders_named_by_role():
 
 def test_services_take_no_request_and_no_current_user():
     for path in (WEB / "services").glob("*.py"):
-        names = {alias.name for node in ast.walk(ast.parse(path.read_text()))
-                 if isinstance(node, ast.ImportFrom) and node.module in ("flask", "flask_login")
-                 for alias in node.names}
+        names = {
+            alias.name
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.ImportFrom) and node.module in ("flask", "flask_login")
+            for alias in node.names
+        }
         assert not names & {"request", "current_user", "g", "session", "abort"}, path.name

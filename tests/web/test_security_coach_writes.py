@@ -26,14 +26,23 @@ def coached(app):
 
     coach = app.test_client()
     sign_up(coach, "coach@example.com", coach=True)
-    app.test_client().post("/auth/signup", data={"email": "runner@example.com",
-                                                  "password": PASSWORD, "confirm": PASSWORD})
+    app.test_client().post(
+        "/auth/signup",
+        data={"email": "runner@example.com", "password": PASSWORD, "confirm": PASSWORD},
+    )
     with app.test_request_context():
         coach_id = users.by_email("coach@example.com").id
         runner_id = users.by_email("runner@example.com").id
         db = session()
-        db.add(RosterEntry(athlete_id=runner_id, coach_id=coach_id, name="Runner", managed=False,
-                           joined=datetime.now(UTC)))
+        db.add(
+            RosterEntry(
+                athlete_id=runner_id,
+                coach_id=coach_id,
+                name="Runner",
+                managed=False,
+                joined=datetime.now(UTC),
+            )
+        )
         db.commit()
         store.roster.add_managed_athlete(coach_id, "Managed", "managed@athletes.invalid")
     return coach, add_plan(app, "runner@example.com"), add_plan(app, "managed@athletes.invalid")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-EVERYWHERE = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
-              "Referrer-Policy": "same-origin"}
+EVERYWHERE = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
-@pytest.mark.parametrize("path", ["/auth/login", "/no-such-page", "/healthz", "/api/v1/ping",
-                                  "/static/style.css"])
+@pytest.mark.parametrize(
+    "path", ["/auth/login", "/no-such-page", "/healthz", "/api/v1/ping", "/static/style.css"]
+)
 def test_every_response_carries_the_security_headers(client, path):
     response = client.get(path)
     response.close()  # a static file is streamed

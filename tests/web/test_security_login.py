@@ -16,8 +16,9 @@ from web import create_app
 
 def attempt(app, email="runner@example.com", password="wrong password", ip="203.0.113.7"):
     """One log-in from a client at `ip`."""
-    return app.test_client().post("/auth/login", data={"email": email, "password": password},
-                                  environ_base={"REMOTE_ADDR": ip})
+    return app.test_client().post(
+        "/auth/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": ip}
+    )
 
 
 @pytest.fixture
@@ -139,8 +140,11 @@ def test_a_managed_profiles_email_costs_a_hash_and_never_logs_in(app, client, mo
         email = users.by_id(athlete).email
     checked = []
     real = passwords.check_password_hash
-    monkeypatch.setattr(passwords, "check_password_hash",
-                        lambda stored, pw: checked.append(stored) or real(stored, pw))
+    monkeypatch.setattr(
+        passwords,
+        "check_password_hash",
+        lambda stored, pw: checked.append(stored) or real(stored, pw),
+    )
     assert attempt(app, email=email, password="!").status_code == 400
     assert len(checked) == 1 and method_of(checked[0]) == app.config["PASSWORD_HASH_METHOD"]
 
@@ -163,7 +167,9 @@ def test_a_hash_made_with_another_method_still_checks(app):
     from web.auth import passwords
 
     with app.app_context():
-        assert passwords.check(generate_password_hash("old password", method="scrypt"), "old password")
+        assert passwords.check(
+            generate_password_hash("old password", method="scrypt"), "old password"
+        )
 
 
 def method_of(stored: str) -> str:
@@ -182,8 +188,15 @@ def test_a_user_logs_in_after_another_processes_failures(app, runner):
     """The counters live in the database: a second app on the same database sees them."""
     from tests.conftest import fixed_clock
 
-    other = create_app({"TESTING": True, "SECRET_KEY": "x", "CLOCK": fixed_clock(),
-                        "DATABASE_URL": app.config["DATABASE_URL"], "WTF_CSRF_ENABLED": False})
+    other = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "CLOCK": fixed_clock(),
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     try:
         for _ in range(5):
             attempt(other)

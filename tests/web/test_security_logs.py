@@ -14,8 +14,9 @@ def test_a_failed_query_logs_no_bound_parameters(app, caplog):
 
     @app.get("/boom")
     def boom():
-        session().execute(text("INSERT INTO no_such_table (secret) VALUES (:secret)"),
-                          {"secret": SECRET})
+        session().execute(
+            text("INSERT INTO no_such_table (secret) VALUES (:secret)"), {"secret": SECRET}
+        )
         return "unreachable"
 
     app.config["PROPAGATE_EXCEPTIONS"] = False  # log and answer 500, as in production

@@ -31,7 +31,9 @@ def require_token() -> ResponseReturnValue | None:
         return None  # OPTIONS says which methods a path takes, and nothing about anyone's data
     account = tokens.account_for(request.headers.get("Authorization", ""))
     if account is None:
-        response, status = error(401, "Send a valid personal API token: Authorization: Bearer <token>.")
+        response, status = error(
+            401, "Send a valid personal API token: Authorization: Bearer <token>."
+        )
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return response, status
     # Flask-Login's current_user reads g._login_user; setting it here (and never the session)
@@ -56,9 +58,11 @@ def http_error(problem: HTTPException) -> ResponseReturnValue:
 
     Also called for API paths that match no route (web.errors): the blueprint's own handlers
     never see a request that routing refused."""
-    messages = {403: "You may read this plan but not change its log: only its runner can.",
-                404: "There is nothing here, or it is not yours.",
-                405: "This endpoint does not accept that method."}
+    messages = {
+        403: "You may read this plan but not change its log: only its runner can.",
+        404: "There is nothing here, or it is not yours.",
+        405: "This endpoint does not accept that method.",
+    }
     code = problem.code or 500
     response, status = error(code, messages.get(code, problem.description or problem.name))
     for name, value in problem.get_headers():
@@ -70,4 +74,3 @@ def http_error(problem: HTTPException) -> ResponseReturnValue:
 def owns_path(path: str) -> bool:
     """Is this request path the API's (so its errors answer in JSON)?"""
     return path == bp.url_prefix or path.startswith(f"{bp.url_prefix}/")
-

@@ -18,22 +18,32 @@ from web.core.errors import ApiError
 
 def condition_info(condition: Condition) -> dict[str, Any]:
     return {
-        "id": condition.id, "name": condition.name, "locations": list(condition.locations),
-        "feels": condition.feels, "tissue": condition.tissue,
+        "id": condition.id,
+        "name": condition.name,
+        "locations": list(condition.locations),
+        "feels": condition.feels,
+        "tissue": condition.tissue,
         "protocol": condition.protocol.value,
         "risk": condition.risk.value if condition.risk else None,
-        "recovery_weeks": list(condition.recovery_weeks), "pain_ceiling": condition.pain_ceiling,
+        "recovery_weeks": list(condition.recovery_weeks),
+        "pain_ceiling": condition.pain_ceiling,
         "floor_only": condition.floor_only,
     }
 
 
 def exercise_info(exercise: Exercise) -> dict[str, Any]:
     return {
-        "id": exercise.id, "name": exercise.name, "how_to": exercise.how_to,
-        "dose": exercise.dose, "protocols": [p.value for p in exercise.protocols],
-        "phases": [p.value for p in exercise.phases], "equipment": exercise.equipment,
-        "progression": exercise.progression, "regression": exercise.regression,
-        "impact": exercise.impact, "source": exercise.source,
+        "id": exercise.id,
+        "name": exercise.name,
+        "how_to": exercise.how_to,
+        "dose": exercise.dose,
+        "protocols": [p.value for p in exercise.protocols],
+        "phases": [p.value for p in exercise.phases],
+        "equipment": exercise.equipment,
+        "progression": exercise.progression,
+        "regression": exercise.regression,
+        "impact": exercise.impact,
+        "source": exercise.source,
     }
 
 

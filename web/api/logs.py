@@ -26,7 +26,9 @@ from web.store import records
 @reads_only
 def list_reports(plan_id: int) -> ResponseReturnValue:
     """List a plan's reports, oldest first."""
-    return jsonify(reports=log_to_dict(store.logs.load_log(access.readable_row(plan_id)))["reports"])
+    return jsonify(
+        reports=log_to_dict(store.logs.load_log(access.readable_row(plan_id)))["reports"]
+    )
 
 
 @bp.post(PLAN + "/reports")
@@ -50,18 +52,19 @@ def delete_report(plan_id: int, when: str) -> ResponseReturnValue:
     return "", 204
 
 
-KEPT_FLAG = ("The report on {when} carries a red flag, and red flags stay on the record. A "
-             "stopped plan resumes when you record a clinician's clearance "
-             "(POST /plans/{plan_id}/clearances) or, if the flag was a mistake, confirm that "
-             "(POST /plans/{plan_id}/retractions).")
+KEPT_FLAG = (
+    "The report on {when} carries a red flag, and red flags stay on the record. A "
+    "stopped plan resumes when you record a clinician's clearance "
+    "(POST /plans/{plan_id}/clearances) or, if the flag was a mistake, confirm that "
+    "(POST /plans/{plan_id}/retractions)."
+)
 
 
 @bp.post(PLAN + "/clearances")
 def add_clearance(plan_id: int) -> ResponseReturnValue:
     """Record a clinician's clearance: 201 the first time, 200 when it was already recorded."""
     row = access.writable_row(plan_id)
-    clearance = bodies.clearance_from(bodies.body(), onset=row.onset,
-                                     today=clock.runner_today())
+    clearance = bodies.clearance_from(bodies.body(), onset=row.onset, today=clock.runner_today())
     created = records.add_clearance(row.id, clearance)
     return jsonify(date=clearance.date.isoformat(), note=clearance.note), 201 if created else 200
 
@@ -70,11 +73,13 @@ def add_clearance(plan_id: int) -> ResponseReturnValue:
 def add_retraction(plan_id: int) -> ResponseReturnValue:
     """Record, confirmed, that a red flag was a mistake: 201, or 200 when already recorded."""
     row = access.writable_row(plan_id)
-    retraction = bodies.retraction_from(bodies.body(), stored=store.logs.load_log(row),
-                                       today=clock.runner_today())
+    retraction = bodies.retraction_from(
+        bodies.body(), stored=store.logs.load_log(row), today=clock.runner_today()
+    )
     created = records.add_retraction(row.id, retraction)
-    return jsonify(log_to_dict(Log(retractions=(retraction,)))["retractions"][0]), \
-        201 if created else 200
+    return jsonify(
+        log_to_dict(Log(retractions=(retraction,)))["retractions"][0]
+    ), 201 if created else 200
 
 
 @bp.get(PLAN + "/completions")
@@ -94,8 +99,9 @@ def add_completion(plan_id: int) -> ResponseReturnValue:
         day = state.plan.day_on(when)
         return {item.key for item in day.items} if day else set()
 
-    when, item = bodies.completion_from(bodies.body(), keys_on=keys_on,
-                                       onset=state.spec.onset, today=state.today)
+    when, item = bodies.completion_from(
+        bodies.body(), keys_on=keys_on, onset=state.spec.onset, today=state.today
+    )
     created = store.logs.add_completion(state.row.id, when, item)
     return jsonify(date=when.isoformat(), item=item), 201 if created else 200
 
@@ -132,6 +138,7 @@ def import_log(plan_id: int) -> ResponseReturnValue:
     try:
         result = builds.merge_log(lambda: access.writable_row(plan_id), read, clock.runner_today())
     except log_merge.LogChanged:
-        raise ApiError(409, "The log kept changing while this one was checked; send it "
-                            "again.") from None
+        raise ApiError(
+            409, "The log kept changing while this one was checked; send it again."
+        ) from None
     return jsonify(log_to_dict(result.log))

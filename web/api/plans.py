@@ -50,8 +50,11 @@ def update_plan(plan_id: int) -> ResponseReturnValue:
     """Change a plan's clearance date or calendar time; other fields stay as they were."""
     row = access.readable_row(plan_id)
     changes = bodies.settings_from(bodies.body(), onset=row.onset, today=clock.runner_today())
-    store.plans.update_settings(row, clearance=changes.get("clearance", row.clearance),
-                          calendar_time=changes.get("calendar_time", row.calendar_time))
+    store.plans.update_settings(
+        row,
+        clearance=changes.get("clearance", row.clearance),
+        calendar_time=changes.get("calendar_time", row.calendar_time),
+    )
     return jsonify(plan_info(row))
 
 
@@ -70,5 +73,4 @@ def built_plan(plan_id: int) -> ResponseReturnValue:
     row = access.readable_row(plan_id)
     timezone = access.owner_timezone(row)
     plan = builds.build_state(row, timezone, clock.today_in(timezone)).plan
-    return Response(current_app.json.dumps(plan_to_dict(plan)) + "\n",
-                    mimetype="application/json")
+    return Response(current_app.json.dumps(plan_to_dict(plan)) + "\n", mimetype="application/json")

@@ -34,13 +34,23 @@ def athlete_info(s: roster.Snapshot) -> dict[str, Any]:
     """Return one athlete's signals as the API shows them (the dashboard's row)."""
     need = roster.need(s)
     return {
-        "athlete_id": s.athlete_id, "name": s.name, "managed": s.managed,
-        "need": need, "need_label": roster.NEED_LABELS[need],
-        "plan_id": s.plan_id, "condition": s.condition, "status": s.status, "phase": s.phase,
-        "stage": s.stage, "last_report": _day(s.last_report), "last_pain": s.last_pain,
+        "athlete_id": s.athlete_id,
+        "name": s.name,
+        "managed": s.managed,
+        "need": need,
+        "need_label": roster.NEED_LABELS[need],
+        "plan_id": s.plan_id,
+        "condition": s.condition,
+        "status": s.status,
+        "phase": s.phase,
+        "stage": s.stage,
+        "last_report": _day(s.last_report),
+        "last_pain": s.last_pain,
         "adherence": None if s.adherence is None else round(s.adherence, 3),
-        "next_session": _day(s.next_session), "red_flag": s.red_flag,
-        "red_session": s.red_session, "morning_pain": list(s.morning),
+        "next_session": _day(s.next_session),
+        "red_flag": s.red_flag,
+        "red_session": s.red_session,
+        "morning_pain": list(s.morning),
         "pain_trend": list(s.trend),
     }
 
@@ -62,8 +72,9 @@ def list_roster() -> ResponseReturnValue:
     need, query = request.args.get("need"), request.args.get("q", "")
     if need is not None and need not in roster.NEEDS:
         raise InputError("need", f"need must be one of: {', '.join(roster.NEEDS)}")
-    rows = roster.matching(roster.rank(roster.snapshots(current_user.id)), need,
-                           bodies.text("q", query, MAX_QUERY))
+    rows = roster.matching(
+        roster.rank(roster.snapshots(current_user.id)), need, bodies.text("q", query, MAX_QUERY)
+    )
     return jsonify(athletes=[athlete_info(s) for s in rows])
 
 
@@ -102,5 +113,7 @@ def _athlete(athlete_id: int) -> dict[str, Any]:
     found = roster.snapshots(current_user.id, athlete_id)
     if not found:
         abort(404)  # not on this coach's roster
-    return {**athlete_info(found[0]),
-            "plans": [plan_info(row) for row in store.plans.plans_of(athlete_id)]}
+    return {
+        **athlete_info(found[0]),
+        "plans": [plan_info(row) for row in store.plans.plans_of(athlete_id)],
+    }

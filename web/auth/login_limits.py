@@ -27,11 +27,15 @@ from web.store.models import LoginCounter
 
 PAIR, ADDRESS, ACCOUNT = "pair", "address", "account"
 LONGEST_OTHER_WINDOW = timedelta(hours=1)  # of the counters others keep here (reset mails)
-PAIR_MESSAGE = ("Too many failed attempts for this email from here. Wait 15 minutes and try "
-                "again, or reset your password.")
+PAIR_MESSAGE = (
+    "Too many failed attempts for this email from here. Wait 15 minutes and try "
+    "again, or reset your password."
+)
 ADDRESS_MESSAGE = "Too many failed log-ins from your network. Wait 15 minutes and try again."
-SLOW_MESSAGE = ("There have been many failed log-ins to this email. Wait a minute between "
-                "attempts, or reset your password.")
+SLOW_MESSAGE = (
+    "There have been many failed log-ins to this email. Wait a minute between "
+    "attempts, or reset your password."
+)
 
 
 class TooMany(Exception):
@@ -50,10 +54,13 @@ class Limits:
 def limits() -> Limits:
     """Read the limits from the app's configuration."""
     config = current_app.config
-    return Limits(config["LOGIN_MAX_FAILURES"], config["LOGIN_MAX_PER_ADDRESS"],
-                  config["LOGIN_ACCOUNT_SLOWDOWN"],
-                  timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]),
-                  timedelta(seconds=config["LOGIN_SLOWDOWN_SECONDS"]))
+    return Limits(
+        config["LOGIN_MAX_FAILURES"],
+        config["LOGIN_MAX_PER_ADDRESS"],
+        config["LOGIN_ACCOUNT_SLOWDOWN"],
+        timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]),
+        timedelta(seconds=config["LOGIN_SLOWDOWN_SECONDS"]),
+    )
 
 
 def reserve(email: str, ip: str) -> None:
@@ -66,8 +73,11 @@ def reserve(email: str, ip: str) -> None:
         pair = _bump(PAIR, _pair(email, ip), now, rules.window)
         if pair > rules.pair:
             raise TooMany(PAIR_MESSAGE)
-        if pair > 1 and _count(ACCOUNT, email, now - rules.window) >= rules.account \
-                and not _take_turn(email, now, rules.slow):
+        if (
+            pair > 1
+            and _count(ACCOUNT, email, now - rules.window) >= rules.account
+            and not _take_turn(email, now, rules.slow)
+        ):
             _bump(PAIR, _pair(email, ip), now, rules.window, by=-1)  # not an attempt after all
             raise TooMany(SLOW_MESSAGE)
     finally:
@@ -94,21 +104,33 @@ def bump(scope: str, key: str, window: timedelta) -> int:
 def succeeded(email: str, ip: str) -> None:
     """Forget this address's attempts at this email; a log-in is no failure of the address."""
     db = session()
-    db.execute(delete(LoginCounter).where(LoginCounter.scope == PAIR,
-                                          LoginCounter.key == _pair(email, ip)))
-    db.execute(update(LoginCounter).where(
-        LoginCounter.scope == ADDRESS, LoginCounter.key == ip, LoginCounter.count > 0,
-    ).values(count=LoginCounter.count - 1))
+    db.execute(
+        delete(LoginCounter).where(LoginCounter.scope == PAIR, LoginCounter.key == _pair(email, ip))
+    )
+    db.execute(
+        update(LoginCounter)
+        .where(
+            LoginCounter.scope == ADDRESS,
+            LoginCounter.key == ip,
+            LoginCounter.count > 0,
+        )
+        .values(count=LoginCounter.count - 1)
+    )
     db.commit()
 
 
 def forget_account(email: str) -> None:
     """Drop an account's counters (a new password, a deleted account), in the caller's
     transaction."""
-    session().execute(delete(LoginCounter).where(
-        ((LoginCounter.scope == ACCOUNT) & (LoginCounter.key == email))
-        | ((LoginCounter.scope == PAIR) & LoginCounter.key.startswith(email + " ",
-                                                                      autoescape=True))))
+    session().execute(
+        delete(LoginCounter).where(
+            ((LoginCounter.scope == ACCOUNT) & (LoginCounter.key == email))
+            | (
+                (LoginCounter.scope == PAIR)
+                & LoginCounter.key.startswith(email + " ", autoescape=True)
+            )
+        )
+    )
 
 
 def _pair(email: str, ip: str) -> str:
@@ -119,26 +141,40 @@ def _bump(scope: str, key: str, now: datetime, window: timedelta, by: int = 1) -
     """Add `by` to a counter in one statement, restarting it if its window ended; return it."""
     table = LoginCounter.__table__
     ended = table.c.started < now - window
-    statement = dialect_insert(LoginCounter).values(scope=scope, key=key, started=now,
-                                                    count=max(by, 0))
+    statement = dialect_insert(LoginCounter).values(
+        scope=scope, key=key, started=now, count=max(by, 0)
+    )
     statement = statement.on_conflict_do_update(
         index_elements=["scope", "key"],
-        set_={"count": case((ended, literal(max(by, 0))), else_=table.c.count + by),
-              "started": case((ended, now), else_=table.c.started)})
+        set_={
+            "count": case((ended, literal(max(by, 0))), else_=table.c.count + by),
+            "started": case((ended, now), else_=table.c.started),
+        },
+    )
     count: int = session().execute(statement.returning(table.c["count"])).scalar_one()
     return count
 
 
 def _count(scope: str, key: str, since: datetime) -> int:
-    return session().scalar(select(LoginCounter.count).where(
-        LoginCounter.scope == scope, LoginCounter.key == key, LoginCounter.started >= since)) or 0
+    return (
+        session().scalar(
+            select(LoginCounter.count).where(
+                LoginCounter.scope == scope, LoginCounter.key == key, LoginCounter.started >= since
+            )
+        )
+        or 0
+    )
 
 
 def _take_turn(email: str, now: datetime, slow: timedelta) -> bool:
     """Claim the account's one attempt per `slow` interval; False if another took it."""
-    taken = session().execute(update(LoginCounter).where(
-        LoginCounter.scope == ACCOUNT, LoginCounter.key == email,
-        LoginCounter.last.is_(None) | (LoginCounter.last <= now - slow),
-    ).values(last=now))
+    taken = session().execute(
+        update(LoginCounter)
+        .where(
+            LoginCounter.scope == ACCOUNT,
+            LoginCounter.key == email,
+            LoginCounter.last.is_(None) | (LoginCounter.last <= now - slow),
+        )
+        .values(last=now)
+    )
     return bool(rowcount(taken))
-

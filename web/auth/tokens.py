@@ -27,18 +27,27 @@ def issue(user_id: int, name: str, days: int | None = None) -> str:
     its hash is kept."""
     token = new_token()
     expires = clock.now() + timedelta(days=days) if days else None
-    users.add_token(user_id, name.strip()[:MAX_TOKEN_NAME] or "API token", hash_secret(token),
-                    token[: len(PREFIX) + 4], expires)
+    users.add_token(
+        user_id,
+        name.strip()[:MAX_TOKEN_NAME] or "API token",
+        hash_secret(token),
+        token[: len(PREFIX) + 4],
+        expires,
+    )
     return token
 
 
 def info(token: ApiToken) -> dict[str, Any]:
     """Return what may be shown of a token: never the token, nor its hash."""
     expires = clock.utc(token.expires) if token.expires else None
-    return {"id": token.id, "name": token.name, "hint": token.hint,
-            "created": clock.utc(token.created).isoformat(),
-            "expires": expires.isoformat() if expires else None,
-            "expired": expires is not None and expires <= clock.now()}
+    return {
+        "id": token.id,
+        "name": token.name,
+        "hint": token.hint,
+        "created": clock.utc(token.created).isoformat(),
+        "expires": expires.isoformat() if expires else None,
+        "expired": expires is not None and expires <= clock.now(),
+    }
 
 
 def account_for(header: str) -> Account | None:

@@ -59,9 +59,12 @@ class LRU:
 def init_app(app: Flask) -> None:
     """Give the app its own caches, sized by PLAN_CACHE_SIZE (also for rendered pages),
     FEED_CACHE_SIZE and ROSTER_CACHE_SIZE; their keys are in web/cache/keys.py."""
-    sizes = {"plans": app.config["PLAN_CACHE_SIZE"], "feeds": app.config["FEED_CACHE_SIZE"],
-             "pages": app.config["PLAN_CACHE_SIZE"],
-             "snapshots": app.config["ROSTER_CACHE_SIZE"]}
+    sizes = {
+        "plans": app.config["PLAN_CACHE_SIZE"],
+        "feeds": app.config["FEED_CACHE_SIZE"],
+        "pages": app.config["PLAN_CACHE_SIZE"],
+        "snapshots": app.config["ROSTER_CACHE_SIZE"],
+    }
     app.extensions["rtr.caches"] = {name: LRU(sizes[name]) for name in NAMES}
 
 

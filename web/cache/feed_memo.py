@@ -63,9 +63,13 @@ def sqlite_stamp(database: str) -> Callable[[], Hashable]:
 class FeedMemo:
     """WSGI middleware in front of the app: replays the app's 304 for a matching poll."""
 
-    def __init__(self, app: Callable[..., Any], seconds: float,
-                 clock: Callable[[], float] = time.monotonic,
-                 stamp: Callable[[], Hashable] = lambda: None) -> None:
+    def __init__(
+        self,
+        app: Callable[..., Any],
+        seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+        stamp: Callable[[], Hashable] = lambda: None,
+    ) -> None:
         self.app, self.seconds, self.clock, self.stamp = app, seconds, clock, stamp
         self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.lock = threading.Lock()
@@ -77,17 +81,25 @@ class FeedMemo:
             self.entries.clear()
             self.generation += 1
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         asked = environ.get("HTTP_IF_NONE_MATCH")
-        found = FEED_PATH.fullmatch(environ.get("PATH_INFO", "")) \
-            if asked and environ.get("REQUEST_METHOD") == "GET" else None
+        found = (
+            FEED_PATH.fullmatch(environ.get("PATH_INFO", ""))
+            if asked and environ.get("REQUEST_METHOD") == "GET"
+            else None
+        )
         if found is None:
             return cast(Iterable[bytes], self.app(environ, start_response))
         key = hash_secret(found.group(1))
         entry, generation, stamp = self.entries.get(key), self.generation, self.stamp()
-        if entry is not None and entry.stamp == stamp \
-                and self.clock() - entry.checked < self.seconds \
-                and parse_etags(asked).contains_weak(entry.etag):
+        if (
+            entry is not None
+            and entry.stamp == stamp
+            and self.clock() - entry.checked < self.seconds
+            and parse_etags(asked).contains_weak(entry.etag)
+        ):
             start_response("304 NOT MODIFIED", list(entry.headers))
             return []
 
@@ -98,8 +110,11 @@ class FeedMemo:
                 self._store(key, Entry(etag.strip('"'), kept, self.clock(), stamp), generation)
             else:
                 self._drop(key)
-            return start_response(status, headers, exc_info) if exc_info else \
-                start_response(status, headers)
+            return (
+                start_response(status, headers, exc_info)
+                if exc_info
+                else start_response(status, headers)
+            )
 
         return cast(Iterable[bytes], self.app(environ, remember))
 

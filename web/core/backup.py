@@ -63,11 +63,22 @@ def restore_command(src: Path, force: bool) -> None:
     if users and not force:
         raise click.ClickException(
             f"The database already holds data ({summary(engine)}). A restore replaces all of "
-            "it: stop the app, then run this again with --force.")
+            "it: stop the app, then run this again with --force."
+        )
     engine.dispose()  # no pooled connection may hold the old pages or the old schema
     if database is None:
-        postgres(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                  str(src)], engine.url, dbname_flag=True)
+        postgres(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                str(src),
+            ],
+            engine.url,
+            dbname_flag=True,
+        )
     else:
         with closing(sqlite3.connect(src)) as backup, closing(sqlite3.connect(database)) as live:
             backup.backup(live)
@@ -85,8 +96,10 @@ def check_backup(src: Path) -> None:
     """Refuse a file that is not an SQLite backup of this app."""
     try:
         with closing(sqlite3.connect(f"file:{src}?mode=ro", uri=True)) as backup:
-            tables = {row[0] for row in backup.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                row[0]
+                for row in backup.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
     except sqlite3.DatabaseError:
         tables = set()
     if not {"alembic_version", "users", "plans"} <= tables:
@@ -100,19 +113,22 @@ def engine_count(engine: Engine, model: type[Base]) -> int:
 
 def summary(engine: Engine) -> str:
     accounts, plans = engine_count(engine, User), engine_count(engine, PlanRow)
-    return f"{accounts} account{'' if accounts == 1 else 's'}, {plans} plan{'' if plans == 1 else 's'}"
+    return (
+        f"{accounts} account{'' if accounts == 1 else 's'}, {plans} plan{'' if plans == 1 else 's'}"
+    )
 
 
 def postgres(command: list[str], url: URL, dbname_flag: bool = False) -> None:
     """Run pg_dump or pg_restore on the app's database; print the command, never the password."""
-    target = url.set(drivername="postgresql", password=None).render_as_string(
-        hide_password=False)
-    command = [*command[:-1], "--dbname", target, command[-1]] if dbname_flag else \
-        [*command, target]
+    target = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    command = (
+        [*command[:-1], "--dbname", target, command[-1]] if dbname_flag else [*command, target]
+    )
     shown = " ".join(shlex.quote(part) for part in command)
     if shutil.which(command[0]) is None:
-        raise click.ClickException(f"{command[0]} is not installed here. Run, with the "
-                                   f"password in PGPASSWORD:\n  {shown}")
+        raise click.ClickException(
+            f"{command[0]} is not installed here. Run, with the password in PGPASSWORD:\n  {shown}"
+        )
     click.echo(f"Running: {shown}")
     environment = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
     done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)

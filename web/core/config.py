@@ -77,9 +77,18 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     overrides = dict(test_config or {})
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "FEED_MEMO_SECONDS",
-                     "MAIL_SERVER", "MAIL_PORT", "MAIL_FROM", "IDLE_TIMEOUT_MINUTES",
-                     "PUBLIC_URL", "ALLOWED_HOSTS"):
+        for name in (
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "TRUSTED_PROXIES",
+            "FEED_MEMO_SECONDS",
+            "MAIL_SERVER",
+            "MAIL_PORT",
+            "MAIL_FROM",
+            "IDLE_TIMEOUT_MINUTES",
+            "PUBLIC_URL",
+            "ALLOWED_HOSTS",
+        ):
             if os.environ.get(name):
                 overrides[name] = os.environ[name]
     app.config.from_mapping(overrides)

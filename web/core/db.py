@@ -52,8 +52,9 @@ def make_engine(url: str) -> Engine:
     # which are password hashes, token hashes and health notes.
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000},
-                           hide_parameters=True)
+    engine = create_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, hide_parameters=True
+    )
     database = sqlite_file(engine)
     if database is not None:
         keep_private(Path(database))
@@ -131,7 +132,9 @@ def session() -> Session:
 def dialect_insert(model: type | Table) -> sqlite.Insert | postgresql.Insert:
     """Return the session's dialect's INSERT, the one with ON CONFLICT."""
     dialect = session().get_bind().dialect.name
-    insert: sqlite.Insert | postgresql.Insert = (postgresql if dialect == "postgresql" else sqlite).insert(model)
+    insert: sqlite.Insert | postgresql.Insert = (
+        postgresql if dialect == "postgresql" else sqlite
+    ).insert(model)
     return insert
 
 
@@ -258,8 +261,7 @@ def end_transaction() -> None:
     """
     db_session = g.get("db_session")
     if db_session is not None:
-        if db_session.info.get("wrote") or db_session.new or db_session.dirty \
-                or db_session.deleted:
+        if db_session.info.get("wrote") or db_session.new or db_session.dirty or db_session.deleted:
             return
         transaction = db_session.get_transaction()
         if transaction is not None and transaction.is_active:

@@ -45,11 +45,9 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
     custom = error.description != type(error).description  # abort(code, "what went wrong")
     message = error.description if custom else MESSAGES.get(code, error.description)
     allow = {k: v for k, v in error.get_headers() if k == "Allow"}
-    return render_template("error.html", code=code, name=error.name, message=message), code, \
-        allow
+    return render_template("error.html", code=code, name=error.name, message=message), code, allow
 
 
 def render_csrf_error(_error: CSRFError) -> ResponseReturnValue:
     message = "This form has expired or was not sent from this site. Reload the page and try again."
     return render_template("error.html", code=400, name="Bad Request", message=message), 400
-

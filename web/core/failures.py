@@ -56,8 +56,9 @@ def answer_refusal(error: DBAPIError) -> ResponseReturnValue:
     if blueprint.owns_path(request.path):
         body, status = blueprint.error(503, f"{reason} {AFTER}")
         return body, status, headers
-    page = render_template("error.html", code=503, name="Service Unavailable",
-                           message=f"{reason} {AFTER}")
+    page = render_template(
+        "error.html", code=503, name="Service Unavailable", message=f"{reason} {AFTER}"
+    )
     return page, 503, headers
 
 
@@ -76,8 +77,7 @@ def best_effort(write: Callable[..., object], *args: Any) -> bool:
         if refusal(error) is None:
             raise
         _roll_back()
-        current_app.logger.warning("skipped bookkeeping the database refused: %s",
-                                   refusal(error))
+        current_app.logger.warning("skipped bookkeeping the database refused: %s", refusal(error))
         return False
 
 
@@ -101,6 +101,8 @@ def _disk_problem() -> str | None:
     folder = Path(database).parent
     free, least = shutil.disk_usage(folder).free, current_app.config["MIN_FREE_DISK_BYTES"]
     if free < least:
-        return f"the disk holding the database has {free // 2**20} MB free (less than " \
-               f"{least // 2**20} MB)"
+        return (
+            f"the disk holding the database has {free // 2**20} MB free (less than "
+            f"{least // 2**20} MB)"
+        )
     return None

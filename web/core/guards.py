@@ -43,7 +43,10 @@ def refuse_nul_bytes() -> None:
         return
     fields = [*request.args.keys(), *request.args.values()]
     if request.mimetype in FORM_TYPES:  # no other body has form fields or files to look at
-        fields += [*request.form.keys(), *request.form.values(),
-                   *(f.filename or "" for f in request.files.values())]
+        fields += [
+            *request.form.keys(),
+            *request.form.values(),
+            *(f.filename or "" for f in request.files.values()),
+        ]
     if any("\x00" in value for value in fields):
         abort(400, NUL_MESSAGE)

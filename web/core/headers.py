@@ -8,16 +8,18 @@ from flask import Flask, Response, request
 # The pages load their scripts and styles from /static; templates use inline style attributes
 # (chart colours) and one inline handler, the print button, allowed by its hash alone.
 PRINT_BUTTON = "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"  # window.print()
-POLICY = "; ".join([
-    "default-src 'self'",
-    f"script-src 'self' 'unsafe-hashes' {PRINT_BUTTON}",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        f"script-src 'self' 'unsafe-hashes' {PRINT_BUTTON}",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": POLICY,

@@ -29,10 +29,16 @@ def init_app(app: Flask) -> None:
 def checked_address(address: str) -> str:
     """Return PUBLIC_URL without its trailing slash; ValueError when it is no http(s) address."""
     parts = urlsplit(address.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname \
-            or parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise ValueError(f"PUBLIC_URL must be the site's address, like https://rtr.example "
-                         f"(got {address!r})")
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ValueError(
+            f"PUBLIC_URL must be the site's address, like https://rtr.example (got {address!r})"
+        )
     return address.strip().rstrip("/")
 
 
@@ -50,13 +56,20 @@ class AllowedHosts:
     def __init__(self, app: Callable[..., Iterable[bytes]], names: list[str]) -> None:
         self.app, self.names = app, names
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         try:
             get_host(environ, trusted_hosts=self.names)
         except SecurityError:
-            start_response("400 BAD REQUEST", [
-                ("Content-Type", "text/plain; charset=utf-8"),
-                ("Content-Length", str(len(REFUSED))), ("X-Content-Type-Options", "nosniff")])
+            start_response(
+                "400 BAD REQUEST",
+                [
+                    ("Content-Type", "text/plain; charset=utf-8"),
+                    ("Content-Length", str(len(REFUSED))),
+                    ("X-Content-Type-Options", "nosniff"),
+                ],
+            )
             return [REFUSED]
         return self.app(environ, start_response)
 

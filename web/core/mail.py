@@ -20,8 +20,10 @@ TIMEOUT_SECONDS = 20
 def init_app(app: Flask) -> None:
     """Say once, at start, when mail is off (and so password reset by email)."""
     if not app.config.get("MAIL_SERVER"):
-        app.logger.warning("Mail is off (MAIL_SERVER is not set): password reset by email is "
-                           "unavailable; the reset page tells people to ask an administrator.")
+        app.logger.warning(
+            "Mail is off (MAIL_SERVER is not set): password reset by email is "
+            "unavailable; the reset page tells people to ask an administrator."
+        )
 
 
 def enabled() -> bool:
@@ -36,8 +38,9 @@ def send(to: str, subject: str, body: str) -> threading.Thread:
     message["From"], message["To"], message["Subject"] = config["MAIL_FROM"], to, subject
     message.set_content(body)
     server = (config["MAIL_SERVER"], int(config["MAIL_PORT"]))
-    thread = threading.Thread(target=_deliver, args=(server, message, current_app.logger),
-                              name="mail", daemon=True)
+    thread = threading.Thread(
+        target=_deliver, args=(server, message, current_app.logger), name="mail", daemon=True
+    )
     thread.start()
     return thread
 
@@ -47,5 +50,9 @@ def _deliver(server: tuple[str, int], message: EmailMessage, logger: logging.Log
         with smtplib.SMTP(*server, timeout=TIMEOUT_SECONDS) as smtp:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as problem:
-        logger.error("Could not send mail %r through %s:%s: %s", message["Subject"],
-                     *server, type(problem).__name__)
+        logger.error(
+            "Could not send mail %r through %s:%s: %s",
+            message["Subject"],
+            *server,
+            type(problem).__name__,
+        )

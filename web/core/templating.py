@@ -53,8 +53,11 @@ def init_app(app: Flask) -> None:
 
     # A coach reads an athlete's plan; only its runner (or a managed profile's coach) logs it,
     # and only its runner has the calendar link.
-    app.jinja_env.globals.update(may_write_log=access.may_write_log, owns_plan=access.owns,
-                                 athlete_entry=access.athlete_entry)
+    app.jinja_env.globals.update(
+        may_write_log=access.may_write_log,
+        owns_plan=access.owns,
+        athlete_entry=access.athlete_entry,
+    )
     before_render_template.connect(before_render, app)
 
 

@@ -34,8 +34,20 @@ from web.core.guards import MAX_ID
 from web.forms import reports, shapes
 from web.forms.limits import MAX_ITEM, MAX_NOTE, MAX_RECORD_NOTE
 
-PLAN_FIELDS = frozenset({"condition", "onset", "weekly_volume", "unit", "start", "goal",
-                         "runs_per_week", "easy_pace", "run_days", "calendar_time"})
+PLAN_FIELDS = frozenset(
+    {
+        "condition",
+        "onset",
+        "weekly_volume",
+        "unit",
+        "start",
+        "goal",
+        "runs_per_week",
+        "easy_pace",
+        "run_days",
+        "calendar_time",
+    }
+)
 SETTINGS_FIELDS = frozenset({"clearance", "calendar_time"})
 REPORT_FIELDS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
 CLEARANCE_FIELDS = frozenset({"date", "note"})
@@ -46,7 +58,6 @@ BIG = 1e9  # any number beyond this is a typo, and float() of a huge int would o
 
 def body() -> dict[str, Any]:
     """Return the request's JSON object; 400 when it is not JSON, 422 when not an object."""
-
 
     try:
         data = loads(request.get_data(cache=True) or b"null", "body")
@@ -89,11 +100,14 @@ def loads(data: bytes, field: str) -> object:
     except json.JSONDecodeError as problem:
         raise InputError(field, f"This is not valid JSON ({problem}).") from None
     except ValueError:  # int() refuses very long digit strings (CVE-2020-10735)
-        raise InputError(field, f"This JSON has a number with more than {MAX_DIGITS} "
-                                "digits.") from None
+        raise InputError(
+            field, f"This JSON has a number with more than {MAX_DIGITS} digits."
+        ) from None
 
 
-def only(data: dict[str, Any], allowed: frozenset[str], required: tuple[str, ...] = ()) -> dict[str, Any]:
+def only(
+    data: dict[str, Any], allowed: frozenset[str], required: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """Refuse unknown and missing keys."""
     for name in sorted(set(data) - allowed):
         raise InputError(name, "unknown field")
@@ -160,15 +174,19 @@ def spec_from(data: dict[str, Any], today: date) -> tuple[PlanSpec, time | None]
     if len(set(days)) < len(days):
         raise InputError("run_days", "run_days names a weekday twice")
     spec = PlanSpec(
-        condition=condition, onset=shapes.iso_date("onset", data["onset"]),
-        baseline=parse_volume("weekly_volume", number("weekly_volume", data["weekly_volume"]),
-                              unit, pace),
-        unit=unit, start=None if data.get("start") is None else shapes.iso_date("start",
-                                                                                 data["start"]),
+        condition=condition,
+        onset=shapes.iso_date("onset", data["onset"]),
+        baseline=parse_volume(
+            "weekly_volume", number("weekly_volume", data["weekly_volume"]), unit, pace
+        ),
+        unit=unit,
+        start=None if data.get("start") is None else shapes.iso_date("start", data["start"]),
         goal=None if goal is None else parse_volume("goal", number("goal", goal), unit, pace),
         runs_per_week=parse_runs_per_week(
-            "runs_per_week", number("runs_per_week", data.get("runs_per_week", 4))),
-        easy_pace=pace, run_days=parse_run_days("run_days", days),
+            "runs_per_week", number("runs_per_week", data.get("runs_per_week", 4))
+        ),
+        easy_pace=pace,
+        run_days=parse_run_days("run_days", days),
     )
     check_spec(spec, as_of=today)
     return spec, optional_time("calendar_time", data.get("calendar_time"))
@@ -197,14 +215,20 @@ def report_from(data: dict[str, Any], *, onset: date, today: date) -> Report:
     shapes.flag_list("flags", data.get("flags"))
     flags = parse_flags(data.get("flags"))
     when = today if data.get("date") is None else shapes.iso_date("date", data["date"])
-    return reports.checked_report(Report(date=when, note=note, flags=flags, **pains), onset=onset,
-                                  today=today, nothing=NOTHING_SENT)
+    return reports.checked_report(
+        Report(date=when, note=note, flags=flags, **pains),
+        onset=onset,
+        today=today,
+        nothing=NOTHING_SENT,
+    )
 
 
 NOTHING_SENT = "Send at least one pain score, a red flag or a note."
 
 
-def completion_from(data: dict[str, Any], *, keys_on: Callable[[date], set[str]], onset: date, today: date) -> tuple[date, str]:
+def completion_from(
+    data: dict[str, Any], *, keys_on: Callable[[date], set[str]], onset: date, today: date
+) -> tuple[date, str]:
     """Read a check-off: a day from the start of the plan to today, and an item of that day."""
     only(data, frozenset({"date", "item"}), ("date", "item"))
     when = shapes.iso_date("date", data["date"])
@@ -220,9 +244,9 @@ def log_from(data: dict[str, Any], *, onset: date, today: date) -> Log:
     seen: set[date] = set()
     for i, report in enumerate(log.reports):
         if report.date in seen:
-
-            raise ApiError(409, f"Two reports on {report.date}: keep one per day.",
-                           f"reports[{i}].date")
+            raise ApiError(
+                409, f"Two reports on {report.date}: keep one per day.", f"reports[{i}].date"
+            )
         seen.add(report.date)
     return log
 
@@ -255,5 +279,6 @@ def retraction_from(data: dict[str, Any], *, stored: Log, today: date) -> Retrac
     only(data, RETRACTION_FIELDS, ("date", "flag", "reason"))
     shapes.iso_date("date", data["date"])
     text("reason", data["reason"], MAX_RECORD_NOTE)
-    return reports.retraction_from(data, reports=stored.reports, today=today,
-                                   confirmed=data.get("confirm") is True)
+    return reports.retraction_from(
+        data, reports=stored.reports, today=today, confirmed=data.get("confirm") is True
+    )

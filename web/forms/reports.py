@@ -63,7 +63,9 @@ def checked_report(report: Report, *, onset: date, today: date, nothing: str) ->
     return check_report(report, onset=onset, as_of=today)
 
 
-def completion_from(form: Mapping[str, Any], *, keys_on: Callable[[date], set[str]], onset: date, today: date) -> tuple[date, str, bool]:
+def completion_from(
+    form: Mapping[str, Any], *, keys_on: Callable[[date], set[str]], onset: date, today: date
+) -> tuple[date, str, bool]:
     """Read a check-off: the day, an item of that day's plan, and whether it is done."""
     when = parse_date("date", form.get("date"))
     item = form.get("item", "")
@@ -77,8 +79,9 @@ def check_completion_day(when: date, *, onset: date, today: date) -> None:
         raise InputError("date", "You can only tick off days from the start of the plan to today.")
 
 
-def check_completion(when: date, item: str, *, keys_on: Callable[[date], set[str]], onset: date,
-                     today: date) -> None:
+def check_completion(
+    when: date, item: str, *, keys_on: Callable[[date], set[str]], onset: date, today: date
+) -> None:
     """Refuse a check-off outside the plan's start to today, or of an item not on that day."""
     check_completion_day(when, onset=onset, today=today)
     if item not in keys_on(when):
@@ -90,15 +93,20 @@ def clearance_from(data: Mapping[str, Any], *, onset: date, today: date) -> Clea
     when = parse_date("date", data.get("date") or None)
     note = parse_text("note", data.get("note"))
     if not note:
-        raise InputError("note", "Say who cleared you to run (e.g. Dr Lee, sports "
-                                 "physiotherapist), or what did (a scan, a letter).")
+        raise InputError(
+            "note",
+            "Say who cleared you to run (e.g. Dr Lee, sports "
+            "physiotherapist), or what did (a scan, a letter).",
+        )
     try:
         return check_clearance_entry(Clearance(when, note), onset=onset, as_of=today)
     except InputError as error:
         raise InputError(error.field, _sentence(error.message)) from None
 
 
-def retraction_from(data: Mapping[str, Any], *, reports: tuple[Report, ...], today: date, confirmed: bool) -> Retraction:
+def retraction_from(
+    data: Mapping[str, Any], *, reports: tuple[Report, ...], today: date, confirmed: bool
+) -> Retraction:
     """Read a confirmed "this red flag was a mistake": the flag, its day and why; recorded today."""
     when = parse_date("date", data.get("date") or None)
     flag = data.get("flag")
@@ -106,11 +114,15 @@ def retraction_from(data: Mapping[str, Any], *, reports: tuple[Report, ...], tod
         raise InputError("flag", "Name the red flag that was a mistake.")
     reason = parse_text("reason", data.get("reason"))
     if not reason:
-        raise InputError("reason", "Say why this red flag was a mistake (e.g. ticked the "
-                                   "wrong box).")
+        raise InputError(
+            "reason", "Say why this red flag was a mistake (e.g. ticked the wrong box)."
+        )
     if not confirmed:
-        raise InputError("confirm", "Confirm that this red flag was a mistake: the plan then "
-                                    "resumes as if it had not been reported.")
+        raise InputError(
+            "confirm",
+            "Confirm that this red flag was a mistake: the plan then "
+            "resumes as if it had not been reported.",
+        )
     try:
         return check_retraction(Retraction(when, flag, today, reason), reports, as_of=today)
     except InputError as error:

@@ -19,8 +19,9 @@ DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 PACE = re.compile(r"0?2:[3-5][0-9]|0?[3-9]:[0-5][0-9]|1[0-9]:[0-5][0-9]|20:00")
 # The document's patterns, for web/api/openapi.py: the same expressions, anchored.
-PATTERNS = {name: f"^(?:{rx.pattern})$" for name, rx in (("date", DATE), ("time", TIME),
-                                                         ("pace", PACE))}
+PATTERNS = {
+    name: f"^(?:{rx.pattern})$" for name, rx in (("date", DATE), ("time", TIME), ("pace", PACE))
+}
 
 
 def iso_date(field: str, value: object) -> date:
@@ -76,9 +77,11 @@ def log_shape(data: object) -> None:
             pain(f"reports[{i}].{name}", report.get(name))
         flag_list(f"reports[{i}].flags", report.get("flags"))
         text_or_null(f"reports[{i}].note", report.get("note"))
-    for name, fields, words in (("completions", ("date",), None),
-                                ("clearances", ("date",), "note"),
-                                ("retractions", ("date", "recorded"), "reason")):
+    for name, fields, words in (
+        ("completions", ("date",), None),
+        ("clearances", ("date",), "note"),
+        ("retractions", ("date", "recorded"), "reason"),
+    ):
         for i, entry in enumerate(_entries(data, name)):
             for field in fields:
                 _date(entry, f"{name}[{i}]", field)

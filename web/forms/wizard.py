@@ -77,8 +77,11 @@ def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]
     if days and len(days) < runs:
         raise InputError("run_days", f"Pick at least {runs} days, or fewer runs per week.")
     parse_pace("easy_pace", form.get("easy_pace", ""))
-    return {"runs_per_week": form["runs_per_week"].strip(),
-            "run_days": [str(d) for d in days], "easy_pace": form.get("easy_pace", "").strip()}
+    return {
+        "runs_per_week": form["runs_per_week"].strip(),
+        "run_days": [str(d) for d in days],
+        "easy_pace": form.get("easy_pace", "").strip(),
+    }
 
 
 def check_start(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
@@ -119,11 +122,14 @@ def spec_from(draft: dict[str, Any], today: date) -> PlanSpec:
     unit = draft["unit"]
     pace = parse_pace("easy_pace", draft.get("easy_pace", ""))
     spec = PlanSpec(
-        condition=draft["condition"], onset=parse_date("onset", draft["onset"]),
-        baseline=parse_volume("baseline", draft["baseline"], unit, pace), unit=unit,
+        condition=draft["condition"],
+        onset=parse_date("onset", draft["onset"]),
+        baseline=parse_volume("baseline", draft["baseline"], unit, pace),
+        unit=unit,
         start=parse_date("start", draft["start"]),
         runs_per_week=parse_runs_per_week("runs_per_week", draft["runs_per_week"]),
-        easy_pace=pace, run_days=parse_run_days("run_days", draft.get("run_days", [])),
+        easy_pace=pace,
+        run_days=parse_run_days("run_days", draft.get("run_days", [])),
     )
     return check_spec(spec, as_of=max(today, spec.onset))
 

@@ -36,20 +36,42 @@ def export(user_id: int) -> dict[str, Any]:
     user = users.existing(user_id)
     coach = store.roster.coach_of(user_id)
     return {
-        "format": FORMAT, "version": 1, "exported": clock.now().isoformat(),
-        "account": {"email": user.email, "role": user.role, "timezone": user.timezone,
-                    "created": _when(user.created)},
+        "format": FORMAT,
+        "version": 1,
+        "exported": clock.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "role": user.role,
+            "timezone": user.timezone,
+            "created": _when(user.created),
+        },
         "plans": plans_of(user_id),
         "coach": {"email": coach[1].email, "since": _when(coach[0].joined)} if coach else None,
-        "athletes": [{"name": entry.name, "managed": entry.managed, "since": _when(entry.joined),
-                      **({"plans": plans_of(athlete.id)} if entry.managed else {})}
-                     for entry, athlete in store.roster.roster_of(user_id)],
-        "invites": [{"name": i.name, "created": _when(i.created), "expires": _when(i.expires),
-                     "used": _when(i.used), "cancelled": _when(i.cancelled)}
-                    for i in session().scalars(select(Invite).where(Invite.coach_id == user_id)
-                                               .order_by(Invite.id))],
-        "api_tokens": [{k: t[k] for k in ("name", "created", "expires")}
-                       for t in map(token_info, users.tokens_of(user_id))],
+        "athletes": [
+            {
+                "name": entry.name,
+                "managed": entry.managed,
+                "since": _when(entry.joined),
+                **({"plans": plans_of(athlete.id)} if entry.managed else {}),
+            }
+            for entry, athlete in store.roster.roster_of(user_id)
+        ],
+        "invites": [
+            {
+                "name": i.name,
+                "created": _when(i.created),
+                "expires": _when(i.expires),
+                "used": _when(i.used),
+                "cancelled": _when(i.cancelled),
+            }
+            for i in session().scalars(
+                select(Invite).where(Invite.coach_id == user_id).order_by(Invite.id)
+            )
+        ],
+        "api_tokens": [
+            {k: t[k] for k in ("name", "created", "expires")}
+            for t in map(token_info, users.tokens_of(user_id))
+        ],
     }
 
 
@@ -58,24 +80,41 @@ def plans_of(owner_id: int) -> list[dict[str, Any]]:
     rows = store.plans.plans_of(owner_id)
     logs = store.logs.logs_of(rows)
     db = session()
-    notes = db.scalars(select(CoachNote).where(CoachNote.plan_id.in_([r.id for r in rows]))
-                       .order_by(CoachNote.date, CoachNote.id))
-    feeds = {f.plan_id: f for f in db.scalars(
-        select(CalendarFeed).where(CalendarFeed.plan_id.in_([r.id for r in rows])))}
+    notes = db.scalars(
+        select(CoachNote)
+        .where(CoachNote.plan_id.in_([r.id for r in rows]))
+        .order_by(CoachNote.date, CoachNote.id)
+    )
+    feeds = {
+        f.plan_id: f
+        for f in db.scalars(
+            select(CalendarFeed).where(CalendarFeed.plan_id.in_([r.id for r in rows]))
+        )
+    }
     by_plan: dict[int, list[Any]] = {}
     for note in notes:
         by_plan.setdefault(note.plan_id, []).append(
-            {"date": note.date.isoformat(), "text": note.text, "written": _when(note.created)})
-    return [{**plan_info(row), "log": log_to_dict(logs[row.id]),
-             "coach_notes": by_plan.get(row.id, []), "calendar_feed": _feed(feeds.get(row.id))}
-            for row in rows]
+            {"date": note.date.isoformat(), "text": note.text, "written": _when(note.created)}
+        )
+    return [
+        {
+            **plan_info(row),
+            "log": log_to_dict(logs[row.id]),
+            "coach_notes": by_plan.get(row.id, []),
+            "calendar_feed": _feed(feeds.get(row.id)),
+        }
+        for row in rows
+    ]
 
 
 def _feed(feed: CalendarFeed | None) -> dict[str, Any] | None:
     if feed is None:
         return None
-    return {"subscription_link_active": feed.token_hash is not None, "all_day": feed.all_day,
-            "alarm_minutes": feed.alarm_minutes}
+    return {
+        "subscription_link_active": feed.token_hash is not None,
+        "all_day": feed.all_day,
+        "alarm_minutes": feed.alarm_minutes,
+    }
 
 
 def _when(moment: datetime | None) -> str | None:
@@ -88,8 +127,9 @@ def delete_account(user_id: int) -> None:
     their own accounts keep them and leave the roster (the database cascades do the rest)."""
     db = session()
     email = db.scalar(select(User.email).where(User.id == user_id))
-    managed = select(RosterEntry.athlete_id).where(RosterEntry.coach_id == user_id,
-                                                   RosterEntry.managed.is_(True))
+    managed = select(RosterEntry.athlete_id).where(
+        RosterEntry.coach_id == user_id, RosterEntry.managed.is_(True)
+    )
     db.execute(delete(User).where(User.id.in_(managed)))
     db.execute(delete(User).where(User.id == user_id))
     if email is not None:
@@ -140,11 +180,17 @@ def remove() -> ResponseReturnValue:
     return redirect(url_for("home.index"))
 
 
-def account_page(values: Form | None = None, errors: dict[str, str] | None = None) -> dict[str, Any]:
+def account_page(
+    values: Form | None = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The account page's context: its forms' values and errors, the time zones, the coach,
     the API tokens and how many managed profiles a deletion would take along."""
     user = users.existing(current_user.id)
-    return {"values": values or {"timezone": user.timezone}, "errors": errors or {},
-            "zones": clock.timezone_names(), "coach": store.roster.coach_of(user.id),
-            "api_tokens": [tokens.info(t) for t in users.tokens_of(user.id)],
-            "managed": sum(bool(entry.managed) for entry, _ in store.roster.roster_of(user.id))}
+    return {
+        "values": values or {"timezone": user.timezone},
+        "errors": errors or {},
+        "zones": clock.timezone_names(),
+        "coach": store.roster.coach_of(user.id),
+        "api_tokens": [tokens.info(t) for t in users.tokens_of(user.id)],
+        "managed": sum(bool(entry.managed) for entry, _ in store.roster.roster_of(user.id)),
+    }

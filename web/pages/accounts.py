@@ -32,9 +32,11 @@ LOGIN_EMAIL = "login_email"  # filled in on the log-in page after a sign-up
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-SIGNED_UP = ("If {email} was new here, its account is ready: log in with the password you "
-             "chose. If it had an account already, nothing changed: log in with its password, "
-             "or reset it.")
+SIGNED_UP = (
+    "If {email} was new here, its account is ready: log in with the password you "
+    "chose. If it had an account already, nothing changed: log in with its password, "
+    "or reset it."
+)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -46,9 +48,12 @@ def signup() -> ResponseReturnValue:
     if request.method == "POST" and not errors:
         email, timezone = clean_email(form["email"]), form.get("timezone") or "UTC"
         with contextlib.suppress(users.EmailTaken):  # the hash is made either way: same time
-            users.add_user(email, passwords.hash_password(form["password"]),
-                           timezone if clock.valid_timezone(timezone) else "UTC",
-                           role="coach" if form.get("coach") == "1" else "runner")
+            users.add_user(
+                email,
+                passwords.hash_password(form["password"]),
+                timezone if clock.valid_timezone(timezone) else "UTC",
+                role="coach" if form.get("coach") == "1" else "runner",
+            )
         return to_log_in(email, SIGNED_UP.format(email=email))
     status = 400 if errors else 200
     return render_template("auth/signup.html", values=form, errors=errors), status
@@ -80,8 +85,10 @@ def login() -> ResponseReturnValue:
             return render_template("auth/login.html", values=request.form, errors=errors), 429
         user = users.by_email(email)
         end_transaction()  # hashing takes a while: hold no lock meanwhile
-        if passwords.check(user.password_hash if user else None, request.form.get("password", "")) \
-                and user is not None:
+        if (
+            passwords.check(user.password_hash if user else None, request.form.get("password", ""))
+            and user is not None
+        ):
             best_effort(login_limits.succeeded, email, ip)
             sessions.log_in(user)
             return redirect(safe_next(request.args.get("next")))
@@ -95,8 +102,14 @@ def login() -> ResponseReturnValue:
 def safe_next(target: str | None) -> str:
     """Follow ?next= only within this site."""
     parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
-            and not target.startswith("//") and "\\" not in target:
+    if (
+        target
+        and not parts.scheme
+        and not parts.netloc
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+    ):
         return target
     return url_for("home.index")
 
@@ -132,11 +145,13 @@ def account() -> ResponseReturnValue:
     from web.pages.account_data import account_page  # it imports the API, which imports this
 
     values = form if request.method == "POST" else None
-    return render_template("auth/account.html", **account_page(values, errors)), \
-        400 if errors else 200
+    return render_template(
+        "auth/account.html", **account_page(values, errors)
+    ), 400 if errors else 200
 
 
 # Personal API tokens (the JSON API under /api/v1): created and revoked from the account page.
+
 
 @bp.post("/tokens")
 @login_required

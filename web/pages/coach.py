@@ -45,12 +45,14 @@ bp = Blueprint("coach", __name__, url_prefix="/coach")
 
 def coach_required(view: View) -> View:
     """Let only coaches in; a runner gets 403."""
+
     @wraps(view)
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
         if current_user.role != "coach":
             abort(403)
         return view(*args, **kwargs)  # type: ignore[no-any-return]
+
     return cast(View, wrapped)
 
 
@@ -60,10 +62,20 @@ def coach_required(view: View) -> View:
 def dashboard() -> ResponseReturnValue:
     """Show the roster, most in need first, with filters by need and search by name."""
     need, query = request.args.get("need", ""), request.args.get("q", "").strip()
-    rows = roster.matching(roster.rank(roster.snapshots(current_user.id)),
-                           need if need in roster.NEEDS else None, query)
-    return render_template("coach/dashboard.html", rows=rows, need=need, query=query,
-                           needs=roster.NEEDS, labels=roster.NEED_LABELS, roster=roster)
+    rows = roster.matching(
+        roster.rank(roster.snapshots(current_user.id)),
+        need if need in roster.NEEDS else None,
+        query,
+    )
+    return render_template(
+        "coach/dashboard.html",
+        rows=rows,
+        need=need,
+        query=query,
+        needs=roster.NEEDS,
+        labels=roster.NEED_LABELS,
+        roster=roster,
+    )
 
 
 @bp.post("/athletes")
@@ -84,8 +96,12 @@ def add_athlete() -> ResponseReturnValue:
 def athlete(athlete_id: int) -> ResponseReturnValue:
     """Show one athlete: their plans, links to everything they see, notes and invites."""
     entry = access.coached_athlete(athlete_id)
-    return render_template("coach/athlete.html", entry=entry, plans=store.plans.plans_of(athlete_id),
-                           today=clock.today_in("UTC"))
+    return render_template(
+        "coach/athlete.html",
+        entry=entry,
+        plans=store.plans.plans_of(athlete_id),
+        today=clock.today_in("UTC"),
+    )
 
 
 @bp.post("/athletes/<int:athlete_id>/remove")
@@ -98,8 +114,11 @@ def remove_athlete(athlete_id: int) -> ResponseReturnValue:
         flash(f"Nothing was deleted: tick the box to confirm deleting {who}'s profile and plans.")
         return redirect(url_for("coach.athlete", athlete_id=athlete_id))
     store.roster.remove_athlete(entry)
-    flash(f"{who}'s profile and plans are deleted." if entry.managed else
-          f"{who} is no longer on your roster; their account and plans stay theirs.")
+    flash(
+        f"{who}'s profile and plans are deleted."
+        if entry.managed
+        else f"{who} is no longer on your roster; their account and plans stay theirs."
+    )
     return redirect(url_for("coach.dashboard"))
 
 
@@ -129,28 +148,37 @@ def edit_plan(plan_id: int) -> ResponseReturnValue:
             return redirect(url_for("coach.edit_plan", plan_id=plan_id))
     values = request.form.to_dict() if request.method == "POST" else _values(row)
     days = request.form.getlist("run_days") if request.method == "POST" else row.run_days.split(",")
-    return render_template("coach/edit_plan.html", row=row, values=values, errors=errors,
-                           days=days), 400 if errors else 200
+    return render_template(
+        "coach/edit_plan.html", row=row, values=values, errors=errors, days=days
+    ), 400 if errors else 200
 
 
 def _values(row: PlanRow) -> dict[str, Any]:
-    return {"baseline": f"{row.baseline:g}", "runs_per_week": str(row.runs_per_week),
-            "goal": f"{row.goal:g}" if row.goal is not None else "",
-            "clearance": row.clearance.isoformat() if row.clearance else ""}
+    return {
+        "baseline": f"{row.baseline:g}",
+        "runs_per_week": str(row.runs_per_week),
+        "goal": f"{row.goal:g}" if row.goal is not None else "",
+        "clearance": row.clearance.isoformat() if row.clearance else "",
+    }
 
 
 def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, date | None]:
     spec = store.plans.spec_of(row)
     goal = form.get("goal", "").strip()
-    spec = replace(spec, baseline=parse_volume("baseline", form.get("baseline"), spec.unit,
-                                               spec.easy_pace),
-                   runs_per_week=parse_runs_per_week("runs_per_week", form.get("runs_per_week")),
-                   run_days=parse_run_days("run_days", form.getlist("run_days")),
-                   goal=parse_volume("goal", goal, spec.unit, spec.easy_pace) if goal else None)
+    spec = replace(
+        spec,
+        baseline=parse_volume("baseline", form.get("baseline"), spec.unit, spec.easy_pace),
+        runs_per_week=parse_runs_per_week("runs_per_week", form.get("runs_per_week")),
+        run_days=parse_run_days("run_days", form.getlist("run_days")),
+        goal=parse_volume("goal", goal, spec.unit, spec.easy_pace) if goal else None,
+    )
     today = clock.today_in("UTC")
     cleared = form.get("clearance", "").strip()
-    clearance = check_clearance(parse_date("clearance", cleared) if cleared else None,
-                                onset=row.onset, as_of=max(today, row.onset))
+    clearance = check_clearance(
+        parse_date("clearance", cleared) if cleared else None,
+        onset=row.onset,
+        as_of=max(today, row.onset),
+    )
     return check_spec(spec, as_of=max(today, spec.onset)), clearance
 
 
@@ -183,11 +211,19 @@ def invite() -> ResponseReturnValue:
     entry = access.coached_athlete(number) if number is not None else None
     if athlete_id and (entry is None or not entry.managed):
         abort(404)
-    token = invites.create(current_user.id, name=entry.name if entry else name,
-                           athlete_id=entry.athlete_id if entry else None)
+    token = invites.create(
+        current_user.id,
+        name=entry.name if entry else name,
+        athlete_id=entry.athlete_id if entry else None,
+    )
     link = hosts.external_url("coach.join", token=token)
-    return render_template("coach/invite.html", link=link, entry=entry, name=name,
-                           days=invites.LIFETIME.days), 200, NO_STORE  # the link is a secret
+    return (
+        render_template(
+            "coach/invite.html", link=link, entry=entry, name=name, days=invites.LIFETIME.days
+        ),
+        200,
+        NO_STORE,
+    )  # the link is a secret
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
@@ -212,14 +248,21 @@ def join(token: str) -> ResponseReturnValue:
     except invites.InviteRefused as refused:
         errors = {"email": str(refused)}
     current = store.roster.coach_of(current_user.id) if current_user.is_authenticated else None
-    return render_template("coach/join.html", invite=found, values=request.form, errors=errors,
-                           token=token, current_coach=current[1] if current else None), \
-        400 if errors else 200
+    return render_template(
+        "coach/join.html",
+        invite=found,
+        values=request.form,
+        errors=errors,
+        token=token,
+        current_coach=current[1] if current else None,
+    ), 400 if errors else 200
 
 
-JOINED = ("If {email} was new here, its account is ready and your coach can see your plans: "
-          "log in with the password you chose. If it had an account already, nothing changed: "
-          "log in with its password, then open the invite link again to join.")
+JOINED = (
+    "If {email} was new here, its account is ready and your coach can see your plans: "
+    "log in with the password you chose. If it had an account already, nothing changed: "
+    "log in with its password, then open the invite link again to join."
+)
 
 
 def _sign_up(found: Invite) -> BaseResponse:
@@ -250,21 +293,35 @@ def export_roster(fmt: str) -> ResponseReturnValue:
         abort(404)
     records = [_record(s) for s in roster.rank(roster.snapshots(current_user.id))]
     if fmt == "json":
-        return downloads.download(json.dumps(records, indent=2) + "\n", "application/json",
-                         "roster.json")
-    return downloads.download(csv_text(ROSTER_COLUMNS, records), "text/csv; charset=utf-8", "roster.csv")
+        return downloads.download(
+            json.dumps(records, indent=2) + "\n", "application/json", "roster.json"
+        )
+    return downloads.download(
+        csv_text(ROSTER_COLUMNS, records), "text/csv; charset=utf-8", "roster.csv"
+    )
 
 
-ROSTER_COLUMNS = ("name", "need", "condition", "status", "phase", "stage", "last_report",
-                  "last_pain", "adherence", "next_session")
+ROSTER_COLUMNS = (
+    "name",
+    "need",
+    "condition",
+    "status",
+    "phase",
+    "stage",
+    "last_report",
+    "last_pain",
+    "adherence",
+    "next_session",
+)
 
 
 def _record(s: roster.Snapshot) -> dict[str, Any]:
     data = asdict(s)
     record = {k: data[k] for k in ROSTER_COLUMNS if k in data}
     record["need"] = roster.need(s)
-    record["condition"] = conditions.CATALOG[s.condition].name if s.condition in \
-        conditions.CATALOG else s.condition
+    record["condition"] = (
+        conditions.CATALOG[s.condition].name if s.condition in conditions.CATALOG else s.condition
+    )
     for k in ("last_report", "next_session"):
         record[k] = record[k].isoformat() if record[k] else None
     if s.adherence is not None:

@@ -43,14 +43,25 @@ def export_json(plan_id: int) -> ResponseReturnValue:
 def export_csv(plan_id: int) -> ResponseReturnValue:
     """Download the log as CSV: one row per report, check-off, clearance or retraction."""
     data = log_to_dict(store.logs.load_log(access.readable_row(plan_id)))
-    rows = [{**report, "record": "report", "flags": " ".join(report["flags"])}
-            for report in data["reports"]]
+    rows = [
+        {**report, "record": "report", "flags": " ".join(report["flags"])}
+        for report in data["reports"]
+    ]
     rows += [{**completion, "record": "completion"} for completion in data["completions"]]
     rows += [{**clearance, "record": "clearance"} for clearance in data.get("clearances", [])]
-    rows += [{"record": "retraction", "date": r["date"], "flags": r["flag"], "note": r["reason"],
-              "recorded": r["recorded"]} for r in data.get("retractions", [])]
-    return downloads.download(csv_text(CSV_COLUMNS, rows), "text/csv; charset=utf-8",
-                     f"plan-{plan_id}-log.csv")
+    rows += [
+        {
+            "record": "retraction",
+            "date": r["date"],
+            "flags": r["flag"],
+            "note": r["reason"],
+            "recorded": r["recorded"],
+        }
+        for r in data.get("retractions", [])
+    ]
+    return downloads.download(
+        csv_text(CSV_COLUMNS, rows), "text/csv; charset=utf-8", f"plan-{plan_id}-log.csv"
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -83,8 +94,10 @@ def confirm_import(plan_id: int) -> ResponseReturnValue:
         return render_template(IMPORT, row=row, error=_message(problem)), 400
     seen = guards.parse_id(request.form.get("version"))
     if seen == row.log_version and builds.write_merge(row, result):
-        flash(f"Imported: {len(result.added)} reports added, {len(result.changed)} changed, "
-              f"{len(result.completions)} check-offs added. Everything already stored was kept.")
+        flash(
+            f"Imported: {len(result.added)} reports added, {len(result.changed)} changed, "
+            f"{len(result.completions)} check-offs added. Everything already stored was kept."
+        )
         return redirect(url_for("plans.calendar", plan_id=plan_id))
     if seen == row.log_version:  # the log changed between the check and the write
         db.read_phase()
@@ -98,17 +111,18 @@ IMPORT = "exports/import.html"
 
 def reader(data: object) -> Callable[[date, date], Log]:
     """Return how an import reads its log, once the plan's onset and today are known."""
+
     def read(onset: date, today: date) -> Log:
         log_merge.check_request_size(data)
         return bodies.storable_log(data, onset=onset, today=today)
+
     return read
 
 
 def preview(row: PlanRow, result: log_merge.Merge, changed: bool = False) -> str:
     """Show what the import would add, change and keep, and ask to confirm."""
     log = json.dumps(log_to_dict(result.incoming), ensure_ascii=False)
-    return render_template("exports/preview.html", row=row, result=result, log=log,
-                           changed=changed)
+    return render_template("exports/preview.html", row=row, result=result, log=log, changed=changed)
 
 
 def _message(problem: InputError) -> str:

@@ -49,8 +49,12 @@ def feed(token: str, name: str) -> ResponseReturnValue:
 
 
 def feed_headers(validators: Rendered | Validators) -> dict[str, str]:
-    return {"ETag": f'"{validators.etag}"', "Last-Modified": http_date(validators.last_modified),
-            "Cache-Control": FEED_CACHE, "Content-Disposition": "inline"}
+    return {
+        "ETag": f'"{validators.etag}"',
+        "Last-Modified": http_date(validators.last_modified),
+        "Cache-Control": FEED_CACHE,
+        "Content-Disposition": "inline",
+    }
 
 
 def not_modified(validators: Rendered | Validators) -> bool:
@@ -66,14 +70,23 @@ def not_modified(validators: Rendered | Validators) -> bool:
 def download(plan_id: int) -> ResponseReturnValue:
     """Send the whole plan as a file to import once."""
     state = access.readable_plan(plan_id)
-    calendar = calendar_feed.options(state.row, store.feeds.feed_of(plan_id), base_url=hosts.public_url(),
-                                     timezone=access.owner_timezone(state.row),
-                                     window_start=None)
+    calendar = calendar_feed.options(
+        state.row,
+        store.feeds.feed_of(plan_id),
+        base_url=hosts.public_url(),
+        timezone=access.owner_timezone(state.row),
+        window_start=None,
+    )
     rendered = calendar_feed.render(state, calendar)
     filename = f"{FEED_NAME}-plan-{plan_id}.ics"
-    return Response(rendered.body, content_type=CALENDAR_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "private, no-store"})
+    return Response(
+        rendered.body,
+        content_type=CALENDAR_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.get("/plans/<int:plan_id>/calendar-feed")
@@ -92,7 +105,10 @@ def save_options(plan_id: int) -> ResponseReturnValue:
     if errors:
         return show(row, form=request.form, errors=errors, status=400)
     store.feeds.set_feed_options(plan_id, **values)
-    return show(row, message="Calendar options saved. Subscribed calendars pick them up at their next refresh.")
+    return show(
+        row,
+        message="Calendar options saved. Subscribed calendars pick them up at their next refresh.",
+    )
 
 
 @bp.post("/plans/<int:plan_id>/calendar-feed/rotate")
@@ -102,8 +118,11 @@ def rotate(plan_id: int) -> ResponseReturnValue:
     row = access.owner_row(plan_id)
     token, digest = calendar_feed.new_token()
     store.feeds.set_feed_token(plan_id, digest)
-    return show(row, token=token,
-                message="Here is your new subscription link. Copy it now: it is shown only once.")
+    return show(
+        row,
+        token=token,
+        message="Here is your new subscription link. Copy it now: it is shown only once.",
+    )
 
 
 @bp.post("/plans/<int:plan_id>/calendar-feed/revoke")
@@ -115,18 +134,36 @@ def revoke(plan_id: int) -> ResponseReturnValue:
     return show(row, message="The subscription link is turned off.")
 
 
-def show(row: PlanRow, *, form: Mapping[str, Any] | None = None, errors: dict[str, str] | None = None,
-         token: str | None = None, message: str | None = None, status: int = 200) -> ResponseReturnValue:
+def show(
+    row: PlanRow,
+    *,
+    form: Mapping[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    token: str | None = None,
+    message: str | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
     feed_row = store.feeds.feed_of(row.id)
-    values = form if form is not None else {
-        "timing": "all_day" if feed_row is None or feed_row.all_day else "timed",
-        "alarm": "" if feed_row is None or feed_row.alarm_minutes is None else "1",
-        "alarm_minutes": str(feed_row.alarm_minutes) if feed_row and feed_row.alarm_minutes
-        is not None else "30",
-    }
-    html = render_template("feeds/page.html", row=row, feed=feed_row, values=values,
-                           errors=errors or {}, links=links(token) if token else None,
-                           message=message)
+    values = (
+        form
+        if form is not None
+        else {
+            "timing": "all_day" if feed_row is None or feed_row.all_day else "timed",
+            "alarm": "" if feed_row is None or feed_row.alarm_minutes is None else "1",
+            "alarm_minutes": str(feed_row.alarm_minutes)
+            if feed_row and feed_row.alarm_minutes is not None
+            else "30",
+        }
+    )
+    html = render_template(
+        "feeds/page.html",
+        row=row,
+        feed=feed_row,
+        values=values,
+        errors=errors or {},
+        links=links(token) if token else None,
+        message=message,
+    )
     # A page showing a live token must not sit in caches or the back-forward history.
     return html, status, {"Cache-Control": "no-store"}
 

@@ -41,8 +41,12 @@ def retraction(plan_id: int) -> ResponseReturnValue:
     """Record, confirmed and with a reason, that a reported red flag was a mistake."""
     state = access.writable_plan(plan_id)
     try:
-        record = retraction_from(request.form, reports=state.log.reports, today=state.today,
-                                 confirmed=request.form.get("confirm") == "yes")
+        record = retraction_from(
+            request.form,
+            reports=state.log.reports,
+            today=state.today,
+            confirmed=request.form.get("confirm") == "yes",
+        )
         records.add_retraction(state.row.id, record)
     except InputError as error:
         form = f"retraction:{request.form.get('date', '')}:{request.form.get('flag', '')}"
@@ -53,6 +57,10 @@ def retraction(plan_id: int) -> ResponseReturnValue:
 
 def again(state: PlanState, form: str, error: InputError) -> tuple[str, int]:
     """Show the plan's page again with the form as it was sent and what is wrong with it."""
-    lift = {"form": form, "field": error.field, "message": error.message,
-            "values": request.form.to_dict()}
+    lift = {
+        "form": form,
+        "field": error.field,
+        "message": error.message,
+        "values": request.form.to_dict(),
+    }
     return render_template("plans/calendar.html", **calendar_page(state), lift=lift), 400

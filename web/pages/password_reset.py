@@ -28,11 +28,15 @@ bp = Blueprint("reset", __name__, url_prefix="/auth")
 LIFETIME = timedelta(hours=1)
 RESET_WINDOW = timedelta(hours=1)
 MAX_PER_EMAIL, MAX_PER_ADDRESS = 3, 10  # mails an hour, so nobody's inbox is flooded
-SENT = ("If an account uses {email}, we have sent it a link to choose a new password. The link "
-        "works once, for an hour. Nothing arrived? Look in your spam folder, or ask again.")
+SENT = (
+    "If an account uses {email}, we have sent it a link to choose a new password. The link "
+    "works once, for an hour. Nothing arrived? Look in your spam folder, or ask again."
+)
 GONE = "This reset link has expired or was already used. Ask for a new one."
-CHANGED = ("Your password is changed, and every session of your account has ended: log in "
-           "with the new password.")
+CHANGED = (
+    "Your password is changed, and every session of your account has ended: log in "
+    "with the new password."
+)
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -44,15 +48,18 @@ def forgot() -> ResponseReturnValue:
         problem = email_error(email)
         if problem:
             errors["email"] = problem
-        elif login_limits.bump("reset-address", request.remote_addr or "-",
-                               RESET_WINDOW) > MAX_PER_ADDRESS:
+        elif (
+            login_limits.bump("reset-address", request.remote_addr or "-", RESET_WINDOW)
+            > MAX_PER_ADDRESS
+        ):
             abort(429)
         else:
             if login_limits.bump("reset", email, RESET_WINDOW) <= MAX_PER_EMAIL:
                 send_link(email)
             sent = SENT.format(email=email)
-    return render_template("auth/forgot.html", values=form, errors=errors, sent=sent,
-                           mail_on=mail.enabled()), 400 if errors else 200
+    return render_template(
+        "auth/forgot.html", values=form, errors=errors, sent=sent, mail_on=mail.enabled()
+    ), 400 if errors else 200
 
 
 def send_link(email: str) -> None:
@@ -61,11 +68,16 @@ def send_link(email: str) -> None:
     if user is None or user.password_hash == NO_PASSWORD:
         return
     link = url_for("reset.choose", token=new_link(user.id), _external=True)
-    mail.send(email, "Reset your return-to-run password", (
-        f"Someone, we hope you, asked to reset the password of the return-to-run account "
-        f"for {email}.\n\nTo choose a new password, open this link within an hour. It works "
-        f"once:\n\n{link}\n\nIf you did not ask, ignore this mail: your password stays as it "
-        f"is.\n"))
+    mail.send(
+        email,
+        "Reset your return-to-run password",
+        (
+            f"Someone, we hope you, asked to reset the password of the return-to-run account "
+            f"for {email}.\n\nTo choose a new password, open this link within an hour. It works "
+            f"once:\n\n{link}\n\nIf you did not ask, ignore this mail: your password stays as it "
+            f"is.\n"
+        ),
+    )
 
 
 def new_link(user_id: int) -> str:
@@ -88,10 +100,14 @@ def choose(token: str) -> ResponseReturnValue:
             errors["password"] = problem
         else:
             user = users.existing(reset.user_id)
-            if not users.use_reset(reset, passwords.hash_password(request.form["password"]),
-                                   clock.now()):
-                return render_template("error.html", code=410, name="Gone", message=GONE), \
-                    410, NO_STORE
+            if not users.use_reset(
+                reset, passwords.hash_password(request.form["password"]), clock.now()
+            ):
+                return (
+                    render_template("error.html", code=410, name="Gone", message=GONE),
+                    410,
+                    NO_STORE,
+                )
             login_limits.forget_account(user.email)  # counted failures no longer slow them
             session().commit()
             return to_log_in(user.email, CHANGED)

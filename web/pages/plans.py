@@ -39,17 +39,26 @@ def calendar_page(state: PlanState) -> dict[str, Any]:
     for completion in state.log.completions:
         done_by_day.setdefault(completion.date, set()).add(completion.item)
     reported = {r.date: r for r in state.log.reports}
-    return {"state": state, "plan": state.plan, "weeks": weeks(state.plan.days),
-            "done_by_day": done_by_day, "reported": reported,
-            "condition": conditions.get(state.spec.condition),
-            "open_flags": open_flags(state.log)}
+    return {
+        "state": state,
+        "plan": state.plan,
+        "weeks": weeks(state.plan.days),
+        "done_by_day": done_by_day,
+        "reported": reported,
+        "condition": conditions.get(state.spec.condition),
+        "open_flags": open_flags(state.log),
+    }
 
 
 def open_flags(log: Log) -> list[tuple[date, str]]:
     """Return the (day, flag) of every reported red flag not yet recorded as a mistake."""
     retracted = {(r.date, r.flag) for r in log.retractions}
-    return [(r.date, flag) for r in sorted(log.reports, key=lambda r: r.date)
-            for flag in r.flags if (r.date, flag) not in retracted]
+    return [
+        (r.date, flag)
+        for r in sorted(log.reports, key=lambda r: r.date)
+        for flag in r.flags
+        if (r.date, flag) not in retracted
+    ]
 
 
 def weeks(days: Sequence[Day]) -> list[list[Any]]:
@@ -73,20 +82,31 @@ def day(plan_id: int, when: str) -> ResponseReturnValue:
         abort(404)
     if state.plan.day_on(on) is None:
         abort(404)
-    return render_template("plans/day.html", **day_page(state, on),
-                           values=form_values(state.report_on(on)), errors={})
+    return render_template(
+        "plans/day.html", **day_page(state, on), values=form_values(state.report_on(on)), errors={}
+    )
 
 
 def day_page(state: PlanState, on: date) -> dict[str, Any]:
     """Gather what the day page shows; a past day without Today's page takes a report."""
     plan_day = state.plan.day_on(on)
     neighbours = [state.plan.day_on(on + timedelta(days=d)) for d in (-1, 1)]
-    return {"state": state, "plan": state.plan, "day": plan_day, "done": state.done_on(on),
-            "report": state.report_on(on), "changes": state.plan.decisions_on(on),
-            "today": state.today, "previous": neighbours[0], "following": neighbours[1],
-            "notes": store.roster.notes_on(state.row.id, on),
-            "can_report": on < state.today and plan_day is not None and not plan_day.projected
-            and access.may_write_log(state.row)}
+    return {
+        "state": state,
+        "plan": state.plan,
+        "day": plan_day,
+        "done": state.done_on(on),
+        "report": state.report_on(on),
+        "changes": state.plan.decisions_on(on),
+        "today": state.today,
+        "previous": neighbours[0],
+        "following": neighbours[1],
+        "notes": store.roster.notes_on(state.row.id, on),
+        "can_report": on < state.today
+        and plan_day is not None
+        and not plan_day.projected
+        and access.may_write_log(state.row),
+    }
 
 
 def form_values(report: Report | None) -> dict[str, Any]:
@@ -103,8 +123,12 @@ def form_values(report: Report | None) -> dict[str, Any]:
 def printable(plan_id: int) -> ResponseReturnValue:
     """Show the plan as a list of days for paper."""
     state = access.readable_plan(plan_id)
-    return render_template("plans/print.html", state=state, plan=state.plan,
-                           condition=conditions.get(state.spec.condition))
+    return render_template(
+        "plans/print.html",
+        state=state,
+        plan=state.plan,
+        condition=conditions.get(state.spec.condition),
+    )
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -123,12 +147,21 @@ def settings(plan_id: int) -> ResponseReturnValue:
             store.plans.update_settings(row, clearance=clearance, calendar_time=at)
             flash("Plan settings saved.")
             return redirect(url_for("plans.settings", plan_id=plan_id))
-    values = request.form if request.method == "POST" else {
-        "clearance": row.clearance.isoformat() if row.clearance else "",
-        "calendar_time": row.calendar_time.strftime("%H:%M") if row.calendar_time else "",
-    }
-    return render_template("plans/settings.html", row=row, values=values, errors=errors,
-                           condition=conditions.get(row.condition)), 400 if errors else 200
+    values = (
+        request.form
+        if request.method == "POST"
+        else {
+            "clearance": row.clearance.isoformat() if row.clearance else "",
+            "calendar_time": row.calendar_time.strftime("%H:%M") if row.calendar_time else "",
+        }
+    )
+    return render_template(
+        "plans/settings.html",
+        row=row,
+        values=values,
+        errors=errors,
+        condition=conditions.get(row.condition),
+    ), 400 if errors else 200
 
 
 def _clearance(text: str, onset: date) -> date | None:

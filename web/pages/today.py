@@ -35,14 +35,21 @@ def show(plan_id: int) -> ResponseReturnValue:
     today = clock.today_in(timezone)
     reported = request.args.get("reported") == "1"
 
-    def context() -> dict[str, Any]:  # only when the page is not kept: the plan is built for it alone
+    def context() -> dict[
+        str, Any
+    ]:  # only when the page is not kept: the plan is built for it alone
         state = builds.build_state(row, timezone, today)
-        return {**page(state), "values": form_values(state.report_on(today)), "errors": {},
-                "reported": reported}
+        return {
+            **page(state),
+            "values": form_values(state.report_on(today)),
+            "errors": {},
+            "reported": reported,
+        }
 
     viewer = (current_user.id, current_user.role, current_user.timezone)
-    key = keys.today_page_key(request.script_root, row, access.athlete_entry(row), viewer, today,
-                              reported)
+    key = keys.today_page_key(
+        request.script_root, row, access.athlete_entry(row), viewer, today, reported
+    )
     return page_cache.render(key, PAGE, context)
 
 
@@ -52,10 +59,16 @@ PAGE = "today/show.html"
 def page(state: PlanState) -> dict[str, Any]:
     plan, today = state.plan, state.today
     earlier = [d for d in plan.decisions if d.date < today]
-    return {"state": state, "plan": plan, "today": today, "day": plan.day_on(today),
-            "done": state.done_on(today), "changes": plan.decisions_on(today),
-            "last_change": earlier[-1] if earlier else None,
-            "notes": store.roster.notes_on(state.row.id, today)}
+    return {
+        "state": state,
+        "plan": plan,
+        "today": today,
+        "day": plan.day_on(today),
+        "done": state.done_on(today),
+        "changes": plan.decisions_on(today),
+        "last_change": earlier[-1] if earlier else None,
+        "notes": store.roster.notes_on(state.row.id, today),
+    }
 
 
 @bp.post("/report")
@@ -88,10 +101,10 @@ def refused_report(state: builds.PlanState, errors: dict[str, str]) -> tuple[str
     values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
     missed = missed_day(state, request.form.get("date", ""))
     if missed is not None:
-        return render_template("plans/day.html", **day_page(state, missed), values=values,
-                               errors=errors), 400
-    return render_template(PAGE, **page(state), values=values, errors=errors,
-                           reported=False), 400
+        return render_template(
+            "plans/day.html", **day_page(state, missed), values=values, errors=errors
+        ), 400
+    return render_template(PAGE, **page(state), values=values, errors=errors, reported=False), 400
 
 
 def missed_day(state: PlanState, text: str) -> date | None:
@@ -114,13 +127,15 @@ def done(plan_id: int) -> ResponseReturnValue:
         return {item.key for item in day.items} if day else set()
 
     try:
-        when, item, is_done = completion_from(request.form, keys_on=keys_on,
-                                              onset=state.spec.onset, today=state.today)
+        when, item, is_done = completion_from(
+            request.form, keys_on=keys_on, onset=state.spec.onset, today=state.today
+        )
     except InputError as error:
         if wants_json():
             return jsonify(ok=False, field=error.field, message=error.message), 400
-        return render_template("error.html", code=400, name="Bad Request",
-                               message=error.message), 400
+        return render_template(
+            "error.html", code=400, name="Bad Request", message=error.message
+        ), 400
     store.logs.set_done(state.row.id, when, item, is_done)
     if wants_json():
         return jsonify(ok=True, item=item, date=when.isoformat(), done=is_done)

@@ -58,9 +58,16 @@ def step(name: str) -> ResponseReturnValue:
             return _next(current.name, draft, today)
         except InputError as error:
             errors[SPEC_FIELDS.get(error.field, error.field)] = error.message
-    return render_template(f"wizard/{name}.html", step=current, steps=STEPS, values=values,
-                           errors=errors, draft=draft, today=today,
-                           **_context(draft)), 400 if errors else 200
+    return render_template(
+        f"wizard/{name}.html",
+        step=current,
+        steps=STEPS,
+        values=values,
+        errors=errors,
+        draft=draft,
+        today=today,
+        **_context(draft),
+    ), 400 if errors else 200
 
 
 def _days(draft: dict[str, Any]) -> list[str]:
@@ -93,6 +100,8 @@ def _next(name: str, draft: dict[str, Any], today: date) -> ResponseReturnValue:
         return redirect(url_for("wizard.step", name=STEPS[index + 1].name))
     spec = spec_from(draft, today)
     owner = access.new_plan_owner(draft.get("athlete"))  # a coach may plan for an athlete
-    row = store.plans.add_plan(owner, spec, parse_time("calendar_time", draft.get("calendar_time", "")))
+    row = store.plans.add_plan(
+        owner, spec, parse_time("calendar_time", draft.get("calendar_time", ""))
+    )
     session.pop("wizard", None)
     return redirect(url_for("today.show", plan_id=row.id))

@@ -67,13 +67,22 @@ def new_token() -> tuple[str, str]:
     return token, hash_secret(token)
 
 
-def options(row: PlanRow, feed: CalendarFeed | None, *, base_url: str,
-            timezone: str, window_start: date | None) -> CalendarOptions:
+def options(
+    row: PlanRow,
+    feed: CalendarFeed | None,
+    *,
+    base_url: str,
+    timezone: str,
+    window_start: date | None,
+) -> CalendarOptions:
     """Return the export options of a plan: all-day unless the feed asks for its time."""
     timed = feed is not None and not feed.all_day and row.calendar_time is not None
     return CalendarOptions(
-        name=CALENDAR_NAME, plan_id=str(row.id), base_url=base_url,
-        start_time=row.calendar_time if timed else None, timezone=timezone,
+        name=CALENDAR_NAME,
+        plan_id=str(row.id),
+        base_url=base_url,
+        start_time=row.calendar_time if timed else None,
+        timezone=timezone,
         alarm_minutes=feed.alarm_minutes if feed is not None else None,
         window_start=window_start,
     )
@@ -107,8 +116,13 @@ def subscribed(token: str) -> Subscription | None:
 def feed_options(sub: Subscription, base_url: str) -> CalendarOptions:
     """Return the feed's options: its window starts 14 days before the owner's today."""
     # One row carries the plan's columns and the feed's options: it serves as both.
-    return options(sub.found, sub.found, base_url=base_url, timezone=sub.timezone,
-                   window_start=feed_window(sub.today))
+    return options(
+        sub.found,
+        sub.found,
+        base_url=base_url,
+        timezone=sub.timezone,
+        window_start=feed_window(sub.today),
+    )
 
 
 def known(sub: Subscription, calendar: CalendarOptions) -> Validators | None:
@@ -133,8 +147,9 @@ def feed_file(sub: Subscription, calendar: CalendarOptions) -> Rendered | None:
         if row is None:
             return None
         rendered = render(builds.build_state(row, sub.timezone, sub.today), calendar)
-        store.feeds.remember_render(sub.found.feed_id, rendered.key, rendered.etag,
-                              rendered.last_modified)
+        store.feeds.remember_render(
+            sub.found.feed_id, rendered.key, rendered.etag, rendered.last_modified
+        )
         kept.put(rendered.key, rendered)
     return rendered
 
@@ -143,19 +158,27 @@ def render(state: PlanState, calendar: CalendarOptions) -> Rendered:
     """Revise the stored revisions against the plan, store the changed days, return the file."""
     plan_id = state.row.id
     store.feeds.lock_revisions(plan_id)
-    previous = {r.date: Revision(r.sequence, _utc(r.modified), r.digest)
-                for r in store.feeds.revisions_of(plan_id)}
+    previous = {
+        r.date: Revision(r.sequence, _utc(r.modified), r.digest)
+        for r in store.feeds.revisions_of(plan_id)
+    }
     # The digest leaves the address out: a poll through another host name (or a new
     # PUBLIC_URL) changes no day a calendar has, so it never bumps SEQUENCE.
     current = revise(state.plan, previous, clock.now(), replace(calendar, base_url=DIGEST_ADDRESS))
-    changed = [(day, rev.sequence, rev.modified, rev.digest)
-               for day, rev in sorted(current.items()) if previous.get(day) != rev]
+    changed = [
+        (day, rev.sequence, rev.modified, rev.digest)
+        for day, rev in sorted(current.items())
+        if previous.get(day) != rev
+    ]
     # The key names the stored revisions this body is made from: the version after the save.
     version = store.feeds.save_revisions(plan_id, changed)
     body = to_ics(state.plan, calendar, current)
     window = calendar.window_start
-    shown = [current[d.date].modified for d in state.plan.days
-             if d.date in current and (window is None or d.date >= window)]
+    shown = [
+        current[d.date].modified
+        for d in state.plan.days
+        if d.date in current and (window is None or d.date >= window)
+    ]
     modified = max(shown, default=_utc(state.row.created).replace(microsecond=0))
     key = keys.render_key(state.row, state.today, calendar, version)
     return Rendered(body, hashlib.sha256(body).hexdigest(), modified, key)
@@ -166,19 +189,24 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def parse_options(form: Mapping[str, str], calendar_time_set: bool) -> tuple[dict[str, Any], dict[str, str]]:
+def parse_options(
+    form: Mapping[str, str], calendar_time_set: bool
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Return the feed options from a form, and a message per bad field."""
     errors: dict[str, str] = {}
     timing = form.get("timing", "all_day")
     if timing not in ("all_day", "timed"):
         errors["timing"] = "Choose all-day events or events at your chosen time."
     elif timing == "timed" and not calendar_time_set:
-        errors["timing"] = "Set a time of day in this plan's settings first, or keep all-day events."
+        errors["timing"] = (
+            "Set a time of day in this plan's settings first, or keep all-day events."
+        )
     alarm_minutes = None
     if form.get("alarm"):
         text = form.get("alarm_minutes", "").strip()
         if not (text.isascii() and text.isdigit() and len(text) <= 4) or (
-                int(text) > MAX_ALARM_MINUTES):
+            int(text) > MAX_ALARM_MINUTES
+        ):
             errors["alarm_minutes"] = f"Give whole minutes from 0 to {MAX_ALARM_MINUTES}."
         else:
             alarm_minutes = int(text)

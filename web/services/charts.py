@@ -10,12 +10,20 @@ from planner.model import RUNNING_KINDS, Log, Plan
 from planner.validation import PAIN_FIELDS
 
 WIDTH, HEIGHT, PAD = 640, 240, 36
-PAIN_COLOURS = {"pain_rest": "#1d4ed8", "pain_walking": "#047857",
-                "pain_running": "#b91c1c", "pain_morning": "#7c3aed"}
+PAIN_COLOURS = {
+    "pain_rest": "#1d4ed8",
+    "pain_walking": "#047857",
+    "pain_running": "#b91c1c",
+    "pain_morning": "#7c3aed",
+}
 # Equal scores draw on top of each other, so colour alone would hide a series: each also has
 # its own dash pattern, marker shape and a small vertical nudge (the tooltips keep the value).
-PAIN_STYLES = {"pain_rest": ("", "circle", -3.0), "pain_walking": ("8 4", "square", -1.0),
-               "pain_running": ("2 3", "triangle", 1.0), "pain_morning": ("10 3 2 3", "diamond", 3.0)}
+PAIN_STYLES = {
+    "pain_rest": ("", "circle", -3.0),
+    "pain_walking": ("8 4", "square", -1.0),
+    "pain_running": ("2 3", "triangle", 1.0),
+    "pain_morning": ("10 3 2 3", "diamond", 3.0),
+}
 
 
 @dataclass(frozen=True)
@@ -41,8 +49,14 @@ def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
             runs = [i.key for i in day.items if i.kind in RUNNING_KINDS]
             if day.date in ran or any((day.date, key) in ticked for key in runs):
                 done += amount
-        weeks.append(Week(f"W{start // 7 + 1}", round(planned, 1), round(done, 1),
-                          all(d.projected for d in block)))
+        weeks.append(
+            Week(
+                f"W{start // 7 + 1}",
+                round(planned, 1),
+                round(done, 1),
+                all(d.projected for d in block),
+            )
+        )
     return weeks, unit
 
 
@@ -55,12 +69,26 @@ def volume_bars(weeks: list[Week]) -> dict[str, Any]:
     def height(value: float) -> float:
         return round(value / top * (HEIGHT - 2 * PAD), 1)
 
-    bars = [{"week": w, "x": round(PAD + i * slot, 1), "w": round(bar, 1),
-             "planned_h": height(w.planned), "done_h": height(w.done)}
-            for i, w in enumerate(weeks)]
-    return {"bars": bars, "top": round(top, 1), "base": HEIGHT - PAD, "width": WIDTH,
-            "height": HEIGHT, "pad": PAD, "label_every": max(1, len(weeks) // 12),
-            "any_projected": any(w.projected for w in weeks)}
+    bars = [
+        {
+            "week": w,
+            "x": round(PAD + i * slot, 1),
+            "w": round(bar, 1),
+            "planned_h": height(w.planned),
+            "done_h": height(w.done),
+        }
+        for i, w in enumerate(weeks)
+    ]
+    return {
+        "bars": bars,
+        "top": round(top, 1),
+        "base": HEIGHT - PAD,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "pad": PAD,
+        "label_every": max(1, len(weeks) // 12),
+        "any_projected": any(w.projected for w in weeks),
+    }
 
 
 def pain_lines(log: Log) -> dict[str, Any]:
@@ -79,12 +107,28 @@ def pain_lines(log: Log) -> dict[str, Any]:
     series = []
     for name in PAIN_FIELDS:
         dash, marker, nudge = PAIN_STYLES[name]
-        points = [(x(r.date), round(y(getattr(r, name)) + nudge, 1), r.date, getattr(r, name))
-                  for r in reports if getattr(r, name) is not None]
+        points = [
+            (x(r.date), round(y(getattr(r, name)) + nudge, 1), r.date, getattr(r, name))
+            for r in reports
+            if getattr(r, name) is not None
+        ]
         if points:
-            series.append({"name": name, "colour": PAIN_COLOURS[name], "points": points,
-                           "dash": dash, "marker": marker,
-                           "path": " ".join(f"{px},{py}" for px, py, _, _ in points)})
-    return {"series": series, "width": WIDTH, "height": HEIGHT, "pad": PAD,
-            "first": first, "last": reports[-1].date,
-            "grid": [(v, y(v)) for v in (0, 2, 5, 10)]}
+            series.append(
+                {
+                    "name": name,
+                    "colour": PAIN_COLOURS[name],
+                    "points": points,
+                    "dash": dash,
+                    "marker": marker,
+                    "path": " ".join(f"{px},{py}" for px, py, _, _ in points),
+                }
+            )
+    return {
+        "series": series,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "pad": PAD,
+        "first": first,
+        "last": reports[-1].date,
+        "grid": [(v, y(v)) for v in (0, 2, 5, 10)],
+    }

@@ -26,16 +26,19 @@ class InviteRefused(Exception):
 
 
 USED = "This invite link has already been used. Ask your coach for a new one if you still need it."
-CANCELLED = ("This invite link no longer works: the profile it was for has been handed over "
-             "(through another link) or deleted. Ask your coach for a new one if you need it.")
+CANCELLED = (
+    "This invite link no longer works: the profile it was for has been handed over "
+    "(through another link) or deleted. Ask your coach for a new one if you need it."
+)
 EXPIRED = "This invite link has expired. Ask your coach for a new one."
 
 
 def create(coach_id: int, *, name: str = "", athlete_id: int | None = None) -> str:
     """Make an invite and return its token; only its hash is stored."""
     token = new_secret()
-    store.invites.add_invite(coach_id, hash_secret(token), clock.now() + LIFETIME, name=name,
-                     athlete_id=athlete_id)
+    store.invites.add_invite(
+        coach_id, hash_secret(token), clock.now() + LIFETIME, name=name, athlete_id=athlete_id
+    )
     return token
 
 
@@ -84,7 +87,9 @@ def accept(invite: Invite, user_id: int) -> None:
         raise InviteRefused("A coach cannot join their own roster.")
     db = session()
     if users.existing(user_id).role == "coach":
-        raise InviteRefused("A coach account cannot join a roster or take over an athlete's profile.")
+        raise InviteRefused(
+            "A coach account cannot join a roster or take over an athlete's profile."
+        )
     try:
         profile = _claim(invite)
     except InviteGone:

@@ -20,8 +20,12 @@ from planner.model import Clearance, Completion, Log, PlanSpec, Report, Retracti
 from planner.reports import merge_reports
 
 # The lists of a log and the bound each falls under (MAX_<kind>_PER_REQUEST, _PER_PLAN).
-LISTS = {"reports": "REPORTS", "completions": "COMPLETIONS", "clearances": "REPORTS",
-         "retractions": "REPORTS"}  # clearances and retractions are bounded like reports
+LISTS = {
+    "reports": "REPORTS",
+    "completions": "COMPLETIONS",
+    "clearances": "REPORTS",
+    "retractions": "REPORTS",
+}  # clearances and retractions are bounded like reports
 
 
 class LogChanged(Exception):
@@ -57,8 +61,13 @@ class Merge:
 
     @property
     def empty(self) -> bool:
-        return not (self.written_reports or self.completions or self.clearances
-                    or self.retractions or self.clearance)
+        return not (
+            self.written_reports
+            or self.completions
+            or self.clearances
+            or self.retractions
+            or self.clearance
+        )
 
 
 def merged_report(stored: Report | None, incoming: Report) -> Report:
@@ -80,21 +89,37 @@ def merge(stored: Log, incoming: Log) -> Merge:
         elif result != by_day[when]:
             changed.append((by_day[when], result))
     ticks = set(stored.completions)
-    completions = tuple(sorted({c for c in incoming.completions if c not in ticks},
-                               key=lambda c: (c.date, c.item)))
+    completions = tuple(
+        sorted({c for c in incoming.completions if c not in ticks}, key=lambda c: (c.date, c.item))
+    )
     clearances = tuple(sorted(_new_clearances(stored, incoming), key=lambda c: (c.date, c.note)))
     retracted = {(r.date, r.flag) for r in stored.retractions}
-    retractions = tuple(sorted({r for r in incoming.retractions if (r.date, r.flag) not in retracted},
-                               key=lambda r: (r.date, r.flag)))
+    retractions = tuple(
+        sorted(
+            {r for r in incoming.retractions if (r.date, r.flag) not in retracted},
+            key=lambda r: (r.date, r.flag),
+        )
+    )
     single = incoming.clearance if stored.clearance is None else None
     reports = {**by_day, **{r.date: r for r in added}, **{m.date: m for _, m in changed}}
-    log = Log(reports=tuple(reports[d] for d in sorted(reports)),
-              completions=stored.completions + completions,
-              clearance=stored.clearance or single,
-              clearances=stored.clearances + clearances,
-              retractions=stored.retractions + retractions)
-    return Merge(stored, incoming, log, tuple(added), tuple(changed), completions, clearances, retractions,
-                 single)
+    log = Log(
+        reports=tuple(reports[d] for d in sorted(reports)),
+        completions=stored.completions + completions,
+        clearance=stored.clearance or single,
+        clearances=stored.clearances + clearances,
+        retractions=stored.retractions + retractions,
+    )
+    return Merge(
+        stored,
+        incoming,
+        log,
+        tuple(added),
+        tuple(changed),
+        completions,
+        clearances,
+        retractions,
+        single,
+    )
 
 
 def _new_clearances(stored: Log, incoming: Log) -> set[Clearance]:
@@ -114,8 +139,11 @@ def check_request_size(data: object) -> None:
     for name, kind in LISTS.items():
         given, most = data.get(name), limit(f"MAX_{kind}_PER_REQUEST")
         if isinstance(given, list) and len(given) > most:
-            raise InputError(name, f"at most {most} {name} in one upload (this one has "
-                                   f"{len(given)}); send them in parts")
+            raise InputError(
+                name,
+                f"at most {most} {name} in one upload (this one has "
+                f"{len(given)}); send them in parts",
+            )
 
 
 def check(result: Merge, incoming: Log, spec: PlanSpec, today: date) -> None:
@@ -123,8 +151,9 @@ def check(result: Merge, incoming: Log, spec: PlanSpec, today: date) -> None:
     for name, kind in LISTS.items():
         held, most = len(getattr(result.log, name)), limit(f"MAX_{kind}_PER_PLAN")
         if held > most:
-            raise InputError(name, f"a plan holds at most {most} {name}; with this upload it "
-                                   f"would hold {held}")
+            raise InputError(
+                name, f"a plan holds at most {most} {name}; with this upload it would hold {held}"
+            )
     if not result.completions:
         return
     plan = build(spec, result.log, as_of=today)
@@ -132,8 +161,10 @@ def check(result: Merge, incoming: Log, spec: PlanSpec, today: date) -> None:
     for i, tick in enumerate(incoming.completions):
         day = plan.day_on(tick.date) if tick in new else None
         if tick in new and (day is None or tick.item not in {item.key for item in day.items}):
-            raise InputError(f"completions[{i}].item",
-                             f"'{tick.item[:60]}' is not an item of the plan on {tick.date}")
+            raise InputError(
+                f"completions[{i}].item",
+                f"'{tick.item[:60]}' is not an item of the plan on {tick.date}",
+            )
 
 
 def limit(name: str) -> int:

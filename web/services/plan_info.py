@@ -12,9 +12,13 @@ def plan_info(row: PlanRow) -> dict[str, Any]:
     """Return a stored plan's settings as the API shows them."""
     pace = row.easy_pace
     return {
-        "id": row.id, "condition": row.condition, "onset": row.onset.isoformat(),
-        "weekly_volume": row.baseline, "unit": row.unit,
-        "start": row.start.isoformat() if row.start else None, "goal": row.goal,
+        "id": row.id,
+        "condition": row.condition,
+        "onset": row.onset.isoformat(),
+        "weekly_volume": row.baseline,
+        "unit": row.unit,
+        "start": row.start.isoformat() if row.start else None,
+        "goal": row.goal,
         "runs_per_week": row.runs_per_week,
         "easy_pace": None if pace is None else pace_text(pace),
         "run_days": [int(d) for d in row.run_days.split(",") if d],

@@ -20,8 +20,9 @@ WINDOW_DAYS = 7  # rising pain and adherence look back this far
 QUIET_DAYS = 3  # no report for this many days is a signal
 MIN_ADHERENCE = 0.8  # below this share of items ticked off, sessions count as missed
 TREND_DAYS = 14  # the sparkline's span
-RED_SESSION_RULES = frozenset({"red_step_back", "red_drop_back", "two_reds",
-                               "bone_pain_step_back", "bone_repeat_failure"})
+RED_SESSION_RULES = frozenset(
+    {"red_step_back", "red_drop_back", "two_reds", "bone_pain_step_back", "bone_repeat_failure"}
+)
 UNTICKABLE = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})
 
 NEEDS = ("red", "pain", "missed", "quiet", "no_plan", "ok")  # most urgent first
@@ -68,18 +69,25 @@ def need(s: Snapshot) -> str:
         return "pain"
     if s.adherence is not None and s.adherence < MIN_ADHERENCE:
         return "missed"
-    if s.status == "active" and (s.last_report is None
-                                 or (s.today - s.last_report).days >= QUIET_DAYS):
+    if s.status == "active" and (
+        s.last_report is None or (s.today - s.last_report).days >= QUIET_DAYS
+    ):
         return "quiet"
     return "ok"
 
 
 def rank(snapshots: list[Snapshot]) -> list[Snapshot]:
     """Sort by need, then by name; the longest silent first among the quiet."""
+
     def key(s: Snapshot) -> tuple[Any, ...]:
         silent = (s.today - s.last_report).days if s.last_report else 10_000
-        return NEEDS.index(need(s)), -silent if need(s) == "quiet" else 0, s.name.lower(), \
-            s.athlete_id
+        return (
+            NEEDS.index(need(s)),
+            -silent if need(s) == "quiet" else 0,
+            s.name.lower(),
+            s.athlete_id,
+        )
+
     return sorted(snapshots, key=key)
 
 
@@ -87,12 +95,14 @@ def matching(snapshots: list[Snapshot], wanted: str | None, query: str) -> list[
     """Keep, in order, the athletes with the wanted need (any when None) whose name holds the
     query, in any case."""
     query = query.strip().lower()
-    return [s for s in snapshots
-            if (wanted is None or need(s) == wanted) and query in s.name.lower()]
+    return [
+        s for s in snapshots if (wanted is None or need(s) == wanted) and query in s.name.lower()
+    ]
 
 
-def snapshot(athlete_id: int, name: str, plan_id: int | None, plan: Plan | None,
-             log: Log | None, today: date) -> Snapshot:
+def snapshot(
+    athlete_id: int, name: str, plan_id: int | None, plan: Plan | None, log: Log | None, today: date
+) -> Snapshot:
     """Read an athlete's signals from their built plan and log as of today."""
     if plan is None or log is None:
         return Snapshot(athlete_id, name, today)
@@ -101,39 +111,65 @@ def snapshot(athlete_id: int, name: str, plan_id: int | None, plan: Plan | None,
     last = log.reports[-1] if log.reports else None
     day = plan.day_on(today)
     return Snapshot(
-        athlete_id, name, today, plan_id=plan_id, condition=plan.spec.condition,
-        status=plan.status.value, phase=day.phase.value if day else None,
-        stage=day.stage if day else None, last_report=last.date if last else None,
-        last_pain=_highest(last) if last else None, adherence=adherence(plan, log, today),
+        athlete_id,
+        name,
+        today,
+        plan_id=plan_id,
+        condition=plan.spec.condition,
+        status=plan.status.value,
+        phase=day.phase.value if day else None,
+        stage=day.stage if day else None,
+        last_report=last.date if last else None,
+        last_pain=_highest(last) if last else None,
+        adherence=adherence(plan, log, today),
         next_session=_next_session(plan, today),
         red_flag=any(r.flags for r in recent),
-        red_session=any(d.rule in RED_SESSION_RULES and since < d.date <= today
-                        for d in plan.decisions),
+        red_session=any(
+            d.rule in RED_SESSION_RULES and since < d.date <= today for d in plan.decisions
+        ),
         morning=tuple(r.pain_morning for r in recent if r.pain_morning is not None),
-        trend=tuple(p for r in log.reports if (today - r.date).days < TREND_DAYS
-                    for p in [_highest(r)] if p is not None),
+        trend=tuple(
+            p
+            for r in log.reports
+            if (today - r.date).days < TREND_DAYS
+            for p in [_highest(r)]
+            if p is not None
+        ),
     )
 
 
 def adherence(plan: Plan, log: Log, today: date) -> float | None:
     """Return the share of items due in the 7 days before today that were ticked off."""
     ticked = {(c.date, c.item) for c in log.completions}
-    due = [(d.date, i.key) for d in plan.days
-           if today - timedelta(days=WINDOW_DAYS) <= d.date < today and not d.projected
-           for i in d.items if i.kind not in UNTICKABLE]
+    due = [
+        (d.date, i.key)
+        for d in plan.days
+        if today - timedelta(days=WINDOW_DAYS) <= d.date < today and not d.projected
+        for i in d.items
+        if i.kind not in UNTICKABLE
+    ]
     if not due:
         return None
     return sum(1 for pair in due if pair in ticked) / len(due)
 
 
 def _next_session(plan: Plan, today: date) -> date | None:
-    return next((d.date for d in plan.days if d.date >= today
-                 and any(i.kind in RUNNING_KINDS for i in d.items)), None)
+    return next(
+        (
+            d.date
+            for d in plan.days
+            if d.date >= today and any(i.kind in RUNNING_KINDS for i in d.items)
+        ),
+        None,
+    )
 
 
 def _highest(report: Report) -> int | None:
-    scores = [p for p in (report.pain_rest, report.pain_walking, report.pain_running,
-                          report.pain_morning) if p is not None]
+    scores = [
+        p
+        for p in (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning)
+        if p is not None
+    ]
     return max(scores) if scores else None
 
 
@@ -142,8 +178,9 @@ def sparkline(values: tuple[int, ...], width: int = 80, height: int = 20) -> str
     if not values:
         return ""
     step = width / max(len(values) - 1, 1)
-    return " ".join(f"{round(i * step, 1)},{round(height - v / 10 * height, 1)}"
-                    for i, v in enumerate(values))
+    return " ".join(
+        f"{round(i * step, 1)},{round(height - v / 10 * height, 1)}" for i, v in enumerate(values)
+    )
 
 
 def snapshots(coach_id: int, only: int | None = None) -> list[Snapshot]:
@@ -153,11 +190,15 @@ def snapshots(coach_id: int, only: int | None = None) -> list[Snapshot]:
     latest: dict[int, PlanRow] = {}
     for row in store.plans.plans_of_many([user.id for _, user in entries]):
         latest.setdefault(row.owner_id, row)
-    athletes = [(user.id, entry.name, latest.get(user.id), clock.today_in(user.timezone))
-                for entry, user in entries]
+    athletes = [
+        (user.id, entry.name, latest.get(user.id), clock.today_in(user.timezone))
+        for entry, user in entries
+    ]
     kept = cache.snapshots()
-    wanted_keys = [keys.snapshot_key(row, today, athlete_id, name) if row else None
-            for athlete_id, name, row, today in athletes]
+    wanted_keys = [
+        keys.snapshot_key(row, today, athlete_id, name) if row else None
+        for athlete_id, name, row, today in athletes
+    ]
     found = [kept.get(key) if key else None for key in wanted_keys]
     todo = [i for i, key in enumerate(wanted_keys) if key and found[i] is None]
     wanted = [(row, today) for i in todo for _, _, row, today in [athletes[i]] if row]
@@ -167,5 +208,7 @@ def snapshots(coach_id: int, only: int | None = None) -> list[Snapshot]:
         found[i] = snapshot(athlete_id, name, found_row.id, plan, log, today)
         kept.put(wanted_keys[i], found[i])
     managed = {user.id: bool(entry.managed) for entry, user in entries}
-    return [replace(snap or Snapshot(athlete_id, name, today), managed=managed[athlete_id])
-            for snap, (athlete_id, name, _, today) in zip(found, athletes, strict=True)]
+    return [
+        replace(snap or Snapshot(athlete_id, name, today), managed=managed[athlete_id])
+        for snap, (athlete_id, name, _, today) in zip(found, athletes, strict=True)
+    ]

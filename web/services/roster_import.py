@@ -38,7 +38,9 @@ class BadRow:
     message: str
 
 
-def check_rows(rows: list[dict[str, Any]], seen_emails: set[str]) -> tuple[list[Athlete], list[BadRow]]:
+def check_rows(
+    rows: list[dict[str, Any]], seen_emails: set[str]
+) -> tuple[list[Athlete], list[BadRow]]:
     """Return the athletes to create and every bad row, with its number and field."""
     good, bad = [], []
     today = clock.today_in("UTC")
@@ -67,8 +69,12 @@ def check_row(raw: dict[str, Any], today: date, seen_emails: set[str]) -> Athlet
     condition = (raw.get("condition") or "").strip()
     conditions.get(condition)
     unit = parse_unit("unit", (raw.get("unit") or "km").strip())
-    spec = PlanSpec(condition=condition, onset=parse_date("onset", raw.get("onset")),
-                    baseline=parse_volume("baseline", raw.get("baseline"), unit), unit=unit)
+    spec = PlanSpec(
+        condition=condition,
+        onset=parse_date("onset", raw.get("onset")),
+        baseline=parse_volume("baseline", raw.get("baseline"), unit),
+        unit=unit,
+    )
     return Athlete(name, email, check_spec(spec, as_of=today))
 
 
@@ -91,8 +97,9 @@ def import_roster(coach_email: str, file: TextIO) -> None:
             click.echo(f"row {problem.row}, {problem.field}: {problem.message}", err=True)
         raise click.ClickException(f"{len(bad)} bad rows; nothing was imported.")
     with click.progressbar(good, label="Creating athletes") as bar:
-        store.roster.add_roster(coach.id, [(a.name, a.email, a.spec) for a in bar],
-)
+        store.roster.add_roster(
+            coach.id,
+            [(a.name, a.email, a.spec) for a in bar],
+        )
     current_app.logger.info("imported %d athletes", len(good))
     click.echo(f"Imported {len(good)} athletes.")
-

@@ -32,7 +32,9 @@ def token_retired(token_hash: str) -> bool:
 def _feed_for_update(plan_id: int) -> CalendarFeed:
     db = session()
     # Insert-if-missing, then lock: two first clicks at once cannot both create the row.
-    created = dialect_insert(CalendarFeed).values(plan_id=plan_id, all_day=True, created=datetime.now(UTC))
+    created = dialect_insert(CalendarFeed).values(
+        plan_id=plan_id, all_day=True, created=datetime.now(UTC)
+    )
     db.execute(created.on_conflict_do_nothing(index_elements=["plan_id"]))
     query = select(CalendarFeed).where(CalendarFeed.plan_id == plan_id).with_for_update()
     return db.scalars(query.execution_options(populate_existing=True)).one()
@@ -40,8 +42,11 @@ def _feed_for_update(plan_id: int) -> CalendarFeed:
 
 def _retire(feed: CalendarFeed) -> None:
     if feed.token_hash is not None:
-        session().add(RetiredFeedToken(token_hash=feed.token_hash, plan_id=feed.plan_id,
-                                       retired=datetime.now(UTC)))
+        session().add(
+            RetiredFeedToken(
+                token_hash=feed.token_hash, plan_id=feed.plan_id, retired=datetime.now(UTC)
+            )
+        )
         feed.token_hash = None
 
 
@@ -71,15 +76,16 @@ def lock_revisions(plan_id: int) -> None:
     """Serialise calendar renders of one plan until commit (SQLite's BEGIN IMMEDIATE already does)."""
     db = session()
     if db.get_bind().dialect.name == "postgresql":
-        db.connection().exec_driver_sql("SELECT pg_advisory_xact_lock(%s, %s)",
-                                        (REVISIONS_LOCK, plan_id))
+        db.connection().exec_driver_sql(
+            "SELECT pg_advisory_xact_lock(%s, %s)", (REVISIONS_LOCK, plan_id)
+        )
 
 
 def revisions_of(plan_id: int) -> list[CalendarRevisionRow]:
     """Return the stored per-day revisions of a plan."""
-    return list(session().scalars(
-        select(CalendarRevisionRow).where(CalendarRevisionRow.plan_id == plan_id)
-    ))
+    return list(
+        session().scalars(select(CalendarRevisionRow).where(CalendarRevisionRow.plan_id == plan_id))
+    )
 
 
 def save_revisions(plan_id: int, changed: list[tuple[date, int, datetime, str]]) -> int:
@@ -91,15 +97,21 @@ def save_revisions(plan_id: int, changed: list[tuple[date, int, datetime, str]])
     db = session()
     for when, sequence, modified, digest in changed:
         statement = dialect_insert(CalendarRevisionRow).values(
-            plan_id=plan_id, date=when, sequence=sequence, modified=modified, digest=digest)
+            plan_id=plan_id, date=when, sequence=sequence, modified=modified, digest=digest
+        )
         updates = {k: statement.excluded[k] for k in ("sequence", "modified", "digest")}
-        db.execute(statement.on_conflict_do_update(index_elements=["plan_id", "date"],
-                                                   set_=updates))
+        db.execute(
+            statement.on_conflict_do_update(index_elements=["plan_id", "date"], set_=updates)
+        )
     if changed:
-        bump = (update(PlanRow).where(PlanRow.id == plan_id)
-                .values(calendar_version=PlanRow.calendar_version + 1))
-        version = db.execute(bump.returning(PlanRow.calendar_version)
-                             .execution_options(synchronize_session=False)).scalar_one()
+        bump = (
+            update(PlanRow)
+            .where(PlanRow.id == plan_id)
+            .values(calendar_version=PlanRow.calendar_version + 1)
+        )
+        version = db.execute(
+            bump.returning(PlanRow.calendar_version).execution_options(synchronize_session=False)
+        ).scalar_one()
     else:  # renders are serialised (lock_revisions), so nobody moves it meanwhile
         version = db.scalars(select(PlanRow.calendar_version).where(PlanRow.id == plan_id)).one()
     db.commit()
@@ -109,9 +121,16 @@ def save_revisions(plan_id: int, changed: list[tuple[date, int, datetime, str]])
 # Every feed poll runs this: built once (composing it costs as much as running it), read as
 # plain columns (loading ORM objects would cost as much again).
 _FEED_BY_TOKEN = (
-    select(PlanRow.__table__, CalendarFeed.id.label("feed_id"), CalendarFeed.all_day,
-           CalendarFeed.alarm_minutes, CalendarFeed.render_key, CalendarFeed.render_etag,
-           CalendarFeed.render_modified, User.timezone.label("owner_timezone"))
+    select(
+        PlanRow.__table__,
+        CalendarFeed.id.label("feed_id"),
+        CalendarFeed.all_day,
+        CalendarFeed.alarm_minutes,
+        CalendarFeed.render_key,
+        CalendarFeed.render_etag,
+        CalendarFeed.render_modified,
+        User.timezone.label("owner_timezone"),
+    )
     .join(CalendarFeed, CalendarFeed.plan_id == PlanRow.id)
     .outerjoin(User, User.id == PlanRow.owner_id)
     .where(CalendarFeed.token_hash == bindparam("token_hash"))
@@ -132,6 +151,9 @@ def feed_by_token(token_hash: str) -> Row[Any] | None:
 def remember_render(feed_id: int, key: str, etag: str, modified: datetime) -> None:
     """Store what the feed's last render was of, its ETag and its Last-Modified; commit."""
     db = session()
-    db.execute(update(CalendarFeed).where(CalendarFeed.id == feed_id).values(
-        render_key=key, render_etag=etag, render_modified=modified))
+    db.execute(
+        update(CalendarFeed)
+        .where(CalendarFeed.id == feed_id)
+        .values(render_key=key, render_etag=etag, render_modified=modified)
+    )
     db.commit()

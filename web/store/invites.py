@@ -15,12 +15,26 @@ from web.store.models import (
 )
 
 
-def add_invite(coach_id: int, token_hash: str, expires: datetime, *, name: str = "",
-               athlete_id: int | None = None) -> None:
+def add_invite(
+    coach_id: int,
+    token_hash: str,
+    expires: datetime,
+    *,
+    name: str = "",
+    athlete_id: int | None = None,
+) -> None:
     """Store an invite by the hash of its token."""
     db = session()
-    db.add(Invite(coach_id=coach_id, token_hash=token_hash, athlete_id=athlete_id, name=name,
-                  created=datetime.now(UTC), expires=expires))
+    db.add(
+        Invite(
+            coach_id=coach_id,
+            token_hash=token_hash,
+            athlete_id=athlete_id,
+            name=name,
+            created=datetime.now(UTC),
+            expires=expires,
+        )
+    )
     db.commit()
 
 
@@ -33,24 +47,39 @@ def lock_managed_profile(athlete_id: int) -> RosterEntry | None:
     """Return the roster entry of a profile that is still managed, locked until commit (FOR
     UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock); None once it
     was handed over or deleted. Claims of one profile queue here, and each sees the last."""
-    query = select(RosterEntry).where(RosterEntry.athlete_id == athlete_id,
-                                      RosterEntry.managed.is_(True)).with_for_update()
+    query = (
+        select(RosterEntry)
+        .where(RosterEntry.athlete_id == athlete_id, RosterEntry.managed.is_(True))
+        .with_for_update()
+    )
     return session().scalars(query.execution_options(populate_existing=True)).first()
 
 
 def use_invite(invite_id: int, now: datetime) -> bool:
     """Mark an invite used, in the caller's transaction; False if it was used or cancelled."""
-    done = session().execute(update(Invite).where(
-        Invite.id == invite_id, Invite.used.is_(None), Invite.cancelled.is_(None),
-    ).values(used=now))
+    done = session().execute(
+        update(Invite)
+        .where(
+            Invite.id == invite_id,
+            Invite.used.is_(None),
+            Invite.cancelled.is_(None),
+        )
+        .values(used=now)
+    )
     return bool(rowcount(done))
 
 
 def cancel_invites(athlete_id: int, now: datetime) -> None:
     """Void every open invite for a managed profile, in the caller's transaction."""
-    session().execute(update(Invite).where(
-        Invite.athlete_id == athlete_id, Invite.used.is_(None), Invite.cancelled.is_(None),
-    ).values(cancelled=now))
+    session().execute(
+        update(Invite)
+        .where(
+            Invite.athlete_id == athlete_id,
+            Invite.used.is_(None),
+            Invite.cancelled.is_(None),
+        )
+        .values(cancelled=now)
+    )
 
 
 def hand_over(managed_id: int, to_user_id: int) -> None:

@@ -122,9 +122,7 @@ class CalendarFeed(Base):
     __tablename__ = "calendar_feeds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("plans.id", ondelete="CASCADE"), unique=True
-    )
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # SHA-256 hex
     all_day: Mapped[bool] = mapped_column(default=True)
     alarm_minutes: Mapped[int | None] = mapped_column(Integer)  # None = no alarm
@@ -149,9 +147,7 @@ class CalendarRevisionRow(Base):
     """What calendar clients were last told about one plan day: SEQUENCE, LAST-MODIFIED, digest."""
 
     __tablename__ = "calendar_revisions"
-    __table_args__ = (
-        UniqueConstraint("plan_id", "date", name="uq_calendar_revisions_plan_date"),
-    )
+    __table_args__ = (UniqueConstraint("plan_id", "date", name="uq_calendar_revisions_plan_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))

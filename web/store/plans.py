@@ -18,10 +18,18 @@ from web.store.models import (
 def add_plan(owner_id: int, spec: PlanSpec, calendar_time: time | None = None) -> PlanRow:
     """Store a new plan for its owner."""
     row = PlanRow(
-        owner_id=owner_id, condition=spec.condition, onset=spec.onset, baseline=spec.baseline,
-        unit=spec.unit, start=spec.start, goal=spec.goal, runs_per_week=spec.runs_per_week,
-        easy_pace=spec.easy_pace, run_days=",".join(str(d) for d in spec.run_days),
-        calendar_time=calendar_time, created=datetime.now(UTC),
+        owner_id=owner_id,
+        condition=spec.condition,
+        onset=spec.onset,
+        baseline=spec.baseline,
+        unit=spec.unit,
+        start=spec.start,
+        goal=spec.goal,
+        runs_per_week=spec.runs_per_week,
+        easy_pace=spec.easy_pace,
+        run_days=",".join(str(d) for d in spec.run_days),
+        calendar_time=calendar_time,
+        created=datetime.now(UTC),
     )
     db = session()
     db.add(row)
@@ -38,8 +46,13 @@ def plans_of(owner_id: int) -> list[PlanRow]:
 def spec_of(row: PlanRow) -> PlanSpec:
     """Turn a stored plan into the engine's spec."""
     return PlanSpec(
-        condition=row.condition, onset=row.onset, baseline=row.baseline, unit=row.unit,
-        start=row.start, goal=row.goal, runs_per_week=row.runs_per_week,
+        condition=row.condition,
+        onset=row.onset,
+        baseline=row.baseline,
+        unit=row.unit,
+        start=row.start,
+        goal=row.goal,
+        runs_per_week=row.runs_per_week,
         easy_pace=row.easy_pace,
         run_days=tuple(int(d) for d in row.run_days.split(",") if d),
     )
@@ -51,9 +64,12 @@ def touch(plan_id: int) -> None:
     Every write that changes what a plan shows calls this first, so the plan row is locked
     before the log rows and concurrent writers queue up; `+ 1` in SQL never loses a bump.
     """
-    session().execute(update(PlanRow).where(PlanRow.id == plan_id)
-                      .values(log_version=PlanRow.log_version + 1)
-                      .execution_options(synchronize_session="fetch"))
+    session().execute(
+        update(PlanRow)
+        .where(PlanRow.id == plan_id)
+        .values(log_version=PlanRow.log_version + 1)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def update_settings(row: PlanRow, *, clearance: date | None, calendar_time: time | None) -> None:
@@ -85,10 +101,15 @@ def plan_for(viewer_id: int, plan_id: int) -> PlanRow | None:
 
 def _whose_plan(*columns: Any) -> Select[Any]:
     """Select `columns` of the plan if the viewer owns it or coaches its owner."""
-    return (select(*columns).outerjoin(RosterEntry, RosterEntry.athlete_id == PlanRow.owner_id)
-            .where(PlanRow.id == bindparam("plan_id"),
-                   (PlanRow.owner_id == bindparam("viewer_id"))
-                   | (RosterEntry.coach_id == bindparam("viewer_id"))))
+    return (
+        select(*columns)
+        .outerjoin(RosterEntry, RosterEntry.athlete_id == PlanRow.owner_id)
+        .where(
+            PlanRow.id == bindparam("plan_id"),
+            (PlanRow.owner_id == bindparam("viewer_id"))
+            | (RosterEntry.coach_id == bindparam("viewer_id")),
+        )
+    )
 
 
 _PLAN_FOR = _whose_plan(PlanRow)  # built once

@@ -45,8 +45,9 @@ def delete_report(plan_id: int, when: date) -> str:
     """Delete a day's report unless it carries a red flag: "deleted", "missing" or "flagged"."""
     db = session()
     plans.touch(plan_id)  # locks the plan: nobody adds a flag between the look and the delete
-    flags = db.scalar(select(ReportRow.flags).where(ReportRow.plan_id == plan_id,
-                                                    ReportRow.date == when))
+    flags = db.scalar(
+        select(ReportRow.flags).where(ReportRow.plan_id == plan_id, ReportRow.date == when)
+    )
     if flags is None or flags:
         db.rollback()
         return "missing" if flags is None else "flagged"
@@ -62,10 +63,12 @@ def merge_log(plan_id: int, seen_version: int, merge: log_merge.Merge) -> bool:
     checks were made against another log and must be made again.
     """
     db = session()
-    bumped = db.execute(update(PlanRow)
-                        .where(PlanRow.id == plan_id, PlanRow.log_version == seen_version)
-                        .values(log_version=PlanRow.log_version + 1)
-                        .execution_options(synchronize_session=False))
+    bumped = db.execute(
+        update(PlanRow)
+        .where(PlanRow.id == plan_id, PlanRow.log_version == seen_version)
+        .values(log_version=PlanRow.log_version + 1)
+        .execution_options(synchronize_session=False)
+    )
     if rowcount(bumped) != 1:
         db.rollback()
         return False
@@ -73,26 +76,37 @@ def merge_log(plan_id: int, seen_version: int, merge: log_merge.Merge) -> bool:
     if reports:
         statement = dialect_insert(ReportRow)
         updates = {k: statement.excluded[k] for k in (*PAIN_FIELDS, "flags", "note")}
-        db.execute(statement.on_conflict_do_update(index_elements=["plan_id", "date"],
-                                                   set_=updates), reports)
+        db.execute(
+            statement.on_conflict_do_update(index_elements=["plan_id", "date"], set_=updates),
+            reports,
+        )
     if merge.completions:
         statement = dialect_insert(CompletionRow).on_conflict_do_nothing(
-            index_elements=["plan_id", "date", "item"])
-        db.execute(statement, [{"plan_id": plan_id, "date": c.date, "item": c.item}
-                               for c in merge.completions])
+            index_elements=["plan_id", "date", "item"]
+        )
+        db.execute(
+            statement,
+            [{"plan_id": plan_id, "date": c.date, "item": c.item} for c in merge.completions],
+        )
     _add_clearances(plan_id, list(merge.clearances))
     _add_retractions(plan_id, list(merge.retractions))
     if merge.clearance is not None:
-        db.execute(update(PlanRow).where(PlanRow.id == plan_id, PlanRow.clearance.is_(None))
-                   .values(clearance=merge.clearance).execution_options(synchronize_session=False))
+        db.execute(
+            update(PlanRow)
+            .where(PlanRow.id == plan_id, PlanRow.clearance.is_(None))
+            .values(clearance=merge.clearance)
+            .execution_options(synchronize_session=False)
+        )
     db.commit()
     return True
 
 
 def _make_room(plan_id: int, model: type[ClearanceRow] | type[RetractionRow], name: str) -> None:
     """Refuse a record past the plan's bound (MAX_REPORTS_PER_PLAN counts these too)."""
-    held = session().scalar(select(func.count()).select_from(model)
-                            .where(model.plan_id == plan_id)) or 0
+    held = (
+        session().scalar(select(func.count()).select_from(model).where(model.plan_id == plan_id))
+        or 0
+    )
     most = log_merge.limit("MAX_REPORTS_PER_PLAN")
     if held >= most:
         session().rollback()
@@ -102,20 +116,32 @@ def _make_room(plan_id: int, model: type[ClearanceRow] | type[RetractionRow], na
 def _add_clearances(plan_id: int, clearances: list[Clearance]) -> bool:
     """Insert clearances that are not stored yet; True when the first one was new."""
     now = datetime.now(UTC)
-    rows = [{"plan_id": plan_id, "date": c.date, "note": c.note, "created": now}
-            for c in clearances]
+    rows = [
+        {"plan_id": plan_id, "date": c.date, "note": c.note, "created": now} for c in clearances
+    ]
     statement = dialect_insert(ClearanceRow).on_conflict_do_nothing(
-        index_elements=["plan_id", "date", "note"])
+        index_elements=["plan_id", "date", "note"]
+    )
     return _insert_new(statement, ClearanceRow.id, rows)
 
 
 def _add_retractions(plan_id: int, retractions: list[Retraction]) -> bool:
     """Insert retractions of flags not retracted yet; True when the first one was new."""
     now = datetime.now(UTC)
-    rows = [{"plan_id": plan_id, "date": r.date, "flag": r.flag, "recorded": r.recorded,
-             "reason": r.reason, "created": now} for r in retractions]
+    rows = [
+        {
+            "plan_id": plan_id,
+            "date": r.date,
+            "flag": r.flag,
+            "recorded": r.recorded,
+            "reason": r.reason,
+            "created": now,
+        }
+        for r in retractions
+    ]
     statement = dialect_insert(RetractionRow).on_conflict_do_nothing(
-        index_elements=["plan_id", "date", "flag"])
+        index_elements=["plan_id", "date", "flag"]
+    )
     return _insert_new(statement, RetractionRow.id, rows)
 
 

@@ -21,8 +21,11 @@ from web.store.plans import touch
 
 def roster_entry(coach_id: int, athlete_id: int) -> RosterEntry | None:
     """Return the coach's roster entry for this athlete, or None if not theirs."""
-    return session().scalar(select(RosterEntry).where(
-        RosterEntry.coach_id == coach_id, RosterEntry.athlete_id == athlete_id))
+    return session().scalar(
+        select(RosterEntry).where(
+            RosterEntry.coach_id == coach_id, RosterEntry.athlete_id == athlete_id
+        )
+    )
 
 
 def roster_of(coach_id: int, athlete_id: int | None = None) -> list[Any]:
@@ -48,8 +51,7 @@ def add_managed_athlete(coach_id: int, name: str, email: str, *, commit: bool = 
     user = User(email=email, password_hash=NO_PASSWORD, timezone="UTC", role="runner", created=now)
     db.add(user)
     db.flush()
-    db.add(RosterEntry(athlete_id=user.id, coach_id=coach_id, name=name, managed=True,
-                       joined=now))
+    db.add(RosterEntry(athlete_id=user.id, coach_id=coach_id, name=name, managed=True, joined=now))
     if commit:
         db.commit()
     return user
@@ -59,8 +61,15 @@ def join_roster(coach_id: int, athlete_id: int, name: str) -> None:
     """Put an athlete on a coach's roster, replacing any coach they had."""
     db = session()
     db.execute(delete(RosterEntry).where(RosterEntry.athlete_id == athlete_id))
-    db.add(RosterEntry(athlete_id=athlete_id, coach_id=coach_id, name=name, managed=False,
-                       joined=datetime.now(UTC)))
+    db.add(
+        RosterEntry(
+            athlete_id=athlete_id,
+            coach_id=coach_id,
+            name=name,
+            managed=False,
+            joined=datetime.now(UTC),
+        )
+    )
 
 
 def remove_athlete(entry: RosterEntry) -> None:
@@ -71,16 +80,22 @@ def remove_athlete(entry: RosterEntry) -> None:
     if entry.managed:
         db.execute(delete(User).where(User.id == entry.athlete_id))
     else:
-        db.execute(delete(RosterEntry).where(RosterEntry.athlete_id == entry.athlete_id,
-                                             RosterEntry.coach_id == entry.coach_id))
+        db.execute(
+            delete(RosterEntry).where(
+                RosterEntry.athlete_id == entry.athlete_id, RosterEntry.coach_id == entry.coach_id
+            )
+        )
     db.commit()
 
 
 def leave_coach(athlete_id: int) -> bool:
     """Take an athlete off their coach's roster; return whether they had one."""
     db = session()
-    gone = db.execute(delete(RosterEntry).where(RosterEntry.athlete_id == athlete_id,
-                                                RosterEntry.managed.is_(False)))
+    gone = db.execute(
+        delete(RosterEntry).where(
+            RosterEntry.athlete_id == athlete_id, RosterEntry.managed.is_(False)
+        )
+    )
     db.commit()
     return bool(rowcount(gone))
 
@@ -89,8 +104,11 @@ def add_note(plan_id: int, coach_id: int, when: date, text: str) -> None:
     """Store a coach's note on a day of a plan (the plan shows it: its version goes up)."""
     touch(plan_id)
     db = session()
-    db.add(CoachNote(plan_id=plan_id, coach_id=coach_id, date=when, text=text,
-                     created=datetime.now(UTC)))
+    db.add(
+        CoachNote(
+            plan_id=plan_id, coach_id=coach_id, date=when, text=text, created=datetime.now(UTC)
+        )
+    )
     db.commit()
 
 
@@ -98,8 +116,9 @@ _NOTES = CoachNote.__table__.c
 
 
 _NOTES_ON = (  # Today and every day page ask: built once, sent past the ORM
-    select(_NOTES.text).where(_NOTES.plan_id == bindparam("plan_id"),
-                              _NOTES.date == bindparam("date")).order_by(_NOTES.id)
+    select(_NOTES.text)
+    .where(_NOTES.plan_id == bindparam("plan_id"), _NOTES.date == bindparam("date"))
+    .order_by(_NOTES.id)
 )
 
 
@@ -119,11 +138,21 @@ def add_roster(coach_id: int, athletes: list[Any]) -> None:
     try:
         for name, email, spec in athletes:
             user = add_managed_athlete(coach_id, name, email or placeholder_email(), commit=False)
-            db.add(PlanRow(
-                owner_id=user.id, condition=spec.condition, onset=spec.onset,
-                baseline=spec.baseline, unit=spec.unit, start=spec.start, goal=spec.goal,
-                runs_per_week=spec.runs_per_week, easy_pace=spec.easy_pace,
-                run_days=",".join(str(d) for d in spec.run_days), created=datetime.now(UTC)))
+            db.add(
+                PlanRow(
+                    owner_id=user.id,
+                    condition=spec.condition,
+                    onset=spec.onset,
+                    baseline=spec.baseline,
+                    unit=spec.unit,
+                    start=spec.start,
+                    goal=spec.goal,
+                    runs_per_week=spec.runs_per_week,
+                    easy_pace=spec.easy_pace,
+                    run_days=",".join(str(d) for d in spec.run_days),
+                    created=datetime.now(UTC),
+                )
+            )
         db.commit()
     except Exception:
         db.rollback()
