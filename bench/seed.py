@@ -14,7 +14,7 @@ from tests.conftest import FIXED_NOW, fixed_clock
 from tests.load import server
 from web import create_app, store
 from web.core.db import session
-from web.pages.accounts import hash_password
+from web.auth.passwords import hash_password
 from web.services import calendar_feed
 from web.store.models import CompletionRow, PlanRow, ReportRow, RosterEntry, User
 
