@@ -108,15 +108,16 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """One error page for the site, JSON errors for the API, a 503 when nothing can be saved."""
-    from web.core import errors
+    from web.core import errors, failures
 
     errors.init_app(app)
+    failures.init_app(app)  # a database that cannot write: 503, not 500
 
 
 def register_commands(app: Flask) -> None:
     """`flask --app web ...`: db-upgrade, backup, restore, import-roster, reset-link."""
+    from web.auth import password_reset
     from web.core import backup, db
-    from web.pages import password_reset
     from web.services import roster_import
 
     for command in (

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, g, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from planner.errors import InputError
 from web.auth import tokens
-from web.core.errors import ApiError
+from web.core.errors import API_PREFIX, ApiError, json_http_error
+from web.core.errors import json_error as error
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp = Blueprint("api", __name__, url_prefix=API_PREFIX)
 PUBLIC = frozenset({"api.ping", "api.openapi_document"})
-
-
-def error(status: int, message: str, field: str | None = None) -> tuple[Response, int]:
-    """Return the API's one error shape."""
-    body: dict[str, Any] = {"message": message}
-    if field is not None:
-        body["field"] = field
-    return jsonify(error=body), status
 
 
 @bp.before_request
@@ -52,25 +43,4 @@ def input_error(problem: InputError) -> ResponseReturnValue:
     return error(422, problem.message, problem.field)
 
 
-@bp.errorhandler(HTTPException)
-def http_error(problem: HTTPException) -> ResponseReturnValue:
-    """Answer an HTTP error in JSON; a 405 says in `Allow` which methods the path takes.
-
-    Also called for API paths that match no route (web.errors): the blueprint's own handlers
-    never see a request that routing refused."""
-    messages = {
-        403: "You may read this plan but not change its log: only its runner can.",
-        404: "There is nothing here, or it is not yours.",
-        405: "This endpoint does not accept that method.",
-    }
-    code = problem.code or 500
-    response, status = error(code, messages.get(code, problem.description or problem.name))
-    for name, value in problem.get_headers():
-        if name == "Allow":
-            response.headers[name] = value
-    return response, status
-
-
-def owns_path(path: str) -> bool:
-    """Is this request path the API's (so its errors answer in JSON)?"""
-    return path == bp.url_prefix or path.startswith(f"{bp.url_prefix}/")
+bp.register_error_handler(HTTPException, json_http_error)

@@ -20,6 +20,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 
 from web.core.db import session, sqlite_file
+from web.core.errors import json_error, owns_api_path
 from web.store.models import WriteProbe
 
 FULL = "The server's disk is full, so nothing can be saved right now."
@@ -51,10 +52,8 @@ def answer_refusal(error: DBAPIError) -> ResponseReturnValue:
     _roll_back()
     current_app.logger.error("database refused a write: %s", reason)
     headers = {"Retry-After": str(current_app.config["DATABASE_RETRY_AFTER"])}
-    from web.api import blueprint
-
-    if blueprint.owns_path(request.path):
-        body, status = blueprint.error(503, f"{reason} {AFTER}")
+    if owns_api_path(request.path):
+        body, status = json_error(503, f"{reason} {AFTER}")
         return body, status, headers
     page = render_template(
         "error.html", code=503, name="Service Unavailable", message=f"{reason} {AFTER}"

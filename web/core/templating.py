@@ -10,7 +10,10 @@ from flask_login import current_user
 
 from planner import conditions
 from planner.protocol import RED_FLAGS
+from web.auth import access
+from web.core import db
 from web.services.plan_info import pace_text
+from web.store.models import PlanRow
 
 PHASE_LABELS = {
     "rest": "Rest",
@@ -49,8 +52,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["condition_name"] = condition_name
     # Globals rather than a context processor, so imported macros see them too.
     app.jinja_env.globals.update(RED_FLAGS=RED_FLAGS, PAIN_LABELS=PAIN_LABELS, WEEKDAYS=WEEKDAYS)
-    from web.auth import access
-
     # A coach reads an athlete's plan; only its runner (or a managed profile's coach) logs it,
     # and only its runner has the calendar link.
     app.jinja_env.globals.update(
@@ -64,10 +65,6 @@ def init_app(app: Flask) -> None:
 def before_render(_app: Flask, template: object, context: dict[str, Any], **_extra: object) -> None:
     """Ask the database what a plan page's template will ask (whose plan, who may log it),
     then end a read-only transaction so the render holds no lock (web.core.db.end_transaction)."""
-    from web.auth import access
-    from web.core import db
-    from web.store.models import PlanRow
-
     state = context.get("state")
     row = getattr(state, "row", None) or context.get("row")
     if isinstance(row, PlanRow) and current_user.is_authenticated:

@@ -25,6 +25,7 @@ from web.core import clock
 from web.core.db import end_transaction
 from web.core.failures import best_effort
 from web.forms.accounts import account_errors, clean_email, email_error, signup_errors
+from web.pages.account_data import account_page
 from web.store import users
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -142,7 +143,6 @@ def account() -> ResponseReturnValue:
                 session[sessions.SESSION_VERSION] = users.end_sessions(user.id)
             flash("Your account is saved.")
             return redirect(url_for("auth.account"))
-    from web.pages.account_data import account_page  # it imports the API, which imports this
 
     values = form if request.method == "POST" else None
     return render_template(
