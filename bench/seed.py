@@ -13,8 +13,8 @@ from bench.browser import PASSWORD
 from tests.conftest import FIXED_NOW, fixed_clock
 from tests.load import server
 from web import create_app, store
-from web.core.db import session
 from web.auth.passwords import hash_password
+from web.core.db import session
 from web.services import calendar_feed
 from web.store.models import CompletionRow, PlanRow, ReportRow, RosterEntry, User
 
