@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
+from planner import activities as recorded
 from planner import advice, bridge
 from planner import protocol as P
-from planner.engine import ONE_DAY, Session
 from planner.model import Day, Item, ItemKind, Phase, Protocol
+from planner.ramp import advance_week
 from planner.rules import Rule
+from planner.state import ONE_DAY, Context, Session
 from planner.units import describe
 from planner.wording import day_ref
-
-if TYPE_CHECKING:
-    from planner.engine import _Builder
 
 
 class DayPlanner:
     """Build one day from the builder's state; records the day's run and pending session."""
 
-    def __init__(self, builder: _Builder, when: date, notes: list[Item]) -> None:
+    def __init__(self, builder: Context, when: date, notes: list[Item]) -> None:
         self.b = builder
         self.s = builder.state
         self.when = when
@@ -40,8 +38,8 @@ class DayPlanner:
             return self._extra_rest()
         if self.number <= P.REHAB_LAST_DAY or (s.rehab_until is not None and when <= s.rehab_until):
             return self._plain(Phase.REHAB, "Gentle rehab")
-        if self.b._waiting_for_clearance(when):
-            return self._waiting_for_clearance()
+        if self.b.waiting_for_clearance(when):
+            return self._awaiting_clearance()
         if not s.test_passed:
             return self._test_or_rehab()
         if s.stage < len(P.STAGES):
@@ -56,14 +54,14 @@ class DayPlanner:
 
     def _plain(self, phase: Phase, headline: str) -> Day:
         items = self.b.support_items(phase, self.when)
-        if self.b._waiting_for_clearance(self.when):
+        if self.b.waiting_for_clearance(self.when):
             items = [self._clearance_referral()] + items  # high-risk bone: referral first
         return self._make(phase, items, headline)
 
     def _clearance_referral(self) -> Item:
         if "clearance_needed" not in self.b.said:
             self.b.said.add("clearance_needed")
-            self.b._decide(self.when, Rule.CLEARANCE_NEEDED, f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
+            self.b.decide(self.when, Rule.CLEARANCE_NEEDED, f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
         return Item("referral", ItemKind.REFERRAL, "Clinician clearance needed", "See a sports doctor before any running; record the clearance date on the plan.")
 
     def _halted(self) -> Day:
@@ -83,7 +81,7 @@ class DayPlanner:
         support = [i for i in self.b.support_items(Phase.REHAB, self.when) if i.key != "rest"]
         return self._make(phase, [note] + support, "Rest day from running", stage=stage)
 
-    def _waiting_for_clearance(self) -> Day:
+    def _awaiting_clearance(self) -> Day:
         items = [self._clearance_referral()] + self.b.support_items(Phase.REHAB, self.when)
         return self._make(Phase.REHAB, items, "Rehab · waiting for clearance")
 
@@ -130,7 +128,7 @@ class DayPlanner:
             why = f"{P.BONE_PAIN_FREE_DAYS} days with no pain at rest, walking or on waking"
         else:
             why = self._pains_now()
-        self.b._decide(self.when, Rule.TEST_OPENS, f"With {why}, the pain-free test can go ahead on {day_ref(self.when)}.")
+        self.b.decide(self.when, Rule.TEST_OPENS, f"With {why}, the pain-free test can go ahead on {day_ref(self.when)}.")
 
     def _pains_now(self) -> str:
         """Name the latest pain at rest, walking and (if reported) on waking."""
@@ -156,7 +154,7 @@ class DayPlanner:
             else:
                 message = (f"{self._pains_now().capitalize()}: the test waits until "
                            f"pain at rest, walking and first thing in the morning is {P.TENDON_TEST_MAX_REST_PAIN} or less.")
-        self.b._decide(self.when, Rule.TEST_WAITS, message)
+        self.b.decide(self.when, Rule.TEST_WAITS, message)
 
     def _latest(self, name: str) -> int | None:
         return self.b.latest(name, self.when)
@@ -185,12 +183,14 @@ class DayPlanner:
     def _done(self, key: str) -> bool:
         return self.b.session_done(self.when, key)
 
-    def _record_run(self, kind: str, minutes: float = P.TEST_MINUTES) -> None:
+    def _record_run(self, kind: str, minutes: float = P.TEST_MINUTES, stage: str | None = None) -> None:
         key = {"test": "test", "walk-run": "walk-run"}.get(kind, "run")
         self.s.pending = Session(self.when, kind)
         self.s.last_run = self.when
         if self._done(key):
-            self.s.runs.append((self.when, minutes))
+            # A recorded run counts as run, never above the plan: a spike earns no longer runs.
+            found = self.b.activities.get(self.when, ())
+            self.s.runs.append((self.when, recorded.counted_run(stage, minutes, found)))
 
     def _single_run_cap(self) -> float:
         window = self.when - timedelta(days=P.SINGLE_RUN_WINDOW_DAYS)
@@ -211,7 +211,7 @@ class DayPlanner:
         key = f"cap:{what}:{cap:g}"
         if key not in self.b.said:
             self.b.said.add(key)
-            self.b._decide(self.when, Rule.SINGLE_RUN_CAP, f"{what} calls for {planned:g} min, but no single run may exceed 110% of your longest run in the last 30 days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
+            self.b.decide(self.when, Rule.SINGLE_RUN_CAP, f"{what} calls for {planned:g} min, but no single run may exceed 110% of your longest run in the last 30 days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
         return cap
 
     def _walk_run(self) -> Day:
@@ -228,13 +228,11 @@ class DayPlanner:
             return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name)
         dose = session.describe()
         run = Item("walk-run", ItemKind.RUN if stage.continuous else ItemKind.RUN_WALK, f"Walk-run {stage.name}", f"{dose} · {describe(self.b.spec, minutes)} running", "Easy effort: you can talk in full sentences. Stop if pain passes your limit.")
-        self._record_run("walk-run", minutes)
+        self._record_run("walk-run", minutes, stage.name)
         items = [run, advice.warm_up()] + self.b.support_items(Phase.WALK_RUN, self.when)
         return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · {minutes:g} min running", minutes, stage.name)
 
     def _ramp(self) -> Day:
-        from planner.ramp import advance_week
-
         if not advance_week(self.b, self.when):
             return self._complete()
         s = self.s
@@ -255,6 +253,6 @@ class DayPlanner:
         self.s.complete = True
         if self.when <= self.b.as_of:
             goal = "usual" if self.b.goal >= self.b.baseline else "goal"
-            self.b._decide(self.when, Rule.COMPLETE, f"Your {goal} week is back on {day_ref(self.when)}: the plan is complete.")
+            self.b.decide(self.when, Rule.COMPLETE, f"Your {goal} week is back on {day_ref(self.when)}: the plan is complete.")
         return self._maintenance()
 
