@@ -49,7 +49,7 @@ def actual(spec: PlanSpec, found: tuple[Activity, ...]) -> Actual | None:
     return Actual(
         run_minutes=round(sum(a.moving_minutes for a in ran), 1),
         run_distance=distance,
-        cross_train_minutes=round(cross, 1),
+        cross_train_minutes=round(float(cross), 1),
     )
 
 
