@@ -61,6 +61,11 @@ def session_minutes(stage: str | None, run_minutes: float) -> float:
     return run_minutes
 
 
+def planned_session(day: Day) -> float:
+    """Return a planned day's session length with its walk breaks, to the tenth of a minute."""
+    return round(session_minutes(day.stage, day.run_minutes), 1)
+
+
 def counted_run(stage: str | None, planned: float, found: tuple[Activity, ...]) -> float:
     """Return the minutes a run day adds to the single-run cap: as recorded, never above the plan.
 
@@ -83,7 +88,7 @@ def explain(b: Context, day: Day) -> None:
     if not day.run_minutes:
         b.decide(day.date, Rule.UNPLANNED_RUN, _unplanned(b, day.date, moving))
         return
-    planned = round(session_minutes(day.stage, day.run_minutes), 1)
+    planned = planned_session(day)
     if moving > planned * P.SINGLE_RUN_CAP:
         b.decide(day.date, Rule.RUN_SPIKE, (
             f"You ran {moving:g} min on {day_ref(day.date)}, where the plan had {planned:g} min: more than "

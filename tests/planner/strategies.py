@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
 from planner import conditions
-from planner.model import Clearance, Completion, Log, PlanSpec, Report, Retraction
+from planner.model import Activity, Clearance, Completion, Log, PlanSpec, Report, Retraction, Sport
 from planner.protocol import RED_FLAGS
 
 ONSET = date(2026, 3, 2)
@@ -121,3 +122,32 @@ def plausible_cases(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = 
         if when in runs and draw(st.booleans()):
             done += [Completion(when, key) for key in ("walk-run", "run", "test")]
     return spec, Log(reports=tuple(out), completions=tuple(done)), as_of
+
+
+SPORTS = st.sampled_from(list(Sport))
+
+
+@st.composite
+def activities(draw: st.DrawFn, first: date, last: date) -> tuple[Activity, ...]:
+    """Recorded activities from `first` to `last`: runs of any length, rides, swims and walks."""
+    out = []
+    for index in range(draw(st.integers(0, 12))):
+        sport = draw(SPORTS)
+        moving = draw(st.floats(0.5, 240.0, allow_nan=False).map(lambda m: round(m, 1)))
+        out.append(Activity(
+            id=f"act-{index:03d}",
+            date=draw(dates(first, last)),
+            sport=sport,
+            moving_minutes=moving,
+            distance_km=draw(st.one_of(st.none(), st.floats(0, 60, allow_nan=False).map(lambda k: round(k, 2)))),
+            longest_run_minutes=moving if sport == Sport.RUN else 0.0,
+        ))
+    return tuple(out)
+
+
+@st.composite
+def recorded_cases(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None) -> tuple[PlanSpec, Log, date]:
+    """A case (random or plausible) with a watch history on top, some of it before the onset."""
+    spec, log, as_of = draw(st.one_of(cases(condition=condition), plausible_cases(condition)))
+    recorded = draw(activities(spec.onset - timedelta(days=40), as_of + timedelta(days=3)))
+    return spec, replace(log, activities=recorded), as_of
