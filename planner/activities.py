@@ -15,7 +15,7 @@ from planner import protocol as P
 from planner.model import CROSS_TRAINING, Activity, Actual, Day, PlanSpec, Sport
 from planner.rules import Rule
 from planner.state import Context
-from planner.wording import day_ref
+from planner.wording import day_ref, percent
 
 
 def by_day(activities: Iterable[Activity], as_of: date) -> dict[date, tuple[Activity, ...]]:
@@ -92,7 +92,7 @@ def explain(b: Context, day: Day) -> None:
     if moving > planned * P.SINGLE_RUN_CAP:
         b.decide(day.date, Rule.RUN_SPIKE, (
             f"You ran {moving:g} min on {day_ref(day.date)}, where the plan had {planned:g} min: more than "
-            f"{_percent(P.SINGLE_RUN_CAP)} of a planned run is a spike, and spikes raise the risk of a new injury. "
+            f"{percent(P.SINGLE_RUN_CAP)} of a planned run is a spike, and spikes raise the risk of a new injury. "
             "The plan counts the session as done but does not grow because of it: keep to the planned minutes."
         ))
 
@@ -104,7 +104,3 @@ def _unplanned(b: Context, when: date, moving: float) -> str:
                 "report any pain so the plan can react.")
     return (f"You ran {moving:g} min on {day_ref(when)}, a day without a planned run: the plan does not "
             "grow because of it, and rest days between runs are part of the return, so keep them.")
-
-
-def _percent(share: float) -> str:
-    return f"{round(share * 100)}%"

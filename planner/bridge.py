@@ -9,7 +9,7 @@ from planner import protocol as P
 from planner.rules import Rule
 from planner.state import Context
 from planner.units import describe
-from planner.wording import day_ref
+from planner.wording import day_ref, percent, share_words
 
 
 def week_of(b: Context, when: date) -> int:
@@ -26,7 +26,7 @@ def week_cap(b: Context, when: date) -> tuple[float, str]:
     to the bridge, a 10-minute test week would hold a 40 km runner's bridge to 10-minute runs
     for months, shorter than the stages they had passed.
     """
-    return P.RAMP_FIRST_WEEK_SHARE * b.baseline, "half your usual week"
+    return P.RAMP_FIRST_WEEK_SHARE * b.baseline, f"{share_words(P.RAMP_FIRST_WEEK_SHARE)} your usual week"
 
 
 def room(b: Context, when: date) -> float:
@@ -87,5 +87,5 @@ def consolidates(b: Context, when: date, projected: bool) -> bool:
     if not projected and "consolidates" not in b.said:
         b.said.add("consolidates")
         name = P.STAGES[s.stage].name
-        b.decide(when, Rule.BRIDGE_CONSOLIDATES, f"Stage {name} passed, but the ramp's first week ({describe(b.spec, first_week)}) may not exceed 110% of your running in the last 7 days ({describe(b.spec, recent)}): stage {name} repeats until a week holds enough running. The cap wins.")
+        b.decide(when, Rule.BRIDGE_CONSOLIDATES, f"Stage {name} passed, but the ramp's first week ({describe(b.spec, first_week)}) may not exceed {percent(P.WEEKLY_CAP)} of your running in the last 7 days ({describe(b.spec, recent)}): stage {name} repeats until a week holds enough running. The cap wins.")
     return True

@@ -13,7 +13,7 @@ from planner.ramp import advance_week
 from planner.rules import Rule
 from planner.state import ONE_DAY, Context, Session
 from planner.units import describe
-from planner.wording import day_ref
+from planner.wording import day_ref, percent
 
 
 class DayPlanner:
@@ -94,10 +94,11 @@ class DayPlanner:
         if not entry:
             self.b.said.discard("test_open")
         if not entry or self._blocked_by_yesterday() or bridge.room(self.b, self.when) < P.TEST_MINUTES:
-            hint = "test when walking is pain-free" if self.s.protocol == Protocol.BONE else "test when pain at rest and walking ≤ 2"
+            hint = "test when walking is pain-free" if self.s.protocol == Protocol.BONE else f"test when pain at rest and walking ≤ {P.TENDON_TEST_MAX_REST_PAIN}"
             return self._make(Phase.REHAB, self.b.support_items(Phase.REHAB, self.when), f"Rehab · {hint}")
         bone = self.s.protocol == Protocol.BONE
-        dose = "10 min slow jog on a flat, soft surface; it must stay 0/10 during, after and tomorrow morning" if bone else "5–10 min slow jog on a flat, soft surface; stop if it hurts more than 2/10"
+        dose = (f"{P.TEST_MINUTES} min slow jog on a flat, soft surface; it must stay 0/10 during, after and tomorrow morning" if bone
+                else f"{P.TEST_SHORTEST_MINUTES}–{P.TEST_MINUTES} min slow jog on a flat, soft surface; stop if it hurts more than {P.TENDON_SAFE_PAIN}/10")
         self._say_test_opens()
         test = Item("test", ItemKind.TEST, "Pain-free test", dose, "Jog slowly, then report pain during and after, and again tomorrow morning.")
         self._record_run("test")
@@ -211,7 +212,7 @@ class DayPlanner:
         key = f"cap:{what}:{cap:g}"
         if key not in self.b.said:
             self.b.said.add(key)
-            self.b.decide(self.when, Rule.SINGLE_RUN_CAP, f"{what} calls for {planned:g} min, but no single run may exceed 110% of your longest run in the last 30 days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
+            self.b.decide(self.when, Rule.SINGLE_RUN_CAP, f"{what} calls for {planned:g} min, but no single run may exceed {percent(P.SINGLE_RUN_CAP)} of your longest run in the last {P.SINGLE_RUN_WINDOW_DAYS} days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
         return cap
 
     def _walk_run(self) -> Day:

@@ -33,7 +33,7 @@ from planner.schedule import run_weekdays
 from planner.sessions import PROJECTED, Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
 from planner.state import ONE_DAY, Session, State
 from planner.units import describe, distance, to_minutes
-from planner.wording import day_ref, weekday
+from planner.wording import day_ref, number_word, share_words, span, weekday
 
 
 def build(spec: PlanSpec, log: Log, as_of: date) -> Plan:
@@ -121,7 +121,7 @@ class _Builder:
             notes += self._read_report(report)
         lifted = halts.lift_if_due(self, when)
         if not lifted and self.state.halted is None and self.first_clearance == when and self.condition.risk == Risk.HIGH:
-            self.decide(when, Rule.CLEARED, f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with three clean sessions per stage.")
+            self.decide(when, Rule.CLEARED, f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with {number_word(P.BONE_CLEAN_SESSIONS_HIGH)} clean sessions per stage.")
         if self.state.halted is None and self.condition.protocol == Protocol.REFER:
             self.halt(when, Rule.REFER, self._refer_message(), self._refer_items())
         if self.state.halted is None:
@@ -147,8 +147,9 @@ class _Builder:
     def _loading_step(self, today: Day) -> None:
         """Say when the tendon work moves on a step (SPEC 3.3): to heel raises, then to heavy."""
         found = {item.exercise for item in today.items}
-        steps = ((("staged-heel-raises",), "staged heel raises (after a week of isometric holds), three days a week"),
-                 (("heavy-slow-resistance", "heel-drops"), "heavy slow work, three days a week and never two days running, after two weeks of staged heel raises"))
+        raises = span(exercises.RAISES_UNTIL - exercises.ISOMETRIC_DAYS)
+        steps = ((("staged-heel-raises",), f"staged heel raises (after {span(exercises.ISOMETRIC_DAYS)} of isometric holds), three days a week"),
+                 (("heavy-slow-resistance", "heel-drops"), f"heavy slow work, three days a week and never two days running, after {raises} of staged heel raises"))
         for names, what in steps:
             if found & set(names) and names[0] not in self.said:
                 self.said.add(names[0])
@@ -372,7 +373,7 @@ class _Builder:
             return
         s.stage = len(P.STAGES)
         if not verdict.projected:
-            self.decide(said, Rule.STAGE_PASSED, f"{verdict.reason}: the walk-run bridge is done; the ramp starts at half your usual week.")
+            self.decide(said, Rule.STAGE_PASSED, f"{verdict.reason}: the walk-run bridge is done; the ramp starts at {share_words(P.RAMP_FIRST_WEEK_SHARE)} your usual week.")
 
     def _after_ramp_run(self, session: Session, verdict: Verdict, when: date) -> None:
         s = self.state

@@ -234,8 +234,8 @@ _RAISE_STAGES = (
 _FLOOR_STAGES = ((1, "both legs"), (_FOREVER, "sore leg alone"))
 _ECCENTRIC = frozenset({"achilles-tendinopathy-midportion"})  # the classic drops (Silbernagel)
 _HEAVY_DAYS = (0, 2, 4)  # days of each loading week (counted from day 4) with heavy work
-_ISOMETRIC_DAYS = 7  # loading week 1: isometric holds only (SPEC 3.3: isometrics first)
-_RAISES_UNTIL = 21  # weeks 2-3: staged heel raises; heavy slow resistance from week 4
+ISOMETRIC_DAYS = 7  # loading week 1: isometric holds only (SPEC 3.3: isometrics first)
+RAISES_UNTIL = 21  # weeks 2-3: staged heel raises; heavy slow resistance from week 4
 # Tendon-specific loading for tendons the calf work does not reach.
 _SPECIFIC = {
     "extensor-tendinopathy": "band-dorsiflexion",
@@ -411,7 +411,7 @@ def _tendon_loading(condition: Condition, phase: Phase, day: int) -> list[Item]:
 def loading_level(condition: Condition, phase: Phase, day: int) -> int:
     """Return the tendon loading step of a day: 1 isometrics, 2 staged heel raises, 3 heavy."""
     since = day - 4
-    level = 1 if since < _ISOMETRIC_DAYS else 2 if since < _RAISES_UNTIL else 3
+    level = 1 if since < ISOMETRIC_DAYS else 2 if since < RAISES_UNTIL else 3
     if phase is Phase.REST:
         return 1
     return min(level, 2) if phase is Phase.REHAB else level

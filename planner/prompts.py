@@ -8,7 +8,7 @@ from planner import protocol as P
 from planner.model import Item, ItemKind, Report
 from planner.rules import Rule
 from planner.state import Context
-from planner.wording import day_ref
+from planner.wording import day_ref, span
 
 SCORES = (("pain_rest", "at rest"), ("pain_walking", "walking"))
 
@@ -38,7 +38,7 @@ def _no_improvement(b: Context, when: date, report: Report) -> list[Item]:
         return []
     s.improvement_checked = when
     b.decide(when, Rule.NO_IMPROVEMENT, f"Pain at rest is {now}/10 on {day_ref(when)}, not lower than the {start_pain}/10 at the start {(when - first).days} days ago: please see a doctor or physiotherapist.")
-    return [_note("see-professional", "See a professional", "No improvement in 14 days: book a doctor or physiotherapist.")]
+    return [_note("see-professional", "See a professional", f"No improvement in {P.NO_IMPROVEMENT_DAYS} days: book a doctor or physiotherapist.")]
 
 
 def _rising(b: Context, when: date) -> list[Item]:
@@ -64,7 +64,7 @@ def _rest_after_a_week(b: Context, when: date, report: Report) -> list[Item]:
     if not report.pain_rest or day <= P.REST_PAIN_PROMPT_DAY or "rest_pain_week" in b.said:
         return []
     b.said.add("rest_pain_week")
-    b.decide(when, Rule.REST_PAIN_WEEK, f"It still hurts at rest ({report.pain_rest}/10) on day {day}, more than a week after it began: see a sports doctor or physiotherapist to find out why.")
+    b.decide(when, Rule.REST_PAIN_WEEK, f"It still hurts at rest ({report.pain_rest}/10) on day {day}, more than {span(P.REST_PAIN_PROMPT_DAY)} after it began: see a sports doctor or physiotherapist to find out why.")
     return [_note("sports-doctor", "See a sports doctor", "Still hurting at rest after a week: book a sports doctor or physiotherapist.")]
 
 

@@ -24,6 +24,7 @@ RULE_SOURCES: dict[str, tuple[str, ...]] = {
 REST_LAST_DAY = 3  # days 1-3: rest and observe [seed_spine]
 REHAB_LAST_DAY = 7  # days 4-7: gentle rehab [seed_spine]
 TEST_MINUTES = 10  # the pain-free test: a 5-10 minute slow jog [seed_spine]
+TEST_SHORTEST_MINUTES = 5  # ... of at least 5 minutes [seed_spine]
 TEST_RETRY_REHAB_DAYS = 3  # pain on the test: 2-3 days of rehab, then test again [seed_spine]
 RAMP_FIRST_WEEK_SHARE = 0.50  # first continuous week at 50 % of baseline [seed_spine]
 RAMP_WEEKLY_GROWTH = 0.10  # then at most +10 % a week [weekly_growth]

@@ -9,7 +9,7 @@ from planner.model import Protocol, Report
 from planner.rules import Rule
 from planner.state import Context
 from planner.units import describe
-from planner.wording import day_ref
+from planner.wording import day_ref, percent, share_words
 
 WEEK = timedelta(days=7)
 MIN_RUN_MINUTES = 10  # fewer, longer runs rather than many tiny ones
@@ -32,7 +32,7 @@ def advance_week(b: Context, when: date) -> bool:
         target = min(s.week_target, volume)  # hold: the same week again
     elif scheduled and done / scheduled < P.ADHERENCE_SHARE:
         target = min(s.week_target, volume)
-        b.decide(when, Rule.ADHERENCE_REPEAT, f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than two thirds): the week repeats instead of growing.")
+        b.decide(when, Rule.ADHERENCE_REPEAT, f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than {share_words(P.ADHERENCE_SHARE)}): the week repeats instead of growing.")
     elif s.week_target >= b.goal:
         return False
     else:
@@ -69,10 +69,11 @@ def _open_first_week(b: Context, when: date) -> None:
     _open_week(b, when, min(half, b.goal, capped))
     if when > b.as_of:
         return
-    what = "half your usual week" if half <= b.goal else "your goal week (below half your usual week)"
+    share = share_words(P.RAMP_FIRST_WEEK_SHARE)
+    what = f"{share} your usual week" if half <= b.goal else f"your goal week (below {share} your usual week)"
     runs = f"{describe(b.spec, s.week_target)} over {len(s.week_plan)} runs"
     if capped < min(half, b.goal):
-        b.decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {runs}: {what} would be {describe(b.spec, min(half, b.goal))}, but a week may not exceed 110% of the last one ({describe(b.spec, s.prev_week_volume)}). The cap wins.")
+        b.decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {runs}: {what} would be {describe(b.spec, min(half, b.goal))}, but a week may not exceed {percent(P.WEEKLY_CAP)} of the last one ({describe(b.spec, s.prev_week_volume)}). The cap wins.")
         return
     b.decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {what}: {runs}.")
 
