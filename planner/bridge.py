@@ -65,8 +65,8 @@ def one_change(b: Context, when: date, stage: str, minutes: float) -> bool:
         return True
     if stage == yesterday.stage or minutes <= yesterday.run_minutes:
         return True
-    if "one_change" not in b.said:
-        b.said.add("one_change")
+    if Rule.ONE_CHANGE not in b.said:
+        b.said.add(Rule.ONE_CHANGE)
         b.decide(when, Rule.ONE_CHANGE, f"A longer run ({minutes:g} min) right after {day_ref(yesterday.date)}'s run would change two things at once, the length and running on consecutive days: no running on {day_ref(when)}; the longer run comes after a rest day.")
     return False
 

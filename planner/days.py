@@ -59,8 +59,8 @@ class DayPlanner:
         return self._make(phase, items, headline)
 
     def _clearance_referral(self) -> Item:
-        if "clearance_needed" not in self.b.said:
-            self.b.said.add("clearance_needed")
+        if Rule.CLEARANCE_NEEDED not in self.b.said:
+            self.b.said.add(Rule.CLEARANCE_NEEDED)
             self.b.decide(self.when, Rule.CLEARANCE_NEEDED, f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
         return Item("referral", ItemKind.REFERRAL, "Clinician clearance needed", "See a sports doctor before any running; record the clearance date on the plan.")
 
@@ -121,7 +121,7 @@ class DayPlanner:
 
     def _say_test_opens(self) -> None:
         """Say, once per streak of test days, which report opens the test (a wait ends with it)."""
-        self.b.said.discard("test_waits")
+        self.b.said.discard(Rule.TEST_WAITS)
         if self.when > self.b.as_of or "test_open" in self.b.said:
             return
         self.b.said.add("test_open")
@@ -142,9 +142,9 @@ class DayPlanner:
         """Explain, once per streak, why an actual day past the earliest test day holds."""
         bone = self.s.protocol == Protocol.BONE
         earliest = P.BONE_TEST_ENTRY_DAY if bone else P.TENDON_TEST_ENTRY_DAY
-        if self.number < earliest or "test_waits" in self.b.said:
+        if self.number < earliest or Rule.TEST_WAITS in self.b.said:
             return
-        self.b.said.add("test_waits")
+        self.b.said.add(Rule.TEST_WAITS)
         if bone:
             message = (f"The test waits for {P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking, "
                        f"reported at least {P.BONE_WINDOW_MIN_REPORTS} times, and no pain on waking: keep reporting daily.")

@@ -91,6 +91,6 @@ def _resume(b: Context, when: date) -> bool:
         last_run=old.last_run,
         improvement_checked=old.improvement_checked,
     )
-    b.said.discard("test_waits")
+    b.said.discard(Rule.TEST_WAITS)
     b.said.discard("test_open")
     return bone

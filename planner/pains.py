@@ -59,9 +59,9 @@ def walk_minutes(b: Context, when: date) -> int:
     hurts = b.latest("pain_walking", when) if when <= b.as_of else 0
     if not hurts:
         s.walk_days += 1
-        b.said.discard("walk_hold")
-    elif "walk_hold" not in b.said:
-        b.said.add("walk_hold")
+        b.said.discard(Rule.WALK_HOLD)
+    elif Rule.WALK_HOLD not in b.said:
+        b.said.add(Rule.WALK_HOLD)
         b.decide(when, Rule.WALK_HOLD, f"Walking hurts ({hurts}/10): the brisk walk stays at {minutes} min and bone rest goes on until walking is pain-free.")
     return minutes
 

@@ -61,9 +61,9 @@ def _rising(b: Context, when: date) -> list[Item]:
 def _rest_after_a_week(b: Context, when: date, report: Report) -> list[Item]:
     """Still hurting at rest a week after the pain began: see a sports doctor (seeds), once."""
     day = (when - b.spec.onset).days + 1
-    if not report.pain_rest or day <= P.REST_PAIN_PROMPT_DAY or "rest_pain_week" in b.said:
+    if not report.pain_rest or day <= P.REST_PAIN_PROMPT_DAY or Rule.REST_PAIN_WEEK in b.said:
         return []
-    b.said.add("rest_pain_week")
+    b.said.add(Rule.REST_PAIN_WEEK)
     b.decide(when, Rule.REST_PAIN_WEEK, f"It still hurts at rest ({report.pain_rest}/10) on day {day}, more than {span(P.REST_PAIN_PROMPT_DAY)} after it began: see a sports doctor or physiotherapist to find out why.")
     return [_note("sports-doctor", "See a sports doctor", "Still hurting at rest after a week: book a sports doctor or physiotherapist.")]
 
@@ -72,8 +72,8 @@ def _long_standing(b: Context, when: date, report: Report) -> list[Item]:
     """Pain that began weeks ago and is still there needs a professional now, not in 14 days."""
     weeks = (when - b.spec.onset).days // 7
     pain = max((getattr(report, name) or 0 for name, _ in SCORES), default=0)
-    if not pain or weeks * 7 < P.LONG_STANDING_DAYS or "long_standing" in b.said:
+    if not pain or weeks * 7 < P.LONG_STANDING_DAYS or Rule.LONG_STANDING in b.said:
         return []
-    b.said.add("long_standing")
+    b.said.add(Rule.LONG_STANDING)
     b.decide(when, Rule.LONG_STANDING, f"The pain began {weeks} weeks ago, on {day_ref(b.spec.onset)}, and is still there ({pain}/10): see a doctor or physiotherapist now rather than waiting for it to settle.")
     return [_note("long-standing", "See a professional", "Pain for weeks: book a doctor or physiotherapist now.")]

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from planner import conditions
-from planner.model import Day, Plan
+from planner.model import Day, Phase, Plan
 from planner.wording import day_ref
 
 PHASE_NAMES = {
-    "rest": "Rest & observe",
-    "rehab": "Gentle rehab",
-    "test": "Pain-free test",
-    "walk_run": "Walk-run bridge",
-    "ramp": "Ramp",
-    "complete": "Complete",
-    "halted": "Halted",
+    Phase.REST: "Rest & observe",
+    Phase.REHAB: "Gentle rehab",
+    Phase.TEST: "Pain-free test",
+    Phase.WALK_RUN: "Walk-run bridge",
+    Phase.RAMP: "Ramp",
+    Phase.COMPLETE: "Complete",
+    Phase.HALTED: "Halted",
 }
 
 
@@ -49,7 +49,7 @@ def plan_text(plan: Plan) -> str:
 
 def _day_lines(day: Day, unit: str) -> str:
     mark = " (projected)" if day.projected else ""
-    head = f"  {day_ref(day.date)} · day {day.day} · {PHASE_NAMES[day.phase.value]}{mark}: {day.headline}"
+    head = f"  {day_ref(day.date)} · day {day.day} · {PHASE_NAMES[day.phase]}{mark}: {day.headline}"
     items = [f"      - {item.title}: {item.dose}" for item in day.items]
     return "\n".join([head, *items, *_actual_line(day, unit)])
 
