@@ -90,17 +90,25 @@ def explain(b: Context, day: Day) -> None:
         return
     planned = planned_session(day)
     if moving > planned * P.SINGLE_RUN_CAP:
-        b.decide(day.date, Rule.RUN_SPIKE, (
-            f"You ran {moving:g} min on {day_ref(day.date)}, where the plan had {planned:g} min: more than "
-            f"{percent(P.SINGLE_RUN_CAP)} of a planned run is a spike, and spikes raise the risk of a new injury. "
-            "The plan counts the session as done but does not grow because of it: keep to the planned minutes."
-        ))
+        b.decide(
+            day.date,
+            Rule.RUN_SPIKE,
+            (
+                f"You ran {moving:g} min on {day_ref(day.date)}, where the plan had {planned:g} min: more than "
+                f"{percent(P.SINGLE_RUN_CAP)} of a planned run is a spike, and spikes raise the risk of a new injury. "
+                "The plan counts the session as done but does not grow because of it: keep to the planned minutes."
+            ),
+        )
 
 
 def _unplanned(b: Context, when: date, moving: float) -> str:
     if not b.state.test_passed:
-        return (f"You ran {moving:g} min on {day_ref(when)}, before the pain-free test: running is not part "
-                "of the plan yet. It does not count as the test and the plan does not grow because of it; "
-                "report any pain so the plan can react.")
-    return (f"You ran {moving:g} min on {day_ref(when)}, a day without a planned run: the plan does not "
-            "grow because of it, and rest days between runs are part of the return, so keep them.")
+        return (
+            f"You ran {moving:g} min on {day_ref(when)}, before the pain-free test: running is not part "
+            "of the plan yet. It does not count as the test and the plan does not grow because of it; "
+            "report any pain so the plan can react."
+        )
+    return (
+        f"You ran {moving:g} min on {day_ref(when)}, a day without a planned run: the plan does not "
+        "grow because of it, and rest days between runs are part of the return, so keep them."
+    )

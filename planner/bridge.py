@@ -26,7 +26,10 @@ def week_cap(b: Context, when: date) -> tuple[float, str]:
     to the bridge, a 10-minute test week would hold a 40 km runner's bridge to 10-minute runs
     for months, shorter than the stages they had passed.
     """
-    return P.RAMP_FIRST_WEEK_SHARE * b.baseline, f"{share_words(P.RAMP_FIRST_WEEK_SHARE)} your usual week"
+    return (
+        P.RAMP_FIRST_WEEK_SHARE * b.baseline,
+        f"{share_words(P.RAMP_FIRST_WEEK_SHARE)} your usual week",
+    )
 
 
 def room(b: Context, when: date) -> float:
@@ -52,7 +55,11 @@ def fit(b: Context, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage
         b.said.add(key)
         cap, why = week_cap(b, when)
         today = f"{fitted:g} min on {day_ref(when)}" if fitted else f"no running on {day_ref(when)}"
-        b.decide(when, Rule.BRIDGE_SCALED, f"Stage {stage.name} calls for {minutes:g} min, but this week's running may not exceed {cap:g} min ({why}): {today}. The cap wins.")
+        b.decide(
+            when,
+            Rule.BRIDGE_SCALED,
+            f"Stage {stage.name} calls for {minutes:g} min, but this week's running may not exceed {cap:g} min ({why}): {today}. The cap wins.",
+        )
     return scaled, fitted
 
 
@@ -67,7 +74,11 @@ def one_change(b: Context, when: date, stage: str, minutes: float) -> bool:
         return True
     if Rule.ONE_CHANGE not in b.said:
         b.said.add(Rule.ONE_CHANGE)
-        b.decide(when, Rule.ONE_CHANGE, f"A longer run ({minutes:g} min) right after {day_ref(yesterday.date)}'s run would change two things at once, the length and running on consecutive days: no running on {day_ref(when)}; the longer run comes after a rest day.")
+        b.decide(
+            when,
+            Rule.ONE_CHANGE,
+            f"A longer run ({minutes:g} min) right after {day_ref(yesterday.date)}'s run would change two things at once, the length and running on consecutive days: no running on {day_ref(when)}; the longer run comes after a rest day.",
+        )
     return False
 
 
@@ -87,5 +98,9 @@ def consolidates(b: Context, when: date, projected: bool) -> bool:
     if not projected and "consolidates" not in b.said:
         b.said.add("consolidates")
         name = P.STAGES[s.stage].name
-        b.decide(when, Rule.BRIDGE_CONSOLIDATES, f"Stage {name} passed, but the ramp's first week ({describe(b.spec, first_week)}) may not exceed {percent(P.WEEKLY_CAP)} of your running in the last 7 days ({describe(b.spec, recent)}): stage {name} repeats until a week holds enough running. The cap wins.")
+        b.decide(
+            when,
+            Rule.BRIDGE_CONSOLIDATES,
+            f"Stage {name} passed, but the ramp's first week ({describe(b.spec, first_week)}) may not exceed {percent(P.WEEKLY_CAP)} of your running in the last 7 days ({describe(b.spec, recent)}): stage {name} repeats until a week holds enough running. The cap wins.",
+        )
     return True

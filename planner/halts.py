@@ -19,7 +19,14 @@ def halt(b: Context, when: date, rule: Rule, message: str, items: tuple[Item, ..
     s.halt_since = when
     s.halt_flags = set()
     s.pending = None
-    s.halt_items = items or (Item("referral", ItemKind.REFERRAL, "See a professional", "Book a doctor or sports physiotherapist before you run again."),)
+    s.halt_items = items or (
+        Item(
+            "referral",
+            ItemKind.REFERRAL,
+            "See a professional",
+            "Book a doctor or sports physiotherapist before you run again.",
+        ),
+    )
     b.decide(when, rule, message)
 
 
@@ -29,7 +36,13 @@ def halt_for_flags(b: Context, when: date, flags: list[str]) -> None:
     labels = ", ".join(f.label.lower() for f in red)
     items = tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in red)
     referrals = " ".join(f.referral for f in red)
-    halt(b, when, Rule.RED_FLAG, f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {referrals}", items)
+    halt(
+        b,
+        when,
+        Rule.RED_FLAG,
+        f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {referrals}",
+        items,
+    )
     b.state.halt_flags = {(when, f) for f in flags}
 
 
@@ -41,9 +54,15 @@ def more_flags(b: Context, when: date, flags: list[str]) -> None:
     new = [P.RED_FLAGS[f] for f in flags if f"referral:{f}" not in known]
     if not new:
         return
-    s.halt_items += tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in new)
+    s.halt_items += tuple(
+        Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in new
+    )
     labels = ", ".join(f.label.lower() for f in new)
-    b.decide(when, Rule.RED_FLAG, f"Red flag on {day_ref(when)} ({labels}): {' '.join(f.referral for f in new)}")
+    b.decide(
+        when,
+        Rule.RED_FLAG,
+        f"Red flag on {day_ref(when)} ({labels}): {' '.join(f.referral for f in new)}",
+    )
 
 
 def lift_if_due(b: Context, when: date) -> bool:
@@ -56,14 +75,29 @@ def lift_if_due(b: Context, when: date) -> bool:
     if clearance is not None:
         who = f" ({clearance.note})" if clearance.note else ""
         bone = _resume(b, when)
-        b.decide(when, Rule.CLEARANCE_RESUMES, f"A clinician cleared running on {day_ref(clearance.date)}{who}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.")
+        b.decide(
+            when,
+            Rule.CLEARANCE_RESUMES,
+            f"A clinician cleared running on {day_ref(clearance.date)}{who}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.",
+        )
         return True
-    if s.halt_rule != Rule.RED_FLAG or not s.halt_flags or not all(_retracted(b, f, when) for f in s.halt_flags):
+    if (
+        s.halt_rule != Rule.RED_FLAG
+        or not s.halt_flags
+        or not all(_retracted(b, f, when) for f in s.halt_flags)
+    ):
         return False
-    withdrawn = "; ".join(f"'{P.RED_FLAGS[flag].label}' reported on {day_ref(on)}" for on, flag in sorted(s.halt_flags))
+    withdrawn = "; ".join(
+        f"'{P.RED_FLAGS[flag].label}' reported on {day_ref(on)}"
+        for on, flag in sorted(s.halt_flags)
+    )
     recorded = max(b.retracted[f] for f in s.halt_flags)
     bone = _resume(b, when)
-    b.decide(when, Rule.FLAG_WITHDRAWN, f"The red flag {withdrawn} was recorded as a mistake on {day_ref(recorded)}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.")
+    b.decide(
+        when,
+        Rule.FLAG_WITHDRAWN,
+        f"The red flag {withdrawn} was recorded as a mistake on {day_ref(recorded)}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.",
+    )
     return True
 
 
@@ -73,7 +107,11 @@ def _retracted(b: Context, flag: tuple[date, str], when: date) -> bool:
 
 
 def _rules(bone: bool) -> str:
-    return f" under the bone rules ({P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking first)" if bone else ""
+    return (
+        f" under the bone rules ({P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking first)"
+        if bone
+        else ""
+    )
 
 
 def _resume(b: Context, when: date) -> bool:

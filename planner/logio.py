@@ -20,7 +20,15 @@ from planner.validation import (
 
 REPORT_KEYS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
 MAX_ITEM_KEY = 200  # engine keys are short ("ex:towel-scrunches"); storage allows this much
-ACTIVITY_KEYS = ("id", "date", "sport", "moving_minutes", "distance_km", "longest_run_minutes", "source")
+ACTIVITY_KEYS = (
+    "id",
+    "date",
+    "sport",
+    "moving_minutes",
+    "distance_km",
+    "longest_run_minutes",
+    "source",
+)
 MAX_ACTIVITY_ID = 100  # watch ids are "act-" and 24 hex digits
 MAX_MOVING_MINUTES = 7 * 24 * 60  # a week of moving time: more is a damaged file
 MAX_DISTANCE_KM = 5000.0
@@ -31,12 +39,18 @@ def log_from_dict(data: object, *, onset: date, as_of: date) -> Log:
     """Read a log; raise InputError naming the first bad field (e.g. reports[2].pain_rest)."""
     if not isinstance(data, dict):
         raise InputError("log", "the log must be a JSON object with 'reports' and 'completions'")
-    unknown = set(data) - {"reports", "completions", "clearance", "clearances", "retractions", "activities"}
+    unknown = set(data) - {
+        "reports",
+        "completions",
+        "clearance",
+        "clearances",
+        "retractions",
+        "activities",
+    }
     if unknown:
         raise InputError("log", f"unknown key '{sorted(unknown)[0]}'")
     reports = tuple(
-        _report(f"reports[{i}]", raw, onset, as_of)
-        for i, raw in enumerate(_list(data, "reports"))
+        _report(f"reports[{i}]", raw, onset, as_of) for i, raw in enumerate(_list(data, "reports"))
     )
     completions = tuple(
         _completion(f"completions[{i}]", raw, onset, as_of)
@@ -51,14 +65,19 @@ def log_from_dict(data: object, *, onset: date, as_of: date) -> Log:
         _retraction(f"retractions[{i}]", raw, reports, as_of)
         for i, raw in enumerate(_list(data, "retractions"))
     )
-    activities = tuple(activity_from_dict(f"activities[{i}]", raw) for i, raw in enumerate(_list(data, "activities")))
+    activities = tuple(
+        activity_from_dict(f"activities[{i}]", raw)
+        for i, raw in enumerate(_list(data, "activities"))
+    )
     _unique_ids(activities)
     return Log(
         activities=activities,
         reports=reports,
         completions=completions,
         clearance=check_clearance(
-            None if clearance is None else parse_date("clearance", clearance), onset=onset, as_of=as_of
+            None if clearance is None else parse_date("clearance", clearance),
+            onset=onset,
+            as_of=as_of,
         ),
         clearances=clearances,
         retractions=retractions,
@@ -157,19 +176,27 @@ def activity_from_dict(where: str, raw: object) -> Activity:
         raise InputError(f"{where}.{missing[0]}", "is required")
     ident = fields["id"]
     if not isinstance(ident, str) or not 0 < len(ident) <= MAX_ACTIVITY_ID:
-        raise InputError(f"{where}.id", f"the activity id must be text of 1 to {MAX_ACTIVITY_ID} characters")
+        raise InputError(
+            f"{where}.id", f"the activity id must be text of 1 to {MAX_ACTIVITY_ID} characters"
+        )
     sport = fields["sport"]
     if sport not in set(Sport):
-        raise InputError(f"{where}.sport", f"unknown sport {str(sport)[:30]!r}; use one of {', '.join(Sport)}")
+        raise InputError(
+            f"{where}.sport", f"unknown sport {str(sport)[:30]!r}; use one of {', '.join(Sport)}"
+        )
     moving = _amount(f"{where}.moving_minutes", fields["moving_minutes"], MAX_MOVING_MINUTES)
     if moving is None or moving <= 0:
         raise InputError(f"{where}.moving_minutes", "must be a number of minutes above 0")
-    longest = _amount(f"{where}.longest_run_minutes", fields.get("longest_run_minutes"), MAX_MOVING_MINUTES)
+    longest = _amount(
+        f"{where}.longest_run_minutes", fields.get("longest_run_minutes"), MAX_MOVING_MINUTES
+    )
     if longest is not None and longest > moving:
         raise InputError(f"{where}.longest_run_minutes", "cannot be longer than the moving minutes")
     source = fields.get("source") or ""
     if not isinstance(source, str) or len(source) > MAX_SOURCE:
-        raise InputError(f"{where}.source", f"the source file's name is text of at most {MAX_SOURCE} characters")
+        raise InputError(
+            f"{where}.source", f"the source file's name is text of at most {MAX_SOURCE} characters"
+        )
     return Activity(
         id=ident,
         date=parse_date(f"{where}.date", fields["date"]),
@@ -237,9 +264,18 @@ def log_to_dict(log: Log) -> dict[str, Any]:
         ]
     if log.retractions:
         data["retractions"] = [
-            {"date": r.date.isoformat(), "flag": r.flag, "recorded": r.recorded.isoformat(), "reason": r.reason}
-            for r in sorted(set(log.retractions), key=lambda r: (r.date, r.flag, r.recorded, r.reason))
+            {
+                "date": r.date.isoformat(),
+                "flag": r.flag,
+                "recorded": r.recorded.isoformat(),
+                "reason": r.reason,
+            }
+            for r in sorted(
+                set(log.retractions), key=lambda r: (r.date, r.flag, r.recorded, r.reason)
+            )
         ]
     if log.activities:
-        data["activities"] = [activity_to_dict(a) for a in sorted(set(log.activities), key=lambda a: (a.date, a.id))]
+        data["activities"] = [
+            activity_to_dict(a) for a in sorted(set(log.activities), key=lambda a: (a.date, a.id))
+        ]
     return data

@@ -16,10 +16,18 @@ def read_pains(b: Context, report: Report) -> None:
     """React to a report's pain scores (red flags are read before this)."""
     s = b.state
     if s.protocol == Protocol.BONE and s.test_passed:
-        pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v]
+        pains = [
+            (n, v)
+            for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking))
+            if v
+        ]
         if pains:
             what, value = pains[0]
-            b.halt(report.date, Rule.BONE_PAIN_WALKING, f"Pain {value}/10 {what} on {day_ref(report.date)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.")
+            b.halt(
+                report.date,
+                Rule.BONE_PAIN_WALKING,
+                f"Pain {value}/10 {what} on {day_ref(report.date)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.",
+            )
         elif report.pain_morning and b.judged != report.date:
             _bone_morning(b, report)
     elif s.protocol == Protocol.BONE:
@@ -32,37 +40,65 @@ def _walking_rising(b: Context, report: Report) -> None:
     """Bone: walking that hurts more than on the last report days ago is "MRI time" (seed)."""
     now = report.pain_walking
     before = b.latest("pain_walking", report.date - timedelta(days=1))
-    recent = b.reports_between(report.date - timedelta(days=P.WALKING_RISE_WINDOW_DAYS), report.date - timedelta(days=1))
-    if now is None or before is None or not any(r.pain_walking is not None for r in recent) or now <= before:
+    recent = b.reports_between(
+        report.date - timedelta(days=P.WALKING_RISE_WINDOW_DAYS), report.date - timedelta(days=1)
+    )
+    if (
+        now is None
+        or before is None
+        or not any(r.pain_walking is not None for r in recent)
+        or now <= before
+    ):
         return
-    message = (f"Walking hurts more on {day_ref(report.date)} ({now}/10, up from {before}/10): with a possible "
-               "stress fracture this needs a doctor now, who may order an MRI. The plan stops until a clinician clears you.")
-    item = Item("referral:walking", ItemKind.REFERRAL, "See a doctor: walking hurts more", "Book a doctor or sports physiotherapist now; ask whether you need an MRI.")
+    message = (
+        f"Walking hurts more on {day_ref(report.date)} ({now}/10, up from {before}/10): with a possible "
+        "stress fracture this needs a doctor now, who may order an MRI. The plan stops until a clinician clears you."
+    )
+    item = Item(
+        "referral:walking",
+        ItemKind.REFERRAL,
+        "See a doctor: walking hurts more",
+        "Book a doctor or sports physiotherapist now; ask whether you need an MRI.",
+    )
     b.halt(report.date, Rule.WALKING_PAIN_RISING, message, (item,))
 
 
 def _tendon_pain_hold(b: Context, report: Report) -> None:
     """Pain above 2 at rest or walking once running has started: no run today, nothing moves on."""
     limit = P.TENDON_TEST_MAX_REST_PAIN
-    pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v and v > limit]
+    pains = [
+        (n, v)
+        for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking))
+        if v and v > limit
+    ]
     if not pains:
         return
     what, value = pains[0]
     b.state.rest_until = max(b.state.rest_until or report.date, report.date)
-    b.decide(report.date, Rule.PAIN_HOLD, f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.")
+    b.decide(
+        report.date,
+        Rule.PAIN_HOLD,
+        f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.",
+    )
 
 
 def walk_minutes(b: Context, when: date) -> int:
     """Bone rest: the brisk walk grows 5 min every 3 pain-free days, and holds while walking hurts."""
     s = b.state
-    minutes = min(P.BONE_WALK_MAX, P.BONE_WALK_START + P.BONE_WALK_STEP * (s.walk_days // P.BONE_WALK_EVERY))
+    minutes = min(
+        P.BONE_WALK_MAX, P.BONE_WALK_START + P.BONE_WALK_STEP * (s.walk_days // P.BONE_WALK_EVERY)
+    )
     hurts = b.latest("pain_walking", when) if when <= b.as_of else 0
     if not hurts:
         s.walk_days += 1
         b.said.discard(Rule.WALK_HOLD)
     elif Rule.WALK_HOLD not in b.said:
         b.said.add(Rule.WALK_HOLD)
-        b.decide(when, Rule.WALK_HOLD, f"Walking hurts ({hurts}/10): the brisk walk stays at {minutes} min and bone rest goes on until walking is pain-free.")
+        b.decide(
+            when,
+            Rule.WALK_HOLD,
+            f"Walking hurts ({hurts}/10): the brisk walk stays at {minutes} min and bone rest goes on until walking is pain-free.",
+        )
     return minutes
 
 
@@ -83,7 +119,9 @@ def off_day(b: Context, report: Report) -> None:
         _before_the_test(b, report, f"running on {day_ref(when)}, a day without a planned run")
         return
     kind = "walk-run" if s.stage < len(P.STAGES) else "run"
-    evidence = Evidence(when, "unplanned run", pain, b.latest("pain_morning", when), None, morning_pending=True)
+    evidence = Evidence(
+        when, "unplanned run", pain, b.latest("pain_morning", when), None, morning_pending=True
+    )
     verdict = bone_verdict(evidence) if bone else tendon_verdict(evidence, b.condition.pain_ceiling)
     if verdict.outcome in (Outcome.AMBER, Outcome.RED):
         b.apply(Session(when, kind), verdict, when)  # an unplanned run counts like a planned one

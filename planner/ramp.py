@@ -32,7 +32,11 @@ def advance_week(b: Context, when: date) -> bool:
         target = min(s.week_target, volume)  # hold: the same week again
     elif scheduled and done / scheduled < P.ADHERENCE_SHARE:
         target = min(s.week_target, volume)
-        b.decide(when, Rule.ADHERENCE_REPEAT, f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than {share_words(P.ADHERENCE_SHARE)}): the week repeats instead of growing.")
+        b.decide(
+            when,
+            Rule.ADHERENCE_REPEAT,
+            f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than {share_words(P.ADHERENCE_SHARE)}): the week repeats instead of growing.",
+        )
     elif s.week_target >= b.goal:
         return False
     else:
@@ -53,12 +57,19 @@ def _full_week_waits(b: Context, when: date, target: float, volume: float) -> fl
     if not pains:
         return target
     last = pains[-1]
-    b.decide(when, Rule.FULL_VOLUME_WAITS, f"Pain {max(_scores(last))}/10 on {day_ref(last.date)}: your usual week waits for {P.FULL_VOLUME_PAIN_FREE_DAYS} days without pain, so this week holds at {describe(b.spec, volume)}.")
+    b.decide(
+        when,
+        Rule.FULL_VOLUME_WAITS,
+        f"Pain {max(_scores(last))}/10 on {day_ref(last.date)}: your usual week waits for {P.FULL_VOLUME_PAIN_FREE_DAYS} days without pain, so this week holds at {describe(b.spec, volume)}.",
+    )
     return min(target, volume)
 
 
 def _scores(report: Report) -> tuple[int, ...]:
-    return tuple(v or 0 for v in (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning))
+    return tuple(
+        v or 0
+        for v in (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning)
+    )
 
 
 def _open_first_week(b: Context, when: date) -> None:
@@ -70,10 +81,18 @@ def _open_first_week(b: Context, when: date) -> None:
     if when > b.as_of:
         return
     share = share_words(P.RAMP_FIRST_WEEK_SHARE)
-    what = f"{share} your usual week" if half <= b.goal else f"your goal week (below {share} your usual week)"
+    what = (
+        f"{share} your usual week"
+        if half <= b.goal
+        else f"your goal week (below {share} your usual week)"
+    )
     runs = f"{describe(b.spec, s.week_target)} over {len(s.week_plan)} runs"
     if capped < min(half, b.goal):
-        b.decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {runs}: {what} would be {describe(b.spec, min(half, b.goal))}, but a week may not exceed {percent(P.WEEKLY_CAP)} of the last one ({describe(b.spec, s.prev_week_volume)}). The cap wins.")
+        b.decide(
+            when,
+            Rule.RAMP_START,
+            f"The ramp starts on {day_ref(when)} at {runs}: {what} would be {describe(b.spec, min(half, b.goal))}, but a week may not exceed {percent(P.WEEKLY_CAP)} of the last one ({describe(b.spec, s.prev_week_volume)}). The cap wins.",
+        )
         return
     b.decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {what}: {runs}.")
 
@@ -120,4 +139,3 @@ def _week_figures(b: Context, start: date) -> tuple[float, int, int]:
     volume = sum(d.run_minutes for d in days)
     done = sum(1 for d in days if b.session_done(d.date, "run"))
     return volume, len(days), done
-

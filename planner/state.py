@@ -36,7 +36,9 @@ class State:
     halt_items: tuple[Item, ...] = ()
     halt_rule: Rule | None = None  # the rule that stopped the plan: says what may lift it
     halt_since: date | None = None
-    halt_flags: set[tuple[date, str]] = field(default_factory=set)  # (report date, flag) behind the halt
+    halt_flags: set[tuple[date, str]] = field(
+        default_factory=set
+    )  # (report date, flag) behind the halt
     rest_until: date | None = None  # extra rest days from running
     rehab_until: date | None = None  # back to rehab (failed test, two reds)
     bone_since: date | None = None  # when the bone rules took over (for 14 pain-free days)
@@ -124,7 +126,14 @@ class Context(Protocol):
         """Return the day's non-running items from the exercise library."""
         ...
 
-    def make_day(self, when: date, phase: Phase, items: list[Item], minutes: float = 0.0,
-                 headline: str = "", stage: str | None = None) -> Day:
+    def make_day(
+        self,
+        when: date,
+        phase: Phase,
+        items: list[Item],
+        minutes: float = 0.0,
+        headline: str = "",
+        stage: str | None = None,
+    ) -> Day:
         """Assemble a Day and count its running."""
         ...

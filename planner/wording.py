@@ -47,6 +47,18 @@ def span(days: int) -> str:
 
 def day_ref(when: date) -> str:
     """Refer to a day in a sentence: 'Tuesday 3 March'."""
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     return f"{weekday(when)} {when.day} {months[when.month - 1]}"

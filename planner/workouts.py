@@ -7,7 +7,9 @@ from dataclasses import replace
 from planner import protocol as P
 from planner.model import Day, Phase
 
-WARM_UP_MINUTES = 5.0  # an easy walk before the running, and after it: the session starts and ends gently
+WARM_UP_MINUTES = (
+    5.0  # an easy walk before the running, and after it: the session starts and ends gently
+)
 COOL_DOWN_MINUTES = 5.0
 
 

@@ -32,7 +32,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="rtr", description="Return-to-run planner for foot, ankle and shin injuries.")
+    parser = _Parser(
+        prog="rtr", description="Return-to-run planner for foot, ankle and shin injuries."
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     listing = commands.add_parser("conditions", help="list the condition catalog")
     listing.add_argument("--format", choices=("text", "json"), default="text")
@@ -47,15 +49,28 @@ def make_parser() -> argparse.ArgumentParser:
     plan.add_argument("--easy-pace")
     plan.add_argument("--log")
     plan.add_argument("--as-of")
-    plan.add_argument("--cleared", action="store_true", help="a clinician has cleared running (recorded from the onset)")
+    plan.add_argument(
+        "--cleared",
+        action="store_true",
+        help="a clinician has cleared running (recorded from the onset)",
+    )
     plan.add_argument("--format", choices=("text", "json", "ics", "fit", "fit-zip"), default="text")
     plan.add_argument("--output")
-    plan.add_argument("--day", help="fit: the day whose running to export; fit-zip: the first day (default: as-of)")
+    plan.add_argument(
+        "--day",
+        help="fit: the day whose running to export; fit-zip: the first day (default: as-of)",
+    )
     plan.add_argument("--days", default="14", help="fit-zip: how many days from --day (default 14)")
     importing = commands.add_parser("import", help="add the activities of watch files to a log")
-    importing.add_argument("--log", required=True, help="the log JSON to add to (created if missing)")
-    importing.add_argument("--tz", required=True, help="your time zone, e.g. Europe/Berlin: it dates each activity")
-    importing.add_argument("files", nargs="+", metavar="FILE", help=".fit, .gpx, .tcx, a .gz of one, or a .zip export")
+    importing.add_argument(
+        "--log", required=True, help="the log JSON to add to (created if missing)"
+    )
+    importing.add_argument(
+        "--tz", required=True, help="your time zone, e.g. Europe/Berlin: it dates each activity"
+    )
+    importing.add_argument(
+        "files", nargs="+", metavar="FILE", help=".fit, .gpx, .tcx, a .gz of one, or a .zip export"
+    )
     serve = commands.add_parser("serve", help="run the web app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)

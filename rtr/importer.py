@@ -41,8 +41,10 @@ def import_files(log_path: str, tz: str, files: Sequence[str]) -> int:
         data["activities"] = sorted(entries, key=lambda e: (e["date"], e["id"]))
         log_from_dict(data, onset=ANY_DAY[0], as_of=ANY_DAY[1])  # what is written reads back
         _write_atomically(Path(log_path), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    print(f"{len(added)} new {'activity' if len(added) == 1 else 'activities'} added to {log_path}"
-          f"{f'; {failed} file(s) could not be read' if failed else ''}.")
+    print(
+        f"{len(added)} new {'activity' if len(added) == 1 else 'activities'} added to {log_path}"
+        f"{f'; {failed} file(s) could not be read' if failed else ''}."
+    )
     return 2 if failed else 0
 
 
@@ -55,7 +57,9 @@ def _zone(tz: str) -> ZoneInfo:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise InputError("tz", f"unknown time zone {tz[:60]!r}; use a name like Europe/Berlin") from None
+        raise InputError(
+            "tz", f"unknown time zone {tz[:60]!r}; use a name like Europe/Berlin"
+        ) from None
 
 
 def _read_log(path: Path) -> dict[str, Any]:
@@ -76,7 +80,9 @@ def _read_log(path: Path) -> dict[str, Any]:
 def _write_atomically(path: Path, text: str) -> None:
     """Write next to the log, then rename over it: a crash leaves the old log or the new one."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
     except OSError as error:
         raise InputError("log", f"cannot write next to {path}: {error.strerror}") from None
     try:

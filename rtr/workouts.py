@@ -20,7 +20,9 @@ def day_fit(plan: Plan, when: date) -> bytes:
     if day is None or stage is None:
         where = "is outside the plan" if day is None else "has no running in the plan"
         raise InputError("day", f"{when.isoformat()} ({day_ref(when)}) {where}")
-    return watch.workout_fit(f"{when.isoformat()} {stage.name}", stage, WARM_UP_MINUTES, COOL_DOWN_MINUTES)
+    return watch.workout_fit(
+        f"{when.isoformat()} {stage.name}", stage, WARM_UP_MINUTES, COOL_DOWN_MINUTES
+    )
 
 
 def days_zip(plan: Plan, first: date, count: int) -> bytes:
@@ -35,5 +37,7 @@ def days_zip(plan: Plan, first: date, count: int) -> bytes:
             workouts.append(watch.Workout(day.date, stage, WARM_UP_MINUTES, COOL_DOWN_MINUTES))
     if not workouts:
         last = first + timedelta(days=count - 1)
-        raise InputError("days", f"no running is planned from {first.isoformat()} to {last.isoformat()}")
+        raise InputError(
+            "days", f"no running is planned from {first.isoformat()} to {last.isoformat()}"
+        )
     return watch.zip_of_workouts(workouts)

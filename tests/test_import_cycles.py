@@ -63,7 +63,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(module)
         for target in sorted(graph[module]):
             if state.get(target) == "open":
-                return path[path.index(target):] + [target]
+                return path[path.index(target) :] + [target]
             if target not in state:
                 cycle = visit(target)
                 if cycle:
@@ -101,7 +101,9 @@ def test_the_graph_sees_imports_inside_functions_and_for_types_only(tmp_path):
     package = tmp_path / "pkg"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    (package / "one.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.two import X\n")
+    (package / "one.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.two import X\n"
+    )
     (package / "two.py").write_text("def f():\n    from . import one\n")
     graph = import_graph(["pkg"], tmp_path)
     assert graph["pkg.one"] == {"pkg.two"} and graph["pkg.two"] == {"pkg.one"}

@@ -41,15 +41,27 @@ def withdrawn(day: int, flag: str, recorded: int, reason: str = "") -> Retractio
     return Retraction(on(day), flag, on(recorded), reason)
 
 
-def plan(condition: str = "achilles-tendinopathy-midportion", *reports: Report, as_of: int = 1,
-         clearance: int | None = None, completions: tuple[Completion, ...] = (),
-         clearances: tuple[Clearance, ...] = (), retractions: tuple[Retraction, ...] = (),
-         activities: tuple[Activity, ...] = (), **spec: object) -> Plan:
+def plan(
+    condition: str = "achilles-tendinopathy-midportion",
+    *reports: Report,
+    as_of: int = 1,
+    clearance: int | None = None,
+    completions: tuple[Completion, ...] = (),
+    clearances: tuple[Clearance, ...] = (),
+    retractions: tuple[Retraction, ...] = (),
+    activities: tuple[Activity, ...] = (),
+    **spec: object,
+) -> Plan:
     fields: dict[str, object] = {"baseline": 40.0, "unit": "km"} | spec
     the_spec = PlanSpec(condition=condition, onset=ONSET, **fields)  # type: ignore[arg-type]
-    log = Log(reports=reports, completions=completions,
-              clearance=None if clearance is None else on(clearance),
-              clearances=clearances, retractions=retractions, activities=activities)
+    log = Log(
+        reports=reports,
+        completions=completions,
+        clearance=None if clearance is None else on(clearance),
+        clearances=clearances,
+        retractions=retractions,
+        activities=activities,
+    )
     return build(the_spec, log, on(as_of))
 
 
@@ -69,8 +81,15 @@ def first(plan: Plan, predicate) -> Day:  # type: ignore[no-untyped-def]
 
 def recorded(day: int, minutes: float, sport: str = "run", km: float | None = None) -> Activity:
     """An activity a watch recorded on a day of the plan."""
-    return Activity(f"act-{day}-{sport}-{minutes:g}", on(day), Sport(sport), float(minutes), km,
-                    float(minutes) if sport == "run" else 0.0, f"day{day}.fit")
+    return Activity(
+        f"act-{day}-{sport}-{minutes:g}",
+        on(day),
+        Sport(sport),
+        float(minutes),
+        km,
+        float(minutes) if sport == "run" else 0.0,
+        f"day{day}.fit",
+    )
 
 
 def good_runner(condition: str, upto: int, **spec: object) -> tuple[Report, ...]:

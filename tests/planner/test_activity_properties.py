@@ -59,7 +59,9 @@ def test_no_watch_history_lets_a_run_pass_110_percent_of_the_longest_planned_in_
     condition = conditions.get(spec.condition)
     usual = to_minutes(spec, spec.baseline) / max(1, len(run_weekdays(spec)))
     for index, day in enumerate(plan.days):
-        continuous = day.phase == Phase.RAMP or (day.stage is not None and STAGES[stage_index(day.stage)].continuous)
+        continuous = day.phase == Phase.RAMP or (
+            day.stage is not None and STAGES[stage_index(day.stage)].continuous
+        )
         if not day.run_minutes or not continuous:
             continue
         window = day.date - timedelta(days=SINGLE_RUN_WINDOW_DAYS)
@@ -78,7 +80,8 @@ def test_a_spike_changes_nothing_the_plan_asks_for(case):
     planned = {d.date: planned_session(d) for d in spiked.days if d.run_minutes}
     trimmed = tuple(
         replace(a, moving_minutes=min(a.moving_minutes, planned[a.date]))
-        if a.sport == Sport.RUN and a.date in planned else a
+        if a.sport == Sport.RUN and a.date in planned
+        else a
         for a in log.activities
     )
     assert schedule(build(spec, replace(log, activities=trimmed), as_of)) == schedule(spiked)

@@ -15,8 +15,10 @@ RUN_DAYS = (8, 10, 12, 15, 17, 19, 22, 24, 26, *RAMP_WEEK_1)
 
 def runner(upto: int, silent: tuple[int, ...] = ()) -> tuple[Report, ...]:
     """Pain-free reports to `upto`; on the `silent` days no running score (nothing says it was done)."""
-    return tuple(r if r.date not in {on(n) for n in silent} else Report(r.date, 0, 0, None, 0)
-                 for r in good_runner(PF, upto, baseline=20.0))
+    return tuple(
+        r if r.date not in {on(n) for n in silent} else Report(r.date, 0, 0, None, 0)
+        for r in good_runner(PF, upto, baseline=20.0)
+    )
 
 
 def test_a_ramp_week_without_evidence_of_its_runs_repeats():
@@ -37,7 +39,9 @@ def test_a_run_on_a_rest_day_is_explained_and_changes_nothing_else():
     (unplanned,) = [d for d in with_run.decisions if d.rule == "unplanned_run"]
     assert unplanned.date == on(11)
     assert "25 min on Thursday 12 March" in unplanned.message
-    assert [(d.date, d.run_minutes, d.stage) for d in with_run.days] == [(d.date, d.run_minutes, d.stage) for d in without.days]
+    assert [(d.date, d.run_minutes, d.stage) for d in with_run.days] == [
+        (d.date, d.run_minutes, d.stage) for d in without.days
+    ]
 
 
 def test_a_run_before_the_test_says_running_is_not_part_of_the_plan_yet():
@@ -75,7 +79,10 @@ def test_cycling_and_swimming_are_cross_training_not_running():
     rides = (recorded(11, 60, "cycle"), recorded(13, 30, "swim"))
     the_plan = plan(PF, *runner(14, silent=(12,)), as_of=14, baseline=20.0, activities=rides)
     assert not {"unplanned_run", "run_spike"} & set(rules(the_plan))
-    assert day(the_plan, 11).actual.cross_train_minutes == 60 and day(the_plan, 11).actual.run_minutes == 0
+    assert (
+        day(the_plan, 11).actual.cross_train_minutes == 60
+        and day(the_plan, 11).actual.run_minutes == 0
+    )
     assert day(the_plan, 13).actual.cross_train_minutes == 30
 
 
@@ -83,7 +90,11 @@ def test_each_day_shows_what_was_recorded_next_to_the_plan_in_its_unit():
     runs = (recorded(10, 20, km=3.2), recorded(12, 30, km=4.8))
     the_plan = plan(PF, *runner(12), as_of=12, baseline=12.0, unit="mi", activities=runs)
     days = {d["date"]: d for d in json.loads(plan_to_json(the_plan))["days"]}
-    assert days[on(10).isoformat()]["actual"] == {"run_minutes": 20.0, "run_distance": 1.99, "cross_train_minutes": 0.0}
+    assert days[on(10).isoformat()]["actual"] == {
+        "run_minutes": 20.0,
+        "run_distance": 1.99,
+        "cross_train_minutes": 0.0,
+    }
     assert "actual" not in days[on(11).isoformat()]
 
 
