@@ -102,6 +102,11 @@ def explain(b: Context, day: Day) -> None:
 
 
 def _unplanned(b: Context, when: date, moving: float) -> str:
+    if b.state.halted is not None:
+        return (
+            f"You ran {moving:g} min on {day_ref(when)} while the plan is stopped: see a doctor or "
+            "physiotherapist before running again. The plan does not resume because of it."
+        )
     if not b.state.test_passed:
         return (
             f"You ran {moving:g} min on {day_ref(when)}, before the pain-free test: running is not part "

@@ -103,3 +103,13 @@ def test_a_minute_plan_has_no_recorded_distance_and_future_recordings_wait_for_t
     the_plan = plan(PF, *runner(12), as_of=12, baseline=120.0, unit="min", activities=runs)
     assert day(the_plan, 10).actual.run_distance is None
     assert day(the_plan, 14).actual is None
+
+
+def test_a_run_while_the_plan_is_halted_says_to_see_someone_and_the_halt_stays():
+    flagged = Report(on(10), flags=("night_pain",))
+    the_plan = plan(
+        PF, *runner(9), flagged, as_of=12, baseline=20.0, activities=(recorded(11, 30),)
+    )
+    (decision,) = [d for d in the_plan.decisions if d.rule == "unplanned_run"]
+    assert "while the plan is stopped" in decision.message and "see a doctor" in decision.message
+    assert the_plan.status == "halted" and day(the_plan, 12).run_minutes == 0
