@@ -271,3 +271,18 @@ def test_every_wizard_step_and_its_errors_have_no_axe_violations(browser, filled
         assert_accessible(page, f"wizard-start-{width}")
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("width", [320, *WIDTHS.values()])
+def test_calendar_cells_never_cut_their_words(browser, filled, width):
+    page = new_page(browser, width, filled["runner"])
+    try:
+        page.goto(filled["plan"])
+        cut = page.eval_on_selector_all(
+            ".cal-day[href]", """cells => cells.filter(cell =>
+                cell.scrollWidth > cell.clientWidth + 1 || cell.scrollHeight > cell.clientHeight + 1
+            ).map(cell => cell.getAttribute("href") + ": " + cell.innerText.replace(/\\s+/g, " "))""")
+        assert page.locator(".cal-day[href]").count() > 90
+        assert cut == [], f"calendar cells whose words do not fit: {cut}"
+    finally:
+        page.context.close()

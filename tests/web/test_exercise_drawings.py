@@ -70,3 +70,28 @@ def test_a_how_to_reads_as_one_numbered_step_per_sentence(exercise_id):
     assert len(steps) == text.count(". ") + 1
     assert all(step.endswith((".", "!", "?")) for step in steps)
     assert " ".join(steps).replace("&#39;", "'") == text
+
+
+def test_today_draws_each_exercise_and_numbers_its_steps(client, plan_id):
+    html = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+    assert '<img class="drawing" src="/static/exercises/towel-scrunches.svg"' in html
+    assert 'alt="A bare foot on a towel, heel down, toes curling' in html
+    assert '<ol class="how-steps">' in html
+    assert 'data-trainer data-dose="3×15 per foot" data-title="Towel scrunches" hidden' in html
+
+
+def test_every_drawing_is_served_as_svg(client):
+    for exercise_id in LIBRARY:
+        response = client.get(f"/static/exercises/{exercise_id}.svg")
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+        response.close()
+
+
+def test_every_page_links_the_svg_favicon(client):
+    html = client.get("/auth/login").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    response = client.get("/static/favicon.svg")
+    assert response.mimetype == "image/svg+xml"
+    assert ET.fromstring(response.get_data()).get("viewBox") == "0 0 32 32"
+    response.close()
