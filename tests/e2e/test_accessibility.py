@@ -93,6 +93,7 @@ def site(browser, tmp_path_factory):
         runner.wait_for_url(re.compile(r"/plans/\d+$"))
         runner.goto(f"{plan}/calendar-feed")
         runner.get_by_role("button", name="Make a subscription link").click()
+        runner.get_by_role("textbox", name="Link to paste into a calendar app (https)").wait_for()
         runner.goto(f"{base}/plans/new/where")
         create_achilles_plan(runner, lambda *_: None)
         stopped = runner.url.rsplit("/", 1)[0]
@@ -105,6 +106,7 @@ def site(browser, tmp_path_factory):
         coach.wait_for_url(re.compile(r"/coach/$"))
         coach.get_by_label(re.compile("Or create a profile you manage")).fill("Ana Managed")
         coach.get_by_role("button", name="Create profile").click()
+        coach.wait_for_url(re.compile(r"/coach/athletes/\d+$"))
         athlete = coach.url
         coach.get_by_role("button", name=re.compile("New plan for")).click()
         create_achilles_plan(coach, lambda *_: None)
@@ -123,16 +125,22 @@ def go(path: str) -> Callable:
     return lambda page, site: page.goto(path.format(**site))
 
 
+def submit(page, button: str) -> None:
+    """Press a form's button and wait for the page the server answers with."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
 def signup_errors(page, site):
     page.goto(f"{site['base']}/auth/signup")
-    page.get_by_role("button", name="Sign up").click()
+    submit(page, "Sign up")
 
 
 def login_error(page, site):
     page.goto(f"{site['base']}/auth/login")
     page.get_by_label("Email").fill("nobody@example.com")
     page.get_by_label("Password", exact=True).fill("not the password")
-    page.get_by_role("button", name="Log in").click()
+    submit(page, "Log in")
 
 
 def expired_form(page, site):
@@ -141,7 +149,7 @@ def expired_form(page, site):
     page.locator("input[name=csrf_token]").evaluate("input => input.remove()")
     page.get_by_label("Email").fill("nobody@example.com")
     page.get_by_label("Password", exact=True).fill("not the password")
-    page.get_by_role("button", name="Log in").click()
+    submit(page, "Log in")
 
 
 def invite(page, site):
@@ -161,13 +169,13 @@ def join(page, site):
 def token_created(page, site):
     page.goto(f"{site['base']}/auth/account")
     page.get_by_label("Token name").fill("watch")
-    page.get_by_role("button", name="Create a token").click()
+    submit(page, "Create a token")
 
 
 def report_errors(page, site):
     page.goto(f"{site['plan']}/today")
     page.get_by_label("Pain at rest", exact=True).fill("11")
-    page.get_by_role("button", name="Save report").click()
+    submit(page, "Save report")
 
 
 def reported(page, site):
@@ -183,7 +191,7 @@ def import_preview(page, site):
         files=[{"name": "log.json", "mimeType": "application/json",
                 "buffer": json.dumps({"reports": [], "completions": [
                     {"date": "2025-03-13", "item": "ex:calf-stretch"}]}).encode()}])
-    page.get_by_role("button", name="Check the file").click()
+    submit(page, "Check the file")
 
 
 PAGES: dict[str, tuple[str | None, Callable]] = {
@@ -261,12 +269,12 @@ def test_every_wizard_step_and_its_errors_have_no_axe_violations(browser, filled
                   lambda: page.get_by_label("Runs per week").fill("4"))]
         for step, wrong, answer in steps:
             wrong()
-            page.get_by_role("button", name="Next").click()
+            submit(page, "Next")
             assert page.locator(".error").count(), f"the {step} step shows no error"
             assert_accessible(page, f"wizard-{step}-error-{width}")
             answer()
             assert_accessible(page, f"wizard-{step}-{width}")
-            page.get_by_role("button", name="Next").click()
+            submit(page, "Next")
         page.wait_for_url(re.compile(r"/plans/new/start$"))
         assert_accessible(page, f"wizard-start-{width}")
     finally:
