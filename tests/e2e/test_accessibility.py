@@ -46,8 +46,12 @@ def assert_accessible(page, name: str) -> None:
 
 
 def new_page(browser, width: int, state: dict | None = None):
-    context = browser.new_context(viewport={"width": width, "height": 900}, timezone_id="UTC",
-                                  locale="en-GB", storage_state=state)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        timezone_id="UTC",
+        locale="en-GB",
+        storage_state=state,
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
@@ -112,9 +116,13 @@ def site(browser, tmp_path_factory):
         create_achilles_plan(coach, lambda *_: None)
         athlete_plan = coach.url.rsplit("/", 1)[0]
         yield {
-            "base": base, "plan": plan, "stopped": stopped, "athlete": athlete,
+            "base": base,
+            "plan": plan,
+            "stopped": stopped,
+            "athlete": athlete,
             "athlete_plan": athlete_plan,
-            "runner": runner.context.storage_state(), "coach": coach.context.storage_state(),
+            "runner": runner.context.storage_state(),
+            "coach": coach.context.storage_state(),
         }
         runner.context.close()
         coach.context.close()
@@ -188,9 +196,19 @@ def reported(page, site):
 def import_preview(page, site):
     page.goto(f"{site['plan']}/import")
     page.get_by_label("JSON log file").set_input_files(
-        files=[{"name": "log.json", "mimeType": "application/json",
-                "buffer": json.dumps({"reports": [], "completions": [
-                    {"date": "2025-03-13", "item": "ex:calf-stretch"}]}).encode()}])
+        files=[
+            {
+                "name": "log.json",
+                "mimeType": "application/json",
+                "buffer": json.dumps(
+                    {
+                        "reports": [],
+                        "completions": [{"date": "2025-03-13", "item": "ex:calf-stretch"}],
+                    }
+                ).encode(),
+            }
+        ]
+    )
     submit(page, "Check the file")
 
 
@@ -258,15 +276,29 @@ def test_every_wizard_step_and_its_errors_have_no_axe_violations(browser, filled
     try:
         page.goto(f"{filled['base']}/plans/new/where")
         nothing = lambda: None  # noqa: E731 - a step left empty shows its error
-        steps = [("where", nothing, lambda: page.get_by_label("Back of ankle").check()),
-                 ("condition", nothing,
-                  lambda: page.get_by_label(re.compile("mid-portion", re.I)).check()),
-                 ("onset", nothing, lambda: page.get_by_label("The first day it hurt").fill(
-                     "2025-03-01")),
-                 ("volume", nothing, lambda: page.get_by_label(
-                     "Your usual weekly running before the injury").fill("30")),
-                 ("runs", lambda: page.get_by_label("Runs per week").fill("9"),
-                  lambda: page.get_by_label("Runs per week").fill("4"))]
+        steps = [
+            ("where", nothing, lambda: page.get_by_label("Back of ankle").check()),
+            (
+                "condition",
+                nothing,
+                lambda: page.get_by_label(re.compile("mid-portion", re.I)).check(),
+            ),
+            (
+                "onset",
+                nothing,
+                lambda: page.get_by_label("The first day it hurt").fill("2025-03-01"),
+            ),
+            (
+                "volume",
+                nothing,
+                lambda: page.get_by_label("Your usual weekly running before the injury").fill("30"),
+            ),
+            (
+                "runs",
+                lambda: page.get_by_label("Runs per week").fill("9"),
+                lambda: page.get_by_label("Runs per week").fill("4"),
+            ),
+        ]
         for step, wrong, answer in steps:
             wrong()
             submit(page, "Next")
@@ -287,9 +319,11 @@ def test_calendar_cells_never_cut_their_words(browser, filled, width):
     try:
         page.goto(filled["plan"])
         cut = page.eval_on_selector_all(
-            ".cal-day[href]", """cells => cells.filter(cell =>
+            ".cal-day[href]",
+            """cells => cells.filter(cell =>
                 cell.scrollWidth > cell.clientWidth + 1 || cell.scrollHeight > cell.clientHeight + 1
-            ).map(cell => cell.getAttribute("href") + ": " + cell.innerText.replace(/\\s+/g, " "))""")
+            ).map(cell => cell.getAttribute("href") + ": " + cell.innerText.replace(/\\s+/g, " "))""",
+        )
         assert page.locator(".cal-day[href]").count() > 90
         assert cut == [], f"calendar cells whose words do not fit: {cut}"
     finally:

@@ -13,8 +13,12 @@ pytestmark = pytest.mark.e2e
 
 
 def new_page(browser, width: int, javascript: bool = True):
-    context = browser.new_context(viewport={"width": width, "height": 900}, timezone_id="UTC",
-                                  locale="en-GB", java_script_enabled=javascript)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        timezone_id="UTC",
+        locale="en-GB",
+        java_script_enabled=javascript,
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
@@ -27,7 +31,9 @@ def item(page, title: str):
 def drawings_loaded(page) -> list[str]:
     """The alt texts of the drawings that the browser could not draw (empty when all loaded)."""
     return page.eval_on_selector_all(
-        "img.drawing", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.alt)")
+        "img.drawing",
+        "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.alt)",
+    )
 
 
 @pytest.fixture
@@ -97,8 +103,9 @@ def test_the_rep_counter_counts_reps_into_sets(today):
 
 def test_without_javascript_the_steps_still_read_and_no_dead_timer_shows(today, browser):
     state = today.context.storage_state()
-    page = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False,
-                               storage_state=state).new_page()
+    page = browser.new_context(
+        viewport={"width": 390, "height": 844}, java_script_enabled=False, storage_state=state
+    ).new_page()
     page.goto(today.url)
     stretch = item(page, "Calf stretch")
     stretch.get_by_text("How to do it").click()
