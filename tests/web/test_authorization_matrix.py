@@ -41,6 +41,7 @@ ROUTES = [
     ("get", "/plans/{p}/days/2025-03-20", None, PLAN),
     ("get", "/plans/{p}/print", None, PLAN),
     ("get", "/plans/{p}/settings", None, PLAN),
+    ("get", "/plans/{p}/more", None, PLAN),
     ("get", "/plans/{p}/history", None, PLAN),
     ("get", "/plans/{p}/charts", None, PLAN),
     ("get", "/plans/{p}/export.json", None, PLAN),

@@ -131,6 +131,15 @@ def printable(plan_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.get("/more")
+@reads_only
+@login_required
+def more(plan_id: int) -> ResponseReturnValue:
+    """List the plan's pages that the phone's tab bar has no room for."""
+    row = access.readable_row(plan_id)
+    return render_template("plans/more.html", row=row)
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings(plan_id: int) -> ResponseReturnValue:
