@@ -59,6 +59,7 @@ ROUTES = [
         {"date": "2025-03-18", "flag": "night_pain", "reason": "wrong box", "confirm": "yes"},
         {**PLAN, "runner": BAD, "coach": FORBIDDEN},
     ),  # BAD: no such flag was reported
+    ("post", "/plans/{p}/archive", {"archive": "1"}, {**PLAN_WRITE, "coach": HIDDEN}),
     ("get", "/coach/", None, ANY_COACH),
     ("get", "/coach/roster.csv", None, ANY_COACH),
     ("get", "/coach/roster.json", None, ANY_COACH),

@@ -1,0 +1,37 @@
+"""Issue 17: My plans shows each plan's status, opens Today, and archives a plan reversibly."""
+
+from __future__ import annotations
+
+from tests.web.conftest import add_plan
+
+
+def test_my_plans_shows_the_status_and_opens_today(client, plan_id):
+    html = client.get("/plans/").get_data(as_text=True)
+    assert 'class="status status-active">active<' in html
+    assert f'href="/plans/{plan_id}/today">Open Today' in html
+    assert f'href="/plans/{plan_id}/settings"' in html
+
+
+def test_an_archived_plan_is_hidden_until_asked_for_and_can_be_restored(client, app, plan_id):
+    kept = add_plan(app, "runner@example.com")
+    response = client.post(f"/plans/{plan_id}/archive", data={"archive": "1"})
+    assert response.status_code == 302
+    listing = client.get("/plans/").get_data(as_text=True)
+    assert f'/plans/{plan_id}/today">Open Today' not in listing
+    assert f'/plans/{kept}/today">Open Today' in listing
+    assert "Show 1 archived plan" in listing
+    shown = client.get("/plans/?archived=1").get_data(as_text=True)
+    assert f'/plans/{plan_id}/today">Open Today' in shown
+    assert "status-archived" in shown
+    client.post(f"/plans/{plan_id}/archive", data={"archive": "0"})
+    assert "Archived" not in client.get("/plans/").get_data(as_text=True)
+
+
+def test_the_front_door_skips_an_archived_plan(client, app, plan_id):
+    newer = add_plan(app, "runner@example.com")
+    client.post(f"/plans/{newer}/archive", data={"archive": "1"})
+    assert client.get("/").headers["Location"].endswith(f"/plans/{plan_id}/today")
+
+
+def test_only_the_owner_may_archive_a_plan(client, plan_id, other_plan):
+    assert client.post(f"/plans/{other_plan}/archive", data={"archive": "1"}).status_code == 404
