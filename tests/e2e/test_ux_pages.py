@@ -48,3 +48,31 @@ def test_a_phone_gets_the_tab_bar_and_a_desktop_the_row_of_links(runner_today, s
         shot(page, "ux-nav-more-phone")
     else:
         assert row.is_visible() and not tabs.is_visible()
+
+
+@pytest.mark.parametrize("runner_today", WIDTHS, indirect=True)
+def test_my_plans_archive_the_zone_list_and_a_new_feed_link_look_right(
+    runner_today, live_server, shot
+):
+    page, size = runner_today
+    page.goto(f"{live_server}/plans/")
+    assert page.get_by_text("active", exact=True).is_visible()
+    shot(page, f"ux-my-plans-{size}")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^Archive")).click()
+    assert page.get_by_role("heading", name="Archived", exact=True).is_visible()
+    shot(page, f"ux-my-plans-archived-{size}")
+    page.goto(f"{live_server}/auth/account")
+    assert page.locator("#timezone optgroup").count() == 9
+    shot(page, f"ux-account-zones-{size}")
+    page.goto(f"{live_server}/plans/?archived=1")
+    page.get_by_role("link", name="Open Today").click()
+    page.wait_for_url(re.compile(r"/today$"))
+    today = page.url
+    page.goto(today.replace("/today", "/calendar-feed"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Make a subscription link").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^Make a new link")).click()
+    assert page.get_by_role("heading", name="Make a new link?").is_visible()
+    shot(page, f"ux-feed-confirm-{size}")
