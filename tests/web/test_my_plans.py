@@ -35,3 +35,28 @@ def test_the_front_door_skips_an_archived_plan(client, app, plan_id):
 
 def test_only_the_owner_may_archive_a_plan(client, plan_id, other_plan):
     assert client.post(f"/plans/{other_plan}/archive", data={"archive": "1"}).status_code == 404
+
+
+def test_the_settings_change_the_usual_week_and_the_plan_is_rebuilt(client, app, plan_id):
+    page = client.get(f"/plans/{plan_id}/settings").get_data(as_text=True)
+    assert "rebuilds the plan" in page
+    before = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    response = client.post(
+        f"/plans/{plan_id}/settings",
+        data={"baseline": "60,5", "runs_per_week": "3", "run_days": ["0", "2", "4"]},
+    )
+    assert response.status_code == 302
+    from web.store import plans
+
+    with app.test_request_context():
+        row = plans.plan_by_id(plan_id)
+        assert (row.baseline, row.runs_per_week, row.run_days) == (60.5, 3, "0,2,4")
+    assert client.get(f"/plans/{plan_id}").get_data(as_text=True) != before
+
+
+def test_a_bad_routine_in_the_settings_says_what_to_type(client, plan_id):
+    response = client.post(
+        f"/plans/{plan_id}/settings", data={"baseline": "lots", "runs_per_week": "4"}
+    )
+    assert response.status_code == 400
+    assert "type digits, e.g. 30 or 30.5" in response.get_data(as_text=True)
