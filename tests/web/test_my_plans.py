@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.web.conftest import add_plan
 
 
@@ -60,3 +62,17 @@ def test_a_bad_routine_in_the_settings_says_what_to_type(client, plan_id):
     )
     assert response.status_code == 400
     assert "type digits, e.g. 30 or 30.5" in response.get_data(as_text=True)
+
+
+def test_print_gives_the_coming_four_weeks_from_today_with_how_to_text(client, plan_id):
+    html = client.get(f"/plans/{plan_id}/print").get_data(as_text=True)
+    rows = re.findall(r"<br><span class=\"muted\">day (\d+)", html)
+    assert len(rows) == 28 and int(rows[0]) == 20  # today is the plan's day 20
+    assert "How to use this sheet" in html
+
+
+def test_print_takes_another_number_of_weeks_and_ignores_a_bad_one(client, plan_id):
+    one = client.get(f"/plans/{plan_id}/print?weeks=1").get_data(as_text=True)
+    assert len(re.findall(r"<br><span class=\"muted\">day ", one)) == 7
+    bad = client.get(f"/plans/{plan_id}/print?weeks=99x").get_data(as_text=True)
+    assert len(re.findall(r"<br><span class=\"muted\">day ", bad)) == 28

@@ -123,14 +123,23 @@ def form_values(report: Report | None) -> dict[str, Any]:
 @reads_only
 @login_required
 def printable(plan_id: int) -> ResponseReturnValue:
-    """Show the plan as a list of days for paper."""
+    """Show the coming weeks of the plan (4 unless asked otherwise) as a list of days for paper."""
     state = access.readable_plan(plan_id)
+    weeks = request.args.get("weeks", "4")
+    count = int(weeks) if weeks in PRINT_WEEKS else 4
+    end = state.today + timedelta(weeks=count)
     return render_template(
         "plans/print.html",
         state=state,
         plan=state.plan,
+        days=[d for d in state.plan.days if state.today <= d.date < end],
+        weeks=count,
+        choices=PRINT_WEEKS,
         condition=conditions.get(state.spec.condition),
     )
+
+
+PRINT_WEEKS = ("1", "2", "4", "8")
 
 
 @bp.get("/more")
