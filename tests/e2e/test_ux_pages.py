@@ -76,3 +76,12 @@ def test_my_plans_archive_the_zone_list_and_a_new_feed_link_look_right(
         page.get_by_role("button", name=re.compile("^Make a new link")).click()
     assert page.get_by_role("heading", name="Make a new link?").is_visible()
     shot(page, f"ux-feed-confirm-{size}")
+
+
+@pytest.mark.parametrize("runner_today", WIDTHS, indirect=True)
+def test_print_shows_the_coming_weeks_and_how_to_use_the_sheet(runner_today, shot):
+    page, size = runner_today
+    page.goto(page.url.replace("/today", "/print?weeks=1"))
+    assert page.get_by_role("heading", name="How to use this sheet").is_visible()
+    assert page.locator(".print-plan tbody tr").count() == 7
+    shot(page, f"ux-print-{size}")
