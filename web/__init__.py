@@ -100,6 +100,9 @@ def register_blueprints(app: Flask) -> None:
     from web import feeds
 
     app.register_blueprint(feeds.bp)  # the calendar subscription, SPEC §6
+    from web import reminders
+
+    reminders.init_app(app)  # issue 20: its pages, `flask --app web worker` and `scheduler`
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from planner.errors import InputError
-from web import clock, page_cache, service, store
+from web import clock, page_cache, reminders, service, store
 from web.db import reads_only
 from web.models import PlanRow, column_values
 from web.plans import day_page, form_values
@@ -72,6 +72,7 @@ def report(plan_id: int):
         return render_template(PAGE, **page(state), values=values, errors=errors,
                                reported=False), 400
     store.save_report(state.row.id, new)
+    reminders.report_saved(state, new.date)  # issue 20: "your plan changed", if chosen
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
         return redirect(url_for("history.show", plan_id=plan_id))
     if new.date != state.today:
