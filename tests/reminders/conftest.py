@@ -7,14 +7,10 @@ from datetime import datetime, time
 
 import pytest
 
-from tests.web.conftest import (  # noqa: F401 - fixtures shared with the web suite
-    AuthActions,
-    Mailbox,
-    add_plan,
-    app,
-    auth,
-    client,
-)
+from tests.web import conftest as web
+from tests.web.conftest import AuthActions, Mailbox, add_plan
+
+app, client, auth = web.app, web.client, web.auth  # the web suite's fixtures
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 

@@ -25,7 +25,9 @@ DEFAULTS = {
     "VAPID_PUBLIC_KEY": None,
     "VAPID_SUBJECT": "mailto:admin@localhost",
 }
-FROM_ENVIRONMENT = ("REDIS_URL", "VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY", "VAPID_SUBJECT")
+FROM_ENVIRONMENT = ("REDIS_URL", "REMINDER_TICK_SECONDS", "REMINDER_LEASE_SECONDS",
+                    "REMINDER_RETRY_SECONDS", "REMINDER_MAX_ATTEMPTS", "REMINDER_SMTP_TIMEOUT",
+                    "VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY", "VAPID_SUBJECT")
 
 
 def init_app(app: Flask) -> None:
@@ -35,8 +37,10 @@ def init_app(app: Flask) -> None:
 
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
-        if not app.testing and os.environ.get(name) and name in FROM_ENVIRONMENT:
-            app.config[name] = os.environ[name]
+    for name in FROM_ENVIRONMENT:
+        if not app.testing and os.environ.get(name):
+            kind = type(DEFAULTS[name]) if DEFAULTS[name] is not None else str
+            app.config[name] = kind(os.environ[name])  # a number that is not one stops here
     csrf.exempt(views.unsubscribe)  # RFC 8058: the mail client's POST carries no form token
     app.register_blueprint(views.bp)
     app.cli.add_command(worker_command)
