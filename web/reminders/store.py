@@ -100,7 +100,7 @@ def record(dues: Iterable[schedule.Due], now: datetime, detail: str = "") -> int
             kind=d.kind, subject=d.subject, day=d.day, user_id=d.user_id, status=PENDING,
             attempts=0, detail=detail, error="", created=now)
         statement = statement.on_conflict_do_nothing(index_elements=["kind", "subject", "day"])
-        added += session().execute(statement).rowcount
+        added += len(session().execute(statement.returning(Delivery.id)).all())
     session().commit()
     return added
 
