@@ -105,3 +105,10 @@ def test_the_plan_pages_link_to_the_reminders(app, client, auth):
     auth.signup()
     plan = add_plan(app, "runner@example.com")
     assert f"/plans/{plan}/reminders" in client.get(f"/plans/{plan}/today").get_data(as_text=True)
+
+
+def test_the_service_worker_is_served_from_the_root_for_the_whole_site(app, client):
+    with client.get("/sw.js") as answer:
+        assert answer.status_code == 200
+        assert answer.headers["Service-Worker-Allowed"] == "/"
+        assert "showNotification" in answer.get_data(as_text=True)
