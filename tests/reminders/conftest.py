@@ -69,12 +69,12 @@ def clock(app):
     return moved
 
 
-def runner_with_plan(app, email: str, timezone: str = "UTC", **choices) -> int:
+def runner_with_plan(app, address: str, timezone: str = "UTC", **choices) -> int:
     """Sign a runner up in their zone, give them a plan and store their reminder choices."""
     from web.reminders import store
 
-    AuthActions(app.test_client()).signup(email=email, timezone=timezone)
-    plan = add_plan(app, email)
+    AuthActions(app.test_client()).signup(email=address, timezone=timezone)
+    plan = add_plan(app, address)
     values = {"morning": True, "nudge": False, "change": False, "at": time(7, 0),
               "email": True, "push": False, **choices}
     with app.app_context():
