@@ -82,12 +82,12 @@ def runner_with_plan(app, address: str, timezone: str = "UTC", **choices) -> int
     return plan
 
 
-def tick(app) -> dict:
-    """One scheduler tick, sending in this process (no Redis)."""
+def tick(app, dispatch=None) -> dict:
+    """One scheduler tick, sending in this process (no Redis) unless told how to dispatch."""
     from web.reminders import jobs
 
     with app.app_context():
-        return jobs.tick()
+        return jobs.tick(dispatch)
 
 
 def deliveries(app, kind: str | None = None) -> list:

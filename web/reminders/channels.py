@@ -44,6 +44,10 @@ def email(to: str, message: Message) -> None:
         raise SendFailed(type(problem).__name__) from None
 
 
+def email_enabled() -> bool:
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
 def push_enabled() -> bool:
     return bool(current_app.config.get("VAPID_PRIVATE_KEY"))
 

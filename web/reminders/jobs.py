@@ -112,6 +112,7 @@ def _channels(delivery: Delivery) -> tuple[bool, bool]:
         choice = store.choice_of(delivery.subject)
         wanted = choice is not None and getattr(choice, delivery.kind)
         email, push = (choice.email, choice.push) if choice else (False, False)
+    email = email and channels.email_enabled()
     push = push and channels.push_enabled() and bool(store.pushes_of(delivery.user_id))
     if not wanted:
         raise messages.Skip("turned off")

@@ -124,4 +124,5 @@ def _shown(values: dict) -> dict:
 
 def _push() -> dict:
     return {"push_available": channels.push_enabled(),
+            "email_available": channels.email_enabled(),
             "vapid_public_key": current_app.config.get("VAPID_PUBLIC_KEY") or ""}
