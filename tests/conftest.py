@@ -15,6 +15,11 @@ import pytest
 FIXED_NOW = datetime(2025, 3, 20, 8, 0, tzinfo=UTC)  # a Thursday morning
 
 
+# One hash iteration instead of scrypt's ~200 ms: every sign-up and log-in in the suite would
+# otherwise pay it. tests/web/test_security_login.py checks the production default.
+FAST_PASSWORDS = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"}
+
+
 def fixed_clock(now: datetime = FIXED_NOW):
     """Return a clock that always says `now`."""
     return lambda: now

@@ -32,6 +32,8 @@ def defaults(app: Flask) -> dict:
         "LOGIN_SLOWDOWN_SECONDS": 60,
         "LOGIN_WINDOW_MINUTES": 15,
         "WTF_CSRF_TIME_LIMIT": None,
+        # How passwords are hashed (web/passwords.py); a werkzeug method string.
+        "PASSWORD_HASH_METHOD": "scrypt",
         # A session ends after this long without a request (web/sessions.py): a health record
         # on a phone that may be lost or lent; OWASP ASVS 3.3.2 and NIST 800-63B (AAL2) say 30.
         "IDLE_TIMEOUT_MINUTES": 30,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import fixed_clock
+from tests.conftest import FAST_PASSWORDS, fixed_clock
 from web import create_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -42,7 +42,7 @@ def serve(tmp_path, **config):
     """Serve an app (with these settings added) on a free loopback port; yield its URL."""
     app = create_app({
         "TESTING": True, "SECRET_KEY": "e2e-secret", "CLOCK": fixed_clock(),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}", **config,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}", **FAST_PASSWORDS, **config,
     })
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

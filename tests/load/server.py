@@ -15,10 +15,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = """
-from tests.conftest import fixed_clock
+from tests.conftest import FAST_PASSWORDS, fixed_clock
 from web import create_app
 app = create_app({{"SECRET_KEY": "load", "DATABASE_URL": {url!r}, "CLOCK": fixed_clock(),
-                  "WTF_CSRF_ENABLED": False}})
+                  "WTF_CSRF_ENABLED": False, **FAST_PASSWORDS}})
 """
 
 
@@ -94,12 +94,13 @@ def request(port: int, method: str, path: str, body=None, token: str | None = No
 def seed(app_url: str) -> tuple[str, int, list[str]]:
     """Create a runner, a token and a walk-run plan; return (token, plan id, today's item keys)."""
     from tests.api.conftest import issue_token
-    from tests.conftest import fixed_clock
+    from tests.conftest import FAST_PASSWORDS, fixed_clock
     from tests.web.conftest import AuthActions, add_plan, add_reports, green_week
     from web import create_app
 
     app = create_app({"TESTING": True, "SECRET_KEY": "load", "DATABASE_URL": app_url,
-                      "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": False})
+                      "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": False,
+                      **FAST_PASSWORDS})
     AuthActions(app.test_client()).signup()
     plan = add_plan(app, "runner@example.com", run_days=(0, 1, 3, 5))
     add_reports(app, plan, green_week())

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from planner.model import PlanSpec
-from tests.conftest import fixed_clock
+from tests.conftest import FAST_PASSWORDS, fixed_clock
 from web import create_app
 
 PASSWORD = "correct horse battery"
@@ -21,6 +21,7 @@ def app(database_url, tmp_path):
         "DATABASE_URL": database_url,
         "CLOCK": fixed_clock(),
         "WTF_CSRF_ENABLED": False,
+        **FAST_PASSWORDS,
     })
     app.instance_path = str(tmp_path / "instance")
     yield app

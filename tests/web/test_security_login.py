@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.web.conftest import PASSWORD, AuthActions
+from web import create_app
 
 
 def attempt(app, email="runner@example.com", password="wrong password", ip="203.0.113.7"):
@@ -123,8 +124,8 @@ def test_an_unknown_email_costs_a_password_hash_like_a_known_one(app, runner, mo
     unknown = attempt(app, email="nobody@example.com")
     known = attempt(app)
     assert unknown.status_code == known.status_code == 400
-    assert len(checked) == 2 and all(h.startswith("scrypt:") for h in checked)
-    assert checked[0] != checked[1]  # the dummy hash, then the runner's own
+    assert len(checked) == 2 and checked[0] != checked[1]  # the dummy hash, then the runner's own
+    assert method_of(checked[0]) == method_of(checked[1]) == app.config["PASSWORD_HASH_METHOD"]
 
 
 def test_a_managed_profiles_email_costs_a_hash_and_never_logs_in(app, client, monkeypatch):
@@ -140,7 +141,32 @@ def test_a_managed_profiles_email_costs_a_hash_and_never_logs_in(app, client, mo
     monkeypatch.setattr(passwords, "check_password_hash",
                         lambda stored, pw: checked.append(stored) or real(stored, pw))
     assert attempt(app, email=email, password="!").status_code == 400
-    assert len(checked) == 1 and checked[0].startswith("scrypt:")
+    assert len(checked) == 1 and method_of(checked[0]) == app.config["PASSWORD_HASH_METHOD"]
+
+
+def test_passwords_are_hashed_with_scrypt_unless_configured_otherwise(tmp_path):
+    from web import passwords
+
+    app = create_app({"SECRET_KEY": "s", "DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite'}"})
+    with app.app_context():
+        stored = passwords.hash_password("a long password")
+        assert method_of(stored).startswith("scrypt:")
+        assert passwords.check(stored, "a long password")
+        assert not passwords.check(stored, "another password")
+    app.extensions["rtr.engine"].dispose()
+
+
+def test_a_hash_made_with_another_method_still_checks(app):
+    from werkzeug.security import generate_password_hash
+
+    from web import passwords
+
+    with app.app_context():
+        assert passwords.check(generate_password_hash("old password", method="scrypt"), "old password")
+
+
+def method_of(stored: str) -> str:
+    return stored.split("$", 1)[0]
 
 
 def test_known_and_unknown_emails_get_the_same_page(app, runner):
@@ -154,7 +180,6 @@ def test_known_and_unknown_emails_get_the_same_page(app, runner):
 def test_a_user_logs_in_after_another_processes_failures(app, runner):
     """The counters live in the database: a second app on the same database sees them."""
     from tests.conftest import fixed_clock
-    from web import create_app
 
     other = create_app({"TESTING": True, "SECRET_KEY": "x", "CLOCK": fixed_clock(),
                         "DATABASE_URL": app.config["DATABASE_URL"], "WTF_CSRF_ENABLED": False})
