@@ -5,7 +5,7 @@ The wording of the plan (items, doses, decisions) is the engine's; these only fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app, render_template, url_for
@@ -55,9 +55,8 @@ def link(endpoint: str, **values) -> str:
 def build(delivery: Delivery) -> Message:
     """Write the message a delivery stands for; raise Skip when there is nothing to say."""
     builders = {"morning": _morning, "nudge": _nudge, "change": _change, "digest": _digest}
-    message = builders[delivery.kind](delivery)
-    return Message(**{**message.__dict__,
-                      "key": f"{delivery.kind}-{delivery.subject}-{delivery.day.isoformat()}"})
+    return replace(builders[delivery.kind](delivery),
+                   key=f"{delivery.kind}-{delivery.subject}-{delivery.day.isoformat()}")
 
 
 def _plan(delivery: Delivery):
