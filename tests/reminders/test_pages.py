@@ -112,3 +112,17 @@ def test_the_service_worker_is_served_from_the_root_for_the_whole_site(app, clie
         assert answer.status_code == 200
         assert answer.headers["Service-Worker-Allowed"] == "/"
         assert "showNotification" in answer.get_data(as_text=True)
+
+
+def test_every_page_names_the_web_app_manifest_with_its_icons(app, client):
+    import json
+
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert 'rel="manifest" href="/static/manifest.webmanifest"' in page
+    with client.get("/static/manifest.webmanifest") as answer:
+        assert answer.mimetype == "application/manifest+json"
+        manifest = json.loads(answer.get_data(as_text=True))
+    assert manifest["display"] == "standalone"
+    for icon in manifest["icons"]:
+        with client.get(icon["src"]) as image:
+            assert image.status_code == 200 and image.mimetype == "image/png"

@@ -7,6 +7,7 @@ commands. `report_saved` is the hook a saved report calls.
 
 from __future__ import annotations
 
+import mimetypes
 import os
 
 import click
@@ -34,6 +35,8 @@ def init_app(app: Flask) -> None:
     """Fill in the reminders' settings, register their pages and commands."""
     from web import csrf
     from web.reminders import views
+
+    mimetypes.add_type("application/manifest+json", ".webmanifest")  # the installable app's
 
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
