@@ -20,8 +20,9 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "reminder_choices",
-        sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("morning", sa.Boolean, nullable=False),
         sa.Column("nudge", sa.Boolean, nullable=False),
         sa.Column("change", sa.Boolean, nullable=False),
@@ -31,8 +32,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "digest_choices",
-        sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("enabled", sa.Boolean, nullable=False),
         sa.Column("at", sa.Time, nullable=False),
         sa.Column("email", sa.Boolean, nullable=False),
@@ -44,8 +46,13 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("subject", sa.Integer, nullable=False),
         sa.Column("day", sa.Date, nullable=False),
-        sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  nullable=False, index=True),
+        sa.Column(
+            "user_id",
+            sa.Integer,
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("status", sa.String(16), nullable=False, index=True),
         sa.Column("attempts", sa.Integer, nullable=False),
         sa.Column("next_attempt", sa.DateTime(timezone=True)),
@@ -59,8 +66,13 @@ def upgrade() -> None:
     op.create_table(
         "push_subscriptions",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  nullable=False, index=True),
+        sa.Column(
+            "user_id",
+            sa.Integer,
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("endpoint", sa.String(2000), nullable=False, unique=True),
         sa.Column("p256dh", sa.String(200), nullable=False),
         sa.Column("auth", sa.String(100), nullable=False),

@@ -17,9 +17,13 @@ QUEUE_SENT = "() => localStorage.getItem('rtr-offline-ticks') === null"
 def tick_forms(page) -> list[tuple[str, str]]:
     """(item key, button label) of every item Today lets the runner tick."""
     forms = page.locator("form[data-tick]")
-    return [(forms.nth(i).locator("input[name=item]").input_value(),
-             forms.nth(i).locator("button").get_attribute("aria-label"))
-            for i in range(forms.count())]
+    return [
+        (
+            forms.nth(i).locator("input[name=item]").input_value(),
+            forms.nth(i).locator("button").get_attribute("aria-label"),
+        )
+        for i in range(forms.count())
+    ]
 
 
 def pressed(page, item: str) -> str:
@@ -31,8 +35,11 @@ def stored_ticks(tmp_path) -> list[tuple[str, int]]:
     """Today's check-offs as the server stored them: (item, rows)."""
     database = sqlite3.connect(tmp_path / "e2e.sqlite")
     try:
-        return sorted(database.execute("SELECT item, count(*) FROM completions WHERE date = "
-                                       "'2025-03-20' GROUP BY item").fetchall())
+        return sorted(
+            database.execute(
+                "SELECT item, count(*) FROM completions WHERE date = '2025-03-20' GROUP BY item"
+            ).fetchall()
+        )
     finally:
         database.close()
 

@@ -71,12 +71,19 @@ def clock(app):
 
 def runner_with_plan(app, address: str, timezone: str = "UTC", **choices) -> int:
     """Sign a runner up in their zone, give them a plan and store their reminder choices."""
-    from web.reminders import store
+    from web.store import reminders as store
 
     AuthActions(app.test_client()).signup(email=address, timezone=timezone)
     plan = add_plan(app, address)
-    values = {"morning": True, "nudge": False, "change": False, "at": time(7, 0),
-              "email": True, "push": False, **choices}
+    values = {
+        "morning": True,
+        "nudge": False,
+        "change": False,
+        "at": time(7, 0),
+        "email": True,
+        "push": False,
+        **choices,
+    }
     with app.app_context():
         store.save_choice(plan, **values)
     return plan
@@ -91,7 +98,7 @@ def tick(app, dispatch=None) -> dict:
 
 
 def deliveries(app, kind: str | None = None) -> list:
-    from web.reminders import store
+    from web.store import reminders as store
 
     with app.app_context():
         return store.deliveries(kind)

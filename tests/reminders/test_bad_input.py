@@ -9,21 +9,29 @@ from tests.reminders.conftest import runner_with_plan
 from tests.web.conftest import PASSWORD, sign_up
 
 text = st.text(max_size=60)
-form = st.dictionaries(st.sampled_from(["morning", "nudge", "change", "enabled", "at", "email",
-                                        "push"]), text, max_size=7)
-json_body = st.recursive(st.none() | st.booleans() | st.integers() | text,
-                         lambda inner: st.lists(inner, max_size=3)
-                         | st.dictionaries(text, inner, max_size=3), max_leaves=8)
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+form = st.dictionaries(
+    st.sampled_from(["morning", "nudge", "change", "enabled", "at", "email", "push"]),
+    text,
+    max_size=7,
+)
+json_body = st.recursive(
+    st.none() | st.booleans() | st.integers() | text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+    max_leaves=8,
+)
+SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS
 @given(data=form)
 def test_the_plan_form_answers_any_fields_without_a_server_error(app, data):
     client = _runner(app)
-    assert client.post(f"/plans/{app.config['TEST_PLAN']}/reminders", data=data).status_code \
-        in (302, 400)
+    assert client.post(f"/plans/{app.config['TEST_PLAN']}/reminders", data=data).status_code in (
+        302,
+        400,
+    )
 
 
 @SETTINGS
@@ -41,9 +49,13 @@ def test_the_push_endpoints_answer_any_json_without_a_server_error(app, body, pa
 
 
 @SETTINGS
-@given(token=st.text(alphabet=st.characters(blacklist_categories=["Cs"],
-                                            blacklist_characters="/?#%"), min_size=1,
-                     max_size=80))
+@given(
+    token=st.text(
+        alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="/?#%"),
+        min_size=1,
+        max_size=80,
+    )
+)
 def test_any_unsubscribe_token_is_refused_cleanly(app, token):
     answer = app.test_client().post(f"/reminders/unsubscribe/{token}")
     assert answer.status_code in (404, 405, 308)
@@ -53,8 +65,7 @@ def _runner(app):
     if "TEST_RUNNER" not in app.extensions:
         app.config["TEST_PLAN"] = runner_with_plan(app, "runner@example.com")
         client = app.test_client()
-        client.post("/auth/login", data={"email": "runner@example.com",
-                                         "password": PASSWORD})
+        client.post("/auth/login", data={"email": "runner@example.com", "password": PASSWORD})
         app.extensions["TEST_RUNNER"] = client
     return app.extensions["TEST_RUNNER"]
 

@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime
 from planner.model import Report
 from tests.reminders.conftest import AuthActions, deliveries, runner_with_plan, tick
 from tests.web.conftest import add_plan, add_reports, log_counts, sign_up
-from web.reminders.models import DROPPED, SENT
+from web.store.models import DROPPED, SENT
 
 SEVEN = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
 
 
 def test_a_runner_quiet_for_two_days_is_nudged_and_one_who_reported_yesterday_is_not(
-        app, clock, mailbox):
+    app, clock, mailbox
+):
     quiet = runner_with_plan(app, "quiet@example.com", morning=False, nudge=True)
     busy = runner_with_plan(app, "busy@example.com", morning=False, nudge=True)
     add_reports(app, busy, [Report(date(2025, 3, 19), pain_rest=1)])
@@ -24,18 +25,18 @@ def test_a_runner_quiet_for_two_days_is_nudged_and_one_who_reported_yesterday_is
     assert (mail["To"], mail["Subject"]) == ("quiet@example.com", "How is the pain today?")
 
 
-def test_a_coach_gets_a_digest_naming_the_athletes_who_need_attention(app, client, clock,
-                                                                     mailbox):
-    from web import store as plans
-    from web.reminders import store
-    from web.users import by_email
+def test_a_coach_gets_a_digest_naming_the_athletes_who_need_attention(app, client, clock, mailbox):
+    from web.store import reminders as store
+    from web.store import roster
+    from web.store.users import by_email
 
     sign_up(client, "coach@example.com", coach=True)
     with app.test_request_context():
         coach = by_email("coach@example.com").id
-        plans.add_managed_athlete(coach, "Quiet Quinn", "quinn@example.com")
-        store.save_digest(coach, enabled=True, at=SEVEN.time().replace(minute=0), email=True,
-                          push=False)
+        roster.add_managed_athlete(coach, "Quiet Quinn", "quinn@example.com")
+        store.save_digest(
+            coach, enabled=True, at=SEVEN.time().replace(minute=0), email=True, push=False
+        )
     add_plan(app, "quinn@example.com")
     clock.now = SEVEN
     tick(app)
@@ -45,17 +46,23 @@ def test_a_coach_gets_a_digest_naming_the_athletes_who_need_attention(app, clien
 
 
 def test_a_coach_whose_athletes_are_all_on_track_gets_no_digest(app, client, clock, mailbox):
-    from web.reminders import store
-    from web.users import by_email
+    from web.store import reminders as store
+    from web.store.users import by_email
 
     sign_up(client, "coach@example.com", coach=True)
     with app.app_context():
-        store.save_digest(by_email("coach@example.com").id, enabled=True,
-                          at=SEVEN.time().replace(minute=0), email=True, push=False)
+        store.save_digest(
+            by_email("coach@example.com").id,
+            enabled=True,
+            at=SEVEN.time().replace(minute=0),
+            email=True,
+            push=False,
+        )
     clock.now = SEVEN
     tick(app)
-    assert [(d.kind, d.status, d.error) for d in deliveries(app)] == \
-        [("digest", DROPPED, "nobody needs attention")]
+    assert [(d.kind, d.status, d.error) for d in deliveries(app)] == [
+        ("digest", DROPPED, "nobody needs attention")
+    ]
     assert mailbox.messages == []
 
 
@@ -64,12 +71,14 @@ def test_without_a_mail_server_an_email_only_reminder_is_dropped_not_retried(app
     assert not app.config["MAIL_SERVER"]
     clock.now = SEVEN
     tick(app)
-    assert [(d.status, d.attempts, d.error) for d in deliveries(app)] == \
-        [(DROPPED, 1, "no way to send")]
+    assert [(d.status, d.attempts, d.error) for d in deliveries(app)] == [
+        (DROPPED, 1, "no way to send")
+    ]
 
 
 def test_a_message_turned_off_after_it_fell_due_is_not_sent(app, clock, mailbox):
-    from web.reminders import jobs, store
+    from web.reminders import jobs
+    from web.store import reminders as store
 
     plan = runner_with_plan(app, "runner@example.com")
     clock.now = SEVEN

@@ -11,22 +11,28 @@ def test_a_runner_chooses_morning_messages_at_their_own_time(app, client, auth):
     plan = add_plan(app, "runner@example.com")
     page = client.get(f"/plans/{plan}/reminders")
     assert page.status_code == 200 and "Each morning" in page.get_data(as_text=True)
-    saved = client.post(f"/plans/{plan}/reminders",
-                        data={"morning": "1", "at": "06:45", "email": "1"})
+    saved = client.post(
+        f"/plans/{plan}/reminders", data={"morning": "1", "at": "06:45", "email": "1"}
+    )
     assert saved.status_code == 302
-    from web.reminders import store
+    from web.store import reminders as store
 
     with app.app_context():
         choice = store.choice_of(plan)
-        assert (choice.morning, choice.nudge, choice.at.isoformat(), choice.email) == \
-            (True, False, "06:45:00", True)
+        assert (choice.morning, choice.nudge, choice.at.isoformat(), choice.email) == (
+            True,
+            False,
+            "06:45:00",
+            True,
+        )
 
 
 def test_a_bad_time_is_named_next_to_its_field_and_kept(app, client, auth):
     auth.signup()
     plan = add_plan(app, "runner@example.com")
-    answer = client.post(f"/plans/{plan}/reminders",
-                         data={"morning": "1", "at": "25:99", "email": "1"})
+    answer = client.post(
+        f"/plans/{plan}/reminders", data={"morning": "1", "at": "25:99", "email": "1"}
+    )
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
     assert "is not a time of day" in page and 'value="25:99"' in page
@@ -68,12 +74,16 @@ def test_only_a_coach_has_a_digest(app, client, auth):
 
 def test_a_coach_turns_the_digest_on(app, client):
     from tests.web.conftest import sign_up
-    from web.reminders import store
-    from web.users import by_email
+    from web.store import reminders as store
+    from web.store.users import by_email
 
     sign_up(client, "coach@example.com", coach=True)
-    assert client.post("/reminders/digest", data={"enabled": "1", "at": "08:00",
-                                                  "email": "1"}).status_code == 302
+    assert (
+        client.post(
+            "/reminders/digest", data={"enabled": "1", "at": "08:00", "email": "1"}
+        ).status_code
+        == 302
+    )
     with app.app_context():
         assert store.digest_of(by_email("coach@example.com").id).enabled is True
 
@@ -90,15 +100,21 @@ def test_a_push_subscription_must_look_like_one(app, client, auth):
     auth.signup()
     bad = client.post("/reminders/push", json={"endpoint": "http://insecure", "keys": {}})
     assert bad.status_code == 400
-    good = client.post("/reminders/push", json={
-        "endpoint": "https://push.example/abc", "keys": {"p256dh": "k" * 80, "auth": "a" * 16}})
+    good = client.post(
+        "/reminders/push",
+        json={
+            "endpoint": "https://push.example/abc",
+            "keys": {"p256dh": "k" * 80, "auth": "a" * 16},
+        },
+    )
     assert good.status_code == 200
-    from web.reminders import store
-    from web.users import by_email
+    from web.store import reminders as store
+    from web.store.users import by_email
 
     with app.app_context():
-        assert [p.endpoint for p in store.pushes_of(by_email("runner@example.com").id)] == \
-            ["https://push.example/abc"]
+        assert [p.endpoint for p in store.pushes_of(by_email("runner@example.com").id)] == [
+            "https://push.example/abc"
+        ]
 
 
 def test_the_plan_pages_link_to_the_reminders(app, client, auth):

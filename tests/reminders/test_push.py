@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.reminders.conftest import deliveries, runner_with_plan, tick
-from web.reminders.models import SENT
+from web.store.models import SENT
 
 
 def b64(data: bytes) -> str:
@@ -55,10 +55,14 @@ def vapid(app):
     keys = Vapid()
     keys.generate_keys()
     private = keys.private_key.private_numbers().private_value.to_bytes(32, "big")
-    public = keys.public_key.public_bytes(serialization.Encoding.X962,
-                                          serialization.PublicFormat.UncompressedPoint)
-    app.config.update(VAPID_PRIVATE_KEY=b64(private), VAPID_PUBLIC_KEY=b64(public),
-                      VAPID_SUBJECT="mailto:admin@example.com")
+    public = keys.public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    app.config.update(
+        VAPID_PRIVATE_KEY=b64(private),
+        VAPID_PUBLIC_KEY=b64(public),
+        VAPID_SUBJECT="mailto:admin@example.com",
+    )
 
 
 def browser_keys():
@@ -66,17 +70,17 @@ def browser_keys():
     from cryptography.hazmat.primitives.asymmetric import ec
 
     key = ec.generate_private_key(ec.SECP256R1())
-    public = key.public_key().public_bytes(serialization.Encoding.X962,
-                                           serialization.PublicFormat.UncompressedPoint)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
     return key, b64(public), os.urandom(16)
 
 
-def test_a_pushed_reminder_is_encrypted_for_the_browser_and_signed(app, clock, vapid,
-                                                                    push_service):
+def test_a_pushed_reminder_is_encrypted_for_the_browser_and_signed(app, clock, vapid, push_service):
     import http_ece
 
-    from web import store as plans
-    from web.reminders import store
+    from web.store import plans
+    from web.store import reminders as store
 
     base, received = push_service
     plan = runner_with_plan(app, "runner@example.com", email=False, push=True)
@@ -91,8 +95,9 @@ def test_a_pushed_reminder_is_encrypted_for_the_browser_and_signed(app, clock, v
     _, headers, body = next(r for r in received if r[0] == "/ok")
     assert headers["Authorization"].startswith("vapid t=")
     assert headers["Content-Encoding"] == "aes128gcm"
-    payload = json.loads(http_ece.decrypt(body, private_key=key, auth_secret=secret,
-                                          version="aes128gcm"))
+    payload = json.loads(
+        http_ece.decrypt(body, private_key=key, auth_secret=secret, version="aes128gcm")
+    )
     assert payload["title"].startswith("Today: ") and payload["url"].endswith("/today")
     assert [d.status for d in deliveries(app)] == [SENT]
     with app.app_context():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests.reminders.conftest import AuthActions, deliveries, runner_with_plan, tick
-from web.reminders.models import DEAD, FAILED, SENT
+from web.store.models import DEAD, FAILED, SENT
 
 
 def test_the_morning_message_carries_todays_session_in_text_and_html(app, clock, mailbox):
@@ -22,7 +22,8 @@ def test_the_morning_message_carries_todays_session_in_text_and_html(app, clock,
 
 
 def test_every_mail_has_one_click_unsubscribe_headers_that_work_without_a_login(
-        app, client, clock, mailbox):
+    app, client, clock, mailbox
+):
     plan = runner_with_plan(app, "runner@example.com")
     clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
     tick(app)
@@ -34,7 +35,7 @@ def test_every_mail_has_one_click_unsubscribe_headers_that_work_without_a_login(
     assert "Stop these messages" in anonymous.get(path).get_data(as_text=True)
     answer = anonymous.post(path, data={"List-Unsubscribe": "One-Click"})
     assert answer.status_code == 200
-    from web.reminders import store
+    from web.store import reminders as store
 
     with app.app_context():
         assert store.choice_of(plan).morning is False
@@ -44,7 +45,7 @@ def test_a_forged_unsubscribe_link_changes_nothing(app, clock):
     plan = runner_with_plan(app, "runner@example.com")
     answer = app.test_client().post("/reminders/unsubscribe/WyJtb3JuaW5nIiwxXQ.forged")
     assert answer.status_code == 404
-    from web.reminders import store
+    from web.store import reminders as store
 
     with app.app_context():
         assert store.choice_of(plan).morning is True
@@ -77,8 +78,12 @@ def test_honolulu_and_auckland_each_get_the_message_at_their_own_seven(app, cloc
         f"{honolulu}:2025-03-20": datetime(2025, 3, 20, 17, 0, tzinfo=UTC),
         f"{auckland}:2025-03-21": datetime(2025, 3, 20, 18, 0, tzinfo=UTC),
     }
-    assert sorted(m["To"] for m in mailbox.wait_for(4)) == \
-        ["akl@example.com", "akl@example.com", "hnl@example.com", "hnl@example.com"]
+    assert sorted(m["To"] for m in mailbox.wait_for(4)) == [
+        "akl@example.com",
+        "akl@example.com",
+        "hnl@example.com",
+        "hnl@example.com",
+    ]
 
 
 def test_a_down_smtp_server_is_retried_with_back_off_and_then_delivered(app, clock, mailbox):
@@ -90,8 +95,11 @@ def test_a_down_smtp_server_is_retried_with_back_off_and_then_delivered(app, clo
     clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
     tick(app)
     (delivery,) = deliveries(app)
-    assert (delivery.status, delivery.attempts, delivery.error) == \
-        (FAILED, 1, "ConnectionRefusedError")
+    assert (delivery.status, delivery.attempts, delivery.error) == (
+        FAILED,
+        1,
+        "ConnectionRefusedError",
+    )
     clock.now += timedelta(seconds=30)  # before the back-off ends: not tried again
     tick(app)
     assert deliveries(app)[0].attempts == 1

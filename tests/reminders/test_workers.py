@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from tests.reminders.conftest import deliveries, runner_with_plan, tick
-from web.clock import system_clock
-from web.reminders.models import SENT
+from web.core.clock import system_clock
 from web.reminders.schedule import Due
+from web.store.models import SENT
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNERS = 16
@@ -22,13 +22,23 @@ LEASE_SECONDS = 2
 
 
 def start_worker(app, redis_url: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"], "REDIS_URL": redis_url,
-           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(app.config["MAIL_PORT"]),
-           "SECRET_KEY": app.config["SECRET_KEY"],
-           "REMINDER_LEASE_SECONDS": str(LEASE_SECONDS)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["DATABASE_URL"],
+        "REDIS_URL": redis_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(app.config["MAIL_PORT"]),
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "REMINDER_LEASE_SECONDS": str(LEASE_SECONDS),
+    }
     flask = str(Path(sys.executable).with_name("flask"))
-    return subprocess.Popen([flask, "--app", "web", "worker"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [flask, "--app", "web", "worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def wait_until(condition, seconds: float = 60) -> bool:
@@ -41,17 +51,18 @@ def wait_until(condition, seconds: float = 60) -> bool:
 
 
 def test_two_workers_and_a_killed_one_send_every_message_exactly_once(app, mailbox, redis_url):
-    from web import store as plans_store
-    from web.reminders import store
+    from web.store import plans as plans_store
+    from web.store import reminders as store
 
     away = (datetime.now(UTC) + timedelta(hours=12)).time()  # the schedule adds nothing
     plans = [runner_with_plan(app, f"runner{i}@example.com", at=away) for i in range(RUNNERS)]
-    app.config.update(REDIS_URL=redis_url, CLOCK=system_clock,
-                      REMINDER_LEASE_SECONDS=LEASE_SECONDS)
+    app.config.update(REDIS_URL=redis_url, CLOCK=system_clock, REMINDER_LEASE_SECONDS=LEASE_SECONDS)
     with app.app_context():
         owners = {plan: plans_store.plan_by_id(plan).owner_id for plan in plans}
-        store.record([Due("morning", plan, date(2025, 3, 20), owners[plan]) for plan in plans],
-                     system_clock())
+        store.record(
+            [Due("morning", plan, date(2025, 3, 20), owners[plan]) for plan in plans],
+            system_clock(),
+        )
     mailbox.delay = 0.2  # each recipient takes a while: a kill lands mid-send
     assert tick(app)["dispatched"] == RUNNERS
     workers = [start_worker(app, redis_url), start_worker(app, redis_url)]

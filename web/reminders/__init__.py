@@ -1,18 +1,25 @@
 """Reminders (issue 20): morning messages, nudges, plan changes and a coach's digest, sent by
 e-mail and web push, exactly once, from RQ workers or from one in-process thread.
 
-`init_app(app)` hooks it all in: settings, the blueprint, and the `worker` and `scheduler`
-commands. `report_saved` is the hook a saved report calls.
+`init_app(app)` hooks in the settings and the blueprint; `worker_command` and
+`scheduler_command` are in the factory's table of commands. `plan_before` and `report_saved`
+are the hooks around saving a report (the page's and the API's).
 """
 
 from __future__ import annotations
 
 import mimetypes
 import os
+from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+
+if TYPE_CHECKING:
+    from planner.model import Plan
+    from web.store.models import PlanRow
 
 DEFAULTS = {
     "REDIS_URL": None,  # unset: one in-process scheduler thread sends (`rtr serve`)
@@ -26,14 +33,21 @@ DEFAULTS = {
     "VAPID_PUBLIC_KEY": None,
     "VAPID_SUBJECT": "mailto:admin@localhost",
 }
-FROM_ENVIRONMENT = ("REDIS_URL", "REMINDER_TICK_SECONDS", "REMINDER_LEASE_SECONDS",
-                    "REMINDER_RETRY_SECONDS", "REMINDER_MAX_ATTEMPTS", "REMINDER_SMTP_TIMEOUT",
-                    "VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY", "VAPID_SUBJECT")
+FROM_ENVIRONMENT = (
+    "REDIS_URL",
+    "REMINDER_TICK_SECONDS",
+    "REMINDER_LEASE_SECONDS",
+    "REMINDER_RETRY_SECONDS",
+    "REMINDER_MAX_ATTEMPTS",
+    "REMINDER_SMTP_TIMEOUT",
+    "VAPID_PRIVATE_KEY",
+    "VAPID_PUBLIC_KEY",
+    "VAPID_SUBJECT",
+)
 
 
 def init_app(app: Flask) -> None:
-    """Fill in the reminders' settings, register their pages and commands."""
-    from web import csrf
+    """Fill in the reminders' settings and register their pages."""
     from web.reminders import views
 
     mimetypes.add_type("application/manifest+json", ".webmanifest")  # the installable app's
@@ -44,27 +58,38 @@ def init_app(app: Flask) -> None:
         if not app.testing and os.environ.get(name):
             kind = type(DEFAULTS[name]) if DEFAULTS[name] is not None else str
             app.config[name] = kind(os.environ[name])  # a number that is not one stops here
-    csrf.exempt(views.unsubscribe)  # RFC 8058: the mail client's POST carries no form token
     app.register_blueprint(views.bp)
-    app.cli.add_command(worker_command)
-    app.cli.add_command(scheduler_command)
 
 
-def report_saved(state, saved_on) -> None:
-    """After a report is saved: if the plan changed and its runner chose to hear of it,
-    record the message; the next scheduler tick sends it. `state` is the plan before."""
-    from web import clock, service
-    from web.reminders import schedule, store
+def plan_before(row: PlanRow, today: date) -> Plan | None:
+    """Before a report is saved: the plan as it stands, if its runner chose to hear when it
+    changes (None otherwise: nothing to compare, nothing built)."""
+    from web.services import builds
+    from web.store import reminders
 
-    choice = store.choice_of(state.row.id)
+    choice = reminders.choice_of(row.id)
     if choice is None or not choice.change:
+        return None
+    return builds.built(row, today)[1]
+
+
+def report_saved(row: PlanRow, today: date, saved_on: date, before: Plan | None) -> None:
+    """After a report is saved: record a "your plan changed" message with the decisions that
+    are new from the saved day on; the next scheduler tick sends it. `before` is what
+    `plan_before` gave (None: not chosen)."""
+    from web.core import clock
+    from web.reminders import schedule
+    from web.services import builds
+    from web.store import reminders
+
+    if before is None:
         return
-    _, after = service.built(state.row, state.today)
-    before = set(state.plan.decisions)
-    new = [d.message for d in after.decisions if d not in before and d.date >= saved_on]
+    _, after = builds.built(row, today)
+    known = set(before.decisions)
+    new = [d.message for d in after.decisions if d not in known and d.date >= saved_on]
     if new:
-        due = schedule.Due("change", state.row.id, state.today, state.row.owner_id)
-        store.record([due], clock.now(), detail="\n".join(new))
+        due = schedule.Due("change", row.id, today, row.owner_id)
+        reminders.record([due], clock.now(), detail="\n".join(new))
 
 
 @click.command("worker")
@@ -78,8 +103,10 @@ def worker_command(burst: bool) -> None:
 
     queue = jobs.queue()
     if queue is None:
-        raise click.UsageError("REDIS_URL is not set: without Redis, `rtr serve` sends "
-                               "reminders from a thread of its own.")
+        raise click.UsageError(
+            "REDIS_URL is not set: without Redis, `rtr serve` sends "
+            "reminders from a thread of its own."
+        )
     # SimpleWorker runs each job in this process, inside the app: no fork, no shared
     # database connections across a fork.
     SimpleWorker([queue], connection=queue.connection).work(burst=burst)

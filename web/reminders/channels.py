@@ -13,8 +13,8 @@ from email.utils import parseaddr
 
 from flask import current_app
 
-from web.reminders import store
 from web.reminders.messages import Message
+from web.store import reminders as store
 
 
 class SendFailed(Exception):
@@ -65,11 +65,18 @@ def push(user_id: int, message: Message) -> int:
     payload = json.dumps({"title": message.subject, "body": message.intro, "url": message.link})
     sent = 0
     for subscription in store.pushes_of(user_id):
-        info = {"endpoint": subscription.endpoint,
-                "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}}
+        info = {
+            "endpoint": subscription.endpoint,
+            "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+        }
         try:
-            webpush(info, payload, vapid_private_key=config["VAPID_PRIVATE_KEY"],
-                    vapid_claims={"sub": config["VAPID_SUBJECT"]}, timeout=10)
+            webpush(
+                info,
+                payload,
+                vapid_private_key=config["VAPID_PRIVATE_KEY"],
+                vapid_claims={"sub": config["VAPID_SUBJECT"]},
+                timeout=10,
+            )
             sent += 1
         except WebPushException as problem:
             status = getattr(problem.response, "status_code", None)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import time
 from urllib.parse import urlsplit
 
-from web.reminders.models import MORNING_DEFAULT
+from web.store.models import MORNING_DEFAULT
 
 MAX_ENDPOINT = 2000
 
@@ -58,8 +58,9 @@ def subscription_from(data) -> tuple[str, str, str] | None:
     if not isinstance(endpoint, str) or not isinstance(keys, dict):
         return None
     p256dh, auth = keys.get("p256dh"), keys.get("auth")
-    if not (isinstance(p256dh, str) and isinstance(auth, str)) \
-            or not (0 < len(p256dh) <= 200 and 0 < len(auth) <= 100):
+    if not (isinstance(p256dh, str) and isinstance(auth, str)) or not (
+        0 < len(p256dh) <= 200 and 0 < len(auth) <= 100
+    ):
         return None
     parts = urlsplit(endpoint)
     if parts.scheme != "https" or not parts.netloc or len(endpoint) > MAX_ENDPOINT:

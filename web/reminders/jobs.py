@@ -18,9 +18,11 @@ from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
-from web import clock, users
-from web.reminders import channels, messages, schedule, store
-from web.reminders.models import Delivery
+from web.core import clock
+from web.reminders import channels, messages, schedule
+from web.store import reminders as store
+from web.store import users
+from web.store.models import Delivery
 
 QUEUE_NAME = "rtr-reminders"
 WAITING = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
@@ -126,8 +128,13 @@ def _failed(delivery: Delivery, why: str) -> str:
     last = delivery.attempts >= int(config["REMINDER_MAX_ATTEMPTS"])
     wait = schedule.backoff(delivery.attempts, float(config["REMINDER_RETRY_SECONDS"]))
     store.mark_failed(delivery, why, clock.now() + wait, last)
-    current_app.logger.warning("Reminder %s failed (%s), attempt %s%s", delivery.id, why,
-                               delivery.attempts, ", giving up" if last else "")
+    current_app.logger.warning(
+        "Reminder %s failed (%s), attempt %s%s",
+        delivery.id,
+        why,
+        delivery.attempts,
+        ", giving up" if last else "",
+    )
     return "dead" if last else "failed"
 
 
@@ -153,7 +160,6 @@ def start_embedded(app: Flask) -> threading.Thread | None:
     twice). With REDIS_URL set, the `scheduler` and `worker` commands do this instead."""
     if app.config.get("REDIS_URL") or not app.config.get("REMINDERS_EMBEDDED", True):
         return None
-    thread = threading.Thread(target=run_scheduler, args=(app,), name="reminders",
-                              daemon=True)
+    thread = threading.Thread(target=run_scheduler, args=(app,), name="reminders", daemon=True)
     thread.start()
     return thread

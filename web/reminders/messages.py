@@ -11,13 +11,14 @@ from datetime import date
 from flask import current_app, render_template, url_for
 
 from planner.calendar_text import summary
-from web.models import PlanRow
 from web.reminders import tokens
-from web.reminders.models import Delivery
+from web.store.models import Delivery, PlanRow
 
-DISCLAIMER = ("This is not medical advice or a diagnosis. See a doctor or physiotherapist if "
-              "the pain is getting worse, you cannot put weight on the foot, it hurts at night "
-              "or at rest, or you notice swelling, numbness or a hot, red joint.")
+DISCLAIMER = (
+    "This is not medical advice or a diagnosis. See a doctor or physiotherapist if "
+    "the pain is getting worse, you cannot put weight on the foot, it hurts at night "
+    "or at rest, or you notice swelling, numbness or a hot, red joint."
+)
 FALLBACK_URL = "http://localhost:5000"  # links in messages when PUBLIC_URL is not set
 
 
@@ -55,17 +56,20 @@ def link(endpoint: str, **values) -> str:
 def build(delivery: Delivery) -> Message:
     """Write the message a delivery stands for; raise Skip when there is nothing to say."""
     builders = {"morning": _morning, "nudge": _nudge, "change": _change, "digest": _digest}
-    return replace(builders[delivery.kind](delivery),
-                   key=f"{delivery.kind}-{delivery.subject}-{delivery.day.isoformat()}")
+    return replace(
+        builders[delivery.kind](delivery),
+        key=f"{delivery.kind}-{delivery.subject}-{delivery.day.isoformat()}",
+    )
 
 
 def _plan(delivery: Delivery):
-    from web import service, store
+    from web.services import builds
+    from web.store import plans
 
-    row = store.plan_by_id(delivery.subject)
+    row = plans.plan_by_id(delivery.subject)
     if row is None:
         raise Skip("plan deleted")
-    _, plan = service.built(row, delivery.day)
+    _, plan = builds.built(row, delivery.day)
     return row, plan
 
 
@@ -85,40 +89,63 @@ def _morning(delivery: Delivery) -> Message:
     lines = [f"{i.title}: {i.dose}" if i.dose else i.title for i in day.items]
     earlier = [d for d in plan.decisions if d.date <= delivery.day]
     notes = [f"Why: {earlier[-1].message}"] if earlier else []
-    return Message(f"Today: {summary(day)}", f"Your plan for {_long(delivery.day)}:",
-                   _today(row), "Open Today to tick items off", _unsubscribe(delivery),
-                   lines, notes)
+    return Message(
+        f"Today: {summary(day)}",
+        f"Your plan for {_long(delivery.day)}:",
+        _today(row),
+        "Open Today to tick items off",
+        _unsubscribe(delivery),
+        lines,
+        notes,
+    )
 
 
 def _nudge(delivery: Delivery) -> Message:
     row, plan = _plan(delivery)
     if plan.day_on(delivery.day) is None:
         raise Skip("no plan day")
-    return Message("How is the pain today?",
-                   "You have not reported pain for two days. A quick report keeps the plan "
-                   "right for you: it holds, steps back or moves on from what you tell it.",
-                   _today(row), "Report today's pain", _unsubscribe(delivery))
+    return Message(
+        "How is the pain today?",
+        "You have not reported pain for two days. A quick report keeps the plan "
+        "right for you: it holds, steps back or moves on from what you tell it.",
+        _today(row),
+        "Report today's pain",
+        _unsubscribe(delivery),
+    )
 
 
 def _change(delivery: Delivery) -> Message:
     row, _ = _plan(delivery)
-    return Message("Your plan changed", f"After your report for {_long(delivery.day)}:",
-                   _today(row), "See what changed and why", _unsubscribe(delivery),
-                   delivery.detail.splitlines())
+    return Message(
+        "Your plan changed",
+        f"After your report for {_long(delivery.day)}:",
+        _today(row),
+        "See what changed and why",
+        _unsubscribe(delivery),
+        delivery.detail.splitlines(),
+    )
 
 
 def _digest(delivery: Delivery) -> Message:
-    from web import coach, roster
+    from web.services import roster
 
-    needing = [s for s in roster.rank(coach.snapshots(delivery.subject))
-               if roster.need(s) not in ("ok", "no_plan")]
+    needing = [
+        s
+        for s in roster.rank(roster.snapshots(delivery.subject))
+        if roster.need(s) not in ("ok", "no_plan")
+    ]
     if not needing:
         raise Skip("nobody needs attention")
     lines = [f"{s.name or '(no name)'}: {roster.NEED_LABELS[roster.need(s)]}" for s in needing]
     count = len(needing)
-    return Message(f"{count} athlete{'s' if count != 1 else ''} need{'s' if count == 1 else ''} "
-                   "attention", f"Your athletes on {_long(delivery.day)}:",
-                   link("coach.dashboard"), "Open your roster", _unsubscribe(delivery), lines)
+    return Message(
+        f"{count} athlete{'s' if count != 1 else ''} need{'s' if count == 1 else ''} attention",
+        f"Your athletes on {_long(delivery.day)}:",
+        link("coach.dashboard"),
+        "Open your roster",
+        _unsubscribe(delivery),
+        lines,
+    )
 
 
 def _long(day: date) -> str:

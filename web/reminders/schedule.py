@@ -61,8 +61,9 @@ def quiet(day: date, first_day: date, last_report: date | None) -> bool:
     return (day - since).days >= QUIET_DAYS
 
 
-def due(now: datetime, plans: Iterable[PlanChoice],
-        coaches: Iterable[CoachChoice] = ()) -> Iterator[Due]:
+def due(
+    now: datetime, plans: Iterable[PlanChoice], coaches: Iterable[CoachChoice] = ()
+) -> Iterator[Due]:
     """Yield every message due at `now`."""
     for p in plans:
         day = due_day(now, p.timezone, p.at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from web.reminders.models import KINDS
+from web.store.models import KINDS
 
 SALT = "rtr-reminders-unsubscribe"
 

@@ -16,22 +16,26 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from web import clock, service
-from web.reminders import channels, forms, store, tokens
+from web.auth import access
+from web.core import clock
+from web.reminders import channels, forms, tokens
+from web.store import reminders as store
 
 bp = Blueprint("reminders", __name__)
 
-KIND_LABELS = {"morning": "the morning message with today's session",
-               "nudge": "the nudge when you have not reported pain for two days",
-               "change": "the message when your plan changes",
-               "digest": "the daily digest of athletes who need attention"}
+KIND_LABELS = {
+    "morning": "the morning message with today's session",
+    "nudge": "the nudge when you have not reported pain for two days",
+    "change": "the message when your plan changes",
+    "digest": "the daily digest of athletes who need attention",
+}
 
 
 @bp.route("/plans/<int:plan_id>/reminders", methods=["GET", "POST"])
 @login_required
 def plan(plan_id: int):
     """Choose this plan's reminders (its runner only: they go to the runner)."""
-    row = service.owner_row(plan_id)
+    row = access.owner_row(plan_id)
     choice = store.choice_of(plan_id)
     values = _values(choice, ("morning", "nudge", "change"))
     errors: dict[str, str] = {}
@@ -41,8 +45,14 @@ def plan(plan_id: int):
             store.save_choice(plan_id, **values)
             flash("Reminders saved.")
             return redirect(url_for("reminders.plan", plan_id=plan_id))
-    return render_template("reminders/plan.html", row=row, values=_shown(values), errors=errors,
-                           timezone=current_user.timezone, **_push()), 400 if errors else 200
+    return render_template(
+        "reminders/plan.html",
+        row=row,
+        values=_shown(values),
+        errors=errors,
+        timezone=current_user.timezone,
+        **_push(),
+    ), 400 if errors else 200
 
 
 @bp.route("/reminders/digest", methods=["GET", "POST"])
@@ -59,8 +69,13 @@ def digest():
             store.save_digest(current_user.id, **values)
             flash("Digest saved.")
             return redirect(url_for("reminders.digest"))
-    return render_template("reminders/digest.html", values=_shown(values), errors=errors,
-                           timezone=current_user.timezone, **_push()), 400 if errors else 200
+    return render_template(
+        "reminders/digest.html",
+        values=_shown(values),
+        errors=errors,
+        timezone=current_user.timezone,
+        **_push(),
+    ), 400 if errors else 200
 
 
 @bp.route("/reminders/unsubscribe/<token>", methods=["GET", "POST"])
@@ -69,8 +84,11 @@ def unsubscribe(token: str):
     client sends it with no cookie and no form token: the signed token is the authority)."""
     found = tokens.read(token)
     if found is None:
-        abort(404, "This unsubscribe link is not valid. Log in and change your reminders "
-                   "on the plan's Reminders page.")
+        abort(
+            404,
+            "This unsubscribe link is not valid. Log in and change your reminders "
+            "on the plan's Reminders page.",
+        )
     kind, subject = found
     if request.method == "POST":
         store.turn_off(kind, subject)
@@ -112,8 +130,12 @@ def service_worker():
 def _values(row, kinds: tuple[str, ...]) -> dict:
     if row is None:
         return {**dict.fromkeys(kinds, False), "at": None, "email": True, "push": False}
-    return {**{k: getattr(row, k) for k in kinds}, "at": row.at, "email": row.email,
-            "push": row.push}
+    return {
+        **{k: getattr(row, k) for k in kinds},
+        "at": row.at,
+        "email": row.email,
+        "push": row.push,
+    }
 
 
 def _shown(values: dict) -> dict:
@@ -123,6 +145,8 @@ def _shown(values: dict) -> dict:
 
 
 def _push() -> dict:
-    return {"push_available": channels.push_enabled(),
-            "email_available": channels.email_enabled(),
-            "vapid_public_key": current_app.config.get("VAPID_PUBLIC_KEY") or ""}
+    return {
+        "push_available": channels.push_enabled(),
+        "email_available": channels.email_enabled(),
+        "vapid_public_key": current_app.config.get("VAPID_PUBLIC_KEY") or "",
+    }
