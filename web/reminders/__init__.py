@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from planner.model import Plan
     from web.store.models import PlanRow
 
-DEFAULTS = {
+DEFAULTS: dict[str, str | int | bool | None] = {
     "REDIS_URL": None,  # unset: one in-process scheduler thread sends (`rtr serve`)
     "REMINDERS_EMBEDDED": True,  # that thread, when there is no Redis
     "REMINDER_TICK_SECONDS": 30,
@@ -56,8 +56,9 @@ def init_app(app: Flask) -> None:
         app.config.setdefault(name, value)
     for name in FROM_ENVIRONMENT:
         if not app.testing and os.environ.get(name):
-            kind = type(DEFAULTS[name]) if DEFAULTS[name] is not None else str
-            app.config[name] = kind(os.environ[name])  # a number that is not one stops here
+            text = os.environ[name]
+            # A number that is not one stops here, with its setting's name in the message.
+            app.config[name] = int(text) if isinstance(DEFAULTS[name], int) else text
     app.register_blueprint(views.bp)
 
 

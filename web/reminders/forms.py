@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 from web.store.models import MORNING_DEFAULT
 
 MAX_ENDPOINT = 2000
+Values = dict[str, bool | time]  # a form's choices as stored: the kinds, "at", the ways
 
 
-def _time(form: Mapping, errors: dict) -> time:
+def _time(form: Mapping[str, str], errors: dict[str, str]) -> time:
     text = (form.get("at") or "").strip()
     if not text:
         return MORNING_DEFAULT
@@ -23,7 +24,9 @@ def _time(form: Mapping, errors: dict) -> time:
     return at.replace(second=0, microsecond=0, tzinfo=None)
 
 
-def _ways(form: Mapping, errors: dict, chosen: bool, push_available: bool) -> dict:
+def _ways(
+    form: Mapping[str, str], errors: dict[str, str], chosen: bool, push_available: bool
+) -> dict[str, bool]:
     ways = {"email": form.get("email") == "1", "push": form.get("push") == "1"}
     if ways["push"] and not push_available:
         errors["push"] = "Push messages are not set up on this site: choose e-mail."
@@ -32,7 +35,7 @@ def _ways(form: Mapping, errors: dict, chosen: bool, push_available: bool) -> di
     return ways
 
 
-def choice_from(form: Mapping, *, push_available: bool) -> tuple[dict, dict]:
+def choice_from(form: Mapping[str, str], *, push_available: bool) -> tuple[Values, dict[str, str]]:
     """Return (values to store, {field: message}) for a plan's reminder form."""
     errors: dict[str, str] = {}
     kinds = {kind: form.get(kind) == "1" for kind in ("morning", "nudge", "change")}
@@ -41,7 +44,7 @@ def choice_from(form: Mapping, *, push_available: bool) -> tuple[dict, dict]:
     return {**kinds, "at": at, **ways}, errors
 
 
-def digest_from(form: Mapping, *, push_available: bool) -> tuple[dict, dict]:
+def digest_from(form: Mapping[str, str], *, push_available: bool) -> tuple[Values, dict[str, str]]:
     """Return (values to store, {field: message}) for a coach's digest form."""
     errors: dict[str, str] = {}
     enabled = form.get("enabled") == "1"
@@ -50,7 +53,7 @@ def digest_from(form: Mapping, *, push_available: bool) -> tuple[dict, dict]:
     return {"enabled": enabled, "at": at, **ways}, errors
 
 
-def subscription_from(data) -> tuple[str, str, str] | None:
+def subscription_from(data: object) -> tuple[str, str, str] | None:
     """Return (endpoint, p256dh, auth) of a browser's PushSubscription JSON, else None."""
     if not isinstance(data, dict):
         return None

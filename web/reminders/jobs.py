@@ -10,7 +10,8 @@ so several workers, a killed one and a restarted scheduler send each message onc
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from redis import Redis
@@ -40,12 +41,12 @@ def queue() -> Queue | None:
     return found
 
 
-def lease_start():
+def lease_start() -> datetime:
     """Claims made before this instant belong to a worker that died: they may be claimed again."""
     return clock.now() - timedelta(seconds=current_app.config["REMINDER_LEASE_SECONDS"])
 
 
-def tick(dispatch=None) -> dict:
+def tick(dispatch: Callable[[int, int], object] | None = None) -> dict[str, int]:
     """Record what fell due now, and dispatch every claimable delivery (to the queue if there
     is one, else sent right here). Return counts for the log."""
     now = clock.now()
@@ -94,6 +95,9 @@ def _send(delivery_id: int) -> str:
         return "dropped"
     if email:
         user = users.by_id(delivery.user_id)
+        if user is None:  # the account went while this was waiting
+            store.mark_dropped(delivery, "account deleted")
+            return "dropped"
         try:
             channels.email(user.email, message)
         except channels.SendFailed as problem:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from flask import current_app, render_template, url_for
 
 from planner.calendar_text import summary
+from planner.model import Plan
 from web.reminders import tokens
 from web.store.models import Delivery, PlanRow
 
@@ -46,7 +48,7 @@ class Message:
         return render_template("reminders/mail.html", m=self, disclaimer=DISCLAIMER)
 
 
-def link(endpoint: str, **values) -> str:
+def link(endpoint: str, **values: Any) -> str:
     """An absolute link at PUBLIC_URL: a message outlives any request's host."""
     base = current_app.config.get("PUBLIC_URL") or FALLBACK_URL
     with current_app.test_request_context(base_url=base):
@@ -62,7 +64,7 @@ def build(delivery: Delivery) -> Message:
     )
 
 
-def _plan(delivery: Delivery):
+def _plan(delivery: Delivery) -> tuple[PlanRow, Plan]:
     from web.services import builds
     from web.store import plans
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     abort,
@@ -14,12 +16,15 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from web.auth import access
+from web.auth.sessions import login_required
 from web.core import clock
 from web.reminders import channels, forms, tokens
 from web.store import reminders as store
+from web.store.models import DigestChoice, ReminderChoice
 
 bp = Blueprint("reminders", __name__)
 
@@ -33,7 +38,7 @@ KIND_LABELS = {
 
 @bp.route("/plans/<int:plan_id>/reminders", methods=["GET", "POST"])
 @login_required
-def plan(plan_id: int):
+def plan(plan_id: int) -> ResponseReturnValue:
     """Choose this plan's reminders (its runner only: they go to the runner)."""
     row = access.owner_row(plan_id)
     choice = store.choice_of(plan_id)
@@ -57,7 +62,7 @@ def plan(plan_id: int):
 
 @bp.route("/reminders/digest", methods=["GET", "POST"])
 @login_required
-def digest():
+def digest() -> ResponseReturnValue:
     """Choose the coach's daily digest."""
     if current_user.role != "coach":
         abort(403)
@@ -79,7 +84,7 @@ def digest():
 
 
 @bp.route("/reminders/unsubscribe/<token>", methods=["GET", "POST"])
-def unsubscribe(token: str):
+def unsubscribe(token: str) -> ResponseReturnValue:
     """Stop one kind of message, without logging in. POST is RFC 8058's one click (a mail
     client sends it with no cookie and no form token: the signed token is the authority)."""
     found = tokens.read(token)
@@ -98,7 +103,7 @@ def unsubscribe(token: str):
 
 @bp.post("/reminders/push")
 @login_required
-def subscribe():
+def subscribe() -> ResponseReturnValue:
     """Keep this browser's push endpoint (JSON from the page's script, CSRF in a header)."""
     found = forms.subscription_from(request.get_json(silent=True))
     if found is None:
@@ -109,7 +114,7 @@ def subscribe():
 
 @bp.post("/reminders/push/forget")
 @login_required
-def forget():
+def forget() -> ResponseReturnValue:
     """Forget this browser's push endpoint."""
     data = request.get_json(silent=True)
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
@@ -120,14 +125,14 @@ def forget():
 
 
 @bp.get("/sw.js")
-def service_worker():
+def service_worker() -> ResponseReturnValue:
     """The service worker, from the site's root so that it may control every page."""
-    answer = send_from_directory(current_app.static_folder, "sw.js", max_age=0)
+    answer = send_from_directory(str(current_app.static_folder), "sw.js", max_age=0)
     answer.headers["Service-Worker-Allowed"] = "/"
     return answer
 
 
-def _values(row, kinds: tuple[str, ...]) -> dict:
+def _values(row: ReminderChoice | DigestChoice | None, kinds: tuple[str, ...]) -> dict[str, Any]:
     if row is None:
         return {**dict.fromkeys(kinds, False), "at": None, "email": True, "push": False}
     return {
@@ -138,13 +143,13 @@ def _values(row, kinds: tuple[str, ...]) -> dict:
     }
 
 
-def _shown(values: dict) -> dict:
+def _shown(values: dict[str, Any]) -> dict[str, Any]:
     """The form's values as shown: a time that did not parse stays as it was typed."""
     at = request.form.get("at") if request.method == "POST" else values.get("at")
     return {**values, "at": at if isinstance(at, str) else at.strftime("%H:%M") if at else "07:00"}
 
 
-def _push() -> dict:
+def _push() -> dict[str, Any]:
     return {
         "push_available": channels.push_enabled(),
         "email_available": channels.email_enabled(),

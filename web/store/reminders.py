@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 
-from web.core.db import session
+from web.core.db import dialect_insert, rowcount, session
 from web.reminders import schedule
 from web.store.models import (
     DEAD,
@@ -27,12 +27,6 @@ from web.store.models import (
     User,
 )
 
-
-def _insert(model):
-    dialect = session().get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(model)
-
-
 # Choices
 
 
@@ -40,9 +34,9 @@ def choice_of(plan_id: int) -> ReminderChoice | None:
     return session().get(ReminderChoice, plan_id)
 
 
-def save_choice(plan_id: int, **values) -> None:
+def save_choice(plan_id: int, **values: Any) -> None:
     """Store a plan's reminder choices (all of them: morning, nudge, change, at, email, push)."""
-    statement = _insert(ReminderChoice).values(plan_id=plan_id, **values)
+    statement = dialect_insert(ReminderChoice).values(plan_id=plan_id, **values)
     session().execute(statement.on_conflict_do_update(index_elements=["plan_id"], set_=values))
     session().commit()
 
@@ -51,9 +45,9 @@ def digest_of(user_id: int) -> DigestChoice | None:
     return session().get(DigestChoice, user_id)
 
 
-def save_digest(user_id: int, **values) -> None:
+def save_digest(user_id: int, **values: Any) -> None:
     """Store a coach's digest choices (enabled, at, email, push)."""
-    statement = _insert(DigestChoice).values(user_id=user_id, **values)
+    statement = dialect_insert(DigestChoice).values(user_id=user_id, **values)
     session().execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
     session().commit()
 
@@ -66,7 +60,7 @@ def turn_off(kind: str, subject: int) -> bool:
         found = (
             update(ReminderChoice).where(ReminderChoice.plan_id == subject).values({kind: False})
         )
-    done = session().execute(found).rowcount > 0
+    done = rowcount(session().execute(found)) > 0
     session().commit()
     return done
 
@@ -117,7 +111,7 @@ def record(dues: Iterable[schedule.Due], now: datetime, detail: str = "") -> int
     are new."""
     added = 0
     for d in dues:
-        statement = _insert(Delivery).values(
+        statement = dialect_insert(Delivery).values(
             kind=d.kind,
             subject=d.subject,
             day=d.day,
@@ -134,7 +128,7 @@ def record(dues: Iterable[schedule.Due], now: datetime, detail: str = "") -> int
     return added
 
 
-def _claimable(now: datetime, stale_before: datetime):
+def _claimable(now: datetime, stale_before: datetime) -> ColumnElement[bool]:
     return or_(
         Delivery.status == PENDING,
         (Delivery.status == FAILED) & (Delivery.next_attempt <= now),
@@ -162,15 +156,13 @@ def ready(now: datetime, stale_before: datetime, limit: int = 1000) -> list[tupl
 def claim(delivery_id: int, now: datetime, stale_before: datetime) -> Delivery | None:
     """Claim a delivery for this worker, in one conditional UPDATE: of two workers (or a
     worker and its restarted self) exactly one gets it. None if it is not claimable."""
-    claimed = (
-        session()
-        .execute(
+    claimed = rowcount(
+        session().execute(
             update(Delivery)
             .where(Delivery.id == delivery_id, _claimable(now, stale_before))
             .values(status=SENDING, claimed=now, attempts=Delivery.attempts + 1)
             .execution_options(synchronize_session=False)
         )
-        .rowcount
     )
     session().commit()
     if not claimed:
@@ -186,11 +178,10 @@ def claim(delivery_id: int, now: datetime, stale_before: datetime) -> Delivery |
     )
 
 
-def _settle(delivery: Delivery, **values) -> bool:
+def _settle(delivery: Delivery, **values: Any) -> bool:
     # Only while the claim is still ours: a worker that outlived its lease changes nothing.
-    settled = (
-        session()
-        .execute(
+    settled = rowcount(
+        session().execute(
             update(Delivery)
             .where(
                 Delivery.id == delivery.id,
@@ -200,7 +191,6 @@ def _settle(delivery: Delivery, **values) -> bool:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
-        .rowcount
     )
     session().commit()
     return bool(settled)
@@ -239,7 +229,7 @@ def first_day_of(plan_id: int) -> date | None:
 def add_push(user_id: int, endpoint: str, p256dh: str, auth: str, now: datetime) -> None:
     """Keep a browser's push endpoint for this account (a known endpoint changes hands)."""
     values = {"user_id": user_id, "p256dh": p256dh, "auth": auth}
-    statement = _insert(PushSubscription).values(endpoint=endpoint, created=now, **values)
+    statement = dialect_insert(PushSubscription).values(endpoint=endpoint, created=now, **values)
     session().execute(statement.on_conflict_do_update(index_elements=["endpoint"], set_=values))
     session().commit()
 
