@@ -142,3 +142,29 @@ def test_every_page_names_the_web_app_manifest_with_its_icons(app, client):
     for icon in manifest["icons"]:
         with client.get(icon["src"]) as image:
             assert image.status_code == 200 and image.mimetype == "image/png"
+
+
+def test_the_account_export_holds_the_reminder_choices_and_push_services_but_no_keys(
+    app, client, auth
+):
+    auth.signup()
+    plan = add_plan(app, "runner@example.com")
+    client.post(f"/plans/{plan}/reminders", data={"nudge": "1", "at": "06:30", "email": "1"})
+    subscription = {
+        "endpoint": "https://push.example/secret-path",
+        "keys": {"p256dh": "k" * 80, "auth": "a" * 16},
+    }
+    assert client.post("/reminders/push", json=subscription).status_code == 200
+    data = client.get("/auth/account/export.json").get_json()
+    assert data["plans"][0]["reminders"] == {
+        "morning": False,
+        "nudge": True,
+        "change": False,
+        "email": True,
+        "push": False,
+        "at": "06:30",
+    }
+    assert [p["push_service"] for p in data["push_subscriptions"]] == ["push.example"]
+    assert data["reminder_digest"] is None
+    text = client.get("/auth/account/export.json").get_data(as_text=True)
+    assert "secret-path" not in text and "a" * 16 not in text

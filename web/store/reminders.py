@@ -41,6 +41,12 @@ def save_choice(plan_id: int, **values: Any) -> None:
     session().commit()
 
 
+def choices_of(plan_ids: list[int]) -> dict[int, ReminderChoice]:
+    """The reminder choices of many plans, by plan id (plans with none are left out)."""
+    found = session().scalars(select(ReminderChoice).where(ReminderChoice.plan_id.in_(plan_ids)))
+    return {choice.plan_id: choice for choice in found}
+
+
 def digest_of(user_id: int) -> DigestChoice | None:
     return session().get(DigestChoice, user_id)
 
