@@ -142,3 +142,16 @@ def test_a_plan_change_is_told_once_after_the_report_that_made_it(app, clock, ma
     (mail,) = mailbox.wait_for(1)
     assert mail["Subject"] == "Your plan changed"
     assert change.detail.splitlines()[0] in mail.get_body(("plain",)).get_content()
+
+
+def test_a_report_sent_through_the_api_tells_the_change_too(app, clock, mailbox):
+    from tests.api.conftest import Api, issue_token
+
+    plan = runner_with_plan(app, "runner@example.com", morning=False, change=True)
+    api = Api(app.test_client(), issue_token(app, "runner@example.com"))
+    red = {"date": "2025-03-20", "pain_running": 6, "pain_morning": 5}
+    assert api.post(f"/plans/{plan}/reports", json=red).status_code == 200
+    (change,) = deliveries(app, "change")
+    assert change.detail and change.subject == plan
+    assert api.post(f"/plans/{plan}/reports", json=red).status_code == 200
+    assert len(deliveries(app, "change")) == 1  # nothing new the second time
