@@ -33,6 +33,9 @@ COACH_WRITE = {**COACH_ONLY, "coach": MOVED}
 ANY_COACH = {**COACH_ONLY, "other_coach": OK}
 ANY_USER = {**{actor: OK for actor in ACTORS}, "anonymous": MOVED}
 EVERYONE = {actor: OK for actor in ACTORS}
+OWNER_ONLY = {**{actor: HIDDEN for actor in ACTORS}, "anonymous": MOVED, "runner": OK}
+ANY_COACH_ONLY = {**ANY_COACH, "runner": FORBIDDEN, "other_runner": FORBIDDEN}
+REMINDERS = {"morning": "1", "at": "07:00", "email": "1"}
 REPORT = {"pain_rest": "1", "pain_morning": "2"}
 TICK = {"date": "2025-03-20", "item": "calf-stretch", "done": "1"}
 ROUTES = [
@@ -47,6 +50,16 @@ ROUTES = [
     ("get", "/plans/{p}/export.csv", None, PLAN),
     ("get", "/plans/{p}/import", None, PLAN),  # a reading coach gets the exports, no form
     ("post", "/plans/{p}/report", REPORT, LOG_WRITE),
+    ("get", "/plans/{p}/reminders", None, OWNER_ONLY),  # they go to the runner, not the coach
+    ("post", "/plans/{p}/reminders", REMINDERS, {**OWNER_ONLY, "runner": MOVED}),
+    ("get", "/reminders/digest", None, ANY_COACH_ONLY),
+    (
+        "post",
+        "/reminders/digest",
+        {"enabled": "1", "email": "1"},
+        {**ANY_COACH_ONLY, "coach": MOVED, "other_coach": MOVED},
+    ),
+    ("post", "/reminders/push", {}, {**{a: BAD for a in ACTORS}, "anonymous": MOVED}),  # JSON only
     ("post", "/plans/{p}/done", {**TICK, "item": "walk"}, LOG_WRITE),
     ("post", "/plans/{p}/settings", {"clearance": "2025-03-10"}, PLAN_WRITE),
     ("post", "/plans/{p}/import", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
@@ -132,8 +145,11 @@ def fingerprint(app, plan: int) -> tuple:
         ClearanceRow,
         CoachNote,
         CompletionRow,
+        DigestChoice,
         Invite,
         PlanRow,
+        PushSubscription,
+        ReminderChoice,
         ReportRow,
         RetractionRow,
         RosterEntry,
@@ -156,6 +172,9 @@ def fingerprint(app, plan: int) -> tuple:
                 ApiToken,
                 ClearanceRow,
                 RetractionRow,
+                ReminderChoice,
+                DigestChoice,
+                PushSubscription,
             )
         )
         return counts, row.baseline, row.runs_per_week, row.clearance

@@ -361,12 +361,19 @@ SCHEMAS: dict[str, Any] = {
             "plans": {
                 "type": "array",
                 "items": {"type": "object"},
-                "description": "Each plan's settings with its log, coach notes and feed options.",
+                "description": "Each plan's settings with its log, coach notes, feed and "
+                "reminder options.",
             },
             "coach": nullable({"type": "object"}),
             "athletes": {"type": "array", "items": {"type": "object"}},
             "invites": {"type": "array", "items": {"type": "object"}},
             "api_tokens": {"type": "array", "items": {"type": "object"}},
+            "reminder_digest": nullable({"type": "object"}),
+            "push_subscriptions": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "Each subscribed browser's push service (host) and date.",
+            },
         },
         (
             "format",
@@ -378,6 +385,8 @@ SCHEMAS: dict[str, Any] = {
             "athletes",
             "invites",
             "api_tokens",
+            "reminder_digest",
+            "push_subscriptions",
         ),
     ),
     "AccountDeletion": obj(

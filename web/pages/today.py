@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from planner.errors import InputError
-from web import store
+from web import reminders, store
 from web.auth import access
 from web.auth.sessions import login_required
 from web.cache import keys, page_cache
@@ -84,8 +84,11 @@ def report(plan_id: int) -> ResponseReturnValue:
     new, errors = report_from(request.form, onset=row.onset, today=today)
     if new is None:
         return refused_report(builds.build_state(row, timezone, today), errors)
+    before = reminders.plan_before(row, today)  # issue 20: "your plan changed", if chosen
     db.write_phase()
-    store.logs.save_report(access.writable_row(plan_id).id, new)  # checked again, locked
+    locked = access.writable_row(plan_id)  # checked again, locked
+    store.logs.save_report(locked.id, new)
+    reminders.report_saved(locked, today, new.date, before)  # records the message, if any
     db.read_phase()
     state = builds.build_state(access.writable_row(plan_id), timezone, today)
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
