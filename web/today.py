@@ -8,6 +8,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from planner.errors import InputError
+from planner.protocol import RED_FLAGS
 from web import clock, page_cache, service, store
 from web.db import reads_only
 from web.models import PlanRow, column_values
@@ -63,21 +64,42 @@ def report(plan_id: int):
     """Save a report (today's or a missed day's), rebuild the plan and show what changed."""
     state = service.writable_plan(plan_id)
     new, errors = report_from(request.form, onset=state.spec.onset, today=state.today)
-    if errors:
+    fresh = new_flags(state, new)
+    if errors or (fresh and request.form.get("confirm") != "red_flag"):
+        # Nothing is saved: a bad field is named, and a new red flag is asked about first.
         values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
+        if new is not None:  # the day it was read as, should the runner confirm after midnight
+            values["date"] = new.date.isoformat()
+        asked = {"values": values, "errors": errors, "confirm": () if errors else fresh}
         missed = missed_day(state, request.form.get("date", ""))
         if missed is not None:
-            return render_template("plans/day.html", **day_page(state, missed), values=values,
-                                   errors=errors), 400
-        return render_template(PAGE, **page(state), values=values, errors=errors,
-                               reported=False), 400
-    store.save_report(state.row.id, new)
+            return render_template("plans/day.html", **day_page(state, missed), **asked), \
+                400 if errors else 200
+        return render_template(PAGE, **page(state), **asked, reported=False), \
+            400 if errors else 200
+    stored = store.save_report(state.row.id, new)
+    kept = [flag for flag in stored.flags if flag not in new.flags]
+    if kept:  # unticked: say why the flag stays and how a halt lifts
+        flash(KEPT_FLAGS.format(flags=", ".join(f"“{RED_FLAGS[f].label}”" for f in kept)))
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
         return redirect(url_for("history.show", plan_id=plan_id))
     if new.date != state.today:
         flash(f"Report for {short_date(new.date)} saved.")
         return redirect(url_for("plans.day", plan_id=plan_id, when=new.date.isoformat()))
     return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
+
+
+KEPT_FLAGS = ("The red flag {flags} stays on the record: a flag once reported is never removed "
+              "by saving the day again. A stopped plan resumes when a clinician's clearance, or "
+              "that the flag was a mistake, is recorded on the plan's page.")
+
+
+def new_flags(state, new) -> tuple[str, ...]:
+    """Return the red flags of a report that its day does not carry yet (none on a bad one)."""
+    if new is None:
+        return ()
+    earlier = state.report_on(new.date)
+    return tuple(f for f in new.flags if earlier is None or f not in earlier.flags)
 
 
 def missed_day(state, text: str):

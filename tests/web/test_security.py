@@ -14,7 +14,7 @@ PLAN_PAGES = ["/plans/{id}", "/plans/{id}/today", "/plans/{id}/days/2025-03-20",
               "/plans/{id}/export.csv"]
 PLAN_POSTS = [
     ("/plans/{id}/done", {"date": "2025-03-20", "item": "walk", "done": "1"}),
-    ("/plans/{id}/report", {"pain_rest": "9", "flags": ["snap_or_pop"]}),
+    ("/plans/{id}/report", {"pain_rest": "9", "flags": ["snap_or_pop"], "confirm": "red_flag"}),
     ("/plans/{id}/settings", {"clearance": "2025-03-19"}),
     ("/plans/{id}/import", {}),
     ("/plans/{id}/import/confirm", {"log": '{"reports": [{"date": "2025-03-19", "pain_rest": 1}]}',
