@@ -47,26 +47,30 @@ def coach_required(view):
 
 def snapshots(coach_id: int, only: int | None = None) -> list[roster.Snapshot]:
     """Load the roster (or only one athlete of it) in four queries at most; build only the
-    plans no cache holds."""
+    plans no cache holds. Each athlete shows as their most urgent current plan (roster.pick)."""
     entries = store.roster_of(coach_id, only)
-    latest: dict = {}
-    for row in store.plans_of_many([user.id for _, user in entries]):
-        latest.setdefault(row.owner_id, row)
-    athletes = [(user.id, entry.name, latest.get(user.id), clock.today_in(user.timezone))
-                for entry, user in entries]
+    plans: dict[int, list] = {}
+    for row in store.plans_of_many([user.id for _, user in entries]):  # newest first
+        plans.setdefault(row.owner_id, []).append(row)
     cache = caches.snapshots()
-    keys = [(service.plan_key(row, today), athlete_id, name) if row else None
-            for athlete_id, name, row, today in athletes]
-    found = [cache.get(key) if key else None for key in keys]
-    todo = [i for i, key in enumerate(keys) if key and found[i] is None]
-    wanted = [(athletes[i][2], athletes[i][3]) for i in todo]
-    for i, (log, plan) in zip(todo, service.built_many(wanted), strict=True):
-        athlete_id, name, row, today = athletes[i]
+    wanted = [(user.id, entry.name, row, clock.today_in(user.timezone))
+              for entry, user in entries for row in plans.get(user.id, [])]
+    keys = [(service.plan_key(row, today), athlete_id, name)
+            for athlete_id, name, row, today in wanted]
+    found = [cache.get(key) for key in keys]
+    todo = [i for i, hit in enumerate(found) if hit is None]
+    built = service.built_many([(wanted[i][2], wanted[i][3]) for i in todo])
+    for i, (log, plan) in zip(todo, built, strict=True):
+        athlete_id, name, row, today = wanted[i]
         found[i] = roster.snapshot(athlete_id, name, row.id, plan, log, today)
         cache.put(keys[i], found[i])
-    managed = {user.id: bool(entry.managed) for entry, user in entries}
-    return [replace(snap or roster.Snapshot(athlete_id, name, today), managed=managed[athlete_id])
-            for snap, (athlete_id, name, _, today) in zip(found, athletes, strict=True)]
+    of_athlete: dict[int, list[roster.Snapshot]] = {}
+    for (athlete_id, *_), snap in zip(wanted, found, strict=True):
+        of_athlete.setdefault(athlete_id, []).append(snap)
+    return [replace(roster.pick(of_athlete.get(user.id, []))
+                    or roster.Snapshot(user.id, entry.name, clock.today_in(user.timezone)),
+                    managed=bool(entry.managed), plans=len(of_athlete.get(user.id, [])))
+            for entry, user in entries]
 
 
 @bp.get("/")
@@ -103,19 +107,25 @@ def placeholder_email() -> str:
 def athlete(athlete_id: int):
     """Show one athlete: their plans, links to everything they see, notes and invites."""
     entry = service.coached_athlete(athlete_id)
-    return render_template("coach/athlete.html", entry=entry, plans=store.plans_of(athlete_id),
+    plans = store.plans_of(athlete_id)
+    return render_template("coach/athlete.html", entry=entry, plans=plans,
+                           notes=store.notes_of([row.id for row in plans]),
                            today=clock.today_in("UTC"))
 
 
-@bp.post("/athletes/<int:athlete_id>/remove")
+@bp.route("/athletes/<int:athlete_id>/remove", methods=["GET", "POST"])
 @coach_required
 def remove_athlete(athlete_id: int):
-    """Take an athlete off the roster; a managed profile is deleted, once confirmed."""
+    """Ask first, on a page of its own; then take the athlete off the roster (a managed
+    profile is deleted with its plans)."""
     entry = service.coached_athlete(athlete_id)
     who = entry.name or "(no name)"
-    if entry.managed and request.form.get("confirm") != "delete":
-        flash(f"Nothing was deleted: tick the box to confirm deleting {who}'s profile and plans.")
-        return redirect(url_for("coach.athlete", athlete_id=athlete_id))
+    wanted = "delete" if entry.managed else "remove"
+    if request.method == "GET" or request.form.get("confirm") != wanted:
+        problem = request.method == "POST"
+        return render_template("coach/remove.html", entry=entry, who=who, confirm=wanted,
+                               plans=store.plans_of(athlete_id), problem=problem), \
+            400 if problem else 200
     store.remove_athlete(entry)
     flash(f"{who}'s profile and plans are deleted." if entry.managed else
           f"{who} is no longer on your roster; their account and plans stay theirs.")
@@ -227,7 +237,8 @@ def join(token: str):
             if not errors:
                 return _sign_up(found)
     except invites.InviteGone as gone:  # the link is dead for everyone: say why, plainly
-        return render_template("error.html", code=410, name="Gone", message=str(gone)), 410
+        return render_template("coach/invite_gone.html", message=str(gone),
+                               used=str(gone) == invites.USED), 410
     except invites.InviteRefused as refused:
         errors = {"email": str(refused)}
     current = store.coach_of(current_user.id) if current_user.is_authenticated else None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.model import RUNNING_KINDS, ItemKind, Log, Plan
+from planner.protocol import RED_FLAGS
 
 WINDOW_DAYS = 7  # rising pain and adherence look back this far
 QUIET_DAYS = 3  # no report for this many days is a signal
@@ -50,6 +51,9 @@ class Snapshot:
     red_session: bool = False  # the engine stepped back for pain in the last 7 days
     morning: tuple[int, ...] = ()  # morning pain in the last 7 days, oldest first
     trend: tuple[int, ...] = ()  # highest pain per report over the last 14 days
+    last_pain_kind: str | None = None  # which pain the highest score of the last report was
+    flags: tuple[str, ...] = ()  # the red flags reported in the last 7 days
+    plans: int = 0  # how many plans the athlete has; the row shows the most urgent current one
 
 
 def need(s: Snapshot) -> str:
@@ -66,6 +70,33 @@ def need(s: Snapshot) -> str:
                                  or (s.today - s.last_report).days >= QUIET_DAYS):
         return "quiet"
     return "ok"
+
+
+def pick(plans: list[Snapshot]) -> Snapshot | None:
+    """Choose the plan an athlete is ranked by: the most urgent that is not complete, the
+    newest (first given) among equals; None without plans."""
+    return min(plans, key=lambda s: (s.status == "complete", NEEDS.index(need(s))),
+               default=None)
+
+
+def reason(s: Snapshot) -> str:
+    """Say in a few words why an athlete has their need: which flag, which pain, how much."""
+    kind = need(s)
+    if kind == "red":
+        flags = ", ".join(RED_FLAGS[f].label.lower() for f in s.flags if f in RED_FLAGS)
+        if flags:
+            return f"{'Stopped: ' if s.status == 'halted' else 'Red flag: '}{flags}"
+        return "Plan stopped: see a professional"
+    if kind == "pain":
+        if len(s.morning) >= 2 and s.morning[-1] > s.morning[0]:
+            return f"morning pain {s.morning[0]} → {s.morning[-1]}/10"
+        return "stepped back for pain this week"
+    if kind == "missed" and s.adherence is not None:
+        return f"{round(s.adherence * 100)}% done in 7 days"
+    if kind == "quiet":
+        return f"last report {(s.today - s.last_report).days} days ago" if s.last_report \
+            else "no report yet"
+    return ""
 
 
 def rank(snapshots: list[Snapshot]) -> list[Snapshot]:
@@ -99,6 +130,8 @@ def snapshot(athlete_id: int, name: str, plan_id: int | None, plan: Plan | None,
         status=plan.status.value, phase=day.phase.value if day else None,
         stage=day.stage if day else None, last_report=last.date if last else None,
         last_pain=_highest(last) if last else None, adherence=adherence(plan, log, today),
+        last_pain_kind=_highest_kind(last) if last else None,
+        flags=tuple(dict.fromkeys(f for r in recent for f in r.flags)),
         next_session=_next_session(plan, today),
         red_flag=any(r.flags for r in recent),
         red_session=any(d.rule in RED_SESSION_RULES and since < d.date <= today
@@ -123,6 +156,16 @@ def adherence(plan: Plan, log: Log, today: date) -> float | None:
 def _next_session(plan: Plan, today: date) -> date | None:
     return next((d.date for d in plan.days if d.date >= today
                  and any(i.kind in RUNNING_KINDS for i in d.items)), None)
+
+
+PAIN_WORDS = {"pain_morning": "morning pain", "pain_running": "running pain",
+              "pain_walking": "walking pain", "pain_rest": "pain at rest"}  # ties: the first
+
+
+def _highest_kind(report) -> str | None:
+    scores = [(getattr(report, name), word) for name, word in PAIN_WORDS.items()
+              if getattr(report, name) is not None]
+    return max(scores, key=lambda pair: pair[0])[1] if scores else None
 
 
 def _highest(report) -> int | None:
