@@ -7,6 +7,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.protocol import RED_FLAGS
+from tests.planner.properties import PROPERTY
 from tests.web.conftest import add_plan, add_reports, log_counts
 from tests.web.test_security_red_flags import FLAGGED, flags_on
 
@@ -30,6 +35,28 @@ def test_a_new_red_flag_is_asked_about_and_nothing_is_saved(app, client, plan_id
                         ("flags", "night_pain"), ("date", TODAY)]:
         assert f'name="{name}" value="{value}"' in confirm
     assert 'action="/plans/1/report#report-alert"' in confirm
+
+
+# Each example sends a report that must store nothing, so one app and plan serve them all.
+ONE_APP = settings(PROPERTY, max_examples=40, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+PAIN = st.one_of(st.just(""), st.integers(0, 10).map(str))
+
+
+@ONE_APP
+@given(flags=st.lists(st.sampled_from(sorted(RED_FLAGS)), min_size=1, unique=True),
+       pains=st.fixed_dictionaries({name: PAIN for name in
+                                    ("pain_rest", "pain_walking", "pain_running",
+                                     "pain_morning")}),
+       note=st.text(max_size=20), confirm=st.sampled_from(["", "yes", "Red_Flag", "1"]),
+       day=st.sampled_from(["", TODAY, "2025-03-18", "2025-03-02"]))
+def test_no_report_with_a_new_red_flag_is_stored_unless_confirmed(app, client, plan_id, flags,
+                                                                  pains, note, confirm, day):
+    response = report(client, plan_id, flags=flags, note=note, confirm=confirm, date=day,
+                      **pains)
+    assert response.status_code == 200
+    assert "Are you sure? This stops your plan" in response.get_data(as_text=True)
+    assert log_counts(app, plan_id) == (0, 0)
 
 
 def test_a_confirmed_red_flag_is_saved_and_stops_the_plan(app, client, plan_id):
