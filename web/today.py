@@ -80,7 +80,9 @@ def report(plan_id: int):
     stored = store.save_report(state.row.id, new)
     kept = [flag for flag in stored.flags if flag not in new.flags]
     if kept:  # unticked: say why the flag stays and how a halt lifts
-        flash(KEPT_FLAGS.format(flags=", ".join(f"“{RED_FLAGS[f].label}”" for f in kept)))
+        flash(KEPT_FLAGS.format(flags=", ".join(f"“{RED_FLAGS[f].label}”" for f in kept),
+                                s="s" if len(kept) > 1 else "",
+                                stay="stay" if len(kept) > 1 else "stays"))
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
         return redirect(url_for("history.show", plan_id=plan_id))
     if new.date != state.today:
@@ -89,7 +91,7 @@ def report(plan_id: int):
     return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
 
 
-KEPT_FLAGS = ("The red flag {flags} stays on the record: a flag once reported is never removed "
+KEPT_FLAGS = ("The red flag{s} {flags} {stay} on the record: a flag once reported is never removed "
               "by saving the day again. A stopped plan resumes when a clinician's clearance, or "
               "that the flag was a mistake, is recorded on the plan's page.")
 

@@ -36,7 +36,7 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     page.get_by_role("link", name="← Athletes").click()
     page.get_by_label("Name (optional)").fill("Bo Runner")
     page.get_by_role("button", name="Create invite link").click()
-    link = page.get_by_label("Link").input_value()
+    link = page.get_by_label("Link", exact=True).input_value()
     assert "/coach/join/" in link
 
     athlete = new_page(browser)

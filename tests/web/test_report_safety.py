@@ -132,3 +132,12 @@ def test_a_plan_starting_next_year_names_the_year(app, client, auth):
     plan = add_plan(app, "runner@example.com", onset=date(2025, 3, 19), start=date(2026, 1, 5))
     assert "Your plan starts Monday 5 January 2026" in client.get(
         f"/plans/{plan}/today").get_data(as_text=True)
+
+
+def test_unticking_two_red_flags_names_both(app, client, plan_id):
+    from planner.model import Report
+
+    add_reports(app, plan_id, [Report(date(2025, 3, 15), flags=("night_pain", "snap_or_pop"))])
+    response = report(client, plan_id, date="2025-03-15", pain_rest="1")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The red flags “Pain at night”, “Felt a snap or pop” stay on the record" in html
