@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from planner import protocol as P
 from planner.rules import Rule
+from planner.state import Context
 from planner.units import describe
-from planner.wording import day_ref
-
-if TYPE_CHECKING:
-    from planner.engine import _Builder
+from planner.wording import day_ref, percent, share_words
 
 
-def week_of(b: _Builder, when: date) -> int:
+def week_of(b: Context, when: date) -> int:
     """Return the running week of a date: 7-day blocks from the plan's first run, 0-based."""
     return 0 if b.run_anchor is None else (when - b.run_anchor).days // 7
 
 
-def week_cap(b: _Builder, when: date) -> tuple[float, str]:
+def week_cap(b: Context, when: date) -> tuple[float, str]:
     """Return the most running a bridge week may hold, and which cap sets it.
 
     Every bridge week stays within the first week of running's allowance, half the usual week:
@@ -29,16 +26,19 @@ def week_cap(b: _Builder, when: date) -> tuple[float, str]:
     to the bridge, a 10-minute test week would hold a 40 km runner's bridge to 10-minute runs
     for months, shorter than the stages they had passed.
     """
-    return P.RAMP_FIRST_WEEK_SHARE * b.baseline, "half your usual week"
+    return (
+        P.RAMP_FIRST_WEEK_SHARE * b.baseline,
+        f"{share_words(P.RAMP_FIRST_WEEK_SHARE)} your usual week",
+    )
 
 
-def room(b: _Builder, when: date) -> float:
+def room(b: Context, when: date) -> float:
     """Return the running minutes left in this bridge week."""
     cap, _ = week_cap(b, when)
     return cap - b.week_volume.get(week_of(b, when), 0.0)
 
 
-def fit(b: _Builder, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage, float]:
+def fit(b: Context, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage, float]:
     """Scale a session down to the week's room (the cap wins and says so); 0 minutes = no run."""
     left = room(b, when)
     if minutes <= left:
@@ -55,11 +55,15 @@ def fit(b: _Builder, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stag
         b.said.add(key)
         cap, why = week_cap(b, when)
         today = f"{fitted:g} min on {day_ref(when)}" if fitted else f"no running on {day_ref(when)}"
-        b._decide(when, Rule.BRIDGE_SCALED, f"Stage {stage.name} calls for {minutes:g} min, but this week's running may not exceed {cap:g} min ({why}): {today}. The cap wins.")
+        b.decide(
+            when,
+            Rule.BRIDGE_SCALED,
+            f"Stage {stage.name} calls for {minutes:g} min, but this week's running may not exceed {cap:g} min ({why}): {today}. The cap wins.",
+        )
     return scaled, fitted
 
 
-def one_change(b: _Builder, when: date, stage: str, minutes: float) -> bool:
+def one_change(b: Context, when: date, stage: str, minutes: float) -> bool:
     """Return True when a run may follow yesterday's: a new, longer stage never does.
 
     The same stage again may (its minutes can differ by what the single-run cap allows)."""
@@ -68,13 +72,17 @@ def one_change(b: _Builder, when: date, stage: str, minutes: float) -> bool:
         return True
     if stage == yesterday.stage or minutes <= yesterday.run_minutes:
         return True
-    if "one_change" not in b.said:
-        b.said.add("one_change")
-        b._decide(when, Rule.ONE_CHANGE, f"A longer run ({minutes:g} min) right after {day_ref(yesterday.date)}'s run would change two things at once, the length and running on consecutive days: no running on {day_ref(when)}; the longer run comes after a rest day.")
+    if Rule.ONE_CHANGE not in b.said:
+        b.said.add(Rule.ONE_CHANGE)
+        b.decide(
+            when,
+            Rule.ONE_CHANGE,
+            f"A longer run ({minutes:g} min) right after {day_ref(yesterday.date)}'s run would change two things at once, the length and running on consecutive days: no running on {day_ref(when)}; the longer run comes after a rest day.",
+        )
     return False
 
 
-def consolidates(b: _Builder, when: date, projected: bool) -> bool:
+def consolidates(b: Context, when: date, projected: bool) -> bool:
     """Repeat the last stage while the last 7 days hold too little running for the ramp's
     first week to stay within 110 % of them, and repeating still adds running to a week (at
     most BRIDGE_CONSOLIDATION_REPEATS times); the ramp's own cap covers the rest."""
@@ -90,5 +98,9 @@ def consolidates(b: _Builder, when: date, projected: bool) -> bool:
     if not projected and "consolidates" not in b.said:
         b.said.add("consolidates")
         name = P.STAGES[s.stage].name
-        b._decide(when, Rule.BRIDGE_CONSOLIDATES, f"Stage {name} passed, but the ramp's first week ({describe(b.spec, first_week)}) may not exceed 110% of your running in the last 7 days ({describe(b.spec, recent)}): stage {name} repeats until a week holds enough running. The cap wins.")
+        b.decide(
+            when,
+            Rule.BRIDGE_CONSOLIDATES,
+            f"Stage {name} passed, but the ramp's first week ({describe(b.spec, first_week)}) may not exceed {percent(P.WEEKLY_CAP)} of your running in the last 7 days ({describe(b.spec, recent)}): stage {name} repeats until a week holds enough running. The cap wins.",
+        )
     return True

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
+from planner import activities as recorded
 from planner import advice, bridge
 from planner import protocol as P
-from planner.engine import ONE_DAY, Session
 from planner.model import Day, Item, ItemKind, Phase, Protocol
+from planner.ramp import advance_week
 from planner.rules import Rule
+from planner.state import ONE_DAY, Context, Session
 from planner.units import describe
-from planner.wording import day_ref
-
-if TYPE_CHECKING:
-    from planner.engine import _Builder
+from planner.wording import day_ref, percent
 
 
 class DayPlanner:
     """Build one day from the builder's state; records the day's run and pending session."""
 
-    def __init__(self, builder: _Builder, when: date, notes: list[Item]) -> None:
+    def __init__(self, builder: Context, when: date, notes: list[Item]) -> None:
         self.b = builder
         self.s = builder.state
         self.when = when
@@ -40,8 +38,8 @@ class DayPlanner:
             return self._extra_rest()
         if self.number <= P.REHAB_LAST_DAY or (s.rehab_until is not None and when <= s.rehab_until):
             return self._plain(Phase.REHAB, "Gentle rehab")
-        if self.b._waiting_for_clearance(when):
-            return self._waiting_for_clearance()
+        if self.b.waiting_for_clearance(when):
+            return self._awaiting_clearance()
         if not s.test_passed:
             return self._test_or_rehab()
         if s.stage < len(P.STAGES):
@@ -50,21 +48,36 @@ class DayPlanner:
 
     # -- simple days -------------------------------------------------------------------------
 
-    def _make(self, phase: Phase, items: list[Item], headline: str, minutes: float = 0.0,
-              stage: str | None = None) -> Day:
+    def _make(
+        self,
+        phase: Phase,
+        items: list[Item],
+        headline: str,
+        minutes: float = 0.0,
+        stage: str | None = None,
+    ) -> Day:
         return self.b.make_day(self.when, phase, self.notes + items, minutes, headline, stage)
 
     def _plain(self, phase: Phase, headline: str) -> Day:
         items = self.b.support_items(phase, self.when)
-        if self.b._waiting_for_clearance(self.when):
+        if self.b.waiting_for_clearance(self.when):
             items = [self._clearance_referral()] + items  # high-risk bone: referral first
         return self._make(phase, items, headline)
 
     def _clearance_referral(self) -> Item:
-        if "clearance_needed" not in self.b.said:
-            self.b.said.add("clearance_needed")
-            self.b._decide(self.when, Rule.CLEARANCE_NEEDED, f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.")
-        return Item("referral", ItemKind.REFERRAL, "Clinician clearance needed", "See a sports doctor before any running; record the clearance date on the plan.")
+        if Rule.CLEARANCE_NEEDED not in self.b.said:
+            self.b.said.add(Rule.CLEARANCE_NEEDED)
+            self.b.decide(
+                self.when,
+                Rule.CLEARANCE_NEEDED,
+                f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.",
+            )
+        return Item(
+            "referral",
+            ItemKind.REFERRAL,
+            "Clinician clearance needed",
+            "See a sports doctor before any running; record the clearance date on the plan.",
+        )
 
     def _halted(self) -> Day:
         items = list(self.s.halt_items) + self.b.support_items(Phase.HALTED, self.when)
@@ -79,11 +92,16 @@ class DayPlanner:
 
     def _extra_rest(self) -> Day:
         phase, stage = self._current_phase()
-        note = Item("rest", ItemKind.NOTE, "Rest day from running", "No running today; gentle exercises only if they do not hurt.")
+        note = Item(
+            "rest",
+            ItemKind.NOTE,
+            "Rest day from running",
+            "No running today; gentle exercises only if they do not hurt.",
+        )
         support = [i for i in self.b.support_items(Phase.REHAB, self.when) if i.key != "rest"]
         return self._make(phase, [note] + support, "Rest day from running", stage=stage)
 
-    def _waiting_for_clearance(self) -> Day:
+    def _awaiting_clearance(self) -> Day:
         items = [self._clearance_referral()] + self.b.support_items(Phase.REHAB, self.when)
         return self._make(Phase.REHAB, items, "Rehab · waiting for clearance")
 
@@ -95,34 +113,69 @@ class DayPlanner:
             self._say_test_waits()
         if not entry:
             self.b.said.discard("test_open")
-        if not entry or self._blocked_by_yesterday() or bridge.room(self.b, self.when) < P.TEST_MINUTES:
-            hint = "test when walking is pain-free" if self.s.protocol == Protocol.BONE else "test when pain at rest and walking ≤ 2"
-            return self._make(Phase.REHAB, self.b.support_items(Phase.REHAB, self.when), f"Rehab · {hint}")
+        if (
+            not entry
+            or self._blocked_by_yesterday()
+            or bridge.room(self.b, self.when) < P.TEST_MINUTES
+        ):
+            hint = (
+                "test when walking is pain-free"
+                if self.s.protocol == Protocol.BONE
+                else f"test when pain at rest and walking ≤ {P.TENDON_TEST_MAX_REST_PAIN}"
+            )
+            return self._make(
+                Phase.REHAB, self.b.support_items(Phase.REHAB, self.when), f"Rehab · {hint}"
+            )
         bone = self.s.protocol == Protocol.BONE
-        dose = "10 min slow jog on a flat, soft surface; it must stay 0/10 during, after and tomorrow morning" if bone else "5–10 min slow jog on a flat, soft surface; stop if it hurts more than 2/10"
+        dose = (
+            f"{P.TEST_MINUTES} min slow jog on a flat, soft surface; it must stay 0/10 during, after and tomorrow morning"
+            if bone
+            else f"{P.TEST_SHORTEST_MINUTES}–{P.TEST_MINUTES} min slow jog on a flat, soft surface; stop if it hurts more than {P.TENDON_SAFE_PAIN}/10"
+        )
         self._say_test_opens()
-        test = Item("test", ItemKind.TEST, "Pain-free test", dose, "Jog slowly, then report pain during and after, and again tomorrow morning.")
+        test = Item(
+            "test",
+            ItemKind.TEST,
+            "Pain-free test",
+            dose,
+            "Jog slowly, then report pain during and after, and again tomorrow morning.",
+        )
         self._record_run("test")
         items = [test, advice.warm_up()] + self.b.support_items(Phase.TEST, self.when)
-        return self._make(Phase.TEST, items, f"Pain-free test · {P.TEST_MINUTES} min jog", P.TEST_MINUTES)
+        return self._make(
+            Phase.TEST, items, f"Pain-free test · {P.TEST_MINUTES} min jog", P.TEST_MINUTES
+        )
 
     def _test_entry(self) -> bool:
         if self.when > self.b.as_of:
-            earliest = P.BONE_TEST_ENTRY_DAY if self.s.protocol == Protocol.BONE else P.TENDON_TEST_ENTRY_DAY
+            earliest = (
+                P.BONE_TEST_ENTRY_DAY
+                if self.s.protocol == Protocol.BONE
+                else P.TENDON_TEST_ENTRY_DAY
+            )
             bone_ok = self.s.protocol != Protocol.BONE or self._bone_window_clean()
             return self.number >= earliest and bone_ok
         morning = self._latest("pain_morning")  # seeds: no pain first thing in the morning
         if self.s.protocol == Protocol.BONE:
-            return (self.number >= P.BONE_TEST_ENTRY_DAY and self._bone_window_clean()
-                    and self._latest_pains_zero() and not morning)
+            return (
+                self.number >= P.BONE_TEST_ENTRY_DAY
+                and self._bone_window_clean()
+                and self._latest_pains_zero()
+                and not morning
+            )
         rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
-        return (self.number >= P.TENDON_TEST_ENTRY_DAY and rest is not None and walking is not None
-                and rest <= P.TENDON_TEST_MAX_REST_PAIN and walking <= P.TENDON_TEST_MAX_WALKING_PAIN
-                and (morning is None or morning <= P.TENDON_TEST_MAX_MORNING_PAIN))
+        return (
+            self.number >= P.TENDON_TEST_ENTRY_DAY
+            and rest is not None
+            and walking is not None
+            and rest <= P.TENDON_TEST_MAX_REST_PAIN
+            and walking <= P.TENDON_TEST_MAX_WALKING_PAIN
+            and (morning is None or morning <= P.TENDON_TEST_MAX_MORNING_PAIN)
+        )
 
     def _say_test_opens(self) -> None:
         """Say, once per streak of test days, which report opens the test (a wait ends with it)."""
-        self.b.said.discard("test_waits")
+        self.b.said.discard(Rule.TEST_WAITS)
         if self.when > self.b.as_of or "test_open" in self.b.said:
             return
         self.b.said.add("test_open")
@@ -130,11 +183,19 @@ class DayPlanner:
             why = f"{P.BONE_PAIN_FREE_DAYS} days with no pain at rest, walking or on waking"
         else:
             why = self._pains_now()
-        self.b._decide(self.when, Rule.TEST_OPENS, f"With {why}, the pain-free test can go ahead on {day_ref(self.when)}.")
+        self.b.decide(
+            self.when,
+            Rule.TEST_OPENS,
+            f"With {why}, the pain-free test can go ahead on {day_ref(self.when)}.",
+        )
 
     def _pains_now(self) -> str:
         """Name the latest pain at rest, walking and (if reported) on waking."""
-        rest, walking, morning = self._latest("pain_rest"), self._latest("pain_walking"), self._latest("pain_morning")
+        rest, walking, morning = (
+            self._latest("pain_rest"),
+            self._latest("pain_walking"),
+            self._latest("pain_morning"),
+        )
         if morning is None:
             return f"pain at rest {rest}/10 and walking {walking}/10"
         return f"pain at rest {rest}/10, walking {walking}/10 and on waking {morning}/10"
@@ -143,20 +204,24 @@ class DayPlanner:
         """Explain, once per streak, why an actual day past the earliest test day holds."""
         bone = self.s.protocol == Protocol.BONE
         earliest = P.BONE_TEST_ENTRY_DAY if bone else P.TENDON_TEST_ENTRY_DAY
-        if self.number < earliest or "test_waits" in self.b.said:
+        if self.number < earliest or Rule.TEST_WAITS in self.b.said:
             return
-        self.b.said.add("test_waits")
+        self.b.said.add(Rule.TEST_WAITS)
         if bone:
-            message = (f"The test waits for {P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking, "
-                       f"reported at least {P.BONE_WINDOW_MIN_REPORTS} times, and no pain on waking: keep reporting daily.")
+            message = (
+                f"The test waits for {P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking, "
+                f"reported at least {P.BONE_WINDOW_MIN_REPORTS} times, and no pain on waking: keep reporting daily."
+            )
         else:
             rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
             if rest is None or walking is None:
                 message = "The test waits for a report of pain at rest and walking: report how it feels today."
             else:
-                message = (f"{self._pains_now().capitalize()}: the test waits until "
-                           f"pain at rest, walking and first thing in the morning is {P.TENDON_TEST_MAX_REST_PAIN} or less.")
-        self.b._decide(self.when, Rule.TEST_WAITS, message)
+                message = (
+                    f"{self._pains_now().capitalize()}: the test waits until "
+                    f"pain at rest, walking and first thing in the morning is {P.TENDON_TEST_MAX_REST_PAIN} or less."
+                )
+        self.b.decide(self.when, Rule.TEST_WAITS, message)
 
     def _latest(self, name: str) -> int | None:
         return self.b.latest(name, self.when)
@@ -185,12 +250,16 @@ class DayPlanner:
     def _done(self, key: str) -> bool:
         return self.b.session_done(self.when, key)
 
-    def _record_run(self, kind: str, minutes: float = P.TEST_MINUTES) -> None:
+    def _record_run(
+        self, kind: str, minutes: float = P.TEST_MINUTES, stage: str | None = None
+    ) -> None:
         key = {"test": "test", "walk-run": "walk-run"}.get(kind, "run")
         self.s.pending = Session(self.when, kind)
         self.s.last_run = self.when
         if self._done(key):
-            self.s.runs.append((self.when, minutes))
+            # A recorded run counts as run, never above the plan: a spike earns no longer runs.
+            found = self.b.activities.get(self.when, ())
+            self.s.runs.append((self.when, recorded.counted_run(stage, minutes, found)))
 
     def _single_run_cap(self) -> float:
         window = self.when - timedelta(days=P.SINGLE_RUN_WINDOW_DAYS)
@@ -211,30 +280,50 @@ class DayPlanner:
         key = f"cap:{what}:{cap:g}"
         if key not in self.b.said:
             self.b.said.add(key)
-            self.b._decide(self.when, Rule.SINGLE_RUN_CAP, f"{what} calls for {planned:g} min, but no single run may exceed 110% of your longest run in the last 30 days: {cap:g} min on {day_ref(self.when)}. The cap wins.")
+            self.b.decide(
+                self.when,
+                Rule.SINGLE_RUN_CAP,
+                f"{what} calls for {planned:g} min, but no single run may exceed {percent(P.SINGLE_RUN_CAP)} of your longest run in the last {P.SINGLE_RUN_WINDOW_DAYS} days: {cap:g} min on {day_ref(self.when)}. The cap wins.",
+            )
         return cap
 
     def _walk_run(self) -> Day:
         stage = P.STAGES[self.s.stage]
         if self.when.weekday() not in self.b.weekdays or self._blocked_by_yesterday():
             items = self.b.support_items(Phase.WALK_RUN, self.when)
-            return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name)
+            return self._make(
+                Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name
+            )
         minutes = stage.run_minutes
         if stage.continuous:
             minutes = self._capped(minutes, f"Stage {stage.name}")
-        session, minutes = bridge.fit(self.b, self.when, replace(stage, run=minutes) if stage.continuous else stage, minutes)
+        session, minutes = bridge.fit(
+            self.b, self.when, replace(stage, run=minutes) if stage.continuous else stage, minutes
+        )
         if not minutes or not bridge.one_change(self.b, self.when, stage.name, minutes):
             items = self.b.support_items(Phase.WALK_RUN, self.when)
-            return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name)
+            return self._make(
+                Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name
+            )
         dose = session.describe()
-        run = Item("walk-run", ItemKind.RUN if stage.continuous else ItemKind.RUN_WALK, f"Walk-run {stage.name}", f"{dose} · {describe(self.b.spec, minutes)} running", "Easy effort: you can talk in full sentences. Stop if pain passes your limit.")
-        self._record_run("walk-run", minutes)
+        run = Item(
+            "walk-run",
+            ItemKind.RUN if stage.continuous else ItemKind.RUN_WALK,
+            f"Walk-run {stage.name}",
+            f"{dose} · {describe(self.b.spec, minutes)} running",
+            "Easy effort: you can talk in full sentences. Stop if pain passes your limit.",
+        )
+        self._record_run("walk-run", minutes, stage.name)
         items = [run, advice.warm_up()] + self.b.support_items(Phase.WALK_RUN, self.when)
-        return self._make(Phase.WALK_RUN, items, f"Walk-run {stage.name} · {minutes:g} min running", minutes, stage.name)
+        return self._make(
+            Phase.WALK_RUN,
+            items,
+            f"Walk-run {stage.name} · {minutes:g} min running",
+            minutes,
+            stage.name,
+        )
 
     def _ramp(self) -> Day:
-        from planner.ramp import advance_week
-
         if not advance_week(self.b, self.when):
             return self._complete()
         s = self.s
@@ -242,19 +331,39 @@ class DayPlanner:
             items = self.b.support_items(Phase.RAMP, self.when)
             return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · no running today")
         minutes = self._capped(s.week_plan[self.when], f"Ramp week {s.ramp_week}")
-        run = Item("run", ItemKind.RUN, "Easy run", f"{describe(self.b.spec, minutes)} easy, flat, continuous", "Conversational pace. Speed work and hills only once you are back to your usual week.")
+        run = Item(
+            "run",
+            ItemKind.RUN,
+            "Easy run",
+            f"{describe(self.b.spec, minutes)} easy, flat, continuous",
+            "Conversational pace. Speed work and hills only once you are back to your usual week.",
+        )
         self._record_run("run", minutes)
         items = [run, advice.warm_up()] + self.b.support_items(Phase.RAMP, self.when)
-        return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes:g} min run", minutes)
+        return self._make(
+            Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes:g} min run", minutes
+        )
 
     def _maintenance(self) -> Day:
-        note = Item("note:complete", ItemKind.NOTE, "Back to your usual running", "Keep the strength routine twice a week; add speed or hills one change at a time.")
-        return self._make(Phase.COMPLETE, [note] + self.b.support_items(Phase.COMPLETE, self.when), "Back to your usual running")
+        note = Item(
+            "note:complete",
+            ItemKind.NOTE,
+            "Back to your usual running",
+            "Keep the strength routine twice a week; add speed or hills one change at a time.",
+        )
+        return self._make(
+            Phase.COMPLETE,
+            [note] + self.b.support_items(Phase.COMPLETE, self.when),
+            "Back to your usual running",
+        )
 
     def _complete(self) -> Day:
         self.s.complete = True
         if self.when <= self.b.as_of:
             goal = "usual" if self.b.goal >= self.b.baseline else "goal"
-            self.b._decide(self.when, Rule.COMPLETE, f"Your {goal} week is back on {day_ref(self.when)}: the plan is complete.")
+            self.b.decide(
+                self.when,
+                Rule.COMPLETE,
+                f"Your {goal} week is back on {day_ref(self.when)}: the plan is complete.",
+            )
         return self._maintenance()
-

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
+from planner import activities as recorded
 from planner import advice, bridge, conditions, exercises, halts, pains, prompts
 from planner import protocol as P
+from planner.days import DayPlanner
 from planner.model import (
+    Activity,
     Condition,
     Day,
     Decision,
@@ -28,53 +31,9 @@ from planner.reports import merge_reports
 from planner.rules import Rule
 from planner.schedule import run_weekdays
 from planner.sessions import PROJECTED, Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
+from planner.state import ONE_DAY, Session, State
 from planner.units import describe, distance, to_minutes
-from planner.wording import day_ref, weekday
-
-ONE_DAY = timedelta(days=1)
-
-
-@dataclass
-class Session:
-    """A run waiting for its verdict, given the next morning."""
-
-    when: date
-    kind: str  # "test", "walk-run" or "run"
-
-
-@dataclass
-class State:
-    """Where the runner stands; the engine updates it day by day."""
-
-    protocol: Protocol
-    halted: Phase | None = None
-    halt_items: tuple[Item, ...] = ()
-    halt_rule: Rule | None = None  # the rule that stopped the plan: says what may lift it
-    halt_since: date | None = None
-    halt_flags: set[tuple[date, str]] = field(default_factory=set)  # (report date, flag) behind the halt
-    rest_until: date | None = None  # extra rest days from running
-    rehab_until: date | None = None  # back to rehab (failed test, two reds)
-    bone_since: date | None = None  # when the bone rules took over (for 14 pain-free days)
-    test_passed: bool = False
-    test_failures: int = 0
-    stage: int = 0
-    clean: int = 0
-    consolidated: int = 0  # repeats of the last stage so far (planner.bridge.consolidates)
-    consolidated_volume: float = 0.0  # the last 7 days' running at the latest repeat
-    failures: dict[str, int] = field(default_factory=dict)
-    reds: list[date] = field(default_factory=list)
-    pending: Session | None = None
-    runs: list[tuple[date, float]] = field(default_factory=list)
-    last_run: date | None = None
-    ramp_week: int = 0
-    week_start: date | None = None
-    week_target: float = 0.0
-    week_plan: dict[date, float] = field(default_factory=dict)  # this ramp week's runs
-    week_trouble: str | None = None  # "amber" or "red" seen this ramp week
-    prev_week_volume: float = 0.0
-    complete: bool = False
-    improvement_checked: date | None = None
-    walk_days: int = 0  # bone rest: days the brisk walk was pain-free (it grows with them)
+from planner.wording import day_ref, number_word, share_words, span, weekday
 
 
 def build(spec: PlanSpec, log: Log, as_of: date) -> Plan:
@@ -90,8 +49,11 @@ class _Builder:
         self.condition: Condition = conditions.get(spec.condition)
         self.reports: dict[date, Report] = merge_reports(log.reports)
         self.report_dates = sorted(self.reports)  # for bisect: look-ups stay cheap as logs grow
-        self.first_rest_report = next((d for d in self.report_dates if self.reports[d].pain_rest is not None), None)
+        self.first_rest_report = next(
+            (d for d in self.report_dates if self.reports[d].pain_rest is not None), None
+        )
         self.done = {(c.date, c.item) for c in log.completions}
+        self.activities: dict[date, tuple[Activity, ...]] = recorded.by_day(log.activities, as_of)
         # Lifting events known on as-of; the high-risk gate opens on the first clearance.
         self.clearances = [c for c in log.all_clearances() if c.date <= as_of]
         self.first_clearance = min((c.date for c in log.all_clearances()), default=None)
@@ -103,7 +65,7 @@ class _Builder:
         self.goal = to_minutes(spec, spec.target)
         self.baseline = to_minutes(spec, spec.baseline)
         protocol = self.condition.protocol
-        self.state = State(protocol=protocol, stage=self._first_stage(protocol))
+        self.state = State(protocol=protocol, stage=self.first_stage(protocol))
         self.days: list[Day] = []
         self.decisions: list[Decision] = []
         self.said: set[str] = set()  # decisions made once per streak, by key
@@ -136,7 +98,7 @@ class _Builder:
             return when > self.as_of
         if self.state.halted is not None:
             return when > max(self.as_of, first + timedelta(days=13))
-        if self._waiting_for_clearance(when):
+        if self.waiting_for_clearance(when):
             return when > max(self.as_of, self.spec.onset + timedelta(days=27)) + timedelta(days=14)
         return False
 
@@ -160,45 +122,86 @@ class _Builder:
         if report is not None:
             notes += self._read_report(report)
         lifted = halts.lift_if_due(self, when)
-        if not lifted and self.state.halted is None and self.first_clearance == when and self.condition.risk == Risk.HIGH:
-            self._decide(when, Rule.CLEARED, f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with three clean sessions per stage.")
+        if (
+            not lifted
+            and self.state.halted is None
+            and self.first_clearance == when
+            and self.condition.risk == Risk.HIGH
+        ):
+            self.decide(
+                when,
+                Rule.CLEARED,
+                f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with {number_word(P.BONE_CLEAN_SESSIONS_HIGH)} clean sessions per stage.",
+            )
         if self.state.halted is None and self.condition.protocol == Protocol.REFER:
-            self._halt(when, Rule.REFER, self._refer_message(), self._refer_items())
+            self.halt(when, Rule.REFER, self._refer_message(), self._refer_items())
         if self.state.halted is None:
             notes += prompts.see_someone(self, when, report)
             notes += self._bone_referral(when)
             notes += self._cause(when)
-            if self.state.protocol == Protocol.BONE and not self.state.test_passed and (when - self.spec.onset).days >= P.REST_LAST_DAY:
+            if (
+                self.state.protocol == Protocol.BONE
+                and not self.state.test_passed
+                and (when - self.spec.onset).days >= P.REST_LAST_DAY
+            ):
                 self.walk = pains.walk_minutes(self, when)
         today = self._schedule(when, notes)
+        self._recorded(today)
         if report is not None and self.state.halted is None and not today.run_minutes:
             pains.off_day(self, report)
         if when <= self.as_of and self.state.protocol == Protocol.TENDON:
             self._loading_step(today)
         return today
 
+    def _recorded(self, today: Day) -> None:
+        """Explain a recorded run off the plan; an unplanned run still keeps bone's day between runs."""
+        recorded.explain(self, today)
+        if recorded.runs(self.activities.get(today.date, ())) and not today.run_minutes:
+            self.state.last_run = max(self.state.last_run or today.date, today.date)
+
     def _loading_step(self, today: Day) -> None:
         """Say when the tendon work moves on a step (SPEC 3.3): to heel raises, then to heavy."""
         found = {item.exercise for item in today.items}
-        steps = ((("staged-heel-raises",), "staged heel raises (after a week of isometric holds), three days a week"),
-                 (("heavy-slow-resistance", "heel-drops"), "heavy slow work, three days a week and never two days running, after two weeks of staged heel raises"))
+        raises = span(exercises.RAISES_UNTIL - exercises.ISOMETRIC_DAYS)
+        steps = (
+            (
+                ("staged-heel-raises",),
+                f"staged heel raises (after {span(exercises.ISOMETRIC_DAYS)} of isometric holds), three days a week",
+            ),
+            (
+                ("heavy-slow-resistance", "heel-drops"),
+                f"heavy slow work, three days a week and never two days running, after {raises} of staged heel raises",
+            ),
+        )
         for names, what in steps:
             if found & set(names) and names[0] not in self.said:
                 self.said.add(names[0])
-                self._decide(today.date, Rule.LOADING_STEP, f"From {day_ref(today.date)} the tendon exercises move on to {what}.")
+                self.decide(
+                    today.date,
+                    Rule.LOADING_STEP,
+                    f"From {day_ref(today.date)} the tendon exercises move on to {what}.",
+                )
 
     def _training_check(self, when: date) -> list[Item]:
         """Day one: look back for the training jump that often starts it (seeds)."""
         if self.condition.protocol == Protocol.REFER:
             return []
-        self._decide(when, Rule.TRAINING_CHECK, "Look back over the last weeks for what changed (more distance, speed, hills, a new surface or new shoes): a sudden jump often starts this, and your return stays below it, one change at a time.")
+        self.decide(
+            when,
+            Rule.TRAINING_CHECK,
+            "Look back over the last weeks for what changed (more distance, speed, hills, a new surface or new shoes): a sudden jump often starts this, and your return stays below it, one change at a time.",
+        )
         return [advice.training_check()]
 
     def _cause(self, when: date) -> list[Item]:
         """Fix what caused it, every day; a short course says on day 1 what it changes."""
         c = self.condition
         if when == self.spec.first_day and c.short_course:
-            self._decide(when, Rule.SHORT_COURSE, f"{c.name} usually settles within {c.recovery_weeks[0]}–{c.recovery_weeks[1]} weeks once its cause is fixed: {c.cause_fix} After the pain-free test the walk-run starts at continuous running ({P.SHORT_COURSE_FIRST_STAGE}), not at run-walk intervals; the weekly caps still set the pace back to your usual week.")
+            self.decide(
+                when,
+                Rule.SHORT_COURSE,
+                f"{c.name} usually settles within {c.recovery_weeks[0]}–{c.recovery_weeks[1]} weeks once its cause is fixed: {c.cause_fix} After the pain-free test the walk-run starts at continuous running ({P.SHORT_COURSE_FIRST_STAGE}), not at run-walk intervals; the weekly caps still set the pace back to your usual week.",
+            )
         return [Item("fix", ItemKind.NOTE, "Fix the cause", c.cause_fix)] if c.cause_fix else []
 
     def _bone_referral(self, when: date) -> list[Item]:
@@ -206,7 +209,11 @@ class _Builder:
         if self.state.protocol != Protocol.BONE or self.state.test_passed:
             return []
         if when == self.spec.first_day and self.condition.protocol == Protocol.BONE:
-            self._decide(when, Rule.BONE_REFERRAL, f"{self.condition.name}: a bone stress injury is possible, so stop running now and see a doctor or sports physiotherapist to get it diagnosed; an X-ray, MRI or bone scan may be needed. This plan is not a diagnosis.")
+            self.decide(
+                when,
+                Rule.BONE_REFERRAL,
+                f"{self.condition.name}: a bone stress injury is possible, so stop running now and see a doctor or sports physiotherapist to get it diagnosed; an X-ray, MRI or bone scan may be needed. This plan is not a diagnosis.",
+            )
         return [P.IMAGING_REFERRAL]
 
     # -- verdicts on yesterday's session -----------------------------------------------------
@@ -220,19 +227,27 @@ class _Builder:
         self.judged = when
         first = self._verdict(session, when, with_morning=False)
         if first.projected or first.outcome in (Outcome.AMBER, Outcome.RED):
-            self._apply(session, first, when)  # the session's own score decides, whatever the morning says
+            self.apply(
+                session, first, when
+            )  # the session's own score decides, whatever the morning says
         if first.projected or self._morning_open(when):
             if first.outcome == Outcome.GREEN and not first.projected:
-                self._apply(session, Verdict(Outcome.GREEN, PROJECTED), when)  # passes once the morning is in
+                self.apply(
+                    session, Verdict(Outcome.GREEN, PROJECTED), when
+                )  # passes once the morning is in
             return
         # Whatever the morning decides is decided on the morning: the day before stays as it was.
         full = replace(self._verdict(session, when, with_morning=True), morning_made_it=True)
         if first.outcome in (Outcome.GREEN, Outcome.MISSING):
-            self._apply(session, full, when)
-        elif first.outcome == Outcome.AMBER and full.outcome == Outcome.RED and session.kind != "test":
-            self._apply(session, full, when)  # the morning made an amber session red: one more step
+            self.apply(session, full, when)
+        elif (
+            first.outcome == Outcome.AMBER
+            and full.outcome == Outcome.RED
+            and session.kind != "test"
+        ):
+            self.apply(session, full, when)  # the morning made an amber session red: one more step
 
-    def _apply(self, session: Session, verdict: Verdict, when: date) -> None:
+    def apply(self, session: Session, verdict: Verdict, when: date) -> None:
         if session.kind == "test":
             self._after_test(session, verdict, when)
         elif session.kind == "walk-run":
@@ -243,11 +258,15 @@ class _Builder:
     def _morning_open(self, morning_day: date) -> bool:
         """The morning after a session is not reported yet: later than as-of, or as-of itself."""
         report = self.reports.get(morning_day)
-        return morning_day > self.as_of or (morning_day == self.as_of and (report is None or report.pain_morning is None))
+        return morning_day > self.as_of or (
+            morning_day == self.as_of and (report is None or report.pain_morning is None)
+        )
 
     def _verdict(self, session: Session, morning_day: date, *, with_morning: bool) -> Verdict:
         report = self.reports.get(session.when)
-        after = self.reports.get(morning_day) if with_morning and morning_day <= self.as_of else None
+        after = (
+            self.reports.get(morning_day) if with_morning and morning_day <= self.as_of else None
+        )
         during = report.pain_running if report else None
         evidence = Evidence(
             when=session.when,
@@ -291,6 +310,8 @@ class _Builder:
         if when > self.as_of:
             return True
         report = self.reports.get(when)
+        if recorded.runs(self.activities.get(when, ())):
+            return True  # a recorded run is the session done
         return (when, key) in self.done or (report is not None and report.pain_running is not None)
 
     def reports_between(self, first: date, last: date) -> list[Report]:
@@ -298,7 +319,7 @@ class _Builder:
         lo, hi = bisect_left(self.report_dates, first), bisect_right(self.report_dates, last)
         return [self.reports[d] for d in self.report_dates[lo:hi]]
 
-    def _decide(self, when: date, rule: Rule, message: str) -> None:
+    def decide(self, when: date, rule: Rule, message: str) -> None:
         self.decisions.append(Decision(date=when, rule=rule, message=message))
 
     def _said_on(self, session: Session, verdict: Verdict, when: date) -> date:
@@ -312,23 +333,43 @@ class _Builder:
             s.test_passed = True
             first = P.STAGES[s.stage].name
             if not verdict.projected:
-                self._decide(said, Rule.TEST_PASSED, f"{verdict.reason}: test passed, walk-run starts at stage {first}.")
+                self.decide(
+                    said,
+                    Rule.TEST_PASSED,
+                    f"{verdict.reason}: test passed, walk-run starts at stage {first}.",
+                )
             return
         if verdict.outcome == Outcome.MISSING:
-            self._decide(said, Rule.NO_EVIDENCE, f"{verdict.reason}: the test repeats. Report your pain after the test so the plan can move on.")
+            self.decide(
+                said,
+                Rule.NO_EVIDENCE,
+                f"{verdict.reason}: the test repeats. Report your pain after the test so the plan can move on.",
+            )
             return
         s.test_failures += 1
         self.said.discard("test_open")  # the next test opens anew
         if s.protocol == Protocol.BONE and s.test_failures >= 2:
-            self._halt(when, Rule.BONE_REPEAT_FAILURE, f"{verdict.reason}, and the test has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
+            self.halt(
+                when,
+                Rule.BONE_REPEAT_FAILURE,
+                f"{verdict.reason}, and the test has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.",
+            )
             return
         if s.protocol == Protocol.BONE:
             s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
             s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
-            self._decide(said, Rule.TEST_FAILED, f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab and a new test on {day_ref(s.rehab_until + ONE_DAY)}.")
+            self.decide(
+                said,
+                Rule.TEST_FAILED,
+                f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab and a new test on {day_ref(s.rehab_until + ONE_DAY)}.",
+            )
             return
         s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
-        self._decide(said, Rule.TEST_FAILED, f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again on {day_ref(s.rehab_until + ONE_DAY)}.")
+        self.decide(
+            said,
+            Rule.TEST_FAILED,
+            f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again on {day_ref(s.rehab_until + ONE_DAY)}.",
+        )
 
     def _after_stage(self, session: Session, verdict: Verdict, when: date) -> None:
         if self.state.protocol == Protocol.BONE:
@@ -343,29 +384,47 @@ class _Builder:
         if verdict.outcome == Outcome.GREEN:
             self._advance_stage(session, verdict, said)
         elif verdict.outcome == Outcome.MISSING:
-            self._decide(said, Rule.NO_EVIDENCE, f"{verdict.reason}: stage {name} repeats. Report pain after each run so the plan can move on.")
+            self.decide(
+                said,
+                Rule.NO_EVIDENCE,
+                f"{verdict.reason}: stage {name} repeats. Report pain after each run so the plan can move on.",
+            )
         elif verdict.outcome == Outcome.AMBER:
-            self._decide(said, Rule.AMBER_REPEAT, f"{verdict.reason}: stage {name} repeats.")
+            self.decide(said, Rule.AMBER_REPEAT, f"{verdict.reason}: stage {name} repeats.")
         else:
             second = self._second_red(session.when)
-            lowest = s.stage == self._first_stage(s.protocol)
-            s.stage = max(self._first_stage(s.protocol), s.stage - 1)
+            lowest = s.stage == self.first_stage(s.protocol)
+            s.stage = max(self.first_stage(s.protocol), s.stage - 1)
             s.clean = 0
             lower = P.STAGES[s.stage].name
             step = f"stay at stage {lower}" if lowest else f"back to stage {lower}"
             if second:
                 s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
-                self._decide(said, Rule.TWO_REDS, f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then walk-run resumes at stage {lower}.")
+                self.decide(
+                    said,
+                    Rule.TWO_REDS,
+                    f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then walk-run resumes at stage {lower}.",
+                )
             else:
-                s.rest_until = self._next_run_day(when)  # the next run day becomes the extra rest day
-                self._decide(said, Rule.RED_STEP_BACK, f"{verdict.reason}: {step} and one extra rest day ({day_ref(s.rest_until)}).")
+                s.rest_until = self._next_run_day(
+                    when
+                )  # the next run day becomes the extra rest day
+                self.decide(
+                    said,
+                    Rule.RED_STEP_BACK,
+                    f"{verdict.reason}: {step} and one extra rest day ({day_ref(s.rest_until)}).",
+                )
 
     def _after_bone_stage(self, session: Session, verdict: Verdict, when: date) -> None:
         s = self.state
         name = P.STAGES[s.stage].name
         said = self._said_on(session, verdict, when)
         if verdict.outcome == Outcome.MISSING:
-            self._decide(said, Rule.NO_EVIDENCE, f"{verdict.reason}: it does not count as a clean session yet. Report pain after each run so the plan can move on.")
+            self.decide(
+                said,
+                Rule.NO_EVIDENCE,
+                f"{verdict.reason}: it does not count as a clean session yet. Report pain after each run so the plan can move on.",
+            )
             return
         if verdict.outcome == Outcome.GREEN:
             s.clean += 1
@@ -373,22 +432,42 @@ class _Builder:
             if s.clean >= need:
                 self._advance_stage(session, verdict, said)
             elif not verdict.projected:
-                self._decide(said, Rule.CLEAN_SESSION, f"{verdict.reason}: clean session {s.clean} of {need} at stage {name}.")
+                self.decide(
+                    said,
+                    Rule.CLEAN_SESSION,
+                    f"{verdict.reason}: clean session {s.clean} of {need} at stage {name}.",
+                )
             return
         s.failures[name] = s.failures.get(name, 0) + 1
         if s.failures[name] >= 2:
-            self._halt(when, Rule.BONE_REPEAT_FAILURE, f"{verdict.reason}, and stage {name} has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.")
+            self.halt(
+                when,
+                Rule.BONE_REPEAT_FAILURE,
+                f"{verdict.reason}, and stage {name} has now hurt twice: the plan stops here. See a doctor or sports physiotherapist before running again.",
+            )
             return
-        lowest = s.stage == self._first_stage(s.protocol)
-        s.stage = max(self._first_stage(s.protocol), s.stage - 1)
+        lowest = s.stage == self.first_stage(s.protocol)
+        s.stage = max(self.first_stage(s.protocol), s.stage - 1)
         s.clean = 0
         s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
-        resume = f"stay at stage {P.STAGES[s.stage].name}" if lowest else f"resume one stage lower at {P.STAGES[s.stage].name}"
-        self._decide(said, Rule.BONE_PAIN_STEP_BACK, f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.")
+        resume = (
+            f"stay at stage {P.STAGES[s.stage].name}"
+            if lowest
+            else f"resume one stage lower at {P.STAGES[s.stage].name}"
+        )
+        self.decide(
+            said,
+            Rule.BONE_PAIN_STEP_BACK,
+            f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.",
+        )
 
     def _next_run_day(self, when: date) -> date:
         """Return the first of the runner's run weekdays on or after `when`."""
-        return next(when + timedelta(days=i) for i in range(7) if (when + timedelta(days=i)).weekday() in self.weekdays)
+        return next(
+            when + timedelta(days=i)
+            for i in range(7)
+            if (when + timedelta(days=i)).weekday() in self.weekdays
+        )
 
     def _advance_stage(self, session: Session, verdict: Verdict, said: date) -> None:
         s = self.state
@@ -397,13 +476,21 @@ class _Builder:
         if s.stage + 1 < len(P.STAGES):
             s.stage += 1
             if not verdict.projected:
-                self._decide(said, Rule.STAGE_PASSED, f"{verdict.reason}: stage {name} passed, next is {P.STAGES[s.stage].name}.")
+                self.decide(
+                    said,
+                    Rule.STAGE_PASSED,
+                    f"{verdict.reason}: stage {name} passed, next is {P.STAGES[s.stage].name}.",
+                )
             return
         if bridge.consolidates(self, said, verdict.projected):
             return
         s.stage = len(P.STAGES)
         if not verdict.projected:
-            self._decide(said, Rule.STAGE_PASSED, f"{verdict.reason}: the walk-run bridge is done; the ramp starts at half your usual week.")
+            self.decide(
+                said,
+                Rule.STAGE_PASSED,
+                f"{verdict.reason}: the walk-run bridge is done; the ramp starts at {share_words(P.RAMP_FIRST_WEEK_SHARE)} your usual week.",
+            )
 
     def _after_ramp_run(self, session: Session, verdict: Verdict, when: date) -> None:
         s = self.state
@@ -413,19 +500,31 @@ class _Builder:
         if verdict.outcome == Outcome.AMBER:
             if s.week_trouble is None:
                 s.week_trouble = "amber"
-                self._decide(said, Rule.AMBER_HOLD, f"{verdict.reason}: this week's volume is held next week instead of rising.")
+                self.decide(
+                    said,
+                    Rule.AMBER_HOLD,
+                    f"{verdict.reason}: this week's volume is held next week instead of rising.",
+                )
             return
         key = f"ramp-{round(s.week_target)}"
         if s.protocol == Protocol.BONE:
             s.failures[key] = s.failures.get(key, 0) + 1
             if s.failures[key] >= 2:
-                self._halt(when, Rule.BONE_REPEAT_FAILURE, f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.")
+                self.halt(
+                    when,
+                    Rule.BONE_REPEAT_FAILURE,
+                    f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.",
+                )
                 return
             s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
         elif self._second_red(session.when):
             s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
             s.week_trouble = "red"
-            self._decide(said, Rule.TWO_REDS, f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the ramp resumes at last week's volume.")
+            self.decide(
+                said,
+                Rule.TWO_REDS,
+                f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the ramp resumes at last week's volume.",
+            )
             return
         s.week_trouble = "red"
         # The rest of the week shares what last week's volume leaves, in runs of 10 min or more.
@@ -433,7 +532,11 @@ class _Builder:
         left = max(0.0, s.prev_week_volume - sum(done.values()))
         s.week_plan = done | split_week([d for d in s.week_plan if d >= when], left)
         rest = f" after {P.BONE_PAIN_REST_DAYS} rest days" if s.protocol == Protocol.BONE else ""
-        self._decide(said, Rule.RED_DROP_BACK, f"{verdict.reason}: back to last week's volume ({describe(self.spec, s.prev_week_volume)}){rest}.")
+        self.decide(
+            said,
+            Rule.RED_DROP_BACK,
+            f"{verdict.reason}: back to last week's volume ({describe(self.spec, s.prev_week_volume)}){rest}.",
+        )
 
     def _second_red(self, when: date) -> bool:
         """Record a tendon red; return True when it is the second within 7 days."""
@@ -475,27 +578,38 @@ class _Builder:
         s.bone_since = when
         s.test_passed = False
         s.test_failures = 0
-        s.stage = self._first_stage(Protocol.BONE)
+        s.stage = self.first_stage(Protocol.BONE)
         s.clean = 0
         s.ramp_week = 0
         s.pending = None
         s.rest_until = None
         flag = P.RED_FLAGS["focal_bone_tenderness"]
-        self._decide(when, Rule.SWITCH_TO_BONE, f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1. {flag.referral}")
+        self.decide(
+            when,
+            Rule.SWITCH_TO_BONE,
+            f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1. {flag.referral}",
+        )
         return [Item("referral", ItemKind.REFERRAL, "Get the bone checked", flag.referral)]
 
-    def _halt(self, when: date, rule: Rule, message: str, items: tuple[Item, ...] = ()) -> None:
+    def halt(self, when: date, rule: Rule, message: str, items: tuple[Item, ...] = ()) -> None:
         halts.halt(self, when, rule, message, items)
 
     def _refer_message(self) -> str:
         return f"{self.condition.name} is not self-managed: see a doctor, podiatrist or physiotherapist. Until then: no running, shoes with a wider toe box, looser lacing and cross-training that does not hurt."
 
     def _refer_items(self) -> tuple[Item, ...]:
-        return (Item("referral", ItemKind.REFERRAL, "See a professional", f"{self.condition.name} needs an assessment: book a doctor, podiatrist or physiotherapist."),)
+        return (
+            Item(
+                "referral",
+                ItemKind.REFERRAL,
+                "See a professional",
+                f"{self.condition.name} needs an assessment: book a doctor, podiatrist or physiotherapist.",
+            ),
+        )
 
     # -- today's plan ------------------------------------------------------------------------
 
-    def _first_stage(self, protocol: Protocol) -> int:
+    def first_stage(self, protocol: Protocol) -> int:
         if protocol == Protocol.TENDON and self.condition.short_course:
             return P.stage_index(P.SHORT_COURSE_FIRST_STAGE)
         return P.stage_index(P.FIRST_STAGE.get(protocol.value, "S1"))
@@ -504,19 +618,24 @@ class _Builder:
         high = self.condition.risk == Risk.HIGH and self.condition.protocol == Protocol.BONE
         return P.BONE_CLEAN_SESSIONS_HIGH if high else P.BONE_CLEAN_SESSIONS_LOW
 
-    def _waiting_for_clearance(self, when: date) -> bool:
+    def waiting_for_clearance(self, when: date) -> bool:
         c = self.condition
         if c.protocol != Protocol.BONE or c.risk != Risk.HIGH:
             return False
         return self.first_clearance is None or self.first_clearance > when
 
     def _schedule(self, when: date, notes: list[Item]) -> Day:
-        from planner.days import DayPlanner  # the per-phase day builders
-
         return DayPlanner(self, when, notes).day()
 
-    def make_day(self, when: date, phase: Phase, items: list[Item], minutes: float = 0.0,
-                 headline: str = "", stage: str | None = None) -> Day:
+    def make_day(
+        self,
+        when: date,
+        phase: Phase,
+        items: list[Item],
+        minutes: float = 0.0,
+        headline: str = "",
+        stage: str | None = None,
+    ) -> Day:
         """Assemble a Day (used by planner.days)."""
         if minutes:
             self.run_anchor = self.run_anchor or when
@@ -529,17 +648,24 @@ class _Builder:
             stage=stage,
             projected=when > self.as_of,
             run_minutes=minutes,
-            run_distance=distance(self.spec, minutes) if minutes else (None if self.spec.unit == "min" else 0.0),
+            run_distance=distance(self.spec, minutes)
+            if minutes
+            else (None if self.spec.unit == "min" else 0.0),
             items=tuple(items),
             headline=headline,
             ramp_week=self.state.ramp_week or None if phase == Phase.RAMP else None,
+            actual=recorded.actual(self.spec, self.activities.get(when, ())),
         )
 
     def support_items(self, phase: Phase, when: date) -> list[Item]:
         """Return the day's non-running items from the exercise library."""
         day = (when - self.spec.onset).days + 1
         walk = self.walk if self.state.protocol == Protocol.BONE else None
-        return list(exercises.items_for_day(self.condition, self.state.protocol, phase, day, walk_minutes=walk))
+        return list(
+            exercises.items_for_day(
+                self.condition, self.state.protocol, phase, day, walk_minutes=walk
+            )
+        )
 
     def weekday_name(self, when: date) -> str:
         return weekday(when)

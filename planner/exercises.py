@@ -11,7 +11,13 @@ from planner.model import Condition, Exercise, Item, ItemKind, Phase, Protocol
 
 _T, _B, _R = Protocol.TENDON, Protocol.BONE, Protocol.REFER
 _REST, _REHAB, _TEST, _WR, _RAMP, _DONE, _HALT = (
-    Phase.REST, Phase.REHAB, Phase.TEST, Phase.WALK_RUN, Phase.RAMP, Phase.COMPLETE, Phase.HALTED,
+    Phase.REST,
+    Phase.REHAB,
+    Phase.TEST,
+    Phase.WALK_RUN,
+    Phase.RAMP,
+    Phase.COMPLETE,
+    Phase.HALTED,
 )
 _LOADING = (_TEST, _WR, _RAMP)
 _FOREVER = 10_000  # weeks: the last row of a dose table
@@ -19,193 +25,339 @@ _FOREVER = 10_000  # weeks: the last row of a dose table
 _EXERCISES = (
     # Seeds: foot strength and mobility.
     Exercise(
-        "towel-scrunches", "Towel scrunches",
+        "towel-scrunches",
+        "Towel scrunches",
         "Sit with your bare foot flat on a towel spread on a smooth floor. Keeping the heel down, "
         "curl your toes to pull the towel towards you, bunching it under the arch, then spread "
         "the toes and push it back. Move slowly and keep the work in the toes, not the ankle.",
-        "3×15 per foot", (_T, _B), (_REHAB,), equipment="towel",
-        progression="marble-pickups", source=src.SEEDS),
+        "3×15 per foot",
+        (_T, _B),
+        (_REHAB,),
+        equipment="towel",
+        progression="marble-pickups",
+        source=src.SEEDS,
+    ),
     Exercise(
-        "marble-pickups", "Marble pick-ups",
+        "marble-pickups",
+        "Marble pick-ups",
         "Scatter 10 marbles or small stones on the floor next to a cup. Sitting, pick each one "
         "up with your toes and drop it in the cup. Keep the heel on the floor and take your time.",
-        "2×10 per foot", (_T, _B), (_TEST, _WR), equipment="10 marbles and a cup",
-        progression="band-toe-flexes", regression="towel-scrunches", source=src.SEEDS),
+        "2×10 per foot",
+        (_T, _B),
+        (_TEST, _WR),
+        equipment="10 marbles and a cup",
+        progression="band-toe-flexes",
+        regression="towel-scrunches",
+        source=src.SEEDS,
+    ),
     Exercise(
-        "band-toe-flexes", "Resistance-band toe flexes",
+        "band-toe-flexes",
+        "Resistance-band toe flexes",
         "Sit with the leg straight and loop a resistance band around the ball of the foot, "
         "holding the ends. Curl the toes and press the front of the foot into the band, hold "
         "for a second, then return slowly. Keep the ankle still so the small foot muscles work.",
-        "2–3×10 per foot", (_T, _B), (_RAMP,), equipment="resistance band",
-        regression="marble-pickups", source=src.SEEDS),
+        "2–3×10 per foot",
+        (_T, _B),
+        (_RAMP,),
+        equipment="resistance band",
+        regression="marble-pickups",
+        source=src.SEEDS,
+    ),
     Exercise(
-        "heel-walks", "Heel walks",
+        "heel-walks",
+        "Heel walks",
         "In shoes, lift the front of both feet and walk on your heels for 30 seconds, toes "
         "pulled up towards the shins; rest 30 seconds between rounds. This strengthens the front "
         "of the shin. Stop if the shin cramps or hurts sharply.",
-        "3×30 s", (_T, _B), (_REHAB, *_LOADING), source=src.SEEDS),
+        "3×30 s",
+        (_T, _B),
+        (_REHAB, *_LOADING),
+        source=src.SEEDS,
+    ),
     Exercise(
-        "toe-yoga", "Toe yoga",
+        "toe-yoga",
+        "Toe yoga",
         "Sit or stand with both feet flat. Lift the big toe alone while the other four stay "
         "pressed down and hold 5 seconds; then press the big toe down, lift the other four and "
         "hold 5 seconds. It is hard at first: small movements count.",
-        "10 of each, twice a day", (_T, _B), (_REST, _REHAB, _DONE), source=src.SEEDS),
+        "10 of each, twice a day",
+        (_T, _B),
+        (_REST, _REHAB, _DONE),
+        source=src.SEEDS,
+    ),
     Exercise(
-        "ankle-circles", "Ankle circles",
+        "ankle-circles",
+        "Ankle circles",
         "Sit with the leg out and draw slow, full circles with the foot, moving only at the "
         "ankle. Go as far as is comfortable and keep it pain-free.",
-        "10 each way, each foot, 2–3 times a day", (_T, _B), (_REST, _REHAB), source=src.SEEDS),
+        "10 each way, each foot, 2–3 times a day",
+        (_T, _B),
+        (_REST, _REHAB),
+        source=src.SEEDS,
+    ),
     Exercise(
-        "calf-stretch", "Calf stretch",
+        "calf-stretch",
+        "Calf stretch",
         "Face a wall with your hands on it, the sore leg back, heel down and knee straight. Lean "
         "in until you feel a gentle stretch in the calf and hold. Then bend the back knee a "
         "little and hold again to reach the lower calf. A stretch, never pain.",
-        "3×30 s each leg, straight and bent knee", (_T, _B), (_REHAB, *_LOADING),
-        source=src.SEEDS),
+        "3×30 s each leg, straight and bent knee",
+        (_T, _B),
+        (_REHAB, *_LOADING),
+        source=src.SEEDS,
+    ),
     Exercise(
-        "calf-raises", "Calf raises",
+        "calf-raises",
+        "Calf raises",
         "Stand on flat floor holding a wall or chair. Rise slowly onto the balls of both feet, "
         "pause at the top and lower slowly back to the floor. Keep the weight over the big and "
         "second toes so the ankles do not roll out.",
-        "3×15", (_T, _B), (*_LOADING, _DONE), progression="staged-heel-raises",
-        regression="isometric-calf-holds", source=src.SEEDS),
+        "3×15",
+        (_T, _B),
+        (*_LOADING, _DONE),
+        progression="staged-heel-raises",
+        regression="isometric-calf-holds",
+        source=src.SEEDS,
+    ),
     Exercise(
-        "heel-drops", "Eccentric heel drops",
+        "heel-drops",
+        "Eccentric heel drops",
         "Stand with the balls of both feet on the edge of a step, holding a rail. Rise on both "
         "feet, shift your weight onto the sore leg and lower that heel slowly, over 3 seconds, "
         "below the level of the step. Use both feet to come back up. Do the sets with the knee "
         "straight, then with it slightly bent. Pain within your limit is acceptable.",
-        "3×15 straight knee + 3×15 bent knee", (_T,), _LOADING, equipment="step",
-        regression="staged-heel-raises", source=src.SILBERNAGEL_2007),
+        "3×15 straight knee + 3×15 bent knee",
+        (_T,),
+        _LOADING,
+        equipment="step",
+        regression="staged-heel-raises",
+        source=src.SILBERNAGEL_2007,
+    ),
     Exercise(
-        "foot-rolling", "Foot rolling",
+        "foot-rolling",
+        "Foot rolling",
         "Sitting, roll the sole of the foot slowly over a frozen water bottle or a firm ball, "
         "from heel to ball, with moderate pressure. Keep it comfortable, and stay off any spot "
         "on a bone that is sore to press.",
-        "at least 90 s per foot", (_T, _B), (_REHAB,), equipment="frozen bottle or ball",
-        source=src.SEEDS),
+        "at least 90 s per foot",
+        (_T, _B),
+        (_REHAB,),
+        equipment="frozen bottle or ball",
+        source=src.SEEDS,
+    ),
     Exercise(
-        "contrast-bath", "Contrast bath",
+        "contrast-bath",
+        "Contrast bath",
         "Fill one bowl with warm (not hot) water and one with cold. Put the foot in the warm "
         "water for 3 minutes, then in the cold for 1 minute; repeat 3 to 4 times and finish in "
         "the cold. Skip it if your feet are numb or your circulation is poor.",
-        "3 min warm / 1 min cold × 3–4", (_T,), (_REHAB,), equipment="two bowls",
-        regression="ice", source=src.SEEDS),
+        "3 min warm / 1 min cold × 3–4",
+        (_T,),
+        (_REHAB,),
+        equipment="two bowls",
+        regression="ice",
+        source=src.SEEDS,
+    ),
     Exercise(
-        "ice", "Ice",
+        "ice",
+        "Ice",
         "Wrap ice or a bag of frozen peas in a thin damp towel and rest it on the sore area for "
         "15–20 minutes. Never put ice straight on the skin; stop if the skin turns numb or white.",
-        "15–20 min, 2–3 times a day", (_T, _B, _R), (_REST, _HALT),
-        equipment="ice pack or frozen peas", source=src.SEEDS),
+        "15–20 min, 2–3 times a day",
+        (_T, _B, _R),
+        (_REST, _HALT),
+        equipment="ice pack or frozen peas",
+        source=src.SEEDS,
+    ),
     Exercise(
-        "elevation", "Elevate the foot",
+        "elevation",
+        "Elevate the foot",
         "Lie or sit with the foot raised above hip level on pillows for 15–20 minutes, ideally "
         "after icing, to help the swelling drain.",
-        "15–20 min, 2–3 times a day", (_T, _B), (_REST,), equipment="pillows", source=src.SEEDS),
+        "15–20 min, 2–3 times a day",
+        (_T, _B),
+        (_REST,),
+        equipment="pillows",
+        source=src.SEEDS,
+    ),
     Exercise(
-        "cross-training", "Cross-training",
+        "cross-training",
+        "Cross-training",
         "Keep your fitness without loading the sore spot: cycling, swimming, or deep-water "
         "running with a pull buoy or float belt. Pick the one that does not hurt during or "
         "after, keep the effort easy to moderate, and stop if the old pain shows.",
-        "20–40 min, easy to moderate, if pain allows", (_T, _B, _R), (_REHAB, _HALT),
-        equipment="bike, pool or float belt", source=src.SEEDS),
+        "20–40 min, easy to moderate, if pain allows",
+        (_T, _B, _R),
+        (_REHAB, _HALT),
+        equipment="bike, pool or float belt",
+        source=src.SEEDS,
+    ),
     Exercise(
-        "walking", "Easy walk",
+        "walking",
+        "Easy walk",
         "Walk at an easy pace on even ground in supportive shoes. Keep the pain within the "
         "limit given, and make sure it has settled by the next morning.",
-        "20–30 min easy", (_T,), (_REHAB,), progression="brisk-walk", source=src.SEEDS),
+        "20–30 min easy",
+        (_T,),
+        (_REHAB,),
+        progression="brisk-walk",
+        source=src.SEEDS,
+    ),
     # From the evidence: tendon loading, bone loading and the return tests.
     Exercise(
-        "isometric-calf-holds", "Isometric calf holds",
+        "isometric-calf-holds",
+        "Isometric calf holds",
         "Stand on flat floor holding a wall. Rise onto the balls of both feet, or the sore foot "
         "alone if you can, to about halfway and hold still, pushing firmly as if to go higher. "
         "Breathe normally and rest 2 minutes between holds. Holds like these often ease tendon "
         "pain.",
-        "5×45 s, 2 min rest", (_T,), (_REST, _REHAB, *_LOADING), progression="staged-heel-raises",
-        source=src.SILBERNAGEL_2007),
+        "5×45 s, 2 min rest",
+        (_T,),
+        (_REST, _REHAB, *_LOADING),
+        progression="staged-heel-raises",
+        source=src.SILBERNAGEL_2007,
+    ),
     Exercise(
-        "staged-heel-raises", "Staged heel raises",
+        "staged-heel-raises",
+        "Staged heel raises",
         "Rise slowly onto the balls of the feet and lower over 3 seconds, holding a wall for "
         "balance. Stage by stage: both feet on flat floor, then the sore leg alone on the "
         "floor, then the sore leg on the edge of a step so the heel lowers past the step's "
         "level. Move on when all sets are easy and the pain stays within your limit.",
-        "3×10–15", (_T,), (_REHAB, *_LOADING), equipment="step",
-        progression="heavy-slow-resistance", regression="isometric-calf-holds",
-        source=src.SILBERNAGEL_2007),
+        "3×10–15",
+        (_T,),
+        (_REHAB, *_LOADING),
+        equipment="step",
+        progression="heavy-slow-resistance",
+        regression="isometric-calf-holds",
+        source=src.SILBERNAGEL_2007,
+    ),
     Exercise(
-        "heavy-slow-resistance", "Heavy slow calf raises",
+        "heavy-slow-resistance",
+        "Heavy slow calf raises",
         "Heavy calf raises, each one slow: 3 seconds up, 3 seconds down. Do standing raises "
         "with the knee straight on the edge of a step holding weight (a loaded backpack or a "
         "dumbbell), then seated raises with weight on your knees. Pick a load you can just "
         "manage for the reps given, add weight as they get easier, and rest 2–3 minutes "
         "between sets.",
-        "3×15 heavy, three days a week", (_T,), _LOADING, equipment="step, backpack or dumbbell",
-        regression="staged-heel-raises", source=src.BEYER_2015),
+        "3×15 heavy, three days a week",
+        (_T,),
+        _LOADING,
+        equipment="step, backpack or dumbbell",
+        regression="staged-heel-raises",
+        source=src.BEYER_2015,
+    ),
     Exercise(
-        "rathleff-heel-raise", "Heel raise with a towel under the toes",
+        "rathleff-heel-raise",
+        "Heel raise with a towel under the toes",
         "Stand on the sore leg on a step or stair with a rolled towel under your toes so they "
         "bend up, the other foot off the ground, hands on a wall. Rise over 3 seconds, hold 2 "
         "seconds at the top, lower over 3 seconds. When you can do more than the reps given, "
         "add books in a backpack. Every second day.",
-        "3×12, every second day", (_T,), (_REST, _REHAB, *_LOADING, _DONE),
-        equipment="step, towel, backpack", regression="calf-raises", source=src.RATHLEFF_2015),
+        "3×12, every second day",
+        (_T,),
+        (_REST, _REHAB, *_LOADING, _DONE),
+        equipment="step, towel, backpack",
+        regression="calf-raises",
+        source=src.RATHLEFF_2015,
+    ),
     Exercise(
-        "single-leg-balance", "Single-leg balance",
+        "single-leg-balance",
+        "Single-leg balance",
         "Stand on the sore leg with the knee soft, next to a wall or counter in case you "
         "wobble, and hold. When it gets easy, close your eyes, stand on a cushion, or turn your "
         "head slowly side to side.",
-        "3×30 s each leg", (_T, _B), (_REHAB, *_LOADING, _DONE), source=src.VUURBERG_2018),
+        "3×30 s each leg",
+        (_T, _B),
+        (_REHAB, *_LOADING, _DONE),
+        source=src.VUURBERG_2018,
+    ),
     Exercise(
-        "brisk-walk", "Brisk walk",
+        "brisk-walk",
+        "Brisk walk",
         "Walk briskly, fast enough to breathe a little harder, on flat even ground in "
         "supportive shoes. The bone must stay pain-free during, after and the next morning; if "
         "it does not, go back to the previous length.",
-        "30–45 min, pain-free", (_B,), (_REHAB,), regression="walking", source=src.WARDEN_2014),
+        "30–45 min, pain-free",
+        (_B,),
+        (_REHAB,),
+        regression="walking",
+        source=src.WARDEN_2014,
+    ),
     Exercise(
-        "hop-test", "Hop test",
+        "hop-test",
+        "Hop test",
         "In running shoes on a firm, flat surface, hop 10 to 15 times on the sore leg at an easy "
         "rhythm, landing softly. It passes only with 0/10 pain at the site during, after and "
         "the next morning. Any pain there: stop, and do not run today.",
-        "10–15 single-leg hops at 0/10 pain", (_B,), (_TEST,), impact=True,
-        regression="pogo-hops", source=src.WARDEN_2014),
+        "10–15 single-leg hops at 0/10 pain",
+        (_B,),
+        (_TEST,),
+        impact=True,
+        regression="pogo-hops",
+        source=src.WARDEN_2014,
+    ),
     Exercise(
-        "pogo-hops", "Pogo hops",
+        "pogo-hops",
+        "Pogo hops",
         "Bounce gently on both feet, staying on the balls of the feet with the knees nearly "
         "straight: small, springy hops, like skipping without a rope. Later, hop on the sore "
         "leg alone. Stop at any pain at the site.",
-        "2×10–20 small hops, every second day", (_T, _B), (_WR, _RAMP), impact=True,
-        regression="calf-raises", source=src.WARDEN_2021),
+        "2×10–20 small hops, every second day",
+        (_T, _B),
+        (_WR, _RAMP),
+        impact=True,
+        regression="calf-raises",
+        source=src.WARDEN_2021,
+    ),
 )
 
 _BAND = "resistance band tied to a table leg"
 _SPECIFIC_EXERCISES = (
     Exercise(
-        "band-dorsiflexion", "Resistance-band ankle lifts",
+        "band-dorsiflexion",
+        "Resistance-band ankle lifts",
         "Sit with the leg straight and a band looped over the top of the foot, tied to a table leg "
         "in front of you. Pull the foot up towards the shin against the band over 2 seconds, then "
         "let it back down over 3 seconds. This loads the tendons at the front of the ankle; keep "
         "the pain within your limit.",
-        "3×15, slow, three days a week", (_T,), (_WR, _RAMP, _REHAB, _TEST), equipment=_BAND,
-        source=src.SILBERNAGEL_2007),
+        "3×15, slow, three days a week",
+        (_T,),
+        (_WR, _RAMP, _REHAB, _TEST),
+        equipment=_BAND,
+        source=src.SILBERNAGEL_2007,
+    ),
     Exercise(
-        "band-eversion", "Resistance-band eversion",
+        "band-eversion",
+        "Resistance-band eversion",
         "Sit with the band looped around the outside of the forefoot and tied to a table leg on "
         "the inner side. Keeping the heel on the floor and the knee still, turn the sole outwards "
         "against the band over 2 seconds and back over 3 seconds. This loads the peroneal tendons "
         "behind the outer ankle bone.",
-        "3×15, slow, three days a week", (_T,), (_WR, _RAMP, _REHAB, _TEST), equipment=_BAND,
-        source=src.SILBERNAGEL_2007),
+        "3×15, slow, three days a week",
+        (_T,),
+        (_WR, _RAMP, _REHAB, _TEST),
+        equipment=_BAND,
+        source=src.SILBERNAGEL_2007,
+    ),
     Exercise(
-        "band-inversion", "Resistance-band inversion",
+        "band-inversion",
+        "Resistance-band inversion",
         "Sit with the band looped around the inside of the forefoot and tied to a table leg on "
         "the outer side. Keeping the heel on the floor and the knee still, turn the sole inwards "
         "against the band over 2 seconds and back over 3 seconds. This loads the tibialis "
         "posterior tendon along the inner ankle.",
-        "3×15, slow, three days a week", (_T,), (_WR, _RAMP, _REHAB, _TEST), equipment=_BAND,
-        source=src.SILBERNAGEL_2007),
+        "3×15, slow, three days a week",
+        (_T,),
+        (_WR, _RAMP, _REHAB, _TEST),
+        equipment=_BAND,
+        source=src.SILBERNAGEL_2007,
+    ),
 )
 
-LIBRARY: dict[str, Exercise] = {exercise.id: exercise for exercise in _EXERCISES + _SPECIFIC_EXERCISES}
+LIBRARY: dict[str, Exercise] = {
+    exercise.id: exercise for exercise in _EXERCISES + _SPECIFIC_EXERCISES
+}
 
 # Exercises that lower the heel below the floor: never for floor-only conditions.
 BELOW_STEP = frozenset({"heel-drops"})
@@ -225,17 +377,22 @@ _FLOOR_HEAVY = (
 # Doses by loading week (counted from day 4): (last week of the row, dose).
 _RATHLEFF_SETS = ((2, "3×12"), (4, "4×10"), (_FOREVER, "5×8"))  # Rathleff 2015
 _HEAVY_SETS = (  # Beyer 2015: the reps fall as the load rises
-    (1, "3×15"), (3, "3×12"), (5, "4×10"), (8, "4×8"), (_FOREVER, "4×6"),
+    (1, "3×15"),
+    (3, "3×12"),
+    (5, "4×10"),
+    (8, "4×8"),
+    (_FOREVER, "4×6"),
 )
 _RAISE_STAGES = (
-    (1, "both legs on the floor"), (3, "sore leg alone on the floor"),
+    (1, "both legs on the floor"),
+    (3, "sore leg alone on the floor"),
     (_FOREVER, "sore leg alone off a step"),
 )
 _FLOOR_STAGES = ((1, "both legs"), (_FOREVER, "sore leg alone"))
 _ECCENTRIC = frozenset({"achilles-tendinopathy-midportion"})  # the classic drops (Silbernagel)
 _HEAVY_DAYS = (0, 2, 4)  # days of each loading week (counted from day 4) with heavy work
-_ISOMETRIC_DAYS = 7  # loading week 1: isometric holds only (SPEC 3.3: isometrics first)
-_RAISES_UNTIL = 21  # weeks 2-3: staged heel raises; heavy slow resistance from week 4
+ISOMETRIC_DAYS = 7  # loading week 1: isometric holds only (SPEC 3.3: isometrics first)
+RAISES_UNTIL = 21  # weeks 2-3: staged heel raises; heavy slow resistance from week 4
 # Tendon-specific loading for tendons the calf work does not reach.
 _SPECIFIC = {
     "extensor-tendinopathy": "band-dorsiflexion",
@@ -245,11 +402,17 @@ _SPECIFIC = {
 }
 
 REST_ITEM = Item(
-    "rest", ItemKind.REST, "Relative rest", "No running today",
+    "rest",
+    ItemKind.REST,
+    "Relative rest",
+    "No running today",
     "Stop running. Walk only as much as daily life needs, and note your pain each day.",
 )
 RELIEF_ITEM = Item(
-    "relief", ItemKind.NOTE, "Relief measures", "Every day until you have been seen",
+    "relief",
+    ItemKind.NOTE,
+    "Relief measures",
+    "Every day until you have been seen",
     "Wear shoes with a wider toe box, loosen the laces over the sore area, and avoid whatever "
     "brings the pain on.",
 )
@@ -257,7 +420,11 @@ RELIEF_KEYS = frozenset({"relief", "cross-train", "ice"})
 
 
 def items_for_day(
-    condition: Condition, protocol: Protocol, phase: Phase, day: int, walk_minutes: int | None = None
+    condition: Condition,
+    protocol: Protocol,
+    phase: Phase,
+    day: int,
+    walk_minutes: int | None = None,
 ) -> tuple[Item, ...]:
     """Return the non-running items of one plan day; the engine adds runs, tests and notes.
 
@@ -276,21 +443,32 @@ def items_for_day(
 
 
 def _item(
-    exercise_id: str, dose: str | None = None, how_to: str | None = None,
-    key: str | None = None, kind: ItemKind = ItemKind.EXERCISE,
+    exercise_id: str,
+    dose: str | None = None,
+    how_to: str | None = None,
+    key: str | None = None,
+    kind: ItemKind = ItemKind.EXERCISE,
 ) -> Item:
     exercise = LIBRARY[exercise_id]
     return Item(
-        key or f"ex:{exercise_id}", kind, exercise.name, dose or exercise.dose,
-        how_to or exercise.how_to, exercise_id,
+        key or f"ex:{exercise_id}",
+        kind,
+        exercise.name,
+        dose or exercise.dose,
+        how_to or exercise.how_to,
+        exercise_id,
     )
 
 
 def _relief() -> tuple[Item, ...]:
     return (
         RELIEF_ITEM,
-        _item("cross-training", "Only if it does not hurt, once anything urgent is ruled out",
-              key="cross-train", kind=ItemKind.CROSS_TRAIN),
+        _item(
+            "cross-training",
+            "Only if it does not hurt, once anything urgent is ruled out",
+            key="cross-train",
+            kind=ItemKind.CROSS_TRAIN,
+        ),
         _item("ice", "15–20 min, if it helps", key="ice", kind=ItemKind.ICE),
     )
 
@@ -298,7 +476,10 @@ def _relief() -> tuple[Item, ...]:
 def _shoes(condition: Condition) -> Item:
     tip = condition.cause_fix
     return Item(
-        "shoes", ItemKind.NOTE, "Supportive shoes", "All day, no barefoot walking",
+        "shoes",
+        ItemKind.NOTE,
+        "Supportive shoes",
+        "All day, no barefoot walking",
         f"Wear cushioned, supportive shoes indoors and out. {tip}".strip(),
     )
 
@@ -324,9 +505,14 @@ def _rehab(condition: Condition, protocol: Protocol, phase: Phase, day: int) -> 
         if condition.id == "ankle-sprain":  # balance training prevents the next sprain
             items += [_item("single-leg-balance"), _item("contrast-bath")]
         items += _shin_work(condition)
-        items.append(_item("walking", f"20–30 min easy, pain no higher than "
-                                      f"{condition.pain_ceiling}/10", key="walk",
-                           kind=ItemKind.WALK))
+        items.append(
+            _item(
+                "walking",
+                f"20–30 min easy, pain no higher than {condition.pain_ceiling}/10",
+                key="walk",
+                kind=ItemKind.WALK,
+            )
+        )
         if condition.id == "plantar-fasciitis":  # seeds: contrast baths and a night splint
             items += [_item("contrast-bath"), advice.night_splint()]
     else:
@@ -365,8 +551,12 @@ def _maintenance(condition: Condition, protocol: Protocol, phase: Phase, day: in
 
 _Builder = Callable[[Condition, Protocol, Phase, int], list[Item]]
 _BY_PHASE: dict[Phase, _Builder] = {
-    Phase.REST: _rest, Phase.REHAB: _rehab, Phase.TEST: _loading,
-    Phase.WALK_RUN: _loading, Phase.RAMP: _loading, Phase.COMPLETE: _maintenance,
+    Phase.REST: _rest,
+    Phase.REHAB: _rehab,
+    Phase.TEST: _loading,
+    Phase.WALK_RUN: _loading,
+    Phase.RAMP: _loading,
+    Phase.COMPLETE: _maintenance,
 }
 
 
@@ -383,8 +573,9 @@ def _bone_walk(day: int, minutes: int | None = None) -> Item:
     if minutes is None:  # pain-free walking: +5 min every 3 days, up to 45
         minutes = min(45, 10 + 5 * (max(0, day - 4) // 3))
     goal = "" if minutes >= 30 else ", building toward 30–45 min"
-    return _item("brisk-walk", f"{minutes} min brisk, pain-free{goal}", key="walk",
-                 kind=ItemKind.WALK)
+    return _item(
+        "brisk-walk", f"{minutes} min brisk, pain-free{goal}", key="walk", kind=ItemKind.WALK
+    )
 
 
 def _tendon_loading(condition: Condition, phase: Phase, day: int) -> list[Item]:
@@ -402,7 +593,11 @@ def _tendon_loading(condition: Condition, phase: Phase, day: int) -> list[Item]:
     level = loading_level(condition, phase, day)
     if level == 1 or since % 7 not in _HEAVY_DAYS:
         return [_item("isometric-calf-holds")]
-    items = [_heel_raises(week, condition.floor_only)] if level == 2 else [_heavy_or_eccentric(condition, week)]
+    items = (
+        [_heel_raises(week, condition.floor_only)]
+        if level == 2
+        else [_heavy_or_eccentric(condition, week)]
+    )
     if condition.id in _SPECIFIC:
         items.append(_item(_SPECIFIC[condition.id]))
     return items
@@ -411,7 +606,7 @@ def _tendon_loading(condition: Condition, phase: Phase, day: int) -> list[Item]:
 def loading_level(condition: Condition, phase: Phase, day: int) -> int:
     """Return the tendon loading step of a day: 1 isometrics, 2 staged heel raises, 3 heavy."""
     since = day - 4
-    level = 1 if since < _ISOMETRIC_DAYS else 2 if since < _RAISES_UNTIL else 3
+    level = 1 if since < ISOMETRIC_DAYS else 2 if since < RAISES_UNTIL else 3
     if phase is Phase.REST:
         return 1
     return min(level, 2) if phase is Phase.REHAB else level

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from planner import protocol as P
 from planner.model import Item, ItemKind, Phase, Protocol
 from planner.rules import Rule
+from planner.state import Context, State
 from planner.wording import day_ref
 
-if TYPE_CHECKING:
-    from planner.engine import _Builder
 
-
-
-def halt(b: _Builder, when: date, rule: Rule, message: str, items: tuple[Item, ...] = ()) -> None:
+def halt(b: Context, when: date, rule: Rule, message: str, items: tuple[Item, ...] = ()) -> None:
     """Stop the plan: running disappears and a referral shows until a lifting event."""
     s = b.state
     s.halted = Phase.HALTED
@@ -23,21 +19,34 @@ def halt(b: _Builder, when: date, rule: Rule, message: str, items: tuple[Item, .
     s.halt_since = when
     s.halt_flags = set()
     s.pending = None
-    s.halt_items = items or (Item("referral", ItemKind.REFERRAL, "See a professional", "Book a doctor or sports physiotherapist before you run again."),)
-    b._decide(when, rule, message)
+    s.halt_items = items or (
+        Item(
+            "referral",
+            ItemKind.REFERRAL,
+            "See a professional",
+            "Book a doctor or sports physiotherapist before you run again.",
+        ),
+    )
+    b.decide(when, rule, message)
 
 
-def halt_for_flags(b: _Builder, when: date, flags: list[str]) -> None:
+def halt_for_flags(b: Context, when: date, flags: list[str]) -> None:
     """Halt for red flags, naming each with what to do."""
     red = [P.RED_FLAGS[f] for f in flags]
     labels = ", ".join(f.label.lower() for f in red)
     items = tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in red)
     referrals = " ".join(f.referral for f in red)
-    halt(b, when, Rule.RED_FLAG, f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {referrals}", items)
+    halt(
+        b,
+        when,
+        Rule.RED_FLAG,
+        f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {referrals}",
+        items,
+    )
     b.state.halt_flags = {(when, f) for f in flags}
 
 
-def more_flags(b: _Builder, when: date, flags: list[str]) -> None:
+def more_flags(b: Context, when: date, flags: list[str]) -> None:
     """A halted plan still hears new red flags: each adds its referral and a sentence."""
     s = b.state
     s.halt_flags |= {(when, f) for f in flags}
@@ -45,12 +54,18 @@ def more_flags(b: _Builder, when: date, flags: list[str]) -> None:
     new = [P.RED_FLAGS[f] for f in flags if f"referral:{f}" not in known]
     if not new:
         return
-    s.halt_items += tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in new)
+    s.halt_items += tuple(
+        Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in new
+    )
     labels = ", ".join(f.label.lower() for f in new)
-    b._decide(when, Rule.RED_FLAG, f"Red flag on {day_ref(when)} ({labels}): {' '.join(f.referral for f in new)}")
+    b.decide(
+        when,
+        Rule.RED_FLAG,
+        f"Red flag on {day_ref(when)} ({labels}): {' '.join(f.referral for f in new)}",
+    )
 
 
-def lift_if_due(b: _Builder, when: date) -> bool:
+def lift_if_due(b: Context, when: date) -> bool:
     """Lift a halt on `when` if a clearance or retractions recorded by then allow it."""
     s = b.state
     if s.halted is None or s.halt_rule == Rule.REFER or s.halt_since is None:
@@ -60,43 +75,60 @@ def lift_if_due(b: _Builder, when: date) -> bool:
     if clearance is not None:
         who = f" ({clearance.note})" if clearance.note else ""
         bone = _resume(b, when)
-        b._decide(when, Rule.CLEARANCE_RESUMES, f"A clinician cleared running on {day_ref(clearance.date)}{who}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.")
+        b.decide(
+            when,
+            Rule.CLEARANCE_RESUMES,
+            f"A clinician cleared running on {day_ref(clearance.date)}{who}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.",
+        )
         return True
-    if s.halt_rule != Rule.RED_FLAG or not s.halt_flags or not all(_retracted(b, f, when) for f in s.halt_flags):
+    if (
+        s.halt_rule != Rule.RED_FLAG
+        or not s.halt_flags
+        or not all(_retracted(b, f, when) for f in s.halt_flags)
+    ):
         return False
-    withdrawn = "; ".join(f"'{P.RED_FLAGS[flag].label}' reported on {day_ref(on)}" for on, flag in sorted(s.halt_flags))
+    withdrawn = "; ".join(
+        f"'{P.RED_FLAGS[flag].label}' reported on {day_ref(on)}"
+        for on, flag in sorted(s.halt_flags)
+    )
     recorded = max(b.retracted[f] for f in s.halt_flags)
     bone = _resume(b, when)
-    b._decide(when, Rule.FLAG_WITHDRAWN, f"The red flag {withdrawn} was recorded as a mistake on {day_ref(recorded)}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.")
+    b.decide(
+        when,
+        Rule.FLAG_WITHDRAWN,
+        f"The red flag {withdrawn} was recorded as a mistake on {day_ref(recorded)}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.",
+    )
     return True
 
 
-def _retracted(b: _Builder, flag: tuple[date, str], when: date) -> bool:
+def _retracted(b: Context, flag: tuple[date, str], when: date) -> bool:
     recorded = b.retracted.get(flag)
     return recorded is not None and recorded <= when
 
 
 def _rules(bone: bool) -> str:
-    return f" under the bone rules ({P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking first)" if bone else ""
+    return (
+        f" under the bone rules ({P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking first)"
+        if bone
+        else ""
+    )
 
 
-def _resume(b: _Builder, when: date) -> bool:
+def _resume(b: Context, when: date) -> bool:
     """Start again from rehab under the rules in force; return True when they are the bone rules."""
-    from planner.engine import State  # the engine's state type; imported late (engine imports us)
-
     old = b.state
     suspect = {flag for on, flag in old.halt_flags if not _retracted(b, (on, flag), when)}
     bone = old.protocol == Protocol.BONE or bool(suspect & P.BONE_SUSPECT_FLAGS)
     protocol = Protocol.BONE if bone else old.protocol
     b.state = State(
         protocol=protocol,
-        stage=b._first_stage(protocol),
+        stage=b.first_stage(protocol),
         rehab_until=when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1),
         bone_since=when if bone else None,
         runs=old.runs,
         last_run=old.last_run,
         improvement_checked=old.improvement_checked,
     )
-    b.said.discard("test_waits")
+    b.said.discard(Rule.TEST_WAITS)
     b.said.discard("test_open")
     return bone

@@ -111,6 +111,37 @@ class Retraction:
     reason: str = ""
 
 
+class Sport(enum.StrEnum):
+    """What a recorded activity was (watch files name it; SPEC §5 log `activities`)."""
+
+    RUN = "run"
+    WALK = "walk"
+    CYCLE = "cycle"
+    SWIM = "swim"
+    OTHER = "other"
+
+
+CROSS_TRAINING = frozenset({Sport.CYCLE, Sport.SWIM})
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One activity a watch recorded, dated in the runner's time zone; `id` is stable per recording."""
+
+    id: str
+    date: date
+    sport: Sport
+    moving_minutes: float
+    distance_km: float | None = None  # None when the file does not say
+    longest_run_minutes: float | None = None  # longest continuous running; None when unknown
+    source: str = ""
+
+    @property
+    def run_minutes(self) -> float:
+        """Return the minutes this activity counts as running (0 for other sports)."""
+        return self.moving_minutes if self.sport == Sport.RUN else 0.0
+
+
 @dataclass(frozen=True)
 class Log:
     """Everything the runner reported or ticked off, and the events that may lift a halt.
@@ -123,6 +154,7 @@ class Log:
     clearance: date | None = None
     clearances: tuple[Clearance, ...] = ()
     retractions: tuple[Retraction, ...] = ()
+    activities: tuple[Activity, ...] = ()  # recorded by a watch (rtr import)
 
     def all_clearances(self) -> tuple[Clearance, ...]:
         """Return every clearance, the single `clearance` field included, in date order."""
@@ -143,6 +175,15 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Actual:
+    """What the recorded activities of a day add up to; distance in the plan's unit."""
+
+    run_minutes: float
+    run_distance: float | None  # None for minute plans, or when no run recorded a distance
+    cross_train_minutes: float = 0.0  # cycling and swimming
+
+
+@dataclass(frozen=True)
 class Day:
     date: date
     day: int  # 1-based count from onset
@@ -154,6 +195,7 @@ class Day:
     items: tuple[Item, ...]
     headline: str = ""
     ramp_week: int | None = None  # 1-based week of the ramp, None outside it
+    actual: Actual | None = None  # recorded activities on or before as-of, None without any
 
     @property
     def is_run_day(self) -> bool:

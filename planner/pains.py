@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from planner import protocol as P
 from planner.model import Item, ItemKind, Protocol, Report
 from planner.rules import Rule
 from planner.sessions import Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
+from planner.state import Context, Session
 from planner.wording import day_ref
 
-if TYPE_CHECKING:
-    from planner.engine import _Builder
 
-
-def read_pains(b: _Builder, report: Report) -> None:
+def read_pains(b: Context, report: Report) -> None:
     """React to a report's pain scores (red flags are read before this)."""
     s = b.state
     if s.protocol == Protocol.BONE and s.test_passed:
-        pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v]
+        pains = [
+            (n, v)
+            for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking))
+            if v
+        ]
         if pains:
             what, value = pains[0]
-            b._halt(report.date, Rule.BONE_PAIN_WALKING, f"Pain {value}/10 {what} on {day_ref(report.date)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.")
+            b.halt(
+                report.date,
+                Rule.BONE_PAIN_WALKING,
+                f"Pain {value}/10 {what} on {day_ref(report.date)} after running had started is a warning sign for a bone injury: the plan stops. See a doctor or sports physiotherapist.",
+            )
         elif report.pain_morning and b.judged != report.date:
             _bone_morning(b, report)
     elif s.protocol == Protocol.BONE:
@@ -31,57 +36,81 @@ def read_pains(b: _Builder, report: Report) -> None:
         _tendon_pain_hold(b, report)
 
 
-def _walking_rising(b: _Builder, report: Report) -> None:
+def _walking_rising(b: Context, report: Report) -> None:
     """Bone: walking that hurts more than on the last report days ago is "MRI time" (seed)."""
     now = report.pain_walking
     before = b.latest("pain_walking", report.date - timedelta(days=1))
-    recent = b.reports_between(report.date - timedelta(days=P.WALKING_RISE_WINDOW_DAYS), report.date - timedelta(days=1))
-    if now is None or before is None or not any(r.pain_walking is not None for r in recent) or now <= before:
+    recent = b.reports_between(
+        report.date - timedelta(days=P.WALKING_RISE_WINDOW_DAYS), report.date - timedelta(days=1)
+    )
+    if (
+        now is None
+        or before is None
+        or not any(r.pain_walking is not None for r in recent)
+        or now <= before
+    ):
         return
-    message = (f"Walking hurts more on {day_ref(report.date)} ({now}/10, up from {before}/10): with a possible "
-               "stress fracture this needs a doctor now, who may order an MRI. The plan stops until a clinician clears you.")
-    item = Item("referral:walking", ItemKind.REFERRAL, "See a doctor: walking hurts more", "Book a doctor or sports physiotherapist now; ask whether you need an MRI.")
-    b._halt(report.date, Rule.WALKING_PAIN_RISING, message, (item,))
+    message = (
+        f"Walking hurts more on {day_ref(report.date)} ({now}/10, up from {before}/10): with a possible "
+        "stress fracture this needs a doctor now, who may order an MRI. The plan stops until a clinician clears you."
+    )
+    item = Item(
+        "referral:walking",
+        ItemKind.REFERRAL,
+        "See a doctor: walking hurts more",
+        "Book a doctor or sports physiotherapist now; ask whether you need an MRI.",
+    )
+    b.halt(report.date, Rule.WALKING_PAIN_RISING, message, (item,))
 
 
-def _tendon_pain_hold(b: _Builder, report: Report) -> None:
+def _tendon_pain_hold(b: Context, report: Report) -> None:
     """Pain above 2 at rest or walking once running has started: no run today, nothing moves on."""
     limit = P.TENDON_TEST_MAX_REST_PAIN
-    pains = [(n, v) for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking)) if v and v > limit]
+    pains = [
+        (n, v)
+        for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking))
+        if v and v > limit
+    ]
     if not pains:
         return
     what, value = pains[0]
     b.state.rest_until = max(b.state.rest_until or report.date, report.date)
-    b._decide(report.date, Rule.PAIN_HOLD, f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.")
+    b.decide(
+        report.date,
+        Rule.PAIN_HOLD,
+        f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.",
+    )
 
 
-def walk_minutes(b: _Builder, when: date) -> int:
+def walk_minutes(b: Context, when: date) -> int:
     """Bone rest: the brisk walk grows 5 min every 3 pain-free days, and holds while walking hurts."""
     s = b.state
-    minutes = min(P.BONE_WALK_MAX, P.BONE_WALK_START + P.BONE_WALK_STEP * (s.walk_days // P.BONE_WALK_EVERY))
+    minutes = min(
+        P.BONE_WALK_MAX, P.BONE_WALK_START + P.BONE_WALK_STEP * (s.walk_days // P.BONE_WALK_EVERY)
+    )
     hurts = b.latest("pain_walking", when) if when <= b.as_of else 0
     if not hurts:
         s.walk_days += 1
-        b.said.discard("walk_hold")
-    elif "walk_hold" not in b.said:
-        b.said.add("walk_hold")
-        b._decide(when, Rule.WALK_HOLD, f"Walking hurts ({hurts}/10): the brisk walk stays at {minutes} min and bone rest goes on until walking is pain-free.")
+        b.said.discard(Rule.WALK_HOLD)
+    elif Rule.WALK_HOLD not in b.said:
+        b.said.add(Rule.WALK_HOLD)
+        b.decide(
+            when,
+            Rule.WALK_HOLD,
+            f"Walking hurts ({hurts}/10): the brisk walk stays at {minutes} min and bone rest goes on until walking is pain-free.",
+        )
     return minutes
 
 
-def _bone_morning(b: _Builder, report: Report) -> None:
+def _bone_morning(b: Context, report: Report) -> None:
     """Bone: site pain on waking with no session to blame still stops the loading: step back."""
-    from planner.engine import Session  # the engine imports this module
-
     kind = "walk-run" if b.state.stage < len(P.STAGES) else "run"
     reason = f"Pain {report.pain_morning}/10 at the site on waking on {day_ref(report.date)}, with no run the day before"
-    b._apply(Session(report.date, kind), Verdict(Outcome.RED, reason), report.date)
+    b.apply(Session(report.date, kind), Verdict(Outcome.RED, reason), report.date)
 
 
-def off_day(b: _Builder, report: Report) -> None:
+def off_day(b: Context, report: Report) -> None:
     """A run on a day without one planned still counts: pain holds the test or steps back."""
-    from planner.engine import Session  # the engine imports this module
-
     s, when, pain = b.state, report.date, report.pain_running
     if pain is None:
         return
@@ -90,13 +119,15 @@ def off_day(b: _Builder, report: Report) -> None:
         _before_the_test(b, report, f"running on {day_ref(when)}, a day without a planned run")
         return
     kind = "walk-run" if s.stage < len(P.STAGES) else "run"
-    evidence = Evidence(when, "unplanned run", pain, b.latest("pain_morning", when), None, morning_pending=True)
+    evidence = Evidence(
+        when, "unplanned run", pain, b.latest("pain_morning", when), None, morning_pending=True
+    )
     verdict = bone_verdict(evidence) if bone else tendon_verdict(evidence, b.condition.pain_ceiling)
     if verdict.outcome in (Outcome.AMBER, Outcome.RED):
-        b._apply(Session(when, kind), verdict, when)  # an unplanned run counts like a planned one
+        b.apply(Session(when, kind), verdict, when)  # an unplanned run counts like a planned one
 
 
-def _before_the_test(b: _Builder, report: Report, where: str) -> None:
+def _before_the_test(b: Context, report: Report, where: str) -> None:
     """Running before the test passed: any pain holds the test (bone: the pain-free days restart)."""
     s, when, pain = b.state, report.date, report.pain_running or 0
     if s.protocol == Protocol.BONE:
@@ -107,4 +138,4 @@ def _before_the_test(b: _Builder, report: Report, where: str) -> None:
         hold = f"above {P.TENDON_SAFE_PAIN} before the test: {P.TEST_RETRY_REHAB_DAYS} days of rehab first, then the test"
     else:
         hold = "no harm done, but wait for the pain-free test before running again"
-    b._decide(when, Rule.OFF_DAY_PAIN, f"Pain {pain}/10 {where}: {hold}.")
+    b.decide(when, Rule.OFF_DAY_PAIN, f"Pain {pain}/10 {where}: {hold}.")

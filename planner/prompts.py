@@ -3,32 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from planner import protocol as P
 from planner.model import Item, ItemKind, Report
 from planner.rules import Rule
-from planner.wording import day_ref
-
-if TYPE_CHECKING:
-    from planner.engine import _Builder
+from planner.state import Context
+from planner.wording import day_ref, span
 
 SCORES = (("pain_rest", "at rest"), ("pain_walking", "walking"))
 
 
-def see_someone(b: _Builder, when: date, report: Report | None) -> list[Item]:
+def see_someone(b: Context, when: date, report: Report | None) -> list[Item]:
     """Return today's prompts (each said once per streak, with a note item); none without a report."""
     if report is None:
         return []
-    return [*_no_improvement(b, when, report), *_rising(b, when), *_rest_after_a_week(b, when, report),
-            *_long_standing(b, when, report)]
+    return [
+        *_no_improvement(b, when, report),
+        *_rising(b, when),
+        *_rest_after_a_week(b, when, report),
+        *_long_standing(b, when, report),
+    ]
 
 
 def _note(key: str, title: str, dose: str) -> Item:
     return Item(f"note:{key}", ItemKind.NOTE, title, dose)
 
 
-def _no_improvement(b: _Builder, when: date, report: Report) -> list[Item]:
+def _no_improvement(b: Context, when: date, report: Report) -> list[Item]:
     """No lower pain at rest after 14 days (pain from 0 included): see a professional, once a fortnight."""
     s = b.state
     first = b.first_rest_report
@@ -40,43 +41,85 @@ def _no_improvement(b: _Builder, when: date, report: Report) -> list[Item]:
     if now == 0 or now < start_pain or recent:
         return []
     s.improvement_checked = when
-    b._decide(when, Rule.NO_IMPROVEMENT, f"Pain at rest is {now}/10 on {day_ref(when)}, not lower than the {start_pain}/10 at the start {(when - first).days} days ago: please see a doctor or physiotherapist.")
-    return [_note("see-professional", "See a professional", "No improvement in 14 days: book a doctor or physiotherapist.")]
+    b.decide(
+        when,
+        Rule.NO_IMPROVEMENT,
+        f"Pain at rest is {now}/10 on {day_ref(when)}, not lower than the {start_pain}/10 at the start {(when - first).days} days ago: please see a doctor or physiotherapist.",
+    )
+    return [
+        _note(
+            "see-professional",
+            "See a professional",
+            f"No improvement in {P.NO_IMPROVEMENT_DAYS} days: book a doctor or physiotherapist.",
+        )
+    ]
 
 
-def _rising(b: _Builder, when: date) -> list[Item]:
+def _rising(b: Context, when: date) -> list[Item]:
     """Rest or walking pain higher on each of the last three reports of it: see a professional."""
     for name, what in SCORES:
         last = b.last_scores(name, when, P.RISING_REPORTS)
         key = f"rising:{name}"
-        if len(last) < P.RISING_REPORTS or any(a >= c for a, c in zip(last, last[1:], strict=False)):
+        if len(last) < P.RISING_REPORTS or any(
+            a >= c for a, c in zip(last, last[1:], strict=False)
+        ):
             b.said.discard(key)
             continue
         if key in b.said:
             continue
         b.said.add(key)
         trend = " → ".join(f"{v}" for v in last)
-        b._decide(when, Rule.PAIN_RISING, f"Pain {what} has gone up on each of your last {P.RISING_REPORTS} reports ({trend}/10): that is not how healing goes; see a doctor or physiotherapist.")
-        return [_note("pain-rising", "See a professional", f"Pain {what} keeps rising: book a doctor or physiotherapist.")]
+        b.decide(
+            when,
+            Rule.PAIN_RISING,
+            f"Pain {what} has gone up on each of your last {P.RISING_REPORTS} reports ({trend}/10): that is not how healing goes; see a doctor or physiotherapist.",
+        )
+        return [
+            _note(
+                "pain-rising",
+                "See a professional",
+                f"Pain {what} keeps rising: book a doctor or physiotherapist.",
+            )
+        ]
     return []
 
 
-def _rest_after_a_week(b: _Builder, when: date, report: Report) -> list[Item]:
+def _rest_after_a_week(b: Context, when: date, report: Report) -> list[Item]:
     """Still hurting at rest a week after the pain began: see a sports doctor (seeds), once."""
     day = (when - b.spec.onset).days + 1
-    if not report.pain_rest or day <= P.REST_PAIN_PROMPT_DAY or "rest_pain_week" in b.said:
+    if not report.pain_rest or day <= P.REST_PAIN_PROMPT_DAY or Rule.REST_PAIN_WEEK in b.said:
         return []
-    b.said.add("rest_pain_week")
-    b._decide(when, Rule.REST_PAIN_WEEK, f"It still hurts at rest ({report.pain_rest}/10) on day {day}, more than a week after it began: see a sports doctor or physiotherapist to find out why.")
-    return [_note("sports-doctor", "See a sports doctor", "Still hurting at rest after a week: book a sports doctor or physiotherapist.")]
+    b.said.add(Rule.REST_PAIN_WEEK)
+    b.decide(
+        when,
+        Rule.REST_PAIN_WEEK,
+        f"It still hurts at rest ({report.pain_rest}/10) on day {day}, more than {span(P.REST_PAIN_PROMPT_DAY)} after it began: see a sports doctor or physiotherapist to find out why.",
+    )
+    return [
+        _note(
+            "sports-doctor",
+            "See a sports doctor",
+            "Still hurting at rest after a week: book a sports doctor or physiotherapist.",
+        )
+    ]
 
 
-def _long_standing(b: _Builder, when: date, report: Report) -> list[Item]:
+def _long_standing(b: Context, when: date, report: Report) -> list[Item]:
     """Pain that began weeks ago and is still there needs a professional now, not in 14 days."""
     weeks = (when - b.spec.onset).days // 7
     pain = max((getattr(report, name) or 0 for name, _ in SCORES), default=0)
-    if not pain or weeks * 7 < P.LONG_STANDING_DAYS or "long_standing" in b.said:
+    if not pain or weeks * 7 < P.LONG_STANDING_DAYS or Rule.LONG_STANDING in b.said:
         return []
-    b.said.add("long_standing")
-    b._decide(when, Rule.LONG_STANDING, f"The pain began {weeks} weeks ago, on {day_ref(b.spec.onset)}, and is still there ({pain}/10): see a doctor or physiotherapist now rather than waiting for it to settle.")
-    return [_note("long-standing", "See a professional", "Pain for weeks: book a doctor or physiotherapist now.")]
+    b.said.add(Rule.LONG_STANDING)
+    b.decide(
+        when,
+        Rule.LONG_STANDING,
+        f"The pain began {weeks} weeks ago, on {day_ref(b.spec.onset)}, and is still there ({pain}/10): see a doctor or physiotherapist now rather than waiting for it to settle.",
+    )
+    return [
+        _note(
+            "long-standing",
+            "See a professional",
+            "Pain for weeks: book a doctor or physiotherapist now.",
+        )
+    ]

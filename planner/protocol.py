@@ -24,6 +24,7 @@ RULE_SOURCES: dict[str, tuple[str, ...]] = {
 REST_LAST_DAY = 3  # days 1-3: rest and observe [seed_spine]
 REHAB_LAST_DAY = 7  # days 4-7: gentle rehab [seed_spine]
 TEST_MINUTES = 10  # the pain-free test: a 5-10 minute slow jog [seed_spine]
+TEST_SHORTEST_MINUTES = 5  # ... of at least 5 minutes [seed_spine]
 TEST_RETRY_REHAB_DAYS = 3  # pain on the test: 2-3 days of rehab, then test again [seed_spine]
 RAMP_FIRST_WEEK_SHARE = 0.50  # first continuous week at 50 % of baseline [seed_spine]
 RAMP_WEEKLY_GROWTH = 0.10  # then at most +10 % a week [weekly_growth]
@@ -35,7 +36,9 @@ TENDON_TEST_ENTRY_DAY = 8
 SHORT_COURSE_FIRST_STAGE = "S6"
 TENDON_TEST_MAX_REST_PAIN = 2
 TENDON_TEST_MAX_WALKING_PAIN = 2
-TENDON_TEST_MAX_MORNING_PAIN = 2  # seeds: no pain first thing in the morning before trying [seed_spine]
+TENDON_TEST_MAX_MORNING_PAIN = (
+    2  # seeds: no pain first thing in the morning before trying [seed_spine]
+)
 TENDON_SAFE_PAIN = 2  # during activity 0-2: safe ("green")
 TENDON_MORNING_AMBER_RISE = 1  # morning pain up by 1: amber
 TENDON_MORNING_RED_RISE = 2  # morning pain up by 2 or more: red
@@ -54,7 +57,9 @@ BONE_WALK_START = 10  # brisk walking builds to 30-45 min pain-free before the t
 BONE_WALK_STEP = 5  # +5 min ...
 BONE_WALK_EVERY = 3  # ... every 3 pain-free days
 BONE_WALK_MAX = 45
-WALKING_RISE_WINDOW_DAYS = 3  # walking hurts more than on a report this recent: halt and refer (seed)
+WALKING_RISE_WINDOW_DAYS = (
+    3  # walking hurts more than on a report this recent: halt and refer (seed)
+)
 BONE_ALTERNATE_DAYS_UNTIL = 45  # >=1 rest day between runs until 30-45 min continuous
 
 # Global caps (both protocols).
@@ -62,7 +67,9 @@ WEEKLY_CAP = 1.10  # a week never exceeds 110 % of the previous one [weekly_grow
 SINGLE_RUN_CAP = 1.10  # no run above 110 % of the longest in 30 days [single_run_spike]
 SINGLE_RUN_WINDOW_DAYS = 30
 BRIDGE_MIN_SESSION_MINUTES = 4  # a bridge session scaled below this (B1's 4 min) is no run at all
-BRIDGE_MIN_SHARE = 0.5  # nor, once the week has a run, one scaled below half of what its stage calls for
+BRIDGE_MIN_SHARE = (
+    0.5  # nor, once the week has a run, one scaled below half of what its stage calls for
+)
 # The last stage repeats (at most this many times) until a week of it holds enough running that
 # the ramp's first week, half the usual week, is within 110 % of it [weekly_growth].
 BRIDGE_CONSOLIDATION_REPEATS = 4
@@ -203,7 +210,9 @@ BONE_SUSPECT_FLAGS = frozenset({"focal_bone_tenderness", "night_pain", "cannot_b
 # Seed: "If you suspect a metatarsal stress fracture, you should stop running immediately ...
 # X-ray, MRI, bone scan" [red_flags]. Every bone plan shows it from day 1 until the test passes.
 IMAGING_REFERRAL = Item(
-    "referral:imaging", ItemKind.REFERRAL, "Get it diagnosed",
+    "referral:imaging",
+    ItemKind.REFERRAL,
+    "Get it diagnosed",
     "Stop running and see a doctor or sports physiotherapist: a suspected stress fracture needs "
     "imaging (X-ray, MRI or bone scan).",
     "Bone stress injuries often do not show on an early X-ray; an MRI or bone scan can. Tell "

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from planner import protocol as P
 from planner.model import Protocol, Report
 from planner.rules import Rule
+from planner.state import Context
 from planner.units import describe
-from planner.wording import day_ref
-
-if TYPE_CHECKING:
-    from planner.engine import _Builder
+from planner.wording import day_ref, percent, share_words
 
 WEEK = timedelta(days=7)
 MIN_RUN_MINUTES = 10  # fewer, longer runs rather than many tiny ones
 
 
-def advance_week(b: _Builder, when: date) -> bool:
+def advance_week(b: Context, when: date) -> bool:
     """Open the first or next ramp week when due; return False when the plan is complete."""
     s = b.state
     if s.ramp_week == 0:
@@ -35,7 +32,11 @@ def advance_week(b: _Builder, when: date) -> bool:
         target = min(s.week_target, volume)  # hold: the same week again
     elif scheduled and done / scheduled < P.ADHERENCE_SHARE:
         target = min(s.week_target, volume)
-        b._decide(when, Rule.ADHERENCE_REPEAT, f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than two thirds): the week repeats instead of growing.")
+        b.decide(
+            when,
+            Rule.ADHERENCE_REPEAT,
+            f"Only {done} of {scheduled} runs were done in ramp week {s.ramp_week} (fewer than {share_words(P.ADHERENCE_SHARE)}): the week repeats instead of growing.",
+        )
     elif s.week_target >= b.goal:
         return False
     else:
@@ -46,7 +47,7 @@ def advance_week(b: _Builder, when: date) -> bool:
     return True
 
 
-def _full_week_waits(b: _Builder, when: date, target: float, volume: float) -> float:
+def _full_week_waits(b: Context, when: date, target: float, volume: float) -> float:
     """The usual week only comes after 7 days without pain; until then the week holds."""
     if target < b.baseline:
         return target
@@ -56,15 +57,22 @@ def _full_week_waits(b: _Builder, when: date, target: float, volume: float) -> f
     if not pains:
         return target
     last = pains[-1]
-    b._decide(when, Rule.FULL_VOLUME_WAITS, f"Pain {max(_scores(last))}/10 on {day_ref(last.date)}: your usual week waits for {P.FULL_VOLUME_PAIN_FREE_DAYS} days without pain, so this week holds at {describe(b.spec, volume)}.")
+    b.decide(
+        when,
+        Rule.FULL_VOLUME_WAITS,
+        f"Pain {max(_scores(last))}/10 on {day_ref(last.date)}: your usual week waits for {P.FULL_VOLUME_PAIN_FREE_DAYS} days without pain, so this week holds at {describe(b.spec, volume)}.",
+    )
     return min(target, volume)
 
 
 def _scores(report: Report) -> tuple[int, ...]:
-    return tuple(v or 0 for v in (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning))
+    return tuple(
+        v or 0
+        for v in (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning)
+    )
 
 
-def _open_first_week(b: _Builder, when: date) -> None:
+def _open_first_week(b: Context, when: date) -> None:
     s = b.state
     half = P.RAMP_FIRST_WEEK_SHARE * b.baseline
     s.prev_week_volume = sum(d.run_minutes for d in b.days[-7:])  # the last bridge week
@@ -72,15 +80,24 @@ def _open_first_week(b: _Builder, when: date) -> None:
     _open_week(b, when, min(half, b.goal, capped))
     if when > b.as_of:
         return
-    what = "half your usual week" if half <= b.goal else "your goal week (below half your usual week)"
+    share = share_words(P.RAMP_FIRST_WEEK_SHARE)
+    what = (
+        f"{share} your usual week"
+        if half <= b.goal
+        else f"your goal week (below {share} your usual week)"
+    )
     runs = f"{describe(b.spec, s.week_target)} over {len(s.week_plan)} runs"
     if capped < min(half, b.goal):
-        b._decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {runs}: {what} would be {describe(b.spec, min(half, b.goal))}, but a week may not exceed 110% of the last one ({describe(b.spec, s.prev_week_volume)}). The cap wins.")
+        b.decide(
+            when,
+            Rule.RAMP_START,
+            f"The ramp starts on {day_ref(when)} at {runs}: {what} would be {describe(b.spec, min(half, b.goal))}, but a week may not exceed {percent(P.WEEKLY_CAP)} of the last one ({describe(b.spec, s.prev_week_volume)}). The cap wins.",
+        )
         return
-    b._decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {what}: {runs}.")
+    b.decide(when, Rule.RAMP_START, f"The ramp starts on {day_ref(when)} at {what}: {runs}.")
 
 
-def _open_week(b: _Builder, when: date, target: float) -> None:
+def _open_week(b: Context, when: date, target: float) -> None:
     s = b.state
     s.ramp_week += 1
     s.week_start = when
@@ -100,7 +117,7 @@ def split_week(dates: list[date], target: float) -> dict[date, float]:
     return {day: float(base + (1 if i >= count - extra else 0)) for i, day in enumerate(chosen)}
 
 
-def _run_dates(b: _Builder, start: date) -> list[date]:
+def _run_dates(b: Context, start: date) -> list[date]:
     """Pick the week's run dates; bone keeps a rest day between runs until runs reach 45 min."""
     alternate = b.bone_alternates()
     last = b.state.last_run
@@ -116,10 +133,9 @@ def _run_dates(b: _Builder, start: date) -> list[date]:
     return dates
 
 
-def _week_figures(b: _Builder, start: date) -> tuple[float, int, int]:
+def _week_figures(b: Context, start: date) -> tuple[float, int, int]:
     """Return the week's planned volume and its run sessions scheduled and done (future = done)."""
     days = [d for d in b.days if start <= d.date < start + WEEK and d.run_minutes > 0]
     volume = sum(d.run_minutes for d in days)
     done = sum(1 for d in days if b.session_done(d.date, "run"))
     return volume, len(days), done
-

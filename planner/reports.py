@@ -31,5 +31,7 @@ def merge_reports(reports: Iterable[Report]) -> dict[date, Report]:
     """Index reports by date, merging several reports of one day."""
     merged: dict[date, Report] = {}
     for report in sorted(reports, key=lambda r: r.date):
-        merged[report.date] = merge(merged[report.date], report) if report.date in merged else report
+        merged[report.date] = (
+            merge(merged[report.date], report) if report.date in merged else report
+        )
     return merged

@@ -20,12 +20,16 @@ class Rule(enum.StrEnum):
     RED_STEP_BACK = "red_step_back"
     TWO_REDS = "two_reds"
     BONE_PAIN_STEP_BACK = "bone_pain_step_back"
-    OFF_DAY_PAIN = "off_day_pain"  # pain running on a day without a planned run, or bone pain on waking
+    OFF_DAY_PAIN = (
+        "off_day_pain"  # pain running on a day without a planned run, or bone pain on waking
+    )
     PAIN_HOLD = "pain_hold"
     LOADING_STEP = "loading_step"  # tendon work moves on: isometrics, heel raises, heavy
     BRIDGE_SCALED = "bridge_scaled"  # a bridge session scaled to fit half the usual week
     ONE_CHANGE = "one_change"  # no longer run on the day after a run: one change at a time
-    BRIDGE_CONSOLIDATES = "bridge_consolidates"  # the last stage repeats until the ramp fits the cap
+    BRIDGE_CONSOLIDATES = (
+        "bridge_consolidates"  # the last stage repeats until the ramp fits the cap
+    )
     # The ramp.
     RAMP_START = "ramp_start"
     FULL_VOLUME_WAITS = "full_volume_waits"  # the usual week waits for 7 days without pain
@@ -33,13 +37,18 @@ class Rule(enum.StrEnum):
     RED_DROP_BACK = "red_drop_back"
     ADHERENCE_REPEAT = "adherence_repeat"
     SINGLE_RUN_CAP = "single_run_cap"
+    # Recorded activities (rtr import): evidence that explains, never a reason to grow.
+    UNPLANNED_RUN = "unplanned_run"  # a recorded run on a day without a planned run
+    RUN_SPIKE = "run_spike"  # a recorded run more than 110 % of the planned one
     COMPLETE = "complete"
     # Stops, referrals and what lifts them.
     RED_FLAG = "red_flag"
     SWITCH_TO_BONE = "switch_to_bone"
     REFER = "refer"
     TRAINING_CHECK = "training_check"  # day one: look back for the training jump that started it
-    SHORT_COURSE = "short_course"  # a minor condition: fix the cause, bridge from continuous running
+    SHORT_COURSE = (
+        "short_course"  # a minor condition: fix the cause, bridge from continuous running
+    )
     BONE_REFERRAL = "bone_referral"  # bone and "not sure": see a clinician for imaging, from day 1
     BONE_REPEAT_FAILURE = "bone_repeat_failure"
     BONE_PAIN_WALKING = "bone_pain_walking"

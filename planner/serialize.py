@@ -36,7 +36,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 
 def _day(day: Day) -> dict[str, Any]:
-    return {
+    data = {
         "date": day.date.isoformat(),
         "day": day.day,
         "phase": day.phase.value,
@@ -48,6 +48,13 @@ def _day(day: Day) -> dict[str, Any]:
         "run_distance": day.run_distance,
         "items": [_item(item) for item in day.items],
     }
+    if day.actual is not None:  # only days with recorded activities carry what was done
+        data["actual"] = {
+            "run_minutes": day.actual.run_minutes,
+            "run_distance": day.actual.run_distance,
+            "cross_train_minutes": day.actual.cross_train_minutes,
+        }
+    return data
 
 
 def _item(item: Item) -> dict[str, Any]:

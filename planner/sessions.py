@@ -73,18 +73,38 @@ def tendon_verdict(ev: Evidence, ceiling: int) -> Verdict:
     if ev.during is not None and ev.during > ceiling:
         return Verdict(Outcome.RED, f"Pain {ev.during}/10 during {where} is above {ceiling}")
     if rise is not None and rise >= TENDON_MORNING_RED_RISE:
-        return Verdict(Outcome.RED, f"Morning pain rose by {rise} (to {ev.morning_after}/10) after {where}", True)
+        return Verdict(
+            Outcome.RED,
+            f"Morning pain rose by {rise} (to {ev.morning_after}/10) after {where}",
+            True,
+        )
     if weekly is not None and weekly >= TENDON_MORNING_RED_RISE:
-        return Verdict(Outcome.RED, f"Morning pain is up by {weekly} on a week ago (from {ev.morning_week_ago}/10) around {where}", by_morning)
+        return Verdict(
+            Outcome.RED,
+            f"Morning pain is up by {weekly} on a week ago (from {ev.morning_week_ago}/10) around {where}",
+            by_morning,
+        )
     if ev.during is not None and ev.during > TENDON_SAFE_PAIN:
-        return Verdict(Outcome.AMBER, f"Pain {ev.during}/10 during {where} is above {TENDON_SAFE_PAIN}")
+        return Verdict(
+            Outcome.AMBER, f"Pain {ev.during}/10 during {where} is above {TENDON_SAFE_PAIN}"
+        )
     if rise is not None and rise >= TENDON_MORNING_AMBER_RISE:
-        return Verdict(Outcome.AMBER, f"Morning pain rose by {rise} (to {ev.morning_after}/10) after {where}", True)
+        return Verdict(
+            Outcome.AMBER,
+            f"Morning pain rose by {rise} (to {ev.morning_after}/10) after {where}",
+            True,
+        )
     if weekly is not None and weekly >= TENDON_MORNING_AMBER_RISE:
-        return Verdict(Outcome.AMBER, f"Morning pain is up by {weekly} on a week ago (from {ev.morning_week_ago}/10) around {where}", by_morning)
+        return Verdict(
+            Outcome.AMBER,
+            f"Morning pain is up by {weekly} on a week ago (from {ev.morning_week_ago}/10) around {where}",
+            by_morning,
+        )
     if ev.during is None:
         return Verdict(Outcome.MISSING, f"No pain score was reported for {where}")
-    return Verdict(Outcome.GREEN, f"{where[0].upper()}{where[1:]} was pain-free enough ({ev.during}/10)")
+    return Verdict(
+        Outcome.GREEN, f"{where[0].upper()}{where[1:]} was pain-free enough ({ev.during}/10)"
+    )
 
 
 def bone_verdict(ev: Evidence) -> Verdict:
@@ -95,9 +115,13 @@ def bone_verdict(ev: Evidence) -> Verdict:
     if ev.during:
         return Verdict(Outcome.RED, f"Pain {ev.during}/10 at the site during {where} is above 0")
     if ev.morning_after:  # the morning alone is enough: any site pain stops the loading
-        return Verdict(Outcome.RED, f"Pain {ev.morning_after}/10 the morning after {where} is above 0", True)
+        return Verdict(
+            Outcome.RED, f"Pain {ev.morning_after}/10 the morning after {where} is above 0", True
+        )
     if ev.during is None:
         return Verdict(Outcome.MISSING, f"No pain score was reported for {where}")
     if ev.morning_after is None and not ev.morning_pending:
-        return Verdict(Outcome.MISSING, f"No morning pain score was reported the day after {where}", True)
+        return Verdict(
+            Outcome.MISSING, f"No morning pain score was reported the day after {where}", True
+        )
     return Verdict(Outcome.GREEN, f"{where[0].upper()}{where[1:]} was pain-free (0/10)")

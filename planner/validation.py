@@ -101,7 +101,10 @@ def parse_volume(field: str, text: object, unit: str, pace: float | None = None)
     if weekly_km(value, unit, pace) > MAX_WEEKLY_KM:
         raise InputError(field, f"{value:g} {unit} a week is more than 400 km; check the unit")
     if weekly_km(value, unit, pace) * (pace_per_km(unit, pace)) < MIN_WEEKLY_MINUTES:
-        raise InputError(field, f"{value:g} {unit} a week is under 20 minutes of running; this plan needs a running routine to return to")
+        raise InputError(
+            field,
+            f"{value:g} {unit} a week is under 20 minutes of running; this plan needs a running routine to return to",
+        )
     return value
 
 
@@ -171,15 +174,21 @@ def check_spec(spec: PlanSpec, *, as_of: date) -> PlanSpec:
     parse_runs_per_week("runs_per_week", spec.runs_per_week)
     parse_run_days("run_days", spec.run_days)
     if spec.run_days and len(spec.run_days) < spec.runs_per_week:
-        raise InputError("run_days", f"pick at least {spec.runs_per_week} run days, or fewer runs per week")
+        raise InputError(
+            "run_days", f"pick at least {spec.runs_per_week} run days, or fewer runs per week"
+        )
     if spec.onset > as_of:
         raise InputError("onset", f"the pain cannot begin in the future ({spec.onset} > {as_of})")
     if (as_of - spec.onset).days > MAX_ONSET_AGE_DAYS:
         raise InputError("onset", f"{spec.onset} is more than five years ago; check the year")
     if spec.start is not None and spec.start < spec.onset:
-        raise InputError("start", f"the plan cannot start ({spec.start}) before onset ({spec.onset})")
+        raise InputError(
+            "start", f"the plan cannot start ({spec.start}) before onset ({spec.onset})"
+        )
     if spec.start is not None and (spec.start - spec.onset).days > MAX_START_DELAY_DAYS:
-        raise InputError("start", f"the plan cannot start more than a year after the onset ({spec.onset})")
+        raise InputError(
+            "start", f"the plan cannot start more than a year after the onset ({spec.onset})"
+        )
     if spec.easy_pace is not None and not 2.5 <= spec.easy_pace <= 20:
         raise InputError("easy_pace", "easy pace must be from 2:30 to 20:00 per unit")
     return spec
@@ -188,7 +197,10 @@ def check_spec(spec: PlanSpec, *, as_of: date) -> PlanSpec:
 def check_clearance(clearance: date | None, *, onset: date, as_of: date) -> date | None:
     """A clinician clearance is recorded when it happened: after onset, not in the future."""
     if clearance is not None and not onset <= clearance <= as_of:
-        raise InputError("clearance", f"the clearance date must be between the onset ({onset}) and today ({as_of})")
+        raise InputError(
+            "clearance",
+            f"the clearance date must be between the onset ({onset}) and today ({as_of})",
+        )
     return clearance
 
 
@@ -224,13 +236,22 @@ def check_clearance_entry(clearance: Clearance, *, onset: date, as_of: date) -> 
     return clearance
 
 
-def check_retraction(retraction: Retraction, reports: Iterable[Report], *, as_of: date) -> Retraction:
+def check_retraction(
+    retraction: Retraction, reports: Iterable[Report], *, as_of: date
+) -> Retraction:
     """A retraction names a red flag that a report of that date carries, and is recorded after it."""
     if retraction.flag not in RED_FLAGS:
-        raise InputError("flag", f"unknown flag '{retraction.flag}' (known: {', '.join(RED_FLAGS)})")
+        raise InputError(
+            "flag", f"unknown flag '{retraction.flag}' (known: {', '.join(RED_FLAGS)})"
+        )
     if not any(r.date == retraction.date and retraction.flag in r.flags for r in reports):
-        raise InputError("flag", f"no report on {retraction.date} carries the red flag '{retraction.flag}'")
+        raise InputError(
+            "flag", f"no report on {retraction.date} carries the red flag '{retraction.flag}'"
+        )
     if not retraction.date <= retraction.recorded <= as_of:
-        raise InputError("recorded", f"a retraction is recorded between the flag's date ({retraction.date}) and today ({as_of})")
+        raise InputError(
+            "recorded",
+            f"a retraction is recorded between the flag's date ({retraction.date}) and today ({as_of})",
+        )
     parse_text("reason", retraction.reason)
     return retraction

@@ -1,4 +1,4 @@
-"""`rtr conditions`, `rtr plan` and `rtr serve` (SPEC §5). Errors: exit 2, one line, no traceback."""
+"""`rtr conditions`, `rtr plan`, `rtr import` and `rtr serve` (SPEC §5). Errors: exit 2, one line, no traceback."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from planner import build, conditions
 from planner.errors import InputError
 from planner.logio import log_from_dict
-from planner.model import Log, PlanSpec
+from planner.model import Log, Plan, PlanSpec
 from planner.serialize import plan_to_json
 from planner.validation import (
     check_spec,
@@ -31,7 +32,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="rtr", description="Return-to-run planner for foot, ankle and shin injuries.")
+    parser = _Parser(
+        prog="rtr", description="Return-to-run planner for foot, ankle and shin injuries."
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     listing = commands.add_parser("conditions", help="list the condition catalog")
     listing.add_argument("--format", choices=("text", "json"), default="text")
@@ -46,9 +49,28 @@ def make_parser() -> argparse.ArgumentParser:
     plan.add_argument("--easy-pace")
     plan.add_argument("--log")
     plan.add_argument("--as-of")
-    plan.add_argument("--cleared", action="store_true", help="a clinician has cleared running (recorded from the onset)")
-    plan.add_argument("--format", choices=("text", "json", "ics"), default="text")
+    plan.add_argument(
+        "--cleared",
+        action="store_true",
+        help="a clinician has cleared running (recorded from the onset)",
+    )
+    plan.add_argument("--format", choices=("text", "json", "ics", "fit", "fit-zip"), default="text")
     plan.add_argument("--output")
+    plan.add_argument(
+        "--day",
+        help="fit: the day whose running to export; fit-zip: the first day (default: as-of)",
+    )
+    plan.add_argument("--days", default="14", help="fit-zip: how many days from --day (default 14)")
+    importing = commands.add_parser("import", help="add the activities of watch files to a log")
+    importing.add_argument(
+        "--log", required=True, help="the log JSON to add to (created if missing)"
+    )
+    importing.add_argument(
+        "--tz", required=True, help="your time zone, e.g. Europe/Berlin: it dates each activity"
+    )
+    importing.add_argument(
+        "files", nargs="+", metavar="FILE", help=".fit, .gpx, .tcx, a .gz of one, or a .zip export"
+    )
     serve = commands.add_parser("serve", help="run the web app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
@@ -63,6 +85,10 @@ def main(argv: Sequence[str] | None = None, today: date | None = None) -> int:
             return _write(None, _conditions(args.format))
         if args.command == "serve":
             return _serve(args.host, args.port)
+        if args.command == "import":
+            from rtr.importer import import_files
+
+            return import_files(args.log, args.tz, args.files)
         return _plan(args, today or date.today())
     except InputError as error:
         print(f"rtr: error: {error.field}: {error.message}", file=sys.stderr)
@@ -99,15 +125,34 @@ def _plan(args: argparse.Namespace, today: date) -> int:
     spec = check_spec(spec_from_args(args), as_of=as_of)
     log = _read_log(args.log, spec, as_of)
     if args.cleared and log.clearance is None:
-        log = Log(log.reports, log.completions, clearance=spec.onset)
+        log = replace(log, clearance=spec.onset)
     plan = build(spec, log, as_of)
     if args.format == "json":
         return _write(args.output, plan_to_json(plan))
+    if args.format in ("fit", "fit-zip"):
+        return _write_bytes(args.output, _workouts(args, plan, as_of))
     if args.format == "ics":
         from rtr.ics import export
 
         return _write_bytes(args.output, export(plan, args.output))
     return _write(args.output, plan_text(plan))
+
+
+def _workouts(args: argparse.Namespace, plan: Plan, as_of: date) -> bytes:
+    from rtr.workouts import day_fit, days_zip
+
+    first = parse_date("day", args.day) if args.day else as_of
+    if args.format == "fit":
+        return day_fit(plan, first)
+    return days_zip(plan, first, parse_count("days", args.days))
+
+
+def parse_count(field: str, text: str) -> int:
+    """Parse a whole number of days."""
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(field, f"{text[:20]!r} is not a whole number") from None
 
 
 def _read_log(path: str | None, spec: PlanSpec, as_of: date) -> Log:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from planner import conditions
-from planner.model import Day, Plan
+from planner.model import Day, Phase, Plan
 from planner.wording import day_ref
 
 PHASE_NAMES = {
-    "rest": "Rest & observe",
-    "rehab": "Gentle rehab",
-    "test": "Pain-free test",
-    "walk_run": "Walk-run bridge",
-    "ramp": "Ramp",
-    "complete": "Complete",
-    "halted": "Halted",
+    Phase.REST: "Rest & observe",
+    Phase.REHAB: "Gentle rehab",
+    Phase.TEST: "Pain-free test",
+    Phase.WALK_RUN: "Walk-run bridge",
+    Phase.RAMP: "Ramp",
+    Phase.COMPLETE: "Complete",
+    Phase.HALTED: "Halted",
 }
 
 
@@ -40,15 +40,27 @@ def plan_text(plan: Plan) -> str:
         week = plan.days[start : start + 7]
         out.append("")
         out.append(f"Week {number} ({week[0].date} to {week[-1].date})")
-        out.extend(_day_lines(day) for day in week)
+        out.extend(_day_lines(day, plan.spec.unit) for day in week)
     if plan.decisions:
         out += ["", "Why the plan changed:"]
         out += [f"  {d.date} [{d.rule}] {d.message}" for d in plan.decisions]
     return "\n".join(out) + "\n"
 
 
-def _day_lines(day: Day) -> str:
+def _day_lines(day: Day, unit: str) -> str:
     mark = " (projected)" if day.projected else ""
-    head = f"  {day_ref(day.date)} · day {day.day} · {PHASE_NAMES[day.phase.value]}{mark}: {day.headline}"
+    head = f"  {day_ref(day.date)} · day {day.day} · {PHASE_NAMES[day.phase]}{mark}: {day.headline}"
     items = [f"      - {item.title}: {item.dose}" for item in day.items]
-    return "\n".join([head, *items])
+    return "\n".join([head, *items, *_actual_line(day, unit)])
+
+
+def _actual_line(day: Day, unit: str) -> list[str]:
+    """Say what the watch recorded that day, next to what was planned."""
+    if day.actual is None:
+        return []
+    done = f"{day.actual.run_minutes:g} min running"
+    if day.actual.run_distance is not None and day.actual.run_minutes:
+        done += f" ({day.actual.run_distance:g} {unit})"
+    if day.actual.cross_train_minutes:
+        done += f", {day.actual.cross_train_minutes:g} min cross-training"
+    return [f"      = recorded: {done} (planned {day.run_minutes:g} min)"]

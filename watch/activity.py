@@ -95,7 +95,9 @@ def check_recording(recording: Recording, name: str) -> None:
     if not EARLIEST_START <= recording.start < LATEST_START:
         raise WatchFileError(name, f"starts in {recording.start.year}, which no watch recorded")
     if not 0 < recording.moving_seconds <= MAX_MOVING_SECONDS:
-        raise WatchFileError(name, f"records {recording.moving_seconds / 3600:.1f} hours of moving time")
+        raise WatchFileError(
+            name, f"records {recording.moving_seconds / 3600:.1f} hours of moving time"
+        )
     if recording.distance_m is not None and recording.distance_m > MAX_DISTANCE_M:
         raise WatchFileError(name, f"records {recording.distance_m / 1000:.0f} km in one activity")
 
@@ -106,7 +108,9 @@ def to_activity(recording: Recording, source: str, zone: tzinfo) -> Activity:
     if recording.sport is Sport.RUN:
         longest = longest_run_seconds(recording.stretches)
         # A run never lasts longer than the activity's moving time, whatever the samples say.
-        longest_minutes = None if longest is None else round(min(longest, recording.moving_seconds) / 60, 1)
+        longest_minutes = (
+            None if longest is None else round(min(longest, recording.moving_seconds) / 60, 1)
+        )
     else:
         longest_minutes = 0.0
     distance = recording.distance_m

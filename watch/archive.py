@@ -52,9 +52,15 @@ class _Budget:
         self.members_left -= members
         self.bytes_left -= size
         if self.members_left < 0:
-            raise WatchFileError(self.upload, f"holds more than {MAX_ZIP_MEMBERS} activity files; send fewer at a time")
+            raise WatchFileError(
+                self.upload,
+                f"holds more than {MAX_ZIP_MEMBERS} activity files; send fewer at a time",
+            )
         if self.bytes_left < 0:
-            raise WatchFileError(self.upload, f"unpacks to more than {MAX_ZIP_BYTES // MiB} MB; send fewer files at a time")
+            raise WatchFileError(
+                self.upload,
+                f"unpacks to more than {MAX_ZIP_BYTES // MiB} MB; send fewer files at a time",
+            )
 
 
 def unpack(data: bytes, name: str) -> Iterator[Member | WatchFileError]:
@@ -100,19 +106,31 @@ def gunzip(data: bytes, name: str) -> bytes:
     except zlib.error as error:
         raise WatchFileError(name, f"is a damaged .gz file ({error})") from None
     if len(content) > limit:
-        raise WatchFileError(name, f"unpacks to more than {limit // MiB} MB; that is not one activity")
+        raise WatchFileError(
+            name, f"unpacks to more than {limit // MiB} MB; that is not one activity"
+        )
     if not inflater.eof:
         raise WatchFileError(name, "is a .gz file that is cut short")
     return content
 
 
-def _unzip(data: bytes, name: str, budget: _Budget, depth: int) -> Iterator[Member | WatchFileError]:
+def _unzip(
+    data: bytes, name: str, budget: _Budget, depth: int
+) -> Iterator[Member | WatchFileError]:
     if depth >= MAX_ZIP_DEPTH:
-        raise WatchFileError(name, f"is a zip nested more than {MAX_ZIP_DEPTH} deep; unpack it first")
+        raise WatchFileError(
+            name, f"is a zip nested more than {MAX_ZIP_DEPTH} deep; unpack it first"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = [info for info in archive.infolist() if is_activity_name(info.filename)]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        ValueError,
+        EOFError,
+    ) as error:
         raise WatchFileError(name, f"is a damaged zip file ({error})") from None
     if not entries and depth == 0:
         raise WatchFileError(name, "is a zip with no FIT, GPX or TCX file in it")
@@ -140,7 +158,14 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str) -
     try:
         with archive.open(info) as stream:
             content = stream.read(limit + 1)
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError, zlib.error) as error:
+    except (
+        zipfile.BadZipFile,
+        NotImplementedError,
+        ValueError,
+        EOFError,
+        OSError,
+        zlib.error,
+    ) as error:
         raise WatchFileError(member, f"cannot be unpacked from the zip ({error})") from None
     if len(content) > limit:
         raise WatchFileError(member, f"is larger than {limit // MiB} MB; that is not one activity")

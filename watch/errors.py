@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-MAX_NAME_CHARS = 200  # a name from inside a zip can be anything; it stays one line of reasonable length
+MAX_NAME_CHARS = (
+    200  # a name from inside a zip can be anything; it stays one line of reasonable length
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 

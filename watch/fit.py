@@ -50,7 +50,9 @@ def read_fit(data: bytes, name: str) -> list[Recording]:
         raise NotAnActivity(name, f"is {what}, not a recorded activity")
     sessions = _messages(messages, "session_mesgs")
     if not sessions:
-        raise WatchFileError(name, "has no session summary (the watch may not have finished saving it)")
+        raise WatchFileError(
+            name, "has no session summary (the watch may not have finished saving it)"
+        )
     records = _messages(messages, "record_mesgs")
     laps = _messages(messages, "lap_mesgs")
     return [_recording(session, records, laps, name, len(sessions) > 1) for session in sessions]
@@ -63,7 +65,9 @@ def _decode(data: bytes, name: str) -> Mapping[str, object]:
     messages, errors = decoder.read(merge_heart_rates=False)
     if errors:
         # The SDK's own words are about bytes and offsets; the runner needs to know what to do.
-        raise WatchFileError(name, "is a damaged or incomplete FIT file; export it again from the watch or its app")
+        raise WatchFileError(
+            name, "is a damaged or incomplete FIT file; export it again from the watch or its app"
+        )
     return cast(Mapping[str, object], messages)
 
 

@@ -26,7 +26,10 @@ def read_gpx(data: bytes, name: str) -> list[Recording]:
     except (ValueError, ArithmeticError) as error:  # gpxpy does not check ranges: a latitude of 900
         raise WatchFileError(name, f"is a GPX file with a value out of range ({error})") from None
     if not found:
-        raise NotAnActivity(name, "holds no timed track with movement: a route or waypoints, not a recorded activity")
+        raise NotAnActivity(
+            name,
+            "holds no timed track with movement: a route or waypoints, not a recorded activity",
+        )
     return found
 
 

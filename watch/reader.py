@@ -95,7 +95,9 @@ def _load(source: Source, name: str | None) -> tuple[bytes, str]:
     name = name or path.name
     try:
         if path.stat().st_size > MAX_ZIP_BYTES:
-            raise WatchFileError(name, f"is larger than {MAX_ZIP_BYTES // MiB} MB; send fewer files at a time")
+            raise WatchFileError(
+                name, f"is larger than {MAX_ZIP_BYTES // MiB} MB; send fewer files at a time"
+            )
         return path.read_bytes(), name
     except OSError as error:
         raise WatchFileError(name, f"cannot be opened ({error.strerror or error})") from None

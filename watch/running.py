@@ -1,8 +1,9 @@
 """The longest continuous run in a recording: when running starts, and what breaks it.
 
 The rule (docs/watch.md): the recording is cut into stretches between its samples (or its laps).
-A stretch is running when its pace is faster than a brisk walk (speed from the device, else from
-the distance over the last 10 s or more, else from the step cadence). Running counts once it
+A stretch is running when the step cadence says so (a jog's steps are quicker than a walk's at
+any speed), else when its pace is faster than a brisk walk (speed from the device, else from the
+distance over the last 10 s or more). Running counts once it
 lasts 20 s. Slower stretches break the run only once they add up to 30 s in a row: a kerb, a
 crossing or a drink does not end a run, a walk break of a walk-run does. Stretches of unknown
 pace count as slow.
@@ -47,11 +48,15 @@ class Stretch:
 
 
 def is_running_pace(speed: float | None, cadence: float | None) -> bool | None:
-    """Say whether a speed (m/s), else a cadence (steps a minute), is running; None if neither."""
+    """Say whether a cadence (steps a minute), else a speed (m/s), is running; None if neither.
+
+    Cadence decides when the device counted steps: a slow jogger at 8:30 min/km still runs with
+    150+ steps a minute, while a speed threshold alone would read them as walking.
+    """
+    if cadence is not None and cadence > 0:
+        return cadence >= RUN_MIN_CADENCE
     if speed is not None:
         return speed >= RUN_MIN_SPEED
-    if cadence is not None:
-        return cadence >= RUN_MIN_CADENCE
     return None
 
 

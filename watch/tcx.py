@@ -22,7 +22,9 @@ def read_tcx(root: ET.Element, name: str) -> list[Recording]:
         for activity in children(group, "Activity")
     ]
     if not activities:
-        raise NotAnActivity(name, "holds no activity: a course or a workout, not a recorded activity")
+        raise NotAnActivity(
+            name, "holds no activity: a course or a workout, not a recorded activity"
+        )
     return [_recording(activity, name) for activity in activities]
 
 
@@ -72,7 +74,9 @@ def _time(text: str | None, name: str) -> datetime | None:
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
-        raise WatchFileError(name, f"has a time that is not a date and time: {text[:40]!r}") from None
+        raise WatchFileError(
+            name, f"has a time that is not a date and time: {text[:40]!r}"
+        ) from None
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 
 

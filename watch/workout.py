@@ -120,7 +120,9 @@ def zip_of_workouts(workouts: Sequence[Workout]) -> bytes:
                 workout.cooldown_min,
                 created=midnight,
             )
-            info = zipfile.ZipInfo(workout_file_name(workout.day, workout.stage), midnight.timetuple()[:6])
+            info = zipfile.ZipInfo(
+                workout_file_name(workout.day, workout.stage), midnight.timetuple()[:6]
+            )
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
@@ -170,7 +172,9 @@ def _check_stage(stage: StageLike) -> None:
     if isinstance(stage.repeats, bool) or not isinstance(stage.repeats, int) or stage.repeats < 1:
         raise ValueError(f"repeats: {stage.repeats!r} is not a whole number of at least 1")
     if stage.run * stage.repeats > MAX_STEP_MINUTES:
-        raise ValueError(f"run: {stage.run * stage.repeats:g} min of running is more than {MAX_STEP_MINUTES:g}")
+        raise ValueError(
+            f"run: {stage.run * stage.repeats:g} min of running is more than {MAX_STEP_MINUTES:g}"
+        )
 
 
 def _check_minutes(field: str, value: float, *, zero_ok: bool) -> None:

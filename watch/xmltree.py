@@ -35,9 +35,13 @@ def parse_xml(data: bytes, name: str) -> ET.Element:
         raise
     except expat.ExpatError as error:
         problem = expat.ErrorString(error.code) or "malformed"
-        raise WatchFileError(name, f"is not well-formed XML ({problem}, line {error.lineno})") from None
+        raise WatchFileError(
+            name, f"is not well-formed XML ({problem}, line {error.lineno})"
+        ) from None
     except (LookupError, ValueError):  # expat knows no such encoding, or cannot read it
-        raise WatchFileError(name, "is XML in an encoding that cannot be read; save it as UTF-8") from None
+        raise WatchFileError(
+            name, "is XML in an encoding that cannot be read; save it as UTF-8"
+        ) from None
 
 
 def _clark(name: str) -> str:

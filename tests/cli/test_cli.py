@@ -11,8 +11,17 @@ from planner import conditions
 from rtr.cli import main
 
 TODAY = date(2026, 3, 20)
-BASE = ["plan", "--condition", "achilles-tendinopathy-midportion", "--onset", "2026-03-02",
-        "--weekly-volume", "40", "--unit", "km"]
+BASE = [
+    "plan",
+    "--condition",
+    "achilles-tendinopathy-midportion",
+    "--onset",
+    "2026-03-02",
+    "--weekly-volume",
+    "40",
+    "--unit",
+    "km",
+]
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -51,7 +60,16 @@ def test_plan_as_json_has_the_spec_fields(capsys):
     assert set(plan) >= {"condition", "unit", "status", "days", "decisions"}
     assert set(plan["condition"]) >= {"id", "name", "tissue", "protocol"}
     first = plan["days"][0]
-    assert set(first) >= {"date", "day", "phase", "stage", "projected", "run_minutes", "run_distance", "items"}
+    assert set(first) >= {
+        "date",
+        "day",
+        "phase",
+        "stage",
+        "projected",
+        "run_minutes",
+        "run_distance",
+        "items",
+    }
     assert set(first["items"][0]) == {"key", "kind", "title", "dose"}
     assert first["day"] == 1 and first["phase"] == "rest"
 
@@ -64,10 +82,16 @@ def test_the_same_command_gives_the_same_json_bytes(capsys):
 
 def test_a_log_file_changes_the_plan_and_the_decision_says_why(capsys, tmp_path):
     log = tmp_path / "log.json"
-    log.write_text(json.dumps({"reports": [
-        {"date": "2026-03-08", "pain_rest": 1, "pain_walking": 1},
-        {"date": "2026-03-09", "pain_running": 7},
-    ]}))
+    log.write_text(
+        json.dumps(
+            {
+                "reports": [
+                    {"date": "2026-03-08", "pain_rest": 1, "pain_walking": 1},
+                    {"date": "2026-03-09", "pain_running": 7},
+                ]
+            }
+        )
+    )
     code, out, _ = run(capsys, *BASE, "--log", str(log), "--as-of", "2026-03-10")
     assert code == 0
     assert "Pain 7/10 during Monday's test is above 5" in out
@@ -80,19 +104,22 @@ def test_output_writes_a_file(capsys, tmp_path):
     assert json.loads(target.read_text())["unit"] == "km"
 
 
-@pytest.mark.parametrize(("args", "field"), [
-    (["--condition", "broken-leg"], "condition"),
-    (["--onset", "2026-02-30"], "onset"),
-    (["--onset", "2026-04-01"], "onset"),
-    (["--weekly-volume", "-3"], "weekly_volume"),
-    (["--weekly-volume", "450"], "weekly_volume"),
-    (["--weekly-volume", "lots"], "weekly_volume"),
-    (["--unit", "furlongs"], "unit"),
-    (["--easy-pace", "6"], "easy_pace"),
-    (["--runs-per-week", "9"], "runs_per_week"),
-    (["--start", "2026-03-01"], "start"),
-    (["--as-of", "yesterday"], "as_of"),
-])
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--condition", "broken-leg"], "condition"),
+        (["--onset", "2026-02-30"], "onset"),
+        (["--onset", "2026-04-01"], "onset"),
+        (["--weekly-volume", "-3"], "weekly_volume"),
+        (["--weekly-volume", "450"], "weekly_volume"),
+        (["--weekly-volume", "lots"], "weekly_volume"),
+        (["--unit", "furlongs"], "unit"),
+        (["--easy-pace", "6"], "easy_pace"),
+        (["--runs-per-week", "9"], "runs_per_week"),
+        (["--start", "2026-03-01"], "start"),
+        (["--as-of", "yesterday"], "as_of"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line_naming_the_field(capsys, args, field):
     argv = list(BASE)
     for flag, value in zip(args[::2], args[1::2], strict=True):
@@ -106,16 +133,19 @@ def test_bad_input_exits_2_with_one_line_naming_the_field(capsys, args, field):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize(("log", "field"), [
-    ("{not json", "log"),
-    ('{"reports": [{"date": "2026-03-05", "pain_rest": 11}]}', "reports[0].pain_rest"),
-    ('{"reports": [{"date": "2026-03-05", "pain_rest": -1}]}', "reports[0].pain_rest"),
-    ('{"reports": [{"date": "2026-03-05", "flags": ["broken"]}]}', "reports[0].flags"),
-    ('{"reports": [{"date": "2026-03-25"}]}', "reports[0].date"),
-    ('{"reports": [{"date": "2026-02-25"}]}', "reports[0].date"),
-    ('{"completions": [{"date": "2026-03-05"}]}', "completions[0].item"),
-    ('[]', "log"),
-])
+@pytest.mark.parametrize(
+    ("log", "field"),
+    [
+        ("{not json", "log"),
+        ('{"reports": [{"date": "2026-03-05", "pain_rest": 11}]}', "reports[0].pain_rest"),
+        ('{"reports": [{"date": "2026-03-05", "pain_rest": -1}]}', "reports[0].pain_rest"),
+        ('{"reports": [{"date": "2026-03-05", "flags": ["broken"]}]}', "reports[0].flags"),
+        ('{"reports": [{"date": "2026-03-25"}]}', "reports[0].date"),
+        ('{"reports": [{"date": "2026-02-25"}]}', "reports[0].date"),
+        ('{"completions": [{"date": "2026-03-05"}]}', "completions[0].item"),
+        ("[]", "log"),
+    ],
+)
 def test_a_bad_log_exits_2_naming_the_field(capsys, tmp_path, log, field):
     path = tmp_path / "log.json"
     path.write_text(log)
@@ -133,11 +163,30 @@ def test_the_console_script_runs_end_to_end():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "rtr", "plan", "--condition", "nope", "--onset",
-                             "2026-03-02", "--weekly-volume", "10", "--unit", "km"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rtr",
+            "plan",
+            "--condition",
+            "nope",
+            "--onset",
+            "2026-03-02",
+            "--weekly-volume",
+            "10",
+            "--unit",
+            "km",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2
-    assert result.stderr.strip() == "rtr: error: condition: unknown condition 'nope' (see `rtr conditions`)"
+    assert (
+        result.stderr.strip()
+        == "rtr: error: condition: unknown condition 'nope' (see `rtr conditions`)"
+    )
 
 
 def test_ics_output_is_a_calendar_and_a_second_export_bumps_only_changed_days(capsys, tmp_path):
@@ -147,7 +196,9 @@ def test_ics_output_is_a_calendar_and_a_second_export_bumps_only_changed_days(ca
     from rtr.ics import export
 
     target = tmp_path / "plan.ics"
-    code, _, _ = run(capsys, *BASE, "--format", "ics", "--as-of", "2026-03-08", "--output", str(target))
+    code, _, _ = run(
+        capsys, *BASE, "--format", "ics", "--as-of", "2026-03-08", "--output", str(target)
+    )
     assert code == 0
     first = target.read_bytes()
     assert first.startswith(b"BEGIN:VCALENDAR\r\n")
@@ -155,14 +206,20 @@ def test_ics_output_is_a_calendar_and_a_second_export_bumps_only_changed_days(ca
     assert before and all(r.sequence == 0 for r in before.values())
 
     log = tmp_path / "log.json"
-    log.write_text(json.dumps({"reports": [{"date": "2026-03-08", "flags": ["swelling_bruising"]}]}))
+    log.write_text(
+        json.dumps({"reports": [{"date": "2026-03-08", "flags": ["swelling_bruising"]}]})
+    )
 
     from planner import build
     from planner.logio import log_from_dict
     from planner.model import PlanSpec
 
     spec = PlanSpec("achilles-tendinopathy-midportion", date(2026, 3, 2), 40.0, "km")
-    plan = build(spec, log_from_dict(json.loads(log.read_text()), onset=spec.onset, as_of=date(2026, 3, 8)), date(2026, 3, 8))
+    plan = build(
+        spec,
+        log_from_dict(json.loads(log.read_text()), onset=spec.onset, as_of=date(2026, 3, 8)),
+        date(2026, 3, 8),
+    )
     second = export(plan, str(target), now=datetime(2026, 3, 8, 20, 0, tzinfo=UTC))
     after = read_revisions(second)
     changed = {d for d in after if d in before and after[d].digest != before[d].digest}
@@ -174,9 +231,24 @@ def test_the_withdrawn_flag_example_lifts_its_halt_on_the_day_it_was_recorded(ca
     from pathlib import Path
 
     example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "withdrawn-flag-log.json"
-    code, out, _ = run(capsys, "plan", "--condition", "achilles-tendinopathy-midportion", "--onset", "2026-11-02",
-                       "--weekly-volume", "40", "--unit", "km", "--log", str(example), "--as-of", "2026-11-12",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "plan",
+        "--condition",
+        "achilles-tendinopathy-midportion",
+        "--onset",
+        "2026-11-02",
+        "--weekly-volume",
+        "40",
+        "--unit",
+        "km",
+        "--log",
+        str(example),
+        "--as-of",
+        "2026-11-12",
+        "--format",
+        "json",
+    )
     plan = json.loads(out)
     phases = {d["date"]: d["phase"] for d in plan["days"]}
     assert code == 0 and plan["status"] == "active"

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from planner import build
-from planner.model import Clearance, Completion, Day, Log, Plan, PlanSpec, Report, Retraction
+from planner.model import (
+    Activity,
+    Clearance,
+    Completion,
+    Day,
+    Log,
+    Plan,
+    PlanSpec,
+    Report,
+    Retraction,
+    Sport,
+)
 
 ONSET = date(2026, 3, 2)  # a Monday: day 1
 
@@ -30,15 +41,27 @@ def withdrawn(day: int, flag: str, recorded: int, reason: str = "") -> Retractio
     return Retraction(on(day), flag, on(recorded), reason)
 
 
-def plan(condition: str = "achilles-tendinopathy-midportion", *reports: Report, as_of: int = 1,
-         clearance: int | None = None, completions: tuple[Completion, ...] = (),
-         clearances: tuple[Clearance, ...] = (), retractions: tuple[Retraction, ...] = (),
-         **spec: object) -> Plan:
+def plan(
+    condition: str = "achilles-tendinopathy-midportion",
+    *reports: Report,
+    as_of: int = 1,
+    clearance: int | None = None,
+    completions: tuple[Completion, ...] = (),
+    clearances: tuple[Clearance, ...] = (),
+    retractions: tuple[Retraction, ...] = (),
+    activities: tuple[Activity, ...] = (),
+    **spec: object,
+) -> Plan:
     fields: dict[str, object] = {"baseline": 40.0, "unit": "km"} | spec
     the_spec = PlanSpec(condition=condition, onset=ONSET, **fields)  # type: ignore[arg-type]
-    log = Log(reports=reports, completions=completions,
-              clearance=None if clearance is None else on(clearance),
-              clearances=clearances, retractions=retractions)
+    log = Log(
+        reports=reports,
+        completions=completions,
+        clearance=None if clearance is None else on(clearance),
+        clearances=clearances,
+        retractions=retractions,
+        activities=activities,
+    )
     return build(the_spec, log, on(as_of))
 
 
@@ -54,3 +77,24 @@ def rules(plan: Plan) -> list[str]:
 
 def first(plan: Plan, predicate) -> Day:  # type: ignore[no-untyped-def]
     return next(d for d in plan.days if predicate(d))
+
+
+def recorded(day: int, minutes: float, sport: str = "run", km: float | None = None) -> Activity:
+    """An activity a watch recorded on a day of the plan."""
+    return Activity(
+        f"act-{day}-{sport}-{minutes:g}",
+        on(day),
+        Sport(sport),
+        float(minutes),
+        km,
+        float(minutes) if sport == "run" else 0.0,
+        f"day{day}.fit",
+    )
+
+
+def good_runner(condition: str, upto: int, **spec: object) -> tuple[Report, ...]:
+    """Reports of a runner who follows the projected plan pain-free, every day to `upto`."""
+    fields: dict[str, object] = {"baseline": 40.0, "unit": "km"} | spec
+    projected = build(PlanSpec(condition=condition, onset=ONSET, **fields), Log(), ONSET)  # type: ignore[arg-type]
+    runs = {d.date for d in projected.days if d.run_minutes}
+    return tuple(Report(on(n), 0, 0, 0 if on(n) in runs else None, 0) for n in range(1, upto + 1))

@@ -17,5 +17,9 @@ UNDER_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 _CI: dict[str, Any] = {"max_examples": 80, "derandomize": True, "database": None}
 _LOCAL: dict[str, Any] = {"max_examples": 150}
 
-PROPERTY = settings(deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow],
-                    **(_CI if UNDER_CI else _LOCAL))
+PROPERTY = settings(
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+    **(_CI if UNDER_CI else _LOCAL),
+)

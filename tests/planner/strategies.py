@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
 from planner import conditions
-from planner.model import Clearance, Completion, Log, PlanSpec, Report, Retraction
+from planner.model import Activity, Clearance, Completion, Log, PlanSpec, Report, Retraction, Sport
 from planner.protocol import RED_FLAGS
 
 ONSET = date(2026, 3, 2)
@@ -42,24 +43,36 @@ def reports(draw: st.DrawFn, first: date, last: date, flags: bool = True) -> tup
     flag_choice = st.sampled_from(sorted(RED_FLAGS)) if flags else st.nothing()
     out = []
     for offset in sorted(days):
-        chosen = draw(st.lists(flag_choice, max_size=1)) if flags and draw(st.integers(0, 30)) == 0 else []
-        out.append(Report(
-            date=first + timedelta(days=offset),
-            pain_rest=draw(pains), pain_walking=draw(pains),
-            pain_running=draw(pains), pain_morning=draw(pains),
-            flags=tuple(chosen),
-        ))
+        chosen = (
+            draw(st.lists(flag_choice, max_size=1))
+            if flags and draw(st.integers(0, 30)) == 0
+            else []
+        )
+        out.append(
+            Report(
+                date=first + timedelta(days=offset),
+                pain_rest=draw(pains),
+                pain_walking=draw(pains),
+                pain_running=draw(pains),
+                pain_morning=draw(pains),
+                flags=tuple(chosen),
+            )
+        )
     return tuple(out)
 
 
 @st.composite
-def cases(draw: st.DrawFn, flags: bool = True, condition: st.SearchStrategy[str] | None = None) -> tuple[PlanSpec, Log, date]:
+def cases(
+    draw: st.DrawFn, flags: bool = True, condition: st.SearchStrategy[str] | None = None
+) -> tuple[PlanSpec, Log, date]:
     """A spec, a log and an as-of date that fits them."""
     spec = draw(specs(condition))
     as_of = spec.onset + timedelta(days=draw(st.integers(0, 120)))
     reps = draw(reports(spec.onset, as_of, flags))
     done = tuple(
-        Completion(r.date, key) for r in reps for key in ("walk-run", "run", "test")
+        Completion(r.date, key)
+        for r in reps
+        for key in ("walk-run", "run", "test")
         if draw(st.booleans())
     )
     cleared = draw(st.one_of(st.none(), st.integers(0, 60)))
@@ -67,10 +80,17 @@ def cases(draw: st.DrawFn, flags: bool = True, condition: st.SearchStrategy[str]
     clearances = tuple(Clearance(d) for d in draw(st.lists(dates(spec.onset, as_of), max_size=2)))
     retractions = tuple(
         Retraction(r.date, flag, draw(dates(r.date, as_of)))
-        for r in reps for flag in r.flags if draw(st.integers(0, 2)) == 0
+        for r in reps
+        for flag in r.flags
+        if draw(st.integers(0, 2)) == 0
     )
-    log = Log(reports=reps, completions=done, clearance=clearance, clearances=clearances,
-              retractions=retractions)
+    log = Log(
+        reports=reps,
+        completions=done,
+        clearance=clearance,
+        clearances=clearances,
+        retractions=retractions,
+    )
     return spec, log, as_of
 
 
@@ -89,18 +109,25 @@ def lifted_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date]:
     lifted = draw(dates(flagged, as_of))
     reports = tuple(r for r in log.reports if r.date != flagged) + (Report(flagged, flags=(flag,)),)
     reports += tuple(
-        Report(lifted + timedelta(days=n), pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
-        for n in range(1, (as_of - lifted).days + 1) if draw(st.booleans())
+        Report(
+            lifted + timedelta(days=n), pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0
+        )
+        for n in range(1, (as_of - lifted).days + 1)
+        if draw(st.booleans())
     )
     if draw(st.booleans()):
         log = Log(reports, log.completions, clearances=(Clearance(lifted, "sports doctor"),))
     else:
-        log = Log(reports, log.completions, retractions=(Retraction(flagged, flag, lifted, "wrong box"),))
+        log = Log(
+            reports, log.completions, retractions=(Retraction(flagged, flag, lifted, "wrong box"),)
+        )
     return spec, log, as_of
 
 
 @st.composite
-def plausible_cases(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None) -> tuple[PlanSpec, Log, date]:
+def plausible_cases(
+    draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None
+) -> tuple[PlanSpec, Log, date]:
     """A runner who follows the plan and reports most days: pain-free but for a few painful days."""
     from planner import build  # the projected plan tells which days carry a run
 
@@ -114,10 +141,52 @@ def plausible_cases(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = 
         when = spec.onset + timedelta(days=offset)
         if draw(st.integers(0, 6)) == 0:
             continue  # a day without a report
-        scores = {"pain_rest": 0, "pain_walking": 0, "pain_morning": 0, "pain_running": 0 if when in runs else None}
+        scores = {
+            "pain_rest": 0,
+            "pain_walking": 0,
+            "pain_morning": 0,
+            "pain_running": 0 if when in runs else None,
+        }
         if offset in painful:
             scores[draw(st.sampled_from(sorted(scores)))] = draw(st.integers(1, 8))
         out.append(Report(when, **scores))
         if when in runs and draw(st.booleans()):
             done += [Completion(when, key) for key in ("walk-run", "run", "test")]
     return spec, Log(reports=tuple(out), completions=tuple(done)), as_of
+
+
+SPORTS = st.sampled_from(list(Sport))
+
+
+@st.composite
+def activities(draw: st.DrawFn, first: date, last: date) -> tuple[Activity, ...]:
+    """Recorded activities from `first` to `last`: runs of any length, rides, swims and walks."""
+    out = []
+    for index in range(draw(st.integers(0, 12))):
+        sport = draw(SPORTS)
+        moving = draw(st.floats(0.5, 240.0, allow_nan=False).map(lambda m: round(m, 1)))
+        out.append(
+            Activity(
+                id=f"act-{index:03d}",
+                date=draw(dates(first, last)),
+                sport=sport,
+                moving_minutes=moving,
+                distance_km=draw(
+                    st.one_of(
+                        st.none(), st.floats(0, 60, allow_nan=False).map(lambda k: round(k, 2))
+                    )
+                ),
+                longest_run_minutes=moving if sport == Sport.RUN else 0.0,
+            )
+        )
+    return tuple(out)
+
+
+@st.composite
+def recorded_cases(
+    draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None
+) -> tuple[PlanSpec, Log, date]:
+    """A case (random or plausible) with a watch history on top, some of it before the onset."""
+    spec, log, as_of = draw(st.one_of(cases(condition=condition), plausible_cases(condition)))
+    recorded = draw(activities(spec.onset - timedelta(days=40), as_of + timedelta(days=3)))
+    return spec, replace(log, activities=recorded), as_of

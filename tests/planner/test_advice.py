@@ -21,14 +21,24 @@ def test_bone_rest_days_protect_with_a_boot_or_crutches_while_walking_hurts_and_
 
 
 def test_tendon_rest_days_compress():
-    assert "elastic bandage" in keyed(items_for_day(get("ankle-sprain"), Protocol.TENDON, Phase.REST, 2), "protect").dose
+    assert (
+        "elastic bandage"
+        in keyed(items_for_day(get("ankle-sprain"), Protocol.TENDON, Phase.REST, 2), "protect").dose
+    )
 
 
-@pytest.mark.parametrize(("condition", "words"), [
-    ("plantar-fasciitis", "heel cup"), ("metatarsalgia", "metatarsal pad"), ("posterior-tibial-tendinopathy", "arch support"),
-    ("hallux-rigidus", None),
-])
-def test_rehab_days_name_the_shoes_for_where_it_hurts_and_say_when_to_replace_them(condition, words):
+@pytest.mark.parametrize(
+    ("condition", "words"),
+    [
+        ("plantar-fasciitis", "heel cup"),
+        ("metatarsalgia", "metatarsal pad"),
+        ("posterior-tibial-tendinopathy", "arch support"),
+        ("hallux-rigidus", None),
+    ],
+)
+def test_rehab_days_name_the_shoes_for_where_it_hurts_and_say_when_to_replace_them(
+    condition, words
+):
     found = get(condition)
     items = items_for_day(found, found.protocol, Phase.REHAB, 5)
     if words is None:  # refer conditions keep to relief measures
@@ -58,10 +68,15 @@ def test_foot_drills_come_right_after_the_run_on_every_running_day_and_only_then
 @pytest.mark.parametrize("phase", [Phase.REST, Phase.REHAB])
 def test_bone_plans_speak_of_energy_intake_and_bone_health(phase):
     health = keyed(items_for_day(get("not-sure"), Protocol.BONE, phase, 5), "bone-health")
-    assert "Eat enough" in health.dose and "vitamin D" in health.dose and health.kind == ItemKind.NOTE
+    assert (
+        "Eat enough" in health.dose and "vitamin D" in health.dose and health.kind == ItemKind.NOTE
+    )
 
 
 def test_day_one_asks_what_changed_in_training():
     the_plan = plan("plantar-fasciitis", as_of=1)
-    assert any(d.rule == "training_check" and "sudden jump" in d.message for d in the_plan.decisions_on(on(1)))
+    assert any(
+        d.rule == "training_check" and "sudden jump" in d.message
+        for d in the_plan.decisions_on(on(1))
+    )
     assert any(i.key == "note:training-check" for i in day(the_plan, 1).items)

@@ -84,8 +84,11 @@ def test_bone_sites_cite_hoenig_for_their_return_times():
 
 @pytest.mark.parametrize(
     ("condition_id", "pooled_days"),
-    [("navicular-stress-fracture", 127), ("tibial-stress-fracture", 44),
-     ("fibular-stress-fracture", 56)],
+    [
+        ("navicular-stress-fracture", 127),
+        ("tibial-stress-fracture", 44),
+        ("fibular-stress-fracture", 56),
+    ],
 )
 def test_recovery_weeks_contain_hoenigs_pooled_return_time(condition_id, pooled_days):
     low, high = get(condition_id).recovery_weeks
@@ -113,11 +116,13 @@ def test_shin_splints_have_the_lower_pain_ceiling_and_cite_moen():
 
 @pytest.mark.parametrize(
     ("condition_id", "source"),
-    [("plantar-fasciitis", sources.RATHLEFF_2015),
-     ("achilles-tendinopathy-midportion", sources.BEYER_2015),
-     ("ankle-sprain", sources.VUURBERG_2018),
-     ("ankle-sprain", sources.OTTAWA),
-     ("navicular-stress-fracture", sources.WARDEN_2021)],
+    [
+        ("plantar-fasciitis", sources.RATHLEFF_2015),
+        ("achilles-tendinopathy-midportion", sources.BEYER_2015),
+        ("ankle-sprain", sources.VUURBERG_2018),
+        ("ankle-sprain", sources.OTTAWA),
+        ("navicular-stress-fracture", sources.WARDEN_2021),
+    ],
 )
 def test_conditions_cite_the_evidence_for_their_own_rules(condition_id, source):
     assert source in get(condition_id).sources
@@ -135,9 +140,11 @@ def test_get_tolerates_case_and_spaces_around_an_id():
 
 @pytest.mark.parametrize(
     ("alias", "condition_id"),
-    [("achilles-tendinopathy", "achilles-tendinopathy-insertional"),
-     ("mtss", "shin-splints"),
-     ("stress-fracture", "stress-fracture-unknown-site")],
+    [
+        ("achilles-tendinopathy", "achilles-tendinopathy-insertional"),
+        ("mtss", "shin-splints"),
+        ("stress-fracture", "stress-fracture-unknown-site"),
+    ],
 )
 def test_get_resolves_common_aliases_to_the_stricter_entry(alias, condition_id):
     assert get(alias).id == condition_id
@@ -173,13 +180,21 @@ def test_candidates_list_the_conditions_of_a_location_with_not_sure_last(locatio
 
 @pytest.mark.parametrize(
     ("location", "expected"),
-    [("heel", "plantar-fasciitis"), ("heel", "calcaneal-stress-fracture"),
-     ("arch", "posterior-tibial-tendinopathy"), ("ball", "mortons-neuroma"),
-     ("ball", "metatarsalgia"), ("top", "vamp-irritation"),
-     ("inner side", "tarsal-tunnel-syndrome"),
-     ("outer side", "peroneal-tendinopathy"), ("back of ankle", "achilles-tendinopathy-midportion"),
-     ("front of ankle", "ankle-impingement"), ("shin", "shin-splints"),
-     ("shin", "compartment-syndrome"), ("big toe", "hallux-rigidus")],
+    [
+        ("heel", "plantar-fasciitis"),
+        ("heel", "calcaneal-stress-fracture"),
+        ("arch", "posterior-tibial-tendinopathy"),
+        ("ball", "mortons-neuroma"),
+        ("ball", "metatarsalgia"),
+        ("top", "vamp-irritation"),
+        ("inner side", "tarsal-tunnel-syndrome"),
+        ("outer side", "peroneal-tendinopathy"),
+        ("back of ankle", "achilles-tendinopathy-midportion"),
+        ("front of ankle", "ankle-impingement"),
+        ("shin", "shin-splints"),
+        ("shin", "compartment-syndrome"),
+        ("big toe", "hallux-rigidus"),
+    ],
 )
 def test_candidates_include_the_typical_injury_of_a_location(location, expected):
     assert expected in [c.id for c in candidates(location)]

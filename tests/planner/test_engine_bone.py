@@ -20,11 +20,17 @@ def clean(number: int) -> list:
     return [report(number, pain_running=0), report(number + 1, pain_morning=0)]
 
 
-@pytest.mark.parametrize(("during", "after", "pending", "outcome"), [
-    (0, 0, False, Outcome.GREEN), (0, None, True, Outcome.GREEN), (1, None, True, Outcome.RED),
-    (0, 1, False, Outcome.RED), (None, None, False, Outcome.MISSING),
-    (0, None, False, Outcome.MISSING),  # clean needs the next morning's report too
-])
+@pytest.mark.parametrize(
+    ("during", "after", "pending", "outcome"),
+    [
+        (0, 0, False, Outcome.GREEN),
+        (0, None, True, Outcome.GREEN),
+        (1, None, True, Outcome.RED),
+        (0, 1, False, Outcome.RED),
+        (None, None, False, Outcome.MISSING),
+        (0, None, False, Outcome.MISSING),  # clean needs the next morning's report too
+    ],
+)
 def test_the_zero_pain_rule_allows_nothing_above_zero(during, after, pending, outcome):
     evidence = Evidence(on(30), "walk-run", during, 0, after, morning_pending=pending)
     assert bone_verdict(evidence).outcome == outcome
@@ -36,14 +42,23 @@ def test_bone_plans_do_not_test_before_day_22():
 
 
 def test_bone_plans_need_fourteen_pain_free_days_before_the_test():
-    the_plan = plan("metatarsal-stress-fracture", *QUIET[:-1], report(20, pain_rest=1, pain_walking=0), as_of=22)
+    the_plan = plan(
+        "metatarsal-stress-fracture", *QUIET[:-1], report(20, pain_rest=1, pain_walking=0), as_of=22
+    )
     assert day(the_plan, 22).phase == Phase.REHAB
     assert first(the_plan, lambda d: d.phase == Phase.TEST).date >= on(34)
 
 
 def test_bone_walk_run_starts_at_b1_and_needs_two_clean_sessions_per_stage():
-    the_plan = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST, NEXT_MORNING,
-                    *clean(24), as_of=25, run_days=DAILY)
+    the_plan = plan(
+        "metatarsal-stress-fracture",
+        *QUIET,
+        PASSED_TEST,
+        NEXT_MORNING,
+        *clean(24),
+        as_of=25,
+        run_days=DAILY,
+    )
     assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes).stage == "B1"
     assert "clean_session" in rules(the_plan)
     runs = [d for d in the_plan.days if d.phase == Phase.WALK_RUN and d.run_minutes]
@@ -60,8 +75,16 @@ def test_site_pain_stops_for_two_rest_days_and_resumes_one_stage_lower():
     projected = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST, as_of=22, run_days=DAILY)
     runs = [d for d in projected.days if d.phase == Phase.WALK_RUN and d.run_minutes]
     b2 = next(d for d in runs if d.stage == "B2")
-    reports = [*QUIET, PASSED_TEST, NEXT_MORNING] + [r for d in runs if d.date < b2.date for r in clean(d.day)]
-    the_plan = plan("metatarsal-stress-fracture", *reports, report(b2.day, pain_running=2), as_of=b2.day, run_days=DAILY)
+    reports = [*QUIET, PASSED_TEST, NEXT_MORNING] + [
+        r for d in runs if d.date < b2.date for r in clean(d.day)
+    ]
+    the_plan = plan(
+        "metatarsal-stress-fracture",
+        *reports,
+        report(b2.day, pain_running=2),
+        as_of=b2.day,
+        run_days=DAILY,
+    )
     step = next(d for d in the_plan.decisions if d.rule == "bone_pain_step_back")
     assert "2 rest days" in step.message and "B1" in step.message
     assert day(the_plan, b2.day + 1).run_minutes == 0 and day(the_plan, b2.day + 2).run_minutes == 0
@@ -69,14 +92,27 @@ def test_site_pain_stops_for_two_rest_days_and_resumes_one_stage_lower():
 
 
 def test_the_same_bone_stage_failing_twice_halts_with_a_referral():
-    reports = [*QUIET, PASSED_TEST, NEXT_MORNING, report(24, pain_running=1), report(27, pain_running=1)]
+    reports = [
+        *QUIET,
+        PASSED_TEST,
+        NEXT_MORNING,
+        report(24, pain_running=1),
+        report(27, pain_running=1),
+    ]
     the_plan = plan("metatarsal-stress-fracture", *reports, as_of=30, run_days=DAILY)
     assert the_plan.status == Status.HALTED
     assert "bone_repeat_failure" in rules(the_plan)
 
 
 def test_pain_walking_after_running_has_started_halts_a_bone_plan():
-    the_plan = plan("metatarsal-stress-fracture", *QUIET, PASSED_TEST, NEXT_MORNING, report(24, pain_walking=2), as_of=24)
+    the_plan = plan(
+        "metatarsal-stress-fracture",
+        *QUIET,
+        PASSED_TEST,
+        NEXT_MORNING,
+        report(24, pain_walking=2),
+        as_of=24,
+    )
     assert the_plan.status == Status.HALTED
     assert "bone_pain_walking" in rules(the_plan)
 
@@ -98,7 +134,9 @@ def test_every_red_flag_halts_the_plan_and_names_what_to_do(flag):
 
 
 def test_focal_bone_tenderness_halts_a_bone_plan():
-    the_plan = plan("metatarsal-stress-fracture", report(5, flags=["focal_bone_tenderness"]), as_of=5)
+    the_plan = plan(
+        "metatarsal-stress-fracture", report(5, flags=["focal_bone_tenderness"]), as_of=5
+    )
     assert the_plan.status == Status.HALTED
 
 
@@ -107,7 +145,9 @@ def test_calf_swelling_says_urgent():
     assert "Urgent" in the_plan.decisions[-1].message
 
 
-@pytest.mark.parametrize("condition", ["mortons-neuroma", "tarsal-tunnel-syndrome", "hallux-rigidus"])
+@pytest.mark.parametrize(
+    "condition", ["mortons-neuroma", "tarsal-tunnel-syndrome", "hallux-rigidus"]
+)
 def test_refer_conditions_show_the_referral_and_never_run(condition):
     the_plan = plan(condition, as_of=1)
     assert the_plan.status == Status.HALTED
@@ -128,8 +168,15 @@ def test_high_risk_bone_with_a_clearance_runs_from_the_test_on():
     assert first(the_plan, lambda d: d.run_minutes).phase == Phase.TEST
 
 
-@pytest.mark.parametrize("condition", ["metatarsal-stress-fracture", "not-sure", "navicular-stress-fracture",
-                                       "stress-fracture-unknown-site"])
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "metatarsal-stress-fracture",
+        "not-sure",
+        "navicular-stress-fracture",
+        "stress-fracture-unknown-site",
+    ],
+)
 def test_every_bone_plan_says_on_day_one_to_stop_running_and_get_imaging(condition):
     the_plan = plan(condition, as_of=1)
     referral = next(d for d in the_plan.decisions if d.rule == "bone_referral")
@@ -137,7 +184,11 @@ def test_every_bone_plan_says_on_day_one_to_stop_running_and_get_imaging(conditi
     assert "stop running" in referral.message and "MRI" in referral.message
     assert "not a diagnosis" in referral.message
     imaging = [i for i in day(the_plan, 1).items if i.key == "referral:imaging"]
-    assert imaging and imaging[0].kind == ItemKind.REFERRAL and "X-ray, MRI or bone scan" in imaging[0].dose
+    assert (
+        imaging
+        and imaging[0].kind == ItemKind.REFERRAL
+        and "X-ray, MRI or bone scan" in imaging[0].dose
+    )
 
 
 def test_the_imaging_referral_shows_until_the_test_passes_and_not_after():
@@ -159,11 +210,15 @@ def test_walking_pain_holds_the_brisk_walk_instead_of_growing_it():
     assert walk_dose(the_plan, 4).startswith("10 min")
     hold = [d for d in the_plan.decisions if d.rule == "walk_hold"]
     assert len(hold) == 1 and "stays at 10 min" in hold[0].message
-    assert the_plan.status == Status.ACTIVE and not any(d.run_minutes for d in the_plan.days if d.day <= 30)
+    assert the_plan.status == Status.ACTIVE and not any(
+        d.run_minutes for d in the_plan.days if d.day <= 30
+    )
 
 
 def test_the_brisk_walk_grows_again_once_walking_is_pain_free():
-    reports = [report(n, pain_walking=3) for n in range(4, 10)] + [report(n, pain_walking=0) for n in range(10, 20)]
+    reports = [report(n, pain_walking=3) for n in range(4, 10)] + [
+        report(n, pain_walking=0) for n in range(10, 20)
+    ]
     the_plan = plan("metatarsal-stress-fracture", *reports, as_of=19)
     assert walk_dose(the_plan, 9).startswith("10 min")
     assert walk_dose(the_plan, 19).startswith("25 min")  # 9 pain-free days: three steps of 5 min
@@ -173,5 +228,9 @@ def test_walking_that_hurts_more_than_yesterday_halts_a_bone_plan_with_a_referra
     the_plan = plan("not-sure", report(5, pain_walking=2), report(6, pain_walking=3), as_of=6)
     assert the_plan.status == Status.HALTED
     halt = the_plan.decisions[-1]
-    assert halt.rule == "walking_pain_rising" and "MRI" in halt.message and "up from 2/10" in halt.message
+    assert (
+        halt.rule == "walking_pain_rising"
+        and "MRI" in halt.message
+        and "up from 2/10" in halt.message
+    )
     assert any(i.key == "referral:walking" for i in day(the_plan, 6).items)

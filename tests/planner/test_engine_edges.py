@@ -19,12 +19,19 @@ def green_log(condition: str, until: int, **spec: object) -> list:
     """Reports that pass every gate of the projected plan up to day `until`."""
     projected = plan(condition, as_of=1, **spec)
     reports = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(1, until + 1)]
-    reports += [report(d.day, pain_running=0) for d in projected.days if d.run_minutes and d.day <= until]
+    reports += [
+        report(d.day, pain_running=0) for d in projected.days if d.run_minutes and d.day <= until
+    ]
     return reports
 
 
 def test_a_new_red_flag_on_a_halted_plan_adds_its_referral():
-    the_plan = plan("plantar-fasciitis", report(4, flags=["swelling_bruising"]), report(6, flags=["calf_swelling"]), as_of=6)
+    the_plan = plan(
+        "plantar-fasciitis",
+        report(4, flags=["swelling_bruising"]),
+        report(6, flags=["calf_swelling"]),
+        as_of=6,
+    )
     assert [d.rule for d in the_plan.decisions].count("red_flag") == 2
     assert "Urgent" in the_plan.decisions[-1].message
     assert any(i.key == "referral:calf_swelling" for i in day(the_plan, 6).items)
@@ -34,7 +41,13 @@ def test_a_red_flag_after_completion_halts_the_plan():
     projected = plan("plantar-fasciitis", as_of=1, baseline=20.0)
     done = next(d for d in projected.days if d.phase == Phase.COMPLETE).day
     reports = green_log("plantar-fasciitis", done, baseline=20.0)
-    the_plan = plan("plantar-fasciitis", *reports, report(done + 3, flags=["calf_swelling"]), as_of=done + 3, baseline=20.0)
+    the_plan = plan(
+        "plantar-fasciitis",
+        *reports,
+        report(done + 3, flags=["calf_swelling"]),
+        as_of=done + 3,
+        baseline=20.0,
+    )
     assert the_plan.status == Status.HALTED
     assert day(the_plan, done + 3).phase == Phase.HALTED
 
@@ -55,7 +68,10 @@ def test_a_red_run_in_the_first_ramp_week_drops_to_the_last_bridge_week_and_the_
     assert the_plan.days[-1].phase == Phase.COMPLETE
 
 
-@pytest.mark.parametrize(("baseline", "unit", "runs"), [(4.0, "km", 4), (20.0, "min", 7), (3.0, "mi", 1), (20.0, "km", 7)])
+@pytest.mark.parametrize(
+    ("baseline", "unit", "runs"),
+    [(4.0, "km", 4), (20.0, "min", 7), (3.0, "mi", 1), (20.0, "km", 7)],
+)
 def test_small_weeks_still_reach_the_goal(baseline, unit, runs):
     projected = plan("plantar-fasciitis", as_of=1, baseline=baseline, unit=unit, runs_per_week=runs)
     assert projected.days[-1].phase == Phase.COMPLETE
@@ -76,15 +92,21 @@ def test_morning_pain_creeping_up_week_on_week_is_not_green():
 
 
 def test_bone_sessions_need_the_next_mornings_report_to_count_as_clean():
-    reports = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)] + [report(22, pain_running=0)]
+    reports = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)] + [
+        report(22, pain_running=0)
+    ]
     the_plan = plan("metatarsal-stress-fracture", *reports, as_of=24)
     missing = next(d for d in the_plan.decisions if d.rule == "no_evidence")
     assert "morning" in missing.message
 
 
 def test_the_bone_test_needs_reported_pain_free_days_not_silence():
-    the_plan = plan("metatarsal-stress-fracture", report(1, pain_rest=6, pain_walking=7),
-                    report(21, pain_rest=0, pain_walking=0), as_of=22)
+    the_plan = plan(
+        "metatarsal-stress-fracture",
+        report(1, pain_rest=6, pain_walking=7),
+        report(21, pain_rest=0, pain_walking=0),
+        as_of=22,
+    )
     assert day(the_plan, 22).phase == Phase.REHAB
     assert "test_waits" in rules(the_plan)
 
@@ -145,7 +167,9 @@ def test_a_test_day_not_yet_reported_gets_no_decision_that_pretends_it_passed():
 def test_fewer_run_days_than_runs_per_week_is_refused():
     from planner.model import PlanSpec
 
-    spec = PlanSpec("plantar-fasciitis", date(2026, 3, 1), 30.0, "km", runs_per_week=5, run_days=(2,))
+    spec = PlanSpec(
+        "plantar-fasciitis", date(2026, 3, 1), 30.0, "km", runs_per_week=5, run_days=(2,)
+    )
     with pytest.raises(InputError) as error:
         check_spec(spec, as_of=date(2026, 3, 10))
     assert error.value.field == "run_days"

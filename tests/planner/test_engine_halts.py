@@ -15,13 +15,18 @@ def fascia(*reports, as_of: int, **log: object):
 
 
 def test_a_clearance_after_a_red_flag_lifts_the_halt_on_its_date_and_says_who_cleared():
-    the_plan = fascia(report(11, flags=["swelling_bruising"]), as_of=15,
-                      clearances=(cleared(14, "Dr Okafor, sports clinic"),))
+    the_plan = fascia(
+        report(11, flags=["swelling_bruising"]),
+        as_of=15,
+        clearances=(cleared(14, "Dr Okafor, sports clinic"),),
+    )
     assert [day(the_plan, n).phase for n in (11, 12, 13)] == [Phase.HALTED] * 3
     assert day(the_plan, 14).phase == Phase.REHAB and the_plan.status == Status.ACTIVE
     lift = the_plan.decisions_on(on(14))[0]
     assert lift.rule == "clearance_resumes"
-    assert "A clinician cleared running on Sunday 15 March (Dr Okafor, sports clinic)" in lift.message
+    assert (
+        "A clinician cleared running on Sunday 15 March (Dr Okafor, sports clinic)" in lift.message
+    )
     assert "new pain-free test" in lift.message
 
 
@@ -49,14 +54,19 @@ def test_a_halt_that_suggests_a_bone_injury_resumes_under_the_bone_rules():
 
 
 def test_a_flag_recorded_as_a_mistake_lifts_the_halt_on_the_day_it_was_recorded():
-    the_plan = fascia(report(11, flags=["numbness_tingling"]), as_of=13,
-                      retractions=(withdrawn(11, "numbness_tingling", 13, "ticked the wrong box"),))
+    the_plan = fascia(
+        report(11, flags=["numbness_tingling"]),
+        as_of=13,
+        retractions=(withdrawn(11, "numbness_tingling", 13, "ticked the wrong box"),),
+    )
     assert [day(the_plan, n).phase for n in (11, 12)] == [Phase.HALTED] * 2
     assert day(the_plan, 13).phase == Phase.REHAB
     lift = the_plan.decisions_on(on(13))[0]
     assert lift.rule == "flag_withdrawn"
-    assert lift.message.startswith("The red flag 'Numbness or tingling' reported on Thursday 12 March "
-                                   "was recorded as a mistake on Saturday 14 March")
+    assert lift.message.startswith(
+        "The red flag 'Numbness or tingling' reported on Thursday 12 March "
+        "was recorded as a mistake on Saturday 14 March"
+    )
     assert the_plan.protocol == Protocol.TENDON
     assert first(the_plan, lambda d: d.date >= on(13) and d.run_minutes).phase == Phase.TEST
 
@@ -65,8 +75,14 @@ def test_a_halt_with_two_flags_lifts_only_when_both_are_withdrawn():
     flags = report(11, flags=["swelling_bruising", "numbness_tingling"])
     one = fascia(flags, as_of=14, retractions=(withdrawn(11, "swelling_bruising", 12),))
     assert one.status == Status.HALTED
-    both = fascia(flags, as_of=14, retractions=(withdrawn(11, "swelling_bruising", 12),
-                                                withdrawn(11, "numbness_tingling", 14)))
+    both = fascia(
+        flags,
+        as_of=14,
+        retractions=(
+            withdrawn(11, "swelling_bruising", 12),
+            withdrawn(11, "numbness_tingling", 14),
+        ),
+    )
     assert day(both, 13).phase == Phase.HALTED and day(both, 14).phase == Phase.REHAB
 
 
@@ -78,12 +94,25 @@ def test_a_later_flag_on_a_halted_plan_must_be_withdrawn_too():
 
 def test_a_halt_for_repeated_bone_pain_lifts_only_with_a_clearance():
     quiet = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)]
-    hurt = [*quiet, report(22, pain_running=0), report(23, pain_morning=0),
-            report(24, pain_running=1), report(27, pain_running=1), report(28, flags=["night_pain"])]
-    kept = plan("metatarsal-stress-fracture", *hurt, as_of=32, run_days=DAILY,
-                retractions=(withdrawn(28, "night_pain", 29),))
+    hurt = [
+        *quiet,
+        report(22, pain_running=0),
+        report(23, pain_morning=0),
+        report(24, pain_running=1),
+        report(27, pain_running=1),
+        report(28, flags=["night_pain"]),
+    ]
+    kept = plan(
+        "metatarsal-stress-fracture",
+        *hurt,
+        as_of=32,
+        run_days=DAILY,
+        retractions=(withdrawn(28, "night_pain", 29),),
+    )
     assert kept.status == Status.HALTED and "bone_repeat_failure" in rules(kept)
-    lifted = plan("metatarsal-stress-fracture", *hurt, as_of=32, run_days=DAILY, clearances=(cleared(30),))
+    lifted = plan(
+        "metatarsal-stress-fracture", *hurt, as_of=32, run_days=DAILY, clearances=(cleared(30),)
+    )
     assert day(lifted, 29).phase == Phase.HALTED and day(lifted, 30).phase == Phase.REHAB
     assert "clearance_resumes" in rules(lifted)
 

@@ -8,15 +8,25 @@ from tests.planner.helpers import day, first, on, plan, report, rules
 DAILY = tuple(range(7))
 QUIET = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(8, 23)]
 BONE_TEST = [report(22, pain_running=0), report(23, pain_morning=0)]
-TENDON_TEST = [report(8, pain_rest=1, pain_walking=1, pain_running=1, pain_morning=0), report(9, pain_morning=0)]
+TENDON_TEST = [
+    report(8, pain_rest=1, pain_walking=1, pain_running=1, pain_morning=0),
+    report(9, pain_morning=0),
+]
 
 
 def bone(*reports, as_of: int):
-    return plan("metatarsal-stress-fracture", *QUIET, *BONE_TEST, *reports, as_of=as_of, run_days=DAILY)
+    return plan(
+        "metatarsal-stress-fracture", *QUIET, *BONE_TEST, *reports, as_of=as_of, run_days=DAILY
+    )
 
 
 def test_morning_site_pain_after_a_bone_session_with_no_running_score_steps_back():
-    b1 = [report(24, pain_running=0), report(25, pain_morning=0), report(26, pain_running=0), report(27, pain_morning=0)]
+    b1 = [
+        report(24, pain_running=0),
+        report(25, pain_morning=0),
+        report(26, pain_running=0),
+        report(27, pain_morning=0),
+    ]
     b2 = first(bone(*b1, as_of=27), lambda d: d.stage == "B2" and d.run_minutes)
     the_plan = bone(*b1, report(b2.day + 1, pain_morning=3), as_of=b2.day + 1)
     step = next(d for d in the_plan.decisions if d.rule == "bone_pain_step_back")
@@ -28,8 +38,14 @@ def test_morning_site_pain_after_a_bone_session_with_no_running_score_steps_back
 
 
 def test_morning_pain_up_by_five_after_a_tendon_session_with_no_running_score_is_red():
-    the_plan = plan("plantar-fasciitis", *TENDON_TEST, report(10, pain_morning=0),
-                    report(11, pain_morning=5), as_of=11, run_days=DAILY)
+    the_plan = plan(
+        "plantar-fasciitis",
+        *TENDON_TEST,
+        report(10, pain_morning=0),
+        report(11, pain_morning=5),
+        as_of=11,
+        run_days=DAILY,
+    )
     red = next(d for d in the_plan.decisions if d.rule == "red_step_back")
     assert red.date == on(11) and "Morning pain rose by 5 (to 5/10)" in red.message
     assert day(the_plan, 11).run_minutes == 0
@@ -39,7 +55,14 @@ def test_a_pass_is_decided_the_next_morning_and_not_before():
     session = report(10, pain_running=1, pain_morning=0)
     today = plan("plantar-fasciitis", *TENDON_TEST, session, as_of=10, run_days=DAILY)
     assert "stage_passed" not in rules(today)
-    tomorrow = plan("plantar-fasciitis", *TENDON_TEST, session, report(11, pain_morning=0), as_of=11, run_days=DAILY)
+    tomorrow = plan(
+        "plantar-fasciitis",
+        *TENDON_TEST,
+        session,
+        report(11, pain_morning=0),
+        as_of=11,
+        run_days=DAILY,
+    )
     passed = next(d for d in tomorrow.decisions if d.rule == "stage_passed")
     assert passed.date == on(11)
 
@@ -47,7 +70,14 @@ def test_a_pass_is_decided_the_next_morning_and_not_before():
 def test_a_painful_next_morning_adds_a_decision_and_removes_none():
     session = report(10, pain_running=4, pain_morning=0)
     today = plan("plantar-fasciitis", *TENDON_TEST, session, as_of=10, run_days=DAILY)
-    tomorrow = plan("plantar-fasciitis", *TENDON_TEST, session, report(11, pain_morning=3), as_of=11, run_days=DAILY)
+    tomorrow = plan(
+        "plantar-fasciitis",
+        *TENDON_TEST,
+        session,
+        report(11, pain_morning=3),
+        as_of=11,
+        run_days=DAILY,
+    )
     assert {d for d in today.decisions if d.date <= on(10)} <= set(tomorrow.decisions)
     said = [d.rule for d in tomorrow.decisions if d.date <= on(11)]
     assert said[-2:] == ["amber_repeat", "red_step_back"]
@@ -55,7 +85,9 @@ def test_a_painful_next_morning_adds_a_decision_and_removes_none():
 
 
 def test_morning_pain_keeps_the_tendon_test_shut_even_with_rest_and_walking_at_one():
-    the_plan = plan("plantar-fasciitis", report(8, pain_rest=1, pain_walking=1, pain_morning=6), as_of=8)
+    the_plan = plan(
+        "plantar-fasciitis", report(8, pain_rest=1, pain_walking=1, pain_morning=6), as_of=8
+    )
     assert day(the_plan, 8).phase == Phase.REHAB
     waits = next(d for d in the_plan.decisions if d.rule == "test_waits")
     assert "on waking 6/10" in waits.message and "first thing in the morning" in waits.message
@@ -65,14 +97,22 @@ def test_morning_pain_keeps_the_bone_test_shut():
     quiet = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)]
     the_plan = plan("metatarsal-stress-fracture", *quiet, report(22, pain_morning=2), as_of=22)
     assert day(the_plan, 22).phase == Phase.REHAB
-    assert "no pain on waking" in next(d for d in the_plan.decisions if d.rule == "test_waits").message
+    assert (
+        "no pain on waking" in next(d for d in the_plan.decisions if d.rule == "test_waits").message
+    )
 
 
 def test_the_report_that_ends_a_waiting_streak_opens_the_test_and_says_so():
-    the_plan = plan("plantar-fasciitis", report(8, pain_rest=4, pain_walking=3),
-                    report(10, pain_rest=1, pain_walking=2, pain_morning=1), as_of=10)
+    the_plan = plan(
+        "plantar-fasciitis",
+        report(8, pain_rest=4, pain_walking=3),
+        report(10, pain_rest=1, pain_walking=2, pain_morning=1),
+        as_of=10,
+    )
     assert [day(the_plan, n).phase for n in (8, 9, 10)] == [Phase.REHAB, Phase.REHAB, Phase.TEST]
     opens = the_plan.decisions_on(on(10))[0]
     assert opens.rule == "test_opens"
-    assert opens.message == ("With pain at rest 1/10, walking 2/10 and on waking 1/10, "
-                             "the pain-free test can go ahead on Wednesday 11 March.")
+    assert opens.message == (
+        "With pain at rest 1/10, walking 2/10 and on waking 1/10, "
+        "the pain-free test can go ahead on Wednesday 11 March."
+    )

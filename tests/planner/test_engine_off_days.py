@@ -6,13 +6,25 @@ from planner.model import Phase
 from tests.planner.helpers import day, first, on, plan, report, rules
 
 MON_WED_FRI = (0, 2, 4)  # onset day 1 is a Monday
-PASSED_TEST = [report(8, pain_rest=1, pain_walking=1, pain_running=1, pain_morning=0), report(9, pain_morning=0)]
+PASSED_TEST = [
+    report(8, pain_rest=1, pain_walking=1, pain_running=1, pain_morning=0),
+    report(9, pain_morning=0),
+]
 
 
 def test_running_pain_on_a_rehab_day_holds_the_tendon_test_and_says_why():
-    the_plan = plan("plantar-fasciitis", report(6, pain_running=6), report(8, pain_rest=1, pain_walking=1), as_of=8)
+    the_plan = plan(
+        "plantar-fasciitis",
+        report(6, pain_running=6),
+        report(8, pain_rest=1, pain_walking=1),
+        as_of=8,
+    )
     held = next(d for d in the_plan.decisions if d.rule == "off_day_pain")
-    assert held.date == on(6) and "Pain 6/10 running on" in held.message and "3 days of rehab" in held.message
+    assert (
+        held.date == on(6)
+        and "Pain 6/10 running on" in held.message
+        and "3 days of rehab" in held.message
+    )
     assert day(the_plan, 8).phase == Phase.REHAB
     assert first(the_plan, lambda d: d.run_minutes).day >= 10
 
@@ -29,7 +41,9 @@ def test_running_pain_on_a_rest_day_of_the_bridge_steps_the_tendon_plan_back():
     the_plan = plan("plantar-fasciitis", *reports, as_of=11, run_days=MON_WED_FRI)
     red = next(d for d in the_plan.decisions if d.rule == "red_step_back")
     assert red.date == on(11) and "unplanned run" in red.message
-    assert day(the_plan, 12).run_minutes == 0  # Friday, the next run day, becomes the extra rest day
+    assert (
+        day(the_plan, 12).run_minutes == 0
+    )  # Friday, the next run day, becomes the extra rest day
 
 
 def test_site_pain_on_waking_cancels_a_bone_run_that_day():
@@ -37,7 +51,15 @@ def test_site_pain_on_waking_cancels_a_bone_run_that_day():
     tested = [*quiet, report(22, pain_running=0), report(23, pain_morning=0)]
     projected = plan("metatarsal-stress-fracture", *tested, as_of=23, run_days=tuple(range(7)))
     run = first(projected, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes)
-    the_plan = plan("metatarsal-stress-fracture", *tested, report(run.day, pain_morning=2), as_of=run.day,
-                    run_days=tuple(range(7)))
+    the_plan = plan(
+        "metatarsal-stress-fracture",
+        *tested,
+        report(run.day, pain_morning=2),
+        as_of=run.day,
+        run_days=tuple(range(7)),
+    )
     assert day(the_plan, run.day).run_minutes == 0 and day(the_plan, run.day + 1).run_minutes == 0
-    assert "on waking" in next(d for d in the_plan.decisions if d.rule == "bone_pain_step_back").message
+    assert (
+        "on waking"
+        in next(d for d in the_plan.decisions if d.rule == "bone_pain_step_back").message
+    )

@@ -15,20 +15,25 @@ DAILY = tuple(range(7))  # run every day, so day numbers in these tests are run 
 PASSED_TEST = report(8, pain_rest=1, pain_walking=1, pain_running=1, pain_morning=1)
 
 
-@pytest.mark.parametrize(("during", "before", "after", "ceiling", "outcome"), [
-    (0, None, None, 5, Outcome.GREEN),
-    (2, 1, 1, 5, Outcome.GREEN),
-    (3, None, None, 5, Outcome.AMBER),
-    (5, None, None, 5, Outcome.AMBER),
-    (6, None, None, 5, Outcome.RED),
-    (5, None, None, 4, Outcome.RED),  # shin splints: ceiling 4
-    (4, None, None, 4, Outcome.AMBER),
-    (1, 2, 3, 5, Outcome.AMBER),  # morning up by 1
-    (1, 2, 4, 5, Outcome.RED),  # morning up by 2
-    (1, 3, 2, 5, Outcome.GREEN),  # morning down
-    (None, None, None, 5, Outcome.MISSING),
-])
-def test_the_pain_monitoring_model_sorts_sessions_green_amber_red(during, before, after, ceiling, outcome):
+@pytest.mark.parametrize(
+    ("during", "before", "after", "ceiling", "outcome"),
+    [
+        (0, None, None, 5, Outcome.GREEN),
+        (2, 1, 1, 5, Outcome.GREEN),
+        (3, None, None, 5, Outcome.AMBER),
+        (5, None, None, 5, Outcome.AMBER),
+        (6, None, None, 5, Outcome.RED),
+        (5, None, None, 4, Outcome.RED),  # shin splints: ceiling 4
+        (4, None, None, 4, Outcome.AMBER),
+        (1, 2, 3, 5, Outcome.AMBER),  # morning up by 1
+        (1, 2, 4, 5, Outcome.RED),  # morning up by 2
+        (1, 3, 2, 5, Outcome.GREEN),  # morning down
+        (None, None, None, 5, Outcome.MISSING),
+    ],
+)
+def test_the_pain_monitoring_model_sorts_sessions_green_amber_red(
+    during, before, after, ceiling, outcome
+):
     evidence = Evidence(TUESDAY, "run", during, before, after)
     assert tendon_verdict(evidence, ceiling).outcome == outcome
 
@@ -40,24 +45,43 @@ def test_a_red_session_names_the_pain_the_day_and_the_limit():
 
 def test_pain_six_during_a_walk_run_steps_back_one_stage_and_adds_a_rest_day():
     # day 8 test passes, day 9 S1 green, day 11 S2 red (6/10)
-    the_plan = plan("achilles-tendinopathy-midportion", PASSED_TEST, report(9, pain_running=1),
-                    report(11, pain_running=6), as_of=11, run_days=DAILY)
+    the_plan = plan(
+        "achilles-tendinopathy-midportion",
+        PASSED_TEST,
+        report(9, pain_running=1),
+        report(11, pain_running=6),
+        as_of=11,
+        run_days=DAILY,
+    )
     red = next(d for d in the_plan.decisions if d.rule == "red_step_back")
-    assert red.message == "Pain 6/10 during Thursday's walk-run is above 5: back to stage S1 and one extra rest day (Friday 13 March)."
+    assert (
+        red.message
+        == "Pain 6/10 during Thursday's walk-run is above 5: back to stage S1 and one extra rest day (Friday 13 March)."
+    )
     assert red.date == on(11)
-    assert day(the_plan, 12).run_minutes == 0 and day(the_plan, 12).headline == "Rest day from running"
+    assert (
+        day(the_plan, 12).run_minutes == 0 and day(the_plan, 12).headline == "Rest day from running"
+    )
     assert first(the_plan, lambda d: d.date > on(12) and d.run_minutes).stage == "S1"
 
 
 def test_an_amber_session_repeats_the_stage():
-    the_plan = plan("plantar-fasciitis", PASSED_TEST, report(9, pain_running=4), as_of=10, run_days=DAILY)
+    the_plan = plan(
+        "plantar-fasciitis", PASSED_TEST, report(9, pain_running=4), as_of=10, run_days=DAILY
+    )
     assert "amber_repeat" in rules(the_plan)
     assert first(the_plan, lambda d: d.date > on(9) and d.run_minutes).stage == "S1"
 
 
 def test_a_rise_in_morning_pain_the_next_day_turns_a_session_amber():
-    the_plan = plan("plantar-fasciitis", PASSED_TEST, report(9, pain_running=1, pain_morning=1),
-                    report(10, pain_morning=2), as_of=10, run_days=DAILY)
+    the_plan = plan(
+        "plantar-fasciitis",
+        PASSED_TEST,
+        report(9, pain_running=1, pain_morning=1),
+        report(10, pain_morning=2),
+        as_of=10,
+        run_days=DAILY,
+    )
     amber = next(d for d in the_plan.decisions if d.rule == "amber_repeat")
     assert amber.date == on(10)
     assert "Morning pain rose by 1" in amber.message
@@ -71,10 +95,19 @@ def test_a_session_without_a_pain_report_holds_and_says_so():
 
 
 def test_two_reds_within_seven_days_send_the_runner_back_to_rehab_for_seven_days():
-    the_plan = plan("plantar-fasciitis", PASSED_TEST, report(9, pain_running=6),
-                    report(11, pain_running=7), as_of=12, run_days=DAILY)
+    the_plan = plan(
+        "plantar-fasciitis",
+        PASSED_TEST,
+        report(9, pain_running=6),
+        report(11, pain_running=7),
+        as_of=12,
+        run_days=DAILY,
+    )
     assert "two_reds" in rules(the_plan)
-    assert all(day(the_plan, n).phase == Phase.REHAB and not day(the_plan, n).run_minutes for n in range(12, 19))
+    assert all(
+        day(the_plan, n).phase == Phase.REHAB and not day(the_plan, n).run_minutes
+        for n in range(12, 19)
+    )
 
 
 def test_an_amber_run_in_the_ramp_holds_the_week():
@@ -82,7 +115,11 @@ def test_an_amber_run_in_the_ramp_holds_the_week():
     projected = plan("plantar-fasciitis", as_of=1)
     ramp_run = first(projected, lambda d: d.phase == Phase.RAMP and d.run_minutes)
     reports = [report(8, pain_rest=0, pain_walking=0, pain_running=0)]
-    reports += [report(d.day, pain_running=0) for d in projected.days if d.run_minutes and 8 < d.day < ramp_run.day]
+    reports += [
+        report(d.day, pain_running=0)
+        for d in projected.days
+        if d.run_minutes and 8 < d.day < ramp_run.day
+    ]
     reports.append(report(ramp_run.day, pain_running=4))
     the_plan = plan("plantar-fasciitis", *reports, as_of=ramp_run.day + 7)
     assert "amber_hold" in rules(the_plan)
@@ -94,7 +131,13 @@ def test_an_amber_run_in_the_ramp_holds_the_week():
 
 
 def test_focal_bone_tenderness_on_a_tendon_plan_switches_to_bone_rules_instead_of_halting():
-    the_plan = plan("plantar-fasciitis", PASSED_TEST, report(9, flags=["focal_bone_tenderness"]), as_of=9, run_days=DAILY)
+    the_plan = plan(
+        "plantar-fasciitis",
+        PASSED_TEST,
+        report(9, flags=["focal_bone_tenderness"]),
+        as_of=9,
+        run_days=DAILY,
+    )
     assert "switch_to_bone" in rules(the_plan)
     assert the_plan.protocol.value == "bone"
     assert the_plan.status.value == "active"
@@ -122,7 +165,10 @@ def test_the_tendon_work_moves_on_a_step_at_a_time_and_says_so():
     steps = [d for d in the_plan.decisions if d.rule == "loading_step"]
     assert [s.date for s in steps] == [on(11), on(25)]
     assert "staged heel raises" in steps[0].message and "never two days running" in steps[1].message
-    assert not {i.exercise for i in day(the_plan, 8).items} & {"heavy-slow-resistance", "heel-drops"}
+    assert not {i.exercise for i in day(the_plan, 8).items} & {
+        "heavy-slow-resistance",
+        "heel-drops",
+    }
 
 
 def days_to_reach(the_plan, share: float) -> int:
@@ -131,18 +177,27 @@ def days_to_reach(the_plan, share: float) -> int:
 
     target = share * to_minutes(the_plan.spec, the_plan.spec.baseline)
     days = the_plan.days
-    return next(days[i].day for i in range(len(days)) if sum(d.run_minutes for d in days[max(0, i - 6):i + 1]) >= target)
+    return next(
+        days[i].day
+        for i in range(len(days))
+        if sum(d.run_minutes for d in days[max(0, i - 6) : i + 1]) >= target
+    )
 
 
 def test_vamp_irritation_takes_a_short_course_that_fixes_the_laces_first():
     the_plan = plan("vamp-irritation", as_of=1)
     course = next(d for d in the_plan.decisions_on(on(1)) if d.rule == "short_course")
     assert "Loosen the laces" in course.message
-    assert all(any(i.key == "fix" and "Loosen the laces" in i.dose for i in d.items) for d in the_plan.days[:30])
+    assert all(
+        any(i.key == "fix" and "Loosen the laces" in i.dose for i in d.items)
+        for d in the_plan.days[:30]
+    )
     assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes).stage == "S6"
     # Sooner than plantar fasciitis and than the 75 days the issue measured; the ramp's caps
     # (half the usual week, then +10 % a week) set the rest, and the sentence says so.
-    assert days_to_reach(the_plan, 0.9) < min(75, days_to_reach(plan("plantar-fasciitis", as_of=1), 0.9))
+    assert days_to_reach(the_plan, 0.9) < min(
+        75, days_to_reach(plan("plantar-fasciitis", as_of=1), 0.9)
+    )
     assert "the weekly caps still set the pace" in course.message
 
 

@@ -22,13 +22,17 @@ def green_log(condition: str, until: int, **spec: object) -> list:
     """Pain-free reports for every day and run of the projected plan up to day `until`."""
     projected = plan(condition, as_of=1, **spec)
     reports = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(1, until + 1)]
-    return reports + [report(d.day, pain_running=0) for d in projected.days if d.run_minutes and d.day <= until]
+    return reports + [
+        report(d.day, pain_running=0) for d in projected.days if d.run_minutes and d.day <= until
+    ]
 
 
 def bridge_weeks(the_plan) -> list[float]:
     """The running weeks that end before the ramp starts."""
     ramp_start = first(the_plan, lambda d: d.phase == Phase.RAMP).date
-    return weeks_from_first_run(the_plan)[:(ramp_start - first(the_plan, lambda d: d.run_minutes).date).days // 7]
+    return weeks_from_first_run(the_plan)[
+        : (ramp_start - first(the_plan, lambda d: d.run_minutes).date).days // 7
+    ]
 
 
 def test_a_small_usual_week_scales_the_bridge_to_half_of_it_and_says_the_cap_wins():
@@ -36,13 +40,21 @@ def test_a_small_usual_week_scales_the_bridge_to_half_of_it_and_says_the_cap_win
     half = to_minutes(the_plan.spec, 5.0) / 2
     assert bridge_weeks(the_plan) and max(bridge_weeks(the_plan)) <= half
     scaled = next(d for d in the_plan.decisions if d.rule == "bridge_scaled")
-    assert "may not exceed 15 min (half your usual week)" in scaled.message and scaled.message.endswith("The cap wins.")
+    assert (
+        "may not exceed 15 min (half your usual week)" in scaled.message
+        and scaled.message.endswith("The cap wins.")
+    )
 
 
 def test_the_bridge_follows_the_stage_table_while_half_the_usual_week_allows_it():
     projected = plan("plantar-fasciitis", as_of=1)  # 40 km: half the usual week is 120 min
-    intervals = [d for d in projected.days if d.phase == Phase.WALK_RUN and d.run_minutes
-                 and not STAGES[stage_index(d.stage)].continuous]
+    intervals = [
+        d
+        for d in projected.days
+        if d.phase == Phase.WALK_RUN
+        and d.run_minutes
+        and not STAGES[stage_index(d.stage)].continuous
+    ]
     assert {d.stage for d in intervals} == {"S1", "S2", "S3", "S4", "S5"}
     assert all(d.run_minutes == STAGES[stage_index(d.stage)].run_minutes for d in intervals)
     assert "bridge_scaled" not in rules(projected)
@@ -70,13 +82,15 @@ def test_the_first_ramp_week_is_capped_at_110_percent_of_the_last_bridge_week():
     projected = plan(condition, as_of=1)
     ramp = first(projected, lambda d: d.phase == Phase.RAMP)
     index = projected.days.index(ramp)
-    bridge = sum(d.run_minutes for d in projected.days[index - 7:index])
+    bridge = sum(d.run_minutes for d in projected.days[index - 7 : index])
     week = sum(d.run_minutes for d in projected.days if d.ramp_week == 1)
     assert week <= bridge * 1.1 < to_minutes(projected.spec, 40.0) / 2
     reports = green_log(condition, ramp.day)
     known = plan(condition, *reports, as_of=ramp.day)
     start = next(d for d in known.decisions if d.rule == "ramp_start")
-    assert "may not exceed 110% of the last one" in start.message and start.message.endswith("The cap wins.")
+    assert "may not exceed 110% of the last one" in start.message and start.message.endswith(
+        "The cap wins."
+    )
 
 
 def test_the_last_stage_repeats_until_the_ramp_fits_within_110_percent_of_a_week_of_it():
@@ -96,7 +110,9 @@ def test_the_usual_week_waits_for_seven_days_without_pain():
         if d.ramp_week:
             weeks.setdefault(d.ramp_week, []).append(d)
     start = next(days[0] for days in weeks.values() if sum(d.run_minutes for d in days) >= full)
-    reports = green_log("plantar-fasciitis", start.day, baseline=20.0) + [report(start.day - 2, pain_rest=3)]
+    reports = green_log("plantar-fasciitis", start.day, baseline=20.0) + [
+        report(start.day - 2, pain_rest=3)
+    ]
     the_plan = plan("plantar-fasciitis", *reports, as_of=start.day, baseline=20.0)
     assert "full_volume_waits" in rules(the_plan)
     held = [d for d in the_plan.days if d.ramp_week == day(the_plan, start.day).ramp_week]

@@ -18,8 +18,19 @@ LOADING = [Phase.TEST, Phase.WALK_RUN, Phase.RAMP]
 BONE = [c for c in CATALOG.values() if c.protocol is Protocol.BONE]
 REFER = [c for c in CATALOG.values() if c.protocol is Protocol.REFER]
 FLOOR_ONLY = [c for c in CATALOG.values() if c.floor_only]
-SPECIAL_KEYS = {"ice", "elevate", "rest", "shoes", "cross-train", "walk", "relief",
-                "protect", "footwear", "night-splint", "bone-health"}
+SPECIAL_KEYS = {
+    "ice",
+    "elevate",
+    "rest",
+    "shoes",
+    "cross-train",
+    "walk",
+    "relief",
+    "protect",
+    "footwear",
+    "night-splint",
+    "bone-health",
+}
 
 SPEC_EXERCISES = [
     ("towel-scrunches", "3×15 per foot"),
@@ -117,8 +128,10 @@ def test_any_day_has_unique_keys_and_only_non_running_items(condition, protocol,
     items = items_for_day(condition, protocol, phase, day)
     assert items
     assert len(set(keys(items))) == len(items)
-    assert all(k in SPECIAL_KEYS or k == f"ex:{item.exercise}" for k, item in zip(
-        keys(items), items, strict=True))
+    assert all(
+        k in SPECIAL_KEYS or k == f"ex:{item.exercise}"
+        for k, item in zip(keys(items), items, strict=True)
+    )
     assert not any(item.kind in RUNNING_KINDS for item in items)
     assert all(item.title and item.dose and item.how_to for item in items)
 
@@ -202,16 +215,24 @@ def test_rehab_days_bring_gentle_mobility_foot_strength_and_cross_training(proto
 
 @pytest.mark.parametrize(
     ("phase", "day", "loading"),
-    [(Phase.REST, 3, set()), (Phase.REHAB, 4, {"isometric-calf-holds"}),
-     (Phase.REHAB, 10, {"isometric-calf-holds"}),
-     (Phase.TEST, 8, {"isometric-calf-holds"}),  # no heavy work on the test day of week 1
-     (Phase.TEST, 11, {"staged-heel-raises", "band-eversion"}),
-     (Phase.WALK_RUN, 12, {"isometric-calf-holds"}),
-     (Phase.WALK_RUN, 25, {"heavy-slow-resistance", "band-eversion"}),
-     (Phase.REHAB, 25, {"staged-heel-raises", "band-eversion"})],  # a setback stays with the raises
+    [
+        (Phase.REST, 3, set()),
+        (Phase.REHAB, 4, {"isometric-calf-holds"}),
+        (Phase.REHAB, 10, {"isometric-calf-holds"}),
+        (Phase.TEST, 8, {"isometric-calf-holds"}),  # no heavy work on the test day of week 1
+        (Phase.TEST, 11, {"staged-heel-raises", "band-eversion"}),
+        (Phase.WALK_RUN, 12, {"isometric-calf-holds"}),
+        (Phase.WALK_RUN, 25, {"heavy-slow-resistance", "band-eversion"}),
+        (Phase.REHAB, 25, {"staged-heel-raises", "band-eversion"}),
+    ],  # a setback stays with the raises
 )
 def test_tendon_loading_goes_isometrics_then_staged_heel_raises_then_heavy(phase, day, loading):
-    tendon_loads = {"isometric-calf-holds", "staged-heel-raises", "heavy-slow-resistance", "band-eversion"}
+    tendon_loads = {
+        "isometric-calf-holds",
+        "staged-heel-raises",
+        "heavy-slow-resistance",
+        "band-eversion",
+    }
     items = items_for_day(get("peroneal-tendinopathy"), Protocol.TENDON, phase, day)
     assert exercises_in(items) & tendon_loads == loading
 
@@ -219,11 +240,19 @@ def test_tendon_loading_goes_isometrics_then_staged_heel_raises_then_heavy(phase
 HEAVY = {"heavy-slow-resistance", "heel-drops"}
 
 
-@pytest.mark.parametrize("condition", [c for c in CATALOG.values() if c.protocol is Protocol.TENDON
-                                       and c.id != "plantar-fasciitis"], ids=lambda c: c.id)
-def test_heavy_calf_work_comes_three_days_a_week_never_two_days_running_and_after_the_raises(condition):
-    days = [(day, phase, exercises_in(items_for_day(condition, Protocol.TENDON, phase, day)))
-            for day in range(1, 121) for phase in [Phase.WALK_RUN if day >= 8 else Phase.REHAB]]
+@pytest.mark.parametrize(
+    "condition",
+    [c for c in CATALOG.values() if c.protocol is Protocol.TENDON and c.id != "plantar-fasciitis"],
+    ids=lambda c: c.id,
+)
+def test_heavy_calf_work_comes_three_days_a_week_never_two_days_running_and_after_the_raises(
+    condition,
+):
+    days = [
+        (day, phase, exercises_in(items_for_day(condition, Protocol.TENDON, phase, day)))
+        for day in range(1, 121)
+        for phase in [Phase.WALK_RUN if day >= 8 else Phase.REHAB]
+    ]
     heavy = [day for day, _, found in days if found & HEAVY]
     raises = [day for day, _, found in days if "staged-heel-raises" in found]
     assert heavy and raises and min(raises) < min(heavy)
@@ -248,16 +277,25 @@ def test_midportion_achilles_gets_eccentric_heel_drops_instead_of_heavy_raises_n
     found = [exercises_in(items) for _, _, items in every_day(condition, phases=[Phase.WALK_RUN])]
     assert any("heel-drops" in day for day in found)
     assert not any("heavy-slow-resistance" in day for day in found)
-    assert not any("heel-drops" in exercises_in(items)
-                   for _, _, items in every_day(condition, phases=[Phase.REHAB]))
+    assert not any(
+        "heel-drops" in exercises_in(items)
+        for _, _, items in every_day(condition, phases=[Phase.REHAB])
+    )
 
 
-@pytest.mark.parametrize(("condition_id", "exercise"), [
-    ("extensor-tendinopathy", "band-dorsiflexion"), ("tibialis-anterior-tendinopathy", "band-dorsiflexion"),
-    ("peroneal-tendinopathy", "band-eversion"), ("posterior-tibial-tendinopathy", "band-inversion"),
-])
+@pytest.mark.parametrize(
+    ("condition_id", "exercise"),
+    [
+        ("extensor-tendinopathy", "band-dorsiflexion"),
+        ("tibialis-anterior-tendinopathy", "band-dorsiflexion"),
+        ("peroneal-tendinopathy", "band-eversion"),
+        ("posterior-tibial-tendinopathy", "band-inversion"),
+    ],
+)
 def test_tendons_the_calf_work_misses_get_their_own_loading(condition_id, exercise):
-    found = [exercises_in(items) for _, _, items in every_day(get(condition_id), phases=[Phase.WALK_RUN])]
+    found = [
+        exercises_in(items) for _, _, items in every_day(get(condition_id), phases=[Phase.WALK_RUN])
+    ]
     assert any(exercise in day for day in found)
 
 
@@ -327,23 +365,33 @@ def test_the_hop_test_belongs_to_bone_plans_only():
 
 def test_bone_plans_get_pogo_hops_only_from_walk_run_on():
     condition = get("calcaneal-stress-fracture")
-    with_pogo = {phase for phase, _, items in every_day(condition, Protocol.BONE)
-                 if "pogo-hops" in exercises_in(items)}
+    with_pogo = {
+        phase
+        for phase, _, items in every_day(condition, Protocol.BONE)
+        if "pogo-hops" in exercises_in(items)
+    }
     assert with_pogo == {Phase.WALK_RUN, Phase.RAMP}
 
 
 @pytest.mark.parametrize(
     ("condition_id", "protocol", "phase"),
-    [("shin-splints", Protocol.TENDON, Phase.REHAB),
-     ("tibialis-anterior-tendinopathy", Protocol.TENDON, Phase.RAMP),
-     ("tibial-stress-fracture", Protocol.BONE, Phase.WALK_RUN),
-     ("fibular-stress-fracture", Protocol.BONE, Phase.TEST)],
+    [
+        ("shin-splints", Protocol.TENDON, Phase.REHAB),
+        ("tibialis-anterior-tendinopathy", Protocol.TENDON, Phase.RAMP),
+        ("tibial-stress-fracture", Protocol.BONE, Phase.WALK_RUN),
+        ("fibular-stress-fracture", Protocol.BONE, Phase.TEST),
+    ],
 )
 def test_shin_conditions_get_calf_and_shin_work(condition_id, protocol, phase):
     items = exercises_in(items_for_day(get(condition_id), protocol, phase, 12))
     assert "heel-walks" in items
-    assert items & {"isometric-calf-holds", "staged-heel-raises", "heavy-slow-resistance",
-                    "calf-raises", "calf-stretch"}
+    assert items & {
+        "isometric-calf-holds",
+        "staged-heel-raises",
+        "heavy-slow-resistance",
+        "calf-raises",
+        "calf-stretch",
+    }
 
 
 def test_an_ankle_sprain_trains_balance_from_rehab():

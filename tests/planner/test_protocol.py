@@ -29,8 +29,16 @@ def test_the_headline_numbers_match_the_spec():
 
 
 def test_every_red_flag_of_the_spec_has_plain_words_and_a_referral():
-    spec_flags = {"cannot_bear_weight", "night_pain", "rest_pain_worsening", "swelling_bruising",
-                  "numbness_tingling", "snap_or_pop", "hot_red_swollen", "focal_bone_tenderness",
-                  "calf_swelling"}
+    spec_flags = {
+        "cannot_bear_weight",
+        "night_pain",
+        "rest_pain_worsening",
+        "swelling_bruising",
+        "numbness_tingling",
+        "snap_or_pop",
+        "hot_red_swollen",
+        "focal_bone_tenderness",
+        "calf_swelling",
+    }
     assert set(protocol.RED_FLAGS) == spec_flags
     assert all(f.label and f.description and f.referral for f in protocol.RED_FLAGS.values())

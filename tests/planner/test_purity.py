@@ -28,16 +28,25 @@ def imported_roots(path: Path) -> set[str]:
 def test_planner_imports_only_the_standard_library_dateutil_and_icalendar():
     for path in PLANNER.glob("*.py"):
         foreign = {
-            root for root in imported_roots(path)
+            root
+            for root in imported_roots(path)
             if root not in sys.stdlib_module_names and root != "planner"
         }
-        assert foreign <= ALLOWED_THIRD_PARTY, f"{path.name} imports {foreign - ALLOWED_THIRD_PARTY}"
+        assert foreign <= ALLOWED_THIRD_PARTY, (
+            f"{path.name} imports {foreign - ALLOWED_THIRD_PARTY}"
+        )
 
 
 def test_planner_never_names_the_clock():
     for path in PLANNER.glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for call in ("date.today(", "datetime.now(", "datetime.utcnow(", "time.time(", "time.monotonic("):
+        for call in (
+            "date.today(",
+            "datetime.now(",
+            "datetime.utcnow(",
+            "time.time(",
+            "time.monotonic(",
+        ):
             assert call not in text, f"{path.name} reads the clock via {call}"
 
 

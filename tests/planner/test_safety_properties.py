@@ -24,8 +24,12 @@ from planner.units import to_minutes
 from tests.planner.properties import PROPERTY
 from tests.planner.strategies import cases, lifted_cases, plausible_cases
 
-BONE_IDS = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE))
-TENDON_IDS = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.TENDON))
+BONE_IDS = st.sampled_from(
+    sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE)
+)
+TENDON_IDS = st.sampled_from(
+    sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.TENDON)
+)
 SETTINGS = PROPERTY
 
 
@@ -58,7 +62,9 @@ def test_no_walk_run_or_ramp_on_a_past_day_without_a_passed_test_report(case):
     for day in plan.days:
         if day.phase == Phase.TEST and day.run_minutes and not day.projected:
             report = reports.get(day.date)
-            passed = passed or (report is not None and report.pain_running is not None and report.pain_running <= 2)
+            passed = passed or (
+                report is not None and report.pain_running is not None and report.pain_running <= 2
+            )
         if day.phase in (Phase.WALK_RUN, Phase.RAMP) and day.run_minutes and not day.projected:
             assert passed, f"ran on {day.date} without a passed test on record"
 
@@ -89,7 +95,10 @@ def test_a_ramp_week_never_exceeds_110_percent_of_the_one_before(case):
 def test_bone_plans_never_run_on_consecutive_days_before_30_min_continuous(case):
     plan = build(*case)
     runs = run_days(plan)
-    continuous = next((d.date for d in runs if d.run_minutes >= 30 and d.phase in (Phase.RAMP, Phase.WALK_RUN)), None)
+    continuous = next(
+        (d.date for d in runs if d.run_minutes >= 30 and d.phase in (Phase.RAMP, Phase.WALK_RUN)),
+        None,
+    )
     before = [d.date for d in runs if continuous is None or d.date <= continuous]
     for earlier, later in zip(before, before[1:], strict=False):
         assert (later - earlier).days >= 2, f"consecutive runs {earlier} and {later}"
@@ -113,13 +122,17 @@ LIFTS = ("clearance_resumes", "flag_withdrawn")
 
 def switches_to_bone(spec, report) -> bool:
     """Focal bone tenderness alone on a tendon plan switches to the bone rules (SPEC §3.7)."""
-    return conditions.get(spec.condition).protocol == Protocol.TENDON and report.flags == ("focal_bone_tenderness",)
+    return conditions.get(spec.condition).protocol == Protocol.TENDON and report.flags == (
+        "focal_bone_tenderness",
+    )
 
 
 def next_lift(log: Log, report: Report, as_of):
     """The first day on which something on record could lift a halt for this report's flags."""
     cleared = [c.date for c in log.all_clearances() if report.date <= c.date <= as_of]
-    recorded = {r.flag: r.recorded for r in log.retractions if r.date == report.date and r.recorded <= as_of}
+    recorded = {
+        r.flag: r.recorded for r in log.retractions if r.date == report.date and r.recorded <= as_of
+    }
     if all(flag in recorded for flag in report.flags):
         cleared.append(max(recorded[flag] for flag in report.flags))
     return min(cleared, default=None)
@@ -132,7 +145,11 @@ def test_no_running_between_a_red_flag_and_the_next_lifting_event(case):
     plan = build(spec, log, as_of)
     for report in (r for r in log.reports if r.flags and not switches_to_bone(spec, r)):
         lift = next_lift(log, report, as_of)
-        ran = [d.date for d in run_days(plan) if report.date <= d.date and (lift is None or d.date < lift)]
+        ran = [
+            d.date
+            for d in run_days(plan)
+            if report.date <= d.date and (lift is None or d.date < lift)
+        ]
         assert not ran, f"ran on {ran[0]} after a red flag on {report.date}, lifted {lift}"
 
 
@@ -144,14 +161,19 @@ def test_after_a_switch_to_bone_rules_nobody_runs_until_the_bone_test_entry_hold
     withdrawn = {(r.date, r.flag) for r in log.retractions if r.recorded <= as_of}
     reports = {r.date: r for r in log.reports}
     for report in log.reports:
-        if not switches_to_bone(spec, report) or (report.date, "focal_bone_tenderness") in withdrawn:
+        if (
+            not switches_to_bone(spec, report)
+            or (report.date, "focal_bone_tenderness") in withdrawn
+        ):
             continue
         first_run = next((d for d in run_days(plan) if d.date >= report.date), None)
         if first_run is None:
             continue
         assert first_run.phase == Phase.TEST and first_run.day >= BONE_TEST_ENTRY_DAY
         assert (first_run.date - report.date).days >= BONE_PAIN_FREE_DAYS
-        window = [reports.get(first_run.date - timedelta(days=n)) for n in range(BONE_PAIN_FREE_DAYS)]
+        window = [
+            reports.get(first_run.date - timedelta(days=n)) for n in range(BONE_PAIN_FREE_DAYS)
+        ]
         assert first_run.projected or not any(r and (r.pain_rest or r.pain_walking) for r in window)
 
 
@@ -183,26 +205,41 @@ def test_refer_conditions_and_uncleared_high_risk_bone_never_run(case):
 
 
 @SETTINGS
-@given(st.one_of(cases(), plausible_cases()), st.one_of(st.none(), st.integers(0, 120)), st.integers(0, 10))
+@given(
+    st.one_of(cases(), plausible_cases()),
+    st.one_of(st.none(), st.integers(0, 120)),
+    st.integers(0, 10),
+)
 def test_the_past_never_changes_when_a_later_report_is_added(case, offset, pain):
     spec, log, as_of = case
     when = as_of if offset is None else spec.onset + timedelta(days=offset)  # often today itself
     if when > as_of:
         return
     before = build(spec, log, as_of)
-    added = Report(date=when, pain_rest=pain, pain_walking=pain, pain_running=pain, pain_morning=pain)
-    after = build(spec, replace(log, reports=log.reports + (added,)), as_of)  # merged with that day's
+    added = Report(
+        date=when, pain_rest=pain, pain_walking=pain, pain_running=pain, pain_morning=pain
+    )
+    after = build(
+        spec, replace(log, reports=log.reports + (added,)), as_of
+    )  # merged with that day's
     assert [d for d in before.days if d.date < when] == [d for d in after.days if d.date < when]
     # nor the decisions dated before it: a calendar shows each day with the latest decision up to it
-    assert [d for d in before.decisions if d.date < when] == [d for d in after.decisions if d.date < when]
+    assert [d for d in before.decisions if d.date < when] == [
+        d for d in after.decisions if d.date < when
+    ]
 
 
 @SETTINGS
 @given(cases())
 def test_the_same_inputs_give_the_same_json_bytes(case):
     spec, log, as_of = case
-    shuffled = Log(tuple(reversed(log.reports)), tuple(reversed(log.completions)), log.clearance,
-                   tuple(reversed(log.clearances)), tuple(reversed(log.retractions)))
+    shuffled = Log(
+        tuple(reversed(log.reports)),
+        tuple(reversed(log.completions)),
+        log.clearance,
+        tuple(reversed(log.clearances)),
+        tuple(reversed(log.retractions)),
+    )
     assert plan_to_json(build(spec, log, as_of)) == plan_to_json(build(spec, shuffled, as_of))
 
 
@@ -224,7 +261,11 @@ def test_the_history_known_on_a_day_is_contained_in_the_history_known_later(case
     spec, log, as_of = case
     run_reports = sorted(r.date for r in log.reports if r.pain_running is not None)
     offset = data.draw(st.integers(0, (as_of - spec.onset).days))
-    day = data.draw(st.sampled_from(run_reports)) if run_reports and data.draw(st.booleans()) else spec.onset + timedelta(days=offset)
+    day = (
+        data.draw(st.sampled_from(run_reports))
+        if run_reports and data.draw(st.booleans())
+        else spec.onset + timedelta(days=offset)
+    )
     earlier = build(spec, known_on(log, day), day)
     later = build(spec, log, as_of)
     missing = Counter(d for d in earlier.decisions if d.date <= day) - Counter(later.decisions)
@@ -255,7 +296,9 @@ def test_no_bridge_week_exceeds_half_the_usual_week(case):
     for start, minutes, ramp in running_weeks(plan):
         if ramp:
             break
-        assert minutes <= half + 1e-9, f"the bridge week from {start} holds {minutes} min, half the usual week is {half}"
+        assert minutes <= half + 1e-9, (
+            f"the bridge week from {start} holds {minutes} min, half the usual week is {half}"
+        )
 
 
 @SETTINGS
@@ -265,7 +308,7 @@ def test_the_first_ramp_week_is_at_most_110_percent_of_the_last_bridge_week(case
     first = next((i for i, d in enumerate(plan.days) if d.ramp_week == 1), None)
     if first is None:
         return
-    bridge = sum(d.run_minutes for d in plan.days[max(0, first - 7):first])
+    bridge = sum(d.run_minutes for d in plan.days[max(0, first - 7) : first])
     week = sum(d.run_minutes for d in plan.days if d.ramp_week == 1)
     assert week <= max(bridge * WEEKLY_CAP, TEST_MINUTES) + 1e-9
 
@@ -286,11 +329,20 @@ def test_no_plan_reaches_full_volume_within_7_days_of_pain(case):
             continue
         start = days[0].date
         recent = [r for r in log.reports if start - timedelta(days=7) <= r.date <= start]
-        assert not any(max(v or 0 for v in (r.pain_rest, r.pain_walking, r.pain_running, r.pain_morning)) > limit
-                       for r in recent), f"the full week from {start} follows pain"
+        assert not any(
+            max(v or 0 for v in (r.pain_rest, r.pain_walking, r.pain_running, r.pain_morning))
+            > limit
+            for r in recent
+        ), f"the full week from {start} follows pain"
 
 
-LOW_RISK_BONE = st.sampled_from(sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE and c.risk == Risk.LOW))
+LOW_RISK_BONE = st.sampled_from(
+    sorted(
+        c.id
+        for c in conditions.CATALOG.values()
+        if c.protocol == Protocol.BONE and c.risk == Risk.LOW
+    )
+)
 
 
 @SETTINGS
@@ -301,5 +353,7 @@ def test_a_low_risk_bone_plan_is_not_back_at_its_usual_week_before_six_weeks(cas
     full = to_minutes(spec, spec.baseline)
     early = [d for d in plan.days if (d.date - spec.onset).days < 42]
     for end in range(len(early)):
-        week = sum(d.run_minutes for d in early[max(0, end - 6):end + 1])
-        assert week < full, f"{week} min in the 7 days to {early[end].date}, {full} is the usual week"
+        week = sum(d.run_minutes for d in early[max(0, end - 6) : end + 1])
+        assert week < full, (
+            f"{week} min in the 7 days to {early[end].date}, {full} is the usual week"
+        )

@@ -87,41 +87,72 @@ class Part:
 def fit_activity(*parts: Part) -> bytes:
     """Return a FIT activity file with one session per part (records, laps, events, session)."""
     encoder = Encoder()
-    encoder.write_mesg({"mesg_num": MESG["FILE_ID"], "type": "activity", "manufacturer": "development",
-                        "product": 0, "serial_number": 4242, "time_created": parts[0].start})
+    encoder.write_mesg(
+        {
+            "mesg_num": MESG["FILE_ID"],
+            "type": "activity",
+            "manufacturer": "development",
+            "product": 0,
+            "serial_number": 4242,
+            "time_created": parts[0].start,
+        }
+    )
     for part in parts:
         _write_part(encoder, part)
     last = parts[-1]
     end = last.start + timedelta(seconds=sum(p.seconds for p in last.phases))
     total = sum(p.seconds for part in parts for p in part.phases)
-    encoder.write_mesg({"mesg_num": MESG["ACTIVITY"], "timestamp": end, "total_timer_time": total,
-                        "num_sessions": len(parts), "type": "manual"})
+    encoder.write_mesg(
+        {
+            "mesg_num": MESG["ACTIVITY"],
+            "timestamp": end,
+            "total_timer_time": total,
+            "num_sessions": len(parts),
+            "type": "manual",
+        }
+    )
     return encoder.close()
 
 
 def _write_part(encoder: Encoder, part: Part) -> None:
     points = timeline(part.phases, part.every)
-    encoder.write_mesg({"mesg_num": MESG["EVENT"], "timestamp": part.start, "event": "timer",
-                        "event_type": "start"})
+    encoder.write_mesg(
+        {
+            "mesg_num": MESG["EVENT"],
+            "timestamp": part.start,
+            "event": "timer",
+            "event_type": "start",
+        }
+    )
     for point in points:
         encoder.write_mesg(_record(part, point))
     if part.laps:
         _write_laps(encoder, part, points)
     end = part.start + timedelta(seconds=points[-1].seconds)
-    encoder.write_mesg({"mesg_num": MESG["EVENT"], "timestamp": end, "event": "timer",
-                        "event_type": "stop_all"})
-    session = {"mesg_num": MESG["SESSION"], "timestamp": end, "start_time": part.start,
-               "total_elapsed_time": points[-1].seconds, "total_timer_time": points[-1].seconds,
-               "sport": part.sport, "sub_sport": part.sub_sport, "event": "session",
-               "event_type": "stop"}
+    encoder.write_mesg(
+        {"mesg_num": MESG["EVENT"], "timestamp": end, "event": "timer", "event_type": "stop_all"}
+    )
+    session = {
+        "mesg_num": MESG["SESSION"],
+        "timestamp": end,
+        "start_time": part.start,
+        "total_elapsed_time": points[-1].seconds,
+        "total_timer_time": points[-1].seconds,
+        "sport": part.sport,
+        "sub_sport": part.sub_sport,
+        "event": "session",
+        "event_type": "stop",
+    }
     if part.distance:
         session["total_distance"] = points[-1].distance
     encoder.write_mesg(session)
 
 
 def _record(part: Part, point: Point) -> dict[str, object]:
-    record: dict[str, object] = {"mesg_num": MESG["RECORD"],
-                                 "timestamp": part.start + timedelta(seconds=point.seconds)}
+    record: dict[str, object] = {
+        "mesg_num": MESG["RECORD"],
+        "timestamp": part.start + timedelta(seconds=point.seconds),
+    }
     if part.gps:
         latitude = 47.0 + point.distance / METRES_PER_DEGREE
         record["position_lat"] = round(latitude * SEMICIRCLES_PER_DEGREE)
@@ -142,11 +173,21 @@ def _write_laps(encoder: Encoder, part: Part, points: list[Point]) -> None:
         elapsed += phase.seconds
         covered = phase.seconds * phase.speed
         distance += covered
-        encoder.write_mesg({"mesg_num": MESG["LAP"], "timestamp": part.start + timedelta(seconds=elapsed),
-                            "start_time": start, "total_elapsed_time": phase.seconds,
-                            "total_timer_time": phase.seconds, "total_distance": covered,
-                            "avg_speed": phase.speed, "avg_cadence": phase.steps // 2,
-                            "sport": part.sport, "event": "lap", "event_type": "stop"})
+        encoder.write_mesg(
+            {
+                "mesg_num": MESG["LAP"],
+                "timestamp": part.start + timedelta(seconds=elapsed),
+                "start_time": start,
+                "total_elapsed_time": phase.seconds,
+                "total_timer_time": phase.seconds,
+                "total_distance": covered,
+                "avg_speed": phase.speed,
+                "avg_cadence": phase.steps // 2,
+                "sport": part.sport,
+                "event": "lap",
+                "event_type": "stop",
+            }
+        )
 
 
 def gpx_track(
@@ -177,7 +218,9 @@ def gpx_track(
     return document.to_xml().encode("utf-8")
 
 
-def _trackpoint_gpx(start: datetime, point: Point, offset: float, times: str) -> gpxpy.gpx.GPXTrackPoint:
+def _trackpoint_gpx(
+    start: datetime, point: Point, offset: float, times: str
+) -> gpxpy.gpx.GPXTrackPoint:
     when = start + timedelta(seconds=point.seconds)
     if times == "offset":
         when = when.astimezone(timezone(timedelta(hours=-5)))
@@ -187,22 +230,34 @@ def _trackpoint_gpx(start: datetime, point: Point, offset: float, times: str) ->
     return gpxpy.gpx.GPXTrackPoint(round(latitude, 7), 11.0, time=when)
 
 
-def tcx_activity(start: datetime, phases: Iterable[Phase], *, sport: str = "Running", every: int = 5) -> bytes:
+def tcx_activity(
+    start: datetime, phases: Iterable[Phase], *, sport: str = "Running", every: int = 5
+) -> bytes:
     """Return a TCX file: one lap per phase, trackpoints with distance, speed and run cadence."""
     ET.register_namespace("", TCX_NS)
     ET.register_namespace("tpx", TPX_NS)
     root = ET.Element(f"{{{TCX_NS}}}TrainingCenterDatabase")
-    activity = ET.SubElement(ET.SubElement(root, f"{{{TCX_NS}}}Activities"), f"{{{TCX_NS}}}Activity", Sport=sport)
+    activity = ET.SubElement(
+        ET.SubElement(root, f"{{{TCX_NS}}}Activities"), f"{{{TCX_NS}}}Activity", Sport=sport
+    )
     ET.SubElement(activity, f"{{{TCX_NS}}}Id").text = _zulu(start)
     phases = tuple(phases)
     points = timeline(phases, every)
     elapsed = 0
     for phase in phases:
-        lap = ET.SubElement(activity, f"{{{TCX_NS}}}Lap", StartTime=_zulu(start + timedelta(seconds=elapsed)))
+        lap = ET.SubElement(
+            activity, f"{{{TCX_NS}}}Lap", StartTime=_zulu(start + timedelta(seconds=elapsed))
+        )
         ET.SubElement(lap, f"{{{TCX_NS}}}TotalTimeSeconds").text = str(phase.seconds)
-        ET.SubElement(lap, f"{{{TCX_NS}}}DistanceMeters").text = f"{phase.seconds * phase.speed:.1f}"
+        ET.SubElement(
+            lap, f"{{{TCX_NS}}}DistanceMeters"
+        ).text = f"{phase.seconds * phase.speed:.1f}"
         track = ET.SubElement(lap, f"{{{TCX_NS}}}Track")
-        for point in (p for p in points if elapsed < p.seconds <= elapsed + phase.seconds or p.seconds == elapsed == 0):
+        for point in (
+            p
+            for p in points
+            if elapsed < p.seconds <= elapsed + phase.seconds or p.seconds == elapsed == 0
+        ):
             _trackpoint(track, start, point)
         elapsed += phase.seconds
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
@@ -210,7 +265,9 @@ def tcx_activity(start: datetime, phases: Iterable[Phase], *, sport: str = "Runn
 
 def _trackpoint(track: ET.Element, start: datetime, point: Point) -> None:
     element = ET.SubElement(track, f"{{{TCX_NS}}}Trackpoint")
-    ET.SubElement(element, f"{{{TCX_NS}}}Time").text = _zulu(start + timedelta(seconds=point.seconds))
+    ET.SubElement(element, f"{{{TCX_NS}}}Time").text = _zulu(
+        start + timedelta(seconds=point.seconds)
+    )
     ET.SubElement(element, f"{{{TCX_NS}}}DistanceMeters").text = f"{point.distance:.2f}"
     tpx = ET.SubElement(ET.SubElement(element, f"{{{TCX_NS}}}Extensions"), f"{{{TPX_NS}}}TPX")
     ET.SubElement(tpx, f"{{{TPX_NS}}}Speed").text = f"{point.speed:.3f}"
@@ -231,5 +288,7 @@ def zip_of(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
+            )
     return buffer.getvalue()

@@ -31,9 +31,13 @@ def golden_files() -> dict[str, bytes]:
         # 20 min of running from 23:50 local: crosses midnight in New York.
         "late_run.gpx": files.gpx_track(LATE_EVENING, (files.run(20),), every=10),
         # 10 min run, 2 min walk, 5 min run, with the TCX speed and run-cadence extensions.
-        "easy_run.tcx": files.tcx_activity(MORNING, (files.run(10), files.walk(2), files.run(5)), every=10),
+        "easy_run.tcx": files.tcx_activity(
+            MORNING, (files.run(10), files.walk(2), files.run(5)), every=10
+        ),
         # The workout for a stage S3 day: 5 min walk, 6 x (3 min run / 1 min walk), 5 min walk.
-        "workout_s3.fit": workout_fit("2026-11-12 S3", STAGES[stage_index("S3")], 5, 5, created=MORNING),
+        "workout_s3.fit": workout_fit(
+            "2026-11-12 S3", STAGES[stage_index("S3")], 5, 5, created=MORNING
+        ),
     }
 
 

@@ -17,13 +17,25 @@ from tests.watch.make_golden import golden_files
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 GOLDEN = golden_files()
-SEEDS = [*GOLDEN.values(), gz(GOLDEN["walk_run.fit"]), zip_of({"a/run.fit": GOLDEN["walk_run.fit"],
-                                                              "b.gpx.gz": gz(GOLDEN["late_run.gpx"])})]
+SEEDS = [
+    *GOLDEN.values(),
+    gz(GOLDEN["walk_run.fit"]),
+    zip_of({"a/run.fit": GOLDEN["walk_run.fit"], "b.gpx.gz": gz(GOLDEN["late_run.gpx"])}),
+]
 NAMES = st.sampled_from(["run.fit", "run.gpx", "run.tcx", "run.fit.gz", "export.zip", "upload", ""])
 # Starts that get past the first look at a file, so the generated rest reaches the parsers.
-PREFIXES = st.sampled_from([b"", b"\x0e\x20\x00\x00\x00\x00\x00\x00.FIT", b"\x1f\x8b\x08\x00", b"PK\x03\x04",
-                            b"PK\x05\x06", b"<?xml version='1.0'?>", b"<gpx version='1.1'><trk><trkseg>",
-                            b"<TrainingCenterDatabase><Activities><Activity Sport='Running'>"])
+PREFIXES = st.sampled_from(
+    [
+        b"",
+        b"\x0e\x20\x00\x00\x00\x00\x00\x00.FIT",
+        b"\x1f\x8b\x08\x00",
+        b"PK\x03\x04",
+        b"PK\x05\x06",
+        b"<?xml version='1.0'?>",
+        b"<gpx version='1.1'><trk><trkseg>",
+        b"<TrainingCenterDatabase><Activities><Activity Sport='Running'>",
+    ]
+)
 
 
 def reads_or_refuses(data: bytes, name: str) -> None:
@@ -63,7 +75,9 @@ def damaged(draw: st.DrawFn) -> bytes:
         data = data[: draw(st.integers(0, len(data)))]
     if data[8:12] == b".FIT" and len(data) > 16 and draw(st.booleans()):
         # Mend the checksum so the decoder reads the damaged messages instead of stopping early.
-        struct.pack_into("<H", data, len(data) - 2, CrcCalculator.calculate_crc(data, 0, len(data) - 2))
+        struct.pack_into(
+            "<H", data, len(data) - 2, CrcCalculator.calculate_crc(data, 0, len(data) - 2)
+        )
     return bytes(data)
 
 

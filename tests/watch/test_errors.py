@@ -36,9 +36,18 @@ def problem(data: bytes, name: str) -> str:
 
 def fit_without_session() -> bytes:
     encoder = Encoder()
-    encoder.write_mesg({"mesg_num": Profile["mesg_num"]["FILE_ID"], "type": "activity",
-                        "manufacturer": "development", "product": 0, "serial_number": 1})
-    encoder.write_mesg({"mesg_num": Profile["mesg_num"]["RECORD"], "timestamp": START, "distance": 0.0})
+    encoder.write_mesg(
+        {
+            "mesg_num": Profile["mesg_num"]["FILE_ID"],
+            "type": "activity",
+            "manufacturer": "development",
+            "product": 0,
+            "serial_number": 1,
+        }
+    )
+    encoder.write_mesg(
+        {"mesg_num": Profile["mesg_num"]["RECORD"], "timestamp": START, "distance": 0.0}
+    )
     return encoder.close()
 
 
@@ -47,25 +56,67 @@ def fit_without_session() -> bytes:
     [
         (b"", "run.fit", "run.fit: is empty"),
         (b"  \n", "run.gpx", "run.gpx: is empty"),
-        (GOOD_FIT[:-200], "cut.fit", "cut.fit: is a damaged or incomplete FIT file; export it again"),
-        (GOOD_FIT[:100] + b"\x00" + GOOD_FIT[101:], "flipped.fit", "flipped.fit: is a damaged or incomplete FIT"),
-        (b"Dear diary, I ran today.", "notes.txt", "notes.txt: is not a FIT, GPX or TCX file, nor a .gz or .zip"),
+        (
+            GOOD_FIT[:-200],
+            "cut.fit",
+            "cut.fit: is a damaged or incomplete FIT file; export it again",
+        ),
+        (
+            GOOD_FIT[:100] + b"\x00" + GOOD_FIT[101:],
+            "flipped.fit",
+            "flipped.fit: is a damaged or incomplete FIT",
+        ),
+        (
+            b"Dear diary, I ran today.",
+            "notes.txt",
+            "notes.txt: is not a FIT, GPX or TCX file, nor a .gz or .zip",
+        ),
         (b"\x89PNG\r\n\x1a\n" + bytes(64), "photo.png", "photo.png: is not a FIT, GPX or TCX file"),
-        (b"<html><body>Hi</body></html>", "page.gpx", "page.gpx: is an XML file of another kind (html)"),
+        (
+            b"<html><body>Hi</body></html>",
+            "page.gpx",
+            "page.gpx: is an XML file of another kind (html)",
+        ),
         (b"<gpx><trk>", "half.gpx", "half.gpx: is not well-formed XML (no element found, line 1)"),
-        (BILLION_LAUGHS, "laughs.gpx", "laughs.gpx: declares a DTD or entities, which activity files never do"),
+        (
+            BILLION_LAUGHS,
+            "laughs.gpx",
+            "laughs.gpx: declares a DTD or entities, which activity files never do",
+        ),
         (EXTERNAL_ENTITY, "entity.tcx", "entity.tcx: declares a DTD or entities"),
-        (b"\xef\xbb\xbf<?xml version='1.0' encoding='klingon'?><gpx/>", "odd.gpx", "odd.gpx: is XML in an encoding"),
-        (gpx_track(START, (run(5),)).replace(b"2026-11-12", b"1980-11-12"), "old.gpx", "old.gpx: starts in 1980"),
-        (tcx_activity(START, (run(5),)).replace(b"<TotalTimeSeconds>300<", b"<TotalTimeSeconds>3e9<"),
-         "long.tcx", "long.tcx: records 833333.3 hours of moving time"),
-        (tcx_activity(START, (run(5),)).replace(b"<TotalTimeSeconds>300<", b"<TotalTimeSeconds>five<"),
-         "words.tcx", "words.tcx: has a number that is not a number: 'five'"),
+        (
+            b"\xef\xbb\xbf<?xml version='1.0' encoding='klingon'?><gpx/>",
+            "odd.gpx",
+            "odd.gpx: is XML in an encoding",
+        ),
+        (
+            gpx_track(START, (run(5),)).replace(b"2026-11-12", b"1980-11-12"),
+            "old.gpx",
+            "old.gpx: starts in 1980",
+        ),
+        (
+            tcx_activity(START, (run(5),)).replace(
+                b"<TotalTimeSeconds>300<", b"<TotalTimeSeconds>3e9<"
+            ),
+            "long.tcx",
+            "long.tcx: records 833333.3 hours of moving time",
+        ),
+        (
+            tcx_activity(START, (run(5),)).replace(
+                b"<TotalTimeSeconds>300<", b"<TotalTimeSeconds>five<"
+            ),
+            "words.tcx",
+            "words.tcx: has a number that is not a number: 'five'",
+        ),
         (fit_without_session(), "crashed.fit", "crashed.fit: has no session summary"),
         (gz(GOOD_FIT)[:-30], "run.fit.gz", "run.fit.gz: is a .gz file that is cut short"),
         (b"\x1f\x8b" + bytes(40), "run.fit.gz", "run.fit.gz: is a damaged .gz file"),
         (zip_of({"run.fit": GOOD_FIT})[:-40], "export.zip", "export.zip: is a damaged zip file"),
-        (zip_of({"readme.txt": b"hello"}), "export.zip", "export.zip: is a zip with no FIT, GPX or TCX file in it"),
+        (
+            zip_of({"readme.txt": b"hello"}),
+            "export.zip",
+            "export.zip: is a zip with no FIT, GPX or TCX file in it",
+        ),
     ],
 )
 def test_a_bad_file_raises_one_line_that_names_it_and_says_what_is_wrong(data, name, message):
@@ -75,10 +126,20 @@ def test_a_bad_file_raises_one_line_that_names_it_and_says_what_is_wrong(data, n
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (watch.workout_fit("S1", STAGES[2], 5, 5), "is a FIT workout file, not a recorded activity"),
-        (gpx_track(START, (run(5),)).replace(b"<time>", b"<desc>").replace(b"</time>", b"</desc>"),
-         "holds no timed track with movement: a route or waypoints, not a recorded activity"),
-        (b"<TrainingCenterDatabase><Courses/></TrainingCenterDatabase>", "holds no activity: a course or a workout"),
+        (
+            watch.workout_fit("S1", STAGES[2], 5, 5),
+            "is a FIT workout file, not a recorded activity",
+        ),
+        (
+            gpx_track(START, (run(5),))
+            .replace(b"<time>", b"<desc>")
+            .replace(b"</time>", b"</desc>"),
+            "holds no timed track with movement: a route or waypoints, not a recorded activity",
+        ),
+        (
+            b"<TrainingCenterDatabase><Courses/></TrainingCenterDatabase>",
+            "holds no activity: a course or a workout",
+        ),
     ],
 )
 def test_a_file_that_records_no_activity_says_so(data, message):
@@ -92,8 +153,13 @@ def test_an_entity_is_never_expanded_into_the_message():
 
 
 def test_a_zip_with_one_bad_member_reports_it_and_still_reads_the_good_ones():
-    export = zip_of({"runs/good.fit": GOOD_FIT, "runs/bad.fit": GOOD_FIT[:-200],
-                     "runs/also_good.gpx.gz": gz(gpx_track(START, (run(7),)))})
+    export = zip_of(
+        {
+            "runs/good.fit": GOOD_FIT,
+            "runs/bad.fit": GOOD_FIT[:-200],
+            "runs/also_good.gpx.gz": gz(gpx_track(START, (run(7),))),
+        }
+    )
     reading = watch.read_all(export, "export.zip", "UTC")
     assert sorted(a.moving_minutes for a in reading.activities) == [7.0, 10.0]
     assert [str(p) for p in reading.problems] == [
@@ -106,14 +172,19 @@ def test_a_zip_with_one_bad_member_reports_it_and_still_reads_the_good_ones():
 def test_a_gzip_bomb_is_refused_without_unpacking_it_whole():
     bomb = gzip.compress(bytes(watch.MAX_FILE_BYTES + 1), compresslevel=1)
     assert len(bomb) < watch.MAX_FILE_BYTES // 100
-    assert problem(bomb, "run.fit.gz") == "run.fit.gz: unpacks to more than 32 MB; that is not one activity"
+    assert (
+        problem(bomb, "run.fit.gz")
+        == "run.fit.gz: unpacks to more than 32 MB; that is not one activity"
+    )
 
 
 def test_a_zip_member_larger_than_one_activity_is_refused_and_the_rest_read():
     export = zip_of({"huge.fit": bytes(watch.MAX_FILE_BYTES + 1), "run.fit": GOOD_FIT})
     reading = watch.read_all(export, "export.zip", "UTC")
     assert len(reading.activities) == 1
-    assert [str(p) for p in reading.problems] == ["export.zip/huge.fit: is larger than 32 MB; that is not one activity"]
+    assert [str(p) for p in reading.problems] == [
+        "export.zip/huge.fit: is larger than 32 MB; that is not one activity"
+    ]
 
 
 def test_a_zip_with_more_activity_files_than_the_limit_is_refused_whole():
@@ -140,7 +211,9 @@ def test_gzipped_members_count_against_the_zips_limit_as_they_unpack(monkeypatch
     packed = sum(len(data) for data in members.values())
     monkeypatch.setattr(archive, "MAX_ZIP_BYTES", packed + 2 * len(GOOD_FIT) + len(GOOD_FIT) // 2)
     reading = watch.read_all(zip_of(members), "export.zip", "UTC")
-    assert len(reading.activities) == 1  # the same run: two copies unpack, the third spends the budget
+    assert (
+        len(reading.activities) == 1
+    )  # the same run: two copies unpack, the third spends the budget
     assert [str(p) for p in reading.problems] == [
         "export.zip: unpacks to more than 0 MB; send fewer files at a time"
     ]
@@ -178,7 +251,10 @@ def test_a_name_with_line_breaks_still_makes_a_one_line_message_and_source():
 
 
 def test_a_missing_path_is_a_file_error_that_names_it(tmp_path):
-    assert problem(tmp_path / "nowhere.fit", None) == "nowhere.fit: cannot be opened (No such file or directory)"
+    assert (
+        problem(tmp_path / "nowhere.fit", None)
+        == "nowhere.fit: cannot be opened (No such file or directory)"
+    )
     assert problem(tmp_path, "folder") == "folder: cannot be opened (Is a directory)"
 
 
@@ -191,4 +267,6 @@ def test_an_unknown_time_zone_is_the_callers_mistake_and_names_the_field(zone):
 def test_a_zip_made_by_a_newer_zip_version_than_python_reads_is_a_damaged_zip_not_a_crash():
     export = bytearray(zip_of({"run.fit": GOOD_FIT}))
     export[export.index(b"PK\x01\x02") + 6] = 243  # "version needed to extract": 24.3
-    assert problem(bytes(export), "export.zip").startswith("export.zip: is a damaged zip file (zip file version 24.3)")
+    assert problem(bytes(export), "export.zip").startswith(
+        "export.zip: is a damaged zip file (zip file version 24.3)"
+    )

@@ -21,7 +21,9 @@ def golden(name: str) -> Path:
 
 @pytest.mark.parametrize("name", sorted(golden_files()))
 def test_each_golden_file_is_what_the_script_writes(name):
-    assert golden(name).read_bytes() == golden_files()[name], "run: python -m tests.watch.make_golden"
+    assert golden(name).read_bytes() == golden_files()[name], (
+        "run: python -m tests.watch.make_golden"
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,8 +60,17 @@ def test_the_golden_workout_decodes_with_garmins_decoder_as_stage_s3():
     assert messages["file_id_mesgs"][0]["type"] == "workout"
     assert messages["workout_mesgs"][0]["wkt_name"] == "2026-11-12 S3"
     steps = [
-        (s["intensity"] if "intensity" in s else None, s.get("duration_time"), s.get("repeat_steps"))
+        (
+            s["intensity"] if "intensity" in s else None,
+            s.get("duration_time"),
+            s.get("repeat_steps"),
+        )
         for s in messages["workout_step_mesgs"]
     ]
-    assert steps == [("warmup", 300.0, None), ("active", 180.0, None), ("recovery", 60.0, None),
-                     (None, None, 6), ("cooldown", 300.0, None)]
+    assert steps == [
+        ("warmup", 300.0, None),
+        ("active", 180.0, None),
+        ("recovery", 60.0, None),
+        (None, None, 6),
+        ("cooldown", 300.0, None),
+    ]

@@ -37,8 +37,14 @@ def only(data: bytes, name: str = "upload", tz: str = BERLIN) -> watch.Activity:
 
 def test_a_fit_walk_run_reads_its_sport_minutes_distance_and_longest_run():
     activity = only(fit_activity(Part(START, walk_run(3, 1, 6))), "s3.fit")
-    assert (activity.sport, activity.date, activity.moving_minutes) == (watch.Sport.RUN, date(2026, 11, 12), 24.0)
-    assert activity.distance_km == round(6 * (180 * files.RUN_SPEED + 60 * files.WALK_SPEED) / 1000, 2)
+    assert (activity.sport, activity.date, activity.moving_minutes) == (
+        watch.Sport.RUN,
+        date(2026, 11, 12),
+        24.0,
+    )
+    assert activity.distance_km == round(
+        6 * (180 * files.RUN_SPEED + 60 * files.WALK_SPEED) / 1000, 2
+    )
     assert activity.longest_run_minutes == 3.0
     assert activity.start == datetime(2026, 11, 12, 12, 0, tzinfo=ZoneInfo(BERLIN))
 
@@ -52,8 +58,18 @@ def test_a_treadmill_run_without_gps_keeps_the_distance_the_watch_measured():
 
 
 def test_a_treadmill_run_with_only_cadence_finds_its_walk_breaks_by_cadence():
-    data = fit_activity(Part(START, walk_run(5, 1, 4), sub_sport="treadmill", gps=False,
-                             speed=False, distance=False, cadence=True, laps=False))
+    data = fit_activity(
+        Part(
+            START,
+            walk_run(5, 1, 4),
+            sub_sport="treadmill",
+            gps=False,
+            speed=False,
+            distance=False,
+            cadence=True,
+            laps=False,
+        )
+    )
     activity = only(data)
     assert activity.distance_km is None
     assert activity.longest_run_minutes == 5.0
@@ -73,7 +89,9 @@ def test_a_run_whose_pace_is_unknown_has_no_longest_run_rather_than_a_guess():
 
 def test_a_multisport_fit_file_gives_one_activity_per_session_with_its_own_records():
     ride = Part(START + timedelta(minutes=40), (Phase(1800, 7.0, 80),), sport="cycling")
-    activities = watch.read(fit_activity(Part(START, walk_run(10, 1, 2)), ride), "brick.fit", BERLIN)
+    activities = watch.read(
+        fit_activity(Part(START, walk_run(10, 1, 2)), ride), "brick.fit", BERLIN
+    )
     assert [(a.sport, a.moving_minutes, a.longest_run_minutes) for a in activities] == [
         (watch.Sport.RUN, 22.0, 10.0),
         (watch.Sport.CYCLE, 30.0, 0.0),
@@ -106,16 +124,26 @@ def test_fit_sports_map_to_the_logs_sports(sport, sub_sport, expected):
 
 @pytest.mark.parametrize(
     ("kind", "expected"),
-    [("running", watch.Sport.RUN), ("TrailRun", watch.Sport.RUN), ("walking", watch.Sport.WALK),
-     ("hiking", watch.Sport.WALK), ("cycling", watch.Sport.CYCLE), ("Ride", watch.Sport.CYCLE),
-     ("swimming", watch.Sport.SWIM), ("yoga", watch.Sport.OTHER), (None, watch.Sport.OTHER)],
+    [
+        ("running", watch.Sport.RUN),
+        ("TrailRun", watch.Sport.RUN),
+        ("walking", watch.Sport.WALK),
+        ("hiking", watch.Sport.WALK),
+        ("cycling", watch.Sport.CYCLE),
+        ("Ride", watch.Sport.CYCLE),
+        ("swimming", watch.Sport.SWIM),
+        ("yoga", watch.Sport.OTHER),
+        (None, watch.Sport.OTHER),
+    ],
 )
 def test_a_gpx_tracks_type_names_its_sport(kind, expected):
     assert only(gpx_track(START, (run(5),), kind=kind)).sport is expected
 
 
-@pytest.mark.parametrize(("sport", "expected"), [("Running", watch.Sport.RUN), ("Biking", watch.Sport.CYCLE),
-                                                 ("Other", watch.Sport.OTHER)])
+@pytest.mark.parametrize(
+    ("sport", "expected"),
+    [("Running", watch.Sport.RUN), ("Biking", watch.Sport.CYCLE), ("Other", watch.Sport.OTHER)],
+)
 def test_a_tcx_activitys_sport_names_its_sport(sport, expected):
     assert only(tcx_activity(START, (run(5),), sport=sport)).sport is expected
 
@@ -181,15 +209,17 @@ def test_a_path_is_read_and_named_by_its_file_name(tmp_path):
 
 
 def test_a_zip_export_with_folders_reads_every_activity_file_and_skips_the_rest():
-    export = zip_of({
-        "activities/1.fit.gz": gz(fit_activity(Part(START, (run(10),)))),
-        "activities/2.gpx": gpx_track(START + timedelta(days=1), (run(12),)),
-        "activities/deep/3.tcx.gz": gz(tcx_activity(START + timedelta(days=2), (run(14),))),
-        "activities/": b"",
-        "profile.json": b"{}",
-        "settings/user.fit": watch.workout_fit("not an activity", STAGES[0], 0, 0),
-        "__MACOSX/activities/._1.fit.gz": b"\x00\x05\x16\x07",
-    })
+    export = zip_of(
+        {
+            "activities/1.fit.gz": gz(fit_activity(Part(START, (run(10),)))),
+            "activities/2.gpx": gpx_track(START + timedelta(days=1), (run(12),)),
+            "activities/deep/3.tcx.gz": gz(tcx_activity(START + timedelta(days=2), (run(14),))),
+            "activities/": b"",
+            "profile.json": b"{}",
+            "settings/user.fit": watch.workout_fit("not an activity", STAGES[0], 0, 0),
+            "__MACOSX/activities/._1.fit.gz": b"\x00\x05\x16\x07",
+        }
+    )
     reading = watch.read_all(export, "export.zip", BERLIN)
     assert reading.problems == ()
     assert [(a.moving_minutes, a.source) for a in reading.activities] == [
@@ -208,7 +238,9 @@ def test_a_zip_holding_the_same_activity_twice_gives_it_once():
 def test_an_account_export_with_a_zip_inside_a_zip_is_read():
     inner = zip_of({"UploadedFiles/run.fit": fit_activity(Part(START, (run(10),)))})
     reading = watch.read_all(zip_of({"DI_CONNECT/uploads_part1.zip": inner}), "account.zip", BERLIN)
-    assert [a.source for a in reading.activities] == ["account.zip/DI_CONNECT/uploads_part1.zip/UploadedFiles/run.fit"]
+    assert [a.source for a in reading.activities] == [
+        "account.zip/DI_CONNECT/uploads_part1.zip/UploadedFiles/run.fit"
+    ]
 
 
 def test_the_content_tells_the_kind_of_file_not_its_name():

@@ -55,11 +55,21 @@ def test_the_longest_run_follows_the_walk_break_rule(spans, longest):
 
 @pytest.mark.parametrize(
     ("speed", "cadence", "running"),
-    [(RUN_MIN_SPEED, None, True), (RUN_MIN_SPEED - 0.01, 180, False), (None, RUN_MIN_CADENCE, True),
-     (None, RUN_MIN_CADENCE - 1, False), (None, None, None)],
+    [
+        pytest.param(1.85, 160, True, id="a slow jog at 9 min/km with a jog's steps runs"),
+        pytest.param(2.5, 120, False, id="a fast walk's steps walk, whatever the speed"),
+        pytest.param(None, RUN_MIN_CADENCE, True, id="the cadence threshold is running"),
+        pytest.param(None, RUN_MIN_CADENCE - 1, False, id="just below it walks"),
+        pytest.param(RUN_MIN_SPEED, None, True, id="no cadence: the speed decides"),
+        pytest.param(RUN_MIN_SPEED - 0.01, None, False, id="no cadence, below the speed: walking"),
+        pytest.param(RUN_MIN_SPEED, 0, True, id="a cadence of 0 is a sensor that lost count"),
+        pytest.param(None, None, None, id="neither: unknown"),
+    ],
 )
-def test_the_devices_speed_decides_and_cadence_only_when_there_is_no_speed(speed, cadence, running):
-    (span,) = stretches([Sample(0, speed=speed, cadence=cadence), Sample(5, speed=speed, cadence=cadence)])
+def test_cadence_decides_when_the_device_counted_steps_and_speed_otherwise(speed, cadence, running):
+    (span,) = stretches(
+        [Sample(0, speed=speed, cadence=cadence), Sample(5, speed=speed, cadence=cadence)]
+    )
     assert span.running is running
 
 
@@ -81,14 +91,18 @@ def test_speed_from_distance_finds_the_walk_breaks_of_a_walk_run():
 def test_gps_jitter_in_a_walk_break_does_not_join_the_runs_around_it():
     samples = series((120, RUN), (60, WALK), (120, RUN))
     # One point 8 m off the line in the walk break: 16 m more distance within two seconds.
-    jittered = [Sample(s.seconds, distance=s.distance + (16 if s.seconds >= 150 else 0)) for s in samples]
+    jittered = [
+        Sample(s.seconds, distance=s.distance + (16 if s.seconds >= 150 else 0)) for s in samples
+    ]
     assert longest_run_seconds(stretches(jittered)) == pytest.approx(120, abs=10)
 
 
 def test_a_paused_timer_breaks_a_run_even_though_no_walking_was_recorded():
     before = series((300, RUN))
     after = series((300, RUN), start=600)
-    joined = before + [Sample(s.seconds, distance=s.distance + before[-1].distance) for s in after[1:]]
+    joined = before + [
+        Sample(s.seconds, distance=s.distance + before[-1].distance) for s in after[1:]
+    ]
     assert longest_run_seconds(stretches(joined)) == pytest.approx(300, abs=10)
 
 
@@ -112,3 +126,18 @@ def test_a_walk_break_splits_a_recording_into_runs_no_longer_than_before(before,
     split = longest_run_seconds([*before, W(WALK_BREAK_SECONDS), *after])
     parts = [longest_run_seconds(before) or 0.0, longest_run_seconds(after) or 0.0]
     assert (split or 0.0) == pytest.approx(max(parts))
+
+
+def test_a_slow_joggers_walk_run_reads_as_running_from_a_fit_files_cadence():
+    """A walk-run at 8:45 min/km (1.9 m/s) with 160 steps a minute: 3 min runs, 1 min walks."""
+    from datetime import UTC, datetime
+
+    import watch
+    from tests.watch import files
+
+    jog, stroll = files.Phase(180, 1.9, 160), files.Phase(60, 1.3, 110)
+    part = files.Part(
+        datetime(2026, 11, 12, 7, tzinfo=UTC), (jog, stroll) * 3, cadence=True, laps=False
+    )
+    (activity,) = watch.read(files.fit_activity(part), "slow.fit", "UTC")
+    assert activity.longest_run_minutes == pytest.approx(3.0, abs=0.1)

@@ -25,8 +25,13 @@ def decoded(data: bytes) -> dict:
 def steps_of(data: bytes) -> list[tuple]:
     """Each step as (name, intensity, seconds or None, repeat count or None, step it repeats from)."""
     return [
-        (s["wkt_step_name"], s.get("intensity"), s.get("duration_time"), s.get("repeat_steps"),
-         s.get("duration_step"))
+        (
+            s["wkt_step_name"],
+            s.get("intensity"),
+            s.get("duration_time"),
+            s.get("repeat_steps"),
+            s.get("duration_step"),
+        )
         for s in decoded(data)["workout_step_mesgs"]
     ]
 
@@ -37,7 +42,11 @@ def test_a_walk_run_stage_becomes_warm_up_repeat_block_and_cool_down(stage):
     messages = decoded(data)
     assert messages["file_id_mesgs"][0]["type"] == "workout"
     (workout,) = messages["workout_mesgs"]
-    assert (workout["sport"], workout["num_valid_steps"], workout["wkt_name"]) == ("running", 5, f"Walk-run {stage.name}")
+    assert (workout["sport"], workout["num_valid_steps"], workout["wkt_name"]) == (
+        "running",
+        5,
+        f"Walk-run {stage.name}",
+    )
     assert steps_of(data) == [
         ("Warm-up walk", "warmup", 300.0, None, None),
         ("Run", "active", stage.run * 60, None, None),
@@ -53,7 +62,9 @@ def test_a_walk_run_stage_becomes_warm_up_repeat_block_and_cool_down(stage):
 def test_a_continuous_stage_is_one_run_step(stage):
     data = watch.workout_fit(stage.name, stage, 5, 5)
     assert [step[:3] for step in steps_of(data)] == [
-        ("Warm-up walk", "warmup", 300.0), ("Run easy", "active", stage.run * 60), ("Cool-down walk", "cooldown", 300.0),
+        ("Warm-up walk", "warmup", 300.0),
+        ("Run easy", "active", stage.run * 60),
+        ("Cool-down walk", "cooldown", 300.0),
     ]
     assert decoded(data)["workout_mesgs"][0]["num_valid_steps"] == 3
 
@@ -66,7 +77,9 @@ def test_no_warm_up_or_cool_down_leaves_just_the_running():
 
 def test_a_single_run_and_walk_needs_no_repeat_step():
     assert [step[0] for step in steps_of(watch.workout_fit("x", Stage("X", 4, 2, 1), 5, 0))] == [
-        "Warm-up walk", "Run", "Walk",
+        "Warm-up walk",
+        "Run",
+        "Walk",
     ]
 
 
@@ -78,7 +91,9 @@ def test_the_same_workout_is_the_same_bytes_and_keeps_its_creation_time():
 
 
 def test_a_long_or_odd_name_is_cut_to_one_short_line():
-    data = watch.workout_fit("Walk-run\nS3 with a name much longer than any watch shows", STAGES[0], 5, 5)
+    data = watch.workout_fit(
+        "Walk-run\nS3 with a name much longer than any watch shows", STAGES[0], 5, 5
+    )
     assert decoded(data)["workout_mesgs"][0]["wkt_name"] == "Walk-run S3 with a name much l"
 
 
@@ -110,7 +125,10 @@ def test_a_zip_of_workouts_holds_one_short_ascii_named_file_a_day_in_order():
         for name, workout in zip(names, plan, strict=True):
             assert name.isascii() and len(name) <= 20
             messages = decoded(archive.read(name))
-            assert messages["workout_mesgs"][0]["wkt_name"] == f"{workout.day.isoformat()} {workout.stage.name}"
+            assert (
+                messages["workout_mesgs"][0]["wkt_name"]
+                == f"{workout.day.isoformat()} {workout.stage.name}"
+            )
             assert steps_of(archive.read(name))[3][3] == workout.stage.repeats
     assert data == watch.zip_of_workouts(plan)  # the same days give the same bytes
 

@@ -1,0 +1,119 @@
+"""Recorded activities as evidence: what was actually run, and what a run off the plan means.
+
+A recorded run counts as the day's session done. It never earns a bigger plan: the single-run
+cap reads a recorded run only up to what was planned that day, and a run on a day without one,
+or much longer than planned, is explained (rules `unplanned_run`, `run_spike`) and changes
+nothing else. Cycling and swimming are cross-training, never running.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from planner import protocol as P
+from planner.model import CROSS_TRAINING, Activity, Actual, Day, PlanSpec, Sport
+from planner.rules import Rule
+from planner.state import Context
+from planner.wording import day_ref, percent
+
+
+def by_day(activities: Iterable[Activity], as_of: date) -> dict[date, tuple[Activity, ...]]:
+    """Group the activities known on `as_of` by their date, each id once, in id order."""
+    seen: dict[str, Activity] = {}
+    for activity in activities:
+        if activity.date <= as_of:
+            seen.setdefault(activity.id, activity)
+    days: dict[date, list[Activity]] = {}
+    for activity in sorted(seen.values(), key=lambda a: (a.date, a.id)):
+        days.setdefault(activity.date, []).append(activity)
+    return {when: tuple(found) for when, found in days.items()}
+
+
+def runs(found: Iterable[Activity]) -> list[Activity]:
+    """Return the runs among a day's activities."""
+    return [a for a in found if a.sport == Sport.RUN]
+
+
+def actual(spec: PlanSpec, found: tuple[Activity, ...]) -> Actual | None:
+    """Return what a day's activities add up to, in the plan's unit; None without activities."""
+    if not found:
+        return None
+    ran = runs(found)
+    km = [a.distance_km for a in ran if a.distance_km is not None]
+    distance: float | None = None
+    if spec.unit != "min" and (km or not ran):
+        total = sum(km) / (P.KM_PER_MI if spec.unit == "mi" else 1.0)
+        distance = round(total, 2)
+    cross = sum(a.moving_minutes for a in found if a.sport in CROSS_TRAINING)
+    return Actual(
+        run_minutes=round(sum(a.moving_minutes for a in ran), 1),
+        run_distance=distance,
+        cross_train_minutes=round(float(cross), 1),
+    )
+
+
+def session_minutes(stage: str | None, run_minutes: float) -> float:
+    """Return a planned session's length with its walk breaks (what a recording's moving time is)."""
+    found = P.STAGES[P.stage_index(stage)] if stage else None
+    if run_minutes and found is not None and not found.continuous:
+        return run_minutes * (found.run + found.walk) / found.run
+    return run_minutes
+
+
+def planned_session(day: Day) -> float:
+    """Return a planned day's session length with its walk breaks, to the tenth of a minute."""
+    return round(session_minutes(day.stage, day.run_minutes), 1)
+
+
+def counted_run(stage: str | None, planned: float, found: tuple[Activity, ...]) -> float:
+    """Return the minutes a run day adds to the single-run cap: as recorded, never above the plan.
+
+    A walk-run's recording holds its walk breaks too: its running is its moving time's run share.
+    """
+    moving = sum(a.moving_minutes for a in runs(found))
+    if not moving:
+        return planned
+    session = session_minutes(stage, planned)
+    return min(planned, moving * planned / session if session else moving)
+
+
+def explain(b: Context, day: Day) -> None:
+    """Say what a recorded run off the plan means: a run on a day without one, or a spike."""
+    found = b.activities.get(day.date, ())
+    ran = runs(found)
+    if not ran or day.date > b.as_of:
+        return
+    moving = sum(a.moving_minutes for a in ran)
+    if not day.run_minutes:
+        b.decide(day.date, Rule.UNPLANNED_RUN, _unplanned(b, day.date, moving))
+        return
+    planned = planned_session(day)
+    if moving > planned * P.SINGLE_RUN_CAP:
+        b.decide(
+            day.date,
+            Rule.RUN_SPIKE,
+            (
+                f"You ran {moving:g} min on {day_ref(day.date)}, where the plan had {planned:g} min: more than "
+                f"{percent(P.SINGLE_RUN_CAP)} of a planned run is a spike, and spikes raise the risk of a new injury. "
+                "The plan counts the session as done but does not grow because of it: keep to the planned minutes."
+            ),
+        )
+
+
+def _unplanned(b: Context, when: date, moving: float) -> str:
+    if b.state.halted is not None:
+        return (
+            f"You ran {moving:g} min on {day_ref(when)} while the plan is stopped: see a doctor or "
+            "physiotherapist before running again. The plan does not resume because of it."
+        )
+    if not b.state.test_passed:
+        return (
+            f"You ran {moving:g} min on {day_ref(when)}, before the pain-free test: running is not part "
+            "of the plan yet. It does not count as the test and the plan does not grow because of it; "
+            "report any pain so the plan can react."
+        )
+    return (
+        f"You ran {moving:g} min on {day_ref(when)}, a day without a planned run: the plan does not "
+        "grow because of it, and rest days between runs are part of the return, so keep them."
+    )

@@ -1,0 +1,139 @@
+"""Where the runner stands while a plan is built, and what the day and rule modules may ask of it.
+
+The engine (planner/engine.py) walks the plan day by day and owns a `State`; the modules that
+hold the rules (days, ramp, bridge, halts, pains, prompts) see the engine only through the
+`Context` protocol below, so none of them imports the engine and the engine imports all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Protocol
+
+from planner.model import Activity, Clearance, Condition, Day, Item, Phase, PlanSpec, Report
+from planner.model import Protocol as Rules
+from planner.rules import Rule
+from planner.sessions import Verdict
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass
+class Session:
+    """A run waiting for its verdict, given the next morning."""
+
+    when: date
+    kind: str  # "test", "walk-run" or "run"
+
+
+@dataclass
+class State:
+    """Where the runner stands; the engine updates it day by day."""
+
+    protocol: Rules
+    halted: Phase | None = None
+    halt_items: tuple[Item, ...] = ()
+    halt_rule: Rule | None = None  # the rule that stopped the plan: says what may lift it
+    halt_since: date | None = None
+    halt_flags: set[tuple[date, str]] = field(
+        default_factory=set
+    )  # (report date, flag) behind the halt
+    rest_until: date | None = None  # extra rest days from running
+    rehab_until: date | None = None  # back to rehab (failed test, two reds)
+    bone_since: date | None = None  # when the bone rules took over (for 14 pain-free days)
+    test_passed: bool = False
+    test_failures: int = 0
+    stage: int = 0
+    clean: int = 0
+    consolidated: int = 0  # repeats of the last stage so far (planner.bridge.consolidates)
+    consolidated_volume: float = 0.0  # the last 7 days' running at the latest repeat
+    failures: dict[str, int] = field(default_factory=dict)
+    reds: list[date] = field(default_factory=list)
+    pending: Session | None = None
+    runs: list[tuple[date, float]] = field(default_factory=list)
+    last_run: date | None = None
+    ramp_week: int = 0
+    week_start: date | None = None
+    week_target: float = 0.0
+    week_plan: dict[date, float] = field(default_factory=dict)  # this ramp week's runs
+    week_trouble: str | None = None  # "amber" or "red" seen this ramp week
+    prev_week_volume: float = 0.0
+    complete: bool = False
+    improvement_checked: date | None = None
+    walk_days: int = 0  # bone rest: days the brisk walk was pain-free (it grows with them)
+
+
+class Context(Protocol):
+    """What a plan under construction offers the rule modules: its inputs, state and verbs."""
+
+    spec: PlanSpec
+    as_of: date
+    condition: Condition
+    state: State
+    baseline: float  # the usual week, in minutes
+    goal: float  # the goal week, in minutes
+    weekdays: frozenset[int]
+    days: list[Day]  # the days built so far
+    said: set[str]  # decisions made once per streak, by key
+    judged: date | None
+    run_anchor: date | None
+    week_volume: dict[int, float]
+    reports: dict[date, Report]
+    first_rest_report: date | None
+    clearances: list[Clearance]
+    retracted: dict[tuple[date, str], date]
+    activities: dict[date, tuple[Activity, ...]]
+
+    def decide(self, when: date, rule: Rule, message: str) -> None:
+        """Record a decision with its rule and sentence."""
+
+    def halt(self, when: date, rule: Rule, message: str, items: tuple[Item, ...] = ()) -> None:
+        """Stop the plan with a referral."""
+
+    def apply(self, session: Session, verdict: Verdict, when: date) -> None:
+        """Act on a session's verdict."""
+
+    def first_stage(self, protocol: Rules) -> int:
+        """Return the index of the stage the walk-run starts at under `protocol`."""
+        ...
+
+    def waiting_for_clearance(self, when: date) -> bool:
+        """Return True while a high-risk bone plan waits for a clinician's clearance."""
+        ...
+
+    def latest(self, name: str, upto: date) -> int | None:
+        """Return the latest reported value of a pain score on or before `upto`."""
+        ...
+
+    def last_scores(self, name: str, upto: date, count: int) -> list[int]:
+        """Return the last `count` values of a pain score on or before `upto`, oldest first."""
+        ...
+
+    def reports_between(self, first: date, last: date) -> list[Report]:
+        """Return the reports dated from `first` to `last`, inclusive."""
+        ...
+
+    def session_done(self, when: date, key: str) -> bool:
+        """Return True when a run counts as done."""
+        ...
+
+    def bone_alternates(self) -> bool:
+        """Return True while bone keeps a rest day between runs."""
+        ...
+
+    def support_items(self, phase: Phase, when: date) -> list[Item]:
+        """Return the day's non-running items from the exercise library."""
+        ...
+
+    def make_day(
+        self,
+        when: date,
+        phase: Phase,
+        items: list[Item],
+        minutes: float = 0.0,
+        headline: str = "",
+        stage: str | None = None,
+    ) -> Day:
+        """Assemble a Day and count its running."""
+        ...

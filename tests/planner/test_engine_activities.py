@@ -1,0 +1,115 @@
+"""Recorded activities as evidence: done sessions, runs off the plan, spikes and the single-run cap."""
+
+from __future__ import annotations
+
+import json
+
+from planner.model import Report
+from planner.serialize import plan_to_json
+from tests.planner.helpers import day, good_runner, on, plan, recorded, rules
+
+PF = "plantar-fasciitis"  # with a 20 km week: test day 8, S1 day 10, ramp week 1 on days 27-33
+RAMP_WEEK_1 = (27, 29, 31, 33)
+RUN_DAYS = (8, 10, 12, 15, 17, 19, 22, 24, 26, *RAMP_WEEK_1)
+
+
+def runner(upto: int, silent: tuple[int, ...] = ()) -> tuple[Report, ...]:
+    """Pain-free reports to `upto`; on the `silent` days no running score (nothing says it was done)."""
+    return tuple(
+        r if r.date not in {on(n) for n in silent} else Report(r.date, 0, 0, None, 0)
+        for r in good_runner(PF, upto, baseline=20.0)
+    )
+
+
+def test_a_ramp_week_without_evidence_of_its_runs_repeats():
+    the_plan = plan(PF, *runner(34, silent=RAMP_WEEK_1), as_of=34, baseline=20.0)
+    assert "adherence_repeat" in rules(the_plan)
+
+
+def test_a_recorded_run_counts_as_the_session_done():
+    runs = tuple(recorded(n, 15) for n in RAMP_WEEK_1)
+    the_plan = plan(PF, *runner(34, silent=RAMP_WEEK_1), as_of=34, baseline=20.0, activities=runs)
+    assert "adherence_repeat" not in rules(the_plan)
+    assert day(the_plan, 34).ramp_week == 2 and day(the_plan, 34).run_minutes == 16
+
+
+def test_a_run_on_a_rest_day_is_explained_and_changes_nothing_else():
+    without = plan(PF, *runner(14), as_of=14, baseline=20.0)
+    with_run = plan(PF, *runner(14), as_of=14, baseline=20.0, activities=(recorded(11, 25),))
+    (unplanned,) = [d for d in with_run.decisions if d.rule == "unplanned_run"]
+    assert unplanned.date == on(11)
+    assert "25 min on Thursday 12 March" in unplanned.message
+    assert [(d.date, d.run_minutes, d.stage) for d in with_run.days] == [
+        (d.date, d.run_minutes, d.stage) for d in without.days
+    ]
+
+
+def test_a_run_before_the_test_says_running_is_not_part_of_the_plan_yet():
+    the_plan = plan(PF, *runner(5), as_of=5, baseline=20.0, activities=(recorded(3, 30),))
+    (decision,) = [d for d in the_plan.decisions if d.rule == "unplanned_run"]
+    assert "before the pain-free test" in decision.message
+
+
+def test_a_run_far_longer_than_planned_is_a_spike_that_earns_no_longer_runs():
+    # S1 on day 10 is 10 x (1 min run / 1 min walk): a 20-minute session; 45 minutes is a spike.
+    spiked = plan(PF, *runner(30), as_of=30, baseline=20.0, activities=(recorded(10, 45),))
+    as_planned = plan(PF, *runner(30), as_of=30, baseline=20.0, activities=(recorded(10, 20),))
+    (spike,) = [d for d in spiked.decisions if d.rule == "run_spike"]
+    assert spike.date == on(10) and "45 min" in spike.message and "20 min" in spike.message
+    assert "run_spike" not in rules(as_planned)
+    assert [d.run_minutes for d in spiked.days] == [d.run_minutes for d in as_planned.days]
+
+
+def test_a_walk_run_session_as_long_as_planned_with_its_walks_is_no_spike():
+    the_plan = plan(PF, *runner(12), as_of=12, baseline=20.0, activities=(recorded(10, 21),))
+    assert "run_spike" not in rules(the_plan)
+
+
+def test_the_single_run_cap_reads_recorded_runs_when_there_are_any():
+    short = tuple(recorded(n, 10) for n in RUN_DAYS)  # every run cut short at 10 minutes
+    ticked = plan(PF, *runner(36), as_of=36, baseline=20.0)
+    watched = plan(PF, *runner(36), as_of=36, baseline=20.0, activities=short)
+    assert day(ticked, 34).run_minutes == 16
+    # 110 % of the longest recorded run (10 min) from continuous running on: 11 min, and it says so.
+    assert {d.run_minutes for d in watched.days[21:34] if d.run_minutes} == {11}
+    assert any(d.rule == "single_run_cap" and ": 11 min on" in d.message for d in watched.decisions)
+
+
+def test_cycling_and_swimming_are_cross_training_not_running():
+    rides = (recorded(11, 60, "cycle"), recorded(13, 30, "swim"))
+    the_plan = plan(PF, *runner(14, silent=(12,)), as_of=14, baseline=20.0, activities=rides)
+    assert not {"unplanned_run", "run_spike"} & set(rules(the_plan))
+    assert (
+        day(the_plan, 11).actual.cross_train_minutes == 60
+        and day(the_plan, 11).actual.run_minutes == 0
+    )
+    assert day(the_plan, 13).actual.cross_train_minutes == 30
+
+
+def test_each_day_shows_what_was_recorded_next_to_the_plan_in_its_unit():
+    runs = (recorded(10, 20, km=3.2), recorded(12, 30, km=4.8))
+    the_plan = plan(PF, *runner(12), as_of=12, baseline=12.0, unit="mi", activities=runs)
+    days = {d["date"]: d for d in json.loads(plan_to_json(the_plan))["days"]}
+    assert days[on(10).isoformat()]["actual"] == {
+        "run_minutes": 20.0,
+        "run_distance": 1.99,
+        "cross_train_minutes": 0.0,
+    }
+    assert "actual" not in days[on(11).isoformat()]
+
+
+def test_a_minute_plan_has_no_recorded_distance_and_future_recordings_wait_for_their_day():
+    runs = (recorded(10, 20, km=3.2), recorded(14, 20, km=3.2))
+    the_plan = plan(PF, *runner(12), as_of=12, baseline=120.0, unit="min", activities=runs)
+    assert day(the_plan, 10).actual.run_distance is None
+    assert day(the_plan, 14).actual is None
+
+
+def test_a_run_while_the_plan_is_halted_says_to_see_someone_and_the_halt_stays():
+    flagged = Report(on(10), flags=("night_pain",))
+    the_plan = plan(
+        PF, *runner(9), flagged, as_of=12, baseline=20.0, activities=(recorded(11, 30),)
+    )
+    (decision,) = [d for d in the_plan.decisions if d.rule == "unplanned_run"]
+    assert "while the plan is stopped" in decision.message and "see a doctor" in decision.message
+    assert the_plan.status == "halted" and day(the_plan, 12).run_minutes == 0
