@@ -34,8 +34,13 @@ class Browser:
         """The Cookie header this browser sends."""
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
-    def send(self, method: str, path: str, body: dict | None = None,
-             headers: dict[str, str] | None = None) -> Answer:
+    def send(
+        self,
+        method: str,
+        path: str,
+        body: dict | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
         """Send one request with this browser's cookies; keep the cookies its answer sets."""
         sent = {"User-Agent": AGENT, **(headers or {})}
         if self.cookies:
@@ -47,7 +52,9 @@ class Browser:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
         connection.request(method, path, body=data, headers=sent)
         response = connection.getresponse()
-        answer = Answer(response.status, response.headers, response.read().decode("utf-8", "replace"))
+        answer = Answer(
+            response.status, response.headers, response.read().decode("utf-8", "replace")
+        )
         connection.close()
         for header in answer.headers.get_all("Set-Cookie") or []:
             name, _, value = header.split(";")[0].partition("=")
@@ -67,8 +74,9 @@ def log_in(port: int, email: str, password: str = PASSWORD) -> Browser:
     """Log in as a browser does: open the form, send it with its token, keep the cookies."""
     browser = Browser(port)
     token = browser.csrf_token("/auth/login")
-    answer = browser.send("POST", "/auth/login",
-                          {"email": email, "password": password, "csrf_token": token})
+    answer = browser.send(
+        "POST", "/auth/login", {"email": email, "password": password, "csrf_token": token}
+    )
     if answer.status not in (302, 303):
         raise RuntimeError(f"log-in as {email} answered {answer.status}")
     return browser

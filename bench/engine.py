@@ -24,8 +24,12 @@ def case(weeks: int) -> tuple[PlanSpec, Log, date]:
     for n in range(days):
         when = ONSET + timedelta(days=n)
         bumpy = 4 if n % 11 == 10 else (3 if n % 5 == 4 else 1)
-        reports.append(Report(when, pain_rest=1, pain_walking=1, pain_running=bumpy, pain_morning=1))
-    completions = tuple(Completion(r.date, key) for r in reports for key in ("walk-run", "run", "ice"))
+        reports.append(
+            Report(when, pain_rest=1, pain_walking=1, pain_running=bumpy, pain_morning=1)
+        )
+    completions = tuple(
+        Completion(r.date, key) for r in reports for key in ("walk-run", "run", "ice")
+    )
     spec = PlanSpec("plantar-fasciitis", ONSET, 60.0, "km", goal=90.0, runs_per_week=5)
     return spec, Log(tuple(reports), completions), ONSET + timedelta(days=days - 1)
 
@@ -42,11 +46,15 @@ def timed(weeks: int, repeats: int = 5) -> tuple[float, int]:
 
 def main() -> None:
     base, base_days = timed(8)
-    print(f"{'weeks':>5} {'days':>5} {'reports':>7} {'median ms':>10} {'µs/day':>8} {'× 8 wk':>7} {'days ×':>7}")
+    print(
+        f"{'weeks':>5} {'days':>5} {'reports':>7} {'median ms':>10} {'µs/day':>8} {'× 8 wk':>7} {'days ×':>7}"
+    )
     for weeks in (8, 16, 32, 52):
         seconds, days = timed(weeks)
-        print(f"{weeks:>5} {days:>5} {weeks * 7:>7} {seconds * 1000:>10.1f} {seconds / days * 1e6:>8.0f}"
-              f" {seconds / base:>7.2f} {days / base_days:>7.2f}")
+        print(
+            f"{weeks:>5} {days:>5} {weeks * 7:>7} {seconds * 1000:>10.1f} {seconds / days * 1e6:>8.0f}"
+            f" {seconds / base:>7.2f} {days / base_days:>7.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -101,29 +101,41 @@ def run(name: str, folder: Path, args: argparse.Namespace) -> None:
         f"dashboards {args.roster_duration:g} s; {time.monotonic() - began:.0f} s in all",
         "p50, p99: wrk's latencies (median over the rounds); req/s: answers per second; "
         "p50/hello: median of the rounds' ratios, (runs) their spread; SQL: statements in one "
-        "request (light routes: the fewest of ten)"]
+        "request (light routes: the fewest of ten)",
+    ]
     table.report(stack.TITLES[name].format(workers=args.workers), results, sql, first, context)
 
 
-def dashboards(live: stack.Live, coaches: dict[int, Browser], processes: int,
-               args: argparse.Namespace, results: table.Results, sql: dict) -> None:
+def dashboards(
+    live: stack.Live,
+    coaches: dict[int, Browser],
+    processes: int,
+    args: argparse.Namespace,
+    results: table.Results,
+    sql: dict,
+) -> None:
     """Time each coach's later dashboard loads at the connections its size allows."""
     for size, coach in coaches.items():
         name = f"dashboard {size:,}"
         # long enough for a few warm loads to finish, one after another
         seconds = max(args.roster_duration, 4 * warm_up(coach, processes, name, sql))
         for connections in sorted(set(ROSTERS[size]) & set(args.concurrency)):
-            measure(live, results, name, ("/coach/", {"Cookie": coach.cookie}), connections,
-                    seconds)
+            measure(
+                live, results, name, ("/coach/", {"Cookie": coach.cookie}), connections, seconds
+            )
 
 
 def commit() -> str:
     """Return the checked-out commit, marked if the tree has changes."""
+
     def git(*words: str) -> str:
-        return subprocess.run(["git", *words], capture_output=True, text=True,
-                              cwd=Path(__file__).parent).stdout.strip()
-    return git("rev-parse", "--short", "HEAD") + (" (changed)" if git("status", "--porcelain")
-                                                  else "")
+        return subprocess.run(
+            ["git", *words], capture_output=True, text=True, cwd=Path(__file__).parent
+        ).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + (
+        " (changed)" if git("status", "--porcelain") else ""
+    )
 
 
 def prepare(live: stack.Live, seeded: seed.Seeded) -> tuple[dict, dict[str, int]]:
@@ -145,8 +157,9 @@ def prepare(live: stack.Live, seeded: seed.Seeded) -> tuple[dict, dict[str, int]
     for name, route in routes.items():
         if route:
             sql[name] = checked(live, name, *route)
-    routes["Today after a report"], sql["Today after a report"], sql["report (POST)"] = \
-        reporters(live, seeded.reporters)
+    routes["Today after a report"], sql["Today after a report"], sql["report (POST)"] = reporters(
+        live, seeded.reporters
+    )
     return routes, sql
 
 
@@ -170,23 +183,35 @@ def reporters(live: stack.Live, runners: list[tuple[str, int]]) -> tuple[list, i
     found = []
     for email, plan in runners:
         browser = log_in(live.port, email)
-        form = {"csrf_token": browser.csrf_token(f"/plans/{plan}/today"), "date": "2025-03-20",
-                "pain_rest": 0, "pain_walking": 0, "pain_running": 0, "pain_morning": 0,
-                "note": ""}
+        form = {
+            "csrf_token": browser.csrf_token(f"/plans/{plan}/today"),
+            "date": "2025-03-20",
+            "pain_rest": 0,
+            "pain_walking": 0,
+            "pain_running": 0,
+            "pain_morning": 0,
+            "note": "",
+        }
         if not found:
             posted = browser.send("POST", f"/plans/{plan}/report", form)
             page = browser.send("GET", f"/plans/{plan}/today?reported=1")
             if posted.status != 302 or page.status != 200:
                 raise RuntimeError(f"a report answered {posted.status}, Today {page.status}")
             counts = int(page.headers["X-Bench-SQL"]), int(posted.headers["X-Bench-SQL"])
-        found.append({"cookie": browser.cookie, "report": f"/plans/{plan}/report",
-                      "today": f"/plans/{plan}/today?reported=1",
-                      "body": urllib.parse.urlencode(form)})
+        found.append(
+            {
+                "cookie": browser.cookie,
+                "report": f"/plans/{plan}/report",
+                "today": f"/plans/{plan}/today?reported=1",
+                "body": urllib.parse.urlencode(form),
+            }
+        )
     return found, *counts
 
 
-def first_loads(live: stack.Live, seeded: seed.Seeded, sql: dict
-                ) -> tuple[dict[int, Browser], dict[int, float]]:
+def first_loads(
+    live: stack.Live, seeded: seed.Seeded, sql: dict
+) -> tuple[dict[int, Browser], dict[int, float]]:
     """Log each coach in and time their first dashboard (cold); return the coaches' browsers
     and the first loads' seconds; note each load's SQL in `sql`."""
     coaches, first = {}, {}
@@ -218,8 +243,9 @@ def timed(coach: Browser) -> tuple[float, Answer]:
     return time.perf_counter() - began, answer
 
 
-def rounds(live: stack.Live, routes: dict, args: argparse.Namespace,
-           results: table.Results) -> None:
+def rounds(
+    live: stack.Live, routes: dict, args: argparse.Namespace, results: table.Results
+) -> None:
     """Warm each light route up, then time them all, round after round."""
     for route in routes.values():
         measure(live, None, "warm-up", route, max(args.concurrency), 1)
@@ -229,15 +255,25 @@ def rounds(live: stack.Live, routes: dict, args: argparse.Namespace,
                 measure(live, results, name, route, connections, args.duration)
 
 
-def measure(live: stack.Live, results: table.Results | None, name: str, route,
-            connections: int, seconds: float) -> None:
+def measure(
+    live: stack.Live,
+    results: table.Results | None,
+    name: str,
+    route,
+    connections: int,
+    seconds: float,
+) -> None:
     """Time one route with wrk, wait for the server to be idle, and keep the point with the
     garbage collections the server made meanwhile."""
     before = probe.totals(live.folder)
     if isinstance(route, list):  # the reporting runners
-        points = dict(zip(("Today after a report", "report (POST)"),
-                          wrk.reports(live.folder, live.base, route[:connections], seconds),
-                          strict=True))
+        points = dict(
+            zip(
+                ("Today after a report", "report (POST)"),
+                wrk.reports(live.folder, live.base, route[:connections], seconds),
+                strict=True,
+            )
+        )
     else:
         points = {name: wrk.route(live.folder, live.base, *route, connections, seconds)}
     stack.wait_idle(live)

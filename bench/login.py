@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/login.py [rounds]
 On a fresh temporary SQLite file, one account; the two kinds of attempt alternate, each from
 its own address so that no limit answers first. Prints the median and quartiles of each: with
-the dummy hash (web.passwords) they should be about the same. A figure to read, not a test.
+the dummy hash (web.auth.passwords) they should be about the same. A figure to read, not a test.
 """
 
 from __future__ import annotations
@@ -25,18 +25,30 @@ from web import create_app  # noqa: E402
 
 def main(rounds: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "CLOCK": fixed_clock(),
-                          "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite",
-                          "WTF_CSRF_ENABLED": False, "LOGIN_ACCOUNT_SLOWDOWN": 10**9})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "bench",
+                "CLOCK": fixed_clock(),
+                "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite",
+                "WTF_CSRF_ENABLED": False,
+                "LOGIN_ACCOUNT_SLOWDOWN": 10**9,
+            }
+        )
         sign_up(app.test_client(), "runner@example.com", "the right password")
         times: dict[str, list[float]] = {"known email": [], "unknown email": []}
         for i in range(rounds):
-            for kind, email in (("known email", "runner@example.com"),
-                                ("unknown email", f"nobody{i}@example.com")):
+            for kind, email in (
+                ("known email", "runner@example.com"),
+                ("unknown email", f"nobody{i}@example.com"),
+            ):
                 client = app.test_client()
                 start = time.perf_counter()
-                response = client.post("/auth/login", data={"email": email, "password": "wrong"},
-                                       environ_base={"REMOTE_ADDR": f"10.{i // 250}.{i % 250}.1"})
+                response = client.post(
+                    "/auth/login",
+                    data={"email": email, "password": "wrong"},
+                    environ_base={"REMOTE_ADDR": f"10.{i // 250}.{i % 250}.1"},
+                )
                 times[kind].append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 400, response.status_code
         app.extensions["rtr.engine"].dispose()

@@ -47,9 +47,14 @@ class Pauses:
 
     def state(self) -> dict:
         """Return the totals so far (a copy, safe to write out)."""
-        return {"pid": os.getpid(), "count": list(self.count), "seconds": list(self.seconds),
-                "full": list(self.full), "slow": list(self.slow),
-                "threshold": gc.get_threshold()}
+        return {
+            "pid": os.getpid(),
+            "count": list(self.count),
+            "seconds": list(self.seconds),
+            "full": list(self.full),
+            "slow": list(self.slow),
+            "threshold": gc.get_threshold(),
+        }
 
 
 def write_every(pauses: Pauses, path: Path, interval: float = 0.25) -> None:
@@ -74,8 +79,7 @@ def count_statements(app, wsgi):
         counter.n = 0
 
         def start(status, headers, exc_info=None):
-            return start_response(status, [*headers, ("X-Bench-SQL", str(counter.n))],
-                                  exc_info)
+            return start_response(status, [*headers, ("X-Bench-SQL", str(counter.n))], exc_info)
 
         return wsgi(environ, start)
 

@@ -33,13 +33,23 @@ def measure(size: int, folder: Path) -> tuple[float, int, float, int]:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / f'roster-{size}.sqlite'}"
     if url.startswith("postgresql"):
         reset_postgres(url)
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url,
-                      "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "DATABASE_URL": url,
+            "CLOCK": fixed_clock(),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     client = coach_client(app)
     seed_roster(app, "coach@example.com", size)
     statements: list[str] = []
-    event.listen(app.extensions["rtr.engine"], "before_cursor_execute",
-                 lambda *args: statements.append(args[2]))
+    event.listen(
+        app.extensions["rtr.engine"],
+        "before_cursor_execute",
+        lambda *args: statements.append(args[2]),
+    )
     times, counts = [], []
     for _ in range(4):
         start, before = time.perf_counter(), len(statements)
@@ -52,12 +62,16 @@ def measure(size: int, folder: Path) -> tuple[float, int, float, int]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        print(f"{'athletes':>8}  {'first (ms)':>10}  {'SQL':>3}  {'next (ms)':>9}  {'SQL':>3}  "
-              f"{'ms/athlete first':>16}")
+        print(
+            f"{'athletes':>8}  {'first (ms)':>10}  {'SQL':>3}  {'next (ms)':>9}  {'SQL':>3}  "
+            f"{'ms/athlete first':>16}"
+        )
         for size in (10, 100, 500):
             first, first_sql, later, later_sql = measure(size, Path(folder))
-            print(f"{size:>8}  {first * 1000:>10.0f}  {first_sql:>3}  {later * 1000:>9.0f}  "
-                  f"{later_sql:>3}  {first * 1000 / size:>16.2f}")
+            print(
+                f"{size:>8}  {first * 1000:>10.0f}  {first_sql:>3}  {later * 1000:>9.0f}  "
+                f"{later_sql:>3}  {first * 1000 / size:>16.2f}"
+            )
 
 
 if __name__ == "__main__":

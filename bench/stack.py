@@ -18,8 +18,10 @@ from tests.load import server
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TIMEOUT = 600  # seconds a gunicorn worker may spend on one request
-TITLES = {"waitress": "waitress (4 threads, as `rtr serve`) + SQLite",
-          "gunicorn": "gunicorn ({workers} sync workers) + PostgreSQL"}
+TITLES = {
+    "waitress": "waitress (4 threads, as `rtr serve`) + SQLite",
+    "gunicorn": "gunicorn ({workers} sync workers) + PostgreSQL",
+}
 
 # The WSGI module the servers import: the app on the bench's database with the tests' fixed
 # clock, CSRF on (the bench logs in through the form), and the bench's probe around it.

@@ -13,8 +13,10 @@ from bench.wrk import Point
 # Issue 19 and SPEC §8: (what is promised, whether a row's figures keep it).
 TARGETS = {
     "kept Today": ("<= 3x", lambda ratio, p50, p99: ratio <= 3),
-    "Today after a report": ("<= 10x, p99 <= 50 ms", lambda ratio, p50, p99: ratio <= 10
-                             and p99 <= 0.050),
+    "Today after a report": (
+        "<= 10x, p99 <= 50 ms",
+        lambda ratio, p50, p99: ratio <= 10 and p99 <= 0.050,
+    ),
     "feed": ("<= 5x", lambda ratio, p50, p99: ratio <= 5),
     "feed 304": ("<= 1.5x", lambda ratio, p50, p99: ratio <= 1.5),
     "dashboard 5,000": ("< 500 ms", lambda ratio, p50, p99: p50 < 0.5),
@@ -35,8 +37,8 @@ class Pauses:
         self.wall += wall
         for pid, now in after.items():
             then = before.get(pid, {"full": [], "slow": [], "seconds": [0.0, 0.0, 0.0]})
-            self.full += now["full"][len(then["full"]):]
-            self.slow += [took for _, took in now["slow"][len(then["slow"]):]]
+            self.full += now["full"][len(then["full"]) :]
+            self.slow += [took for _, took in now["slow"][len(then["slow"]) :]]
             self.seconds += sum(now["seconds"]) - sum(then["seconds"])
 
 
@@ -80,12 +82,15 @@ def row(results: Results, name: str, connections: int, sql: dict[str, int]) -> s
         target = f"{promise}: {'met' if kept(ratio, p50, p99) else 'MISSED'}"
     failed = sum(p.failed for p in points)
     note = f"  ({failed} failed)" if failed else ""
-    return (f"{name:<22} {n:>7} {p50 * 1000:>9.2f} {p99 * 1000:>9.2f} {rate:>8.1f} "
-            f"{ratio:>8.2f} {spread:>11} {sql.get(name, ''):>4}  {target}{note}")
+    return (
+        f"{name:<22} {n:>7} {p50 * 1000:>9.2f} {p99 * 1000:>9.2f} {rate:>8.1f} "
+        f"{ratio:>8.2f} {spread:>11} {sql.get(name, ''):>4}  {target}{note}"
+    )
 
 
-def report(title: str, results: Results, sql: dict[str, int], first: dict[int, float],
-           context: list[str]) -> None:
+def report(
+    title: str, results: Results, sql: dict[str, int], first: dict[int, float], context: list[str]
+) -> None:
     """Print the stack's tables: one per concurrency, the first loads, the collections."""
     print(f"\n== {title} ==")
     for line in context:
@@ -93,22 +98,33 @@ def report(title: str, results: Results, sql: dict[str, int], first: dict[int, f
     names = list(dict.fromkeys(name for name, _ in results.points))
     for connections in sorted({c for _, c in results.points}):
         print(f"\n{connections} connection{'s' if connections > 1 else ''}")
-        print(f"{'route':<22} {'n':>7} {'p50 ms':>9} {'p99 ms':>9} {'req/s':>8} "
-              f"{'p50/hello':>8} {'(runs)':>11} {'SQL':>4}  target")
+        print(
+            f"{'route':<22} {'n':>7} {'p50 ms':>9} {'p99 ms':>9} {'req/s':>8} "
+            f"{'p50/hello':>8} {'(runs)':>11} {'SQL':>4}  target"
+        )
         for name in names:
             if (name, connections) in results.points:
                 print(row(results, name, connections, sql))
-    print("\nfirst dashboard load (cold: every plan built, one server process): "
-          + ", ".join(f"{size:,} athletes {seconds * 1000:,.0f} ms, "
-                      f"{sql[f'dashboard {size:,} (first)']} SQL"
-                      for size, seconds in first.items()))
+    print(
+        "\nfirst dashboard load (cold: every plan built, one server process): "
+        + ", ".join(
+            f"{size:,} athletes {seconds * 1000:,.0f} ms, {sql[f'dashboard {size:,} (first)']} SQL"
+            for size, seconds in first.items()
+        )
+    )
     print("\ngarbage collections in the server during each route's runs")
-    print(f"{'route':<22} {'conns':>5} {'full':>5} {'longest full ms':>15} "
-          f"{'median full ms':>14} {'slowest young ms':>16} {'GC ms per s':>11}")
+    print(
+        f"{'route':<22} {'conns':>5} {'full':>5} {'longest full ms':>15} "
+        f"{'median full ms':>14} {'slowest young ms':>16} {'GC ms per s':>11}"
+    )
     for (name, connections), pauses in results.pauses.items():
-        longest, median = (f"{max(pauses.full) * 1000:.1f}",
-                           f"{statistics.median(pauses.full) * 1000:.1f}") if pauses.full \
+        longest, median = (
+            (f"{max(pauses.full) * 1000:.1f}", f"{statistics.median(pauses.full) * 1000:.1f}")
+            if pauses.full
             else ("-", "-")
-        print(f"{name:<22} {connections:>5} {len(pauses.full):>5} {longest:>15} {median:>14} "
-              f"{max(pauses.slow, default=0) * 1000:>16.1f} "
-              f"{pauses.seconds * 1000 / pauses.wall if pauses.wall else 0:>11.1f}")
+        )
+        print(
+            f"{name:<22} {connections:>5} {len(pauses.full):>5} {longest:>15} {median:>14} "
+            f"{max(pauses.slow, default=0) * 1000:>16.1f} "
+            f"{pauses.seconds * 1000 / pauses.wall if pauses.wall else 0:>11.1f}"
+        )

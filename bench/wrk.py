@@ -107,31 +107,52 @@ class Point:
 def require() -> None:
     """Exit with code 2 and say how to install wrk if it is missing."""
     if shutil.which("wrk") is None:
-        print("bench/load.py needs wrk, a HTTP load tool: apt-get install -y wrk",
-              file=sys.stderr)
+        print("bench/load.py needs wrk, a HTTP load tool: apt-get install -y wrk", file=sys.stderr)
         raise SystemExit(2)
 
 
-def _wrk(folder: Path, script: str, url: str, threads: int, connections: int, seconds: float,
-         headers: dict[str, str]) -> str:
+def _wrk(
+    folder: Path,
+    script: str,
+    url: str,
+    threads: int,
+    connections: int,
+    seconds: float,
+    headers: dict[str, str],
+) -> str:
     path = folder / "bench.lua"
     path.write_text(script)
-    sent = [arg for name, value in {"User-Agent": AGENT, **headers}.items()
-            for arg in ("-H", f"{name}: {value}")]
-    command = ["wrk", *sent, "-t", str(threads), "-c", str(connections),
-               "-d", f"{math.ceil(seconds)}s",
-               "--timeout", f"{TIMEOUT}s", "-s", str(path), url]
+    sent = [
+        arg
+        for name, value in {"User-Agent": AGENT, **headers}.items()
+        for arg in ("-H", f"{name}: {value}")
+    ]
+    command = [
+        "wrk",
+        *sent,
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{math.ceil(seconds)}s",
+        "--timeout",
+        f"{TIMEOUT}s",
+        "-s",
+        str(path),
+        url,
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + TIMEOUT + 30)
     if done.returncode:
         raise RuntimeError(f"wrk failed: {done.stderr or done.stdout}")
     return done.stdout
 
 
-def route(folder: Path, base: str, path: str, headers: dict[str, str], connections: int,
-          seconds: float) -> Point:
+def route(
+    folder: Path, base: str, path: str, headers: dict[str, str], connections: int, seconds: float
+) -> Point:
     """Send GETs to one route from `connections` keep-alive connections for `seconds`."""
-    out = _wrk(folder, ROUTE, base + path, min(connections, THREADS), connections, seconds,
-               headers)
+    out = _wrk(folder, ROUTE, base + path, min(connections, THREADS), connections, seconds, headers)
     line = next(x for x in out.splitlines() if x.startswith("RTR "))
     n, micros, p50, p99, status, failed = (int(x) for x in line.split()[1:])
     if status:
@@ -139,12 +160,16 @@ def route(folder: Path, base: str, path: str, headers: dict[str, str], connectio
     return Point(n, micros / 1e6, p50 / 1e6, p99 / 1e6, failed)
 
 
-def reports(folder: Path, base: str, runners: list[dict], seconds: float
-            ) -> tuple[Point, Point]:
+def reports(folder: Path, base: str, runners: list[dict], seconds: float) -> tuple[Point, Point]:
     """Let each runner (one connection each) report and look at Today in turn for `seconds`;
     return (Today after a report, the report itself)."""
-    table = "{" + ", ".join("{" + ", ".join(f"{k} = {json.dumps(v)}" for k, v in r.items())
-                            + "}" for r in runners) + "}"
+    table = (
+        "{"
+        + ", ".join(
+            "{" + ", ".join(f"{k} = {json.dumps(v)}" for k, v in r.items()) + "}" for r in runners
+        )
+        + "}"
+    )
     script = string.Template(REPORTS).substitute(runners=table, agent=json.dumps(AGENT))
     out = _wrk(folder, script, base + "/", len(runners), len(runners), seconds, {})
     samples: dict[str, list[float]] = {"RTR-GET": [], "RTR-POST": []}

@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import context
 from sqlalchemy import create_engine
 
-from web.models import Base
+from web.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -22,15 +22,17 @@ def default_url() -> str:
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=True)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = create_engine(default_url())
     with engine.begin() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=True)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True
+        )
         with context.begin_transaction():
             context.run_migrations()
 

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Create the virtualenv on first use, install the project with its test tools, run every test.
+# Install the project with its test tools into .venv when pyproject.toml changed
+# (scripts/install.sh), then run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+scripts/install.sh '.[test]'
 exec .venv/bin/python -m pytest "$@"

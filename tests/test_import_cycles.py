@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["planner", "rtr", "watch"]
+PACKAGES = ["planner", "rtr", "watch", "web"]
 
 
 def modules_of(package: str, root: Path = ROOT) -> dict[str, Path]:

@@ -1,8 +1,15 @@
-"""The return-to-run web app: a Flask factory that reads like a table of contents."""
+"""The return-to-run web app: a Flask factory that reads like a table of contents.
+
+Where things live: pages/ (one blueprint each), api/ (the JSON API), forms/ (parsing and checks
+shared by both), services/ (what they do, given ids), auth/ (who may do it), store/ (the
+database, one module per subject), cache/ (every cache and its keys), core/ (clock, config,
+database engine, errors, headers, hosts, mail, templating, failures).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
@@ -11,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the app; with no configuration it runs on SQLite."""
     app = Flask(
         __name__,
@@ -19,15 +26,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder="static",
         instance_relative_config=True,
     )
-    from web import config
+    from web.core import config
 
     config.load(app, test_config)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_commands(app)
     remember_feed_polls(app)
-    from web import hosts
+    from web.core import hosts
 
     hosts.init_app(app)  # last: the host check stands in front of the feed memo too
     return app
@@ -42,11 +50,91 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
+def register_extensions(app: Flask) -> None:
+    """The database, sessions, CSRF, caches, mail and templates; the request guards and headers."""
+    from web import cache
+    from web.auth import sessions
+    from web.cache import page_cache
+    from web.core import db, guards, headers, mail, templating
+
+    guards.init_app(app)
+    headers.init_app(app)
+    db.init_app(app)
+    cache.init_app(app)
+    csrf.init_app(app)
+    sessions.init_app(app)
+    mail.init_app(app)
+    templating.init_app(app)
+    page_cache.init_app(app)  # after csrf: its template global takes the place of Flask-WTF's
+
+
+def register_blueprints(app: Flask) -> None:
+    """The pages, the JSON API and the calendar feed."""
+    from web import api
+    from web.pages import (
+        account_data,
+        accounts,
+        coach,
+        exports,
+        feeds,
+        halts,
+        health,
+        history,
+        home,
+        password_reset,
+        plans,
+        today,
+        wizard,
+    )
+
+    for module in (
+        health,
+        home,
+        accounts,
+        account_data,
+        password_reset,
+        wizard,
+        today,
+        plans,
+        halts,
+        history,
+        exports,
+        coach,
+    ):
+        app.register_blueprint(module.bp)
+    app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens, never cookies: no CSRF
+    app.register_blueprint(feeds.bp)  # the calendar subscription, SPEC §6
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """One error page for the site, JSON errors for the API, a 503 when nothing can be saved."""
+    from web.core import errors, failures
+
+    errors.init_app(app)
+    failures.init_app(app)  # a database that cannot write: 503, not 500
+
+
+def register_commands(app: Flask) -> None:
+    """`flask --app web ...`: db-upgrade, backup, restore, import-roster, reset-link."""
+    from web.auth import password_reset
+    from web.core import backup, db
+    from web.services import roster_import
+
+    for command in (
+        db.upgrade_command,
+        backup.backup_command,
+        backup.restore_command,
+        roster_import.import_roster,
+        password_reset.reset_link,
+    ):
+        app.cli.add_command(command)
+
+
 def remember_feed_polls(app: Flask) -> None:
     """Answer repeat calendar polls from memory while the database has not changed: on SQLite
     by default (exact across processes), on PostgreSQL only if FEED_MEMO_SECONDS is set."""
-    from web.db import after_write_commit, sqlite_file
-    from web.feed_memo import FeedMemo, sqlite_stamp
+    from web.cache.feed_memo import FeedMemo, sqlite_stamp
+    from web.core.db import after_write_commit, sqlite_file
 
     database = sqlite_file(app.extensions["rtr.engine"])
     configured = app.config.get("FEED_MEMO_SECONDS")
@@ -58,51 +146,3 @@ def remember_feed_polls(app: Flask) -> None:
     app.wsgi_app = memo  # type: ignore[method-assign]
     app.extensions["rtr.feed_memo"] = memo
     after_write_commit(app, memo.forget)
-
-
-def register_extensions(app: Flask) -> None:
-    from web import backup, caches, db, guards, headers, mail, page_cache, sessions, templating
-
-    guards.init_app(app)
-    headers.init_app(app)
-    db.init_app(app)
-    backup.init_app(app)  # flask --app web backup / restore
-    caches.init_app(app)
-    csrf.init_app(app)
-    sessions.init_app(app)
-    mail.init_app(app)
-    templating.init_app(app)
-    page_cache.init_app(app)  # after csrf: its template global takes the place of Flask-WTF's
-
-
-def register_blueprints(app: Flask) -> None:
-    from web import (
-        account_data,
-        auth,
-        coach,
-        exports,
-        halts,
-        health,
-        history,
-        home,
-        password_reset,
-        plans,
-        today,
-        wizard,
-    )
-
-    for module in (health, home, auth, account_data, password_reset, wizard, today, plans,
-                   halts, history, exports, coach):
-        app.register_blueprint(module.bp)
-    from web import api
-
-    app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens, never cookies: no CSRF
-    from web import feeds
-
-    app.register_blueprint(feeds.bp)  # the calendar subscription, SPEC §6
-
-
-def register_errorhandlers(app: Flask) -> None:
-    from web import errors
-
-    errors.init_app(app)

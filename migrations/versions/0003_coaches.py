@@ -19,10 +19,15 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "roster_entries",
-        sa.Column("athlete_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  primary_key=True),
-        sa.Column("coach_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "athlete_id",
+            sa.Integer,
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column(
+            "coach_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("name", sa.String(120), nullable=False),
         sa.Column("managed", sa.Boolean, nullable=False),
         sa.Column("joined", sa.DateTime(timezone=True), nullable=False),
@@ -31,8 +36,9 @@ def upgrade() -> None:
     op.create_table(
         "invites",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("coach_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "coach_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
         sa.Column("athlete_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE")),
         sa.Column("name", sa.String(120), nullable=False),
@@ -44,10 +50,12 @@ def upgrade() -> None:
     op.create_table(
         "coach_notes",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
-                  nullable=False),
-        sa.Column("coach_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column(
+            "coach_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),

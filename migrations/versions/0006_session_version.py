@@ -18,8 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("users", sa.Column("session_version", sa.Integer, nullable=False,
-                                     server_default="0"))
+    op.add_column(
+        "users", sa.Column("session_version", sa.Integer, nullable=False, server_default="0")
+    )
 
 
 def downgrade() -> None:

@@ -21,8 +21,9 @@ def upgrade() -> None:
     op.create_table(
         "clearances",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("note", sa.String(500), nullable=False),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
@@ -31,8 +32,9 @@ def upgrade() -> None:
     op.create_table(
         "retractions",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("flag", sa.String(40), nullable=False),
         sa.Column("recorded", sa.Date, nullable=False),

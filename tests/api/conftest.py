@@ -9,8 +9,8 @@ from tests.web.conftest import *  # noqa: F403 - the web suite's fixtures
 
 def issue_token(app, email: str) -> str:
     """Create a personal API token for the user with this email, as the account page does."""
-    from web import users
-    from web.api import tokens
+    from web.auth import tokens
+    from web.store import users
 
     with app.test_request_context():
         return tokens.issue(users.by_email(email).id, "tests")

@@ -10,8 +10,13 @@ import pytest
 from tests.api.conftest import Api, issue_token
 from tests.web.conftest import add_plan, green_week
 
-PLAN = {"condition": "achilles-tendinopathy-midportion", "onset": "2025-03-01",
-        "weekly_volume": 30, "unit": "km", "start": "2025-03-01"}
+PLAN = {
+    "condition": "achilles-tendinopathy-midportion",
+    "onset": "2025-03-01",
+    "weekly_volume": 30,
+    "unit": "km",
+    "start": "2025-03-01",
+}
 
 
 def error_of(response) -> dict:
@@ -30,8 +35,12 @@ def test_every_documented_operation_but_ping_needs_a_token(client):
 
     for path, item in DOCUMENT["paths"].items():
         url = "/api/v1" + path.replace("{date}", "2025-03-10").replace("{item}", "test")
-        url = url.replace("{plan_id}", "1").replace("{athlete_id}", "1") \
-            .replace("{condition_id}", "shin-splints").replace("{token_id}", "1")
+        url = (
+            url.replace("{plan_id}", "1")
+            .replace("{athlete_id}", "1")
+            .replace("{condition_id}", "shin-splints")
+            .replace("{token_id}", "1")
+        )
         for method in set(item) - {"parameters"}:
             status = client.open(url, method=method.upper(), json={}).status_code
             assert status == (200 if path == "/ping" else 401), (method, path)
@@ -48,8 +57,8 @@ def test_a_made_up_token_is_refused(client, token):
 
 
 def test_only_the_tokens_hash_is_stored(app, token):
-    from web.db import session
-    from web.models import ApiToken
+    from web.core.db import session
+    from web.store.models import ApiToken
 
     with app.test_request_context():
         stored = session().query(ApiToken).one()
@@ -67,8 +76,8 @@ def test_account_page_creates_a_token_shown_once_and_revokes_it(app, client, aut
     assert "watch" in page and token not in page
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/plans", headers=headers).status_code == 200
-    from web.db import session
-    from web.models import ApiToken
+    from web.core.db import session
+    from web.store.models import ApiToken
 
     with app.test_request_context():
         token_id = session().query(ApiToken).one().id
@@ -77,7 +86,9 @@ def test_account_page_creates_a_token_shown_once_and_revokes_it(app, client, aut
 
 
 def test_creates_lists_reads_updates_and_deletes_a_plan(api):
-    created = api.post("/plans", json={**PLAN, "easy_pace": "6:00", "runs_per_week": 2, "run_days": [0, 3]})
+    created = api.post(
+        "/plans", json={**PLAN, "easy_pace": "6:00", "runs_per_week": 2, "run_days": [0, 3]}
+    )
     assert created.status_code == 201
     plan = created.get_json()
     assert plan["easy_pace"] == "6:00" and plan["run_days"] == [0, 3]
@@ -99,35 +110,49 @@ def test_the_built_plan_is_the_spec_json(api):
 def test_the_built_plan_follows_each_report_at_once(api, walk_run_plan):
     before = api.get(f"/plans/{walk_run_plan}/plan").get_json()
     assert api.get(f"/plans/{walk_run_plan}/plan").get_json() == before
-    api.post(f"/plans/{walk_run_plan}/reports",
-             json={"date": "2025-03-20", "pain_running": 6, "pain_morning": 5})
+    api.post(
+        f"/plans/{walk_run_plan}/reports",
+        json={"date": "2025-03-20", "pain_running": 6, "pain_morning": 5},
+    )
     after = api.get(f"/plans/{walk_run_plan}/plan").get_json()
     assert len(after["decisions"]) > len(before["decisions"])
     assert any("2025-03-20" == d["date"] for d in after["decisions"])
 
 
 def test_other_runners_plans_are_404_for_every_endpoint(app, api, other_plan):
-    for method, path in (("get", ""), ("patch", ""), ("delete", ""), ("get", "/plan"),
-                         ("get", "/reports"), ("post", "/reports"), ("get", "/completions"),
-                         ("post", "/completions"), ("get", "/log"), ("put", "/log")):
+    for method, path in (
+        ("get", ""),
+        ("patch", ""),
+        ("delete", ""),
+        ("get", "/plan"),
+        ("get", "/reports"),
+        ("post", "/reports"),
+        ("get", "/completions"),
+        ("post", "/completions"),
+        ("get", "/log"),
+        ("put", "/log"),
+    ):
         response = getattr(api, method)(f"/plans/{other_plan}{path}", json={})
         assert response.status_code == 404, (method, path)
         assert "message" in error_of(response)
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({**PLAN, "condition": "broken-heart"}, "condition"),
-    ({**PLAN, "weekly_volume": 0}, "weekly_volume"),
-    ({**PLAN, "weekly_volume": 10**400}, "weekly_volume"),
-    ({**PLAN, "onset": "2099-01-01"}, "onset"),
-    ({**PLAN, "unit": "furlong"}, "unit"),
-    ({**PLAN, "run_days": [9]}, "run_days"),
-    ({**PLAN, "easy_pace": 6}, "easy_pace"),
-    ({**PLAN, "calendar_time": "25:99"}, "calendar_time"),
-    ({**PLAN, "colour": "red"}, "colour"),
-    ({"onset": "2025-03-01"}, "condition"),
-    ([1, 2], "body"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**PLAN, "condition": "broken-heart"}, "condition"),
+        ({**PLAN, "weekly_volume": 0}, "weekly_volume"),
+        ({**PLAN, "weekly_volume": 10**400}, "weekly_volume"),
+        ({**PLAN, "onset": "2099-01-01"}, "onset"),
+        ({**PLAN, "unit": "furlong"}, "unit"),
+        ({**PLAN, "run_days": [9]}, "run_days"),
+        ({**PLAN, "easy_pace": 6}, "easy_pace"),
+        ({**PLAN, "calendar_time": "25:99"}, "calendar_time"),
+        ({**PLAN, "colour": "red"}, "colour"),
+        ({"onset": "2025-03-01"}, "condition"),
+        ([1, 2], "body"),
+    ],
+)
 def test_bad_plans_are_422_naming_the_field(api, body, field):
     response = api.post("/plans", json=body)
     assert response.status_code == 422
@@ -143,27 +168,33 @@ def test_malformed_json_is_400(api):
 def test_a_report_is_upserted_by_date(api, plan_id):
     first = api.post(f"/plans/{plan_id}/reports", json={"date": "2025-03-19", "pain_rest": 2})
     assert first.status_code == 200
-    again = api.post(f"/plans/{plan_id}/reports",
-                     json={"date": "2025-03-19", "pain_rest": 1, "flags": ["swelling_bruising"]})
+    again = api.post(
+        f"/plans/{plan_id}/reports",
+        json={"date": "2025-03-19", "pain_rest": 1, "flags": ["swelling_bruising"]},
+    )
     assert again.get_json()["pain_rest"] == 1
     reports = api.get(f"/plans/{plan_id}/reports").get_json()["reports"]
     assert [(r["date"], r["pain_rest"], r["flags"]) for r in reports] == [
-        ("2025-03-19", 1, ["swelling_bruising"])]
+        ("2025-03-19", 1, ["swelling_bruising"])
+    ]
     assert api.delete(f"/plans/{plan_id}/reports/2025-03-19").status_code == 409  # red flag
     api.post(f"/plans/{plan_id}/reports", json={"date": "2025-03-18", "pain_rest": 2})
     assert api.delete(f"/plans/{plan_id}/reports/2025-03-18").status_code == 204
     assert api.delete(f"/plans/{plan_id}/reports/2025-03-18").status_code == 404
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"pain_rest": 11}, "pain_rest"),
-    ({"pain_rest": "a lot"}, "pain_rest"),
-    ({"date": "2025-03-21", "pain_rest": 1}, "date"),
-    ({"flags": ["tired"]}, "flags"),
-    ({"note": "a\x00b"}, "note"),
-    ({"note": "\ud800"}, "note"),
-    ({}, "pain_rest"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"pain_rest": 11}, "pain_rest"),
+        ({"pain_rest": "a lot"}, "pain_rest"),
+        ({"date": "2025-03-21", "pain_rest": 1}, "date"),
+        ({"flags": ["tired"]}, "flags"),
+        ({"note": "a\x00b"}, "note"),
+        ({"note": "\ud800"}, "note"),
+        ({}, "pain_rest"),
+    ],
+)
 def test_bad_reports_are_422_naming_the_field(api, plan_id, body, field):
     response = api.post(f"/plans/{plan_id}/reports", json=body)
     assert response.status_code == 422
@@ -183,13 +214,15 @@ def test_a_completion_is_stored_once_201_then_200(api, walk_run_plan):
 
 
 def test_a_completion_for_an_item_not_on_the_day_is_422(api, plan_id):
-    response = api.post(f"/plans/{plan_id}/completions",
-                        json={"date": "2025-03-20", "item": "moonwalk"})
+    response = api.post(
+        f"/plans/{plan_id}/completions", json={"date": "2025-03-20", "item": "moonwalk"}
+    )
     assert response.status_code == 422 and error_of(response)["field"] == "item"
 
 
 def test_the_log_round_trips_an_import_merges_and_a_bad_one_changes_nothing(
-        app, api, walk_run_plan):
+    app, api, walk_run_plan
+):
     log = api.get(f"/plans/{walk_run_plan}/log").get_json()
     assert len(log["reports"]) == len(green_week())
     bad = {"reports": [{"date": "2025-03-09", "pain_rest": 99}]}
@@ -199,15 +232,19 @@ def test_the_log_round_trips_an_import_merges_and_a_bad_one_changes_nothing(
     assert api.put(f"/plans/{walk_run_plan}/log", json=log).get_json() == log
     changed = {**log["reports"][1], "pain_rest": 1}
     smaller = {"reports": [log["reports"][0], changed], "clearance": "2025-03-15"}
-    merged = {**log, "reports": [log["reports"][0], changed, *log["reports"][2:]],
-              "clearance": "2025-03-15"}
+    merged = {
+        **log,
+        "reports": [log["reports"][0], changed, *log["reports"][2:]],
+        "clearance": "2025-03-15",
+    }
     assert api.put(f"/plans/{walk_run_plan}/log", json=smaller).get_json() == merged
     assert api.get(f"/plans/{walk_run_plan}/log").get_json() == merged
 
 
 def test_two_reports_on_one_day_in_an_import_are_a_409(api, plan_id):
-    twice = {"reports": [{"date": "2025-03-09", "pain_rest": 1},
-                         {"date": "2025-03-09", "pain_rest": 2}]}
+    twice = {
+        "reports": [{"date": "2025-03-09", "pain_rest": 1}, {"date": "2025-03-09", "pain_rest": 2}]
+    }
     response = api.put(f"/plans/{plan_id}/log", json=twice)
     assert response.status_code == 409 and error_of(response)["field"] == "reports[1].date"
 

@@ -9,13 +9,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.web.conftest import confirm_preview, log_counts, upload_log
-from web.api import parse
+from web.forms import bodies
 
 UNKNOWN = [{"date": "2025-03-19", "item": f"moonwalk-{i}"} for i in range(5_000)]
 
 
-def test_unknown_item_keys_are_refused_naming_the_first_and_nothing_is_stored(app, api,
-                                                                              plan_id):
+def test_unknown_item_keys_are_refused_naming_the_first_and_nothing_is_stored(app, api, plan_id):
     response = api.put(f"/plans/{plan_id}/log", json={"completions": UNKNOWN})
     assert response.status_code == 422
     error = response.get_json()["error"]
@@ -25,15 +24,21 @@ def test_unknown_item_keys_are_refused_naming_the_first_and_nothing_is_stored(ap
 
 
 def test_a_known_item_with_an_unknown_one_is_refused_too(app, api, walk_run_plan):
-    today = next(d for d in api.get(f"/plans/{walk_run_plan}/plan").get_json()["days"]
-                 if d["date"] == "2025-03-20")
-    ticks = [{"date": "2025-03-20", "item": today["items"][0]["key"]},
-             {"date": "2025-03-20", "item": "moonwalk"}]
+    today = next(
+        d
+        for d in api.get(f"/plans/{walk_run_plan}/plan").get_json()["days"]
+        if d["date"] == "2025-03-20"
+    )
+    ticks = [
+        {"date": "2025-03-20", "item": today["items"][0]["key"]},
+        {"date": "2025-03-20", "item": "moonwalk"},
+    ]
     response = api.put(f"/plans/{walk_run_plan}/log", json={"completions": ticks})
     assert response.status_code == 422
     assert response.get_json()["error"]["field"] == "completions[1].item"
-    assert api.put(f"/plans/{walk_run_plan}/log", json={"completions": ticks[:1]}).status_code \
-        == 200
+    assert (
+        api.put(f"/plans/{walk_run_plan}/log", json={"completions": ticks[:1]}).status_code == 200
+    )
     assert log_counts(app, walk_run_plan)[1] == 1
 
 
@@ -49,14 +54,25 @@ def test_an_upload_of_42000_ticks_is_refused_by_its_size_alone(app, api, plan_id
 FOUR_REPORTS = {"reports": [{"date": f"2025-03-{d:02d}", "pain_rest": 1} for d in range(10, 14)]}
 
 
-@pytest.mark.parametrize(("setting", "value", "upload", "field"), [
-    ("MAX_REPORTS_PER_REQUEST", 3, FOUR_REPORTS, "reports"),
-    ("MAX_REPORTS_PER_PLAN", 3, FOUR_REPORTS, "reports"),
-    ("MAX_COMPLETIONS_PER_REQUEST", 0, {"completions": [{"date": "2025-03-20", "item": "walk"}]},
-     "completions"),
-    ("MAX_COMPLETIONS_PER_PLAN", 0, {"completions": [{"date": "2025-03-20", "item": "walk"}]},
-     "completions"),
-])
+@pytest.mark.parametrize(
+    ("setting", "value", "upload", "field"),
+    [
+        ("MAX_REPORTS_PER_REQUEST", 3, FOUR_REPORTS, "reports"),
+        ("MAX_REPORTS_PER_PLAN", 3, FOUR_REPORTS, "reports"),
+        (
+            "MAX_COMPLETIONS_PER_REQUEST",
+            0,
+            {"completions": [{"date": "2025-03-20", "item": "walk"}]},
+            "completions",
+        ),
+        (
+            "MAX_COMPLETIONS_PER_PLAN",
+            0,
+            {"completions": [{"date": "2025-03-20", "item": "walk"}]},
+            "completions",
+        ),
+    ],
+)
 def test_the_bounds_are_named_settings(app, api, plan_id, setting, value, upload, field):
     app.config[setting] = value
     response = api.put(f"/plans/{plan_id}/log", json=upload)
@@ -92,13 +108,13 @@ def writer_is_free(app, database_url: str, plan_id: int) -> bool:
 def spy(app, database_url, plan_id, monkeypatch):
     """Look at the write lock while the upload is being read and checked."""
     seen: list[bool] = []
-    real = parse.log_from_dict
+    real = bodies.log_from_dict
 
     def reading(data, **kwargs):
         seen.append(writer_is_free(app, database_url, plan_id))
         return real(data, **kwargs)
 
-    monkeypatch.setattr(parse, "log_from_dict", reading)
+    monkeypatch.setattr(bodies, "log_from_dict", reading)
     return seen
 
 
@@ -109,8 +125,7 @@ def test_the_api_checks_an_upload_before_it_takes_the_write_lock(app, api, plan_
     assert log_counts(app, plan_id) == (1, 0)
 
 
-def test_the_web_import_checks_the_file_before_it_takes_the_write_lock(app, client, plan_id,
-                                                                       spy):
+def test_the_web_import_checks_the_file_before_it_takes_the_write_lock(app, client, plan_id, spy):
     preview = upload_log(client, plan_id, {"reports": [{"date": "2025-03-19", "pain_rest": 1}]})
     assert confirm_preview(client, plan_id, preview).status_code == 302
     assert spy == [True, True]  # the preview, then the confirmation
@@ -127,8 +142,12 @@ def test_the_web_import_refuses_unknown_item_keys(app, client, plan_id):
 def test_clearances_one_at_a_time_are_bounded_too(app, api, plan_id):
     app.config["MAX_REPORTS_PER_PLAN"] = 2
     for note in ("Dr A", "Dr B"):
-        assert api.post(f"/plans/{plan_id}/clearances",
-                        json={"date": "2025-03-19", "note": note}).status_code == 201
+        assert (
+            api.post(
+                f"/plans/{plan_id}/clearances", json={"date": "2025-03-19", "note": note}
+            ).status_code
+            == 201
+        )
     response = api.post(f"/plans/{plan_id}/clearances", json={"date": "2025-03-19", "note": "C"})
     assert response.status_code == 422 and response.get_json()["error"]["field"] == "clearances"
     assert len(api.get(f"/plans/{plan_id}/log").get_json()["clearances"]) == 2

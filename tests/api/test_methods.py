@@ -8,8 +8,14 @@ import pytest
 from web.api.openapi import DOCUMENT
 
 UNKNOWN = ["TRACE", "CONNECT", "PROPFIND", "FOO"]
-VALUES = {"{plan_id}": "1", "{athlete_id}": "1", "{date}": "2025-03-19", "{item}": "walk",
-          "{condition_id}": "shin-splints", "{token_id}": "1"}
+VALUES = {
+    "{plan_id}": "1",
+    "{athlete_id}": "1",
+    "{date}": "2025-03-19",
+    "{item}": "walk",
+    "{condition_id}": "shin-splints",
+    "{token_id}": "1",
+}
 
 
 def concrete(path: str) -> str:
@@ -47,8 +53,16 @@ def test_options_lists_exactly_the_documented_methods(client, path):
     assert allowed(response) == documented(path) | implicit(path)
 
 
-@pytest.mark.parametrize("path", ["/", "/auth/login", "/plans/1/today", "/healthz",
-                                  "/feeds/abcdefghijklmnopqrstuvwxyz/return-to-run.ics"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/auth/login",
+        "/plans/1/today",
+        "/healthz",
+        "/feeds/abcdefghijklmnopqrstuvwxyz/return-to-run.ics",
+    ],
+)
 @pytest.mark.parametrize("method", ["TRACE", "FOO", "PUT"])
 def test_a_page_answers_an_unknown_method_with_a_plain_405_and_allow(client, path, method):
     response = client.open(path, method=method)

@@ -32,12 +32,17 @@ from tests.conftest import fixed_clock, reset_postgres  # noqa: E402
 from tests.web.conftest import AuthActions, add_plan, add_reports, green_week  # noqa: E402
 from tests.web.test_coach import user_id  # noqa: E402
 from tests.web.test_roster import TODAY  # noqa: E402
-from web import create_app, users  # noqa: E402
+from web import create_app  # noqa: E402
 from web.api.openapi import DOCUMENT  # noqa: E402
+from web.store import users  # noqa: E402
 
 EXAMPLES = int(os.environ.get("RTR_FUZZ_EXAMPLES", "100"))  # per operation and backend
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 COUNT = {"requests": 0, "5xx": 0}
 STATUSES: dict[tuple[str, str], set[int]] = {}  # per backend and operation: its statuses
 
@@ -58,28 +63,50 @@ class Target(NamedTuple):
     def path_value(self, name: str, path: str):
         if name == "plan_id":
             return self.flagged if path.endswith("/retractions") else self.plan
-        return {"athlete_id": self.athlete, "date": green_week()[0].date.isoformat(),
-                "condition_id": "shin-splints"}.get(name)
+        return {
+            "athlete_id": self.athlete,
+            "date": green_week()[0].date.isoformat(),
+            "condition_id": "shin-splints",
+        }.get(name)
 
     def body_value(self, name: str, path: str):
         if path.endswith("/retractions") and name in ("date", "flag", "confirm"):
-            return {"date": FLAGGED.date.isoformat(), "flag": FLAGGED.flags[0],
-                    "confirm": True}[name]
+            return {"date": FLAGGED.date.isoformat(), "flag": FLAGGED.flags[0], "confirm": True}[
+                name
+            ]
         onset = (TODAY - timedelta(days=20)).isoformat()
-        return {"onset": onset, "start": onset, "date": TODAY.isoformat(),
-                "clearance": TODAY.isoformat(), "item": self.items[0], "athlete_id": None,
-                "weekly_volume": 30, "goal": None}.get(name)
+        return {
+            "onset": onset,
+            "start": onset,
+            "date": TODAY.isoformat(),
+            "clearance": TODAY.isoformat(),
+            "item": self.items[0],
+            "athlete_id": None,
+            "weekly_volume": 30,
+            "goal": None,
+        }.get(name)
 
 
 FLAGGED = Report(TODAY - timedelta(days=3), pain_rest=2, flags=("night_pain",))
 # Values a business rule ties to today, the plan or each other (an onset near today, an item
 # of the day, a volume of 20 minutes' running at the pace given): mostly replaced by real ones.
-BODY_VALUES = ("onset", "start", "date", "clearance", "item", "athlete_id", "flag", "confirm",
-               "weekly_volume", "goal")
+BODY_VALUES = (
+    "onset",
+    "start",
+    "date",
+    "clearance",
+    "item",
+    "athlete_id",
+    "flag",
+    "confirm",
+    "weekly_volume",
+    "goal",
+)
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql",
-                                                              marks=pytest.mark.postgres)])
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
 def served(request, tmp_path_factory) -> Iterator[Target]:
     """One app per backend for the whole module: a runner with a token and a walk-run plan,
     and a coach with a token who has the runner on their roster."""
@@ -90,34 +117,48 @@ def served(request, tmp_path_factory) -> Iterator[Target]:
         if not url:
             pytest.skip("TEST_DATABASE_URL not set")
         reset_postgres(url)
-    app = create_app({"TESTING": True, "SECRET_KEY": "fuzz", "DATABASE_URL": url,
-                      "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "fuzz",
+            "DATABASE_URL": url,
+            "CLOCK": fixed_clock(),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     runner = app.test_client()
     AuthActions(runner).signup()
     plan = add_plan(app, "runner@example.com", run_days=(0, 1, 3, 5))
     add_reports(app, plan, green_week())
     coach = coach_with_runner(app, runner)
     token = issue_token(app, "runner@example.com")
-    built = app.test_client().get(f"/api/v1/plans/{plan}/plan",
-                                  headers={"Authorization": f"Bearer {token}"}).get_json()
+    built = (
+        app.test_client()
+        .get(f"/api/v1/plans/{plan}/plan", headers={"Authorization": f"Bearer {token}"})
+        .get_json()
+    )
     today = next(d for d in built["days"] if d["date"] == TODAY.isoformat())
     with app.test_request_context():
-        own = tuple(t.id for email in ("runner@example.com", "coach@example.com")
-                    for t in users.tokens_of(users.by_email(email).id))
+        own = tuple(
+            t.id
+            for email in ("runner@example.com", "coach@example.com")
+            for t in users.tokens_of(users.by_email(email).id)
+        )
     flagged = add_plan(app, "runner@example.com")
     add_reports(app, flagged, [FLAGGED])
-    yield Target(app, token, coach, plan, user_id(app), tuple(i["key"] for i in today["items"]),
-                 own, flagged)
+    yield Target(
+        app, token, coach, plan, user_id(app), tuple(i["key"] for i in today["items"]), own, flagged
+    )
     app.extensions["rtr.engine"].dispose()
 
 
 def managed_athlete(app) -> int:
     """Put a fresh managed profile on the coach's roster: something to remove."""
-    from web import coach, store
+    from web import store
 
     with app.test_request_context():
         owner = users.by_email("coach@example.com").id
-        return store.add_managed_athlete(owner, "Fuzz", coach.placeholder_email()).id
+        return store.roster.add_managed_athlete(owner, "Fuzz", store.roster.placeholder_email()).id
 
 
 SPARE_PASSWORD = "a spare account's password"
@@ -126,7 +167,7 @@ SPARES = itertools.count()
 
 @functools.cache
 def spare_hash() -> str:
-    from web.passwords import hash_password
+    from web.auth.passwords import hash_password
 
     return hash_password(SPARE_PASSWORD)
 
@@ -222,8 +263,13 @@ def fuzz(target: Target, operation, mode) -> None:
     negative = mode == schemathesis.GenerationMode.NEGATIVE
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case):
         realistic = True  # every value a business rule depends on is a real one
         for name, given_value in (case.path_parameters or {}).items():
@@ -235,8 +281,10 @@ def fuzz(target: Target, operation, mode) -> None:
                 continue
             if target.path_value(name, operation.path) is None:
                 continue
-            if not (mostly(given_value) and keeps_negation(operation, "path", name, given_value,
-                                                           negative)):
+            if not (
+                mostly(given_value)
+                and keeps_negation(operation, "path", name, given_value, negative)
+            ):
                 realistic = False
                 continue
             case.path_parameters[name] = target.path_value(name, operation.path)
@@ -251,8 +299,10 @@ def fuzz(target: Target, operation, mode) -> None:
             for name, given_value in case.body.items():
                 if name not in BODY_VALUES:
                     continue
-                if not (mostly(given_value) and keeps_negation(operation, "body", name,
-                                                               given_value, negative)):
+                if not (
+                    mostly(given_value)
+                    and keeps_negation(operation, "body", name, given_value, negative)
+                ):
                     realistic = False
                     continue
                 case.body[name] = target.body_value(name, operation.path)
@@ -265,11 +315,18 @@ def fuzz(target: Target, operation, mode) -> None:
         response = case.call(headers={"Authorization": f"Bearer {sender}"})
         COUNT["requests"] += 1
         COUNT["5xx"] += response.status_code >= 500
-        STATUSES.setdefault((backend, f"{operation.method.upper()} {operation.path}"),
-                            set()).add(response.status_code)
-        agreement = [negative_data_rejection] if negative and not is_valid_request(
-            operation, case) else [] if negative else \
-            [positive_data_acceptance] if realistic and operation_is_checkable(operation) else []
+        STATUSES.setdefault((backend, f"{operation.method.upper()} {operation.path}"), set()).add(
+            response.status_code
+        )
+        agreement = (
+            [negative_data_rejection]
+            if negative and not is_valid_request(operation, case)
+            else []
+            if negative
+            else [positive_data_acceptance]
+            if realistic and operation_is_checkable(operation)
+            else []
+        )
         case.validate_response(response, checks=CHECKS + agreement)
 
     try:
@@ -293,25 +350,37 @@ def test_generated_requests_reached_past_the_404(served):
     if not STATUSES:
         pytest.skip("run with the fuzz tests")
     backend = served.app.config["DATABASE_URL"].split(":")[0]
-    missed = sorted(op for (on, op), codes in STATUSES.items()
-                    if on == backend and not any(c < 300 for c in codes))
+    missed = sorted(
+        op
+        for (on, op), codes in STATUSES.items()
+        if on == backend and not any(c < 300 for c in codes)
+    )
     assert missed == []
 
 
 def test_report_fuzz_figures(capsys):
     """Print how many generated requests ran (read with -s); the fuzz tests assert per request."""
     with capsys.disabled():
-        print(*(f"{on} {op}: {sorted(codes)}" for (on, op), codes in sorted(STATUSES.items())),
-              sep="\n")
+        print(
+            *(f"{on} {op}: {sorted(codes)}" for (on, op), codes in sorted(STATUSES.items())),
+            sep="\n",
+        )
         print(f"\nschemathesis: {COUNT['requests']} requests, {COUNT['5xx']} with 5xx")
     assert COUNT["5xx"] == 0
 
 
 def test_the_document_lists_every_api_route(served):
     app = served.app
-    documented = {"/api/v1" + path.replace("{", "<").replace("}", ">") for path in DOCUMENT["paths"]}
-    routes = {rule.rule.replace("<int:plan_id>", "<plan_id>").replace("<when>", "<date>")
-              .replace("<int:athlete_id>", "<athlete_id>").replace("<int:token_id>", "<token_id>")
-              for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
+    documented = {
+        "/api/v1" + path.replace("{", "<").replace("}", ">") for path in DOCUMENT["paths"]
+    }
+    routes = {
+        rule.rule.replace("<int:plan_id>", "<plan_id>")
+        .replace("<when>", "<date>")
+        .replace("<int:athlete_id>", "<athlete_id>")
+        .replace("<int:token_id>", "<token_id>")
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+    }
     routes -= {"/api/v1/openapi.json"}
     assert routes == documented

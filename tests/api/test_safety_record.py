@@ -8,9 +8,20 @@ import pytest
 from tests.api.conftest import Api, issue_token
 
 FLAGGED = {"date": "2025-03-15", "pain_rest": 3, "flags": ["night_pain"]}
-EARLIER = {"reports": [{"date": "2025-03-10", "pain_rest": 1, "pain_walking": 1,
-                        "pain_running": None, "pain_morning": 1, "flags": [], "note": ""}],
-           "completions": []}
+EARLIER = {
+    "reports": [
+        {
+            "date": "2025-03-10",
+            "pain_rest": 1,
+            "pain_walking": 1,
+            "pain_running": None,
+            "pain_morning": 1,
+            "flags": [],
+            "note": "",
+        }
+    ],
+    "completions": [],
+}
 
 
 @pytest.fixture
@@ -42,8 +53,11 @@ def test_deleting_a_report_with_a_red_flag_is_refused_with_how_to_lift_the_halt(
     assert status(api, halted) == "halted"
 
 
-@pytest.mark.parametrize("upload", [{"reports": [], "completions": []}, {}, EARLIER],
-                         ids=["empty lists", "empty object", "an earlier export"])
+@pytest.mark.parametrize(
+    "upload",
+    [{"reports": [], "completions": []}, {}, EARLIER],
+    ids=["empty lists", "empty object", "an earlier export"],
+)
 def test_a_log_upload_keeps_every_red_flag_and_the_halt(api, halted, upload):
     response = api.put(f"/plans/{halted}/log", json=upload)
     assert response.status_code == 200
@@ -70,30 +84,41 @@ def test_a_clinician_clearance_lifts_the_halt_with_its_own_decision(api, halted)
     assert flags(api, halted)["2025-03-15"] == ["night_pain"]  # the flag stays on the record
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"date": "2025-03-18"}, "note"),
-    ({"date": "2025-03-18", "note": ""}, "note"),
-    ({"date": "2025-03-21", "note": "Dr Lee"}, "date"),
-    ({"date": "2025-02-01", "note": "Dr Lee"}, "date"),
-    ({"date": "2025-03-18", "note": "x" * 501}, "note"),
-    ({"date": "2025-03-18", "note": "Dr\x00Lee"}, "note"),
-    ({"note": "Dr Lee"}, "date"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"date": "2025-03-18"}, "note"),
+        ({"date": "2025-03-18", "note": ""}, "note"),
+        ({"date": "2025-03-21", "note": "Dr Lee"}, "date"),
+        ({"date": "2025-02-01", "note": "Dr Lee"}, "date"),
+        ({"date": "2025-03-18", "note": "x" * 501}, "note"),
+        ({"date": "2025-03-18", "note": "Dr\x00Lee"}, "note"),
+        ({"note": "Dr Lee"}, "date"),
+    ],
+)
 def test_a_clearance_needs_a_date_and_who_gave_it(api, halted, body, field):
     response = api.post(f"/plans/{halted}/clearances", json=body)
     assert response.status_code == 422 and response.get_json()["error"]["field"] == field
     assert status(api, halted) == "halted"
 
 
-MISTAKE = {"date": "2025-03-15", "flag": "night_pain", "reason": "ticked the wrong box",
-           "confirm": True}
+MISTAKE = {
+    "date": "2025-03-15",
+    "flag": "night_pain",
+    "reason": "ticked the wrong box",
+    "confirm": True,
+}
 
 
 def test_a_confirmed_mistake_lifts_the_halt_and_the_history_says_so(api, halted):
     response = api.post(f"/plans/{halted}/retractions", json=MISTAKE)
     assert response.status_code == 201
-    assert response.get_json() == {"date": "2025-03-15", "flag": "night_pain",
-                                   "recorded": "2025-03-20", "reason": "ticked the wrong box"}
+    assert response.get_json() == {
+        "date": "2025-03-15",
+        "flag": "night_pain",
+        "recorded": "2025-03-20",
+        "reason": "ticked the wrong box",
+    }
     assert status(api, halted) == "active"
     decided = rules(api, halted)
     assert decided.index("red_flag") < decided.index("flag_withdrawn")
@@ -101,16 +126,20 @@ def test_a_confirmed_mistake_lifts_the_halt_and_the_history_says_so(api, halted)
     assert api.post(f"/plans/{halted}/retractions", json=MISTAKE).status_code == 200
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"confirm": False}, "confirm"),
-    ({"confirm": "yes"}, "confirm"),
-    ({"reason": ""}, "reason"),
-    ({"flag": "snap_or_pop"}, "flag"),  # not reported that day
-    ({"date": "2025-03-14"}, "flag"),
-    ({"flag": "tired"}, "flag"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"confirm": False}, "confirm"),
+        ({"confirm": "yes"}, "confirm"),
+        ({"reason": ""}, "reason"),
+        ({"flag": "snap_or_pop"}, "flag"),  # not reported that day
+        ({"date": "2025-03-14"}, "flag"),
+        ({"flag": "tired"}, "flag"),
+    ],
+)
 def test_a_mistake_must_be_confirmed_with_a_reason_and_name_a_reported_flag(
-        api, halted, change, field):
+    api, halted, change, field
+):
     response = api.post(f"/plans/{halted}/retractions", json={**MISTAKE, **change})
     assert response.status_code == 422 and response.get_json()["error"]["field"] == field
     assert status(api, halted) == "halted"
@@ -122,16 +151,21 @@ def test_clearances_and_retractions_survive_uploads_and_travel_with_exports(app,
     exported = api.get(f"/plans/{halted}/log").get_json()
     assert api.put(f"/plans/{halted}/log", json={"reports": []}).get_json() == exported
     assert api.get(f"/plans/{halted}/log").get_json() == exported
-    other = api.post("/plans", json={"condition": "achilles-tendinopathy-midportion",
-                                     "onset": "2025-03-01", "weekly_volume": 30,
-                                     "unit": "km"}).get_json()["id"]
+    other = api.post(
+        "/plans",
+        json={
+            "condition": "achilles-tendinopathy-midportion",
+            "onset": "2025-03-01",
+            "weekly_volume": 30,
+            "unit": "km",
+        },
+    ).get_json()["id"]
     assert api.put(f"/plans/{other}/log", json=exported).status_code == 200
     assert api.get(f"/plans/{other}/log").get_json() == exported
     assert status(api, other) == "active"
 
 
-def test_a_coach_who_only_reads_may_not_lift_an_athletes_halt(app, client, api, coach_api,
-                                                             halted):
+def test_a_coach_who_only_reads_may_not_lift_an_athletes_halt(app, client, api, coach_api, halted):
     clearance = {"date": "2025-03-18", "note": "Dr Lee"}
     assert coach_api.post(f"/plans/{halted}/clearances", json=clearance).status_code == 403
     assert coach_api.post(f"/plans/{halted}/retractions", json=MISTAKE).status_code == 403
@@ -144,7 +178,11 @@ def test_another_runner_cannot_touch_the_record(app, api, halted):
     AuthActions(app.test_client()).signup(email="other@example.com")
     other = Api(app.test_client(), issue_token(app, "other@example.com"))
     assert other.delete(f"/plans/{halted}/reports/2025-03-15").status_code == 404
-    assert other.post(f"/plans/{halted}/clearances",
-                      json={"date": "2025-03-18", "note": "x"}).status_code == 404
+    assert (
+        other.post(
+            f"/plans/{halted}/clearances", json={"date": "2025-03-18", "note": "x"}
+        ).status_code
+        == 404
+    )
     assert other.post(f"/plans/{halted}/retractions", json=MISTAKE).status_code == 404
     assert other.put(f"/plans/{halted}/log", json={}).status_code == 404

@@ -27,8 +27,9 @@ def test_a_token_stops_working_when_it_expires_and_the_page_says_so(app, client,
     assert "works until 2025-04-19" in client.get("/auth/account").get_data(as_text=True)
     later(app, 31)
     assert api.get("/plans").status_code == 401
-    client.post("/auth/login", data={"email": "runner@example.com",
-                                     "password": "correct horse battery"})  # idle 31 days
+    client.post(
+        "/auth/login", data={"email": "runner@example.com", "password": "correct horse battery"}
+    )  # idle 31 days
     assert "expired 2025-04-19" in client.get("/auth/account").get_data(as_text=True)
 
 
@@ -43,7 +44,8 @@ def test_a_lifetime_not_on_the_list_is_refused(client, auth):
     auth.signup()
     response = client.post("/auth/tokens", data={"name": "x", "expires": "9999"})
     assert response.status_code == 400 and "how long the token works" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_the_api_lists_tokens_without_their_secret_and_revokes_one_by_one(app, api, client):

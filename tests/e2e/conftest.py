@@ -15,9 +15,16 @@ from tests.conftest import FAST_PASSWORDS, fixed_clock
 from web import create_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-quic", "--no-first-run", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str:
@@ -40,10 +47,16 @@ def live_server(tmp_path):
 @contextlib.contextmanager
 def serve(tmp_path, **config):
     """Serve an app (with these settings added) on a free loopback port; yield its URL."""
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "e2e-secret", "CLOCK": fixed_clock(),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}", **FAST_PASSWORDS, **config,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "e2e-secret",
+            "CLOCK": fixed_clock(),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+            **FAST_PASSWORDS,
+            **config,
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -69,8 +82,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, timezone_id="UTC",
-                                  locale="en-GB")
+    context = browser.new_context(
+        viewport={"width": 1100, "height": 900}, timezone_id="UTC", locale="en-GB"
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -34,8 +34,12 @@ def mailed_server(tmp_path):
 
 
 def new_page(browser, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900}, timezone_id="UTC",
-                                  locale="en-GB", accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        timezone_id="UTC",
+        locale="en-GB",
+        accept_downloads=True,
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
@@ -52,8 +56,7 @@ def sign_up(page, base):
 
 
 @pytest.mark.parametrize("size", WIDTHS)
-def test_a_forgotten_password_is_reset_through_the_mailed_link(mailed_server, browser, shot,
-                                                               size):
+def test_a_forgotten_password_is_reset_through_the_mailed_link(mailed_server, browser, shot, size):
     base, mailbox = mailed_server
     page = new_page(browser, WIDTHS[size])
     sign_up(page, base)
@@ -84,8 +87,7 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(mailed_server, br
 
 
 @pytest.mark.parametrize("size", WIDTHS)
-def test_a_runner_downloads_their_data_then_deletes_their_account(live_server, browser, shot,
-                                                                  size):
+def test_a_runner_downloads_their_data_then_deletes_their_account(live_server, browser, shot, size):
     page = new_page(browser, WIDTHS[size])
     sign_up(page, live_server)
     page.get_by_role("link", name="Account").click()

@@ -14,15 +14,17 @@ PASSWORD = "a good long password"
 
 
 def new_page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, timezone_id="UTC",
-                                  locale="en-GB")
+    context = browser.new_context(
+        viewport={"width": 1100, "height": 900}, timezone_id="UTC", locale="en-GB"
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
 
 
 def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
-        live_server, browser, page, shot):
+    live_server, browser, page, shot
+):
     page.goto(f"{live_server}/auth/signup")
     page.get_by_label("Email").fill("coach@example.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)

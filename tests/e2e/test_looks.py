@@ -15,8 +15,14 @@ PHONE = {"width": 390, "height": 844}
 
 
 def phone_page(browser):
-    context = browser.new_context(viewport=PHONE, timezone_id="UTC", locale="en-GB",
-                                  device_scale_factor=1, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport=PHONE,
+        timezone_id="UTC",
+        locale="en-GB",
+        device_scale_factor=1,
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page

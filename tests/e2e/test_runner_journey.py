@@ -14,9 +14,18 @@ pytestmark = pytest.mark.e2e
 # Five pain-free days from the first test: with runs on Mon/Tue/Thu/Sat the plan is at
 # walk-run stage S3 on the fixed "today", Thursday 20 March 2025.
 GREEN_LOG = {
-    "reports": [{"date": f"2025-03-{day:02d}", "pain_rest": 0, "pain_walking": 0,
-                 "pain_running": 0, "pain_morning": 0, "flags": [], "note": ""}
-                for day in range(8, 13)],
+    "reports": [
+        {
+            "date": f"2025-03-{day:02d}",
+            "pain_rest": 0,
+            "pain_walking": 0,
+            "pain_running": 0,
+            "pain_morning": 0,
+            "flags": [],
+            "note": "",
+        }
+        for day in range(8, 13)
+    ],
     "completions": [{"date": "2025-03-08", "item": "test"}],
 }
 
@@ -62,7 +71,8 @@ def import_log(page, tmp_path):
 
 
 def test_a_runner_reports_pain_and_the_plan_steps_back_with_a_reason(
-        live_server, page, shot, tmp_path):
+    live_server, page, shot, tmp_path
+):
     sign_up(page, live_server)
     create_achilles_plan(page, shot)
     assert page.get_by_text("This is not medical advice or a diagnosis").is_visible()
@@ -91,8 +101,9 @@ def test_a_runner_reports_pain_and_the_plan_steps_back_with_a_reason(
     page.set_viewport_size({"width": 1100, "height": 900})
 
     page.get_by_role("link", name="Calendar").click()
-    following = [page.locator(f'a[href$="/days/2025-03-{day}"]').inner_text()
-                 for day in (21, 22, 23, 24)]
+    following = [
+        page.locator(f'a[href$="/days/2025-03-{day}"]').inner_text() for day in (21, 22, 23, 24)
+    ]
     assert any("S2" in cell for cell in following)  # the stage stepped back from S3
     assert "Changed" in page.locator('a[href$="/days/2025-03-20"]').inner_text()
     shot(page, "plan-calendar")

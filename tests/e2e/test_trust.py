@@ -68,9 +68,11 @@ def test_a_failed_report_lands_focused_on_its_error_summary_on_a_phone(live_serv
 
 
 def test_without_javascript_the_error_summary_is_still_scrolled_to_and_focused(
-        live_server, browser):
-    context = browser.new_context(viewport=WIDTHS["phone"], timezone_id="UTC", locale="en-GB",
-                                  java_script_enabled=False)
+    live_server, browser
+):
+    context = browser.new_context(
+        viewport=WIDTHS["phone"], timezone_id="UTC", locale="en-GB", java_script_enabled=False
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
@@ -106,8 +108,7 @@ def managed_profile(page, base: str, name: str) -> None:
     page.wait_for_url(re.compile(r"/coach/athletes/\d+$"))
 
 
-def test_a_coach_sees_a_red_flag_on_an_athletes_older_plan_first(live_server, page, shot,
-                                                                  browser):
+def test_a_coach_sees_a_red_flag_on_an_athletes_older_plan_first(live_server, page, shot, browser):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.set_viewport_size(WIDTHS["desktop"])
     coach_signs_up(page, live_server)

@@ -28,7 +28,9 @@ LOG = "server.log"
 def log_tail(folder: Path, lines: int = 60) -> str:
     """The end of what the servers started in this folder printed."""
     path = folder / LOG
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+    return (
+        "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+    )
 
 
 def free_port() -> int:
@@ -42,22 +44,53 @@ def write_app(folder: Path, url: str) -> None:
     (folder / "load_app.py").write_text(APP.format(url=url))
 
 
-def start(folder: Path, port: int, server: str = "waitress", *, workers: int = 2,
-          threads: int | None = None) -> subprocess.Popen:
+def start(
+    folder: Path,
+    port: int,
+    server: str = "waitress",
+    *,
+    workers: int = 2,
+    threads: int | None = None,
+) -> subprocess.Popen:
     """Start waitress (16 threads) or gunicorn (2 workers of 4 threads; one thread is the
     plain sync worker) and wait until /healthz answers; what the server prints (a traceback
     behind a 500, say) goes to `server.log` in the folder."""
     if server == "gunicorn":
-        command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads",
-                   str(threads or 4), "-b", f"127.0.0.1:{port}", "--graceful-timeout", "2",
-                   "load_app:app"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads or 4),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "2",
+            "load_app:app",
+        ]
     else:
-        command = [sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}",
-                   "--threads", str(threads or 16), "load_app:app"]
+        command = [
+            sys.executable,
+            "-m",
+            "waitress",
+            "--listen",
+            f"127.0.0.1:{port}",
+            "--threads",
+            str(threads or 16),
+            "load_app:app",
+        ]
     env = {**os.environ, "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}"}
     with open(folder / LOG, "ab") as log:  # the server keeps its own descriptor
-        process = subprocess.Popen(command, cwd=folder, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=folder,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -69,15 +102,17 @@ def start(folder: Path, port: int, server: str = "waitress", *, workers: int = 2
     raise RuntimeError("the server did not start within 30 seconds")
 
 
-def request(port: int, method: str, path: str, body=None, token: str | None = None,
-            timeout: float = 20) -> tuple[int, object]:
+def request(
+    port: int, method: str, path: str, body=None, token: str | None = None, timeout: float = 20
+) -> tuple[int, object]:
     """Send one request; return (status, parsed JSON or None)."""
     data = None if body is None else json.dumps(body).encode()
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
-                                 headers=headers)
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", data=data, method=method, headers=headers
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as response:
             raw = response.read()
@@ -98,9 +133,16 @@ def seed(app_url: str) -> tuple[str, int, list[str]]:
     from tests.web.conftest import AuthActions, add_plan, add_reports, green_week
     from web import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "load", "DATABASE_URL": app_url,
-                      "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": False,
-                      **FAST_PASSWORDS})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "load",
+            "DATABASE_URL": app_url,
+            "CLOCK": fixed_clock(),
+            "WTF_CSRF_ENABLED": False,
+            **FAST_PASSWORDS,
+        }
+    )
     AuthActions(app.test_client()).signup()
     plan = add_plan(app, "runner@example.com", run_days=(0, 1, 3, 5))
     add_reports(app, plan, green_week())

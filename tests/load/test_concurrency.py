@@ -46,8 +46,11 @@ def test_200_parallel_writes_are_each_stored_once(live):
     assert all(status < 500 for status in statuses), statuses
     assert all(status in (200, 201) for status in statuses), [r for r in results if r[0] > 201]
     completions = [body for path, body in load if path.endswith("completions")]
-    created = sum(status == 201 for (path, _), (status, _) in zip(load, results, strict=True)
-                  if path.endswith("completions"))
+    created = sum(
+        status == 201
+        for (path, _), (status, _) in zip(load, results, strict=True)
+        if path.endswith("completions")
+    )
     assert created == len(completions) // 2  # each distinct check-off created exactly once
     stored = server.request(port, "GET", f"/api/v1/plans/{plan}/log", token=token)[1]
     stored_completions = [(c["date"], c["item"]) for c in stored["completions"]]
@@ -55,4 +58,6 @@ def test_200_parallel_writes_are_each_stored_once(live):
     reports = {body["date"]: body["note"] for path, body in load if path.endswith("reports")}
     assert len(reports) == sum(path.endswith("reports") for path, _ in load) // 2
     assert {r["date"]: r["note"] for r in stored["reports"]} == {
-        **{d.isoformat(): "" for d in GREEN}, **reports}
+        **{d.isoformat(): "" for d in GREEN},
+        **reports,
+    }

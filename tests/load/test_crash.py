@@ -22,10 +22,14 @@ def test_a_killed_server_loses_no_acknowledged_write(database_url, tmp_path):
     server.write_app(tmp_path, database_url)
     port = server.free_port()
     process = server.start(tmp_path, port, server="gunicorn")
-    load = [("completions", {"date": d.isoformat(), "item": k})
-            for d in DAYS for k in keys[d.isoformat()]]
-    load += [("reports", {"date": d.isoformat(), "note": f"crash {d}"})
-             for d in DAYS if d not in GREEN]
+    load = [
+        ("completions", {"date": d.isoformat(), "item": k})
+        for d in DAYS
+        for k in keys[d.isoformat()]
+    ]
+    load += [
+        ("reports", {"date": d.isoformat(), "note": f"crash {d}"}) for d in DAYS if d not in GREEN
+    ]
     acked: list[tuple[str, dict]] = []
     lock, killed = threading.Lock(), threading.Event()
     deadline = time.monotonic() + MAX_SECONDS
@@ -35,8 +39,9 @@ def test_a_killed_server_loses_no_acknowledged_write(database_url, tmp_path):
             return
         kind, body = write
         try:
-            status, _ = server.request(port, "POST", f"/api/v1/plans/{plan}/{kind}", body, token,
-                                       timeout=5)
+            status, _ = server.request(
+                port, "POST", f"/api/v1/plans/{plan}/{kind}", body, token, timeout=5
+            )
         except (OSError, http.client.HTTPException):
             return  # the server died under this request: not acknowledged
         assert status < 500, (status, write)

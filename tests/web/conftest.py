@@ -15,14 +15,16 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": database_url,
-        "CLOCK": fixed_clock(),
-        "WTF_CSRF_ENABLED": False,
-        **FAST_PASSWORDS,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": database_url,
+            "CLOCK": fixed_clock(),
+            "WTF_CSRF_ENABLED": False,
+            **FAST_PASSWORDS,
+        }
+    )
     app.instance_path = str(tmp_path / "instance")
     yield app
     app.extensions["rtr.engine"].dispose()
@@ -33,8 +35,7 @@ def client(app):
     return app.test_client()
 
 
-def sign_up(client, email="runner@example.com", password=PASSWORD, *, coach=False,
-            timezone="UTC"):
+def sign_up(client, email="runner@example.com", password=PASSWORD, *, coach=False, timezone="UTC"):
     """Sign up (which never logs in: web.auth.signup), then log in; return the log-in's answer."""
     form = {"email": email, "password": password, "confirm": password, "timezone": timezone}
     signed_up = client.post("/auth/signup", data={**form, **({"coach": "1"} if coach else {})})
@@ -65,14 +66,21 @@ def auth(client):
 
 def add_plan(app, email: str, **changes) -> int:
     """Store a plan straight through the repository for the user with this email."""
-    from web import store, users
+    from web import store
+    from web.store import users
 
-    spec = PlanSpec(**{
-        "condition": "achilles-tendinopathy-midportion", "onset": date(2025, 3, 1),
-        "baseline": 30.0, "unit": "km", "start": date(2025, 3, 1), **changes,
-    })
+    spec = PlanSpec(
+        **{
+            "condition": "achilles-tendinopathy-midportion",
+            "onset": date(2025, 3, 1),
+            "baseline": 30.0,
+            "unit": "km",
+            "start": date(2025, 3, 1),
+            **changes,
+        }
+    )
     with app.test_request_context():
-        return store.add_plan(users.by_email(email).id, spec).id
+        return store.plans.add_plan(users.by_email(email).id, spec).id
 
 
 @pytest.fixture
@@ -95,7 +103,7 @@ def add_reports(app, plan_id: int, reports) -> None:
 
     with app.test_request_context():
         for report in reports:
-            store.save_report(plan_id, report)
+            store.logs.save_report(plan_id, report)
 
 
 def green_week():
@@ -104,8 +112,16 @@ def green_week():
 
     from planner.model import Report
 
-    return [Report(date(2025, 3, 8) + timedelta(days=i), pain_rest=0, pain_walking=0,
-                   pain_running=0, pain_morning=0) for i in range(5)]
+    return [
+        Report(
+            date(2025, 3, 8) + timedelta(days=i),
+            pain_rest=0,
+            pain_walking=0,
+            pain_running=0,
+            pain_morning=0,
+        )
+        for i in range(5)
+    ]
 
 
 @pytest.fixture
@@ -120,12 +136,12 @@ def walk_run_plan(app, auth):
 def log_counts(app, plan_id: int) -> tuple[int, int]:
     """Count a plan's stored reports and check-offs."""
     from web import store
-    from web.models import PlanRow
+    from web.store.models import PlanRow
 
     with app.test_request_context():
-        from web.db import session
+        from web.core.db import session
 
-        log = store.load_log(session().get(PlanRow, plan_id))
+        log = store.logs.load_log(session().get(PlanRow, plan_id))
         return len(log.reports), len(log.completions)
 
 
@@ -176,8 +192,11 @@ def upload_log(client, plan_id: int, body: bytes | dict):
     import json
 
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return client.post(f"/plans/{plan_id}/import", data={"file": (io.BytesIO(data), "log.json")},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/plans/{plan_id}/import",
+        data={"file": (io.BytesIO(data), "log.json")},
+        content_type="multipart/form-data",
+    )
 
 
 def confirm_preview(client, plan_id: int, preview):
@@ -186,8 +205,10 @@ def confirm_preview(client, plan_id: int, preview):
     import re
 
     page = preview.get_data(as_text=True)
-    fields = {name: html.unescape(re.search(rf'name="{name}" value="([^"]*)"', page).group(1))
-              for name in ("log", "version")}
+    fields = {
+        name: html.unescape(re.search(rf'name="{name}" value="([^"]*)"', page).group(1))
+        for name in ("log", "version")
+    }
     return client.post(f"/plans/{plan_id}/import/confirm", data=fields)
 
 

@@ -19,13 +19,15 @@ from web import store
 
 def tables(app) -> dict[str, int]:
     """Count the rows of every table that holds someone's data."""
-    from web.db import session
-    from web.models import Base
+    from web.core.db import session
+    from web.store.models import Base
 
     with app.test_request_context():
         db = session()
-        return {name: db.scalar(select(func.count()).select_from(table))
-                for name, table in Base.metadata.tables.items()}
+        return {
+            name: db.scalar(select(func.count()).select_from(table))
+            for name, table in Base.metadata.tables.items()
+        }
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def coached(app, client):
     plan = add_plan(app, "runner@example.com")
     add_reports(app, plan, green_week())
     with app.test_request_context():
-        store.set_done(plan, date(2025, 3, 20), "walk", True)
+        store.logs.set_done(plan, date(2025, 3, 20), "walk", True)
     coach.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-20", "text": "Easy today"})
     runner.post(f"/plans/{plan}/calendar-feed/rotate")
     issue_token(app, "runner@example.com")
@@ -81,24 +83,28 @@ def test_a_coachs_download_holds_the_roster_and_the_managed_profiles_plans(app, 
 def test_deleting_needs_the_password_and_the_box_and_keeps_everything_otherwise(app, coached):
     _, runner, plan, _, _ = coached
     before = tables(app)
-    wrong = runner.post("/auth/account/delete", data={"delete_password": "not mine!",
-                                                      "confirm": "delete"})
-    assert wrong.status_code == 400 and "That is not your password" in wrong.get_data(
-        as_text=True)
+    wrong = runner.post(
+        "/auth/account/delete", data={"delete_password": "not mine!", "confirm": "delete"}
+    )
+    assert wrong.status_code == 400 and "That is not your password" in wrong.get_data(as_text=True)
     unticked = runner.post("/auth/account/delete", data={"delete_password": PASSWORD})
     assert unticked.status_code == 400 and 'id="confirm_delete-error"' in unticked.get_data(
-        as_text=True)
+        as_text=True
+    )
     after = tables(app)
-    assert {k: v for k, v in after.items() if k != "login_counters"} == \
-        {k: v for k, v in before.items() if k != "login_counters"}
+    assert {k: v for k, v in after.items() if k != "login_counters"} == {
+        k: v for k, v in before.items() if k != "login_counters"
+    }
     assert runner.get(f"/plans/{plan}/today").status_code == 200
 
 
 def test_a_runner_who_deletes_their_account_leaves_nothing_behind(app, coached):
     coach, runner, plan, athlete, managed = coached
-    gone = runner.post("/auth/account/delete", data={"delete_password": PASSWORD,
-                                                     "confirm": "delete"},
-                       follow_redirects=True)
+    gone = runner.post(
+        "/auth/account/delete",
+        data={"delete_password": PASSWORD, "confirm": "delete"},
+        follow_redirects=True,
+    )
     assert "Your account and everything it held are deleted" in gone.get_data(as_text=True)
     assert runner.get("/plans/").status_code == 302
     assert AuthActions(app.test_client()).login().status_code == 400
@@ -139,12 +145,11 @@ def test_the_api_exports_and_deletes_the_same_way(app, coached):
 def test_guessing_the_password_through_delete_is_limited_like_a_log_in(app, client, auth):
     auth.signup()
     for _ in range(5):
-        client.post("/auth/account/delete", data={"delete_password": "guess",
-                                                  "confirm": "delete"})
-    right = client.post("/auth/account/delete", data={"delete_password": PASSWORD,
-                                                      "confirm": "delete"})
-    assert right.status_code == 400 and "Too many failed attempts" in right.get_data(
-        as_text=True)
+        client.post("/auth/account/delete", data={"delete_password": "guess", "confirm": "delete"})
+    right = client.post(
+        "/auth/account/delete", data={"delete_password": PASSWORD, "confirm": "delete"}
+    )
+    assert right.status_code == 400 and "Too many failed attempts" in right.get_data(as_text=True)
     assert tables(app)["users"] == 1
 
 
@@ -153,8 +158,15 @@ def test_the_sqlite_file_and_its_journal_are_readable_by_their_owner_only(tmp_pa
     from web import create_app
 
     path = tmp_path / "private" / "rtr.sqlite"
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "CLOCK": fixed_clock(),
-                      "DATABASE_URL": f"sqlite:///{path}", "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "CLOCK": fixed_clock(),
+            "DATABASE_URL": f"sqlite:///{path}",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     try:
         sign_up(app.test_client())  # writes: the -wal and -shm files exist now
         for name in ("rtr.sqlite", "rtr.sqlite-wal", "rtr.sqlite-shm"):
@@ -166,7 +178,7 @@ def test_the_sqlite_file_and_its_journal_are_readable_by_their_owner_only(tmp_pa
 
 
 def test_an_existing_sqlite_file_is_made_private(tmp_path):
-    from web.db import make_engine
+    from web.core.db import make_engine
 
     path = tmp_path / "old.sqlite"
     path.touch(mode=0o644)

@@ -10,8 +10,9 @@ from flask import Flask
 from sqlalchemy import text
 
 from tests.web.conftest import sign_up
-from web import config, create_app
-from web.models import Base
+from web import create_app
+from web.core import config
+from web.store.models import Base
 
 
 def test_health_check_reports_the_app_and_database(client):
@@ -21,7 +22,7 @@ def test_health_check_reports_the_app_and_database(client):
 
 
 def test_health_check_says_when_the_database_is_down(app, client, monkeypatch):
-    from web import db
+    from web.core import db
 
     def broken(*_args, **_kwargs):
         raise OSError("database gone")
@@ -40,8 +41,9 @@ def test_the_migrations_build_exactly_the_models(app):
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite'}"})
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite'}"}
+    )
     with app.extensions["rtr.engine"].connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
@@ -96,7 +98,7 @@ def test_a_server_error_gets_the_error_page_without_details(app, client, monkeyp
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
     monkeypatch.setattr(app.logger, "disabled", True)  # undone after the test: all apps share it
-    monkeypatch.setattr(store, "plans_of", explode)
+    monkeypatch.setattr(store.plans, "plans_of", explode)
     sign_up(client, "a@example.com", "long enough!")
     response = client.get("/plans/")
     assert response.status_code == 500

@@ -18,15 +18,18 @@ def test_signing_up_then_logging_in_starts_the_wizard(client, auth):
 
 def test_a_missing_or_unknown_time_zone_falls_back_to_utc(client, auth):
     auth.signup(timezone="Mars/Olympus")
-    assert '<option selected>UTC</option>' in client.get("/auth/account").get_data(as_text=True)
+    assert "<option selected>UTC</option>" in client.get("/auth/account").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("form, field", [
-    ({"email": "", "password": PASSWORD, "confirm": PASSWORD}, "email"),
-    ({"email": "not-an-email", "password": PASSWORD, "confirm": PASSWORD}, "email"),
-    ({"email": "a@example.com", "password": "short", "confirm": "short"}, "password"),
-    ({"email": "a@example.com", "password": PASSWORD, "confirm": "different!"}, "password"),
-])
+@pytest.mark.parametrize(
+    "form, field",
+    [
+        ({"email": "", "password": PASSWORD, "confirm": PASSWORD}, "email"),
+        ({"email": "not-an-email", "password": PASSWORD, "confirm": PASSWORD}, "email"),
+        ({"email": "a@example.com", "password": "short", "confirm": "short"}, "password"),
+        ({"email": "a@example.com", "password": PASSWORD, "confirm": "different!"}, "password"),
+    ],
+)
 def test_a_bad_sign_up_names_the_field_and_keeps_the_email(client, form, field):
     response = client.post("/auth/signup", data=form)
     html = response.get_data(as_text=True)
@@ -37,8 +40,9 @@ def test_a_bad_sign_up_names_the_field_and_keeps_the_email(client, form, field):
 
 def signed_up(client, email, password=PASSWORD):
     """Sign up and follow to the page it leads to; return that page and where it was."""
-    response = client.post("/auth/signup", data={"email": email, "password": password,
-                                                 "confirm": password})
+    response = client.post(
+        "/auth/signup", data={"email": email, "password": password, "confirm": password}
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     return response.headers["Location"], re.sub(r'value="[^"]*"', "", page.replace(email, "EMAIL"))
@@ -63,13 +67,18 @@ def test_an_email_can_only_sign_up_once_and_the_account_stays_as_it_was(app, cli
 
 
 def test_signing_up_never_logs_in_and_fills_in_the_email_to_log_in_with(client):
-    response = client.post("/auth/signup", data={"email": "new@example.com",
-                                                 "password": PASSWORD, "confirm": PASSWORD})
+    response = client.post(
+        "/auth/signup", data={"email": "new@example.com", "password": PASSWORD, "confirm": PASSWORD}
+    )
     assert client.get("/plans/").status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'value="new@example.com"' in page
-    assert client.post("/auth/login", data={"email": "new@example.com",
-                                            "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            "/auth/login", data={"email": "new@example.com", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def test_an_invite_sign_up_with_a_taken_email_answers_as_for_a_new_one(app, client, auth):
@@ -81,8 +90,10 @@ def test_an_invite_sign_up_with_a_taken_email_answers_as_for_a_new_one(app, clie
 
     def joined(email):
         visitor = app.test_client()
-        response = visitor.post(invite_link(coach), data={
-            "email": email, "password": "another password", "confirm": "another password"})
+        response = visitor.post(
+            invite_link(coach),
+            data={"email": email, "password": "another password", "confirm": "another password"},
+        )
         page = visitor.get(response.headers["Location"]).get_data(as_text=True)
         return response.status_code, re.sub(r'value="[^"]*"', "", page.replace(email, "EMAIL"))
 
@@ -113,7 +124,8 @@ def test_five_failures_lock_the_email_for_that_address_even_with_the_right_passw
         assert auth.login(password="wrong password").status_code == 400
     response = auth.login()
     assert response.status_code == 429 and "Too many failed attempts" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_the_lock_is_per_email_so_other_runners_can_still_log_in(client, auth):
@@ -126,39 +138,73 @@ def test_the_lock_is_per_email_so_other_runners_can_still_log_in(client, auth):
     assert auth.login(email="second@example.com").status_code == 302
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/plans/", "/plans/"),
-    ("https://evil.example/", "/"),
-    ("//evil.example/", "/"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/plans/", "/plans/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+    ],
+)
 def test_login_follows_next_only_within_the_site(client, auth, target, expected):
     auth.signup()
     auth.logout()
-    response = client.post(f"/auth/login?next={target}",
-                           data={"email": "runner@example.com", "password": PASSWORD})
+    response = client.post(
+        f"/auth/login?next={target}", data={"email": "runner@example.com", "password": PASSWORD}
+    )
     assert response.headers["Location"] == expected
 
 
 def test_changing_the_password(client, auth):
     auth.signup()
-    response = client.post("/auth/account", data={
-        "timezone": "UTC", "current_password": PASSWORD,
-        "new_password": "a brand new secret", "confirm": "a brand new secret"})
+    response = client.post(
+        "/auth/account",
+        data={
+            "timezone": "UTC",
+            "current_password": PASSWORD,
+            "new_password": "a brand new secret",
+            "confirm": "a brand new secret",
+        },
+    )
     assert response.status_code == 302
     auth.logout()
     assert auth.login().status_code == 400
     assert auth.login(password="a brand new secret").status_code == 302
 
 
-@pytest.mark.parametrize("form, field", [
-    ({"timezone": "Nowhere/Town"}, "timezone"),
-    ({"timezone": "UTC", "current_password": "wrong", "new_password": "long enough!",
-      "confirm": "long enough!"}, "current_password"),
-    ({"timezone": "UTC", "current_password": PASSWORD, "new_password": "short",
-      "confirm": "short"}, "new_password"),
-    ({"timezone": "UTC", "current_password": PASSWORD, "new_password": "long enough!",
-      "confirm": "not the same"}, "new_password"),
-])
+@pytest.mark.parametrize(
+    "form, field",
+    [
+        ({"timezone": "Nowhere/Town"}, "timezone"),
+        (
+            {
+                "timezone": "UTC",
+                "current_password": "wrong",
+                "new_password": "long enough!",
+                "confirm": "long enough!",
+            },
+            "current_password",
+        ),
+        (
+            {
+                "timezone": "UTC",
+                "current_password": PASSWORD,
+                "new_password": "short",
+                "confirm": "short",
+            },
+            "new_password",
+        ),
+        (
+            {
+                "timezone": "UTC",
+                "current_password": PASSWORD,
+                "new_password": "long enough!",
+                "confirm": "not the same",
+            },
+            "new_password",
+        ),
+    ],
+)
 def test_a_bad_account_change_names_the_field_and_changes_nothing(client, auth, form, field):
     auth.signup()
     response = client.post("/auth/account", data=form)
@@ -185,20 +231,31 @@ def test_behind_a_trusted_proxy_the_lock_uses_the_clients_address(app, client, a
     auth.signup()
     auth.logout()
     for _ in range(5):
-        client.post("/auth/login", data={"email": "runner@example.com", "password": "nope"},
-                    headers={"X-Forwarded-For": "203.0.113.7"})
-    other_address = client.post("/auth/login", headers={"X-Forwarded-For": "198.51.100.2"},
-                                data={"email": "runner@example.com", "password": PASSWORD})
+        client.post(
+            "/auth/login",
+            data={"email": "runner@example.com", "password": "nope"},
+            headers={"X-Forwarded-For": "203.0.113.7"},
+        )
+    other_address = client.post(
+        "/auth/login",
+        headers={"X-Forwarded-For": "198.51.100.2"},
+        data={"email": "runner@example.com", "password": PASSWORD},
+    )
     assert other_address.status_code == 302
     auth.logout()
-    same_address = client.post("/auth/login", headers={"X-Forwarded-For": "203.0.113.7"},
-                               data={"email": "runner@example.com", "password": PASSWORD})
+    same_address = client.post(
+        "/auth/login",
+        headers={"X-Forwarded-For": "203.0.113.7"},
+        data={"email": "runner@example.com", "password": PASSWORD},
+    )
     assert same_address.status_code == 429
 
 
 # A NUL in any field is refused before the view: tests/web/test_security_inputs.py
 @pytest.mark.parametrize("email", ["x" * 300 + "@example.com", "no-at-sign"])
-def test_logging_in_with_something_that_is_not_an_email_is_refused_without_a_server_error(client, email):
+def test_logging_in_with_something_that_is_not_an_email_is_refused_without_a_server_error(
+    client, email
+):
     response = client.post("/auth/login", data={"email": email, "password": "whatever-it-is"})
     assert response.status_code == 400
     assert "does not look like an email address" in response.get_data(as_text=True)

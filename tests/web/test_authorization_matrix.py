@@ -13,12 +13,22 @@ ACTORS = ("anonymous", "runner", "other_runner", "coach", "other_coach")
 OK, CREATED, MOVED, BAD, FORBIDDEN, HIDDEN, GONE = 200, 201, 302, 400, 403, 404, 410
 
 # (method, url, data, {actor: status}); {p} is the athlete's plan, {a} the athlete.
-PLAN = {"anonymous": MOVED, "runner": OK, "other_runner": HIDDEN, "coach": OK,
-        "other_coach": HIDDEN}
+PLAN = {
+    "anonymous": MOVED,
+    "runner": OK,
+    "other_runner": HIDDEN,
+    "coach": OK,
+    "other_coach": HIDDEN,
+}
 PLAN_WRITE = {**PLAN, "runner": MOVED, "coach": MOVED}
 LOG_WRITE = {**PLAN_WRITE, "coach": FORBIDDEN}  # the log is the runner's own record
-COACH_ONLY = {"anonymous": MOVED, "runner": FORBIDDEN, "other_runner": FORBIDDEN, "coach": OK,
-              "other_coach": HIDDEN}
+COACH_ONLY = {
+    "anonymous": MOVED,
+    "runner": FORBIDDEN,
+    "other_runner": FORBIDDEN,
+    "coach": OK,
+    "other_coach": HIDDEN,
+}
 COACH_WRITE = {**COACH_ONLY, "coach": MOVED}
 ANY_COACH = {**COACH_ONLY, "other_coach": OK}
 ANY_USER = {**{actor: OK for actor in ACTORS}, "anonymous": MOVED}
@@ -42,9 +52,12 @@ ROUTES = [
     ("post", "/plans/{p}/import", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
     ("post", "/plans/{p}/import/confirm", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
     ("post", "/plans/{p}/clearances", {"date": "2025-03-18", "note": "Dr Lee"}, LOG_WRITE),
-    ("post", "/plans/{p}/retractions", {"date": "2025-03-18", "flag": "night_pain",
-                                        "reason": "wrong box", "confirm": "yes"},
-     {**PLAN, "runner": BAD, "coach": FORBIDDEN}),  # BAD: no such flag was reported
+    (
+        "post",
+        "/plans/{p}/retractions",
+        {"date": "2025-03-18", "flag": "night_pain", "reason": "wrong box", "confirm": "yes"},
+        {**PLAN, "runner": BAD, "coach": FORBIDDEN},
+    ),  # BAD: no such flag was reported
     ("get", "/coach/", None, ANY_COACH),
     ("get", "/coach/roster.csv", None, ANY_COACH),
     ("get", "/coach/roster.json", None, ANY_COACH),
@@ -59,10 +72,18 @@ ROUTES = [
     ("post", "/coach/athletes", {"name": "New"}, {**COACH_WRITE, "other_coach": MOVED}),
     # The account: each visitor's own, so every logged-in one gets theirs.
     ("get", "/auth/account/export.json", None, ANY_USER),
-    ("post", "/auth/account/delete", {"delete_password": "not theirs", "confirm": "delete"},
-     {**{actor: BAD for actor in ACTORS}, "anonymous": MOVED}),
-    ("post", "/auth/tokens", {"name": "script", "expires": "30"},
-     {**{actor: CREATED for actor in ACTORS}, "anonymous": MOVED}),
+    (
+        "post",
+        "/auth/account/delete",
+        {"delete_password": "not theirs", "confirm": "delete"},
+        {**{actor: BAD for actor in ACTORS}, "anonymous": MOVED},
+    ),
+    (
+        "post",
+        "/auth/tokens",
+        {"name": "script", "expires": "30"},
+        {**{actor: CREATED for actor in ACTORS}, "anonymous": MOVED},
+    ),
     ("post", "/auth/tokens/{t}/revoke", {}, {**ANY_USER, **{a: MOVED for a in ACTORS}}),
     # Password reset is for visitors who cannot log in: open to all, and mail is off here.
     ("get", "/auth/forgot", None, EVERYONE),
@@ -79,15 +100,22 @@ def world(app):
         sign_up(clients[name], f"{name}@example.com", coach="coach" in name)
     plan = add_plan(app, "runner@example.com")
     add_plan(app, "other_runner@example.com")
-    from web import users
-    from web.db import session
-    from web.models import RosterEntry
+    from web.core.db import session
+    from web.store import users
+    from web.store.models import RosterEntry
 
     with app.test_request_context():
         athlete = users.by_email("runner@example.com").id
         db = session()
-        db.add(RosterEntry(athlete_id=athlete, coach_id=users.by_email("coach@example.com").id,
-                           name="Runner", managed=False, joined=datetime.now(UTC)))
+        db.add(
+            RosterEntry(
+                athlete_id=athlete,
+                coach_id=users.by_email("coach@example.com").id,
+                name="Runner",
+                managed=False,
+                joined=datetime.now(UTC),
+            )
+        )
         db.commit()
     from tests.api.conftest import issue_token
 
@@ -99,8 +127,8 @@ def world(app):
 
 def fingerprint(app, plan: int) -> tuple:
     """Everything a refused write might have touched."""
-    from web.db import session
-    from web.models import (
+    from web.core.db import session
+    from web.store.models import (
         ApiToken,
         ClearanceRow,
         CoachNote,
@@ -116,17 +144,31 @@ def fingerprint(app, plan: int) -> tuple:
     with app.test_request_context():
         db = session()
         row = db.get(PlanRow, plan)
-        counts = tuple(db.scalar(select(func.count()).select_from(m))
-                       for m in (ReportRow, CompletionRow, CoachNote, Invite, PlanRow,
-                                 RosterEntry, User, ApiToken, ClearanceRow, RetractionRow))
+        counts = tuple(
+            db.scalar(select(func.count()).select_from(m))
+            for m in (
+                ReportRow,
+                CompletionRow,
+                CoachNote,
+                Invite,
+                PlanRow,
+                RosterEntry,
+                User,
+                ApiToken,
+                ClearanceRow,
+                RetractionRow,
+            )
+        )
         return counts, row.baseline, row.runs_per_week, row.clearance
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize(("method", "url", "data", "expected"), ROUTES,
-                         ids=[f"{m} {u}" for m, u, _, _ in ROUTES])
-def test_every_route_answers_each_visitor_as_expected(app, world, actor, method, url, data,
-                                                      expected):
+@pytest.mark.parametrize(
+    ("method", "url", "data", "expected"), ROUTES, ids=[f"{m} {u}" for m, u, _, _ in ROUTES]
+)
+def test_every_route_answers_each_visitor_as_expected(
+    app, world, actor, method, url, data, expected
+):
     clients, plan, athlete, token = world
     path = url.format(p=plan, a=athlete, t=token)
     form = {k: v.format(a=athlete) for k, v in (data or {}).items()}

@@ -18,18 +18,19 @@ from web import create_app
 def plans_seen(app) -> list[dict]:
     """Every plan with its settings and log, as the API would show them."""
     from web import store
-    from web.api.plans import plan_info
-    from web.db import session
-    from web.models import PlanRow
+    from web.core.db import session
+    from web.services.plan_info import plan_info
+    from web.store.models import PlanRow
 
     with app.test_request_context():
         rows = session().query(PlanRow).order_by(PlanRow.id).all()
-        return [{**plan_info(row), "log": log_to_dict(store.load_log(row))} for row in rows]
+        return [{**plan_info(row), "log": log_to_dict(store.logs.load_log(row))} for row in rows]
 
 
 def app_on(url: str, tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": url,
-                      "CLOCK": fixed_clock()})
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": url, "CLOCK": fixed_clock()}
+    )
     app.instance_path = str(tmp_path / "instance")
     return app
 
@@ -54,8 +55,7 @@ def elsewhere(database_url, tmp_path):
     admin.dispose()
 
 
-def test_a_backup_restored_elsewhere_reads_the_same_plans(app, walk_run_plan, elsewhere,
-                                                         tmp_path):
+def test_a_backup_restored_elsewhere_reads_the_same_plans(app, walk_run_plan, elsewhere, tmp_path):
     before = plans_seen(app)
     assert before and before[0]["log"]["reports"]
     dest = tmp_path / "rtr.backup"
@@ -70,8 +70,9 @@ def test_a_backup_restored_elsewhere_reads_the_same_plans(app, walk_run_plan, el
     other.extensions["rtr.engine"].dispose()
 
 
-def test_a_restore_will_not_overwrite_a_database_with_data_unless_forced(app, walk_run_plan,
-                                                                         tmp_path):
+def test_a_restore_will_not_overwrite_a_database_with_data_unless_forced(
+    app, walk_run_plan, tmp_path
+):
     dest = tmp_path / "rtr.backup"
     app.test_cli_runner().invoke(args=["backup", str(dest)])
     add_reports(app, walk_run_plan, green_week()[:1])

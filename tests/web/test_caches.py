@@ -12,15 +12,15 @@ from tests.web.conftest import import_log
 from tests.web.test_coach import coach_signup, managed_athlete, managed_plan
 from tests.web.test_feeds import subscribe
 from tests.web.test_today import RED_RUN, engine_plan
-from web import caches, create_app
+from web import cache, create_app
 
 TODAY = "2025-03-20"
 
 
 def versions(app, plan_id: int) -> tuple[int, int]:
     """Return the plan's (log_version, calendar_version) as stored."""
-    from web.db import session
-    from web.models import PlanRow
+    from web.core.db import session
+    from web.store.models import PlanRow
 
     with app.test_request_context():
         row = session().get(PlanRow, plan_id)
@@ -44,22 +44,34 @@ WRITES = {  # name: (setup or None, the write), each given (client, api, plan id
     "report form": (None, lambda c, a, p, i: c.post(f"/plans/{p}/report", data=RED_RUN)),
     "tick": (None, lambda c, a, p, i: tick(c, p, i)),
     "untick": (lambda c, a, p, i: tick(c, p, i), lambda c, a, p, i: tick(c, p, i, done="0")),
-    "settings": (None, lambda c, a, p, i: c.post(f"/plans/{p}/settings",
-                                                 data={"clearance": "2025-03-15",
-                                                       "calendar_time": "07:00"})),
+    "settings": (
+        None,
+        lambda c, a, p, i: c.post(
+            f"/plans/{p}/settings", data={"clearance": "2025-03-15", "calendar_time": "07:00"}
+        ),
+    ),
     "log import": (None, lambda c, a, p, i: upload(c, p, {"reports": [REPORT]})),
     "api report": (None, lambda c, a, p, i: a.post(f"/plans/{p}/reports", json=REPORT)),
-    "api report delete": (lambda c, a, p, i: a.post(f"/plans/{p}/reports", json=REPORT),
-                          lambda c, a, p, i: a.delete(f"/plans/{p}/reports/2025-03-19")),
-    "api completion": (None, lambda c, a, p, i: a.post(f"/plans/{p}/completions",
-                                                       json={"date": TODAY, "item": i})),
+    "api report delete": (
+        lambda c, a, p, i: a.post(f"/plans/{p}/reports", json=REPORT),
+        lambda c, a, p, i: a.delete(f"/plans/{p}/reports/2025-03-19"),
+    ),
+    "api completion": (
+        None,
+        lambda c, a, p, i: a.post(f"/plans/{p}/completions", json={"date": TODAY, "item": i}),
+    ),
     "api completion delete": (
         lambda c, a, p, i: a.post(f"/plans/{p}/completions", json={"date": TODAY, "item": i}),
-        lambda c, a, p, i: a.delete(f"/plans/{p}/completions/{TODAY}/{i}")),
-    "api log import": (None, lambda c, a, p, i: a.put(f"/plans/{p}/log",
-                                                      json={"reports": [REPORT]})),
-    "api settings": (None, lambda c, a, p, i: a.patch(f"/plans/{p}", json={
-        "clearance": "2025-03-15"})),
+        lambda c, a, p, i: a.delete(f"/plans/{p}/completions/{TODAY}/{i}"),
+    ),
+    "api log import": (
+        None,
+        lambda c, a, p, i: a.put(f"/plans/{p}/log", json={"reports": [REPORT]}),
+    ),
+    "api settings": (
+        None,
+        lambda c, a, p, i: a.patch(f"/plans/{p}", json={"clearance": "2025-03-15"}),
+    ),
 }
 
 
@@ -80,16 +92,22 @@ def test_a_coach_editing_a_plan_bumps_its_log_version(app, client):
     athlete = managed_athlete(client)
     plan = managed_plan(app, athlete)
     before, _ = versions(app, plan)
-    response = client.post(f"/coach/plans/{plan}/edit", data={
-        "baseline": "40", "runs_per_week": "3", "run_days": ["0", "2", "4"]})
+    response = client.post(
+        f"/coach/plans/{plan}/edit",
+        data={"baseline": "40", "runs_per_week": "3", "run_days": ["0", "2", "4"]},
+    )
     assert response.status_code == 302
     assert versions(app, plan)[0] == before + 1
 
 
 def test_a_refused_write_changes_no_version(app, client, walk_run_plan):
     before = versions(app, walk_run_plan)
-    assert client.post(f"/plans/{walk_run_plan}/report",
-                       data={**RED_RUN, "pain_rest": "11"}).status_code == 400
+    assert (
+        client.post(
+            f"/plans/{walk_run_plan}/report", data={**RED_RUN, "pain_rest": "11"}
+        ).status_code
+        == 400
+    )
     assert versions(app, walk_run_plan) == before
 
 
@@ -98,14 +116,14 @@ def test_concurrent_bumps_are_never_lost(app, walk_run_plan):
 
     before, _ = versions(app, walk_run_plan)
     with app.test_request_context():
-        from web.db import session
-        from web.models import PlanRow
+        from web.core.db import session
+        from web.store.models import PlanRow
 
         stale = session().get(PlanRow, walk_run_plan)  # read before the others write
         for _ in range(3):
             with app.test_request_context():
-                store.set_done(walk_run_plan, date(2025, 3, 20), "x", True)
-        store.update_settings(stale, clearance=None, calendar_time=None)
+                store.logs.set_done(walk_run_plan, date(2025, 3, 20), "x", True)
+        store.plans.update_settings(stale, clearance=None, calendar_time=None)
         assert stale.log_version == before + 4  # the row now holds the stored number
     assert versions(app, walk_run_plan)[0] == before + 4
 
@@ -140,25 +158,33 @@ def twin(app):
     """Return a second app on the same database: another process, as far as caches go."""
     from tests.conftest import fixed_clock
 
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "CLOCK": fixed_clock(),
-                       "DATABASE_URL": app.config["DATABASE_URL"], "WTF_CSRF_ENABLED": False})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "CLOCK": fixed_clock(),
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
 
 
-def test_a_matching_poll_gets_304_without_building_or_rendering(app, client, plan_id,
-                                                                monkeypatch):
+def test_a_matching_poll_gets_304_without_building_or_rendering(app, client, plan_id, monkeypatch):
     path = subscribe(client, plan_id)
     first = app.test_client().get(path)
-    from web import calendar_feed, service
+    from web.services import builds, calendar_feed
 
     def refuse(*_args, **_kwargs):
         raise AssertionError("the 304 must not build or render")
 
-    monkeypatch.setattr(service, "built", refuse)
-    monkeypatch.setattr(service, "build_state", refuse)
+    monkeypatch.setattr(builds, "built", refuse)
+    monkeypatch.setattr(builds, "build_state", refuse)
     monkeypatch.setattr(calendar_feed, "render", refuse)
     poller = twin(app).test_client()  # no cache of its own: only the stored render helps it
-    for headers in ({"If-None-Match": first.headers["ETag"]},
-                    {"If-Modified-Since": first.headers["Last-Modified"]}):
+    for headers in (
+        {"If-None-Match": first.headers["ETag"]},
+        {"If-Modified-Since": first.headers["Last-Modified"]},
+    ):
         response = poller.get(path, headers=headers)
         assert response.status_code == 304 and response.data == b""
         assert response.headers["ETag"] == first.headers["ETag"]
@@ -168,7 +194,7 @@ def test_a_matching_poll_gets_304_without_building_or_rendering(app, client, pla
 def test_a_repeated_full_get_is_served_from_the_rendered_copy(app, client, plan_id, monkeypatch):
     path = subscribe(client, plan_id)
     first = app.test_client().get(path)
-    from web import calendar_feed
+    from web.services import calendar_feed
 
     monkeypatch.setattr(calendar_feed, "render", lambda *_: pytest.fail("rendered again"))
     again = app.test_client().get(path)
@@ -176,8 +202,7 @@ def test_a_repeated_full_get_is_served_from_the_rendered_copy(app, client, plan_
     assert again.headers["ETag"] == first.headers["ETag"]
 
 
-def test_a_report_changes_the_etag_and_the_old_one_gets_the_new_body(app, client,
-                                                                     walk_run_plan):
+def test_a_report_changes_the_etag_and_the_old_one_gets_the_new_body(app, client, walk_run_plan):
     path = subscribe(client, walk_run_plan)
     before = client.get(path)
     client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
@@ -203,7 +228,7 @@ def test_two_processes_give_the_same_etag_and_bytes_for_one_state(app, client, w
 def test_a_render_through_another_address_keeps_the_feed_key(app, client, plan_id):
     path = subscribe(client, plan_id)
     first = app.test_client().get(path)
-    # The feed takes no address from the request (web/hosts.py): the same bytes, the same
+    # The feed takes no address from the request (web/core/hosts.py): the same bytes, the same
     # revisions, and the first ETag still matches.
     app.test_client().get(path, base_url="https://elsewhere.example")
     again = app.test_client().get(path, headers={"If-None-Match": first.headers["ETag"]})
@@ -213,27 +238,28 @@ def test_a_render_through_another_address_keeps_the_feed_key(app, client, plan_i
 
 
 def test_the_coach_dashboard_builds_each_plan_once_then_serves_its_rows_from_cache(
-        app, client, monkeypatch):
+    app, client, monkeypatch
+):
     from tests.web.test_roster import seed_roster
-    from web import service
+    from web.services import builds
 
     coach_signup(client)
     seed_roster(app, "coach@example.com", 4)
     calls = []
-    real = service.built
-    monkeypatch.setattr(service, "built", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = builds.built
+    monkeypatch.setattr(builds, "built", lambda *a, **k: calls.append(a) or real(*a, **k))
     first = client.get("/coach/").get_data(as_text=True)
     assert len(calls) == 4
     assert client.get("/coach/").get_data(as_text=True) == first and len(calls) == 4
     with app.test_request_context():
-        assert len(caches.snapshots()) == 4
+        assert len(cache.snapshots()) == 4
 
 
 def test_the_caches_forget_the_least_recently_used_entry():
-    cache = caches.LRU(2)
-    cache.put("a", 1)
-    cache.put("b", 2)
-    assert cache.get("a") == 1  # a is now the most recent
-    cache.put("c", 3)
-    assert cache.get("b") is None and cache.get("a") == 1 and cache.get("c") == 3
-    assert cache.get_or_make("d", lambda: 4) == 4 and len(cache) == 2
+    lru = cache.LRU(2)
+    lru.put("a", 1)
+    lru.put("b", 2)
+    assert lru.get("a") == 1  # a is now the most recent
+    lru.put("c", 3)
+    assert lru.get("b") is None and lru.get("a") == 1 and lru.get("c") == 3
+    assert lru.get_or_make("d", lambda: 4) == 4 and len(lru) == 2

@@ -14,8 +14,9 @@ def test_the_download_is_an_attachment_of_the_whole_plan(client, plan_id):
     response = client.get(f"/plans/{plan_id}/calendar.ics")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
-    assert re.fullmatch(r'attachment; filename="[a-z0-9-]+\.ics"',
-                        response.headers["Content-Disposition"])
+    assert re.fullmatch(
+        r'attachment; filename="[a-z0-9-]+\.ics"', response.headers["Content-Disposition"]
+    )
     assert min(events(response.data)) == f"{plan_id}-20250301@return-to-run"
 
 
@@ -46,8 +47,13 @@ def test_the_page_shows_the_links_once_then_only_that_one_exists(client, plan_id
     token = https.split("/")[-2]
     assert token not in again and "A subscription link exists" in again
     assert "This is not medical advice or a diagnosis" in again
-    for text in ("Google Calendar", "Apple Calendar", "Outlook.com", "Thunderbird",
-                 f"/plans/{plan_id}/calendar.ics"):
+    for text in (
+        "Google Calendar",
+        "Apple Calendar",
+        "Outlook.com",
+        "Thunderbird",
+        f"/plans/{plan_id}/calendar.ics",
+    ):
         assert text in again
 
 
@@ -58,8 +64,10 @@ def test_the_plan_navigation_links_to_the_page(client, plan_id):
 
 @pytest.mark.parametrize("minutes", ["-5", "lots", "2.5", "99999", "", "²"])
 def test_bad_alarm_minutes_are_named_and_what_was_typed_is_kept(client, plan_id, minutes):
-    response = client.post(f"/plans/{plan_id}/calendar-feed/options",
-                           data={"timing": "all_day", "alarm": "1", "alarm_minutes": minutes})
+    response = client.post(
+        f"/plans/{plan_id}/calendar-feed/options",
+        data={"timing": "all_day", "alarm": "1", "alarm_minutes": minutes},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'id="alarm_minutes-error"' in html and f'value="{minutes}"' in html
@@ -73,8 +81,10 @@ def test_timed_events_need_a_calendar_time_first(client, plan_id):
 
 def test_timed_events_with_an_alarm_follow_the_runners_time(app, client, plan_id):
     client.post(f"/plans/{plan_id}/settings", data={"calendar_time": "07:30"})
-    response = client.post(f"/plans/{plan_id}/calendar-feed/options",
-                           data={"timing": "timed", "alarm": "1", "alarm_minutes": "15"})
+    response = client.post(
+        f"/plans/{plan_id}/calendar-feed/options",
+        data={"timing": "timed", "alarm": "1", "alarm_minutes": "15"},
+    )
     assert response.status_code == 200
     body = app.test_client().get(subscribe(client, plan_id)).data
     assert b"DTSTART:20250320T073000Z" in body and b"TRIGGER:-PT15M" in body
@@ -91,5 +101,6 @@ def test_the_page_forms_need_the_csrf_token(app, client, plan_id, action):
     response = client.post(f"/plans/{plan_id}/calendar-feed/{action}", data={"timing": "timed"})
     assert response.status_code == 400
     from web import store
+
     with app.test_request_context():
-        assert store.feed_of(plan_id) is None
+        assert store.feeds.feed_of(plan_id) is None

@@ -27,7 +27,7 @@ def managed_athlete(client, name="Ana Managed") -> int:
 
 def managed_plan(app, athlete: int, **changes) -> int:
     """Store a plan for a managed athlete (who has only a placeholder email)."""
-    from web import users
+    from web.store import users
 
     with app.test_request_context():
         email = users.by_id(athlete).email
@@ -35,7 +35,7 @@ def managed_plan(app, athlete: int, **changes) -> int:
 
 
 def user_id(app, email: str = "runner@example.com") -> int:
-    from web import users
+    from web.store import users
 
     with app.app_context():
         return users.by_email(email).id
@@ -72,18 +72,22 @@ def test_a_coach_plans_for_a_managed_athlete_through_the_wizard(client):
     coach_signup(client)
     athlete = managed_athlete(client)
     client.post(f"/coach/athletes/{athlete}/plans")
-    steps = [("where", {"location": "back of ankle"}),
-             ("condition", {"condition": "achilles-tendinopathy-midportion"}),
-             ("onset", {"onset": "2025-03-01"}), ("volume", {"baseline": "30", "unit": "km"}),
-             ("runs", {"runs_per_week": "4"}), ("start", {"start": "2025-03-01"})]
+    steps = [
+        ("where", {"location": "back of ankle"}),
+        ("condition", {"condition": "achilles-tendinopathy-midportion"}),
+        ("onset", {"onset": "2025-03-01"}),
+        ("volume", {"baseline": "30", "unit": "km"}),
+        ("runs", {"runs_per_week": "4"}),
+        ("start", {"start": "2025-03-01"}),
+    ]
     for name, data in steps:
         response = client.post(f"/plans/new/{name}", data=data)
         assert response.status_code == 302, name
     plan = int(re.search(r"/plans/(\d+)/today", response.headers["Location"]).group(1))
-    from web.models import PlanRow
+    from web.store.models import PlanRow
 
     with client.application.test_request_context():
-        from web.db import session
+        from web.core.db import session
 
         assert session().get(PlanRow, plan).owner_id == athlete
     assert client.get(f"/plans/{plan}/today").status_code == 200
@@ -96,9 +100,16 @@ def test_a_coach_edits_an_athletes_plan_and_bad_input_changes_nothing(app, clien
     plan = managed_plan(app, athlete)
     bad = client.post(f"/coach/plans/{plan}/edit", data={"baseline": "-3", "runs_per_week": "4"})
     assert bad.status_code == 400 and "baseline" in bad.get_data(as_text=True).lower()
-    good = client.post(f"/coach/plans/{plan}/edit", data={
-        "baseline": "40", "runs_per_week": "3", "run_days": ["0", "2", "4"], "goal": "50",
-        "clearance": "2025-03-10"})
+    good = client.post(
+        f"/coach/plans/{plan}/edit",
+        data={
+            "baseline": "40",
+            "runs_per_week": "3",
+            "run_days": ["0", "2", "4"],
+            "goal": "50",
+            "clearance": "2025-03-10",
+        },
+    )
     assert good.status_code == 302
     page = client.get(f"/coach/plans/{plan}/edit").get_data(as_text=True)
     assert 'value="40"' in page and 'value="50"' in page and "2025-03-10" in page
@@ -123,8 +134,12 @@ def test_an_invite_works_once(app, client):
     assert first.post(link).status_code == 302
     second = app.test_client()
     assert second.get(link).status_code == 410
-    assert second.post(link, data={"email": "second@example.com", "password": PASSWORD,
-                                   "confirm": PASSWORD}).status_code == 410
+    assert (
+        second.post(
+            link, data={"email": "second@example.com", "password": PASSWORD, "confirm": PASSWORD}
+        ).status_code
+        == 410
+    )
     assert AuthActions(app.test_client()).login("second@example.com").status_code == 400
 
 
@@ -140,10 +155,10 @@ def test_an_invite_expires_after_fourteen_days(app, client):
 def test_invite_tokens_are_stored_hashed(app, client):
     coach_signup(client)
     token = invite_link(client).rsplit("/", 1)[1]
-    from web.models import Invite
+    from web.store.models import Invite
 
     with app.test_request_context():
-        from web.db import session
+        from web.core.db import session
 
         stored = session().query(Invite).one()
         assert token not in stored.token_hash and len(stored.token_hash) == 64
@@ -182,8 +197,9 @@ def test_a_coach_note_shows_on_the_athletes_today_and_day_page(app, client):
     athlete = app.test_client()
     join(athlete, link, "bo@example.com")
     plan = add_plan(app, "bo@example.com")
-    client.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-20",
-                                                    "text": "Easy on the hills today"})
+    client.post(
+        f"/coach/plans/{plan}/notes", data={"date": "2025-03-20", "text": "Easy on the hills today"}
+    )
     client.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-18", "text": "Well done"})
     today = athlete.get(f"/plans/{plan}/today").get_data(as_text=True)
     assert "Easy on the hills today" in today and "Well done" not in today
@@ -199,7 +215,7 @@ def test_a_bad_note_is_refused_without_a_500(app, client):
     with app.test_request_context():
         from web import store
 
-        assert store.notes_on(plan, __import__("datetime").date(2025, 3, 20)) == []
+        assert store.roster.notes_on(plan, __import__("datetime").date(2025, 3, 20)) == []
 
 
 def test_the_roster_exports_as_csv_and_json_and_the_athlete_log_too(app, client):
@@ -257,8 +273,10 @@ def test_removing_an_athlete_with_an_account_keeps_their_plans(app, client, auth
     unconfirmed = coach.post(f"/coach/athletes/{athlete}/remove")
     assert unconfirmed.status_code == 400 and "Nothing was removed" in unconfirmed.text
     assert coach.get(f"/plans/{plan}/today").status_code == 200  # still on the roster
-    assert coach.post(f"/coach/athletes/{athlete}/remove",
-                      data={"confirm": "remove"}).status_code == 302
+    assert (
+        coach.post(f"/coach/athletes/{athlete}/remove", data={"confirm": "remove"}).status_code
+        == 302
+    )
     assert coach.get(f"/plans/{plan}/today").status_code == 404
     assert "Rae" not in coach.get("/coach/").get_data(as_text=True)
     assert client.get(f"/plans/{plan}/today").status_code == 200  # still the runner's
@@ -267,7 +285,8 @@ def test_removing_an_athlete_with_an_account_keeps_their_plans(app, client, auth
 def test_deleting_a_managed_profile_needs_the_box_ticked(app, client):
     coach_signup(client)
     athlete = managed_athlete(client)
-    from web import store, users
+    from web import store
+    from web.store import users
 
     plan = managed_plan(app, athlete)
     add_reports(app, plan, green_week())
@@ -275,14 +294,15 @@ def test_deleting_a_managed_profile_needs_the_box_ticked(app, client):
     refused = client.post(f"/coach/athletes/{athlete}/remove", follow_redirects=True)
     assert "Nothing was deleted" in refused.get_data(as_text=True)
     assert client.get(f"/plans/{plan}/today").status_code == 200
-    gone = client.post(f"/coach/athletes/{athlete}/remove", data={"confirm": "delete"},
-                       follow_redirects=True)
+    gone = client.post(
+        f"/coach/athletes/{athlete}/remove", data={"confirm": "delete"}, follow_redirects=True
+    )
     assert "profile and plans are deleted" in gone.get_data(as_text=True)
     with app.test_request_context():
         from sqlalchemy import func, select
 
-        from web.db import session
-        from web.models import ReportRow
+        from web.core.db import session
+        from web.store.models import ReportRow
 
-        assert users.by_id(athlete) is None and store.plan_by_id(plan) is None
+        assert users.by_id(athlete) is None and store.plans.plan_by_id(plan) is None
         assert session().scalar(select(func.count()).where(ReportRow.plan_id == plan)) == 0

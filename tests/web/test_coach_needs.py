@@ -11,7 +11,7 @@ from planner.model import Report
 from tests.web.conftest import add_plan, add_reports
 from tests.web.test_coach import coach_signup, invite_link, managed_athlete, user_id
 from tests.web.test_roster import snap
-from web import roster
+from web.services import roster
 
 STYLE = Path(__file__).resolve().parents[2] / "web" / "static" / "style.css"
 
@@ -31,10 +31,13 @@ def test_a_complete_plan_never_outranks_a_current_one_and_equals_keep_the_newest
 
 
 def test_each_need_says_why_in_words():
-    assert roster.reason(snap("A", status="halted", flags=("night_pain",))) == \
-        "Stopped: pain at night"
-    assert roster.reason(snap("B", red_flag=True, flags=("calf_swelling",))) == \
-        "Red flag: swollen, tender calf"
+    assert (
+        roster.reason(snap("A", status="halted", flags=("night_pain",))) == "Stopped: pain at night"
+    )
+    assert (
+        roster.reason(snap("B", red_flag=True, flags=("calf_swelling",)))
+        == "Red flag: swollen, tender calf"
+    )
     assert roster.reason(snap("C", morning=(2, 3, 4))) == "morning pain 2 → 4/10"
     assert roster.reason(snap("D", adherence=0.5)) == "50% done in 7 days"
     assert roster.reason(snap("E", last_report=date(2025, 3, 15))) == "last report 5 days ago"
@@ -44,8 +47,11 @@ def test_each_need_says_why_in_words():
 def test_every_need_label_has_its_own_colour():
     css = STYLE.read_text()
     for need in roster.NEEDS:
-        assert re.search(rf"span\.need-{need} \{{[^}}]*background: #[0-9a-f]{{6}}; "
-                         rf"color: #[0-9a-f]{{6}}", css), need
+        assert re.search(
+            rf"span\.need-{need} \{{[^}}]*background: #[0-9a-f]{{6}}; "
+            rf"color: #[0-9a-f]{{6}}",
+            css,
+        ), need
 
 
 def coached_runner(app, client, auth):
@@ -57,11 +63,11 @@ def coached_runner(app, client, auth):
 
 
 def test_a_red_flag_on_an_older_plan_sorts_the_athlete_up_and_the_filter_finds_them(
-        app, client, auth):
+    app, client, auth
+):
     coach = coached_runner(app, client, auth)
     older = add_plan(app, "runner@example.com")
-    add_reports(app, older, [Report(date(2025, 3, 19), pain_morning=4,
-                                    flags=("night_pain",))])
+    add_reports(app, older, [Report(date(2025, 3, 19), pain_morning=4, flags=("night_pain",))])
     newer = add_plan(app, "runner@example.com", condition="plantar-fasciitis")
     client.post(invite_link(coach, name="Rae"))
     managed_athlete(coach, name="Abe On-track")  # sorts before Rae by name, when needs tie
@@ -106,8 +112,9 @@ def test_removing_an_athlete_asks_first_on_a_page_with_a_csrf_form(app, client, 
     unticked = coach.post(f"/coach/athletes/{athlete}/remove", data={"csrf_token": token})
     assert unticked.status_code == 400 and "Nothing was removed" in unticked.text
     assert f"/coach/athletes/{athlete}" in coach.get("/coach/").text
-    done = coach.post(f"/coach/athletes/{athlete}/remove",
-                      data={"confirm": "remove", "csrf_token": token})
+    done = coach.post(
+        f"/coach/athletes/{athlete}/remove", data={"confirm": "remove", "csrf_token": token}
+    )
     assert done.status_code == 302
     assert f"/coach/athletes/{athlete}" not in coach.get("/coach/").text
 
@@ -115,8 +122,9 @@ def test_removing_an_athlete_asks_first_on_a_page_with_a_csrf_form(app, client, 
 def test_the_invite_page_has_a_copy_button(client):
     coach_signup(client)
     page = client.post("/coach/invites", data={"name": "Rae"}).get_data(as_text=True)
-    assert re.search(r'<button type="button" class="copy" data-copy="link" hidden>Copy</button>',
-                     page)
+    assert re.search(
+        r'<button type="button" class="copy" data-copy="link" hidden>Copy</button>', page
+    )
     assert "/static/copy.js" in page
 
 

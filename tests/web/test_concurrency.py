@@ -19,13 +19,14 @@ def test_concurrent_reports_are_all_stored_without_server_errors(app, plan_id):
     jobs = [(day, str(i % 11)) for i, day in enumerate(days)] + [("2025-03-20", "3")] * 10
 
     # Each writer logs in first: log-ins at once from one address count against its limit
-    # while in flight (web.login_limits), and this test is about the writes.
+    # while in flight (web.auth.login_limits), and this test is about the writes.
     clients = [logged_in(app) for _ in jobs]
 
     def send(numbered):
         client, (day, pain) = numbered
-        return client.post(f"/plans/{plan_id}/report",
-                           data={"date": day, "pain_rest": pain}).status_code
+        return client.post(
+            f"/plans/{plan_id}/report", data={"date": day, "pain_rest": pain}
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(send, zip(clients, jobs, strict=True)))
@@ -37,8 +38,10 @@ def test_concurrent_check_offs_of_one_item_store_it_once(app, plan_id):
     form = {"date": "2025-03-20", "item": "walk", "done": "1"}
     clients = [logged_in(app) for _ in range(12)]
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = list(pool.map(
-            lambda client: client.post(f"/plans/{plan_id}/done", data=form).status_code,
-            clients))
+        statuses = list(
+            pool.map(
+                lambda client: client.post(f"/plans/{plan_id}/done", data=form).status_code, clients
+            )
+        )
     assert statuses == [302] * 12
     assert log_counts(app, plan_id) == (0, 1)

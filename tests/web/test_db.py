@@ -16,8 +16,12 @@ def in_transaction_while_rendering(app) -> tuple[list[bool], object]:
 
     def rendered(_app, template, context, **_extra):
         db_session, db_connection = g.get("db_session"), g.get("db_connection")
-        seen.append(db_session is not None and db_session.in_transaction()
-                    or db_connection is not None and db_connection.in_transaction())
+        seen.append(
+            db_session is not None
+            and db_session.in_transaction()
+            or db_connection is not None
+            and db_connection.in_transaction()
+        )
 
     return seen, template_rendered.connected_to(rendered, app)
 
@@ -27,10 +31,18 @@ def test_pages_render_outside_a_transaction(app, client, walk_run_plan):
     seen, listening = in_transaction_while_rendering(app)
     plan = walk_run_plan
     with listening:
-        for url in (f"/plans/{plan}/today", f"/plans/{plan}", f"/plans/{plan}/days/2025-03-12",
-                    f"/plans/{plan}/history", f"/plans/{plan}/charts", f"/plans/{plan}/print",
-                    f"/plans/{plan}/settings", f"/plans/{plan}/calendar-feed",
-                    f"/plans/{plan}/import", "/auth/account"):
+        for url in (
+            f"/plans/{plan}/today",
+            f"/plans/{plan}",
+            f"/plans/{plan}/days/2025-03-12",
+            f"/plans/{plan}/history",
+            f"/plans/{plan}/charts",
+            f"/plans/{plan}/print",
+            f"/plans/{plan}/settings",
+            f"/plans/{plan}/calendar-feed",
+            f"/plans/{plan}/import",
+            "/auth/account",
+        ):
             assert client.get(url).status_code == 200, url
     assert len(seen) == 10 and not any(seen)
 
@@ -44,21 +56,34 @@ def test_a_coachs_plan_pages_render_outside_a_transaction_too(app, client, walk_
     seen, listening = in_transaction_while_rendering(app)
     plan = walk_run_plan
     with listening:
-        for url in (f"/plans/{plan}/today", f"/plans/{plan}/days/2025-03-12",
-                    f"/plans/{plan}/import", f"/plans/{plan}/history", "/coach/",
-                    f"/coach/athletes/{athlete}", f"/coach/plans/{plan}/edit"):
+        for url in (
+            f"/plans/{plan}/today",
+            f"/plans/{plan}/days/2025-03-12",
+            f"/plans/{plan}/import",
+            f"/plans/{plan}/history",
+            "/coach/",
+            f"/coach/athletes/{athlete}",
+            f"/coach/plans/{plan}/edit",
+        ):
             assert coach.get(url).status_code == 200, url
     assert len(seen) == 7 and not any(seen)
 
 
 def add_user_then(app, ending: str):
     """Register a route that writes a user without committing, then fails or renders."""
-    from web.db import session
-    from web.models import User
+    from web.core.db import session
+    from web.store.models import User
 
     def view():
-        session().add(User(email=f"{ending}@example.com", password_hash="!", timezone="UTC",
-                           role="runner", created=datetime.now(UTC)))
+        session().add(
+            User(
+                email=f"{ending}@example.com",
+                password_hash="!",
+                timezone="UTC",
+                role="runner",
+                created=datetime.now(UTC),
+            )
+        )
         session().flush()
         if ending == "fails":
             raise RuntimeError("after a write")
@@ -68,8 +93,8 @@ def add_user_then(app, ending: str):
 
 
 def users_named(app, ending: str) -> int:
-    from web.db import session
-    from web.models import User
+    from web.core.db import session
+    from web.store.models import User
 
     with app.test_request_context():
         return session().scalar(select(func.count()).where(User.email == f"{ending}@example.com"))
@@ -98,8 +123,16 @@ def test_after_a_view_commits_its_write_the_page_renders_outside_a_transaction(d
     from tests.web.conftest import AuthActions, add_plan
     from web import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url,
-                      "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": False, "FEED_MEMO_SECONDS": 0})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "DATABASE_URL": database_url,
+            "CLOCK": fixed_clock(),
+            "WTF_CSRF_ENABLED": False,
+            "FEED_MEMO_SECONDS": 0,
+        }
+    )
     client = app.test_client()
     AuthActions(client).signup()
     plan = add_plan(app, "runner@example.com")
@@ -112,7 +145,8 @@ def test_after_a_view_commits_its_write_the_page_renders_outside_a_transaction(d
 
 
 def test_pages_that_only_read_answer_while_another_process_holds_the_write_lock(
-        app, client, walk_run_plan):
+    app, client, walk_run_plan
+):
     """Read-only views begin no write transaction on SQLite: eight coaches loading a roster
     of 500 at once used to queue for the lock until one of them timed out with a 500."""
     import sqlite3
@@ -124,8 +158,13 @@ def test_pages_that_only_read_answer_while_another_process_holds_the_write_lock(
     writer = sqlite3.connect(engine.url.database, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     try:
-        for url in (f"/plans/{plan}/today", f"/plans/{plan}", f"/plans/{plan}/history",
-                    f"/plans/{plan}/export.json", "/plans/"):
+        for url in (
+            f"/plans/{plan}/today",
+            f"/plans/{plan}",
+            f"/plans/{plan}/history",
+            f"/plans/{plan}/export.json",
+            "/plans/",
+        ):
             assert client.get(url).status_code == 200, url
     finally:
         writer.execute("ROLLBACK")
@@ -135,13 +174,20 @@ def test_pages_that_only_read_answer_while_another_process_holds_the_write_lock(
 def add_reads_only_view_that_writes(app, how: str) -> None:
     from sqlalchemy import update
 
-    from web.db import connection, reads_only, session
-    from web.models import User
+    from web.core.db import connection, reads_only, session
+    from web.store.models import User
 
     def view():
         if how == "orm":
-            session().add(User(email="sneaky@example.com", password_hash="!", timezone="UTC",
-                               role="runner", created=datetime.now(UTC)))
+            session().add(
+                User(
+                    email="sneaky@example.com",
+                    password_hash="!",
+                    timezone="UTC",
+                    role="runner",
+                    created=datetime.now(UTC),
+                )
+            )
             session().commit()
         elif how == "statement":
             session().execute(update(User).values(timezone="Europe/Paris"))
@@ -156,7 +202,7 @@ def test_a_view_marked_reads_only_cannot_write(app, client):
     import pytest
 
     from tests.web.conftest import AuthActions
-    from web.db import ReadOnlyViolation
+    from web.core.db import ReadOnlyViolation
 
     for how in ("orm", "statement", "connection"):
         add_reads_only_view_that_writes(app, how)
@@ -165,8 +211,8 @@ def test_a_view_marked_reads_only_cannot_write(app, client):
         with pytest.raises(ReadOnlyViolation):
             client.get(f"/test/reads-only-{how}")
     with app.test_request_context():
-        from web.db import session
-        from web.models import User
+        from web.core.db import session
+        from web.store.models import User
 
         assert session().scalar(select(func.count()).where(User.email == "sneaky@example.com")) == 0
         assert session().scalar(select(func.count()).where(User.timezone == "Europe/Paris")) == 0
@@ -185,7 +231,8 @@ def sessions_opened(app) -> tuple[list[tuple[bool, bool]], object]:
 
 
 def test_a_kept_today_page_is_served_from_one_plain_connection_without_an_orm_session(
-        app, client, walk_run_plan):
+    app, client, walk_run_plan
+):
     today = f"/plans/{walk_run_plan}/today"
     assert client.get(today).status_code == 200  # builds and keeps the page
     seen, listening = sessions_opened(app)
@@ -196,7 +243,7 @@ def test_a_kept_today_page_is_served_from_one_plain_connection_without_an_orm_se
 
 def test_a_page_that_only_reads_reads_through_one_transaction(app, client):
     """A read-only view's session joins the request's connection: one snapshot for the page."""
-    from web.db import connection, reads_only, session
+    from web.core.db import connection, reads_only, session
 
     answers = []
 
@@ -214,15 +261,16 @@ def test_a_read_only_views_plan_row_has_every_column_the_sessions_row_has(app, c
 
     from tests.web.conftest import add_plan, add_reports, green_week
     from web import store
-    from web.db import reads_only
-    from web.models import PlanRow, column_values
+    from web.core.db import reads_only
+    from web.store.models import PlanRow, column_values
 
     rows = {}
 
     def read(name):
         def view():
-            rows[name] = store.plan_for(current_user.id, plan)
+            rows[name] = store.plans.plan_for(current_user.id, plan)
             return name
+
         return view
 
     app.add_url_rule("/test/plan-row-read", "plan_row_read", reads_only(read("read")))
@@ -237,11 +285,11 @@ def test_a_read_only_views_plan_row_has_every_column_the_sessions_row_has(app, c
 
 
 def test_the_migrations_build_the_schema_the_models_describe(app):
-    """Every table, column, index and key of web.models is what the migrations made."""
+    """Every table, column, index and key of web.store.models is what the migrations made."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from web.models import Base
+    from web.store.models import Base
 
     with app.extensions["rtr.engine"].connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)

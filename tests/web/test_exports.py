@@ -11,8 +11,17 @@ import pytest
 from tests.web.conftest import import_log, log_counts
 
 LOG = {
-    "reports": [{"date": "2025-03-08", "pain_rest": 1, "pain_walking": 1, "pain_running": 0,
-                 "pain_morning": 1, "flags": [], "note": "first jog"}],
+    "reports": [
+        {
+            "date": "2025-03-08",
+            "pain_rest": 1,
+            "pain_walking": 1,
+            "pain_running": 0,
+            "pain_morning": 1,
+            "flags": [],
+            "note": "first jog",
+        }
+    ],
     "completions": [{"date": "2025-03-08", "item": "test"}],
 }
 
@@ -44,19 +53,25 @@ def test_the_csv_export_has_one_row_per_report_and_check_off(client, plan_id):
     assert rows[0]["note"] == "first jog" and rows[1]["item"] == "test"
 
 
-@pytest.mark.parametrize("body, message", [
-    (b"{not json", "not valid JSON"),
-    (b"\xff\xfe", "not valid JSON"),
-    (b"[]", "must be a JSON object"),
-    (json.dumps({"reports": [{"date": "2025-03-08", "pain_rest": 11}]}).encode(),
-     "reports[0].pain_rest"),
-    (json.dumps({"reports": [{"date": "2025-03-25", "pain_rest": 1}]}).encode(), "future"),
-    (json.dumps({"reports": [{"date": "2025-03-08", "flags": ["nope"]}]}).encode(), "nope"),
-    (json.dumps({"completions": [{"date": "2025-03-08"}]}).encode(), "completions[0]"),
-    (json.dumps({"surprise": 1}).encode(), "unknown key"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe", "not valid JSON"),
+        (b"[]", "must be a JSON object"),
+        (
+            json.dumps({"reports": [{"date": "2025-03-08", "pain_rest": 11}]}).encode(),
+            "reports[0].pain_rest",
+        ),
+        (json.dumps({"reports": [{"date": "2025-03-25", "pain_rest": 1}]}).encode(), "future"),
+        (json.dumps({"reports": [{"date": "2025-03-08", "flags": ["nope"]}]}).encode(), "nope"),
+        (json.dumps({"completions": [{"date": "2025-03-08"}]}).encode(), "completions[0]"),
+        (json.dumps({"surprise": 1}).encode(), "unknown key"),
+    ],
+)
 def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_changes(
-        app, client, plan_id, body, message):
+    app, client, plan_id, body, message
+):
     client.post(f"/plans/{plan_id}/report", data={"pain_rest": "4"})
     response = upload(client, plan_id, body)
     assert response.status_code == 400
@@ -78,8 +93,12 @@ def test_a_file_over_the_size_limit_is_refused(app, client, plan_id):
 
 
 def test_two_reports_of_one_day_import_as_one_keeping_the_worse_scores(app, client, plan_id):
-    twice = {"reports": [{"date": "2025-03-08", "pain_rest": 1, "pain_running": 4},
-                         {"date": "2025-03-08", "pain_rest": 3, "pain_running": 2}]}
+    twice = {
+        "reports": [
+            {"date": "2025-03-08", "pain_rest": 1, "pain_running": 4},
+            {"date": "2025-03-08", "pain_rest": 3, "pain_running": 2},
+        ]
+    }
     response = upload(client, plan_id, json.dumps(twice).encode())
     assert response.status_code == 302
     stored = client.get(f"/plans/{plan_id}/export.json").json["reports"]
@@ -96,7 +115,15 @@ def test_an_overlong_item_key_is_refused_not_a_server_error(app, client, plan_id
 
 
 def test_a_note_that_looks_like_a_formula_is_defused_in_the_csv(client, plan_id):
-    log = {"reports": [{"date": "2025-03-08", "pain_rest": 1, "note": '=HYPERLINK("http://x.example","hi")'}]}
+    log = {
+        "reports": [
+            {"date": "2025-03-08", "pain_rest": 1, "note": '=HYPERLINK("http://x.example","hi")'}
+        ]
+    }
     upload(client, plan_id, json.dumps(log).encode())
-    rows = list(csv.DictReader(io.StringIO(client.get(f"/plans/{plan_id}/export.csv").get_data(as_text=True))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/plans/{plan_id}/export.csv").get_data(as_text=True))
+        )
+    )
     assert rows[0]["note"].startswith("'=HYPERLINK")

@@ -29,17 +29,27 @@ def fill_the_disk(app, database_url: str) -> None:
             db.execute("VACUUM")  # no free pages left to fill first
             pages = db.execute("PRAGMA page_count").fetchone()[0]
         db.close()
-        event.listen(engine, "connect",
-                     lambda connection, _: connection.execute(f"PRAGMA max_page_count={pages}"))
+        event.listen(
+            engine,
+            "connect",
+            lambda connection, _: connection.execute(f"PRAGMA max_page_count={pages}"),
+        )
         return
     with engine.begin() as connection:
-        connection.execute(text(
-            "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            "RAISE EXCEPTION 'could not extend file: No space left on device' "
-            "USING ERRCODE = 'disk_full'; END $$"))
+        connection.execute(
+            text(
+                "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "RAISE EXCEPTION 'could not extend file: No space left on device' "
+                "USING ERRCODE = 'disk_full'; END $$"
+            )
+        )
         for table in ("reports", "completions", "write_probes"):
-            connection.execute(text(f"CREATE TRIGGER full_{table} BEFORE INSERT ON {table} "
-                                    "FOR EACH ROW EXECUTE FUNCTION disk_full()"))
+            connection.execute(
+                text(
+                    f"CREATE TRIGGER full_{table} BEFORE INSERT ON {table} "
+                    "FOR EACH ROW EXECUTE FUNCTION disk_full()"
+                )
+            )
 
 
 def until_refused(post, days=range(1, 19)):
@@ -51,12 +61,15 @@ def until_refused(post, days=range(1, 19)):
     raise AssertionError("the database never ran out of room")
 
 
-def test_a_full_disk_answers_503_with_retry_after_and_nothing_is_lost(app, client,
-                                                                      database_url, plan_id):
+def test_a_full_disk_answers_503_with_retry_after_and_nothing_is_lost(
+    app, client, database_url, plan_id
+):
     fill_the_disk(app, database_url)
-    response = until_refused(lambda day: client.post(f"/plans/{plan_id}/report",
-                                                     data={"date": day, "pain_rest": "1",
-                                                           "note": NOTE}))
+    response = until_refused(
+        lambda day: client.post(
+            f"/plans/{plan_id}/report", data={"date": day, "pain_rest": "1", "note": NOTE}
+        )
+    )
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
     page = response.get_data(as_text=True)
@@ -69,8 +82,9 @@ def test_a_full_disk_answers_503_with_retry_after_and_nothing_is_lost(app, clien
 def test_a_full_disk_is_a_json_503_for_the_api(app, database_url, plan_id):
     api = Api(app.test_client(), issue_token(app, "runner@example.com"))
     fill_the_disk(app, database_url)
-    response = until_refused(lambda day: api.post(f"/plans/{plan_id}/reports",
-                                                  json={"date": day, "note": NOTE}))
+    response = until_refused(
+        lambda day: api.post(f"/plans/{plan_id}/reports", json={"date": day, "note": NOTE})
+    )
     assert response.status_code == 503 and "Retry-After" in response.headers
     assert "disk is full" in response.get_json()["error"]["message"]
 
@@ -80,9 +94,11 @@ def test_healthz_reports_a_database_that_cannot_write(app, client, database_url)
     fill_the_disk(app, database_url)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "error", "database": "cannot write",
-                                   "reason": "The server's disk is full, so nothing can be "
-                                             "saved right now."}
+    assert response.get_json() == {
+        "status": "error",
+        "database": "cannot write",
+        "reason": "The server's disk is full, so nothing can be saved right now.",
+    }
 
 
 def test_healthz_reports_a_disk_with_too_little_room_left(app, client, database_url):
@@ -99,16 +115,24 @@ def read_only(database_url: str) -> str:
     if database_url.startswith("sqlite"):
         return f"sqlite:///file:{database_url.removeprefix('sqlite:///')}?mode=ro&uri=true"
     url = make_url(database_url).update_query_dict(
-        {"options": "-c default_transaction_read_only=on"})
+        {"options": "-c default_transaction_read_only=on"}
+    )
     return url.render_as_string(hide_password=False)
 
 
 @pytest.fixture
 def frozen(app, database_url, plan_id, tmp_path):
     """A second app on the same database, read-only; the runner and their plan exist."""
-    frozen_app = create_app({"TESTING": True, "SECRET_KEY": "test", "CLOCK": fixed_clock(),
-                             "DATABASE_URL": read_only(database_url), "MIGRATE_ON_START": False,
-                             "WTF_CSRF_ENABLED": False})
+    frozen_app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "CLOCK": fixed_clock(),
+            "DATABASE_URL": read_only(database_url),
+            "MIGRATE_ON_START": False,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     frozen_app.instance_path = str(tmp_path / "frozen")
     yield frozen_app
     frozen_app.extensions["rtr.engine"].dispose()
@@ -132,7 +156,8 @@ def test_a_read_only_database_still_lets_people_log_in_and_read(app, frozen, pla
 
 def test_a_wrong_password_is_still_refused_on_a_read_only_database(frozen, plan_id):
     client = frozen.test_client()
-    response = client.post("/auth/login", data={"email": "runner@example.com",
-                                                "password": PASSWORD + "x"})
+    response = client.post(
+        "/auth/login", data={"email": "runner@example.com", "password": PASSWORD + "x"}
+    )
     assert response.status_code in (400, 503)  # never a log-in, never a 500
     assert client.get(f"/plans/{plan_id}/today").status_code == 302

@@ -10,13 +10,20 @@ from tests.web.conftest import AuthActions, add_plan
 from tests.web.test_feeds import subscribe
 from tests.web.test_today import RED_RUN
 from web import create_app
-from web.feed_memo import FeedMemo, sqlite_stamp
+from web.cache.feed_memo import FeedMemo, sqlite_stamp
 
 
 def make_app(database_url: str, **config):
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                       "DATABASE_URL": database_url, "CLOCK": fixed_clock(),
-                       "WTF_CSRF_ENABLED": False, **config})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": database_url,
+            "CLOCK": fixed_clock(),
+            "WTF_CSRF_ENABLED": False,
+            **config,
+        }
+    )
 
 
 @pytest.fixture
@@ -25,6 +32,7 @@ def app(database_url):
     app = make_app(database_url, FEED_MEMO_SECONDS=10)
     yield app
     app.extensions["rtr.engine"].dispose()
+
 
 TOKEN_PATH = "/feeds/" + "t" * 43 + "/return-to-run.ics"
 
@@ -37,15 +45,19 @@ class FakeApp:
 
     def __call__(self, environ, start_response):
         self.calls += 1
-        start_response(self.status, [("ETag", '"v1"'), ("X-Frame-Options", "DENY"),
-                                     ("Set-Cookie", "session=x")])
+        start_response(
+            self.status,
+            [("ETag", '"v1"'), ("X-Frame-Options", "DENY"), ("Set-Cookie", "session=x")],
+        )
         return []
 
 
 def poll(memo: FeedMemo, etag: str = '"v1"', path: str = TOKEN_PATH) -> tuple[str, list]:
     answer: list = []
-    memo({"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_IF_NONE_MATCH": etag},
-         lambda status, headers, exc_info=None: answer.extend([status, headers]))
+    memo(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_IF_NONE_MATCH": etag},
+        lambda status, headers, exc_info=None: answer.extend([status, headers]),
+    )
     return answer[0], answer[1]
 
 
@@ -111,8 +123,11 @@ def test_a_report_changes_the_feed_at_once_in_this_process(app, client, walk_run
     etag = client.get(path).headers["ETag"]
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
     statements: list[str] = []
-    event.listen(app.extensions["rtr.engine"], "before_cursor_execute",
-                 lambda *args: statements.append(args[2]))
+    event.listen(
+        app.extensions["rtr.engine"],
+        "before_cursor_execute",
+        lambda *args: statements.append(args[2]),
+    )
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
     assert statements == []  # answered from the memo
     client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)

@@ -49,8 +49,8 @@ def test_the_feed_answers_with_calendar_headers_and_no_cookie(app, client, plan_
 def test_the_token_is_long_random_and_stored_only_as_its_hash(app, client, plan_id):
     token = subscribe(client, plan_id).split("/")[2]
     assert len(token) >= 43  # 32 random bytes
-    from web.db import session
-    from web.models import CalendarFeed
+    from web.core.db import session
+    from web.store.models import CalendarFeed
 
     with app.test_request_context():
         stored = session().query(CalendarFeed).one().token_hash
@@ -67,8 +67,13 @@ def test_the_feed_shows_the_last_14_days_and_everything_ahead(app, client, plan_
 def test_a_matching_etag_gets_304_even_with_an_old_if_modified_since(app, client, plan_id):
     path = subscribe(client, plan_id)
     first = client.get(path)
-    response = client.get(path, headers={"If-None-Match": first.headers["ETag"],
-                                         "If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})
+    response = client.get(
+        path,
+        headers={
+            "If-None-Match": first.headers["ETag"],
+            "If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT",
+        },
+    )
     assert response.status_code == 304 and response.data == b""
     assert response.headers["ETag"] == first.headers["ETag"]
 
@@ -80,14 +85,16 @@ def test_a_stale_etag_wins_over_a_fresh_if_modified_since(app, client, plan_id):
     assert response.status_code == 200 and response.data.startswith(b"BEGIN:VCALENDAR")
 
 
-@pytest.mark.parametrize("since, status", [
-    ("Thu, 20 Mar 2025 08:00:00 GMT", 304),
-    ("Fri, 21 Mar 2025 00:00:00 GMT", 304),
-    ("Thu, 20 Mar 2025 07:59:59 GMT", 200),
-    ("not a date", 200),
-])
-def test_if_modified_since_is_compared_with_the_newest_change(app, client, plan_id, since,
-                                                              status):
+@pytest.mark.parametrize(
+    "since, status",
+    [
+        ("Thu, 20 Mar 2025 08:00:00 GMT", 304),
+        ("Fri, 21 Mar 2025 00:00:00 GMT", 304),
+        ("Thu, 20 Mar 2025 07:59:59 GMT", 200),
+        ("not a date", 200),
+    ],
+)
+def test_if_modified_since_is_compared_with_the_newest_change(app, client, plan_id, since, status):
     path = subscribe(client, plan_id)
     client.get(path)
     assert client.get(path, headers={"If-Modified-Since": since}).status_code == status
@@ -154,7 +161,9 @@ def test_a_painful_report_updates_only_the_changed_days(app, client, walk_run_pl
 
 def test_a_halted_plan_ends_in_the_feed_with_the_referral(app, client, walk_run_plan):
     path = subscribe(client, walk_run_plan)
-    client.post(f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"})
+    client.post(
+        f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"}
+    )
     from tests.web.test_today import engine_plan
 
     plan = engine_plan(app, walk_run_plan)
@@ -170,8 +179,9 @@ def test_a_halted_plan_ends_in_the_feed_with_the_referral(app, client, walk_run_
 
 def test_a_long_plan_stays_under_one_megabyte(app, client, auth):
     auth.signup()
-    plan = add_plan(app, "runner@example.com", condition="metatarsal-stress-fracture",
-                    baseline=20.0, goal=300.0)
+    plan = add_plan(
+        app, "runner@example.com", condition="metatarsal-stress-fracture", baseline=20.0, goal=300.0
+    )
     response = app.test_client().get(subscribe(client, plan))
     assert response.status_code == 200
     assert len(events(response.data)) > 300

@@ -1,4 +1,4 @@
-"""Today is kept rendered per plan version (web.page_cache): a second look renders nothing, yet
+"""Today is kept rendered per plan version (web.cache.page_cache): a second look renders nothing, yet
 every change shows at once, and each session gets its own CSRF token."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from tests.conftest import FIXED_NOW, fixed_clock
 from tests.web.conftest import add_plan, log_counts
 from tests.web.test_coach import coach_signup, invite_link, join
 from tests.web.test_security import csrf_client, signed_up, token  # noqa: F401 - a fixture
-from web.page_cache import CSRF_HOLE
+from web.cache.page_cache import CSRF_HOLE
 
 TODAY = "2025-03-20"
 
@@ -42,15 +42,20 @@ def test_a_second_look_at_today_renders_nothing_and_shows_the_same_page(app, cli
 def test_a_tick_shows_on_the_next_look(client, plan_id):
     today = f"/plans/{plan_id}/today"
     assert 'aria-pressed="true"' not in client.get(today).get_data(as_text=True)
-    client.post(f"/plans/{plan_id}/done", headers={"Accept": "application/json"},
-                data={"date": TODAY, "item": "ex:towel-scrunches", "done": "1"})
+    client.post(
+        f"/plans/{plan_id}/done",
+        headers={"Accept": "application/json"},
+        data={"date": TODAY, "item": "ex:towel-scrunches", "done": "1"},
+    )
     assert 'aria-pressed="true"' in client.get(today).get_data(as_text=True)
 
 
 def test_a_red_flag_reported_after_a_look_shows_the_referral_on_the_next(client, walk_run_plan):
     today = f"/plans/{walk_run_plan}/today"
     assert "Stop: see a professional" not in client.get(today).get_data(as_text=True)
-    client.post(f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"})
+    client.post(
+        f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"}
+    )
     html = client.get(today).get_data(as_text=True)
     assert "Stop: see a professional" in html and "kind-run_walk" not in html
 
@@ -106,16 +111,22 @@ def test_each_session_gets_its_own_token_and_it_works(csrf_client):  # noqa: F81
     app, first = csrf_client
     plan = signed_up(app, first)
     second = app.test_client()
-    login = {"email": "runner@example.com", "password": "long enough!",
-             "csrf_token": token(second, "/auth/login")}
+    login = {
+        "email": "runner@example.com",
+        "password": "long enough!",
+        "csrf_token": token(second, "/auth/login"),
+    }
     assert second.post("/auth/login", data=login).status_code == 302
     today = f"/plans/{plan}/today"
     tokens = [token(client, today) for client in (first, second, first, second)]
     assert tokens[0] != tokens[1] and CSRF_HOLE not in "".join(tokens)
     # Each page's every form carries the token of the session that asked for it.
     for client, own in ((first, tokens[2]), (second, tokens[3])):
-        values = set(re.findall(r'name="csrf_token" value="([^"]+)"',
-                                client.get(today).get_data(as_text=True)))
+        values = set(
+            re.findall(
+                r'name="csrf_token" value="([^"]+)"', client.get(today).get_data(as_text=True)
+            )
+        )
         assert len(values) == 1 and values.pop().split(".")[0] == own.split(".")[0]
     swapped = {"date": TODAY, "item": "walk", "done": "1", "csrf_token": tokens[3]}
     assert first.post(f"/plans/{plan}/done", data=swapped).status_code == 400

@@ -28,10 +28,14 @@ def test_a_coach_who_logs_in_lands_on_the_athletes_dashboard(client):
 def test_the_wizard_names_the_athlete_on_every_step(client):
     athlete = coach_with_athlete(client, name="Ana")
     client.post(f"/coach/athletes/{athlete}/plans")
-    steps = [("where", {"location": "back of ankle"}),
-             ("condition", {"condition": "achilles-tendinopathy-midportion"}),
-             ("onset", {"onset": "2025-03-01"}), ("volume", {"baseline": "30", "unit": "km"}),
-             ("runs", {"runs_per_week": "4"}), ("start", {})]
+    steps = [
+        ("where", {"location": "back of ankle"}),
+        ("condition", {"condition": "achilles-tendinopathy-midportion"}),
+        ("onset", {"onset": "2025-03-01"}),
+        ("volume", {"baseline": "30", "unit": "km"}),
+        ("runs", {"runs_per_week": "4"}),
+        ("start", {}),
+    ]
     for name, data in steps:
         html = client.get(f"/plans/new/{name}").get_data(as_text=True)
         assert "Planning for <strong>Ana</strong>" in html, name
@@ -46,8 +50,8 @@ def test_a_runners_own_wizard_names_nobody(client, auth):
 
 def test_an_unnamed_athlete_shows_as_no_name_not_an_empty_link(app, client):
     coach_with_athlete(client, name="Ana")
-    from web.db import session
-    from web.models import RosterEntry
+    from web.core.db import session
+    from web.store.models import RosterEntry
 
     with app.test_request_context():
         session().query(RosterEntry).update({"name": ""})
@@ -74,8 +78,13 @@ def test_a_past_day_offers_the_report_form_and_a_future_day_does_not(client, pla
 def test_a_missed_gate_day_report_returns_to_that_day_with_the_decision(app, client, plan_id):
     before = client.get(f"/plans/{plan_id}/days/2025-03-08").get_data(as_text=True)
     assert "The test waits for a report" in before
-    form = {"date": "2025-03-08", "pain_rest": "0", "pain_walking": "0", "pain_running": "0",
-            "pain_morning": "0"}
+    form = {
+        "date": "2025-03-08",
+        "pain_rest": "0",
+        "pain_walking": "0",
+        "pain_running": "0",
+        "pain_morning": "0",
+    }
     response = client.post(f"/plans/{plan_id}/report", data=form)
     assert response.headers["Location"].endswith(f"/plans/{plan_id}/days/2025-03-08")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -87,8 +96,9 @@ def test_a_missed_gate_day_report_returns_to_that_day_with_the_decision(app, cli
 
 
 def test_a_bad_missed_day_report_is_shown_on_that_day_and_saves_nothing(app, client, plan_id):
-    response = client.post(f"/plans/{plan_id}/report",
-                           data={"date": "2025-03-08", "pain_rest": "11"})
+    response = client.post(
+        f"/plans/{plan_id}/report", data={"date": "2025-03-08", "pain_rest": "11"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Saturday 8 March 2025" in html and "Your report was not saved" in html
@@ -99,8 +109,9 @@ def test_a_bad_missed_day_report_is_shown_on_that_day_and_saves_nothing(app, cli
 def test_history_links_only_days_inside_the_plan(app, client, auth):
     auth.signup()
     plan = add_plan(app, "runner@example.com", start=date(2025, 3, 10))
-    add_reports(app, plan, [Report(date(2025, 3, 5), pain_rest=2),
-                            Report(date(2025, 3, 12), pain_rest=1)])
+    add_reports(
+        app, plan, [Report(date(2025, 3, 5), pain_rest=2), Report(date(2025, 3, 12), pain_rest=1)]
+    )
     html = client.get(f"/plans/{plan}/history").get_data(as_text=True)
     assert f"/plans/{plan}/days/2025-03-05" not in html
     assert "before the plan started" in html
@@ -109,12 +120,17 @@ def test_history_links_only_days_inside_the_plan(app, client, auth):
 
 
 def test_equal_pain_series_stay_distinguishable_with_legend_entries(app, client, plan_id):
-    add_reports(app, plan_id, [Report(date(2025, 3, 10), pain_rest=2, pain_walking=2),
-                               Report(date(2025, 3, 15), pain_rest=2, pain_walking=2)])
+    add_reports(
+        app,
+        plan_id,
+        [
+            Report(date(2025, 3, 10), pain_rest=2, pain_walking=2),
+            Report(date(2025, 3, 15), pain_rest=2, pain_walking=2),
+        ],
+    )
     html = client.get(f"/plans/{plan_id}/charts").get_data(as_text=True)
     rest = re.search(r'<polyline points="([^"]+)"[^>]*class="line-pain_rest"', html).group(1)
-    walking = re.search(r'<polyline points="([^"]+)"[^>]*class="line-pain_walking"([^>]*)>',
-                        html)
+    walking = re.search(r'<polyline points="([^"]+)"[^>]*class="line-pain_walking"([^>]*)>', html)
     assert rest != walking.group(1) and "stroke-dasharray" in walking.group(2)
     assert "marker-circle" in html and "marker-square" in html
     assert 'class="legend-pain_rest"' in html and 'class="legend-pain_walking"' in html
@@ -127,10 +143,15 @@ def test_a_one_report_sparkline_draws_a_dot(app, client):
     from planner.model import PlanSpec
     from web import store
 
-    spec = PlanSpec(condition="achilles-tendinopathy-midportion", onset=date(2025, 3, 1),
-                    baseline=30.0, unit="km", start=date(2025, 3, 1))
+    spec = PlanSpec(
+        condition="achilles-tendinopathy-midportion",
+        onset=date(2025, 3, 1),
+        baseline=30.0,
+        unit="km",
+        start=date(2025, 3, 1),
+    )
     with app.test_request_context():
-        plan = store.add_plan(athlete, spec).id
+        plan = store.plans.add_plan(athlete, spec).id
     add_reports(app, plan, [Report(date(2025, 3, 19), pain_rest=3)])
     html = client.get("/coach/").get_data(as_text=True)
     spark = re.search(r'<svg class="spark".*?</svg>', html, re.S)

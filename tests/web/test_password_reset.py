@@ -14,8 +14,9 @@ NEW = "a brand new passphrase"
 
 
 def ask(app, email="runner@example.com", ip="198.51.100.9"):
-    return app.test_client().post("/auth/forgot", data={"email": email},
-                                  environ_base={"REMOTE_ADDR": ip})
+    return app.test_client().post(
+        "/auth/forgot", data={"email": email}, environ_base={"REMOTE_ADDR": ip}
+    )
 
 
 def link_in(message) -> str:
@@ -29,7 +30,8 @@ def runner(auth):
 
 
 def test_the_link_in_the_mail_sets_a_new_password_and_ends_every_session(
-        app, client, runner, mailbox, plan_id):
+    app, client, runner, mailbox, plan_id
+):
     answer = ask(app)
     assert answer.status_code == 200 and "we have sent it a link" in answer.get_data(as_text=True)
     [mail] = mailbox.wait_for(1)
@@ -49,10 +51,12 @@ def test_a_link_works_once(app, runner, mailbox):
     ask(app)
     link = link_in(mailbox.wait_for(1)[0])
     app.test_client().post(link, data={"password": NEW, "confirm": NEW})
-    again = app.test_client().post(link, data={"password": "yet another one!", "confirm":
-                                               "yet another one!"})
+    again = app.test_client().post(
+        link, data={"password": "yet another one!", "confirm": "yet another one!"}
+    )
     assert again.status_code == 410 and "expired or was already used" in again.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert AuthActions(app.test_client()).login(password=NEW).status_code == 302
 
 
@@ -73,7 +77,8 @@ def test_a_new_password_voids_the_other_links(app, runner, mailbox):
 
 
 def test_known_and_unknown_emails_get_the_same_answer_and_only_an_account_gets_mail(
-        app, runner, mailbox):
+    app, runner, mailbox
+):
     def page(email):
         html = ask(app, email).get_data(as_text=True)
         return re.sub(r'value="[^"]*"', "", html.replace(email, "EMAIL"))
@@ -84,7 +89,7 @@ def test_known_and_unknown_emails_get_the_same_answer_and_only_an_account_gets_m
 
 def test_a_managed_profile_gets_no_link(app, client, mailbox):
     from tests.web.test_coach import coach_signup, managed_athlete
-    from web import users
+    from web.store import users
 
     coach_signup(client)
     with app.test_request_context():
@@ -95,8 +100,8 @@ def test_a_managed_profile_gets_no_link(app, client, mailbox):
 
 
 def test_the_token_is_stored_hashed(app, runner, mailbox):
-    from web.db import session
-    from web.models import PasswordReset
+    from web.core.db import session
+    from web.store.models import PasswordReset
 
     ask(app)
     token = link_in(mailbox.wait_for(1)[0]).rsplit("/", 1)[1]
@@ -123,13 +128,18 @@ def test_an_inbox_gets_at_most_three_links_an_hour(app, runner, mailbox):
 
 def test_a_reset_lets_a_runner_in_whose_email_was_being_guessed(app, runner, mailbox):
     for i in range(12):
-        app.test_client().post("/auth/login", data={"email": runner, "password": "guess"},
-                               environ_base={"REMOTE_ADDR": f"203.0.113.{i}"})
+        app.test_client().post(
+            "/auth/login",
+            data={"email": runner, "password": "guess"},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{i}"},
+        )
     ask(app)
-    app.test_client().post(link_in(mailbox.wait_for(1)[0]), data={"password": NEW,
-                                                                  "confirm": NEW})
-    again = app.test_client().post("/auth/login", data={"email": runner, "password": NEW},
-                                   environ_base={"REMOTE_ADDR": "203.0.113.3"})
+    app.test_client().post(link_in(mailbox.wait_for(1)[0]), data={"password": NEW, "confirm": NEW})
+    again = app.test_client().post(
+        "/auth/login",
+        data={"email": runner, "password": NEW},
+        environ_base={"REMOTE_ADDR": "203.0.113.3"},
+    )
     assert again.status_code == 302
 
 
@@ -144,8 +154,14 @@ def test_without_a_mail_server_the_app_says_so_at_start(database_url, tmp_path, 
     from web import create_app
 
     with caplog.at_level(logging.WARNING):
-        app = create_app({"TESTING": True, "SECRET_KEY": "x", "CLOCK": fixed_clock(),
-                          "DATABASE_URL": database_url})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "x",
+                "CLOCK": fixed_clock(),
+                "DATABASE_URL": database_url,
+            }
+        )
     app.extensions["rtr.engine"].dispose()
     assert "password reset by email is unavailable" in caplog.text
 

@@ -11,8 +11,7 @@ from tests.web.conftest import add_reports
 
 
 def test_the_calendar_shows_phases_in_words_ticks_and_projected_days(client, plan_id):
-    client.post(f"/plans/{plan_id}/done", data={"date": "2025-03-20", "item": "walk",
-                                                  "done": "1"})
+    client.post(f"/plans/{plan_id}/done", data={"date": "2025-03-20", "item": "walk", "done": "1"})
     html = client.get(f"/plans/{plan_id}").get_data(as_text=True)
     assert "Rehab" in html and "phase-rehab" in html
     assert "✓ 1/" in html
@@ -40,8 +39,7 @@ def test_a_past_day_can_be_ticked_from_its_page(client, plan_id):
     form = {"date": "2025-03-18", "item": "walk", "done": "1"}
     response = client.post(f"/plans/{plan_id}/done", data=form)
     assert response.headers["Location"].endswith("/days/2025-03-18")
-    assert 'aria-pressed="true"' in client.get(response.headers["Location"]).get_data(
-        as_text=True)
+    assert 'aria-pressed="true"' in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def test_the_printable_plan_lists_every_day(client, plan_id):
@@ -50,19 +48,23 @@ def test_the_printable_plan_lists_every_day(client, plan_id):
 
 
 def test_settings_record_a_clearance_and_a_calendar_time(client, plan_id):
-    response = client.post(f"/plans/{plan_id}/settings",
-                           data={"clearance": "2025-03-19", "calendar_time": "06:45"})
+    response = client.post(
+        f"/plans/{plan_id}/settings", data={"clearance": "2025-03-19", "calendar_time": "06:45"}
+    )
     assert response.status_code == 302
     html = client.get(f"/plans/{plan_id}/settings").get_data(as_text=True)
     assert 'value="2025-03-19"' in html and 'value="06:45"' in html
 
 
-@pytest.mark.parametrize("form, field", [
-    ({"clearance": "soon"}, "clearance"),
-    ({"clearance": "2025-02-01"}, "clearance"),
-    ({"clearance": "2025-03-21"}, "clearance"),
-    ({"calendar_time": "7 o'clock"}, "calendar_time"),
-])
+@pytest.mark.parametrize(
+    "form, field",
+    [
+        ({"clearance": "soon"}, "clearance"),
+        ({"clearance": "2025-02-01"}, "clearance"),
+        ({"clearance": "2025-03-21"}, "clearance"),
+        ({"calendar_time": "7 o'clock"}, "calendar_time"),
+    ],
+)
 def test_bad_settings_are_named_and_kept(client, plan_id, form, field):
     response = client.post(f"/plans/{plan_id}/settings", data=form)
     html = response.get_data(as_text=True)
@@ -71,8 +73,9 @@ def test_bad_settings_are_named_and_kept(client, plan_id, form, field):
 
 
 def test_history_explains_each_change_next_to_its_report(app, client, walk_run_plan):
-    client.post(f"/plans/{walk_run_plan}/report",
-                data={"pain_running": "6", "note": "sore after the hill"})
+    client.post(
+        f"/plans/{walk_run_plan}/report", data={"pain_running": "6", "note": "sore after the hill"}
+    )
     html = client.get(f"/plans/{walk_run_plan}/history").get_data(as_text=True)
     assert "Why did my plan change?" in html
     assert "back to stage S2" in html and "sore after the hill" in html
@@ -80,8 +83,10 @@ def test_history_explains_each_change_next_to_its_report(app, client, walk_run_p
 
 
 def test_charts_are_inline_svg_with_the_numbers_in_a_table(app, client, plan_id):
-    reports = [Report(date(2025, 3, 10), pain_rest=3, pain_walking=4),
-               Report(date(2025, 3, 15), pain_rest=1, pain_walking=2)]
+    reports = [
+        Report(date(2025, 3, 10), pain_rest=3, pain_walking=4),
+        Report(date(2025, 3, 15), pain_rest=1, pain_walking=2),
+    ]
     add_reports(app, plan_id, reports)
     html = client.get(f"/plans/{plan_id}/charts").get_data(as_text=True)
     assert html.count("<svg") == 2 and "<polyline" in html
@@ -90,8 +95,7 @@ def test_charts_are_inline_svg_with_the_numbers_in_a_table(app, client, plan_id)
 
 
 def test_charts_without_reports_say_so(client, plan_id):
-    assert "No pain reports yet." in client.get(f"/plans/{plan_id}/charts").get_data(
-        as_text=True)
+    assert "No pain reports yet." in client.get(f"/plans/{plan_id}/charts").get_data(as_text=True)
 
 
 def test_my_plans_lists_the_runners_plans(client, plan_id):

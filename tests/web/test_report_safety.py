@@ -29,31 +29,42 @@ def test_a_new_red_flag_is_asked_about_and_nothing_is_saved(app, client, plan_id
     assert "Are you sure? This stops your plan" in html
     assert "Your report is not saved yet." in html
     assert log_counts(app, plan_id) == (0, 0)
-    confirm = html[html.index('id="report-alert"'):]
-    confirm = confirm[:confirm.index("</form>")]
-    for name, value in [("confirm", "red_flag"), ("pain_rest", "3"), ("note", "sore"),
-                        ("flags", "night_pain"), ("date", TODAY)]:
+    confirm = html[html.index('id="report-alert"') :]
+    confirm = confirm[: confirm.index("</form>")]
+    for name, value in [
+        ("confirm", "red_flag"),
+        ("pain_rest", "3"),
+        ("note", "sore"),
+        ("flags", "night_pain"),
+        ("date", TODAY),
+    ]:
         assert f'name="{name}" value="{value}"' in confirm
     assert 'action="/plans/1/report#report-alert"' in confirm
 
 
 # Each example sends a report that must store nothing, so one app and plan serve them all.
-ONE_APP = settings(PROPERTY, max_examples=40, suppress_health_check=[
-    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+ONE_APP = settings(
+    PROPERTY,
+    max_examples=40,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 PAIN = st.one_of(st.just(""), st.integers(0, 10).map(str))
 
 
 @ONE_APP
-@given(flags=st.lists(st.sampled_from(sorted(RED_FLAGS)), min_size=1, unique=True),
-       pains=st.fixed_dictionaries({name: PAIN for name in
-                                    ("pain_rest", "pain_walking", "pain_running",
-                                     "pain_morning")}),
-       note=st.text(max_size=20), confirm=st.sampled_from(["", "yes", "Red_Flag", "1"]),
-       day=st.sampled_from(["", TODAY, "2025-03-18", "2025-03-02"]))
-def test_no_report_with_a_new_red_flag_is_stored_unless_confirmed(app, client, plan_id, flags,
-                                                                  pains, note, confirm, day):
-    response = report(client, plan_id, flags=flags, note=note, confirm=confirm, date=day,
-                      **pains)
+@given(
+    flags=st.lists(st.sampled_from(sorted(RED_FLAGS)), min_size=1, unique=True),
+    pains=st.fixed_dictionaries(
+        {name: PAIN for name in ("pain_rest", "pain_walking", "pain_running", "pain_morning")}
+    ),
+    note=st.text(max_size=20),
+    confirm=st.sampled_from(["", "yes", "Red_Flag", "1"]),
+    day=st.sampled_from(["", TODAY, "2025-03-18", "2025-03-02"]),
+)
+def test_no_report_with_a_new_red_flag_is_stored_unless_confirmed(
+    app, client, plan_id, flags, pains, note, confirm, day
+):
+    response = report(client, plan_id, flags=flags, note=note, confirm=confirm, date=day, **pains)
     assert response.status_code == 200
     assert "Are you sure? This stops your plan" in response.get_data(as_text=True)
     assert log_counts(app, plan_id) == (0, 0)
@@ -117,8 +128,7 @@ def test_a_failed_report_comes_back_to_its_focused_error_summary(client, plan_id
     assert "focus.js" in html
 
 
-def test_a_plan_that_starts_later_says_the_weekday_and_date_and_takes_no_report(app, client,
-                                                                                 auth):
+def test_a_plan_that_starts_later_says_the_weekday_and_date_and_takes_no_report(app, client, auth):
     auth.signup()
     plan = add_plan(app, "runner@example.com", onset=date(2025, 3, 19), start=date(2025, 3, 24))
     html = client.get(f"/plans/{plan}/today").get_data(as_text=True)
@@ -130,8 +140,9 @@ def test_a_plan_that_starts_later_says_the_weekday_and_date_and_takes_no_report(
 def test_a_plan_starting_next_year_names_the_year(app, client, auth):
     auth.signup()
     plan = add_plan(app, "runner@example.com", onset=date(2025, 3, 19), start=date(2026, 1, 5))
-    assert "Your plan starts Monday 5 January 2026" in client.get(
-        f"/plans/{plan}/today").get_data(as_text=True)
+    assert "Your plan starts Monday 5 January 2026" in client.get(f"/plans/{plan}/today").get_data(
+        as_text=True
+    )
 
 
 def test_unticking_two_red_flags_names_both(app, client, plan_id):

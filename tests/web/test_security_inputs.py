@@ -10,12 +10,20 @@ import pytest
 from tests.web.conftest import PASSWORD, log_counts, sign_up
 
 HUGE = ["2147483648", "99999999999999999999999"]
-ID_URLS = [("get", "/plans/{id}/today"), ("get", "/plans/{id}"), ("get", "/plans/{id}/history"),
-           ("get", "/plans/{id}/export.json"), ("get", "/plans/{id}/calendar-feed"),
-           ("get", "/plans/{id}/calendar.ics"), ("post", "/plans/{id}/report"),
-           ("post", "/auth/tokens/{id}/revoke"), ("get", "/coach/athletes/{id}"),
-           ("get", "/coach/plans/{id}/edit"), ("post", "/coach/plans/{id}/notes"),
-           ("post", "/coach/athletes/{id}/plans")]
+ID_URLS = [
+    ("get", "/plans/{id}/today"),
+    ("get", "/plans/{id}"),
+    ("get", "/plans/{id}/history"),
+    ("get", "/plans/{id}/export.json"),
+    ("get", "/plans/{id}/calendar-feed"),
+    ("get", "/plans/{id}/calendar.ics"),
+    ("post", "/plans/{id}/report"),
+    ("post", "/auth/tokens/{id}/revoke"),
+    ("get", "/coach/athletes/{id}"),
+    ("get", "/coach/plans/{id}/edit"),
+    ("post", "/coach/plans/{id}/notes"),
+    ("post", "/coach/athletes/{id}/plans"),
+]
 
 
 @pytest.fixture
@@ -46,8 +54,9 @@ def refused_for_nul(response) -> bool:
 
 
 def test_a_report_note_with_a_nul_is_refused(app, client, plan_id):
-    assert refused_for_nul(client.post(f"/plans/{plan_id}/report",
-                                       data={"pain_rest": "1", "note": "a\x00b"}))
+    assert refused_for_nul(
+        client.post(f"/plans/{plan_id}/report", data={"pain_rest": "1", "note": "a\x00b"})
+    )
     assert log_counts(app, plan_id) == (0, 0)
 
 
@@ -56,13 +65,18 @@ def test_a_token_name_with_a_nul_is_refused(client, plan_id):
 
 
 def test_a_signup_email_with_a_nul_is_refused(client):
-    assert refused_for_nul(client.post("/auth/signup", data={
-        "email": "nul\x00@example.com", "password": PASSWORD, "confirm": PASSWORD}))
+    assert refused_for_nul(
+        client.post(
+            "/auth/signup",
+            data={"email": "nul\x00@example.com", "password": PASSWORD, "confirm": PASSWORD},
+        )
+    )
 
 
 def test_a_login_email_with_a_nul_is_refused(client):
-    assert refused_for_nul(client.post("/auth/login", data={"email": "nul\x00@example.com",
-                                                            "password": PASSWORD}))
+    assert refused_for_nul(
+        client.post("/auth/login", data={"email": "nul\x00@example.com", "password": PASSWORD})
+    )
 
 
 def test_athlete_and_invite_names_with_a_nul_are_refused(coach):
@@ -76,7 +90,8 @@ def upload(log: dict) -> dict:
 
 @pytest.mark.parametrize("note", ["a\x00b", "x" * 2001])
 def test_an_imported_note_the_api_would_refuse_is_refused_and_changes_nothing(
-        app, client, plan_id, note):
+    app, client, plan_id, note
+):
     log = {"reports": [{"date": "2025-03-19", "pain_rest": 1, "note": note}], "completions": []}
     response = client.post(f"/plans/{plan_id}/import", data=upload(log))
     assert response.status_code == 400
@@ -95,10 +110,12 @@ HOSTILE_JSON = [
 ]
 
 
-@pytest.mark.parametrize(("body", "message"), HOSTILE_JSON, ids=["array", "object", "digits",
-                                                                 "nan", "huge"])
-def test_the_web_import_refuses_hostile_json_with_a_clear_message(app, client, plan_id, body,
-                                                                   message):
+@pytest.mark.parametrize(
+    ("body", "message"), HOSTILE_JSON, ids=["array", "object", "digits", "nan", "huge"]
+)
+def test_the_web_import_refuses_hostile_json_with_a_clear_message(
+    app, client, plan_id, body, message
+):
     files = {"file": (io.BytesIO(body), "log.json")}
     response = client.post(f"/plans/{plan_id}/import", data=files)
     assert response.status_code == 400
@@ -106,14 +123,16 @@ def test_the_web_import_refuses_hostile_json_with_a_clear_message(app, client, p
     assert log_counts(app, plan_id) == (0, 0)
 
 
-@pytest.mark.parametrize(("body", "message"), HOSTILE_JSON, ids=["array", "object", "digits",
-                                                                 "nan", "huge"])
-def test_the_api_refuses_the_same_json_with_the_same_message(app, client, plan_id, body,
-                                                             message):
+@pytest.mark.parametrize(
+    ("body", "message"), HOSTILE_JSON, ids=["array", "object", "digits", "nan", "huge"]
+)
+def test_the_api_refuses_the_same_json_with_the_same_message(app, client, plan_id, body, message):
     from tests.api.conftest import issue_token
 
-    headers = {"Authorization": f"Bearer {issue_token(app, 'runner@example.com')}",
-               "Content-Type": "application/json"}
+    headers = {
+        "Authorization": f"Bearer {issue_token(app, 'runner@example.com')}",
+        "Content-Type": "application/json",
+    }
     response = client.put(f"/api/v1/plans/{plan_id}/log", data=body, headers=headers)
     assert response.status_code == 400
     assert message in response.json["error"]["message"]

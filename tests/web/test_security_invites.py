@@ -37,8 +37,10 @@ def test_a_second_invite_cannot_reset_the_account_the_first_one_created(app, cli
     assert refused.status_code == 410
     assert "no longer works" in refused.get_data(as_text=True)
     assert thief.get(f"/plans/{plan}/today").status_code == 302  # not logged in
-    assert AuthActions(app.test_client()).login("thief@example.com",
-                                                ATTACKER_PASSWORD).status_code == 400
+    assert (
+        AuthActions(app.test_client()).login("thief@example.com", ATTACKER_PASSWORD).status_code
+        == 400
+    )
     assert AuthActions(app.test_client()).login("ana@example.com").status_code == 302
     assert ana.get(f"/plans/{plan}/today").status_code == 200  # Ana is still logged in
 
@@ -83,8 +85,8 @@ def test_a_used_invite_says_so_plainly(app, client):
 
 def test_an_invite_binds_only_to_a_profile_that_is_still_managed(app, client):
     """Even an invite nobody cancelled cannot write over an account: the profile must be managed."""
-    from web.db import session
-    from web.models import Invite
+    from web.core.db import session
+    from web.store.models import Invite
 
     athlete, plan, first, second = two_links_for_one_profile(app, client)
     claim(app, first, "ana@example.com")
@@ -115,8 +117,10 @@ def test_two_claims_at_once_hand_the_profile_to_exactly_one(app, client):
         thread.join()
     assert sorted(results.values()) == [302, 410, 410, 410]
     winner = next(i for i, status in results.items() if status == 302)
-    logins = [AuthActions(app.test_client()).login(f"claimer{i}@example.com").status_code
-              for i in range(len(links))]
+    logins = [
+        AuthActions(app.test_client()).login(f"claimer{i}@example.com").status_code
+        for i in range(len(links))
+    ]
     assert logins == [302 if i == winner else 400 for i in range(len(links))]
 
 

@@ -16,8 +16,9 @@ from web import create_app
 
 def attempt(app, email="runner@example.com", password="wrong password", ip="203.0.113.7"):
     """One log-in from a client at `ip`."""
-    return app.test_client().post("/auth/login", data={"email": email, "password": password},
-                                  environ_base={"REMOTE_ADDR": ip})
+    return app.test_client().post(
+        "/auth/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": ip}
+    )
 
 
 @pytest.fixture
@@ -28,8 +29,8 @@ def runner(app, auth):
 
 
 def counters(app) -> int:
-    from web.db import session
-    from web.models import LoginCounter
+    from web.core.db import session
+    from web.store.models import LoginCounter
 
     with app.test_request_context():
         return session().scalar(select(func.count()).select_from(LoginCounter))
@@ -111,7 +112,7 @@ def test_a_good_log_in_clears_its_addresses_failures(app, runner):
 
 
 def test_an_unknown_email_costs_a_password_hash_like_a_known_one(app, runner, monkeypatch):
-    from web import passwords
+    from web.auth import passwords
 
     checked = []
     real = passwords.check_password_hash
@@ -130,7 +131,8 @@ def test_an_unknown_email_costs_a_password_hash_like_a_known_one(app, runner, mo
 
 def test_a_managed_profiles_email_costs_a_hash_and_never_logs_in(app, client, monkeypatch):
     from tests.web.test_coach import coach_signup, managed_athlete
-    from web import passwords, users
+    from web.auth import passwords
+    from web.store import users
 
     coach_signup(client)
     athlete = managed_athlete(client)
@@ -138,14 +140,17 @@ def test_a_managed_profiles_email_costs_a_hash_and_never_logs_in(app, client, mo
         email = users.by_id(athlete).email
     checked = []
     real = passwords.check_password_hash
-    monkeypatch.setattr(passwords, "check_password_hash",
-                        lambda stored, pw: checked.append(stored) or real(stored, pw))
+    monkeypatch.setattr(
+        passwords,
+        "check_password_hash",
+        lambda stored, pw: checked.append(stored) or real(stored, pw),
+    )
     assert attempt(app, email=email, password="!").status_code == 400
     assert len(checked) == 1 and method_of(checked[0]) == app.config["PASSWORD_HASH_METHOD"]
 
 
 def test_passwords_are_hashed_with_scrypt_unless_configured_otherwise(tmp_path):
-    from web import passwords
+    from web.auth import passwords
 
     app = create_app({"SECRET_KEY": "s", "DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite'}"})
     with app.app_context():
@@ -159,10 +164,12 @@ def test_passwords_are_hashed_with_scrypt_unless_configured_otherwise(tmp_path):
 def test_a_hash_made_with_another_method_still_checks(app):
     from werkzeug.security import generate_password_hash
 
-    from web import passwords
+    from web.auth import passwords
 
     with app.app_context():
-        assert passwords.check(generate_password_hash("old password", method="scrypt"), "old password")
+        assert passwords.check(
+            generate_password_hash("old password", method="scrypt"), "old password"
+        )
 
 
 def method_of(stored: str) -> str:
@@ -181,8 +188,15 @@ def test_a_user_logs_in_after_another_processes_failures(app, runner):
     """The counters live in the database: a second app on the same database sees them."""
     from tests.conftest import fixed_clock
 
-    other = create_app({"TESTING": True, "SECRET_KEY": "x", "CLOCK": fixed_clock(),
-                        "DATABASE_URL": app.config["DATABASE_URL"], "WTF_CSRF_ENABLED": False})
+    other = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "CLOCK": fixed_clock(),
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     try:
         for _ in range(5):
             attempt(other)

@@ -10,12 +10,13 @@ SECRET = "scrypt:32768:8:1$not-a-real-salt$0123456789abcdef"
 
 
 def test_a_failed_query_logs_no_bound_parameters(app, caplog):
-    from web.db import session
+    from web.core.db import session
 
     @app.get("/boom")
     def boom():
-        session().execute(text("INSERT INTO no_such_table (secret) VALUES (:secret)"),
-                          {"secret": SECRET})
+        session().execute(
+            text("INSERT INTO no_such_table (secret) VALUES (:secret)"), {"secret": SECRET}
+        )
         return "unreachable"
 
     app.config["PROPAGATE_EXCEPTIONS"] = False  # log and answer 500, as in production

@@ -13,20 +13,20 @@ from web import store
 
 
 def flags_on(app, plan_id: int, when: date) -> set[str]:
-    from web.db import session
-    from web.models import PlanRow
+    from web.core.db import session
+    from web.store.models import PlanRow
 
     with app.test_request_context():
-        log = store.load_log(session().get(PlanRow, plan_id))
+        log = store.logs.load_log(session().get(PlanRow, plan_id))
         return {f for r in log.reports if r.date == when for f in r.flags}
 
 
 def pains_on(app, plan_id: int, when: date) -> int | None:
-    from web.db import session
-    from web.models import PlanRow
+    from web.core.db import session
+    from web.store.models import PlanRow
 
     with app.test_request_context():
-        log = store.load_log(session().get(PlanRow, plan_id))
+        log = store.logs.load_log(session().get(PlanRow, plan_id))
         return next(r.pain_rest for r in log.reports if r.date == when)
 
 
@@ -48,9 +48,13 @@ def test_the_api_keeps_the_red_flag_and_answers_with_it(app, plan_id):
 
 
 FLAGGED = Report(date(2025, 3, 15), pain_rest=3, flags=("night_pain",))
-EARLIER_EXPORT = {"reports": [{"date": "2025-03-10", "pain_rest": 1, "flags": [], "note": ""},
-                              {"date": "2025-03-15", "pain_rest": 0, "flags": [], "note": "ok"}],
-                  "completions": []}
+EARLIER_EXPORT = {
+    "reports": [
+        {"date": "2025-03-10", "pain_rest": 1, "flags": [], "note": ""},
+        {"date": "2025-03-15", "pain_rest": 0, "flags": [], "note": "ok"},
+    ],
+    "completions": [],
+}
 
 
 @pytest.fixture
@@ -65,8 +69,7 @@ def is_halted(client, plan_id) -> bool:
     return "status: halted" in client.get(f"/plans/{plan_id}").get_data(as_text=True)
 
 
-def test_importing_an_earlier_export_shows_what_changes_then_keeps_the_flag(app, client,
-                                                                           halted):
+def test_importing_an_earlier_export_shows_what_changes_then_keeps_the_flag(app, client, halted):
     preview = upload_log(client, halted, EARLIER_EXPORT)
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "Nothing is saved until you confirm" in page
@@ -92,7 +95,8 @@ def test_a_preview_made_stale_by_a_new_report_is_shown_again(app, client, halted
 
 
 def test_the_halted_plans_page_offers_a_clearance_and_names_the_flag_that_may_be_a_mistake(
-        client, halted):
+    client, halted
+):
     page = client.get(f"/plans/{halted}").get_data(as_text=True)
     assert "Record the clearance" in page
     assert "“Pain at night” reported on Saturday 15 March 2025" in page
@@ -100,8 +104,10 @@ def test_the_halted_plans_page_offers_a_clearance_and_names_the_flag_that_may_be
 
 
 def test_a_recorded_clearance_resumes_the_plan_and_the_history_says_who(client, halted):
-    response = client.post(f"/plans/{halted}/clearances",
-                           data={"date": "2025-03-18", "note": "Dr Lee, physiotherapist"})
+    response = client.post(
+        f"/plans/{halted}/clearances",
+        data={"date": "2025-03-18", "note": "Dr Lee, physiotherapist"},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/history")
     assert not is_halted(client, halted)
     history = client.get(f"/plans/{halted}/history").get_data(as_text=True)
@@ -109,13 +115,17 @@ def test_a_recorded_clearance_resumes_the_plan_and_the_history_says_who(client, 
     assert "Red flags: Pain at night" in history
 
 
-@pytest.mark.parametrize(("form", "message"), [
-    ({"date": "2025-03-18", "note": ""}, "Say who cleared you"),
-    ({"date": "2025-03-28", "note": "Dr Lee"}, "and today (2025-03-20)"),
-    ({"date": "", "note": "Dr Lee"}, "date"),
-])
-def test_a_clearance_form_with_a_problem_says_so_and_keeps_what_was_typed(client, halted, form,
-                                                                         message):
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"date": "2025-03-18", "note": ""}, "Say who cleared you"),
+        ({"date": "2025-03-28", "note": "Dr Lee"}, "and today (2025-03-20)"),
+        ({"date": "", "note": "Dr Lee"}, "date"),
+    ],
+)
+def test_a_clearance_form_with_a_problem_says_so_and_keeps_what_was_typed(
+    client, halted, form, message
+):
     response = client.post(f"/plans/{halted}/clearances", data=form)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and message in page
@@ -123,8 +133,12 @@ def test_a_clearance_form_with_a_problem_says_so_and_keeps_what_was_typed(client
     assert is_halted(client, halted)
 
 
-MISTAKE = {"date": "2025-03-15", "flag": "night_pain", "reason": "meant my calf, not the foot",
-           "confirm": "yes"}
+MISTAKE = {
+    "date": "2025-03-15",
+    "flag": "night_pain",
+    "reason": "meant my calf, not the foot",
+    "confirm": "yes",
+}
 
 
 def test_a_confirmed_mistake_resumes_the_plan_and_the_history_marks_the_flag(client, halted):
@@ -135,13 +149,17 @@ def test_a_confirmed_mistake_resumes_the_plan_and_the_history_marks_the_flag(cli
     assert "was recorded as a mistake" in history  # the engine's flag_withdrawn decision
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"confirm": ""}, "Confirm that this red flag was a mistake"),
-    ({"reason": " "}, "Say why this red flag was a mistake"),
-    ({"flag": "snap_or_pop"}, "No report on 2025-03-15 carries"),
-])
-def test_a_mistake_needs_the_confirmation_a_reason_and_a_reported_flag(client, halted, change,
-                                                                      message):
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"confirm": ""}, "Confirm that this red flag was a mistake"),
+        ({"reason": " "}, "Say why this red flag was a mistake"),
+        ({"flag": "snap_or_pop"}, "No report on 2025-03-15 carries"),
+    ],
+)
+def test_a_mistake_needs_the_confirmation_a_reason_and_a_reported_flag(
+    client, halted, change, message
+):
     response = client.post(f"/plans/{halted}/retractions", data={**MISTAKE, **change})
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert is_halted(client, halted)
@@ -155,8 +173,12 @@ def test_a_coach_who_only_reads_sees_the_stop_but_no_forms(app, client, halted):
     AuthActions(coach).login(email="coach@example.com")
     page = coach.get(f"/plans/{halted}").get_data(as_text=True)
     assert "The plan is stopped" in page and "Record the clearance" not in page
-    assert coach.post(f"/plans/{halted}/clearances",
-                      data={"date": "2025-03-18", "note": "x"}).status_code == 403
+    assert (
+        coach.post(
+            f"/plans/{halted}/clearances", data={"date": "2025-03-18", "note": "x"}
+        ).status_code
+        == 403
+    )
     assert coach.post(f"/plans/{halted}/retractions", data=MISTAKE).status_code == 403
 
 
@@ -165,10 +187,16 @@ def test_the_exports_carry_the_clearance_and_the_mistake(client, halted):
     client.post(f"/plans/{halted}/clearances", data={"date": "2025-03-19", "note": "Dr Lee"})
     exported = client.get(f"/plans/{halted}/export.json").json
     assert exported["clearances"] == [{"date": "2025-03-19", "note": "Dr Lee"}]
-    assert exported["retractions"] == [{"date": "2025-03-15", "flag": "night_pain",
-                                        "recorded": "2025-03-20",
-                                        "reason": "meant my calf, not the foot"}]
+    assert exported["retractions"] == [
+        {
+            "date": "2025-03-15",
+            "flag": "night_pain",
+            "recorded": "2025-03-20",
+            "reason": "meant my calf, not the foot",
+        }
+    ]
     rows = client.get(f"/plans/{halted}/export.csv").get_data(as_text=True).splitlines()
     assert "clearance,2025-03-19,,,,,,Dr Lee,," in rows
-    assert ("retraction,2025-03-15,,,,,night_pain,"
-            "\"meant my calf, not the foot\",,2025-03-20") in rows
+    assert (
+        'retraction,2025-03-15,,,,,night_pain,"meant my calf, not the foot",,2025-03-20'
+    ) in rows

@@ -28,12 +28,17 @@ def test_a_cookie_copied_before_logout_is_sent_to_login_after_it(app, client, au
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
-def test_a_cookie_copied_before_a_password_change_is_sent_to_login_after_it(
-        app, client, plan_id):
+def test_a_cookie_copied_before_a_password_change_is_sent_to_login_after_it(app, client, plan_id):
     thief = copy_session(app, client)
-    changed = client.post("/auth/account", data={
-        "timezone": "UTC", "current_password": PASSWORD, "new_password": "a brand new passphrase",
-        "confirm": "a brand new passphrase"})
+    changed = client.post(
+        "/auth/account",
+        data={
+            "timezone": "UTC",
+            "current_password": PASSWORD,
+            "new_password": "a brand new passphrase",
+            "confirm": "a brand new passphrase",
+        },
+    )
     assert changed.status_code == 302
     response = thief.get(f"/plans/{plan_id}/today")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
@@ -48,6 +53,7 @@ def test_logging_in_again_after_logout_works(client, auth, plan_id):
 
 # The CSRF secret is new at every log-in and log-out (OWASP ASVS 3.2.1's idea, for the token).
 
+
 def csrf_of(client, page: str) -> str:
     from tests.web.test_security import token
 
@@ -55,13 +61,18 @@ def csrf_of(client, page: str) -> str:
 
 
 def log_in_with_csrf(client, password="long enough!"):
-    form = {"email": "runner@example.com", "password": password,
-            "csrf_token": csrf_of(client, "/auth/login")}
+    form = {
+        "email": "runner@example.com",
+        "password": password,
+        "csrf_token": csrf_of(client, "/auth/login"),
+    }
     assert client.post("/auth/login", data=form).status_code == 302
 
 
 def log_out_with_csrf(client, page):
-    assert client.post("/auth/logout", data={"csrf_token": csrf_of(client, page)}).status_code == 302
+    assert (
+        client.post("/auth/logout", data={"csrf_token": csrf_of(client, page)}).status_code == 302
+    )
 
 
 def test_logging_in_makes_a_new_csrf_secret_and_the_old_token_stops_working(csrf_client):  # noqa: F811
@@ -77,8 +88,7 @@ def test_logging_in_makes_a_new_csrf_secret_and_the_old_token_stops_working(csrf
     assert len({before, after_logout, after_login}) == 3
     stale = client.post(f"/plans/{plan}/report", data={"pain_rest": "2", "csrf_token": before})
     assert stale.status_code == 400 and "This form has expired" in stale.get_data(as_text=True)
-    fresh = client.post(f"/plans/{plan}/report", data={"pain_rest": "2",
-                                                       "csrf_token": after_login})
+    fresh = client.post(f"/plans/{plan}/report", data={"pain_rest": "2", "csrf_token": after_login})
     assert fresh.status_code == 302
 
 
@@ -98,13 +108,22 @@ def test_a_kept_today_page_carries_the_new_sessions_token(csrf_client):  # noqa:
     second = csrf_of(client, today)
     assert "today/show.html" not in rendered  # served from the kept page, its hole filled
     assert second != first
-    assert client.post(f"/plans/{plan}/report", data={"pain_rest": "1",
-                                                      "csrf_token": first}).status_code == 400
-    assert client.post(f"/plans/{plan}/report", data={"pain_rest": "1",
-                                                      "csrf_token": second}).status_code == 302
+    assert (
+        client.post(
+            f"/plans/{plan}/report", data={"pain_rest": "1", "csrf_token": first}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/plans/{plan}/report", data={"pain_rest": "1", "csrf_token": second}
+        ).status_code
+        == 302
+    )
 
 
 # Idle sessions end.
+
 
 def later(app, minutes: int) -> None:
     moved = app.config["CLOCK"]() + timedelta(minutes=minutes)
@@ -118,8 +137,9 @@ def test_a_session_idle_for_more_than_thirty_minutes_ends(app, client, plan_id):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "logged out after 30 minutes without activity" in page
     assert client.get(f"/plans/{plan_id}/today").status_code == 302  # for good
-    auth_again = client.post("/auth/login", data={"email": "runner@example.com",
-                                                  "password": PASSWORD})
+    auth_again = client.post(
+        "/auth/login", data={"email": "runner@example.com", "password": PASSWORD}
+    )
     assert auth_again.status_code == 302
     assert client.get(f"/plans/{plan_id}/today").status_code == 200
 
@@ -140,11 +160,23 @@ def test_the_idle_timeout_is_configurable(app, client, plan_id):
 
 # No cache keeps a page with health data.
 
-@pytest.mark.parametrize("page", ["/plans/{id}/today", "/plans/{id}", "/plans/{id}/history",
-                                  "/plans/{id}/charts", "/plans/{id}/print",
-                                  "/plans/{id}/days/2025-03-20", "/plans/{id}/export.json",
-                                  "/plans/{id}/export.csv", "/plans/{id}/calendar.ics",
-                                  "/plans/", "/auth/account"])
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/plans/{id}/today",
+        "/plans/{id}",
+        "/plans/{id}/history",
+        "/plans/{id}/charts",
+        "/plans/{id}/print",
+        "/plans/{id}/days/2025-03-20",
+        "/plans/{id}/export.json",
+        "/plans/{id}/export.csv",
+        "/plans/{id}/calendar.ics",
+        "/plans/",
+        "/auth/account",
+    ],
+)
 def test_no_cache_may_keep_a_page_with_health_data(client, plan_id, page):
     response = client.get(page.format(id=plan_id))
     assert response.status_code == 200
@@ -155,8 +187,9 @@ def test_the_api_answers_are_not_kept_either(app, client, plan_id):
     from tests.api.conftest import issue_token
 
     token = issue_token(app, "runner@example.com")
-    response = client.get(f"/api/v1/plans/{plan_id}/reports",
-                          headers={"Authorization": f"Bearer {token}"})
+    response = client.get(
+        f"/api/v1/plans/{plan_id}/reports", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
 
 

@@ -54,21 +54,28 @@ def test_ticking_twice_keeps_one_check_off_and_unticking_removes_it(app, client,
 
 
 def test_ticking_from_the_script_answers_json(client, plan_id):
-    response = client.post(f"/plans/{plan_id}/done", headers={"Accept": "application/json"},
-                           data={"date": TODAY, "item": "walk", "done": "1"})
+    response = client.post(
+        f"/plans/{plan_id}/done",
+        headers={"Accept": "application/json"},
+        data={"date": TODAY, "item": "walk", "done": "1"},
+    )
     assert response.json == {"ok": True, "item": "walk", "date": TODAY, "done": True}
 
 
-@pytest.mark.parametrize("form, field", [
-    ({"date": TODAY, "item": "no-such-item", "done": "1"}, "item"),
-    ({"date": "2025-03-21", "item": "walk", "done": "1"}, "date"),
-    ({"date": "2025-02-01", "item": "walk", "done": "1"}, "date"),
-    ({"date": "yesterday", "item": "walk", "done": "1"}, "date"),
-    ({"item": "walk", "done": "1"}, "date"),
-])
+@pytest.mark.parametrize(
+    "form, field",
+    [
+        ({"date": TODAY, "item": "no-such-item", "done": "1"}, "item"),
+        ({"date": "2025-03-21", "item": "walk", "done": "1"}, "date"),
+        ({"date": "2025-02-01", "item": "walk", "done": "1"}, "date"),
+        ({"date": "yesterday", "item": "walk", "done": "1"}, "date"),
+        ({"item": "walk", "done": "1"}, "date"),
+    ],
+)
 def test_a_bad_check_off_is_refused_and_nothing_is_stored(app, client, plan_id, form, field):
-    response = client.post(f"/plans/{plan_id}/done", data=form,
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        f"/plans/{plan_id}/done", data=form, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 400 and response.json["field"] == field
     assert client.post(f"/plans/{plan_id}/done", data=form).status_code == 400
     assert log_counts(app, plan_id) == (0, 0)
@@ -91,12 +98,12 @@ def test_pain_six_while_running_steps_the_plan_back_and_says_why(app, client, wa
 
 
 def engine_plan(app, plan_id):
-    from web import service
-    from web.db import session
-    from web.models import PlanRow
+    from web.core.db import session
+    from web.services import builds
+    from web.store.models import PlanRow
 
     with app.test_request_context():
-        return service.build_state(session().get(PlanRow, plan_id), "UTC").plan
+        return builds.build_state(session().get(PlanRow, plan_id), "UTC").plan
 
 
 def test_a_second_report_on_the_same_day_replaces_the_first(app, client, plan_id):
@@ -108,7 +115,9 @@ def test_a_second_report_on_the_same_day_replaces_the_first(app, client, plan_id
 
 
 def test_a_red_flag_shows_the_referral_and_removes_running(client, walk_run_plan):
-    client.post(f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"})
+    client.post(
+        f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"}
+    )
     html = client.get(f"/plans/{walk_run_plan}/today").get_data(as_text=True)
     assert "Stop: see a professional" in html
     assert "same-day assessment" in html
@@ -118,8 +127,10 @@ def test_a_red_flag_shows_the_referral_and_removes_running(client, walk_run_plan
 @pytest.mark.parametrize("field", ["pain_rest", "pain_walking", "pain_running", "pain_morning"])
 @pytest.mark.parametrize("value", ["11", "-1", "lots", "2.5"])
 def test_a_bad_pain_score_is_named_and_what_was_typed_is_kept(app, client, plan_id, field, value):
-    response = client.post(f"/plans/{plan_id}/report",
-                           data={field: value, "note": "kept note", "flags": ["night_pain"]})
+    response = client.post(
+        f"/plans/{plan_id}/report",
+        data={field: value, "note": "kept note", "flags": ["night_pain"]},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert f'id="{field}-error"' in html and f'value="{value}"' in html
@@ -128,14 +139,17 @@ def test_a_bad_pain_score_is_named_and_what_was_typed_is_kept(app, client, plan_
     assert log_counts(app, plan_id) == (0, 0)
 
 
-@pytest.mark.parametrize("form, field", [
-    ({"flags": ["not_a_flag"]}, "flags"),
-    ({"note": "x" * 2001}, "note"),
-    ({}, "pain_rest"),
-    ({"pain_rest": "1", "date": "2025-03-21"}, "date"),
-    ({"pain_rest": "1", "date": "2025-02-01"}, "date"),
-    ({"pain_rest": "1", "date": "soon"}, "date"),
-])
+@pytest.mark.parametrize(
+    "form, field",
+    [
+        ({"flags": ["not_a_flag"]}, "flags"),
+        ({"note": "x" * 2001}, "note"),
+        ({}, "pain_rest"),
+        ({"pain_rest": "1", "date": "2025-03-21"}, "date"),
+        ({"pain_rest": "1", "date": "2025-02-01"}, "date"),
+        ({"pain_rest": "1", "date": "soon"}, "date"),
+    ],
+)
 def test_other_bad_reports_are_refused_with_a_message(app, client, plan_id, form, field):
     response = client.post(f"/plans/{plan_id}/report", data=form)
     assert response.status_code == 400
@@ -144,8 +158,9 @@ def test_other_bad_reports_are_refused_with_a_message(app, client, plan_id, form
 
 
 def test_a_report_for_an_earlier_day_goes_to_that_day(app, client, plan_id):
-    response = client.post(f"/plans/{plan_id}/report",
-                           data={"pain_rest": "2", "date": "2025-03-18"})
+    response = client.post(
+        f"/plans/{plan_id}/report", data={"pain_rest": "2", "date": "2025-03-18"}
+    )
     assert response.headers["Location"].endswith(f"/plans/{plan_id}/days/2025-03-18")
     assert log_counts(app, plan_id) == (1, 0)
 
@@ -162,8 +177,7 @@ def test_a_plan_that_starts_later_says_when_and_its_calendar_works(app, client, 
     assert client.get(f"/plans/{plan}").status_code == 200
 
 
-def test_a_condition_that_needs_a_professional_shows_the_referral_and_no_running(
-        app, client, auth):
+def test_a_condition_that_needs_a_professional_shows_the_referral_and_no_running(app, client, auth):
     from tests.web.conftest import add_plan
 
     auth.signup()

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from planner.errors import InputError
-from web import account_data, login_limits, users
-from web.api import ApiError, bp, parse, tokens
-from web.db import reads_only
+from web.api.blueprint import bp
+from web.auth import login_limits, tokens
+from web.core.db import reads_only
+from web.core.errors import ApiError
+from web.forms import bodies
+from web.pages import account_data
+from web.store import users
 
 
 @bp.get("/account/export")
 @reads_only
-def export_account():
+def export_account() -> ResponseReturnValue:
     """Return everything the account holds, as the Account page's download does."""
     return jsonify(account_data.export(current_user.id))
 
 
 @bp.delete("/account")
-def delete_account():
+def delete_account() -> ResponseReturnValue:
     """Delete the account and everything it owns; the body must carry its password."""
-    data = parse.only(parse.body(), frozenset({"password"}), ("password",))
+    data = bodies.only(bodies.body(), frozenset({"password"}), ("password",))
     if not isinstance(data["password"], str) or not data["password"]:
         raise InputError("password", "Give the account's password, as a string.")
     try:
@@ -36,13 +41,13 @@ def delete_account():
 
 @bp.get("/tokens")
 @reads_only
-def list_tokens():
+def list_tokens() -> ResponseReturnValue:
     """List the account's API tokens (names, hints and dates; never a token), newest first."""
     return jsonify(tokens=[tokens.info(t) for t in users.tokens_of(current_user.id)])
 
 
 @bp.delete("/tokens/<int:token_id>")
-def revoke_token(token_id: int):
+def revoke_token(token_id: int) -> ResponseReturnValue:
     """Revoke one of the account's API tokens at once (the one in use too)."""
     if not users.revoke_token(current_user.id, token_id):
         raise ApiError(404, "There is no such token of yours.", "token_id")

@@ -2,36 +2,48 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import jsonify
+from flask.typing import ResponseReturnValue
 
 from planner.logio import log_to_dict
 from planner.model import Log
-from web import log_merge, records, service, store
-from web.api import ApiError, bp, parse, shapes
+from web import store
+from web.api.blueprint import bp
 from web.api.plans import PLAN
-from web.db import reads_first, reads_only
+from web.auth import access
+from web.core import clock
+from web.core.db import reads_first, reads_only
+from web.core.errors import ApiError
+from web.forms import bodies, shapes
+from web.forms.limits import MAX_ITEM
+from web.services import builds, log_merge
+from web.store import records
 
 
 @bp.get(PLAN + "/reports")
 @reads_only
-def list_reports(plan_id: int):
+def list_reports(plan_id: int) -> ResponseReturnValue:
     """List a plan's reports, oldest first."""
-    return jsonify(reports=log_to_dict(store.load_log(service.readable_row(plan_id)))["reports"])
+    return jsonify(
+        reports=log_to_dict(store.logs.load_log(access.readable_row(plan_id)))["reports"]
+    )
 
 
 @bp.post(PLAN + "/reports")
-def save_report(plan_id: int):
+def save_report(plan_id: int) -> ResponseReturnValue:
     """Store a day's report; sending the same day again replaces it, keeping its red flags."""
-    row = service.writable_row(plan_id)
-    report = parse.report_from(parse.body(), onset=row.onset, today=service.runner_today())
-    report = store.save_report(row.id, report)
+    row = access.writable_row(plan_id)
+    report = bodies.report_from(bodies.body(), onset=row.onset, today=clock.runner_today())
+    report = store.logs.save_report(row.id, report)
     return jsonify(log_to_dict(Log(reports=(report,)))["reports"][0])
 
 
 @bp.delete(PLAN + "/reports/<when>")
-def delete_report(plan_id: int, when: str):
+def delete_report(plan_id: int, when: str) -> ResponseReturnValue:
     """Delete a day's report, unless it carries a red flag (those stay on the record)."""
-    row = service.writable_row(plan_id)
+    row = access.writable_row(plan_id)
     outcome = records.delete_report(row.id, shapes.iso_date("date", when))
     if outcome == "missing":
         raise ApiError(404, f"There is no report on {when}.", "date")
@@ -40,88 +52,93 @@ def delete_report(plan_id: int, when: str):
     return "", 204
 
 
-KEPT_FLAG = ("The report on {when} carries a red flag, and red flags stay on the record. A "
-             "stopped plan resumes when you record a clinician's clearance "
-             "(POST /plans/{plan_id}/clearances) or, if the flag was a mistake, confirm that "
-             "(POST /plans/{plan_id}/retractions).")
+KEPT_FLAG = (
+    "The report on {when} carries a red flag, and red flags stay on the record. A "
+    "stopped plan resumes when you record a clinician's clearance "
+    "(POST /plans/{plan_id}/clearances) or, if the flag was a mistake, confirm that "
+    "(POST /plans/{plan_id}/retractions)."
+)
 
 
 @bp.post(PLAN + "/clearances")
-def add_clearance(plan_id: int):
+def add_clearance(plan_id: int) -> ResponseReturnValue:
     """Record a clinician's clearance: 201 the first time, 200 when it was already recorded."""
-    row = service.writable_row(plan_id)
-    clearance = parse.clearance_from(parse.body(), onset=row.onset,
-                                     today=service.runner_today())
+    row = access.writable_row(plan_id)
+    clearance = bodies.clearance_from(bodies.body(), onset=row.onset, today=clock.runner_today())
     created = records.add_clearance(row.id, clearance)
     return jsonify(date=clearance.date.isoformat(), note=clearance.note), 201 if created else 200
 
 
 @bp.post(PLAN + "/retractions")
-def add_retraction(plan_id: int):
+def add_retraction(plan_id: int) -> ResponseReturnValue:
     """Record, confirmed, that a red flag was a mistake: 201, or 200 when already recorded."""
-    row = service.writable_row(plan_id)
-    retraction = parse.retraction_from(parse.body(), stored=store.load_log(row),
-                                       today=service.runner_today())
+    row = access.writable_row(plan_id)
+    retraction = bodies.retraction_from(
+        bodies.body(), stored=store.logs.load_log(row), today=clock.runner_today()
+    )
     created = records.add_retraction(row.id, retraction)
-    return jsonify(log_to_dict(Log(retractions=(retraction,)))["retractions"][0]), \
-        201 if created else 200
+    return jsonify(
+        log_to_dict(Log(retractions=(retraction,)))["retractions"][0]
+    ), 201 if created else 200
 
 
 @bp.get(PLAN + "/completions")
 @reads_only
-def list_completions(plan_id: int):
+def list_completions(plan_id: int) -> ResponseReturnValue:
     """List a plan's check-offs by day and item."""
-    log = store.load_log(service.readable_row(plan_id))
+    log = store.logs.load_log(access.readable_row(plan_id))
     return jsonify(completions=log_to_dict(log)["completions"])
 
 
 @bp.post(PLAN + "/completions")
-def add_completion(plan_id: int):
+def add_completion(plan_id: int) -> ResponseReturnValue:
     """Tick an item off: 201 the first time, 200 when it was already ticked."""
-    state = service.writable_plan(plan_id)
+    state = access.writable_plan(plan_id)
 
-    def keys_on(when):
+    def keys_on(when: date) -> set[str]:
         day = state.plan.day_on(when)
         return {item.key for item in day.items} if day else set()
 
-    when, item = parse.completion_from(parse.body(), keys_on=keys_on,
-                                       onset=state.spec.onset, today=state.today)
-    created = store.add_completion(state.row.id, when, item)
+    when, item = bodies.completion_from(
+        bodies.body(), keys_on=keys_on, onset=state.spec.onset, today=state.today
+    )
+    created = store.logs.add_completion(state.row.id, when, item)
     return jsonify(date=when.isoformat(), item=item), 201 if created else 200
 
 
 @bp.delete(PLAN + "/completions/<when>/<item>")
-def delete_completion(plan_id: int, when: str, item: str):
+def delete_completion(plan_id: int, when: str, item: str) -> ResponseReturnValue:
     """Untick an item; unticking what is not ticked is harmless."""
-    row = service.writable_row(plan_id)
+    row = access.writable_row(plan_id)
     day = shapes.iso_date("date", when)
-    store.set_done(row.id, day, parse.text("item", item, parse.MAX_ITEM), False)
+    store.logs.set_done(row.id, day, bodies.text("item", item, MAX_ITEM), False)
     return "", 204
 
 
 @bp.get(PLAN + "/log")
 @reads_only
-def export_log(plan_id: int):
+def export_log(plan_id: int) -> ResponseReturnValue:
     """Return the whole log in the SPEC §5 format."""
-    return jsonify(log_to_dict(store.load_log(service.readable_row(plan_id))))
+    return jsonify(log_to_dict(store.logs.load_log(access.readable_row(plan_id))))
 
 
 @bp.put(PLAN + "/log")
 @reads_first
-def import_log(plan_id: int):
+def import_log(plan_id: int) -> ResponseReturnValue:
     """Merge a log into the plan's (nothing is deleted); a bad log changes nothing.
 
     Checked before the write lock is taken: a log of thousands of records keeps nobody else's
     writes waiting."""
-    data = parse.body()
+    data = bodies.body()
 
-    def read(onset, today) -> Log:
+    def read(onset: date, today: date) -> Log:
         log_merge.check_request_size(data)
-        return parse.log_from(data, onset=onset, today=today)
+        return bodies.log_from(data, onset=onset, today=today)
 
     try:
-        result = service.merge_log(plan_id, read)
+        result = builds.merge_log(lambda: access.writable_row(plan_id), read, clock.runner_today())
     except log_merge.LogChanged:
-        raise ApiError(409, "The log kept changing while this one was checked; send it "
-                            "again.") from None
+        raise ApiError(
+            409, "The log kept changing while this one was checked; send it again."
+        ) from None
     return jsonify(log_to_dict(result.log))

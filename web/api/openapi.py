@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from planner.conditions import ALIASES, CATALOG
 from planner.model import ItemKind, Phase, Protocol, Status
+from planner.validation import PAIN_FIELDS
 from web.api import rules
-from web.guards import MAX_ID
-from web.roster import NEEDS
+from web.core.guards import MAX_ID
+from web.services.roster import NEEDS
 
 
-def ref(name: str) -> dict:
+def ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def nullable(schema: dict) -> dict:
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def obj(properties: dict, required: tuple[str, ...] = (), extra: bool = False) -> dict:
+def obj(
+    properties: dict[str, Any], required: tuple[str, ...] = (), extra: bool = False
+) -> dict[str, Any]:
     schema = {"type": "object", "properties": properties, "additionalProperties": extra}
     if required:
         schema["required"] = list(required)
@@ -26,170 +31,365 @@ def obj(properties: dict, required: tuple[str, ...] = (), extra: bool = False) -
 
 DATE, TIME, PAIN, FLAG, FLAGS = rules.DATE, rules.TIME, rules.PAIN, rules.FLAG, rules.FLAGS
 ITEM = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": rules.NO_NUL}
-RECORD_NOTE = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": rules.NON_BLANK,
-               "description": "Who or what cleared running, or why the flag was a mistake."}
-ENUM = {name: {"type": "string", "enum": [m.value for m in kind]}
-        for name, kind in (("Protocol", Protocol), ("Phase", Phase), ("Status", Status),
-                           ("ItemKind", ItemKind))}
+RECORD_NOTE = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 500,
+    "pattern": rules.NON_BLANK,
+    "description": "Who or what cleared running, or why the flag was a mistake.",
+}
+ENUM = {
+    name: {"type": "string", "enum": [m.value for m in kind]}
+    for name, kind in (
+        ("Protocol", Protocol),
+        ("Phase", Phase),
+        ("Status", Status),
+        ("ItemKind", ItemKind),
+    )
+}
 
 ATHLETE = {  # a row of the coach's dashboard
-    "athlete_id": {"type": "integer"}, "name": {"type": "string"},
+    "athlete_id": {"type": "integer"},
+    "name": {"type": "string"},
     "managed": {"type": "boolean", "description": "A profile without a login, kept by the coach."},
-    "need": ref("Need"), "need_label": {"type": "string"},
-    "plan_id": nullable({"type": "integer"}), "condition": nullable({"type": "string"}),
-    "status": nullable(ref("Status")), "phase": nullable(ref("Phase")),
-    "stage": nullable({"type": "string"}), "last_report": nullable(DATE), "last_pain": PAIN,
-    "adherence": nullable({"type": "number", "minimum": 0, "maximum": 1,
-                           "description": "Share of the last 7 days' items ticked off."}),
-    "next_session": nullable(DATE), "red_flag": {"type": "boolean"},
+    "need": ref("Need"),
+    "need_label": {"type": "string"},
+    "plan_id": nullable({"type": "integer"}),
+    "condition": nullable({"type": "string"}),
+    "status": nullable(ref("Status")),
+    "phase": nullable(ref("Phase")),
+    "stage": nullable({"type": "string"}),
+    "last_report": nullable(DATE),
+    "last_pain": PAIN,
+    "adherence": nullable(
+        {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": "Share of the last 7 days' items ticked off.",
+        }
+    ),
+    "next_session": nullable(DATE),
+    "red_flag": {"type": "boolean"},
     "red_session": {"type": "boolean"},
     "morning_pain": {"type": "array", "items": {"type": "integer"}},
     "pain_trend": {"type": "array", "items": {"type": "integer"}},
 }
 
-SCHEMAS: dict = {
-    "Error": obj({"error": obj({"message": {"type": "string"}, "field": {"type": "string"}},
-                               ("message",))}, ("error",)),
+SCHEMAS: dict[str, Any] = {
+    "Error": obj(
+        {"error": obj({"message": {"type": "string"}, "field": {"type": "string"}}, ("message",))},
+        ("error",),
+    ),
     "Ping": obj({"status": {"type": "string", "enum": ["ok"]}}, ("status",)),
-    "PlanInput": obj({
-        "condition": {"type": "string", "enum": [*CATALOG, *ALIASES],
-                      "example": "achilles-tendinopathy-midportion"},
-        "onset": DATE,
-        "weekly_volume": {**rules.VOLUME, "example": 30},
-        "unit": {"type": "string", "enum": ["km", "mi", "min"]},
-        "start": nullable({**DATE, "description": "On or after the onset, within a year."}),
-        "goal": nullable(rules.VOLUME),
-        "runs_per_week": {"type": "integer", "minimum": 1, "maximum": 7},
-        "easy_pace": nullable(rules.PACE),
-        "run_days": rules.RUN_DAYS,
-        "calendar_time": nullable(TIME),
-        "athlete_id": nullable({"type": "integer", "minimum": 1, "maximum": MAX_ID,
-                                "description": "A coach's athlete who will own the plan."}),
-    }, ("condition", "onset", "weekly_volume", "unit")) | {"allOf": rules.plan_rules()},
+    "PlanInput": obj(
+        {
+            "condition": {
+                "type": "string",
+                "enum": [*CATALOG, *ALIASES],
+                "example": "achilles-tendinopathy-midportion",
+            },
+            "onset": DATE,
+            "weekly_volume": {**rules.VOLUME, "example": 30},
+            "unit": {"type": "string", "enum": ["km", "mi", "min"]},
+            "start": nullable({**DATE, "description": "On or after the onset, within a year."}),
+            "goal": nullable(rules.VOLUME),
+            "runs_per_week": {"type": "integer", "minimum": 1, "maximum": 7},
+            "easy_pace": nullable(rules.PACE),
+            "run_days": rules.RUN_DAYS,
+            "calendar_time": nullable(TIME),
+            "athlete_id": nullable(
+                {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_ID,
+                    "description": "A coach's athlete who will own the plan.",
+                }
+            ),
+        },
+        ("condition", "onset", "weekly_volume", "unit"),
+    )
+    | {"allOf": rules.plan_rules()},
     "PlanSettings": obj({"clearance": nullable(DATE), "calendar_time": nullable(TIME)}),
-    "Plan": obj({
-        "id": {"type": "integer"}, "condition": {"type": "string"}, "onset": DATE,
-        "weekly_volume": {"type": "number"}, "unit": {"type": "string"},
-        "start": nullable(DATE), "goal": nullable({"type": "number"}),
-        "runs_per_week": {"type": "integer"}, "easy_pace": nullable({"type": "string"}),
-        "run_days": {"type": "array", "items": {"type": "integer"}},
-        "calendar_time": nullable(TIME), "clearance": nullable(DATE),
-        "created": {"type": "string", "format": "date-time"},
-    }, ("id", "condition", "onset", "weekly_volume", "unit", "start", "goal", "runs_per_week",
-        "easy_pace", "run_days", "calendar_time", "clearance", "created")),
+    "Plan": obj(
+        {
+            "id": {"type": "integer"},
+            "condition": {"type": "string"},
+            "onset": DATE,
+            "weekly_volume": {"type": "number"},
+            "unit": {"type": "string"},
+            "start": nullable(DATE),
+            "goal": nullable({"type": "number"}),
+            "runs_per_week": {"type": "integer"},
+            "easy_pace": nullable({"type": "string"}),
+            "run_days": {"type": "array", "items": {"type": "integer"}},
+            "calendar_time": nullable(TIME),
+            "clearance": nullable(DATE),
+            "created": {"type": "string", "format": "date-time"},
+        },
+        (
+            "id",
+            "condition",
+            "onset",
+            "weekly_volume",
+            "unit",
+            "start",
+            "goal",
+            "runs_per_week",
+            "easy_pace",
+            "run_days",
+            "calendar_time",
+            "clearance",
+            "created",
+        ),
+    ),
     "PlanList": obj({"plans": {"type": "array", "items": ref("Plan")}}, ("plans",)),
-    "Item": obj({"key": {"type": "string"}, "kind": ref("ItemKind"),
-                 "title": {"type": "string"}, "dose": {"type": "string"}},
-                ("key", "kind", "title", "dose")),
-    "Day": obj({
-        "date": DATE, "day": {"type": "integer"}, "phase": ref("Phase"),
-        "stage": nullable({"type": "string"}), "projected": {"type": "boolean"},
-        "headline": {"type": "string"}, "ramp_week": nullable({"type": "integer"}),
-        "run_minutes": {"type": "number"}, "run_distance": nullable({"type": "number"}),
-        "items": {"type": "array", "items": ref("Item")},
-    }, ("date", "day", "phase", "stage", "projected", "run_minutes", "run_distance", "items"),
-        extra=True),
-    "Decision": obj({"date": DATE, "rule": {"type": "string"}, "message": {"type": "string"}},
-                    ("date", "rule", "message")),
-    "BuiltPlan": obj({
-        "condition": obj({"id": {"type": "string"}, "name": {"type": "string"},
-                          "tissue": {"type": "string"}, "protocol": ref("Protocol")},
-                         ("id", "name", "tissue", "protocol"), extra=True),
-        "unit": {"type": "string", "enum": ["km", "mi", "min"]}, "status": ref("Status"),
-        "days": {"type": "array", "items": ref("Day")},
-        "decisions": {"type": "array", "items": ref("Decision")},
-    }, ("condition", "unit", "status", "days", "decisions"), extra=True),
-    "ReportInput": obj({"date": nullable({**DATE, "description": "Today when left out."}),
-                        "pain_rest": PAIN, "pain_walking": PAIN, "pain_running": PAIN,
-                        "pain_morning": PAIN, "flags": nullable(FLAGS),
-                        "note": nullable(rules.NOTE)}) | {"anyOf": rules.something_reported()},
-    "Report": obj({"date": DATE, "pain_rest": PAIN, "pain_walking": PAIN,
-                   "pain_running": PAIN, "pain_morning": PAIN, "flags": FLAGS,
-                   "note": {"type": "string"}},
-                  ("date", "pain_rest", "pain_walking", "pain_running", "pain_morning",
-                   "flags", "note")),
+    "Item": obj(
+        {
+            "key": {"type": "string"},
+            "kind": ref("ItemKind"),
+            "title": {"type": "string"},
+            "dose": {"type": "string"},
+        },
+        ("key", "kind", "title", "dose"),
+    ),
+    "Day": obj(
+        {
+            "date": DATE,
+            "day": {"type": "integer"},
+            "phase": ref("Phase"),
+            "stage": nullable({"type": "string"}),
+            "projected": {"type": "boolean"},
+            "headline": {"type": "string"},
+            "ramp_week": nullable({"type": "integer"}),
+            "run_minutes": {"type": "number"},
+            "run_distance": nullable({"type": "number"}),
+            "items": {"type": "array", "items": ref("Item")},
+        },
+        ("date", "day", "phase", "stage", "projected", "run_minutes", "run_distance", "items"),
+        extra=True,
+    ),
+    "Decision": obj(
+        {"date": DATE, "rule": {"type": "string"}, "message": {"type": "string"}},
+        ("date", "rule", "message"),
+    ),
+    "BuiltPlan": obj(
+        {
+            "condition": obj(
+                {
+                    "id": {"type": "string"},
+                    "name": {"type": "string"},
+                    "tissue": {"type": "string"},
+                    "protocol": ref("Protocol"),
+                },
+                ("id", "name", "tissue", "protocol"),
+                extra=True,
+            ),
+            "unit": {"type": "string", "enum": ["km", "mi", "min"]},
+            "status": ref("Status"),
+            "days": {"type": "array", "items": ref("Day")},
+            "decisions": {"type": "array", "items": ref("Decision")},
+        },
+        ("condition", "unit", "status", "days", "decisions"),
+        extra=True,
+    ),
+    "ReportInput": obj(
+        {
+            "date": nullable({**DATE, "description": "Today when left out."}),
+            **dict.fromkeys(PAIN_FIELDS, PAIN),
+            "flags": nullable(FLAGS),
+            "note": nullable(rules.NOTE),
+        }
+    )
+    | {"anyOf": rules.something_reported()},
+    "Report": obj(
+        {
+            "date": DATE,
+            **dict.fromkeys(PAIN_FIELDS, PAIN),
+            "flags": FLAGS,
+            "note": {"type": "string"},
+        },
+        ("date", *PAIN_FIELDS, "flags", "note"),
+    ),
     "ReportList": obj({"reports": {"type": "array", "items": ref("Report")}}, ("reports",)),
     "Completion": obj({"date": DATE, "item": ITEM}, ("date", "item")),
-    "CompletionList": obj({"completions": {"type": "array", "items": ref("Completion")}},
-                          ("completions",)),
-    "LogInput": obj({
-        "reports": {"type": "array", "items": obj(rules.LOG_REPORT, ("date",))},
-        "completions": {"type": "array", "items": ref("Completion")},
-        "clearance": nullable(DATE),
-        "clearances": {"type": "array", "items": obj(rules.LOG_CLEARANCE, ("date",))},
-        "retractions": {"type": "array", "items": obj(rules.LOG_RETRACTION,
-                                                      ("date", "flag", "recorded"))}}),
-    "Log": obj({"reports": {"type": "array", "items": ref("Report")},
-                "completions": {"type": "array", "items": ref("Completion")},
-                "clearance": DATE,
-                "clearances": {"type": "array", "items": obj(
-                    {"date": DATE, "note": {"type": "string"}}, ("date",))},
-                "retractions": {"type": "array", "items": obj(
+    "CompletionList": obj(
+        {"completions": {"type": "array", "items": ref("Completion")}}, ("completions",)
+    ),
+    "LogInput": obj(
+        {
+            "reports": {"type": "array", "items": obj(rules.LOG_REPORT, ("date",))},
+            "completions": {"type": "array", "items": ref("Completion")},
+            "clearance": nullable(DATE),
+            "clearances": {"type": "array", "items": obj(rules.LOG_CLEARANCE, ("date",))},
+            "retractions": {
+                "type": "array",
+                "items": obj(rules.LOG_RETRACTION, ("date", "flag", "recorded")),
+            },
+        }
+    ),
+    "Log": obj(
+        {
+            "reports": {"type": "array", "items": ref("Report")},
+            "completions": {"type": "array", "items": ref("Completion")},
+            "clearance": DATE,
+            "clearances": {
+                "type": "array",
+                "items": obj({"date": DATE, "note": {"type": "string"}}, ("date",)),
+            },
+            "retractions": {
+                "type": "array",
+                "items": obj(
                     {"date": DATE, "flag": FLAG, "recorded": DATE, "reason": {"type": "string"}},
-                    ("date", "flag", "recorded"))}}),
+                    ("date", "flag", "recorded"),
+                ),
+            },
+        }
+    ),
     "Clearance": obj({"date": DATE, "note": RECORD_NOTE}, ("date", "note")),
-    "Retraction": obj({"date": DATE, "flag": FLAG, "recorded": DATE, "reason": RECORD_NOTE},
-                      ("date", "flag", "recorded", "reason")),
-    "RetractionInput": obj({
-        "date": {**DATE, "description": "The day of the report that carries the flag."},
-        "flag": FLAG, "reason": RECORD_NOTE,
-        "confirm": {"type": "boolean", "const": True,
-                    "description": "Must be true: the runner confirms the flag was a mistake."},
-    }, ("date", "flag", "reason", "confirm")),
-    "Condition": obj({
-        "id": {"type": "string"}, "name": {"type": "string"},
-        "locations": {"type": "array", "items": {"type": "string"}},
-        "feels": {"type": "string"}, "tissue": {"type": "string"},
-        "protocol": ref("Protocol"), "risk": nullable({"type": "string"}),
-        "recovery_weeks": {"type": "array", "items": {"type": "integer"}},
-        "pain_ceiling": {"type": "integer"}, "floor_only": {"type": "boolean"},
-    }, ("id", "name", "locations", "feels", "tissue", "protocol", "risk", "recovery_weeks",
-        "pain_ceiling", "floor_only")),
-    "ConditionList": obj({"conditions": {"type": "array", "items": ref("Condition")}},
-                         ("conditions",)),
-    "Exercise": obj({
-        "id": {"type": "string"}, "name": {"type": "string"}, "how_to": {"type": "string"},
-        "dose": {"type": "string"}, "protocols": {"type": "array", "items": ref("Protocol")},
-        "phases": {"type": "array", "items": ref("Phase")}, "equipment": {"type": "string"},
-        "progression": nullable({"type": "string"}), "regression": nullable({"type": "string"}),
-        "impact": {"type": "boolean"}, "source": {"type": "string"},
-    }, ("id", "name", "how_to", "dose", "protocols", "phases", "equipment", "progression",
-        "regression", "impact", "source")),
-    "ExerciseList": obj({"exercises": {"type": "array", "items": ref("Exercise")}},
-                        ("exercises",)),
+    "Retraction": obj(
+        {"date": DATE, "flag": FLAG, "recorded": DATE, "reason": RECORD_NOTE},
+        ("date", "flag", "recorded", "reason"),
+    ),
+    "RetractionInput": obj(
+        {
+            "date": {**DATE, "description": "The day of the report that carries the flag."},
+            "flag": FLAG,
+            "reason": RECORD_NOTE,
+            "confirm": {
+                "type": "boolean",
+                "const": True,
+                "description": "Must be true: the runner confirms the flag was a mistake.",
+            },
+        },
+        ("date", "flag", "reason", "confirm"),
+    ),
+    "Condition": obj(
+        {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "locations": {"type": "array", "items": {"type": "string"}},
+            "feels": {"type": "string"},
+            "tissue": {"type": "string"},
+            "protocol": ref("Protocol"),
+            "risk": nullable({"type": "string"}),
+            "recovery_weeks": {"type": "array", "items": {"type": "integer"}},
+            "pain_ceiling": {"type": "integer"},
+            "floor_only": {"type": "boolean"},
+        },
+        (
+            "id",
+            "name",
+            "locations",
+            "feels",
+            "tissue",
+            "protocol",
+            "risk",
+            "recovery_weeks",
+            "pain_ceiling",
+            "floor_only",
+        ),
+    ),
+    "ConditionList": obj(
+        {"conditions": {"type": "array", "items": ref("Condition")}}, ("conditions",)
+    ),
+    "Exercise": obj(
+        {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "how_to": {"type": "string"},
+            "dose": {"type": "string"},
+            "protocols": {"type": "array", "items": ref("Protocol")},
+            "phases": {"type": "array", "items": ref("Phase")},
+            "equipment": {"type": "string"},
+            "progression": nullable({"type": "string"}),
+            "regression": nullable({"type": "string"}),
+            "impact": {"type": "boolean"},
+            "source": {"type": "string"},
+        },
+        (
+            "id",
+            "name",
+            "how_to",
+            "dose",
+            "protocols",
+            "phases",
+            "equipment",
+            "progression",
+            "regression",
+            "impact",
+            "source",
+        ),
+    ),
+    "ExerciseList": obj({"exercises": {"type": "array", "items": ref("Exercise")}}, ("exercises",)),
     "Need": {"type": "string", "enum": list(NEEDS)},
     "Athlete": obj(ATHLETE, tuple(ATHLETE)),
-    "AthleteDetail": obj({**ATHLETE, "plans": {"type": "array", "items": ref("Plan")}},
-                         (*ATHLETE, "plans")),
+    "AthleteDetail": obj(
+        {**ATHLETE, "plans": {"type": "array", "items": ref("Plan")}}, (*ATHLETE, "plans")
+    ),
     "Roster": obj({"athletes": {"type": "array", "items": ref("Athlete")}}, ("athletes",)),
-    "AthleteInput": obj({"name": {"type": "string", "minLength": 1, "maxLength": 120,
-                                  "pattern": rules.NON_BLANK}},
-                        ("name",)),
-    "Token": obj({"id": {"type": "integer"}, "name": {"type": "string"},
-                  "hint": {"type": "string", "description": "The token's first characters."},
-                  "created": {"type": "string", "format": "date-time"},
-                  "expires": nullable({"type": "string", "format": "date-time"}),
-                  "expired": {"type": "boolean"}},
-                 ("id", "name", "hint", "created", "expires", "expired")),
+    "AthleteInput": obj(
+        {"name": {"type": "string", "minLength": 1, "maxLength": 120, "pattern": rules.NON_BLANK}},
+        ("name",),
+    ),
+    "Token": obj(
+        {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "hint": {"type": "string", "description": "The token's first characters."},
+            "created": {"type": "string", "format": "date-time"},
+            "expires": nullable({"type": "string", "format": "date-time"}),
+            "expired": {"type": "boolean"},
+        },
+        ("id", "name", "hint", "created", "expires", "expired"),
+    ),
     "TokenList": obj({"tokens": {"type": "array", "items": ref("Token")}}, ("tokens",)),
-    "AccountExport": obj({
-        "format": {"type": "string"}, "version": {"type": "integer"},
-        "exported": {"type": "string", "format": "date-time"},
-        "account": obj({"email": {"type": "string"}, "role": {"type": "string"},
-                        "timezone": {"type": "string"},
-                        "created": {"type": "string", "format": "date-time"}},
-                       ("email", "role", "timezone", "created")),
-        "plans": {"type": "array", "items": {"type": "object"},
-                  "description": "Each plan's settings with its log, coach notes and feed options."},
-        "coach": nullable({"type": "object"}),
-        "athletes": {"type": "array", "items": {"type": "object"}},
-        "invites": {"type": "array", "items": {"type": "object"}},
-        "api_tokens": {"type": "array", "items": {"type": "object"}},
-    }, ("format", "version", "exported", "account", "plans", "coach", "athletes", "invites",
-        "api_tokens")),
-    "AccountDeletion": obj({"password": {"type": "string", "minLength": 1,
-                                         "description": "The account's password, to confirm."}},
-                           ("password",)),
+    "AccountExport": obj(
+        {
+            "format": {"type": "string"},
+            "version": {"type": "integer"},
+            "exported": {"type": "string", "format": "date-time"},
+            "account": obj(
+                {
+                    "email": {"type": "string"},
+                    "role": {"type": "string"},
+                    "timezone": {"type": "string"},
+                    "created": {"type": "string", "format": "date-time"},
+                },
+                ("email", "role", "timezone", "created"),
+            ),
+            "plans": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "Each plan's settings with its log, coach notes and feed options.",
+            },
+            "coach": nullable({"type": "object"}),
+            "athletes": {"type": "array", "items": {"type": "object"}},
+            "invites": {"type": "array", "items": {"type": "object"}},
+            "api_tokens": {"type": "array", "items": {"type": "object"}},
+        },
+        (
+            "format",
+            "version",
+            "exported",
+            "account",
+            "plans",
+            "coach",
+            "athletes",
+            "invites",
+            "api_tokens",
+        ),
+    ),
+    "AccountDeletion": obj(
+        {
+            "password": {
+                "type": "string",
+                "minLength": 1,
+                "description": "The account's password, to confirm.",
+            }
+        },
+        ("password",),
+    ),
     **ENUM,
 }
 
@@ -197,7 +397,7 @@ ERRORS = {
     "400": "The body is not valid JSON.",
     "401": "No valid bearer token.",
     "403": "Not allowed for this account: only a plan's runner changes their log, and only "
-           "a coach has a roster.",
+    "a coach has a roster.",
     "404": "No such plan, or not yours.",
     "405": "Method not allowed.",
     "409": "The request conflicts with itself or the stored data.",
@@ -207,34 +407,50 @@ ERRORS = {
 }
 
 
-def respond(codes: dict, *errors: str) -> dict:
+def respond(codes: dict[str, Any], *errors: str) -> dict[str, Any]:
     """Build a responses object: success codes with their schema, then JSON errors."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for code, (description, schema) in codes.items():
         out[code] = {"description": description}
         if schema:
             out[code]["content"] = {"application/json": {"schema": ref(schema)}}
     for code in ("401", "405", *errors):
-        out[code] = {"description": ERRORS[code],
-                     "content": {"application/json": {"schema": ref("Error")}}}
+        out[code] = {
+            "description": ERRORS[code],
+            "content": {"application/json": {"schema": ref("Error")}},
+        }
     return out
 
 
-def operation(op_id: str, summary: str, codes: dict, *errors: str, body: str | None = None,
-              public: bool = False) -> dict:
-    result = {"operationId": op_id, "summary": summary, "responses": respond(codes, *errors)}
+def operation(
+    op_id: str,
+    summary: str,
+    codes: dict[str, Any],
+    *errors: str,
+    body: str | None = None,
+    public: bool = False,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "operationId": op_id,
+        "summary": summary,
+        "responses": respond(codes, *errors),
+    }
     if body:
-        result["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": ref(body)}}}
+        result["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": ref(body)}},
+        }
         for code in ("400", "413", "422"):
-            result["responses"][code] = {"description": ERRORS[code], "content": {
-                "application/json": {"schema": ref("Error")}}}
+            result["responses"][code] = {
+                "description": ERRORS[code],
+                "content": {"application/json": {"schema": ref("Error")}},
+            }
     if public:
         result["security"] = []
     return result
 
 
-def path_param(name: str, schema: dict) -> dict:
+def path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
@@ -244,110 +460,196 @@ ATHLETE_ID = path_param("athlete_id", {"type": "integer", "minimum": 0, "maximum
 NO_CONTENT = {"204": ("Done.", None)}
 
 PATHS = {
-    "/ping": {"get": operation("ping", "Answer, without the database.",
-                               {"200": ("Up.", "Ping")}, public=True)},
+    "/ping": {
+        "get": operation(
+            "ping", "Answer, without the database.", {"200": ("Up.", "Ping")}, public=True
+        )
+    },
     "/plans": {
         "get": operation("listPlans", "List your plans.", {"200": ("Your plans.", "PlanList")}),
-        "post": operation("createPlan", "Create a plan (a coach may name an athlete).",
-                          {"201": ("Created.", "Plan")}, "404", body="PlanInput"),
+        "post": operation(
+            "createPlan",
+            "Create a plan (a coach may name an athlete).",
+            {"201": ("Created.", "Plan")},
+            "404",
+            body="PlanInput",
+        ),
     },
     "/plans/{plan_id}": {
         "parameters": [PLAN_ID],
-        "get": operation("readPlan", "Show a plan's settings.", {"200": ("The plan.", "Plan")},
-                         "404"),
-        "patch": operation("updatePlan", "Change clearance or calendar time.",
-                           {"200": ("The plan.", "Plan")}, "404", body="PlanSettings"),
+        "get": operation(
+            "readPlan", "Show a plan's settings.", {"200": ("The plan.", "Plan")}, "404"
+        ),
+        "patch": operation(
+            "updatePlan",
+            "Change clearance or calendar time.",
+            {"200": ("The plan.", "Plan")},
+            "404",
+            body="PlanSettings",
+        ),
         "delete": operation("deletePlan", "Delete a plan and its log.", NO_CONTENT, "403", "404"),
     },
     "/plans/{plan_id}/plan": {
         "parameters": [PLAN_ID],
-        "get": operation("builtPlan", "The plan built for your today (SPEC §5).",
-                         {"200": ("The built plan.", "BuiltPlan")}, "404"),
+        "get": operation(
+            "builtPlan",
+            "The plan built for your today (SPEC §5).",
+            {"200": ("The built plan.", "BuiltPlan")},
+            "404",
+        ),
     },
     "/plans/{plan_id}/reports": {
         "parameters": [PLAN_ID],
-        "get": operation("listReports", "List reports.", {"200": ("Reports.", "ReportList")},
-                         "404"),
-        "post": operation("saveReport", "Store a day's report (replaces that day's; its red flags stay).",
-                          {"200": ("Stored.", "Report")}, "403", "404", body="ReportInput"),
+        "get": operation(
+            "listReports", "List reports.", {"200": ("Reports.", "ReportList")}, "404"
+        ),
+        "post": operation(
+            "saveReport",
+            "Store a day's report (replaces that day's; its red flags stay).",
+            {"200": ("Stored.", "Report")},
+            "403",
+            "404",
+            body="ReportInput",
+        ),
     },
     "/plans/{plan_id}/reports/{date}": {
         "parameters": [PLAN_ID, path_param("date", DATE)],
-        "delete": operation("deleteReport", "Delete a day's report; one with a red flag stays "
-                            "(409): record a clearance or a retraction instead.", NO_CONTENT,
-                            "403", "404", "409", "422"),
+        "delete": operation(
+            "deleteReport",
+            "Delete a day's report; one with a red flag stays "
+            "(409): record a clearance or a retraction instead.",
+            NO_CONTENT,
+            "403",
+            "404",
+            "409",
+            "422",
+        ),
     },
     "/plans/{plan_id}/clearances": {
         "parameters": [PLAN_ID],
-        "post": operation("addClearance", "Record a clinician's clearance: a halted plan "
-                          "resumes from its date.",
-                          {"201": ("Recorded.", "Clearance"),
-                           "200": ("Was already recorded.", "Clearance")}, "403", "404",
-                          body="Clearance"),
+        "post": operation(
+            "addClearance",
+            "Record a clinician's clearance: a halted plan resumes from its date.",
+            {"201": ("Recorded.", "Clearance"), "200": ("Was already recorded.", "Clearance")},
+            "403",
+            "404",
+            body="Clearance",
+        ),
     },
     "/plans/{plan_id}/retractions": {
         "parameters": [PLAN_ID],
-        "post": operation("addRetraction", "Record, confirmed, that a reported red flag was a "
-                          "mistake (recorded today): a halt for it lifts.",
-                          {"201": ("Recorded.", "Retraction"),
-                           "200": ("Was already recorded.", "Retraction")}, "403", "404",
-                          body="RetractionInput"),
+        "post": operation(
+            "addRetraction",
+            "Record, confirmed, that a reported red flag was a "
+            "mistake (recorded today): a halt for it lifts.",
+            {"201": ("Recorded.", "Retraction"), "200": ("Was already recorded.", "Retraction")},
+            "403",
+            "404",
+            body="RetractionInput",
+        ),
     },
     "/plans/{plan_id}/completions": {
         "parameters": [PLAN_ID],
-        "get": operation("listCompletions", "List check-offs.",
-                         {"200": ("Check-offs.", "CompletionList")}, "404"),
-        "post": operation("addCompletion", "Tick an item off.",
-                          {"201": ("Stored now.", "Completion"),
-                           "200": ("Was already stored.", "Completion")}, "403", "404",
-                          body="Completion"),
+        "get": operation(
+            "listCompletions", "List check-offs.", {"200": ("Check-offs.", "CompletionList")}, "404"
+        ),
+        "post": operation(
+            "addCompletion",
+            "Tick an item off.",
+            {"201": ("Stored now.", "Completion"), "200": ("Was already stored.", "Completion")},
+            "403",
+            "404",
+            body="Completion",
+        ),
     },
     "/plans/{plan_id}/completions/{date}/{item}": {
-        "parameters": [PLAN_ID, path_param("date", DATE),
-                       path_param("item", ITEM)],
+        "parameters": [PLAN_ID, path_param("date", DATE), path_param("item", ITEM)],
         "delete": operation("deleteCompletion", "Untick an item.", NO_CONTENT, "403", "404", "422"),
     },
     "/plans/{plan_id}/log": {
         "parameters": [PLAN_ID],
-        "get": operation("exportLog", "The whole log (SPEC §5).", {"200": ("The log.", "Log")},
-                         "404"),
-        "put": operation("importLog", "Merge a log into the plan's: reports are added or "
-                         "update their day (red flags stay), ticks, clearances and retractions "
-                         "are added; nothing is deleted.", {"200": ("The merged log.", "Log")},
-                         "403", "404", "409", body="LogInput"),
+        "get": operation(
+            "exportLog", "The whole log (SPEC §5).", {"200": ("The log.", "Log")}, "404"
+        ),
+        "put": operation(
+            "importLog",
+            "Merge a log into the plan's: reports are added or "
+            "update their day (red flags stay), ticks, clearances and retractions "
+            "are added; nothing is deleted.",
+            {"200": ("The merged log.", "Log")},
+            "403",
+            "404",
+            "409",
+            body="LogInput",
+        ),
     },
-    "/conditions": {"get": operation("listConditions", "The condition catalog.",
-                                     {"200": ("Conditions.", "ConditionList")})},
+    "/conditions": {
+        "get": operation(
+            "listConditions", "The condition catalog.", {"200": ("Conditions.", "ConditionList")}
+        )
+    },
     "/conditions/{condition_id}": {
         "parameters": [path_param("condition_id", {"type": "string"})],
-        "get": operation("readCondition", "One condition.",
-                         {"200": ("The condition.", "Condition")}, "404"),
+        "get": operation(
+            "readCondition", "One condition.", {"200": ("The condition.", "Condition")}, "404"
+        ),
     },
-    "/exercises": {"get": operation("listExercises", "The exercise library.",
-                                    {"200": ("Exercises.", "ExerciseList")})},
+    "/exercises": {
+        "get": operation(
+            "listExercises", "The exercise library.", {"200": ("Exercises.", "ExerciseList")}
+        )
+    },
     "/roster": {
-        "get": {**operation("listRoster", "A coach's athletes, most in need first.",
-                            {"200": ("The roster.", "Roster")}, "403", "422"),
-                "parameters": [
-                    {"name": "need", "in": "query", "required": False, "schema": ref("Need")},
-                    {"name": "q", "in": "query", "required": False,
-                     "schema": {"type": "string", "maxLength": 120, "pattern": rules.NO_NUL},
-                     "description": "Part of a name, any case."}]},
-        "post": operation("addAthlete", "Add a managed athlete profile (no login).",
-                          {"201": ("Added.", "AthleteDetail")}, "403", body="AthleteInput"),
+        "get": {
+            **operation(
+                "listRoster",
+                "A coach's athletes, most in need first.",
+                {"200": ("The roster.", "Roster")},
+                "403",
+                "422",
+            ),
+            "parameters": [
+                {"name": "need", "in": "query", "required": False, "schema": ref("Need")},
+                {
+                    "name": "q",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "maxLength": 120, "pattern": rules.NO_NUL},
+                    "description": "Part of a name, any case.",
+                },
+            ],
+        },
+        "post": operation(
+            "addAthlete",
+            "Add a managed athlete profile (no login).",
+            {"201": ("Added.", "AthleteDetail")},
+            "403",
+            body="AthleteInput",
+        ),
     },
     "/account/export": {
-        "get": operation("exportAccount", "Everything the account holds, as one JSON document.",
-                         {"200": ("The account's data.", "AccountExport")}),
+        "get": operation(
+            "exportAccount",
+            "Everything the account holds, as one JSON document.",
+            {"200": ("The account's data.", "AccountExport")},
+        ),
     },
     "/account": {
-        "delete": operation("deleteAccount", "Delete the account and everything it owns (a "
-                            "coach's managed profiles too).", NO_CONTENT, "403", "429",
-                            body="AccountDeletion"),
+        "delete": operation(
+            "deleteAccount",
+            "Delete the account and everything it owns (a coach's managed profiles too).",
+            NO_CONTENT,
+            "403",
+            "429",
+            body="AccountDeletion",
+        ),
     },
     "/tokens": {
-        "get": operation("listTokens", "The account's API tokens (never a token itself).",
-                         {"200": ("The tokens.", "TokenList")}),
+        "get": operation(
+            "listTokens",
+            "The account's API tokens (never a token itself).",
+            {"200": ("The tokens.", "TokenList")},
+        ),
     },
     "/tokens/{token_id}": {
         "parameters": [TOKEN_ID],
@@ -355,22 +657,37 @@ PATHS = {
     },
     "/roster/{athlete_id}": {
         "parameters": [ATHLETE_ID],
-        "get": operation("readAthlete", "One athlete: signals and plans.",
-                         {"200": ("The athlete.", "AthleteDetail")}, "403", "404"),
-        "delete": operation("removeAthlete", "Take an athlete off the roster; a managed "
-                            "profile is deleted with its plans.", NO_CONTENT, "403", "404"),
+        "get": operation(
+            "readAthlete",
+            "One athlete: signals and plans.",
+            {"200": ("The athlete.", "AthleteDetail")},
+            "403",
+            "404",
+        ),
+        "delete": operation(
+            "removeAthlete",
+            "Take an athlete off the roster; a managed profile is deleted with its plans.",
+            NO_CONTENT,
+            "403",
+            "404",
+        ),
     },
 }
 
 DOCUMENT = {
     "openapi": "3.1.0",
-    "info": {"title": "return-to-run API", "version": "1",
-             "description": "Plans, reports and check-offs of the return-to-run planner. "
-                            "Create a personal token on your account page and send it as "
-                            "`Authorization: Bearer <token>`."},
+    "info": {
+        "title": "return-to-run API",
+        "version": "1",
+        "description": "Plans, reports and check-offs of the return-to-run planner. "
+        "Create a personal token on your account page and send it as "
+        "`Authorization: Bearer <token>`.",
+    },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearer": []}],
-    "components": {"schemas": SCHEMAS,
-                   "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    "components": {
+        "schemas": SCHEMAS,
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+    },
     "paths": PATHS,
 }

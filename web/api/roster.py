@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from flask import abort, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from planner.errors import InputError
-from web import coach, roster, service, store
-from web.api import ApiError, bp, parse
-from web.api.plans import plan_info
-from web.db import reads_only
+from web import store
+from web.api.blueprint import bp
+from web.auth import access
+from web.core.db import reads_only
+from web.core.errors import ApiError
+from web.forms import bodies
+from web.forms.limits import MAX_NAME
+from web.services import roster
+from web.services.plan_info import plan_info
 
 ATHLETE = "/roster/<int:athlete_id>"
 MAX_QUERY = 120
@@ -21,28 +30,38 @@ def require_coach() -> None:
         raise ApiError(403, "Only a coach account has a roster.")
 
 
-def athlete_info(s: roster.Snapshot) -> dict:
+def athlete_info(s: roster.Snapshot) -> dict[str, Any]:
     """Return one athlete's signals as the API shows them (the dashboard's row)."""
     need = roster.need(s)
     return {
-        "athlete_id": s.athlete_id, "name": s.name, "managed": s.managed,
-        "need": need, "need_label": roster.NEED_LABELS[need],
-        "plan_id": s.plan_id, "condition": s.condition, "status": s.status, "phase": s.phase,
-        "stage": s.stage, "last_report": _day(s.last_report), "last_pain": s.last_pain,
+        "athlete_id": s.athlete_id,
+        "name": s.name,
+        "managed": s.managed,
+        "need": need,
+        "need_label": roster.NEED_LABELS[need],
+        "plan_id": s.plan_id,
+        "condition": s.condition,
+        "status": s.status,
+        "phase": s.phase,
+        "stage": s.stage,
+        "last_report": _day(s.last_report),
+        "last_pain": s.last_pain,
         "adherence": None if s.adherence is None else round(s.adherence, 3),
-        "next_session": _day(s.next_session), "red_flag": s.red_flag,
-        "red_session": s.red_session, "morning_pain": list(s.morning),
+        "next_session": _day(s.next_session),
+        "red_flag": s.red_flag,
+        "red_session": s.red_session,
+        "morning_pain": list(s.morning),
         "pain_trend": list(s.trend),
     }
 
 
-def _day(value) -> str | None:
+def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
 @bp.get("/roster")
 @reads_only
-def list_roster():
+def list_roster() -> ResponseReturnValue:
     """List the coach's athletes, most in need first; filter by need, search by name."""
     require_coach()
     for name in sorted(set(request.args) - {"need", "q"}):
@@ -53,20 +72,21 @@ def list_roster():
     need, query = request.args.get("need"), request.args.get("q", "")
     if need is not None and need not in roster.NEEDS:
         raise InputError("need", f"need must be one of: {', '.join(roster.NEEDS)}")
-    rows = roster.matching(roster.rank(coach.snapshots(current_user.id)), need,
-                           parse.text("q", query, MAX_QUERY))
+    rows = roster.matching(
+        roster.rank(roster.snapshots(current_user.id)), need, bodies.text("q", query, MAX_QUERY)
+    )
     return jsonify(athletes=[athlete_info(s) for s in rows])
 
 
 @bp.post("/roster")
-def add_athlete():
+def add_athlete() -> ResponseReturnValue:
     """Create a managed athlete profile (no login; the coach plans and logs for them)."""
     require_coach()
-    data = parse.only(parse.body(), frozenset({"name"}), ("name",))
-    name = parse.text("name", data["name"], coach.MAX_NAME).strip()
+    data = bodies.only(bodies.body(), frozenset({"name"}), ("name",))
+    name = bodies.text("name", data["name"], MAX_NAME).strip()
     if not name:
-        raise InputError("name", f"give the athlete a name of 1 to {coach.MAX_NAME} characters")
-    user = store.add_managed_athlete(current_user.id, name, coach.placeholder_email())
+        raise InputError("name", f"give the athlete a name of 1 to {MAX_NAME} characters")
+    user = store.roster.add_managed_athlete(current_user.id, name, store.roster.placeholder_email())
     response = jsonify(_athlete(user.id))
     response.headers["Location"] = url_for("api.read_athlete", athlete_id=user.id)
     return response, 201
@@ -74,24 +94,26 @@ def add_athlete():
 
 @bp.get(ATHLETE)
 @reads_only
-def read_athlete(athlete_id: int):
+def read_athlete(athlete_id: int) -> ResponseReturnValue:
     """Show one athlete on the roster: their signals and all their plans, newest first."""
     require_coach()
     return jsonify(_athlete(athlete_id))
 
 
 @bp.delete(ATHLETE)
-def remove_athlete(athlete_id: int):
+def remove_athlete(athlete_id: int) -> ResponseReturnValue:
     """Take an athlete off the roster: a managed profile is deleted with its plans; an athlete
     with an account keeps it and their plans."""
     require_coach()
-    store.remove_athlete(service.coached_athlete(athlete_id))
+    store.roster.remove_athlete(access.coached_athlete(athlete_id))
     return "", 204
 
 
-def _athlete(athlete_id: int) -> dict:
-    found = coach.snapshots(current_user.id, athlete_id)
+def _athlete(athlete_id: int) -> dict[str, Any]:
+    found = roster.snapshots(current_user.id, athlete_id)
     if not found:
         abort(404)  # not on this coach's roster
-    return {**athlete_info(found[0]),
-            "plans": [plan_info(row) for row in store.plans_of(athlete_id)]}
+    return {
+        **athlete_info(found[0]),
+        "plans": [plan_info(row) for row in store.plans.plans_of(athlete_id)],
+    }

@@ -1,0 +1,330 @@
+"""axe-core finds nothing on any page a runner or a coach can reach, on a phone and a desktop.
+
+One server and one browser serve the whole module: a runner with a walk-run plan and a
+stopped one, a coach with a managed athlete, and the pages only a form post shows. Each
+page is checked at 390 and 1280 px; a failure names every rule and the elements it found.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM_ARGS, chromium_path, log_in_after_sign_up, serve
+from tests.e2e.test_runner_journey import GREEN_LOG, create_achilles_plan
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a good long password"
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (the copy axe-playwright-python bundles) on the page; return its violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page).response["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    """One line per rule: its id, impact, what it wants, and the elements that break it."""
+    lines = []
+    for v in violations:
+        targets = ", ".join(" ".join(node["target"]) for node in v["nodes"][:8])
+        more = f" (+{len(v['nodes']) - 8} more)" if len(v["nodes"]) > 8 else ""
+        lines.append(f"{v['id']} [{v['impact']}] {v['help']}: {targets}{more}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"axe-{name}.png"), full_page=True)
+    violations = axe_violations(page)
+    assert not violations, f"{page.url} has axe violations:\n{describe(violations)}"
+
+
+def new_page(browser, width: int, state: dict | None = None):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        timezone_id="UTC",
+        locale="en-GB",
+        storage_state=state,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def sign_up(page, base: str, email: str, coach: bool = False) -> None:
+    page.goto(f"{base}/auth/signup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    if coach:
+        page.get_by_label("I'm a coach").check()
+    page.get_by_role("button", name="Sign up").click()
+    log_in_after_sign_up(page, PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(browser, tmp_path_factory):
+    """A server with a runner (a walk-run plan, a stopped plan) and a coach (one athlete)."""
+    with serve(tmp_path_factory.mktemp("axe")) as base:
+        runner = new_page(browser, 1280)
+        sign_up(runner, base, "runner@example.com")
+        runner.wait_for_url(re.compile(r"/plans/new/where$"))
+        create_achilles_plan(runner, lambda *_: None)
+        plan = runner.url.rsplit("/", 1)[0]
+        log = tmp_path_factory.mktemp("log") / "log.json"
+        log.write_text(json.dumps(GREEN_LOG))
+        runner.goto(f"{plan}/import")
+        runner.get_by_label("JSON log file").set_input_files(str(log))
+        runner.get_by_role("button", name="Check the file").click()
+        runner.get_by_role("button", name="Import these changes").click()
+        runner.wait_for_url(re.compile(r"/plans/\d+$"))
+        runner.goto(f"{plan}/calendar-feed")
+        runner.get_by_role("button", name="Make a subscription link").click()
+        runner.get_by_role("textbox", name="Link to paste into a calendar app (https)").wait_for()
+        runner.goto(f"{base}/plans/new/where")
+        create_achilles_plan(runner, lambda *_: None)
+        stopped = runner.url.rsplit("/", 1)[0]
+        runner.get_by_label(re.compile("Can't put weight on it")).check()
+        runner.get_by_role("button", name="Save report").click()
+        runner.wait_for_url(re.compile(r"/today\?reported=1"))
+
+        coach = new_page(browser, 1280)
+        sign_up(coach, base, "coach@example.com", coach=True)
+        coach.wait_for_url(re.compile(r"/coach/$"))
+        coach.get_by_label(re.compile("Or create a profile you manage")).fill("Ana Managed")
+        coach.get_by_role("button", name="Create profile").click()
+        coach.wait_for_url(re.compile(r"/coach/athletes/\d+$"))
+        athlete = coach.url
+        coach.get_by_role("button", name=re.compile("New plan for")).click()
+        create_achilles_plan(coach, lambda *_: None)
+        athlete_plan = coach.url.rsplit("/", 1)[0]
+        yield {
+            "base": base,
+            "plan": plan,
+            "stopped": stopped,
+            "athlete": athlete,
+            "athlete_plan": athlete_plan,
+            "runner": runner.context.storage_state(),
+            "coach": coach.context.storage_state(),
+        }
+        runner.context.close()
+        coach.context.close()
+
+
+def go(path: str) -> Callable:
+    """Open a path; `{plan}` and the like are filled from the site."""
+    return lambda page, site: page.goto(path.format(**site))
+
+
+def submit(page, button: str) -> None:
+    """Press a form's button and wait for the page the server answers with."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
+def signup_errors(page, site):
+    page.goto(f"{site['base']}/auth/signup")
+    submit(page, "Sign up")
+
+
+def login_error(page, site):
+    page.goto(f"{site['base']}/auth/login")
+    page.get_by_label("Email").fill("nobody@example.com")
+    page.get_by_label("Password", exact=True).fill("not the password")
+    submit(page, "Log in")
+
+
+def expired_form(page, site):
+    """A form posted without its CSRF token: the 400 page."""
+    page.goto(f"{site['base']}/auth/login")
+    page.locator("input[name=csrf_token]").evaluate("input => input.remove()")
+    page.get_by_label("Email").fill("nobody@example.com")
+    page.get_by_label("Password", exact=True).fill("not the password")
+    submit(page, "Log in")
+
+
+def invite(page, site):
+    page.goto(f"{site['base']}/coach/")
+    page.get_by_label("Name (optional)").fill("Bo Runner")
+    page.get_by_role("button", name="Create invite link").click()
+    page.wait_for_url(re.compile(r"/coach/invites$"))
+
+
+def join(page, site):
+    invite(page, site)
+    link = page.get_by_label("Link").input_value()
+    page.context.clear_cookies()
+    page.goto(link)
+
+
+def token_created(page, site):
+    page.goto(f"{site['base']}/auth/account")
+    page.get_by_label("Token name").fill("watch")
+    submit(page, "Create a token")
+
+
+def report_errors(page, site):
+    page.goto(f"{site['plan']}/today")
+    page.get_by_label("Pain at rest", exact=True).fill("11")
+    submit(page, "Save report")
+
+
+def reported(page, site):
+    page.goto(f"{site['plan']}/today")
+    page.get_by_label("Pain at rest", exact=True).fill("1")
+    page.get_by_role("button", name="Save report").click()
+    page.wait_for_url(re.compile(r"reported=1"))
+
+
+def import_preview(page, site):
+    page.goto(f"{site['plan']}/import")
+    page.get_by_label("JSON log file").set_input_files(
+        files=[
+            {
+                "name": "log.json",
+                "mimeType": "application/json",
+                "buffer": json.dumps(
+                    {
+                        "reports": [],
+                        "completions": [{"date": "2025-03-13", "item": "ex:calf-stretch"}],
+                    }
+                ).encode(),
+            }
+        ]
+    )
+    submit(page, "Check the file")
+
+
+PAGES: dict[str, tuple[str | None, Callable]] = {
+    "home": (None, go("{base}/")),
+    "signup": (None, go("{base}/auth/signup")),
+    "signup-errors": (None, signup_errors),
+    "login": (None, go("{base}/auth/login")),
+    "login-error": (None, login_error),
+    "forgot": (None, go("{base}/auth/forgot")),
+    "reset-unknown-link": (None, go("{base}/auth/reset/not-a-token")),
+    "not-found": (None, go("{base}/no-such-page")),
+    "expired-form": (None, expired_form),
+    "join": ("coach", join),
+    "plans": ("runner", go("{base}/plans/")),
+    "today": ("runner", go("{plan}/today")),
+    "today-reported": ("runner", reported),
+    "today-report-errors": ("runner", report_errors),
+    "calendar": ("runner", go("{plan}")),
+    "day-past": ("runner", go("{plan}/days/2025-03-12")),
+    "day-projected": ("runner", go("{plan}/days/2025-04-10")),
+    "history": ("runner", go("{plan}/history")),
+    "charts": ("runner", go("{plan}/charts")),
+    "print": ("runner", go("{plan}/print")),
+    "settings": ("runner", go("{plan}/settings")),
+    "feed": ("runner", go("{plan}/calendar-feed")),
+    "import": ("runner", go("{plan}/import")),
+    "import-preview": ("runner", import_preview),
+    "stopped-today": ("runner", go("{stopped}/today")),
+    "stopped-calendar": ("runner", go("{stopped}")),
+    "account": ("runner", go("{base}/auth/account")),
+    "token-created": ("runner", token_created),
+    "forbidden-coach-page": ("runner", go("{base}/coach/")),
+    "coach-dashboard": ("coach", go("{base}/coach/")),
+    "coach-athlete": ("coach", go("{athlete}")),
+    "coach-edit-plan": ("coach", go("{base}/coach/plans/{athlete_plan_id}/edit")),
+    "coach-athlete-today": ("coach", go("{athlete_plan}/today")),
+    "coach-athlete-calendar": ("coach", go("{athlete_plan}")),
+    "coach-account": ("coach", go("{base}/auth/account")),
+    "invite": ("coach", invite),
+}
+
+
+@pytest.fixture(scope="module")
+def filled(site):
+    return {**site, "athlete_plan_id": site["athlete_plan"].rsplit("/", 1)[1]}
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_no_axe_violations(browser, filled, name, width):
+    role, visit = PAGES[name]
+    page = new_page(browser, width, filled[role] if role else None)
+    try:
+        visit(page, filled)
+        page.wait_for_load_state()
+        assert_accessible(page, f"{name}-{width}")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_every_wizard_step_and_its_errors_have_no_axe_violations(browser, filled, width):
+    page = new_page(browser, width, filled["runner"])
+    try:
+        page.goto(f"{filled['base']}/plans/new/where")
+        nothing = lambda: None  # noqa: E731 - a step left empty shows its error
+        steps = [
+            ("where", nothing, lambda: page.get_by_label("Back of ankle").check()),
+            (
+                "condition",
+                nothing,
+                lambda: page.get_by_label(re.compile("mid-portion", re.I)).check(),
+            ),
+            (
+                "onset",
+                nothing,
+                lambda: page.get_by_label("The first day it hurt").fill("2025-03-01"),
+            ),
+            (
+                "volume",
+                nothing,
+                lambda: page.get_by_label("Your usual weekly running before the injury").fill("30"),
+            ),
+            (
+                "runs",
+                lambda: page.get_by_label("Runs per week").fill("9"),
+                lambda: page.get_by_label("Runs per week").fill("4"),
+            ),
+        ]
+        for step, wrong, answer in steps:
+            wrong()
+            submit(page, "Next")
+            assert page.locator(".error").count(), f"the {step} step shows no error"
+            assert_accessible(page, f"wizard-{step}-error-{width}")
+            answer()
+            assert_accessible(page, f"wizard-{step}-{width}")
+            submit(page, "Next")
+        page.wait_for_url(re.compile(r"/plans/new/start$"))
+        assert_accessible(page, f"wizard-start-{width}")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", [320, *WIDTHS.values()])
+def test_calendar_cells_never_cut_their_words(browser, filled, width):
+    page = new_page(browser, width, filled["runner"])
+    try:
+        page.goto(filled["plan"])
+        cut = page.eval_on_selector_all(
+            ".cal-day[href]",
+            """cells => cells.filter(cell =>
+                cell.scrollWidth > cell.clientWidth + 1 || cell.scrollHeight > cell.clientHeight + 1
+            ).map(cell => cell.getAttribute("href") + ": " + cell.innerText.replace(/\\s+/g, " "))""",
+        )
+        assert page.locator(".cal-day[href]").count() > 90
+        assert cut == [], f"calendar cells whose words do not fit: {cut}"
+    finally:
+        page.context.close()

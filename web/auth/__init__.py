@@ -1,0 +1,2 @@
+"""Who is logged in and what they may do: sessions, API tokens, access checks, passwords,
+log-in limits."""

@@ -1,0 +1,180 @@
+"""Log-in limits, counted in the database with one atomic statement per counter, so that
+concurrent attempts in any number of processes each see a different count.
+
+Three counters, each over a window (LOGIN_WINDOW_MINUTES from its first attempt):
+- an email from one address (LOGIN_MAX_FAILURES): a guesser at one account stops there;
+- one address, whatever the email (LOGIN_MAX_PER_ADDRESS): a sprayer trying one password on
+  many accounts stops there;
+- an email from anywhere (LOGIN_ACCOUNT_SLOWDOWN failures): then each address that has
+  already failed for it may try only once per LOGIN_SLOWDOWN_SECONDS between them all. It only
+  slows: an address with none of the failures, the runner's own phone, still logs in at once,
+  so knowing someone's email is not enough to lock them out.
+Counters whose window has ended are deleted on every failure: the table stays small. The
+password reset form keeps its counters here too (web.pages.password_reset).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import case, delete, literal, select, update
+
+from web.core import clock
+from web.core.db import dialect_insert, rowcount, session
+from web.store.models import LoginCounter
+
+PAIR, ADDRESS, ACCOUNT = "pair", "address", "account"
+LONGEST_OTHER_WINDOW = timedelta(hours=1)  # of the counters others keep here (reset mails)
+PAIR_MESSAGE = (
+    "Too many failed attempts for this email from here. Wait 15 minutes and try "
+    "again, or reset your password."
+)
+ADDRESS_MESSAGE = "Too many failed log-ins from your network. Wait 15 minutes and try again."
+SLOW_MESSAGE = (
+    "There have been many failed log-ins to this email. Wait a minute between "
+    "attempts, or reset your password."
+)
+
+
+class TooMany(Exception):
+    """This attempt is over a limit; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    pair: int
+    address: int
+    account: int
+    window: timedelta
+    slow: timedelta
+
+
+def limits() -> Limits:
+    """Read the limits from the app's configuration."""
+    config = current_app.config
+    return Limits(
+        config["LOGIN_MAX_FAILURES"],
+        config["LOGIN_MAX_PER_ADDRESS"],
+        config["LOGIN_ACCOUNT_SLOWDOWN"],
+        timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]),
+        timedelta(seconds=config["LOGIN_SLOWDOWN_SECONDS"]),
+    )
+
+
+def reserve(email: str, ip: str) -> None:
+    """Count an attempt before its password is checked, and commit; raise TooMany past a
+    limit. Counting first is what makes it atomic: the sixth of six at once gets count 6."""
+    now, rules = clock.now(), limits()
+    try:
+        if _bump(ADDRESS, ip, now, rules.window) > rules.address:
+            raise TooMany(ADDRESS_MESSAGE)
+        pair = _bump(PAIR, _pair(email, ip), now, rules.window)
+        if pair > rules.pair:
+            raise TooMany(PAIR_MESSAGE)
+        if (
+            pair > 1
+            and _count(ACCOUNT, email, now - rules.window) >= rules.account
+            and not _take_turn(email, now, rules.slow)
+        ):
+            _bump(PAIR, _pair(email, ip), now, rules.window, by=-1)  # not an attempt after all
+            raise TooMany(SLOW_MESSAGE)
+    finally:
+        session().commit()
+
+
+def failed(email: str) -> None:
+    """Record a wrong password for an email (known or not), drop ended counters; commit."""
+    now, window = clock.now(), limits().window
+    _bump(ACCOUNT, email, now, window)
+    ended = now - max(window, LONGEST_OTHER_WINDOW)
+    session().execute(delete(LoginCounter).where(LoginCounter.started < ended))
+    session().commit()
+
+
+def bump(scope: str, key: str, window: timedelta) -> int:
+    """Count one more of something else to limit (reset mails) and commit; return the count
+    within the window."""
+    count = _bump(scope, key, clock.now(), window)
+    session().commit()
+    return count
+
+
+def succeeded(email: str, ip: str) -> None:
+    """Forget this address's attempts at this email; a log-in is no failure of the address."""
+    db = session()
+    db.execute(
+        delete(LoginCounter).where(LoginCounter.scope == PAIR, LoginCounter.key == _pair(email, ip))
+    )
+    db.execute(
+        update(LoginCounter)
+        .where(
+            LoginCounter.scope == ADDRESS,
+            LoginCounter.key == ip,
+            LoginCounter.count > 0,
+        )
+        .values(count=LoginCounter.count - 1)
+    )
+    db.commit()
+
+
+def forget_account(email: str) -> None:
+    """Drop an account's counters (a new password, a deleted account), in the caller's
+    transaction."""
+    session().execute(
+        delete(LoginCounter).where(
+            ((LoginCounter.scope == ACCOUNT) & (LoginCounter.key == email))
+            | (
+                (LoginCounter.scope == PAIR)
+                & LoginCounter.key.startswith(email + " ", autoescape=True)
+            )
+        )
+    )
+
+
+def _pair(email: str, ip: str) -> str:
+    return f"{email} {ip}"  # an email has no space (web.forms.email_error)
+
+
+def _bump(scope: str, key: str, now: datetime, window: timedelta, by: int = 1) -> int:
+    """Add `by` to a counter in one statement, restarting it if its window ended; return it."""
+    table = LoginCounter.__table__
+    ended = table.c.started < now - window
+    statement = dialect_insert(LoginCounter).values(
+        scope=scope, key=key, started=now, count=max(by, 0)
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["scope", "key"],
+        set_={
+            "count": case((ended, literal(max(by, 0))), else_=table.c.count + by),
+            "started": case((ended, now), else_=table.c.started),
+        },
+    )
+    count: int = session().execute(statement.returning(table.c["count"])).scalar_one()
+    return count
+
+
+def _count(scope: str, key: str, since: datetime) -> int:
+    return (
+        session().scalar(
+            select(LoginCounter.count).where(
+                LoginCounter.scope == scope, LoginCounter.key == key, LoginCounter.started >= since
+            )
+        )
+        or 0
+    )
+
+
+def _take_turn(email: str, now: datetime, slow: timedelta) -> bool:
+    """Claim the account's one attempt per `slow` interval; False if another took it."""
+    taken = session().execute(
+        update(LoginCounter)
+        .where(
+            LoginCounter.scope == ACCOUNT,
+            LoginCounter.key == email,
+            LoginCounter.last.is_(None) | (LoginCounter.last <= now - slow),
+        )
+        .values(last=now)
+    )
+    return bool(rowcount(taken))

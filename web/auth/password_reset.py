@@ -1,0 +1,79 @@
+"""Password reset links: a single-use token, good for an hour, kept only as its hash; mailed to
+an account that has a password, or made for an administrator (`flask --app web reset-link`).
+The pages that ask for and use a link are web/pages/password_reset.py."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from flask import current_app, url_for
+from flask.cli import with_appcontext
+
+from web.auth import login_limits
+from web.auth.hashes import hash_secret, new_secret
+from web.core import clock, mail
+from web.core.db import session
+from web.forms.accounts import clean_email
+from web.store import users
+from web.store.models import NO_PASSWORD, PasswordReset, User
+
+LIFETIME = timedelta(hours=1)
+RESET_WINDOW = timedelta(hours=1)
+MAX_PER_EMAIL, MAX_PER_ADDRESS = 3, 10  # mails an hour, so nobody's inbox is flooded
+
+
+def send_link(email: str) -> None:
+    """Mail a reset link to the account with this email, if it has a password."""
+    user = users.by_email(email)
+    if user is None or user.password_hash == NO_PASSWORD:
+        return
+    link = url_for("reset.choose", token=new_link(user.id), _external=True)
+    mail.send(
+        email,
+        "Reset your return-to-run password",
+        (
+            f"Someone, we hope you, asked to reset the password of the return-to-run account "
+            f"for {email}.\n\nTo choose a new password, open this link within an hour. It works "
+            f"once:\n\n{link}\n\nIf you did not ask, ignore this mail: your password stays as it "
+            f"is.\n"
+        ),
+    )
+
+
+def new_link(user_id: int) -> str:
+    """Make a reset token for a user and return it; only its hash is stored."""
+    token = new_secret()
+    users.add_reset(user_id, hash_secret(token), clock.now() + LIFETIME)
+    return token
+
+
+def open_link(token: str) -> PasswordReset | None:
+    """Return the reset a link's token names, if it is unused and unexpired."""
+    reset = users.reset_by_hash(hash_secret(token)) if len(token) <= 100 else None
+    if reset is None or reset.used is not None or clock.utc(reset.expires) <= clock.now():
+        return None
+    return reset
+
+
+def use_link(reset: PasswordReset, password_hash: str) -> User | None:
+    """Set the new password through a reset and end every session of the account; None if
+    the link was used meanwhile. Counted log-in failures no longer slow its owner down."""
+    user = users.existing(reset.user_id)
+    if not users.use_reset(reset, password_hash, clock.now()):
+        return None
+    login_limits.forget_account(user.email)
+    session().commit()
+    return user
+
+
+@click.command("reset-link")
+@click.argument("email")
+@with_appcontext
+def reset_link(email: str) -> None:
+    """Print a one-hour password reset link for an account (for an administrator to pass on)."""
+    user = users.by_email(clean_email(email))
+    if user is None or user.password_hash == NO_PASSWORD:
+        raise click.ClickException(f"No account with a password uses {email}.")
+    path = current_app.url_map.bind("").build("reset.choose", {"token": new_link(user.id)})
+    click.echo(f"Give this link to its owner; it works once, for an hour: <this site>{path}")

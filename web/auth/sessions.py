@@ -1,0 +1,95 @@
+"""Log-in sessions (OWASP ASVS V3): signed cookies checked against the user's session version,
+a fresh CSRF secret at every log-in and log-out, and an end after IDLE_TIMEOUT_MINUTES without
+a request (30 by default: a health record on a phone that may be lost or shared)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+import flask_login
+from flask import Flask, current_app, flash, g, session
+from flask_login import LoginManager, UserMixin, login_user
+from sqlalchemy import Row
+
+from web.core import clock
+from web.store import users
+from web.store.models import User
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please log in to see your plan."
+login_manager.session_protection = "basic"
+
+SESSION_VERSION = "session_version"
+SEEN = "seen"  # when this session last made a request, in whole seconds since the epoch
+SEEN_STEP = 60  # seconds: a request rewrites the cookie at most once a minute to say so
+
+
+@dataclass(frozen=True)
+class Account(UserMixin):  # type: ignore[misc]  # Flask-Login ships no types
+    """The logged-in runner as the views see it (the model stays free of Flask)."""
+
+    id: int
+    email: str
+    timezone: str
+    role: str = "runner"
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+
+
+@login_manager.user_loader  # type: ignore[untyped-decorator]
+def load_account(user_id: str) -> Account | None:
+    """Load the session's user, unless the session was idle too long or predates their last
+    log-out or new password."""
+    if not _still_active():
+        return None
+    user = users.login_state(int(user_id)) if user_id.isdigit() and len(user_id) < 11 else None
+    if user is None or session.get(SESSION_VERSION) != user.session_version:
+        return None
+    return account_of(user)
+
+
+def _still_active() -> bool:
+    """Note this request in the session; end the session if it was idle too long."""
+    now = int(clock.now().timestamp())
+    seen = session.get(SEEN)
+    idle = int(current_app.config["IDLE_TIMEOUT_MINUTES"]) * 60
+    if not isinstance(seen, int) or now - seen > idle:
+        minutes = idle // 60
+        reset()
+        flash(f"You were logged out after {minutes} minutes without activity. Log in again.")
+        return False
+    if now - seen >= SEEN_STEP:
+        session[SEEN] = now
+    return True
+
+
+def account_of(user: User | Row[Any]) -> Account:
+    return Account(user.id, user.email, user.timezone, user.role)
+
+
+def log_in(user: User) -> None:
+    """Start a new session for this user: nothing of the one before (its CSRF secret
+    included) carries over; stamp it with their session version and the time."""
+    reset()
+    login_user(account_of(user))
+    session[SESSION_VERSION] = user.session_version
+    session[SEEN] = int(clock.now().timestamp())
+
+
+def reset() -> None:
+    """Empty the session (the log-in and the CSRF secret with it); a new one starts."""
+    session.clear()
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)  # this request's signed token
+
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def login_required(view: View) -> View:
+    """Send a visitor who is not logged in to the log-in page (Flask-Login's, typed)."""
+    return cast(View, flask_login.login_required(view))

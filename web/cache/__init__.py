@@ -1,0 +1,92 @@
+"""Bounded in-process caches: built plans, their JSON, rendered feeds and pages, roster
+rows. Speed only, never truth.
+
+Every key carries the versions the request read from the database (`plans.log_version`,
+`plans.calendar_version`) next to the plan's id, its settings and the day it is built for. A
+write bumps the version in its own transaction, so no later request can ask for an entry made
+before it: stale entries are never served, they just age out. Each app process keeps its own
+caches and needs no word from the others (SPEC §7).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, cast
+
+from flask import Flask, current_app
+
+NAMES = ("plans", "feeds", "pages", "snapshots")
+
+
+class LRU:
+    """A thread-safe dict that forgets its least recently used entries beyond `size`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any | None:
+        """Return the entry, or None; a hit becomes the most recently used."""
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Store an entry, dropping the least recently used ones beyond the size."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """Return the entry, making and storing it on a miss (outside the lock)."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its own caches, sized by PLAN_CACHE_SIZE (also for rendered pages),
+    FEED_CACHE_SIZE and ROSTER_CACHE_SIZE; their keys are in web/cache/keys.py."""
+    sizes = {
+        "plans": app.config["PLAN_CACHE_SIZE"],
+        "feeds": app.config["FEED_CACHE_SIZE"],
+        "pages": app.config["PLAN_CACHE_SIZE"],
+        "snapshots": app.config["ROSTER_CACHE_SIZE"],
+    }
+    app.extensions["rtr.caches"] = {name: LRU(sizes[name]) for name in NAMES}
+
+
+def plans() -> LRU:
+    """Built plans: (log, plan) by keys.plan_key."""
+    return _caches()["plans"]
+
+
+def feeds() -> LRU:
+    """Rendered feed files by keys.render_key."""
+    return _caches()["feeds"]
+
+
+def pages() -> LRU:
+    """Rendered pages with CSRF holes, by keys.today_page_key (web/cache/page_cache.py)."""
+    return _caches()["pages"]
+
+
+def snapshots() -> LRU:
+    """Roster rows by keys.snapshot_key."""
+    return _caches()["snapshots"]
+
+
+def _caches() -> dict[str, LRU]:
+    return cast(dict[str, LRU], current_app.extensions["rtr.caches"])

@@ -1,0 +1,132 @@
+"""Answer a calendar's repeat poll from memory: 304s without Flask or SQL while nothing changed.
+
+Calendar apps poll the feed far more often than it changes, and almost every poll sends the
+ETag it already holds. This WSGI middleware remembers, per feed token (by its hash), the 304
+the app last gave, with every header, and gives the same answer to the same question while
+the database has not changed, for at most `FEED_MEMO_SECONDS` (the owner's day turning over
+changes the feed's window without any write).
+
+"The database has not changed" is exact on SQLite, across processes: a `stamp` of the WAL
+file (its size, time and header) is taken before the app answers and must be the same at a
+later poll; every commit, by any process, appends to the WAL or restarts it with a new header.
+A write in this process also forgets every memo at once. PostgreSQL has no such stamp, so
+there the memo is off unless `FEED_MEMO_SECONDS` is set, accepting that a change made by
+another process (a revoked token included) reaches a poll that lands here up to that many
+seconds late, as a bodyless 304, never as a stale body.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, NamedTuple, cast
+
+from werkzeug.http import parse_etags
+
+from web.auth.hashes import hash_secret
+
+FEED_PATH = re.compile(r"/feeds/([^/]{20,128})/[^/]+\.ics")
+MAX_ENTRIES = 10_000  # one per subscribed calendar seen lately; about 1 KB each
+
+
+class Entry(NamedTuple):
+    etag: str  # without quotes
+    headers: list[tuple[str, str]]  # the app's own 304 headers, security headers included
+    checked: float  # when the app last answered, on the monotonic clock
+    stamp: Hashable  # the database's write stamp before the app answered
+
+
+def sqlite_stamp(database: str) -> Callable[[], Hashable]:
+    """Return a function naming the SQLite database's last commit: the WAL file's inode, size,
+    modification time and 32-byte header (which changes when the WAL restarts)."""
+    wal = database + "-wal"
+
+    def stamp() -> Hashable:
+        try:
+            fd = os.open(wal, os.O_RDONLY)
+        except FileNotFoundError:  # no WAL yet, or checkpointed away: the main file then
+            info = os.stat(database)
+            return info.st_ino, info.st_size, info.st_mtime_ns
+        try:
+            info = os.fstat(fd)
+            return info.st_ino, info.st_size, info.st_mtime_ns, os.pread(fd, 32, 0)
+        finally:
+            os.close(fd)
+
+    return stamp
+
+
+class FeedMemo:
+    """WSGI middleware in front of the app: replays the app's 304 for a matching poll."""
+
+    def __init__(
+        self,
+        app: Callable[..., Any],
+        seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+        stamp: Callable[[], Hashable] = lambda: None,
+    ) -> None:
+        self.app, self.seconds, self.clock, self.stamp = app, seconds, clock, stamp
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.lock = threading.Lock()
+        self.generation = 0  # counts forget(): an answer that began before one is not kept
+
+    def forget(self) -> None:
+        """Drop every memo: something in the database changed."""
+        with self.lock:
+            self.entries.clear()
+            self.generation += 1
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        asked = environ.get("HTTP_IF_NONE_MATCH")
+        found = (
+            FEED_PATH.fullmatch(environ.get("PATH_INFO", ""))
+            if asked and environ.get("REQUEST_METHOD") == "GET"
+            else None
+        )
+        if found is None:
+            return cast(Iterable[bytes], self.app(environ, start_response))
+        key = hash_secret(found.group(1))
+        entry, generation, stamp = self.entries.get(key), self.generation, self.stamp()
+        if (
+            entry is not None
+            and entry.stamp == stamp
+            and self.clock() - entry.checked < self.seconds
+            and parse_etags(asked).contains_weak(entry.etag)
+        ):
+            start_response("304 NOT MODIFIED", list(entry.headers))
+            return []
+
+        def remember(status: str, headers: list[Any], exc_info: Any = None) -> Any:
+            etag = next((v for k, v in headers if k.lower() == "etag"), None)
+            if status.startswith("304") and etag:
+                kept = [(k, v) for k, v in headers if k.lower() != "set-cookie"]
+                self._store(key, Entry(etag.strip('"'), kept, self.clock(), stamp), generation)
+            else:
+                self._drop(key)
+            return (
+                start_response(status, headers, exc_info)
+                if exc_info
+                else start_response(status, headers)
+            )
+
+        return cast(Iterable[bytes], self.app(environ, remember))
+
+    def _store(self, key: str, entry: Entry, generation: int) -> None:
+        with self.lock:
+            if generation != self.generation:
+                return  # the database changed while the app was answering
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > MAX_ENTRIES:
+                self.entries.popitem(last=False)
+
+    def _drop(self, key: str) -> None:
+        with self.lock:
+            self.entries.pop(key, None)

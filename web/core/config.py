@@ -1,0 +1,119 @@
+"""Defaults, and where secrets and the database URL come from."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from web.core.clock import system_clock
+from web.core.hosts import checked_address
+
+
+def defaults(app: Flask) -> dict[str, Any]:
+    """Return the configuration that works with nothing set: SQLite in the instance folder."""
+    database = Path(app.instance_path) / "rtr.sqlite"
+    return {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "CLOCK": system_clock,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Log-in limits (web/auth/login_limits.py): per email and address, per address, and the
+        # failures per email after which each failing address gets one try a minute.
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_MAX_PER_ADDRESS": 20,
+        "LOGIN_ACCOUNT_SLOWDOWN": 10,
+        "LOGIN_SLOWDOWN_SECONDS": 60,
+        "LOGIN_WINDOW_MINUTES": 15,
+        "WTF_CSRF_TIME_LIMIT": None,
+        # How passwords are hashed (web/auth/passwords.py); a werkzeug method string.
+        "PASSWORD_HASH_METHOD": "scrypt",
+        # A session ends after this long without a request (web/auth/sessions.py): a health record
+        # on a phone that may be lost or lent; OWASP ASVS 3.3.2 and NIST 800-63B (AAL2) say 30.
+        "IDLE_TIMEOUT_MINUTES": 30,
+        # In-process caches (web/cache/__init__.py), in entries: a built year-long plan takes ~0.5 MB,
+        # a rendered feed stays under 1 MB (SPEC §6), a page about 12 kB, a roster row is
+        # well under 1 kB.
+        "PLAN_CACHE_SIZE": 256,
+        "FEED_CACHE_SIZE": 64,
+        "ROSTER_CACHE_SIZE": 4096,
+        "SESSION_TOKEN_CACHE_SIZE": 4096,  # signed CSRF tokens, ~100 bytes each
+        # A calendar's repeat poll is answered 304 from memory (web/cache/feed_memo.py): None means
+        # 10 s on SQLite (exact across processes) and off on PostgreSQL.
+        "FEED_MEMO_SECONDS": None,
+        # Password reset mail (web/core/mail.py): off until MAIL_SERVER names an SMTP server.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_FROM": "return-to-run <no-reply@localhost>",
+        # The site's address for links that outlive a request (calendar feeds, invites), and
+        # the host names it answers for (web/core/hosts.py); unset: feeds carry no day links and
+        # any host is answered.
+        "PUBLIC_URL": None,
+        "ALLOWED_HOSTS": [],
+        # How many records one log upload may carry, and one plan may hold (web/services/log_merge.py);
+        # clearances and retractions count like reports. A plan runs at most two years, one
+        # report a day, and a day has about a dozen items to tick.
+        "MAX_REPORTS_PER_REQUEST": 1_000,
+        "MAX_COMPLETIONS_PER_REQUEST": 10_000,
+        "MAX_REPORTS_PER_PLAN": 2_000,
+        "MAX_COMPLETIONS_PER_PLAN": 20_000,
+        # A database that cannot write answers 503 with this Retry-After (web/core/failures.py);
+        # /healthz reports an SQLite disk with less room than this left.
+        "DATABASE_RETRY_AFTER": 120,
+        "MIN_FREE_DISK_BYTES": 64 * 2**20,
+    }
+
+
+def load(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config: defaults, then instance config.py and environment, or the test dict."""
+    app.config.from_mapping(defaults(app))
+    overrides = dict(test_config or {})
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for name in (
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "TRUSTED_PROXIES",
+            "FEED_MEMO_SECONDS",
+            "MAIL_SERVER",
+            "MAIL_PORT",
+            "MAIL_FROM",
+            "IDLE_TIMEOUT_MINUTES",
+            "PUBLIC_URL",
+            "ALLOWED_HOSTS",
+        ):
+            if os.environ.get(name):
+                overrides[name] = os.environ[name]
+    app.config.from_mapping(overrides)
+    if app.config.get("PUBLIC_URL"):  # checked before anything starts: a typo stops here
+        app.config["PUBLIC_URL"] = checked_address(app.config["PUBLIC_URL"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    secure = not (app.debug or app.testing)
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if name not in overrides:
+            app.config[name] = secure
+
+
+def instance_secret(folder: Path) -> str:
+    """Return the key stored in the instance folder, creating it once (never logged)."""
+    path = folder / "secret_key"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Write aside, then link into place: the link is atomic, so a process that loses the
+        # race reads the winner's complete key, never a half-written file.
+        draft = folder / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,314 @@
+"""The database: one engine per app, one session per request, migrations applied on start."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app, g, has_request_context, request
+from flask.cli import with_appcontext
+from sqlalchemy import Connection, CursorResult, Engine, Result, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+SQLITE_BUSY_MS = 10_000
+View = TypeVar("View", bound=Callable[..., Any])  # a view function, as decorators keep it
+PG_MIGRATION_LOCK = 727_274  # any constant: one process migrates while the others wait
+
+
+def init_app(app: Flask) -> None:
+    """Create the engine, migrate to head, and close each request's session."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    factory = sessionmaker(engine, expire_on_commit=False)
+    event.listen(factory, "after_flush", lambda db, _context: _wrote(db))
+    event.listen(factory, "do_orm_execute", _note_write)
+    event.listen(factory, "after_rollback", lambda db: db.info.pop("wrote", None))
+    callbacks: list[Any] = []
+    event.listen(factory, "after_commit", lambda db: _committed(db, callbacks))
+    app.extensions["rtr.db"] = factory
+    app.extensions["rtr.after_write_commit"] = callbacks
+    app.extensions["rtr.reader"] = engine.execution_options(sqlite_autocommit=True)
+    reads_only_engine = engine.execution_options(sqlite_reads_only=True)
+    event.listen(reads_only_engine, "before_execute", _refuse_statement_write)
+    app.extensions["rtr.reads_only"] = reads_only_engine
+    event.listen(factory, "before_flush", lambda db, _context, _instances: _refuse_write(db))
+    app.extensions["rtr.engine"] = engine
+    if app.config.get("MIGRATE_ON_START", True):
+        upgrade(engine)
+    app.teardown_appcontext(close_session)
+
+
+def make_engine(url: str) -> Engine:
+    """Return an engine; SQLite gets WAL, a busy timeout and writer-first transactions."""
+    # hide_parameters: a database error's message (and so the log) never carries bound values,
+    # which are password hashes, token hashes and health notes.
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, hide_parameters=True
+    )
+    database = sqlite_file(engine)
+    if database is not None:
+        keep_private(Path(database))
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def keep_private(database: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600), or make an existing one so:
+    it holds health data. SQLite gives its -wal and -shm files the database file's mode."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for path in (database, *(database.with_name(database.name + end) for end in ("-wal", "-shm"))):
+        with contextlib.suppress(OSError):  # gone, not ours, or a read-only mount
+            path.chmod(0o600)
+
+
+def sqlite_file(engine: Engine) -> str | None:
+    """Return the path of an SQLite database's file (a `file:` URI too), else None."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    return database.removeprefix("file:").split("?")[0]
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # let the "begin" hook issue BEGIN itself
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted health data is overwritten, not left
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # IMMEDIATE takes the write lock up front, so the busy timeout applies instead of a
+    # deadlock error when two requests read and then both try to write. A view that only
+    # reads (`reads_only`) begins a deferred transaction instead: in WAL mode it reads one
+    # snapshot beside the writers and never queues for their lock. A read_connection issues
+    # no BEGIN: each of its statements is its own read transaction.
+    # Sent on the driver's connection: every request begins one, and SQLAlchemy's statement
+    # machinery would cost as much as the request's own queries.
+    options = connection.get_execution_options()
+    if options.get("sqlite_autocommit"):
+        return
+    driver: Any = connection.connection.driver_connection
+    if options.get("sqlite_reads_only"):
+        driver.execute("BEGIN")
+        return
+    try:
+        driver.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        # A read-only database (file, mount or query_only) refuses the write lock itself:
+        # read on, and let a write the view tries fail on its own (web/core/failures.py).
+        if getattr(error, "sqlite_errorname", "") != "SQLITE_READONLY":
+            raise
+        driver.execute("BEGIN")
+
+
+def session() -> Session:
+    """Return this request's session (in a `reads_only` view, one on the request's connection)."""
+    if "db_session" not in g:
+        factory = current_app.extensions["rtr.db"]
+        if view_reads_only():
+            g.db_session = factory(bind=connection())
+            g.db_session.info["reads_only"] = True
+        else:
+            g.db_session = factory()
+    return cast(Session, g.db_session)
+
+
+def dialect_insert(model: type | Table) -> sqlite.Insert | postgresql.Insert:
+    """Return the session's dialect's INSERT, the one with ON CONFLICT."""
+    dialect = session().get_bind().dialect.name
+    insert: sqlite.Insert | postgresql.Insert = (
+        postgresql if dialect == "postgresql" else sqlite
+    ).insert(model)
+    return insert
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Return how many rows an UPDATE or DELETE matched."""
+    return cast(CursorResult[Any], result).rowcount
+
+
+def connection() -> Connection:
+    """Return this request's connection for plain (Core) statements.
+
+    In a `reads_only` view it is a connection of its own that the ORM session, if the view
+    needs one, joins: the hot reads every page makes (the log-in check, the plan's row) then
+    cost no session at all, and everything the request reads comes from one transaction.
+    Elsewhere it is the session's connection, so reads and writes share its transaction.
+    """
+    if not view_reads_only():
+        return session().connection()
+    if "db_connection" not in g:
+        g.db_connection = current_app.extensions["rtr.reads_only"].connect()
+    return cast(Connection, g.db_connection)
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A view marked `reads_only` tried to write: a bug, refused before any SQL is sent."""
+
+
+def reads_only(view: View) -> View:
+    """Mark a view that never writes. On SQLite its transaction takes no write lock, so pages
+    that many people read at once (Today, the coach roster) never wait for one another or time
+    out behind a writer; a write attempted in it raises ReadOnlyViolation."""
+    setattr(view, "reads_only", True)  # noqa: B010 - a view function's own mark
+    return view
+
+
+def reads_first(view: View) -> View:
+    """Mark a view that checks everything before it writes: it reads like a `reads_only` view
+    (on SQLite, without the write lock) until it calls `write_phase()`. A request that sends
+    thousands of records to check then keeps nobody else from writing meanwhile."""
+    setattr(view, "reads_only", True)  # noqa: B010 - a view function's own mark
+    setattr(view, "reads_first", True)  # noqa: B010
+    return view
+
+
+def write_phase() -> None:
+    """End a `reads_first` view's reads; its next statement begins a transaction that writes.
+
+    Rows it read are detached: what the write depends on, it reads again (and compares)."""
+    if not getattr(current_app.view_functions.get(request.endpoint or ""), "reads_first", False):
+        raise RuntimeError(f"{request.endpoint} is not marked reads_first")
+    end_transaction()
+    close_session()
+    g.writing = True
+
+
+def read_phase() -> None:
+    """Go back to reading without the write lock (a `reads_first` view whose write found the
+    data changed since it checked, and checks again)."""
+    close_session()
+    g.writing = False
+
+
+def view_reads_only() -> bool:
+    """Is this request's view marked `reads_only` (and, if `reads_first`, still reading)?"""
+    endpoint = request.endpoint if has_request_context() else None
+    if endpoint is None or g.get("writing"):
+        return False
+    return bool(getattr(current_app.view_functions.get(endpoint), "reads_only", False))
+
+
+def _refuse_write(db: Session) -> None:
+    if db.info.get("reads_only") and (db.new or db.dirty or db.deleted):
+        raise _violation()
+
+
+def read_connection() -> Connection:
+    """Return a connection for single-statement reads that must not wait for writers.
+
+    Use it in a with block. On SQLite each statement is a transaction of its own.
+    """
+    reader: Engine = current_app.extensions["rtr.reader"]
+    return reader.connect()
+
+
+def _wrote(db: Session) -> None:
+    db.info["wrote"] = True
+
+
+def _violation() -> ReadOnlyViolation:
+    return ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
+
+
+def _refuse_statement_write(_connection: Connection, statement: Any, *_args: Any) -> None:
+    if getattr(statement, "is_dml", False):  # plain text is never sent by the app's views
+        raise _violation()
+
+
+def _note_write(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        if state.session.info.get("reads_only"):
+            raise _violation()
+        _wrote(state.session)
+
+
+def _committed(db: Session, callbacks: list[Any]) -> None:
+    if db.info.pop("wrote", False):
+        for callback in callbacks:
+            callback()
+
+
+def after_write_commit(app: Flask, callback: Callable[[], object]) -> None:
+    """Call back after each commit of a transaction that wrote (read-only ones do not count)."""
+    app.extensions["rtr.after_write_commit"].append(callback)
+
+
+def end_transaction() -> None:
+    """End the request's transaction before a page renders, if it only read.
+
+    On SQLite every transaction holds the write lock (BEGIN IMMEDIATE): ending a read here lets
+    other requests write while this one renders its template. Objects stay loaded
+    (expire_on_commit=False). A transaction that wrote, has changes pending or has failed is left
+    alone: views commit their own writes, and what a failing view (or a form sent back with
+    errors) wrote is rolled back when the request ends, as if this hook did not exist.
+    """
+    db_session = g.get("db_session")
+    if db_session is not None:
+        if db_session.info.get("wrote") or db_session.new or db_session.dirty or db_session.deleted:
+            return
+        transaction = db_session.get_transaction()
+        if transaction is not None and transaction.is_active:
+            db_session.commit()
+    db_connection = g.get("db_connection")
+    if db_connection is not None and db_connection.in_transaction():
+        db_connection.commit()  # a session that joined it does not end it
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    db_session = g.pop("db_session", None)
+    if db_session is not None:
+        db_session.close()
+    db_connection = g.pop("db_connection", None)
+    if db_connection is not None:
+        db_connection.close()  # rolls back what is left of a read
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every migration up to head (serialised across processes on PostgreSQL)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "heads")
+
+
+def ping() -> bool:
+    """Return True when the database answers."""
+    try:
+        session().execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - health check reports, never raises
+        current_app.logger.exception("database ping failed")
+        return False
+
+
+@click.command("db-upgrade")
+@with_appcontext
+def upgrade_command() -> None:
+    """Apply the database migrations up to head."""
+    upgrade(current_app.extensions["rtr.engine"])
+    click.echo("Database is at the latest migration.")

@@ -1,0 +1,84 @@
+"""One error page for every HTTP error; a CSRF failure is a plain 400 with a hint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "The request could not be understood. Go back, reload the page and try again.",
+    403: "You are not allowed to do that.",
+    404: "There is nothing here, or it is not yours.",
+    405: "That page does not accept this kind of request.",
+    413: "That file is too large.",
+    429: "Too many attempts. Please wait a few minutes and try again.",
+    500: "Something went wrong on our side. Your last change may not have been saved.",
+}
+
+
+class ApiError(Exception):
+    """An answer other than success: the HTTP status, a message and the field at fault."""
+
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
+API_PREFIX = "/api/v1"  # under it every error answers in JSON
+
+
+def owns_api_path(path: str) -> bool:
+    """Is this request path the API's (so its errors answer in JSON)?"""
+    return path == API_PREFIX or path.startswith(f"{API_PREFIX}/")
+
+
+def json_error(status: int, message: str, field: str | None = None) -> tuple[Response, int]:
+    """Return the API's one error shape."""
+    body: dict[str, Any] = {"message": message}
+    if field is not None:
+        body["field"] = field
+    return jsonify(error=body), status
+
+
+def json_http_error(problem: HTTPException) -> ResponseReturnValue:
+    """Answer an HTTP error in JSON; a 405 says in `Allow` which methods the path takes.
+
+    The API blueprint's handler, and this module's for API paths that match no route: the
+    blueprint's own handlers never see a request that routing refused."""
+    messages = {
+        403: "You may read this plan but not change its log: only its runner can.",
+        404: "There is nothing here, or it is not yours.",
+        405: "This endpoint does not accept that method.",
+    }
+    code = problem.code or 500
+    response, status = json_error(code, messages.get(code, problem.description or problem.name))
+    for name, value in problem.get_headers():
+        if name == "Allow":
+            response.headers[name] = value
+    return response, status
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(HTTPException, render_error)
+
+
+def render_error(error: HTTPException) -> ResponseReturnValue:
+    """Render the error page for any HTTP error (JSON under the API); a 405 names in `Allow`
+    the methods the page takes."""
+    if owns_api_path(request.path):
+        return json_http_error(error)
+    code = error.code or 500
+    custom = error.description != type(error).description  # abort(code, "what went wrong")
+    message = error.description if custom else MESSAGES.get(code, error.description)
+    allow = {k: v for k, v in error.get_headers() if k == "Allow"}
+    return render_template("error.html", code=code, name=error.name, message=message), code, allow
+
+
+def render_csrf_error(_error: CSRFError) -> ResponseReturnValue:
+    message = "This form has expired or was not sent from this site. Reload the page and try again."
+    return render_template("error.html", code=400, name="Bad Request", message=message), 400

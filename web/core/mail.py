@@ -1,0 +1,58 @@
+"""Mail out through the SMTP server in MAIL_SERVER / MAIL_PORT, from MAIL_FROM.
+
+Sending happens on a thread of its own, so a page that sends mail answers as fast as one that
+does not (the reset form must not tell by its timing which emails have an account). What is
+logged names the recipient's failure, never the message: it carries a secret link.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import threading
+from email.message import EmailMessage
+
+from flask import Flask, current_app
+
+TIMEOUT_SECONDS = 20
+
+
+def init_app(app: Flask) -> None:
+    """Say once, at start, when mail is off (and so password reset by email)."""
+    if not app.config.get("MAIL_SERVER"):
+        app.logger.warning(
+            "Mail is off (MAIL_SERVER is not set): password reset by email is "
+            "unavailable; the reset page tells people to ask an administrator."
+        )
+
+
+def enabled() -> bool:
+    """Is a mail server configured?"""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def send(to: str, subject: str, body: str) -> threading.Thread:
+    """Send a plain-text mail in the background; return the thread (tests may join it)."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = config["MAIL_FROM"], to, subject
+    message.set_content(body)
+    server = (config["MAIL_SERVER"], int(config["MAIL_PORT"]))
+    thread = threading.Thread(
+        target=_deliver, args=(server, message, current_app.logger), name="mail", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _deliver(server: tuple[str, int], message: EmailMessage, logger: logging.Logger) -> None:
+    try:
+        with smtplib.SMTP(*server, timeout=TIMEOUT_SECONDS) as smtp:
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as problem:
+        logger.error(
+            "Could not send mail %r through %s:%s: %s",
+            message["Subject"],
+            *server,
+            type(problem).__name__,
+        )

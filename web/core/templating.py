@@ -1,0 +1,95 @@
+"""What every template may use: labels for phases, dates in words, the red-flag vocabulary."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Flask, before_render_template
+from flask_login import current_user
+
+from planner import conditions
+from planner.protocol import RED_FLAGS
+from web.auth import access
+from web.core import db
+from web.services.plan_info import pace_text
+from web.store.models import PlanRow
+
+PHASE_LABELS = {
+    "rest": "Rest",
+    "rehab": "Rehab",
+    "test": "Test run",
+    "walk_run": "Walk-run",
+    "ramp": "Ramp",
+    "complete": "Complete",
+    "halted": "Stopped",
+}
+# For calendar cells on a phone, where a seventh of the screen holds about five letters.
+PHASE_SHORT = {
+    "rest": "Rest",
+    "rehab": "Rehab",
+    "test": "Test",
+    "walk_run": "W-R",
+    "ramp": "Ramp",
+    "complete": "Done",
+    "halted": "Stop",
+}
+PAIN_LABELS = {
+    "pain_rest": "Pain at rest",
+    "pain_walking": "Pain walking",
+    "pain_running": "Pain while running",
+    "pain_morning": "Pain on waking",
+}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["phase_label"] = phase_label
+    app.jinja_env.filters["phase_short"] = phase_short
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.filters["pace"] = pace_text
+    app.jinja_env.filters["condition_name"] = condition_name
+    # Globals rather than a context processor, so imported macros see them too.
+    app.jinja_env.globals.update(RED_FLAGS=RED_FLAGS, PAIN_LABELS=PAIN_LABELS, WEEKDAYS=WEEKDAYS)
+    # A coach reads an athlete's plan; only its runner (or a managed profile's coach) logs it,
+    # and only its runner has the calendar link.
+    app.jinja_env.globals.update(
+        may_write_log=access.may_write_log,
+        owns_plan=access.owns,
+        athlete_entry=access.athlete_entry,
+    )
+    before_render_template.connect(before_render, app)
+
+
+def before_render(_app: Flask, template: object, context: dict[str, Any], **_extra: object) -> None:
+    """Ask the database what a plan page's template will ask (whose plan, who may log it),
+    then end a read-only transaction so the render holds no lock (web.core.db.end_transaction)."""
+    state = context.get("state")
+    row = getattr(state, "row", None) or context.get("row")
+    if isinstance(row, PlanRow) and current_user.is_authenticated:
+        access.athlete_entry(row)
+    db.end_transaction()
+
+
+def phase_label(phase: object) -> str:
+    value = getattr(phase, "value", phase)
+    return PHASE_LABELS.get(str(value), str(value).replace("_", " ").capitalize())
+
+
+def phase_short(phase: object) -> str:
+    value = str(getattr(phase, "value", phase))
+    return PHASE_SHORT.get(value, phase_label(phase)[:5])
+
+
+def long_date(when: date) -> str:
+    return f"{WEEKDAYS[when.weekday()]} {when.day} {when:%B %Y}"
+
+
+def short_date(when: date) -> str:
+    return f"{WEEKDAYS[when.weekday()][:3]} {when.day} {when:%b}"
+
+
+def condition_name(condition_id: str) -> str:
+    condition = conditions.CATALOG.get(condition_id)
+    return condition.name if condition else condition_id

@@ -1,0 +1,57 @@
+"""Checks for the account forms; each returns {field: message}, empty when all is well."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from web.core import clock
+
+MIN_PASSWORD = 8
+MAX_PASSWORD = 200
+
+
+def clean_email(text: str) -> str:
+    return text.strip().lower()
+
+
+def email_error(text: str) -> str | None:
+    email = clean_email(text)
+    if not email:
+        return "Enter your email address."
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or len(email) > 254 or " " in email or "\x00" in email:
+        return f"'{text.strip()}' does not look like an email address."
+    return None
+
+
+def password_error(password: str, confirm: str) -> str | None:
+    if len(password) < MIN_PASSWORD:
+        return f"Use at least {MIN_PASSWORD} characters."
+    if len(password) > MAX_PASSWORD:
+        return f"Use at most {MAX_PASSWORD} characters."
+    if password != confirm:
+        return "The two passwords differ."
+    return None
+
+
+def signup_errors(form: Mapping[str, str]) -> dict[str, str]:
+    """Check the sign-up form."""
+    errors = {
+        "email": email_error(form.get("email", "")),
+        "password": password_error(form.get("password", ""), form.get("confirm", "")),
+    }
+    return {field: message for field, message in errors.items() if message}
+
+
+def account_errors(form: Mapping[str, str], check: Callable[[str], bool]) -> dict[str, str]:
+    """Check the account form; a new password needs the current one."""
+    errors: dict[str, str] = {}
+    if not clock.valid_timezone(form.get("timezone", "")):
+        errors["timezone"] = "Choose a time zone from the list, e.g. Europe/London."
+    if form.get("new_password") or form.get("current_password"):
+        if not check(form.get("current_password", "")):
+            errors["current_password"] = "That is not your current password."
+        problem = password_error(form.get("new_password", ""), form.get("confirm", ""))
+        if problem:
+            errors["new_password"] = problem
+    return errors

@@ -1,0 +1,284 @@
+"""Read JSON request bodies into the engine's values with planner's own checks.
+
+Every check raises InputError naming the field, so bad input is a 422 and never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Callable
+from datetime import date, time
+from typing import Any
+
+from flask import request
+
+from planner import conditions
+from planner.errors import InputError
+from planner.logio import log_from_dict
+from planner.model import Clearance, Log, PlanSpec, Report, Retraction
+from planner.validation import (
+    PAIN_FIELDS,
+    check_clearance,
+    check_spec,
+    parse_flags,
+    parse_pain,
+    parse_run_days,
+    parse_runs_per_week,
+    parse_unit,
+    parse_volume,
+)
+from web.core.errors import ApiError
+from web.core.guards import MAX_ID
+from web.forms import reports, shapes
+from web.forms.limits import MAX_ITEM, MAX_NOTE, MAX_RECORD_NOTE
+
+PLAN_FIELDS = frozenset(
+    {
+        "condition",
+        "onset",
+        "weekly_volume",
+        "unit",
+        "start",
+        "goal",
+        "runs_per_week",
+        "easy_pace",
+        "run_days",
+        "calendar_time",
+    }
+)
+SETTINGS_FIELDS = frozenset({"clearance", "calendar_time"})
+REPORT_FIELDS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
+CLEARANCE_FIELDS = frozenset({"date", "note"})
+RETRACTION_FIELDS = frozenset({"date", "flag", "reason", "confirm"})
+MAX_DIGITS = sys.get_int_max_str_digits()
+BIG = 1e9  # any number beyond this is a typo, and float() of a huge int would overflow
+
+
+def body() -> dict[str, Any]:
+    """Return the request's JSON object; 400 when it is not JSON, 422 when not an object."""
+
+    try:
+        data = loads(request.get_data(cache=True) or b"null", "body")
+    except InputError as problem:
+        raise ApiError(400, problem.message, "body") from None
+    if not isinstance(data, dict):
+        raise InputError("body", "Send a JSON object.")
+    return data
+
+
+class _NotJson(ValueError):
+    """JSON that Python would read but no other reader does (NaN, Infinity)."""
+
+
+def _constant(name: str) -> object:
+    raise _NotJson(f"{name} is not a JSON number")
+
+
+def _finite(text_: str) -> float:
+    value = float(text_)
+    if not math.isfinite(value):
+        raise _NotJson(f"the number {text_[:20]} is out of range")
+    return value
+
+
+def loads(data: bytes, field: str) -> object:
+    """Read JSON from an API body or an uploaded file; InputError(field) says what is wrong.
+
+    Input meant to break the reader (nesting thousands deep, a number of thousands of
+    digits, NaN) gets a message, never a 500.
+    """
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_constant, parse_float=_finite)
+    except UnicodeDecodeError:
+        raise InputError(field, "This is not valid JSON: it is not UTF-8 text.") from None
+    except RecursionError:
+        raise InputError(field, "This JSON is nested too deeply to be a log.") from None
+    except _NotJson as problem:
+        raise InputError(field, f"This is not valid JSON: {problem}.") from None
+    except json.JSONDecodeError as problem:
+        raise InputError(field, f"This is not valid JSON ({problem}).") from None
+    except ValueError:  # int() refuses very long digit strings (CVE-2020-10735)
+        raise InputError(
+            field, f"This JSON has a number with more than {MAX_DIGITS} digits."
+        ) from None
+
+
+def only(
+    data: dict[str, Any], allowed: frozenset[str], required: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Refuse unknown and missing keys."""
+    for name in sorted(set(data) - allowed):
+        raise InputError(name, "unknown field")
+    for name in required:
+        if data.get(name) is None:
+            raise InputError(name, "this field is required")
+    return data
+
+
+def number(field: str, value: object) -> object:
+    """Pass a plausible number through; refuse booleans, text, huge values and non-numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(field, "a number is required")
+    if isinstance(value, int | float) and not abs(value) <= BIG:
+        raise InputError(field, "this number is out of range")
+    return value
+
+
+def whole(value: object) -> int | None:
+    """Return a JSON integer as int (JSON Schema counts 4.0 as one too), else None."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= BIG:
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def optional_id(field: str, value: object) -> int | None:
+    """Return a record id, or None when absent; anything but a positive integer is a 422."""
+    if value is None:
+        return None
+    number = whole(value)
+    if number is None or not 0 < number <= MAX_ID:
+        raise InputError(field, "an id (a positive whole number) is required")
+    return number
+
+
+def text(field: str, value: object, limit: int) -> str:
+    """Return text that any database stores: no NUL, valid Unicode, not too long."""
+    if not isinstance(value, str):
+        raise InputError(field, "text is required")
+    if "\x00" in value or len(value) > limit:
+        raise InputError(field, f"text must be under {limit} characters, without NUL")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(field, "text must be valid Unicode") from None
+    return value
+
+
+def optional_time(field: str, value: object) -> time | None:
+    return shapes.hh_mm(field, value)
+
+
+def spec_from(data: dict[str, Any], today: date) -> tuple[PlanSpec, time | None]:
+    """Turn a plan's JSON into a checked PlanSpec and its calendar time."""
+    only(data, PLAN_FIELDS, ("condition", "onset", "weekly_volume", "unit"))
+    condition = conditions.get(text("condition", data["condition"], 64)).id
+    unit = parse_unit("unit", data["unit"])
+    pace = shapes.pace("easy_pace", data.get("easy_pace"))
+    goal = data.get("goal")
+    given = data.get("run_days") or []
+    days = [whole(d) for d in given] if isinstance(given, list) else [None]
+    if None in days:
+        raise InputError("run_days", "run_days must be a list of weekday numbers 0-6")
+    if len(set(days)) < len(days):
+        raise InputError("run_days", "run_days names a weekday twice")
+    spec = PlanSpec(
+        condition=condition,
+        onset=shapes.iso_date("onset", data["onset"]),
+        baseline=parse_volume(
+            "weekly_volume", number("weekly_volume", data["weekly_volume"]), unit, pace
+        ),
+        unit=unit,
+        start=None if data.get("start") is None else shapes.iso_date("start", data["start"]),
+        goal=None if goal is None else parse_volume("goal", number("goal", goal), unit, pace),
+        runs_per_week=parse_runs_per_week(
+            "runs_per_week", number("runs_per_week", data.get("runs_per_week", 4))
+        ),
+        easy_pace=pace,
+        run_days=parse_run_days("run_days", days),
+    )
+    check_spec(spec, as_of=today)
+    return spec, optional_time("calendar_time", data.get("calendar_time"))
+
+
+def settings_from(data: dict[str, Any], *, onset: date, today: date) -> dict[str, Any]:
+    """Read the settings a PATCH may change: clearance and calendar time."""
+    only(data, SETTINGS_FIELDS)
+    changes: dict[str, Any] = {}
+    if "clearance" in data:
+        cleared = data["clearance"]
+        cleared = None if cleared is None else shapes.iso_date("clearance", cleared)
+        changes["clearance"] = check_clearance(cleared, onset=onset, as_of=today)
+    if "calendar_time" in data:
+        changes["calendar_time"] = optional_time("calendar_time", data["calendar_time"])
+    return changes
+
+
+def report_from(data: dict[str, Any], *, onset: date, today: date) -> Report:
+    """Read one day's report; the date defaults to today."""
+    only(data, REPORT_FIELDS)
+    for name in PAIN_FIELDS:
+        shapes.pain(name, data.get(name))
+    pains = {name: parse_pain(name, data.get(name)) for name in PAIN_FIELDS}
+    note = "" if data.get("note") is None else text("note", data["note"], MAX_NOTE).strip()
+    shapes.flag_list("flags", data.get("flags"))
+    flags = parse_flags(data.get("flags"))
+    when = today if data.get("date") is None else shapes.iso_date("date", data["date"])
+    return reports.checked_report(
+        Report(date=when, note=note, flags=flags, **pains),
+        onset=onset,
+        today=today,
+        nothing=NOTHING_SENT,
+    )
+
+
+NOTHING_SENT = "Send at least one pain score, a red flag or a note."
+
+
+def completion_from(
+    data: dict[str, Any], *, keys_on: Callable[[date], set[str]], onset: date, today: date
+) -> tuple[date, str]:
+    """Read a check-off: a day from the start of the plan to today, and an item of that day."""
+    only(data, frozenset({"date", "item"}), ("date", "item"))
+    when = shapes.iso_date("date", data["date"])
+    reports.check_completion_day(when, onset=onset, today=today)  # the day first, then the item
+    item = text("item", data["item"], MAX_ITEM)
+    reports.check_completion(when, item, keys_on=keys_on, onset=onset, today=today)
+    return when, item
+
+
+def log_from(data: dict[str, Any], *, onset: date, today: date) -> Log:
+    """Read a whole log (SPEC §5), storable, with at most one report a day."""
+    log = storable_log(data, onset=onset, today=today)
+    seen: set[date] = set()
+    for i, report in enumerate(log.reports):
+        if report.date in seen:
+            raise ApiError(
+                409, f"Two reports on {report.date}: keep one per day.", f"reports[{i}].date"
+            )
+        seen.add(report.date)
+    return log
+
+
+def storable_log(data: object, *, onset: date, today: date) -> Log:
+    """Read a whole log and make sure the database can hold every record (the web import too)."""
+    shapes.log_shape(data)
+    log = log_from_dict(data, onset=onset, as_of=today)
+    for i, report in enumerate(log.reports):
+        text(f"reports[{i}].note", report.note, MAX_NOTE)
+    for i, completion in enumerate(log.completions):
+        text(f"completions[{i}].item", completion.item, MAX_ITEM)
+    for i, clearance in enumerate(log.clearances):
+        text(f"clearances[{i}].note", clearance.note, MAX_RECORD_NOTE)
+    for i, retraction in enumerate(log.retractions):
+        text(f"retractions[{i}].reason", retraction.reason, MAX_RECORD_NOTE)
+    return log
+
+
+def clearance_from(data: dict[str, Any], *, onset: date, today: date) -> Clearance:
+    """Read a clinician's clearance: {date, note}, both required."""
+    only(data, CLEARANCE_FIELDS, ("date", "note"))
+    shapes.iso_date("date", data["date"])
+    text("note", data["note"], MAX_RECORD_NOTE)
+    return reports.clearance_from(data, onset=onset, today=today)
+
+
+def retraction_from(data: dict[str, Any], *, stored: Log, today: date) -> Retraction:
+    """Read a confirmed mistake: {date, flag, reason, confirm: true}; recorded today."""
+    only(data, RETRACTION_FIELDS, ("date", "flag", "reason"))
+    shapes.iso_date("date", data["date"])
+    text("reason", data["reason"], MAX_RECORD_NOTE)
+    return reports.retraction_from(
+        data, reports=stored.reports, today=today, confirmed=data.get("confirm") is True
+    )

@@ -1,0 +1,133 @@
+"""Read the report and check-off forms into the engine's values, with planner's own checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from planner.errors import InputError
+from planner.model import Clearance, Report, Retraction
+from planner.validation import (
+    PAIN_FIELDS,
+    check_clearance_entry,
+    check_report,
+    check_retraction,
+    parse_date,
+    parse_flags,
+    parse_pain,
+    parse_text,
+)
+from web.forms import Form
+from web.forms.limits import MAX_NOTE
+
+
+def report_from(form: Form, *, onset: date, today: date) -> tuple[Report | None, dict[str, Any]]:
+    """Return (report, {}) or (None, {field: message}) naming every bad field."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name in PAIN_FIELDS:
+        try:
+            values[name] = parse_pain(name, form.get(name, ""))
+        except InputError as error:
+            errors[name] = error.message
+    try:
+        values["flags"] = parse_flags(form.getlist("flags"))
+    except InputError as error:
+        errors["flags"] = error.message
+    note = form.get("note", "").strip()
+    if len(note) > MAX_NOTE:
+        errors["note"] = f"Keep the note under {MAX_NOTE} characters (it has {len(note)})."
+    try:
+        when = parse_date("date", form.get("date") or today.isoformat())
+    except InputError as error:
+        errors["date"] = error.message
+    if errors:
+        return None, errors
+    try:
+        report = Report(date=when, note=note, **values)
+        return checked_report(report, onset=onset, today=today, nothing=NOTHING_ENTERED), {}
+    except InputError as error:
+        return None, {error.field: error.message}
+
+
+NOTHING_ENTERED = "Enter at least one pain score, a red flag or a note."
+
+
+def checked_report(report: Report, *, onset: date, today: date, nothing: str) -> Report:
+    """Check a report read from a form or a JSON body: something reported (else `nothing`,
+    the message in the words of its source), on a day of the plan, with planner's checks."""
+    pains = [getattr(report, name) for name in PAIN_FIELDS]
+    if all(pain is None for pain in pains) and not report.flags and not report.note:
+        raise InputError("pain_rest", nothing)
+    return check_report(report, onset=onset, as_of=today)
+
+
+def completion_from(
+    form: Mapping[str, Any], *, keys_on: Callable[[date], set[str]], onset: date, today: date
+) -> tuple[date, str, bool]:
+    """Read a check-off: the day, an item of that day's plan, and whether it is done."""
+    when = parse_date("date", form.get("date"))
+    item = form.get("item", "")
+    check_completion(when, item, keys_on=keys_on, onset=onset, today=today)
+    return when, item, form.get("done") == "1"
+
+
+def check_completion_day(when: date, *, onset: date, today: date) -> None:
+    """Refuse a check-off outside the plan's start to today."""
+    if not onset <= when <= today:
+        raise InputError("date", "You can only tick off days from the start of the plan to today.")
+
+
+def check_completion(
+    when: date, item: str, *, keys_on: Callable[[date], set[str]], onset: date, today: date
+) -> None:
+    """Refuse a check-off outside the plan's start to today, or of an item not on that day."""
+    check_completion_day(when, onset=onset, today=today)
+    if item not in keys_on(when):
+        raise InputError("item", "That item is not on this day's plan.")
+
+
+def clearance_from(data: Mapping[str, Any], *, onset: date, today: date) -> Clearance:
+    """Read a clinician's clearance: the day it was given, and who (or what) gave it."""
+    when = parse_date("date", data.get("date") or None)
+    note = parse_text("note", data.get("note"))
+    if not note:
+        raise InputError(
+            "note",
+            "Say who cleared you to run (e.g. Dr Lee, sports "
+            "physiotherapist), or what did (a scan, a letter).",
+        )
+    try:
+        return check_clearance_entry(Clearance(when, note), onset=onset, as_of=today)
+    except InputError as error:
+        raise InputError(error.field, _sentence(error.message)) from None
+
+
+def retraction_from(
+    data: Mapping[str, Any], *, reports: tuple[Report, ...], today: date, confirmed: bool
+) -> Retraction:
+    """Read a confirmed "this red flag was a mistake": the flag, its day and why; recorded today."""
+    when = parse_date("date", data.get("date") or None)
+    flag = data.get("flag")
+    if not isinstance(flag, str) or not flag:
+        raise InputError("flag", "Name the red flag that was a mistake.")
+    reason = parse_text("reason", data.get("reason"))
+    if not reason:
+        raise InputError(
+            "reason", "Say why this red flag was a mistake (e.g. ticked the wrong box)."
+        )
+    if not confirmed:
+        raise InputError(
+            "confirm",
+            "Confirm that this red flag was a mistake: the plan then "
+            "resumes as if it had not been reported.",
+        )
+    try:
+        return check_retraction(Retraction(when, flag, today, reason), reports, as_of=today)
+    except InputError as error:
+        raise InputError(error.field, _sentence(error.message)) from None
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")

@@ -1,0 +1,142 @@
+"""The new-plan wizard's steps: what each asks, and the check that guards it.
+
+Each check takes the submitted form and the draft so far and returns the raw values to keep
+(what was typed, so going back shows it) or raises InputError naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+from planner import conditions
+from planner.errors import InputError
+from planner.model import PlanSpec, Protocol, Risk
+from planner.validation import (
+    check_spec,
+    parse_date,
+    parse_pace,
+    parse_run_days,
+    parse_runs_per_week,
+    parse_unit,
+    parse_volume,
+)
+from web.forms import Form
+
+NOT_SURE_LOCATION = "not sure"
+Check = Callable[[Form, dict[str, Any], date], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    check: Check
+
+
+def check_where(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
+    location = form.get("location", "")
+    if location != NOT_SURE_LOCATION:
+        conditions.candidates(location)  # raises InputError("location", ...)
+    return {"location": location}
+
+
+def candidates_for(location: str) -> list[Any]:
+    if location == NOT_SURE_LOCATION:
+        return [conditions.CATALOG[conditions.NOT_SURE]]
+    return conditions.candidates(location)
+
+
+def check_condition(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
+    chosen = form.get("condition", "")
+    if chosen not in {c.id for c in candidates_for(draft.get("location", ""))}:
+        raise InputError("condition", "Choose the description that fits best, or 'not sure'.")
+    return {"condition": chosen}
+
+
+def check_onset(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
+    onset = parse_date("onset", form.get("onset"))
+    if onset > today:
+        raise InputError("onset", f"The pain cannot start in the future (today is {today}).")
+    if (today - onset).days > 365:
+        raise InputError("onset", "That is more than a year ago: see a professional first.")
+    return {"onset": form["onset"].strip()}
+
+
+def check_volume(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
+    unit = parse_unit("unit", form.get("unit"))
+    parse_volume("baseline", form.get("baseline"), unit)
+    return {"baseline": form["baseline"].strip(), "unit": unit}
+
+
+def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
+    runs = parse_runs_per_week("runs_per_week", form.get("runs_per_week"))
+    days = parse_run_days("run_days", form.getlist("run_days"))
+    if days and len(days) < runs:
+        raise InputError("run_days", f"Pick at least {runs} days, or fewer runs per week.")
+    parse_pace("easy_pace", form.get("easy_pace", ""))
+    return {
+        "runs_per_week": form["runs_per_week"].strip(),
+        "run_days": [str(d) for d in days],
+        "easy_pace": form.get("easy_pace", "").strip(),
+    }
+
+
+def check_start(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
+    start = parse_date("start", form.get("start"))
+    onset = parse_date("onset", draft.get("onset"))
+    if start < onset:
+        raise InputError("start", f"The plan cannot start before the pain began ({onset}).")
+    if (start - today).days > 60:
+        raise InputError("start", "Start within the next 60 days.")
+    parse_time("calendar_time", form.get("calendar_time", ""))
+    return {"start": form["start"].strip(), "calendar_time": form.get("calendar_time", "").strip()}
+
+
+def parse_time(field: str, text: str) -> time | None:
+    """Parse an optional HH:MM time of day."""
+    if not text.strip():
+        return None
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(field, f"'{text}' is not a time of day (use HH:MM, e.g. 07:30)") from None
+
+
+STEPS = (
+    Step("where", "Where does it hurt?", check_where),
+    Step("condition", "Which fits best?", check_condition),
+    Step("onset", "When did it start?", check_onset),
+    Step("volume", "How much did you run?", check_volume),
+    Step("runs", "How do you like to run?", check_runs),
+    Step("start", "When do you start?", check_start),
+)
+BY_NAME = {step.name: step for step in STEPS}
+SPEC_FIELDS = {"weekly_volume": "baseline"}  # check_spec's names for this form's fields
+
+
+def spec_from(draft: dict[str, Any], today: date) -> PlanSpec:
+    """Turn a finished draft into a checked PlanSpec."""
+    unit = draft["unit"]
+    pace = parse_pace("easy_pace", draft.get("easy_pace", ""))
+    spec = PlanSpec(
+        condition=draft["condition"],
+        onset=parse_date("onset", draft["onset"]),
+        baseline=parse_volume("baseline", draft["baseline"], unit, pace),
+        unit=unit,
+        start=parse_date("start", draft["start"]),
+        runs_per_week=parse_runs_per_week("runs_per_week", draft["runs_per_week"]),
+        easy_pace=pace,
+        run_days=parse_run_days("run_days", draft.get("run_days", [])),
+    )
+    return check_spec(spec, as_of=max(today, spec.onset))
+
+
+def needs_referral(condition_id: str) -> bool:
+    """High-risk bone and refer conditions send the runner to a professional first."""
+    condition = conditions.CATALOG.get(condition_id)
+    if condition is None:
+        return False
+    return condition.protocol == Protocol.REFER or condition.risk == Risk.HIGH

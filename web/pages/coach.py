@@ -1,0 +1,342 @@
+"""Coaches: the roster sorted by need, athletes and their plans, invites, notes and exports."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import asdict, replace
+from datetime import date
+from functools import wraps
+from typing import Any, cast
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from planner import conditions
+from planner.errors import InputError
+from planner.model import PlanSpec
+from planner.validation import (
+    check_clearance,
+    check_spec,
+    parse_date,
+    parse_run_days,
+    parse_runs_per_week,
+    parse_volume,
+)
+from web import store
+from web.auth import access
+from web.auth.passwords import hash_password
+from web.auth.sessions import login_required
+from web.core import clock, downloads, guards, hosts
+from web.core.db import View, reads_only
+from web.core.spreadsheet import csv_text
+from web.forms import Form
+from web.forms.accounts import clean_email, signup_errors
+from web.forms.limits import MAX_NAME, MAX_NOTE
+from web.pages.accounts import NO_STORE, to_log_in
+from web.services import invites, roster
+from web.store import users
+from web.store.models import Invite, PlanRow
+
+bp = Blueprint("coach", __name__, url_prefix="/coach")
+
+
+def coach_required(view: View) -> View:
+    """Let only coaches in; a runner gets 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        if current_user.role != "coach":
+            abort(403)
+        return view(*args, **kwargs)  # type: ignore[no-any-return]
+
+    return cast(View, wrapped)
+
+
+@bp.get("/")
+@reads_only
+@coach_required
+def dashboard() -> ResponseReturnValue:
+    """Show the roster, most in need first, with filters by need and search by name."""
+    need, query = request.args.get("need", ""), request.args.get("q", "").strip()
+    rows = roster.matching(
+        roster.rank(roster.snapshots(current_user.id)),
+        need if need in roster.NEEDS else None,
+        query,
+    )
+    return render_template(
+        "coach/dashboard.html",
+        rows=rows,
+        need=need,
+        query=query,
+        needs=roster.NEEDS,
+        labels=roster.NEED_LABELS,
+        roster=roster,
+    )
+
+
+@bp.post("/athletes")
+@coach_required
+def add_athlete() -> ResponseReturnValue:
+    """Create a managed athlete profile: no password, planned for by the coach."""
+    name = request.form.get("name", "").strip()
+    if not name or len(name) > MAX_NAME:
+        flash(f"Give the athlete a name of 1 to {MAX_NAME} characters.")
+        return redirect(url_for("coach.dashboard")), 303
+    user = store.roster.add_managed_athlete(current_user.id, name, store.roster.placeholder_email())
+    return redirect(url_for("coach.athlete", athlete_id=user.id))
+
+
+@bp.get("/athletes/<int:athlete_id>")
+@reads_only
+@coach_required
+def athlete(athlete_id: int) -> ResponseReturnValue:
+    """Show one athlete: their plans, links to everything they see, notes and invites."""
+    entry = access.coached_athlete(athlete_id)
+    plans = store.plans.plans_of(athlete_id)
+    return render_template(
+        "coach/athlete.html",
+        entry=entry,
+        plans=plans,
+        notes=store.roster.notes_of([row.id for row in plans]),
+        today=clock.today_in("UTC"),
+    )
+
+
+@bp.route("/athletes/<int:athlete_id>/remove", methods=["GET", "POST"])
+@coach_required
+def remove_athlete(athlete_id: int) -> ResponseReturnValue:
+    """Ask first, on a page of its own; then take the athlete off the roster (a managed
+    profile is deleted with its plans)."""
+    entry = access.coached_athlete(athlete_id)
+    who = entry.name or "(no name)"
+    wanted = "delete" if entry.managed else "remove"
+    if request.method == "GET" or request.form.get("confirm") != wanted:
+        problem = request.method == "POST"
+        return render_template(
+            "coach/remove.html",
+            entry=entry,
+            who=who,
+            confirm=wanted,
+            plans=store.plans.plans_of(athlete_id),
+            problem=problem,
+        ), 400 if problem else 200
+    store.roster.remove_athlete(entry)
+    flash(
+        f"{who}'s profile and plans are deleted."
+        if entry.managed
+        else f"{who} is no longer on your roster; their account and plans stay theirs."
+    )
+    return redirect(url_for("coach.dashboard"))
+
+
+@bp.post("/athletes/<int:athlete_id>/plans")
+@coach_required
+def new_plan(athlete_id: int) -> ResponseReturnValue:
+    """Run the new-plan wizard for an athlete: the plan will be theirs."""
+    entry = access.coached_athlete(athlete_id)
+    session["wizard"] = {"athlete": entry.athlete_id}
+    return redirect(url_for("wizard.step", name="where"))
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@coach_required
+def edit_plan(plan_id: int) -> ResponseReturnValue:
+    """Change an athlete's baseline, runs per week, run days, goal and clearance."""
+    row = access.readable_row(plan_id)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            spec, clearance = _edited(row, request.form)
+        except InputError as error:
+            errors[{"weekly_volume": "baseline"}.get(error.field, error.field)] = error.message
+        else:
+            store.plans.update_plan(row, spec, clearance)
+            flash("Plan saved.")
+            return redirect(url_for("coach.edit_plan", plan_id=plan_id))
+    values = request.form.to_dict() if request.method == "POST" else _values(row)
+    days = request.form.getlist("run_days") if request.method == "POST" else row.run_days.split(",")
+    return render_template(
+        "coach/edit_plan.html", row=row, values=values, errors=errors, days=days
+    ), 400 if errors else 200
+
+
+def _values(row: PlanRow) -> dict[str, Any]:
+    return {
+        "baseline": f"{row.baseline:g}",
+        "runs_per_week": str(row.runs_per_week),
+        "goal": f"{row.goal:g}" if row.goal is not None else "",
+        "clearance": row.clearance.isoformat() if row.clearance else "",
+    }
+
+
+def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, date | None]:
+    spec = store.plans.spec_of(row)
+    goal = form.get("goal", "").strip()
+    spec = replace(
+        spec,
+        baseline=parse_volume("baseline", form.get("baseline"), spec.unit, spec.easy_pace),
+        runs_per_week=parse_runs_per_week("runs_per_week", form.get("runs_per_week")),
+        run_days=parse_run_days("run_days", form.getlist("run_days")),
+        goal=parse_volume("goal", goal, spec.unit, spec.easy_pace) if goal else None,
+    )
+    today = clock.today_in("UTC")
+    cleared = form.get("clearance", "").strip()
+    clearance = check_clearance(
+        parse_date("clearance", cleared) if cleared else None,
+        onset=row.onset,
+        as_of=max(today, row.onset),
+    )
+    return check_spec(spec, as_of=max(today, spec.onset)), clearance
+
+
+@bp.post("/plans/<int:plan_id>/notes")
+@coach_required
+def add_note(plan_id: int) -> ResponseReturnValue:
+    """Leave a dated note on a day of an athlete's plan; they see it on that day."""
+    row = access.readable_row(plan_id)
+    text = request.form.get("text", "").strip()
+    try:
+        when = parse_date("date", request.form.get("date"))
+    except InputError as error:
+        flash(f"The note was not saved: {error.message}")
+    else:
+        if not text or len(text) > MAX_NOTE:
+            flash(f"The note was not saved: write 1 to {MAX_NOTE} characters.")
+        else:
+            store.roster.add_note(row.id, current_user.id, when, text)
+            flash(f"Note saved for {when.isoformat()}.")
+    return redirect(url_for("coach.athlete", athlete_id=row.owner_id))
+
+
+@bp.post("/invites")
+@coach_required
+def invite() -> ResponseReturnValue:
+    """Make a single-use invite link; with an athlete, it hands their profile over."""
+    athlete_id = request.form.get("athlete_id", "")
+    name = request.form.get("name", "").strip()[:MAX_NAME]
+    number = guards.parse_id(athlete_id)
+    entry = access.coached_athlete(number) if number is not None else None
+    if athlete_id and (entry is None or not entry.managed):
+        abort(404)
+    token = invites.create(
+        current_user.id,
+        name=entry.name if entry else name,
+        athlete_id=entry.athlete_id if entry else None,
+    )
+    link = hosts.external_url("coach.join", token=token)
+    return (
+        render_template(
+            "coach/invite.html", link=link, entry=entry, name=name, days=invites.LIFETIME.days
+        ),
+        200,
+        NO_STORE,
+    )  # the link is a secret
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str) -> ResponseReturnValue:
+    """Join a coach through an invite: sign up here, or accept while logged in."""
+    found = invites.find(token)
+    if found is None:
+        abort(404)
+    errors: dict[str, str] = {}
+    try:
+        invites.check_open(found)
+        if request.method == "POST":
+            if current_user.is_authenticated:
+                invites.accept(found, current_user.id)
+                flash("You joined your coach.")
+                return redirect(url_for("home.index"))
+            errors = signup_errors(request.form)
+            if not errors:
+                return _sign_up(found)
+    except invites.InviteGone as gone:  # the link is dead for everyone: say why, plainly
+        return render_template(
+            "coach/invite_gone.html", message=str(gone), used=str(gone) == invites.USED
+        ), 410
+    except invites.InviteRefused as refused:
+        errors = {"email": str(refused)}
+    current = store.roster.coach_of(current_user.id) if current_user.is_authenticated else None
+    return render_template(
+        "coach/join.html",
+        invite=found,
+        values=request.form,
+        errors=errors,
+        token=token,
+        current_coach=current[1] if current else None,
+    ), 400 if errors else 200
+
+
+JOINED = (
+    "If {email} was new here, its account is ready and your coach can see your plans: "
+    "log in with the password you chose. If it had an account already, nothing changed: "
+    "log in with its password, then open the invite link again to join."
+)
+
+
+def _sign_up(found: Invite) -> BaseResponse:
+    """Sign up through the invite; a taken email gets the same answer as a new one."""
+    timezone = request.form.get("timezone") or "UTC"
+    timezone = timezone if clock.valid_timezone(timezone) else "UTC"
+    email = clean_email(request.form["email"])
+    with contextlib.suppress(users.EmailTaken):  # the answer never tells which emails are taken
+        invites.sign_up(found, email, hash_password(request.form["password"]), timezone)
+    return to_log_in(email, JOINED.format(email=email))
+
+
+@bp.post("/leave")
+@login_required
+def leave() -> ResponseReturnValue:
+    """Leave your coach; they lose access at once."""
+    if store.roster.leave_coach(current_user.id):
+        flash("You left your coach. They can no longer see your plans.")
+    return redirect(url_for("auth.account"))
+
+
+@bp.get("/roster.<fmt>")
+@reads_only
+@coach_required
+def export_roster(fmt: str) -> ResponseReturnValue:
+    """Download the roster, in order of need, as CSV or JSON."""
+    if fmt not in ("csv", "json"):
+        abort(404)
+    records = [_record(s) for s in roster.rank(roster.snapshots(current_user.id))]
+    if fmt == "json":
+        return downloads.download(
+            json.dumps(records, indent=2) + "\n", "application/json", "roster.json"
+        )
+    return downloads.download(
+        csv_text(ROSTER_COLUMNS, records), "text/csv; charset=utf-8", "roster.csv"
+    )
+
+
+ROSTER_COLUMNS = (
+    "name",
+    "need",
+    "condition",
+    "status",
+    "phase",
+    "stage",
+    "last_report",
+    "last_pain",
+    "adherence",
+    "next_session",
+)
+
+
+def _record(s: roster.Snapshot) -> dict[str, Any]:
+    data = asdict(s)
+    record = {k: data[k] for k in ROSTER_COLUMNS if k in data}
+    record["need"] = roster.need(s)
+    record["condition"] = (
+        conditions.CATALOG[s.condition].name if s.condition in conditions.CATALOG else s.condition
+    )
+    for k in ("last_report", "next_session"):
+        record[k] = record[k].isoformat() if record[k] else None
+    if s.adherence is not None:
+        record["adherence"] = round(s.adherence * 100)
+    return record

@@ -1,0 +1,136 @@
+"""Take the log away (JSON in the SPEC §5 format, or CSV) and bring it back (JSON import)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from planner.errors import InputError
+from planner.logio import log_to_dict
+from planner.model import Log
+from planner.validation import PAIN_FIELDS
+from web import store
+from web.auth import access
+from web.auth.sessions import login_required
+from web.core import clock, db, downloads, guards
+from web.core.db import reads_first, reads_only
+from web.core.spreadsheet import csv_text
+from web.forms import bodies
+from web.services import builds, log_merge
+from web.store.models import PlanRow
+
+bp = Blueprint("exports", __name__, url_prefix="/plans/<int:plan_id>")
+CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item", "recorded")
+
+
+@bp.get("/export.json")
+@reads_only
+@login_required
+def export_json(plan_id: int) -> ResponseReturnValue:
+    """Download the log as JSON."""
+    row = access.readable_row(plan_id)
+    body = json.dumps(log_to_dict(store.logs.load_log(row)), indent=2, ensure_ascii=False)
+    return downloads.download(body + "\n", "application/json", f"plan-{plan_id}-log.json")
+
+
+@bp.get("/export.csv")
+@reads_only
+@login_required
+def export_csv(plan_id: int) -> ResponseReturnValue:
+    """Download the log as CSV: one row per report, check-off, clearance or retraction."""
+    data = log_to_dict(store.logs.load_log(access.readable_row(plan_id)))
+    rows = [
+        {**report, "record": "report", "flags": " ".join(report["flags"])}
+        for report in data["reports"]
+    ]
+    rows += [{**completion, "record": "completion"} for completion in data["completions"]]
+    rows += [{**clearance, "record": "clearance"} for clearance in data.get("clearances", [])]
+    rows += [
+        {
+            "record": "retraction",
+            "date": r["date"],
+            "flags": r["flag"],
+            "note": r["reason"],
+            "recorded": r["recorded"],
+        }
+        for r in data.get("retractions", [])
+    ]
+    return downloads.download(
+        csv_text(CSV_COLUMNS, rows), "text/csv; charset=utf-8", f"plan-{plan_id}-log.csv"
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@reads_only
+@login_required
+def import_log(plan_id: int) -> ResponseReturnValue:
+    """Show the exports; show what an uploaded JSON log would add and change (nothing yet).
+
+    A coach who may only read the plan sees the exports without the import form."""
+    if request.method == "GET":
+        return render_template(IMPORT, row=access.readable_row(plan_id), error=None)
+    row = access.writable_row(plan_id)
+    try:
+        result = builds.planned_merge(row, reader(_read_upload()), clock.runner_today())
+    except InputError as problem:
+        return render_template(IMPORT, row=row, error=_message(problem)), 400
+    return preview(row, result)
+
+
+@bp.post("/import/confirm")
+@reads_first
+@login_required
+def confirm_import(plan_id: int) -> ResponseReturnValue:
+    """Merge the previewed log into the plan's: added and changed, nothing deleted."""
+    row = access.writable_row(plan_id)
+    try:
+        data = bodies.loads(request.form.get("log", "").encode("utf-8", "replace"), "file")
+        result = builds.planned_merge(row, reader(data), clock.runner_today())
+    except InputError as problem:
+        return render_template(IMPORT, row=row, error=_message(problem)), 400
+    seen = guards.parse_id(request.form.get("version"))
+    if seen == row.log_version and builds.write_merge(row, result):
+        flash(
+            f"Imported: {len(result.added)} reports added, {len(result.changed)} changed, "
+            f"{len(result.completions)} check-offs added. Everything already stored was kept."
+        )
+        return redirect(url_for("plans.calendar", plan_id=plan_id))
+    if seen == row.log_version:  # the log changed between the check and the write
+        db.read_phase()
+        row = access.writable_row(plan_id)
+        result = builds.planned_merge(row, reader(data), clock.runner_today())
+    return preview(row, result, changed=True), 409
+
+
+IMPORT = "exports/import.html"
+
+
+def reader(data: object) -> Callable[[date, date], Log]:
+    """Return how an import reads its log, once the plan's onset and today are known."""
+
+    def read(onset: date, today: date) -> Log:
+        log_merge.check_request_size(data)
+        return bodies.storable_log(data, onset=onset, today=today)
+
+    return read
+
+
+def preview(row: PlanRow, result: log_merge.Merge, changed: bool = False) -> str:
+    """Show what the import would add, change and keep, and ask to confirm."""
+    log = json.dumps(log_to_dict(result.incoming), ensure_ascii=False)
+    return render_template("exports/preview.html", row=row, result=result, log=log, changed=changed)
+
+
+def _message(problem: InputError) -> str:
+    return f"{problem.field}: {problem.message}"
+
+
+def _read_upload() -> object:
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise InputError("file", "Choose a JSON file exported from this app.")
+    return bodies.loads(upload.read(), "file")

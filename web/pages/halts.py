@@ -1,0 +1,66 @@
+"""A stopped plan resumes only on the record: a clinician's clearance, or a confirmed mistake.
+
+Both forms sit on the plan's page while it is halted; each stores a record that nothing else
+deletes (web/store/records.py), and the engine writes the decision that resumes the plan into its
+history (rules `clearance_resumes` and `flag_withdrawn`).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from planner.errors import InputError
+from web.auth import access
+from web.auth.sessions import login_required
+from web.forms.reports import clearance_from, retraction_from
+from web.pages.plans import calendar_page
+from web.services.builds import PlanState
+from web.store import records
+
+bp = Blueprint("halts", __name__, url_prefix="/plans/<int:plan_id>")
+
+
+@bp.post("/clearances")
+@login_required
+def clearance(plan_id: int) -> ResponseReturnValue:
+    """Record that a doctor or physiotherapist cleared running; the plan resumes from then."""
+    state = access.writable_plan(plan_id)
+    try:
+        record = clearance_from(request.form, onset=state.spec.onset, today=state.today)
+        records.add_clearance(state.row.id, record)
+    except InputError as error:
+        return again(state, "clearance", error)
+    flash("The clearance is recorded. Below is what it changed.")
+    return redirect(url_for("history.show", plan_id=plan_id))
+
+
+@bp.post("/retractions")
+@login_required
+def retraction(plan_id: int) -> ResponseReturnValue:
+    """Record, confirmed and with a reason, that a reported red flag was a mistake."""
+    state = access.writable_plan(plan_id)
+    try:
+        record = retraction_from(
+            request.form,
+            reports=state.log.reports,
+            today=state.today,
+            confirmed=request.form.get("confirm") == "yes",
+        )
+        records.add_retraction(state.row.id, record)
+    except InputError as error:
+        form = f"retraction:{request.form.get('date', '')}:{request.form.get('flag', '')}"
+        return again(state, form, error)
+    flash("The mistake is recorded; the red flag stays in the history, marked as a mistake.")
+    return redirect(url_for("history.show", plan_id=plan_id))
+
+
+def again(state: PlanState, form: str, error: InputError) -> tuple[str, int]:
+    """Show the plan's page again with the form as it was sent and what is wrong with it."""
+    lift = {
+        "form": form,
+        "field": error.field,
+        "message": error.message,
+        "values": request.form.to_dict(),
+    }
+    return render_template("plans/calendar.html", **calendar_page(state), lift=lift), 400

@@ -1,0 +1,186 @@
+"""Today: the day's items to tick off, the pain report, and what changed and why."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from planner.errors import InputError
+from planner.model import Report
+from planner.protocol import RED_FLAGS
+from web import store
+from web.auth import access
+from web.auth.sessions import login_required
+from web.cache import keys, page_cache
+from web.core import clock, db
+from web.core.db import reads_first, reads_only
+from web.core.templating import short_date
+from web.forms.reports import completion_from, report_from
+from web.pages.plans import day_page, form_values
+from web.services import builds
+from web.services.builds import PlanState
+
+bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
+
+
+@bp.get("/today")
+@reads_only
+@login_required
+def show(plan_id: int) -> ResponseReturnValue:
+    """Show what to do today."""
+    row = access.readable_row(plan_id)
+    timezone = access.owner_timezone(row)
+    today = clock.today_in(timezone)
+    reported = request.args.get("reported") == "1"
+
+    def context() -> dict[
+        str, Any
+    ]:  # only when the page is not kept: the plan is built for it alone
+        state = builds.build_state(row, timezone, today)
+        return {
+            **page(state),
+            "values": form_values(state.report_on(today)),
+            "errors": {},
+            "reported": reported,
+        }
+
+    viewer = (current_user.id, current_user.role, current_user.timezone)
+    key = keys.today_page_key(
+        request.script_root, row, access.athlete_entry(row), viewer, today, reported
+    )
+    return page_cache.render(key, PAGE, context)
+
+
+PAGE = "today/show.html"
+
+
+def page(state: PlanState) -> dict[str, Any]:
+    plan, today = state.plan, state.today
+    earlier = [d for d in plan.decisions if d.date < today]
+    return {
+        "state": state,
+        "plan": plan,
+        "today": today,
+        "day": plan.day_on(today),
+        "done": state.done_on(today),
+        "changes": plan.decisions_on(today),
+        "last_change": earlier[-1] if earlier else None,
+        "notes": store.roster.notes_on(state.row.id, today),
+    }
+
+
+@bp.post("/report")
+@reads_first
+@login_required
+def report(plan_id: int) -> ResponseReturnValue:
+    """Save a report (today's or a missed day's), then build the plan with it and show what
+    changed. The form is read before anything is built, and without the write lock; a new red
+    flag is asked about before anything is saved; the build after the save is the one the
+    redirect shows (cached)."""
+    row = access.writable_row(plan_id)
+    timezone = access.owner_timezone(row)
+    today = clock.today_in(timezone)
+    new, errors = report_from(request.form, onset=row.onset, today=today)
+    if new is None:
+        return refused_report(builds.build_state(row, timezone, today), errors)
+    fresh = new_flags(row.id, new)
+    if fresh and request.form.get("confirm") != "red_flag":  # nothing is saved until confirmed
+        return refused_report(builds.build_state(row, timezone, today), {}, new, fresh)
+    db.write_phase()
+    stored = store.logs.save_report(access.writable_row(plan_id).id, new)  # checked again, locked
+    db.read_phase()
+    kept = [flag for flag in stored.flags if flag not in new.flags]
+    if kept:  # unticked: say why the flag stays and how a halt lifts
+        flash(
+            KEPT_FLAGS.format(
+                flags=", ".join(f"“{RED_FLAGS[f].label}”" for f in kept),
+                s="s" if len(kept) > 1 else "",
+                stay="stay" if len(kept) > 1 else "stays",
+            )
+        )
+    state = builds.build_state(access.writable_row(plan_id), timezone, today)
+    if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
+        return redirect(url_for("history.show", plan_id=plan_id))
+    if new.date != today:
+        flash(f"Report for {short_date(new.date)} saved.")
+        return redirect(url_for("plans.day", plan_id=plan_id, when=new.date.isoformat()))
+    return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
+
+
+KEPT_FLAGS = (
+    "The red flag{s} {flags} {stay} on the record: a flag once reported is never removed "
+    "by saving the day again. A stopped plan resumes when a clinician's clearance, or "
+    "that the flag was a mistake, is recorded on the plan's page."
+)
+
+
+def new_flags(plan_id: int, new: Report) -> tuple[str, ...]:
+    """Return the red flags of a report that its day does not carry yet."""
+    if not new.flags:  # most reports: no flag, no query
+        return ()
+    earlier = store.logs.flags_on(plan_id, new.date)
+    return tuple(f for f in new.flags if f not in earlier)
+
+
+def refused_report(
+    state: builds.PlanState,
+    errors: dict[str, str],
+    new: Report | None = None,
+    confirm: tuple[str, ...] = (),
+) -> tuple[str, int]:
+    """Show the form again, as typed, on the page it came from: with a message per bad field
+    (400), or with the question a new red flag asks before it is saved (200)."""
+    values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
+    if new is not None:  # the day it was read as, should the runner confirm after midnight
+        values["date"] = new.date.isoformat()
+    asked = {"values": values, "errors": errors, "confirm": confirm}
+    status = 400 if errors else 200
+    missed = missed_day(state, request.form.get("date", ""))
+    if missed is not None:
+        return render_template("plans/day.html", **day_page(state, missed), **asked), status
+    return render_template(PAGE, **page(state), **asked, reported=False), status
+
+
+def missed_day(state: PlanState, text: str) -> date | None:
+    """Return the past plan day a report form came from, or None (Today's form)."""
+    try:
+        on = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return on if state.plan.day_on(on) is not None and on < state.today else None
+
+
+@bp.post("/done")
+@login_required
+def done(plan_id: int) -> ResponseReturnValue:
+    """Tick an item off (or untick it); answers JSON to the page's script, else redirects."""
+    state = access.writable_plan(plan_id)
+
+    def keys_on(when: date) -> set[str]:
+        day = state.plan.day_on(when)
+        return {item.key for item in day.items} if day else set()
+
+    try:
+        when, item, is_done = completion_from(
+            request.form, keys_on=keys_on, onset=state.spec.onset, today=state.today
+        )
+    except InputError as error:
+        if wants_json():
+            return jsonify(ok=False, field=error.field, message=error.message), 400
+        return render_template(
+            "error.html", code=400, name="Bad Request", message=error.message
+        ), 400
+    store.logs.set_done(state.row.id, when, item, is_done)
+    if wants_json():
+        return jsonify(ok=True, item=item, date=when.isoformat(), done=is_done)
+    if when == state.today:
+        return redirect(url_for("today.show", plan_id=plan_id, _anchor=f"item-{item}"))
+    return redirect(url_for("plans.day", plan_id=plan_id, when=when.isoformat()))
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"

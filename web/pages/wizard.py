@@ -1,0 +1,107 @@
+"""The new-plan wizard: one question per page, kept server-side, no JavaScript needed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from planner import conditions
+from planner.errors import InputError
+from web import store
+from web.auth import access
+from web.auth.sessions import login_required
+from web.core import clock
+from web.forms.wizard import (
+    BY_NAME,
+    NOT_SURE_LOCATION,
+    SPEC_FIELDS,
+    STEPS,
+    candidates_for,
+    needs_referral,
+    parse_time,
+    spec_from,
+)
+
+bp = Blueprint("wizard", __name__, url_prefix="/plans/new")
+
+
+@bp.get("/")
+@login_required
+def start() -> ResponseReturnValue:
+    """Begin a fresh plan."""
+    session.pop("wizard", None)
+    return redirect(url_for("wizard.step", name="where"))
+
+
+@bp.route("/<name>", methods=["GET", "POST"])
+@login_required
+def step(name: str) -> ResponseReturnValue:
+    """Ask one question; on a good answer move to the next, on a bad one say why."""
+    current = BY_NAME.get(name) or abort(404)
+    draft = dict(session.get("wizard", {}))
+    done = draft.get("done", [])
+    missing = next((s for s in STEPS[: STEPS.index(current)] if s.name not in done), None)
+    if missing is not None:
+        return redirect(url_for("wizard.step", name=missing.name))
+    today = clock.runner_today()
+    defaults = {"unit": "km", "runs_per_week": "4", "start": today.isoformat()}
+    errors, values = {}, {**defaults, **draft, **request.form.to_dict(), "run_days": _days(draft)}
+    if request.method == "POST":
+        try:
+            draft.update(current.check(request.form, draft, today))
+            # Answering a step again means the later ones are asked again (prefilled).
+            draft["done"] = [s.name for s in STEPS[: STEPS.index(current) + 1]]
+            session["wizard"] = draft
+            return _next(current.name, draft, today)
+        except InputError as error:
+            errors[SPEC_FIELDS.get(error.field, error.field)] = error.message
+    return render_template(
+        f"wizard/{name}.html",
+        step=current,
+        steps=STEPS,
+        values=values,
+        errors=errors,
+        draft=draft,
+        today=today,
+        **_context(draft),
+    ), 400 if errors else 200
+
+
+def _days(draft: dict[str, Any]) -> list[str]:
+    if request.method == "POST":
+        return request.form.getlist("run_days")
+    return list(draft.get("run_days", []))
+
+
+def _context(draft: dict[str, Any]) -> dict[str, Any]:
+    condition = conditions.CATALOG.get(draft.get("condition", ""))
+    return {
+        "locations": (*conditions.LOCATIONS, NOT_SURE_LOCATION),
+        "candidates": candidates_for(draft["location"]) if "location" in draft else [],
+        "condition": condition,
+        "needs_referral": needs_referral,
+        "planning_for": _athlete_name(draft),
+    }
+
+
+def _athlete_name(draft: dict[str, Any]) -> str | None:
+    """Name the athlete a coach is planning for (None when planning for oneself)."""
+    if draft.get("athlete") is None:
+        return None
+    return access.coached_athlete(draft["athlete"]).name or "(no name)"
+
+
+def _next(name: str, draft: dict[str, Any], today: date) -> ResponseReturnValue:
+    index = [s.name for s in STEPS].index(name)
+    if index + 1 < len(STEPS):
+        return redirect(url_for("wizard.step", name=STEPS[index + 1].name))
+    spec = spec_from(draft, today)
+    owner = access.new_plan_owner(draft.get("athlete"))  # a coach may plan for an athlete
+    row = store.plans.add_plan(
+        owner, spec, parse_time("calendar_time", draft.get("calendar_time", ""))
+    )
+    session.pop("wizard", None)
+    return redirect(url_for("today.show", plan_id=row.id))

@@ -1,0 +1,95 @@
+"""Build stored plans: load a plan's spec and log from the store and build it for a day (cached),
+and merge an imported log into a plan's. Rows and ids in; no request, no current user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from planner.engine import build
+from planner.model import Log, Plan, PlanSpec, Report
+from web import cache
+from web.cache.keys import plan_key
+from web.core import clock, db
+from web.services import log_merge
+from web.store import logs, plans, records
+from web.store.models import PlanRow
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """A stored plan, its log, and the plan the engine builds from them for the runner's today."""
+
+    row: PlanRow
+    spec: PlanSpec
+    log: Log
+    plan: Plan
+    today: date
+
+    def done_on(self, when: date) -> set[str]:
+        return {c.item for c in self.log.completions if c.date == when}
+
+    def report_on(self, when: date) -> Report | None:
+        return next((r for r in self.log.reports if r.date == when), None)
+
+
+def build_state(row: PlanRow, timezone: str, today: date | None = None) -> PlanState:
+    """Build a stored plan as of the runner's own today (or the given day), cached."""
+    today = today or clock.today_in(timezone)
+    log, plan = cache.plans().get_or_make(plan_key(row, today), lambda: built(row, today))
+    return PlanState(row, plans.spec_of(row), log, plan, today)
+
+
+def built(row: PlanRow, today: date, log: Log | None = None) -> tuple[Log, Plan]:
+    """Load the log (unless given) and build the plan: the uncached path."""
+    log = logs.load_log(row) if log is None else log
+    return log, build(plans.spec_of(row), log, as_of=today)
+
+
+def built_many(wanted: list[tuple[PlanRow, date]]) -> Iterator[tuple[Log, Plan]]:
+    """Yield (log, plan) of many plans in order: cached ones as they are, the rest built from
+    one log load and not cached (hundreds would push the runners' own plans out).
+
+    One at a time: hundreds of plans alive at once slow the garbage collector down.
+    """
+    found = [cache.plans().get(plan_key(row, today)) for row, today in wanted]
+    missing = [row for (row, _), hit in zip(wanted, found, strict=True) if hit is None]
+    loaded = logs.logs_of(missing) if missing else {}
+    for i, (row, today) in enumerate(wanted):
+        hit, found[i] = found[i], None
+        yield hit or built(row, today, loaded.pop(row.id))
+
+
+MERGE_ATTEMPTS = 3  # a log that changes under an import this often is busy: say so instead
+
+
+def planned_merge(row: PlanRow, read: Callable[[date, date], Log], today: date) -> log_merge.Merge:
+    """Read an import (`read(onset, today)`) and check what merging it would do; no writes.
+
+    In a `reads_first` view this takes no write lock, however long the checks take."""
+    incoming = read(row.onset, today)
+    result = log_merge.merge(logs.load_log(row), incoming)
+    log_merge.check(result, incoming, plans.spec_of(row), today)
+    return result
+
+
+def write_merge(row: PlanRow, result: log_merge.Merge) -> bool:
+    """End the reads, then write a checked merge; False if the log changed since it was read."""
+    db.write_phase()
+    return result.empty or records.merge_log(row.id, row.log_version, result)
+
+
+def merge_log(
+    row_of: Callable[[], PlanRow], read: Callable[[date, date], Log], today: date
+) -> log_merge.Merge:
+    """Check an import without the write lock, then merge it in one short transaction; check
+    again if the log changed in between (`row_of` reads the plan afresh, with its access
+    check). Raise LogChanged when it keeps changing."""
+    for _ in range(MERGE_ATTEMPTS):
+        row = row_of()
+        result = planned_merge(row, read, today)
+        if write_merge(row, result):
+            return result
+        db.read_phase()
+    raise log_merge.LogChanged

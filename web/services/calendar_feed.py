@@ -1,0 +1,213 @@
+"""The calendar service: feed tokens and options, and rendering a plan as stored-revision iCal.
+
+Each render revises the plan's per-day revisions (planner.calendar.revise) against the ones
+stored, writes only the days that changed, and builds the file from the stored result, so the
+same plan state always gives the same bytes and a changed day moves to a higher SEQUENCE.
+
+A render is named by `render_key`, a hash of everything its bytes depend on (docs/calendar.md,
+"Caching"). The feed stores the key, ETag and Last-Modified of its last render, so a poll whose
+key still matches is answered from one query, without building the plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from planner.calendar import CalendarOptions, Revision, revise, to_ics
+from web import cache, store
+from web.auth.hashes import hash_secret, new_secret
+from web.cache import keys
+from web.core import clock
+from web.services import builds
+from web.services.builds import PlanState
+from web.store.models import CalendarFeed, PlanRow
+
+FEED_WINDOW = timedelta(days=14)  # the feed shows the last 14 days and everything ahead
+CALENDAR_NAME = "Return to run"
+MAX_ALARM_MINUTES = 24 * 60
+# Raise when the same inputs would give other bytes (planner.calendar or icalendar changed),
+# so no stored or cached render of the old format is taken for the new one.
+DIGEST_ADDRESS = "/"  # day links enter the digest as paths, without any host
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One calendar file and what HTTP caching needs to know about it."""
+
+    body: bytes
+    etag: str  # unquoted SHA-256 of the body
+    last_modified: datetime
+    key: str = ""  # render_key of the inputs it was made from
+
+
+@dataclass(frozen=True)
+class Validators:
+    """The ETag and Last-Modified of a render, known without its body."""
+
+    etag: str
+    last_modified: datetime
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """What one feed token opens: the plan's and the feed's columns, the owner's zone and today."""
+
+    found: Any  # store.feeds.feed_by_token's row: read like a PlanRow, plus feed_id, all_day, ...
+    timezone: str
+    today: date
+
+
+def new_token() -> tuple[str, str]:
+    """Return a fresh token (shown once) and the hash that is stored."""
+    token = new_secret()
+    return token, hash_secret(token)
+
+
+def options(
+    row: PlanRow,
+    feed: CalendarFeed | None,
+    *,
+    base_url: str,
+    timezone: str,
+    window_start: date | None,
+) -> CalendarOptions:
+    """Return the export options of a plan: all-day unless the feed asks for its time."""
+    timed = feed is not None and not feed.all_day and row.calendar_time is not None
+    return CalendarOptions(
+        name=CALENDAR_NAME,
+        plan_id=str(row.id),
+        base_url=base_url,
+        start_time=row.calendar_time if timed else None,
+        timezone=timezone,
+        alarm_minutes=feed.alarm_minutes if feed is not None else None,
+        window_start=window_start,
+    )
+
+
+def feed_window(today: date) -> date:
+    return today - FEED_WINDOW
+
+
+class TokenGone(Exception):
+    """The token was rotated out or revoked."""
+
+
+def subscribed(token: str) -> Subscription | None:
+    """Return what a feed token opens, from one query and no build.
+
+    None for a token nobody ever had; TokenGone for one that was retired.
+    """
+    if not 20 <= len(token) <= 128:
+        return None
+    digest = hash_secret(token)
+    found = store.feeds.feed_by_token(digest)
+    if found is None:
+        if store.feeds.token_retired(digest):
+            raise TokenGone
+        return None
+    timezone = found.owner_timezone or "UTC"
+    return Subscription(found, timezone, clock.today_in(timezone))
+
+
+def feed_options(sub: Subscription, base_url: str) -> CalendarOptions:
+    """Return the feed's options: its window starts 14 days before the owner's today."""
+    # One row carries the plan's columns and the feed's options: it serves as both.
+    return options(
+        sub.found,
+        sub.found,
+        base_url=base_url,
+        timezone=sub.timezone,
+        window_start=feed_window(sub.today),
+    )
+
+
+def known(sub: Subscription, calendar: CalendarOptions) -> Validators | None:
+    """Return the ETag and Last-Modified stored by the last render, if it had these inputs."""
+    found = sub.found
+    if found.render_etag is None or found.render_modified is None:
+        return None
+    if found.render_key != keys.render_key(found, sub.today, calendar):
+        return None
+    return Validators(found.render_etag, _utc(found.render_modified))
+
+
+def feed_file(sub: Subscription, calendar: CalendarOptions) -> Rendered | None:
+    """Return the feed's file: this process's copy when it has these inputs, else a render.
+
+    None if the plan was deleted since the token was looked up.
+    """
+    kept = cache.feeds()
+    rendered = kept.get(keys.render_key(sub.found, sub.today, calendar))
+    if rendered is None:
+        row = store.plans.plan_by_id(sub.found.id)
+        if row is None:
+            return None
+        rendered = render(builds.build_state(row, sub.timezone, sub.today), calendar)
+        store.feeds.remember_render(
+            sub.found.feed_id, rendered.key, rendered.etag, rendered.last_modified
+        )
+        kept.put(rendered.key, rendered)
+    return rendered
+
+
+def render(state: PlanState, calendar: CalendarOptions) -> Rendered:
+    """Revise the stored revisions against the plan, store the changed days, return the file."""
+    plan_id = state.row.id
+    store.feeds.lock_revisions(plan_id)
+    previous = {
+        r.date: Revision(r.sequence, _utc(r.modified), r.digest)
+        for r in store.feeds.revisions_of(plan_id)
+    }
+    # The digest leaves the address out: a poll through another host name (or a new
+    # PUBLIC_URL) changes no day a calendar has, so it never bumps SEQUENCE.
+    current = revise(state.plan, previous, clock.now(), replace(calendar, base_url=DIGEST_ADDRESS))
+    changed = [
+        (day, rev.sequence, rev.modified, rev.digest)
+        for day, rev in sorted(current.items())
+        if previous.get(day) != rev
+    ]
+    # The key names the stored revisions this body is made from: the version after the save.
+    version = store.feeds.save_revisions(plan_id, changed)
+    body = to_ics(state.plan, calendar, current)
+    window = calendar.window_start
+    shown = [
+        current[d.date].modified
+        for d in state.plan.days
+        if d.date in current and (window is None or d.date >= window)
+    ]
+    modified = max(shown, default=_utc(state.row.created).replace(microsecond=0))
+    key = keys.render_key(state.row, state.today, calendar, version)
+    return Rendered(body, hashlib.sha256(body).hexdigest(), modified, key)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands timezone-aware columns back naive; they were stored as UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def parse_options(
+    form: Mapping[str, str], calendar_time_set: bool
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return the feed options from a form, and a message per bad field."""
+    errors: dict[str, str] = {}
+    timing = form.get("timing", "all_day")
+    if timing not in ("all_day", "timed"):
+        errors["timing"] = "Choose all-day events or events at your chosen time."
+    elif timing == "timed" and not calendar_time_set:
+        errors["timing"] = (
+            "Set a time of day in this plan's settings first, or keep all-day events."
+        )
+    alarm_minutes = None
+    if form.get("alarm"):
+        text = form.get("alarm_minutes", "").strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 4) or (
+            int(text) > MAX_ALARM_MINUTES
+        ):
+            errors["alarm_minutes"] = f"Give whole minutes from 0 to {MAX_ALARM_MINUTES}."
+        else:
+            alarm_minutes = int(text)
+    return {"all_day": timing != "timed", "alarm_minutes": alarm_minutes}, errors

@@ -1,0 +1,172 @@
+"""An import merges into the log: what it adds, changes and keeps, and the checks it passes first.
+
+Nothing is ever deleted by an import (the web upload or the API's `PUT /log`): a report in the
+file replaces its day's scores and note but keeps every red flag stored for that day; ticks,
+clearances and retractions are added to what is there. Everything is checked against the plan
+the merged log builds before anything is written: each tick names an item of its day, and the
+log stays within the configured size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from flask import current_app
+
+from planner.engine import build
+from planner.errors import InputError
+from planner.model import Clearance, Completion, Log, PlanSpec, Report, Retraction
+from planner.reports import merge_reports
+
+# The lists of a log and the bound each falls under (MAX_<kind>_PER_REQUEST, _PER_PLAN).
+LISTS = {
+    "reports": "REPORTS",
+    "completions": "COMPLETIONS",
+    "clearances": "REPORTS",
+    "retractions": "REPORTS",
+}  # clearances and retractions are bounded like reports
+
+
+class LogChanged(Exception):
+    """The log kept changing while an import was checked: nothing was written."""
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What merging `incoming` into `stored` does; `log` is the result."""
+
+    stored: Log
+    incoming: Log
+    log: Log
+    added: tuple[Report, ...]  # reports of days that had none
+    changed: tuple[tuple[Report, Report], ...]  # (stored, merged) for days that had one
+    completions: tuple[Completion, ...]  # new ticks
+    clearances: tuple[Clearance, ...]
+    retractions: tuple[Retraction, ...]
+    clearance: date | None  # the single clearance date, for a plan that had none
+
+    @property
+    def written_reports(self) -> tuple[Report, ...]:
+        return self.added + tuple(merged for _, merged in self.changed)
+
+    @property
+    def kept_reports(self) -> int:
+        return len(self.stored.reports) - len(self.changed)
+
+    @property
+    def kept_flags(self) -> int:
+        """Reports already stored with a red flag: every one of them stays."""
+        return sum(1 for r in self.stored.reports if r.flags)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.written_reports
+            or self.completions
+            or self.clearances
+            or self.retractions
+            or self.clearance
+        )
+
+
+def merged_report(stored: Report | None, incoming: Report) -> Report:
+    """The file's scores and note, with every red flag already stored for the day kept."""
+    if stored is None:
+        return incoming
+    kept = tuple(f for f in stored.flags if f not in incoming.flags)
+    return replace(incoming, flags=kept + incoming.flags)
+
+
+def merge(stored: Log, incoming: Log) -> Merge:
+    """Merge an imported log into the stored one; nothing stored is lost."""
+    by_day = {r.date: r for r in stored.reports}
+    added, changed = [], []
+    for when, report in sorted(merge_reports(incoming.reports).items()):
+        result = merged_report(by_day.get(when), report)
+        if when not in by_day:
+            added.append(result)
+        elif result != by_day[when]:
+            changed.append((by_day[when], result))
+    ticks = set(stored.completions)
+    completions = tuple(
+        sorted({c for c in incoming.completions if c not in ticks}, key=lambda c: (c.date, c.item))
+    )
+    clearances = tuple(sorted(_new_clearances(stored, incoming), key=lambda c: (c.date, c.note)))
+    retracted = {(r.date, r.flag) for r in stored.retractions}
+    retractions = tuple(
+        sorted(
+            {r for r in incoming.retractions if (r.date, r.flag) not in retracted},
+            key=lambda r: (r.date, r.flag),
+        )
+    )
+    single = incoming.clearance if stored.clearance is None else None
+    reports = {**by_day, **{r.date: r for r in added}, **{m.date: m for _, m in changed}}
+    log = Log(
+        reports=tuple(reports[d] for d in sorted(reports)),
+        completions=stored.completions + completions,
+        clearance=stored.clearance or single,
+        clearances=stored.clearances + clearances,
+        retractions=stored.retractions + retractions,
+    )
+    return Merge(
+        stored,
+        incoming,
+        log,
+        tuple(added),
+        tuple(changed),
+        completions,
+        clearances,
+        retractions,
+        single,
+    )
+
+
+def _new_clearances(stored: Log, incoming: Log) -> set[Clearance]:
+    known = set(stored.all_clearances())
+    new = {c for c in incoming.clearances if c not in known}
+    # A single clearance date other than the plan's own is kept as a clearance of its own.
+    if incoming.clearance is not None and stored.clearance not in (None, incoming.clearance):
+        if Clearance(incoming.clearance) not in known:
+            new.add(Clearance(incoming.clearance))
+    return new
+
+
+def check_request_size(data: object) -> None:
+    """Refuse an upload with more records than one request may carry, before reading them."""
+    if not isinstance(data, dict):
+        return
+    for name, kind in LISTS.items():
+        given, most = data.get(name), limit(f"MAX_{kind}_PER_REQUEST")
+        if isinstance(given, list) and len(given) > most:
+            raise InputError(
+                name,
+                f"at most {most} {name} in one upload (this one has "
+                f"{len(given)}); send them in parts",
+            )
+
+
+def check(result: Merge, incoming: Log, spec: PlanSpec, today: date) -> None:
+    """Check a merge before it is written: within the plan's size, every tick on its day."""
+    for name, kind in LISTS.items():
+        held, most = len(getattr(result.log, name)), limit(f"MAX_{kind}_PER_PLAN")
+        if held > most:
+            raise InputError(
+                name, f"a plan holds at most {most} {name}; with this upload it would hold {held}"
+            )
+    if not result.completions:
+        return
+    plan = build(spec, result.log, as_of=today)
+    new = set(result.completions)
+    for i, tick in enumerate(incoming.completions):
+        day = plan.day_on(tick.date) if tick in new else None
+        if tick in new and (day is None or tick.item not in {item.key for item in day.items}):
+            raise InputError(
+                f"completions[{i}].item",
+                f"'{tick.item[:60]}' is not an item of the plan on {tick.date}",
+            )
+
+
+def limit(name: str) -> int:
+    """Return a configured bound on a log's size (web/core/config.py has the defaults)."""
+    return int(current_app.config[name])

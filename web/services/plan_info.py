@@ -1,0 +1,36 @@
+"""A stored plan's settings as the API and the account download show them, and paces in words."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from web.store.models import PlanRow
+
+
+def plan_info(row: PlanRow) -> dict[str, Any]:
+    """Return a stored plan's settings as the API shows them."""
+    pace = row.easy_pace
+    return {
+        "id": row.id,
+        "condition": row.condition,
+        "onset": row.onset.isoformat(),
+        "weekly_volume": row.baseline,
+        "unit": row.unit,
+        "start": row.start.isoformat() if row.start else None,
+        "goal": row.goal,
+        "runs_per_week": row.runs_per_week,
+        "easy_pace": None if pace is None else pace_text(pace),
+        "run_days": [int(d) for d in row.run_days.split(",") if d],
+        "calendar_time": row.calendar_time.strftime("%H:%M") if row.calendar_time else None,
+        "clearance": row.clearance.isoformat() if row.clearance else None,
+        "created": row.created.replace(tzinfo=row.created.tzinfo or UTC).isoformat(),
+    }
+
+
+def pace_text(minutes: float | None) -> str:
+    """Write minutes per unit as M:SS (6.5 is "6:30"); "" for no pace."""
+    if minutes is None:
+        return ""
+    seconds = round(minutes * 60)
+    return f"{seconds // 60}:{seconds % 60:02d}"

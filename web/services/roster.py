@@ -1,0 +1,274 @@
+"""The coach's dashboard as plain data: each athlete's signals, and the order of need.
+
+No Flask and no database here: `snapshot` reads a built plan and its log, `rank` sorts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from planner.model import RUNNING_KINDS, ItemKind, Log, Plan, Report
+from planner.protocol import RED_FLAGS
+from web import cache, store
+from web.cache import keys
+from web.core import clock
+from web.services import builds
+from web.store.models import PlanRow
+
+WINDOW_DAYS = 7  # rising pain and adherence look back this far
+QUIET_DAYS = 3  # no report for this many days is a signal
+MIN_ADHERENCE = 0.8  # below this share of items ticked off, sessions count as missed
+TREND_DAYS = 14  # the sparkline's span
+RED_SESSION_RULES = frozenset(
+    {"red_step_back", "red_drop_back", "two_reds", "bone_pain_step_back", "bone_repeat_failure"}
+)
+UNTICKABLE = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})
+
+NEEDS = ("red", "pain", "missed", "quiet", "no_plan", "ok")  # most urgent first
+NEED_LABELS = {
+    "red": "Red flag or stopped",
+    "pain": "Rising pain",
+    "missed": "Missed sessions",
+    "quiet": "No report for 3+ days",
+    "no_plan": "No plan yet",
+    "ok": "On track",
+}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One athlete's row on the dashboard, with the signals that rank it."""
+
+    athlete_id: int
+    name: str
+    today: date
+    plan_id: int | None = None
+    managed: bool = False  # a profile the coach keeps for an athlete without an account
+    condition: str | None = None
+    status: str | None = None  # active | halted | complete
+    phase: str | None = None
+    stage: str | None = None
+    last_report: date | None = None
+    last_pain: int | None = None  # the highest score in the last report
+    adherence: float | None = None  # share of the last 7 days' items ticked off
+    next_session: date | None = None
+    red_flag: bool = False  # a red flag reported in the last 7 days
+    red_session: bool = False  # the engine stepped back for pain in the last 7 days
+    morning: tuple[int, ...] = ()  # morning pain in the last 7 days, oldest first
+    trend: tuple[int, ...] = ()  # highest pain per report over the last 14 days
+    last_pain_kind: str | None = None  # which pain the highest score of the last report was
+    flags: tuple[str, ...] = ()  # the red flags reported in the last 7 days
+    plans: int = 0  # how many plans the athlete has; the row shows the most urgent current one
+
+
+def need(s: Snapshot) -> str:
+    """Name the most urgent signal of one athlete."""
+    if s.plan_id is None:
+        return "no_plan"
+    if s.status == "halted" or s.red_flag:
+        return "red"
+    if s.red_session or (len(s.morning) >= 2 and s.morning[-1] > s.morning[0]):
+        return "pain"
+    if s.adherence is not None and s.adherence < MIN_ADHERENCE:
+        return "missed"
+    if s.status == "active" and (
+        s.last_report is None or (s.today - s.last_report).days >= QUIET_DAYS
+    ):
+        return "quiet"
+    return "ok"
+
+
+def pick(plans: list[Snapshot]) -> Snapshot | None:
+    """Choose the plan an athlete is ranked by: the most urgent that is not complete, the
+    newest (first given) among equals; None without plans."""
+    return min(plans, key=lambda s: (s.status == "complete", NEEDS.index(need(s))), default=None)
+
+
+def reason(s: Snapshot) -> str:
+    """Say in a few words why an athlete has their need: which flag, which pain, how much."""
+    kind = need(s)
+    if kind == "red":
+        flags = ", ".join(RED_FLAGS[f].label.lower() for f in s.flags if f in RED_FLAGS)
+        if flags:
+            return f"{'Stopped: ' if s.status == 'halted' else 'Red flag: '}{flags}"
+        return "Plan stopped: see a professional"
+    if kind == "pain":
+        if len(s.morning) >= 2 and s.morning[-1] > s.morning[0]:
+            return f"morning pain {s.morning[0]} → {s.morning[-1]}/10"
+        return "stepped back for pain this week"
+    if kind == "missed" and s.adherence is not None:
+        return f"{round(s.adherence * 100)}% done in 7 days"
+    if kind == "quiet":
+        return (
+            f"last report {(s.today - s.last_report).days} days ago"
+            if s.last_report
+            else "no report yet"
+        )
+    return ""
+
+
+def rank(snapshots: list[Snapshot]) -> list[Snapshot]:
+    """Sort by need, then by name; the longest silent first among the quiet."""
+
+    def key(s: Snapshot) -> tuple[Any, ...]:
+        silent = (s.today - s.last_report).days if s.last_report else 10_000
+        return (
+            NEEDS.index(need(s)),
+            -silent if need(s) == "quiet" else 0,
+            s.name.lower(),
+            s.athlete_id,
+        )
+
+    return sorted(snapshots, key=key)
+
+
+def matching(snapshots: list[Snapshot], wanted: str | None, query: str) -> list[Snapshot]:
+    """Keep, in order, the athletes with the wanted need (any when None) whose name holds the
+    query, in any case."""
+    query = query.strip().lower()
+    return [
+        s for s in snapshots if (wanted is None or need(s) == wanted) and query in s.name.lower()
+    ]
+
+
+def snapshot(
+    athlete_id: int, name: str, plan_id: int | None, plan: Plan | None, log: Log | None, today: date
+) -> Snapshot:
+    """Read an athlete's signals from their built plan and log as of today."""
+    if plan is None or log is None:
+        return Snapshot(athlete_id, name, today)
+    since = today - timedelta(days=WINDOW_DAYS)
+    recent = [r for r in log.reports if since < r.date <= today]
+    last = log.reports[-1] if log.reports else None
+    day = plan.day_on(today)
+    return Snapshot(
+        athlete_id,
+        name,
+        today,
+        plan_id=plan_id,
+        condition=plan.spec.condition,
+        status=plan.status.value,
+        phase=day.phase.value if day else None,
+        stage=day.stage if day else None,
+        last_report=last.date if last else None,
+        last_pain=_highest(last) if last else None,
+        adherence=adherence(plan, log, today),
+        last_pain_kind=_highest_kind(last) if last else None,
+        flags=tuple(dict.fromkeys(f for r in recent for f in r.flags)),
+        next_session=_next_session(plan, today),
+        red_flag=any(r.flags for r in recent),
+        red_session=any(
+            d.rule in RED_SESSION_RULES and since < d.date <= today for d in plan.decisions
+        ),
+        morning=tuple(r.pain_morning for r in recent if r.pain_morning is not None),
+        trend=tuple(
+            p
+            for r in log.reports
+            if (today - r.date).days < TREND_DAYS
+            for p in [_highest(r)]
+            if p is not None
+        ),
+    )
+
+
+def adherence(plan: Plan, log: Log, today: date) -> float | None:
+    """Return the share of items due in the 7 days before today that were ticked off."""
+    ticked = {(c.date, c.item) for c in log.completions}
+    due = [
+        (d.date, i.key)
+        for d in plan.days
+        if today - timedelta(days=WINDOW_DAYS) <= d.date < today and not d.projected
+        for i in d.items
+        if i.kind not in UNTICKABLE
+    ]
+    if not due:
+        return None
+    return sum(1 for pair in due if pair in ticked) / len(due)
+
+
+def _next_session(plan: Plan, today: date) -> date | None:
+    return next(
+        (
+            d.date
+            for d in plan.days
+            if d.date >= today and any(i.kind in RUNNING_KINDS for i in d.items)
+        ),
+        None,
+    )
+
+
+PAIN_WORDS = {
+    "pain_morning": "morning pain",
+    "pain_running": "running pain",
+    "pain_walking": "walking pain",
+    "pain_rest": "pain at rest",
+}  # ties: the first
+
+
+def _highest_kind(report: Report) -> str | None:
+    scores = [
+        (score, word)
+        for name, word in PAIN_WORDS.items()
+        for score in [getattr(report, name)]
+        if score is not None
+    ]
+    return max(scores, key=lambda pair: pair[0])[1] if scores else None
+
+
+def _highest(report: Report) -> int | None:
+    scores = [
+        p
+        for p in (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning)
+        if p is not None
+    ]
+    return max(scores) if scores else None
+
+
+def sparkline(values: tuple[int, ...], width: int = 80, height: int = 20) -> str:
+    """Return SVG polyline points for pain scores 0-10 spread across the width."""
+    if not values:
+        return ""
+    step = width / max(len(values) - 1, 1)
+    return " ".join(
+        f"{round(i * step, 1)},{round(height - v / 10 * height, 1)}" for i, v in enumerate(values)
+    )
+
+
+def snapshots(coach_id: int, only: int | None = None) -> list[Snapshot]:
+    """Load the roster (or only one athlete of it) in four queries at most; build only the
+    plans no cache holds. Each athlete shows as their most urgent current plan (`pick`)."""
+    entries = store.roster.roster_of(coach_id, only)
+    plans: dict[int, list[PlanRow]] = {}
+    for row in store.plans.plans_of_many([user.id for _, user in entries]):  # newest first
+        plans.setdefault(row.owner_id, []).append(row)
+    wanted = [
+        (user.id, entry.name, row, clock.today_in(user.timezone))
+        for entry, user in entries
+        for row in plans.get(user.id, [])
+    ]
+    kept = cache.snapshots()
+    wanted_keys = [
+        keys.snapshot_key(row, today, athlete_id, name) for athlete_id, name, row, today in wanted
+    ]
+    found: list[Snapshot | None] = [kept.get(key) for key in wanted_keys]
+    todo = [i for i, hit in enumerate(found) if hit is None]
+    built = builds.built_many([(wanted[i][2], wanted[i][3]) for i in todo])
+    for i, (log, plan) in zip(todo, built, strict=True):
+        athlete_id, name, row, today = wanted[i]
+        found[i] = snapshot(athlete_id, name, row.id, plan, log, today)
+        kept.put(wanted_keys[i], found[i])
+    of_athlete: dict[int, list[Snapshot]] = {}
+    for (athlete_id, *_), snap in zip(wanted, found, strict=True):
+        assert snap is not None  # every plan was found in the cache or built just now
+        of_athlete.setdefault(athlete_id, []).append(snap)
+    return [
+        replace(
+            pick(of_athlete.get(user.id, []))
+            or Snapshot(user.id, entry.name, clock.today_in(user.timezone)),
+            managed=bool(entry.managed),
+            plans=len(of_athlete.get(user.id, [])),
+        )
+        for entry, user in entries
+    ]

@@ -1,0 +1,8 @@
+"""Persistence: one module per subject, each the only writer of its tables (models.py maps them).
+
+Callers write `store.plans.plan_for(...)`, `store.logs.save_report(...)`: the subject is in the
+name of every call."""
+
+from web.store import feeds, invites, logs, plans, records, roster, users
+
+__all__ = ["feeds", "invites", "logs", "plans", "records", "roster", "users"]

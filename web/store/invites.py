@@ -1,0 +1,92 @@
+"""Invites to a roster, stored by the hash of their token, and handing a managed profile over."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select, update
+
+from web.core.db import rowcount, session
+from web.store.models import (
+    Invite,
+    PlanRow,
+    RosterEntry,
+    User,
+)
+
+
+def add_invite(
+    coach_id: int,
+    token_hash: str,
+    expires: datetime,
+    *,
+    name: str = "",
+    athlete_id: int | None = None,
+) -> None:
+    """Store an invite by the hash of its token."""
+    db = session()
+    db.add(
+        Invite(
+            coach_id=coach_id,
+            token_hash=token_hash,
+            athlete_id=athlete_id,
+            name=name,
+            created=datetime.now(UTC),
+            expires=expires,
+        )
+    )
+    db.commit()
+
+
+def invite_by_hash(token_hash: str) -> Invite | None:
+    """Return the invite with this hash, used, cancelled or expired as it may be."""
+    return session().scalar(select(Invite).where(Invite.token_hash == token_hash))
+
+
+def lock_managed_profile(athlete_id: int) -> RosterEntry | None:
+    """Return the roster entry of a profile that is still managed, locked until commit (FOR
+    UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock); None once it
+    was handed over or deleted. Claims of one profile queue here, and each sees the last."""
+    query = (
+        select(RosterEntry)
+        .where(RosterEntry.athlete_id == athlete_id, RosterEntry.managed.is_(True))
+        .with_for_update()
+    )
+    return session().scalars(query.execution_options(populate_existing=True)).first()
+
+
+def use_invite(invite_id: int, now: datetime) -> bool:
+    """Mark an invite used, in the caller's transaction; False if it was used or cancelled."""
+    done = session().execute(
+        update(Invite)
+        .where(
+            Invite.id == invite_id,
+            Invite.used.is_(None),
+            Invite.cancelled.is_(None),
+        )
+        .values(used=now)
+    )
+    return bool(rowcount(done))
+
+
+def cancel_invites(athlete_id: int, now: datetime) -> None:
+    """Void every open invite for a managed profile, in the caller's transaction."""
+    session().execute(
+        update(Invite)
+        .where(
+            Invite.athlete_id == athlete_id,
+            Invite.used.is_(None),
+            Invite.cancelled.is_(None),
+        )
+        .values(cancelled=now)
+    )
+
+
+def hand_over(managed_id: int, to_user_id: int) -> None:
+    """Move a managed profile's plans to a real account and drop the profile (no commit).
+
+    The profile's invites, used or cancelled by now, outlive it, so their links say so."""
+    db = session()
+    db.execute(update(Invite).where(Invite.athlete_id == managed_id).values(athlete_id=None))
+    db.execute(update(PlanRow).where(PlanRow.owner_id == managed_id).values(owner_id=to_user_id))
+    db.execute(delete(User).where(User.id == managed_id))

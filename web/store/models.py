@@ -1,0 +1,267 @@
+"""The tables, as SQLAlchemy 2.0 typed mappings. No Flask here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NO_PASSWORD = "!"  # the password hash of a managed profile: nothing can log in with it
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    role: Mapped[str] = mapped_column(String(16), default="runner")  # runner | coach
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Bumped on log-out and password change: every session cookie issued before stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    condition: Mapped[str] = mapped_column(String(64))
+    onset: Mapped[date] = mapped_column(Date)
+    baseline: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(8))
+    start: Mapped[date | None] = mapped_column(Date)
+    goal: Mapped[float | None] = mapped_column(Float)
+    runs_per_week: Mapped[int] = mapped_column(Integer, default=4)
+    easy_pace: Mapped[float | None] = mapped_column(Float)
+    run_days: Mapped[str] = mapped_column(String(16), default="")  # "0,2,4"
+    calendar_time: Mapped[time | None] = mapped_column(Time)
+    clearance: Mapped[date | None] = mapped_column(Date)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Bumped in the transaction of every write that changes what the plan shows (store.touch),
+    # and of every calendar render that changed a stored revision: cache keys carry them.
+    log_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    calendar_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("plan_id", "date", name="uq_reports_plan_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    pain_rest: Mapped[int | None] = mapped_column(Integer)
+    pain_walking: Mapped[int | None] = mapped_column(Integer)
+    pain_running: Mapped[int | None] = mapped_column(Integer)
+    pain_morning: Mapped[int | None] = mapped_column(Integer)
+    flags: Mapped[str] = mapped_column(String(400), default="")  # comma-separated flag ids
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CompletionRow(Base):
+    __tablename__ = "completions"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "date", "item", name="uq_completions_plan_date_item"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    item: Mapped[str] = mapped_column(String(200))
+
+
+class LoginCounter(Base):
+    """Log-in attempts counted per scope and key (an address, an account, or both) since
+    `started`; kept in the database so every app process counts the same (web.auth.login_limits)."""
+
+    __tablename__ = "login_counters"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(330), primary_key=True)
+    started: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordReset(Base):
+    """A single-use password reset link: only the token's SHA-256 is kept."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CalendarFeed(Base):
+    """A plan's calendar subscription: its options and the hash of its one active token."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # SHA-256 hex
+    all_day: Mapped[bool] = mapped_column(default=True)
+    alarm_minutes: Mapped[int | None] = mapped_column(Integer)  # None = no alarm
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The last feed render: a hash of its inputs, the ETag of its body, its Last-Modified.
+    render_key: Mapped[str | None] = mapped_column(String(64))
+    render_etag: Mapped[str | None] = mapped_column(String(64))
+    render_modified: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RetiredFeedToken(Base):
+    """A rotated-out or revoked feed token's hash, so it answers 410 Gone rather than 404."""
+
+    __tablename__ = "retired_feed_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    retired: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CalendarRevisionRow(Base):
+    """What calendar clients were last told about one plan day: SEQUENCE, LAST-MODIFIED, digest."""
+
+    __tablename__ = "calendar_revisions"
+    __table_args__ = (UniqueConstraint("plan_id", "date", name="uq_calendar_revisions_plan_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    sequence: Mapped[int] = mapped_column(Integer)
+    modified: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class RosterEntry(Base):
+    """An athlete on a coach's roster: one current coach per athlete; leaving deletes the row."""
+
+    __tablename__ = "roster_entries"
+
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    managed: Mapped[bool] = mapped_column(default=False)  # a profile the coach keeps, no login
+    joined: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Invite(Base):
+    """A single-use invite link to a coach's roster; only the token's SHA-256 is kept."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    athlete_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when another invite for the same managed profile handed it over: this one is void.
+    cancelled: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CoachNote(Base):
+    """A coach's dated note on one day of an athlete's plan."""
+
+    __tablename__ = "coach_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A personal API token: only its SHA-256 hash is kept, plus a hint to tell tokens apart."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex
+    hint: Mapped[str] = mapped_column(String(16))  # the token's first characters, for the list
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # None: never
+
+
+class ClearanceRow(Base):
+    """A clinician cleared running on `date` (`note`: who or what): lifts a halt from then on.
+
+    Part of the safety record: an import or a log upload adds to it and never deletes from it."""
+
+    __tablename__ = "clearances"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "date", "note", name="uq_clearances_plan_date_note"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RetractionRow(Base):
+    """On `recorded` the runner confirmed that the red flag `flag` reported on `date` was a
+    mistake. The report keeps its flag; the engine reads both. Never deleted by an import."""
+
+    __tablename__ = "retractions"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "date", "flag", name="uq_retractions_plan_date_flag"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    flag: Mapped[str] = mapped_column(String(40))
+    recorded: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(500))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WriteProbe(Base):
+    """Written and rolled back by the health check: can the database still take a write?"""
+
+    __tablename__ = "write_probes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filler: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+def column_values(row: Base | None) -> tuple[Any, ...]:
+    """Every column of a loaded row, in order (() for None): for cache keys that must name all
+    a page shows of it."""
+    if row is None:
+        return ()
+    return tuple(getattr(row, attr.key) for attr in row.__mapper__.column_attrs)
