@@ -79,7 +79,8 @@ ROUTES = [
     ("post", "/coach/plans/{p}/edit", {"baseline": "45", "runs_per_week": "3"}, COACH_WRITE),
     ("post", "/coach/plans/{p}/notes", {"date": "2025-03-20", "text": "hi"}, COACH_WRITE),
     ("post", "/coach/athletes/{a}/plans", {}, COACH_WRITE),
-    ("post", "/coach/athletes/{a}/remove", {}, COACH_WRITE),
+    ("get", "/coach/athletes/{a}/remove", None, COACH_ONLY),
+    ("post", "/coach/athletes/{a}/remove", {"confirm": "remove"}, COACH_WRITE),
     ("post", "/coach/invites", {"athlete_id": "{a}"}, {**COACH_ONLY, "coach": HIDDEN}),
     ("post", "/coach/athletes", {"name": "New"}, {**COACH_WRITE, "other_coach": MOVED}),
     # The account: each visitor's own, so every logged-in one gets theirs.

@@ -96,10 +96,7 @@ def save_report(plan_id: int, report: Report) -> Report:
     the first's scores and note, but keeps its red flags (a flag once reported stays)."""
     db = session()
     touch(plan_id)  # locks the plan first: the read below and the upsert see no other writer
-    earlier = db.scalar(
-        select(ReportRow.flags).where(ReportRow.plan_id == plan_id, ReportRow.date == report.date)
-    )
-    kept = tuple(f for f in (earlier or "").split(",") if f and f not in report.flags)
+    kept = tuple(f for f in flags_on(plan_id, report.date) if f not in report.flags)
     report = replace(report, flags=kept + tuple(report.flags))
     statement = dialect_insert(ReportRow).values(**report_values(plan_id, report))
     updates = {k: statement.excluded[k] for k in (*PAIN_FIELDS, "flags", "note")}
@@ -107,6 +104,15 @@ def save_report(plan_id: int, report: Report) -> Report:
     db.execute(statement)
     db.commit()
     return report
+
+
+def flags_on(plan_id: int, when: date) -> tuple[str, ...]:
+    """Return the red flags stored on a plan's day, in the order reported (none without a
+    report)."""
+    stored = session().scalar(
+        select(ReportRow.flags).where(ReportRow.plan_id == plan_id, ReportRow.date == when)
+    )
+    return tuple(f for f in (stored or "").split(",") if f)
 
 
 def set_done(plan_id: int, when: date, item: str, done: bool) -> None:

@@ -127,6 +127,15 @@ def notes_on(plan_id: int, when: date) -> list[Any]:
     return list(session().connection().execute(_NOTES_ON, {"plan_id": plan_id, "date": when}))
 
 
+def notes_of(plan_ids: list[int]) -> dict[int, list[CoachNote]]:
+    """Return the notes left on these plans in one query, by plan, the latest day first."""
+    found: dict[int, list[CoachNote]] = {plan_id: [] for plan_id in plan_ids}
+    query = select(CoachNote).where(CoachNote.plan_id.in_(plan_ids))
+    for note in session().scalars(query.order_by(CoachNote.date.desc(), CoachNote.id.desc())):
+        found[note.plan_id].append(note)
+    return found
+
+
 def placeholder_email() -> str:
     """Return an address for a managed profile that has none: unique, and never delivered."""
     return f"managed-{secrets.token_hex(8)}@athletes.invalid"
