@@ -26,12 +26,15 @@ TITLES = {
 # The WSGI module the servers import: the app on the bench's database with the tests' fixed
 # clock, CSRF on (the bench logs in through the form), and the bench's probe around it.
 APP = """
+import os
+
 from bench import probe
 from tests.conftest import fixed_clock
 from web import create_app
 
 app = create_app({{"SECRET_KEY": "bench", "DATABASE_URL": {url!r}, "CLOCK": fixed_clock(),
-                  "SESSION_COOKIE_SECURE": False}})
+                  "SESSION_COOKIE_SECURE": False,
+                  "GC_TUNING": os.environ.get("BENCH_GC_TUNING", "1") == "1"}})
 app.wsgi_app = probe.install(app, {folder!r})
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from planner import advice
 from planner import sources as src
@@ -419,6 +420,13 @@ RELIEF_ITEM = Item(
 RELIEF_KEYS = frozenset({"relief", "cross-train", "ice"})
 
 
+# A day's items follow from these arguments alone and are immutable, so each combination is
+# made once per process: a rebuild after a report (the past days unchanged) and plans of the
+# same condition share them. Bounded: about 2 kB an entry.
+ITEMS_CACHE_SIZE = 16_384
+
+
+@lru_cache(maxsize=ITEMS_CACHE_SIZE)
 def items_for_day(
     condition: Condition,
     protocol: Protocol,

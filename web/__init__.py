@@ -38,6 +38,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.core import hosts
 
     hosts.init_app(app)  # last: the host check stands in front of the feed memo too
+    from web.core import memory
+
+    memory.settle(app)  # after everything start-up makes
     return app
 
 

@@ -434,3 +434,20 @@ def test_relief_measures_name_the_toe_box_the_lacing_and_painless_cross_training
     assert "wider toe box" in relief.how_to and "laces" in relief.how_to
     assert "does not hurt" in next(i.dose for i in items if i.key == "cross-train")
     assert "if it helps" in next(i.dose for i in items if i.key == "ice")
+
+
+@PROPERTY
+@given(
+    condition=st.sampled_from(sorted(CATALOG)),
+    phase=st.sampled_from(list(Phase)),
+    day=st.integers(1, 400),
+    walk=st.one_of(st.none(), st.integers(5, 60)),
+)
+def test_a_remembered_days_items_are_the_ones_made_afresh(condition, phase, day, walk):
+    found = get(condition)
+    args = (found, found.protocol, phase, day, walk)
+    assert items_for_day(*args) == items_for_day(*args) == items_for_day.__wrapped__(*args)
+
+
+def test_the_remembered_items_are_bounded():
+    assert items_for_day.cache_info().maxsize is not None

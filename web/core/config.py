@@ -68,6 +68,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         # /healthz reports an SQLite disk with less room than this left.
         "DATABASE_RETRY_AFTER": 120,
         "MIN_FREE_DISK_BYTES": 64 * 2**20,
+        # Garbage collection tuned for serving once the app is built (web/core/memory.py).
+        "GC_TUNING": True,
     }
 
 
