@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from web.pages import (
         account_data,
         accounts,
+        activities,
         coach,
         exports,
         feeds,
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         history,
         exports,
         coach,
+        activities,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens, never cookies: no CSRF

@@ -64,6 +64,11 @@ ROUTES = [
     ("post", "/plans/{p}/settings", {"clearance": "2025-03-10"}, PLAN_WRITE),
     ("post", "/plans/{p}/import", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
     ("post", "/plans/{p}/import/confirm", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
+    ("get", "/plans/{p}/watch", None, PLAN),
+    ("post", "/plans/{p}/activities", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
+    ("get", "/plans/{p}/days/2025-03-21/workout.fit", None, PLAN),
+    ("get", "/plans/{p}/days/2025-03-20/workout.fit", None, {**PLAN, "runner": 404, "coach": 404}),
+    ("get", "/plans/{p}/workouts.zip", None, PLAN),
     ("post", "/plans/{p}/clearances", {"date": "2025-03-18", "note": "Dr Lee"}, LOG_WRITE),
     (
         "post",
@@ -142,6 +147,7 @@ def fingerprint(app, plan: int) -> tuple:
     """Everything a refused write might have touched."""
     from web.core.db import session
     from web.store.models import (
+        ActivityRow,
         ApiToken,
         ClearanceRow,
         CoachNote,
@@ -176,6 +182,7 @@ def fingerprint(app, plan: int) -> tuple:
                 ReminderChoice,
                 DigestChoice,
                 PushSubscription,
+                ActivityRow,
             )
         )
         return counts, row.baseline, row.runs_per_week, row.clearance

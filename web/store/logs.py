@@ -1,4 +1,5 @@
-"""Logs: the reports and check-offs of a plan, and its safety record read back (web/store/records.py)."""
+"""Logs: the reports and check-offs of a plan, its safety record (web/store/records.py) and its
+watch activities (web/store/activities.py) read back."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import delete, select
 from planner.model import Clearance, Completion, Log, Report, Retraction
 from planner.validation import PAIN_FIELDS
 from web.core.db import dialect_insert, session
+from web.store.activities import activities_of
 from web.store.models import (
     ClearanceRow,
     CompletionRow,
@@ -39,6 +41,7 @@ def load_log(row: PlanRow) -> Log:
         clearance=row.clearance,
         clearances=clearances,
         retractions=retractions,
+        activities=activities_of([row.id])[row.id],
     )
 
 
@@ -134,7 +137,7 @@ def set_done(plan_id: int, when: date, item: str, done: bool) -> None:
 
 
 def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
-    """Return the logs of many plans in four queries, keyed by plan id."""
+    """Return the logs of many plans in five queries, keyed by plan id."""
     ids = [row.id for row in rows]
     reports: dict[int, list[Report]] = {i: [] for i in ids}
     completions: dict[int, list[Completion]] = {i: [] for i in ids}
@@ -150,6 +153,7 @@ def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
     ):
         completions[c.plan_id].append(Completion(date=c.date, item=c.item))
     events = lifting_events(ids)
+    recorded = activities_of(ids)
     return {
         row.id: Log(
             reports=tuple(reports[row.id]),
@@ -157,6 +161,7 @@ def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
             clearance=row.clearance,
             clearances=events[row.id][0],
             retractions=events[row.id][1],
+            activities=recorded[row.id],
         )
         for row in rows
     }

@@ -250,6 +250,28 @@ class RetractionRow(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class ActivityRow(Base):
+    """One activity a watch recorded (planner.model.Activity), dated in the owner's time zone.
+
+    `activity_id` is the recording's stable id: unique per plan, so a re-upload adds nothing."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "activity_id", name="uq_activities_plan_activity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    activity_id: Mapped[str] = mapped_column(String(100))
+    date: Mapped[dt.date] = mapped_column(Date)
+    sport: Mapped[str] = mapped_column(String(16))
+    moving_minutes: Mapped[float] = mapped_column(Float)
+    distance_km: Mapped[float | None] = mapped_column(Float)
+    longest_run_minutes: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(300))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class WriteProbe(Base):
     """Written and rolled back by the health check: can the database still take a write?"""
 
