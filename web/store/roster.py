@@ -12,11 +12,10 @@ from web.core.db import rowcount, session
 from web.store.models import (
     NO_PASSWORD,
     CoachNote,
-    PlanRow,
     RosterEntry,
     User,
 )
-from web.store.plans import touch
+from web.store.plans import new_plan_row, touch
 
 
 def roster_entry(coach_id: int, athlete_id: int) -> RosterEntry | None:
@@ -147,21 +146,7 @@ def add_roster(coach_id: int, athletes: list[Any]) -> None:
     try:
         for name, email, spec in athletes:
             user = add_managed_athlete(coach_id, name, email or placeholder_email(), commit=False)
-            db.add(
-                PlanRow(
-                    owner_id=user.id,
-                    condition=spec.condition,
-                    onset=spec.onset,
-                    baseline=spec.baseline,
-                    unit=spec.unit,
-                    start=spec.start,
-                    goal=spec.goal,
-                    runs_per_week=spec.runs_per_week,
-                    easy_pace=spec.easy_pace,
-                    run_days=",".join(str(d) for d in spec.run_days),
-                    created=datetime.now(UTC),
-                )
-            )
+            db.add(new_plan_row(user.id, spec))
         db.commit()
     except Exception:
         db.rollback()
