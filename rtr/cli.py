@@ -189,5 +189,9 @@ def _serve(host: str, port: int) -> int:
     from web import create_app
 
     print(f"return-to-run on http://{host}:{port}/", file=sys.stderr)
-    serve(create_app(), host=host, port=port)
+    app = create_app()
+    from web.reminders import jobs
+
+    jobs.start_embedded(app)  # issue 20: reminders from this process when there is no Redis
+    serve(app, host=host, port=port)
     return 0

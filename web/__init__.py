@@ -72,11 +72,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """The pages, the JSON API and the calendar feed."""
+    """The pages, the JSON API, the calendar feed and the reminders."""
     from web import api
     from web.pages import (
         account_data,
         accounts,
+        activities,
         coach,
         exports,
         feeds,
@@ -103,10 +104,16 @@ def register_blueprints(app: Flask) -> None:
         history,
         exports,
         coach,
+        activities,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens, never cookies: no CSRF
     app.register_blueprint(feeds.bp)  # the calendar subscription, SPEC §6
+    from web import reminders
+    from web.reminders import views
+
+    reminders.init_app(app)  # issue 20: its settings, pages and unsubscribe links
+    csrf.exempt(views.unsubscribe)  # RFC 8058: a mail client's one-click POST has no form token
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -118,7 +125,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """`flask --app web ...`: db-upgrade, backup, restore, import-roster, reset-link."""
+    """`flask --app web ...`: db-upgrade, backup, restore, import-roster, reset-link, and the
+    reminders' worker and scheduler."""
+    from web import reminders
     from web.auth import password_reset
     from web.core import backup, db
     from web.services import roster_import
@@ -129,6 +138,8 @@ def register_commands(app: Flask) -> None:
         backup.restore_command,
         roster_import.import_roster,
         password_reset.reset_link,
+        reminders.worker_command,
+        reminders.scheduler_command,
     ):
         app.cli.add_command(command)
 

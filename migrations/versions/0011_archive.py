@@ -1,7 +1,7 @@
 """A runner may archive a plan: My plans hides it under "Archived" until it is brought back.
 
 Revision ID: 0011_archive
-Revises: 0008_safety_record
+Revises: 0010_activities
 Create Date: 2026-12-04
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_archive"
-down_revision = "0008_safety_record"
+down_revision = "0010_activities"
 branch_labels = None
 depends_on = None
 

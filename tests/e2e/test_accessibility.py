@@ -103,6 +103,7 @@ def site(browser, tmp_path_factory):
         stopped = runner.url.rsplit("/", 1)[0]
         runner.get_by_label(re.compile("Can't put weight on it")).check()
         runner.get_by_role("button", name="Save report").click()
+        runner.get_by_role("button", name="Yes, save it and stop my plan").click()
         runner.wait_for_url(re.compile(r"/today\?reported=1"))
 
         coach = new_page(browser, 1280)
@@ -169,7 +170,7 @@ def invite(page, site):
 
 def join(page, site):
     invite(page, site)
-    link = page.get_by_label("Link").input_value()
+    link = page.get_by_label("Link", exact=True).input_value()
     page.context.clear_cookies()
     page.goto(link)
 
@@ -183,6 +184,13 @@ def token_created(page, site):
 def report_errors(page, site):
     page.goto(f"{site['plan']}/today")
     page.get_by_label("Pain at rest", exact=True).fill("11")
+    submit(page, "Save report")
+
+
+def red_flag_question(page, site):
+    """A new red flag ticked: the question asked before anything is saved."""
+    page.goto(f"{site['plan']}/today")
+    page.get_by_label(re.compile("Can't put weight on it")).check()
     submit(page, "Save report")
 
 
@@ -243,6 +251,7 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "today": ("runner", go("{plan}/today")),
     "today-reported": ("runner", reported),
     "today-report-errors": ("runner", report_errors),
+    "today-red-flag-question": ("runner", red_flag_question),
     "calendar": ("runner", go("{plan}")),
     "day-past": ("runner", go("{plan}/days/2025-03-12")),
     "day-projected": ("runner", go("{plan}/days/2025-04-10")),
@@ -263,6 +272,7 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "forbidden-coach-page": ("runner", go("{base}/coach/")),
     "coach-dashboard": ("coach", go("{base}/coach/")),
     "coach-athlete": ("coach", go("{athlete}")),
+    "coach-remove-athlete": ("coach", go("{athlete}/remove")),
     "coach-edit-plan": ("coach", go("{base}/coach/plans/{athlete_plan_id}/edit")),
     "coach-athlete-today": ("coach", go("{athlete_plan}/today")),
     "coach-athlete-calendar": ("coach", go("{athlete_plan}")),

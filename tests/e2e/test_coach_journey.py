@@ -38,7 +38,7 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     page.get_by_role("link", name="← Athletes").click()
     page.get_by_label("Name (optional)").fill("Bo Runner")
     page.get_by_role("button", name="Create invite link").click()
-    link = page.get_by_label("Link").input_value()
+    link = page.get_by_label("Link", exact=True).input_value()
     assert "/coach/join/" in link
 
     athlete = new_page(browser)
@@ -53,6 +53,7 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     athlete.get_by_label(re.compile("Can't put weight on it")).check()
     athlete.get_by_label("Pain at rest", exact=True).fill("3")
     athlete.get_by_role("button", name="Save report").click()
+    athlete.get_by_role("button", name="Yes, save it and stop my plan").click()
     athlete.wait_for_url(re.compile(r"/today\?reported=1"))
     athlete.context.close()
 
@@ -74,12 +75,12 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     assert page.get_by_role("link", name="Subscribe").count() == 0
     shot(page, "coach-reads-today")
 
-    # Deleting a managed profile asks for a ticked box first.
+    # Deleting a managed profile asks first, on a page of its own, with a box to tick.
     page.goto(f"{live_server}/coach/")
     page.get_by_role("link", name="Aaron Managed").click()
-    page.get_by_role("button", name="Delete profile").click()
-    assert page.get_by_text("Nothing was deleted").is_visible()
     shot(page, "coach-athlete-managed")
+    page.get_by_role("link", name="Delete Aaron Managed…").click()
+    assert page.get_by_role("heading", name="Delete Aaron Managed's profile?").is_visible()
     page.get_by_label("Yes, delete Aaron Managed and their plans").check()
     page.get_by_role("button", name="Delete profile").click()
     page.wait_for_url(re.compile(r"/coach/$"))

@@ -33,6 +33,7 @@ def report_night_pain(page) -> None:
     page.get_by_label("Pain at rest", exact=True).fill("3")
     page.get_by_label(re.compile("Pain at night")).check()
     page.get_by_role("button", name="Save report").click()
+    page.get_by_role("button", name="Yes, save it and stop my plan").click()
     page.wait_for_url(re.compile(r"/today\?reported=1"))
     assert page.get_by_role("heading", name="Stop: see a professional").is_visible()
 
@@ -43,7 +44,7 @@ def test_a_runner_confirms_a_clearance_and_the_halted_plan_resumes(live_server, 
     create_achilles_plan(page, lambda *_: None)
     report_night_pain(page)
 
-    page.get_by_role("link", name="recorded on the plan's page").click()
+    page.get_by_role("link", name="record the clearance on the plan's page").click()
     page.wait_for_url(re.compile(r"/plans/\d+#lift$"))
     card = page.get_by_role("region", name="The plan is stopped")
     assert "status: halted" in page.locator("main").inner_text()

@@ -33,6 +33,9 @@ COACH_WRITE = {**COACH_ONLY, "coach": MOVED}
 ANY_COACH = {**COACH_ONLY, "other_coach": OK}
 ANY_USER = {**{actor: OK for actor in ACTORS}, "anonymous": MOVED}
 EVERYONE = {actor: OK for actor in ACTORS}
+OWNER_ONLY = {**{actor: HIDDEN for actor in ACTORS}, "anonymous": MOVED, "runner": OK}
+ANY_COACH_ONLY = {**ANY_COACH, "runner": FORBIDDEN, "other_runner": FORBIDDEN}
+REMINDERS = {"morning": "1", "at": "07:00", "email": "1"}
 REPORT = {"pain_rest": "1", "pain_morning": "2"}
 TICK = {"date": "2025-03-20", "item": "calf-stretch", "done": "1"}
 ROUTES = [
@@ -48,10 +51,25 @@ ROUTES = [
     ("get", "/plans/{p}/export.csv", None, PLAN),
     ("get", "/plans/{p}/import", None, PLAN),  # a reading coach gets the exports, no form
     ("post", "/plans/{p}/report", REPORT, LOG_WRITE),
+    ("get", "/plans/{p}/reminders", None, OWNER_ONLY),  # they go to the runner, not the coach
+    ("post", "/plans/{p}/reminders", REMINDERS, {**OWNER_ONLY, "runner": MOVED}),
+    ("get", "/reminders/digest", None, ANY_COACH_ONLY),
+    (
+        "post",
+        "/reminders/digest",
+        {"enabled": "1", "email": "1"},
+        {**ANY_COACH_ONLY, "coach": MOVED, "other_coach": MOVED},
+    ),
+    ("post", "/reminders/push", {}, {**{a: BAD for a in ACTORS}, "anonymous": MOVED}),  # JSON only
     ("post", "/plans/{p}/done", {**TICK, "item": "walk"}, LOG_WRITE),
     ("post", "/plans/{p}/settings", {"clearance": "2025-03-10"}, PLAN_WRITE),
     ("post", "/plans/{p}/import", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
     ("post", "/plans/{p}/import/confirm", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
+    ("get", "/plans/{p}/watch", None, PLAN),
+    ("post", "/plans/{p}/activities", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
+    ("get", "/plans/{p}/days/2025-03-21/workout.fit", None, PLAN),
+    ("get", "/plans/{p}/days/2025-03-20/workout.fit", None, {**PLAN, "runner": 404, "coach": 404}),
+    ("get", "/plans/{p}/workouts.zip", None, PLAN),
     ("post", "/plans/{p}/clearances", {"date": "2025-03-18", "note": "Dr Lee"}, LOG_WRITE),
     (
         "post",
@@ -68,7 +86,8 @@ ROUTES = [
     ("post", "/coach/plans/{p}/edit", {"baseline": "45", "runs_per_week": "3"}, COACH_WRITE),
     ("post", "/coach/plans/{p}/notes", {"date": "2025-03-20", "text": "hi"}, COACH_WRITE),
     ("post", "/coach/athletes/{a}/plans", {}, COACH_WRITE),
-    ("post", "/coach/athletes/{a}/remove", {}, COACH_WRITE),
+    ("get", "/coach/athletes/{a}/remove", None, COACH_ONLY),
+    ("post", "/coach/athletes/{a}/remove", {"confirm": "remove"}, COACH_WRITE),
     ("post", "/coach/invites", {"athlete_id": "{a}"}, {**COACH_ONLY, "coach": HIDDEN}),
     ("post", "/coach/athletes", {"name": "New"}, {**COACH_WRITE, "other_coach": MOVED}),
     # The account: each visitor's own, so every logged-in one gets theirs.
@@ -130,12 +149,16 @@ def fingerprint(app, plan: int) -> tuple:
     """Everything a refused write might have touched."""
     from web.core.db import session
     from web.store.models import (
+        ActivityRow,
         ApiToken,
         ClearanceRow,
         CoachNote,
         CompletionRow,
+        DigestChoice,
         Invite,
         PlanRow,
+        PushSubscription,
+        ReminderChoice,
         ReportRow,
         RetractionRow,
         RosterEntry,
@@ -158,6 +181,10 @@ def fingerprint(app, plan: int) -> tuple:
                 ApiToken,
                 ClearanceRow,
                 RetractionRow,
+                ReminderChoice,
+                DigestChoice,
+                PushSubscription,
+                ActivityRow,
             )
         )
         return counts, row.baseline, row.runs_per_week, row.clearance

@@ -270,7 +270,13 @@ def test_removing_an_athlete_with_an_account_keeps_their_plans(app, client, auth
     athlete = user_id(app)
     page = coach.get(f"/coach/athletes/{athlete}").get_data(as_text=True)
     assert "keeps their account and plans" in page
-    assert coach.post(f"/coach/athletes/{athlete}/remove").status_code == 302
+    unconfirmed = coach.post(f"/coach/athletes/{athlete}/remove")
+    assert unconfirmed.status_code == 400 and "Nothing was removed" in unconfirmed.text
+    assert coach.get(f"/plans/{plan}/today").status_code == 200  # still on the roster
+    assert (
+        coach.post(f"/coach/athletes/{athlete}/remove", data={"confirm": "remove"}).status_code
+        == 302
+    )
     assert coach.get(f"/plans/{plan}/today").status_code == 404
     assert "Rae" not in coach.get("/coach/").get_data(as_text=True)
     assert client.get(f"/plans/{plan}/today").status_code == 200  # still the runner's

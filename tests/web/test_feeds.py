@@ -169,7 +169,9 @@ def test_a_painful_report_updates_only_the_changed_days(app, client, walk_run_pl
 
 def test_a_halted_plan_ends_in_the_feed_with_the_referral(app, client, walk_run_plan):
     path = subscribe(client, walk_run_plan)
-    client.post(f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"]})
+    client.post(
+        f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"}
+    )
     from tests.web.test_today import engine_plan
 
     plan = engine_plan(app, walk_run_plan)

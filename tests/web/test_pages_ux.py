@@ -69,10 +69,10 @@ def test_the_roster_scrolls_inside_its_own_region_and_says_it_is_not_medical_adv
 
 def test_a_past_day_offers_the_report_form_and_a_future_day_does_not(client, plan_id):
     past = client.get(f"/plans/{plan_id}/days/2025-03-08").get_data(as_text=True)
-    assert f'action="/plans/{plan_id}/report"' in past
+    assert f'action="/plans/{plan_id}/report#report-alert"' in past
     assert 'name="date" value="2025-03-08"' in past
     future = client.get(f"/plans/{plan_id}/days/2025-03-25").get_data(as_text=True)
-    assert f'action="/plans/{plan_id}/report"' not in future
+    assert f'action="/plans/{plan_id}/report' not in future
 
 
 def test_a_missed_gate_day_report_returns_to_that_day_with_the_decision(app, client, plan_id):

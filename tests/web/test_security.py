@@ -22,7 +22,7 @@ PLAN_PAGES = [
 ]
 PLAN_POSTS = [
     ("/plans/{id}/done", {"date": "2025-03-20", "item": "walk", "done": "1"}),
-    ("/plans/{id}/report", {"pain_rest": "9", "flags": ["snap_or_pop"]}),
+    ("/plans/{id}/report", {"pain_rest": "9", "flags": ["snap_or_pop"], "confirm": "red_flag"}),
     ("/plans/{id}/settings", {"clearance": "2025-03-19"}),
     ("/plans/{id}/import", {}),
     (

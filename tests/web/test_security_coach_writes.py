@@ -108,7 +108,7 @@ def test_a_coachs_api_token_writes_for_a_managed_athlete(app, coached):
 def test_a_reading_coach_sees_no_forms_they_may_not_use(app, coached):
     coach, plan, managed = coached
     today = coach.get(f"/plans/{plan}/today").get_data(as_text=True)
-    assert f'action="/plans/{plan}/report"' not in today
+    assert f'action="/plans/{plan}/report' not in today
     assert f'action="/plans/{plan}/done"' not in today
     assert "only they tick items off and report pain" in today
     assert "Subscribe" not in today
@@ -120,12 +120,12 @@ def test_a_reading_coach_sees_no_forms_they_may_not_use(app, coached):
     assert "Download JSON" in exports.get_data(as_text=True)
     assert "Import a log" not in exports.get_data(as_text=True)
     own = coach.get(f"/plans/{managed}/today").get_data(as_text=True)
-    assert f'action="/plans/{managed}/report"' in own and f'action="/plans/{managed}/done"' in own
+    assert f'action="/plans/{managed}/report' in own and f'action="/plans/{managed}/done"' in own
     assert "Import a log" in coach.get(f"/plans/{managed}/import").get_data(as_text=True)
 
 
 def test_the_runner_still_sees_every_form_and_the_subscribe_link(app, client, auth, plan_id):
     today = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
-    assert f'action="/plans/{plan_id}/report"' in today and "Subscribe" in today
+    assert f'action="/plans/{plan_id}/report' in today and "Subscribe" in today
     assert f'action="/plans/{plan_id}/done"' in today
     assert "your athlete's plan" not in today

@@ -32,8 +32,8 @@ def pains_on(app, plan_id: int, when: date) -> int | None:
 
 def test_resaving_the_day_without_the_flag_keeps_the_red_flag(app, client, plan_id):
     url = f"/plans/{plan_id}/report"
-    client.post(url, data={"pain_rest": "6", "flags": ["night_pain"]})
-    client.post(url, data={"pain_rest": "2", "flags": ["snap_or_pop"]})
+    client.post(url, data={"pain_rest": "6", "flags": ["night_pain"], "confirm": "red_flag"})
+    client.post(url, data={"pain_rest": "2", "flags": ["snap_or_pop"], "confirm": "red_flag"})
     assert client.post(url, data={"pain_rest": "1"}).status_code == 302
     assert flags_on(app, plan_id, date(2025, 3, 20)) == {"night_pain", "snap_or_pop"}
     assert pains_on(app, plan_id, date(2025, 3, 20)) == 1  # pains may be corrected

@@ -115,7 +115,9 @@ def test_a_second_report_on_the_same_day_replaces_the_first(app, client, plan_id
 
 
 def test_a_red_flag_shows_the_referral_and_removes_running(client, walk_run_plan):
-    client.post(f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"]})
+    client.post(
+        f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"}
+    )
     html = client.get(f"/plans/{walk_run_plan}/today").get_data(as_text=True)
     assert "Stop: see a professional" in html
     assert "same-day assessment" in html
@@ -163,14 +165,15 @@ def test_a_report_for_an_earlier_day_goes_to_that_day(app, client, plan_id):
     assert log_counts(app, plan_id) == (1, 0)
 
 
-def test_a_plan_that_starts_later_has_no_day_today_but_still_works(app, client, auth):
+def test_a_plan_that_starts_later_says_when_and_its_calendar_works(app, client, auth):
     from datetime import date
 
     from tests.web.conftest import add_plan
 
     auth.signup()
     plan = add_plan(app, "runner@example.com", onset=date(2025, 3, 19), start=date(2025, 3, 25))
-    assert "No plan day today" in client.get(f"/plans/{plan}/today").get_data(as_text=True)
+    today = client.get(f"/plans/{plan}/today").get_data(as_text=True)
+    assert "Your plan starts Tuesday 25 March" in today
     assert client.get(f"/plans/{plan}").status_code == 200
 
 
@@ -180,5 +183,5 @@ def test_a_condition_that_needs_a_professional_shows_the_referral_and_no_running
     auth.signup()
     plan = add_plan(app, "runner@example.com", condition="mortons-neuroma")
     html = client.get(f"/plans/{plan}/today").get_data(as_text=True)
-    assert "Stop: see a professional" in html and "kind-referral" in html
+    assert "Stop: see a professional" in html and "Book a doctor or sports physiotherapist" in html
     assert "kind-run" not in html

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from planner.logio import log_to_dict
 from planner.model import Log
-from web import store
+from web import reminders, store
 from web.api.blueprint import bp
 from web.api.plans import PLAN
 from web.auth import access
@@ -35,8 +35,11 @@ def list_reports(plan_id: int) -> ResponseReturnValue:
 def save_report(plan_id: int) -> ResponseReturnValue:
     """Store a day's report; sending the same day again replaces it, keeping its red flags."""
     row = access.writable_row(plan_id)
-    report = bodies.report_from(bodies.body(), onset=row.onset, today=clock.runner_today())
+    today = clock.runner_today()
+    report = bodies.report_from(bodies.body(), onset=row.onset, today=today)
+    before = reminders.plan_before(row, today)  # issue 20: "your plan changed", if chosen
     report = store.logs.save_report(row.id, report)
+    reminders.report_saved(row, today, report.date, before)
     return jsonify(log_to_dict(Log(reports=(report,)))["reports"][0])
 
 

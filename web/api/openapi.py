@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from planner.conditions import ALIASES, CATALOG
-from planner.model import ItemKind, Phase, Protocol, Status
+from planner.logio import MAX_ACTIVITY_ID, MAX_DISTANCE_KM, MAX_MOVING_MINUTES, MAX_SOURCE
+from planner.model import ItemKind, Phase, Protocol, Sport, Status
 from planner.validation import PAIN_FIELDS
 from web.api import rules
 from web.core.guards import MAX_ID
@@ -45,7 +46,25 @@ ENUM = {
         ("Phase", Phase),
         ("Status", Status),
         ("ItemKind", ItemKind),
+        ("Sport", Sport),
     )
+}
+ACTIVITY = {  # one activity a watch recorded, as the log keeps it (SPEC §5 `activities`)
+    "id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_ACTIVITY_ID,
+        "pattern": rules.NO_NUL,
+        "description": "Stable per recording: the same file always gives the same id.",
+    },
+    "date": DATE,
+    "sport": ref("Sport"),
+    "moving_minutes": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_MOVING_MINUTES},
+    "distance_km": nullable({"type": "number", "minimum": 0, "maximum": MAX_DISTANCE_KM}),
+    "longest_run_minutes": nullable(
+        {"type": "number", "minimum": 0, "maximum": MAX_MOVING_MINUTES}
+    ),
+    "source": {"type": "string", "maxLength": MAX_SOURCE, "pattern": rules.NO_NUL},
 }
 
 ATHLETE = {  # a row of the coach's dashboard
@@ -226,6 +245,10 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": obj(rules.LOG_RETRACTION, ("date", "flag", "recorded")),
             },
+            "activities": {
+                "type": "array",
+                "items": obj(ACTIVITY, ("id", "date", "sport", "moving_minutes")),
+            },
         }
     ),
     "Log": obj(
@@ -244,6 +267,7 @@ SCHEMAS: dict[str, Any] = {
                     ("date", "flag", "recorded"),
                 ),
             },
+            "activities": {"type": "array", "items": ref("Activity")},
         }
     ),
     "Clearance": obj({"date": DATE, "note": RECORD_NOTE}, ("date", "note")),
@@ -361,12 +385,19 @@ SCHEMAS: dict[str, Any] = {
             "plans": {
                 "type": "array",
                 "items": {"type": "object"},
-                "description": "Each plan's settings with its log, coach notes and feed options.",
+                "description": "Each plan's settings with its log, coach notes, feed and "
+                "reminder options.",
             },
             "coach": nullable({"type": "object"}),
             "athletes": {"type": "array", "items": {"type": "object"}},
             "invites": {"type": "array", "items": {"type": "object"}},
             "api_tokens": {"type": "array", "items": {"type": "object"}},
+            "reminder_digest": nullable({"type": "object"}),
+            "push_subscriptions": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "Each subscribed browser's push service (host) and date.",
+            },
         },
         (
             "format",
@@ -378,7 +409,25 @@ SCHEMAS: dict[str, Any] = {
             "athletes",
             "invites",
             "api_tokens",
+            "reminder_digest",
+            "push_subscriptions",
         ),
+    ),
+    "Activity": obj(ACTIVITY, tuple(ACTIVITY)),
+    "ActivityList": obj(
+        {"activities": {"type": "array", "items": ref("Activity")}}, ("activities",)
+    ),
+    "ActivityUpload": obj(
+        {
+            "added": {"type": "array", "items": ref("Activity")},
+            "already_there": {"type": "array", "items": ref("Activity")},
+            "problems": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "One line per file that could not be read.",
+            },
+        },
+        ("added", "already_there", "problems"),
     ),
     "AccountDeletion": obj(
         {
@@ -448,6 +497,13 @@ def operation(
     if public:
         result["security"] = []
     return result
+
+
+def download(op: dict[str, Any], mimetype: str, description: str) -> dict[str, Any]:
+    """Give an operation a 200 that is a file to save, not JSON."""
+    content = {mimetype: {"schema": {"type": "string", "format": "binary"}}}
+    op["responses"]["200"] = {"description": description, "content": content}
+    return op
 
 
 def path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -581,6 +637,74 @@ PATHS = {
             "404",
             "409",
             body="LogInput",
+        ),
+    },
+    "/plans/{plan_id}/activities": {
+        "parameters": [PLAN_ID],
+        "get": operation(
+            "listActivities",
+            "The activities a watch recorded, by date.",
+            {"200": ("Activities.", "ActivityList")},
+            "404",
+        ),
+        "post": {
+            **operation(
+                "uploadActivities",
+                "Add the activities of FIT, GPX or TCX files (also .gz and .zip), each once; "
+                "dated in the plan owner's time zone.",
+                {
+                    "201": ("Something was added.", "ActivityUpload"),
+                    "200": ("Everything was already there.", "ActivityUpload"),
+                },
+                "403",
+                "404",
+                "413",
+                "422",
+            ),
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": obj(
+                            {
+                                "files": {
+                                    "type": "array",
+                                    "items": {"type": "string", "format": "binary"},
+                                    "minItems": 1,
+                                }
+                            },
+                            ("files",),
+                        )
+                    }
+                },
+            },
+        },
+    },
+    "/plans/{plan_id}/days/{date}/workout.fit": {
+        "parameters": [PLAN_ID, path_param("date", DATE)],
+        "get": download(
+            operation(
+                "dayWorkout",
+                "A day's running as a FIT workout (404 for a day without running).",
+                {},
+                "404",
+                "422",
+            ),
+            "application/vnd.ant.fit",
+            "The workout, named for the watch (20250321-S3.fit).",
+        ),
+    },
+    "/plans/{plan_id}/workouts.zip": {
+        "parameters": [PLAN_ID],
+        "get": download(
+            operation(
+                "workoutsZip",
+                "The FIT workouts of the running days among the next 14.",
+                {},
+                "404",
+            ),
+            "application/zip",
+            "A zip of FIT workouts: copy them to GARMIN/NewFiles on the watch.",
         ),
     },
     "/conditions": {

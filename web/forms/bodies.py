@@ -16,7 +16,7 @@ from flask import request
 
 from planner import conditions
 from planner.errors import InputError
-from planner.logio import log_from_dict
+from planner.logio import MAX_ACTIVITY_ID, MAX_SOURCE, log_from_dict
 from planner.model import Clearance, Log, PlanSpec, Report, Retraction
 from planner.validation import (
     PAIN_FIELDS,
@@ -263,6 +263,9 @@ def storable_log(data: object, *, onset: date, today: date) -> Log:
         text(f"clearances[{i}].note", clearance.note, MAX_RECORD_NOTE)
     for i, retraction in enumerate(log.retractions):
         text(f"retractions[{i}].reason", retraction.reason, MAX_RECORD_NOTE)
+    for i, activity in enumerate(log.activities):
+        text(f"activities[{i}].id", activity.id, MAX_ACTIVITY_ID)
+        text(f"activities[{i}].source", activity.source, MAX_SOURCE)
     return log
 
 

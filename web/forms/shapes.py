@@ -81,6 +81,7 @@ def log_shape(data: object) -> None:
         ("completions", ("date",), None),
         ("clearances", ("date",), "note"),
         ("retractions", ("date", "recorded"), "reason"),
+        ("activities", ("date",), None),
     ):
         for i, entry in enumerate(_entries(data, name)):
             for field in fields:

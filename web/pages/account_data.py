@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -22,7 +23,15 @@ from web.core.db import reads_only, session
 from web.forms import Form
 from web.services.plan_info import plan_info
 from web.store import users
-from web.store.models import CalendarFeed, CoachNote, Invite, RosterEntry, User
+from web.store.models import (
+    CalendarFeed,
+    CoachNote,
+    DigestChoice,
+    Invite,
+    ReminderChoice,
+    RosterEntry,
+    User,
+)
 
 bp = Blueprint("account_data", __name__, url_prefix="/auth/account")
 FORMAT = "return-to-run account export"
@@ -31,8 +40,9 @@ DELETED = "Your account and everything it held are deleted. Thank you for using 
 
 def export(user_id: int) -> dict[str, Any]:
     """Return everything the account holds: the account, its plans (settings, reports, ticks,
-    coach notes, calendar feed options), its coach or roster (a managed profile's plans too),
-    its invites and its API tokens' names and dates; no secret and no hash of one."""
+    coach notes, calendar feed and reminder options), its coach or roster (a managed profile's
+    plans too), its invites, its API tokens' names and dates, its digest choice and the push
+    services its browsers subscribed with; no secret and no hash of one."""
     user = users.existing(user_id)
     coach = store.roster.coach_of(user_id)
     return {
@@ -72,6 +82,11 @@ def export(user_id: int) -> dict[str, Any]:
             {k: t[k] for k in ("name", "created", "expires")}
             for t in map(token_info, users.tokens_of(user_id))
         ],
+        "reminder_digest": _digest(store.reminders.digest_of(user_id)),
+        "push_subscriptions": [  # where the messages go; not the browser's keys
+            {"push_service": urlsplit(p.endpoint).netloc, "created": _when(p.created)}
+            for p in store.reminders.pushes_of(user_id)
+        ],
     }
 
 
@@ -91,6 +106,7 @@ def plans_of(owner_id: int) -> list[dict[str, Any]]:
             select(CalendarFeed).where(CalendarFeed.plan_id.in_([r.id for r in rows]))
         )
     }
+    reminders = store.reminders.choices_of([r.id for r in rows])
     by_plan: dict[int, list[Any]] = {}
     for note in notes:
         by_plan.setdefault(note.plan_id, []).append(
@@ -102,6 +118,7 @@ def plans_of(owner_id: int) -> list[dict[str, Any]]:
             "log": log_to_dict(logs[row.id]),
             "coach_notes": by_plan.get(row.id, []),
             "calendar_feed": _feed(feeds.get(row.id)),
+            "reminders": _reminders(reminders.get(row.id)),
         }
         for row in rows
     ]
@@ -114,6 +131,24 @@ def _feed(feed: CalendarFeed | None) -> dict[str, Any] | None:
         "subscription_link_active": feed.token_hash is not None,
         "all_day": feed.all_day,
         "alarm_minutes": feed.alarm_minutes,
+    }
+
+
+def _reminders(choice: ReminderChoice | None) -> dict[str, Any] | None:
+    if choice is None:
+        return None
+    kinds = ("morning", "nudge", "change", "email", "push")
+    return {**{k: getattr(choice, k) for k in kinds}, "at": choice.at.strftime("%H:%M")}
+
+
+def _digest(digest: DigestChoice | None) -> dict[str, Any] | None:
+    if digest is None:
+        return None
+    return {
+        "enabled": digest.enabled,
+        "at": digest.at.strftime("%H:%M"),
+        "email": digest.email,
+        "push": digest.push,
     }
 
 

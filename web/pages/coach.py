@@ -96,23 +96,34 @@ def add_athlete() -> ResponseReturnValue:
 def athlete(athlete_id: int) -> ResponseReturnValue:
     """Show one athlete: their plans, links to everything they see, notes and invites."""
     entry = access.coached_athlete(athlete_id)
+    plans = store.plans.plans_of(athlete_id)
     return render_template(
         "coach/athlete.html",
         entry=entry,
-        plans=store.plans.plans_of(athlete_id),
+        plans=plans,
+        notes=store.roster.notes_of([row.id for row in plans]),
         today=clock.today_in("UTC"),
     )
 
 
-@bp.post("/athletes/<int:athlete_id>/remove")
+@bp.route("/athletes/<int:athlete_id>/remove", methods=["GET", "POST"])
 @coach_required
 def remove_athlete(athlete_id: int) -> ResponseReturnValue:
-    """Take an athlete off the roster; a managed profile is deleted, once confirmed."""
+    """Ask first, on a page of its own; then take the athlete off the roster (a managed
+    profile is deleted with its plans)."""
     entry = access.coached_athlete(athlete_id)
     who = entry.name or "(no name)"
-    if entry.managed and request.form.get("confirm") != "delete":
-        flash(f"Nothing was deleted: tick the box to confirm deleting {who}'s profile and plans.")
-        return redirect(url_for("coach.athlete", athlete_id=athlete_id))
+    wanted = "delete" if entry.managed else "remove"
+    if request.method == "GET" or request.form.get("confirm") != wanted:
+        problem = request.method == "POST"
+        return render_template(
+            "coach/remove.html",
+            entry=entry,
+            who=who,
+            confirm=wanted,
+            plans=store.plans.plans_of(athlete_id),
+            problem=problem,
+        ), 400 if problem else 200
     store.roster.remove_athlete(entry)
     flash(
         f"{who}'s profile and plans are deleted."
@@ -244,7 +255,9 @@ def join(token: str) -> ResponseReturnValue:
             if not errors:
                 return _sign_up(found)
     except invites.InviteGone as gone:  # the link is dead for everyone: say why, plainly
-        return render_template("error.html", code=410, name="Gone", message=str(gone)), 410
+        return render_template(
+            "coach/invite_gone.html", message=str(gone), used=str(gone) == invites.USED
+        ), 410
     except invites.InviteRefused as refused:
         errors = {"email": str(refused)}
     current = store.roster.coach_of(current_user.id) if current_user.is_authenticated else None

@@ -96,7 +96,8 @@ def confirm_import(plan_id: int) -> ResponseReturnValue:
     if seen == row.log_version and builds.write_merge(row, result):
         flash(
             f"Imported: {len(result.added)} reports added, {len(result.changed)} changed, "
-            f"{len(result.completions)} check-offs added. Everything already stored was kept."
+            f"{len(result.completions)} check-offs added, {len(result.activities)} watch "
+            "activities added. Everything already stored was kept."
         )
         return redirect(url_for("plans.calendar", plan_id=plan_id))
     if seen == row.log_version:  # the log changed between the check and the write

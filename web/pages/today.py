@@ -10,7 +10,9 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from planner.errors import InputError
-from web import store
+from planner.model import Report
+from planner.protocol import RED_FLAGS
+from web import reminders, store
 from web.auth import access
 from web.auth.sessions import login_required
 from web.cache import keys, page_cache
@@ -76,17 +78,33 @@ def page(state: PlanState) -> dict[str, Any]:
 @login_required
 def report(plan_id: int) -> ResponseReturnValue:
     """Save a report (today's or a missed day's), then build the plan with it and show what
-    changed. The form is read before anything is built, and without the write lock; the
-    build after the save is the one the redirect shows (cached)."""
+    changed. The form is read before anything is built, and without the write lock; a new red
+    flag is asked about before anything is saved; the build after the save is the one the
+    redirect shows (cached)."""
     row = access.writable_row(plan_id)
     timezone = access.owner_timezone(row)
     today = clock.today_in(timezone)
     new, errors = report_from(request.form, onset=row.onset, today=today)
     if new is None:
         return refused_report(builds.build_state(row, timezone, today), errors)
+    fresh = new_flags(row.id, new)
+    if fresh and request.form.get("confirm") != "red_flag":  # nothing is saved until confirmed
+        return refused_report(builds.build_state(row, timezone, today), {}, new, fresh)
+    before = reminders.plan_before(row, today)  # issue 20: "your plan changed", if chosen
     db.write_phase()
-    store.logs.save_report(access.writable_row(plan_id).id, new)  # checked again, locked
+    locked = access.writable_row(plan_id)  # checked again, locked
+    stored = store.logs.save_report(locked.id, new)
+    reminders.report_saved(locked, today, new.date, before)  # records the message, if any
     db.read_phase()
+    kept = [flag for flag in stored.flags if flag not in new.flags]
+    if kept:  # unticked: say why the flag stays and how a halt lifts
+        flash(
+            KEPT_FLAGS.format(
+                flags=", ".join(f"“{RED_FLAGS[f].label}”" for f in kept),
+                s="s" if len(kept) > 1 else "",
+                stay="stay" if len(kept) > 1 else "stays",
+            )
+        )
     state = builds.build_state(access.writable_row(plan_id), timezone, today)
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
         return redirect(url_for("history.show", plan_id=plan_id))
@@ -96,15 +114,38 @@ def report(plan_id: int) -> ResponseReturnValue:
     return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
 
 
-def refused_report(state: builds.PlanState, errors: dict[str, str]) -> tuple[str, int]:
-    """Show the form again, as typed, on the page it came from, with a message per field."""
+KEPT_FLAGS = (
+    "The red flag{s} {flags} {stay} on the record: a flag once reported is never removed "
+    "by saving the day again. A stopped plan resumes when a clinician's clearance, or "
+    "that the flag was a mistake, is recorded on the plan's page."
+)
+
+
+def new_flags(plan_id: int, new: Report) -> tuple[str, ...]:
+    """Return the red flags of a report that its day does not carry yet."""
+    if not new.flags:  # most reports: no flag, no query
+        return ()
+    earlier = store.logs.flags_on(plan_id, new.date)
+    return tuple(f for f in new.flags if f not in earlier)
+
+
+def refused_report(
+    state: builds.PlanState,
+    errors: dict[str, str],
+    new: Report | None = None,
+    confirm: tuple[str, ...] = (),
+) -> tuple[str, int]:
+    """Show the form again, as typed, on the page it came from: with a message per bad field
+    (400), or with the question a new red flag asks before it is saved (200)."""
     values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
+    if new is not None:  # the day it was read as, should the runner confirm after midnight
+        values["date"] = new.date.isoformat()
+    asked = {"values": values, "errors": errors, "confirm": confirm}
+    status = 400 if errors else 200
     missed = missed_day(state, request.form.get("date", ""))
     if missed is not None:
-        return render_template(
-            "plans/day.html", **day_page(state, missed), values=values, errors=errors
-        ), 400
-    return render_template(PAGE, **page(state), values=values, errors=errors, reported=False), 400
+        return render_template("plans/day.html", **day_page(state, missed), **asked), status
+    return render_template(PAGE, **page(state), **asked, reported=False), status
 
 
 def missed_day(state: PlanState, text: str) -> date | None:

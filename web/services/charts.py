@@ -32,20 +32,24 @@ class Week:
     planned: float
     done: float
     projected: bool
+    recorded: float = 0.0  # what the watch recorded (Day.actual), in the chart's unit
 
 
 def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
-    """Sum planned and done running per 7-day block from the plan's first day."""
+    """Sum planned, done and recorded running per 7-day block from the plan's first day."""
     unit = "min" if plan.spec.unit == "min" else plan.spec.unit
     ticked = {(c.date, c.item) for c in log.completions}
     ran = {r.date for r in log.reports if r.pain_running is not None}
     weeks: list[Week] = []
     for start in range(0, len(plan.days), 7):
         block = plan.days[start : start + 7]
-        planned = done = 0.0
+        planned = done = recorded = 0.0
         for day in block:
             amount = day.run_minutes if unit == "min" else (day.run_distance or 0.0)
             planned += amount
+            if day.actual is not None:
+                actual = day.actual
+                recorded += actual.run_minutes if unit == "min" else (actual.run_distance or 0.0)
             runs = [i.key for i in day.items if i.kind in RUNNING_KINDS]
             if day.date in ran or any((day.date, key) in ticked for key in runs):
                 done += amount
@@ -55,16 +59,20 @@ def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
                 round(planned, 1),
                 round(done, 1),
                 all(d.projected for d in block),
+                round(recorded, 1),
             )
         )
     return weeks, unit
 
 
 def volume_bars(weeks: list[Week]) -> dict[str, Any]:
-    """Place two bars per week (planned, done) on a shared scale."""
-    top = max([w.planned for w in weeks] + [w.done for w in weeks] + [1.0])
+    """Place two bars per week (planned, done) on a shared scale, and a third (recorded by the
+    watch) once any week has a recorded run."""
+    recorded = any(w.recorded for w in weeks)
+    top = max([w.planned for w in weeks] + [w.done for w in weeks] + [w.recorded for w in weeks])
+    top = max(top, 1.0)
     slot = (WIDTH - 2 * PAD) / max(len(weeks), 1)
-    bar = max(slot / 2 - 2, 1)
+    bar = max(slot / (3 if recorded else 2) - 2, 1)
 
     def height(value: float) -> float:
         return round(value / top * (HEIGHT - 2 * PAD), 1)
@@ -76,6 +84,7 @@ def volume_bars(weeks: list[Week]) -> dict[str, Any]:
             "w": round(bar, 1),
             "planned_h": height(w.planned),
             "done_h": height(w.done),
+            "recorded_h": height(w.recorded),
         }
         for i, w in enumerate(weeks)
     ]
@@ -88,6 +97,7 @@ def volume_bars(weeks: list[Week]) -> dict[str, Any]:
         "pad": PAD,
         "label_every": max(1, len(weeks) // 12),
         "any_projected": any(w.projected for w in weeks),
+        "any_recorded": recorded,
     }
 
 

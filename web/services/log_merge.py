@@ -2,7 +2,7 @@
 
 Nothing is ever deleted by an import (the web upload or the API's `PUT /log`): a report in the
 file replaces its day's scores and note but keeps every red flag stored for that day; ticks,
-clearances and retractions are added to what is there. Everything is checked against the plan
+clearances, retractions and watch activities (by their stable id) are added to what is there. Everything is checked against the plan
 the merged log builds before anything is written: each tick names an item of its day, and the
 log stays within the configured size.
 """
@@ -16,7 +16,7 @@ from flask import current_app
 
 from planner.engine import build
 from planner.errors import InputError
-from planner.model import Clearance, Completion, Log, PlanSpec, Report, Retraction
+from planner.model import Activity, Clearance, Completion, Log, PlanSpec, Report, Retraction
 from planner.reports import merge_reports
 
 # The lists of a log and the bound each falls under (MAX_<kind>_PER_REQUEST, _PER_PLAN).
@@ -25,7 +25,8 @@ LISTS = {
     "completions": "COMPLETIONS",
     "clearances": "REPORTS",
     "retractions": "REPORTS",
-}  # clearances and retractions are bounded like reports
+    "activities": "REPORTS",
+}  # clearances, retractions and watch activities are bounded like reports
 
 
 class LogChanged(Exception):
@@ -45,6 +46,7 @@ class Merge:
     clearances: tuple[Clearance, ...]
     retractions: tuple[Retraction, ...]
     clearance: date | None  # the single clearance date, for a plan that had none
+    activities: tuple[Activity, ...] = ()  # watch activities whose id the plan did not hold
 
     @property
     def written_reports(self) -> tuple[Report, ...]:
@@ -67,6 +69,7 @@ class Merge:
             or self.clearances
             or self.retractions
             or self.clearance
+            or self.activities
         )
 
 
@@ -101,6 +104,13 @@ def merge(stored: Log, incoming: Log) -> Merge:
         )
     )
     single = incoming.clearance if stored.clearance is None else None
+    held = {a.id for a in stored.activities}
+    activities = tuple(
+        sorted(
+            {a.id: a for a in incoming.activities if a.id not in held}.values(),
+            key=lambda a: (a.date, a.id),
+        )
+    )
     reports = {**by_day, **{r.date: r for r in added}, **{m.date: m for _, m in changed}}
     log = Log(
         reports=tuple(reports[d] for d in sorted(reports)),
@@ -108,6 +118,7 @@ def merge(stored: Log, incoming: Log) -> Merge:
         clearance=stored.clearance or single,
         clearances=stored.clearances + clearances,
         retractions=stored.retractions + retractions,
+        activities=stored.activities + activities,
     )
     return Merge(
         stored,
@@ -119,6 +130,7 @@ def merge(stored: Log, incoming: Log) -> Merge:
         clearances,
         retractions,
         single,
+        activities,
     )
 
 

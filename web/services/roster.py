@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from planner.model import RUNNING_KINDS, ItemKind, Log, Plan, Report
+from planner.protocol import RED_FLAGS
 from web import cache, store
 from web.cache import keys
 from web.core import clock
@@ -57,6 +58,9 @@ class Snapshot:
     red_session: bool = False  # the engine stepped back for pain in the last 7 days
     morning: tuple[int, ...] = ()  # morning pain in the last 7 days, oldest first
     trend: tuple[int, ...] = ()  # highest pain per report over the last 14 days
+    last_pain_kind: str | None = None  # which pain the highest score of the last report was
+    flags: tuple[str, ...] = ()  # the red flags reported in the last 7 days
+    plans: int = 0  # how many plans the athlete has; the row shows the most urgent current one
 
 
 def need(s: Snapshot) -> str:
@@ -74,6 +78,35 @@ def need(s: Snapshot) -> str:
     ):
         return "quiet"
     return "ok"
+
+
+def pick(plans: list[Snapshot]) -> Snapshot | None:
+    """Choose the plan an athlete is ranked by: the most urgent that is not complete, the
+    newest (first given) among equals; None without plans."""
+    return min(plans, key=lambda s: (s.status == "complete", NEEDS.index(need(s))), default=None)
+
+
+def reason(s: Snapshot) -> str:
+    """Say in a few words why an athlete has their need: which flag, which pain, how much."""
+    kind = need(s)
+    if kind == "red":
+        flags = ", ".join(RED_FLAGS[f].label.lower() for f in s.flags if f in RED_FLAGS)
+        if flags:
+            return f"{'Stopped: ' if s.status == 'halted' else 'Red flag: '}{flags}"
+        return "Plan stopped: see a professional"
+    if kind == "pain":
+        if len(s.morning) >= 2 and s.morning[-1] > s.morning[0]:
+            return f"morning pain {s.morning[0]} → {s.morning[-1]}/10"
+        return "stepped back for pain this week"
+    if kind == "missed" and s.adherence is not None:
+        return f"{round(s.adherence * 100)}% done in 7 days"
+    if kind == "quiet":
+        return (
+            f"last report {(s.today - s.last_report).days} days ago"
+            if s.last_report
+            else "no report yet"
+        )
+    return ""
 
 
 def rank(snapshots: list[Snapshot]) -> list[Snapshot]:
@@ -122,6 +155,8 @@ def snapshot(
         last_report=last.date if last else None,
         last_pain=_highest(last) if last else None,
         adherence=adherence(plan, log, today),
+        last_pain_kind=_highest_kind(last) if last else None,
+        flags=tuple(dict.fromkeys(f for r in recent for f in r.flags)),
         next_session=_next_session(plan, today),
         red_flag=any(r.flags for r in recent),
         red_session=any(
@@ -164,6 +199,24 @@ def _next_session(plan: Plan, today: date) -> date | None:
     )
 
 
+PAIN_WORDS = {
+    "pain_morning": "morning pain",
+    "pain_running": "running pain",
+    "pain_walking": "walking pain",
+    "pain_rest": "pain at rest",
+}  # ties: the first
+
+
+def _highest_kind(report: Report) -> str | None:
+    scores = [
+        (score, word)
+        for name, word in PAIN_WORDS.items()
+        for score in [getattr(report, name)]
+        if score is not None
+    ]
+    return max(scores, key=lambda pair: pair[0])[1] if scores else None
+
+
 def _highest(report: Report) -> int | None:
     scores = [
         p
@@ -185,30 +238,37 @@ def sparkline(values: tuple[int, ...], width: int = 80, height: int = 20) -> str
 
 def snapshots(coach_id: int, only: int | None = None) -> list[Snapshot]:
     """Load the roster (or only one athlete of it) in four queries at most; build only the
-    plans no cache holds."""
+    plans no cache holds. Each athlete shows as their most urgent current plan (`pick`)."""
     entries = store.roster.roster_of(coach_id, only)
-    latest: dict[int, PlanRow] = {}
-    for row in store.plans.plans_of_many([user.id for _, user in entries]):
-        latest.setdefault(row.owner_id, row)
-    athletes = [
-        (user.id, entry.name, latest.get(user.id), clock.today_in(user.timezone))
+    plans: dict[int, list[PlanRow]] = {}
+    for row in store.plans.plans_of_many([user.id for _, user in entries]):  # newest first
+        plans.setdefault(row.owner_id, []).append(row)
+    wanted = [
+        (user.id, entry.name, row, clock.today_in(user.timezone))
         for entry, user in entries
+        for row in plans.get(user.id, [])
     ]
     kept = cache.snapshots()
     wanted_keys = [
-        keys.snapshot_key(row, today, athlete_id, name) if row else None
-        for athlete_id, name, row, today in athletes
+        keys.snapshot_key(row, today, athlete_id, name) for athlete_id, name, row, today in wanted
     ]
-    found = [kept.get(key) if key else None for key in wanted_keys]
-    todo = [i for i, key in enumerate(wanted_keys) if key and found[i] is None]
-    wanted = [(row, today) for i in todo for _, _, row, today in [athletes[i]] if row]
-    for i, (log, plan) in zip(todo, builds.built_many(wanted), strict=True):
-        athlete_id, name, found_row, today = athletes[i]
-        assert found_row is not None  # only athletes with a plan have a key
-        found[i] = snapshot(athlete_id, name, found_row.id, plan, log, today)
+    found: list[Snapshot | None] = [kept.get(key) for key in wanted_keys]
+    todo = [i for i, hit in enumerate(found) if hit is None]
+    built = builds.built_many([(wanted[i][2], wanted[i][3]) for i in todo])
+    for i, (log, plan) in zip(todo, built, strict=True):
+        athlete_id, name, row, today = wanted[i]
+        found[i] = snapshot(athlete_id, name, row.id, plan, log, today)
         kept.put(wanted_keys[i], found[i])
-    managed = {user.id: bool(entry.managed) for entry, user in entries}
+    of_athlete: dict[int, list[Snapshot]] = {}
+    for (athlete_id, *_), snap in zip(wanted, found, strict=True):
+        assert snap is not None  # every plan was found in the cache or built just now
+        of_athlete.setdefault(athlete_id, []).append(snap)
     return [
-        replace(snap or Snapshot(athlete_id, name, today), managed=managed[athlete_id])
-        for snap, (athlete_id, name, _, today) in zip(found, athletes, strict=True)
+        replace(
+            pick(of_athlete.get(user.id, []))
+            or Snapshot(user.id, entry.name, clock.today_in(user.timezone)),
+            managed=bool(entry.managed),
+            plans=len(of_athlete.get(user.id, [])),
+        )
+        for entry, user in entries
     ]

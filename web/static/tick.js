@@ -1,28 +1,108 @@
 // Tick items off without leaving the page; without this script the forms post and redirect.
+// Offline, a tick is kept on this device (the last state of each item wins) and sent when the
+// browser is back online. A tick is a set, not a toggle ("done=1" or "done=0"), so sending
+// it again after a lost answer changes nothing.
 (function () {
+  var KEY = "rtr-offline-ticks";
+
+  function kept() {
+    try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }
+  }
+  function keep(ticks) {
+    if (Object.keys(ticks).length) localStorage.setItem(KEY, JSON.stringify(ticks));
+    else localStorage.removeItem(KEY);
+  }
+  function fields(form) {
+    var out = {};
+    new FormData(form).forEach(function (value, name) { out[name] = value; });
+    return out;
+  }
+  function tickKey(action, values) { return action + "|" + values.date + "|" + values.item; }
+
+  function show(form, done) {
+    var item = form.closest(".item");
+    var button = form.querySelector("button");
+    item.classList.toggle("is-done", done);
+    form.querySelector("input[name=done]").value = done ? "0" : "1";
+    button.setAttribute("aria-pressed", done ? "true" : "false");
+    var title = item.querySelector(".item-title").textContent;
+    button.setAttribute("aria-label", (done ? "Done: " : "Mark done: ") + title);
+    button.querySelector("span").textContent = done ? "✓" : "";
+  }
+
+  function note(text) {
+    var status = document.getElementById("offline-note");
+    var list = document.querySelector("ul.items");
+    if (!status && list && text) {
+      status = document.createElement("p");
+      status.id = "offline-note";
+      status.className = "hint";
+      status.setAttribute("role", "status");
+      list.parentNode.insertBefore(status, list);
+    }
+    if (status) status.textContent = text;
+  }
+
+  function post(action, values) {
+    return fetch(action, {
+      method: "POST", body: new URLSearchParams(values), credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    });
+  }
+
+  function keepOffline(form, values) {
+    var ticks = kept();
+    ticks[tickKey(form.action, values)] = { action: form.action, fields: values };
+    keep(ticks);
+    show(form, values.done === "1");
+    note("Saved on this device: it is sent when you are back online.");
+  }
+
+  var syncing = false;
+  function sync() {
+    var ticks = kept();
+    var keys = Object.keys(ticks);
+    if (syncing || !keys.length || !navigator.onLine) return;
+    syncing = true;
+    keys.reduce(function (done, key) {
+      return done.then(function () {
+        return post(ticks[key].action, ticks[key].fields).then(function (response) {
+          // Stored (200), or refused for good (400: no longer a day to tick): either way done.
+          if (response.ok || response.status === 400) {
+            var left = kept();
+            delete left[key];
+            keep(left);
+          }
+        });
+      });
+    }, Promise.resolve()).then(function () {
+      note(Object.keys(kept()).length ? "Some ticks are still waiting to be sent." : "");
+    }).catch(function () { /* still offline: the next "online" event tries again */ })
+      .finally(function () { syncing = false; });
+  }
+
   document.querySelectorAll("form[data-tick]").forEach(function (form) {
+    var waiting = kept()[tickKey(form.action, fields(form))];
+    if (waiting) show(form, waiting.fields.done === "1");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      var values = fields(form);
+      if (!navigator.onLine) { keepOffline(form, values); return; }
       var button = form.querySelector("button");
-      var state = form.querySelector("input[name=done]");
       button.disabled = true;
-      fetch(form.action, {
-        method: "POST", body: new FormData(form), credentials: "same-origin",
-        headers: { "Accept": "application/json" }
-      }).then(function (response) {
+      post(form.action, values).then(function (response) {
         if (!response.ok) throw new Error("not saved");
-        return response.json();
-      }).then(function (data) {
-        var item = form.closest(".item");
-        item.classList.toggle("is-done", data.done);
-        state.value = data.done ? "0" : "1";
-        button.setAttribute("aria-pressed", data.done ? "true" : "false");
-        var title = item.querySelector(".item-title").textContent;
-        button.setAttribute("aria-label", (data.done ? "Done: " : "Mark done: ") + title);
-        button.querySelector("span").textContent = data.done ? "✓" : "";
+        return response.json().then(function (data) { show(form, data.done); });
+      }, function () {
+        keepOffline(form, values);  // the network failed, not the server
       }).catch(function () {
         form.submit();  // fall back to a normal post, which shows any error
       }).finally(function () { button.disabled = false; });
     });
   });
+  if (Object.keys(kept()).length) note("Saved on this device: it is sent when you are back online.");
+
+  window.addEventListener("online", sync);
+  sync();
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js");
 })();

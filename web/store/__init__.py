@@ -3,6 +3,16 @@
 Callers write `store.plans.plan_for(...)`, `store.logs.save_report(...)`: the subject is in the
 name of every call."""
 
-from web.store import feeds, invites, logs, plans, records, roster, users
+from web.store import activities, feeds, invites, logs, plans, records, reminders, roster, users
 
-__all__ = ["feeds", "invites", "logs", "plans", "records", "roster", "users"]
+__all__ = [
+    "activities",
+    "feeds",
+    "invites",
+    "logs",
+    "plans",
+    "records",
+    "reminders",
+    "roster",
+    "users",
+]

@@ -1,4 +1,5 @@
-"""Logs: the reports and check-offs of a plan, and its safety record read back (web/store/records.py)."""
+"""Logs: the reports and check-offs of a plan, its safety record (web/store/records.py) and its
+watch activities (web/store/activities.py) read back."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import delete, select
 from planner.model import Clearance, Completion, Log, Report, Retraction
 from planner.validation import PAIN_FIELDS
 from web.core.db import dialect_insert, session
+from web.store.activities import activities_of
 from web.store.models import (
     ClearanceRow,
     CompletionRow,
@@ -39,6 +41,7 @@ def load_log(row: PlanRow) -> Log:
         clearance=row.clearance,
         clearances=clearances,
         retractions=retractions,
+        activities=activities_of([row.id])[row.id],
     )
 
 
@@ -96,10 +99,7 @@ def save_report(plan_id: int, report: Report) -> Report:
     the first's scores and note, but keeps its red flags (a flag once reported stays)."""
     db = session()
     touch(plan_id)  # locks the plan first: the read below and the upsert see no other writer
-    earlier = db.scalar(
-        select(ReportRow.flags).where(ReportRow.plan_id == plan_id, ReportRow.date == report.date)
-    )
-    kept = tuple(f for f in (earlier or "").split(",") if f and f not in report.flags)
+    kept = tuple(f for f in flags_on(plan_id, report.date) if f not in report.flags)
     report = replace(report, flags=kept + tuple(report.flags))
     statement = dialect_insert(ReportRow).values(**report_values(plan_id, report))
     updates = {k: statement.excluded[k] for k in (*PAIN_FIELDS, "flags", "note")}
@@ -107,6 +107,15 @@ def save_report(plan_id: int, report: Report) -> Report:
     db.execute(statement)
     db.commit()
     return report
+
+
+def flags_on(plan_id: int, when: date) -> tuple[str, ...]:
+    """Return the red flags stored on a plan's day, in the order reported (none without a
+    report)."""
+    stored = session().scalar(
+        select(ReportRow.flags).where(ReportRow.plan_id == plan_id, ReportRow.date == when)
+    )
+    return tuple(f for f in (stored or "").split(",") if f)
 
 
 def set_done(plan_id: int, when: date, item: str, done: bool) -> None:
@@ -128,7 +137,7 @@ def set_done(plan_id: int, when: date, item: str, done: bool) -> None:
 
 
 def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
-    """Return the logs of many plans in four queries, keyed by plan id."""
+    """Return the logs of many plans in five queries, keyed by plan id."""
     ids = [row.id for row in rows]
     reports: dict[int, list[Report]] = {i: [] for i in ids}
     completions: dict[int, list[Completion]] = {i: [] for i in ids}
@@ -144,6 +153,7 @@ def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
     ):
         completions[c.plan_id].append(Completion(date=c.date, item=c.item))
     events = lifting_events(ids)
+    recorded = activities_of(ids)
     return {
         row.id: Log(
             reports=tuple(reports[row.id]),
@@ -151,6 +161,7 @@ def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
             clearance=row.clearance,
             clearances=events[row.id][0],
             retractions=events[row.id][1],
+            activities=recorded[row.id],
         )
         for row in rows
     }

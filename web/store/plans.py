@@ -17,7 +17,16 @@ from web.store.models import (
 
 def add_plan(owner_id: int, spec: PlanSpec, calendar_time: time | None = None) -> PlanRow:
     """Store a new plan for its owner."""
-    row = PlanRow(
+    row = new_plan_row(owner_id, spec, calendar_time)
+    db = session()
+    db.add(row)
+    db.commit()
+    return row
+
+
+def new_plan_row(owner_id: int, spec: PlanSpec, calendar_time: time | None = None) -> PlanRow:
+    """Return the row of a new plan, not yet added to the session."""
+    return PlanRow(
         owner_id=owner_id,
         condition=spec.condition,
         onset=spec.onset,
@@ -31,10 +40,6 @@ def add_plan(owner_id: int, spec: PlanSpec, calendar_time: time | None = None) -
         calendar_time=calendar_time,
         created=datetime.now(UTC),
     )
-    db = session()
-    db.add(row)
-    db.commit()
-    return row
 
 
 def plans_of(owner_id: int) -> list[PlanRow]:

@@ -18,7 +18,7 @@ from planner.model import Clearance, Retraction
 from planner.validation import PAIN_FIELDS
 from web.core.db import dialect_insert, rowcount, session
 from web.services import log_merge
-from web.store import logs, plans
+from web.store import activities, logs, plans
 from web.store.models import ClearanceRow, CompletionRow, PlanRow, ReportRow, RetractionRow
 
 
@@ -90,6 +90,7 @@ def merge_log(plan_id: int, seen_version: int, merge: log_merge.Merge) -> bool:
         )
     _add_clearances(plan_id, list(merge.clearances))
     _add_retractions(plan_id, list(merge.retractions))
+    activities.insert_new(plan_id, list(merge.activities))
     if merge.clearance is not None:
         db.execute(
             update(PlanRow)

@@ -12,11 +12,10 @@ from web.core.db import rowcount, session
 from web.store.models import (
     NO_PASSWORD,
     CoachNote,
-    PlanRow,
     RosterEntry,
     User,
 )
-from web.store.plans import touch
+from web.store.plans import new_plan_row, touch
 
 
 def roster_entry(coach_id: int, athlete_id: int) -> RosterEntry | None:
@@ -127,6 +126,15 @@ def notes_on(plan_id: int, when: date) -> list[Any]:
     return list(session().connection().execute(_NOTES_ON, {"plan_id": plan_id, "date": when}))
 
 
+def notes_of(plan_ids: list[int]) -> dict[int, list[CoachNote]]:
+    """Return the notes left on these plans in one query, by plan, the latest day first."""
+    found: dict[int, list[CoachNote]] = {plan_id: [] for plan_id in plan_ids}
+    query = select(CoachNote).where(CoachNote.plan_id.in_(plan_ids))
+    for note in session().scalars(query.order_by(CoachNote.date.desc(), CoachNote.id.desc())):
+        found[note.plan_id].append(note)
+    return found
+
+
 def placeholder_email() -> str:
     """Return an address for a managed profile that has none: unique, and never delivered."""
     return f"managed-{secrets.token_hex(8)}@athletes.invalid"
@@ -138,21 +146,7 @@ def add_roster(coach_id: int, athletes: list[Any]) -> None:
     try:
         for name, email, spec in athletes:
             user = add_managed_athlete(coach_id, name, email or placeholder_email(), commit=False)
-            db.add(
-                PlanRow(
-                    owner_id=user.id,
-                    condition=spec.condition,
-                    onset=spec.onset,
-                    baseline=spec.baseline,
-                    unit=spec.unit,
-                    start=spec.start,
-                    goal=spec.goal,
-                    runs_per_week=spec.runs_per_week,
-                    easy_pace=spec.easy_pace,
-                    run_days=",".join(str(d) for d in spec.run_days),
-                    created=datetime.now(UTC),
-                )
-            )
+            db.add(new_plan_row(user.id, spec))
         db.commit()
     except Exception:
         db.rollback()

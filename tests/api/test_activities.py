@@ -1,0 +1,89 @@
+"""The API's watch routes: upload activity files (multipart), list them, and download a day's
+FIT workout or the next 14 days' zip; the log export carries the activities."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, date, datetime
+
+import pytest
+
+from tests.watch.files import Part, fit_activity, gpx_track, run, walk_run
+
+FIT_RUN = fit_activity(Part(datetime(2025, 3, 18, 7, 0, tzinfo=UTC), (run(20),)))
+GPX = gpx_track(datetime(2025, 3, 19, 18, 0, tzinfo=UTC), walk_run(2, 1, 5))
+
+
+@pytest.fixture
+def plan(app, api):
+    from tests.web.conftest import add_plan
+
+    return add_plan(app, "runner@example.com")
+
+
+def send(api, plan_id, *files):
+    return api.post(
+        f"/plans/{plan_id}/activities",
+        data={"files": [(io.BytesIO(data), name) for data, name in files]},
+        content_type="multipart/form-data",
+    )
+
+
+def test_an_upload_adds_each_activity_once_and_lists_it(api, plan):
+    first = send(api, plan, (FIT_RUN, "a.fit"), (GPX, "b.gpx"))
+    assert first.status_code == 201
+    assert [a["source"] for a in first.json["added"]] == ["a.fit", "b.gpx"]
+    again = send(api, plan, (FIT_RUN, "a-copy.fit"))
+    assert again.status_code == 200
+    assert again.json["added"] == [] and len(again.json["already_there"]) == 1
+    listed = api.get(f"/plans/{plan}/activities").json["activities"]
+    assert [a["date"] for a in listed] == ["2025-03-18", "2025-03-19"]
+    assert api.get(f"/plans/{plan}/log").json["activities"] == listed
+
+
+def test_a_bad_file_is_named_and_the_good_one_kept(api, plan):
+    response = send(api, plan, (b"nonsense", "x.fit"), (FIT_RUN, "a.fit"))
+    assert response.status_code == 201
+    assert response.json["problems"] == [
+        "x.fit: is not a FIT, GPX or TCX file, nor a .gz or .zip of one"
+    ]
+
+
+def test_no_readable_file_is_a_422_naming_the_field(api, plan):
+    response = send(api, plan, (b"", "empty.gpx"))
+    assert response.status_code == 422
+    assert response.json["error"]["field"] == "files"
+    assert "empty.gpx: is empty" in response.json["error"]["message"]
+    no_files = api.post(f"/plans/{plan}/activities", data={}, content_type="multipart/form-data")
+    assert no_files.status_code == 422
+
+
+def test_a_coach_reads_but_does_not_upload(api, coach_api, app):
+    from tests.web.conftest import add_plan
+
+    plan = add_plan(app, "runner@example.com")
+    assert send(coach_api, plan, (FIT_RUN, "a.fit")).status_code == 403
+    assert coach_api.get(f"/plans/{plan}/activities").status_code == 200
+    assert api.get(f"/plans/{plan}/activities").json["activities"] == []
+
+
+def test_a_days_workout_and_the_zip_download(api, plan):
+    built = api.get(f"/plans/{plan}/plan").json
+    running = [d["date"] for d in built["days"] if d["run_minutes"] and d["date"] >= "2025-03-20"]
+    resting = [d["date"] for d in built["days"] if not d["run_minutes"]]
+    response = api.get(f"/plans/{plan}/days/{running[0]}/workout.fit")
+    assert response.status_code == 200 and response.mimetype == "application/vnd.ant.fit"
+    assert response.data[8:12] == b".FIT"
+    missing = api.get(f"/plans/{plan}/days/{resting[-1]}/workout.fit")
+    assert missing.status_code == 404 and "no running" in missing.json["error"]["message"]
+    assert api.get(f"/plans/{plan}/days/20250321/workout.fit").status_code == 422
+    names = zipfile.ZipFile(io.BytesIO(api.get(f"/plans/{plan}/workouts.zip").data)).namelist()
+    in_two_weeks = [d for d in running if date.fromisoformat(d) < date(2025, 4, 3)]
+    assert len(names) == len(in_two_weeks) > 0
+
+
+def test_someone_elses_plan_is_hidden(api, other_plan):
+    assert send(api, other_plan, (FIT_RUN, "a.fit")).status_code == 404
+    assert api.get(f"/plans/{other_plan}/activities").status_code == 404
+    assert api.get(f"/plans/{other_plan}/workouts.zip").status_code == 404

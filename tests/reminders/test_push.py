@@ -1,0 +1,104 @@
+"""Web push: the message reaches a push service on loopback, encrypted for the browser that
+subscribed, signed with the site's VAPID key; an endpoint the service says is gone is dropped."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import threading
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.reminders.conftest import deliveries, runner_with_plan, tick
+from web.store.models import SENT
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+class PushService(BaseHTTPRequestHandler):
+    """Answers 201 on /ok and 410 Gone on anything else; keeps what it was sent."""
+
+    received: list = []
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append((self.path, dict(self.headers), body))
+        self.send_response(201 if self.path == "/ok" else 410)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_args):
+        pass
+
+
+@pytest.fixture
+def push_service():
+    PushService.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PushService)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", PushService.received
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def vapid(app):
+    from cryptography.hazmat.primitives import serialization
+    from py_vapid import Vapid
+
+    keys = Vapid()
+    keys.generate_keys()
+    private = keys.private_key.private_numbers().private_value.to_bytes(32, "big")
+    public = keys.public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    app.config.update(
+        VAPID_PRIVATE_KEY=b64(private),
+        VAPID_PUBLIC_KEY=b64(public),
+        VAPID_SUBJECT="mailto:admin@example.com",
+    )
+
+
+def browser_keys():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    public = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return key, b64(public), os.urandom(16)
+
+
+def test_a_pushed_reminder_is_encrypted_for_the_browser_and_signed(app, clock, vapid, push_service):
+    import http_ece
+
+    from web.store import plans
+    from web.store import reminders as store
+
+    base, received = push_service
+    plan = runner_with_plan(app, "runner@example.com", email=False, push=True)
+    key, p256dh, secret = browser_keys()
+    with app.app_context():
+        owner = plans.plan_by_id(plan).owner_id
+        store.add_push(owner, f"{base}/ok", p256dh, b64(secret), clock.now)
+        store.add_push(owner, f"{base}/gone", p256dh, b64(secret), clock.now)
+    clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
+    tick(app)
+    assert sorted(path for path, _, _ in received) == ["/gone", "/ok"]
+    _, headers, body = next(r for r in received if r[0] == "/ok")
+    assert headers["Authorization"].startswith("vapid t=")
+    assert headers["Content-Encoding"] == "aes128gcm"
+    payload = json.loads(
+        http_ece.decrypt(body, private_key=key, auth_secret=secret, version="aes128gcm")
+    )
+    assert payload["title"].startswith("Today: ") and payload["url"].endswith("/today")
+    assert [d.status for d in deliveries(app)] == [SENT]
+    with app.app_context():
+        assert [p.endpoint for p in store.pushes_of(owner)] == [f"{base}/ok"]

@@ -1,0 +1,87 @@
+"""RQ workers in processes of their own, on Redis: two workers, one killed mid-run, and every
+message arrives exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time as clock_time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from tests.reminders.conftest import deliveries, runner_with_plan, tick
+from web.core.clock import system_clock
+from web.reminders.schedule import Due
+from web.store.models import SENT
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNERS = 16
+LEASE_SECONDS = 2
+
+
+def start_worker(app, redis_url: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["DATABASE_URL"],
+        "REDIS_URL": redis_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(app.config["MAIL_PORT"]),
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "REMINDER_LEASE_SECONDS": str(LEASE_SECONDS),
+    }
+    flask = str(Path(sys.executable).with_name("flask"))
+    return subprocess.Popen(
+        [flask, "--app", "web", "worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_until(condition, seconds: float = 60) -> bool:
+    deadline = clock_time.monotonic() + seconds
+    while clock_time.monotonic() < deadline:
+        if condition():
+            return True
+        clock_time.sleep(0.1)
+    return False
+
+
+def test_two_workers_and_a_killed_one_send_every_message_exactly_once(app, mailbox, redis_url):
+    from web.store import plans as plans_store
+    from web.store import reminders as store
+
+    away = (datetime.now(UTC) + timedelta(hours=12)).time()  # the schedule adds nothing
+    plans = [runner_with_plan(app, f"runner{i}@example.com", at=away) for i in range(RUNNERS)]
+    app.config.update(REDIS_URL=redis_url, CLOCK=system_clock, REMINDER_LEASE_SECONDS=LEASE_SECONDS)
+    with app.app_context():
+        owners = {plan: plans_store.plan_by_id(plan).owner_id for plan in plans}
+        store.record(
+            [Due("morning", plan, date(2025, 3, 20), owners[plan]) for plan in plans],
+            system_clock(),
+        )
+    mailbox.delay = 0.2  # each recipient takes a while: a kill lands mid-send
+    assert tick(app)["dispatched"] == RUNNERS
+    workers = [start_worker(app, redis_url), start_worker(app, redis_url)]
+    try:
+        assert wait_until(lambda: len(mailbox.messages) >= 4), "the workers sent nothing"
+        workers[0].send_signal(signal.SIGKILL)
+        workers[0].wait()
+        clock_time.sleep(LEASE_SECONDS + 0.5)  # the killed worker's claim runs out
+        tick(app)  # the scheduler hands it over again
+
+        def all_sent() -> bool:
+            return all(d.status == SENT for d in deliveries(app))
+
+        assert wait_until(all_sent), [(d.id, d.status) for d in deliveries(app)]
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait()
+    recipients = sorted(m["To"] for m in mailbox.messages)
+    assert recipients == sorted(f"runner{i}@example.com" for i in range(RUNNERS))
+    assert len({m["Message-ID"] for m in mailbox.messages}) == RUNNERS
+    print("attempts per delivery:", sorted(d.attempts for d in deliveries(app)))

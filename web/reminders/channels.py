@@ -1,0 +1,89 @@
+"""The ways a message leaves: e-mail over SMTP, and web push to the installed app.
+
+A channel raises `SendFailed` when the message did not go and another try may succeed later;
+the worker records it and tries again with back-off. Nothing logged carries the message.
+"""
+
+from __future__ import annotations
+
+import json
+import smtplib
+from email.message import EmailMessage
+from email.utils import parseaddr
+
+from flask import current_app
+
+from web.reminders.messages import Message
+from web.store import reminders as store
+
+
+class SendFailed(Exception):
+    """The message did not go (the reason's type only: no addresses, no content)."""
+
+
+def email(to: str, message: Message) -> None:
+    """Send the message as text and HTML, with RFC 8058 one-click unsubscribe headers."""
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        raise SendFailed("MAIL_SERVER is not set")
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = config["MAIL_FROM"], to, message.subject
+    domain = parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
+    # One Message-ID per delivery: a copy that ever went twice reads as the same message.
+    mail["Message-ID"] = f"<rtr-{message.key}@{domain}>"
+    mail["List-Unsubscribe"] = f"<{message.unsubscribe}>"
+    mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    mail["Auto-Submitted"] = "auto-generated"
+    mail.set_content(message.text())
+    mail.add_alternative(message.html(), subtype="html")
+    server = (config["MAIL_SERVER"], int(config["MAIL_PORT"]))
+    try:
+        with smtplib.SMTP(*server, timeout=float(config["REMINDER_SMTP_TIMEOUT"])) as smtp:
+            smtp.send_message(mail)
+    except (OSError, smtplib.SMTPException) as problem:
+        raise SendFailed(type(problem).__name__) from None
+
+
+def email_enabled() -> bool:
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def push_enabled() -> bool:
+    return bool(current_app.config.get("VAPID_PRIVATE_KEY"))
+
+
+def push(user_id: int, message: Message) -> int:
+    """Send the message to every browser the account subscribed; return how many took it.
+
+    Best effort: an endpoint the push service says is gone is forgotten; any other failure is
+    logged and does not hold the e-mail back."""
+    if not push_enabled():
+        return 0
+    from pywebpush import WebPushException, webpush
+
+    config = current_app.config
+    payload = json.dumps({"title": message.subject, "body": message.intro, "url": message.link})
+    sent = 0
+    for subscription in store.pushes_of(user_id):
+        info = {
+            "endpoint": subscription.endpoint,
+            "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+        }
+        try:
+            webpush(
+                info,
+                payload,
+                vapid_private_key=config["VAPID_PRIVATE_KEY"],
+                vapid_claims={"sub": config["VAPID_SUBJECT"]},
+                timeout=10,
+            )
+            sent += 1
+        except WebPushException as problem:
+            status = getattr(problem.response, "status_code", None)
+            if status in (404, 410):
+                store.remove_push(subscription.endpoint)
+            else:
+                current_app.logger.warning("Web push failed (%s)", status or "no answer")
+        except (OSError, ValueError) as problem:
+            current_app.logger.warning("Web push failed (%s)", type(problem).__name__)
+    return sent

@@ -1,0 +1,169 @@
+"""The scheduler's tick and the worker's job, on RQ with Redis or in one process without it.
+
+The database is the source of truth, the queue only carries ids: each tick records the
+messages that fell due (once: the unique key) and hands over every delivery a worker may
+claim, including those whose worker died mid-send (their claim outlived the lease). A worker
+claims a delivery in one conditional UPDATE before it sends and records the send after it,
+so several workers, a killed one and a restarted scheduler send each message once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Queue
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+from web.core import clock
+from web.reminders import channels, messages, schedule
+from web.store import reminders as store
+from web.store import users
+from web.store.models import Delivery
+
+QUEUE_NAME = "rtr-reminders"
+WAITING = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+
+
+def queue() -> Queue | None:
+    """The RQ queue at REDIS_URL, or None when no Redis is configured (one process sends)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    found = current_app.extensions.get("rtr.reminders.queue")
+    if found is None:
+        found = Queue(QUEUE_NAME, connection=Redis.from_url(url))
+        current_app.extensions["rtr.reminders.queue"] = found
+    return found
+
+
+def lease_start() -> datetime:
+    """Claims made before this instant belong to a worker that died: they may be claimed again."""
+    return clock.now() - timedelta(seconds=current_app.config["REMINDER_LEASE_SECONDS"])
+
+
+def tick(dispatch: Callable[[int, int], object] | None = None) -> dict[str, int]:
+    """Record what fell due now, and dispatch every claimable delivery (to the queue if there
+    is one, else sent right here). Return counts for the log."""
+    now = clock.now()
+    dues = list(schedule.due(now, store.plan_choices(), store.coach_choices()))
+    recorded = store.record(dues, now)
+    ready = store.ready(now, lease_start())
+    dispatch = dispatch or (enqueue if queue() is not None else send)
+    for delivery_id, attempts in ready:
+        dispatch(delivery_id, attempts)
+    return {"due": len(dues), "recorded": recorded, "dispatched": len(ready)}
+
+
+def enqueue(delivery_id: int, attempts: int = 0) -> None:
+    """Put a delivery on the queue unless this attempt is already waiting there. The attempt
+    is in the job's id, so a job a killed worker left "started" never blocks the next one."""
+    q = queue()
+    assert q is not None, "enqueue needs REDIS_URL"
+    job_id = f"rtr-delivery-{delivery_id}-{attempts}"
+    try:
+        if Job.fetch(job_id, connection=q.connection).get_status() in WAITING:
+            return
+    except NoSuchJobError:
+        pass
+    q.enqueue(send, delivery_id, job_id=job_id, result_ttl=3600, failure_ttl=86400)
+
+
+def send(delivery_id: int, _attempts: int = 0) -> str:
+    """The worker's job: claim one delivery, send it, record the outcome. Never raises."""
+    with current_app.app_context():  # a session of its own per job
+        try:
+            return _send(delivery_id)
+        except Exception:  # noqa: BLE001 - a worker outlives any one message
+            current_app.logger.exception("Reminder %s could not be handled", delivery_id)
+            return "error"
+
+
+def _send(delivery_id: int) -> str:
+    delivery = store.claim(delivery_id, clock.now(), lease_start())
+    if delivery is None:
+        return "taken"  # sent, or another worker has it
+    try:
+        message = messages.build(delivery)
+        email, push = _channels(delivery)
+    except messages.Skip as why:
+        store.mark_dropped(delivery, str(why))
+        return "dropped"
+    if email:
+        user = users.by_id(delivery.user_id)
+        if user is None:  # the account went while this was waiting
+            store.mark_dropped(delivery, "account deleted")
+            return "dropped"
+        try:
+            channels.email(user.email, message)
+        except channels.SendFailed as problem:
+            return _failed(delivery, str(problem))
+    if push:
+        channels.push(delivery.user_id, message)
+    store.mark_sent(delivery, clock.now())
+    return "sent"
+
+
+def _channels(delivery: Delivery) -> tuple[bool, bool]:
+    """Which ways this message goes, as chosen now: a choice turned off since it fell due wins."""
+    if delivery.kind == "digest":
+        digest = store.digest_of(delivery.subject)
+        wanted = digest is not None and digest.enabled
+        email, push = (digest.email, digest.push) if digest else (False, False)
+    else:
+        choice = store.choice_of(delivery.subject)
+        wanted = choice is not None and getattr(choice, delivery.kind)
+        email, push = (choice.email, choice.push) if choice else (False, False)
+    email = email and channels.email_enabled()
+    push = push and channels.push_enabled() and bool(store.pushes_of(delivery.user_id))
+    if not wanted:
+        raise messages.Skip("turned off")
+    if not (email or push):
+        raise messages.Skip("no way to send")
+    return email, push
+
+
+def _failed(delivery: Delivery, why: str) -> str:
+    config = current_app.config
+    last = delivery.attempts >= int(config["REMINDER_MAX_ATTEMPTS"])
+    wait = schedule.backoff(delivery.attempts, float(config["REMINDER_RETRY_SECONDS"]))
+    store.mark_failed(delivery, why, clock.now() + wait, last)
+    current_app.logger.warning(
+        "Reminder %s failed (%s), attempt %s%s",
+        delivery.id,
+        why,
+        delivery.attempts,
+        ", giving up" if last else "",
+    )
+    return "dead" if last else "failed"
+
+
+def run_scheduler(app: Flask, *, once: bool = False, stop: threading.Event | None = None) -> None:
+    """Tick every REMINDER_TICK_SECONDS until stopped; a failing tick is logged, not fatal."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        with app.app_context():
+            try:
+                counts = tick()
+                if counts["recorded"] or counts["dispatched"]:
+                    app.logger.info("Reminders: %s", counts)
+            except Exception:  # noqa: BLE001 - the next tick tries again
+                app.logger.exception("Reminder tick failed")
+        if once:
+            return
+        stop.wait(float(app.config["REMINDER_TICK_SECONDS"]))
+
+
+def start_embedded(app: Flask) -> threading.Thread | None:
+    """Without Redis, run the scheduler on a thread of this process, sending as it goes:
+    for one machine and one app process (another process would only tick twice, never send
+    twice). With REDIS_URL set, the `scheduler` and `worker` commands do this instead."""
+    if app.config.get("REDIS_URL") or not app.config.get("REMINDERS_EMBEDDED", True):
+        return None
+    thread = threading.Thread(target=run_scheduler, args=(app,), name="reminders", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,154 @@
+"""What each message says: built from the plan as the engine builds it for the day it is for.
+
+The wording of the plan (items, doses, decisions) is the engine's; these only frame it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from flask import current_app, render_template, url_for
+
+from planner.calendar_text import summary
+from planner.model import Plan
+from web.reminders import tokens
+from web.store.models import Delivery, PlanRow
+
+DISCLAIMER = (
+    "This is not medical advice or a diagnosis. See a doctor or physiotherapist if "
+    "the pain is getting worse, you cannot put weight on the foot, it hurts at night "
+    "or at rest, or you notice swelling, numbness or a hot, red joint."
+)
+FALLBACK_URL = "http://localhost:5000"  # links in messages when PUBLIC_URL is not set
+
+
+class Skip(Exception):
+    """Nothing to send for this delivery (the plan is gone, has no such day, nobody to name)."""
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message, ready for any channel."""
+
+    subject: str
+    intro: str
+    link: str
+    link_label: str
+    unsubscribe: str
+    lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    key: str = ""
+
+    def text(self) -> str:
+        return render_template("reminders/mail.txt", m=self, disclaimer=DISCLAIMER)
+
+    def html(self) -> str:
+        return render_template("reminders/mail.html", m=self, disclaimer=DISCLAIMER)
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """An absolute link at PUBLIC_URL: a message outlives any request's host."""
+    base = current_app.config.get("PUBLIC_URL") or FALLBACK_URL
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def build(delivery: Delivery) -> Message:
+    """Write the message a delivery stands for; raise Skip when there is nothing to say."""
+    builders = {"morning": _morning, "nudge": _nudge, "change": _change, "digest": _digest}
+    return replace(
+        builders[delivery.kind](delivery),
+        key=f"{delivery.kind}-{delivery.subject}-{delivery.day.isoformat()}",
+    )
+
+
+def _plan(delivery: Delivery) -> tuple[PlanRow, Plan]:
+    from web.services import builds
+    from web.store import plans
+
+    row = plans.plan_by_id(delivery.subject)
+    if row is None:
+        raise Skip("plan deleted")
+    _, plan = builds.built(row, delivery.day)
+    return row, plan
+
+
+def _unsubscribe(delivery: Delivery) -> str:
+    return link("reminders.unsubscribe", token=tokens.make(delivery.kind, delivery.subject))
+
+
+def _today(row: PlanRow) -> str:
+    return link("today.show", plan_id=row.id)
+
+
+def _morning(delivery: Delivery) -> Message:
+    row, plan = _plan(delivery)
+    day = plan.day_on(delivery.day)
+    if day is None:
+        raise Skip("no plan day")
+    lines = [f"{i.title}: {i.dose}" if i.dose else i.title for i in day.items]
+    earlier = [d for d in plan.decisions if d.date <= delivery.day]
+    notes = [f"Why: {earlier[-1].message}"] if earlier else []
+    return Message(
+        f"Today: {summary(day)}",
+        f"Your plan for {_long(delivery.day)}:",
+        _today(row),
+        "Open Today to tick items off",
+        _unsubscribe(delivery),
+        lines,
+        notes,
+    )
+
+
+def _nudge(delivery: Delivery) -> Message:
+    row, plan = _plan(delivery)
+    if plan.day_on(delivery.day) is None:
+        raise Skip("no plan day")
+    return Message(
+        "How is the pain today?",
+        "You have not reported pain for two days. A quick report keeps the plan "
+        "right for you: it holds, steps back or moves on from what you tell it.",
+        _today(row),
+        "Report today's pain",
+        _unsubscribe(delivery),
+    )
+
+
+def _change(delivery: Delivery) -> Message:
+    row, _ = _plan(delivery)
+    return Message(
+        "Your plan changed",
+        f"After your report for {_long(delivery.day)}:",
+        _today(row),
+        "See what changed and why",
+        _unsubscribe(delivery),
+        delivery.detail.splitlines(),
+    )
+
+
+def _digest(delivery: Delivery) -> Message:
+    from web.services import roster
+
+    needing = [
+        s
+        for s in roster.rank(roster.snapshots(delivery.subject))
+        if roster.need(s) not in ("ok", "no_plan")
+    ]
+    if not needing:
+        raise Skip("nobody needs attention")
+    lines = [f"{s.name or '(no name)'}: {roster.NEED_LABELS[roster.need(s)]}" for s in needing]
+    count = len(needing)
+    return Message(
+        f"{count} athlete{'s' if count != 1 else ''} need{'s' if count == 1 else ''} attention",
+        f"Your athletes on {_long(delivery.day)}:",
+        link("coach.dashboard"),
+        "Open your roster",
+        _unsubscribe(delivery),
+        lines,
+    )
+
+
+def _long(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"

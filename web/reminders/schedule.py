@@ -1,0 +1,91 @@
+"""Which messages are due at an instant: plain data in, plain data out, no clock, no database.
+
+Each recipient's messages fall due at their chosen time in their own time zone, and stay due
+for a window after it: a scheduler that was down at 07:00 still sends at 07:40, but one that
+comes back in the evening does not send the morning message then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+WINDOW = timedelta(hours=3)
+QUIET_DAYS = 2  # the nudge: no pain report for this many days
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """A plan's reminder choices, with what the schedule needs to know about the plan."""
+
+    plan_id: int
+    user_id: int
+    timezone: str
+    at: time
+    morning: bool
+    nudge: bool
+    first_day: date
+    last_report: date | None
+
+
+@dataclass(frozen=True)
+class CoachChoice:
+    user_id: int
+    timezone: str
+    at: time
+
+
+@dataclass(frozen=True)
+class Due:
+    """One message to send: its idempotency key is (kind, subject, day)."""
+
+    kind: str
+    subject: int
+    day: date
+    user_id: int
+
+
+def due_day(now: datetime, timezone: str, at: time) -> date | None:
+    """Return the recipient's local date if `now` falls in the window after their time."""
+    zone = _zone(timezone)
+    local = now.astimezone(zone)
+    start = datetime.combine(local.date(), at, tzinfo=zone).astimezone(UTC)
+    return local.date() if start <= now.astimezone(UTC) < start + WINDOW else None
+
+
+def quiet(day: date, first_day: date, last_report: date | None) -> bool:
+    """Has the runner gone QUIET_DAYS without a pain report by `day`?"""
+    since = last_report if last_report is not None else first_day
+    return (day - since).days >= QUIET_DAYS
+
+
+def due(
+    now: datetime, plans: Iterable[PlanChoice], coaches: Iterable[CoachChoice] = ()
+) -> Iterator[Due]:
+    """Yield every message due at `now`."""
+    for p in plans:
+        day = due_day(now, p.timezone, p.at)
+        if day is None or day < p.first_day:
+            continue
+        if p.morning:
+            yield Due("morning", p.plan_id, day, p.user_id)
+        if p.nudge and quiet(day, p.first_day, p.last_report):
+            yield Due("nudge", p.plan_id, day, p.user_id)
+    for c in coaches:
+        day = due_day(now, c.timezone, c.at)
+        if day is not None:
+            yield Due("digest", c.user_id, day, c.user_id)
+
+
+def backoff(attempts: int, base_seconds: float, cap_seconds: float = 3600) -> timedelta:
+    """Wait before the next attempt: doubling from base_seconds after each failure, capped."""
+    return timedelta(seconds=min(cap_seconds, base_seconds * 2 ** max(attempts - 1, 0)))
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")

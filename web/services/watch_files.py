@@ -1,0 +1,58 @@
+"""Watch files in the web app: read uploaded activity files for a plan, and write its running
+days as FIT workouts (one day, or the next days as a zip). Bytes and rows in; no request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import watch
+from planner.errors import InputError
+from planner.logio import activity_from_dict
+from planner.model import Activity, Plan
+from planner.workouts import session_of
+from rtr.workouts import day_fit, days_zip
+
+ZIP_DAYS = 14  # a watch holds about 30 workouts: two weeks is plenty and leaves room
+__all__ = ["ZIP_DAYS", "Upload", "day_fit", "days_zip", "fit_name", "read_uploads", "zip_name"]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What the uploaded files gave: each activity once, and one line per file that failed."""
+
+    activities: tuple[Activity, ...]
+    problems: tuple[str, ...]
+    files: int
+
+
+def read_uploads(files: list[tuple[str, bytes]], timezone: str) -> Upload:
+    """Read every uploaded file (FIT, GPX, TCX, .gz, .zip) dated in the owner's `timezone`."""
+    found: dict[str, Activity] = {}
+    problems: list[str] = []
+    for name, data in files:
+        reading = watch.read_all(data, name, timezone)
+        problems.extend(str(problem) for problem in reading.problems)
+        for recorded in reading.activities:
+            try:  # the log's own reader: what is stored reads back
+                activity = activity_from_dict(recorded.source, recorded.to_json())
+            except InputError as error:
+                problems.append(f"{recorded.source}: {error.field}: {error.message}")
+                continue
+            found.setdefault(activity.id, activity)
+    ordered = sorted(found.values(), key=lambda a: (a.date, a.id))
+    return Upload(tuple(ordered), tuple(problems), len(files))
+
+
+def fit_name(plan: Plan, when: date) -> str:
+    """The download name of a day's workout (watch.workout_file_name); InputError without one."""
+    day = plan.day_on(when)
+    stage = session_of(day) if day is not None else None
+    if stage is None:
+        day_fit(plan, when)  # raises the message that names why
+        raise InputError("day", f"{when.isoformat()} has no running in the plan")
+    return watch.workout_file_name(when, stage)
+
+
+def zip_name(first: date) -> str:
+    return f"workouts-{first:%Y%m%d}-{ZIP_DAYS}-days.zip"

@@ -1,0 +1,33 @@
+// "Allow on this device": register the service worker, ask for permission, subscribe with the
+// site's VAPID key and send the subscription to the server. Without it, e-mail still works.
+(function () {
+  var state = document.getElementById("push-state");
+  var button = document.getElementById("push-allow");
+  if (!state || !button) return;
+  if (!("serviceWorker" in navigator) || !("PushManager" in window)) {
+    state.textContent = "This browser cannot receive push messages: choose e-mail.";
+    return;
+  }
+  function key(base64) {
+    var padded = (base64 + "===".slice((base64.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+    return Uint8Array.from(atob(padded), function (c) { return c.charCodeAt(0); });
+  }
+  button.addEventListener("click", function () {
+    var token = document.querySelector("input[name=csrf_token]").value;
+    navigator.serviceWorker.register("/sw.js").then(function (registration) {
+      return registration.pushManager.subscribe({
+        userVisibleOnly: true, applicationServerKey: key(state.dataset.vapidKey)
+      });
+    }).then(function (subscription) {
+      return fetch(state.dataset.subscribe, {
+        method: "POST", credentials: "same-origin", body: JSON.stringify(subscription),
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token }
+      });
+    }).then(function (response) {
+      state.textContent = response.ok ? "Push messages will reach this device."
+                                      : "This device could not be registered. Try again.";
+    }).catch(function () {
+      state.textContent = "Push messages were not allowed on this device.";
+    });
+  });
+})();
