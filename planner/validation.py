@@ -85,7 +85,7 @@ def parse_number(field: str, text: object) -> float:
     try:
         value = float(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InputError(field, f"'{text}' is not a number") from None
+        raise InputError(field, f"'{text}' is not a number: type digits, e.g. 30 or 30.5") from None
     if not math.isfinite(value):
         raise InputError(field, "a finite number is required")
     if value < 0:
@@ -131,20 +131,22 @@ def parse_pace(field: str, text: object) -> float | None:
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
     if not isinstance(text, str) or text.count(":") != 1:
-        raise InputError(field, f"'{text}' is not a pace (use MM:SS, e.g. 6:00)")
+        raise InputError(field, f"'{text}' is not a pace: type minutes:seconds, e.g. 6:00 or 5:45")
     minutes, seconds = text.strip().split(":")
     if not (minutes.isdigit() and seconds.isdigit() and len(seconds) == 2):
-        raise InputError(field, f"'{text}' is not a pace (use MM:SS, e.g. 6:00)")
+        raise InputError(field, f"'{text}' is not a pace: type minutes:seconds, e.g. 6:00 or 5:45")
     value = int(minutes) + int(seconds) / 60
     if int(seconds) >= 60 or not 2.5 <= value <= 20:
-        raise InputError(field, f"'{text}' is not a plausible easy pace (2:30 to 20:00)")
+        raise InputError(
+            field, f"'{text}' is too fast or too slow for an easy pace: type one from 2:30 to 20:00"
+        )
     return value
 
 
 def parse_runs_per_week(field: str, text: object) -> int:
     value = parse_number(field, text)
     if not value.is_integer() or not 1 <= value <= 7:
-        raise InputError(field, f"runs per week must be a whole number from 1 to 7, got {text}")
+        raise InputError(field, f"Type how many days a week you run, 1 to 7 (e.g. 4), not {text}")
     return int(value)
 
 

@@ -220,6 +220,22 @@ def import_preview(page, site):
     submit(page, "Check the file")
 
 
+def plans_archived(page, site):
+    page.goto(f"{site['base']}/plans/?archived=1")
+    if not page.get_by_role("heading", name="Archived", exact=True).count():
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("^Archive")).last.click()
+    assert page.get_by_role("button", name=re.compile("^Restore")).count()
+
+
+def feed_confirm(page, site):
+    page.goto(f"{site['plan']}/calendar-feed")
+    if page.get_by_role("button", name="Make a subscription link").count():
+        submit(page, "Make a subscription link")
+    submit(page, "Make a new link (the old one stops working)")
+    assert page.get_by_role("heading", name="Make a new link?").is_visible()
+
+
 PAGES: dict[str, tuple[str | None, Callable]] = {
     "home": (None, go("{base}/")),
     "signup": (None, go("{base}/auth/signup")),
@@ -243,6 +259,9 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "charts": ("runner", go("{plan}/charts")),
     "print": ("runner", go("{plan}/print")),
     "settings": ("runner", go("{plan}/settings")),
+    "more": ("runner", go("{plan}/more")),
+    "plans-archived": ("runner", plans_archived),
+    "feed-confirm-new-link": ("runner", feed_confirm),
     "feed": ("runner", go("{plan}/calendar-feed")),
     "import": ("runner", go("{plan}/import")),
     "import-preview": ("runner", import_preview),

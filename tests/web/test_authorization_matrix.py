@@ -44,6 +44,7 @@ ROUTES = [
     ("get", "/plans/{p}/days/2025-03-20", None, PLAN),
     ("get", "/plans/{p}/print", None, PLAN),
     ("get", "/plans/{p}/settings", None, PLAN),
+    ("get", "/plans/{p}/more", None, PLAN),
     ("get", "/plans/{p}/history", None, PLAN),
     ("get", "/plans/{p}/charts", None, PLAN),
     ("get", "/plans/{p}/export.json", None, PLAN),
@@ -76,6 +77,7 @@ ROUTES = [
         {"date": "2025-03-18", "flag": "night_pain", "reason": "wrong box", "confirm": "yes"},
         {**PLAN, "runner": BAD, "coach": FORBIDDEN},
     ),  # BAD: no such flag was reported
+    ("post", "/plans/{p}/archive", {"archive": "1"}, {**PLAN_WRITE, "coach": HIDDEN}),
     ("get", "/coach/", None, ANY_COACH),
     ("get", "/coach/roster.csv", None, ANY_COACH),
     ("get", "/coach/roster.json", None, ANY_COACH),

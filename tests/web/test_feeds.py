@@ -16,8 +16,8 @@ FEED_PATH = re.compile(r'value="https?://[^/"]+(/feeds/[^"]+)"')
 
 
 def subscribe(client, plan_id: int) -> str:
-    """Make (or remake) a plan's feed link from its page and return the link's path."""
-    response = client.post(f"/plans/{plan_id}/calendar-feed/rotate")
+    """Make (or remake, confirmed) a plan's feed link from its page and return its path."""
+    response = client.post(f"/plans/{plan_id}/calendar-feed/rotate", data={"confirm": "yes"})
     assert response.status_code == 200
     return FEED_PATH.search(response.get_data(as_text=True)).group(1)
 
@@ -114,6 +114,14 @@ def test_a_rotated_out_token_is_gone_and_the_new_one_works(app, client, plan_id)
     assert old != new
     assert app.test_client().get(old).status_code == 410
     assert app.test_client().get(new).status_code == 200
+
+
+def test_a_new_link_is_made_only_after_saying_the_old_one_stops_working(app, client, plan_id):
+    old = subscribe(client, plan_id)
+    asked = client.post(f"/plans/{plan_id}/calendar-feed/rotate").get_data(as_text=True)
+    assert "Make a new link?" in asked and "stops working" in asked
+    assert 'name="confirm" value="yes"' in asked and not FEED_PATH.search(asked)
+    assert app.test_client().get(old).status_code == 200
 
 
 @pytest.mark.parametrize("token", ["x" * 43, "short", "a" * 500, "%00" * 20])

@@ -47,7 +47,10 @@ def test_with_a_public_url_the_feed_links_to_it_whatever_host_is_asked(make):
     assert b"https://rtr.example/plans/" in body and b"evil.example" not in body
     cookie = f"session={client.get_cookie('session').value}"  # the jar would keep it from evil
     page = app.test_client(use_cookies=False).post(
-        f"/plans/{plan}/calendar-feed/rotate", base_url=EVIL, headers={"Cookie": cookie}
+        f"/plans/{plan}/calendar-feed/rotate",
+        base_url=EVIL,
+        headers={"Cookie": cookie},
+        data={"confirm": "yes"},  # a second link is made only once confirmed
     )
     assert page.status_code == 200
     assert "webcal://rtr.example/feeds/" in page.get_data(as_text=True)

@@ -123,3 +123,31 @@ def test_a_bad_answer_is_named_next_to_its_field_and_kept(client, wizard, step, 
 
 def test_the_wizard_needs_a_login(client):
     assert client.get("/plans/new/where").status_code == 302
+
+
+def test_a_decimal_comma_and_a_pace_in_whole_minutes_are_understood(client, app, wizard):
+    assert wizard("volume", baseline="30,5").status_code == 302
+    runs = client.post("/plans/new/runs", data={**GOOD["runs"], "easy_pace": "6"})
+    assert runs.status_code == 302
+    response = client.post("/plans/new/start", data=GOOD["start"])
+    plan = int(response.headers["Location"].split("/")[2])
+    from web.store import plans
+
+    with app.test_request_context():
+        row = plans.plan_by_id(plan)
+        assert (row.baseline, row.easy_pace) == (30.5, 6.0)
+
+
+@pytest.mark.parametrize(
+    "step, changes, words",
+    [
+        ("volume", {"baseline": "thirty"}, "type digits, e.g. 30 or 30.5"),
+        ("runs", {"easy_pace": "six"}, "type minutes:seconds, e.g. 6:00 or 5:45"),
+        ("runs", {"runs_per_week": "lots"}, "type digits, e.g. 30 or 30.5"),
+        ("runs", {"runs_per_week": "9"}, "Type how many days a week you run, 1 to 7 (e.g. 4)"),
+    ],
+)
+def test_a_wrong_answer_says_what_to_type_with_an_example(wizard, step, changes, words):
+    response = wizard(step, **changes)
+    assert response.status_code == 400
+    assert words in response.get_data(as_text=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -37,13 +38,30 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+# The regions a runner picks from; "localtime", posix/, right/, Etc/ and the old aliases
+# (US/Pacific, GMT, ...) are files of the zone database, not places, and stay out.
+REGIONS = ("Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+
+
+@functools.cache
+def timezone_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return the zones a runner may choose, grouped by region, UTC last."""
+    zones = available_timezones()
+    groups = [
+        (region, tuple(sorted(z for z in zones if z.startswith(region + "/"))))
+        for region in REGIONS
+    ]
+    return (*groups, ("UTC", ("UTC",)))
+
+
 def valid_timezone(name: str) -> bool:
-    """Return True for an IANA zone name such as Europe/Paris."""
-    return name in available_timezones()
+    """Return True for a zone of the list, such as Europe/Paris."""
+    return name in timezone_names()
 
 
-def timezone_names() -> list[str]:
-    return sorted(available_timezones())
+@functools.cache
+def timezone_names() -> frozenset[str]:
+    return frozenset(zone for _, zones in timezone_groups() for zone in zones)
 
 
 def runner_today() -> date:

@@ -65,10 +65,23 @@ def check_onset(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any
     return {"onset": form["onset"].strip()}
 
 
+def decimal_point(text: str | None) -> str:
+    """Read a decimal comma as a point: "30,5" is 30.5, as many runners write it."""
+    text = (text or "").strip()
+    return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+
+
+def whole_minutes(text: str | None) -> str:
+    """Read a pace of whole minutes as minutes and seconds: "6" is 6:00."""
+    text = (text or "").strip()
+    return f"{int(text)}:00" if text.isdigit() and len(text) <= 2 else text
+
+
 def check_volume(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
     unit = parse_unit("unit", form.get("unit"))
-    parse_volume("baseline", form.get("baseline"), unit)
-    return {"baseline": form["baseline"].strip(), "unit": unit}
+    baseline = decimal_point(form.get("baseline"))
+    parse_volume("baseline", baseline, unit)
+    return {"baseline": baseline, "unit": unit}
 
 
 def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
@@ -76,11 +89,12 @@ def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]
     days = parse_run_days("run_days", form.getlist("run_days"))
     if days and len(days) < runs:
         raise InputError("run_days", f"Pick at least {runs} days, or fewer runs per week.")
-    parse_pace("easy_pace", form.get("easy_pace", ""))
+    pace = whole_minutes(form.get("easy_pace"))
+    parse_pace("easy_pace", pace)
     return {
         "runs_per_week": form["runs_per_week"].strip(),
         "run_days": [str(d) for d in days],
-        "easy_pace": form.get("easy_pace", "").strip(),
+        "easy_pace": pace,
     }
 
 

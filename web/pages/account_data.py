@@ -224,7 +224,7 @@ def account_page(
     return {
         "values": values or {"timezone": user.timezone},
         "errors": errors or {},
-        "zones": clock.timezone_names(),
+        "zones": clock.timezone_groups(),
         "coach": store.roster.coach_of(user.id),
         "api_tokens": [tokens.info(t) for t in users.tokens_of(user.id)],
         "managed": sum(bool(entry.managed) for entry, _ in store.roster.roster_of(user.id)),

@@ -57,7 +57,9 @@ def signup() -> ResponseReturnValue:
             )
         return to_log_in(email, SIGNED_UP.format(email=email))
     status = 400 if errors else 200
-    return render_template("auth/signup.html", values=form, errors=errors), status
+    return render_template(
+        "auth/signup.html", values=form, errors=errors, zones=clock.timezone_groups()
+    ), status
 
 
 def to_log_in(email: str, message: str) -> BaseResponse:

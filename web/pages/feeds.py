@@ -116,6 +116,9 @@ def save_options(plan_id: int) -> ResponseReturnValue:
 def rotate(plan_id: int) -> ResponseReturnValue:
     """Make a new subscription link; the old one, if any, stops working (410 Gone)."""
     row = access.owner_row(plan_id)
+    existing = store.feeds.feed_of(plan_id)
+    if existing and existing.token_hash and request.form.get("confirm") != "yes":
+        return show(row, confirm_rotate=True)  # a new link breaks the old: ask first
     token, digest = calendar_feed.new_token()
     store.feeds.set_feed_token(plan_id, digest)
     return show(
@@ -142,6 +145,7 @@ def show(
     token: str | None = None,
     message: str | None = None,
     status: int = 200,
+    confirm_rotate: bool = False,
 ) -> ResponseReturnValue:
     feed_row = store.feeds.feed_of(row.id)
     values = (
@@ -163,6 +167,7 @@ def show(
         errors=errors or {},
         links=links(token) if token else None,
         message=message,
+        confirm_rotate=confirm_rotate,
     )
     # A page showing a live token must not sit in caches or the back-forward history.
     return html, status, {"Cache-Control": "no-store"}

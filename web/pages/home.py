@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from web import store
+from web.auth import access
 from web.auth.sessions import login_required
 from web.core.db import reads_only
+from web.services import builds
 
 bp = Blueprint("home", __name__)
 
@@ -21,8 +23,9 @@ def index() -> ResponseReturnValue:
     if current_user.role == "coach":
         return redirect(url_for("coach.dashboard"))
     plans = store.plans.plans_of(current_user.id)
-    if plans:
-        return redirect(url_for("today.show", plan_id=plans[0].id))
+    if plans:  # the newest plan not put away, else the newest
+        latest = next((row for row in plans if not row.archived), plans[0])
+        return redirect(url_for("today.show", plan_id=latest.id))
     return redirect(url_for("wizard.step", name="where"))
 
 
@@ -30,5 +33,27 @@ def index() -> ResponseReturnValue:
 @reads_only
 @login_required
 def plans() -> ResponseReturnValue:
-    """List the runner's plans."""
-    return render_template("home/plans.html", plans=store.plans.plans_of(current_user.id))
+    """List the runner's plans with their status; archived ones only when asked for."""
+    rows = store.plans.plans_of(current_user.id)
+    status = {
+        row.id: builds.build_state(row, str(current_user.timezone)).plan.status.value
+        for row in rows
+    }
+    return render_template(
+        "home/plans.html",
+        plans=[row for row in rows if not row.archived],
+        archived=[row for row in rows if row.archived],
+        status=status,
+        show_archived=request.args.get("archived") == "1",
+    )
+
+
+@bp.post("/plans/<int:plan_id>/archive")
+@login_required
+def archive(plan_id: int) -> ResponseReturnValue:
+    """Put a plan away (archive=1) or bring it back (archive=0); only its owner may."""
+    row = access.owner_row(plan_id)
+    put_away = request.form.get("archive") != "0"
+    store.plans.set_archived(row, put_away)
+    flash("Plan archived: it is under “Archived” on My plans." if put_away else "Plan restored.")
+    return redirect(url_for("home.plans", archived="1" if put_away else None))

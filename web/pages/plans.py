@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,15 +12,16 @@ from flask.typing import ResponseReturnValue
 
 from planner import conditions
 from planner.errors import InputError
-from planner.model import Day, Log, Report
-from planner.validation import parse_date
+from planner.model import Day, Log, PlanSpec, Report
+from planner.validation import parse_date, parse_run_days, parse_runs_per_week, parse_volume
 from web import store
 from web.auth import access
 from web.auth.sessions import login_required
 from web.core import clock
 from web.core.db import reads_only
-from web.forms.wizard import parse_time
+from web.forms.wizard import decimal_point, parse_time
 from web.services.builds import PlanState
+from web.store.models import PlanRow
 
 bp = Blueprint("plans", __name__, url_prefix="/plans/<int:plan_id>")
 
@@ -121,29 +123,50 @@ def form_values(report: Report | None) -> dict[str, Any]:
 @reads_only
 @login_required
 def printable(plan_id: int) -> ResponseReturnValue:
-    """Show the plan as a list of days for paper."""
+    """Show the coming weeks of the plan (4 unless asked otherwise) as a list of days for paper."""
     state = access.readable_plan(plan_id)
+    weeks = request.args.get("weeks", "4")
+    count = int(weeks) if weeks in PRINT_WEEKS else 4
+    end = state.today + timedelta(weeks=count)
     return render_template(
         "plans/print.html",
         state=state,
         plan=state.plan,
+        days=[d for d in state.plan.days if state.today <= d.date < end],
+        weeks=count,
+        choices=PRINT_WEEKS,
         condition=conditions.get(state.spec.condition),
     )
+
+
+PRINT_WEEKS = ("1", "2", "4", "8")
+
+
+@bp.get("/more")
+@reads_only
+@login_required
+def more(plan_id: int) -> ResponseReturnValue:
+    """List the plan's pages that the phone's tab bar has no room for."""
+    row = access.readable_row(plan_id)
+    return render_template("plans/more.html", row=row)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings(plan_id: int) -> ResponseReturnValue:
-    """Record a clinician's clearance and the time the plan sits in the calendar."""
+    """Change the usual week, runs and run days, a clearance and the calendar's time of day."""
     row = access.readable_row(plan_id)  # a coach may change the settings too
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
+            spec = _routine(row, request.form) if "baseline" in request.form else None
             clearance = _clearance(request.form.get("clearance", ""), row.onset)
             at = parse_time("calendar_time", request.form.get("calendar_time", ""))
         except InputError as error:
             errors[error.field] = error.message
         else:
+            if spec is not None:  # the plan is rebuilt from the new routine on its next view
+                store.plans.update_plan(row, spec, clearance)
             store.plans.update_settings(row, clearance=clearance, calendar_time=at)
             flash("Plan settings saved.")
             return redirect(url_for("plans.settings", plan_id=plan_id))
@@ -153,15 +176,35 @@ def settings(plan_id: int) -> ResponseReturnValue:
         else {
             "clearance": row.clearance.isoformat() if row.clearance else "",
             "calendar_time": row.calendar_time.strftime("%H:%M") if row.calendar_time else "",
+            "baseline": f"{row.baseline:g}",
+            "runs_per_week": str(row.runs_per_week),
         }
     )
+    days = request.form.getlist("run_days") if request.method == "POST" else row.run_days.split(",")
     return render_template(
         "plans/settings.html",
         row=row,
         values=values,
+        days=days,
         errors=errors,
         condition=conditions.get(row.condition),
     ), 400 if errors else 200
+
+
+def _routine(row: PlanRow, form: Any) -> PlanSpec:
+    """Read a new usual week, runs per week and run days into the plan's spec."""
+    spec = store.plans.spec_of(row)
+    runs = parse_runs_per_week("runs_per_week", form.get("runs_per_week"))
+    days = parse_run_days("run_days", form.getlist("run_days"))
+    if days and len(days) < runs:
+        raise InputError("run_days", f"Pick at least {runs} days, or fewer runs per week.")
+    baseline = decimal_point(form.get("baseline"))
+    return replace(
+        spec,
+        baseline=parse_volume("baseline", baseline, spec.unit, spec.easy_pace),
+        runs_per_week=runs,
+        run_days=days,
+    )
 
 
 def _clearance(text: str, onset: date) -> date | None:

@@ -1,8 +1,9 @@
-// Fill the hidden time-zone field from the browser, so "today" is the runner's own date.
+// Pick the browser's time zone in the list, so "today" is the runner's own date.
 (function () {
   var field = document.getElementById("timezone");
-  if (!field || field.value) return;
+  if (!field || field.getAttribute("data-guess") !== "browser") return;
   try {
-    field.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-  } catch (e) { /* no Intl: the server falls back to UTC */ }
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    if (field.querySelector('option[value="' + zone.replace(/"/g, "") + '"]')) field.value = zone;
+  } catch (e) { /* no Intl: the list keeps UTC */ }
 })();

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -61,6 +63,8 @@ class PlanRow(Base):
     # and of every calendar render that changed a stored revision: cache keys carry them.
     log_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     calendar_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The runner put the plan away: hidden from My plans by default, nothing else changes.
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ReportRow(Base):

@@ -138,6 +138,12 @@ def update_plan(row: PlanRow, spec: PlanSpec, clearance: date | None) -> None:
     session().commit()
 
 
+def set_archived(row: PlanRow, archived: bool) -> None:
+    """Put a plan away from My plans, or bring it back; its log and calendar stay as they are."""
+    row.archived = archived
+    session().commit()
+
+
 def delete_plan(row: PlanRow) -> None:
     """Delete a plan; its reports, check-offs and feed go with it (ON DELETE CASCADE)."""
     db = session()
