@@ -11,9 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
+from tests.conftest import scratch_postgres
 from tests.load import server
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -59,18 +57,8 @@ def database(stack: str, folder: Path, postgres: str) -> Iterator[str]:
     if stack == "waitress":
         yield f"sqlite:///{folder / 'rtr.sqlite'}"
         return
-    base = make_url(postgres)
-    name = f"{base.database}_bench_{os.getpid()}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(postgres, "bench") as made:
+        yield made
 
 
 @contextmanager

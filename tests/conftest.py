@@ -8,6 +8,8 @@ schema, and the app's start-up runs the Alembic migrations for real.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -32,11 +34,19 @@ def postgres_url():
     if not url:
         yield None
         return
+    with scratch_postgres(url, "run") as made:
+        yield made
+
+
+@contextmanager
+def scratch_postgres(url: str, label: str) -> Iterator[str]:
+    """Yield the URL of a new database beside `url`, this process's alone (named by `label`
+    and the process id), and drop it afterwards (the test suite's and the bench's)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     base = make_url(url)
-    name = f"{base.database}_run_{os.getpid()}"
+    name = f"{base.database}_{label}_{os.getpid()}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
