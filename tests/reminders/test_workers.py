@@ -85,3 +85,57 @@ def test_two_workers_and_a_killed_one_send_every_message_exactly_once(app, mailb
     assert recipients == sorted(f"runner{i}@example.com" for i in range(RUNNERS))
     assert len({m["Message-ID"] for m in mailbox.messages}) == RUNNERS
     print("attempts per delivery:", sorted(d.attempts for d in deliveries(app)))
+
+
+def left_started(app, redis_url: str, seconds_ago: float) -> str:
+    """Record one morning message, queue it, and leave its job as a killed worker would after
+    taking it off the queue and before claiming the delivery: "started", the delivery pending."""
+    from rq.job import JobStatus
+
+    from web.reminders import jobs
+    from web.store import plans as plans_store
+    from web.store import reminders as store
+
+    plan = runner_with_plan(
+        app, "runner@example.com", at=(datetime.now(UTC) + timedelta(hours=12)).time()
+    )
+    app.config.update(REDIS_URL=redis_url, CLOCK=system_clock, REMINDER_LEASE_SECONDS=LEASE_SECONDS)
+    with app.app_context():
+        owner = plans_store.plan_by_id(plan).owner_id
+        store.record([Due("morning", plan, date(2025, 3, 20), owner)], system_clock())
+    assert tick(app)["dispatched"] == 1
+    with app.app_context():
+        queue = jobs.queue()
+        job = queue.dequeue_any([queue], None, connection=queue.connection)[0]
+        job.set_status(JobStatus.STARTED)
+        job.started_at = datetime.now(UTC) - timedelta(seconds=seconds_ago)
+        job.save()
+        return job.id
+
+
+def test_a_job_left_started_before_its_claim_is_queued_again_once_the_lease_has_run_out(
+    app, mailbox, redis_url
+):
+    from rq.job import Job, JobStatus
+
+    job_id = left_started(app, redis_url, seconds_ago=LEASE_SECONDS + 1)
+    tick(app)
+    with app.app_context():
+        from web.reminders import jobs
+
+        queue = jobs.queue()
+        assert Job.fetch(job_id, connection=queue.connection).get_status() == JobStatus.QUEUED
+        assert queue.job_ids == [job_id]
+
+
+def test_a_job_started_within_the_lease_is_left_to_its_worker(app, mailbox, redis_url):
+    from rq.job import Job, JobStatus
+
+    job_id = left_started(app, redis_url, seconds_ago=0)
+    tick(app)
+    with app.app_context():
+        from web.reminders import jobs
+
+        queue = jobs.queue()
+        assert Job.fetch(job_id, connection=queue.connection).get_status() == JobStatus.STARTED
+        assert queue.job_ids == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
 from redis import Redis
@@ -61,16 +61,34 @@ def tick(dispatch: Callable[[int, int], object] | None = None) -> dict[str, int]
 
 def enqueue(delivery_id: int, attempts: int = 0) -> None:
     """Put a delivery on the queue unless this attempt is already waiting there. The attempt
-    is in the job's id, so a job a killed worker left "started" never blocks the next one."""
+    is in the job's id, so a job a killed worker left "started" after claiming never blocks the
+    next attempt; one it left "started" before claiming (the delivery is still pending) is
+    replaced once it is older than the lease. The claim, not the queue, keeps sends single."""
     q = queue()
     assert q is not None, "enqueue needs REDIS_URL"
     job_id = f"rtr-delivery-{delivery_id}-{attempts}"
     try:
-        if Job.fetch(job_id, connection=q.connection).get_status() in WAITING:
-            return
+        job = Job.fetch(job_id, connection=q.connection)
     except NoSuchJobError:
-        pass
+        job = None
+    if job is not None:
+        if _still_waiting(job):
+            return
+        job.delete()
     q.enqueue(send, delivery_id, job_id=job_id, result_ttl=3600, failure_ttl=86400)
+
+
+def _still_waiting(job: Job) -> bool:
+    """True while a worker may yet run this job: queued, or started within the lease (the
+    queue's own clock: RQ stamps jobs in real UTC time)."""
+    status = job.get_status()
+    if status != JobStatus.STARTED:
+        return status in WAITING
+    if job.started_at is None:
+        return True
+    started = job.started_at if job.started_at.tzinfo else job.started_at.replace(tzinfo=UTC)
+    lease = timedelta(seconds=current_app.config["REMINDER_LEASE_SECONDS"])
+    return datetime.now(UTC) - started < lease
 
 
 def send(delivery_id: int, _attempts: int = 0) -> str:
