@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from planner import activities as recorded
-from planner import advice, bridge, conditions, exercises, halts, pains, prompts
+from planner import advice, bridge, checkpoints, conditions, exercises, halts, pains, prompts
 from planner import protocol as P
+from planner.checkpoints import Checkpoint
 from planner.days import DayPlanner
 from planner.model import (
     Activity,
@@ -41,6 +42,16 @@ def build(spec: PlanSpec, log: Log, as_of: date) -> Plan:
     return _Builder(spec, log, as_of).run()
 
 
+def build_from(
+    spec: PlanSpec, log: Log, as_of: date, saved: tuple[Checkpoint, ...] = ()
+) -> tuple[Plan, tuple[Checkpoint, ...]]:
+    """Build as `build` does, resuming from the latest of an earlier build's checkpoints that
+    this log cannot have changed; return the plan and the checkpoints to keep for the next."""
+    builder = _Builder(spec, log, as_of)
+    plan = builder.run(saved)
+    return plan, tuple(builder.checkpoints)
+
+
 class _Builder:
     def __init__(self, spec: PlanSpec, log: Log, as_of: date) -> None:
         self.spec = spec
@@ -53,7 +64,9 @@ class _Builder:
             (d for d in self.report_dates if self.reports[d].pain_rest is not None), None
         )
         self.done = {(c.date, c.item) for c in log.completions}
+        self.done_sorted = sorted(self.done)
         self.activities: dict[date, tuple[Activity, ...]] = recorded.by_day(log.activities, as_of)
+        self.activity_dates = sorted(self.activities)
         # Lifting events known on as-of; the high-risk gate opens on the first clearance.
         self.clearances = [c for c in log.all_clearances() if c.date <= as_of]
         self.first_clearance = min((c.date for c in log.all_clearances()), default=None)
@@ -73,13 +86,18 @@ class _Builder:
         self.judged: date | None = None  # the last morning that judged a session
         self.run_anchor: date | None = None  # the plan's first run: running weeks count from it
         self.week_volume: dict[int, float] = {}  # running minutes per running week
+        self.checkpoints: list[Checkpoint] = []  # where the build stood each week, for the next
 
     # -- the loop ----------------------------------------------------------------------------
 
-    def run(self) -> Plan:
+    def run(self, saved: tuple[Checkpoint, ...] = ()) -> Plan:
         first = self.spec.first_day
-        when = first
+        when = self._resume(saved) or first
         while not self._finished(when, first):
+            if checkpoints.due(when, first, self.as_of) and not self._has_checkpoint(when):
+                self.checkpoints.append(
+                    checkpoints.take(when, self._whole(), self._seen(when), self)
+                )
             self.days.append(self._day(when))
             when += ONE_DAY
         return Plan(
@@ -89,6 +107,47 @@ class _Builder:
             status=self._status(),
             days=tuple(self.days),
             decisions=tuple(self.decisions),
+        )
+
+    # -- checkpoints (planner/checkpoints.py) ------------------------------------------------
+
+    def _resume(self, saved: tuple[Checkpoint, ...]) -> date | None:
+        """Restore the latest checkpoint whose inputs are unchanged; the day to go on from."""
+        whole = self._whole()
+        for index in range(len(saved) - 1, -1, -1):
+            found = saved[index]
+            if found.whole == whole and found.seen == self._seen(found.day):
+                checkpoints.restore(found, self)
+                self.checkpoints = list(saved[: index + 1])
+                return found.day
+        return None
+
+    def _has_checkpoint(self, when: date) -> bool:
+        return bool(self.checkpoints) and self.checkpoints[-1].day >= when
+
+    def _whole(self) -> tuple[object, ...]:
+        """The inputs every day may read, whatever its date."""
+        retracted = tuple(sorted(self.retracted.items()))
+        clearances = tuple(self.clearances)
+        return (
+            self.spec,
+            self.as_of,
+            self.first_rest_report,
+            self.first_clearance,
+            clearances,
+            retracted,
+        )
+
+    def _seen(self, day: date) -> tuple[object, ...]:
+        """The log's entries the days before `day` could read (dated up to it, plus a margin)."""
+        upto = day + checkpoints.MARGIN
+        reports = self.report_dates[: bisect_right(self.report_dates, upto)]
+        done = self.done_sorted[: bisect_right(self.done_sorted, (upto, chr(0x10FFFF)))]
+        ran = self.activity_dates[: bisect_right(self.activity_dates, upto)]
+        return (
+            tuple(self.reports[d] for d in reports),
+            tuple(done),
+            tuple(self.activities[d] for d in ran),
         )
 
     def _finished(self, when: date, first: date) -> bool:

@@ -263,3 +263,28 @@ def test_the_caches_forget_the_least_recently_used_entry():
     lru.put("c", 3)
     assert lru.get("b") is None and lru.get("a") == 1 and lru.get("c") == 3
     assert lru.get_or_make("d", lambda: 4) == 4 and len(lru) == 2
+
+
+def test_the_build_after_a_report_resumes_from_the_plans_checkpoints_and_equals_a_full_build(
+    app, client, walk_run_plan, monkeypatch
+):
+    from planner import build, checkpoints
+    from web.core.db import session
+    from web.store import logs, plans
+    from web.store.models import PlanRow
+
+    today = f"/plans/{walk_run_plan}/today"
+    assert client.get(today).status_code == 200
+    assert len(app.extensions["rtr.caches"]["checkpoints"]) == 1  # the first build kept them
+    resumed = []
+    restore = checkpoints.restore
+    monkeypatch.setattr(
+        checkpoints, "restore", lambda found, b: (resumed.append(found.day), restore(found, b))
+    )
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    assert client.get(today).status_code == 200
+    assert resumed, "the rebuild after the report started from a checkpoint"
+    with app.test_request_context():
+        row = session().get(PlanRow, walk_run_plan)
+        from_day_one = build(plans.spec_of(row), logs.load_log(row), date(2025, 3, 20))
+    assert engine_plan(app, walk_run_plan) == from_day_one

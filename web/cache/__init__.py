@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from flask import Flask, current_app
 
-NAMES = ("plans", "feeds", "pages", "snapshots")
+NAMES = ("plans", "checkpoints", "feeds", "pages", "snapshots")
 
 
 class LRU:
@@ -57,10 +57,11 @@ class LRU:
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its own caches, sized by PLAN_CACHE_SIZE (also for rendered pages),
+    """Give the app its own caches, sized by PLAN_CACHE_SIZE (also for checkpoints and pages),
     FEED_CACHE_SIZE and ROSTER_CACHE_SIZE; their keys are in web/cache/keys.py."""
     sizes = {
         "plans": app.config["PLAN_CACHE_SIZE"],
+        "checkpoints": app.config["PLAN_CACHE_SIZE"],
         "feeds": app.config["FEED_CACHE_SIZE"],
         "pages": app.config["PLAN_CACHE_SIZE"],
         "snapshots": app.config["ROSTER_CACHE_SIZE"],
@@ -71,6 +72,12 @@ def init_app(app: Flask) -> None:
 def plans() -> LRU:
     """Built plans: (log, plan) by keys.plan_key."""
     return _caches()["plans"]
+
+
+def checkpoints() -> LRU:
+    """Where each plan's last build stood every week (planner/checkpoints.py), by
+    keys.checkpoint_key: a rebuild resumes from them. They check their own inputs."""
+    return _caches()["checkpoints"]
 
 
 def feeds() -> LRU:

@@ -35,6 +35,12 @@ def plan_key(row: PlanRow, today: date) -> tuple[Any, ...]:
     )
 
 
+def checkpoint_key(row: PlanRow) -> tuple[Any, ...]:
+    """Name a plan's build checkpoints: the plan only, since each checkpoint keeps the spec,
+    the day and the log entries it was made from and is used only while they are unchanged."""
+    return (row.id, row.created)
+
+
 def render_key(
     row: PlanRow, today: date, calendar: CalendarOptions, calendar_version: int | None = None
 ) -> str:

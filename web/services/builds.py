@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from planner.engine import build
+from planner.engine import build, build_from
 from planner.model import Log, Plan, PlanSpec, Report
 from web import cache
-from web.cache.keys import plan_key
+from web.cache.keys import checkpoint_key, plan_key
 from web.core import clock, db
 from web.services import log_merge
 from web.store import logs, plans, records
@@ -41,10 +41,20 @@ def build_state(row: PlanRow, timezone: str, today: date | None = None) -> PlanS
     return PlanState(row, plans.spec_of(row), log, plan, today)
 
 
-def built(row: PlanRow, today: date, log: Log | None = None) -> tuple[Log, Plan]:
-    """Load the log (unless given) and build the plan: the uncached path."""
+def built(
+    row: PlanRow, today: date, log: Log | None = None, *, resume: bool = True
+) -> tuple[Log, Plan]:
+    """Load the log (unless given) and build the plan: the uncached path. The build resumes
+    from this process's checkpoints of the plan's last build (planner/checkpoints.py), so the
+    first view after a report rebuilds about a week, not every day since the onset; with
+    `resume` off it is built whole and keeps none."""
     log = logs.load_log(row) if log is None else log
-    return log, build(plans.spec_of(row), log, as_of=today)
+    if not resume:
+        return log, build(plans.spec_of(row), log, as_of=today)
+    key = checkpoint_key(row)
+    plan, saved = build_from(plans.spec_of(row), log, today, cache.checkpoints().get(key) or ())
+    cache.checkpoints().put(key, saved)
+    return log, plan
 
 
 def built_many(wanted: list[tuple[PlanRow, date]]) -> Iterator[tuple[Log, Plan]]:
@@ -58,7 +68,8 @@ def built_many(wanted: list[tuple[PlanRow, date]]) -> Iterator[tuple[Log, Plan]]
     loaded = logs.logs_of(missing) if missing else {}
     for i, (row, today) in enumerate(wanted):
         hit, found[i] = found[i], None
-        yield hit or built(row, today, loaded.pop(row.id))
+        # Built whole: a roster's checkpoints would push the runners' own out.
+        yield hit or built(row, today, loaded.pop(row.id), resume=False)
 
 
 MERGE_ATTEMPTS = 3  # a log that changes under an import this often is busy: say so instead
