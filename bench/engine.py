@@ -2,16 +2,20 @@
 
 Run: .venv/bin/python bench/engine.py
 Prints, for plans of 8, 16, 32 and 52 weeks of reports, the median build time, the time per
-day and the ratio to the 8-week plan. A figure to read, not a test to pass.
+day and the ratio to the 8-week plan; then the rebuild after one more report today, from day
+one and resumed from the last build's checkpoints (planner/checkpoints.py), with their ratio.
+Figures to read, not a test to pass.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 
 from planner import build
+from planner.engine import build_from
 from planner.model import Completion, Log, PlanSpec, Report
 
 ONSET = date(2025, 1, 6)
@@ -57,5 +61,29 @@ def main() -> None:
         )
 
 
+def median_ms(make, *args, repeats: int = 5) -> float:
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        make(*args)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
+
+
+def resumed() -> None:
+    print(
+        f"\n{'weeks':>5} {'full ms':>8} {'resumed ms':>11} {'resumed/full':>13}  (a report today)"
+    )
+    for weeks in (8, 16, 32, 52):
+        spec, log, as_of = case(weeks)
+        _, saved = build_from(spec, log, as_of)
+        today = Report(as_of, pain_running=2, pain_morning=1)
+        changed = replace(log, reports=log.reports + (today,))
+        full = median_ms(build, spec, changed, as_of)
+        again = median_ms(build_from, spec, changed, as_of, saved)
+        print(f"{weeks:>5} {full:>8.1f} {again:>11.1f} {again / full:>13.2f}")
+
+
 if __name__ == "__main__":
     main()
+    resumed()
