@@ -202,6 +202,23 @@ def test_a_repeated_full_get_is_served_from_the_rendered_copy(app, client, plan_
     assert again.headers["ETag"] == first.headers["ETag"]
 
 
+def test_another_process_serves_the_stored_body_after_a_write_without_rendering_again(
+    app, client, walk_run_plan, monkeypatch
+):
+    path = subscribe(client, walk_run_plan)
+    other = twin(app)
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    mine = app.test_client().get(path)  # one process renders the new state and stores it
+    from web.services import calendar_feed
+
+    monkeypatch.setattr(calendar_feed, "render", lambda *_: pytest.fail("rendered again"))
+    theirs = other.test_client().get(path)
+    assert theirs.status_code == 200 and theirs.data == mine.data
+    assert theirs.headers["ETag"] == mine.headers["ETag"]
+    assert theirs.headers["Last-Modified"] == mine.headers["Last-Modified"]
+    other.extensions["rtr.engine"].dispose()
+
+
 def test_a_report_changes_the_etag_and_the_old_one_gets_the_new_body(app, client, walk_run_plan):
     path = subscribe(client, walk_run_plan)
     before = client.get(path)

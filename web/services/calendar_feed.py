@@ -136,22 +136,32 @@ def known(sub: Subscription, calendar: CalendarOptions) -> Validators | None:
 
 
 def feed_file(sub: Subscription, calendar: CalendarOptions) -> Rendered | None:
-    """Return the feed's file: this process's copy when it has these inputs, else a render.
+    """Return the feed's file: this process's copy when it has these inputs, else the stored
+    body of the last render when it had them (another process made it), else a render.
 
     None if the plan was deleted since the token was looked up.
     """
     kept = cache.feeds()
-    rendered = kept.get(keys.render_key(sub.found, sub.today, calendar))
+    key = keys.render_key(sub.found, sub.today, calendar)
+    rendered = kept.get(key) or _stored(sub, calendar, key)
     if rendered is None:
         row = store.plans.plan_by_id(sub.found.id)
         if row is None:
             return None
         rendered = render(builds.build_state(row, sub.timezone, sub.today), calendar)
         store.feeds.remember_render(
-            sub.found.feed_id, rendered.key, rendered.etag, rendered.last_modified
+            sub.found.feed_id, rendered.key, rendered.etag, rendered.last_modified, rendered.body
         )
-        kept.put(rendered.key, rendered)
+    kept.put(rendered.key, rendered)
     return rendered
+
+
+def _stored(sub: Subscription, calendar: CalendarOptions, key: str) -> Rendered | None:
+    validators = known(sub, calendar)
+    body = store.feeds.stored_body(sub.found.feed_id, key) if validators else None
+    if validators is None or body is None:
+        return None
+    return Rendered(body, validators.etag, validators.last_modified, key)
 
 
 def render(state: PlanState, calendar: CalendarOptions) -> Rendered:

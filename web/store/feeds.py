@@ -148,12 +148,23 @@ def feed_by_token(token_hash: str) -> Row[Any] | None:
         return connection.execute(_FEED_BY_TOKEN, {"token_hash": token_hash}).first()
 
 
-def remember_render(feed_id: int, key: str, etag: str, modified: datetime) -> None:
-    """Store what the feed's last render was of, its ETag and its Last-Modified; commit."""
+def remember_render(feed_id: int, key: str, etag: str, modified: datetime, body: bytes) -> None:
+    """Store the feed's last render: what it was made of, its ETag, its Last-Modified and
+    its body; commit."""
     db = session()
     db.execute(
         update(CalendarFeed)
         .where(CalendarFeed.id == feed_id)
-        .values(render_key=key, render_etag=etag, render_modified=modified)
+        .values(render_key=key, render_etag=etag, render_modified=modified, render_body=body)
     )
     db.commit()
+
+
+def stored_body(feed_id: int, key: str) -> bytes | None:
+    """The body of the feed's last render if it was made of these inputs (`key`), else None."""
+    with read_connection() as connection:
+        return connection.execute(
+            select(CalendarFeed.render_body).where(
+                CalendarFeed.id == feed_id, CalendarFeed.render_key == key
+            )
+        ).scalar()

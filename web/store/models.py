@@ -131,10 +131,12 @@ class CalendarFeed(Base):
     all_day: Mapped[bool] = mapped_column(default=True)
     alarm_minutes: Mapped[int | None] = mapped_column(Integer)  # None = no alarm
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    # The last feed render: a hash of its inputs, the ETag of its body, its Last-Modified.
+    # The last feed render: a hash of its inputs, the ETag of its body, its Last-Modified,
+    # and the body itself (read only when this process has no copy: never on a 304).
     render_key: Mapped[str | None] = mapped_column(String(64))
     render_etag: Mapped[str | None] = mapped_column(String(64))
     render_modified: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    render_body: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
 
 class RetiredFeedToken(Base):
