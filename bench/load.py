@@ -146,7 +146,7 @@ def prepare(live: stack.Live, seeded: seed.Seeded) -> tuple[dict, dict[str, int]
     bearer = {"Authorization": f"Bearer {seeded.api_token}"}
     routes: dict = {
         "hello": ("/api/v1/ping", {}),
-        "kept Today": (f"/plans/{seeded.plan}/today", {"Cookie": runner.cookie}),
+        "kept Today": (f"/plans/{seeded.plan}/today", runner),
         "Today after a report": None,
         "plan JSON": (f"/api/v1/plans/{seeded.plan}/plan", bearer),
         "feed": (seeded.feed, {}),
@@ -156,11 +156,22 @@ def prepare(live: stack.Live, seeded: seed.Seeded) -> tuple[dict, dict[str, int]
     sql = {}
     for name, route in routes.items():
         if route:
-            sql[name] = checked(live, name, *route)
+            sql[name] = checked(live, name, *headed(route))
     routes["Today after a report"], sql["Today after a report"], sql["report (POST)"] = reporters(
         live, seeded.reporters
     )
     return routes, sql
+
+
+def headed(route: tuple[str, dict | Browser]) -> tuple[str, dict]:
+    """A route's path and headers; a logged-in browser's cookie is refreshed first, as a real
+    browser's is (the app rewrites the session cookie at most once a minute to note the
+    visit, and wrk would otherwise send one that old on every request)."""
+    path, headers = route
+    if isinstance(headers, Browser):
+        headers.send("GET", path)
+        return path, {"Cookie": headers.cookie}
+    return path, headers
 
 
 def checked(live: stack.Live, name: str, path: str, headers: dict, times: int = 10) -> int:
@@ -275,7 +286,7 @@ def measure(
             )
         )
     else:
-        points = {name: wrk.route(live.folder, live.base, *route, connections, seconds)}
+        points = {name: wrk.route(live.folder, live.base, *headed(route), connections, seconds)}
     stack.wait_idle(live)
     time.sleep(0.3)  # the probe writes its totals every quarter second
     if results is not None:
