@@ -100,3 +100,16 @@ def test_the_account_data_export_carries_the_activities(client, plan_id):
     assert response.status_code == 200, response.status_code
     plans = response.json["plans"]
     assert plans[0]["log"]["activities"] == [RUN]
+
+
+def test_the_csv_export_has_a_row_per_recorded_activity(client, plan_id):
+    import csv
+
+    import_log(client, plan_id, {"reports": [], "activities": [RUN, RIDE]})
+    body = client.get(f"/plans/{plan_id}/export.csv").get_data(as_text=True)
+    rows = [r for r in csv.DictReader(io.StringIO(body)) if r["record"] == "activity"]
+    assert [(r["date"], r["sport"], r["minutes"], r["distance_km"]) for r in rows] == [
+        ("2025-03-18", "run", "21.5", "3.6"),
+        ("2025-03-19", "cycle", "40.0", ""),
+    ]
+    assert rows[0]["note"] == "morning.fit"

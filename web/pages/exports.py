@@ -24,7 +24,18 @@ from web.services import builds, log_merge
 from web.store.models import PlanRow
 
 bp = Blueprint("exports", __name__, url_prefix="/plans/<int:plan_id>")
-CSV_COLUMNS = ("record", "date", *PAIN_FIELDS, "flags", "note", "item", "recorded")
+CSV_COLUMNS = (
+    "record",
+    "date",
+    *PAIN_FIELDS,
+    "flags",
+    "note",
+    "item",
+    "recorded",
+    "sport",
+    "minutes",
+    "distance_km",
+)
 
 
 @bp.get("/export.json")
@@ -41,7 +52,8 @@ def export_json(plan_id: int) -> ResponseReturnValue:
 @reads_only
 @login_required
 def export_csv(plan_id: int) -> ResponseReturnValue:
-    """Download the log as CSV: one row per report, check-off, clearance or retraction."""
+    """Download the log as CSV: one row per report, check-off, clearance, retraction or
+    activity recorded by a watch (its file's name as the note)."""
     data = log_to_dict(store.logs.load_log(access.readable_row(plan_id)))
     rows = [
         {**report, "record": "report", "flags": " ".join(report["flags"])}
@@ -58,6 +70,17 @@ def export_csv(plan_id: int) -> ResponseReturnValue:
             "recorded": r["recorded"],
         }
         for r in data.get("retractions", [])
+    ]
+    rows += [
+        {
+            "record": "activity",
+            "date": a["date"],
+            "sport": a["sport"],
+            "minutes": a["moving_minutes"],
+            "distance_km": a["distance_km"],
+            "note": a["source"],
+        }
+        for a in data.get("activities", [])
     ]
     return downloads.download(
         csv_text(CSV_COLUMNS, rows), "text/csv; charset=utf-8", f"plan-{plan_id}-log.csv"
