@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from datetime import date
 
 import pytest
 from werkzeug.serving import make_server
@@ -110,4 +109,44 @@ def test_something_worse_leads_to_the_red_flag_question(today):
     page.get_by_role("button", name="Yes, save it and stop my plan").click()
     page.wait_for_url(re.compile(r"/today\?reported=1"))
     assert page.get_by_role("heading", name="Stop: see a professional").is_visible()
-    assert date(2025, 3, 20)  # the fixed clock's today, where the flag was saved
+
+
+@pytest.fixture
+def no_script_page(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        timezone_id="UTC",
+        locale="en-GB",
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_without_javascript_a_tick_comes_back_to_its_item_with_the_count_moved(
+    no_script_page, tmp_path
+):
+    with serving(tmp_path) as (base, app):
+        page = no_script_page
+        page.goto(f"{base}/auth/signup")
+        page.get_by_label("Email").fill("runner@example.com")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Password again").fill(PASSWORD)
+        page.get_by_role("button", name="Sign up").click()
+        log_in_after_sign_up(page, PASSWORD)
+        plan = add_plan(app, "runner@example.com", run_days=(0, 2, 3, 4))
+        add_reports(app, plan, green_week())
+        page.goto(f"{base}/plans/{plan}/today")
+        page.get_by_role("button", name="Mark done: Calf stretch").click()
+        page.wait_for_url(re.compile(r"/today#item-ex:calf-stretch$"))
+        assert progress(page) == "1 of 5 done"
+        page.keyboard.press("Tab")  # the fragment moved the starting point to the item
+        focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert focused == "Done: Calf stretch"
+        page.get_by_role("group", name="Pain while running").get_by_text("2", exact=True).click()
+        page.get_by_role("button", name="Save report").click()
+        page.wait_for_url(re.compile(r"/today\?reported=1"))
+        running = page.get_by_role("group", name="Pain while running")
+        assert running.get_by_role("radio", name="2").is_checked()

@@ -149,27 +149,21 @@ def test_no_banner_when_nothing_changed(client, walk_run_plan):
 
 
 @pytest.mark.parametrize(
-    "report, colour, words",
+    "running, colour, words, now",
     [
-        (
-            {"pain_rest": "0", "pain_walking": "0", "pain_running": "4", "pain_morning": "0"},
-            "amber",
-            "stage S3 repeats",
-        ),
-        (
-            {"pain_rest": "0", "pain_walking": "0", "pain_running": "6", "pain_morning": "0"},
-            "red",
-            "back to stage S2",
-        ),
+        ("4", "amber", "stage S3 repeats", "nothing grows until the pain settles"),
+        ("6", "red", "back to stage S2", "no more running today"),
     ],
 )
 def test_a_report_today_shows_a_banner_coloured_by_what_it_changed(
-    client, walk_run_plan, report, colour, words
+    client, walk_run_plan, running, colour, words, now
 ):
+    report = {"pain_rest": "0", "pain_walking": "0", "pain_running": running, "pain_morning": "0"}
     response = client.post(f"/plans/{walk_run_plan}/report", data=report)
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     banner = section(html, f"banner-{colour}")
     assert "Thanks — here is what changed" in banner and words in banner
+    assert "<strong>Now:</strong>" in banner and now in banner
     assert "<strong>Next run:</strong>" in banner
 
 
@@ -220,3 +214,18 @@ def test_a_stopped_plan_shows_no_way_back_and_no_next_run(client, walk_run_plan)
     html = today_html(client, walk_run_plan)
     assert "way-back" not in html and "Next run" not in html
     assert "Stop: see a professional" in html
+
+
+def test_time_needed_adds_timed_items_and_each_exercise_but_not_optional_cross_training():
+    from planner.model import Day, Item, ItemKind, Phase
+    from web.pages.today_card import EXERCISE_MINUTES, minutes_needed
+
+    items = (
+        Item("walk", ItemKind.WALK, "Easy walk", "20–30 min easy"),
+        Item("bike", ItemKind.CROSS_TRAIN, "Cross-training", "20–40 min, if pain allows"),
+        Item("ex:towel", ItemKind.EXERCISE, "Towel scrunches", "3×15 per foot"),
+        Item("warm-up", ItemKind.NOTE, "Foot drills", "1 min each: circles, heel walks, toe walks"),
+    )
+    day = Day(TODAY, 20, Phase.REHAB, None, False, 0.0, None, items)
+    low, high = EXERCISE_MINUTES
+    assert minutes_needed(day, None) == (20 + low + 3, 30 + high + 3)

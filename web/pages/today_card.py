@@ -13,6 +13,7 @@ from planner import protocol as P
 from planner.model import Day, Decision, ItemKind, Phase, Plan, Protocol, Status
 from planner.rules import Rule
 
+OPTIONAL = frozenset({ItemKind.REFERRAL, ItemKind.REST, ItemKind.CROSS_TRAIN})  # not timed
 TICKABLE_SKIP = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})  # shown, never ticked off
 RUNS = frozenset({ItemKind.RUN, ItemKind.RUN_WALK, ItemKind.TEST})
 # An exercise dose says sets and reps, not minutes: this is what one takes, rests included.
@@ -119,7 +120,7 @@ def minutes_needed(day: Day, session: Session | None) -> tuple[int, int]:
     """Add up the day's time, low to high: the session, timed items, and each exercise."""
     low = high = session.minutes if session else 0.0
     for item in day.items:
-        if item.kind in RUNS or item.kind in (ItemKind.REFERRAL, ItemKind.REST):
+        if item.kind in RUNS or item.kind in OPTIONAL:
             continue
         each, timed = _EACH.match(item.dose), _MINUTES.match(item.dose)
         if each:
@@ -193,6 +194,11 @@ BANNER_TITLES = {
     "amber": "Hold: your plan stays where it is",
     "red": "Step back: your plan eases off",
 }
+BANNER_NOW = {
+    "green": "carry on with today's list below.",
+    "amber": "keep to the plan below; nothing grows until the pain settles.",
+    "red": "no more running today; do only what does not hurt from the list below.",
+}
 
 
 def colour_of(rule: Rule) -> str:
@@ -204,6 +210,10 @@ class Banner:
     colour: str
     title: str
     decisions: tuple[Decision, ...]
+
+    @property
+    def now(self) -> str:
+        return BANNER_NOW[self.colour]
 
 
 def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None:
