@@ -78,6 +78,7 @@ def test_a_runner_reports_pain_and_the_plan_steps_back_with_a_reason(
     assert page.get_by_text("This is not medical advice or a diagnosis").is_visible()
     import_log(page, tmp_path)
     page.get_by_role("link", name="Today", exact=True).click()
+    page.wait_for_url(re.compile(r"/today$"))
     assert page.get_by_role("heading", name="Walk-run, stage 3 of 8").is_visible()
 
     url = page.url
