@@ -231,3 +231,14 @@ def test_time_needed_adds_timed_items_and_each_exercise_but_not_optional_cross_t
     day = Day(TODAY, 20, Phase.REHAB, None, False, 0.0, None, items)
     low, high = EXERCISE_MINUTES
     assert minutes_needed(day, None) == (20 + low + 3, 30 + high + 3)
+
+
+def test_a_finished_plan_says_since_when_it_is_back_to_full_volume(app, client, auth):
+    onset = date(2024, 12, 1)  # pain-free every day since: the plan is complete by today
+    reports = pain_free(onset + timedelta(days=7), TODAY - timedelta(days=1))
+    plan = plan_with(app, auth, reports, onset=onset, start=onset, run_days=tuple(range(7)))
+    html = today_html(client, plan)
+    way = section(html, "way-back")
+    assert "<h1>Back to your usual running</h1>" in html
+    assert re.search(r"Back to your usual week since <strong>\w+ \d+ \w+ 2025</strong>", way)
+    assert "estimate" not in way
