@@ -101,6 +101,7 @@ def site(browser, tmp_path_factory):
         runner.goto(f"{base}/plans/new/where")
         create_achilles_plan(runner, lambda *_: None)
         stopped = runner.url.rsplit("/", 1)[0]
+        runner.get_by_text("Something worse?").click()
         runner.get_by_label(re.compile("Can't put weight on it")).check()
         runner.get_by_role("button", name="Save report").click()
         runner.get_by_role("button", name="Yes, save it and stop my plan").click()
@@ -183,20 +184,21 @@ def token_created(page, site):
 
 def report_errors(page, site):
     page.goto(f"{site['plan']}/today")
-    page.get_by_label("Pain at rest", exact=True).fill("11")
+    # nothing tapped: the report is refused
     submit(page, "Save report")
 
 
 def red_flag_question(page, site):
     """A new red flag ticked: the question asked before anything is saved."""
     page.goto(f"{site['plan']}/today")
+    page.get_by_text("Something worse?").click()
     page.get_by_label(re.compile("Can't put weight on it")).check()
     submit(page, "Save report")
 
 
 def reported(page, site):
     page.goto(f"{site['plan']}/today")
-    page.get_by_label("Pain at rest", exact=True).fill("1")
+    page.get_by_role("group", name="Pain at rest").get_by_text("1", exact=True).click()
     page.get_by_role("button", name="Save report").click()
     page.wait_for_url(re.compile(r"reported=1"))
 

@@ -30,7 +30,8 @@ def at_both_widths(page, shot, name: str) -> None:
 
 def report_night_pain(page) -> None:
     page.get_by_role("link", name="Today", exact=True).click()
-    page.get_by_label("Pain at rest", exact=True).fill("3")
+    page.get_by_role("group", name="Pain at rest").get_by_text("3", exact=True).click()
+    page.get_by_text("Something worse?").click()
     page.get_by_label(re.compile("Pain at night")).check()
     page.get_by_role("button", name="Save report").click()
     page.get_by_role("button", name="Yes, save it and stop my plan").click()
@@ -77,7 +78,7 @@ def test_the_import_preview_fits_a_phone_and_a_desktop(live_server, page, shot, 
     page.set_viewport_size(WIDTHS["desktop"])
     sign_up(page, live_server)
     create_achilles_plan(page, lambda *_: None)
-    page.get_by_label("Pain at rest", exact=True).fill("2")
+    page.get_by_role("group", name="Pain at rest").get_by_text("2", exact=True).click()
     page.get_by_role("button", name="Save report").click()
     path = tmp_path / "log.json"
     path.write_text(json.dumps(GREEN_LOG))

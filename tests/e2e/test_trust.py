@@ -30,7 +30,8 @@ def test_a_red_flag_is_confirmed_before_it_stops_the_plan(live_server, page, sho
     page.set_viewport_size(WIDTHS["desktop"])
     sign_up(page, live_server)
     create_achilles_plan(page, NO_SHOTS)
-    page.get_by_label("Pain at rest", exact=True).fill("3")
+    page.get_by_role("group", name="Pain at rest").get_by_text("3", exact=True).click()
+    page.get_by_text("Something worse?").click()
     page.get_by_label(re.compile("Pain at night")).check()
     page.get_by_role("button", name="Save report").click()
 
@@ -58,7 +59,7 @@ def test_a_failed_report_lands_focused_on_its_error_summary_on_a_phone(live_serv
     sign_up(page, live_server)
     create_achilles_plan(page, NO_SHOTS)
     page.set_viewport_size(WIDTHS["phone"])
-    page.get_by_label("Pain at rest", exact=True).fill("11")
+    # nothing tapped: the report is refused
     page.get_by_role("button", name="Save report").click()
     assert page.url.endswith("/report#report-alert")
     assert "Your report was not saved" in page.locator("#report-alert").inner_text()
@@ -78,7 +79,7 @@ def test_without_javascript_the_error_summary_is_still_scrolled_to_and_focused(
     try:
         sign_up(page, live_server)
         create_achilles_plan(page, NO_SHOTS)
-        page.get_by_label("Pain walking", exact=True).fill("12")
+        # nothing tapped: the report is refused
         page.get_by_role("button", name="Save report").click()
         assert page.url.endswith("/report#report-alert")
         assert in_view(page, "#report-alert")  # the fragment scrolled it into view
@@ -117,7 +118,8 @@ def test_a_coach_sees_a_red_flag_on_an_athletes_older_plan_first(live_server, pa
     athlete_page = page.url
     page.get_by_role("button", name="New plan for Rae Two-plans").click()
     create_achilles_plan(page, NO_SHOTS)  # the older plan gets the red flag
-    page.get_by_label("Pain on waking", exact=True).fill("4")
+    page.get_by_role("group", name="Pain on waking").get_by_text("4", exact=True).click()
+    page.get_by_text("Something worse?").click()
     page.get_by_label(re.compile("Pain at night")).check()
     page.get_by_role("button", name="Save report").click()
     page.get_by_role("button", name="Yes, save it and stop my plan").click()

@@ -20,6 +20,7 @@ from web.core import clock, db
 from web.core.db import reads_first, reads_only
 from web.core.templating import short_date
 from web.forms.reports import completion_from, report_from
+from web.pages import today_card
 from web.pages.plans import day_page, form_values
 from web.services import builds
 from web.services.builds import PlanState
@@ -60,15 +61,18 @@ PAGE = "today/show.html"
 
 def page(state: PlanState) -> dict[str, Any]:
     plan, today = state.plan, state.today
-    earlier = [d for d in plan.decisions if d.date < today]
+    day, done = plan.day_on(today), state.done_on(today)
+    reported = [r.date for r in state.log.reports if r.date <= today]
     return {
         "state": state,
         "plan": plan,
         "today": today,
-        "day": plan.day_on(today),
-        "done": state.done_on(today),
-        "changes": plan.decisions_on(today),
-        "last_change": earlier[-1] if earlier else None,
+        "day": day,
+        "done": done,
+        "card": today_card.card(plan, day, done) if day else None,
+        "bands": today_card.pain_bands(plan),
+        "banner": today_card.banner(plan, today, max(reported, default=None)),
+        "timeline": today_card.timeline(plan, day),
         "notes": store.roster.notes_on(state.row.id, today),
     }
 

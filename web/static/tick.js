@@ -28,6 +28,18 @@
     var title = item.querySelector(".item-title").textContent;
     button.setAttribute("aria-label", (done ? "Done: " : "Mark done: ") + title);
     button.querySelector("span").textContent = done ? "✓" : "";
+    count();
+  }
+
+  // "2 of 7 done" on the session card and above the list follows the ticks.
+  function count() {
+    var done = document.querySelectorAll("form[data-tick] button[aria-pressed=true]").length;
+    document.querySelectorAll("[data-progress]").forEach(function (out) {
+      var total = Number(out.getAttribute("data-total"));
+      out.textContent = done + " of " + total + " done";
+      var meter = out.parentNode.querySelector("[data-meter]");
+      if (meter && total) meter.style.width = Math.round(100 * done / total) + "%";
+    });
   }
 
   function note(text) {
@@ -89,7 +101,9 @@
       var values = fields(form);
       if (!navigator.onLine) { keepOffline(form, values); return; }
       var button = form.querySelector("button");
-      button.disabled = true;
+      // Not disabled while it is sent: a disabled button drops keyboard focus; it stays put.
+      if (button.getAttribute("aria-busy") === "true") return;
+      button.setAttribute("aria-busy", "true");
       post(form.action, values).then(function (response) {
         if (!response.ok) throw new Error("not saved");
         return response.json().then(function (data) { show(form, data.done); });
@@ -97,7 +111,10 @@
         keepOffline(form, values);  // the network failed, not the server
       }).catch(function () {
         form.submit();  // fall back to a normal post, which shows any error
-      }).finally(function () { button.disabled = false; });
+      }).finally(function () {
+        button.removeAttribute("aria-busy");
+        if (document.activeElement === document.body) button.focus();
+      });
     });
   });
   if (Object.keys(kept()).length) note("Saved on this device: it is sent when you are back online.");

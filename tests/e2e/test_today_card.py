@@ -1,0 +1,152 @@
+"""Today in a real browser: ticking an item moves the progress and keeps focus on it, the pain
+chips are tapped and sent, and "Something worse?" leads to the red-flag question."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import FAST_PASSWORDS, fixed_clock
+from tests.e2e.conftest import ARTIFACTS, log_in_after_sign_up
+from tests.web.conftest import add_plan, add_reports, green_week
+from web import create_app
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a good long password"
+
+
+@contextlib.contextmanager
+def serving(tmp_path):
+    """Serve the app; yield (its URL, the app) so that plans can be stored straight away."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "e2e-secret",
+            "CLOCK": fixed_clock(),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+            **FAST_PASSWORDS,
+        }
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", app
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+        app.extensions["rtr.engine"].dispose()
+
+
+@pytest.fixture
+def today(page, tmp_path):
+    """A runner logged in, with a walk-run session today (Thursday 20 March, stage S3)."""
+    with serving(tmp_path) as (base, app):
+        page.goto(f"{base}/auth/signup")
+        page.get_by_label("Email").fill("runner@example.com")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Password again").fill(PASSWORD)
+        page.get_by_role("button", name="Sign up").click()
+        log_in_after_sign_up(page, PASSWORD)
+        page.wait_for_url(re.compile(r"/plans/new/where$"))
+        plan = add_plan(app, "runner@example.com", run_days=(0, 2, 3, 4))
+        add_reports(app, plan, green_week())
+        page.goto(f"{base}/plans/{plan}/today")
+        yield page
+
+
+def progress(page) -> str:
+    return page.locator(".session-card [data-progress]").inner_text()
+
+
+def test_ticking_an_item_moves_the_progress_and_keeps_focus_on_it(today):
+    page = today
+    total = page.locator("form[data-tick]").count()
+    assert progress(page) == f"0 of {total} done"
+    button = page.get_by_role("button", name="Mark done: Calf stretch")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Done: Calf stretch", exact=True).wait_for()
+    assert progress(page) == f"1 of {total} done", page.url
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Done: Calf stretch"
+
+
+def test_the_chips_are_tapped_and_the_report_is_saved(today):
+    page = today
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"today-card-{width}.png"), full_page=True)
+    running = page.get_by_role("group", name="Pain while running")
+    chip = running.locator("label", has_text=re.compile(r"^6$"))
+    assert chip.bounding_box()["height"] >= 44 and chip.bounding_box()["width"] >= 44
+    assert "chip-red" in chip.get_attribute("class")
+    chip.click()
+    page.get_by_role("group", name="Pain at rest").locator("label", has_text="1").first.click()
+    page.get_by_role("button", name="Save report").click()
+    page.wait_for_url(re.compile(r"/today\?reported=1"))
+    banner = page.locator("#changes")
+    assert "banner-red" in banner.get_attribute("class")
+    assert "back to stage S2" in banner.inner_text()
+    assert running.get_by_role("radio", name="6").is_checked()
+
+
+def test_something_worse_leads_to_the_red_flag_question(today):
+    page = today
+    flag = page.get_by_label(re.compile("Can't put weight on it"))
+    assert not flag.is_visible()
+    page.get_by_text("Something worse?").click()
+    flag.check()
+    page.get_by_role("button", name="Save report").click()
+    question = page.get_by_role("heading", name="Are you sure? This stops your plan")
+    question.wait_for()
+    page.get_by_role("button", name="Yes, save it and stop my plan").click()
+    page.wait_for_url(re.compile(r"/today\?reported=1"))
+    assert page.get_by_role("heading", name="Stop: see a professional").is_visible()
+
+
+@pytest.fixture
+def no_script_page(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        timezone_id="UTC",
+        locale="en-GB",
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_without_javascript_a_tick_comes_back_to_its_item_with_the_count_moved(
+    no_script_page, tmp_path
+):
+    with serving(tmp_path) as (base, app):
+        page = no_script_page
+        page.goto(f"{base}/auth/signup")
+        page.get_by_label("Email").fill("runner@example.com")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Password again").fill(PASSWORD)
+        page.get_by_role("button", name="Sign up").click()
+        log_in_after_sign_up(page, PASSWORD)
+        plan = add_plan(app, "runner@example.com", run_days=(0, 2, 3, 4))
+        add_reports(app, plan, green_week())
+        page.goto(f"{base}/plans/{plan}/today")
+        page.get_by_role("button", name="Mark done: Calf stretch").click()
+        page.wait_for_url(re.compile(r"/today#item-ex:calf-stretch$"))
+        assert progress(page) == "1 of 5 done"
+        page.keyboard.press("Tab")  # the fragment moved the starting point to the item
+        focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert focused == "Done: Calf stretch"
+        page.get_by_role("group", name="Pain while running").get_by_text("2", exact=True).click()
+        page.get_by_role("button", name="Save report").click()
+        page.wait_for_url(re.compile(r"/today\?reported=1"))
+        running = page.get_by_role("group", name="Pain while running")
+        assert running.get_by_role("radio", name="2").is_checked()

@@ -1,0 +1,244 @@
+"""Today's session card, pain chips, change banner and way back, as the server renders them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from planner import protocol as P
+from planner.conditions import CATALOG
+from planner.model import Report
+from planner.rules import Rule
+from tests.web.conftest import add_plan, add_reports
+from web.pages.today_card import colour_of
+
+TODAY = date(2025, 3, 20)
+ACHILLES = CATALOG["achilles-tendinopathy-midportion"]
+
+
+def today_html(client, plan_id: int) -> str:
+    return client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+
+
+def section(html: str, css_class: str) -> str:
+    """The HTML of the first <section> with this class."""
+    found = re.search(rf'<section class="[^"]*\b{css_class}\b.*?</section>', html, re.S)
+    assert found, f"no {css_class} section"
+    return found.group(0)
+
+
+def plan_with(app, auth, reports=(), **spec) -> int:
+    auth.signup()
+    plan = add_plan(app, "runner@example.com", **spec)
+    add_reports(app, plan, reports)
+    return plan
+
+
+def pain_free(first: date, last: date) -> list[Report]:
+    days = (last - first).days + 1
+    return [Report(first + timedelta(days=i), 0, 0, 0, 0) for i in range(days)]
+
+
+def test_a_walk_run_day_shows_the_intervals_the_pain_limit_progress_and_the_next_run(
+    client, walk_run_plan
+):
+    html = today_html(client, walk_run_plan)
+    card = section(html, "session-card")
+    assert "<h1>Walk-run, stage 3 of 8</h1>" in html
+    assert "6 × 3 min run / 1 min walk" in card
+    assert card.count('class="seg seg-run"') == 6 and card.count('class="seg seg-walk"') == 6
+    assert 'role="img" aria-label="6 × 3 min run / 1 min walk, 24 min in all: run 3 min' in card
+    safe, ceiling = P.TENDON_SAFE_PAIN, ACHILLES.pain_ceiling
+    assert f"0–{safe}/10</strong> is fine" in card and f"above {ceiling}</strong>: stop" in card
+    assert re.search(r"data-progress data-total=\"5\">0 of 5 done", card)
+    assert "<strong>Mon 24 Mar</strong>: walk-run, 4 × 5 min run / 1 min walk" in card
+
+
+def test_progress_counts_the_items_ticked_off(client, walk_run_plan):
+    form = {"date": TODAY.isoformat(), "item": "ex:calf-stretch", "done": "1"}
+    client.post(f"/plans/{walk_run_plan}/done", data=form)
+    assert "1 of 5 done" in section(today_html(client, walk_run_plan), "session-card")
+
+
+def test_a_rest_day_says_what_to_do_and_when_the_first_run_comes(app, client, auth):
+    plan = plan_with(app, auth, onset=date(2025, 3, 19), start=date(2025, 3, 19))
+    html = today_html(client, plan)
+    card = section(html, "session-card")
+    assert "<h1>Rest and observe</h1>" in html
+    assert "No run today" in card and "Pain limit" not in card
+    assert "Today: 2 exercises" in card and "Time needed" in card
+    assert "<strong>Wed 26 Mar</strong>: the pain-free test" in card  # day 8, the earliest test
+
+
+def test_the_test_day_names_the_test_and_its_limit(app, client, auth):
+    onset = date(2025, 3, 13)  # today is day 8, the first test day
+    plan = plan_with(
+        app, auth, pain_free(date(2025, 3, 19), date(2025, 3, 19)), onset=onset, start=onset
+    )
+    html = today_html(client, plan)
+    card = section(html, "session-card")
+    assert "<h1>Pain-free test</h1>" in html
+    assert f"Pain-free test: {P.TEST_MINUTES} min slow jog" in card
+    assert f"Stop if it hurts more than <strong>{P.TENDON_SAFE_PAIN}/10</strong>" in card
+
+
+def test_a_ramp_day_says_the_week_and_the_run(app, client, auth):
+    onset = date(2025, 1, 15)
+    everyday = tuple(range(7))
+    reports = pain_free(onset + timedelta(days=7), TODAY - timedelta(days=1))
+    plan = plan_with(app, auth, reports, onset=onset, start=onset, run_days=everyday)
+    html = today_html(client, plan)
+    card = section(html, "session-card")
+    assert re.search(r"<h1>Building back up, week \d+</h1>", html)
+    assert re.search(r"Easy run: \d+ min easy run", card)
+    assert 'class="seg seg-walk"' not in card
+
+
+@pytest.mark.parametrize(
+    "score, colour",
+    [(0, "green"), (P.TENDON_SAFE_PAIN, "green"), (P.TENDON_SAFE_PAIN + 1, "amber")]
+    + [(ACHILLES.pain_ceiling, "amber"), (ACHILLES.pain_ceiling + 1, "red"), (10, "red")],
+)
+def test_the_chips_are_coloured_by_the_plans_pain_limits(client, walk_run_plan, score, colour):
+    html = today_html(client, walk_run_plan)
+    for name in ("pain_rest", "pain_walking", "pain_running", "pain_morning"):
+        assert f'<label class="chip chip-{colour}" for="{name}-{score}">{score}</label>' in html
+
+
+def test_a_bone_plan_colours_any_pain_red(app, client, auth):
+    plan = plan_with(app, auth, condition="metatarsal-stress-fracture")
+    html = today_html(client, plan)
+    assert '<label class="chip chip-green" for="pain_rest-0">0</label>' in html
+    assert '<label class="chip chip-red" for="pain_rest-1">1</label>' in html
+
+
+def test_the_running_question_is_asked_only_on_a_day_with_a_run(client, plan_id, walk_run_plan):
+    assert 'name="pain_running"' not in today_html(client, plan_id)  # rehab, no run
+    assert 'name="pain_running"' in today_html(client, walk_run_plan)
+
+
+def test_the_red_flags_wait_behind_something_worse(client, plan_id):
+    html = today_html(client, plan_id)
+    worse = re.search(r'<details class="worse">\s*<summary>Something worse\?</summary>', html)
+    assert worse and 'value="cannot_bear_weight"' in html[worse.end() :]
+
+
+def test_a_red_flag_tapped_from_the_chips_form_still_asks_before_it_is_saved(client, plan_id):
+    response = client.post(
+        f"/plans/{plan_id}/report", data={"pain_rest": "2", "flags": ["snap_or_pop"]}
+    )
+    html = response.get_data(as_text=True)
+    assert "Are you sure? This stops your plan" in html
+    assert 'name="confirm" value="red_flag"' in html
+    assert '<details class="worse" open>' in html  # the ticked flag stays in sight
+
+
+def test_a_skipped_question_is_sent_empty_and_read_as_not_reported(client, plan_id):
+    form = {"pain_rest": "1", "pain_walking": "", "pain_morning": ""}
+    response = client.post(f"/plans/{plan_id}/report", data=form)
+    assert response.status_code == 302
+    html = today_html(client, plan_id)
+    assert 'id="pain_rest-1" name="pain_rest" value="1" checked' in html
+    assert 'id="pain_walking-skip" name="pain_walking" value="" checked' in html
+
+
+def test_no_banner_when_nothing_changed(client, walk_run_plan):
+    assert 'id="changes"' not in today_html(client, walk_run_plan)
+
+
+@pytest.mark.parametrize(
+    "running, colour, words, now",
+    [
+        ("4", "amber", "stage S3 repeats", "nothing grows until the pain settles"),
+        ("6", "red", "back to stage S2", "no more running today"),
+    ],
+)
+def test_a_report_today_shows_a_banner_coloured_by_what_it_changed(
+    client, walk_run_plan, running, colour, words, now
+):
+    report = {"pain_rest": "0", "pain_walking": "0", "pain_running": running, "pain_morning": "0"}
+    response = client.post(f"/plans/{walk_run_plan}/report", data=report)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    banner = section(html, f"banner-{colour}")
+    assert "Thanks — here is what changed" in banner and words in banner
+    assert "<strong>Now:</strong>" in banner and now in banner
+    assert "<strong>Next run:</strong>" in banner
+
+
+def test_a_test_opened_by_todays_report_shows_a_green_banner(client, plan_id):
+    client.post(f"/plans/{plan_id}/report", data={"pain_rest": "0", "pain_walking": "0"})
+    banner = section(today_html(client, plan_id), "banner-green")
+    assert "What changed today" in banner and "the pain-free test can go ahead" in banner
+
+
+def test_yesterdays_report_keeps_its_banner_until_the_next_report(app, client, walk_run_plan):
+    add_reports(app, walk_run_plan, [Report(TODAY - timedelta(days=1), 0, 0, 6, 0)])
+    banner = section(today_html(client, walk_run_plan), "banner-red")
+    assert "What changed on Wed 19 Mar" in banner
+
+
+@pytest.mark.parametrize(
+    "rule, colour",
+    [
+        (Rule.STAGE_PASSED, "green"),
+        (Rule.TEST_PASSED, "green"),
+        (Rule.COMPLETE, "green"),
+        (Rule.AMBER_REPEAT, "amber"),
+        (Rule.AMBER_HOLD, "amber"),
+        (Rule.NO_EVIDENCE, "amber"),
+        (Rule.RED_STEP_BACK, "red"),
+        (Rule.RED_DROP_BACK, "red"),
+        (Rule.TEST_FAILED, "red"),
+        (Rule.RED_FLAG, "red"),
+    ],
+)
+def test_each_rule_has_the_colour_of_what_it_does(rule, colour):
+    assert colour_of(rule) == colour
+
+
+def test_the_way_back_marks_where_the_runner_is_and_the_expected_date(client, walk_run_plan):
+    way = section(today_html(client, walk_run_plan), "way-back")
+    now = re.search(r'step-now" aria-current="step">\s*<span class="step-label">([^<]+)', way)
+    assert now and now.group(1) == "Walk-run"
+    assert way.count("step-done") == 3  # rest, rehab, test
+    assert re.search(r"Expected back to your usual week: <strong>\w+ \d+ \w+ 2025</strong>", way)
+    assert "an estimate: it moves with every report" in way
+
+
+def test_a_stopped_plan_shows_no_way_back_and_no_next_run(client, walk_run_plan):
+    client.post(
+        f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"}
+    )
+    html = today_html(client, walk_run_plan)
+    assert "way-back" not in html and "Next run" not in html
+    assert "Stop: see a professional" in html
+    card = section(html, "session-card")
+    assert "No running: see a professional first" in card and "Today: cross-training" in card
+
+
+def test_time_needed_adds_timed_items_and_each_exercise_but_not_optional_cross_training():
+    from planner.model import Day, Item, ItemKind, Phase
+    from web.pages.today_card import EXERCISE_MINUTES, minutes_needed
+
+    items = (
+        Item("walk", ItemKind.WALK, "Easy walk", "20–30 min easy"),
+        Item("bike", ItemKind.CROSS_TRAIN, "Cross-training", "20–40 min, if pain allows"),
+        Item("ex:towel", ItemKind.EXERCISE, "Towel scrunches", "3×15 per foot"),
+        Item("warm-up", ItemKind.NOTE, "Foot drills", "1 min each: circles, heel walks, toe walks"),
+    )
+    day = Day(TODAY, 20, Phase.REHAB, None, False, 0.0, None, items)
+    low, high = EXERCISE_MINUTES
+    assert minutes_needed(day, None) == (20 + low + 3, 30 + high + 3)
+
+
+def test_a_finished_plan_says_since_when_it_is_back_to_full_volume(app, client, auth):
+    onset = date(2024, 12, 1)  # pain-free every day since: the plan is complete by today
+    reports = pain_free(onset + timedelta(days=7), TODAY - timedelta(days=1))
+    plan = plan_with(app, auth, reports, onset=onset, start=onset, run_days=tuple(range(7)))
+    html = today_html(client, plan)
+    way = section(html, "way-back")
+    assert "<h1>Back to your usual running</h1>" in html
+    assert re.search(r"Back to your usual week since <strong>\w+ \d+ \w+ 2025</strong>", way)
+    assert "estimate" not in way

@@ -1,0 +1,271 @@
+"""What Today's session card, pain chips, change banner and phase timeline show, read from the
+built plan: the page only lays these out. Every number comes from planner (protocol, stages,
+the condition's pain ceiling); the words here only name them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from planner import conditions
+from planner import protocol as P
+from planner.model import Day, Decision, ItemKind, Phase, Plan, Protocol, Status
+from planner.rules import Rule
+
+OPTIONAL = frozenset({ItemKind.REFERRAL, ItemKind.REST, ItemKind.CROSS_TRAIN})  # not timed
+TICKABLE_SKIP = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})  # shown, never ticked off
+RUNS = frozenset({ItemKind.RUN, ItemKind.RUN_WALK, ItemKind.TEST})
+# An exercise dose says sets and reps, not minutes: this is what one takes, rests included.
+EXERCISE_MINUTES = (3, 5)
+_MINUTES = re.compile(r"^(\d+)(?:–(\d+))? min\b")
+_EACH = re.compile(r"^(\d+) min each: (.+)$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # "run" or "walk"
+    minutes: float
+
+
+@dataclass(frozen=True)
+class Session:
+    """A day's run: its segments, the same in words, and the pain that stops it."""
+
+    what: str  # "Walk-run", "Easy run", "Pain-free test"
+    segments: tuple[Segment, ...]
+    words: str  # "6 × 3 min run / 1 min walk"
+    minutes: float  # running and walking, start to finish
+
+
+@dataclass(frozen=True)
+class PainBands:
+    """Pain scores 0..green are fine, ..amber hold the plan, above amber step it back."""
+
+    green: int
+    amber: int
+
+    def colour(self, score: int) -> str:
+        return "green" if score <= self.green else "amber" if score <= self.amber else "red"
+
+
+@dataclass(frozen=True)
+class Card:
+    heading: str
+    session: Session | None
+    bands: PainBands
+    done: int
+    total: int
+    minutes: tuple[int, int]  # the day's time needed, low to high
+    next_run: Day | None
+    next_session: Session | None
+
+
+def pain_bands(plan: Plan) -> PainBands:
+    """Bone: any pain at the site is too much; tendon: the pain-monitoring model."""
+    if plan.protocol == Protocol.BONE:
+        return PainBands(0, 0)
+    condition = conditions.CATALOG.get(plan.spec.condition)
+    ceiling = condition.pain_ceiling if condition else P.TENDON_SAFE_PAIN
+    return PainBands(P.TENDON_SAFE_PAIN, ceiling)
+
+
+def session_of(day: Day) -> Session | None:
+    """Return a day's run as segments (a scaled bridge session has fewer repeats), or None."""
+    run = next((item for item in day.items if item.kind in RUNS), None)
+    if run is None or not day.run_minutes:
+        return None
+    if run.kind == ItemKind.RUN_WALK and day.stage:
+        stage = P.STAGES[P.stage_index(day.stage)]
+        repeats = int(day.run_minutes // stage.run)
+        segments = tuple(
+            Segment(kind, minutes)
+            for _ in range(repeats)
+            for kind, minutes in (("run", stage.run), ("walk", stage.walk))
+        )
+        words = f"{repeats} × {stage.run:g} min run / {stage.walk:g} min walk"
+        return Session("Walk-run", segments, words, repeats * (stage.run + stage.walk))
+    what = "Pain-free test" if run.kind == ItemKind.TEST else "Easy run"
+    words = f"{day.run_minutes:g} min " + ("slow jog" if run.kind == ItemKind.TEST else "easy run")
+    return Session(what, (Segment("run", day.run_minutes),), words, day.run_minutes)
+
+
+def heading(plan: Plan, day: Day) -> str:
+    """Name the day's phase in plain words: "Walk-run, stage 3 of 8", not the engine's rule."""
+    resting = "" if day.is_run_day else ": a day off running"
+    if day.phase == Phase.REST:
+        return "Rest and observe"
+    if day.phase == Phase.REHAB:
+        if "clearance" in day.headline:
+            return "Gentle rehab, waiting for a clinician's clearance"
+        return (
+            "Gentle rehab before the pain-free test"
+            if day.day > P.REHAB_LAST_DAY
+            else "Gentle rehab"
+        )
+    if day.phase == Phase.TEST:
+        return "Pain-free test"
+    if day.phase == Phase.WALK_RUN and day.stage:
+        first = min(P.stage_index(d.stage) for d in plan.days if d.stage)
+        number = P.stage_index(day.stage) - first + 1
+        return f"Walk-run, stage {number} of {len(P.STAGES) - first}{resting}"
+    if day.phase == Phase.RAMP:
+        return f"Building back up, week {day.ramp_week}{resting}"
+    if day.phase == Phase.COMPLETE:
+        return "Back to your usual running"
+    return "Plan stopped: see a professional"
+
+
+def minutes_needed(day: Day, session: Session | None) -> tuple[int, int]:
+    """Add up the day's time, low to high: the session, timed items, and each exercise."""
+    low = high = session.minutes if session else 0.0
+    for item in day.items:
+        if item.kind in RUNS or item.kind in OPTIONAL:
+            continue
+        each, timed = _EACH.match(item.dose), _MINUTES.match(item.dose)
+        if each:
+            count = len(each.group(2).split(","))
+            low, high = low + int(each.group(1)) * count, high + int(each.group(1)) * count
+        elif timed:
+            low, high = low + int(timed.group(1)), high + int(timed.group(2) or timed.group(1))
+        elif item.kind == ItemKind.EXERCISE:
+            low, high = low + EXERCISE_MINUTES[0], high + EXERCISE_MINUTES[1]
+    return round(low), round(high)
+
+
+def card(plan: Plan, day: Day, done: set[str]) -> Card:
+    """Return the session card of a plan day."""
+    tickable = [item.key for item in day.items if item.kind not in TICKABLE_SKIP]
+    following = next((d for d in plan.days if d.date > day.date and d.is_run_day), None)
+    session = session_of(day)
+    return Card(
+        heading=heading(plan, day),
+        session=session,
+        bands=pain_bands(plan),
+        done=sum(1 for key in tickable if key in done),
+        total=len(tickable),
+        minutes=minutes_needed(day, session),
+        next_run=following,
+        next_session=session_of(following) if following else None,
+    )
+
+
+# -- what changed ------------------------------------------------------------------------------
+
+GREEN_RULES = frozenset(
+    {
+        Rule.TEST_OPENS,
+        Rule.TEST_PASSED,
+        Rule.STAGE_PASSED,
+        Rule.CLEAN_SESSION,
+        Rule.LOADING_STEP,
+        Rule.RAMP_START,
+        Rule.COMPLETE,
+        Rule.SHORT_COURSE,
+        Rule.CLEARED,
+        Rule.CLEARANCE_RESUMES,
+        Rule.FLAG_WITHDRAWN,
+    }
+)
+RED_RULES = frozenset(
+    {
+        Rule.TEST_FAILED,
+        Rule.RED_STEP_BACK,
+        Rule.TWO_REDS,
+        Rule.BONE_PAIN_STEP_BACK,
+        Rule.OFF_DAY_PAIN,
+        Rule.RED_DROP_BACK,
+        Rule.RED_FLAG,
+        Rule.SWITCH_TO_BONE,
+        Rule.REFER,
+        Rule.BONE_REFERRAL,
+        Rule.BONE_REPEAT_FAILURE,
+        Rule.BONE_PAIN_WALKING,
+        Rule.WALKING_PAIN_RISING,
+        Rule.NO_IMPROVEMENT,
+        Rule.PAIN_RISING,
+        Rule.REST_PAIN_WEEK,
+        Rule.LONG_STANDING,
+    }
+)
+# Everything else holds: the same again, a cap, a wait or a check.
+BANNER_TITLES = {
+    "green": "Good news: your plan moves on",
+    "amber": "Hold: your plan stays where it is",
+    "red": "Step back: your plan eases off",
+}
+BANNER_NOW = {
+    "green": "carry on with today's list below.",
+    "amber": "keep to the plan below; nothing grows until the pain settles.",
+    "red": "no more running today; do only what does not hurt from the list below.",
+}
+
+
+def colour_of(rule: Rule) -> str:
+    return "green" if rule in GREEN_RULES else "red" if rule in RED_RULES else "amber"
+
+
+@dataclass(frozen=True)
+class Banner:
+    colour: str
+    title: str
+    decisions: tuple[Decision, ...]
+
+    @property
+    def now(self) -> str:
+        return BANNER_NOW[self.colour]
+
+
+def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None:
+    """Return what changed today, or else what the latest report changed; None if nothing did.
+    The most serious change gives the colour; a stopped plan's stop is said elsewhere."""
+    stop = plan.decisions[-1] if plan.status == Status.HALTED and plan.decisions else None
+    on = today if plan.decisions_on(today) or latest_report is None else latest_report
+    shown = tuple(d for d in plan.decisions_on(min(on, today)) if d != stop)
+    if not shown:
+        return None
+    colours = {colour_of(d.rule) for d in shown}
+    colour = next(c for c in ("red", "amber", "green") if c in colours)
+    return Banner(colour, BANNER_TITLES[colour], shown)
+
+
+# -- the way back ------------------------------------------------------------------------------
+
+TIMELINE = (
+    (Phase.REST, "Rest"),
+    (Phase.REHAB, "Rehab"),
+    (Phase.TEST, "Test"),
+    (Phase.WALK_RUN, "Walk-run"),
+    (Phase.RAMP, "Ramp"),
+    (Phase.COMPLETE, "Full volume"),
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    state: str  # "done", "now" or "next"
+    starts: date | None  # the first plan day of this phase (projected ones included)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    steps: tuple[Step, ...]
+    back: date | None  # the first day at full volume, as the plan now stands
+
+
+def timeline(plan: Plan, day: Day | None) -> Timeline | None:
+    """Return the phases in order with where the runner is; None for a stopped plan."""
+    if day is None or day.phase == Phase.HALTED:
+        return None
+    order = [phase for phase, _ in TIMELINE]
+    now = order.index(day.phase)
+    starts: dict[Phase, date] = {}
+    for d in plan.days:
+        starts.setdefault(d.phase, d.date)
+    steps = tuple(
+        Step(label, "done" if i < now else "now" if i == now else "next", starts.get(phase))
+        for i, (phase, label) in enumerate(TIMELINE)
+    )
+    last = plan.days[-1].date  # a plan that ends in the ramp: its last projected day
+    return Timeline(steps, starts.get(Phase.COMPLETE, last))
