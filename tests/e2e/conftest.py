@@ -47,6 +47,13 @@ def live_server(tmp_path):
 @contextlib.contextmanager
 def serve(tmp_path, **config):
     """Serve an app (with these settings added) on a free loopback port; yield its URL."""
+    with serve_app(tmp_path, **config) as (base, _app):
+        yield base
+
+
+@contextlib.contextmanager
+def serve_app(tmp_path, **config):
+    """Serve an app as `serve` does; yield (its URL, the app), so a test can store plans."""
     app = create_app(
         {
             "TESTING": True,
@@ -61,7 +68,7 @@ def serve(tmp_path, **config):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"http://127.0.0.1:{server.server_port}", app
     finally:
         server.shutdown()
         thread.join(timeout=5)
@@ -102,6 +109,19 @@ def shot():
         return path
 
     return save
+
+
+def sign_up(page, base: str, password: str, email: str = "runner@example.com") -> None:
+    """Sign up through the form and log in, as a new runner does; end on the plan wizard."""
+    import re
+
+    page.goto(f"{base}/auth/signup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Password again").fill(password)
+    page.get_by_role("button", name="Sign up").click()
+    log_in_after_sign_up(page, password)
+    page.wait_for_url(re.compile(r"/plans/new/where$"))
 
 
 def log_in_after_sign_up(page, password: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import log_in_after_sign_up, serve
+from tests.e2e.conftest import serve, sign_up
 from tests.load.server import free_port
 from tests.web.conftest import Mailbox
 
@@ -45,21 +45,11 @@ def new_page(browser, width: int):
     return page
 
 
-def sign_up(page, base):
-    page.goto(f"{base}/auth/signup")
-    page.get_by_label("Email").fill("runner@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
-    log_in_after_sign_up(page, PASSWORD)
-    page.wait_for_url(re.compile(r"/plans/new/where$"))
-
-
 @pytest.mark.parametrize("size", WIDTHS)
 def test_a_forgotten_password_is_reset_through_the_mailed_link(mailed_server, browser, shot, size):
     base, mailbox = mailed_server
     page = new_page(browser, WIDTHS[size])
-    sign_up(page, base)
+    sign_up(page, base, PASSWORD)
     page.get_by_role("button", name="Log out").click()
 
     page.get_by_role("link", name="Forgot your password?").click()
@@ -89,7 +79,7 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(mailed_server, br
 @pytest.mark.parametrize("size", WIDTHS)
 def test_a_runner_downloads_their_data_then_deletes_their_account(live_server, browser, shot, size):
     page = new_page(browser, WIDTHS[size])
-    sign_up(page, live_server)
+    sign_up(page, live_server, PASSWORD)
     page.get_by_role("link", name="Account").click()
     shot(page, f"account-{size}")
 

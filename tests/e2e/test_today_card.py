@@ -3,57 +3,22 @@ chips are tapped and sent, and "Something worse?" leads to the red-flag question
 
 from __future__ import annotations
 
-import contextlib
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import FAST_PASSWORDS, fixed_clock
-from tests.e2e.conftest import ARTIFACTS, log_in_after_sign_up
+from tests.e2e.conftest import ARTIFACTS, serve_app, sign_up
 from tests.web.conftest import add_plan, add_reports, green_week
-from web import create_app
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a good long password"
 
 
-@contextlib.contextmanager
-def serving(tmp_path):
-    """Serve the app; yield (its URL, the app) so that plans can be stored straight away."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "e2e-secret",
-            "CLOCK": fixed_clock(),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
-            **FAST_PASSWORDS,
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", app
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        server.server_close()
-        app.extensions["rtr.engine"].dispose()
-
-
 @pytest.fixture
 def today(page, tmp_path):
     """A runner logged in, with a walk-run session today (Thursday 20 March, stage S3)."""
-    with serving(tmp_path) as (base, app):
-        page.goto(f"{base}/auth/signup")
-        page.get_by_label("Email").fill("runner@example.com")
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_label("Password again").fill(PASSWORD)
-        page.get_by_role("button", name="Sign up").click()
-        log_in_after_sign_up(page, PASSWORD)
-        page.wait_for_url(re.compile(r"/plans/new/where$"))
+    with serve_app(tmp_path) as (base, app):
+        sign_up(page, base, PASSWORD)
         plan = add_plan(app, "runner@example.com", run_days=(0, 2, 3, 4))
         add_reports(app, plan, green_week())
         page.goto(f"{base}/plans/{plan}/today")
@@ -128,14 +93,9 @@ def no_script_page(browser):
 def test_without_javascript_a_tick_comes_back_to_its_item_with_the_count_moved(
     no_script_page, tmp_path
 ):
-    with serving(tmp_path) as (base, app):
+    with serve_app(tmp_path) as (base, app):
         page = no_script_page
-        page.goto(f"{base}/auth/signup")
-        page.get_by_label("Email").fill("runner@example.com")
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_label("Password again").fill(PASSWORD)
-        page.get_by_role("button", name="Sign up").click()
-        log_in_after_sign_up(page, PASSWORD)
+        sign_up(page, base, PASSWORD)
         plan = add_plan(app, "runner@example.com", run_days=(0, 2, 3, 4))
         add_reports(app, plan, green_week())
         page.goto(f"{base}/plans/{plan}/today")
