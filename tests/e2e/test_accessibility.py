@@ -357,3 +357,37 @@ def test_calendar_cells_never_cut_their_words(browser, filled, width):
         assert cut == [], f"calendar cells whose words do not fit: {cut}"
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_chart_labels_are_readable_and_never_overlap(browser, filled, width):
+    """Every word drawn in the charts is at least 10 px tall, and no two of them touch."""
+    page = new_page(browser, width, filled["runner"])
+    try:
+        page.goto(f"{filled['plan']}/charts")
+        boxes = page.eval_on_selector_all(
+            "svg.chart text",
+            """texts => texts.map(t => {
+                const box = t.getBoundingClientRect();
+                return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize)
+                    * t.getScreenCTM().a, left: box.left, right: box.right, top: box.top,
+                    bottom: box.bottom, chart: t.closest("svg").getAttribute("aria-labelledby")};
+            })""",
+        )
+        assert any(b["text"].startswith("Goal:") for b in boxes)
+        small = [b["text"] for b in boxes if b["size"] < 10]
+        assert small == [], f"chart labels under 10 px at {width} px: {small}"
+        touching = [
+            (a["text"], b["text"])
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if a["chart"] == b["chart"]
+            and a["left"] < b["right"]
+            and b["left"] < a["right"]
+            and a["top"] < b["bottom"]
+            and b["top"] < a["bottom"]
+        ]
+        assert touching == [], f"chart labels that overlap at {width} px: {touching}"
+        page.screenshot(path=str(ARTIFACTS / f"charts-{width}.png"), full_page=True)
+    finally:
+        page.context.close()
