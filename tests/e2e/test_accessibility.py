@@ -236,6 +236,39 @@ def feed_confirm(page, site):
     assert page.get_by_role("heading", name="Make a new link?").is_visible()
 
 
+def reminder_errors(path: str) -> Callable:
+    """A reminders form saved with a time that is no time: the page with its error."""
+
+    def visit(page, site):
+        page.goto(path.format(**site))
+        page.locator("input[name=at]").evaluate("input => { input.type = 'text'; }")
+        page.locator("input[name=at]").fill("25:99")
+        submit(page, "Save")
+        assert page.locator(".error").count()
+
+    return visit
+
+
+def unsubscribe_link(site) -> str:
+    """A reminder's signed unsubscribe link for the runner's plan, as the mail carries it."""
+    from itsdangerous import URLSafeSerializer
+
+    from web.reminders.tokens import SALT
+
+    plan_id = int(site["plan"].rsplit("/", 1)[1])
+    token = URLSafeSerializer("e2e-secret", salt=SALT).dumps(["morning", plan_id])
+    return f"{site['base']}/reminders/unsubscribe/{token}"
+
+
+def unsubscribe(page, site):
+    page.goto(unsubscribe_link(site))
+
+
+def unsubscribed(page, site):
+    page.goto(unsubscribe_link(site))
+    submit(page, "Stop these messages")
+
+
 PAGES: dict[str, tuple[str | None, Callable]] = {
     "home": (None, go("{base}/")),
     "signup": (None, go("{base}/auth/signup")),
@@ -259,6 +292,9 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "charts": ("runner", go("{plan}/charts")),
     "print": ("runner", go("{plan}/print")),
     "settings": ("runner", go("{plan}/settings")),
+    "watch": ("runner", go("{plan}/watch")),
+    "reminders": ("runner", go("{plan}/reminders")),
+    "reminders-errors": ("runner", reminder_errors("{plan}/reminders")),
     "more": ("runner", go("{plan}/more")),
     "plans-archived": ("runner", plans_archived),
     "feed-confirm-new-link": ("runner", feed_confirm),
@@ -277,6 +313,10 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "coach-athlete-today": ("coach", go("{athlete_plan}/today")),
     "coach-athlete-calendar": ("coach", go("{athlete_plan}")),
     "coach-account": ("coach", go("{base}/auth/account")),
+    "coach-digest": ("coach", go("{base}/reminders/digest")),
+    "coach-digest-errors": ("coach", reminder_errors("{base}/reminders/digest")),
+    "reminder-unsubscribe": (None, unsubscribe),
+    "reminder-unsubscribed": (None, unsubscribed),
     "invite": ("coach", invite),
 }
 
