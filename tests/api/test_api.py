@@ -170,7 +170,12 @@ def test_a_report_is_upserted_by_date(api, plan_id):
     assert first.status_code == 200
     again = api.post(
         f"/plans/{plan_id}/reports",
-        json={"date": "2025-03-19", "pain_rest": 1, "flags": ["swelling_bruising"]},
+        json={
+            "date": "2025-03-19",
+            "pain_rest": 1,
+            "flags": ["swelling_bruising"],
+            "confirm": "red_flag",
+        },
     )
     assert again.get_json()["pain_rest"] == 1
     reports = api.get(f"/plans/{plan_id}/reports").get_json()["reports"]

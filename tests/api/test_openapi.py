@@ -90,6 +90,7 @@ class Target(NamedTuple):
             "athlete_id": None,
             "weekly_volume": 30,
             "goal": None,
+            "confirm": "red_flag",  # a report's: its red flags confirmed
         }.get(name)
 
 

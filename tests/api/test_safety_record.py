@@ -7,7 +7,7 @@ import pytest
 
 from tests.api.conftest import Api, issue_token
 
-FLAGGED = {"date": "2025-03-15", "pain_rest": 3, "flags": ["night_pain"]}
+FLAGGED = {"date": "2025-03-15", "pain_rest": 3, "flags": ["night_pain"], "confirm": "red_flag"}
 EARLIER = {
     "reports": [
         {

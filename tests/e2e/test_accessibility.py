@@ -238,6 +238,39 @@ def feed_confirm(page, site):
     assert page.get_by_role("heading", name="Make a new link?").is_visible()
 
 
+def reminder_errors(path: str) -> Callable:
+    """A reminders form saved with a time that is no time: the page with its error."""
+
+    def visit(page, site):
+        page.goto(path.format(**site))
+        page.locator("input[name=at]").evaluate("input => { input.type = 'text'; }")
+        page.locator("input[name=at]").fill("25:99")
+        submit(page, "Save")
+        assert page.locator(".error").count()
+
+    return visit
+
+
+def unsubscribe_link(site) -> str:
+    """A reminder's signed unsubscribe link for the runner's plan, as the mail carries it."""
+    from itsdangerous import URLSafeSerializer
+
+    from web.reminders.tokens import SALT
+
+    plan_id = int(site["plan"].rsplit("/", 1)[1])
+    token = URLSafeSerializer("e2e-secret", salt=SALT).dumps(["morning", plan_id])
+    return f"{site['base']}/reminders/unsubscribe/{token}"
+
+
+def unsubscribe(page, site):
+    page.goto(unsubscribe_link(site))
+
+
+def unsubscribed(page, site):
+    page.goto(unsubscribe_link(site))
+    submit(page, "Stop these messages")
+
+
 PAGES: dict[str, tuple[str | None, Callable]] = {
     "home": (None, go("{base}/")),
     "signup": (None, go("{base}/auth/signup")),
@@ -261,6 +294,9 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "charts": ("runner", go("{plan}/charts")),
     "print": ("runner", go("{plan}/print")),
     "settings": ("runner", go("{plan}/settings")),
+    "watch": ("runner", go("{plan}/watch")),
+    "reminders": ("runner", go("{plan}/reminders")),
+    "reminders-errors": ("runner", reminder_errors("{plan}/reminders")),
     "more": ("runner", go("{plan}/more")),
     "plans-archived": ("runner", plans_archived),
     "feed-confirm-new-link": ("runner", feed_confirm),
@@ -279,6 +315,10 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "coach-athlete-today": ("coach", go("{athlete_plan}/today")),
     "coach-athlete-calendar": ("coach", go("{athlete_plan}")),
     "coach-account": ("coach", go("{base}/auth/account")),
+    "coach-digest": ("coach", go("{base}/reminders/digest")),
+    "coach-digest-errors": ("coach", reminder_errors("{base}/reminders/digest")),
+    "reminder-unsubscribe": (None, unsubscribe),
+    "reminder-unsubscribed": (None, unsubscribed),
     "invite": ("coach", invite),
 }
 
@@ -357,5 +397,39 @@ def test_calendar_cells_never_cut_their_words(browser, filled, width):
         )
         assert page.locator(".cal-day[href]").count() > 90
         assert cut == [], f"calendar cells whose words do not fit: {cut}"
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_chart_labels_are_readable_and_never_overlap(browser, filled, width):
+    """Every word drawn in the charts is at least 10 px tall, and no two of them touch."""
+    page = new_page(browser, width, filled["runner"])
+    try:
+        page.goto(f"{filled['plan']}/charts")
+        boxes = page.eval_on_selector_all(
+            "svg.chart text",
+            """texts => texts.map(t => {
+                const box = t.getBoundingClientRect();
+                return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize)
+                    * t.getScreenCTM().a, left: box.left, right: box.right, top: box.top,
+                    bottom: box.bottom, chart: t.closest("svg").getAttribute("aria-labelledby")};
+            })""",
+        )
+        assert any(b["text"].startswith("Goal:") for b in boxes)
+        small = [b["text"] for b in boxes if b["size"] < 10]
+        assert small == [], f"chart labels under 10 px at {width} px: {small}"
+        touching = [
+            (a["text"], b["text"])
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if a["chart"] == b["chart"]
+            and a["left"] < b["right"]
+            and b["left"] < a["right"]
+            and a["top"] < b["bottom"]
+            and b["top"] < a["bottom"]
+        ]
+        assert touching == [], f"chart labels that overlap at {width} px: {touching}"
+        page.screenshot(path=str(ARTIFACTS / f"charts-{width}.png"), full_page=True)
     finally:
         page.context.close()

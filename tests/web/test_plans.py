@@ -92,7 +92,7 @@ def test_charts_are_inline_svg_with_the_numbers_in_a_table(app, client, plan_id)
     html = client.get(f"/plans/{plan_id}/charts").get_data(as_text=True)
     assert html.count("<svg") == 2 and "<polyline" in html
     assert "Pain at rest" in html and "Pain walking" in html
-    assert "<table>" in html and "W1" in html
+    assert "<table>" in html and "Week of" in html and "1 Mar" in html
 
 
 def test_charts_without_reports_say_so(client, plan_id):

@@ -41,7 +41,8 @@ def test_resaving_the_day_without_the_flag_keeps_the_red_flag(app, client, plan_
 
 def test_the_api_keeps_the_red_flag_and_answers_with_it(app, plan_id):
     api = Api(app.test_client(), issue_token(app, "runner@example.com"))
-    api.post(f"/plans/{plan_id}/reports", json={"date": "2025-03-19", "flags": ["night_pain"]})
+    flagged = {"date": "2025-03-19", "flags": ["night_pain"], "confirm": "red_flag"}
+    assert api.post(f"/plans/{plan_id}/reports", json=flagged).status_code == 200
     response = api.post(f"/plans/{plan_id}/reports", json={"date": "2025-03-19", "pain_rest": 0})
     assert response.json["flags"] == ["night_pain"]
     assert flags_on(app, plan_id, date(2025, 3, 19)) == {"night_pain"}

@@ -7,8 +7,10 @@ from datetime import date
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
+from planner.errors import InputError
 from planner.logio import log_to_dict
 from planner.model import Log
+from planner.protocol import RED_FLAGS
 from web import reminders, store
 from web.api.blueprint import bp
 from web.api.plans import PLAN
@@ -36,11 +38,35 @@ def save_report(plan_id: int) -> ResponseReturnValue:
     """Store a day's report; sending the same day again replaces it, keeping its red flags."""
     row = access.writable_row(plan_id)
     today = clock.runner_today()
-    report = bodies.report_from(bodies.body(), onset=row.onset, today=today)
+    data = bodies.body()
+    confirmed = red_flag_confirmed(data)
+    report = bodies.report_from(data, onset=row.onset, today=today)
+    if report.flags and not confirmed:  # as the web form asks first: nothing saved unconfirmed
+        labels = ", ".join(f"“{RED_FLAGS[flag].label}”" for flag in report.flags)
+        raise ApiError(409, UNCONFIRMED_FLAG.format(flags=labels), "confirm")
     before = reminders.plan_before(row, today)  # issue 20: "your plan changed", if chosen
     report = store.logs.save_report(row.id, report)
     reminders.report_saved(row, today, report.date, before)
     return jsonify(log_to_dict(Log(reports=(report,)))["reports"][0])
+
+
+def red_flag_confirmed(data: dict[str, object]) -> bool:
+    """Take `confirm` out of a report's body: "red_flag" confirms its red flags, nothing else."""
+    if "confirm" not in data:
+        return False
+    if data.pop("confirm") != CONFIRM:
+        raise InputError(
+            "confirm", f'Send "confirm": "{CONFIRM}" to record a red flag, or leave it out.'
+        )
+    return True
+
+
+CONFIRM = "red_flag"
+UNCONFIRMED_FLAG = (
+    "Nothing was saved: this report carries a red flag ({flags}), and a red flag stops the "
+    "plan. Running is off until a doctor or physiotherapist clears the runner, and the flag "
+    'stays on the record. To record it, send the same report again with "confirm": "red_flag".'
+)
 
 
 @bp.delete(PLAN + "/reports/<when>")

@@ -218,9 +218,16 @@ SCHEMAS: dict[str, Any] = {
             **dict.fromkeys(PAIN_FIELDS, PAIN),
             "flags": nullable(FLAGS),
             "note": nullable(rules.NOTE),
+            "confirm": {
+                "type": "string",
+                "const": "red_flag",
+                "description": "Required with a red flag: the runner confirms it, knowing it "
+                "stops the plan. Without it a report with a red flag answers 409 and saves "
+                "nothing.",
+            },
         }
     )
-    | {"anyOf": rules.something_reported()},
+    | {"anyOf": rules.something_reported(), "allOf": [{"anyOf": rules.flag_confirmed()}]},
     "Report": obj(
         {
             "date": DATE,
@@ -561,10 +568,12 @@ PATHS = {
         ),
         "post": operation(
             "saveReport",
-            "Store a day's report (replaces that day's; its red flags stay).",
+            "Store a day's report (replaces that day's; its red flags stay). A report with a "
+            'red flag needs "confirm": "red_flag"; without it, 409 and nothing is saved.',
             {"200": ("Stored.", "Report")},
             "403",
             "404",
+            "409",
             body="ReportInput",
         ),
     },

@@ -93,6 +93,14 @@ def something_reported() -> list[dict[str, Any]]:
     ]
 
 
+def flag_confirmed() -> list[dict[str, Any]]:
+    """A report with a red flag carries "confirm": "red_flag" (without a flag it may leave it out)."""
+    return [
+        {"properties": {"flags": {"maxItems": 0}}},  # no flags: absent, null or empty
+        {"required": ["confirm"]},
+    ]
+
+
 NOTE = {"type": "string", "maxLength": MAX_NOTE, "pattern": NO_NUL}
 LOG_NOTE = {"type": "string", "maxLength": 500, "pattern": NO_NUL}
 RUN_DAYS = _or_null(

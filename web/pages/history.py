@@ -53,6 +53,6 @@ def charts_page(plan_id: int) -> ResponseReturnValue:
         plan=state.plan,
         unit=unit,
         weeks=weeks,
-        volume=charts.volume_bars(weeks),
+        volume=charts.volume_bars(weeks, state.spec.target),
         pain=charts.pain_lines(state.log),
     )

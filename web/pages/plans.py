@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from planner import conditions
 from planner.errors import InputError
-from planner.model import Day, Log, PlanSpec, Report
+from planner.model import Day, Log, Plan, PlanSpec, Report
 from planner.validation import parse_date, parse_run_days, parse_runs_per_week, parse_volume
 from web import store
 from web.auth import access
@@ -41,10 +41,13 @@ def calendar_page(state: PlanState) -> dict[str, Any]:
     for completion in state.log.completions:
         done_by_day.setdefault(completion.date, set()).add(completion.item)
     reported = {r.date: r for r in state.log.reports}
+    laid_out = weeks(state.plan.days)
     return {
         "state": state,
         "plan": state.plan,
-        "weeks": weeks(state.plan.days),
+        "weeks": laid_out,
+        "totals": [week_total(week) for week in laid_out],
+        "changed": changed_days(state.plan),
         "done_by_day": done_by_day,
         "reported": reported,
         "condition": conditions.get(state.spec.condition),
@@ -61,6 +64,33 @@ def open_flags(log: Log) -> list[tuple[date, str]]:
         for flag in r.flags
         if (r.date, flag) not in retracted
     ]
+
+
+def changed_days(plan: Plan) -> set[date]:
+    """Return the days whose plan a decision changed; a projected day's reasoning is no change."""
+    return {d.date for d in plan.decisions if not _projected(plan, d.date)}
+
+
+def _projected(plan: Plan, on: date) -> bool:
+    day = plan.day_on(on)
+    return day is not None and day.projected
+
+
+@dataclass(frozen=True)
+class WeekTotal:
+    """A calendar week's running in minutes: planned, and run when the watch recorded any."""
+
+    planned: float
+    ran: float | None
+
+
+def week_total(week: Sequence[Day | None]) -> WeekTotal:
+    days = [d for d in week if d is not None]
+    recorded = [d.actual for d in days if d.actual is not None]
+    return WeekTotal(
+        planned=sum(d.run_minutes for d in days),
+        ran=sum(a.run_minutes for a in recorded) if recorded else None,
+    )
 
 
 def weeks(days: Sequence[Day]) -> list[list[Any]]:
@@ -92,6 +122,7 @@ def day(plan_id: int, when: str) -> ResponseReturnValue:
 def day_page(state: PlanState, on: date) -> dict[str, Any]:
     """Gather what the day page shows; a past day without Today's page takes a report."""
     plan_day = state.plan.day_on(on)
+    projected = plan_day is not None and plan_day.projected
     neighbours = [state.plan.day_on(on + timedelta(days=d)) for d in (-1, 1)]
     return {
         "state": state,
@@ -99,7 +130,9 @@ def day_page(state: PlanState, on: date) -> dict[str, Any]:
         "day": plan_day,
         "done": state.done_on(on),
         "report": state.report_on(on),
-        "changes": state.plan.decisions_on(on),
+        # A projected day's decisions say how it was worked out; they change nothing yet.
+        "changes": () if projected else state.plan.decisions_on(on),
+        "reasons": state.plan.decisions_on(on) if projected else (),
         "today": state.today,
         "previous": neighbours[0],
         "following": neighbours[1],

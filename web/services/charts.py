@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from planner.model import RUNNING_KINDS, Log, Plan
+from planner.model import RUNNING_KINDS, Day, Log, Plan
 from planner.validation import PAIN_FIELDS
 
-WIDTH, HEIGHT, PAD = 640, 240, 36
+# A small drawing space: on a 390 px phone the charts scale to about 0.8, so their 14-unit
+# labels stay near 11 px (at 640 units wide they shrank to 6 px, too small to read).
+WIDTH, HEIGHT, PAD = 400, 240, 36
+LEFT, RIGHT, TOP, BOTTOM = 8, 8, 12, 28  # the weekly chart's margins
+LABEL_WIDTH = 60  # room for one date label ("28 May") at 14 units, with a gap before the next
+GOAL_ROOM = 24  # space kept above the goal line for its label
 PAIN_COLOURS = {
     "pain_rest": "#1d4ed8",
     "pain_walking": "#047857",
@@ -28,21 +34,29 @@ PAIN_STYLES = {
 
 @dataclass(frozen=True)
 class Week:
-    label: str
+    start: date  # the week's first day of the plan: its Monday, or the plan's first day
     planned: float
     done: float
     projected: bool
     recorded: float = 0.0  # what the watch recorded (Day.actual), in the chart's unit
 
+    @property
+    def label(self) -> str:
+        """The week's first day, as "7 Dec"."""
+        return f"{self.start.day} {self.start:%b}"
+
 
 def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
-    """Sum planned, done and recorded running per 7-day block from the plan's first day."""
+    """Sum planned, done and recorded running per calendar week (Monday to Sunday), as the
+    calendar's weekly totals do."""
     unit = "min" if plan.spec.unit == "min" else plan.spec.unit
     ticked = {(c.date, c.item) for c in log.completions}
     ran = {r.date for r in log.reports if r.pain_running is not None}
+    blocks: dict[date, list[Day]] = {}
+    for day in plan.days:
+        blocks.setdefault(day.date - timedelta(days=day.date.weekday()), []).append(day)
     weeks: list[Week] = []
-    for start in range(0, len(plan.days), 7):
-        block = plan.days[start : start + 7]
+    for block in blocks.values():
         planned = done = recorded = 0.0
         for day in block:
             amount = day.run_minutes if unit == "min" else (day.run_distance or 0.0)
@@ -55,7 +69,7 @@ def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
                 done += amount
         weeks.append(
             Week(
-                f"W{start // 7 + 1}",
+                block[0].date,
                 round(planned, 1),
                 round(done, 1),
                 all(d.projected for d in block),
@@ -65,37 +79,46 @@ def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
     return weeks, unit
 
 
-def volume_bars(weeks: list[Week]) -> dict[str, Any]:
+def volume_bars(weeks: list[Week], goal: float) -> dict[str, Any]:
     """Place two bars per week (planned, done) on a shared scale, and a third (recorded by the
-    watch) once any week has a recorded run."""
+    watch) once any week has a recorded run; a dashed line marks the goal (the usual week).
+
+    Dates label as many weeks as fit without touching; the scale leaves room above the goal
+    line for its label."""
     recorded = any(w.recorded for w in weeks)
-    top = max([w.planned for w in weeks] + [w.done for w in weeks] + [w.recorded for w in weeks])
-    top = max(top, 1.0)
-    slot = (WIDTH - 2 * PAD) / max(len(weeks), 1)
+    plot = HEIGHT - TOP - BOTTOM
+    most = max([w.planned for w in weeks] + [w.done for w in weeks] + [w.recorded for w in weeks])
+    top = max(most, goal, 1.0) * plot / (plot - GOAL_ROOM)
+    base = HEIGHT - BOTTOM
+    slot = (WIDTH - LEFT - RIGHT) / max(len(weeks), 1)
     bar = max(slot / (3 if recorded else 2) - 2, 1)
+    every = max(1, math.ceil(LABEL_WIDTH / slot))
 
     def height(value: float) -> float:
-        return round(value / top * (HEIGHT - 2 * PAD), 1)
+        return round(value / top * plot, 1)
 
     bars = [
         {
             "week": w,
-            "x": round(PAD + i * slot, 1),
+            "x": round(LEFT + i * slot, 1),
             "w": round(bar, 1),
             "planned_h": height(w.planned),
             "done_h": height(w.done),
             "recorded_h": height(w.recorded),
+            "labelled": i % every == 0 and LEFT + i * slot + LABEL_WIDTH <= WIDTH,
         }
         for i, w in enumerate(weeks)
     ]
     return {
         "bars": bars,
-        "top": round(top, 1),
-        "base": HEIGHT - PAD,
+        "slot": round(slot, 1),
+        "base": base,
         "width": WIDTH,
         "height": HEIGHT,
-        "pad": PAD,
-        "label_every": max(1, len(weeks) // 12),
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "goal": goal,
+        "goal_y": round(base - height(goal), 1),
         "any_projected": any(w.projected for w in weeks),
         "any_recorded": recorded,
     }

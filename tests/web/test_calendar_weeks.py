@@ -1,0 +1,72 @@
+"""The calendar's weeks: a running total per week, and "Changed" only where a decision changed a day."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, date, datetime
+
+from tests.watch.files import Part, fit_activity, run
+from tests.web.test_today import engine_plan
+from web.pages.plans import weeks
+
+
+def cell_of(page: str, plan_id: int, when: date) -> str:
+    """Return the calendar cell (its link) of one day."""
+    start = page.index(f'href="/plans/{plan_id}/days/{when.isoformat()}"')
+    return page[start : page.index("</a>", start)]
+
+
+def totals_of(page: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", t) for t in re.findall(r'class="cal-total">(.*?)</p>', page)]
+
+
+def test_each_calendar_week_shows_its_planned_running_minutes(app, client, walk_run_plan):
+    plan = engine_plan(app, walk_run_plan)
+    expected = [sum(d.run_minutes for d in week if d) for week in weeks(plan.days)]
+    assert any(expected), "the plan has running weeks"
+    page = client.get(f"/plans/{walk_run_plan}").get_data(as_text=True)
+    shown = totals_of(page)
+    assert shown == [f"Week total: {round(m)} min running planned" for m in expected]
+
+
+def test_a_week_with_a_recorded_run_shows_the_minutes_ran_beside_the_plan(client, plan_id):
+    ran = fit_activity(Part(datetime(2025, 3, 18, 7, 0, tzinfo=UTC), (run(17),)))
+    before = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    assert not any("ran" in total for total in totals_of(before))
+    client.post(
+        f"/plans/{plan_id}/activities",
+        data={"files": [(io.BytesIO(ran), "ran.fit")]},
+        content_type="multipart/form-data",
+    )
+    page = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    with_runs = [total for total in totals_of(page) if "ran" in total]
+    assert len(with_runs) == 1 and with_runs[0].endswith(" running planned · 17 min ran")
+
+
+def test_a_projected_day_is_not_marked_changed_on_the_calendar(app, client, walk_run_plan):
+    plan = engine_plan(app, walk_run_plan)
+    ahead = [d.date for d in plan.days if d.projected and plan.decisions_on(d.date)]
+    past = [d.date for d in plan.days if not d.projected and plan.decisions_on(d.date)]
+    assert ahead and past, "the engine explains some days ahead and changed some days past"
+    page = client.get(f"/plans/{walk_run_plan}").get_data(as_text=True)
+    assert all("cal-change" not in cell_of(page, walk_run_plan, when) for when in ahead)
+    assert all("cal-change" in cell_of(page, walk_run_plan, when) for when in past)
+
+
+def test_a_projected_day_page_explains_its_plan_without_calling_it_a_change(
+    app, client, walk_run_plan
+):
+    plan = engine_plan(app, walk_run_plan)
+    ahead = next(d.date for d in plan.days if d.projected and plan.decisions_on(d.date))
+    page = client.get(f"/plans/{walk_run_plan}/days/{ahead.isoformat()}").get_data(as_text=True)
+    assert "What changed on this day" not in page
+    assert "How this day is planned" in page
+    assert plan.decisions_on(ahead)[0].message.split(":")[0] in page.replace("&#39;", "'")
+
+
+def test_a_past_day_with_a_decision_still_says_what_changed(app, client, walk_run_plan):
+    plan = engine_plan(app, walk_run_plan)
+    past = next(d.date for d in plan.days if not d.projected and plan.decisions_on(d.date))
+    page = client.get(f"/plans/{walk_run_plan}/days/{past.isoformat()}").get_data(as_text=True)
+    assert "What changed on this day" in page and "How this day is planned" not in page
