@@ -53,6 +53,8 @@ def test_a_runner_confirms_a_clearance_and_the_halted_plan_resumes(live_server, 
     at_both_widths(page, shot, "halted-plan")
 
     page.get_by_role("button", name="Record the mistake").click()  # nothing ticked or said
+    page.wait_for_url(re.compile(r"/plans/\d+/retractions$"))
+    card.get_by_role("alert").wait_for()  # the page with the error has loaded
     assert card.get_by_role("alert").is_visible()
     assert "Say why this red flag was a mistake" in card.inner_text()
     at_both_widths(page, shot, "halted-plan-mistake-error")
