@@ -197,7 +197,7 @@ def test_the_exports_carry_the_clearance_and_the_mistake(client, halted):
         }
     ]
     rows = client.get(f"/plans/{halted}/export.csv").get_data(as_text=True).splitlines()
-    assert "clearance,2025-03-19,,,,,,Dr Lee,," in rows
+    assert "clearance,2025-03-19,,,,,,Dr Lee,,,,," in rows  # no activity columns filled
     assert (
-        'retraction,2025-03-15,,,,,night_pain,"meant my calf, not the foot",,2025-03-20'
+        'retraction,2025-03-15,,,,,night_pain,"meant my calf, not the foot",,2025-03-20,,,'
     ) in rows
