@@ -299,3 +299,29 @@ def test_an_empty_roster_shows_its_page_and_its_export(app, client):
     coach_signup(client)
     assert "No athletes." in client.get("/coach/?page=2").get_data(as_text=True)
     assert client.get("/coach/roster.json").get_json() == []
+
+
+def test_on_a_read_only_database_the_dashboard_builds_its_rows_without_storing_them(
+    app, client, database_url, tmp_path
+):
+    from tests.web.test_failures import read_only
+    from web import create_app
+
+    coach_signup(client)
+    seed_roster(app, "coach@example.com", 7)
+    frozen = create_app(
+        {
+            **app.config,
+            "DATABASE_URL": read_only(database_url),
+            "MIGRATE_ON_START": False,
+        }
+    )
+    frozen.config["ROSTER_PAGE_SIZE"] = 5
+    reader = frozen.test_client()
+    reader.post("/auth/login", data={"email": "coach@example.com", "password": PASSWORD})
+    first = reader.get("/coach/?page=2")
+    assert first.status_code == 200
+    assert names_on(first.get_data(as_text=True)) == ["Athlete 0005", "Athlete 0006"]
+    assert reader.get("/coach/roster.csv").status_code == 200
+    frozen.extensions["rtr.engine"].dispose()
+    assert len(stale_athletes(app)) == 7  # nothing was stored

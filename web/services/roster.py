@@ -16,7 +16,7 @@ from planner.model import RUNNING_KINDS, ItemKind, Log, Plan, Report
 from planner.protocol import RED_FLAGS
 from web import cache, store
 from web.cache import keys
-from web.core import clock, db
+from web.core import clock, db, failures
 from web.services import builds
 from web.store.models import PlanRow
 
@@ -302,33 +302,43 @@ class Page:
     size: int  # athletes a page
 
 
-def refresh(coach_id: int) -> int:
-    """Rebuild the coach's stored rows that are missing or out of date; return how many.
+def refresh(coach_id: int) -> bool:
+    """Rebuild the coach's stored rows that are missing or out of date; return whether every
+    row is stored and fresh (False: the database refused the write, as a read-only one does).
 
     Reads first (in a `reads_first` view, without the write lock), then writes the rebuilt rows
     in one short transaction. Each row saves the `wanted` read before its plans were: a write
     that lands meanwhile leaves it out of date, to be rebuilt on the next view."""
     today_in = {zone: clock.today_in(zone) for zone in store.roster_rows.timezones_of(coach_id)}
     if not today_in:  # nobody on the roster
-        return 0
+        return True
     stale = dict(store.roster_rows.stale_of(coach_id, today_in))
     if not stale:
-        return 0
+        return True
     rows = [_stored(s, stale[s.athlete_id]) for s in snapshots(coach_id, sorted(stale))]
     reading = db.view_reads_only()
     if reading:  # a `reads_first` view: write in a transaction of its own, then read on
         db.write_phase()
-    store.roster_rows.save_rows(rows)
-    db.session().commit()
+    saved = failures.best_effort(_save, rows)
     if reading:
         db.read_phase()
-    return len(rows)
+    return saved
+
+
+def _save(rows: list[dict[str, Any]]) -> None:
+    store.roster_rows.save_rows(rows)
+    db.session().commit()
 
 
 def page(coach_id: int, wanted: str | None, query: str, number: int, size: int) -> Page:
     """Return page `number` (from 1; past the last, the last) of the coach's athletes with the
     wanted need (any when None) whose name holds the query in any case, in `rank`'s order."""
-    refresh(coach_id)
+    if not refresh(coach_id):  # nothing can be stored: build every row, as before rows were
+        everyone = matching(rank(snapshots(coach_id)), wanted, query)
+        pages = max(1, -(-len(everyone) // size))
+        number = min(max(1, number), pages)
+        shown = everyone[(number - 1) * size : number * size]
+        return Page(shown, number, pages, len(everyone), size)
     need_index = NEEDS.index(wanted) if wanted in NEEDS else None
     part = query.strip().lower()
     total = store.roster_rows.count_of(coach_id, need_index, part)
@@ -342,7 +352,8 @@ def page(coach_id: int, wanted: str | None, query: str, number: int, size: int) 
 
 def everyone(coach_id: int) -> list[Snapshot]:
     """Return every athlete of the coach in `rank`'s order, from the stored rows."""
-    refresh(coach_id)
+    if not refresh(coach_id):
+        return rank(snapshots(coach_id))
     return [_loaded(row) for row in store.roster_rows.rows_of(coach_id)]
 
 
