@@ -4,6 +4,7 @@ write to an athlete's plans and by the athlete's day, in the order the pure rank
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -325,3 +326,28 @@ def test_on_a_read_only_database_the_dashboard_builds_its_rows_without_storing_t
     assert reader.get("/coach/roster.csv").status_code == 200
     frozen.extensions["rtr.engine"].dispose()
     assert len(stale_athletes(app)) == 7  # nothing was stored
+
+
+def test_a_report_written_while_the_rows_are_first_built_shows_on_the_next_view(
+    app, client, monkeypatch
+):
+    from web.services import builds
+
+    coach_signup(client)
+    seed_roster(app, "coach@example.com", 3)
+    plan = add_plan_of(app, "Athlete 0002")
+    real, landed = builds.built, []
+
+    def built_while_a_report_lands(*args, **kwargs):
+        if not landed:  # the logs are loaded: the report comes too late for this build
+            landed.append(plan)
+            report = Report(TODAY, pain_rest=2, flags=("night_pain",))
+            runner = threading.Thread(target=add_reports, args=(app, plan, [report]))
+            runner.start()  # a request of its own, on a connection of its own
+            runner.join()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(builds, "built", built_while_a_report_lands)
+    first = client.get("/coach/").get_data(as_text=True)
+    assert landed and names_on(first)[0] == "Athlete 0000"
+    assert names_on(client.get("/coach/").get_data(as_text=True))[0] == "Athlete 0002"

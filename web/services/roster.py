@@ -312,21 +312,31 @@ def refresh(coach_id: int) -> bool:
     today_in = {zone: clock.today_in(zone) for zone in store.roster_rows.timezones_of(coach_id)}
     if not today_in:  # nobody on the roster
         return True
-    stale = dict(store.roster_rows.stale_of(coach_id, today_in))
-    if not stale:
+    found = store.roster_rows.stale_of(coach_id, today_in)
+    if not found:
         return True
+    missing = [athlete for athlete, wanted in found if wanted is None]
+    if missing and not _write(store.roster_rows.add_placeholders, missing):
+        return False
+    stale = {athlete: wanted or 0 for athlete, wanted in found}
     rows = [_stored(s, stale[s.athlete_id]) for s in snapshots(coach_id, sorted(stale))]
+    return _write(store.roster_rows.save_rows, rows)
+
+
+def _write(write: Any, rows: list[Any]) -> bool:
+    """Write and commit in a transaction of its own (a `reads_first` view then reads on);
+    False when the database refused."""
     reading = db.view_reads_only()
-    if reading:  # a `reads_first` view: write in a transaction of its own, then read on
+    if reading:
         db.write_phase()
-    saved = failures.best_effort(_save, rows)
+    saved = failures.best_effort(_committed, write, rows)
     if reading:
         db.read_phase()
     return saved
 
 
-def _save(rows: list[dict[str, Any]]) -> None:
-    store.roster_rows.save_rows(rows)
+def _committed(write: Any, rows: list[Any]) -> None:
+    write(rows)
     db.session().commit()
 
 

@@ -52,16 +52,17 @@ def timezones_of(coach_id: int) -> list[str]:
     return list(connection().scalars(query))
 
 
-def stale_of(coach_id: int, today_in: Mapping[str, date]) -> list[tuple[int, int]]:
-    """Return (athlete id, wanted) for each athlete of the coach whose row is missing or out of
-    date: written to since it was built, built for another day than today where they live
-    (`today_in`: their time zone's date), or made under another roster name."""
+def stale_of(coach_id: int, today_in: Mapping[str, date]) -> list[tuple[int, int | None]]:
+    """Return (athlete id, wanted) for each athlete of the coach whose row is out of date:
+    written to since it was built, built for another day than today where they live
+    (`today_in`: their time zone's date), or made under another roster name; wanted is None
+    for an athlete with no row yet."""
     today = case(
         *((User.timezone == zone, day) for zone, day in today_in.items()),
         else_=None,
     )
     query = (
-        select(RosterEntry.athlete_id, func.coalesce(RosterRow.wanted, 0))
+        select(RosterEntry.athlete_id, RosterRow.wanted)
         .join(User, User.id == RosterEntry.athlete_id)
         .outerjoin(RosterRow, RosterRow.athlete_id == RosterEntry.athlete_id)
         .where(
@@ -76,6 +77,18 @@ def stale_of(coach_id: int, today_in: Mapping[str, date]) -> list[tuple[int, int
         )
     )
     return [(athlete_id, wanted) for athlete_id, wanted in connection().execute(query)]
+
+
+def add_placeholders(athlete_ids: list[int]) -> None:
+    """Give these athletes an empty row, out of date, so that from now on every write to their
+    plans has a `wanted` to bump (a build that starts after this commits misses no write).
+    The caller commits."""
+    if not athlete_ids:
+        return
+    insert = dialect_insert(RosterRow)
+    empty = {"built": -1, "valid_for": date.min, "name": "", "name_key": "", "need": 0}
+    rows = [{"athlete_id": a, "wanted": 0, "silent": 0, "data": "{}", **empty} for a in athlete_ids]
+    session().execute(insert.on_conflict_do_nothing(index_elements=[RosterRow.athlete_id]), rows)
 
 
 def save_rows(rows: Iterable[dict[str, Any]]) -> None:
