@@ -1,9 +1,10 @@
 """Benchmark: the coach's dashboard page time at 10, 100, 500 and 5,000 athletes.
 
 Run: .venv/bin/python bench/roster.py [--sizes 10,100,500,5000]
-Each roster is seeded on a fresh temporary SQLite file (or DATABASE_URL's PostgreSQL, emptied
-first): every athlete has an Achilles plan and a report every other day. Times, each with its
-SQL statements, in one process through the app's test client:
+Each roster is seeded on a fresh temporary SQLite file (or, with DATABASE_URL naming
+PostgreSQL, a database of the bench's own created beside it, emptied for each size and dropped
+at the end): every athlete has an Achilles plan and a report every other day. Times, each with
+its SQL statements, in one process through the app's test client:
 - first: the very first load, in a fresh app (no row stored yet: every plan is built);
 - cold: the first load in another fresh app on the same database (empty in-process caches,
   as after a restart or in another worker: the rows stored by the first load are read);
@@ -16,6 +17,7 @@ It also prints the page's size. A figure to read, not a test to pass.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -34,7 +36,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))
 
 from planner.model import Report  # noqa: E402
-from tests.conftest import FIXED_NOW, reset_postgres  # noqa: E402
+from tests.conftest import FIXED_NOW, reset_postgres, scratch_postgres  # noqa: E402
 from tests.web.conftest import PASSWORD, add_reports  # noqa: E402
 from tests.web.test_roster import coach_client, seed_roster  # noqa: E402
 from web import create_app  # noqa: E402
@@ -72,9 +74,9 @@ def timed(app: Any, client: Any) -> tuple[float, int, int]:
     return seconds, len(statements), len(answer.data)
 
 
-def measure(size: int, folder: Path) -> dict[str, tuple[float, int, int]]:
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / f'roster-{size}.sqlite'}"
-    if url.startswith("postgresql"):
+def measure(size: int, folder: Path, postgres: str | None) -> dict[str, tuple[float, int, int]]:
+    url = postgres or f"sqlite:///{folder / f'roster-{size}.sqlite'}"
+    if postgres:
         reset_postgres(url)
     clock = {"now": FIXED_NOW}
     app = make_app(url, lambda: clock["now"])
@@ -111,10 +113,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,500,5000", help="athletes, comma-separated")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores before")
-    with tempfile.TemporaryDirectory() as folder:
+    given = os.environ.get("DATABASE_URL", "")
+    with contextlib.ExitStack() as stack:
+        folder = stack.enter_context(tempfile.TemporaryDirectory())
+        postgres = (  # a database of the bench's own beside the one given, dropped after
+            stack.enter_context(scratch_postgres(given, "roster_bench"))
+            if given.startswith("postgresql")
+            else None
+        )
         print(f"{'athletes':>8}  " + "  ".join(f"{p:>22}" for p in PHASES) + "  page")
         for size in (int(s) for s in args.sizes.split(",")):
-            found = measure(size, Path(folder))
+            found = measure(size, Path(folder), postgres)
             cells = [f"{found[p][0] * 1000:>8.0f} ms · {found[p][1]:>3} SQL" for p in PHASES]
             print(f"{size:>8}  " + "  ".join(f"{c:>22}" for c in cells), end="  ")
             print(f"{found['warm'][2] / 1024:.0f} kB", flush=True)
