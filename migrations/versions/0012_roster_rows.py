@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("built", sa.Integer, nullable=False, server_default="-1"),
         sa.Column("valid_for", sa.Date, nullable=False),
         sa.Column("name", sa.String(120), nullable=False),
-        sa.Column("name_key", sa.String(120), nullable=False),
+        sa.Column("name_key", sa.String(240), nullable=False),
         sa.Column("need", sa.Integer, nullable=False),
         sa.Column("silent", sa.Integer, nullable=False),
         sa.Column("data", sa.Text, nullable=False),

@@ -351,3 +351,10 @@ def test_a_report_written_while_the_rows_are_first_built_shows_on_the_next_view(
     first = client.get("/coach/").get_data(as_text=True)
     assert landed and names_on(first)[0] == "Athlete 0000"
     assert names_on(client.get("/coach/").get_data(as_text=True))[0] == "Athlete 0002"
+
+
+def test_a_longest_name_that_grows_in_lower_case_is_stored_and_found(app, client):
+    coach_signup(client)
+    name = "İ" * 120  # the longest name a roster takes; each letter is two in lower case
+    managed_athlete(client, name=name)
+    assert names_on(client.get("/coach/?q=i").get_data(as_text=True)) == [name]

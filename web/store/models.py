@@ -190,7 +190,8 @@ class RosterRow(Base):
     built: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
     valid_for: Mapped[date] = mapped_column(Date)
     name: Mapped[str] = mapped_column(String(120))  # the roster name it was sorted by
-    name_key: Mapped[str] = mapped_column(String(120))  # the name in lower case, to sort and find
+    # the name in lower case, to sort and find (lower case may take more characters)
+    name_key: Mapped[str] = mapped_column(String(240))
     need: Mapped[int] = mapped_column(Integer)  # the index in roster.NEEDS, most urgent first
     silent: Mapped[int] = mapped_column(Integer)  # minus the days without a report among the quiet
     data: Mapped[str] = mapped_column(Text)  # the rest of the row, as JSON
