@@ -142,15 +142,20 @@ def rows_of(
 ) -> list[Any]:
     """Return the coach's stored rows (athlete_id, name, managed, valid_for, data), most urgent
     first: by need, the longest silent first, then by lower-case name (compared code point by
-    code point, as Python does) and id; `limit` rows from `offset`."""
+    code point, as Python does) and id; `limit` rows from `offset`.
+
+    The sort runs over the ids alone; only the page's rows bring their data along."""
     name_key: ColumnElement[Any] = _ROWS.name_key
     if connection().dialect.name == "postgresql":
         name_key = name_key.collate("C")  # the database's collation may ignore spaces
-    query = (
-        _of_coach(coach_id, need, name_part)
-        .order_by(_ROWS.need, _ROWS.silent, name_key, RosterEntry.athlete_id)
-        .offset(offset)
-    )
+    order = (_ROWS.need, _ROWS.silent, name_key, RosterEntry.athlete_id)
+    query = _of_coach(coach_id, need, name_part)
     if limit is not None:
-        query = query.limit(limit)
-    return list(connection().execute(query))
+        ids = (
+            query.with_only_columns(RosterEntry.athlete_id)
+            .order_by(*order)
+            .limit(limit)
+            .offset(offset)
+        )
+        query = query.where(RosterEntry.athlete_id.in_(ids.scalar_subquery()))
+    return list(connection().execute(query.order_by(*order)))
