@@ -39,24 +39,29 @@ def stale_athletes(app) -> list[int]:
         return [athlete for athlete, _ in store.roster_rows.stale_of(coach, today_in)]
 
 
-def test_a_report_on_a_second_plan_sorts_the_athlete_up_at_once(app, client, auth):
+@pytest.mark.parametrize("which", ["older", "newer"])
+def test_a_report_on_either_of_two_plans_sorts_the_athlete_up_at_once(app, client, auth, which):
     auth.signup()
     coach = app.test_client()
     coach_signup(coach)
-    older = add_plan(app, "runner@example.com")
-    add_plan(app, "runner@example.com", condition="plantar-fasciitis")
+    plans = {
+        "older": add_plan(app, "runner@example.com"),
+        "newer": add_plan(app, "runner@example.com", condition="plantar-fasciitis"),
+    }
+    reported = plans[which]
     client.post(invite_link(coach, name="Rae"))
     seed_roster(app, "coach@example.com", 3)  # named "Athlete …": before Rae when needs tie
     before = names_on(coach.get("/coach/").get_data(as_text=True))
     assert before[0] != "Rae"
     client.post(
-        f"/plans/{older}/report",
+        f"/plans/{reported}/report",
         data={"pain_rest": "2", "flags": ["night_pain"], "confirm": "red_flag"},
     )
     after = coach.get("/coach/").get_data(as_text=True)
     assert names_on(after)[0] == "Rae"
     first = after.split("<tbody>")[1].split("<tr ")[1]
     assert 'class="need need-red"' in first and "the most urgent of 2 plans" in first
+    assert f'href="/plans/{reported}/today"' in first
 
 
 def varied_roster(app, client) -> None:
