@@ -43,7 +43,10 @@ def defaults(app: Flask) -> dict[str, Any]:
         # well under 1 kB.
         "PLAN_CACHE_SIZE": 256,
         "FEED_CACHE_SIZE": 64,
-        "ROSTER_CACHE_SIZE": 4096,
+        "ROSTER_CACHE_SIZE": 4096,  # rows a process keeps while it rebuilds stored ones
+        # The coach's dashboard shows this many athletes a page (their rows are stored, and
+        # rebuilt only when an athlete writes or their day changes: web/services/roster.py).
+        "ROSTER_PAGE_SIZE": 50,
         "SESSION_TOKEN_CACHE_SIZE": 4096,  # signed CSRF tokens, ~100 bytes each
         # A calendar's repeat poll is answered 304 from memory (web/cache/feed_memo.py): None means
         # 10 s on SQLite (exact across processes) and off on PostgreSQL.
@@ -90,9 +93,13 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
             "IDLE_TIMEOUT_MINUTES",
             "PUBLIC_URL",
             "ALLOWED_HOSTS",
+            *SIZES,
         ):
             if os.environ.get(name):
                 overrides[name] = os.environ[name]
+    for name in SIZES:  # counts: read from the environment as whole numbers
+        if name in overrides and isinstance(overrides[name], str):
+            overrides[name] = positive_int(name, overrides[name])
     app.config.from_mapping(overrides)
     if app.config.get("PUBLIC_URL"):  # checked before anything starts: a typo stops here
         app.config["PUBLIC_URL"] = checked_address(app.config["PUBLIC_URL"])
@@ -102,6 +109,17 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if name not in overrides:
             app.config[name] = secure
+
+
+SIZES = ("PLAN_CACHE_SIZE", "FEED_CACHE_SIZE", "ROSTER_CACHE_SIZE", "ROSTER_PAGE_SIZE")
+
+
+def positive_int(name: str, text: str) -> int:
+    """Read a count from the environment; a typo stops the app before it starts."""
+    value = int(text) if text.strip().isdigit() else 0
+    if value < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 def instance_secret(folder: Path) -> str:

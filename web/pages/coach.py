@@ -9,7 +9,17 @@ from datetime import date
 from functools import wraps
 from typing import Any, cast
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -30,7 +40,7 @@ from web.auth import access
 from web.auth.passwords import hash_password
 from web.auth.sessions import login_required
 from web.core import clock, downloads, guards, hosts
-from web.core.db import View, reads_only
+from web.core.db import View, reads_first, reads_only
 from web.core.spreadsheet import csv_text
 from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
@@ -57,19 +67,24 @@ def coach_required(view: View) -> View:
 
 
 @bp.get("/")
-@reads_only
+@reads_first
 @coach_required
 def dashboard() -> ResponseReturnValue:
-    """Show the roster, most in need first, with filters by need and search by name."""
+    """Show one page of the roster, most in need first, with filters by need and search by
+    name; the page links keep the filters."""
     need, query = request.args.get("need", ""), request.args.get("q", "").strip()
-    rows = roster.matching(
-        roster.rank(roster.snapshots(current_user.id)),
-        need if need in roster.NEEDS else None,
+    need = need if need in roster.NEEDS else ""
+    shown = roster.page(
+        current_user.id,
+        need or None,
         query,
+        guards.parse_id(request.args.get("page")) or 1,
+        current_app.config["ROSTER_PAGE_SIZE"],
     )
     return render_template(
         "coach/dashboard.html",
-        rows=rows,
+        rows=shown.rows,
+        page=shown,
         need=need,
         query=query,
         needs=roster.NEEDS,
@@ -298,13 +313,13 @@ def leave() -> ResponseReturnValue:
 
 
 @bp.get("/roster.<fmt>")
-@reads_only
+@reads_first
 @coach_required
 def export_roster(fmt: str) -> ResponseReturnValue:
     """Download the roster, in order of need, as CSV or JSON."""
     if fmt not in ("csv", "json"):
         abort(404)
-    records = [_record(s) for s in roster.rank(roster.snapshots(current_user.id))]
+    records = [_record(s) for s in roster.everyone(current_user.id)]
     if fmt == "json":
         return downloads.download(
             json.dumps(records, indent=2) + "\n", "application/json", "roster.json"

@@ -1,11 +1,14 @@
 """The coach's dashboard as plain data: each athlete's signals, and the order of need.
 
-No Flask and no database here: `snapshot` reads a built plan and its log, `rank` sorts.
+`snapshot` reads a built plan and its log, `rank` sorts: plain data. `snapshots` builds a
+roster's rows; `page` serves them from the database (store.roster_rows), rebuilding first only
+the rows that a write, a new day or a new name left out of date.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import json
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +16,7 @@ from planner.model import RUNNING_KINDS, ItemKind, Log, Plan, Report
 from planner.protocol import RED_FLAGS
 from web import cache, store
 from web.cache import keys
-from web.core import clock
+from web.core import clock, db, failures
 from web.services import builds
 from web.store.models import PlanRow
 
@@ -26,6 +29,7 @@ RED_SESSION_RULES = frozenset(
 )
 UNTICKABLE = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})
 
+MANY = 500  # more athletes than this: load the whole roster rather than list their ids
 NEEDS = ("red", "pain", "missed", "quiet", "no_plan", "ok")  # most urgent first
 NEED_LABELS = {
     "red": "Red flag or stopped",
@@ -236,10 +240,15 @@ def sparkline(values: tuple[int, ...], width: int = 80, height: int = 20) -> str
     )
 
 
-def snapshots(coach_id: int, only: int | None = None) -> list[Snapshot]:
-    """Load the roster (or only one athlete of it) in four queries at most; build only the
-    plans no cache holds. Each athlete shows as their most urgent current plan (`pick`)."""
-    entries = store.roster.roster_of(coach_id, only)
+def snapshots(coach_id: int, only: int | list[int] | None = None) -> list[Snapshot]:
+    """Load the roster (or only one athlete of it, or those listed) in four queries at most;
+    build only the plans no cache holds. Each athlete shows as their most urgent current plan
+    (`pick`)."""
+    if isinstance(only, list) and len(only) > MANY:  # the whole roster, in one short query
+        listed = set(only)
+        entries = [e for e in store.roster.roster_of(coach_id) if e[1].id in listed]
+    else:
+        entries = store.roster.roster_of(coach_id, only)
     plans: dict[int, list[PlanRow]] = {}
     for row in store.plans.plans_of_many([user.id for _, user in entries]):  # newest first
         plans.setdefault(row.owner_id, []).append(row)
@@ -272,3 +281,114 @@ def snapshots(coach_id: int, only: int | None = None) -> list[Snapshot]:
         )
         for entry, user in entries
     ]
+
+
+# Stored rows: a page of the roster in a constant number of queries.
+
+STORED = tuple(
+    f.name for f in fields(Snapshot) if f.name not in ("athlete_id", "name", "today", "managed")
+)
+DATES = ("last_report", "next_session")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a coach's roster, most urgent first, and where it sits among the others."""
+
+    rows: list[Snapshot]
+    number: int  # from 1
+    pages: int  # at least 1
+    total: int  # the athletes that match, on all pages
+    size: int  # athletes a page
+
+
+def refresh(coach_id: int) -> bool:
+    """Rebuild the coach's stored rows that are missing or out of date; return whether every
+    row is stored and fresh (False: the database refused the write, as a read-only one does).
+
+    Reads first (in a `reads_first` view, without the write lock), then writes the rebuilt rows
+    in one short transaction. Each row saves the `wanted` read before its plans were: a write
+    that lands meanwhile leaves it out of date, to be rebuilt on the next view."""
+    today_in = {zone: clock.today_in(zone) for zone in store.roster_rows.timezones_of(coach_id)}
+    if not today_in:  # nobody on the roster
+        return True
+    found = store.roster_rows.stale_of(coach_id, today_in)
+    if not found:
+        return True
+    missing = [athlete for athlete, wanted in found if wanted is None]
+    if missing and not _write(store.roster_rows.add_placeholders, missing):
+        return False
+    stale = {athlete: wanted or 0 for athlete, wanted in found}
+    rows = [_stored(s, stale[s.athlete_id]) for s in snapshots(coach_id, sorted(stale))]
+    return _write(store.roster_rows.save_rows, rows)
+
+
+def _write(write: Any, rows: list[Any]) -> bool:
+    """Write and commit in a transaction of its own (a `reads_first` view then reads on);
+    False when the database refused."""
+    reading = db.view_reads_only()
+    if reading:
+        db.write_phase()
+    saved = failures.best_effort(_committed, write, rows)
+    if reading:
+        db.read_phase()
+    return saved
+
+
+def _committed(write: Any, rows: list[Any]) -> None:
+    write(rows)
+    db.session().commit()
+
+
+def page(coach_id: int, wanted: str | None, query: str, number: int, size: int) -> Page:
+    """Return page `number` (from 1; past the last, the last) of the coach's athletes with the
+    wanted need (any when None) whose name holds the query in any case, in `rank`'s order."""
+    if not refresh(coach_id):  # nothing can be stored: build every row, as before rows were
+        everyone = matching(rank(snapshots(coach_id)), wanted, query)
+        pages = max(1, -(-len(everyone) // size))
+        number = min(max(1, number), pages)
+        shown = everyone[(number - 1) * size : number * size]
+        return Page(shown, number, pages, len(everyone), size)
+    need_index = NEEDS.index(wanted) if wanted in NEEDS else None
+    part = query.strip().lower()
+    total = store.roster_rows.count_of(coach_id, need_index, part)
+    pages = max(1, -(-total // size))
+    number = min(max(1, number), pages)
+    found = store.roster_rows.rows_of(
+        coach_id, need_index, part, limit=size, offset=(number - 1) * size
+    )
+    return Page([_loaded(row) for row in found], number, pages, total, size)
+
+
+def everyone(coach_id: int) -> list[Snapshot]:
+    """Return every athlete of the coach in `rank`'s order, from the stored rows."""
+    if not refresh(coach_id):
+        return rank(snapshots(coach_id))
+    return [_loaded(row) for row in store.roster_rows.rows_of(coach_id)]
+
+
+def _stored(s: Snapshot, wanted: int) -> dict[str, Any]:
+    kind = need(s)
+    silent = (s.today - s.last_report).days if s.last_report else 10_000
+    data = {k: v for k, v in asdict(s).items() if k in STORED}
+    for k in DATES:
+        data[k] = data[k].isoformat() if data[k] else None
+    return {
+        "athlete_id": s.athlete_id,
+        "built": wanted,
+        "valid_for": s.today,
+        "name": s.name,
+        "name_key": s.name.lower(),
+        "need": NEEDS.index(kind),
+        "silent": -silent if kind == "quiet" else 0,
+        "data": json.dumps(data, separators=(",", ":")),
+    }
+
+
+def _loaded(row: Any) -> Snapshot:
+    data = json.loads(row.data)
+    for k in DATES:
+        data[k] = date.fromisoformat(data[k]) if data[k] else None
+    for k in ("morning", "trend", "flags"):
+        data[k] = tuple(data[k])
+    return Snapshot(row.athlete_id, row.name, row.valid_for, managed=bool(row.managed), **data)

@@ -3,7 +3,18 @@
 Callers write `store.plans.plan_for(...)`, `store.logs.save_report(...)`: the subject is in the
 name of every call."""
 
-from web.store import activities, feeds, invites, logs, plans, records, reminders, roster, users
+from web.store import (
+    activities,
+    feeds,
+    invites,
+    logs,
+    plans,
+    records,
+    reminders,
+    roster,
+    roster_rows,
+    users,
+)
 
 __all__ = [
     "activities",
@@ -14,5 +25,6 @@ __all__ = [
     "records",
     "reminders",
     "roster",
+    "roster_rows",
     "users",
 ]

@@ -177,6 +177,28 @@ class RosterEntry(Base):
     joined: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class RosterRow(Base):
+    """An athlete's line on their coach's dashboard, kept so that a page of the roster is one
+    query (web/services/roster.py). Stale, and rebuilt when next shown, once `built` falls behind
+    `wanted` (every write to the athlete's plans bumps it), the athlete's day is no longer
+    `valid_for`, or their roster name is no longer `name`."""
+
+    __tablename__ = "roster_rows"
+
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    wanted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    built: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
+    valid_for: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(120))  # the roster name it was sorted by
+    # the name in lower case, to sort and find (lower case may take more characters)
+    name_key: Mapped[str] = mapped_column(String(240))
+    need: Mapped[int] = mapped_column(Integer)  # the index in roster.NEEDS, most urgent first
+    silent: Mapped[int] = mapped_column(Integer)  # minus the days without a report among the quiet
+    data: Mapped[str] = mapped_column(Text)  # the rest of the row, as JSON
+
+
 class Invite(Base):
     """A single-use invite link to a coach's roster; only the token's SHA-256 is kept."""
 

@@ -9,6 +9,7 @@ from sqlalchemy import Select, bindparam, delete, select, update
 
 from planner.model import PlanSpec
 from web.core.db import connection, session, view_reads_only
+from web.store import roster_rows
 from web.store.models import (
     PlanRow,
     RosterEntry,
@@ -20,6 +21,7 @@ def add_plan(owner_id: int, spec: PlanSpec, calendar_time: time | None = None) -
     row = new_plan_row(owner_id, spec, calendar_time)
     db = session()
     db.add(row)
+    roster_rows.stale_athlete(owner_id)  # the coach's dashboard counts and ranks the new plan
     db.commit()
     return row
 
@@ -75,6 +77,7 @@ def touch(plan_id: int) -> None:
         .values(log_version=PlanRow.log_version + 1)
         .execution_options(synchronize_session="fetch")
     )
+    roster_rows.stale_plan(plan_id)  # and the owner's line on their coach's dashboard
 
 
 def update_settings(row: PlanRow, *, clearance: date | None, calendar_time: time | None) -> None:
@@ -141,11 +144,13 @@ def update_plan(row: PlanRow, spec: PlanSpec, clearance: date | None) -> None:
 def set_archived(row: PlanRow, archived: bool) -> None:
     """Put a plan away from My plans, or bring it back; its log and calendar stay as they are."""
     row.archived = archived
+    roster_rows.stale_athlete(row.owner_id)
     session().commit()
 
 
 def delete_plan(row: PlanRow) -> None:
     """Delete a plan; its reports, check-offs and feed go with it (ON DELETE CASCADE)."""
     db = session()
+    roster_rows.stale_athlete(row.owner_id)
     db.execute(delete(PlanRow).where(PlanRow.id == row.id))
     db.commit()

@@ -18,7 +18,7 @@ from planner.model import Clearance, Retraction
 from planner.validation import PAIN_FIELDS
 from web.core.db import dialect_insert, rowcount, session
 from web.services import log_merge
-from web.store import activities, logs, plans
+from web.store import activities, logs, plans, roster_rows
 from web.store.models import ClearanceRow, CompletionRow, PlanRow, ReportRow, RetractionRow
 
 
@@ -72,6 +72,7 @@ def merge_log(plan_id: int, seen_version: int, merge: log_merge.Merge) -> bool:
     if rowcount(bumped) != 1:
         db.rollback()
         return False
+    roster_rows.stale_plan(plan_id)
     reports = [logs.report_values(plan_id, r) for r in merge.written_reports]
     if reports:
         statement = dialect_insert(ReportRow)

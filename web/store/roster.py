@@ -27,11 +27,14 @@ def roster_entry(coach_id: int, athlete_id: int) -> RosterEntry | None:
     )
 
 
-def roster_of(coach_id: int, athlete_id: int | None = None) -> list[Any]:
-    """Return (entry, user) for every athlete on a coach's roster (or just one), by name."""
+def roster_of(coach_id: int, athlete_id: int | list[int] | None = None) -> list[Any]:
+    """Return (entry, user) for every athlete on a coach's roster (or just one, or those
+    listed), by name."""
     query = select(RosterEntry, User).join(User, User.id == RosterEntry.athlete_id)
     query = query.where(RosterEntry.coach_id == coach_id).order_by(RosterEntry.name)
-    if athlete_id is not None:
+    if isinstance(athlete_id, list):
+        query = query.where(RosterEntry.athlete_id.in_(athlete_id))
+    elif athlete_id is not None:
         query = query.where(RosterEntry.athlete_id == athlete_id)
     return [tuple(row) for row in session().execute(query)]
 

@@ -1,0 +1,71 @@
+"""The coach's dashboard in a real browser: on a laptop the roster fits without sideways
+scrolling; on a phone each athlete is a card with its values labelled; pages link on."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import log_in_after_sign_up, serve
+from tests.web.test_roster import seed_roster
+from web import create_app
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a good long password"
+
+
+def coach_with_roster(browser, url: str, tmp_path, width: int):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, timezone_id="UTC", locale="en-GB"
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{url}/auth/signup")
+    page.get_by_label("Email").fill("coach@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_label("I'm a coach").check()
+    page.get_by_role("button", name="Sign up").click()
+    log_in_after_sign_up(page, PASSWORD)
+    page.wait_for_url(re.compile(r"/coach/$"))
+    seeder = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "e2e-secret",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+        }
+    )
+    seed_roster(seeder, "coach@example.com", 60)
+    seeder.extensions["rtr.engine"].dispose()
+    page.goto(f"{url}/coach/")
+    return page
+
+
+def overflows(page, selector: str) -> bool:
+    return page.eval_on_selector(selector, "e => e.scrollWidth > e.clientWidth + 1")
+
+
+def test_on_a_laptop_the_roster_fits_and_pages_on(browser, tmp_path, shot):
+    with serve(tmp_path) as url:
+        page = coach_with_roster(browser, url, tmp_path, 1280)
+        assert page.locator("table.roster tbody tr").count() == 50
+        assert not overflows(page, ".table-scroll") and not overflows(page, "html")
+        shot(page, "coach-roster-1280")
+        page.get_by_role("navigation", name="Pages of athletes", exact=True).get_by_role(
+            "link", name="Next →"
+        ).click()
+        page.wait_for_url(re.compile(r"page=2"))
+        assert page.locator("table.roster tbody tr").count() == 10
+        assert page.get_by_text("Page 2 of 2").first.is_visible()
+
+
+def test_on_a_phone_each_athlete_is_a_labelled_card(browser, tmp_path, shot):
+    with serve(tmp_path) as url:
+        page = coach_with_roster(browser, url, tmp_path, 390)
+        assert not overflows(page, "html") and not overflows(page, ".table-scroll")
+        first = page.locator("table.roster tbody tr").first
+        assert first.evaluate("e => getComputedStyle(e).display") == "block"
+        label = first.locator("td").first.evaluate("e => getComputedStyle(e, '::before').content")
+        assert label == '"Needs"'
+        shot(page, "coach-roster-390")
