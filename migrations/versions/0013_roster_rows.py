@@ -2,8 +2,8 @@
 when the athlete writes or their day changes, so a coach's page is one query, not a build of
 every plan.
 
-Revision ID: 0012_roster_rows
-Revises: 0011_archive
+Revision ID: 0013_roster_rows
+Revises: 0012_feed_body
 Create Date: 2026-12-04
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_roster_rows"
-down_revision = "0011_archive"
+revision = "0013_roster_rows"
+down_revision = "0012_feed_body"
 branch_labels = None
 depends_on = None
 
