@@ -30,12 +30,12 @@ def coach_id(app) -> int:
     return user_id(app, "coach@example.com")
 
 
-def stale_athletes(app) -> list[int]:
+def stale_athletes(app, day: date = TODAY) -> list[int]:
     from web import store
 
     coach = coach_id(app)
     with app.test_request_context():
-        today_in = {zone: TODAY for zone in store.roster_rows.timezones_of(coach)}
+        today_in = {zone: day for zone in store.roster_rows.timezones_of(coach)}
         return [athlete for athlete, _ in store.roster_rows.stale_of(coach, today_in)]
 
 
@@ -159,6 +159,26 @@ def test_a_new_day_rebuilds_the_row_for_that_day(app, client):
     app.config["CLOCK"] = fixed_clock(FIXED_NOW + timedelta(days=1))
     client.post("/auth/login", data={"email": "coach@example.com", "password": PASSWORD})
     assert 'aria-label="Pain 1"' in client.get("/coach/").get_data(as_text=True)
+
+
+def test_the_scheduler_rebuilds_the_rows_a_new_day_made_stale_before_the_coach_looks(
+    app, client, monkeypatch
+):
+    from web.reminders import jobs
+    from web.services import builds
+
+    coach_signup(client)
+    seed_roster(app, "coach@example.com", 5)
+    client.get("/coach/")
+    app.config["CLOCK"] = fixed_clock(FIXED_NOW + timedelta(days=1))
+    assert len(stale_athletes(app, TODAY + timedelta(days=1))) == 5  # a new day
+    jobs.run_scheduler(app, once=True)
+    assert stale_athletes(app, TODAY + timedelta(days=1)) == []
+    calls: list[object] = []
+    real = builds.built
+    monkeypatch.setattr(builds, "built", lambda *a, **k: calls.append(a[0].id) or real(*a, **k))
+    client.post("/auth/login", data={"email": "coach@example.com", "password": PASSWORD})
+    assert client.get("/coach/").status_code == 200 and calls == []  # nothing left to build
 
 
 def test_a_row_is_valid_for_the_day_where_the_athlete_lives(app, client):

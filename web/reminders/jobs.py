@@ -21,6 +21,7 @@ from rq.job import Job, JobStatus
 
 from web.core import clock
 from web.reminders import channels, messages, schedule
+from web.services import roster
 from web.store import reminders as store
 from web.store import users
 from web.store.models import Delivery
@@ -161,7 +162,9 @@ def _failed(delivery: Delivery, why: str) -> str:
 
 
 def run_scheduler(app: Flask, *, once: bool = False, stop: threading.Event | None = None) -> None:
-    """Tick every REMINDER_TICK_SECONDS until stopped; a failing tick is logged, not fatal."""
+    """Tick every REMINDER_TICK_SECONDS until stopped, then bring the coaches' stored roster
+    rows up to date (a new day where athletes live makes theirs stale); a failing tick or
+    refresh is logged, not fatal."""
     stop = stop or threading.Event()
     while not stop.is_set():
         with app.app_context():
@@ -171,6 +174,11 @@ def run_scheduler(app: Flask, *, once: bool = False, stop: threading.Event | Non
                     app.logger.info("Reminders: %s", counts)
             except Exception:  # noqa: BLE001 - the next tick tries again
                 app.logger.exception("Reminder tick failed")
+        with app.app_context():
+            try:
+                roster.refresh_every_roster()
+            except Exception:  # noqa: BLE001 - the next tick tries again
+                app.logger.exception("Roster refresh failed")
         if once:
             return
         stop.wait(float(app.config["REMINDER_TICK_SECONDS"]))

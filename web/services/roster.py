@@ -323,6 +323,18 @@ def refresh(coach_id: int) -> bool:
     return _write(store.roster_rows.save_rows, rows)
 
 
+def refresh_every_roster() -> int:
+    """Bring every coach's stored rows up to date; return how many coaches were looked at.
+
+    The scheduler runs this after each tick, so the rows an athlete's midnight made out of
+    date are rebuilt in the background, and a coach's first view of a new day finds them
+    ready instead of building every athlete's plan while they wait."""
+    found = store.roster_rows.coaches()
+    for coach_id in found:
+        refresh(coach_id)
+    return len(found)
+
+
 def _write(write: Any, rows: list[Any]) -> bool:
     """Write and commit in a transaction of its own (a `reads_first` view then reads on);
     False when the database refused."""

@@ -41,6 +41,11 @@ def stale_athlete(athlete_id: int) -> None:
     )
 
 
+def coaches() -> list[int]:
+    """Return the id of every coach with someone on their roster."""
+    return list(connection().scalars(select(RosterEntry.coach_id).distinct()))
+
+
 def timezones_of(coach_id: int) -> list[str]:
     """Return the time zones the coach's athletes live in, each once."""
     query = (
