@@ -11,7 +11,7 @@ from flask_login import current_user
 from planner import conditions
 from planner.protocol import RED_FLAGS
 from web.auth import access
-from web.core import db
+from web.core import chips, db
 from web.services.plan_info import pace_text
 from web.store.models import PlanRow
 
@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
         may_write_log=access.may_write_log,
         owns_plan=access.owns,
         athlete_entry=access.athlete_entry,
+        chip_row=chips.chip_row,
     )
     before_render_template.connect(before_render, app)
 
