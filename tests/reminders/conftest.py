@@ -23,12 +23,17 @@ class PickyMailbox(Mailbox):
         super().__init__()
         self.refuse: set[str] = set()
         self.delay = 0.0
+        self.waiting = 0  # senders kept waiting on a recipient right now: mid-send
 
     async def handle_RCPT(self, _server, session, envelope, address, _options):  # noqa: N802
         import asyncio
 
         if self.delay:
-            await asyncio.sleep(self.delay)
+            self.waiting += 1
+            try:
+                await asyncio.sleep(self.delay)
+            finally:
+                self.waiting -= 1
         if address in self.refuse:
             return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
