@@ -111,17 +111,22 @@ def shot():
     return save
 
 
-def sign_up(page, base: str, password: str, email: str = "runner@example.com") -> None:
-    """Sign up through the form and log in, as a new runner does; end on the plan wizard."""
+def sign_up(
+    page, base: str, password: str, email: str = "runner@example.com", *, coach: bool = False
+) -> None:
+    """Sign up through the form and log in, as a new runner (or coach) does; end on the plan
+    wizard (or the coach's dashboard)."""
     import re
 
     page.goto(f"{base}/auth/signup")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Password again").fill(password)
+    if coach:
+        page.get_by_label("I'm a coach").check()
     page.get_by_role("button", name="Sign up").click()
     log_in_after_sign_up(page, password)
-    page.wait_for_url(re.compile(r"/plans/new/where$"))
+    page.wait_for_url(re.compile(r"/coach/$" if coach else r"/plans/new/where$"))
 
 
 def log_in_after_sign_up(page, password: str) -> None:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import log_in_after_sign_up
+from tests.e2e.conftest import log_in_after_sign_up, sign_up
 from tests.e2e.test_runner_journey import create_achilles_plan
 
 pytestmark = pytest.mark.e2e
@@ -25,14 +25,7 @@ def new_page(browser):
 def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     live_server, browser, page, shot
 ):
-    page.goto(f"{live_server}/auth/signup")
-    page.get_by_label("Email").fill("coach@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I'm a coach").check()
-    page.get_by_role("button", name="Sign up").click()
-    log_in_after_sign_up(page, PASSWORD)
-    page.wait_for_url(re.compile(r"/coach/$"))
+    sign_up(page, live_server, PASSWORD, "coach@example.com", coach=True)
     page.get_by_label(re.compile("Or create a profile you manage")).fill("Aaron Managed")
     page.get_by_role("button", name="Create profile").click()
     page.get_by_role("link", name="← Athletes").click()

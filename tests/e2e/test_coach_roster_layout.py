@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import log_in_after_sign_up, serve
+from tests.e2e.conftest import serve, sign_up
 from tests.web.test_roster import seed_roster
 from web import create_app
 
@@ -21,14 +21,7 @@ def coach_with_roster(browser, url: str, tmp_path, width: int):
     )
     page = context.new_page()
     page.set_default_timeout(20_000)
-    page.goto(f"{url}/auth/signup")
-    page.get_by_label("Email").fill("coach@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I'm a coach").check()
-    page.get_by_role("button", name="Sign up").click()
-    log_in_after_sign_up(page, PASSWORD)
-    page.wait_for_url(re.compile(r"/coach/$"))
+    sign_up(page, url, PASSWORD, "coach@example.com", coach=True)
     seeder = create_app(
         {
             "TESTING": True,

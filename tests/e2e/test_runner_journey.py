@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import log_in_after_sign_up
+from tests.e2e import conftest
 
 pytestmark = pytest.mark.e2e
 
@@ -30,14 +30,9 @@ GREEN_LOG = {
 }
 
 
-def sign_up(page, base):
-    page.goto(f"{base}/auth/signup")
-    page.get_by_label("Email").fill("runner@example.com")
-    page.get_by_label("Password", exact=True).fill("a good long password")
-    page.get_by_label("Password again").fill("a good long password")
-    page.get_by_role("button", name="Sign up").click()
-    log_in_after_sign_up(page, "a good long password")
-    page.wait_for_url(re.compile(r"/plans/new/where$"))
+def sign_up(page, base, password: str = "a good long password", *args, **kwargs):
+    """Sign up and log in (tests.e2e.conftest.sign_up) with this journey's password."""
+    conftest.sign_up(page, base, password, *args, **kwargs)
 
 
 def create_achilles_plan(page, shot):

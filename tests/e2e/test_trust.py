@@ -90,16 +90,7 @@ def test_without_javascript_the_error_summary_is_still_scrolled_to_and_focused(
 
 
 def coach_signs_up(page, base: str) -> None:
-    from tests.e2e.conftest import log_in_after_sign_up
-
-    page.goto(f"{base}/auth/signup")
-    page.get_by_label("Email").fill("coach@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_label("I'm a coach").check()
-    page.get_by_role("button", name="Sign up").click()
-    log_in_after_sign_up(page, PASSWORD)
-    page.wait_for_url(re.compile(r"/coach/$"))
+    sign_up(page, base, PASSWORD, "coach@example.com", coach=True)
 
 
 def managed_profile(page, base: str, name: str) -> None:
