@@ -37,6 +37,7 @@ def test_a_red_flag_is_confirmed_before_it_stops_the_plan(live_server, page, sho
 
     assert page.url.endswith("/report#report-alert")
     question = page.get_by_role("alert").filter(has_text="Are you sure? This stops your plan")
+    question.wait_for()  # the answer has loaded, not just its address
     assert question.is_visible() and "Your report is not saved yet." in question.inner_text()
     assert focused_id(page) == "report-alert"
     at_both_widths(page, shot, "red-flag-confirm")
