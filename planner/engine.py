@@ -92,12 +92,11 @@ class _Builder:
 
     def run(self, saved: tuple[Checkpoint, ...] = ()) -> Plan:
         first = self.spec.first_day
-        when = self._resume(saved) or first
+        whole = self._whole()  # the same for every day: compared once, kept in each checkpoint
+        when = self._resume(saved, whole) or first
         while not self._finished(when, first):
             if checkpoints.due(when, first, self.as_of) and not self._has_checkpoint(when):
-                self.checkpoints.append(
-                    checkpoints.take(when, self._whole(), self._seen(when), self)
-                )
+                self.checkpoints.append(checkpoints.take(when, whole, self._seen(when), self))
             self.days.append(self._day(when))
             when += ONE_DAY
         return Plan(
@@ -111,9 +110,8 @@ class _Builder:
 
     # -- checkpoints (planner/checkpoints.py) ------------------------------------------------
 
-    def _resume(self, saved: tuple[Checkpoint, ...]) -> date | None:
+    def _resume(self, saved: tuple[Checkpoint, ...], whole: tuple[object, ...]) -> date | None:
         """Restore the latest checkpoint whose inputs are unchanged; the day to go on from."""
-        whole = self._whole()
         for index in range(len(saved) - 1, -1, -1):
             found = saved[index]
             if found.whole == whole and found.seen == self._seen(found.day):

@@ -143,7 +143,10 @@ def feed_file(sub: Subscription, calendar: CalendarOptions) -> Rendered | None:
     """
     kept = cache.feeds()
     key = keys.render_key(sub.found, sub.today, calendar)
-    rendered = kept.get(key) or _stored(sub, calendar, key)
+    rendered: Rendered | None = kept.get(key)
+    if rendered is not None:
+        return rendered
+    rendered = _stored(sub, calendar, key)
     if rendered is None:
         row = store.plans.plan_by_id(sub.found.id)
         if row is None:
