@@ -39,13 +39,10 @@ def case(weeks: int) -> tuple[PlanSpec, Log, date]:
 
 
 def timed(weeks: int, repeats: int = 5) -> tuple[float, int]:
+    """The median seconds of building a plan with `weeks` of reports, and its days."""
     spec, log, as_of = case(weeks)
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        plan = build(spec, log, as_of)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), len(plan.days)
+    seconds = median_ms(build, spec, log, as_of, repeats=repeats) / 1000
+    return seconds, len(build(spec, log, as_of).days)
 
 
 def main() -> None:
