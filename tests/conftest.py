@@ -1,16 +1,18 @@
 """Shared fixtures: a fixed clock, and the database backends the web suite runs on.
 
 The web suite runs on SQLite always, and on PostgreSQL too when TEST_DATABASE_URL is set
-(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test). Each test starts from an empty
-schema, and the app's start-up runs the Alembic migrations for real.
+(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test). Each test starts from a database at
+the latest migration with no rows; the app's start-up runs the Alembic migrations for real.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -59,16 +61,96 @@ def scratch_postgres(url: str, label: str) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """An SQLite file migrated to head once per run; each test starts from a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "rtr.sqlite"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path) -> str:
-    """Return an empty database for one test: a temp SQLite file, or a clean PostgreSQL schema."""
+    """Return a database at the latest migration with no rows in it, for one test: a copy of
+    the run's migrated SQLite file, or the run's PostgreSQL database emptied. The app's
+    start-up still runs the migrations (which find nothing to do); migrating from nothing is
+    done once per run here, and tests/web/test_app.py checks it on its own."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'rtr.sqlite'}"
+        path = tmp_path / "rtr.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
     url = request.getfixturevalue("postgres_url")
     if not url:
         pytest.skip("TEST_DATABASE_URL not set")
-    reset_postgres(url)
+    empty_postgres(url)
     return url
+
+
+def migrate(url: str) -> None:
+    """Apply every migration to the database at `url`, as the app's start-up does."""
+    from web.core import db
+
+    engine = db.make_engine(url)
+    try:
+        db.upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+_MIGRATED: dict[str, frozenset[str]] = {}  # url -> the schema this run migrated it to
+
+# What a test could change in the schema (columns, functions, triggers, indexes, the Alembic
+# revision): a database whose shape differs from the migrated one is rebuilt, not truncated.
+SCHEMA_SHAPE = """
+SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type
+  FROM information_schema.columns WHERE table_schema = 'public'
+UNION ALL SELECT 'function ' || p.proname FROM pg_proc p
+  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
+UNION ALL SELECT 'index ' || indexname FROM pg_indexes WHERE schemaname = 'public'
+"""
+
+
+def empty_postgres(url: str) -> None:
+    """Leave the database at `url` migrated to head with every table empty: truncate it when
+    it still has exactly the shape this run migrated it to, else rebuild it from nothing."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            shape = postgres_shape(connection)
+            if shape and shape == _MIGRATED.get(url):
+                tables = connection.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                        "AND tablename <> 'alembic_version' ORDER BY tablename"
+                    )
+                ).scalars()
+                names = ", ".join(f'"{name}"' for name in tables)
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                return
+    finally:
+        engine.dispose()
+    reset_postgres(url)
+    migrate(url)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            _MIGRATED[url] = postgres_shape(connection)
+    finally:
+        engine.dispose()
+
+
+def postgres_shape(connection) -> frozenset[str]:
+    """The public schema's columns, functions, triggers, indexes and Alembic revision."""
+    from sqlalchemy import text
+
+    shape = set(connection.execute(text(SCHEMA_SHAPE)).scalars())
+    if "column alembic_version.version_num character varying" in shape:
+        revisions = connection.execute(text("SELECT version_num FROM alembic_version"))
+        shape.update(f"revision {revision}" for revision in revisions.scalars())
+    return frozenset(shape)
 
 
 def reset_postgres(url: str) -> None:

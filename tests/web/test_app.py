@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from flask import Flask
 from sqlalchemy import text
 
+from tests.conftest import reset_postgres
 from tests.web.conftest import sign_up
 from web import create_app
 from web.core import config
@@ -38,6 +39,18 @@ def test_the_migrations_build_exactly_the_models(app):
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
         assert diff == []
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def test_the_app_migrates_an_empty_database_when_it_starts(database_url, tmp_path):
+    # The suite's databases start migrated (tests/conftest.py); this one starts from nothing.
+    if database_url.startswith("sqlite"):
+        database_url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    else:
+        reset_postgres(database_url)
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url})
+    with app.extensions["rtr.engine"].connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    app.extensions["rtr.engine"].dispose()
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
