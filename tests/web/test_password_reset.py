@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from datetime import timedelta
 
 import pytest
@@ -21,6 +22,12 @@ def ask(app, email="runner@example.com", ip="198.51.100.9"):
 
 def link_in(message) -> str:
     return re.search(r"http://localhost(/auth/reset/\S+)", message.get_content()).group(1)
+
+
+@pytest.fixture(autouse=True)
+def public_address(app):
+    """Reset links are mailed only at the site's configured address (PUBLIC_URL)."""
+    app.config["PUBLIC_URL"] = "http://localhost"
 
 
 @pytest.fixture
@@ -45,6 +52,29 @@ def test_the_link_in_the_mail_sets_a_new_password_and_ends_every_session(
     assert client.get(f"/plans/{plan_id}/today").status_code == 302  # the old session ended
     assert AuthActions(app.test_client()).login(password=PASSWORD).status_code == 400
     assert AuthActions(app.test_client()).login(password=NEW).status_code == 302
+
+
+def test_the_link_goes_to_the_public_address_whatever_host_the_request_named(app, runner, mailbox):
+    app.config["PUBLIC_URL"] = "https://rtr.example.org"
+    answer = app.test_client().post(
+        "/auth/forgot", data={"email": runner}, base_url="http://evil.example"
+    )
+    assert answer.status_code == 200
+    [mail] = mailbox.wait_for(1)
+    assert "evil.example" not in mail.get_content()
+    assert re.search(r"https://rtr\.example\.org/auth/reset/\S+", mail.get_content())
+
+
+def test_without_a_public_address_no_link_is_mailed_and_the_page_says_to_ask(app, runner, mailbox):
+    app.config["PUBLIC_URL"] = ""
+    page = app.test_client().post(
+        "/auth/forgot", data={"email": runner}, base_url="http://evil.example"
+    )
+    assert "Ask its administrator" in page.get_data(as_text=True)
+    for thread in threading.enumerate():
+        if thread.name == "mail":
+            thread.join()
+    assert mailbox.messages == []
 
 
 def test_a_link_works_once(app, runner, mailbox):
@@ -183,8 +213,6 @@ def test_mail_and_logs_never_hold_the_token_when_sending_fails(app, runner, capl
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nobody listens
     with caplog.at_level(logging.DEBUG):
         assert ask(app).status_code == 200
-        import threading
-
         for thread in threading.enumerate():
             if thread.name == "mail":
                 thread.join()

@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from web.auth import login_limits
 from web.auth.hashes import hash_secret, new_secret
-from web.core import clock, mail
+from web.core import clock, hosts, mail
 from web.core.db import session
 from web.forms.accounts import clean_email
 from web.store import users
@@ -23,12 +23,20 @@ RESET_WINDOW = timedelta(hours=1)
 MAX_PER_EMAIL, MAX_PER_ADDRESS = 3, 10  # mails an hour, so nobody's inbox is flooded
 
 
+def by_mail() -> bool:
+    """Can links go out by mail? Only with a mail server and an address the site vouches for
+    (PUBLIC_URL, or a host on ALLOWED_HOSTS): a link built from whatever Host header a request
+    carried would mail a valid token to an address an attacker chose."""
+    return mail.enabled() and bool(hosts.public_url())
+
+
 def send_link(email: str) -> None:
     """Mail a reset link to the account with this email, if it has a password."""
     user = users.by_email(email)
-    if user is None or user.password_hash == NO_PASSWORD:
+    if user is None or user.password_hash == NO_PASSWORD or not by_mail():
         return
-    link = url_for("reset.choose", token=new_link(user.id), _external=True)
+    with current_app.test_request_context(base_url=hosts.public_url()):
+        link = url_for("reset.choose", token=new_link(user.id), _external=True)
     mail.send(
         email,
         "Reset your return-to-run password",

@@ -18,11 +18,18 @@ TIMEOUT_SECONDS = 20
 
 
 def init_app(app: Flask) -> None:
-    """Say once, at start, when mail is off (and so password reset by email)."""
+    """Say once, at start, when mail is off (and so password reset by email), or when reset
+    links cannot be mailed for want of a public address."""
     if not app.config.get("MAIL_SERVER"):
         app.logger.warning(
             "Mail is off (MAIL_SERVER is not set): password reset by email is "
             "unavailable; the reset page tells people to ask an administrator."
+        )
+    elif not (app.config.get("PUBLIC_URL") or app.config.get("ALLOWED_HOSTS")):
+        app.logger.warning(
+            "Neither PUBLIC_URL nor ALLOWED_HOSTS is set: password reset links are not mailed "
+            "(a link must not take its address from a request's Host header); the reset page "
+            "tells people to ask an administrator."
         )
 
 

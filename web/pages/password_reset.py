@@ -13,7 +13,6 @@ from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
 from web.auth import login_limits, password_reset, passwords
-from web.core import mail
 from web.forms.accounts import clean_email, email_error, password_error
 from web.pages.accounts import NO_STORE, to_log_in
 
@@ -33,7 +32,7 @@ CHANGED = (
 def forgot() -> ResponseReturnValue:
     """Ask for a reset link; the answer never tells whether the email has an account."""
     form, errors, sent = request.form, {}, None
-    if request.method == "POST" and mail.enabled():
+    if request.method == "POST" and password_reset.by_mail():
         email = clean_email(form.get("email", ""))
         problem = email_error(email)
         if problem:
@@ -53,7 +52,7 @@ def forgot() -> ResponseReturnValue:
                 password_reset.send_link(email)
             sent = SENT.format(email=email)
     return render_template(
-        "auth/forgot.html", values=form, errors=errors, sent=sent, mail_on=mail.enabled()
+        "auth/forgot.html", values=form, errors=errors, sent=sent, mail_on=password_reset.by_mail()
     ), 400 if errors else 200
 
 
