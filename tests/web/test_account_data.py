@@ -117,6 +117,19 @@ def test_a_runner_who_deletes_their_account_leaves_nothing_behind(app, coached):
     assert coach.get(f"/plans/{managed}/today").status_code == 200  # the coach's own stays
 
 
+def test_no_counter_keeps_a_deleted_accounts_email(app, coached, mailbox):
+    _, runner, _, _, _ = coached
+    app.config["PUBLIC_URL"] = "http://localhost"  # so that the reset link goes out by mail
+    app.test_client().post("/auth/forgot", data={"email": "runner@example.com"})
+    mailbox.wait_for(1)
+    runner.post("/auth/account/delete", data={"delete_password": PASSWORD, "confirm": "delete"})
+    with app.test_request_context():
+        from web.core.db import session
+
+        keys = session().scalars(text("SELECT key FROM login_counters")).all()
+    assert not [key for key in keys if "runner@example.com" in key]
+
+
 def test_a_coach_who_deletes_their_account_takes_their_managed_profiles_along(app, coached):
     coach, runner, plan, athlete, managed = coached
     page = coach.get("/auth/account").get_data(as_text=True)

@@ -138,3 +138,11 @@ def test_the_api_refuses_the_same_json_with_the_same_message(app, client, plan_i
     assert message in response.json["error"]["message"]
     assert response.json["error"]["field"] == "body"
     assert log_counts(app, plan_id) == (0, 0)
+
+
+@pytest.mark.parametrize("path", ["/reminders/push", "/reminders/push/forget"])
+@pytest.mark.parametrize("body", [DEEP, LONG_NUMBER], ids=["deep", "digits"])
+def test_the_push_endpoints_answer_hostile_json_with_a_400(client, auth, path, body):
+    auth.signup()
+    response = client.post(path, data=body, content_type="application/json")
+    assert response.status_code == 400 and response.json["ok"] is False

@@ -119,12 +119,13 @@ def succeeded(email: str, ip: str) -> None:
     db.commit()
 
 
-def forget_account(email: str) -> None:
-    """Drop an account's counters (a new password, a deleted account), in the caller's
-    transaction."""
+def forget_account(email: str, *, deleted: bool = False) -> None:
+    """Drop an account's log-in counters (a new password, a deleted account), in the caller's
+    transaction; a deleted account's reset-mail counter too, for it holds the email."""
+    scopes = (ACCOUNT, "reset") if deleted else (ACCOUNT,)
     session().execute(
         delete(LoginCounter).where(
-            ((LoginCounter.scope == ACCOUNT) & (LoginCounter.key == email))
+            (LoginCounter.scope.in_(scopes) & (LoginCounter.key == email))
             | (
                 (LoginCounter.scope == PAIR)
                 & LoginCounter.key.startswith(email + " ", autoescape=True)

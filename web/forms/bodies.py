@@ -167,7 +167,8 @@ def spec_from(data: dict[str, Any], today: date) -> tuple[PlanSpec, time | None]
     unit = parse_unit("unit", data["unit"])
     pace = shapes.pace("easy_pace", data.get("easy_pace"))
     goal = data.get("goal")
-    given = data.get("run_days") or []
+    given = data.get("run_days")
+    given = [] if given is None else given  # null or absent: the plan's default days
     days = [whole(d) for d in given] if isinstance(given, list) else [None]
     if None in days:
         raise InputError("run_days", "run_days must be a list of weekday numbers 0-6")

@@ -168,7 +168,7 @@ def delete_account(user_id: int) -> None:
     db.execute(delete(User).where(User.id.in_(managed)))
     db.execute(delete(User).where(User.id == user_id))
     if email is not None:
-        login_limits.forget_account(email)
+        login_limits.forget_account(email, deleted=True)
     db.commit()
 
 

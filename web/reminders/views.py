@@ -19,9 +19,11 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from planner.errors import InputError
 from web.auth import access
 from web.auth.sessions import login_required
 from web.core import clock
+from web.forms import bodies
 from web.reminders import channels, forms, tokens
 from web.store import reminders as store
 from web.store.models import DigestChoice, ReminderChoice
@@ -105,7 +107,7 @@ def unsubscribe(token: str) -> ResponseReturnValue:
 @login_required
 def subscribe() -> ResponseReturnValue:
     """Keep this browser's push endpoint (JSON from the page's script, CSRF in a header)."""
-    found = forms.subscription_from(request.get_json(silent=True))
+    found = forms.subscription_from(_json_body())
     if found is None:
         return jsonify(ok=False, message="That is not a push subscription."), 400
     store.add_push(current_user.id, *found, clock.now())
@@ -116,12 +118,20 @@ def subscribe() -> ResponseReturnValue:
 @login_required
 def forget() -> ResponseReturnValue:
     """Forget this browser's push endpoint."""
-    data = request.get_json(silent=True)
+    data = _json_body()
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
     if not isinstance(endpoint, str):
         return jsonify(ok=False, message="Say which endpoint to forget."), 400
     store.remove_push(endpoint, current_user.id)
     return jsonify(ok=True)
+
+
+def _json_body() -> object:
+    """The request's JSON, or None when it is none (hostile nesting or numbers included)."""
+    try:
+        return bodies.loads(request.get_data(cache=False), "body")
+    except InputError:
+        return None
 
 
 @bp.get("/sw.js")
