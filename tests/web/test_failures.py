@@ -154,6 +154,16 @@ def test_a_read_only_database_still_lets_people_log_in_and_read(app, frozen, pla
     assert health.status_code == 503 and "read-only" in health.get_json()["reason"]
 
 
+def test_a_read_only_database_still_limits_guesses_at_a_password(frozen, plan_id):
+    client = frozen.test_client()
+    guess = {"email": "runner@example.com", "password": PASSWORD + "x"}
+    answers = [client.post("/auth/login", data=guess).status_code for _ in range(5)]
+    assert set(answers) == {503}  # each counted in the process, refused as unsaved
+    right = client.post("/auth/login", data={**guess, "password": PASSWORD})
+    assert right.status_code == 429 and "Too many failed attempts" in right.get_data(as_text=True)
+    assert client.get(f"/plans/{plan_id}/today").status_code == 302
+
+
 def test_a_wrong_password_is_still_refused_on_a_read_only_database(frozen, plan_id):
     client = frozen.test_client()
     response = client.post(

@@ -15,6 +15,8 @@ password reset form keeps its counters here too (web.pages.password_reset).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -82,6 +84,32 @@ def reserve(email: str, ip: str) -> None:
             raise TooMany(SLOW_MESSAGE)
     finally:
         session().commit()
+
+
+_UNCOUNTED_KEYS = 10_000  # the oldest go first: a bound on this process's memory
+_uncounted_lock = threading.Lock()
+
+
+def reserve_here(email: str, ip: str) -> None:
+    """Count an attempt in this process when the database cannot count it (full, read-only),
+    with the same per-address and per-email-and-address limits: a database that cannot write
+    must not open an unlimited window for guessing passwords. Raise TooMany past a limit."""
+    now, rules = clock.now(), limits()
+    counted: OrderedDict[str, tuple[datetime, int]]  # key -> (since, attempts), per app
+    counted = current_app.extensions.setdefault("rtr.uncounted_logins", OrderedDict())
+    with _uncounted_lock:
+        for key, most, message in (
+            (f"{ADDRESS} {ip}", rules.address, ADDRESS_MESSAGE),
+            (f"{PAIR} {_pair(email, ip)}", rules.pair, PAIR_MESSAGE),
+        ):
+            since, attempts = counted.pop(key, (now, 0))
+            if now - since >= rules.window:
+                since, attempts = now, 0
+            counted[key] = (since, attempts + 1)
+            while len(counted) > _UNCOUNTED_KEYS:
+                counted.popitem(last=False)
+            if attempts + 1 > most:
+                raise TooMany(message)
 
 
 def failed(email: str) -> None:

@@ -80,9 +80,11 @@ def login() -> ResponseReturnValue:
             errors["email"] = problem
             return render_template("auth/login.html", values=request.form, errors=errors), 400
         try:
-            # A database that cannot write (full, read-only) cannot count the attempt: a right
-            # password still logs in, and a wrong one is refused with a 503 by failed() below.
-            best_effort(login_limits.reserve, email, ip)
+            # A database that cannot write (full, read-only) cannot count the attempt: this
+            # process counts it instead; a right password still logs in, and a wrong one is
+            # refused with a 503 by failed() below.
+            if not best_effort(login_limits.reserve, email, ip):
+                login_limits.reserve_here(email, ip)
         except login_limits.TooMany as refused:
             errors["email"] = str(refused)
             return render_template("auth/login.html", values=request.form, errors=errors), 429
