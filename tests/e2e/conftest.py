@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -98,14 +99,29 @@ def page(browser):
     context.close()
 
 
+def picture(target, path: Path, **options) -> None:
+    """Save a screenshot of a page or an element. Chromium sometimes refuses a capture on a busy
+    machine ("Unable to capture screenshot"): try up to three times before failing the test."""
+    from playwright.sync_api import Error
+
+    path.parent.mkdir(exist_ok=True)
+    for attempt in range(3):
+        try:
+            target.screenshot(path=str(path), **options)
+            return
+        except Error:
+            if attempt == 2:
+                raise
+            time.sleep(1)
+
+
 @pytest.fixture
 def shot():
     """Save a full-page screenshot into test-artifacts/ for a human to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
 
     def save(page, name: str) -> Path:
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        picture(page, path, full_page=True)
         return path
 
     return save

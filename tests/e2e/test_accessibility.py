@@ -13,7 +13,14 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM_ARGS, chromium_path, log_in_after_sign_up, serve
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    chromium_path,
+    log_in_after_sign_up,
+    picture,
+    serve,
+)
 from tests.e2e.test_runner_journey import GREEN_LOG, create_achilles_plan
 
 pytestmark = pytest.mark.e2e
@@ -40,7 +47,7 @@ def describe(violations: list[dict]) -> str:
 
 def assert_accessible(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"axe-{name}.png"), full_page=True)
+    picture(page, ARTIFACTS / f"axe-{name}.png", full_page=True)
     violations = axe_violations(page)
     assert not violations, f"{page.url} has axe violations:\n{describe(violations)}"
 
@@ -430,6 +437,6 @@ def test_chart_labels_are_readable_and_never_overlap(browser, filled, width):
             and b["top"] < a["bottom"]
         ]
         assert touching == [], f"chart labels that overlap at {width} px: {touching}"
-        page.screenshot(path=str(ARTIFACTS / f"charts-{width}.png"), full_page=True)
+        picture(page, ARTIFACTS / f"charts-{width}.png", full_page=True)
     finally:
         page.context.close()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, picture
 from tests.e2e.test_runner_journey import create_achilles_plan, import_log, sign_up
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +65,7 @@ def test_every_exercise_on_today_has_a_drawing_steps_and_a_way_to_count(today, s
     today.set_viewport_size({"width": 390, "height": 844})
     assert today.evaluate("document.documentElement.scrollWidth") <= 390
     shot(today, "howto-today-390")
-    stretch.screenshot(path=str(ARTIFACTS / "howto-item-390.png"))
+    picture(stretch, ARTIFACTS / "howto-item-390.png")
 
 
 def test_the_hold_timer_counts_each_hold_and_the_rest_between(today):
@@ -126,5 +126,5 @@ def test_the_printed_plan_ends_with_every_exercise_drawn_and_its_steps(today, sh
     box = cards.first.locator("img.drawing").bounding_box()
     assert 100 <= box["width"] <= 125  # 30 mm at 96 px to the inch
     shot(today, "howto-print")
-    cards.nth(1).screenshot(path=str(ARTIFACTS / "howto-print-card.png"))
+    picture(cards.nth(1), ARTIFACTS / "howto-print-card.png")
     today.pdf(path=str(ARTIFACTS / "howto-print.pdf"))

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, serve_app, sign_up
+from tests.e2e.conftest import ARTIFACTS, picture, serve_app, sign_up
 from tests.web.conftest import add_plan, add_reports, green_week
 
 pytestmark = pytest.mark.e2e
@@ -47,7 +47,7 @@ def test_the_chips_are_tapped_and_the_report_is_saved(today):
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"today-card-{width}.png"), full_page=True)
+        picture(page, ARTIFACTS / f"today-card-{width}.png", full_page=True)
     running = page.get_by_role("group", name="Pain while running")
     chip = running.locator("label", has_text=re.compile(r"^6$"))
     assert chip.bounding_box()["height"] >= 44 and chip.bounding_box()["width"] >= 44
