@@ -29,6 +29,18 @@ def fixed_clock(now: datetime = FIXED_NOW):
     return lambda: now
 
 
+# Tests that start servers, browsers or worker processes and watch them race: under
+# pytest-xdist (scripts/test.sh) they all run on one worker, one at a time, while the other
+# workers take the rest of the suite.
+SERIAL_FOLDERS = ("e2e", "load", "reminders")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.path.parent.name in SERIAL_FOLDERS:
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     """Create a database of this test run's own beside TEST_DATABASE_URL, so runs never collide."""

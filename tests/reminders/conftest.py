@@ -12,7 +12,9 @@ from tests.web.conftest import AuthActions, Mailbox, add_plan
 
 app, client, auth = web.app, web.client, web.auth  # the web suite's fixtures
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+# Database 13 by default; under pytest-xdist each worker takes its own (gw0: 13, gw1: 14, ...).
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{13 + _WORKER}")
 
 
 class PickyMailbox(Mailbox):
