@@ -22,7 +22,8 @@ self.addEventListener("fetch", function (event) {
   if (!today && url.pathname.indexOf("/static/") !== 0) return;
   var key = url.origin + url.pathname;  // Today with or without ?reported=1 is one page
   event.respondWith(fetch(request).then(function (response) {
-    if (response.ok && response.type === "basic") {
+    // Not a redirect's end (the log-in page, once the session is over): only Today itself.
+    if (response.ok && response.type === "basic" && !response.redirected) {
       var copy = response.clone();
       event.waitUntil(caches.open(PAGES).then(function (cache) { return cache.put(key, copy); }));
     }
