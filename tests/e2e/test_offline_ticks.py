@@ -141,3 +141,24 @@ def test_a_tick_made_offline_outlives_the_session_and_arrives_once_after_logging
     page.reload()
     assert pressed(page, item) == "true"
     assert stored_ticks(tmp_path) == [(item, 1)]
+
+
+def test_the_installed_app_opens_offline_on_the_last_today_kept(live_server, page, shot):
+    sign_up(page, live_server)
+    create_achilles_plan(page, shot)
+    today = page.url
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()  # through the service worker: it keeps a copy of Today
+    items = tick_forms(page)
+
+    page.context.set_offline(True)
+    page.goto(f"{live_server}/")  # the manifest's start page
+    assert page.url == today
+    assert tick_forms(page) == items
+    shot(page, "start-page-offline")
+
+    page.goto(today.replace("/today", "/history"))  # a page not kept
+    assert page.get_by_role("heading", name="You are offline").is_visible()
+    page.get_by_role("link", name=re.compile("^Today")).click()
+    page.wait_for_url(today)
+    assert tick_forms(page) == items
