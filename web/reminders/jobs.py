@@ -122,7 +122,15 @@ def _send(delivery_id: int) -> str:
         except channels.SendFailed as problem:
             return _failed(delivery, str(problem))
     if push:
-        channels.push(delivery.user_id, message)
+        try:
+            taken = channels.push(delivery.user_id, message)
+        except channels.SendFailed as problem:
+            if not email:  # nothing went: try again later, as for e-mail
+                return _failed(delivery, str(problem))
+            taken = 0  # the e-mail went, and a retry would send it twice
+        if not (email or taken):
+            store.mark_dropped(delivery, "no browser subscribed any more")
+            return "dropped"
     store.mark_sent(delivery, clock.now())
     return "sent"
 
