@@ -192,12 +192,15 @@ def run_scheduler(app: Flask, *, once: bool = False, stop: threading.Event | Non
         stop.wait(float(app.config["REMINDER_TICK_SECONDS"]))
 
 
-def start_embedded(app: Flask) -> threading.Thread | None:
+def start_embedded(app: Flask, stop: threading.Event | None = None) -> threading.Thread | None:
     """Without Redis, run the scheduler on a thread of this process, sending as it goes:
     for one machine and one app process (another process would only tick twice, never send
-    twice). With REDIS_URL set, the `scheduler` and `worker` commands do this instead."""
+    twice), until `stop` is set. With REDIS_URL set, the `scheduler` and `worker` commands do
+    this instead."""
     if app.config.get("REDIS_URL") or not app.config.get("REMINDERS_EMBEDDED", True):
         return None
-    thread = threading.Thread(target=run_scheduler, args=(app,), name="reminders", daemon=True)
+    thread = threading.Thread(
+        target=run_scheduler, args=(app,), kwargs={"stop": stop}, name="reminders", daemon=True
+    )
     thread.start()
     return thread
