@@ -197,3 +197,25 @@ def test_with_redis_configured_no_embedded_scheduler_starts(app):
 
     app.config["REDIS_URL"] = "redis://127.0.0.1:6379/13"
     assert jobs.start_embedded(app) is None
+
+
+def test_a_message_sent_again_after_a_worker_died_mid_send_keeps_its_message_id(
+    app, clock, mailbox, monkeypatch
+):
+    from web.store import reminders as store
+
+    runner_with_plan(app, "runner@example.com")
+    recorded = store.mark_sent
+
+    def killed_before_recording(*_args):  # the mail went; the worker died before noting it
+        monkeypatch.setattr(store, "mark_sent", recorded)
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(store, "mark_sent", killed_before_recording)
+    clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
+    tick(app)
+    clock.now += timedelta(seconds=app.config["REMINDER_LEASE_SECONDS"] + 1)
+    tick(app)  # the claim outlived its lease: sent again
+    first, second = mailbox.wait_for(2)
+    assert first["Message-ID"] == second["Message-ID"]
+    assert [d.status for d in deliveries(app)] == [SENT]

@@ -4,7 +4,9 @@ The database is the source of truth, the queue only carries ids: each tick recor
 messages that fell due (once: the unique key) and hands over every delivery a worker may
 claim, including those whose worker died mid-send (their claim outlived the lease). A worker
 claims a delivery in one conditional UPDATE before it sends and records the send after it,
-so several workers, a killed one and a restarted scheduler send each message once.
+so several workers and a restarted scheduler never send a message twice, and a killed one
+loses none. A worker killed between the SMTP server's "accepted" and the record of the send
+makes it go again after the lease (at least once, not exactly once; the Message-ID stays).
 """
 
 from __future__ import annotations
