@@ -162,3 +162,39 @@ def test_the_installed_app_opens_offline_on_the_last_today_kept(live_server, pag
     page.get_by_role("link", name=re.compile("^Today")).click()
     page.wait_for_url(today)
     assert tick_forms(page) == items
+
+
+def form_token(html: str) -> str:
+    return html.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def log_out_and_in_elsewhere(page, base: str, today: str) -> None:
+    """Log out and in again with this browser's cookies but not from this page (as another
+    tab would): the session, and its CSRF secret, are new; the page keeps the old token."""
+    http = page.context.request  # shares the page's cookies, not its offline state
+    token = form_token(http.get(today).text())
+    assert http.post(f"{base}/auth/logout", form={"csrf_token": token}).ok
+    login = {"email": "runner@example.com", "password": "a good long password"}
+    token = form_token(http.get(f"{base}/auth/login").text())
+    assert http.post(f"{base}/auth/login", form={**login, "csrf_token": token}).ok
+    assert (
+        form_token(http.get(today).text())
+        != page.locator("input[name=csrf_token]").first.input_value()
+    )
+
+
+def test_a_tick_kept_on_a_page_older_than_the_last_log_in_is_sent_with_the_new_token(
+    live_server, page, shot, tmp_path
+):
+    sign_up(page, live_server)
+    create_achilles_plan(page, shot)
+    today = page.url
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    (item, _), *_ = tick_forms(page)
+    go_offline(page)
+    page.locator(f"form[data-tick]:has(input[name=item][value='{item}']) button").click()
+    log_out_and_in_elsewhere(page, live_server, today)
+
+    come_back_online(page)  # this page holds the old session's token
+    page.wait_for_function(QUEUE_SENT)
+    assert stored_ticks(tmp_path) == [(item, 1)]
