@@ -1,17 +1,39 @@
 """Offline ticking in a real browser: Today opens from the service worker's copy, ticks made
-offline are kept on the device and reach the server once when it is back online."""
+offline are kept on the device and reach the server once when it is back online, also when
+the session ended meanwhile and the runner had to log in again."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from datetime import timedelta
 
 import pytest
 
+from tests.conftest import FIXED_NOW
+from tests.e2e.conftest import serve
 from tests.e2e.test_runner_journey import create_achilles_plan, sign_up
 
 pytestmark = pytest.mark.e2e
 
 QUEUE_SENT = "() => localStorage.getItem('rtr-offline-ticks') === null"
+
+
+class Clock:
+    """The served app's clock, moved by the test (past the idle timeout)."""
+
+    def __init__(self) -> None:
+        self.now = FIXED_NOW
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def server_and_clock(tmp_path):
+    clock = Clock()
+    with serve(tmp_path, CLOCK=clock) as url:
+        yield url, clock
 
 
 def tick_forms(page) -> list[tuple[str, str]]:
@@ -73,3 +95,106 @@ def test_ticks_made_offline_are_sent_once_when_back_online(live_server, page, sh
     page.reload()
     assert pressed(page, first) == pressed(page, second) == "true"
     assert stored_ticks(tmp_path) == sorted([(first, 1), (second, 1)])
+
+
+def go_offline(page) -> None:
+    page.context.set_offline(True)
+    # As above: a request let through Chromium's offline emulation fails as it would offline.
+    page.route("**/plans/*/done", lambda route: route.abort("internetdisconnected"))
+
+
+def come_back_online(page) -> None:
+    page.context.set_offline(False)
+    page.unroute("**/plans/*/done")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+
+
+def test_a_tick_made_offline_outlives_the_session_and_arrives_once_after_logging_in(
+    server_and_clock, page, shot, tmp_path
+):
+    base, clock = server_and_clock
+    sign_up(page, base)
+    create_achilles_plan(page, shot)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()
+    (item, _), *_ = tick_forms(page)
+
+    go_offline(page)
+    page.locator(f"form[data-tick]:has(input[name=item][value='{item}']) button").click()
+    assert page.get_by_role("status").filter(has_text="Saved on this device").is_visible()
+    clock.now += timedelta(minutes=31)  # offline past the idle timeout: the session is over
+    come_back_online(page)
+
+    waiting = page.get_by_role("status").filter(has_text="to send 1 tick made offline")
+    waiting.wait_for()
+    shot(page, "today-offline-ticks-log-in-again")
+    assert page.evaluate(QUEUE_SENT) is False  # kept on the device, not lost
+    assert stored_ticks(tmp_path) == []
+
+    waiting.get_by_role("link", name="Log in again").click()
+    page.get_by_label("Email").fill("runner@example.com")
+    page.get_by_label("Password", exact=True).fill("a good long password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/plans/\d+/today$"))
+    page.wait_for_function(QUEUE_SENT)
+    assert stored_ticks(tmp_path) == [(item, 1)]
+    page.reload()
+    assert pressed(page, item) == "true"
+    assert stored_ticks(tmp_path) == [(item, 1)]
+
+
+def test_the_installed_app_opens_offline_on_the_last_today_kept(live_server, page, shot):
+    sign_up(page, live_server)
+    create_achilles_plan(page, shot)
+    today = page.url
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()  # through the service worker: it keeps a copy of Today
+    items = tick_forms(page)
+
+    page.context.set_offline(True)
+    page.goto(f"{live_server}/")  # the manifest's start page
+    assert page.url == today
+    assert tick_forms(page) == items
+    shot(page, "start-page-offline")
+
+    page.goto(today.replace("/today", "/history"))  # a page not kept
+    assert page.get_by_role("heading", name="You are offline").is_visible()
+    page.get_by_role("link", name=re.compile("^Today")).click()
+    page.wait_for_url(today)
+    assert tick_forms(page) == items
+
+
+def form_token(html: str) -> str:
+    return html.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def log_out_and_in_elsewhere(page, base: str, today: str) -> None:
+    """Log out and in again with this browser's cookies but not from this page (as another
+    tab would): the session, and its CSRF secret, are new; the page keeps the old token."""
+    http = page.context.request  # shares the page's cookies, not its offline state
+    token = form_token(http.get(today).text())
+    assert http.post(f"{base}/auth/logout", form={"csrf_token": token}).ok
+    login = {"email": "runner@example.com", "password": "a good long password"}
+    token = form_token(http.get(f"{base}/auth/login").text())
+    assert http.post(f"{base}/auth/login", form={**login, "csrf_token": token}).ok
+    assert (
+        form_token(http.get(today).text())
+        != page.locator("input[name=csrf_token]").first.input_value()
+    )
+
+
+def test_a_tick_kept_on_a_page_older_than_the_last_log_in_is_sent_with_the_new_token(
+    live_server, page, shot, tmp_path
+):
+    sign_up(page, live_server)
+    create_achilles_plan(page, shot)
+    today = page.url
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    (item, _), *_ = tick_forms(page)
+    go_offline(page)
+    page.locator(f"form[data-tick]:has(input[name=item][value='{item}']) button").click()
+    log_out_and_in_elsewhere(page, live_server, today)
+
+    come_back_online(page)  # this page holds the old session's token
+    page.wait_for_function(QUEUE_SENT)
+    assert stored_ticks(tmp_path) == [(item, 1)]

@@ -7,13 +7,13 @@ import base64
 import json
 import os
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.reminders.conftest import deliveries, runner_with_plan, tick
-from web.store.models import SENT
+from web.store.models import DROPPED, FAILED, SENT
 
 
 def b64(data: bytes) -> str:
@@ -21,14 +21,19 @@ def b64(data: bytes) -> str:
 
 
 class PushService(BaseHTTPRequestHandler):
-    """Answers 201 on /ok and 410 Gone on anything else; keeps what it was sent."""
+    """Answers 201 on /ok, 503 on /busy while `busy` (then 201) and 410 Gone on anything
+    else; keeps what it was sent."""
 
     received: list = []
+    busy = True
 
     def do_POST(self):  # noqa: N802 - http.server's name
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.received.append((self.path, dict(self.headers), body))
-        self.send_response(201 if self.path == "/ok" else 410)
+        if self.path == "/busy":
+            self.send_response(503 if self.busy else 201)
+        else:
+            self.send_response(201 if self.path == "/ok" else 410)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -39,6 +44,7 @@ class PushService(BaseHTTPRequestHandler):
 @pytest.fixture
 def push_service():
     PushService.received = []
+    PushService.busy = True
     server = ThreadingHTTPServer(("127.0.0.1", 0), PushService)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -102,3 +108,58 @@ def test_a_pushed_reminder_is_encrypted_for_the_browser_and_signed(app, clock, v
     assert [d.status for d in deliveries(app)] == [SENT]
     with app.app_context():
         assert [p.endpoint for p in store.pushes_of(owner)] == [f"{base}/ok"]
+
+
+def subscribe(app, plan: int, endpoint: str, now) -> None:
+    from web.store import plans
+    from web.store import reminders as store
+
+    _, p256dh, secret = browser_keys()
+    with app.app_context():
+        store.add_push(plans.plan_by_id(plan).owner_id, endpoint, p256dh, b64(secret), now)
+
+
+def test_a_push_only_message_the_push_service_refuses_is_retried_with_back_off(
+    app, clock, vapid, push_service
+):
+    base, received = push_service
+    plan = runner_with_plan(app, "runner@example.com", email=False, push=True)
+    subscribe(app, plan, f"{base}/busy", clock.now)
+    clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
+    tick(app)
+    (delivery,) = deliveries(app)
+    assert (delivery.status, delivery.attempts, delivery.error) == (FAILED, 1, "push 503")
+    clock.now += timedelta(seconds=30)  # before the back-off ends: not tried again
+    tick(app)
+    assert len(received) == 1
+    PushService.busy = False
+    clock.now += timedelta(seconds=31)
+    tick(app)
+    assert [(d.status, d.attempts) for d in deliveries(app)] == [(SENT, 2)]
+    assert len(received) == 2
+
+
+def test_a_message_that_went_by_mail_is_not_sent_again_for_a_refused_push(
+    app, clock, vapid, push_service, mailbox
+):
+    base, received = push_service
+    plan = runner_with_plan(app, "runner@example.com", email=True, push=True)
+    subscribe(app, plan, f"{base}/busy", clock.now)
+    clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
+    tick(app)
+    mailbox.wait_for(1)
+    assert [d.status for d in deliveries(app)] == [SENT]
+    clock.now += timedelta(minutes=10)
+    tick(app)
+    assert len(mailbox.messages) == 1 and len(received) == 1
+
+
+def test_a_push_only_message_whose_browsers_are_all_gone_is_dropped(
+    app, clock, vapid, push_service
+):
+    base, received = push_service
+    plan = runner_with_plan(app, "runner@example.com", email=False, push=True)
+    subscribe(app, plan, f"{base}/gone", clock.now)
+    clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
+    tick(app)
+    assert [d.status for d in deliveries(app)] == [DROPPED]

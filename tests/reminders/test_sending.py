@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 from tests.reminders.conftest import AuthActions, deliveries, runner_with_plan, tick
@@ -158,3 +159,63 @@ def test_a_report_sent_through_the_api_tells_the_change_too(app, clock, mailbox)
     assert change.detail and change.subject == plan
     assert api.post(f"/plans/{plan}/reports", json=red).status_code == 200
     assert len(deliveries(app, "change")) == 1  # nothing new the second time
+
+
+def test_the_embedded_scheduler_sends_a_due_morning_message_once(app, clock, mailbox, monkeypatch):
+    from web.reminders import jobs
+
+    ticks = threading.Semaphore(0)
+    counted = jobs.tick
+
+    def tick_and_count(*args, **kwargs):
+        try:
+            return counted(*args, **kwargs)
+        finally:
+            ticks.release()
+
+    monkeypatch.setattr(jobs, "tick", tick_and_count)
+    app.config["REMINDER_TICK_SECONDS"] = 0.01
+    runner_with_plan(app, "runner@example.com")
+    clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
+    stop = threading.Event()
+    thread = jobs.start_embedded(app, stop)
+    assert thread is not None
+    try:
+        (mail,) = mailbox.wait_for(1)
+        for _ in range(5):  # ticks after the one that sent it
+            assert ticks.acquire(timeout=10)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert mail["To"] == "runner@example.com" and len(mailbox.messages) == 1
+    assert [d.status for d in deliveries(app)] == [SENT]
+
+
+def test_with_redis_configured_no_embedded_scheduler_starts(app):
+    from web.reminders import jobs
+
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/13"
+    assert jobs.start_embedded(app) is None
+
+
+def test_a_message_sent_again_after_a_worker_died_mid_send_keeps_its_message_id(
+    app, clock, mailbox, monkeypatch
+):
+    from web.store import reminders as store
+
+    runner_with_plan(app, "runner@example.com")
+    recorded = store.mark_sent
+
+    def killed_before_recording(*_args):  # the mail went; the worker died before noting it
+        monkeypatch.setattr(store, "mark_sent", recorded)
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(store, "mark_sent", killed_before_recording)
+    clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
+    tick(app)
+    clock.now += timedelta(seconds=app.config["REMINDER_LEASE_SECONDS"] + 1)
+    tick(app)  # the claim outlived its lease: sent again
+    first, second = mailbox.wait_for(2)
+    assert first["Message-ID"] == second["Message-ID"]
+    assert [d.status for d in deliveries(app)] == [SENT]

@@ -1,5 +1,6 @@
-"""RQ workers in processes of their own, on Redis: two workers, one killed mid-run, and every
-message arrives exactly once."""
+"""RQ workers in processes of their own, on Redis: two workers, one killed mid-send (before
+the SMTP server accepted its message), and every message arrives exactly once. Killed after
+the server accepted it, a message goes again with the same Message-ID (test_sending.py)."""
 
 from __future__ import annotations
 

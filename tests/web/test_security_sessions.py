@@ -10,6 +10,8 @@ from tests.web.conftest import PASSWORD
 from tests.web.test_feeds import subscribe
 from tests.web.test_security import csrf_client  # noqa: F401 - the fixture, shared
 
+JSON = {"Accept": "application/json"}  # as tick.js asks
+
 
 def copy_session(app, client):
     """Return a second client holding the same session cookie, as a thief would."""
@@ -122,6 +124,23 @@ def test_a_kept_today_page_carries_the_new_sessions_token(csrf_client):  # noqa:
     )
 
 
+def test_a_tick_sent_by_the_page_with_the_last_sessions_token_gets_a_json_400(csrf_client):  # noqa: F811
+    from tests.web.test_security import signed_up
+
+    app, client = csrf_client
+    plan = signed_up(app, client)
+    today = f"/plans/{plan}/today"
+    stale = csrf_of(client, today)
+    log_out_with_csrf(client, today)
+    log_in_with_csrf(client)
+    tick = {"date": "2025-03-20", "item": "walk", "done": "1", "csrf_token": stale}
+    answer = client.post(f"/plans/{plan}/done", data=tick, headers=JSON)
+    assert answer.status_code == 400 and answer.is_json
+    assert answer.get_json()["error"]["field"] == "csrf_token"
+    fresh = {**tick, "csrf_token": csrf_of(client, today)}
+    assert client.post(f"/plans/{plan}/done", data=fresh, headers=JSON).get_json()["ok"] is True
+
+
 # Idle sessions end.
 
 
@@ -142,6 +161,29 @@ def test_a_session_idle_for_more_than_thirty_minutes_ends(app, client, plan_id):
     )
     assert auth_again.status_code == 302
     assert client.get(f"/plans/{plan_id}/today").status_code == 200
+
+
+def test_a_tick_sent_by_the_page_after_the_session_idled_out_gets_401_json_not_the_login_page(
+    app, client, plan_id
+):
+    later(app, 31)
+    tick = {"date": "2025-03-20", "item": "walk", "done": "1"}
+    answer = client.post(f"/plans/{plan_id}/done", data=tick, headers=JSON)
+    assert answer.status_code == 401 and answer.is_json
+    assert "Log in again" in answer.get_json()["error"]["message"]
+    auth_again = client.post(
+        "/auth/login", data={"email": "runner@example.com", "password": PASSWORD}
+    )
+    assert auth_again.status_code == 302
+    assert client.post(f"/plans/{plan_id}/done", data=tick, headers=JSON).get_json()["ok"] is True
+
+
+def test_a_form_posted_after_the_session_idled_out_is_still_sent_to_log_in(app, client, plan_id):
+    later(app, 31)
+    tick = {"date": "2025-03-20", "item": "walk", "done": "1"}
+    answer = client.post(f"/plans/{plan_id}/done", data=tick)
+    assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]
+    assert "next=" in answer.headers["Location"]
 
 
 def test_a_session_in_use_stays_open_past_thirty_minutes(app, client, plan_id):

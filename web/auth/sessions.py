@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import flask_login
-from flask import Flask, current_app, flash, g, session
-from flask_login import LoginManager, UserMixin, login_user
+from flask import Flask, current_app, flash, g, redirect, request, session
+from flask.typing import ResponseReturnValue
+from flask_login import LoginManager, UserMixin, login_url, login_user
 from sqlalchemy import Row
 
 from web.core import clock
+from web.core.errors import json_error, wants_json
 from web.store import users
 from web.store.models import User
 
@@ -51,6 +53,17 @@ def load_account(user_id: str) -> Account | None:
     if user is None or session.get(SESSION_VERSION) != user.session_version:
         return None
     return account_of(user)
+
+
+@login_manager.unauthorized_handler  # type: ignore[untyped-decorator]
+def unauthorized() -> ResponseReturnValue:
+    """Send a visitor who is not logged in (or no longer) to the log-in page; a script asking
+    for JSON gets 401 instead, since `fetch` would follow the redirect and read the log-in page
+    as a success (tick.js would drop a tick made offline)."""
+    if wants_json():
+        return json_error(401, "You are logged out. Log in again, then this is sent.")
+    flash(login_manager.login_message)
+    return redirect(login_url("auth.login", next_url=request.url))
 
 
 def _still_active() -> bool:

@@ -1,4 +1,6 @@
-"""One error page for every HTTP error; a CSRF failure is a plain 400 with a hint."""
+"""One error page for every HTTP error; a CSRF failure is a plain 400 with a hint. A page's
+script that asks for JSON gets its errors in JSON: a redirect or an HTML page would be read
+as the answer."""
 
 from __future__ import annotations
 
@@ -34,6 +36,11 @@ API_PREFIX = "/api/v1"  # under it every error answers in JSON
 def owns_api_path(path: str) -> bool:
     """Is this request path the API's (so its errors answer in JSON)?"""
     return path == API_PREFIX or path.startswith(f"{API_PREFIX}/")
+
+
+def wants_json() -> bool:
+    """Does this request ask for JSON first (a page's script, such as tick.js)?"""
+    return request.accept_mimetypes.best == "application/json"
 
 
 def json_error(status: int, message: str, field: str | None = None) -> tuple[Response, int]:
@@ -79,6 +86,14 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
     return render_template("error.html", code=code, name=error.name, message=message), code, allow
 
 
+CSRF_MESSAGE = (
+    "This form has expired or was not sent from this site. Reload the page and try again."
+)
+
+
 def render_csrf_error(_error: CSRFError) -> ResponseReturnValue:
-    message = "This form has expired or was not sent from this site. Reload the page and try again."
+    """Answer a missing or stale CSRF token: 400, in JSON (field `csrf_token`) to a script."""
+    message = CSRF_MESSAGE
+    if wants_json() or owns_api_path(request.path):
+        return json_error(400, message, field="csrf_token")
     return render_template("error.html", code=400, name="Bad Request", message=message), 400

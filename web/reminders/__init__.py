@@ -1,5 +1,7 @@
 """Reminders (issue 20): morning messages, nudges, plan changes and a coach's digest, sent by
-e-mail and web push, exactly once, from RQ workers or from one in-process thread.
+e-mail and web push, once each (again, with the same Message-ID, only when a worker dies
+between the SMTP server's "accepted" and recording the send), from RQ workers or from one
+in-process thread.
 
 `init_app(app)` hooks in the settings and the blueprint; `worker_command` and
 `scheduler_command` are in the factory's table of commands. `plan_before` and `report_saved`

@@ -55,15 +55,16 @@ def push_enabled() -> bool:
 def push(user_id: int, message: Message) -> int:
     """Send the message to every browser the account subscribed; return how many took it.
 
-    Best effort: an endpoint the push service says is gone is forgotten; any other failure is
-    logged and does not hold the e-mail back."""
+    An endpoint the push service says is gone (404, 410) is forgotten. Any other failure is
+    logged; when no browser took the message and one failed so, raise `SendFailed` (the
+    worker retries a push-only message; one that also went by e-mail is not sent again)."""
     if not push_enabled():
         return 0
     from pywebpush import WebPushException, webpush
 
     config = current_app.config
     payload = json.dumps({"title": message.subject, "body": message.intro, "url": message.link})
-    sent = 0
+    sent, failed = 0, []
     for subscription in store.pushes_of(user_id):
         info = {
             "endpoint": subscription.endpoint,
@@ -83,7 +84,11 @@ def push(user_id: int, message: Message) -> int:
             if status in (404, 410):
                 store.remove_push(subscription.endpoint)
             else:
-                current_app.logger.warning("Web push failed (%s)", status or "no answer")
+                failed.append(f"push {status or 'no answer'}")
         except (OSError, ValueError) as problem:
-            current_app.logger.warning("Web push failed (%s)", type(problem).__name__)
+            failed.append(f"push {type(problem).__name__}")
+    for why in failed:
+        current_app.logger.warning("Web push failed (%s)", why)
+    if failed and not sent:
+        raise SendFailed(failed[0])
     return sent

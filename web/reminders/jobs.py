@@ -4,7 +4,9 @@ The database is the source of truth, the queue only carries ids: each tick recor
 messages that fell due (once: the unique key) and hands over every delivery a worker may
 claim, including those whose worker died mid-send (their claim outlived the lease). A worker
 claims a delivery in one conditional UPDATE before it sends and records the send after it,
-so several workers, a killed one and a restarted scheduler send each message once.
+so several workers and a restarted scheduler never send a message twice, and a killed one
+loses none. A worker killed between the SMTP server's "accepted" and the record of the send
+makes it go again after the lease (at least once, not exactly once; the Message-ID stays).
 """
 
 from __future__ import annotations
@@ -122,7 +124,15 @@ def _send(delivery_id: int) -> str:
         except channels.SendFailed as problem:
             return _failed(delivery, str(problem))
     if push:
-        channels.push(delivery.user_id, message)
+        try:
+            taken = channels.push(delivery.user_id, message)
+        except channels.SendFailed as problem:
+            if not email:  # nothing went: try again later, as for e-mail
+                return _failed(delivery, str(problem))
+            taken = 0  # the e-mail went, and a retry would send it twice
+        if not (email or taken):
+            store.mark_dropped(delivery, "no browser subscribed any more")
+            return "dropped"
     store.mark_sent(delivery, clock.now())
     return "sent"
 
@@ -184,12 +194,15 @@ def run_scheduler(app: Flask, *, once: bool = False, stop: threading.Event | Non
         stop.wait(float(app.config["REMINDER_TICK_SECONDS"]))
 
 
-def start_embedded(app: Flask) -> threading.Thread | None:
+def start_embedded(app: Flask, stop: threading.Event | None = None) -> threading.Thread | None:
     """Without Redis, run the scheduler on a thread of this process, sending as it goes:
     for one machine and one app process (another process would only tick twice, never send
-    twice). With REDIS_URL set, the `scheduler` and `worker` commands do this instead."""
+    twice), until `stop` is set. With REDIS_URL set, the `scheduler` and `worker` commands do
+    this instead."""
     if app.config.get("REDIS_URL") or not app.config.get("REMINDERS_EMBEDDED", True):
         return None
-    thread = threading.Thread(target=run_scheduler, args=(app,), name="reminders", daemon=True)
+    thread = threading.Thread(
+        target=run_scheduler, args=(app,), kwargs={"stop": stop}, name="reminders", daemon=True
+    )
     thread.start()
     return thread

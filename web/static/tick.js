@@ -1,7 +1,9 @@
 // Tick items off without leaving the page; without this script the forms post and redirect.
 // Offline, a tick is kept on this device (the last state of each item wins) and sent when the
 // browser is back online. A tick is a set, not a toggle ("done=1" or "done=0"), so sending
-// it again after a lost answer changes nothing.
+// it again after a lost answer changes nothing. A kept tick leaves the device only when the
+// server answers that it stored it (or refused it for good): logged out meanwhile (401) or
+// holding a stale CSRF token (400 naming csrf_token), it waits, and the runner is told.
 (function () {
   var KEY = "rtr-offline-ticks";
 
@@ -53,6 +55,42 @@
       list.parentNode.insertBefore(status, list);
     }
     if (status) status.textContent = text;
+    return status;
+  }
+
+  // Logged out meanwhile: the note says so and links to the log-in page, which comes back here.
+  function askToLogIn(count) {
+    var status = note("Log in again to send " + madeOffline(count) + ".");
+    if (!status) return;
+    status.textContent = "";
+    var link = document.createElement("a");
+    link.href = "/auth/login?next=" + encodeURIComponent(location.pathname);
+    link.textContent = "Log in again";
+    status.append(link, " to send " + madeOffline(count) + ".");
+  }
+
+  // The session's CSRF token as the page shows it now: a kept tick carries the one of the page
+  // it was made on, which a log-in since has replaced.
+  function token() {
+    var field = document.querySelector("input[name=csrf_token]");
+    return field ? field.value : "";
+  }
+
+  // Read the token again from a fresh copy of this page (and put it in this page's forms);
+  // null when the session has ended and the page sent us to log in.
+  function freshToken() {
+    return fetch(location.pathname, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok || response.redirected) return null;
+      return response.text().then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var field = page.querySelector("input[name=csrf_token]");
+        if (!field) return null;
+        document.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
+          input.value = field.value;
+        });
+        return field.value;
+      });
+    });
   }
 
   function post(action, values) {
@@ -70,25 +108,61 @@
     note("Saved on this device: it is sent when you are back online.");
   }
 
+  // What became of one kept tick: "sent" (stored), "refused" (for good: no longer a day to
+  // tick, or not this runner's plan), "token" (stale CSRF token), "login" (logged out), or
+  // "kept" (any other answer: tried again later). Only the first two let it go.
+  function outcome(response) {
+    return response.json().catch(function () { return null; }).then(function (data) {
+      if (response.ok && data && data.ok === true) return "sent";
+      if (response.status === 400 && data && data.ok === false) return "refused";
+      if (response.status === 403 || response.status === 404) return "refused";
+      if (response.status === 400 && data && data.error && data.error.field === "csrf_token") {
+        return "token";
+      }
+      return response.status === 401 ? "login" : "kept";
+    });
+  }
+
+  function sendKept(key, values, retried) {
+    return post(values.action, Object.assign({}, values.fields, { csrf_token: token() }))
+      .then(outcome).then(function (result) {
+        if (result === "token" && !retried) {
+          return freshToken().then(function (fresh) {
+            return fresh ? sendKept(key, values, true) : "login";
+          });
+        }
+        if (result === "sent" || result === "refused") {
+          var left = kept();
+          delete left[key];
+          keep(left);
+        }
+        return result;
+      });
+  }
+
+  function madeOffline(count) {
+    return count + (count === 1 ? " tick" : " ticks") + " made offline";
+  }
+
   var syncing = false;
   function sync() {
     var ticks = kept();
     var keys = Object.keys(ticks);
     if (syncing || !keys.length || !navigator.onLine) return;
     syncing = true;
+    var loggedOut = false;
     keys.reduce(function (done, key) {
       return done.then(function () {
-        return post(ticks[key].action, ticks[key].fields).then(function (response) {
-          // Stored (200), or refused for good (400: no longer a day to tick): either way done.
-          if (response.ok || response.status === 400) {
-            var left = kept();
-            delete left[key];
-            keep(left);
-          }
+        if (loggedOut) return;  // the rest would be refused the same way
+        return sendKept(key, ticks[key], false).then(function (result) {
+          loggedOut = result === "login";
         });
       });
     }, Promise.resolve()).then(function () {
-      note(Object.keys(kept()).length ? "Some ticks are still waiting to be sent." : "");
+      var left = Object.keys(kept()).length;
+      if (!left) note("");
+      else if (loggedOut) askToLogIn(left);
+      else note("Still waiting to be sent: " + madeOffline(left) + ".");
     }).catch(function () { /* still offline: the next "online" event tries again */ })
       .finally(function () { syncing = false; });
   }
