@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from markupsafe import escape
+
+from planner.engine import build
+from planner.model import Log, PlanSpec
 from tests.reminders.conftest import AuthActions, deliveries, runner_with_plan, tick
 from web.store.models import DEAD, FAILED, SENT
 
@@ -20,6 +24,13 @@ def test_the_morning_message_carries_todays_session_in_text_and_html(app, clock,
     html = mail.get_body(("html",)).get_content()
     assert "not medical advice" in text and "not medical advice" in html
     assert "/today" in text and "<a href=" in html
+    # The same day the engine plans for this runner's spec (tests/web/conftest.py add_plan).
+    spec = PlanSpec("achilles-tendinopathy-midportion", date(2025, 3, 1), 30.0, "km")
+    day = build(spec, Log(), date(2025, 3, 20)).day_on(date(2025, 3, 20))
+    assert day.items
+    for item in day.items:
+        assert item.title in text and escape(item.title) in html
+        assert not item.dose or (item.dose in text and escape(item.dose) in html)
 
 
 def test_every_mail_has_one_click_unsubscribe_headers_that_work_without_a_login(
