@@ -13,7 +13,7 @@ from web.auth import access
 from web.core import clock
 from web.core.db import reads_only
 from web.forms import bodies
-from web.services import builds
+from web.services import builds, plan_changes
 from web.services.plan_info import plan_info
 
 PLAN = "/plans/<int:plan_id>"
@@ -49,12 +49,14 @@ def read_plan(plan_id: int) -> ResponseReturnValue:
 def update_plan(plan_id: int) -> ResponseReturnValue:
     """Change a plan's clearance date or calendar time; other fields stay as they were."""
     row = access.readable_row(plan_id)
-    changes = bodies.settings_from(bodies.body(), onset=row.onset, today=clock.runner_today())
-    store.plans.update_settings(
-        row,
-        clearance=changes.get("clearance", row.clearance),
-        calendar_time=changes.get("calendar_time", row.calendar_time),
-    )
+    today = access.owner_today(row)
+    changes = bodies.settings_from(bodies.body(), onset=row.onset, today=today)
+    with plan_changes.plan_change(row, today):
+        store.plans.update_settings(
+            row,
+            clearance=changes.get("clearance", row.clearance),
+            calendar_time=changes.get("calendar_time", row.calendar_time),
+        )
     return jsonify(plan_info(row))
 
 

@@ -46,7 +46,7 @@ from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
 from web.forms.limits import MAX_NAME, MAX_NOTE
 from web.pages.accounts import NO_STORE, to_log_in
-from web.services import invites, roster
+from web.services import invites, plan_changes, roster
 from web.store import users
 from web.store.models import Invite, PlanRow
 
@@ -169,7 +169,8 @@ def edit_plan(plan_id: int) -> ResponseReturnValue:
         except InputError as error:
             errors[{"weekly_volume": "baseline"}.get(error.field, error.field)] = error.message
         else:
-            store.plans.update_plan(row, spec, clearance)
+            with plan_changes.plan_change(row, access.owner_today(row)):
+                store.plans.update_plan(row, spec, clearance)
             flash("Plan saved.")
             return redirect(url_for("coach.edit_plan", plan_id=plan_id))
     values = request.form.to_dict() if request.method == "POST" else _values(row)
