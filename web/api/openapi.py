@@ -222,8 +222,9 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "const": "red_flag",
                 "description": "Required with a red flag: the runner confirms it, knowing it "
-                "stops the plan. Without it a report with a red flag answers 409 and saves "
-                "nothing.",
+                "stops the plan. Without it a report with a red flag its day does not carry "
+                "yet answers 409 and saves nothing; a day's stored flags sent again need no "
+                "new confirmation (the web form asks the same).",
             },
         }
     )
@@ -569,7 +570,8 @@ PATHS = {
         "post": operation(
             "saveReport",
             "Store a day's report (replaces that day's; its red flags stay). A report with a "
-            'red flag needs "confirm": "red_flag"; without it, 409 and nothing is saved.',
+            'red flag new to its day needs "confirm": "red_flag"; without it, 409 and nothing '
+            "is saved.",
             {"200": ("Stored.", "Report")},
             "403",
             "404",
