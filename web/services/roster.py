@@ -14,6 +14,7 @@ from typing import Any
 
 from planner.model import RUNNING_KINDS, ItemKind, Log, Plan, Report
 from planner.protocol import RED_FLAGS
+from planner.rules import Rule
 from web import cache, store
 from web.cache import keys
 from web.core import clock, db, failures
@@ -25,7 +26,13 @@ QUIET_DAYS = 3  # no report for this many days is a signal
 MIN_ADHERENCE = 0.8  # below this share of items ticked off, sessions count as missed
 TREND_DAYS = 14  # the sparkline's span
 RED_SESSION_RULES = frozenset(
-    {"red_step_back", "red_drop_back", "two_reds", "bone_pain_step_back", "bone_repeat_failure"}
+    {
+        Rule.RED_STEP_BACK,
+        Rule.RED_DROP_BACK,
+        Rule.TWO_REDS,
+        Rule.BONE_PAIN_STEP_BACK,
+        Rule.BONE_REPEAT_FAILURE,
+    }
 )
 UNTICKABLE = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})
 
