@@ -15,6 +15,7 @@ from typing import Any
 from planner.model import RUNNING_KINDS, ItemKind, Log, Plan, Report
 from planner.protocol import RED_FLAGS
 from planner.rules import Rule
+from planner.validation import PAIN_FIELDS
 from web import cache, store
 from web.cache import keys
 from web.core import clock, db, failures
@@ -229,11 +230,7 @@ def _highest_kind(report: Report) -> str | None:
 
 
 def _highest(report: Report) -> int | None:
-    scores = [
-        p
-        for p in (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning)
-        if p is not None
-    ]
+    scores: list[int] = [p for p in (getattr(report, n) for n in PAIN_FIELDS) if p is not None]
     return max(scores) if scores else None
 
 
