@@ -7,9 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from planner.serialize import plan_to_dict
-from web import store
+from web import cache, store
 from web.api.blueprint import bp
 from web.auth import access
+from web.cache import keys
 from web.core import clock
 from web.core.db import reads_only
 from web.forms import bodies
@@ -70,9 +71,15 @@ def delete_plan(plan_id: int) -> ResponseReturnValue:
 @bp.get(PLAN + "/plan")
 @reads_only
 def built_plan(plan_id: int) -> ResponseReturnValue:
-    """Return the plan built for the runner's today, in the SPEC §5 JSON shape (the build is
-    cached; its JSON is not: no target asks for it, SPEC §8)."""
+    """Return the plan built for the runner's today, in the SPEC §5 JSON shape; the text is
+    kept beside the build, by the same key (the plan's log version and settings, the day)."""
     row = access.readable_row(plan_id)
     timezone = access.owner_timezone(row)
-    plan = builds.build_state(row, timezone, clock.today_in(timezone)).plan
-    return Response(current_app.json.dumps(plan_to_dict(plan)) + "\n", mimetype="application/json")
+    today = clock.today_in(timezone)
+
+    def text() -> str:
+        plan = builds.build_state(row, timezone, today).plan
+        return str(current_app.json.dumps(plan_to_dict(plan))) + "\n"
+
+    body = cache.plan_json().get_or_make(keys.plan_key(row, today), text)
+    return Response(body, mimetype="application/json")
