@@ -94,16 +94,19 @@ def parse_number(field: str, text: object) -> float:
 
 
 def parse_volume(field: str, text: object, unit: str, pace: float | None = None) -> float:
-    """Parse a weekly volume and refuse absurd ones (more than 400 km a week)."""
+    """Parse a weekly volume and refuse absurd ones (more than MAX_WEEKLY_KM a week)."""
     value = parse_number(field, text)
     if value == 0:
         raise InputError(field, "must be more than 0 (your usual week before the injury)")
     if weekly_km(value, unit, pace) > MAX_WEEKLY_KM:
-        raise InputError(field, f"{value:g} {unit} a week is more than 400 km; check the unit")
+        raise InputError(
+            field, f"{value:g} {unit} a week is more than {MAX_WEEKLY_KM:g} km; check the unit"
+        )
     if weekly_km(value, unit, pace) * (pace_per_km(unit, pace)) < MIN_WEEKLY_MINUTES:
         raise InputError(
             field,
-            f"{value:g} {unit} a week is under 20 minutes of running; this plan needs a running routine to return to",
+            f"{value:g} {unit} a week is under {MIN_WEEKLY_MINUTES:g} minutes of running; "
+            "this plan needs a running routine to return to",
         )
     return value
 

@@ -11,17 +11,17 @@ from planner.errors import InputError
 from planner.logio import log_to_dict
 from planner.model import Log
 from planner.protocol import RED_FLAGS
-from web import reminders, store
+from web import store
 from web.api.blueprint import bp
 from web.api.plans import PLAN
 from web.auth import access
-from web.core import clock
 from web.core.db import reads_first, reads_only
 from web.core.errors import ApiError
 from web.forms import bodies, shapes
 from web.forms.limits import MAX_ITEM
-from web.services import builds, log_merge
+from web.services import builds, log_merge, plan_changes
 from web.store import records
+from web.store.models import PlanRow
 
 
 @bp.get(PLAN + "/reports")
@@ -34,20 +34,24 @@ def list_reports(plan_id: int) -> ResponseReturnValue:
 
 
 @bp.post(PLAN + "/reports")
+@reads_first
 def save_report(plan_id: int) -> ResponseReturnValue:
-    """Store a day's report; sending the same day again replaces it, keeping its red flags."""
+    """Store a day's report; sending the same day again replaces it, keeping its red flags.
+
+    A red flag new to its day is saved only once confirmed (409), as the web form asks first."""
     row = access.writable_row(plan_id)
-    today = clock.runner_today()
+    today = access.owner_today(row)
     data = bodies.body()
     confirmed = red_flag_confirmed(data)
     report = bodies.report_from(data, onset=row.onset, today=today)
-    if report.flags and not confirmed:  # as the web form asks first: nothing saved unconfirmed
-        labels = ", ".join(f"“{RED_FLAGS[flag].label}”" for flag in report.flags)
-        raise ApiError(409, UNCONFIRMED_FLAG.format(flags=labels), "confirm")
-    before = reminders.plan_before(row, today)  # issue 20: "your plan changed", if chosen
-    report = store.logs.save_report(row.id, report)
-    reminders.report_saved(row, today, report.date, before)
-    return jsonify(log_to_dict(Log(reports=(report,)))["reports"][0])
+    try:
+        stored = plan_changes.save_report(
+            row, report, today, confirmed=confirmed, reread=lambda: access.writable_row(plan_id)
+        )
+    except plan_changes.FlagsToConfirm as asked:
+        labels = ", ".join(f"“{RED_FLAGS[flag].label}”" for flag in asked.flags)
+        raise ApiError(409, UNCONFIRMED_FLAG.format(flags=labels), "confirm") from None
+    return jsonify(log_to_dict(Log(reports=(stored,)))["reports"][0])
 
 
 def red_flag_confirmed(data: dict[str, object]) -> bool:
@@ -73,7 +77,10 @@ UNCONFIRMED_FLAG = (
 def delete_report(plan_id: int, when: str) -> ResponseReturnValue:
     """Delete a day's report, unless it carries a red flag (those stay on the record)."""
     row = access.writable_row(plan_id)
-    outcome = records.delete_report(row.id, shapes.iso_date("date", when))
+    day = shapes.iso_date("date", when)
+    with plan_changes.plan_change(row, access.owner_today(row), since=day) as change:
+        outcome = records.delete_report(row.id, day)
+        change.written = outcome == "deleted"
     if outcome == "missing":
         raise ApiError(404, f"There is no report on {when}.", "date")
     if outcome == "flagged":
@@ -93,8 +100,10 @@ KEPT_FLAG = (
 def add_clearance(plan_id: int) -> ResponseReturnValue:
     """Record a clinician's clearance: 201 the first time, 200 when it was already recorded."""
     row = access.writable_row(plan_id)
-    clearance = bodies.clearance_from(bodies.body(), onset=row.onset, today=clock.runner_today())
-    created = records.add_clearance(row.id, clearance)
+    today = access.owner_today(row)
+    clearance = bodies.clearance_from(bodies.body(), onset=row.onset, today=today)
+    with plan_changes.plan_change(row, today, since=clearance.date) as change:
+        created = change.written = records.add_clearance(row.id, clearance)
     return jsonify(date=clearance.date.isoformat(), note=clearance.note), 201 if created else 200
 
 
@@ -102,10 +111,10 @@ def add_clearance(plan_id: int) -> ResponseReturnValue:
 def add_retraction(plan_id: int) -> ResponseReturnValue:
     """Record, confirmed, that a red flag was a mistake: 201, or 200 when already recorded."""
     row = access.writable_row(plan_id)
-    retraction = bodies.retraction_from(
-        bodies.body(), stored=store.logs.load_log(row), today=clock.runner_today()
-    )
-    created = records.add_retraction(row.id, retraction)
+    today = access.owner_today(row)
+    retraction = bodies.retraction_from(bodies.body(), stored=store.logs.load_log(row), today=today)
+    with plan_changes.plan_change(row, today, since=retraction.date) as change:
+        created = change.written = records.add_retraction(row.id, retraction)
     return jsonify(
         log_to_dict(Log(retractions=(retraction,)))["retractions"][0]
     ), 201 if created else 200
@@ -164,8 +173,15 @@ def import_log(plan_id: int) -> ResponseReturnValue:
         log_merge.check_request_size(data)
         return bodies.log_from(data, onset=onset, today=today)
 
+    def row_of() -> PlanRow:
+        return access.writable_row(plan_id)
+
+    row = row_of()
+    today = access.owner_today(row)
     try:
-        result = builds.merge_log(lambda: access.writable_row(plan_id), read, clock.runner_today())
+        with plan_changes.plan_change(row, today, reread=row_of) as change:
+            result = builds.merge_log(row_of, read, today)
+            change.written = not result.empty
     except log_merge.LogChanged:
         raise ApiError(
             409, "The log kept changing while this one was checked; send it again."

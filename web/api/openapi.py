@@ -10,6 +10,7 @@ from planner.model import ItemKind, Phase, Protocol, Sport, Status
 from planner.validation import PAIN_FIELDS
 from web.api import rules
 from web.core.guards import MAX_ID
+from web.forms.limits import MAX_ITEM, MAX_NAME, MAX_QUERY, MAX_RECORD_NOTE
 from web.services.roster import NEEDS
 
 
@@ -31,11 +32,11 @@ def obj(
 
 
 DATE, TIME, PAIN, FLAG, FLAGS = rules.DATE, rules.TIME, rules.PAIN, rules.FLAG, rules.FLAGS
-ITEM = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": rules.NO_NUL}
+ITEM = {"type": "string", "minLength": 1, "maxLength": MAX_ITEM, "pattern": rules.NO_NUL}
 RECORD_NOTE = {
     "type": "string",
     "minLength": 1,
-    "maxLength": 500,
+    "maxLength": MAX_RECORD_NOTE,
     "pattern": rules.NON_BLANK,
     "description": "Who or what cleared running, or why the flag was a mistake.",
 }
@@ -222,8 +223,9 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "const": "red_flag",
                 "description": "Required with a red flag: the runner confirms it, knowing it "
-                "stops the plan. Without it a report with a red flag answers 409 and saves "
-                "nothing.",
+                "stops the plan. Without it a report with a red flag its day does not carry "
+                "yet answers 409 and saves nothing; a day's stored flags sent again need no "
+                "new confirmation (the web form asks the same).",
             },
         }
     )
@@ -360,7 +362,14 @@ SCHEMAS: dict[str, Any] = {
     ),
     "Roster": obj({"athletes": {"type": "array", "items": ref("Athlete")}}, ("athletes",)),
     "AthleteInput": obj(
-        {"name": {"type": "string", "minLength": 1, "maxLength": 120, "pattern": rules.NON_BLANK}},
+        {
+            "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": MAX_NAME,
+                "pattern": rules.NON_BLANK,
+            }
+        },
         ("name",),
     ),
     "Token": obj(
@@ -569,7 +578,8 @@ PATHS = {
         "post": operation(
             "saveReport",
             "Store a day's report (replaces that day's; its red flags stay). A report with a "
-            'red flag needs "confirm": "red_flag"; without it, 409 and nothing is saved.',
+            'red flag new to its day needs "confirm": "red_flag"; without it, 409 and nothing '
+            "is saved.",
             {"200": ("Stored.", "Report")},
             "403",
             "404",
@@ -747,7 +757,7 @@ PATHS = {
                     "name": "q",
                     "in": "query",
                     "required": False,
-                    "schema": {"type": "string", "maxLength": 120, "pattern": rules.NO_NUL},
+                    "schema": {"type": "string", "maxLength": MAX_QUERY, "pattern": rules.NO_NUL},
                     "description": "Part of a name, any case.",
                 },
             ],

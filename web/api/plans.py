@@ -7,13 +7,14 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from planner.serialize import plan_to_dict
-from web import store
+from web import cache, store
 from web.api.blueprint import bp
 from web.auth import access
+from web.cache import keys
 from web.core import clock
 from web.core.db import reads_only
 from web.forms import bodies
-from web.services import builds
+from web.services import builds, plan_changes
 from web.services.plan_info import plan_info
 
 PLAN = "/plans/<int:plan_id>"
@@ -49,12 +50,14 @@ def read_plan(plan_id: int) -> ResponseReturnValue:
 def update_plan(plan_id: int) -> ResponseReturnValue:
     """Change a plan's clearance date or calendar time; other fields stay as they were."""
     row = access.readable_row(plan_id)
-    changes = bodies.settings_from(bodies.body(), onset=row.onset, today=clock.runner_today())
-    store.plans.update_settings(
-        row,
-        clearance=changes.get("clearance", row.clearance),
-        calendar_time=changes.get("calendar_time", row.calendar_time),
-    )
+    today = access.owner_today(row)
+    changes = bodies.settings_from(bodies.body(), onset=row.onset, today=today)
+    with plan_changes.plan_change(row, today):
+        store.plans.update_settings(
+            row,
+            clearance=changes.get("clearance", row.clearance),
+            calendar_time=changes.get("calendar_time", row.calendar_time),
+        )
     return jsonify(plan_info(row))
 
 
@@ -68,9 +71,15 @@ def delete_plan(plan_id: int) -> ResponseReturnValue:
 @bp.get(PLAN + "/plan")
 @reads_only
 def built_plan(plan_id: int) -> ResponseReturnValue:
-    """Return the plan built for the runner's today, in the SPEC §5 JSON shape (the build is
-    cached; its JSON is not: no target asks for it, SPEC §8)."""
+    """Return the plan built for the runner's today, in the SPEC §5 JSON shape; the text is
+    kept beside the build, by the same key (the plan's log version and settings, the day)."""
     row = access.readable_row(plan_id)
     timezone = access.owner_timezone(row)
-    plan = builds.build_state(row, timezone, clock.today_in(timezone)).plan
-    return Response(current_app.json.dumps(plan_to_dict(plan)) + "\n", mimetype="application/json")
+    today = clock.today_in(timezone)
+
+    def text() -> str:
+        plan = builds.build_state(row, timezone, today).plan
+        return str(current_app.json.dumps(plan_to_dict(plan))) + "\n"
+
+    body = cache.plan_json().get_or_make(keys.plan_key(row, today), text)
+    return Response(body, mimetype="application/json")

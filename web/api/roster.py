@@ -16,12 +16,11 @@ from web.auth import access
 from web.core.db import reads_only
 from web.core.errors import ApiError
 from web.forms import bodies
-from web.forms.limits import MAX_NAME
+from web.forms.limits import MAX_NAME, MAX_QUERY, check_name
 from web.services import roster
 from web.services.plan_info import plan_info
 
 ATHLETE = "/roster/<int:athlete_id>"
-MAX_QUERY = 120
 
 
 def require_coach() -> None:
@@ -83,9 +82,7 @@ def add_athlete() -> ResponseReturnValue:
     """Create a managed athlete profile (no login; the coach plans and logs for them)."""
     require_coach()
     data = bodies.only(bodies.body(), frozenset({"name"}), ("name",))
-    name = bodies.text("name", data["name"], MAX_NAME).strip()
-    if not name:
-        raise InputError("name", f"give the athlete a name of 1 to {MAX_NAME} characters")
+    name = check_name(bodies.text("name", data["name"], MAX_NAME))
     user = store.roster.add_managed_athlete(current_user.id, name, store.roster.placeholder_email())
     response = jsonify(_athlete(user.id))
     response.headers["Location"] = url_for("api.read_athlete", athlete_id=user.id)

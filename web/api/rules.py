@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.protocol import KM_PER_MI, MAX_WEEKLY_KM, MIN_WEEKLY_MINUTES, RED_FLAGS
 from planner.validation import PAIN_FIELDS
-from web.forms.limits import MAX_NOTE
+from web.forms.limits import MAX_NOTE, MAX_RECORD_NOTE
 from web.forms.shapes import PATTERNS
 
 NO_NUL = "^[^\\x00]*$"
@@ -102,7 +102,7 @@ def flag_confirmed() -> list[dict[str, Any]]:
 
 
 NOTE = {"type": "string", "maxLength": MAX_NOTE, "pattern": NO_NUL}
-LOG_NOTE = {"type": "string", "maxLength": 500, "pattern": NO_NUL}
+LOG_NOTE = {"type": "string", "maxLength": MAX_RECORD_NOTE, "pattern": NO_NUL}
 RUN_DAYS = _or_null(
     {"type": "array", "uniqueItems": True, "items": {"type": "integer", "minimum": 0, "maximum": 6}}
 )

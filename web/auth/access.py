@@ -3,10 +3,13 @@ a managed athlete's); everyone else gets 404. The checks answer for the logged-i
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, g
 from flask_login import current_user
 
 from web import store
+from web.core import clock
 from web.services import builds
 from web.services.builds import PlanState
 from web.store import users
@@ -71,6 +74,11 @@ def owner_timezone(row: PlanRow) -> str:
         return str(current_user.timezone)
     owner = users.by_id(row.owner_id)
     return owner.timezone if owner else "UTC"
+
+
+def owner_today(row: PlanRow) -> date:
+    """The plan's today: its owner's, also when their coach writes for them."""
+    return clock.today_in(owner_timezone(row))
 
 
 def athlete_entry(row: PlanRow) -> RosterEntry | None:

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from flask import Flask, current_app
 
-NAMES = ("plans", "checkpoints", "feeds", "pages", "snapshots")
+NAMES = ("plans", "plan_json", "checkpoints", "feeds", "pages", "snapshots")
 
 
 class LRU:
@@ -57,10 +57,12 @@ class LRU:
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its own caches, sized by PLAN_CACHE_SIZE (also for checkpoints and pages),
+    """Give the app its own caches, sized by PLAN_CACHE_SIZE (also for the plans' JSON,
+    checkpoints and pages),
     FEED_CACHE_SIZE and ROSTER_CACHE_SIZE; their keys are in web/cache/keys.py."""
     sizes = {
         "plans": app.config["PLAN_CACHE_SIZE"],
+        "plan_json": app.config["PLAN_CACHE_SIZE"],
         "checkpoints": app.config["PLAN_CACHE_SIZE"],
         "feeds": app.config["FEED_CACHE_SIZE"],
         "pages": app.config["PLAN_CACHE_SIZE"],
@@ -72,6 +74,12 @@ def init_app(app: Flask) -> None:
 def plans() -> LRU:
     """Built plans: (log, plan) by keys.plan_key."""
     return _caches()["plans"]
+
+
+def plan_json() -> LRU:
+    """A built plan's SPEC §5 JSON text (the API's GET /plans/<id>/plan), by keys.plan_key:
+    the text follows from the build alone."""
+    return _caches()["plan_json"]
 
 
 def checkpoints() -> LRU:

@@ -10,6 +10,8 @@ from flask_login import current_user
 
 from planner import conditions
 from planner.protocol import RED_FLAGS
+from planner.rules import Rule
+from planner.validation import PAIN_FIELDS
 from web.auth import access
 from web.core import chips, db
 from web.services.plan_info import pace_text
@@ -51,7 +53,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["pace"] = pace_text
     app.jinja_env.filters["condition_name"] = condition_name
     # Globals rather than a context processor, so imported macros see them too.
-    app.jinja_env.globals.update(RED_FLAGS=RED_FLAGS, PAIN_LABELS=PAIN_LABELS, WEEKDAYS=WEEKDAYS)
+    app.jinja_env.globals.update(
+        RED_FLAGS=RED_FLAGS,
+        PAIN_FIELDS=PAIN_FIELDS,
+        PAIN_LABELS=PAIN_LABELS,
+        WEEKDAYS=WEEKDAYS,
+        Rule=Rule,
+    )
     # A coach reads an athlete's plan; only its runner (or a managed profile's coach) logs it,
     # and only its runner has the calendar link.
     app.jinja_env.globals.update(

@@ -12,9 +12,9 @@ from planner.errors import InputError
 from web import store
 from web.auth import access
 from web.auth.sessions import login_required
-from web.core import db, downloads
+from web.core import clock, db, downloads
 from web.core.db import reads_first, reads_only
-from web.services import watch_files
+from web.services import plan_changes, watch_files
 from web.store.models import PlanRow
 
 bp = Blueprint("activities", __name__, url_prefix="/plans/<int:plan_id>")
@@ -59,13 +59,21 @@ def upload(plan_id: int) -> ResponseReturnValue:
     most = int(current_app.config["MAX_REPORTS_PER_REQUEST"])
     if len(upload.activities) > most:
         return _refused(row, f"At most {most} activities in one upload: send them in parts.")
-    db.write_phase()
+
+    def reread() -> PlanRow:
+        return access.writable_row(plan_id)
+
+    since = min((a.date for a in upload.activities), default=None)
+    today = clock.today_in(timezone)
     try:
-        added, there = store.activities.add_activities(
-            access.writable_row(plan_id).id,
-            list(upload.activities),
-            int(current_app.config["MAX_REPORTS_PER_PLAN"]),
-        )
+        with plan_changes.plan_change(row, today, since=since, reread=reread) as change:
+            db.write_phase()
+            added, there = store.activities.add_activities(
+                reread().id,
+                list(upload.activities),
+                int(current_app.config["MAX_REPORTS_PER_PLAN"]),
+            )
+            change.written = bool(added)
     except InputError as problem:
         db.read_phase()
         return _refused(access.writable_row(plan_id), problem.message)

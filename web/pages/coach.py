@@ -44,9 +44,9 @@ from web.core.db import View, reads_first, reads_only
 from web.core.spreadsheet import csv_text
 from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
-from web.forms.limits import MAX_NAME, MAX_NOTE
+from web.forms.limits import MAX_NAME, MAX_NOTE, check_name
 from web.pages.accounts import NO_STORE, to_log_in
-from web.services import invites, roster
+from web.services import invites, plan_changes, roster
 from web.store import users
 from web.store.models import Invite, PlanRow
 
@@ -97,9 +97,10 @@ def dashboard() -> ResponseReturnValue:
 @coach_required
 def add_athlete() -> ResponseReturnValue:
     """Create a managed athlete profile: no password, planned for by the coach."""
-    name = request.form.get("name", "").strip()
-    if not name or len(name) > MAX_NAME:
-        flash(f"Give the athlete a name of 1 to {MAX_NAME} characters.")
+    try:
+        name = check_name(request.form.get("name", ""))
+    except InputError as error:
+        flash(f"{error.message.capitalize()}.")
         return redirect(url_for("coach.dashboard")), 303
     user = store.roster.add_managed_athlete(current_user.id, name, store.roster.placeholder_email())
     return redirect(url_for("coach.athlete", athlete_id=user.id))
@@ -169,7 +170,8 @@ def edit_plan(plan_id: int) -> ResponseReturnValue:
         except InputError as error:
             errors[{"weekly_volume": "baseline"}.get(error.field, error.field)] = error.message
         else:
-            store.plans.update_plan(row, spec, clearance)
+            with plan_changes.plan_change(row, access.owner_today(row)):
+                store.plans.update_plan(row, spec, clearance)
             flash("Plan saved.")
             return redirect(url_for("coach.edit_plan", plan_id=plan_id))
     values = request.form.to_dict() if request.method == "POST" else _values(row)

@@ -16,11 +16,11 @@ from planner.validation import PAIN_FIELDS
 from web import store
 from web.auth import access
 from web.auth.sessions import login_required
-from web.core import clock, db, downloads, guards
+from web.core import db, downloads, guards
 from web.core.db import reads_first, reads_only
 from web.core.spreadsheet import csv_text
 from web.forms import bodies
-from web.services import builds, log_merge
+from web.services import builds, log_merge, plan_changes
 from web.store.models import PlanRow
 
 bp = Blueprint("exports", __name__, url_prefix="/plans/<int:plan_id>")
@@ -98,7 +98,7 @@ def import_log(plan_id: int) -> ResponseReturnValue:
         return render_template(IMPORT, row=access.readable_row(plan_id), error=None)
     row = access.writable_row(plan_id)
     try:
-        result = builds.planned_merge(row, reader(_read_upload()), clock.runner_today())
+        result = builds.planned_merge(row, reader(_read_upload()), access.owner_today(row))
     except InputError as problem:
         return render_template(IMPORT, row=row, error=_message(problem)), 400
     return preview(row, result)
@@ -110,13 +110,16 @@ def import_log(plan_id: int) -> ResponseReturnValue:
 def confirm_import(plan_id: int) -> ResponseReturnValue:
     """Merge the previewed log into the plan's: added and changed, nothing deleted."""
     row = access.writable_row(plan_id)
+    today = access.owner_today(row)
     try:
         data = bodies.loads(request.form.get("log", "").encode("utf-8", "replace"), "file")
-        result = builds.planned_merge(row, reader(data), clock.runner_today())
+        result = builds.planned_merge(row, reader(data), today)
     except InputError as problem:
         return render_template(IMPORT, row=row, error=_message(problem)), 400
     seen = guards.parse_id(request.form.get("version"))
-    if seen == row.log_version and builds.write_merge(row, result):
+    if seen == row.log_version and _merged(
+        row, result, today, lambda: access.writable_row(plan_id)
+    ):
         flash(
             f"Imported: {len(result.added)} reports added, {len(result.changed)} changed, "
             f"{len(result.completions)} check-offs added, {len(result.activities)} watch "
@@ -126,11 +129,21 @@ def confirm_import(plan_id: int) -> ResponseReturnValue:
     if seen == row.log_version:  # the log changed between the check and the write
         db.read_phase()
         row = access.writable_row(plan_id)
-        result = builds.planned_merge(row, reader(data), clock.runner_today())
+        result = builds.planned_merge(row, reader(data), access.owner_today(row))
     return preview(row, result, changed=True), 409
 
 
 IMPORT = "exports/import.html"
+
+
+def _merged(
+    row: PlanRow, result: log_merge.Merge, today: date, reread: Callable[[], PlanRow]
+) -> bool:
+    """Write a checked merge, telling a change of plan; False if the log changed meanwhile."""
+    with plan_changes.plan_change(row, today, reread=reread) as change:
+        merged = builds.write_merge(row, result)
+        change.written = merged and not result.empty
+    return merged
 
 
 def reader(data: object) -> Callable[[date, date], Log]:

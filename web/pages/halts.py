@@ -15,6 +15,7 @@ from web.auth import access
 from web.auth.sessions import login_required
 from web.forms.reports import clearance_from, retraction_from
 from web.pages.plans import calendar_page
+from web.services import plan_changes
 from web.services.builds import PlanState
 from web.store import records
 
@@ -28,7 +29,8 @@ def clearance(plan_id: int) -> ResponseReturnValue:
     state = access.writable_plan(plan_id)
     try:
         record = clearance_from(request.form, onset=state.spec.onset, today=state.today)
-        records.add_clearance(state.row.id, record)
+        with plan_changes.plan_change(state.row, state.today, since=record.date) as change:
+            change.written = records.add_clearance(state.row.id, record)
     except InputError as error:
         return again(state, "clearance", error)
     flash("The clearance is recorded. Below is what it changed.")
@@ -47,7 +49,8 @@ def retraction(plan_id: int) -> ResponseReturnValue:
             today=state.today,
             confirmed=request.form.get("confirm") == "yes",
         )
-        records.add_retraction(state.row.id, record)
+        with plan_changes.plan_change(state.row, state.today, since=record.date) as change:
+            change.written = records.add_retraction(state.row.id, record)
     except InputError as error:
         form = f"retraction:{request.form.get('date', '')}:{request.form.get('flag', '')}"
         return again(state, form, error)

@@ -17,9 +17,9 @@ from planner.validation import parse_date, parse_run_days, parse_runs_per_week, 
 from web import store
 from web.auth import access
 from web.auth.sessions import login_required
-from web.core import clock
 from web.core.db import reads_only
 from web.forms.wizard import decimal_point, parse_time
+from web.services import plan_changes
 from web.services.builds import PlanState
 from web.store.models import PlanRow
 
@@ -189,18 +189,20 @@ def more(plan_id: int) -> ResponseReturnValue:
 def settings(plan_id: int) -> ResponseReturnValue:
     """Change the usual week, runs and run days, a clearance and the calendar's time of day."""
     row = access.readable_row(plan_id)  # a coach may change the settings too
+    today = access.owner_today(row)
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
             spec = _routine(row, request.form) if "baseline" in request.form else None
-            clearance = _clearance(request.form.get("clearance", ""), row.onset)
+            clearance = _clearance(request.form.get("clearance", ""), row.onset, today)
             at = parse_time("calendar_time", request.form.get("calendar_time", ""))
         except InputError as error:
             errors[error.field] = error.message
         else:
-            if spec is not None:  # the plan is rebuilt from the new routine on its next view
-                store.plans.update_plan(row, spec, clearance)
-            store.plans.update_settings(row, clearance=clearance, calendar_time=at)
+            with plan_changes.plan_change(row, today):
+                if spec is not None:  # the plan is rebuilt from the new routine on its next view
+                    store.plans.update_plan(row, spec, clearance)
+                store.plans.update_settings(row, clearance=clearance, calendar_time=at)
             flash("Plan settings saved.")
             return redirect(url_for("plans.settings", plan_id=plan_id))
     values = (
@@ -240,12 +242,12 @@ def _routine(row: PlanRow, form: Any) -> PlanSpec:
     )
 
 
-def _clearance(text: str, onset: date) -> date | None:
+def _clearance(text: str, onset: date, today: date) -> date | None:
     if not text.strip():
         return None
     cleared = parse_date("clearance", text)
     if cleared < onset:
         raise InputError("clearance", "A clearance cannot come before the pain began.")
-    if cleared > clock.runner_today():
+    if cleared > today:
         raise InputError("clearance", "Record a clearance once you have it (not in the future).")
     return cleared

@@ -12,17 +12,17 @@ from flask_login import current_user
 from planner.errors import InputError
 from planner.model import Report
 from planner.protocol import RED_FLAGS
-from web import reminders, store
+from web import store
 from web.auth import access
 from web.auth.sessions import login_required
 from web.cache import keys, page_cache
-from web.core import clock, db
+from web.core import clock
 from web.core.db import reads_first, reads_only
 from web.core.templating import short_date
 from web.forms.reports import completion_from, report_from
 from web.pages import today_card
 from web.pages.plans import day_page, form_values
-from web.services import builds
+from web.services import builds, plan_changes
 from web.services.builds import PlanState
 
 bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
@@ -91,15 +91,13 @@ def report(plan_id: int) -> ResponseReturnValue:
     new, errors = report_from(request.form, onset=row.onset, today=today)
     if new is None:
         return refused_report(builds.build_state(row, timezone, today), errors)
-    fresh = new_flags(row.id, new)
-    if fresh and request.form.get("confirm") != "red_flag":  # nothing is saved until confirmed
-        return refused_report(builds.build_state(row, timezone, today), {}, new, fresh)
-    before = reminders.plan_before(row, today)  # issue 20: "your plan changed", if chosen
-    db.write_phase()
-    locked = access.writable_row(plan_id)  # checked again, locked
-    stored = store.logs.save_report(locked.id, new)
-    reminders.report_saved(locked, today, new.date, before)  # records the message, if any
-    db.read_phase()
+    confirmed = request.form.get("confirm") == "red_flag"
+    try:
+        stored = plan_changes.save_report(
+            row, new, today, confirmed=confirmed, reread=lambda: access.writable_row(plan_id)
+        )
+    except plan_changes.FlagsToConfirm as asked:  # nothing is saved until confirmed
+        return refused_report(builds.build_state(row, timezone, today), {}, new, asked.flags)
     kept = [flag for flag in stored.flags if flag not in new.flags]
     if kept:  # unticked: say why the flag stays and how a halt lifts
         flash(
@@ -123,14 +121,6 @@ KEPT_FLAGS = (
     "by saving the day again. A stopped plan resumes when a clinician's clearance, or "
     "that the flag was a mistake, is recorded on the plan's page."
 )
-
-
-def new_flags(plan_id: int, new: Report) -> tuple[str, ...]:
-    """Return the red flags of a report that its day does not carry yet."""
-    if not new.flags:  # most reports: no flag, no query
-        return ()
-    earlier = store.logs.flags_on(plan_id, new.date)
-    return tuple(f for f in new.flags if f not in earlier)
 
 
 def refused_report(

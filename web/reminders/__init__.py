@@ -4,8 +4,8 @@ between the SMTP server's "accepted" and recording the send), from RQ workers or
 in-process thread.
 
 `init_app(app)` hooks in the settings and the blueprint; `worker_command` and
-`scheduler_command` are in the factory's table of commands. `plan_before` and `report_saved`
-are the hooks around saving a report (the page's and the API's).
+`scheduler_command` are in the factory's table of commands. `plan_before` and `plan_changed`
+are the hooks around every write that may change a plan (web/services/plan_changes.py).
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ def init_app(app: Flask) -> None:
 
 
 def plan_before(row: PlanRow, today: date) -> Plan | None:
-    """Before a report is saved: the plan as it stands, if its runner chose to hear when it
-    changes (None otherwise: nothing to compare, nothing built)."""
+    """Before a write that may change the plan: the plan as it stands, if its runner chose to
+    hear when it changes (None otherwise: nothing to compare, nothing built)."""
     from web.services import builds
     from web.store import reminders
 
@@ -76,10 +76,10 @@ def plan_before(row: PlanRow, today: date) -> Plan | None:
     return builds.built(row, today)[1]
 
 
-def report_saved(row: PlanRow, today: date, saved_on: date, before: Plan | None) -> None:
-    """After a report is saved: record a "your plan changed" message with the decisions that
-    are new from the saved day on; the next scheduler tick sends it. `before` is what
-    `plan_before` gave (None: not chosen)."""
+def plan_changed(row: PlanRow, today: date, before: Plan | None, since: date | None = None) -> None:
+    """After the write: record a "your plan changed" message with the decisions that are new
+    (from `since` on, the first day the write touched, when given); the next scheduler tick
+    sends it. `before` is what `plan_before` gave (None: not chosen)."""
     from web.core import clock
     from web.reminders import schedule
     from web.services import builds
@@ -89,7 +89,9 @@ def report_saved(row: PlanRow, today: date, saved_on: date, before: Plan | None)
         return
     _, after = builds.built(row, today)
     known = set(before.decisions)
-    new = [d.message for d in after.decisions if d not in known and d.date >= saved_on]
+    new = [
+        d.message for d in after.decisions if d not in known and (since is None or d.date >= since)
+    ]
     if new:
         due = schedule.Due("change", row.id, today, row.owner_id)
         reminders.record([due], clock.now(), detail="\n".join(new))

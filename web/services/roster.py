@@ -14,6 +14,8 @@ from typing import Any
 
 from planner.model import RUNNING_KINDS, ItemKind, Log, Plan, Report
 from planner.protocol import RED_FLAGS
+from planner.rules import Rule
+from planner.validation import PAIN_FIELDS
 from web import cache, store
 from web.cache import keys
 from web.core import clock, db, failures
@@ -25,7 +27,13 @@ QUIET_DAYS = 3  # no report for this many days is a signal
 MIN_ADHERENCE = 0.8  # below this share of items ticked off, sessions count as missed
 TREND_DAYS = 14  # the sparkline's span
 RED_SESSION_RULES = frozenset(
-    {"red_step_back", "red_drop_back", "two_reds", "bone_pain_step_back", "bone_repeat_failure"}
+    {
+        Rule.RED_STEP_BACK,
+        Rule.RED_DROP_BACK,
+        Rule.TWO_REDS,
+        Rule.BONE_PAIN_STEP_BACK,
+        Rule.BONE_REPEAT_FAILURE,
+    }
 )
 UNTICKABLE = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})
 
@@ -222,11 +230,7 @@ def _highest_kind(report: Report) -> str | None:
 
 
 def _highest(report: Report) -> int | None:
-    scores = [
-        p
-        for p in (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning)
-        if p is not None
-    ]
+    scores: list[int] = [p for p in (getattr(report, n) for n in PAIN_FIELDS) if p is not None]
     return max(scores) if scores else None
 
 

@@ -18,7 +18,7 @@ from planner.validation import check_spec, parse_date, parse_unit, parse_volume
 from web import store
 from web.core import clock
 from web.forms import accounts
-from web.forms.limits import MAX_NAME
+from web.forms.limits import check_name
 from web.store import users
 
 COLUMNS = ("name", "email", "condition", "onset", "baseline", "unit")
@@ -55,9 +55,7 @@ def check_rows(
 
 def check_row(raw: dict[str, Any], today: date, seen_emails: set[str]) -> Athlete:
     """Check one row with planner's own validation."""
-    name = (raw.get("name") or "").strip()
-    if not name or len(name) > MAX_NAME:
-        raise InputError("name", f"give a name of 1 to {MAX_NAME} characters")
+    name = check_name(raw.get("name") or "")
     email = accounts.clean_email(raw.get("email") or "")
     if email:
         problem = accounts.email_error(email)

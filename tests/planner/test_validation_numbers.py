@@ -1,0 +1,33 @@
+"""The volume checks' messages state the protocol's own limits (planner/protocol.py), so a
+changed limit changes its sentence too."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner import validation
+from planner.errors import InputError
+from planner.protocol import MAX_WEEKLY_KM, MIN_WEEKLY_MINUTES
+
+
+def test_an_absurd_volume_is_refused_naming_the_protocols_ceiling():
+    with pytest.raises(InputError) as error:
+        validation.parse_volume("baseline", "500", "km")
+    assert f"more than {MAX_WEEKLY_KM:g} km" in error.value.message
+
+
+def test_a_tiny_volume_is_refused_naming_the_protocols_floor():
+    with pytest.raises(InputError) as error:
+        validation.parse_volume("baseline", "10", "min")
+    assert f"under {MIN_WEEKLY_MINUTES:g} minutes of running" in error.value.message
+
+
+def test_the_messages_follow_a_changed_limit(monkeypatch):
+    monkeypatch.setattr(validation, "MAX_WEEKLY_KM", 300.0)
+    monkeypatch.setattr(validation, "MIN_WEEKLY_MINUTES", 45.0)
+    with pytest.raises(InputError) as high:
+        validation.parse_volume("baseline", "350", "km")
+    with pytest.raises(InputError) as low:
+        validation.parse_volume("baseline", "30", "min")
+    assert "more than 300 km" in high.value.message
+    assert "under 45 minutes" in low.value.message

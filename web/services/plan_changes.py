@@ -1,0 +1,85 @@
+"""Writes that change a plan: the one report flow of the pages and the API (confirm, save,
+then build), and the "your plan changed" hook (issue 20) around every write that may change
+what the engine builds. Rows and ids in; no request, no current user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+from planner.model import Report
+from web import reminders
+from web.core import db
+from web.store import logs
+from web.store.models import PlanRow
+
+
+class FlagsToConfirm(Exception):
+    """A report carries red flags its day does not carry yet: nothing is saved unconfirmed."""
+
+    def __init__(self, flags: tuple[str, ...]) -> None:
+        super().__init__(", ".join(flags))
+        self.flags = flags
+
+
+@dataclass
+class Change:
+    """A write in progress; one that finds nothing to write says so (`written = False`)."""
+
+    written: bool = True
+
+
+@contextmanager
+def plan_change(
+    row: PlanRow,
+    today: date,
+    *,
+    since: date | None = None,
+    reread: Callable[[], PlanRow] | None = None,
+) -> Iterator[Change]:
+    """Around a write that may change the plan: keep the plan as it was (only if its runner
+    chose to hear of changes), and after the write record a message with the decisions that
+    are new. A write that raises, or writes nothing, tells nothing. `reread` gives the row
+    again after a write that ended the reads (db.write_phase); `since` is the first day the
+    write touched."""
+    before = reminders.plan_before(row, today)
+    change = Change()
+    yield change
+    if before is not None and change.written:
+        reminders.plan_changed(reread() if reread else row, today, before, since)
+
+
+def new_flags(plan_id: int, report: Report) -> tuple[str, ...]:
+    """Return the red flags of a report that its day does not carry yet."""
+    if not report.flags:  # most reports: no flag, no query
+        return ()
+    earlier = logs.flags_on(plan_id, report.date)
+    return tuple(f for f in report.flags if f not in earlier)
+
+
+def save_report(
+    row: PlanRow,
+    report: Report,
+    today: date,
+    *,
+    confirmed: bool,
+    reread: Callable[[], PlanRow],
+) -> Report:
+    """Save a checked report on a plan whose today (its owner's) is `today`; return it as
+    stored.
+
+    A red flag new to its day is asked about first (FlagsToConfirm, nothing saved); a flag
+    sent again is not. The checks read without the write lock (a `reads_first` view);
+    `reread` reads the plan again, with its access check, once the view writes."""
+    fresh = new_flags(row.id, report)
+    if fresh and not confirmed:
+        raise FlagsToConfirm(fresh)
+    locked: list[PlanRow] = []
+    with plan_change(row, today, since=report.date, reread=lambda: locked[0]):
+        db.write_phase()
+        locked.append(reread())  # checked again, locked
+        stored = logs.save_report(locked[0].id, report)
+    db.read_phase()
+    return stored
