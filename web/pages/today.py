@@ -18,6 +18,7 @@ from web.auth.sessions import login_required
 from web.cache import keys, page_cache
 from web.core import clock
 from web.core.db import reads_first, reads_only
+from web.core.errors import wants_json
 from web.core.templating import short_date
 from web.forms.reports import completion_from, report_from
 from web.pages import today_card
@@ -177,7 +178,3 @@ def done(plan_id: int) -> ResponseReturnValue:
     if when == state.today:
         return redirect(url_for("today.show", plan_id=plan_id, _anchor=f"item-{item}"))
     return redirect(url_for("plans.day", plan_id=plan_id, when=when.isoformat()))
-
-
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
