@@ -103,7 +103,32 @@ def _open_week(b: Context, when: date, target: float) -> None:
     s.week_start = when
     s.week_target = target
     s.week_trouble = None
-    s.week_plan = split_week(_run_dates(b, when), target)
+    s.week_plan = _periodic(b, when, target) or split_week(_run_dates(b, when), target)
+
+
+def _periodic(b: Context, when: date, target: float) -> dict[date, float] | None:
+    """Keep last week's run days a week on, adding at most one run a week, after them.
+
+    Runs on the same weekdays as last week keep every 7 days within the weekly cap, whatever
+    day the ramp's weeks start on; a new run day placed before last week's would put a run
+    into 7 days that already hold a whole week (planner.days fits each run into its rolling
+    week, and the rest of the week's running moves to a later run day)."""
+    whole = int(target)
+    again = [d.date + WEEK for d in b.days if when - WEEK <= d.date < when and d.run_minutes > 0]
+    if whole <= 0 or not again:
+        return None
+    count = max(1, whole // MIN_RUN_MINUTES)
+    alternate = b.bone_alternates()
+    gap = 2 if alternate else 1
+    if count > len(again):
+        later = [
+            when + timedelta(days=offset)
+            for offset in range(7)
+            if (when + timedelta(days=offset)).weekday() in b.weekdays
+            and (when + timedelta(days=offset) - again[-1]).days >= gap
+        ]
+        again += later[-1:]
+    return split_week(again, target)
 
 
 def split_week(dates: list[date], target: float) -> dict[date, float]:

@@ -22,7 +22,7 @@ from planner.protocol import (
 from planner.serialize import plan_to_json
 from planner.units import to_minutes
 from tests.planner.properties import PROPERTY
-from tests.planner.strategies import cases, lifted_cases, plausible_cases
+from tests.planner.strategies import cases, lifted_cases, perfect_cases, plausible_cases
 
 BONE_IDS = st.sampled_from(
     sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE)
@@ -356,4 +356,44 @@ def test_a_low_risk_bone_plan_is_not_back_at_its_usual_week_before_six_weeks(cas
         week = sum(d.run_minutes for d in early[max(0, end - 6) : end + 1])
         assert week < full, (
             f"{week} min in the 7 days to {early[end].date}, {full} is the usual week"
+        )
+
+
+# Run-day patterns x perfect (projected) and typical (followed, a few painful days) reports.
+ROLLING_CASES = st.one_of(perfect_cases(), plausible_cases(run_days=True), cases())
+
+
+def seven_days_to(plan: Plan, index: int) -> float:
+    """The running minutes of the 7 days ending with plan.days[index]."""
+    return sum(d.run_minutes for d in plan.days[max(0, index - 6) : index + 1])
+
+
+@SETTINGS
+@given(ROLLING_CASES)
+def test_no_7_days_up_to_the_end_of_ramp_week_1_hold_more_than_half_the_usual_week(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    half = RAMP_FIRST_WEEK_SHARE * to_minutes(spec, spec.baseline)
+    for index, day in enumerate(plan.days):
+        if day.ramp_week and day.ramp_week > 1 or day.phase == Phase.COMPLETE:
+            break
+        assert seven_days_to(plan, index) <= half + 1e-9, (
+            f"{seven_days_to(plan, index)} min in the 7 days to {day.date}, half the usual week is {half}"
+        )
+
+
+@SETTINGS
+@given(ROLLING_CASES)
+def test_no_ramp_run_makes_its_7_days_exceed_110_percent_of_the_ramp_week_before(case):
+    plan = build(*case)
+    weeks: dict[int, float] = defaultdict(float)
+    for day in plan.days:
+        if day.ramp_week:
+            weeks[day.ramp_week] += day.run_minutes
+    for index, day in enumerate(plan.days):
+        if not day.run_minutes or not day.ramp_week or day.ramp_week < 2:
+            continue
+        cap = weeks[day.ramp_week - 1] * WEEKLY_CAP
+        assert seven_days_to(plan, index) <= cap + 1e-9, (
+            f"{seven_days_to(plan, index)} min in the 7 days to {day.date}, ramp week {day.ramp_week - 1} held {weeks[day.ramp_week - 1]}"
         )
