@@ -605,12 +605,18 @@ class _Builder:
         return False
 
     def bone_alternates(self) -> bool:
-        """Bone keeps a rest day between runs until runs reach 45 minutes (capped, as run)."""
+        """Bone keeps a rest day between runs until a ramp run reaches 45 minutes (capped, as
+        run); from then on daily running stays allowed. Re-checked on the last runs, it switched
+        off and on as a week of many shorter runs followed a week of few long ones, and the
+        plan never finished."""
         s = self.state
-        if s.protocol != Protocol.BONE:
+        if s.protocol != Protocol.BONE or s.bone_daily:
             return False
+        if s.stage < len(P.STAGES):
+            return True
         longest = max((m for _, m in s.runs[-8:]), default=0.0)
-        return s.stage < len(P.STAGES) or longest < P.BONE_ALTERNATE_DAYS_UNTIL
+        s.bone_daily = longest >= P.BONE_ALTERNATE_DAYS_UNTIL
+        return not s.bone_daily
 
     # -- today's report ----------------------------------------------------------------------
 
@@ -638,6 +644,7 @@ class _Builder:
         s.stage = self.first_stage(Protocol.BONE)
         s.clean = 0
         s.ramp_week = 0
+        s.bone_daily = False
         s.pending = None
         s.rest_until = None
         flag = P.RED_FLAGS["focal_bone_tenderness"]

@@ -14,6 +14,7 @@ from planner.model import Log, Phase, Plan, Protocol, Report, Risk
 from planner.protocol import (
     BONE_PAIN_FREE_DAYS,
     BONE_TEST_ENTRY_DAY,
+    MAX_PLAN_DAYS,
     RAMP_FIRST_WEEK_SHARE,
     TENDON_SAFE_PAIN,
     TEST_MINUTES,
@@ -397,3 +398,17 @@ def test_no_ramp_run_makes_its_7_days_exceed_110_percent_of_the_ramp_week_before
         assert seven_days_to(plan, index) <= cap + 1e-9, (
             f"{seven_days_to(plan, index)} min in the 7 days to {day.date}, ramp week {day.ramp_week - 1} held {weeks[day.ramp_week - 1]}"
         )
+
+
+@SETTINGS
+@given(perfect_cases())
+def test_every_plan_with_perfect_reports_completes_well_before_the_horizon(case):
+    spec, log, as_of = case
+    condition = conditions.get(spec.condition)
+    if condition.protocol == Protocol.REFER or condition.risk == Risk.HIGH:
+        return  # never runs without a clinician (tested above)
+    plan = build(spec, log, as_of)
+    done = next((d for d in plan.days if d.phase == Phase.COMPLETE), None)
+    assert done is not None and done.day < MAX_PLAN_DAYS * 3 / 4, (
+        f"not complete by day {plan.days[-1].day}"
+    )
