@@ -463,9 +463,8 @@ class _Builder:
                     f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then walk-run resumes at stage {lower}.",
                 )
             else:
-                s.rest_until = self._next_run_day(
-                    when
-                )  # the next run day becomes the extra rest day
+                # The next run day becomes the extra rest day.
+                s.rest_until = self._next_run_day(self._rest_from(session, when))
                 self.decide(
                     said,
                     Rule.RED_STEP_BACK,
@@ -506,7 +505,7 @@ class _Builder:
         lowest = s.stage == self.first_stage(s.protocol)
         s.stage = max(self.first_stage(s.protocol), s.stage - 1)
         s.clean = 0
-        s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
+        s.rest_until = self._rest_from(session, when) + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
         resume = (
             f"stay at stage {P.STAGES[s.stage].name}"
             if lowest
@@ -517,6 +516,12 @@ class _Builder:
             Rule.BONE_PAIN_STEP_BACK,
             f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.",
         )
+
+    @staticmethod
+    def _rest_from(session: Session, when: date) -> date:
+        """The first day rest can add: the day after the run when its verdict comes on the run's
+        own day (an unplanned run, whose day may be a run weekday too), else the verdict's day."""
+        return when + ONE_DAY if when <= session.when else when
 
     def _next_run_day(self, when: date) -> date:
         """Return the first of the runner's run weekdays on or after `when`."""
@@ -573,7 +578,9 @@ class _Builder:
                     f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.",
                 )
                 return
-            s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
+            s.rest_until = self._rest_from(session, when) + timedelta(
+                days=P.BONE_PAIN_REST_DAYS - 1
+            )
         elif self._second_red(session.when):
             s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
             s.week_trouble = "red"
