@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from datetime import date, timedelta
@@ -34,7 +35,7 @@ from planner.schedule import run_weekdays
 from planner.sessions import PROJECTED, Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
 from planner.state import ONE_DAY, Session, State
 from planner.units import describe, distance, to_minutes
-from planner.wording import day_ref, number_word, share_words, span, weekday
+from planner.wording import day_ref, number_word, percent, share_words, span, weekday
 
 
 def build(spec: PlanSpec, log: Log, as_of: date) -> Plan:
@@ -257,9 +258,15 @@ class _Builder:
             self.decide(
                 when,
                 Rule.SHORT_COURSE,
-                f"{c.name} usually settles within {c.recovery_weeks[0]}–{c.recovery_weeks[1]} weeks once its cause is fixed: {c.cause_fix} After the pain-free test the walk-run starts at continuous running ({P.SHORT_COURSE_FIRST_STAGE}), not at run-walk intervals; the weekly caps still set the pace back to your usual week.",
+                f"{c.name} usually settles within {c.recovery_weeks[0]}–{c.recovery_weeks[1]} weeks once its cause is fixed: {c.cause_fix} After the pain-free test the walk-run starts at continuous running ({P.SHORT_COURSE_FIRST_STAGE}), not at run-walk intervals; the weekly caps still set the pace back to your usual week: the first week of running at most {share_words(P.RAMP_FIRST_WEEK_SHARE)} of it, then at most {percent(P.RAMP_WEEKLY_GROWTH)} more a week, at least {number_word(self._ramp_weeks_floor())} weeks of ramp. The pain settles sooner than the running load may come back.",
             )
         return [Item("fix", ItemKind.NOTE, "Fix the cause", c.cause_fix)] if c.cause_fix else []
+
+    def _ramp_weeks_floor(self) -> int:
+        """The fewest ramp weeks the caps allow from half the usual week up to the goal week."""
+        first = min(P.RAMP_FIRST_WEEK_SHARE * self.baseline, self.goal)
+        rises = math.ceil(math.log(self.goal / first) / math.log(P.WEEKLY_CAP) - 1e-9)
+        return 1 + max(0, rises)
 
     def _bone_referral(self, when: date) -> list[Item]:
         """A suspected stress fracture needs a diagnosis: say so on day 1, show it until the test passes."""
