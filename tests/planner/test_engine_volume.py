@@ -42,7 +42,16 @@ def test_a_small_usual_week_scales_the_bridge_to_half_of_it_and_says_the_cap_win
     scaled = next(d for d in the_plan.decisions if d.rule == "bridge_scaled")
     assert (
         "no 7 days of running may exceed 15 min (half your usual week)" in scaled.message
-        and scaled.message.endswith("The cap wins.")
+        and "The cap wins." in scaled.message
+    )
+
+
+def test_the_bridge_says_why_the_weekly_110_percent_cap_starts_with_the_ramp():
+    the_plan = plan("plantar-fasciitis", as_of=1, baseline=5.0)
+    scaled = next(d for d in the_plan.decisions if d.rule == "bridge_scaled")
+    assert scaled.message.endswith(
+        "Inside the walk-run the stages, one per pain-free session, set the growth; the 110% "
+        "weekly cap starts with the ramp (from the test's 10 minutes it would double the plan's length)."
     )
 
 
