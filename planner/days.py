@@ -141,7 +141,7 @@ class DayPlanner:
             "Jog slowly, then report pain during and after, and again tomorrow morning.",
         )
         self._record_run("test")
-        items = [test, advice.warm_up()] + self.b.support_items(Phase.TEST, self.when)
+        items = [advice.warm_up(), test] + self.b.support_items(Phase.TEST, self.when)
         return self._make(
             Phase.TEST, items, f"Pain-free test · {P.TEST_MINUTES} min jog", P.TEST_MINUTES
         )
@@ -314,7 +314,7 @@ class DayPlanner:
             "Easy effort: you can talk in full sentences. Stop if pain passes your limit.",
         )
         self._record_run("walk-run", minutes, stage.name)
-        items = [run, advice.warm_up()] + self.b.support_items(Phase.WALK_RUN, self.when)
+        items = [advice.warm_up(), run] + self.b.support_items(Phase.WALK_RUN, self.when)
         return self._make(
             Phase.WALK_RUN,
             items,
@@ -342,7 +342,7 @@ class DayPlanner:
             "Conversational pace. Speed work and hills only once you are back to your usual week.",
         )
         self._record_run("run", minutes)
-        items = [run, advice.warm_up()] + self.b.support_items(Phase.RAMP, self.when)
+        items = [advice.warm_up(), run] + self.b.support_items(Phase.RAMP, self.when)
         return self._make(
             Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes:g} min run", minutes
         )
