@@ -84,6 +84,7 @@ class _Builder:
         self.decisions: list[Decision] = []
         self.said: set[str] = set()  # decisions made once per streak, by key
         self.walk = P.BONE_WALK_START  # today's brisk walk, bone rules
+        self.walk_pain = 0  # the walking pain that holds it (0: walking is pain-free)
         self.judged: date | None = None  # the last morning that judged a session
         self.run_anchor: date | None = None  # the plan's first run: running weeks count from it
         self.week_volume: dict[int, float] = {}  # running minutes per running week
@@ -202,7 +203,7 @@ class _Builder:
                 and not self.state.test_passed
                 and (when - self.spec.onset).days >= P.REST_LAST_DAY
             ):
-                self.walk = pains.walk_minutes(self, when)
+                self.walk, self.walk_pain = pains.walk_minutes(self, when)
         today = self._schedule(when, notes)
         self._recorded(today)
         if report is not None and self.state.halted is None and not today.run_minutes:
@@ -741,7 +742,12 @@ class _Builder:
         walk = self.walk if self.state.protocol == Protocol.BONE else None
         return list(
             exercises.items_for_day(
-                self.condition, self.state.protocol, phase, day, walk_minutes=walk
+                self.condition,
+                self.state.protocol,
+                phase,
+                day,
+                walk_minutes=walk,
+                walk_pain=self.walk_pain if walk is not None else 0,
             )
         )
 

@@ -215,6 +215,16 @@ def test_walking_pain_holds_the_brisk_walk_instead_of_growing_it():
     )
 
 
+def test_the_walk_dose_says_walking_hurts_instead_of_pain_free_while_it_does():
+    painful = [report(n, pain_rest=0, pain_walking=4) for n in range(1, 11)]
+    the_plan = plan("metatarsal-stress-fracture", *painful, as_of=10)
+    assert walk_dose(the_plan, 10) == (
+        "10 min brisk; walking hurts (4/10), so the walk stays at 10 min until it is pain-free: "
+        "stop if it hurts more"
+    )
+    assert "pain-free," not in walk_dose(the_plan, 10)
+
+
 def test_the_brisk_walk_grows_again_once_walking_is_pain_free():
     reports = [report(n, pain_walking=3) for n in range(4, 10)] + [
         report(n, pain_walking=0) for n in range(10, 20)
@@ -222,6 +232,7 @@ def test_the_brisk_walk_grows_again_once_walking_is_pain_free():
     the_plan = plan("metatarsal-stress-fracture", *reports, as_of=19)
     assert walk_dose(the_plan, 9).startswith("10 min")
     assert walk_dose(the_plan, 19).startswith("25 min")  # 9 pain-free days: three steps of 5 min
+    assert "pain-free, building toward" in walk_dose(the_plan, 19)
 
 
 def test_walking_that_hurts_more_than_yesterday_halts_a_bone_plan_with_a_referral_for_imaging():
