@@ -33,7 +33,7 @@ class Checkpoint:
     decisions: tuple[Any, ...]  # the decisions made so far (frozen values, shared)
     said: frozenset[str]
     week_volume: tuple[tuple[int, float], ...]
-    scalars: tuple[Any, ...]  # the builder's plain fields (walk, judged, run_anchor)
+    scalars: tuple[Any, ...]  # the builder's plain fields (walk, walk_pain, judged, run_anchor)
 
 
 def take(day: date, whole: tuple[Any, ...], seen: tuple[Any, ...], builder: Any) -> Checkpoint:
@@ -63,7 +63,7 @@ def restore(checkpoint: Checkpoint, builder: Any) -> None:
         setattr(builder, name, value)
 
 
-SCALARS = ("walk", "judged", "run_anchor")
+SCALARS = ("walk", "walk_pain", "judged", "run_anchor")
 
 
 def due(day: date, first: date, as_of: date) -> bool:

@@ -9,11 +9,11 @@ from planner import activities as recorded
 from planner import advice, bridge
 from planner import protocol as P
 from planner.model import Day, Item, ItemKind, Phase, Protocol
-from planner.ramp import advance_week
+from planner.ramp import MIN_RUN_MINUTES, advance_week
 from planner.rules import Rule
 from planner.state import ONE_DAY, Context, Session
 from planner.units import describe
-from planner.wording import day_ref, percent
+from planner.wording import day_ref, percent, share_words
 
 
 class DayPlanner:
@@ -141,7 +141,7 @@ class DayPlanner:
             "Jog slowly, then report pain during and after, and again tomorrow morning.",
         )
         self._record_run("test")
-        items = [test, advice.warm_up()] + self.b.support_items(Phase.TEST, self.when)
+        items = [advice.warm_up(), test] + self.b.support_items(Phase.TEST, self.when)
         return self._make(
             Phase.TEST, items, f"Pain-free test · {P.TEST_MINUTES} min jog", P.TEST_MINUTES
         )
@@ -314,7 +314,7 @@ class DayPlanner:
             "Easy effort: you can talk in full sentences. Stop if pain passes your limit.",
         )
         self._record_run("walk-run", minutes, stage.name)
-        items = [run, advice.warm_up()] + self.b.support_items(Phase.WALK_RUN, self.when)
+        items = [advice.warm_up(), run] + self.b.support_items(Phase.WALK_RUN, self.when)
         return self._make(
             Phase.WALK_RUN,
             items,
@@ -330,7 +330,10 @@ class DayPlanner:
         if self.when not in s.week_plan or self._blocked_by_yesterday():
             items = self.b.support_items(Phase.RAMP, self.when)
             return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · no running today")
-        minutes = self._capped(s.week_plan[self.when], f"Ramp week {s.ramp_week}")
+        minutes = self._capped(self._rolling(s.week_plan[self.when]), f"Ramp week {s.ramp_week}")
+        if not minutes:
+            items = self.b.support_items(Phase.RAMP, self.when)
+            return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · no running today")
         run = Item(
             "run",
             ItemKind.RUN,
@@ -339,10 +342,61 @@ class DayPlanner:
             "Conversational pace. Speed work and hills only once you are back to your usual week.",
         )
         self._record_run("run", minutes)
-        items = [run, advice.warm_up()] + self.b.support_items(Phase.RAMP, self.when)
+        items = [advice.warm_up(), run] + self.b.support_items(Phase.RAMP, self.when)
         return self._make(
             Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes:g} min run", minutes
         )
+
+    def _rolling(self, planned: float) -> float:
+        """Fit a ramp run into its rolling week: the 7 days ending with it hold no more than
+        half the usual week in ramp week 1, then no more than 110 % of the last ramp week.
+
+        The week's caps count every 7 days, not only the ramp's own 7-day blocks: a run early
+        in a block after runs late in the one before would otherwise put nearly two weeks'
+        running into 7 days. What does not fit today moves to the week's next run day."""
+        s, b = self.s, self.b
+        if s.ramp_week <= 1:
+            cap = P.RAMP_FIRST_WEEK_SHARE * b.baseline
+            why = f"{share_words(P.RAMP_FIRST_WEEK_SHARE)} your usual week, until ramp week 1 ends"
+        else:
+            cap = P.WEEKLY_CAP * s.prev_week_volume
+            why = f"{percent(P.WEEKLY_CAP)} of ramp week {s.ramp_week - 1}"
+        held = bridge.recent(b, self.when)
+        room = cap - held
+        if planned <= room:
+            return planned
+        fitted = float(int(room)) if room >= MIN_RUN_MINUTES else 0.0
+        later = self._next_ramp_day(bool(fitted))
+        if later is not None:
+            s.week_plan[later] = s.week_plan.get(later, 0.0) + planned - fitted
+        key = f"rolling:{s.ramp_week}"
+        if key not in b.said:
+            b.said.add(key)
+            today = f"{fitted:g} min on {day_ref(self.when)}" if fitted else "no running today"
+            rest = (
+                f"{planned - fitted:g} min move to {day_ref(later)}"
+                if later
+                else "the rest of the week's running is dropped"
+            )
+            b.decide(
+                self.when,
+                Rule.ROLLING_WEEK,
+                f"Ramp week {s.ramp_week} calls for {planned:g} min on {day_ref(self.when)}, but no 7 days may hold more than {cap:g} min ({why}) and the 6 days before hold {held:g} min: {today}; {rest}. The cap wins.",
+            )
+        return fitted
+
+    def _next_ramp_day(self, runs_today: bool) -> date | None:
+        """The ramp week's next run weekday after today (bone keeps its day between runs)."""
+        s, b = self.s, self.b
+        assert s.week_start is not None
+        first = 2 if runs_today and b.bone_alternates() else 1
+        for offset in range(first, 7):
+            day = self.when + timedelta(days=offset)
+            if day >= s.week_start + timedelta(days=7):
+                return None
+            if day.weekday() in b.weekdays:
+                return day
+        return None
 
     def _maintenance(self) -> Day:
         note = Item(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from datetime import date, timedelta
@@ -34,7 +35,7 @@ from planner.schedule import run_weekdays
 from planner.sessions import PROJECTED, Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
 from planner.state import ONE_DAY, Session, State
 from planner.units import describe, distance, to_minutes
-from planner.wording import day_ref, number_word, share_words, span, weekday
+from planner.wording import day_ref, number_word, percent, share_words, span, weekday
 
 
 def build(spec: PlanSpec, log: Log, as_of: date) -> Plan:
@@ -83,6 +84,7 @@ class _Builder:
         self.decisions: list[Decision] = []
         self.said: set[str] = set()  # decisions made once per streak, by key
         self.walk = P.BONE_WALK_START  # today's brisk walk, bone rules
+        self.walk_pain = 0  # the walking pain that holds it (0: walking is pain-free)
         self.judged: date | None = None  # the last morning that judged a session
         self.run_anchor: date | None = None  # the plan's first run: running weeks count from it
         self.week_volume: dict[int, float] = {}  # running minutes per running week
@@ -201,7 +203,7 @@ class _Builder:
                 and not self.state.test_passed
                 and (when - self.spec.onset).days >= P.REST_LAST_DAY
             ):
-                self.walk = pains.walk_minutes(self, when)
+                self.walk, self.walk_pain = pains.walk_minutes(self, when)
         today = self._schedule(when, notes)
         self._recorded(today)
         if report is not None and self.state.halted is None and not today.run_minutes:
@@ -257,9 +259,15 @@ class _Builder:
             self.decide(
                 when,
                 Rule.SHORT_COURSE,
-                f"{c.name} usually settles within {c.recovery_weeks[0]}–{c.recovery_weeks[1]} weeks once its cause is fixed: {c.cause_fix} After the pain-free test the walk-run starts at continuous running ({P.SHORT_COURSE_FIRST_STAGE}), not at run-walk intervals; the weekly caps still set the pace back to your usual week.",
+                f"{c.name} usually settles within {c.recovery_weeks[0]}–{c.recovery_weeks[1]} weeks once its cause is fixed: {c.cause_fix} After the pain-free test the walk-run starts at continuous running ({P.SHORT_COURSE_FIRST_STAGE}), not at run-walk intervals; the weekly caps still set the pace back to your usual week: the first week of running at most {share_words(P.RAMP_FIRST_WEEK_SHARE)} of it, then at most {percent(P.RAMP_WEEKLY_GROWTH)} more a week, at least {number_word(self._ramp_weeks_floor())} weeks of ramp. The pain settles sooner than the running load may come back.",
             )
         return [Item("fix", ItemKind.NOTE, "Fix the cause", c.cause_fix)] if c.cause_fix else []
+
+    def _ramp_weeks_floor(self) -> int:
+        """The fewest ramp weeks the caps allow from half the usual week up to the goal week."""
+        first = min(P.RAMP_FIRST_WEEK_SHARE * self.baseline, self.goal)
+        rises = math.ceil(math.log(self.goal / first) / math.log(P.WEEKLY_CAP) - 1e-9)
+        return 1 + max(0, rises)
 
     def _bone_referral(self, when: date) -> list[Item]:
         """A suspected stress fracture needs a diagnosis: say so on day 1, show it until the test passes."""
@@ -463,9 +471,8 @@ class _Builder:
                     f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then walk-run resumes at stage {lower}.",
                 )
             else:
-                s.rest_until = self._next_run_day(
-                    when
-                )  # the next run day becomes the extra rest day
+                # The next run day becomes the extra rest day.
+                s.rest_until = self._next_run_day(self._rest_from(session, when))
                 self.decide(
                     said,
                     Rule.RED_STEP_BACK,
@@ -506,7 +513,7 @@ class _Builder:
         lowest = s.stage == self.first_stage(s.protocol)
         s.stage = max(self.first_stage(s.protocol), s.stage - 1)
         s.clean = 0
-        s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
+        s.rest_until = self._rest_from(session, when) + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
         resume = (
             f"stay at stage {P.STAGES[s.stage].name}"
             if lowest
@@ -517,6 +524,12 @@ class _Builder:
             Rule.BONE_PAIN_STEP_BACK,
             f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.",
         )
+
+    @staticmethod
+    def _rest_from(session: Session, when: date) -> date:
+        """The first day rest can add: the day after the run when its verdict comes on the run's
+        own day (an unplanned run, whose day may be a run weekday too), else the verdict's day."""
+        return when + ONE_DAY if when <= session.when else when
 
     def _next_run_day(self, when: date) -> date:
         """Return the first of the runner's run weekdays on or after `when`."""
@@ -573,7 +586,9 @@ class _Builder:
                     f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.",
                 )
                 return
-            s.rest_until = when + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
+            s.rest_until = self._rest_from(session, when) + timedelta(
+                days=P.BONE_PAIN_REST_DAYS - 1
+            )
         elif self._second_red(session.when):
             s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
             s.week_trouble = "red"
@@ -605,12 +620,18 @@ class _Builder:
         return False
 
     def bone_alternates(self) -> bool:
-        """Bone keeps a rest day between runs until runs reach 45 minutes (capped, as run)."""
+        """Bone keeps a rest day between runs until a ramp run reaches 45 minutes (capped, as
+        run); from then on daily running stays allowed. Re-checked on the last runs, it switched
+        off and on as a week of many shorter runs followed a week of few long ones, and the
+        plan never finished."""
         s = self.state
-        if s.protocol != Protocol.BONE:
+        if s.protocol != Protocol.BONE or s.bone_daily:
             return False
+        if s.stage < len(P.STAGES):
+            return True
         longest = max((m for _, m in s.runs[-8:]), default=0.0)
-        return s.stage < len(P.STAGES) or longest < P.BONE_ALTERNATE_DAYS_UNTIL
+        s.bone_daily = longest >= P.BONE_ALTERNATE_DAYS_UNTIL
+        return not s.bone_daily
 
     # -- today's report ----------------------------------------------------------------------
 
@@ -638,6 +659,7 @@ class _Builder:
         s.stage = self.first_stage(Protocol.BONE)
         s.clean = 0
         s.ramp_week = 0
+        s.bone_daily = False
         s.pending = None
         s.rest_until = None
         flag = P.RED_FLAGS["focal_bone_tenderness"]
@@ -720,7 +742,12 @@ class _Builder:
         walk = self.walk if self.state.protocol == Protocol.BONE else None
         return list(
             exercises.items_for_day(
-                self.condition, self.state.protocol, phase, day, walk_minutes=walk
+                self.condition,
+                self.state.protocol,
+                phase,
+                day,
+                walk_minutes=walk,
+                walk_pain=self.walk_pain if walk is not None else 0,
             )
         )
 

@@ -433,10 +433,12 @@ def items_for_day(
     phase: Phase,
     day: int,
     walk_minutes: int | None = None,
+    walk_pain: int = 0,
 ) -> tuple[Item, ...]:
     """Return the non-running items of one plan day; the engine adds runs, tests and notes.
 
-    `walk_minutes` is the bone brisk walk the engine allows today (it holds while walking hurts).
+    `walk_minutes` is the bone brisk walk the engine allows today (it holds while walking hurts);
+    `walk_pain` the walking pain that holds it (0: walking is pain-free).
     """
     if day < 1:
         raise InputError("day", f"day {day} is before onset (day 1)")
@@ -444,7 +446,7 @@ def items_for_day(
         return _relief()
     items = _BY_PHASE[phase](condition, protocol, phase, day)
     if walk_minutes is not None:
-        items = [_bone_walk(day, walk_minutes) if i.key == "walk" else i for i in items]
+        items = [_bone_walk(day, walk_minutes, walk_pain) if i.key == "walk" else i for i in items]
     if protocol is Protocol.TENDON and day >= 4:
         items += _tendon_loading(condition, phase, day)
     return tuple(items)
@@ -577,9 +579,15 @@ def _shin_work(condition: Condition) -> list[Item]:
     return [_item("heel-walks")] if "shin" in condition.locations else []
 
 
-def _bone_walk(day: int, minutes: int | None = None) -> Item:
+def _bone_walk(day: int, minutes: int | None = None, pain: int = 0) -> Item:
     if minutes is None:  # pain-free walking: +5 min every 3 days, up to 45
         minutes = min(45, 10 + 5 * (max(0, day - 4) // 3))
+    if pain:  # say what is true: walking hurts, so the walk holds (issue 14 item 2)
+        dose = (
+            f"{minutes} min brisk; walking hurts ({pain}/10), so the walk stays at {minutes} min "
+            "until it is pain-free: stop if it hurts more"
+        )
+        return _item("brisk-walk", dose, key="walk", kind=ItemKind.WALK)
     goal = "" if minutes >= 30 else ", building toward 30–45 min"
     return _item(
         "brisk-walk", f"{minutes} min brisk, pain-free{goal}", key="walk", kind=ItemKind.WALK

@@ -82,13 +82,15 @@ def _tendon_pain_hold(b: Context, report: Report) -> None:
     )
 
 
-def walk_minutes(b: Context, when: date) -> int:
-    """Bone rest: the brisk walk grows 5 min every 3 pain-free days, and holds while walking hurts."""
+def walk_minutes(b: Context, when: date) -> tuple[int, int]:
+    """Bone rest: the brisk walk grows 5 min every 3 pain-free days, and holds while walking hurts.
+
+    Return today's minutes and the walking pain that holds them (0: walking is pain-free)."""
     s = b.state
     minutes = min(
         P.BONE_WALK_MAX, P.BONE_WALK_START + P.BONE_WALK_STEP * (s.walk_days // P.BONE_WALK_EVERY)
     )
-    hurts = b.latest("pain_walking", when) if when <= b.as_of else 0
+    hurts = (b.latest("pain_walking", when) or 0) if when <= b.as_of else 0
     if not hurts:
         s.walk_days += 1
         b.said.discard(Rule.WALK_HOLD)
@@ -99,7 +101,7 @@ def walk_minutes(b: Context, when: date) -> int:
             Rule.WALK_HOLD,
             f"Walking hurts ({hurts}/10): the brisk walk stays at {minutes} min and bone rest goes on until walking is pain-free.",
         )
-    return minutes
+    return minutes, hurts
 
 
 def _bone_morning(b: Context, report: Report) -> None:

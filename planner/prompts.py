@@ -107,7 +107,9 @@ def _rest_after_a_week(b: Context, when: date, report: Report) -> list[Item]:
 def _long_standing(b: Context, when: date, report: Report) -> list[Item]:
     """Pain that began weeks ago and is still there needs a professional now, not in 14 days."""
     weeks = (when - b.spec.onset).days // 7
-    pain = max((getattr(report, name) or 0 for name, _ in SCORES), default=0)
+    # Pain first thing in the morning is still pain (issue 14 item 5), not only rest and walking.
+    scores = (*SCORES, ("pain_morning", "on waking"))
+    pain = max((getattr(report, name) or 0 for name, _ in scores), default=0)
     if not pain or weeks * 7 < P.LONG_STANDING_DAYS or Rule.LONG_STANDING in b.said:
         return []
     b.said.add(Rule.LONG_STANDING)

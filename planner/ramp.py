@@ -103,7 +103,54 @@ def _open_week(b: Context, when: date, target: float) -> None:
     s.week_start = when
     s.week_target = target
     s.week_trouble = None
-    s.week_plan = split_week(_run_dates(b, when), target)
+    s.week_plan = _week_plan(b, when, target)
+
+
+def _week_plan(b: Context, when: date, target: float) -> dict[date, float]:
+    """Plan a ramp week on last week's run days a week on, so that every 7 days keep the cap.
+
+    Any 7 days hold each weekday once, last week's run or this week's: when no weekday runs
+    less than a week before, no 7 days hold more than this week. So a growing week adds its
+    minutes to the shortest runs, and a new run day (at least 10 minutes of growth) only adds;
+    a week that holds or drops shares its minutes over the same days (planner.days still fits
+    each run into its rolling week)."""
+    whole = int(target)
+    old = {
+        d.date + WEEK: d.run_minutes
+        for d in b.days
+        if when - WEEK <= d.date < when and d.run_minutes > 0
+    }
+    if whole <= 0:
+        return {}
+    if not old:
+        return split_week(_run_dates(b, when), target)
+    uneven = any(m < MIN_RUN_MINUTES or m != int(m) for m in old.values())
+    if uneven or whole < sum(old.values()):
+        return split_week(sorted(old), target)
+    plan = {day: float(minutes) for day, minutes in old.items()}
+    growth = whole - int(sum(old.values()))
+    new = _new_run_day(b, when, plan) if growth >= MIN_RUN_MINUTES else None
+    if new is not None and whole // MIN_RUN_MINUTES > len(plan):
+        plan[new] = 0.0
+    for _ in range(growth):
+        shortest = min(plan, key=lambda d: (plan[d], -d.toordinal()))
+        plan[shortest] += 1
+    return dict(sorted(plan.items()))
+
+
+def _new_run_day(b: Context, when: date, plan: dict[date, float]) -> date | None:
+    """The run weekday of the week furthest from its run days (bone: never next to one)."""
+    taken = {(d - when).days % 7 for d in plan}
+    need = 2 if b.bone_alternates() else 1
+    best: tuple[int, int] | None = None
+    for offset in range(7):
+        day = when + timedelta(days=offset)
+        if offset in taken or day.weekday() not in b.weekdays:
+            continue
+        gap = min(min((offset - t) % 7, (t - offset) % 7) for t in taken)
+        if gap >= need and (best is None or gap >= best[0]):
+            best = (gap, offset)
+    return None if best is None else when + timedelta(days=best[1])
 
 
 def split_week(dates: list[date], target: float) -> dict[date, float]:

@@ -37,6 +37,7 @@ class Rule(enum.StrEnum):
     RED_DROP_BACK = "red_drop_back"
     ADHERENCE_REPEAT = "adherence_repeat"
     SINGLE_RUN_CAP = "single_run_cap"
+    ROLLING_WEEK = "rolling_week"  # a ramp run trimmed or moved: any 7 days keep the week's cap
     # Recorded activities (rtr import): evidence that explains, never a reason to grow.
     UNPLANNED_RUN = "unplanned_run"  # a recorded run on a day without a planned run
     RUN_SPIKE = "run_spike"  # a recorded run more than 110 % of the planned one

@@ -62,6 +62,7 @@ class State:
     complete: bool = False
     improvement_checked: date | None = None
     walk_days: int = 0  # bone rest: days the brisk walk was pain-free (it grows with them)
+    bone_daily: bool = False  # bone: a ramp run reached 45 min, daily running stays allowed
 
 
 class Context(Protocol):

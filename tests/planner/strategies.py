@@ -17,13 +17,15 @@ pains = st.one_of(st.none(), st.integers(0, 10))
 
 
 @st.composite
-def specs(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None) -> PlanSpec:
+def specs(
+    draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None, run_days: bool = False
+) -> PlanSpec:
     unit = draw(st.sampled_from(["km", "mi", "min"]))
     high = {"km": 150, "mi": 90, "min": 900}[unit]
     low = 20 if unit == "min" else 5  # a valid usual week: 20 minutes of running or more
     baseline = draw(st.integers(low, high))
     goal = draw(st.one_of(st.none(), st.integers(low, high)))
-    return PlanSpec(
+    spec = PlanSpec(
         condition=draw(st.sampled_from(CONDITION_IDS) if condition is None else condition),
         onset=ONSET + timedelta(days=draw(st.integers(0, 30))),
         baseline=float(baseline),
@@ -32,6 +34,10 @@ def specs(draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None) -> P
         runs_per_week=draw(st.integers(1, 7)),
         easy_pace=draw(st.one_of(st.none(), st.sampled_from([4.5, 5.0, 6.0, 7.5, 9.0]))),
     )
+    if run_days:  # the runner's own weekdays, as many as runs a week
+        days = tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=1))))
+        spec = replace(spec, run_days=days, runs_per_week=len(days))
+    return spec
 
 
 @st.composite
@@ -126,12 +132,12 @@ def lifted_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date]:
 
 @st.composite
 def plausible_cases(
-    draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None
+    draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None, run_days: bool = False
 ) -> tuple[PlanSpec, Log, date]:
     """A runner who follows the plan and reports most days: pain-free but for a few painful days."""
     from planner import build  # the projected plan tells which days carry a run
 
-    spec = draw(specs(condition))
+    spec = draw(specs(condition, run_days))
     span = draw(st.integers(7, 120))
     as_of = spec.onset + timedelta(days=span)
     runs = {d.date for d in build(spec, Log(), spec.onset).days if d.run_minutes}
@@ -153,6 +159,13 @@ def plausible_cases(
         if when in runs and draw(st.booleans()):
             done += [Completion(when, key) for key in ("walk-run", "run", "test")]
     return spec, Log(reports=tuple(out), completions=tuple(done)), as_of
+
+
+@st.composite
+def perfect_cases(draw: st.DrawFn, run_days: bool = True) -> tuple[PlanSpec, Log, date]:
+    """A plan as projected on its first day: every session goes as planned, pain-free."""
+    spec = draw(specs(run_days=run_days))
+    return spec, Log(), spec.onset
 
 
 SPORTS = st.sampled_from(list(Sport))

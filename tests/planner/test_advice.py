@@ -54,13 +54,13 @@ def test_plantar_fasciitis_gets_contrast_baths_and_a_night_splint():
 
 
 @pytest.mark.parametrize("condition", ["peroneal-tendinopathy", "metatarsal-stress-fracture"])
-def test_foot_drills_come_right_after_the_run_on_every_running_day_and_only_then(condition):
+def test_foot_drills_come_right_before_the_run_on_every_running_day_and_only_then(condition):
     the_plan = plan(condition, as_of=1)
     for d in the_plan.days:
         keys = [i.key for i in d.items]
         if d.run_minutes:
             run = next(i for i, item in enumerate(d.items) if item.kind in RUNNING_KINDS)
-            assert keys[run + 1] == "warm-up" and "heel walks" in d.items[run + 1].dose
+            assert keys[run - 1] == "warm-up" and "heel walks" in d.items[run - 1].dose
         else:
             assert "warm-up" not in keys
 

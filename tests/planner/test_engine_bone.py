@@ -7,7 +7,7 @@ import pytest
 from planner.model import ItemKind, Phase, Status
 from planner.protocol import RED_FLAGS
 from planner.sessions import Evidence, Outcome, bone_verdict
-from tests.planner.helpers import day, first, on, plan, report, rules
+from tests.planner.helpers import day, first, good_runner, on, plan, recorded, report, rules
 
 DAILY = tuple(range(7))
 QUIET = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)]
@@ -215,6 +215,16 @@ def test_walking_pain_holds_the_brisk_walk_instead_of_growing_it():
     )
 
 
+def test_the_walk_dose_says_walking_hurts_instead_of_pain_free_while_it_does():
+    painful = [report(n, pain_rest=0, pain_walking=4) for n in range(1, 11)]
+    the_plan = plan("metatarsal-stress-fracture", *painful, as_of=10)
+    assert walk_dose(the_plan, 10) == (
+        "10 min brisk; walking hurts (4/10), so the walk stays at 10 min until it is pain-free: "
+        "stop if it hurts more"
+    )
+    assert "pain-free," not in walk_dose(the_plan, 10)
+
+
 def test_the_brisk_walk_grows_again_once_walking_is_pain_free():
     reports = [report(n, pain_walking=3) for n in range(4, 10)] + [
         report(n, pain_walking=0) for n in range(10, 20)
@@ -222,6 +232,7 @@ def test_the_brisk_walk_grows_again_once_walking_is_pain_free():
     the_plan = plan("metatarsal-stress-fracture", *reports, as_of=19)
     assert walk_dose(the_plan, 9).startswith("10 min")
     assert walk_dose(the_plan, 19).startswith("25 min")  # 9 pain-free days: three steps of 5 min
+    assert "pain-free, building toward" in walk_dose(the_plan, 19)
 
 
 def test_walking_that_hurts_more_than_yesterday_halts_a_bone_plan_with_a_referral_for_imaging():
@@ -234,3 +245,46 @@ def test_walking_that_hurts_more_than_yesterday_halts_a_bone_plan_with_a_referra
         and "up from 2/10" in halt.message
     )
     assert any(i.key == "referral:walking" for i in day(the_plan, 6).items)
+
+
+def ramp_weeks(the_plan) -> dict[int, list[float]]:
+    weeks: dict[int, list[float]] = {}
+    for d in the_plan.days:
+        if d.ramp_week and d.run_minutes:
+            weeks.setdefault(d.ramp_week, []).append(d.run_minutes)
+    return weeks
+
+
+def test_a_40_km_bone_plan_with_seven_run_days_and_perfect_reports_completes():
+    # It stopped at the 730-day limit: daily running switched on and off with the last runs.
+    the_plan = plan("metatarsal-stress-fracture", as_of=1, runs_per_week=7)
+    assert the_plan.days[-1].phase == Phase.COMPLETE and the_plan.days[-1].day < 200
+
+
+def test_once_bone_runs_reach_45_min_daily_running_stays_and_no_week_drops():
+    the_plan = plan("metatarsal-stress-fracture", as_of=1, runs_per_week=7)
+    weeks = ramp_weeks(the_plan)
+    reached = min(k for k, runs in weeks.items() if max(runs) >= 45)
+    later = [k for k in weeks if k > reached]
+    assert max(len(weeks[k]) for k in later) == 7  # every day a run, once runs reached 45 min
+    for k in later:
+        assert len(weeks[k]) >= len(weeks[k - 1]) and sum(weeks[k]) >= sum(weeks[k - 1])
+
+
+def test_daily_running_stays_allowed_when_runs_after_the_first_45_min_one_are_shorter():
+    # Re-checked on the last 8 runs, a week of shorter recorded runs put the rest day between
+    # runs back: runs were dropped, weeks shrank, and the next long run allowed daily runs again.
+    mt, daily = "metatarsal-stress-fracture", {"runs_per_week": 7}
+    projected = plan(mt, as_of=1, **daily)
+    reached = next(d.day for d in projected.days if d.ramp_week and d.run_minutes >= 45)
+    upto = reached + 14
+    ran = tuple(
+        recorded(d.day, d.run_minutes if d.day <= reached else 30)
+        for d in projected.days
+        if d.run_minutes and d.day <= upto
+    )
+    the_plan = plan(mt, *good_runner(mt, upto, **daily), as_of=upto, activities=ran, **daily)
+    weeks = ramp_weeks(the_plan)
+    week = day(the_plan, reached).ramp_week
+    for k in (k for k in weeks if k > week):
+        assert len(weeks[k]) >= len(weeks[k - 1]), f"ramp week {k} holds fewer runs"

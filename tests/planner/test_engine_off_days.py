@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.model import Phase
-from tests.planner.helpers import day, first, on, plan, report, rules
+from tests.planner.helpers import day, first, good_runner, on, plan, report, rules
 
 MON_WED_FRI = (0, 2, 4)  # onset day 1 is a Monday
 PASSED_TEST = [
@@ -63,3 +63,30 @@ def test_site_pain_on_waking_cancels_a_bone_run_that_day():
         "on waking"
         in next(d for d in the_plan.decisions if d.rule == "bone_pain_step_back").message
     )
+
+
+def test_a_painful_run_on_a_run_weekday_without_a_run_rests_the_next_run_day_not_that_day():
+    # Saturday (day 13) is a run weekday but holds no run (S3 may not follow Friday's S2);
+    # the runner ran anyway and it hurt 7/10. The extra rest day is Monday's run (day 15).
+    reports = [*good_runner("plantar-fasciitis", 12), report(13, pain_morning=0, pain_running=7)]
+    the_plan = plan("plantar-fasciitis", *reports, as_of=13)
+    assert day(the_plan, 13).phase == Phase.WALK_RUN and day(the_plan, 13).run_minutes == 0
+    red = next(d for d in the_plan.decisions if d.rule == "red_step_back")
+    assert red.date == on(13) and "one extra rest day (Monday 16 March)" in red.message
+    assert day(the_plan, 15).run_minutes == 0
+
+
+def test_site_pain_on_an_unplanned_bone_run_rests_the_two_days_after_it():
+    daily = {"run_days": tuple(range(7))}
+    projected = plan("metatarsal-stress-fracture", as_of=1, **daily)
+    run = first(projected, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes)
+    off = run.day + 1  # bone keeps a rest day between runs: no run planned, the runner ran
+    quiet = good_runner("metatarsal-stress-fracture", off - 1, **daily)
+    hurt = report(off, pain_rest=0, pain_walking=0, pain_running=3)
+    the_plan = plan("metatarsal-stress-fracture", *quiet, hurt, as_of=off, **daily)
+    assert (
+        "2 rest days"
+        in next(d for d in the_plan.decisions if d.rule == "bone_pain_step_back").message
+    )
+    assert [day(the_plan, off + n).run_minutes for n in (1, 2)] == [0, 0]
+    assert day(the_plan, off + 2).headline == "Rest day from running"

@@ -49,3 +49,12 @@ def test_a_plan_whose_pain_began_months_ago_prompts_at_once():
     the_plan = build(spec, Log(reports=(Report(start, pain_rest=2, pain_walking=3),)), start)
     prompt = next(d for d in the_plan.decisions if d.rule == "long_standing")
     assert prompt.date == start and "12 weeks ago" in prompt.message and "now" in prompt.message
+
+
+def test_pain_only_on_waking_weeks_after_onset_prompts_to_see_someone_now():
+    start = ONSET + timedelta(days=90)
+    spec = PlanSpec("plantar-fasciitis", ONSET, 40.0, "km", start=start)
+    morning = Report(start, pain_rest=0, pain_walking=0, pain_morning=4)
+    the_plan = build(spec, Log(reports=(morning,)), start)
+    prompt = next(d for d in the_plan.decisions if d.rule == "long_standing")
+    assert prompt.date == start and "still there (4/10)" in prompt.message

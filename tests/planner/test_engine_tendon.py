@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
 
 from planner.model import Phase
 from planner.sessions import Evidence, Outcome, tendon_verdict
+from planner.units import to_minutes
 from tests.planner.helpers import day, first, on, plan, report, rules
 
 TUESDAY = date(2026, 3, 3)
@@ -193,12 +195,29 @@ def test_vamp_irritation_takes_a_short_course_that_fixes_the_laces_first():
         for d in the_plan.days[:30]
     )
     assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes).stage == "S6"
-    # Sooner than plantar fasciitis and than the 75 days the issue measured; the ramp's caps
-    # (half the usual week, then +10 % a week) set the rest, and the sentence says so.
-    assert days_to_reach(the_plan, 0.9) < min(
-        75, days_to_reach(plan("plantar-fasciitis", as_of=1), 0.9)
+    # Sooner than plantar fasciitis, and in proportion: the ramp starts within 3 weeks of onset
+    # and reaches 90 % of the usual week as soon as the caps allow (half the usual week, then
+    # +10 % a week: 7 rises), within a day of its 8th week. The sentence says the caps win.
+    ramp = first(the_plan, lambda d: d.ramp_week == 1).day
+    assert ramp <= 21
+    assert days_to_reach(the_plan, 0.9) - ramp <= 7 * 8
+    assert days_to_reach(the_plan, 0.9) < days_to_reach(plan("plantar-fasciitis", as_of=1), 0.9)
+    assert "usually settles within 1–2 weeks" in course.message
+    assert (
+        "the first week of running at most half of it, then at most 10% more a week, at least "
+        "nine weeks of ramp" in course.message
     )
-    assert "the weekly caps still set the pace" in course.message
+
+
+def test_a_short_course_reaches_90_percent_as_soon_as_the_caps_allow_from_its_first_ramp_week():
+    for baseline, runs in ((10.0, 4), (20.0, 3), (20.0, 7), (40.0, 3), (40.0, 7)):
+        the_plan = plan("vamp-irritation", as_of=1, baseline=baseline, runs_per_week=runs)
+        usual = to_minutes(the_plan.spec, baseline)
+        ramp = first(the_plan, lambda d: d.ramp_week == 1)
+        week_1 = sum(d.run_minutes for d in the_plan.days if d.ramp_week == 1)
+        rises = math.ceil(math.log(0.9 * usual / week_1) / math.log(1.1))
+        assert ramp.day <= 28, (baseline, runs)
+        assert days_to_reach(the_plan, 0.9) - ramp.day <= 7 * (rises + 1), (baseline, runs)
 
 
 def test_metatarsalgia_items_name_the_wider_toe_box():

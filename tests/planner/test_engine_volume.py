@@ -41,8 +41,17 @@ def test_a_small_usual_week_scales_the_bridge_to_half_of_it_and_says_the_cap_win
     assert bridge_weeks(the_plan) and max(bridge_weeks(the_plan)) <= half
     scaled = next(d for d in the_plan.decisions if d.rule == "bridge_scaled")
     assert (
-        "may not exceed 15 min (half your usual week)" in scaled.message
-        and scaled.message.endswith("The cap wins.")
+        "no 7 days of running may exceed 15 min (half your usual week)" in scaled.message
+        and "The cap wins." in scaled.message
+    )
+
+
+def test_the_bridge_says_why_the_weekly_110_percent_cap_starts_with_the_ramp():
+    the_plan = plan("plantar-fasciitis", as_of=1, baseline=5.0)
+    scaled = next(d for d in the_plan.decisions if d.rule == "bridge_scaled")
+    assert scaled.message.endswith(
+        "Inside the walk-run the stages, one per pain-free session, set the growth; the 110% "
+        "weekly cap starts with the ramp (from the test's 10 minutes it would double the plan's length)."
     )
 
 
@@ -117,3 +126,38 @@ def test_the_usual_week_waits_for_seven_days_without_pain():
     assert "full_volume_waits" in rules(the_plan)
     held = [d for d in the_plan.days if d.ramp_week == day(the_plan, start.day).ramp_week]
     assert sum(d.run_minutes for d in held) < full
+
+
+def most_in_any_7_days(the_plan, upto_ramp_week: int) -> float:
+    """The most running in 7 consecutive days, up to the end of a ramp week."""
+    days = [d for d in the_plan.days if not d.ramp_week or d.ramp_week <= upto_ramp_week]
+    return max(sum(d.run_minutes for d in days[max(0, i - 6) : i + 1]) for i in range(len(days)))
+
+
+def test_at_5_km_a_week_no_7_days_across_the_step_into_the_ramp_hold_more_than_half_of_it():
+    # Counted in 7-day blocks, the bridge's last run and the ramp's first once fell within
+    # 3 days: 15 + 15 min, the whole usual week (issue 14, case 4).
+    for condition in (
+        "plantar-fasciitis",
+        "achilles-tendinopathy-midportion",
+        "metatarsal-stress-fracture",
+        "vamp-irritation",
+    ):
+        the_plan = plan(condition, as_of=1, baseline=5.0)
+        assert most_in_any_7_days(the_plan, upto_ramp_week=1) <= 15, condition
+
+
+def test_daily_run_days_keep_any_7_days_of_ramp_week_1_within_half_the_usual_week():
+    the_plan = plan("plantar-fasciitis", as_of=1, baseline=10.0, runs_per_week=7)
+    assert most_in_any_7_days(the_plan, upto_ramp_week=1) <= 30
+
+
+def test_a_ramp_run_that_would_overfill_its_7_days_is_trimmed_and_the_plan_says_so():
+    # 34 min a week on Mondays, Tuesdays and Fridays: the bridge ends with uneven runs.
+    week = {"baseline": 34.0, "unit": "min", "runs_per_week": 3, "run_days": (0, 1, 4)}
+    the_plan = plan("vamp-irritation", as_of=1, **week)
+    rolling = next(d for d in the_plan.decisions if d.rule == "rolling_week")
+    assert "no 7 days may hold more than 17 min (half your usual week" in rolling.message
+    assert "10 min on Monday 23 March; 7 min move to Tuesday 24 March" in rolling.message
+    assert rolling.message.endswith("The cap wins.")
+    assert most_in_any_7_days(the_plan, upto_ramp_week=1) <= 17

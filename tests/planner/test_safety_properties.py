@@ -14,6 +14,7 @@ from planner.model import Log, Phase, Plan, Protocol, Report, Risk
 from planner.protocol import (
     BONE_PAIN_FREE_DAYS,
     BONE_TEST_ENTRY_DAY,
+    MAX_PLAN_DAYS,
     RAMP_FIRST_WEEK_SHARE,
     TENDON_SAFE_PAIN,
     TEST_MINUTES,
@@ -22,7 +23,7 @@ from planner.protocol import (
 from planner.serialize import plan_to_json
 from planner.units import to_minutes
 from tests.planner.properties import PROPERTY
-from tests.planner.strategies import cases, lifted_cases, plausible_cases
+from tests.planner.strategies import cases, lifted_cases, perfect_cases, plausible_cases
 
 BONE_IDS = st.sampled_from(
     sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE)
@@ -357,3 +358,57 @@ def test_a_low_risk_bone_plan_is_not_back_at_its_usual_week_before_six_weeks(cas
         assert week < full, (
             f"{week} min in the 7 days to {early[end].date}, {full} is the usual week"
         )
+
+
+# Run-day patterns x perfect (projected) and typical (followed, a few painful days) reports.
+ROLLING_CASES = st.one_of(perfect_cases(), plausible_cases(run_days=True), cases())
+
+
+def seven_days_to(plan: Plan, index: int) -> float:
+    """The running minutes of the 7 days ending with plan.days[index]."""
+    return sum(d.run_minutes for d in plan.days[max(0, index - 6) : index + 1])
+
+
+@SETTINGS
+@given(ROLLING_CASES)
+def test_no_7_days_up_to_the_end_of_ramp_week_1_hold_more_than_half_the_usual_week(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    half = RAMP_FIRST_WEEK_SHARE * to_minutes(spec, spec.baseline)
+    for index, day in enumerate(plan.days):
+        if day.ramp_week and day.ramp_week > 1 or day.phase == Phase.COMPLETE:
+            break
+        assert seven_days_to(plan, index) <= half + 1e-9, (
+            f"{seven_days_to(plan, index)} min in the 7 days to {day.date}, half the usual week is {half}"
+        )
+
+
+@SETTINGS
+@given(ROLLING_CASES)
+def test_no_ramp_run_makes_its_7_days_exceed_110_percent_of_the_ramp_week_before(case):
+    plan = build(*case)
+    weeks: dict[int, float] = defaultdict(float)
+    for day in plan.days:
+        if day.ramp_week:
+            weeks[day.ramp_week] += day.run_minutes
+    for index, day in enumerate(plan.days):
+        if not day.run_minutes or not day.ramp_week or day.ramp_week < 2:
+            continue
+        cap = weeks[day.ramp_week - 1] * WEEKLY_CAP
+        assert seven_days_to(plan, index) <= cap + 1e-9, (
+            f"{seven_days_to(plan, index)} min in the 7 days to {day.date}, ramp week {day.ramp_week - 1} held {weeks[day.ramp_week - 1]}"
+        )
+
+
+@SETTINGS
+@given(perfect_cases())
+def test_every_plan_with_perfect_reports_completes_well_before_the_horizon(case):
+    spec, log, as_of = case
+    condition = conditions.get(spec.condition)
+    if condition.protocol == Protocol.REFER or condition.risk == Risk.HIGH:
+        return  # never runs without a clinician (tested above)
+    plan = build(spec, log, as_of)
+    done = next((d for d in plan.days if d.phase == Phase.COMPLETE), None)
+    assert done is not None and done.day < MAX_PLAN_DAYS * 3 / 4, (
+        f"not complete by day {plan.days[-1].day}"
+    )
