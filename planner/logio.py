@@ -7,6 +7,7 @@ from typing import Any
 
 from planner.errors import InputError
 from planner.model import Activity, Clearance, Completion, Log, Report, Retraction, Sport
+from planner.protocol import RED_FLAGS
 from planner.validation import (
     PAIN_FIELDS,
     check_clearance,
@@ -162,6 +163,15 @@ def _retraction(where: str, raw: object, reports: tuple[Report, ...], as_of: dat
         recorded=parse_date(f"{where}.recorded", fields.get("recorded")),
         reason=parse_text(f"{where}.reason", fields.get("reason")),
     )
+    if retraction.flag in RED_FLAGS and not any(
+        r.date == retraction.date and retraction.flag in r.flags for r in reports
+    ):
+        raise InputError(
+            f"{where}.flag",
+            f"no report on {retraction.date} in this log carries the red flag "
+            f"'{retraction.flag}'; a red flag already saved is withdrawn on its own, with a "
+            "confirmation, not through a log",
+        )
     try:
         return check_retraction(retraction, reports, as_of=as_of)
     except InputError as error:

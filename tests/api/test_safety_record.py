@@ -145,6 +145,16 @@ def test_a_mistake_must_be_confirmed_with_a_reason_and_name_a_reported_flag(
     assert status(api, halted) == "halted"
 
 
+def test_a_log_that_withdraws_a_saved_flag_alone_is_refused_and_says_how(api, halted):
+    withdrawal = {"date": "2025-03-15", "flag": "night_pain", "recorded": "2025-03-20"}
+    response = api.put(f"/plans/{halted}/log", json={"retractions": [withdrawal]})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["field"] == "retractions[0].flag"
+    assert "in this log" in error["message"] and "with a confirmation" in error["message"]
+    assert status(api, halted) == "halted"
+
+
 def test_clearances_and_retractions_survive_uploads_and_travel_with_exports(app, api, halted):
     api.post(f"/plans/{halted}/retractions", json=MISTAKE)
     api.post(f"/plans/{halted}/clearances", json={"date": "2025-03-19", "note": "Dr Lee"})
