@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import serve, sign_up
+from tests.e2e.conftest import serve_app, sign_up
 from tests.load.server import free_port
 from tests.web.conftest import Mailbox
 
@@ -27,7 +27,8 @@ def mailed_server(tmp_path):
     controller = Controller(box, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
-        with serve(tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port) as url:
+        with serve_app(tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port) as (url, app):
+            app.config["PUBLIC_URL"] = url  # reset links are mailed at the site's own address
             yield url, box
     finally:
         controller.stop()
