@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from web.reminders.schedule import CoachChoice, PlanChoice, backoff, due, due_day, quiet
+from web.services.reminder_schedule import CoachChoice, PlanChoice, backoff, due, due_day, quiet
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import ast
 from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[2] / "web"
-# reminders/ is a feature folder (issue 20): its pages, jobs, channels and messages together.
 FOLDERS = {
     "api",
     "auth",
@@ -14,7 +13,6 @@ FOLDERS = {
     "core",
     "forms",
     "pages",
-    "reminders",
     "services",
     "store",
     "static",

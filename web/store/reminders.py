@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 
 from web.core.db import dialect_insert, rowcount, session
-from web.reminders import schedule
+from web.services import reminder_schedule as schedule
 from web.store.models import (
     DEAD,
     DROPPED,
