@@ -14,8 +14,8 @@ from pathlib import Path
 
 from tests.reminders.conftest import deliveries, runner_with_plan, tick
 from web.core.clock import system_clock
-from web.services.reminder_schedule import Due
 from web.store.models import SENT
+from web.store.reminders import Due
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNERS = 16

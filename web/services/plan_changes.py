@@ -12,7 +12,6 @@ from datetime import date
 from planner.model import Plan, Report
 from web.core import clock, db
 from web.services import builds
-from web.services.reminder_schedule import Due
 from web.store import logs, reminders
 from web.store.models import PlanRow
 
@@ -73,7 +72,7 @@ def plan_changed(row: PlanRow, today: date, before: Plan | None, since: date | N
         d.message for d in after.decisions if d not in known and (since is None or d.date >= since)
     ]
     if new:
-        due = Due("change", row.id, today, row.owner_id)
+        due = reminders.Due("change", row.id, today, row.owner_id)
         reminders.record([due], clock.now(), detail="\n".join(new))
 
 
