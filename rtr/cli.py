@@ -190,8 +190,8 @@ def _serve(host: str, port: int) -> int:
 
     print(f"return-to-run on http://{host}:{port}/", file=sys.stderr)
     app = create_app()
-    from web.reminders import jobs
+    from web.services import reminder_jobs
 
-    jobs.start_embedded(app)  # issue 20: reminders from this process when there is no Redis
+    reminder_jobs.start_embedded(app)  # issue 20: reminders sent here when there is no Redis
     serve(app, host=host, port=port)
     return 0

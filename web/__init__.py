@@ -3,11 +3,14 @@
 Where things live: pages/ (one blueprint each), api/ (the JSON API), forms/ (parsing and checks
 shared by both), services/ (what they do, given ids), auth/ (who may do it), store/ (the
 database, one module per subject), cache/ (every cache and its keys), core/ (clock, config,
-database engine, errors, headers, hosts, mail, templating, failures).
+database engine, errors, headers, hosts, mail, templating, failures). The reminders (issue 20)
+follow the same folders: pages/reminders.py, forms/reminders.py, auth/unsubscribe_tokens.py,
+services/reminder_*.py, store/reminders.py; their commands are in pages/cli.py.
 """
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from typing import Any
 
@@ -109,11 +112,11 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens, never cookies: no CSRF
     app.register_blueprint(feeds.bp)  # the calendar subscription, SPEC §6
-    from web import reminders
-    from web.reminders import views
+    from web.pages import reminders
 
-    reminders.init_app(app)  # issue 20: its settings, pages and unsubscribe links
-    csrf.exempt(views.unsubscribe)  # RFC 8058: a mail client's one-click POST has no form token
+    app.register_blueprint(reminders.bp)  # issue 20: choices, unsubscribe links, push endpoints
+    csrf.exempt(reminders.unsubscribe)  # RFC 8058: a mail client's one-click POST has no form token
+    mimetypes.add_type("application/manifest+json", ".webmanifest")  # the installable app's
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -127,19 +130,18 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """`flask --app web ...`: db-upgrade, backup, restore, import-roster, reset-link, and the
     reminders' worker and scheduler."""
-    from web import reminders
     from web.auth import password_reset
     from web.core import backup, db
-    from web.services import roster_import
+    from web.pages import cli
 
     for command in (
         db.upgrade_command,
         backup.backup_command,
         backup.restore_command,
-        roster_import.import_roster,
+        cli.import_roster_command,
         password_reset.reset_link,
-        reminders.worker_command,
-        reminders.scheduler_command,
+        cli.worker_command,
+        cli.scheduler_command,
     ):
         app.cli.add_command(command)
 

@@ -262,7 +262,7 @@ def unsubscribe_link(site) -> str:
     """A reminder's signed unsubscribe link for the runner's plan, as the mail carries it."""
     from itsdangerous import URLSafeSerializer
 
-    from web.reminders.tokens import SALT
+    from web.auth.unsubscribe_tokens import SALT
 
     plan_id = int(site["plan"].rsplit("/", 1)[1])
     token = URLSafeSerializer("e2e-secret", salt=SALT).dumps(["morning", plan_id])

@@ -98,7 +98,7 @@ def runner_with_plan(app, address: str, timezone: str = "UTC", **choices) -> int
 
 def tick(app, dispatch=None) -> dict:
     """One scheduler tick, sending in this process (no Redis) unless told how to dispatch."""
-    from web.reminders import jobs
+    from web.services import reminder_jobs as jobs
 
     with app.app_context():
         return jobs.tick(dispatch)

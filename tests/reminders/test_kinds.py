@@ -77,7 +77,7 @@ def test_without_a_mail_server_an_email_only_reminder_is_dropped_not_retried(app
 
 
 def test_a_message_turned_off_after_it_fell_due_is_not_sent(app, clock, mailbox):
-    from web.reminders import jobs
+    from web.services import reminder_jobs as jobs
     from web.store import reminders as store
 
     plan = runner_with_plan(app, "runner@example.com")
@@ -92,7 +92,7 @@ def test_a_message_turned_off_after_it_fell_due_is_not_sent(app, clock, mailbox)
 
 
 def test_a_sent_message_is_not_sent_again_by_a_late_duplicate_job(app, clock, mailbox):
-    from web.reminders import jobs
+    from web.services import reminder_jobs as jobs
 
     runner_with_plan(app, "runner@example.com")
     clock.now = SEVEN

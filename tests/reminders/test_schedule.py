@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from web.reminders.schedule import CoachChoice, PlanChoice, backoff, due, due_day, quiet
+from web.services.reminder_schedule import backoff, due, due_day, quiet
+from web.store.reminders import CoachChoice, PlanChoice
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,7 @@ def test_a_report_sent_through_the_api_tells_the_change_too(app, clock, mailbox)
 
 
 def test_the_embedded_scheduler_sends_a_due_morning_message_once(app, clock, mailbox, monkeypatch):
-    from web.reminders import jobs
+    from web.services import reminder_jobs as jobs
 
     ticks = threading.Semaphore(0)
     counted = jobs.tick
@@ -204,7 +204,7 @@ def test_the_embedded_scheduler_sends_a_due_morning_message_once(app, clock, mai
 
 
 def test_with_redis_configured_no_embedded_scheduler_starts(app):
-    from web.reminders import jobs
+    from web.services import reminder_jobs as jobs
 
     app.config["REDIS_URL"] = "redis://127.0.0.1:6379/13"
     assert jobs.start_embedded(app) is None

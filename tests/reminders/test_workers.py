@@ -14,8 +14,8 @@ from pathlib import Path
 
 from tests.reminders.conftest import deliveries, runner_with_plan, tick
 from web.core.clock import system_clock
-from web.reminders.schedule import Due
 from web.store.models import SENT
+from web.store.reminders import Due
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNERS = 16
@@ -99,7 +99,7 @@ def left_started(app, redis_url: str, seconds_ago: float) -> str:
     taking it off the queue and before claiming the delivery: "started", the delivery pending."""
     from rq.job import JobStatus
 
-    from web.reminders import jobs
+    from web.services import reminder_jobs as jobs
     from web.store import plans as plans_store
     from web.store import reminders as store
 
@@ -128,7 +128,7 @@ def test_a_job_left_started_before_its_claim_is_queued_again_once_the_lease_has_
     job_id = left_started(app, redis_url, seconds_ago=LEASE_SECONDS + 1)
     tick(app)
     with app.app_context():
-        from web.reminders import jobs
+        from web.services import reminder_jobs as jobs
 
         queue = jobs.queue()
         assert Job.fetch(job_id, connection=queue.connection).get_status() == JobStatus.QUEUED
@@ -141,7 +141,7 @@ def test_a_job_started_within_the_lease_is_left_to_its_worker(app, mailbox, redi
     job_id = left_started(app, redis_url, seconds_ago=0)
     tick(app)
     with app.app_context():
-        from web.reminders import jobs
+        from web.services import reminder_jobs as jobs
 
         queue = jobs.queue()
         assert Job.fetch(job_id, connection=queue.connection).get_status() == JobStatus.STARTED

@@ -164,8 +164,8 @@ def test_a_new_day_rebuilds_the_row_for_that_day(app, client):
 def test_the_scheduler_rebuilds_the_rows_a_new_day_made_stale_before_the_coach_looks(
     app, client, monkeypatch
 ):
-    from web.reminders import jobs
     from web.services import builds
+    from web.services import reminder_jobs as jobs
 
     coach_signup(client)
     seed_roster(app, "coach@example.com", 5)

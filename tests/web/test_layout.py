@@ -6,7 +6,6 @@ import ast
 from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[2] / "web"
-# reminders/ is a feature folder (issue 20): its pages, jobs, channels and messages together.
 FOLDERS = {
     "api",
     "auth",
@@ -14,7 +13,6 @@ FOLDERS = {
     "core",
     "forms",
     "pages",
-    "reminders",
     "services",
     "store",
     "static",
@@ -103,3 +101,21 @@ def test_services_take_no_request_and_no_current_user():
             for alias in node.names
         }
         assert not names & {"request", "current_user", "g", "session", "abort"}, path.name
+
+
+def test_the_store_and_core_import_nothing_from_services_pages_or_the_api():
+    above = ("web.services", "web.pages", "web.api")
+    for folder in ("store", "core"):
+        for path in (WEB / folder).glob("*.py"):
+            names = {
+                name
+                for node in ast.walk(ast.parse(path.read_text()))
+                for name in (
+                    [alias.name for alias in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else []
+                )
+            }
+            assert not {n for n in names if n.startswith(above)}, f"{folder}/{path.name}"

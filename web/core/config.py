@@ -73,7 +73,34 @@ def defaults(app: Flask) -> dict[str, Any]:
         "MIN_FREE_DISK_BYTES": 64 * 2**20,
         # Garbage collection tuned for serving once the app is built (web/core/memory.py).
         "GC_TUNING": True,
+        **REMINDER_DEFAULTS,
     }
+
+
+# Reminders (web/services/reminder_jobs.py): the queue, the scheduler's tick, retries, web push.
+REMINDER_DEFAULTS: dict[str, str | int | bool | None] = {
+    "REDIS_URL": None,  # unset: one in-process scheduler thread sends (`rtr serve`)
+    "REMINDERS_EMBEDDED": True,  # that thread, when there is no Redis
+    "REMINDER_TICK_SECONDS": 30,
+    "REMINDER_LEASE_SECONDS": 300,  # a claim older than this belongs to a dead worker
+    "REMINDER_RETRY_SECONDS": 60,  # first back-off; it doubles per failure, capped at 1 h
+    "REMINDER_MAX_ATTEMPTS": 8,
+    "REMINDER_SMTP_TIMEOUT": 20,
+    "VAPID_PRIVATE_KEY": None,  # web push is off without it
+    "VAPID_PUBLIC_KEY": None,
+    "VAPID_SUBJECT": "mailto:admin@localhost",
+}
+REMINDERS_FROM_ENVIRONMENT = (
+    "REDIS_URL",
+    "REMINDER_TICK_SECONDS",
+    "REMINDER_LEASE_SECONDS",
+    "REMINDER_RETRY_SECONDS",
+    "REMINDER_MAX_ATTEMPTS",
+    "REMINDER_SMTP_TIMEOUT",
+    "VAPID_PRIVATE_KEY",
+    "VAPID_PUBLIC_KEY",
+    "VAPID_SUBJECT",
+)
 
 
 def load(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -109,6 +136,12 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
     for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if name not in overrides:
             app.config[name] = secure
+    for name in REMINDERS_FROM_ENVIRONMENT:  # read even with a test dict, unless testing
+        if not app.testing and os.environ.get(name):
+            text = os.environ[name]
+            # A number that is not one stops here, with its setting's name in the message.
+            default = REMINDER_DEFAULTS[name]
+            app.config[name] = int(text) if isinstance(default, int) else text
 
 
 SIZES = ("PLAN_CACHE_SIZE", "FEED_CACHE_SIZE", "ROSTER_CACHE_SIZE", "ROSTER_PAGE_SIZE")

@@ -14,7 +14,7 @@ from planner.rules import Rule
 from planner.validation import PAIN_FIELDS
 from web.auth import access
 from web.core import chips, db
-from web.services.plan_info import pace_text
+from web.forms.shapes import pace_text
 from web.store.models import PlanRow
 
 PHASE_LABELS = {

@@ -49,6 +49,14 @@ def pace(field: str, value: object) -> float | None:
     return parse_pace(field, value)
 
 
+def pace_text(minutes: float | None) -> str:
+    """Write minutes per unit as M:SS (6.5 is "6:30"); "" for no pace."""
+    if minutes is None:
+        return ""
+    seconds = round(minutes * 60)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def pain(field: str, value: object) -> None:
     """Refuse a pain score that is not a JSON number (or null); planner checks the range."""
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):

@@ -137,7 +137,7 @@ IMPORT = "exports/import.html"
 
 
 def _merged(
-    row: PlanRow, result: log_merge.Merge, today: date, reread: Callable[[], PlanRow]
+    row: PlanRow, result: store.records.Merge, today: date, reread: Callable[[], PlanRow]
 ) -> bool:
     """Write a checked merge, telling a change of plan; False if the log changed meanwhile."""
     with plan_changes.plan_change(row, today, reread=reread) as change:
@@ -156,7 +156,7 @@ def reader(data: object) -> Callable[[date, date], Log]:
     return read
 
 
-def preview(row: PlanRow, result: log_merge.Merge, changed: bool = False) -> str:
+def preview(row: PlanRow, result: store.records.Merge, changed: bool = False) -> str:
     """Show what the import would add, change and keep, and ask to confirm."""
     log = json.dumps(log_to_dict(result.incoming), ensure_ascii=False)
     return render_template("exports/preview.html", row=row, result=result, log=log, changed=changed)

@@ -75,7 +75,7 @@ def built_many(wanted: list[tuple[PlanRow, date]]) -> Iterator[tuple[Log, Plan]]
 MERGE_ATTEMPTS = 3  # a log that changes under an import this often is busy: say so instead
 
 
-def planned_merge(row: PlanRow, read: Callable[[date, date], Log], today: date) -> log_merge.Merge:
+def planned_merge(row: PlanRow, read: Callable[[date, date], Log], today: date) -> records.Merge:
     """Read an import (`read(onset, today)`) and check what merging it would do; no writes.
 
     In a `reads_first` view this takes no write lock, however long the checks take."""
@@ -85,7 +85,7 @@ def planned_merge(row: PlanRow, read: Callable[[date, date], Log], today: date) 
     return result
 
 
-def write_merge(row: PlanRow, result: log_merge.Merge) -> bool:
+def write_merge(row: PlanRow, result: records.Merge) -> bool:
     """End the reads, then write a checked merge; False if the log changed since it was read."""
     db.write_phase()
     return result.empty or records.merge_log(row.id, row.log_version, result)
@@ -93,7 +93,7 @@ def write_merge(row: PlanRow, result: log_merge.Merge) -> bool:
 
 def merge_log(
     row_of: Callable[[], PlanRow], read: Callable[[date, date], Log], today: date
-) -> log_merge.Merge:
+) -> records.Merge:
     """Check an import without the write lock, then merge it in one short transaction; check
     again if the log changed in between (`row_of` reads the plan afresh, with its access
     check). Raise LogChanged when it keeps changing."""

@@ -9,15 +9,14 @@ log stays within the configured size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-
-from flask import current_app
 
 from planner.engine import build
 from planner.errors import InputError
-from planner.model import Activity, Clearance, Completion, Log, PlanSpec, Report, Retraction
+from planner.model import Clearance, Log, PlanSpec, Report
 from planner.reports import merge_reports
+from web.store.records import Merge, limit
 
 # The lists of a log and the bound each falls under (MAX_<kind>_PER_REQUEST, _PER_PLAN).
 LISTS = {
@@ -31,46 +30,6 @@ LISTS = {
 
 class LogChanged(Exception):
     """The log kept changing while an import was checked: nothing was written."""
-
-
-@dataclass(frozen=True)
-class Merge:
-    """What merging `incoming` into `stored` does; `log` is the result."""
-
-    stored: Log
-    incoming: Log
-    log: Log
-    added: tuple[Report, ...]  # reports of days that had none
-    changed: tuple[tuple[Report, Report], ...]  # (stored, merged) for days that had one
-    completions: tuple[Completion, ...]  # new ticks
-    clearances: tuple[Clearance, ...]
-    retractions: tuple[Retraction, ...]
-    clearance: date | None  # the single clearance date, for a plan that had none
-    activities: tuple[Activity, ...] = ()  # watch activities whose id the plan did not hold
-
-    @property
-    def written_reports(self) -> tuple[Report, ...]:
-        return self.added + tuple(merged for _, merged in self.changed)
-
-    @property
-    def kept_reports(self) -> int:
-        return len(self.stored.reports) - len(self.changed)
-
-    @property
-    def kept_flags(self) -> int:
-        """Reports already stored with a red flag: every one of them stays."""
-        return sum(1 for r in self.stored.reports if r.flags)
-
-    @property
-    def empty(self) -> bool:
-        return not (
-            self.written_reports
-            or self.completions
-            or self.clearances
-            or self.retractions
-            or self.clearance
-            or self.activities
-        )
 
 
 def merged_report(stored: Report | None, incoming: Report) -> Report:
@@ -177,8 +136,3 @@ def check(result: Merge, incoming: Log, spec: PlanSpec, today: date) -> None:
                 f"completions[{i}].item",
                 f"'{tick.item[:60]}' is not an item of the plan on {tick.date}",
             )
-
-
-def limit(name: str) -> int:
-    """Return a configured bound on a log's size (web/core/config.py has the defaults)."""
-    return int(current_app.config[name])

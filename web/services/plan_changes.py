@@ -9,10 +9,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from planner.model import Report
-from web import reminders
-from web.core import db
-from web.store import logs
+from planner.model import Plan, Report
+from web.core import clock, db
+from web.services import builds
+from web.store import logs, reminders
 from web.store.models import PlanRow
 
 
@@ -44,11 +44,36 @@ def plan_change(
     are new. A write that raises, or writes nothing, tells nothing. `reread` gives the row
     again after a write that ended the reads (db.write_phase); `since` is the first day the
     write touched."""
-    before = reminders.plan_before(row, today)
+    before = plan_before(row, today)
     change = Change()
     yield change
     if before is not None and change.written:
-        reminders.plan_changed(reread() if reread else row, today, before, since)
+        plan_changed(reread() if reread else row, today, before, since)
+
+
+def plan_before(row: PlanRow, today: date) -> Plan | None:
+    """Before a write that may change the plan: the plan as it stands, if its runner chose to
+    hear when it changes (None otherwise: nothing to compare, nothing built)."""
+    choice = reminders.choice_of(row.id)
+    if choice is None or not choice.change:
+        return None
+    return builds.built(row, today)[1]
+
+
+def plan_changed(row: PlanRow, today: date, before: Plan | None, since: date | None = None) -> None:
+    """After the write: record a "your plan changed" message with the decisions that are new
+    (from `since` on, the first day the write touched, when given); the next scheduler tick
+    sends it. `before` is what `plan_before` gave (None: not chosen)."""
+    if before is None:
+        return
+    _, after = builds.built(row, today)
+    known = set(before.decisions)
+    new = [
+        d.message for d in after.decisions if d not in known and (since is None or d.date >= since)
+    ]
+    if new:
+        due = reminders.Due("change", row.id, today, row.owner_id)
+        reminders.record([due], clock.now(), detail="\n".join(new))
 
 
 def new_flags(plan_id: int, report: Report) -> tuple[str, ...]:

@@ -1,10 +1,11 @@
-"""A stored plan's settings as the API and the account download show them, and paces in words."""
+"""A stored plan's settings as the API and the account download show them."""
 
 from __future__ import annotations
 
 from datetime import UTC
 from typing import Any
 
+from web.forms.shapes import pace_text
 from web.store.models import PlanRow
 
 
@@ -26,11 +27,3 @@ def plan_info(row: PlanRow) -> dict[str, Any]:
         "clearance": row.clearance.isoformat() if row.clearance else None,
         "created": row.created.replace(tzinfo=row.created.tzinfo or UTC).isoformat(),
     }
-
-
-def pace_text(minutes: float | None) -> str:
-    """Write minutes per unit as M:SS (6.5 is "6:30"); "" for no pace."""
-    if minutes is None:
-        return ""
-    seconds = round(minutes * 60)
-    return f"{seconds // 60}:{seconds % 60:02d}"

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TextIO
+from typing import Any
 
 import click
-from flask import current_app
-from flask.cli import with_appcontext
 
 from planner import conditions
 from planner.errors import InputError
 from planner.model import PlanSpec
 from planner.validation import check_spec, parse_date, parse_unit, parse_volume
-from web import store
 from web.core import clock
 from web.forms import accounts
 from web.forms.limits import check_name
@@ -74,30 +70,3 @@ def check_row(raw: dict[str, Any], today: date, seen_emails: set[str]) -> Athlet
         unit=unit,
     )
     return Athlete(name, email, check_spec(spec, as_of=today))
-
-
-@click.command("import-roster")
-@click.option("--coach", "coach_email", required=True, help="The coach's account email.")
-@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
-@with_appcontext
-def import_roster(coach_email: str, file: TextIO) -> None:
-    """Import athletes (name, email, condition, onset, baseline, unit) for a coach."""
-    coach = users.by_email(accounts.clean_email(coach_email))
-    if coach is None or coach.role != "coach":
-        raise click.ClickException(f"No coach account with the email {coach_email}.")
-    reader = csv.DictReader(file)
-    missing = {"name", "condition", "onset", "baseline"} - set(reader.fieldnames or ())
-    if missing:
-        raise click.ClickException(f"The file lacks the columns: {', '.join(sorted(missing))}.")
-    good, bad = check_rows(list(reader), set())
-    if bad:
-        for problem in bad:
-            click.echo(f"row {problem.row}, {problem.field}: {problem.message}", err=True)
-        raise click.ClickException(f"{len(bad)} bad rows; nothing was imported.")
-    with click.progressbar(good, label="Creating athletes") as bar:
-        store.roster.add_roster(
-            coach.id,
-            [(a.name, a.email, a.spec) for a in bar],
-        )
-    current_app.logger.info("imported %d athletes", len(good))
-    click.echo(f"Imported {len(good)} athletes.")

@@ -8,18 +8,64 @@ here bumps the plan's log version, so the plan is rebuilt with it at once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from planner.errors import InputError
-from planner.model import Clearance, Retraction
+from planner.model import Activity, Clearance, Completion, Log, Report, Retraction
 from planner.validation import PAIN_FIELDS
 from web.core.db import dialect_insert, rowcount, session
-from web.services import log_merge
 from web.store import activities, logs, plans, roster_rows
 from web.store.models import ClearanceRow, CompletionRow, PlanRow, ReportRow, RetractionRow
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What merging `incoming` into `stored` does; `log` is the result."""
+
+    stored: Log
+    incoming: Log
+    log: Log
+    added: tuple[Report, ...]  # reports of days that had none
+    changed: tuple[tuple[Report, Report], ...]  # (stored, merged) for days that had one
+    completions: tuple[Completion, ...]  # new ticks
+    clearances: tuple[Clearance, ...]
+    retractions: tuple[Retraction, ...]
+    clearance: date | None  # the single clearance date, for a plan that had none
+    activities: tuple[Activity, ...] = ()  # watch activities whose id the plan did not hold
+
+    @property
+    def written_reports(self) -> tuple[Report, ...]:
+        return self.added + tuple(merged for _, merged in self.changed)
+
+    @property
+    def kept_reports(self) -> int:
+        return len(self.stored.reports) - len(self.changed)
+
+    @property
+    def kept_flags(self) -> int:
+        """Reports already stored with a red flag: every one of them stays."""
+        return sum(1 for r in self.stored.reports if r.flags)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.written_reports
+            or self.completions
+            or self.clearances
+            or self.retractions
+            or self.clearance
+            or self.activities
+        )
+
+
+def limit(name: str) -> int:
+    """Return a configured bound on a log's size (web/core/config.py has the defaults)."""
+    return int(current_app.config[name])
 
 
 def add_clearance(plan_id: int, clearance: Clearance) -> bool:
@@ -56,7 +102,7 @@ def delete_report(plan_id: int, when: date) -> str:
     return "deleted"
 
 
-def merge_log(plan_id: int, seen_version: int, merge: log_merge.Merge) -> bool:
+def merge_log(plan_id: int, seen_version: int, merge: Merge) -> bool:
     """Write what a checked merge adds and changes, in one transaction, deleting nothing.
 
     False (and nothing written) when the log changed since it was read at `seen_version`: the
@@ -109,7 +155,7 @@ def _make_room(plan_id: int, model: type[ClearanceRow] | type[RetractionRow], na
         session().scalar(select(func.count()).select_from(model).where(model.plan_id == plan_id))
         or 0
     )
-    most = log_merge.limit("MAX_REPORTS_PER_PLAN")
+    most = limit("MAX_REPORTS_PER_PLAN")
     if held >= most:
         session().rollback()
         raise InputError(name, f"a plan holds at most {most} {name}")

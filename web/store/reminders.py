@@ -4,13 +4,13 @@ worker, then sent, failed or dropped) and the browsers' push subscriptions."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 
 from web.core.db import dialect_insert, rowcount, session
-from web.reminders import schedule
 from web.store.models import (
     DEAD,
     DROPPED,
@@ -26,6 +26,40 @@ from web.store.models import (
     ReportRow,
     User,
 )
+
+# What the schedule (web/services/reminder_schedule.py) reads, and what it finds due
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """A plan's reminder choices, with what the schedule needs to know about the plan."""
+
+    plan_id: int
+    user_id: int
+    timezone: str
+    at: time
+    morning: bool
+    nudge: bool
+    first_day: date
+    last_report: date | None
+
+
+@dataclass(frozen=True)
+class CoachChoice:
+    user_id: int
+    timezone: str
+    at: time
+
+
+@dataclass(frozen=True)
+class Due:
+    """One message to send: its idempotency key is (kind, subject, day)."""
+
+    kind: str
+    subject: int
+    day: date
+    user_id: int
+
 
 # Choices
 
@@ -71,7 +105,7 @@ def turn_off(kind: str, subject: int) -> bool:
     return done
 
 
-def plan_choices() -> list[schedule.PlanChoice]:
+def plan_choices() -> list[PlanChoice]:
     """Every plan with a scheduled message chosen, with its owner's zone and last report."""
     last = (
         select(ReportRow.plan_id, func.max(ReportRow.date).label("last"))
@@ -93,26 +127,24 @@ def plan_choices() -> list[schedule.PlanChoice]:
         .where(or_(ReminderChoice.morning, ReminderChoice.nudge))
     )
     return [
-        schedule.PlanChoice(
-            c.plan_id, owner, zone, c.at, c.morning, c.nudge, start or onset, latest
-        )
+        PlanChoice(c.plan_id, owner, zone, c.at, c.morning, c.nudge, start or onset, latest)
         for c, owner, start, onset, zone, latest in rows
     ]
 
 
-def coach_choices() -> list[schedule.CoachChoice]:
+def coach_choices() -> list[CoachChoice]:
     rows = session().execute(
         select(DigestChoice, User.timezone)
         .join(User, User.id == DigestChoice.user_id)
         .where(DigestChoice.enabled)
     )
-    return [schedule.CoachChoice(c.user_id, zone, c.at) for c, zone in rows]
+    return [CoachChoice(c.user_id, zone, c.at) for c, zone in rows]
 
 
 # Deliveries: recorded once (the unique key), claimed by one worker, then sent or failed.
 
 
-def record(dues: Iterable[schedule.Due], now: datetime, detail: str = "") -> int:
+def record(dues: Iterable[Due], now: datetime, detail: str = "") -> int:
     """Record due messages as pending; one already recorded stays as it is. Return how many
     are new."""
     added = 0

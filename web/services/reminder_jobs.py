@@ -22,7 +22,9 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 from web.core import clock
-from web.reminders import channels, messages, schedule
+from web.services import reminder_channels as channels
+from web.services import reminder_messages as messages
+from web.services import reminder_schedule as schedule
 from web.services import roster
 from web.store import reminders as store
 from web.store import users

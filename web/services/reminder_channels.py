@@ -13,7 +13,7 @@ from email.utils import parseaddr
 
 from flask import current_app
 
-from web.reminders.messages import Message
+from web.services.reminder_messages import Message
 from web.store import reminders as store
 
 

@@ -13,7 +13,7 @@ from flask import current_app, render_template, url_for
 
 from planner.calendar_text import summary
 from planner.model import Plan
-from web.reminders import tokens
+from web.auth import unsubscribe_tokens as tokens
 from web.store.models import Delivery, PlanRow
 
 DISCLAIMER = (

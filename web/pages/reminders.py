@@ -21,10 +21,12 @@ from flask_login import current_user
 
 from planner.errors import InputError
 from web.auth import access
+from web.auth import unsubscribe_tokens as tokens
 from web.auth.sessions import login_required
 from web.core import clock
 from web.forms import bodies
-from web.reminders import channels, forms, tokens
+from web.forms import reminders as forms
+from web.services import reminder_channels as channels
 from web.store import reminders as store
 from web.store.models import DigestChoice, ReminderChoice
 

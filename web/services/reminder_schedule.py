@@ -8,43 +8,13 @@ comes back in the evening does not send the morning message then.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from web.store.reminders import CoachChoice, Due, PlanChoice
+
 WINDOW = timedelta(hours=3)
 QUIET_DAYS = 2  # the nudge: no pain report for this many days
-
-
-@dataclass(frozen=True)
-class PlanChoice:
-    """A plan's reminder choices, with what the schedule needs to know about the plan."""
-
-    plan_id: int
-    user_id: int
-    timezone: str
-    at: time
-    morning: bool
-    nudge: bool
-    first_day: date
-    last_report: date | None
-
-
-@dataclass(frozen=True)
-class CoachChoice:
-    user_id: int
-    timezone: str
-    at: time
-
-
-@dataclass(frozen=True)
-class Due:
-    """One message to send: its idempotency key is (kind, subject, day)."""
-
-    kind: str
-    subject: int
-    day: date
-    user_id: int
 
 
 def due_day(now: datetime, timezone: str, at: time) -> date | None:
