@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import serve_app, sign_up
 from tests.load.server import free_port
@@ -57,7 +58,7 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(mailed_server, br
     shot(page, f"forgot-{size}")
     page.get_by_label("Email").fill("runner@example.com")
     page.get_by_role("button", name="Send me a link").click()
-    assert page.get_by_text("we have sent it a link").is_visible()
+    expect(page.get_by_text("we have sent it a link")).to_be_visible()
 
     [mail] = mailbox.wait_for(1)
     link = re.search(r"(http://\S+/auth/reset/\S+)", mail.get_content()).group(1)
@@ -66,7 +67,7 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(mailed_server, br
     page.get_by_label("New password", exact=True).fill(NEW)
     page.get_by_label("New password again").fill(NEW)
     page.get_by_role("button", name="Save the new password").click()
-    assert page.get_by_text("Your password is changed").is_visible()
+    expect(page.get_by_text("Your password is changed")).to_be_visible()
     shot(page, f"reset-done-{size}")
     page.get_by_label("Password", exact=True).fill(NEW)
     page.get_by_role("button", name="Log in").click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in_after_sign_up, sign_up
 from tests.e2e.test_runner_journey import create_achilles_plan
@@ -74,7 +75,7 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     page.get_by_role("link", name="Aaron Managed").click()
     shot(page, "coach-athlete-managed")
     page.get_by_role("link", name="Delete Aaron Managed…").click()
-    assert page.get_by_role("heading", name="Delete Aaron Managed's profile?").is_visible()
+    expect(page.get_by_role("heading", name="Delete Aaron Managed's profile?")).to_be_visible()
     page.get_by_label("Yes, delete Aaron Managed and their plans").check()
     page.get_by_role("button", name="Delete profile").click()
     page.wait_for_url(re.compile(r"/coach/$"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, picture
 from tests.e2e.test_runner_journey import create_achilles_plan, import_log, sign_up
@@ -109,7 +110,7 @@ def test_without_javascript_the_steps_still_read_and_no_dead_timer_shows(today, 
     page.goto(today.url)
     stretch = item(page, "Calf stretch")
     stretch.get_by_text("How to do it").click()
-    assert stretch.locator("ol.how-steps li").first.is_visible()
+    expect(stretch.locator("ol.how-steps li").first).to_be_visible()
     assert page.locator(".trainer:visible").count() == 0
     page.context.close()
 

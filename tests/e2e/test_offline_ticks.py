@@ -9,6 +9,7 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import FIXED_NOW
 from tests.e2e.conftest import serve
@@ -81,7 +82,7 @@ def test_ticks_made_offline_are_sent_once_when_back_online(live_server, page, sh
     assert page.evaluate("() => navigator.onLine") is False
     for item in (first, second, first, first):  # the first is ticked, unticked, ticked again
         page.locator(f"form[data-tick]:has(input[name=item][value='{item}']) button").click()
-    assert page.get_by_role("status").filter(has_text="Saved on this device").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Saved on this device")).to_be_visible()
     page.reload()  # offline: the service worker's copy, with the kept ticks shown on it
     assert pressed(page, first) == pressed(page, second) == "true"
     shot(page, "today-offline-ticks")
@@ -121,7 +122,7 @@ def test_a_tick_made_offline_outlives_the_session_and_arrives_once_after_logging
 
     go_offline(page)
     page.locator(f"form[data-tick]:has(input[name=item][value='{item}']) button").click()
-    assert page.get_by_role("status").filter(has_text="Saved on this device").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Saved on this device")).to_be_visible()
     clock.now += timedelta(minutes=31)  # offline past the idle timeout: the session is over
     come_back_online(page)
 

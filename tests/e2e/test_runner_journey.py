@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e import conftest
 
@@ -60,7 +61,7 @@ def import_log(page, tmp_path):
     page.get_by_role("link", name="Import / export").click()
     page.get_by_label("JSON log file").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
-    assert page.get_by_role("heading", name="Added").is_visible()
+    expect(page.get_by_role("heading", name="Added")).to_be_visible()
     page.get_by_role("button", name="Import these changes").click()
     page.wait_for_url(re.compile(r"/plans/\d+$"))
 
@@ -105,8 +106,8 @@ def test_a_runner_reports_pain_and_the_plan_steps_back_with_a_reason(
     shot(page, "plan-calendar")
 
     page.get_by_role("link", name="Charts").click()
-    assert page.locator("svg.chart").count() == 2
+    expect(page.locator("svg.chart")).to_have_count(2)  # waits for the page
     shot(page, "charts")
     page.get_by_role("link", name="History").click()
-    assert "back to stage S2" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("back to stage S2")
     shot(page, "history")

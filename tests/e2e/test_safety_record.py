@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_runner_journey import GREEN_LOG, create_achilles_plan, sign_up
 
@@ -72,7 +73,7 @@ def test_a_runner_confirms_a_clearance_and_the_halted_plan_resumes(live_server, 
     shot(page, "history-after-clearance")
 
     page.get_by_role("link", name="Calendar").click()
-    assert "status: active" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("status: active")  # waits for the page
     assert page.get_by_role("region", name="The plan is stopped").count() == 0
 
 
@@ -87,6 +88,7 @@ def test_the_import_preview_fits_a_phone_and_a_desktop(live_server, page, shot, 
     page.get_by_role("link", name="Import / export").click()
     page.get_by_label("JSON log file").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("main")).to_contain_text("Nothing is saved until you confirm")
     main = page.locator("main").inner_text()
     assert "Nothing is saved until you confirm" in main and "5 reports" in main
     at_both_widths(page, shot, "import-preview")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_coach_journey import PASSWORD
 from tests.e2e.test_runner_journey import create_achilles_plan, sign_up
@@ -133,14 +134,14 @@ def test_a_coach_sees_a_red_flag_on_an_athletes_older_plan_first(live_server, pa
     at_both_widths(page, shot, "coach-dashboard-needs")
     page.get_by_label("Show").select_option(label="Red flag or stopped")
     page.get_by_role("button", name="Filter").click()
-    assert page.locator("table.roster tbody tr").count() == 1
+    expect(page.locator("table.roster tbody tr")).to_have_count(1)
     assert "Rae Two-plans" in page.locator("table.roster").inner_text()
 
     page.get_by_role("link", name="Rae Two-plans").click()
     page.get_by_label("Note for the day").first.fill("2025-03-18")
     page.get_by_label("Note", exact=True).first.fill("Ice after every session")
     page.get_by_role("button", name="Leave note").first.click()
-    assert page.get_by_text("Ice after every session").is_visible()
+    expect(page.get_by_text("Ice after every session")).to_be_visible()
 
     page.get_by_role("button", name="Create a hand-over link").click()
     copy = page.get_by_role("button", name=re.compile("^Copy"))
@@ -153,7 +154,7 @@ def test_a_coach_sees_a_red_flag_on_an_athletes_older_plan_first(live_server, pa
     page.goto(f"{live_server}/coach/")
     page.get_by_role("link", name="Abe Quiet").click()
     page.get_by_role("link", name="Delete Abe Quiet…").click()
-    assert page.get_by_role("heading", name="Delete Abe Quiet's profile?").is_visible()
+    expect(page.get_by_role("heading", name="Delete Abe Quiet's profile?")).to_be_visible()
     at_both_widths(page, shot, "coach-remove-confirm")
     page.get_by_label("Yes, delete Abe Quiet and their plans").check()
     page.get_by_role("button", name="Delete profile").click()

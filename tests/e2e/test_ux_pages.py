@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_looks import sign_up
 from tests.e2e.test_runner_journey import create_achilles_plan
@@ -60,7 +61,7 @@ def test_my_plans_archive_the_zone_list_and_a_new_feed_link_look_right(
     shot(page, f"ux-my-plans-{size}")
     with page.expect_navigation():
         page.get_by_role("button", name=re.compile("^Archive")).click()
-    assert page.get_by_role("heading", name="Archived", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Archived", exact=True)).to_be_visible()
     shot(page, f"ux-my-plans-archived-{size}")
     page.goto(f"{live_server}/auth/account")
     assert page.locator("#timezone optgroup").count() == 9
@@ -74,7 +75,7 @@ def test_my_plans_archive_the_zone_list_and_a_new_feed_link_look_right(
         page.get_by_role("button", name="Make a subscription link").click()
     with page.expect_navigation():
         page.get_by_role("button", name=re.compile("^Make a new link")).click()
-    assert page.get_by_role("heading", name="Make a new link?").is_visible()
+    expect(page.get_by_role("heading", name="Make a new link?")).to_be_visible()
     shot(page, f"ux-feed-confirm-{size}")
 
 
