@@ -13,11 +13,11 @@ from planner.logio import activity_to_dict
 from web import store
 from web.api.blueprint import bp
 from web.auth import access
-from web.core import clock, db, downloads
+from web.core import clock, downloads
 from web.core.db import reads_first, reads_only
 from web.core.errors import ApiError
 from web.forms import shapes
-from web.services import plan_changes, watch_files
+from web.services import watch_files
 from web.store.models import PlanRow
 
 PLAN = "/plans/<int:plan_id>"
@@ -55,16 +55,9 @@ def upload_activities(plan_id: int) -> ResponseReturnValue:
     def reread() -> PlanRow:
         return access.writable_row(plan_id)
 
-    since = min(a.date for a in upload.activities)
-    today = clock.today_in(timezone)
-    with plan_changes.plan_change(row, today, since=since, reread=reread) as change:
-        db.write_phase()
-        added, there = store.activities.add_activities(
-            reread().id,
-            list(upload.activities),
-            int(current_app.config["MAX_REPORTS_PER_PLAN"]),
-        )
-        change.written = bool(added)
+    added, there = watch_files.add_activities(
+        row, list(upload.activities), clock.today_in(timezone), reread
+    )
     body = jsonify(
         added=[activity_to_dict(a) for a in added],
         already_there=[activity_to_dict(a) for a in there],

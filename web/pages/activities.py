@@ -14,7 +14,7 @@ from web.auth import access
 from web.auth.sessions import login_required
 from web.core import clock, db, downloads
 from web.core.db import reads_first, reads_only
-from web.services import plan_changes, watch_files
+from web.services import watch_files
 from web.store.models import PlanRow
 
 bp = Blueprint("activities", __name__, url_prefix="/plans/<int:plan_id>")
@@ -63,17 +63,10 @@ def upload(plan_id: int) -> ResponseReturnValue:
     def reread() -> PlanRow:
         return access.writable_row(plan_id)
 
-    since = min((a.date for a in upload.activities), default=None)
-    today = clock.today_in(timezone)
     try:
-        with plan_changes.plan_change(row, today, since=since, reread=reread) as change:
-            db.write_phase()
-            added, there = store.activities.add_activities(
-                reread().id,
-                list(upload.activities),
-                int(current_app.config["MAX_REPORTS_PER_PLAN"]),
-            )
-            change.written = bool(added)
+        added, there = watch_files.add_activities(
+            row, list(upload.activities), clock.today_in(timezone), reread
+        )
     except InputError as problem:
         db.read_phase()
         return _refused(access.writable_row(plan_id), problem.message)

@@ -3,8 +3,11 @@ days as FIT workouts (one day, or the next days as a zip). Bytes and rows in; no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+from flask import current_app
 
 import watch
 from planner.errors import InputError
@@ -12,6 +15,10 @@ from planner.logio import activity_from_dict
 from planner.model import Activity, Plan
 from planner.workouts import session_of
 from rtr.workouts import day_fit, days_zip
+from web import store
+from web.core import db
+from web.services import plan_changes
+from web.store.models import PlanRow
 
 ZIP_DAYS = 14  # a watch holds about 30 workouts: two weeks is plenty and leaves room
 __all__ = ["ZIP_DAYS", "Upload", "day_fit", "days_zip", "fit_name", "read_uploads", "zip_name"]
@@ -56,3 +63,19 @@ def fit_name(plan: Plan, when: date) -> str:
 
 def zip_name(first: date) -> str:
     return f"workouts-{first:%Y%m%d}-{ZIP_DAYS}-days.zip"
+
+
+def add_activities(
+    row: PlanRow, activities: list[Activity], today: date, reread: Callable[[], PlanRow]
+) -> tuple[tuple[Activity, ...], tuple[Activity, ...]]:
+    """Store an upload's activities on a plan (within MAX_REPORTS_PER_PLAN), telling a change
+    of plan; return (added, already there). `reread` reads the plan again, with its access check,
+    once the write has begun. InputError when the plan would hold too many."""
+    since = min((a.date for a in activities), default=None)
+    with plan_changes.plan_change(row, today, since=since, reread=reread) as change:
+        db.write_phase()
+        added, there = store.activities.add_activities(
+            reread().id, activities, int(current_app.config["MAX_REPORTS_PER_PLAN"])
+        )
+        change.written = bool(added)
+    return added, there
