@@ -35,7 +35,13 @@ def init_app(app: Flask) -> None:
     event.listen(factory, "after_commit", lambda db: _committed(db, callbacks))
     app.extensions["rtr.db"] = factory
     app.extensions["rtr.after_write_commit"] = callbacks
-    app.extensions["rtr.reader"] = engine.execution_options(sqlite_autocommit=True)
+    # Single-statement reads (a calendar poll's lookup): no transaction around them, so on
+    # SQLite no lock and on PostgreSQL no BEGIN and ROLLBACK round trips.
+    app.extensions["rtr.reader"] = (
+        engine.execution_options(sqlite_autocommit=True)
+        if engine.dialect.name == "sqlite"
+        else engine.execution_options(isolation_level="AUTOCOMMIT")
+    )
     reads_only_engine = engine.execution_options(sqlite_reads_only=True)
     event.listen(reads_only_engine, "before_execute", _refuse_statement_write)
     app.extensions["rtr.reads_only"] = reads_only_engine
