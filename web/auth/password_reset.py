@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import with_appcontext
 
 from web.auth import login_limits
@@ -35,8 +35,7 @@ def send_link(email: str) -> None:
     user = users.by_email(email)
     if user is None or user.password_hash == NO_PASSWORD or not by_mail():
         return
-    with current_app.test_request_context(base_url=hosts.public_url()):
-        link = url_for("reset.choose", token=new_link(user.id), _external=True)
+    link = hosts.url_at(hosts.public_url(), "reset.choose", token=new_link(user.id))
     mail.send(
         email,
         "Reset your return-to-run password",

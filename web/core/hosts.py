@@ -85,6 +85,13 @@ def public_url() -> str:
     return request.host_url.rstrip("/") if allowed(current_app) else ""
 
 
+def url_at(base: str, endpoint: str, **values: Any) -> str:
+    """Return an absolute link at `base` (a scheme and host, as PUBLIC_URL), for what outlives
+    the request that made it: a mail, a reminder."""
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
 def external_url(endpoint: str, **values: Any) -> str:
     """Return an absolute link to show on a page: at the public address if there is one, else
     at the address this page was asked for (its reader typed it)."""

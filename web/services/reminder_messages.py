@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 
 from planner.calendar_text import summary
 from planner.model import Plan
 from web.auth import unsubscribe_tokens as tokens
+from web.core import hosts
 from web.store.models import Delivery, PlanRow
 
 DISCLAIMER = (
@@ -50,9 +51,7 @@ class Message:
 
 def link(endpoint: str, **values: Any) -> str:
     """An absolute link at PUBLIC_URL: a message outlives any request's host."""
-    base = current_app.config.get("PUBLIC_URL") or FALLBACK_URL
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
+    return hosts.url_at(current_app.config.get("PUBLIC_URL") or FALLBACK_URL, endpoint, **values)
 
 
 def build(delivery: Delivery) -> Message:
