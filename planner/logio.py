@@ -7,7 +7,6 @@ from typing import Any
 
 from planner.errors import InputError
 from planner.model import Activity, Clearance, Completion, Log, Report, Retraction, Sport
-from planner.protocol import RED_FLAGS
 from planner.validation import (
     PAIN_FIELDS,
     check_clearance,
@@ -163,17 +162,8 @@ def _retraction(where: str, raw: object, reports: tuple[Report, ...], as_of: dat
         recorded=parse_date(f"{where}.recorded", fields.get("recorded")),
         reason=parse_text(f"{where}.reason", fields.get("reason")),
     )
-    if retraction.flag in RED_FLAGS and not any(
-        r.date == retraction.date and retraction.flag in r.flags for r in reports
-    ):
-        raise InputError(
-            f"{where}.flag",
-            f"no report on {retraction.date} in this log carries the red flag "
-            f"'{retraction.flag}'; a red flag already saved is withdrawn on its own, with a "
-            "confirmation, not through a log",
-        )
     try:
-        return check_retraction(retraction, reports, as_of=as_of)
+        return check_retraction(retraction, reports, as_of=as_of, in_log=True)
     except InputError as error:
         raise InputError(f"{where}.{error.field}", error.message) from None
 

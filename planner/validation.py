@@ -242,17 +242,25 @@ def check_clearance_entry(clearance: Clearance, *, onset: date, as_of: date) -> 
 
 
 def check_retraction(
-    retraction: Retraction, reports: Iterable[Report], *, as_of: date
+    retraction: Retraction, reports: Iterable[Report], *, as_of: date, in_log: bool = False
 ) -> Retraction:
-    """A retraction names a red flag that a report of that date carries, and is recorded after it."""
+    """A retraction names a red flag that a report of that date carries, and is recorded after it.
+
+    `in_log`: the reports are a log's own, read to be merged into a plan; a flag saved earlier
+    is withdrawn on its own, with a confirmation, and the message says so."""
     if retraction.flag not in RED_FLAGS:
         raise InputError(
             "flag", f"unknown flag '{retraction.flag}' (known: {', '.join(RED_FLAGS)})"
         )
     if not any(r.date == retraction.date and retraction.flag in r.flags for r in reports):
-        raise InputError(
-            "flag", f"no report on {retraction.date} carries the red flag '{retraction.flag}'"
-        )
+        message = f"no report on {retraction.date} carries the red flag '{retraction.flag}'"
+        if in_log:
+            message = (
+                f"no report on {retraction.date} in this log carries the red flag "
+                f"'{retraction.flag}'; a red flag already saved is withdrawn on its own, with a "
+                "confirmation, not through a log"
+            )
+        raise InputError("flag", message)
     if not retraction.date <= retraction.recorded <= as_of:
         raise InputError(
             "recorded",

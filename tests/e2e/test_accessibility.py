@@ -46,7 +46,6 @@ def describe(violations: list[dict]) -> str:
 
 
 def assert_accessible(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
     picture(page, ARTIFACTS / f"axe-{name}.png", full_page=True)
     violations = axe_violations(page)
     assert not violations, f"{page.url} has axe violations:\n{describe(violations)}"
