@@ -5,7 +5,7 @@ Collections: `gc.callbacks` gives the start and end of each one, so each pause i
 it happens, in the thread that triggered it (a collection holds the GIL: every other thread
 of the process waits as long). A thread of the probe writes the totals to `gc-<pid>.json` in
 the bench's folder every quarter second; the bench reads them before and after each measured
-point, so each point gets its own collections. Statements: a listener on the app's engine
+point, so each point gets its own collections. Statements: a listener on the app's engines
 counts them per thread, and each answer carries the count in an `X-Bench-SQL` header.
 """
 
@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 from sqlalchemy import event
+
+from web.core.db import engines
 
 SLOW = 0.005  # collections of the young generations this long or longer are kept one by one
 
@@ -73,7 +75,8 @@ def count_statements(app, wsgi):
     def counted(*_args) -> None:
         counter.n = getattr(counter, "n", 0) + 1
 
-    event.listen(app.extensions["rtr.engine"], "before_cursor_execute", counted)
+    for engine in engines(app):
+        event.listen(engine, "before_cursor_execute", counted)
 
     def application(environ, start_response):
         counter.n = 0

@@ -40,6 +40,7 @@ from tests.conftest import FIXED_NOW, reset_postgres, scratch_postgres  # noqa: 
 from tests.web.conftest import PASSWORD, add_reports  # noqa: E402
 from tests.web.test_roster import coach_client, seed_roster  # noqa: E402
 from web import create_app  # noqa: E402
+from web.core.db import engines  # noqa: E402
 
 PHASES = ("first", "cold", "warm", "after a report", "new day")
 
@@ -64,12 +65,13 @@ def timed(app: Any, client: Any) -> tuple[float, int, int]:
     def count(*args: Any) -> None:
         statements.append(args[2])
 
-    engine = app.extensions["rtr.engine"]
-    event.listen(engine, "before_cursor_execute", count)
+    for engine in engines(app):
+        event.listen(engine, "before_cursor_execute", count)
     start = time.perf_counter()
     answer = client.get("/coach/")
     seconds = time.perf_counter() - start
-    event.remove(engine, "before_cursor_execute", count)
+    for engine in engines(app):
+        event.remove(engine, "before_cursor_execute", count)
     assert answer.status_code == 200, answer.status_code
     return seconds, len(statements), len(answer.data)
 

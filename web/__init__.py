@@ -147,18 +147,28 @@ def register_commands(app: Flask) -> None:
 
 
 def remember_feed_polls(app: Flask) -> None:
-    """Answer repeat calendar polls from memory while the database has not changed: on SQLite
-    by default (exact across processes), on PostgreSQL only if FEED_MEMO_SECONDS is set."""
+    """Answer repeat calendar polls from memory while the database has not changed (unless
+    FEED_MEMO_SECONDS is 0): on SQLite the WAL file shows every commit, on PostgreSQL every
+    process hears every commit's write notice (web/cache/write_watch.py)."""
     from web.cache.feed_memo import FeedMemo, sqlite_stamp
+    from web.cache.write_watch import postgres_watch
     from web.core.db import after_write_commit, sqlite_file
 
-    database = sqlite_file(app.extensions["rtr.engine"])
+    engine = app.extensions["rtr.engine"]
     configured = app.config.get("FEED_MEMO_SECONDS")
-    seconds = float(configured if configured is not None else 10 if database else 0)
+    seconds = float(configured if configured is not None else 10)
     if seconds <= 0:
         return
-    stamp = sqlite_stamp(database) if database else (lambda: None)
-    memo = FeedMemo(app.wsgi_app, seconds, stamp=stamp)
+    memo = FeedMemo(app.wsgi_app, seconds)
+    database = sqlite_file(engine)
+    if database is not None:
+        memo.stamp = sqlite_stamp(database)
+    elif engine.dialect.name == "postgresql":
+        watch = postgres_watch(app.config["DATABASE_URL"], memo.forget)
+        memo.stamp = watch.stamp
+        app.extensions["rtr.write_watch"] = watch
+    else:
+        return  # an in-memory SQLite database: one process, and no file to stamp
     app.wsgi_app = memo  # type: ignore[method-assign]
     app.extensions["rtr.feed_memo"] = memo
     after_write_commit(app, memo.forget)

@@ -27,6 +27,14 @@ def app(database_url, tmp_path):
     )
     app.instance_path = str(tmp_path / "instance")
     yield app
+    close(app)
+
+
+def close(app) -> None:
+    """Give back what a test's app holds on its database: the pool, the listening thread."""
+    watch = app.extensions.get("rtr.write_watch")
+    if watch is not None:
+        watch.stop()
     app.extensions["rtr.engine"].dispose()
 
 

@@ -230,15 +230,39 @@ def sessions_opened(app) -> tuple[list[tuple[bool, bool]], object]:
     return seen, request_finished.connected_to(finished, app)
 
 
-def test_a_kept_today_page_is_served_from_one_plain_connection_without_an_orm_session(
+def test_a_kept_today_page_is_served_without_an_orm_session_or_a_transaction_on_postgresql(
     app, client, walk_run_plan
 ):
+    """Its two reads (the log-in, the plan's row): on SQLite through the request's one plain
+    connection; on PostgreSQL each alone, in autocommit, so the request opens no connection."""
     today = f"/plans/{walk_run_plan}/today"
     assert client.get(today).status_code == 200  # builds and keeps the page
     seen, listening = sessions_opened(app)
     with listening:
         assert client.get(today).status_code == 200
-    assert seen == [(False, True)]
+    assert seen == [(False, app.config["DATABASE_URL"].startswith("sqlite"))]
+
+
+def test_a_read_alone_survives_a_server_that_closed_its_connections(app, database_url):
+    """PostgreSQL's autocommit reader is not pinged before use: a connection the server
+    dropped (a restart) is replaced and the read sent again."""
+    from sqlalchemy import text
+
+    from web.core.db import read_alone
+
+    with app.test_request_context():
+        assert read_alone(text("SELECT 1"), {}) == (1,)
+        if database_url.startswith("postgresql"):
+            with app.extensions["rtr.engine"].connect() as admin:
+                ended = admin.execute(
+                    text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                        "AND state = 'idle' AND backend_type = 'client backend'"
+                    )
+                ).scalar()
+            assert ended >= 1
+        assert read_alone(text("SELECT 2"), {}) == (2,)
 
 
 def test_a_page_that_only_reads_reads_through_one_transaction(app, client):

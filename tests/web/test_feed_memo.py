@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import time
+from typing import cast
+
 import pytest
 from sqlalchemy import event
 
 from tests.conftest import fixed_clock
-from tests.web.conftest import AuthActions, add_plan
+from tests.web.conftest import AuthActions, add_plan, close
 from tests.web.test_feeds import subscribe
 from tests.web.test_today import RED_RUN
 from web import create_app
 from web.cache.feed_memo import FeedMemo, sqlite_stamp
+from web.cache.write_watch import WriteWatch
+from web.core.db import engines
 
 
 def make_app(database_url: str, **config):
@@ -31,7 +36,7 @@ def app(database_url):
     """The memo on for both backends (PostgreSQL has it only when asked)."""
     app = make_app(database_url, FEED_MEMO_SECONDS=10)
     yield app
-    app.extensions["rtr.engine"].dispose()
+    close(app)
 
 
 TOKEN_PATH = "/feeds/" + "t" * 43 + "/return-to-run.ics"
@@ -118,16 +123,35 @@ def test_forgetting_drops_every_memo_and_an_answer_begun_before_it():
     assert memo.entries == {}
 
 
+def settled(app) -> None:
+    """On PostgreSQL, wait until this process listens for write notices and has heard the
+    ones already sent (SQLite's stamp needs no waiting)."""
+    watch = app.extensions.get("rtr.write_watch")
+    if watch is not None:
+        listening(watch)
+        time.sleep(0.2)
+
+
+def listening(watch: WriteWatch, seconds: float = 10) -> tuple[int, int]:
+    """Wait until the watch listens; return its stamp."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        stamp = watch.stamp()
+        if stamp == watch.stamp():  # an unknown state equals no other stamp
+            return cast(tuple[int, int], stamp)
+        time.sleep(0.01)
+    raise AssertionError("the watch never listened")
+
+
 def test_a_report_changes_the_feed_at_once_in_this_process(app, client, walk_run_plan):
     path = subscribe(client, walk_run_plan)
     etag = client.get(path).headers["ETag"]
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    settled(app)
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
     statements: list[str] = []
-    event.listen(
-        app.extensions["rtr.engine"],
-        "before_cursor_execute",
-        lambda *args: statements.append(args[2]),
-    )
+    for engine in engines(app):
+        event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
     assert statements == []  # answered from the memo
     client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
@@ -148,11 +172,12 @@ def test_the_memo_can_be_turned_off(database_url):
     app.extensions["rtr.engine"].dispose()
 
 
-def test_by_default_the_memo_is_on_for_sqlite_only(database_url):
-    """PostgreSQL has no cheap sign of another process's write: no memo unless asked."""
+def test_by_default_the_memo_is_on_for_both_databases(database_url):
+    """SQLite's WAL file and PostgreSQL's write notices both show another process's write."""
     app = make_app(database_url)
-    assert ("rtr.feed_memo" in app.extensions) == database_url.startswith("sqlite")
-    app.extensions["rtr.engine"].dispose()
+    assert isinstance(app.wsgi_app, FeedMemo)
+    assert ("rtr.write_watch" in app.extensions) == database_url.startswith("postgresql")
+    close(app)
 
 
 def test_the_sqlite_stamp_moves_with_every_commit_and_not_with_reads(tmp_path):
@@ -192,6 +217,7 @@ def test_a_revoke_by_another_process_ends_the_memo_at_once_on_sqlite(tmp_path):
 def test_reading_pages_keeps_the_memo_and_writing_forgets_it(app, client, walk_run_plan):
     path = subscribe(client, walk_run_plan)
     etag = client.get(path).headers["ETag"]
+    settled(app)  # the render was stored: a write
     client.get(path, headers={"If-None-Match": etag})
     memo = app.extensions["rtr.feed_memo"]
     assert len(memo.entries) == 1

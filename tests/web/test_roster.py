@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from planner.model import Report
 from tests.web.conftest import sign_up
+from web.core.db import engines
 from web.services import roster
 from web.services.roster import Snapshot, need, rank
 
@@ -187,17 +188,18 @@ def test_the_dashboard_shows_the_athlete_with_a_red_flag_first(app, auth):
 
 
 def count_queries(app, client, url: str) -> int:
-    engine = app.extensions["rtr.engine"]
     seen: list[str] = []
 
     def listen(_conn, _cursor, statement, *_args):
         seen.append(statement)
 
-    event.listen(engine, "before_cursor_execute", listen)
+    for engine in engines(app):
+        event.listen(engine, "before_cursor_execute", listen)
     try:
         assert client.get(url).status_code == 200
     finally:
-        event.remove(engine, "before_cursor_execute", listen)
+        for engine in engines(app):
+            event.remove(engine, "before_cursor_execute", listen)
     return len(seen)
 
 

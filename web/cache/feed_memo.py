@@ -9,10 +9,9 @@ changes the feed's window without any write).
 "The database has not changed" is exact on SQLite, across processes: a `stamp` of the WAL
 file (its size, time and header) is taken before the app answers and must be the same at a
 later poll; every commit, by any process, appends to the WAL or restarts it with a new header.
-A write in this process also forgets every memo at once. PostgreSQL has no such stamp, so
-there the memo is off unless `FEED_MEMO_SECONDS` is set, accepting that a change made by
-another process (a revoked token included) reaches a poll that lands here up to that many
-seconds late, as a bodyless 304, never as a stale body.
+On PostgreSQL the stamp counts the write notices this process has heard
+(web/cache/write_watch.py): a commit elsewhere ends a memo when its notice arrives, a moment
+after the commit. A write in this process also forgets every memo at once.
 """
 
 from __future__ import annotations

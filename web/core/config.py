@@ -48,8 +48,10 @@ def defaults(app: Flask) -> dict[str, Any]:
         # rebuilt only when an athlete writes or their day changes: web/services/roster.py).
         "ROSTER_PAGE_SIZE": 50,
         "SESSION_TOKEN_CACHE_SIZE": 4096,  # signed CSRF tokens, ~100 bytes each
-        # A calendar's repeat poll is answered 304 from memory (web/cache/feed_memo.py): None means
-        # 10 s on SQLite (exact across processes) and off on PostgreSQL.
+        # A calendar's repeat poll is answered 304 from memory (web/cache/feed_memo.py) while no
+        # process has written since, for at most this many seconds: None means 10, 0 turns it
+        # off (do so on PostgreSQL behind a proxy that drops LISTEN, such as PgBouncer in
+        # transaction mode: web/cache/write_watch.py).
         "FEED_MEMO_SECONDS": None,
         # Password reset mail (web/core/mail.py): off until MAIL_SERVER names an SMTP server.
         "MAIL_SERVER": None,

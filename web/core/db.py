@@ -14,8 +14,20 @@ from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app, g, has_request_context, request
 from flask.cli import with_appcontext
-from sqlalchemy import Connection, CursorResult, Engine, Result, Table, create_engine, event, text
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Executable,
+    Result,
+    Row,
+    Table,
+    create_engine,
+    event,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -40,7 +52,7 @@ def init_app(app: Flask) -> None:
     app.extensions["rtr.reader"] = (
         engine.execution_options(sqlite_autocommit=True)
         if engine.dialect.name == "sqlite"
-        else engine.execution_options(isolation_level="AUTOCOMMIT")
+        else hot_reader(engine)
     )
     reads_only_engine = engine.execution_options(sqlite_reads_only=True)
     event.listen(reads_only_engine, "before_execute", _refuse_statement_write)
@@ -67,6 +79,27 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def hot_reader(engine: Engine) -> Engine:
+    """Return an engine beside a PostgreSQL engine for single-statement reads: in autocommit,
+    and not pinged before each use (the main pool's pre-ping is a round trip of its own).
+
+    A connection found dead (the server restarted) is replaced and the statement sent once
+    more by `read_first`. Disposing of the main engine disposes of this one too.
+    """
+    reader = create_engine(
+        engine.url, isolation_level="AUTOCOMMIT", hide_parameters=True, pool_recycle=3600
+    )
+    event.listen(engine, "engine_disposed", lambda _engine: reader.dispose())
+    return reader
+
+
+def engines(app: Flask) -> list[Engine]:
+    """The app's engines with pools of their own: the main one and, on PostgreSQL, the
+    autocommit reader. A listener on each sees every statement the app sends."""
+    engine, reader = app.extensions["rtr.engine"], app.extensions["rtr.reader"]
+    return [engine] if reader.pool is engine.pool else [engine, reader]
 
 
 def keep_private(database: Path) -> None:
@@ -102,7 +135,7 @@ def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock up front, so the busy timeout applies instead of a
     # deadlock error when two requests read and then both try to write. A view that only
     # reads (`reads_only`) begins a deferred transaction instead: in WAL mode it reads one
-    # snapshot beside the writers and never queues for their lock. A read_connection issues
+    # snapshot beside the writers and never queues for their lock. A read_alone issues
     # no BEGIN: each of its statements is its own read transaction.
     # Sent on the driver's connection: every request begins one, and SQLAlchemy's statement
     # machinery would cost as much as the request's own queries.
@@ -216,13 +249,36 @@ def _refuse_write(db: Session) -> None:
         raise _violation()
 
 
-def read_connection() -> Connection:
-    """Return a connection for single-statement reads that must not wait for writers.
+def read_first(statement: Executable, params: dict[str, Any]) -> Row[Any] | None:
+    """Run one read and return its first row: outside the request's transaction in a
+    `reads_only` view on PostgreSQL (`read_alone`), else on the request's connection.
 
-    Use it in a with block. On SQLite each statement is a transaction of its own.
+    Every signed-in page starts with two such reads (the log-in check, the plan's row): on
+    PostgreSQL each then costs one round trip instead of sharing BEGIN, a ping and ROLLBACK.
+    What the view reads next still comes from one transaction; a page kept under the plan's
+    log version read here is at worst built from a newer log than that version names, and
+    then never served (the next request reads the newer version). On SQLite a read costs no
+    round trip, and the view's one snapshot is kept.
     """
     reader: Engine = current_app.extensions["rtr.reader"]
-    return reader.connect()
+    if reader.dialect.name == "sqlite" or not view_reads_only():
+        return connection().execute(statement, params).first()
+    return read_alone(statement, params)
+
+
+def read_alone(statement: Executable, params: dict[str, Any]) -> Row[Any] | None:
+    """Run one read that must not wait for writers, as a transaction of its own, and return
+    its first row (a calendar poll's lookup). On PostgreSQL a connection the server closed
+    (a restart) is replaced and the statement sent once more."""
+    reader: Engine = current_app.extensions["rtr.reader"]
+    for attempt in (1, 2):
+        try:
+            with reader.connect() as alone:
+                return alone.execute(statement, params).first()
+        except DBAPIError as error:  # the pool was renewed: the second try has a new one
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _wrote(db: Session) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Row, bindparam, select, update
 
-from web.core.db import dialect_insert, read_connection, session
+from web.core.db import dialect_insert, read_alone, session
 from web.store.models import (
     CalendarFeed,
     CalendarRevisionRow,
@@ -144,8 +144,7 @@ def feed_by_token(token_hash: str) -> Row[Any] | None:
 
     Every calendar poll starts here, so it reads without taking SQLite's write lock.
     """
-    with read_connection() as connection:
-        return connection.execute(_FEED_BY_TOKEN, {"token_hash": token_hash}).first()
+    return read_alone(_FEED_BY_TOKEN, {"token_hash": token_hash})
 
 
 def remember_render(feed_id: int, key: str, etag: str, modified: datetime, body: bytes) -> None:
@@ -162,9 +161,10 @@ def remember_render(feed_id: int, key: str, etag: str, modified: datetime, body:
 
 def stored_body(feed_id: int, key: str) -> bytes | None:
     """The body of the feed's last render if it was made of these inputs (`key`), else None."""
-    with read_connection() as connection:
-        return connection.execute(
-            select(CalendarFeed.render_body).where(
-                CalendarFeed.id == feed_id, CalendarFeed.render_key == key
-            )
-        ).scalar()
+    found = read_alone(
+        select(CalendarFeed.render_body).where(
+            CalendarFeed.id == feed_id, CalendarFeed.render_key == key
+        ),
+        {},
+    )
+    return None if found is None else cast(bytes | None, found[0])

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, select, update
 
 from planner.model import PlanSpec
-from web.core.db import connection, session, view_reads_only
+from web.core.db import read_first, session, view_reads_only
 from web.store import roster_rows
 from web.store.models import (
     PlanRow,
@@ -103,7 +103,7 @@ def plan_for(viewer_id: int, plan_id: int) -> PlanRow | None:
     params = {"viewer_id": viewer_id, "plan_id": plan_id}
     if not view_reads_only():
         return session().scalars(_PLAN_FOR, params).first()
-    found = connection().execute(_PLAN_COLUMNS_FOR, params).first()
+    found = read_first(_PLAN_COLUMNS_FOR, params)
     return None if found is None else PlanRow(**found._mapping)
 
 

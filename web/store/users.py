@@ -9,7 +9,7 @@ from sqlalchemy import Row, bindparam, delete, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
-from web.core.db import connection, rowcount, session
+from web.core.db import read_first, rowcount, session
 from web.store.models import ApiToken, PasswordReset, User
 
 
@@ -60,7 +60,7 @@ _LOGIN_STATE = select(
 def login_state(user_id: int) -> Row[Any] | None:
     """Return what a request's log-in needs of a user (id, email, timezone, role,
     session_version) as one plain row, or None: every signed-in request asks, so no ORM."""
-    return connection().execute(_LOGIN_STATE, {"user_id": user_id}).first()
+    return read_first(_LOGIN_STATE, {"user_id": user_id})
 
 
 def update(user: User, **changes: str) -> None:

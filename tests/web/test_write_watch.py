@@ -1,0 +1,129 @@
+"""PostgreSQL's write notices: every process hears every commit, and the feed memo with it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.web.conftest import AuthActions, add_plan, close
+from tests.web.test_feed_memo import listening, make_app
+from tests.web.test_feeds import subscribe
+from web.cache import write_watch
+from web.cache.write_watch import WriteWatch
+
+# PostgreSQL's alone: on SQLite the WAL file's stamp shows every commit (test_feed_memo.py).
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
+]
+
+
+@pytest.fixture
+def postgres(database_url):
+    return database_url
+
+
+def moved_from(watch: WriteWatch, before, seconds: float = 10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if watch.stamp() != before:
+            return watch.stamp()
+        time.sleep(0.01)
+    raise AssertionError("no write was heard")
+
+
+def test_every_table_tells_of_its_writes(postgres):
+    engine = create_engine(postgres)
+    with engine.connect() as connection:
+        tables = set(
+            connection.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            ).scalars()
+        )
+        told = set(
+            connection.execute(
+                text(
+                    "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE t.tgname = 'rtr_note_write'"
+                )
+            ).scalars()
+        )
+    engine.dispose()
+    assert tables and tables == told
+
+
+def test_a_commit_by_any_program_moves_the_stamp_and_a_rollback_does_not(postgres):
+    heard = []
+    watch = write_watch.postgres_watch(postgres, lambda: heard.append(1))
+    try:
+        before = listening(watch)
+        engine = create_engine(postgres)
+        with engine.connect() as connection:  # a program that is not the app at all
+            connection.execute(text("UPDATE users SET timezone = timezone"))
+            connection.rollback()
+        time.sleep(0.2)
+        assert watch.stamp() == before
+        with engine.begin() as connection:
+            connection.execute(text("SELECT 1 FROM users"))  # reads say nothing
+        time.sleep(0.2)
+        assert watch.stamp() == before
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE users SET timezone = timezone"))
+        assert moved_from(watch, before) != before
+        assert heard  # the memo is told to forget
+        engine.dispose()
+    finally:
+        watch.stop()
+
+
+def test_a_revoke_by_another_process_ends_the_memo_on_postgresql(postgres):
+    """Two apps on one database stand for two server processes: each has its own memo."""
+    first, second = make_app(postgres), make_app(postgres)
+    runner = first.test_client()
+    AuthActions(runner).signup()
+    plan = add_plan(first, "runner@example.com")
+    path = subscribe(runner, plan)
+    poller = first.test_client()
+    etag = poller.get(path).headers["ETag"]
+    stamp = listening(first.extensions["rtr.write_watch"])
+    time.sleep(0.2)  # the subscription's own notices arrive
+    stamp = first.extensions["rtr.write_watch"].stamp()
+    assert poller.get(path, headers={"If-None-Match": etag}).status_code == 304
+    memo = first.extensions["rtr.feed_memo"]
+    assert memo.entries and all(entry.stamp == stamp for entry in memo.entries.values())
+    other = second.test_client()
+    AuthActions(other).login()
+    assert other.post(f"/plans/{plan}/calendar-feed/revoke").status_code == 200
+    moved_from(first.extensions["rtr.write_watch"], stamp)
+    assert poller.get(path, headers={"If-None-Match": etag}).status_code == 410
+    for each in (first, second):
+        close(each)
+
+
+def test_a_lost_connection_sends_every_poll_to_the_database_until_it_listens_again(
+    postgres, monkeypatch
+):
+    monkeypatch.setattr(write_watch, "RETRY_SECONDS", (0.05, 0.05))
+    watch = write_watch.postgres_watch(postgres, lambda: None)
+    try:
+        before = listening(watch)
+        engine = create_engine(postgres, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE query = 'LISTEN rtr_writes' AND pid <> pg_backend_pid()"
+                    " AND datname = current_database()"
+                )
+            )
+        engine.dispose()
+        moved_from(watch, before)
+        again = listening(watch)
+        assert again[0] == before[0] + 1  # a new connection: nothing it missed can match
+    finally:
+        watch.stop()
