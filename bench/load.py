@@ -24,7 +24,9 @@ request to reading the whole answer (connecting is not in it); req/s is answers 
   page rendered). Only these GETs make the row; the reports' own times are the "report (POST)"
   row. Both are timed in Lua with the monotonic clock around each request; req/s counts GETs.
 - plan JSON (bearer token), the calendar feed (200), its repeat poll with the ETag (304, from
-  memory on SQLite) and with only If-Modified-Since (304, the app's own conditional path);
+  the feed memo while nothing was written; BENCH_FEED_MEMO_SECONDS=0 in the environment turns
+  the memo off, to time the app's one-query answer instead) and with only If-Modified-Since
+  (304, the app's own conditional path);
 - the coach dashboard at 500 and 5,000 athletes: first load (cold: every plan built, one
   request, in one server process, before the rounds) and later loads (warm: after the rounds,
   one load in each process, then wrk for --roster-duration seconds or four loads' time if
