@@ -199,3 +199,47 @@ def test_a_tick_kept_on_a_page_older_than_the_last_log_in_is_sent_with_the_new_t
     come_back_online(page)  # this page holds the old session's token
     page.wait_for_function(QUEUE_SENT)
     assert stored_ticks(tmp_path) == [(item, 1)]
+
+
+def reports_stored(tmp_path) -> list[tuple[int, int]]:
+    """The reports the server stored: (pain at rest, pain walking)."""
+    database = sqlite3.connect(tmp_path / "e2e.sqlite")
+    try:
+        return database.execute("SELECT pain_rest, pain_walking FROM reports").fetchall()
+    finally:
+        database.close()
+
+
+def test_a_report_made_offline_stays_on_the_page_until_it_can_be_sent(
+    live_server, page, shot, tmp_path
+):
+    sign_up(page, live_server)
+    create_achilles_plan(page, shot)
+    today = page.url
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()  # through the service worker: it keeps a copy of Today
+    notice = page.get_by_role("status").filter(has_text="You are offline")
+    expect(notice).to_have_count(0)
+
+    page.context.set_offline(True)
+    page.route("**/plans/*/report", lambda route: route.abort("internetdisconnected"))
+    page.evaluate("() => window.dispatchEvent(new Event('offline'))")
+    expect(notice).to_be_visible()  # said before anything is entered
+    page.get_by_role("group", name="Pain at rest").get_by_text("2", exact=True).click()
+    page.get_by_role("group", name="Pain walking").get_by_text("1", exact=True).click()
+    page.get_by_role("button", name="Save report").click()
+    expect(notice).to_be_visible()
+    assert page.url == today  # the browser did not leave the page, nor what was entered
+    assert (
+        page.locator("#pain_rest-2").is_checked() and page.locator("#pain_walking-1").is_checked()
+    )
+    shot(page, "today-offline-report")
+    assert reports_stored(tmp_path) == []
+
+    page.context.set_offline(False)
+    page.unroute("**/plans/*/report")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(notice).to_have_count(0)
+    page.get_by_role("button", name="Save report").click()
+    page.wait_for_url(re.compile(r"/today\?reported=1"))
+    assert reports_stored(tmp_path) == [(2, 1)]

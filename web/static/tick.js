@@ -4,6 +4,7 @@
 // it again after a lost answer changes nothing. A kept tick leaves the device only when the
 // server answers that it stored it (or refused it for good): logged out meanwhile (401) or
 // holding a stale CSRF token (400 naming csrf_token), it waits, and the runner is told.
+// The pain report is not kept offline: the page says it waits for the connection.
 (function () {
   var KEY = "rtr-offline-ticks";
 
@@ -192,6 +193,35 @@
     });
   });
   if (Object.keys(kept()).length) note("Saved on this device: it is sent when you are back online.");
+
+  // A pain report needs the server (it may change the plan): offline, the page says so above
+  // the button, and pressing it sends nothing, so the browser does not leave the page and
+  // what was entered stays for when the connection is back.
+  var OFFLINE_REPORT = "You are offline: this report is not sent yet. What you entered stays " +
+    "here; press the button again when you are back online.";
+  function reportNotices() {
+    document.querySelectorAll("form[data-report]").forEach(function (form) {
+      var notice = form.querySelector(".offline-report");
+      if (!notice) {
+        notice = document.createElement("p");
+        notice.className = "offline-report alert";
+        notice.setAttribute("role", "status");
+        form.querySelector("button[type=submit]").before(notice);
+      }
+      notice.textContent = navigator.onLine ? "" : OFFLINE_REPORT;
+      notice.hidden = navigator.onLine;
+    });
+  }
+  document.querySelectorAll("form[data-report]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine) return;
+      event.preventDefault();
+      reportNotices();
+    });
+  });
+  window.addEventListener("offline", reportNotices);
+  window.addEventListener("online", reportNotices);
+  if (!navigator.onLine) reportNotices();
 
   window.addEventListener("online", sync);
   sync();
