@@ -136,3 +136,70 @@ def test_page_and_api_still_ask_about_a_second_flag_on_a_flagged_day(app, client
     assert page.status_code == 200 and sent.status_code == 409
     message = sent.get_json()["error"]["message"]
     assert "Pain at night" not in message
+
+
+def athlete_id(app, email: str = "managed@athletes.invalid") -> int:
+    from web.store import users
+
+    with app.test_request_context():
+        return users.by_email(email).id
+
+
+def test_a_plan_a_coach_makes_for_an_athlete_is_dated_by_the_athletes_today(app, far_coach):
+    """For the athlete in UTC it is Thursday: pain that began today is not in the future,
+    although it is still Wednesday for their coach."""
+    _, api, _ = far_coach
+    body = {
+        "condition": "achilles-tendinopathy-midportion",
+        "onset": "2025-03-20",
+        "weekly_volume": 30,
+        "unit": "km",
+        "start": "2025-03-20",
+        "athlete_id": athlete_id(app),
+    }
+    assert api.post("/plans", json=body).status_code == 201
+    assert api.post("/plans", json={**body, "onset": "2025-03-21"}).status_code == 422
+
+
+def test_the_wizard_a_coach_runs_for_an_athlete_dates_by_the_athletes_today(app, far_coach):
+    coach, _, _ = far_coach
+    assert coach.post(f"/coach/athletes/{athlete_id(app)}/plans").status_code == 302
+    coach.post("/plans/new/where", data={"location": "back of ankle"})
+    coach.post("/plans/new/condition", data={"condition": "achilles-tendinopathy-midportion"})
+    assert coach.post("/plans/new/onset", data={"onset": "2025-03-21"}).status_code == 400
+    assert coach.post("/plans/new/onset", data={"onset": "2025-03-20"}).status_code == 302
+    coach.post("/plans/new/volume", data={"baseline": "30", "unit": "km"})
+    coach.post("/plans/new/runs", data={"runs_per_week": "4"})
+    start = coach.get("/plans/new/start").get_data(as_text=True)
+    assert 'value="2025-03-20"' in start  # the athlete's today is offered, not the coach's
+
+
+@pytest.fixture
+def athlete_far_west(app):
+    """A coach in UTC and their managed athlete in UTC−11, for whom it is still Wednesday 19
+    March: the coach's client and the athlete's plan."""
+    from web import store
+    from web.store import users
+
+    coach = app.test_client()
+    sign_up(coach, "coach@example.com", coach=True)
+    with app.test_request_context():
+        coach_id = users.by_email("coach@example.com").id
+        athlete = store.roster.add_managed_athlete(coach_id, "West", "west@athletes.invalid")
+        users.update(athlete, timezone="Pacific/Pago_Pago")
+    return coach, add_plan(app, "west@athletes.invalid")
+
+
+def test_a_coachs_plan_edit_checks_a_clearance_against_the_athletes_today(athlete_far_west):
+    coach, plan = athlete_far_west
+    form = {"baseline": "30", "runs_per_week": "4", "run_days": [], "goal": ""}
+    ahead = coach.post(f"/coach/plans/{plan}/edit", data={**form, "clearance": "2025-03-20"})
+    assert ahead.status_code == 400  # Thursday is the athlete's tomorrow
+    today = coach.post(f"/coach/plans/{plan}/edit", data={**form, "clearance": "2025-03-19"})
+    assert today.status_code == 302
+
+
+def test_a_coachs_note_is_offered_for_the_athletes_today(app, athlete_far_west):
+    coach, _ = athlete_far_west
+    page = coach.get(f"/coach/athletes/{athlete_id(app, 'west@athletes.invalid')}")
+    assert page.status_code == 200 and 'value="2025-03-19"' in page.get_data(as_text=True)

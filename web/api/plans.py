@@ -32,7 +32,7 @@ def create_plan() -> ResponseReturnValue:
     """Create a plan from the same fields as the wizard; a coach may name an athlete of theirs."""
     data = bodies.body()
     owner = access.new_plan_owner(bodies.optional_id("athlete_id", data.pop("athlete_id", None)))
-    spec, at = bodies.spec_from(data, clock.runner_today())
+    spec, at = bodies.spec_from(data, access.owners_today(owner))
     row = store.plans.add_plan(owner, spec, calendar_time=at)
     response = jsonify(plan_info(row))
     response.headers["Location"] = url_for("api.read_plan", plan_id=row.id)

@@ -108,3 +108,12 @@ def new_plan_owner(athlete_id: int | None) -> int:
     if athlete_id is None:
         return int(current_user.id)
     return int(coached_athlete(athlete_id).athlete_id)
+
+
+def owners_today(owner_id: int) -> date:
+    """The today of a plan's owner-to-be: the user's own, or the athlete's a coach plans for
+    (a plan's dates are checked against the day its runner is living)."""
+    if owner_id == current_user.id:
+        return clock.runner_today()
+    owner = users.by_id(owner_id)
+    return clock.today_in(owner.timezone if owner else "UTC")

@@ -118,7 +118,7 @@ def athlete(athlete_id: int) -> ResponseReturnValue:
         entry=entry,
         plans=plans,
         notes=store.roster.notes_of([row.id for row in plans]),
-        today=clock.today_in("UTC"),
+        today=access.owners_today(athlete_id),  # a note's day is the athlete's
     )
 
 
@@ -200,7 +200,7 @@ def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, date | None]:
         run_days=parse_run_days("run_days", form.getlist("run_days")),
         goal=parse_volume("goal", goal, spec.unit, spec.easy_pace) if goal else None,
     )
-    today = clock.today_in("UTC")
+    today = access.owner_today(row)
     cleared = form.get("clearance", "").strip()
     clearance = check_clearance(
         parse_date("clearance", cleared) if cleared else None,

@@ -13,7 +13,6 @@ from planner.errors import InputError
 from web import store
 from web.auth import access
 from web.auth.sessions import login_required
-from web.core import clock
 from web.forms.wizard import (
     BY_NAME,
     NOT_SURE_LOCATION,
@@ -46,7 +45,7 @@ def step(name: str) -> ResponseReturnValue:
     missing = next((s for s in STEPS[: STEPS.index(current)] if s.name not in done), None)
     if missing is not None:
         return redirect(url_for("wizard.step", name=missing.name))
-    today = clock.runner_today()
+    today = access.owners_today(access.new_plan_owner(draft.get("athlete")))
     defaults = {"unit": "km", "runs_per_week": "4", "start": today.isoformat()}
     errors, values = {}, {**defaults, **draft, **request.form.to_dict(), "run_days": _days(draft)}
     if request.method == "POST":
