@@ -150,6 +150,8 @@ def remember_feed_polls(app: Flask) -> None:
     """Answer repeat calendar polls from memory while the database has not changed (unless
     FEED_MEMO_SECONDS is 0): on SQLite the WAL file shows every commit, on PostgreSQL every
     process hears every commit's write notice (web/cache/write_watch.py)."""
+    from sqlalchemy import event
+
     from web.cache.feed_memo import FeedMemo, sqlite_stamp
     from web.cache.write_watch import postgres_watch
     from web.core.db import after_write_commit, sqlite_file
@@ -167,6 +169,7 @@ def remember_feed_polls(app: Flask) -> None:
         watch = postgres_watch(app.config["DATABASE_URL"], memo.forget)
         memo.stamp = watch.stamp
         app.extensions["rtr.write_watch"] = watch
+        event.listen(engine, "engine_disposed", lambda _engine: watch.stop())
     else:
         return  # an in-memory SQLite database: one process, and no file to stamp
     app.wsgi_app = memo  # type: ignore[method-assign]

@@ -256,7 +256,7 @@ def test_a_read_alone_survives_a_server_that_closed_its_connections(app, databas
             with app.extensions["rtr.engine"].connect() as admin:
                 ended = admin.execute(
                     text(
-                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
                         "WHERE datname = current_database() AND pid <> pg_backend_pid() "
                         "AND state = 'idle' AND backend_type = 'client backend'"
                     )

@@ -7,22 +7,22 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import empty_postgres
 from tests.web.conftest import AuthActions, add_plan, close
 from tests.web.test_feed_memo import listening, make_app
 from tests.web.test_feeds import subscribe
 from web.cache import write_watch
 from web.cache.write_watch import WriteWatch
 
-# PostgreSQL's alone: on SQLite the WAL file's stamp shows every commit (test_feed_memo.py).
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
-]
 
-
-@pytest.fixture
-def postgres(database_url):
-    return database_url
+@pytest.fixture(params=[pytest.param("postgresql", marks=pytest.mark.postgres)])
+def postgres(request):
+    """PostgreSQL's alone: on SQLite the WAL file's stamp shows every commit."""
+    url = request.getfixturevalue("postgres_url")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL not set")
+    empty_postgres(url)
+    return url
 
 
 def moved_from(watch: WriteWatch, before, seconds: float = 10):
@@ -116,14 +116,79 @@ def test_a_lost_connection_sends_every_poll_to_the_database_until_it_listens_aga
         with engine.connect() as connection:
             connection.execute(
                 text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE query = 'LISTEN rtr_writes' AND pid <> pg_backend_pid()"
-                    " AND datname = current_database()"
-                )
+                    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                    "WHERE application_name = :name AND datname = current_database()"
+                ),
+                {"name": write_watch.APPLICATION_NAME},
             )
         engine.dispose()
         moved_from(watch, before)
         again = listening(watch)
         assert again[0] == before[0] + 1  # a new connection: nothing it missed can match
+    finally:
+        watch.stop()
+
+
+class Notice:
+    def __init__(self, payload: str) -> None:
+        self.payload = payload
+
+
+class FakeConnection:
+    """A listening connection that answers every statement; it hears its own pings only
+    when `echo` (a proxy that drops LISTEN hears nothing), and the notices in `writes`."""
+
+    def __init__(self, echo: bool, writes: int = 0) -> None:
+        self.echo, self.writes, self.pings = echo, writes, []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc) -> bool:
+        return False
+
+    def execute(self, statement: str, params=None) -> None:
+        if params:
+            self.pings.append(params[1])
+
+    def notifies(self, timeout: float):
+        time.sleep(timeout)
+        for _ in range(self.writes):
+            yield Notice("")
+        self.writes = 0
+        yield Notice("ping:another-process:1:1")  # another watch's ping is no write
+        if self.echo:
+            yield Notice(self.pings[-1])
+
+
+def watch_of(connections: list[FakeConnection], monkeypatch) -> WriteWatch:
+    monkeypatch.setattr(write_watch, "PING_SECONDS", 0.02)
+    monkeypatch.setattr(write_watch, "RETRY_SECONDS", (0.02, 0.02))
+    made = iter(connections)
+    return WriteWatch(lambda: next(made), lambda: None)
+
+
+def test_a_watch_that_hears_its_own_ping_keeps_its_stamp_until_a_write(monkeypatch):
+    connection = FakeConnection(echo=True)
+    watch = watch_of([connection], monkeypatch)
+    try:
+        before = listening(watch)
+        time.sleep(0.2)  # several pings, each heard back
+        assert watch.stamp() == before and len(connection.pings) > 3
+        connection.writes = 1
+        assert moved_from(watch, before) == (before[0], before[1] + 1)
+    finally:
+        watch.stop()
+
+
+def test_a_watch_that_does_not_hear_its_ping_stops_trusting_and_listens_anew(monkeypatch):
+    deaf = FakeConnection(echo=False)
+    watch = watch_of([deaf, FakeConnection(echo=True)], monkeypatch)
+    try:
+        first = listening(watch)
+        again = moved_from(watch, first)  # no echo within a ping: unknown, then a new one
+        if again != watch.stamp():
+            again = listening(watch)
+        assert again == (first[0] + 1, 0)
     finally:
         watch.stop()

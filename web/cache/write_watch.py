@@ -6,16 +6,19 @@ it hears. `stamp()` names the database's state as this process knows it: it move
 write any process (or any other program) commits, as the WAL file's stamp does on SQLite, so
 the feed memo can replay a 304 only while nothing changed.
 
-Two limits, both on the safe side of a memo that only ever replays a bodyless 304:
+Limits, each on the safe side of a memo that only ever replays a bodyless 304 for at most
+`FEED_MEMO_SECONDS`:
 - a notice arrives a moment after its commit (well under a millisecond on one host): a poll
   in that moment is answered as if it came just before the write;
-- while the listening connection is down, `stamp()` never matches itself: every poll goes to
-  the app. A connection that died without a word is found by a ping every `PING_SECONDS`;
-  until then a memo still lasts `FEED_MEMO_SECONDS` at most.
+- every `PING_SECONDS` the watch sends a notice of its own and must hear it back, so a
+  connection that answers but hears nothing (a proxy that drops LISTEN, such as PgBouncer in
+  transaction mode) or a dead one is found within one ping and TCP's keepalive time; while
+  the connection is down `stamp()` never matches itself, and every poll goes to the app.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import threading
@@ -25,8 +28,23 @@ from typing import Any
 CHANNEL = "rtr_writes"
 PING_SECONDS = 5.0
 RETRY_SECONDS = (0.5, 30.0)  # the first wait before reconnecting, and the longest
+APPLICATION_NAME = "rtr-write-watch"  # how its connection shows in pg_stat_activity
+# libpq's: give up on a server that stopped answering instead of waiting on TCP's defaults.
+CONNECT_OPTIONS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 15_000,
+    "application_name": APPLICATION_NAME,
+}
 
 log = logging.getLogger(__name__)
+
+
+class NoEcho(ConnectionError):
+    """The watch's own notice did not come back: its notices are not reaching it."""
 
 
 class WriteWatch:
@@ -36,7 +54,7 @@ class WriteWatch:
         self._connect, self._on_write = connect, on_write
         self._lock = threading.Lock()
         self._listening: tuple[int, int] | None = None  # (connection number, notices heard)
-        self._connections = 0
+        self._connections = itertools.count(1)
         self._pid: int | None = None  # the process whose thread listens (a fork has none)
         self._stopped = threading.Event()
 
@@ -48,46 +66,65 @@ class WriteWatch:
         return listening if listening is not None else object()  # unknown: equals nothing
 
     def stop(self) -> None:
-        """Stop listening (the thread ends at its next ping or notice)."""
-        self._stopped.set()
-        self._listening = None
+        """Stop listening: the thread ends within a ping; the next `stamp()` starts another."""
+        with self._lock:
+            self._listening = None
+            self._stopped.set()
+            self._pid = None
 
     def _start(self) -> None:
         with self._lock:
             if self._pid == os.getpid():
                 return
-            self._pid, self._listening = os.getpid(), None
-            threading.Thread(target=self._run, name="rtr-write-watch", daemon=True).start()
+            self._listening = None  # first: a forked child must not trust its parent's count
+            self._pid, self._stopped = os.getpid(), threading.Event()
+            stopped = self._stopped
+        threading.Thread(
+            target=self._run, args=(stopped,), name=APPLICATION_NAME, daemon=True
+        ).start()
 
-    def _run(self) -> None:
+    def _run(self, stopped: threading.Event) -> None:
         wait = RETRY_SECONDS[0]
-        while not self._stopped.is_set():
+        while not stopped.is_set():
             try:
-                self._listen()
+                self._listen(stopped)
                 wait = RETRY_SECONDS[0]
             except Exception as error:  # noqa: BLE001 - any failure: stop trusting, retry
                 log.warning(
                     "write notices lost (%s); polls go to the database", type(error).__name__
                 )
-            self._listening = None
-            self._stopped.wait(wait)
+            with self._lock:
+                if not stopped.is_set():
+                    self._listening = None
+            stopped.wait(wait)
             wait = min(wait * 2, RETRY_SECONDS[1])
 
-    def _listen(self) -> None:
+    def _listen(self, stopped: threading.Event) -> None:
         with self._connect() as connection:
             connection.execute(f"LISTEN {CHANNEL}")
+            number = next(self._connections)
             with self._lock:
-                self._connections += 1
-                self._listening = (self._connections, 0)
+                if stopped.is_set():
+                    return
+                self._listening = (number, 0)
             self._on_write()  # what was written before LISTEN was never heard
-            while not self._stopped.is_set():
-                for _notice in connection.notifies(timeout=PING_SECONDS):
-                    self._heard()
-                connection.execute("SELECT 1")  # a dead connection raises here
+            for ping in itertools.count(1):
+                echo = f"ping:{os.getpid()}:{number}:{ping}"
+                connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, echo))
+                echoed = False
+                for notice in connection.notifies(timeout=PING_SECONDS):
+                    if notice.payload == echo:
+                        echoed = True
+                    elif not notice.payload.startswith("ping:"):  # another watch's ping
+                        self._heard(stopped)
+                if stopped.is_set():
+                    return
+                if not echoed:
+                    raise NoEcho(f"no echo within {PING_SECONDS:g} s")
 
-    def _heard(self) -> None:
+    def _heard(self, stopped: threading.Event) -> None:
         with self._lock:
-            if self._listening is not None:
+            if self._listening is not None and not stopped.is_set():
                 number, heard = self._listening
                 self._listening = (number, heard + 1)
         self._on_write()
@@ -100,4 +137,6 @@ def postgres_watch(url: str, on_write: Callable[[], None]) -> WriteWatch:
     from sqlalchemy.engine import make_url
 
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    return WriteWatch(lambda: psycopg.connect(conninfo, autocommit=True), on_write)
+    return WriteWatch(
+        lambda: psycopg.connect(conninfo, autocommit=True, **CONNECT_OPTIONS), on_write
+    )

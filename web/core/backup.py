@@ -21,9 +21,10 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import URL
 
+from web.cache.write_watch import CHANNEL
 from web.core.db import sqlite_file, upgrade
 from web.store.models import Base, PlanRow, User
 
@@ -83,6 +84,9 @@ def restore_command(src: Path, force: bool) -> None:
         with closing(sqlite3.connect(src)) as backup, closing(sqlite3.connect(database)) as live:
             backup.backup(live)
     upgrade(engine)
+    if database is None:  # pg_restore loads tables before their triggers: tell every process
+        with engine.begin() as connection:
+            connection.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
     click.echo(f"Restored {src}: {summary(engine)}.")
 
 

@@ -49,9 +49,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         "ROSTER_PAGE_SIZE": 50,
         "SESSION_TOKEN_CACHE_SIZE": 4096,  # signed CSRF tokens, ~100 bytes each
         # A calendar's repeat poll is answered 304 from memory (web/cache/feed_memo.py) while no
-        # process has written since, for at most this many seconds: None means 10, 0 turns it
-        # off (do so on PostgreSQL behind a proxy that drops LISTEN, such as PgBouncer in
-        # transaction mode: web/cache/write_watch.py).
+        # process has written since (web/cache/write_watch.py on PostgreSQL), for at most this
+        # many seconds: None means 10, 0 turns it off.
         "FEED_MEMO_SECONDS": None,
         # Password reset mail (web/core/mail.py): off until MAIL_SERVER names an SMTP server.
         "MAIL_SERVER": None,

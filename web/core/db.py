@@ -34,6 +34,7 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 SQLITE_BUSY_MS = 10_000
 View = TypeVar("View", bound=Callable[..., Any])  # a view function, as decorators keep it
 PG_MIGRATION_LOCK = 727_274  # any constant: one process migrates while the others wait
+READER_POOL = (4, 4)  # PostgreSQL's autocommit reader: connections kept, and more at a peak
 
 
 def init_app(app: Flask) -> None:
@@ -54,6 +55,7 @@ def init_app(app: Flask) -> None:
         if engine.dialect.name == "sqlite"
         else hot_reader(engine)
     )
+    event.listen(app.extensions["rtr.reader"], "before_execute", _refuse_autocommit_write)
     reads_only_engine = engine.execution_options(sqlite_reads_only=True)
     event.listen(reads_only_engine, "before_execute", _refuse_statement_write)
     app.extensions["rtr.reads_only"] = reads_only_engine
@@ -89,9 +91,16 @@ def hot_reader(engine: Engine) -> Engine:
     more by `read_first`. Disposing of the main engine disposes of this one too.
     """
     reader = create_engine(
-        engine.url, isolation_level="AUTOCOMMIT", hide_parameters=True, pool_recycle=3600
+        engine.url,
+        isolation_level="AUTOCOMMIT",
+        hide_parameters=True,
+        pool_recycle=3600,
+        pool_size=READER_POOL[0],
+        max_overflow=READER_POOL[1],
     )
     event.listen(engine, "engine_disposed", lambda _engine: reader.dispose())
+    # A forked child (gunicorn --preload) must not use its parent's sockets, nor close them.
+    os.register_at_fork(after_in_child=lambda: reader.dispose(close=False))
     return reader
 
 
@@ -292,6 +301,12 @@ def _violation() -> ReadOnlyViolation:
 def _refuse_statement_write(_connection: Connection, statement: Any, *_args: Any) -> None:
     if getattr(statement, "is_dml", False):  # plain text is never sent by the app's views
         raise _violation()
+
+
+def _refuse_autocommit_write(_connection: Connection, statement: Any, *_args: Any) -> None:
+    # read_alone sends a statement again after a lost connection: only a read may be sent so.
+    if getattr(statement, "is_dml", False):
+        raise ReadOnlyViolation("read_alone and read_first run reads only")
 
 
 def _note_write(state: ORMExecuteState) -> None:
