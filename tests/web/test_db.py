@@ -318,3 +318,15 @@ def test_the_migrations_build_the_schema_the_models_describe(app):
     with app.extensions["rtr.engine"].connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_a_read_alone_refuses_a_write_it_could_send_twice(app):
+    """read_alone sends its statement again after a lost connection: a write is refused."""
+    import pytest
+    from sqlalchemy import update
+
+    from web.core.db import ReadOnlyViolation, read_alone
+    from web.store.models import User
+
+    with app.test_request_context(), pytest.raises(ReadOnlyViolation):
+        read_alone(update(User).values(timezone="UTC"), {})
