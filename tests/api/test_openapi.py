@@ -45,6 +45,10 @@ CHECKS = [
     response_schema_conformance,
 ]
 COUNT = {"requests": 0, "5xx": 0}
+# The checks after the fuzz read what it recorded in this process: under pytest-xdist the
+# module runs on one worker, in order (scripts/test.sh distributes by group).
+pytestmark = pytest.mark.xdist_group("openapi")
+
 STATUSES: dict[tuple[str, str], set[int]] = {}  # per backend and operation: its statuses
 
 
