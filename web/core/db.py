@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -99,9 +100,21 @@ def hot_reader(engine: Engine) -> Engine:
         max_overflow=READER_POOL[1],
     )
     event.listen(engine, "engine_disposed", lambda _engine: reader.dispose())
-    # A forked child (gunicorn --preload) must not use its parent's sockets, nor close them.
-    os.register_at_fork(after_in_child=lambda: reader.dispose(close=False))
+    _READERS.add(reader)
     return reader
+
+
+# A forked child (gunicorn --preload) must not use its parent's sockets, nor close them. Held
+# weakly: an app that is gone (a test's) takes its reader with it.
+_READERS: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forked() -> None:
+    for reader in list(_READERS):
+        reader.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def engines(app: Flask) -> list[Engine]:
