@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
-from typing import cast
+from typing import NamedTuple, cast
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from tests.conftest import fixed_clock
@@ -193,9 +195,27 @@ def test_the_sqlite_stamp_moves_with_every_commit_and_not_with_reads(tmp_path):
     app.extensions["rtr.engine"].dispose()
 
 
-def test_a_revoke_by_another_process_ends_the_memo_at_once_on_sqlite(tmp_path):
-    """Two apps on one SQLite file stand for two server processes: each has its own memo."""
-    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+class TwoProcesses(NamedTuple):
+    """Two apps on one database stand for two server processes: each has its own memo. The
+    first serves a calendar app (`poller`) that holds the feed's ETag; the runner is logged
+    in on the second."""
+
+    first: Flask
+    second: Flask
+    poller: FlaskClient
+    runner: FlaskClient
+    plan: int
+    path: str
+    etag: str
+
+    def poll(self) -> int:
+        return self.poller.get(self.path, headers={"If-None-Match": self.etag}).status_code
+
+    def revoke_elsewhere(self) -> None:
+        assert self.runner.post(f"/plans/{self.plan}/calendar-feed/revoke").status_code == 200
+
+
+def two_processes(url: str) -> TwoProcesses:
     first, second = make_app(url), make_app(url)
     runner = first.test_client()
     AuthActions(runner).signup()
@@ -203,15 +223,20 @@ def test_a_revoke_by_another_process_ends_the_memo_at_once_on_sqlite(tmp_path):
     path = subscribe(runner, plan)
     poller = first.test_client()
     etag = poller.get(path).headers["ETag"]
-    assert poller.get(path, headers={"If-None-Match": etag}).status_code == 304
-    assert len(first.extensions["rtr.feed_memo"].entries) == 1
     other = second.test_client()
     AuthActions(other).login()
-    assert other.post(f"/plans/{plan}/calendar-feed/revoke").status_code == 200
-    assert len(first.extensions["rtr.feed_memo"].entries) == 1  # the first never heard of it
-    assert poller.get(path, headers={"If-None-Match": etag}).status_code == 410
-    for each in (first, second):
-        each.extensions["rtr.engine"].dispose()
+    return TwoProcesses(first, second, poller, other, plan, path, etag)
+
+
+def test_a_revoke_by_another_process_ends_the_memo_at_once_on_sqlite(tmp_path):
+    both = two_processes(f"sqlite:///{tmp_path / 'shared.sqlite'}")
+    assert both.poll() == 304
+    assert len(both.first.extensions["rtr.feed_memo"].entries) == 1
+    both.revoke_elsewhere()
+    assert len(both.first.extensions["rtr.feed_memo"].entries) == 1  # the first never heard
+    assert both.poll() == 410
+    for each in (both.first, both.second):
+        close(each)
 
 
 def test_reading_pages_keeps_the_memo_and_writing_forgets_it(app, client, walk_run_plan):

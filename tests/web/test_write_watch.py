@@ -8,9 +8,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import empty_postgres
-from tests.web.conftest import AuthActions, add_plan, close
-from tests.web.test_feed_memo import listening, make_app
-from tests.web.test_feeds import subscribe
+from tests.web.conftest import close
+from tests.web.test_feed_memo import listening, two_processes
 from web.cache import write_watch
 from web.cache.write_watch import WriteWatch
 
@@ -82,27 +81,21 @@ def test_a_commit_by_any_program_moves_the_stamp_and_a_rollback_does_not(postgre
 
 
 def test_a_revoke_by_another_process_ends_the_memo_on_postgresql(postgres):
-    """Two apps on one database stand for two server processes: each has its own memo."""
-    first, second = make_app(postgres), make_app(postgres)
-    runner = first.test_client()
-    AuthActions(runner).signup()
-    plan = add_plan(first, "runner@example.com")
-    path = subscribe(runner, plan)
-    poller = first.test_client()
-    etag = poller.get(path).headers["ETag"]
-    stamp = listening(first.extensions["rtr.write_watch"])
-    time.sleep(0.2)  # the subscription's own notices arrive
-    stamp = first.extensions["rtr.write_watch"].stamp()
-    assert poller.get(path, headers={"If-None-Match": etag}).status_code == 304
-    memo = first.extensions["rtr.feed_memo"]
-    assert memo.entries and all(entry.stamp == stamp for entry in memo.entries.values())
-    other = second.test_client()
-    AuthActions(other).login()
-    assert other.post(f"/plans/{plan}/calendar-feed/revoke").status_code == 200
-    moved_from(first.extensions["rtr.write_watch"], stamp)
-    assert poller.get(path, headers={"If-None-Match": etag}).status_code == 410
-    for each in (first, second):
-        close(each)
+    both = two_processes(postgres)
+    watch = both.first.extensions["rtr.write_watch"]
+    try:
+        listening(watch)
+        assert both.poll() == 304
+        stamp = watch.stamp()
+        memo = both.first.extensions["rtr.feed_memo"]
+        assert both.poll() == 304
+        assert memo.entries and all(entry.stamp == stamp for entry in memo.entries.values())
+        both.revoke_elsewhere()
+        moved_from(watch, stamp)
+        assert both.poll() == 410
+    finally:
+        for each in (both.first, both.second):
+            close(each)
 
 
 def test_a_lost_connection_sends_every_poll_to_the_database_until_it_listens_again(
