@@ -70,10 +70,15 @@ def owns(row: PlanRow) -> bool:
 
 def owner_timezone(row: PlanRow) -> str:
     """The plan's "today" is its owner's, also when their coach is looking."""
-    if owns(row):
+    return timezone_of(row.owner_id)
+
+
+def timezone_of(user_id: int) -> str:
+    """A user's time zone: the current user's as logged in, anyone else's as stored."""
+    if user_id == current_user.id:
         return str(current_user.timezone)
-    owner = users.by_id(row.owner_id)
-    return owner.timezone if owner else "UTC"
+    user = users.by_id(user_id)
+    return user.timezone if user else "UTC"
 
 
 def owner_today(row: PlanRow) -> date:
@@ -113,7 +118,4 @@ def new_plan_owner(athlete_id: int | None) -> int:
 def owners_today(owner_id: int) -> date:
     """The today of a plan's owner-to-be: the user's own, or the athlete's a coach plans for
     (a plan's dates are checked against the day its runner is living)."""
-    if owner_id == current_user.id:
-        return clock.runner_today()
-    owner = users.by_id(owner_id)
-    return clock.today_in(owner.timezone if owner else "UTC")
+    return clock.today_in(timezone_of(owner_id))

@@ -89,7 +89,7 @@ def hot_reader(engine: Engine) -> Engine:
     and not pinged before each use (the main pool's pre-ping is a round trip of its own).
 
     A connection found dead (the server restarted) is replaced and the statement sent once
-    more by `read_first`. Disposing of the main engine disposes of this one too.
+    more by `read_alone`. Disposing of the main engine disposes of this one too.
     """
     reader = create_engine(
         engine.url,
@@ -311,15 +311,22 @@ def _violation() -> ReadOnlyViolation:
     return ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
 
 
-def _refuse_statement_write(_connection: Connection, statement: Any, *_args: Any) -> None:
-    if getattr(statement, "is_dml", False):  # plain text is never sent by the app's views
-        raise _violation()
+def _refuse_dml(violation: Callable[[], ReadOnlyViolation]) -> Callable[..., None]:
+    """Return a before_execute listener that raises `violation()` for an INSERT, UPDATE or
+    DELETE (plain text is never sent by the app's views)."""
+
+    def refuse(_connection: Connection, statement: Any, *_args: Any) -> None:
+        if getattr(statement, "is_dml", False):
+            raise violation()
+
+    return refuse
 
 
-def _refuse_autocommit_write(_connection: Connection, statement: Any, *_args: Any) -> None:
-    # read_alone sends a statement again after a lost connection: only a read may be sent so.
-    if getattr(statement, "is_dml", False):
-        raise ReadOnlyViolation("read_alone and read_first run reads only")
+# read_alone sends a statement again after a lost connection: only a read may be sent so.
+_refuse_autocommit_write = _refuse_dml(
+    lambda: ReadOnlyViolation("read_alone and read_first run reads only")
+)
+_refuse_statement_write = _refuse_dml(lambda: _violation())
 
 
 def _note_write(state: ORMExecuteState) -> None:
