@@ -16,7 +16,9 @@ What is timed, each a wrk run of --duration seconds per route and concurrency (c
 wrk's threads: one per core, two at most). p50 and p99 are wrk's latencies, from writing the
 request to reading the whole answer (connecting is not in it); req/s is answers per second.
 - hello: /api/v1/ping, the bare route every ratio divides by (p50 / hello's p50);
-- kept Today: the runner's Today page, looked at again (the kept page: no build, no render);
+- kept Today: the runner's Today page, looked at again (the kept page: no build, no render;
+  its log-in check and plan row from memory while nothing was written, which
+  BENCH_READ_MEMO_SECONDS=0 turns off, to time the two reads instead);
 - Today after a report: each connection is a runner of its own (one wrk thread each, a Lua
   script) who sends the report form (pain scores and the form's CSRF token) and then opens the
   page its answer redirects to, Today with "?reported=1", and again: every such Today is a

@@ -30,11 +30,11 @@ from bench import probe
 from tests.conftest import fixed_clock
 from web import create_app
 
-memo = os.environ.get("BENCH_FEED_MEMO_SECONDS")  # unset: the app's default (10 s)
+memos = {{name: float(os.environ[f"BENCH_{{name}}"]) for name in ("FEED_MEMO_SECONDS", "READ_MEMO_SECONDS")
+         if os.environ.get(f"BENCH_{{name}}")}}  # unset: the app's defaults (10 s)
 app = create_app({{"SECRET_KEY": "bench", "DATABASE_URL": {url!r}, "CLOCK": fixed_clock(),
                   "SESSION_COOKIE_SECURE": False,
-                  "GC_TUNING": os.environ.get("BENCH_GC_TUNING", "1") == "1",
-                  **({{"FEED_MEMO_SECONDS": float(memo)}} if memo else {{}})}})
+                  "GC_TUNING": os.environ.get("BENCH_GC_TUNING", "1") == "1", **memos}})
 app.wsgi_app = probe.install(app, {folder!r})
 """
 

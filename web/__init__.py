@@ -11,6 +11,7 @@ services/reminder_*.py, store/reminders.py; their commands are in pages/cli.py.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    remember_feed_polls(app)
+    remember_while_quiet(app)
     from web.core import hosts
 
     hosts.init_app(app)  # last: the host check stands in front of the feed memo too
@@ -146,32 +147,52 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-def remember_feed_polls(app: Flask) -> None:
-    """Answer repeat calendar polls from memory while the database has not changed (unless
-    FEED_MEMO_SECONDS is 0): on SQLite the WAL file shows every commit, on PostgreSQL every
-    process hears every commit's write notice (web/cache/write_watch.py)."""
+def remember_while_quiet(app: Flask) -> None:
+    """Answer from memory while the database has not changed: a calendar's repeat poll
+    (web/cache/feed_memo.py, unless FEED_MEMO_SECONDS is 0) and the log-in check and plan row a
+    signed-in page starts with (web/cache/quiet_reads.py, unless READ_MEMO_SECONDS is 0). On
+    SQLite the WAL file shows every commit, on PostgreSQL every process hears every commit's
+    write notice (web/cache/write_watch.py); a commit in this process forgets both at once."""
     from sqlalchemy import event
 
     from web.cache.feed_memo import FeedMemo, sqlite_stamp
+    from web.cache.quiet_reads import QuietReads
     from web.cache.write_watch import postgres_watch
     from web.core.db import after_write_commit, sqlite_file
 
-    engine = app.extensions["rtr.engine"]
-    configured = app.config.get("FEED_MEMO_SECONDS")
-    seconds = float(configured if configured is not None else 10)
-    if seconds <= 0:
+    feed, reads = (memo_seconds(app, name) for name in ("FEED_MEMO_SECONDS", "READ_MEMO_SECONDS"))
+    if feed <= 0 and reads <= 0:
         return
-    memo = FeedMemo(app.wsgi_app, seconds)
+    engine = app.extensions["rtr.engine"]
+    forgets: list[Callable[[], None]] = []
+
+    def forget() -> None:
+        for each in forgets:
+            each()
+
     database = sqlite_file(engine)
     if database is not None:
-        memo.stamp = sqlite_stamp(database)
+        stamp = sqlite_stamp(database)
     elif engine.dialect.name == "postgresql":
-        watch = postgres_watch(app.config["DATABASE_URL"], memo.forget)
-        memo.stamp = watch.stamp
+        watch = postgres_watch(app.config["DATABASE_URL"], forget)
+        stamp = watch.stamp
         app.extensions["rtr.write_watch"] = watch
         event.listen(engine, "engine_disposed", lambda _engine: watch.stop())
     else:
         return  # an in-memory SQLite database: one process, and no file to stamp
-    app.wsgi_app = memo  # type: ignore[method-assign]
-    app.extensions["rtr.feed_memo"] = memo
-    after_write_commit(app, memo.forget)
+    if feed > 0:
+        memo = FeedMemo(app.wsgi_app, feed, stamp=stamp)
+        app.wsgi_app = memo  # type: ignore[method-assign]
+        app.extensions["rtr.feed_memo"] = memo
+        forgets.append(memo.forget)
+    if reads > 0:
+        kept = QuietReads(stamp, reads)
+        app.extensions["rtr.quiet_reads"] = kept
+        forgets.append(kept.forget)
+    after_write_commit(app, forget)
+
+
+def memo_seconds(app: Flask, name: str) -> float:
+    """A memo's longest life in seconds: None means 10, 0 turns it off."""
+    configured = app.config.get(name)
+    return float(configured if configured is not None else 10)

@@ -230,17 +230,34 @@ def sessions_opened(app) -> tuple[list[tuple[bool, bool]], object]:
     return seen, request_finished.connected_to(finished, app)
 
 
-def test_a_kept_today_page_is_served_without_an_orm_session_or_a_transaction_on_postgresql(
+def test_a_kept_today_page_is_served_without_an_orm_session_or_a_transaction(
     app, client, walk_run_plan
 ):
-    """Its two reads (the log-in, the plan's row): on SQLite through the request's one plain
-    connection; on PostgreSQL each alone, in autocommit, so the request opens no connection."""
+    """Its two reads (the log-in, the plan's row) each alone, outside any transaction (on
+    PostgreSQL in autocommit), so the request opens no connection of its own."""
     today = f"/plans/{walk_run_plan}/today"
     assert client.get(today).status_code == 200  # builds and keeps the page
     seen, listening = sessions_opened(app)
     with listening:
         assert client.get(today).status_code == 200
-    assert seen == [(False, app.config["DATABASE_URL"].startswith("sqlite"))]
+    assert seen == [(False, False)]
+
+
+def test_without_the_read_memo_sqlite_reads_them_in_the_requests_one_snapshot(tmp_path):
+    """With READ_MEMO_SECONDS = 0 the two reads go through the request's plain connection."""
+    from tests.web.conftest import AuthActions, add_plan, close
+    from tests.web.test_feed_memo import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'rtr.sqlite'}", READ_MEMO_SECONDS=0)
+    client = app.test_client()
+    AuthActions(client).signup()
+    today = f"/plans/{add_plan(app, 'runner@example.com')}/today"
+    assert client.get(today).status_code == 200
+    seen, listening = sessions_opened(app)
+    with listening:
+        assert client.get(today).status_code == 200
+    assert seen == [(False, True)]
+    close(app)
 
 
 def test_a_read_alone_survives_a_server_that_closed_its_connections(app, database_url):

@@ -52,6 +52,10 @@ def defaults(app: Flask) -> dict[str, Any]:
         # process has written since (web/cache/write_watch.py on PostgreSQL), for at most this
         # many seconds: None means 10, 0 turns it off.
         "FEED_MEMO_SECONDS": None,
+        # The log-in check and plan row a signed-in page starts with are kept in memory
+        # (web/cache/quiet_reads.py) while no process has written since, for at most this many
+        # seconds: None means 10, 0 turns it off.
+        "READ_MEMO_SECONDS": None,
         # Password reset mail (web/core/mail.py): off until MAIL_SERVER names an SMTP server.
         "MAIL_SERVER": None,
         "MAIL_PORT": 25,
@@ -115,6 +119,7 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
             "SECRET_KEY",
             "TRUSTED_PROXIES",
             "FEED_MEMO_SECONDS",
+            "READ_MEMO_SECONDS",
             "MAIL_SERVER",
             "MAIL_PORT",
             "MAIL_FROM",

@@ -31,6 +31,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
+from web.cache.quiet_reads import QuietReads
+
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 SQLITE_BUSY_MS = 10_000
 View = TypeVar("View", bound=Callable[..., Any])  # a view function, as decorators keep it
@@ -279,11 +281,19 @@ def read_first(statement: Executable, params: dict[str, Any]) -> Row[Any] | None
     PostgreSQL each then costs one round trip instead of sharing BEGIN, a ping and ROLLBACK.
     What the view reads next still comes from one transaction; a page kept under the plan's
     log version read here is at worst built from a newer log than that version names, and
-    then never served (the next request reads the newer version). On SQLite a read costs no
-    round trip, and the view's one snapshot is kept.
+    then never served (the next request reads the newer version).
+
+    While nobody writes, the row comes from memory (web/cache/quiet_reads.py; on either
+    database, each read then its own snapshot). With that memo off, on SQLite a read costs
+    no round trip and stays in the view's one snapshot.
     """
-    reader: Engine = current_app.extensions["rtr.reader"]
-    if reader.dialect.name == "sqlite" or not view_reads_only():
+    if not view_reads_only():
+        return connection().execute(statement, params).first()
+    kept: QuietReads | None = current_app.extensions.get("rtr.quiet_reads")
+    if kept is not None:  # each its own snapshot, taken after the memo's stamp
+        key = (statement, *sorted(params.items()))  # a statement is equal only to itself
+        return cast(Row[Any] | None, kept.read(key, lambda: read_alone(statement, params)))
+    if current_app.extensions["rtr.reader"].dialect.name == "sqlite":
         return connection().execute(statement, params).first()
     return read_alone(statement, params)
 

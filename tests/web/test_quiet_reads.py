@@ -1,0 +1,151 @@
+"""The log-in check and the plan's row kept in memory while nobody writes: no SQL for a kept
+page, and any write (here or in another process) reads them again."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from tests.web.conftest import AuthActions, add_plan, close
+from tests.web.test_feed_memo import make_app, settled
+from tests.web.test_today import RED_RUN
+from tests.web.test_write_watch import moved_from
+from web.cache.quiet_reads import QuietReads
+from web.core.db import engines
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Stamp:
+    def __init__(self) -> None:
+        self.value = 0
+
+    def __call__(self) -> int:
+        return self.value
+
+
+def counted(rows: list[str]):
+    """A read that notes each time it reaches the database."""
+
+    def run() -> str:
+        rows.append("read")
+        return f"row {len(rows)}"
+
+    return run
+
+
+def test_a_row_is_given_again_while_the_stamp_stays_the_same():
+    reads: list[str] = []
+    kept = QuietReads(Stamp(), 10, Clock())
+    assert kept.read("user 1", counted(reads)) == "row 1"
+    assert kept.read("user 1", counted(reads)) == "row 1"
+    assert reads == ["read"]
+
+
+def test_a_moved_stamp_a_forget_or_age_reads_again():
+    reads: list[str] = []
+    stamp, clock = Stamp(), Clock()
+    kept = QuietReads(stamp, 10, clock)
+    kept.read("user 1", counted(reads))
+    stamp.value += 1  # another process wrote
+    assert kept.read("user 1", counted(reads)) == "row 2"
+    kept.forget()  # this process wrote
+    assert kept.read("user 1", counted(reads)) == "row 3"
+    clock.now += 10
+    assert kept.read("user 1", counted(reads)) == "row 4"
+    assert kept.read("user 2", counted(reads)) == "row 5"  # each key its own row
+    assert len(reads) == 5
+
+
+def test_a_read_during_which_a_write_was_heard_is_not_kept():
+    kept = QuietReads(Stamp(), 10, Clock())
+
+    def read_while_someone_writes() -> str:
+        kept.forget()
+        return "maybe stale"
+
+    assert kept.read("user 1", read_while_someone_writes) == "maybe stale"
+    assert kept.entries == {}
+
+
+def test_no_more_rows_are_kept_than_the_size():
+    kept = QuietReads(Stamp(), 10, Clock(), size=2)
+    for user in (1, 2, 3):
+        kept.read(user, lambda: "row")
+    assert list(kept.entries) == [2, 3]
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_app(database_url)
+    yield app
+    close(app)
+
+
+def statements_sent(app) -> list[str]:
+    sent: list[str] = []
+    for engine in engines(app):
+        event.listen(engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+    return sent
+
+
+def test_a_kept_today_page_sends_no_sql_until_someone_writes(app, client, walk_run_plan):
+    today = f"/plans/{walk_run_plan}/today"
+    assert client.get(today).status_code == 200
+    settled(app)  # on PostgreSQL: listening, and what sign-up wrote heard
+    assert client.get(today).status_code == 200
+    sent = statements_sent(app)
+    assert client.get(today).status_code == 200
+    assert sent == []  # the log-in check and the plan's row from memory, the page kept
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    sent.clear()
+    page = client.get(today)
+    assert "Thanks" in page.text or "changed" in page.text
+    assert len(sent) >= 2  # read again after the write
+
+
+def test_the_memo_can_be_turned_off(database_url):
+    app = make_app(database_url, READ_MEMO_SECONDS=0)
+    assert "rtr.quiet_reads" not in app.extensions
+    client = app.test_client()
+    AuthActions(client).signup()
+    plan = add_plan(app, "runner@example.com")
+    client.get(f"/plans/{plan}/today")
+    sent = statements_sent(app)
+    assert client.get(f"/plans/{plan}/today").status_code == 200
+    assert len(sent) >= 2
+    close(app)
+
+
+def test_logging_out_in_another_process_ends_a_session_kept_in_memory(database_url):
+    """The log-out ends every copy of the session: a server process that kept the log-in
+    check sees the write (on PostgreSQL once its notice arrives) and sends the copy away."""
+    first, second = make_app(database_url), make_app(database_url)
+    try:
+        here = first.test_client()
+        AuthActions(here).signup()
+        plan = add_plan(first, "runner@example.com")
+        today = f"/plans/{plan}/today"
+        assert here.get(today).status_code == 200
+        settled(first)
+        assert here.get(today).status_code == 200
+        watch = first.extensions.get("rtr.write_watch")
+        before = watch.stamp() if watch else None
+        elsewhere = second.test_client()
+        cookie = here.get_cookie("session")
+        assert cookie is not None
+        elsewhere.set_cookie("session", cookie.value)
+        assert elsewhere.post("/auth/logout").status_code == 302
+        if watch is not None:
+            moved_from(watch, before)
+        answer = here.get(today)
+        assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]
+    finally:
+        for each in (first, second):
+            close(each)

@@ -1,0 +1,69 @@
+"""Keep the first reads of a signed-in page while nobody writes: the log-in check and the
+plan's row, from memory instead of the database.
+
+Every signed-in page starts with the same two single-row reads (web/core/db.py `read_first`).
+While the database has not changed since a row was read, the same read gives the same row, so
+the row is kept with the database's write stamp (the feed memo's: the WAL file on SQLite, the
+write notices heard on PostgreSQL, web/cache/write_watch.py) and given again while the stamp
+is unchanged, for at most `READ_MEMO_SECONDS`. A commit in this process forgets every row at
+once; a commit elsewhere moves the stamp (on PostgreSQL when its notice arrives, a moment
+after the commit). A read that was running while a write was heard is not kept.
+
+Rows are only kept for views that never write (`reads_only`), whose reads are each their own
+snapshot taken after the stamp: a row is never kept under a stamp older than what it shows
+being stale. Speed only: with the memo off (0 s) every read goes to the database.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple
+
+MAX_ENTRIES = 20_000  # two per signed-in visitor seen lately; a few hundred bytes each
+
+
+class Kept(NamedTuple):
+    row: Any  # the read's first row, or None (no such row)
+    read: float  # when it was read, on the monotonic clock
+    stamp: Hashable  # the database's write stamp before it was read
+
+
+class QuietReads:
+    """Single-row reads kept while the database's write stamp stays the same."""
+
+    def __init__(
+        self,
+        stamp: Callable[[], Hashable],
+        seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+        size: int = MAX_ENTRIES,
+    ) -> None:
+        self.stamp, self.seconds, self.clock, self.size = stamp, seconds, clock, size
+        self.entries: OrderedDict[Hashable, Kept] = OrderedDict()
+        self.lock = threading.Lock()
+        self.generation = 0  # counts forget(): a read that began before one is not kept
+
+    def forget(self) -> None:
+        """Drop every kept row: something in the database changed."""
+        with self.lock:
+            self.entries.clear()
+            self.generation += 1
+
+    def read(self, key: Hashable, run: Callable[[], Any]) -> Any:
+        """Return the row kept under `key` if nothing was written since it was read, else
+        `run()`'s (kept for the next time)."""
+        generation, stamp = self.generation, self.stamp()
+        kept = self.entries.get(key)
+        if kept is not None and kept.stamp == stamp and self.clock() - kept.read < self.seconds:
+            return kept.row
+        row = run()
+        with self.lock:
+            if generation == self.generation:  # no write was heard while it read
+                self.entries[key] = Kept(row, self.clock(), stamp)
+                self.entries.move_to_end(key)
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+        return row
