@@ -7,8 +7,8 @@ the database has not changed, for at most `FEED_MEMO_SECONDS` (the owner's day t
 changes the feed's window without any write).
 
 "The database has not changed" is exact on SQLite, across processes: a `stamp` of the WAL
-file (its size, time and header) is taken before the app answers and must be the same at a
-later poll; every commit, by any process, appends to the WAL or restarts it with a new header.
+files (the wal-index header SQLite publishes each commit in, the WAL file's size, time and
+header) is taken before the app answers and must be the same at a later poll.
 On PostgreSQL the stamp counts the write notices this process has heard
 (web/cache/write_watch.py): a commit elsewhere ends a memo when its notice arrives, a moment
 after the commit. A write in this process also forgets every memo at once.
@@ -40,9 +40,16 @@ class Entry(NamedTuple):
 
 
 def sqlite_stamp(database: str) -> Callable[[], Hashable]:
-    """Return a function naming the SQLite database's last commit: the WAL file's inode, size,
-    modification time and 32-byte header (which changes when the WAL restarts)."""
-    wal = database + "-wal"
+    """Return a function naming the SQLite database's last visible commit: the wal-index
+    header at the start of the `-shm` file (both copies, 96 bytes), which SQLite rewrites as
+    the last step of every commit, when the commit becomes visible to readers (its change
+    counter, last frame and salts); and the WAL file's inode, size, modification time and
+    32-byte header (which changes when the WAL restarts).
+
+    The WAL file alone moves before a commit is visible (its frames are written, then
+    synced, then the header published): a read in between would see the old data under the
+    new stamp."""
+    wal, shm = database + "-wal", database + "-shm"
 
     def stamp() -> Hashable:
         try:
@@ -52,11 +59,24 @@ def sqlite_stamp(database: str) -> Callable[[], Hashable]:
             return info.st_ino, info.st_size, info.st_mtime_ns
         try:
             info = os.fstat(fd)
-            return info.st_ino, info.st_size, info.st_mtime_ns, os.pread(fd, 32, 0)
+            found = info.st_ino, info.st_size, info.st_mtime_ns, os.pread(fd, 32, 0)
         finally:
             os.close(fd)
+        return found, _header(shm)
 
     return stamp
+
+
+def _header(shm: str) -> bytes | None:
+    """The wal-index header (None without a `-shm` file: no connection has the WAL open)."""
+    try:
+        fd = os.open(shm, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        return os.pread(fd, 96, 0)
+    finally:
+        os.close(fd)
 
 
 class FeedMemo:

@@ -3,15 +3,18 @@ plan's row, from memory instead of the database.
 
 Every signed-in page starts with the same two single-row reads (web/core/db.py `read_first`).
 While the database has not changed since a row was read, the same read gives the same row, so
-the row is kept with the database's write stamp (the feed memo's: the WAL file on SQLite, the
-write notices heard on PostgreSQL, web/cache/write_watch.py) and given again while the stamp
+the row is kept with the database's write stamp (the feed memo's: the WAL files on SQLite,
+the write notices heard on PostgreSQL, web/cache/write_watch.py) and given again while the stamp
 is unchanged, for at most `READ_MEMO_SECONDS`. A commit in this process forgets every row at
-once; a commit elsewhere moves the stamp (on PostgreSQL when its notice arrives, a moment
-after the commit). A read that was running while a write was heard is not kept.
+once; a commit elsewhere moves the stamp: on SQLite when the commit becomes visible, on
+PostgreSQL when its notice arrives, a moment after the commit (a request in that moment, well
+under a millisecond on one host, is answered as if it came just before the write). A read
+that was running while a write was heard is not kept.
 
-Rows are only kept for views that never write (`reads_only`), whose reads are each their own
-snapshot taken after the stamp: a row is never kept under a stamp older than what it shows
-being stale. Speed only: with the memo off (0 s) every read goes to the database.
+Rows are only kept for views that never write (`reads_only`), and only read before the
+request begins a transaction: each read is then its own snapshot, taken after the stamp, so
+a row is never kept under a stamp taken after the write it does not show. Speed only: with
+the memo off (0 s) every read goes to the database.
 """
 
 from __future__ import annotations
@@ -58,6 +61,9 @@ class QuietReads:
         generation, stamp = self.generation, self.stamp()
         kept = self.entries.get(key)
         if kept is not None and kept.stamp == stamp and self.clock() - kept.read < self.seconds:
+            with self.lock:  # the least recently used go first
+                if key in self.entries:
+                    self.entries.move_to_end(key)
             return kept.row
         row = run()
         with self.lock:

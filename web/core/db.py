@@ -283,19 +283,28 @@ def read_first(statement: Executable, params: dict[str, Any]) -> Row[Any] | None
     log version read here is at worst built from a newer log than that version names, and
     then never served (the next request reads the newer version).
 
-    While nobody writes, the row comes from memory (web/cache/quiet_reads.py; on either
-    database, each read then its own snapshot). With that memo off, on SQLite a read costs
-    no round trip and stays in the view's one snapshot.
+    While nobody writes, the row comes from memory (web/cache/quiet_reads.py), as long as
+    the request has not begun reading in a transaction: on a miss the read is then its own
+    snapshot, taken after the memo's stamp, and the view's one transaction begins after it.
+    Once one has begun (an API token's check), on SQLite the read stays in the view's one
+    snapshot, so a plan's row is never newer than the log read beside it; on SQLite a read
+    costs no round trip anyway.
     """
     if not view_reads_only():
         return connection().execute(statement, params).first()
     kept: QuietReads | None = current_app.extensions.get("rtr.quiet_reads")
-    if kept is not None:  # each its own snapshot, taken after the memo's stamp
+    if kept is not None and not snapshot_begun():
         key = (statement, *sorted(params.items()))  # a statement is equal only to itself
         return cast(Row[Any] | None, kept.read(key, lambda: read_alone(statement, params)))
     if current_app.extensions["rtr.reader"].dialect.name == "sqlite":
         return connection().execute(statement, params).first()
     return read_alone(statement, params)
+
+
+def snapshot_begun() -> bool:
+    """Has this request's (reads_only) connection begun a transaction, fixing its snapshot?"""
+    begun = g.get("db_connection")
+    return begun is not None and bool(begun.in_transaction())
 
 
 def read_alone(statement: Executable, params: dict[str, Any]) -> Row[Any] | None:
