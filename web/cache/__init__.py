@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from flask import Flask, current_app
 
@@ -54,6 +54,47 @@ class LRU:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+Kept = TypeVar("Kept")
+
+
+class Forgetful(Generic[Kept]):
+    """Entries that hold while the database does not change (the memos of feed_memo.py and
+    quiet_reads.py): `forget()` drops them all, and an entry made by work that began before a
+    forget is not kept. The least recently used go first beyond `size`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[Hashable, Kept] = OrderedDict()
+        self.lock = threading.Lock()
+        self.generation = 0  # counts forget(): work that began before one is not kept
+
+    def forget(self) -> None:
+        """Drop every entry: something in the database changed."""
+        with self.lock:
+            self.entries.clear()
+            self.generation += 1
+
+    def keep(self, key: Hashable, entry: Kept, generation: int) -> None:
+        """Keep an entry made by work that began at `generation`, unless a forget came since."""
+        with self.lock:
+            if generation != self.generation:
+                return
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def used(self, key: Hashable) -> None:
+        """Note that an entry was used: it goes last."""
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+
+    def drop(self, key: Hashable) -> None:
+        with self.lock:
+            self.entries.pop(key, None)
 
 
 def init_app(app: Flask) -> None:

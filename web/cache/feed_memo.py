@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, NamedTuple, cast
 
 from werkzeug.http import parse_etags
 
 from web.auth.hashes import hash_secret
+from web.cache import Forgetful
 
 FEED_PATH = re.compile(r"/feeds/([^/]{20,128})/[^/]+\.ics")
 MAX_ENTRIES = 10_000  # one per subscribed calendar seen lately; about 1 KB each
@@ -79,7 +78,7 @@ def _header(shm: str) -> bytes | None:
         os.close(fd)
 
 
-class FeedMemo:
+class FeedMemo(Forgetful[Entry]):
     """WSGI middleware in front of the app: replays the app's 304 for a matching poll."""
 
     def __init__(
@@ -89,16 +88,8 @@ class FeedMemo:
         clock: Callable[[], float] = time.monotonic,
         stamp: Callable[[], Hashable] = lambda: None,
     ) -> None:
+        super().__init__(MAX_ENTRIES)
         self.app, self.seconds, self.clock, self.stamp = app, seconds, clock, stamp
-        self.entries: OrderedDict[str, Entry] = OrderedDict()
-        self.lock = threading.Lock()
-        self.generation = 0  # counts forget(): an answer that began before one is not kept
-
-    def forget(self) -> None:
-        """Drop every memo: something in the database changed."""
-        with self.lock:
-            self.entries.clear()
-            self.generation += 1
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -119,6 +110,7 @@ class FeedMemo:
             and self.clock() - entry.checked < self.seconds
             and parse_etags(asked).contains_weak(entry.etag)
         ):
+            self.used(key)
             start_response("304 NOT MODIFIED", list(entry.headers))
             return []
 
@@ -126,9 +118,9 @@ class FeedMemo:
             etag = next((v for k, v in headers if k.lower() == "etag"), None)
             if status.startswith("304") and etag:
                 kept = [(k, v) for k, v in headers if k.lower() != "set-cookie"]
-                self._store(key, Entry(etag.strip('"'), kept, self.clock(), stamp), generation)
+                self.keep(key, Entry(etag.strip('"'), kept, self.clock(), stamp), generation)
             else:
-                self._drop(key)
+                self.drop(key)
             return (
                 start_response(status, headers, exc_info)
                 if exc_info
@@ -136,16 +128,3 @@ class FeedMemo:
             )
 
         return cast(Iterable[bytes], self.app(environ, remember))
-
-    def _store(self, key: str, entry: Entry, generation: int) -> None:
-        with self.lock:
-            if generation != self.generation:
-                return  # the database changed while the app was answering
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > MAX_ENTRIES:
-                self.entries.popitem(last=False)
-
-    def _drop(self, key: str) -> None:
-        with self.lock:
-            self.entries.pop(key, None)

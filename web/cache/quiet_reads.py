@@ -19,11 +19,11 @@ the memo off (0 s) every read goes to the database.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
+
+from web.cache import Forgetful
 
 MAX_ENTRIES = 20_000  # two per signed-in visitor seen lately; a few hundred bytes each
 
@@ -34,7 +34,7 @@ class Kept(NamedTuple):
     stamp: Hashable  # the database's write stamp before it was read
 
 
-class QuietReads:
+class QuietReads(Forgetful[Kept]):
     """Single-row reads kept while the database's write stamp stays the same."""
 
     def __init__(
@@ -44,16 +44,8 @@ class QuietReads:
         clock: Callable[[], float] = time.monotonic,
         size: int = MAX_ENTRIES,
     ) -> None:
-        self.stamp, self.seconds, self.clock, self.size = stamp, seconds, clock, size
-        self.entries: OrderedDict[Hashable, Kept] = OrderedDict()
-        self.lock = threading.Lock()
-        self.generation = 0  # counts forget(): a read that began before one is not kept
-
-    def forget(self) -> None:
-        """Drop every kept row: something in the database changed."""
-        with self.lock:
-            self.entries.clear()
-            self.generation += 1
+        super().__init__(size)
+        self.stamp, self.seconds, self.clock = stamp, seconds, clock
 
     def read(self, key: Hashable, run: Callable[[], Any]) -> Any:
         """Return the row kept under `key` if nothing was written since it was read, else
@@ -61,15 +53,8 @@ class QuietReads:
         generation, stamp = self.generation, self.stamp()
         kept = self.entries.get(key)
         if kept is not None and kept.stamp == stamp and self.clock() - kept.read < self.seconds:
-            with self.lock:  # the least recently used go first
-                if key in self.entries:
-                    self.entries.move_to_end(key)
+            self.used(key)
             return kept.row
         row = run()
-        with self.lock:
-            if generation == self.generation:  # no write was heard while it read
-                self.entries[key] = Kept(row, self.clock(), stamp)
-                self.entries.move_to_end(key)
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
+        self.keep(key, Kept(row, self.clock(), stamp), generation)  # unless a write was heard
         return row
