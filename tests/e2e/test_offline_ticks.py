@@ -96,6 +96,37 @@ def test_ticks_made_offline_are_sent_once_when_back_online(live_server, page, sh
     assert stored_ticks(tmp_path) == sorted([(first, 1), (second, 1)])
 
 
+def test_a_send_that_fails_on_coming_back_online_is_tried_again_by_itself(
+    live_server, page, tmp_path
+):
+    """A flaky connection: the first send after coming back online is lost. The ticks are
+    sent a few seconds later without another "online" event or a reload."""
+    sign_up(page, live_server)
+    create_achilles_plan(page, lambda *_: None)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()
+    (first, _), _ = tick_forms(page)[:2]
+    go_offline(page)
+    page.locator(f"form[data-tick]:has(input[name=item][value='{first}']) button").click()
+    expect(page.get_by_role("status").filter(has_text="Saved on this device")).to_be_visible()
+
+    lost: list[str] = []
+
+    def lose_the_first(route) -> None:
+        if lost:
+            route.continue_()
+        else:
+            lost.append(route.request.url)
+            route.abort("connectionreset")
+
+    page.unroute("**/plans/*/done")
+    page.route("**/plans/*/done", lose_the_first)
+    page.context.set_offline(False)  # Chromium fires "online": the one event there is
+    page.wait_for_function(QUEUE_SENT, timeout=20_000)
+    assert len(lost) == 1
+    assert stored_ticks(tmp_path) == [(first, 1)]
+
+
 def go_offline(page) -> None:
     page.context.set_offline(True)
     # As above: a request let through Chromium's offline emulation fails as it would offline.

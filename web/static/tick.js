@@ -145,6 +145,17 @@
     return count + (count === 1 ? " tick" : " ticks") + " made offline";
   }
 
+  // A send that failed while online (a flaky connection, a server restarting) is tried again
+  // by itself, later and later, until the ticks are sent or the browser goes offline.
+  var RETRY_SECONDS = [5, 15, 60, 300];
+  var retries = 0, retryTimer = null;
+  function retryLater() {
+    if (retryTimer || !navigator.onLine) return;
+    var wait = RETRY_SECONDS[Math.min(retries, RETRY_SECONDS.length - 1)];
+    retries += 1;
+    retryTimer = setTimeout(function () { retryTimer = null; sync(); }, wait * 1000);
+  }
+
   var syncing = false;
   function sync() {
     var ticks = kept();
@@ -161,10 +172,10 @@
       });
     }, Promise.resolve()).then(function () {
       var left = Object.keys(kept()).length;
-      if (!left) note("");
+      if (!left) { note(""); retries = 0; }
       else if (loggedOut) askToLogIn(left);
-      else note("Still waiting to be sent: " + madeOffline(left) + ".");
-    }).catch(function () { /* still offline: the next "online" event tries again */ })
+      else { note("Still waiting to be sent: " + madeOffline(left) + "."); retryLater(); }
+    }).catch(retryLater)  // offline again: the next "online" event tries instead
       .finally(function () { syncing = false; });
   }
 
