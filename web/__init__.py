@@ -151,7 +151,7 @@ def remember_while_quiet(app: Flask) -> None:
     """Answer from memory while the database has not changed: a calendar's repeat poll
     (web/cache/feed_memo.py, unless FEED_MEMO_SECONDS is 0) and the log-in check and plan row a
     signed-in page starts with (web/cache/quiet_reads.py, unless READ_MEMO_SECONDS is 0). On
-    SQLite the WAL file shows every commit, on PostgreSQL every process hears every commit's
+    SQLite the WAL files show every commit, on PostgreSQL every process hears every commit's
     write notice (web/cache/write_watch.py); a commit in this process forgets both at once."""
     from sqlalchemy import event
 
