@@ -155,7 +155,8 @@ def remember_while_quiet(app: Flask) -> None:
     write notice (web/cache/write_watch.py); a commit in this process forgets both at once."""
     from sqlalchemy import event
 
-    from web.cache.feed_memo import FeedMemo, sqlite_stamp
+    from web.cache import sqlite_stamp
+    from web.cache.feed_memo import FeedMemo
     from web.cache.quiet_reads import QuietReads
     from web.cache.write_watch import postgres_watch
     from web.core.db import after_write_commit, sqlite_file

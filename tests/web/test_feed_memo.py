@@ -15,7 +15,8 @@ from tests.web.conftest import AuthActions, add_plan, close
 from tests.web.test_feeds import subscribe
 from tests.web.test_today import RED_RUN
 from web import create_app
-from web.cache.feed_memo import FeedMemo, sqlite_stamp
+from web.cache import sqlite_stamp
+from web.cache.feed_memo import FeedMemo
 from web.cache.write_watch import WriteWatch
 from web.core.db import engines
 

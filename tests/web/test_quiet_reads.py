@@ -187,7 +187,7 @@ def test_the_sqlite_stamp_reads_the_header_each_commit_is_published_in(tmp_path)
     wal-index header (`-shm`): the stamp holds that header, which moves with every commit."""
     import sqlite3
 
-    from web.cache.feed_memo import sqlite_stamp
+    from web.cache import sqlite_stamp
 
     path = str(tmp_path / "rtr.sqlite")
     writer = sqlite3.connect(path, isolation_level=None)

@@ -10,6 +10,7 @@ caches and needs no word from the others (SPEC §7).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -61,7 +62,7 @@ Kept = TypeVar("Kept")
 
 class Forgetful(Generic[Kept]):
     """Entries that hold while the database does not change (the memos of feed_memo.py and
-    quiet_reads.py): `forget()` drops them all, and an entry made by work that began before a
+    quiet_reads.py, whose stamp is `sqlite_stamp` or write_watch.py's): `forget()` drops them all, and an entry made by work that began before a
     forget is not kept. The least recently used go first beyond `size`."""
 
     def __init__(self, size: int) -> None:
@@ -95,6 +96,46 @@ class Forgetful(Generic[Kept]):
     def drop(self, key: Hashable) -> None:
         with self.lock:
             self.entries.pop(key, None)
+
+
+def sqlite_stamp(database: str) -> Callable[[], Hashable]:
+    """Return a function naming the SQLite database's last visible commit: the wal-index
+    header at the start of the `-shm` file (both copies, 96 bytes), which SQLite rewrites as
+    the last step of every commit, when the commit becomes visible to readers (its change
+    counter, last frame and salts); and the WAL file's inode, size, modification time and
+    32-byte header (which changes when the WAL restarts).
+
+    The WAL file alone moves before a commit is visible (its frames are written, then
+    synced, then the header published): a read in between would see the old data under the
+    new stamp."""
+    wal, shm = database + "-wal", database + "-shm"
+
+    def stamp() -> Hashable:
+        try:
+            fd = os.open(wal, os.O_RDONLY)
+        except FileNotFoundError:  # no WAL yet, or checkpointed away: the main file then
+            info = os.stat(database)
+            return info.st_ino, info.st_size, info.st_mtime_ns
+        try:
+            info = os.fstat(fd)
+            found = info.st_ino, info.st_size, info.st_mtime_ns, os.pread(fd, 32, 0)
+        finally:
+            os.close(fd)
+        return found, _header(shm)
+
+    return stamp
+
+
+def _header(shm: str) -> bytes | None:
+    """The wal-index header (None without a `-shm` file: no connection has the WAL open)."""
+    try:
+        fd = os.open(shm, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        return os.pread(fd, 96, 0)
+    finally:
+        os.close(fd)
 
 
 def init_app(app: Flask) -> None:

@@ -16,7 +16,6 @@ after the commit. A write in this process also forgets every memo at once.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable, Hashable, Iterable
@@ -36,46 +35,6 @@ class Entry(NamedTuple):
     headers: list[tuple[str, str]]  # the app's own 304 headers, security headers included
     checked: float  # when the app last answered, on the monotonic clock
     stamp: Hashable  # the database's write stamp before the app answered
-
-
-def sqlite_stamp(database: str) -> Callable[[], Hashable]:
-    """Return a function naming the SQLite database's last visible commit: the wal-index
-    header at the start of the `-shm` file (both copies, 96 bytes), which SQLite rewrites as
-    the last step of every commit, when the commit becomes visible to readers (its change
-    counter, last frame and salts); and the WAL file's inode, size, modification time and
-    32-byte header (which changes when the WAL restarts).
-
-    The WAL file alone moves before a commit is visible (its frames are written, then
-    synced, then the header published): a read in between would see the old data under the
-    new stamp."""
-    wal, shm = database + "-wal", database + "-shm"
-
-    def stamp() -> Hashable:
-        try:
-            fd = os.open(wal, os.O_RDONLY)
-        except FileNotFoundError:  # no WAL yet, or checkpointed away: the main file then
-            info = os.stat(database)
-            return info.st_ino, info.st_size, info.st_mtime_ns
-        try:
-            info = os.fstat(fd)
-            found = info.st_ino, info.st_size, info.st_mtime_ns, os.pread(fd, 32, 0)
-        finally:
-            os.close(fd)
-        return found, _header(shm)
-
-    return stamp
-
-
-def _header(shm: str) -> bytes | None:
-    """The wal-index header (None without a `-shm` file: no connection has the WAL open)."""
-    try:
-        fd = os.open(shm, os.O_RDONLY)
-    except FileNotFoundError:
-        return None
-    try:
-        return os.pread(fd, 96, 0)
-    finally:
-        os.close(fd)
 
 
 class FeedMemo(Forgetful[Entry]):

@@ -3,10 +3,10 @@ plan's row, from memory instead of the database.
 
 Every signed-in page starts with the same two single-row reads (web/core/db.py `read_first`).
 While the database has not changed since a row was read, the same read gives the same row, so
-the row is kept with the database's write stamp (the feed memo's: the WAL files on SQLite,
-the write notices heard on PostgreSQL, web/cache/write_watch.py) and given again while the stamp
-is unchanged, for at most `READ_MEMO_SECONDS`. A commit in this process forgets every row at
-once; a commit elsewhere moves the stamp: on SQLite when the commit becomes visible, on
+the row is kept with the database's write stamp (the feed memo's: `sqlite_stamp` on SQLite,
+the write notices heard on PostgreSQL, web/cache/write_watch.py) and given again while the
+stamp is unchanged, for at most `READ_MEMO_SECONDS`. A commit in this process forgets every
+row at once; a commit elsewhere moves the stamp: on SQLite when the commit becomes visible, on
 PostgreSQL when its notice arrives, a moment after the commit (a request in that moment, well
 under a millisecond on one host, is answered as if it came just before the write). A read
 that was running while a write was heard is not kept.

@@ -3,17 +3,17 @@
 Every table sends `NOTIFY rtr_writes` when a transaction that wrote to it commits (migration
 0014). Each process keeps one connection that listens, in a thread of its own, and counts what
 it hears. `stamp()` names the database's state as this process knows it: it moves with every
-write any process (or any other program) commits, as the WAL file's stamp does on SQLite, so
-the feed memo can replay a 304 only while nothing changed.
+write any process (or any other program) commits, as `sqlite_stamp` does on SQLite (web/cache),
+so the memos (a feed's 304, a page's log-in check and plan row) hold only while nothing changed.
 
-Limits, each on the safe side of a memo that only ever replays a bodyless 304 for at most
-`FEED_MEMO_SECONDS`:
-- a notice arrives a moment after its commit (well under a millisecond on one host): a poll
-  in that moment is answered as if it came just before the write;
+Limits, each on the safe side of a memo that holds for at most `FEED_MEMO_SECONDS` or
+`READ_MEMO_SECONDS`:
+- a notice arrives a moment after its commit (well under a millisecond on one host): a
+  request in that moment is answered as if it came just before the write;
 - every `PING_SECONDS` the watch sends a notice of its own and must hear it back, so a
   connection that answers but hears nothing (a proxy that drops LISTEN, such as PgBouncer in
   transaction mode) or a dead one is found within one ping and TCP's keepalive time; while
-  the connection is down `stamp()` never matches itself, and every poll goes to the app.
+  the connection is down `stamp()` never matches itself, and every memo misses.
 """
 
 from __future__ import annotations

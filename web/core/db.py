@@ -345,7 +345,7 @@ def _refuse_dml(violation: Callable[[], ReadOnlyViolation]) -> Callable[..., Non
 _refuse_autocommit_write = _refuse_dml(
     lambda: ReadOnlyViolation("read_alone and read_first run reads only")
 )
-_refuse_statement_write = _refuse_dml(lambda: _violation())
+_refuse_statement_write = _refuse_dml(_violation)
 
 
 def _note_write(state: ORMExecuteState) -> None:
