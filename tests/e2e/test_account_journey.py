@@ -92,16 +92,16 @@ def test_a_runner_downloads_their_data_then_deletes_their_account(live_server, b
 
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Delete my account").click()  # the box is not ticked
-    assert page.get_by_text("Tick the box to confirm").is_visible()
+    expect(page.get_by_text("Tick the box to confirm")).to_be_visible()
     shot(page, f"account-delete-refused-{size}")
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("Yes, delete my account and everything in it").check()
     page.get_by_role("button", name="Delete my account").click()
-    assert page.get_by_text("Your account and everything it held are deleted").is_visible()
+    expect(page.get_by_text("Your account and everything it held are deleted")).to_be_visible()
 
     page.goto(f"{live_server}/auth/login")
     page.get_by_label("Email").fill("runner@example.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_text("That email and password do not match").is_visible()
+    expect(page.get_by_text("That email and password do not match")).to_be_visible()
     page.context.close()

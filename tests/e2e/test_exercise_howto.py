@@ -117,8 +117,10 @@ def test_without_javascript_the_steps_still_read_and_no_dead_timer_shows(today, 
 
 def test_the_printed_plan_ends_with_every_exercise_drawn_and_its_steps(today, shot):
     today.get_by_role("link", name="Print").click()
+    today.wait_for_url(re.compile(r"/print$"))
     sheet = today.get_by_role("region", name="How to do the exercises")
     cards = sheet.locator(".exercise-card")
+    expect(cards.first).to_be_visible()  # counted once the sheet has loaded, not before
     assert cards.count() >= 8
     assert cards.count() == cards.locator("img.drawing").count()
     assert cards.count() == cards.locator("ol.how-steps").count()

@@ -98,6 +98,7 @@ def test_a_runner_reports_pain_and_the_plan_steps_back_with_a_reason(
     page.set_viewport_size({"width": 1100, "height": 900})
 
     page.get_by_role("link", name="Calendar").click()
+    page.wait_for_url(re.compile(r"/plans/\d+$"))
     following = [
         page.locator(f'a[href$="/days/2025-03-{day}"]').inner_text() for day in (21, 22, 23, 24)
     ]

@@ -36,7 +36,7 @@ def test_a_red_flag_is_confirmed_before_it_stops_the_plan(live_server, page, sho
     page.get_by_label(re.compile("Pain at night")).check()
     page.get_by_role("button", name="Save report").click()
 
-    assert page.url.endswith("/report#report-alert")
+    expect(page).to_have_url(re.compile(r"/report#report-alert$"))
     question = page.get_by_role("alert").filter(has_text="Are you sure? This stops your plan")
     question.wait_for()  # the answer has loaded, not just its address
     assert question.is_visible() and "Your report is not saved yet." in question.inner_text()
@@ -63,7 +63,7 @@ def test_a_failed_report_lands_focused_on_its_error_summary_on_a_phone(live_serv
     page.set_viewport_size(WIDTHS["phone"])
     # nothing tapped: the report is refused
     page.get_by_role("button", name="Save report").click()
-    assert page.url.endswith("/report#report-alert")
+    expect(page).to_have_url(re.compile(r"/report#report-alert$"))
     assert "Your report was not saved" in page.locator("#report-alert").inner_text()
     assert focused_id(page) == "report-alert"
     assert in_view(page, "#report-alert")
@@ -83,7 +83,7 @@ def test_without_javascript_the_error_summary_is_still_scrolled_to_and_focused(
         create_achilles_plan(page, NO_SHOTS)
         # nothing tapped: the report is refused
         page.get_by_role("button", name="Save report").click()
-        assert page.url.endswith("/report#report-alert")
+        expect(page).to_have_url(re.compile(r"/report#report-alert$"))
         assert in_view(page, "#report-alert")  # the fragment scrolled it into view
         assert page.evaluate("window.scrollY") > 0
         assert focused_id(page) == "report-alert"  # autofocus, no script

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import assert_accessible
 from tests.e2e.test_runner_journey import create_achilles_plan, sign_up
@@ -30,23 +31,25 @@ def test_uploading_a_fit_and_a_gpx_shows_the_actual_on_today_and_the_calendar(
     page.get_by_label("Activity files").set_input_files([str(fit), str(gpx)])
     page.get_by_role("button", name="Upload").click()
     result = page.get_by_role("region", name="Upload")
-    assert "2 activities added" in result.inner_text()
+    expect(result).to_contain_text("2 activities added")
     assert "this-morning.fit" in result.inner_text() and "tuesday.gpx" in result.inner_text()
     shot(page, "watch-upload-result")
     assert_accessible(page, "watch-upload-result")
 
     page.get_by_label("Activity files").set_input_files(str(fit))  # the same run again
     page.get_by_role("button", name="Upload").click()
-    assert "1 already there" in page.get_by_role("region", name="Upload").inner_text()
+    # the page before the upload holds an Upload region too: wait for the answer's text
+    expect(page.get_by_role("region", name="Upload")).to_contain_text("1 already there")
 
     page.get_by_role("link", name="Today", exact=True).click()
+    page.wait_for_url(re.compile(r"/today$"))
     watch = page.get_by_role("region", name="Watch")
     assert "Recorded: 12 min running" in watch.inner_text()
     assert "· planned 0 min" in watch.inner_text()  # a rehab day: the run was not planned
     shot(page, "watch-today")
 
     page.get_by_role("link", name="Calendar", exact=True).click()
-    cells = page.locator(".cal-actual")
-    assert cells.count() == 2
+    page.wait_for_url(re.compile(r"/plans/\d+$"))
+    expect(page.locator(".cal-actual")).to_have_count(2)
     assert "ran 12" in page.locator("a[href$='/days/2025-03-20']").inner_text()
     shot(page, "watch-calendar")
