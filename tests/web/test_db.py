@@ -347,3 +347,24 @@ def test_a_read_alone_refuses_a_write_it_could_send_twice(app):
 
     with app.test_request_context(), pytest.raises(ReadOnlyViolation):
         read_alone(update(User).values(timezone="UTC"), {})
+
+
+def test_read_rows_sees_what_the_session_holds_unsent_and_refuses_a_write(app):
+    """read_rows goes past the ORM: it sends what the session holds first, as the ORM's own
+    reads do, and a write through it is refused (writes go through the session, which notes
+    them for the memos)."""
+    import pytest
+    from sqlalchemy import bindparam, update
+
+    from web.core.db import read_rows, session
+    from web.store.models import User
+
+    emails = select(User.email).where(User.email == bindparam("email"))
+    with app.test_request_context():
+        session().add(
+            User(email="unsent@example.com", password_hash="x", created=datetime.now(UTC))
+        )
+        assert read_rows(emails, {"email": "unsent@example.com"}) == [("unsent@example.com",)]
+        with pytest.raises(TypeError, match="reads only"):
+            read_rows(update(User).values(timezone="UTC"), {})
+        session().rollback()

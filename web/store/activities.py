@@ -8,36 +8,50 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from planner.errors import InputError
 from planner.model import Activity, Sport
-from web.core.db import dialect_insert, session
+from web.core.db import dialect_insert, read_rows, session
 from web.store import plans
 from web.store.models import ActivityRow
+
+# An activity's columns in Activity's order, read as plain tuples (no ORM objects).
+ACTIVITY_COLUMNS = (
+    ActivityRow.activity_id,
+    ActivityRow.date,
+    ActivityRow.sport,
+    ActivityRow.moving_minutes,
+    ActivityRow.distance_km,
+    ActivityRow.longest_run_minutes,
+    ActivityRow.source,
+)
+
+ACTIVITIES_OF = (  # built once: `ids` is the list of plans read
+    select(ActivityRow.plan_id, *ACTIVITY_COLUMNS)
+    .where(ActivityRow.plan_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ActivityRow.date, ActivityRow.activity_id)
+)
 
 
 def activities_of(ids: list[int]) -> dict[int, tuple[Activity, ...]]:
     """Return the activities of many plans in one query, keyed by plan id, in date order."""
     found: dict[int, list[Activity]] = {i: [] for i in ids}
-    for row in session().scalars(
-        select(ActivityRow)
-        .where(ActivityRow.plan_id.in_(ids))
-        .order_by(ActivityRow.date, ActivityRow.activity_id)
-    ):
-        found[row.plan_id].append(_activity(row))
+    for plan_id, *columns in read_rows(ACTIVITIES_OF, {"ids": ids}):
+        found[plan_id].append(_activity(columns))
     return {i: tuple(found[i]) for i in ids}
 
 
-def _activity(row: ActivityRow) -> Activity:
+def _activity(columns: Any) -> Activity:
+    activity_id, when, sport, moving, distance, longest, source = columns
     return Activity(
-        id=row.activity_id,
-        date=row.date,
-        sport=Sport(row.sport),
-        moving_minutes=row.moving_minutes,
-        distance_km=row.distance_km,
-        longest_run_minutes=row.longest_run_minutes,
-        source=row.source,
+        id=activity_id,
+        date=when,
+        sport=Sport(sport),
+        moving_minutes=moving,
+        distance_km=distance,
+        longest_run_minutes=longest,
+        source=source,
     )
 
 

@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import BindParameter, bindparam, delete, select
 
 from planner.model import Clearance, Completion, Log, Report, Retraction
 from planner.validation import PAIN_FIELDS
-from web.core.db import dialect_insert, session
+from web.core.db import dialect_insert, read_rows, session
 from web.store.activities import activities_of
 from web.store.models import (
     ClearanceRow,
@@ -25,24 +25,7 @@ from web.store.plans import touch
 
 def load_log(row: PlanRow) -> Log:
     """Return everything reported and ticked off on a plan."""
-    db = session()
-    reports = db.scalars(
-        select(ReportRow).where(ReportRow.plan_id == row.id).order_by(ReportRow.date)
-    )
-    completions = db.scalars(
-        select(CompletionRow)
-        .where(CompletionRow.plan_id == row.id)
-        .order_by(CompletionRow.date, CompletionRow.item)
-    )
-    clearances, retractions = lifting_events([row.id])[row.id]
-    return Log(
-        reports=tuple(_report(r) for r in reports),
-        completions=tuple(Completion(date=c.date, item=c.item) for c in completions),
-        clearance=row.clearance,
-        clearances=clearances,
-        retractions=retractions,
-        activities=activities_of([row.id])[row.id],
-    )
+    return logs_of([row])[row.id]
 
 
 def lifting_events(
@@ -52,33 +35,58 @@ def lifting_events(
     plans in two queries, keyed by plan id."""
     clearances: dict[int, list[Clearance]] = {i: [] for i in ids}
     retractions: dict[int, list[Retraction]] = {i: [] for i in ids}
-    db = session()
-    for c in db.scalars(
-        select(ClearanceRow)
-        .where(ClearanceRow.plan_id.in_(ids))
-        .order_by(ClearanceRow.date, ClearanceRow.id)
-    ):
-        clearances[c.plan_id].append(Clearance(date=c.date, note=c.note))
-    for r in db.scalars(
-        select(RetractionRow)
-        .where(RetractionRow.plan_id.in_(ids))
-        .order_by(RetractionRow.date, RetractionRow.flag)
-    ):
-        retractions[r.plan_id].append(
-            Retraction(date=r.date, flag=r.flag, recorded=r.recorded, reason=r.reason)
+    for plan_id, when, note in read_rows(CLEARANCES_OF, {"ids": ids}):
+        clearances[plan_id].append(Clearance(date=when, note=note))
+    for plan_id, when, flag, recorded, reason in read_rows(RETRACTIONS_OF, {"ids": ids}):
+        retractions[plan_id].append(
+            Retraction(date=when, flag=flag, recorded=recorded, reason=reason)
         )
     return {i: (tuple(clearances[i]), tuple(retractions[i])) for i in ids}
 
 
-def _report(row: ReportRow) -> Report:
+# A report's columns, read as plain tuples: no ORM objects for rows only read once.
+REPORT_COLUMNS = (
+    ReportRow.plan_id,
+    ReportRow.date,
+    *(getattr(ReportRow, name) for name in PAIN_FIELDS),
+    ReportRow.flags,
+    ReportRow.note,
+)
+
+# The log's reads, built once: `ids` is the list of plans read.
+IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+REPORTS_OF = select(*REPORT_COLUMNS).where(ReportRow.plan_id.in_(IDS)).order_by(ReportRow.date)
+COMPLETIONS_OF = (
+    select(CompletionRow.plan_id, CompletionRow.date, CompletionRow.item)
+    .where(CompletionRow.plan_id.in_(IDS))
+    .order_by(CompletionRow.date, CompletionRow.item)
+)
+CLEARANCES_OF = (
+    select(ClearanceRow.plan_id, ClearanceRow.date, ClearanceRow.note)
+    .where(ClearanceRow.plan_id.in_(IDS))
+    .order_by(ClearanceRow.date, ClearanceRow.id)
+)
+RETRACTIONS_OF = (
+    select(
+        RetractionRow.plan_id,
+        RetractionRow.date,
+        RetractionRow.flag,
+        RetractionRow.recorded,
+        RetractionRow.reason,
+    )
+    .where(RetractionRow.plan_id.in_(IDS))
+    .order_by(RetractionRow.date, RetractionRow.flag)
+)
+
+
+def _report(row: Any) -> Report:
+    """A report from its REPORT_COLUMNS."""
+    _, when, *pains, flags, note = row
     return Report(
-        date=row.date,
-        pain_rest=row.pain_rest,
-        pain_walking=row.pain_walking,
-        pain_running=row.pain_running,
-        pain_morning=row.pain_morning,
-        flags=tuple(f for f in row.flags.split(",") if f),
-        note=row.note,
+        date=when,
+        **dict(zip(PAIN_FIELDS, pains, strict=True)),
+        flags=tuple(f for f in flags.split(",") if f),
+        note=note,
     )
 
 
@@ -112,10 +120,13 @@ def save_report(plan_id: int, report: Report) -> Report:
 def flags_on(plan_id: int, when: date) -> tuple[str, ...]:
     """Return the red flags stored on a plan's day, in the order reported (none without a
     report)."""
-    stored = session().scalar(
-        select(ReportRow.flags).where(ReportRow.plan_id == plan_id, ReportRow.date == when)
-    )
-    return tuple(f for f in (stored or "").split(",") if f)
+    found = read_rows(_FLAGS_ON, {"plan_id": plan_id, "date": when})
+    return tuple(f for f in (found[0][0] if found else "").split(",") if f)
+
+
+_FLAGS_ON = select(ReportRow.flags).where(
+    ReportRow.plan_id == bindparam("plan_id"), ReportRow.date == bindparam("date")
+)
 
 
 def set_done(plan_id: int, when: date, item: str, done: bool) -> None:
@@ -141,17 +152,10 @@ def logs_of(rows: list[PlanRow]) -> dict[int, Log]:
     ids = [row.id for row in rows]
     reports: dict[int, list[Report]] = {i: [] for i in ids}
     completions: dict[int, list[Completion]] = {i: [] for i in ids}
-    db = session()
-    for r in db.scalars(
-        select(ReportRow).where(ReportRow.plan_id.in_(ids)).order_by(ReportRow.date)
-    ):
-        reports[r.plan_id].append(_report(r))
-    for c in db.scalars(
-        select(CompletionRow)
-        .where(CompletionRow.plan_id.in_(ids))
-        .order_by(CompletionRow.date, CompletionRow.item)
-    ):
-        completions[c.plan_id].append(Completion(date=c.date, item=c.item))
+    for r in read_rows(REPORTS_OF, {"ids": ids}):
+        reports[r[0]].append(_report(r))
+    for plan_id, when, item in read_rows(COMPLETIONS_OF, {"ids": ids}):
+        completions[plan_id].append(Completion(date=when, item=item))
     events = lifting_events(ids)
     recorded = activities_of(ids)
     return {

@@ -71,13 +71,16 @@ def touch(plan_id: int) -> None:
     Every write that changes what a plan shows calls this first, so the plan row is locked
     before the log rows and concurrent writers queue up; `+ 1` in SQL never loses a bump.
     """
-    session().execute(
-        update(PlanRow)
-        .where(PlanRow.id == plan_id)
-        .values(log_version=PlanRow.log_version + 1)
-        .execution_options(synchronize_session="fetch")
-    )
+    session().execute(_TOUCH, {"plan_id": plan_id})
     roster_rows.stale_plan(plan_id)  # and the owner's line on their coach's dashboard
+
+
+_TOUCH = (  # built once: every write to a plan's log sends it
+    update(PlanRow)
+    .where(PlanRow.id == bindparam("plan_id"))
+    .values(log_version=PlanRow.log_version + 1)
+    .execution_options(synchronize_session="fetch")
+)
 
 
 def update_settings(row: PlanRow, *, clearance: date | None, calendar_time: time | None) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select, update
 
 from web.core.db import connection, dialect_insert, session
 from web.store.models import PlanRow, RosterEntry, RosterRow, User
@@ -22,13 +22,18 @@ _ROWS = RosterRow.__table__.c
 
 def stale_plan(plan_id: int) -> None:
     """Mark the row of the plan's owner out of date (in the caller's transaction)."""
-    owner = select(PlanRow.owner_id).where(PlanRow.id == plan_id).scalar_subquery()
-    session().execute(
-        update(RosterRow)
-        .where(RosterRow.athlete_id == owner)
-        .values(wanted=RosterRow.wanted + 1)
-        .execution_options(synchronize_session=False)
+    session().execute(_STALE_PLAN, {"plan_id": plan_id})
+
+
+_STALE_PLAN = (  # built once: every write to a plan's log sends it
+    update(RosterRow)
+    .where(
+        RosterRow.athlete_id
+        == select(PlanRow.owner_id).where(PlanRow.id == bindparam("plan_id")).scalar_subquery()
     )
+    .values(wanted=RosterRow.wanted + 1)
+    .execution_options(synchronize_session=False)
+)
 
 
 def stale_athlete(athlete_id: int) -> None:
