@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
-from planner.model import Report
+from planner.model import Log, Report
 from planner.protocol import RED_FLAGS
 
 PAINS = ("pain_rest", "pain_walking", "pain_running", "pain_morning")
@@ -35,3 +36,10 @@ def merge_reports(reports: Iterable[Report]) -> dict[date, Report]:
             merge(merged[report.date], report) if report.date in merged else report
         )
     return merged
+
+
+def with_report(log: Log, report: Report) -> Log:
+    """The log with `report` as its day's report, replacing the one stored that day, the
+    reports in date order: the log as a store reads it back after saving the report."""
+    others = (r for r in log.reports if r.date != report.date)
+    return replace(log, reports=tuple(sorted((*others, report), key=lambda r: r.date)))

@@ -3,16 +3,23 @@ and a feed poll that matches is answered from the stored render, without buildin
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import event
 
+from planner.protocol import RED_FLAGS
 from tests.api.conftest import Api, issue_token
+from tests.planner.properties import PROPERTY
 from tests.web.conftest import import_log
 from tests.web.test_coach import coach_signup, managed_athlete, managed_plan
 from tests.web.test_feeds import subscribe
 from tests.web.test_today import RED_RUN, engine_plan
 from web import cache, create_app
+from web.cache import keys
 
 TODAY = "2025-03-20"
 
@@ -305,3 +312,106 @@ def test_the_build_after_a_report_resumes_from_the_plans_checkpoints_and_equals_
         row = session().get(PlanRow, walk_run_plan)
         from_day_one = build(plans.spec_of(row), logs.load_log(row), date(2025, 3, 20))
     assert engine_plan(app, walk_run_plan) == from_day_one
+
+
+# Each example sends reports to one plan that keeps what the examples before it sent.
+ONE_PLAN = settings(
+    PROPERTY,
+    max_examples=25,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+SCORE = st.one_of(st.just(""), st.integers(0, 10).map(str))
+REPORTS = st.lists(
+    st.fixed_dictionaries(
+        {name: SCORE for name in ("pain_rest", "pain_walking", "pain_running", "pain_morning")},
+        optional={
+            "date": st.sampled_from([TODAY, "2025-03-19", "2025-03-17", "2025-03-01"]),
+            "flags": st.lists(st.sampled_from(sorted(RED_FLAGS)), max_size=2, unique=True),
+            "note": st.text(st.characters(exclude_characters="\x00"), max_size=12),
+        },
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@ONE_PLAN
+@given(reports=REPORTS)
+def test_the_build_after_a_report_from_the_kept_log_equals_one_from_the_stored_log(
+    app, client, walk_run_plan, reports
+):
+    """The report page builds the plan after its write from the log of the page before with
+    the report put in (no log loaded): that log is the stored one, and so is the plan."""
+    from planner import build
+    from web.core.db import engines, session
+    from web.services import builds
+    from web.store import logs, plans
+    from web.store.models import PlanRow
+
+    sent: list[str] = []
+    for form in reports:
+        assert client.get(f"/plans/{walk_run_plan}/today").status_code == 200  # keeps a build
+        sent.clear()
+        with listening(engines(app), sent):
+            answer = client.post(
+                f"/plans/{walk_run_plan}/report", data={**form, "confirm": "red_flag"}
+            )
+        assert answer.status_code in (302, 400), answer.get_data(as_text=True)
+        if answer.status_code == 302:
+            assert not [s for s in sent if "FROM completions" in s]  # the log was not loaded
+        with app.test_request_context():
+            row = session().get(PlanRow, walk_run_plan)
+            kept = cache.plans().get(keys.plan_key(row, date(2025, 3, 20)))
+            stored = logs.load_log(row)
+            assert kept is not None and kept[0] == stored
+            assert kept[1] == build(plans.spec_of(row), stored, date(2025, 3, 20))
+            assert builds.build_state(row, "UTC").plan == kept[1]
+
+
+@contextmanager
+def listening(engines, sent: list[str]):
+    """Note every statement the engines send meanwhile."""
+
+    def note(_connection, _cursor, statement, *_args):
+        sent.append(statement)
+
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", note)
+
+
+def test_a_build_after_a_write_is_not_made_from_a_kept_log_when_another_write_came_between(
+    app, walk_run_plan
+):
+    """Two versions on from the kept build, the write was not the only one: nothing is kept
+    from that log; one version on, the change is applied to it."""
+    from planner.model import Report
+    from planner.reports import with_report
+    from web.core.db import session
+    from web.services import builds
+    from web.store.models import PlanRow
+
+    today = date(2025, 3, 20)
+    with app.test_request_context():
+        before = session().get(PlanRow, walk_run_plan)
+        builds.build_state(before, "UTC", today)
+        one, two = (moved_on(before, n) for n in (1, 2))
+        report = Report(today, pain_running=6)
+        builds.build_after_own_write(before, two, today, lambda log: with_report(log, report))
+        assert cache.plans().get(keys.plan_key(two, today)) is None
+        builds.build_after_own_write(before, one, today, lambda log: with_report(log, report))
+        log, _ = cache.plans().get(keys.plan_key(one, today))
+        assert log.reports[-1] == report
+
+
+def moved_on(row, versions: int):
+    """A copy of a plan's row as read `versions` log versions later."""
+    from web.store.models import PlanRow
+
+    copy = PlanRow(**{c.name: getattr(row, c.name) for c in PlanRow.__table__.c})
+    copy.log_version = row.log_version + versions
+    return copy

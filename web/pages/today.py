@@ -12,6 +12,7 @@ from flask_login import current_user
 from planner.errors import InputError
 from planner.model import Report
 from planner.protocol import RED_FLAGS
+from planner.reports import with_report
 from web import store
 from web.auth import access
 from web.auth.sessions import login_required
@@ -85,7 +86,8 @@ def report(plan_id: int) -> ResponseReturnValue:
     """Save a report (today's or a missed day's), then build the plan with it and show what
     changed. The form is read before anything is built, and without the write lock; a new red
     flag is asked about before anything is saved; the build after the save is the one the
-    redirect shows (cached)."""
+    redirect shows (cached), made from the log of the build kept for the page before, with
+    the report put in, when the report is the one write since (builds.build_after_own_write)."""
     row = access.writable_row(plan_id)
     timezone = access.owner_timezone(row)
     today = clock.today_in(timezone)
@@ -108,7 +110,9 @@ def report(plan_id: int) -> ResponseReturnValue:
                 stay="stay" if len(kept) > 1 else "stays",
             )
         )
-    state = builds.build_state(access.writable_row(plan_id), timezone, today)
+    after = access.writable_row(plan_id)
+    builds.build_after_own_write(row, after, today, lambda log: with_report(log, stored))
+    state = builds.build_state(after, timezone, today)
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
         return redirect(url_for("history.show", plan_id=plan_id))
     if new.date != today:

@@ -41,6 +41,28 @@ def build_state(row: PlanRow, timezone: str, today: date | None = None) -> PlanS
     return PlanState(row, plans.spec_of(row), log, plan, today)
 
 
+def build_after_own_write(
+    before: PlanRow, after: PlanRow, today: date, change: Callable[[Log], Log]
+) -> None:
+    """After a write of this request, keep the build of `after` made from the log kept for
+    `before` with `change` (the write) applied, instead of loading the log again.
+
+    Only when that write is the one change since `before` was read (every write to a log
+    bumps its version by one: `after` is `before` plus one) and a build of `before` is kept
+    here; otherwise nothing, and the next view loads the log as usual."""
+    if after.log_version != before.log_version + 1:
+        return
+    kept = cache.plans().get(plan_key(before, today))
+    key = plan_key(after, today)
+    if kept is not None and cache.plans().get(key) is None:
+        cache.plans().put(key, built(after, today, change(kept[0])))
+
+
+def kept_or_built(row: PlanRow, today: date) -> tuple[Log, Plan]:
+    """The build of a plan kept here, or one made now and not kept (inside a write, say)."""
+    return cache.plans().get(plan_key(row, today)) or built(row, today)
+
+
 def built(
     row: PlanRow, today: date, log: Log | None = None, *, resume: bool = True
 ) -> tuple[Log, Plan]:

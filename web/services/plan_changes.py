@@ -57,7 +57,7 @@ def plan_before(row: PlanRow, today: date) -> Plan | None:
     choice = reminders.choice_of(row.id)
     if choice is None or not choice.change:
         return None
-    return builds.built(row, today)[1]
+    return builds.kept_or_built(row, today)[1]
 
 
 def plan_changed(row: PlanRow, today: date, before: Plan | None, since: date | None = None) -> None:
