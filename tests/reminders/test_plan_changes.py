@@ -130,3 +130,20 @@ def test_a_runner_who_did_not_choose_it_hears_of_no_change(app, clock):
     api = Api(app.test_client(), issue_token(app, "runner@example.com"))
     assert api.put(f"/plans/{plan}/log", json={"reports": [PAINFUL]}).status_code == 200
     assert deliveries(app, "change") == []
+
+
+def test_a_report_on_the_page_after_viewing_today_tells_the_change_from_the_kept_plan(app, runner):
+    """The plan before the report is the build kept for the Today page just viewed: the
+    message holds the report's new decisions, and only those."""
+    from tests.web.test_today import engine_plan
+
+    plan, _, page = runner
+    assert page.get(f"/plans/{plan}/today").status_code == 200  # keeps a build
+    before = {d.message for d in engine_plan(app, plan).decisions}
+    answer = page.post(f"/plans/{plan}/report", data=PAINFUL)
+    assert answer.status_code == 302
+    (change,) = deliveries(app, "change")
+    told = change.detail.split("\n")
+    assert change.day == date(2025, 3, 20) and any("19 March" in line for line in told)
+    after = {d.message for d in engine_plan(app, plan).decisions}
+    assert set(told) <= after - before

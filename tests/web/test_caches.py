@@ -415,3 +415,39 @@ def moved_on(row, versions: int):
     copy = PlanRow(**{c.name: getattr(row, c.name) for c in PlanRow.__table__.c})
     copy.log_version = row.log_version + versions
     return copy
+
+
+def test_a_report_with_another_write_before_its_own_loads_the_log_again(
+    app, client, walk_run_plan, monkeypatch
+):
+    """Another process ticks an item after the report read the plan, before it writes: the
+    report is not the one write since the kept build, so the log is read from the database,
+    and the build holds the tick."""
+    from web.core.db import engines, session
+    from web.services import plan_changes
+    from web.store import logs
+    from web.store.models import PlanRow
+
+    today = date(2025, 3, 20)
+    assert client.get(f"/plans/{walk_run_plan}/today").status_code == 200  # keeps a build
+    item = first_item(app, walk_run_plan)
+    other, checked = twin(app), plan_changes.new_flags
+
+    def tick_elsewhere_first(plan_id, report):
+        with other.test_request_context():
+            logs.set_done(plan_id, today, item, True)
+        return checked(plan_id, report)
+
+    monkeypatch.setattr(plan_changes, "new_flags", tick_elsewhere_first)
+    sent: list[str] = []
+    with listening(engines(app), sent):
+        answer = client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    assert answer.status_code == 302
+    assert [s for s in sent if "FROM completions" in s]  # the log was read again
+    with app.test_request_context():
+        row = session().get(PlanRow, walk_run_plan)
+        log, _ = cache.plans().get(keys.plan_key(row, today))
+        assert log == logs.load_log(row) and (today, item) in {
+            (c.date, c.item) for c in log.completions
+        }
+    other.extensions["rtr.engine"].dispose()
