@@ -22,8 +22,10 @@ request to reading the whole answer (connecting is not in it); req/s is answers 
 - Today after a report: each connection is a runner of its own (one wrk thread each, a Lua
   script) who sends the report form (pain scores and the form's CSRF token) and then opens the
   page its answer redirects to, Today with "?reported=1", and again: every such Today is a
-  cache miss (the report bumped the plan's log version: the plan is built from its log and the
-  page rendered). Only these GETs make the row; the reports' own times are the "report (POST)"
+  page not rendered before (the report bumped the plan's log version). The report's request
+  builds the plan after its write, so a Today served by the same process renders from that
+  build (every one on waitress, about one in four on gunicorn's four workers); another process
+  loads the log and builds the plan first. Only these GETs make the row; the reports' own times are the "report (POST)"
   row. Both are timed in Lua with the monotonic clock around each request; req/s counts GETs.
 - plan JSON (bearer token), the calendar feed (200), its repeat poll with the ETag (304, from
   the feed memo while nothing was written; BENCH_FEED_MEMO_SECONDS=0 in the environment turns
