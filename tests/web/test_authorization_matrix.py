@@ -62,7 +62,13 @@ ROUTES = [
     ),
     ("post", "/reminders/push", {}, {**{a: BAD for a in ACTORS}, "anonymous": MOVED}),  # JSON only
     ("post", "/plans/{p}/done", {**TICK, "item": "walk"}, LOG_WRITE),
-    ("post", "/plans/{p}/settings", {"clearance": "2025-03-10"}, PLAN_WRITE),
+    ("post", "/plans/{p}/settings", {"calendar_time": "07:00"}, PLAN_WRITE),
+    (
+        "post",
+        "/plans/{p}/settings",
+        {"clearance": "2025-03-10", "clearance_note": "Dr Lee"},
+        LOG_WRITE,
+    ),
     ("post", "/plans/{p}/import", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
     ("post", "/plans/{p}/import/confirm", {}, {**PLAN, "runner": BAD, "coach": FORBIDDEN}),
     ("get", "/plans/{p}/watch", None, PLAN),
@@ -84,6 +90,12 @@ ROUTES = [
     ("get", "/coach/athletes/{a}", None, COACH_ONLY),
     ("get", "/coach/plans/{p}/edit", None, COACH_ONLY),
     ("post", "/coach/plans/{p}/edit", {"baseline": "45", "runs_per_week": "3"}, COACH_WRITE),
+    (  # the athlete has an account: the clearance is theirs to record
+        "post",
+        "/coach/plans/{p}/edit",
+        {"baseline": "45", "runs_per_week": "3", "clearance": "2025-03-10", "clearance_note": "X"},
+        {**COACH_WRITE, "coach": FORBIDDEN},
+    ),
     ("post", "/coach/plans/{p}/notes", {"date": "2025-03-20", "text": "hi"}, COACH_WRITE),
     ("post", "/coach/athletes/{a}/plans", {}, COACH_WRITE),
     ("get", "/coach/athletes/{a}/remove", None, COACH_ONLY),

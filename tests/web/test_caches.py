@@ -53,8 +53,12 @@ WRITES = {  # name: (setup or None, the write), each given (client, api, plan id
     "untick": (lambda c, a, p, i: tick(c, p, i), lambda c, a, p, i: tick(c, p, i, done="0")),
     "settings": (
         None,
+        lambda c, a, p, i: c.post(f"/plans/{p}/settings", data={"calendar_time": "07:00"}),
+    ),
+    "settings clearance": (
+        None,
         lambda c, a, p, i: c.post(
-            f"/plans/{p}/settings", data={"clearance": "2025-03-15", "calendar_time": "07:00"}
+            f"/plans/{p}/settings", data={"clearance": "2025-03-15", "clearance_note": "Dr Lee"}
         ),
     ),
     "log import": (None, lambda c, a, p, i: upload(c, p, {"reports": [REPORT]})),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from tests.web.conftest import (
     PASSWORD,
@@ -14,6 +14,7 @@ from tests.web.conftest import (
     log_counts,
     sign_up,
 )
+from tests.web.test_plans import clearances_of
 
 
 def coach_signup(client, email="coach@example.com"):
@@ -108,11 +109,13 @@ def test_a_coach_edits_an_athletes_plan_and_bad_input_changes_nothing(app, clien
             "run_days": ["0", "2", "4"],
             "goal": "50",
             "clearance": "2025-03-10",
+            "clearance_note": "Dr Lee",
         },
     )
     assert good.status_code == 302
     page = client.get(f"/coach/plans/{plan}/edit").get_data(as_text=True)
-    assert 'value="40"' in page and 'value="50"' in page and "2025-03-10" in page
+    assert 'value="40"' in page and 'value="50"' in page
+    assert clearances_of(app, plan) == [(date(2025, 3, 10), "Dr Lee")]  # with who gave it
 
 
 def test_an_athlete_joins_through_an_invite_and_the_coach_sees_their_plan(app, client):

@@ -48,21 +48,41 @@ def test_the_printable_plan_lists_the_days_from_today(client, plan_id):
     assert "Thu 20 Mar" in html and "Sat 1 Mar" not in html  # today is 20 March
 
 
-def test_settings_record_a_clearance_and_a_calendar_time(client, plan_id):
-    response = client.post(
-        f"/plans/{plan_id}/settings", data={"clearance": "2025-03-19", "calendar_time": "06:45"}
-    )
+def test_settings_record_a_clearance_with_who_gave_it_and_a_calendar_time(app, client, plan_id):
+    form = {"clearance": "2025-03-19", "clearance_note": "Dr Lee", "calendar_time": "06:45"}
+    response = client.post(f"/plans/{plan_id}/settings", data=form)
     assert response.status_code == 302
     html = client.get(f"/plans/{plan_id}/settings").get_data(as_text=True)
-    assert 'value="2025-03-19"' in html and 'value="06:45"' in html
+    assert 'value="06:45"' in html
+    assert clearances_of(app, plan_id) == [(date(2025, 3, 19), "Dr Lee")]
+
+
+def test_a_clearance_date_alone_in_the_settings_is_refused_and_lifts_nothing(app, client, plan_id):
+    response = client.post(f"/plans/{plan_id}/settings", data={"clearance": "2025-03-19"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="clearance_note-error"' in html
+    assert "Say who cleared you" in html and 'value="2025-03-19"' in html
+    assert clearances_of(app, plan_id) == []
+
+
+def clearances_of(app, plan_id: int) -> list[tuple[date, str]]:
+    """The plan's clearances on the safety record, and the plan row's own date, if any."""
+    from web.core.db import session
+    from web.store import logs
+    from web.store.models import PlanRow
+
+    with app.test_request_context():
+        log = logs.load_log(session().get(PlanRow, plan_id))
+        return [(c.date, c.note) for c in log.all_clearances()]
 
 
 @pytest.mark.parametrize(
     "form, field",
     [
-        ({"clearance": "soon"}, "clearance"),
-        ({"clearance": "2025-02-01"}, "clearance"),
-        ({"clearance": "2025-03-21"}, "clearance"),
+        ({"clearance": "soon", "clearance_note": "Dr Lee"}, "clearance"),
+        ({"clearance": "2025-02-01", "clearance_note": "Dr Lee"}, "clearance"),
+        ({"clearance": "2025-03-21", "clearance_note": "Dr Lee"}, "clearance"),
+        ({"clearance": "2025-03-19", "clearance_note": " "}, "clearance_note"),
         ({"calendar_time": "7 o'clock"}, "calendar_time"),
     ],
 )

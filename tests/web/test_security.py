@@ -23,7 +23,7 @@ PLAN_PAGES = [
 PLAN_POSTS = [
     ("/plans/{id}/done", {"date": "2025-03-20", "item": "walk", "done": "1"}),
     ("/plans/{id}/report", {"pain_rest": "9", "flags": ["snap_or_pop"], "confirm": "red_flag"}),
-    ("/plans/{id}/settings", {"clearance": "2025-03-19"}),
+    ("/plans/{id}/settings", {"clearance": "2025-03-19", "clearance_note": "Dr Lee"}),
     ("/plans/{id}/import", {}),
     (
         "/plans/{id}/import/confirm",

@@ -104,6 +104,24 @@ def clearance_from(data: Mapping[str, Any], *, onset: date, today: date) -> Clea
         raise InputError(error.field, _sentence(error.message)) from None
 
 
+def settings_clearance(
+    form: Mapping[str, Any], *, recorded: date | None, onset: date, today: date
+) -> Clearance | None:
+    """Read the clearance fields of a plan's settings (`clearance`, `clearance_note`): None when
+    the date is blank or the one already on the plan, else a clinician's clearance read as the
+    plan page's form reads it, who gave it included (a date alone lifts nothing)."""
+    when = str(form.get("clearance") or "").strip()
+    if not when or (recorded is not None and when == recorded.isoformat()):
+        return None
+    try:
+        return clearance_from(
+            {"date": when, "note": form.get("clearance_note")}, onset=onset, today=today
+        )
+    except InputError as error:
+        field = {"date": "clearance", "note": "clearance_note"}.get(error.field, error.field)
+        raise InputError(field, error.message) from None
+
+
 def retraction_from(
     data: Mapping[str, Any], *, reports: tuple[Report, ...], today: date, confirmed: bool
 ) -> Retraction:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import asdict, replace
-from datetime import date
 from functools import wraps
 from typing import Any, cast
 
@@ -26,9 +25,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from planner import conditions
 from planner.errors import InputError
-from planner.model import PlanSpec
+from planner.model import Clearance, PlanSpec
 from planner.validation import (
-    check_clearance,
     check_spec,
     parse_date,
     parse_run_days,
@@ -45,9 +43,10 @@ from web.core.spreadsheet import csv_text
 from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
 from web.forms.limits import MAX_NAME, MAX_NOTE, check_name
+from web.forms.reports import settings_clearance
 from web.pages.accounts import NO_STORE, to_log_in
 from web.services import invites, plan_changes, roster
-from web.store import users
+from web.store import records, users
 from web.store.models import Invite, PlanRow
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
@@ -170,14 +169,24 @@ def edit_plan(plan_id: int) -> ResponseReturnValue:
         except InputError as error:
             errors[{"weekly_volume": "baseline"}.get(error.field, error.field)] = error.message
         else:
-            with plan_changes.plan_change(row, access.owner_today(row)):
-                store.plans.update_plan(row, spec, clearance)
+            if clearance is not None and not access.may_write_log(row):
+                abort(403)  # an athlete with an account records their own clearance
+            since = clearance.date if clearance else None
+            with plan_changes.plan_change(row, access.owner_today(row), since=since):
+                store.plans.update_plan(row, spec, row.clearance)
+                if clearance is not None:  # on the safety record, with who gave it
+                    records.add_clearance(row.id, clearance)
             flash("Plan saved.")
             return redirect(url_for("coach.edit_plan", plan_id=plan_id))
     values = request.form.to_dict() if request.method == "POST" else _values(row)
     days = request.form.getlist("run_days") if request.method == "POST" else row.run_days.split(",")
     return render_template(
-        "coach/edit_plan.html", row=row, values=values, errors=errors, days=days
+        "coach/edit_plan.html",
+        row=row,
+        values=values,
+        errors=errors,
+        days=days,
+        may_record=access.may_write_log(row),
     ), 400 if errors else 200
 
 
@@ -190,7 +199,7 @@ def _values(row: PlanRow) -> dict[str, Any]:
     }
 
 
-def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, date | None]:
+def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, Clearance | None]:
     spec = store.plans.spec_of(row)
     goal = form.get("goal", "").strip()
     spec = replace(
@@ -201,11 +210,8 @@ def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, date | None]:
         goal=parse_volume("goal", goal, spec.unit, spec.easy_pace) if goal else None,
     )
     today = access.owner_today(row)
-    cleared = form.get("clearance", "").strip()
-    clearance = check_clearance(
-        parse_date("clearance", cleared) if cleared else None,
-        onset=row.onset,
-        as_of=max(today, row.onset),
+    clearance = settings_clearance(
+        form, recorded=row.clearance, onset=row.onset, today=max(today, row.onset)
     )
     return check_spec(spec, as_of=max(today, spec.onset)), clearance
 

@@ -13,14 +13,16 @@ from flask.typing import ResponseReturnValue
 from planner import conditions
 from planner.errors import InputError
 from planner.model import Day, Log, Plan, PlanSpec, Report
-from planner.validation import parse_date, parse_run_days, parse_runs_per_week, parse_volume
+from planner.validation import parse_run_days, parse_runs_per_week, parse_volume
 from web import store
 from web.auth import access
 from web.auth.sessions import login_required
 from web.core.db import reads_only
+from web.forms.reports import settings_clearance
 from web.forms.wizard import decimal_point, parse_time
 from web.services import plan_changes
 from web.services.builds import PlanState
+from web.store import records
 from web.store.models import PlanRow
 
 bp = Blueprint("plans", __name__, url_prefix="/plans/<int:plan_id>")
@@ -194,15 +196,22 @@ def settings(plan_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         try:
             spec = _routine(row, request.form) if "baseline" in request.form else None
-            clearance = _clearance(request.form.get("clearance", ""), row.onset, today)
+            clearance = settings_clearance(
+                request.form, recorded=row.clearance, onset=row.onset, today=today
+            )
             at = parse_time("calendar_time", request.form.get("calendar_time", ""))
         except InputError as error:
             errors[error.field] = error.message
         else:
-            with plan_changes.plan_change(row, today):
+            if clearance is not None and not access.may_write_log(row):
+                abort(403)  # a clearance is the runner's record, as the plan page's form says
+            with plan_changes.plan_change(row, today, since=clearance.date if clearance else None):
                 if spec is not None:  # the plan is rebuilt from the new routine on its next view
-                    store.plans.update_plan(row, spec, clearance)
-                store.plans.update_settings(row, clearance=clearance, calendar_time=at)
+                    store.plans.update_plan(row, spec, row.clearance)
+                if at != row.calendar_time:
+                    store.plans.update_settings(row, clearance=row.clearance, calendar_time=at)
+                if clearance is not None:  # on the safety record, with who gave it
+                    records.add_clearance(row.id, clearance)
             flash("Plan settings saved.")
             return redirect(url_for("plans.settings", plan_id=plan_id))
     values = (
@@ -218,6 +227,7 @@ def settings(plan_id: int) -> ResponseReturnValue:
     days = request.form.getlist("run_days") if request.method == "POST" else row.run_days.split(",")
     return render_template(
         "plans/settings.html",
+        may_record=access.may_write_log(row),
         row=row,
         values=values,
         days=days,
@@ -240,14 +250,3 @@ def _routine(row: PlanRow, form: Any) -> PlanSpec:
         runs_per_week=runs,
         run_days=days,
     )
-
-
-def _clearance(text: str, onset: date, today: date) -> date | None:
-    if not text.strip():
-        return None
-    cleared = parse_date("clearance", text)
-    if cleared < onset:
-        raise InputError("clearance", "A clearance cannot come before the pain began.")
-    if cleared > today:
-        raise InputError("clearance", "Record a clearance once you have it (not in the future).")
-    return cleared
