@@ -137,3 +137,22 @@ def test_a_used_invite_says_so_plainly(app, client, auth):
     assert "<h1>This invite link has already been used</h1>" in again.text
     assert "Gone" not in again.text
     assert "go to your plans" in again.text
+
+
+def test_an_athlete_told_to_see_a_professional_or_in_high_pain_is_not_on_track():
+    """Found in the browser: rest 5, walking 6, morning 6 made Today say "see a sports doctor"
+    while the roster said "On track" and ranked the athlete last."""
+    from planner import build
+    from planner.model import Log, PlanSpec
+
+    today = date(2025, 3, 20)
+    spec = PlanSpec("achilles-tendinopathy-midportion", date(2025, 3, 1), 30.0, "km")
+    log = Log(reports=(Report(today, pain_rest=5, pain_walking=6, pain_morning=6),))
+    maria = roster.snapshot(1, "Maria", 1, build(spec, log, today), log, today)
+    assert roster.need(maria) == "pain" and maria.advised
+    assert roster.reason(maria) == "told to see a professional this week"
+    high = snap("B", last_report=date(2025, 3, 19), last_pain=6)
+    assert roster.need(high) == "pain"
+    assert roster.reason(high) == "pain 6/10 in the last report"
+    assert roster.need(snap("C", last_report=date(2025, 3, 19), last_pain=5)) == "ok"
+    assert roster.need(snap("D", last_report=date(2025, 3, 12), last_pain=8)) == "quiet"

@@ -87,7 +87,7 @@ def varied_roster(app, client) -> None:
             plan,
             [
                 Report(last - timedelta(days=1), pain_rest=0, pain_morning=morning[0]),
-                Report(last, pain_rest=1, pain_morning=morning[1], flags=flags),
+                Report(last, pain_rest=i % 2, pain_morning=morning[1], flags=flags),
             ],
         )
     with app.test_request_context():  # one name changed behind the app's back

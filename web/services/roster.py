@@ -26,6 +26,20 @@ WINDOW_DAYS = 7  # rising pain and adherence look back this far
 QUIET_DAYS = 3  # no report for this many days is a signal
 MIN_ADHERENCE = 0.8  # below this share of items ticked off, sessions count as missed
 TREND_DAYS = 14  # the sparkline's span
+# The engine told the runner to see a professional (not a stop): the coach should look too.
+SEE_SOMEONE_RULES = frozenset(
+    {
+        Rule.REST_PAIN_WEEK,
+        Rule.PAIN_RISING,
+        Rule.NO_IMPROVEMENT,
+        Rule.LONG_STANDING,
+        Rule.WALKING_PAIN_RISING,
+        Rule.BONE_PAIN_WALKING,
+    }
+)
+# A score above 5/10 in the last report is more than the pain-monitoring model accepts during
+# activity (0-5; planner/protocol.py): the coach should look, whatever the rules did with it.
+HIGH_PAIN = 6
 RED_SESSION_RULES = frozenset(
     {
         Rule.RED_STEP_BACK,
@@ -41,7 +55,7 @@ MANY = 500  # more athletes than this: load the whole roster rather than list th
 NEEDS = ("red", "pain", "missed", "quiet", "no_plan", "ok")  # most urgent first
 NEED_LABELS = {
     "red": "Red flag or stopped",
-    "pain": "Rising pain",
+    "pain": "Pain: take a look",
     "missed": "Missed sessions",
     "quiet": "No report for 3+ days",
     "no_plan": "No plan yet",
@@ -68,6 +82,7 @@ class Snapshot:
     next_session: date | None = None
     red_flag: bool = False  # a red flag reported in the last 7 days
     red_session: bool = False  # the engine stepped back for pain in the last 7 days
+    advised: bool = False  # the engine said to see a professional in the last 7 days
     morning: tuple[int, ...] = ()  # morning pain in the last 7 days, oldest first
     trend: tuple[int, ...] = ()  # highest pain per report over the last 14 days
     last_pain_kind: str | None = None  # which pain the highest score of the last report was
@@ -81,7 +96,7 @@ def need(s: Snapshot) -> str:
         return "no_plan"
     if s.status == "halted" or s.red_flag:
         return "red"
-    if s.red_session or (len(s.morning) >= 2 and s.morning[-1] > s.morning[0]):
+    if s.red_session or s.advised or high_pain(s) or rising_mornings(s):
         return "pain"
     if s.adherence is not None and s.adherence < MIN_ADHERENCE:
         return "missed"
@@ -90,6 +105,16 @@ def need(s: Snapshot) -> str:
     ):
         return "quiet"
     return "ok"
+
+
+def high_pain(s: Snapshot) -> bool:
+    """Was the last report, in the last 7 days, above 5/10 anywhere?"""
+    recent = s.last_report is not None and (s.today - s.last_report).days < WINDOW_DAYS
+    return recent and s.last_pain is not None and s.last_pain >= HIGH_PAIN
+
+
+def rising_mornings(s: Snapshot) -> bool:
+    return len(s.morning) >= 2 and s.morning[-1] > s.morning[0]
 
 
 def pick(plans: list[Snapshot]) -> Snapshot | None:
@@ -107,7 +132,11 @@ def reason(s: Snapshot) -> str:
             return f"{'Stopped: ' if s.status == 'halted' else 'Red flag: '}{flags}"
         return "Plan stopped: see a professional"
     if kind == "pain":
-        if len(s.morning) >= 2 and s.morning[-1] > s.morning[0]:
+        if s.advised:
+            return "told to see a professional this week"
+        if high_pain(s):
+            return f"pain {s.last_pain}/10 in the last report"
+        if rising_mornings(s):
             return f"morning pain {s.morning[0]} → {s.morning[-1]}/10"
         return "stepped back for pain this week"
     if kind == "missed" and s.adherence is not None:
@@ -173,6 +202,9 @@ def snapshot(
         red_flag=any(r.flags for r in recent),
         red_session=any(
             d.rule in RED_SESSION_RULES and since < d.date <= today for d in plan.decisions
+        ),
+        advised=any(
+            d.rule in SEE_SOMEONE_RULES and since < d.date <= today for d in plan.decisions
         ),
         morning=tuple(r.pain_morning for r in recent if r.pain_morning is not None),
         trend=tuple(
