@@ -242,3 +242,33 @@ def test_a_finished_plan_says_since_when_it_is_back_to_full_volume(app, client, 
     assert "<h1>Back to your usual running</h1>" in html
     assert re.search(r"Back to your usual week since <strong>\w+ \d+ \w+ 2025</strong>", way)
     assert "estimate" not in way
+
+
+def test_a_stopped_plan_shows_its_stop_and_no_hold_beside_it(client, walk_run_plan):
+    """Found in the browser: after a confirmed red flag, a change banner ("Hold … keep to the
+    plan below", or here "Step back") sat under the red stop."""
+    form = {
+        **{"pain_rest": "3", "pain_walking": "4", "pain_morning": "3"},
+        **{"flags": ["night_pain"], "confirm": "red_flag"},
+    }
+    assert client.post(f"/plans/{walk_run_plan}/report", data=form).status_code == 302
+    html = today_html(client, walk_run_plan)
+    assert "Stop: see a professional" in html
+    assert 'id="changes"' not in html and "your plan eases off" not in html
+
+
+def test_a_new_plan_gives_its_first_advice_as_such_not_as_a_change(app, auth, client):
+    """Found in the browser: a plan not yet reported on opened with "Step back: your plan
+    eases off"."""
+    auth.signup()
+    plan = add_plan(
+        app,
+        "runner@example.com",
+        condition="navicular-stress-fracture",
+        onset=TODAY,
+        start=TODAY,
+    )
+    banner = section(today_html(client, plan), "banner-red")
+    assert "Before you start" in banner and "What your plan says from the start" in banner
+    assert "high-risk site" in banner and "Step back" not in banner
+    assert "follow today&#39;s list below" in banner

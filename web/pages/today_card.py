@@ -205,28 +205,38 @@ def colour_of(rule: Rule) -> str:
     return "green" if rule in GREEN_RULES else "red" if rule in RED_RULES else "amber"
 
 
+OPENING_TITLE = "What your plan says from the start"
+OPENING_NOW = "follow today's list below."
+
+
 @dataclass(frozen=True)
 class Banner:
     colour: str
     title: str
     decisions: tuple[Decision, ...]
+    opening: bool = False  # no report yet: the plan's first advice, not a change
 
     @property
     def now(self) -> str:
-        return BANNER_NOW[self.colour]
+        return OPENING_NOW if self.opening else BANNER_NOW[self.colour]
 
 
 def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None:
     """Return what changed today, or else what the latest report changed; None if nothing did.
-    The most serious change gives the colour; a stopped plan's stop is said elsewhere."""
-    stop = plan.decisions[-1] if plan.status == Status.HALTED and plan.decisions else None
+    The most serious change gives the colour. A stopped plan has none: its stop card says what
+    to do, and a hold said beside it ("keep to the plan below") would contradict it. Before any
+    report, today's decisions are the plan's first advice, not a change, and say so."""
+    if plan.status == Status.HALTED:
+        return None
     on = today if plan.decisions_on(today) or latest_report is None else latest_report
-    shown = tuple(d for d in plan.decisions_on(min(on, today)) if d != stop)
+    shown = plan.decisions_on(min(on, today))
     if not shown:
         return None
     colours = {colour_of(d.rule) for d in shown}
     colour = next(c for c in ("red", "amber", "green") if c in colours)
-    return Banner(colour, BANNER_TITLES[colour], shown)
+    if latest_report is None:
+        return Banner(colour, OPENING_TITLE, tuple(shown), opening=True)
+    return Banner(colour, BANNER_TITLES[colour], tuple(shown))
 
 
 # -- the way back ------------------------------------------------------------------------------
