@@ -122,6 +122,8 @@ def test_a_recorded_clearance_resumes_the_plan_and_the_history_says_who(client, 
         ({"date": "2025-03-18", "note": ""}, "Say who cleared you"),
         ({"date": "2025-03-28", "note": "Dr Lee"}, "and today (2025-03-20)"),
         ({"date": "", "note": "Dr Lee"}, "date"),
+        # given before the stop: it would lift nothing (found in the browser: "recorded")
+        ({"date": "2025-03-14", "note": "Dr Lee"}, "The plan stopped on Saturday 15 March 2025"),
     ],
 )
 def test_a_clearance_form_with_a_problem_says_so_and_keeps_what_was_typed(
@@ -201,3 +203,12 @@ def test_the_exports_carry_the_clearance_and_the_mistake(client, halted):
     assert (
         'retraction,2025-03-15,,,,,night_pain,"meant my calf, not the foot",,2025-03-20,,,'
     ) in rows
+
+
+def test_a_clearance_in_the_settings_from_before_the_stop_is_refused(app, client, halted):
+    form = {"clearance": "2025-03-14", "clearance_note": "Dr Lee"}
+    response = client.post(f"/plans/{halted}/settings", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="clearance-error"' in page
+    assert "The plan stopped on Saturday 15 March 2025" in page
+    assert is_halted(client, halted)

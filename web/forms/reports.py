@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from planner.errors import InputError
-from planner.model import Clearance, Report, Retraction
+from planner.model import Clearance, Plan, Report, Retraction, Status
 from planner.validation import (
     PAIN_FIELDS,
     check_clearance_entry,
@@ -18,6 +18,7 @@ from planner.validation import (
     parse_pain,
     parse_text,
 )
+from web.core.templating import long_date
 from web.forms import Form
 from web.forms.limits import MAX_NOTE
 
@@ -102,6 +103,19 @@ def clearance_from(data: Mapping[str, Any], *, onset: date, today: date) -> Clea
         return check_clearance_entry(Clearance(when, note), onset=onset, as_of=today)
     except InputError as error:
         raise InputError(error.field, _sentence(error.message)) from None
+
+
+def clearance_lifting(record: Clearance, plan: Plan, field: str = "date") -> Clearance:
+    """Refuse a clearance dated before a stopped plan's stop: it would lift nothing, and "the
+    clearance is recorded" would say otherwise."""
+    stopped = plan.decisions[-1].date if plan.status == Status.HALTED and plan.decisions else None
+    if stopped is not None and record.date < stopped:
+        raise InputError(
+            field,
+            f"The plan stopped on {long_date(stopped)}: a clearance given before that cannot "
+            "lift the stop. Record the clearance you got after it.",
+        )
+    return record
 
 
 def settings_clearance(

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from planner.errors import InputError
 from web.auth import access
 from web.auth.sessions import login_required
-from web.forms.reports import clearance_from, retraction_from
+from web.forms.reports import clearance_from, clearance_lifting, retraction_from
 from web.pages.plans import calendar_page
 from web.services import plan_changes
 from web.services.builds import PlanState
@@ -28,7 +28,9 @@ def clearance(plan_id: int) -> ResponseReturnValue:
     """Record that a doctor or physiotherapist cleared running; the plan resumes from then."""
     state = access.writable_plan(plan_id)
     try:
-        record = clearance_from(request.form, onset=state.spec.onset, today=state.today)
+        record = clearance_lifting(
+            clearance_from(request.form, onset=state.spec.onset, today=state.today), state.plan
+        )
         with plan_changes.plan_change(state.row, state.today, since=record.date) as change:
             change.written = records.add_clearance(state.row.id, record)
     except InputError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -12,15 +12,15 @@ from flask.typing import ResponseReturnValue
 
 from planner import conditions
 from planner.errors import InputError
-from planner.model import Day, Log, Plan, PlanSpec, Report
+from planner.model import Clearance, Day, Log, Plan, PlanSpec, Report
 from planner.validation import parse_run_days, parse_runs_per_week, parse_volume
 from web import store
 from web.auth import access
 from web.auth.sessions import login_required
 from web.core.db import reads_only
-from web.forms.reports import settings_clearance
+from web.forms.reports import clearance_lifting, settings_clearance
 from web.forms.wizard import decimal_point, parse_time
-from web.services import plan_changes
+from web.services import builds, plan_changes
 from web.services.builds import PlanState
 from web.store import records
 from web.store.models import PlanRow
@@ -195,11 +195,7 @@ def settings(plan_id: int) -> ResponseReturnValue:
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            spec = _routine(row, request.form) if "baseline" in request.form else None
-            clearance = settings_clearance(
-                request.form, recorded=row.clearance, onset=row.onset, today=today
-            )
-            at = parse_time("calendar_time", request.form.get("calendar_time", ""))
+            spec, clearance, at = _settings_from(row, request.form, today)
         except InputError as error:
             errors[error.field] = error.message
         else:
@@ -234,6 +230,19 @@ def settings(plan_id: int) -> ResponseReturnValue:
         errors=errors,
         condition=conditions.get(row.condition),
     ), 400 if errors else 200
+
+
+def _settings_from(
+    row: PlanRow, form: Any, today: date
+) -> tuple[PlanSpec | None, Clearance | None, time | None]:
+    """Read the settings form: a new routine (None if not sent), a new clearance (None if
+    none, refused if it could not lift the plan's stop) and the calendar's time of day."""
+    spec = _routine(row, form) if "baseline" in form else None
+    clearance = settings_clearance(form, recorded=row.clearance, onset=row.onset, today=today)
+    if clearance is not None:
+        plan = builds.build_state(row, access.owner_timezone(row), today).plan
+        clearance_lifting(clearance, plan, "clearance")
+    return spec, clearance, parse_time("calendar_time", form.get("calendar_time", ""))
 
 
 def _routine(row: PlanRow, form: Any) -> PlanSpec:
