@@ -1,6 +1,7 @@
 """Roster rows are ranked again: a coach's dashboard now also puts first an athlete told to see
-a professional this week, or whose last report was above 5/10 (web/services/roster.py), so every
-stored row is marked out of date and rebuilt on its coach's next view (as each new day does).
+a professional this week, or whose last report was above 5/10, and no longer calls a plan made
+today silent (web/services/roster.py), so every stored row is marked out of date and rebuilt on
+its coach's next view (as each new day does).
 
 Revision ID: 0015_roster_needs_again
 Revises: 0014_write_notices

@@ -156,3 +156,13 @@ def test_an_athlete_told_to_see_a_professional_or_in_high_pain_is_not_on_track()
     assert roster.reason(high) == "pain 6/10 in the last report"
     assert roster.need(snap("C", last_report=date(2025, 3, 19), last_pain=5)) == "ok"
     assert roster.need(snap("D", last_report=date(2025, 3, 12), last_pain=8)) == "quiet"
+
+
+def test_a_plan_not_yet_reported_on_is_quiet_only_three_days_after_its_first_day():
+    """Found in the browser: an athlete whose plan was made minutes ago was "No report for 3+
+    days — no report yet"."""
+    new = snap("New", last_report=None, first_day=date(2025, 3, 20))
+    assert roster.need(new) == "ok"
+    assert roster.need(snap("Two days", last_report=None, first_day=date(2025, 3, 18))) == "ok"
+    older = snap("Older", last_report=None, first_day=date(2025, 3, 17))
+    assert roster.need(older) == "quiet" and roster.reason(older) == "no report yet"

@@ -80,6 +80,7 @@ class Snapshot:
     last_pain: int | None = None  # the highest score in the last report
     adherence: float | None = None  # share of the last 7 days' items ticked off
     next_session: date | None = None
+    first_day: date | None = None  # the plan's first day: no report yet is quiet only after it
     red_flag: bool = False  # a red flag reported in the last 7 days
     red_session: bool = False  # the engine stepped back for pain in the last 7 days
     advised: bool = False  # the engine said to see a professional in the last 7 days
@@ -100,11 +101,16 @@ def need(s: Snapshot) -> str:
         return "pain"
     if s.adherence is not None and s.adherence < MIN_ADHERENCE:
         return "missed"
-    if s.status == "active" and (
-        s.last_report is None or (s.today - s.last_report).days >= QUIET_DAYS
-    ):
+    if s.status == "active" and silent_days(s) >= QUIET_DAYS:
         return "quiet"
     return "ok"
+
+
+def silent_days(s: Snapshot) -> int:
+    """Days since the last report, or since the plan's first day when none came yet (a plan
+    made today is not silent)."""
+    since = s.last_report or s.first_day
+    return (s.today - since).days if since else 10_000
 
 
 def high_pain(s: Snapshot) -> bool:
@@ -154,7 +160,7 @@ def rank(snapshots: list[Snapshot]) -> list[Snapshot]:
     """Sort by need, then by name; the longest silent first among the quiet."""
 
     def key(s: Snapshot) -> tuple[Any, ...]:
-        silent = (s.today - s.last_report).days if s.last_report else 10_000
+        silent = silent_days(s)
         return (
             NEEDS.index(need(s)),
             -silent if need(s) == "quiet" else 0,
@@ -199,6 +205,7 @@ def snapshot(
         last_pain_kind=_highest_kind(last) if last else None,
         flags=tuple(dict.fromkeys(f for r in recent for f in r.flags)),
         next_session=_next_session(plan, today),
+        first_day=plan.spec.first_day,
         red_flag=any(r.flags for r in recent),
         red_session=any(
             d.rule in RED_SESSION_RULES and since < d.date <= today for d in plan.decisions
@@ -324,7 +331,7 @@ def snapshots(coach_id: int, only: int | list[int] | None = None) -> list[Snapsh
 STORED = tuple(
     f.name for f in fields(Snapshot) if f.name not in ("athlete_id", "name", "today", "managed")
 )
-DATES = ("last_report", "next_session")
+DATES = ("last_report", "next_session", "first_day")
 
 
 @dataclass(frozen=True)
@@ -417,7 +424,7 @@ def everyone(coach_id: int) -> list[Snapshot]:
 
 def _stored(s: Snapshot, wanted: int) -> dict[str, Any]:
     kind = need(s)
-    silent = (s.today - s.last_report).days if s.last_report else 10_000
+    silent = silent_days(s)
     data = {k: v for k, v in asdict(s).items() if k in STORED}
     for k in DATES:
         data[k] = data[k].isoformat() if data[k] else None
@@ -435,8 +442,8 @@ def _stored(s: Snapshot, wanted: int) -> dict[str, Any]:
 
 def _loaded(row: Any) -> Snapshot:
     data = json.loads(row.data)
-    for k in DATES:
-        data[k] = date.fromisoformat(data[k]) if data[k] else None
+    for k in DATES:  # a row stored before a date was kept has none
+        data[k] = date.fromisoformat(data[k]) if data.get(k) else None
     for k in ("morning", "trend", "flags"):
         data[k] = tuple(data[k])
     return Snapshot(row.athlete_id, row.name, row.valid_for, managed=bool(row.managed), **data)
