@@ -213,12 +213,21 @@ def test_a_bad_note_is_refused_without_a_500(app, client):
     coach_signup(client)
     athlete = managed_athlete(client)
     plan = managed_plan(app, athlete)
-    for data in ({"date": "soon", "text": "x"}, {"date": "2025-03-20", "text": ""}, {}):
+    for data in (
+        {"date": "soon", "text": "x"},
+        {"date": "2025-03-20", "text": ""},
+        {},
+        {"date": "1900-01-01", "text": "x"},  # found in the browser: saved, shown without a year
+        {"date": "2026-03-21", "text": "x"},  # more than a year ahead
+    ):
         assert client.post(f"/coach/plans/{plan}/notes", data=data).status_code == 302
     with app.test_request_context():
         from web import store
 
         assert store.roster.notes_on(plan, __import__("datetime").date(2025, 3, 20)) == []
+        assert store.roster.notes_on(plan, __import__("datetime").date(1900, 1, 1)) == []
+    page = client.get(f"/coach/athletes/{athlete}").get_data(as_text=True)
+    assert "pick a day of the plan, from 1 March 2025 to 20 March 2026" in page
 
 
 def test_the_roster_exports_as_csv_and_json_and_the_athlete_log_too(app, client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import asdict, replace
+from datetime import timedelta
 from functools import wraps
 from typing import Any, cast
 
@@ -216,6 +217,9 @@ def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, Clearance | None]:
     return check_spec(spec, as_of=max(today, spec.onset)), clearance
 
 
+NOTE_DAYS_AHEAD = 365  # a note for a day to come: within the year ahead
+
+
 @bp.post("/plans/<int:plan_id>/notes")
 @coach_required
 def add_note(plan_id: int) -> ResponseReturnValue:
@@ -224,6 +228,11 @@ def add_note(plan_id: int) -> ResponseReturnValue:
     text = request.form.get("text", "").strip()
     try:
         when = parse_date("date", request.form.get("date"))
+        latest = access.owner_today(row) + timedelta(days=NOTE_DAYS_AHEAD)
+        if not row.onset <= when <= latest:
+            raise InputError(
+                "date", f"pick a day of the plan, from {row.onset:%-d %B %Y} to {latest:%-d %B %Y}."
+            )
     except InputError as error:
         flash(f"The note was not saved: {error.message}")
     else:
