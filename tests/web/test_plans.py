@@ -121,3 +121,17 @@ def test_charts_without_reports_say_so(client, plan_id):
 
 def test_my_plans_lists_the_runners_plans(client, plan_id):
     assert "Achilles" in client.get("/plans/").get_data(as_text=True)
+
+
+def test_the_calendar_counts_only_ticks_of_items_still_on_the_day(app, client, plan_id):
+    """Found in the browser: after a stop changed the day, the calendar said "✓ 3/5" while
+    Today said "0 of 2 done": the ticks were of items no longer on the day."""
+    from tests.web.test_today import engine_plan
+    from web.store import logs
+
+    day = engine_plan(app, plan_id).day_on(date(2025, 3, 20))
+    with app.test_request_context():
+        for key in (day.items[0].key, "gone-item", "another-gone-item"):
+            logs.set_done(plan_id, date(2025, 3, 20), key, True)
+    html = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    assert f"✓ 1/{len(day.items)}" in html and "✓ 3/" not in html

@@ -39,9 +39,11 @@ def calendar(plan_id: int) -> ResponseReturnValue:
 
 def calendar_page(state: PlanState) -> dict[str, Any]:
     """Gather what the plan's page shows; a halted plan adds what may lift the halt."""
+    items = {day.date: {item.key for item in day.items} for day in state.plan.days}
     done_by_day: dict[date, set[str]] = {}
-    for completion in state.log.completions:
-        done_by_day.setdefault(completion.date, set()).add(completion.item)
+    for completion in state.log.completions:  # ticks of items no longer on the day do not count
+        if completion.item in items.get(completion.date, ()):
+            done_by_day.setdefault(completion.date, set()).add(completion.item)
     reported = {r.date: r for r in state.log.reports}
     laid_out = weeks(state.plan.days)
     return {
