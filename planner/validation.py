@@ -98,7 +98,15 @@ def parse_volume(field: str, text: object, unit: str, pace: float | None = None)
     value = parse_number(field, text)
     if value == 0:
         raise InputError(field, "must be more than 0 (your usual week before the injury)")
-    if weekly_km(value, unit, pace) > MAX_WEEKLY_KM:
+    km = weekly_km(value, unit, pace)
+    if km > MAX_WEEKLY_KM:
+        if unit == "min":  # said in the runner's own unit, with the pace that converts it
+            raise InputError(
+                field,
+                f"{value:g} minutes a week is about {km:.0f} km at "
+                f"{pace_per_km(unit, pace):g} min/km, more than anyone runs "
+                f"({MAX_WEEKLY_KM:g} km); check the number",
+            )
         raise InputError(
             field, f"{value:g} {unit} a week is more than {MAX_WEEKLY_KM:g} km; check the unit"
         )

@@ -31,3 +31,15 @@ def test_the_messages_follow_a_changed_limit(monkeypatch):
         validation.parse_volume("baseline", "30", "min")
     assert "more than 300 km" in high.value.message
     assert "under 45 minutes" in low.value.message
+
+
+def test_a_weekly_volume_in_minutes_beyond_belief_is_told_in_minutes_with_its_pace():
+    """Found in the browser: "5000 min a week is more than 400 km" named km to a runner who
+    chose minutes."""
+    import pytest
+
+    from planner.errors import InputError
+    from planner.validation import parse_volume
+
+    with pytest.raises(InputError, match="5000 minutes a week is about 833 km at 6 min/km"):
+        parse_volume("baseline", "5000", "min")

@@ -151,3 +151,11 @@ def test_a_wrong_answer_says_what_to_type_with_an_example(wizard, step, changes,
     response = wizard(step, **changes)
     assert response.status_code == 400
     assert words in response.get_data(as_text=True)
+
+
+def test_no_place_chosen_asks_for_one_in_words(client, wizard):
+    """Found in the browser: the empty step said "unknown location '' (choose from: …)"."""
+    response = client.post("/plans/new/where", data={})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choose where it hurts" in html
+    assert "unknown location" not in html

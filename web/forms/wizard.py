@@ -38,6 +38,8 @@ class Step:
 
 def check_where(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
     location = form.get("location", "")
+    if not location:
+        raise InputError("location", "Choose where it hurts, or “Not sure”.")
     if location != NOT_SURE_LOCATION:
         conditions.candidates(location)  # raises InputError("location", ...)
     return {"location": location}
