@@ -254,10 +254,21 @@ def test_behind_a_trusted_proxy_the_lock_uses_the_clients_address(app, client, a
 
 
 # A NUL in any field is refused before the view: tests/web/test_security_inputs.py
-@pytest.mark.parametrize("email", ["x" * 300 + "@example.com", "no-at-sign"])
+@pytest.mark.parametrize(
+    "email",
+    # found in the browser: "<script>@x.com" was taken at sign-up
+    ["x" * 300 + "@example.com", "no-at-sign", "<script>@x.com", "a@b@example.com", "a,b@x.com"],
+)
 def test_logging_in_with_something_that_is_not_an_email_is_refused_without_a_server_error(
     client, email
 ):
     response = client.post("/auth/login", data={"email": email, "password": "whatever-it-is"})
+    assert response.status_code == 400
+    assert "does not look like an email address" in response.get_data(as_text=True)
+
+
+def test_signing_up_with_an_address_no_one_has_is_refused(client):
+    form = {"email": "<script>@x.com", "password": PASSWORD, "confirm": PASSWORD}
+    response = client.post("/auth/signup", data={**form, "timezone": "UTC"})
     assert response.status_code == 400
     assert "does not look like an email address" in response.get_data(as_text=True)

@@ -19,7 +19,8 @@ def email_error(text: str) -> str | None:
     if not email:
         return "Enter your email address."
     local, _, domain = email.partition("@")
-    if not local or "." not in domain or len(email) > 254 or " " in email or "\x00" in email:
+    odd = any(c in email for c in ' <>()[]\\,;:"\x00')  # no address people use has these
+    if not local or "." not in domain or "@" in domain or len(email) > 254 or odd:
         return f"'{text.strip()}' does not look like an email address."
     return None
 

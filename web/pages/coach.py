@@ -341,9 +341,7 @@ def export_roster(fmt: str) -> ResponseReturnValue:
         return downloads.download(
             json.dumps(records, indent=2) + "\n", "application/json", "roster.json"
         )
-    return downloads.download(
-        csv_text(ROSTER_COLUMNS, records), "text/csv; charset=utf-8", "roster.csv"
-    )
+    return downloads.download(csv_text(ROSTER_COLUMNS, records), "text/csv", "roster.csv")
 
 
 ROSTER_COLUMNS = (

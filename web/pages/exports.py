@@ -82,9 +82,7 @@ def export_csv(plan_id: int) -> ResponseReturnValue:
         }
         for a in data.get("activities", [])
     ]
-    return downloads.download(
-        csv_text(CSV_COLUMNS, rows), "text/csv; charset=utf-8", f"plan-{plan_id}-log.csv"
-    )
+    return downloads.download(csv_text(CSV_COLUMNS, rows), "text/csv", f"plan-{plan_id}-log.csv")
 
 
 @bp.route("/import", methods=["GET", "POST"])
