@@ -80,3 +80,16 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     page.get_by_role("button", name="Delete profile").click()
     page.wait_for_url(re.compile(r"/coach/$"))
     assert page.locator("table.roster tbody tr").count() == 1
+
+
+def test_a_profile_named_without_spaces_wraps_on_a_phone(live_server, page, shot):
+    """Found in the browser: a long name with no spaces made the athlete's page scroll
+    sideways at 390 px (its heading, the hand-over and delete buttons)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_up(page, live_server, PASSWORD, "coach@example.com", coach=True)
+    page.get_by_label(re.compile("Or create a profile you manage")).fill("A" * 60)
+    page.get_by_role("button", name="Create profile").click()
+    page.wait_for_url(re.compile(r"/coach/athletes/\d+$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("A" * 20)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "coach-long-name-phone")
