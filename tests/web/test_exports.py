@@ -90,6 +90,7 @@ def test_a_file_over_the_size_limit_is_refused(app, client, plan_id):
     app.config["MAX_CONTENT_LENGTH"] = 1000  # small, so the test client keeps it in memory
     response = upload(client, plan_id, b" " * 2000)
     assert response.status_code == 413 and "too large" in response.get_data(as_text=True)
+    assert "one upload may hold 1 kB at most" in response.get_data(as_text=True)
 
 
 def test_two_reports_of_one_day_import_as_one_keeping_the_worse_scores(app, client, plan_id):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -82,8 +82,19 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     custom = error.description != type(error).description  # abort(code, "what went wrong")
     message = error.description if custom else MESSAGES.get(code, error.description)
+    most = current_app.config.get("MAX_CONTENT_LENGTH")
+    if code == 413 and not custom and most:  # say how large a file may be
+        message = (
+            f"That file is too large: one upload may hold {size_words(most)} at most. "
+            "Go back and choose a smaller file (or fewer files at once)."
+        )
     allow = {k: v for k, v in error.get_headers() if k == "Allow"}
     return render_template("error.html", code=code, name=error.name, message=message), code, allow
+
+
+def size_words(size: int) -> str:
+    """A byte count as people read it: 2 MB, 1 kB."""
+    return f"{size / 2**20:g} MB" if size >= 2**20 else f"{max(1, round(size / 1024))} kB"
 
 
 CSRF_MESSAGE = (
