@@ -95,3 +95,15 @@ def test_the_import_preview_fits_a_phone_and_a_desktop(live_server, page, shot, 
     page.get_by_role("button", name="Import these changes").click()
     page.wait_for_url(re.compile(r"/plans/\d+$"))
     assert "5 reports added, 0 changed, 1 check-offs added" in page.locator("main").inner_text()
+
+
+def test_a_stopped_plans_printed_sheet_fits_a_phone(live_server, page, shot):
+    """Found in the browser: at 390 px the stopped plan's sheet scrolled sideways and cut off
+    the "Done" column (a long word in the advice held its column wide)."""
+    page.set_viewport_size(WIDTHS["desktop"])
+    sign_up(page, live_server)
+    create_achilles_plan(page, lambda *_: None)
+    report_night_pain(page)
+    page.goto(page.url.split("/today")[0] + "/print")
+    expect(page.locator(".print-plan")).to_be_visible()
+    at_both_widths(page, shot, "print-stopped")
