@@ -318,3 +318,16 @@ def test_deleting_a_managed_profile_needs_the_box_ticked(app, client):
 
         assert users.by_id(athlete) is None and store.plans.plan_by_id(plan) is None
         assert session().scalar(select(func.count()).where(ReportRow.plan_id == plan)) == 0
+
+
+def test_a_coachs_clearance_from_before_the_stop_is_refused_as_the_runners_is(app, client):
+    from planner.model import Report
+
+    coach_signup(client)
+    plan = managed_plan(app, managed_athlete(client))
+    add_reports(app, plan, [Report(date(2025, 3, 15), pain_rest=2, flags=("night_pain",))])
+    form = {"baseline": "30", "runs_per_week": "4", "clearance": "2025-03-14"}
+    refused = client.post(f"/coach/plans/{plan}/edit", data={**form, "clearance_note": "Dr Lee"})
+    assert refused.status_code == 400
+    assert "The plan stopped on Saturday 15 March 2025" in refused.get_data(as_text=True)
+    assert clearances_of(app, plan) == []

@@ -209,7 +209,7 @@ def write_paths():
 
     def edit(plan):
         row = store.plans.plan_by_id(plan)
-        store.plans.update_plan(row, store.plans.spec_of(row), None)
+        store.plans.update_plan(row, store.plans.spec_of(row))
 
     def settings(plan):
         store.plans.update_settings(

@@ -44,8 +44,8 @@ from web.core.spreadsheet import csv_text
 from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
 from web.forms.limits import MAX_NAME, MAX_NOTE, check_name
-from web.forms.reports import settings_clearance
 from web.pages.accounts import NO_STORE, to_log_in
+from web.pages.plans import new_clearance
 from web.services import invites, plan_changes, roster
 from web.store import records, users
 from web.store.models import Invite, PlanRow
@@ -170,11 +170,9 @@ def edit_plan(plan_id: int) -> ResponseReturnValue:
         except InputError as error:
             errors[{"weekly_volume": "baseline"}.get(error.field, error.field)] = error.message
         else:
-            if clearance is not None and not access.may_write_log(row):
-                abort(403)  # an athlete with an account records their own clearance
             since = clearance.date if clearance else None
             with plan_changes.plan_change(row, access.owner_today(row), since=since):
-                store.plans.update_plan(row, spec, row.clearance)
+                store.plans.update_plan(row, spec)
                 if clearance is not None:  # on the safety record, with who gave it
                     records.add_clearance(row.id, clearance)
             flash("Plan saved.")
@@ -211,9 +209,7 @@ def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, Clearance | None]:
         goal=parse_volume("goal", goal, spec.unit, spec.easy_pace) if goal else None,
     )
     today = access.owner_today(row)
-    clearance = settings_clearance(
-        form, recorded=row.clearance, onset=row.onset, today=max(today, row.onset)
-    )
+    clearance = new_clearance(row, form, max(today, row.onset))
     return check_spec(spec, as_of=max(today, spec.onset)), clearance
 
 

@@ -201,11 +201,9 @@ def settings(plan_id: int) -> ResponseReturnValue:
         except InputError as error:
             errors[error.field] = error.message
         else:
-            if clearance is not None and not access.may_write_log(row):
-                abort(403)  # a clearance is the runner's record, as the plan page's form says
             with plan_changes.plan_change(row, today, since=clearance.date if clearance else None):
                 if spec is not None:  # the plan is rebuilt from the new routine on its next view
-                    store.plans.update_plan(row, spec, row.clearance)
+                    store.plans.update_plan(row, spec)
                 if at != row.calendar_time:
                     store.plans.update_settings(row, clearance=row.clearance, calendar_time=at)
                 if clearance is not None:  # on the safety record, with who gave it
@@ -237,14 +235,25 @@ def settings(plan_id: int) -> ResponseReturnValue:
 def _settings_from(
     row: PlanRow, form: Any, today: date
 ) -> tuple[PlanSpec | None, Clearance | None, time | None]:
-    """Read the settings form: a new routine (None if not sent), a new clearance (None if
-    none, refused if it could not lift the plan's stop) and the calendar's time of day."""
+    """Read the settings form: a new routine (None if not sent), the calendar's time of day
+    and a new clearance (`new_clearance`)."""
     spec = _routine(row, form) if "baseline" in form else None
+    at = parse_time("calendar_time", form.get("calendar_time", ""))
+    return spec, new_clearance(row, form, today), at
+
+
+def new_clearance(row: PlanRow, form: Any, today: date) -> Clearance | None:
+    """Read the clearance fields of a plan's settings, the runner's or their coach's plan edit
+    (`settings_clearance`): None when none is given; refused when it could not lift the plan's
+    stop; 403 to someone who may not write the plan's log (a coach of an athlete with an
+    account: the clearance is the runner's record, as the plan page's form says)."""
     clearance = settings_clearance(form, recorded=row.clearance, onset=row.onset, today=today)
-    if clearance is not None:
-        plan = builds.build_state(row, access.owner_timezone(row), today).plan
-        clearance_lifting(clearance, plan, "clearance")
-    return spec, clearance, parse_time("calendar_time", form.get("calendar_time", ""))
+    if clearance is None:
+        return None
+    if not access.may_write_log(row):
+        abort(403)
+    plan = builds.build_state(row, access.owner_timezone(row), today).plan
+    return clearance_lifting(clearance, plan, "clearance")
 
 
 def _routine(row: PlanRow, form: Any) -> PlanSpec:

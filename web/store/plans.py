@@ -135,12 +135,12 @@ def plans_of_many(owner_ids: list[int]) -> list[PlanRow]:
     return list(session().scalars(query.order_by(PlanRow.created.desc(), PlanRow.id.desc())))
 
 
-def update_plan(row: PlanRow, spec: PlanSpec, clearance: date | None) -> None:
-    """Change a plan's baseline, runs, run days, goal and clearance."""
+def update_plan(row: PlanRow, spec: PlanSpec) -> None:
+    """Change a plan's baseline, runs, run days and goal (a clearance goes on the safety
+    record: web/store/records.py)."""
     touch(row.id)
     row.baseline, row.runs_per_week, row.goal = spec.baseline, spec.runs_per_week, spec.goal
     row.run_days = ",".join(str(d) for d in spec.run_days)
-    row.clearance = clearance
     session().commit()
 
 
