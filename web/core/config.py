@@ -56,6 +56,10 @@ def defaults(app: Flask) -> dict[str, Any]:
         # (web/cache/quiet_reads.py) while no process has written since, for at most this many
         # seconds: None means 10, 0 turns it off.
         "READ_MEMO_SECONDS": None,
+        # The Today page a report leads to is rendered by the process that saved the report and
+        # kept in the database for the others (web/cache/page_cache.py): None means on with
+        # PostgreSQL, where a site runs several processes, and off with SQLite (one process).
+        "SHARED_PAGES": None,
         # Password reset mail (web/core/mail.py): off until MAIL_SERVER names an SMTP server.
         "MAIL_SERVER": None,
         "MAIL_PORT": 25,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,7 @@ from web.pages import today_card
 from web.pages.plans import day_page, form_values
 from web.services import builds, plan_changes
 from web.services.builds import PlanState
+from web.store.models import PlanRow
 
 bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 
@@ -36,13 +38,17 @@ bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 def show(plan_id: int) -> ResponseReturnValue:
     """Show what to do today."""
     row = access.readable_row(plan_id)
+    key, context = today_page(row, request.args.get("reported") == "1")
+    return page_cache.render(key, PAGE, context, plan_id)
+
+
+def today_page(row: PlanRow, reported: bool) -> tuple[Hashable, Callable[[], dict[str, Any]]]:
+    """Name the Today page of a plan for this viewer, and give its context (made only when
+    the page is not kept: the plan is built for it alone)."""
     timezone = access.owner_timezone(row)
     today = clock.today_in(timezone)
-    reported = request.args.get("reported") == "1"
 
-    def context() -> dict[
-        str, Any
-    ]:  # only when the page is not kept: the plan is built for it alone
+    def context() -> dict[str, Any]:
         state = builds.build_state(row, timezone, today)
         return {
             **page(state),
@@ -55,7 +61,7 @@ def show(plan_id: int) -> ResponseReturnValue:
     key = keys.today_page_key(
         request.script_root, row, access.athlete_entry(row), viewer, today, reported
     )
-    return page_cache.render(key, PAGE, context)
+    return key, context
 
 
 PAGE = "today/show.html"
@@ -87,7 +93,8 @@ def report(plan_id: int) -> ResponseReturnValue:
     changed. The form is read before anything is built, and without the write lock; a new red
     flag is asked about before anything is saved; the build after the save is the one the
     redirect shows (cached), made from the log of the build kept for the page before, with
-    the report put in, when the report is the one write since (builds.build_after_own_write)."""
+    the report put in, when the report is the one write since (builds.build_after_own_write),
+    and with SHARED_PAGES the page it leads to is rendered here and kept for every process."""
     row = access.writable_row(plan_id)
     timezone = access.owner_timezone(row)
     today = clock.today_in(timezone)
@@ -118,6 +125,8 @@ def report(plan_id: int) -> ResponseReturnValue:
     if new.date != today:
         flash(f"Report for {short_date(new.date)} saved.")
         return redirect(url_for("plans.day", plan_id=plan_id, when=new.date.isoformat()))
+    key, context = today_page(after, reported=True)  # rendered once, for every process
+    page_cache.keep_for_all(key, PAGE, context, plan_id)
     return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
 
 

@@ -300,6 +300,21 @@ class ActivityRow(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class KeptPage(Base):
+    """The Today page a plan's last report led to, rendered by the process that saved the
+    report, so that another process serves it instead of building and rendering it again
+    (web/cache/page_cache.py). Speed only: served only while `page_key`, a hash of all the page
+    shows (the plan's log version among it), matches the request's own."""
+
+    __tablename__ = "kept_pages"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    page_key: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+
+
 class WriteProbe(Base):
     """Written and rolled back by the health check: can the database still take a write?"""
 

@@ -1,0 +1,216 @@
+"""With SHARED_PAGES, the Today page a report leads to is rendered once, by the process that saved
+the report, and kept in the database: another process serves it without loading the log,
+building the plan or rendering, and only while it still shows what that process would render
+(web.cache.page_cache)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import FAST_PASSWORDS, fixed_clock
+from tests.web.conftest import PASSWORD, close
+from tests.web.test_coach import coach_signup, invite_link, join
+from tests.web.test_page_cache import renders
+from tests.web.test_today import RED_RUN
+from web import create_app
+from web.cache import page_cache
+from web.services import builds
+
+TODAY = "2025-03-20"
+
+
+def process(app, **config):
+    """Another process of the same site: the same database and secret, caches of its own."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "CLOCK": fixed_clock(),
+            "WTF_CSRF_ENABLED": False,
+            **FAST_PASSWORDS,
+            **config,
+        }
+    )
+
+
+def browser_of(other, client):
+    """A test client of `other` holding `client`'s session: one browser, two processes."""
+    browser = other.test_client()
+    browser.set_cookie("session", client.get_cookie("session").value)
+    return browser
+
+
+def tokenless(page: str) -> str:
+    return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token"', page)
+
+
+def kept_rows(app) -> list[tuple[int, str]]:
+    with app.extensions["rtr.engine"].connect() as connection:
+        return [
+            tuple(row) for row in connection.execute(text("SELECT plan_id, body FROM kept_pages"))
+        ]
+
+
+@pytest.fixture
+def sharing(app):
+    """The test's app with SHARED_PAGES on, and a second process of the same site."""
+    app.config["SHARED_PAGES"] = True
+    other = process(app, SHARED_PAGES=True)
+    yield app, other
+    close(other)
+
+
+def test_another_process_serves_the_page_a_report_led_to_without_building_or_rendering(
+    sharing, client, walk_run_plan, monkeypatch
+):
+    app, other = sharing
+    today = f"/plans/{walk_run_plan}/today?reported=1"
+    assert client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN).status_code == 302
+    mine = client.get(today).get_data(as_text=True)
+    fresh = process(app, SHARED_PAGES=False)  # what a process that keeps nothing renders
+    rendered = browser_of(fresh, client).get(today).get_data(as_text=True)
+    close(fresh)
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the kept page must be served as it is")
+
+    monkeypatch.setattr(builds, "built", refuse)
+    monkeypatch.setattr(builds, "build_state", refuse)
+    with renders(other) as seen:
+        theirs = browser_of(other, client).get(today)
+    assert theirs.status_code == 200 and seen == []
+    # The same page, but for the token: each process signs the session's own (at its time).
+    assert tokenless(theirs.get_data(as_text=True)) == tokenless(mine) == tokenless(rendered)
+    assert "Thanks — here is what changed" in mine
+
+
+def test_the_kept_page_holds_a_hole_for_the_token_and_never_a_session_s_token(
+    sharing, csrf_token_client, walk_run_plan
+):
+    app, _ = sharing
+    client, token = csrf_token_client
+    client.post(f"/plans/{walk_run_plan}/report", data={**RED_RUN, "csrf_token": token})
+    [(plan, body)] = kept_rows(app)
+    with app.app_context():
+        hole = page_cache.csrf_hole()
+    assert plan == walk_run_plan and hole in body and token not in body
+    served = client.get(f"/plans/{walk_run_plan}/today?reported=1").get_data(as_text=True)
+    assert hole not in served and f'value="{token}"' in served
+
+
+@pytest.fixture
+def csrf_token_client(app, client, walk_run_plan):
+    """The signed-in runner's client with CSRF checked, and their session's token."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get(f"/plans/{walk_run_plan}/today").get_data(as_text=True)
+    return client, page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_write_after_the_report_is_shown_by_the_other_process(sharing, client, walk_run_plan):
+    app, other = sharing
+    today = f"/plans/{walk_run_plan}/today?reported=1"
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    kept = browser_of(other, client).get(today).get_data(as_text=True)
+    item = re.search(r'name="item" value="([^"]+)"', kept).group(1)
+    assert 'aria-pressed="true"' not in kept
+    ticked = client.post(
+        f"/plans/{walk_run_plan}/done",
+        headers={"Accept": "application/json"},
+        data={"date": TODAY, "item": item, "done": "1"},
+    )
+    assert ticked.get_json()["ok"] is True
+    with renders(other) as seen:
+        page = browser_of(other, client).get(today)
+    assert "today/show.html" in seen
+    assert 'aria-pressed="true"' in page.get_data(as_text=True)
+
+
+def test_a_coach_looking_at_the_plan_gets_their_own_page_not_the_runner_s(sharing, client):
+    app, other = sharing
+    coach = app.test_client()
+    coach_signup(coach)
+    join(client, invite_link(coach), "bo@example.com")
+    from tests.web.conftest import add_plan
+
+    plan = add_plan(app, "bo@example.com")
+    client.get(f"/plans/{plan}/today")
+    client.post(f"/plans/{plan}/report", data=RED_RUN)
+    assert len(kept_rows(app)) == 1
+    page = browser_of(other, coach).get(f"/plans/{plan}/today?reported=1").get_data(as_text=True)
+    assert "only they tick items off and report pain" in page
+    assert "How does it feel today?" not in page
+
+
+def test_a_page_kept_by_another_release_is_rendered_anew(
+    sharing, client, walk_run_plan, monkeypatch
+):
+    _, other = sharing
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    monkeypatch.setattr(page_cache, "code_stamp", lambda _root: "another release")
+    with renders(other) as seen:
+        browser_of(other, client).get(f"/plans/{walk_run_plan}/today?reported=1")
+    assert "today/show.html" in seen
+
+
+def test_the_code_stamp_changes_with_any_template_or_module_and_ignores_bytecode(tmp_path):
+    for folder in page_cache.RENDERING_CODE:
+        (tmp_path / folder / "__pycache__").mkdir(parents=True)
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>one</p>")
+    first = page_cache.code_stamp.__wrapped__(tmp_path)
+    (tmp_path / "web" / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+    assert page_cache.code_stamp.__wrapped__(tmp_path) == first
+    page.write_text("<p>two</p>")
+    second = page_cache.code_stamp.__wrapped__(tmp_path)
+    (tmp_path / "planner" / "rules.py").write_text("")
+    assert len({first, second, page_cache.code_stamp.__wrapped__(tmp_path)}) == 3
+
+
+def test_the_hole_and_so_the_kept_page_s_name_depend_on_the_secret(app):
+    other = process(app, SECRET_KEY="another secret")
+    with app.app_context():
+        mine = page_cache.csrf_hole(), page_cache.shared_key(("a key",))
+    with other.app_context():
+        theirs = page_cache.csrf_hole(), page_cache.shared_key(("a key",))
+    same = process(app)
+    with same.app_context():
+        again = page_cache.csrf_hole(), page_cache.shared_key(("a key",))
+    close(other)
+    close(same)
+    assert mine == again and mine[0] != theirs[0] and mine[1] != theirs[1]
+
+
+def test_shared_pages_are_on_by_default_on_postgresql_only_and_off_keep_nothing(
+    app, client, walk_run_plan, database_url
+):
+    assert app.config["SHARED_PAGES"] is database_url.startswith("postgresql")
+    app.config["SHARED_PAGES"] = False
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    assert kept_rows(app) == []
+
+
+def test_a_report_for_a_missed_day_keeps_no_page(sharing, client, walk_run_plan):
+    app, _ = sharing
+    missed = {**RED_RUN, "date": "2025-03-18"}
+    assert client.post(f"/plans/{walk_run_plan}/report", data=missed).status_code == 302
+    assert kept_rows(app) == []
+
+
+def test_deleting_the_account_deletes_its_kept_pages(sharing, client, walk_run_plan):
+    app, _ = sharing
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    assert len(kept_rows(app)) == 1
+    deleted = client.post(
+        "/auth/account/delete", data={"delete_password": PASSWORD, "confirm": "delete"}
+    )
+    assert deleted.status_code == 302 and kept_rows(app) == []
+
+
+def test_code_stamp_reads_the_project_s_own_folders():
+    root = Path(page_cache.ROOT)
+    assert all((root / folder).is_dir() for folder in page_cache.RENDERING_CODE)
