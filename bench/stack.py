@@ -34,7 +34,9 @@ memos = {{name: float(os.environ[f"BENCH_{{name}}"]) for name in ("FEED_MEMO_SEC
          if os.environ.get(f"BENCH_{{name}}")}}  # unset: the app's defaults (10 s)
 app = create_app({{"SECRET_KEY": "bench", "DATABASE_URL": {url!r}, "CLOCK": fixed_clock(),
                   "SESSION_COOKIE_SECURE": False,
-                  "GC_TUNING": os.environ.get("BENCH_GC_TUNING", "1") == "1", **memos}})
+                  "GC_TUNING": os.environ.get("BENCH_GC_TUNING", "1") == "1", **memos,
+                  # unset: the app's default (on with PostgreSQL)
+                  "SHARED_PAGES": {{"1": True, "0": False}}.get(os.environ.get("BENCH_SHARED_PAGES", ""))}})
 app.wsgi_app = probe.install(app, {folder!r})
 """
 

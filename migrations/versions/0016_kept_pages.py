@@ -27,13 +27,10 @@ def upgrade() -> None:
             primary_key=True,
         ),
         sa.Column("page_key", sa.String(64), nullable=False),
-        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("body", sa.LargeBinary, nullable=False),
     )
-    if op.get_bind().dialect.name == "postgresql":  # every table tells of its writes (0014)
-        op.execute(
-            "CREATE TRIGGER rtr_note_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-            "ON kept_pages FOR EACH STATEMENT EXECUTE FUNCTION rtr_note_write()"
-        )
+    # No write notice (0014): no process keeps a memo that reads this table, and a notice
+    # would make every process drop its memos after each report a second time.
 
 
 def downgrade() -> None:

@@ -6,6 +6,7 @@ building the plan or rendering, and only while it still shows what that process 
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from tests.web.conftest import PASSWORD, close
 from tests.web.test_coach import coach_signup, invite_link, join
 from tests.web.test_page_cache import renders
 from tests.web.test_today import RED_RUN
-from web import create_app
+from web import create_app, store
 from web.cache import page_cache
 from web.services import builds
 
@@ -50,10 +51,10 @@ def tokenless(page: str) -> str:
 
 
 def kept_rows(app) -> list[tuple[int, str]]:
+    """The kept pages in the database, as (plan, page)."""
     with app.extensions["rtr.engine"].connect() as connection:
-        return [
-            tuple(row) for row in connection.execute(text("SELECT plan_id, body FROM kept_pages"))
-        ]
+        rows = connection.execute(text("SELECT plan_id, body FROM kept_pages")).all()
+    return [(plan, zlib.decompress(body).decode("utf-8")) for plan, body in rows]
 
 
 @pytest.fixture
@@ -214,3 +215,9 @@ def test_deleting_the_account_deletes_its_kept_pages(sharing, client, walk_run_p
 def test_code_stamp_reads_the_project_s_own_folders():
     root = Path(page_cache.ROOT)
     assert all((root / folder).is_dir() for folder in page_cache.RENDERING_CODE)
+
+
+def test_a_page_kept_for_a_plan_deleted_meanwhile_is_dropped_quietly(app):
+    with app.test_request_context():
+        store.pages.keep(404, "0" * 64, "<p>a page</p>")
+    assert kept_rows(app) == []

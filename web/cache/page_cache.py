@@ -29,7 +29,6 @@ from flask import Flask, current_app, g, render_template, session
 from flask_wtf.csrf import generate_csrf
 
 from web import cache, store
-from web.core import db
 
 ROOT = Path(__file__).resolve().parents[2]
 RENDERING_CODE = ("planner", "web", "templates")  # what a page is made with, under ROOT
@@ -108,14 +107,13 @@ def render(
 def keep_for_all(
     key: Hashable, template: str, context: Callable[[], dict[str, Any]], plan_id: int
 ) -> None:
-    """After a write, in a `reads_first` view: render the page the write leads to, keep it
-    here, and keep it in the database for the other processes (this one ends its reads to
-    write it). Nothing with SHARED_PAGES off, or when messages wait: that page renders afresh."""
+    """After a write: render the page the write leads to, keep it here, and keep it in the
+    database for the other processes. Nothing with SHARED_PAGES off, or when messages wait:
+    that page renders afresh."""
     if not current_app.config["SHARED_PAGES"] or renders_afresh():
         return
     kept = render_to_keep(template, context)
     cache.pages().put(key, kept)
-    db.write_phase()
     store.pages.keep(plan_id, shared_key(key), kept)
 
 

@@ -1,7 +1,7 @@
 """Hear, in each server process, that someone wrote to the PostgreSQL database.
 
-Every table sends `NOTIFY rtr_writes` when a transaction that wrote to it commits (migration
-0014). Each process keeps one connection that listens, in a thread of its own, and counts what
+Every table but those in UNHEARD sends `NOTIFY rtr_writes` when a transaction that wrote to it
+commits (migration 0014). Each process keeps one connection that listens, in a thread of its own, and counts what
 it hears. `stamp()` names the database's state as this process knows it: it moves with every
 write any process (or any other program) commits, as `sqlite_stamp` does on SQLite (web/cache),
 so the memos (a feed's 304, a page's log-in check and plan row) hold only while nothing changed.
@@ -26,6 +26,8 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 CHANNEL = "rtr_writes"
+# Tables whose writes send no notice: no memo reads them (the kept Today pages, a cache).
+UNHEARD = ("kept_pages",)
 PING_SECONDS = 5.0
 RETRY_SECONDS = (0.5, 30.0)  # the first wait before reconnecting, and the longest
 APPLICATION_NAME = "rtr-write-watch"  # how its connection shows in pg_stat_activity

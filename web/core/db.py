@@ -6,7 +6,7 @@ import contextlib
 import os
 import sqlite3
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -213,6 +213,16 @@ def read_rows(statement: Executable, params: dict[str, Any]) -> Sequence[Any]:
     db = session()
     db.flush()
     return db.connection().execute(statement, params).all()
+
+
+@contextlib.contextmanager
+def aside() -> Iterator[Connection]:
+    """A transaction of its own beside the request's, committed when the block ends (rolled
+    back if it raises): for a write that nothing else in the request reads or depends on (a
+    rendered page kept for the other processes). The request's session and phase are left as
+    they are, and its after-commit callbacks are not called."""
+    with current_app.extensions["rtr.engine"].begin() as alone:
+        yield alone
 
 
 def rowcount(result: Result[Any]) -> int:

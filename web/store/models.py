@@ -304,7 +304,8 @@ class KeptPage(Base):
     """The Today page a plan's last report led to, rendered by the process that saved the
     report, so that another process serves it instead of building and rendering it again
     (web/cache/page_cache.py). Speed only: served only while `page_key`, a hash of all the page
-    shows (the plan's log version among it), matches the request's own."""
+    shows (the plan's log version among it), matches the request's own. Its writes send no
+    notice to the other processes (web/cache/write_watch.py): no memo reads it."""
 
     __tablename__ = "kept_pages"
 
@@ -312,7 +313,7 @@ class KeptPage(Base):
         ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
     )
     page_key: Mapped[str] = mapped_column(String(64))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[bytes] = mapped_column(LargeBinary)  # the page's UTF-8, zlib-compressed
 
 
 class WriteProbe(Base):

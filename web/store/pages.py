@@ -1,37 +1,62 @@
 """Kept pages: the Today page a plan's last report led to, one per plan, rendered once and
-served by every process (web/cache/page_cache.py says when)."""
+served by every process (web/cache/page_cache.py says when). Kept compressed: a page of
+~26 kB takes ~6 kB, and 0.2 ms to compress."""
 
 from __future__ import annotations
 
-from typing import cast
+import zlib
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Executable, bindparam, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from web.core.db import dialect_insert, read_alone, session
+from web.core.db import aside, read_alone
 from web.store.models import KeptPage
 
+# The commit does not wait for the write-ahead log to reach the disk: a crash may lose a kept
+# page, which is only ever a copy (the transaction stays atomic and consistent).
+_NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit TO OFF")
 
-def keep(plan_id: int, page_key: str, body: str) -> None:
-    """Keep a plan's page in place of the one before; commit. A plan deleted meanwhile keeps
-    nothing."""
-    db = session()
-    insert = dialect_insert(KeptPage).values(plan_id=plan_id, page_key=page_key, body=body)
+
+def keep(plan_id: int, page_key: str, page: str) -> None:
+    """Keep a plan's page in place of the one before, in a transaction of its own. A plan
+    deleted meanwhile keeps nothing."""
+    body = zlib.compress(page.encode("utf-8"), 1)
     try:
-        db.execute(
-            insert.on_conflict_do_update(
-                index_elements=[KeptPage.plan_id], set_={"page_key": page_key, "body": body}
+        with aside() as connection:
+            dialect = connection.dialect.name
+            if dialect == "postgresql":
+                connection.execute(_NO_FLUSH_WAIT)
+            connection.execute(
+                _UPSERT[dialect], {"plan_id": plan_id, "key": page_key, "body": body}
             )
-        )
-        db.commit()
     except IntegrityError:  # the plan is gone: so is any use for its page
-        db.rollback()
+        pass
+
+
+def _upsert(insert: sqlite.Insert | postgresql.Insert) -> Executable:
+    values: dict[str, Any] = {
+        "plan_id": bindparam("plan_id"),
+        "page_key": bindparam("key"),
+        "body": bindparam("body"),
+    }
+    return insert.values(values).on_conflict_do_update(
+        index_elements=[KeptPage.plan_id],
+        set_={"page_key": insert.excluded.page_key, "body": insert.excluded.body},
+    )
+
+
+_UPSERT = {  # built once per dialect: every report sends one
+    "postgresql": _upsert(postgresql.insert(KeptPage)),
+    "sqlite": _upsert(sqlite.insert(KeptPage)),
+}
 
 
 def kept(plan_id: int, page_key: str) -> str | None:
     """The plan's kept page if it was made of what `page_key` names, else None."""
     found = read_alone(_KEPT, {"plan_id": plan_id, "page_key": page_key})
-    return None if found is None else cast(str, found[0])
+    return None if found is None else zlib.decompress(found[0]).decode("utf-8")
 
 
 _KEPT = select(KeptPage.body).where(  # built once: a Today page not kept here asks
