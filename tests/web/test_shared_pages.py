@@ -221,3 +221,20 @@ def test_a_page_kept_for_a_plan_deleted_meanwhile_is_dropped_quietly(app):
     with app.test_request_context():
         store.pages.keep(404, "0" * 64, "<p>a page</p>")
     assert kept_rows(app) == []
+
+
+def test_the_token_another_process_fills_in_is_taken_by_the_first(
+    sharing, csrf_token_client, walk_run_plan
+):
+    app, other = sharing
+    other.config["WTF_CSRF_ENABLED"] = True
+    client, token = csrf_token_client
+    client.post(f"/plans/{walk_run_plan}/report", data={**RED_RUN, "csrf_token": token})
+    with renders(other) as seen:
+        page = browser_of(other, client).get(f"/plans/{walk_run_plan}/today?reported=1")
+    filled = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    assert seen == [] and filled is not None
+    again = client.post(
+        f"/plans/{walk_run_plan}/report", data={**RED_RUN, "csrf_token": filled.group(1)}
+    )
+    assert again.status_code == 302
