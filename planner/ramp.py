@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
 from datetime import date, timedelta
 
 from planner import protocol as P
-from planner.model import Protocol, Report
+from planner.model import Day, Protocol, Report
 from planner.rules import Rule
 from planner.state import Context
 from planner.units import describe
@@ -117,8 +118,8 @@ def _week_plan(b: Context, when: date, target: float) -> dict[date, float]:
     whole = int(target)
     old = {
         d.date + WEEK: d.run_minutes
-        for d in b.days
-        if when - WEEK <= d.date < when and d.run_minutes > 0
+        for d in days_between(b, when - WEEK, when)
+        if d.run_minutes > 0
     }
     if whole <= 0:
         return {}
@@ -132,10 +133,18 @@ def _week_plan(b: Context, when: date, target: float) -> dict[date, float]:
     new = _new_run_day(b, when, plan) if growth >= MIN_RUN_MINUTES else None
     if new is not None and whole // MIN_RUN_MINUTES > len(plan):
         plan[new] = 0.0
-    for _ in range(growth):
-        shortest = min(plan, key=lambda d: (plan[d], -d.toordinal()))
-        plan[shortest] += 1
-    return dict(sorted(plan.items()))
+    return grow(plan, growth)
+
+
+def grow(plan: dict[date, float], minutes: int) -> dict[date, float]:
+    """Add whole minutes to a week's runs one at a time, each to the shortest run (the latest
+    of equal ones); return the runs in date order."""
+    shortest = [(run, -day.toordinal(), day) for day, run in plan.items()]
+    heapq.heapify(shortest)
+    for _ in range(minutes):
+        run, order, day = heapq.heappop(shortest)
+        heapq.heappush(shortest, (run + 1, order, day))
+    return dict(sorted((day, run) for run, _, day in shortest))
 
 
 def _new_run_day(b: Context, when: date, plan: dict[date, float]) -> date | None:
@@ -182,7 +191,20 @@ def _run_dates(b: Context, start: date) -> list[date]:
 
 def _week_figures(b: Context, start: date) -> tuple[float, int, int]:
     """Return the week's planned volume and its run sessions scheduled and done (future = done)."""
-    days = [d for d in b.days if start <= d.date < start + WEEK and d.run_minutes > 0]
+    days = [d for d in days_between(b, start, start + WEEK) if d.run_minutes > 0]
     volume = sum(d.run_minutes for d in days)
     done = sum(1 for d in days if b.session_done(d.date, "run"))
     return volume, len(days), done
+
+
+def days_between(b: Context, start: date, end: date) -> list[Day]:
+    """The days built so far from `start` up to `end` (not included), in order. Read from the
+    end back: days are built in date order, and the weeks asked for are the latest."""
+    found = []
+    for day in reversed(b.days):
+        if day.date < start:
+            break
+        if day.date < end:
+            found.append(day)
+    found.reverse()
+    return found
