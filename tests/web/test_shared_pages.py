@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from tests.api.conftest import Api, issue_token
 from tests.conftest import FAST_PASSWORDS, fixed_clock
-from tests.web.conftest import PASSWORD, close
+from tests.web.conftest import PASSWORD, add_plan, close
 from tests.web.test_coach import coach_signup, invite_link, join
 from tests.web.test_page_cache import renders
 from tests.web.test_today import RED_RUN
@@ -91,12 +92,15 @@ def test_another_process_serves_the_page_a_report_led_to_without_building_or_ren
 
 
 def test_the_kept_page_holds_a_hole_for_the_token_and_never_a_session_s_token(
-    sharing, csrf_token_client, walk_run_plan
+    sharing, csrf_token_client, walk_run_plan, caplog
 ):
     app, _ = sharing
     client, token = csrf_token_client
-    client.post(f"/plans/{walk_run_plan}/report", data={**RED_RUN, "csrf_token": token})
-    [(plan, body)] = kept_rows(app)
+    saved = client.post(f"/plans/{walk_run_plan}/report", data={**RED_RUN, "csrf_token": token})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    rows = kept_rows(app)
+    assert len(rows) == 1, caplog.text
+    [(plan, body)] = rows
     with app.app_context():
         hole = page_cache.csrf_hole()
     assert plan == walk_run_plan and hole in body and token not in body
@@ -136,8 +140,6 @@ def test_a_coach_looking_at_the_plan_gets_their_own_page_not_the_runner_s(sharin
     coach = app.test_client()
     coach_signup(coach)
     join(client, invite_link(coach), "bo@example.com")
-    from tests.web.conftest import add_plan
-
     plan = add_plan(app, "bo@example.com")
     client.get(f"/plans/{plan}/today")
     client.post(f"/plans/{plan}/report", data=RED_RUN)
@@ -212,9 +214,9 @@ def test_deleting_the_account_deletes_its_kept_pages(sharing, client, walk_run_p
     assert deleted.status_code == 302 and kept_rows(app) == []
 
 
-def test_code_stamp_reads_the_project_s_own_folders():
+def test_the_code_stamp_covers_the_project_s_own_folders():
     root = Path(page_cache.ROOT)
-    assert all((root / folder).is_dir() for folder in page_cache.RENDERING_CODE)
+    assert all(any((root / folder).rglob("*.*")) for folder in page_cache.RENDERING_CODE)
 
 
 def test_a_page_kept_for_a_plan_deleted_meanwhile_is_dropped_quietly(app):
@@ -238,3 +240,82 @@ def test_the_token_another_process_fills_in_is_taken_by_the_first(
         f"/plans/{walk_run_plan}/report", data={**RED_RUN, "csrf_token": filled.group(1)}
     )
     assert again.status_code == 302
+
+
+def test_deleting_a_plan_deletes_its_kept_page(sharing, client, walk_run_plan):
+    app, _ = sharing
+    client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    assert len(kept_rows(app)) == 1
+    api = Api(app.test_client(), issue_token(app, "runner@example.com"))
+    assert api.delete(f"/plans/{walk_run_plan}").status_code == 204
+    assert kept_rows(app) == []
+
+
+def test_a_report_with_a_message_to_show_keeps_no_page_and_the_next_view_shows_it(
+    sharing, client, walk_run_plan
+):
+    app, other = sharing
+    report = f"/plans/{walk_run_plan}/report"
+    client.post(report, data={**RED_RUN, "flags": ["snap_or_pop"], "confirm": "red_flag"})
+    before = kept_rows(app)
+    client.post(report, data=RED_RUN)  # the flag stays on the record: a message says so
+    assert kept_rows(app) == before
+    page = browser_of(other, client).get(f"/plans/{walk_run_plan}/today?reported=1")
+    assert "stays on the record" in page.get_data(as_text=True)
+
+
+def test_a_deleted_coach_s_notes_leave_the_kept_page(sharing, client):
+    app, other = sharing
+    coach = app.test_client()
+    coach_signup(coach)
+    join(client, invite_link(coach), "bo@example.com")
+    plan = add_plan(app, "bo@example.com")
+    coach.post(f"/coach/plans/{plan}/notes", data={"date": TODAY, "text": "Easy on the hills"})
+    client.post(f"/plans/{plan}/report", data=RED_RUN)
+    today = f"/plans/{plan}/today?reported=1"
+    assert "Easy on the hills" in browser_of(other, client).get(today).get_data(as_text=True)
+    gone = coach.post(
+        "/auth/account/delete", data={"delete_password": PASSWORD, "confirm": "delete"}
+    )
+    assert gone.status_code == 302
+    for process_ in (app, other):
+        page = browser_of(process_, client).get(today).get_data(as_text=True)
+        assert "Easy on the hills" not in page
+
+
+def test_a_database_that_fails_the_kept_page_loses_nothing_and_shows_the_page(
+    sharing, client, walk_run_plan, monkeypatch, caplog
+):
+    app, other = sharing
+    from sqlalchemy.exc import OperationalError
+
+    from web.store import pages
+
+    def broken():
+        raise OperationalError("INSERT", {}, Exception("the database is gone"))
+
+    monkeypatch.setattr(pages, "aside", broken)
+    monkeypatch.setattr(pages, "read_alone", lambda *_: broken())
+    before = client.get(f"/plans/{walk_run_plan}/today").get_data(as_text=True)
+    saved = client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+    assert saved.status_code == 302 and kept_rows(app) == []
+    page = browser_of(other, client).get(f"/plans/{walk_run_plan}/today?reported=1")
+    assert page.status_code == 200 and "Thanks — here is what changed" in page.get_data(
+        as_text=True
+    )
+    assert before != page.get_data(as_text=True)
+    assert [r.getMessage() for r in caplog.records if "kept page" in r.getMessage()] == [
+        "A kept page could not be stored (OperationalError): the page is rendered instead.",
+        "A kept page could not be read (OperationalError): the page is rendered instead.",
+    ]
+
+
+def test_shared_pages_can_be_turned_off_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
+    monkeypatch.setenv("SHARED_PAGES", "on")
+    app = create_app()
+    assert app.config["SHARED_PAGES"] is True
+    close(app)
+    monkeypatch.setenv("SHARED_PAGES", "maybe")
+    with pytest.raises(ValueError, match="SHARED_PAGES"):
+        create_app()

@@ -29,6 +29,7 @@ from flask import Flask, current_app, g, render_template, session
 from flask_wtf.csrf import generate_csrf
 
 from web import cache, store
+from web.core import db
 
 ROOT = Path(__file__).resolve().parents[2]
 RENDERING_CODE = ("planner", "web", "templates")  # what a page is made with, under ROOT
@@ -107,13 +108,15 @@ def render(
 def keep_for_all(
     key: Hashable, template: str, context: Callable[[], dict[str, Any]], plan_id: int
 ) -> None:
-    """After a write: render the page the write leads to, keep it here, and keep it in the
-    database for the other processes. Nothing with SHARED_PAGES off, or when messages wait:
-    that page renders afresh."""
+    """The last step of a view, after its write: render the page the write leads to, keep it
+    here, and keep it in the database for the other processes. The request's own connections
+    go back to the pool first (one at a time: the write takes its own). Nothing with
+    SHARED_PAGES off, or when messages wait: that page renders afresh."""
     if not current_app.config["SHARED_PAGES"] or renders_afresh():
         return
     kept = render_to_keep(template, context)
     cache.pages().put(key, kept)
+    db.close_session()
     store.pages.keep(plan_id, shared_key(key), kept)
 
 

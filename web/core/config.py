@@ -58,7 +58,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         "READ_MEMO_SECONDS": None,
         # The Today page a report leads to is rendered by the process that saved the report and
         # kept in the database for the others (web/cache/page_cache.py): None means on with
-        # PostgreSQL, where a site runs several processes, and off with SQLite (one process).
+        # PostgreSQL, where a site runs several processes, and off with SQLite (one process;
+        # there each kept page is a commit, which ends every process's memos).
         "SHARED_PAGES": None,
         # Password reset mail (web/core/mail.py): off until MAIL_SERVER names an SMTP server.
         "MAIL_SERVER": None,
@@ -131,12 +132,16 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
             "PUBLIC_URL",
             "ALLOWED_HOSTS",
             *SIZES,
+            *SWITCHES,
         ):
             if os.environ.get(name):
                 overrides[name] = os.environ[name]
     for name in SIZES:  # counts: read from the environment as whole numbers
         if name in overrides and isinstance(overrides[name], str):
             overrides[name] = positive_int(name, overrides[name])
+    for name in SWITCHES:  # on or off
+        if name in overrides and isinstance(overrides[name], str):
+            overrides[name] = switch(name, overrides[name])
     app.config.from_mapping(overrides)
     if app.config.get("PUBLIC_URL"):  # checked before anything starts: a typo stops here
         app.config["PUBLIC_URL"] = checked_address(app.config["PUBLIC_URL"])
@@ -155,6 +160,17 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 SIZES = ("PLAN_CACHE_SIZE", "FEED_CACHE_SIZE", "ROSTER_CACHE_SIZE", "ROSTER_PAGE_SIZE")
+SWITCHES = ("SHARED_PAGES",)
+
+
+def switch(name: str, text: str) -> bool:
+    """Read an on/off setting from the environment; a typo stops the app before it starts."""
+    word = text.strip().lower()
+    if word in ("1", "true", "on", "yes"):
+        return True
+    if word in ("0", "false", "off", "no"):
+        return False
+    raise ValueError(f"{name} must be on or off (1 or 0), not {text!r}")
 
 
 def positive_int(name: str, text: str) -> int:

@@ -165,6 +165,7 @@ def delete_account(user_id: int) -> None:
     managed = select(RosterEntry.athlete_id).where(
         RosterEntry.coach_id == user_id, RosterEntry.managed.is_(True)
     )
+    store.roster.notes_going(user_id)  # their notes on athletes' plans go too
     db.execute(delete(User).where(User.id.in_(managed)))
     db.execute(delete(User).where(User.id == user_id))
     if email is not None:

@@ -38,8 +38,10 @@ bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 def show(plan_id: int) -> ResponseReturnValue:
     """Show what to do today."""
     row = access.readable_row(plan_id)
-    key, context = today_page(row, request.args.get("reported") == "1")
-    return page_cache.render(key, PAGE, context, plan_id)
+    reported = request.args.get("reported") == "1"
+    key, context = today_page(row, reported)
+    # Only the page a report leads to is kept for every process (`report` below).
+    return page_cache.render(key, PAGE, context, plan_id if reported else None)
 
 
 def today_page(row: PlanRow, reported: bool) -> tuple[Hashable, Callable[[], dict[str, Any]]]:

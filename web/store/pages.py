@@ -7,9 +7,10 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Executable, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from web.core.db import aside, read_alone
 from web.store.models import KeptPage
@@ -33,6 +34,8 @@ def keep(plan_id: int, page_key: str, page: str) -> None:
             )
     except IntegrityError:  # the plan is gone: so is any use for its page
         pass
+    except SQLAlchemyError as error:  # the write it follows is saved: the next view renders
+        not_kept("stored", error)
 
 
 def _upsert(insert: sqlite.Insert | postgresql.Insert) -> Executable:
@@ -55,8 +58,21 @@ _UPSERT = {  # built once per dialect: every report sends one
 
 def kept(plan_id: int, page_key: str) -> str | None:
     """The plan's kept page if it was made of what `page_key` names, else None."""
-    found = read_alone(_KEPT, {"plan_id": plan_id, "page_key": page_key})
+    try:
+        found = read_alone(_KEPT, {"plan_id": plan_id, "page_key": page_key})
+    except SQLAlchemyError as error:  # a copy: the page is built and rendered instead
+        not_kept("read", error)
+        return None
     return None if found is None else zlib.decompress(found[0]).decode("utf-8")
+
+
+def not_kept(done: str, error: SQLAlchemyError) -> None:
+    """Log a kept page's failed read or write by the error's kind (never its values)."""
+    current_app.logger.warning(
+        "A kept page could not be %s (%s): the page is rendered instead.",
+        done,
+        type(error).__name__,
+    )
 
 
 _KEPT = select(KeptPage.body).where(  # built once: a Today page not kept here asks

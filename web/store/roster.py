@@ -114,6 +114,15 @@ def add_note(plan_id: int, coach_id: int, when: date, text: str) -> None:
     db.commit()
 
 
+def notes_going(coach_id: int) -> None:
+    """Before a coach's account is deleted (their notes go with it, by the database's cascade):
+    bump the version of every plan they left a note on, as adding one did, so that no kept
+    page or build still shows them."""
+    noted = select(CoachNote.plan_id).where(CoachNote.coach_id == coach_id).distinct()
+    for plan_id in session().scalars(noted).all():
+        touch(plan_id)
+
+
 _NOTES = CoachNote.__table__.c
 
 
