@@ -135,12 +135,18 @@ def test_a_write_after_the_report_is_shown_by_the_other_process(sharing, client,
     assert 'aria-pressed="true"' in page.get_data(as_text=True)
 
 
-def test_a_coach_looking_at_the_plan_gets_their_own_page_not_the_runner_s(sharing, client):
-    app, other = sharing
+@pytest.fixture
+def coached(app, client):
+    """The client is a runner on a coach's roster with a plan: (the coach's client, the plan)."""
     coach = app.test_client()
     coach_signup(coach)
     join(client, invite_link(coach), "bo@example.com")
-    plan = add_plan(app, "bo@example.com")
+    return coach, add_plan(app, "bo@example.com")
+
+
+def test_a_coach_looking_at_the_plan_gets_their_own_page_not_the_runner_s(sharing, client, coached):
+    app, other = sharing
+    coach, plan = coached
     client.get(f"/plans/{plan}/today")
     client.post(f"/plans/{plan}/report", data=RED_RUN)
     assert len(kept_rows(app)) == 1
@@ -264,12 +270,9 @@ def test_a_report_with_a_message_to_show_keeps_no_page_and_the_next_view_shows_i
     assert "stays on the record" in page.get_data(as_text=True)
 
 
-def test_a_deleted_coach_s_notes_leave_the_kept_page(sharing, client):
+def test_a_deleted_coach_s_notes_leave_the_kept_page(sharing, client, coached):
     app, other = sharing
-    coach = app.test_client()
-    coach_signup(coach)
-    join(client, invite_link(coach), "bo@example.com")
-    plan = add_plan(app, "bo@example.com")
+    coach, plan = coached
     coach.post(f"/coach/plans/{plan}/notes", data={"date": TODAY, "text": "Easy on the hills"})
     client.post(f"/plans/{plan}/report", data=RED_RUN)
     today = f"/plans/{plan}/today?reported=1"
