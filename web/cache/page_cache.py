@@ -97,11 +97,12 @@ def render(
     if renders_afresh():
         return render_template(template, **context())  # shows (and so takes) the messages
     kept = cache.pages().get(key)
-    if kept is None and plan_id is not None and current_app.config["SHARED_PAGES"]:
-        kept = store.pages.kept(plan_id, shared_key(key))
     if kept is None:
-        kept = render_to_keep(template, context)
-    cache.pages().put(key, kept)
+        if plan_id is not None and current_app.config["SHARED_PAGES"]:
+            kept = store.pages.kept(plan_id, shared_key(key))
+        if kept is None:
+            kept = render_to_keep(template, context)
+        cache.pages().put(key, kept)
     return kept.replace(csrf_hole(), session_token())
 
 
