@@ -153,3 +153,11 @@ def log_in_after_sign_up(page, password: str) -> None:
     assert page.get_by_label("Email").input_value()
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+def plan_link(page, name: str, *, phone: bool = False):
+    """A link of the plan's own navigation: the row of links on a desktop, the tab bar at the
+    bottom on a phone. Both carry Today, Calendar and History, and until the stylesheet has
+    hidden one of them a page shows both: a link found by its name alone may be either."""
+    nav = page.get_by_role("navigation", name="Plan tabs" if phone else "This plan")
+    return nav.get_by_role("link", name=name, exact=True)

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, picture
+from tests.e2e.conftest import ARTIFACTS, picture, plan_link
 from tests.e2e.test_runner_journey import create_achilles_plan, import_log, sign_up
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +45,7 @@ def today(live_server, browser, tmp_path):
     sign_up(page, live_server)
     create_achilles_plan(page, lambda *_: None)
     import_log(page, tmp_path)
-    page.get_by_role("link", name="Today", exact=True).click()
+    plan_link(page, "Today").click()
     page.wait_for_url(re.compile(r"/today$"))
     yield page
     page.context.close()

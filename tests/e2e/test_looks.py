@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import log_in_after_sign_up
+from tests.e2e.conftest import log_in_after_sign_up, plan_link
 from tests.e2e.test_runner_journey import create_achilles_plan
 
 pytestmark = pytest.mark.e2e
@@ -64,7 +64,7 @@ def test_coach_dashboard_today_calendar_and_feed_fit_a_phone(live_server, browse
     shot(runner, "looks-today-phone")
     assert page_width(runner) <= 390
 
-    runner.get_by_role("link", name="Calendar").click()
+    plan_link(runner, "Calendar", phone=True).click()
     runner.wait_for_url(re.compile(r"/plans/\d+$"))
     shot(runner, "looks-calendar-phone")
     assert page_width(runner) <= 390

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import conftest
+from tests.e2e.conftest import plan_link
 
 pytestmark = pytest.mark.e2e
 
@@ -73,7 +74,7 @@ def test_a_runner_reports_pain_and_the_plan_steps_back_with_a_reason(
     create_achilles_plan(page, shot)
     assert page.get_by_text("This is not medical advice or a diagnosis").is_visible()
     import_log(page, tmp_path)
-    page.get_by_role("link", name="Today", exact=True).click()
+    plan_link(page, "Today").click()
     page.wait_for_url(re.compile(r"/today$"))
     assert page.get_by_role("heading", name="Walk-run, stage 3 of 8").is_visible()
 
@@ -97,7 +98,7 @@ def test_a_runner_reports_pain_and_the_plan_steps_back_with_a_reason(
     shot(page, "today-phone")
     page.set_viewport_size({"width": 1100, "height": 900})
 
-    page.get_by_role("link", name="Calendar").click()
+    plan_link(page, "Calendar").click()
     page.wait_for_url(re.compile(r"/plans/\d+$"))
     following = [
         page.locator(f'a[href$="/days/2025-03-{day}"]').inner_text() for day in (21, 22, 23, 24)
@@ -109,6 +110,6 @@ def test_a_runner_reports_pain_and_the_plan_steps_back_with_a_reason(
     page.get_by_role("link", name="Charts").click()
     expect(page.locator("svg.chart")).to_have_count(2)  # waits for the page
     shot(page, "charts")
-    page.get_by_role("link", name="History").click()
+    plan_link(page, "History").click()
     expect(page.locator("main")).to_contain_text("back to stage S2")
     shot(page, "history")

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import plan_link
 from tests.e2e.test_runner_journey import GREEN_LOG, create_achilles_plan, sign_up
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +31,7 @@ def at_both_widths(page, shot, name: str) -> None:
 
 
 def report_night_pain(page) -> None:
-    page.get_by_role("link", name="Today", exact=True).click()
+    plan_link(page, "Today").click()
     page.get_by_role("group", name="Pain at rest").get_by_text("3", exact=True).click()
     page.get_by_text("Something worse?").click()
     page.get_by_label(re.compile("Pain at night")).check()
@@ -72,7 +73,7 @@ def test_a_runner_confirms_a_clearance_and_the_halted_plan_resumes(live_server, 
     assert "Red flags: Pain at night" in history  # the flag stays on the record
     shot(page, "history-after-clearance")
 
-    page.get_by_role("link", name="Calendar").click()
+    plan_link(page, "Calendar").click()
     expect(page.locator("main")).to_contain_text("status: active")  # waits for the page
     assert page.get_by_role("region", name="The plan is stopped").count() == 0
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import plan_link
 from tests.e2e.test_accessibility import assert_accessible
 from tests.e2e.test_runner_journey import create_achilles_plan, sign_up
 from tests.watch.files import Part, fit_activity, gpx_track, run, walk_run
@@ -41,14 +42,14 @@ def test_uploading_a_fit_and_a_gpx_shows_the_actual_on_today_and_the_calendar(
     # the page before the upload holds an Upload region too: wait for the answer's text
     expect(page.get_by_role("region", name="Upload")).to_contain_text("1 already there")
 
-    page.get_by_role("link", name="Today", exact=True).click()
+    plan_link(page, "Today").click()
     page.wait_for_url(re.compile(r"/today$"))
     watch = page.get_by_role("region", name="Watch")
     assert "Recorded: 12 min running" in watch.inner_text()
     assert "· planned 0 min" in watch.inner_text()  # a rehab day: the run was not planned
     shot(page, "watch-today")
 
-    page.get_by_role("link", name="Calendar", exact=True).click()
+    plan_link(page, "Calendar").click()
     page.wait_for_url(re.compile(r"/plans/\d+$"))
     expect(page.locator(".cal-actual")).to_have_count(2)
     assert "ran 12" in page.locator("a[href$='/days/2025-03-20']").inner_text()
