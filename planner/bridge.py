@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from planner import protocol as P
 from planner.rules import Rule
-from planner.state import Context
+from planner.state import Context, days_between
 from planner.units import describe
 from planner.wording import day_ref, percent, share_words
 
@@ -19,14 +19,8 @@ def week_of(b: Context, when: date) -> int:
 
 def recent(b: Context, when: date) -> float:
     """Return the running minutes of the 6 days before `when`: with `when`'s run, a rolling week."""
-    since = when - timedelta(days=6)
-    total = 0.0
-    for day in reversed(b.days):  # days are in date order: stop at the window
-        if day.date < since:
-            break
-        if day.date < when:
-            total += day.run_minutes
-    return total
+    window = days_between(b, when - timedelta(days=6), when)
+    return sum((day.run_minutes for day in reversed(window)), 0.0)  # latest first, as before
 
 
 # Issue 14 asks the bridge to keep the weekly 110 % cap too. Counted over every 7 days from the

@@ -6,9 +6,9 @@ import heapq
 from datetime import date, timedelta
 
 from planner import protocol as P
-from planner.model import Day, Protocol, Report
+from planner.model import Protocol, Report
 from planner.rules import Rule
-from planner.state import Context
+from planner.state import Context, days_between
 from planner.units import describe
 from planner.wording import day_ref, percent, share_words
 
@@ -195,16 +195,3 @@ def _week_figures(b: Context, start: date) -> tuple[float, int, int]:
     volume = sum(d.run_minutes for d in days)
     done = sum(1 for d in days if b.session_done(d.date, "run"))
     return volume, len(days), done
-
-
-def days_between(b: Context, start: date, end: date) -> list[Day]:
-    """The days built so far from `start` up to `end` (not included), in order. Read from the
-    end back: days are built in date order, and the weeks asked for are the latest."""
-    found = []
-    for day in reversed(b.days):
-        if day.date < start:
-            break
-        if day.date < end:
-            found.append(day)
-    found.reverse()
-    return found

@@ -138,3 +138,16 @@ class Context(Protocol):
     ) -> Day:
         """Assemble a Day and count its running."""
         ...
+
+
+def days_between(b: Context, start: date, end: date) -> list[Day]:
+    """The days built so far from `start` up to `end` (not included), in order. Read from the
+    end back: days are built in date order, and the weeks asked for are the latest."""
+    found = []
+    for day in reversed(b.days):
+        if day.date < start:
+            break
+        if day.date < end:
+            found.append(day)
+    found.reverse()
+    return found

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.model import Day, Phase
-from planner.ramp import days_between, grow
+from planner.ramp import grow
+from planner.state import days_between
 from tests.planner.properties import PROPERTY
 
 MONDAY = date(2025, 3, 3)
