@@ -165,17 +165,19 @@ def test_a_write_from_another_process_is_seen_at_once(app, client, walk_run_plan
     other.extensions["rtr.engine"].dispose()
 
 
-def twin(app):
-    """Return a second app on the same database: another process, as far as caches go."""
+def twin(app, **config):
+    """Return a second app on the same database and secret: another process of the same site,
+    as far as caches go (with `config` on top)."""
     from tests.conftest import fixed_clock
 
     return create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": app.config["SECRET_KEY"],
             "CLOCK": fixed_clock(),
             "DATABASE_URL": app.config["DATABASE_URL"],
             "WTF_CSRF_ENABLED": False,
+            **config,
         }
     )
 

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from tests.api.conftest import Api, issue_token
-from tests.conftest import FAST_PASSWORDS, fixed_clock
 from tests.web.conftest import PASSWORD, add_plan, close
+from tests.web.test_caches import twin
 from tests.web.test_coach import coach_signup, invite_link, join
 from tests.web.test_page_cache import renders
 from tests.web.test_today import RED_RUN
@@ -23,21 +23,6 @@ from web.cache import page_cache
 from web.services import builds
 
 TODAY = "2025-03-20"
-
-
-def process(app, **config):
-    """Another process of the same site: the same database and secret, caches of its own."""
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "CLOCK": fixed_clock(),
-            "WTF_CSRF_ENABLED": False,
-            **FAST_PASSWORDS,
-            **config,
-        }
-    )
 
 
 def browser_of(other, client):
@@ -62,7 +47,7 @@ def kept_rows(app) -> list[tuple[int, str]]:
 def sharing(app):
     """The test's app with SHARED_PAGES on, and a second process of the same site."""
     app.config["SHARED_PAGES"] = True
-    other = process(app, SHARED_PAGES=True)
+    other = twin(app, SHARED_PAGES=True)
     yield app, other
     close(other)
 
@@ -74,7 +59,7 @@ def test_another_process_serves_the_page_a_report_led_to_without_building_or_ren
     today = f"/plans/{walk_run_plan}/today?reported=1"
     assert client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN).status_code == 302
     mine = client.get(today).get_data(as_text=True)
-    fresh = process(app, SHARED_PAGES=False)  # what a process that keeps nothing renders
+    fresh = twin(app, SHARED_PAGES=False)  # what a process that keeps nothing renders
     rendered = browser_of(fresh, client).get(today).get_data(as_text=True)
     close(fresh)
 
@@ -182,12 +167,12 @@ def test_the_code_stamp_changes_with_any_template_or_module_and_ignores_bytecode
 
 
 def test_the_hole_and_so_the_kept_page_s_name_depend_on_the_secret(app):
-    other = process(app, SECRET_KEY="another secret")
+    other = twin(app, SECRET_KEY="another secret")
     with app.app_context():
         mine = page_cache.csrf_hole(), page_cache.shared_key(("a key",))
     with other.app_context():
         theirs = page_cache.csrf_hole(), page_cache.shared_key(("a key",))
-    same = process(app)
+    same = twin(app)
     with same.app_context():
         again = page_cache.csrf_hole(), page_cache.shared_key(("a key",))
     close(other)

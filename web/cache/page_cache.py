@@ -28,10 +28,9 @@ from typing import Any
 from flask import Flask, current_app, g, render_template, session
 from flask_wtf.csrf import generate_csrf
 
-from web import cache, store
+from web import ROOT, cache, store
 from web.core import db
 
-ROOT = Path(__file__).resolve().parents[2]
 RENDERING_CODE = ("planner", "web", "templates")  # what a page is made with, under ROOT
 
 
