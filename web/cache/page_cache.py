@@ -28,9 +28,11 @@ from typing import Any
 from flask import Flask, current_app, g, render_template, session
 from flask_wtf.csrf import generate_csrf
 
-from web import ROOT, cache, store
+from web import cache, store
 from web.core import db
 
+# The project's root, as web.ROOT (not imported from there: web imports this module).
+ROOT = Path(__file__).resolve().parents[2]
 RENDERING_CODE = ("planner", "web", "templates")  # what a page is made with, under ROOT
 
 
