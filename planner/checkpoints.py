@@ -11,10 +11,11 @@ property test holds the engine to it). The caller keeps the checkpoints; the eng
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from planner.state import State
 
 EVERY_DAYS = 7  # one checkpoint a week: a rebuild redoes at most a week of the past
 KEEP_DAYS = 28  # only the last four weeks: reports land on today or the days just before
@@ -28,7 +29,7 @@ class Checkpoint:
     day: date
     whole: tuple[Any, ...]  # spec, as_of and the inputs that look at the whole log
     seen: tuple[Any, ...]  # the log's entries dated up to `day` (plus the margin)
-    state: Any  # the engine's State, copied
+    state: State  # the engine's, copied
     days: tuple[Any, ...]  # the days built so far (frozen values, shared)
     decisions: tuple[Any, ...]  # the decisions made so far (frozen values, shared)
     said: frozenset[str]
@@ -42,7 +43,7 @@ def take(day: date, whole: tuple[Any, ...], seen: tuple[Any, ...], builder: Any)
         day=day,
         whole=whole,
         seen=seen,
-        state=copy.deepcopy(builder.state),
+        state=builder.state.copy(),
         days=tuple(builder.days),
         decisions=tuple(builder.decisions),
         said=frozenset(builder.said),
@@ -54,7 +55,7 @@ def take(day: date, whole: tuple[Any, ...], seen: tuple[Any, ...], builder: Any)
 def restore(checkpoint: Checkpoint, builder: Any) -> None:
     """Put the builder where the checkpoint stood, with fresh copies: the checkpoint itself
     serves later builds too."""
-    builder.state = copy.deepcopy(checkpoint.state)
+    builder.state = checkpoint.state.copy()
     builder.days = list(checkpoint.days)
     builder.decisions = list(checkpoint.decisions)
     builder.said = set(checkpoint.said)

@@ -7,7 +7,7 @@ hold the rules (days, ramp, bridge, halts, pains, prompts) see the engine only t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Protocol
 
@@ -63,6 +63,20 @@ class State:
     improvement_checked: date | None = None
     walk_days: int = 0  # bone rest: days the brisk walk was pain-free (it grows with them)
     bone_daily: bool = False  # bone: a ramp run reached 45 min, daily running stays allowed
+
+    def copy(self) -> State:
+        """A copy that shares nothing the engine changes in place: each container is copied,
+        and what they hold (dates, numbers, tuples, frozen items) never changes. A checkpoint
+        takes one and a resumed build restores one: a deep copy cost ten times as much."""
+        return replace(
+            self,
+            halt_flags=set(self.halt_flags),
+            failures=dict(self.failures),
+            reds=list(self.reds),
+            pending=None if self.pending is None else replace(self.pending),
+            runs=list(self.runs),
+            week_plan=dict(self.week_plan),
+        )
 
 
 class Context(Protocol):
