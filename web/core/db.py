@@ -23,6 +23,7 @@ from sqlalchemy import (
     Result,
     Row,
     Table,
+    bindparam,
     create_engine,
     event,
     text,
@@ -192,13 +193,34 @@ def session() -> Session:
     return cast(Session, g.db_session)
 
 
+def dialect() -> str:
+    """Return the name of the session's database dialect ("sqlite" or "postgresql")."""
+    return session().get_bind().dialect.name
+
+
 def dialect_insert(model: type | Table) -> sqlite.Insert | postgresql.Insert:
     """Return the session's dialect's INSERT, the one with ON CONFLICT."""
-    dialect = session().get_bind().dialect.name
     insert: sqlite.Insert | postgresql.Insert = (
-        postgresql if dialect == "postgresql" else sqlite
+        postgresql if dialect() == "postgresql" else sqlite
     ).insert(model)
     return insert
+
+
+def upserts(
+    table: type | Table, columns: tuple[str, ...], key: tuple[str, ...], updated: tuple[str, ...]
+) -> dict[str, Executable]:
+    """An INSERT of `columns` that, where a row with the same `key` exists, updates its
+    `updated` columns instead: one per dialect, each column a bound parameter of its own name.
+    Built once, for a write sent on every request of its kind (building the statement and its
+    `excluded` columns each time cost more than sending it)."""
+
+    def upsert(insert: sqlite.Insert | postgresql.Insert) -> Executable:
+        statement = insert.values({name: bindparam(name) for name in columns})
+        return statement.on_conflict_do_update(
+            index_elements=list(key), set_={name: insert.excluded[name] for name in updated}
+        )
+
+    return {"postgresql": upsert(postgresql.insert(table)), "sqlite": upsert(sqlite.insert(table))}
 
 
 def read_rows(statement: Executable, params: dict[str, Any]) -> Sequence[Any]:

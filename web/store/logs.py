@@ -11,7 +11,7 @@ from sqlalchemy import BindParameter, bindparam, delete, select
 
 from planner.model import Clearance, Completion, Log, Report, Retraction
 from planner.validation import PAIN_FIELDS
-from web.core.db import dialect_insert, read_rows, session
+from web.core.db import dialect, dialect_insert, read_rows, session, upserts
 from web.store.activities import activities_of
 from web.store.models import (
     ClearanceRow,
@@ -109,12 +109,18 @@ def save_report(plan_id: int, report: Report) -> Report:
     touch(plan_id)  # locks the plan first: the read below and the upsert see no other writer
     kept = tuple(f for f in flags_on(plan_id, report.date) if f not in report.flags)
     report = replace(report, flags=kept + tuple(report.flags))
-    statement = dialect_insert(ReportRow).values(**report_values(plan_id, report))
-    updates = {k: statement.excluded[k] for k in (*PAIN_FIELDS, "flags", "note")}
-    statement = statement.on_conflict_do_update(index_elements=["plan_id", "date"], set_=updates)
-    db.execute(statement)
+    db.execute(REPORT_UPSERT[dialect()], report_values(plan_id, report))
     db.commit()
     return report
+
+
+# A day's report, or new scores and note for the day's report already stored.
+REPORT_UPSERT = upserts(
+    ReportRow,
+    ("plan_id", "date", *PAIN_FIELDS, "flags", "note"),
+    key=("plan_id", "date"),
+    updated=(*PAIN_FIELDS, "flags", "note"),
+)
 
 
 def flags_on(plan_id: int, when: date) -> tuple[str, ...]:

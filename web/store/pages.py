@@ -5,14 +5,12 @@ served by every process (web/cache/page_cache.py says when). Kept compressed: a 
 from __future__ import annotations
 
 import zlib
-from typing import Any
 
 from flask import current_app
-from sqlalchemy import Executable, bindparam, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from web.core.db import aside, read_alone
+from web.core.db import aside, read_alone, upserts
 from web.store.models import KeptPage
 
 # The commit does not wait for the write-ahead log to reach the disk: a crash may lose a kept
@@ -30,7 +28,7 @@ def keep(plan_id: int, page_key: str, page: str) -> None:
             if dialect == "postgresql":
                 connection.execute(_NO_FLUSH_WAIT)
             connection.execute(
-                _UPSERT[dialect], {"plan_id": plan_id, "key": page_key, "body": body}
+                _UPSERT[dialect], {"plan_id": plan_id, "page_key": page_key, "body": body}
             )
     except IntegrityError:  # the plan is gone: so is any use for its page
         pass
@@ -38,22 +36,12 @@ def keep(plan_id: int, page_key: str, page: str) -> None:
         not_kept("stored", error)
 
 
-def _upsert(insert: sqlite.Insert | postgresql.Insert) -> Executable:
-    values: dict[str, Any] = {
-        "plan_id": bindparam("plan_id"),
-        "page_key": bindparam("key"),
-        "body": bindparam("body"),
-    }
-    return insert.values(values).on_conflict_do_update(
-        index_elements=[KeptPage.plan_id],
-        set_={"page_key": insert.excluded.page_key, "body": insert.excluded.body},
-    )
-
-
-_UPSERT = {  # built once per dialect: every report sends one
-    "postgresql": _upsert(postgresql.insert(KeptPage)),
-    "sqlite": _upsert(sqlite.insert(KeptPage)),
-}
+_UPSERT = upserts(  # built once per dialect: every report sends one
+    KeptPage,
+    ("plan_id", "page_key", "body"),
+    key=("plan_id",),
+    updated=("page_key", "body"),
+)
 
 
 def kept(plan_id: int, page_key: str) -> str | None:

@@ -17,8 +17,7 @@ from sqlalchemy import delete, func, select, update
 
 from planner.errors import InputError
 from planner.model import Activity, Clearance, Completion, Log, Report, Retraction
-from planner.validation import PAIN_FIELDS
-from web.core.db import dialect_insert, rowcount, session
+from web.core.db import dialect, dialect_insert, rowcount, session
 from web.store import activities, logs, plans, roster_rows
 from web.store.models import ClearanceRow, CompletionRow, PlanRow, ReportRow, RetractionRow
 
@@ -121,12 +120,7 @@ def merge_log(plan_id: int, seen_version: int, merge: Merge) -> bool:
     roster_rows.stale_plan(plan_id)
     reports = [logs.report_values(plan_id, r) for r in merge.written_reports]
     if reports:
-        statement = dialect_insert(ReportRow)
-        updates = {k: statement.excluded[k] for k in (*PAIN_FIELDS, "flags", "note")}
-        db.execute(
-            statement.on_conflict_do_update(index_elements=["plan_id", "date"], set_=updates),
-            reports,
-        )
+        db.execute(logs.REPORT_UPSERT[dialect()], reports)
     if merge.completions:
         statement = dialect_insert(CompletionRow).on_conflict_do_nothing(
             index_elements=["plan_id", "date", "item"]
