@@ -1,13 +1,15 @@
 """Load benchmark (issue 19, SPEC §8): wrk against the real server, at 1, 8 and 32 connections.
 
 Run:  .venv/bin/python bench/load.py [--stack waitress|gunicorn|both] [--duration 5]
-          [--rounds 3] [--concurrency 1,8,32] [--workers 4] [--roster-duration 15]
+          [--rounds 3] [--concurrency 1,8,32] [--workers 4] [--threads 4]
+          [--roster-duration 15]
 Needs Debian's wrk (`apt-get install -y wrk`; without it this exits with code 2) and, for the
 gunicorn stack, PostgreSQL at --postgres (a database of the bench's own is created beside it
 and dropped afterwards). Prints figures only; nothing is asserted.
 
 Stacks: waitress with its 4 default threads on an SQLite file (what `rtr serve` runs), and
-gunicorn with --workers sync workers (the README's deployment) on PostgreSQL. Each is seeded
+gunicorn with --workers workers of --threads threads each (the README's deployment: 4 × 4) on
+PostgreSQL; --threads 1 runs gunicorn's sync workers, one request at a time each. Each is seeded
 through the app's own models (bench/seed.py) and runs the tests' fixed clock (Thursday 20
 March 2025); the bench logs in through the log-in form, with its CSRF token, keeping the
 cookies each answer sets (bench/browser.py), and checks every route's status once first.
@@ -25,7 +27,7 @@ request to reading the whole answer (connecting is not in it); req/s is answers 
   page not rendered before (the report bumped the plan's log version). The report's request
   builds the plan after its write, so a Today served by the same process renders from that
   build (every one on waitress, about one in four on gunicorn's four workers); another process
-  loads the log and builds the plan first. Only these GETs make the row; the reports' own times are the "report (POST)"
+  serves the page the report's process rendered and kept in the database (SHARED_PAGES). Only these GETs make the row; the reports' own times are the "report (POST)"
   row. Both are timed in Lua with the monotonic clock around each request; req/s counts GETs.
 - plan JSON (bearer token), the calendar feed (200), its repeat poll with the ETag (304, from
   the feed memo while nothing was written; BENCH_FEED_MEMO_SECONDS=0 in the environment turns
@@ -74,6 +76,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", default="1,8,32", help="connections, comma-separated")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn's worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="each worker's threads (1: sync)")
     parser.add_argument("--roster-duration", type=float, default=15)
     parser.add_argument("--postgres", default=stack.POSTGRES)
     args = parser.parse_args()
@@ -89,7 +92,7 @@ def run(name: str, folder: Path, args: argparse.Namespace) -> None:
     began, load = time.monotonic(), os.getloadavg()
     with stack.database(name, folder, args.postgres) as url:
         seeded = seed.seed(url, max(args.concurrency), tuple(ROSTERS))
-        with stack.serving(name, folder, url, args.workers) as live:
+        with stack.serving(name, folder, url, args.workers, args.threads) as live:
             try:
                 routes, sql = prepare(live, seeded)
                 coaches, first = first_loads(live, seeded, sql)
@@ -109,7 +112,13 @@ def run(name: str, folder: Path, args: argparse.Namespace) -> None:
         "p50/hello: median of the rounds' ratios, (runs) their spread; SQL: statements in one "
         "request (light routes: the fewest of ten)",
     ]
-    table.report(stack.TITLES[name].format(workers=args.workers), results, sql, first, context)
+    table.report(
+        stack.TITLES[name].format(workers=args.workers, threads=args.threads),
+        results,
+        sql,
+        first,
+        context,
+    )
 
 
 def dashboards(
@@ -244,7 +253,9 @@ def first_loads(
 def warm_up(coach: Browser, processes: int, name: str, sql: dict) -> float:
     """Load the dashboard in every server process (another roster's loads may have pushed its
     rows out of the caches), then once alone; return the seconds that one took."""
-    with ThreadPoolExecutor(processes) as pool:  # a sync worker holds one at a time
+    # A sync worker holds one load at a time, so each process gets one; a threaded worker may
+    # take two, and a process left out serves its first load from the rows the database keeps.
+    with ThreadPoolExecutor(processes) as pool:
         later = list(pool.map(timed, [coach] * processes))
     seconds, again = timed(coach)
     if {again.status, *(a.status for _, a in later)} != {200}:

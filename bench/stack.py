@@ -18,7 +18,7 @@ POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TIMEOUT = 600  # seconds a gunicorn worker may spend on one request
 TITLES = {
     "waitress": "waitress (4 threads, as `rtr serve`) + SQLite",
-    "gunicorn": "gunicorn ({workers} sync workers) + PostgreSQL",
+    "gunicorn": "gunicorn ({workers} workers × {threads} threads) + PostgreSQL",
 }
 
 # The WSGI module the servers import: the app on the bench's database with the tests' fixed
@@ -66,7 +66,7 @@ def database(stack: str, folder: Path, postgres: str) -> Iterator[str]:
 
 
 @contextmanager
-def serving(stack: str, folder: Path, url: str, workers: int) -> Iterator[Live]:
+def serving(stack: str, folder: Path, url: str, workers: int, threads: int) -> Iterator[Live]:
     """Start the stack's server on a free loopback port; stop it afterwards."""
     (folder / "load_app.py").write_text(APP.format(url=url, folder=str(folder)))
     port = server.free_port()
@@ -76,7 +76,7 @@ def serving(stack: str, folder: Path, url: str, workers: int) -> Iterator[Live]:
         # gunicorn kills a worker whose request runs past its 30 s timeout: four first loads
         # of 5,000 athletes at once take longer than that on two cores.
         os.environ["GUNICORN_CMD_ARGS"] = f"--timeout {TIMEOUT}"
-        process = server.start(folder, port, "gunicorn", workers=workers, threads=1)
+        process = server.start(folder, port, "gunicorn", workers=workers, threads=threads)
     try:
         yield Live(port, process, folder)
     finally:
