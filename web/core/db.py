@@ -33,6 +33,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from web.cache.quiet_reads import QuietReads
+from web.core import sqlite_writers
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 SQLITE_BUSY_MS = 10_000
@@ -77,12 +78,20 @@ def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     engine = create_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, hide_parameters=True
+        url,
+        connect_args={"timeout": SQLITE_BUSY_MS / 1000, "factory": sqlite_writers.Connection},
+        hide_parameters=True,
     )
     database = sqlite_file(engine)
     if database is not None:
         keep_private(Path(database))
-    event.listen(engine, "connect", _sqlite_connect)
+    writer = None if database is None else sqlite_writers.lock_for(os.path.realpath(database))
+
+    def connected(dbapi_connection: sqlite_writers.Connection, _record: Any) -> None:
+        dbapi_connection.writer = writer
+        _sqlite_connect(dbapi_connection)
+
+    event.listen(engine, "connect", connected)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
 
@@ -146,7 +155,7 @@ def sqlite_file(engine: Engine) -> str | None:
     return database.removeprefix("file:").split("?")[0]
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: sqlite3.Connection) -> None:
     dbapi_connection.isolation_level = None  # let the "begin" hook issue BEGIN itself
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -167,16 +176,18 @@ def _sqlite_begin(connection: Connection) -> None:
     options = connection.get_execution_options()
     if options.get("sqlite_autocommit"):
         return
-    driver: Any = connection.connection.driver_connection
+    driver = cast(sqlite_writers.Connection, connection.connection.driver_connection)
     if options.get("sqlite_reads_only"):
         driver.execute("BEGIN")
         return
+    driver.take_writer(SQLITE_BUSY_MS / 1000)  # the process's writers queue here, in order
     try:
         driver.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
         # A read-only database (file, mount or query_only) refuses the write lock itself:
         # read on, and let a write the view tries fail on its own (web/core/failures.py).
         if getattr(error, "sqlite_errorname", "") != "SQLITE_READONLY":
+            driver.let_go()
             raise
         driver.execute("BEGIN")
 
