@@ -7,7 +7,7 @@ Needs Debian's wrk (`apt-get install -y wrk`; without it this exits with code 2)
 gunicorn stack, PostgreSQL at --postgres (a database of the bench's own is created beside it
 and dropped afterwards). Prints figures only; nothing is asserted.
 
-Stacks: waitress with its 4 default threads on an SQLite file (what `rtr serve` runs), and
+Stacks: waitress on an SQLite file, with the threads `rtr serve` gives it (SERVE_THREADS), and
 gunicorn with --workers workers of --threads threads each (the README's deployment: 4 × 4) on
 PostgreSQL; --threads 1 runs gunicorn's sync workers, one request at a time each. Each is seeded
 through the app's own models (bench/seed.py) and runs the tests' fixed clock (Thursday 20

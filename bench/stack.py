@@ -11,13 +11,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from rtr.cli import SERVE_THREADS
 from tests.conftest import scratch_postgres
 from tests.load import server
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TIMEOUT = 600  # seconds a gunicorn worker may spend on one request
 TITLES = {
-    "waitress": "waitress (4 threads, as `rtr serve`) + SQLite",
+    "waitress": f"waitress ({SERVE_THREADS} threads, as `rtr serve`) + SQLite",
     "gunicorn": "gunicorn ({workers} workers × {threads} threads) + PostgreSQL",
 }
 
@@ -71,7 +72,7 @@ def serving(stack: str, folder: Path, url: str, workers: int, threads: int) -> I
     (folder / "load_app.py").write_text(APP.format(url=url, folder=str(folder)))
     port = server.free_port()
     if stack == "waitress":
-        process = server.start(folder, port, threads=4)  # waitress's default, as `rtr serve`
+        process = server.start(folder, port, threads=SERVE_THREADS)
     else:
         # gunicorn kills a worker whose request runs past its 30 s timeout: four first loads
         # of 5,000 athletes at once take longer than that on two cores.

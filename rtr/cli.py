@@ -183,6 +183,13 @@ def _write_bytes(path: str | None, data: bytes) -> int:
     return 0
 
 
+# waitress's threads. With its default 4, a page waited behind the reports being saved (each
+# holds a thread ~6 ms): the Today after a report took 8.9× a bare route's time at 8
+# connections, 2.8× with 8 threads (bench/RESULTS.md). More threads share one GIL: 16 gave
+# light pages twice the p99 at 32 connections.
+SERVE_THREADS = 8
+
+
 def _serve(host: str, port: int) -> int:
     from waitress import serve
 
@@ -193,5 +200,5 @@ def _serve(host: str, port: int) -> int:
     from web.services import reminder_jobs
 
     reminder_jobs.start_embedded(app)  # issue 20: reminders sent here when there is no Redis
-    serve(app, host=host, port=port)
+    serve(app, host=host, port=port, threads=SERVE_THREADS)
     return 0
