@@ -77,3 +77,29 @@ def test_engines_on_one_file_share_its_lock(tmp_path):
         connection.exec_driver_sql("SELECT 1")
         assert lock.locked()
         connection.commit()
+
+
+def test_a_read_only_database_lets_every_transaction_read_without_the_lock(tmp_path):
+    app, lock = sqlite_app(tmp_path)
+    with app.extensions["rtr.engine"].connect() as connection:
+        driver = connection.connection.driver_connection
+        driver.execute("PRAGMA query_only=ON")  # refuses BEGIN IMMEDIATE as a read-only file does
+        try:
+            assert connection.exec_driver_sql("SELECT 1").scalar() == 1  # read on, plain BEGIN
+            assert not lock.locked()  # so other readers of the process need not wait
+            connection.rollback()
+        finally:
+            driver.execute("PRAGMA query_only=OFF")
+
+
+def test_a_forked_child_starts_with_the_lock_free(tmp_path):
+    app, lock = sqlite_app(tmp_path)
+    with app.extensions["rtr.engine"].connect() as connection:
+        connection.exec_driver_sql("SELECT 1")
+        assert lock.locked()  # held by this thread, which the child does not have
+        child = os.fork()
+        if child == 0:
+            os._exit(1 if lock.locked() else 0)
+        _, status = os.waitpid(child, 0)
+        connection.commit()
+    assert os.waitstatus_to_exitcode(status) == 0

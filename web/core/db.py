@@ -180,14 +180,14 @@ def _sqlite_begin(connection: Connection) -> None:
     if options.get("sqlite_reads_only"):
         driver.execute("BEGIN")
         return
-    driver.take_writer(SQLITE_BUSY_MS / 1000)  # the process's writers queue here, in order
+    driver.take_writer(SQLITE_BUSY_MS / 1000)  # the process's writers wait here
     try:
         driver.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:
+    except BaseException as error:
+        driver.let_go()  # no transaction began: nothing to hold the lock for
         # A read-only database (file, mount or query_only) refuses the write lock itself:
         # read on, and let a write the view tries fail on its own (web/core/failures.py).
         if getattr(error, "sqlite_errorname", "") != "SQLITE_READONLY":
-            driver.let_go()
             raise
         driver.execute("BEGIN")
 

@@ -4,13 +4,16 @@ SQLite lets one transaction write at a time. A connection that finds the lock ta
 inside its busy timeout, sleeping 1, 2, 5, 10 … up to 100 ms between tries, and nothing keeps
 the order: under load a report could wait a second while others wrote before it
 (bench/RESULTS.md). So the threads of one process take a lock of the process first, for the
-same span as SQLite's (BEGIN IMMEDIATE to COMMIT or ROLLBACK), and are woken as soon as it is
-free. Other processes on the same file still meet SQLite's own lock and busy timeout.
+same span as SQLite's (BEGIN IMMEDIATE to COMMIT or ROLLBACK), and one of them is woken as soon
+as it is free. Other processes on the same file still meet SQLite's own lock and busy timeout.
+A thread that holds the lock and opens a second write transaction waits for itself (the
+timeout below, then SQLite's): no code of the app does, as SQLite would refuse it too.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 
@@ -23,6 +26,16 @@ def lock_for(path: str) -> threading.Lock:
     key = str(path)
     with _MADE:
         return _LOCKS.setdefault(key, threading.Lock())
+
+
+def _forked() -> None:
+    """In a forked child only the forking thread lives on: no lock can be held there."""
+    for lock in _LOCKS.values():
+        if lock.locked():
+            lock.release()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 class Connection(sqlite3.Connection):
