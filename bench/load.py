@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python bench/load.py [--stack waitress|gunicorn|both] [--duration 5]
           [--rounds 3] [--concurrency 1,8,32] [--workers 4] [--threads 4]
-          [--roster-duration 15]
+          [--roster-duration 15] [--think 250,500,1000]
 Needs Debian's wrk (`apt-get install -y wrk`; without it this exits with code 2) and, for the
 gunicorn stack, PostgreSQL at --postgres (a database of the bench's own is created beside it
 and dropped afterwards). Prints figures only; nothing is asserted.
@@ -29,6 +29,12 @@ request to reading the whole answer (connecting is not in it); req/s is answers 
   build (every one on waitress, about one in four on gunicorn's four workers); another process
   serves the page the report's process rendered and kept in the database (SHARED_PAGES). Only these GETs make the row; the reports' own times are the "report (POST)"
   row. Both are timed in Lua with the monotonic clock around each request; req/s counts GETs.
+  No runner pauses, so the server is never idle: with N connections a report and its Today
+  take N / (req/s) seconds together, however the server orders them. With --think, the
+  reports run again at the most connections with each runner reading Today for about that
+  many ms (half to one and a half times, at random) before the next report: the same
+  runners at a load the server can keep up with ("think 500 ms" rows; no ratio, since
+  hello's runs have no pause);
 - plan JSON (bearer token), the calendar feed (200), its repeat poll with the ETag (304, from
   the feed memo while nothing was written; BENCH_FEED_MEMO_SECONDS=0 in the environment turns
   the memo off, to time the app's one-query answer instead) and with only If-Modified-Since
@@ -78,9 +84,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn's worker processes")
     parser.add_argument("--threads", type=int, default=4, help="each worker's threads (1: sync)")
     parser.add_argument("--roster-duration", type=float, default=15)
+    parser.add_argument(
+        "--think",
+        default="",
+        help="think times in ms, comma-separated: the reports again at the most connections, "
+        "each runner waiting about that long before each report",
+    )
     parser.add_argument("--postgres", default=stack.POSTGRES)
     args = parser.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
+    args.think = [float(t) for t in args.think.split(",") if t]
     wrk.require()
     for name in ("waitress", "gunicorn") if args.stack == "both" else (args.stack,):
         with tempfile.TemporaryDirectory(prefix="rtr-load-") as folder:
@@ -281,6 +294,16 @@ def rounds(
         for connections in args.concurrency:
             for name, route in routes.items():
                 measure(live, results, name, route, connections, args.duration)
+        for think in args.think:
+            measure(
+                live,
+                results,
+                "Today after a report",
+                routes["Today after a report"],
+                max(args.concurrency),
+                args.duration,
+                think,
+            )
 
 
 def measure(
@@ -290,15 +313,20 @@ def measure(
     route,
     connections: int,
     seconds: float,
+    think: float = 0,
 ) -> None:
     """Time one route with wrk, wait for the server to be idle, and keep the point with the
-    garbage collections the server made meanwhile."""
+    garbage collections the server made meanwhile. The reporting runners wait about `think`
+    ms before each report (their rows say so)."""
     before = probe.totals(live.folder)
     if isinstance(route, list):  # the reporting runners
+        named = ("Today after a report", "report (POST)")
+        if think:
+            named = tuple(f"{name}{table.THINKING}{think:g} ms" for name in named)
         points = dict(
             zip(
-                ("Today after a report", "report (POST)"),
-                wrk.reports(live.folder, live.base, route[:connections], seconds),
+                named,
+                wrk.reports(live.folder, live.base, route[:connections], seconds, think),
                 strict=True,
             )
         )

@@ -54,6 +54,7 @@ gets, posts, wrong = {}, {}, 0
 local me, posting, began
 function init(args)
   me, posting = runners[slot], true
+  math.randomseed(slot)
 end
 function request()
   began = now()
@@ -77,6 +78,7 @@ function response(status, headers, body)
   end
   posting = not posting
 end
+$think
 function done(summary, latency, requests)
   for _, thread in ipairs(threads) do
     io.write("RTR-GET ", table.concat(thread:get("gets"), " "), "\\n")
@@ -84,6 +86,16 @@ function done(summary, latency, requests)
     io.write("RTR-WRONG ", thread:get("wrong"), "\\n")
   end
   io.write(string.format("RTR-SECONDS %d\\n", summary.duration))
+end
+"""
+
+# With a think time, a runner waits before each report after reading Today: half to one and a
+# half times the time given, at random, so the runners do not stay in step. wrk calls delay()
+# before it sends a request, and request() only after the wait: the wait is not timed.
+THINK = """
+function delay()
+  if posting then return math.floor($ms * (0.5 + math.random())) end
+  return 0
 end
 """
 
@@ -160,8 +172,11 @@ def route(
     return Point(n, micros / 1e6, p50 / 1e6, p99 / 1e6, failed)
 
 
-def reports(folder: Path, base: str, runners: list[dict], seconds: float) -> tuple[Point, Point]:
-    """Let each runner (one connection each) report and look at Today in turn for `seconds`;
+def reports(
+    folder: Path, base: str, runners: list[dict], seconds: float, think: float = 0
+) -> tuple[Point, Point]:
+    """Let each runner (one connection each) report and look at Today in turn for `seconds`,
+    waiting about `think` milliseconds before each report (0: none, the server never idle);
     return (Today after a report, the report itself)."""
     table = (
         "{"
@@ -170,7 +185,10 @@ def reports(folder: Path, base: str, runners: list[dict], seconds: float) -> tup
         )
         + "}"
     )
-    script = string.Template(REPORTS).substitute(runners=table, agent=json.dumps(AGENT))
+    pause = string.Template(THINK).substitute(ms=f"{think:g}") if think else ""
+    script = string.Template(REPORTS).substitute(
+        runners=table, agent=json.dumps(AGENT), think=pause
+    )
     out = _wrk(folder, script, base + "/", len(runners), len(runners), seconds, {})
     samples: dict[str, list[float]] = {"RTR-GET": [], "RTR-POST": []}
     wrong, micros = 0, 0
