@@ -173,6 +173,34 @@ def test_a_test_opened_by_todays_report_shows_a_green_banner(client, plan_id):
     assert "What changed today" in banner and "the pain-free test can go ahead" in banner
 
 
+def test_a_referral_beside_a_test_that_opens_does_not_turn_the_banner_into_a_step_back(
+    client, plan_id
+):
+    # Day 20 with some pain at rest: the test opens (pain 2 or less) and a week of pain at
+    # rest asks for a sports doctor; the verdict is the test's, the referral is listed.
+    report = {"pain_rest": "1", "pain_walking": "1", "pain_morning": "2"}
+    response = client.post(f"/plans/{plan_id}/report", data=report)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    banner = section(html, "banner-green")
+    assert "Good news: your plan moves on" in banner
+    assert "the pain-free test can go ahead" in banner and "sports doctor" in banner
+    assert "no more running today" not in html and "Step back" not in html
+
+
+def test_the_first_report_on_a_plans_first_day_is_not_called_a_step_back(app, client, auth):
+    # A "not sure" plan that starts today, days after the onset: its first-day advice (a bone
+    # stress injury is possible, see a doctor) is not a change the pain-free report made.
+    plan = plan_with(app, auth, condition="not-sure", onset=TODAY - timedelta(days=15), start=TODAY)
+    report = {"pain_rest": "0", "pain_walking": "0", "pain_morning": "0"}
+    response = client.post(f"/plans/{plan}/report", data=report)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Step back" not in html and "no more running today" not in html
+    banner = section(html, "banner")
+    assert "Thanks — your report is saved" in banner
+    assert "See a professional: your plan goes on meanwhile" in banner
+    assert "This plan is not a diagnosis" in banner
+
+
 def test_yesterdays_report_keeps_its_banner_until_the_next_report(app, client, walk_run_plan):
     add_reports(app, walk_run_plan, [Report(TODAY - timedelta(days=1), 0, 0, 6, 0)])
     banner = section(today_html(client, walk_run_plan), "banner-red")

@@ -5,6 +5,7 @@ the condition's pain ceiling); the words here only name them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -189,6 +190,23 @@ RED_RULES = frozenset(
     }
 )
 # Everything else holds: the same again, a cap, a wait or a check.
+
+# Advice, not a move of the plan: what to look back at on day one, and whom to see. Such a
+# decision never gives the banner its verdict: a prompt to see a sports doctor beside a test
+# that opens is not a step back, and the plan's first-day advice repeated on the day of the
+# first report is not a change.
+OPENING_RULES = frozenset({Rule.TRAINING_CHECK, Rule.SHORT_COURSE})
+REFERRAL_RULES = frozenset(
+    {
+        Rule.BONE_REFERRAL,
+        Rule.CLEARANCE_NEEDED,
+        Rule.NO_IMPROVEMENT,
+        Rule.PAIN_RISING,
+        Rule.REST_PAIN_WEEK,
+        Rule.LONG_STANDING,
+        Rule.WALKING_PAIN_RISING,
+    }
+)
 BANNER_TITLES = {
     "green": "Good news: your plan moves on",
     "amber": "Hold: your plan stays where it is",
@@ -207,6 +225,10 @@ def colour_of(rule: Rule) -> str:
 
 OPENING_TITLE = "What your plan says from the start"
 OPENING_NOW = "follow today's list below."
+REFERRAL_TITLE = "See a professional: your plan goes on meanwhile"
+REFERRAL_NOW = (
+    "book that visit; until then keep to the plan below and stop if pain passes your limit."
+)
 
 
 @dataclass(frozen=True)
@@ -214,17 +236,21 @@ class Banner:
     colour: str
     title: str
     decisions: tuple[Decision, ...]
-    opening: bool = False  # no report yet: the plan's first advice, not a change
+    now: str
+    kind: str = "change"  # "opening": the plan's first advice; "referral": advice alone
 
     @property
-    def now(self) -> str:
-        return OPENING_NOW if self.opening else BANNER_NOW[self.colour]
+    def opening(self) -> bool:
+        return self.kind == "opening"
 
 
 def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None:
     """Return what changed today, or else what the latest report changed; None if nothing did.
-    The most serious change gives the colour. A stopped plan has none: its stop card says what
-    to do, and a hold said beside it ("keep to the plan below") would contradict it. Before any
+
+    The most serious move of the plan gives the colour and the verdict; advice (whom to see,
+    what to look back at) is listed after it and never gives the verdict. Advice alone is a
+    referral, or the plan's first advice. A stopped plan has none: its stop card says what to
+    do, and a hold said beside it ("keep to the plan below") would contradict it. Before any
     report, today's decisions are the plan's first advice, not a change, and say so."""
     if plan.status == Status.HALTED:
         return None
@@ -232,11 +258,21 @@ def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None
     shown = plan.decisions_on(min(on, today))
     if not shown:
         return None
-    colours = {colour_of(d.rule) for d in shown}
-    colour = next(c for c in ("red", "amber", "green") if c in colours)
-    if latest_report is None:
-        return Banner(colour, OPENING_TITLE, tuple(shown), opening=True)
-    return Banner(colour, BANNER_TITLES[colour], tuple(shown))
+    advice = OPENING_RULES | REFERRAL_RULES
+    moves = [d for d in shown if d.rule not in advice]
+    said = tuple(moves) + tuple(d for d in shown if d.rule in advice)
+    if latest_report is None or not moves and not any(d.rule in REFERRAL_RULES for d in shown):
+        return Banner(_colour(shown), OPENING_TITLE, said, OPENING_NOW, "opening")
+    if not moves:
+        return Banner("red", REFERRAL_TITLE, said, REFERRAL_NOW, "referral")
+    colour = _colour(moves)
+    return Banner(colour, BANNER_TITLES[colour], said, BANNER_NOW[colour])
+
+
+def _colour(decisions: Iterable[Decision]) -> str:
+    """The most serious colour among the decisions."""
+    colours = {colour_of(d.rule) for d in decisions}
+    return next(c for c in ("red", "amber", "green") if c in colours)
 
 
 # -- the way back ------------------------------------------------------------------------------
