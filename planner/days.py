@@ -209,8 +209,9 @@ class DayPlanner:
         self.b.said.add(Rule.TEST_WAITS)
         if bone:
             message = (
-                f"The test waits for {P.BONE_PAIN_FREE_DAYS} days with no pain at rest or walking, "
-                f"reported at least {P.BONE_WINDOW_MIN_REPORTS} times, and no pain on waking: keep reporting daily."
+                f"The test waits for {P.BONE_PAIN_FREE_DAYS} days in a row with no pain at rest or walking and no pain on waking, "
+                "each of them reported: a day without a report is not known to be pain-free. Report every day; "
+                "a day you missed can still be reported on its page in the calendar."
             )
         else:
             rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
@@ -230,7 +231,9 @@ class DayPlanner:
         return self._latest("pain_rest") == 0 and self._latest("pain_walking") == 0
 
     def _bone_window_clean(self) -> bool:
-        """14 consecutive days with no pain at rest, walking or on waking (and 14 days since a switch)."""
+        """14 consecutive days with no pain at rest, walking or on waking (and 14 days since a
+        switch), each of them reported: a day without a report is not known to be pain-free.
+        Today may still be reported, and later days are projected."""
         since = self.s.bone_since
         if since is not None and (self.when - since).days < P.BONE_PAIN_FREE_DAYS:
             return False
@@ -238,9 +241,11 @@ class DayPlanner:
         window = self.b.reports_between(start, min(self.when, self.b.as_of))
         if any(report.pain_rest or report.pain_walking or report.pain_morning for report in window):
             return False
-        reported = sum(1 for r in window if r.pain_rest is not None and r.pain_walking is not None)
-        projected = max(0, (self.when - max(start, self.b.as_of + ONE_DAY)).days + 1)
-        return reported + projected >= P.BONE_WINDOW_MIN_REPORTS
+        reported = {
+            r.date for r in window if r.pain_rest is not None and r.pain_walking is not None
+        }
+        days = (start + timedelta(days=n) for n in range(P.BONE_PAIN_FREE_DAYS))
+        return all(day in reported or day >= self.b.as_of for day in days)
 
     # -- running days ------------------------------------------------------------------------
 

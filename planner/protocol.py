@@ -48,8 +48,7 @@ TENDON_REDS_REHAB_DAYS = 7  # ... back to rehab for 7 days
 
 # Bone: the zero-pain rule [bone_loading].
 BONE_TEST_ENTRY_DAY = 22  # no test before 3 weeks
-BONE_PAIN_FREE_DAYS = 14  # 14 consecutive days with rest and walking pain 0
-BONE_WINDOW_MIN_REPORTS = 7  # evidence for those days: at least every other day reported 0/0
+BONE_PAIN_FREE_DAYS = 14  # 14 consecutive days with rest and walking pain 0, each reported
 BONE_CLEAN_SESSIONS_LOW = 2  # a stage passes after two clean sessions
 BONE_CLEAN_SESSIONS_HIGH = 3  # high-risk sites, after clearance: three
 BONE_PAIN_REST_DAYS = 2  # site pain: stop, 2 rest days, one stage lower

@@ -49,6 +49,21 @@ def test_bone_plans_need_fourteen_pain_free_days_before_the_test():
     assert first(the_plan, lambda d: d.phase == Phase.TEST).date >= on(34)
 
 
+def test_one_unreported_day_of_the_fourteen_holds_the_bone_test_until_it_is_reported():
+    missed = [r for r in QUIET if r.date != on(15)]
+    held = plan("metatarsal-stress-fracture", *missed, as_of=22)
+    assert day(held, 22).phase == Phase.REHAB
+    waits = next(d for d in held.decisions if d.rule == "test_waits")
+    assert "each of them reported" in waits.message and "on its page" in waits.message
+    filled_in = plan("metatarsal-stress-fracture", *QUIET, as_of=22)
+    assert day(filled_in, 22).phase == Phase.TEST
+
+
+def test_the_bone_test_day_itself_may_be_reported_after_the_test_opens():
+    before_today = plan("metatarsal-stress-fracture", *QUIET[:-1], as_of=22)
+    assert day(before_today, 22).phase == Phase.TEST
+
+
 def test_bone_walk_run_starts_at_b1_and_needs_two_clean_sessions_per_stage():
     the_plan = plan(
         "metatarsal-stress-fracture",

@@ -20,6 +20,7 @@ from planner.protocol import (
     TEST_MINUTES,
     WEEKLY_CAP,
 )
+from planner.reports import merge_reports
 from planner.serialize import plan_to_json
 from planner.units import to_minutes
 from tests.planner.properties import PROPERTY
@@ -116,6 +117,21 @@ def test_a_bone_plan_never_schedules_a_run_on_the_day_after_any_reported_site_pa
         pains = (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning)
         if any(pains) and after:
             assert after.run_minutes == 0, f"a run on {after.date} after site pain on {report.date}"
+
+
+@SETTINGS
+@given(st.one_of(cases(condition=BONE_IDS), plausible_cases(condition=BONE_IDS)))
+def test_a_bone_test_comes_only_after_fourteen_days_each_reported_without_pain(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    reports = merge_reports(log.reports)
+    for test in (d for d in run_days(plan) if d.phase == Phase.TEST and d.date <= as_of):
+        window = [test.date - timedelta(days=n) for n in range(BONE_PAIN_FREE_DAYS)]
+        for day in (d for d in window if d < as_of):  # today may still be reported
+            report = reports.get(day)
+            assert report is not None, f"the test on {test.date} with no report on {day}"
+            assert report.pain_rest == 0 and report.pain_walking == 0
+            assert not report.pain_morning
 
 
 LIFTS = ("clearance_resumes", "flag_withdrawn")
