@@ -748,6 +748,7 @@ class _Builder:
                 day,
                 walk_minutes=walk,
                 walk_pain=self.walk_pain if walk is not None else 0,
+                awaiting_clearance=self.waiting_for_clearance(when),
             )
         )
 

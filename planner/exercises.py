@@ -418,6 +418,18 @@ RELIEF_ITEM = Item(
     "brings the pain on.",
 )
 RELIEF_KEYS = frozenset({"relief", "cross-train", "ice"})
+# A high-risk bone site before a clinician has seen it: no walking for exercise and no pressure
+# on the sore bones; the clinician decides on a boot, crutches and how much to walk
+# [bone_loading: Warden, Davis & Fredericson 2014 treat high-risk sites unloaded first].
+CLEARANCE_WALK_ITEM = Item(
+    "walk",
+    ItemKind.WALK,
+    "Walking: daily life only",
+    "Only what daily life needs, pain-free",
+    "A high-risk site heals best unloaded: no walking for exercise until a clinician has seen "
+    "you. They may give you a boot or crutches, and they say how much to walk.",
+)
+UNTIL_CLEARED_DROPS = frozenset({"foot-rolling"})  # rolling presses on the foot's bones
 
 
 # A day's items follow from these arguments alone and are immutable, so each combination is
@@ -434,11 +446,13 @@ def items_for_day(
     day: int,
     walk_minutes: int | None = None,
     walk_pain: int = 0,
+    awaiting_clearance: bool = False,
 ) -> tuple[Item, ...]:
     """Return the non-running items of one plan day; the engine adds runs, tests and notes.
 
     `walk_minutes` is the bone brisk walk the engine allows today (it holds while walking hurts);
-    `walk_pain` the walking pain that holds it (0: walking is pain-free).
+    `walk_pain` the walking pain that holds it (0: walking is pain-free); `awaiting_clearance`
+    a high-risk bone site no clinician has cleared yet: walking for daily life only.
     """
     if day < 1:
         raise InputError("day", f"day {day} is before onset (day 1)")
@@ -447,6 +461,12 @@ def items_for_day(
     items = _BY_PHASE[phase](condition, protocol, phase, day)
     if walk_minutes is not None:
         items = [_bone_walk(day, walk_minutes, walk_pain) if i.key == "walk" else i for i in items]
+    if awaiting_clearance:
+        items = [
+            CLEARANCE_WALK_ITEM if i.key == "walk" else i
+            for i in items
+            if i.exercise not in UNTIL_CLEARED_DROPS
+        ]
     if protocol is Protocol.TENDON and day >= 4:
         items += _tendon_loading(condition, phase, day)
     return tuple(items)

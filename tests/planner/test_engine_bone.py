@@ -178,6 +178,23 @@ def test_high_risk_bone_without_clearance_never_schedules_running():
     assert any(i.title == "Clinician clearance needed" for i in the_plan.days[-1].items)
 
 
+def test_high_risk_bone_walks_for_daily_life_only_and_rolls_nothing_until_cleared():
+    waiting = day(plan("navicular-stress-fracture", as_of=1, clearance=20), 12)
+    walk = next(i for i in waiting.items if i.key == "walk")
+    assert walk.title == "Walking: daily life only" and "boot or crutches" in walk.how_to
+    assert "foot-rolling" not in {i.exercise for i in waiting.items}
+    cleared = day(plan("navicular-stress-fracture", as_of=1, clearance=20), 20)
+    walk = next(i for i in cleared.items if i.key == "walk")
+    assert walk.exercise == "brisk-walk" and "foot-rolling" in {i.exercise for i in cleared.items}
+
+
+def test_low_risk_bone_keeps_its_brisk_walk_before_any_clearance():
+    walk = next(
+        i for i in day(plan("metatarsal-stress-fracture", as_of=1), 12).items if i.key == "walk"
+    )
+    assert walk.exercise == "brisk-walk"
+
+
 def test_high_risk_bone_with_a_clearance_runs_from_the_test_on():
     the_plan = plan("navicular-stress-fracture", as_of=1, clearance=20)
     assert first(the_plan, lambda d: d.run_minutes).phase == Phase.TEST
