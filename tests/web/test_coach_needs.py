@@ -82,6 +82,40 @@ def test_a_red_flag_on_an_older_plan_sorts_the_athlete_up_and_the_filter_finds_t
     assert "Rae" in red and "Abe On-track" not in red
 
 
+def test_a_new_red_flag_outranks_a_plan_stopped_from_its_first_day():
+    referred = snap(
+        "Ann", plan_id=2, status="halted"
+    )  # newer: a condition that needs a professional
+    flagged = snap("Ann", plan_id=1, status="halted", red_flag=True, flags=("night_pain",))
+    assert roster.pick([referred, flagged]).plan_id == 1
+
+
+def test_the_athlete_page_shows_each_plans_need_and_why(app, client, auth):
+    coach = coached_runner(app, client, auth)
+    flagged = add_plan(app, "runner@example.com")
+    add_reports(app, flagged, [Report(date(2025, 3, 19), flags=("night_pain",))])
+    referred = add_plan(app, "runner@example.com", condition="mortons-neuroma")
+    quiet = add_plan(app, "runner@example.com", condition="plantar-fasciitis")
+    client.post(invite_link(coach, name="Rae"))
+    roster_page = coach.get("/coach/").get_data(as_text=True)
+    assert "Stopped: pain at night" in roster_page.split("<tbody>")[1].split("<tr ")[1]
+    page = coach.get(f"/coach/athletes/{user_id(app)}").get_data(as_text=True)
+    sections = {
+        plan: page.split(f'id="plan-{plan}"')[1].split("</section>")[0]
+        for plan in (flagged, referred, quiet)
+    }
+    assert (
+        'class="need need-red"' in sections[flagged]
+        and "Stopped: pain at night" in sections[flagged]
+    )
+    assert "last report Wed 19 Mar" in sections[flagged]
+    assert (
+        'class="need need-red"' in sections[referred]
+        and "Plan stopped: see a professional" in sections[referred]
+    )
+    assert 'class="need need-red"' not in sections[quiet] and "no report yet" in sections[quiet]
+
+
 def test_the_athlete_page_lists_the_notes_left_earlier(app, client, auth):
     coach = coached_runner(app, client, auth)
     plan = add_plan(app, "runner@example.com")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from functools import wraps
 from typing import Any, cast
@@ -43,7 +43,7 @@ from web.core.db import View, reads_first, reads_only
 from web.core.spreadsheet import csv_text
 from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
-from web.forms.limits import MAX_NAME, MAX_NOTE, check_name
+from web.forms.limits import MAX_NAME, MAX_NOTE, MAX_QUERY, check_name
 from web.pages.accounts import NO_STORE, to_log_in
 from web.pages.plans import new_clearance
 from web.services import invites, plan_changes, roster
@@ -74,6 +74,7 @@ def dashboard() -> ResponseReturnValue:
     name; the page links keep the filters."""
     need, query = request.args.get("need", ""), request.args.get("q", "").strip()
     need = need if need in roster.NEEDS else ""
+    query = query[:MAX_QUERY]  # no name is longer; the box shows what was searched
     shown = roster.page(
         current_user.id,
         need or None,
@@ -89,6 +90,7 @@ def dashboard() -> ResponseReturnValue:
         query=query,
         needs=roster.NEEDS,
         labels=roster.NEED_LABELS,
+        max_query=MAX_QUERY,
         roster=roster,
     )
 
@@ -111,15 +113,34 @@ def add_athlete() -> ResponseReturnValue:
 @coach_required
 def athlete(athlete_id: int) -> ResponseReturnValue:
     """Show one athlete: their plans, links to everything they see, notes and invites."""
+    return athlete_page(athlete_id)
+
+
+def athlete_page(athlete_id: int, draft: NoteDraft | None = None) -> str:
+    """The athlete's page; with a note that was refused, that note as typed and why."""
     entry = access.coached_athlete(athlete_id)
     plans = store.plans.plans_of(athlete_id)
     return render_template(
         "coach/athlete.html",
         entry=entry,
         plans=plans,
+        signals=roster.plans_of_athlete(current_user.id, athlete_id),
+        roster=roster,
+        labels=roster.NEED_LABELS,
         notes=store.roster.notes_of([row.id for row in plans]),
         today=access.owners_today(athlete_id),  # a note's day is the athlete's
+        draft=draft,
     )
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """A note the coach wrote that was not saved: kept as typed, with the field at fault."""
+
+    plan_id: int
+    date: str
+    text: str
+    errors: dict[str, str]
 
 
 @bp.route("/athletes/<int:athlete_id>/remove", methods=["GET", "POST"])
@@ -229,14 +250,14 @@ def add_note(plan_id: int) -> ResponseReturnValue:
             raise InputError(
                 "date", f"pick a day of the plan, from {row.onset:%-d %B %Y} to {latest:%-d %B %Y}."
             )
-    except InputError as error:
-        flash(f"The note was not saved: {error.message}")
-    else:
         if not text or len(text) > MAX_NOTE:
-            flash(f"The note was not saved: write 1 to {MAX_NOTE} characters.")
-        else:
-            store.roster.add_note(row.id, current_user.id, when, text)
-            flash(f"Note saved for {when.isoformat()}.")
+            raise InputError("text", f"write 1 to {MAX_NOTE} characters.")
+    except InputError as error:  # shown again as typed, the field at fault marked
+        message = f"The note was not saved: {error.message}"
+        draft = NoteDraft(row.id, request.form.get("date", ""), text, {error.field: message})
+        return athlete_page(row.owner_id, draft), 400
+    store.roster.add_note(row.id, current_user.id, when, text)
+    flash(f"Note saved for {when.isoformat()}.")
     return redirect(url_for("coach.athlete", athlete_id=row.owner_id))
 
 
@@ -292,6 +313,7 @@ def join(token: str) -> ResponseReturnValue:
     return render_template(
         "coach/join.html",
         invite=found,
+        inviter=users.by_id(found.coach_id),  # a runner sees who gets their health data
         values=request.form,
         errors=errors,
         token=token,

@@ -124,9 +124,15 @@ def rising_mornings(s: Snapshot) -> bool:
 
 
 def pick(plans: list[Snapshot]) -> Snapshot | None:
-    """Choose the plan an athlete is ranked by: the most urgent that is not complete, the
-    newest (first given) among equals; None without plans."""
-    return min(plans, key=lambda s: (s.status == "complete", NEEDS.index(need(s))), default=None)
+    """Choose the plan an athlete is ranked by: the most urgent that is not complete, one with
+    a red flag reported this week before one stopped for another reason (a plan that needs a
+    professional from its first day must not hide a new flag on another), then the newest
+    (first given) among equals; None without plans."""
+    return min(
+        plans,
+        key=lambda s: (s.status == "complete", NEEDS.index(need(s)), not s.red_flag),
+        default=None,
+    )
 
 
 def reason(s: Snapshot) -> str:
@@ -292,6 +298,27 @@ def snapshots(coach_id: int, only: int | list[int] | None = None) -> list[Snapsh
         entries = [e for e in store.roster.roster_of(coach_id) if e[1].id in listed]
     else:
         entries = store.roster.roster_of(coach_id, only)
+    of_athlete = _of_athletes(entries)
+    return [
+        replace(
+            pick(of_athlete.get(user.id, []))
+            or Snapshot(user.id, entry.name, clock.today_in(user.timezone)),
+            managed=bool(entry.managed),
+            plans=len(of_athlete.get(user.id, [])),
+        )
+        for entry, user in entries
+    ]
+
+
+def plans_of_athlete(coach_id: int, athlete_id: int) -> dict[int, Snapshot]:
+    """Every plan of one coached athlete with its signals, by plan id: the athlete's page shows
+    each plan's need, not only the one the roster ranks them by."""
+    of_athlete = _of_athletes(store.roster.roster_of(coach_id, athlete_id))
+    return {s.plan_id: s for s in of_athlete.get(athlete_id, []) if s.plan_id is not None}
+
+
+def _of_athletes(entries: list[Any]) -> dict[int, list[Snapshot]]:
+    """Each listed athlete's plans' snapshots, newest plan first, from the cache or built."""
     plans: dict[int, list[PlanRow]] = {}
     for row in store.plans.plans_of_many([user.id for _, user in entries]):  # newest first
         plans.setdefault(row.owner_id, []).append(row)
@@ -315,15 +342,7 @@ def snapshots(coach_id: int, only: int | list[int] | None = None) -> list[Snapsh
     for (athlete_id, *_), snap in zip(wanted, found, strict=True):
         assert snap is not None  # every plan was found in the cache or built just now
         of_athlete.setdefault(athlete_id, []).append(snap)
-    return [
-        replace(
-            pick(of_athlete.get(user.id, []))
-            or Snapshot(user.id, entry.name, clock.today_in(user.timezone)),
-            managed=bool(entry.managed),
-            plans=len(of_athlete.get(user.id, [])),
-        )
-        for entry, user in entries
-    ]
+    return of_athlete
 
 
 # Stored rows: a page of the roster in a constant number of queries.
