@@ -129,6 +129,13 @@ def test_an_athlete_joins_through_an_invite_and_the_coach_sees_their_plan(app, c
     assert "Bo" in client.get("/coach/").get_data(as_text=True)
 
 
+def test_the_invite_page_names_the_coach_who_sent_it(app, client):
+    coach_signup(client)
+    link = invite_link(client, name="Bo")
+    page = app.test_client().get(link).get_data(as_text=True)
+    assert "This invitation is from <strong>coach@example.com</strong>" in page
+
+
 def test_an_invite_works_once(app, client):
     coach_signup(client)
     link = invite_link(client)
@@ -220,14 +227,30 @@ def test_a_bad_note_is_refused_without_a_500(app, client):
         {"date": "1900-01-01", "text": "x"},  # found in the browser: saved, shown without a year
         {"date": "2026-03-21", "text": "x"},  # more than a year ahead
     ):
-        assert client.post(f"/coach/plans/{plan}/notes", data=data).status_code == 302
+        assert client.post(f"/coach/plans/{plan}/notes", data=data).status_code == 400
     with app.test_request_context():
         from web import store
 
         assert store.roster.notes_on(plan, __import__("datetime").date(2025, 3, 20)) == []
         assert store.roster.notes_on(plan, __import__("datetime").date(1900, 1, 1)) == []
-    page = client.get(f"/coach/athletes/{athlete}").get_data(as_text=True)
-    assert "pick a day of the plan, from 1 March 2025 to 20 March 2026" in page
+
+
+def test_a_refused_note_comes_back_as_typed_with_the_reason_by_its_field(app, client):
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    plan = managed_plan(app, athlete)
+    note = {"date": "2030-01-01", "text": "Keep the hills out this week"}
+    page = client.post(f"/coach/plans/{plan}/notes", data=note).get_data(as_text=True)
+    assert (
+        f'id="note-date-{plan}-error" role="alert">The note was not saved: pick a day of the plan, from 1 March 2025 to 20 March 2026'
+        in page
+    )
+    assert 'value="2030-01-01" aria-invalid="true"' in page
+    assert ">Keep the hills out this week</textarea>" in page
+    page = client.post(
+        f"/coach/plans/{plan}/notes", data={"date": "2025-03-20", "text": " "}
+    ).get_data(as_text=True)
+    assert f'id="note-text-{plan}-error" role="alert">The note was not saved: write 1 to' in page
 
 
 def test_the_roster_exports_as_csv_and_json_and_the_athlete_log_too(app, client):
@@ -331,3 +354,10 @@ def test_a_coachs_clearance_from_before_the_stop_is_refused_as_the_runners_is(ap
     assert refused.status_code == 400
     assert "The plan stopped on Saturday 15 March 2025" in refused.get_data(as_text=True)
     assert clearances_of(app, plan) == []
+
+
+def test_a_search_longer_than_any_name_answers_a_page_not_a_server_error(client):
+    coach_signup(client)
+    managed_athlete(client, name="Ana Managed")
+    page = client.get("/coach/", query_string={"q": "a" * 70_000})
+    assert page.status_code == 200 and "No athletes match" in page.get_data(as_text=True)
