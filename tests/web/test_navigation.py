@@ -27,9 +27,10 @@ def test_a_page_without_its_own_tab_marks_more(client, plan_id):
 
 def test_the_more_page_links_the_pages_the_bar_has_no_room_for(client, plan_id):
     html = client.get(f"/plans/{plan_id}/more").get_data(as_text=True)
-    for path in ("charts", "print", "settings", "calendar-feed", "import"):
-        assert f'href="/plans/{plan_id}/{path}"' in html
-    assert 'href="/auth/account"' in html
+    listed = html.split('<ul class="plain more-links">')[1].split("</ul>")[0]  # the phone's list
+    for path in ("charts", "watch", "print", "settings", "calendar-feed", "reminders", "import"):
+        assert f'href="/plans/{plan_id}/{path}"' in listed
+    assert 'href="/auth/account"' in listed
 
 
 def test_the_more_page_of_someone_elses_plan_is_not_found(client, plan_id, other_plan):

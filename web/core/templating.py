@@ -43,6 +43,22 @@ PAIN_LABELS = {
     "pain_morning": "Pain on waking",
 }
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# A plan's pages in the order its navigation shows them: (endpoint, label, its runner's only).
+# A phone's tab bar holds the first three (TAB_PAGES); its More page lists every other one, so
+# a page added here is within reach on a phone too.
+PLAN_PAGES = (
+    ("today.show", "Today", False),
+    ("plans.calendar", "Calendar", False),
+    ("history.show", "History", False),
+    ("history.charts_page", "Charts", False),
+    ("activities.page", "Watch", False),
+    ("plans.printable", "Print", False),
+    ("plans.settings", "Settings", False),
+    ("feeds.page", "Subscribe", True),
+    ("reminders.plan", "Reminders", True),
+    ("exports.import_log", "Import / export", False),
+)
+TAB_PAGES = ("today.show", "plans.calendar", "history.show")
 
 
 def init_app(app: Flask) -> None:
@@ -58,6 +74,8 @@ def init_app(app: Flask) -> None:
         PAIN_FIELDS=PAIN_FIELDS,
         PAIN_LABELS=PAIN_LABELS,
         WEEKDAYS=WEEKDAYS,
+        PLAN_PAGES=PLAN_PAGES,
+        TAB_PAGES=TAB_PAGES,
         Rule=Rule,
     )
     # A coach reads an athlete's plan; only its runner (or a managed profile's coach) logs it,
