@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -21,6 +22,11 @@ from planner.protocol import (
 
 PAIN_FIELDS = ("pain_rest", "pain_walking", "pain_running", "pain_morning")
 MAX_NOTE = 500  # a clearance note or a retraction reason: a sentence or two, not a document
+# Numbers as typed, in ASCII digits only: str.isdigit() takes "²" (which int() then refuses with a
+# crash) and int() and float() take "٦" or "1_0"; digits of other scripts get the usual message.
+WHOLE = re.compile(r"[0-9]+")
+SIGNED_WHOLE = re.compile(r"[+-]?[0-9]+")
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def parse_date(field: str, text: object) -> date:
@@ -48,6 +54,8 @@ def parse_pain(field: str, value: object) -> int | None:
         value = int(value)
     if isinstance(value, str):
         try:
+            if not SIGNED_WHOLE.fullmatch(value.strip()):
+                raise ValueError(value)
             value = int(value.strip())
         except ValueError:
             raise InputError(field, f"'{value}' is not a whole number from 0 to 10") from None
@@ -83,6 +91,8 @@ def parse_number(field: str, text: object) -> float:
     if isinstance(text, bool):
         raise InputError(field, "a number is required")
     try:
+        if isinstance(text, str) and not DECIMAL.fullmatch(text.strip()):
+            raise ValueError(text)
         value = float(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise InputError(field, f"'{text}' is not a number: type digits, e.g. 30 or 30.5") from None
@@ -144,7 +154,7 @@ def parse_pace(field: str, text: object) -> float | None:
     if not isinstance(text, str) or text.count(":") != 1:
         raise InputError(field, f"'{text}' is not a pace: type minutes:seconds, e.g. 6:00 or 5:45")
     minutes, seconds = text.strip().split(":")
-    if not (minutes.isdigit() and seconds.isdigit() and len(seconds) == 2):
+    if not (WHOLE.fullmatch(minutes) and WHOLE.fullmatch(seconds) and len(seconds) == 2):
         raise InputError(field, f"'{text}' is not a pace: type minutes:seconds, e.g. 6:00 or 5:45")
     value = int(minutes) + int(seconds) / 60
     if int(seconds) >= 60 or not 2.5 <= value <= 20:
@@ -166,6 +176,8 @@ def parse_run_days(field: str, values: Iterable[object]) -> tuple[int, ...]:
     days: set[int] = set()
     for value in values:
         try:
+            if isinstance(value, str) and not SIGNED_WHOLE.fullmatch(value.strip()):
+                raise ValueError(value)
             day = int(value)  # type: ignore[call-overload]
         except (TypeError, ValueError):
             raise InputError(field, f"'{value}' is not a weekday number 0-6") from None

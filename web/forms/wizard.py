@@ -15,6 +15,7 @@ from planner import conditions
 from planner.errors import InputError
 from planner.model import PlanSpec, Protocol, Risk
 from planner.validation import (
+    WHOLE,
     check_spec,
     parse_date,
     parse_pace,
@@ -76,7 +77,7 @@ def decimal_point(text: str | None) -> str:
 def whole_minutes(text: str | None) -> str:
     """Read a pace of whole minutes as minutes and seconds: "6" is 6:00."""
     text = (text or "").strip()
-    return f"{int(text)}:00" if text.isdigit() and len(text) <= 2 else text
+    return f"{int(text)}:00" if WHOLE.fullmatch(text) and len(text) <= 2 else text
 
 
 def check_volume(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
