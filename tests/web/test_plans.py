@@ -84,6 +84,8 @@ def clearances_of(app, plan_id: int) -> list[tuple[date, str]]:
         ({"clearance": "2025-03-21", "clearance_note": "Dr Lee"}, "clearance"),
         ({"clearance": "2025-03-19", "clearance_note": " "}, "clearance_note"),
         ({"calendar_time": "7 o'clock"}, "calendar_time"),
+        ({"calendar_time": "07:30:00-23:59"}, "calendar_time"),
+        ({"calendar_time": "07:30+05:00"}, "calendar_time"),
     ],
 )
 def test_bad_settings_are_named_and_kept(client, plan_id, form, field):

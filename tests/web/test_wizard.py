@@ -111,6 +111,7 @@ def test_going_back_shows_what_was_answered(client, wizard):
         ("start", {"start": "2025-02-01"}, "start"),
         ("start", {"start": "2026-01-01"}, "start"),
         ("start", {"calendar_time": "25:00"}, "calendar_time"),
+        ("start", {"calendar_time": "07:30:00-23:59"}, "calendar_time"),
     ],
 )
 def test_a_bad_answer_is_named_next_to_its_field_and_kept(client, wizard, step, changes, field):
