@@ -331,3 +331,15 @@ def test_a_coachs_clearance_from_before_the_stop_is_refused_as_the_runners_is(ap
     assert refused.status_code == 400
     assert "The plan stopped on Saturday 15 March 2025" in refused.get_data(as_text=True)
     assert clearances_of(app, plan) == []
+
+
+def test_who_cleared_the_athlete_without_a_date_is_refused_and_kept(app, client):
+    coach_signup(client)
+    plan = managed_plan(app, managed_athlete(client))
+    form = {"baseline": "31", "runs_per_week": "4", "clearance": "", "clearance_note": "Dr Lee"}
+    refused = client.post(f"/coach/plans/{plan}/edit", data=form)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'id="clearance-error"' in html
+    assert "Give the day of the clearance" in html and 'value="Dr Lee"' in html
+    assert clearances_of(app, plan) == []
+    assert 'value="31"' not in client.get(f"/coach/plans/{plan}/edit").get_data(as_text=True)
