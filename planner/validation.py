@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -19,8 +20,24 @@ from planner.protocol import (
     RED_FLAGS,
 )
 
+MIN_EASY_PACE, MAX_EASY_PACE = 2.5, 20.0  # minutes a km or mile: a world-class 2:30 to a walk
 PAIN_FIELDS = ("pain_rest", "pain_walking", "pain_running", "pain_morning")
 MAX_NOTE = 500  # a clearance note or a retraction reason: a sentence or two, not a document
+# Numbers as typed, in ASCII digits only: str.isdigit() takes "²" (which int() then refuses with a
+# crash) and int() and float() take "٦" or "1_0"; digits of other scripts get the usual message.
+WHOLE = re.compile(r"[0-9]+")
+SIGNED_WHOLE = re.compile(r"[+-]?[0-9]+")
+SHOWN = 20  # characters of a bad answer echoed in its message: enough to recognise, not to flood
+TOO_LARGE = 1e6  # beyond this a number is a slip of the keyboard, and %g would print 1.1e+299
+
+
+def shown(text: object) -> str:
+    """Return a bad answer as its message quotes it: one line, at most SHOWN characters."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= SHOWN else line[: SHOWN - 1] + "…"
+
+
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def parse_date(field: str, text: object) -> date:
@@ -28,11 +45,13 @@ def parse_date(field: str, text: object) -> date:
     if isinstance(text, date):
         return text
     if not isinstance(text, str) or not text.strip():
-        raise InputError(field, "a date is required (YYYY-MM-DD)")
+        raise InputError(field, "type a date, e.g. 2025-03-18")
     try:
         value = date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(field, f"'{text}' is not a date (use YYYY-MM-DD)") from None
+        raise InputError(
+            field, f"'{shown(text)}' is not a date: type one like 2025-03-18"
+        ) from None
     if not 1900 <= value.year <= 2200:
         raise InputError(field, f"{value} is too far from today to plan around")
     return value
@@ -48,13 +67,17 @@ def parse_pain(field: str, value: object) -> int | None:
         value = int(value)
     if isinstance(value, str):
         try:
+            if not SIGNED_WHOLE.fullmatch(value.strip()):
+                raise ValueError(value)
             value = int(value.strip())
         except ValueError:
-            raise InputError(field, f"'{value}' is not a whole number from 0 to 10") from None
+            raise InputError(
+                field, f"'{shown(value)}' is not a whole number from 0 to 10"
+            ) from None
     if not isinstance(value, int):
         raise InputError(field, "pain must be a whole number from 0 to 10")
     if not 0 <= value <= 10:
-        raise InputError(field, f"pain must be from 0 to 10, got {value}")
+        raise InputError(field, "pain is a whole number from 0 to 10")
     return value
 
 
@@ -82,14 +105,20 @@ def parse_number(field: str, text: object) -> float:
     """Parse a finite, non-negative number."""
     if isinstance(text, bool):
         raise InputError(field, "a number is required")
+    if text is None or (isinstance(text, str) and not text.strip()):
+        raise InputError(field, "this is required: type a number, e.g. 30 or 30.5")
     try:
+        if isinstance(text, str) and not DECIMAL.fullmatch(text.strip()):
+            raise ValueError(text)
         value = float(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InputError(field, f"'{text}' is not a number: type digits, e.g. 30 or 30.5") from None
-    if not math.isfinite(value):
-        raise InputError(field, "a finite number is required")
+        raise InputError(
+            field, f"'{shown(text)}' is not a number: type digits, e.g. 30 or 30.5"
+        ) from None
+    if not math.isfinite(value) or value > TOO_LARGE:
+        raise InputError(field, "that number is too large; check it")
     if value < 0:
-        raise InputError(field, f"must not be negative, got {value:g}")
+        raise InputError(field, "cannot be below 0")
     return value
 
 
@@ -109,7 +138,7 @@ def parse_volume(field: str, text: object, unit: str, pace: float | None = None)
             )
         raise InputError(
             field, f"{value:g} {unit} a week is more than {MAX_WEEKLY_KM:g} km; check the unit"
-        )
+        )  # value is at most TOO_LARGE (parse_number), so :g prints it as typed
     if weekly_km(value, unit, pace) * (pace_per_km(unit, pace)) < MIN_WEEKLY_MINUTES:
         raise InputError(
             field,
@@ -141,23 +170,34 @@ def parse_pace(field: str, text: object) -> float | None:
     """Parse an easy pace 'MM:SS' per unit into minutes; blank means the default."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
+    not_a_pace = f"'{shown(text)}' is not a pace: type minutes:seconds, e.g. 6:00 or 5:45"
     if not isinstance(text, str) or text.count(":") != 1:
-        raise InputError(field, f"'{text}' is not a pace: type minutes:seconds, e.g. 6:00 or 5:45")
+        raise InputError(field, not_a_pace)
     minutes, seconds = text.strip().split(":")
-    if not (minutes.isdigit() and seconds.isdigit() and len(seconds) == 2):
-        raise InputError(field, f"'{text}' is not a pace: type minutes:seconds, e.g. 6:00 or 5:45")
+    if not (WHOLE.fullmatch(minutes) and WHOLE.fullmatch(seconds) and len(seconds) == 2):
+        raise InputError(field, not_a_pace)
+    if int(seconds) >= 60:
+        raise InputError(field, f"{shown(text)} has {seconds} seconds: a minute has 0 to 59")
     value = int(minutes) + int(seconds) / 60
-    if int(seconds) >= 60 or not 2.5 <= value <= 20:
+    if not MIN_EASY_PACE <= value <= MAX_EASY_PACE:
+        speed = "fast" if value < MIN_EASY_PACE else "slow"
         raise InputError(
-            field, f"'{text}' is too fast or too slow for an easy pace: type one from 2:30 to 20:00"
+            field, f"{shown(text)} is too {speed} for an easy pace: type one from 2:30 to 20:00"
         )
     return value
 
 
 def parse_runs_per_week(field: str, text: object) -> int:
-    value = parse_number(field, text)
+    """Parse how many days a week the runner runs, 1 to 7; blank is a missing answer."""
+    ask = "Type how many days a week you run, 1 to 7 (e.g. 4)"
+    if text is None or (isinstance(text, str) and not text.strip()):
+        raise InputError(field, f"{ask}.")
+    try:
+        value = parse_number(field, text)
+    except InputError:
+        raise InputError(field, f"{ask}, not '{shown(text)}'.") from None
     if not value.is_integer() or not 1 <= value <= 7:
-        raise InputError(field, f"Type how many days a week you run, 1 to 7 (e.g. 4), not {text}")
+        raise InputError(field, f"{ask}, not {shown(text)}.")
     return int(value)
 
 
@@ -166,6 +206,8 @@ def parse_run_days(field: str, values: Iterable[object]) -> tuple[int, ...]:
     days: set[int] = set()
     for value in values:
         try:
+            if isinstance(value, str) and not SIGNED_WHOLE.fullmatch(value.strip()):
+                raise ValueError(value)
             day = int(value)  # type: ignore[call-overload]
         except (TypeError, ValueError):
             raise InputError(field, f"'{value}' is not a weekday number 0-6") from None

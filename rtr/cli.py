@@ -16,6 +16,7 @@ from planner.logio import log_from_dict
 from planner.model import Log, Plan, PlanSpec
 from planner.serialize import plan_to_json
 from planner.validation import (
+    WHOLE,
     check_spec,
     parse_date,
     parse_pace,
@@ -149,10 +150,9 @@ def _workouts(args: argparse.Namespace, plan: Plan, as_of: date) -> bytes:
 
 def parse_count(field: str, text: str) -> int:
     """Parse a whole number of days."""
-    try:
-        return int(text)
-    except ValueError:
-        raise InputError(field, f"{text[:20]!r} is not a whole number") from None
+    if not WHOLE.fullmatch(text) or len(text) > 6:
+        raise InputError(field, f"{text[:20]!r} is not a whole number")
+    return int(text)
 
 
 def _read_log(path: str | None, spec: PlanSpec, as_of: date) -> Log:

@@ -1,4 +1,4 @@
-"""Unpack what a runner uploads: a file, its .gz, or a .zip export, within bounds against bombs."""
+"""Unpack what a runner uploads: a file, its .gz, or a .zip export, within its budget (limits)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from watch.errors import WatchFileError
+from watch.limits import MAX_FILE_BYTES, MAX_UPLOAD_BYTES, Budget, MiB
 
-MiB = 1024 * 1024
-# One activity file, uncompressed: a 10-hour run with a point every second is about 15 MB as TCX.
-MAX_FILE_BYTES = 32 * MiB
-# All the activity files of one zip together, uncompressed: years of runs fit with room to spare.
-MAX_ZIP_BYTES = 512 * MiB
-# Activity files read from one zip (nested ones included): about ten years of daily runs.
-MAX_ZIP_MEMBERS = 4000
 # A zip inside a zip is opened (an account export keeps its uploads so); deeper ones are refused.
 MAX_ZIP_DEPTH = 2
 
@@ -35,37 +29,9 @@ class Member:
     in_archive: bool = False
 
 
-@dataclass
-class _Budget:
-    """What one upload may still unpack: bytes and activity files across nested zips."""
-
-    upload: str  # the budget's errors name what the runner sent
-    bytes_left: int
-    members_left: int
-
-    @property
-    def spent(self) -> bool:
-        return self.bytes_left < 0 or self.members_left < 0
-
-    def spend(self, members: int, size: int) -> None:
-        """Take files and bytes from the budget; refuse the upload once it is spent."""
-        self.members_left -= members
-        self.bytes_left -= size
-        if self.members_left < 0:
-            raise WatchFileError(
-                self.upload,
-                f"holds more than {MAX_ZIP_MEMBERS} activity files; send fewer at a time",
-            )
-        if self.bytes_left < 0:
-            raise WatchFileError(
-                self.upload,
-                f"unpacks to more than {MAX_ZIP_BYTES // MiB} MB; send fewer files at a time",
-            )
-
-
-def unpack(data: bytes, name: str) -> Iterator[Member | WatchFileError]:
-    """Yield the activity files inside an upload, or an error for each one that cannot be opened."""
-    budget = _Budget(upload=name, bytes_left=MAX_ZIP_BYTES, members_left=MAX_ZIP_MEMBERS)
+def unpack(data: bytes, name: str, budget: Budget) -> Iterator[Member | WatchFileError]:
+    """Yield the activity files inside an upload, or an error for each one that cannot be opened;
+    what they unpack to is taken from `budget`."""
     yield from _unpack(data, name, budget, depth=0, in_archive=False)
 
 
@@ -83,12 +49,12 @@ def is_activity_name(name: str) -> bool:
 
 
 def _unpack(
-    data: bytes, name: str, budget: _Budget, depth: int, in_archive: bool
+    data: bytes, name: str, budget: Budget, depth: int, in_archive: bool
 ) -> Iterator[Member | WatchFileError]:
     try:
         if data[:2] == GZIP_MAGIC:
             data, name = gunzip(data, name), _without_gz(name)
-            budget.spend(0, len(data))
+            budget.spend(name, 0, len(data))
         if is_zip(data):
             yield from _unzip(data, name, budget, depth)
         else:
@@ -114,9 +80,7 @@ def gunzip(data: bytes, name: str) -> bytes:
     return content
 
 
-def _unzip(
-    data: bytes, name: str, budget: _Budget, depth: int
-) -> Iterator[Member | WatchFileError]:
+def _unzip(data: bytes, name: str, budget: Budget, depth: int) -> Iterator[Member | WatchFileError]:
     if depth >= MAX_ZIP_DEPTH:
         raise WatchFileError(
             name, f"is a zip nested more than {MAX_ZIP_DEPTH} deep; unpack it first"
@@ -136,7 +100,7 @@ def _unzip(
         raise WatchFileError(name, "is a zip with no FIT, GPX or TCX file in it")
     # Nested zips are charged by what they hold, when they are opened.
     files = [info for info in entries if not _is_zip_name(info.filename)]
-    budget.spend(len(entries), sum(info.file_size for info in files))
+    budget.spend(name, len(entries), sum(info.file_size for info in files))
     for info in entries:
         if budget.spent:
             return  # the error that spent it was reported once
@@ -152,7 +116,7 @@ def _unzip(
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str) -> bytes:
     if info.flag_bits & 0x1:
         raise WatchFileError(member, "is encrypted in the zip; export it without a password")
-    limit = MAX_ZIP_BYTES if _is_zip_name(info.filename) else MAX_FILE_BYTES
+    limit = MAX_UPLOAD_BYTES if _is_zip_name(info.filename) else MAX_FILE_BYTES
     if info.file_size > limit:
         raise WatchFileError(member, f"is larger than {limit // MiB} MB; that is not one activity")
     try:

@@ -9,10 +9,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from watch.activity import Activity, Recording, check_recording, to_activity
-from watch.archive import MAX_ZIP_BYTES, MiB, unpack
+from watch.archive import unpack
 from watch.errors import NotAnActivity, WatchFileError
 from watch.fit import looks_like_fit, read_fit
 from watch.gpx import read_gpx
+from watch.limits import MAX_UPLOAD_BYTES, Budget, MiB
 from watch.tcx import read_tcx
 from watch.xmltree import local, parse_xml
 
@@ -35,25 +36,34 @@ def read(source: Source, name: str | None, tz: str | tzinfo) -> list[Activity]:
     return list(reading.activities)
 
 
-def read_all(source: Source, name: str | None, tz: str | tzinfo) -> Reading:
+def read_all(
+    source: Source, name: str | None, tz: str | tzinfo, budget: Budget | None = None
+) -> Reading:
     """Read every activity of a file or zip export, keeping a problem for each file that fails.
 
     `source` is the file's bytes or its path; `name` names it in messages and in each activity's
     `source` (default: the path's file name); `tz` is the runner's time zone, which dates each
     activity. A zip's files that are not activities (settings, health data) are skipped.
+    `budget` bounds the work (watch.limits); pass one to share it among the files of a request.
     """
     zone = _zone(tz)
+    budget = budget or Budget()
     try:
         data, name = _load(source, name)
+        if budget.spent:
+            raise WatchFileError(
+                name, "was not read: the upload was already too big; send it again"
+            )
     except WatchFileError as error:
         return Reading(problems=(error,))
     activities: dict[str, Activity] = {}
     problems: list[WatchFileError] = []
-    for member in unpack(data, name):
+    for member in unpack(data, name, budget):
         if isinstance(member, WatchFileError):
             problems.append(member)
             continue
         try:
+            budget.read(member.data, member.name, looks_like_fit(member.data))
             recordings = recordings_of(member.data, member.name)
             for recording in recordings:
                 check_recording(recording, member.name)
@@ -94,9 +104,9 @@ def _load(source: Source, name: str | None) -> tuple[bytes, str]:
     path = Path(source)
     name = name or path.name
     try:
-        if path.stat().st_size > MAX_ZIP_BYTES:
+        if path.stat().st_size > MAX_UPLOAD_BYTES:
             raise WatchFileError(
-                name, f"is larger than {MAX_ZIP_BYTES // MiB} MB; send fewer files at a time"
+                name, f"is larger than {MAX_UPLOAD_BYTES // MiB} MB; send fewer files at a time"
             )
         return path.read_bytes(), name
     except OSError as error:

@@ -87,3 +87,15 @@ def test_someone_elses_plan_is_hidden(api, other_plan):
     assert send(api, other_plan, (FIT_RUN, "a.fit")).status_code == 404
     assert api.get(f"/plans/{other_plan}/activities").status_code == 404
     assert api.get(f"/plans/{other_plan}/workouts.zip").status_code == 404
+
+
+def test_a_small_gz_of_one_point_repeated_is_refused_by_its_point_count_unparsed(
+    api, plan, monkeypatch
+):
+    from tests.watch.test_limits import gpx_bomb
+    from watch import reader
+
+    monkeypatch.setattr(reader, "read_gpx", lambda *_: pytest.fail("the bomb was parsed"))
+    response = send(api, plan, (gpx_bomb(120_001), "run.gpx.gz"))
+    assert response.status_code == 422
+    assert "run.gpx: has more than 120,000 track points" in response.json["error"]["message"]

@@ -115,6 +115,7 @@ def test_output_writes_a_file(capsys, tmp_path):
         (["--weekly-volume", "lots"], "weekly_volume"),
         (["--unit", "furlongs"], "unit"),
         (["--easy-pace", "6"], "easy_pace"),
+        (["--easy-pace", "²:00"], "easy_pace"),
         (["--runs-per-week", "9"], "runs_per_week"),
         (["--start", "2026-03-01"], "start"),
         (["--as-of", "yesterday"], "as_of"),

@@ -43,3 +43,24 @@ def test_a_weekly_volume_in_minutes_beyond_belief_is_told_in_minutes_with_its_pa
 
     with pytest.raises(InputError, match="5000 minutes a week is about 833 km at 6 min/km"):
         parse_volume("baseline", "5000", "min")
+
+
+@pytest.mark.parametrize("pace", ["²", "6:²³", "³:00", "٦:٠٠", "6:0²"])
+def test_a_pace_in_digits_other_than_ascii_is_refused_with_the_usual_message(pace):
+    with pytest.raises(InputError, match="is not a pace: type minutes:seconds"):
+        validation.parse_pace("easy_pace", pace)
+
+
+@pytest.mark.parametrize(
+    "parse, text",
+    [
+        (validation.parse_number, "٣٠"),
+        (validation.parse_number, "3_0"),
+        (validation.parse_pain, "٣"),
+        (validation.parse_pain, "²"),
+        (lambda field, text: validation.parse_run_days(field, [text]), "³"),
+    ],
+)
+def test_numbers_are_read_in_ascii_digits_only(parse, text):
+    with pytest.raises(InputError):
+        parse("field", text)

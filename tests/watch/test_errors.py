@@ -12,7 +12,7 @@ import watch
 from planner.protocol import STAGES
 from tests.watch.files import Part, fit_activity, gpx_track, gz, run, tcx_activity, zip_of
 from tests.watch.make_golden import GOLDEN
-from watch import archive
+from watch.limits import Budget, MiB
 
 START = datetime(2026, 11, 12, 11, 0, tzinfo=UTC)
 GOOD_FIT = fit_activity(Part(START, (run(10),)))
@@ -188,34 +188,35 @@ def test_a_zip_member_larger_than_one_activity_is_refused_and_the_rest_read():
 
 
 def test_a_zip_with_more_activity_files_than_the_limit_is_refused_whole():
-    export = zip_of({f"{i}.fit": b"" for i in range(watch.MAX_ZIP_MEMBERS + 1)})
+    export = zip_of({f"{i}.fit": b"" for i in range(watch.MAX_UPLOAD_FILES + 1)})
     reading = watch.read_all(export, "export.zip", "UTC")
     assert reading.activities == ()
     assert [str(p) for p in reading.problems] == [
-        f"export.zip: holds more than {watch.MAX_ZIP_MEMBERS} activity files; send fewer at a time"
+        f"export.zip: holds more than {watch.MAX_UPLOAD_FILES} activity files; send fewer at a time"
     ]
 
 
-def test_a_zip_whose_files_unpack_to_more_than_the_limit_is_refused_whole(monkeypatch):
-    monkeypatch.setattr(archive, "MAX_ZIP_BYTES", 3 * len(GOOD_FIT))
+def test_a_zip_whose_files_unpack_to_more_than_the_limit_is_refused_whole():
     export = zip_of({f"{i}.fit": GOOD_FIT for i in range(4)})
-    reading = watch.read_all(export, "export.zip", "UTC")
+    reading = watch.read_all(export, "export.zip", "UTC", Budget(bytes_left=3 * len(GOOD_FIT)))
     assert reading.activities == ()
     assert [p.problem for p in reading.problems] == [
-        f"unpacks to more than {archive.MAX_ZIP_BYTES // archive.MiB} MB; send fewer files at a time"
+        f"unpacks to more than {watch.MAX_UPLOAD_BYTES // MiB} MB with the files before it, "
+        "the most one upload may; send fewer files at a time"
     ]
 
 
-def test_gzipped_members_count_against_the_zips_limit_as_they_unpack(monkeypatch):
+def test_gzipped_members_count_against_the_zips_limit_as_they_unpack():
     members = {f"{i}.fit.gz": gz(GOOD_FIT) for i in range(6)}
     packed = sum(len(data) for data in members.values())
-    monkeypatch.setattr(archive, "MAX_ZIP_BYTES", packed + 2 * len(GOOD_FIT) + len(GOOD_FIT) // 2)
-    reading = watch.read_all(zip_of(members), "export.zip", "UTC")
+    budget = Budget(bytes_left=packed + 2 * len(GOOD_FIT) + len(GOOD_FIT) // 2)
+    reading = watch.read_all(zip_of(members), "export.zip", "UTC", budget)
     assert (
         len(reading.activities) == 1
     )  # the same run: two copies unpack, the third spends the budget
     assert [str(p) for p in reading.problems] == [
-        "export.zip: unpacks to more than 0 MB; send fewer files at a time"
+        f"export.zip/2.fit: unpacks to more than {watch.MAX_UPLOAD_BYTES // MiB} MB with the "
+        "files before it, the most one upload may; send fewer files at a time"
     ]
 
 

@@ -272,3 +272,27 @@ def test_signing_up_with_an_address_no_one_has_is_refused(client):
     response = client.post("/auth/signup", data={**form, "timezone": "UTC"})
     assert response.status_code == 400
     assert "does not look like an email address" in response.get_data(as_text=True)
+
+
+BROKEN_LINES = [
+    "a\nb@example.com",
+    "a\rb@example.com",
+    "a\x0bb@example.com",
+    "a\x85b@example.com",
+    "a\u2028b@example.com",
+    "a\u2029b@example.com",
+    "a\u200bb@example.com",
+    "a\u00a0b@example.com",
+    "a b@example.com",
+]
+
+
+@pytest.mark.parametrize("email", BROKEN_LINES)
+def test_an_email_with_a_line_break_or_invisible_character_is_refused_at_sign_up_and_log_in(
+    client, email
+):
+    form = {"email": email, "password": PASSWORD, "confirm": PASSWORD, "timezone": "UTC"}
+    for page in ("/auth/signup", "/auth/login"):
+        response = client.post(page, data=form)
+        assert response.status_code == 400
+        assert "no spaces, line breaks or invisible characters" in response.get_data(as_text=True)

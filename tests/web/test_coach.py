@@ -361,3 +361,15 @@ def test_a_search_longer_than_any_name_answers_a_page_not_a_server_error(client)
     managed_athlete(client, name="Ana Managed")
     page = client.get("/coach/", query_string={"q": "a" * 70_000})
     assert page.status_code == 200 and "No athletes match" in page.get_data(as_text=True)
+
+
+def test_who_cleared_the_athlete_without_a_date_is_refused_and_kept(app, client):
+    coach_signup(client)
+    plan = managed_plan(app, managed_athlete(client))
+    form = {"baseline": "31", "runs_per_week": "4", "clearance": "", "clearance_note": "Dr Lee"}
+    refused = client.post(f"/coach/plans/{plan}/edit", data=form)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'id="clearance-error"' in html
+    assert "Give the day of the clearance" in html and 'value="Dr Lee"' in html
+    assert clearances_of(app, plan) == []
+    assert 'value="31"' not in client.get(f"/coach/plans/{plan}/edit").get_data(as_text=True)

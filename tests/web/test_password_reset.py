@@ -218,3 +218,10 @@ def test_mail_and_logs_never_hold_the_token_when_sending_fails(app, runner, capl
                 thread.join()
     assert "Could not send mail" in caplog.text
     assert "/auth/reset/" not in caplog.text
+
+
+@pytest.mark.parametrize("email", ["a\nb@example.com", "a\u2028b@example.com", "a\x85b@x.com"])
+def test_a_reset_for_an_email_with_a_line_break_is_refused_in_words_not_mailed(app, mailbox, email):
+    response = ask(app, email)
+    assert response.status_code == 400
+    assert "no spaces, line breaks or invisible characters" in response.get_data(as_text=True)

@@ -84,6 +84,8 @@ def clearances_of(app, plan_id: int) -> list[tuple[date, str]]:
         ({"clearance": "2025-03-21", "clearance_note": "Dr Lee"}, "clearance"),
         ({"clearance": "2025-03-19", "clearance_note": " "}, "clearance_note"),
         ({"calendar_time": "7 o'clock"}, "calendar_time"),
+        ({"calendar_time": "07:30:00-23:59"}, "calendar_time"),
+        ({"calendar_time": "07:30+05:00"}, "calendar_time"),
     ],
 )
 def test_bad_settings_are_named_and_kept(client, plan_id, form, field):
@@ -135,3 +137,16 @@ def test_the_calendar_counts_only_ticks_of_items_still_on_the_day(app, client, p
             logs.set_done(plan_id, date(2025, 3, 20), key, True)
     html = client.get(f"/plans/{plan_id}").get_data(as_text=True)
     assert f"✓ 1/{len(day.items)}" in html and "✓ 3/" not in html
+
+
+def test_who_cleared_you_without_a_date_is_refused_by_the_date_and_nothing_is_saved(
+    app, client, plan_id
+):
+    form = {"clearance": "", "clearance_note": "Dr Lee, physio", "calendar_time": "06:45"}
+    response = client.post(f"/plans/{plan_id}/settings", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="clearance-error"' in html
+    assert "Give the day of the clearance" in html and "Dr Lee, physio" in html
+    assert "Plan settings saved." not in html
+    assert clearances_of(app, plan_id) == []
+    assert 'value="06:45"' not in client.get(f"/plans/{plan_id}/settings").get_data(as_text=True)

@@ -142,3 +142,16 @@ def test_the_upload_form_needs_its_csrf_token(app, client, plan_id):
     response = send(client, plan_id, (FIT_RUN, "morning.fit"))
     assert response.status_code == 400
     assert stored(app, plan_id) == ()
+
+
+def test_a_small_gz_of_one_point_repeated_is_refused_by_its_point_count_unparsed(
+    client, plan_id, monkeypatch
+):
+    from tests.watch.test_limits import gpx_bomb
+    from watch import reader
+
+    monkeypatch.setattr(reader, "read_gpx", lambda *_: pytest.fail("the bomb was parsed"))
+    response = send(client, plan_id, (gpx_bomb(120_001), "run.gpx.gz"), (FIT_RUN, "morning.fit"))
+    page = response.get_data(as_text=True)
+    assert "run.gpx: has more than 120,000 track points, the most one file may hold" in page
+    assert [a.source for a in stored(client.application, plan_id)] == ["morning.fit"]

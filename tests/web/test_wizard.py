@@ -104,10 +104,14 @@ def test_going_back_shows_what_was_answered(client, wizard):
         ("runs", {"easy_pace": "fast"}, "easy_pace"),
         ("runs", {"easy_pace": "6:75"}, "easy_pace"),
         ("runs", {"easy_pace": "45:00"}, "easy_pace"),
+        ("runs", {"easy_pace": "²"}, "easy_pace"),
+        ("runs", {"easy_pace": "6:²³"}, "easy_pace"),
+        ("runs", {"easy_pace": "٦:٠٠"}, "easy_pace"),
         ("start", {"start": ""}, "start"),
         ("start", {"start": "2025-02-01"}, "start"),
         ("start", {"start": "2026-01-01"}, "start"),
         ("start", {"calendar_time": "25:00"}, "calendar_time"),
+        ("start", {"calendar_time": "07:30:00-23:59"}, "calendar_time"),
     ],
 )
 def test_a_bad_answer_is_named_next_to_its_field_and_kept(client, wizard, step, changes, field):
@@ -143,7 +147,15 @@ def test_a_decimal_comma_and_a_pace_in_whole_minutes_are_understood(client, app,
     [
         ("volume", {"baseline": "thirty"}, "type digits, e.g. 30 or 30.5"),
         ("runs", {"easy_pace": "six"}, "type minutes:seconds, e.g. 6:00 or 5:45"),
-        ("runs", {"runs_per_week": "lots"}, "type digits, e.g. 30 or 30.5"),
+        ("runs", {"runs_per_week": "lots"}, "1 to 7 (e.g. 4), not &#39;lots&#39;."),
+        ("runs", {"runs_per_week": ""}, "Type how many days a week you run, 1 to 7 (e.g. 4)."),
+        ("volume", {"baseline": ""}, "this is required: type a number, e.g. 30 or 30.5"),
+        ("volume", {"baseline": "-5"}, "cannot be below 0"),
+        ("volume", {"baseline": "1.11111e299"}, "that number is too large; check it"),
+        ("onset", {"onset": ""}, "type a date, e.g. 2025-03-18"),
+        ("runs", {"easy_pace": "60:00"}, "60:00 is too slow for an easy pace: type one from 2:30"),
+        ("runs", {"easy_pace": "2:00"}, "2:00 is too fast for an easy pace: type one from 2:30"),
+        ("runs", {"easy_pace": "6:" + "0" * 5000}, "…&#39; is not a pace: type minutes:seconds"),
         ("runs", {"runs_per_week": "9"}, "Type how many days a week you run, 1 to 7 (e.g. 4)"),
     ],
 )
@@ -159,3 +171,16 @@ def test_no_place_chosen_asks_for_one_in_words(client, wizard):
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "Choose where it hurts" in html
     assert "unknown location" not in html
+
+
+def test_a_wrong_answer_echoes_at_most_a_few_words_of_it(wizard):
+    html = wizard("runs", easy_pace="6:" + "0" * 5000).get_data(as_text=True)
+    assert "0" * 30 not in html.split('id="easy_pace"')[0]
+    assert 'maxlength="5"' in html
+
+
+@pytest.mark.parametrize("baseline", ["", "-5", "1.11111e299"])
+def test_number_messages_speak_plainly_without_developer_words(wizard, baseline):
+    html = wizard("volume", baseline=baseline).get_data(as_text=True)
+    for jargon in ("got ", "e+", "finite", "is not a number: type digits"):
+        assert jargon not in html

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 
 from web.core import clock
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
+# Characters no address has: control and format characters, line and paragraph separators, and any
+# space. A line break kept in an address at sign-up later broke the reset mail's To: header.
+INVISIBLE = frozenset(("Cc", "Cf", "Zl", "Zp", "Zs"))
 
 
 def clean_email(text: str) -> str:
@@ -15,13 +19,16 @@ def clean_email(text: str) -> str:
 
 
 def email_error(text: str) -> str | None:
+    """Say what is wrong with an email address as typed (sign-up, log-in, reset, invites, rosters)."""
     email = clean_email(text)
     if not email:
         return "Enter your email address."
+    if any(c.isspace() or unicodedata.category(c) in INVISIBLE for c in email):
+        return "An email address has no spaces, line breaks or invisible characters: type it again."
     local, _, domain = email.partition("@")
     odd = any(c in email for c in ' <>()[]\\,;:"\x00')  # no address people use has these
     if not local or "." not in domain or "@" in domain or len(email) > 254 or odd:
-        return f"'{text.strip()}' does not look like an email address."
+        return f"'{text.strip()[:60]}' does not look like an email address."
     return None
 
 

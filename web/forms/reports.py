@@ -123,8 +123,15 @@ def settings_clearance(
 ) -> Clearance | None:
     """Read the clearance fields of a plan's settings (`clearance`, `clearance_note`): None when
     the date is blank or the one already on the plan, else a clinician's clearance read as the
-    plan page's form reads it, who gave it included (a date alone lifts nothing)."""
+    plan page's form reads it, who gave it included (a date alone lifts nothing, and who gave it
+    without a date is refused rather than dropped)."""
     when = str(form.get("clearance") or "").strip()
+    if not when and str(form.get("clearance_note") or "").strip():
+        # who cleared the runner, without the day, is half a record: saying "saved" dropped it
+        raise InputError(
+            "clearance",
+            "Give the day of the clearance, or empty the box saying who gave it.",
+        )
     if not when or (recorded is not None and when == recorded.isoformat()):
         return None
     try:

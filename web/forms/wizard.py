@@ -15,6 +15,7 @@ from planner import conditions
 from planner.errors import InputError
 from planner.model import PlanSpec, Protocol, Risk
 from planner.validation import (
+    WHOLE,
     check_spec,
     parse_date,
     parse_pace,
@@ -24,6 +25,7 @@ from planner.validation import (
     parse_volume,
 )
 from web.forms import Form
+from web.forms.shapes import TIME
 
 NOT_SURE_LOCATION = "not sure"
 Check = Callable[[Form, dict[str, Any], date], dict[str, Any]]
@@ -76,7 +78,7 @@ def decimal_point(text: str | None) -> str:
 def whole_minutes(text: str | None) -> str:
     """Read a pace of whole minutes as minutes and seconds: "6" is 6:00."""
     text = (text or "").strip()
-    return f"{int(text)}:00" if text.isdigit() and len(text) <= 2 else text
+    return f"{int(text)}:00" if WHOLE.fullmatch(text) and len(text) <= 2 else text
 
 
 def check_volume(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
@@ -112,13 +114,14 @@ def check_start(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any
 
 
 def parse_time(field: str, text: str) -> time | None:
-    """Parse an optional HH:MM time of day."""
-    if not text.strip():
+    """Parse an optional time of day written HH:MM and nothing else: an ISO time with an offset
+    or seconds ("07:30:00-23:59") is not what the form asks for and PostgreSQL refused it."""
+    text = text.strip()
+    if not text:
         return None
-    try:
-        return time.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(field, f"'{text}' is not a time of day (use HH:MM, e.g. 07:30)") from None
+    if not TIME.fullmatch(text):
+        raise InputError(field, f"'{text[:20]}' is not a time of day (use HH:MM, e.g. 07:30)")
+    return time.fromisoformat(text)
 
 
 STEPS = (

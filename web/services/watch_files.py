@@ -37,8 +37,9 @@ def read_uploads(files: list[tuple[str, bytes]], timezone: str) -> Upload:
     """Read every uploaded file (FIT, GPX, TCX, .gz, .zip) dated in the owner's `timezone`."""
     found: dict[str, Activity] = {}
     problems: list[str] = []
+    budget = watch.Budget()  # shared: a request's files together may cost what one upload may
     for name, data in files:
-        reading = watch.read_all(data, name, timezone)
+        reading = watch.read_all(data, name, timezone, budget)
         problems.extend(str(problem) for problem in reading.problems)
         for recorded in reading.activities:
             try:  # the log's own reader: what is stored reads back
