@@ -70,13 +70,13 @@ class DayPlanner:
             self.b.decide(
                 self.when,
                 Rule.CLEARANCE_NEEDED,
-                f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date on the plan.",
+                f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date in the plan's settings.",
             )
         return Item(
             "referral",
             ItemKind.REFERRAL,
             "Clinician clearance needed",
-            "See a sports doctor before any running; record the clearance date on the plan.",
+            "See a sports doctor before any running; record the clearance date in the plan's settings.",
         )
 
     def _halted(self) -> Day:
