@@ -44,6 +44,20 @@ def test_ticking_an_item_saves_it_and_redirects_back(app, client, plan_id):
     assert 'aria-pressed="true"' in client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
 
 
+def test_a_tick_the_days_new_list_no_longer_holds_stays_in_sight(client, plan_id):
+    client.post(
+        f"/plans/{plan_id}/done", data={"date": TODAY, "item": "ex:towel-scrunches", "done": "1"}
+    )
+    before = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+    assert "Also ticked off this day" not in before
+    client.post(f"/plans/{plan_id}/report", data={"pain_rest": "0", "pain_walking": "0"})
+    after = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+    assert "Pain-free test" in after and 'id="item-ex:towel-scrunches"' not in after
+    assert "no longer on its list since the plan changed: Towel scrunches." in after
+    day = client.get(f"/plans/{plan_id}/days/{TODAY}").get_data(as_text=True)
+    assert "no longer on its list since the plan changed: Towel scrunches." in day
+
+
 def test_ticking_twice_keeps_one_check_off_and_unticking_removes_it(app, client, plan_id):
     form = {"date": TODAY, "item": "walk", "done": "1"}
     client.post(f"/plans/{plan_id}/done", data=form)

@@ -20,6 +20,7 @@ from web.auth.sessions import login_required
 from web.core.db import reads_only
 from web.forms.reports import clearance_lifting, settings_clearance
 from web.forms.wizard import decimal_point, parse_time
+from web.pages import today_card
 from web.services import builds, plan_changes
 from web.services.builds import PlanState
 from web.store import records
@@ -133,6 +134,7 @@ def day_page(state: PlanState, on: date) -> dict[str, Any]:
         "plan": state.plan,
         "day": plan_day,
         "done": state.done_on(on),
+        "off_list": today_card.off_list(state.plan, plan_day, state.done_on(on)),
         "report": state.report_on(on),
         # A projected day's decisions say how it was worked out; they change nothing yet.
         "changes": () if projected else state.plan.decisions_on(on),

@@ -83,6 +83,7 @@ def page(state: PlanState) -> dict[str, Any]:
         "bands": today_card.pain_bands(plan),
         "banner": today_card.banner(plan, today, max(reported, default=None)),
         "timeline": today_card.timeline(plan, day),
+        "off_list": today_card.off_list(plan, day, done),
         "notes": store.roster.notes_on(state.row.id, today),
     }
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from planner import conditions
+from planner import conditions, exercises
 from planner import protocol as P
 from planner.model import Day, Decision, ItemKind, Phase, Plan, Protocol, Status
 from planner.rules import Rule
@@ -273,6 +273,24 @@ def _colour(decisions: Iterable[Decision]) -> str:
     """The most serious colour among the decisions."""
     colours = {colour_of(d.rule) for d in decisions}
     return next(c for c in ("red", "amber", "green") if c in colours)
+
+
+# -- ticks the day's list no longer holds -------------------------------------------------------
+
+
+def off_list(plan: Plan, day: Day | None, done: set[str]) -> tuple[str, ...]:
+    """What was ticked on a day that its list no longer holds (a report changed the day, say):
+    what was done stays on the record and in sight, named as the plan names it elsewhere."""
+    if day is None:
+        return ()
+    gone = done - {item.key for item in day.items}
+    titles = {i.key: i.title for d in plan.days for i in d.items if i.key in gone}
+    return tuple(titles.get(key) or _named(key) for key in sorted(gone))
+
+
+def _named(key: str) -> str:
+    exercise = exercises.LIBRARY.get(key.removeprefix("ex:"))
+    return exercise.name if exercise else key.replace("-", " ").capitalize()
 
 
 # -- the way back ------------------------------------------------------------------------------
