@@ -72,7 +72,7 @@ def test_coach_dashboard_today_calendar_and_feed_fit_a_phone(live_server, browse
     # On a phone the plan's other pages sit behind the tab bar's "More".
     runner.get_by_role("navigation", name="Plan tabs").get_by_role("link", name="More").click()
     runner.wait_for_url(re.compile(r"/more$"))
-    runner.get_by_role("link", name="Subscribe in your calendar").click()
+    runner.locator(".more-links").get_by_role("link", name="Subscribe", exact=True).click()
     runner.get_by_role("button", name="Make a subscription link").click()
     link = runner.get_by_role("textbox", name="Link to paste into a calendar app (https)")
     assert "/feeds/" in link.input_value()

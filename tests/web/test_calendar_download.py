@@ -37,7 +37,9 @@ def test_download_and_feed_agree_on_every_shown_day(app, client, plan_id):
 
 
 def test_the_page_shows_the_links_once_then_only_that_one_exists(client, plan_id):
-    html = client.post(f"/plans/{plan_id}/calendar-feed/rotate").get_data(as_text=True)
+    html = client.post(f"/plans/{plan_id}/calendar-feed/rotate", follow_redirects=True).get_data(
+        as_text=True
+    )
     https = re.search(r'value="(https?://[^"]+\.ics)"', html).group(1)
     webcal = "webcal://" + https.split("://", 1)[1]
     assert f'href="{webcal}"' in html

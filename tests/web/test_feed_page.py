@@ -34,5 +34,19 @@ def test_a_new_link_is_still_made_only_after_confirming(client, plan_id):
     subscribe(client, plan_id)
     asked = client.post(f"/plans/{plan_id}/calendar-feed/rotate").get_data(as_text=True)
     assert "Make a new link?" in asked and not FEED_PATH.search(asked)
-    made = client.post(f"/plans/{plan_id}/calendar-feed/rotate", data={"confirm": "yes"})
+    made = client.post(
+        f"/plans/{plan_id}/calendar-feed/rotate", data={"confirm": "yes"}, follow_redirects=True
+    )
     assert FEED_PATH.search(made.get_data(as_text=True))
+
+
+def test_a_new_link_is_shown_once_on_a_page_a_reload_cannot_send_again(client, plan_id):
+    made = client.post(f"/plans/{plan_id}/calendar-feed/rotate", data={"confirm": "yes"})
+    assert made.status_code == 303 and made.headers["Location"].endswith("/calendar-feed")
+    shown = client.get(made.headers["Location"])
+    link = FEED_PATH.search(shown.get_data(as_text=True)).group(1)
+    assert "Copy it now: it is shown only once" in shown.get_data(as_text=True)
+    assert shown.headers["Cache-Control"] == "no-store"
+    reloaded = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert not FEED_PATH.search(reloaded)  # shown once, and the link still works
+    assert client.application.test_client().get(link).status_code == 200

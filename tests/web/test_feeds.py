@@ -17,7 +17,9 @@ FEED_PATH = re.compile(r'value="https?://[^/"]+(/feeds/[^"]+)"')
 
 def subscribe(client, plan_id: int) -> str:
     """Make (or remake, confirmed) a plan's feed link from its page and return its path."""
-    response = client.post(f"/plans/{plan_id}/calendar-feed/rotate", data={"confirm": "yes"})
+    response = client.post(
+        f"/plans/{plan_id}/calendar-feed/rotate", data={"confirm": "yes"}, follow_redirects=True
+    )
     assert response.status_code == 200
     return FEED_PATH.search(response.get_data(as_text=True)).group(1)
 

@@ -34,5 +34,5 @@ def test_a_coach_cannot_see_or_manage_an_athletes_feed(app, coached, method, url
 
 
 def test_the_owner_still_rotates_their_feed(app, client, plan_id):
-    assert client.post(f"/plans/{plan_id}/calendar-feed/rotate").status_code == 200
+    assert client.post(f"/plans/{plan_id}/calendar-feed/rotate").status_code == 303
     assert feed_of(app, plan_id) is not None

@@ -46,13 +46,16 @@ def test_with_a_public_url_the_feed_links_to_it_whatever_host_is_asked(make):
     body = app.test_client().get(path, base_url=EVIL).data
     assert b"https://rtr.example/plans/" in body and b"evil.example" not in body
     cookie = f"session={client.get_cookie('session').value}"  # the jar would keep it from evil
-    page = app.test_client(use_cookies=False).post(
+    stranger = app.test_client(use_cookies=False)
+    made = stranger.post(
         f"/plans/{plan}/calendar-feed/rotate",
         base_url=EVIL,
         headers={"Cookie": cookie},
         data={"confirm": "yes"},  # a second link is made only once confirmed
     )
-    assert page.status_code == 200
+    assert made.status_code == 303 and "evil.example" not in made.headers["Location"]
+    cookie = made.headers["Set-Cookie"].split(";", 1)[0]  # the session carries the new link
+    page = stranger.get(made.headers["Location"], base_url=EVIL, headers={"Cookie": cookie})
     assert "webcal://rtr.example/feeds/" in page.get_data(as_text=True)
     assert "evil.example" not in page.get_data(as_text=True)
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.http import http_date
 
@@ -93,7 +93,17 @@ def download(plan_id: int) -> ResponseReturnValue:
 @login_required
 def page(plan_id: int) -> ResponseReturnValue:
     """Show the subscription to the plan's owner: links (once, when made), options, rotate, revoke."""
-    return show(access.owner_row(plan_id))
+    row = access.owner_row(plan_id)
+    made = session.pop(NEW_LINK, None)  # shown once: a reload shows the page without it
+    if isinstance(made, dict) and made.get("plan") == plan_id and made.get("token"):
+        return show(row, token=str(made["token"]), message=NEW_LINK_MESSAGE)
+    return show(row)
+
+
+# The link a rotation made, kept in the session for the one page its answer leads to: a reload
+# of that page must not send the form again (it would break the link just copied).
+NEW_LINK = "new_feed_link"
+NEW_LINK_MESSAGE = "Here is your new subscription link. Copy it now: it is shown only once."
 
 
 @bp.post("/plans/<int:plan_id>/calendar-feed/options")
@@ -121,11 +131,8 @@ def rotate(plan_id: int) -> ResponseReturnValue:
         return show(row, confirm_rotate=True)  # a new link breaks the old: ask first
     token, digest = calendar_feed.new_token()
     store.feeds.set_feed_token(plan_id, digest)
-    return show(
-        row,
-        token=token,
-        message="Here is your new subscription link. Copy it now: it is shown only once.",
-    )
+    session[NEW_LINK] = {"plan": plan_id, "token": token}
+    return redirect(url_for("feeds.page", plan_id=plan_id), 303)
 
 
 @bp.post("/plans/<int:plan_id>/calendar-feed/revoke")
