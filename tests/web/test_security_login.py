@@ -204,3 +204,24 @@ def test_a_user_logs_in_after_another_processes_failures(app, runner):
         assert AuthActions(app.test_client()).login().status_code == 302  # another address
     finally:
         other.extensions["rtr.engine"].dispose()
+
+
+def change_password(client, current: str):
+    new = "another long passphrase"
+    form = {"timezone": "UTC", "current_password": current, "new_password": new, "confirm": new}
+    return client.post("/auth/account", data=form)
+
+
+def test_the_password_change_form_guesses_the_current_password_no_more_than_a_log_in(
+    app, client, auth
+):
+    auth.signup()
+    for guess in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert change_password(client, f"guess {guess:04d}").status_code == 400
+    refused = change_password(client, PASSWORD)
+    assert refused.status_code == 400 and "Too many" in refused.get_data(as_text=True)
+    from web.auth import passwords
+    from web.store import users
+
+    with app.app_context():  # the right guess, past the limit, changed nothing
+        assert passwords.check(users.by_email("runner@example.com").password_hash, PASSWORD)
