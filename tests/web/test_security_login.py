@@ -225,3 +225,23 @@ def test_the_password_change_form_guesses_the_current_password_no_more_than_a_lo
 
     with app.app_context():  # the right guess, past the limit, changed nothing
         assert passwords.check(users.by_email("runner@example.com").password_hash, PASSWORD)
+
+
+def test_the_addresses_of_one_ipv6_network_count_as_one_address(app, runner):
+    for i in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert attempt(app, ip=f"2001:db8:1:2::{i + 1:x}").status_code == 400
+    guessed = attempt(app, password=PASSWORD, ip="2001:db8:1:2:ffff::1")
+    assert guessed.status_code == 429
+    assert attempt(app, password=PASSWORD, ip="2001:db8:1:3::1").status_code == 302
+
+
+def test_an_account_under_attack_from_everywhere_is_slowed_for_new_addresses_too(app, runner):
+    app.config["LOGIN_ACCOUNT_SLOWDOWN_EVERYWHERE"] = 30
+    for i in range(30):  # each address new to the account, each under its own limits
+        assert attempt(app, ip=f"203.0.113.{i}").status_code == 400
+    assert attempt(app, ip="198.51.100.1").status_code == 400  # the account's one try a minute
+    slowed = attempt(app, ip="198.51.100.2")
+    assert slowed.status_code == 429 and "Wait a minute" in slowed.get_data(as_text=True)
+    later = app.config["CLOCK"]() + timedelta(seconds=61)
+    app.config["CLOCK"] = lambda: later
+    assert attempt(app, ip="198.51.100.2", password=PASSWORD).status_code == 302
