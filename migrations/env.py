@@ -8,6 +8,7 @@ from pathlib import Path
 from alembic import context
 from sqlalchemy import create_engine
 
+from web.core.db import check_sqlite_keys, sqlite_keys_unenforced
 from web.store.models import Base
 
 config = context.config
@@ -29,12 +30,14 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     engine = create_engine(default_url())
-    with engine.begin() as connection:
+    # SQLite: a table rebuilt drops the old one, which would cascade to every row naming it.
+    with engine.connect() as connection, sqlite_keys_unenforced(connection):
         context.configure(
             connection=connection, target_metadata=target_metadata, render_as_batch=True
         )
         with context.begin_transaction():
             context.run_migrations()
+            check_sqlite_keys(connection)
 
 
 if context.is_offline_mode():

@@ -84,6 +84,8 @@ class Target(NamedTuple):
             return {"date": FLAGGED.date.isoformat(), "flag": FLAGGED.flags[0], "confirm": True}[
                 name
             ]
+        if path == "/plans/{plan_id}" and name == "clearance":
+            return None  # the plan's own: a PATCH changes no clearance (POST .../clearances does)
         onset = (TODAY - timedelta(days=20)).isoformat()
         return {
             "onset": onset,

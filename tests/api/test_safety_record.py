@@ -3,6 +3,8 @@ except a recorded clinician clearance or a confirmed "this flag was a mistake"."
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.api.conftest import Api, issue_token
@@ -196,3 +198,38 @@ def test_another_runner_cannot_touch_the_record(app, api, halted):
     )
     assert other.post(f"/plans/{halted}/retractions", json=MISTAKE).status_code == 404
     assert other.put(f"/plans/{halted}/log", json={}).status_code == 404
+
+
+def test_a_patch_cannot_record_a_clearance_and_points_to_the_record(api, halted):
+    response = api.patch(f"/plans/{halted}", json={"clearance": "2025-03-18"})
+    error = response.get_json()["error"]
+    assert response.status_code == 422 and error["field"] == "clearance"
+    assert f"/plans/{halted}/clearances" in error["message"]
+    assert status(api, halted) == "halted"
+    assert api.get(f"/plans/{halted}").get_json()["clearance"] is None
+
+
+def test_a_coach_who_only_reads_may_not_lift_a_halt_through_a_patch(api, coach_api, halted):
+    response = coach_api.patch(f"/plans/{halted}", json={"clearance": "2025-03-18"})
+    assert response.status_code == 422 and status(api, halted) == "halted"
+
+
+def test_a_patch_may_send_back_the_plans_clearance_but_not_remove_it(app, api, plan_id):
+    from web.store.models import PlanRow
+
+    with app.test_request_context():
+        from web.core.db import session
+
+        session().get(PlanRow, plan_id).clearance = date(2025, 3, 18)
+        session().commit()
+    plan = api.get(f"/plans/{plan_id}").get_json()
+    patched = api.patch(
+        f"/plans/{plan_id}", json={"clearance": plan["clearance"], "calendar_time": "07:30"}
+    )
+    assert patched.status_code == 200
+    assert (patched.get_json()["clearance"], patched.get_json()["calendar_time"]) == (
+        "2025-03-18",
+        "07:30",
+    )
+    assert api.patch(f"/plans/{plan_id}", json={"clearance": None}).status_code == 422
+    assert api.get(f"/plans/{plan_id}").get_json()["clearance"] == "2025-03-18"

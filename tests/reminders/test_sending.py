@@ -63,6 +63,19 @@ def test_a_forged_unsubscribe_link_changes_nothing(app, clock):
         assert store.choice_of(plan).morning is True
 
 
+def test_an_unsubscribe_link_made_while_ids_could_come_back_is_refused(app, clock):
+    from itsdangerous import URLSafeSerializer
+
+    plan = runner_with_plan(app, "runner@example.com")
+    old = URLSafeSerializer(app.config["SECRET_KEY"], salt="rtr-reminders-unsubscribe")
+    answer = app.test_client().post(f"/reminders/unsubscribe/{old.dumps(['morning', plan])}")
+    assert answer.status_code == 404
+    from web.store import reminders as store
+
+    with app.app_context():
+        assert store.choice_of(plan).morning is True
+
+
 def test_a_second_tick_the_same_morning_sends_nothing_more(app, clock, mailbox):
     runner_with_plan(app, "runner@example.com")
     clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)

@@ -225,3 +225,19 @@ def test_a_reset_for_an_email_with_a_line_break_is_refused_in_words_not_mailed(a
     response = ask(app, email)
     assert response.status_code == 400
     assert "no spaces, line breaks or invisible characters" in response.get_data(as_text=True)
+
+
+def test_a_reset_revokes_every_api_token_and_the_pages_say_so(app, runner, mailbox):
+    from tests.api.conftest import Api, issue_token
+
+    api = Api(app.test_client(), issue_token(app, runner))
+    assert api.get("/plans").status_code == 200
+    ask(app)
+    [mail] = mailbox.wait_for(1)
+    assert "API tokens" in mail.get_content()
+    link = link_in(mail)
+    visitor = app.test_client()
+    assert "API tokens" in visitor.get(link).get_data(as_text=True)
+    saved = visitor.post(link, data={"password": NEW, "confirm": NEW})
+    assert "API tokens" in visitor.get(saved.headers["Location"]).get_data(as_text=True)
+    assert api.get("/plans").status_code == 401

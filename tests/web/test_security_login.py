@@ -204,3 +204,44 @@ def test_a_user_logs_in_after_another_processes_failures(app, runner):
         assert AuthActions(app.test_client()).login().status_code == 302  # another address
     finally:
         other.extensions["rtr.engine"].dispose()
+
+
+def change_password(client, current: str):
+    new = "another long passphrase"
+    form = {"timezone": "UTC", "current_password": current, "new_password": new, "confirm": new}
+    return client.post("/auth/account", data=form)
+
+
+def test_the_password_change_form_guesses_the_current_password_no_more_than_a_log_in(
+    app, client, auth
+):
+    auth.signup()
+    for guess in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert change_password(client, f"guess {guess:04d}").status_code == 400
+    refused = change_password(client, PASSWORD)
+    assert refused.status_code == 400 and "Too many" in refused.get_data(as_text=True)
+    from web.auth import passwords
+    from web.store import users
+
+    with app.app_context():  # the right guess, past the limit, changed nothing
+        assert passwords.check(users.by_email("runner@example.com").password_hash, PASSWORD)
+
+
+def test_the_addresses_of_one_ipv6_network_count_as_one_address(app, runner):
+    for i in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert attempt(app, ip=f"2001:db8:1:2::{i + 1:x}").status_code == 400
+    guessed = attempt(app, password=PASSWORD, ip="2001:db8:1:2:ffff::1")
+    assert guessed.status_code == 429
+    assert attempt(app, password=PASSWORD, ip="2001:db8:1:3::1").status_code == 302
+
+
+def test_an_account_under_attack_from_everywhere_is_slowed_for_new_addresses_too(app, runner):
+    app.config["LOGIN_ACCOUNT_SLOWDOWN_EVERYWHERE"] = 30
+    for i in range(30):  # each address new to the account, each under its own limits
+        assert attempt(app, ip=f"203.0.113.{i}").status_code == 400
+    assert attempt(app, ip="198.51.100.1").status_code == 400  # the account's one try a minute
+    slowed = attempt(app, ip="198.51.100.2")
+    assert slowed.status_code == 429 and "Wait a minute" in slowed.get_data(as_text=True)
+    later = app.config["CLOCK"]() + timedelta(seconds=61)
+    app.config["CLOCK"] = lambda: later
+    assert attempt(app, ip="198.51.100.2", password=PASSWORD).status_code == 302

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, add_plan, sign_up
 from tests.web.test_feeds import subscribe
 from tests.web.test_security import csrf_client  # noqa: F401 - the fixture, shared
 
@@ -241,3 +241,42 @@ def test_static_files_may_be_kept_and_the_feed_keeps_its_validator(client, plan_
     assert "no-store" not in static.headers.get("Cache-Control", "")
     feed = client.get(subscribe(client, plan_id))
     assert feed.headers["Cache-Control"].startswith("private") and feed.headers["ETag"]
+
+
+def delete_account(client) -> None:
+    answer = client.post(
+        "/auth/account/delete", data={"confirm": "delete", "delete_password": PASSWORD}
+    )
+    assert answer.status_code == 302
+
+
+def test_a_deleted_accounts_other_session_never_opens_the_next_account(app):
+    phone, laptop, newcomer = app.test_client(), app.test_client(), app.test_client()
+    sign_up(phone, "leaver@example.com")
+    laptop.post("/auth/login", data={"email": "leaver@example.com", "password": PASSWORD})
+    delete_account(phone)
+    sign_up(newcomer, "newcomer@example.com")
+    plan = add_plan(app, "newcomer@example.com")
+    assert "newcomer@example.com" not in laptop.get("/auth/account").get_data(as_text=True)
+    response = laptop.get(f"/plans/{plan}/today")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_a_session_whose_account_is_gone_is_cleared_not_kept_alive(app):
+    phone, laptop = app.test_client(), app.test_client()
+    sign_up(phone, "leaver@example.com")
+    laptop.post("/auth/login", data={"email": "leaver@example.com", "password": PASSWORD})
+    delete_account(phone)
+    laptop.get("/")
+    with laptop.session_transaction() as kept:
+        assert "_user_id" not in kept and "seen" not in kept
+
+
+def test_two_accounts_do_not_start_at_the_same_session_version(app, client):
+    from web.store import users
+
+    sign_up(client, "first@example.com")
+    sign_up(client, "second@example.com")
+    with app.app_context():
+        first, second = (users.by_email(f"{n}@example.com") for n in ("first", "second"))
+        assert first.session_version != second.session_version

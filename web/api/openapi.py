@@ -130,7 +130,18 @@ SCHEMAS: dict[str, Any] = {
         ("condition", "onset", "weekly_volume", "unit"),
     )
     | {"allOf": rules.plan_rules()},
-    "PlanSettings": obj({"clearance": nullable(DATE), "calendar_time": nullable(TIME)}),
+    "PlanSettings": obj(
+        {
+            "clearance": nullable(
+                {
+                    **DATE,
+                    "description": "Only the plan's own clearance, as read (else 422): record "
+                    "a clinician's clearance with POST /plans/{plan_id}/clearances.",
+                }
+            ),
+            "calendar_time": nullable(TIME),
+        }
+    ),
     "Plan": obj(
         {
             "id": {"type": "integer"},
@@ -554,7 +565,7 @@ PATHS = {
         ),
         "patch": operation(
             "updatePlan",
-            "Change clearance or calendar time.",
+            "Change the calendar time (a clearance is recorded with POST .../clearances).",
             {"200": ("The plan.", "Plan")},
             "404",
             body="PlanSettings",

@@ -48,14 +48,14 @@ def read_plan(plan_id: int) -> ResponseReturnValue:
 
 @bp.patch(PLAN)
 def update_plan(plan_id: int) -> ResponseReturnValue:
-    """Change a plan's clearance date or calendar time; other fields stay as they were."""
+    """Change a plan's calendar time (a coach may too). A clearance is refused unless it is the
+    one the plan has: it goes through POST .../clearances, on the record, by whom may write."""
     row = access.readable_row(plan_id)
-    today = access.owner_today(row)
-    changes = bodies.settings_from(bodies.body(), onset=row.onset, today=today)
-    with plan_changes.plan_change(row, today):
+    changes = bodies.settings_from(bodies.body(), plan_id=plan_id, recorded=row.clearance)
+    with plan_changes.plan_change(row, access.owner_today(row)):
         store.plans.update_settings(
             row,
-            clearance=changes.get("clearance", row.clearance),
+            clearance=row.clearance,
             calendar_time=changes.get("calendar_time", row.calendar_time),
         )
     return jsonify(plan_info(row))

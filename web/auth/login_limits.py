@@ -8,13 +8,19 @@ Three counters, each over a window (LOGIN_WINDOW_MINUTES from its first attempt)
 - an email from anywhere (LOGIN_ACCOUNT_SLOWDOWN failures): then each address that has
   already failed for it may try only once per LOGIN_SLOWDOWN_SECONDS between them all. It only
   slows: an address with none of the failures, the runner's own phone, still logs in at once,
-  so knowing someone's email is not enough to lock them out.
+  so knowing someone's email is not enough to lock them out;
+- past LOGIN_ACCOUNT_SLOWDOWN_EVERYWHERE failures at one email, every address shares that one
+  try per interval, new ones too: guesses from a thousand networks are slowed as well. A runner
+  may then have to wait a minute (or reset their password): only an attack that size costs it.
+An address is an IPv4 address, or an IPv6 address's /64: one subscriber's network (RFC 6177),
+which holds more addresses than anyone could try.
 Counters whose window has ended are deleted on every failure: the table stays small. The
 password reset form keeps its counters here too (web.pages.password_reset).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -49,6 +55,7 @@ class Limits:
     pair: int
     address: int
     account: int
+    everywhere: int
     window: timedelta
     slow: timedelta
 
@@ -60,6 +67,7 @@ def limits() -> Limits:
         config["LOGIN_MAX_FAILURES"],
         config["LOGIN_MAX_PER_ADDRESS"],
         config["LOGIN_ACCOUNT_SLOWDOWN"],
+        config["LOGIN_ACCOUNT_SLOWDOWN_EVERYWHERE"],
         timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]),
         timedelta(seconds=config["LOGIN_SLOWDOWN_SECONDS"]),
     )
@@ -68,16 +76,17 @@ def limits() -> Limits:
 def reserve(email: str, ip: str) -> None:
     """Count an attempt before its password is checked, and commit; raise TooMany past a
     limit. Counting first is what makes it atomic: the sixth of six at once gets count 6."""
-    now, rules = clock.now(), limits()
+    now, rules, ip = clock.now(), limits(), network(ip)
     try:
         if _bump(ADDRESS, ip, now, rules.window) > rules.address:
             raise TooMany(ADDRESS_MESSAGE)
         pair = _bump(PAIR, _pair(email, ip), now, rules.window)
         if pair > rules.pair:
             raise TooMany(PAIR_MESSAGE)
+        failures = _count(ACCOUNT, email, now - rules.window)
         if (
-            pair > 1
-            and _count(ACCOUNT, email, now - rules.window) >= rules.account
+            failures >= (rules.account if pair > 1 else rules.everywhere)
+            and failures >= rules.account
             and not _take_turn(email, now, rules.slow)
         ):
             _bump(PAIR, _pair(email, ip), now, rules.window, by=-1)  # not an attempt after all
@@ -94,7 +103,7 @@ def reserve_here(email: str, ip: str) -> None:
     """Count an attempt in this process when the database cannot count it (full, read-only),
     with the same per-address and per-email-and-address limits: a database that cannot write
     must not open an unlimited window for guessing passwords. Raise TooMany past a limit."""
-    now, rules = clock.now(), limits()
+    now, rules, ip = clock.now(), limits(), network(ip)
     counted: OrderedDict[str, tuple[datetime, int]]  # key -> (since, attempts), per app
     counted = current_app.extensions.setdefault("rtr.uncounted_logins", OrderedDict())
     with _uncounted_lock:
@@ -131,7 +140,7 @@ def bump(scope: str, key: str, window: timedelta) -> int:
 
 def succeeded(email: str, ip: str) -> None:
     """Forget this address's attempts at this email; a log-in is no failure of the address."""
-    db = session()
+    ip, db = network(ip), session()
     db.execute(
         delete(LoginCounter).where(LoginCounter.scope == PAIR, LoginCounter.key == _pair(email, ip))
     )
@@ -160,6 +169,20 @@ def forget_account(email: str, *, deleted: bool = False) -> None:
             )
         )
     )
+
+
+def network(ip: str) -> str:
+    """Return what an address is counted as: an IPv4 address as it is (an IPv4-mapped IPv6 one
+    too), an IPv6 address as its /64, since one subscriber holds a /64's many addresses."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip  # "-" when the server was not told
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
 
 
 def _pair(email: str, ip: str) -> str:

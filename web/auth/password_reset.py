@@ -42,8 +42,9 @@ def send_link(email: str) -> None:
         (
             f"Someone, we hope you, asked to reset the password of the return-to-run account "
             f"for {email}.\n\nTo choose a new password, open this link within an hour. It works "
-            f"once:\n\n{link}\n\nIf you did not ask, ignore this mail: your password stays as it "
-            f"is.\n"
+            f"once:\n\n{link}\n\nA new password ends every session of the account and "
+            f"revokes its API tokens: make new ones on the account page.\n\nIf you did not "
+            f"ask, ignore this mail: your password stays as it is.\n"
         ),
     )
 
@@ -64,8 +65,8 @@ def open_link(token: str) -> PasswordReset | None:
 
 
 def use_link(reset: PasswordReset, password_hash: str) -> User | None:
-    """Set the new password through a reset and end every session of the account; None if
-    the link was used meanwhile. Counted log-in failures no longer slow its owner down."""
+    """Set the new password through a reset, end every session of the account and revoke its
+    API tokens; None if the link was used meanwhile. Counted log-in failures no longer slow its owner down."""
     user = users.existing(reset.user_id)
     if not users.use_reset(reset, password_hash, clock.now()):
         return None

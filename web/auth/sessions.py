@@ -46,11 +46,13 @@ def init_app(app: Flask) -> None:
 @login_manager.user_loader  # type: ignore[untyped-decorator]
 def load_account(user_id: str) -> Account | None:
     """Load the session's user, unless the session was idle too long or predates their last
-    log-out or new password."""
+    log-out or new password. A session that loads nobody is emptied, not kept: otherwise each
+    request would renew it past the idle limit, holding an id that is nobody's."""
     if not _still_active():
         return None
     user = users.login_state(int(user_id)) if user_id.isdigit() and len(user_id) < 11 else None
     if user is None or session.get(SESSION_VERSION) != user.session_version:
+        reset()
         return None
     return account_of(user)
 

@@ -7,7 +7,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from web.store.models import KINDS
 
-SALT = "rtr-reminders-unsubscribe"
+# A plan's or account's id is never given again (migration 0017); links signed before that
+# could name an id freed then and taken by someone else since, so they are signed under a new
+# salt and the old ones are refused (each new message brings a working link).
+SALT = "rtr-reminders-unsubscribe-ids-kept"
 
 
 def _serializer() -> URLSafeSerializer:

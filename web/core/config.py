@@ -26,10 +26,12 @@ def defaults(app: Flask) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Log-in limits (web/auth/login_limits.py): per email and address, per address, and the
-        # failures per email after which each failing address gets one try a minute.
+        # failures per email after which each failing address gets one try a minute, and after
+        # which every address does (an IPv6 address counts as its /64).
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_MAX_PER_ADDRESS": 20,
         "LOGIN_ACCOUNT_SLOWDOWN": 10,
+        "LOGIN_ACCOUNT_SLOWDOWN_EVERYWHERE": 100,
         "LOGIN_SLOWDOWN_SECONDS": 60,
         "LOGIN_WINDOW_MINUTES": 15,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -462,11 +462,41 @@ def alembic_config() -> Config:
 def upgrade(engine: Engine) -> None:
     """Apply every migration up to head (serialised across processes on PostgreSQL)."""
     config = alembic_config()
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "heads")
+    with engine.connect() as connection, sqlite_keys_unenforced(connection):
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "heads")
+            check_sqlite_keys(connection)
+
+
+@contextlib.contextmanager
+def sqlite_keys_unenforced(connection: Connection) -> Iterator[None]:
+    """Turn SQLite's foreign key enforcement off on this connection while the block runs: a
+    migration that rebuilds a table drops the old one, and enforcement would first delete
+    every row naming it (ON DELETE CASCADE). SQLite ignores the pragma inside a transaction,
+    so it is sent before the migrations' transaction begins."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def check_sqlite_keys(connection: Connection) -> None:
+    """Refuse to commit migrations that left a row naming a row that is not there."""
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"The migrations broke {len(broken)} foreign keys: rolled back.")
 
 
 def ping() -> bool:

@@ -51,14 +51,16 @@ def signup_errors(form: Mapping[str, str]) -> dict[str, str]:
     return {field: message for field, message in errors.items() if message}
 
 
-def account_errors(form: Mapping[str, str], check: Callable[[str], bool]) -> dict[str, str]:
-    """Check the account form; a new password needs the current one."""
+def account_errors(form: Mapping[str, str], check: Callable[[str], str | None]) -> dict[str, str]:
+    """Check the account form; a new password needs the current one (`check` says what is
+    wrong with it, or None)."""
     errors: dict[str, str] = {}
     if not clock.valid_timezone(form.get("timezone", "")):
         errors["timezone"] = "Choose a time zone from the list, e.g. Europe/London."
     if form.get("new_password") or form.get("current_password"):
-        if not check(form.get("current_password", "")):
-            errors["current_password"] = "That is not your current password."
+        problem = check(form.get("current_password", ""))
+        if problem:
+            errors["current_password"] = problem
         problem = password_error(form.get("new_password", ""), form.get("confirm", ""))
         if problem:
             errors["new_password"] = problem

@@ -20,7 +20,6 @@ from planner.logio import MAX_ACTIVITY_ID, MAX_SOURCE, log_from_dict
 from planner.model import Clearance, Log, PlanSpec, Report, Retraction
 from planner.validation import (
     PAIN_FIELDS,
-    check_clearance,
     check_spec,
     parse_flags,
     parse_pain,
@@ -49,6 +48,10 @@ PLAN_FIELDS = frozenset(
     }
 )
 SETTINGS_FIELDS = frozenset({"clearance", "calendar_time"})
+CLEARANCE_ON_RECORD = (
+    "A clearance is not changed here: record a clinician's clearance, with who gave it, with "
+    "POST /plans/{plan_id}/clearances. Recorded clearances stay on the plan's safety record."
+)
 REPORT_FIELDS = frozenset({"date", *PAIN_FIELDS, "flags", "note"})
 CLEARANCE_FIELDS = frozenset({"date", "note"})
 RETRACTION_FIELDS = frozenset({"date", "flag", "reason", "confirm"})
@@ -193,14 +196,17 @@ def spec_from(data: dict[str, Any], today: date) -> tuple[PlanSpec, time | None]
     return spec, optional_time("calendar_time", data.get("calendar_time"))
 
 
-def settings_from(data: dict[str, Any], *, onset: date, today: date) -> dict[str, Any]:
-    """Read the settings a PATCH may change: clearance and calendar time."""
+def settings_from(data: dict[str, Any], *, plan_id: int, recorded: date | None) -> dict[str, Any]:
+    """Read the settings a PATCH may change: the calendar time. The clearance may come back as
+    the plan has it (a client sends the plan it read); any other is refused, since lifting a
+    halt belongs on the safety record, with who gave it and by whom may write the log."""
     only(data, SETTINGS_FIELDS)
     changes: dict[str, Any] = {}
     if "clearance" in data:
         cleared = data["clearance"]
         cleared = None if cleared is None else shapes.iso_date("clearance", cleared)
-        changes["clearance"] = check_clearance(cleared, onset=onset, as_of=today)
+        if cleared != recorded:
+            raise InputError("clearance", CLEARANCE_ON_RECORD.format(plan_id=plan_id))
     if "calendar_time" in data:
         changes["calendar_time"] = optional_time("calendar_time", data["calendar_time"])
     return changes

@@ -178,8 +178,9 @@ class WrongPassword(Exception):
 
 
 def confirm_password(password: str, ip: str) -> None:
-    """Check the account's own password before deleting it, counted like a log-in (so the
-    form cannot be used to guess it); raise WrongPassword or login_limits.TooMany."""
+    """Check the account's own password before deleting it or setting a new one, counted like
+    a log-in (so neither form can be used to guess it); raise WrongPassword or
+    login_limits.TooMany."""
     login_limits.reserve(current_user.email, ip)
     user = users.existing(current_user.id)
     if not passwords.check(user.password_hash, password):

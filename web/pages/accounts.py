@@ -25,6 +25,7 @@ from web.core import clock
 from web.core.db import end_transaction
 from web.core.failures import best_effort
 from web.forms.accounts import account_errors, clean_email, email_error, signup_errors
+from web.pages import account_data
 from web.pages.account_data import account_page
 from web.store import users
 
@@ -137,7 +138,7 @@ def account() -> ResponseReturnValue:
     user = users.existing(current_user.id)
     form, errors = request.form, {}
     if request.method == "POST":
-        errors = account_errors(form, check=lambda pw: passwords.check(user.password_hash, pw))
+        errors = account_errors(form, check=current_password_problem)
         if not errors:
             changes = {"timezone": form["timezone"]}
             if form.get("new_password"):
@@ -152,6 +153,18 @@ def account() -> ResponseReturnValue:
     return render_template(
         "auth/account.html", **account_page(values, errors)
     ), 400 if errors else 200
+
+
+def current_password_problem(password: str) -> str | None:
+    """Say what is wrong with the current password given to change it, counted like a log-in:
+    a stolen session must not be able to guess it without limit (the delete form's check)."""
+    try:
+        account_data.confirm_password(password, request.remote_addr or "-")
+    except account_data.WrongPassword:
+        return "That is not your current password."
+    except login_limits.TooMany as problem:
+        return str(problem)
+    return None
 
 
 # Personal API tokens (the JSON API under /api/v1): created and revoked from the account page.

@@ -23,8 +23,8 @@ SENT = (
 )
 GONE = "This reset link has expired or was already used. Ask for a new one."
 CHANGED = (
-    "Your password is changed, and every session of your account has ended: log in "
-    "with the new password."
+    "Your password is changed, every session of your account has ended and its API tokens "
+    "are revoked: log in with the new password, and make new tokens if you need them."
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from datetime import date, datetime, time
 from typing import Any
 
@@ -23,14 +24,26 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NO_PASSWORD = "!"  # the password hash of a managed profile: nothing can log in with it
+# SQLite hands a deleted row's id to the next row unless the table says AUTOINCREMENT; a
+# session, an unsubscribe link or a cache key naming a deleted account or plan would then
+# reach a stranger's (PostgreSQL's sequences never go back).
+IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
+SESSION_VERSIONS = 2**30  # a random start below this leaves 2**30 bumps within PostgreSQL's int
 
 
 class Base(DeclarativeBase):
     pass
 
 
+def first_session_version() -> int:
+    """Start each account's sessions at a random version, so that no cookie of another account
+    (one deleted, whose id came back from a restored backup) can ever match this one's."""
+    return secrets.randbelow(SESSION_VERSIONS)
+
+
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = IDS_NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -39,11 +52,14 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="runner")  # runner | coach
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # Bumped on log-out and password change: every session cookie issued before stops working.
-    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    session_version: Mapped[int] = mapped_column(
+        Integer, default=first_session_version, server_default="0"
+    )
 
 
 class PlanRow(Base):
     __tablename__ = "plans"
+    __table_args__ = IDS_NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

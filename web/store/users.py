@@ -147,7 +147,9 @@ def reset_by_hash(token_hash: str) -> PasswordReset | None:
 
 def use_reset(reset: PasswordReset, password_hash: str, now: datetime) -> bool:
     """Set the new password through a reset link, once: the link and every other open one of
-    the account are used up, and all its sessions end. False if the link was used meanwhile."""
+    the account are used up, all its sessions end and its API tokens are revoked (a reset
+    says the old password may be known: a token made with it is no safer). False if the link
+    was used meanwhile."""
     db = session()
     used = db.execute(
         sql_update(PasswordReset)
@@ -167,5 +169,6 @@ def use_reset(reset: PasswordReset, password_hash: str, now: datetime) -> bool:
         .where(User.id == reset.user_id)
         .values(password_hash=password_hash, session_version=User.session_version + 1)
     )
+    db.execute(delete(ApiToken).where(ApiToken.user_id == reset.user_id))
     db.commit()
     return True
