@@ -81,7 +81,7 @@ WRITES = {  # name: (setup or None, the write), each given (client, api, plan id
     ),
     "api settings": (
         None,
-        lambda c, a, p, i: a.patch(f"/plans/{p}", json={"clearance": "2025-03-15"}),
+        lambda c, a, p, i: a.patch(f"/plans/{p}", json={"calendar_time": "07:30"}),
     ),
 }
 
