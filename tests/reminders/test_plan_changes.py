@@ -98,10 +98,11 @@ def test_a_new_calendar_time_changes_no_plan_and_tells_nothing(app, runner):
     assert deliveries(app, "change") == []
 
 
-def test_a_clearance_set_through_patch_on_a_halted_plan_tells_the_change(app, runner):
+def test_a_clearance_recorded_through_the_api_on_a_halted_plan_tells_the_change(app, runner):
     plan, api, _ = runner
     flagged(app, plan)
-    assert api.patch(f"/plans/{plan}", json={"clearance": "2025-03-20"}).status_code == 200
+    clearance = {"date": "2025-03-20", "note": "Dr Lee, sports physician"}
+    assert api.post(f"/plans/{plan}/clearances", json=clearance).status_code == 201
     assert len(deliveries(app, "change")) == 1
 
 

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from tests.web.conftest import PASSWORD, add_plan, sign_up
+from tests.web.conftest import PASSWORD, add_plan, log_counts, sign_up
 from tests.web.test_feeds import subscribe
 from tests.web.test_security import csrf_client  # noqa: F401 - the fixture, shared
+from web.auth import unsent
 
 JSON = {"Accept": "application/json"}  # as tick.js asks
 
@@ -184,6 +185,46 @@ def test_a_form_posted_after_the_session_idled_out_is_still_sent_to_log_in(app, 
     answer = client.post(f"/plans/{plan_id}/done", data=tick)
     assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]
     assert "next=" in answer.headers["Location"]
+
+
+REPORT = {"pain_rest": "3", "pain_walking": "2", "note": "Sore after the stairs"}
+
+
+def send_report_after_idling(app, client, plan_id):
+    later(app, 31)
+    today = f"http://localhost/plans/{plan_id}/today"
+    return client.post(f"/plans/{plan_id}/report", data=REPORT, headers={"Referer": today})
+
+
+def test_a_report_sent_after_the_session_idled_out_comes_back_filled_in_after_log_in(
+    app, client, plan_id
+):
+    sent = send_report_after_idling(app, client, plan_id)
+    assert sent.status_code == 302 and "/auth/login" in sent.headers["Location"]
+    assert "next=%2Fplans%2F" in sent.headers["Location"]  # the page it came from, not the POST
+    assert log_counts(app, plan_id) == (0, 0)  # nothing saved without a live session
+    back = client.post(
+        sent.headers["Location"], data={"email": "runner@example.com", "password": PASSWORD}
+    )
+    assert back.headers["Location"] == f"/plans/{plan_id}/today"
+    page = client.get(back.headers["Location"]).get_data(as_text=True)
+    assert "You were logged out before your report was saved" in page
+    assert 'id="pain_rest-3" name="pain_rest" value="3" checked' in page
+    assert ">Sore after the stairs</textarea>" in page
+    again = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+    assert "You were logged out before your report was saved" not in again  # once
+
+
+def test_a_report_kept_after_an_idle_time_out_is_dropped_when_someone_else_logs_in(
+    app, client, plan_id
+):
+    sign_up(app.test_client(), "other@example.com")
+    sent = send_report_after_idling(app, client, plan_id)
+    with client.session_transaction() as kept:
+        assert kept[unsent.UNSENT]["form"]["note"] == ["Sore after the stairs"]
+    client.post(sent.headers["Location"], data={"email": "other@example.com", "password": PASSWORD})
+    with client.session_transaction() as theirs:
+        assert unsent.UNSENT not in theirs  # the runner's pain report is not theirs to see
 
 
 def test_a_session_in_use_stays_open_past_thirty_minutes(app, client, plan_id):

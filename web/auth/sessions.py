@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import flask_login
-from flask import Flask, current_app, flash, g, redirect, request, session
+from flask import Flask, current_app, flash, g, redirect, session
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, UserMixin, login_url, login_user
 from sqlalchemy import Row
 
+from web.auth import unsent
 from web.core import clock
 from web.core.errors import json_error, wants_json
 from web.store import users
@@ -64,8 +65,9 @@ def unauthorized() -> ResponseReturnValue:
     as a success (tick.js would drop a tick made offline)."""
     if wants_json():
         return json_error(401, "You are logged out. Log in again, then this is sent.")
+    back = unsent.keep(g.pop("idle_user", None))
     flash(login_manager.login_message)
-    return redirect(login_url("auth.login", next_url=request.url))
+    return redirect(login_url("auth.login", next_url=back))
 
 
 def _still_active() -> bool:
@@ -75,6 +77,7 @@ def _still_active() -> bool:
     idle = int(current_app.config["IDLE_TIMEOUT_MINUTES"]) * 60
     if not isinstance(seen, int) or now - seen > idle:
         minutes = idle // 60
+        g.idle_user = session.get("_user_id")  # whose form, if this request sent one (unsent)
         reset()
         flash(f"You were logged out after {minutes} minutes without activity. Log in again.")
         return False
@@ -89,11 +92,14 @@ def account_of(user: User | Row[Any]) -> Account:
 
 def log_in(user: User) -> None:
     """Start a new session for this user: nothing of the one before (its CSRF secret
-    included) carries over; stamp it with their session version and the time."""
+    included) carries over but a form they sent after their last session ended (unsent);
+    stamp it with their session version and the time."""
+    kept = session.get(unsent.UNSENT)
     reset()
     login_user(account_of(user))
     session[SESSION_VERSION] = user.session_version
     session[SEEN] = int(clock.now().timestamp())
+    unsent.carry(kept, user.id)
 
 
 def reset() -> None:

@@ -15,7 +15,7 @@ from planner.errors import InputError
 from planner.model import Clearance, Day, Log, Plan, PlanSpec, Report
 from planner.validation import parse_run_days, parse_runs_per_week, parse_volume
 from web import store
-from web.auth import access
+from web.auth import access, unsent
 from web.auth.sessions import login_required
 from web.core.db import reads_only
 from web.forms.reports import clearance_lifting, settings_clearance
@@ -119,9 +119,12 @@ def day(plan_id: int, when: str) -> ResponseReturnValue:
         abort(404)
     if state.plan.day_on(on) is None:
         abort(404)
-    return render_template(
-        "plans/day.html", **day_page(state, on), values=form_values(state.report_on(on)), errors={}
-    )
+    values = form_values(state.report_on(on))
+    kept = unsent.take("today.report", plan_id=plan_id)  # sent after the session ended
+    if kept is not None:
+        flash(unsent.MESSAGE)
+        values = kept
+    return render_template("plans/day.html", **day_page(state, on), values=values, errors={})
 
 
 def day_page(state: PlanState, on: date) -> dict[str, Any]:

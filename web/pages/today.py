@@ -15,7 +15,7 @@ from planner.model import Report
 from planner.protocol import RED_FLAGS
 from planner.reports import with_report
 from web import store
-from web.auth import access
+from web.auth import access, unsent
 from web.auth.sessions import login_required
 from web.cache import keys, page_cache
 from web.core import clock
@@ -36,8 +36,13 @@ bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 @reads_only
 @login_required
 def show(plan_id: int) -> ResponseReturnValue:
-    """Show what to do today."""
+    """Show what to do today; a report sent after the session ended comes back filled in."""
     row = access.readable_row(plan_id)
+    kept = unsent.take("today.report", plan_id=plan_id)
+    if kept is not None:
+        flash(unsent.MESSAGE)
+        state = builds.build_state(row, access.owner_timezone(row))
+        return render_template(PAGE, **page(state), values=kept, errors={}, reported=False)
     reported = request.args.get("reported") == "1"
     key, context = today_page(row, reported)
     # Only the page a report leads to is kept for every process (`report` below).

@@ -1,0 +1,62 @@
+"""A form sent after its session ended: kept for the same person's next log-in, so a pain
+report typed in full is not lost to the idle time-out. It comes back filled in, to check and
+send again: nothing is saved without a live session (and its CSRF token)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, request, session, url_for
+
+UNSENT = "unsent_form"
+KEPT = frozenset({"today.report"})  # forms worth keeping: a report typed in full
+MAX_BYTES = 2_000  # the session is a cookie; a report form is far smaller
+MESSAGE = (
+    "You were logged out before your report was saved. It is filled in below as you sent "
+    "it: check it and save it again."
+)
+
+
+def keep(user_id: str | None) -> str:
+    """After a request that found no live session: keep its form if it is worth keeping and
+    the session named someone; return the page to come back to after logging in (a form's
+    own address takes no GET: the page it was sent from, or the start page)."""
+    if request.method in ("GET", "HEAD"):
+        return request.url
+    if user_id and request.endpoint in KEPT:
+        csrf = current_app.config["WTF_CSRF_FIELD_NAME"]
+        form = {k: request.form.getlist(k) for k in request.form if k != csrf}
+        if len(json.dumps(form)) <= MAX_BYTES:
+            session[UNSENT] = {
+                "user": user_id,
+                "endpoint": request.endpoint,
+                "args": request.view_args or {},
+                "form": form,
+            }
+    return _came_from() or url_for("home.index")
+
+
+def carry(kept: Any, user_id: int) -> None:
+    """Put a kept form into the session a log-in starts, for the person who sent it only."""
+    if isinstance(kept, dict) and kept.get("user") == str(user_id):
+        session[UNSENT] = kept
+
+
+def take(endpoint: str, **args: Any) -> dict[str, Any] | None:
+    """The kept form sent to this endpoint with these arguments, as form values, once."""
+    kept = session.get(UNSENT)
+    if not isinstance(kept, dict) or (kept.get("endpoint"), kept.get("args")) != (endpoint, args):
+        return None
+    session.pop(UNSENT)
+    form: dict[str, list[str]] = kept.get("form") or {}
+    return {**{k: v[0] for k, v in form.items() if v}, "flags": form.get("flags", [])}
+
+
+def _came_from() -> str | None:
+    """The page a form was sent from, when it is one of this site's."""
+    came = urlsplit(request.referrer or "")
+    if came.netloc != request.host or not came.path.startswith("/"):
+        return None
+    return came.path + (f"?{came.query}" if came.query else "")
