@@ -49,6 +49,19 @@ def test_the_condition_step_lists_the_candidates_with_their_telling_symptom(clie
     assert "Achilles" in html and "Not sure?" in html and "stricter bone rules" in html
 
 
+def test_the_condition_step_names_the_place_in_plain_words(client, wizard):
+    wizard("where")
+    html = client.get("/plans/new/condition").get_data(as_text=True)
+    assert "These fit pain at the <strong>back of the ankle</strong>" in html
+
+
+@pytest.mark.parametrize("unit, default", [("km", "6:00 per km"), ("mi", "9:39 per mile")])
+def test_the_pace_hint_gives_the_default_in_the_plans_own_unit(client, wizard, unit, default):
+    wizard("volume", unit=unit)
+    html = client.get("/plans/new/runs").get_data(as_text=True)
+    assert f"Blank uses {default}." in html
+
+
 def test_not_sure_says_it_follows_the_bone_rules(client, wizard):
     wizard("condition", condition="not-sure")
     assert "stricter bone rules" in client.get("/plans/new/onset").get_data(as_text=True)

@@ -9,7 +9,7 @@ from flask import Flask, before_render_template
 from flask_login import current_user
 
 from planner import conditions
-from planner.protocol import RED_FLAGS
+from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, RED_FLAGS
 from planner.rules import Rule
 from planner.validation import PAIN_FIELDS
 from web.auth import access
@@ -74,6 +74,8 @@ def init_app(app: Flask) -> None:
         PAIN_FIELDS=PAIN_FIELDS,
         PAIN_LABELS=PAIN_LABELS,
         WEEKDAYS=WEEKDAYS,
+        DEFAULT_PACE=DEFAULT_PACE_MIN_PER_KM,
+        KM_PER_MI=KM_PER_MI,
         PLAN_PAGES=PLAN_PAGES,
         TAB_PAGES=TAB_PAGES,
         Rule=Rule,
