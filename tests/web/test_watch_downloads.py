@@ -98,3 +98,18 @@ def test_today_offers_its_workout_and_shows_the_recorded_run(app, client, walk_r
     )
     page = client.get(f"/plans/{walk_run_plan}/today").get_data(as_text=True)
     assert "12 min running" in page and "· planned" in page
+
+
+def test_the_watch_page_offers_the_zip_only_when_a_run_is_planned_in_it(app, client, plan_id):
+    from tests.web.conftest import add_plan
+
+    offered = client.get(f"/plans/{plan_id}/watch").get_data(as_text=True)
+    runs = running_days(plan_of(app, plan_id), TODAY, 14)
+    assert f'href="/plans/{plan_id}/workouts.zip"' in offered
+    assert f"{len(runs)} running days, from" in offered
+    resting = add_plan(
+        app, "runner@example.com", condition="metatarsal-stress-fracture", onset=TODAY, start=TODAY
+    )
+    page = client.get(f"/plans/{resting}/watch").get_data(as_text=True)
+    assert "workouts.zip" not in page and "No run is planned in the next 14 days" in page
+    assert client.get(f"/plans/{resting}/workouts.zip").status_code == 404

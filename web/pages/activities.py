@@ -14,7 +14,7 @@ from web.auth import access
 from web.auth.sessions import login_required
 from web.core import clock, db, downloads
 from web.core.db import reads_first, reads_only
-from web.services import watch_files
+from web.services import builds, watch_files
 from web.store.models import PlanRow
 
 bp = Blueprint("activities", __name__, url_prefix="/plans/<int:plan_id>")
@@ -34,11 +34,14 @@ def page(plan_id: int) -> ResponseReturnValue:
 
 def page_context(row: PlanRow) -> dict[str, object]:
     recorded = store.activities.activities_of([row.id])[row.id]
+    state = builds.build_state(row, access.owner_timezone(row))
     return {
         "row": row,
         "recorded": tuple(reversed(recorded))[:SHOWN],
         "held": len(recorded),
         "zip_days": watch_files.ZIP_DAYS,
+        # the download is offered only when it holds a workout (none: it would answer 404)
+        "runs_ahead": watch_files.running_days(state.plan, state.today, watch_files.ZIP_DAYS),
         "result": None,
         "error": None,
     }

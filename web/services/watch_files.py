@@ -14,14 +14,23 @@ from planner.errors import InputError
 from planner.logio import activity_from_dict
 from planner.model import Activity, Plan
 from planner.workouts import session_of
-from rtr.workouts import day_fit, days_zip
+from rtr.workouts import day_fit, days_zip, running_days
 from web import store
 from web.core import db
 from web.services import plan_changes
 from web.store.models import PlanRow
 
 ZIP_DAYS = 14  # a watch holds about 30 workouts: two weeks is plenty and leaves room
-__all__ = ["ZIP_DAYS", "Upload", "day_fit", "days_zip", "fit_name", "read_uploads", "zip_name"]
+__all__ = [
+    "ZIP_DAYS",
+    "Upload",
+    "day_fit",
+    "days_zip",
+    "fit_name",
+    "read_uploads",
+    "running_days",
+    "zip_name",
+]
 
 
 @dataclass(frozen=True)
