@@ -749,6 +749,7 @@ class _Builder:
                 walk_minutes=walk,
                 walk_pain=self.walk_pain if walk is not None else 0,
                 awaiting_clearance=self.waiting_for_clearance(when),
+                loading_start=(self.spec.first_day - self.spec.onset).days + 1,
             )
         )
 

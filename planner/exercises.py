@@ -392,6 +392,7 @@ _RAISE_STAGES = (
 _FLOOR_STAGES = ((1, "both legs"), (_FOREVER, "sore leg alone"))
 _ECCENTRIC = frozenset({"achilles-tendinopathy-midportion"})  # the classic drops (Silbernagel)
 _HEAVY_DAYS = (0, 2, 4)  # days of each loading week (counted from day 4) with heavy work
+LOADING_START_DAY = 4  # tendon loading begins with the gentle rehab (SPEC 3.2: days 4-7)
 ISOMETRIC_DAYS = 7  # loading week 1: isometric holds only (SPEC 3.3: isometrics first)
 RAISES_UNTIL = 21  # weeks 2-3: staged heel raises; heavy slow resistance from week 4
 # Tendon-specific loading for tendons the calf work does not reach.
@@ -447,12 +448,15 @@ def items_for_day(
     walk_minutes: int | None = None,
     walk_pain: int = 0,
     awaiting_clearance: bool = False,
+    loading_start: int = LOADING_START_DAY,
 ) -> tuple[Item, ...]:
     """Return the non-running items of one plan day; the engine adds runs, tests and notes.
 
     `walk_minutes` is the bone brisk walk the engine allows today (it holds while walking hurts);
     `walk_pain` the walking pain that holds it (0: walking is pain-free); `awaiting_clearance`
-    a high-risk bone site no clinician has cleared yet: walking for daily life only.
+    a high-risk bone site no clinician has cleared yet: walking for daily life only;
+    `loading_start` the day the tendon loading began: day 4, or the plan's first day when the
+    plan starts later (whoever starts weeks after the pain began still starts at isometrics).
     """
     if day < 1:
         raise InputError("day", f"day {day} is before onset (day 1)")
@@ -467,8 +471,8 @@ def items_for_day(
             for i in items
             if i.exercise not in UNTIL_CLEARED_DROPS
         ]
-    if protocol is Protocol.TENDON and day >= 4:
-        items += _tendon_loading(condition, phase, day)
+    if protocol is Protocol.TENDON and day >= max(loading_start, LOADING_START_DAY):
+        items += _tendon_loading(condition, phase, day - max(loading_start, LOADING_START_DAY))
     return tuple(items)
 
 
@@ -614,19 +618,19 @@ def _bone_walk(day: int, minutes: int | None = None, pain: int = 0) -> Item:
     )
 
 
-def _tendon_loading(condition: Condition, phase: Phase, day: int) -> list[Item]:
-    """Isometrics, then staged heel raises, then heavy slow resistance or eccentric drops.
+def _tendon_loading(condition: Condition, phase: Phase, since: int) -> list[Item]:
+    """Isometrics, then staged heel raises, then heavy slow resistance or eccentric drops,
+    `since` days after the loading began.
 
     Heavy work comes three days a week and never on two days running (Beyer 2015); isometric
     holds fill the other days. A rehab spell after a setback stays at staged heel raises.
     """
-    since = day - 4  # loading counts from day 4
     week = since // 7 + 1
     if condition.id == "plantar-fasciitis":
         return [_rathleff(week)] if since % 2 == 0 else []
     if phase not in (Phase.REST, Phase.REHAB, *_LOADING):
         return []
-    level = loading_level(condition, phase, day)
+    level = loading_level(condition, phase, since)
     if level == 1 or since % 7 not in _HEAVY_DAYS:
         return [_item("isometric-calf-holds")]
     items = (
@@ -639,9 +643,9 @@ def _tendon_loading(condition: Condition, phase: Phase, day: int) -> list[Item]:
     return items
 
 
-def loading_level(condition: Condition, phase: Phase, day: int) -> int:
-    """Return the tendon loading step of a day: 1 isometrics, 2 staged heel raises, 3 heavy."""
-    since = day - 4
+def loading_level(condition: Condition, phase: Phase, since: int) -> int:
+    """Return the tendon loading step `since` days after the loading began: 1 isometrics,
+    2 staged heel raises, 3 heavy."""
     level = 1 if since < ISOMETRIC_DAYS else 2 if since < RAISES_UNTIL else 3
     if phase is Phase.REST:
         return 1

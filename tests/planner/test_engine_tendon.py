@@ -173,6 +173,16 @@ def test_the_tendon_work_moves_on_a_step_at_a_time_and_says_so():
     }
 
 
+def test_a_plan_begun_weeks_after_the_pain_starts_its_loading_at_isometric_holds():
+    reports = [report(n, pain_rest=3, pain_walking=3) for n in range(30, 41)]  # rehab goes on
+    later = plan("achilles-tendinopathy-midportion", *reports, as_of=40, start=on(30))
+    first_week = {i.exercise for n in range(30, 37) for i in day(later, n).items}
+    assert "isometric-calf-holds" in first_week
+    assert not first_week & {"heavy-slow-resistance", "heel-drops", "staged-heel-raises"}
+    steps = [d for d in later.decisions if d.rule == "loading_step"]
+    assert steps[0].date == on(37) and "after a week of isometric holds" in steps[0].message
+
+
 def days_to_reach(the_plan, share: float) -> int:
     """Days from onset until a 7-day stretch holds `share` of the usual week."""
     from planner.units import to_minutes
