@@ -27,6 +27,22 @@ def test_a_runner_chooses_morning_messages_at_their_own_time(app, client, auth):
         )
 
 
+def test_saving_e_mail_reminders_where_mail_is_off_says_nothing_will_be_sent(app, client, auth):
+    auth.signup()
+    plan = add_plan(app, "runner@example.com")
+    form = {"morning": "1", "at": "06:45", "email": "1"}
+    app.config["MAIL_SERVER"] = ""
+    page = client.post(f"/plans/{plan}/reminders", data=form, follow_redirects=True)
+    assert (
+        "Reminders saved. E-mail is not set up on this site yet, so nothing is sent"
+        in page.get_data(as_text=True)
+    )
+    app.config["MAIL_SERVER"] = "mail.example"
+    page = client.post(f"/plans/{plan}/reminders", data=form, follow_redirects=True)
+    assert "Reminders saved." in page.get_data(as_text=True)
+    assert "nothing is sent" not in page.get_data(as_text=True).split("Reminders saved.")[1][:80]
+
+
 def test_a_bad_time_is_named_next_to_its_field_and_kept(app, client, auth):
     auth.signup()
     plan = add_plan(app, "runner@example.com")

@@ -52,7 +52,7 @@ def plan(plan_id: int) -> ResponseReturnValue:
         values, errors = forms.choice_from(request.form, push_available=channels.push_enabled())
         if not errors:
             store.save_choice(plan_id, **values)
-            flash("Reminders saved.")
+            flash(saved("Reminders saved.", values))
             return redirect(url_for("reminders.plan", plan_id=plan_id))
     return render_template(
         "reminders/plan.html",
@@ -76,7 +76,7 @@ def digest() -> ResponseReturnValue:
         values, errors = forms.digest_from(request.form, push_available=channels.push_enabled())
         if not errors:
             store.save_digest(current_user.id, **values)
-            flash("Digest saved.")
+            flash(saved("Digest saved.", values))
             return redirect(url_for("reminders.digest"))
     return render_template(
         "reminders/digest.html",
@@ -159,6 +159,14 @@ def _shown(values: dict[str, Any]) -> dict[str, Any]:
     """The form's values as shown: a time that did not parse stays as it was typed."""
     at = request.form.get("at") if request.method == "POST" else values.get("at")
     return {**values, "at": at if isinstance(at, str) else at.strftime("%H:%M") if at else "07:00"}
+
+
+def saved(done: str, values: dict[str, Any]) -> str:
+    """Say it is saved, and whether anything will go out: e-mail chosen on a site without
+    mail set up sends nothing (the form says so too, but a choice saved must not promise)."""
+    if values.get("email") and not values.get("push") and not channels.email_enabled():
+        return f"{done} E-mail is not set up on this site yet, so nothing is sent until its administrator sets it up."
+    return done
 
 
 def _push() -> dict[str, Any]:
