@@ -64,7 +64,7 @@ def test_the_plan_navigation_links_to_the_page(client, plan_id):
     assert f'href="/plans/{plan_id}/calendar-feed"' in html
 
 
-@pytest.mark.parametrize("minutes", ["-5", "lots", "2.5", "99999", "", "²"])
+@pytest.mark.parametrize("minutes", ["-5", "lots", "2.5", "99999", "²"])
 def test_bad_alarm_minutes_are_named_and_what_was_typed_is_kept(client, plan_id, minutes):
     response = client.post(
         f"/plans/{plan_id}/calendar-feed/options",
@@ -74,6 +74,19 @@ def test_bad_alarm_minutes_are_named_and_what_was_typed_is_kept(client, plan_id,
     assert response.status_code == 400
     assert 'id="alarm_minutes-error"' in html and f'value="{minutes}"' in html
     assert re.search(r'name="alarm" value="1"\s*checked', html)
+
+
+def test_an_all_day_alarm_needs_no_minutes_but_a_timed_one_does(app, client, plan_id):
+    all_day = {"timing": "all_day", "alarm": "1", "alarm_minutes": ""}
+    assert client.post(f"/plans/{plan_id}/calendar-feed/options", data=all_day).status_code == 200
+    body = app.test_client().get(subscribe(client, plan_id)).data
+    assert b"BEGIN:VALARM" in body and b"DTSTART;VALUE=DATE:20250320" in body
+    client.post(f"/plans/{plan_id}/settings", data={"calendar_time": "07:30"})
+    timed = {**all_day, "timing": "timed"}
+    refused = client.post(f"/plans/{plan_id}/calendar-feed/options", data=timed)
+    assert refused.status_code == 400 and 'id="alarm_minutes-error"' in refused.get_data(
+        as_text=True
+    )
 
 
 def test_timed_events_need_a_calendar_time_first(client, plan_id):

@@ -163,7 +163,7 @@ def show(
             "alarm": "" if feed_row is None or feed_row.alarm_minutes is None else "1",
             "alarm_minutes": str(feed_row.alarm_minutes)
             if feed_row and feed_row.alarm_minutes is not None
-            else "30",
+            else str(calendar_feed.DEFAULT_ALARM_MINUTES),
         }
     )
     html = render_template(

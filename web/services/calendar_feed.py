@@ -29,6 +29,7 @@ from web.store.models import CalendarFeed, PlanRow
 FEED_WINDOW = timedelta(days=14)  # the feed shows the last 14 days and everything ahead
 CALENDAR_NAME = "Return to run"
 MAX_ALARM_MINUTES = 24 * 60
+DEFAULT_ALARM_MINUTES = 30  # before a timed event, until the runner says otherwise
 # Raise when the same inputs would give other bytes (planner.calendar or icalendar changed),
 # so no stored or cached render of the old format is taken for the new one.
 DIGEST_ADDRESS = "/"  # day links enter the digest as paths, without any host
@@ -217,6 +218,8 @@ def parse_options(
     alarm_minutes = None
     if form.get("alarm"):
         text = form.get("alarm_minutes", "").strip()
+        if not text and timing != "timed":  # all-day events remind at 07:00: no minutes needed
+            text = str(DEFAULT_ALARM_MINUTES)
         if not (text.isascii() and text.isdigit() and len(text) <= 4) or (
             int(text) > MAX_ALARM_MINUTES
         ):
