@@ -117,6 +117,13 @@ def test_charts_are_inline_svg_with_the_numbers_in_a_table(app, client, plan_id)
     assert "<table>" in html and "Week of" in html and "1 Mar" in html
 
 
+def test_a_pain_chart_of_one_report_names_its_day_once(app, client, plan_id):
+    add_reports(app, plan_id, [Report(date(2025, 3, 15), pain_rest=1, pain_walking=2)])
+    html = client.get(f"/plans/{plan_id}/charts").get_data(as_text=True)
+    chart = html.split('class="chart pain-chart"')[1].split("</svg>")[0]
+    assert chart.count("Sat 15 Mar") == 1 and "the one day reported so far" in chart
+
+
 def test_charts_without_reports_say_so(client, plan_id):
     assert "No pain reports yet." in client.get(f"/plans/{plan_id}/charts").get_data(as_text=True)
 
