@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from planner.model import Report
 from tests.web.conftest import (
     PASSWORD,
     AuthActions,
@@ -373,3 +374,13 @@ def test_who_cleared_the_athlete_without_a_date_is_refused_and_kept(app, client)
     assert "Give the day of the clearance" in html and 'value="Dr Lee"' in html
     assert clearances_of(app, plan) == []
     assert 'value="31"' not in client.get(f"/coach/plans/{plan}/edit").get_data(as_text=True)
+
+
+def test_a_stopped_managed_plan_asks_its_coach_about_the_athletes_clearance(app, client):
+    coach_signup(client)
+    plan = managed_plan(app, managed_athlete(client))
+    add_reports(app, plan, [Report(date(2025, 3, 19), flags=("night_pain",))])
+    page = client.get(f"/plans/{plan}").get_data(as_text=True)
+    assert "A doctor or physiotherapist cleared the athlete to run" in page
+    assert "Date the athlete was cleared" in page and "Who cleared them, or what did" in page
+    assert "cleared you" not in page

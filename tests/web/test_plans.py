@@ -61,7 +61,7 @@ def test_a_clearance_date_alone_in_the_settings_is_refused_and_lifts_nothing(app
     response = client.post(f"/plans/{plan_id}/settings", data={"clearance": "2025-03-19"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and 'id="clearance_note-error"' in html
-    assert "Say who cleared you" in html and 'value="2025-03-19"' in html
+    assert "Say who gave the clearance" in html and 'value="2025-03-19"' in html
     assert clearances_of(app, plan_id) == []
 
 

@@ -119,7 +119,7 @@ def test_a_recorded_clearance_resumes_the_plan_and_the_history_says_who(client, 
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        ({"date": "2025-03-18", "note": ""}, "Say who cleared you"),
+        ({"date": "2025-03-18", "note": ""}, "Say who gave the clearance"),
         ({"date": "2025-03-28", "note": "Dr Lee"}, "and today (2025-03-20)"),
         ({"date": "", "note": "Dr Lee"}, "date"),
         # given before the stop: it would lift nothing (found in the browser: "recorded")

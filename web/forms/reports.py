@@ -96,7 +96,7 @@ def clearance_from(data: Mapping[str, Any], *, onset: date, today: date) -> Clea
     if not note:
         raise InputError(
             "note",
-            "Say who cleared you to run (e.g. Dr Lee, sports "
+            "Say who gave the clearance to run (e.g. Dr Lee, sports "
             "physiotherapist), or what did (a scan, a letter).",
         )
     try:
