@@ -57,15 +57,15 @@ def test_the_csv_export_has_one_row_per_report_and_check_off(client, plan_id):
     "body, message",
     [
         (b"{not json", "not valid JSON"),
-        (b"\xff\xfe", "not valid JSON"),
+        (b"\xff\xfe", "not a JSON log"),
         (b"[]", "must be a JSON object"),
         (
             json.dumps({"reports": [{"date": "2025-03-08", "pain_rest": 11}]}).encode(),
-            "reports[0].pain_rest",
+            "Report 1, pain at rest: ",
         ),
         (json.dumps({"reports": [{"date": "2025-03-25", "pain_rest": 1}]}).encode(), "future"),
         (json.dumps({"reports": [{"date": "2025-03-08", "flags": ["nope"]}]}).encode(), "nope"),
-        (json.dumps({"completions": [{"date": "2025-03-08"}]}).encode(), "completions[0]"),
+        (json.dumps({"completions": [{"date": "2025-03-08"}]}).encode(), "Check-off 1"),
         (json.dumps({"surprise": 1}).encode(), "unknown key"),
     ],
 )
@@ -78,6 +78,16 @@ def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_changes(
     html = response.get_data(as_text=True).replace("&#39;", "'")
     assert "Nothing was imported." in html and message in html
     assert log_counts(app, plan_id) == (1, 0)
+
+
+def test_importing_the_csv_export_says_the_import_takes_the_json_one(app, client, plan_id):
+    client.post(f"/plans/{plan_id}/report", data={"pain_rest": "4"})
+    exported = client.get(f"/plans/{plan_id}/export.csv").data
+    response = upload(client, plan_id, exported)
+    html = response.get_data(as_text=True).replace("&#39;", "'")
+    assert response.status_code == 400
+    assert "This is not a JSON log. The import takes a plan's JSON export" in html
+    assert "Expecting value" not in html and "file:" not in html
 
 
 def test_an_import_without_a_file_asks_for_one(app, client, plan_id):

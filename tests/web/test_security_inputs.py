@@ -95,7 +95,7 @@ def test_an_imported_note_the_api_would_refuse_is_refused_and_changes_nothing(
     log = {"reports": [{"date": "2025-03-19", "pain_rest": 1, "note": note}], "completions": []}
     response = client.post(f"/plans/{plan_id}/import", data=upload(log))
     assert response.status_code == 400
-    assert "reports[0].note" in response.get_data(as_text=True)
+    assert "Report 1, note:" in response.get_data(as_text=True)
     assert log_counts(app, plan_id) == (0, 0)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -19,6 +20,7 @@ from web.auth.sessions import login_required
 from web.core import db, downloads, guards
 from web.core.db import reads_first, reads_only
 from web.core.spreadsheet import csv_text
+from web.core.templating import PAIN_LABELS
 from web.forms import bodies
 from web.services import builds, log_merge, plan_changes
 from web.store.models import PlanRow
@@ -161,11 +163,45 @@ def preview(row: PlanRow, result: store.records.Merge, changed: bool = False) ->
 
 
 def _message(problem: InputError) -> str:
-    return f"{problem.field}: {problem.message}"
+    """Name the entry at fault in words ("report 1, pain at rest: ..."), not as a JSON path."""
+    where = _place(problem.field)
+    return f"{where}: {problem.message}" if where else problem.message
+
+
+ENTRIES = {
+    "reports": "report",
+    "completions": "check-off",
+    "activities": "watch activity",
+    "clearances": "clearance",
+    "retractions": "red flag recorded as a mistake",
+}
+_PATH = re.compile(r"^(\w+)\[(\d+)\](?:\.(\w+))?$")
+
+
+def _place(field: str) -> str:
+    """A log field's path as words: "reports[0].pain_rest" is "report 1, pain at rest"."""
+    if field == "file":
+        return ""
+    found = _PATH.match(field)
+    if found is None or found.group(1) not in ENTRIES:
+        return field.replace("_", " ")
+    entry, number, name = found.groups()
+    words = f"{ENTRIES[entry]} {int(number) + 1}"
+    if name:
+        label = PAIN_LABELS.get(name, name.replace("_", " ")).lower()
+        words += f", {label}"
+    return words.capitalize()
 
 
 def _read_upload() -> object:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise InputError("file", "Choose a JSON file exported from this app.")
-    return bodies.loads(upload.read(), "file")
+    data = upload.read()
+    if not data.lstrip().startswith((b"{", b"[")):
+        raise InputError(
+            "file",
+            "This is not a JSON log. The import takes a plan's JSON export; the CSV export "
+            "is for spreadsheets and cannot be imported.",
+        )
+    return bodies.loads(data, "file")
