@@ -284,6 +284,8 @@ def off_list(plan: Plan, day: Day | None, done: set[str]) -> tuple[str, ...]:
     if day is None:
         return ()
     gone = done - {item.key for item in day.items}
+    if not gone:  # nearly always: no walk through the plan's days
+        return ()
     titles = {i.key: i.title for d in plan.days for i in d.items if i.key in gone}
     return tuple(titles.get(key) or _named(key) for key in sorted(gone))
 
