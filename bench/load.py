@@ -32,9 +32,9 @@ request to reading the whole answer (connecting is not in it); req/s is answers 
   No runner pauses, so the server is never idle: with N connections a report and its Today
   take N / (req/s) seconds together, however the server orders them. With --think, the
   reports run again at the most connections with each runner reading Today for about that
-  many ms (half to one and a half times, at random) before the next report: the same
-  runners at a load the server can keep up with ("think 500 ms" rows; no ratio, since
-  hello's runs have no pause);
+  many ms (half to one and a half times, at random, the first report too) before the next
+  report, for long enough that each reports about ten times: the same runners at a load the
+  server can keep up with ("think 500 ms" rows; no ratio, since hello's runs have no pause);
 - plan JSON (bearer token), the calendar feed (200), its repeat poll with the ETag (304, from
   the feed memo while nothing was written; BENCH_FEED_MEMO_SECONDS=0 in the environment turns
   the memo off, to time the app's one-query answer instead) and with only If-Modified-Since
@@ -73,6 +73,9 @@ from bench.browser import Answer, Browser, log_in  # noqa: E402
 # Roster sizes and the connections each is timed at: a warm dashboard of 5,000 athletes takes
 # seconds of CPU, so 8 or 32 at once would take minutes each and finish none within a run.
 ROSTERS = {500: (1, 8, 32), 5000: (1,)}
+# A run with pauses lasts long enough for each runner to report about this many times: a p99
+# of a few cycles each would be the slowest request of the run, the first ones' warm-up included.
+THINK_CYCLES = 10
 
 
 def main() -> None:
@@ -301,7 +304,7 @@ def rounds(
                 "Today after a report",
                 routes["Today after a report"],
                 max(args.concurrency),
-                args.duration,
+                max(args.duration, THINK_CYCLES * think / 1000),
                 think,
             )
 
