@@ -51,6 +51,7 @@ function setup(thread)
   thread:set("slot", #threads)
 end
 gets, posts, wrong = {}, {}, 0
+warming = false
 local me, posting, began
 function init(args)
   me, posting = runners[slot], true
@@ -59,6 +60,7 @@ end
 function request()
   began = now()
   local headers = {["Cookie"] = me.cookie, ["User-Agent"] = agent}
+  if warming then return wrk.format("GET", "/api/v1/ping", headers) end
   if posting then
     headers["Content-Type"] = "application/x-www-form-urlencoded"
     return wrk.format("POST", me.report, headers, me.body)
@@ -67,6 +69,7 @@ function request()
 end
 function response(status, headers, body)
   local took = math.floor(now() - began)
+  if warming then warming = false; return end  -- not timed: it only opens the connection
   local cookie = headers["Set-Cookie"]  -- a browser keeps the cookie each answer sets
   if cookie then me.cookie = cookie:match("^[^;]+") end
   if posting then
@@ -91,8 +94,11 @@ end
 
 # With a think time, a runner waits before each report after reading Today: half to one and a
 # half times the time given, at random, so the runners do not stay in step. wrk calls delay()
-# before it sends a request, and request() only after the wait: the wait is not timed.
+# before it sends a request, and request() only after the wait: the wait is not timed. wrk
+# sends a connection's first request at once, so that one is a bare ping, not timed: otherwise
+# every runner would report in the same millisecond, a burst no pause would ever make again.
 THINK = """
+warming = true
 function delay()
   if posting then return math.floor($ms * (0.5 + math.random())) end
   return 0
