@@ -231,14 +231,16 @@ class DayPlanner:
         return self._latest("pain_rest") == 0 and self._latest("pain_walking") == 0
 
     def _bone_window_clean(self) -> bool:
-        """14 consecutive days with no pain at rest, walking or on waking (and 14 days since a
-        switch), each of them reported: a day without a report is not known to be pain-free.
-        Today may still be reported, and later days are projected."""
+        """The 14 days before this one with no pain at rest, walking or on waking (and 14 days
+        since a switch), each of them reported: a day without a report is not known to be
+        pain-free. Days not over yet (today, and later) are projected. The window ends the day
+        before, so a test day once shown never depends on its own day's report (the caller
+        reads the test day's own pains from the latest report)."""
         since = self.s.bone_since
         if since is not None and (self.when - since).days < P.BONE_PAIN_FREE_DAYS:
             return False
-        start = self.when - timedelta(days=P.BONE_PAIN_FREE_DAYS - 1)
-        window = self.b.reports_between(start, min(self.when, self.b.as_of))
+        start = self.when - timedelta(days=P.BONE_PAIN_FREE_DAYS)
+        window = self.b.reports_between(start, min(self.when - ONE_DAY, self.b.as_of))
         if any(report.pain_rest or report.pain_walking or report.pain_morning for report in window):
             return False
         reported = {

@@ -203,7 +203,10 @@ class _Builder:
                 and not self.state.test_passed
                 and (when - self.spec.onset).days >= P.REST_LAST_DAY
             ):
-                self.walk, self.walk_pain = pains.walk_minutes(self, when)
+                if self.waiting_for_clearance(when):  # daily life only: no walk builds yet
+                    self.walk_pain = pains.walking_pain(self, when)
+                else:
+                    self.walk, self.walk_pain = pains.walk_minutes(self, when)
         today = self._schedule(when, notes)
         self._recorded(today)
         if report is not None and self.state.halted is None and not today.run_minutes:

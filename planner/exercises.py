@@ -422,13 +422,9 @@ RELIEF_KEYS = frozenset({"relief", "cross-train", "ice"})
 # A high-risk bone site before a clinician has seen it: no walking for exercise and no pressure
 # on the sore bones; the clinician decides on a boot, crutches and how much to walk
 # [bone_loading: Warden, Davis & Fredericson 2014 treat high-risk sites unloaded first].
-CLEARANCE_WALK_ITEM = Item(
-    "walk",
-    ItemKind.WALK,
-    "Walking: daily life only",
-    "Only what daily life needs, pain-free",
+CLEARANCE_WALK_HOW = (
     "A high-risk site heals best unloaded: no walking for exercise until a clinician has seen "
-    "you. They may give you a boot or crutches, and they say how much to walk.",
+    "you. They may give you a boot or crutches, and they say how much to walk."
 )
 UNTIL_CLEARED_DROPS = frozenset({"foot-rolling"})  # rolling presses on the foot's bones
 
@@ -466,10 +462,9 @@ def items_for_day(
     if walk_minutes is not None:
         items = [_bone_walk(day, walk_minutes, walk_pain) if i.key == "walk" else i for i in items]
     if awaiting_clearance:
+        walk = _clearance_walk(walk_pain)
         items = [
-            CLEARANCE_WALK_ITEM if i.key == "walk" else i
-            for i in items
-            if i.exercise not in UNTIL_CLEARED_DROPS
+            walk if i.key == "walk" else i for i in items if i.exercise not in UNTIL_CLEARED_DROPS
         ]
     if protocol is Protocol.TENDON and day >= max(loading_start, LOADING_START_DAY):
         items += _tendon_loading(condition, phase, day - max(loading_start, LOADING_START_DAY))
@@ -601,6 +596,16 @@ def _calf_stretch(condition: Condition, dose: str | None = None) -> list[Item]:
 
 def _shin_work(condition: Condition) -> list[Item]:
     return [_item("heel-walks")] if "shin" in condition.locations else []
+
+
+def _clearance_walk(pain: int) -> Item:
+    """A high-risk site before clearance: walking for daily life, saying so when it hurts."""
+    dose = (
+        f"Only what daily life needs; walking hurts ({pain}/10), so keep it to the least you can"
+        if pain
+        else "Only what daily life needs, pain-free"
+    )
+    return Item("walk", ItemKind.WALK, "Walking: daily life only", dose, CLEARANCE_WALK_HOW)
 
 
 def _bone_walk(day: int, minutes: int | None = None, pain: int = 0) -> Item:

@@ -82,6 +82,11 @@ def _tendon_pain_hold(b: Context, report: Report) -> None:
     )
 
 
+def walking_pain(b: Context, when: date) -> int:
+    """The latest walking pain reported by `when` (0 for a day to come: projected pain-free)."""
+    return (b.latest("pain_walking", when) or 0) if when <= b.as_of else 0
+
+
 def walk_minutes(b: Context, when: date) -> tuple[int, int]:
     """Bone rest: the brisk walk grows 5 min every 3 pain-free days, and holds while walking hurts.
 
@@ -90,7 +95,7 @@ def walk_minutes(b: Context, when: date) -> tuple[int, int]:
     minutes = min(
         P.BONE_WALK_MAX, P.BONE_WALK_START + P.BONE_WALK_STEP * (s.walk_days // P.BONE_WALK_EVERY)
     )
-    hurts = (b.latest("pain_walking", when) or 0) if when <= b.as_of else 0
+    hurts = walking_pain(b, when)
     if not hurts:
         s.walk_days += 1
         b.said.discard(Rule.WALK_HOLD)

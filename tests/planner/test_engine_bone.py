@@ -59,6 +59,18 @@ def test_one_unreported_day_of_the_fourteen_holds_the_bone_test_until_it_is_repo
     assert day(filled_in, 22).phase == Phase.TEST
 
 
+def test_a_bone_test_day_stays_a_test_day_when_only_its_run_is_reported_on_it():
+    the_plan = plan(
+        "metatarsal-stress-fracture",
+        *QUIET[:-1],  # days 8-21
+        report(22, pain_running=0),
+        report(23, pain_morning=0),
+        as_of=23,
+    )
+    assert day(the_plan, 22).phase == Phase.TEST  # the past does not change
+    assert "off_day_pain" not in rules(the_plan)
+
+
 def test_the_bone_test_day_itself_may_be_reported_after_the_test_opens():
     before_today = plan("metatarsal-stress-fracture", *QUIET[:-1], as_of=22)
     assert day(before_today, 22).phase == Phase.TEST
@@ -186,6 +198,20 @@ def test_high_risk_bone_walks_for_daily_life_only_and_rolls_nothing_until_cleare
     cleared = day(plan("navicular-stress-fracture", as_of=1, clearance=20), 20)
     walk = next(i for i in cleared.items if i.key == "walk")
     assert walk.exercise == "brisk-walk" and "foot-rolling" in {i.exercise for i in cleared.items}
+
+
+def test_high_risk_bone_builds_its_brisk_walk_from_the_start_only_once_cleared():
+    reports = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 50)]
+    cleared = plan("navicular-stress-fracture", *reports, as_of=49, clearance=42)
+    walks = [i.dose for n in range(42, 50) for i in day(cleared, n).items if i.key == "walk"]
+    assert walks[0].startswith("10 min brisk")  # not 45: no walk was built while waiting
+
+
+def test_high_risk_bone_walking_pain_before_clearance_is_said_not_a_brisk_walk_hold():
+    waiting = plan("navicular-stress-fracture", report(10, pain_rest=0, pain_walking=2), as_of=10)
+    walk = next(i for i in day(waiting, 10).items if i.key == "walk")
+    assert "walking hurts (2/10)" in walk.dose and "pain-free" not in walk.dose
+    assert "walk_hold" not in rules(waiting)
 
 
 def test_low_risk_bone_keeps_its_brisk_walk_before_any_clearance():

@@ -126,7 +126,7 @@ def test_a_bone_test_comes_only_after_fourteen_days_each_reported_without_pain(c
     plan = build(spec, log, as_of)
     reports = merge_reports(log.reports)
     for test in (d for d in run_days(plan) if d.phase == Phase.TEST and d.date <= as_of):
-        window = [test.date - timedelta(days=n) for n in range(BONE_PAIN_FREE_DAYS)]
+        window = [test.date - timedelta(days=n) for n in range(1, BONE_PAIN_FREE_DAYS + 1)]
         for day in (d for d in window if d < as_of):  # today may still be reported
             report = reports.get(day)
             assert report is not None, f"the test on {test.date} with no report on {day}"
