@@ -215,6 +215,31 @@ def test_a_report_sent_after_the_session_idled_out_comes_back_filled_in_after_lo
     assert "You were logged out before your report was saved" not in again  # once
 
 
+def test_a_kept_report_for_yesterday_comes_back_on_yesterdays_page_not_todays(app, client, plan_id):
+    later(app, 31)
+    today = f"http://localhost/plans/{plan_id}/today"
+    form = {**REPORT, "date": "2025-03-19"}  # sent just before midnight, say
+    sent = client.post(f"/plans/{plan_id}/report", data=form, headers={"Referer": today})
+    back = client.post(
+        sent.headers["Location"], data={"email": "runner@example.com", "password": PASSWORD}
+    )
+    moved = client.get(back.headers["Location"])
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/days/2025-03-19")
+    page = client.get(moved.headers["Location"]).get_data(as_text=True)
+    assert "You were logged out before your report was saved" in page
+    assert ">Sore after the stairs</textarea>" in page and 'value="2025-03-19"' in page
+
+
+def test_a_kept_report_is_dropped_after_an_hour(app, client, plan_id):
+    sent = send_report_after_idling(app, client, plan_id)
+    later(app, 61)
+    back = client.post(
+        sent.headers["Location"], data={"email": "runner@example.com", "password": PASSWORD}
+    )
+    page = client.get(back.headers["Location"]).get_data(as_text=True)
+    assert "Sore after the stairs" not in page
+
+
 def test_a_report_kept_after_an_idle_time_out_is_dropped_when_someone_else_logs_in(
     app, client, plan_id
 ):

@@ -10,9 +10,12 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request, session, url_for
 
+from web.core import clock
+
 UNSENT = "unsent_form"
 KEPT = frozenset({"today.report"})  # forms worth keeping: a report typed in full
 MAX_BYTES = 2_000  # the session is a cookie; a report form is far smaller
+KEEP_SECONDS = 3600  # then it is dropped: the cookie of a shared browser holds it no longer
 MESSAGE = (
     "You were logged out before your report was saved. It is filled in below as you sent "
     "it: check it and save it again."
@@ -34,24 +37,54 @@ def keep(user_id: str | None) -> str:
                 "endpoint": request.endpoint,
                 "args": request.view_args or {},
                 "form": form,
+                "at": _now(),
             }
     return _came_from() or url_for("home.index")
 
 
 def carry(kept: Any, user_id: int) -> None:
     """Put a kept form into the session a log-in starts, for the person who sent it only."""
-    if isinstance(kept, dict) and kept.get("user") == str(user_id):
+    if _fresh(kept) and kept.get("user") == str(user_id):
         session[UNSENT] = kept
 
 
-def take(endpoint: str, **args: Any) -> dict[str, Any] | None:
-    """The kept form sent to this endpoint with these arguments, as form values, once."""
-    kept = session.get(UNSENT)
-    if not isinstance(kept, dict) or (kept.get("endpoint"), kept.get("args")) != (endpoint, args):
+def day_of(endpoint: str, **args: Any) -> str | None:
+    """The day (ISO) of the kept form sent to this endpoint with these arguments, "" when it
+    named none (the day it was sent for is then today's), or None when none is kept."""
+    kept = _kept(endpoint, args)
+    return None if kept is None else _values(kept).get("date", "")
+
+
+def take(endpoint: str, on: str, **args: Any) -> dict[str, Any] | None:
+    """The kept form sent to this endpoint with these arguments for the day `on`, as form
+    values, once: shown only on the page of its own day, it is never saved under another."""
+    kept = _kept(endpoint, args)
+    if kept is None or _values(kept).get("date", "") != on:
         return None
     session.pop(UNSENT)
+    return _values(kept)
+
+
+def _kept(endpoint: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    kept = session.get(UNSENT)
+    if not isinstance(kept, dict) or not _fresh(kept):
+        if kept is not None:  # stale: dropped (touching the session only then: no new cookie)
+            session.pop(UNSENT)
+        return None
+    return kept if (kept.get("endpoint"), kept.get("args")) == (endpoint, args) else None
+
+
+def _fresh(kept: Any) -> bool:
+    return isinstance(kept, dict) and _now() - int(kept.get("at", 0)) <= KEEP_SECONDS
+
+
+def _values(kept: dict[str, Any]) -> dict[str, Any]:
     form: dict[str, list[str]] = kept.get("form") or {}
     return {**{k: v[0] for k, v in form.items() if v}, "flags": form.get("flags", [])}
+
+
+def _now() -> int:
+    return int(clock.now().timestamp())
 
 
 def _came_from() -> str | None:

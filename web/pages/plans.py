@@ -120,11 +120,12 @@ def day(plan_id: int, when: str) -> ResponseReturnValue:
     if state.plan.day_on(on) is None:
         abort(404)
     values = form_values(state.report_on(on))
-    kept = unsent.take("today.report", plan_id=plan_id)  # sent after the session ended
-    if kept is not None:
+    shown = day_page(state, on)
+    kept = unsent.take("today.report", when, plan_id=plan_id) if shown["can_report"] else None
+    if kept is not None:  # sent for this day after the session ended
         flash(unsent.MESSAGE)
         values = kept
-    return render_template("plans/day.html", **day_page(state, on), values=values, errors={})
+    return render_template("plans/day.html", **shown, values=values, errors={})
 
 
 def day_page(state: PlanState, on: date) -> dict[str, Any]:
