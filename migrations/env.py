@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import context
 from sqlalchemy import create_engine
 
-from web.core.db import check_sqlite_keys, sqlite_keys_unenforced
+from web.core.db import broken_keys, check_sqlite_keys, sqlite_keys_unenforced
 from web.store.models import Base
 
 config = context.config
@@ -36,8 +36,9 @@ def run_migrations_online() -> None:
             connection=connection, target_metadata=target_metadata, render_as_batch=True
         )
         with context.begin_transaction():
+            before = broken_keys(connection)
             context.run_migrations()
-            check_sqlite_keys(connection)
+            check_sqlite_keys(connection, before)
 
 
 if context.is_offline_mode():

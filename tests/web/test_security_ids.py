@@ -120,3 +120,23 @@ def test_the_upgrade_keeps_every_row_and_then_never_reuses_an_id(database_url):
             )
             assert set(names) == {"users", "plans"}
         plain.dispose()
+
+
+def test_a_row_orphaned_before_the_migrations_does_not_stop_the_app_starting(tmp_path):
+    import sqlite3
+
+    from web.core import db
+
+    url = f"sqlite:///{tmp_path / 'orphan.sqlite'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    engine.dispose()
+    raw = sqlite3.connect(tmp_path / "orphan.sqlite")  # keys off, as a hand-edit might leave it
+    raw.execute(
+        "INSERT INTO reports (plan_id, date, flags, note) VALUES (999, '2025-02-02', '', '')"
+    )
+    raw.commit()
+    raw.close()
+    engine = db.make_engine(url)
+    db.upgrade(engine)  # nothing to migrate; the orphan was there before
+    engine.dispose()

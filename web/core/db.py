@@ -469,8 +469,9 @@ def upgrade(engine: Engine) -> None:
                     text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK}
                 )
             config.attributes["connection"] = connection
+            before = broken_keys(connection)
             command.upgrade(config, "heads")
-            check_sqlite_keys(connection)
+            check_sqlite_keys(connection, before)
 
 
 @contextlib.contextmanager
@@ -491,12 +492,22 @@ def sqlite_keys_unenforced(connection: Connection) -> Iterator[None]:
         driver.execute("PRAGMA foreign_keys=ON")
 
 
-def check_sqlite_keys(connection: Connection) -> None:
-    """Refuse to commit migrations that left a row naming a row that is not there."""
-    if connection.dialect.name == "sqlite":
-        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
-        if broken:
-            raise RuntimeError(f"The migrations broke {len(broken)} foreign keys: rolled back.")
+def broken_keys(connection: Connection) -> int:
+    """How many rows name a row that is not there (SQLite; 0 elsewhere)."""
+    if connection.dialect.name != "sqlite":
+        return 0
+    return len(connection.exec_driver_sql("PRAGMA foreign_key_check").all())
+
+
+def check_sqlite_keys(connection: Connection, before: int) -> None:
+    """Refuse migrations that left more rows naming a row that is not there than there were
+    before them (a row orphaned earlier, by hand say, does not stop every start-up)."""
+    after = broken_keys(connection)
+    if after > before:
+        raise RuntimeError(
+            f"The migrations left {after - before} more rows naming rows that are not there: "
+            "stopped before committing."
+        )
 
 
 def ping() -> bool:
