@@ -70,13 +70,13 @@ class DayPlanner:
             self.b.decide(
                 self.when,
                 Rule.CLEARANCE_NEEDED,
-                f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the clearance date in the plan's settings.",
+                f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the date you are cleared with the plan (in the app: its settings).",
             )
         return Item(
             "referral",
             ItemKind.REFERRAL,
             "Clinician clearance needed",
-            "See a sports doctor before any running; record the clearance date in the plan's settings.",
+            "See a sports doctor before any running; record the date you are cleared with the plan (in the app: its settings).",
         )
 
     def _halted(self) -> Day:

@@ -90,6 +90,12 @@ def test_importing_the_csv_export_says_the_import_takes_the_json_one(app, client
     assert "Expecting value" not in html and "file:" not in html
 
 
+def test_a_json_log_saved_with_a_byte_order_mark_imports(app, client, plan_id):
+    response = upload(client, plan_id, b"\xef\xbb\xbf" + json.dumps(LOG).encode())
+    assert response.status_code == 302
+    assert client.get(f"/plans/{plan_id}/export.json").json == LOG
+
+
 def test_an_import_without_a_file_asks_for_one(app, client, plan_id):
     response = client.post(f"/plans/{plan_id}/import", data={})
     assert response.status_code == 400 and "Choose a JSON file" in response.get_data(as_text=True)

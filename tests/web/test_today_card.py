@@ -182,7 +182,7 @@ def test_a_referral_beside_a_test_that_opens_does_not_turn_the_banner_into_a_ste
     response = client.post(f"/plans/{plan_id}/report", data=report)
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     banner = section(html, "banner-green")
-    assert "Good news: your plan moves on" in banner
+    assert "Good news: your plan moves on, and see a professional (below)" in banner
     assert "the pain-free test can go ahead" in banner and "sports doctor" in banner
     assert "no more running today" not in html and "Step back" not in html
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Callable
@@ -197,7 +198,7 @@ def _read_upload() -> object:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise InputError("file", "Choose a JSON file exported from this app.")
-    data = upload.read()
+    data = upload.read().removeprefix(codecs.BOM_UTF8)  # as some editors save UTF-8
     if not data.lstrip().startswith((b"{", b"[")):
         raise InputError(
             "file",

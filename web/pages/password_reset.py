@@ -39,7 +39,9 @@ def forgot() -> ResponseReturnValue:
             errors["email"] = problem
         elif (
             login_limits.bump(
-                "reset-address", request.remote_addr or "-", password_reset.RESET_WINDOW
+                "reset-address",
+                login_limits.network(request.remote_addr or "-"),
+                password_reset.RESET_WINDOW,
             )
             > password_reset.MAX_PER_ADDRESS
         ):

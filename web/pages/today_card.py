@@ -226,6 +226,7 @@ def colour_of(rule: Rule) -> str:
 OPENING_TITLE = "What your plan says from the start"
 OPENING_NOW = "follow today's list below."
 REFERRAL_TITLE = "See a professional: your plan goes on meanwhile"
+REFERRAL_TOO = ", and see a professional (below)"
 REFERRAL_NOW = (
     "book that visit; until then keep to the plan below and stop if pain passes your limit."
 )
@@ -266,7 +267,10 @@ def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None
     if not moves:
         return Banner("red", REFERRAL_TITLE, said, REFERRAL_NOW, "referral")
     colour = _colour(moves)
-    return Banner(colour, BANNER_TITLES[colour], said, BANNER_NOW[colour])
+    title = BANNER_TITLES[colour]
+    if any(d.rule in REFERRAL_RULES for d in shown):  # the verdict never hides the referral
+        title += REFERRAL_TOO
+    return Banner(colour, title, said, BANNER_NOW[colour])
 
 
 def _colour(decisions: Iterable[Decision]) -> str:
