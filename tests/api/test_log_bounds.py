@@ -135,7 +135,7 @@ def test_the_web_import_checks_the_file_before_it_takes_the_write_lock(app, clie
 def test_the_web_import_refuses_unknown_item_keys(app, client, plan_id):
     response = upload_log(client, plan_id, {"completions": UNKNOWN[:3]})
     assert response.status_code == 400
-    assert "completions[0].item" in response.get_data(as_text=True)
+    assert "Check-off 1, item:" in response.get_data(as_text=True)
     assert log_counts(app, plan_id) == (0, 0)
 
 

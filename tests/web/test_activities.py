@@ -73,7 +73,7 @@ def test_a_bad_activity_in_a_log_is_named_and_nothing_is_stored(app, client, pla
     bad = {**RUN, "moving_minutes": -3}
     response = import_log(client, plan_id, {"activities": [bad]})
     assert response.status_code == 400
-    assert "activities[0].moving_minutes" in response.get_data(as_text=True)
+    assert "Watch activity 1, moving minutes:" in response.get_data(as_text=True)
     assert stored(app, plan_id) == ()
 
 
