@@ -466,8 +466,9 @@ def items_for_day(
         items = [
             walk if i.key == "walk" else i for i in items if i.exercise not in UNTIL_CLEARED_DROPS
         ]
-    if protocol is Protocol.TENDON and day >= max(loading_start, LOADING_START_DAY):
-        items += _tendon_loading(condition, phase, day - max(loading_start, LOADING_START_DAY))
+    start = max(loading_start, LOADING_START_DAY)
+    if protocol is Protocol.TENDON and day >= start:
+        items += _tendon_loading(condition, phase, day - start)
     return tuple(items)
 
 

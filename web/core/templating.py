@@ -58,7 +58,7 @@ PLAN_PAGES = (
     ("reminders.plan", "Reminders", True),
     ("exports.import_log", "Import / export", False),
 )
-TAB_PAGES = ("today.show", "plans.calendar", "history.show")
+TAB_PAGES = tuple(endpoint for endpoint, _, _ in PLAN_PAGES[:3])
 
 
 def init_app(app: Flask) -> None:

@@ -133,12 +133,13 @@ def day_page(state: PlanState, on: date) -> dict[str, Any]:
     plan_day = state.plan.day_on(on)
     projected = plan_day is not None and plan_day.projected
     neighbours = [state.plan.day_on(on + timedelta(days=d)) for d in (-1, 1)]
+    done = state.done_on(on)
     return {
         "state": state,
         "plan": state.plan,
         "day": plan_day,
-        "done": state.done_on(on),
-        "off_list": today_card.off_list(state.plan, plan_day, state.done_on(on)),
+        "done": done,
+        "off_list": today_card.off_list(state.plan, plan_day, done),
         "report": state.report_on(on),
         # A projected day's decisions say how it was worked out; they change nothing yet.
         "changes": () if projected else state.plan.decisions_on(on),

@@ -38,19 +38,20 @@ bp = Blueprint("today", __name__, url_prefix="/plans/<int:plan_id>")
 def show(plan_id: int) -> ResponseReturnValue:
     """Show what to do today; a report sent after the session ended comes back filled in."""
     row = access.readable_row(plan_id)
-    if unsent.day_of("today.report", plan_id=plan_id) is not None:
-        return kept_report(row)
+    on = unsent.day_of("today.report", plan_id=plan_id)
+    if on is not None:
+        return kept_report(row, on)
     reported = request.args.get("reported") == "1"
     key, context = today_page(row, reported)
     # Only the page a report leads to is kept for every process (`report` below).
     return page_cache.render(key, PAGE, context, plan_id if reported else None)
 
 
-def kept_report(row: PlanRow) -> ResponseReturnValue:
-    """A report sent after the session ended, back on the page of its own day to be sent
-    again: Today's, or a missed day's (after midnight, yesterday's report is not today's)."""
+def kept_report(row: PlanRow, on: str) -> ResponseReturnValue:
+    """A report sent after the session ended (for the day `on`, "" for today), back on the
+    page of its own day to be sent again: Today's, or a missed day's (after midnight,
+    yesterday's report is not today's)."""
     state = builds.build_state(row, access.owner_timezone(row))
-    on = unsent.day_of("today.report", plan_id=row.id) or ""
     if on not in ("", state.today.isoformat()):
         return redirect(url_for("plans.day", plan_id=row.id, when=on))
     kept = unsent.take("today.report", on, plan_id=row.id)

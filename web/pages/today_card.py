@@ -207,6 +207,7 @@ REFERRAL_RULES = frozenset(
         Rule.WALKING_PAIN_RISING,
     }
 )
+ADVICE_RULES = OPENING_RULES | REFERRAL_RULES
 BANNER_TITLES = {
     "green": "Good news: your plan moves on",
     "amber": "Hold: your plan stays where it is",
@@ -259,16 +260,16 @@ def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None
     shown = plan.decisions_on(min(on, today))
     if not shown:
         return None
-    advice = OPENING_RULES | REFERRAL_RULES
-    moves = [d for d in shown if d.rule not in advice]
-    said = tuple(moves) + tuple(d for d in shown if d.rule in advice)
-    if latest_report is None or not moves and not any(d.rule in REFERRAL_RULES for d in shown):
+    moves = [d for d in shown if d.rule not in ADVICE_RULES]
+    said = tuple(moves) + tuple(d for d in shown if d.rule in ADVICE_RULES)
+    referred = any(d.rule in REFERRAL_RULES for d in shown)
+    if latest_report is None or not moves and not referred:
         return Banner(_colour(shown), OPENING_TITLE, said, OPENING_NOW, "opening")
     if not moves:
         return Banner("red", REFERRAL_TITLE, said, REFERRAL_NOW, "referral")
     colour = _colour(moves)
     title = BANNER_TITLES[colour]
-    if any(d.rule in REFERRAL_RULES for d in shown):  # the verdict never hides the referral
+    if referred:  # the verdict never hides the referral
         title += REFERRAL_TOO
     return Banner(colour, title, said, BANNER_NOW[colour])
 
