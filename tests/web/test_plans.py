@@ -65,6 +65,23 @@ def test_a_clearance_date_alone_in_the_settings_is_refused_and_lifts_nothing(app
     assert clearances_of(app, plan_id) == []
 
 
+def test_who_gave_a_clearance_already_dated_on_the_plan_is_recorded_not_dropped(
+    app, client, plan_id
+):
+    """An older plan keeps one clearance date on its row; the settings show it filled in, and
+    who gave it, typed beside that same date, goes on the record instead of vanishing."""
+    from web.core.db import session
+    from web.store.models import PlanRow
+
+    with app.test_request_context():
+        session().get(PlanRow, plan_id).clearance = date(2025, 3, 19)
+        session().commit()
+    assert 'value="2025-03-19"' in client.get(f"/plans/{plan_id}/settings").get_data(as_text=True)
+    form = {"clearance": "2025-03-19", "clearance_note": "Dr Lee, sports physiotherapist"}
+    assert client.post(f"/plans/{plan_id}/settings", data=form).status_code == 302
+    assert (date(2025, 3, 19), "Dr Lee, sports physiotherapist") in clearances_of(app, plan_id)
+
+
 def clearances_of(app, plan_id: int) -> list[tuple[date, str]]:
     """The plan's clearances on the safety record, and the plan row's own date, if any."""
     from web.core.db import session

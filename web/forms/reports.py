@@ -122,17 +122,19 @@ def settings_clearance(
     form: Mapping[str, Any], *, recorded: date | None, onset: date, today: date
 ) -> Clearance | None:
     """Read the clearance fields of a plan's settings (`clearance`, `clearance_note`): None when
-    the date is blank or the one already on the plan, else a clinician's clearance read as the
-    plan page's form reads it, who gave it included (a date alone lifts nothing, and who gave it
-    without a date is refused rather than dropped)."""
+    the date is blank, or is the date already on the plan (shown filled in) with nobody named
+    beside it; else a clinician's clearance read as the plan page's form reads it, who gave it
+    included (a date alone lifts nothing, and who gave it without a date is refused rather than
+    dropped)."""
     when = str(form.get("clearance") or "").strip()
-    if not when and str(form.get("clearance_note") or "").strip():
+    named = bool(str(form.get("clearance_note") or "").strip())
+    if not when and named:
         # who cleared the runner, without the day, is half a record: saying "saved" dropped it
         raise InputError(
             "clearance",
             "Give the day of the clearance, or empty the box saying who gave it.",
         )
-    if not when or (recorded is not None and when == recorded.isoformat()):
+    if not when or (recorded is not None and when == recorded.isoformat() and not named):
         return None
     try:
         return clearance_from(
