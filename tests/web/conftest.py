@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import zlib
 from datetime import date
 
 import pytest
@@ -226,3 +228,13 @@ def import_log(client, plan_id: int, body: bytes | dict):
     if preview.status_code != 200 or "Import these changes" not in preview.get_data(as_text=True):
         return preview
     return confirm_preview(client, plan_id, preview)
+
+
+def cookie_as_anyone_reads_it(client) -> str:
+    """The session cookie's content as anyone holding the browser can read it: Flask signs
+    the cookie but does not encrypt it (base64 of JSON, compressed when that is shorter)."""
+    value = client.get_cookie("session").value
+    compressed = value.startswith(".")
+    payload = value.lstrip(".").split(".")[0]
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return (zlib.decompress(raw) if compressed else raw).decode()

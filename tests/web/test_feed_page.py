@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tests.web.conftest import cookie_as_anyone_reads_it
 from tests.web.test_feeds import FEED_PATH, subscribe
 
 KEPT = (
@@ -50,3 +51,11 @@ def test_a_new_link_is_shown_once_on_a_page_a_reload_cannot_send_again(client, p
     reloaded = client.get(made.headers["Location"]).get_data(as_text=True)
     assert not FEED_PATH.search(reloaded)  # shown once, and the link still works
     assert client.application.test_client().get(link).status_code == 200
+
+
+def test_a_new_link_waits_for_its_page_sealed_in_the_cookie(client, plan_id):
+    made = client.post(f"/plans/{plan_id}/calendar-feed/rotate", data={"confirm": "yes"})
+    waiting = cookie_as_anyone_reads_it(client)
+    link = FEED_PATH.search(client.get(made.headers["Location"]).get_data(as_text=True)).group(1)
+    token = link.split("/")[-2]
+    assert "new_feed_link" in waiting and token not in waiting

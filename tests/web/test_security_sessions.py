@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from tests.web.conftest import PASSWORD, add_plan, log_counts, sign_up
+from tests.web.conftest import PASSWORD, add_plan, cookie_as_anyone_reads_it, log_counts, sign_up
 from tests.web.test_feeds import subscribe
 from tests.web.test_security import csrf_client  # noqa: F401 - the fixture, shared
-from web.auth import unsent
+from web.auth import sealed, unsent
 
 JSON = {"Accept": "application/json"}  # as tick.js asks
 
@@ -230,6 +230,38 @@ def test_a_kept_report_for_yesterday_comes_back_on_yesterdays_page_not_todays(ap
     assert ">Sore after the stairs</textarea>" in page and 'value="2025-03-19"' in page
 
 
+def test_a_kept_report_waits_sealed_so_the_browser_holding_it_cannot_show_it(app, client, plan_id):
+    send_report_after_idling(app, client, plan_id)
+    readable = cookie_as_anyone_reads_it(client)
+    assert unsent.UNSENT in readable  # kept, and in the cookie...
+    assert "Sore after the stairs" not in readable and "pain_rest" not in readable  # ...sealed
+
+
+def test_a_kept_report_tampered_with_or_sealed_under_another_key_is_dropped(app, client, plan_id):
+    sent = send_report_after_idling(app, client, plan_id)
+    with client.session_transaction() as kept:
+        kept[unsent.UNSENT] = kept[unsent.UNSENT][:-4] + "AAAA"
+    back = client.post(
+        sent.headers["Location"], data={"email": "runner@example.com", "password": PASSWORD}
+    )
+    page = client.get(back.headers["Location"]).get_data(as_text=True)
+    assert page and "Sore after the stairs" not in page
+    assert "You were logged out before your report was saved" not in page
+
+
+def test_the_longest_report_kept_still_fits_the_cookie_sealed(app, client, plan_id):
+    later(app, 31)
+    note = "Sore after the stairs; " * 80  # 1,840 characters: near the most a cookie keeps
+    form = {**REPORT, "note": note.strip(), "flags": ["swelling"]}
+    sent = client.post(f"/plans/{plan_id}/report", data=form)
+    assert len(client.get_cookie("session").value) < 4000  # browsers keep 4 kB a cookie
+    back = client.post(
+        sent.headers["Location"], data={"email": "runner@example.com", "password": PASSWORD}
+    )
+    page = client.get(back.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert f">{note.strip()}</textarea>" in page
+
+
 def test_a_kept_report_is_dropped_after_an_hour(app, client, plan_id):
     sent = send_report_after_idling(app, client, plan_id)
     later(app, 61)
@@ -245,8 +277,8 @@ def test_a_report_kept_after_an_idle_time_out_is_dropped_when_someone_else_logs_
 ):
     sign_up(app.test_client(), "other@example.com")
     sent = send_report_after_idling(app, client, plan_id)
-    with client.session_transaction() as kept:
-        assert kept[unsent.UNSENT]["form"]["note"] == ["Sore after the stairs"]
+    with client.session_transaction() as kept, app.test_request_context():
+        assert sealed.unseal(kept[unsent.UNSENT])["form"]["note"] == ["Sore after the stairs"]
     client.post(sent.headers["Location"], data={"email": "other@example.com", "password": PASSWORD})
     with client.session_transaction() as theirs:
         assert unsent.UNSENT not in theirs  # the runner's pain report is not theirs to see

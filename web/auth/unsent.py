@@ -1,6 +1,7 @@
 """A form sent after its session ended: kept for the same person's next log-in, so a pain
 report typed in full is not lost to the idle time-out. It comes back filled in, to check and
-send again: nothing is saved without a live session (and its CSRF token)."""
+send again: nothing is saved without a live session (and its CSRF token). It waits in the
+session cookie sealed (web/auth/sealed.py): the browser cannot show it to anyone."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request, session, url_for
 
+from web.auth import sealed
 from web.core import clock
 
 UNSENT = "unsent_form"
 KEPT = frozenset({"today.report"})  # forms worth keeping: a report typed in full
-MAX_BYTES = 2_000  # the session is a cookie; a report form is far smaller
+MAX_BYTES = 2_000  # the session is a cookie (4 kB at most, sealed included); a report is smaller
 KEEP_SECONDS = 3600  # then it is dropped: the cookie of a shared browser holds it no longer
 MESSAGE = (
     "You were logged out before your report was saved. It is filled in below as you sent "
@@ -32,19 +34,22 @@ def keep(user_id: str | None) -> str:
         csrf = current_app.config["WTF_CSRF_FIELD_NAME"]
         form = {k: request.form.getlist(k) for k in request.form if k != csrf}
         if len(json.dumps(form)) <= MAX_BYTES:
-            session[UNSENT] = {
+            kept = {
                 "user": user_id,
                 "endpoint": request.endpoint,
                 "args": request.view_args or {},
                 "form": form,
                 "at": _now(),
             }
+            session[UNSENT] = sealed.seal(kept)
     return _came_from() or url_for("home.index")
 
 
 def carry(kept: Any, user_id: int) -> None:
-    """Put a kept form into the session a log-in starts, for the person who sent it only."""
-    if _fresh(kept) and kept.get("user") == str(user_id):
+    """Put a kept form (as the session held it, sealed) into the session a log-in starts, for
+    the person who sent it only."""
+    opened = sealed.unseal(kept)
+    if _fresh(opened) and opened.get("user") == str(user_id):
         session[UNSENT] = kept
 
 
@@ -66,9 +71,9 @@ def take(endpoint: str, on: str, **args: Any) -> dict[str, Any] | None:
 
 
 def _kept(endpoint: str, args: dict[str, Any]) -> dict[str, Any] | None:
-    kept = session.get(UNSENT)
+    kept = sealed.unseal(session.get(UNSENT))
     if not isinstance(kept, dict) or not _fresh(kept):
-        if kept is not None:  # stale: dropped (touching the session only then: no new cookie)
+        if UNSENT in session:  # stale: dropped (touching the session only then: no new cookie)
             session.pop(UNSENT)
         return None
     return kept if (kept.get("endpoint"), kept.get("args")) == (endpoint, args) else None

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.http import http_date
 
 from web import store
-from web.auth import access
+from web.auth import access, sealed
 from web.auth.sessions import login_required
 from web.core import hosts
 from web.services import calendar_feed
@@ -94,14 +94,14 @@ def download(plan_id: int) -> ResponseReturnValue:
 def page(plan_id: int) -> ResponseReturnValue:
     """Show the subscription to the plan's owner: links (once, when made), options, rotate, revoke."""
     row = access.owner_row(plan_id)
-    made = session.pop(NEW_LINK, None)  # shown once: a reload shows the page without it
+    made = sealed.unseal(session.pop(NEW_LINK, None))  # once: a reload shows the page without it
     if isinstance(made, dict) and made.get("plan") == plan_id and made.get("token"):
         return show(row, token=str(made["token"]), message=NEW_LINK_MESSAGE)
     return show(row)
 
 
-# The link a rotation made, kept in the session for the one page its answer leads to: a reload
-# of that page must not send the form again (it would break the link just copied).
+# The link a rotation made, kept in the session (sealed) for the one page its answer leads to:
+# a reload of that page must not send the form again (it would break the link just copied).
 NEW_LINK = "new_feed_link"
 NEW_LINK_MESSAGE = "Here is your new subscription link. Copy it now: it is shown only once."
 
@@ -131,7 +131,7 @@ def rotate(plan_id: int) -> ResponseReturnValue:
         return show(row, confirm_rotate=True)  # a new link breaks the old: ask first
     token, digest = calendar_feed.new_token()
     store.feeds.set_feed_token(plan_id, digest)
-    session[NEW_LINK] = {"plan": plan_id, "token": token}
+    session[NEW_LINK] = sealed.seal({"plan": plan_id, "token": token})  # the cookie hides it
     return redirect(url_for("feeds.page", plan_id=plan_id), 303)
 
 
