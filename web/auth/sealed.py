@@ -26,7 +26,7 @@ def seal(value: Any) -> str:
     return _fernet().encrypt(json.dumps(value).encode()).decode("ascii")
 
 
-def unseal(sealed: Any) -> Any | None:
+def unseal(sealed: Any) -> Any:
     """Return the value this app sealed, or None for anything else (tampered, foreign, old
     plain values, a key that changed)."""
     if not isinstance(sealed, str):
