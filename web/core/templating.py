@@ -59,6 +59,7 @@ PLAN_PAGES = (
     ("exports.import_log", "Import / export", False),
 )
 TAB_PAGES = tuple(endpoint for endpoint, _, _ in PLAN_PAGES[:3])
+TAB_ICONS = {"today.show": "●", "plans.calendar": "▦", "history.show": "↺"}  # shown, not read
 
 
 def init_app(app: Flask) -> None:
@@ -78,6 +79,7 @@ def init_app(app: Flask) -> None:
         KM_PER_MI=KM_PER_MI,
         PLAN_PAGES=PLAN_PAGES,
         TAB_PAGES=TAB_PAGES,
+        TAB_ICONS=TAB_ICONS,
         Rule=Rule,
     )
     # A coach reads an athlete's plan; only its runner (or a managed profile's coach) logs it,
