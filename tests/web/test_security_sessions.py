@@ -48,6 +48,40 @@ def test_a_cookie_copied_before_a_password_change_is_sent_to_login_after_it(app,
     assert client.get(f"/plans/{plan_id}/today").status_code == 200  # who changed it stays in
 
 
+def change_password(client, **more):
+    form = {"timezone": "UTC", "current_password": PASSWORD, "new_password": "a brand new one"}
+    return client.post("/auth/account", data={**form, "confirm": "a brand new one", **more})
+
+
+def test_a_password_change_offers_to_revoke_the_api_tokens_ticked_and_does(app, client, plan_id):
+    from tests.api.conftest import Api, issue_token
+
+    api = Api(app.test_client(), issue_token(app, "runner@example.com"))
+    page = client.get("/auth/account").get_data(as_text=True)
+    assert 'name="revoke_tokens" value="yes" checked' in page and "1 API token:" in page
+    changed = change_password(client, revoke_tokens="yes")
+    assert changed.status_code == 302 and api.get("/plans").status_code == 401
+    said = client.get(changed.headers["Location"]).get_data(as_text=True)
+    assert "Your API token is revoked" in said and "revoke_tokens" not in said  # none left
+
+
+def test_a_password_change_with_the_box_unticked_keeps_the_api_tokens(app, client, plan_id):
+    from tests.api.conftest import Api, issue_token
+
+    api = Api(app.test_client(), issue_token(app, "runner@example.com"))
+    assert change_password(client).status_code == 302
+    assert api.get("/plans").status_code == 200
+
+
+def test_a_refused_password_change_keeps_the_box_as_it_was_sent(app, client, plan_id):
+    from tests.api.conftest import issue_token
+
+    issue_token(app, "runner@example.com")
+    refused = change_password(client, confirm="not the same")
+    assert refused.status_code == 400
+    assert 'name="revoke_tokens" value="yes">' in refused.get_data(as_text=True)  # unticked
+
+
 def test_logging_in_again_after_logout_works(client, auth, plan_id):
     auth.logout()
     auth.login()

@@ -224,7 +224,8 @@ def account_page(
     the API tokens and how many managed profiles a deletion would take along."""
     user = users.existing(current_user.id)
     return {
-        "values": values or {"timezone": user.timezone},
+        # revoking API tokens with a password change is offered ticked: it is the safe choice
+        "values": values or {"timezone": user.timezone, "revoke_tokens": "yes"},
         "errors": errors or {},
         "zones": clock.timezone_groups(),
         "coach": store.roster.coach_of(user.id),

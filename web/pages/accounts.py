@@ -144,15 +144,24 @@ def account() -> ResponseReturnValue:
             if form.get("new_password"):
                 changes["password_hash"] = passwords.hash_password(form["new_password"])
             users.update(user, **changes)
+            revoked = 0
             if "password_hash" in changes:  # every other session (a stolen cookie) ends
                 session[sessions.SESSION_VERSION] = users.end_sessions(user.id)
-            flash("Your account is saved.")
+                if form.get("revoke_tokens") == "yes":  # and a token made with the old one
+                    revoked = users.revoke_tokens(user.id)
+            flash("Your account is saved." + REVOKED.get(min(revoked, 2), "").format(revoked))
             return redirect(url_for("auth.account"))
 
     values = form if request.method == "POST" else None
     return render_template(
         "auth/account.html", **account_page(values, errors)
     ), 400 if errors else 200
+
+
+REVOKED = {
+    1: " Your API token is revoked: make a new one below if a script needs it.",
+    2: " Your {} API tokens are revoked: make new ones below for the scripts that need them.",
+}
 
 
 def current_password_problem(password: str) -> str | None:

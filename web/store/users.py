@@ -117,6 +117,14 @@ def revoke_token(user_id: int, token_id: int) -> bool:
     return rowcount(result) == 1
 
 
+def revoke_tokens(user_id: int) -> int:
+    """Delete every API token of this user; return how many there were."""
+    db = session()
+    result = db.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
+    db.commit()
+    return rowcount(result)
+
+
 def by_token_hash(token_hash: str, now: datetime) -> User | None:
     """Return the user an API token hash belongs to, unless the token has expired."""
     query = select(User).join(ApiToken, ApiToken.user_id == User.id)
