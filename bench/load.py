@@ -8,7 +8,7 @@ gunicorn stack, PostgreSQL at --postgres (a database of the bench's own is creat
 and dropped afterwards). Prints figures only; nothing is asserted.
 
 Stacks: waitress on an SQLite file, with the threads `rtr serve` gives it (SERVE_THREADS), and
-gunicorn with --workers workers of --threads threads each (the README's deployment: 4 × 4) on
+gunicorn with --workers workers of --threads threads each (docs/deploying.md: 4 × 4) on
 PostgreSQL; --threads 1 runs gunicorn's sync workers, one request at a time each. Each is seeded
 through the app's own models (bench/seed.py) and runs the tests' fixed clock (Thursday 20
 March 2025); the bench logs in through the log-in form, with its CSRF token, keeping the

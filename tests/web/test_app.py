@@ -119,7 +119,7 @@ def test_a_server_error_gets_the_error_page_without_details(app, client, monkeyp
     assert "Something went wrong" in html and "secret internals" not in html
 
 
-def test_the_factory_lists_every_command_the_readme_names(app):
+def test_the_factory_lists_every_command_the_docs_name(app):
     commands = set(app.cli.commands)
     assert {"db-upgrade", "backup", "restore", "import-roster", "reset-link"} <= commands
     assert {"worker", "scheduler"} <= commands  # the reminders' (issue 20)
