@@ -245,3 +245,78 @@ def test_an_account_under_attack_from_everywhere_is_slowed_for_new_addresses_too
     later = app.config["CLOCK"]() + timedelta(seconds=61)
     app.config["CLOCK"] = lambda: later
     assert attempt(app, ip="198.51.100.2", password=PASSWORD).status_code == 302
+
+
+# Device cookies: the runner's own browser logs in at once while an attack slows the account.
+
+
+def under_attack_from_everywhere(app, tries: int = 30) -> None:
+    app.config["LOGIN_ACCOUNT_SLOWDOWN_EVERYWHERE"] = tries
+    for i in range(tries):  # each address new to the account, each under its own limits
+        assert attempt(app, ip=f"203.0.113.{i}").status_code == 400
+    assert attempt(app, ip="198.51.100.1").status_code == 400  # the one try a minute, taken
+
+
+def known_browser(app, email="runner@example.com", ip="192.0.2.50"):
+    """A browser that logged in to the account once (and out again): it holds a device cookie."""
+    browser = app.test_client()
+    logged = browser.post(
+        "/auth/login", data={"email": email, "password": PASSWORD}, environ_base={"REMOTE_ADDR": ip}
+    )
+    assert logged.status_code == 302
+    browser.post("/auth/logout")
+    return browser
+
+
+def log_in(browser, password=PASSWORD, ip="192.0.2.50", email="runner@example.com"):
+    data = {"email": email, "password": password}
+    return browser.post("/auth/login", data=data, environ_base={"REMOTE_ADDR": ip})
+
+
+def test_a_browser_that_logged_in_before_is_not_slowed_by_an_attack_from_everywhere(app, runner):
+    browser = known_browser(app)
+    under_attack_from_everywhere(app)
+    assert log_in(app.test_client(), ip="192.0.2.51").status_code == 429  # a new browser waits
+    assert log_in(browser).status_code == 302  # the runner's own does not
+
+
+def test_the_device_cookie_is_signed_http_only_and_sent_to_the_log_in_forms_only(app, runner):
+    answer = log_in(app.test_client())
+    [cookie] = [c for c in answer.headers.getlist("Set-Cookie") if c.startswith("rtr_device=")]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/auth/" in cookie
+    forged = app.test_client()
+    forged.set_cookie(
+        "rtr_device", cookie.split(";")[0].split("=", 1)[1][:-2] + "xx", path="/auth/"
+    )
+    under_attack_from_everywhere(app)
+    assert log_in(forged).status_code == 429
+
+
+def test_a_device_cookie_of_another_account_does_not_help(app, runner):
+    from tests.web.conftest import sign_up
+
+    sign_up(app.test_client(), "other@example.com")
+    browser = known_browser(app, email="other@example.com")
+    under_attack_from_everywhere(app)
+    assert log_in(browser).status_code == 429
+
+
+def test_a_known_browser_that_keeps_failing_is_slowed_like_any_other(app, runner):
+    browser = known_browser(app)
+    under_attack_from_everywhere(app)
+    for guess in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert log_in(browser, f"guess {guess}", ip=f"192.0.2.{60 + guess}").status_code == 400
+    assert log_in(browser, ip="192.0.2.99").status_code == 429
+
+
+def test_a_new_password_ends_the_trust_of_device_cookies_made_with_the_old_one(app, runner):
+    thief = known_browser(app, ip="192.0.2.77")  # someone who knew the password, once
+    owner = app.test_client()
+    assert log_in(owner).status_code == 302
+    new = "another long passphrase"
+    form = {"timezone": "UTC", "current_password": PASSWORD, "new_password": new, "confirm": new}
+    assert owner.post("/auth/account", data=form).status_code == 302
+    owner.post("/auth/logout")
+    under_attack_from_everywhere(app)
+    assert log_in(thief, new, ip="192.0.2.77").status_code == 429  # a new device now
+    assert log_in(owner, new).status_code == 302  # the owner's browser was given a new cookie

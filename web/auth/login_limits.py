@@ -11,7 +11,10 @@ Three counters, each over a window (LOGIN_WINDOW_MINUTES from its first attempt)
   so knowing someone's email is not enough to lock them out;
 - past LOGIN_ACCOUNT_SLOWDOWN_EVERYWHERE failures at one email, every address shares that one
   try per interval, new ones too: guesses from a thousand networks are slowed as well. A runner
-  may then have to wait a minute (or reset their password): only an attack that size costs it.
+  may then have to wait a minute (or reset their password): only an attack that size costs it;
+- a device that logged in to the account before (web/auth/device_cookies.py) skips both
+  slowdowns until it fails LOGIN_MAX_FAILURES times itself (its own counter): the runner's
+  browser logs in at once whatever happens elsewhere.
 An address is an IPv4 address, or an IPv6 address's /64: one subscriber's network (RFC 6177),
 which holds more addresses than anyone could try.
 Counters whose window has ended are deleted on every failure: the table stays small. The
@@ -33,7 +36,7 @@ from web.core import clock
 from web.core.db import dialect_insert, rowcount, session
 from web.store.models import LoginCounter
 
-PAIR, ADDRESS, ACCOUNT = "pair", "address", "account"
+PAIR, ADDRESS, ACCOUNT, DEVICE = "pair", "address", "account", "device"
 LONGEST_OTHER_WINDOW = timedelta(hours=1)  # of the counters others keep here (reset mails)
 PAIR_MESSAGE = (
     "Too many failed attempts for this email from here. Wait 15 minutes and try "
@@ -73,9 +76,10 @@ def limits() -> Limits:
     )
 
 
-def reserve(email: str, ip: str) -> None:
+def reserve(email: str, ip: str, device: str | None = None) -> None:
     """Count an attempt before its password is checked, and commit; raise TooMany past a
-    limit. Counting first is what makes it atomic: the sixth of six at once gets count 6."""
+    limit. Counting first is what makes it atomic: the sixth of six at once gets count 6.
+    A known `device` of the account (device_cookies.device_of) is not slowed down."""
     now, rules, ip = clock.now(), limits(), network(ip)
     try:
         if _bump(ADDRESS, ip, now, rules.window) > rules.address:
@@ -83,6 +87,8 @@ def reserve(email: str, ip: str) -> None:
         pair = _bump(PAIR, _pair(email, ip), now, rules.window)
         if pair > rules.pair:
             raise TooMany(PAIR_MESSAGE)
+        if device is not None and _count(DEVICE, device, now - rules.window) < rules.pair:
+            return
         failures = _count(ACCOUNT, email, now - rules.window)
         if (
             failures >= (rules.account if pair > 1 else rules.everywhere)
@@ -121,10 +127,13 @@ def reserve_here(email: str, ip: str) -> None:
                 raise TooMany(message)
 
 
-def failed(email: str) -> None:
-    """Record a wrong password for an email (known or not), drop ended counters; commit."""
+def failed(email: str, device: str | None = None) -> None:
+    """Record a wrong password for an email (known or not), and for the device that sent it
+    if it is a known one; drop ended counters; commit."""
     now, window = clock.now(), limits().window
     _bump(ACCOUNT, email, now, window)
+    if device is not None:
+        _bump(DEVICE, device, now, window)
     ended = now - max(window, LONGEST_OTHER_WINDOW)
     session().execute(delete(LoginCounter).where(LoginCounter.started < ended))
     session().commit()

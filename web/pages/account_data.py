@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 
 from planner.logio import log_to_dict
 from web import store
-from web.auth import login_limits, passwords, sessions, tokens
+from web.auth import device_cookies, login_limits, passwords, sessions, tokens
 from web.auth.sessions import login_required
 from web.auth.tokens import info as token_info
 from web.core import clock, downloads
@@ -181,10 +181,11 @@ def confirm_password(password: str, ip: str) -> None:
     """Check the account's own password before deleting it or setting a new one, counted like
     a log-in (so neither form can be used to guess it); raise WrongPassword or
     login_limits.TooMany."""
-    login_limits.reserve(current_user.email, ip)
+    device = device_cookies.device_of(current_user.email)
+    login_limits.reserve(current_user.email, ip, device)
     user = users.existing(current_user.id)
     if not passwords.check(user.password_hash, password):
-        login_limits.failed(current_user.email)
+        login_limits.failed(current_user.email, device)
         raise WrongPassword("That is not your password.")
     login_limits.succeeded(current_user.email, ip)
 

@@ -19,7 +19,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from web.auth import login_limits, passwords, sessions, tokens
+from web.auth import device_cookies, login_limits, passwords, sessions, tokens
 from web.auth.sessions import login_required
 from web.core import clock
 from web.core.db import end_transaction
@@ -84,7 +84,8 @@ def login() -> ResponseReturnValue:
             # A database that cannot write (full, read-only) cannot count the attempt: this
             # process counts it instead; a right password still logs in, and a wrong one is
             # refused with a 503 by failed() below.
-            if not best_effort(login_limits.reserve, email, ip):
+            device = device_cookies.device_of(email)
+            if not best_effort(login_limits.reserve, email, ip, device):
                 login_limits.reserve_here(email, ip)
         except login_limits.TooMany as refused:
             errors["email"] = str(refused)
@@ -97,8 +98,10 @@ def login() -> ResponseReturnValue:
         ):
             best_effort(login_limits.succeeded, email, ip)
             sessions.log_in(user)
-            return redirect(safe_next(request.args.get("next")))
-        login_limits.failed(email)
+            answer = redirect(safe_next(request.args.get("next")))
+            device_cookies.give(answer, email, user.password_hash)
+            return answer
+        login_limits.failed(email, device)
         errors["password"] = "That email and password do not match."
     status = 400 if errors else 200
     values = request.form if request.method == "POST" else {"email": session.pop(LOGIN_EMAIL, "")}
@@ -150,7 +153,10 @@ def account() -> ResponseReturnValue:
                 if form.get("revoke_tokens") == "yes":  # and a token made with the old one
                     revoked = users.revoke_tokens(user.id)
             flash("Your account is saved." + REVOKED.get(min(revoked, 2), "").format(revoked))
-            return redirect(url_for("auth.account"))
+            answer = redirect(url_for("auth.account"))
+            if "password_hash" in changes:  # this browser stays a known device of the account
+                device_cookies.give(answer, user.email, changes["password_hash"])
+            return answer
 
     values = form if request.method == "POST" else None
     return render_template(
