@@ -427,6 +427,14 @@ CLEARANCE_WALK_HOW = (
     "you. They may give you a boot or crutches, and they say how much to walk."
 )
 UNTIL_CLEARED_DROPS = frozenset({"foot-rolling"})  # rolling presses on the foot's bones
+# Any bone site while walking hurts: a bone is loaded right only if it stays symptom-free
+# during, after and the next day [bone_loading: Warden, Davis & Fredericson 2014], so walking
+# for exercise waits until walking itself is pain-free.
+SORE_WALK_HOW = (
+    "A stress injury heals under load that does not hurt: while walking hurts, walk only as much "
+    "as daily life needs, in supportive shoes. If even that hurts, see a doctor: a walking boot "
+    "or crutches may be needed."
+)
 
 
 # A day's items follow from these arguments alone and are immutable, so each combination is
@@ -612,12 +620,12 @@ def _clearance_walk(pain: int) -> Item:
 def _bone_walk(day: int, minutes: int | None = None, pain: int = 0) -> Item:
     if minutes is None:  # pain-free walking: +5 min every 3 days, up to 45
         minutes = min(45, 10 + 5 * (max(0, day - 4) // 3))
-    if pain:  # say what is true: walking hurts, so the walk holds (issue 14 item 2)
+    if pain:  # the zero-pain rule: no walking for exercise while walking hurts
         dose = (
-            f"{minutes} min brisk; walking hurts ({pain}/10), so the walk stays at {minutes} min "
-            "until it is pain-free: stop if it hurts more"
+            f"Only what daily life needs; walking hurts ({pain}/10), so no brisk walk until it "
+            f"is pain-free (then {minutes} min)"
         )
-        return _item("brisk-walk", dose, key="walk", kind=ItemKind.WALK)
+        return Item("walk", ItemKind.WALK, "Walking: daily life only", dose, SORE_WALK_HOW)
     goal = "" if minutes >= 30 else ", building toward 30–45 min"
     return _item(
         "brisk-walk", f"{minutes} min brisk, pain-free{goal}", key="walk", kind=ItemKind.WALK

@@ -104,7 +104,7 @@ def walk_minutes(b: Context, when: date) -> tuple[int, int]:
         b.decide(
             when,
             Rule.WALK_HOLD,
-            f"Walking hurts ({hurts}/10): the brisk walk stays at {minutes} min and bone rest goes on until walking is pain-free.",
+            f"Walking hurts ({hurts}/10): bone rest goes on, with no brisk walk and only the walking daily life needs, until walking is pain-free (a bone is loaded right only if it stays pain-free); the walk then starts again at {minutes} min.",
         )
     return minutes, hurts
 

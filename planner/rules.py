@@ -53,7 +53,7 @@ class Rule(enum.StrEnum):
     BONE_REFERRAL = "bone_referral"  # bone and "not sure": see a clinician for imaging, from day 1
     BONE_REPEAT_FAILURE = "bone_repeat_failure"
     BONE_PAIN_WALKING = "bone_pain_walking"
-    WALK_HOLD = "walk_hold"  # bone rest: walking hurts, the brisk walk does not grow
+    WALK_HOLD = "walk_hold"  # bone rest: walking hurts, no brisk walk until it is pain-free
     WALKING_PAIN_RISING = "walking_pain_rising"  # bone: walking hurts more than days ago, refer
     NO_IMPROVEMENT = "no_improvement"
     PAIN_RISING = "pain_rising"  # rest or walking pain up on each of the last 3 reports

@@ -261,13 +261,16 @@ def walk_dose(the_plan, number: int) -> str:
     return next(i.dose for i in day(the_plan, number).items if i.key == "walk")
 
 
-def test_walking_pain_holds_the_brisk_walk_instead_of_growing_it():
+def test_walking_pain_stops_the_brisk_walk_until_walking_is_pain_free():
     painful = [report(n, pain_rest=1, pain_walking=4) for n in range(1, 31)]
     the_plan = plan("metatarsal-stress-fracture", *painful, as_of=30)
     assert {walk_dose(the_plan, n) for n in range(4, 31)} == {walk_dose(the_plan, 4)}
-    assert walk_dose(the_plan, 4).startswith("10 min")
+    walk = next(i for i in day(the_plan, 4).items if i.key == "walk")
+    assert walk.title == "Walking: daily life only" and walk.exercise is None
+    assert walk.dose.startswith("Only what daily life needs") and "brisk walk" in walk.dose
     hold = [d for d in the_plan.decisions if d.rule == "walk_hold"]
-    assert len(hold) == 1 and "stays at 10 min" in hold[0].message
+    assert len(hold) == 1 and "no brisk walk" in hold[0].message
+    assert "starts again at 10 min" in hold[0].message
     assert the_plan.status == Status.ACTIVE and not any(
         d.run_minutes for d in the_plan.days if d.day <= 30
     )
@@ -277,8 +280,8 @@ def test_the_walk_dose_says_walking_hurts_instead_of_pain_free_while_it_does():
     painful = [report(n, pain_rest=0, pain_walking=4) for n in range(1, 11)]
     the_plan = plan("metatarsal-stress-fracture", *painful, as_of=10)
     assert walk_dose(the_plan, 10) == (
-        "10 min brisk; walking hurts (4/10), so the walk stays at 10 min until it is pain-free: "
-        "stop if it hurts more"
+        "Only what daily life needs; walking hurts (4/10), so no brisk walk until it is "
+        "pain-free (then 10 min)"
     )
     assert "pain-free," not in walk_dose(the_plan, 10)
 
@@ -288,7 +291,8 @@ def test_the_brisk_walk_grows_again_once_walking_is_pain_free():
         report(n, pain_walking=0) for n in range(10, 20)
     ]
     the_plan = plan("metatarsal-stress-fracture", *reports, as_of=19)
-    assert walk_dose(the_plan, 9).startswith("10 min")
+    assert walk_dose(the_plan, 9).endswith("(then 10 min)")
+    assert walk_dose(the_plan, 10).startswith("10 min brisk")
     assert walk_dose(the_plan, 19).startswith("25 min")  # 9 pain-free days: three steps of 5 min
     assert "pain-free, building toward" in walk_dose(the_plan, 19)
 

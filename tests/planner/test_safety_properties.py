@@ -134,6 +134,23 @@ def test_a_bone_test_comes_only_after_fourteen_days_each_reported_without_pain(c
             assert not report.pain_morning
 
 
+@SETTINGS
+@given(st.one_of(cases(condition=BONE_IDS), plausible_cases(condition=BONE_IDS)))
+def test_a_bone_plan_never_offers_a_brisk_walk_while_walking_hurts(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    walking = sorted(
+        (r.date, r.pain_walking)
+        for r in merge_reports(log.reports).values()
+        if r.pain_walking is not None
+    )
+    for day in (d for d in plan.days if d.date <= as_of):
+        latest = [pain for when, pain in walking if when <= day.date]
+        if latest and latest[-1] > 0:
+            walks = [i for i in day.items if i.exercise == "brisk-walk"]
+            assert not walks, f"a brisk walk on {day.date} with walking pain {latest[-1]}"
+
+
 LIFTS = ("clearance_resumes", "flag_withdrawn")
 
 
