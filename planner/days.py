@@ -153,13 +153,16 @@ class DayPlanner:
                 if self.s.protocol == Protocol.BONE
                 else P.TENDON_TEST_ENTRY_DAY
             )
-            bone_ok = self.s.protocol != Protocol.BONE or self._bone_window_clean()
+            bone_ok = self.s.protocol != Protocol.BONE or (
+                self._bone_window_clean() and self._walk_built()
+            )
             return self.number >= earliest and bone_ok
         morning = self._latest("pain_morning")  # seeds: no pain first thing in the morning
         if self.s.protocol == Protocol.BONE:
             return (
                 self.number >= P.BONE_TEST_ENTRY_DAY
                 and self._bone_window_clean()
+                and self._walk_built()
                 and self._latest_pains_zero()
                 and not morning
             )
@@ -180,7 +183,10 @@ class DayPlanner:
             return
         self.b.said.add("test_open")
         if self.s.protocol == Protocol.BONE:
-            why = f"{P.BONE_PAIN_FREE_DAYS} days with no pain at rest, walking or on waking"
+            why = (
+                f"{P.BONE_PAIN_FREE_DAYS} days with no pain at rest, walking or on waking, and "
+                f"the brisk walk built up to {P.BONE_WALK_BEFORE_TEST} min without pain"
+            )
         else:
             why = self._pains_now()
         self.b.decide(
@@ -211,7 +217,8 @@ class DayPlanner:
             message = (
                 f"The test waits for {P.BONE_PAIN_FREE_DAYS} days in a row with no pain at rest or walking and no pain on waking, "
                 "each of them reported: a day without a report is not known to be pain-free. Report every day; "
-                "a day you missed can still be reported on its page in the calendar."
+                "a day you missed can still be reported on its page in the calendar. "
+                f"It also waits for the brisk walk to have built up to {P.BONE_WALK_BEFORE_TEST} min without pain."
             )
         else:
             rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
@@ -226,6 +233,11 @@ class DayPlanner:
 
     def _latest(self, name: str) -> int | None:
         return self.b.latest(name, self.when)
+
+    def _walk_built(self) -> bool:
+        """Bone rules: the brisk walk built up to 30 min pain-free on a day before this one
+        (for a high-risk site, after its clearance: the walk builds only then)."""
+        return self.s.walk_built is not None and self.s.walk_built < self.when
 
     def _latest_pains_zero(self) -> bool:
         return self._latest("pain_rest") == 0 and self._latest("pain_walking") == 0

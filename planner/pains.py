@@ -99,6 +99,8 @@ def walk_minutes(b: Context, when: date) -> tuple[int, int]:
     if not hurts:
         s.walk_days += 1
         b.said.discard(Rule.WALK_HOLD)
+        if minutes >= P.BONE_WALK_BEFORE_TEST and s.walk_built is None:
+            s.walk_built = when  # the test may follow from the next day
     elif Rule.WALK_HOLD not in b.said:
         b.said.add(Rule.WALK_HOLD)
         b.decide(

@@ -56,6 +56,7 @@ BONE_WALK_START = 10  # brisk walking builds to 30-45 min pain-free before the t
 BONE_WALK_STEP = 5  # +5 min ...
 BONE_WALK_EVERY = 3  # ... every 3 pain-free days
 BONE_WALK_MAX = 45
+BONE_WALK_BEFORE_TEST = 30  # the test waits for a day after a pain-free brisk walk this long
 WALKING_RISE_WINDOW_DAYS = (
     3  # walking hurts more than on a report this recent: halt and refer (seed)
 )

@@ -62,6 +62,7 @@ class State:
     complete: bool = False
     improvement_checked: date | None = None
     walk_days: int = 0  # bone rest: days the brisk walk was pain-free (it grows with them)
+    walk_built: date | None = None  # the first day the brisk walk was 30 min and pain-free
     bone_daily: bool = False  # bone: a ramp run reached 45 min, daily running stays allowed
 
     def copy(self) -> State:

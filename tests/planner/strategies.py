@@ -162,6 +162,17 @@ def plausible_cases(
 
 
 @st.composite
+def cleared_cases(
+    draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None
+) -> tuple[PlanSpec, Log, date]:
+    """A plausible runner whose clearance is on record from a day up to as-of (a high-risk bone
+    site's gate opens then)."""
+    spec, log, as_of = draw(plausible_cases(condition))
+    cleared = draw(dates(spec.onset, as_of))
+    return spec, replace(log, clearances=(Clearance(cleared, "sports doctor"),)), as_of
+
+
+@st.composite
 def perfect_cases(draw: st.DrawFn, run_days: bool = True) -> tuple[PlanSpec, Log, date]:
     """A plan as projected on its first day: every session goes as planned, pain-free."""
     spec = draw(specs(run_days=run_days))

@@ -207,6 +207,17 @@ def test_high_risk_bone_builds_its_brisk_walk_from_the_start_only_once_cleared()
     assert walks[0].startswith("10 min brisk")  # not 45: no walk was built while waiting
 
 
+def test_a_cleared_high_risk_bone_plan_tests_only_after_its_walk_reached_30_min_pain_free():
+    reports = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(1, 37)]
+    cleared = plan("navicular-stress-fracture", *reports, as_of=36, clearance=22)
+    test = first(cleared, lambda d: d.run_minutes)
+    walks = [i.dose for d in cleared.days if d.date < test.date for i in d.items if i.key == "walk"]
+    assert test.phase == Phase.TEST and walks[-1].startswith("30 min brisk")
+    assert test.date > on(22 + 12)  # 10 min on the day of the clearance, +5 every 3 days
+    opened = next(d for d in cleared.decisions if d.rule == "test_opens")
+    assert "brisk walk built up to 30 min" in opened.message
+
+
 def test_high_risk_bone_walking_pain_before_clearance_is_said_not_a_brisk_walk_hold():
     waiting = plan("navicular-stress-fracture", report(10, pain_rest=0, pain_walking=2), as_of=10)
     walk = next(i for i in day(waiting, 10).items if i.key == "walk")

@@ -24,7 +24,13 @@ from planner.reports import merge_reports
 from planner.serialize import plan_to_json
 from planner.units import to_minutes
 from tests.planner.properties import PROPERTY
-from tests.planner.strategies import cases, lifted_cases, perfect_cases, plausible_cases
+from tests.planner.strategies import (
+    cases,
+    cleared_cases,
+    lifted_cases,
+    perfect_cases,
+    plausible_cases,
+)
 
 BONE_IDS = st.sampled_from(
     sorted(c.id for c in conditions.CATALOG.values() if c.protocol == Protocol.BONE)
@@ -132,6 +138,27 @@ def test_a_bone_test_comes_only_after_fourteen_days_each_reported_without_pain(c
             assert report is not None, f"the test on {test.date} with no report on {day}"
             assert report.pain_rest == 0 and report.pain_walking == 0
             assert not report.pain_morning
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        cases(condition=BONE_IDS),
+        plausible_cases(condition=BONE_IDS),
+        cleared_cases(condition=BONE_IDS),
+    )
+)
+def test_a_bone_test_comes_only_after_a_day_with_a_pain_free_brisk_walk_of_30_min(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    walked = [
+        d.date
+        for d in plan.days
+        for i in d.items
+        if i.exercise == "brisk-walk" and int(i.dose.split(" min")[0]) >= 30
+    ]
+    for test in (d for d in run_days(plan) if d.phase == Phase.TEST):
+        assert any(day < test.date for day in walked), f"a test on {test.date} before a 30 min walk"
 
 
 @SETTINGS
