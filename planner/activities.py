@@ -15,7 +15,7 @@ from planner import protocol as P
 from planner.model import CROSS_TRAINING, Activity, Actual, Day, PlanSpec, Sport
 from planner.rules import Rule
 from planner.state import Context
-from planner.wording import day_ref, percent
+from planner.wording import day_ref, minutes_text, percent
 
 
 def by_day(activities: Iterable[Activity], as_of: date) -> dict[date, tuple[Activity, ...]]:
@@ -94,7 +94,7 @@ def explain(b: Context, day: Day) -> None:
             day.date,
             Rule.RUN_SPIKE,
             (
-                f"You ran {moving:g} min on {day_ref(day.date)}, where the plan had {planned:g} min: more than "
+                f"You ran {minutes_text(moving)} on {day_ref(day.date)}, where the plan had {minutes_text(planned)}: more than "
                 f"{percent(P.SINGLE_RUN_CAP)} of a planned run is a spike, and spikes raise the risk of a new injury. "
                 "The plan counts the session as done but does not grow because of it: keep to the planned minutes."
             ),
@@ -104,16 +104,16 @@ def explain(b: Context, day: Day) -> None:
 def _unplanned(b: Context, when: date, moving: float) -> str:
     if b.state.halted is not None:
         return (
-            f"You ran {moving:g} min on {day_ref(when)} while the plan is stopped: see a doctor or "
+            f"You ran {minutes_text(moving)} on {day_ref(when)} while the plan is stopped: see a doctor or "
             "physiotherapist before running again. The plan does not resume because of it."
         )
     if not b.state.test_passed:
         return (
-            f"You ran {moving:g} min on {day_ref(when)}, before the pain-free test: running is not part "
+            f"You ran {minutes_text(moving)} on {day_ref(when)}, before the pain-free test: running is not part "
             "of the plan yet. It does not count as the test and the plan does not grow because of it; "
             "report any pain so the plan can react."
         )
     return (
-        f"You ran {moving:g} min on {day_ref(when)}, a day without a planned run: the plan does not "
+        f"You ran {minutes_text(moving)} on {day_ref(when)}, a day without a planned run: the plan does not "
         "grow because of it, and rest days between runs are part of the return, so keep them."
     )

@@ -9,7 +9,7 @@ from planner import protocol as P
 from planner.rules import Rule
 from planner.state import Context, days_between
 from planner.units import describe
-from planner.wording import day_ref, percent, share_words
+from planner.wording import day_ref, minutes_text, percent, share_words
 
 
 def week_of(b: Context, when: date) -> int:
@@ -75,11 +75,15 @@ def fit(b: Context, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage
     if key not in b.said:
         b.said.add(key)
         cap, why = week_cap(b, when)
-        today = f"{fitted:g} min on {day_ref(when)}" if fitted else f"no running on {day_ref(when)}"
+        today = (
+            f"{minutes_text(fitted)} on {day_ref(when)}"
+            if fitted
+            else f"no running on {day_ref(when)}"
+        )
         b.decide(
             when,
             Rule.BRIDGE_SCALED,
-            f"Stage {stage.name} calls for {minutes:g} min, but no 7 days of running may exceed {cap:g} min ({why}): {today}. The cap wins. {WHY_NOT_110}",
+            f"Stage {stage.name} calls for {minutes_text(minutes)}, but no 7 days of running may exceed {minutes_text(cap)} ({why}): {today}. The cap wins. {WHY_NOT_110}",
         )
     return scaled, fitted
 
@@ -98,7 +102,7 @@ def one_change(b: Context, when: date, stage: str, minutes: float) -> bool:
         b.decide(
             when,
             Rule.ONE_CHANGE,
-            f"A longer run ({minutes:g} min) right after {day_ref(yesterday.date)}'s run would change two things at once, the length and running on consecutive days: no running on {day_ref(when)}; the longer run comes after a rest day.",
+            f"A longer run ({minutes_text(minutes)}) right after {day_ref(yesterday.date)}'s run would change two things at once, the length and running on consecutive days: no running on {day_ref(when)}; the longer run comes after a rest day.",
         )
     return False
 

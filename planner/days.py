@@ -13,7 +13,7 @@ from planner.ramp import MIN_RUN_MINUTES, advance_week
 from planner.rules import Rule
 from planner.state import ONE_DAY, Context, Session
 from planner.units import describe
-from planner.wording import day_ref, percent, share_words
+from planner.wording import day_ref, minutes_text, percent, share_words
 
 
 class DayPlanner:
@@ -302,7 +302,7 @@ class DayPlanner:
             self.b.decide(
                 self.when,
                 Rule.SINGLE_RUN_CAP,
-                f"{what} calls for {planned:g} min, but no single run may exceed {percent(P.SINGLE_RUN_CAP)} of your longest run in the last {P.SINGLE_RUN_WINDOW_DAYS} days: {cap:g} min on {day_ref(self.when)}. The cap wins.",
+                f"{what} calls for {minutes_text(planned)}, but no single run may exceed {percent(P.SINGLE_RUN_CAP)} of your longest run in the last {P.SINGLE_RUN_WINDOW_DAYS} days: {minutes_text(cap)} on {day_ref(self.when)}. The cap wins.",
             )
         return cap
 
@@ -337,7 +337,7 @@ class DayPlanner:
         return self._make(
             Phase.WALK_RUN,
             items,
-            f"Walk-run {stage.name} · {minutes:g} min running",
+            f"Walk-run {stage.name} · {minutes_text(minutes)} running",
             minutes,
             stage.name,
         )
@@ -363,7 +363,7 @@ class DayPlanner:
         self._record_run("run", minutes)
         items = [advice.warm_up(), run] + self.b.support_items(Phase.RAMP, self.when)
         return self._make(
-            Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes:g} min run", minutes
+            Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes_text(minutes)} run", minutes
         )
 
     def _rolling(self, planned: float) -> float:
@@ -391,16 +391,18 @@ class DayPlanner:
         key = f"rolling:{s.ramp_week}"
         if key not in b.said:
             b.said.add(key)
-            today = f"{fitted:g} min on {day_ref(self.when)}" if fitted else "no running today"
+            today = (
+                f"{minutes_text(fitted)} on {day_ref(self.when)}" if fitted else "no running today"
+            )
             rest = (
-                f"{planned - fitted:g} min move to {day_ref(later)}"
+                f"{minutes_text(planned - fitted)} move to {day_ref(later)}"
                 if later
                 else "the rest of the week's running is dropped"
             )
             b.decide(
                 self.when,
                 Rule.ROLLING_WEEK,
-                f"Ramp week {s.ramp_week} calls for {planned:g} min on {day_ref(self.when)}, but no 7 days may hold more than {cap:g} min ({why}) and the 6 days before hold {held:g} min: {today}; {rest}. The cap wins.",
+                f"Ramp week {s.ramp_week} calls for {minutes_text(planned)} on {day_ref(self.when)}, but no 7 days may hold more than {minutes_text(cap)} ({why}) and the 6 days before hold {minutes_text(held)}: {today}; {rest}. The cap wins.",
             )
         return fitted
 

@@ -87,7 +87,8 @@ def _open_first_week(b: Context, when: date) -> None:
         if half <= b.goal
         else f"your goal week (below {share} your usual week)"
     )
-    runs = f"{describe(b.spec, s.week_target)} over {len(s.week_plan)} runs"
+    count = len(s.week_plan)
+    runs = f"{describe(b.spec, s.week_target)} over {count} run{'s' if count != 1 else ''}"
     if capped < min(half, b.goal):
         b.decide(
             when,

@@ -32,5 +32,5 @@ def distance(spec: PlanSpec, minutes: float) -> float | None:
 def describe(spec: PlanSpec, minutes: float) -> str:
     """Say a run's length in minutes, with its distance where the plan counts distance."""
     length = distance(spec, minutes)
-    text = f"{minutes:g} min"
+    text = f"{round(minutes, 1):g} min"  # as planner.wording.minutes says it
     return text if length is None else f"{text} (≈ {length:g} {spec.unit})"

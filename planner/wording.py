@@ -17,6 +17,12 @@ NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "ei
 PARTS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters")}
 
 
+def minutes_text(value: float) -> str:
+    """Say a number of minutes as a reader wants it: to a tenth at most ("14.5 min", not the
+    14.4841 a cap of half a week in miles works out at)."""
+    return f"{round(value, 1):g} min"
+
+
 def number_word(count: int) -> str:
     """Spell a small count as a word ("three"); larger ones stay digits."""
     return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)

@@ -61,3 +61,23 @@ def test_the_caps_percentages_are_never_written_out_in_a_sentence():
     written = re.compile(r"\b(110|50) ?%")
     for source in PLANNER.glob("*.py"):
         assert not [s for s in sentences(source) if written.search(s)], source.name
+
+
+@pytest.mark.parametrize(
+    "unit, baseline, runs",
+    [("km", 3.4, 4), ("mi", 3, 3), ("mi", 2.2, 5), ("min", 25, 3), ("mi", 60, 5)],
+)
+def test_what_a_plan_says_has_minutes_to_a_tenth_and_counts_in_the_singular_when_one(
+    unit, baseline, runs
+):
+    from planner import build
+    from planner.model import Log, PlanSpec
+    from tests.planner.helpers import ONSET, good_runner
+
+    spec = {"baseline": float(baseline), "unit": unit, "runs_per_week": runs}
+    reports = good_runner("plantar-fasciitis", 120, **spec)
+    plan = build(PlanSpec("plantar-fasciitis", ONSET, **spec), Log(reports), reports[-1].date)
+    said = [d.message for d in plan.decisions] + [i.dose for d in plan.days for i in d.items]
+    said += [d.headline for d in plan.days]
+    assert not [s for s in said if re.search(r"\d\.\d\d", s)]
+    assert not [s for s in said if re.search(r"\b1 runs\b", s)]
