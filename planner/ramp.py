@@ -101,21 +101,23 @@ def _open_first_week(b: Context, when: date) -> None:
 
 def _open_week(b: Context, when: date, target: float) -> None:
     s = b.state
+    after_pain = s.week_trouble is not None
     s.ramp_week += 1
     s.week_start = when
     s.week_target = target
     s.week_trouble = None
-    s.week_plan = _week_plan(b, when, target)
+    s.week_plan = _week_plan(b, when, target, after_pain)
 
 
-def _week_plan(b: Context, when: date, target: float) -> dict[date, float]:
+def _week_plan(b: Context, when: date, target: float, after_pain: bool) -> dict[date, float]:
     """Plan a ramp week on last week's run days a week on, so that every 7 days keep the cap.
 
     Any 7 days hold each weekday once, last week's run or this week's: when no weekday runs
     less than a week before, no 7 days hold more than this week. So a growing week adds its
     minutes to the shortest runs, and a new run day (at least 10 minutes of growth) only adds;
-    a week that holds or drops shares its minutes over the same days (planner.days still fits
-    each run into its rolling week)."""
+    a week that drops shares its minutes over the same days, and so does a week after pain
+    (amber or red), evenly: the longest runs of the week that hurt are not asked for again
+    (planner.days still fits each run into its rolling week)."""
     whole = int(target)
     old = {
         d.date + WEEK: d.run_minutes
@@ -127,7 +129,7 @@ def _week_plan(b: Context, when: date, target: float) -> dict[date, float]:
     if not old:
         return split_week(_run_dates(b, when), target)
     uneven = any(m < MIN_RUN_MINUTES or m != int(m) for m in old.values())
-    if uneven or whole < sum(old.values()):
+    if uneven or after_pain or whole < sum(old.values()):
         return split_week(sorted(old), target)
     plan = {day: float(minutes) for day, minutes in old.items()}
     growth = whole - int(sum(old.values()))

@@ -173,3 +173,28 @@ def test_fewer_run_days_than_runs_per_week_is_refused():
     with pytest.raises(InputError) as error:
         check_spec(spec, as_of=date(2026, 3, 10))
     assert error.value.field == "run_days"
+
+
+def test_the_week_after_a_red_run_in_the_ramp_asks_for_no_run_as_long_as_the_one_that_hurt():
+    projected = plan("achilles-tendinopathy-midportion", as_of=1)
+    weeks: dict[int, list] = {}
+    for d in projected.days:
+        if d.phase == Phase.RAMP and d.run_minutes:
+            weeks.setdefault(d.ramp_week, []).append(d)
+    hurt = weeks[3][1]  # the second run of ramp week 3: longer than any run before it
+    reports = green_log("achilles-tendinopathy-midportion", hurt.day - 1)
+    reports.append(report(hurt.day, pain_rest=0, pain_walking=0, pain_running=6, pain_morning=0))
+    reports += [
+        report(n, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
+        for n in range(hurt.day + 1, hurt.day + 15)
+    ]
+    the_plan = plan("achilles-tendinopathy-midportion", *reports, as_of=hurt.day + 14)
+    assert any(d.rule == "red_drop_back" for d in the_plan.decisions)
+    after = next(
+        d.ramp_week
+        for d in the_plan.days
+        if d.date > hurt.date and d.ramp_week != 3 and d.ramp_week
+    )
+    longest_before = max(d.run_minutes for d in weeks[2])
+    next_week = [d.run_minutes for d in the_plan.days if d.ramp_week == after and d.run_minutes]
+    assert next_week and max(next_week) <= longest_before < hurt.run_minutes
