@@ -256,7 +256,9 @@ _ENTRIES = (
         "metatarsal heads and plantar plate",
         (2, 6),
         fix=_TOE_BOX,
-        short=True,
+        # Not a short course: SPEC 3.3 names metatarsalgia among the tendon plans that bridge
+        # from S1, and pain under the metatarsal heads can hide a stress injury of a metatarsal
+        # (SPEC 3.1: when unsure, be stricter).
     ),
     # Bone stress injuries: zero-pain bone rules; high-risk sites need a clinician first.
     _bone(

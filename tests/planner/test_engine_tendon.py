@@ -233,4 +233,10 @@ def test_a_short_course_reaches_90_percent_as_soon_as_the_caps_allow_from_its_fi
 def test_metatarsalgia_items_name_the_wider_toe_box():
     the_plan = plan("metatarsalgia", as_of=1)
     assert any(i.key == "fix" and "wider toe box" in i.dose for i in day(the_plan, 1).items)
-    assert "short_course" in rules(the_plan)
+
+
+def test_metatarsalgia_bridges_from_s1_like_every_tendon_plan_not_as_a_short_course():
+    the_plan = plan("metatarsalgia", as_of=1)
+    assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes).stage == "S1"
+    assert "short_course" not in rules(the_plan)
+    assert any(i.key == "fix" for i in day(the_plan, 1).items)  # the toe box is still said
