@@ -37,6 +37,7 @@ def _tendon(
     floor_only: bool = False,
     fix: str = "",
     short: bool = False,
+    near: str = "",
 ) -> Condition:
     return Condition(
         id,
@@ -51,6 +52,7 @@ def _tendon(
         floor_only=floor_only,
         short_course=short,
         cause_fix=fix,
+        high_risk_bone_near=near,
     )
 
 
@@ -97,6 +99,9 @@ def _refer(
 
 
 _LOW, _HIGH = Risk.LOW, Risk.HIGH
+# Tendon plans over a high-risk bone site (`near`): bone tenderness there may be a high-risk
+# stress injury (Warden, Davis & Fredericson 2014), so the switch to bone rules (SPEC 3.7)
+# takes the high-risk ones: no running until a clinician clears it (SPEC 3.1: be stricter).
 
 # The fix for a cause the seeds name (seed 000: tight lacing; seed 002: shoes by pain location).
 _LACES = (
@@ -161,6 +166,7 @@ _ENTRIES = (
         "Ache along the inside of the ankle into the arch; the arch feels weaker or flatter.",
         "tibialis posterior tendon",
         (6, 12),
+        near="the navicular",  # the tendon inserts on it
     ),
     _tendon(
         "peroneal-tendinopathy",
@@ -169,6 +175,7 @@ _ENTRIES = (
         "Ache behind and below the outer ankle bone, worse on cambered roads and turns.",
         "peroneal tendons",
         (6, 12),
+        near="the base of the fifth metatarsal",  # peroneus brevis inserts on it
     ),
     _tendon(
         "extensor-tendinopathy",
@@ -186,6 +193,7 @@ _ENTRIES = (
         "Pain at the front of the ankle or low shin when you lift the foot; it may creak.",
         "tibialis anterior tendon",
         (3, 8),
+        near="the front of the shin bone (anterior tibia) or the medial malleolus",
     ),
     _tendon(
         "vamp-irritation",
@@ -212,6 +220,7 @@ _ENTRIES = (
         "Sharp pain at the outer middle of the foot on push-off, often after a rolled ankle.",
         "cuboid joints",
         (1, 4),
+        near="the base of the fifth metatarsal",
     ),
     _tendon(
         "accessory-navicular-syndrome",
@@ -220,6 +229,7 @@ _ENTRIES = (
         "A tender bony bump on the inner side of the midfoot that shoes rub.",
         "accessory navicular and tibialis posterior insertion",
         (4, 8),
+        near="the navicular",
     ),
     _tendon(
         "ankle-sprain",
@@ -237,6 +247,7 @@ _ENTRIES = (
         "A pinch at the front or back of the ankle when the foot is fully bent up or pointed.",
         "ankle joint capsule and soft tissue",
         (4, 8),
+        near="the talus or the medial malleolus",
     ),
     _tendon(
         "shin-splints",
@@ -256,6 +267,7 @@ _ENTRIES = (
         "metatarsal heads and plantar plate",
         (2, 6),
         fix=_TOE_BOX,
+        near="the sesamoids under the big toe",
         # Not a short course: SPEC 3.3 names metatarsalgia among the tendon plans that bridge
         # from S1, and pain under the metatarsal heads can hide a stress injury of a metatarsal
         # (SPEC 3.1: when unsure, be stricter).

@@ -71,6 +71,7 @@ class _Builder:
         # Lifting events known on as-of; the high-risk gate opens on the first clearance.
         self.clearances = [c for c in log.all_clearances() if c.date <= as_of]
         self.first_clearance = min((c.date for c in log.all_clearances()), default=None)
+        self.clearance_dates = sorted({c.date for c in log.all_clearances()})
         self.retracted: dict[tuple[date, str], date] = {}
         for r in sorted(log.retractions, key=lambda r: r.recorded, reverse=True):
             if r.recorded <= as_of:
@@ -134,6 +135,7 @@ class _Builder:
             self.as_of,
             self.first_rest_report,
             self.first_clearance,
+            tuple(self.clearance_dates),
             clearances,
             retracted,
         )
@@ -184,8 +186,9 @@ class _Builder:
         if (
             not lifted
             and self.state.halted is None
-            and self.first_clearance == when
-            and self.condition.risk == Risk.HIGH
+            and when in self.clearance_dates
+            and self.high_risk_bone()
+            and self.waiting_for_clearance(when - ONE_DAY)
         ):
             self.decide(
                 when,
@@ -666,10 +669,16 @@ class _Builder:
         s.pending = None
         s.rest_until = None
         flag = P.RED_FLAGS["focal_bone_tenderness"]
+        near = self.condition.high_risk_bone_near
+        until = (
+            f"no running until a clinician has checked the bone and cleared you (this spot is over {near}, a high-risk site for stress fractures), then {P.BONE_PAIN_FREE_DAYS} pain-free days and walk-run from stage B1 with {number_word(P.BONE_CLEAN_SESSIONS_HIGH)} clean sessions per stage. Record the date you are cleared with the plan (in the app: its settings)."
+            if near
+            else f"no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1."
+        )
         self.decide(
             when,
             Rule.SWITCH_TO_BONE,
-            f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1. {flag.referral}",
+            f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — {until} {flag.referral}",
         )
         return [Item("referral", ItemKind.REFERRAL, "Get the bone checked", flag.referral)]
 
@@ -697,14 +706,24 @@ class _Builder:
         return P.stage_index(P.FIRST_STAGE.get(protocol.value, "S1"))
 
     def _clean_needed(self) -> int:
-        high = self.condition.risk == Risk.HIGH and self.condition.protocol == Protocol.BONE
+        high = self.high_risk_bone()
         return P.BONE_CLEAN_SESSIONS_HIGH if high else P.BONE_CLEAN_SESSIONS_LOW
 
-    def waiting_for_clearance(self, when: date) -> bool:
+    def high_risk_bone(self) -> bool:
+        """The high-risk bone rules apply: a high-risk site, or a tendon plan over one that
+        tender bone switched to the bone rules (Condition.high_risk_bone_near)."""
         c = self.condition
-        if c.protocol != Protocol.BONE or c.risk != Risk.HIGH:
+        if c.protocol == Protocol.BONE:
+            return c.risk == Risk.HIGH
+        return self.state.protocol == Protocol.BONE and bool(c.high_risk_bone_near)
+
+    def waiting_for_clearance(self, when: date) -> bool:
+        """High-risk bone rules with no clinician's clearance yet by `when` (after the switch to
+        bone rules, for a tendon plan: a clearance before it cleared something else)."""
+        if not self.high_risk_bone():
             return False
-        return self.first_clearance is None or self.first_clearance > when
+        since = self.state.bone_since or self.spec.onset
+        return not any(since <= cleared <= when for cleared in self.clearance_dates)
 
     def _schedule(self, when: date, notes: list[Item]) -> Day:
         return DayPlanner(self, when, notes).day()

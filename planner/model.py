@@ -253,6 +253,9 @@ class Condition:
     floor_only: bool = False  # insertional Achilles / bursitis: no heel drop below the step
     short_course: bool = False  # minor and caused by something fixable: the bridge starts at S6
     cause_fix: str = ""  # what removes the cause ("loosen your laces"), shown as a plan item
+    # A tendon plan's high-risk bone site under the same spot ("the navicular"): pressing on the
+    # bone that hurts there switches the plan to the high-risk bone rules, clearance first.
+    high_risk_bone_near: str = ""
 
 
 @dataclass(frozen=True)

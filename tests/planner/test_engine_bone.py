@@ -7,6 +7,7 @@ import pytest
 from planner.model import ItemKind, Phase, Status
 from planner.protocol import RED_FLAGS
 from planner.sessions import Evidence, Outcome, bone_verdict
+from tests.planner.helpers import cleared as cleared_on
 from tests.planner.helpers import day, first, good_runner, on, plan, recorded, report, rules
 
 DAILY = tuple(range(7))
@@ -361,3 +362,26 @@ def test_daily_running_stays_allowed_when_runs_after_the_first_45_min_one_are_sh
     week = day(the_plan, reached).ramp_week
     for k in (k for k in weeks if k > week):
         assert len(weeks[k]) >= len(weeks[k - 1]), f"ramp week {k} holds fewer runs"
+
+
+def test_tender_bone_on_a_peroneal_plan_takes_the_high_risk_rules_clearance_first():
+    reports = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(1, 61)]
+    reports[9] = report(10, pain_rest=0, pain_walking=0, flags=["focal_bone_tenderness"])
+    waiting = plan("peroneal-tendinopathy", *reports, as_of=60)
+    switch = next(d for d in waiting.decisions if d.rule == "switch_to_bone")
+    assert "the base of the fifth metatarsal" in switch.message and "cleared" in switch.message
+    assert not any(d.run_minutes for d in waiting.days if d.day >= 10)
+    assert day(waiting, 30).headline == "Rehab · waiting for clearance"
+    cleared = plan("peroneal-tendinopathy", *reports, as_of=60, clearances=(cleared_on(35),))
+    test = first(cleared, lambda d: d.day >= 10 and d.run_minutes)
+    assert test.phase == Phase.TEST and test.day > 35
+    assert "cleared" in rules(cleared)
+
+
+def test_a_clearance_before_the_tender_bone_does_not_clear_the_bone():
+    reports = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(1, 61)]
+    reports[19] = report(20, pain_rest=0, pain_walking=0, flags=["focal_bone_tenderness"])
+    the_plan = plan(
+        "accessory-navicular-syndrome", *reports, as_of=60, clearances=(cleared_on(12),)
+    )
+    assert not any(d.run_minutes for d in the_plan.days if d.day >= 20)

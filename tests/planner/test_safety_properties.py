@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner import build, conditions
-from planner.model import Log, Phase, Plan, Protocol, Report, Risk
+from planner.model import Clearance, Log, Phase, Plan, Protocol, Report, Risk
 from planner.protocol import (
     BONE_PAIN_FREE_DAYS,
     BONE_TEST_ENTRY_DAY,
@@ -236,6 +236,48 @@ def test_after_a_switch_to_bone_rules_nobody_runs_until_the_bone_test_entry_hold
             reports.get(first_run.date - timedelta(days=n)) for n in range(BONE_PAIN_FREE_DAYS)
         ]
         assert first_run.projected or not any(r and (r.pain_rest or r.pain_walking) for r in window)
+
+
+OVER_HIGH_RISK_BONE = st.sampled_from(
+    sorted(c.id for c in conditions.CATALOG.values() if c.high_risk_bone_near)
+)
+
+
+@st.composite
+def tender_bone_cases(draw: st.DrawFn) -> tuple:
+    """A runner of a tendon plan over a high-risk bone site who follows the plan, reports
+    tender bone one day, and may have a clearance on record from any day."""
+    spec, log, as_of = draw(plausible_cases(condition=OVER_HIGH_RISK_BONE))
+    tender = spec.onset + timedelta(days=draw(st.integers(0, (as_of - spec.onset).days)))
+    flagged = Report(tender, 0, 0, None, 0, flags=("focal_bone_tenderness",))
+    reports = tuple(r for r in log.reports if r.date != tender) + (flagged,)
+    days = st.integers(0, (as_of - spec.onset).days)
+    cleared = draw(st.lists(days.map(lambda n: spec.onset + timedelta(days=n)), max_size=1))
+    return (
+        spec,
+        replace(log, reports=reports, clearances=tuple(Clearance(d) for d in cleared)),
+        as_of,
+    )
+
+
+@SETTINGS
+@given(st.one_of(cases(condition=OVER_HIGH_RISK_BONE), tender_bone_cases()))
+def test_tender_bone_over_a_high_risk_site_stops_running_until_a_clearance_after_it(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    withdrawn = {(r.date, r.flag) for r in log.retractions if r.recorded <= as_of}
+    switches = [
+        r.date
+        for r in log.reports
+        if switches_to_bone(spec, r) and (r.date, "focal_bone_tenderness") not in withdrawn
+    ]
+    if not switches:
+        return
+    switched = min(switches)
+    first_run = next((d for d in run_days(plan) if d.date >= switched), None)
+    if first_run is not None:
+        cleared = [c.date for c in log.all_clearances() if switched <= c.date <= first_run.date]
+        assert cleared, f"ran on {first_run.date} after tender bone on {switched}, never cleared"
 
 
 @SETTINGS
