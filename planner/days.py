@@ -292,10 +292,17 @@ class DayPlanner:
             longest = max(longest, self.b.baseline / max(1, len(self.b.weekdays)))
         return float(int(max(longest * P.SINGLE_RUN_CAP, P.TEST_MINUTES)))
 
-    def _capped(self, planned: float, what: str) -> float:
+    def _capped(self, planned: float, what: str, say: bool = True) -> float:
+        """The run's minutes under the single-run cap; say so (`say`) when the cap binds, or
+        leave it to the caller once the run is certain (`_say_capped`)."""
         cap = self._single_run_cap()
         if planned <= cap:
             return planned
+        if say:
+            self._say_capped(planned, what, cap)
+        return cap
+
+    def _say_capped(self, planned: float, what: str, cap: float) -> None:
         key = f"cap:{what}:{cap:g}"
         if key not in self.b.said:
             self.b.said.add(key)
@@ -304,7 +311,6 @@ class DayPlanner:
                 Rule.SINGLE_RUN_CAP,
                 f"{what} calls for {minutes_text(planned)}, but no single run may exceed {percent(P.SINGLE_RUN_CAP)} of your longest run in the last {P.SINGLE_RUN_WINDOW_DAYS} days: {minutes_text(cap)} on {day_ref(self.when)}. The cap wins.",
             )
-        return cap
 
     def _walk_run(self) -> Day:
         stage = P.STAGES[self.s.stage]
@@ -314,8 +320,9 @@ class DayPlanner:
                 Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name
             )
         minutes = stage.run_minutes
-        if stage.continuous:
-            minutes = self._capped(minutes, f"Stage {stage.name}")
+        if stage.continuous:  # said below, only if this very run is the one the cap shortened
+            minutes = self._capped(minutes, f"Stage {stage.name}", say=False)
+        capped = minutes
         session, minutes = bridge.fit(
             self.b, self.when, replace(stage, run=minutes) if stage.continuous else stage, minutes
         )
@@ -324,6 +331,8 @@ class DayPlanner:
             return self._make(
                 Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name
             )
+        if capped < stage.run_minutes and minutes == capped:
+            self._say_capped(stage.run_minutes, f"Stage {stage.name}", capped)
         dose = session.describe()
         run = Item(
             "walk-run",

@@ -238,6 +238,16 @@ def test_after_a_switch_to_bone_rules_nobody_runs_until_the_bone_test_entry_hold
         assert first_run.projected or not any(r and (r.pain_rest or r.pain_walking) for r in window)
 
 
+@SETTINGS
+@given(st.one_of(cases(), plausible_cases()))
+def test_a_single_run_cap_names_the_day_that_runs_it_and_its_minutes(case):
+    plan = build(*case)
+    for decision in (d for d in plan.decisions if d.rule == "single_run_cap"):
+        said = float(decision.message.split(": ")[-1].split(" min on ")[0])
+        day = plan.day_on(decision.date)
+        assert day is not None and day.run_minutes == said, decision.message
+
+
 OVER_HIGH_RISK_BONE = st.sampled_from(
     sorted(c.id for c in conditions.CATALOG.values() if c.high_risk_bone_near)
 )
