@@ -141,6 +141,9 @@ class DayPlanner:
             "Jog slowly, then report pain during and after, and again tomorrow morning.",
         )
         self._record_run("test")
+        self.notes = [
+            P.IMAGING_BEFORE_TEST if n.key == "referral:imaging" else n for n in self.notes
+        ]
         items = [advice.warm_up(), test] + self.b.support_items(Phase.TEST, self.when)
         return self._make(
             Phase.TEST, items, f"Pain-free test · {P.TEST_MINUTES} min jog", P.TEST_MINUTES

@@ -279,6 +279,8 @@ class _Builder:
         """A suspected stress fracture needs a diagnosis: say so on day 1, show it until the test passes."""
         if self.state.protocol != Protocol.BONE or self.state.test_passed:
             return []
+        if self.bone_cleared(when):
+            return []  # a clinician has seen it and cleared running: the diagnosis is made
         if when == self.spec.first_day and self.condition.protocol == Protocol.BONE:
             self.decide(
                 when,
@@ -718,12 +720,14 @@ class _Builder:
         return self.state.protocol == Protocol.BONE and bool(c.high_risk_bone_near)
 
     def waiting_for_clearance(self, when: date) -> bool:
-        """High-risk bone rules with no clinician's clearance yet by `when` (after the switch to
-        bone rules, for a tendon plan: a clearance before it cleared something else)."""
-        if not self.high_risk_bone():
-            return False
+        """High-risk bone rules with no clinician's clearance yet by `when`."""
+        return self.high_risk_bone() and not self.bone_cleared(when)
+
+    def bone_cleared(self, when: date) -> bool:
+        """A clinician's clearance is on record by `when` since the bone rules apply (for a
+        tendon plan switched to them, one from before the switch cleared something else)."""
         since = self.state.bone_since or self.spec.onset
-        return not any(since <= cleared <= when for cleared in self.clearance_dates)
+        return any(since <= cleared <= when for cleared in self.clearance_dates)
 
     def _schedule(self, when: date, notes: list[Item]) -> Day:
         return DayPlanner(self, when, notes).day()

@@ -218,3 +218,12 @@ IMAGING_REFERRAL = Item(
     "Bone stress injuries often do not show on an early X-ray; an MRI or bone scan can. Tell "
     "the clinician where it hurts to press and what your recent training was.",
 )
+# The same advice on the day of the test jog: "stop running" beside it would contradict it.
+IMAGING_BEFORE_TEST = Item(
+    "referral:imaging",
+    ItemKind.REFERRAL,
+    "Get it diagnosed first",
+    "If no doctor or sports physiotherapist has seen it yet, see one before this test jog: a "
+    "suspected stress fracture needs imaging (X-ray, MRI or bone scan).",
+    IMAGING_REFERRAL.how_to,
+)

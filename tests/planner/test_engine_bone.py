@@ -385,3 +385,19 @@ def test_a_clearance_before_the_tender_bone_does_not_clear_the_bone():
         "accessory-navicular-syndrome", *reports, as_of=60, clearances=(cleared_on(12),)
     )
     assert not any(d.run_minutes for d in the_plan.days if d.day >= 20)
+
+
+def test_the_test_day_asks_for_a_diagnosis_first_instead_of_saying_stop_running():
+    reports = good_runner("metatarsal-stress-fracture", 60)
+    the_plan = plan("metatarsal-stress-fracture", *reports, as_of=60)
+    test = first(the_plan, lambda d: d.phase == Phase.TEST)
+    [imaging] = [i for i in test.items if i.key == "referral:imaging"]
+    assert "before this test jog" in imaging.dose and "Stop running" not in imaging.dose
+    rest = day(the_plan, test.day - 1)
+    assert any("Stop running" in i.dose for i in rest.items if i.key == "referral:imaging")
+
+
+def test_a_clearance_ends_the_get_it_diagnosed_referral():
+    cleared = plan("navicular-stress-fracture", as_of=30, clearance=20)
+    assert any(i.key == "referral:imaging" for i in day(cleared, 19).items)
+    assert not any(i.key == "referral:imaging" for d in cleared.days[19:] for i in d.items)
