@@ -52,8 +52,10 @@ def make_parser() -> argparse.ArgumentParser:
     plan.add_argument("--as-of")
     plan.add_argument(
         "--cleared",
-        action="store_true",
-        help="a clinician has cleared running (recorded from the onset)",
+        nargs="?",
+        const="",
+        metavar="YYYY-MM-DD",
+        help="a clinician has cleared running, on this day (default: the as-of day)",
     )
     plan.add_argument("--format", choices=("text", "json", "ics", "fit", "fit-zip"), default="text")
     plan.add_argument("--output")
@@ -125,8 +127,11 @@ def _plan(args: argparse.Namespace, today: date) -> int:
     as_of = parse_date("as_of", args.as_of) if args.as_of else today
     spec = check_spec(spec_from_args(args), as_of=as_of)
     log = _read_log(args.log, spec, as_of)
-    if args.cleared and log.clearance is None:
-        log = replace(log, clearance=spec.onset)
+    if args.cleared is not None and log.clearance is None:
+        cleared = parse_date("cleared", args.cleared) if args.cleared else as_of
+        if not spec.onset <= cleared <= as_of:
+            raise InputError("cleared", "the clearance must be between the onset and the as-of day")
+        log = replace(log, clearance=cleared)
     plan = build(spec, log, as_of)
     if args.format == "json":
         return _write(args.output, plan_to_json(plan))

@@ -255,3 +255,25 @@ def test_the_withdrawn_flag_example_lifts_its_halt_on_the_day_it_was_recorded(ca
     assert code == 0 and plan["status"] == "active"
     assert phases["2026-11-10"] == "halted" and phases["2026-11-11"] == "rehab"
     assert [d["rule"] for d in plan["decisions"] if d["date"] == "2026-11-11"] == ["flag_withdrawn"]
+
+
+NAVICULAR = ["plan", "--condition", "navicular-stress-fracture", "--onset", "2026-03-02"]
+NAVICULAR += ["--weekly-volume", "40", "--unit", "km", "--format", "json"]
+
+
+def test_cleared_alone_records_the_clearance_on_the_as_of_day_not_the_onset(capsys):
+    code, out, _ = run(capsys, *NAVICULAR, "--as-of", "2026-04-01", "--cleared")
+    cleared = [d for d in json.loads(out)["decisions"] if d["rule"] == "cleared"]
+    assert code == 0 and [d["date"] for d in cleared] == ["2026-04-01"]
+
+
+def test_cleared_takes_the_day_of_the_clearance(capsys):
+    code, out, _ = run(capsys, *NAVICULAR, "--as-of", "2026-04-01", "--cleared", "2026-03-25")
+    cleared = [d for d in json.loads(out)["decisions"] if d["rule"] == "cleared"]
+    assert code == 0 and [d["date"] for d in cleared] == ["2026-03-25"]
+
+
+@pytest.mark.parametrize("when", ["2026-02-01", "2026-05-01", "25 March"])
+def test_a_clearance_outside_the_plan_or_not_a_date_exits_2_naming_it(capsys, when):
+    code, out, err = run(capsys, *NAVICULAR, "--as-of", "2026-04-01", "--cleared", when)
+    assert code == 2 and out == "" and "cleared" in err and len(err.splitlines()) == 1
