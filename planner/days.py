@@ -337,6 +337,8 @@ class DayPlanner:
         if capped < stage.run_minutes and minutes == capped:
             self._say_capped(stage.run_minutes, f"Stage {stage.name}", capped)
         dose = session.describe()
+        if minutes < stage.run_minutes:  # scaled: say so, or S5 reads shorter than S4 unexplained
+            dose += f" (stage {stage.name} is {minutes_text(stage.run_minutes)} of running, cut to fit your week's cap)"
         run = Item(
             "walk-run",
             ItemKind.RUN if stage.continuous else ItemKind.RUN_WALK,

@@ -161,3 +161,15 @@ def test_a_ramp_run_that_would_overfill_its_7_days_is_trimmed_and_the_plan_says_
     assert "10 min on Monday 23 March; 7 min move to Tuesday 24 March" in rolling.message
     assert rolling.message.endswith("The cap wins.")
     assert most_in_any_7_days(the_plan, upto_ramp_week=1) <= 17
+
+
+def test_a_walk_run_cut_to_fit_the_week_says_its_stage_asks_for_more():
+    the_plan = plan("plantar-fasciitis", as_of=1, baseline=3.0, unit="mi", runs_per_week=3)
+    cut = [
+        i.dose
+        for d in the_plan.days
+        if d.phase == Phase.WALK_RUN
+        for i in d.items
+        if i.key == "walk-run" and "cut to fit your week's cap" in i.dose
+    ]
+    assert cut and all("(stage S" in dose for dose in cut)
