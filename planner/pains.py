@@ -125,7 +125,13 @@ def off_day(b: Context, report: Report) -> None:
         return
     bone = s.protocol == Protocol.BONE
     if not s.test_passed:
-        _before_the_test(b, report, f"running on {day_ref(when)}, a day without a planned run")
+        switched = s.bone_since == when and b.condition.protocol == Protocol.TENDON
+        where = (  # tender bone took today's planned run away
+            "the day tender bone switched the plan to the bone rules"
+            if switched
+            else "a day without a planned run"
+        )
+        _before_the_test(b, report, f"running on {day_ref(when)}, {where}")
         return
     kind = "walk-run" if s.stage < len(P.STAGES) else "run"
     evidence = Evidence(

@@ -401,3 +401,14 @@ def test_a_clearance_ends_the_get_it_diagnosed_referral():
     cleared = plan("navicular-stress-fracture", as_of=30, clearance=20)
     assert any(i.key == "referral:imaging" for i in day(cleared, 19).items)
     assert not any(i.key == "referral:imaging" for d in cleared.days[19:] for i in d.items)
+
+
+def test_a_run_on_the_day_tender_bone_switched_the_plan_is_not_called_unplanned():
+    projected = plan("achilles-tendinopathy-midportion", as_of=1)
+    run = first(projected, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes)
+    reports = list(good_runner("achilles-tendinopathy-midportion", run.day - 1))
+    reports.append(report(run.day, pain_running=0, flags=["focal_bone_tenderness"]))
+    switched = plan("achilles-tendinopathy-midportion", *reports, as_of=run.day)
+    said = [d.message for d in switched.decisions if d.date == run.date]
+    assert any("switched the plan to the bone rules" in m for m in said)
+    assert not any("a day without a planned run" in m for m in said)
