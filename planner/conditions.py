@@ -269,8 +269,8 @@ _ENTRIES = (
         fix=_TOE_BOX,
         near="the sesamoids under the big toe",
         # Not a short course: SPEC 3.3 names metatarsalgia among the tendon plans that bridge
-        # from S1, and pain under the metatarsal heads can hide a stress injury of a metatarsal
-        # (SPEC 3.1: when unsure, be stricter).
+        # from S1, and pain under the ball of the foot can hide a stress injury of a metatarsal
+        # or of a sesamoid, a high-risk site (SPEC 3.1: when unsure, be stricter).
     ),
     # Bone stress injuries: zero-pain bone rules; high-risk sites need a clinician first.
     _bone(

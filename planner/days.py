@@ -70,7 +70,7 @@ class DayPlanner:
             self.b.decide(
                 self.when,
                 Rule.CLEARANCE_NEEDED,
-                f"{self.b.condition.name} is a high-risk site: no running is scheduled until a clinician clears you. Record the date you are cleared with the plan (in the app: its settings).",
+                f"{self._high_risk_site()}: no running is scheduled until a clinician clears you. Record the date you are cleared with the plan (in the app: its settings).",
             )
         return Item(
             "referral",
@@ -78,6 +78,12 @@ class DayPlanner:
             "Clinician clearance needed",
             "See a sports doctor before any running; record the date you are cleared with the plan (in the app: its settings).",
         )
+
+    def _high_risk_site(self) -> str:
+        c = self.b.condition
+        if c.protocol == Protocol.BONE:
+            return f"{c.name} is a high-risk site"
+        return f"The tender bone is over {c.high_risk_bone_near}, a high-risk site"
 
     def _halted(self) -> Day:
         items = list(self.s.halt_items) + self.b.support_items(Phase.HALTED, self.when)
@@ -220,8 +226,12 @@ class DayPlanner:
             message = (
                 f"The test waits for {P.BONE_PAIN_FREE_DAYS} days in a row with no pain at rest or walking and no pain on waking, "
                 "each of them reported: a day without a report is not known to be pain-free. Report every day; "
-                "a day you missed can still be reported on its page in the calendar. "
-                f"It also waits for the brisk walk to have built up to {P.BONE_WALK_BEFORE_TEST} min without pain."
+                "a day you missed can still be reported on its page in the calendar."
+                + (
+                    ""
+                    if self._walk_built()
+                    else f" It also waits for the brisk walk to have built up to {P.BONE_WALK_BEFORE_TEST} min without pain."
+                )
             )
         else:
             rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
@@ -337,8 +347,10 @@ class DayPlanner:
         if capped < stage.run_minutes and minutes == capped:
             self._say_capped(stage.run_minutes, f"Stage {stage.name}", capped)
         dose = session.describe()
-        if minutes < stage.run_minutes:  # scaled: say so, or S5 reads shorter than S4 unexplained
+        if minutes < capped:  # scaled: say so, or S5 reads shorter than S4 unexplained
             dose += f" (stage {stage.name} is {minutes_text(stage.run_minutes)} of running, cut to fit your week's cap)"
+        elif capped < stage.run_minutes:
+            dose += f" (stage {stage.name} is {minutes_text(stage.run_minutes)}, cut by the single-run cap)"
         run = Item(
             "walk-run",
             ItemKind.RUN if stage.continuous else ItemKind.RUN_WALK,

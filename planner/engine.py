@@ -187,7 +187,7 @@ class _Builder:
             not lifted
             and self.state.halted is None
             and when in self.clearance_dates
-            and self.high_risk_bone()
+            and self.high_risk_bone(when)
             and self.waiting_for_clearance(when - ONE_DAY)
         ):
             self.decide(
@@ -500,7 +500,7 @@ class _Builder:
             return
         if verdict.outcome == Outcome.GREEN:
             s.clean += 1
-            need = self._clean_needed()
+            need = self._clean_needed(when)
             if s.clean >= need:
                 self._advance_stage(session, verdict, said)
             elif not verdict.projected:
@@ -662,6 +662,7 @@ class _Builder:
         s = self.state
         s.protocol = Protocol.BONE
         s.bone_since = when
+        s.switched_on = when
         s.test_passed = False
         s.test_failures = 0
         s.stage = self.first_stage(Protocol.BONE)
@@ -707,26 +708,32 @@ class _Builder:
             return P.stage_index(P.SHORT_COURSE_FIRST_STAGE)
         return P.stage_index(P.FIRST_STAGE.get(protocol.value, "S1"))
 
-    def _clean_needed(self) -> int:
-        high = self.high_risk_bone()
+    def _clean_needed(self, when: date) -> int:
+        high = self.high_risk_bone(when)
         return P.BONE_CLEAN_SESSIONS_HIGH if high else P.BONE_CLEAN_SESSIONS_LOW
 
-    def high_risk_bone(self) -> bool:
-        """The high-risk bone rules apply: a high-risk site, or a tendon plan over one that
-        tender bone switched to the bone rules (Condition.high_risk_bone_near)."""
-        c = self.condition
+    def high_risk_bone(self, when: date) -> bool:
+        """The high-risk bone rules apply on `when`: a high-risk site, or a tendon plan over one
+        that tender bone switched to the bone rules (Condition.high_risk_bone_near), unless
+        that report of tender bone was recorded as a mistake by then (the low-risk bone rules
+        stay, as for any switch)."""
+        c, switched = self.condition, self.state.switched_on
         if c.protocol == Protocol.BONE:
             return c.risk == Risk.HIGH
-        return self.state.protocol == Protocol.BONE and bool(c.high_risk_bone_near)
+        if switched is None or not c.high_risk_bone_near or self.state.protocol != Protocol.BONE:
+            return False
+        withdrawn = self.retracted.get((switched, "focal_bone_tenderness"))
+        return withdrawn is None or withdrawn > when
 
     def waiting_for_clearance(self, when: date) -> bool:
         """High-risk bone rules with no clinician's clearance yet by `when`."""
-        return self.high_risk_bone() and not self.bone_cleared(when)
+        return self.high_risk_bone(when) and not self.bone_cleared(when)
 
     def bone_cleared(self, when: date) -> bool:
-        """A clinician's clearance is on record by `when` since the bone rules apply (for a
-        tendon plan switched to them, one from before the switch cleared something else)."""
-        since = self.state.bone_since or self.spec.onset
+        """A clinician's clearance is on record by `when` since the bone rules apply: from the
+        onset, or for a tendon plan the tender bone switched, from the switch (one before it
+        cleared something else)."""
+        since = self.state.switched_on or self.spec.onset
         return any(since <= cleared <= when for cleared in self.clearance_dates)
 
     def _schedule(self, when: date, notes: list[Item]) -> Day:

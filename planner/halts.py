@@ -125,6 +125,7 @@ def _resume(b: Context, when: date) -> bool:
         stage=b.first_stage(protocol),
         rehab_until=when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1),
         bone_since=when if bone else None,
+        switched_on=old.switched_on,
         runs=old.runs,
         last_run=old.last_run,
         improvement_checked=old.improvement_checked,

@@ -88,14 +88,20 @@ def walking_pain(b: Context, when: date) -> int:
 
 
 def walk_minutes(b: Context, when: date) -> tuple[int, int]:
-    """Bone rest: the brisk walk grows 5 min every 3 pain-free days, and holds while walking hurts.
+    """Bone rest: the brisk walk grows 5 min every 3 pain-free days; walking pain stops it and
+    takes it a step back.
 
     Return today's minutes and the walking pain that holds them (0: walking is pain-free)."""
     s = b.state
+    hurts = walking_pain(b, when)
+    if hurts and Rule.WALK_HOLD not in b.said:
+        # The zero-pain rule: pain takes the walk a step back (as site pain takes the walk-run a
+        # stage lower), and it builds up to 30 min pain-free again before the test.
+        s.walk_days = max(0, (s.walk_days // P.BONE_WALK_EVERY - 1) * P.BONE_WALK_EVERY)
+        s.walk_built = None
     minutes = min(
         P.BONE_WALK_MAX, P.BONE_WALK_START + P.BONE_WALK_STEP * (s.walk_days // P.BONE_WALK_EVERY)
     )
-    hurts = walking_pain(b, when)
     if not hurts:
         s.walk_days += 1
         b.said.discard(Rule.WALK_HOLD)
@@ -125,7 +131,7 @@ def off_day(b: Context, report: Report) -> None:
         return
     bone = s.protocol == Protocol.BONE
     if not s.test_passed:
-        switched = s.bone_since == when and b.condition.protocol == Protocol.TENDON
+        switched = s.switched_on == when
         where = (  # tender bone took today's planned run away
             "the day tender bone switched the plan to the bone rules"
             if switched

@@ -42,6 +42,7 @@ class State:
     rest_until: date | None = None  # extra rest days from running
     rehab_until: date | None = None  # back to rehab (failed test, two reds)
     bone_since: date | None = None  # when the bone rules took over (for 14 pain-free days)
+    switched_on: date | None = None  # the day tender bone switched a tendon plan to them
     test_passed: bool = False
     test_failures: int = 0
     stage: int = 0

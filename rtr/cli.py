@@ -55,7 +55,8 @@ def make_parser() -> argparse.ArgumentParser:
         nargs="?",
         const="",
         metavar="YYYY-MM-DD",
-        help="a clinician has cleared running, on this day (default: the as-of day)",
+        help="a clinician has cleared running, on this day (default: the as-of day, so give "
+        "the date when the same command runs on later days)",
     )
     plan.add_argument("--format", choices=("text", "json", "ics", "fit", "fit-zip"), default="text")
     plan.add_argument("--output")

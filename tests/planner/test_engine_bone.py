@@ -8,7 +8,17 @@ from planner.model import ItemKind, Phase, Status
 from planner.protocol import RED_FLAGS
 from planner.sessions import Evidence, Outcome, bone_verdict
 from tests.planner.helpers import cleared as cleared_on
-from tests.planner.helpers import day, first, good_runner, on, plan, recorded, report, rules
+from tests.planner.helpers import (
+    day,
+    first,
+    good_runner,
+    on,
+    plan,
+    recorded,
+    report,
+    rules,
+    withdrawn,
+)
 
 DAILY = tuple(range(7))
 QUIET = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)]
@@ -412,3 +422,94 @@ def test_a_run_on_the_day_tender_bone_switched_the_plan_is_not_called_unplanned(
     said = [d.message for d in switched.decisions if d.date == run.date]
     assert any("switched the plan to the bone rules" in m for m in said)
     assert not any("a day without a planned run" in m for m in said)
+
+
+def pain_free(upto: int, **more: dict) -> list:
+    """Reports of no pain at rest, walking or on waking every day to `upto`; `more` replaces
+    a day's report: {day: report}."""
+    reports = {
+        n: report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(1, upto + 1)
+    }
+    return list((reports | more.get("days", {})).values())
+
+
+def waiting_days(the_plan, after: int) -> list[int]:
+    return [d.day for d in the_plan.days if d.day > after and "waiting for clearance" in d.headline]
+
+
+def test_a_cleared_high_risk_plan_stays_cleared_after_a_run_before_the_test():
+    ran = report(20, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
+    the_plan = plan(
+        "navicular-stress-fracture", *pain_free(40, days={20: ran}), as_of=40, clearance=10
+    )
+    assert waiting_days(the_plan, 10) == []
+
+
+def test_a_withdrawn_red_flag_leaves_an_earlier_clearance_standing():
+    night = report(20, pain_rest=0, pain_walking=0, pain_morning=0, flags=["night_pain"])
+    the_plan = plan(
+        "navicular-stress-fracture",
+        *pain_free(40, days={20: night}),
+        as_of=40,
+        clearance=12,
+        retractions=(withdrawn(20, "night_pain", 23),),
+    )
+    assert "flag_withdrawn" in rules(the_plan) and waiting_days(the_plan, 20) == []
+
+
+def test_tender_bone_recorded_as_a_mistake_ends_the_wait_for_a_clearance():
+    tender = report(20, pain_rest=0, pain_walking=0, flags=["focal_bone_tenderness"])
+    the_plan = plan(
+        "peroneal-tendinopathy",
+        *pain_free(60, days={20: tender}),
+        as_of=60,
+        retractions=(withdrawn(20, "focal_bone_tenderness", 22),),
+    )
+    assert waiting_days(the_plan, 22) == [] and any(d.run_minutes for d in the_plan.days[22:])
+
+
+def test_a_red_flag_halt_on_a_tendon_plan_over_a_high_risk_site_resumes_on_the_low_risk_rules():
+    night = report(20, pain_rest=0, pain_walking=0, pain_morning=0, flags=["night_pain"])
+    reports, clearances = pain_free(25, days={20: night}), (cleared_on(25),)
+    for n in range(26, 91):  # a runner who runs the plan's runs, each pain-free
+        today = day(plan("peroneal-tendinopathy", *reports, as_of=n, clearances=clearances), n)
+        running = 0 if today.run_minutes else None
+        reports.append(report(n, pain_rest=0, pain_walking=0, pain_running=running, pain_morning=0))
+    the_plan = plan("peroneal-tendinopathy", *reports, as_of=90, clearances=clearances)
+    assert "clearance_resumes" in rules(the_plan) and waiting_days(the_plan, 25) == []
+    counted = [d.message for d in the_plan.decisions if "clean session 1 of" in d.message]
+    assert counted and all("of 2" in m for m in counted)
+
+
+def test_the_clearance_referral_of_a_switched_plan_names_the_high_risk_bone():
+    tender = report(20, pain_rest=0, pain_walking=0, flags=["focal_bone_tenderness"])
+    the_plan = plan("peroneal-tendinopathy", *pain_free(30, days={20: tender}), as_of=30)
+    needed = next(d for d in the_plan.decisions if d.rule == "clearance_needed")
+    assert needed.message.startswith("The tender bone is over the base of the fifth metatarsal")
+
+
+def test_walking_pain_takes_the_brisk_walk_a_step_back_and_it_builds_to_30_min_again():
+    hurt = report(16, pain_rest=0, pain_walking=2, pain_morning=0)
+    # days 13-15 unreported: walking pain after them is not "more than days ago", which halts
+    reports = [r for r in pain_free(60, days={16: hurt}) if not on(13) <= r.date <= on(15)]
+    the_plan = plan("metatarsal-stress-fracture", *reports, as_of=60)
+    before, during, after = (walk_dose(the_plan, n) for n in (15, 16, 17))
+    # the pain day would have brought 30 min: the walk goes a step back from it instead
+    assert int(after.split(" min")[0]) == int(before.split(" min")[0]) == 25
+    assert during.endswith(f"(then {int(after.split(' min')[0])} min)")
+    test = first(the_plan, lambda d: d.phase == Phase.TEST)
+    walks = [int(walk_dose(the_plan, n).split(" min")[0]) for n in range(17, test.day)]
+    assert walks[0] < 30 <= max(walks)  # built up to 30 min again after the pain, then the test
+
+
+def test_a_run_on_the_day_a_clearance_lifts_a_stop_is_not_called_the_switch_day():
+    both = report(30, pain_rest=0, pain_walking=0, flags=["focal_bone_tenderness", "night_pain"])
+    ran = report(40, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
+    the_plan = plan(
+        "peroneal-tendinopathy",
+        *pain_free(40, days={30: both, 40: ran}),
+        as_of=40,
+        clearances=(cleared_on(40),),
+    )
+    said = [d.message for d in the_plan.decisions if d.date == on(40)]
+    assert said and not any("switched the plan" in m for m in said)
