@@ -320,3 +320,52 @@ def test_a_new_password_ends_the_trust_of_device_cookies_made_with_the_old_one(a
     under_attack_from_everywhere(app)
     assert log_in(thief, new, ip="192.0.2.77").status_code == 429  # a new device now
     assert log_in(owner, new).status_code == 302  # the owner's browser was given a new cookie
+
+
+def test_a_burst_of_guesses_with_a_known_device_passes_no_more_than_its_few_tries(app, runner):
+    from web.auth import login_limits
+
+    browser = known_browser(app)
+    under_attack_from_everywhere(app)
+    device_cookie = browser.get_cookie("rtr_device", path="/auth/").value
+    passed = 0
+    for i in range(20):  # all counted before any password is checked, as at the same instant
+        with app.test_request_context(headers={"Cookie": f"rtr_device={device_cookie}"}):
+            from web.auth import device_cookies
+
+            device = device_cookies.device_of("runner@example.com")
+            assert device is not None
+            try:
+                login_limits.reserve("runner@example.com", f"198.51.100.{100 + i}", device)
+                passed += 1
+            except login_limits.TooMany:
+                pass
+    assert passed <= app.config["LOGIN_MAX_FAILURES"] + 1  # its tries, and the account's one turn
+
+
+def test_the_device_cookie_names_the_account_by_number_not_by_email(app, runner):
+    import base64
+
+    cookie = known_browser(app).get_cookie("rtr_device", path="/auth/").value
+    payload = cookie.split(".")[0]
+    readable = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+    assert "runner@example.com" not in readable and "example" not in readable
+
+
+def test_one_browser_stays_a_known_device_of_each_of_its_accounts(app, runner):
+    from tests.web.conftest import sign_up
+
+    sign_up(app.test_client(), "other@example.com")
+    browser = known_browser(app)
+    log_in(browser, email="other@example.com")
+    browser.post("/auth/logout")
+    under_attack_from_everywhere(app)
+    assert log_in(browser).status_code == 302  # the first account's entry is still there
+
+
+def test_deleting_the_account_takes_its_entry_out_of_the_browser(app, client, auth):
+    auth.signup()
+    assert client.get_cookie("rtr_device", path="/auth/") is not None
+    form = {"delete_password": PASSWORD, "confirm": "delete"}
+    assert client.post("/auth/account/delete", data=form).status_code == 302
+    assert client.get_cookie("rtr_device", path="/auth/") is None

@@ -13,8 +13,8 @@ Three counters, each over a window (LOGIN_WINDOW_MINUTES from its first attempt)
   try per interval, new ones too: guesses from a thousand networks are slowed as well. A runner
   may then have to wait a minute (or reset their password): only an attack that size costs it;
 - a device that logged in to the account before (web/auth/device_cookies.py) skips both
-  slowdowns until it fails LOGIN_MAX_FAILURES times itself (its own counter): the runner's
-  browser logs in at once whatever happens elsewhere.
+  slowdowns for LOGIN_MAX_FAILURES attempts a window (its own counter; a log-in gives it a new
+  name): the runner's browser logs in at once whatever happens elsewhere.
 An address is an IPv4 address, or an IPv6 address's /64: one subscriber's network (RFC 6177),
 which holds more addresses than anyone could try.
 Counters whose window has ended are deleted on every failure: the table stays small. The
@@ -87,7 +87,9 @@ def reserve(email: str, ip: str, device: str | None = None) -> None:
         pair = _bump(PAIR, _pair(email, ip), now, rules.window)
         if pair > rules.pair:
             raise TooMany(PAIR_MESSAGE)
-        if device is not None and _count(DEVICE, device, now - rules.window) < rules.pair:
+        # Counted before the password check, as the others: a burst from one device at once
+        # gets counts 1, 2, 3 … and only the first few pass.
+        if device is not None and _bump(DEVICE, device, now, rules.window) <= rules.pair:
             return
         failures = _count(ACCOUNT, email, now - rules.window)
         if (
@@ -127,13 +129,10 @@ def reserve_here(email: str, ip: str) -> None:
                 raise TooMany(message)
 
 
-def failed(email: str, device: str | None = None) -> None:
-    """Record a wrong password for an email (known or not), and for the device that sent it
-    if it is a known one; drop ended counters; commit."""
+def failed(email: str) -> None:
+    """Record a wrong password for an email (known or not), drop ended counters; commit."""
     now, window = clock.now(), limits().window
     _bump(ACCOUNT, email, now, window)
-    if device is not None:
-        _bump(DEVICE, device, now, window)
     ended = now - max(window, LONGEST_OTHER_WINDOW)
     session().execute(delete(LoginCounter).where(LoginCounter.started < ended))
     session().commit()

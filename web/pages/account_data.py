@@ -185,7 +185,7 @@ def confirm_password(password: str, ip: str) -> None:
     login_limits.reserve(current_user.email, ip, device)
     user = users.existing(current_user.id)
     if not passwords.check(user.password_hash, password):
-        login_limits.failed(current_user.email, device)
+        login_limits.failed(current_user.email)
         raise WrongPassword("That is not your password.")
     login_limits.succeeded(current_user.email, ip)
 
@@ -212,10 +212,13 @@ def remove() -> ResponseReturnValue:
         errors["delete_password"] = str(problem)
     if errors:
         return render_template("auth/account.html", **account_page(errors=errors)), 400
-    delete_account(current_user.id)
+    gone = current_user.id
+    delete_account(gone)
     sessions.reset()
     flash(DELETED)
-    return redirect(url_for("home.index"))
+    answer = redirect(url_for("home.index"))
+    device_cookies.forget(answer, gone)  # nothing in the browser names the account any more
+    return answer
 
 
 def account_page(

@@ -99,9 +99,9 @@ def login() -> ResponseReturnValue:
             best_effort(login_limits.succeeded, email, ip)
             sessions.log_in(user)
             answer = redirect(safe_next(request.args.get("next")))
-            device_cookies.give(answer, email, user.password_hash)
+            device_cookies.give(answer, user.id, user.password_hash)
             return answer
-        login_limits.failed(email, device)
+        login_limits.failed(email)
         errors["password"] = "That email and password do not match."
     status = 400 if errors else 200
     values = request.form if request.method == "POST" else {"email": session.pop(LOGIN_EMAIL, "")}
@@ -155,7 +155,7 @@ def account() -> ResponseReturnValue:
             flash("Your account is saved." + REVOKED.get(min(revoked, 2), "").format(revoked))
             answer = redirect(url_for("auth.account"))
             if "password_hash" in changes:  # this browser stays a known device of the account
-                device_cookies.give(answer, user.email, changes["password_hash"])
+                device_cookies.give(answer, user.id, changes["password_hash"])
             return answer
 
     values = form if request.method == "POST" else None
