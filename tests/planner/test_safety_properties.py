@@ -188,6 +188,11 @@ def switches_to_bone(spec, report) -> bool:
     )
 
 
+def withdrawn_flags(log: Log, as_of) -> set:
+    """The (report date, flag) pairs recorded as mistakes by as-of."""
+    return {(r.date, r.flag) for r in log.retractions if r.recorded <= as_of}
+
+
 def next_lift(log: Log, report: Report, as_of):
     """The first day on which something on record could lift a halt for this report's flags."""
     cleared = [c.date for c in log.all_clearances() if report.date <= c.date <= as_of]
@@ -219,7 +224,7 @@ def test_no_running_between_a_red_flag_and_the_next_lifting_event(case):
 def test_after_a_switch_to_bone_rules_nobody_runs_until_the_bone_test_entry_holds(case):
     spec, log, as_of = case
     plan = build(spec, log, as_of)
-    withdrawn = {(r.date, r.flag) for r in log.retractions if r.recorded <= as_of}
+    withdrawn = withdrawn_flags(log, as_of)
     reports = {r.date: r for r in log.reports}
     for report in log.reports:
         if (
@@ -275,7 +280,7 @@ def tender_bone_cases(draw: st.DrawFn) -> tuple:
 def test_tender_bone_over_a_high_risk_site_stops_running_until_a_clearance_after_it(case):
     spec, log, as_of = case
     plan = build(spec, log, as_of)
-    withdrawn = {(r.date, r.flag) for r in log.retractions if r.recorded <= as_of}
+    withdrawn = withdrawn_flags(log, as_of)
     switches = [
         r.date
         for r in log.reports
