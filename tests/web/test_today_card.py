@@ -300,3 +300,11 @@ def test_a_new_plan_gives_its_first_advice_as_such_not_as_a_change(app, auth, cl
     assert "Before you start" in banner and "What your plan says from the start" in banner
     assert "high-risk site" in banner and "Step back" not in banner
     assert "follow today&#39;s list below" in banner
+
+
+def test_a_plan_waiting_for_a_clearance_gives_no_date_back(app, client, auth):
+    auth.signup()
+    plan_id = add_plan(app, "runner@example.com", condition="navicular-stress-fracture")
+    way = section(today_html(client, plan_id), "way-back")
+    assert "No date yet" in way and "a clinician clears you" in way
+    assert "Expected back" not in way

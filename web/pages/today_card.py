@@ -322,7 +322,7 @@ class Step:
 @dataclass(frozen=True)
 class Timeline:
     steps: tuple[Step, ...]
-    back: date | None  # the first day at full volume, as the plan now stands
+    back: date | None  # the first day at full volume, as the plan now stands; None: no running ahead
 
 
 def timeline(plan: Plan, day: Day | None) -> Timeline | None:
@@ -339,4 +339,7 @@ def timeline(plan: Plan, day: Day | None) -> Timeline | None:
         for i, (phase, label) in enumerate(TIMELINE)
     )
     last = plan.days[-1].date  # a plan that ends in the ramp: its last projected day
+    if Phase.COMPLETE not in starts and not any(d.run_minutes for d in plan.days[-7:]):
+        # no running ahead (a clearance awaited): the plan's last day is no estimate of anything
+        return Timeline(steps, None)
     return Timeline(steps, starts.get(Phase.COMPLETE, last))
