@@ -55,6 +55,8 @@ def test_settings_record_a_clearance_with_who_gave_it_and_a_calendar_time(app, c
     html = client.get(f"/plans/{plan_id}/settings").get_data(as_text=True)
     assert 'value="06:45"' in html
     assert clearances_of(app, plan_id) == [(date(2025, 3, 19), "Dr Lee")]
+    assert "Clearance recorded: Wednesday 19 March 2025, Dr Lee." in html  # said once saved
+    assert "On record:" in html and "<li>Cleared Wednesday 19 March 2025: Dr Lee</li>" in html
 
 
 def test_a_clearance_date_alone_in_the_settings_is_refused_and_lifts_nothing(app, client, plan_id):

@@ -18,6 +18,7 @@ from web import store
 from web.auth import access, unsent
 from web.auth.sessions import login_required
 from web.core.db import reads_only
+from web.core.templating import long_date
 from web.forms.reports import clearance_lifting, settings_clearance
 from web.forms.wizard import decimal_point, parse_time
 from web.pages import today_card
@@ -215,7 +216,7 @@ def settings(plan_id: int) -> ResponseReturnValue:
                     store.plans.update_settings(row, clearance=row.clearance, calendar_time=at)
                 if clearance is not None:  # on the safety record, with who gave it
                     records.add_clearance(row.id, clearance)
-            flash("Plan settings saved.")
+            flash("Plan settings saved." + (cleared_words(clearance) if clearance else ""))
             return redirect(url_for("plans.settings", plan_id=plan_id))
     values = (
         request.form
@@ -231,12 +232,26 @@ def settings(plan_id: int) -> ResponseReturnValue:
     return render_template(
         "plans/settings.html",
         may_record=access.may_write_log(row),
+        clearances=recorded_clearances(row),
         row=row,
         values=values,
         days=days,
         errors=errors,
         condition=conditions.get(row.condition),
     ), 400 if errors else 200
+
+
+def cleared_words(clearance: Clearance) -> str:
+    """Say which clearance was recorded, as the settings list it."""
+    return f" Clearance recorded: {long_date(clearance.date)}, {clearance.note}."
+
+
+def recorded_clearances(row: PlanRow) -> list[Clearance]:
+    """The plan's clearances on record, oldest first (an older plan's single date included)."""
+    stored = list(store.logs.lifting_events([row.id])[row.id][0])
+    if row.clearance is not None and all(c.date != row.clearance for c in stored):
+        stored.append(Clearance(date=row.clearance))
+    return sorted(stored, key=lambda c: c.date)
 
 
 def _settings_from(
