@@ -308,3 +308,28 @@ def test_a_plan_waiting_for_a_clearance_gives_no_date_back(app, client, auth):
     way = section(today_html(client, plan_id), "way-back")
     assert "No date yet" in way and "a clinician clears you" in way
     assert "Expected back" not in way
+
+
+def test_tender_bone_on_a_tendon_plan_asks_about_stopping_running_and_says_so_after(
+    client, walk_run_plan
+):
+    form = {"pain_rest": "0", "pain_walking": "0", "flags": ["focal_bone_tenderness"]}
+    asked = client.post(f"/plans/{walk_run_plan}/report", data=form).get_data(as_text=True)
+    assert "Are you sure? This stops your running" in asked and "stricter bone rules" in asked
+    assert "Yes, save it and stop my running" in asked
+    saved = client.post(
+        f"/plans/{walk_run_plan}/report",
+        data={**form, "confirm": "red_flag"},
+        follow_redirects=True,
+    )
+    banner_html = section(saved.get_data(as_text=True), "banner")
+    assert "Running stops: the bone needs checking" in banner_html
+    assert "eases off" not in banner_html
+
+
+def test_a_red_flag_other_than_tender_bone_still_asks_about_stopping_the_plan(
+    client, walk_run_plan
+):
+    form = {"pain_rest": "0", "flags": ["focal_bone_tenderness", "night_pain"]}
+    asked = client.post(f"/plans/{walk_run_plan}/report", data=form).get_data(as_text=True)
+    assert "Are you sure? This stops your plan" in asked

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from planner.errors import InputError
-from planner.model import Report
+from planner.model import Protocol, Report
 from planner.protocol import RED_FLAGS
 from planner.reports import with_report
 from web import store
@@ -149,6 +149,7 @@ def report(plan_id: int) -> ResponseReturnValue:
     return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
 
 
+SWITCH_FLAGS = ("focal_bone_tenderness",)  # SPEC 3.7: alone, on a tendon plan
 KEPT_FLAGS = (
     "The red flag{s} {flags} {stay} on the record: a flag once reported is never removed "
     "by saving the day again. A stopped plan resumes when a clinician's clearance, or "
@@ -167,7 +168,11 @@ def refused_report(
     values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
     if new is not None:  # the day it was read as, should the runner confirm after midnight
         values["date"] = new.date.isoformat()
-    asked = {"values": values, "errors": errors, "confirm": confirm}
+    # Tender bone alone on a tendon plan switches it to the bone rules rather than stopping it
+    switching = (
+        new is not None and new.flags == SWITCH_FLAGS and state.plan.protocol == Protocol.TENDON
+    )
+    asked = {"values": values, "errors": errors, "confirm": confirm, "switching": switching}
     status = 400 if errors else 200
     missed = missed_day(state, request.form.get("date", ""))
     if missed is not None:

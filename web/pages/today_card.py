@@ -224,6 +224,8 @@ def colour_of(rule: Rule) -> str:
     return "green" if rule in GREEN_RULES else "red" if rule in RED_RULES else "amber"
 
 
+SWITCH_TITLE = "Running stops: the bone needs checking"
+SWITCH_NOW = "no running until the plan below has one again; get the bone checked as it says."
 OPENING_TITLE = "What your plan says from the start"
 OPENING_NOW = "follow today's list below."
 REFERRAL_TITLE = "See a professional: your plan goes on meanwhile"
@@ -268,10 +270,12 @@ def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None
     if not moves:
         return Banner("red", REFERRAL_TITLE, said, REFERRAL_NOW, "referral")
     colour = _colour(moves)
-    title = BANNER_TITLES[colour]
+    title, now = BANNER_TITLES[colour], BANNER_NOW[colour]
+    if any(d.rule == Rule.SWITCH_TO_BONE for d in moves):  # not an easing off: running stops
+        title, now = SWITCH_TITLE, SWITCH_NOW
     if referred:  # the verdict never hides the referral
         title += REFERRAL_TOO
-    return Banner(colour, title, said, BANNER_NOW[colour])
+    return Banner(colour, title, said, now)
 
 
 def _colour(decisions: Iterable[Decision]) -> str:
@@ -322,7 +326,9 @@ class Step:
 @dataclass(frozen=True)
 class Timeline:
     steps: tuple[Step, ...]
-    back: date | None  # the first day at full volume, as the plan now stands; None: no running ahead
+    back: (
+        date | None
+    )  # the first day at full volume, as the plan now stands; None: no running ahead
 
 
 def timeline(plan: Plan, day: Day | None) -> Timeline | None:
