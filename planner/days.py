@@ -15,6 +15,8 @@ from planner.state import ONE_DAY, Context, Session
 from planner.units import describe
 from planner.wording import day_ref, minutes_text, percent, share_words
 
+CLEARANCE_ITEM = "referral:clearance"  # the web app links it to where a clearance is recorded
+
 
 class DayPlanner:
     """Build one day from the builder's state; records the day's run and pending session."""
@@ -73,7 +75,7 @@ class DayPlanner:
                 f"{self._high_risk_site()}: no running is scheduled until a clinician clears you. Record the date you are cleared with the plan (in the app: its settings).",
             )
         return Item(
-            "referral",
+            CLEARANCE_ITEM,
             ItemKind.REFERRAL,
             "Clinician clearance needed",
             "See a sports doctor before any running; record the date you are cleared with the plan (in the app: its settings).",

@@ -333,3 +333,12 @@ def test_a_red_flag_other_than_tender_bone_still_asks_about_stopping_the_plan(
     form = {"pain_rest": "0", "flags": ["focal_bone_tenderness", "night_pain"]}
     asked = client.post(f"/plans/{walk_run_plan}/report", data=form).get_data(as_text=True)
     assert "Are you sure? This stops your plan" in asked
+
+
+def test_the_clearance_item_links_to_where_a_clearance_is_recorded(app, client, auth):
+    auth.signup()
+    plan_id = add_plan(app, "runner@example.com", condition="navicular-stress-fracture")
+    html = today_html(client, plan_id)
+    assert f'href="/plans/{plan_id}/settings#clearances">Record a clearance' in html
+    ids = re.findall(r'id="(item-[^"]+)"', html)
+    assert len(ids) == len(set(ids))  # each item its own id
