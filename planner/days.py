@@ -127,7 +127,7 @@ class DayPlanner:
             or bridge.room(self.b, self.when) < P.TEST_MINUTES
         ):
             hint = (
-                "test when walking is pain-free"
+                f"test after {P.BONE_PAIN_FREE_DAYS} pain-free days and a {P.BONE_WALK_BEFORE_TEST}-min walk"
                 if self.s.protocol == Protocol.BONE
                 else f"test when pain at rest and walking ≤ {P.TENDON_TEST_MAX_REST_PAIN}"
             )

@@ -513,3 +513,8 @@ def test_a_run_on_the_day_a_clearance_lifts_a_stop_is_not_called_the_switch_day(
     )
     said = [d.message for d in the_plan.decisions if d.date == on(40)]
     assert said and not any("switched the plan" in m for m in said)
+
+
+def test_a_bone_rehab_day_says_what_the_test_waits_for():
+    headline = day(plan("metatarsal-stress-fracture", as_of=1), 10).headline
+    assert headline == "Rehab · test after 14 pain-free days and a 30-min walk"

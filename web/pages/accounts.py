@@ -152,7 +152,12 @@ def account() -> ResponseReturnValue:
                 session[sessions.SESSION_VERSION] = users.end_sessions(user.id)
                 if form.get("revoke_tokens") == "yes":  # and a token made with the old one
                     revoked = users.revoke_tokens(user.id)
-            flash("Your account is saved." + REVOKED.get(min(revoked, 2), "").format(revoked))
+            saved = (
+                "Your password is changed."
+                if "password_hash" in changes
+                else "Your account is saved."
+            )
+            flash(saved + REVOKED.get(min(revoked, 2), "").format(revoked))
             answer = redirect(url_for("auth.account"))
             if "password_hash" in changes:  # this browser stays a known device of the account
                 device_cookies.give(answer, user.id, changes["password_hash"])
