@@ -78,7 +78,8 @@ class DayPlanner:
             CLEARANCE_ITEM,
             ItemKind.REFERRAL,
             "Clinician clearance needed",
-            "See a sports doctor before any running; record the date you are cleared with the plan (in the app: its settings).",
+            "See a doctor or sports physiotherapist before any running: a suspected stress fracture needs imaging (X-ray, MRI or bone scan). Record the date you are cleared with the plan (in the app: its settings).",
+            P.IMAGING_REFERRAL.how_to,
         )
 
     def _high_risk_site(self) -> str:

@@ -287,7 +287,8 @@ class _Builder:
                 Rule.BONE_REFERRAL,
                 f"{self.condition.name}: a bone stress injury is possible, so stop running now and see a doctor or sports physiotherapist to get it diagnosed; an X-ray, MRI or bone scan may be needed. This plan is not a diagnosis.",
             )
-        return [P.IMAGING_REFERRAL]
+        # While a clearance is awaited its own item asks for the imaging too: one visit, one item.
+        return [] if self.waiting_for_clearance(when) else [P.IMAGING_REFERRAL]
 
     # -- verdicts on yesterday's session -----------------------------------------------------
 
