@@ -675,14 +675,15 @@ class _Builder:
         flag = P.RED_FLAGS["focal_bone_tenderness"]
         near = self.condition.high_risk_bone_near
         until = (
-            f"no running until a clinician has checked the bone and cleared you (this spot is over {near}, a high-risk site for stress fractures), then {P.BONE_PAIN_FREE_DAYS} pain-free days and walk-run from stage B1 with {number_word(P.BONE_CLEAN_SESSIONS_HIGH)} clean sessions per stage. Record the date you are cleared with the plan (in the app: its settings)."
+            f"no running until a clinician has checked the bone and cleared you (this spot is over {near}, a high-risk site for stress fractures), then {P.BONE_PAIN_FREE_DAYS} pain-free days and a walk-run that starts at its gentlest stage and moves on only after {number_word(P.BONE_CLEAN_SESSIONS_HIGH)} pain-free sessions at each."
             if near
-            else f"no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then walk-run from stage B1."
+            else f"no running until {P.BONE_PAIN_FREE_DAYS} pain-free days, then a walk-run that starts at its gentlest stage (B1)."
         )
+        see = flag.referral.split(": ", 1)[-1]  # "see a doctor …": why, this message says already
         self.decide(
             when,
             Rule.SWITCH_TO_BONE,
-            f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — {until} {flag.referral}",
+            f"Pressing on the bone hurt on {day_ref(when)}: this can be a bone stress injury, so the plan now follows the stricter bone rules — {until} Please {see}",
         )
         return [Item("referral", ItemKind.REFERRAL, "Get the bone checked", flag.referral)]
 
