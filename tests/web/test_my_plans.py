@@ -76,3 +76,10 @@ def test_print_takes_another_number_of_weeks_and_ignores_a_bad_one(client, plan_
     assert len(re.findall(r"<br><span class=\"muted\">day ", one)) == 7
     bad = client.get(f"/plans/{plan_id}/print?weeks=99x").get_data(as_text=True)
     assert len(re.findall(r"<br><span class=\"muted\">day ", bad)) == 28
+
+
+def test_a_plan_waiting_for_a_clearance_says_so_in_my_plans(app, client, auth):
+    auth.signup()
+    add_plan(app, "runner@example.com", condition="navicular-stress-fracture")
+    html = client.get("/plans/").get_data(as_text=True)
+    assert 'class="status status-waiting">waiting for a clearance<' in html
