@@ -176,3 +176,13 @@ def test_who_cleared_you_without_a_date_is_refused_by_the_date_and_nothing_is_sa
     assert "Plan settings saved." not in html
     assert clearances_of(app, plan_id) == []
     assert 'value="06:45"' not in client.get(f"/plans/{plan_id}/settings").get_data(as_text=True)
+
+
+def test_the_calendar_names_a_plan_waiting_for_a_clearance(app, client, auth):
+    from tests.web.conftest import add_plan
+
+    auth.signup()
+    plan_id = add_plan(app, "runner@example.com", condition="navicular-stress-fracture")
+    assert "status: waiting for a clearance" in client.get(f"/plans/{plan_id}").get_data(
+        as_text=True
+    )

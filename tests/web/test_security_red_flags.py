@@ -67,7 +67,7 @@ def halted(app, client, plan_id) -> int:
 
 
 def is_halted(client, plan_id) -> bool:
-    return "status: halted" in client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    return "status: stopped" in client.get(f"/plans/{plan_id}").get_data(as_text=True)
 
 
 def test_importing_an_earlier_export_shows_what_changes_then_keeps_the_flag(app, client, halted):

@@ -6,8 +6,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from planner.days import CLEARANCE_ITEM
-from planner.model import Status
 from web import store
 from web.auth import access
 from web.auth.sessions import login_required
@@ -38,13 +36,15 @@ def plans() -> ResponseReturnValue:
     """List the runner's plans with their status; archived ones only when asked for."""
     rows = store.plans.plans_of(current_user.id)
     status = {
-        row.id: status_of(builds.build_state(row, str(current_user.timezone))) for row in rows
+        row.id: builds.status_of(builds.build_state(row, str(current_user.timezone)))
+        for row in rows
     }
     return render_template(
         "home/plans.html",
         plans=[row for row in rows if not row.archived],
         archived=[row for row in rows if row.archived],
         status=status,
+        status_words=builds.STATUS_WORDS,
         show_archived=request.args.get("archived") == "1",
     )
 
@@ -58,13 +58,3 @@ def archive(plan_id: int) -> ResponseReturnValue:
     store.plans.set_archived(row, put_away)
     flash("Plan archived: it is under “Archived” on My plans." if put_away else "Plan restored.")
     return redirect(url_for("home.plans", archived="1" if put_away else None))
-
-
-def status_of(state: builds.PlanState) -> str:
-    """The plan's status, and "waiting" for an active plan whose today awaits a clinician's
-    clearance before any running (a high-risk bone site)."""
-    today = state.plan.day_on(state.today)
-    if state.plan.status == Status.ACTIVE and today is not None:
-        if any(item.key == CLEARANCE_ITEM for item in today.items):
-            return "waiting"
-    return state.plan.status.value

@@ -58,6 +58,8 @@ def calendar_page(state: PlanState) -> dict[str, Any]:
         "reported": reported,
         "condition": conditions.get(state.spec.condition),
         "open_flags": open_flags(state.log),
+        "status": builds.status_of(state),
+        "status_words": builds.STATUS_WORDS,
     }
 
 

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from planner.days import CLEARANCE_ITEM
 from planner.engine import build, build_from
-from planner.model import Log, Plan, PlanSpec, Report
+from planner.model import Log, Plan, PlanSpec, Report, Status
 from web import cache
 from web.cache.keys import checkpoint_key, plan_key
 from web.core import clock, db
@@ -126,3 +127,21 @@ def merge_log(
             return result
         db.read_phase()
     raise log_merge.LogChanged
+
+
+STATUS_WORDS = {
+    "active": "active",
+    "waiting": "waiting for a clearance",
+    "halted": "stopped",
+    "complete": "complete",
+}
+
+
+def status_of(state: PlanState) -> str:
+    """The plan's status, and "waiting" for an active plan whose today awaits a clinician's
+    clearance before any running (a high-risk bone site)."""
+    today = state.plan.day_on(state.today)
+    if state.plan.status == Status.ACTIVE and today is not None:
+        if any(item.key == CLEARANCE_ITEM for item in today.items):
+            return "waiting"
+    return state.plan.status.value
