@@ -50,7 +50,7 @@ def test_a_runner_confirms_a_clearance_and_the_halted_plan_resumes(live_server, 
     page.get_by_role("link", name="record the clearance on the plan's page").click()
     page.wait_for_url(re.compile(r"/plans/\d+#lift$"))
     card = page.get_by_role("region", name="The plan is stopped")
-    assert "status: halted" in page.locator("main").inner_text()
+    assert "status: stopped" in page.locator("main").inner_text()
     assert card.get_by_text("“Pain at night” reported on Thursday 20 March 2025").is_visible()
     at_both_widths(page, shot, "halted-plan")
 
