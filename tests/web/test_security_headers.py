@@ -34,6 +34,12 @@ def test_the_api_token_page_is_never_stored(client, plan_id):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_the_api_token_is_shown_in_a_field_with_a_copy_button_as_links_are(client, plan_id):
+    html = client.post("/auth/tokens", data={"name": "laptop"}).get_data(as_text=True)
+    assert '<div class="copy-field"><input id="token"' in html
+    assert 'data-copy="token"' in html and "copy.js" in html
+
+
 def test_the_invite_link_page_is_never_stored(app, auth, client):
     auth.signup(email="coach@example.com")
     from web.core.db import session
