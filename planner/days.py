@@ -308,14 +308,12 @@ class DayPlanner:
             longest = max(longest, self.b.baseline / max(1, len(self.b.weekdays)))
         return float(int(max(longest * P.SINGLE_RUN_CAP, P.TEST_MINUTES)))
 
-    def _capped(self, planned: float, what: str, say: bool = True) -> float:
-        """The run's minutes under the single-run cap; say so (`say`) when the cap binds, or
-        leave it to the caller once the run is certain (`_say_capped`)."""
+    def _capped(self, planned: float, what: str) -> float:
+        """The run's minutes under the single-run cap; say so when the cap binds."""
         cap = self._single_run_cap()
         if planned <= cap:
             return planned
-        if say:
-            self._say_capped(planned, what, cap)
+        self._say_capped(planned, what, cap)
         return cap
 
     def _say_capped(self, planned: float, what: str, cap: float) -> None:
@@ -337,7 +335,7 @@ class DayPlanner:
             )
         minutes = stage.run_minutes
         if stage.continuous:  # said below, only if this very run is the one the cap shortened
-            minutes = self._capped(minutes, f"Stage {stage.name}", say=False)
+            minutes = min(minutes, self._single_run_cap())
         capped = minutes
         session, minutes = bridge.fit(
             self.b, self.when, replace(stage, run=minutes) if stage.continuous else stage, minutes

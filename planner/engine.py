@@ -70,7 +70,6 @@ class _Builder:
         self.activity_dates = sorted(self.activities)
         # Lifting events known on as-of; the high-risk gate opens on the first clearance.
         self.clearances = [c for c in log.all_clearances() if c.date <= as_of]
-        self.first_clearance = min((c.date for c in log.all_clearances()), default=None)
         self.clearance_dates = sorted({c.date for c in log.all_clearances()})
         self.retracted: dict[tuple[date, str], date] = {}
         for r in sorted(log.retractions, key=lambda r: r.recorded, reverse=True):
@@ -134,7 +133,6 @@ class _Builder:
             self.spec,
             self.as_of,
             self.first_rest_report,
-            self.first_clearance,
             tuple(self.clearance_dates),
             clearances,
             retracted,
@@ -651,7 +649,7 @@ class _Builder:
         if s.halted is not None:
             halts.more_flags(self, when, flags)
             return []
-        if flags == ["focal_bone_tenderness"] and s.protocol == Protocol.TENDON:
+        if halts.switches_to_bone(flags, s.protocol):
             return self._switch_to_bone(when)
         if flags:
             halts.halt_for_flags(self, when, flags)
@@ -724,8 +722,7 @@ class _Builder:
             return c.risk == Risk.HIGH
         if switched is None or not c.high_risk_bone_near or self.state.protocol != Protocol.BONE:
             return False
-        withdrawn = self.retracted.get((switched, "focal_bone_tenderness"))
-        return withdrawn is None or withdrawn > when
+        return not halts.retracted(self, (switched, "focal_bone_tenderness"), when)
 
     def waiting_for_clearance(self, when: date) -> bool:
         """High-risk bone rules with no clinician's clearance yet by `when`."""

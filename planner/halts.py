@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from planner import protocol as P
@@ -28,6 +29,12 @@ def halt(b: Context, when: date, rule: Rule, message: str, items: tuple[Item, ..
         ),
     )
     b.decide(when, rule, message)
+
+
+def switches_to_bone(flags: Sequence[str], protocol: Protocol) -> bool:
+    """Tender bone alone on a tendon plan switches it to the bone rules instead of stopping it
+    (SPEC 3.7); any other red flag stops the plan."""
+    return list(flags) == ["focal_bone_tenderness"] and protocol == Protocol.TENDON
 
 
 def halt_for_flags(b: Context, when: date, flags: list[str]) -> None:
@@ -84,7 +91,7 @@ def lift_if_due(b: Context, when: date) -> bool:
     if (
         s.halt_rule != Rule.RED_FLAG
         or not s.halt_flags
-        or not all(_retracted(b, f, when) for f in s.halt_flags)
+        or not all(retracted(b, f, when) for f in s.halt_flags)
     ):
         return False
     withdrawn = "; ".join(
@@ -101,7 +108,8 @@ def lift_if_due(b: Context, when: date) -> bool:
     return True
 
 
-def _retracted(b: Context, flag: tuple[date, str], when: date) -> bool:
+def retracted(b: Context, flag: tuple[date, str], when: date) -> bool:
+    """The flag reported that day was recorded as a mistake by `when`."""
     recorded = b.retracted.get(flag)
     return recorded is not None and recorded <= when
 
@@ -117,7 +125,7 @@ def _rules(bone: bool) -> str:
 def _resume(b: Context, when: date) -> bool:
     """Start again from rehab under the rules in force; return True when they are the bone rules."""
     old = b.state
-    suspect = {flag for on, flag in old.halt_flags if not _retracted(b, (on, flag), when)}
+    suspect = {flag for on, flag in old.halt_flags if not retracted(b, (on, flag), when)}
     bone = old.protocol == Protocol.BONE or bool(suspect & P.BONE_SUSPECT_FLAGS)
     protocol = Protocol.BONE if bone else old.protocol
     b.state = State(

@@ -6,6 +6,7 @@ import math
 
 from planner.model import PlanSpec
 from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI
+from planner.wording import minutes_text
 
 
 def pace(spec: PlanSpec) -> float:
@@ -32,5 +33,5 @@ def distance(spec: PlanSpec, minutes: float) -> float | None:
 def describe(spec: PlanSpec, minutes: float) -> str:
     """Say a run's length in minutes, with its distance where the plan counts distance."""
     length = distance(spec, minutes)
-    text = f"{round(minutes, 1):g} min"  # as planner.wording.minutes says it
+    text = minutes_text(minutes)
     return text if length is None else f"{text} (≈ {length:g} {spec.unit})"

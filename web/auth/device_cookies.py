@@ -4,12 +4,13 @@ guesses from elsewhere have slowed the account down (web/auth/login_limits.py), 
 
 A log-in gives its browser a signed cookie naming the account (by its id: the cookie is signed,
 not sealed, and outlives a log-out), a random name for the device and a fingerprint of the
-password it logged in with; a browser keeps one such entry for each of its last few accounts. A log-in to that account from a browser
-that shows it skips the account-wide slowdown, never the password check or the per-address
-limits; the device's own wrong passwords are counted, and past LOGIN_MAX_FAILURES within the
-window it is trusted no more. A new password (a change or a reset) ends the trust of every
-device cookie made with the old one: someone who knew that password and logged in with it
-keeps no way around the slowdown.
+password it logged in with; a browser keeps one such entry for each of its last few accounts.
+A log-in to that account from a browser that shows it skips the account-wide slowdown, never
+the password check or the per-address limits; the device's own attempts are counted before
+the password is checked, and past LOGIN_MAX_FAILURES within the window it is trusted no more
+(login_limits.reserve). A new password (a change or a reset) ends the trust of every entry
+made with the old one: someone who knew that password and logged in with it keeps no way
+around the slowdown.
 """
 
 from __future__ import annotations

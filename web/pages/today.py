@@ -10,8 +10,9 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from planner import halts
 from planner.errors import InputError
-from planner.model import Protocol, Report
+from planner.model import Report
 from planner.protocol import RED_FLAGS
 from planner.reports import with_report
 from web import store
@@ -149,7 +150,6 @@ def report(plan_id: int) -> ResponseReturnValue:
     return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
 
 
-SWITCH_FLAGS = ("focal_bone_tenderness",)  # SPEC 3.7: alone, on a tendon plan
 KEPT_FLAGS = (
     "The red flag{s} {flags} {stay} on the record: a flag once reported is never removed "
     "by saving the day again. A stopped plan resumes when a clinician's clearance, or "
@@ -168,10 +168,7 @@ def refused_report(
     values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
     if new is not None:  # the day it was read as, should the runner confirm after midnight
         values["date"] = new.date.isoformat()
-    # Tender bone alone on a tendon plan switches it to the bone rules rather than stopping it
-    switching = (
-        new is not None and new.flags == SWITCH_FLAGS and state.plan.protocol == Protocol.TENDON
-    )
+    switching = new is not None and halts.switches_to_bone(new.flags, state.plan.protocol)
     asked = {"values": values, "errors": errors, "confirm": confirm, "switching": switching}
     status = 400 if errors else 200
     missed = missed_day(state, request.form.get("date", ""))

@@ -326,9 +326,7 @@ class Step:
 @dataclass(frozen=True)
 class Timeline:
     steps: tuple[Step, ...]
-    back: (
-        date | None
-    )  # the first day at full volume, as the plan now stands; None: no running ahead
+    back: date | None  # the first day at full volume as the plan stands (None: no running ahead)
 
 
 def timeline(plan: Plan, day: Day | None) -> Timeline | None:
