@@ -25,6 +25,7 @@ from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
+from web.auth import keys
 from web.store import users
 
 COOKIE = "rtr_device"
@@ -108,4 +109,4 @@ def _fingerprint(password_hash: str) -> str:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeTimedSerializer(keys.signing_keys(), salt=SALT)

@@ -3,19 +3,22 @@
 Flask's session cookie is signed, not encrypted: anyone with the browser can decode it. A pain
 report kept across an idle log-out (web/auth/unsent.py) and a new feed link waiting for its
 page (web/pages/feeds.py) go in it sealed instead: encrypted and authenticated (Fernet) under a
-key drawn from the app's SECRET_KEY, so a shared browser's cookie shows neither.
+key drawn from the app's SECRET_KEY, so a shared browser's cookie shows neither. Values sealed
+under a key since rotated out open while it is among SECRET_KEY_FALLBACKS.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
+
+from web.auth import keys
 
 # Names this key's one use: the SECRET_KEY also signs sessions and links (other derivations).
 PURPOSE = b"return-to-run: values sealed in the session cookie"
@@ -28,7 +31,7 @@ def seal(value: Any) -> str:
 
 def unseal(sealed: Any) -> Any:
     """Return the value this app sealed, or None for anything else (tampered, foreign, old
-    plain values, a key that changed)."""
+    plain values, a key neither current nor among the fallbacks)."""
     if not isinstance(sealed, str):
         return None
     try:
@@ -37,8 +40,12 @@ def unseal(sealed: Any) -> Any:
         return None
 
 
-def _fernet() -> Fernet:
-    secret = current_app.config["SECRET_KEY"]
-    secret = secret.encode() if isinstance(secret, str) else bytes(secret)
+def _fernet() -> MultiFernet:
+    """Seal under the current key; open under it or any fallback key (web/auth/keys.py)."""
+    return MultiFernet([_derived(key) for key in reversed(keys.signing_keys())])
+
+
+@functools.lru_cache(maxsize=8)
+def _derived(secret: bytes) -> Fernet:
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=PURPOSE).derive(secret)
     return Fernet(base64.urlsafe_b64encode(key))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from web.auth import keys
 from web.store.models import KINDS
 
 # A plan's or account's id is never given again (migration 0017); links signed before that
@@ -14,7 +14,7 @@ SALT = "rtr-reminders-unsubscribe-ids-kept"
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeSerializer(keys.signing_keys(), salt=SALT)
 
 
 def make(kind: str, subject: int) -> str:

@@ -124,6 +124,7 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
         for name in (
             "DATABASE_URL",
             "SECRET_KEY",
+            "SECRET_KEY_FALLBACKS",
             "TRUSTED_PROXIES",
             "FEED_MEMO_SECONDS",
             "READ_MEMO_SECONDS",
@@ -149,6 +150,7 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["PUBLIC_URL"] = checked_address(app.config["PUBLIC_URL"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    app.config["SECRET_KEY_FALLBACKS"] = key_list(app.config.get("SECRET_KEY_FALLBACKS"))
     secure = not (app.debug or app.testing)
     for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if name not in overrides:
@@ -198,3 +200,14 @@ def instance_secret(folder: Path) -> str:
             os.link(draft, path)
         draft.unlink()
     return path.read_text().strip()
+
+
+def key_list(setting: Any) -> list[str | bytes]:
+    """The old secret keys a setting names, for Flask's sessions and web/auth/keys.py: a list
+    (instance config.py) or one string of keys separated by commas (the environment). A string
+    must not reach Flask as it is: it would take each character for a key."""
+    if not setting:
+        return []
+    found = setting.split(",") if isinstance(setting, str) else list(setting)
+    stripped = [key.strip() if isinstance(key, str) else key for key in found]
+    return [key for key in stripped if key]
