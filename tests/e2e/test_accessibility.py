@@ -439,3 +439,31 @@ def test_chart_labels_are_readable_and_never_overlap(browser, filled, width):
         picture(page, ARTIFACTS / f"charts-{width}.png", full_page=True)
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("path", ["{plan}/today", "{plan}/reminders", "{plan}/settings"])
+def test_on_a_phone_no_control_takes_the_focus_behind_the_tab_bar(browser, filled, path):
+    """WCAG 2.4.11: a control reached with Tab scrolls clear of the fixed tab bar, whole."""
+    page = new_page(browser, WIDTHS["phone"], filled["runner"])
+    try:
+        page.goto(path.format(**filled))
+        hidden, seen = [], 0
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            found = page.evaluate(
+                """() => {
+                    const el = document.activeElement, bar = document.querySelector(".tab-bar");
+                    if (!el || el === document.body || bar.contains(el)) return null;
+                    const box = el.getBoundingClientRect(), top = bar.getBoundingClientRect().top;
+                    return {under: box.bottom > top + 1, what: el.outerHTML.slice(0, 80)};
+                }"""
+            )
+            if found is None:
+                continue
+            seen += 1
+            if found["under"]:
+                hidden.append(found["what"])
+        assert seen > 10, "too few controls reached to tell"
+        assert hidden == [], f"controls focused behind the tab bar: {hidden}"
+    finally:
+        page.context.close()
