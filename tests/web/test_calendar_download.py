@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from urllib.parse import quote
 
 import pytest
@@ -119,3 +120,40 @@ def test_the_page_forms_need_the_csrf_token(app, client, plan_id, action):
 
     with app.test_request_context():
         assert store.feeds.feed_of(plan_id) is None
+
+
+def set_time_of_day(app, plan_id: int, at: time | None = time(7, 30)) -> None:
+    from web import store
+    from web.core.db import session
+    from web.store.models import PlanRow
+
+    with app.test_request_context():
+        row = session().get(PlanRow, plan_id)
+        store.plans.update_settings(row, clearance=row.clearance, calendar_time=at)
+
+
+def starts(body: bytes) -> set[bytes]:
+    """Each event's DTSTART line, without its date: what kind of event it is."""
+    return {re.sub(rb"\d{8}", b"DATE", line) for line in re.findall(rb"DTSTART[^\r]*", body)}
+
+
+def test_a_plan_with_a_time_of_day_downloads_events_at_that_time(app, client, plan_id):
+    set_time_of_day(app, plan_id)
+    assert starts(client.get(f"/plans/{plan_id}/calendar.ics").data) == {b"DTSTART:DATET073000Z"}
+    set_time_of_day(app, plan_id, None)  # "Blank makes all-day events"
+    assert starts(client.get(f"/plans/{plan_id}/calendar.ics").data) == {b"DTSTART;VALUE=DATE:DATE"}
+
+
+def test_a_feed_follows_the_time_of_day_until_the_runner_chooses_all_day_events(
+    app, client, plan_id
+):
+    path = subscribe(client, plan_id)
+    set_time_of_day(app, plan_id)
+    assert starts(app.test_client().get(path).data) == {b"DTSTART:DATET073000Z"}
+    page = client.get(f"/plans/{plan_id}/calendar-feed").get_data(as_text=True)
+    assert re.search(r'value="timed"\s+checked', page)  # the page says what the feed does
+    chosen = {"timing": "all_day", "alarm": "", "alarm_minutes": ""}
+    assert client.post(f"/plans/{plan_id}/calendar-feed/options", data=chosen).status_code == 200
+    assert starts(app.test_client().get(path).data) == {b"DTSTART;VALUE=DATE:DATE"}
+    set_time_of_day(app, plan_id, time(18, 0))  # a chosen all-day stays chosen
+    assert starts(client.get(f"/plans/{plan_id}/calendar.ics").data) == {b"DTSTART;VALUE=DATE:DATE"}

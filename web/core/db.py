@@ -459,8 +459,9 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply every migration up to head (serialised across processes on PostgreSQL)."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Apply every migration up to head, or up to `revision` (serialised across processes on
+    PostgreSQL)."""
     config = alembic_config()
     with engine.connect() as connection, sqlite_keys_unenforced(connection):
         with connection.begin():
@@ -470,7 +471,7 @@ def upgrade(engine: Engine) -> None:
                 )
             config.attributes["connection"] = connection
             before = broken_keys(connection)
-            command.upgrade(config, "heads")
+            command.upgrade(config, revision)
             check_sqlite_keys(connection, before)
 
 

@@ -159,7 +159,7 @@ def show(
         form
         if form is not None
         else {
-            "timing": "all_day" if feed_row is None or feed_row.all_day else "timed",
+            "timing": "timed" if calendar_feed.timed(row, feed_row) else "all_day",
             "alarm": "" if feed_row is None or feed_row.alarm_minutes is None else "1",
             "alarm_minutes": str(feed_row.alarm_minutes)
             if feed_row and feed_row.alarm_minutes is not None

@@ -76,17 +76,24 @@ def options(
     timezone: str,
     window_start: date | None,
 ) -> CalendarOptions:
-    """Return the export options of a plan: all-day unless the feed asks for its time."""
-    timed = feed is not None and not feed.all_day and row.calendar_time is not None
+    """Return the export options of a plan: at its time of day if it has one, unless its feed
+    chose all-day events (calendar_feed.timed)."""
     return CalendarOptions(
         name=CALENDAR_NAME,
         plan_id=str(row.id),
         base_url=base_url,
-        start_time=row.calendar_time if timed else None,
+        start_time=row.calendar_time if timed(row, feed) else None,
         timezone=timezone,
         alarm_minutes=feed.alarm_minutes if feed is not None else None,
         window_start=window_start,
     )
+
+
+def timed(row: PlanRow, feed: CalendarFeed | None) -> bool:
+    """Are the plan's calendar events timed? Only with a time of day, and unless its feed
+    chose all-day events: a plan without a feed, or whose feed never chose, follows its time
+    of day, as the setting's hint says ("Blank makes all-day events")."""
+    return row.calendar_time is not None and (feed is None or feed.all_day is not True)
 
 
 def feed_window(today: date) -> date:

@@ -33,7 +33,7 @@ def _feed_for_update(plan_id: int) -> CalendarFeed:
     db = session()
     # Insert-if-missing, then lock: two first clicks at once cannot both create the row.
     created = dialect_insert(CalendarFeed).values(
-        plan_id=plan_id, all_day=True, created=datetime.now(UTC)
+        plan_id=plan_id, all_day=None, created=datetime.now(UTC)
     )
     db.execute(created.on_conflict_do_nothing(index_elements=["plan_id"]))
     query = select(CalendarFeed).where(CalendarFeed.plan_id == plan_id).with_for_update()

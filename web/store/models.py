@@ -144,7 +144,8 @@ class CalendarFeed(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # SHA-256 hex
-    all_day: Mapped[bool] = mapped_column(default=True)
+    # None: follow the plan's time of day (timed when it has one); True or False: chosen.
+    all_day: Mapped[bool | None] = mapped_column(default=None)
     alarm_minutes: Mapped[int | None] = mapped_column(Integer)  # None = no alarm
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # The last feed render: a hash of its inputs, the ETag of its body, its Last-Modified,
