@@ -164,13 +164,18 @@ def test_a_report_today_shows_a_banner_coloured_by_what_it_changed(
     banner = section(html, f"banner-{colour}")
     assert "Thanks — here is what changed" in banner and words in banner
     assert "<strong>Now:</strong>" in banner and now in banner
-    assert "<strong>Next run:</strong>" in banner
+    # The next run shown is projected as if the pain settles: it says it waits on that.
+    assert "<strong>Next run, if the pain has settled by then:</strong>" in banner
+    assert "at the earliest, if the pain has settled</dd>" in section(html, "session-card")
 
 
 def test_a_test_opened_by_todays_report_shows_a_green_banner(client, plan_id):
     client.post(f"/plans/{plan_id}/report", data={"pain_rest": "0", "pain_walking": "0"})
-    banner = section(today_html(client, plan_id), "banner-green")
+    html = today_html(client, plan_id)
+    banner = section(html, "banner-green")
     assert "What changed today" in banner and "the pain-free test can go ahead" in banner
+    assert "<strong>Next run:</strong>" in banner  # nothing to wait for
+    assert "at the earliest" not in section(html, "session-card")
 
 
 def test_a_referral_beside_a_test_that_opens_does_not_turn_the_banner_into_a_step_back(

@@ -247,6 +247,12 @@ class Banner:
     def opening(self) -> bool:
         return self.kind == "opening"
 
+    @property
+    def waits_on_pain(self) -> bool:
+        """Did the latest report hold the plan or step it back? Then the next run the plan
+        shows (projected as if the pain settles) comes only if it does, and says so."""
+        return self.kind == "change" and self.colour != "green"
+
 
 def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None:
     """Return what changed today, or else what the latest report changed; None if nothing did.
