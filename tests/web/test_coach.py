@@ -195,7 +195,10 @@ def test_an_athlete_who_leaves_is_hidden_from_the_coach_at_once(app, client):
     join(athlete, link, "bo@example.com")
     plan = add_plan(app, "bo@example.com")
     assert "Leave this coach" in athlete.get("/auth/account").get_data(as_text=True)
-    assert athlete.post("/coach/leave").status_code == 302
+    asked = athlete.post("/coach/leave").get_data(as_text=True)
+    assert "Leave your coach?" in asked and "a new invite link" in asked
+    assert client.get(f"/plans/{plan}/today").status_code == 200  # asked, nothing changed yet
+    assert athlete.post("/coach/leave", data={"confirm": "yes"}).status_code == 302
     assert client.get(f"/plans/{plan}/today").status_code == 404
     assert client.post(f"/plans/{plan}/report", data={"pain_rest": "1"}).status_code == 404
     assert log_counts(app, plan) == (0, 0)

@@ -341,7 +341,13 @@ def _sign_up(found: Invite) -> BaseResponse:
 @bp.post("/leave")
 @login_required
 def leave() -> ResponseReturnValue:
-    """Leave your coach; they lose access at once."""
+    """Leave your coach, once asked and confirmed (coming back takes a new invite link from
+    them); they lose access at once."""
+    if request.form.get("confirm") != "yes":
+        coach = store.roster.coach_of(current_user.id)
+        if coach is None:
+            return redirect(url_for("auth.account"))
+        return render_template("auth/leave_coach.html", coach=coach[1])
     if store.roster.leave_coach(current_user.id):
         flash("You left your coach. They can no longer see your plans.")
     return redirect(url_for("auth.account"))
