@@ -111,6 +111,7 @@ def test_a_reading_coach_sees_no_forms_they_may_not_use(app, coached):
     assert f'action="/plans/{plan}/report' not in today
     assert f'action="/plans/{plan}/done"' not in today
     assert "only they tick items off and report pain" in today
+    assert 'href="#report"' not in today  # no way to a form that is not there
     assert "Subscribe" not in today
     assert "← Runner</a> · you are looking at your athlete's plan" in today
     day = coach.get(f"/plans/{plan}/days/2025-03-19").get_data(as_text=True)

@@ -347,3 +347,10 @@ def test_the_clearance_item_links_to_where_a_clearance_is_recorded(app, client, 
     assert f'href="/plans/{plan_id}/settings#clearances">Record a clearance' in html
     ids = re.findall(r'id="(item-[^"]+)"', html)
     assert len(ids) == len(set(ids))  # each item its own id
+
+
+def test_the_top_of_today_links_straight_to_the_report_form(client, walk_run_plan):
+    html = today_html(client, walk_run_plan)
+    head = re.search(r'<header class="day-head">.*?</header>', html, re.S).group(0)
+    assert '<a class="jump no-print" href="#report">Report how it feels</a>' in head
+    assert '<section class="card report" id="report"' in html
