@@ -93,7 +93,7 @@ def _rest_after_a_week(b: Context, when: date, report: Report) -> list[Item]:
     b.decide(
         when,
         Rule.REST_PAIN_WEEK,
-        f"It still hurts at rest ({report.pain_rest}/10) on day {day}, more than {span(P.REST_PAIN_PROMPT_DAY)} after it began: see a sports doctor or physiotherapist to find out why.",
+        f"It still hurts at rest ({report.pain_rest}/10) on day {day}, more than {span(P.REST_PAIN_PROMPT_DAY)} after it began. Even mild pain at rest is worth a check this long after the start: see a sports doctor or physiotherapist to find out why.",
     )
     return [
         _note(
