@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import math
 from datetime import date, timedelta
 
 from planner import protocol as P
@@ -42,14 +43,18 @@ def advance_week(b: Context, when: date) -> bool:
         return False
     else:
         # The seed rule and the weekly cap agree: at most +10 % over the week actually planned.
-        target = _full_week_waits(b, when, min(growth_cap, b.goal), volume)
+        target = min(growth_cap, b.goal)
+    # Whatever set the week (growth, a hold, a step back), the usual week waits for 7 days
+    # without pain: a runner already at it when pain comes steps below it [weekly_growth].
+    target = _full_week_waits(b, when, target, volume)
     s.prev_week_volume = volume
     _open_week(b, when, target)
     return True
 
 
 def _full_week_waits(b: Context, when: date, target: float, volume: float) -> float:
-    """The usual week only comes after 7 days without pain; until then the week holds."""
+    """The usual week only comes after 7 days without pain; until then the week holds below
+    it: at last week's volume when that was below it, else just under the usual week."""
     if target < b.baseline:
         return target
     since = when - timedelta(days=P.FULL_VOLUME_PAIN_FREE_DAYS)
@@ -58,12 +63,18 @@ def _full_week_waits(b: Context, when: date, target: float, volume: float) -> fl
     if not pains:
         return target
     last = pains[-1]
+    held = min(target, volume)
+    if held < b.baseline:
+        how = f"this week holds at {describe(b.spec, held)}"
+    else:  # already at the usual week (growing past it to a goal): step just below it
+        held = float(max(0, math.ceil(b.baseline) - 1))
+        how = f"this week steps just below it, to {describe(b.spec, held)}"
     b.decide(
         when,
         Rule.FULL_VOLUME_WAITS,
-        f"Pain {max(_scores(last))}/10 on {day_ref(last.date)}: your usual week waits for {P.FULL_VOLUME_PAIN_FREE_DAYS} days without pain, so this week holds at {describe(b.spec, volume)}.",
+        f"Pain {max(_scores(last))}/10 on {day_ref(last.date)}: your usual week waits for {P.FULL_VOLUME_PAIN_FREE_DAYS} days without pain, so {how}.",
     )
-    return min(target, volume)
+    return held
 
 
 def _scores(report: Report) -> tuple[int, ...]:

@@ -128,6 +128,26 @@ def test_the_usual_week_waits_for_seven_days_without_pain():
     assert sum(d.run_minutes for d in held) < full
 
 
+def test_pain_at_the_usual_week_on_the_way_to_a_higher_goal_steps_just_below_it():
+    spec = {"baseline": 20.0, "goal": 30.0}
+    projected = plan("plantar-fasciitis", as_of=1, **spec)
+    full = to_minutes(projected.spec, 20.0)
+    weeks: dict[int, list] = {}
+    for d in projected.days:
+        if d.ramp_week:
+            weeks.setdefault(d.ramp_week, []).append(d)
+    at_full = next(w for w, days in weeks.items() if sum(d.run_minutes for d in days) >= full)
+    during = weeks[at_full][2]  # pain in the middle of the first week at the usual volume
+    reports = green_log("plantar-fasciitis", during.day, **spec) + [
+        report(during.day, pain_rest=3)
+    ]
+    the_plan = plan("plantar-fasciitis", *reports, as_of=during.day, **spec)
+    after = [d for d in the_plan.days if d.ramp_week == at_full + 1]
+    assert sum(d.run_minutes for d in after) < full  # not the usual week again so soon
+    waits = [d for d in the_plan.decisions if d.rule == "full_volume_waits"]
+    assert waits and "steps just below it" in waits[-1].message
+
+
 def most_in_any_7_days(the_plan, upto_ramp_week: int) -> float:
     """The most running in 7 consecutive days, up to the end of a ramp week."""
     days = [d for d in the_plan.days if not d.ramp_week or d.ramp_week <= upto_ramp_week]
