@@ -138,9 +138,7 @@ def test_pain_at_the_usual_week_on_the_way_to_a_higher_goal_steps_just_below_it(
             weeks.setdefault(d.ramp_week, []).append(d)
     at_full = next(w for w, days in weeks.items() if sum(d.run_minutes for d in days) >= full)
     during = weeks[at_full][2]  # pain in the middle of the first week at the usual volume
-    reports = green_log("plantar-fasciitis", during.day, **spec) + [
-        report(during.day, pain_rest=3)
-    ]
+    reports = green_log("plantar-fasciitis", during.day, **spec) + [report(during.day, pain_rest=3)]
     the_plan = plan("plantar-fasciitis", *reports, as_of=during.day, **spec)
     after = [d for d in the_plan.days if d.ramp_week == at_full + 1]
     assert sum(d.run_minutes for d in after) < full  # not the usual week again so soon
