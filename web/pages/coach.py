@@ -72,6 +72,11 @@ def coach_required(view: View) -> View:
 def dashboard() -> ResponseReturnValue:
     """Show one page of the roster, most in need first, with filters by need and search by
     name; the page links keep the filters."""
+    return dashboard_page()
+
+
+def dashboard_page(new_name: str = "", errors: dict[str, str] | None = None) -> str:
+    """The roster page; with a profile name that was refused, that name as typed and why."""
     need, query = request.args.get("need", ""), request.args.get("q", "").strip()
     need = need if need in roster.NEEDS else ""
     query = query[:MAX_QUERY]  # no name is longer; the box shows what was searched
@@ -91,7 +96,10 @@ def dashboard() -> ResponseReturnValue:
         needs=roster.NEEDS,
         labels=roster.NEED_LABELS,
         max_query=MAX_QUERY,
+        max_name=MAX_NAME,
         roster=roster,
+        new_name=new_name,
+        errors=errors or {},
     )
 
 
@@ -99,11 +107,11 @@ def dashboard() -> ResponseReturnValue:
 @coach_required
 def add_athlete() -> ResponseReturnValue:
     """Create a managed athlete profile: no password, planned for by the coach."""
+    typed = request.form.get("name", "")
     try:
-        name = check_name(request.form.get("name", ""))
-    except InputError as error:
-        flash(f"{error.message.capitalize()}.")
-        return redirect(url_for("coach.dashboard")), 303
+        name = check_name(typed)
+    except InputError as error:  # shown by the field, as typed, which takes the focus
+        return dashboard_page(typed, {"name": f"{error.message.capitalize()}."}), 400
     user = store.roster.add_managed_athlete(current_user.id, name, store.roster.placeholder_email())
     return redirect(url_for("coach.athlete", athlete_id=user.id))
 
