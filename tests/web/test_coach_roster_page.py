@@ -105,3 +105,12 @@ def test_a_filtered_roster_links_back_to_everyone(client):
     assert show_everyone in client.get("/coach/?need=no_plan").get_data(as_text=True)
     nobody = client.get("/coach/?q=zed").get_data(as_text=True)
     assert 'No athletes match. <a href="/coach/">Show everyone</a>' in nobody
+
+
+def test_a_saved_note_names_its_day_as_the_app_does_elsewhere(app, client):
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    plan = managed_plan(app, athlete)
+    client.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-22", "text": "Hills"})
+    page = client.get(f"/coach/athletes/{athlete}").get_data(as_text=True)
+    assert "Note saved for Sat 22 Mar." in page and "2025-03-22." not in page

@@ -41,6 +41,7 @@ from web.auth.sessions import login_required
 from web.core import clock, downloads, guards, hosts
 from web.core.db import View, reads_first, reads_only
 from web.core.spreadsheet import csv_text
+from web.core.templating import short_date
 from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
 from web.forms.limits import MAX_NAME, MAX_NOTE, MAX_QUERY, check_name
@@ -265,7 +266,7 @@ def add_note(plan_id: int) -> ResponseReturnValue:
         draft = NoteDraft(row.id, request.form.get("date", ""), text, {error.field: message})
         return athlete_page(row.owner_id, draft), 400
     store.roster.add_note(row.id, current_user.id, when, text)
-    flash(f"Note saved for {when.isoformat()}.")
+    flash(f"Note saved for {short_date(when)}.")
     return redirect(url_for("coach.athlete", athlete_id=row.owner_id))
 
 
