@@ -114,3 +114,13 @@ def test_a_saved_note_names_its_day_as_the_app_does_elsewhere(app, client):
     client.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-22", "text": "Hills"})
     page = client.get(f"/coach/athletes/{athlete}").get_data(as_text=True)
     assert "Note saved for Sat 22 Mar." in page and "2025-03-22." not in page
+
+
+def test_the_athlete_and_remove_pages_load_the_coach_stylesheet(client):
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    sheet = '<link rel="stylesheet" href="/static/coach.css">'
+    page = client.get(f"/coach/athletes/{athlete}").get_data(as_text=True)
+    assert sheet in page and '<div class="athlete-actions">' in page
+    remove = client.get(f"/coach/athletes/{athlete}/remove").get_data(as_text=True)
+    assert sheet in remove and 'class="choice confirm"' in remove
