@@ -3,17 +3,17 @@
 yet" and "On track". Stored rows keep each need as its place in that list, so every stored row
 is marked out of date and rebuilt on its coach's next view (as each new day does).
 
-Revision ID: 0018_roster_no_report_yet
-Revises: 0017_ids_never_reused
-Create Date: 2026-12-09
+Revision ID: 0019_roster_no_report_yet
+Revises: 0018_feed_timing_follows_plan
+Create Date: 2026-12-05
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0018_roster_no_report_yet"
-down_revision = "0017_ids_never_reused"
+revision = "0019_roster_no_report_yet"
+down_revision = "0018_feed_timing_follows_plan"
 branch_labels = None
 depends_on = None
 
