@@ -116,7 +116,7 @@ def site(browser, tmp_path_factory):
         coach = new_page(browser, 1280)
         sign_up(coach, base, "coach@example.com", coach=True)
         coach.wait_for_url(re.compile(r"/coach/$"))
-        coach.get_by_label(re.compile("Or create a profile you manage")).fill("Ana Managed")
+        coach.get_by_label("Athlete's name", exact=True).fill("Ana Managed")
         coach.get_by_role("button", name="Create profile").click()
         coach.wait_for_url(re.compile(r"/coach/athletes/\d+$"))
         athlete = coach.url

@@ -27,7 +27,7 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     live_server, browser, page, shot
 ):
     sign_up(page, live_server, PASSWORD, "coach@example.com", coach=True)
-    page.get_by_label(re.compile("Or create a profile you manage")).fill("Aaron Managed")
+    page.get_by_label("Athlete's name", exact=True).fill("Aaron Managed")
     page.get_by_role("button", name="Create profile").click()
     page.get_by_role("link", name="← Athletes").click()
     page.get_by_label("Name (optional)").fill("Bo Runner")
@@ -87,9 +87,27 @@ def test_a_profile_named_without_spaces_wraps_on_a_phone(live_server, page, shot
     sideways at 390 px (its heading, the hand-over and delete buttons)."""
     page.set_viewport_size({"width": 390, "height": 844})
     sign_up(page, live_server, PASSWORD, "coach@example.com", coach=True)
-    page.get_by_label(re.compile("Or create a profile you manage")).fill("A" * 60)
+    page.get_by_label("Athlete's name", exact=True).fill("A" * 60)
     page.get_by_role("button", name="Create profile").click()
     page.wait_for_url(re.compile(r"/coach/athletes/\d+$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("A" * 20)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "coach-long-name-phone")
+    # Found in the browser: the box to tick before deleting made the page 1278 px wide.
+    page.get_by_role("link", name=re.compile("^Delete A+…$")).click()
+    expect(page.get_by_label(re.compile("Yes, delete A+ and their plans"))).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "coach-long-name-remove-phone")
+
+
+def test_the_athlete_pages_two_buttons_stand_apart(live_server, page):
+    """Found in the browser: "Create a hand-over link" touched "New plan for …" below it."""
+    sign_up(page, live_server, PASSWORD, "coach@example.com", coach=True)
+    page.get_by_label("Athlete's name", exact=True).fill("Maria Lopez")
+    page.get_by_role("button", name="Create profile").click()
+    page.wait_for_url(re.compile(r"/coach/athletes/\d+$"))
+    first = page.get_by_role("button", name="Create a hand-over link").bounding_box()
+    second = page.get_by_role("button", name="New plan for Maria Lopez").bounding_box()
+    apart_across = second["x"] - (first["x"] + first["width"])
+    apart_down = second["y"] - (first["y"] + first["height"])
+    assert max(apart_across, apart_down) >= 8

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import serve, sign_up
 from tests.web.test_roster import seed_roster
@@ -62,3 +63,24 @@ def test_on_a_phone_each_athlete_is_a_labelled_card(browser, tmp_path, shot):
         label = first.locator("td").first.evaluate("e => getComputedStyle(e, '::before').content")
         assert label == '"Needs"'
         shot(page, "coach-roster-390")
+
+
+def test_a_refused_profile_name_is_shown_by_its_field_in_view_with_focus(browser, tmp_path, shot):
+    """Found in the browser: a blank name said so in a banner at the top of the page, thousands
+    of pixels above the form on a long roster, and the typed text was gone."""
+    with serve(tmp_path) as url:
+        page = coach_with_roster(browser, url, tmp_path, 390)
+        page.get_by_role("link", name="Add an athlete", exact=True).click()
+        field = page.get_by_label("Athlete's name", exact=True)
+        assert field.is_visible()
+        field.fill("   ")
+        page.get_by_role("button", name="Create profile").click()
+        page.wait_for_url(re.compile(r"/coach/athletes$"))
+        expect(field).to_be_focused()
+        assert field.input_value() == "   "
+        error = page.locator("#athlete-name-error")
+        assert "Give the athlete a name of 1 to 120 characters." in error.inner_text()
+        top = error.evaluate("e => e.getBoundingClientRect().top")
+        assert 0 <= top <= 844
+        assert not overflows(page, "html")
+        shot(page, "coach-refused-name-phone")

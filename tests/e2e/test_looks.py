@@ -47,7 +47,7 @@ def test_coach_dashboard_today_calendar_and_feed_fit_a_phone(live_server, browse
     coach = phone_page(browser)
     sign_up(coach, live_server, "coach@example.com", coach=True)
     coach.wait_for_url(re.compile(r"/coach/$"))
-    coach.get_by_label(re.compile("Or create a profile you manage")).fill("Ana Longname-Example")
+    coach.get_by_label("Athlete's name", exact=True).fill("Ana Longname-Example")
     coach.get_by_role("button", name="Create profile").click()
     coach.get_by_role("button", name=re.compile("New plan for")).click()
     assert "Planning for" in coach.content()

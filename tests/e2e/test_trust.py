@@ -97,7 +97,7 @@ def coach_signs_up(page, base: str) -> None:
 
 def managed_profile(page, base: str, name: str) -> None:
     page.goto(f"{base}/coach/")
-    page.get_by_label(re.compile("Or create a profile you manage")).fill(name)
+    page.get_by_label("Athlete's name", exact=True).fill(name)
     page.get_by_role("button", name="Create profile").click()
     page.wait_for_url(re.compile(r"/coach/athletes/\d+$"))
 

@@ -13,7 +13,7 @@ from tests.web.test_coach import coach_signup, invite_link, managed_athlete, use
 from tests.web.test_roster import snap
 from web.services import roster
 
-STYLE = Path(__file__).resolve().parents[2] / "web" / "static" / "style.css"
+STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
 
 
 def test_an_athlete_is_ranked_by_their_most_urgent_plan_not_their_newest():
@@ -45,13 +45,17 @@ def test_each_need_says_why_in_words():
 
 
 def test_every_need_label_has_its_own_colour():
-    css = STYLE.read_text()
+    css = (STATIC / "style.css").read_text() + (STATIC / "coach.css").read_text()
+    colours = set()
     for need in roster.NEEDS:
-        assert re.search(
-            rf"span\.need-{need} \{{[^}}]*background: #[0-9a-f]{{6}}; "
-            rf"color: #[0-9a-f]{{6}}",
+        found = re.search(
+            rf"span\.need-{need} \{{[^}}]*background: (#[0-9a-f]{{6}}); "
+            rf"color: (#[0-9a-f]{{6}})",
             css,
-        ), need
+        )
+        assert found, need
+        colours.add(found.groups())
+    assert len(colours) == len(roster.NEEDS)
 
 
 def coached_runner(app, client, auth):
@@ -196,7 +200,30 @@ def test_a_plan_not_yet_reported_on_is_quiet_only_three_days_after_its_first_day
     """Found in the browser: an athlete whose plan was made minutes ago was "No report for 3+
     days — no report yet"."""
     new = snap("New", last_report=None, first_day=date(2025, 3, 20))
-    assert roster.need(new) == "ok"
-    assert roster.need(snap("Two days", last_report=None, first_day=date(2025, 3, 18))) == "ok"
+    assert roster.need(new) == "no_report"
+    two_days = snap("Two days", last_report=None, first_day=date(2025, 3, 18))
+    assert roster.need(two_days) == "no_report"
     older = snap("Older", last_report=None, first_day=date(2025, 3, 17))
     assert roster.need(older) == "quiet" and roster.reason(older) == "no report yet"
+
+
+def test_a_plan_never_reported_on_says_no_report_yet_not_on_track():
+    """Found in the browser: the roster said "On track" beside Last report "none"."""
+    started = snap("Started", last_report=None, first_day=date(2025, 3, 19))
+    assert roster.NEED_LABELS[roster.need(started)] == "No report yet"
+    assert roster.reason(started) == ""
+    later = snap("Later", last_report=None, first_day=date(2025, 3, 23))
+    assert roster.reason(later) == "the plan starts Sun 23 Mar"
+    assert roster.need(snap("Reported", first_day=date(2025, 3, 19))) == "ok"
+
+
+def test_no_report_yet_sorts_after_the_needs_to_act_on_and_before_on_track():
+    waiting = snap("Zara Waiting", last_report=None, first_day=date(2025, 3, 19))
+    given = [
+        snap("Abe On-track"),
+        waiting,
+        snap("Zed No-plan", plan_id=None),
+        snap("Zoe", adherence=0.5),
+    ]
+    names = [s.name for s in roster.rank(given)]
+    assert names == ["Zoe", "Zed No-plan", "Zara Waiting", "Abe On-track"]

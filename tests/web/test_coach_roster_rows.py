@@ -323,7 +323,7 @@ def test_the_export_lists_everyone_from_the_stored_rows_in_order(app, client):
 
 def test_an_empty_roster_shows_its_page_and_its_export(app, client):
     coach_signup(client)
-    assert "No athletes." in client.get("/coach/?page=2").get_data(as_text=True)
+    assert "No athletes yet." in client.get("/coach/?page=2").get_data(as_text=True)
     assert client.get("/coach/roster.json").get_json() == []
 
 

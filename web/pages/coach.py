@@ -41,6 +41,7 @@ from web.auth.sessions import login_required
 from web.core import clock, downloads, guards, hosts
 from web.core.db import View, reads_first, reads_only
 from web.core.spreadsheet import csv_text
+from web.core.templating import short_date
 from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
 from web.forms.limits import MAX_NAME, MAX_NOTE, MAX_QUERY, check_name
@@ -72,6 +73,11 @@ def coach_required(view: View) -> View:
 def dashboard() -> ResponseReturnValue:
     """Show one page of the roster, most in need first, with filters by need and search by
     name; the page links keep the filters."""
+    return dashboard_page()
+
+
+def dashboard_page(new_name: str = "", errors: dict[str, str] | None = None) -> str:
+    """The roster page; with a profile name that was refused, that name as typed and why."""
     need, query = request.args.get("need", ""), request.args.get("q", "").strip()
     need = need if need in roster.NEEDS else ""
     query = query[:MAX_QUERY]  # no name is longer; the box shows what was searched
@@ -91,7 +97,10 @@ def dashboard() -> ResponseReturnValue:
         needs=roster.NEEDS,
         labels=roster.NEED_LABELS,
         max_query=MAX_QUERY,
+        max_name=MAX_NAME,
         roster=roster,
+        new_name=new_name,
+        errors=errors or {},
     )
 
 
@@ -99,11 +108,11 @@ def dashboard() -> ResponseReturnValue:
 @coach_required
 def add_athlete() -> ResponseReturnValue:
     """Create a managed athlete profile: no password, planned for by the coach."""
+    typed = request.form.get("name", "")
     try:
-        name = check_name(request.form.get("name", ""))
-    except InputError as error:
-        flash(f"{error.message.capitalize()}.")
-        return redirect(url_for("coach.dashboard")), 303
+        name = check_name(typed)
+    except InputError as error:  # shown by the field, as typed, which takes the focus
+        return dashboard_page(typed, {"name": f"{error.message.capitalize()}."}), 400
     user = store.roster.add_managed_athlete(current_user.id, name, store.roster.placeholder_email())
     return redirect(url_for("coach.athlete", athlete_id=user.id))
 
@@ -257,7 +266,7 @@ def add_note(plan_id: int) -> ResponseReturnValue:
         draft = NoteDraft(row.id, request.form.get("date", ""), text, {error.field: message})
         return athlete_page(row.owner_id, draft), 400
     store.roster.add_note(row.id, current_user.id, when, text)
-    flash(f"Note saved for {when.isoformat()}.")
+    flash(f"Note saved for {short_date(when)}.")
     return redirect(url_for("coach.athlete", athlete_id=row.owner_id))
 
 

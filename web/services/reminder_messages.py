@@ -133,7 +133,7 @@ def _digest(delivery: Delivery) -> Message:
     needing = [
         s
         for s in roster.rank(roster.snapshots(delivery.subject))
-        if roster.need(s) not in ("ok", "no_plan")
+        if roster.need(s) in roster.ATTENTION
     ]
     if not needing:
         raise Skip("nobody needs attention")

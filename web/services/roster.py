@@ -19,6 +19,7 @@ from planner.validation import PAIN_FIELDS
 from web import cache, store
 from web.cache import keys
 from web.core import clock, db, failures
+from web.core.templating import short_date
 from web.services import builds
 from web.store.models import PlanRow
 
@@ -52,15 +53,20 @@ RED_SESSION_RULES = frozenset(
 UNTICKABLE = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})
 
 MANY = 500  # more athletes than this: load the whole roster rather than list their ids
-NEEDS = ("red", "pain", "missed", "quiet", "no_plan", "ok")  # most urgent first
+# Most urgent first. "no_report": a plan with no report yet, not yet quiet; nothing to act on,
+# but nothing says the athlete is on track either. Stored rows keep the index: a change here
+# needs a migration that marks every row out of date (as 0015 and 0018 do).
+NEEDS = ("red", "pain", "missed", "quiet", "no_plan", "no_report", "ok")
 NEED_LABELS = {
     "red": "Red flag or stopped",
     "pain": "Pain: take a look",
     "missed": "Missed sessions",
     "quiet": "No report for 3+ days",
     "no_plan": "No plan yet",
+    "no_report": "No report yet",
     "ok": "On track",
 }
+ATTENTION = frozenset(NEEDS) - {"no_plan", "no_report", "ok"}  # what a coach's digest lists
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,8 @@ def need(s: Snapshot) -> str:
         return "missed"
     if s.status == "active" and silent_days(s) >= QUIET_DAYS:
         return "quiet"
+    if s.last_report is None:
+        return "no_report"
     return "ok"
 
 
@@ -159,6 +167,8 @@ def reason(s: Snapshot) -> str:
             if s.last_report
             else "no report yet"
         )
+    if kind == "no_report" and s.first_day and s.first_day > s.today:
+        return f"the plan starts {short_date(s.first_day)}"
     return ""
 
 
