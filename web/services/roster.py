@@ -55,7 +55,7 @@ UNTICKABLE = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})
 MANY = 500  # more athletes than this: load the whole roster rather than list their ids
 # Most urgent first. "no_report": a plan with no report yet, not yet quiet; nothing to act on,
 # but nothing says the athlete is on track either. Stored rows keep the index: a change here
-# needs a migration that marks every row out of date (as 0015 and 0018 do).
+# needs a migration that marks every row out of date (as 0015 and 0019 do).
 NEEDS = ("red", "pain", "missed", "quiet", "no_plan", "no_report", "ok")
 NEED_LABELS = {
     "red": "Red flag or stopped",
