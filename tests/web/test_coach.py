@@ -119,6 +119,15 @@ def test_a_coach_edits_an_athletes_plan_and_bad_input_changes_nothing(app, clien
     assert clearances_of(app, plan) == [(date(2025, 3, 10), "Dr Lee")]  # with who gave it
 
 
+def test_a_coachs_plan_edit_names_every_bad_field_at_once(app, client):
+    coach_signup(client)
+    plan = managed_plan(app, managed_athlete(client))
+    form = {"baseline": "-3", "runs_per_week": "4", "goal": "lots", "clearance": "soon"}
+    html = client.post(f"/coach/plans/{plan}/edit", data=form).get_data(as_text=True)
+    for field in ("baseline", "goal", "clearance"):
+        assert f'id="{field}-error"' in html, field
+
+
 def test_an_athlete_joins_through_an_invite_and_the_coach_sees_their_plan(app, client):
     coach_signup(client)
     link = invite_link(client, name="Bo")

@@ -114,6 +114,19 @@ def test_bad_settings_are_named_and_kept(client, plan_id, form, field):
     assert f'value="{form[field]}"' in html.replace("&#39;", "'")
 
 
+def test_every_bad_setting_is_named_at_once(client, plan_id):
+    form = {
+        "baseline": "lots",
+        "runs_per_week": "9",
+        "calendar_time": "7 o'clock",
+        "clearance": "soon",
+        "clearance_note": "Dr Lee",
+    }
+    html = client.post(f"/plans/{plan_id}/settings", data=form).get_data(as_text=True)
+    for field in ("baseline", "runs_per_week", "calendar_time", "clearance"):
+        assert f'id="{field}-error"' in html, field
+
+
 def test_history_explains_each_change_next_to_its_report(app, client, walk_run_plan):
     client.post(
         f"/plans/{walk_run_plan}/report", data={"pain_running": "6", "note": "sore after the hill"}

@@ -197,3 +197,16 @@ def test_number_messages_speak_plainly_without_developer_words(wizard, baseline)
     html = wizard("volume", baseline=baseline).get_data(as_text=True)
     for jargon in ("got ", "e+", "finite", "is not a number: type digits"):
         assert jargon not in html
+
+
+@pytest.mark.parametrize(
+    "step, changes",
+    [
+        ("runs", {"runs_per_week": "9", "run_days": ["9"], "easy_pace": "5:75"}),
+        ("start", {"start": "2025-02-01", "calendar_time": "25:00"}),
+    ],
+)
+def test_every_bad_answer_of_a_step_is_named_at_once(client, wizard, step, changes):
+    html = wizard(step, **changes).get_data(as_text=True)
+    for field in changes:  # not one error per try
+        assert f'id="{field}-error"' in html, field

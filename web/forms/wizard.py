@@ -25,6 +25,7 @@ from planner.validation import (
     parse_volume,
 )
 from web.forms import Form
+from web.forms.checks import Checks
 from web.forms.shapes import TIME
 
 NOT_SURE_LOCATION = "not sure"
@@ -89,12 +90,14 @@ def check_volume(form: Form, draft: dict[str, Any], today: date) -> dict[str, An
 
 
 def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
-    runs = parse_runs_per_week("runs_per_week", form.get("runs_per_week"))
-    days = parse_run_days("run_days", form.getlist("run_days"))
-    if days and len(days) < runs:
-        raise InputError("run_days", f"Pick at least {runs} days, or fewer runs per week.")
+    checks = Checks()
+    runs = checks(lambda: parse_runs_per_week("runs_per_week", form.get("runs_per_week")), 0)
+    days: tuple[int, ...] = checks(lambda: parse_run_days("run_days", form.getlist("run_days")), ())
+    if runs and days and len(days) < runs:
+        checks.refuse("run_days", f"Pick at least {runs} days, or fewer runs per week.")
     pace = whole_minutes(form.get("easy_pace"))
-    parse_pace("easy_pace", pace)
+    checks(lambda: parse_pace("easy_pace", pace), None)
+    checks.done()
     return {
         "runs_per_week": form["runs_per_week"].strip(),
         "run_days": [str(d) for d in days],
@@ -103,13 +106,15 @@ def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]
 
 
 def check_start(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
-    start = parse_date("start", form.get("start"))
+    checks = Checks()
+    start = checks(lambda: parse_date("start", form.get("start")), None)
     onset = parse_date("onset", draft.get("onset"))
-    if start < onset:
-        raise InputError("start", f"The plan cannot start before the pain began ({onset}).")
-    if (start - today).days > 60:
-        raise InputError("start", "Start within the next 60 days.")
-    parse_time("calendar_time", form.get("calendar_time", ""))
+    if start is not None and start < onset:
+        checks.refuse("start", f"The plan cannot start before the pain began ({onset}).")
+    elif start is not None and (start - today).days > 60:
+        checks.refuse("start", "Start within the next 60 days.")
+    checks(lambda: parse_time("calendar_time", form.get("calendar_time", "")), None)
+    checks.done()
     return {"start": form["start"].strip(), "calendar_time": form.get("calendar_time", "").strip()}
 
 

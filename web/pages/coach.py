@@ -44,6 +44,7 @@ from web.core.spreadsheet import csv_text
 from web.core.templating import short_date
 from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
+from web.forms.checks import Checks, errors_of
 from web.forms.limits import MAX_NAME, MAX_NOTE, MAX_QUERY, check_name
 from web.pages.accounts import NO_STORE, to_log_in
 from web.pages.plans import new_clearance
@@ -198,7 +199,8 @@ def edit_plan(plan_id: int) -> ResponseReturnValue:
         try:
             spec, clearance = _edited(row, request.form)
         except InputError as error:
-            errors[{"weekly_volume": "baseline"}.get(error.field, error.field)] = error.message
+            for field, message in errors_of(error).items():
+                errors[{"weekly_volume": "baseline"}.get(field, field)] = message
         else:
             since = clearance.date if clearance else None
             with plan_changes.plan_change(row, access.owner_today(row), since=since):
@@ -229,17 +231,21 @@ def _values(row: PlanRow) -> dict[str, Any]:
 
 
 def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, Clearance | None]:
-    spec = store.plans.spec_of(row)
-    goal = form.get("goal", "").strip()
+    """Read the edit form; refuse every bad field at once (checks.Checks)."""
+    spec, checks = store.plans.spec_of(row), Checks()
+    unit, pace, goal = spec.unit, spec.easy_pace, form.get("goal", "").strip()
     spec = replace(
         spec,
-        baseline=parse_volume("baseline", form.get("baseline"), spec.unit, spec.easy_pace),
-        runs_per_week=parse_runs_per_week("runs_per_week", form.get("runs_per_week")),
-        run_days=parse_run_days("run_days", form.getlist("run_days")),
-        goal=parse_volume("goal", goal, spec.unit, spec.easy_pace) if goal else None,
+        baseline=checks(lambda: parse_volume("baseline", form.get("baseline"), unit, pace), 0.0),
+        runs_per_week=checks(
+            lambda: parse_runs_per_week("runs_per_week", form.get("runs_per_week")), 1
+        ),
+        run_days=checks(lambda: parse_run_days("run_days", form.getlist("run_days")), ()),
+        goal=checks(lambda: parse_volume("goal", goal, unit, pace), None) if goal else None,
     )
     today = access.owner_today(row)
-    clearance = new_clearance(row, form, max(today, row.onset))
+    clearance = checks(lambda: new_clearance(row, form, max(today, row.onset)), None)
+    checks.done()
     return check_spec(spec, as_of=max(today, spec.onset)), clearance
 
 

@@ -19,6 +19,7 @@ from web.auth import access, unsent
 from web.auth.sessions import login_required
 from web.core.db import reads_only
 from web.core.templating import long_date
+from web.forms.checks import Checks, errors_of
 from web.forms.reports import clearance_lifting, settings_clearance
 from web.forms.wizard import decimal_point, parse_time
 from web.pages import today_card
@@ -209,7 +210,7 @@ def settings(plan_id: int) -> ResponseReturnValue:
         try:
             spec, clearance, at = _settings_from(row, request.form, today)
         except InputError as error:
-            errors[error.field] = error.message
+            errors.update(errors_of(error))
         else:
             with plan_changes.plan_change(row, today, since=clearance.date if clearance else None):
                 if spec is not None:  # the plan is rebuilt from the new routine on its next view
@@ -261,9 +262,12 @@ def _settings_from(
 ) -> tuple[PlanSpec | None, Clearance | None, time | None]:
     """Read the settings form: a new routine (None if not sent), the calendar's time of day
     and a new clearance (`new_clearance`)."""
-    spec = _routine(row, form) if "baseline" in form else None
-    at = parse_time("calendar_time", form.get("calendar_time", ""))
-    return spec, new_clearance(row, form, today), at
+    checks = Checks()  # every bad field at once
+    spec = checks(lambda: _routine(row, form), None) if "baseline" in form else None
+    at = checks(lambda: parse_time("calendar_time", form.get("calendar_time", "")), None)
+    clearance = checks(lambda: new_clearance(row, form, today), None)
+    checks.done()
+    return spec, clearance, at
 
 
 def new_clearance(row: PlanRow, form: Any, today: date) -> Clearance | None:
@@ -282,15 +286,12 @@ def new_clearance(row: PlanRow, form: Any, today: date) -> Clearance | None:
 
 def _routine(row: PlanRow, form: Any) -> PlanSpec:
     """Read a new usual week, runs per week and run days into the plan's spec."""
-    spec = store.plans.spec_of(row)
-    runs = parse_runs_per_week("runs_per_week", form.get("runs_per_week"))
-    days = parse_run_days("run_days", form.getlist("run_days"))
-    if days and len(days) < runs:
-        raise InputError("run_days", f"Pick at least {runs} days, or fewer runs per week.")
+    spec, checks = store.plans.spec_of(row), Checks()
+    runs = checks(lambda: parse_runs_per_week("runs_per_week", form.get("runs_per_week")), 0)
+    days: tuple[int, ...] = checks(lambda: parse_run_days("run_days", form.getlist("run_days")), ())
+    if runs and days and len(days) < runs:
+        checks.refuse("run_days", f"Pick at least {runs} days, or fewer runs per week.")
     baseline = decimal_point(form.get("baseline"))
-    return replace(
-        spec,
-        baseline=parse_volume("baseline", baseline, spec.unit, spec.easy_pace),
-        runs_per_week=runs,
-        run_days=days,
-    )
+    volume = checks(lambda: parse_volume("baseline", baseline, spec.unit, spec.easy_pace), 0.0)
+    checks.done()
+    return replace(spec, baseline=volume, runs_per_week=runs, run_days=days)

@@ -13,6 +13,7 @@ from planner.errors import InputError
 from web import store
 from web.auth import access
 from web.auth.sessions import login_required
+from web.forms.checks import errors_of
 from web.forms.wizard import (
     BY_NAME,
     NOT_SURE_LOCATION,
@@ -56,7 +57,8 @@ def step(name: str) -> ResponseReturnValue:
             session["wizard"] = draft
             return _next(current.name, draft, today)
         except InputError as error:
-            errors[SPEC_FIELDS.get(error.field, error.field)] = error.message
+            for field, message in errors_of(error).items():
+                errors[SPEC_FIELDS.get(field, field)] = message
     return render_template(
         f"wizard/{name}.html",
         step=current,
