@@ -50,6 +50,8 @@ def test_the_page_shows_the_links_once_then_only_that_one_exists(client, plan_id
     token = https.split("/")[-2]
     assert token not in again and "A subscription link exists" in again
     assert "This is not medical advice or a diagnosis" in again
+    fresh = html.split("Which to use", 1)[1]  # shown with the new link: how to use it on a phone
+    assert "iPhone or iPad" in fresh and "Android with Google Calendar" in fresh
     for text in (
         "Google Calendar",
         "Apple Calendar",

@@ -41,11 +41,20 @@ def test_the_wizard_names_the_athlete_on_every_step(client):
         assert "Planning for <strong>Ana</strong>" in html, name
         if data:
             assert client.post(f"/plans/new/{name}", data=data).status_code == 302, name
+    assert "Create Ana's plan" in html and "Create my plan" not in html  # the last step
 
 
 def test_a_runners_own_wizard_names_nobody(client, auth):
     auth.signup()
     assert "Planning for" not in client.get("/plans/new/where").get_data(as_text=True)
+
+
+def test_the_welcome_page_tells_coaches_how_to_sign_up_and_the_form_is_ready_for_them(client):
+    welcome = client.get("/").get_data(as_text=True)
+    assert 'href="/auth/signup?coach=1">Sign up as a coach</a>' in welcome
+    form = client.get("/auth/signup?coach=1").get_data(as_text=True)
+    assert 'name="coach" value="1" checked' in form
+    assert 'name="coach" value="1" checked' not in client.get("/auth/signup").get_data(as_text=True)
 
 
 def test_an_unnamed_athlete_shows_as_no_name_not_an_empty_link(app, client):

@@ -45,7 +45,7 @@ SIGNED_UP = (
 def signup() -> ResponseReturnValue:
     """Create an account, then send everyone to log in with the same words, whether the email
     was new or taken: the answer never tells which emails have an account."""
-    form = request.form
+    form = request.form if request.method == "POST" else {"coach": request.args.get("coach", "")}
     errors = signup_errors(form) if request.method == "POST" else {}
     if request.method == "POST" and not errors:
         email, timezone = clean_email(form["email"]), form.get("timezone") or "UTC"
