@@ -130,6 +130,24 @@ def test_logging_in_makes_a_new_csrf_secret_and_the_old_token_stops_working(csrf
     assert fresh.status_code == 302
 
 
+def test_a_form_sent_after_this_browser_logged_out_says_so_and_leads_back_in(csrf_client):  # noqa: F811
+    from tests.web.test_security import signed_up
+
+    app, client = csrf_client
+    plan = signed_up(app, client)
+    stale = csrf_of(client, f"/plans/{plan}/today")  # the Today page left open in a tab
+    log_out_with_csrf(client, "/auth/account")  # from another tab
+    today = f"http://localhost/plans/{plan}/today"
+    sent = client.post(
+        f"/plans/{plan}/report",
+        data={"pain_rest": "2", "csrf_token": stale},
+        headers={"Referer": today},
+    )
+    page = sent.get_data(as_text=True)
+    assert sent.status_code == 400 and "You are logged out" in page and "not saved" in page
+    assert f'href="/auth/login?next=/plans/{plan}/today">Log in</a>' in page
+
+
 def test_a_kept_today_page_carries_the_new_sessions_token(csrf_client):  # noqa: F811
     from flask import template_rendered
 
@@ -248,6 +266,23 @@ def test_a_report_sent_after_the_session_idled_out_comes_back_filled_in_after_lo
     assert ">Sore after the stairs</textarea>" in page
     again = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
     assert "You were logged out before your report was saved" not in again  # once
+
+
+def test_a_report_sent_after_logging_out_everywhere_from_elsewhere_comes_back_after_log_in(
+    app, client, auth, plan_id
+):
+    phone = copy_session(app, client)  # the same account, logged in on a phone
+    auth.logout()  # from the laptop: every session of the account ends
+    today = f"http://localhost/plans/{plan_id}/today"
+    sent = phone.post(f"/plans/{plan_id}/report", data=REPORT, headers={"Referer": today})
+    assert sent.status_code == 302 and "/auth/login" in sent.headers["Location"]
+    assert log_counts(app, plan_id) == (0, 0)  # nothing saved without a live session
+    back = phone.post(
+        sent.headers["Location"], data={"email": "runner@example.com", "password": PASSWORD}
+    )
+    page = phone.get(back.headers["Location"]).get_data(as_text=True)
+    assert "You were logged out before your report was saved" in page
+    assert ">Sore after the stairs</textarea>" in page
 
 
 def test_a_kept_report_for_yesterday_comes_back_on_yesterdays_page_not_todays(app, client, plan_id):

@@ -53,6 +53,8 @@ def load_account(user_id: str) -> Account | None:
         return None
     user = users.login_state(int(user_id)) if user_id.isdigit() and len(user_id) < 11 else None
     if user is None or session.get(SESSION_VERSION) != user.session_version:
+        if user is not None:  # ended elsewhere (a log-out, a new password): keep their report
+            g.idle_user = user_id  # (unsent: only they get it back, by logging in again)
         reset()
         return None
     return account_of(user)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import current_app, request, session, url_for
 
 from web.auth import sealed
-from web.core import clock
+from web.core import clock, hosts
 
 UNSENT = "unsent_form"
 KEPT = frozenset({"today.report"})  # forms worth keeping: a report typed in full
@@ -42,7 +41,7 @@ def keep(user_id: str | None) -> str:
                 "at": _now(),
             }
             session[UNSENT] = sealed.seal(kept)
-    return _came_from() or url_for("home.index")
+    return hosts.came_from() or url_for("home.index")
 
 
 def carry(kept: Any, user_id: int) -> None:
@@ -90,11 +89,3 @@ def _values(kept: dict[str, Any]) -> dict[str, Any]:
 
 def _now() -> int:
     return int(clock.now().timestamp())
-
-
-def _came_from() -> str | None:
-    """The page a form was sent from, when it is one of this site's."""
-    came = urlsplit(request.referrer or "")
-    if came.netloc != request.host or not came.path.startswith("/"):
-        return None
-    return came.path + (f"?{came.query}" if came.query else "")

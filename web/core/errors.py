@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from web.core import hosts
 
 MESSAGES = {
     400: "The request could not be understood. Go back, reload the page and try again.",
@@ -102,9 +104,26 @@ CSRF_MESSAGE = (
 )
 
 
+LOGGED_OUT_MESSAGE = (
+    "You are logged out (here, or everywhere from another device), so this form was not "
+    "saved. Log in, then send it again."
+)
+
+
 def render_csrf_error(_error: CSRFError) -> ResponseReturnValue:
-    """Answer a missing or stale CSRF token: 400, in JSON (field `csrf_token`) to a script."""
+    """Answer a missing or stale CSRF token: 400, in JSON (field `csrf_token`) to a script. A
+    form sent after its browser logged out (its CSRF secret went with the session) says so,
+    with the way back in."""
     message = CSRF_MESSAGE
     if wants_json() or owns_api_path(request.path):
         return json_error(400, message, field="csrf_token")
+    if "_user_id" not in session:
+        back = url_for("auth.login", next=hosts.came_from())
+        return render_template(
+            "error.html",
+            code=400,
+            name="Logged out",
+            message=LOGGED_OUT_MESSAGE,
+            action=(back, "Log in"),
+        ), 400
     return render_template("error.html", code=400, name="Bad Request", message=message), 400

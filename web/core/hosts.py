@@ -96,3 +96,11 @@ def external_url(endpoint: str, **values: Any) -> str:
     """Return an absolute link to show on a page: at the public address if there is one, else
     at the address this page was asked for (its reader typed it)."""
     return (public_url() or request.host_url.rstrip("/")) + url_for(endpoint, **values)
+
+
+def came_from() -> str | None:
+    """The page (path and query) a form was sent from, when it is one of this site's."""
+    came = urlsplit(request.referrer or "")
+    if came.netloc != request.host or not came.path.startswith("/"):
+        return None
+    return came.path + (f"?{came.query}" if came.query else "")
