@@ -6,6 +6,7 @@ import io
 import re
 from datetime import UTC, date, datetime
 
+from planner.units import distance
 from tests.watch.files import Part, fit_activity, run
 from tests.web.test_today import engine_plan
 from web.pages.plans import weeks
@@ -27,7 +28,13 @@ def test_each_calendar_week_shows_its_planned_running_minutes(app, client, walk_
     assert any(expected), "the plan has running weeks"
     page = client.get(f"/plans/{walk_run_plan}").get_data(as_text=True)
     shown = totals_of(page)
-    assert shown == [f"Week total: {round(m)} min running planned" for m in expected]
+    # A km plan says its distance too (a runner counts km), never "≈ 0 km" for a week without running.
+    about = [f" (≈ {distance(plan.spec, m):g} km)" if m else "" for m in expected]
+    wanted = [
+        f"Week total: {round(m)} min{a} running planned"
+        for m, a in zip(expected, about, strict=True)
+    ]
+    assert shown == wanted and any(about)
 
 
 def test_a_week_with_a_recorded_run_shows_the_minutes_ran_beside_the_plan(client, plan_id):
@@ -41,7 +48,7 @@ def test_a_week_with_a_recorded_run_shows_the_minutes_ran_beside_the_plan(client
     )
     page = client.get(f"/plans/{plan_id}").get_data(as_text=True)
     with_runs = [total for total in totals_of(page) if "ran" in total]
-    assert len(with_runs) == 1 and with_runs[0].endswith(" running planned · 17 min ran")
+    assert len(with_runs) == 1 and with_runs[0].endswith(" running planned · 17 min (≈ 2.8 km) ran")
 
 
 def test_a_projected_day_is_not_marked_changed_on_the_calendar(app, client, walk_run_plan):

@@ -8,7 +8,8 @@ from typing import Any
 from flask import Flask, before_render_template
 from flask_login import current_user
 
-from planner import conditions
+from planner import conditions, units
+from planner.model import PlanSpec
 from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, RED_FLAGS
 from planner.rules import Rule
 from planner.validation import PAIN_FIELDS
@@ -69,6 +70,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["pace"] = pace_text
     app.jinja_env.filters["condition_name"] = condition_name
+    app.jinja_env.filters["about_distance"] = about_distance
     # Globals rather than a context processor, so imported macros see them too.
     app.jinja_env.globals.update(
         RED_FLAGS=RED_FLAGS,
@@ -124,3 +126,9 @@ def short_date(when: date) -> str:
 def condition_name(condition_id: str) -> str:
     condition = conditions.CATALOG.get(condition_id)
     return condition.name if condition else condition_id
+
+
+def about_distance(minutes: float, spec: PlanSpec) -> str:
+    """ " (≈ 19.4 mi)" after a plan's minutes, where the plan counts distance; else nothing."""
+    length = units.distance(spec, minutes) if minutes else None
+    return "" if not length else f" (≈ {length:g} {spec.unit})"
