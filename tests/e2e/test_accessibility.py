@@ -175,6 +175,12 @@ def invite(page, site):
     page.wait_for_url(re.compile(r"/coach/invites$"))
 
 
+def open_invites(page, site):
+    invite(page, site)
+    page.goto(f"{site['base']}/coach/#invites")
+    page.get_by_role("heading", name="Invite links not used yet").wait_for()
+
+
 def join(page, site):
     invite(page, site)
     link = page.get_by_label("Link", exact=True).input_value()
@@ -326,6 +332,7 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "reminder-unsubscribe": (None, unsubscribe),
     "reminder-unsubscribed": (None, unsubscribed),
     "invite": ("coach", invite),
+    "coach-open-invites": ("coach", open_invites),
 }
 
 

@@ -224,5 +224,5 @@ def test_the_dashboard_query_count_is_the_same_for_10_and_200_athletes(app, data
     big_app.extensions["rtr.engine"].dispose()
     assert small == large, (small, large)
     first, then = small
-    assert then <= 5 and then < first
+    assert then <= 6 and then < first  # one of them lists the coach's unused invite links
     print(f"roster page SQL statements: first {first}, then {then} (10 and 200 athletes)")

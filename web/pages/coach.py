@@ -102,6 +102,7 @@ def dashboard_page(new_name: str = "", errors: dict[str, str] | None = None) -> 
         roster=roster,
         new_name=new_name,
         errors=errors or {},
+        open_invites=store.invites.open_invites(current_user.id, clock.now()),
     )
 
 
@@ -299,6 +300,18 @@ def invite() -> ResponseReturnValue:
         200,
         NO_STORE,
     )  # the link is a secret
+
+
+@bp.post("/invites/<int:invite_id>/withdraw")
+@coach_required
+def withdraw_invite(invite_id: int) -> ResponseReturnValue:
+    """Withdraw an open invite link (a lost one, say): it stops working at once."""
+    gone = store.invites.withdraw(current_user.id, invite_id, clock.now())
+    if gone is None:
+        abort(404)  # someone else's, or used or withdrawn already
+    named = f" for {gone.name}" if gone.name else ""
+    flash(f"The invite link{named} is withdrawn: it no longer works.")
+    return redirect(url_for("coach.dashboard", _anchor="invites"), 303)
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])

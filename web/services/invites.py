@@ -27,8 +27,9 @@ class InviteRefused(Exception):
 
 USED = "This invite link has already been used. Ask your coach for a new one if you still need it."
 CANCELLED = (
-    "This invite link no longer works: the profile it was for has been handed over "
-    "(through another link) or deleted. Ask your coach for a new one if you need it."
+    "This invite link no longer works: your coach withdrew it, or the profile it was for has "
+    "been handed over (through another link) or deleted. Ask your coach for a new one if you "
+    "need it."
 )
 EXPIRED = "This invite link has expired. Ask your coach for a new one."
 

@@ -90,3 +90,36 @@ def hand_over(managed_id: int, to_user_id: int) -> None:
     db.execute(update(Invite).where(Invite.athlete_id == managed_id).values(athlete_id=None))
     db.execute(update(PlanRow).where(PlanRow.owner_id == managed_id).values(owner_id=to_user_id))
     db.execute(delete(User).where(User.id == managed_id))
+
+
+def open_invites(coach_id: int, now: datetime) -> list[Invite]:
+    """The coach's invites that still work (not used, withdrawn or expired), newest first."""
+    query = (
+        select(Invite)
+        .where(
+            Invite.coach_id == coach_id,
+            Invite.used.is_(None),
+            Invite.cancelled.is_(None),
+            Invite.expires > now,
+        )
+        .order_by(Invite.created.desc(), Invite.id.desc())
+    )
+    return list(session().scalars(query))
+
+
+def withdraw(coach_id: int, invite_id: int, now: datetime) -> Invite | None:
+    """Void one of the coach's open invites and commit; None if it is not theirs or not open."""
+    db = session()
+    found = db.scalar(
+        select(Invite).where(
+            Invite.id == invite_id,
+            Invite.coach_id == coach_id,
+            Invite.used.is_(None),
+            Invite.cancelled.is_(None),
+        )
+    )
+    if found is None:
+        return None
+    found.cancelled = now
+    db.commit()
+    return found

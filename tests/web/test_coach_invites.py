@@ -1,0 +1,48 @@
+"""Invite links a coach made and nobody used yet: listed on the roster, and withdrawable."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import AuthActions, sign_up
+from tests.web.test_coach import coach_signup, invite_link, join
+
+
+def open_invites(client) -> str:
+    page = client.get("/coach/").get_data(as_text=True)
+    found = re.search(r'<section class="card open-invites".*?</section>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def test_an_unused_invite_is_listed_until_it_is_used(app, client):
+    coach_signup(client)
+    link = invite_link(client, name="Bo")
+    listed = open_invites(client)
+    assert "<strong>Bo</strong>" in listed and "works until" in listed
+    join(app.test_client(), link, "bo@example.com")
+    assert open_invites(client) == ""  # used: nothing left to withdraw
+
+
+def test_a_withdrawn_invite_stops_working_and_leaves_the_list(app, client):
+    coach_signup(client)
+    link = invite_link(client, name="Bo")
+    withdraw = re.search(r'action="(/coach/invites/\d+/withdraw)"', open_invites(client)).group(1)
+    answer = client.post(withdraw, follow_redirects=True)
+    assert "The invite link for Bo is withdrawn" in answer.get_data(as_text=True)
+    assert open_invites(client) == ""
+    gone = app.test_client().get(link).get_data(as_text=True)
+    assert "your coach withdrew it" in gone
+    assert client.post(withdraw).status_code == 404  # once
+
+
+def test_a_coach_cannot_withdraw_another_coachs_invite(app, client):
+    coach_signup(client)
+    invite_link(client, name="Bo")
+    withdraw = re.search(r'action="(/coach/invites/\d+/withdraw)"', open_invites(client)).group(1)
+    other = app.test_client()
+    sign_up(other, "other-coach@example.com", coach=True)
+    assert other.post(withdraw).status_code == 404
+    runner = app.test_client()
+    AuthActions(runner).signup(email="runner@example.com")
+    assert runner.post(withdraw).status_code in (403, 404)
+    assert "<strong>Bo</strong>" in open_invites(client)  # still there
