@@ -323,7 +323,7 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "coach-dashboard": ("coach", go("{base}/coach/")),
     "coach-athlete": ("coach", go("{athlete}")),
     "coach-remove-athlete": ("coach", go("{athlete}/remove")),
-    "coach-edit-plan": ("coach", go("{base}/coach/plans/{athlete_plan_id}/edit")),
+    "coach-plan-settings": ("coach", go("{athlete_plan}/settings")),
     "coach-athlete-today": ("coach", go("{athlete_plan}/today")),
     "coach-athlete-calendar": ("coach", go("{athlete_plan}")),
     "coach-account": ("coach", go("{base}/auth/account")),

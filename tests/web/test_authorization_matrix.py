@@ -11,6 +11,7 @@ from tests.web.conftest import add_plan, sign_up
 
 ACTORS = ("anonymous", "runner", "other_runner", "coach", "other_coach")
 OK, CREATED, MOVED, BAD, FORBIDDEN, HIDDEN, GONE = 200, 201, 302, 400, 403, 404, 410
+SEE_OTHER, PERMANENT = 303, 308
 
 # (method, url, data, {actor: status}); {p} is the athlete's plan, {a} the athlete.
 PLAN = {
@@ -88,13 +89,15 @@ ROUTES = [
     ("get", "/coach/roster.csv", None, ANY_COACH),
     ("get", "/coach/roster.json", None, ANY_COACH),
     ("get", "/coach/athletes/{a}", None, COACH_ONLY),
-    ("get", "/coach/plans/{p}/edit", None, COACH_ONLY),
-    ("post", "/coach/plans/{p}/edit", {"baseline": "45", "runs_per_week": "3"}, COACH_WRITE),
+    # The old address of a coach's plan edit leads to Settings (a form goes there as sent).
+    ("get", "/coach/plans/{p}/edit", None, {**COACH_ONLY, "coach": SEE_OTHER}),
+    ("post", "/coach/plans/{p}/edit", {"baseline": "45"}, {**COACH_ONLY, "coach": PERMANENT}),
+    ("post", "/plans/{p}/settings", {"baseline": "45", "runs_per_week": "3"}, PLAN_WRITE),
     (  # the athlete has an account: the clearance is theirs to record
         "post",
-        "/coach/plans/{p}/edit",
+        "/plans/{p}/settings",
         {"baseline": "45", "runs_per_week": "3", "clearance": "2025-03-10", "clearance_note": "X"},
-        {**COACH_WRITE, "coach": FORBIDDEN},
+        LOG_WRITE,
     ),
     ("post", "/coach/plans/{p}/notes", {"date": "2025-03-20", "text": "hi"}, COACH_WRITE),
     ("post", "/coach/athletes/{a}/plans", {}, COACH_WRITE),

@@ -104,7 +104,7 @@ def test_a_coach_editing_a_plan_bumps_its_log_version(app, client):
     plan = managed_plan(app, athlete)
     before, _ = versions(app, plan)
     response = client.post(
-        f"/coach/plans/{plan}/edit",
+        f"/plans/{plan}/settings",
         data={"baseline": "40", "runs_per_week": "3", "run_days": ["0", "2", "4"]},
     )
     assert response.status_code == 302

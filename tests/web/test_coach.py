@@ -43,6 +43,13 @@ def user_id(app, email: str = "runner@example.com") -> int:
         return users.by_email(email).id
 
 
+def athlete_of(app, plan: int) -> int:
+    from web import store
+
+    with app.app_context():
+        return store.plans.plan_by_id(plan).owner_id
+
+
 def invite_link(client, **data) -> str:
     page = client.post("/coach/invites", data=data).get_data(as_text=True)
     return re.search(r'value="https?://[^/]+(/coach/join/[^"]+)"', page).group(1)
@@ -100,10 +107,10 @@ def test_a_coach_edits_an_athletes_plan_and_bad_input_changes_nothing(app, clien
     coach_signup(client)
     athlete = managed_athlete(client)
     plan = managed_plan(app, athlete)
-    bad = client.post(f"/coach/plans/{plan}/edit", data={"baseline": "-3", "runs_per_week": "4"})
+    bad = client.post(f"/plans/{plan}/settings", data={"baseline": "-3", "runs_per_week": "4"})
     assert bad.status_code == 400 and "baseline" in bad.get_data(as_text=True).lower()
     good = client.post(
-        f"/coach/plans/{plan}/edit",
+        f"/plans/{plan}/settings",
         data={
             "baseline": "40",
             "runs_per_week": "3",
@@ -114,7 +121,7 @@ def test_a_coach_edits_an_athletes_plan_and_bad_input_changes_nothing(app, clien
         },
     )
     assert good.status_code == 302
-    page = client.get(f"/coach/plans/{plan}/edit").get_data(as_text=True)
+    page = client.get(f"/plans/{plan}/settings").get_data(as_text=True)
     assert 'value="40"' in page and 'value="50"' in page
     assert clearances_of(app, plan) == [(date(2025, 3, 10), "Dr Lee")]  # with who gave it
 
@@ -123,9 +130,24 @@ def test_a_coachs_plan_edit_names_every_bad_field_at_once(app, client):
     coach_signup(client)
     plan = managed_plan(app, managed_athlete(client))
     form = {"baseline": "-3", "runs_per_week": "4", "goal": "lots", "clearance": "soon"}
-    html = client.post(f"/coach/plans/{plan}/edit", data=form).get_data(as_text=True)
+    html = client.post(f"/plans/{plan}/settings", data=form).get_data(as_text=True)
     for field in ("baseline", "goal", "clearance"):
         assert f'id="{field}-error"' in html, field
+
+
+def test_a_plan_is_edited_on_its_settings_page_and_the_old_edit_address_leads_there(app, client):
+    coach_signup(client)
+    plan = managed_plan(app, managed_athlete(client))
+    athlete_page = client.get(f"/coach/athletes/{athlete_of(app, plan)}").get_data(as_text=True)
+    assert f'href="/plans/{plan}/settings">Edit plan</a>' in athlete_page
+    old = client.get(f"/coach/plans/{plan}/edit")
+    assert old.status_code == 303 and old.headers["Location"].endswith(f"/plans/{plan}/settings")
+    form = {"baseline": "40", "runs_per_week": "3", "goal": "50"}
+    moved = client.post(f"/coach/plans/{plan}/edit", data=form)
+    assert moved.status_code == 308  # a browser sends the same form on, as it was
+    sent = client.post(moved.headers["Location"], data=form, follow_redirects=True)
+    assert "Plan settings saved." in sent.get_data(as_text=True)
+    assert 'name="goal" type="text" value="50"' in sent.get_data(as_text=True)
 
 
 def test_an_athlete_joins_through_an_invite_and_the_coach_sees_their_plan(app, client):
@@ -363,7 +385,7 @@ def test_a_coachs_clearance_from_before_the_stop_is_refused_as_the_runners_is(ap
     plan = managed_plan(app, managed_athlete(client))
     add_reports(app, plan, [Report(date(2025, 3, 15), pain_rest=2, flags=("night_pain",))])
     form = {"baseline": "30", "runs_per_week": "4", "clearance": "2025-03-14"}
-    refused = client.post(f"/coach/plans/{plan}/edit", data={**form, "clearance_note": "Dr Lee"})
+    refused = client.post(f"/plans/{plan}/settings", data={**form, "clearance_note": "Dr Lee"})
     assert refused.status_code == 400
     assert "The plan stopped on Saturday 15 March 2025" in refused.get_data(as_text=True)
     assert clearances_of(app, plan) == []
@@ -380,12 +402,12 @@ def test_who_cleared_the_athlete_without_a_date_is_refused_and_kept(app, client)
     coach_signup(client)
     plan = managed_plan(app, managed_athlete(client))
     form = {"baseline": "31", "runs_per_week": "4", "clearance": "", "clearance_note": "Dr Lee"}
-    refused = client.post(f"/coach/plans/{plan}/edit", data=form)
+    refused = client.post(f"/plans/{plan}/settings", data=form)
     html = refused.get_data(as_text=True)
     assert refused.status_code == 400 and 'id="clearance-error"' in html
     assert "Give the day of the clearance" in html and 'value="Dr Lee"' in html
     assert clearances_of(app, plan) == []
-    assert 'value="31"' not in client.get(f"/coach/plans/{plan}/edit").get_data(as_text=True)
+    assert 'value="31"' not in client.get(f"/plans/{plan}/settings").get_data(as_text=True)
 
 
 def test_a_stopped_managed_plan_asks_its_coach_about_the_athletes_clearance(app, client):

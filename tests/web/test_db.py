@@ -63,7 +63,7 @@ def test_a_coachs_plan_pages_render_outside_a_transaction_too(app, client, walk_
             f"/plans/{plan}/history",
             "/coach/",
             f"/coach/athletes/{athlete}",
-            f"/coach/plans/{plan}/edit",
+            f"/plans/{plan}/settings",
         ):
             assert coach.get(url).status_code == 200, url
     assert len(seen) == 7 and not any(seen)

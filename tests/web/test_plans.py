@@ -114,6 +114,20 @@ def test_bad_settings_are_named_and_kept(client, plan_id, form, field):
     assert f'value="{form[field]}"' in html.replace("&#39;", "'")
 
 
+def test_a_goal_set_in_the_settings_stays_until_changed_and_blank_clears_it(client, plan_id):
+    routine = {"baseline": "30", "runs_per_week": "4"}
+    client.post(f"/plans/{plan_id}/settings", data={**routine, "goal": "45"})
+    assert 'name="goal" type="text" value="45"' in settings_html(client, plan_id)
+    client.post(f"/plans/{plan_id}/settings", data=routine)  # a form without the field
+    assert 'name="goal" type="text" value="45"' in settings_html(client, plan_id)
+    client.post(f"/plans/{plan_id}/settings", data={**routine, "goal": ""})
+    assert 'name="goal" type="text" value=""' in settings_html(client, plan_id)
+
+
+def settings_html(client, plan_id: int) -> str:
+    return client.get(f"/plans/{plan_id}/settings").get_data(as_text=True)
+
+
 def test_every_bad_setting_is_named_at_once(client, plan_id):
     form = {
         "baseline": "lots",

@@ -194,9 +194,9 @@ def test_a_coachs_plan_edit_checks_a_clearance_against_the_athletes_today(athlet
     coach, plan = athlete_far_west
     form = {"baseline": "30", "runs_per_week": "4", "run_days": [], "goal": ""}
     form["clearance_note"] = "Dr Lee"
-    ahead = coach.post(f"/coach/plans/{plan}/edit", data={**form, "clearance": "2025-03-20"})
+    ahead = coach.post(f"/plans/{plan}/settings", data={**form, "clearance": "2025-03-20"})
     assert ahead.status_code == 400  # Thursday is the athlete's tomorrow
-    today = coach.post(f"/coach/plans/{plan}/edit", data={**form, "clearance": "2025-03-19"})
+    today = coach.post(f"/plans/{plan}/settings", data={**form, "clearance": "2025-03-19"})
     assert today.status_code == 302
 
 

@@ -73,7 +73,7 @@ def test_a_coach_writes_the_log_of_a_managed_athlete(app, coached):
 
 def test_a_coach_still_edits_plan_settings_and_leaves_notes(app, coached):
     coach, plan, _ = coached
-    edit = coach.post(f"/coach/plans/{plan}/edit", data={"baseline": "40", "runs_per_week": "3"})
+    edit = coach.post(f"/plans/{plan}/settings", data={"baseline": "40", "runs_per_week": "3"})
     note = coach.post(f"/coach/plans/{plan}/notes", data={"date": "2025-03-20", "text": "Easy"})
     assert (edit.status_code, note.status_code) == (302, 302)
 

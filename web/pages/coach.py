@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from functools import wraps
 from typing import Any, cast
@@ -26,13 +26,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from planner import conditions
 from planner.errors import InputError
-from planner.model import Clearance, PlanSpec
 from planner.validation import (
-    check_spec,
     parse_date,
-    parse_run_days,
-    parse_runs_per_week,
-    parse_volume,
 )
 from web import store
 from web.auth import access
@@ -42,15 +37,12 @@ from web.core import clock, downloads, guards, hosts
 from web.core.db import View, reads_first, reads_only
 from web.core.spreadsheet import csv_text
 from web.core.templating import short_date
-from web.forms import Form
 from web.forms.accounts import clean_email, signup_errors
-from web.forms.checks import Checks, errors_of
 from web.forms.limits import MAX_NAME, MAX_NOTE, MAX_QUERY, check_name
 from web.pages.accounts import NO_STORE, to_log_in
-from web.pages.plans import new_clearance
-from web.services import invites, plan_changes, roster
-from web.store import records, users
-from web.store.models import Invite, PlanRow
+from web.services import invites, roster
+from web.store import users
+from web.store.models import Invite
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 
@@ -193,61 +185,11 @@ def new_plan(athlete_id: int) -> ResponseReturnValue:
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 @coach_required
 def edit_plan(plan_id: int) -> ResponseReturnValue:
-    """Change an athlete's baseline, runs per week, run days, goal and clearance."""
-    row = access.readable_row(plan_id)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        try:
-            spec, clearance = _edited(row, request.form)
-        except InputError as error:
-            for field, message in errors_of(error).items():
-                errors[{"weekly_volume": "baseline"}.get(field, field)] = message
-        else:
-            since = clearance.date if clearance else None
-            with plan_changes.plan_change(row, access.owner_today(row), since=since):
-                store.plans.update_plan(row, spec)
-                if clearance is not None:  # on the safety record, with who gave it
-                    records.add_clearance(row.id, clearance)
-            flash("Plan saved.")
-            return redirect(url_for("coach.edit_plan", plan_id=plan_id))
-    values = request.form.to_dict() if request.method == "POST" else _values(row)
-    days = request.form.getlist("run_days") if request.method == "POST" else row.run_days.split(",")
-    return render_template(
-        "coach/edit_plan.html",
-        row=row,
-        values=values,
-        errors=errors,
-        days=days,
-        may_record=access.may_write_log(row),
-    ), 400 if errors else 200
-
-
-def _values(row: PlanRow) -> dict[str, Any]:
-    return {
-        "baseline": f"{row.baseline:g}",
-        "runs_per_week": str(row.runs_per_week),
-        "goal": f"{row.goal:g}" if row.goal is not None else "",
-        "clearance": row.clearance.isoformat() if row.clearance else "",
-    }
-
-
-def _edited(row: PlanRow, form: Form) -> tuple[PlanSpec, Clearance | None]:
-    """Read the edit form; refuse every bad field at once (checks.Checks)."""
-    spec, checks = store.plans.spec_of(row), Checks()
-    unit, pace, goal = spec.unit, spec.easy_pace, form.get("goal", "").strip()
-    spec = replace(
-        spec,
-        baseline=checks(lambda: parse_volume("baseline", form.get("baseline"), unit, pace), 0.0),
-        runs_per_week=checks(
-            lambda: parse_runs_per_week("runs_per_week", form.get("runs_per_week")), 1
-        ),
-        run_days=checks(lambda: parse_run_days("run_days", form.getlist("run_days")), ()),
-        goal=checks(lambda: parse_volume("goal", goal, unit, pace), None) if goal else None,
-    )
-    today = access.owner_today(row)
-    clearance = checks(lambda: new_clearance(row, form, max(today, row.onset)), None)
-    checks.done()
-    return check_spec(spec, as_of=max(today, spec.onset)), clearance
+    """The old address of a coach's plan edit: a plan is edited on its Settings page now, by its
+    runner and their coach alike (a form sent here goes there, as sent)."""
+    access.readable_row(plan_id)  # anyone else's plan: 404, as before
+    code = 308 if request.method == "POST" else 303
+    return redirect(url_for("plans.settings", plan_id=plan_id), code)
 
 
 NOTE_DAYS_AHEAD = 365  # a note for a day to come: within the year ahead

@@ -202,7 +202,8 @@ def more(plan_id: int) -> ResponseReturnValue:
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings(plan_id: int) -> ResponseReturnValue:
-    """Change the usual week, runs and run days, a clearance and the calendar's time of day."""
+    """Change the usual week, runs, run days and goal, a clearance and the calendar's time of
+    day: the runner's settings, and their coach's (the one page to edit a plan on)."""
     row = access.readable_row(plan_id)  # a coach may change the settings too
     today = access.owner_today(row)
     errors: dict[str, str] = {}
@@ -229,6 +230,7 @@ def settings(plan_id: int) -> ResponseReturnValue:
             "calendar_time": row.calendar_time.strftime("%H:%M") if row.calendar_time else "",
             "baseline": f"{row.baseline:g}",
             "runs_per_week": str(row.runs_per_week),
+            "goal": f"{row.goal:g}" if row.goal is not None else "",
         }
     )
     days = request.form.getlist("run_days") if request.method == "POST" else row.run_days.split(",")
@@ -285,7 +287,7 @@ def new_clearance(row: PlanRow, form: Any, today: date) -> Clearance | None:
 
 
 def _routine(row: PlanRow, form: Any) -> PlanSpec:
-    """Read a new usual week, runs per week and run days into the plan's spec."""
+    """Read a new usual week, runs per week, run days and goal into the plan's spec."""
     spec, checks = store.plans.spec_of(row), Checks()
     runs = checks(lambda: parse_runs_per_week("runs_per_week", form.get("runs_per_week")), 0)
     days: tuple[int, ...] = checks(lambda: parse_run_days("run_days", form.getlist("run_days")), ())
@@ -293,5 +295,13 @@ def _routine(row: PlanRow, form: Any) -> PlanSpec:
         checks.refuse("run_days", f"Pick at least {runs} days, or fewer runs per week.")
     baseline = decimal_point(form.get("baseline"))
     volume = checks(lambda: parse_volume("baseline", baseline, spec.unit, spec.easy_pace), 0.0)
+    goal = spec.goal  # a form without the field (an older page) leaves the goal as it is
+    if "goal" in form:
+        typed = decimal_point(form.get("goal"))
+        goal = (
+            checks(lambda: parse_volume("goal", typed, spec.unit, spec.easy_pace), None)
+            if typed
+            else None
+        )
     checks.done()
-    return replace(spec, baseline=volume, runs_per_week=runs, run_days=days)
+    return replace(spec, baseline=volume, runs_per_week=runs, run_days=days, goal=goal)
