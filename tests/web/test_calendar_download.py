@@ -159,3 +159,13 @@ def test_a_feed_follows_the_time_of_day_until_the_runner_chooses_all_day_events(
     assert starts(app.test_client().get(path).data) == {b"DTSTART;VALUE=DATE:DATE"}
     set_time_of_day(app, plan_id, time(18, 0))  # a chosen all-day stays chosen
     assert starts(client.get(f"/plans/{plan_id}/calendar.ics").data) == {b"DTSTART;VALUE=DATE:DATE"}
+
+
+def test_options_saved_before_a_time_of_day_was_set_do_not_keep_the_feed_all_day(
+    app, client, plan_id
+):
+    subscribe(client, plan_id)
+    alarm = {"timing": "all_day", "alarm": "1", "alarm_minutes": ""}  # the only timing offered
+    assert client.post(f"/plans/{plan_id}/calendar-feed/options", data=alarm).status_code == 200
+    set_time_of_day(app, plan_id)
+    assert starts(client.get(f"/plans/{plan_id}/calendar.ics").data) == {b"DTSTART:DATET073000Z"}

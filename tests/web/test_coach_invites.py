@@ -18,7 +18,8 @@ def test_an_unused_invite_is_listed_until_it_is_used(app, client):
     coach_signup(client)
     link = invite_link(client, name="Bo")
     listed = open_invites(client)
-    assert "<strong>Bo</strong>" in listed and "works until" in listed
+    assert "<strong>Bo</strong>" in listed
+    assert "made Thu 20 Mar · works until Thu 3 Apr" in listed  # both on the app's clock
     join(app.test_client(), link, "bo@example.com")
     assert open_invites(client) == ""  # used: nothing left to withdraw
 
@@ -46,3 +47,16 @@ def test_a_coach_cannot_withdraw_another_coachs_invite(app, client):
     AuthActions(runner).signup(email="runner@example.com")
     assert runner.post(withdraw).status_code in (403, 404)
     assert "<strong>Bo</strong>" in open_invites(client)  # still there
+
+
+def test_an_expired_invite_is_not_listed_and_cannot_be_withdrawn(app, client):
+    from datetime import timedelta
+
+    coach_signup(client)
+    invite_link(client, name="Bo")
+    withdraw = re.search(r'action="(/coach/invites/\d+/withdraw)"', open_invites(client)).group(1)
+    moved = app.config["CLOCK"]() + timedelta(days=15)
+    app.config["CLOCK"] = lambda: moved
+    AuthActions(client).login("coach@example.com")  # two weeks on: a new session
+    assert open_invites(client) == ""
+    assert client.post(withdraw).status_code == 404  # its page says it expired, as it did

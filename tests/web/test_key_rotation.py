@@ -98,3 +98,26 @@ def test_the_old_keys_may_be_given_as_one_string_separated_by_commas(database_ur
         assert app.config["SECRET_KEY_FALLBACKS"] == ["older-key", "old-key"]
     finally:
         close(app)
+
+
+def test_one_old_key_given_as_bytes_is_one_key_and_a_string_set_later_is_not_split(
+    database_url,
+):
+    from web.auth import keys
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": NEW,
+            "SECRET_KEY_FALLBACKS": b"old-key",  # as an instance config.py may give it
+            "DATABASE_URL": database_url,
+        }
+    )
+    try:
+        assert app.config["SECRET_KEY_FALLBACKS"] == [b"old-key"]
+        with app.test_request_context():
+            assert keys.signing_keys() == [b"old-key", NEW.encode()]
+            app.config["SECRET_KEY_FALLBACKS"] = "old-key"  # changed after start-up
+            assert keys.signing_keys() == [b"old-key", NEW.encode()]
+    finally:
+        close(app)

@@ -148,6 +148,17 @@ def test_a_form_sent_after_this_browser_logged_out_says_so_and_leads_back_in(csr
     assert f'href="/auth/login?next=/plans/{plan}/today">Log in</a>' in page
 
 
+def test_a_stale_public_form_says_it_expired_not_that_anyone_logged_out(csrf_client):  # noqa: F811
+    app, client = csrf_client
+    stale = csrf_of(client, "/auth/signup")
+    client.delete_cookie("session")  # a new browser session, say
+    form = {"email": "new@example.com", "password": "long enough!", "confirm": "long enough!"}
+    sent = client.post("/auth/signup", data={**form, "csrf_token": stale})
+    page = sent.get_data(as_text=True)
+    assert sent.status_code == 400 and "This form has expired" in page
+    assert "You are logged out" not in page
+
+
 def test_a_kept_today_page_carries_the_new_sessions_token(csrf_client):  # noqa: F811
     from flask import template_rendered
 

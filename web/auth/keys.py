@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from flask import current_app
 
+from web.core.config import key_list
+
 
 def signing_keys() -> list[bytes]:
     """Every key that may open what this app signed: the old ones first, the current key last
     (the order itsdangerous wants: it signs with the last), as bytes (as itsdangerous uses them)."""
     config = current_app.config
-    found = [*(config.get("SECRET_KEY_FALLBACKS") or ()), config["SECRET_KEY"]]
-    return [key.encode() if isinstance(key, str) else bytes(key) for key in found]
+    # Read again: a setting changed after start-up must not be taken character by character.
+    found = [*key_list(config.get("SECRET_KEY_FALLBACKS")), config["SECRET_KEY"]]
+    return [key.encode() if isinstance(key, str) else key for key in found]

@@ -15,7 +15,7 @@ from flask_login import LoginManager, UserMixin, login_url, login_user
 from sqlalchemy import Row
 
 from web.auth import unsent
-from web.core import clock
+from web.core import clock, guards
 from web.core.errors import json_error, wants_json
 from web.store import users
 from web.store.models import User
@@ -114,5 +114,8 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 
 def login_required(view: View) -> View:
-    """Send a visitor who is not logged in to the log-in page (Flask-Login's, typed)."""
-    return cast(View, flask_login.login_required(view))
+    """Send a visitor who is not logged in to the log-in page (Flask-Login's, typed); mark the
+    view as one that needs a log-in (guards.needs_login)."""
+    guarded = flask_login.login_required(view)
+    setattr(guarded, guards.NEEDS_LOGIN, True)
+    return cast(View, guarded)

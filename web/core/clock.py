@@ -26,6 +26,11 @@ def utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+def day_in(moment: datetime, timezone: str) -> date:
+    """Return the day a stored instant falls on in a time zone."""
+    return utc(moment).astimezone(zone(timezone)).date()
+
+
 def today_in(timezone: str) -> date:
     """Return today's date in a time zone."""
     return now().astimezone(zone(timezone)).date()

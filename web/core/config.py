@@ -208,6 +208,11 @@ def key_list(setting: Any) -> list[str | bytes]:
     must not reach Flask as it is: it would take each character for a key."""
     if not setting:
         return []
+    if isinstance(setting, bytes):
+        setting = [setting]  # one key, not a list of numbers (each would make a zero-byte key)
     found = setting.split(",") if isinstance(setting, str) else list(setting)
+    for key in found:
+        if not isinstance(key, str | bytes):
+            raise ValueError("SECRET_KEY_FALLBACKS holds keys: strings (or bytes), nothing else")
     stripped = [key.strip() if isinstance(key, str) else key for key in found]
     return [key for key in stripped if key]

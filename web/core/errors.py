@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from web.core import hosts
+from web.core import guards, hosts
 
 MESSAGES = {
     400: "The request could not be understood. Go back, reload the page and try again.",
@@ -112,13 +112,14 @@ LOGGED_OUT_MESSAGE = (
 
 def render_csrf_error(_error: CSRFError) -> ResponseReturnValue:
     """Answer a missing or stale CSRF token: 400, in JSON (field `csrf_token`) to a script. A
-    form sent after its browser logged out (its CSRF secret went with the session) says so,
-    with the way back in."""
+    form that needs a log-in, sent after its browser logged out (its CSRF secret went with the
+    session), says so, with the way back in."""
     message = CSRF_MESSAGE
     if wants_json() or owns_api_path(request.path):
         return json_error(400, message, field="csrf_token")
-    if "_user_id" not in session:
-        back = url_for("auth.login", next=hosts.came_from())
+    if "_user_id" not in session and guards.needs_login(request.endpoint):
+        came = hosts.came_from()
+        back = url_for("auth.login", next=None if came and came.startswith("/auth/") else came)
         return render_template(
             "error.html",
             code=400,

@@ -1,11 +1,12 @@
-"""Input the database cannot take is refused at the door: ids past 32 bits, and NUL bytes."""
+"""Input the database cannot take is refused at the door: ids past 32 bits, and NUL bytes. And
+which views need a log-in (web/auth/sessions.login_required marks them), for the error pages."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 
 MAX_ID = 2**31 - 1  # id columns are 32-bit: a larger id names nothing (and must not reach SQL)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -50,3 +51,12 @@ def refuse_nul_bytes() -> None:
         ]
     if any("\x00" in value for value in fields):
         abort(400, NUL_MESSAGE)
+
+
+NEEDS_LOGIN = "rtr_needs_login"  # the mark login_required leaves on a view (kept by @wraps)
+
+
+def needs_login(endpoint: str | None) -> bool:
+    """Does the view at this endpoint need a log-in?"""
+    view = current_app.view_functions.get(endpoint or "")
+    return bool(getattr(view, NEEDS_LOGIN, False))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, before_render_template
@@ -14,7 +14,7 @@ from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, RED_FLAGS
 from planner.rules import Rule
 from planner.validation import PAIN_FIELDS
 from web.auth import access
-from web.core import chips, db
+from web.core import chips, clock, db
 from web.forms.shapes import pace_text
 from web.store.models import PlanRow
 
@@ -71,6 +71,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["pace"] = pace_text
     app.jinja_env.filters["condition_name"] = condition_name
     app.jinja_env.filters["about_distance"] = about_distance
+    app.jinja_env.filters["local_day"] = local_day
     # Globals rather than a context processor, so imported macros see them too.
     app.jinja_env.globals.update(
         RED_FLAGS=RED_FLAGS,
@@ -132,3 +133,8 @@ def about_distance(minutes: float, spec: PlanSpec) -> str:
     """ " (≈ 19.4 mi)" after a plan's minutes, where the plan counts distance; else nothing."""
     length = units.distance(spec, minutes) if minutes else None
     return "" if not length else f" (≈ {length:g} {spec.unit})"
+
+
+def local_day(moment: datetime) -> date:
+    """The day a stored instant falls on where the viewer is."""
+    return clock.day_in(moment, str(current_user.timezone))

@@ -248,10 +248,10 @@ def invite() -> ResponseReturnValue:
 @coach_required
 def withdraw_invite(invite_id: int) -> ResponseReturnValue:
     """Withdraw an open invite link (a lost one, say): it stops working at once."""
-    gone = store.invites.withdraw(current_user.id, invite_id, clock.now())
-    if gone is None:
-        abort(404)  # someone else's, or used or withdrawn already
-    named = f" for {gone.name}" if gone.name else ""
+    name = store.invites.withdraw(current_user.id, invite_id, clock.now())
+    if name is None:
+        abort(404)  # someone else's, or used, withdrawn or expired already
+    named = f" for {name}" if name else ""
     flash(f"The invite link{named} is withdrawn: it no longer works.")
     return redirect(url_for("coach.dashboard", _anchor="invites"), 303)
 

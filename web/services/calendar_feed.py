@@ -233,4 +233,7 @@ def parse_options(
             errors["alarm_minutes"] = f"Give whole minutes from 0 to {MAX_ALARM_MINUTES}."
         else:
             alarm_minutes = int(text)
-    return {"all_day": timing != "timed", "alarm_minutes": alarm_minutes}, errors
+    # Without a time of day, all-day is the only answer the form allows: not a choice to keep
+    # once a time is set (None: the feed follows the plan's time of day, as `timed` says).
+    all_day = None if timing != "timed" and not calendar_time_set else timing != "timed"
+    return {"all_day": all_day, "alarm_minutes": alarm_minutes}, errors

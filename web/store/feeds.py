@@ -65,7 +65,7 @@ def revoke_feed_token(plan_id: int) -> None:
     session().commit()
 
 
-def set_feed_options(plan_id: int, *, all_day: bool, alarm_minutes: int | None) -> None:
+def set_feed_options(plan_id: int, *, all_day: bool | None, alarm_minutes: int | None) -> None:
     """Store how a plan's feed shows its days."""
     feed = _feed_for_update(plan_id)
     feed.all_day, feed.alarm_minutes = all_day, alarm_minutes

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
+from web.core import clock
 from web.core.db import rowcount, session
 from web.store.models import (
     Invite,
@@ -31,7 +32,7 @@ def add_invite(
             token_hash=token_hash,
             athlete_id=athlete_id,
             name=name,
-            created=datetime.now(UTC),
+            created=clock.now(),  # the app's clock, as `expires` is
             expires=expires,
         )
     )
@@ -107,19 +108,22 @@ def open_invites(coach_id: int, now: datetime) -> list[Invite]:
     return list(session().scalars(query))
 
 
-def withdraw(coach_id: int, invite_id: int, now: datetime) -> Invite | None:
-    """Void one of the coach's open invites and commit; None if it is not theirs or not open."""
-    db = session()
-    found = db.scalar(
-        select(Invite).where(
+def withdraw(coach_id: int, invite_id: int, now: datetime) -> str | None:
+    """Void one of the coach's open invites and commit; return its name ("" if none), or None
+    if it is not theirs or no longer open. One conditional UPDATE: a join that uses the invite
+    at the same moment either comes first (nothing withdrawn) or finds it void."""
+    done = session().execute(
+        update(Invite)
+        .where(
             Invite.id == invite_id,
             Invite.coach_id == coach_id,
             Invite.used.is_(None),
             Invite.cancelled.is_(None),
+            Invite.expires > now,
         )
+        .values(cancelled=now)
+        .returning(Invite.name)
     )
-    if found is None:
-        return None
-    found.cancelled = now
-    db.commit()
-    return found
+    name = done.scalar()
+    session().commit()
+    return name
