@@ -130,7 +130,7 @@ def condition_name(condition_id: str) -> str:
 
 
 def about_distance(minutes: float, spec: PlanSpec) -> str:
-    """ " (≈ 19.4 mi)" after a plan's minutes, where the plan counts distance; else nothing."""
+    """The distance of a plan's minutes, as " (≈ 19.4 mi)", where the plan counts distance."""
     length = units.distance(spec, minutes) if minutes else None
     return "" if not length else f" (≈ {length:g} {spec.unit})"
 
