@@ -354,3 +354,11 @@ def test_the_top_of_today_links_straight_to_the_report_form(client, walk_run_pla
     head = re.search(r'<header class="day-head">.*?</header>', html, re.S).group(0)
     assert '<a class="jump no-print" href="#report">Report how it feels</a>' in head
     assert '<section class="card report" id="report"' in html
+
+
+def test_a_referral_for_pain_at_rest_says_the_next_run_waits_on_the_pain_too(client, plan_id):
+    response = client.post(f"/plans/{plan_id}/report", data={"pain_rest": "6"})
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    banner = section(html, "banner-red")
+    assert "See a professional" in banner
+    assert "<strong>Next run, if the pain has settled by then:</strong>" in banner

@@ -249,9 +249,10 @@ class Banner:
 
     @property
     def waits_on_pain(self) -> bool:
-        """Did the latest report hold the plan or step it back? Then the next run the plan
-        shows (projected as if the pain settles) comes only if it does, and says so."""
-        return self.kind == "change" and self.colour != "green"
+        """Did the latest report hold the plan, step it back or send the runner to see someone?
+        Then the next run the plan shows (projected as if the pain settles) comes only if it
+        does, and says so."""
+        return self.kind != "opening" and self.colour != "green"
 
 
 def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None:
