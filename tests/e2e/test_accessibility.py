@@ -168,6 +168,15 @@ def expired_form(page, site):
     submit(page, "Log in")
 
 
+def logged_out_form(page, site):
+    """A report sent from a Today page left open after the browser logged out: the 400 page
+    that says so, with its Log in button."""
+    page.goto(site["plan"] + "/today")
+    page.context.clear_cookies()  # logged out in another tab, say
+    page.get_by_role("button", name="Save report").click()
+    page.get_by_role("heading", name=re.compile("Logged out")).wait_for()
+
+
 def invite(page, site):
     page.goto(f"{site['base']}/coach/")
     page.get_by_label("Name (optional)").fill("Bo Runner")
@@ -293,6 +302,7 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "reset-unknown-link": (None, go("{base}/auth/reset/not-a-token")),
     "not-found": (None, go("{base}/no-such-page")),
     "expired-form": (None, expired_form),
+    "logged-out-form": ("runner", logged_out_form),
     "join": ("coach", join),
     "plans": ("runner", go("{base}/plans/")),
     "today": ("runner", go("{plan}/today")),
