@@ -111,3 +111,38 @@ def test_the_athlete_pages_two_buttons_stand_apart(live_server, page):
     apart_across = second["x"] - (first["x"] + first["width"])
     apart_down = second["y"] - (first["y"] + first["height"])
     assert max(apart_across, apart_down) >= 8
+
+
+def test_an_athlete_who_leaves_their_coach_is_asked_first_and_can_keep_them(
+    live_server, browser, page
+):
+    from tests.e2e.test_accessibility import assert_accessible
+
+    sign_up(page, live_server, PASSWORD, "coach@example.com", coach=True)
+    page.get_by_label("Athlete's name (optional)").fill("Bo Runner")
+    page.get_by_role("button", name="Create invite link").click()
+    link = page.get_by_label("Link", exact=True).input_value()
+    athlete = new_page(browser)
+    athlete.goto(link)
+    athlete.get_by_label("Email").fill("bo@example.com")
+    athlete.get_by_label("Password", exact=True).fill(PASSWORD)
+    athlete.get_by_label("Password again").fill(PASSWORD)
+    athlete.get_by_role("button", name="Sign up and join").click()
+    log_in_after_sign_up(athlete, PASSWORD)
+    athlete.wait_for_url(re.compile(r"/plans/new/where$"))
+
+    page.goto(f"{live_server}/coach/")
+    assert page.locator("table.roster tbody tr").count() == 1  # Bo joined
+
+    athlete.goto(f"{live_server}/auth/account")
+    athlete.get_by_role("button", name="Leave this coach").click()
+    expect(athlete.get_by_role("heading", name="Leave your coach?")).to_be_visible()
+    assert_accessible(athlete, "leave-coach-question")
+    athlete.get_by_role("link", name="No, keep my coach").click()
+    expect(athlete.get_by_role("button", name="Leave this coach")).to_be_visible()  # kept
+    athlete.get_by_role("button", name="Leave this coach").click()
+    athlete.get_by_role("button", name="Yes, leave this coach").click()
+    expect(athlete.get_by_text("You left your coach.")).to_be_visible()
+    athlete.context.close()
+    page.goto(f"{live_server}/coach/")
+    assert page.locator("table.roster tbody tr").count() == 0
