@@ -32,6 +32,10 @@ def distance(spec: PlanSpec, minutes: float) -> float | None:
 
 def describe(spec: PlanSpec, minutes: float) -> str:
     """Say a run's length in minutes, with its distance where the plan counts distance."""
+    return minutes_text(minutes) + about(spec, minutes)
+
+
+def about(spec: PlanSpec, minutes: float) -> str:
+    """The distance of some minutes, as " (≈ 19.4 mi)", where the plan counts distance."""
     length = distance(spec, minutes)
-    text = minutes_text(minutes)
-    return text if length is None else f"{text} (≈ {length:g} {spec.unit})"
+    return "" if length is None else f" (≈ {length:g} {spec.unit})"

@@ -130,9 +130,8 @@ def condition_name(condition_id: str) -> str:
 
 
 def about_distance(minutes: float, spec: PlanSpec) -> str:
-    """The distance of a plan's minutes, as " (≈ 19.4 mi)", where the plan counts distance."""
-    length = units.distance(spec, minutes) if minutes else None
-    return "" if not length else f" (≈ {length:g} {spec.unit})"
+    """units.about for a week's total; nothing where that rounds to no distance ("≈ 0 km")."""
+    return units.about(spec, minutes) if units.distance(spec, minutes) else ""
 
 
 def local_day(moment: datetime) -> date:
