@@ -89,12 +89,19 @@ def check_volume(form: Form, draft: dict[str, Any], today: date) -> dict[str, An
     return {"baseline": baseline, "unit": unit}
 
 
-def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
-    checks = Checks()
+def runs_and_days(checks: Checks, form: Form) -> tuple[int, tuple[int, ...]]:
+    """Read runs per week and the run days (enough of them for the runs) through `checks`:
+    the new-plan step and the plan's settings ask the same."""
     runs = checks(lambda: parse_runs_per_week("runs_per_week", form.get("runs_per_week")), 0)
     days: tuple[int, ...] = checks(lambda: parse_run_days("run_days", form.getlist("run_days")), ())
     if runs and days and len(days) < runs:
         checks.refuse("run_days", f"Pick at least {runs} days, or fewer runs per week.")
+    return runs, days
+
+
+def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
+    checks = Checks()
+    _, days = runs_and_days(checks, form)
     pace = whole_minutes(form.get("easy_pace"))
     checks(lambda: parse_pace("easy_pace", pace), None)
     checks.done()

@@ -26,9 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from planner import conditions
 from planner.errors import InputError
-from planner.validation import (
-    parse_date,
-)
+from planner.validation import parse_date
 from web import store
 from web.auth import access
 from web.auth.passwords import hash_password

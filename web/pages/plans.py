@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from planner import conditions
 from planner.errors import InputError
 from planner.model import Clearance, Day, Log, Plan, PlanSpec, Report
-from planner.validation import parse_run_days, parse_runs_per_week, parse_volume
+from planner.validation import parse_volume
 from web import store
 from web.auth import access, unsent
 from web.auth.sessions import login_required
@@ -21,7 +21,7 @@ from web.core.db import reads_only
 from web.core.templating import long_date
 from web.forms.checks import Checks, errors_of
 from web.forms.reports import clearance_lifting, settings_clearance
-from web.forms.wizard import decimal_point, parse_time
+from web.forms.wizard import decimal_point, parse_time, runs_and_days
 from web.pages import today_card
 from web.services import builds, plan_changes
 from web.services.builds import PlanState
@@ -289,10 +289,7 @@ def new_clearance(row: PlanRow, form: Any, today: date) -> Clearance | None:
 def _routine(row: PlanRow, form: Any) -> PlanSpec:
     """Read a new usual week, runs per week, run days and goal into the plan's spec."""
     spec, checks = store.plans.spec_of(row), Checks()
-    runs = checks(lambda: parse_runs_per_week("runs_per_week", form.get("runs_per_week")), 0)
-    days: tuple[int, ...] = checks(lambda: parse_run_days("run_days", form.getlist("run_days")), ())
-    if runs and days and len(days) < runs:
-        checks.refuse("run_days", f"Pick at least {runs} days, or fewer runs per week.")
+    runs, days = runs_and_days(checks, form)
     baseline = decimal_point(form.get("baseline"))
     volume = checks(lambda: parse_volume("baseline", baseline, spec.unit, spec.easy_pace), 0.0)
     goal = spec.goal  # a form without the field (an older page) leaves the goal as it is
