@@ -23,6 +23,20 @@ def new_page(browser):
     return page
 
 
+def join_by_invite(browser, link: str, email: str):
+    """A new athlete signs up through an invite link and logs in; return their page, on the
+    first step of a new plan."""
+    athlete = new_page(browser)
+    athlete.goto(link)
+    athlete.get_by_label("Email").fill(email)
+    athlete.get_by_label("Password", exact=True).fill(PASSWORD)
+    athlete.get_by_label("Password again").fill(PASSWORD)
+    athlete.get_by_role("button", name="Sign up and join").click()
+    log_in_after_sign_up(athlete, PASSWORD)
+    athlete.wait_for_url(re.compile(r"/plans/new/where$"))
+    return athlete
+
+
 def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     live_server, browser, page, shot
 ):
@@ -35,14 +49,7 @@ def test_a_coach_invites_an_athlete_whose_red_flag_tops_the_dashboard(
     link = page.get_by_label("Link", exact=True).input_value()
     assert "/coach/join/" in link
 
-    athlete = new_page(browser)
-    athlete.goto(link)
-    athlete.get_by_label("Email").fill("bo@example.com")
-    athlete.get_by_label("Password", exact=True).fill(PASSWORD)
-    athlete.get_by_label("Password again").fill(PASSWORD)
-    athlete.get_by_role("button", name="Sign up and join").click()
-    log_in_after_sign_up(athlete, PASSWORD)
-    athlete.wait_for_url(re.compile(r"/plans/new/where$"))
+    athlete = join_by_invite(browser, link, "bo@example.com")
     create_achilles_plan(athlete, shot)
     athlete.get_by_text("Something worse?").click()
     athlete.get_by_label(re.compile("Can't put weight on it")).check()
@@ -122,14 +129,7 @@ def test_an_athlete_who_leaves_their_coach_is_asked_first_and_can_keep_them(
     page.get_by_label("Athlete's name (optional)").fill("Bo Runner")
     page.get_by_role("button", name="Create invite link").click()
     link = page.get_by_label("Link", exact=True).input_value()
-    athlete = new_page(browser)
-    athlete.goto(link)
-    athlete.get_by_label("Email").fill("bo@example.com")
-    athlete.get_by_label("Password", exact=True).fill(PASSWORD)
-    athlete.get_by_label("Password again").fill(PASSWORD)
-    athlete.get_by_role("button", name="Sign up and join").click()
-    log_in_after_sign_up(athlete, PASSWORD)
-    athlete.wait_for_url(re.compile(r"/plans/new/where$"))
+    athlete = join_by_invite(browser, link, "bo@example.com")
 
     page.goto(f"{live_server}/coach/")
     assert page.locator("table.roster tbody tr").count() == 1  # Bo joined
