@@ -4,36 +4,21 @@ keep the all-day events they show, since the runner may have chosen them."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import time
 
-from sqlalchemy import Time, bindparam, select, text
+from sqlalchemy import select, text
 
 from tests.conftest import reset_postgres
+from tests.web.test_security_ids import NOW, runner_with_plan
 
 BEFORE = "0017_ids_never_reused"
 
 
 def plan_with_feed(connection, n: int, at: time | None) -> int:
-    now = datetime(2025, 3, 1, tzinfo=UTC)
-    user = connection.execute(
-        text(
-            "INSERT INTO users (email, password_hash, timezone, role, created, session_version) "
-            "VALUES (:email, 'x', 'UTC', 'runner', :now, 0) RETURNING id"
-        ),
-        {"email": f"runner{n}@example.com", "now": now},
-    ).scalar_one()
-    plan = connection.execute(
-        text(
-            "INSERT INTO plans (owner_id, condition, onset, baseline, unit, runs_per_week, "
-            "run_days, created, log_version, calendar_version, archived, calendar_time) VALUES "
-            "(:user, 'plantar-fasciopathy', :onset, 20, 'km', 4, '', :now, 0, 0, false, :at) "
-            "RETURNING id"
-        ).bindparams(bindparam("at", type_=Time())),  # SQLite keeps a time as text
-        {"user": user, "onset": date(2025, 2, 1), "now": now, "at": at},
-    ).scalar_one()
+    _, plan = runner_with_plan(connection, n, at)
     connection.execute(
         text("INSERT INTO calendar_feeds (plan_id, all_day, created) VALUES (:plan, true, :now)"),
-        {"plan": plan, "now": now},
+        {"plan": plan, "now": NOW},
     )
     return plan
 

@@ -3,9 +3,9 @@ row once it is deleted, and a session, a link or a cache naming it would reach a
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Time, bindparam, create_engine, func, select, text
 
 from tests.conftest import reset_postgres
 from tests.web.conftest import PASSWORD, add_plan, sign_up
@@ -52,26 +52,35 @@ def migrate_to(url: str, revision: str) -> None:
     engine.dispose()
 
 
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def runner_with_plan(connection, n: int, at: time | None = None) -> tuple[int, int]:
+    """Insert runner n and a plan of theirs (at `at` on the calendar) in plain SQL, as an older
+    schema takes them; return their ids."""
+    user = connection.execute(
+        text(
+            "INSERT INTO users (email, password_hash, timezone, role, created, session_version) "
+            "VALUES (:email, 'x', 'UTC', 'runner', :now, 0) RETURNING id"
+        ),
+        {"email": f"runner{n}@example.com", "now": NOW},
+    ).scalar_one()
+    plan = connection.execute(
+        text(
+            "INSERT INTO plans (owner_id, condition, onset, baseline, unit, runs_per_week, "
+            "run_days, created, log_version, calendar_version, archived, calendar_time) VALUES "
+            "(:user, 'plantar-fasciopathy', :onset, 20, 'km', 4, '', :now, 0, 0, false, :at) "
+            "RETURNING id"
+        ).bindparams(bindparam("at", type_=Time())),  # SQLite keeps a time as text
+        {"user": user, "onset": date(2025, 2, 1), "now": NOW, "at": at},
+    ).scalar_one()
+    return user, plan
+
+
 def fill(connection) -> None:
     """Three runners, each with a plan, a report and an API token; the newest runner gone."""
-    now = datetime(2025, 3, 1, tzinfo=UTC)
     for n in (1, 2, 3):
-        user = connection.execute(
-            text(
-                "INSERT INTO users (email, password_hash, timezone, role, created, "
-                "session_version) VALUES (:email, 'x', 'UTC', 'runner', :now, 0) RETURNING id"
-            ),
-            {"email": f"runner{n}@example.com", "now": now},
-        ).scalar_one()
-        plan = connection.execute(
-            text(
-                "INSERT INTO plans (owner_id, condition, onset, baseline, unit, runs_per_week, "
-                "run_days, created, log_version, calendar_version, archived) VALUES "
-                "(:user, 'plantar-fasciopathy', :onset, 20, 'km', 4, '', :now, 0, 0, false) "
-                "RETURNING id"
-            ),
-            {"user": user, "onset": date(2025, 2, 1), "now": now},
-        ).scalar_one()
+        user, plan = runner_with_plan(connection, n)
         connection.execute(
             text("INSERT INTO reports (plan_id, date, flags, note) VALUES (:plan, :day, '', '')"),
             {"plan": plan, "day": date(2025, 2, 2)},
@@ -81,7 +90,7 @@ def fill(connection) -> None:
                 "INSERT INTO api_tokens (user_id, name, token_hash, hint, created) "
                 "VALUES (:user, 'watch', :hash, 'rtr_', :now)"
             ),
-            {"user": user, "hash": f"{n:064d}", "now": now},
+            {"user": user, "hash": f"{n:064d}", "now": NOW},
         )
     connection.execute(text("DELETE FROM users WHERE id = :user"), {"user": user})
 
