@@ -1,14 +1,16 @@
 """Load benchmark (issue 19, SPEC §8): wrk against the real server, at 1, 8 and 32 connections.
 
-Run:  .venv/bin/python bench/load.py [--stack waitress|gunicorn|both] [--duration 5]
-          [--rounds 3] [--concurrency 1,8,32] [--workers 4] [--threads 4]
+Run:  .venv/bin/python bench/load.py [--stack waitress|workers|gunicorn|both|all]
+          [--duration 5] [--rounds 3] [--concurrency 1,8,32] [--workers 4] [--threads 4]
+          [--sqlite-workers N]
           [--roster-duration 15] [--think 250,500,1000]
 Needs Debian's wrk (`apt-get install -y wrk`; without it this exits with code 2) and, for the
 gunicorn stack, PostgreSQL at --postgres (a database of the bench's own is created beside it
 and dropped afterwards). Prints figures only; nothing is asserted.
 
-Stacks: waitress on an SQLite file, with the threads `rtr serve` gives it (SERVE_THREADS), and
-gunicorn with --workers workers of --threads threads each (docs/deploying.md: 4 × 4) on
+Stacks: waitress on an SQLite file, with the threads `rtr serve` gives it (SERVE_THREADS);
+`rtr serve --workers N` on an SQLite file (--sqlite-workers, default one per core: gunicorn
+processes of WORKER_THREADS threads, the app made once before they fork); and gunicorn with --workers workers of --threads threads each (docs/deploying.md: 4 × 4) on
 PostgreSQL; --threads 1 runs gunicorn's sync workers, one request at a time each. Each is seeded
 through the app's own models (bench/seed.py) and runs the tests' fixed clock (Thursday 20
 March 2025); the bench logs in through the log-in form, with its CSRF token, keeping the
@@ -72,6 +74,7 @@ from bench.browser import Answer, Browser, log_in  # noqa: E402
 
 # Roster sizes and the connections each is timed at: a warm dashboard of 5,000 athletes takes
 # seconds of CPU, so 8 or 32 at once would take minutes each and finish none within a run.
+STACKS = ("waitress", "workers", "gunicorn")
 ROSTERS = {500: (1, 8, 32), 5000: (1,)}
 # A run with pauses lasts long enough for each runner to report about this many times: a p99
 # of a few cycles each would be the slowest request of the run, the first ones' warm-up included.
@@ -80,12 +83,23 @@ THINK_CYCLES = 10
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stack", choices=("waitress", "gunicorn", "both"), default="both")
+    parser.add_argument(
+        "--stack",
+        choices=(*STACKS, "both", "all"),
+        default="all",
+        help="both: waitress and gunicorn; all: the three",
+    )
     parser.add_argument("--duration", type=float, default=5, help="seconds per route and run")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", default="1,8,32", help="connections, comma-separated")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn's worker processes")
     parser.add_argument("--threads", type=int, default=4, help="each worker's threads (1: sync)")
+    parser.add_argument(
+        "--sqlite-workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="the workers stack's processes (`rtr serve --workers`)",
+    )
     parser.add_argument("--roster-duration", type=float, default=15)
     parser.add_argument(
         "--think",
@@ -98,7 +112,8 @@ def main() -> None:
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     args.think = [float(t) for t in args.think.split(",") if t]
     wrk.require()
-    for name in ("waitress", "gunicorn") if args.stack == "both" else (args.stack,):
+    chosen = {"both": ("waitress", "gunicorn"), "all": STACKS}.get(args.stack, (args.stack,))
+    for name in chosen:
         with tempfile.TemporaryDirectory(prefix="rtr-load-") as folder:
             run(name, Path(folder), args)
 
@@ -108,13 +123,15 @@ def run(name: str, folder: Path, args: argparse.Namespace) -> None:
     began, load = time.monotonic(), os.getloadavg()
     with stack.database(name, folder, args.postgres) as url:
         seeded = seed.seed(url, max(args.concurrency), tuple(ROSTERS))
-        with stack.serving(name, folder, url, args.workers, args.threads) as live:
+        with stack.serving(
+            name, folder, url, args.workers, args.threads, args.sqlite_workers
+        ) as live:
             try:
                 routes, sql = prepare(live, seeded)
                 coaches, first = first_loads(live, seeded, sql)
                 results = table.Results()
                 rounds(live, routes, args, results)
-                processes = args.workers if name == "gunicorn" else 1
+                processes = {"gunicorn": args.workers, "workers": args.sqlite_workers}.get(name, 1)
                 dashboards(live, coaches, processes, args, results, sql)
             except Exception:
                 print(stack.server.log_tail(folder), file=sys.stderr)
@@ -129,7 +146,9 @@ def run(name: str, folder: Path, args: argparse.Namespace) -> None:
         "request (light routes: the fewest of ten)",
     ]
     table.report(
-        stack.TITLES[name].format(workers=args.workers, threads=args.threads),
+        stack.TITLES[name].format(
+            workers=args.workers, threads=args.threads, sqlite_workers=args.sqlite_workers
+        ),
         results,
         sql,
         first,

@@ -93,8 +93,17 @@ def install(app, folder: str):
     """Start timing collections into `folder`; return the app's WSGI callable, counting SQL."""
     pauses = Pauses()
     gc.callbacks.append(pauses)
-    path = Path(folder) / f"gc-{os.getpid()}.json"
-    threading.Thread(target=write_every, args=(pauses, path), daemon=True).start()
+
+    def writing() -> None:  # in this process, and again in each forked worker (`rtr serve`)
+        path = Path(folder) / f"gc-{os.getpid()}.json"
+        threading.Thread(target=write_every, args=(pauses, path), daemon=True).start()
+
+    def forked() -> None:
+        pauses.__init__()  # type: ignore[misc]  # the parent's collections are not the child's
+        writing()
+
+    writing()
+    os.register_at_fork(after_in_child=forked)
     return count_statements(app, app.wsgi_app)
 
 

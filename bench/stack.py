@@ -1,5 +1,6 @@
-"""The two stacks the load benchmark times: waitress on an SQLite file (what `rtr serve` runs)
-and gunicorn with several workers on a PostgreSQL database of the bench's own."""
+"""The stacks the load benchmark times: an SQLite file served by `rtr serve` in one process
+(waitress) or in several (`--workers`, rtr/serving.py), and gunicorn with several workers on a
+PostgreSQL database of the bench's own."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtr.cli import SERVE_THREADS
+from rtr.serving import SERVE_THREADS, WORKER_THREADS
 from tests.conftest import scratch_postgres
 from tests.load import server
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SQLITE = ("waitress", "workers")
 TIMEOUT = 600  # seconds a gunicorn worker may spend on one request
 TITLES = {
     "waitress": f"waitress ({SERVE_THREADS} threads, as `rtr serve`) + SQLite",
+    "workers": "`rtr serve --workers {sqlite_workers}` (gunicorn, "
+    f"{WORKER_THREADS} threads each) + SQLite",
     "gunicorn": "gunicorn ({workers} workers × {threads} threads) + PostgreSQL",
 }
 
@@ -59,7 +63,7 @@ class Live:
 def database(stack: str, folder: Path, postgres: str) -> Iterator[str]:
     """Yield an empty database for the stack: an SQLite file in the folder, or a PostgreSQL
     database created beside `postgres` for this run alone and dropped after it."""
-    if stack == "waitress":
+    if stack in SQLITE:
         yield f"sqlite:///{folder / 'rtr.sqlite'}"
         return
     with scratch_postgres(postgres, "bench") as made:
@@ -67,12 +71,16 @@ def database(stack: str, folder: Path, postgres: str) -> Iterator[str]:
 
 
 @contextmanager
-def serving(stack: str, folder: Path, url: str, workers: int, threads: int) -> Iterator[Live]:
+def serving(
+    stack: str, folder: Path, url: str, workers: int, threads: int, sqlite_workers: int
+) -> Iterator[Live]:
     """Start the stack's server on a free loopback port; stop it afterwards."""
     (folder / "load_app.py").write_text(APP.format(url=url, folder=str(folder)))
     port = server.free_port()
     if stack == "waitress":
         process = server.start(folder, port, threads=SERVE_THREADS)
+    elif stack == "workers":
+        process = server.start(folder, port, "rtr", workers=sqlite_workers)
     else:
         # gunicorn kills a worker whose request runs past its 30 s timeout: four first loads
         # of 5,000 athletes at once take longer than that on two cores.

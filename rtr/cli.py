@@ -78,6 +78,13 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the web app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument(
+        "--workers",
+        type=_processes,
+        default=1,
+        help="processes to serve with (gunicorn; POSIX only): about one per core on a busy "
+        "server (default: 1, waitress)",
+    )
     return parser
 
 
@@ -88,7 +95,7 @@ def main(argv: Sequence[str] | None = None, today: date | None = None) -> int:
         if args.command == "conditions":
             return _write(None, _conditions(args.format))
         if args.command == "serve":
-            return _serve(args.host, args.port)
+            return _serve(args.host, args.port, args.workers)
         if args.command == "import":
             from rtr.importer import import_files
 
@@ -189,22 +196,16 @@ def _write_bytes(path: str | None, data: bytes) -> int:
     return 0
 
 
-# waitress's threads. With its default 4, a page waited behind the reports being saved (each
-# holds a thread ~6 ms): the Today after a report took 8.9× a bare route's time at 8
-# connections, 2.8× with 8 threads (bench/RESULTS.md). More threads share one GIL: 16 gave
-# light pages twice the p99 at 32 connections.
-SERVE_THREADS = 8
+def _processes(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
 
 
-def _serve(host: str, port: int) -> int:
-    from waitress import serve
-
+def _serve(host: str, port: int, workers: int) -> int:
+    from rtr.serving import serve
     from web import create_app
 
     print(f"return-to-run on http://{host}:{port}/", file=sys.stderr)
-    app = create_app()
-    from web.services import reminder_jobs
-
-    reminder_jobs.start_embedded(app)  # issue 20: reminders sent here when there is no Redis
-    serve(app, host=host, port=port, threads=SERVE_THREADS)
+    serve(create_app(), host, port, workers)
     return 0

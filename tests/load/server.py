@@ -52,10 +52,14 @@ def start(
     workers: int = 2,
     threads: int | None = None,
 ) -> subprocess.Popen:
-    """Start waitress (16 threads) or gunicorn (2 workers of 4 threads; one thread is the
-    plain sync worker) and wait until /healthz answers; what the server prints (a traceback
-    behind a 500, say) goes to `server.log` in the folder."""
-    if server == "gunicorn":
+    """Start waitress (16 threads), gunicorn (2 workers of 4 threads; one thread is the
+    plain sync worker) or `rtr serve`'s processes (rtr/serving.py: `workers` of them, over
+    the app made once in the parent) and wait until /healthz answers; what the server prints
+    (a traceback behind a 500, say) goes to `server.log` in the folder."""
+    if server == "rtr":
+        run = "import load_app, rtr.serving; rtr.serving.serve(load_app.app, '127.0.0.1', {}, {})"
+        command = [sys.executable, "-c", run.format(port, workers)]
+    elif server == "gunicorn":
         command = [
             sys.executable,
             "-m",

@@ -1,4 +1,5 @@
-"""200 parallel writes at a live server: every acknowledged write is stored exactly once, no 5xx."""
+"""200 parallel writes at a live server, in one process (waitress) or three (`rtr serve
+--workers 3`): every acknowledged write is stored exactly once, no 5xx."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ DAYS = [date(2025, 3, 1) + timedelta(days=i) for i in range(20)]  # onset to tod
 GREEN = [date(2025, 3, 8) + timedelta(days=i) for i in range(5)]  # seeded reports, pain 0
 
 
-@pytest.fixture
-def live(database_url, tmp_path):
-    """A waitress server on a free loopback port, over a seeded database."""
+@pytest.fixture(params=["waitress", "rtr"])
+def live(request, database_url, tmp_path):
+    """A server on a free loopback port, over a seeded database."""
     token, plan, keys = server.seed(database_url)
     server.write_app(tmp_path, database_url)
     port = server.free_port()
-    process = server.start(tmp_path, port)
+    process = server.start(tmp_path, port, request.param, workers=3)
     yield port, token, plan, keys
     server.stop(process)
 
