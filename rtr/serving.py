@@ -3,8 +3,9 @@
 One process runs Python on one core at a time (the GIL). On a machine with more cores, several
 processes serve more at once: on two cores, two processes served about twice the report cycles
 of one (bench/RESULTS.md). They share everything through the database (docs/deploying.md,
-"Several processes"), on SQLite too: their writers queue on a lock file beside the database
-(web/core/sqlite_writers.py). gunicorn needs a POSIX system; elsewhere one process serves.
+"Several processes"), on SQLite too: each process's writers queue on a lock of their own, and
+the processes meet at SQLite's (web/core/sqlite_writers.py). gunicorn needs a POSIX system;
+elsewhere one process serves.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ WORKER_THREADS = 4
 def serve(app: Flask, host: str, port: int, workers: int = 1) -> None:
     """Serve `app` until stopped, with the reminders' scheduler beside it (issue 20: when
     there is no Redis). The app is made, and its migrations run, once, before any worker."""
-    if workers <= 1 or sys.platform == "win32":
+    if workers > 1 and sys.platform == "win32":
+        print(
+            "rtr: one process: --workers needs gunicorn, which runs on POSIX only", file=sys.stderr
+        )
+        workers = 1
+    if workers == 1:
         from waitress import serve as waitress_serve
 
         reminder_jobs.start_embedded(app)

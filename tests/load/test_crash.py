@@ -1,5 +1,5 @@
 """Kill the server mid-load (gunicorn, or `rtr serve --workers 2`): every write it acknowledged
-is still there after a restart, and the restarted server writes (no lock outlives a kill)."""
+is still there after a restart, and the restarted server writes (nothing stays locked)."""
 
 from __future__ import annotations
 

@@ -103,31 +103,3 @@ def test_a_forked_child_starts_with_the_lock_free(tmp_path):
         _, status = os.waitpid(child, 0)
         connection.commit()
     assert os.waitstatus_to_exitcode(status) == 0
-
-
-def test_a_writer_in_another_process_waits_until_the_first_commits(tmp_path):
-    app, lock = sqlite_app(tmp_path)
-    asked, answered = os.pipe()
-    go_on, told = os.pipe()
-    with app.extensions["rtr.engine"].connect() as connection:
-        connection.exec_driver_sql("SELECT 1")  # holds this process's lock and the file's
-        child = os.fork()
-        if child == 0:  # another process on the same file: `rtr serve --workers`
-            while_held = lock.acquire(0.2)
-            os.write(answered, b".")
-            os.read(go_on, 1)
-            after_commit = lock.acquire(10)
-            os._exit(0 if (while_held, after_commit) == (False, True) else 1)
-        os.read(asked, 1)
-        connection.commit()
-    os.write(told, b".")
-    _, status = os.waitpid(child, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-
-
-def test_the_writers_lock_file_is_readable_by_its_owner_only(tmp_path):
-    app, lock = sqlite_app(tmp_path)
-    with app.extensions["rtr.engine"].connect() as connection:
-        connection.exec_driver_sql("SELECT 1")
-        connection.commit()
-    assert (tmp_path / "writers.sqlite-writer").stat().st_mode & 0o777 == 0o600
