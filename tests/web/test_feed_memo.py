@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import sqlite3
 import time
+from contextlib import closing
 from typing import NamedTuple, cast
 
 import pytest
@@ -251,3 +255,26 @@ def test_reading_pages_keeps_the_memo_and_writing_forgets_it(app, client, walk_r
     assert len(memo.entries) == 1  # a page view commits nothing
     client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
     assert memo.entries == {}
+
+
+def test_the_sqlite_stamp_leaves_sqlite_its_locks_on_the_shm_file(tmp_path):
+    database = str(tmp_path / "rtr.sqlite")
+    with closing(sqlite3.connect(database, isolation_level=None)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("CREATE TABLE t (x)")
+        connection.execute("BEGIN")
+        connection.execute("SELECT * FROM t").fetchall()  # a reader: SQLite locks bytes of -shm
+        stamp = sqlite_stamp(database)
+        for _ in range(3):
+            stamp()
+        child = os.fork()
+        if child == 0:  # another process: may it lock SQLite's lock bytes of -shm for itself?
+            fd = os.open(database + "-shm", os.O_RDWR)
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 16, 120)  # the locks and DMS byte
+            except OSError:
+                os._exit(0)  # no: this process's SQLite still holds them
+            os._exit(1)
+        _, status = os.waitpid(child, 0)
+        connection.execute("COMMIT")
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -102,40 +102,59 @@ def sqlite_stamp(database: str) -> Callable[[], Hashable]:
     """Return a function naming the SQLite database's last visible commit: the wal-index
     header at the start of the `-shm` file (both copies, 96 bytes), which SQLite rewrites as
     the last step of every commit, when the commit becomes visible to readers (its change
-    counter, last frame and salts); and the WAL file's inode, size, modification time and
-    32-byte header (which changes when the WAL restarts).
+    counter, last frame and the WAL's salts, which change when the WAL restarts); and the WAL
+    file's inode, size and modification time.
 
     The WAL file alone moves before a commit is visible (its frames are written, then
     synced, then the header published): a read in between would see the old data under the
-    new stamp."""
+    new stamp. The `-shm` file is read through a descriptor this process never closes
+    (`_kept`); the WAL file is only stat'ed."""
     wal, shm = database + "-wal", database + "-shm"
 
     def stamp() -> Hashable:
         try:
-            fd = os.open(wal, os.O_RDONLY)
+            info = os.stat(wal)
         except FileNotFoundError:  # no WAL yet, or checkpointed away: the main file then
             info = os.stat(database)
             return info.st_ino, info.st_size, info.st_mtime_ns
-        try:
-            info = os.fstat(fd)
-            found = info.st_ino, info.st_size, info.st_mtime_ns, os.pread(fd, 32, 0)
-        finally:
-            os.close(fd)
-        return found, _header(shm)
+        return (info.st_ino, info.st_size, info.st_mtime_ns), _header(shm)
 
     return stamp
 
 
 def _header(shm: str) -> bytes | None:
     """The wal-index header (None without a `-shm` file: no connection has the WAL open)."""
-    try:
-        fd = os.open(shm, os.O_RDONLY)
-    except FileNotFoundError:
-        return None
-    try:
-        return os.pread(fd, 96, 0)
-    finally:
-        os.close(fd)
+    fd = _kept(shm)
+    return None if fd is None else os.pread(fd, 96, 0)
+
+
+# Descriptors of `-shm` files, by process, path and inode, never closed. Closing any descriptor
+# of a file drops every POSIX lock the process holds on it, SQLite's own included: its locks on
+# the `-shm` file keep the WAL's one writer and its readers apart, and tell a process opening
+# the database whether anyone else has it open. Opening and closing the file at each stamp let
+# a process of `rtr serve --workers` write the WAL beside another (bench/RESULTS.md,
+# 2026-12-06: "database disk image is malformed"; https://sqlite.org/howtocorrupt.html 2.2).
+# A new `-shm` file (the database was closed everywhere, then opened again) gets one more.
+_KEPT: dict[tuple[int, str, int], int] = {}
+_KEEPING = threading.Lock()
+
+
+def _kept(path: str) -> int | None:
+    """This process's descriptor of the file now at `path`, opened once; None if none is."""
+    with _KEEPING:
+        try:
+            inode = os.stat(path).st_ino
+        except FileNotFoundError:
+            return None
+        key = (os.getpid(), path, inode)
+        if key not in _KEPT:
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except FileNotFoundError:
+                return None
+            key = (os.getpid(), path, os.fstat(fd).st_ino)  # the file opened, if it just changed
+            _KEPT.setdefault(key, fd)  # a second one, in that race, is left open too
+        return _KEPT[key]
 
 
 def init_app(app: Flask) -> None:
