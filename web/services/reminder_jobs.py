@@ -198,8 +198,8 @@ def run_scheduler(app: Flask, *, once: bool = False, stop: threading.Event | Non
 
 def start_embedded(app: Flask, stop: threading.Event | None = None) -> threading.Thread | None:
     """Without Redis, run the scheduler on a thread of this process, sending as it goes:
-    for one machine and one app process (another process would only tick twice, never send
-    twice), until `stop` is set. With REDIS_URL set, the `scheduler` and `worker` commands do
+    for one machine and one app process (`rtr serve --workers` starts it in one worker at a
+    time: rtr/serving.py), until `stop` is set. With REDIS_URL set, the `scheduler` and `worker` commands do
     this instead."""
     if app.config.get("REDIS_URL") or not app.config.get("REMINDERS_EMBEDDED", True):
         return None
