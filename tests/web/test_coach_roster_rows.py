@@ -3,6 +3,7 @@ write to an athlete's plans and by the athlete's day, in the order the pure rank
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -383,3 +384,26 @@ def test_a_longest_name_that_grows_in_lower_case_is_stored_and_found(app, client
     name = "İ" * 120  # the longest name a roster takes; each letter is two in lower case
     managed_athlete(client, name=name)
     assert names_on(client.get("/coach/?q=i").get_data(as_text=True)) == [name]
+
+
+def test_the_schedulers_refresh_builds_the_rows_without_holding_the_write_lock(app, monkeypatch):
+    coach_signup(app.test_client())
+    seed_roster(app, "coach@example.com", 3)
+    engine = app.extensions["rtr.engine"]
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the write lock watched here is SQLite's (web/core/sqlite_writers.py)")
+    from web.core import sqlite_writers
+    from web.core.db import sqlite_file
+
+    lock = sqlite_writers.lock_for(os.path.realpath(sqlite_file(engine)))
+    picked, held = roster.pick, []
+
+    def watched(*args, **kwargs):
+        held.append(lock.locked())  # the plans read and built, each athlete's picked
+        return picked(*args, **kwargs)
+
+    monkeypatch.setattr(roster, "pick", watched)
+    with app.app_context():
+        assert roster.refresh_every_roster() == 1
+    assert held == [False] * 3
+    assert stale_athletes(app) == []  # and the rows were written after

@@ -299,11 +299,24 @@ def reads_first(view: View) -> View:
     return view
 
 
+def reading_first() -> None:
+    """Outside a request (the scheduler's work), read from here on as a `reads_first` view
+    does: on SQLite without the write lock, until `write_phase()`. A job that builds thousands
+    of plans between its reads and its write then keeps nobody from writing meanwhile."""
+    if has_request_context():
+        raise RuntimeError("a view is marked reads_first instead")
+    g.reads_first = True
+
+
 def write_phase() -> None:
-    """End a `reads_first` view's reads; its next statement begins a transaction that writes.
+    """End a `reads_first` view's reads (or a job's, after `reading_first`); its next
+    statement begins a transaction that writes.
 
     Rows it read are detached: what the write depends on, it reads again (and compares)."""
-    if not getattr(current_app.view_functions.get(request.endpoint or ""), "reads_first", False):
+    if not has_request_context():
+        if not g.get("reads_first"):
+            raise RuntimeError("call reading_first() first")
+    elif not getattr(current_app.view_functions.get(request.endpoint or ""), "reads_first", False):
         raise RuntimeError(f"{request.endpoint} is not marked reads_first")
     end_transaction()
     close_session()
@@ -318,8 +331,11 @@ def read_phase() -> None:
 
 
 def view_reads_only() -> bool:
-    """Is this request's view marked `reads_only` (and, if `reads_first`, still reading)?"""
-    endpoint = request.endpoint if has_request_context() else None
+    """Is this request's view marked `reads_only` (and, if `reads_first`, still reading)?
+    Outside a request: did the job call `reading_first()` (and is it still reading)?"""
+    if not has_request_context():
+        return bool(g.get("reads_first")) and not g.get("writing")
+    endpoint = request.endpoint
     if endpoint is None or g.get("writing"):
         return False
     return bool(getattr(current_app.view_functions.get(endpoint), "reads_only", False))
