@@ -278,3 +278,16 @@ def test_the_sqlite_stamp_leaves_sqlite_its_locks_on_the_shm_file(tmp_path):
         _, status = os.waitpid(child, 0)
         connection.execute("COMMIT")
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_the_stamp_keeps_a_bounded_number_of_descriptors_open(tmp_path):
+    from web import cache
+
+    before = len(os.listdir("/proc/self/fd"))
+    for n in range(cache.KEEP_AT_MOST + 10):  # a test run's many databases, one after another
+        database = str(tmp_path / f"{n}.sqlite")
+        with closing(sqlite3.connect(database)) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("CREATE TABLE t (x)")
+            assert sqlite_stamp(database)()[1] is not None  # read from its -shm file
+    assert len(os.listdir("/proc/self/fd")) - before <= cache.KEEP_AT_MOST

@@ -128,32 +128,42 @@ def _header(shm: str) -> bytes | None:
     return None if fd is None else os.pread(fd, 96, 0)
 
 
-# Descriptors of `-shm` files, by process, path and inode, never closed. Closing any descriptor
-# of a file drops every POSIX lock the process holds on it, SQLite's own included: its locks on
-# the `-shm` file keep the WAL's one writer and its readers apart, and tell a process opening
-# the database whether anyone else has it open. Opening and closing the file at each stamp let
-# a process of `rtr serve --workers` write the WAL beside another (bench/RESULTS.md,
-# 2026-12-06: "database disk image is malformed"; https://sqlite.org/howtocorrupt.html 2.2).
-# A new `-shm` file (the database was closed everywhere, then opened again) gets one more.
-_KEPT: dict[tuple[int, str, int], int] = {}
+# Descriptors of `-shm` files, by path and inode, for this process, not closed while in use.
+# Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's own
+# included: its locks on the `-shm` file keep the WAL's one writer and its readers apart, and
+# tell a process opening the database whether anyone else has it open. Opening and closing the
+# file at each stamp let a process of `rtr serve --workers` write the WAL beside another
+# (bench/RESULTS.md, 2026-12-06: "database disk image is malformed";
+# https://sqlite.org/howtocorrupt.html 2.2). A new `-shm` file (the database closed
+# everywhere, then opened again) gets one more descriptor. Past KEEP_AT_MOST files the oldest
+# is closed: only a process with that many databases in use at once could lose a lock so,
+# and the app uses one (a test run makes thousands, one after another).
+KEEP_AT_MOST = 64
+_KEPT: OrderedDict[tuple[str, int], int] = OrderedDict()
+_KEPT_BY = [os.getpid()]  # the process the descriptors are this process's in
 _KEEPING = threading.Lock()
 
 
 def _kept(path: str) -> int | None:
     """This process's descriptor of the file now at `path`, opened once; None if none is."""
     with _KEEPING:
+        if _KEPT_BY[0] != os.getpid():  # a forked child: its parent's are left open, unused
+            _KEPT.clear()
+            _KEPT_BY[0] = os.getpid()
         try:
-            inode = os.stat(path).st_ino
+            key = (path, os.stat(path).st_ino)
         except FileNotFoundError:
             return None
-        key = (os.getpid(), path, inode)
         if key not in _KEPT:
             try:
                 fd = os.open(path, os.O_RDONLY)
             except FileNotFoundError:
                 return None
-            key = (os.getpid(), path, os.fstat(fd).st_ino)  # the file opened, if it just changed
-            _KEPT.setdefault(key, fd)  # a second one, in that race, is left open too
+            key = (path, os.fstat(fd).st_ino)  # the file opened, if it just changed
+            _KEPT.setdefault(key, fd)  # a second one, in that race, is left open
+            while len(_KEPT) > KEEP_AT_MOST:
+                os.close(_KEPT.popitem(last=False)[1])
+        _KEPT.move_to_end(key)
         return _KEPT[key]
 
 
