@@ -368,3 +368,26 @@ def test_read_rows_sees_what_the_session_holds_unsent_and_refuses_a_write(app):
         with pytest.raises(TypeError, match="reads only"):
             read_rows(update(User).values(timezone="UTC"), {})
         session().rollback()
+
+
+def test_a_job_reading_first_may_write_only_in_its_write_phase(app):
+    import pytest
+    from sqlalchemy import update
+
+    from web.core import db
+    from web.store.models import User
+
+    nobody = update(User).where(User.id == -1).values(timezone="UTC")
+    with app.app_context():
+        with db.reading_first():
+            assert db.view_reads_only()
+            with pytest.raises(db.ReadOnlyViolation, match="a reading_first\\(\\) job"):
+                db.session().execute(nobody)
+            db.close_session()
+            db.write_phase()
+            db.session().execute(nobody)  # the write phase writes
+            db.session().commit()
+            db.read_phase()
+            assert db.view_reads_only()
+        assert not db.view_reads_only()  # the block's end ends it
+        assert "reads_first" not in g

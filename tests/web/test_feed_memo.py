@@ -266,15 +266,18 @@ def test_the_sqlite_stamp_leaves_sqlite_its_locks_on_the_shm_file(tmp_path):
         connection.execute("SELECT * FROM t").fetchall()  # a reader: SQLite locks bytes of -shm
         stamp = sqlite_stamp(database)
         for _ in range(3):
-            stamp()
+            assert stamp()[1] is not None  # read from the -shm file
         child = os.fork()
         if child == 0:  # another process: may it lock SQLite's lock bytes of -shm for itself?
-            fd = os.open(database + "-shm", os.O_RDWR)
             try:
-                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 16, 120)  # the locks and DMS byte
-            except OSError:
-                os._exit(0)  # no: this process's SQLite still holds them
-            os._exit(1)
+                fd = os.open(database + "-shm", os.O_RDWR)
+                try:
+                    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 16, 120)  # locks, DMS byte
+                except OSError:
+                    os._exit(0)  # no: this process's SQLite still holds them
+                os._exit(1)  # yes: the stamp's checks dropped them
+            finally:
+                os._exit(2)  # the child failed otherwise
         _, status = os.waitpid(child, 0)
         connection.execute("COMMIT")
     assert os.waitstatus_to_exitcode(status) == 0

@@ -124,47 +124,59 @@ def sqlite_stamp(database: str) -> Callable[[], Hashable]:
 
 def _header(shm: str) -> bytes | None:
     """The wal-index header (None without a `-shm` file: no connection has the WAL open)."""
-    fd = _kept(shm)
-    return None if fd is None else os.pread(fd, 96, 0)
+    with _KEEPING:  # no other thread closes the descriptor while it is read
+        fd = _kept(shm)
+        return None if fd is None else os.pread(fd, 96, 0)
 
 
-# Descriptors of `-shm` files, by path and inode, for this process, not closed while in use.
-# Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's own
-# included: its locks on the `-shm` file keep the WAL's one writer and its readers apart, and
-# tell a process opening the database whether anyone else has it open. Opening and closing the
-# file at each stamp let a process of `rtr serve --workers` write the WAL beside another
-# (bench/RESULTS.md, 2026-12-06: "database disk image is malformed";
-# https://sqlite.org/howtocorrupt.html 2.2). A new `-shm` file (the database closed
-# everywhere, then opened again) gets one more descriptor. Past KEEP_AT_MOST files the oldest
-# is closed: only a process with that many databases in use at once could lose a lock so,
-# and the app uses one (a test run makes thousands, one after another).
+# Descriptors of `-shm` files, by path and inode, for this process, never closed while the file
+# is in use. Closing any descriptor of a file drops every POSIX lock the process holds on it,
+# SQLite's own included: its locks on the `-shm` file keep the WAL's one writer and its readers
+# apart, and tell a process opening the database whether anyone else has it open. Opening and
+# closing the file at each stamp let a process of `rtr serve --workers` write the WAL beside
+# another (bench/RESULTS.md, 2026-12-06: "database disk image is malformed";
+# https://sqlite.org/howtocorrupt.html 2.2). Past KEEP_AT_MOST files, those SQLite has deleted
+# (the last connection to the database closed) or replaced are closed: a test run makes
+# thousands of databases, one after another.
 KEEP_AT_MOST = 64
-_KEPT: OrderedDict[tuple[str, int], int] = OrderedDict()
+_KEPT: dict[tuple[str, int], int] = {}
 _KEPT_BY = [os.getpid()]  # the process the descriptors are this process's in
 _KEEPING = threading.Lock()
 
 
 def _kept(path: str) -> int | None:
-    """This process's descriptor of the file now at `path`, opened once; None if none is."""
-    with _KEEPING:
-        if _KEPT_BY[0] != os.getpid():  # a forked child: its parent's are left open, unused
-            _KEPT.clear()
-            _KEPT_BY[0] = os.getpid()
+    """This process's descriptor of the file now at `path`, opened once; None if none is.
+    The caller holds _KEEPING."""
+    if _KEPT_BY[0] != os.getpid():  # a forked child: its parent's are left open, unused
+        _KEPT.clear()
+        _KEPT_BY[0] = os.getpid()
+    try:
+        key = (path, os.stat(path).st_ino)
+    except FileNotFoundError:
+        return None
+    if key not in _KEPT:
         try:
-            key = (path, os.stat(path).st_ino)
+            fd = os.open(path, os.O_RDONLY)
         except FileNotFoundError:
             return None
-        if key not in _KEPT:
-            try:
-                fd = os.open(path, os.O_RDONLY)
-            except FileNotFoundError:
-                return None
-            key = (path, os.fstat(fd).st_ino)  # the file opened, if it just changed
-            _KEPT.setdefault(key, fd)  # a second one, in that race, is left open
-            while len(_KEPT) > KEEP_AT_MOST:
-                os.close(_KEPT.popitem(last=False)[1])
-        _KEPT.move_to_end(key)
-        return _KEPT[key]
+        key = (path, os.fstat(fd).st_ino)  # the file opened, if it just changed
+        _KEPT.setdefault(key, fd)  # a second one, in that race, is left open
+        if len(_KEPT) > KEEP_AT_MOST:
+            _close_unused()
+    return _KEPT[key]
+
+
+def _close_unused() -> None:
+    """Close the kept descriptors of files no longer at their path: SQLite has no lock on
+    them (it deleted or replaced them), so closing them drops none."""
+    for (path, inode), fd in list(_KEPT.items()):
+        try:
+            current = os.stat(path).st_ino
+        except FileNotFoundError:
+            current = None
+        if current != inode:
+            del _KEPT[(path, inode)]
+            os.close(fd)
 
 
 def init_app(app: Flask) -> None:

@@ -299,13 +299,23 @@ def reads_first(view: View) -> View:
     return view
 
 
-def reading_first() -> None:
-    """Outside a request (the scheduler's work), read from here on as a `reads_first` view
+@contextlib.contextmanager
+def reading_first() -> Iterator[None]:
+    """Outside a request (the scheduler's work), read in the block as a `reads_first` view
     does: on SQLite without the write lock, until `write_phase()`. A job that builds thousands
-    of plans between its reads and its write then keeps nobody from writing meanwhile."""
+    of plans between its reads and its write then keeps nobody from writing meanwhile. The
+    block begins before the job's first query; at its end the session is closed."""
     if has_request_context():
         raise RuntimeError("a view is marked reads_first instead")
-    g.reads_first = True
+    if "db_session" in g or "db_connection" in g:
+        raise RuntimeError("reading_first() begins before any query of the job")
+    g.reads_first, g.writing = True, False
+    try:
+        yield
+    finally:
+        close_session()
+        g.pop("reads_first", None)
+        g.pop("writing", None)
 
 
 def write_phase() -> None:
@@ -400,7 +410,8 @@ def _wrote(db: Session) -> None:
 
 
 def _violation() -> ReadOnlyViolation:
-    return ReadOnlyViolation(f"{request.endpoint} is marked reads_only but tried to write")
+    where = request.endpoint if has_request_context() else "a reading_first() job"
+    return ReadOnlyViolation(f"{where} is marked reads_only but tried to write")
 
 
 def _refuse_dml(violation: Callable[[], ReadOnlyViolation]) -> Callable[..., None]:

@@ -403,10 +403,10 @@ def refresh_every_roster() -> int:
     ready instead of building every athlete's plan while they wait. It reads, and builds, without
     the write lock (on SQLite): every morning it builds every athlete's plan, which a writer
     would otherwise wait for (10 s for 5,000 athletes: a report sent meanwhile timed out)."""
-    db.reading_first()
-    found = store.roster_rows.coaches()
-    for coach_id in found:
-        refresh(coach_id)
+    with db.reading_first():
+        found = store.roster_rows.coaches()
+        for coach_id in found:
+            refresh(coach_id)
     return len(found)
 
 
