@@ -1,8 +1,9 @@
 """`rtr serve`: the app in one process (waitress, threads) or in several (gunicorn, `--workers`).
 
 One process runs Python on one core at a time (the GIL). On a machine with more cores, several
-processes serve more at once: on two cores, two processes served 1.8 times the report cycles
-of one (bench/RESULTS.md, 2026-12-06). They share everything through the database
+processes serve more at once. On two cores shared with the load tool, two processes served 0.9
+to 1.8 times the report cycles of one, with longer tails (bench/RESULTS.md, 2026-12-06): one
+process stays the default. They share everything through the database
 (docs/deploying.md, "Several processes on SQLite"): each process's writers queue on a lock of
 their own, and the processes meet at SQLite's (web/core/sqlite_writers.py). gunicorn needs a
 POSIX system; elsewhere one process serves.
