@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import stat
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -12,7 +13,8 @@ from sqlalchemy.engine import make_url
 from planner.logio import log_to_dict
 from tests.conftest import fixed_clock
 from tests.web.conftest import add_reports, green_week
-from web import create_app
+from web import create_app, store
+from web.core.db import sqlite_file
 
 
 def plans_seen(app) -> list[dict]:
@@ -98,3 +100,17 @@ def test_a_file_that_is_no_backup_is_refused(app, database_url, tmp_path):
     junk.write_bytes(b"not a database at all")
     refused = app.test_cli_runner().invoke(args=["restore", str(junk)])
     assert refused.exit_code != 0 and "not a backup" in refused.output
+
+
+def test_a_backup_onto_the_live_database_is_refused_and_loses_nothing(app, walk_run_plan):
+    engine = app.extensions["rtr.engine"]
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's backup is a file pg_dump writes, never the database")
+    live = Path(sqlite_file(engine))
+    for dest in (live, live.with_name(live.name + "-wal")):
+        refused = app.test_cli_runner().invoke(args=["backup", "--force", str(dest)])
+        assert refused.exit_code != 0
+        assert "is the live database" in refused.output
+    assert live.exists()
+    with app.test_request_context():
+        assert store.plans.plan_by_id(walk_run_plan) is not None
