@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 
 from web.core import clock
 from web.core.db import rowcount, session
@@ -56,16 +56,20 @@ def lock_managed_profile(athlete_id: int) -> RosterEntry | None:
     return session().scalars(query.execution_options(populate_existing=True)).first()
 
 
+def _unused() -> tuple[ColumnElement[bool], ...]:
+    """An invite neither used nor withdrawn (it may have expired)."""
+    return Invite.used.is_(None), Invite.cancelled.is_(None)
+
+
+def _open(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """An invite that still works at `now`: unused, not withdrawn, not expired."""
+    return *_unused(), Invite.expires > now
+
+
 def use_invite(invite_id: int, now: datetime) -> bool:
     """Mark an invite used, in the caller's transaction; False if it was used or cancelled."""
     done = session().execute(
-        update(Invite)
-        .where(
-            Invite.id == invite_id,
-            Invite.used.is_(None),
-            Invite.cancelled.is_(None),
-        )
-        .values(used=now)
+        update(Invite).where(Invite.id == invite_id, *_unused()).values(used=now)
     )
     return bool(rowcount(done))
 
@@ -73,13 +77,7 @@ def use_invite(invite_id: int, now: datetime) -> bool:
 def cancel_invites(athlete_id: int, now: datetime) -> None:
     """Void every open invite for a managed profile, in the caller's transaction."""
     session().execute(
-        update(Invite)
-        .where(
-            Invite.athlete_id == athlete_id,
-            Invite.used.is_(None),
-            Invite.cancelled.is_(None),
-        )
-        .values(cancelled=now)
+        update(Invite).where(Invite.athlete_id == athlete_id, *_unused()).values(cancelled=now)
     )
 
 
@@ -97,12 +95,7 @@ def open_invites(coach_id: int, now: datetime) -> list[Invite]:
     """The coach's invites that still work (not used, withdrawn or expired), newest first."""
     query = (
         select(Invite)
-        .where(
-            Invite.coach_id == coach_id,
-            Invite.used.is_(None),
-            Invite.cancelled.is_(None),
-            Invite.expires > now,
-        )
+        .where(Invite.coach_id == coach_id, *_open(now))
         .order_by(Invite.created.desc(), Invite.id.desc())
     )
     return list(session().scalars(query))
@@ -117,9 +110,7 @@ def withdraw(coach_id: int, invite_id: int, now: datetime) -> str | None:
         .where(
             Invite.id == invite_id,
             Invite.coach_id == coach_id,
-            Invite.used.is_(None),
-            Invite.cancelled.is_(None),
-            Invite.expires > now,
+            *_open(now),
         )
         .values(cancelled=now)
         .returning(Invite.name)
