@@ -25,7 +25,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import URL
 
 from web.cache.write_watch import CHANNEL
-from web.core.db import sqlite_file, upgrade
+from web.core.db import sqlite_file, sqlite_files, upgrade
 from web.store.models import Base, PlanRow, User
 
 PATH = click.Path(dir_okay=False, path_type=Path)
@@ -41,7 +41,7 @@ def backup_command(dest: Path, force: bool) -> None:
         raise click.ClickException(f"{dest} exists: choose another name, or add --force.")
     engine = current_app.extensions["rtr.engine"]
     database = sqlite_file(engine)
-    if database is not None and dest.resolve() in sqlite_files(Path(database)):
+    if database is not None and dest.resolve() in sqlite_files(Path(database).resolve()):
         raise click.ClickException(f"{dest} is the live database: choose another name.")
     private_file(dest)
     if database is None:
@@ -90,12 +90,6 @@ def restore_command(src: Path, force: bool) -> None:
         with engine.begin() as connection:
             connection.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
     click.echo(f"Restored {src}: {summary(engine)}.")
-
-
-def sqlite_files(database: Path) -> set[Path]:
-    """The database file and the two SQLite keeps beside it, resolved."""
-    live = database.resolve()
-    return {live, *(live.with_name(live.name + end) for end in ("-wal", "-shm"))}
 
 
 def private_file(path: Path) -> None:

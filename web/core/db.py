@@ -142,9 +142,18 @@ def keep_private(database: Path) -> None:
     database.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileExistsError):
         os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    for path in (database, *(database.with_name(database.name + end) for end in ("-wal", "-shm"))):
+    for path in sqlite_files(database):
         with contextlib.suppress(OSError):  # gone, not ours, or a read-only mount
             path.chmod(0o600)
+
+
+def sqlite_files(database: Path) -> tuple[Path, Path, Path]:
+    """An SQLite database's file and the two SQLite keeps beside it (-wal, -shm)."""
+    return (
+        database,
+        database.with_name(database.name + "-wal"),
+        database.with_name(database.name + "-shm"),
+    )
 
 
 def sqlite_file(engine: Engine) -> str | None:
