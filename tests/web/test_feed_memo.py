@@ -294,3 +294,24 @@ def test_the_stamp_keeps_a_bounded_number_of_descriptors_open(tmp_path):
             connection.execute("CREATE TABLE t (x)")
             assert sqlite_stamp(database)()[1] is not None  # read from its -shm file
     assert len(os.listdir("/proc/self/fd")) - before <= cache.KEEP_AT_MOST
+
+
+def test_a_forked_child_opens_its_own_shm_descriptor(tmp_path):
+    from web import cache
+
+    database = str(tmp_path / "rtr.sqlite")
+    with closing(sqlite3.connect(database)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("CREATE TABLE t (x)")
+        stamp = sqlite_stamp(database)
+        before = stamp()
+        assert cache._KEPT  # the parent's descriptor
+        child = os.fork()
+        if child == 0:
+            try:
+                fresh = not cache._KEPT  # none of the parent's
+                os._exit(0 if fresh and stamp() == before and cache._KEPT else 1)
+            finally:
+                os._exit(2)
+        _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -140,16 +140,23 @@ def _header(shm: str) -> bytes | None:
 # thousands of databases, one after another.
 KEEP_AT_MOST = 64
 _KEPT: dict[tuple[str, int], int] = {}
-_KEPT_BY = [os.getpid()]  # the process the descriptors are this process's in
 _KEEPING = threading.Lock()
+
+
+def _forked() -> None:
+    """A forked child keeps none of its parent's descriptors (they stay open, unused), and
+    its lock starts free: the thread that held it at the fork is not in the child."""
+    global _KEEPING
+    _KEPT.clear()
+    _KEEPING = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def _kept(path: str) -> int | None:
     """This process's descriptor of the file now at `path`, opened once; None if none is.
     The caller holds _KEEPING."""
-    if _KEPT_BY[0] != os.getpid():  # a forked child: its parent's are left open, unused
-        _KEPT.clear()
-        _KEPT_BY[0] = os.getpid()
     try:
         key = (path, os.stat(path).st_ino)
     except FileNotFoundError:
