@@ -29,6 +29,10 @@ class Pauses:
     """Every collection's count and time per generation; full ones and slow ones one by one."""
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every collection so far (a forked worker's are its own)."""
         self.count, self.seconds, self.longest = [0, 0, 0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
         self.full: list[float] = []  # every generation-2 pause, in order
         self.slow: list[tuple[int, float]] = []  # younger pauses of SLOW seconds or more
@@ -99,7 +103,7 @@ def install(app, folder: str):
         threading.Thread(target=write_every, args=(pauses, path), daemon=True).start()
 
     def forked() -> None:
-        pauses.__init__()  # type: ignore[misc]  # the parent's collections are not the child's
+        pauses.reset()
         writing()
 
     writing()
