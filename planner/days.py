@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from planner import activities as recorded
-from planner import advice, bridge
+from planner import advice, bridge, pains
 from planner import protocol as P
 from planner.model import Day, Item, ItemKind, Phase, Protocol
 from planner.ramp import MIN_RUN_MINUTES, advance_week
@@ -32,6 +32,8 @@ class DayPlanner:
         s, when = self.s, self.when
         if s.halted is not None:
             return self._halted()
+        if pains.held(self.b, when):
+            return self._pain_hold()
         if s.complete:
             return self._maintenance()
         if self.number <= P.REST_LAST_DAY:
@@ -109,6 +111,17 @@ class DayPlanner:
         )
         support = [i for i in self.b.support_items(Phase.REHAB, self.when) if i.key != "rest"]
         return self._make(phase, [note] + support, "Rest day from running", stage=stage)
+
+    def _pain_hold(self) -> Day:
+        phase, stage = (Phase.COMPLETE, None) if self.s.complete else self._current_phase()
+        note = Item(
+            "rest",
+            ItemKind.NOTE,
+            "No running until the pain settles",
+            f"Pain at rest or walking is above {P.TENDON_TEST_MAX_REST_PAIN}/10: no running, gentle exercises only if they do not hurt. Report pain each day; running resumes the day pain at rest and walking are both {P.TENDON_TEST_MAX_REST_PAIN} or less. If it does not settle within a few days, see a physiotherapist or doctor.",
+        )
+        support = [i for i in self.b.support_items(Phase.REHAB, self.when) if i.key != "rest"]
+        return self._make(phase, [note] + support, "Running on hold: pain", stage=stage)
 
     def _awaiting_clearance(self) -> Day:
         items = [self._clearance_referral()] + self.b.support_items(Phase.REHAB, self.when)

@@ -320,12 +320,37 @@ class _Builder:
             self.apply(session, full, when)  # the morning made an amber session red: one more step
 
     def apply(self, session: Session, verdict: Verdict, when: date) -> None:
+        verdict = self._held_back(session, verdict, when)
         if session.kind == "test":
             self._after_test(session, verdict, when)
         elif session.kind == "walk-run":
             self._after_stage(session, verdict, when)
         else:
             self._after_ramp_run(session, verdict, when)
+
+    def _held_back(self, session: Session, verdict: Verdict, when: date) -> Verdict:
+        """A tendon session is not green while pain at rest or walking is above 2, on its own
+        day, the morning after, or since a hold began (pains.py): pain after a run must settle
+        by the next morning. The stage repeats; a ramp week holds."""
+        s, limit = self.state, P.TENDON_TEST_MAX_REST_PAIN
+        if (
+            verdict.outcome != Outcome.GREEN
+            or verdict.projected
+            or session.kind == "test"
+            or s.protocol != Protocol.TENDON
+        ):
+            return verdict
+        scores = [
+            value
+            for day in (session.when, when)
+            if day <= self.as_of and (report := self.reports.get(day)) is not None
+            for value in (report.pain_rest, report.pain_walking)
+            if value is not None
+        ]
+        if s.pain_hold_from is None and max(scores, default=0) <= limit:
+            return verdict
+        reason = f"{verdict.reason}, but pain at rest or walking was above {limit}"
+        return replace(verdict, outcome=Outcome.AMBER, reason=reason)
 
     def _morning_open(self, morning_day: date) -> bool:
         """The morning after a session is not reported yet: later than as-of, or as-of itself."""
@@ -471,7 +496,7 @@ class _Builder:
             lower = P.STAGES[s.stage].name
             step = f"stay at stage {lower}" if lowest else f"back to stage {lower}"
             if second:
-                s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
+                s.rehab_until = self._rehab_after(session, when)
                 self.decide(
                     said,
                     Rule.TWO_REDS,
@@ -532,6 +557,11 @@ class _Builder:
             f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.",
         )
 
+    def _rehab_after(self, session: Session, when: date) -> date:
+        """The last of the rehab days two reds bring, counted from the first day they can
+        change (an unplanned run is judged on its own day, already built)."""
+        return self._rest_from(session, when) + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
+
     @staticmethod
     def _rest_from(session: Session, when: date) -> date:
         """The first day rest can add: the day after the run when its verdict comes on the run's
@@ -574,6 +604,14 @@ class _Builder:
         said = self._said_on(session, verdict, when)
         if verdict.outcome in (Outcome.GREEN, Outcome.MISSING):
             return  # the week's adherence check counts missing runs
+        if s.complete and verdict.outcome == Outcome.AMBER:
+            self.decide(
+                said,
+                Rule.AMBER_HOLD,
+                f"{verdict.reason}: keep your running where it is, with no more distance, speed or hills, until runs are {P.TENDON_SAFE_PAIN}/10 or less again.",
+            )
+            return
+        s.complete = False  # a red run after the return: the ramp opens again, a step lower
         if verdict.outcome == Outcome.AMBER:
             if s.week_trouble is None:
                 s.week_trouble = "amber"
@@ -597,7 +635,7 @@ class _Builder:
                 days=P.BONE_PAIN_REST_DAYS - 1
             )
         elif self._second_red(session.when):
-            s.rehab_until = when + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
+            s.rehab_until = self._rehab_after(session, when)
             s.week_trouble = "red"
             self.decide(
                 said,
@@ -670,6 +708,8 @@ class _Builder:
         s.bone_daily = False
         s.pending = None
         s.rest_until = None
+        s.pain_hold_from = None  # the bone rules stop at any such pain themselves
+        s.complete = False  # a finished plan too: tender bone starts its return over
         flag = P.RED_FLAGS["focal_bone_tenderness"]
         near = self.condition.high_risk_bone_near
         until = (

@@ -32,7 +32,7 @@ def read_pains(b: Context, report: Report) -> None:
             _bone_morning(b, report)
     elif s.protocol == Protocol.BONE:
         _walking_rising(b, report)
-    elif s.test_passed and report.pain_running is None:
+    elif s.test_passed:
         _tendon_pain_hold(b, report)
 
 
@@ -64,22 +64,48 @@ def _walking_rising(b: Context, report: Report) -> None:
 
 
 def _tendon_pain_hold(b: Context, report: Report) -> None:
-    """Pain above 2 at rest or walking once running has started: no run today, nothing moves on."""
-    limit = P.TENDON_TEST_MAX_REST_PAIN
+    """Pain above 2 at rest or walking once running has started: no running from today (from
+    tomorrow when today's run is already reported) until a report shows pain at rest and
+    walking both back to 2 or less; meanwhile no stage passes and no ramp week grows."""
+    s, limit = b.state, P.TENDON_TEST_MAX_REST_PAIN
     pains = [
         (n, v)
         for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking))
         if v and v > limit
     ]
     if not pains:
+        if s.pain_hold_from is not None and settled(b, report.date):
+            s.pain_hold_from = None
+            b.decide(
+                report.date,
+                Rule.PAIN_SETTLED,
+                f"Pain at rest and walking is back to {limit} or less on {day_ref(report.date)}: running resumes where it stopped.",
+            )
         return
+    if s.pain_hold_from is not None:
+        return  # already holding: said once
     what, value = pains[0]
-    b.state.rest_until = max(b.state.rest_until or report.date, report.date)
+    ran = report.pain_running is not None  # today's run is done: the hold starts tomorrow
+    s.pain_hold_from = report.date + timedelta(days=1) if ran else report.date
+    when = "from tomorrow" if ran else "today"
     b.decide(
         report.date,
         Rule.PAIN_HOLD,
-        f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running today, and the plan holds until pain at rest and walking is back to {limit} or less.",
+        f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running {when}, and the plan holds (no stage passes, no week grows) until a report shows pain at rest and walking back to {limit} or less.",
     )
+
+
+def settled(b: Context, when: date) -> bool:
+    """Are the latest pain at rest and walking reported by `when` both 2 or less?"""
+    limit = P.TENDON_TEST_MAX_REST_PAIN
+    return all((b.latest(name, when) or 0) <= limit for name in ("pain_rest", "pain_walking"))
+
+
+def held(b: Context, when: date) -> bool:
+    """Is running on hold on `when` for pain at rest or walking (on or before as-of only: the
+    days to come are projected as if the pain settles)?"""
+    start = b.state.pain_hold_from
+    return start is not None and start <= when <= b.as_of
 
 
 def walking_pain(b: Context, when: date) -> int:

@@ -23,7 +23,8 @@ class Rule(enum.StrEnum):
     OFF_DAY_PAIN = (
         "off_day_pain"  # pain running on a day without a planned run, or bone pain on waking
     )
-    PAIN_HOLD = "pain_hold"
+    PAIN_HOLD = "pain_hold"  # tendon: pain above 2 at rest or walking, running waits
+    PAIN_SETTLED = "pain_settled"  # the hold lifts: rest and walking pain back to 2 or less
     LOADING_STEP = "loading_step"  # tendon work moves on: isometrics, heel raises, heavy
     BRIDGE_SCALED = "bridge_scaled"  # a bridge session scaled to fit half the usual week
     ONE_CHANGE = "one_change"  # no longer run on the day after a run: one change at a time

@@ -40,6 +40,7 @@ class State:
         default_factory=set
     )  # (report date, flag) behind the halt
     rest_until: date | None = None  # extra rest days from running
+    pain_hold_from: date | None = None  # tendon: no running from then until rest/walking settle
     rehab_until: date | None = None  # back to rehab (failed test, two reds)
     bone_since: date | None = None  # when the bone rules took over (for 14 pain-free days)
     switched_on: date | None = None  # the day tender bone switched a tendon plan to them

@@ -10,7 +10,7 @@ import pytest
 from planner.model import Phase
 from planner.sessions import Evidence, Outcome, tendon_verdict
 from planner.units import to_minutes
-from tests.planner.helpers import day, first, on, plan, report, rules
+from tests.planner.helpers import day, first, good_runner, on, plan, report, rules
 
 TUESDAY = date(2026, 3, 3)
 DAILY = tuple(range(7))  # run every day, so day numbers in these tests are run days
@@ -240,3 +240,70 @@ def test_metatarsalgia_bridges_from_s1_like_every_tendon_plan_not_as_a_short_cou
     assert first(the_plan, lambda d: d.phase == Phase.WALK_RUN and d.run_minutes).stage == "S1"
     assert "short_course" not in rules(the_plan)
     assert any(i.key == "fix" for i in day(the_plan, 1).items)  # the toe box is still said
+
+
+# -- pain at rest or walking above 2 once running has started: running waits ----------------
+
+ACHILLES = "achilles-tendinopathy-midportion"
+
+
+def test_pain_at_rest_above_two_holds_running_on_the_days_after_until_a_report_says_it_settled():
+    reports = good_runner(ACHILLES, 15) + (
+        report(16, pain_rest=5, pain_walking=5, pain_morning=0),
+        report(17, pain_rest=4, pain_walking=3, pain_morning=0),
+    )
+    holding = plan(ACHILLES, *reports, as_of=19)  # days 18 and 19 unreported: no evidence yet
+    assert [day(holding, n).run_minutes for n in range(16, 20)] == [0, 0, 0, 0]
+    assert day(holding, 18).headline == "Running on hold: pain"
+    assert "pain_hold" in rules(holding)
+
+    settled = plan(ACHILLES, *reports, report(18, pain_rest=1, pain_walking=0), as_of=25)
+    assert "pain_settled" in rules(settled)
+    assert any(day(settled, n).run_minutes for n in range(18, 26))
+
+
+def test_a_run_on_a_day_with_pain_at_rest_above_two_does_not_pass_its_stage():
+    runs = {8, 10, 12, 15}
+    reports = [
+        report(
+            n, pain_rest=0, pain_walking=0, pain_running=0 if n in runs else None, pain_morning=0
+        )
+        for n in range(1, 17)
+    ]
+    reports += [
+        report(17, pain_rest=8, pain_walking=8, pain_running=0, pain_morning=0),
+        report(18, pain_rest=8, pain_walking=8, pain_morning=0),
+    ]
+    the_plan = plan(ACHILLES, *reports, as_of=19)
+    assert day(the_plan, 17).run_minutes  # run before the pains were reported: it stays
+    assert day(the_plan, 18).run_minutes == day(the_plan, 19).run_minutes == 0
+    repeat = next(d for d in the_plan.decisions if d.rule == "amber_repeat")
+    assert repeat.date == on(18) and "pain at rest or walking was above 2" in repeat.message
+    assert not any(d.rule == "stage_passed" and d.date >= on(18) for d in the_plan.decisions)
+
+
+def test_the_hold_keeps_a_ramp_week_from_growing():
+    reports = list(good_runner(ACHILLES, 35))
+    ramp = plan(ACHILLES, *reports, as_of=35)
+    assert day(ramp, 35).phase == Phase.RAMP
+    reports += [
+        report(36, pain_rest=7, pain_walking=7, pain_running=0, pain_morning=0),
+        report(37, pain_rest=7, pain_walking=7, pain_morning=0),
+    ]
+    the_plan = plan(ACHILLES, *reports, as_of=38)
+    assert day(the_plan, 37).run_minutes == day(the_plan, 38).run_minutes == 0
+    assert "amber_hold" in rules(the_plan)
+
+
+def test_two_reds_the_second_on_an_unplanned_run_bring_seven_whole_days_of_rehab():
+    runs = {8, 10, 12, 15}
+    reports = [
+        report(
+            n, pain_rest=0, pain_walking=0, pain_running=0 if n in runs else None, pain_morning=0
+        )
+        for n in range(1, 17)
+    ]
+    reports += [report(17, pain_running=6), report(21, pain_running=6)]  # day 21: no run planned
+    the_plan = plan(ACHILLES, *reports, as_of=30)
+    assert "two_reds" in rules(the_plan)
+    assert [day(the_plan, n).phase for n in range(22, 29)] == [Phase.REHAB] * 7

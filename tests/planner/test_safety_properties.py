@@ -99,6 +99,30 @@ def test_a_ramp_week_never_exceeds_110_percent_of_the_one_before(case):
 
 
 @SETTINGS
+@given(st.one_of(cases(condition=TENDON_IDS), plausible_cases(condition=TENDON_IDS)))
+def test_a_tendon_plan_runs_only_once_pain_at_rest_and_walking_is_back_to_two_or_less(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    if plan.protocol != Protocol.TENDON:
+        return  # tender bone switched it to the bone rules, which stop at any such pain
+    reports = merge_reports(log.reports)
+
+    def latest(name: str, upto) -> int:
+        found = [getattr(r, name) for d, r in sorted(reports.items()) if d <= upto]
+        return next((v for v in reversed(found) if v is not None), 0)
+
+    for run in run_days(plan):
+        if run.projected or run.phase not in (Phase.WALK_RUN, Phase.RAMP):
+            continue
+        own = reports.get(run.date)
+        ran = own is not None and own.pain_running is not None  # its pains came after the run
+        for name in ("pain_rest", "pain_walking"):
+            settled = latest(name, run.date) <= TENDON_SAFE_PAIN
+            before = latest(name, run.date - timedelta(days=1)) <= TENDON_SAFE_PAIN
+            assert settled or (ran and before), f"a run on {run.date} with {name} above 2"
+
+
+@SETTINGS
 @given(cases(condition=BONE_IDS))
 def test_bone_plans_never_run_on_consecutive_days_before_30_min_continuous(case):
     plan = build(*case)
