@@ -484,7 +484,7 @@ class _Builder:
             self.decide(
                 said,
                 Rule.NO_EVIDENCE,
-                f"{verdict.reason}: stage {name} repeats. Report pain after each run so the plan can move on.",
+                f"{verdict.reason}: stage {name} repeats. Report pain after each run, and on waking the next morning, so the plan can move on.",
             )
         elif verdict.outcome == Outcome.AMBER:
             self.decide(said, Rule.AMBER_REPEAT, f"{verdict.reason}: stage {name} repeats.")

@@ -102,6 +102,11 @@ def tendon_verdict(ev: Evidence, ceiling: int) -> Verdict:
         )
     if ev.during is None:
         return Verdict(Outcome.MISSING, f"No pain score was reported for {where}")
+    if ev.morning_after is None and not ev.morning_pending and ev.what == "walk-run":
+        # A stage passes only once the morning shows the run settled (SPEC 3.3).
+        return Verdict(
+            Outcome.MISSING, f"No morning pain score was reported the day after {where}", True
+        )
     return Verdict(
         Outcome.GREEN, f"{where[0].upper()}{where[1:]} was pain-free enough ({ev.during}/10)"
     )

@@ -51,6 +51,7 @@ def test_pain_six_during_a_walk_run_steps_back_one_stage_and_adds_a_rest_day():
         "achilles-tendinopathy-midportion",
         PASSED_TEST,
         report(9, pain_running=1),
+        report(10, pain_morning=0),  # the morning after shows S1 settled: it passes
         report(11, pain_running=6),
         as_of=11,
         run_days=DAILY,
@@ -117,11 +118,9 @@ def test_an_amber_run_in_the_ramp_holds_the_week():
     projected = plan("plantar-fasciitis", as_of=1)
     ramp_run = first(projected, lambda d: d.phase == Phase.RAMP and d.run_minutes)
     reports = [report(8, pain_rest=0, pain_walking=0, pain_running=0)]
-    reports += [
-        report(d.day, pain_running=0)
-        for d in projected.days
-        if d.run_minutes and 8 < d.day < ramp_run.day
-    ]
+    runs = [d.day for d in projected.days if d.run_minutes and 8 < d.day < ramp_run.day]
+    reports += [report(n, pain_running=0) for n in runs]
+    reports += [report(n + 1, pain_morning=0) for n in runs]  # each settled by the morning
     reports.append(report(ramp_run.day, pain_running=4))
     the_plan = plan("plantar-fasciitis", *reports, as_of=ramp_run.day + 7)
     assert "amber_hold" in rules(the_plan)
@@ -307,3 +306,14 @@ def test_two_reds_the_second_on_an_unplanned_run_bring_seven_whole_days_of_rehab
     the_plan = plan(ACHILLES, *reports, as_of=30)
     assert "two_reds" in rules(the_plan)
     assert [day(the_plan, n).phase for n in range(22, 29)] == [Phase.REHAB] * 7
+
+
+def test_a_walk_run_stage_passes_only_once_the_next_morning_is_reported():
+    reports = [
+        report(n, pain_rest=0, pain_walking=0, pain_running=0 if n in (8, 9) else None)
+        for n in range(1, 12)
+    ] + [report(n, pain_morning=0) for n in range(1, 12) if n != 10]  # no morning on day 10
+    the_plan = plan(ACHILLES, *reports, as_of=11, run_days=DAILY)
+    missing = next(d for d in the_plan.decisions if d.rule == "no_evidence")
+    assert missing.date == on(10) and "No morning pain score" in missing.message
+    assert not any(d.rule == "stage_passed" for d in the_plan.decisions)
