@@ -241,3 +241,23 @@ def test_a_reset_revokes_every_api_token_and_the_pages_say_so(app, runner, mailb
     saved = visitor.post(link, data={"password": NEW, "confirm": NEW})
     assert "API tokens" in visitor.get(saved.headers["Location"]).get_data(as_text=True)
     assert api.get("/plans").status_code == 401
+
+
+def test_a_password_changed_on_the_account_page_uses_up_every_open_link(app, client, runner):
+    from web.auth import password_reset
+    from web.store import users
+
+    with app.test_request_context():
+        link = f"/auth/reset/{password_reset.new_link(users.by_email(runner).id)}"
+    changed = client.post(
+        "/auth/account",
+        data={"current_password": PASSWORD, "new_password": NEW, "confirm": NEW, "timezone": "UTC"},
+    )
+    assert changed.status_code == 302
+    stranger = app.test_client()
+    gone = stranger.get(link)
+    assert gone.status_code == 410 and "expired or was already used" in gone.get_data(as_text=True)
+    theirs = "a stranger's pick"
+    assert stranger.post(link, data={"password": theirs, "confirm": theirs}).status_code == 410
+    assert AuthActions(app.test_client()).login(password=theirs).status_code == 400
+    assert AuthActions(app.test_client()).login(password=NEW).status_code == 302
