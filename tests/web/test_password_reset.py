@@ -261,3 +261,15 @@ def test_a_password_changed_on_the_account_page_uses_up_every_open_link(app, cli
     assert stranger.post(link, data={"password": theirs, "confirm": theirs}).status_code == 410
     assert AuthActions(app.test_client()).login(password=theirs).status_code == 400
     assert AuthActions(app.test_client()).login(password=NEW).status_code == 302
+
+
+def test_a_managed_profile_claimed_through_its_invite_leaves_no_reset_link_open(app, client):
+    from tests.web.test_coach import coach_signup, invite_link, join, managed_athlete
+    from web.auth import password_reset
+
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    with app.test_request_context():  # nothing mails a profile one: made here directly
+        link = f"/auth/reset/{password_reset.new_link(athlete)}"
+    join(app.test_client(), invite_link(client, athlete_id=str(athlete)), "ana@example.com")
+    assert app.test_client().get(link).status_code == 410
