@@ -119,7 +119,7 @@ def test_a_push_subscription_must_look_like_one(app, client, auth):
     good = client.post(
         "/reminders/push",
         json={
-            "endpoint": "https://push.example/abc",
+            "endpoint": "https://fcm.googleapis.com/fcm/send/abc",
             "keys": {"p256dh": "k" * 80, "auth": "a" * 16},
         },
     )
@@ -129,7 +129,7 @@ def test_a_push_subscription_must_look_like_one(app, client, auth):
 
     with app.app_context():
         assert [p.endpoint for p in store.pushes_of(by_email("runner@example.com").id)] == [
-            "https://push.example/abc"
+            "https://fcm.googleapis.com/fcm/send/abc"
         ]
 
 
@@ -167,7 +167,7 @@ def test_the_account_export_holds_the_reminder_choices_and_push_services_but_no_
     plan = add_plan(app, "runner@example.com")
     client.post(f"/plans/{plan}/reminders", data={"nudge": "1", "at": "06:30", "email": "1"})
     subscription = {
-        "endpoint": "https://push.example/secret-path",
+        "endpoint": "https://fcm.googleapis.com/fcm/send/secret-path",
         "keys": {"p256dh": "k" * 80, "auth": "a" * 16},
     }
     assert client.post("/reminders/push", json=subscription).status_code == 200
@@ -180,7 +180,7 @@ def test_the_account_export_holds_the_reminder_choices_and_push_services_but_no_
         "push": False,
         "at": "06:30",
     }
-    assert [p["push_service"] for p in data["push_subscriptions"]] == ["push.example"]
+    assert [p["push_service"] for p in data["push_subscriptions"]] == ["fcm.googleapis.com"]
     assert data["reminder_digest"] is None
     text = client.get("/auth/account/export.json").get_data(as_text=True)
     assert "secret-path" not in text and "a" * 16 not in text

@@ -1,10 +1,12 @@
-"""Web push: the message reaches a push service on loopback, encrypted for the browser that
-subscribed, signed with the site's VAPID key; an endpoint the service says is gone is dropped."""
+"""Web push: the message reaches a push service (a stand-in on loopback), encrypted for the
+browser that subscribed, signed with the site's VAPID key; an endpoint the service says is gone
+is dropped, and so is one that is no push service at all, unposted."""
 
 from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import threading
 from datetime import UTC, datetime, timedelta
@@ -41,14 +43,30 @@ class PushService(BaseHTTPRequestHandler):
         pass
 
 
+SERVICE = "https://fcm.googleapis.com"  # a push service the site posts to
+
+
 @pytest.fixture
-def push_service():
+def push_service(monkeypatch):
+    """The stand-in, reached at the push service's address (requests are rerouted to it);
+    PushService.loopback is its own address, which the site must never post to."""
+    import requests
+
     PushService.received = []
     PushService.busy = True
     server = ThreadingHTTPServer(("127.0.0.1", 0), PushService)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", PushService.received
+    PushService.loopback = f"http://127.0.0.1:{server.server_port}"
+    post = requests.post
+
+    def rerouted(url, **options):
+        if url.startswith(f"{SERVICE}/"):
+            url = PushService.loopback + url.removeprefix(SERVICE)
+        return post(url, **options)
+
+    monkeypatch.setattr(requests, "post", rerouted)
+    yield SERVICE, PushService.received
     server.shutdown()
     server.server_close()
 
@@ -163,3 +181,25 @@ def test_a_push_only_message_whose_browsers_are_all_gone_is_dropped(
     clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
     tick(app)
     assert [d.status for d in deliveries(app)] == [DROPPED]
+
+
+def test_a_stored_endpoint_that_is_no_push_service_is_dropped_unposted(
+    app, clock, vapid, push_service, caplog
+):
+    """A row kept before endpoints were checked: nothing is posted to it, and the log names
+    its host but not its path or query (a push endpoint's path is the browser's token)."""
+    from web.store import plans
+    from web.store import reminders as store
+
+    _, received = push_service
+    plan = runner_with_plan(app, "runner@example.com", email=False, push=True)
+    subscribe(app, plan, f"{PushService.loopback}/ok?token=kept-secret", clock.now)
+    clock.now = datetime(2025, 3, 20, 7, 1, tzinfo=UTC)
+    with caplog.at_level(logging.WARNING):
+        tick(app)
+    assert received == []
+    assert [d.status for d in deliveries(app)] == [DROPPED]
+    with app.app_context():
+        assert store.pushes_of(plans.plan_by_id(plan).owner_id) == []
+    assert "127.0.0.1" in caplog.text
+    assert "kept-secret" not in caplog.text and "/ok" not in caplog.text

@@ -241,3 +241,35 @@ def test_a_reset_revokes_every_api_token_and_the_pages_say_so(app, runner, mailb
     saved = visitor.post(link, data={"password": NEW, "confirm": NEW})
     assert "API tokens" in visitor.get(saved.headers["Location"]).get_data(as_text=True)
     assert api.get("/plans").status_code == 401
+
+
+def test_a_password_changed_on_the_account_page_uses_up_every_open_link(app, client, runner):
+    from web.auth import password_reset
+    from web.store import users
+
+    with app.test_request_context():
+        link = f"/auth/reset/{password_reset.new_link(users.by_email(runner).id)}"
+    changed = client.post(
+        "/auth/account",
+        data={"current_password": PASSWORD, "new_password": NEW, "confirm": NEW, "timezone": "UTC"},
+    )
+    assert changed.status_code == 302
+    stranger = app.test_client()
+    gone = stranger.get(link)
+    assert gone.status_code == 410 and "expired or was already used" in gone.get_data(as_text=True)
+    theirs = "a stranger's pick"
+    assert stranger.post(link, data={"password": theirs, "confirm": theirs}).status_code == 410
+    assert AuthActions(app.test_client()).login(password=theirs).status_code == 400
+    assert AuthActions(app.test_client()).login(password=NEW).status_code == 302
+
+
+def test_a_managed_profile_claimed_through_its_invite_leaves_no_reset_link_open(app, client):
+    from tests.web.test_coach import coach_signup, invite_link, join, managed_athlete
+    from web.auth import password_reset
+
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    with app.test_request_context():  # nothing mails a profile one: made here directly
+        link = f"/auth/reset/{password_reset.new_link(athlete)}"
+    join(app.test_client(), invite_link(client, athlete_id=str(athlete)), "ana@example.com")
+    assert app.test_client().get(link).status_code == 410

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+
+from tests.web.conftest import PASSWORD, AuthActions
+from web.store import users
 
 EVERYWHERE = {
     "X-Frame-Options": "DENY",
@@ -51,3 +56,55 @@ def test_the_invite_link_page_is_never_stored(app, auth, client):
     response = client.post("/coach/invites", data={"name": "Sam"})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
+
+
+# X-Viewer: whose page this is, for the service worker's kept pages (web/static/sw.js), without
+# saying who.
+
+
+def viewer(client, path="/auth/account") -> str:
+    return client.get(path).headers["X-Viewer"]
+
+
+def test_a_page_seen_by_nobody_logged_in_names_its_viewer_anon(client):
+    assert viewer(client, "/auth/login") == "anon"
+    assert viewer(client, "/no-such-page") == "anon"
+
+
+def test_a_logged_in_viewer_is_named_the_same_on_every_page_and_apart_from_another(
+    app, client, auth, plan_id
+):
+    mine = viewer(client)
+    assert mine != "anon" and viewer(client, f"/plans/{plan_id}/today") == mine
+    assert viewer(client, "/no-such-page") == mine
+    other = app.test_client()
+    AuthActions(other).signup(email="other@example.com")
+    assert viewer(other) not in (mine, "anon")
+
+
+def test_the_viewers_name_is_keyed_by_the_secret_key_not_a_guessable_id(app, client, auth):
+    auth.signup()
+    mine = viewer(client)
+    with app.test_request_context():
+        user_id = users.by_email("runner@example.com").id
+    assert str(user_id) != mine and len(mine) >= 16
+    app.config.update(SECRET_KEY="a new key", SECRET_KEY_FALLBACKS=["test-secret"])
+    assert viewer(client) not in (mine, "anon")  # the same session, a new key: a new name
+
+
+def test_a_session_that_idled_out_or_whose_account_was_deleted_names_nobody(app, client, auth):
+    auth.signup()
+    later = app.config["CLOCK"]() + timedelta(minutes=31)
+    app.config["CLOCK"] = lambda: later
+    assert viewer(client) == "anon"  # the page that sends them to log in again
+    auth.login()
+    deleted = client.post(
+        "/auth/account/delete", data={"delete_password": PASSWORD, "confirm": "delete"}
+    )
+    assert deleted.status_code == 302 and deleted.headers["X-Viewer"] == "anon"
+
+
+def test_only_pages_name_a_viewer(client, plan_id):
+    with client.get("/static/style.css") as static:
+        assert "X-Viewer" not in static.headers
+    assert "X-Viewer" not in client.get("/healthz").headers

@@ -4,6 +4,8 @@ a request (30 by default: a health record on a phone that may be lost or shared)
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -15,6 +17,7 @@ from flask_login import LoginManager, UserMixin, login_url, login_user
 from sqlalchemy import Row
 
 from web.auth import unsent
+from web.auth.keys import signing_keys
 from web.core import clock, guards
 from web.core.errors import json_error, wants_json
 from web.store import users
@@ -28,6 +31,7 @@ login_manager.session_protection = "basic"
 SESSION_VERSION = "session_version"
 SEEN = "seen"  # when this session last made a request, in whole seconds since the epoch
 SEEN_STEP = 60  # seconds: a request rewrites the cookie at most once a minute to say so
+NOBODY = "anon"  # the viewer of a page when no one is logged in
 
 
 @dataclass(frozen=True)
@@ -105,9 +109,23 @@ def log_in(user: User) -> None:
 
 
 def reset() -> None:
-    """Empty the session (the log-in and the CSRF secret with it); a new one starts."""
+    """Empty the session (the log-in and the CSRF secret with it); a new one starts, and for
+    the rest of this request nobody is logged in (the page's X-Viewer says so)."""
     session.clear()
     g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)  # this request's signed token
+    g.pop("_login_user", None)  # Flask-Login's: current_user now reads the empty session
+
+
+def viewer() -> str:
+    """Name whom a page is for without saying who: NOBODY, or a keyed hash of the user's id.
+    The service worker keeps Today pages for one viewer and drops them when a page names
+    another (web/static/sw.js): a session that idled out or ended elsewhere, a deleted
+    account, someone else logging in on the same browser. Keyed with SECRET_KEY, so the name
+    cannot be worked out from an id, nor tell a stranger whose pages a browser holds."""
+    if not flask_login.current_user.is_authenticated:
+        return NOBODY
+    mark = f"viewer:{flask_login.current_user.id}".encode()
+    return hmac.new(signing_keys()[-1], mark, hashlib.sha256).hexdigest()[:24]
 
 
 View = TypeVar("View", bound=Callable[..., Any])

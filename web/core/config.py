@@ -12,6 +12,7 @@ from flask import Flask
 
 from web.core.clock import system_clock
 from web.core.hosts import checked_address
+from web.forms.push_services import PUSH_SERVICE_HOSTS
 
 
 def defaults(app: Flask) -> dict[str, Any]:
@@ -90,7 +91,7 @@ def defaults(app: Flask) -> dict[str, Any]:
 
 
 # Reminders (web/services/reminder_jobs.py): the queue, the scheduler's tick, retries, web push.
-REMINDER_DEFAULTS: dict[str, str | int | bool | None] = {
+REMINDER_DEFAULTS: dict[str, str | int | bool | tuple[str, ...] | None] = {
     "REDIS_URL": None,  # unset: one in-process scheduler thread sends (`rtr serve`)
     "REMINDERS_EMBEDDED": True,  # that thread, when there is no Redis
     "REMINDER_TICK_SECONDS": 30,
@@ -101,6 +102,9 @@ REMINDER_DEFAULTS: dict[str, str | int | bool | None] = {
     "VAPID_PRIVATE_KEY": None,  # web push is off without it
     "VAPID_PUBLIC_KEY": None,
     "VAPID_SUBJECT": "mailto:admin@localhost",
+    # Push endpoints are kept and posted to only on these hosts or under them, by https on the
+    # default port (web/forms/push_services.py): the browsers' push services, nothing else.
+    "PUSH_SERVICE_HOSTS": PUSH_SERVICE_HOSTS,
 }
 REMINDERS_FROM_ENVIRONMENT = (
     "REDIS_URL",
@@ -112,6 +116,7 @@ REMINDERS_FROM_ENVIRONMENT = (
     "VAPID_PRIVATE_KEY",
     "VAPID_PUBLIC_KEY",
     "VAPID_SUBJECT",
+    "PUSH_SERVICE_HOSTS",  # comma-separated
 )
 
 

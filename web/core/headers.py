@@ -1,9 +1,12 @@
 """Security headers on every response: no framing, no sniffing, no tokens in Referer, and no
-copy of a page kept by any cache unless the page says otherwise."""
+copy of a page kept by any cache unless the page says otherwise; every page names its viewer
+(X-Viewer), so the service worker can drop the pages it kept for someone else."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
+
+from web.auth import sessions
 
 # The pages load their scripts and styles from /static; templates use inline style attributes
 # (chart colours) and one inline handler, the print button, allowed by its hash alone.
@@ -41,4 +44,6 @@ def add_security_headers(response: Response) -> Response:
     # with a validator for its 304s.
     if request.endpoint != "static" and "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = "no-store"
+    if response.mimetype == "text/html":  # redirects and error pages too: any page says whose
+        response.headers["X-Viewer"] = sessions.viewer()
     return response

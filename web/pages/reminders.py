@@ -24,7 +24,7 @@ from web.auth import access
 from web.auth import unsubscribe_tokens as tokens
 from web.auth.sessions import login_required
 from web.core import clock
-from web.forms import bodies
+from web.forms import bodies, push_services
 from web.forms import reminders as forms
 from web.services import reminder_channels as channels
 from web.store import reminders as store
@@ -112,6 +112,8 @@ def subscribe() -> ResponseReturnValue:
     found = forms.subscription_from(_json_body())
     if found is None:
         return jsonify(ok=False, message="That is not a push subscription."), 400
+    if not channels.push_service_allowed(found[0]):  # the worker would POST there: SSRF
+        return jsonify(ok=False, message=push_services.REFUSED), 400
     store.add_push(current_user.id, *found, clock.now())
     return jsonify(ok=True)
 

@@ -125,6 +125,7 @@ def sign_up(invite: Invite, email: str, password_hash: str, timezone: str) -> Us
         raise
     user = claimed
     user.email, user.password_hash, user.timezone = email, password_hash, timezone
+    users.use_up_resets(user.id, clock.now())  # as every path that sets a password does
     profile.managed = False
     try:
         db.commit()

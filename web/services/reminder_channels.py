@@ -13,6 +13,7 @@ from email.utils import parseaddr
 
 from flask import current_app
 
+from web.forms import push_services
 from web.services.reminder_messages import Message
 from web.store import reminders as store
 
@@ -52,12 +53,18 @@ def push_enabled() -> bool:
     return bool(current_app.config.get("VAPID_PRIVATE_KEY"))
 
 
+def push_service_allowed(endpoint: str) -> bool:
+    """May the site POST to this endpoint: is it a browser's push service (PUSH_SERVICE_HOSTS)?"""
+    return push_services.is_push_service(endpoint, current_app.config["PUSH_SERVICE_HOSTS"])
+
+
 def push(user_id: int, message: Message) -> int:
     """Send the message to every browser the account subscribed; return how many took it.
 
-    An endpoint the push service says is gone (404, 410) is forgotten. Any other failure is
-    logged; when no browser took the message and one failed so, raise `SendFailed` (the
-    worker retries a push-only message; one that also went by e-mail is not sent again)."""
+    An endpoint the push service says is gone (404, 410) is forgotten, and so is one that is
+    no push service, unposted. Any other failure is logged; when no browser took the message
+    and one failed so, raise `SendFailed` (the worker retries a push-only message; one that
+    also went by e-mail is not sent again)."""
     if not push_enabled():
         return 0
     from pywebpush import WebPushException, webpush
@@ -66,6 +73,11 @@ def push(user_id: int, message: Message) -> int:
     payload = json.dumps({"title": message.subject, "body": message.intro, "url": message.link})
     sent, failed = 0, []
     for subscription in store.pushes_of(user_id):
+        if not push_service_allowed(subscription.endpoint):  # kept before endpoints were checked
+            store.remove_push(subscription.endpoint)
+            host = push_services.host_of(subscription.endpoint)
+            current_app.logger.warning("Dropped a push endpoint at %r: no push service", host)
+            continue
         info = {
             "endpoint": subscription.endpoint,
             "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},

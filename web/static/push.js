@@ -24,8 +24,16 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": token }
       });
     }).then(function (response) {
-      state.textContent = response.ok ? "Push messages will reach this device."
-                                      : "This device could not be registered. Try again.";
+      if (response.ok) {
+        state.textContent = "Push messages will reach this device.";
+        return;
+      }
+      // The server says why, e.g. a push service it does not send to (e-mail still works).
+      return response.json().then(function (answer) { return answer.message; }, function () {
+        return null;
+      }).then(function (why) {
+        state.textContent = why || "This device could not be registered. Try again.";
+      });
     }).catch(function () {
       state.textContent = "Push messages were not allowed on this device.";
     });

@@ -64,9 +64,12 @@ def login_state(user_id: int) -> Row[Any] | None:
 
 
 def update(user: User, **changes: str) -> None:
-    """Change a user's password hash or time zone."""
+    """Change a user's password hash or time zone; a new password uses up their open reset
+    links, as a reset does: a link mailed before must not set a password over the new one."""
     for name, value in changes.items():
         setattr(user, name, value)
+    if "password_hash" in changes:
+        use_up_resets(user.id, datetime.now(UTC))
     session().commit()
 
 
@@ -167,11 +170,7 @@ def use_reset(reset: PasswordReset, password_hash: str, now: datetime) -> bool:
     if not rowcount(used):
         db.rollback()
         return False
-    db.execute(
-        sql_update(PasswordReset)
-        .where(PasswordReset.user_id == reset.user_id, PasswordReset.used.is_(None))
-        .values(used=now)
-    )
+    use_up_resets(reset.user_id, now)
     db.execute(
         sql_update(User)
         .where(User.id == reset.user_id)
@@ -180,3 +179,13 @@ def use_reset(reset: PasswordReset, password_hash: str, now: datetime) -> bool:
     db.execute(delete(ApiToken).where(ApiToken.user_id == reset.user_id))
     db.commit()
     return True
+
+
+def use_up_resets(user_id: int, now: datetime) -> None:
+    """Mark every open reset link of a user used, in the caller's transaction: each path that
+    sets a password calls it before its commit."""
+    session().execute(
+        sql_update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used.is_(None))
+        .values(used=now)
+    )
