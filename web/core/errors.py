@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadHost, HTTPException
 
 from web.core import guards, hosts
 
@@ -22,6 +22,7 @@ MESSAGES = {
     429: "Too many attempts. Please wait a few minutes and try again.",
     500: "Something went wrong on our side. Your last change may not have been saved.",
 }
+BAD_HOST = "This server does not answer for that host name: check the address."
 
 
 class ApiError(Exception):
@@ -64,7 +65,8 @@ def json_http_error(problem: HTTPException) -> ResponseReturnValue:
         405: "This endpoint does not accept that method.",
     }
     code = problem.code or 500
-    response, status = json_error(code, messages.get(code, problem.description or problem.name))
+    message = messages.get(code, problem.description or problem.name)
+    response, status = json_error(code, BAD_HOST if isinstance(problem, BadHost) else message)
     for name, value in problem.get_headers():
         if name == "Allow":
             response.headers[name] = value
@@ -81,6 +83,8 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
     the methods the page takes."""
     if owns_api_path(request.path):
         return json_http_error(error)
+    if isinstance(request.routing_exception, BadHost):
+        return unroutable(error)
     code = error.code or 500
     custom = error.description != type(error).description  # abort(code, "what went wrong")
     message = error.description if custom else MESSAGES.get(code, error.description)
@@ -92,6 +96,15 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
         )
     allow = {k: v for k, v in error.get_headers() if k == "Allow"}
     return render_template("error.html", code=code, name=error.name, message=message), code, allow
+
+
+def unroutable(error: HTTPException) -> ResponseReturnValue:
+    """Answer a request whose Host header no link can be built for ("a..b") in plain text:
+    the error page's links (url_for) need the host the request could not give."""
+    code = error.code or 500
+    message = BAD_HOST if isinstance(error, BadHost) else MESSAGES.get(code, error.description)
+    body = f"{code} {error.name}: {message}\n"
+    return Response(body, code, mimetype="text/plain")
 
 
 def size_words(size: int) -> str:
