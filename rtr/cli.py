@@ -24,6 +24,7 @@ from planner.validation import (
     parse_unit,
     parse_volume,
 )
+from rtr.files import read_json
 from rtr.text import conditions_text, plan_text
 
 
@@ -171,13 +172,7 @@ def parse_count(field: str, text: str) -> int:
 def _read_log(path: str | None, spec: PlanSpec, as_of: date) -> Log:
     if path is None:
         return Log()
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError("log", f"cannot read {path}: {error.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError("log", f"{path} is not valid JSON ({error})") from None
-    return log_from_dict(data, onset=spec.onset, as_of=as_of)
+    return log_from_dict(read_json(Path(path)), onset=spec.onset, as_of=as_of)
 
 
 def _write(path: str | None, text: str) -> int:
