@@ -24,7 +24,7 @@ from planner.validation import (
     parse_unit,
     parse_volume,
 )
-from rtr.files import read_json
+from rtr.files import read_json, write_bytes
 from rtr.text import conditions_text, plan_text
 
 
@@ -145,11 +145,11 @@ def _plan(args: argparse.Namespace, today: date) -> int:
     if args.format == "json":
         return _write(args.output, plan_to_json(plan))
     if args.format in ("fit", "fit-zip"):
-        return _write_bytes(args.output, _workouts(args, plan, as_of))
+        return write_bytes(args.output, _workouts(args, plan, as_of))
     if args.format == "ics":
         from rtr.ics import export
 
-        return _write_bytes(args.output, export(plan, args.output))
+        return write_bytes(args.output, export(plan, args.output))
     return _write(args.output, plan_text(plan))
 
 
@@ -176,19 +176,7 @@ def _read_log(path: str | None, spec: PlanSpec, as_of: date) -> Log:
 
 
 def _write(path: str | None, text: str) -> int:
-    return _write_bytes(path, text.encode("utf-8"))
-
-
-def _write_bytes(path: str | None, data: bytes) -> int:
-    if path is None or path == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return 0
-    try:
-        Path(path).write_bytes(data)
-    except OSError as error:
-        raise InputError("output", f"cannot write {path}: {error.strerror}") from None
-    return 0
+    return write_bytes(path, text.encode("utf-8"))
 
 
 def _processes(text: str) -> int:

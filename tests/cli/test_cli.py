@@ -279,3 +279,11 @@ def test_cleared_takes_the_day_of_the_clearance(capsys):
 def test_a_clearance_outside_the_plan_or_not_a_date_exits_2_naming_it(capsys, when):
     code, out, err = run(capsys, *NAVICULAR, "--as-of", "2026-04-01", "--cleared", when)
     assert code == 2 and out == "" and "cleared" in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["ics", "json"])
+def test_an_output_file_that_cannot_be_written_exits_2_in_one_line(capsys, tmp_path, fmt):
+    for target in (tmp_path / ("x" * 300 + f".{fmt}"), tmp_path, tmp_path / "no" / "such"):
+        code, out, err = run(capsys, *BASE, "--format", fmt, "--output", str(target))
+        assert code == 2 and out == "" and err.count("\n") == 1
+        assert "error: output: cannot" in err and "Traceback" not in err
