@@ -287,3 +287,16 @@ def test_an_output_file_that_cannot_be_written_exits_2_in_one_line(capsys, tmp_p
         code, out, err = run(capsys, *BASE, "--format", fmt, "--output", str(target))
         assert code == 2 and out == "" and err.count("\n") == 1
         assert "error: output: cannot" in err and "Traceback" not in err
+
+
+def test_a_previous_calendar_with_a_sequence_out_of_range_is_exported_over(capsys, tmp_path):
+    target = tmp_path / "plan.ics"
+    argv = [*BASE, "--format", "ics", "--output", str(target)]
+    assert run(capsys, *argv, "--as-of", "2026-03-08")[0] == 0
+    huge = target.read_bytes().replace(b"SEQUENCE:0\r\n", b"SEQUENCE:99999999999999999999\r\n")
+    target.write_bytes(huge)
+    log = tmp_path / "log.json"
+    log.write_text(json.dumps({"reports": [{"date": "2026-03-08", "flags": ["night_pain"]}]}))
+    code, _, err = run(capsys, *argv, "--as-of", "2026-03-08", "--log", str(log))
+    assert code == 0 and err == ""
+    assert b"SEQUENCE:2147483647\r\n" in target.read_bytes()
