@@ -59,18 +59,28 @@ def json_http_error(problem: HTTPException) -> ResponseReturnValue:
 
     The API blueprint's handler, and this module's for API paths that match no route: the
     blueprint's own handlers never see a request that routing refused."""
-    messages = {
-        403: "You may read this plan but not change its log: only its runner can.",
-        404: "There is nothing here, or it is not yours.",
-        405: "This endpoint does not accept that method.",
-    }
     code = problem.code or 500
-    message = messages.get(code, problem.description or problem.name)
-    response, status = json_error(code, BAD_HOST if isinstance(problem, BadHost) else message)
+    response, status = json_error(code, _json_message(problem, code))
     for name, value in problem.get_headers():
         if name == "Allow":
             response.headers[name] = value
     return response, status
+
+
+JSON_MESSAGES = {
+    403: "You may read this plan but not change its log: only its runner can.",
+    404: "There is nothing here, or it is not yours.",
+    405: "This endpoint does not accept that method.",
+}
+
+
+def _json_message(problem: HTTPException, code: int) -> str:
+    most = current_app.config.get("MAX_CONTENT_LENGTH")
+    if isinstance(problem, BadHost):
+        return BAD_HOST
+    if code == 413 and most and problem.description == type(problem).description:
+        return f"The body is too large: send at most {most} bytes ({size_words(most)})."
+    return JSON_MESSAGES.get(code, problem.description or problem.name)
 
 
 def init_app(app: Flask) -> None:
@@ -88,12 +98,8 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     custom = error.description != type(error).description  # abort(code, "what went wrong")
     message = error.description if custom else MESSAGES.get(code, error.description)
-    most = current_app.config.get("MAX_CONTENT_LENGTH")
-    if code == 413 and not custom and most:  # say how large a file may be
-        message = (
-            f"That file is too large: one upload may hold {size_words(most)} at most. "
-            "Go back and choose a smaller file (or fewer files at once)."
-        )
+    if code == 413 and not custom:
+        message = too_large_message() or message
     allow = {k: v for k, v in error.get_headers() if k == "Allow"}
     return render_template("error.html", code=code, name=error.name, message=message), code, allow
 
@@ -105,6 +111,23 @@ def unroutable(error: HTTPException) -> ResponseReturnValue:
     message = BAD_HOST if isinstance(error, BadHost) else MESSAGES.get(code, error.description)
     body = f"{code} {error.name}: {message}\n"
     return Response(body, code, mimetype="text/plain")
+
+
+def too_large_message() -> str | None:
+    """Say how much may be sent: an upload form (multipart) may carry files, any other form
+    only what was typed into it. None when there is no limit to state."""
+    most = current_app.config.get("MAX_CONTENT_LENGTH")
+    if not most:
+        return None
+    if request.mimetype == "multipart/form-data":
+        return (
+            f"That file is too large: one upload may hold {size_words(most)} at most. "
+            "Go back and choose a smaller file (or fewer files at once)."
+        )
+    return (
+        f"What you sent is too large: one form may send {size_words(most)} at most. Go back, "
+        "shorten what you typed (a note, say) and send it again."
+    )
 
 
 def size_words(size: int) -> str:
