@@ -91,6 +91,11 @@ class CalendarOptions:
         return self.base_url.rstrip("/") + path
 
 
+# RFC 5545 integers are 32-bit: no SEQUENCE above this can be written. A day already there
+# keeps it when it changes again, with a later DTSTAMP: RFC 5546 lets that later stamp win.
+MAX_SEQUENCE = 2**31 - 1
+
+
 @dataclass(frozen=True)
 class Revision:
     """What a calendar client knows of one day: SEQUENCE, LAST-MODIFIED and a content digest."""
@@ -168,7 +173,7 @@ def revise(
         else:
             # LAST-MODIFIED must move forward even if `now` is behind an earlier stamp.
             modified = max(stamp, old.modified + timedelta(seconds=1))
-            result[rendered.day] = Revision(old.sequence + 1, modified, digest)
+            result[rendered.day] = Revision(min(old.sequence + 1, MAX_SEQUENCE), modified, digest)
     return result
 
 
@@ -178,7 +183,13 @@ def initial_revisions(plan: Plan, options: CalendarOptions) -> dict[date, Revisi
 
 
 def read_revisions(ics: bytes) -> dict[date, Revision]:
-    """Recover the revisions of a file written by `to_ics`; foreign events are ignored."""
+    """Recover the revisions of a file written by `to_ics`; foreign events are ignored.
+
+    A SEQUENCE no export writes (hand-edited: below 0, or beyond the 32-bit integers of RFC
+    5545) is read as the nearest one it could write, 0 or MAX_SEQUENCE, rather than refusing
+    the file: a client that took the file holds the day at a high sequence, so a changed day
+    must not step back below it; at MAX_SEQUENCE its later DTSTAMP still wins (RFC 5546
+    §2.1.5), so calendars keep taking the updates."""
     try:
         calendar = Calendar.from_ical(ics)
     except ValueError as error:
@@ -191,7 +202,7 @@ def read_revisions(ics: bytes) -> dict[date, Revision]:
         try:  # a hand-edited or foreign event is not ours to revise: skip it
             stamp = getattr(event.get("LAST-MODIFIED") or event.get("DTSTAMP"), "dt", None)
             when = datetime.strptime(match["date"], "%Y%m%d").date() if match else None
-            sequence = int(event.get("SEQUENCE", 0))
+            sequence = min(max(int(event.get("SEQUENCE", 0)), 0), MAX_SEQUENCE)
         except (TypeError, ValueError):
             continue
         if when is None or not isinstance(stamp, datetime):

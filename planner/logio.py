@@ -7,6 +7,7 @@ from typing import Any
 
 from planner.errors import InputError
 from planner.model import Activity, Clearance, Completion, Log, Report, Retraction, Sport
+from planner.surrogates import check_text
 from planner.validation import (
     PAIN_FIELDS,
     check_clearance,
@@ -39,6 +40,7 @@ def log_from_dict(data: object, *, onset: date, as_of: date) -> Log:
     """Read a log; raise InputError naming the first bad field (e.g. reports[2].pain_rest)."""
     if not isinstance(data, dict):
         raise InputError("log", "the log must be a JSON object with 'reports' and 'completions'")
+    check_text(data)
     unknown = set(data) - {
         "reports",
         "completions",

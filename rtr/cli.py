@@ -24,6 +24,7 @@ from planner.validation import (
     parse_unit,
     parse_volume,
 )
+from rtr.files import read_json, write_bytes
 from rtr.text import conditions_text, plan_text
 
 
@@ -144,11 +145,11 @@ def _plan(args: argparse.Namespace, today: date) -> int:
     if args.format == "json":
         return _write(args.output, plan_to_json(plan))
     if args.format in ("fit", "fit-zip"):
-        return _write_bytes(args.output, _workouts(args, plan, as_of))
+        return write_bytes(args.output, _workouts(args, plan, as_of))
     if args.format == "ics":
         from rtr.ics import export
 
-        return _write_bytes(args.output, export(plan, args.output))
+        return write_bytes(args.output, export(plan, args.output))
     return _write(args.output, plan_text(plan))
 
 
@@ -171,29 +172,11 @@ def parse_count(field: str, text: str) -> int:
 def _read_log(path: str | None, spec: PlanSpec, as_of: date) -> Log:
     if path is None:
         return Log()
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError("log", f"cannot read {path}: {error.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError("log", f"{path} is not valid JSON ({error})") from None
-    return log_from_dict(data, onset=spec.onset, as_of=as_of)
+    return log_from_dict(read_json(Path(path)), onset=spec.onset, as_of=as_of)
 
 
 def _write(path: str | None, text: str) -> int:
-    return _write_bytes(path, text.encode("utf-8"))
-
-
-def _write_bytes(path: str | None, data: bytes) -> int:
-    if path is None or path == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return 0
-    try:
-        Path(path).write_bytes(data)
-    except OSError as error:
-        raise InputError("output", f"cannot write {path}: {error.strerror}") from None
-    return 0
+    return write_bytes(path, text.encode("utf-8"))
 
 
 def _processes(text: str) -> int:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import watch
 from planner.errors import InputError
 from planner.logio import activity_from_dict, activity_to_dict, log_from_dict
+from rtr.files import parse_json, read_existing
 
 # The log's reports are checked against a plan's dates by `rtr plan`; here only their shape.
 ANY_DAY = (date.min, date.max)
@@ -65,14 +66,10 @@ def _zone(tz: str) -> ZoneInfo:
 
 def _read_log(path: Path) -> dict[str, Any]:
     """Read the log to add to (a missing file is a new, empty log) and check it whole."""
-    if not path.exists():
+    raw = read_existing(path, "log")
+    if raw is None:
         return {"reports": [], "completions": []}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError("log", f"cannot read {path}: {error.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError("log", f"{path} is not valid JSON ({error})") from None
+    data = parse_json(raw, path)
     log_from_dict(data, onset=ANY_DAY[0], as_of=ANY_DAY[1])
     assert isinstance(data, dict)  # log_from_dict refuses anything else
     return data

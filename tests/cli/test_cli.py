@@ -145,6 +145,8 @@ def test_bad_input_exits_2_with_one_line_naming_the_field(capsys, args, field):
         ('{"reports": [{"date": "2026-02-25"}]}', "reports[0].date"),
         ('{"completions": [{"date": "2026-03-05"}]}', "completions[0].item"),
         ("[]", "log"),
+        ("[" * 100_000, "log"),
+        ('{"reports": [{"date": "2026-03-05", "\\ud800": 1}]}', "reports[0]"),
     ],
 )
 def test_a_bad_log_exits_2_naming_the_field(capsys, tmp_path, log, field):
@@ -152,7 +154,7 @@ def test_a_bad_log_exits_2_naming_the_field(capsys, tmp_path, log, field):
     path.write_text(log)
     code, _, err = run(capsys, *BASE, "--log", str(path))
     assert code == 2
-    assert f"error: {field}:" in err and err.count("\n") == 1
+    assert f"error: {field}:" in err and err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_a_missing_argument_exits_2_without_a_traceback(capsys):
@@ -277,3 +279,24 @@ def test_cleared_takes_the_day_of_the_clearance(capsys):
 def test_a_clearance_outside_the_plan_or_not_a_date_exits_2_naming_it(capsys, when):
     code, out, err = run(capsys, *NAVICULAR, "--as-of", "2026-04-01", "--cleared", when)
     assert code == 2 and out == "" and "cleared" in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["ics", "json"])
+def test_an_output_file_that_cannot_be_written_exits_2_in_one_line(capsys, tmp_path, fmt):
+    for target in (tmp_path / ("x" * 300 + f".{fmt}"), tmp_path, tmp_path / "no" / "such"):
+        code, out, err = run(capsys, *BASE, "--format", fmt, "--output", str(target))
+        assert code == 2 and out == "" and err.count("\n") == 1
+        assert "error: output: cannot" in err and "Traceback" not in err
+
+
+def test_a_previous_calendar_with_a_sequence_out_of_range_is_exported_over(capsys, tmp_path):
+    target = tmp_path / "plan.ics"
+    argv = [*BASE, "--format", "ics", "--output", str(target)]
+    assert run(capsys, *argv, "--as-of", "2026-03-08")[0] == 0
+    huge = target.read_bytes().replace(b"SEQUENCE:0\r\n", b"SEQUENCE:99999999999999999999\r\n")
+    target.write_bytes(huge)
+    log = tmp_path / "log.json"
+    log.write_text(json.dumps({"reports": [{"date": "2026-03-08", "flags": ["night_pain"]}]}))
+    code, _, err = run(capsys, *argv, "--as-of", "2026-03-08", "--log", str(log))
+    assert code == 0 and err == ""
+    assert b"SEQUENCE:2147483647\r\n" in target.read_bytes()

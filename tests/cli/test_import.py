@@ -161,6 +161,22 @@ def test_an_unknown_time_zone_or_a_broken_log_stops_before_anything_is_written(t
     assert code == 2 and "not valid JSON" in err and log.read_text() == "{not json"
 
 
+def test_a_log_whose_name_is_too_long_exits_2_in_one_line(tmp_path, capsys):
+    log = tmp_path / ("x" * 300 + ".json")
+    code, out, err = run(capsys, "import", "--log", log, "--tz", NEW_YORK, GOLDEN / "late_run.gpx")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "error: log: cannot read" in err and "File name too long" in err
+
+
+def test_a_log_nested_too_deeply_exits_2_in_one_line_and_is_left_alone(tmp_path, capsys):
+    log = tmp_path / "log.json"
+    log.write_text("[" * 100_000)
+    code, out, err = run(capsys, "import", "--log", log, "--tz", NEW_YORK, GOLDEN / "late_run.gpx")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "error: log:" in err and "nested too deeply" in err
+    assert log.read_text() == "[" * 100_000
+
+
 def test_a_failed_write_leaves_the_old_log_and_no_temporary_file(tmp_path, capsys, monkeypatch):
     log = tmp_path / "log.json"
     log.write_text(json.dumps({"reports": [], "completions": []}))

@@ -453,6 +453,34 @@ def test_an_event_without_a_digest_is_bumped_on_the_next_revise() -> None:
     assert {r.sequence for r in after.values()} == {1}
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("99999999999999999999999999", 2**31 - 1), ("2147483648", 2**31 - 1), ("-5", 0)],
+)
+def test_a_sequence_outside_rfc_5545s_range_is_read_as_the_nearest_it_allows(
+    written: str, read: int
+) -> None:
+    options = fx.options()
+    ics = to_ics(fx.short_plan(), options, initial_revisions(fx.short_plan(), options))
+    edited = ics.replace(b"SEQUENCE:0\r\n", f"SEQUENCE:{written}\r\n".encode())
+    assert {r.sequence for r in read_revisions(edited).values()} == {read}
+
+
+def test_a_day_changed_at_the_highest_sequence_keeps_it_and_moves_its_stamps() -> None:
+    options = fx.options()
+    before = {
+        when: replace(revision, sequence=2**31 - 1)
+        for when, revision in initial_revisions(fx.short_plan(), options).items()
+    }
+    after = revise(changed_plan(), before, LATER, options)
+    changed = date(2024, 3, 12)
+    assert (
+        after[changed].sequence == 2**31 - 1 and after[changed].modified > before[changed].modified
+    )
+    new = event_bytes(to_ics(changed_plan(), options, after))[event_uid(fx.PLAN_ID, changed)]
+    assert b"SEQUENCE:2147483647\r\n" in new and b"DTSTAMP:20240320T091542Z\r\n" in new
+
+
 def test_revision_is_a_plain_value() -> None:
     moment = datetime(2024, 3, 4, tzinfo=UTC)
     assert Revision(1, moment, "ab") == Revision(1, moment, "ab")

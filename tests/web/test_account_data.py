@@ -166,6 +166,21 @@ def test_guessing_the_password_through_delete_is_limited_like_a_log_in(app, clie
     assert tables(app)["users"] == 1
 
 
+def test_an_empty_password_on_delete_is_asked_for_and_is_no_failed_guess(app, client, auth):
+    auth.signup()
+    for _ in range(6):
+        empty = client.post(
+            "/auth/account/delete", data={"delete_password": "", "confirm": "delete"}
+        )
+        page = empty.get_data(as_text=True)
+        assert empty.status_code == 400 and "Enter your password" in page
+        assert "Too many" not in page
+    right = client.post(
+        "/auth/account/delete", data={"delete_password": PASSWORD, "confirm": "delete"}
+    )
+    assert right.status_code == 302 and tables(app)["users"] == 0
+
+
 def test_the_sqlite_file_and_its_journal_are_readable_by_their_owner_only(tmp_path):
     from tests.conftest import fixed_clock
     from web import create_app

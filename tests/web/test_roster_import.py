@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.web.conftest import PASSWORD
@@ -80,4 +81,47 @@ def test_only_a_coach_can_import(app, tmp_path, auth):
     auth.signup()
     result = run(app, tmp_path, GOOD, email="runner@example.com")
     assert result.exit_code == 1 and "No coach account" in result.output
+    assert counts(app) == (0, 0)
+
+
+HEADER = "name,email,condition,onset,baseline,unit\n"
+ROW = "Zoë,zoe@example.com,plantar-fasciitis,2025-03-01,30,km\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "where", "words"),
+    [
+        ((HEADER + ROW).encode("latin-1"), "row 2", "not UTF-8 text"),
+        ((HEADER + ROW).encode("utf-16"), "row 1", "UTF-16"),
+        (HEADER + "A" + "x" * 200_000 + ROW[1:], "row 2", "longer than 131072 characters"),
+        (
+            HEADER + ROW + '"Ann,ann@example.com,plantar-fasciitis,2025-03-01,30,km\n',
+            "row 3",
+            "quote",
+        ),
+        ('"' + HEADER + ROW, "row 1", "quote"),
+        (HEADER + ROW.replace("Zoë", "Z\x00e"), "row 2, name", "NUL character (\\x00)"),
+        (HEADER + ROW.replace("km", "k\x00m"), "row 2, unit", "NUL character (\\x00)"),
+    ],
+)
+def test_a_file_that_cannot_be_read_whole_is_refused_in_one_line_naming_the_row(
+    app, tmp_path, data, where, words
+):
+    coach(app)
+    path = tmp_path / "roster.csv"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    result = app.test_cli_runner().invoke(
+        args=["import-roster", "--coach", "coach@example.com", str(path)]
+    )
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    problems = [line for line in result.output.splitlines() if where in line]
+    assert len(problems) == 1 and words in problems[0], result.output
+    assert "nothing was imported" in result.output.lower()
+    assert counts(app) == (0, 0)
+
+
+def test_a_row_without_a_condition_says_it_is_missing(app, tmp_path):
+    coach(app)
+    result = run(app, tmp_path, HEADER + "Ann\n")
+    assert "row 2, condition: is missing" in result.output
     assert counts(app) == (0, 0)

@@ -227,6 +227,17 @@ def test_the_password_change_form_guesses_the_current_password_no_more_than_a_lo
         assert passwords.check(users.by_email("runner@example.com").password_hash, PASSWORD)
 
 
+def test_an_empty_current_password_is_asked_for_and_is_no_failed_guess(app, client, auth):
+    auth.signup()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 1):
+        empty = change_password(client, "")
+        page = empty.get_data(as_text=True)
+        assert empty.status_code == 400 and "Enter your current password." in page
+        assert "not your current password" not in page and "Too many" not in page
+    assert AuthActions(app.test_client()).login().status_code == 302  # not locked out: no 429
+    assert change_password(client, PASSWORD).status_code == 302
+
+
 def test_the_addresses_of_one_ipv6_network_count_as_one_address(app, runner):
     for i in range(app.config["LOGIN_MAX_FAILURES"]):
         assert attempt(app, ip=f"2001:db8:1:2::{i + 1:x}").status_code == 400

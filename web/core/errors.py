@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadHost, HTTPException
 
 from web.core import guards, hosts
 
@@ -22,6 +22,7 @@ MESSAGES = {
     429: "Too many attempts. Please wait a few minutes and try again.",
     500: "Something went wrong on our side. Your last change may not have been saved.",
 }
+BAD_HOST = "This server does not answer for that host name: check the address."
 
 
 class ApiError(Exception):
@@ -58,17 +59,28 @@ def json_http_error(problem: HTTPException) -> ResponseReturnValue:
 
     The API blueprint's handler, and this module's for API paths that match no route: the
     blueprint's own handlers never see a request that routing refused."""
-    messages = {
-        403: "You may read this plan but not change its log: only its runner can.",
-        404: "There is nothing here, or it is not yours.",
-        405: "This endpoint does not accept that method.",
-    }
     code = problem.code or 500
-    response, status = json_error(code, messages.get(code, problem.description or problem.name))
+    response, status = json_error(code, _json_message(problem, code))
     for name, value in problem.get_headers():
         if name == "Allow":
             response.headers[name] = value
     return response, status
+
+
+JSON_MESSAGES = {
+    403: "You may read this plan but not change its log: only its runner can.",
+    404: "There is nothing here, or it is not yours.",
+    405: "This endpoint does not accept that method.",
+}
+
+
+def _json_message(problem: HTTPException, code: int) -> str:
+    most = current_app.config.get("MAX_CONTENT_LENGTH")
+    if isinstance(problem, BadHost):
+        return BAD_HOST
+    if code == 413 and most and problem.description == type(problem).description:
+        return f"The body is too large: send at most {most} bytes ({size_words(most)})."
+    return JSON_MESSAGES.get(code, problem.description or problem.name)
 
 
 def init_app(app: Flask) -> None:
@@ -81,17 +93,41 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
     the methods the page takes."""
     if owns_api_path(request.path):
         return json_http_error(error)
+    if isinstance(request.routing_exception, BadHost):
+        return unroutable(error)
     code = error.code or 500
     custom = error.description != type(error).description  # abort(code, "what went wrong")
     message = error.description if custom else MESSAGES.get(code, error.description)
+    if code == 413 and not custom:
+        message = too_large_message() or message
+    allow = {k: v for k, v in error.get_headers() if k == "Allow"}
+    return render_template("error.html", code=code, name=error.name, message=message), code, allow
+
+
+def unroutable(error: HTTPException) -> ResponseReturnValue:
+    """Answer a request whose Host header no link can be built for ("a..b") in plain text:
+    the error page's links (url_for) need the host the request could not give."""
+    code = error.code or 500
+    message = BAD_HOST if isinstance(error, BadHost) else MESSAGES.get(code, error.description)
+    body = f"{code} {error.name}: {message}\n"
+    return Response(body, code, mimetype="text/plain")
+
+
+def too_large_message() -> str | None:
+    """Say how much may be sent: an upload form (multipart) may carry files, any other form
+    only what was typed into it. None when there is no limit to state."""
     most = current_app.config.get("MAX_CONTENT_LENGTH")
-    if code == 413 and not custom and most:  # say how large a file may be
-        message = (
+    if not most:
+        return None
+    if request.mimetype == "multipart/form-data":
+        return (
             f"That file is too large: one upload may hold {size_words(most)} at most. "
             "Go back and choose a smaller file (or fewer files at once)."
         )
-    allow = {k: v for k, v in error.get_headers() if k == "Allow"}
-    return render_template("error.html", code=code, name=error.name, message=message), code, allow
+    return (
+        f"What you sent is too large: one form may send {size_words(most)} at most. Go back, "
+        "shorten what you typed (a note, say) and send it again."
+    )
 
 
 def size_words(size: int) -> str:

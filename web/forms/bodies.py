@@ -18,6 +18,7 @@ from planner import conditions
 from planner.errors import InputError
 from planner.logio import MAX_ACTIVITY_ID, MAX_SOURCE, log_from_dict
 from planner.model import Clearance, Log, PlanSpec, Report, Retraction
+from planner.surrogates import check_text
 from planner.validation import (
     PAIN_FIELDS,
     check_spec,
@@ -260,6 +261,7 @@ def log_from(data: dict[str, Any], *, onset: date, today: date) -> Log:
 
 def storable_log(data: object, *, onset: date, today: date) -> Log:
     """Read a whole log and make sure the database can hold every record (the web import too)."""
+    check_text(data)  # before the shapes: a date holding a lone surrogate is no text at all
     shapes.log_shape(data)
     log = log_from_dict(data, onset=onset, as_of=today)
     for i, report in enumerate(log.reports):

@@ -206,8 +206,12 @@ def remove() -> ResponseReturnValue:
     errors: dict[str, str] = {}
     if request.form.get("confirm") != "delete":
         errors["confirm_delete"] = "Tick the box to confirm that everything will be deleted."
+    password = request.form.get("delete_password", "")
     try:
-        confirm_password(request.form.get("delete_password", ""), request.remote_addr or "-")
+        if not password:  # a box left empty is no guess: ask for it, count no failure
+            errors["delete_password"] = "Enter your password to delete the account."
+        else:
+            confirm_password(password, request.remote_addr or "-")
     except (WrongPassword, login_limits.TooMany) as problem:
         errors["delete_password"] = str(problem)
     if errors:

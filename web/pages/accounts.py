@@ -177,7 +177,10 @@ REVOKED = {
 
 def current_password_problem(password: str) -> str | None:
     """Say what is wrong with the current password given to change it, counted like a log-in:
-    a stolen session must not be able to guess it without limit (the delete form's check)."""
+    a stolen session must not be able to guess it without limit (the delete form's check).
+    A box left empty (a new password typed, the current one forgotten) is no guess."""
+    if not password:
+        return "Enter your current password."
     try:
         account_data.confirm_password(password, request.remote_addr or "-")
     except account_data.WrongPassword:

@@ -3,13 +3,13 @@ the roster import. (db-upgrade, backup, restore and reset-link sit beside what t
 
 from __future__ import annotations
 
-import csv
-from typing import TextIO
+from typing import BinaryIO
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from planner.errors import InputError
 from web.forms import accounts
 from web.services import roster_import
 from web.store import roster, users
@@ -49,18 +49,21 @@ def scheduler_command(once: bool) -> None:
 
 @click.command("import-roster")
 @click.option("--coach", "coach_email", required=True, help="The coach's account email.")
-@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@click.argument("file", type=click.File("rb"))
 @with_appcontext
-def import_roster_command(coach_email: str, file: TextIO) -> None:
+def import_roster_command(coach_email: str, file: BinaryIO) -> None:
     """Import athletes (name, email, condition, onset, baseline, unit) for a coach."""
     coach = users.by_email(accounts.clean_email(coach_email))
     if coach is None or coach.role != "coach":
         raise click.ClickException(f"No coach account with the email {coach_email}.")
-    reader = csv.DictReader(file)
-    missing = {"name", "condition", "onset", "baseline"} - set(reader.fieldnames or ())
+    try:
+        columns, rows = roster_import.read_rows(file.read())
+    except InputError as unreadable:
+        raise click.ClickException(f"{unreadable}; nothing was imported.") from None
+    missing = {"name", "condition", "onset", "baseline"} - set(columns)
     if missing:
         raise click.ClickException(f"The file lacks the columns: {', '.join(sorted(missing))}.")
-    good, bad = roster_import.check_rows(list(reader), set())
+    good, bad = roster_import.check_rows(rows, set())
     if bad:
         for problem in bad:
             click.echo(f"row {problem.row}, {problem.field}: {problem.message}", err=True)

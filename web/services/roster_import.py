@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +21,8 @@ from web.forms.limits import check_name
 from web.store import users
 
 COLUMNS = ("name", "email", "condition", "onset", "baseline", "unit")
+RESAVE = 'save the roster as "CSV UTF-8" and import that file'
+NUL = "contains a NUL character (\\x00), which no field may hold"
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,39 @@ class BadRow:
     row: int  # the line in the file, header = 1
     field: str
     message: str
+
+
+def read_rows(data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
+    """Return the file's columns and rows; InputError("row N") when reading stops there."""
+    reader = csv.DictReader(io.StringIO(_text(data), newline=""), strict=True)
+    columns: list[str] | None = None
+    rows: list[dict[str, Any]] = []
+    try:
+        columns = list(reader.fieldnames or ())
+        for row in reader:
+            rows.append(row)
+    except csv.Error as error:
+        row_number = 1 if columns is None else len(rows) + 2
+        raise InputError(f"row {row_number}", _unread(error)) from None
+    return columns, rows
+
+
+def _text(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError("row 1", f"this file is UTF-16 text: {RESAVE}")
+    try:
+        return data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
+    except UnicodeDecodeError as error:
+        row = data[: error.start].count(b"\n") + 1
+        raise InputError(f"row {row}", f"this is not UTF-8 text: {RESAVE}") from None
+
+
+def _unread(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"a field is longer than {csv.field_size_limit()} characters"
+    if "unexpected end of data" in str(error):
+        return 'a quote (") opens a field that is never closed'
+    return f"this row cannot be read as CSV ({error})"
 
 
 def check_rows(
@@ -51,6 +89,9 @@ def check_rows(
 
 def check_row(raw: dict[str, Any], today: date, seen_emails: set[str]) -> Athlete:
     """Check one row with planner's own validation."""
+    for column in COLUMNS:
+        if "\x00" in (raw.get(column) or ""):  # as the web app, which PostgreSQL would fail
+            raise InputError(column, NUL)
     name = check_name(raw.get("name") or "")
     email = accounts.clean_email(raw.get("email") or "")
     if email:
@@ -61,6 +102,8 @@ def check_row(raw: dict[str, Any], today: date, seen_emails: set[str]) -> Athlet
             raise InputError("email", f"{email} is already used")
         seen_emails.add(email)
     condition = (raw.get("condition") or "").strip()
+    if not condition:
+        raise InputError("condition", "is missing: give one of `rtr conditions`")
     conditions.get(condition)
     unit = parse_unit("unit", (raw.get("unit") or "km").strip())
     spec = PlanSpec(
