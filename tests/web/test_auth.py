@@ -296,3 +296,22 @@ def test_an_email_with_a_line_break_or_invisible_character_is_refused_at_sign_up
         response = client.post(page, data=form)
         assert response.status_code == 400
         assert "no spaces, line breaks or invisible characters" in response.get_data(as_text=True)
+
+
+def test_a_password_typed_with_a_composed_or_a_combining_accent_is_the_same_password(client, auth):
+    auth.signup(password="pa\u0301ssword-horse")  # "a" and a combining acute accent
+    auth.logout()
+    assert auth.login(password="p\u00e1ssword-horse").status_code == 302  # one "á"
+    assert client.get("/plans/").status_code == 200
+
+
+def test_a_hash_stored_before_passwords_were_normalised_still_logs_in(app):
+    from werkzeug.security import generate_password_hash
+
+    from web.auth import passwords
+
+    typed = "pa\u0301ssword-horse"
+    with app.app_context():
+        legacy = generate_password_hash(typed, method=passwords.method())
+        assert passwords.check(legacy, typed)
+        assert not passwords.check(legacy, "password-horse")

@@ -7,6 +7,7 @@ its own method, so changing the setting never locks anyone out."""
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from functools import cache
 
 from flask import current_app, has_app_context
@@ -20,9 +21,15 @@ def method() -> str:
     return current_app.config.get("PASSWORD_HASH_METHOD", METHOD) if has_app_context() else METHOD
 
 
+def normal(password: str) -> str:
+    """The password in Unicode's NFKC form (NIST SP 800-63B 5.1.1.2): "á" typed as one
+    character on one keyboard and as "a" plus an accent on another is one password."""
+    return unicodedata.normalize("NFKC", password)
+
+
 def hash_password(password: str) -> str:
-    """Return the stored form of a new password."""
-    return generate_password_hash(password, method=method())
+    """Return the stored form of a new password (of its normal form)."""
+    return generate_password_hash(normal(password), method=method())
 
 
 @cache
@@ -39,4 +46,7 @@ def check(stored: str | None, password: str) -> bool:
     if stored is None or "$" not in stored:
         check_password_hash(_dummy_hash(method()), password)
         return False
-    return check_password_hash(stored, password)
+    if check_password_hash(stored, normal(password)):
+        return True
+    # A hash stored before passwords were normalised holds the password as it was typed.
+    return normal(password) != password and check_password_hash(stored, password)
