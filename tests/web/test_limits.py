@@ -45,11 +45,25 @@ def test_a_name_is_kept_without_its_surrounding_spaces():
     assert check_name("  Rae Runner ") == "Rae Runner"
 
 
-@pytest.mark.parametrize("name", ["", "   ", "x" * (MAX_NAME + 1)])
+@pytest.mark.parametrize(
+    "name", ["", "   ", "x" * (MAX_NAME + 1), "\u200b\u200b", "\ufeff", " \u200b \u2060 "]
+)
 def test_a_blank_or_too_long_name_is_refused_on_the_name_field(name):
     with pytest.raises(InputError) as error:
         check_name(name)
     assert error.value.field == "name" and f"1 to {MAX_NAME} characters" in error.value.message
+
+
+@pytest.mark.parametrize("name", ["Rae\x1b[31m", "Rae\nRunner", "Rae\tRunner"])
+def test_a_name_with_a_control_character_is_refused_on_the_name_field(name):
+    with pytest.raises(InputError) as error:
+        check_name(name)
+    assert error.value.field == "name" and "control characters" in error.value.message
+
+
+def test_a_name_in_any_script_with_its_accents_and_joiners_is_kept():
+    for name in ("Zoë Ångström", "José", "Дарья", "李小龙", "سارة", "👩\u200d🦰 Rae"):
+        assert check_name(name) == name
 
 
 def test_the_name_is_checked_in_one_place():

@@ -1,5 +1,7 @@
 """How long a runner's or coach's words may be, wherever they arrive: a form, the API, a CSV."""
 
+import unicodedata
+
 from planner import validation
 from planner.errors import InputError
 
@@ -12,8 +14,17 @@ MAX_TOKEN_NAME = 80  # an API token's name
 
 
 def check_name(text: str) -> str:
-    """Return an athlete's name without surrounding spaces; refuse one blank or too long."""
+    """Return an athlete's name without surrounding spaces; refuse one blank (invisible
+    characters only, such as a zero-width space, are blank on a roster too), too long, or
+    holding a control character (a line break, an escape)."""
     name = text.strip()
-    if not name or len(name) > MAX_NAME:
+    if not any(visible(c) for c in name) or len(name) > MAX_NAME:
         raise InputError("name", f"give the athlete a name of 1 to {MAX_NAME} characters")
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise InputError("name", "a name has no line breaks, tabs or other control characters")
     return name
+
+
+def visible(char: str) -> bool:
+    """A letter, digit, punctuation mark or symbol: what shows on a page."""
+    return unicodedata.category(char)[0] in "LNPS"
