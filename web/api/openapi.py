@@ -10,7 +10,7 @@ from planner.model import ItemKind, Phase, Protocol, Sport, Status
 from planner.validation import PAIN_FIELDS
 from web.api import rules
 from web.core.guards import MAX_ID
-from web.forms.limits import MAX_ITEM, MAX_NAME, MAX_QUERY, MAX_RECORD_NOTE
+from web.forms.limits import MAX_ITEM, MAX_NAME, MAX_QUERY, MAX_RECORD_NOTE, NAME_PATTERN
 from web.services.roster import NEEDS
 
 
@@ -378,7 +378,7 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "minLength": 1,
                 "maxLength": MAX_NAME,
-                "pattern": rules.NON_BLANK,
+                "pattern": NAME_PATTERN,
             }
         },
         ("name",),
