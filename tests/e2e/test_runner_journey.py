@@ -27,6 +27,9 @@ GREEN_LOG = {
             "note": "",
         }
         for day in range(8, 13)
+    ]
+    + [  # the morning after the last run: its stage passes once that morning is in
+        {"date": "2025-03-13", "pain_rest": 0, "pain_walking": 0, "pain_morning": 0, "flags": []}
     ],
     "completions": [{"date": "2025-03-08", "item": "test"}],
 }

@@ -117,7 +117,8 @@ def add_reports(app, plan_id: int, reports) -> None:
 
 
 def green_week():
-    """Five pain-free reports from the first test day: the plan reaches walk-run stage S3."""
+    """Five pain-free reports from the first test day, and the morning after the last (a stage
+    passes once its next morning is in): the plan reaches walk-run stage S3."""
     from datetime import timedelta
 
     from planner.model import Report
@@ -131,7 +132,7 @@ def green_week():
             pain_morning=0,
         )
         for i in range(5)
-    ]
+    ] + [Report(date(2025, 3, 13), pain_rest=0, pain_walking=0, pain_morning=0)]
 
 
 @pytest.fixture

@@ -144,7 +144,10 @@ def test_a_skipped_question_is_sent_empty_and_read_as_not_reported(client, plan_
     assert 'id="pain_walking-skip" name="pain_walking" value="" checked' in html
 
 
-def test_no_banner_when_nothing_changed(client, walk_run_plan):
+def test_no_banner_when_nothing_changed(app, client, walk_run_plan):
+    # The latest report, the day after stage S2 passed on its morning, changes nothing.
+    quiet = Report(date(2025, 3, 14), pain_rest=0, pain_walking=0, pain_morning=0)
+    add_reports(app, walk_run_plan, [quiet])
     assert 'id="changes"' not in today_html(client, walk_run_plan)
 
 
