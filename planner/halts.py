@@ -78,7 +78,9 @@ def lift_if_due(b: Context, when: date) -> bool:
     if s.halted is None or s.halt_rule == Rule.REFER or s.halt_since is None:
         return False  # conditions that are not self-managed never run
     since = s.halt_since
-    clearance = next((c for c in b.clearances if since <= c.date <= when), None)
+    # A stop holds the whole day it began: a clearance dated that day may have been given
+    # before the flag (a day's entries have no order), so it lifts the stop from the next day.
+    clearance = next((c for c in b.clearances if since <= c.date <= when and since < when), None)
     if clearance is not None:
         who = f" ({clearance.note})" if clearance.note else ""
         bone = _resume(b, when)

@@ -44,6 +44,21 @@ def test_a_clearance_dated_before_the_red_flag_does_not_lift_it():
     assert not {"clearance_resumes", "flag_withdrawn"} & set(rules(the_plan))
 
 
+def test_a_clearance_dated_the_day_of_the_red_flag_keeps_that_day_stopped_with_its_referral():
+    # A day's entries have no order: the clearance may be the one given before the flag.
+    the_plan = plan(
+        "navicular-stress-fracture",
+        report(20, flags=["calf_swelling"]),
+        as_of=21,
+        clearances=(cleared(20),),
+    )
+    stopped = day(the_plan, 20)
+    assert stopped.phase == Phase.HALTED and stopped.run_minutes == 0
+    assert any(i.kind == "referral" for i in stopped.items)
+    assert day(the_plan, 21).phase == Phase.REHAB
+    assert the_plan.decisions_on(on(21))[0].rule == "clearance_resumes"
+
+
 def test_a_halt_that_suggests_a_bone_injury_resumes_under_the_bone_rules():
     the_plan = fascia(report(11, flags=["night_pain"]), as_of=15, clearances=(cleared(15),))
     assert the_plan.protocol == Protocol.BONE

@@ -212,3 +212,18 @@ def test_a_clearance_in_the_settings_from_before_the_stop_is_refused(app, client
     assert response.status_code == 400 and 'id="clearance-error"' in page
     assert "The plan stopped on Saturday 15 March 2025" in page
     assert is_halted(client, halted)
+
+
+def test_a_clearance_given_the_day_the_plan_stopped_resumes_it_tomorrow_and_says_so(
+    app, client, plan_id
+):
+    today = date(2025, 3, 20)  # the fixed clock's today
+    add_reports(app, plan_id, [Report(today, flags=("snap_or_pop",))])
+    assert is_halted(client, plan_id)
+    response = client.post(
+        f"/plans/{plan_id}/clearances", data={"date": today.isoformat(), "note": "Dr Lee"}
+    )
+    assert response.status_code == 302
+    history = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "so the plan resumes tomorrow" in history
+    assert is_halted(client, plan_id)  # today stays stopped, with its referral

@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from planner.errors import InputError
+from planner.model import Status
 from web.auth import access
 from web.auth.sessions import login_required
 from web.forms.reports import clearance_from, clearance_lifting, retraction_from
@@ -35,8 +36,17 @@ def clearance(plan_id: int) -> ResponseReturnValue:
             change.written = records.add_clearance(state.row.id, record)
     except InputError as error:
         return again(state, "clearance", error)
-    flash("The clearance is recorded. Below is what it changed.")
+    if state.plan.status == Status.HALTED and state.plan.decisions[-1].date == state.today:
+        flash(SAME_DAY)
+    else:
+        flash("The clearance is recorded. Below is what it changed.")
     return redirect(url_for("history.show", plan_id=plan_id))
+
+
+SAME_DAY = (
+    "The clearance is recorded. A stop holds for the whole day it began (a clearance dated "
+    "that day cannot show it came after the red flag), so the plan resumes tomorrow."
+)
 
 
 @bp.post("/retractions")
