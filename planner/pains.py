@@ -155,6 +155,9 @@ def off_day(b: Context, report: Report) -> None:
     s, when, pain = b.state, report.date, report.pain_running
     if pain is None:
         return
+    # A reported run is a run, as a recorded one is (engine._recorded): bone's day between
+    # runs, and the day after a run, count from it.
+    s.last_run = max(s.last_run or when, when)
     bone = s.protocol == Protocol.BONE
     if not s.test_passed:
         switched = s.switched_on == when

@@ -521,3 +521,20 @@ def test_a_run_on_the_day_a_clearance_lifts_a_stop_is_not_called_the_switch_day(
 def test_a_bone_rehab_day_says_what_the_test_waits_for():
     headline = day(plan("metatarsal-stress-fracture", as_of=1), 10).headline
     assert headline == "Rehab · test after 14 pain-free days and a 30-min walk"
+
+
+def test_a_run_reported_on_a_day_without_one_keeps_the_next_day_free_of_running():
+    # Day 28, a Sunday, holds no run; the runner reports one anyway (no watch file).
+    reports = [
+        report(
+            n,
+            pain_rest=0,
+            pain_walking=0,
+            pain_running=0 if n in (22, 24, 26, 28) else None,
+            pain_morning=0,
+        )
+        for n in range(1, 30)
+    ]
+    the_plan = plan("metatarsal-stress-fracture", *reports, as_of=29)
+    assert day(the_plan, 28).run_minutes == 0  # not planned: reported all the same
+    assert day(the_plan, 29).run_minutes == 0  # never on consecutive days
