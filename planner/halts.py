@@ -130,12 +130,22 @@ def _resume(b: Context, when: date) -> bool:
     suspect = {flag for on, flag in old.halt_flags if not retracted(b, (on, flag), when)}
     bone = old.protocol == Protocol.BONE or bool(suspect & P.BONE_SUSPECT_FLAGS)
     protocol = Protocol.BONE if bone else old.protocol
+    tender = [
+        on
+        for on, flag in old.halt_flags
+        if flag == "focal_bone_tenderness" and not retracted(b, (on, flag), when)
+    ]
+    switched_on = old.switched_on
+    if switched_on is None and tender and old.protocol == Protocol.TENDON:
+        # Tender bone came with another flag, so it stopped the plan instead of switching it:
+        # it switches it now, and over a high-risk site the high-risk rules follow.
+        switched_on = max(tender)
     b.state = State(
         protocol=protocol,
         stage=b.first_stage(protocol),
         rehab_until=when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1),
         bone_since=when if bone else None,
-        switched_on=old.switched_on,
+        switched_on=switched_on,
         runs=old.runs,
         last_run=old.last_run,
         improvement_checked=old.improvement_checked,

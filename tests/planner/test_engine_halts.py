@@ -150,3 +150,14 @@ def test_a_clearance_in_the_list_opens_a_high_risk_site_like_the_single_clearanc
     single = plan("navicular-stress-fracture", as_of=20, clearance=20)
     assert [d.run_minutes for d in listed.days] == [d.run_minutes for d in single.days]
     assert first(listed, lambda d: d.run_minutes).phase == Phase.TEST
+
+
+def test_tender_bone_with_another_flag_over_a_high_risk_site_resumes_under_the_high_risk_rules():
+    # Posterior tibial tendinopathy: tender bone there is over the navicular, a high-risk site.
+    flagged = [
+        report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(1, 13) if n != 10
+    ] + [report(10, flags=["focal_bone_tenderness", "swelling_bruising"])]
+    the_plan = plan("posterior-tibial-tendinopathy", *flagged, as_of=12, clearances=(cleared(12),))
+    assert the_plan.protocol == Protocol.BONE
+    stages = [d.stage for d in the_plan.days if d.phase == Phase.WALK_RUN and d.run_minutes]
+    assert stages[:4] == ["B1", "B1", "B1", "B2"]  # three clean sessions a stage, not two
