@@ -20,8 +20,9 @@ INVISIBLE = (
     "\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f"
     "\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0"
 )
-# A name: no control character, and at least one that shows (the API's schema says the same).
-NAME_PATTERN = f"^[^{CONTROL}]*[^\\s{CONTROL}{INVISIBLE}][^{CONTROL}]*$"
+# A name: spaces around it (they go), no control character within, and at least one that
+# shows (the API's schema says the same; Python's \s is what str.strip takes away).
+NAME_PATTERN = f"^\\s*[^{CONTROL}]*[^\\s{CONTROL}{INVISIBLE}][^{CONTROL}]*\\s*$"
 _SHOWS = re.compile(f"[^\\s{CONTROL}{INVISIBLE}]")
 _CONTROL = re.compile(f"[{CONTROL}]")
 
@@ -33,6 +34,6 @@ def check_name(text: str) -> str:
     name = text.strip()
     if not _SHOWS.search(name) or len(name) > MAX_NAME:
         raise InputError("name", f"give the athlete a name of 1 to {MAX_NAME} characters")
-    if _CONTROL.search(text):  # strip() takes some of them away: look before it
+    if _CONTROL.search(name):
         raise InputError("name", "a name has no line breaks, tabs or other control characters")
     return name
