@@ -458,14 +458,14 @@ class _Builder:
             self.decide(
                 said,
                 Rule.TEST_FAILED,
-                f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab and a new test on {day_ref(s.rehab_until + ONE_DAY)}.",
+                f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab, and a new test once its entry rules hold again ({P.BONE_PAIN_FREE_DAYS} days in a row with no pain at rest, walking or on waking), on {day_ref(s.rehab_until + ONE_DAY)} at the earliest.",
             )
             return
         s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
         self.decide(
             said,
             Rule.TEST_FAILED,
-            f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again on {day_ref(s.rehab_until + ONE_DAY)}.",
+            f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again once pain at rest and walking is {P.TENDON_TEST_MAX_REST_PAIN} or less, on {day_ref(s.rehab_until + ONE_DAY)} at the earliest.",
         )
 
     def _after_stage(self, session: Session, verdict: Verdict, when: date) -> None:
