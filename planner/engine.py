@@ -61,9 +61,11 @@ class _Builder:
         self.condition: Condition = conditions.get(spec.condition)
         self.reports: dict[date, Report] = merge_reports(log.reports)
         self.report_dates = sorted(self.reports)  # for bisect: look-ups stay cheap as logs grow
-        self.first_rest_report = next(
-            (d for d in self.report_dates if self.reports[d].pain_rest is not None), None
-        )
+        # "Pain at rest at plan start" (SPEC 3.3): the last report of it by the plan's first
+        # day (a plan may start weeks after the pain began), else the first one after.
+        rested = [d for d in self.report_dates if self.reports[d].pain_rest is not None]
+        by_start = [d for d in rested if d <= spec.first_day]
+        self.first_rest_report = by_start[-1] if by_start else next(iter(rested), None)
         self.done = {(c.date, c.item) for c in log.completions}
         self.done_sorted = sorted(self.done)
         self.activities: dict[date, tuple[Activity, ...]] = recorded.by_day(log.activities, as_of)
@@ -458,14 +460,14 @@ class _Builder:
             self.decide(
                 said,
                 Rule.TEST_FAILED,
-                f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab and a new test on {day_ref(s.rehab_until + ONE_DAY)}.",
+                f"{verdict.reason}: {P.BONE_PAIN_REST_DAYS} rest days, then rehab, and a new test once its entry rules hold again ({P.BONE_PAIN_FREE_DAYS} days in a row with no pain at rest, walking or on waking), on {day_ref(s.rehab_until + ONE_DAY)} at the earliest.",
             )
             return
         s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
         self.decide(
             said,
             Rule.TEST_FAILED,
-            f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again on {day_ref(s.rehab_until + ONE_DAY)}.",
+            f"{verdict.reason}: back off with {P.TEST_RETRY_REHAB_DAYS} days of rehab, then test again once pain at rest and walking is {P.TENDON_TEST_MAX_REST_PAIN} or less, on {day_ref(s.rehab_until + ONE_DAY)} at the earliest.",
         )
 
     def _after_stage(self, session: Session, verdict: Verdict, when: date) -> None:
@@ -640,7 +642,7 @@ class _Builder:
             self.decide(
                 said,
                 Rule.TWO_REDS,
-                f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the ramp resumes at last week's volume.",
+                f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the ramp resumes, no higher than last week's volume.",
             )
             return
         s.week_trouble = "red"

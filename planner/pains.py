@@ -85,13 +85,12 @@ def _tendon_pain_hold(b: Context, report: Report) -> None:
     if s.pain_hold_from is not None:
         return  # already holding: said once
     what, value = pains[0]
-    ran = report.pain_running is not None  # today's run is done: the hold starts tomorrow
+    ran = report.pain_running is not None  # that day's run is done: the hold starts the next
     s.pain_hold_from = report.date + timedelta(days=1) if ran else report.date
-    when = "from tomorrow" if ran else "today"
     b.decide(
         report.date,
         Rule.PAIN_HOLD,
-        f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running {when}, and the plan holds (no stage passes, no week grows) until a report shows pain at rest and walking back to {limit} or less.",
+        f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running from {day_ref(s.pain_hold_from)}, and the plan holds (no stage passes, no week grows) until a report shows pain at rest and walking back to {limit} or less.",
     )
 
 

@@ -538,3 +538,14 @@ def test_a_run_reported_on_a_day_without_one_keeps_the_next_day_free_of_running(
     the_plan = plan("metatarsal-stress-fracture", *reports, as_of=29)
     assert day(the_plan, 28).run_minutes == 0  # not planned: reported all the same
     assert day(the_plan, 29).run_minutes == 0  # never on consecutive days
+
+
+def test_a_failed_bone_test_names_its_retest_day_only_as_the_earliest():
+    # The test on day 22 leaves pain on waking on day 23: the fourteen pain-free days start over.
+    reports = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(1, 30)]
+    reports += [report(22, pain_running=0), report(23, pain_morning=1)]
+    the_plan = plan("metatarsal-stress-fracture", *reports, as_of=29)
+    failed = next(d for d in the_plan.decisions if d.rule == "test_failed")
+    assert "on Friday 27 March at the earliest" in failed.message
+    retest = first(the_plan, lambda d: d.date > on(23) and d.phase == Phase.TEST and d.run_minutes)
+    assert retest.date >= on(26)  # Friday 27 March 2026 is day 26

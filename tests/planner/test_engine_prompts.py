@@ -60,3 +60,11 @@ def test_pain_only_on_waking_weeks_after_onset_prompts_to_see_someone_now():
     the_plan = build(spec, Log(reports=(morning,)), start)
     prompt = next(d for d in the_plan.decisions if d.rule == "long_standing")
     assert prompt.date == start and "still there (4/10)" in prompt.message
+
+
+def test_no_improvement_compares_with_the_pain_at_the_plans_start_not_with_older_reports():
+    # The pain began on day 1; the plan starts on day 10, when it was down to 3 at rest.
+    reports = [report(2, pain_rest=6), report(10, pain_rest=3), report(24, pain_rest=3)]
+    the_plan = plan("plantar-fasciitis", *reports, as_of=24, start=on(10))
+    prompt = next(d for d in the_plan.decisions if d.rule == "no_improvement")
+    assert "not lower than the 3/10 at the start 14 days ago" in prompt.message
