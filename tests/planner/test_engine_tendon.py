@@ -261,14 +261,19 @@ def test_pain_at_rest_above_two_holds_running_on_the_days_after_until_a_report_s
     assert any(day(settled, n).run_minutes for n in range(18, 26))
 
 
-def test_a_run_on_a_day_with_pain_at_rest_above_two_does_not_pass_its_stage():
+def pain_free_to_day_16() -> list:
+    """Pain-free reports every day to day 16, with the test (day 8) and walk-runs run."""
     runs = {8, 10, 12, 15}
-    reports = [
+    return [
         report(
             n, pain_rest=0, pain_walking=0, pain_running=0 if n in runs else None, pain_morning=0
         )
         for n in range(1, 17)
     ]
+
+
+def test_a_run_on_a_day_with_pain_at_rest_above_two_does_not_pass_its_stage():
+    reports = pain_free_to_day_16()
     reports += [
         report(17, pain_rest=8, pain_walking=8, pain_running=0, pain_morning=0),
         report(18, pain_rest=8, pain_walking=8, pain_morning=0),
@@ -295,13 +300,7 @@ def test_the_hold_keeps_a_ramp_week_from_growing():
 
 
 def test_two_reds_the_second_on_an_unplanned_run_bring_seven_whole_days_of_rehab():
-    runs = {8, 10, 12, 15}
-    reports = [
-        report(
-            n, pain_rest=0, pain_walking=0, pain_running=0 if n in runs else None, pain_morning=0
-        )
-        for n in range(1, 17)
-    ]
+    reports = pain_free_to_day_16()
     reports += [report(17, pain_running=6), report(21, pain_running=6)]  # day 21: no run planned
     the_plan = plan(ACHILLES, *reports, as_of=30)
     assert "two_reds" in rules(the_plan)
