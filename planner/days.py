@@ -102,26 +102,26 @@ class DayPlanner:
         return Phase.RAMP, None
 
     def _extra_rest(self) -> Day:
-        phase, stage = self._current_phase()
-        note = Item(
-            "rest",
-            ItemKind.NOTE,
+        return self._no_running(
             "Rest day from running",
             "No running today; gentle exercises only if they do not hurt.",
+            "Rest day from running",
         )
-        support = [i for i in self.b.support_items(Phase.REHAB, self.when) if i.key != "rest"]
-        return self._make(phase, [note] + support, "Rest day from running", stage=stage)
 
     def _pain_hold(self) -> Day:
-        phase, stage = (Phase.COMPLETE, None) if self.s.complete else self._current_phase()
-        note = Item(
-            "rest",
-            ItemKind.NOTE,
+        return self._no_running(
             "No running until the pain settles",
             f"Pain at rest or walking is above {P.TENDON_TEST_MAX_REST_PAIN}/10: no running, gentle exercises only if they do not hurt. Report pain each day; running resumes the day pain at rest and walking are both {P.TENDON_TEST_MAX_REST_PAIN} or less. If it does not settle within a few days, see a physiotherapist or doctor.",
+            "Running on hold: pain",
         )
+
+    def _no_running(self, title: str, dose: str, headline: str) -> Day:
+        """A day off running in the phase the runner is in (a finished plan's too): a note
+        saying why, then the gentle rehab work."""
+        phase, stage = (Phase.COMPLETE, None) if self.s.complete else self._current_phase()
+        note = Item("rest", ItemKind.NOTE, title, dose)
         support = [i for i in self.b.support_items(Phase.REHAB, self.when) if i.key != "rest"]
-        return self._make(phase, [note] + support, "Running on hold: pain", stage=stage)
+        return self._make(phase, [note] + support, headline, stage=stage)
 
     def _awaiting_clearance(self) -> Day:
         items = [self._clearance_referral()] + self.b.support_items(Phase.REHAB, self.when)
