@@ -334,7 +334,7 @@ class _Builder:
         """A tendon session is not green while pain at rest or walking is above 2, on its own
         day, the morning after, or since a hold began (pains.py): pain after a run must settle
         by the next morning. The stage repeats; a ramp week holds."""
-        s, limit = self.state, P.TENDON_TEST_MAX_REST_PAIN
+        s = self.state
         if (
             verdict.outcome != Outcome.GREEN
             or verdict.projected
@@ -342,16 +342,13 @@ class _Builder:
             or s.protocol != Protocol.TENDON
         ):
             return verdict
-        scores = [
-            value
-            for day in (session.when, when)
-            if day <= self.as_of and (report := self.reports.get(day)) is not None
-            for value in (report.pain_rest, report.pain_walking)
-            if value is not None
-        ]
-        if s.pain_hold_from is None and max(scores, default=0) <= limit:
+        reports = [self.reports.get(day) for day in (session.when, when) if day <= self.as_of]
+        high = any(pains.above_limit(report) for report in reports if report is not None)
+        if s.pain_hold_from is None and not high:
             return verdict
-        reason = f"{verdict.reason}, but pain at rest or walking was above {limit}"
+        reason = (
+            f"{verdict.reason}, but pain at rest or walking was above {P.TENDON_TEST_MAX_REST_PAIN}"
+        )
         return replace(verdict, outcome=Outcome.AMBER, reason=reason)
 
     def _morning_open(self, morning_day: date) -> bool:

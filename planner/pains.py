@@ -68,11 +68,7 @@ def _tendon_pain_hold(b: Context, report: Report) -> None:
     tomorrow when today's run is already reported) until a report shows pain at rest and
     walking both back to 2 or less; meanwhile no stage passes and no ramp week grows."""
     s, limit = b.state, P.TENDON_TEST_MAX_REST_PAIN
-    pains = [
-        (n, v)
-        for n, v in (("at rest", report.pain_rest), ("walking", report.pain_walking))
-        if v and v > limit
-    ]
+    pains = above_limit(report)
     if not pains:
         if s.pain_hold_from is not None and settled(b, report.date):
             s.pain_hold_from = None
@@ -92,6 +88,12 @@ def _tendon_pain_hold(b: Context, report: Report) -> None:
         Rule.PAIN_HOLD,
         f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running from {day_ref(s.pain_hold_from)}, and the plan holds (no stage passes, no week grows) until a report shows pain at rest and walking back to {limit} or less.",
     )
+
+
+def above_limit(report: Report) -> list[tuple[str, int]]:
+    """The report's pain at rest and walking that is above 2, as ("at rest", 5) and the like."""
+    scores = (("at rest", report.pain_rest), ("walking", report.pain_walking))
+    return [(what, v) for what, v in scores if v and v > P.TENDON_TEST_MAX_REST_PAIN]
 
 
 def settled(b: Context, when: date) -> bool:
