@@ -80,7 +80,8 @@ def lift_if_due(b: Context, when: date) -> bool:
     since = s.halt_since
     # A stop holds the whole day it began: a clearance dated that day may have been given
     # before the flag (a day's entries have no order), so it lifts the stop from the next day.
-    clearance = next((c for c in b.clearances if since <= c.date <= when and since < when), None)
+    lifting = (c for c in b.clearances if since <= c.date <= when)
+    clearance = next(lifting, None) if since < when else None
     if clearance is not None:
         who = f" ({clearance.note})" if clearance.note else ""
         bone = _resume(b, when)
@@ -127,14 +128,11 @@ def _rules(bone: bool) -> str:
 def _resume(b: Context, when: date) -> bool:
     """Start again from rehab under the rules in force; return True when they are the bone rules."""
     old = b.state
-    suspect = {flag for on, flag in old.halt_flags if not retracted(b, (on, flag), when)}
+    standing = [(on, flag) for on, flag in old.halt_flags if not retracted(b, (on, flag), when)]
+    suspect = {flag for _, flag in standing}
     bone = old.protocol == Protocol.BONE or bool(suspect & P.BONE_SUSPECT_FLAGS)
     protocol = Protocol.BONE if bone else old.protocol
-    tender = [
-        on
-        for on, flag in old.halt_flags
-        if flag == "focal_bone_tenderness" and not retracted(b, (on, flag), when)
-    ]
+    tender = [on for on, flag in standing if flag == "focal_bone_tenderness"]
     switched_on = old.switched_on
     if switched_on is None and tender and old.protocol == Protocol.TENDON:
         # Tender bone came with another flag, so it stopped the plan instead of switching it:
