@@ -46,7 +46,8 @@ def check(stored: str | None, password: str) -> bool:
     if stored is None or "$" not in stored:
         check_password_hash(_dummy_hash(method()), password)
         return False
-    if check_password_hash(stored, normal(password)):
+    typed = normal(password)
+    if check_password_hash(stored, typed):
         return True
     # A hash stored before passwords were normalised holds the password as it was typed.
-    return normal(password) != password and check_password_hash(stored, password)
+    return typed != password and check_password_hash(stored, password)
