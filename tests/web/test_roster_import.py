@@ -125,3 +125,42 @@ def test_a_row_without_a_condition_says_it_is_missing(app, tmp_path):
     result = run(app, tmp_path, HEADER + "Ann\n")
     assert "row 2, condition: is missing" in result.output
     assert counts(app) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (GOOD.replace(",unit\n", ",units\n", 1), "the import does not read the column units"),
+        (GOOD.replace(",unit\n", ",unit,phone\n", 1), "the import does not read the column phone"),
+        (GOOD.replace("name,", "name,Name,", 1), "the column name comes twice"),
+    ],
+)
+def test_a_column_the_import_does_not_read_is_refused_not_skipped(app, tmp_path, text, words):
+    coach(app)
+    result = run(app, tmp_path, text)
+    assert result.exit_code == 1
+    assert f"row 1: {words}" in result.output
+    assert "nothing was imported" in result.output
+    assert counts(app) == (0, 0)
+
+
+def test_a_cell_with_no_column_to_go_in_is_refused_by_row(app, tmp_path):
+    coach(app)
+    comma = GOOD.replace("Bo,", "Bo, Jr,", 1)
+    result = run(app, tmp_path, comma)
+    assert "row 3, cells: 1 more cell than the header has columns ('mi')" in result.output
+    assert counts(app) == (0, 0)
+    unnamed = GOOD.replace("unit\n", "unit,\n", 1).replace(",km\n", ",km,30 km/week\n", 1)
+    assert "row 2, cells: 1 more cell" in run(app, tmp_path, unnamed).output
+    assert counts(app) == (0, 0)
+
+
+def test_column_names_are_read_without_case_or_spaces_and_blank_trailing_columns_are_fine(
+    app, tmp_path
+):
+    coach(app)
+    header, rest = GOOD.split("\n", 1)
+    spreadsheet = " Name,EMAIL,Condition ,Onset,Baseline,Unit,,\n" + rest.replace("\n", ",,\n")
+    result = run(app, tmp_path, spreadsheet)
+    assert result.exit_code == 0, result.output
+    assert counts(app) == (2, 2)

@@ -22,6 +22,7 @@ from web.store import users
 
 COLUMNS = ("name", "email", "condition", "onset", "baseline", "unit")
 RESAVE = 'save the roster as "CSV UTF-8" and import that file'
+EXTRA = "(extra cells)"  # a row's cells beyond the header's, refused by check_row
 NUL = "contains a NUL character (\\x00), which no field may hold"
 
 
@@ -40,18 +41,51 @@ class BadRow:
 
 
 def read_rows(data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
-    """Return the file's columns and rows; InputError("row N") when reading stops there."""
-    reader = csv.DictReader(io.StringIO(_text(data), newline=""), strict=True)
+    """Return the file's columns and rows; InputError("row N") when reading stops there.
+
+    Column names are read without case or surrounding spaces ("Onset " is onset). A column the
+    import does not know is refused, not skipped: a misspelt "units" would otherwise plan every
+    athlete in km without a word."""
+    reader = csv.reader(io.StringIO(_text(data), newline=""), strict=True)
     columns: list[str] | None = None
     rows: list[dict[str, Any]] = []
     try:
-        columns = list(reader.fieldnames or ())
-        for row in reader:
-            rows.append(row)
+        columns = _columns(next(reader, []))
+        for cells in reader:
+            if cells:  # DictReader's rule: a blank line is no row
+                rows.append(_row(columns, cells))
     except csv.Error as error:
         row_number = 1 if columns is None else len(rows) + 2
         raise InputError(f"row {row_number}", _unread(error)) from None
     return columns, rows
+
+
+def _columns(header: list[str]) -> list[str]:
+    columns = [name.strip().lower() for name in header]
+    unknown = [name for name in columns if name and name not in COLUMNS]
+    if unknown:
+        raise InputError(
+            "row 1",
+            f"the import does not read the column{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)}: its columns are {', '.join(COLUMNS)}; "
+            "rename or remove the others",
+        )
+    twice = sorted({name for name in columns if name and columns.count(name) > 1})
+    if twice:
+        raise InputError("row 1", f"the column {', '.join(twice)} comes twice")
+    return columns
+
+
+def _row(columns: list[str], cells: list[str]) -> dict[str, Any]:
+    """The row's fields by column. A cell with no column to go in (beyond the header's, or
+    under an unnamed one, as a spreadsheet's trailing commas make) is kept under EXTRA unless
+    it is blank."""
+    row: dict[str, Any] = {name: cell for name, cell in zip(columns, cells) if name}
+    unnamed = [cell for name, cell in zip(columns, cells) if not name]
+    extra = [cell for cell in unnamed + cells[len(columns) :] if cell.strip()]
+    if extra:
+        row[EXTRA] = extra
+    return row
 
 
 def _text(data: bytes) -> str:
@@ -89,6 +123,14 @@ def check_rows(
 
 def check_row(raw: dict[str, Any], today: date, seen_emails: set[str]) -> Athlete:
     """Check one row with planner's own validation."""
+    extra = raw.get(EXTRA)
+    if extra:
+        raise InputError(
+            "cells",
+            f"{len(extra)} more cell{'s' if len(extra) > 1 else ''} than the header has columns "
+            f"({', '.join(repr(cell) for cell in extra[:3])}{', …' if len(extra) > 3 else ''}): "
+            "give each column a name in the header, and put a field with a comma in quotes",
+        )
     for column in COLUMNS:
         if "\x00" in (raw.get(column) or ""):  # as the web app, which PostgreSQL would fail
             raise InputError(column, NUL)
