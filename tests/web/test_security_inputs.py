@@ -146,3 +146,19 @@ def test_the_push_endpoints_answer_hostile_json_with_a_400(client, auth, path, b
     auth.signup()
     response = client.post(path, data=body, content_type="application/json")
     assert response.status_code == 400 and response.json["ok"] is False
+
+
+def test_a_token_name_longer_than_its_field_is_refused_not_cut(app, client, plan_id):
+    response = client.post("/auth/tokens", data={"name": "x" * 81, "expires": "30"})
+    assert response.status_code == 400
+    assert "at most 80 characters" in response.get_data(as_text=True)
+    assert "rtr_" not in response.get_data(as_text=True)
+    assert client.post("/auth/tokens", data={"name": "x" * 80, "expires": "30"}).status_code == 201
+
+
+def test_an_invite_name_longer_than_its_field_is_refused_not_cut(coach):
+    response = coach.post("/coach/invites", data={"name": "S" * 121})
+    assert response.status_code == 400
+    assert "at most 120 characters" in response.get_data(as_text=True)
+    assert "/coach/join/" not in response.get_data(as_text=True)
+    assert coach.post("/coach/invites", data={"name": "S" * 120}).status_code == 200

@@ -9,7 +9,6 @@ from typing import Any
 from web.auth.hashes import hash_secret, new_secret
 from web.auth.sessions import Account, account_of
 from web.core import clock
-from web.forms.limits import MAX_TOKEN_NAME
 from web.store import users
 from web.store.models import ApiToken
 
@@ -24,12 +23,12 @@ def new_token() -> str:
 
 def issue(user_id: int, name: str, days: int | None = None) -> str:
     """Create a token for a user, good for `days` (None: until revoked), and return it; only
-    its hash is kept."""
+    its hash is kept. The caller has checked the name's length (MAX_TOKEN_NAME)."""
     token = new_token()
     expires = clock.now() + timedelta(days=days) if days else None
     users.add_token(
         user_id,
-        name.strip()[:MAX_TOKEN_NAME] or "API token",
+        name.strip() or "API token",
         hash_secret(token),
         token[: len(PREFIX) + 4],
         expires,

@@ -25,6 +25,7 @@ from web.core import clock
 from web.core.db import end_transaction
 from web.core.failures import best_effort
 from web.forms.accounts import account_errors, clean_email, email_error, signup_errors
+from web.forms.limits import MAX_TOKEN_NAME
 from web.pages import account_data
 from web.pages.account_data import account_page
 from web.store import users
@@ -200,7 +201,12 @@ def create_token() -> ResponseReturnValue:
     lifetime = request.form.get("expires", "90")
     if lifetime not in tokens.LIFETIMES:
         abort(400, "Choose from the list how long the token works.")
-    token = tokens.issue(current_user.id, request.form.get("name", ""), tokens.LIFETIMES[lifetime])
+    name = request.form.get("name", "").strip()
+    if len(name) > MAX_TOKEN_NAME:  # the field's maxlength: only a hand-made request gets here
+        abort(
+            400, f"The token was not made: give it a name of at most {MAX_TOKEN_NAME} characters."
+        )
+    token = tokens.issue(current_user.id, name, tokens.LIFETIMES[lifetime])
     # The page shows the token this once: no cache or back-forward history may keep it.
     return render_template("auth/token_created.html", token=token), 201, NO_STORE
 

@@ -80,8 +80,9 @@ def _row(columns: list[str], cells: list[str]) -> dict[str, Any]:
     """The row's fields by column. A cell with no column to go in (beyond the header's, or
     under an unnamed one, as a spreadsheet's trailing commas make) is kept under EXTRA unless
     it is blank."""
-    row: dict[str, Any] = {name: cell for name, cell in zip(columns, cells) if name}
-    unnamed = [cell for name, cell in zip(columns, cells) if not name]
+    pairs = list(zip(columns, cells, strict=False))  # a short row's missing cells are missing
+    row: dict[str, Any] = {name: cell for name, cell in pairs if name}
+    unnamed = [cell for name, cell in pairs if not name]
     extra = [cell for cell in unnamed + cells[len(columns) :] if cell.strip()]
     if extra:
         row[EXTRA] = extra
