@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.web.conftest import import_log, log_counts
+from tests.web.conftest import confirm_preview, import_log, log_counts, upload_log
 
 LOG = {
     "reports": [
@@ -109,14 +109,21 @@ def test_a_file_over_the_size_limit_is_refused(app, client, plan_id):
     assert "one upload may hold 1 kB at most" in response.get_data(as_text=True)
 
 
-def test_two_reports_of_one_day_import_as_one_keeping_the_worse_scores(app, client, plan_id):
+def test_two_reports_of_one_day_import_as_one_keeping_the_worse_scores_and_the_preview_says_so(
+    app, client, plan_id
+):
     twice = {
         "reports": [
             {"date": "2025-03-08", "pain_rest": 1, "pain_running": 4},
             {"date": "2025-03-08", "pain_rest": 3, "pain_running": 2},
         ]
     }
-    response = upload(client, plan_id, json.dumps(twice).encode())
+    preview = upload_log(client, plan_id, json.dumps(twice).encode())
+    assert "more than one report on Saturday 8 March 2025" in preview.get_data(as_text=True)
+    assert "the higher of each pain score, every red flag and every note" in preview.get_data(
+        as_text=True
+    )
+    response = confirm_preview(client, plan_id, preview)
     assert response.status_code == 302
     stored = client.get(f"/plans/{plan_id}/export.json").json["reports"]
     assert len(stored) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
@@ -160,7 +161,11 @@ def reader(data: object) -> Callable[[date, date], Log]:
 def preview(row: PlanRow, result: store.records.Merge, changed: bool = False) -> str:
     """Show what the import would add, change and keep, and ask to confirm."""
     log = json.dumps(log_to_dict(result.incoming), ensure_ascii=False)
-    return render_template("exports/preview.html", row=row, result=result, log=log, changed=changed)
+    days = Counter(report.date for report in result.incoming.reports)
+    combined = sorted(day for day, count in days.items() if count > 1)
+    return render_template(
+        "exports/preview.html", row=row, result=result, log=log, changed=changed, combined=combined
+    )
 
 
 def _message(problem: InputError) -> str:
