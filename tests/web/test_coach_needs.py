@@ -128,7 +128,7 @@ def test_the_athlete_page_lists_the_notes_left_earlier(app, client, auth):
     for day, text in [("2025-03-12", "Easy on the hills"), ("2025-03-18", "Ice after runs")]:
         coach.post(f"/coach/plans/{plan}/notes", data={"date": day, "text": text})
     page = coach.get(f"/coach/athletes/{athlete}").get_data(as_text=True)
-    assert "Notes you left (2)" in page
+    assert "Notes on this plan (2)" in page
     assert page.index("Ice after runs") < page.index("Easy on the hills")  # latest first
     assert f'href="/plans/{plan}/days/2025-03-12"' in page
 

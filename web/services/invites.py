@@ -99,6 +99,9 @@ def accept(invite: Invite, user_id: int) -> None:
     name = profile.name if profile is not None else invite.name
     if profile is not None:
         store.invites.hand_over(profile.athlete_id, user_id)
+    if not name:  # an unnamed link keeps the name the coach already gave this athlete
+        entry = store.roster.roster_entry(invite.coach_id, user_id)
+        name = entry.name if entry is not None else ""
     user = users.existing(user_id)
     store.roster.join_roster(invite.coach_id, user_id, name or user.email)
     db.commit()

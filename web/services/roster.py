@@ -41,6 +41,8 @@ SEE_SOMEONE_RULES = frozenset(
 # A score above 5/10 in the last report is more than the pain-monitoring model accepts during
 # activity (0-5; planner/protocol.py): the coach should look, whatever the rules did with it.
 HIGH_PAIN = 6
+# Morning pain this much above the week's lowest is rising, even when the week began higher.
+RISE_FROM_LOW = 2
 RED_SESSION_RULES = frozenset(
     {
         Rule.RED_STEP_BACK,
@@ -95,6 +97,7 @@ class Snapshot:
     last_pain_kind: str | None = None  # which pain the highest score of the last report was
     flags: tuple[str, ...] = ()  # the red flags reported in the last 7 days
     plans: int = 0  # how many plans the athlete has; the row shows the most urgent current one
+    archived: bool = False  # the plan is archived: it ranks the athlete only when all are
 
 
 def need(s: Snapshot) -> str:
@@ -127,18 +130,32 @@ def high_pain(s: Snapshot) -> bool:
     return recent and s.last_pain is not None and s.last_pain >= HIGH_PAIN
 
 
-def rising_mornings(s: Snapshot) -> bool:
-    return len(s.morning) >= 2 and s.morning[-1] > s.morning[0]
+def rising_mornings(s: Snapshot) -> tuple[int, int] | None:
+    """The week's morning pain rising: (from, to) when the latest is above the first, or 2 or
+    more above the lowest before it (1, 1, 2, 3, 4 after a bad first morning); None if not."""
+    if len(s.morning) < 2:
+        return None
+    latest, low = s.morning[-1], min(s.morning[:-1])
+    if latest > s.morning[0]:
+        return s.morning[0], latest
+    if latest >= low + RISE_FROM_LOW:
+        return low, latest
+    return None
 
 
 def pick(plans: list[Snapshot]) -> Snapshot | None:
-    """Choose the plan an athlete is ranked by: the most urgent that is not complete, one with
-    a red flag reported this week before one stopped for another reason (a plan that needs a
-    professional from its first day must not hide a new flag on another), then the newest
-    (first given) among equals; None without plans."""
+    """Choose the plan an athlete is ranked by: the most urgent current one (not archived,
+    then not complete), one with a red flag reported this week before one stopped for another
+    reason (a plan that needs a professional from its first day must not hide a new flag on
+    another), then the newest (first given) among equals; None without plans."""
     return min(
         plans,
-        key=lambda s: (s.status == "complete", NEEDS.index(need(s)), not s.red_flag),
+        key=lambda s: (
+            s.archived,
+            s.status == "complete",
+            NEEDS.index(need(s)),
+            not s.red_flag,
+        ),
         default=None,
     )
 
@@ -156,8 +173,9 @@ def reason(s: Snapshot) -> str:
             return "told to see a professional this week"
         if high_pain(s):
             return f"pain {s.last_pain}/10 in the last report"
-        if rising_mornings(s):
-            return f"morning pain {s.morning[0]} → {s.morning[-1]}/10"
+        rise = rising_mornings(s)
+        if rise:
+            return f"morning pain {rise[0]} → {rise[1]}/10"
         return "stepped back for pain this week"
     if kind == "missed" and s.adherence is not None:
         return f"{round(s.adherence * 100)}% done in 7 days"
@@ -204,6 +222,8 @@ def snapshot(
         return Snapshot(athlete_id, name, today)
     since = today - timedelta(days=WINDOW_DAYS)
     recent = [r for r in log.reports if since < r.date <= today]
+    mistaken = {(r.date, r.flag) for r in log.retractions}  # recorded as a mistake: no signal
+    flags = tuple(dict.fromkeys(f for r in recent for f in r.flags if (r.date, f) not in mistaken))
     last = log.reports[-1] if log.reports else None
     day = plan.day_on(today)
     return Snapshot(
@@ -219,10 +239,10 @@ def snapshot(
         last_pain=_highest(last) if last else None,
         adherence=adherence(plan, log, today),
         last_pain_kind=_highest_kind(last) if last else None,
-        flags=tuple(dict.fromkeys(f for r in recent for f in r.flags)),
+        flags=flags,
         next_session=_next_session(plan, today),
         first_day=plan.spec.first_day,
-        red_flag=any(r.flags for r in recent),
+        red_flag=bool(flags),
         red_session=any(
             d.rule in RED_SESSION_RULES and since < d.date <= today for d in plan.decisions
         ),
@@ -349,9 +369,9 @@ def _of_athletes(entries: list[Any]) -> dict[int, list[Snapshot]]:
         found[i] = snapshot(athlete_id, name, row.id, plan, log, today)
         kept.put(wanted_keys[i], found[i])
     of_athlete: dict[int, list[Snapshot]] = {}
-    for (athlete_id, *_), snap in zip(wanted, found, strict=True):
+    for (athlete_id, _, row, _), snap in zip(wanted, found, strict=True):
         assert snap is not None  # every plan was found in the cache or built just now
-        of_athlete.setdefault(athlete_id, []).append(snap)
+        of_athlete.setdefault(athlete_id, []).append(replace(snap, archived=bool(row.archived)))
     return of_athlete
 
 

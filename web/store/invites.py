@@ -14,6 +14,7 @@ from web.store.models import (
     RosterEntry,
     User,
 )
+from web.store.roster_rows import stale_athlete
 
 
 def add_invite(
@@ -89,6 +90,7 @@ def hand_over(managed_id: int, to_user_id: int) -> None:
     db.execute(update(Invite).where(Invite.athlete_id == managed_id).values(athlete_id=None))
     db.execute(update(PlanRow).where(PlanRow.owner_id == managed_id).values(owner_id=to_user_id))
     db.execute(delete(User).where(User.id == managed_id))
+    stale_athlete(to_user_id)  # its row was ranked without the plans it now has
 
 
 def open_invites(coach_id: int, now: datetime) -> list[Invite]:

@@ -16,6 +16,7 @@ from web.store.models import (
     User,
 )
 from web.store.plans import new_plan_row, touch
+from web.store.roster_rows import stale_athlete
 
 
 def roster_entry(coach_id: int, athlete_id: int) -> RosterEntry | None:
@@ -60,7 +61,8 @@ def add_managed_athlete(coach_id: int, name: str, email: str, *, commit: bool = 
 
 
 def join_roster(coach_id: int, athlete_id: int, name: str) -> None:
-    """Put an athlete on a coach's roster, replacing any coach they had."""
+    """Put an athlete on a coach's roster, replacing any coach they had; their stored row is
+    out of date (another coach's, or made before a profile's plans became theirs)."""
     db = session()
     db.execute(delete(RosterEntry).where(RosterEntry.athlete_id == athlete_id))
     db.add(
@@ -72,6 +74,7 @@ def join_roster(coach_id: int, athlete_id: int, name: str) -> None:
             joined=datetime.now(UTC),
         )
     )
+    stale_athlete(athlete_id)
 
 
 def remove_athlete(entry: RosterEntry) -> None:
