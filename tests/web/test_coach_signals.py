@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from planner.model import Report
-from tests.web.conftest import add_plan, add_reports, sign_up
+from tests.web.conftest import PASSWORD, add_plan, add_reports, sign_up
 from tests.web.test_coach import coach_signup, invite_link, managed_athlete, managed_plan, user_id
 from tests.web.test_roster import snap
 from web.services import roster
@@ -106,3 +106,19 @@ def test_an_unnamed_second_invite_keeps_the_name_the_coach_gave(app):
     runner.post(invite_link(coach, name="Rae"))
     runner.post(invite_link(coach))
     assert [name for name, _, _ in rows(app)] == ["Rae"]
+
+
+def test_sign_up_through_an_invite_offers_the_time_zones_and_keeps_the_one_chosen(app):
+    coach, athlete = app.test_client(), app.test_client()
+    coach_signup(coach)
+    link = invite_link(coach, name="Bob")
+    page = athlete.get(link).get_data(as_text=True)
+    assert '<select id="timezone" name="timezone"' in page and 'data-guess="browser"' in page
+    form = {"email": "bob@example.com", "password": PASSWORD, "confirm": PASSWORD}
+    refused = athlete.post(link, data={**form, "confirm": "other", "timezone": "Australia/Sydney"})
+    assert '<option value="Australia/Sydney" selected>' in refused.get_data(as_text=True)
+    athlete.post(link, data={**form, "timezone": "Australia/Sydney"})
+    from web.store import users
+
+    with app.app_context():
+        assert users.by_email("bob@example.com").timezone == "Australia/Sydney"

@@ -288,6 +288,7 @@ def join(token: str) -> ResponseReturnValue:
         errors=errors,
         token=token,
         current_coach=current[1] if current else None,
+        zones=clock.timezone_groups(),
     ), 400 if errors else 200
 
 
