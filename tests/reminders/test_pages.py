@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.reminders.conftest import AuthActions, runner_with_plan
 from tests.web.conftest import add_plan
 
@@ -43,15 +45,14 @@ def test_saving_e_mail_reminders_where_mail_is_off_says_nothing_will_be_sent(app
     assert "nothing is sent" not in page.get_data(as_text=True).split("Reminders saved.")[1][:80]
 
 
-def test_a_bad_time_is_named_next_to_its_field_and_kept(app, client, auth):
+@pytest.mark.parametrize("at", ["25:99", "07:30+05:00", "07:45:59", "0730"])
+def test_a_bad_time_is_named_next_to_its_field_and_kept(app, client, auth, at):
     auth.signup()
     plan = add_plan(app, "runner@example.com")
-    answer = client.post(
-        f"/plans/{plan}/reminders", data={"morning": "1", "at": "25:99", "email": "1"}
-    )
+    answer = client.post(f"/plans/{plan}/reminders", data={"morning": "1", "at": at, "email": "1"})
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
-    assert "is not a time of day" in page and 'value="25:99"' in page
+    assert "is not a time of day (use HH:MM" in page and f'value="{at}"' in page
 
 
 def test_messages_need_a_way_to_arrive(app, client, auth):

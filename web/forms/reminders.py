@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import time
 
+from planner.errors import InputError
+from web.forms.wizard import parse_time
 from web.store.models import MORNING_DEFAULT
 
 MAX_ENDPOINT = 2000
@@ -12,15 +14,14 @@ Values = dict[str, bool | time]  # a form's choices as stored: the kinds, "at", 
 
 
 def _time(form: Mapping[str, str], errors: dict[str, str]) -> time:
-    text = (form.get("at") or "").strip()
-    if not text:
-        return MORNING_DEFAULT
+    """HH:MM as the calendar's time is read (wizard.parse_time): seconds or an offset are
+    refused, not cut off."""
     try:
-        at = time.fromisoformat(text)
-    except ValueError:
-        errors["at"] = f"'{text[:20]}' is not a time of day (use HH:MM, e.g. 07:00)."
+        at = parse_time("at", form.get("at") or "")
+    except InputError as error:
+        errors["at"] = f"{error.message}."
         return MORNING_DEFAULT
-    return at.replace(second=0, microsecond=0, tzinfo=None)
+    return at or MORNING_DEFAULT
 
 
 def _ways(
