@@ -213,6 +213,19 @@ def read_revisions(ics: bytes) -> dict[date, Revision]:
     return revisions
 
 
+def read_plan_id(ics: bytes) -> str | None:
+    """The plan id in the UIDs of a file `to_ics` wrote (the first event's), or None."""
+    try:
+        calendar = Calendar.from_ical(ics)
+    except ValueError:
+        return None
+    for event in calendar.walk("VEVENT") if isinstance(calendar, Calendar) else ():
+        match = _UID.fullmatch(str(event.get("UID", "")))
+        if match:
+            return match["plan_id"]
+    return None
+
+
 def event_uid(plan_id: str, when: date) -> str:
     """Return the stable UID of one plan day."""
     return UID_FORMAT.format(plan_id=plan_id, date=when)

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import astuple
 from datetime import UTC, datetime
 from pathlib import Path
 
-from planner.calendar import CalendarOptions, read_revisions, revise, to_ics
-from planner.model import Plan
+from planner.calendar import CalendarOptions, read_plan_id, read_revisions, revise, to_ics
+from planner.model import Plan, PlanSpec
 from rtr.files import read_existing
 
-CLI_PLAN_ID = "cli-plan"
+
+def plan_id(spec: PlanSpec) -> str:
+    """The plan's id in its events' UIDs: an opaque digest of the plan's inputs, so two plans
+    exported to one calendar never share a UID (one would overwrite the other), while the same
+    plan exported again keeps its UIDs and a calendar updates it in place. No word of the
+    condition or a date shows in it."""
+    digest = hashlib.sha256(repr(astuple(spec)).encode()).hexdigest()
+    return f"cli-{digest[:20]}"
 
 
 def export(plan: Plan, output: str | None, now: datetime | None = None) -> bytes:
-    """Export the plan; days unchanged since the previous file at `output` keep their bytes."""
-    options = CalendarOptions(name="Return to run", plan_id=CLI_PLAN_ID)
+    """Export the plan; days unchanged since the previous file at `output` keep their bytes
+    (and its plan id: settings changed since keep updating the same events)."""
     previous = {}
     existing = read_existing(Path(output), "output") if output and output != "-" else None
     if existing is not None:
         previous = read_revisions(existing)
+    kept = read_plan_id(existing) if existing is not None else None
+    options = CalendarOptions(name="Return to run", plan_id=kept or plan_id(plan.spec))
     if not previous:
         return to_ics(plan, options, {})
     moment = (now or datetime.now(UTC)).replace(microsecond=0)

@@ -300,3 +300,22 @@ def test_a_previous_calendar_with_a_sequence_out_of_range_is_exported_over(capsy
     code, _, err = run(capsys, *argv, "--as-of", "2026-03-08", "--log", str(log))
     assert code == 0 and err == ""
     assert b"SEQUENCE:2147483647\r\n" in target.read_bytes()
+
+
+def uids(ics: bytes) -> set[str]:
+    return {line.split(":", 1)[1] for line in ics.decode().split("\r\n") if line.startswith("UID:")}
+
+
+def test_two_plans_exported_to_ics_share_no_uid_and_a_file_keeps_its_own(capsys, tmp_path):
+    first, second, again = (tmp_path / name for name in ("a.ics", "b.ics", "c.ics"))
+    run(capsys, *BASE, "--as-of", "2026-03-08", "--format", "ics", "--output", str(first))
+    other = [word.replace("achilles-tendinopathy-midportion", "plantar-fasciitis") for word in BASE]
+    run(capsys, *other, "--as-of", "2026-03-08", "--format", "ics", "--output", str(second))
+    run(capsys, *BASE, "--as-of", "2026-03-08", "--format", "ics", "--output", str(again))
+    a, b, c = (uids(path.read_bytes()) for path in (first, second, again))
+    assert a and b and not a & b
+    assert a == c
+    assert all("plantar" not in uid and "2026-0" not in uid for uid in a | b)
+    more = [word if word != "40" else "45" for word in BASE]  # a new usual week, same file
+    run(capsys, *more, "--as-of", "2026-03-08", "--format", "ics", "--output", str(first))
+    assert uids(first.read_bytes()) == a
