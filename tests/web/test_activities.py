@@ -113,3 +113,24 @@ def test_the_csv_export_has_a_row_per_recorded_activity(client, plan_id):
         ("2025-03-19", "cycle", "40.0", ""),
     ]
     assert rows[0]["note"] == "morning.fit"
+
+
+def test_an_imported_activity_dated_outside_the_plan_so_far_is_refused(app, client, plan_id):
+    for when in ("2025-03-25", "2019-01-01"):
+        response = import_log(client, plan_id, {"activities": [{**RUN, "date": when}]})
+        assert response.status_code == 400
+        assert f"Watch activity 1, date: {when} is outside the plan so far" in response.get_data(
+            as_text=True
+        )
+    assert stored(app, plan_id) == ()
+
+
+def test_an_imported_activity_that_differs_from_the_stored_one_of_its_id_is_refused(
+    app, client, plan_id
+):
+    import_log(client, plan_id, {"activities": [RUN]})
+    changed = {**RUN, "sport": "cycle", "moving_minutes": 90.0}
+    response = import_log(client, plan_id, {"activities": [changed]})
+    assert response.status_code == 400
+    assert "is stored already with other values" in response.get_data(as_text=True)
+    assert [a.moving_minutes for a in stored(app, plan_id)] == [21.5]

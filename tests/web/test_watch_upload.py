@@ -155,3 +155,17 @@ def test_a_small_gz_of_one_point_repeated_is_refused_by_its_point_count_unparsed
     page = response.get_data(as_text=True)
     assert "run.gpx: has more than 120,000 track points, the most one file may hold" in page
     assert [a.source for a in stored(client.application, plan_id)] == ["morning.fit"]
+
+
+def test_an_activity_dated_after_today_or_before_the_onset_is_named_and_not_added(
+    app, client, plan_id
+):
+    future = gpx_track(datetime(2025, 6, 1, 7, 0, tzinfo=UTC), walk_run(2, 1, 5))
+    long_ago = gpx_track(datetime(2019, 1, 1, 7, 0, tzinfo=UTC), walk_run(2, 1, 5))
+    response = send(
+        client, plan_id, (future, "clock.gpx"), (long_ago, "old.gpx"), (FIT_RUN, "morning.fit")
+    )
+    page = response.get_data(as_text=True)
+    assert "clock.gpx: dated 2025-06-01, outside the plan so far" in page
+    assert "old.gpx: dated 2019-01-01, outside the plan so far" in page
+    assert [a.date for a in stored(app, plan_id)] == [date(2025, 3, 18)]

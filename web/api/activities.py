@@ -45,7 +45,10 @@ def upload_activities(plan_id: int) -> ResponseReturnValue:
         raise ApiError(
             422, "Send one or more activity files as multipart/form-data field files.", "files"
         )
-    upload = watch_files.read_uploads([(f.filename or "", f.read()) for f in files], timezone)
+    today = clock.today_in(timezone)
+    upload = watch_files.read_uploads(
+        [(f.filename or "", f.read()) for f in files], timezone, (row.onset, today)
+    )
     if not upload.activities:
         raise ApiError(422, "No activity could be read: " + "; ".join(upload.problems), "files")
     most = int(current_app.config["MAX_REPORTS_PER_REQUEST"])
@@ -55,9 +58,7 @@ def upload_activities(plan_id: int) -> ResponseReturnValue:
     def reread() -> PlanRow:
         return access.writable_row(plan_id)
 
-    added, there = watch_files.add_activities(
-        row, list(upload.activities), clock.today_in(timezone), reread
-    )
+    added, there = watch_files.add_activities(row, list(upload.activities), today, reread)
     body = jsonify(
         added=[activity_to_dict(a) for a in added],
         already_there=[activity_to_dict(a) for a in there],

@@ -273,6 +273,11 @@ def storable_log(data: object, *, onset: date, today: date) -> Log:
     for i, retraction in enumerate(log.retractions):
         text(f"retractions[{i}].reason", retraction.reason, MAX_RECORD_NOTE)
     for i, activity in enumerate(log.activities):
+        if not onset <= activity.date <= today:  # as a report, and as a watch upload
+            raise InputError(
+                f"activities[{i}].date",
+                f"{activity.date} is outside the plan so far ({onset} to {today})",
+            )
         text(f"activities[{i}].id", activity.id, MAX_ACTIVITY_ID)
         text(f"activities[{i}].source", activity.source, MAX_SOURCE)
     return log

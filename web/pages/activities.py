@@ -58,7 +58,10 @@ def upload(plan_id: int) -> ResponseReturnValue:
     files = [f for f in request.files.getlist("files") if f.filename]
     if not files:
         return _refused(row, "Choose one or more activity files (.fit, .gpx, .tcx, .gz or .zip).")
-    upload = watch_files.read_uploads([(f.filename or "", f.read()) for f in files], timezone)
+    today = clock.today_in(timezone)
+    upload = watch_files.read_uploads(
+        [(f.filename or "", f.read()) for f in files], timezone, (row.onset, today)
+    )
     most = int(current_app.config["MAX_REPORTS_PER_REQUEST"])
     if len(upload.activities) > most:
         return _refused(row, f"At most {most} activities in one upload: send them in parts.")
@@ -67,9 +70,7 @@ def upload(plan_id: int) -> ResponseReturnValue:
         return access.writable_row(plan_id)
 
     try:
-        added, there = watch_files.add_activities(
-            row, list(upload.activities), clock.today_in(timezone), reread
-        )
+        added, there = watch_files.add_activities(row, list(upload.activities), today, reread)
     except InputError as problem:
         db.read_phase()
         return _refused(access.writable_row(plan_id), problem.message)

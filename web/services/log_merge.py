@@ -63,7 +63,14 @@ def merge(stored: Log, incoming: Log) -> Merge:
         )
     )
     single = incoming.clearance if stored.clearance is None else None
-    held = {a.id for a in stored.activities}
+    held = {a.id: a for a in stored.activities}
+    for index, activity in enumerate(incoming.activities):
+        if activity.id in held and activity != held[activity.id]:  # not skipped without a word
+            raise InputError(
+                f"activities[{index}].id",
+                f"{activity.id} is stored already with other values (date, sport or minutes): "
+                "an import adds activities and never changes a stored one",
+            )
     activities = tuple(
         sorted(
             {a.id: a for a in incoming.activities if a.id not in held}.values(),

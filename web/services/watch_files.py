@@ -42,9 +42,14 @@ class Upload:
     files: int
 
 
-def read_uploads(files: list[tuple[str, bytes]], timezone: str) -> Upload:
-    """Read every uploaded file (FIT, GPX, TCX, .gz, .zip) dated in the owner's `timezone`."""
+def read_uploads(
+    files: list[tuple[str, bytes]], timezone: str, between: tuple[date, date]
+) -> Upload:
+    """Read every uploaded file (FIT, GPX, TCX, .gz, .zip) dated in the owner's `timezone`;
+    an activity dated outside `between` (the plan's onset to the owner's today, as a report
+    must be) is a problem, not added: a watch's wrong clock or a whole year's export."""
     found: dict[str, Activity] = {}
+    first, last = between
     problems: list[str] = []
     budget = watch.Budget()  # shared: a request's files together may cost what one upload may
     for name, data in files:
@@ -55,6 +60,12 @@ def read_uploads(files: list[tuple[str, bytes]], timezone: str) -> Upload:
                 activity = activity_from_dict(recorded.source, recorded.to_json())
             except InputError as error:
                 problems.append(f"{recorded.source}: {error.field}: {error.message}")
+                continue
+            if not first <= activity.date <= last:
+                problems.append(
+                    f"{recorded.source}: dated {activity.date}, outside the plan so far "
+                    f"({first} to {last}): not added"
+                )
                 continue
             found.setdefault(activity.id, activity)
     ordered = sorted(found.values(), key=lambda a: (a.date, a.id))
