@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 import pytest
@@ -341,6 +342,36 @@ def test_the_longest_report_kept_still_fits_the_cookie_sealed(app, client, plan_
     )
     page = client.get(back.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert f">{note.strip()}</textarea>" in page
+
+
+def back_after_log_in(app, client, plan_id, form) -> str:
+    """Send `form` as a report after the idle time-out, log in again, return the page shown."""
+    later(app, 31)
+    sent = client.post(f"/plans/{plan_id}/report", data=form)
+    assert len(client.get_cookie("session").value) < 4000  # browsers keep 4 kB a cookie
+    back = client.post(
+        sent.headers["Location"], data={"email": "runner@example.com", "password": PASSWORD}
+    )
+    return client.get(back.headers["Location"], follow_redirects=True).get_data(as_text=True)
+
+
+def test_a_long_report_note_in_greek_is_kept_whole_compressed(app, client, plan_id):
+    note = ("Πονάει η φτέρνα μετά τις σκάλες. " * 60).strip()  # 1,979 characters, 3.6 kB
+    page = back_after_log_in(app, client, plan_id, {**REPORT, "note": note})
+    assert f">{note}</textarea>" in page
+    assert "too long to keep" not in page
+
+
+def test_a_note_too_long_for_the_cookie_is_said_to_be_lost_and_the_scores_come_back(
+    app, client, plan_id
+):
+    draw = random.Random(7)
+    note = "".join(chr(draw.randrange(0x4E00, 0x9FFF)) for _ in range(2000))  # nothing to pack
+    page = back_after_log_in(app, client, plan_id, {**REPORT, "note": note, "flags": ["swelling"]})
+    assert "You were logged out before your report was saved" in page
+    assert "Its note was too long to keep through the log-out" in page
+    assert 'id="pain_rest-3" name="pain_rest" value="3" checked' in page
+    assert note[:50] not in page
 
 
 def test_a_kept_report_is_dropped_after_an_hour(app, client, plan_id):

@@ -26,7 +26,7 @@ PURPOSE = b"return-to-run: values sealed in the session cookie"
 
 def seal(value: Any) -> str:
     """Return `value` (anything JSON can hold) encrypted and authenticated, as text."""
-    return _fernet().encrypt(json.dumps(value).encode()).decode("ascii")
+    return _fernet().encrypt(json.dumps(value, ensure_ascii=False).encode()).decode("ascii")
 
 
 def unseal(sealed: Any) -> Any:

@@ -5,7 +5,9 @@ session cookie sealed (web/auth/sealed.py): the browser cannot show it to anyone
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from typing import Any
 
 from flask import current_app, request, session, url_for
@@ -15,12 +17,17 @@ from web.core import clock, hosts
 
 UNSENT = "unsent_form"
 KEPT = frozenset({"today.report"})  # forms worth keeping: a report typed in full
-MAX_BYTES = 2_000  # the session is a cookie (4 kB at most, sealed included); a report is smaller
+MAX_BYTES = 2_000  # the session is a cookie (4 kB at most, sealed included): the form's UTF-8
 KEEP_SECONDS = 3600  # then it is dropped: the cookie of a shared browser holds it no longer
 MESSAGE = (
     "You were logged out before your report was saved. It is filled in below as you sent "
     "it: check it and save it again."
 )
+NOTE_LOST = (
+    " Its note was too long to keep through the log-out: the scores and red flags are here, "
+    "the note needs writing again."
+)
+NOTE_DROPPED = "note_dropped"  # in the values `take` returns when the note could not be kept
 
 
 def keep(user_id: str | None) -> str:
@@ -32,16 +39,33 @@ def keep(user_id: str | None) -> str:
     if user_id and request.endpoint in KEPT:
         csrf = current_app.config["WTF_CSRF_FIELD_NAME"]
         form = {k: request.form.getlist(k) for k in request.form if k != csrf}
-        if len(json.dumps(form)) <= MAX_BYTES:
-            kept = {
-                "user": user_id,
-                "endpoint": request.endpoint,
-                "args": request.view_args or {},
-                "form": form,
-                "at": _now(),
-            }
-            session[UNSENT] = sealed.seal(kept)
+        kept = {
+            "user": user_id,
+            "endpoint": request.endpoint,
+            "args": request.view_args or {},
+            "at": _now(),
+            **_packed(form),
+        }
+        session[UNSENT] = sealed.seal(kept)
     return hosts.came_from() or url_for("home.index")
+
+
+def _packed(form: dict[str, list[str]]) -> dict[str, Any]:
+    """The form as it fits the cookie: as is, or compressed (a long note in Greek, say), or,
+    when even that is too long, without its note (the scores and flags always fit): never
+    lost without a word."""
+    text = json.dumps(form, ensure_ascii=False)
+    if len(text.encode()) <= MAX_BYTES:
+        return {"form": form}
+    packed = base64.b64encode(zlib.compress(text.encode(), 9)).decode("ascii")
+    if len(packed) <= MAX_BYTES:
+        return {"packed": packed}
+    return {"form": {k: v for k, v in form.items() if k != "note"}, NOTE_DROPPED: True}
+
+
+def message(values: dict[str, Any]) -> str:
+    """What the page says over a kept report `take` gave back."""
+    return MESSAGE + (NOTE_LOST if values.get(NOTE_DROPPED) else "")
 
 
 def carry(kept: Any, user_id: int) -> None:
@@ -84,7 +108,10 @@ def _fresh(kept: Any) -> bool:
 
 def _values(kept: dict[str, Any]) -> dict[str, Any]:
     form: dict[str, list[str]] = kept.get("form") or {}
-    return {**{k: v[0] for k, v in form.items() if v}, "flags": form.get("flags", [])}
+    if isinstance(kept.get("packed"), str):
+        form = json.loads(zlib.decompress(base64.b64decode(kept["packed"])))
+    values = {**{k: v[0] for k, v in form.items() if v}, "flags": form.get("flags", [])}
+    return {**values, NOTE_DROPPED: True} if kept.get(NOTE_DROPPED) else values
 
 
 def _now() -> int:

@@ -127,7 +127,7 @@ def day(plan_id: int, when: str) -> ResponseReturnValue:
     shown = day_page(state, on)
     kept = unsent.take("today.report", when, plan_id=plan_id) if shown["can_report"] else None
     if kept is not None:  # sent for this day after the session ended
-        flash(unsent.MESSAGE)
+        flash(unsent.message(kept))
         values = kept
     return render_template("plans/day.html", **shown, values=values, errors={})
 

@@ -57,7 +57,7 @@ def kept_report(row: PlanRow, on: str) -> ResponseReturnValue:
         return redirect(url_for("plans.day", plan_id=row.id, when=on))
     kept = unsent.take("today.report", on, plan_id=row.id)
     assert kept is not None  # day_of found it a moment ago
-    flash(unsent.MESSAGE)
+    flash(unsent.message(kept))
     return render_template(PAGE, **page(state), values=kept, errors={}, reported=False)
 
 
