@@ -196,3 +196,24 @@ def test_a_long_plan_stays_under_one_megabyte(app, client, auth):
     assert response.status_code == 200
     assert len(events(response.data)) > 300
     assert len(response.data) < 1_000_000
+
+
+def test_a_render_from_a_build_older_than_the_stored_revisions_shows_the_plan_as_stored(
+    app, client, walk_run_plan
+):
+    """Another process built the plan, then a report landed and was rendered before that
+    process took the render lock: its render must not raise SEQUENCE for the old content."""
+    from web import store
+    from web.services import builds, calendar_feed
+
+    path = subscribe(client, walk_run_plan)
+    token = path.split("/")[2]
+    with app.test_request_context(path):
+        sub = calendar_feed.subscribed(token)
+        options = calendar_feed.feed_options(sub, "")
+        stale = builds.build_state(store.plans.plan_by_id(walk_run_plan), sub.timezone, sub.today)
+        client.post(f"/plans/{walk_run_plan}/report", data=RED_RUN)
+        current = events(client.get(path).data)
+        late = events(calendar_feed.render(stale, options).body)
+    assert late == current
+    assert events(client.get(path).data) == current

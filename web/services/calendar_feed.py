@@ -179,6 +179,7 @@ def render(state: PlanState, calendar: CalendarOptions) -> Rendered:
     """Revise the stored revisions against the plan, store the changed days, return the file."""
     plan_id = state.row.id
     store.feeds.lock_revisions(plan_id)
+    state = _as_stored(state)
     previous = {
         r.date: Revision(r.sequence, _utc(r.modified), r.digest)
         for r in store.feeds.revisions_of(plan_id)
@@ -203,6 +204,17 @@ def render(state: PlanState, calendar: CalendarOptions) -> Rendered:
     modified = max(shown, default=_utc(state.row.created).replace(microsecond=0))
     key = keys.render_key(state.row, state.today, calendar, version)
     return Rendered(body, hashlib.sha256(body).hexdigest(), modified, key)
+
+
+def _as_stored(state: PlanState) -> PlanState:
+    """The plan as the database holds it once renders wait in turn: a write that landed
+    between the build and the lock (another process's report, rendered first) is built in,
+    so a day's SEQUENCE never rises for content older than its stored revision."""
+    built_from = keys.plan_key(state.row, state.today)
+    row = store.plans.reread(state.row.id)
+    if row is None or keys.plan_key(row, state.today) == built_from:
+        return state
+    return builds.build_state(row, "UTC", state.today)  # the day is given: no zone is read
 
 
 def _utc(moment: datetime) -> datetime:

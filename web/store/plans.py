@@ -96,6 +96,11 @@ def plan_by_id(plan_id: int) -> PlanRow | None:
     return session().get(PlanRow, plan_id)
 
 
+def reread(plan_id: int) -> PlanRow | None:
+    """Return a plan as the database holds it now, whatever this session read before."""
+    return session().get(PlanRow, plan_id, populate_existing=True)
+
+
 def plan_for(viewer_id: int, plan_id: int) -> PlanRow | None:
     """Return the plan if the viewer owns it or coaches its owner; None hides everyone else's.
 
