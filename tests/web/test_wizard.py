@@ -210,3 +210,13 @@ def test_every_bad_answer_of_a_step_is_named_at_once(client, wizard, step, chang
     html = wizard(step, **changes).get_data(as_text=True)
     for field in changes:  # not one error per try
         assert f'id="{field}-error"' in html, field
+
+
+def test_a_usual_week_too_small_at_the_pace_given_is_named_on_the_pace_step(client, wizard):
+    assert wizard("volume", baseline="5").status_code == 302  # fine at the default pace
+    runs = client.post("/plans/new/runs", data={**GOOD["runs"], "easy_pace": "2:30"})
+    page = runs.get_data(as_text=True)
+    assert runs.status_code == 400
+    assert "At this pace, 5 km a week is under 20 minutes of running" in page
+    assert 'value="2:30"' in page
+    assert client.post("/plans/new/runs", data=GOOD["runs"]).status_code == 302

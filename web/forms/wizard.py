@@ -103,7 +103,16 @@ def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]
     checks = Checks()
     _, days = runs_and_days(checks, form)
     pace = whole_minutes(form.get("easy_pace"))
-    checks(lambda: parse_pace("easy_pace", pace), None)
+    parsed = checks(lambda: parse_pace("easy_pace", pace), None)
+    if parsed is not None:  # the usual week was checked at the default pace: again at this one
+        try:
+            parse_volume("baseline", draft.get("baseline"), draft.get("unit", "km"), parsed)
+        except InputError as error:
+            checks.refuse(
+                "easy_pace",
+                f"At this pace, {error.message}. Check the pace, or go back a step and change "
+                "your usual week.",
+            )
     checks.done()
     return {
         "runs_per_week": form["runs_per_week"].strip(),
