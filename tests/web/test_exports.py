@@ -151,3 +151,10 @@ def test_a_note_that_looks_like_a_formula_is_defused_in_the_csv(client, plan_id)
         )
     )
     assert rows[0]["note"].startswith("'=HYPERLINK")
+
+
+@pytest.mark.parametrize("bom, encoding", [(b"", "utf-16"), (b"\xfe\xff", "utf-16-be")])
+def test_a_json_log_saved_as_utf_16_imports(app, client, plan_id, bom, encoding):
+    body = bom + json.dumps(LOG, ensure_ascii=False).encode(encoding)  # "utf-16" writes a BOM
+    assert upload(client, plan_id, body).status_code == 302
+    assert client.get(f"/plans/{plan_id}/export.json").json == LOG

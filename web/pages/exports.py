@@ -204,6 +204,13 @@ def _read_upload() -> object:
     if upload is None or not upload.filename:
         raise InputError("file", "Choose a JSON file exported from this app.")
     data = upload.read().removeprefix(codecs.BOM_UTF8)  # as some editors save UTF-8
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(
+                "file", "This UTF-16 text cannot be read: save the file as UTF-8 and import that."
+            ) from None
     if not data.lstrip().startswith((b"{", b"[")):
         raise InputError(
             "file",
