@@ -22,7 +22,7 @@ def test_a_runner_quiet_for_two_days_is_nudged_and_one_who_reported_yesterday_is
     tick(app)
     assert [(d.kind, d.subject) for d in deliveries(app)] == [("nudge", quiet)]
     (mail,) = mailbox.wait_for(1)
-    assert (mail["To"], mail["Subject"]) == ("quiet@example.com", "How is the pain today?")
+    assert (mail["To"], mail["Subject"]) == ("quiet@example.com", "Time for today's check-in")
 
 
 def test_a_coach_gets_a_digest_naming_the_athletes_who_need_attention(app, client, clock, mailbox):
@@ -41,7 +41,7 @@ def test_a_coach_gets_a_digest_naming_the_athletes_who_need_attention(app, clien
     clock.now = SEVEN
     tick(app)
     (mail,) = mailbox.wait_for(1)
-    assert (mail["To"], mail["Subject"]) == ("coach@example.com", "1 athlete needs attention")
+    assert (mail["To"], mail["Subject"]) == ("coach@example.com", "Your athletes today")
     assert "Quiet Quinn: Missed sessions" in mail.get_body(("plain",)).get_content()
 
 

@@ -122,7 +122,7 @@ def test_a_pushed_reminder_is_encrypted_for_the_browser_and_signed(app, clock, v
     payload = json.loads(
         http_ece.decrypt(body, private_key=key, auth_secret=secret, version="aes128gcm")
     )
-    assert payload["title"].startswith("Today: ") and payload["url"].endswith("/today")
+    assert payload["title"] == "Your plan for today" and payload["url"].endswith("/today")
     assert [d.status for d in deliveries(app)] == [SENT]
     with app.app_context():
         assert [p.endpoint for p in store.pushes_of(owner)] == [f"{base}/ok"]

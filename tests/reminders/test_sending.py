@@ -19,7 +19,7 @@ def test_the_morning_message_carries_todays_session_in_text_and_html(app, clock,
     assert tick(app)["recorded"] == 1
     (mail,) = mailbox.wait_for(1)
     assert mail["To"] == "runner@example.com"
-    assert mail["Subject"].startswith("Today: ")
+    assert mail["Subject"] == "Your plan for today"
     text = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
     assert "not medical advice" in text and "not medical advice" in html

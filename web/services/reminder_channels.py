@@ -70,7 +70,8 @@ def push(user_id: int, message: Message) -> int:
     from pywebpush import WebPushException, webpush
 
     config = current_app.config
-    payload = json.dumps({"title": message.subject, "body": message.intro, "url": message.link})
+    # Shown on a lock screen: the neutral subject and glance, never the e-mail's body.
+    payload = json.dumps({"title": message.subject, "body": message.glance, "url": message.link})
     sent, failed = 0, []
     for subscription in store.pushes_of(user_id):
         if not push_service_allowed(subscription.endpoint):  # kept before endpoints were checked

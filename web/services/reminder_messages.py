@@ -1,6 +1,9 @@
 """What each message says: built from the plan as the engine builds it for the day it is for.
 
-The wording of the plan (items, doses, decisions) is the engine's; these only frame it.
+The wording of the plan (items, doses, decisions) is the engine's; these only frame it. A
+subject (the push's title) and a push's text show on a lock screen, so they name no health
+detail: the e-mail's body says the rest. A halted plan gets no morning message and no nudge:
+only a clinician's clearance restarts it, and the change that halted it was told.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 from flask import current_app, render_template
 
 from planner.calendar_text import summary
-from planner.model import Plan
+from planner.model import Plan, Status
 from web.auth import unsubscribe_tokens as tokens
 from web.core import hosts
 from web.store.models import Delivery, PlanRow
@@ -26,7 +29,8 @@ FALLBACK_URL = "http://localhost:5000"  # links in messages when PUBLIC_URL is n
 
 
 class Skip(Exception):
-    """Nothing to send for this delivery (the plan is gone, has no such day, nobody to name)."""
+    """Nothing to send for this delivery (the plan is gone, archived or halted, has no such
+    day, nobody to name)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Message:
     lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     key: str = ""
+    glance: str = ""  # a push's text, shown on a lock screen: no health detail
 
     def text(self) -> str:
         return render_template("reminders/mail.txt", m=self, disclaimer=DISCLAIMER)
@@ -56,7 +61,12 @@ def link(endpoint: str, **values: Any) -> str:
 
 def build(delivery: Delivery) -> Message:
     """Write the message a delivery stands for; raise Skip when there is nothing to say."""
-    builders = {"morning": _morning, "nudge": _nudge, "change": _change, "digest": _digest}
+    builders = {
+        "morning": _morning,
+        "nudge": _nudge,
+        "change": _change,
+        "digest": _digest,
+    }
     return replace(
         builders[delivery.kind](delivery),
         key=f"{delivery.kind}-{delivery.subject}-{delivery.day.isoformat()}",
@@ -70,7 +80,18 @@ def _plan(delivery: Delivery) -> tuple[PlanRow, Plan]:
     row = plans.plan_by_id(delivery.subject)
     if row is None:
         raise Skip("plan deleted")
+    if row.archived:
+        raise Skip("plan archived")
     _, plan = builds.built(row, delivery.day)
+    return row, plan
+
+
+def _running(delivery: Delivery) -> tuple[PlanRow, Plan]:
+    """The plan of a daily message, unless it is halted: no session to do, nothing to report
+    that moves it on, until a clinician's clearance restarts it."""
+    row, plan = _plan(delivery)
+    if plan.status is Status.HALTED:
+        raise Skip("plan halted")
     return row, plan
 
 
@@ -83,7 +104,7 @@ def _today(row: PlanRow) -> str:
 
 
 def _morning(delivery: Delivery) -> Message:
-    row, plan = _plan(delivery)
+    row, plan = _running(delivery)
     day = plan.day_on(delivery.day)
     if day is None:
         raise Skip("no plan day")
@@ -91,27 +112,29 @@ def _morning(delivery: Delivery) -> Message:
     earlier = [d for d in plan.decisions if d.date <= delivery.day]
     notes = [f"Why: {earlier[-1].message}"] if earlier else []
     return Message(
-        f"Today: {summary(day)}",
-        f"Your plan for {_long(delivery.day)}:",
+        "Your plan for today",
+        f"Your plan for {_long(delivery.day)}: {summary(day)}.",
         _today(row),
         "Open Today to tick items off",
         _unsubscribe(delivery),
         lines,
         notes,
+        glance="Open Today to see your session.",
     )
 
 
 def _nudge(delivery: Delivery) -> Message:
-    row, plan = _plan(delivery)
+    row, plan = _running(delivery)
     if plan.day_on(delivery.day) is None:
         raise Skip("no plan day")
     return Message(
-        "How is the pain today?",
+        "Time for today's check-in",
         "You have not reported pain for two days. A quick report keeps the plan "
         "right for you: it holds, steps back or moves on from what you tell it.",
         _today(row),
         "Report today's pain",
         _unsubscribe(delivery),
+        glance="A quick report keeps your plan right for you.",
     )
 
 
@@ -124,6 +147,7 @@ def _change(delivery: Delivery) -> Message:
         "See what changed and why",
         _unsubscribe(delivery),
         delivery.detail.splitlines(),
+        glance="Open Today to see what changed.",
     )
 
 
@@ -140,12 +164,14 @@ def _digest(delivery: Delivery) -> Message:
     lines = [f"{s.name or '(no name)'}: {roster.NEED_LABELS[roster.need(s)]}" for s in needing]
     count = len(needing)
     return Message(
-        f"{count} athlete{'s' if count != 1 else ''} need{'s' if count == 1 else ''} attention",
-        f"Your athletes on {_long(delivery.day)}:",
+        "Your athletes today",
+        f"{count} athlete{'s' if count != 1 else ''} need{'s' if count == 1 else ''} "
+        f"attention on {_long(delivery.day)}:",
         link("coach.dashboard"),
         "Open your roster",
         _unsubscribe(delivery),
         lines,
+        glance="Open your roster.",
     )
 
 

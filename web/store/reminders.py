@@ -106,7 +106,8 @@ def turn_off(kind: str, subject: int) -> bool:
 
 
 def plan_choices() -> list[PlanChoice]:
-    """Every plan with a scheduled message chosen, with its owner's zone and last report."""
+    """Every plan not archived with a scheduled message chosen, with its owner's zone and last
+    report. (A halted plan is known from its build: the message's builder drops it.)"""
     last = (
         select(ReportRow.plan_id, func.max(ReportRow.date).label("last"))
         .group_by(ReportRow.plan_id)
@@ -124,7 +125,7 @@ def plan_choices() -> list[PlanChoice]:
         .join(PlanRow, PlanRow.id == ReminderChoice.plan_id)
         .join(User, User.id == PlanRow.owner_id)
         .outerjoin(last, last.c.plan_id == ReminderChoice.plan_id)
-        .where(or_(ReminderChoice.morning, ReminderChoice.nudge))
+        .where(or_(ReminderChoice.morning, ReminderChoice.nudge), ~PlanRow.archived)
     )
     return [
         PlanChoice(c.plan_id, owner, zone, c.at, c.morning, c.nudge, start or onset, latest)
