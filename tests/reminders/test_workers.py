@@ -56,13 +56,18 @@ def test_two_workers_and_a_killed_one_send_every_message_exactly_once(app, mailb
     from web.store import reminders as store
 
     away = (datetime.now(UTC) + timedelta(hours=12)).time()  # the schedule adds nothing
-    plans = [runner_with_plan(app, f"runner{i}@example.com", at=away) for i in range(RUNNERS)]
+    plans = [
+        runner_with_plan(app, f"runner{i}@example.com", at=away, change=True)
+        for i in range(RUNNERS)
+    ]
     app.config.update(REDIS_URL=redis_url, CLOCK=system_clock, REMINDER_LEASE_SECONDS=LEASE_SECONDS)
     with app.app_context():
         owners = {plan: plans_store.plan_by_id(plan).owner_id for plan in plans}
+        # Change messages: recorded now on the real clock, so within their day to be sent.
         store.record(
-            [Due("morning", plan, date(2025, 3, 20), owners[plan]) for plan in plans],
+            [Due("change", plan, date(2025, 3, 20), owners[plan]) for plan in plans],
             system_clock(),
+            detail="The plan holds.",
         )
     mailbox.delay = 0.2  # each recipient takes a while: a kill lands mid-send
     assert tick(app)["dispatched"] == RUNNERS

@@ -111,6 +111,7 @@ def _send(delivery_id: int) -> str:
     if delivery is None:
         return "taken"  # sent, or another worker has it
     try:
+        _in_time(delivery, clock.now())
         message = messages.build(delivery)
         email, push = _channels(delivery)
     except messages.Skip as why:
@@ -137,6 +138,27 @@ def _send(delivery_id: int) -> str:
             return "dropped"
     store.mark_sent(delivery, clock.now())
     return "sent"
+
+
+def _in_time(delivery: Delivery, now: datetime) -> None:
+    """Raise Skip when the message is past its window (the sender was down): a morning message
+    read at night, or three days' at once, is worse than none."""
+    if delivery.kind in ("change", "halt"):
+        created = delivery.created
+        created = created if created.tzinfo else created.replace(tzinfo=UTC)  # SQLite's naive
+        if now >= created + schedule.CHANGE_WINDOW:
+            raise messages.Skip("too late")
+        return
+    chosen = (
+        store.digest_of(delivery.subject)
+        if delivery.kind == "digest"
+        else store.choice_of(delivery.subject)
+    )
+    user = users.by_id(delivery.user_id)
+    if chosen is None or user is None:
+        return  # told below: turned off, or the account went
+    if now >= schedule.window_end(delivery.day, user.timezone, chosen.at):
+        raise messages.Skip("too late")
 
 
 def _channels(delivery: Delivery) -> tuple[bool, bool]:

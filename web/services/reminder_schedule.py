@@ -2,7 +2,9 @@
 
 Each recipient's messages fall due at their chosen time in their own time zone, and stay due
 for a window after it: a scheduler that was down at 07:00 still sends at 07:40, but one that
-comes back in the evening does not send the morning message then.
+comes back in the evening does not send the morning message then. The same window bounds the
+send: a message recorded in time but not sent by its window's end (no worker ran) is dropped,
+not sent late; a plan-change message is dropped once it is a day old.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from web.store.reminders import CoachChoice, Due, PlanChoice
 
 WINDOW = timedelta(hours=3)
+CHANGE_WINDOW = timedelta(days=1)  # a "your plan changed" message is worth sending this long
 QUIET_DAYS = 2  # the nudge: no pain report for this many days
 
 
@@ -23,6 +26,12 @@ def due_day(now: datetime, timezone: str, at: time) -> date | None:
     local = now.astimezone(zone)
     start = datetime.combine(local.date(), at, tzinfo=zone).astimezone(UTC)
     return local.date() if start <= now.astimezone(UTC) < start + WINDOW else None
+
+
+def window_end(day: date, timezone: str, at: time) -> datetime:
+    """Return the instant (UTC) a message due on `day` at `at`, in the zone, is too late."""
+    zone = _zone(timezone)
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC) + WINDOW
 
 
 def quiet(day: date, first_day: date, last_report: date | None) -> bool:
