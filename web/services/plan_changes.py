@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from planner.model import Plan, Report
+from planner.model import Plan, Report, Status
 from web.core import clock, db
 from web.services import builds
 from web.store import logs, reminders
@@ -63,7 +63,8 @@ def plan_before(row: PlanRow, today: date) -> Plan | None:
 def plan_changed(row: PlanRow, today: date, before: Plan | None, since: date | None = None) -> None:
     """After the write: record a "your plan changed" message with the decisions that are new
     (from `since` on, the first day the write touched, when given); the next scheduler tick
-    sends it. `before` is what `plan_before` gave (None: not chosen)."""
+    sends it. `before` is what `plan_before` gave (None: not chosen). A change that halts the
+    plan is recorded as a halt, so it goes even when another change went that day."""
     if before is None:
         return
     _, after = builds.built(row, today)
@@ -72,7 +73,9 @@ def plan_changed(row: PlanRow, today: date, before: Plan | None, since: date | N
         d.message for d in after.decisions if d not in known and (since is None or d.date >= since)
     ]
     if new:
-        due = reminders.Due("change", row.id, today, row.owner_id)
+        halts = after.status is Status.HALTED and before.status is not Status.HALTED
+        kind = reminders.HALT if halts else "change"
+        due = reminders.Due(kind, row.id, today, row.owner_id)
         reminders.record([due], clock.now(), detail="\n".join(new))
 
 

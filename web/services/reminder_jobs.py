@@ -143,7 +143,7 @@ def _send(delivery_id: int) -> str:
 def _in_time(delivery: Delivery, now: datetime) -> None:
     """Raise Skip when the message is past its window (the sender was down): a morning message
     read at night, or three days' at once, is worse than none."""
-    if delivery.kind in ("change", "halt"):
+    if store.chosen_as(delivery.kind) == "change":
         created = delivery.created
         created = created if created.tzinfo else created.replace(tzinfo=UTC)  # SQLite's naive
         if now >= created + schedule.CHANGE_WINDOW:
@@ -169,7 +169,7 @@ def _channels(delivery: Delivery) -> tuple[bool, bool]:
         email, push = (digest.email, digest.push) if digest else (False, False)
     else:
         choice = store.choice_of(delivery.subject)
-        wanted = choice is not None and getattr(choice, delivery.kind)
+        wanted = choice is not None and getattr(choice, store.chosen_as(delivery.kind))
         email, push = (choice.email, choice.push) if choice else (False, False)
     email = email and channels.email_enabled()
     push = push and channels.push_enabled() and bool(store.pushes_of(delivery.user_id))

@@ -18,6 +18,7 @@ from planner.calendar_text import summary
 from planner.model import Plan, Status
 from web.auth import unsubscribe_tokens as tokens
 from web.core import hosts
+from web.store import reminders
 from web.store.models import Delivery, PlanRow
 
 DISCLAIMER = (
@@ -65,6 +66,7 @@ def build(delivery: Delivery) -> Message:
         "morning": _morning,
         "nudge": _nudge,
         "change": _change,
+        "halt": _change,
         "digest": _digest,
     }
     return replace(
@@ -96,7 +98,8 @@ def _running(delivery: Delivery) -> tuple[PlanRow, Plan]:
 
 
 def _unsubscribe(delivery: Delivery) -> str:
-    return link("reminders.unsubscribe", token=tokens.make(delivery.kind, delivery.subject))
+    kind = reminders.chosen_as(delivery.kind)
+    return link("reminders.unsubscribe", token=tokens.make(kind, delivery.subject))
 
 
 def _today(row: PlanRow) -> str:

@@ -27,6 +27,17 @@ from web.store.models import (
     User,
 )
 
+# A change that halts the plan (a red flag, a referral) is a kind of delivery of its own: the
+# unique key (kind, plan, day) keeps other changes to one a day, and must never hold back the
+# one that tells a runner to stop and see someone. It is chosen and stopped as a change.
+HALT = "halt"
+
+
+def chosen_as(kind: str) -> str:
+    """The choice a delivery of this kind is made and stopped under."""
+    return "change" if kind == HALT else kind
+
+
 # What the schedule (web/services/reminder_schedule.py) reads, and what it finds due
 
 
