@@ -15,6 +15,7 @@ app, client, auth = web.app, web.client, web.auth  # the web suite's fixtures
 # Database 13 by default; under pytest-xdist each worker takes its own (gw0: 13, gw1: 14, ...).
 _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{13 + _WORKER}")
+PUBLIC_URL = "https://rtr.example"  # the site's address: a reminder's links need one
 
 
 class PickyMailbox(Mailbox):
@@ -44,7 +45,8 @@ class PickyMailbox(Mailbox):
 
 @pytest.fixture
 def mailbox(app):
-    """A real SMTP server on loopback, and the app set to send its mail there."""
+    """A real SMTP server on loopback, and the app set to send its mail there (at its public
+    address: reminders go from a site that has one)."""
     from aiosmtpd.controller import Controller
 
     from tests.load.server import free_port
@@ -52,7 +54,7 @@ def mailbox(app):
     box = PickyMailbox()
     controller = Controller(box, hostname="127.0.0.1", port=free_port())
     controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, PUBLIC_URL=PUBLIC_URL)
     yield box
     controller.stop()
 

@@ -105,7 +105,12 @@ def test_a_pushed_message_shows_no_health_detail_on_a_lock_screen(app, clock, mo
     monkeypatch.setattr(
         pywebpush, "webpush", lambda _info, data, **_: shown.append(json.loads(data))
     )
-    app.config.update(VAPID_PRIVATE_KEY="k", VAPID_PUBLIC_KEY="p", VAPID_SUBJECT="mailto:a@b.c")
+    app.config.update(
+        VAPID_PRIVATE_KEY="k",
+        VAPID_PUBLIC_KEY="p",
+        VAPID_SUBJECT="mailto:a@b.c",
+        PUBLIC_URL="https://rtr.example",
+    )
     plan = runner_with_plan(app, "runner@example.com", email=False, push=True, change=True)
     with app.app_context():
         owner = plans.plan_by_id(plan).owner_id

@@ -39,7 +39,7 @@ def test_saving_e_mail_reminders_where_mail_is_off_says_nothing_will_be_sent(app
         "Reminders saved. E-mail is not set up on this site yet, so nothing is sent"
         in page.get_data(as_text=True)
     )
-    app.config["MAIL_SERVER"] = "mail.example"
+    app.config.update(MAIL_SERVER="mail.example", PUBLIC_URL="https://rtr.example")
     page = client.post(f"/plans/{plan}/reminders", data=form, follow_redirects=True)
     assert "Reminders saved." in page.get_data(as_text=True)
     assert "nothing is sent" not in page.get_data(as_text=True).split("Reminders saved.")[1][:80]

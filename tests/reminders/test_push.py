@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.reminders.conftest import deliveries, runner_with_plan, tick
+from tests.reminders.conftest import PUBLIC_URL, deliveries, runner_with_plan, tick
 from web.store.models import DROPPED, FAILED, SENT
 
 
@@ -86,6 +86,7 @@ def vapid(app):
         VAPID_PRIVATE_KEY=b64(private),
         VAPID_PUBLIC_KEY=b64(public),
         VAPID_SUBJECT="mailto:admin@example.com",
+        PUBLIC_URL=PUBLIC_URL,
     )
 
 

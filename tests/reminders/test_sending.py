@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from planner.engine import build
 from planner.model import Log, PlanSpec
-from tests.reminders.conftest import AuthActions, deliveries, runner_with_plan, tick
+from tests.reminders.conftest import PUBLIC_URL, AuthActions, deliveries, runner_with_plan, tick
 from web.store.models import DEAD, FAILED, SENT
 
 
@@ -42,7 +42,8 @@ def test_every_mail_has_one_click_unsubscribe_headers_that_work_without_a_login(
     (mail,) = mailbox.wait_for(1)
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = mail["List-Unsubscribe"].strip("<>")
-    path = link.removeprefix("http://localhost:5000")
+    assert link.startswith(f"{PUBLIC_URL}/")
+    path = link.removeprefix(PUBLIC_URL)
     anonymous = app.test_client()
     assert "Stop these messages" in anonymous.get(path).get_data(as_text=True)
     answer = anonymous.post(path, data={"List-Unsubscribe": "One-Click"})

@@ -12,7 +12,7 @@ import time as clock_time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tests.reminders.conftest import deliveries, runner_with_plan, tick
+from tests.reminders.conftest import PUBLIC_URL, deliveries, runner_with_plan, tick
 from web.core.clock import system_clock
 from web.store.models import SENT
 from web.store.reminders import Due
@@ -31,6 +31,7 @@ def start_worker(app, redis_url: str) -> subprocess.Popen:
         "MAIL_PORT": str(app.config["MAIL_PORT"]),
         "SECRET_KEY": app.config["SECRET_KEY"],
         "REMINDER_LEASE_SECONDS": str(LEASE_SECONDS),
+        "PUBLIC_URL": PUBLIC_URL,
     }
     flask = str(Path(sys.executable).with_name("flask"))
     return subprocess.Popen(

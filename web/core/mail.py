@@ -18,8 +18,9 @@ TIMEOUT_SECONDS = 20
 
 
 def init_app(app: Flask) -> None:
-    """Say once, at start, when mail is off (and so password reset by email), or when reset
-    links cannot be mailed for want of a public address."""
+    """Say once, at start, when mail is off (and so password reset by email), when reset
+    links cannot be mailed for want of a public address, and when reminders cannot be sent
+    for want of PUBLIC_URL."""
     if not app.config.get("MAIL_SERVER"):
         app.logger.warning(
             "Mail is off (MAIL_SERVER is not set): password reset by email is "
@@ -30,6 +31,13 @@ def init_app(app: Flask) -> None:
             "Neither PUBLIC_URL nor ALLOWED_HOSTS is set: password reset links are not mailed "
             "(a link must not take its address from a request's Host header); the reset page "
             "tells people to ask an administrator."
+        )
+    sends = app.config.get("MAIL_SERVER") or app.config.get("VAPID_PRIVATE_KEY")
+    if sends and not app.config.get("PUBLIC_URL"):
+        app.logger.warning(
+            "PUBLIC_URL is not set: reminders are off until it is (their links, the stop link "
+            "too, need the site's public address); each one that falls due is dropped unsent, "
+            "and the reminder pages say so."
         )
 
 

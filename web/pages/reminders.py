@@ -27,10 +27,16 @@ from web.core import clock
 from web.forms import bodies, push_services
 from web.forms import reminders as forms
 from web.services import reminder_channels as channels
+from web.services import reminder_messages as messages
 from web.store import reminders as store
 from web.store.models import DigestChoice, ReminderChoice
 
 bp = Blueprint("reminders", __name__)
+
+NO_ADDRESS = (
+    "Reminders cannot be sent from this site yet: nothing is sent until its administrator "
+    "sets the site's public address."
+)
 
 KIND_LABELS = {
     "morning": "the morning message with today's session",
@@ -165,9 +171,12 @@ def _shown(values: dict[str, Any]) -> dict[str, Any]:
 
 def saved(done: str, values: dict[str, Any]) -> str:
     """Say it is saved, and whether anything will go out: e-mail chosen on a site without
-    mail set up sends nothing (the form says so too, but a choice saved must not promise)."""
+    mail set up sends nothing, and nothing goes from a site without its public address (the
+    form says so too, but a choice saved must not promise)."""
     if values.get("email") and not values.get("push") and not channels.email_enabled():
         return f"{done} E-mail is not set up on this site yet, so nothing is sent until its administrator sets it up."
+    if not messages.links_available():
+        return f"{done} {NO_ADDRESS}"
     return done
 
 
@@ -175,5 +184,7 @@ def _push() -> dict[str, Any]:
     return {
         "push_available": channels.push_enabled(),
         "email_available": channels.email_enabled(),
+        "links_available": messages.links_available(),
+        "no_address": NO_ADDRESS,
         "vapid_public_key": current_app.config.get("VAPID_PUBLIC_KEY") or "",
     }

@@ -112,8 +112,8 @@ def _send(delivery_id: int) -> str:
         return "taken"  # sent, or another worker has it
     try:
         _in_time(delivery, clock.now())
+        email, push = _channels(delivery)  # first: a message nobody can get is not built
         message = messages.build(delivery)
-        email, push = _channels(delivery)
     except messages.Skip as why:
         store.mark_dropped(delivery, str(why))
         return "dropped"

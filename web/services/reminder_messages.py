@@ -26,12 +26,11 @@ DISCLAIMER = (
     "the pain is getting worse, you cannot put weight on the foot, it hurts at night "
     "or at rest, or you notice swelling, numbness or a hot, red joint."
 )
-FALLBACK_URL = "http://localhost:5000"  # links in messages when PUBLIC_URL is not set
 
 
 class Skip(Exception):
     """Nothing to send for this delivery (the plan is gone, archived or halted, has no such
-    day, nobody to name)."""
+    day, nobody to name, no public address for its links)."""
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,18 @@ class Message:
         return render_template("reminders/mail.html", m=self, disclaimer=DISCLAIMER)
 
 
+def links_available() -> bool:
+    """Can messages carry links? Only at PUBLIC_URL: a message outlives any request, so no
+    request's host vouches for it (as one may for a reset link), and a link anywhere else
+    (localhost) is broken, the stop link too."""
+    return bool(current_app.config.get("PUBLIC_URL"))
+
+
 def link(endpoint: str, **values: Any) -> str:
-    """An absolute link at PUBLIC_URL: a message outlives any request's host."""
-    return hosts.url_at(current_app.config.get("PUBLIC_URL") or FALLBACK_URL, endpoint, **values)
+    """An absolute link at PUBLIC_URL; raise Skip when none is set: no message then."""
+    if not links_available():
+        raise Skip("PUBLIC_URL is not set")
+    return hosts.url_at(current_app.config["PUBLIC_URL"], endpoint, **values)
 
 
 def build(delivery: Delivery) -> Message:
