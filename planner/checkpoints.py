@@ -2,9 +2,9 @@
 have changed, instead of from day one (the past never changes).
 
 While the engine builds days it keeps, at the start of every week up to `as_of`, a copy of where
-it stood and of everything those days could read: the spec, `as_of`, the log's entries dated up
-to that day, and the few inputs that look at the whole log (clearances, retractions, the first
-rest-pain report). A later build resumes from the latest checkpoint whose inputs are still equal,
+it stood and of everything those days could read: the spec, `as_of`, the log's entries and the
+changes of routine dated up to that day, and the few inputs that look at the whole log
+(clearances, retractions, the first rest-pain report). A later build resumes from the latest checkpoint whose inputs are still equal,
 compared value by value, never by a hash, so a resumed build is the same plan as a full one (a
 property test holds the engine to it). The caller keeps the checkpoints; the engine stays pure.
 """
@@ -34,7 +34,7 @@ class Checkpoint:
     decisions: tuple[Any, ...]  # the decisions made so far (frozen values, shared)
     said: frozenset[str]
     week_volume: tuple[tuple[int, float], ...]
-    scalars: tuple[Any, ...]  # the builder's plain fields (walk, walk_pain, judged, run_anchor)
+    scalars: tuple[Any, ...]  # the builder's plain fields (SCALARS), the routine's too
 
 
 def take(day: date, whole: tuple[Any, ...], seen: tuple[Any, ...], builder: Any) -> Checkpoint:
@@ -64,7 +64,8 @@ def restore(checkpoint: Checkpoint, builder: Any) -> None:
         setattr(builder, name, value)
 
 
-SCALARS = ("walk", "walk_pain", "judged", "run_anchor")
+# The builder's plain fields, and the routine in force (planner/routine.py) with what it sets.
+SCALARS = ("walk", "walk_pain", "judged", "run_anchor", "routine", "weekdays", "goal", "baseline")
 
 
 def due(day: date, first: date, as_of: date) -> bool:

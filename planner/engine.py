@@ -28,8 +28,9 @@ from planner.model import (
     Risk,
     Status,
 )
-from planner.ramp import split_week
+from planner.ramp import routine_changed, split_week
 from planner.reports import merge_reports
+from planner.routine import changed_words, timeline
 from planner.rules import Rule
 from planner.schedule import run_weekdays
 from planner.sessions import PROJECTED, Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
@@ -77,9 +78,10 @@ class _Builder:
         for r in sorted(log.retractions, key=lambda r: r.recorded, reverse=True):
             if r.recorded <= as_of:
                 self.retracted[(r.date, r.flag)] = r.recorded  # the earliest record counts
-        self.weekdays = run_weekdays(spec)
-        self.goal = to_minutes(spec, spec.target)
-        self.baseline = to_minutes(spec, spec.baseline)
+        # The routine in force on each day: the first, then each change from its day on.
+        self.routines = timeline(spec)
+        self.changes = dict(self.routines[1:])
+        self._use(self.routines[0][1])
         protocol = self.condition.protocol
         self.state = State(protocol=protocol, stage=self.first_stage(protocol))
         self.days: list[Day] = []
@@ -101,6 +103,8 @@ class _Builder:
         while not self._finished(when, first):
             if checkpoints.due(when, first, self.as_of) and not self._has_checkpoint(when):
                 self.checkpoints.append(checkpoints.take(when, whole, self._seen(when), self))
+            if when in self.changes:
+                self._change_routine(when)
             self.days.append(self._day(when))
             when += ONE_DAY
         return Plan(
@@ -111,6 +115,24 @@ class _Builder:
             days=tuple(self.days),
             decisions=tuple(self.decisions),
         )
+
+    # -- the routine (planner/routine.py) ---------------------------------------------------
+
+    def _use(self, routine: PlanSpec) -> None:
+        """Follow a routine: its run weekdays, its usual week and its goal, in minutes."""
+        self.routine = routine
+        self.weekdays = run_weekdays(routine)
+        self.goal = to_minutes(routine, routine.target)
+        self.baseline = to_minutes(routine, routine.baseline)
+
+    def _change_routine(self, when: date) -> None:
+        """From `when` on, the new routine; the days before were built with the old one."""
+        before, weekdays = self.routine, self.weekdays
+        self._use(self.changes[when])
+        if self.weekdays != weekdays:
+            self.state.run_days_changed = when
+        routine_changed(self, when)
+        self.decide(when, Rule.SETTINGS_CHANGED, changed_words(before, self.routine, when))
 
     # -- checkpoints (planner/checkpoints.py) ------------------------------------------------
 
@@ -132,7 +154,7 @@ class _Builder:
         retracted = tuple(sorted(self.retracted.items()))
         clearances = tuple(self.clearances)
         return (
-            self.spec,
+            self.routines[0][1],  # the spec as on the first day: later routines are `seen`
             self.as_of,
             self.first_rest_report,
             tuple(self.clearance_dates),
@@ -141,7 +163,8 @@ class _Builder:
         )
 
     def _seen(self, day: date) -> tuple[object, ...]:
-        """The log's entries the days before `day` could read (dated up to it, plus a margin)."""
+        """The log's entries the days before `day` could read (dated up to it, plus a margin),
+        and the changes of routine before it (each is read from its own day on)."""
         upto = day + checkpoints.MARGIN
         reports = self.report_dates[: bisect_right(self.report_dates, upto)]
         done = self.done_sorted[: bisect_right(self.done_sorted, (upto, chr(0x10FFFF)))]
@@ -150,6 +173,7 @@ class _Builder:
             tuple(self.reports[d] for d in reports),
             tuple(done),
             tuple(self.activities[d] for d in ran),
+            tuple(change for change in self.routines[1:] if change[0] < day),
         )
 
     def _finished(self, when: date, first: date) -> bool:

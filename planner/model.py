@@ -50,8 +50,24 @@ RUNNING_KINDS = frozenset({ItemKind.RUN, ItemKind.RUN_WALK, ItemKind.TEST})
 
 
 @dataclass(frozen=True)
+class EarlierRoutine:
+    """The routine a plan followed until its settings changed on `until`: the usual week, the
+    goal, and how often and on which weekdays to run (SPEC §3.1: the days before keep it)."""
+
+    until: date
+    baseline: float
+    goal: float | None = None
+    runs_per_week: int = 4
+    run_days: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class PlanSpec:
-    """What the runner told us: the injury, when it began, and how much they used to run."""
+    """What the runner told us: the injury, when it began, and how much they used to run.
+
+    The routine fields (baseline, goal, runs_per_week, run_days) are the routine in force now;
+    `earlier` holds the ones before each change of settings, oldest first (planner/routine.py).
+    """
 
     condition: str
     onset: date
@@ -62,6 +78,7 @@ class PlanSpec:
     runs_per_week: int = 4
     easy_pace: float | None = None  # minutes per unit (km or mi); None = the default pace
     run_days: tuple[int, ...] = ()  # preferred weekdays, 0 = Monday; empty = spread evenly
+    earlier: tuple[EarlierRoutine, ...] = ()  # the routines before each change of settings
 
     @property
     def first_day(self) -> date:

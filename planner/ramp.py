@@ -121,7 +121,8 @@ def _open_week(b: Context, when: date, target: float) -> None:
 
 
 def _week_plan(b: Context, when: date, target: float, after_pain: bool) -> dict[date, float]:
-    """Plan a ramp week on last week's run days a week on, so that every 7 days keep the cap.
+    """Plan a ramp week on last week's run days a week on, so that every 7 days keep the cap
+    (on the runner's run days, when they changed since).
 
     Any 7 days hold each weekday once, last week's run or this week's: when no weekday runs
     less than a week before, no 7 days hold more than this week. So a growing week adds its
@@ -137,7 +138,9 @@ def _week_plan(b: Context, when: date, target: float, after_pain: bool) -> dict[
     }
     if whole <= 0:
         return {}
-    if not old:
+    moved = b.state.run_days_changed
+    if not old or (moved is not None and moved > when - WEEK):
+        # No runs last week, or the run days changed since (planner/routine.py).
         return split_week(_run_dates(b, when), target)
     uneven = any(m < MIN_RUN_MINUTES or m != int(m) for m in old.values())
     if uneven or after_pain or whole < sum(old.values()):
@@ -187,12 +190,35 @@ def split_week(dates: list[date], target: float) -> dict[date, float]:
     return {day: float(base + (1 if i >= count - extra else 0)) for i, day in enumerate(chosen)}
 
 
-def _run_dates(b: Context, start: date) -> list[date]:
-    """Pick the week's run dates; bone keeps a rest day between runs until runs reach 45 min."""
+def routine_changed(b: Context, when: date) -> None:
+    """New settings in the middle of a ramp week: the rest of the week runs on the new run
+    days, no more than the new goal allows (in week 1, no more than half the new usual week);
+    the days before keep their runs. The week never grows here: a higher usual week or goal
+    only lets later weeks grow on, at most 10 % a week from the weeks as they were run."""
+    s = b.state
+    if s.ramp_week == 0 or s.complete or s.week_start is None:
+        return
+    end = s.week_start + WEEK
+    if when >= end:
+        return
+    target = min(s.week_target, b.goal)
+    if s.ramp_week == 1:
+        target = min(target, P.RAMP_FIRST_WEEK_SHARE * b.baseline)
+    dates = _run_dates(b, when, (end - when).days)
+    if target == s.week_target and all(d in dates for d in s.week_plan if d >= when):
+        return  # the week's runs still fit the new routine: they stay as they were
+    done = {d: m for d, m in s.week_plan.items() if d < when}
+    s.week_target = target
+    s.week_plan = done | split_week(dates, max(0.0, target - sum(done.values())))
+
+
+def _run_dates(b: Context, start: date, days: int = 7) -> list[date]:
+    """Pick the run dates of `days` days from `start` (a week); bone keeps a rest day between
+    runs until runs reach 45 min."""
     alternate = b.bone_alternates()
     last = b.state.last_run
     dates = []
-    for offset in range(7):
+    for offset in range(days):
         day = start + timedelta(days=offset)
         if day.weekday() not in b.weekdays:
             continue

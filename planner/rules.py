@@ -64,3 +64,7 @@ class Rule(enum.StrEnum):
     CLEARED = "cleared"
     CLEARANCE_RESUMES = "clearance_resumes"
     FLAG_WITHDRAWN = "flag_withdrawn"
+    # The runner's own settings.
+    SETTINGS_CHANGED = (
+        "settings_changed"  # a new routine from its day on; the days before keep theirs
+    )

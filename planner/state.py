@@ -66,6 +66,7 @@ class State:
     walk_days: int = 0  # bone rest: days the brisk walk was pain-free (it grows with them)
     walk_built: date | None = None  # the first day the brisk walk was 30 min and pain-free
     bone_daily: bool = False  # bone: a ramp run reached 45 min, daily running stays allowed
+    run_days_changed: date | None = None  # the last day new settings changed the run weekdays
 
     def copy(self) -> State:
         """A copy that shares nothing the engine changes in place: each container is copied,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from planner import conditions
 from planner.model import Activity, Clearance, Completion, Log, PlanSpec, Report, Retraction, Sport
 from planner.protocol import RED_FLAGS
+from planner.routine import earlier_of
 
 ONSET = date(2026, 3, 2)
 CONDITION_IDS = sorted(conditions.CATALOG)
@@ -214,3 +215,32 @@ def recorded_cases(
     spec, log, as_of = draw(st.one_of(cases(condition=condition), plausible_cases(condition)))
     recorded = draw(activities(spec.onset - timedelta(days=40), as_of + timedelta(days=3)))
     return spec, replace(log, activities=recorded), as_of
+
+
+@st.composite
+def routines(draw: st.DrawFn, unit: str) -> dict[str, object]:
+    """A routine the settings page accepts: the usual week, the goal, runs and run days."""
+    high = {"km": 150, "mi": 90, "min": 900}[unit]
+    low = 20 if unit == "min" else 5
+    goal = draw(st.one_of(st.none(), st.integers(low, high)))
+    days = tuple(sorted(draw(st.sets(st.integers(0, 6), max_size=7))))
+    return {
+        "baseline": float(draw(st.integers(low, high))),
+        "goal": None if goal is None else float(goal),
+        "runs_per_week": len(days) or draw(st.integers(1, 7)),
+        "run_days": days,
+    }
+
+
+@st.composite
+def changed_cases(
+    draw: st.DrawFn, base: st.SearchStrategy[tuple[PlanSpec, Log, date]] | None = None
+) -> tuple[PlanSpec, Log, date]:
+    """A case whose settings changed up to three times, on days from the first to as-of."""
+    spec, log, as_of = draw(st.one_of(cases(), plausible_cases()) if base is None else base)
+    changes = draw(st.lists(dates(spec.first_day, as_of), max_size=3, unique=True))
+    earlier = []
+    for until in sorted(changes):
+        earlier.append(earlier_of(spec, until))
+        spec = replace(spec, **draw(routines(spec.unit)))  # type: ignore[arg-type]
+    return replace(spec, earlier=tuple(earlier)), log, as_of

@@ -11,13 +11,16 @@ from hypothesis import strategies as st
 from planner import checkpoints
 from planner.engine import build, build_from
 from planner.model import Completion, Log, PlanSpec, Report
+from planner.routine import earlier_of
 from tests.planner.properties import PROPERTY
 from tests.planner.strategies import (
     activities,
     cases,
+    changed_cases,
     lifted_cases,
     plausible_cases,
     recorded_cases,
+    routines,
 )
 
 
@@ -31,7 +34,9 @@ def ticked_cases(draw: st.DrawFn):
     return spec, replace(log, reports=reports), as_of
 
 
-ANY_CASE = st.one_of(cases(), plausible_cases(), ticked_cases(), lifted_cases(), recorded_cases())
+ANY_CASE = st.one_of(
+    cases(), plausible_cases(), ticked_cases(), lifted_cases(), recorded_cases(), changed_cases()
+)
 
 
 @st.composite
@@ -112,6 +117,39 @@ def test_checkpoints_made_on_another_day_or_for_another_spec_are_not_used(case, 
     assert build_from(spec, log, later, saved)[0] == build(spec, log, later)
     other = replace(spec, baseline=spec.baseline + 1)
     assert build_from(other, log, as_of, saved)[0] == build(other, log, as_of)
+
+
+@PROPERTY
+@given(ANY_CASE, st.data())
+def test_a_plan_resumed_after_a_change_of_settings_equals_the_plan_built_from_day_one(case, data):
+    spec, log, as_of = case
+    _, saved = build_from(spec, log, as_of)
+    when = as_of - timedelta(days=data.draw(st.integers(0, 14)))
+    if spec.earlier and when <= spec.earlier[-1].until:
+        when = as_of  # the settings page dates a change today: never before the last one
+    new = replace(spec, earlier=spec.earlier + (earlier_of(spec, when),))
+    new = replace(new, **data.draw(routines(spec.unit)))
+    resumed, _ = build_from(new, log, as_of, saved)
+    assert resumed == build(new, log, as_of)
+
+
+def test_a_change_of_settings_today_resumes_from_last_week_instead_of_day_one(monkeypatch):
+    onset = date(2025, 1, 6)
+    as_of = onset + timedelta(weeks=8)
+    spec = PlanSpec("plantar-fasciitis", onset, 30.0, "km", runs_per_week=4)
+    quiet = Report(onset, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
+    log = Log(reports=tuple(replace(quiet, date=onset + timedelta(days=n)) for n in range(56)))
+    _, saved = build_from(spec, log, as_of)
+    resumed: list[date] = []
+    restore = checkpoints.restore
+    monkeypatch.setattr(
+        checkpoints, "restore", lambda found, b: (resumed.append(found.day), restore(found, b))
+    )
+    new = replace(spec, baseline=20.0, run_days=(1, 3), earlier=(earlier_of(spec, as_of),))
+    plan, _ = build_from(new, log, as_of, saved)
+
+    assert resumed and as_of - resumed[0] <= timedelta(days=8)
+    assert plan == build(new, log, as_of)
 
 
 def test_a_report_today_resumes_from_last_week_instead_of_day_one(monkeypatch):

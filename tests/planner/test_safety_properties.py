@@ -26,6 +26,7 @@ from planner.units import to_minutes
 from tests.planner.properties import PROPERTY
 from tests.planner.strategies import (
     cases,
+    changed_cases,
     cleared_cases,
     lifted_cases,
     perfect_cases,
@@ -96,6 +97,40 @@ def test_a_ramp_week_never_exceeds_110_percent_of_the_one_before(case):
             weeks[day.ramp_week] += day.run_minutes
     for week in sorted(weeks)[1:]:
         assert weeks[week] <= weeks[week - 1] * WEEKLY_CAP + 1e-9
+
+
+@SETTINGS
+@given(changed_cases())
+def test_a_ramp_week_never_exceeds_110_percent_of_the_one_before_whatever_the_settings_did(case):
+    plan = build(*case)
+    weeks: dict[int, float] = defaultdict(float)
+    for day in plan.days:
+        if day.ramp_week:
+            weeks[day.ramp_week] += day.run_minutes
+    for week in sorted(weeks)[1:]:
+        assert weeks[week] <= weeks[week - 1] * WEEKLY_CAP + 1e-9
+
+
+@SETTINGS
+@given(changed_cases())
+def test_the_days_before_a_change_of_settings_are_the_days_built_without_it(case):
+    spec, log, as_of = case
+    for change in spec.earlier:
+        undone = replace(
+            spec,
+            baseline=change.baseline,
+            goal=change.goal,
+            runs_per_week=change.runs_per_week,
+            run_days=change.run_days,
+            earlier=tuple(e for e in spec.earlier if e.until < change.until),
+        )
+        kept, changed = build(undone, log, as_of), build(spec, log, as_of)
+        assert [d for d in changed.days if d.date < change.until] == [
+            d for d in kept.days if d.date < change.until
+        ]
+        assert [d for d in changed.decisions if d.date < change.until] == [
+            d for d in kept.decisions if d.date < change.until
+        ]
 
 
 @SETTINGS
