@@ -210,7 +210,7 @@ def write_paths():
 
     def edit(plan):
         row = store.plans.plan_by_id(plan)
-        store.plans.update_plan(row, store.plans.spec_of(row))
+        store.plans.update_plan(row, store.plans.spec_of(row), TODAY)
 
     def settings(plan):
         store.plans.update_settings(

@@ -41,7 +41,7 @@ def test_only_the_owner_may_archive_a_plan(client, plan_id, other_plan):
 
 def test_the_settings_change_the_usual_week_and_the_plan_is_rebuilt(client, app, plan_id):
     page = client.get(f"/plans/{plan_id}/settings").get_data(as_text=True)
-    assert "rebuilds the plan" in page
+    assert "A change holds from today" in page
     before = client.get(f"/plans/{plan_id}").get_data(as_text=True)
     response = client.post(
         f"/plans/{plan_id}/settings",

@@ -31,6 +31,7 @@ def plan_key(row: PlanRow, today: date) -> tuple[Any, ...]:
         row.runs_per_week,
         row.easy_pace,
         row.run_days,
+        row.earlier_routines,
         row.clearance,
     )
 

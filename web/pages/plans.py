@@ -214,8 +214,8 @@ def settings(plan_id: int) -> ResponseReturnValue:
             errors.update(errors_of(error))
         else:
             with plan_changes.plan_change(row, today, since=clearance.date if clearance else None):
-                if spec is not None:  # the plan is rebuilt from the new routine on its next view
-                    store.plans.update_plan(row, spec)
+                if spec is not None:  # the new routine holds from today; the days before stay
+                    store.plans.update_plan(row, spec, today)
                 if at != row.calendar_time:
                     store.plans.update_settings(row, clearance=row.clearance, calendar_time=at)
                 if clearance is not None:  # on the safety record, with who gave it

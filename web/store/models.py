@@ -81,6 +81,9 @@ class PlanRow(Base):
     calendar_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The runner put the plan away: hidden from My plans by default, nothing else changes.
     archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The routines before each change of settings, as JSON (web/store/plans.py): the days
+    # before a change keep the routine they had.
+    earlier_routines: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ReportRow(Base):

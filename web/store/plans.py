@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, select, update
 
-from planner.model import PlanSpec
+from planner.model import EarlierRoutine, PlanSpec
+from planner.routine import earlier_of
 from web.core.db import read_first, session, view_reads_only
 from web.store import roster_rows
 from web.store.models import (
@@ -62,6 +65,36 @@ def spec_of(row: PlanRow) -> PlanSpec:
         runs_per_week=row.runs_per_week,
         easy_pace=row.easy_pace,
         run_days=tuple(int(d) for d in row.run_days.split(",") if d),
+        earlier=_routines_of(row.earlier_routines),
+    )
+
+
+def _routines_of(text: str | None) -> tuple[EarlierRoutine, ...]:
+    """Read the stored routines before each change of settings (none on most plans)."""
+    return tuple(
+        EarlierRoutine(
+            until=date.fromisoformat(found["until"]),
+            baseline=found["baseline"],
+            goal=found["goal"],
+            runs_per_week=found["runs_per_week"],
+            run_days=tuple(found["run_days"]),
+        )
+        for found in (json.loads(text) if text else ())
+    )
+
+
+def _routines_text(earlier: tuple[EarlierRoutine, ...]) -> str:
+    return json.dumps(
+        [
+            {
+                "until": e.until.isoformat(),
+                "baseline": e.baseline,
+                "goal": e.goal,
+                "runs_per_week": e.runs_per_week,
+                "run_days": list(e.run_days),
+            }
+            for e in earlier
+        ]
     )
 
 
@@ -140,10 +173,16 @@ def plans_of_many(owner_ids: list[int]) -> list[PlanRow]:
     return list(session().scalars(query.order_by(PlanRow.created.desc(), PlanRow.id.desc())))
 
 
-def update_plan(row: PlanRow, spec: PlanSpec) -> None:
-    """Change a plan's baseline, runs, run days and goal (a clearance goes on the safety
-    record: web/store/records.py)."""
+def update_plan(row: PlanRow, spec: PlanSpec, today: date) -> None:
+    """Change a plan's baseline, runs, run days and goal from `today` on: the days before keep
+    the routine they had, kept with the plan (planner/routine.py); of several changes on one
+    day the last holds. A clearance goes on the safety record: web/store/records.py."""
     touch(row.id)
+    now = spec_of(row)
+    earlier = now.earlier
+    latest = earlier[-1].until if earlier else now.first_day
+    if today > latest and replace(spec, earlier=earlier) != now:
+        row.earlier_routines = _routines_text(earlier + (earlier_of(now, today),))
     row.baseline, row.runs_per_week, row.goal = spec.baseline, spec.runs_per_week, spec.goal
     row.run_days = ",".join(str(d) for d in spec.run_days)
     session().commit()

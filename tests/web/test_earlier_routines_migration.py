@@ -1,0 +1,34 @@
+"""Migration 0020: plans keep the routines before each change of settings. A stored plan has
+none yet, so it builds as it did."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.conftest import reset_postgres
+from tests.web.test_security_ids import runner_with_plan
+
+BEFORE = "0019_roster_no_report_yet"
+
+
+def test_a_stored_plan_has_no_earlier_routine_and_keeps_its_own(database_url):
+    from web.core import db
+    from web.store import plans
+    from web.store.models import PlanRow
+
+    if database_url.startswith("postgresql"):
+        reset_postgres(database_url)
+    else:
+        database_url = database_url.replace("rtr.sqlite", "before.sqlite")
+    engine = db.make_engine(database_url)
+    db.upgrade(engine, BEFORE)
+    with engine.begin() as connection:
+        _, plan = runner_with_plan(connection, 1)
+    db.upgrade(engine)
+    with engine.begin() as connection:
+        found = connection.execute(select(PlanRow).where(PlanRow.id == plan)).one()
+    engine.dispose()
+    row = PlanRow(**found._mapping)
+    spec = plans.spec_of(row)
+    assert row.earlier_routines == "" and spec.earlier == ()
+    assert (spec.baseline, spec.runs_per_week, spec.run_days) == (20.0, 4, ())

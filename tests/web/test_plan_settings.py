@@ -1,0 +1,149 @@
+"""The plan's Settings page changes the routine from the runner's today: the days behind, their
+reports and their ticks stay as they were (SPEC §3.1), the days ahead follow the new routine."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests.web.conftest import add_plan, add_reports, green_week
+
+TODAY = date(2025, 3, 20)  # the fixed clock's day, a Thursday
+MON_WED_THU_FRI = (0, 2, 3, 4)
+TUE_THU_SAT_SUN = ["1", "3", "5", "6"]
+
+
+def built(app, plan_id: int):
+    """The plan as the engine builds it today, from day one."""
+    from web.core.db import session
+    from web.services import builds
+    from web.store.models import PlanRow
+
+    with app.test_request_context():
+        return builds.built(session().get(PlanRow, plan_id), TODAY, resume=False)
+
+
+def stored(app, plan_id: int):
+    from web.store import plans
+
+    with app.test_request_context():
+        return plans.spec_of(plans.plan_by_id(plan_id))
+
+
+@pytest.fixture
+def ticked_plan(app, auth):
+    """A runner on Mon/Wed/Thu/Fri who reported a green week and ticked off every past run."""
+    from web import store
+
+    auth.signup()
+    plan = add_plan(app, "runner@example.com", run_days=MON_WED_THU_FRI)
+    add_reports(app, plan, green_week())
+    _, projected = built(app, plan)
+    with app.test_request_context():
+        for day in projected.days:
+            if day.date < TODAY and day.run_minutes:
+                running = next(i for i in day.items if i.kind in ("run", "run_walk", "test"))
+                store.logs.add_completion(plan, day.date, running.key)
+    return plan
+
+
+@pytest.fixture
+def ramp_plan(app, auth):
+    """A runner on Mon/Wed/Thu/Fri since 13 January, pain-free on every report: in the ramp."""
+    from planner import build
+    from planner.model import Log, Report
+
+    auth.signup()
+    onset = date(2025, 1, 13)
+    plan = add_plan(app, "runner@example.com", onset=onset, start=onset, run_days=MON_WED_THU_FRI)
+    runs = {d.date for d in build(stored(app, plan), Log(), onset).days if d.run_minutes}
+    quiet = {"pain_rest": 0, "pain_walking": 0, "pain_morning": 0}
+    reports = [
+        Report(day, **quiet, pain_running=0 if day in runs else None)
+        for day in (onset + timedelta(days=n) for n in range((TODAY - onset).days))
+    ]
+    add_reports(app, plan, reports)
+    return plan
+
+
+def change(client, plan_id: int, baseline: str = "30", run_days=TUE_THU_SAT_SUN):
+    response = client.post(
+        f"/plans/{plan_id}/settings",
+        data={"baseline": baseline, "runs_per_week": str(len(run_days)), "run_days": run_days},
+    )
+    assert response.status_code == 302
+
+
+def past(plan) -> tuple[list, list]:
+    return (
+        [d for d in plan.days if d.date < TODAY],
+        [d for d in plan.decisions if d.date < TODAY],
+    )
+
+
+def test_new_run_days_leave_the_past_days_and_their_decisions_as_they_were(
+    app, client, ticked_plan
+):
+    _, before = built(app, ticked_plan)
+    change(client, ticked_plan)
+    _, after = built(app, ticked_plan)
+    assert past(after) == past(before)
+    assert any(d.run_minutes for d in after.days if d.date < TODAY)
+
+
+def test_new_run_days_leave_every_past_tick_on_an_item_of_its_day(app, client, ticked_plan):
+    change(client, ticked_plan)
+    log, after = built(app, ticked_plan)
+    assert log.completions
+    for tick in log.completions:
+        assert tick.item in {item.key for item in after.day_on(tick.date).items}
+
+
+def test_the_days_from_today_follow_the_new_run_days(app, client, ticked_plan):
+    change(client, ticked_plan)
+    _, after = built(app, ticked_plan)
+    ahead = [d for d in after.days if d.date >= TODAY and d.run_minutes]
+    assert ahead and all(d.date.weekday() in (1, 3, 5, 6) for d in ahead)
+    said = [d for d in after.decisions if d.rule == "settings_changed"]
+    assert [d.date for d in said] == [TODAY]
+
+
+def test_a_lower_usual_week_leaves_the_past_ramp_days_as_they_were(app, client, ramp_plan):
+    _, before = built(app, ramp_plan)
+    assert any(d.phase == "ramp" and d.run_minutes for d in before.days if d.date < TODAY)
+    change(client, ramp_plan, baseline="20", run_days=["0", "2", "3", "4"])
+    _, after = built(app, ramp_plan)
+    assert past(after) == past(before)
+    assert stored(app, ramp_plan).baseline == 20.0
+
+
+def test_several_changes_on_one_day_keep_one_earlier_routine_and_the_last_holds(
+    app, client, ticked_plan
+):
+    change(client, ticked_plan, baseline="40")
+    change(client, ticked_plan, baseline="25", run_days=["0", "2", "4"])
+    spec = stored(app, ticked_plan)
+    assert (spec.baseline, spec.run_days) == (25.0, (0, 2, 4))
+    assert [(e.until, e.baseline, e.run_days) for e in spec.earlier] == [
+        (TODAY, 30.0, MON_WED_THU_FRI)
+    ]
+
+
+def test_the_settings_hint_says_the_days_behind_and_their_ticks_stay(client, plan_id):
+    page = " ".join(client.get(f"/plans/{plan_id}/settings").get_data(as_text=True).split())
+    assert "A change holds from today" in page
+    assert "The days behind you, your reports and your ticks stay as they were." in page
+
+
+def test_a_coachs_change_of_an_athletes_run_days_holds_from_today_too(app, client):
+    from tests.web.test_coach import coach_signup, managed_athlete, managed_plan
+
+    coach_signup(client)
+    plan = managed_plan(app, managed_athlete(client), run_days=MON_WED_THU_FRI)
+    add_reports(app, plan, green_week())
+    _, before = built(app, plan)
+    change(client, plan)
+    _, after = built(app, plan)
+    assert past(after) == past(before)
+    assert [e.until for e in stored(app, plan).earlier] == [TODAY]
