@@ -1,4 +1,4 @@
-"""Migration 0020: plans keep the routines before each change of settings. A stored plan has
+"""Migration 0021: plans keep the routines before each change of settings. A stored plan has
 none yet, so it builds as it did."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.conftest import reset_postgres
 from tests.web.test_security_ids import runner_with_plan
 
-BEFORE = "0019_roster_no_report_yet"
+BEFORE = "0020_roster_signals_again"
 
 
 def test_a_stored_plan_has_no_earlier_routine_and_keeps_its_own(database_url):

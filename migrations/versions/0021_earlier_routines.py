@@ -2,8 +2,8 @@
 and run days), so that the days before a change are built as they were (planner/routine.py).
 Stored plans have none: they build as before.
 
-Revision ID: 0020_earlier_routines
-Revises: 0019_roster_no_report_yet
+Revision ID: 0021_earlier_routines
+Revises: 0020_roster_signals_again
 Create Date: 2026-12-06
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020_earlier_routines"
-down_revision = "0019_roster_no_report_yet"
+revision = "0021_earlier_routines"
+down_revision = "0020_roster_signals_again"
 branch_labels = None
 depends_on = None
 
