@@ -159,6 +159,6 @@ def test_a_token_name_longer_than_its_field_is_refused_not_cut(app, client, plan
 def test_an_invite_name_longer_than_its_field_is_refused_not_cut(coach):
     response = coach.post("/coach/invites", data={"name": "S" * 121})
     assert response.status_code == 400
-    assert "at most 120 characters" in response.get_data(as_text=True)
+    assert "a name of 1 to 120 characters" in response.get_data(as_text=True)
     assert "/coach/join/" not in response.get_data(as_text=True)
     assert coach.post("/coach/invites", data={"name": "S" * 120}).status_code == 200

@@ -223,8 +223,11 @@ def invite() -> ResponseReturnValue:
     """Make a single-use invite link; with an athlete, it hands their profile over."""
     athlete_id = request.form.get("athlete_id", "")
     name = request.form.get("name", "").strip()
-    if len(name) > MAX_NAME:  # the field's maxlength: only a hand-made request gets here
-        abort(400, f"The invite link was not made: its name takes at most {MAX_NAME} characters.")
+    if name:  # optional; the field's maxlength keeps a browser within the limit
+        try:
+            name = check_name(name)
+        except InputError as error:
+            abort(400, f"The invite link was not made: {error.message}.")
     number = guards.parse_id(athlete_id)
     entry = access.coached_athlete(number) if number is not None else None
     if athlete_id and (entry is None or not entry.managed):
