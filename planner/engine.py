@@ -390,8 +390,8 @@ class _Builder:
             "report-morning",
             ItemKind.NOTE,
             "Report your pain on waking",
-            f"{where[0].upper()}{where[1:]} moves you on once this morning's pain is reported, no "
-            "higher than the morning before; until then the next step waits.",
+            f"{where[0].upper()}{where[1:]} counts once this morning's pain is in, no higher than "
+            "the morning before; until then today keeps to where you are.",
         )
 
     def _needs_morning(self, session: Session, morning_day: date) -> bool:
