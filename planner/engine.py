@@ -203,7 +203,7 @@ class _Builder:
                 notes += self._read_report(early)  # red flags before the plan's start still count
             notes += self._training_check(when)
         if self.state.halted is None:
-            notes += self._judge_pending(when)
+            self._judge_pending(when)
         if report is not None:
             notes += self._read_report(report)
         lifted = halts.lift_if_due(self, when)
@@ -316,12 +316,11 @@ class _Builder:
 
     # -- verdicts on yesterday's session -----------------------------------------------------
 
-    def _judge_pending(self, when: date) -> list[Item]:
-        """Judge yesterday's session: first on its own pain score, then on this morning's; a
-        note for today when the verdict waits for this morning's score."""
+    def _judge_pending(self, when: date) -> None:
+        """Judge yesterday's session: first on its own pain score, then on this morning's."""
         session = self.state.pending
         if session is None:
-            return []
+            return
         self.state.pending = None
         self.judged = when
         first = self._verdict(session, when, with_morning=False)
@@ -331,16 +330,10 @@ class _Builder:
             )  # the session's own score decides, whatever the morning says
         if first.projected or self._morning_open(when):
             if first.outcome == Outcome.GREEN and not first.projected:
-                if when == self.as_of and self._needs_morning(session, when):
-                    # This morning's score is not in yet, and the session cannot pass without
-                    # it: today keeps the stage, and the plan ahead assumes it from tomorrow.
-                    # So nothing dated today is undone if the morning never comes.
-                    self.state.pending = session
-                    return [self._morning_note(session)]
                 self.apply(
                     session, Verdict(Outcome.GREEN, PROJECTED), when
                 )  # passes once the morning is in
-            return []
+            return
         # Whatever the morning decides is decided on the morning: the day before stays as it was.
         full = replace(self._verdict(session, when, with_morning=True), morning_made_it=True)
         if first.outcome in (Outcome.GREEN, Outcome.MISSING):
@@ -351,7 +344,6 @@ class _Builder:
             and session.kind != "test"
         ):
             self.apply(session, full, when)  # the morning made an amber session red: one more step
-        return []
 
     def apply(self, session: Session, verdict: Verdict, when: date) -> None:
         verdict = self._held_back(session, verdict, when)
@@ -382,21 +374,6 @@ class _Builder:
             f"{verdict.reason}, but pain at rest or walking was above {P.TENDON_TEST_MAX_REST_PAIN}"
         )
         return replace(verdict, outcome=Outcome.AMBER, reason=reason)
-
-    def _morning_note(self, session: Session) -> Item:
-        """Today waits for this morning's score before the session counts (SPEC 3.3)."""
-        where = f"{weekday(session.when)}'s {session.kind}"
-        return Item(
-            "report-morning",
-            ItemKind.NOTE,
-            "Report your pain on waking",
-            f"{where[0].upper()}{where[1:]} counts once this morning's pain is in, no higher than "
-            "the morning before; until then today keeps to where you are.",
-        )
-
-    def _needs_morning(self, session: Session, morning_day: date) -> bool:
-        """Would this session be missing its evidence without the morning's score?"""
-        return self._verdict(session, morning_day, with_morning=True).outcome == Outcome.MISSING
 
     def _morning_open(self, morning_day: date) -> bool:
         """The morning after a session is not reported yet: later than as-of, or as-of itself."""

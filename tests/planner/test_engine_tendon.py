@@ -316,27 +316,3 @@ def test_a_walk_run_stage_passes_only_once_the_next_morning_is_reported():
     missing = next(d for d in the_plan.decisions if d.rule == "no_evidence")
     assert missing.date == on(10) and "No morning pain score" in missing.message
     assert not any(d.rule == "stage_passed" for d in the_plan.decisions)
-
-
-def test_the_morning_after_a_walk_run_today_keeps_the_stage_until_its_score_is_in():
-    """A stage passes on the morning's score (SPEC 3.3): before it is reported, today does not
-    run the next stage, and says what it waits for; nothing dated today is undone tomorrow if
-    the score never comes."""
-    ran = (PASSED_TEST, report(9, pain_running=1))
-    waiting = plan("achilles-tendinopathy-midportion", *ran, as_of=10, run_days=DAILY)
-    assert day(waiting, 10).stage == "S1"
-    assert "report-morning" in [item.key for item in day(waiting, 10).items]
-    assert day(waiting, 11).stage == "S2" and day(waiting, 11).projected  # assumed from tomorrow
-    reported = plan(
-        "achilles-tendinopathy-midportion",
-        *ran,
-        report(10, pain_morning=0),
-        as_of=10,
-        run_days=DAILY,
-    )
-    assert day(reported, 10).stage == "S2"
-    assert "report-morning" not in [item.key for item in day(reported, 10).items]
-    never = plan("achilles-tendinopathy-midportion", *ran, as_of=11, run_days=DAILY)
-    today = [d for d in waiting.decisions if d.date == on(10)]
-    assert all(d in never.decisions for d in today)
-    assert "no_evidence" in rules(never)
