@@ -127,12 +127,19 @@ class _Builder:
 
     def _change_routine(self, when: date) -> None:
         """From `when` on, the new routine; the days before were built with the old one."""
-        before, weekdays = self.routine, self.weekdays
+        before, weekdays, goal = self.routine, self.weekdays, self.goal
         self._use(self.changes[when])
         if self.weekdays != weekdays:
             self.state.run_days_changed = when
         routine_changed(self, when)
-        self.decide(when, Rule.SETTINGS_CHANGED, changed_words(before, self.routine, when))
+        words = changed_words(before, self.routine, when)
+        if self.state.complete and self.goal > goal:  # the ramp does not open again for it
+            words += (
+                " The plan is complete and plans no way up to the bigger week: build towards it "
+                f"by at most {percent(P.RAMP_WEEKLY_GROWTH)} a week from the week you reached, "
+                "one change at a time."
+            )
+        self.decide(when, Rule.SETTINGS_CHANGED, words)
 
     # -- checkpoints (planner/checkpoints.py) ------------------------------------------------
 

@@ -204,6 +204,8 @@ def routine_changed(b: Context, when: date) -> None:
     target = min(s.week_target, b.goal)
     if s.ramp_week == 1:
         target = min(target, P.RAMP_FIRST_WEEK_SHARE * b.baseline)
+    if s.week_trouble == "red":  # a red run this week dropped it back to last week's volume
+        target = min(target, s.prev_week_volume)
     dates = _run_dates(b, when, (end - when).days)
     if target == s.week_target and all(d in dates for d in s.week_plan if d >= when):
         return  # the week's runs still fit the new routine: they stay as they were

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from planner import build
-from planner.model import EarlierRoutine, Log, Plan, PlanSpec
+from planner.model import EarlierRoutine, Log, Plan, PlanSpec, Report
 from planner.protocol import WEEKLY_CAP
 from planner.routine import earlier_of, timeline
 from planner.units import to_minutes
@@ -126,3 +126,42 @@ def test_a_change_before_the_plan_starts_or_one_that_changes_nothing_adds_no_rou
     early = replace(spec, earlier=(EarlierRoutine(on(5), 50.0),))
     same = replace(spec, earlier=(earlier_of(spec, on(20)),))
     assert timeline(early) == timeline(same) == ((on(10), spec),)
+
+
+def test_a_change_of_run_days_after_a_red_run_keeps_the_week_at_last_weeks_volume():
+    """A red run drops the rest of the week back to last week's volume; new run days later
+    that week share what is left on them, never the week's planned growth."""
+    spec = PlanSpec(
+        "achilles-tendinopathy-midportion", ONSET, 40.0, run_days=(0, 2, 4, 6), runs_per_week=4
+    )
+    red, change = date(2026, 4, 8), date(2026, 4, 10)  # ramp week 2, a Wednesday; then Friday
+    runs: set[date] = set()
+    for _ in range(6):  # the reports of a runner who runs what the plan says, to the change
+        reports = tuple(
+            Report(day, 0, 0, (7 if day == red else 0) if day in runs else None, 0)
+            for day in (ONSET + timedelta(days=n) for n in range((change - ONSET).days + 1))
+        )
+        ran = {d.date for d in build(spec, Log(reports=reports), change).days if d.run_minutes}
+        runs, settled = ran, ran == runs
+        if settled:
+            break
+    log = Log(reports=reports)
+    plain = build(spec, log, change)
+    moved = build(changed(spec, change, run_days=(0, 5, 6), runs_per_week=3), log, change)
+    assert "red_drop_back" in [d.rule for d in moved.decisions]
+
+    def week(plan: Plan, number: int) -> float:
+        return sum(d.run_minutes for d in plan.days if d.ramp_week == number)
+
+    assert week(plain, 2) == week(plain, 1)
+    assert week(moved, 2) <= week(moved, 1)
+
+
+def test_a_bigger_week_after_the_plan_is_complete_says_the_plan_does_not_ramp_to_it():
+    spec = PlanSpec("plantar-fasciitis", ONSET, 20.0, run_days=(0, 2, 4, 6), runs_per_week=4)
+    done = build(spec, pain_free_log(spec, 120), on(120))
+    assert done.status.value == "complete"
+    later = build(changed(spec, on(121), goal=40.0), pain_free_log(spec, 121), on(121))
+    said = [d.message for d in later.decisions if d.rule == "settings_changed"]
+    assert said and "plans no way up to the bigger week" in said[0]
+    assert "at most 10% a week" in said[0]

@@ -445,7 +445,14 @@ def test_the_history_known_on_a_day_is_contained_in_the_history_known_later(case
     )
     earlier = build(spec, known_on(log, day), day)
     later = build(spec, log, as_of)
-    missing = Counter(d for d in earlier.decisions if d.date <= day) - Counter(later.decisions)
+    # On `day` itself the plan may still wait for that morning's pain score: until it is in, a
+    # session that needs it passes provisionally (`passes once the morning is in`), and the day
+    # after, with no score, it repeats (`no_evidence`). Decisions of such a day may change.
+    morning = next((r.pain_morning for r in log.reports if r.date == day), None)
+    fixed = [
+        d for d in earlier.decisions if d.date < day or (d.date == day and morning is not None)
+    ]
+    missing = Counter(fixed) - Counter(later.decisions)
     assert not missing, f"decisions known on {day} disappeared later: {list(missing)}"
 
 
