@@ -28,7 +28,7 @@ from web.services import reminder_schedule as schedule
 from web.services import roster
 from web.store import reminders as store
 from web.store import users
-from web.store.models import Delivery
+from web.store.models import Delivery, DigestChoice, ReminderChoice
 
 QUEUE_NAME = "rtr-reminders"
 WAITING = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
@@ -91,7 +91,7 @@ def _still_waiting(job: Job) -> bool:
         return status in WAITING
     if job.started_at is None:
         return True
-    started = job.started_at if job.started_at.tzinfo else job.started_at.replace(tzinfo=UTC)
+    started = clock.utc(job.started_at)
     lease = timedelta(seconds=current_app.config["REMINDER_LEASE_SECONDS"])
     return datetime.now(UTC) - started < lease
 
@@ -110,9 +110,10 @@ def _send(delivery_id: int) -> str:
     delivery = store.claim(delivery_id, clock.now(), lease_start())
     if delivery is None:
         return "taken"  # sent, or another worker has it
+    chosen = _chosen(delivery)
     try:
-        _in_time(delivery, clock.now())
-        email, push = _channels(delivery)  # first: a message nobody can get is not built
+        _in_time(delivery, chosen, clock.now())
+        email, push = _channels(delivery, chosen)  # first: a message nobody can get is not built
         message = messages.build(delivery)
     except messages.Skip as why:
         store.mark_dropped(delivery, str(why))
@@ -140,20 +141,22 @@ def _send(delivery_id: int) -> str:
     return "sent"
 
 
-def _in_time(delivery: Delivery, now: datetime) -> None:
+def _chosen(delivery: Delivery) -> DigestChoice | ReminderChoice | None:
+    """The choice this message falls under, as it stands now (None: turned off for good)."""
+    if delivery.kind == "digest":
+        return store.digest_of(delivery.subject)
+    return store.choice_of(delivery.subject)
+
+
+def _in_time(
+    delivery: Delivery, chosen: DigestChoice | ReminderChoice | None, now: datetime
+) -> None:
     """Raise Skip when the message is past its window (the sender was down): a morning message
     read at night, or three days' at once, is worse than none."""
     if store.chosen_as(delivery.kind) == "change":
-        created = delivery.created
-        created = created if created.tzinfo else created.replace(tzinfo=UTC)  # SQLite's naive
-        if now >= created + schedule.CHANGE_WINDOW:
+        if now >= clock.utc(delivery.created) + schedule.CHANGE_WINDOW:
             raise messages.Skip("too late")
         return
-    chosen = (
-        store.digest_of(delivery.subject)
-        if delivery.kind == "digest"
-        else store.choice_of(delivery.subject)
-    )
     user = users.by_id(delivery.user_id)
     if chosen is None or user is None:
         return  # told below: turned off, or the account went
@@ -161,16 +164,15 @@ def _in_time(delivery: Delivery, now: datetime) -> None:
         raise messages.Skip("too late")
 
 
-def _channels(delivery: Delivery) -> tuple[bool, bool]:
+def _channels(
+    delivery: Delivery, chosen: DigestChoice | ReminderChoice | None
+) -> tuple[bool, bool]:
     """Which ways this message goes, as chosen now: a choice turned off since it fell due wins."""
-    if delivery.kind == "digest":
-        digest = store.digest_of(delivery.subject)
-        wanted = digest is not None and digest.enabled
-        email, push = (digest.email, digest.push) if digest else (False, False)
+    if isinstance(chosen, DigestChoice):
+        wanted = chosen.enabled
     else:
-        choice = store.choice_of(delivery.subject)
-        wanted = choice is not None and getattr(choice, store.chosen_as(delivery.kind))
-        email, push = (choice.email, choice.push) if choice else (False, False)
+        wanted = chosen is not None and getattr(chosen, store.chosen_as(delivery.kind))
+    email, push = (chosen.email, chosen.push) if chosen else (False, False)
     email = email and channels.email_enabled()
     push = push and channels.push_enabled() and bool(store.pushes_of(delivery.user_id))
     if not wanted:
