@@ -12,6 +12,7 @@ from planner.validation import (
     PAIN_FIELDS,
     check_clearance,
     check_clearance_entry,
+    check_in_plan,
     check_report,
     check_retraction,
     parse_date,
@@ -121,9 +122,9 @@ def _report(where: str, raw: object, onset: date, as_of: date) -> Report:
 def _completion(where: str, raw: object, onset: date, as_of: date) -> Completion:
     if not isinstance(raw, dict) or set(raw) - {"date", "item"}:
         raise InputError(where, "each completion must be an object with 'date' and 'item'")
-    when = parse_date(f"{where}.date", raw.get("date"))
-    if not onset <= when <= as_of:
-        raise InputError(f"{where}.date", f"{when} is outside the plan so far ({onset} to {as_of})")
+    when = check_in_plan(
+        f"{where}.date", parse_date(f"{where}.date", raw.get("date")), onset=onset, as_of=as_of
+    )
     item = raw.get("item")
     if not isinstance(item, str) or not item:
         raise InputError(f"{where}.item", "the item key must be a non-empty string")

@@ -259,6 +259,13 @@ def check_clearance(clearance: date | None, *, onset: date, as_of: date) -> date
     return clearance
 
 
+def check_in_plan(field: str, when: date, *, onset: date, as_of: date) -> date:
+    """A check-off or a recorded activity is dated in the plan so far: onset to as-of."""
+    if not onset <= when <= as_of:
+        raise InputError(field, f"{when} is outside the plan so far ({onset} to {as_of})")
+    return when
+
+
 def check_report(report: Report, *, onset: date, as_of: date) -> Report:
     """Check a report's date, pains and flags; return it with flags in canonical order."""
     if report.date < onset:

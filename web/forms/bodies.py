@@ -21,6 +21,7 @@ from planner.model import Clearance, Log, PlanSpec, Report, Retraction
 from planner.surrogates import check_text
 from planner.validation import (
     PAIN_FIELDS,
+    check_in_plan,
     check_spec,
     parse_flags,
     parse_pain,
@@ -273,11 +274,7 @@ def storable_log(data: object, *, onset: date, today: date) -> Log:
     for i, retraction in enumerate(log.retractions):
         text(f"retractions[{i}].reason", retraction.reason, MAX_RECORD_NOTE)
     for i, activity in enumerate(log.activities):
-        if not onset <= activity.date <= today:  # as a report, and as a watch upload
-            raise InputError(
-                f"activities[{i}].date",
-                f"{activity.date} is outside the plan so far ({onset} to {today})",
-            )
+        check_in_plan(f"activities[{i}].date", activity.date, onset=onset, as_of=today)
         text(f"activities[{i}].id", activity.id, MAX_ACTIVITY_ID)
         text(f"activities[{i}].source", activity.source, MAX_SOURCE)
     return log
