@@ -14,7 +14,6 @@ from web.store.models import (
     RosterEntry,
     User,
 )
-from web.store.roster_rows import stale_athlete
 
 
 def add_invite(
@@ -85,12 +84,12 @@ def cancel_invites(athlete_id: int, now: datetime) -> None:
 def hand_over(managed_id: int, to_user_id: int) -> None:
     """Move a managed profile's plans to a real account and drop the profile (no commit).
 
-    The profile's invites, used or cancelled by now, outlive it, so their links say so."""
+    The profile's invites, used or cancelled by now, outlive it, so their links say so. The
+    account then joins the roster (store.roster.join_roster), which marks its row out of date."""
     db = session()
     db.execute(update(Invite).where(Invite.athlete_id == managed_id).values(athlete_id=None))
     db.execute(update(PlanRow).where(PlanRow.owner_id == managed_id).values(owner_id=to_user_id))
     db.execute(delete(User).where(User.id == managed_id))
-    stale_athlete(to_user_id)  # its row was ranked without the plans it now has
 
 
 def open_invites(coach_id: int, now: datetime) -> list[Invite]:
