@@ -70,15 +70,9 @@ def link(endpoint: str, **values: Any) -> str:
 
 def build(delivery: Delivery) -> Message:
     """Write the message a delivery stands for; raise Skip when there is nothing to say."""
-    builders = {
-        "morning": _morning,
-        "nudge": _nudge,
-        "change": _change,
-        "halt": _change,
-        "digest": _digest,
-    }
+    builders = {"morning": _morning, "nudge": _nudge, "change": _change, "digest": _digest}
     return replace(
-        builders[delivery.kind](delivery),
+        builders[reminders.chosen_as(delivery.kind)](delivery),  # a halt is told as a change
         key=f"{delivery.kind}-{delivery.subject}-{delivery.day.isoformat()}",
     )
 
