@@ -133,18 +133,35 @@ def test_a_plan_resumed_after_a_change_of_settings_equals_the_plan_built_from_da
     assert resumed == build(new, log, as_of)
 
 
-def test_a_change_of_settings_today_resumes_from_last_week_instead_of_day_one(monkeypatch):
-    onset = date(2025, 1, 6)
-    as_of = onset + timedelta(weeks=8)
+EIGHT_WEEKS_ONSET = date(2025, 1, 6)
+EIGHT_WEEKS_AS_OF = EIGHT_WEEKS_ONSET + timedelta(weeks=8)
+
+
+def eight_quiet_weeks() -> tuple[PlanSpec, Log]:
+    """A plan eight weeks in, with a pain-free report every day."""
+    onset = EIGHT_WEEKS_ONSET
     spec = PlanSpec("plantar-fasciitis", onset, 30.0, "km", runs_per_week=4)
     quiet = Report(onset, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
-    log = Log(reports=tuple(replace(quiet, date=onset + timedelta(days=n)) for n in range(56)))
-    _, saved = build_from(spec, log, as_of)
+    return spec, Log(
+        reports=tuple(replace(quiet, date=onset + timedelta(days=n)) for n in range(56))
+    )
+
+
+def resumed_days(monkeypatch) -> list[date]:
+    """The days each later build resumes from, as the checkpoints restore them."""
     resumed: list[date] = []
     restore = checkpoints.restore
     monkeypatch.setattr(
         checkpoints, "restore", lambda found, b: (resumed.append(found.day), restore(found, b))
     )
+    return resumed
+
+
+def test_a_change_of_settings_today_resumes_from_last_week_instead_of_day_one(monkeypatch):
+    spec, log = eight_quiet_weeks()
+    as_of = EIGHT_WEEKS_AS_OF
+    _, saved = build_from(spec, log, as_of)
+    resumed = resumed_days(monkeypatch)
     new = replace(spec, baseline=20.0, run_days=(1, 3), earlier=(earlier_of(spec, as_of),))
     plan, _ = build_from(new, log, as_of, saved)
 
@@ -153,19 +170,12 @@ def test_a_change_of_settings_today_resumes_from_last_week_instead_of_day_one(mo
 
 
 def test_a_report_today_resumes_from_last_week_instead_of_day_one(monkeypatch):
-    onset = date(2025, 1, 6)
-    as_of = onset + timedelta(weeks=8)
-    spec = PlanSpec("plantar-fasciitis", onset, 30.0, "km", runs_per_week=4)
-    quiet = Report(onset, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
-    log = Log(reports=tuple(replace(quiet, date=onset + timedelta(days=n)) for n in range(56)))
+    spec, log = eight_quiet_weeks()
+    as_of = EIGHT_WEEKS_AS_OF
     _, saved = build_from(spec, log, as_of)
     assert len(saved) == 4, "one checkpoint a week of the last four"
 
-    resumed: list[date] = []
-    restore = checkpoints.restore
-    monkeypatch.setattr(
-        checkpoints, "restore", lambda found, b: (resumed.append(found.day), restore(found, b))
-    )
+    resumed = resumed_days(monkeypatch)
     changed = replace(log, reports=log.reports + (Report(as_of, pain_running=2, pain_morning=1),))
     plan, _ = build_from(spec, changed, as_of, saved)
 
