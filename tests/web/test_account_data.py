@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 from tests.api.conftest import Api, issue_token
 from tests.web.conftest import PASSWORD, AuthActions, add_plan, add_reports, green_week, sign_up
 from tests.web.test_coach import coach_signup, invite_link, join, managed_athlete, managed_plan
+from tests.web.test_feeds import subscribe
 from web import store
 
 
@@ -100,6 +101,7 @@ def test_deleting_needs_the_password_and_the_box_and_keeps_everything_otherwise(
 
 def test_a_runner_who_deletes_their_account_leaves_nothing_behind(app, coached):
     coach, runner, plan, athlete, managed = coached
+    feed = subscribe(runner, plan)
     gone = runner.post(
         "/auth/account/delete",
         data={"delete_password": PASSWORD, "confirm": "delete"},
@@ -115,6 +117,29 @@ def test_a_runner_who_deletes_their_account_leaves_nothing_behind(app, coached):
     assert left["roster_entries"] == 1 and left["api_tokens"] == 0
     assert "Rae" not in coach.get("/coach/").get_data(as_text=True)
     assert coach.get(f"/plans/{managed}/today").status_code == 200  # the coach's own stays
+    # The feed link answers 410 Gone, as a revoked one does; only its hash stays, with no plan.
+    assert app.test_client().get(feed).status_code == 410
+    assert retired_plans(app) == [None, None]  # the fixture's first link and the one above
+
+
+def feed_link(app, plan: int) -> str:
+    """Give a plan a feed link in the store (a managed profile has nobody to open its page)."""
+    from web.services import calendar_feed
+
+    with app.test_request_context():
+        token, digest = calendar_feed.new_token()
+        store.feeds.set_feed_token(plan, digest)
+    return f"/feeds/{token}/return-to-run.ics"
+
+
+def retired_plans(app) -> list[int | None]:
+    """The plan of every retired feed token, in order."""
+    from web.core.db import session
+    from web.store.models import RetiredFeedToken
+
+    with app.test_request_context():
+        found = session().scalars(select(RetiredFeedToken.plan_id).order_by("retired"))
+        return list(found)
 
 
 def test_no_counter_keeps_a_deleted_accounts_email(app, coached, mailbox):
@@ -134,7 +159,10 @@ def test_a_coach_who_deletes_their_account_takes_their_managed_profiles_along(ap
     coach, runner, plan, athlete, managed = coached
     page = coach.get("/auth/account").get_data(as_text=True)
     assert "The 1 athlete profile you manage is deleted too" in page
+    feeds = {plan: subscribe(runner, plan), managed: feed_link(app, managed)}
     coach.post("/auth/account/delete", data={"delete_password": PASSWORD, "confirm": "delete"})
+    assert app.test_client().get(feeds[managed]).status_code == 410
+    assert app.test_client().get(feeds[plan]).status_code == 200  # the runner's own stays
     left = tables(app)
     assert left["users"] == 1 and left["plans"] == 1  # the runner and their own plan
     assert (

@@ -9,6 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from planner import calendar_text
+from tests.api.conftest import Api, issue_token
 from tests.web.conftest import AuthActions, add_plan
 from tests.web.test_today import RED_RUN
 
@@ -116,6 +117,13 @@ def test_a_rotated_out_token_is_gone_and_the_new_one_works(app, client, plan_id)
     assert old != new
     assert app.test_client().get(old).status_code == 410
     assert app.test_client().get(new).status_code == 200
+
+
+def test_the_link_of_a_deleted_plan_is_gone_not_unknown(app, client, plan_id):
+    path = subscribe(client, plan_id)
+    api = Api(app.test_client(), issue_token(app, "runner@example.com"))
+    assert api.delete(f"/plans/{plan_id}").status_code == 204
+    assert app.test_client().get(path).status_code == 410
 
 
 def test_a_new_link_is_made_only_after_saying_the_old_one_stops_working(app, client, plan_id):

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from planner.logio import log_to_dict
 from web import store
@@ -28,6 +28,7 @@ from web.store.models import (
     CoachNote,
     DigestChoice,
     Invite,
+    PlanRow,
     ReminderChoice,
     RosterEntry,
     User,
@@ -166,6 +167,8 @@ def delete_account(user_id: int) -> None:
         RosterEntry.coach_id == user_id, RosterEntry.managed.is_(True)
     )
     store.roster.notes_going(user_id)  # their notes on athletes' plans go too
+    owners = select(User.id).where(or_(User.id == user_id, User.id.in_(managed)))
+    store.feeds.retire_tokens_of(select(PlanRow.id).where(PlanRow.owner_id.in_(owners)))
     db.execute(delete(User).where(User.id.in_(managed)))
     db.execute(delete(User).where(User.id == user_id))
     if email is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import Row, Select, bindparam, select, update
 
 from web.core.db import dialect_insert, read_alone, session
 from web.store.models import (
@@ -63,6 +63,21 @@ def revoke_feed_token(plan_id: int) -> None:
     """Retire the plan's active token, if any; the options stay."""
     _retire(_feed_for_update(plan_id))
     session().commit()
+
+
+def retire_tokens_of(plans: Select[int]) -> None:
+    """Retire the active tokens of these plans, about to be deleted: their retired rows
+    outlive them (plan_id becomes None), so the calendars that hold the links get 410 Gone."""
+    db = session()
+    found = db.execute(
+        select(CalendarFeed.token_hash, CalendarFeed.plan_id).where(
+            CalendarFeed.plan_id.in_(plans), CalendarFeed.token_hash.is_not(None)
+        )
+    )
+    now = datetime.now(UTC)
+    for token_hash, plan_id in found.all():
+        db.add(RetiredFeedToken(token_hash=token_hash, plan_id=plan_id, retired=now))
+    db.flush()
 
 
 def set_feed_options(plan_id: int, *, all_day: bool | None, alarm_minutes: int | None) -> None:

@@ -160,12 +160,15 @@ class CalendarFeed(Base):
 
 
 class RetiredFeedToken(Base):
-    """A rotated-out or revoked feed token's hash, so it answers 410 Gone rather than 404."""
+    """A rotated-out or revoked feed token's hash, so it answers 410 Gone rather than 404; a
+    deleted plan's tokens stay here without their plan (None), gone as well."""
 
     __tablename__ = "retired_feed_tokens"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plans.id", ondelete="SET NULL"), index=True
+    )
     retired: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

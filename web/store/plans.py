@@ -12,7 +12,7 @@ from sqlalchemy import Select, bindparam, delete, select, update
 from planner.model import EarlierRoutine, PlanSpec
 from planner.routine import earlier_of
 from web.core.db import read_first, session, view_reads_only
-from web.store import roster_rows
+from web.store import feeds, roster_rows
 from web.store.models import (
     PlanRow,
     RosterEntry,
@@ -196,8 +196,10 @@ def set_archived(row: PlanRow, archived: bool) -> None:
 
 
 def delete_plan(row: PlanRow) -> None:
-    """Delete a plan; its reports, check-offs and feed go with it (ON DELETE CASCADE)."""
+    """Delete a plan; its reports, check-offs and feed go with it (ON DELETE CASCADE), and its
+    feed link answers 410 Gone from now on."""
     db = session()
     roster_rows.stale_athlete(row.owner_id)
+    feeds.retire_tokens_of(select(PlanRow.id).where(PlanRow.id == row.id))
     db.execute(delete(PlanRow).where(PlanRow.id == row.id))
     db.commit()
