@@ -333,9 +333,7 @@ REPORTS = st.lists(
         optional={
             "date": st.sampled_from([TODAY, "2025-03-19", "2025-03-17", "2025-03-01"]),
             "flags": st.lists(st.sampled_from(sorted(RED_FLAGS)), max_size=2, unique=True),
-            "note": st.text(
-                st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=12
-            ),
+            "note": st.text(st.characters(exclude_categories=("Cs",)), max_size=12),
         },
     ),
     min_size=1,

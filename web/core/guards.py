@@ -1,12 +1,13 @@
-"""Input the database cannot take is refused at the door: ids past 32 bits, and NUL bytes. And
-which views need a log-in (web/auth/sessions.login_required marks them), for the error pages."""
+"""Input the database cannot take is stopped at the door: ids past 32 bits are refused, NUL
+bytes taken out of form fields (and said so). And which views need a log-in (web/auth/sessions.login_required marks them), for the error pages."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, flash, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 MAX_ID = 2**31 - 1  # id columns are 32-bit: a larger id names nothing (and must not reach SQL)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -14,9 +15,9 @@ NUL_MESSAGE = "The request contains a NUL character (\\x00), which no field may 
 
 
 def init_app(app: Flask) -> None:
-    """Bound every `<int:...>` URL part and refuse NUL bytes, for every blueprint."""
+    """Bound every `<int:...>` URL part and keep NUL bytes out, for every blueprint."""
     app.url_value_preprocessor(bounded_ids)
-    app.before_request(refuse_nul_bytes)
+    app.before_request(keep_nul_bytes_out)
 
 
 def bounded_ids(_endpoint: str | None, values: dict[str, Any] | None) -> None:
@@ -36,21 +37,39 @@ def parse_id(text: str | None) -> int | None:
     return int(text)
 
 
-def refuse_nul_bytes() -> None:
-    """Answer 400 to a NUL in any form field or query argument (PostgreSQL text cannot store
-    one) before a view sees it. The JSON API and uploaded logs name the field at fault
-    instead: web.api.parse.text checks every string they store."""
+def keep_nul_bytes_out() -> None:
+    """Keep NUL bytes (which PostgreSQL text cannot store) from every view. A form field's
+    value loses them, and the page says which fields: a person cannot see the character, so
+    could not find it to take it out, and what they typed is kept. A NUL in a query argument
+    (a search, typed again in a moment), a field's name or a file's name: 400. The JSON API and uploaded logs name the
+    field at fault instead: web.api.parse.text checks every string they store."""
     if request.blueprint == "api":
         return
-    fields = [*request.args.keys(), *request.args.values()]
+    names = [*request.args.keys(), *request.args.values()]
     if request.mimetype in FORM_TYPES:  # no other body has form fields or files to look at
-        fields += [
-            *request.form.keys(),
-            *request.form.values(),
-            *(f.filename or "" for f in request.files.values()),
-        ]
-    if any("\x00" in value for value in fields):
+        names += [*request.form.keys(), *(f.filename or "" for f in request.files.values())]
+    if any("\x00" in name for name in names):
         abort(400, NUL_MESSAGE)
+    if request.mimetype not in FORM_TYPES:
+        return
+    fields = request.form.items(multi=True)
+    cleaned = list(dict.fromkeys(key for key, value in fields if "\x00" in value))
+    if cleaned:
+        # werkzeug keeps the parsed form on the request (a cached property): replace it
+        request.form = ImmutableMultiDict(
+            (key, value.replace("\x00", "")) for key, value in request.form.items(multi=True)
+        )
+        if request.accept_mimetypes.best != "application/json":  # a page's script: no page
+            flash(nul_removed(cleaned))
+
+
+def nul_removed(fields: list[str]) -> str:
+    """Say which fields lost a NUL character, by the words their names are made of."""
+    named = ", ".join(field.replace("_", " ") for field in fields)
+    return (
+        f"An invisible character (NUL, \\x00) was taken out of what you sent ({named}). "
+        "Check that it reads as you meant."
+    )
 
 
 NEEDS_LOGIN = "rtr_needs_login"  # the mark login_required leaves on a view (kept by @wraps)
