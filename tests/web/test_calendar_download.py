@@ -92,6 +92,25 @@ def test_an_all_day_alarm_needs_no_minutes_but_a_timed_one_does(app, client, pla
     )
 
 
+def test_minutes_typed_without_ticking_remind_me_are_asked_about_not_dropped(client, plan_id):
+    options = f"/plans/{plan_id}/calendar-feed/options"
+    forgot = client.post(options, data={"timing": "all_day", "alarm_minutes": "45"})
+    html = forgot.get_data(as_text=True)
+    assert forgot.status_code == 400 and 'id="alarm_minutes-error"' in html
+    assert "Tick “Remind me”" in html and 'value="45"' in html
+    # the minutes the page showed, untouched, are no reminder asked for: saved as off
+    assert (
+        client.post(options, data={"timing": "all_day", "alarm_minutes": "30"}).status_code == 200
+    )
+    on = {"timing": "all_day", "alarm": "1", "alarm_minutes": "45"}
+    assert client.post(options, data=on).status_code == 200
+    # turning the reminder off sends the stored minutes back: no question then
+    off = client.post(options, data={"timing": "all_day", "alarm_minutes": "45"})
+    assert off.status_code == 200 and not re.search(
+        r'name="alarm" value="1"\s*checked', off.get_data(as_text=True)
+    )
+
+
 def test_timed_events_need_a_calendar_time_first(client, plan_id):
     response = client.post(f"/plans/{plan_id}/calendar-feed/options", data={"timing": "timed"})
     assert response.status_code == 400 and 'id="timing-error"' in response.get_data(as_text=True)

@@ -111,7 +111,10 @@ NEW_LINK_MESSAGE = "Here is your new subscription link. Copy it now: it is shown
 def save_options(plan_id: int) -> ResponseReturnValue:
     """Store how the feed shows days: all-day or timed, and an optional alarm."""
     row = access.owner_row(plan_id)
-    values, errors = calendar_feed.parse_options(request.form, row.calendar_time is not None)
+    feed = store.feeds.feed_of(plan_id)
+    values, errors = calendar_feed.parse_options(
+        request.form, row.calendar_time is not None, feed.alarm_minutes if feed else None
+    )
     if errors:
         return show(row, form=request.form, errors=errors, status=400)
     store.feeds.set_feed_options(plan_id, **values)
@@ -161,9 +164,9 @@ def show(
         else {
             "timing": "timed" if calendar_feed.timed(row, feed_row) else "all_day",
             "alarm": "" if feed_row is None or feed_row.alarm_minutes is None else "1",
-            "alarm_minutes": str(feed_row.alarm_minutes)
-            if feed_row and feed_row.alarm_minutes is not None
-            else str(calendar_feed.DEFAULT_ALARM_MINUTES),
+            "alarm_minutes": calendar_feed.shown_minutes(
+                feed_row.alarm_minutes if feed_row else None
+            ),
         }
     )
     html = render_template(

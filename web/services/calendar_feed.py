@@ -222,10 +222,17 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def shown_minutes(stored: int | None) -> str:
+    """The minutes the options form shows before anyone types: those stored, or the default."""
+    return str(DEFAULT_ALARM_MINUTES if stored is None else stored)
+
+
 def parse_options(
-    form: Mapping[str, str], calendar_time_set: bool
+    form: Mapping[str, str], calendar_time_set: bool, stored_minutes: int | None
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Return the feed options from a form, and a message per bad field."""
+    """Return the feed options from a form, and a message per bad field. Minutes typed without
+    ticking "Remind me" (other than those the page showed: the stored ones or the default)
+    are asked about, not dropped."""
     errors: dict[str, str] = {}
     timing = form.get("timing", "all_day")
     if timing not in ("all_day", "timed"):
@@ -245,6 +252,11 @@ def parse_options(
             errors["alarm_minutes"] = f"Give whole minutes from 0 to {MAX_ALARM_MINUTES}."
         else:
             alarm_minutes = int(text)
+    elif form.get("alarm_minutes", "").strip() not in ("", shown_minutes(stored_minutes)):
+        errors["alarm_minutes"] = (
+            "Tick “Remind me” to be reminded: without the tick no reminder is kept. "
+            "Or put back the minutes shown before."
+        )
     # Without a time of day, all-day is the only answer the form allows: not a choice to keep
     # once a time is set (None: the feed follows the plan's time of day, as `timed` says).
     all_day = None if timing != "timed" and not calendar_time_set else timing != "timed"
