@@ -86,6 +86,16 @@ def test_a_painful_report_deleted_through_the_api_tells_the_change(app, runner):
     assert len(deliveries(app, "change")) == 1
 
 
+def test_a_deleted_plan_takes_the_messages_about_it_along(app, runner):
+    plan, api, _ = runner
+    painful = {**PAINFUL, "date": "2025-03-20", "note": "swollen after the hill"}
+    assert api.post(f"/plans/{plan}/reports", json=painful).status_code in (200, 201)
+    (change,) = deliveries(app, "change")
+    assert change.detail  # the change's sentences: health details
+    assert api.delete(f"/plans/{plan}").status_code == 204
+    assert deliveries(app) == []
+
+
 def test_deleting_a_report_that_is_not_there_tells_nothing(app, runner):
     plan, api, _ = runner
     assert api.delete(f"/plans/{plan}/reports/2025-03-19").status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.web.conftest import AuthActions, sign_up
-from tests.web.test_coach import coach_signup, invite_link, join
+from tests.web.test_coach import coach_signup, invite_link, join, managed_athlete
 
 
 def open_invites(client) -> str:
@@ -60,3 +60,13 @@ def test_an_expired_invite_is_not_listed_and_cannot_be_withdrawn(app, client):
     AuthActions(client).login("coach@example.com")  # two weeks on: a new session
     assert open_invites(client) == ""
     assert client.post(withdraw).status_code == 404  # its page says it expired, as it did
+
+
+def test_the_invite_for_a_deleted_profile_says_so_rather_than_not_found(app, client):
+    coach_signup(client)
+    athlete = managed_athlete(client, name="Mo")
+    link = invite_link(client, athlete_id=str(athlete))
+    assert app.test_client().get(link).status_code == 200
+    client.post(f"/coach/athletes/{athlete}/remove", data={"confirm": "delete"})
+    gone = app.test_client().get(link)
+    assert gone.status_code == 410 and "or deleted" in gone.get_data(as_text=True)

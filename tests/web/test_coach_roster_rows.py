@@ -13,7 +13,7 @@ import pytest
 from planner.model import Clearance, Log, Report, Retraction
 from tests.conftest import FIXED_NOW, fixed_clock
 from tests.web.conftest import PASSWORD, add_plan, add_reports
-from tests.web.test_coach import coach_signup, invite_link, managed_athlete, user_id
+from tests.web.test_coach import coach_signup, invite_link, join, managed_athlete, user_id
 from tests.web.test_roster import coach_client, seed_roster
 from web.services import roster
 
@@ -407,3 +407,35 @@ def test_the_schedulers_refresh_builds_the_rows_without_holding_the_write_lock(a
         assert roster.refresh_every_roster() == 1
     assert held == [False] * 3
     assert stale_athletes(app) == []  # and the rows were written after
+
+
+def roster_rows(app) -> list[tuple[int, str]]:
+    """Every stored roster line: the athlete and the name their coach gave them."""
+    from sqlalchemy import select
+
+    from web.core.db import session
+    from web.store.models import RosterRow
+
+    with app.test_request_context():
+        return [tuple(row) for row in session().execute(select(RosterRow.athlete_id, RosterRow.name))]
+
+
+@pytest.mark.parametrize("how", ["the athlete leaves", "the coach removes", "the coach is deleted"])
+def test_the_name_a_coach_gave_an_athlete_goes_with_the_roster_entry(app, client, how):
+    coach = app.test_client()
+    coach_signup(coach)
+    runner = app.test_client()
+    join(runner, invite_link(coach, name="Rae the knee case"), "runner@example.com")
+    add_plan(app, "runner@example.com")
+    assert coach.get("/coach/").status_code == 200  # builds the line
+    rae = user_id(app)
+    assert roster_rows(app) == [(rae, "Rae the knee case")]
+    if how == "the athlete leaves":
+        runner.post("/coach/leave", data={"confirm": "yes"})
+    elif how == "the coach removes":
+        coach.post(f"/coach/athletes/{rae}/remove", data={"confirm": "remove"})
+    else:
+        form = {"delete_password": PASSWORD, "confirm": "delete"}
+        coach.post("/auth/account/delete", data=form)
+    assert roster_rows(app) == []
+    assert runner.get("/plans/").status_code == 200  # the runner's account stays

@@ -167,6 +167,8 @@ def delete_account(user_id: int) -> None:
         RosterEntry.coach_id == user_id, RosterEntry.managed.is_(True)
     )
     store.roster.notes_going(user_id)  # their notes on athletes' plans go too
+    coached = select(RosterEntry.athlete_id).where(RosterEntry.coach_id == user_id)
+    store.roster_rows.forget(coached)  # the athletes with accounts outlive their lines
     owners = select(User.id).where(or_(User.id == user_id, User.id.in_(managed)))
     store.feeds.retire_tokens_of(select(PlanRow.id).where(PlanRow.owner_id.in_(owners)))
     db.execute(delete(User).where(User.id.in_(managed)))

@@ -81,13 +81,24 @@ def cancel_invites(athlete_id: int, now: datetime) -> None:
     )
 
 
+def profile_going(athlete_id: int, now: datetime) -> None:
+    """Before a managed profile is deleted: its open invites are voided, and all of them
+    outlive it (with no profile), so their links say it is gone rather than 404 (no commit)."""
+    cancel_invites(athlete_id, now)
+    _outlive(athlete_id)
+
+
+def _outlive(athlete_id: int) -> None:
+    session().execute(update(Invite).where(Invite.athlete_id == athlete_id).values(athlete_id=None))
+
+
 def hand_over(managed_id: int, to_user_id: int) -> None:
     """Move a managed profile's plans to a real account and drop the profile (no commit).
 
     The profile's invites, used or cancelled by now, outlive it, so their links say so. The
     account then joins the roster (store.roster.join_roster), which marks its row out of date."""
     db = session()
-    db.execute(update(Invite).where(Invite.athlete_id == managed_id).values(athlete_id=None))
+    _outlive(managed_id)
     db.execute(update(PlanRow).where(PlanRow.owner_id == managed_id).values(owner_id=to_user_id))
     db.execute(delete(User).where(User.id == managed_id))
 

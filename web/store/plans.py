@@ -12,7 +12,7 @@ from sqlalchemy import Select, bindparam, delete, select, update
 from planner.model import EarlierRoutine, PlanSpec
 from planner.routine import earlier_of
 from web.core.db import read_first, session, view_reads_only
-from web.store import feeds, roster_rows
+from web.store import feeds, reminders, roster_rows
 from web.store.models import (
     PlanRow,
     RosterEntry,
@@ -201,5 +201,6 @@ def delete_plan(row: PlanRow) -> None:
     db = session()
     roster_rows.stale_athlete(row.owner_id)
     feeds.retire_tokens_of(select(PlanRow.id).where(PlanRow.id == row.id))
+    reminders.forget_plan(row.id)
     db.execute(delete(PlanRow).where(PlanRow.id == row.id))
     db.commit()

@@ -268,6 +268,14 @@ def deliveries(kind: str | None = None) -> list[Delivery]:
     return list(session().scalars(query.execution_options(populate_existing=True)))
 
 
+def forget_plan(plan_id: int) -> None:
+    """Delete the messages about a plan about to be deleted (a change's sentences hold health
+    details); the account's own go with it by the cascade, and a digest names no plan."""
+    session().execute(
+        delete(Delivery).where(Delivery.subject == plan_id, Delivery.kind != "digest")
+    )
+
+
 def first_day_of(plan_id: int) -> date | None:
     row = session().get(PlanRow, plan_id)
     return (row.start or row.onset) if row else None

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 
 from web.core.db import rowcount, session
+from web.store import invites, roster_rows
 from web.store.models import (
     NO_PASSWORD,
     CoachNote,
@@ -83,24 +84,21 @@ def remove_athlete(entry: RosterEntry) -> None:
     keeps it and their plans; the coach loses access."""
     db = session()
     if entry.managed:
+        invites.profile_going(entry.athlete_id, datetime.now(UTC))
         db.execute(delete(User).where(User.id == entry.athlete_id))
     else:
-        db.execute(
-            delete(RosterEntry).where(
-                RosterEntry.athlete_id == entry.athlete_id, RosterEntry.coach_id == entry.coach_id
-            )
-        )
+        mine = (RosterEntry.athlete_id == entry.athlete_id, RosterEntry.coach_id == entry.coach_id)
+        roster_rows.forget(select(RosterEntry.athlete_id).where(*mine))
+        db.execute(delete(RosterEntry).where(*mine))
     db.commit()
 
 
 def leave_coach(athlete_id: int) -> bool:
     """Take an athlete off their coach's roster; return whether they had one."""
     db = session()
-    gone = db.execute(
-        delete(RosterEntry).where(
-            RosterEntry.athlete_id == athlete_id, RosterEntry.managed.is_(False)
-        )
-    )
+    mine = (RosterEntry.athlete_id == athlete_id, RosterEntry.managed.is_(False))
+    roster_rows.forget(select(RosterEntry.athlete_id).where(*mine))
+    gone = db.execute(delete(RosterEntry).where(*mine))
     db.commit()
     return bool(rowcount(gone))
 

@@ -12,7 +12,18 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 
 from web.core.db import connection, dialect_insert, session
 from web.store.models import PlanRow, RosterEntry, RosterRow, User
@@ -44,6 +55,12 @@ def stale_athlete(athlete_id: int) -> None:
         .values(wanted=RosterRow.wanted + 1)
         .execution_options(synchronize_session=False)
     )
+
+
+def forget(athletes: Select[int]) -> None:
+    """Delete these athletes' lines, whose roster entries are about to go (the name in a line
+    is the one their coach gave them): an athlete with an account outlives the roster."""
+    session().execute(delete(RosterRow).where(RosterRow.athlete_id.in_(athletes)))
 
 
 def coaches() -> list[int]:
