@@ -81,6 +81,27 @@ def test_a_coachs_download_holds_the_roster_and_the_managed_profiles_plans(app, 
     assert {i["name"] for i in data["invites"]} >= {"Someone"}
 
 
+def test_the_download_holds_earlier_settings_the_archive_the_messages_and_notes_written(
+    app, coached
+):
+    coach, runner, plan, _, _ = coached
+    with app.test_request_context():
+        store.reminders.save_choice(plan, change=True)
+    settings = {"baseline": "45", "runs_per_week": "4", "run_days": ["1", "3", "5", "6"]}
+    assert runner.post(f"/plans/{plan}/settings", data=settings).status_code in (200, 302)
+    runner.post(f"/plans/{plan}/report", data={"pain_running": "7", "pain_morning": "4"})
+    runner.post(f"/plans/{plan}/archive", data={"archive": "1"})
+    [exported] = json.loads(runner.get("/auth/account/export.json").get_data())["plans"]
+    assert exported["archived"] is True and exported["weekly_volume"] == 45.0
+    [earlier] = exported["earlier_settings"]
+    assert earlier["weekly_volume"] == 30.0 and earlier["until"] == "2025-03-20"
+    messages = json.loads(runner.get("/auth/account/export.json").get_data())["messages"]
+    assert [(m["kind"], m["about_plan"]) for m in messages] == [("change", plan)]
+    assert messages[0]["detail"]  # what the message said
+    written = json.loads(coach.get("/auth/account/export.json").get_data())["notes_written"]
+    assert [(n["plan_id"], n["text"]) for n in written] == [(plan, "Easy today")]
+
+
 def test_deleting_needs_the_password_and_the_box_and_keeps_everything_otherwise(app, coached):
     _, runner, plan, _, _ = coached
     before = tables(app)

@@ -417,7 +417,9 @@ def roster_rows(app) -> list[tuple[int, str]]:
     from web.store.models import RosterRow
 
     with app.test_request_context():
-        return [tuple(row) for row in session().execute(select(RosterRow.athlete_id, RosterRow.name))]
+        return [
+            tuple(row) for row in session().execute(select(RosterRow.athlete_id, RosterRow.name))
+        ]
 
 
 @pytest.mark.parametrize("how", ["the athlete leaves", "the coach removes", "the coach is deleted"])

@@ -157,6 +157,22 @@ SCHEMAS: dict[str, Any] = {
             "calendar_time": nullable(TIME),
             "clearance": nullable(DATE),
             "created": {"type": "string", "format": "date-time"},
+            "archived": {"type": "boolean"},
+            "earlier_settings": {
+                "type": "array",
+                "description": "The settings before each change, oldest first: each was "
+                "followed up to the day before its `until`, and those days were built with it.",
+                "items": obj(
+                    {
+                        "until": DATE,
+                        "weekly_volume": {"type": "number"},
+                        "goal": nullable({"type": "number"}),
+                        "runs_per_week": {"type": "integer"},
+                        "run_days": {"type": "array", "items": {"type": "integer"}},
+                    },
+                    ("until", "weekly_volume", "goal", "runs_per_week", "run_days"),
+                ),
+            },
         },
         (
             "id",
@@ -172,6 +188,8 @@ SCHEMAS: dict[str, Any] = {
             "calendar_time",
             "clearance",
             "created",
+            "archived",
+            "earlier_settings",
         ),
     ),
     "PlanList": obj({"plans": {"type": "array", "items": ref("Plan")}}, ("plans",)),
@@ -419,6 +437,17 @@ SCHEMAS: dict[str, Any] = {
             "athletes": {"type": "array", "items": {"type": "object"}},
             "invites": {"type": "array", "items": {"type": "object"}},
             "api_tokens": {"type": "array", "items": {"type": "object"}},
+            "notes_written": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "The notes this account wrote as a coach on athletes' plans.",
+            },
+            "messages": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "The reminders and plan changes sent or queued, with what they "
+                "said.",
+            },
             "reminder_digest": nullable({"type": "object"}),
             "push_subscriptions": {
                 "type": "array",
@@ -436,6 +465,8 @@ SCHEMAS: dict[str, Any] = {
             "athletes",
             "invites",
             "api_tokens",
+            "notes_written",
+            "messages",
             "reminder_digest",
             "push_subscriptions",
         ),

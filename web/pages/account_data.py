@@ -26,6 +26,7 @@ from web.store import users
 from web.store.models import (
     CalendarFeed,
     CoachNote,
+    Delivery,
     DigestChoice,
     Invite,
     PlanRow,
@@ -40,10 +41,11 @@ DELETED = "Your account and everything it held are deleted. Thank you for using 
 
 
 def export(user_id: int) -> dict[str, Any]:
-    """Return everything the account holds: the account, its plans (settings, reports, ticks,
-    coach notes, calendar feed and reminder options), its coach or roster (a managed profile's
-    plans too), its invites, its API tokens' names and dates, its digest choice and the push
-    services its browsers subscribed with; no secret and no hash of one."""
+    """Return everything the account holds: the account, its plans (settings and those before
+    each change, reports, ticks, coach notes, calendar feed and reminder options), its coach or
+    roster (a managed profile's plans too), the notes it wrote as a coach, its invites, its API
+    tokens' names and dates, its messages, its digest choice and the push services its
+    browsers subscribed with; no secret and no hash of one."""
     user = users.existing(user_id)
     coach = store.roster.coach_of(user_id)
     return {
@@ -82,6 +84,30 @@ def export(user_id: int) -> dict[str, Any]:
         "api_tokens": [
             {k: t[k] for k in ("name", "created", "expires")}
             for t in map(token_info, users.tokens_of(user_id))
+        ],
+        "notes_written": [  # on athletes' plans, which delete_account takes along
+            {
+                "plan_id": n.plan_id,
+                "date": n.date.isoformat(),
+                "text": n.text,
+                "written": _when(n.created),
+            }
+            for n in session().scalars(
+                select(CoachNote).where(CoachNote.coach_id == user_id).order_by(CoachNote.id)
+            )
+        ],
+        "messages": [  # the reminders and plan changes sent or queued, with what they said
+            {
+                "kind": d.kind,
+                "about_plan": None if d.kind == "digest" else d.subject,
+                "day": d.day.isoformat(),
+                "status": d.status,
+                "sent": _when(d.sent),
+                "detail": d.detail,
+            }
+            for d in session().scalars(
+                select(Delivery).where(Delivery.user_id == user_id).order_by(Delivery.id)
+            )
         ],
         "reminder_digest": _digest(store.reminders.digest_of(user_id)),
         "push_subscriptions": [  # where the messages go; not the browser's keys

@@ -7,10 +7,12 @@ from typing import Any
 
 from web.forms.shapes import pace_text
 from web.store.models import PlanRow
+from web.store.plans import routines_of
 
 
 def plan_info(row: PlanRow) -> dict[str, Any]:
-    """Return a stored plan's settings as the API shows them."""
+    """Return a stored plan's settings as the API shows them: those in force, whether it is
+    archived, and the settings before each change, which the days before it were built with."""
     pace = row.easy_pace
     return {
         "id": row.id,
@@ -26,4 +28,15 @@ def plan_info(row: PlanRow) -> dict[str, Any]:
         "calendar_time": row.calendar_time.strftime("%H:%M") if row.calendar_time else None,
         "clearance": row.clearance.isoformat() if row.clearance else None,
         "created": row.created.replace(tzinfo=row.created.tzinfo or UTC).isoformat(),
+        "archived": bool(row.archived),
+        "earlier_settings": [
+            {
+                "until": e.until.isoformat(),
+                "weekly_volume": e.baseline,
+                "goal": e.goal,
+                "runs_per_week": e.runs_per_week,
+                "run_days": list(e.run_days),
+            }
+            for e in routines_of(row.earlier_routines)
+        ],
     }

@@ -65,11 +65,11 @@ def spec_of(row: PlanRow) -> PlanSpec:
         runs_per_week=row.runs_per_week,
         easy_pace=row.easy_pace,
         run_days=tuple(int(d) for d in row.run_days.split(",") if d),
-        earlier=_routines_of(row.earlier_routines),
+        earlier=routines_of(row.earlier_routines),
     )
 
 
-def _routines_of(text: str | None) -> tuple[EarlierRoutine, ...]:
+def routines_of(text: str | None) -> tuple[EarlierRoutine, ...]:
     """Read the stored routines before each change of settings (none on most plans)."""
     return tuple(
         EarlierRoutine(
