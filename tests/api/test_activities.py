@@ -59,6 +59,15 @@ def test_no_readable_file_is_a_422_naming_the_field(api, plan):
     assert no_files.status_code == 422
 
 
+def test_a_zip_without_an_activity_says_so_rather_than_nothing(api, plan):
+    workouts = api.get(f"/plans/{plan}/workouts.zip")  # planned workouts: nothing recorded
+    assert workouts.status_code == 200
+    response = send(api, plan, (workouts.data, "workouts.zip"))
+    assert response.status_code == 422
+    message = response.json["error"]["message"]
+    assert message.startswith("No activity could be read: ") and not message.endswith(": ")
+
+
 def test_a_coach_reads_but_does_not_upload(api, coach_api, app):
     from tests.web.conftest import add_plan
 

@@ -134,3 +134,11 @@ def test_an_imported_activity_that_differs_from_the_stored_one_of_its_id_is_refu
     assert response.status_code == 400
     assert "is stored already with other values" in response.get_data(as_text=True)
     assert [a.moving_minutes for a in stored(app, plan_id)] == [21.5]
+
+
+def test_an_imported_activity_stored_from_another_file_name_is_already_there(app, client, plan_id):
+    import_log(client, plan_id, {"activities": [RUN]})
+    from_the_zip = {**RUN, "source": "export.zip/morning.fit"}  # rtr import of the same file
+    again = import_log(client, plan_id, {"activities": [from_the_zip]})
+    assert again.status_code == 200 and "adds nothing new" in again.get_data(as_text=True)
+    assert [a.source for a in stored(app, plan_id)] == ["morning.fit"]

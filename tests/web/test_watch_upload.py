@@ -64,6 +64,35 @@ def test_uploading_the_same_files_again_adds_nothing(app, client, plan_id):
     assert len(stored(app, plan_id)) == 1
 
 
+def the_same_run_as_gpx(start: datetime) -> bytes:
+    """FIT_RUN as the watch's app exports it in GPX: one point 7 m off the line, so the
+    track's length, and the id, differ from the FIT's."""
+    import gpxpy
+
+    track = gpxpy.parse(gpx_track(start, (run(20),)).decode())
+    track.tracks[0].segments[0].points[100].longitude += 0.0001
+    return track.to_xml().encode()
+
+
+@pytest.mark.parametrize("at_once", [True, False], ids=["one upload", "two uploads"])
+def test_one_run_as_a_fit_and_a_gpx_is_stored_and_counted_once(app, client, plan_id, at_once):
+    gpx = the_same_run_as_gpx(MORNING)
+    if at_once:
+        answer = send(client, plan_id, (FIT_RUN, "Morning_Run.fit"), (gpx, "Morning_Run.gpx"))
+    else:
+        send(client, plan_id, (FIT_RUN, "Morning_Run.fit"))
+        answer = send(client, plan_id, (gpx, "Morning_Run.gpx"))
+    assert answer.status_code == 200 and "1 already there" in answer.get_data(as_text=True)
+    [kept] = stored(app, plan_id)
+    assert kept.run_minutes == pytest.approx(20, abs=0.5)
+    # a second run of the same length later that day is another run
+    later = fit_activity(Part(MORNING.replace(hour=18), (run(20),)))
+    assert "1 activity added" in send(client, plan_id, (later, "evening.fit")).get_data(
+        as_text=True
+    )
+    assert len(stored(app, plan_id)) == 2
+
+
 def test_a_zip_export_and_a_gzipped_file_are_read(app, client, plan_id):
     archive = zip_of({"Activities/morning.fit": FIT_RUN, "Settings/settings.txt": b"x=1"})
     response = send(client, plan_id, (archive, "export.zip"), (gz(GPX_WALK_RUN), "evening.gpx.gz"))

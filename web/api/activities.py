@@ -50,7 +50,8 @@ def upload_activities(plan_id: int) -> ResponseReturnValue:
         [(f.filename or "", f.read()) for f in files], timezone, (row.onset, today)
     )
     if not upload.activities:
-        raise ApiError(422, "No activity could be read: " + "; ".join(upload.problems), "files")
+        why = "; ".join(upload.problems) or "the files hold no recorded activity"
+        raise ApiError(422, f"No activity could be read: {why}", "files")
     most = int(current_app.config["MAX_REPORTS_PER_REQUEST"])
     if len(upload.activities) > most:
         raise ApiError(422, f"At most {most} activities in one upload: send them in parts.")
@@ -58,7 +59,9 @@ def upload_activities(plan_id: int) -> ResponseReturnValue:
     def reread() -> PlanRow:
         return access.writable_row(plan_id)
 
-    added, there = watch_files.add_activities(row, list(upload.activities), today, reread)
+    added, there = watch_files.add_activities(
+        row, list(upload.activities), upload.starts, today, reread
+    )
     body = jsonify(
         added=[activity_to_dict(a) for a in added],
         already_there=[activity_to_dict(a) for a in there],

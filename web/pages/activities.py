@@ -70,7 +70,9 @@ def upload(plan_id: int) -> ResponseReturnValue:
         return access.writable_row(plan_id)
 
     try:
-        added, there = watch_files.add_activities(row, list(upload.activities), today, reread)
+        added, there = watch_files.add_activities(
+            row, list(upload.activities), upload.starts, today, reread
+        )
     except InputError as problem:
         db.read_phase()
         return _refused(access.writable_row(plan_id), problem.message)

@@ -65,7 +65,10 @@ def merge(stored: Log, incoming: Log) -> Merge:
     single = incoming.clearance if stored.clearance is None else None
     held = {a.id: a for a in stored.activities}
     for index, activity in enumerate(incoming.activities):
-        if activity.id in held and activity != held[activity.id]:  # not skipped without a word
+        # not skipped without a word; the file's name may differ (run.fit, export.zip/run.fit)
+        if activity.id in held and replace(activity, source="") != replace(
+            held[activity.id], source=""
+        ):
             raise InputError(
                 f"activities[{index}].id",
                 f"{activity.id} is stored already with other values (date, sport or minutes): "

@@ -3,9 +3,9 @@ days as FIT workouts (one day, or the next days as a zip). Bytes and rows in; no
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import current_app
 
@@ -35,11 +35,13 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Upload:
-    """What the uploaded files gave: each activity once, and one line per file that failed."""
+    """What the uploaded files gave: each activity once, when each began (UTC, by id), and
+    one line per file that failed."""
 
     activities: tuple[Activity, ...]
     problems: tuple[str, ...]
     files: int
+    starts: Mapping[str, datetime]
 
 
 def read_uploads(
@@ -49,6 +51,7 @@ def read_uploads(
     an activity dated outside `between` (the plan's onset to the owner's today, as a report
     must be) is a problem, not added: a watch's wrong clock or a whole year's export."""
     found: dict[str, Activity] = {}
+    starts: dict[str, datetime] = {}
     first, last = between
     problems: list[str] = []
     budget = watch.Budget()  # shared: a request's files together may cost what one upload may
@@ -68,8 +71,9 @@ def read_uploads(
                 )
                 continue
             found.setdefault(activity.id, activity)
+            starts.setdefault(activity.id, recorded.start.astimezone(UTC))
     ordered = sorted(found.values(), key=lambda a: (a.date, a.id))
-    return Upload(tuple(ordered), tuple(problems), len(files))
+    return Upload(tuple(ordered), tuple(problems), len(files), starts)
 
 
 def fit_name(plan: Plan, when: date) -> str:
@@ -87,7 +91,11 @@ def zip_name(first: date) -> str:
 
 
 def add_activities(
-    row: PlanRow, activities: list[Activity], today: date, reread: Callable[[], PlanRow]
+    row: PlanRow,
+    activities: list[Activity],
+    starts: Mapping[str, datetime],
+    today: date,
+    reread: Callable[[], PlanRow],
 ) -> tuple[tuple[Activity, ...], tuple[Activity, ...]]:
     """Store an upload's activities on a plan (within MAX_REPORTS_PER_PLAN), telling a change
     of plan; return (added, already there). `reread` reads the plan again, with its access check,
@@ -96,7 +104,7 @@ def add_activities(
     with plan_changes.plan_change(row, today, since=since, reread=reread) as change:
         db.write_phase()
         added, there = store.activities.add_activities(
-            reread().id, activities, int(current_app.config["MAX_REPORTS_PER_PLAN"])
+            reread().id, activities, int(current_app.config["MAX_REPORTS_PER_PLAN"]), starts
         )
         change.written = bool(added)
     return added, there

@@ -5,13 +5,16 @@ file again adds nothing. Nothing here deletes one. Every write bumps the plan's 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from bisect import bisect_left, insort
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
 
 from planner.errors import InputError
 from planner.model import Activity, Sport
+from web.core import clock
 from web.core.db import dialect_insert, read_rows, session
 from web.store import plans
 from web.store.models import ActivityRow
@@ -55,23 +58,59 @@ def _activity(columns: Any) -> Activity:
     )
 
 
+# One recording exported in two formats starts within seconds in each (their own rounding);
+# one runner does not start two activities of one sport within a minute of each other.
+SAME_RECORDING = timedelta(minutes=1)
+
+
+class Starts:
+    """When the activities of each sport began: is a new one a recording already there, from
+    another file (a FIT and a GPX export of one run, say)?"""
+
+    def __init__(self) -> None:
+        self._of: dict[Sport, list[datetime]] = {}
+
+    def add(self, sport: Sport, start: datetime) -> None:
+        insort(self._of.setdefault(sport, []), start)
+
+    def near(self, sport: Sport, start: datetime) -> bool:
+        """Did an activity of this sport begin within SAME_RECORDING of `start`?"""
+        starts = self._of.get(sport, [])
+        at = bisect_left(starts, start - SAME_RECORDING)
+        return at < len(starts) and starts[at] <= start + SAME_RECORDING
+
+
 def add_activities(
-    plan_id: int, activities: list[Activity], most: int
+    plan_id: int, activities: list[Activity], most: int, starts: Mapping[str, datetime]
 ) -> tuple[tuple[Activity, ...], tuple[Activity, ...]]:
-    """Store the activities not stored yet, in one transaction: (added, already there).
+    """Store the activities not stored yet, in one transaction: (added, already there). An
+    activity is there when its id is, or when one of its sport, stored or added before it,
+    started within a minute of it (`starts`: when each uploaded activity began, UTC).
 
     Refuses (InputError, nothing written) when the plan would hold more than `most`."""
     plans.touch(plan_id)  # locks the plan: two uploads of one file add it once
-    known = set(
-        session().scalars(select(ActivityRow.activity_id).where(ActivityRow.plan_id == plan_id))
+    stored = session().execute(
+        select(ActivityRow.activity_id, ActivityRow.sport, ActivityRow.start).where(
+            ActivityRow.plan_id == plan_id
+        )
     )
+    known: set[str] = set()
+    began = Starts()
+    for activity_id, sport, start in stored:
+        known.add(activity_id)
+        if start is not None:
+            began.add(Sport(sport), clock.utc(start))
     added: dict[str, Activity] = {}
     there: dict[str, Activity] = {}
-    for activity in activities:
-        if activity.id in known:
+    for activity in activities:  # an upload's own twins too: the first of them is added
+        start = starts.get(activity.id)
+        twin = start is not None and began.near(activity.sport, start)
+        if activity.id in known or twin:
             there.setdefault(activity.id, activity)
-        else:
-            added.setdefault(activity.id, activity)
+        elif activity.id not in added:
+            added[activity.id] = activity
+            if start is not None:
+                began.add(activity.sport, start)
     if len(known) + len(added) > most:
         session().rollback()
         raise InputError(
@@ -79,13 +118,16 @@ def add_activities(
             f"a plan holds at most {most} activities; with this upload it would hold "
             f"{len(known) + len(added)}",
         )
-    insert_new(plan_id, list(added.values()))
+    insert_new(plan_id, list(added.values()), starts)
     session().commit()
     return tuple(added.values()), tuple(there.values())
 
 
-def insert_new(plan_id: int, activities: list[Activity]) -> None:
-    """Insert activities whose id the plan does not hold yet (no commit: the caller's)."""
+def insert_new(
+    plan_id: int, activities: list[Activity], starts: Mapping[str, datetime] | None = None
+) -> None:
+    """Insert activities whose id the plan does not hold yet, with when each started where
+    known (`starts`, by id) (no commit: the caller's)."""
     if not activities:
         return
     now = datetime.now(UTC)
@@ -99,6 +141,7 @@ def insert_new(plan_id: int, activities: list[Activity]) -> None:
             "distance_km": a.distance_km,
             "longest_run_minutes": a.longest_run_minutes,
             "source": a.source,
+            "start": (starts or {}).get(a.id),
             "created": now,
         }
         for a in activities

@@ -320,6 +320,8 @@ class ActivityRow(Base):
     distance_km: Mapped[float | None] = mapped_column(Float)
     longest_run_minutes: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(300))
+    # When the recording began (UTC), for an uploaded file; None from a log or the API's JSON.
+    start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
