@@ -239,14 +239,35 @@ def test_the_log_round_trips_an_import_merges_and_a_bad_one_changes_nothing(
     assert api.get(f"/plans/{walk_run_plan}/log").get_json() == log
     assert api.put(f"/plans/{walk_run_plan}/log", json=log).get_json() == log
     changed = {**log["reports"][1], "pain_rest": 1}
-    smaller = {"reports": [log["reports"][0], changed], "clearance": "2025-03-15"}
+    cleared = [{"date": "2025-03-15", "note": "Dr Lee, physiotherapist"}]
+    smaller = {"reports": [log["reports"][0], changed], "clearances": cleared}
     merged = {
         **log,
         "reports": [log["reports"][0], changed, *log["reports"][2:]],
-        "clearance": "2025-03-15",
+        "clearances": cleared,
     }
     assert api.put(f"/plans/{walk_run_plan}/log", json=smaller).get_json() == merged
     assert api.get(f"/plans/{walk_run_plan}/log").get_json() == merged
+    assert api.put(f"/plans/{walk_run_plan}/log", json=merged).get_json() == merged  # as stored
+
+
+@pytest.mark.parametrize(
+    ("clearance", "field"),
+    [
+        ({"clearance": "2025-03-15"}, "clearance"),
+        ({"clearances": [{"date": "2025-03-15"}]}, "clearances[0].note"),
+        ({"clearances": [{"date": "2025-03-15", "note": " "}]}, "clearances[0].note"),
+    ],
+)
+def test_an_imported_clearance_says_who_cleared_or_nothing_is_imported(
+    api, walk_run_plan, clearance, field
+):
+    log = api.get(f"/plans/{walk_run_plan}/log").get_json()
+    changed = {**log["reports"][1], "pain_rest": 1}
+    response = api.put(f"/plans/{walk_run_plan}/log", json={"reports": [changed], **clearance})
+    assert response.status_code == 422 and error_of(response)["field"] == field
+    assert "who cleared you" in error_of(response)["message"]
+    assert api.get(f"/plans/{walk_run_plan}/log").get_json() == log
 
 
 def test_two_reports_on_one_day_in_an_import_are_a_409(api, plan_id):

@@ -85,6 +85,17 @@ def test_importing_an_earlier_export_shows_what_changes_then_keeps_the_flag(app,
     assert is_halted(client, halted)
 
 
+def test_an_imported_clearance_without_who_gave_it_does_not_lift_the_stop(client, halted):
+    refused = upload_log(client, halted, {"clearance": "2025-03-18"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Nothing was imported" in page
+    assert "says who cleared you" in page
+    assert is_halted(client, halted)
+    cleared = {"clearances": [{"date": "2025-03-18", "note": "Dr Lee, sports doctor"}]}
+    assert confirm_preview(client, halted, upload_log(client, halted, cleared)).status_code == 302
+    assert not is_halted(client, halted)
+
+
 def test_a_preview_made_stale_by_a_new_report_is_shown_again(app, client, halted):
     preview = upload_log(client, halted, EARLIER_EXPORT)
     client.post(f"/plans/{halted}/report", data={"pain_rest": "2"})

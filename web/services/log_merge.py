@@ -63,6 +63,7 @@ def merge(stored: Log, incoming: Log) -> Merge:
         )
     )
     single = incoming.clearance if stored.clearance is None else None
+    _say_who_cleared(incoming, clearances, single)
     held = {a.id: a for a in stored.activities}
     for index, activity in enumerate(incoming.activities):
         # not skipped without a word; the file's name may differ (run.fit, export.zip/run.fit)
@@ -101,6 +102,27 @@ def merge(stored: Log, incoming: Log) -> Merge:
         single,
         activities,
     )
+
+
+NO_NOTE = (
+    "a clearance lifts a stop, so it says who cleared you (a doctor or physiotherapist, say): "
+    'give it as {"date": …, "note": …} in clearances'
+)
+
+
+def _say_who_cleared(incoming: Log, new: tuple[Clearance, ...], single: date | None) -> None:
+    """Refuse a clearance the import would add without a note, as the Lift form and the API's
+    clearances do: one already stored (an exported log sent back) is no new one."""
+    if single is not None:
+        raise InputError("clearance", NO_NOTE)
+    for clearance in new:
+        if not clearance.note.strip():
+            where = (
+                f"clearances[{incoming.clearances.index(clearance)}].note"
+                if clearance in incoming.clearances
+                else "clearance"
+            )
+            raise InputError(where, NO_NOTE)
 
 
 def _new_clearances(stored: Log, incoming: Log) -> set[Clearance]:
