@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from garmin_fit_sdk import Encoder, Profile
@@ -270,4 +270,17 @@ def test_a_zip_made_by_a_newer_zip_version_than_python_reads_is_a_damaged_zip_no
     export[export.index(b"PK\x01\x02") + 6] = 243  # "version needed to extract": 24.3
     assert problem(bytes(export), "export.zip").startswith(
         "export.zip: is a damaged zip file (zip file version 24.3)"
+    )
+
+
+def test_a_fit_file_of_more_sessions_than_a_multisport_race_is_refused_naming_it():
+    from watch.fit import MAX_FILE_SESSIONS
+
+    legs = [
+        Part(START + timedelta(minutes=2 * leg), (run(1),), laps=False)
+        for leg in range(MAX_FILE_SESSIONS + 1)
+    ]
+    assert problem(fit_activity(*legs), "many.fit") == (
+        f"many.fit: has {MAX_FILE_SESSIONS + 1} sessions, more than the {MAX_FILE_SESSIONS} "
+        "of any multisport race; it is not one day's activities"
     )
