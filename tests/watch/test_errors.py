@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import struct
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -284,3 +285,36 @@ def test_a_fit_file_of_more_sessions_than_a_multisport_race_is_refused_naming_it
         f"many.fit: has {MAX_FILE_SESSIONS + 1} sessions, more than the {MAX_FILE_SESSIONS} "
         "of any multisport race; it is not one day's activities"
     )
+
+
+def test_a_zip_inside_a_zip_is_charged_its_own_size_before_it_is_read():
+    inner = zip_of({"notes.txt": bytes(300_000)})  # what a zip holds besides runs is not charged
+    export = zip_of({f"part{i}.zip": inner for i in range(4)})
+    budget = Budget(bytes_left=3 * len(inner))
+    reading = watch.read_all(export, "export.zip", "UTC", budget)
+    assert [str(p) for p in reading.problems] == [
+        f"export.zip: unpacks to more than {watch.MAX_UPLOAD_BYTES // MiB} MB with the files "
+        "before it, the most one upload may; send fewer files at a time"
+    ]
+
+
+def test_zip_entries_that_point_at_the_same_data_are_refused_as_a_damaged_zip():
+    export = zip_of({"run.fit": GOOD_FIT})
+    directory = export.index(b"PK\x01\x02")
+    end = export.index(b"PK\x05\x06")
+    copies = 3
+    record = bytearray(export[end:])
+    record[8:16] = struct.pack("<HHI", copies, copies, copies * (end - directory))
+    repeated = export[:end] + export[directory:end] * (copies - 1) + bytes(record)
+    assert problem(repeated, "export.zip") == (
+        "export.zip: is a damaged zip file (two of its files overlap: run.fit and run.fit)"
+    )
+
+
+def test_a_zip_inside_a_zip_with_no_activity_file_is_reported_by_name():
+    export = zip_of({"run.fit": GOOD_FIT, "photos.zip": zip_of({"notes.txt": b"hello"})})
+    reading = watch.read_all(export, "export.zip", "UTC")
+    assert len(reading.activities) == 1
+    assert [str(p) for p in reading.problems] == [
+        "export.zip/photos.zip: is a zip with no FIT, GPX or TCX file in it"
+    ]
