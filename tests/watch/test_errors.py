@@ -11,7 +11,7 @@ from garmin_fit_sdk import Encoder, Profile
 
 import watch
 from planner.protocol import STAGES
-from tests.watch.files import Part, fit_activity, gpx_track, gz, run, tcx_activity, zip_of
+from tests.watch.files import Part, Phase, fit_activity, gpx_track, gz, run, tcx_activity, zip_of
 from tests.watch.make_golden import GOLDEN
 from watch.limits import Budget, MiB
 
@@ -318,3 +318,10 @@ def test_a_zip_inside_a_zip_with_no_activity_file_is_reported_by_name():
     assert [str(p) for p in reading.problems] == [
         "export.zip/photos.zip: is a zip with no FIT, GPX or TCX file in it"
     ]
+
+
+def test_a_recording_too_short_to_count_a_tenth_of_a_minute_is_refused_naming_the_file():
+    blip = fit_activity(Part(START, (Phase(2, 2.8, 166),), every=1))  # started by accident
+    assert problem(blip, "blip.fit") == (
+        "blip.fit: records 2 s of moving time, too short to count as an activity"
+    )
