@@ -113,7 +113,7 @@ def _messages(messages: Mapping[str, object], key: str) -> list[Message]:
 def _span(session: Message, first: datetime | None, name: str) -> Span:
     """Return when a session ran; without a start time of its own it starts at the first record."""
     start = _instant(session.get("start_time")) or first
-    moving = _number(session, "total_moving_time", "total_timer_time", "total_elapsed_time")
+    moving = _positive(session, "total_moving_time", "total_timer_time", "total_elapsed_time")
     if start is None or not moving:
         raise WatchFileError(name, "has a session without a start time or a duration")
     end = _instant(session.get("timestamp")) or start + timedelta(seconds=moving)
@@ -186,7 +186,7 @@ def _record_stretches(start: datetime, records: Sequence[Message]) -> tuple[Stre
 def _lap_stretches(laps: Sequence[Message]) -> tuple[Stretch, ...]:
     found = []
     for lap in laps:
-        seconds = _number(lap, "total_timer_time", "total_elapsed_time")
+        seconds = _positive(lap, "total_timer_time", "total_elapsed_time")
         if seconds:
             speed = _number(lap, "enhanced_avg_speed", "avg_speed")
             cadence = _cadence(lap, "avg_cadence", "avg_fractional_cadence")
@@ -209,6 +209,12 @@ def _number(message: Message, *keys: str) -> float | None:
             if math.isfinite(value) and value >= 0:
                 return float(value)
     return None
+
+
+def _positive(message: Message, *keys: str) -> float | None:
+    """Return the first of the fields that holds a number above 0: a device that does not track
+    a time (moving time on a treadmill) may write 0 for it."""
+    return next((number for key in keys if (number := _number(message, key))), None)
 
 
 def _instant(value: object) -> datetime | None:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import gpxpy.parser
 import pytest
+from garmin_fit_sdk import Encoder
 
 import watch
 import watch.fit as fit_module
@@ -97,6 +98,20 @@ def test_a_multisport_fit_file_gives_one_activity_per_session_with_its_own_recor
         (watch.Sport.RUN, 22.0, 10.0),
         (watch.Sport.CYCLE, 30.0, 0.0),
     ]
+
+
+def test_a_fit_session_with_a_moving_time_of_zero_falls_back_on_its_timer_time(monkeypatch):
+    write = Encoder.write_mesg
+
+    def no_moving_time(encoder: Encoder, message: dict) -> None:
+        if message.get("mesg_num") == files.MESG["SESSION"]:
+            message = {**message, "total_moving_time": 0}  # a device that does not track it
+        write(encoder, message)
+
+    monkeypatch.setattr(Encoder, "write_mesg", no_moving_time)
+    data = fit_activity(Part(START, (run(30),), sub_sport="treadmill", gps=False))
+    monkeypatch.undo()
+    assert only(data, "treadmill.fit").moving_minutes == 30.0
 
 
 def test_each_session_of_a_multisport_file_takes_its_records_and_laps_in_one_pass(monkeypatch):
