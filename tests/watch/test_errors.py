@@ -325,3 +325,18 @@ def test_a_recording_too_short_to_count_a_tenth_of_a_minute_is_refused_naming_th
     assert problem(blip, "blip.fit") == (
         "blip.fit: records 2 s of moving time, too short to count as an activity"
     )
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [("90.3", "11.0"), ("-90.5", "11.0"), ("nan", "11.0"), ("47.0", "180.5"), ("47.0", "inf")],
+)
+def test_a_gpx_position_out_of_range_or_not_finite_is_refused(latitude, longitude):
+    track = gpx_track(START, (run(10),)).replace(
+        b'<trkpt lat="47.0001258" lon="11.0">',
+        f'<trkpt lat="{latitude}" lon="{longitude}">'.encode(),
+    )
+    assert problem(track, "run.gpx") == (
+        f"run.gpx: is a GPX file with a position out of range (latitude {float(latitude)}, "
+        f"longitude {float(longitude)})"
+    )
