@@ -93,11 +93,17 @@ class Budget:
             raise WatchFileError(name, "holds far more data than one activity; it was not read")
         self.points_left -= points
         self.parts_left -= parts
-        if self.points_left < 0 or self.parts_left < 0:
+        if self.points_left < 0:
             raise WatchFileError(
                 name,
                 f"was not read: with the files before it the upload holds more than "
                 f"{MAX_UPLOAD_POINTS:,} track points; send the rest in another upload",
+            )
+        if self.parts_left < 0:
+            raise WatchFileError(
+                name,
+                "was not read: with the files before it the upload holds more data than one "
+                f"upload may ({MAX_UPLOAD_PARTS:,} parts); send the rest in another upload",
             )
 
 

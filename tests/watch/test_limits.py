@@ -155,3 +155,12 @@ def test_an_ultra_recorded_every_second_fits_one_files_limits(recording, count):
     # a GPX or TCX point with every sensor has up to 14 elements; these test files have fewer
     assert points * ULTRA_HOURS * 14 <= watch.MAX_FILE_PARTS
     assert parts * ULTRA_HOURS <= watch.MAX_FILE_PARTS
+
+
+def test_an_upload_over_its_parts_says_so_rather_than_blaming_its_points():
+    budget = Budget(parts_left=1000)
+    reading = watch.read_all(fit_activity(Part(START, (run(10),))), "run.fit", "UTC", budget)
+    assert [str(p) for p in reading.problems] == [
+        "run.fit: was not read: with the files before it the upload holds more data than one "
+        f"upload may ({watch.MAX_UPLOAD_PARTS:,} parts); send the rest in another upload"
+    ]
