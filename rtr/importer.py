@@ -31,13 +31,11 @@ def import_files(log_path: str, tz: str, files: Sequence[str]) -> int:
     for name in files:
         # The runner's own machine: a whole account export may be read, however long it takes.
         reading = watch.read_all(name, None, zone, watch.Budget.local())
-        for problem in reading.problems:
+        problems = [str(problem) for problem in reading.problems]
+        problems += _add(reading.activities, known, added)
+        for problem in problems:
             print(f"rtr: error: import: {problem}", file=sys.stderr)
-        failed += bool(reading.problems)
-        for activity in reading.activities:
-            if activity.id not in known:
-                known.add(activity.id)
-                added.append(_entry(activity))
+        failed += bool(problems)
     if added:
         entries = data.get("activities", []) + added
         data["activities"] = sorted(entries, key=lambda e: (e["date"], e["id"]))
@@ -48,6 +46,24 @@ def import_files(log_path: str, tz: str, files: Sequence[str]) -> int:
         f"{f'; {failed} file(s) could not be read' if failed else ''}."
     )
     return 2 if failed else 0
+
+
+def _add(
+    activities: Sequence[watch.Activity], known: set[str], added: list[dict[str, Any]]
+) -> list[str]:
+    """Add the activities not yet known; return a problem for each one the log refuses."""
+    problems = []
+    for activity in activities:
+        if activity.id in known:
+            continue
+        try:
+            entry = _entry(activity)
+        except InputError as error:
+            problems.append(str(error))  # its field names the file: "blip.fit.moving_minutes"
+            continue
+        known.add(activity.id)
+        added.append(entry)
+    return problems
 
 
 def _entry(activity: watch.Activity) -> dict[str, Any]:

@@ -16,6 +16,9 @@ EARLIEST_START = datetime(1990, 1, 1, tzinfo=UTC)  # before any GPS watch
 LATEST_START = datetime(2100, 1, 1, tzinfo=UTC)
 MAX_MOVING_SECONDS = 7 * 24 * 3600  # a week of moving time
 MAX_DISTANCE_M = 5_000_000.0  # 5000 km
+# The log keeps moving minutes to a tenth: a recording under 3 s rounds to none, and the log
+# (planner.logio) refuses an activity of 0 minutes.
+MINUTE_DECIMALS = 1
 
 
 class Sport(enum.StrEnum):
@@ -98,6 +101,12 @@ def check_recording(recording: Recording, name: str) -> None:
         raise WatchFileError(
             name, f"records {recording.moving_seconds / 3600:.1f} hours of moving time"
         )
+    if round(recording.moving_seconds / 60, MINUTE_DECIMALS) <= 0:
+        raise WatchFileError(
+            name,
+            f"records {recording.moving_seconds:.0f} s of moving time, too short to count as an "
+            "activity",
+        )
     if recording.distance_m is not None and recording.distance_m > MAX_DISTANCE_M:
         raise WatchFileError(name, f"records {recording.distance_m / 1000:.0f} km in one activity")
 
@@ -109,7 +118,9 @@ def to_activity(recording: Recording, source: str, zone: tzinfo) -> Activity:
         longest = longest_run_seconds(recording.stretches)
         # A run never lasts longer than the activity's moving time, whatever the samples say.
         longest_minutes = (
-            None if longest is None else round(min(longest, recording.moving_seconds) / 60, 1)
+            None
+            if longest is None
+            else round(min(longest, recording.moving_seconds) / 60, MINUTE_DECIMALS)
         )
     else:
         longest_minutes = 0.0
@@ -119,7 +130,7 @@ def to_activity(recording: Recording, source: str, zone: tzinfo) -> Activity:
         date=start.date(),
         start=start,
         sport=recording.sport,
-        moving_minutes=round(recording.moving_seconds / 60, 1),
+        moving_minutes=round(recording.moving_seconds / 60, MINUTE_DECIMALS),
         distance_km=None if distance is None else round(distance / 1000, 2),
         longest_run_minutes=longest_minutes,
         source=one_line(source, MAX_NAME_CHARS),

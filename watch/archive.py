@@ -18,6 +18,7 @@ MAX_ZIP_DEPTH = 2
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with files, an empty zip
+LOCAL_HEADER_BYTES = 30  # a zip member's local header before its name, extra field and data
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,25 @@ def _unzip(data: bytes, name: str, budget: Budget, depth: int) -> Iterator[Membe
         raise WatchFileError(
             name, f"is a zip nested more than {MAX_ZIP_DEPTH} deep; unpack it first"
         )
+    archive, entries = _open_zip(data, name)
+    if not entries:
+        raise WatchFileError(name, "is a zip with no FIT, GPX or TCX file in it")
+    # A zip inside is charged its own size before it is read, and its files when it is opened.
+    budget.spend(name, len(entries), sum(info.file_size for info in entries))
+    for info in entries:
+        if budget.spent:
+            return  # the error that spent it was reported once
+        member = f"{name}/{info.filename}"
+        try:
+            content = _read_member(archive, info, member)
+        except WatchFileError as error:
+            yield error
+            continue
+        yield from _unpack(content, member, budget, depth + 1, in_archive=True)
+
+
+def _open_zip(data: bytes, name: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """Return a zip and its activity entries; refuse a damaged zip or one whose files overlap."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = [info for info in archive.infolist() if is_activity_name(info.filename)]
@@ -96,21 +116,22 @@ def _unzip(data: bytes, name: str, budget: Budget, depth: int) -> Iterator[Membe
         EOFError,
     ) as error:
         raise WatchFileError(name, f"is a damaged zip file ({error})") from None
-    if not entries and depth == 0:
-        raise WatchFileError(name, "is a zip with no FIT, GPX or TCX file in it")
-    # Nested zips are charged by what they hold, when they are opened.
-    files = [info for info in entries if not _is_zip_name(info.filename)]
-    budget.spend(name, len(entries), sum(info.file_size for info in files))
-    for info in entries:
-        if budget.spent:
-            return  # the error that spent it was reported once
-        member = f"{name}/{info.filename}"
-        try:
-            content = _read_member(archive, info, member)
-        except WatchFileError as error:
-            yield error
-            continue
-        yield from _unpack(content, member, budget, depth + 1, in_archive=True)
+    _refuse_overlaps(entries, name)
+    return archive, entries
+
+
+def _refuse_overlaps(entries: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse entries whose data overlap: a zip bomb reads one compressed file many times over."""
+    ordered = sorted(entries, key=lambda info: info.header_offset)
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        # The local header and the data at least: a longer local extra field only moves it on.
+        end = first.header_offset + LOCAL_HEADER_BYTES + first.compress_size
+        if second.header_offset < end:
+            raise WatchFileError(
+                name,
+                f"is a damaged zip file (two of its files overlap: {first.filename} and "
+                f"{second.filename})",
+            )
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str) -> bytes:

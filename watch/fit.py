@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -34,6 +36,18 @@ FIT_SUB_SPORTS: dict[str, Sport] = {
     "open_water": Sport.SWIM,
 }
 STEPS_PER_CYCLE = 2  # FIT counts running cadence in strides (one foot), the rule counts steps
+# Sessions of one file: a triathlon is 5 with its transitions, a swimrun 20-odd legs; more is a
+# damaged or made-up file, and each session becomes an activity of its own.
+MAX_FILE_SESSIONS = 50
+
+
+@dataclass(frozen=True)
+class Span:
+    """When one session ran, and for how long it moved."""
+
+    start: datetime
+    end: datetime
+    moving: float
 
 
 def looks_like_fit(data: bytes) -> bool:
@@ -48,14 +62,19 @@ def read_fit(data: bytes, name: str) -> list[Recording]:
     if kind != "activity":
         what = f"a FIT {kind} file" if isinstance(kind, str) else "a FIT file of no known type"
         raise NotAnActivity(name, f"is {what}, not a recorded activity")
-    sessions = _messages(messages, "session_mesgs")
-    if not sessions:
-        raise WatchFileError(
-            name, "has no session summary (the watch may not have finished saving it)"
-        )
+    sessions = _sessions(messages, name)
     records = _messages(messages, "record_mesgs")
     laps = _messages(messages, "lap_mesgs")
-    return [_recording(session, records, laps, name, len(sessions) > 1) for session in sessions]
+    first = _first_instant(records)
+    spans = [_span(session, first, name) for session in sessions]
+    if len(sessions) == 1:
+        return [_recording(sessions[0], spans[0], records, laps)]
+    # A multisport file: each session keeps the records and laps of its own span.
+    own_records = _share(spans, records, "timestamp")
+    own_laps = _share(spans, laps, "start_time")
+    return [
+        _recording(*found) for found in zip(sessions, spans, own_records, own_laps, strict=True)
+    ]
 
 
 def _decode(data: bytes, name: str) -> Mapping[str, object]:
@@ -71,29 +90,70 @@ def _decode(data: bytes, name: str) -> Mapping[str, object]:
     return cast(Mapping[str, object], messages)
 
 
+def _sessions(messages: Mapping[str, object], name: str) -> list[Message]:
+    sessions = _messages(messages, "session_mesgs")
+    if not sessions:
+        raise WatchFileError(
+            name, "has no session summary (the watch may not have finished saving it)"
+        )
+    if len(sessions) > MAX_FILE_SESSIONS:
+        raise WatchFileError(
+            name,
+            f"has {len(sessions):,} sessions, more than the {MAX_FILE_SESSIONS} of any multisport "
+            "race; it is not one day's activities",
+        )
+    return sessions
+
+
 def _messages(messages: Mapping[str, object], key: str) -> list[Message]:
     found = messages.get(key)
     return [m for m in found if isinstance(m, Mapping)] if isinstance(found, list) else []
 
 
-def _recording(
-    session: Message, records: list[Message], laps: list[Message], name: str, several: bool
-) -> Recording:
-    start = _instant(session.get("start_time")) or _first_instant(records)
-    moving = _number(session, "total_moving_time", "total_timer_time", "total_elapsed_time")
+def _span(session: Message, first: datetime | None, name: str) -> Span:
+    """Return when a session ran; without a start time of its own it starts at the first record."""
+    start = _instant(session.get("start_time")) or first
+    moving = _positive(session, "total_moving_time", "total_timer_time", "total_elapsed_time")
     if start is None or not moving:
         raise WatchFileError(name, "has a session without a start time or a duration")
     end = _instant(session.get("timestamp")) or start + timedelta(seconds=moving)
-    if several:  # a multisport file: each session keeps the records and laps of its own span
-        records = [r for r in records if _within(r, "timestamp", start, end)]
-        laps = [lap for lap in laps if _within(lap, "start_time", start, end)]
+    return Span(start, end, moving)
+
+
+def _share(spans: Sequence[Span], messages: Sequence[Message], key: str) -> list[list[Message]]:
+    """Give each span the messages timed within it, in one pass over them sorted by time.
+
+    Spans are taken by start; a message within two overlapping spans goes to the earlier one,
+    except the last message of a span, which the next span also gets when it starts by then
+    (sessions that meet at one instant share it).
+    """
+    timed = sorted(
+        (when, index)
+        for index, message in enumerate(messages)
+        if (when := _instant(message.get(key))) is not None
+    )
+    times = [when for when, _ in timed]
+    shared: list[list[Message]] = [[] for _ in spans]
+    taken = 0  # messages before this index belong to the spans already given theirs
+    for number in sorted(range(len(spans)), key=lambda i: spans[i].start):
+        span = spans[number]
+        low = max(bisect_left(times, span.start), taken - 1 if taken else 0)
+        high = max(bisect_right(times, span.end), low)
+        shared[number] = [messages[index] for _, index in timed[low:high]]
+        taken = max(taken, high)
+    return shared
+
+
+def _recording(
+    session: Message, span: Span, records: Sequence[Message], laps: Sequence[Message]
+) -> Recording:
     distance = _number(session, "total_distance")
     return Recording(
-        start=start,
+        start=span.start,
         sport=_sport(session),
-        moving_seconds=moving,
+        moving_seconds=span.moving,
         distance_m=distance or None,  # 0 m: the device measured no distance
-        stretches=_record_stretches(start, records) or _lap_stretches(laps),
+        stretches=_record_stretches(span.start, records) or _lap_stretches(laps),
     )
 
 
@@ -126,7 +186,7 @@ def _record_stretches(start: datetime, records: Sequence[Message]) -> tuple[Stre
 def _lap_stretches(laps: Sequence[Message]) -> tuple[Stretch, ...]:
     found = []
     for lap in laps:
-        seconds = _number(lap, "total_timer_time", "total_elapsed_time")
+        seconds = _positive(lap, "total_timer_time", "total_elapsed_time")
         if seconds:
             speed = _number(lap, "enhanced_avg_speed", "avg_speed")
             cadence = _cadence(lap, "avg_cadence", "avg_fractional_cadence")
@@ -151,14 +211,15 @@ def _number(message: Message, *keys: str) -> float | None:
     return None
 
 
+def _positive(message: Message, *keys: str) -> float | None:
+    """Return the first of the fields that holds a number above 0: a device that does not track
+    a time (moving time on a treadmill) may write 0 for it."""
+    return next((number for key in keys if (number := _number(message, key))), None)
+
+
 def _instant(value: object) -> datetime | None:
     return value if isinstance(value, datetime) and value.tzinfo is not None else None
 
 
 def _first_instant(records: Sequence[Message]) -> datetime | None:
     return next((t for r in records if (t := _instant(r.get("timestamp"))) is not None), None)
-
-
-def _within(message: Message, key: str, start: datetime, end: datetime) -> bool:
-    when = _instant(message.get(key))
-    return when is not None and start <= when <= end

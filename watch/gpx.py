@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 import gpxpy
@@ -10,6 +11,10 @@ import gpxpy.gpx
 from watch.activity import Recording, sport_from_words
 from watch.errors import NotAnActivity, WatchFileError
 from watch.running import Sample, stretches
+
+# Degrees of a position on the earth (GPX's own schema; a longitude of 180 is written too).
+MAX_LATITUDE = 90.0
+MAX_LONGITUDE = 180.0
 
 
 def read_gpx(data: bytes, name: str) -> list[Recording]:
@@ -20,7 +25,10 @@ def read_gpx(data: bytes, name: str) -> list[Recording]:
         raise WatchFileError(name, "is a GPX file that is not UTF-8 text") from None
     try:
         document = gpxpy.parse(text)
+        _check_positions(document, name)
         found = [recording for track in document.tracks if (recording := _recording(track))]
+    except WatchFileError:
+        raise  # already says what is wrong, though it is a ValueError too
     except gpxpy.gpx.GPXException as error:
         raise WatchFileError(name, f"is not a valid GPX file ({error})") from None
     except (ValueError, ArithmeticError) as error:  # gpxpy does not check ranges: a latitude of 900
@@ -31,6 +39,26 @@ def read_gpx(data: bytes, name: str) -> list[Recording]:
             "holds no timed track with movement: a route or waypoints, not a recorded activity",
         )
     return found
+
+
+def _check_positions(document: gpxpy.gpx.GPX, name: str) -> None:
+    """Refuse a track point off the earth: gpxpy takes a latitude of 90.3 or "nan" as it is."""
+    for track in document.tracks:
+        for segment in track.segments:
+            for point in segment.points:
+                if not (
+                    _within(point.latitude, MAX_LATITUDE)
+                    and _within(point.longitude, MAX_LONGITUDE)
+                ):
+                    raise WatchFileError(
+                        name,
+                        "is a GPX file with a position out of range "
+                        f"(latitude {point.latitude}, longitude {point.longitude})",
+                    )
+
+
+def _within(degrees: float, most: float) -> bool:
+    return math.isfinite(degrees) and -most <= degrees <= most
 
 
 def _recording(track: gpxpy.gpx.GPXTrack) -> Recording | None:

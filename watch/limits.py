@@ -2,9 +2,12 @@
 
 Reading is pure Python and costs by the point, not by the byte. Measured on one core: gpxpy takes
 55-90 µs a track point (0.3-0.7 s a MB of a real GPX, 3.5 s a MB of bare points), and about 400 MB
-of memory for 150,000 points; the TCX reader 15-25 µs a point; Garmin's FIT decoder 18-50 µs a
-message. A 3-hour run recorded every second (10,800 points) reads in 0.3-0.8 s. So a tiny .gz of
-one point repeated (31 MB, 380,000 points) took 27 s: the bytes allowed it, the points did not.
+of memory for 150,000 points; the TCX reader 15-25 µs a point; Garmin's FIT decoder 12 µs a
+message, 3 µs more a field and 0.8 µs more a byte (a record with every sensor, 15 fields, 106 µs).
+A 3-hour run recorded every second (10,800 points) reads in 0.3-0.8 s. So a tiny .gz of one point
+repeated (31 MB, 380,000 points) took 27 s: the bytes allowed it, the points did not; and a .gz of
+few but wide FIT messages (255 fields each) took minutes: the messages allowed it, the fields did
+not. A part is about 3.5 µs of parsing: an XML element or attribute, a FIT field or 4 bytes.
 
 Points and parts are counted with bytes.count (XML) or a walk over the FIT message headers, both
 milliseconds, before any parser runs.
@@ -22,10 +25,14 @@ MAX_FILE_BYTES = 32 * MiB
 # Track points in one file: a 100-mile race recorded every second (33 hours) is 120,000 points,
 # and 11 s of reading at the slowest measured rate.
 MAX_FILE_POINTS = 120_000
-# Parts of one file (XML elements; FIT messages weigh FIT_MESSAGE_PARTS): a TCX point with every
-# sensor is 14 elements, so 120,000 of them fit; elements with no point cost 2-6 µs each.
+# Parts of one file (XML elements and attributes; FIT messages weigh their fields and bytes): a TCX
+# point with every sensor is 14 elements, so 120,000 of them fit; elements with no point cost 2-6 µs
+# each. A FIT record of 6 sensors weighs 13 parts, so a 33-hour ultra of them fits.
 MAX_FILE_PARTS = 2_000_000
-FIT_MESSAGE_PARTS = 5  # a FIT message costs the decoder about what 5 XML elements cost expat
+# A FIT message costs the decoder 12 µs before its fields: 3 parts (with its header byte, 4).
+FIT_MESSAGE_PARTS = 3
+# Each FIT field costs about a part, and every 4 bytes another (an array of 255 values is slow).
+FIT_BYTES_PER_PART = 4
 # One upload (a request's files together, or one zip): a month of hour-long runs recorded every
 # second is 108,000 points; the worst upload is about 14 s of reading.
 MAX_UPLOAD_POINTS = 150_000
@@ -86,67 +93,79 @@ class Budget:
             raise WatchFileError(name, "holds far more data than one activity; it was not read")
         self.points_left -= points
         self.parts_left -= parts
-        if self.points_left < 0 or self.parts_left < 0:
+        if self.points_left < 0:
             raise WatchFileError(
                 name,
                 f"was not read: with the files before it the upload holds more than "
                 f"{MAX_UPLOAD_POINTS:,} track points; send the rest in another upload",
             )
+        if self.parts_left < 0:
+            raise WatchFileError(
+                name,
+                "was not read: with the files before it the upload holds more data than one "
+                f"upload may ({MAX_UPLOAD_PARTS:,} parts); send the rest in another upload",
+            )
 
 
 def count_xml(data: bytes) -> tuple[int, int]:
-    """Return (points, elements) of an XML file; a point tag with a prefix may count twice."""
+    """Return (points, parts) of an XML file: parts are its elements and attributes.
+
+    A point tag with a prefix may count twice, and every "=" counts as an attribute (text with an
+    "=" counts too): the count errs high, never low.
+    """
     points = sum(data.count(b"<" + tag) + data.count(b":" + tag) for tag in XML_POINT_TAGS)
     elements = data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
-    return points, elements
+    return points, elements + data.count(b"=")
 
 
 def count_fit(data: bytes) -> tuple[int, int]:
     """Return (record messages, parts) of a FIT file by walking its message headers.
 
-    The walk stops once the file is over the parts limit, so it stays cheap on a bomb; a damaged
-    file stops the count where it breaks, and the decoder then says what is wrong with it.
+    Every message, definitions too, weighs FIT_MESSAGE_PARTS and its fields and bytes. The walk
+    stops once the file is over the parts limit, so it stays cheap on a bomb; a damaged file stops
+    the count where it breaks, and the decoder then says what is wrong with it.
     """
-    most = MAX_FILE_PARTS // FIT_MESSAGE_PARTS
-    records = messages = offset = 0
-    while offset + 12 <= len(data) and messages <= most:
+    records = parts = offset = 0
+    while offset + 12 <= len(data) and parts <= MAX_FILE_PARTS:
         header_size = data[offset]
         if header_size < 12:
             break
         size = int.from_bytes(data[offset + 4 : offset + 8], "little")
         end = min(offset + header_size + size, len(data))
-        found, counted = _walk_messages(data, offset + header_size, end, most - messages)
-        records, messages = records + found, messages + counted
+        found, weight = _walk_messages(data, offset + header_size, end, MAX_FILE_PARTS - parts)
+        records, parts = records + found, parts + weight
         offset = end + 2  # the CRC; a chained file may follow
-    return records, messages * FIT_MESSAGE_PARTS
+    return records, parts
 
 
 def _walk_messages(data: bytes, position: int, end: int, most: int) -> tuple[int, int]:
-    """Count (record, all) data messages from `position` to `end`, stopping past `most`."""
-    sizes: dict[int, tuple[int, int]] = {}  # local type -> (global message number, bytes)
-    records = messages = 0
-    while position < end and messages <= most:
+    """Count (record messages, parts) from `position` to `end`, stopping past `most` parts."""
+    layouts: dict[int, tuple[int, int, int]] = {}  # local type -> (global number, fields, bytes)
+    records = parts = 0
+    while position < end and parts <= most:
         header = data[position]
         position += 1
         if header & 0x80:  # a compressed timestamp header: a data message of local type 0-3
             local = (header >> 5) & 0x03
         elif header & 0x40:  # a definition message
             try:
-                sizes[header & 0x0F], position = _definition(data, position, header & 0x20)
+                layout, position = _definition(data, position, header & 0x20)
             except IndexError:
                 break
+            layouts[header & 0x0F] = layout
+            parts += FIT_MESSAGE_PARTS + layout[1]
             continue
         else:
             local = header & 0x0F
-        number, size = sizes.get(local, (-1, 0))
+        number, fields, size = layouts.get(local, (-1, 0, 0))
         position += size
-        messages += 1
+        parts += FIT_MESSAGE_PARTS + fields + size // FIT_BYTES_PER_PART
         records += number == FIT_RECORD
-    return records, messages
+    return records, parts
 
 
-def _definition(data: bytes, position: int, developer: int) -> tuple[tuple[int, int], int]:
-    """Return ((global number, data size), next position) of a definition message's content."""
+def _definition(data: bytes, position: int, developer: int) -> tuple[tuple[int, int, int], int]:
+    """Return ((global number, fields, data size), next position) of a definition's content."""
     number_bytes = data[position + 2 : position + 4]
     number = int.from_bytes(number_bytes, "big" if data[position + 1] == 1 else "little")
     fields = data[position + 4]
@@ -157,4 +176,5 @@ def _definition(data: bytes, position: int, developer: int) -> tuple[tuple[int, 
         extra = data[position]
         size += sum(data[position + 1 + 3 * i + 1] for i in range(extra))
         position += 1 + 3 * extra
-    return (number, size), position
+        fields += extra
+    return (number, fields, size), position

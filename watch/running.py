@@ -72,8 +72,9 @@ def stretches(samples: Sequence[Sample]) -> list[Stretch]:
         sample = ordered[index]
         running: bool | None
         if span > WALK_BREAK_SECONDS:
-            # A long gap is a paused timer unless the distance shows the runner kept going.
-            running = is_running_pace(by_distance[index], None) is True
+            # A long gap is a paused timer unless the distance shows the runner kept going; with
+            # no distance at all, nothing is known of it.
+            running = is_running_pace(by_distance[index], None)
         else:
             speed = sample.speed if sample.speed is not None else by_distance[index]
             running = is_running_pace(speed, sample.cadence)

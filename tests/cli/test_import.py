@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from planner.logio import log_from_dict
@@ -148,6 +148,21 @@ def test_a_corrupt_file_gets_one_line_naming_it_a_non_zero_exit_and_the_log_stay
     ]  # what was there stays as it was
     assert [a["source"] for a in data["activities"]] == ["late_run.gpx"]
     assert "1 file(s) could not be read" in out
+
+
+def test_a_recording_too_short_for_the_log_costs_only_its_own_file(tmp_path, capsys):
+    log = tmp_path / "log.json"
+    start = datetime(2026, 11, 10, 7, 0, tzinfo=UTC)
+    good, blip = tmp_path / "good.fit", tmp_path / "blip.fit"
+    good.write_bytes(files.fit_activity(files.Part(start, (files.run(30),))))
+    # a watch started and stopped by accident: 2 seconds of moving time
+    accident = files.Part(start + timedelta(days=1), (files.Phase(2, 2.8, 166),), every=1)
+    blip.write_bytes(files.fit_activity(accident))
+    code, out, err = run(capsys, "import", "--log", log, "--tz", "UTC", good, blip)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "blip.fit" in err and "Traceback" not in err
+    assert [a["source"] for a in activities(log)] == ["good.fit"]
+    assert "1 new activity added" in out and "1 file(s) could not be read" in out
 
 
 def test_an_unknown_time_zone_or_a_broken_log_stops_before_anything_is_written(tmp_path, capsys):

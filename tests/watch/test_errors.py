@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import gzip
-from datetime import UTC, datetime
+import struct
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from garmin_fit_sdk import Encoder, Profile
 
 import watch
 from planner.protocol import STAGES
-from tests.watch.files import Part, fit_activity, gpx_track, gz, run, tcx_activity, zip_of
+from tests.watch.files import Part, Phase, fit_activity, gpx_track, gz, run, tcx_activity, zip_of
 from tests.watch.make_golden import GOLDEN
 from watch.limits import Budget, MiB
 
@@ -270,4 +271,72 @@ def test_a_zip_made_by_a_newer_zip_version_than_python_reads_is_a_damaged_zip_no
     export[export.index(b"PK\x01\x02") + 6] = 243  # "version needed to extract": 24.3
     assert problem(bytes(export), "export.zip").startswith(
         "export.zip: is a damaged zip file (zip file version 24.3)"
+    )
+
+
+def test_a_fit_file_of_more_sessions_than_a_multisport_race_is_refused_naming_it():
+    from watch.fit import MAX_FILE_SESSIONS
+
+    legs = [
+        Part(START + timedelta(minutes=2 * leg), (run(1),), laps=False)
+        for leg in range(MAX_FILE_SESSIONS + 1)
+    ]
+    assert problem(fit_activity(*legs), "many.fit") == (
+        f"many.fit: has {MAX_FILE_SESSIONS + 1} sessions, more than the {MAX_FILE_SESSIONS} "
+        "of any multisport race; it is not one day's activities"
+    )
+
+
+def test_a_zip_inside_a_zip_is_charged_its_own_size_before_it_is_read():
+    inner = zip_of({"notes.txt": bytes(300_000)})  # what a zip holds besides runs is not charged
+    export = zip_of({f"part{i}.zip": inner for i in range(4)})
+    budget = Budget(bytes_left=3 * len(inner))
+    reading = watch.read_all(export, "export.zip", "UTC", budget)
+    assert [str(p) for p in reading.problems] == [
+        f"export.zip: unpacks to more than {watch.MAX_UPLOAD_BYTES // MiB} MB with the files "
+        "before it, the most one upload may; send fewer files at a time"
+    ]
+
+
+def test_zip_entries_that_point_at_the_same_data_are_refused_as_a_damaged_zip():
+    export = zip_of({"run.fit": GOOD_FIT})
+    directory = export.index(b"PK\x01\x02")
+    end = export.index(b"PK\x05\x06")
+    copies = 3
+    record = bytearray(export[end:])
+    record[8:16] = struct.pack("<HHI", copies, copies, copies * (end - directory))
+    repeated = export[:end] + export[directory:end] * (copies - 1) + bytes(record)
+    assert problem(repeated, "export.zip") == (
+        "export.zip: is a damaged zip file (two of its files overlap: run.fit and run.fit)"
+    )
+
+
+def test_a_zip_inside_a_zip_with_no_activity_file_is_reported_by_name():
+    export = zip_of({"run.fit": GOOD_FIT, "photos.zip": zip_of({"notes.txt": b"hello"})})
+    reading = watch.read_all(export, "export.zip", "UTC")
+    assert len(reading.activities) == 1
+    assert [str(p) for p in reading.problems] == [
+        "export.zip/photos.zip: is a zip with no FIT, GPX or TCX file in it"
+    ]
+
+
+def test_a_recording_too_short_to_count_a_tenth_of_a_minute_is_refused_naming_the_file():
+    blip = fit_activity(Part(START, (Phase(2, 2.8, 166),), every=1))  # started by accident
+    assert problem(blip, "blip.fit") == (
+        "blip.fit: records 2 s of moving time, too short to count as an activity"
+    )
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [("90.3", "11.0"), ("-90.5", "11.0"), ("nan", "11.0"), ("47.0", "180.5"), ("47.0", "inf")],
+)
+def test_a_gpx_position_out_of_range_or_not_finite_is_refused(latitude, longitude):
+    track = gpx_track(START, (run(10),)).replace(
+        b'<trkpt lat="47.0001258" lon="11.0">',
+        f'<trkpt lat="{latitude}" lon="{longitude}">'.encode(),
+    )
+    assert problem(track, "run.gpx") == (
+        f"run.gpx: is a GPX file with a position out of range (latitude {float(latitude)}, "
+        f"longitude {float(longitude)})"
     )

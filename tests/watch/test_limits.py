@@ -37,6 +37,23 @@ def fit_bomb(records: int) -> bytes:
     return header + body + b"\0\0"
 
 
+def wide_fit(definitions: int, messages: int, fields: int = 255) -> bytes:
+    """Return a FIT file of definitions and data messages of `fields` one-byte fields each."""
+    definition = bytes([0x40, 0, 0]) + struct.pack("<HB", 0xFF00, fields)
+    definition += b"".join(bytes([number, 1, 0x02]) for number in range(fields))
+    body = definition * definitions + (bytes([0]) + bytes(range(1, fields + 1))) * messages
+    header = struct.pack("<BBHI4s", 14, 0x20, 2132, len(body), b".FIT") + b"\0\0"
+    return header + body + b"\0\0"
+
+
+def attribute_bomb(elements: int, attributes: int = 200) -> bytes:
+    """Return a GPX of elements that each carry many attributes: few elements, much parsing."""
+    element = b"<x" + b"".join(b' a%d="1"' % i for i in range(attributes)) + b"/>"
+    return (
+        b'<gpx version="1.1" creator="x"><extensions>' + element * elements + b"</extensions></gpx>"
+    )
+
+
 @pytest.fixture
 def no_parsing(monkeypatch):
     """Fail the test if a parser is ever reached."""
@@ -75,6 +92,38 @@ def test_a_file_of_countless_empty_elements_is_refused_before_parsing(no_parsing
     ]
 
 
+def test_a_fit_file_of_few_wide_messages_is_refused_by_its_fields_before_decoding(no_parsing):
+    # 8,000 messages of 255 fields: 2 MB that took the decoder 7 s, though only 8,000 messages
+    reading = watch.read_all(wide_fit(definitions=1, messages=8000), "wide.fit", "UTC")
+    assert [p.problem for p in reading.problems] == [
+        "holds far more data than one activity; it was not read"
+    ]
+
+
+def test_a_fit_file_of_definitions_alone_is_refused_by_their_fields_before_decoding(no_parsing):
+    reading = watch.read_all(wide_fit(definitions=8000, messages=0), "defined.fit", "UTC")
+    assert [p.problem for p in reading.problems] == [
+        "holds far more data than one activity; it was not read"
+    ]
+
+
+def test_a_fit_message_weighs_its_fields_and_bytes_as_well_as_its_header():
+    one_field = count_fit(wide_fit(definitions=1, messages=100, fields=1))[1]
+    wide = count_fit(wide_fit(definitions=1, messages=100, fields=255))[1]
+    assert wide > 50 * one_field
+
+
+def test_a_gpx_of_elements_with_many_attributes_is_refused_by_its_attributes_before_parsing(
+    no_parsing,
+):
+    bomb = attribute_bomb(watch.MAX_FILE_PARTS // 200 + 1)
+    assert count_xml(bomb)[1] > watch.MAX_FILE_PARTS
+    reading = watch.read_all(bomb, "run.gpx", "UTC")
+    assert [p.problem for p in reading.problems] == [
+        "holds far more data than one activity; it was not read"
+    ]
+
+
 def test_the_files_of_one_request_share_one_budget_and_each_is_named():
     budget = Budget(points_left=HOUR_EVERY_SECOND)
     first = gpx_track(START, (run(40),), every=1)
@@ -106,3 +155,12 @@ def test_an_ultra_recorded_every_second_fits_one_files_limits(recording, count):
     # a GPX or TCX point with every sensor has up to 14 elements; these test files have fewer
     assert points * ULTRA_HOURS * 14 <= watch.MAX_FILE_PARTS
     assert parts * ULTRA_HOURS <= watch.MAX_FILE_PARTS
+
+
+def test_an_upload_over_its_parts_says_so_rather_than_blaming_its_points():
+    budget = Budget(parts_left=1000)
+    reading = watch.read_all(fit_activity(Part(START, (run(10),))), "run.fit", "UTC", budget)
+    assert [str(p) for p in reading.problems] == [
+        "run.fit: was not read: with the files before it the upload holds more data than one "
+        f"upload may ({watch.MAX_UPLOAD_PARTS:,} parts); send the rest in another upload"
+    ]

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 import gpxpy.parser
 import pytest
+from garmin_fit_sdk import Encoder
 
 import watch
+import watch.fit as fit_module
 from planner.protocol import STAGES
 from tests.watch import files
 from tests.watch.files import (
@@ -96,6 +98,38 @@ def test_a_multisport_fit_file_gives_one_activity_per_session_with_its_own_recor
         (watch.Sport.RUN, 22.0, 10.0),
         (watch.Sport.CYCLE, 30.0, 0.0),
     ]
+
+
+def test_a_fit_session_with_a_moving_time_of_zero_falls_back_on_its_timer_time(monkeypatch):
+    write = Encoder.write_mesg
+
+    def no_moving_time(encoder: Encoder, message: dict) -> None:
+        if message.get("mesg_num") == files.MESG["SESSION"]:
+            message = {**message, "total_moving_time": 0}  # a device that does not track it
+        write(encoder, message)
+
+    monkeypatch.setattr(Encoder, "write_mesg", no_moving_time)
+    data = fit_activity(Part(START, (run(30),), sub_sport="treadmill", gps=False))
+    monkeypatch.undo()
+    assert only(data, "treadmill.fit").moving_minutes == 30.0
+
+
+def test_each_session_of_a_multisport_file_takes_its_records_and_laps_in_one_pass(monkeypatch):
+    legs = [Part(START + timedelta(minutes=3 * leg), (run(1), walk(1))) for leg in range(20)]
+    data = fit_activity(*legs)
+    read_times = []
+    reading = fit_module._instant
+
+    def counted(value: object) -> datetime | None:
+        read_times.append(value)
+        return reading(value)
+
+    monkeypatch.setattr(fit_module, "_instant", counted)
+    activities = watch.read(data, "legs.fit", BERLIN)
+    assert [(a.moving_minutes, a.longest_run_minutes) for a in activities] == [(2.0, 1.0)] * 20
+    # each leg has 25 records and 2 laps: a time is read a few times per message, not per session
+    messages = 20 * (25 + 2 + 1)
+    assert len(read_times) <= 3 * messages
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import watch
+from tests.watch import files
 from watch.running import (
     RUN_MIN_CADENCE,
     RUN_MIN_SPEED,
@@ -141,3 +145,27 @@ def test_a_slow_joggers_walk_run_reads_as_running_from_a_fit_files_cadence():
     )
     (activity,) = watch.read(files.fit_activity(part), "slow.fit", "UTC")
     assert activity.longest_run_minutes == pytest.approx(3.0, abs=0.1)
+
+
+def test_a_recording_of_no_pace_at_all_stays_unknown_across_gaps_longer_than_a_walk_break():
+    gap = WALK_BREAK_SECONDS + 1
+    samples = [Sample(seconds=index * gap) for index in range(60)]
+    assert {stretch.running for stretch in stretches(samples)} == {None}
+    assert longest_run_seconds(stretches(samples)) is None
+
+
+def test_a_sensorless_fit_run_recorded_every_31_s_has_an_unknown_longest_run():
+    start = datetime(2026, 11, 10, 7, 0, tzinfo=UTC)
+    sensorless = files.Part(
+        start,
+        (files.run(30),),
+        sub_sport="treadmill",
+        gps=False,
+        speed=False,
+        distance=False,
+        cadence=False,
+        laps=False,
+        every=31,
+    )
+    (activity,) = watch.read(files.fit_activity(sensorless), "treadmill.fit", "UTC")
+    assert activity.longest_run_minutes is None
