@@ -24,7 +24,9 @@ csrf = CSRFProtect()
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the app; with no configuration it runs on SQLite."""
-    app = Flask(
+    from web.core.errors import App
+
+    app = App(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder="static",

@@ -4,6 +4,7 @@ as the answer."""
 
 from __future__ import annotations
 
+from types import TracebackType
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request, session, url_for
@@ -23,6 +24,17 @@ MESSAGES = {
     500: "Something went wrong on our side. Your last change may not have been saved.",
 }
 BAD_HOST = "This server does not answer for that host name: check the address."
+
+
+class App(Flask):
+    """The app's Flask: an unhandled error is logged by its route, never by its path, since a
+    feed's, a password reset's and an invite's path carry a secret (never logged)."""
+
+    def log_exception(
+        self, exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None]
+    ) -> None:
+        rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
+        self.logger.error("Exception on %s [%s]", rule, request.method, exc_info=exc_info)
 
 
 class ApiError(Exception):
