@@ -85,6 +85,7 @@ def _refer(
     feels: str,
     tissue: str,
     weeks: tuple[int, int],
+    see_today: str = "",
 ) -> Condition:
     return Condition(
         id,
@@ -94,6 +95,7 @@ def _refer(
         tissue,
         Protocol.REFER,
         recovery_weeks=weeks,
+        see_today=see_today,
         sources=_REFER,
     )
 
@@ -439,6 +441,7 @@ _ENTRIES = (
         "A joint that has turned hot, red and swollen: see a doctor today.",
         "joint",
         (1, 6),
+        see_today="See a doctor today: a hot, red, swollen joint can be an infection or gout.",
     ),
     _refer(
         "compartment-syndrome",

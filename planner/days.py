@@ -91,7 +91,9 @@ class DayPlanner:
         return f"The tender bone is over {c.high_risk_bone_near}, a high-risk site"
 
     def _halted(self) -> Day:
-        items = list(self.s.halt_items) + self.b.support_items(Phase.HALTED, self.when)
+        items = list(self.s.halt_items)
+        if not any(item.key in P.URGENT_REFERRALS for item in items):
+            items += self.b.support_items(Phase.HALTED, self.when)
         return self._make(Phase.HALTED, items, "Plan halted · see a professional")
 
     def _current_phase(self) -> tuple[Phase, str | None]:

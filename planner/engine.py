@@ -205,6 +205,10 @@ class _Builder:
     def _day(self, when: date) -> Day:
         report = self.reports.get(when) if when <= self.as_of else None
         notes: list[Item] = []
+        # A condition that is not self-managed stops the plan before anything is read: red
+        # flags then add their referrals to its stop, which no clearance lifts.
+        if self.state.halted is None and self.condition.protocol == Protocol.REFER:
+            self.halt(when, Rule.REFER, self._refer_message(), self._refer_items())
         if when == self.spec.first_day:
             for early in self.reports_between(self.spec.onset, when - ONE_DAY):
                 notes += self._read_report(early)  # red flags before the plan's start still count
@@ -226,8 +230,6 @@ class _Builder:
                 Rule.CLEARED,
                 f"A clinician cleared running on {day_ref(when)}: the test and the walk-run follow the bone rules, with {number_word(P.BONE_CLEAN_SESSIONS_HIGH)} clean sessions per stage.",
             )
-        if self.state.halted is None and self.condition.protocol == Protocol.REFER:
-            self.halt(when, Rule.REFER, self._refer_message(), self._refer_items())
         if self.state.halted is None:
             notes += prompts.see_someone(self, when, report)
             notes += self._bone_referral(when)
@@ -674,15 +676,21 @@ class _Builder:
             )
             return
         s.week_trouble = "red"
-        # The rest of the week shares what last week's volume leaves, in runs of 10 min or more.
+        # The rest of the week shares what last week's volume leaves, in runs of 10 min or more;
+        # a week planned below last week's (at a lower goal, or held under the usual week) never
+        # grows because a run hurt.
+        back_to = min(s.prev_week_volume, s.week_target)
         done = {d: m for d, m in s.week_plan.items() if d < when}
-        left = max(0.0, s.prev_week_volume - sum(done.values()))
+        left = max(0.0, back_to - sum(done.values()))
         s.week_plan = done | split_week([d for d in s.week_plan if d >= when], left)
         rest = f" after {P.BONE_PAIN_REST_DAYS} rest days" if s.protocol == Protocol.BONE else ""
+        volume = describe(self.spec, back_to)
         self.decide(
             said,
             Rule.RED_DROP_BACK,
-            f"{verdict.reason}: back to last week's volume ({describe(self.spec, s.prev_week_volume)}){rest}.",
+            f"{verdict.reason}: back to last week's volume ({volume}){rest}."
+            if back_to == s.prev_week_volume
+            else f"{verdict.reason}: this week goes no higher than planned ({volume}), and no run grows{rest}.",
         )
 
     def _second_red(self, when: date) -> bool:
@@ -759,9 +767,14 @@ class _Builder:
         halts.halt(self, when, rule, message, items)
 
     def _refer_message(self) -> str:
+        if self.condition.see_today:
+            return f"{self.condition.name} is not self-managed. {self.condition.see_today} Until then: no running, and no exercise of the foot until a doctor has seen it."
         return f"{self.condition.name} is not self-managed: see a doctor, podiatrist or physiotherapist. Until then: no running, shoes with a wider toe box, looser lacing and cross-training that does not hurt."
 
     def _refer_items(self) -> tuple[Item, ...]:
+        if self.condition.see_today:
+            see = self.condition.see_today
+            return (Item(P.SEE_TODAY_ITEM, ItemKind.REFERRAL, "See a doctor today", see),)
         return (
             Item(
                 "referral",

@@ -77,9 +77,11 @@ def lift_if_due(b: Context, when: date) -> bool:
     s = b.state
     if s.halted is None or s.halt_rule == Rule.REFER or s.halt_since is None:
         return False  # conditions that are not self-managed never run
-    since = s.halt_since
-    # A stop holds the whole day it began: a clearance dated that day may have been given
-    # before the flag (a day's entries have no order), so it lifts the stop from the next day.
+    # A clearance lifts the stop only if given on or after its latest red flag: one from before
+    # a flag that joined the stop never saw it. A stop holds the whole day of that flag: a
+    # clearance dated that day may have been given before it (a day's entries have no order),
+    # so it lifts the stop from the next day.
+    since = max([s.halt_since, *(on for on, _ in s.halt_flags)])
     lifting = (c for c in b.clearances if since <= c.date <= when)
     clearance = next(lifting, None) if since < when else None
     if clearance is not None:

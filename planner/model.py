@@ -273,6 +273,8 @@ class Condition:
     # A tendon plan's high-risk bone site under the same spot ("the navicular"): pressing on the
     # bone that hurts there switches the plan to the high-risk bone rules, clearance first.
     high_risk_bone_near: str = ""
+    # A condition to refer the same day ("see a doctor today: …"), said instead of booking one.
+    see_today: str = ""
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,9 @@ class RedFlag:
     label: str
     description: str
     referral: str
+    urgent: bool = (
+        False  # care the same day: nothing else on the plan until a clinician has seen it
+    )
 
 
 RED_FLAGS: dict[str, RedFlag] = {
@@ -151,6 +154,7 @@ RED_FLAGS: dict[str, RedFlag] = {
             "Can't put weight on it",
             "You cannot take four steps on the foot, or it gives way.",
             "See a doctor or urgent care today for an X-ray (Ottawa ankle and foot rules).",
+            urgent=True,
         ),
         RedFlag(
             "night_pain",
@@ -181,12 +185,14 @@ RED_FLAGS: dict[str, RedFlag] = {
             "Felt a snap or pop",
             "You felt or heard a snap or pop when it started.",
             "Get a same-day assessment (urgent care or emergency department).",
+            urgent=True,
         ),
         RedFlag(
             "hot_red_swollen",
             "Hot, red and swollen",
             "The joint or area is hot, red and swollen, or you feel unwell or feverish.",
             "See a doctor today: a hot, red, swollen joint can be an infection or gout.",
+            urgent=True,
         ),
         RedFlag(
             "focal_bone_tenderness",
@@ -199,9 +205,18 @@ RED_FLAGS: dict[str, RedFlag] = {
             "Swollen, tender calf",
             "Your calf is swollen, warm or tender, or you are short of breath.",
             "Urgent: go to an emergency department now; this can be a blood clot.",
+            urgent=True,
         ),
     )
 }
+
+# A stop that needs care the same day (an urgent red flag, or a condition to see a doctor about
+# today) shows its referral alone: no relief measures, ice or cross-training until a clinician
+# has seen it (a suspected clot, rupture, fracture or infection is not to be exercised).
+SEE_TODAY_ITEM = "referral:see-today"
+URGENT_REFERRALS = frozenset(
+    {f"referral:{flag.id}" for flag in RED_FLAGS.values() if flag.urgent} | {SEE_TODAY_ITEM}
+)
 
 # Red flags that suggest a bone injury: after such a halt is lifted, the bone rules apply
 # ("when unsure, be stricter", SPEC §3.1) [bone_loading].

@@ -28,8 +28,18 @@ def advance_week(b: Context, when: date) -> bool:
         return True
     volume, scheduled, done = _week_figures(b, s.week_start)
     growth_cap = volume * P.WEEKLY_CAP
-    if s.week_trouble == "red":
-        target = min(s.prev_week_volume or volume, volume)
+    if not volume and (s.week_target or s.prev_week_volume):
+        # No run at all this week (a pain hold, new run days): growing from nothing would stop
+        # the plan for good, so the week repeats as planned, a step that was already allowed;
+        # its caps stay measured against the last week that ran (prev_week_volume is kept).
+        target = min(s.week_target or s.prev_week_volume, b.goal)
+        b.decide(
+            when,
+            Rule.ADHERENCE_REPEAT,
+            f"Ramp week {s.ramp_week} had no running: the week repeats at {describe(b.spec, target)} instead of growing.",
+        )
+    elif s.week_trouble == "red":
+        target = min(s.prev_week_volume or volume, volume, b.goal)
     elif s.week_trouble == "amber":
         target = min(s.week_target, volume)  # hold: the same week again
     elif scheduled and done / scheduled < P.ADHERENCE_SHARE:
@@ -47,7 +57,8 @@ def advance_week(b: Context, when: date) -> bool:
     # Whatever set the week (growth, a hold, a step back), the usual week waits for 7 days
     # without pain: a runner already at it when pain comes steps below it [weekly_growth].
     target = _full_week_waits(b, when, target, volume)
-    s.prev_week_volume = volume
+    if volume:
+        s.prev_week_volume = volume
     _open_week(b, when, target)
     return True
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, picture, serve_app, sign_up
 from tests.web.conftest import add_plan, add_reports, green_week
@@ -71,9 +72,12 @@ def test_something_worse_leads_to_the_red_flag_question(today):
     page.get_by_role("button", name="Save report").click()
     question = page.get_by_role("heading", name="Are you sure? This stops your plan")
     question.wait_for()
+    # where to go is said before the question is answered: it matters even if they untick it
+    expect(page.locator(".confirm-flags")).to_contain_text("See a doctor or urgent care today")
+    picture(page, ARTIFACTS / "urgent-flag-question.png", full_page=True)
     page.get_by_role("button", name="Yes, save it and stop my plan").click()
     page.wait_for_url(re.compile(r"/today\?reported=1"))
-    assert page.get_by_role("heading", name="Stop: see a professional").is_visible()
+    assert page.get_by_role("heading", name="Stop: get care today").is_visible()
 
 
 @pytest.fixture

@@ -132,6 +132,26 @@ def lifted_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date]:
 
 
 @st.composite
+def stacked_flag_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date]:
+    """A stop with a second red flag joining it, and a clearance given between the two (it saw
+    only the first), sometimes another after both."""
+    spec, log, as_of = draw(cases())
+    as_of = max(as_of, spec.onset + timedelta(days=draw(st.integers(20, 120))))
+    first = draw(dates(spec.onset, as_of - timedelta(days=2)))
+    second = draw(dates(first + timedelta(days=1), as_of - timedelta(days=1)))
+    between = draw(dates(first, second - timedelta(days=1)))
+    flags = st.sampled_from(sorted(RED_FLAGS))
+    joined = {first: draw(flags), second: draw(flags)}
+    reports = tuple(r for r in log.reports if r.date not in joined) + tuple(
+        Report(when, flags=(flag,)) for when, flag in joined.items()
+    )
+    clearances = [Clearance(between, "seen for the first")]
+    if draw(st.booleans()):
+        clearances.append(Clearance(draw(dates(second, as_of)), "seen for both"))
+    return spec, Log(reports, log.completions, clearances=tuple(clearances)), as_of
+
+
+@st.composite
 def plausible_cases(
     draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None, run_days: bool = False
 ) -> tuple[PlanSpec, Log, date]:

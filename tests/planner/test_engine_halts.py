@@ -161,3 +161,51 @@ def test_tender_bone_with_another_flag_over_a_high_risk_site_resumes_under_the_h
     assert the_plan.protocol == Protocol.BONE
     stages = [d.stage for d in the_plan.days if d.phase == Phase.WALK_RUN and d.run_minutes]
     assert stages[:4] == ["B1", "B1", "B1", "B2"]  # three clean sessions a stage, not two
+
+
+def test_a_clearance_from_before_a_flag_that_joined_the_stop_does_not_lift_it():
+    # swelling stops the plan on day 11 and a GP sees it that day; the calf swells on day 12
+    the_plan = fascia(
+        report(11, flags=["swelling_bruising"]),
+        report(12, flags=["calf_swelling"]),
+        as_of=20,
+        clearances=(cleared(11, "GP saw the swelling"),),
+    )
+    assert the_plan.status == Status.HALTED
+    assert all(d.phase == Phase.HALTED for d in the_plan.days if d.date >= on(11))
+    assert "clearance_resumes" not in rules(the_plan)
+    lifted = fascia(
+        report(11, flags=["swelling_bruising"]),
+        report(12, flags=["calf_swelling"]),
+        as_of=20,
+        clearances=(cleared(11, "GP saw the swelling"), cleared(13, "Emergency department")),
+    )
+    assert day(lifted, 12).phase == Phase.HALTED and day(lifted, 13).phase == Phase.REHAB
+
+
+def test_a_red_flag_on_a_refer_plan_adds_its_referral_and_no_clearance_says_it_resumes():
+    flagged = report(1, flags=["night_pain"])
+    for lifting in (
+        {"clearances": (cleared(3, "GP"),)},
+        {"retractions": (withdrawn(1, "night_pain", 2),)},
+    ):
+        the_plan = plan("mortons-neuroma", flagged, as_of=6, **lifting)
+        assert the_plan.status == Status.HALTED and not any(d.run_minutes for d in the_plan.days)
+        assert rules(the_plan)[:2] == ["refer", "red_flag"]
+        assert not {"clearance_resumes", "flag_withdrawn"} & set(rules(the_plan))
+        keys = {item.key for item in day(the_plan, 1).items}
+        assert {"referral", "referral:night_pain"} <= keys
+
+
+def test_a_stop_that_needs_care_today_shows_its_referral_alone():
+    urgent = fascia(report(11, flags=["calf_swelling"]), as_of=12)
+    assert [i.key for i in day(urgent, 11).items] == ["referral:calf_swelling"]
+    assert [i.key for i in day(urgent, 12).items] == ["referral:calf_swelling"]
+    booked = fascia(report(11, flags=["swelling_bruising"]), as_of=12)
+    assert len(day(booked, 11).items) > 1  # relief measures, ice, cross-training that does not hurt
+
+
+def test_a_hot_swollen_joint_is_referred_the_same_day_with_nothing_else_to_do():
+    the_plan = plan("hot-swollen-joint", as_of=2)
+    assert "See a doctor today" in the_plan.decisions[0].message
+    assert [i.title for i in day(the_plan, 1).items] == ["See a doctor today"]

@@ -195,3 +195,48 @@ def test_a_walk_run_cut_to_fit_the_week_says_its_stage_asks_for_more():
         if i.key == "walk-run" and "cut to fit your week's cap" in i.dose
     ]
     assert cut and all("(stage S" in dose for dose in cut)
+
+
+def ramp_minutes(the_plan, week: int) -> float:
+    return sum(d.run_minutes for d in the_plan.days if d.ramp_week == week)
+
+
+def test_a_red_run_never_makes_the_rest_of_a_ramp_week_longer_than_planned():
+    # A goal below half the usual week: ramp week 1 is the goal, under the bridge's last week.
+    projected = plan("plantar-fasciitis", as_of=1, goal=15.0)
+    planned = ramp_minutes(projected, 1)
+    first_run = first(projected, lambda d: d.ramp_week == 1 and d.run_minutes)
+    pains = green_log("plantar-fasciitis", first_run.day - 1, goal=15.0)
+    hurt = plan(
+        "plantar-fasciitis",
+        *pains,
+        report(first_run.day, pain_rest=0, pain_walking=0, pain_running=7, pain_morning=0),
+        as_of=first_run.day + 1,
+        goal=15.0,
+    )
+    assert "red_drop_back" in rules(hurt)
+    assert ramp_minutes(hurt, 1) <= planned <= to_minutes(projected.spec, 15.0)
+    runs = [d.run_minutes for d in hurt.days if d.ramp_week == 1 and d.run_minutes]
+    assert max(runs[1:]) <= max(d.run_minutes for d in projected.days if d.ramp_week == 1)
+    assert all(ramp_minutes(hurt, w) <= planned for w in range(2, 5))
+
+
+def test_a_ramp_week_without_running_repeats_and_the_plan_still_gets_back():
+    # Pain walking holds running for the whole of ramp week 2; it then settles.
+    projected = plan("plantar-fasciitis", as_of=1)
+    second = first(projected, lambda d: d.ramp_week == 2)
+    pains = green_log("plantar-fasciitis", second.day)
+    held = [
+        report(n, pain_rest=1, pain_walking=4, pain_morning=1)
+        for n in range(second.day + 1, second.day + 9)
+    ]
+    the_plan = plan(
+        "plantar-fasciitis",
+        *pains,
+        *held,
+        report(second.day + 9, pain_rest=0, pain_walking=0, pain_morning=0),
+        as_of=second.day + 9,
+    )
+    assert the_plan.days[-1].phase == Phase.COMPLETE
+    repeat = [d for d in the_plan.decisions if d.rule == "adherence_repeat"]
+    assert repeat and "had no running: the week repeats" in repeat[0].message

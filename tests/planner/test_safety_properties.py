@@ -31,6 +31,7 @@ from tests.planner.strategies import (
     lifted_cases,
     perfect_cases,
     plausible_cases,
+    stacked_flag_cases,
 )
 
 BONE_IDS = st.sampled_from(
@@ -261,7 +262,7 @@ def next_lift(log: Log, report: Report, as_of):
 
 
 @SETTINGS
-@given(st.one_of(cases(), lifted_cases()))
+@given(st.one_of(cases(), lifted_cases(), stacked_flag_cases()))
 def test_no_running_between_a_red_flag_and_the_next_lifting_event(case):
     spec, log, as_of = case
     plan = build(spec, log, as_of)

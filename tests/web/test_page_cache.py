@@ -53,12 +53,12 @@ def test_a_tick_shows_on_the_next_look(client, plan_id):
 
 def test_a_red_flag_reported_after_a_look_shows_the_referral_on_the_next(client, walk_run_plan):
     today = f"/plans/{walk_run_plan}/today"
-    assert "Stop: see a professional" not in client.get(today).get_data(as_text=True)
+    assert "Stop: get care today" not in client.get(today).get_data(as_text=True)
     client.post(
         f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"}
     )
     html = client.get(today).get_data(as_text=True)
-    assert "Stop: see a professional" in html and "kind-run_walk" not in html
+    assert "Stop: get care today" in html and "kind-run_walk" not in html
 
 
 def test_a_coach_note_left_after_a_look_shows_on_the_next(app, client):

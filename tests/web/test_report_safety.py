@@ -82,6 +82,28 @@ def test_a_confirmed_red_flag_is_saved_and_stops_the_plan(app, client, plan_id):
     assert "Stop: see a professional" in html
 
 
+def test_the_question_before_an_urgent_red_flag_already_says_where_to_go(app, client, plan_id):
+    asked = report(client, plan_id, pain_rest="1", flags=["calf_swelling"])
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Are you sure?" in html
+    assert "Urgent: go to an emergency department now; this can be a blood clot." in html
+    assert log_counts(app, plan_id) == (0, 0)  # seen before anything is saved
+
+
+def test_an_urgent_stop_sends_the_runner_for_care_today_and_offers_no_exercise(
+    app, client, plan_id
+):
+    saved = report(client, plan_id, pain_rest="1", flags=["calf_swelling"], confirm="red_flag")
+    html = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Stop: get care today" in html
+    assert html.count("Urgent: go to an emergency department now") == 1  # said once, above
+    assert "<strong>Get care today, as said above.</strong>" in html
+    assert (
+        "by a doctor or sports physiotherapist. Until then, do only what does not hurt" not in html
+    )
+    assert "Cross-training" not in html and "Relief measures" not in html
+
+
 def test_a_report_without_a_red_flag_is_saved_at_once(app, client, plan_id):
     assert report(client, plan_id, pain_rest="2").status_code == 302
     assert log_counts(app, plan_id) == (1, 0)

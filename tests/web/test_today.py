@@ -133,7 +133,7 @@ def test_a_red_flag_shows_the_referral_and_removes_running(client, walk_run_plan
         f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"}
     )
     html = client.get(f"/plans/{walk_run_plan}/today").get_data(as_text=True)
-    assert "Stop: see a professional" in html
+    assert "Stop: get care today" in html
     assert "same-day assessment" in html
     assert "kind-run_walk" not in html
 

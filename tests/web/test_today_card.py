@@ -249,9 +249,10 @@ def test_a_stopped_plan_shows_no_way_back_and_no_next_run(client, walk_run_plan)
     )
     html = today_html(client, walk_run_plan)
     assert "way-back" not in html and "Next run" not in html
-    assert "Stop: see a professional" in html
+    assert "Stop: get care today" in html
     card = section(html, "session-card")
-    assert "No running: see a professional first" in card and "Today: cross-training" in card
+    # a snap or pop is looked at the same day: nothing to do for the foot until then
+    assert "No running or exercise: get care today" in card and "Today: rest the foot." in card
 
 
 def test_time_needed_adds_timed_items_and_each_exercise_but_not_optional_cross_training():

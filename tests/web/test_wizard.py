@@ -74,6 +74,14 @@ def test_a_high_risk_bone_injury_shows_the_referral_up_front(client, wizard):
     assert "See a professional first" in html
 
 
+def test_a_hot_swollen_joint_is_sent_to_a_doctor_today_up_front(client, wizard):
+    client.post("/plans/new/where", data={"location": "top"})
+    client.post("/plans/new/condition", data={"condition": "hot-swollen-joint"})
+    html = client.get("/plans/new/onset").get_data(as_text=True)
+    assert "See a doctor today" in html and "can be an infection or gout" in html
+    assert "relief measures" not in html
+
+
 def test_skipping_ahead_goes_back_to_the_first_unanswered_step(client, wizard):
     wizard("where")
     response = client.get("/plans/new/volume")
