@@ -33,6 +33,10 @@ def upload(client, plan_id, body: bytes):
 def test_importing_a_log_then_exporting_it_gives_it_back(app, client, plan_id):
     response = upload(client, plan_id, json.dumps(LOG).encode())
     assert response.status_code == 302
+    said = client.get(response.headers["Location"]).get_data(as_text=True)
+    reports, ticks = len(LOG["reports"]), len(LOG["completions"])
+    assert f"{reports} report{'s' if reports != 1 else ''} added" in said
+    assert f"{ticks} check-off{'s' if ticks != 1 else ''} added" in said
     exported = client.get(f"/plans/{plan_id}/export.json")
     assert "attachment" in exported.headers["Content-Disposition"]
     assert exported.json == LOG

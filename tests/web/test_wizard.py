@@ -82,6 +82,12 @@ def test_a_hot_swollen_joint_is_sent_to_a_doctor_today_up_front(client, wizard):
     assert "relief measures" not in html
 
 
+def test_not_sure_where_it_hurts_is_asked_in_a_whole_sentence(client, wizard):
+    client.post("/plans/new/where", data={"location": "not sure"})
+    html = client.get("/plans/new/condition").get_data(as_text=True)
+    assert "Not sure where it hurts?" in html and "pain at the" not in html
+
+
 def test_skipping_ahead_goes_back_to_the_first_unanswered_step(client, wizard):
     wizard("where")
     response = client.get("/plans/new/volume")

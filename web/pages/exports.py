@@ -123,9 +123,10 @@ def confirm_import(plan_id: int) -> ResponseReturnValue:
         row, result, today, lambda: access.writable_row(plan_id)
     ):
         flash(
-            f"Imported: {len(result.added)} reports added, {len(result.changed)} changed, "
-            f"{len(result.completions)} check-offs added, {len(result.activities)} watch "
-            "activities added. Everything already stored was kept."
+            f"Imported: {counted(len(result.added), 'report')} added, "
+            f"{len(result.changed)} changed, {counted(len(result.completions), 'check-off')} "
+            f"added, {counted(len(result.activities), 'watch activity', 'watch activities')} "
+            "added. Everything already stored was kept."
         )
         return redirect(url_for("plans.calendar", plan_id=plan_id))
     if seen == row.log_version:  # the log changed between the check and the write
@@ -218,3 +219,8 @@ def _read_upload() -> object:
             "is for spreadsheets and cannot be imported.",
         )
     return bodies.loads(data, "file")
+
+
+def counted(count: int, one: str, many: str = "") -> str:
+    """ "1 report", "2 reports": a count with its noun."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
