@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from datetime import date
 
@@ -113,6 +114,10 @@ def test_deleting_needs_the_password_and_the_box_and_keeps_everything_otherwise(
     assert unticked.status_code == 400 and 'id="confirm_delete-error"' in unticked.get_data(
         as_text=True
     )
+    # the page comes back to the delete box, focused: it is far below the top
+    page = unticked.get_data(as_text=True)
+    assert 'action="/auth/account/delete#delete"' in page
+    assert re.search(r'<section [^>]*id="delete" tabindex="-1" data-focus>', page)
     after = tables(app)
     assert {k: v for k, v in after.items() if k != "login_counters"} == {
         k: v for k, v in before.items() if k != "login_counters"
