@@ -226,3 +226,17 @@ def test_the_dashboard_query_count_is_the_same_for_10_and_200_athletes(app, data
     first, then = small
     assert then <= 6 and then < first  # one of them lists the coach's unused invite links
     print(f"roster page SQL statements: first {first}, then {then} (10 and 200 athletes)")
+
+
+def test_days_before_a_plan_was_made_are_never_missed_sessions():
+    from planner import build
+    from planner.model import Log, PlanSpec
+    from web.services.roster import adherence
+
+    # made today and started ten days back, as the wizard allows: nothing was due in the app
+    spec = PlanSpec("plantar-fasciitis", TODAY - timedelta(days=10), 30.0, "km")
+    plan, log = build(spec, Log(), TODAY), Log()
+    assert adherence(plan, log, TODAY) == 0.0  # counted from the start: all "missed"
+    assert adherence(plan, log, TODAY, made=TODAY) is None  # nothing due since it was made
+    assert adherence(plan, log, TODAY, made=TODAY - timedelta(days=2)) == 0.0
+    assert need(snap("Ivy Invited", adherence=None)) != "missed"

@@ -215,9 +215,16 @@ def matching(snapshots: list[Snapshot], wanted: str | None, query: str) -> list[
 
 
 def snapshot(
-    athlete_id: int, name: str, plan_id: int | None, plan: Plan | None, log: Log | None, today: date
+    athlete_id: int,
+    name: str,
+    plan_id: int | None,
+    plan: Plan | None,
+    log: Log | None,
+    today: date,
+    made: date | None = None,
 ) -> Snapshot:
-    """Read an athlete's signals from their built plan and log as of today."""
+    """Read an athlete's signals from their built plan and log as of today; `made` is the day
+    the plan was made (in the athlete's zone): days before it were never theirs to tick."""
     if plan is None or log is None:
         return Snapshot(athlete_id, name, today)
     since = today - timedelta(days=WINDOW_DAYS)
@@ -237,7 +244,7 @@ def snapshot(
         stage=day.stage if day else None,
         last_report=last.date if last else None,
         last_pain=_highest(last) if last else None,
-        adherence=adherence(plan, log, today),
+        adherence=adherence(plan, log, today, made),
         last_pain_kind=_highest_kind(last) if last else None,
         flags=flags,
         next_session=_next_session(plan, today),
@@ -260,13 +267,17 @@ def snapshot(
     )
 
 
-def adherence(plan: Plan, log: Log, today: date) -> float | None:
-    """Return the share of items due in the 7 days before today that were ticked off."""
+def adherence(plan: Plan, log: Log, today: date, made: date | None = None) -> float | None:
+    """Return the share of items due in the 7 days before today that were ticked off (none
+    before the plan was made: a plan started back-dated has no missed days yet)."""
     ticked = {(c.date, c.item) for c in log.completions}
+    first = today - timedelta(days=WINDOW_DAYS)
+    if made is not None and made <= today:  # (a plan stamped after today: a clock moved back)
+        first = max(first, made)
     due = [
         (d.date, i.key)
         for d in plan.days
-        if today - timedelta(days=WINDOW_DAYS) <= d.date < today and not d.projected
+        if first <= d.date < today and not d.projected
         for i in d.items
         if i.kind not in UNTICKABLE
     ]
@@ -353,23 +364,25 @@ def _of_athletes(entries: list[Any]) -> dict[int, list[Snapshot]]:
     for row in store.plans.plans_of_many([user.id for _, user in entries]):  # newest first
         plans.setdefault(row.owner_id, []).append(row)
     wanted = [
-        (user.id, entry.name, row, clock.today_in(user.timezone))
+        (user.id, entry.name, row, clock.today_in(user.timezone), user.timezone)
         for entry, user in entries
         for row in plans.get(user.id, [])
     ]
     kept = cache.snapshots()
     wanted_keys = [
-        keys.snapshot_key(row, today, athlete_id, name) for athlete_id, name, row, today in wanted
+        keys.snapshot_key(row, today, athlete_id, name)
+        for athlete_id, name, row, today, _ in wanted
     ]
     found: list[Snapshot | None] = [kept.get(key) for key in wanted_keys]
     todo = [i for i, hit in enumerate(found) if hit is None]
     built = builds.built_many([(wanted[i][2], wanted[i][3]) for i in todo])
     for i, (log, plan) in zip(todo, built, strict=True):
-        athlete_id, name, row, today = wanted[i]
-        found[i] = snapshot(athlete_id, name, row.id, plan, log, today)
+        athlete_id, name, row, today, zone = wanted[i]
+        made = clock.day_in(row.created, zone)
+        found[i] = snapshot(athlete_id, name, row.id, plan, log, today, made)
         kept.put(wanted_keys[i], found[i])
     of_athlete: dict[int, list[Snapshot]] = {}
-    for (athlete_id, _, row, _), snap in zip(wanted, found, strict=True):
+    for (athlete_id, _, row, _, _), snap in zip(wanted, found, strict=True):
         assert snap is not None  # every plan was found in the cache or built just now
         of_athlete.setdefault(athlete_id, []).append(replace(snap, archived=bool(row.archived)))
     return of_athlete
