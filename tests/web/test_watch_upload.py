@@ -198,3 +198,14 @@ def test_an_activity_dated_after_today_or_before_the_onset_is_named_and_not_adde
     assert "clock.gpx: dated 2025-06-01, outside the plan so far" in page
     assert "old.gpx: dated 2019-01-01, outside the plan so far" in page
     assert [a.date for a in stored(app, plan_id)] == [date(2025, 3, 18)]
+
+
+def test_a_recorded_walk_run_is_set_beside_the_session_with_its_walk_breaks(
+    app, client, walk_run_plan
+):
+    # Today (Thursday 20 March) is walk-run S3: 6 × (3 min run / 1 min walk), 24 min in all.
+    today = datetime(2025, 3, 20, 7, 0, tzinfo=UTC)
+    send(client, walk_run_plan, (fit_activity(Part(today, walk_run(3, 1, 6))), "s3.fit"))
+    page = client.get(f"/plans/{walk_run_plan}/days/2025-03-20").get_data(as_text=True)
+    assert "Recorded: <strong>24 min on the move</strong>" in page
+    assert "planned 24 min with the walk breaks (18 min running)" in page

@@ -9,6 +9,7 @@ from flask import Flask, before_render_template
 from flask_login import current_user
 
 from planner import conditions, units
+from planner.activities import planned_session
 from planner.model import PlanSpec
 from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, RED_FLAGS, URGENT_REFERRALS
 from planner.rules import Rule
@@ -93,6 +94,7 @@ def init_app(app: Flask) -> None:
         owns_plan=access.owns,
         athlete_entry=access.athlete_entry,
         chip_row=chips.chip_row,
+        planned_session=planned_session,
     )
     before_render_template.connect(before_render, app)
 
