@@ -119,7 +119,7 @@ def test_the_import_preview_fits_a_phone_and_a_desktop(live_server, page, shot, 
     at_both_widths(page, shot, "import-preview")
     page.get_by_role("button", name="Import these changes").click()
     page.wait_for_url(re.compile(r"/plans/\d+$"))
-    added = f"{reports} reports added, 0 changed, 1 check-offs added"
+    added = f"{reports} reports added, 0 changed, 1 check-off added"
     assert added in page.locator("main").inner_text()
 
 

@@ -97,7 +97,8 @@ def test_today_offers_its_workout_and_shows_the_recorded_run(app, client, walk_r
         content_type="multipart/form-data",
     )
     page = client.get(f"/plans/{walk_run_plan}/today").get_data(as_text=True)
-    assert "12 min running" in page and "· planned" in page
+    # a walk-run day: the recording is set beside the session with its walk breaks
+    assert "12 min on the move" in page and "· planned 24 min with the walk breaks" in page
 
 
 def test_the_watch_page_offers_the_zip_only_when_a_run_is_planned_in_it(app, client, plan_id):
