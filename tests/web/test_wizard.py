@@ -234,11 +234,3 @@ def test_a_usual_week_too_small_at_the_pace_given_is_named_on_the_pace_step(clie
     assert "At this pace, 5 km a week is under 20 minutes of running" in page
     assert 'value="2:30"' in page
     assert client.post("/plans/new/runs", data=GOOD["runs"]).status_code == 302
-
-
-def test_a_refused_step_puts_focus_on_what_to_fix(client, wizard):
-    refused = client.post("/plans/new/where", data={})
-    html = refused.get_data(as_text=True)
-    assert refused.status_code == 400
-    assert '<div class="alert error-summary" role="alert" tabindex="-1" data-focus>' in html
-    assert "/static/focus.js" in html
