@@ -1,4 +1,5 @@
-"""Prompts to see a professional: no improvement, pain creeping up, rest pain that stays, old pain."""
+"""Prompts to see a professional: no improvement, pain creeping up, rest pain that stays, old
+pain, severe pain on a run."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ def see_someone(b: Context, when: date, report: Report | None) -> list[Item]:
         *_rising(b, when),
         *_rest_after_a_week(b, when, report),
         *_long_standing(b, when, report),
+        *_severe_run_pain(b, when, report),
     ]
 
 
@@ -123,5 +125,24 @@ def _long_standing(b: Context, when: date, report: Report) -> list[Item]:
             "long-standing",
             "See a professional",
             "Pain for weeks: book a doctor or physiotherapist now.",
+        )
+    ]
+
+
+def _severe_run_pain(b: Context, when: date, report: Report) -> list[Item]:
+    """Severe pain on a run (7/10 or more) is more than a flare to back off from: see someone."""
+    pain = report.pain_running
+    if pain is None or pain < P.SEVERE_RUN_PAIN:
+        return []
+    b.decide(
+        when,
+        Rule.SEVERE_RUN_PAIN,
+        f"Pain of {pain}/10 on the run on {day_ref(when)} is severe, not a flare-up to train through: see a doctor or physiotherapist before you run again, and sooner if it does not settle with rest.",
+    )
+    return [
+        _note(
+            "severe-pain",
+            "See a professional",
+            "Severe pain on the run: book a doctor or physiotherapist before the next one.",
         )
     ]

@@ -18,6 +18,7 @@ RULE_SOURCES: dict[str, tuple[str, ...]] = {
     "single_run_spike": (S.FRANDSEN_2025,),
     "mtss_graded_running": (S.MOEN_2012,),
     "red_flags": (S.SEEDS, S.OTTAWA),
+    "severe_pain": (S.SERLIN_1995, S.SILBERNAGEL_2007),
 }
 
 # The seed spine (days counted from onset, day 1 = onset).
@@ -79,6 +80,9 @@ NO_IMPROVEMENT_DAYS = 14  # pain at rest not lower after 14 days: see a professi
 RISING_REPORTS = 3  # rest or walking pain up on each of 3 reports in a row: see a professional
 REST_PAIN_PROMPT_DAY = 7  # still hurting at rest after a week: see a sports doctor [seed_spine]
 LONG_STANDING_DAYS = 42  # pain that began 6+ weeks ago and is still there: see someone now
+# 7-10 is severe on the 0-10 scale [severe_pain]: far past the 5 the pain-monitoring model
+# allows during activity, on a run the plan judged safe. The step back alone is not enough.
+SEVERE_RUN_PAIN = 7
 
 # Units: an easy pace makes km, mi and minute plans agree (SPEC §3.4).
 DEFAULT_PACE_MIN_PER_KM = 6.0

@@ -14,6 +14,7 @@ NIELSEN_2014 = "Nielsen 2014 JOSPT 44:739"
 BUIST_2008 = "Buist 2008 AJSM 36:33"
 VUURBERG_2018 = "Vuurberg 2018 BJSM 52:956"
 OTTAWA = "Ottawa ankle rules"
+SERLIN_1995 = "Serlin 1995 Pain 61:277"
 
 ALL = (
     SEEDS,
@@ -30,4 +31,5 @@ ALL = (
     BUIST_2008,
     VUURBERG_2018,
     OTTAWA,
+    SERLIN_1995,
 )

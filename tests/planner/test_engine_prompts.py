@@ -68,3 +68,25 @@ def test_no_improvement_compares_with_the_pain_at_the_plans_start_not_with_older
     the_plan = plan("plantar-fasciitis", *reports, as_of=24, start=on(10))
     prompt = next(d for d in the_plan.decisions if d.rule == "no_improvement")
     assert "not lower than the 3/10 at the start 14 days ago" in prompt.message
+
+
+def _test_day_with(pain_running: int, condition: str = "plantar-fasciitis"):
+    """A plan whose pain-free test (day 8) is reported with `pain_running` during the jog."""
+    calm = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(4, 8)]
+    test = report(8, pain_rest=0, pain_walking=0, pain_morning=0, pain_running=pain_running)
+    return plan(condition, *calm, test, as_of=8)
+
+
+@pytest.mark.parametrize("score", [7, 10])
+def test_severe_pain_on_a_run_prompts_a_professional_beside_the_step_back(score):
+    the_plan = _test_day_with(score)
+    prompt = next(d for d in the_plan.decisions if d.rule == "severe_run_pain")
+    assert prompt.date == on(8) and f"{score}/10" in prompt.message
+    assert "see a doctor or physiotherapist before you run again" in prompt.message
+    assert "test_failed" in rules(the_plan)  # the step back still happens
+    assert any(i.key == "note:severe-pain" for i in day(the_plan, 8).items)
+
+
+def test_pain_above_the_limit_but_not_severe_steps_back_without_a_referral():
+    the_plan = _test_day_with(6)
+    assert "test_failed" in rules(the_plan) and "severe_run_pain" not in rules(the_plan)

@@ -184,6 +184,21 @@ def test_a_test_opened_by_todays_report_shows_a_green_banner(client, plan_id):
     assert "at the earliest" not in section(html, "session-card")
 
 
+def test_a_test_that_hurts_badly_says_back_off_and_see_someone_not_that_it_can_go_ahead(
+    client, plan_id
+):
+    # The report that opens the test also says it hurt 9/10: the opening was true this
+    # morning, but the banner says what holds now: back off, and get it seen.
+    report = {"pain_rest": "0", "pain_walking": "0", "pain_running": "9"}
+    response = client.post(f"/plans/{plan_id}/report", data=report)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    banner = section(html, "banner-red")
+    assert "Step back: your plan eases off, and see a professional (below)" in banner
+    assert "back off with 3 days of rehab" in banner
+    assert "see a doctor or physiotherapist before you run again" in banner
+    assert "can go ahead" not in banner
+
+
 def test_a_referral_beside_a_test_that_opens_does_not_turn_the_banner_into_a_step_back(
     client, plan_id
 ):

@@ -187,6 +187,7 @@ RED_RULES = frozenset(
         Rule.PAIN_RISING,
         Rule.REST_PAIN_WEEK,
         Rule.LONG_STANDING,
+        Rule.SEVERE_RUN_PAIN,
     }
 )
 # Everything else holds: the same again, a cap, a wait or a check.
@@ -204,6 +205,7 @@ REFERRAL_RULES = frozenset(
         Rule.PAIN_RISING,
         Rule.REST_PAIN_WEEK,
         Rule.LONG_STANDING,
+        Rule.SEVERE_RUN_PAIN,
         Rule.WALKING_PAIN_RISING,
     }
 )
@@ -266,7 +268,7 @@ def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None
     if plan.status == Status.HALTED:
         return None
     on = today if plan.decisions_on(today) or latest_report is None else latest_report
-    shown = plan.decisions_on(min(on, today))
+    shown = _still_true(plan.decisions_on(min(on, today)))
     if not shown:
         return None
     moves = [d for d in shown if d.rule not in ADVICE_RULES]
@@ -283,6 +285,18 @@ def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None
     if referred:  # the verdict never hides the referral
         title += REFERRAL_TOO
     return Banner(colour, title, said, now)
+
+
+# A test's outcome replaces the morning's "the test can go ahead": both were true in turn, but
+# only the outcome tells the runner what holds now.
+TEST_OUTCOMES = frozenset({Rule.TEST_PASSED, Rule.TEST_FAILED})
+
+
+def _still_true(decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
+    """A day's decisions without those a later one of the same day replaced."""
+    if not any(d.rule in TEST_OUTCOMES for d in decisions):
+        return decisions
+    return tuple(d for d in decisions if d.rule != Rule.TEST_OPENS)
 
 
 def _colour(decisions: Iterable[Decision]) -> str:

@@ -34,6 +34,7 @@ SEE_SOMEONE_RULES = frozenset(
         Rule.PAIN_RISING,
         Rule.NO_IMPROVEMENT,
         Rule.LONG_STANDING,
+        Rule.SEVERE_RUN_PAIN,
         Rule.WALKING_PAIN_RISING,
         Rule.BONE_PAIN_WALKING,
     }
