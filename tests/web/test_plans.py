@@ -213,3 +213,25 @@ def test_the_calendar_names_a_plan_waiting_for_a_clearance(app, client, auth):
     assert "status: waiting for a clearance" in client.get(f"/plans/{plan_id}").get_data(
         as_text=True
     )
+
+
+def test_a_plan_and_its_runners_account_are_stamped_by_the_apps_clock(app, plan_id):
+    # The coach roster counts missed sessions from the day a plan was made: a stamp from
+    # another clock than the one that says "today" would count days the plan never had.
+    from tests.conftest import FIXED_NOW
+    from web.core import clock
+    from web.core.db import session
+    from web.store.models import PlanRow, User
+
+    with app.test_request_context():
+        plan = session().get(PlanRow, plan_id)
+        owner = session().get(User, plan.owner_id)
+        assert clock.utc(plan.created) == FIXED_NOW == clock.utc(owner.created)
+
+
+def test_no_store_reads_the_wall_clock_behind_the_apps_back():
+    from pathlib import Path
+
+    store = Path(__file__).resolve().parents[2] / "web" / "store"
+    readers = [p.name for p in store.glob("*.py") if "datetime.now(" in p.read_text()]
+    assert readers == []

@@ -89,12 +89,13 @@ def test_the_sparkline_spans_the_width_with_zero_at_the_bottom():
 
 def seed_roster(app, coach_email: str, count: int, *, flagged: str | None = None) -> None:
     """Put `count` athletes with a plan and a week of reports on a coach's roster, in bulk."""
+    from web.core import clock
     from web.core.db import session
     from web.store import users
     from web.store.models import CompletionRow, PlanRow, ReportRow, RosterEntry, User
 
-    now = datetime.now(UTC)
     with app.test_request_context():
+        now = clock.now()
         coach = users.by_email(coach_email)
         db = session()
         athletes = [
@@ -119,7 +120,7 @@ def seed_roster(app, coach_email: str, count: int, *, flagged: str | None = None
                 start=date(2025, 3, 1),
                 runs_per_week=4,
                 run_days="",
-                created=now,
+                created=datetime(2025, 3, 1, tzinfo=UTC),  # made the day it starts
             )
             for a in athletes
         ]

@@ -273,7 +273,7 @@ def adherence(plan: Plan, log: Log, today: date, made: date | None = None) -> fl
     before the plan was made: a plan started back-dated has no missed days yet)."""
     ticked = {(c.date, c.item) for c in log.completions}
     first = today - timedelta(days=WINDOW_DAYS)
-    if made is not None and made <= today:  # (a plan stamped after today: a clock moved back)
+    if made is not None:
         first = max(first, made)
     due = [
         (d.date, i.key)

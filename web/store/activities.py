@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
@@ -130,7 +130,7 @@ def insert_new(
     known (`starts`, by id) (no commit: the caller's)."""
     if not activities:
         return
-    now = datetime.now(UTC)
+    now = clock.now()
     rows: list[dict[str, Any]] = [
         {
             "plan_id": plan_id,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Row, Select, bindparam, select, update
 
+from web.core import clock
 from web.core.db import dialect_insert, read_alone, session
 from web.store.models import (
     CalendarFeed,
@@ -33,7 +34,7 @@ def _feed_for_update(plan_id: int) -> CalendarFeed:
     db = session()
     # Insert-if-missing, then lock: two first clicks at once cannot both create the row.
     created = dialect_insert(CalendarFeed).values(
-        plan_id=plan_id, all_day=None, created=datetime.now(UTC)
+        plan_id=plan_id, all_day=None, created=clock.now()
     )
     db.execute(created.on_conflict_do_nothing(index_elements=["plan_id"]))
     query = select(CalendarFeed).where(CalendarFeed.plan_id == plan_id).with_for_update()
@@ -43,9 +44,7 @@ def _feed_for_update(plan_id: int) -> CalendarFeed:
 def _retire(feed: CalendarFeed) -> None:
     if feed.token_hash is not None:
         session().add(
-            RetiredFeedToken(
-                token_hash=feed.token_hash, plan_id=feed.plan_id, retired=datetime.now(UTC)
-            )
+            RetiredFeedToken(token_hash=feed.token_hash, plan_id=feed.plan_id, retired=clock.now())
         )
         feed.token_hash = None
 
@@ -74,7 +73,7 @@ def retire_tokens_of(plans: Select[int]) -> None:
             CalendarFeed.plan_id.in_(plans), CalendarFeed.token_hash.is_not(None)
         )
     )
-    now = datetime.now(UTC)
+    now = clock.now()
     for token_hash, plan_id in found.all():
         db.add(RetiredFeedToken(token_hash=token_hash, plan_id=plan_id, retired=now))
     db.flush()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, select, update
 
 from planner.model import EarlierRoutine, PlanSpec
 from planner.routine import earlier_of
+from web.core import clock
 from web.core.db import read_first, session, view_reads_only
 from web.store import feeds, reminders, roster_rows
 from web.store.models import (
@@ -43,7 +44,7 @@ def new_plan_row(owner_id: int, spec: PlanSpec, calendar_time: time | None = Non
         easy_pace=spec.easy_pace,
         run_days=",".join(str(d) for d in spec.run_days),
         calendar_time=calendar_time,
-        created=datetime.now(UTC),
+        created=clock.now(),
     )
 
 

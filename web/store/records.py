@@ -9,7 +9,7 @@ here bumps the plan's log version, so the plan is rebuilt with it at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 
 from planner.errors import InputError
 from planner.model import Activity, Clearance, Completion, Log, Report, Retraction
+from web.core import clock
 from web.core.db import dialect, dialect_insert, rowcount, session
 from web.store import activities, logs, plans, roster_rows
 from web.store.models import ClearanceRow, CompletionRow, PlanRow, ReportRow, RetractionRow
@@ -157,7 +158,7 @@ def _make_room(plan_id: int, model: type[ClearanceRow] | type[RetractionRow], na
 
 def _add_clearances(plan_id: int, clearances: list[Clearance]) -> bool:
     """Insert clearances that are not stored yet; True when the first one was new."""
-    now = datetime.now(UTC)
+    now = clock.now()
     rows = [
         {"plan_id": plan_id, "date": c.date, "note": c.note, "created": now} for c in clearances
     ]
@@ -169,7 +170,7 @@ def _add_clearances(plan_id: int, clearances: list[Clearance]) -> bool:
 
 def _add_retractions(plan_id: int, retractions: list[Retraction]) -> bool:
     """Insert retractions of flags not retracted yet; True when the first one was new."""
-    now = datetime.now(UTC)
+    now = clock.now()
     rows = [
         {
             "plan_id": plan_id,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 
+from web.core import clock
 from web.core.db import rowcount, session
 from web.store import invites, roster_rows
 from web.store.models import (
@@ -50,7 +51,7 @@ def coach_of(athlete_id: int) -> tuple[Any, ...] | None:
 
 def add_managed_athlete(coach_id: int, name: str, email: str, *, commit: bool = True) -> User:
     """Create a profile with no usable password, owned by the coach; return the user."""
-    now = datetime.now(UTC)
+    now = clock.now()
     db = session()
     user = User(email=email, password_hash=NO_PASSWORD, timezone="UTC", role="runner", created=now)
     db.add(user)
@@ -72,7 +73,7 @@ def join_roster(coach_id: int, athlete_id: int, name: str) -> None:
             coach_id=coach_id,
             name=name,
             managed=False,
-            joined=datetime.now(UTC),
+            joined=clock.now(),
         )
     )
     stale_athlete(athlete_id)
@@ -84,7 +85,7 @@ def remove_athlete(entry: RosterEntry) -> None:
     keeps it and their plans; the coach loses access."""
     db = session()
     if entry.managed:
-        invites.profile_going(entry.athlete_id, datetime.now(UTC))
+        invites.profile_going(entry.athlete_id, clock.now())
         db.execute(delete(User).where(User.id == entry.athlete_id))
     else:
         mine = (RosterEntry.athlete_id == entry.athlete_id, RosterEntry.coach_id == entry.coach_id)
@@ -107,11 +108,7 @@ def add_note(plan_id: int, coach_id: int, when: date, text: str) -> None:
     """Store a coach's note on a day of a plan (the plan shows it: its version goes up)."""
     touch(plan_id)
     db = session()
-    db.add(
-        CoachNote(
-            plan_id=plan_id, coach_id=coach_id, date=when, text=text, created=datetime.now(UTC)
-        )
-    )
+    db.add(CoachNote(plan_id=plan_id, coach_id=coach_id, date=when, text=text, created=clock.now()))
     db.commit()
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
+from web.core import clock
 from web.core.db import read_first, rowcount, session
 from web.store.models import ApiToken, PasswordReset, User
 
@@ -25,7 +26,7 @@ def add_user(email: str, password_hash: str, timezone: str, role: str = "runner"
         password_hash=password_hash,
         timezone=timezone,
         role=role,
-        created=datetime.now(UTC),
+        created=clock.now(),
     )
     db.add(user)
     try:
@@ -69,7 +70,7 @@ def update(user: User, **changes: str) -> None:
     for name, value in changes.items():
         setattr(user, name, value)
     if "password_hash" in changes:
-        use_up_resets(user.id, datetime.now(UTC))
+        use_up_resets(user.id, clock.now())
     session().commit()
 
 
@@ -96,7 +97,7 @@ def add_token(
         name=name,
         token_hash=token_hash,
         hint=hint,
-        created=datetime.now(UTC),
+        created=clock.now(),
         expires=expires,
     )
     db.add(token)
@@ -145,9 +146,7 @@ def add_reset(user_id: int, token_hash: str, expires: datetime) -> None:
     """Store a reset link's hash for a user."""
     db = session()
     db.add(
-        PasswordReset(
-            user_id=user_id, token_hash=token_hash, created=datetime.now(UTC), expires=expires
-        )
+        PasswordReset(user_id=user_id, token_hash=token_hash, created=clock.now(), expires=expires)
     )
     db.commit()
 
