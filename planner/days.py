@@ -92,7 +92,7 @@ class DayPlanner:
 
     def _halted(self) -> Day:
         items = list(self.s.halt_items)
-        if not any(item.key in P.URGENT_REFERRALS for item in items):
+        if not P.needs_care_today(items):
             items += self.b.support_items(Phase.HALTED, self.when)
         return self._make(Phase.HALTED, items, "Plan halted · see a professional")
 

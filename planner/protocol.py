@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner import sources as S
@@ -221,6 +222,13 @@ SEE_TODAY_ITEM = "referral:see-today"
 URGENT_REFERRALS = frozenset(
     {f"referral:{flag.id}" for flag in RED_FLAGS.values() if flag.urgent} | {SEE_TODAY_ITEM}
 )
+
+
+def needs_care_today(items: Iterable[Item]) -> bool:
+    """Does a day's list hold a referral for care the same day? (The day, Today and its card
+    all ask this one question.)"""
+    return any(item.key in URGENT_REFERRALS for item in items)
+
 
 # Red flags that suggest a bone injury: after such a halt is lifted, the bone rules apply
 # ("when unsure, be stricter", SPEC §3.1) [bone_loading].

@@ -165,6 +165,21 @@ def postgres_shape(connection) -> frozenset[str]:
     return frozenset(shape)
 
 
+def database_at(url: str, revision: str):
+    """Return an engine on a database migrated from nothing up to `revision` only, for a
+    migration's own test: it stores rows as they were, then upgrades and looks at them.
+    PostgreSQL is emptied; SQLite gets a new file beside the `database_url` copy."""
+    from web.core import db
+
+    if url.startswith("postgresql"):
+        reset_postgres(url)
+    else:
+        url = url.replace("rtr.sqlite", "before.sqlite")
+    engine = db.make_engine(url)
+    db.upgrade(engine, revision)
+    return engine
+
+
 def reset_postgres(url: str) -> None:
     """Drop everything in the public schema so the migrations start from nothing."""
     from sqlalchemy import create_engine, text

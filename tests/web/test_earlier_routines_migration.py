@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.conftest import reset_postgres
+from tests.conftest import database_at
 from tests.web.test_security_ids import runner_with_plan
 
 BEFORE = "0020_roster_signals_again"
@@ -16,12 +16,7 @@ def test_a_stored_plan_has_no_earlier_routine_and_keeps_its_own(database_url):
     from web.store import plans
     from web.store.models import PlanRow
 
-    if database_url.startswith("postgresql"):
-        reset_postgres(database_url)
-    else:
-        database_url = database_url.replace("rtr.sqlite", "before.sqlite")
-    engine = db.make_engine(database_url)
-    db.upgrade(engine, BEFORE)
+    engine = database_at(database_url, BEFORE)
     with engine.begin() as connection:
         _, plan = runner_with_plan(connection, 1)
     db.upgrade(engine)

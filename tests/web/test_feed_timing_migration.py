@@ -8,7 +8,7 @@ from datetime import time
 
 from sqlalchemy import select, text
 
-from tests.conftest import reset_postgres
+from tests.conftest import database_at
 from tests.web.test_security_ids import NOW, runner_with_plan
 
 BEFORE = "0017_ids_never_reused"
@@ -29,12 +29,7 @@ def test_feeds_without_a_time_of_day_follow_the_plan_and_the_others_keep_all_day
     from web.core import db
     from web.store.models import CalendarFeed
 
-    if database_url.startswith("postgresql"):
-        reset_postgres(database_url)
-    else:
-        database_url = database_url.replace("rtr.sqlite", "before.sqlite")
-    engine = db.make_engine(database_url)
-    db.upgrade(engine, BEFORE)
+    engine = database_at(database_url, BEFORE)
     with engine.begin() as connection:
         untimed = plan_with_feed(connection, 1, None)
         timed = plan_with_feed(connection, 2, time(7, 30))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, text
 
-from tests.conftest import reset_postgres
+from tests.conftest import database_at
 from tests.web.test_security_ids import runner_with_plan
 
 BEFORE = "0021_earlier_routines"
@@ -17,12 +17,7 @@ def test_retired_tokens_keep_their_plan_and_outlive_it(database_url):
     from web.core import db
     from web.store.models import PlanRow, RetiredFeedToken
 
-    if database_url.startswith("postgresql"):
-        reset_postgres(database_url)
-    else:
-        database_url = database_url.replace("rtr.sqlite", "before.sqlite")
-    engine = db.make_engine(database_url)
-    db.upgrade(engine, BEFORE)
+    engine = database_at(database_url, BEFORE)
     with engine.begin() as connection:
         _, plan = runner_with_plan(connection, 1)
         connection.execute(

@@ -52,13 +52,11 @@ def keep_nul_bytes_out() -> None:
         abort(400, NUL_MESSAGE)
     if request.mimetype not in FORM_TYPES:
         return
-    fields = request.form.items(multi=True)
+    fields = list(request.form.items(multi=True))
     cleaned = list(dict.fromkeys(key for key, value in fields if "\x00" in value))
     if cleaned:
         # werkzeug keeps the parsed form on the request (a cached property): replace it
-        request.form = ImmutableMultiDict(
-            (key, value.replace("\x00", "")) for key, value in request.form.items(multi=True)
-        )
+        request.form = ImmutableMultiDict((key, value.replace("\x00", "")) for key, value in fields)
         if request.accept_mimetypes.best != "application/json":  # a page's script: no page
             flash(nul_removed(cleaned))
 

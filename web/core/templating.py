@@ -11,7 +11,7 @@ from flask_login import current_user
 from planner import conditions, units
 from planner.activities import planned_session
 from planner.model import PlanSpec
-from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, RED_FLAGS, URGENT_REFERRALS
+from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, RED_FLAGS, needs_care_today
 from planner.rules import Rule
 from planner.validation import PAIN_FIELDS
 from web.auth import access
@@ -76,7 +76,7 @@ def init_app(app: Flask) -> None:
     # Globals rather than a context processor, so imported macros see them too.
     app.jinja_env.globals.update(
         RED_FLAGS=RED_FLAGS,
-        URGENT_REFERRALS=URGENT_REFERRALS,
+        needs_care_today=needs_care_today,
         PAIN_FIELDS=PAIN_FIELDS,
         PAIN_LABELS=PAIN_LABELS,
         WEEKDAYS=WEEKDAYS,
