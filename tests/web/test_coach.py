@@ -72,9 +72,12 @@ def test_a_coach_who_signed_up_lands_on_the_empty_roster(client):
     assert page.status_code == 200 and "No athletes" in page.get_data(as_text=True)
 
 
-def test_a_runner_cannot_open_the_coach_dashboard(client, auth):
+def test_a_runner_cannot_open_the_coach_dashboard_and_is_shown_the_way_to_their_plans(client, auth):
     auth.signup()
-    assert client.get("/coach/").status_code == 403
+    refused = client.get("/coach/")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 403 and "The coach pages are for coach accounts" in page
+    assert '<a class="button primary" href="/plans/">Go to my plans</a>' in page
 
 
 def test_a_coach_plans_for_a_managed_athlete_through_the_wizard(client):

@@ -45,14 +45,24 @@ from web.store.models import Invite
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 
 
+COACHES_ONLY = (
+    "The coach pages are for coach accounts, and this one is a runner's. Your own plans are "
+    "under My plans. To share a plan with your coach, open the invite link they sent you."
+)
+
+
 def coach_required(view: View) -> View:
-    """Let only coaches in; a runner gets 403."""
+    """Let only coaches in; a runner gets 403, told where their own pages are."""
 
     @wraps(view)
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
         if current_user.role != "coach":
-            abort(403)
+            mine = (url_for("home.plans"), "Go to my plans")
+            page = render_template(
+                "error.html", code=403, name="Forbidden", message=COACHES_ONLY, action=mine
+            )
+            return page, 403
         return view(*args, **kwargs)  # type: ignore[no-any-return]
 
     return cast(View, wrapped)
