@@ -114,3 +114,29 @@ def test_without_javascript_a_tick_comes_back_to_its_item_with_the_count_moved(
         page.wait_for_url(re.compile(r"/today\?reported=1"))
         running = page.get_by_role("group", name="Pain while running")
         assert running.get_by_role("radio", name="2").is_checked()
+
+
+def test_a_test_that_hurts_badly_is_answered_with_a_step_back_and_a_referral(page, tmp_path):
+    # Day 20: a calm report opens the pain-free test; the runner jogs, it hurts 9/10, and the
+    # report of it says back off and get it seen, on a phone, and no longer "can go ahead".
+    with serve_app(tmp_path) as (base, app):
+        sign_up(page, base, PASSWORD)
+        plan = add_plan(app, "runner@example.com")
+        page.set_viewport_size({"width": 390, "height": 900})
+        page.goto(f"{base}/plans/{plan}/today")
+        for question in ("Pain at rest", "Pain walking", "Pain on waking"):
+            chip = page.get_by_role("group", name=question).locator("label", has_text="0")
+            chip.first.click()
+        page.get_by_role("button", name="Save report").click()
+        page.wait_for_url(re.compile(r"/today\?reported=1"))
+        assert "can go ahead" in page.locator("#changes").inner_text()
+        running = page.get_by_role("group", name="Pain while running")
+        running.locator("label", has_text=re.compile(r"^9$")).click()
+        page.get_by_role("button", name="Save report").click()
+        page.wait_for_url(re.compile(r"/today\?reported=1"))
+        banner = page.locator("#changes")
+        picture(page, ARTIFACTS / "today-test-hurt-390.png", full_page=True)
+        said = banner.inner_text()
+        assert "banner-red" in banner.get_attribute("class")
+        assert "see a professional" in said and "back off with 3 days of rehab" in said
+        assert "before you run again" in said and "can go ahead" not in said
