@@ -20,6 +20,7 @@ RULE_SOURCES: dict[str, tuple[str, ...]] = {
     "mtss_graded_running": (S.MOEN_2012,),
     "red_flags": (S.SEEDS, S.OTTAWA),
     "severe_pain": (S.SERLIN_1995, S.SILBERNAGEL_2007),
+    "detraining": (S.MUJIKA_2000,),
 }
 
 # The seed spine (days counted from onset, day 1 = onset).
@@ -66,6 +67,10 @@ BONE_ALTERNATE_DAYS_UNTIL = 45  # >=1 rest day between runs until 30-45 min cont
 
 # Global caps (both protocols).
 WEEKLY_CAP = 1.10  # a week never exceeds 110 % of the previous one [weekly_growth]
+# Two weeks without a run done: fitness and tissue tolerance fall off within weeks
+# (Mujika 2000), so the ramp starts again from its first week rather than where it stopped.
+# Stricter than SPEC, which only repeats a week [detraining].
+RAMP_GAP_DAYS = 14
 SINGLE_RUN_CAP = 1.10  # no run above 110 % of the longest in 30 days [single_run_spike]
 SINGLE_RUN_WINDOW_DAYS = 30
 BRIDGE_MIN_SESSION_MINUTES = 4  # a bridge session scaled below this (B1's 4 min) is no run at all

@@ -24,6 +24,8 @@ def advance_week(b: Context, when: date) -> bool:
         _open_first_week(b, when)
         return True
     assert s.week_start is not None
+    if _restart_after_gap(b, when):
+        return True
     if when < s.week_start + WEEK:
         return True
     volume, scheduled, done = _week_figures(b, s.week_start)
@@ -60,6 +62,24 @@ def advance_week(b: Context, when: date) -> bool:
     if volume:
         s.prev_week_volume = volume
     _open_week(b, when, target)
+    return True
+
+
+def _restart_after_gap(b: Context, when: date) -> bool:
+    """Two weeks or more without a run done (a long pain hold, a break) is more than a week to
+    repeat: the ramp starts again from its first week's volume, then grows as before."""
+    s = b.state
+    last = s.runs[-1][0] if s.runs else None
+    start = min(P.RAMP_FIRST_WEEK_SHARE * b.baseline, b.goal)
+    if last is None or (when - last).days - 1 < P.RAMP_GAP_DAYS or s.week_target <= start:
+        return False
+    if when <= b.as_of:
+        b.decide(
+            when,
+            Rule.RAMP_RESTART,
+            f"No run done for {(when - last).days - 1} days, since {day_ref(last)}: after {P.RAMP_GAP_DAYS // 7} weeks without running the ramp starts again from its first week, {describe(b.spec, start)}, not at the {describe(b.spec, s.week_target)} where it stopped, and grows from there by at most {percent(P.RAMP_WEEKLY_GROWTH)} a week.",
+        )
+    _open_week(b, when, start)
     return True
 
 

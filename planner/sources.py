@@ -15,6 +15,7 @@ BUIST_2008 = "Buist 2008 AJSM 36:33"
 VUURBERG_2018 = "Vuurberg 2018 BJSM 52:956"
 OTTAWA = "Ottawa ankle rules"
 SERLIN_1995 = "Serlin 1995 Pain 61:277"
+MUJIKA_2000 = "Mujika & Padilla 2000 Sports Med 30:79"
 
 ALL = (
     SEEDS,
@@ -32,4 +33,5 @@ ALL = (
     VUURBERG_2018,
     OTTAWA,
     SERLIN_1995,
+    MUJIKA_2000,
 )

@@ -240,3 +240,48 @@ def test_a_ramp_week_without_running_repeats_and_the_plan_still_gets_back():
     assert the_plan.days[-1].phase == Phase.COMPLETE
     repeat = [d for d in the_plan.decisions if d.rule == "adherence_repeat"]
     assert repeat and "had no running: the week repeats" in repeat[0].message
+
+
+def test_two_weeks_without_a_run_start_the_ramp_again_from_its_first_week():
+    # Pain walking holds running for 16 days late in the ramp; it then settles. Two weeks off
+    # is more than a week to repeat: the ramp starts again from half the usual week.
+    projected = plan("plantar-fasciitis", as_of=1)
+    sixth = first(projected, lambda d: d.ramp_week == 6)
+    half = 0.5 * to_minutes(projected.spec, projected.spec.baseline)
+    assert ramp_minutes(projected, 5) > half
+    held = [
+        report(n, pain_rest=1, pain_walking=4, pain_morning=1)
+        for n in range(sixth.day, sixth.day + 16)
+    ]
+    back = sixth.day + 16
+    the_plan = plan(
+        "plantar-fasciitis",
+        *green_log("plantar-fasciitis", sixth.day - 1),
+        *held,
+        report(back, pain_rest=0, pain_walking=0, pain_morning=0),
+        as_of=back,
+    )
+    again = [d for d in the_plan.decisions if d.rule == "ramp_restart"]
+    assert len(again) == 1 and again[0].date == on(back)
+    assert "after 2 weeks without running the ramp starts again from its first week" in (
+        again[0].message
+    )
+    restart = day(the_plan, back).ramp_week
+    assert 0 < ramp_minutes(the_plan, restart) <= half
+    assert ramp_minutes(the_plan, restart + 1) <= 1.1 * ramp_minutes(the_plan, restart)
+    assert the_plan.days[-1].phase == Phase.COMPLETE  # and it still gets back
+
+
+def test_a_week_without_a_run_alone_does_not_start_the_ramp_again():
+    projected = plan("plantar-fasciitis", as_of=1)
+    sixth = first(projected, lambda d: d.ramp_week == 6)
+    held = [report(n, pain_rest=1, pain_walking=4) for n in range(sixth.day, sixth.day + 8)]
+    back = sixth.day + 8
+    the_plan = plan(
+        "plantar-fasciitis",
+        *green_log("plantar-fasciitis", sixth.day - 1),
+        *held,
+        report(back, pain_rest=0, pain_walking=0, pain_morning=0),
+        as_of=back,
+    )
+    assert "pain_settled" in rules(the_plan) and "ramp_restart" not in rules(the_plan)
