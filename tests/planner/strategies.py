@@ -264,3 +264,32 @@ def changed_cases(
         earlier.append(earlier_of(spec, until))
         spec = replace(spec, **draw(routines(spec.unit)))  # type: ignore[arg-type]
     return replace(spec, earlier=tuple(earlier)), log, as_of
+
+
+@st.composite
+def gap_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date, date]:
+    """A runner who does every session pain-free into the ramp, then stops for two weeks or
+    more (no run, no report), and comes back; also returns the last day a run was done."""
+    from planner import build  # the projected plan tells which days carry a run
+
+    spec = draw(specs(run_days=draw(st.booleans())))
+    projected = build(spec, Log(), spec.onset)
+    ramp_runs = [d.date for d in projected.days if d.ramp_week and d.run_minutes]
+    runs = {d.date for d in projected.days if d.run_minutes}
+    if not ramp_runs:  # a refer condition, or a high-risk site never cleared: no ramp
+        return spec, Log(), spec.onset, spec.onset
+    last = draw(st.sampled_from(ramp_runs[:60]))
+    days = (last - spec.onset).days + 1
+    reports = tuple(
+        Report(when, 0, 0, 0 if when in runs else None, 0)
+        for when in (spec.onset + timedelta(days=n) for n in range(days))
+    )
+    done = tuple(
+        Completion(when, key)
+        for when in sorted(runs)
+        if when <= last
+        for key in ("test", "walk-run", "run")
+    )
+    back = last + timedelta(days=draw(st.integers(15, 40)))
+    as_of = back + timedelta(days=draw(st.integers(0, 10)))
+    return spec, Log(reports=reports, completions=done), as_of, last

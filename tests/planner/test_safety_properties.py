@@ -16,6 +16,7 @@ from planner.protocol import (
     BONE_TEST_ENTRY_DAY,
     MAX_PLAN_DAYS,
     RAMP_FIRST_WEEK_SHARE,
+    RAMP_GAP_DAYS,
     TENDON_SAFE_PAIN,
     TEST_MINUTES,
     WEEKLY_CAP,
@@ -28,6 +29,7 @@ from tests.planner.strategies import (
     cases,
     changed_cases,
     cleared_cases,
+    gap_cases,
     lifted_cases,
     perfect_cases,
     plausible_cases,
@@ -596,3 +598,17 @@ def test_every_plan_with_perfect_reports_completes_well_before_the_horizon(case)
     assert done is not None and done.day < MAX_PLAN_DAYS * 3 / 4, (
         f"not complete by day {plan.days[-1].day}"
     )
+
+
+@SETTINGS
+@given(gap_cases())
+def test_after_two_weeks_without_a_run_the_ramp_starts_again_at_most_at_half_the_usual_week(case):
+    spec, log, as_of, last = case
+    plan = build(spec, log, as_of)
+    gap_over = last + timedelta(days=RAMP_GAP_DAYS + 1)  # 14 days without a run done
+    after = [d for d in plan.days if d.date >= gap_over and d.ramp_week and d.run_minutes]
+    if not after:
+        return
+    week = after[0].ramp_week
+    volume = sum(d.run_minutes for d in plan.days if d.ramp_week == week)
+    assert volume <= RAMP_FIRST_WEEK_SHARE * to_minutes(spec, spec.baseline) + 1e-9
