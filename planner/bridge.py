@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from planner import protocol as P
 from planner.rules import Rule
-from planner.state import Context, days_between
+from planner.state import Context, days_between, long_break
 from planner.units import describe
 from planner.wording import day_ref, minutes_text, percent, share_words
 
@@ -129,3 +129,21 @@ def consolidates(b: Context, when: date, projected: bool) -> bool:
             f"Stage {name} passed, but the ramp's first week ({describe(b.spec, first_week)}) may not exceed {percent(P.WEEKLY_CAP)} of your running in the last 7 days ({describe(b.spec, recent)}): stage {name} repeats until a week holds enough running. The cap wins.",
         )
     return True
+
+
+def step_back_after_break(b: Context, when: date) -> None:
+    """Two weeks or more without a run done: the walk-run steps back one stage, once a break."""
+    s = b.state
+    found = long_break(b, when)
+    if found is None or s.stage <= b.first_stage(s.protocol):
+        return
+    last, days = found
+    s.break_from = last
+    s.stage -= 1
+    s.clean = 0
+    if when <= b.as_of:
+        b.decide(
+            when,
+            Rule.LONG_BREAK,
+            f"No run done for {days} days, since {day_ref(last)}: after {P.BREAK_DAYS // 7} weeks without running the walk-run steps back to stage {P.STAGES[s.stage].name} and goes on from there.",
+        )

@@ -342,6 +342,7 @@ class DayPlanner:
             )
 
     def _walk_run(self) -> Day:
+        bridge.step_back_after_break(self.b, self.when)
         stage = P.STAGES[self.s.stage]
         if self.when.weekday() not in self.b.weekdays or self._blocked_by_yesterday():
             items = self.b.support_items(Phase.WALK_RUN, self.when)

@@ -67,10 +67,11 @@ BONE_ALTERNATE_DAYS_UNTIL = 45  # >=1 rest day between runs until 30-45 min cont
 
 # Global caps (both protocols).
 WEEKLY_CAP = 1.10  # a week never exceeds 110 % of the previous one [weekly_growth]
-# Two weeks without a run done: fitness and tissue tolerance fall off within weeks
-# (Mujika 2000), so the ramp starts again from its first week rather than where it stopped.
-# Stricter than SPEC, which only repeats a week [detraining].
-RAMP_GAP_DAYS = 14
+# Two weeks without a run done is a break, not rest: fitness and tissue tolerance fall off
+# within weeks (Mujika 2000), so the walk-run steps back a stage and the ramp starts again
+# from its first week, rather than where they stopped. Stricter than SPEC, which only repeats
+# a stage or a week [detraining].
+BREAK_DAYS = 14
 SINGLE_RUN_CAP = 1.10  # no run above 110 % of the longest in 30 days [single_run_spike]
 SINGLE_RUN_WINDOW_DAYS = 30
 BRIDGE_MIN_SESSION_MINUTES = 4  # a bridge session scaled below this (B1's 4 min) is no run at all

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from planner import protocol as P
 from planner.model import Protocol, Report
 from planner.rules import Rule
-from planner.state import Context, days_between
+from planner.state import Context, days_between, long_break
 from planner.units import describe
 from planner.wording import day_ref, percent, share_words
 
@@ -24,7 +24,7 @@ def advance_week(b: Context, when: date) -> bool:
         _open_first_week(b, when)
         return True
     assert s.week_start is not None
-    if _restart_after_gap(b, when):
+    if _restart_after_break(b, when):
         return True
     if when < s.week_start + WEEK:
         return True
@@ -65,19 +65,21 @@ def advance_week(b: Context, when: date) -> bool:
     return True
 
 
-def _restart_after_gap(b: Context, when: date) -> bool:
-    """Two weeks or more without a run done (a long pain hold, a break) is more than a week to
-    repeat: the ramp starts again from its first week's volume, then grows as before."""
+def _restart_after_break(b: Context, when: date) -> bool:
+    """Two weeks or more without a run done (a long pain hold, time away) is more than a week
+    to repeat: the ramp starts again from its first week's volume, then grows as before."""
     s = b.state
-    last = s.runs[-1][0] if s.runs else None
+    found = long_break(b, when)
     start = min(P.RAMP_FIRST_WEEK_SHARE * b.baseline, b.goal)
-    if last is None or (when - last).days - 1 < P.RAMP_GAP_DAYS or s.week_target <= start:
+    if found is None or s.week_target <= start:
         return False
+    last, days = found
+    s.break_from = last
     if when <= b.as_of:
         b.decide(
             when,
-            Rule.RAMP_RESTART,
-            f"No run done for {(when - last).days - 1} days, since {day_ref(last)}: after {P.RAMP_GAP_DAYS // 7} weeks without running the ramp starts again from its first week, {describe(b.spec, start)}, not at the {describe(b.spec, s.week_target)} where it stopped, and grows from there by at most {percent(P.RAMP_WEEKLY_GROWTH)} a week.",
+            Rule.LONG_BREAK,
+            f"No run done for {days} days, since {day_ref(last)}: after {P.BREAK_DAYS // 7} weeks without running the ramp starts again from its first week, {describe(b.spec, start)}, not at the {describe(b.spec, s.week_target)} where it stopped, and grows from there by at most {percent(P.RAMP_WEEKLY_GROWTH)} a week.",
         )
     _open_week(b, when, start)
     return True

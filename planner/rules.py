@@ -37,7 +37,7 @@ class Rule(enum.StrEnum):
     AMBER_HOLD = "amber_hold"
     RED_DROP_BACK = "red_drop_back"
     ADHERENCE_REPEAT = "adherence_repeat"
-    RAMP_RESTART = "ramp_restart"  # two weeks without a run: the ramp starts again from week 1
+    LONG_BREAK = "long_break"  # 14 days without a run: a stage back, or the ramp from week 1
     SINGLE_RUN_CAP = "single_run_cap"
     ROLLING_WEEK = "rolling_week"  # a ramp run trimmed or moved: any 7 days keep the week's cap
     # Recorded activities (rtr import): evidence that explains, never a reason to grow.

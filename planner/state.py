@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Protocol
 
+from planner import protocol as P
 from planner.model import Activity, Clearance, Condition, Day, Item, Phase, PlanSpec, Report
 from planner.model import Protocol as Rules
 from planner.rules import Rule
@@ -67,6 +68,7 @@ class State:
     walk_built: date | None = None  # the first day the brisk walk was 30 min and pain-free
     bone_daily: bool = False  # bone: a ramp run reached 45 min, daily running stays allowed
     run_days_changed: date | None = None  # the last day new settings changed the run weekdays
+    break_from: date | None = None  # the last run before the break the plan last stepped back for
 
     def copy(self) -> State:
         """A copy that shares nothing the engine changes in place: each container is copied,
@@ -156,6 +158,17 @@ class Context(Protocol):
     ) -> Day:
         """Assemble a Day and count its running."""
         ...
+
+
+def long_break(b: Context, when: date) -> tuple[date, int] | None:
+    """Return the last run done before `when` and the days since without one, once they make a
+    break (BREAK_DAYS) that the plan has not stepped back for yet; None otherwise."""
+    s = b.state
+    last = s.runs[-1][0] if s.runs else None
+    if last is None or last == s.break_from:
+        return None
+    days = (when - last).days - 1
+    return (last, days) if days >= P.BREAK_DAYS else None
 
 
 def days_between(b: Context, start: date, end: date) -> list[Day]:

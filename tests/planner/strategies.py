@@ -268,17 +268,18 @@ def changed_cases(
 
 @st.composite
 def gap_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date, date]:
-    """A runner who does every session pain-free into the ramp, then stops for two weeks or
-    more (no run, no report), and comes back; also returns the last day a run was done."""
+    """A runner who does every session pain-free into the walk-run or the ramp, then stops for
+    two weeks or more (no run, no report), and comes back; also returns the last day a run was
+    done."""
     from planner import build  # the projected plan tells which days carry a run
 
     spec = draw(specs(run_days=draw(st.booleans())))
     projected = build(spec, Log(), spec.onset)
-    ramp_runs = [d.date for d in projected.days if d.ramp_week and d.run_minutes]
+    after_test = [d.date for d in projected.days if d.run_minutes and (d.stage or d.ramp_week)]
     runs = {d.date for d in projected.days if d.run_minutes}
-    if not ramp_runs:  # a refer condition, or a high-risk site never cleared: no ramp
+    if not after_test:  # a refer condition, or a high-risk site never cleared: no running
         return spec, Log(), spec.onset, spec.onset
-    last = draw(st.sampled_from(ramp_runs[:60]))
+    last = draw(st.sampled_from(after_test[:90]))
     days = (last - spec.onset).days + 1
     reports = tuple(
         Report(when, 0, 0, 0 if when in runs else None, 0)

@@ -261,7 +261,7 @@ def test_two_weeks_without_a_run_start_the_ramp_again_from_its_first_week():
         report(back, pain_rest=0, pain_walking=0, pain_morning=0),
         as_of=back,
     )
-    again = [d for d in the_plan.decisions if d.rule == "ramp_restart"]
+    again = [d for d in the_plan.decisions if d.rule == "long_break"]
     assert len(again) == 1 and again[0].date == on(back)
     assert "after 2 weeks without running the ramp starts again from its first week" in (
         again[0].message
@@ -284,4 +284,23 @@ def test_a_week_without_a_run_alone_does_not_start_the_ramp_again():
         report(back, pain_rest=0, pain_walking=0, pain_morning=0),
         as_of=back,
     )
-    assert "pain_settled" in rules(the_plan) and "ramp_restart" not in rules(the_plan)
+    assert "pain_settled" in rules(the_plan) and "long_break" not in rules(the_plan)
+
+
+def test_two_weeks_without_a_run_step_the_walk_run_back_a_stage():
+    # Pain walking holds running for 16 days in the middle of the walk-run; it then settles.
+    projected = plan("plantar-fasciitis", as_of=1)
+    s4 = first(projected, lambda d: d.stage == "S4" and d.run_minutes)
+    held = [report(n, pain_rest=1, pain_walking=4) for n in range(s4.day, s4.day + 16)]
+    back = s4.day + 16
+    the_plan = plan(
+        "plantar-fasciitis",
+        *green_log("plantar-fasciitis", s4.day - 1),
+        *held,
+        report(back, pain_rest=0, pain_walking=0, pain_morning=0),
+        as_of=back,
+    )
+    steps = [d for d in the_plan.decisions if d.rule == "long_break"]
+    assert len(steps) == 1 and "the walk-run steps back to stage S3" in steps[0].message
+    resumed = first(the_plan, lambda d: d.day >= back and d.run_minutes)
+    assert resumed.stage == "S3"

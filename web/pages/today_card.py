@@ -176,7 +176,7 @@ RED_RULES = frozenset(
         Rule.BONE_PAIN_STEP_BACK,
         Rule.OFF_DAY_PAIN,
         Rule.RED_DROP_BACK,
-        Rule.RAMP_RESTART,
+        Rule.LONG_BREAK,
         Rule.RED_FLAG,
         Rule.SWITCH_TO_BONE,
         Rule.REFER,
