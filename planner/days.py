@@ -389,13 +389,14 @@ class DayPlanner:
         if not advance_week(self.b, self.when):
             return self._complete()
         s = self.s
+        week = f"Ramp week {s.ramp_week}" + (" after a break" if s.week_after_break else "")
         if self.when not in s.week_plan or self._blocked_by_yesterday():
             items = self.b.support_items(Phase.RAMP, self.when)
-            return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · no running today")
-        minutes = self._capped(self._rolling(s.week_plan[self.when]), f"Ramp week {s.ramp_week}")
+            return self._make(Phase.RAMP, items, f"{week} · no running today")
+        minutes = self._capped(self._rolling(s.week_plan[self.when]), week)
         if not minutes:
             items = self.b.support_items(Phase.RAMP, self.when)
-            return self._make(Phase.RAMP, items, f"Ramp week {s.ramp_week} · no running today")
+            return self._make(Phase.RAMP, items, f"{week} · no running today")
         run = Item(
             "run",
             ItemKind.RUN,
@@ -405,9 +406,7 @@ class DayPlanner:
         )
         self._record_run("run", minutes)
         items = [advice.warm_up(), run] + self.b.support_items(Phase.RAMP, self.when)
-        return self._make(
-            Phase.RAMP, items, f"Ramp week {s.ramp_week} · {minutes_text(minutes)} run", minutes
-        )
+        return self._make(Phase.RAMP, items, f"{week} · {minutes_text(minutes)} run", minutes)
 
     def _rolling(self, planned: float) -> float:
         """Fit a ramp run into its rolling week: the 7 days ending with it hold no more than

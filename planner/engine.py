@@ -256,6 +256,7 @@ class _Builder:
         recorded.explain(self, today)
         if recorded.runs(self.activities.get(today.date, ())) and not today.run_minutes:
             self.state.last_run = max(self.state.last_run or today.date, today.date)
+            self.state.ran_off_plan = today.date
 
     def _loading_step(self, today: Day) -> None:
         """Say when the tendon work moves on a step (SPEC 3.3): to heel raises, then to heavy."""

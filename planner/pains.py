@@ -159,6 +159,7 @@ def off_day(b: Context, report: Report) -> None:
     # A reported run is a run, as a recorded one is (engine._recorded): bone's day between
     # runs, and the day after a run, count from it.
     s.last_run = max(s.last_run or when, when)
+    s.ran_off_plan = max(s.ran_off_plan or when, when)
     bone = s.protocol == Protocol.BONE
     if not s.test_passed:
         switched = s.switched_on == when

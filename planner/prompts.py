@@ -3,7 +3,7 @@ pain, severe pain on a run."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from planner import protocol as P
 from planner.model import Item, ItemKind, Report
@@ -130,19 +130,29 @@ def _long_standing(b: Context, when: date, report: Report) -> list[Item]:
 
 
 def _severe_run_pain(b: Context, when: date, report: Report) -> list[Item]:
-    """Severe pain on a run (7/10 or more) is more than a flare to back off from: see someone."""
+    """Severe pain on a run (7/10 or more) is more than a flare to back off from: see someone.
+    Severe again within two weeks: the plan stops until a clinician has seen it."""
     pain = report.pain_running
     if pain is None or pain < P.SEVERE_RUN_PAIN:
+        return []
+    window = b.reports_between(when - timedelta(days=P.SEVERE_AGAIN_DAYS), when - timedelta(days=1))
+    before = [r for r in window if (r.pain_running or 0) >= P.SEVERE_RUN_PAIN]
+    if before:
+        b.halt(
+            when,
+            Rule.SEVERE_PAIN_AGAIN,
+            f"Pain of {pain}/10 on the run on {day_ref(when)}, severe for the second time in {span(P.SEVERE_AGAIN_DAYS)} (after {before[-1].pain_running}/10 on {day_ref(before[-1].date)}): the plan stops here. See a doctor or physiotherapist; a clearance from them restarts it.",
+        )
         return []
     b.decide(
         when,
         Rule.SEVERE_RUN_PAIN,
-        f"Pain of {pain}/10 on the run on {day_ref(when)} is severe, not a flare-up to train through: see a doctor or physiotherapist before you run again, and sooner if it does not settle with rest.",
+        f"Pain of {pain}/10 on the run on {day_ref(when)} is severe, more than a flare-up to train through: book a doctor or physiotherapist to find out why. Until you are seen, keep to the eased plan, and if a run hurts like this again, stop and do not run again until you have been seen.",
     )
     return [
         _note(
             "severe-pain",
             "See a professional",
-            "Severe pain on the run: book a doctor or physiotherapist before the next one.",
+            "Severe pain on the run: book a doctor or physiotherapist; if a run hurts like this again, stop running until you are seen.",
         )
     ]

@@ -90,6 +90,7 @@ LONG_STANDING_DAYS = 42  # pain that began 6+ weeks ago and is still there: see 
 # 7-10 is severe on the 0-10 scale [severe_pain]: far past the 5 the pain-monitoring model
 # allows during activity, on a run the plan judged safe. The step back alone is not enough.
 SEVERE_RUN_PAIN = 7
+SEVERE_AGAIN_DAYS = 14  # severe pain on a run again within 14 days: the plan stops and refers
 
 # Units: an easy pace makes km, mi and minute plans agree (SPEC §3.4).
 DEFAULT_PACE_MIN_PER_KM = 6.0

@@ -82,6 +82,7 @@ def _restart_after_break(b: Context, when: date) -> bool:
             f"No run done for {days} days, since {day_ref(last)}: after {P.BREAK_DAYS // 7} weeks without running the ramp starts again from its first week, {describe(b.spec, start)}, not at the {describe(b.spec, s.week_target)} where it stopped, and grows from there by at most {percent(P.RAMP_WEEKLY_GROWTH)} a week.",
         )
     _open_week(b, when, start)
+    s.week_after_break = True
     return True
 
 
@@ -150,6 +151,7 @@ def _open_week(b: Context, when: date, target: float) -> None:
     s.week_start = when
     s.week_target = target
     s.week_trouble = None
+    s.week_after_break = False
     s.week_plan = _week_plan(b, when, target, after_pain)
 
 

@@ -61,7 +61,8 @@ class Rule(enum.StrEnum):
     PAIN_RISING = "pain_rising"  # rest or walking pain up on each of the last 3 reports
     REST_PAIN_WEEK = "rest_pain_week"  # still hurting at rest after a week: see a sports doctor
     LONG_STANDING = "long_standing"  # pain for 6+ weeks and still there: see someone now
-    SEVERE_RUN_PAIN = "severe_run_pain"  # 7/10 or more on a run: see someone before the next
+    SEVERE_RUN_PAIN = "severe_run_pain"  # 7/10 or more on a run: see someone
+    SEVERE_PAIN_AGAIN = "severe_pain_again"  # severe again within 14 days: stop, see someone
     CLEARANCE_NEEDED = "clearance_needed"
     CLEARED = "cleared"
     CLEARANCE_RESUMES = "clearance_resumes"

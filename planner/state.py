@@ -69,6 +69,8 @@ class State:
     bone_daily: bool = False  # bone: a ramp run reached 45 min, daily running stays allowed
     run_days_changed: date | None = None  # the last day new settings changed the run weekdays
     break_from: date | None = None  # the last run before the break the plan last stepped back for
+    ran_off_plan: date | None = None  # the last run reported or recorded on a day without one
+    week_after_break: bool = False  # this ramp week starts the ramp again after a break
 
     def copy(self) -> State:
         """A copy that shares nothing the engine changes in place: each container is copied,
@@ -161,11 +163,14 @@ class Context(Protocol):
 
 
 def long_break(b: Context, when: date) -> tuple[date, int] | None:
-    """Return the last run done before `when` and the days since without one, once they make a
-    break (BREAK_DAYS) that the plan has not stepped back for yet; None otherwise."""
+    """Return the last run done before `when` (planned or not) and the days since without one,
+    once they make a break (BREAK_DAYS) that the plan has not stepped back for yet, on the day
+    the runner is back: a day with a report, or today; None otherwise. (The days of the break
+    before it had no run done: which of them the plan lowered changes nothing.)"""
     s = b.state
-    last = s.runs[-1][0] if s.runs else None
-    if last is None or last == s.break_from:
+    done = [day for day in (s.runs[-1][0] if s.runs else None, s.ran_off_plan) if day]
+    last = max(done, default=None)
+    if last is None or last == s.break_from or (when < b.as_of and when not in b.reports):
         return None
     days = (when - last).days - 1
     return (last, days) if days >= P.BREAK_DAYS else None

@@ -139,4 +139,4 @@ def test_a_test_that_hurts_badly_is_answered_with_a_step_back_and_a_referral(pag
         said = banner.inner_text()
         assert "banner-red" in banner.get_attribute("class")
         assert "see a professional" in said and "back off with 3 days of rehab" in said
-        assert "before you run again" in said and "can go ahead" not in said
+        assert "to find out why" in said and "can go ahead" not in said

@@ -267,10 +267,10 @@ def changed_cases(
 
 
 @st.composite
-def gap_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date, date]:
+def gap_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date, date, date]:
     """A runner who does every session pain-free into the walk-run or the ramp, then stops for
-    two weeks or more (no run, no report), and comes back; also returns the last day a run was
-    done."""
+    two weeks or more (no run, no report), and comes back with a pain-free report; also returns
+    the last day a run was done and the day back."""
     from planner import build  # the projected plan tells which days carry a run
 
     spec = draw(specs(run_days=draw(st.booleans())))
@@ -278,7 +278,7 @@ def gap_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date, date]:
     after_test = [d.date for d in projected.days if d.run_minutes and (d.stage or d.ramp_week)]
     runs = {d.date for d in projected.days if d.run_minutes}
     if not after_test:  # a refer condition, or a high-risk site never cleared: no running
-        return spec, Log(), spec.onset, spec.onset
+        return spec, Log(), spec.onset, spec.onset, spec.onset
     last = draw(st.sampled_from(after_test[:90]))
     days = (last - spec.onset).days + 1
     reports = tuple(
@@ -293,4 +293,5 @@ def gap_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date, date]:
     )
     back = last + timedelta(days=draw(st.integers(15, 40)))
     as_of = back + timedelta(days=draw(st.integers(0, 10)))
-    return spec, Log(reports=reports, completions=done), as_of, last
+    reports += (Report(back, 0, 0, None, 0),)
+    return spec, Log(reports=reports, completions=done), as_of, last, back

@@ -8,7 +8,7 @@ import pytest
 
 from planner import build
 from planner.model import Log, PlanSpec, Report
-from tests.planner.helpers import ONSET, day, on, plan, report, rules
+from tests.planner.helpers import ONSET, day, first, on, plan, report, rules
 
 
 @pytest.mark.parametrize("score", ["pain_rest", "pain_walking"])
@@ -82,7 +82,8 @@ def test_severe_pain_on_a_run_prompts_a_professional_beside_the_step_back(score)
     the_plan = _test_day_with(score)
     prompt = next(d for d in the_plan.decisions if d.rule == "severe_run_pain")
     assert prompt.date == on(8) and f"{score}/10" in prompt.message
-    assert "see a doctor or physiotherapist before you run again" in prompt.message
+    assert "book a doctor or physiotherapist to find out why" in prompt.message
+    assert "if a run hurts like this again, stop and do not run again until" in prompt.message
     assert "test_failed" in rules(the_plan)  # the step back still happens
     assert any(i.key == "note:severe-pain" for i in day(the_plan, 8).items)
 
@@ -90,3 +91,20 @@ def test_severe_pain_on_a_run_prompts_a_professional_beside_the_step_back(score)
 def test_pain_above_the_limit_but_not_severe_steps_back_without_a_referral():
     the_plan = _test_day_with(6)
     assert "test_failed" in rules(the_plan) and "severe_run_pain" not in rules(the_plan)
+
+
+def test_severe_pain_on_a_run_twice_within_two_weeks_stops_the_plan_until_a_clearance():
+    calm = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(4, 8)]
+    first_test = report(8, pain_rest=0, pain_walking=0, pain_morning=0, pain_running=8)
+    later = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(9, 12)]
+    retest = first(plan("plantar-fasciitis", *calm, first_test, *later, as_of=11), is_test_after(8))
+    again = report(retest.day, pain_rest=0, pain_walking=0, pain_morning=0, pain_running=7)
+    the_plan = plan("plantar-fasciitis", *calm, first_test, *later, again, as_of=retest.day)
+    stop = next(d for d in the_plan.decisions if d.rule == "severe_pain_again")
+    assert stop.date == on(retest.day) and "second time in two weeks" in stop.message
+    assert the_plan.status == "halted"
+    assert not any(d.run_minutes for d in the_plan.days if d.day > retest.day)
+
+
+def is_test_after(n: int):
+    return lambda d: d.day > n and d.phase == "test"

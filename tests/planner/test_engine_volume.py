@@ -304,3 +304,38 @@ def test_two_weeks_without_a_run_step_the_walk_run_back_a_stage():
     assert len(steps) == 1 and "the walk-run steps back to stage S3" in steps[0].message
     resumed = first(the_plan, lambda d: d.day >= back and d.run_minutes)
     assert resumed.stage == "S3"
+
+
+def test_a_runner_away_without_a_word_is_told_of_the_break_on_the_day_they_are_back():
+    projected = plan("plantar-fasciitis", as_of=1)
+    sixth = first(projected, lambda d: d.ramp_week == 6)
+    back = sixth.day + 20  # no report at all from sixth.day on
+    the_plan = plan(
+        "plantar-fasciitis",
+        *green_log("plantar-fasciitis", sixth.day - 1),
+        report(back, pain_rest=0, pain_walking=0, pain_morning=0),
+        as_of=back + 3,
+    )
+    said = [d for d in the_plan.decisions if d.rule == "long_break"]
+    assert [d.date for d in said] == [on(back)] and "No run done for 20 days" in said[0].message
+    assert "after a break" in day(the_plan, back).headline
+
+
+def test_runs_reported_on_days_without_a_planned_run_are_no_break():
+    # Pain walking holds the planned runs for 16 days, yet the runner runs on off days and
+    # reports each run: that is running, so the ramp does not start again.
+    projected = plan("plantar-fasciitis", as_of=1)
+    sixth = first(projected, lambda d: d.ramp_week == 6)
+    held = [
+        report(n, pain_rest=1, pain_walking=4, pain_running=1 if n % 4 == 0 else None)
+        for n in range(sixth.day, sixth.day + 16)
+    ]
+    back = sixth.day + 16
+    the_plan = plan(
+        "plantar-fasciitis",
+        *green_log("plantar-fasciitis", sixth.day - 1),
+        *held,
+        report(back, pain_rest=0, pain_walking=0, pain_morning=0),
+        as_of=back,
+    )
+    assert "pain_settled" in rules(the_plan) and "long_break" not in rules(the_plan)

@@ -195,7 +195,7 @@ def test_a_test_that_hurts_badly_says_back_off_and_see_someone_not_that_it_can_g
     banner = section(html, "banner-red")
     assert "Step back: your plan eases off, and see a professional (below)" in banner
     assert "back off with 3 days of rehab" in banner
-    assert "see a doctor or physiotherapist before you run again" in banner
+    assert "book a doctor or physiotherapist to find out why" in banner
     assert "can go ahead" not in banner
 
 
@@ -384,3 +384,20 @@ def test_a_referral_for_pain_at_rest_says_the_next_run_waits_on_the_pain_too(cli
     banner = section(html, "banner-red")
     assert "See a professional" in banner
     assert "<strong>Next run, if the pain has settled by then:</strong>" in banner
+
+
+def test_back_after_a_break_the_banner_says_the_plan_starts_lower_and_waits_on_no_pain():
+    from tests.planner.helpers import first, on, plan, report
+    from tests.planner.test_engine_volume import green_log
+    from web.pages.today_card import banner
+
+    sixth = first(plan("plantar-fasciitis", as_of=1), lambda d: d.ramp_week == 6)
+    back = sixth.day + 20  # three weeks away without a word
+    calm = report(back, pain_rest=0, pain_walking=0, pain_morning=0)
+    the_plan = plan(
+        "plantar-fasciitis", *green_log("plantar-fasciitis", sixth.day - 1), calm, as_of=back
+    )
+    shown = banner(the_plan, on(back), on(back))
+    assert shown.title == "Welcome back: after the break your plan starts lower"
+    assert shown.colour == "amber" and not shown.waits_on_pain
+    assert "no more running today" not in shown.now

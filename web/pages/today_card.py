@@ -176,8 +176,8 @@ RED_RULES = frozenset(
         Rule.BONE_PAIN_STEP_BACK,
         Rule.OFF_DAY_PAIN,
         Rule.RED_DROP_BACK,
-        Rule.LONG_BREAK,
         Rule.RED_FLAG,
+        Rule.SEVERE_PAIN_AGAIN,
         Rule.SWITCH_TO_BONE,
         Rule.REFER,
         Rule.BONE_REFERRAL,
@@ -227,6 +227,8 @@ def colour_of(rule: Rule) -> str:
     return "green" if rule in GREEN_RULES else "red" if rule in RED_RULES else "amber"
 
 
+BREAK_TITLE = "Welcome back: after the break your plan starts lower"
+BREAK_NOW = "today's list below is where it starts again; it grows from here while running stays comfortable."
 SWITCH_TITLE = "Running stops: the bone needs checking"
 SWITCH_NOW = "no running until the plan below has one again; get the bone checked as it says."
 OPENING_TITLE = "What your plan says from the start"
@@ -244,7 +246,8 @@ class Banner:
     title: str
     decisions: tuple[Decision, ...]
     now: str
-    kind: str = "change"  # "opening": the plan's first advice; "referral": advice alone
+    kind: str = "change"  # "opening": the plan's first advice; "referral": advice alone;
+    # "break": back after two weeks without running, a lower start that waits on no pain
 
     @property
     def opening(self) -> bool:
@@ -255,7 +258,7 @@ class Banner:
         """Did the latest report hold the plan, step it back or send the runner to see someone?
         Then the next run the plan shows (projected as if the pain settles) comes only if it
         does, and says so."""
-        return self.kind != "opening" and self.colour != "green"
+        return self.kind not in ("opening", "break") and self.colour != "green"
 
 
 def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None:
@@ -283,6 +286,10 @@ def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None
     title, now = BANNER_TITLES[colour], BANNER_NOW[colour]
     if any(d.rule == Rule.SWITCH_TO_BONE for d in moves):  # not an easing off: running stops
         title, now = SWITCH_TITLE, SWITCH_NOW
+    if all(d.rule == Rule.LONG_BREAK for d in moves):
+        return Banner(
+            colour, BREAK_TITLE + (REFERRAL_TOO if referred else ""), said, BREAK_NOW, "break"
+        )
     if referred:  # the verdict never hides the referral
         title += REFERRAL_TOO
     return Banner(colour, title, said, now)
