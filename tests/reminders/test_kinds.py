@@ -37,7 +37,13 @@ def test_a_coach_gets_a_digest_naming_the_athletes_who_need_attention(app, clien
         store.save_digest(
             coach, enabled=True, at=SEVEN.time().replace(minute=0), email=True, push=False
         )
-    add_plan(app, "quinn@example.com")
+    plan = add_plan(app, "quinn@example.com")
+    with app.app_context():  # made on the day it starts (1 March), so its sessions were due
+        from web.core.db import session
+        from web.store.models import PlanRow
+
+        session().get(PlanRow, plan).created = datetime(2025, 3, 1, tzinfo=UTC)
+        session().commit()
     clock.now = SEVEN
     tick(app)
     (mail,) = mailbox.wait_for(1)
