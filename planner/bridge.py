@@ -137,6 +137,8 @@ def step_back_after_break(b: Context, when: date) -> None:
     found = long_break(b, when)
     if found is None or s.stage <= b.first_stage(s.protocol):
         return
+    if P.STAGES[s.stage].continuous and not P.STAGES[s.stage - 1].continuous:
+        return  # continuous running stays: the single-run cap shortens it after time off
     last, days = found
     s.break_from = last
     s.stage -= 1

@@ -217,7 +217,12 @@ class _Builder:
             self._judge_pending(when)
         if report is not None:
             notes += self._read_report(report)
+        stopped_since = self.state.halt_since
         lifted = halts.lift_if_due(self, when)
+        if report is not None and (report.pain_running or 0) >= P.SEVERE_RUN_PAIN:
+            self.state.severe.append(when)  # halted or not: a clinician has not seen it yet
+        if lifted and stopped_since is not None:
+            prompts.severe_during_stop(self, when, stopped_since)
         if (
             not lifted
             and self.state.halted is None

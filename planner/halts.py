@@ -148,6 +148,9 @@ def _resume(b: Context, when: date) -> bool:
         switched_on=switched_on,
         runs=old.runs,
         last_run=old.last_run,
+        ran_off_plan=old.ran_off_plan,
+        break_from=old.break_from,
+        severe=old.severe,  # a stop lifted without a clinician has not seen them
         improvement_checked=old.improvement_checked,
     )
     b.said.discard(Rule.TEST_WAITS)

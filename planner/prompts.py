@@ -131,18 +131,13 @@ def _long_standing(b: Context, when: date, report: Report) -> list[Item]:
 
 def _severe_run_pain(b: Context, when: date, report: Report) -> list[Item]:
     """Severe pain on a run (7/10 or more) is more than a flare to back off from: see someone.
-    Severe again within two weeks: the plan stops until a clinician has seen it."""
+    Severe again within two weeks, with no clinician's clearance between: the plan stops."""
     pain = report.pain_running
     if pain is None or pain < P.SEVERE_RUN_PAIN:
         return []
-    window = b.reports_between(when - timedelta(days=P.SEVERE_AGAIN_DAYS), when - timedelta(days=1))
-    before = [r for r in window if (r.pain_running or 0) >= P.SEVERE_RUN_PAIN]
+    before = _unseen_severe(b, when)
     if before:
-        b.halt(
-            when,
-            Rule.SEVERE_PAIN_AGAIN,
-            f"Pain of {pain}/10 on the run on {day_ref(when)}, severe for the second time in {span(P.SEVERE_AGAIN_DAYS)} (after {before[-1].pain_running}/10 on {day_ref(before[-1].date)}): the plan stops here. See a doctor or physiotherapist; a clearance from them restarts it.",
-        )
+        _stop_for_severe(b, when, pain, before[-1])
         return []
     b.decide(
         when,
@@ -156,3 +151,38 @@ def _severe_run_pain(b: Context, when: date, report: Report) -> list[Item]:
             "Severe pain on the run: book a doctor or physiotherapist; if a run hurts like this again, stop running until you are seen.",
         )
     ]
+
+
+def severe_during_stop(b: Context, when: date, since: date) -> None:
+    """A stop lifted without a clinician (a red flag recorded as a mistake) while severe run
+    pain came twice within two weeks, the second time during the stop: the plan stops again."""
+    for day in reversed(b.state.severe):
+        if day < since or day > when:
+            continue
+        before = _unseen_severe(b, day, seen_by=when)
+        if before:
+            _stop_for_severe(b, when, b.reports[day].pain_running or 0, before[-1], day)
+        return
+
+
+def _unseen_severe(b: Context, when: date, seen_by: date | None = None) -> list[date]:
+    """The severe run pains of the two weeks before `when` that no clearance dated from them up
+    to `seen_by` (by default `when`) has seen."""
+    last = seen_by or when
+    first = when - timedelta(days=P.SEVERE_AGAIN_DAYS)
+    return [
+        day
+        for day in b.state.severe
+        if first <= day < when and not any(day <= c.date <= last for c in b.clearances)
+    ]
+
+
+def _stop_for_severe(
+    b: Context, when: date, pain: int, earlier: date, on: date | None = None
+) -> None:
+    first = b.reports[earlier].pain_running
+    b.halt(
+        when,
+        Rule.SEVERE_PAIN_AGAIN,
+        f"Pain of {pain}/10 on the run on {day_ref(on or when)}, severe for the second time in {span(P.SEVERE_AGAIN_DAYS)} (after {first}/10 on {day_ref(earlier)}): the plan stops here. See a doctor or physiotherapist; a clearance from them restarts it.",
+    )

@@ -70,17 +70,29 @@ def _restart_after_break(b: Context, when: date) -> bool:
     to repeat: the ramp starts again from its first week's volume, then grows as before."""
     s = b.state
     found = long_break(b, when)
-    start = min(P.RAMP_FIRST_WEEK_SHARE * b.baseline, b.goal)
-    if found is None or s.week_target <= start:
+    first = min(P.RAMP_FIRST_WEEK_SHARE * b.baseline, b.goal)
+    if found is None or s.week_target <= first:
         return False
     last, days = found
     s.break_from = last
+    # The weekly cap still holds over the week the break cut short (or, if it held no run,
+    # the last week that ran): a week that barely ran is not a week to jump from.
+    assert s.week_start is not None
+    before = days_figure(b, s.week_start, when) or s.prev_week_volume
+    start = min(first, max(before * P.WEEKLY_CAP, float(P.TEST_MINUTES)))
+    capped = (
+        " (the first week's volume is more than the weekly cap allows over the week before)"
+        if start < first
+        else ""
+    )
     if when <= b.as_of:
         b.decide(
             when,
             Rule.LONG_BREAK,
-            f"No run done for {days} days, since {day_ref(last)}: after {P.BREAK_DAYS // 7} weeks without running the ramp starts again from its first week, {describe(b.spec, start)}, not at the {describe(b.spec, s.week_target)} where it stopped, and grows from there by at most {percent(P.RAMP_WEEKLY_GROWTH)} a week.",
+            f"No run done for {days} days, since {day_ref(last)}: after {P.BREAK_DAYS // 7} weeks without running the ramp starts again, at {describe(b.spec, start)}{capped}, not at the {describe(b.spec, s.week_target)} where it stopped, and grows from there by at most {percent(P.RAMP_WEEKLY_GROWTH)} a week.",
         )
+    if before:
+        s.prev_week_volume = before
     _open_week(b, when, start)
     s.week_after_break = True
     return True
@@ -264,6 +276,11 @@ def _run_dates(b: Context, start: date, days: int = 7) -> list[date]:
         dates.append(day)
         last = day
     return dates
+
+
+def days_figure(b: Context, start: date, end: date) -> float:
+    """The running minutes planned from `start` up to `end` (not included)."""
+    return sum(d.run_minutes for d in days_between(b, start, end))
 
 
 def _week_figures(b: Context, start: date) -> tuple[float, int, int]:

@@ -71,6 +71,7 @@ class State:
     break_from: date | None = None  # the last run before the break the plan last stepped back for
     ran_off_plan: date | None = None  # the last run reported or recorded on a day without one
     week_after_break: bool = False  # this ramp week starts the ramp again after a break
+    severe: list[date] = field(default_factory=list)  # severe run pains no clinician has seen
 
     def copy(self) -> State:
         """A copy that shares nothing the engine changes in place: each container is copied,
@@ -84,6 +85,7 @@ class State:
             pending=None if self.pending is None else replace(self.pending),
             runs=list(self.runs),
             week_plan=dict(self.week_plan),
+            severe=list(self.severe),
         )
 
 
@@ -164,13 +166,13 @@ class Context(Protocol):
 
 def long_break(b: Context, when: date) -> tuple[date, int] | None:
     """Return the last run done before `when` (planned or not) and the days since without one,
-    once they make a break (BREAK_DAYS) that the plan has not stepped back for yet, on the day
-    the runner is back: a day with a report, or today; None otherwise. (The days of the break
-    before it had no run done: which of them the plan lowered changes nothing.)"""
+    once they make a break (BREAK_DAYS) that the plan has not stepped back for yet; None
+    otherwise. It reads the log alone, never `as_of`: the day a break is acted on stays put
+    whatever day the plan is looked at."""
     s = b.state
     done = [day for day in (s.runs[-1][0] if s.runs else None, s.ran_off_plan) if day]
     last = max(done, default=None)
-    if last is None or last == s.break_from or (when < b.as_of and when not in b.reports):
+    if last is None or last == s.break_from:
         return None
     days = (when - last).days - 1
     return (last, days) if days >= P.BREAK_DAYS else None

@@ -8,7 +8,17 @@ import pytest
 
 from planner import build
 from planner.model import Log, PlanSpec, Report
-from tests.planner.helpers import ONSET, day, first, on, plan, report, rules
+from tests.planner.helpers import (
+    ONSET,
+    cleared,
+    day,
+    first,
+    on,
+    plan,
+    report,
+    rules,
+    withdrawn,
+)
 
 
 @pytest.mark.parametrize("score", ["pain_rest", "pain_walking"])
@@ -93,18 +103,64 @@ def test_pain_above_the_limit_but_not_severe_steps_back_without_a_referral():
     assert "test_failed" in rules(the_plan) and "severe_run_pain" not in rules(the_plan)
 
 
+CALM = tuple(report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(4, 8))
+HURT = report(8, pain_rest=0, pain_walking=0, pain_morning=0, pain_running=8)
+SETTLED = tuple(report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(9, 12))
+
+
+def retest_day() -> int:
+    projected = plan("plantar-fasciitis", *CALM, HURT, *SETTLED, as_of=11)
+    return first(projected, lambda d: d.day > 8 and d.phase == "test").day
+
+
+def hurt_again(n: int, **more: object) -> Report:
+    return report(n, pain_rest=0, pain_walking=0, pain_morning=0, pain_running=7, **more)
+
+
 def test_severe_pain_on_a_run_twice_within_two_weeks_stops_the_plan_until_a_clearance():
-    calm = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(4, 8)]
-    first_test = report(8, pain_rest=0, pain_walking=0, pain_morning=0, pain_running=8)
-    later = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(9, 12)]
-    retest = first(plan("plantar-fasciitis", *calm, first_test, *later, as_of=11), is_test_after(8))
-    again = report(retest.day, pain_rest=0, pain_walking=0, pain_morning=0, pain_running=7)
-    the_plan = plan("plantar-fasciitis", *calm, first_test, *later, again, as_of=retest.day)
+    n = retest_day()
+    the_plan = plan("plantar-fasciitis", *CALM, HURT, *SETTLED, hurt_again(n), as_of=n)
     stop = next(d for d in the_plan.decisions if d.rule == "severe_pain_again")
-    assert stop.date == on(retest.day) and "second time in two weeks" in stop.message
+    assert stop.date == on(n) and "second time in two weeks" in stop.message
     assert the_plan.status == "halted"
-    assert not any(d.run_minutes for d in the_plan.days if d.day > retest.day)
+    assert not any(d.run_minutes for d in the_plan.days if d.day > n)
+    resumed = plan(
+        "plantar-fasciitis",
+        *CALM,
+        HURT,
+        *SETTLED,
+        hurt_again(n),
+        as_of=n + 2,
+        clearances=(cleared(n + 1, "physio"),),
+    )
+    assert resumed.status == "active" and "clearance_resumes" in rules(resumed)
 
 
-def is_test_after(n: int):
-    return lambda d: d.day > n and d.phase == "test"
+def test_severe_pain_a_clinician_has_seen_since_does_not_count_again():
+    n = retest_day()
+    seen = (cleared(9, "physio: a bruised heel"),)
+    the_plan = plan(
+        "plantar-fasciitis", *CALM, HURT, *SETTLED, hurt_again(n), as_of=n, clearances=seen
+    )
+    assert "severe_pain_again" not in rules(the_plan) and "severe_run_pain" in rules(the_plan)
+
+
+def test_a_red_flag_withdrawn_does_not_wash_out_severe_pain_reported_beside_it():
+    # The second severe pain came with a red flag, which stopped the plan first; the flag is
+    # then recorded as a mistake, but no clinician saw the pain: the plan stays stopped.
+    n = retest_day()
+    flagged = hurt_again(n, flags=("swelling_bruising",))
+    after = [report(k, pain_rest=0, pain_walking=0, pain_morning=0) for k in range(n + 1, n + 5)]
+    the_plan = plan(
+        "plantar-fasciitis",
+        *CALM,
+        HURT,
+        *SETTLED,
+        flagged,
+        *after,
+        as_of=n + 4,
+        retractions=(withdrawn(n, "swelling_bruising", n + 1),),
+    )
+    assert "flag_withdrawn" in rules(the_plan) and the_plan.status == "halted"
+    stop = next(d for d in the_plan.decisions if d.rule == "severe_pain_again")
+    assert stop.date == on(n + 1)

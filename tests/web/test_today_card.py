@@ -397,7 +397,8 @@ def test_back_after_a_break_the_banner_says_the_plan_starts_lower_and_waits_on_n
     the_plan = plan(
         "plantar-fasciitis", *green_log("plantar-fasciitis", sixth.day - 1), calm, as_of=back
     )
-    shown = banner(the_plan, on(back), on(back))
+    earlier = [r.date for r in green_log("plantar-fasciitis", sixth.day - 1)]
+    shown = banner(the_plan, on(back), [*earlier, on(back)])
     assert shown.title == "Welcome back: after the break your plan starts lower"
     assert shown.colour == "amber" and not shown.waits_on_pain
     assert "no more running today" not in shown.now

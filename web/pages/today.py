@@ -98,7 +98,7 @@ def page(state: PlanState) -> dict[str, Any]:
         "done": done,
         "card": today_card.card(plan, day, done) if day else None,
         "bands": today_card.pain_bands(plan),
-        "banner": today_card.banner(plan, today, max(reported, default=None)),
+        "banner": today_card.banner(plan, today, reported),
         "timeline": today_card.timeline(plan, day),
         "off_list": today_card.off_list(plan, day, done),
         "notes": store.roster.notes_on(state.row.id, today),

@@ -5,7 +5,7 @@ the condition's pain ceiling); the words here only name them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -261,18 +261,27 @@ class Banner:
         return self.kind not in ("opening", "break") and self.colour != "green"
 
 
-def banner(plan: Plan, today: date, latest_report: date | None) -> Banner | None:
+def banner(plan: Plan, today: date, reported: Sequence[date]) -> Banner | None:
     """Return what changed today, or else what the latest report changed; None if nothing did.
 
     The most serious move of the plan gives the colour and the verdict; advice (whom to see,
     what to look back at) is listed after it and never gives the verdict. Advice alone is a
     referral, or the plan's first advice. A stopped plan has none: its stop card says what to
     do, and a hold said beside it ("keep to the plan below") would contradict it. Before any
-    report, today's decisions are the plan's first advice, not a change, and say so."""
+    report, today's decisions are the plan's first advice, not a change, and say so. A break
+    the plan stepped back for while the runner was away (no report since) is said too."""
     if plan.status == Status.HALTED:
         return None
+    latest_report = max(reported, default=None)
     on = today if plan.decisions_on(today) or latest_report is None else latest_report
-    shown = _still_true(plan.decisions_on(min(on, today)))
+    on = min(on, today)
+    since = max((d for d in reported if d < on), default=None)
+    away = tuple(
+        d
+        for d in plan.decisions
+        if d.rule == Rule.LONG_BREAK and (since is None or since < d.date) and d.date < on
+    )
+    shown = away[-1:] + _still_true(plan.decisions_on(on))
     if not shown:
         return None
     moves = [d for d in shown if d.rule not in ADVICE_RULES]
