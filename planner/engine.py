@@ -212,6 +212,10 @@ class _Builder:
         if when == self.spec.first_day:
             for early in self.reports_between(self.spec.onset, when - ONE_DAY):
                 notes += self._read_report(early)  # red flags before the plan's start still count
+                if (early.pain_running or 0) >= P.SEVERE_RUN_PAIN:
+                    self.state.severe.append(early.date)  # and so does severe pain
+            if self.state.halted is None:
+                prompts.severe_twice_since(self, when, self.spec.onset)
             notes += self._training_check(when)
         if self.state.halted is None:
             self._judge_pending(when)
@@ -222,7 +226,7 @@ class _Builder:
         if report is not None and (report.pain_running or 0) >= P.SEVERE_RUN_PAIN:
             self.state.severe.append(when)  # halted or not: a clinician has not seen it yet
         if lifted and stopped_since is not None:
-            prompts.severe_during_stop(self, when, stopped_since)
+            prompts.severe_twice_since(self, when, stopped_since)
         if (
             not lifted
             and self.state.halted is None

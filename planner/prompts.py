@@ -153,16 +153,14 @@ def _severe_run_pain(b: Context, when: date, report: Report) -> list[Item]:
     ]
 
 
-def severe_during_stop(b: Context, when: date, since: date) -> None:
-    """A stop lifted without a clinician (a red flag recorded as a mistake) while severe run
-    pain came twice within two weeks, the second time during the stop: the plan stops again."""
-    for day in reversed(b.state.severe):
-        if day < since or day > when:
-            continue
-        before = _unseen_severe(b, day, seen_by=when)
-        if before:
+def severe_twice_since(b: Context, when: date, since: date) -> None:
+    """Severe run pain came twice within two weeks, the second time from `since` on, while the
+    plan could not stop for it: before the plan's start, or during a stop that lifted without
+    a clinician (a red flag recorded as a mistake). The plan stops now."""
+    for day in b.state.severe:
+        if since <= day <= when and (before := _unseen_severe(b, day, seen_by=when)):
             _stop_for_severe(b, when, b.reports[day].pain_running or 0, before[-1], day)
-        return
+            return
 
 
 def _unseen_severe(b: Context, when: date, seen_by: date | None = None) -> list[date]:

@@ -164,3 +164,35 @@ def test_a_red_flag_withdrawn_does_not_wash_out_severe_pain_reported_beside_it()
     assert "flag_withdrawn" in rules(the_plan) and the_plan.status == "halted"
     stop = next(d for d in the_plan.decisions if d.rule == "severe_pain_again")
     assert stop.date == on(n + 1)
+
+
+def test_more_severe_pain_during_a_stop_never_makes_the_plan_less_strict():
+    # Severe on day 8, a red flag stops the plan on day 9, severe again on day 10 (the second
+    # in two weeks) and once more on day 25; the flag is withdrawn on day 27: still stopped.
+    flag = report(9, pain_rest=0, pain_walking=0, pain_morning=0, flags=("swelling_bruising",))
+    quiet = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(11, 25)]
+    after = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(26, 30)]
+    the_plan = plan(
+        "plantar-fasciitis",
+        *CALM,
+        HURT,
+        flag,
+        hurt_again(10),
+        *quiet,
+        hurt_again(25),
+        *after,
+        as_of=29,
+        retractions=(withdrawn(9, "swelling_bruising", 27),),
+    )
+    assert "flag_withdrawn" in rules(the_plan) and the_plan.status == "halted"
+
+
+def test_severe_pain_reported_before_a_late_start_still_counts():
+    early = report(16, pain_rest=0, pain_walking=0, pain_morning=0, pain_running=8)
+    calm = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(17, 24)]
+    projected = plan("plantar-fasciitis", early, *calm, as_of=23, start=on(20))
+    test = first(projected, lambda d: d.day >= 20 and d.run_minutes)
+    the_plan = plan(
+        "plantar-fasciitis", early, *calm, hurt_again(test.day), as_of=test.day + 1, start=on(20)
+    )
+    assert the_plan.status == "halted" and "severe_pain_again" in rules(the_plan)

@@ -16,6 +16,8 @@ from planner.protocol import (
     BONE_TEST_ENTRY_DAY,
     MAX_PLAN_DAYS,
     RAMP_FIRST_WEEK_SHARE,
+    SEVERE_AGAIN_DAYS,
+    SEVERE_RUN_PAIN,
     TENDON_SAFE_PAIN,
     TEST_MINUTES,
     WEEKLY_CAP,
@@ -618,3 +620,25 @@ def test_after_two_weeks_without_a_run_the_way_back_is_never_harder_than_before_
         assert volume <= RAMP_FIRST_WEEK_SHARE * to_minutes(spec, spec.baseline) + 1e-9
     elif after.stage and before.stage:
         assert stage_index(after.stage) <= stage_index(before.stage)
+
+
+@SETTINGS
+@given(st.one_of(cases(), plausible_cases(), lifted_cases()))
+def test_no_run_after_severe_pain_twice_in_two_weeks_until_a_clinician_clears_it(case):
+    spec, log, as_of = case
+    plan = build(spec, log, as_of)
+    severe = sorted(
+        day
+        for day, r in merge_reports(log.reports).items()
+        if day <= as_of and (r.pain_running or 0) >= SEVERE_RUN_PAIN
+    )
+    cleared = sorted(c.date for c in log.clearances)
+    for first, second in ((a, b) for a in severe for b in severe if a < b):
+        if (second - first).days > SEVERE_AGAIN_DAYS or any(first <= c <= second for c in cleared):
+            continue
+        until = next((c for c in cleared if c > second), None)
+        for day in run_days(plan):
+            if second < day.date and (until is None or day.date <= until):
+                raise AssertionError(
+                    f"a run on {day.date} after severe pain on {first} and {second}"
+                )

@@ -402,3 +402,4 @@ def test_back_after_a_break_the_banner_says_the_plan_starts_lower_and_waits_on_n
     assert shown.title == "Welcome back: after the break your plan starts lower"
     assert shown.colour == "amber" and not shown.waits_on_pain
     assert "no more running today" not in shown.now
+    assert banner(the_plan, on(back + 30), []) is None  # no report at all: nobody came back

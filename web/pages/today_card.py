@@ -279,7 +279,10 @@ def banner(plan: Plan, today: date, reported: Sequence[date]) -> Banner | None:
     away = tuple(
         d
         for d in plan.decisions
-        if d.rule == Rule.LONG_BREAK and (since is None or since < d.date) and d.date < on
+        if reported
+        and d.rule == Rule.LONG_BREAK
+        and (since is None or since < d.date)
+        and d.date < on
     )
     shown = away[-1:] + _still_true(plan.decisions_on(on))
     if not shown:
