@@ -201,6 +201,26 @@ def ramp_minutes(the_plan, week: int) -> float:
     return sum(d.run_minutes for d in the_plan.days if d.ramp_week == week)
 
 
+def held_then_back(start: int, days: int, *, green_until: int | None = None, run_every: int = 0):
+    """A runner pain-free up to `green_until` (the day before `start` unless given), whose
+    walking hurts (4/10) for `days` days from `start`, which holds running (a run reported
+    every `run_every` days even so), and who reports no pain the day after: the plan as of
+    that day, and the day."""
+    back = start + days
+    held = [
+        report(
+            n,
+            pain_rest=1,
+            pain_walking=4,
+            pain_running=1 if run_every and n % run_every == 0 else None,
+        )
+        for n in range(start, back)
+    ]
+    calm = report(back, pain_rest=0, pain_walking=0, pain_morning=0)
+    log = green_log("plantar-fasciitis", start - 1 if green_until is None else green_until)
+    return plan("plantar-fasciitis", *log, *held, calm, as_of=back), back
+
+
 def test_a_red_run_never_makes_the_rest_of_a_ramp_week_longer_than_planned():
     # A goal below half the usual week: ramp week 1 is the goal, under the bridge's last week.
     projected = plan("plantar-fasciitis", as_of=1, goal=15.0)
@@ -249,18 +269,7 @@ def test_two_weeks_without_a_run_start_the_ramp_again_from_its_first_week():
     sixth = first(projected, lambda d: d.ramp_week == 6)
     half = 0.5 * to_minutes(projected.spec, projected.spec.baseline)
     assert ramp_minutes(projected, 5) > half
-    held = [
-        report(n, pain_rest=1, pain_walking=4, pain_morning=1)
-        for n in range(sixth.day, sixth.day + 16)
-    ]
-    back = sixth.day + 16
-    the_plan = plan(
-        "plantar-fasciitis",
-        *green_log("plantar-fasciitis", sixth.day - 1),
-        *held,
-        report(back, pain_rest=0, pain_walking=0, pain_morning=0),
-        as_of=back,
-    )
+    the_plan, back = held_then_back(sixth.day, 16)
     again = [d for d in the_plan.decisions if d.rule == "long_break"]
     assert len(again) == 1 and again[0].date == on(back)
     assert "after 2 weeks without running the ramp starts again, at 120 min" in again[0].message
@@ -273,15 +282,7 @@ def test_two_weeks_without_a_run_start_the_ramp_again_from_its_first_week():
 def test_a_week_without_a_run_alone_does_not_start_the_ramp_again():
     projected = plan("plantar-fasciitis", as_of=1)
     sixth = first(projected, lambda d: d.ramp_week == 6)
-    held = [report(n, pain_rest=1, pain_walking=4) for n in range(sixth.day, sixth.day + 8)]
-    back = sixth.day + 8
-    the_plan = plan(
-        "plantar-fasciitis",
-        *green_log("plantar-fasciitis", sixth.day - 1),
-        *held,
-        report(back, pain_rest=0, pain_walking=0, pain_morning=0),
-        as_of=back,
-    )
+    the_plan, _ = held_then_back(sixth.day, 8)
     assert "pain_settled" in rules(the_plan) and "long_break" not in rules(the_plan)
 
 
@@ -289,15 +290,7 @@ def test_two_weeks_without_a_run_step_the_walk_run_back_a_stage():
     # Pain walking holds running for 16 days in the middle of the walk-run; it then settles.
     projected = plan("plantar-fasciitis", as_of=1)
     s4 = first(projected, lambda d: d.stage == "S4" and d.run_minutes)
-    held = [report(n, pain_rest=1, pain_walking=4) for n in range(s4.day, s4.day + 16)]
-    back = s4.day + 16
-    the_plan = plan(
-        "plantar-fasciitis",
-        *green_log("plantar-fasciitis", s4.day - 1),
-        *held,
-        report(back, pain_rest=0, pain_walking=0, pain_morning=0),
-        as_of=back,
-    )
+    the_plan, back = held_then_back(s4.day, 16)
     steps = [d for d in the_plan.decisions if d.rule == "long_break"]
     assert len(steps) == 1 and "the walk-run steps back to stage S3" in steps[0].message
     resumed = first(the_plan, lambda d: d.day >= back and d.run_minutes)
@@ -326,18 +319,7 @@ def test_runs_reported_on_days_without_a_planned_run_are_no_break():
     # reports each run: that is running, so the ramp does not start again.
     projected = plan("plantar-fasciitis", as_of=1)
     sixth = first(projected, lambda d: d.ramp_week == 6)
-    held = [
-        report(n, pain_rest=1, pain_walking=4, pain_running=1 if n % 4 == 0 else None)
-        for n in range(sixth.day, sixth.day + 16)
-    ]
-    back = sixth.day + 16
-    the_plan = plan(
-        "plantar-fasciitis",
-        *green_log("plantar-fasciitis", sixth.day - 1),
-        *held,
-        report(back, pain_rest=0, pain_walking=0, pain_morning=0),
-        as_of=back,
-    )
+    the_plan, _ = held_then_back(sixth.day, 16, run_every=4)
     assert "pain_settled" in rules(the_plan) and "long_break" not in rules(the_plan)
 
 
@@ -346,15 +328,7 @@ def test_a_break_that_cuts_a_ramp_week_short_restarts_within_the_weekly_cap():
     # restart may not jump to half the usual week (120 min); it starts at 110 % of 47.
     projected = plan("plantar-fasciitis", as_of=1)
     run = first(projected, lambda d: d.ramp_week == 6 and d.run_minutes)
-    held = [report(n, pain_rest=1, pain_walking=4) for n in range(run.day + 1, run.day + 17)]
-    back = run.day + 17
-    the_plan = plan(
-        "plantar-fasciitis",
-        *green_log("plantar-fasciitis", run.day),
-        *held,
-        report(back, pain_rest=0, pain_walking=0, pain_morning=0),
-        as_of=back,
-    )
+    the_plan, back = held_then_back(run.day + 1, 16, green_until=run.day)
     restart = day(the_plan, back).ramp_week
     assert ramp_minutes(the_plan, restart) <= 1.1 * ramp_minutes(the_plan, restart - 1) + 1e-9
     said = next(d for d in the_plan.decisions if d.rule == "long_break")

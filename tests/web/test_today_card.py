@@ -29,6 +29,14 @@ def section(html: str, css_class: str) -> str:
     return found.group(0)
 
 
+def banner_after(client, plan_id: int, report: dict[str, str], colour: str) -> tuple[str, str]:
+    """Send a report as the Today form does and follow it: the banner of this colour, and the
+    whole page."""
+    response = client.post(f"/plans/{plan_id}/report", data=report)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    return section(html, f"banner-{colour}"), html
+
+
 def plan_with(app, auth, reports=(), **spec) -> int:
     auth.signup()
     plan = add_plan(app, "runner@example.com", **spec)
@@ -190,9 +198,7 @@ def test_a_test_that_hurts_badly_says_back_off_and_see_someone_not_that_it_can_g
     # The report that opens the test also says it hurt 9/10: the opening was true this
     # morning, but the banner says what holds now: back off, and get it seen.
     report = {"pain_rest": "0", "pain_walking": "0", "pain_running": "9"}
-    response = client.post(f"/plans/{plan_id}/report", data=report)
-    html = client.get(response.headers["Location"]).get_data(as_text=True)
-    banner = section(html, "banner-red")
+    banner, _ = banner_after(client, plan_id, report, "red")
     assert "Step back: your plan eases off, and see a professional (below)" in banner
     assert "back off with 3 days of rehab" in banner
     assert "book a doctor or physiotherapist to find out why" in banner
@@ -205,9 +211,7 @@ def test_a_referral_beside_a_test_that_opens_does_not_turn_the_banner_into_a_ste
     # Day 20 with some pain at rest: the test opens (pain 2 or less) and a week of pain at
     # rest asks for a sports doctor; the verdict is the test's, the referral is listed.
     report = {"pain_rest": "1", "pain_walking": "1", "pain_morning": "2"}
-    response = client.post(f"/plans/{plan_id}/report", data=report)
-    html = client.get(response.headers["Location"]).get_data(as_text=True)
-    banner = section(html, "banner-green")
+    banner, html = banner_after(client, plan_id, report, "green")
     assert "Good news: your plan moves on, and see a professional (below)" in banner
     assert "the pain-free test can go ahead" in banner and "sports doctor" in banner
     assert "no more running today" not in html and "Step back" not in html
