@@ -11,7 +11,7 @@ from planner import protocol as P
 from planner.model import Day, Item, ItemKind, Phase, Protocol
 from planner.ramp import MIN_RUN_MINUTES, advance_week
 from planner.rules import Rule
-from planner.state import ONE_DAY, Context, Session
+from planner.state import ONE_DAY, Context, Session, days_between
 from planner.units import describe
 from planner.wording import day_ref, minutes_text, percent, share_words
 
@@ -423,6 +423,11 @@ class DayPlanner:
             cap = P.WEEKLY_CAP * s.prev_week_volume
             why = f"{percent(P.WEEKLY_CAP)} of ramp week {s.ramp_week - 1}"
         held = bridge.recent(b, self.when)
+        if s.week_after_break and s.week_start is not None:
+            # The days before a week that starts again after a break had no run done: their
+            # planned runs are not running to fit around, or the week would crowd into a few
+            # long runs. Only the week's own runs count.
+            held = sum(d.run_minutes for d in days_between(self.b, s.week_start, self.when))
         room = cap - held
         if planned <= room:
             return planned

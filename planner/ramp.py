@@ -79,22 +79,25 @@ def _restart_after_break(b: Context, when: date) -> bool:
     # the last week that ran): a week that barely ran is not a week to jump from.
     assert s.week_start is not None
     before = days_figure(b, s.week_start, when) or s.prev_week_volume
-    start = min(first, max(before * P.WEEKLY_CAP, float(P.TEST_MINUTES)))
-    capped = (
-        " (the first week's volume is more than the weekly cap allows over the week before)"
-        if start < first
-        else ""
-    )
+    start = min(first, max(math.floor(before * P.WEEKLY_CAP), float(P.TEST_MINUTES)))
     if when <= b.as_of:
+        why = (
+            f"from its first week, {describe(b.spec, start)}"
+            if start == first
+            else f"at {describe(b.spec, start)}: its first week would be {describe(b.spec, first)}, but a week may not exceed {percent(P.WEEKLY_CAP)} of the one before ({describe(b.spec, before)}), and the cap wins"
+        )
         b.decide(
             when,
             Rule.LONG_BREAK,
-            f"No run done for {days} days, since {day_ref(last)}: after {P.BREAK_DAYS // 7} weeks without running the ramp starts again, at {describe(b.spec, start)}{capped}, not at the {describe(b.spec, s.week_target)} where it stopped, and grows from there by at most {percent(P.RAMP_WEEKLY_GROWTH)} a week.",
+            f"No run done for {days} days, since {day_ref(last)}: after {P.BREAK_DAYS // 7} weeks without running the ramp starts again {why}. It does not pick up at the {describe(b.spec, s.week_target)} where it stopped, and grows from there by at most {percent(P.RAMP_WEEKLY_GROWTH)} a week.",
         )
     if before:
         s.prev_week_volume = before
     _open_week(b, when, start)
     s.week_after_break = True
+    # Spread over the run days of a whole week from today, not over the few days left of the
+    # week the break cut short: after time off, shorter runs rather than fewer long ones.
+    s.week_plan = split_week(_run_dates(b, when), start)
     return True
 
 

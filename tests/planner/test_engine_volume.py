@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from planner.model import Phase
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from planner import build
+from planner.model import Log, Phase, PlanSpec, Report
 from planner.protocol import STAGES, stage_index
 from planner.units import to_minutes
-from tests.planner.helpers import day, first, on, plan, report, rules
+from tests.planner.helpers import ONSET, day, first, on, plan, report, rules
 
 
 def weeks_from_first_run(the_plan) -> list[float]:
@@ -272,7 +278,10 @@ def test_two_weeks_without_a_run_start_the_ramp_again_from_its_first_week():
     the_plan, back = held_then_back(sixth.day, 16)
     again = [d for d in the_plan.decisions if d.rule == "long_break"]
     assert len(again) == 1 and again[0].date == on(back)
-    assert "after 2 weeks without running the ramp starts again, at 120 min" in again[0].message
+    assert (
+        "after 2 weeks without running the ramp starts again from its first week, 120 min"
+        in again[0].message
+    )
     restart = day(the_plan, back).ramp_week
     assert 0 < ramp_minutes(the_plan, restart) <= half
     assert ramp_minutes(the_plan, restart + 1) <= 1.1 * ramp_minutes(the_plan, restart)
@@ -332,7 +341,9 @@ def test_a_break_that_cuts_a_ramp_week_short_restarts_within_the_weekly_cap():
     restart = day(the_plan, back).ramp_week
     assert ramp_minutes(the_plan, restart) <= 1.1 * ramp_minutes(the_plan, restart - 1) + 1e-9
     said = next(d for d in the_plan.decisions if d.rule == "long_break")
-    assert "more than the weekly cap allows over the week before" in said.message
+    assert (
+        "may not exceed 110% of the one before" in said.message and "the cap wins" in said.message
+    )
 
 
 def test_a_break_in_continuous_running_keeps_it_continuous_under_the_single_run_cap():
@@ -347,3 +358,21 @@ def test_a_break_in_continuous_running_keeps_it_continuous_under_the_single_run_
     )
     again = first(the_plan, lambda d: d.day >= back and d.run_minutes)
     assert again.stage == "S6" and again.run_minutes <= 10
+
+
+@pytest.mark.parametrize("shift", [0, 5])
+def test_after_three_weeks_away_the_restart_is_spread_over_a_whole_week_of_run_days(shift):
+    # The runs planned while nobody ran are no running to fit around: the week that starts
+    # again has as many runs as the ramp's first week, none longer. (The log's runs, shifted
+    # by a few days, fall on other weekdays than the plan's: some were run off the plan.)
+    onset = ONSET + timedelta(days=shift)
+    spec = PlanSpec("plantar-fasciitis", onset, 40.0, "km")
+    sixth = first(plan("plantar-fasciitis", as_of=1), lambda d: d.ramp_week == 6)
+    moved = timedelta(days=shift)
+    pains = [replace(r, date=r.date + moved) for r in green_log("plantar-fasciitis", sixth.day - 1)]
+    back = on(sixth.day + 20) + moved
+    the_plan = build(spec, Log(reports=(*pains, Report(back, 0, 0, None, 0))), back)
+    restart = next(d for d in the_plan.days if "after a break" in d.headline).ramp_week
+    runs = [d.run_minutes for d in the_plan.days if d.ramp_week == restart and d.run_minutes]
+    first_week = [d.run_minutes for d in the_plan.days if d.ramp_week == 1 and d.run_minutes]
+    assert len(runs) >= len(first_week) and max(runs) <= max(first_week)
