@@ -84,7 +84,7 @@ def _restart_after_break(b: Context, when: date) -> bool:
         why = (
             f"from its first week, {describe(b.spec, start)}"
             if start == first
-            else f"at {describe(b.spec, start)}: its first week would be {describe(b.spec, first)}, but a week may not exceed {percent(P.WEEKLY_CAP)} of the one before ({describe(b.spec, before)}), and the cap wins"
+            else f"at {describe(b.spec, start)}: its first week would be {describe(b.spec, first)}, but a week may not exceed {percent(P.WEEKLY_CAP)} of the one before, {describe(b.spec, before)}, and the cap wins"
         )
         b.decide(
             when,
