@@ -277,6 +277,20 @@ def test_a_stopped_plan_shows_no_way_back_and_no_next_run(client, walk_run_plan)
     assert "No running or exercise: get care today" in card and "Today: rest the foot." in card
 
 
+def test_severe_pain_on_a_run_twice_in_two_weeks_stops_the_plan_on_today(client, walk_run_plan):
+    client.post(f"/plans/{walk_run_plan}/report", data={"pain_running": "8"})
+    html = today_html(client, walk_run_plan)
+    assert "book a doctor or physiotherapist to find out why" in section(html, "banner-red")
+    later = TODAY - timedelta(days=5)  # an earlier run that hurt as much, reported late
+    response = client.post(
+        f"/plans/{walk_run_plan}/report", data={"date": later.isoformat(), "pain_running": "7"}
+    )
+    assert response.status_code == 302
+    html = today_html(client, walk_run_plan)
+    assert "No running: see a professional first" in section(html, "session-card")
+    assert "Next run" not in html and "severe for the second time in two weeks" in html
+
+
 def test_time_needed_adds_timed_items_and_each_exercise_but_not_optional_cross_training():
     from planner.model import Day, Item, ItemKind, Phase
     from web.pages.today_card import EXERCISE_MINUTES, minutes_needed
