@@ -70,6 +70,18 @@ def test_a_failed_report_lands_focused_on_its_error_summary_on_a_phone(live_serv
     at_both_widths(page, shot, "report-error")
 
 
+def test_a_refused_wizard_step_lands_focused_on_what_to_fix_on_a_phone(live_server, page):
+    sign_up(page, live_server)
+    page.set_viewport_size(WIDTHS["phone"])
+    page.goto(f"{live_server}/plans/new/where")
+    page.get_by_role("button", name="Next").click()  # nothing picked: the step is refused
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    assert "Please fix this" in summary.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert in_view(page, ".error-summary")
+
+
 def test_without_javascript_the_error_summary_is_still_scrolled_to_and_focused(
     live_server, browser
 ):
