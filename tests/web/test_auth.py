@@ -38,6 +38,9 @@ def test_a_bad_sign_up_names_the_field_and_keeps_the_email(client, form, field):
     assert response.status_code == 400 and f'id="{field}-error"' in html
     assert f'value="{form["email"]}"' in html
     assert PASSWORD not in html
+    # the first field to fix takes the focus: a screen reader reads it, a phone shows it
+    assert len(re.findall(r"\bautofocus\b", html)) == 1
+    assert re.search(rf'<input id="{field}"[^>]* autofocus', html)
 
 
 def signed_up(client, email, password=PASSWORD):
