@@ -9,9 +9,9 @@ from planner import activities as recorded
 from planner import advice, bridge, pains
 from planner import protocol as P
 from planner.model import Day, Item, ItemKind, Phase, Protocol
-from planner.ramp import MIN_RUN_MINUTES, advance_week
+from planner.ramp import MIN_RUN_MINUTES, advance_week, days_figure
 from planner.rules import Rule
-from planner.state import ONE_DAY, Context, Session, days_between
+from planner.state import ONE_DAY, Context, Session
 from planner.units import describe
 from planner.wording import day_ref, minutes_text, percent, share_words
 
@@ -427,7 +427,7 @@ class DayPlanner:
             # The days before a week that starts again after a break had no run done: their
             # planned runs are not running to fit around, or the week would crowd into a few
             # long runs. Only the week's own runs count.
-            held = sum(d.run_minutes for d in days_between(self.b, s.week_start, self.when))
+            held = days_figure(self.b, s.week_start, self.when)
         room = cap - held
         if planned <= room:
             return planned

@@ -212,7 +212,7 @@ class _Builder:
         if when == self.spec.first_day:
             for early in self.reports_between(self.spec.onset, when - ONE_DAY):
                 notes += self._read_report(early)  # red flags before the plan's start still count
-                if (early.pain_running or 0) >= P.SEVERE_RUN_PAIN:
+                if prompts.severe(early):
                     self.state.severe.append(early.date)  # and so does severe pain
             if self.state.halted is None:
                 prompts.severe_twice_since(self, when, self.spec.onset)
@@ -223,7 +223,7 @@ class _Builder:
             notes += self._read_report(report)
         stopped_since = self.state.halt_since
         lifted = halts.lift_if_due(self, when)
-        if report is not None and (report.pain_running or 0) >= P.SEVERE_RUN_PAIN:
+        if report is not None and prompts.severe(report):
             self.state.severe.append(when)  # halted or not: a clinician has not seen it yet
         if lifted and stopped_since is not None:
             prompts.severe_twice_since(self, when, stopped_since)

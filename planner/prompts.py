@@ -129,12 +129,17 @@ def _long_standing(b: Context, when: date, report: Report) -> list[Item]:
     ]
 
 
+def severe(report: Report) -> bool:
+    """Was the report's run severe pain (7/10 or more)?"""
+    return (report.pain_running or 0) >= P.SEVERE_RUN_PAIN
+
+
 def _severe_run_pain(b: Context, when: date, report: Report) -> list[Item]:
     """Severe pain on a run (7/10 or more) is more than a flare to back off from: see someone.
     Severe again within two weeks, with no clinician's clearance between: the plan stops."""
-    pain = report.pain_running
-    if pain is None or pain < P.SEVERE_RUN_PAIN:
+    if not severe(report):
         return []
+    pain = report.pain_running or 0
     before = _unseen_severe(b, when)
     if before:
         _stop_for_severe(b, when, pain, before[-1])
