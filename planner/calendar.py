@@ -226,6 +226,27 @@ def read_plan_id(ics: bytes) -> str | None:
     return None
 
 
+class Text(vText):
+    r"""A TEXT value escaped as RFC 5545 §3.3.11 says, and nothing more.
+
+    icalendar reads a backslash followed by "N" as a line break before it escapes, so a note
+    that says "letter in \NHS" would lose its backslash and its N; and it writes control
+    characters as they are, which strict parsers refuse (one in a note broke the whole feed).
+    Here a control character (a tab apart) becomes a space, line endings become "\n", and
+    backslashes, semicolons and commas are escaped, in that order."""
+
+    def to_ical(self) -> bytes:
+        text = _CONTROL.sub(" ", str(self).replace("\r\n", "\n").replace("\r", "\n"))
+        for plain, escaped in _ESCAPES:
+            text = text.replace(plain, escaped)
+        return text.encode(self.encoding)
+
+
+# C0 and C1 controls and DEL, but the tab and the line feed TEXT may carry.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ESCAPES = (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n"))
+
+
 def event_uid(plan_id: str, when: date) -> str:
     """Return the stable UID of one plan day."""
     return UID_FORMAT.format(plan_id=plan_id, date=when)
@@ -238,7 +259,7 @@ def _calendar(options: CalendarOptions) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     # A name is one line; icalendar 7.3 does not escape NAME by itself, so say it is TEXT.
-    name = vText(" ".join(options.name.split()))
+    name = Text(" ".join(options.name.split()))
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("description", calendar_text.CALENDAR_DESCRIPTION)
@@ -304,11 +325,11 @@ def _event(rendered: _Rendered, options: CalendarOptions, revision: Revision) ->
     event.add("dtstamp", revision.modified)
     event.add("last-modified", revision.modified)
     event.add("sequence", revision.sequence)
-    event.add("summary", rendered.summary)
+    event.add("summary", Text(rendered.summary))
     event.add("dtstart", rendered.start)
     event.add("dtend", rendered.end)
     event.add("transp", "TRANSPARENT" if rendered.all_day else "OPAQUE")
-    event.add("description", rendered.description)
+    event.add("description", Text(rendered.description))
     if rendered.url:
         event.add("url", rendered.url)
     event.add("categories", list(rendered.categories))
@@ -316,7 +337,7 @@ def _event(rendered: _Rendered, options: CalendarOptions, revision: Revision) ->
     if rendered.alarm is not None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", rendered.summary)
+        alarm.add("description", Text(rendered.summary))
         alarm.add("trigger", rendered.alarm)
         event.add_component(alarm)
     return event

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar, Event
 
 from planner.calendar import (
@@ -182,6 +183,21 @@ def test_description_explains_the_latest_decision_on_or_before_the_day() -> None
     assert why(plan, date(2024, 3, 8)) == "Third, same day."
     assert why(plan, date(2024, 3, 10)) == "Third, same day."
     assert why(plan, date(2024, 3, 13)) == "Later."
+
+
+def test_text_a_person_typed_reads_back_exactly_even_a_backslash_before_an_n() -> None:
+    typed = r"Dr Lee, letter in \\NHS\Notes; C:\New\notes"
+    plan = decided_plan(Decision(date(2024, 3, 5), "a", typed))
+    assert why(plan, date(2024, 3, 5)) == typed
+
+
+def test_control_characters_never_reach_the_file_so_strict_parsers_take_it() -> None:
+    plan = decided_plan(Decision(date(2024, 3, 5), "a", "Dr A\x0bB\x1bC\x7fD\x0cE\x85F\tG"))
+    ics = export(plan)
+    assert not re.search(rb"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]", ics.replace(b"\r\n", b""))
+    assert "\x85" not in ics.decode("utf-8")
+    assert why(plan, date(2024, 3, 5)) == "Dr A B C D E F\tG"
+    IcsCalendarStream.calendar_from_ics(ics.decode("utf-8"))  # raises on a control character
 
 
 def test_a_decision_older_than_14_days_no_longer_explains_a_day() -> None:
