@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from icalendar import Calendar
 
 from planner import calendar_text
+from planner.model import Report
 from tests.api.conftest import Api, issue_token
-from tests.web.conftest import AuthActions, add_plan
+from tests.conftest import FIXED_NOW
+from tests.web.conftest import AuthActions, add_plan, add_reports
 from tests.web.test_today import RED_RUN
 
 FEED_PATH = re.compile(r'value="https?://[^/"]+(/feeds/[^"]+)"')
@@ -29,6 +31,10 @@ def events(body: bytes) -> dict[str, bytes]:
     """Return each VEVENT's raw text by UID, exactly as served."""
     blocks = re.findall(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", body, re.S)
     return {re.search(rb"\r\nUID:([^\r]+)", b).group(1).decode(): b for b in blocks}
+
+
+def green(when: date) -> Report:
+    return Report(when, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
 
 
 def sequence(block: bytes) -> int:
@@ -175,6 +181,32 @@ def test_a_painful_report_updates_only_the_changed_days(app, client, walk_run_pl
     assert after.headers["ETag"] != before.headers["ETag"]
     assert after.headers["Last-Modified"] == "Thu, 20 Mar 2025 08:00:01 GMT"
     assert client.get(path, headers={"If-None-Match": before.headers["ETag"]}).status_code == 200
+
+
+def test_a_poll_with_only_if_modified_since_gets_every_changed_body(app, client, walk_run_plan):
+    # A runner reports green each day; on some days the only change is a day leaving the
+    # 14-day window, which moves no event's stamp: Last-Modified must move all the same.
+    add_reports(
+        app, walk_run_plan, [green(date(2025, 3, 14) + timedelta(days=i)) for i in range(6)]
+    )
+    path = subscribe(client, walk_run_plan)
+    poller = app.test_client()
+    before = poller.get(path)
+    changed = 0
+    for days in range(1, 8):
+        now = FIXED_NOW + timedelta(days=days)
+        app.config["CLOCK"] = lambda now=now: now
+        add_reports(app, walk_run_plan, [green(now.date() - timedelta(days=1))])
+        polled = poller.get(path, headers={"If-Modified-Since": before.headers["Last-Modified"]})
+        body = poller.get(path)
+        if body.data != before.data:
+            changed += 1
+            assert polled.status_code == 200, now.date()
+            assert polled.data == body.data
+        else:
+            assert polled.status_code == 304
+        before = body
+    assert changed == 7
 
 
 def test_a_halted_plan_ends_in_the_feed_with_the_referral(app, client, walk_run_plan):

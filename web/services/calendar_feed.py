@@ -159,12 +159,28 @@ def feed_file(sub: Subscription, calendar: CalendarOptions) -> Rendered | None:
         row = store.plans.plan_by_id(sub.found.id)
         if row is None:
             return None
-        rendered = render(builds.build_state(row, sub.timezone, sub.today), calendar)
+        rendered = newer_than_served(
+            render(builds.build_state(row, sub.timezone, sub.today), calendar), sub.found
+        )
         store.feeds.remember_render(
             sub.found.feed_id, rendered.key, rendered.etag, rendered.last_modified, rendered.body
         )
     kept.put(rendered.key, rendered)
     return rendered
+
+
+def newer_than_served(rendered: Rendered, found: Any) -> Rendered:
+    """A body unlike the last one served is new now, even when no day in it was revised (a
+    day left the 14-day window, or one came back with the revision it had): its Last-Modified
+    moves past the last one's, so a poll that sends only If-Modified-Since gets it."""
+    served, at = found.render_etag, found.render_modified
+    if served is None or at is None or served == rendered.etag:
+        return rendered
+    last = _utc(at)
+    if rendered.last_modified > last:
+        return rendered
+    now = clock.now().astimezone(UTC).replace(microsecond=0)
+    return replace(rendered, last_modified=max(now, last + timedelta(seconds=1)))
 
 
 def _stored(sub: Subscription, calendar: CalendarOptions, key: str) -> Rendered | None:
