@@ -19,7 +19,21 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 ROOT = Path(__file__).resolve().parent.parent
-csrf = CSRFProtect()
+
+
+class CSRF(CSRFProtect):
+    """Flask-WTF's check. Over HTTPS it compares the Referer's origin with the host's, and a
+    Referer it cannot parse ("https://[::1/") raised out of it as a server error: here it is
+    refused as any bad referrer is (400)."""
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        try:
+            super().protect(apply_exemptions)
+        except ValueError:  # urllib's "Invalid IPv6 URL"; a CSRFError is no ValueError
+            self._error_response("The referrer header is malformed.")
+
+
+csrf = CSRF()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -136,3 +136,39 @@ def test_the_session_cookie_is_http_only_and_same_site(csrf_client):
     signed_up(app, client)
     cookie = client.get_cookie("session")
     assert cookie.http_only and cookie.same_site == "Lax"
+
+
+BROKEN_REFERERS = ("http://[", "https://[::1/", "https://local host/")
+
+
+@pytest.mark.parametrize("referer", BROKEN_REFERERS)
+def test_a_logged_out_post_with_a_broken_referer_is_sent_to_log_in_not_a_server_error(
+    app, client, referer
+):
+    sent = client.post("/plans/1/report", data={"pain_rest": "2"}, headers={"Referer": referer})
+    assert sent.status_code == 302 and "/auth/login" in sent.headers["Location"]
+
+
+@pytest.mark.parametrize("referer", BROKEN_REFERERS)
+def test_a_form_without_its_token_and_a_broken_referer_is_refused_not_a_server_error(
+    csrf_client, referer
+):
+    _, client = csrf_client
+    sent = client.post("/auth/tokens", data={"name": "x"}, headers={"Referer": referer})
+    assert sent.status_code == 400
+    assert "this form was not saved" in sent.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("referer", BROKEN_REFERERS)
+def test_over_https_a_broken_referer_is_a_refused_form_not_a_server_error(csrf_client, referer):
+    _, client = csrf_client
+    page = client.get("/auth/login", base_url="https://localhost").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    form = {"csrf_token": token, "email": "a@example.com", "password": "x" * 12}
+    sent = client.post(
+        "/auth/login", base_url="https://localhost", data=form, headers={"Referer": referer}
+    )
+    assert sent.status_code == 400
+    good = {"Referer": "https://localhost/auth/login"}
+    logged_in = client.post("/auth/login", base_url="https://localhost", data=form, headers=good)
+    assert "That email and password do not match" in logged_in.get_data(as_text=True)

@@ -100,7 +100,10 @@ def external_url(endpoint: str, **values: Any) -> str:
 
 def came_from() -> str | None:
     """The page (path and query) a form was sent from, when it is one of this site's."""
-    came = urlsplit(request.referrer or "")
+    try:
+        came = urlsplit(request.referrer or "")
+    except ValueError:  # "http://[": no address to go back to
+        return None
     if came.netloc != request.host or not came.path.startswith("/"):
         return None
     return came.path + (f"?{came.query}" if came.query else "")
