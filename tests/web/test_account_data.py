@@ -205,6 +205,9 @@ def test_the_api_exports_and_deletes_the_same_way(app, coached):
     wrong = api.delete("/account", json={"password": "not mine!"})
     assert wrong.status_code == 403 and wrong.get_json()["error"]["field"] == "password"
     assert api.delete("/account", json={}).status_code == 422
+    for broken in ("\ud800", "x" * 10_000, "a\x00b"):  # no password is any of these
+        refused = api.delete("/account", json={"password": broken})
+        assert refused.status_code == 422 and refused.get_json()["error"]["field"] == "password"
     assert api.delete("/account", json={"password": PASSWORD}).status_code == 204
     assert api.get("/account/export").status_code == 401
     assert tables(app)["plans"] == 1

@@ -12,6 +12,7 @@ from web.auth import login_limits, tokens
 from web.core.db import reads_only
 from web.core.errors import ApiError
 from web.forms import bodies
+from web.forms.accounts import MAX_PASSWORD
 from web.pages import account_data
 from web.store import users
 
@@ -29,8 +30,9 @@ def delete_account() -> ResponseReturnValue:
     data = bodies.only(bodies.body(), frozenset({"password"}), ("password",))
     if not isinstance(data["password"], str) or not data["password"]:
         raise InputError("password", "Give the account's password, as a string.")
+    password = bodies.text("password", data["password"], MAX_PASSWORD)  # no hash takes a NUL
     try:
-        account_data.confirm_password(data["password"], request.remote_addr or "-")
+        account_data.confirm_password(password, request.remote_addr or "-")
     except account_data.WrongPassword as wrong:
         raise ApiError(403, str(wrong), "password") from None
     except login_limits.TooMany as refused:
