@@ -101,10 +101,12 @@ def _report(where: str, raw: object, onset: date, as_of: date) -> Report:
     if unknown:
         raise InputError(f"{where}.{sorted(unknown)[0]}", "unknown report field")
     pains = {name: parse_pain(f"{where}.{name}", raw.get(name)) for name in PAIN_FIELDS}
-    note = raw.get("note") or ""
+    note = raw.get("note")
+    note = "" if note is None else note
     if not isinstance(note, str):
         raise InputError(f"{where}.note", "the note must be text")
-    flags = raw.get("flags") or []
+    flags = raw.get("flags")
+    flags = [] if flags is None else flags
     if not isinstance(flags, list):
         raise InputError(f"{where}.flags", "flags must be a list of red-flag names")
     report = Report(
@@ -183,7 +185,7 @@ def activity_from_dict(where: str, raw: object) -> Activity:
             f"{where}.id", f"the activity id must be text of 1 to {MAX_ACTIVITY_ID} characters"
         )
     sport = fields["sport"]
-    if sport not in set(Sport):
+    if not isinstance(sport, str) or sport not in set(Sport):
         raise InputError(
             f"{where}.sport", f"unknown sport {str(sport)[:30]!r}; use one of {', '.join(Sport)}"
         )
@@ -195,7 +197,8 @@ def activity_from_dict(where: str, raw: object) -> Activity:
     )
     if longest is not None and longest > moving:
         raise InputError(f"{where}.longest_run_minutes", "cannot be longer than the moving minutes")
-    source = fields.get("source") or ""
+    source = fields.get("source")
+    source = "" if source is None else source
     if not isinstance(source, str) or len(source) > MAX_SOURCE:
         raise InputError(
             f"{where}.source", f"the source file's name is text of at most {MAX_SOURCE} characters"

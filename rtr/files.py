@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -35,16 +36,32 @@ def parse_json(data: bytes, path: Path, field: str = "log") -> object:
         raise InputError(field, f"{path} is not valid JSON ({error})") from None
     except RecursionError:
         raise InputError(field, f"{path} is nested too deeply to be a log") from None
+    except ValueError:  # a number of thousands of digits: Python refuses to read it
+        raise InputError(field, f"{path} holds a number too long to be one of a log") from None
 
 
 def write_bytes(path: str | None, data: bytes) -> int:
     """Write to the file at `path`, or to standard output for None or "-"; return exit code 0."""
     if path is None or path == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except OSError as error:  # a full disk, a pipe whose reader left
+            _quiet_stdout()
+            raise InputError(
+                "output", f"cannot write to standard output: {error.strerror}"
+            ) from None
         return 0
     try:
         Path(path).write_bytes(data)
     except OSError as error:
         raise InputError("output", f"cannot write {path}: {error.strerror}") from None
     return 0
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at nothing, so Python's own flush at exit fails no more."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's stand-in)
+        pass

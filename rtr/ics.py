@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from planner.calendar import CalendarOptions, read_plan_id, read_revisions, revise, to_ics
+from planner.errors import InputError
 from planner.model import Plan, PlanSpec
 from rtr.files import read_existing
 
@@ -27,7 +28,12 @@ def export(plan: Plan, output: str | None, now: datetime | None = None) -> bytes
     previous = {}
     existing = read_existing(Path(output), "output") if output and output != "-" else None
     if existing is not None:
-        previous = read_revisions(existing)
+        try:
+            previous = read_revisions(existing)
+        except InputError:
+            raise InputError(
+                "output", f"{output} is not a calendar; choose another file or remove this one"
+            ) from None
     kept = read_plan_id(existing) if existing is not None else None
     options = CalendarOptions(name="Return to run", plan_id=kept or plan_id(plan.spec))
     if not previous:

@@ -236,6 +236,9 @@ def test_the_log_round_trips_an_import_merges_and_a_bad_one_changes_nothing(
     bad = {"reports": [{"date": "2025-03-09", "pain_rest": 99}]}
     response = api.put(f"/plans/{walk_run_plan}/log", json=bad)
     assert response.status_code == 422 and error_of(response)["field"] == "reports[0].pain_rest"
+    odd = {"id": "a", "date": "2025-03-09", "sport": ["run"], "moving_minutes": 10}
+    response = api.put(f"/plans/{walk_run_plan}/log", json={"activities": [odd]})
+    assert response.status_code == 422 and error_of(response)["field"] == "activities[0].sport"
     assert api.get(f"/plans/{walk_run_plan}/log").get_json() == log
     assert api.put(f"/plans/{walk_run_plan}/log", json=log).get_json() == log
     changed = {**log["reports"][1], "pain_rest": 1}

@@ -147,6 +147,11 @@ def test_bad_input_exits_2_with_one_line_naming_the_field(capsys, args, field):
         ("[]", "log"),
         ("[" * 100_000, "log"),
         ('{"reports": [{"date": "2026-03-05", "\\ud800": 1}]}', "reports[0]"),
+        ('{"reports": [{"date": "2026-03-05", "pain_rest": 1' + "0" * 5000 + "}]}", "log"),
+        (
+            '{"activities": [{"id": "a", "date": "2026-03-05", "sport": [1], "moving_minutes": 9}]}',
+            "activities[0].sport",
+        ),
     ],
 )
 def test_a_bad_log_exits_2_naming_the_field(capsys, tmp_path, log, field):
@@ -321,3 +326,30 @@ def test_two_plans_exported_to_ics_share_no_uid_and_a_file_keeps_its_own(capsys,
     assert {uid.split("@")[0].rsplit("-", 1)[0] for uid in uids(first.read_bytes())} == {
         uid.split("@")[0].rsplit("-", 1)[0] for uid in a
     }
+
+
+def test_standard_output_that_cannot_be_written_exits_2_in_one_line(capsys, monkeypatch):
+    class Full:
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(
+        "sys.stdout", type("Out", (), {"buffer": Full(), "flush": lambda self: None})()
+    )
+    code = main([*BASE, "--format", "json"], today=TODAY)
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "error: output: cannot write to standard output: No space left on device" in err
+
+
+def test_an_ics_export_over_a_file_that_is_no_calendar_names_the_file_in_one_short_line(
+    capsys, tmp_path
+):
+    target = tmp_path / "plan.json"
+    run(capsys, *BASE, "--format", "json", "--output", str(target))
+    code, out, err = run(capsys, *BASE, "--format", "ics", "--output", str(target))
+    assert code == 2 and out == "" and err.count("\n") == 1 and len(err) < 300
+    assert f"error: output: {target} is not a calendar" in err

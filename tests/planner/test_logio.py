@@ -180,6 +180,9 @@ def test_an_activity_of_unknown_distance_and_pace_reads_as_unknown():
         ({"id": ""}, "activities[0].id", "activity id"),
         ({"pace": 6}, "activities[0].pace", "unknown"),
         ({"source": 7}, "activities[0].source", "text"),
+        ({"source": 0}, "activities[0].source", "text"),
+        ({"sport": ["run"]}, "activities[0].sport", "unknown sport"),
+        ({"sport": {"run": 1}}, "activities[0].sport", "unknown sport"),
     ],
 )
 def test_a_bad_activity_is_refused_naming_its_field(change, field, message):
@@ -194,3 +197,27 @@ def test_an_activity_without_its_sport_or_twice_in_the_log_is_refused():
     with pytest.raises(InputError) as error:
         read({"activities": [RUN, RUN]})
     assert error.value.field == "activities[1].id"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"note": 0}, "reports[0].note"),
+        ({"note": False}, "reports[0].note"),
+        ({"note": []}, "reports[0].note"),
+        ({"flags": 0}, "reports[0].flags"),
+        ({"flags": False}, "reports[0].flags"),
+        ({"flags": {}}, "reports[0].flags"),
+    ],
+)
+def test_a_report_field_of_the_wrong_type_is_refused_even_when_it_looks_empty(change, field):
+    with pytest.raises(InputError) as error:
+        read({"reports": [FLAGGED | change]})
+    assert error.value.field == field
+
+
+def test_a_report_without_a_note_or_flags_reads_as_none_of_either():
+    log = read(
+        {"reports": [{"date": on(5).isoformat(), "pain_rest": 1, "note": None, "flags": None}]}
+    )
+    assert (log.reports[0].note, log.reports[0].flags) == ("", ())
