@@ -239,7 +239,7 @@ class Text(vText):
         text = _CONTROL.sub(" ", str(self).replace("\r\n", "\n").replace("\r", "\n"))
         for plain, escaped in _ESCAPES:
             text = text.replace(plain, escaped)
-        return text.encode(self.encoding)
+        return text.encode("utf-8")
 
 
 # C0 and C1 controls and DEL, but the tab and the line feed TEXT may carry.

@@ -21,7 +21,7 @@ from flask_wtf.csrf import CSRFProtect
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class CSRF(CSRFProtect):
+class CSRF(CSRFProtect):  # type: ignore[misc]  # Flask-WTF ships no type hints
     """Flask-WTF's check. Over HTTPS it compares the Referer's origin with the host's, and a
     Referer it cannot parse ("https://[::1/") raised out of it as a server error: here it is
     refused as any bad referrer is (400)."""
