@@ -14,6 +14,7 @@ from planner.protocol import (
     DEFAULT_PACE_MIN_PER_KM,
     KM_PER_MI,
     MAX_ONSET_AGE_DAYS,
+    MAX_PLAN_DAYS,
     MAX_START_DELAY_DAYS,
     MAX_WEEKLY_KM,
     MIN_WEEKLY_MINUTES,
@@ -243,6 +244,13 @@ def check_spec(spec: PlanSpec, *, as_of: date) -> PlanSpec:
     if spec.start is not None and (spec.start - spec.onset).days > MAX_START_DELAY_DAYS:
         raise InputError(
             "start", f"the plan cannot start more than a year after the onset ({spec.onset})"
+        )
+    if (as_of - spec.first_day).days >= MAX_PLAN_DAYS:  # no day of it would be today
+        raise InputError(
+            "start" if spec.start is not None else "onset",
+            f"a plan from {spec.first_day} would be over by {as_of}: a plan runs at most "
+            f"{MAX_PLAN_DAYS} days. Pain that began this long ago needs a professional's look "
+            "before a return-to-run plan",
         )
     if spec.easy_pace is not None and not 2.5 <= spec.easy_pace <= 20:
         raise InputError("easy_pace", "easy pace must be from 2:30 to 20:00 per unit")

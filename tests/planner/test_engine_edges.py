@@ -152,6 +152,25 @@ def test_a_start_years_after_the_onset_is_refused():
     assert error.value.field == "start"
 
 
+@pytest.mark.parametrize(
+    ("onset", "start", "field"),
+    [(date(2023, 6, 1), None, "onset"), (date(2023, 6, 1), date(2024, 3, 1), "start")],
+)
+def test_a_plan_that_would_be_over_before_today_is_refused(onset, start, field):
+    from planner.model import PlanSpec
+
+    spec = PlanSpec("achilles-tendinopathy-midportion", onset, 30.0, "km", start=start)
+    with pytest.raises(InputError) as error:
+        check_spec(spec, as_of=date(2026, 3, 10))
+    assert error.value.field == field and "professional" in error.value.message
+    from planner import build
+    from planner.model import Log
+
+    later = PlanSpec("achilles-tendinopathy-midportion", date(2024, 3, 20), 30.0, "km")
+    made = build(check_spec(later, as_of=date(2026, 3, 10)), Log(), date(2026, 3, 10))
+    assert made.day_on(date(2026, 3, 10)) is not None  # two years less ten days: still a plan
+
+
 def test_a_week_under_twenty_minutes_is_refused():
     with pytest.raises(InputError) as error:
         parse_volume("weekly_volume", "2", "km")
