@@ -13,7 +13,9 @@ Design, in short:
   turning from projected into real does not bump SEQUENCE. `revise` bumps SEQUENCE and sets
   LAST-MODIFIED = now only for days whose digest changed; DTSTAMP = LAST-MODIFIED, so the same
   plan and revisions always give the same bytes. The digest is kept in `X-RTR-DIGEST` so that
-  `read_revisions` can recover revisions from a file written earlier.
+  `read_revisions` can recover revisions from a file written earlier. A file (the command
+  line's) also keeps the revisions of days no longer in the plan, one `X-RTR-RETIRED` line each,
+  so a day that comes back never steps back to a lower SEQUENCE than a calendar holds.
 - Alarms are off unless `alarm_minutes` is set: timed events then remind that many minutes before
   the start; all-day events have no time to count back from and remind at 07:00 on the day.
 """
@@ -40,6 +42,7 @@ PRODID = "-//return-to-run//planner//EN"
 UID_FORMAT = "{plan_id}-{date:%Y%m%d}@return-to-run"
 DAY_PATH = "/plans/{plan_id}/days/{date}"  # date as YYYY-MM-DD; the web app routes the same path
 DIGEST_PROPERTY = "X-RTR-DIGEST"
+RETIRED_PROPERTY = "X-RTR-RETIRED"  # a day no longer in the plan: date/sequence/stamp/digest
 REFRESH = timedelta(hours=1)
 DECISION_MAX_AGE = timedelta(days=14)  # older decisions no longer explain a day
 ALL_DAY_ALARM = timedelta(hours=7)  # from the start of an all-day event: 07:00 on the day
@@ -48,6 +51,9 @@ SLOT_MINUTES = 15  # run days: the run plus warm-up and cool-down, rounded up to
 RUNNING_CATEGORY = "running"
 _PLAN_ID = re.compile(r"[A-Za-z0-9._~-]{1,128}")
 _UID = re.compile(r"(?P<plan_id>.+)-(?P<date>\d{8})@return-to-run")
+_RETIRED = re.compile(
+    r"(?P<date>\d{8})/(?P<sequence>\d{1,10})/(?P<stamp>\d{8}T\d{6}Z)/(?P<digest>\w*)"
+)
 
 
 @dataclass(frozen=True)
@@ -137,9 +143,19 @@ class _Rendered:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def to_ics(plan: Plan, options: CalendarOptions, revisions: Mapping[date, Revision]) -> bytes:
-    """Return the plan as iCalendar bytes; days missing from `revisions` get their initial one."""
+def to_ics(
+    plan: Plan,
+    options: CalendarOptions,
+    revisions: Mapping[date, Revision],
+    retired: Mapping[date, Revision] | None = None,
+) -> bytes:
+    """Return the plan as iCalendar bytes; days missing from `revisions` get their initial one.
+    `retired`: revisions of days no longer in the plan, kept in the file for `read_revisions`."""
     calendar = _calendar(options)
+    for day, revision in sorted((retired or {}).items()):
+        stamp = revision.modified.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        value = f"{day:%Y%m%d}/{revision.sequence}/{stamp}/{revision.digest}"
+        calendar.add(RETIRED_PROPERTY, vText(value))
     first = _first_midnight(plan)
     for rendered in _render_days(plan, options):
         revision = revisions.get(rendered.day) or Revision(0, first, rendered.digest())
@@ -196,7 +212,7 @@ def read_revisions(ics: bytes) -> dict[date, Revision]:
         raise InputError("ics", f"not an iCalendar file: {error}") from error
     if not isinstance(calendar, Calendar):
         raise InputError("ics", "not an iCalendar file: no VCALENDAR")
-    revisions: dict[date, Revision] = {}
+    revisions = _retired(calendar)
     for event in calendar.walk("VEVENT"):
         match = _UID.fullmatch(str(event.get("UID", "")))
         try:  # a hand-edited or foreign event is not ours to revise: skip it
@@ -210,6 +226,23 @@ def read_revisions(ics: bytes) -> dict[date, Revision]:
         # Without a digest the next `revise` sees a change and bumps: never a step backwards.
         digest = str(event.get(DIGEST_PROPERTY, ""))
         revisions[when] = Revision(sequence, _utc_seconds(stamp), digest)
+    return revisions
+
+
+def _retired(calendar: Calendar) -> dict[date, Revision]:
+    """The revisions a file keeps of days no longer in its plan (hand-broken lines skipped)."""
+    found = calendar.get(RETIRED_PROPERTY, [])
+    revisions: dict[date, Revision] = {}
+    for value in found if isinstance(found, list) else [found]:
+        match = _RETIRED.fullmatch(str(value))
+        try:
+            when = datetime.strptime(match["date"], "%Y%m%d").date() if match else None
+            stamp = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ") if match else None
+        except ValueError:
+            continue
+        if match and when and stamp:
+            sequence = min(int(match["sequence"]), MAX_SEQUENCE)
+            revisions[when] = Revision(sequence, stamp.replace(tzinfo=UTC), match["digest"])
     return revisions
 
 

@@ -24,7 +24,8 @@ def plan_id(spec: PlanSpec) -> str:
 
 def export(plan: Plan, output: str | None, now: datetime | None = None) -> bytes:
     """Export the plan; days unchanged since the previous file at `output` keep their bytes
-    (and its plan id: settings changed since keep updating the same events)."""
+    (and its plan id: settings changed since keep updating the same events), and days gone
+    from the plan keep their revisions in the file."""
     previous = {}
     existing = read_existing(Path(output), "output") if output and output != "-" else None
     if existing is not None:
@@ -39,4 +40,7 @@ def export(plan: Plan, output: str | None, now: datetime | None = None) -> bytes
     if not previous:
         return to_ics(plan, options, {})
     moment = (now or datetime.now(UTC)).replace(microsecond=0)
-    return to_ics(plan, options, revise(plan, previous, moment, options))
+    revisions = revise(plan, previous, moment, options)
+    # Days gone from the plan stay in the file: one that comes back goes on from its sequence.
+    retired = {day: kept for day, kept in previous.items() if day not in revisions}
+    return to_ics(plan, options, revisions, retired)

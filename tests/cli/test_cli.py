@@ -353,3 +353,35 @@ def test_an_ics_export_over_a_file_that_is_no_calendar_names_the_file_in_one_sho
     code, out, err = run(capsys, *BASE, "--format", "ics", "--output", str(target))
     assert code == 2 and out == "" and err.count("\n") == 1 and len(err) < 300
     assert f"error: output: {target} is not a calendar" in err
+
+
+def test_a_day_that_leaves_the_file_and_comes_back_changed_never_steps_back_in_sequence(tmp_path):
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from ical.calendar_stream import IcsCalendarStream
+    from icalendar import Calendar
+
+    from rtr.ics import export
+    from tests.planner import calendar_fixtures as fx
+
+    back_a_stage = list(fx.short_plan().days)
+    back_a_stage[8] = fx.walk_run(9, "S2", 14)  # 12 March
+    plans = (
+        fx.short_plan(),
+        replace(fx.short_plan(), days=tuple(back_a_stage)),
+        fx.halted_plan(),  # ends on 8 March: 12 March leaves the calendar
+        fx.short_plan(),  # 12 March comes back, as it was before the change
+    )
+    target, seen = tmp_path / "plan.ics", []
+    for hour, plan in enumerate(plans):
+        now = datetime(2024, 3, 20, 8 + hour, tzinfo=UTC)
+        target.write_bytes(export(plan, str(target), now=now))
+        events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+        found = [e for e in events if str(e["UID"]).endswith("-20240312@return-to-run")]
+        seen.append(int(found[0]["SEQUENCE"]) if found else None)
+        if plan is plans[2]:  # the file that keeps 12 March aside
+            kept = target.read_bytes()
+            assert export(plan, str(target), now=now + timedelta(minutes=5)) == kept
+            IcsCalendarStream.calendar_from_ics(kept.decode("utf-8"))  # strict: takes it
+    assert seen == [0, 1, None, 2]  # a client still holds 12 March at 1: 0 would be old news
