@@ -97,6 +97,21 @@ def test_a_message_turned_off_after_it_fell_due_is_not_sent(app, clock, mailbox)
     assert mailbox.messages == []
 
 
+def test_a_nudge_that_waited_is_not_sent_once_the_runner_has_reported(app, clock, mailbox):
+    from web.services import reminder_jobs as jobs
+
+    plan = runner_with_plan(app, "runner@example.com", morning=False, nudge=True)
+    add_reports(app, plan, [Report(date(2025, 3, 17), pain_rest=1)])
+    clock.now = SEVEN
+    tick(app, dispatch=lambda *_: None)  # recorded; the mail server is down, say
+    (pending,) = deliveries(app)
+    assert pending.kind == "nudge"
+    add_reports(app, plan, [Report(date(2025, 3, 20), pain_rest=0)])  # reported at 07:30
+    with app.app_context():
+        assert jobs.send(pending.id) == "dropped"
+    assert mailbox.messages == []
+
+
 def test_a_sent_message_is_not_sent_again_by_a_late_duplicate_job(app, clock, mailbox):
     from web.services import reminder_jobs as jobs
 

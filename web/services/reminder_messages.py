@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app, render_template
 
 from planner.calendar_text import summary
-from planner.model import Plan, Status
+from planner.model import Log, Plan, Status
 from web.auth import unsubscribe_tokens as tokens
 from web.core import hosts
 from web.store import reminders
@@ -77,7 +77,7 @@ def build(delivery: Delivery) -> Message:
     )
 
 
-def _plan(delivery: Delivery) -> tuple[PlanRow, Plan]:
+def _plan(delivery: Delivery) -> tuple[PlanRow, Log, Plan]:
     from web.services import builds
     from web.store import plans
 
@@ -86,17 +86,17 @@ def _plan(delivery: Delivery) -> tuple[PlanRow, Plan]:
         raise Skip("plan deleted")
     if row.archived:
         raise Skip("plan archived")
-    _, plan = builds.built(row, delivery.day)
-    return row, plan
+    log, plan = builds.built(row, delivery.day)
+    return row, log, plan
 
 
-def _running(delivery: Delivery) -> tuple[PlanRow, Plan]:
+def _running(delivery: Delivery) -> tuple[PlanRow, Log, Plan]:
     """The plan of a daily message, unless it is halted: no session to do, nothing to report
     that moves it on, until a clinician's clearance restarts it."""
-    row, plan = _plan(delivery)
+    row, log, plan = _plan(delivery)
     if plan.status is Status.HALTED:
         raise Skip("plan halted")
-    return row, plan
+    return row, log, plan
 
 
 def _unsubscribe(delivery: Delivery) -> str:
@@ -109,7 +109,7 @@ def _today(row: PlanRow) -> str:
 
 
 def _morning(delivery: Delivery) -> Message:
-    row, plan = _running(delivery)
+    row, _, plan = _running(delivery)
     day = plan.day_on(delivery.day)
     if day is None:
         raise Skip("no plan day")
@@ -129,9 +129,14 @@ def _morning(delivery: Delivery) -> Message:
 
 
 def _nudge(delivery: Delivery) -> Message:
-    row, plan = _running(delivery)
+    from web.services import reminder_schedule
+
+    row, log, plan = _running(delivery)
     if plan.day_on(delivery.day) is None:
         raise Skip("no plan day")
+    reported = [r.date for r in log.reports if r.date <= delivery.day]
+    if not reminder_schedule.quiet(delivery.day, plan.spec.first_day, max(reported, default=None)):
+        raise Skip("reported since")  # a nudge that waited (mail down) is no longer true
     return Message(
         "Time for today's check-in",
         "You have not reported pain for two days. A quick report keeps the plan "
@@ -144,7 +149,7 @@ def _nudge(delivery: Delivery) -> Message:
 
 
 def _change(delivery: Delivery) -> Message:
-    row, _ = _plan(delivery)
+    row, _, _ = _plan(delivery)
     return Message(
         "Your plan changed",
         f"After your report for {_long(delivery.day)}:",
