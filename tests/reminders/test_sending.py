@@ -173,6 +173,19 @@ def test_a_plan_change_is_told_once_after_the_report_that_made_it(app, clock, ma
     assert change.detail.splitlines()[0] in mail.get_body(("plain",)).get_content()
 
 
+def test_a_change_of_settings_is_told_as_a_change_on_its_day_not_as_a_report(app, clock, mailbox):
+    plan = runner_with_plan(app, "runner@example.com", morning=False, change=True)
+    client = app.test_client()
+    AuthActions(client).login()
+    settings = {"baseline": "15", "runs_per_week": "3", "goal": "", "calendar_time": ""}
+    assert client.post(f"/plans/{plan}/settings", data=settings).status_code == 302
+    (change,) = deliveries(app, "change")
+    tick(app)
+    (mail,) = mailbox.wait_for(1)
+    text = mail.get_body(("plain",)).get_content()
+    assert "Your plan changed on Thursday 20 March:" in text and "report" not in text.split(":")[0]
+
+
 def test_a_report_sent_through_the_api_tells_the_change_too(app, clock, mailbox):
     from tests.api.conftest import Api, issue_token
 

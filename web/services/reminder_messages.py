@@ -152,7 +152,7 @@ def _change(delivery: Delivery) -> Message:
     row, _, _ = _plan(delivery)
     return Message(
         "Your plan changed",
-        f"After your report for {_long(delivery.day)}:",
+        f"Your plan changed on {_long(delivery.day)}:",
         _today(row),
         "See what changed and why",
         _unsubscribe(delivery),
