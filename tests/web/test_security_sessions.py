@@ -410,6 +410,29 @@ def test_the_idle_timeout_is_configurable(app, client, plan_id):
     assert client.get(f"/plans/{plan_id}/today").status_code == 302
 
 
+def test_a_session_in_use_still_ends_twelve_hours_after_log_in(app, client, plan_id):
+    for _ in range(12 * 60 // 25):  # a request every 25 minutes: never idle
+        later(app, 25)
+        assert client.get(f"/plans/{plan_id}/today").status_code == 200
+    later(app, 25)  # 12 hours and 25 minutes after logging in
+    ended = client.get(f"/plans/{plan_id}/today")
+    assert ended.status_code == 302 and "/auth/login" in ended.headers["Location"]
+    page = client.get(ended.headers["Location"]).get_data(as_text=True)
+    assert "logged out 12 hours after logging in" in page
+    again = client.post("/auth/login", data={"email": "runner@example.com", "password": PASSWORD})
+    assert again.status_code == 302 and client.get(f"/plans/{plan_id}/today").status_code == 200
+
+
+def test_the_longest_session_is_configurable(app, client, plan_id):
+    app.config["SESSION_MAX_HOURS"] = 1
+    later(app, 25)
+    assert client.get(f"/plans/{plan_id}/today").status_code == 200
+    later(app, 25)
+    assert client.get(f"/plans/{plan_id}/today").status_code == 200
+    later(app, 25)
+    assert client.get(f"/plans/{plan_id}/today").status_code == 302
+
+
 # No cache keeps a page with health data.
 
 

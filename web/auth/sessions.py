@@ -1,6 +1,7 @@
 """Log-in sessions (OWASP ASVS V3): signed cookies checked against the user's session version,
 a fresh CSRF secret at every log-in and log-out, and an end after IDLE_TIMEOUT_MINUTES without
-a request (30 by default: a health record on a phone that may be lost or shared)."""
+a request (30 by default: a health record on a phone that may be lost or shared), and
+SESSION_MAX_HOURS after logging in however busy (12 by default: ASVS 3.3.2 at level 2)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ login_manager.session_protection = "basic"
 SESSION_VERSION = "session_version"
 SEEN = "seen"  # when this session last made a request, in whole seconds since the epoch
 SEEN_STEP = 60  # seconds: a request rewrites the cookie at most once a minute to say so
+STARTED = "started"  # when this session logged in, in whole seconds since the epoch
 NOBODY = "anon"  # the viewer of a page when no one is logged in
 
 
@@ -82,14 +84,21 @@ def _still_active() -> bool:
     seen = session.get(SEEN)
     idle = int(current_app.config["IDLE_TIMEOUT_MINUTES"]) * 60
     if not isinstance(seen, int) or now - seen > idle:
-        minutes = idle // 60
-        g.idle_user = session.get("_user_id")  # whose form, if this request sent one (unsent)
-        reset()
-        flash(f"You were logged out after {minutes} minutes without activity. Log in again.")
-        return False
+        return _ended(f"You were logged out after {idle // 60} minutes without activity.")
+    started = session.setdefault(STARTED, seen)  # a session from before the limit: from now
+    hours = int(current_app.config["SESSION_MAX_HOURS"])
+    if not isinstance(started, int) or now - started > hours * 3600:
+        return _ended(f"You were logged out {hours} hours after logging in, as every session is.")
     if now - seen >= SEEN_STEP:
         session[SEEN] = now
     return True
+
+
+def _ended(why: str) -> bool:
+    g.idle_user = session.get("_user_id")  # whose form, if this request sent one (unsent)
+    reset()
+    flash(f"{why} Log in again.")
+    return False
 
 
 def account_of(user: User | Row[Any]) -> Account:
@@ -104,7 +113,7 @@ def log_in(user: User) -> None:
     reset()
     login_user(account_of(user))
     session[SESSION_VERSION] = user.session_version
-    session[SEEN] = int(clock.now().timestamp())
+    session[SEEN] = session[STARTED] = int(clock.now().timestamp())
     unsent.carry(kept, user.id)
 
 

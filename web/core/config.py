@@ -41,6 +41,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         # A session ends after this long without a request (web/auth/sessions.py): a health record
         # on a phone that may be lost or lent; OWASP ASVS 3.3.2 and NIST 800-63B (AAL2) say 30.
         "IDLE_TIMEOUT_MINUTES": 30,
+        # ... and this long after logging in, however busy (ASVS 3.3.2, level 2: 12 hours).
+        "SESSION_MAX_HOURS": 12,
         # In-process caches (web/cache/__init__.py), in entries: a built year-long plan takes ~0.5 MB,
         # a rendered feed stays under 1 MB (SPEC §6), a page about 12 kB, a roster row is
         # well under 1 kB.
@@ -137,6 +139,7 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
             "MAIL_PORT",
             "MAIL_FROM",
             "IDLE_TIMEOUT_MINUTES",
+            "SESSION_MAX_HOURS",
             "PUBLIC_URL",
             "ALLOWED_HOSTS",
             *SIZES,
