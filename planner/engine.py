@@ -233,6 +233,7 @@ class _Builder:
             and when in self.clearance_dates
             and self.high_risk_bone(when)
             and self.waiting_for_clearance(when - ONE_DAY)
+            and self.bone_cleared(when)  # not one dated the day tender bone switched the plan
         ):
             self.decide(
                 when,
@@ -823,10 +824,13 @@ class _Builder:
 
     def bone_cleared(self, when: date) -> bool:
         """A clinician's clearance is on record by `when` since the bone rules apply: from the
-        onset, or for a tendon plan the tender bone switched, from the switch (one before it
-        cleared something else)."""
-        since = self.state.switched_on or self.spec.onset
-        return any(since <= cleared <= when for cleared in self.clearance_dates)
+        onset, or for a tendon plan the tender bone switched, dated after the switch (a day's
+        entries have no order: one dated that day may have been given before the bone was
+        found, and one before it cleared something else)."""
+        switched = self.state.switched_on
+        if switched is not None:
+            return any(switched < cleared <= when for cleared in self.clearance_dates)
+        return any(self.spec.onset <= cleared <= when for cleared in self.clearance_dates)
 
     def _schedule(self, when: date, notes: list[Item]) -> Day:
         return DayPlanner(self, when, notes).day()

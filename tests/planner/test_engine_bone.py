@@ -400,6 +400,18 @@ def test_a_clearance_before_the_tender_bone_does_not_clear_the_bone():
     assert not any(d.run_minutes for d in the_plan.days if d.day >= 20)
 
 
+@pytest.mark.parametrize("condition", ["accessory-navicular-syndrome", "peroneal-tendinopathy"])
+def test_a_clearance_dated_the_day_of_the_tender_bone_does_not_clear_the_bone(condition):
+    # A day's entries have no order: the clearance may be one given before the bone was found.
+    reports = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(1, 61)]
+    reports[19] = report(20, pain_rest=0, pain_walking=0, flags=["focal_bone_tenderness"])
+    the_plan = plan(condition, *reports, as_of=60, clearances=(cleared_on(20),))
+    assert not any(d.run_minutes for d in the_plan.days if d.day >= 20)
+    assert "cleared" not in rules(the_plan)
+    later = plan(condition, *reports, as_of=60, clearances=(cleared_on(21),))
+    assert any(d.run_minutes for d in later.days if d.day > 21)
+
+
 def test_the_test_day_asks_for_a_diagnosis_first_instead_of_saying_stop_running():
     reports = good_runner("metatarsal-stress-fracture", 60)
     the_plan = plan("metatarsal-stress-fracture", *reports, as_of=60)

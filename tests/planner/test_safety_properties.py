@@ -356,7 +356,7 @@ def test_tender_bone_over_a_high_risk_site_stops_running_until_a_clearance_after
     switched = min(switches)
     first_run = next((d for d in run_days(plan) if d.date >= switched), None)
     if first_run is not None:
-        cleared = [c.date for c in log.all_clearances() if switched <= c.date <= first_run.date]
+        cleared = [c.date for c in log.all_clearances() if switched < c.date <= first_run.date]
         assert cleared, f"ran on {first_run.date} after tender bone on {switched}, never cleared"
 
 
