@@ -43,6 +43,11 @@ MAX_UPLOAD_BYTES = 64 * MiB
 # Activity files read from one upload (nested zips included): years of runs without points.
 MAX_UPLOAD_FILES = 4000
 
+# XML namespaces one file may declare: a watch's export declares fewer than ten. gpxpy registers
+# each prefix with the XML library, process-wide, scanning all those registered before: 12,000
+# declarations (300 kB) took 10 s of CPU, and every later upload of the process longer.
+MAX_XML_NAMESPACES = 64
+
 # GPX tracks, segments, points, routes and waypoints; TCX activities, laps and trackpoints.
 XML_POINT_TAGS = (b"trk", b"rte", b"wpt", b"Trackpoint", b"Lap", b"Activit")
 FIT_RECORD = 20  # the FIT profile's number for a `record` message: one point
@@ -82,7 +87,19 @@ class Budget:
             )
 
     def read(self, data: bytes, name: str, is_fit: bool) -> None:
-        """Count a file's points and parts before it is parsed; refuse it over either limit."""
+        """Count a file's points and parts before it is parsed; refuse it over either limit,
+        or an XML file whose bytes cannot be counted (UTF-16) or that declares a namespace
+        bomb."""
+        if not is_fit and _utf_16(data):
+            raise WatchFileError(
+                name,
+                "is UTF-16 text; activity files are read as UTF-8: export it again, "
+                "or save it as UTF-8",
+            )
+        if not is_fit and data.count(b"xmlns") > MAX_XML_NAMESPACES:
+            raise WatchFileError(
+                name, "declares more XML namespaces than any activity file; it was not read"
+            )
         points, parts = count_fit(data) if is_fit else count_xml(data)
         if points > MAX_FILE_POINTS:
             raise WatchFileError(
@@ -106,6 +123,13 @@ class Budget:
                 "was not read: with the files before it the upload holds more data than one "
                 f"upload may ({MAX_UPLOAD_PARTS:,} parts); send the rest in another upload",
             )
+
+
+def _utf_16(data: bytes) -> bool:
+    """Is this XML text in UTF-16 (a byte-order mark, or a "<" with a NUL beside it)?"""
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.lstrip(b" \t\r\n\x00").startswith(
+        b"<\x00"
+    )
 
 
 def count_xml(data: bytes) -> tuple[int, int]:

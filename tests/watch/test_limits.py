@@ -164,3 +164,28 @@ def test_an_upload_over_its_parts_says_so_rather_than_blaming_its_points():
         "run.fit: was not read: with the files before it the upload holds more data than one "
         f"upload may ({watch.MAX_UPLOAD_PARTS:,} parts); send the rest in another upload"
     ]
+
+
+def test_a_gpx_declaring_thousands_of_namespaces_is_refused_before_parsing(no_parsing):
+    # gpxpy registers every prefix with the XML library, process-wide, each time scanning all
+    # those before it: 12,000 of them (300 kB) took 10 s of CPU, and later uploads slower.
+    declarations = "".join(f' xmlns:p{i}="urn:x:{i}"' for i in range(12_000))
+    head = GPX_HEAD.replace(' creator="x"', f' creator="x"{declarations}')
+    reading = watch.read_all((head + POINT + "</trkseg></trk></gpx>").encode(), "run.gpx", "UTC")
+    assert [p.problem for p in reading.problems] == [
+        "declares more XML namespaces than any activity file; it was not read"
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_an_activity_file_in_utf_16_is_refused_with_what_to_do_before_parsing(no_parsing, encoding):
+    # Its points cannot be counted as bytes: "<Trackpoint" never appears in UTF-16.
+    text = tcx_activity(START, (run(5),)).decode("utf-8")
+    reading = watch.read_all(text.encode(encoding), "run.tcx", "UTC")
+    assert [p.problem for p in reading.problems] == [
+        "is UTF-16 text; activity files are read as UTF-8: export it again, or save it as UTF-8"
+    ]
+
+
+def test_a_real_gpx_with_its_few_namespaces_is_read():
+    assert watch.read(gpx_track(START, (run(5),)), "run.gpx", "UTC")[0].moving_minutes == 5.0
