@@ -65,20 +65,25 @@ def _unpack(
 
 
 def gunzip(data: bytes, name: str) -> bytes:
-    """Return the content of a gzip file, refusing one that unpacks to more than MAX_FILE_BYTES."""
-    limit = MAX_FILE_BYTES
-    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        content = inflater.decompress(data, limit + 1)
-    except zlib.error as error:
-        raise WatchFileError(name, f"is a damaged .gz file ({error})") from None
-    if len(content) > limit:
-        raise WatchFileError(
-            name, f"unpacks to more than {limit // MiB} MB; that is not one activity"
-        )
-    if not inflater.eof:
-        raise WatchFileError(name, "is a .gz file that is cut short")
-    return content
+    """Return the content of a gzip file, every member of it (`cat a.gz b.gz`, bgzip), refusing
+    one that unpacks to more than MAX_FILE_BYTES, is cut short, or is followed by bytes that
+    are no member (NUL padding apart, as gzip allows)."""
+    limit, content, rest = MAX_FILE_BYTES, b"", data
+    while True:
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            content += inflater.decompress(rest, limit + 1 - len(content))
+        except zlib.error as error:
+            raise WatchFileError(name, f"is a damaged .gz file ({error})") from None
+        if len(content) > limit:
+            raise WatchFileError(
+                name, f"unpacks to more than {limit // MiB} MB; that is not one activity"
+            )
+        if not inflater.eof:
+            raise WatchFileError(name, "is a .gz file that is cut short")
+        rest = inflater.unused_data
+        if not rest.strip(b"\x00"):
+            return content
 
 
 def _unzip(data: bytes, name: str, budget: Budget, depth: int) -> Iterator[Member | WatchFileError]:

@@ -189,3 +189,15 @@ def test_an_activity_file_in_utf_16_is_refused_with_what_to_do_before_parsing(no
 
 def test_a_real_gpx_with_its_few_namespaces_is_read():
     assert watch.read(gpx_track(START, (run(5),)), "run.gpx", "UTC")[0].moving_minutes == 5.0
+
+
+def test_a_gz_of_several_members_is_read_whole_as_gzip_reads_it():
+    data = gpx_track(START, (run(5),))
+    half = len(data) // 2
+    joined = gzip.compress(data[:half]) + gzip.compress(data[half:])  # cat a.gz b.gz, or bgzip
+    assert watch.read(joined, "run.gpx.gz", "UTC")[0].moving_minutes == 5.0
+
+
+def test_bytes_after_a_gz_that_are_no_gzip_member_say_the_file_is_damaged():
+    reading = watch.read_all(gzip.compress(gpx_track(START, (run(5),))) + b"junk", "a.gz", "UTC")
+    assert reading.activities == () and "damaged .gz" in reading.problems[0].problem
