@@ -106,7 +106,7 @@ def test_the_csv_export_has_a_row_per_recorded_activity(client, plan_id):
     import csv
 
     import_log(client, plan_id, {"reports": [], "activities": [RUN, RIDE]})
-    body = client.get(f"/plans/{plan_id}/export.csv").get_data(as_text=True)
+    body = client.get(f"/plans/{plan_id}/export.csv").data.decode("utf-8-sig")
     rows = [r for r in csv.DictReader(io.StringIO(body)) if r["record"] == "activity"]
     assert [(r["date"], r["sport"], r["minutes"], r["distance_km"]) for r in rows] == [
         ("2025-03-18", "run", "21.5", "3.6"),

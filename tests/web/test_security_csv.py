@@ -45,7 +45,7 @@ def test_numbers_the_app_writes_stay_numbers(number):
 
 
 def rows_of(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
 
 
 def test_the_roster_csv_defuses_every_payload_in_a_name_and_keeps_numbers(app, client):

@@ -25,9 +25,15 @@ def safe_cell(value: object) -> object:
     return value
 
 
+BOM = "\ufeff"
+
+
 def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
-    """Write rows as CSV text with a header; every text cell goes through safe_cell."""
+    """Write rows as CSV text with a header; every text cell goes through safe_cell. The text
+    starts with a byte-order mark: without one, Excel reads UTF-8 in the system's code page
+    ("Zoë Müller" as "ZoÃ« MÃ¼ller"); other spreadsheets and csv readers on "utf-8-sig" skip it."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     for row in rows:
