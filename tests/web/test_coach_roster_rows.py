@@ -13,7 +13,14 @@ import pytest
 from planner.model import Clearance, Log, Report, Retraction
 from tests.conftest import FIXED_NOW, fixed_clock
 from tests.web.conftest import PASSWORD, add_plan, add_reports
-from tests.web.test_coach import coach_signup, invite_link, join, managed_athlete, user_id
+from tests.web.test_coach import (
+    coach_signup,
+    invite_link,
+    join,
+    managed_athlete,
+    managed_plan,
+    user_id,
+)
 from tests.web.test_roster import coach_client, seed_roster
 from web.services import roster
 
@@ -25,6 +32,15 @@ def names_on(page: str) -> list[str]:
     if "<tbody>" not in page:
         return []
     return re.findall(r'<tr class="need-\w+" data-athlete="([^"]*)"', page.split("<tbody>")[1])
+
+
+def why_of(page: str, name: str) -> tuple[str, str]:
+    """The need an athlete's row shows, and the words that say why."""
+    row = page.split(f'data-athlete="{name}">')[1].split("</tr>")[0]
+    found = re.search(
+        r'class="need need-(\w+)">[^<]*</span>(?:<span class="need-why">([^<]*))?', row
+    )
+    return found.group(1), found.group(2) or ""
 
 
 def coach_id(app) -> int:
@@ -441,3 +457,39 @@ def test_the_name_a_coach_gave_an_athlete_goes_with_the_roster_entry(app, client
         coach.post("/auth/account/delete", data=form)
     assert roster_rows(app) == []
     assert runner.get("/plans/").status_code == 200  # the runner's account stays
+
+
+def pain_free(*days_ago: int) -> list[Report]:
+    return [Report(TODAY - timedelta(days=n), pain_rest=0, pain_morning=0) for n in days_ago]
+
+
+def flagged(days_ago: int, flag: str) -> Report:
+    return Report(TODAY - timedelta(days=days_ago), pain_rest=3, flags=(flag,))
+
+
+def test_the_latest_red_flag_comes_first_a_standing_referral_after_and_a_cleared_one_is_not_red(
+    app, client
+):
+    from web import store
+
+    coach_signup(client)
+    abby = managed_plan(app, managed_athlete(client, "Abby Cleared"))
+    add_reports(app, abby, [flagged(5, "night_pain"), *pain_free(4, 3, 2, 1, 0)])
+    with app.test_request_context():
+        store.records.add_clearance(abby, Clearance(TODAY - timedelta(days=3), "Dr Lee"))
+    ben = managed_plan(app, managed_athlete(client, "Ben Neuroma"), condition="mortons-neuroma")
+    add_reports(app, ben, pain_free(2, 1, 0))
+    cy = managed_plan(app, managed_athlete(client, "Cy Monday"))
+    add_reports(app, cy, [*pain_free(4), flagged(3, "night_pain"), *pain_free(2, 1, 0)])
+    zoe = managed_plan(app, managed_athlete(client, "Zoe Today"))
+    add_reports(app, zoe, [*pain_free(3, 2, 1), flagged(0, "calf_swelling")])
+    page = client.get("/coach/").get_data(as_text=True)
+    assert names_on(page) == ["Zoe Today", "Cy Monday", "Ben Neuroma", "Abby Cleared"]
+    assert why_of(page, "Zoe Today") == ("red", "Stopped: swollen, tender calf")
+    assert why_of(page, "Ben Neuroma") == ("red", "Plan stopped: see a professional")
+    assert why_of(page, "Abby Cleared") == ("ok", "red flag cleared Mon 17 Mar")
+    red = client.get("/coach/?need=red").get_data(as_text=True)
+    assert names_on(red) == ["Zoe Today", "Cy Monday", "Ben Neuroma"]
+    coach = coach_id(app)
+    with app.test_request_context():  # the stored rows agree with a fresh build
+        assert roster.everyone(coach) == roster.rank(roster.snapshots(coach))

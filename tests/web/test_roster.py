@@ -241,3 +241,59 @@ def test_days_before_a_plan_was_made_are_never_missed_sessions():
     assert adherence(plan, log, TODAY, made=TODAY) is None  # nothing due since it was made
     assert adherence(plan, log, TODAY, made=TODAY - timedelta(days=2)) == 0.0
     assert need(snap("Ivy Invited", adherence=None)) != "missed"
+
+
+def built(reports, clearances=(), condition="achilles-tendinopathy-midportion") -> Snapshot:
+    """An athlete's row from a plan built as of today, made today (nothing due to tick yet)."""
+    from planner import build
+    from planner.model import Log, PlanSpec
+
+    log = Log(reports=tuple(reports), clearances=tuple(clearances))
+    spec = PlanSpec(condition, date(2025, 3, 1), 30.0, "km")
+    return roster.snapshot(1, "Abby", 1, build(spec, log, TODAY), log, TODAY, made=TODAY)
+
+
+def days_ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+def test_a_red_flag_a_clinician_cleared_since_no_longer_makes_the_athlete_red():
+    from planner.model import Clearance
+
+    flagged = Report(days_ago(5), pain_rest=1, flags=("night_pain",))
+    since = [Report(days_ago(n), pain_rest=0, pain_morning=0) for n in (4, 3, 2, 1, 0)]
+    cleared = built([flagged, *since], [Clearance(days_ago(3), "Dr Lee")])
+    assert need(cleared) == "ok" and roster.reason(cleared) == "red flag cleared Mon 17 Mar"
+    cleared_before = built([flagged, *since], [Clearance(days_ago(6), "Dr Lee")])
+    assert need(cleared_before) == "red"
+    assert roster.reason(cleared_before) == "Stopped: pain at night"
+
+
+def test_among_the_red_the_latest_red_event_comes_first_and_a_standing_referral_last():
+    given = [
+        snap("Abe Referred", status="halted"),  # from its first day: no red event to date
+        snap("Bo Stopped last week", status="halted", red_since=days_ago(6)),
+        snap("Cy Flag on Monday", red_flag=True, flags=("night_pain",), red_since=days_ago(3)),
+        snap("Zoe Flag today", status="halted", red_flag=True, red_since=TODAY),
+    ]
+    assert [s.name for s in rank(given)] == [
+        "Zoe Flag today",
+        "Cy Flag on Monday",
+        "Bo Stopped last week",
+        "Abe Referred",
+    ]
+
+
+def test_a_refer_only_plan_with_a_fresh_red_flag_ranks_by_that_flag():
+    flagged = built(
+        [Report(days_ago(1), pain_rest=2, flags=("night_pain",))], condition="mortons-neuroma"
+    )
+    assert need(flagged) == "red" and flagged.red_since == days_ago(1)
+    standing = built([Report(days_ago(1), pain_rest=0)], condition="mortons-neuroma")
+    assert need(standing) == "red" and standing.red_since is None
+    stopped_earlier = snap("Bo", status="halted", red_since=days_ago(2))
+    assert [s.red_since for s in rank([standing, stopped_earlier, flagged])] == [
+        days_ago(1),
+        days_ago(2),
+        None,
+    ]

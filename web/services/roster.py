@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
-from planner.model import RUNNING_KINDS, ItemKind, Log, Plan, Report
+from planner.model import RUNNING_KINDS, ItemKind, Log, Phase, Plan, Protocol, Report, Status
 from planner.protocol import RED_FLAGS
 from planner.rules import Rule
 from planner.validation import PAIN_FIELDS
@@ -54,6 +54,9 @@ RED_SESSION_RULES = frozenset(
     }
 )
 UNTICKABLE = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})
+# Among the red, a stop with no red event to date (a condition referred from its first day)
+# ranks after every dated one.
+STANDING = 100_000
 
 MANY = 500  # more athletes than this: load the whole roster rather than list their ids
 # Most urgent first. "no_report": a plan with no report yet, not yet quiet; nothing to act on,
@@ -90,7 +93,11 @@ class Snapshot:
     adherence: float | None = None  # share of the last 7 days' items ticked off
     next_session: date | None = None
     first_day: date | None = None  # the plan's first day: no report yet is quiet only after it
-    red_flag: bool = False  # a red flag reported in the last 7 days
+    red_flag: bool = False  # a red flag reported in the last 7 days, not cleared since
+    # the latest red event: such a flag, or the day the current stop began (None for a plan
+    # that stops from its first day because its condition is not self-managed)
+    red_since: date | None = None
+    cleared: date | None = None  # a clinician cleared a red flag of the last 7 days that day
     red_session: bool = False  # the engine stepped back for pain in the last 7 days
     advised: bool = False  # the engine said to see a professional in the last 7 days
     morning: tuple[int, ...] = ()  # morning pain in the last 7 days, oldest first
@@ -188,16 +195,28 @@ def reason(s: Snapshot) -> str:
         )
     if kind == "no_report" and s.first_day and s.first_day > s.today:
         return f"the plan starts {short_date(s.first_day)}"
+    if kind == "ok" and s.cleared:
+        return f"red flag cleared {short_date(s.cleared)}"
     return ""
 
 
+def red_order(s: Snapshot) -> int:
+    """Order the red among themselves: days since the latest red event, today's first; a plan
+    stopped from its first day, with no fresh flag, after them. 0 for the other needs."""
+    if need(s) != "red":
+        return 0
+    return (s.today - s.red_since).days if s.red_since else STANDING
+
+
 def rank(snapshots: list[Snapshot]) -> list[Snapshot]:
-    """Sort by need, then by name; the longest silent first among the quiet."""
+    """Sort by need; among the red the latest red event first, among the quiet the longest
+    silent first; then by name."""
 
     def key(s: Snapshot) -> tuple[Any, ...]:
         silent = silent_days(s)
         return (
             NEEDS.index(need(s)),
+            red_order(s),
             -silent if need(s) == "quiet" else 0,
             s.name.lower(),
             s.athlete_id,
@@ -231,7 +250,12 @@ def snapshot(
     since = today - timedelta(days=WINDOW_DAYS)
     recent = [r for r in log.reports if since < r.date <= today]
     mistaken = {(r.date, r.flag) for r in log.retractions}  # recorded as a mistake: no signal
-    flags = tuple(dict.fromkeys(f for r in recent for f in r.flags if (r.date, f) not in mistaken))
+    reported = [(r.date, f) for r in recent for f in r.flags if (r.date, f) not in mistaken]
+    cleared = {(on, f): _clearance_of(on, log, today) for on, f in reported}
+    live = [(on, f) for on, f in reported if cleared[(on, f)] is None]
+    flags = tuple(dict.fromkeys(f for _, f in live))
+    referred = plan.protocol == Protocol.REFER  # stopped from its first day: no red event
+    events = [on for on, _ in live] + ([] if referred else [_stopped_since(plan, today)])
     last = log.reports[-1] if log.reports else None
     day = plan.day_on(today)
     return Snapshot(
@@ -251,6 +275,8 @@ def snapshot(
         next_session=_next_session(plan, today),
         first_day=plan.spec.first_day,
         red_flag=bool(flags),
+        red_since=max((on for on in events if on is not None), default=None),
+        cleared=max((on for on in cleared.values() if on is not None), default=None),
         red_session=any(
             d.rule in RED_SESSION_RULES and since < d.date <= today for d in plan.decisions
         ),
@@ -285,6 +311,24 @@ def adherence(plan: Plan, log: Log, today: date, made: date | None = None) -> fl
     if not due:
         return None
     return sum(1 for pair in due if pair in ticked) / len(due)
+
+
+def _clearance_of(flagged: date, log: Log, today: date) -> date | None:
+    """The day a clinician cleared a red flag reported that day: a clearance on or after it, by
+    today, lifts it from the next day on (a day's entries have no order), as the engine does."""
+    if flagged >= today:
+        return None
+    return next((c.date for c in log.all_clearances() if flagged <= c.date <= today), None)
+
+
+def _stopped_since(plan: Plan, today: date) -> date | None:
+    """The day the plan's current stop began; None while it runs."""
+    if plan.status != Status.HALTED:
+        return None
+    since, on = None, today
+    while (day := plan.day_on(on)) is not None and day.phase == Phase.HALTED:
+        since, on = on, on - timedelta(days=1)
+    return since
 
 
 def _next_session(plan: Plan, today: date) -> date | None:
@@ -394,7 +438,7 @@ def _of_athletes(entries: list[Any]) -> dict[int, list[Snapshot]]:
 STORED = tuple(
     f.name for f in fields(Snapshot) if f.name not in ("athlete_id", "name", "today", "managed")
 )
-DATES = ("last_report", "next_session", "first_day")
+DATES = ("last_report", "next_session", "first_day", "red_since", "cleared")
 
 
 @dataclass(frozen=True)
@@ -501,6 +545,7 @@ def _stored(s: Snapshot, wanted: int) -> dict[str, Any]:
         "name": s.name,
         "name_key": s.name.lower(),
         "need": NEEDS.index(kind),
+        "rank_in_need": red_order(s),
         "silent": -silent if kind == "quiet" else 0,
         "data": json.dumps(data, separators=(",", ":")),
     }

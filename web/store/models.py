@@ -218,6 +218,8 @@ class RosterRow(Base):
     # the name in lower case, to sort and find (lower case may take more characters)
     name_key: Mapped[str] = mapped_column(String(240))
     need: Mapped[int] = mapped_column(Integer)  # the index in roster.NEEDS, most urgent first
+    # the order within the need, lowest first (roster.red_order: days since the red event)
+    rank_in_need: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     silent: Mapped[int] = mapped_column(Integer)  # minus the days without a report among the quiet
     data: Mapped[str] = mapped_column(Text)  # the rest of the row, as JSON
 

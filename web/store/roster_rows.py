@@ -114,18 +114,21 @@ def add_placeholders(athlete_ids: list[int]) -> None:
         return
     insert = dialect_insert(RosterRow)
     empty = {"built": -1, "valid_for": date.min, "name": "", "name_key": "", "need": 0}
-    rows = [{"athlete_id": a, "wanted": 0, "silent": 0, "data": "{}", **empty} for a in athlete_ids]
+    rows = [
+        {"athlete_id": a, "wanted": 0, "rank_in_need": 0, "silent": 0, "data": "{}", **empty}
+        for a in athlete_ids
+    ]
     session().execute(insert.on_conflict_do_nothing(index_elements=[RosterRow.athlete_id]), rows)
 
 
 def save_rows(rows: Iterable[dict[str, Any]]) -> None:
-    """Store rebuilt rows (each with athlete_id, built, valid_for, name, name_key, need, silent
-    and data) in one statement; a new row starts with `wanted` = `built`. The caller commits."""
+    """Store rebuilt rows (each with athlete_id, built, valid_for, name, name_key, need,
+    rank_in_need, silent and data) in one statement; a new row starts with `wanted` = `built`. The caller commits."""
     rows = list(rows)
     if not rows:
         return
     insert = dialect_insert(RosterRow)
-    fields = ("built", "valid_for", "name", "name_key", "need", "silent", "data")
+    fields = ("built", "valid_for", "name", "name_key", "need", "rank_in_need", "silent", "data")
     statement = insert.on_conflict_do_update(
         index_elements=[RosterRow.athlete_id],
         set_={field: insert.excluded[field] for field in fields},
@@ -168,14 +171,15 @@ def rows_of(
     offset: int = 0,
 ) -> list[Any]:
     """Return the coach's stored rows (athlete_id, name, managed, valid_for, data), most urgent
-    first: by need, the longest silent first, then by lower-case name (compared code point by
+    first: by need, by its order within the need (among the red, the latest red event first),
+    the longest silent first, then by lower-case name (compared code point by
     code point, as Python does) and id; `limit` rows from `offset`.
 
     The sort runs over the ids alone; only the page's rows bring their data along."""
     name_key: ColumnElement[Any] = _ROWS.name_key
     if connection().dialect.name == "postgresql":
         name_key = name_key.collate("C")  # the database's collation may ignore spaces
-    order = (_ROWS.need, _ROWS.silent, name_key, RosterEntry.athlete_id)
+    order = (_ROWS.need, _ROWS.rank_in_need, _ROWS.silent, name_key, RosterEntry.athlete_id)
     query = _of_coach(coach_id, need, name_part)
     if limit is not None:
         ids = (
