@@ -300,8 +300,8 @@ def test_the_roster_exports_as_csv_and_json_and_the_athlete_log_too(app, client)
     as_csv = client.get("/coach/roster.csv")
     assert as_csv.mimetype == "text/csv" and "Cy Export" in as_csv.get_data(as_text=True)
     records = json.loads(client.get("/coach/roster.json").get_data(as_text=True))
-    # Made today, the plan has missed nothing yet; it has no report: quiet.
-    assert records[0]["name"] == "Cy Export" and records[0]["need"] == "quiet"
+    # Made today, the plan has missed nothing yet and is not silent yet: no report yet.
+    assert records[0]["name"] == "Cy Export" and records[0]["need"] == "no_report"
     assert client.get("/coach/roster.xml").status_code == 404
     assert client.get(f"/plans/{plan}/export.csv").status_code == 200
     assert json.loads(client.get(f"/plans/{plan}/export.json").get_data())["reports"] == []

@@ -5,7 +5,7 @@ can be cleared, and a saved note names its day in words."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -124,3 +124,16 @@ def test_the_athlete_and_remove_pages_load_the_coach_stylesheet(client):
     assert sheet in page and '<div class="athlete-actions">' in page
     remove = client.get(f"/coach/athletes/{athlete}/remove").get_data(as_text=True)
     assert sheet in remove and 'class="choice confirm"' in remove
+
+
+def test_a_plan_made_today_that_began_days_ago_is_no_report_yet_not_the_longest_silent(app, client):
+    coach_signup(client)
+    twelve_days_ago = TODAY - timedelta(days=12)
+    new = managed_athlete(client, "Nia New")
+    managed_plan(app, new, onset=twelve_days_ago, start=twelve_days_ago)  # made now
+    quiet = managed_athlete(client, "Quinn Quiet")
+    add_reports(app, managed_plan(app, quiet), [Report(TODAY - timedelta(days=6), pain_rest=0)])
+    page = client.get("/coach/").get_data(as_text=True)
+    assert names_on(page) == ["Quinn Quiet", "Nia New"]
+    assert '<tr class="need-no_report" data-athlete="Nia New">' in page
+    assert names_on(client.get("/coach/?need=quiet").get_data(as_text=True)) == ["Quinn Quiet"]

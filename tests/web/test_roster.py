@@ -297,3 +297,11 @@ def test_a_refer_only_plan_with_a_fresh_red_flag_ranks_by_that_flag():
         days_ago(2),
         None,
     ]
+
+
+def test_a_plan_made_today_that_began_days_ago_is_not_silent():
+    new = snap("Nia New", last_report=None, first_day=days_ago(12), made=TODAY)
+    assert roster.silent_days(new) == 0
+    assert need(new) == "no_report" and roster.reason(new) == ""
+    made_earlier = snap("Mo Managed", last_report=None, first_day=days_ago(12), made=days_ago(4))
+    assert need(made_earlier) == "quiet" and roster.silent_days(made_earlier) == 4

@@ -93,6 +93,7 @@ class Snapshot:
     adherence: float | None = None  # share of the last 7 days' items ticked off
     next_session: date | None = None
     first_day: date | None = None  # the plan's first day: no report yet is quiet only after it
+    made: date | None = None  # the day the plan was made: nor before that (it may start earlier)
     red_flag: bool = False  # a red flag reported in the last 7 days, not cleared since
     # the latest red event: such a flag, or the day the current stop began (None for a plan
     # that stops from its first day because its condition is not self-managed)
@@ -126,9 +127,10 @@ def need(s: Snapshot) -> str:
 
 
 def silent_days(s: Snapshot) -> int:
-    """Days since the last report, or since the plan's first day when none came yet (a plan
-    made today is not silent)."""
-    since = s.last_report or s.first_day
+    """Days since the last report, or, when none came yet, since the plan's first day or the
+    day it was made, whichever is later (a plan made today is not silent)."""
+    started = max((d for d in (s.first_day, s.made) if d is not None), default=None)
+    since = s.last_report or started
     return (s.today - since).days if since else 10_000
 
 
@@ -274,6 +276,7 @@ def snapshot(
         flags=flags,
         next_session=_next_session(plan, today),
         first_day=plan.spec.first_day,
+        made=made,
         red_flag=bool(flags),
         red_since=max((on for on in events if on is not None), default=None),
         cleared=max((on for on in cleared.values() if on is not None), default=None),
@@ -438,7 +441,7 @@ def _of_athletes(entries: list[Any]) -> dict[int, list[Snapshot]]:
 STORED = tuple(
     f.name for f in fields(Snapshot) if f.name not in ("athlete_id", "name", "today", "managed")
 )
-DATES = ("last_report", "next_session", "first_day", "red_since", "cleared")
+DATES = ("last_report", "next_session", "first_day", "made", "red_since", "cleared")
 
 
 @dataclass(frozen=True)
