@@ -1,7 +1,8 @@
 """Roster rows are ranked again: a red flag a clinician has cleared since is no signal, and
 among the red the latest red event comes first, a plan stopped from its first day (a condition
-that is not self-managed) after the others, and a plan is silent only from the day it was
-made (web/services/roster.py). The order within a need
+that is not self-managed) after the others, a plan is silent only from the day it was made,
+and rising running, walking or rest pain is rising pain as morning pain was
+(web/services/roster.py). The order within a need
 gets a column of its own; every stored row is marked out of date and rebuilt on its coach's
 next view, as 0020 did.
 

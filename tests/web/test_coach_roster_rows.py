@@ -12,7 +12,7 @@ import pytest
 
 from planner.model import Clearance, Log, Report, Retraction
 from tests.conftest import FIXED_NOW, fixed_clock
-from tests.web.conftest import PASSWORD, add_plan, add_reports
+from tests.web.conftest import PASSWORD, add_plan, add_reports, green_week
 from tests.web.test_coach import (
     coach_signup,
     invite_link,
@@ -493,3 +493,20 @@ def test_the_latest_red_flag_comes_first_a_standing_referral_after_and_a_cleared
     coach = coach_id(app)
     with app.test_request_context():  # the stored rows agree with a fresh build
         assert roster.everyone(coach) == roster.rank(roster.snapshots(coach))
+
+
+def test_running_pain_rising_over_the_weeks_sessions_ranks_the_athlete_up_and_says_so(app, client):
+    coach_signup(client)
+    run_days = (0, 2, 3, 4)  # Monday 17, Wednesday 19 and Thursday 20 are run days
+    for name, running in (("Abe Flat", (0, 0, 0)), ("Ada Rising", (1, 3, 5))):
+        plan = managed_plan(app, managed_athlete(client, name), run_days=run_days)
+        week = [Report(TODAY - timedelta(days=n), 0, 0, 0, 0) for n in (6, 5)]
+        sessions = [
+            Report(TODAY - timedelta(days=n), 0, 0, pain, 0)
+            for n, pain in zip((3, 1, 0), running, strict=True)
+        ]
+        add_reports(app, plan, green_week() + week + sessions)
+    page = client.get("/coach/").get_data(as_text=True)
+    assert names_on(page) == ["Ada Rising", "Abe Flat"]
+    assert why_of(page, "Ada Rising") == ("pain", "running pain 0 → 5/10")
+    assert why_of(page, "Abe Flat") == ("ok", "")

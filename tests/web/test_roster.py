@@ -305,3 +305,22 @@ def test_a_plan_made_today_that_began_days_ago_is_not_silent():
     assert need(new) == "no_report" and roster.reason(new) == ""
     made_earlier = snap("Mo Managed", last_report=None, first_day=days_ago(12), made=days_ago(4))
     assert need(made_earlier) == "quiet" and roster.silent_days(made_earlier) == 4
+
+
+@pytest.mark.parametrize(
+    ("signals", "said"),
+    [
+        ({"running": (1, 3, 5)}, "running pain 1 → 5/10"),
+        ({"walking": (0, 2)}, "walking pain 0 → 2/10"),
+        ({"rest": (2, 1, 3)}, "pain at rest 2 → 3/10"),
+        ({"morning": (1, 2), "running": (1, 4)}, "running pain 1 → 4/10"),  # the steeper rise
+        ({"morning": (1, 3), "walking": (0, 2)}, "morning pain 1 → 3/10"),  # ties: morning
+    ],
+)
+def test_rising_running_walking_or_rest_pain_is_pain_and_says_which(signals, said):
+    rising = snap("Ada Rising", **signals)
+    assert need(rising) == "pain" and roster.reason(rising) == said
+
+
+def test_running_pain_falling_or_flat_is_not_rising():
+    assert need(snap("Flat", running=(3, 3, 3), walking=(2, 1), rest=(1, 0))) == "ok"

@@ -42,7 +42,7 @@ SEE_SOMEONE_RULES = frozenset(
 # A score above 5/10 in the last report is more than the pain-monitoring model accepts during
 # activity (0-5; planner/protocol.py): the coach should look, whatever the rules did with it.
 HIGH_PAIN = 6
-# Morning pain this much above the week's lowest is rising, even when the week began higher.
+# Pain this much above the week's lowest is rising, even when the week began higher.
 RISE_FROM_LOW = 2
 RED_SESSION_RULES = frozenset(
     {
@@ -102,6 +102,9 @@ class Snapshot:
     red_session: bool = False  # the engine stepped back for pain in the last 7 days
     advised: bool = False  # the engine said to see a professional in the last 7 days
     morning: tuple[int, ...] = ()  # morning pain in the last 7 days, oldest first
+    running: tuple[int, ...] = ()  # running pain in the last 7 days, oldest first
+    walking: tuple[int, ...] = ()  # walking pain in the last 7 days, oldest first
+    rest: tuple[int, ...] = ()  # pain at rest in the last 7 days, oldest first
     trend: tuple[int, ...] = ()  # highest pain per report over the last 14 days
     last_pain_kind: str | None = None  # which pain the highest score of the last report was
     flags: tuple[str, ...] = ()  # the red flags reported in the last 7 days
@@ -115,7 +118,7 @@ def need(s: Snapshot) -> str:
         return "no_plan"
     if s.status == "halted" or s.red_flag:
         return "red"
-    if s.red_session or s.advised or high_pain(s) or rising_mornings(s):
+    if s.red_session or s.advised or high_pain(s) or rising_pain(s):
         return "pain"
     if s.adherence is not None and s.adherence < MIN_ADHERENCE:
         return "missed"
@@ -140,14 +143,31 @@ def high_pain(s: Snapshot) -> bool:
     return recent and s.last_pain is not None and s.last_pain >= HIGH_PAIN
 
 
-def rising_mornings(s: Snapshot) -> tuple[int, int] | None:
-    """The week's morning pain rising: (from, to) when the latest is above the first, or 2 or
+def rising_pain(s: Snapshot) -> tuple[str, int, int] | None:
+    """The week's steepest rising pain, morning, running, walking or at rest (ties: in that
+    order): (which, from, to); None if none rises."""
+    rises = [
+        (word, *rise)
+        for word, scores in (
+            ("morning pain", s.morning),
+            ("running pain", s.running),
+            ("walking pain", s.walking),
+            ("pain at rest", s.rest),
+        )
+        for rise in [_rise(scores)]
+        if rise is not None
+    ]
+    return max(rises, key=lambda r: r[2] - r[1], default=None)
+
+
+def _rise(scores: tuple[int, ...]) -> tuple[int, int] | None:
+    """One pain rising over the week: (from, to) when the latest is above the first, or 2 or
     more above the lowest before it (1, 1, 2, 3, 4 after a bad first morning); None if not."""
-    if len(s.morning) < 2:
+    if len(scores) < 2:
         return None
-    latest, low = s.morning[-1], min(s.morning[:-1])
-    if latest > s.morning[0]:
-        return s.morning[0], latest
+    latest, low = scores[-1], min(scores[:-1])
+    if latest > scores[0]:
+        return scores[0], latest
     if latest >= low + RISE_FROM_LOW:
         return low, latest
     return None
@@ -183,9 +203,9 @@ def reason(s: Snapshot) -> str:
             return "told to see a professional this week"
         if high_pain(s):
             return f"pain {s.last_pain}/10 in the last report"
-        rise = rising_mornings(s)
+        rise = rising_pain(s)
         if rise:
-            return f"morning pain {rise[0]} → {rise[1]}/10"
+            return f"{rise[0]} {rise[1]} → {rise[2]}/10"
         return "stepped back for pain this week"
     if kind == "missed" and s.adherence is not None:
         return f"{round(s.adherence * 100)}% done in 7 days"
@@ -287,6 +307,9 @@ def snapshot(
             d.rule in SEE_SOMEONE_RULES and since < d.date <= today for d in plan.decisions
         ),
         morning=tuple(r.pain_morning for r in recent if r.pain_morning is not None),
+        running=tuple(r.pain_running for r in recent if r.pain_running is not None),
+        walking=tuple(r.pain_walking for r in recent if r.pain_walking is not None),
+        rest=tuple(r.pain_rest for r in recent if r.pain_rest is not None),
         trend=tuple(
             p
             for r in log.reports
@@ -558,6 +581,6 @@ def _loaded(row: Any) -> Snapshot:
     data = json.loads(row.data)
     for k in DATES:  # a row stored before a date was kept has none
         data[k] = date.fromisoformat(data[k]) if data.get(k) else None
-    for k in ("morning", "trend", "flags"):
-        data[k] = tuple(data[k])
+    for k in ("morning", "running", "walking", "rest", "trend", "flags"):
+        data[k] = tuple(data.get(k, ()))  # a row stored before a pain was kept has none
     return Snapshot(row.athlete_id, row.name, row.valid_for, managed=bool(row.managed), **data)
