@@ -1,10 +1,10 @@
-"""Roster rows are ranked again: a red flag a clinician has cleared since is no signal, and
-among the red the latest red event comes first, a plan stopped from its first day (a condition
-that is not self-managed) after the others, a plan is silent only from the day it was made,
-and rising running, walking or rest pain is rising pain as morning pain was
-(web/services/roster.py). The order within a need
-gets a column of its own; every stored row is marked out of date and rebuilt on its coach's
-next view, as 0020 did.
+"""Roster rows are ranked again (web/services/roster.py): a red flag a clinician has cleared
+since is no signal; among the red the latest red event comes first, a plan stopped from its
+first day (a condition that is not self-managed) after the others; a plan is silent only from
+the day it was made; rising running, walking or rest pain is rising pain, as morning pain was;
+and within every need the athlete silent longest (3 days or more) comes first, `silent` now
+kept whatever the need. The order within a need gets a column of its own, rank_in_need; every
+stored row is marked out of date and rebuilt on its coach's next view, as 0020 did.
 
 Revision ID: 0024_roster_red_order
 Revises: 0023_activity_start

@@ -510,3 +510,39 @@ def test_running_pain_rising_over_the_weeks_sessions_ranks_the_athlete_up_and_sa
     assert names_on(page) == ["Ada Rising", "Abe Flat"]
     assert why_of(page, "Ada Rising") == ("pain", "running pain 0 → 5/10")
     assert why_of(page, "Abe Flat") == ("ok", "")
+
+
+def made_days_ago(app, plan: int, days: int) -> None:
+    """Date the plan's making back, as if made that many days ago (its items were due since)."""
+    from web.core.db import session
+    from web.store.models import PlanRow
+
+    with app.test_request_context():
+        made = datetime(2025, 3, 20, 8, 0, tzinfo=UTC) - timedelta(days=days)
+        session().get(PlanRow, plan).created = made
+        session().commit()
+
+
+def test_an_athlete_silent_for_days_ranks_first_in_their_need_and_the_quiet_filter_finds_them(
+    app, client
+):
+    coach_signup(client)
+    daily = managed_plan(app, managed_athlete(client, "Ana Daily"))  # reports, ticks nothing
+    add_reports(app, daily, pain_free(*range(7, -1, -1)))
+    gone = managed_plan(app, managed_athlete(client, "Zed Gone"))  # nothing for 10 days
+    add_reports(app, gone, pain_free(12, 11, 10))
+    for plan in (daily, gone):
+        made_days_ago(app, plan, 14)
+    quiet = managed_plan(app, managed_athlete(client, "Quinn Quiet"))  # made today
+    add_reports(app, quiet, pain_free(5, 4))
+    page = client.get("/coach/").get_data(as_text=True)
+    assert names_on(page) == ["Zed Gone", "Ana Daily", "Quinn Quiet"]
+    assert why_of(page, "Zed Gone") == ("missed", "0% done in 7 days; no report for 10 days")
+    assert why_of(page, "Ana Daily") == ("missed", "0% done in 7 days")
+    assert why_of(page, "Quinn Quiet") == ("quiet", "last report 4 days ago")
+    silent = client.get("/coach/?need=quiet").get_data(as_text=True)
+    assert names_on(silent) == ["Zed Gone", "Quinn Quiet"]
+    assert "2 athletes matching" in silent
+    coach = coach_id(app)
+    with app.test_request_context():  # the stored rows agree with a fresh build
+        assert roster.everyone(coach) == roster.rank(roster.snapshots(coach))

@@ -324,3 +324,32 @@ def test_rising_running_walking_or_rest_pain_is_pain_and_says_which(signals, sai
 
 def test_running_pain_falling_or_flat_is_not_rising():
     assert need(snap("Flat", running=(3, 3, 3), walking=(2, 1), rest=(1, 0))) == "ok"
+
+
+SILENT = [
+    snap("Ana Daily", adherence=0.0),
+    snap("Zed Gone", adherence=0.0, last_report=days_ago(10)),
+    snap("Tom Ticks", last_report=days_ago(4)),
+    snap("Al Stopped", status="halted", red_since=days_ago(2)),
+    snap("Bo Stopped", status="halted", red_since=days_ago(2), last_report=days_ago(5)),
+    snap("Cy Stopped today", status="halted", red_since=TODAY, last_report=days_ago(9)),
+]
+
+
+def test_within_a_need_the_longer_silent_come_first_after_the_latest_red_event():
+    assert [s.name for s in rank(SILENT)] == [
+        "Cy Stopped today",
+        "Bo Stopped",
+        "Al Stopped",
+        "Zed Gone",
+        "Ana Daily",
+        "Tom Ticks",
+    ]
+
+
+def test_a_silent_athlete_with_another_need_says_how_long_and_the_quiet_filter_finds_them():
+    gone = next(s for s in SILENT if s.name == "Zed Gone")
+    assert need(gone) == "missed"
+    assert roster.reason(gone) == "0% done in 7 days; no report for 10 days"
+    quiet = roster.matching(rank(SILENT), "quiet", "")
+    assert [s.name for s in quiet] == ["Cy Stopped today", "Bo Stopped", "Zed Gone", "Tom Ticks"]

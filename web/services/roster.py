@@ -25,6 +25,7 @@ from web.store.models import PlanRow
 
 WINDOW_DAYS = 7  # rising pain and adherence look back this far
 QUIET_DAYS = 3  # no report for this many days is a signal
+NEVER = 10_000  # the days without a report of a plan with no first day (never in a built one)
 MIN_ADHERENCE = 0.8  # below this share of items ticked off, sessions count as missed
 TREND_DAYS = 14  # the sparkline's span
 # The engine told the runner to see a professional (not a stop): the coach should look too.
@@ -122,7 +123,7 @@ def need(s: Snapshot) -> str:
         return "pain"
     if s.adherence is not None and s.adherence < MIN_ADHERENCE:
         return "missed"
-    if s.status == "active" and silent_days(s) >= QUIET_DAYS:
+    if s.status == "active" and silence(s):
         return "quiet"
     if s.last_report is None:
         return "no_report"
@@ -134,7 +135,16 @@ def silent_days(s: Snapshot) -> int:
     day it was made, whichever is later (a plan made today is not silent)."""
     started = max((d for d in (s.first_day, s.made) if d is not None), default=None)
     since = s.last_report or started
-    return (s.today - since).days if since else 10_000
+    return (s.today - since).days if since else NEVER
+
+
+def silence(s: Snapshot) -> int:
+    """Days without a report on a current plan (active or stopped) once they are a signal (3
+    or more), whatever the athlete's need; 0 otherwise."""
+    if s.plan_id is None or s.status not in ("active", "halted"):
+        return 0
+    days = silent_days(s)
+    return days if days >= QUIET_DAYS else 0
 
 
 def high_pain(s: Snapshot) -> bool:
@@ -191,7 +201,17 @@ def pick(plans: list[Snapshot]) -> Snapshot | None:
 
 
 def reason(s: Snapshot) -> str:
-    """Say in a few words why an athlete has their need: which flag, which pain, how much."""
+    """Say in a few words why an athlete has their need: which flag, which pain, how much; and
+    how long they have been silent, when that is a signal too."""
+    why = _why(s)
+    days = silence(s)
+    if not days or need(s) == "quiet":  # the quiet say so already
+        return why
+    silent = f"no report for {days} days" if days < NEVER else "no report yet"
+    return f"{why}; {silent}" if why else silent
+
+
+def _why(s: Snapshot) -> str:
     kind = need(s)
     if kind == "red":
         flags = ", ".join(RED_FLAGS[f].label.lower() for f in s.flags if f in RED_FLAGS)
@@ -231,15 +251,14 @@ def red_order(s: Snapshot) -> int:
 
 
 def rank(snapshots: list[Snapshot]) -> list[Snapshot]:
-    """Sort by need; among the red the latest red event first, among the quiet the longest
-    silent first; then by name."""
+    """Sort by need; among the red the latest red event first; then the longest silent first
+    (3 days or more), then by name."""
 
     def key(s: Snapshot) -> tuple[Any, ...]:
-        silent = silent_days(s)
         return (
             NEEDS.index(need(s)),
             red_order(s),
-            -silent if need(s) == "quiet" else 0,
+            -silence(s),
             s.name.lower(),
             s.athlete_id,
         )
@@ -248,12 +267,17 @@ def rank(snapshots: list[Snapshot]) -> list[Snapshot]:
 
 
 def matching(snapshots: list[Snapshot], wanted: str | None, query: str) -> list[Snapshot]:
-    """Keep, in order, the athletes with the wanted need (any when None) whose name holds the
-    query, in any case."""
+    """Keep, in order, the athletes with the wanted need (any when None; "quiet": everyone
+    silent 3 days or more, whatever their need) whose name holds the query, in any case."""
     query = query.strip().lower()
-    return [
-        s for s in snapshots if (wanted is None or need(s) == wanted) and query in s.name.lower()
-    ]
+    return [s for s in snapshots if has_need(s, wanted) and query in s.name.lower()]
+
+
+def has_need(s: Snapshot, wanted: str | None) -> bool:
+    """Does the athlete show under this need's filter (any when None)?"""
+    if wanted == "quiet":
+        return silence(s) > 0
+    return wanted is None or need(s) == wanted
 
 
 def snapshot(
@@ -540,13 +564,14 @@ def page(coach_id: int, wanted: str | None, query: str, number: int, size: int) 
         number = min(max(1, number), pages)
         shown = everyone[(number - 1) * size : number * size]
         return Page(shown, number, pages, len(everyone), size)
-    need_index = NEEDS.index(wanted) if wanted in NEEDS else None
+    silent = wanted == "quiet"  # everyone silent 3 days or more, whatever their need
+    need_index = NEEDS.index(wanted) if wanted in NEEDS and not silent else None
     part = query.strip().lower()
-    total = store.roster_rows.count_of(coach_id, need_index, part)
+    total = store.roster_rows.count_of(coach_id, need_index, part, silent=silent)
     pages = max(1, -(-total // size))
     number = min(max(1, number), pages)
     found = store.roster_rows.rows_of(
-        coach_id, need_index, part, limit=size, offset=(number - 1) * size
+        coach_id, need_index, part, silent=silent, limit=size, offset=(number - 1) * size
     )
     return Page([_loaded(row) for row in found], number, pages, total, size)
 
@@ -560,7 +585,6 @@ def everyone(coach_id: int) -> list[Snapshot]:
 
 def _stored(s: Snapshot, wanted: int) -> dict[str, Any]:
     kind = need(s)
-    silent = silent_days(s)
     data = {k: v for k, v in asdict(s).items() if k in STORED}
     for k in DATES:
         data[k] = data[k].isoformat() if data[k] else None
@@ -572,7 +596,7 @@ def _stored(s: Snapshot, wanted: int) -> dict[str, Any]:
         "name_key": s.name.lower(),
         "need": NEEDS.index(kind),
         "rank_in_need": red_order(s),
-        "silent": -silent if kind == "quiet" else 0,
+        "silent": -silence(s),
         "data": json.dumps(data, separators=(",", ":")),
     }
 

@@ -220,7 +220,7 @@ class RosterRow(Base):
     need: Mapped[int] = mapped_column(Integer)  # the index in roster.NEEDS, most urgent first
     # the order within the need, lowest first (roster.red_order: days since the red event)
     rank_in_need: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    silent: Mapped[int] = mapped_column(Integer)  # minus the days without a report among the quiet
+    silent: Mapped[int] = mapped_column(Integer)  # minus the days without a report, once 3+
     data: Mapped[str] = mapped_column(Text)  # the rest of the row, as JSON
 
 

@@ -136,10 +136,12 @@ def save_rows(rows: Iterable[dict[str, Any]]) -> None:
     session().execute(statement, [{**row, "wanted": row["built"]} for row in rows])
 
 
-def _of_coach(coach_id: int, need: int | None, name_part: str) -> Select[Any]:
+def _of_coach(coach_id: int, need: int | None, name_part: str, silent: bool) -> Select[Any]:
     conditions: list[ColumnElement[bool]] = [RosterEntry.coach_id == coach_id]
     if need is not None:
         conditions.append(_ROWS.need == need)
+    if silent:
+        conditions.append(_ROWS.silent < 0)
     if name_part:
         conditions.append(_ROWS.name_key.contains(name_part, autoescape=True))
     return (
@@ -155,10 +157,12 @@ def _of_coach(coach_id: int, need: int | None, name_part: str) -> Select[Any]:
     )
 
 
-def count_of(coach_id: int, need: int | None = None, name_part: str = "") -> int:
-    """Count the coach's stored rows with this need (any when None) whose lower-case name
-    holds `name_part`."""
-    query = _of_coach(coach_id, need, name_part).with_only_columns(func.count())
+def count_of(
+    coach_id: int, need: int | None = None, name_part: str = "", *, silent: bool = False
+) -> int:
+    """Count the coach's stored rows with this need (any when None), only the silent ones if
+    `silent`, whose lower-case name holds `name_part`."""
+    query = _of_coach(coach_id, need, name_part, silent).with_only_columns(func.count())
     return int(connection().scalar(query) or 0)
 
 
@@ -167,20 +171,22 @@ def rows_of(
     need: int | None = None,
     name_part: str = "",
     *,
+    silent: bool = False,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Any]:
     """Return the coach's stored rows (athlete_id, name, managed, valid_for, data), most urgent
     first: by need, by its order within the need (among the red, the latest red event first),
-    the longest silent first, then by lower-case name (compared code point by
-    code point, as Python does) and id; `limit` rows from `offset`.
+    the longest silent first, then by lower-case name (compared code point by code point, as
+    Python does) and id; only the silent ones (3 days or more) if `silent`; `limit` rows from
+    `offset`.
 
     The sort runs over the ids alone; only the page's rows bring their data along."""
     name_key: ColumnElement[Any] = _ROWS.name_key
     if connection().dialect.name == "postgresql":
         name_key = name_key.collate("C")  # the database's collation may ignore spaces
     order = (_ROWS.need, _ROWS.rank_in_need, _ROWS.silent, name_key, RosterEntry.athlete_id)
-    query = _of_coach(coach_id, need, name_part)
+    query = _of_coach(coach_id, need, name_part, silent)
     if limit is not None:
         ids = (
             query.with_only_columns(RosterEntry.athlete_id)
