@@ -83,7 +83,8 @@ def test_no_subject_names_a_health_detail(app, client, clock, mailbox, kind):
             coach = by_email("coach@example.com").id
             roster.add_managed_athlete(coach, "Quiet Quinn", "quinn@example.com")
             store.save_digest(coach, enabled=True, at=SEVEN.time(), email=True, push=False)
-        add_plan(app, "quinn@example.com")
+        quiet = add_plan(app, "quinn@example.com")  # made today: silent only after a report
+        add_reports(app, quiet, [Report(date(2025, 3, 16), pain_rest=0)])
     else:
         plan = runner_with_plan(app, "runner@example.com", **{kind: True, "at": SEVEN.time()})
         if kind == "change":
