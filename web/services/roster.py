@@ -158,25 +158,27 @@ def rising_pain(s: Snapshot) -> tuple[str, int, int] | None:
     order): (which, from, to); None if none rises."""
     rises = [
         (word, *rise)
-        for word, scores in (
-            ("morning pain", s.morning),
-            ("running pain", s.running),
-            ("walking pain", s.walking),
-            ("pain at rest", s.rest),
+        for word, scores, least in (
+            ("morning pain", s.morning, 1),
+            ("running pain", s.running, RISE_FROM_LOW),
+            ("walking pain", s.walking, RISE_FROM_LOW),
+            ("pain at rest", s.rest, RISE_FROM_LOW),
         )
-        for rise in [_rise(scores)]
+        for rise in [_rise(scores, least)]
         if rise is not None
     ]
     return max(rises, key=lambda r: r[2] - r[1], default=None)
 
 
-def _rise(scores: tuple[int, ...]) -> tuple[int, int] | None:
-    """One pain rising over the week: (from, to) when the latest is above the first, or 2 or
-    more above the lowest before it (1, 1, 2, 3, 4 after a bad first morning); None if not."""
+def _rise(scores: tuple[int, ...], least: int = 1) -> tuple[int, int] | None:
+    """One pain rising over the week: (from, to) when the latest is `least` or more above the
+    first, or 2 or more above the lowest before it (1, 1, 2, 3, 4 after a bad first morning);
+    None if not. Morning pain counts from 1 up; pain during a run, a walk or at rest may move a
+    point within what the plan allows, so it counts from 2 up."""
     if len(scores) < 2:
         return None
     latest, low = scores[-1], min(scores[:-1])
-    if latest > scores[0]:
+    if latest >= scores[0] + least:
         return scores[0], latest
     if latest >= low + RISE_FROM_LOW:
         return low, latest
