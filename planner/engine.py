@@ -757,7 +757,7 @@ class _Builder:
         s.bone_daily = False
         s.pending = None
         s.rest_until = None
-        s.pain_hold_from = None  # the bone rules stop at any such pain themselves
+        s.pain_hold_from = s.hold_morning = None  # the bone rules stop at any such pain themselves
         s.complete = False  # a finished plan too: tender bone starts its return over
         flag = P.RED_FLAGS["focal_bone_tenderness"]
         near = self.condition.high_risk_bone_near

@@ -64,30 +64,53 @@ def _walking_rising(b: Context, report: Report) -> None:
 
 
 def _tendon_pain_hold(b: Context, report: Report) -> None:
-    """Pain above 2 at rest or walking once running has started: no running from today (from
-    tomorrow when today's run is already reported) until a report shows pain at rest and
-    walking both back to 2 or less; meanwhile no stage passes and no ramp week grows."""
+    """Pain above 2 at rest or walking once running has started, or morning pain up 2 or more
+    on a week before (red, SPEC 3.3: it must not rise week on week): no running from today
+    (from tomorrow when today's run is already reported) until a report shows pain at rest and
+    walking both back to 2 or less, and the morning back within 1 of where it was; meanwhile
+    no stage passes and no ramp week grows."""
     s, limit = b.state, P.TENDON_TEST_MAX_REST_PAIN
     pains = above_limit(report)
-    if not pains:
+    week_ago = morning_week_ago(b, report) if not pains else None
+    if not pains and week_ago is None:
         if s.pain_hold_from is not None and settled(b, report.date):
-            s.pain_hold_from = None
+            morning = "" if s.hold_morning is None else ", and the morning back where it was"
+            s.pain_hold_from = s.hold_morning = None
             b.decide(
                 report.date,
                 Rule.PAIN_SETTLED,
-                f"Pain at rest and walking is back to {limit} or less on {day_ref(report.date)}: running resumes where it stopped.",
+                f"Pain at rest and walking is back to {limit} or less on {day_ref(report.date)}{morning}: running resumes where it stopped.",
             )
         return
     if s.pain_hold_from is not None:
         return  # already holding: said once
-    what, value = pains[0]
     ran = report.pain_running is not None  # that day's run is done: the hold starts the next
     s.pain_hold_from = report.date + timedelta(days=1) if ran else report.date
+    until = f"until a report shows pain at rest and walking back to {limit} or less"
+    if pains:
+        what, value = pains[0]
+        why = f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}"
+    else:
+        assert week_ago is not None and report.pain_morning is not None
+        s.hold_morning = week_ago
+        rise = report.pain_morning - week_ago
+        why = f"Morning pain {report.pain_morning}/10 on {day_ref(report.date)} is up by {rise} on a week ago ({week_ago}/10)"
+        until += f" and the morning back to {week_ago + P.TENDON_MORNING_AMBER_RISE}/10 or less"
     b.decide(
         report.date,
         Rule.PAIN_HOLD,
-        f"Pain {value}/10 {what} on {day_ref(report.date)} is above {limit}: no running from {day_ref(s.pain_hold_from)}, and the plan holds (no stage passes, no week grows) until a report shows pain at rest and walking back to {limit} or less.",
+        f"{why}: no running from {day_ref(s.pain_hold_from)}, and the plan holds (no stage passes, no week grows) {until}.",
     )
+
+
+def morning_week_ago(b: Context, report: Report) -> int | None:
+    """The morning pain of a week before, when the report's is up on it by 2 or more (red)."""
+    if report.pain_morning is None:
+        return None
+    before = b.latest("pain_morning", report.date - timedelta(days=7))
+    if before is None or report.pain_morning - before < P.TENDON_MORNING_RED_RISE:
+        return None
+    return before
 
 
 def above_limit(report: Report) -> list[tuple[str, int]]:
@@ -97,8 +120,13 @@ def above_limit(report: Report) -> list[tuple[str, int]]:
 
 
 def settled(b: Context, when: date) -> bool:
-    """Are the latest pain at rest and walking reported by `when` both 2 or less?"""
-    limit = P.TENDON_TEST_MAX_REST_PAIN
+    """Are the latest pain at rest and walking reported by `when` both 2 or less, and, when the
+    morning made the hold, the latest morning within 1 of the week before it?"""
+    limit, before = P.TENDON_TEST_MAX_REST_PAIN, b.state.hold_morning
+    if before is not None and (b.latest("pain_morning", when) or 0) > before + (
+        P.TENDON_MORNING_AMBER_RISE
+    ):
+        return False
     return all((b.latest(name, when) or 0) <= limit for name in ("pain_rest", "pain_walking"))
 
 

@@ -42,6 +42,7 @@ class State:
     )  # (report date, flag) behind the halt
     rest_until: date | None = None  # extra rest days from running
     pain_hold_from: date | None = None  # tendon: no running from then until rest/walking settle
+    hold_morning: int | None = None  # ... and the morning is back within 1 of this (a red morning)
     rehab_until: date | None = None  # back to rehab (failed test, two reds)
     bone_since: date | None = None  # when the bone rules took over (for 14 pain-free days)
     switched_on: date | None = None  # the day tender bone switched a tendon plan to them

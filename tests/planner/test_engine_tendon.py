@@ -261,6 +261,34 @@ def test_pain_at_rest_above_two_holds_running_on_the_days_after_until_a_report_s
     assert any(day(settled, n).run_minutes for n in range(18, 26))
 
 
+def test_morning_pain_up_two_on_a_week_ago_holds_that_days_run_until_mornings_settle():
+    # SPEC 3.3: morning pain must not rise week on week; up by 2+ is red. Told on the morning,
+    # the plan must not keep that day's run, a new and longer stage.
+    reports = good_runner(ACHILLES, 16) + (report(17, pain_rest=0, pain_walking=0, pain_morning=6),)
+    holding = plan(ACHILLES, *reports, as_of=17)
+    assert day(plan(ACHILLES, *reports[:-1], as_of=16), 17).run_minutes  # a run was planned
+    assert [day(holding, n).run_minutes for n in (17, 18)] == [0, 0]
+    [hold] = [d for d in holding.decisions if d.rule == "pain_hold"]
+    assert hold.date == on(17) and "Morning pain 6/10" in hold.message and "up by 6" in hold.message
+
+    better = report(18, pain_rest=0, pain_walking=0, pain_morning=1)
+    settled = plan(ACHILLES, *reports, better, as_of=25)
+    assert "pain_settled" in rules(settled)
+    assert any(day(settled, n).run_minutes for n in range(18, 26))
+    still = report(18, pain_rest=0, pain_walking=0, pain_morning=5)
+    held = plan(ACHILLES, *reports, still, as_of=18)
+    assert "pain_settled" not in rules(held) and not day(held, 18).run_minutes
+
+
+def test_steady_morning_stiffness_does_not_hold_running():
+    steady = tuple(
+        report(n, pain_rest=0, pain_walking=0, pain_running=r.pain_running, pain_morning=2)
+        for n, r in enumerate(good_runner(ACHILLES, 16), start=1)
+    )
+    plan_of_steady = plan(ACHILLES, *steady, as_of=16)
+    assert "pain_hold" not in rules(plan_of_steady)
+
+
 def pain_free_to_day_16() -> list:
     """Pain-free reports every day to day 16, with the test (day 8) and walk-runs run."""
     runs = {8, 10, 12, 15}
