@@ -183,6 +183,18 @@ def plausible_cases(
 
 
 @st.composite
+def morning_cases(
+    draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None
+) -> tuple[PlanSpec, Log, date]:
+    """A plausible runner who, on a day of the plan, reports a worse morning before running."""
+    spec, log, as_of = draw(plausible_cases(condition))
+    when = draw(dates(min(spec.onset + timedelta(days=9), as_of), as_of))
+    worse = Report(when, pain_rest=0, pain_walking=0, pain_morning=draw(st.integers(2, 8)))
+    kept = tuple(r for r in log.reports if r.date != when)
+    return spec, replace(log, reports=(*kept, worse)), as_of
+
+
+@st.composite
 def cleared_cases(
     draw: st.DrawFn, condition: st.SearchStrategy[str] | None = None
 ) -> tuple[PlanSpec, Log, date]:
