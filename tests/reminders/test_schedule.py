@@ -25,6 +25,20 @@ def test_a_message_falls_due_at_seven_in_the_recipients_own_zone(zone, utc_insta
     assert due_day(utc_instant + timedelta(hours=3), zone, time(7)) is None
 
 
+@pytest.mark.parametrize(
+    ("utc_instant", "local_day"),
+    [
+        (datetime(2025, 3, 20, 23, 25, tzinfo=UTC), None),  # before 23:30 in London (GMT)
+        (datetime(2025, 3, 20, 23, 40, tzinfo=UTC), date(2025, 3, 20)),
+        (datetime(2025, 3, 21, 0, 35, tzinfo=UTC), date(2025, 3, 20)),  # past midnight: still
+        (datetime(2025, 3, 21, 2, 29, tzinfo=UTC), date(2025, 3, 20)),  # the 3 hours after
+        (datetime(2025, 3, 21, 2, 31, tzinfo=UTC), None),
+    ],
+)
+def test_a_late_evening_message_keeps_its_three_hours_past_midnight(utc_instant, local_day):
+    assert due_day(utc_instant, "Europe/London", time(23, 30)) == local_day
+
+
 def test_an_unknown_zone_reads_as_utc():
     assert due_day(datetime(2025, 3, 20, 7, 30, tzinfo=UTC), "Mars/Olympus", time(7)) == date(
         2025, 3, 20

@@ -21,11 +21,15 @@ QUIET_DAYS = 2  # the nudge: no pain report for this many days
 
 
 def due_day(now: datetime, timezone: str, at: time) -> date | None:
-    """Return the recipient's local date if `now` falls in the window after their time."""
+    """Return the recipient's local date whose window after their time `now` falls in: today's,
+    or yesterday's for a late evening time whose window runs past midnight."""
     zone = _zone(timezone)
-    local = now.astimezone(zone)
-    start = datetime.combine(local.date(), at, tzinfo=zone).astimezone(UTC)
-    return local.date() if start <= now.astimezone(UTC) < start + WINDOW else None
+    today = now.astimezone(zone).date()
+    for day in (today, today - timedelta(days=1)):
+        start = datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+        if start <= now.astimezone(UTC) < start + WINDOW:
+            return day
+    return None
 
 
 def window_end(day: date, timezone: str, at: time) -> datetime:
