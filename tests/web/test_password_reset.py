@@ -273,3 +273,31 @@ def test_a_managed_profile_claimed_through_its_invite_leaves_no_reset_link_open(
         link = f"/auth/reset/{password_reset.new_link(athlete)}"
     join(app.test_client(), invite_link(client, athlete_id=str(athlete)), "ana@example.com")
     assert app.test_client().get(link).status_code == 410
+
+
+def test_asking_for_an_email_with_an_account_writes_as_often_as_for_one_without(
+    app, runner, mailbox
+):
+    # Each commit that writes waits for the disk: one more for an account would tell by its
+    # time that the email has one, though the page says the same.
+    from sqlalchemy import event
+
+    writes: list[str] = []
+
+    def count(connection) -> None:
+        writes.append("commit")
+
+    engine = app.extensions["rtr.engine"]
+    event.listen(engine, "commit", count)
+    try:
+        for email, ip in (
+            ("runner@example.com", "198.51.100.1"),
+            ("nobody@example.com", "198.51.100.2"),
+        ):
+            before = len(writes)
+            assert ask(app, email, ip).status_code == 200
+            writes.append(f"{email}: {len(writes) - before}")
+    finally:
+        event.remove(engine, "commit", count)
+    assert [w for w in writes if ":" in w] == ["runner@example.com: 2", "nobody@example.com: 2"]
+    assert len(mailbox.wait_for(1)) == 1

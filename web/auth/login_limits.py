@@ -138,11 +138,12 @@ def failed(email: str) -> None:
     session().commit()
 
 
-def bump(scope: str, key: str, window: timedelta) -> int:
-    """Count one more of something else to limit (reset mails) and commit; return the count
-    within the window."""
+def bump(scope: str, key: str, window: timedelta, *, commit: bool = True) -> int:
+    """Count one more of something else to limit (reset mails) and commit, unless the caller
+    commits with what else it writes; return the count within the window."""
     count = _bump(scope, key, clock.now(), window)
-    session().commit()
+    if commit:
+        session().commit()
     return count
 
 

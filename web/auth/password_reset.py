@@ -4,6 +4,7 @@ The pages that ask for and use a link are web/pages/password_reset.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import click
@@ -30,27 +31,28 @@ def by_mail() -> bool:
     return mail.enabled() and bool(hosts.public_url())
 
 
-def send_link(email: str) -> None:
-    """Mail a reset link to the account with this email, if it has a password."""
+def send_link(email: str) -> Callable[[], object] | None:
+    """Store a reset link for the account with this email, if it has a password, and return
+    what mails it, for the caller to call once it has committed (with the count of asks it
+    writes for any email: an account costs no commit of its own, so the answer's time does
+    not tell that the email has one)."""
     user = users.by_email(email)
     if user is None or user.password_hash == NO_PASSWORD or not by_mail():
-        return
+        return None
     link = hosts.url_at(hosts.public_url(), "reset.choose", token=new_link(user.id))
-    mail.send(
-        email,
-        "Reset your return-to-run password",
-        (
-            f"Someone, we hope you, asked to reset the password of the return-to-run account "
-            f"for {email}.\n\nTo choose a new password, open this link within an hour. It works "
-            f"once:\n\n{link}\n\nA new password ends every session of the account and "
-            f"revokes its API tokens: make new ones on the account page.\n\nIf you did not "
-            f"ask, ignore this mail: your password stays as it is.\n"
-        ),
+    body = (
+        f"Someone, we hope you, asked to reset the password of the return-to-run account "
+        f"for {email}.\n\nTo choose a new password, open this link within an hour. It works "
+        f"once:\n\n{link}\n\nA new password ends every session of the account and "
+        f"revokes its API tokens: make new ones on the account page.\n\nIf you did not "
+        f"ask, ignore this mail: your password stays as it is.\n"
     )
+    return lambda: mail.send(email, "Reset your return-to-run password", body)
 
 
 def new_link(user_id: int) -> str:
-    """Make a reset token for a user and return it; only its hash is stored."""
+    """Make a reset token for a user and return it; only its hash is stored (the caller
+    commits)."""
     token = new_secret()
     users.add_reset(user_id, hash_secret(token), clock.now() + LIFETIME)
     return token
@@ -84,4 +86,5 @@ def reset_link(email: str) -> None:
     if user is None or user.password_hash == NO_PASSWORD:
         raise click.ClickException(f"No account with a password uses {email}.")
     path = current_app.url_map.bind("").build("reset.choose", {"token": new_link(user.id)})
+    session().commit()
     click.echo(f"Give this link to its owner; it works once, for an hour: <this site>{path}")

@@ -13,6 +13,7 @@ from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
 from web.auth import login_limits, password_reset, passwords
+from web.core.db import session
 from web.forms.accounts import clean_email, email_error, password_error
 from web.pages.accounts import NO_STORE, to_log_in
 
@@ -47,11 +48,15 @@ def forgot() -> ResponseReturnValue:
         ):
             abort(429)
         else:
+            mailing = None
             if (
-                login_limits.bump("reset", email, password_reset.RESET_WINDOW)
+                login_limits.bump("reset", email, password_reset.RESET_WINDOW, commit=False)
                 <= password_reset.MAX_PER_EMAIL
             ):
-                password_reset.send_link(email)
+                mailing = password_reset.send_link(email)
+            session().commit()  # one for any email: the count, and the link if there is one
+            if mailing is not None:
+                mailing()
             sent = SENT.format(email=email)
     return render_template(
         "auth/forgot.html", values=form, errors=errors, sent=sent, mail_on=password_reset.by_mail()

@@ -143,12 +143,10 @@ def by_token_hash(token_hash: str, now: datetime) -> User | None:
 
 
 def add_reset(user_id: int, token_hash: str, expires: datetime) -> None:
-    """Store a reset link's hash for a user."""
-    db = session()
-    db.add(
+    """Store a reset link's hash for a user; the caller commits (with what else it writes)."""
+    session().add(
         PasswordReset(user_id=user_id, token_hash=token_hash, created=clock.now(), expires=expires)
     )
-    db.commit()
 
 
 def reset_by_hash(token_hash: str) -> PasswordReset | None:
