@@ -58,6 +58,20 @@ def test_a_good_roster_creates_every_athlete_with_a_plan(app, tmp_path):
     assert counts(app) == (2, 2)
 
 
+def test_the_import_builds_the_rosters_rows_so_the_coachs_first_view_is_not_the_slow_one(
+    app, tmp_path
+):
+    from web.core import clock
+    from web.store import roster_rows, users
+
+    coach(app)
+    assert run(app, tmp_path, GOOD).exit_code == 0
+    with app.test_request_context():
+        coach_id = users.by_email("coach@example.com").id
+        today_in = {zone: clock.today_in(zone) for zone in roster_rows.timezones_of(coach_id)}
+        assert today_in and roster_rows.stale_of(coach_id, today_in) == []
+
+
 def test_bad_rows_are_reported_by_number_and_field_and_nothing_is_created(app, tmp_path):
     coach(app)
     result = run(app, tmp_path, BAD)
