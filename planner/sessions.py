@@ -102,8 +102,8 @@ def tendon_verdict(ev: Evidence, ceiling: int) -> Verdict:
         )
     if ev.during is None:
         return Verdict(Outcome.MISSING, f"No pain score was reported for {where}")
-    if ev.morning_after is None and not ev.morning_pending and ev.what == "walk-run":
-        # A stage passes only once the morning shows the run settled (SPEC 3.3).
+    if ev.morning_after is None and not ev.morning_pending and ev.what in ("walk-run", "test"):
+        # A stage, or the test, passes only once the morning shows the run settled (SPEC 3.3).
         return Verdict(
             Outcome.MISSING, f"No morning pain score was reported the day after {where}", True
         )

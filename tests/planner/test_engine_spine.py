@@ -149,7 +149,7 @@ def test_item_keys_are_unique_within_a_day_and_stable_across_rebuilds():
     after = plan(
         "plantar-fasciitis",
         report(8, pain_rest=1, pain_walking=1, pain_running=1),
-        report(9, pain_running=1),
+        report(9, pain_running=1, pain_morning=1),
         as_of=10,
     )
     for d in before.days:

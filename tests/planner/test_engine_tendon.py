@@ -50,7 +50,7 @@ def test_pain_six_during_a_walk_run_steps_back_one_stage_and_adds_a_rest_day():
     the_plan = plan(
         "achilles-tendinopathy-midportion",
         PASSED_TEST,
-        report(9, pain_running=1),
+        report(9, pain_running=1, pain_morning=1),  # the morning after the test: it passes
         report(10, pain_morning=0),  # the morning after shows S1 settled: it passes
         report(11, pain_running=6),
         as_of=11,
@@ -70,7 +70,11 @@ def test_pain_six_during_a_walk_run_steps_back_one_stage_and_adds_a_rest_day():
 
 def test_an_amber_session_repeats_the_stage():
     the_plan = plan(
-        "plantar-fasciitis", PASSED_TEST, report(9, pain_running=4), as_of=10, run_days=DAILY
+        "plantar-fasciitis",
+        PASSED_TEST,
+        report(9, pain_running=4, pain_morning=1),
+        as_of=10,
+        run_days=DAILY,
     )
     assert "amber_repeat" in rules(the_plan)
     assert first(the_plan, lambda d: d.date > on(9) and d.run_minutes).stage == "S1"
@@ -91,7 +95,8 @@ def test_a_rise_in_morning_pain_the_next_day_turns_a_session_amber():
 
 
 def test_a_session_without_a_pain_report_holds_and_says_so():
-    the_plan = plan("plantar-fasciitis", PASSED_TEST, as_of=11, run_days=DAILY)
+    morning = report(9, pain_morning=1)  # the test settled; S1 that day goes unreported
+    the_plan = plan("plantar-fasciitis", PASSED_TEST, morning, as_of=11, run_days=DAILY)
     missing = next(d for d in the_plan.decisions if d.rule == "no_evidence")
     assert "Report pain" in missing.message
     assert first(the_plan, lambda d: d.date > on(9) and d.run_minutes).stage == "S1"
@@ -101,7 +106,7 @@ def test_two_reds_within_seven_days_send_the_runner_back_to_rehab_for_seven_days
     the_plan = plan(
         "plantar-fasciitis",
         PASSED_TEST,
-        report(9, pain_running=6),
+        report(9, pain_running=6, pain_morning=1),
         report(11, pain_running=7),
         as_of=12,
         run_days=DAILY,
@@ -117,7 +122,7 @@ def test_an_amber_run_in_the_ramp_holds_the_week():
     # project a passing plan, then find the first ramp run and report amber on it
     projected = plan("plantar-fasciitis", as_of=1)
     ramp_run = first(projected, lambda d: d.phase == Phase.RAMP and d.run_minutes)
-    reports = [report(8, pain_rest=0, pain_walking=0, pain_running=0)]
+    reports = [report(8, pain_rest=0, pain_walking=0, pain_running=0), report(9, pain_morning=0)]
     runs = [d.day for d in projected.days if d.run_minutes and 8 < d.day < ramp_run.day]
     reports += [report(n, pain_running=0) for n in runs]
     reports += [report(n + 1, pain_morning=0) for n in runs]  # each settled by the morning
@@ -344,3 +349,14 @@ def test_a_walk_run_stage_passes_only_once_the_next_morning_is_reported():
     missing = next(d for d in the_plan.decisions if d.rule == "no_evidence")
     assert missing.date == on(10) and "No morning pain score" in missing.message
     assert not any(d.rule == "stage_passed" for d in the_plan.decisions)
+
+
+def test_the_test_passes_only_once_the_next_morning_is_reported():
+    # docs/protocols.md: a pass is decided only once the next morning is in, as for a stage.
+    days_1_to_7 = [report(n, pain_rest=1, pain_walking=1, pain_morning=1) for n in range(1, 8)]
+    test = report(8, pain_rest=1, pain_walking=1, pain_running=0, pain_morning=1)
+    unreported = plan(ACHILLES, *days_1_to_7, test, as_of=11)
+    assert "test_passed" not in rules(unreported)
+    assert not any(day(unreported, n).phase == Phase.WALK_RUN for n in (9, 10, 11))
+    told = plan(ACHILLES, *days_1_to_7, test, report(9, pain_morning=1), as_of=11)
+    assert "test_passed" in rules(told)
