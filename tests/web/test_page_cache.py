@@ -90,6 +90,7 @@ def test_the_coach_and_the_runner_each_see_their_own_page(app, client):
 
 def test_a_new_day_and_a_new_time_zone_show_at_once(app, client, plan_id):
     app.config["IDLE_TIMEOUT_MINUTES"] = 3 * 24 * 60  # the session outlives the night
+    app.config["SESSION_MAX_HOURS"] = 3 * 24  # and its longest life
     today = f"/plans/{plan_id}/today"
     assert "Thursday 20 March 2025" in client.get(today).get_data(as_text=True)
     app.config["CLOCK"] = fixed_clock(FIXED_NOW + timedelta(days=1))
