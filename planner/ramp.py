@@ -44,6 +44,13 @@ def advance_week(b: Context, when: date) -> bool:
         target = min(s.prev_week_volume or volume, volume, b.goal)
     elif s.week_trouble == "amber":
         target = min(s.week_target, volume)  # hold: the same week again
+    elif _unreported(b, s.week_start):
+        target = min(s.week_target, volume)
+        b.decide(
+            when,
+            Rule.NO_EVIDENCE,
+            f"No pain was reported on a run of ramp week {s.ramp_week} or the morning after one: the week repeats instead of growing. Report your pain so the plan can move on.",
+        )
     elif scheduled and done / scheduled < P.ADHERENCE_SHARE:
         target = min(s.week_target, volume)
         b.decide(
@@ -63,6 +70,29 @@ def advance_week(b: Context, when: date) -> bool:
         s.prev_week_volume = volume
     _open_week(b, when, target)
     return True
+
+
+def _unreported(b: Context, start: date) -> bool:
+    """A ramp week gone by whose runs, on their days and the mornings after, had no pain told:
+    progress needs evidence (SPEC 3.1), and ticks alone are none. A week still ahead is
+    projected as if reported."""
+    runs = [d.date for d in days_between(b, start, start + WEEK) if d.run_minutes > 0]
+    if not runs or runs[-1] + timedelta(days=1) > b.as_of:
+        return False
+    told = (b.reports.get(day) for run in runs for day in (run, run + timedelta(days=1)))
+    return not any(r is not None and _any_pain(r) for r in told)
+
+
+def _any_pain(report: Report) -> bool:
+    return any(
+        score is not None
+        for score in (
+            report.pain_rest,
+            report.pain_walking,
+            report.pain_running,
+            report.pain_morning,
+        )
+    )
 
 
 def _restart_after_break(b: Context, when: date) -> bool:

@@ -360,3 +360,22 @@ def test_the_test_passes_only_once_the_next_morning_is_reported():
     assert not any(day(unreported, n).phase == Phase.WALK_RUN for n in (9, 10, 11))
     told = plan(ACHILLES, *days_1_to_7, test, report(9, pain_morning=1), as_of=11)
     assert "test_passed" in rules(told)
+
+
+def test_a_ramp_week_with_no_pain_reported_repeats_instead_of_growing():
+    # SPEC 3.1: progress needs evidence. Runs ticked off with no pain told are no evidence.
+    from planner.model import Completion
+
+    projected = plan("plantar-fasciitis", *good_runner("plantar-fasciitis", 60), as_of=60)
+    ramp_start = first(projected, lambda d: d.phase == Phase.RAMP).day
+    reports = good_runner("plantar-fasciitis", ramp_start)  # the last, up to the ramp
+    runs = [d.date for d in projected.days if d.run_minutes and d.day <= ramp_start + 21]
+    ticked = tuple(Completion(when, key) for when in runs for key in ("test", "walk-run", "run"))
+    silent = plan("plantar-fasciitis", *reports, as_of=ramp_start + 21, completions=ticked)
+    weeks: dict[int, float] = {}
+    for d in silent.days:
+        if d.ramp_week and d.day <= ramp_start + 21:
+            weeks[d.ramp_week] = weeks.get(d.ramp_week, 0) + d.run_minutes
+    assert weeks[1] == weeks[2] == weeks[3] > 0, weeks  # never grew
+    held = [d for d in silent.decisions if d.rule == "no_evidence" and "ramp week" in d.message]
+    assert held and "no pain was reported" in held[0].message.lower()
