@@ -402,14 +402,6 @@ def test_a_session_in_use_stays_open_past_thirty_minutes(app, client, plan_id):
         assert client.get(f"/plans/{plan_id}/today").status_code == 200
 
 
-def test_the_idle_timeout_is_configurable(app, client, plan_id):
-    app.config["IDLE_TIMEOUT_MINUTES"] = 240
-    later(app, 200)
-    assert client.get(f"/plans/{plan_id}/today").status_code == 200
-    later(app, 241)
-    assert client.get(f"/plans/{plan_id}/today").status_code == 302
-
-
 def test_a_session_in_use_still_ends_twelve_hours_after_log_in(app, client, plan_id):
     for _ in range(12 * 60 // 25):  # a request every 25 minutes: never idle
         later(app, 25)
@@ -423,13 +415,17 @@ def test_a_session_in_use_still_ends_twelve_hours_after_log_in(app, client, plan
     assert again.status_code == 302 and client.get(f"/plans/{plan_id}/today").status_code == 200
 
 
-def test_the_longest_session_is_configurable(app, client, plan_id):
-    app.config["SESSION_MAX_HOURS"] = 1
-    later(app, 25)
-    assert client.get(f"/plans/{plan_id}/today").status_code == 200
-    later(app, 25)
-    assert client.get(f"/plans/{plan_id}/today").status_code == 200
-    later(app, 25)
+@pytest.mark.parametrize(
+    ("setting", "value", "minutes"),
+    [("IDLE_TIMEOUT_MINUTES", 240, (200, 241)), ("SESSION_MAX_HOURS", 1, (25, 25, 25))],
+)
+def test_each_limit_of_a_session_is_configurable(app, client, plan_id, setting, value, minutes):
+    app.config[setting] = value
+    *kept, last = minutes
+    for step in kept:
+        later(app, step)
+        assert client.get(f"/plans/{plan_id}/today").status_code == 200
+    later(app, last)
     assert client.get(f"/plans/{plan_id}/today").status_code == 302
 
 
