@@ -273,6 +273,25 @@ def test_an_imported_clearance_says_who_cleared_or_nothing_is_imported(
     assert api.get(f"/plans/{walk_run_plan}/log").get_json() == log
 
 
+@pytest.mark.parametrize("reason", [None, "", "  "])
+def test_an_imported_withdrawal_of_a_red_flag_says_why_or_nothing_is_imported(
+    api, walk_run_plan, reason
+):
+    flagged = {"date": "2025-03-18", "pain_rest": 2, "flags": ["calf_swelling"]}
+    withdrawn = {"date": "2025-03-18", "flag": "calf_swelling", "recorded": "2025-03-20"}
+    if reason is not None:
+        withdrawn["reason"] = reason
+    log = api.get(f"/plans/{walk_run_plan}/log").get_json()
+    response = api.put(
+        f"/plans/{walk_run_plan}/log", json={"reports": [flagged], "retractions": [withdrawn]}
+    )
+    assert response.status_code == 422 and error_of(response)["field"] == "retractions[0].reason"
+    assert api.get(f"/plans/{walk_run_plan}/log").get_json() == log
+    withdrawn["reason"] = "ticked the wrong box"
+    body = {"reports": [flagged], "retractions": [withdrawn]}
+    assert api.put(f"/plans/{walk_run_plan}/log", json=body).status_code == 200
+
+
 def test_two_reports_on_one_day_in_an_import_are_a_409(api, plan_id):
     twice = {
         "reports": [{"date": "2025-03-09", "pain_rest": 1}, {"date": "2025-03-09", "pain_rest": 2}]

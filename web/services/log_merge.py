@@ -14,7 +14,7 @@ from datetime import date
 
 from planner.engine import build
 from planner.errors import InputError
-from planner.model import Clearance, Log, PlanSpec, Report
+from planner.model import Clearance, Log, PlanSpec, Report, Retraction
 from planner.reports import merge_reports
 from web.store.records import Merge, limit
 
@@ -64,6 +64,7 @@ def merge(stored: Log, incoming: Log) -> Merge:
     )
     single = incoming.clearance if stored.clearance is None else None
     _say_who_cleared(incoming, clearances, single)
+    _say_why_withdrawn(incoming, retractions)
     held = {a.id: a for a in stored.activities}
     for index, activity in enumerate(incoming.activities):
         # not skipped without a word; the file's name may differ (run.fit, export.zip/run.fit)
@@ -123,6 +124,21 @@ def _say_who_cleared(incoming: Log, new: tuple[Clearance, ...], single: date | N
                 else "clearance"
             )
             raise InputError(where, NO_NOTE)
+
+
+def _say_why_withdrawn(incoming: Log, new: tuple[Retraction, ...]) -> None:
+    """Refuse a red flag the import would withdraw without a reason, as the form and the API's
+    retractions do: a withdrawal lifts a stop, so the record says why the flag was a mistake."""
+    for retraction in new:
+        if not retraction.reason.strip():
+            index = incoming.retractions.index(retraction)
+            raise InputError(f"retractions[{index}].reason", NO_REASON)
+
+
+NO_REASON = (
+    "a red flag withdrawn as a mistake lifts its stop, so it says why (e.g. ticked the wrong "
+    'box): give it as "reason" in the retraction'
+)
 
 
 def _new_clearances(stored: Log, incoming: Log) -> set[Clearance]:
