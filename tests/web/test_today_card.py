@@ -421,3 +421,48 @@ def test_back_after_a_break_the_banner_says_the_plan_starts_lower_and_waits_on_n
     assert shown.colour == "amber" and not shown.waits_on_pain
     assert "no more running today" not in shown.now
     assert banner(the_plan, on(back + 30), []) is None  # no report at all: nobody came back
+
+
+def decided_today(*rules: Rule):
+    """A plan whose only decisions are these rules, today (day 20), as a report just made."""
+    from dataclasses import replace
+
+    from planner.model import Decision
+    from tests.planner.helpers import on, plan
+
+    the_plan = plan("plantar-fasciitis", as_of=20)
+    return replace(the_plan, decisions=tuple(Decision(on(20), r, f"{r.value}.") for r in rules))
+
+
+def test_a_note_on_the_schedule_beside_a_stage_passed_keeps_the_good_news():
+    from tests.planner.helpers import on
+    from web.pages.today_card import banner
+
+    shown = banner(decided_today(Rule.STAGE_PASSED, Rule.ONE_CHANGE), on(20), [on(20)])
+    assert (shown.colour, shown.title) == ("green", "Good news: your plan moves on")
+    assert not shown.waits_on_pain and len(shown.decisions) == 2  # the note is still said
+
+
+@pytest.mark.parametrize(
+    ("rule", "now"),
+    [
+        (Rule.NO_EVIDENCE, "report how each run feels"),
+        (Rule.ADHERENCE_REPEAT, "once its runs are done"),
+    ],
+)
+def test_a_hold_for_no_report_or_missed_runs_says_so_and_never_blames_pain(rule, now):
+    from tests.planner.helpers import on
+    from web.pages.today_card import banner
+
+    shown = banner(decided_today(rule), on(20), [on(20)])
+    assert shown.title == "Hold: your plan stays where it is" and now in shown.now
+    assert "pain" not in shown.now and not shown.waits_on_pain
+
+
+def test_a_hold_for_pain_still_waits_on_the_pain_and_its_settling_is_good_news():
+    from tests.planner.helpers import on
+    from web.pages.today_card import banner
+
+    held = banner(decided_today(Rule.AMBER_REPEAT), on(20), [on(20)])
+    assert "until the pain settles" in held.now and held.waits_on_pain
+    assert banner(decided_today(Rule.PAIN_SETTLED), on(20), [on(20)]).colour == "green"

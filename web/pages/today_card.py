@@ -166,8 +166,30 @@ GREEN_RULES = frozenset(
         Rule.CLEARED,
         Rule.CLEARANCE_RESUMES,
         Rule.FLAG_WITHDRAWN,
+        Rule.PAIN_SETTLED,
     }
 )
+# Notes on how the days ahead are laid out (caps, spacing, one change at a time): said in the
+# banner, but they neither hold the plan nor say anything of pain, so they do not colour it.
+SCHEDULE_RULES = frozenset(
+    {
+        Rule.BRIDGE_SCALED,
+        Rule.ONE_CHANGE,
+        Rule.SINGLE_RUN_CAP,
+        Rule.ROLLING_WEEK,
+        Rule.TRAINING_CHECK,
+        Rule.UNPLANNED_RUN,
+        Rule.RUN_SPIKE,
+    }
+)
+# The holds that wait on pain settling; the other holds wait on a report or on runs done.
+PAIN_HOLD_RULES = frozenset(
+    {Rule.AMBER_REPEAT, Rule.PAIN_HOLD, Rule.AMBER_HOLD, Rule.FULL_VOLUME_WAITS, Rule.WALK_HOLD}
+)
+HOLD_NOW = {
+    Rule.NO_EVIDENCE: "keep to the plan below and report how each run feels: it moves on once it knows.",
+    Rule.ADHERENCE_REPEAT: "keep to the plan below; the week grows again once its runs are done.",
+}
 RED_RULES = frozenset(
     {
         Rule.TEST_FAILED,
@@ -248,6 +270,7 @@ class Banner:
     now: str
     kind: str = "change"  # "opening": the plan's first advice; "referral": advice alone;
     # "break": back after two weeks without running, a lower start that waits on no pain
+    pain: bool = True  # a change: did pain make it (else a hold for no report or missed runs)?
 
     @property
     def opening(self) -> bool:
@@ -258,7 +281,7 @@ class Banner:
         """Did the latest report hold the plan, step it back or send the runner to see someone?
         Then the next run the plan shows (projected as if the pain settles) comes only if it
         does, and says so."""
-        return self.kind not in ("opening", "break") and self.colour != "green"
+        return self.kind not in ("opening", "break") and self.colour != "green" and self.pain
 
 
 def banner(plan: Plan, today: date, reported: Sequence[date]) -> Banner | None:
@@ -294,8 +317,14 @@ def banner(plan: Plan, today: date, reported: Sequence[date]) -> Banner | None:
         return Banner(_colour(shown), OPENING_TITLE, said, OPENING_NOW, "opening")
     if not moves:
         return Banner("red", REFERRAL_TITLE, said, REFERRAL_NOW, "referral")
-    colour = _colour(moves)
+    weighed = [d for d in moves if d.rule not in SCHEDULE_RULES] or moves
+    colour = _colour(weighed)
     title, now = BANNER_TITLES[colour], BANNER_NOW[colour]
+    pain = colour == "red" or any(d.rule in PAIN_HOLD_RULES for d in weighed)
+    if colour == "amber" and not pain:  # a hold for no report or missed runs: no word of pain
+        now = next(
+            (HOLD_NOW[d.rule] for d in weighed if d.rule in HOLD_NOW), "keep to the plan below."
+        )
     if any(d.rule == Rule.SWITCH_TO_BONE for d in moves):  # not an easing off: running stops
         title, now = SWITCH_TITLE, SWITCH_NOW
     if all(d.rule == Rule.LONG_BREAK for d in moves):
@@ -304,7 +333,7 @@ def banner(plan: Plan, today: date, reported: Sequence[date]) -> Banner | None:
         )
     if referred:  # the verdict never hides the referral
         title += REFERRAL_TOO
-    return Banner(colour, title, said, now)
+    return Banner(colour, title, said, now, pain=pain or referred)
 
 
 # A test's outcome replaces the morning's "the test can go ahead": both were true in turn, but
