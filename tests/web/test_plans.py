@@ -48,6 +48,17 @@ def test_the_printable_plan_lists_the_days_from_today(client, plan_id):
     assert "Thu 20 Mar" in html and "Sat 1 Mar" not in html  # today is 20 March
 
 
+def test_the_printable_plan_of_a_stopped_plan_says_it_stopped_not_that_it_shows_weeks(
+    app, client, plan_id
+):
+    from planner.model import Report
+    from tests.web.conftest import add_reports
+
+    add_reports(app, plan_id, [Report(date(2025, 3, 20), pain_rest=3, flags=("calf_swelling",))])
+    html = client.get(f"/plans/{plan_id}/print").get_data(as_text=True)
+    assert "the 4 weeks from" not in html and "stopped on Thursday 20 March 2025" in html
+
+
 def test_settings_record_a_clearance_with_who_gave_it_and_a_calendar_time(app, client, plan_id):
     form = {"clearance": "2025-03-19", "clearance_note": "Dr Lee", "calendar_time": "06:45"}
     response = client.post(f"/plans/{plan_id}/settings", data=form)

@@ -138,6 +138,18 @@ def test_a_red_flag_shows_the_referral_and_removes_running(client, walk_run_plan
     assert "kind-run_walk" not in html
 
 
+def test_the_report_that_stops_the_plan_lands_on_a_saying_it_was_saved_not_an_empty_spot(
+    client, walk_run_plan
+):
+    sent = client.post(
+        f"/plans/{walk_run_plan}/report", data={"flags": ["snap_or_pop"], "confirm": "red_flag"}
+    )
+    html = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert sent.headers["Location"].endswith("#changes")
+    landing = html.split('id="changes"')[1].split("</section>")[0]
+    assert "Report saved" in landing and "stopped" in landing
+
+
 @pytest.mark.parametrize("field", ["pain_rest", "pain_walking", "pain_running", "pain_morning"])
 @pytest.mark.parametrize("value", ["11", "-1", "lots", "2.5"])
 def test_a_bad_pain_score_is_named_and_the_rest_of_the_report_is_kept(
