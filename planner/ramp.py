@@ -84,15 +84,7 @@ def _unreported(b: Context, start: date) -> bool:
 
 
 def _any_pain(report: Report) -> bool:
-    return any(
-        score is not None
-        for score in (
-            report.pain_rest,
-            report.pain_walking,
-            report.pain_running,
-            report.pain_morning,
-        )
-    )
+    return any(score is not None for score in _told(report))
 
 
 def _restart_after_break(b: Context, when: date) -> bool:
@@ -157,10 +149,12 @@ def _full_week_waits(b: Context, when: date, target: float, volume: float) -> fl
 
 
 def _scores(report: Report) -> tuple[int, ...]:
-    return tuple(
-        v or 0
-        for v in (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning)
-    )
+    return tuple(v or 0 for v in _told(report))
+
+
+def _told(report: Report) -> tuple[int | None, ...]:
+    """The report's four pain scores, None where none was told."""
+    return (report.pain_rest, report.pain_walking, report.pain_running, report.pain_morning)
 
 
 def _open_first_week(b: Context, when: date) -> None:
