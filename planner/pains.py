@@ -123,9 +123,8 @@ def settled(b: Context, when: date) -> bool:
     """Are the latest pain at rest and walking reported by `when` both 2 or less, and, when the
     morning made the hold, the latest morning within 1 of the week before it?"""
     limit, before = P.TENDON_TEST_MAX_REST_PAIN, b.state.hold_morning
-    if before is not None and (b.latest("pain_morning", when) or 0) > before + (
-        P.TENDON_MORNING_AMBER_RISE
-    ):
+    morning = b.latest("pain_morning", when) or 0
+    if before is not None and morning > before + P.TENDON_MORNING_AMBER_RISE:
         return False
     return all((b.latest(name, when) or 0) <= limit for name in ("pain_rest", "pain_walking"))
 
