@@ -235,14 +235,15 @@ def _retired(calendar: Calendar) -> dict[date, Revision]:
     revisions: dict[date, Revision] = {}
     for value in found if isinstance(found, list) else [found]:
         match = _RETIRED.fullmatch(str(value))
-        try:
-            when = datetime.strptime(match["date"], "%Y%m%d").date() if match else None
-            stamp = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ") if match else None
-        except ValueError:
+        if match is None:
             continue
-        if match and when and stamp:
-            sequence = min(int(match["sequence"]), MAX_SEQUENCE)
-            revisions[when] = Revision(sequence, stamp.replace(tzinfo=UTC), match["digest"])
+        try:
+            when = datetime.strptime(match["date"], "%Y%m%d").date()
+            stamp = datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        except ValueError:  # digits that are no date
+            continue
+        sequence = min(int(match["sequence"]), MAX_SEQUENCE)
+        revisions[when] = Revision(sequence, stamp, match["digest"])
     return revisions
 
 
