@@ -31,7 +31,7 @@ def by_mail() -> bool:
     return mail.enabled() and bool(hosts.public_url())
 
 
-def send_link(email: str) -> Callable[[], object] | None:
+def link_mail(email: str) -> Callable[[], object] | None:
     """Store a reset link for the account with this email, if it has a password, and return
     what mails it, for the caller to call once it has committed (with the count of asks it
     writes for any email: an account costs no commit of its own, so the answer's time does

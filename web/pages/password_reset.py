@@ -53,7 +53,7 @@ def forgot() -> ResponseReturnValue:
                 login_limits.bump("reset", email, password_reset.RESET_WINDOW, commit=False)
                 <= password_reset.MAX_PER_EMAIL
             ):
-                mailing = password_reset.send_link(email)
+                mailing = password_reset.link_mail(email)
             session().commit()  # one for any email: the count, and the link if there is one
             if mailing is not None:
                 mailing()
