@@ -4,7 +4,7 @@ revocable one by one."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from tests.api.conftest import Api, issue_token
 
@@ -70,3 +70,12 @@ def test_nobody_revokes_another_accounts_token(app, api, auth):
     assert api.delete(f"/tokens/{their_id}").status_code == 404
     assert theirs.get("/plans").status_code == 200
     assert stranger.post(f"/auth/tokens/{their_id + 1000}/revoke").status_code == 302
+
+
+def test_the_account_page_dates_a_token_by_the_runners_own_calendar(app, client, auth):
+    """At noon UTC on 20 March it is 21 March in Kiritimati (UTC+14)."""
+    app.config["CLOCK"] = lambda: datetime(2025, 3, 20, 12, 0, tzinfo=UTC)
+    auth.signup(timezone="Pacific/Kiritimati")
+    created(client, expires="30")
+    page = client.get("/auth/account").get_data(as_text=True)
+    assert "created 2025-03-21 ·" in page and "works until 2025-04-20" in page

@@ -53,7 +53,8 @@ def far_coach(app):
     sign_up(coach, "coach@example.com", coach=True, timezone="Pacific/Pago_Pago")
     with app.test_request_context():
         coach_id = users.by_email("coach@example.com").id
-        store.roster.add_managed_athlete(coach_id, "Managed", "managed@athletes.invalid")
+        athlete = store.roster.add_managed_athlete(coach_id, "Managed", "managed@athletes.invalid")
+        store.roster.move_profile(athlete.id, "UTC")  # the coach set where the athlete lives
     plan = add_plan(app, "managed@athletes.invalid")
     return coach, Api(app.test_client(), issue_token(app, "coach@example.com")), plan
 

@@ -45,7 +45,18 @@ def zone(name: str) -> ZoneInfo:
 
 # The regions a runner picks from; "localtime", posix/, right/, Etc/ and the old aliases
 # (US/Pacific, GMT, ...) are files of the zone database, not places, and stay out.
-REGIONS = ("Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
 
 
 @functools.cache

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
+from datetime import date
 
 from web.core import clock
+from web.core.templating import long_date
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
@@ -56,7 +58,7 @@ def account_errors(form: Mapping[str, str], check: Callable[[str], str | None]) 
     wrong with it, or None)."""
     errors: dict[str, str] = {}
     if not clock.valid_timezone(form.get("timezone", "")):
-        errors["timezone"] = "Choose a time zone from the list, e.g. Europe/London."
+        errors["timezone"] = BAD_ZONE
     if form.get("new_password") or form.get("current_password"):
         problem = check(form.get("current_password", ""))
         if problem:
@@ -65,3 +67,30 @@ def account_errors(form: Mapping[str, str], check: Callable[[str], str | None]) 
         if problem:
             errors["new_password"] = problem
     return errors
+
+
+def zone_error(zone: str, current: str, latest: date | None) -> str | None:
+    """Say what is wrong with a time zone chosen in place of `current` for someone whose plans
+    hold days up to `latest`; None when it may be taken."""
+    if not clock.valid_timezone(zone):
+        return BAD_ZONE
+    return zone_behind(zone, latest) if zone != current else None
+
+
+BAD_ZONE = "Choose a time zone from the list, e.g. Europe/London."
+
+
+def zone_behind(zone: str, latest: date | None) -> str | None:
+    """Say why a time zone cannot be taken yet: in it, a day already recorded (`latest`) has
+    not begun, and a plan's "today" never goes back before a day it holds (a red flag
+    reported on it would stop counting). None when the zone may be taken."""
+    if latest is None or not clock.valid_timezone(zone):
+        return None
+    there = clock.today_in(zone)
+    if there >= latest:
+        return None
+    return (
+        f"Your plan already holds {long_date(latest)}, and in {zone} it is still "
+        f"{long_date(there)}: a plan cannot go back to a day before one it holds. Keep your "
+        f"time zone until {long_date(latest)} has begun there, then change it."
+    )

@@ -24,6 +24,7 @@ from web.forms import Form
 from web.services.plan_info import plan_info
 from web.store import users
 from web.store.models import (
+    ApiToken,
     CalendarFeed,
     CoachNote,
     Delivery,
@@ -256,6 +257,16 @@ def remove() -> ResponseReturnValue:
     return answer
 
 
+def token_shown(token: ApiToken, timezone: str) -> dict[str, Any]:
+    """What the account page lists of a token: its public facts, and its days in the
+    runner's own calendar (the API's times are in UTC)."""
+    return {
+        **tokens.info(token),
+        "created_day": clock.day_in(token.created, timezone),
+        "expires_day": clock.day_in(token.expires, timezone) if token.expires else None,
+    }
+
+
 def account_page(
     values: Form | None = None, errors: dict[str, str] | None = None
 ) -> dict[str, Any]:
@@ -268,6 +279,6 @@ def account_page(
         "errors": errors or {},
         "zones": clock.timezone_groups(),
         "coach": store.roster.coach_of(user.id),
-        "api_tokens": [tokens.info(t) for t in users.tokens_of(user.id)],
+        "api_tokens": [token_shown(t, user.timezone) for t in users.tokens_of(user.id)],
         "managed": sum(bool(entry.managed) for entry, _ in store.roster.roster_of(user.id)),
     }

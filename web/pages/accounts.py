@@ -24,11 +24,11 @@ from web.auth.sessions import login_required
 from web.core import clock
 from web.core.db import end_transaction
 from web.core.failures import best_effort
-from web.forms.accounts import account_errors, clean_email, email_error, signup_errors
+from web.forms.accounts import account_errors, clean_email, email_error, signup_errors, zone_error
 from web.forms.limits import MAX_TOKEN_NAME
 from web.pages import account_data
 from web.pages.account_data import account_page
-from web.store import users
+from web.store import logs, users
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 LOGIN_EMAIL = "login_email"  # filled in on the log-in page after a sign-up
@@ -143,6 +143,9 @@ def account() -> ResponseReturnValue:
     form, errors = request.form, {}
     if request.method == "POST":
         errors = account_errors(form, check=current_password_problem)
+        zone = zone_error(form.get("timezone", ""), user.timezone, logs.latest_day(user.id))
+        if zone:
+            errors.setdefault("timezone", zone)
         if not errors:
             changes = {"timezone": form["timezone"]}
             if form.get("new_password"):

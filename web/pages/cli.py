@@ -64,7 +64,7 @@ def import_roster_command(coach_email: str, file: BinaryIO) -> None:
     missing = {"name", "condition", "onset", "baseline"} - set(columns)
     if missing:
         raise click.ClickException(f"The file lacks the columns: {', '.join(sorted(missing))}.")
-    good, bad = roster_import.check_rows(rows, set())
+    good, bad = roster_import.check_rows(rows, set(), coach.timezone)
     if bad:
         for problem in bad:
             click.echo(f"row {problem.row}, {problem.field}: {problem.message}", err=True)

@@ -35,7 +35,7 @@ from web.core import clock, downloads, guards, hosts
 from web.core.db import View, reads_first, reads_only
 from web.core.spreadsheet import csv_text
 from web.core.templating import short_date
-from web.forms.accounts import clean_email, signup_errors
+from web.forms.accounts import clean_email, signup_errors, zone_error
 from web.forms.limits import MAX_NAME, MAX_NOTE, MAX_QUERY, check_name
 from web.pages.accounts import NO_STORE, to_log_in
 from web.services import invites, roster
@@ -127,10 +127,14 @@ def athlete(athlete_id: int) -> ResponseReturnValue:
     return athlete_page(athlete_id)
 
 
-def athlete_page(athlete_id: int, draft: NoteDraft | None = None) -> str:
-    """The athlete's page; with a note that was refused, that note as typed and why."""
+def athlete_page(
+    athlete_id: int, draft: NoteDraft | None = None, zone: tuple[str, str] | None = None
+) -> str:
+    """The athlete's page; with a note that was refused, that note as typed and why; with a
+    time zone that was refused (a managed profile's), that zone and why."""
     entry = access.coached_athlete(athlete_id)
     plans = store.plans.plans_of(athlete_id)
+    typed, problem = zone or (access.timezone_of(athlete_id), "")
     return render_template(
         "coach/athlete.html",
         entry=entry,
@@ -141,7 +145,28 @@ def athlete_page(athlete_id: int, draft: NoteDraft | None = None) -> str:
         notes=store.roster.notes_of([row.id for row in plans]),
         today=access.owners_today(athlete_id),  # a note's day is the athlete's
         draft=draft,
+        zones=clock.timezone_groups(),
+        zone_values={"timezone": typed},
+        zone_errors={"timezone": problem} if problem else {},
     )
+
+
+@bp.post("/athletes/<int:athlete_id>/timezone")
+@coach_required
+def move_athlete(athlete_id: int) -> ResponseReturnValue:
+    """Set where a managed profile's athlete lives, which decides their "today" (an athlete
+    with a login of their own sets it on their account page)."""
+    entry = access.coached_athlete(athlete_id)
+    if not entry.managed:
+        abort(403)
+    zone = request.form.get("timezone", "")
+    latest = store.logs.latest_day(athlete_id)
+    problem = zone_error(zone, access.timezone_of(athlete_id), latest)
+    if problem:
+        return athlete_page(athlete_id, zone=(zone, problem)), 400
+    store.roster.move_profile(athlete_id, zone)
+    flash(f'Time zone saved: {zone}. Their "today" is today there.')
+    return redirect(url_for("coach.athlete", athlete_id=athlete_id))
 
 
 @dataclass(frozen=True)

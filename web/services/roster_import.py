@@ -108,11 +108,12 @@ def _unread(error: csv.Error) -> str:
 
 
 def check_rows(
-    rows: list[dict[str, Any]], seen_emails: set[str]
+    rows: list[dict[str, Any]], seen_emails: set[str], timezone: str
 ) -> tuple[list[Athlete], list[BadRow]]:
-    """Return the athletes to create and every bad row, with its number and field."""
+    """Return the athletes to create and every bad row, with its number and field; the
+    profiles live in `timezone`, the coach's, which dates their onsets."""
     good, bad = [], []
-    today = clock.today_in("UTC")
+    today = clock.today_in(timezone)
     with click.progressbar(rows, label="Checking rows") as bar:
         for number, raw in enumerate(bar, start=2):
             try:

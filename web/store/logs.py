@@ -7,13 +7,14 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, delete, select
+from sqlalchemy import BindParameter, bindparam, delete, func, select
 
 from planner.model import Clearance, Completion, Log, Report, Retraction
 from planner.validation import PAIN_FIELDS
 from web.core.db import dialect, dialect_insert, read_rows, session, upserts
 from web.store.activities import activities_of
 from web.store.models import (
+    ActivityRow,
     ClearanceRow,
     CompletionRow,
     PlanRow,
@@ -186,3 +187,14 @@ def add_completion(plan_id: int, when: date, item: str) -> bool:
     stored = db.execute(statement.returning(CompletionRow.id)).first() is not None
     db.commit()
     return stored
+
+
+def latest_day(owner_id: int) -> date | None:
+    """Return the latest day the owner's plans hold a report, a tick or a recorded activity on
+    (None: nothing recorded): a day they have lived, so "today" may not go back before it."""
+    owned = select(PlanRow.id).where(PlanRow.owner_id == owner_id)
+    days = [
+        session().scalar(select(func.max(table.date)).where(table.plan_id.in_(owned)))
+        for table in (ReportRow, CompletionRow, ActivityRow)
+    ]
+    return max((day for day in days if day is not None), default=None)

@@ -50,16 +50,29 @@ def coach_of(athlete_id: int) -> tuple[Any, ...] | None:
 
 
 def add_managed_athlete(coach_id: int, name: str, email: str, *, commit: bool = True) -> User:
-    """Create a profile with no usable password, owned by the coach; return the user."""
+    """Create a profile with no usable password, owned by the coach, in the coach's time zone
+    until the coach sets the athlete's own; return the user."""
     now = clock.now()
     db = session()
-    user = User(email=email, password_hash=NO_PASSWORD, timezone="UTC", role="runner", created=now)
+    coach = db.get(User, coach_id)
+    zone = coach.timezone if coach is not None else "UTC"
+    user = User(email=email, password_hash=NO_PASSWORD, timezone=zone, role="runner", created=now)
     db.add(user)
     db.flush()
     db.add(RosterEntry(athlete_id=user.id, coach_id=coach_id, name=name, managed=True, joined=now))
     if commit:
         db.commit()
     return user
+
+
+def move_profile(athlete_id: int, timezone: str) -> None:
+    """Set where a managed profile's athlete lives (their "today"); their line on the
+    dashboard is out of date."""
+    athlete = session().get(User, athlete_id)
+    if athlete is not None:
+        athlete.timezone = timezone
+    stale_athlete(athlete_id)
+    session().commit()
 
 
 def join_roster(coach_id: int, athlete_id: int, name: str) -> None:
