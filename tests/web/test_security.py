@@ -172,3 +172,31 @@ def test_over_https_a_broken_referer_is_a_refused_form_not_a_server_error(csrf_c
     good = {"Referer": "https://localhost/auth/login"}
     logged_in = client.post("/auth/login", base_url="https://localhost", data=form, headers=good)
     assert "That email and password do not match" in logged_in.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("base", "explained"), [("http://192.168.1.20", True), ("http://localhost", False)]
+)
+def test_a_log_in_over_plain_http_from_another_device_says_the_cookie_needs_https(
+    database_url, tmp_path, base, explained
+):
+    """Browsers drop a Secure cookie sent over plain HTTP (but keep it on localhost): the
+    form's token then matches no session. Saying "expired" sent people round in circles."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE_URL": database_url,
+            "CLOCK": fixed_clock(),
+            "WTF_CSRF_ENABLED": True,
+            "SESSION_COOKIE_SECURE": True,
+        }
+    )
+    app.instance_path = str(tmp_path / "instance")
+    client = app.test_client()
+    form = {"email": "runner@example.com", "password": "long enough!", "csrf_token": "stale"}
+    answer = client.post("/auth/login", data=form, base_url=base)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert ("https://" in page) is explained
+    app.extensions["rtr.engine"].dispose()

@@ -152,6 +152,22 @@ CSRF_MESSAGE = (
 )
 
 
+PLAIN_HTTP_MESSAGE = (
+    "This site keeps you logged in with a cookie that travels over HTTPS only, and this page "
+    "came over plain HTTP, so your browser did not keep it. Open the site at its https:// "
+    "address (docs/deploying.md says how to serve it so)."
+)
+LOOPBACK = ("localhost", "127.0.0.1", "[::1]", "::1")
+
+
+def cookie_dropped() -> bool:
+    """Would a browser have dropped this site's session cookie here? It sends it over HTTPS
+    only, and browsers keep such a cookie over plain HTTP on this machine alone."""
+    secure = current_app.config.get("SESSION_COOKIE_SECURE")
+    host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    return bool(secure) and not request.is_secure and host not in LOOPBACK
+
+
 LOGGED_OUT_MESSAGE = (
     "You are logged out (here, or everywhere from another device), so this form was not "
     "saved. Log in, then send it again."
@@ -162,7 +178,7 @@ def render_csrf_error(_error: CSRFError) -> ResponseReturnValue:
     """Answer a missing or stale CSRF token: 400, in JSON (field `csrf_token`) to a script. A
     form that needs a log-in, sent after its browser logged out (its CSRF secret went with the
     session), says so, with the way back in."""
-    message = CSRF_MESSAGE
+    message = PLAIN_HTTP_MESSAGE if cookie_dropped() else CSRF_MESSAGE
     if wants_json() or owns_api_path(request.path):
         return json_error(400, message, field="csrf_token")
     if "_user_id" not in session and guards.needs_login(request.endpoint):
