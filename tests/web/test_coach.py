@@ -422,3 +422,16 @@ def test_a_stopped_managed_plan_asks_its_coach_about_the_athletes_clearance(app,
     assert "A doctor or physiotherapist cleared the athlete to run" in page
     assert "Date the athlete was cleared" in page and "Who cleared them, or what did" in page
     assert "cleared you" not in page
+
+
+def test_the_wizard_a_coach_runs_asks_about_the_athlete_not_the_coach(client):
+    coach_signup(client)
+    athlete = managed_athlete(client)
+    client.post(f"/coach/athletes/{athlete}/plans")
+    client.post("/plans/new/where", data={"location": "back of ankle"})
+    condition = client.get("/plans/new/condition").get_data(as_text=True)
+    assert "Which sounds like Ana Managed&#39;s?" in condition and "like yours" not in condition
+    client.post("/plans/new/condition", data={"condition": "achilles-tendinopathy-midportion"})
+    client.post("/plans/new/onset", data={"onset": "2025-03-01"})
+    volume = client.get("/plans/new/volume").get_data(as_text=True)
+    assert "Ana Managed&#39;s usual weekly running before the injury" in volume
