@@ -147,3 +147,11 @@ def test_a_coachs_change_of_an_athletes_run_days_holds_from_today_too(app, clien
     _, after = built(app, plan)
     assert past(after) == past(before)
     assert [e.until for e in stored(app, plan).earlier] == [TODAY]
+
+
+def test_the_clearance_date_names_no_format_the_date_box_may_not_show(client, ticked_plan):
+    """A date box shows the browser's own order (mm/dd/yyyy in the US): a hint saying
+    YYYY-MM-DD beside it contradicted what the runner saw."""
+    page = client.get(f"/plans/{ticked_plan}/settings").get_data(as_text=True)
+    assert 'type="date"' in page and "YYYY-MM-DD" not in page
+    assert "type it in the order the box shows" in page
