@@ -92,6 +92,17 @@ def test_the_test_day_names_the_test_and_its_limit(app, client, auth):
     assert f"Stop if it hurts more than <strong>{P.TENDON_SAFE_PAIN}/10</strong>" in card
 
 
+def test_the_test_days_pain_key_has_no_hold_band(app, client, auth):
+    """More than 2/10 on the test steps the plan back to rehab: no score of the test holds."""
+    onset = date(2025, 3, 13)  # today is day 8, the first test day
+    plan = plan_with(
+        app, auth, pain_free(date(2025, 3, 19), date(2025, 3, 19)), onset=onset, start=onset
+    )
+    key = re.search(r'<p class="hint chip-key">(.*?)</p>', today_html(client, plan)).group(1)
+    assert "hold" not in key
+    assert f"0–{P.TENDON_SAFE_PAIN} fine" in key and f"{P.TENDON_SAFE_PAIN + 1}+ too much" in key
+
+
 def test_a_ramp_day_says_the_week_and_the_run(app, client, auth):
     onset = date(2025, 1, 15)
     everyday = tuple(range(7))

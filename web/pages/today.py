@@ -97,7 +97,7 @@ def page(state: PlanState) -> dict[str, Any]:
         "day": day,
         "done": done,
         "card": today_card.card(plan, day, done) if day else None,
-        "bands": today_card.pain_bands(plan),
+        "bands": today_card.pain_bands(plan, day),
         "banner": today_card.banner(plan, today, reported),
         "timeline": today_card.timeline(plan, day),
         "off_list": today_card.off_list(plan, day, done),

@@ -62,10 +62,13 @@ class Card:
     next_session: Session | None
 
 
-def pain_bands(plan: Plan) -> PainBands:
-    """Bone: any pain at the site is too much; tendon: the pain-monitoring model."""
+def pain_bands(plan: Plan, day: Day | None = None) -> PainBands:
+    """Bone: any pain at the site is too much; tendon: the pain-monitoring model, but on the
+    pain-free test's day no score holds: above the safe pain the test steps the plan back."""
     if plan.protocol == Protocol.BONE:
         return PainBands(0, 0)
+    if day is not None and any(item.kind == ItemKind.TEST for item in day.items):
+        return PainBands(P.TENDON_SAFE_PAIN, P.TENDON_SAFE_PAIN)
     condition = conditions.CATALOG.get(plan.spec.condition)
     ceiling = condition.pain_ceiling if condition else P.TENDON_SAFE_PAIN
     return PainBands(P.TENDON_SAFE_PAIN, ceiling)
@@ -142,7 +145,7 @@ def card(plan: Plan, day: Day, done: set[str]) -> Card:
     return Card(
         heading=heading(plan, day),
         session=session,
-        bands=pain_bands(plan),
+        bands=pain_bands(plan, day),
         done=sum(1 for key in tickable if key in done),
         total=len(tickable),
         minutes=minutes_needed(day, session),
