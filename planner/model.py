@@ -190,6 +190,11 @@ class Item:
     how_to: str = ""
     exercise: str | None = None
 
+    @property
+    def tickable(self) -> bool:
+        """Is it ticked off when done? Notes and referrals are read, never ticked."""
+        return self.kind not in (ItemKind.REFERRAL, ItemKind.NOTE)
+
 
 @dataclass(frozen=True)
 class Actual:

@@ -196,11 +196,12 @@ def test_the_calendar_counts_only_ticks_of_items_still_on_the_day(app, client, p
     from web.store import logs
 
     day = engine_plan(app, plan_id).day_on(date(2025, 3, 20))
+    tickable = [item.key for item in day.items if item.tickable]
     with app.test_request_context():
-        for key in (day.items[0].key, "gone-item", "another-gone-item"):
+        for key in (tickable[0], "gone-item", "another-gone-item"):
             logs.set_done(plan_id, date(2025, 3, 20), key, True)
     html = client.get(f"/plans/{plan_id}").get_data(as_text=True)
-    assert f"✓ 1/{len(day.items)}" in html and "✓ 3/" not in html
+    assert f"✓ 1/{len(tickable)}" in html and "✓ 3/" not in html
 
 
 def test_who_cleared_you_without_a_date_is_refused_by_the_date_and_nothing_is_saved(
@@ -246,3 +247,22 @@ def test_no_store_reads_the_wall_clock_behind_the_apps_back():
     store = Path(__file__).resolve().parents[2] / "web" / "store"
     readers = [p.name for p in store.glob("*.py") if "datetime.now(" in p.read_text()]
     assert readers == []
+
+
+def test_the_calendar_counts_a_days_ticks_out_of_what_today_counts(app, client, plan_id):
+    """Notes (a warm-up, see a sports doctor) are shown, never ticked: "✓ 1/7" on the calendar
+    beside "1 of 5 done" on Today read as two different days."""
+    import re
+
+    from planner.model import ItemKind
+    from tests.web.test_caches import engine_plan
+
+    add_reports(app, plan_id, [Report(date(2025, 3, 20), pain_rest=1, pain_morning=1)])
+    items = engine_plan(app, plan_id).day_on(date(2025, 3, 20)).items
+    assert any(item.kind == ItemKind.NOTE for item in items)
+    first = next(item.key for item in items if item.kind == ItemKind.EXERCISE)
+    client.post(f"/plans/{plan_id}/done", data={"date": "2025-03-20", "item": first, "done": "1"})
+    today = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+    done, total = re.search(r"(\d+) of (\d+) done", today).groups()
+    calendar = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    assert f'<span class="cal-ticks">✓ {done}/{total}<' in calendar

@@ -42,9 +42,10 @@ def calendar(plan_id: int) -> ResponseReturnValue:
 
 def calendar_page(state: PlanState) -> dict[str, Any]:
     """Gather what the plan's page shows; a halted plan adds what may lift the halt."""
-    items = {day.date: {item.key for item in day.items} for day in state.plan.days}
+    # As Today counts: ticks of what may be ticked off (no note), still on the day.
+    items = {day.date: {i.key for i in day.items if i.tickable} for day in state.plan.days}
     done_by_day: dict[date, set[str]] = {}
-    for completion in state.log.completions:  # ticks of items no longer on the day do not count
+    for completion in state.log.completions:
         if completion.item in items.get(completion.date, ()):
             done_by_day.setdefault(completion.date, set()).add(completion.item)
     reported = {r.date: r for r in state.log.reports}
@@ -56,6 +57,7 @@ def calendar_page(state: PlanState) -> dict[str, Any]:
         "totals": [week_total(week) for week in laid_out],
         "changed": changed_days(state.plan),
         "done_by_day": done_by_day,
+        "tickable": {when: len(keys) for when, keys in items.items()},
         "reported": reported,
         "condition": conditions.get(state.spec.condition),
         "open_flags": open_flags(state.log),

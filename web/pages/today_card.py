@@ -15,7 +15,6 @@ from planner.model import Day, Decision, ItemKind, Phase, Plan, Protocol, Status
 from planner.rules import Rule
 
 OPTIONAL = frozenset({ItemKind.REFERRAL, ItemKind.REST, ItemKind.CROSS_TRAIN})  # not timed
-TICKABLE_SKIP = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})  # shown, never ticked off
 RUNS = frozenset({ItemKind.RUN, ItemKind.RUN_WALK, ItemKind.TEST})
 # An exercise dose says sets and reps, not minutes: this is what one takes, rests included.
 EXERCISE_MINUTES = (3, 5)
@@ -139,7 +138,7 @@ def minutes_needed(day: Day, session: Session | None) -> tuple[int, int]:
 
 def card(plan: Plan, day: Day, done: set[str]) -> Card:
     """Return the session card of a plan day."""
-    tickable = [item.key for item in day.items if item.kind not in TICKABLE_SKIP]
+    tickable = [item.key for item in day.items if item.tickable]
     following = next((d for d in plan.days if d.date > day.date and d.is_run_day), None)
     session = session_of(day)
     return Card(

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
-from planner.model import RUNNING_KINDS, ItemKind, Log, Phase, Plan, Protocol, Report, Status
+from planner.model import RUNNING_KINDS, Log, Phase, Plan, Protocol, Report, Status
 from planner.protocol import RED_FLAGS
 from planner.rules import Rule
 from planner.validation import PAIN_FIELDS
@@ -54,7 +54,6 @@ RED_SESSION_RULES = frozenset(
         Rule.BONE_REPEAT_FAILURE,
     }
 )
-UNTICKABLE = frozenset({ItemKind.REFERRAL, ItemKind.NOTE})
 # Among the red, a stop with no red event to date (a condition referred from its first day)
 # ranks after every dated one.
 STANDING = 100_000
@@ -358,7 +357,7 @@ def adherence(plan: Plan, log: Log, today: date, made: date | None = None) -> fl
         for d in plan.days
         if first <= d.date < today and not d.projected
         for i in d.items
-        if i.kind not in UNTICKABLE
+        if i.tickable
     ]
     if not due:
         return None
