@@ -509,6 +509,7 @@ ERRORS = {
     "405": "Method not allowed.",
     "409": "The request conflicts with itself or the stored data.",
     "413": "The body is too large.",
+    "415": "The body is not sent as JSON: send it with Content-Type: application/json.",
     "422": "A field failed validation; `field` names it.",
     "429": "Too many wrong passwords: wait, as the message says.",
 }
@@ -547,7 +548,7 @@ def operation(
             "required": True,
             "content": {"application/json": {"schema": ref(body)}},
         }
-        for code in ("400", "413", "422"):
+        for code in ("400", "413", "415", "422"):
             result["responses"][code] = {
                 "description": ERRORS[code],
                 "content": {"application/json": {"schema": ref("Error")}},

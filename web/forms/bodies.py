@@ -62,15 +62,30 @@ BIG = 1e9  # any number beyond this is a typo, and float() of a huge int would o
 
 
 def body() -> dict[str, Any]:
-    """Return the request's JSON object; 400 when it is not JSON, 422 when not an object."""
-
+    """Return the request's JSON object; 415 when it is not sent as JSON, 400 when it is not
+    JSON, 422 when not an object (an empty body too)."""
+    raw = request.get_data(cache=True)
+    if raw and not request.is_json:  # application/json (a charset too) or application/*+json
+        raise ApiError(415, NOT_SENT_AS_JSON.format(sent=_sent_type()))
     try:
-        data = loads(request.get_data(cache=True) or b"null", "body")
+        data = loads(raw or b"null", "body")
     except InputError as problem:
         raise ApiError(400, problem.message, "body") from None
     if not isinstance(data, dict):
         raise InputError("body", "Send a JSON object.")
     return data
+
+
+NOT_SENT_AS_JSON = (
+    "Send the body as JSON, with the header Content-Type: application/json ({sent} was sent)."
+)
+
+
+def _sent_type() -> str:
+    """Name the Content-Type a body came with, cut short: it is quoted back in the answer."""
+    if not request.mimetype:
+        return "no Content-Type"
+    return request.mimetype if len(request.mimetype) <= 80 else request.mimetype[:79] + "…"
 
 
 class _NotJson(ValueError):
