@@ -1,5 +1,6 @@
-"""A halted plan gets no daily message (only a clinician's clearance restarts it), an archived
-plan gets none at all, and nothing a lock screen shows names a health detail."""
+"""A halted plan is not considered for daily messages, and leaves no row for them (only a
+clinician's clearance restarts it); an archived plan gets none at all, and nothing a lock
+screen shows names a health detail."""
 
 from __future__ import annotations
 
@@ -34,11 +35,8 @@ def test_a_halted_plan_gets_no_morning_message_and_no_nudge_but_its_halt_is_told
     report_red_flag(app, plan, clock)
     for days in range(4):
         clock.now = SEVEN + timedelta(days=days)
-        tick(app)
-    told = [d for d in deliveries(app) if d.status == SENT]
-    assert [d.kind for d in told] == ["halt"]
-    dropped = [(d.kind, d.error) for d in deliveries(app) if d.status == DROPPED]
-    assert set(dropped) == {("morning", "plan halted"), ("nudge", "plan halted")}
+        assert tick(app)["due"] == 0  # not considered: nothing due, nothing recorded
+    assert [(d.kind, d.status) for d in deliveries(app)] == [("halt", SENT)]
     (mail,) = mailbox.wait_for(1)
     assert mail["Subject"] == "Your plan changed"
 
@@ -47,14 +45,30 @@ def test_a_cleared_plan_gets_its_morning_message_again(app, clock, mailbox):
     plan = runner_with_plan(app, "runner@example.com")
     add_reports(app, plan, [Report(date(2025, 3, 18), pain_rest=3, flags=("night_pain",))])
     clock.now = SEVEN
-    tick(app)
-    assert [(d.status, d.error) for d in deliveries(app)] == [(DROPPED, "plan halted")]
+    assert tick(app)["due"] == 0
+    assert deliveries(app) == []
     with app.test_request_context():
         records.add_clearance(plan, Clearance(date(2025, 3, 20), "Dr Lee"))
     clock.now = SEVEN + timedelta(days=1)
     tick(app)
     assert deliveries(app)[-1].status == SENT
     assert len(mailbox.wait_for(1)) == 1
+
+
+def test_a_halted_plan_is_built_once_for_its_morning_not_at_every_tick(
+    app, clock, mailbox, monkeypatch
+):
+    from web.services import builds
+
+    plan = runner_with_plan(app, "runner@example.com", nudge=True)
+    add_reports(app, plan, [Report(date(2025, 3, 18), pain_rest=3, flags=("night_pain",))])
+    made = []
+    real = builds.built
+    monkeypatch.setattr(builds, "built", lambda *a, **kw: made.append(a[1]) or real(*a, **kw))
+    for minutes in range(0, 180, 15):  # the morning's window, tick after tick
+        clock.now = SEVEN + timedelta(minutes=minutes)
+        assert tick(app)["due"] == 0
+    assert made == [SEVEN.date()]
 
 
 def test_an_archived_plan_gets_no_reminders(app, clock, mailbox):

@@ -38,8 +38,16 @@ class PlanState:
 def build_state(row: PlanRow, timezone: str, today: date | None = None) -> PlanState:
     """Build a stored plan as of the runner's own today (or the given day), cached."""
     today = today or clock.today_in(timezone)
-    log, plan = cache.plans().get_or_make(plan_key(row, today), lambda: built(row, today))
+    log, plan = kept_build(row, today)
     return PlanState(row, plans.spec_of(row), log, plan, today)
+
+
+def kept_build(row: PlanRow, today: date) -> tuple[Log, Plan]:
+    """The build of a plan for a day kept here, or one made now and kept."""
+    kept: tuple[Log, Plan] = cache.plans().get_or_make(
+        plan_key(row, today), lambda: built(row, today)
+    )
+    return kept
 
 
 def build_after_own_write(

@@ -12,7 +12,7 @@ makes it go again after the lease (at least once, not exactly once; the Message-
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
@@ -29,6 +29,7 @@ from web.services import roster
 from web.store import reminders as store
 from web.store import users
 from web.store.models import Delivery, DigestChoice, ReminderChoice
+from web.store.reminders import Due
 
 QUEUE_NAME = "rtr-reminders"
 WAITING = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
@@ -55,13 +56,24 @@ def tick(dispatch: Callable[[int, int], object] | None = None) -> dict[str, int]
     """Record what fell due now, and dispatch every claimable delivery (to the queue if there
     is one, else sent right here). Return counts for the log."""
     now = clock.now()
-    dues = list(schedule.due(now, store.plan_choices(), store.coach_choices()))
+    dues = considered(schedule.due(now, store.plan_choices(), store.coach_choices()))
     recorded = store.record(dues, now)
     ready = store.ready(now, lease_start())
     dispatch = dispatch or (enqueue if queue() is not None else send)
     for delivery_id, attempts in ready:
         dispatch(delivery_id, attempts)
     return {"due": len(dues), "recorded": recorded, "dispatched": len(ready)}
+
+
+def considered(dues: Iterable[Due]) -> list[Due]:
+    """Leave out the daily messages of halted plans: the runner was told to see a professional
+    and nothing moves the plan on until a clinician's clearance, so there is nothing to nudge.
+    Only a message not recorded yet is checked: the others were when they were recorded."""
+    dues = list(dues)
+    daily = [d for d in dues if d.kind != "digest"]
+    known = store.recorded(daily)
+    stopped = {d.key for d in daily if d.key not in known and messages.halted(d.subject, d.day)}
+    return [d for d in dues if d.key not in stopped]
 
 
 def enqueue(delivery_id: int, attempts: int = 0) -> None:

@@ -3,7 +3,8 @@
 The wording of the plan (items, doses, decisions) is the engine's; these only frame it. A
 subject (the push's title) and a push's text show on a lock screen, so they name no health
 detail: the e-mail's body says the rest. A halted plan gets no morning message and no nudge:
-only a clinician's clearance restarts it, and the change that halted it was told.
+only a clinician's clearance restarts it, and the change that halted it was told. The tick
+does not record them (`halted`); one recorded before the halt is dropped when sent.
 """
 
 from __future__ import annotations
@@ -97,6 +98,18 @@ def _running(delivery: Delivery) -> tuple[PlanRow, Log, Plan]:
     if plan.status is Status.HALTED:
         raise Skip("plan halted")
     return row, log, plan
+
+
+def halted(plan_id: int, day: date) -> bool:
+    """Is the plan stopped on `day` (a red flag or a referral)? From its build kept in the
+    cache: the scheduler asks at every tick of the morning's window, and the key holds until
+    the log's next write (a clearance). A plan deleted meanwhile is not: its message is
+    dropped when sent, saying so."""
+    from web.services import builds
+    from web.store import plans
+
+    row = plans.plan_by_id(plan_id)
+    return row is not None and builds.kept_build(row, day)[1].status is Status.HALTED
 
 
 def _unsubscribe(delivery: Delivery) -> str:

@@ -71,6 +71,10 @@ class Due:
     day: date
     user_id: int
 
+    @property
+    def key(self) -> tuple[str, int, date]:
+        return self.kind, self.subject, self.day
+
 
 # Choices
 
@@ -118,7 +122,7 @@ def turn_off(kind: str, subject: int) -> bool:
 
 def plan_choices() -> list[PlanChoice]:
     """Every plan not archived with a scheduled message chosen, with its owner's zone and last
-    report. (A halted plan is known from its build: the message's builder drops it.)"""
+    report. (A halted plan is known from its build: the scheduler's tick leaves it out.)"""
     last = (
         select(ReportRow.plan_id, func.max(ReportRow.date).label("last"))
         .group_by(ReportRow.plan_id)
@@ -176,6 +180,19 @@ def record(dues: Iterable[Due], now: datetime, detail: str = "") -> int:
         added += len(session().execute(statement.returning(Delivery.id)).all())
     session().commit()
     return added
+
+
+def recorded(dues: Iterable[Due]) -> set[tuple[str, int, date]]:
+    """The keys of those dues recorded already (in one query, by their kinds and days)."""
+    dues = list(dues)
+    if not dues:
+        return set()
+    rows = session().execute(
+        select(Delivery.kind, Delivery.subject, Delivery.day).where(
+            Delivery.kind.in_({d.kind for d in dues}), Delivery.day.in_({d.day for d in dues})
+        )
+    )
+    return {(row.kind, row.subject, row.day) for row in rows}
 
 
 def _claimable(now: datetime, stale_before: datetime) -> ColumnElement[bool]:
