@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from planner import conditions, units
 from planner.activities import planned_session
-from planner.model import PlanSpec
+from planner.model import Day, Phase, PlanSpec
 from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, RED_FLAGS, needs_care_today
 from planner.rules import Rule
 from planner.validation import PAIN_FIELDS
@@ -38,6 +38,9 @@ PHASE_SHORT = {
     "complete": "Done",
     "halted": "Stop",
 }
+# A plan a red flag or a referral stopped is "stopped" on every page, as Today says; the
+# engine's headline for its days (and the calendar's summary) says "halted".
+STOPPED_TITLE = "Plan stopped · see a professional"
 PAIN_LABELS = {
     "pain_rest": "Pain at rest",
     "pain_walking": "Pain walking",
@@ -67,6 +70,7 @@ TAB_ICONS = {"today.show": "●", "plans.calendar": "▦", "history.show": "↺"
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["phase_label"] = phase_label
     app.jinja_env.filters["phase_short"] = phase_short
+    app.jinja_env.filters["day_title"] = day_title
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["pace"] = pace_text
@@ -117,6 +121,13 @@ def phase_label(phase: object) -> str:
 def phase_short(phase: object) -> str:
     value = str(getattr(phase, "value", phase))
     return PHASE_SHORT.get(value, phase_label(phase)[:5])
+
+
+def day_title(day: Day) -> str:
+    """A day's title on its page: the engine's headline, or the app's words for a stopped plan."""
+    if day.phase is Phase.HALTED:
+        return STOPPED_TITLE
+    return day.headline or phase_label(day.phase)
 
 
 def long_date(when: date) -> str:
