@@ -196,3 +196,75 @@ def iter_emails(app):
     with app.test_request_context():
         query = select(User.email).join(RosterEntry, RosterEntry.athlete_id == User.id)
         return iter(session().scalars(query).all())
+
+
+# Handing a managed profile over: the athlete's zone must not take its plans back a day either.
+
+HALF_PAST_MIDNIGHT = datetime(2025, 3, 21, 0, 30, tzinfo=UTC)  # Friday in London, not New York
+
+
+@pytest.fixture
+def stopped_profile(app, client):
+    """A coach in London who recorded a red flag on a managed profile's Friday 21 March;
+    the profile's hand-over link and its plan."""
+    from tests.web.conftest import add_plan, sign_up
+    from tests.web.test_coach import invite_link
+    from web.store import users
+
+    app.config["CLOCK"] = fixed_clock(HALF_PAST_MIDNIGHT)
+    sign_up(client, "coach@example.com", coach=True, timezone="Europe/London")
+    made = client.post("/coach/athletes", data={"name": "Ana"})
+    athlete = int(made.headers["Location"].rsplit("/", 1)[1])
+    with app.test_request_context():
+        email = users.by_id(athlete).email
+    plan = add_plan(app, email)
+    form = {"date": "2025-03-21", "flags": ["cannot_bear_weight"], "confirm": "red_flag"}
+    assert client.post(f"/plans/{plan}/report", data=form).status_code == 302
+    return invite_link(client, athlete_id=str(athlete)), plan
+
+
+def test_a_hand_over_to_a_zone_where_the_profiles_last_day_has_not_begun_keeps_its_zone(
+    app, stopped_profile
+):
+    from tests.web.conftest import PASSWORD, AuthActions
+
+    link, plan = stopped_profile
+    athlete = app.test_client()
+    form = {"email": "ana@example.com", "password": PASSWORD, "confirm": PASSWORD}
+    assert athlete.post(link, data={**form, "timezone": "America/New_York"}).status_code == 302
+    AuthActions(athlete).login("ana@example.com")
+    assert zone_of(app, "ana@example.com") == "Europe/London"
+    today = athlete.get(f"/plans/{plan}/today").get_data(as_text=True)
+    assert "Friday 21 March" in today and "Walk-run" not in today
+
+
+def test_an_account_whose_zone_has_not_reached_the_profiles_last_day_cannot_take_it_over_yet(
+    app, stopped_profile
+):
+    from tests.web.conftest import sign_up
+
+    link, plan = stopped_profile
+    athlete = app.test_client()
+    sign_up(athlete, "ana@example.com", timezone="America/New_York")
+    refused = athlete.post(link)
+    assert refused.status_code == 400
+    assert "Friday 21 March" in refused.get_data(as_text=True)
+    assert athlete.get(f"/plans/{plan}/today").status_code == 404  # still the coach's profile
+
+
+def test_a_coach_told_a_profiles_zone_must_wait_is_told_of_the_athletes_plan(
+    app, client, stopped_profile
+):
+    from sqlalchemy import select
+
+    from web.core.db import session
+    from web.store.models import RosterEntry
+
+    with app.test_request_context():
+        athlete = session().scalar(select(RosterEntry.athlete_id).where(RosterEntry.managed))
+    moved = client.post(
+        f"/coach/athletes/{athlete}/timezone", data={"timezone": "America/New_York"}
+    )
+    page = moved.get_data(as_text=True)
+    assert moved.status_code == 400
+    assert "Ana&#39;s plan already holds Friday 21 March" in page and "Your plan" not in page

@@ -69,28 +69,36 @@ def account_errors(form: Mapping[str, str], check: Callable[[str], str | None]) 
     return errors
 
 
-def zone_error(zone: str, current: str, latest: date | None) -> str | None:
+def zone_error(zone: str, current: str, latest: date | None, whose: str = "Your") -> str | None:
     """Say what is wrong with a time zone chosen in place of `current` for someone whose plans
-    hold days up to `latest`; None when it may be taken."""
+    hold days up to `latest` (`whose` plans: "Your", or "Ana's" to her coach); None when it
+    may be taken."""
     if not clock.valid_timezone(zone):
         return BAD_ZONE
-    return zone_behind(zone, latest) if zone != current else None
+    return zone_behind(zone, latest, whose) if zone != current else None
 
 
 BAD_ZONE = "Choose a time zone from the list, e.g. Europe/London."
 
 
-def zone_behind(zone: str, latest: date | None) -> str | None:
+def zone_behind(zone: str, latest: date | None, whose: str = "Your") -> str | None:
     """Say why a time zone cannot be taken yet: in it, a day already recorded (`latest`) has
     not begun, and a plan's "today" never goes back before a day it holds (a red flag
     reported on it would stop counting). None when the zone may be taken."""
+    there = day_not_begun(zone, latest)
+    if there is None or latest is None:
+        return None
+    return (
+        f"{whose} plan already holds {long_date(latest)}, and in {zone} it is still "
+        f"{long_date(there)}: a plan cannot go back to a day before one it holds. Keep the "
+        f"time zone as it is until {long_date(latest)} has begun there, then change it."
+    )
+
+
+def day_not_begun(zone: str, latest: date | None) -> date | None:
+    """The day it is in `zone` when that is before `latest`, a day already recorded; None
+    when `latest` has begun there (or nothing is recorded, or the zone is none)."""
     if latest is None or not clock.valid_timezone(zone):
         return None
     there = clock.today_in(zone)
-    if there >= latest:
-        return None
-    return (
-        f"Your plan already holds {long_date(latest)}, and in {zone} it is still "
-        f"{long_date(there)}: a plan cannot go back to a day before one it holds. Keep your "
-        f"time zone until {long_date(latest)} has begun there, then change it."
-    )
+    return there if there < latest else None

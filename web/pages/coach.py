@@ -161,7 +161,8 @@ def move_athlete(athlete_id: int) -> ResponseReturnValue:
         abort(403)
     zone = request.form.get("timezone", "")
     latest = store.logs.latest_day(athlete_id)
-    problem = zone_error(zone, access.timezone_of(athlete_id), latest)
+    whose = f"{entry.name or '(no name)'}'s"
+    problem = zone_error(zone, access.timezone_of(athlete_id), latest, whose)
     if problem:
         return athlete_page(athlete_id, zone=(zone, problem)), 400
     store.roster.move_profile(athlete_id, zone)

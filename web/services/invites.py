@@ -10,7 +10,9 @@ from web import store
 from web.auth.hashes import hash_secret, new_secret
 from web.core import clock
 from web.core.db import session
-from web.store import users
+from web.core.templating import long_date
+from web.forms.accounts import day_not_begun
+from web.store import logs, users
 from web.store.models import NO_PASSWORD, Invite, RosterEntry, User
 
 LIFETIME = timedelta(days=14)
@@ -91,6 +93,8 @@ def accept(invite: Invite, user_id: int) -> None:
         raise InviteRefused(
             "A coach account cannot join a roster or take over an athlete's profile."
         )
+    if invite.athlete_id is not None:
+        _refuse_going_back(invite.athlete_id, users.existing(user_id).timezone)
     try:
         profile = _claim(invite)
     except InviteGone:
@@ -107,11 +111,25 @@ def accept(invite: Invite, user_id: int) -> None:
     db.commit()
 
 
+def _refuse_going_back(profile_id: int, timezone: str) -> None:
+    """Refuse to hand a profile over to an account whose today is before a day the profile's
+    plans hold: they would go back a day, and a red flag reported on it would stop counting."""
+    latest = logs.latest_day(profile_id)
+    there = day_not_begun(timezone, latest)
+    if there is not None and latest is not None:
+        raise InviteRefused(
+            f"This profile's plans already hold {long_date(latest)}, and where you are it is "
+            f"still {long_date(there)}: a plan cannot go back to a day before one it holds. "
+            f"Open the link again once {long_date(latest)} has begun where you are."
+        )
+
+
 def sign_up(invite: Invite, email: str, password_hash: str, timezone: str) -> User:
     """Create the athlete's account through the invite (claiming a managed profile) and link it.
 
     A managed profile becomes the account: it gets credentials only while it has none, so an
-    account that exists is never written over."""
+    account that exists is never written over. It keeps the profile's time zone while its
+    plans hold a day not begun in the one chosen (the account page says when it may change)."""
     if invite.athlete_id is None:
         check_open(invite)
         user = users.add_user(email, password_hash, timezone)
@@ -127,6 +145,8 @@ def sign_up(invite: Invite, email: str, password_hash: str, timezone: str) -> Us
         db.rollback()
         raise
     user = claimed
+    if day_not_begun(timezone, logs.latest_day(user.id)) is not None:
+        timezone = user.timezone  # its plans hold a day not begun there: changed once it has
     user.email, user.password_hash, user.timezone = email, password_hash, timezone
     users.use_up_resets(user.id, clock.now())  # as every path that sets a password does
     profile.managed = False
