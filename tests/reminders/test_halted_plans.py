@@ -71,6 +71,22 @@ def test_a_halted_plan_is_built_once_for_its_morning_not_at_every_tick(
     assert made == [SEVEN.date()]
 
 
+def test_a_plan_that_cannot_be_built_costs_only_its_own_message(app, clock, mailbox):
+    """The check for a halt builds each plan: one that fails must not stop everyone's."""
+    from web.core.db import session
+    from web.store.models import PlanRow
+
+    broken = runner_with_plan(app, "broken@example.com")
+    runner_with_plan(app, "runner@example.com")
+    with app.app_context():
+        session().get(PlanRow, broken).condition = "a-condition-no-longer-known"
+        session().commit()
+    clock.now = SEVEN
+    tick(app)
+    assert [d.subject for d in deliveries(app) if d.status == SENT] != []
+    assert broken not in [d.subject for d in deliveries(app) if d.status == SENT]
+
+
 def test_an_archived_plan_gets_no_reminders(app, clock, mailbox):
     plan = runner_with_plan(app, "runner@example.com", nudge=True)
     page = app.test_client()

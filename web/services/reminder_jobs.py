@@ -72,8 +72,19 @@ def considered(dues: Iterable[Due]) -> list[Due]:
     dues = list(dues)
     daily = [d for d in dues if d.kind != "digest"]
     known = store.recorded(daily)
-    stopped = {d.key for d in daily if d.key not in known and messages.halted(d.subject, d.day)}
+    stopped = {d.key for d in daily if d.key not in known and _halted(d)}
     return [d for d in dues if d.key not in stopped]
+
+
+def _halted(due: Due) -> bool:
+    """Is the message's plan halted on its day? A plan that cannot be built says no here and
+    fails alone when its message is sent, as it did before this check: one plan must not stop
+    every runner's reminders."""
+    try:
+        return messages.halted(due.subject, due.day)
+    except Exception:  # noqa: BLE001 - the tick outlives any one plan
+        current_app.logger.exception("Reminders: plan %s could not be built", due.subject)
+        return False
 
 
 def enqueue(delivery_id: int, attempts: int = 0) -> None:
