@@ -435,3 +435,8 @@ def test_the_wizard_a_coach_runs_asks_about_the_athlete_not_the_coach(client):
     client.post("/plans/new/onset", data={"onset": "2025-03-01"})
     volume = client.get("/plans/new/volume").get_data(as_text=True)
     assert "Ana Managed&#39;s usual weekly running before the injury" in volume
+    assert "<h1>How much did they run?</h1>" in volume and "you run" not in volume
+    client.post("/plans/new/volume", data={"baseline": "30", "unit": "km"})
+    runs = client.get("/plans/new/runs").get_data(as_text=True)
+    assert "<h1>How do they like to run?</h1>" in runs
+    assert "Days you prefer" not in runs and "while you rebuild" not in runs

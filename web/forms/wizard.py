@@ -37,6 +37,11 @@ class Step:
     name: str
     title: str
     check: Check
+    their: str = ""  # the title for a coach planning for an athlete, where it differs
+
+    def title_for(self, athlete: str | None) -> str:
+        """The title as the runner reads it, or their coach (planning for `athlete`)."""
+        return self.their if athlete and self.their else self.title
 
 
 def check_where(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]:
@@ -149,9 +154,9 @@ STEPS = (
     Step("where", "Where does it hurt?", check_where),
     Step("condition", "Which fits best?", check_condition),
     Step("onset", "When did it start?", check_onset),
-    Step("volume", "How much did you run?", check_volume),
-    Step("runs", "How do you like to run?", check_runs),
-    Step("start", "When do you start?", check_start),
+    Step("volume", "How much did you run?", check_volume, "How much did they run?"),
+    Step("runs", "How do you like to run?", check_runs, "How do they like to run?"),
+    Step("start", "When do you start?", check_start, "When do they start?"),
 )
 BY_NAME = {step.name: step for step in STEPS}
 SPEC_FIELDS = {"weekly_volume": "baseline"}  # check_spec's names for this form's fields
