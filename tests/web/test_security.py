@@ -175,13 +175,19 @@ def test_over_https_a_broken_referer_is_a_refused_form_not_a_server_error(csrf_c
 
 
 @pytest.mark.parametrize(
-    ("base", "explained"), [("http://192.168.1.20", True), ("http://localhost", False)]
+    ("base", "peer", "explained"),
+    [
+        ("http://192.168.1.20", "192.168.1.33", True),  # a phone on the home network
+        ("http://localhost", "127.0.0.1", False),  # this machine's browser keeps the cookie
+        ("http://rtr.example", "127.0.0.1", False),  # a proxy here, TRUSTED_PROXIES not set
+    ],
 )
 def test_a_log_in_over_plain_http_from_another_device_says_the_cookie_needs_https(
-    database_url, tmp_path, base, explained
+    database_url, tmp_path, base, peer, explained
 ):
     """Browsers drop a Secure cookie sent over plain HTTP (but keep it on localhost): the
-    form's token then matches no session. Saying "expired" sent people round in circles."""
+    form's token then matches no session. Saying "expired" sent people round in circles. A
+    request a proxy on this machine passed on may have come over HTTPS: no such claim."""
     app = create_app(
         {
             "TESTING": True,
@@ -195,7 +201,9 @@ def test_a_log_in_over_plain_http_from_another_device_says_the_cookie_needs_http
     app.instance_path = str(tmp_path / "instance")
     client = app.test_client()
     form = {"email": "runner@example.com", "password": "long enough!", "csrf_token": "stale"}
-    answer = client.post("/auth/login", data=form, base_url=base)
+    answer = client.post(
+        "/auth/login", data=form, base_url=base, environ_base={"REMOTE_ADDR": peer}
+    )
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
     assert ("https://" in page) is explained

@@ -157,15 +157,18 @@ PLAIN_HTTP_MESSAGE = (
     "came over plain HTTP, so your browser did not keep it. Open the site at its https:// "
     "address (docs/deploying.md says how to serve it so)."
 )
-LOOPBACK = ("localhost", "127.0.0.1", "[::1]", "::1")
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
 
 
 def cookie_dropped() -> bool:
     """Would a browser have dropped this site's session cookie here? It sends it over HTTPS
-    only, and browsers keep such a cookie over plain HTTP on this machine alone."""
+    only, and browsers keep such a cookie over plain HTTP on this machine alone. A request
+    from this machine that names another host came through a proxy here, which may have
+    spoken HTTPS to the browser (TRUSTED_PROXIES tells): no claim then."""
     secure = current_app.config.get("SESSION_COOKIE_SECURE")
     host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
-    return bool(secure) and not request.is_secure and host not in LOOPBACK
+    peer = request.remote_addr or ""
+    return bool(secure) and not request.is_secure and LOOPBACK.isdisjoint({host, peer})
 
 
 LOGGED_OUT_MESSAGE = (
