@@ -234,3 +234,9 @@ def test_a_usual_week_too_small_at_the_pace_given_is_named_on_the_pace_step(clie
     assert "At this pace, 5 km a week is under 20 minutes of running" in page
     assert 'value="2:30"' in page
     assert client.post("/plans/new/runs", data=GOOD["runs"]).status_code == 302
+
+
+def test_the_wizard_names_the_calendar_time_as_the_settings_do(client, wizard):
+    """One thing, one name: the settings call it the time of day for calendar events."""
+    page = wizard("start", start="not a date").get_data(as_text=True)  # shown again, as typed
+    assert "Time of day for calendar events" in page and "calendar reminders" not in page
