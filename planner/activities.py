@@ -2,8 +2,11 @@
 
 A recorded run counts as the day's session done. It never earns a bigger plan: the single-run
 cap reads a recorded run only up to what was planned that day, and a run on a day without one,
-or much longer than planned, is explained (rules `unplanned_run`, `run_spike`) and changes
-nothing else. Cycling and swimming are cross-training, never running.
+or much longer than planned, is explained (rules `unplanned_run`, `run_spike`). What was run
+beyond the plan still counts as running in the 7 days around it: the rolling caps of the bridge
+and the ramp (planner.bridge, planner.days) read each past day as planned, or as recorded when
+more, so the runs after it are trimmed or left out (a planned walk-run's recording counts its
+running, not its walk breaks). Cycling and swimming are cross-training, never running.
 """
 
 from __future__ import annotations
@@ -76,6 +79,41 @@ def counted_run(stage: str | None, planned: float, found: tuple[Activity, ...]) 
         return planned
     session = session_minutes(stage, planned)
     return min(planned, moving * planned / session if session else moving)
+
+
+def ran(day: Day) -> float:
+    """Return the running a past day's recordings hold: a planned walk-run's share of their
+    moving time; a run off the plan counts whole (its walk breaks, if any, are not known)."""
+    if day.actual is None:
+        return 0.0
+    moving = day.actual.run_minutes
+    session = session_minutes(day.stage, day.run_minutes)
+    return moving * day.run_minutes / session if session else moving
+
+
+def held(day: Day) -> float:
+    """Return the running a day puts in its rolling weeks: as planned, or as run when more."""
+    return max(day.run_minutes, ran(day))
+
+
+def beyond_plan(days: Iterable[Day]) -> list[Day]:
+    """Return the days whose recorded running went beyond the plan."""
+    return [day for day in days if ran(day) > day.run_minutes]
+
+
+def said_beyond(days: list[Day]) -> str:
+    """Name what was run beyond the plan: "you ran 30 min on Monday 30 March, where the plan had 20 min"."""
+    return "; ".join(_said_beyond(day) for day in days)
+
+
+def _said_beyond(day: Day) -> str:
+    walks = (
+        " (walk breaks aside)"
+        if session_minutes(day.stage, day.run_minutes) > day.run_minutes
+        else ""
+    )
+    planned = minutes_text(day.run_minutes) if day.run_minutes else "no run"
+    return f"you ran {minutes_text(ran(day))}{walks} on {day_ref(day.date)}, where the plan had {planned}"
 
 
 def explain(b: Context, day: Day) -> None:

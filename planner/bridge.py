@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from planner import activities as recorded
 from planner import protocol as P
+from planner.model import Day
 from planner.rules import Rule
 from planner.state import Context, days_between, long_break
 from planner.units import describe
@@ -17,10 +19,29 @@ def week_of(b: Context, when: date) -> int:
     return 0 if b.run_anchor is None else (when - b.run_anchor).days // 7
 
 
+def days_before(b: Context, when: date) -> list[Day]:
+    """Return the 6 days before `when`: with `when`, a rolling week."""
+    return days_between(b, when - timedelta(days=6), when)
+
+
 def recent(b: Context, when: date) -> float:
-    """Return the running minutes of the 6 days before `when`: with `when`'s run, a rolling week."""
-    window = days_between(b, when - timedelta(days=6), when)
-    return sum((day.run_minutes for day in reversed(window)), 0.0)  # latest first, as before
+    """Return the running of the 6 days before `when`: each as planned, or as run when more."""
+    return sum((recorded.held(day) for day in reversed(days_before(b, when))), 0.0)
+
+
+def held_text(b: Context, when: date) -> str:
+    """Say what the 6 days before `when` hold, naming what was run beyond the plan; "" when
+    they hold only what was planned."""
+    beyond = recorded.beyond_plan(days_before(b, when))
+    if not beyond:
+        return ""
+    return f" and the 6 days before hold {minutes_text(recent(b, when))} ({recorded.said_beyond(beyond)})"
+
+
+def _beyond_key(b: Context, when: date) -> str:
+    """A key part that differs once running beyond the plan is what binds: it is said too."""
+    beyond = recorded.beyond_plan(days_before(b, when))
+    return f":ran:{beyond[-1].date}" if beyond else ""
 
 
 # Issue 14 asks the bridge to keep the weekly 110 % cap too. Counted over every 7 days from the
@@ -59,6 +80,24 @@ def room(b: Context, when: date) -> float:
     return cap - recent(b, when)
 
 
+def fits_test(b: Context, when: date) -> bool:
+    """Return True when the pain-free test fits the week's room; say so when running beyond
+    the plan is what leaves too little."""
+    if room(b, when) >= P.TEST_MINUTES:
+        return True
+    ahead = held_text(b, when)
+    key = f"test-room{_beyond_key(b, when)}"
+    if ahead and key not in b.said:
+        b.said.add(key)
+        cap, why = week_cap(b, when)
+        b.decide(
+            when,
+            Rule.BRIDGE_SCALED,
+            f"The pain-free test calls for {minutes_text(P.TEST_MINUTES)}, but no 7 days of running may exceed {minutes_text(cap)} ({why}){ahead}: no test on {day_ref(when)}. The cap wins.",
+        )
+    return False
+
+
 def fit(b: Context, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage, float]:
     """Scale a session down to the week's room (the cap wins and says so); 0 minutes = no run."""
     left = room(b, when)
@@ -71,7 +110,7 @@ def fit(b: Context, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage
     fitted = scaled.run_minutes if scaled.run_minutes >= P.BRIDGE_MIN_SESSION_MINUTES else 0.0
     if fitted < minutes * P.BRIDGE_MIN_SHARE and recent(b, when):
         fitted = 0.0  # a stub of a session is no session: the week's running is done
-    key = f"bridge:{week_of(b, when)}"
+    key = f"bridge:{week_of(b, when)}{_beyond_key(b, when)}"
     if key not in b.said:
         b.said.add(key)
         cap, why = week_cap(b, when)
@@ -83,7 +122,7 @@ def fit(b: Context, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage
         b.decide(
             when,
             Rule.BRIDGE_SCALED,
-            f"Stage {stage.name} calls for {minutes_text(minutes)}, but no 7 days of running may exceed {minutes_text(cap)} ({why}): {today}. The cap wins. {WHY_NOT_110}",
+            f"Stage {stage.name} calls for {minutes_text(minutes)}, but no 7 days of running may exceed {minutes_text(cap)} ({why}){held_text(b, when)}: {today}. The cap wins. {WHY_NOT_110}",
         )
     return scaled, fitted
 

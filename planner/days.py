@@ -9,9 +9,9 @@ from planner import activities as recorded
 from planner import advice, bridge, pains
 from planner import protocol as P
 from planner.model import Day, Item, ItemKind, Phase, Protocol
-from planner.ramp import MIN_RUN_MINUTES, advance_week, days_figure
+from planner.ramp import MIN_RUN_MINUTES, advance_week
 from planner.rules import Rule
-from planner.state import ONE_DAY, Context, Session
+from planner.state import ONE_DAY, Context, Session, days_between
 from planner.units import describe
 from planner.wording import day_ref, minutes_text, percent, share_words
 
@@ -137,11 +137,7 @@ class DayPlanner:
             self._say_test_waits()
         if not entry:
             self.b.said.discard("test_open")
-        if (
-            not entry
-            or self._blocked_by_yesterday()
-            or bridge.room(self.b, self.when) < P.TEST_MINUTES
-        ):
+        if not entry or self._blocked_by_yesterday() or not bridge.fits_test(self.b, self.when):
             hint = (
                 f"test after {P.BONE_PAIN_FREE_DAYS} pain-free days and a {P.BONE_WALK_BEFORE_TEST}-min walk"
                 if self.s.protocol == Protocol.BONE
@@ -414,44 +410,87 @@ class DayPlanner:
 
         The week's caps count every 7 days, not only the ramp's own 7-day blocks: a run early
         in a block after runs late in the one before would otherwise put nearly two weeks'
-        running into 7 days. What does not fit today moves to the week's next run day."""
+        running into 7 days. Past days count as run when more than planned: what that leaves
+        no room for was run ahead and is not asked for again (it counts for the week's growth
+        as the runs it stood in for, planner.ramp); the rest of what does not fit today moves
+        to the week's next run day."""
+        s, b = self.s, self.b
+        cap, why = self._week_cap()
+        days = self._rolling_days()
+        held = sum(recorded.held(d) for d in days)
+        fitted = _fit(planned, cap - held)
+        if fitted == planned:
+            return planned
+        before = sum(d.run_minutes for d in days)
+        as_planned = _fit(planned, cap - before)
+        ahead = as_planned - fitted  # what the running beyond the plan took from today
+        if ahead:
+            self._keep_ran_ahead(as_planned, fitted, held - before)
+        later = self._next_ramp_day(bool(fitted)) if planned > as_planned else None
+        if later is not None:
+            s.week_plan[later] = s.week_plan.get(later, 0.0) + planned - as_planned
+        beyond = recorded.beyond_plan(days)
+        key = f"rolling:{s.ramp_week}" + (f":ran:{beyond[-1].date}" if beyond else "")
+        if key not in b.said:
+            b.said.add(key)
+            b.decide(
+                self.when,
+                Rule.ROLLING_WEEK,
+                self._said_rolling(planned, cap, why, held, beyond, fitted, ahead, later),
+            )
+        return fitted
+
+    def _keep_ran_ahead(self, as_planned: float, fitted: float, beyond: float) -> None:
+        """Keep what today's run gave way to running done ahead, as the run it would have been
+        (under the single-run cap too), no more than the running done beyond the plan."""
+        single = self._single_run_cap()
+        stood_in = min(min(as_planned, single) - min(fitted, single), beyond)
+        self.s.week_ran_ahead[self.when] = stood_in
+
+    def _week_cap(self) -> tuple[float, str]:
+        """The most running any 7 days of this ramp week may hold, and which cap sets it."""
         s, b = self.s, self.b
         if s.ramp_week <= 1:
-            cap = P.RAMP_FIRST_WEEK_SHARE * b.baseline
             why = f"{share_words(P.RAMP_FIRST_WEEK_SHARE)} your usual week, until ramp week 1 ends"
-        else:
-            cap = P.WEEKLY_CAP * s.prev_week_volume
-            why = f"{percent(P.WEEKLY_CAP)} of ramp week {s.ramp_week - 1}"
-        held = bridge.recent(b, self.when)
+            return P.RAMP_FIRST_WEEK_SHARE * b.baseline, why
+        return (
+            P.WEEKLY_CAP * s.prev_week_volume,
+            f"{percent(P.WEEKLY_CAP)} of ramp week {s.ramp_week - 1}",
+        )
+
+    def _rolling_days(self) -> list[Day]:
+        """The days before today in its rolling week."""
+        s = self.s
         if s.week_after_break and s.week_start is not None:
             # The days before a week that starts again after a break had no run done: their
             # planned runs are not running to fit around, or the week would crowd into a few
             # long runs. Only the week's own runs count.
-            held = days_figure(self.b, s.week_start, self.when)
-        room = cap - held
-        if planned <= room:
-            return planned
-        fitted = float(int(room)) if room >= MIN_RUN_MINUTES else 0.0
-        later = self._next_ramp_day(bool(fitted))
-        if later is not None:
-            s.week_plan[later] = s.week_plan.get(later, 0.0) + planned - fitted
-        key = f"rolling:{s.ramp_week}"
-        if key not in b.said:
-            b.said.add(key)
-            today = (
-                f"{minutes_text(fitted)} on {day_ref(self.when)}" if fitted else "no running today"
-            )
-            rest = (
-                f"{minutes_text(planned - fitted)} move to {day_ref(later)}"
-                if later
-                else "the rest of the week's running is dropped"
-            )
-            b.decide(
-                self.when,
-                Rule.ROLLING_WEEK,
-                f"Ramp week {s.ramp_week} calls for {minutes_text(planned)} on {day_ref(self.when)}, but no 7 days may hold more than {minutes_text(cap)} ({why}) and the 6 days before hold {minutes_text(held)}: {today}; {rest}. The cap wins.",
-            )
-        return fitted
+            return days_between(self.b, s.week_start, self.when)
+        return bridge.days_before(self.b, self.when)
+
+    def _said_rolling(
+        self,
+        planned: float,
+        cap: float,
+        why: str,
+        held: float,
+        beyond: list[Day],
+        fitted: float,
+        ahead: float,
+        later: date | None,
+    ) -> str:
+        """Say why today's ramp run was trimmed, and where the rest of it went."""
+        ran = f" ({recorded.said_beyond(beyond)})" if beyond else ""
+        today = f"{minutes_text(fitted)} on {day_ref(self.when)}" if fitted else "no running today"
+        rest = []
+        if ahead:
+            rest.append(f"the {minutes_text(ahead)} you already ran ahead are not asked for again")
+        moved = planned - fitted - ahead
+        if moved and later is not None:
+            rest.append(f"{minutes_text(moved)} move to {day_ref(later)}")
+        elif moved:
+            rest.append("the rest of the week's running is dropped")
+        return f"Ramp week {self.s.ramp_week} calls for {minutes_text(planned)} on {day_ref(self.when)}, but no 7 days may hold more than {minutes_text(cap)} ({why}) and the 6 days before hold {minutes_text(held)}{ran}: {today}; {'; '.join(rest)}. The cap wins."
 
     def _next_ramp_day(self, runs_today: bool) -> date | None:
         """The ramp week's next run weekday after today (bone keeps its day between runs)."""
@@ -489,3 +528,10 @@ class DayPlanner:
                 f"Your {goal} week is back on {day_ref(self.when)}: the plan is complete.",
             )
         return self._maintenance()
+
+
+def _fit(planned: float, room: float) -> float:
+    """A ramp run within the room its week leaves: whole minutes, none below the shortest run."""
+    if planned <= room:
+        return planned
+    return float(int(room)) if room >= MIN_RUN_MINUTES else 0.0

@@ -6,6 +6,7 @@ import heapq
 import math
 from datetime import date, timedelta
 
+from planner import activities as recorded
 from planner import protocol as P
 from planner.model import Protocol, Report
 from planner.rules import Rule
@@ -29,6 +30,7 @@ def advance_week(b: Context, when: date) -> bool:
     if when < s.week_start + WEEK:
         return True
     volume, scheduled, done = _week_figures(b, s.week_start)
+    volume += _ran_ahead(b, s.week_start)
     growth_cap = volume * P.WEEKLY_CAP
     if not volume and (s.week_target or s.prev_week_volume):
         # No run at all this week (a pain hold, new run days): growing from nothing would stop
@@ -192,6 +194,7 @@ def _open_week(b: Context, when: date, target: float) -> None:
     s.week_trouble = None
     s.week_after_break = False
     s.week_plan = _week_plan(b, when, target, after_pain)
+    s.week_ran_ahead = {}
 
 
 def _week_plan(b: Context, when: date, target: float, after_pain: bool) -> dict[date, float]:
@@ -205,10 +208,11 @@ def _week_plan(b: Context, when: date, target: float, after_pain: bool) -> dict[
     (amber or red), evenly: the longest runs of the week that hurt are not asked for again
     (planner.days still fits each run into its rolling week)."""
     whole = int(target)
+    ahead = b.state.week_ran_ahead  # a run cut because it was run ahead keeps its day
     old = {
-        d.date + WEEK: d.run_minutes
+        d.date + WEEK: d.run_minutes + ahead.get(d.date, 0.0)
         for d in days_between(b, when - WEEK, when)
-        if d.run_minutes > 0
+        if d.run_minutes + ahead.get(d.date, 0.0) > 0
     }
     if whole <= 0:
         return {}
@@ -308,6 +312,17 @@ def _run_dates(b: Context, start: date, days: int = 7) -> list[date]:
 def days_figure(b: Context, start: date, end: date) -> float:
     """The running minutes planned from `start` up to `end` (not included)."""
     return sum(d.run_minutes for d in days_between(b, start, end))
+
+
+def _ran_ahead(b: Context, start: date) -> float:
+    """The week's running cut because it was run ahead (planner.days): it counts for the
+    week's growth as the runs it stood in for, never more than was run beyond the plan in
+    the week and the 6 days before it, so running beyond the plan earns no growth."""
+    days = days_between(b, start - timedelta(days=6), start + WEEK)
+    return min(
+        sum(b.state.week_ran_ahead.values()),
+        sum(recorded.held(d) - d.run_minutes for d in days),
+    )
 
 
 def _week_figures(b: Context, start: date) -> tuple[float, int, int]:

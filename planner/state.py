@@ -62,6 +62,8 @@ class State:
     week_target: float = 0.0
     week_plan: dict[date, float] = field(default_factory=dict)  # this ramp week's runs
     week_trouble: str | None = None  # "amber" or "red" seen this ramp week
+    # This ramp week's runs cut because their minutes were run ahead: the minutes, by day.
+    week_ran_ahead: dict[date, float] = field(default_factory=dict)
     prev_week_volume: float = 0.0
     complete: bool = False
     improvement_checked: date | None = None
@@ -86,6 +88,7 @@ class State:
             pending=None if self.pending is None else replace(self.pending),
             runs=list(self.runs),
             week_plan=dict(self.week_plan),
+            week_ran_ahead=dict(self.week_ran_ahead),
             severe=list(self.severe),
         )
 

@@ -250,6 +250,27 @@ def recorded_cases(
 
 
 @st.composite
+def overrun_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date]:
+    """A plausible runner whose watch recorded some of the planned runs, a few of them far
+    longer than planned, and now and then a run on a day without one."""
+    from planner import build  # the projected plan tells which days carry a run
+
+    spec, log, as_of = draw(plausible_cases())
+    planned = {d.date: d.run_minutes for d in build(spec, Log(), spec.onset).days}
+    out = []
+    for when in (d for d in sorted(planned) if d <= as_of):
+        if planned[when] and draw(st.integers(0, 2)) == 0:
+            share = draw(st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0, 5.0]))
+        elif draw(st.integers(0, 20)) == 0:
+            share, planned[when] = 1.0, float(draw(st.integers(10, 90)))
+        else:
+            continue
+        moving = round(planned[when] * share, 1)
+        out.append(Activity(f"run-{when}", when, Sport.RUN, moving, None, moving))
+    return spec, replace(log, activities=tuple(out)), as_of
+
+
+@st.composite
 def routines(draw: st.DrawFn, unit: str) -> dict[str, object]:
     """A routine the settings page accepts: the usual week, the goal, runs and run days."""
     high = {"km": 150, "mi": 90, "min": 900}[unit]

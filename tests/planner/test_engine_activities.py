@@ -33,15 +33,19 @@ def test_a_recorded_run_counts_as_the_session_done():
     assert day(the_plan, 36).ramp_week == 2 and day(the_plan, 36).run_minutes == 22
 
 
-def test_a_run_on_a_rest_day_is_explained_and_changes_nothing_else():
+def test_a_run_on_a_rest_day_is_explained_and_counts_in_its_rolling_week():
     without = plan(PF, *runner(14), as_of=14, baseline=20.0)
     with_run = plan(PF, *runner(14), as_of=14, baseline=20.0, activities=(recorded(11, 25),))
     (unplanned,) = [d for d in with_run.decisions if d.rule == "unplanned_run"]
     assert unplanned.date == on(11)
     assert "25 min on Thursday 12 March" in unplanned.message
-    assert [(d.date, d.run_minutes, d.stage) for d in with_run.days] == [
-        (d.date, d.run_minutes, d.stage) for d in without.days
+    assert [(d.date, d.run_minutes, d.stage) for d in with_run.days[:14]] == [
+        (d.date, d.run_minutes, d.stage) for d in without.days[:14]
     ]
+    # 10 + 25 + 14 min in the 6 days before day 15 leave 11 of S3's 18: three 3-minute runs.
+    assert day(with_run, 15).run_minutes == 9
+    scaled = next(d for d in with_run.decisions if d.rule == "bridge_scaled")
+    assert "you ran 25 min on Thursday 12 March, where the plan had no run" in scaled.message
 
 
 def test_a_run_before_the_test_says_running_is_not_part_of_the_plan_yet():
@@ -51,11 +55,12 @@ def test_a_run_before_the_test_says_running_is_not_part_of_the_plan_yet():
 
 
 def test_a_run_far_longer_than_planned_is_a_spike_that_earns_no_longer_runs():
-    # S1 on day 10 is 10 x (1 min run / 1 min walk): a 20-minute session; 45 minutes is a spike.
-    spiked = plan(PF, *runner(30), as_of=30, baseline=20.0, activities=(recorded(10, 45),))
+    # S1 on day 10 is 10 x (1 min run / 1 min walk): a 20-minute session; 30 minutes is a spike
+    # (its 15 min of running still fit the rolling weeks after it).
+    spiked = plan(PF, *runner(30), as_of=30, baseline=20.0, activities=(recorded(10, 30),))
     as_planned = plan(PF, *runner(30), as_of=30, baseline=20.0, activities=(recorded(10, 20),))
     (spike,) = [d for d in spiked.decisions if d.rule == "run_spike"]
-    assert spike.date == on(10) and "45 min" in spike.message and "20 min" in spike.message
+    assert spike.date == on(10) and "30 min" in spike.message and "20 min" in spike.message
     assert "run_spike" not in rules(as_planned)
     assert [d.run_minutes for d in spiked.days] == [d.run_minutes for d in as_planned.days]
 
@@ -113,3 +118,64 @@ def test_a_run_while_the_plan_is_halted_says_to_see_someone_and_the_halt_stays()
     (decision,) = [d for d in the_plan.decisions if d.rule == "unplanned_run"]
     assert "while the plan is stopped" in decision.message and "see a doctor" in decision.message
     assert the_plan.status == "halted" and day(the_plan, 12).run_minutes == 0
+
+
+# Ramp week 1 holds 60 min (half the usual 120) over days 29, 31 and 33 (20, 22 and 18 min),
+# after the bridge's last run of 18 min on day 26.
+
+
+def test_a_ramp_run_longer_than_planned_counts_in_its_rolling_week():
+    the_plan = plan(PF, *runner(29), as_of=29, baseline=20.0, activities=(recorded(29, 30),))
+    # 18 + 30 min in the 6 days before day 31 leave 12; the 7 days to day 33 hold 30 + 12 + 18.
+    assert [day(the_plan, n).run_minutes for n in RAMP_WEEK_1] == [20, 12, 18]
+    rolling = next(d for d in the_plan.decisions if d.rule == "rolling_week")
+    assert rolling.date == on(31)
+    assert "you ran 30 min on Monday 30 March, where the plan had 20 min" in rolling.message
+    assert rolling.message.endswith("The cap wins.")
+
+
+def test_a_run_that_fills_the_rolling_week_leaves_no_more_running_in_it():
+    the_plan = plan(PF, *runner(29), as_of=29, baseline=20.0, activities=(recorded(29, 60),))
+    assert [day(the_plan, n).run_minutes for n in RAMP_WEEK_1] == [20, 0, 0]
+    rolling = next(d for d in the_plan.decisions if d.rule == "rolling_week")
+    assert "the 6 days before hold 78 min" in rolling.message
+    assert "the 22 min you already ran ahead are not asked for again" in rolling.message
+
+
+def test_minutes_run_ahead_stand_in_for_the_runs_they_replaced_and_earn_no_growth():
+    ahead = plan(PF, *runner(29), as_of=29, baseline=20.0, activities=(recorded(29, 60),))
+    as_planned = plan(PF, *runner(29), as_of=29, baseline=20.0, activities=(recorded(29, 20),))
+    assert day(ahead, 31).run_minutes == 0  # the week's runs after it were cut...
+    week_2 = [day(ahead, n).run_minutes for n in (36, 38, 40)]
+    # ...and the next week grows from the week as planned, as if they had been run.
+    assert week_2 == [day(as_planned, n).run_minutes for n in (36, 38, 40)] == [22, 22, 22]
+
+
+def test_a_run_longer_than_planned_at_the_end_of_a_week_trims_the_next_weeks_first_runs():
+    the_plan = plan(PF, *runner(33), as_of=33, baseline=20.0, activities=(recorded(33, 60),))
+    # Days 31 and 33 (22 + 60 min) leave no room on day 36, 60 min leave 6 min on day 38.
+    assert [day(the_plan, n).run_minutes for n in (36, 38, 40)] == [0, 0, 22]
+    # Week 2 grows as 22 min run and the 42 run ahead for it (not the 44 it gave way to).
+    assert sum(day(the_plan, n).run_minutes for n in (43, 45, 47)) == int(64 * 1.1)
+
+
+def test_a_bridge_run_longer_than_planned_counts_in_the_bridge_week():
+    the_plan = plan(PF, *runner(22), as_of=22, baseline=20.0, activities=(recorded(22, 50),))
+    # S5's 16 min on day 19 and 50 min on day 22 pass the 60 min of half the usual week.
+    assert day(the_plan, 24).run_minutes == 0
+    scaled = next(d for d in the_plan.decisions if d.rule == "bridge_scaled" and d.date == on(24))
+    assert "you ran 50 min on Monday 23 March, where the plan had 20 min" in scaled.message
+
+
+def test_a_walk_run_recording_counts_its_running_not_its_walk_breaks():
+    # S3 on day 15 is 6 x (3 min run / 1 min walk): 48 min recorded hold 36 min of running.
+    the_plan = plan(PF, *runner(15), as_of=15, baseline=20.0, activities=(recorded(15, 48),))
+    # 14 + 36 min in the 6 days before day 17 leave 10 min of S4's 20.
+    assert day(the_plan, 17).run_minutes == 10
+
+
+def test_a_run_before_the_test_counts_in_the_test_weeks_running():
+    the_plan = plan(PF, *runner(7), as_of=7, baseline=20.0, activities=(recorded(6, 60),))
+    assert day(the_plan, 8).run_minutes == 0
+    waits = next(d for d in the_plan.decisions if d.rule == "bridge_scaled")
+    assert "you ran 60 min on Saturday 7 March" in waits.message
