@@ -11,7 +11,7 @@ from planner.model import Report
 from tests.web.conftest import add_plan, add_reports
 from tests.web.test_coach import coach_signup, invite_link, managed_athlete, user_id
 from tests.web.test_roster import snap
-from web.services import roster
+from web.services import roster_needs, roster_snapshot
 
 STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
 
@@ -19,35 +19,36 @@ STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
 def test_an_athlete_is_ranked_by_their_most_urgent_plan_not_their_newest():
     newest = snap("Ann", plan_id=2)
     stopped = snap("Ann", plan_id=1, status="halted")
-    assert roster.pick([newest, stopped]).plan_id == 1
+    assert roster_needs.pick([newest, stopped]).plan_id == 1
 
 
 def test_a_complete_plan_never_outranks_a_current_one_and_equals_keep_the_newest():
     done = snap("Ann", plan_id=1, status="complete", last_report=None)
     current = snap("Ann", plan_id=2, morning=(1, 3))
-    assert roster.pick([done, current]).plan_id == 2
-    assert roster.pick([snap("Ann", plan_id=3), snap("Ann", plan_id=4)]).plan_id == 3
-    assert roster.pick([]) is None
+    assert roster_needs.pick([done, current]).plan_id == 2
+    assert roster_needs.pick([snap("Ann", plan_id=3), snap("Ann", plan_id=4)]).plan_id == 3
+    assert roster_needs.pick([]) is None
 
 
 def test_each_need_says_why_in_words():
     assert (
-        roster.reason(snap("A", status="halted", flags=("night_pain",))) == "Stopped: pain at night"
+        roster_needs.reason(snap("A", status="halted", flags=("night_pain",)))
+        == "Stopped: pain at night"
     )
     assert (
-        roster.reason(snap("B", red_flag=True, flags=("calf_swelling",)))
+        roster_needs.reason(snap("B", red_flag=True, flags=("calf_swelling",)))
         == "Red flag: swollen, tender calf"
     )
-    assert roster.reason(snap("C", morning=(2, 3, 4))) == "morning pain 2 → 4/10"
-    assert roster.reason(snap("D", adherence=0.5)) == "50% done in 7 days"
-    assert roster.reason(snap("E", last_report=date(2025, 3, 15))) == "last report 5 days ago"
-    assert roster.reason(snap("F")) == ""
+    assert roster_needs.reason(snap("C", morning=(2, 3, 4))) == "morning pain 2 → 4/10"
+    assert roster_needs.reason(snap("D", adherence=0.5)) == "50% done in 7 days"
+    assert roster_needs.reason(snap("E", last_report=date(2025, 3, 15))) == "last report 5 days ago"
+    assert roster_needs.reason(snap("F")) == ""
 
 
 def test_every_need_label_has_its_own_colour():
     css = (STATIC / "style.css").read_text() + (STATIC / "coach.css").read_text()
     colours = set()
-    for need in roster.NEEDS:
+    for need in roster_needs.NEEDS:
         found = re.search(
             rf"span\.need-{need} \{{[^}}]*background: (#[0-9a-f]{{6}}); "
             rf"color: (#[0-9a-f]{{6}})",
@@ -55,7 +56,7 @@ def test_every_need_label_has_its_own_colour():
         )
         assert found, need
         colours.add(found.groups())
-    assert len(colours) == len(roster.NEEDS)
+    assert len(colours) == len(roster_needs.NEEDS)
 
 
 def coached_runner(app, client, auth):
@@ -91,7 +92,7 @@ def test_a_new_red_flag_outranks_a_plan_stopped_from_its_first_day():
         "Ann", plan_id=2, status="halted"
     )  # newer: a condition that needs a professional
     flagged = snap("Ann", plan_id=1, status="halted", red_flag=True, flags=("night_pain",))
-    assert roster.pick([referred, flagged]).plan_id == 1
+    assert roster_needs.pick([referred, flagged]).plan_id == 1
 
 
 def test_the_athlete_page_shows_each_plans_need_and_why(app, client, auth):
@@ -186,35 +187,35 @@ def test_an_athlete_told_to_see_a_professional_or_in_high_pain_is_not_on_track()
     today = date(2025, 3, 20)
     spec = PlanSpec("achilles-tendinopathy-midportion", date(2025, 3, 1), 30.0, "km")
     log = Log(reports=(Report(today, pain_rest=5, pain_walking=6, pain_morning=6),))
-    maria = roster.snapshot(1, "Maria", 1, build(spec, log, today), log, today)
-    assert roster.need(maria) == "pain" and maria.advised
-    assert roster.reason(maria) == "told to see a professional this week"
+    maria = roster_snapshot.snapshot(1, "Maria", 1, build(spec, log, today), log, today)
+    assert roster_needs.need(maria) == "pain" and maria.advised
+    assert roster_needs.reason(maria) == "told to see a professional this week"
     high = snap("B", last_report=date(2025, 3, 19), last_pain=6)
-    assert roster.need(high) == "pain"
-    assert roster.reason(high) == "pain 6/10 in the last report"
-    assert roster.need(snap("C", last_report=date(2025, 3, 19), last_pain=5)) == "ok"
-    assert roster.need(snap("D", last_report=date(2025, 3, 12), last_pain=8)) == "quiet"
+    assert roster_needs.need(high) == "pain"
+    assert roster_needs.reason(high) == "pain 6/10 in the last report"
+    assert roster_needs.need(snap("C", last_report=date(2025, 3, 19), last_pain=5)) == "ok"
+    assert roster_needs.need(snap("D", last_report=date(2025, 3, 12), last_pain=8)) == "quiet"
 
 
 def test_a_plan_not_yet_reported_on_is_quiet_only_three_days_after_its_first_day():
     """Found in the browser: an athlete whose plan was made minutes ago was "No report for 3+
     days — no report yet"."""
     new = snap("New", last_report=None, first_day=date(2025, 3, 20))
-    assert roster.need(new) == "no_report"
+    assert roster_needs.need(new) == "no_report"
     two_days = snap("Two days", last_report=None, first_day=date(2025, 3, 18))
-    assert roster.need(two_days) == "no_report"
+    assert roster_needs.need(two_days) == "no_report"
     older = snap("Older", last_report=None, first_day=date(2025, 3, 17))
-    assert roster.need(older) == "quiet" and roster.reason(older) == "no report yet"
+    assert roster_needs.need(older) == "quiet" and roster_needs.reason(older) == "no report yet"
 
 
 def test_a_plan_never_reported_on_says_no_report_yet_not_on_track():
     """Found in the browser: the roster said "On track" beside Last report "none"."""
     started = snap("Started", last_report=None, first_day=date(2025, 3, 19))
-    assert roster.NEED_LABELS[roster.need(started)] == "No report yet"
-    assert roster.reason(started) == ""
+    assert roster_needs.NEED_LABELS[roster_needs.need(started)] == "No report yet"
+    assert roster_needs.reason(started) == ""
     later = snap("Later", last_report=None, first_day=date(2025, 3, 23))
-    assert roster.reason(later) == "the plan starts Sun 23 Mar"
-    assert roster.need(snap("Reported", first_day=date(2025, 3, 19))) == "ok"
+    assert roster_needs.reason(later) == "the plan starts Sun 23 Mar"
+    assert roster_needs.need(snap("Reported", first_day=date(2025, 3, 19))) == "ok"
 
 
 def test_no_report_yet_sorts_after_the_needs_to_act_on_and_before_on_track():
@@ -225,5 +226,5 @@ def test_no_report_yet_sorts_after_the_needs_to_act_on_and_before_on_track():
         snap("Zed No-plan", plan_id=None),
         snap("Zoe", adherence=0.5),
     ]
-    names = [s.name for s in roster.rank(given)]
+    names = [s.name for s in roster_needs.rank(given)]
     assert names == ["Zoe", "Zed No-plan", "Zara Waiting", "Abe On-track"]

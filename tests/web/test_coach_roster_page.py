@@ -13,7 +13,7 @@ from planner.model import Report
 from tests.web.conftest import add_reports
 from tests.web.test_coach import coach_signup, managed_athlete, managed_plan, user_id
 from tests.web.test_coach_roster_rows import names_on
-from web.services import roster
+from web.services import roster, roster_needs
 
 TODAY = date(2025, 3, 20)  # the fixed clock's day, a Thursday
 
@@ -71,7 +71,7 @@ def test_a_plan_never_reported_on_shows_no_report_yet_and_its_filter_finds_it(ap
     assert names_on(client.get("/coach/?need=ok").get_data(as_text=True)) == ["Olly On-track"]
     with app.test_request_context():  # the stored rows agree with a fresh build
         coach = user_id(app, "coach@example.com")
-        assert roster.everyone(coach) == roster.rank(roster.snapshots(coach))
+        assert roster.everyone(coach) == roster_needs.rank(roster.snapshots(coach))
 
 
 def test_an_empty_roster_says_how_to_add_the_first_athlete(client):

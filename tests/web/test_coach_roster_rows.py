@@ -22,7 +22,7 @@ from tests.web.test_coach import (
     user_id,
 )
 from tests.web.test_roster import coach_client, seed_roster
-from web.services import roster
+from web.services import roster, roster_needs
 
 TODAY = date(2025, 3, 20)
 
@@ -120,8 +120,8 @@ def test_the_stored_rows_come_in_the_order_and_with_the_signals_a_fresh_build_gi
     varied_roster(app, client)
     with app.test_request_context():
         coach = users.by_email("coach@example.com").id
-        built = roster.rank(roster.snapshots(coach))
-    assert len({roster.need(s) for s in built}) >= 4  # the roster mixes needs
+        built = roster_needs.rank(roster.snapshots(coach))
+    assert len({roster_needs.need(s) for s in built}) >= 4  # the roster mixes needs
     page = client.get("/coach/").get_data(as_text=True)
     assert names_on(page) == [s.name for s in built]
     with app.test_request_context():
@@ -412,13 +412,13 @@ def test_the_schedulers_refresh_builds_the_rows_without_holding_the_write_lock(a
     from web.core.db import sqlite_file
 
     lock = sqlite_writers.lock_for(os.path.realpath(sqlite_file(engine)))
-    picked, held = roster.pick, []
+    picked, held = roster_needs.pick, []
 
     def watched(*args, **kwargs):
         held.append(lock.locked())  # the plans read and built, each athlete's picked
         return picked(*args, **kwargs)
 
-    monkeypatch.setattr(roster, "pick", watched)
+    monkeypatch.setattr(roster_needs, "pick", watched)
     with app.app_context():
         assert roster.refresh_every_roster() == 1
     assert held == [False] * 3
@@ -492,7 +492,7 @@ def test_the_latest_red_flag_comes_first_a_standing_referral_after_and_a_cleared
     assert names_on(red) == ["Zoe Today", "Cy Monday", "Ben Neuroma"]
     coach = coach_id(app)
     with app.test_request_context():  # the stored rows agree with a fresh build
-        assert roster.everyone(coach) == roster.rank(roster.snapshots(coach))
+        assert roster.everyone(coach) == roster_needs.rank(roster.snapshots(coach))
 
 
 def test_running_pain_rising_over_the_weeks_sessions_ranks_the_athlete_up_and_says_so(app, client):
@@ -545,4 +545,4 @@ def test_an_athlete_silent_for_days_ranks_first_in_their_need_and_the_quiet_filt
     assert "2 athletes matching" in silent
     coach = coach_id(app)
     with app.test_request_context():  # the stored rows agree with a fresh build
-        assert roster.everyone(coach) == roster.rank(roster.snapshots(coach))
+        assert roster.everyone(coach) == roster_needs.rank(roster.snapshots(coach))

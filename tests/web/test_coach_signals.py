@@ -9,14 +9,14 @@ from planner.model import Report
 from tests.web.conftest import PASSWORD, add_plan, add_reports, sign_up
 from tests.web.test_coach import coach_signup, invite_link, managed_athlete, managed_plan, user_id
 from tests.web.test_roster import snap
-from web.services import roster
+from web.services import roster, roster_needs
 
 
 def rows(app, coach_email="coach@example.com") -> list[tuple[str, str, str]]:
     """(name, need, reason) of each stored roster row, as the dashboard shows them."""
     with app.test_request_context():
         return [
-            (s.name, roster.need(s), roster.reason(s))
+            (s.name, roster_needs.need(s), roster_needs.reason(s))
             for s in roster.everyone(user_id(app, coach_email))
         ]
 
@@ -70,17 +70,17 @@ def test_a_red_flag_recorded_as_a_mistake_is_no_signal_on_the_roster(app):
 def test_an_archived_plan_ranks_an_athlete_only_when_every_plan_is_archived():
     stopped_archived = snap("Ann", plan_id=1, status="halted", archived=True)
     current = snap("Ann", plan_id=2)
-    assert roster.pick([current, stopped_archived]).plan_id == 2
-    assert roster.pick([stopped_archived]).plan_id == 1
+    assert roster_needs.pick([current, stopped_archived]).plan_id == 2
+    assert roster_needs.pick([stopped_archived]).plan_id == 1
 
 
 def test_morning_pain_climbing_from_the_weeks_low_is_rising_even_after_a_bad_first_morning():
     climbing = snap("Ann", morning=(5, 1, 1, 1, 2, 3, 4))
-    assert roster.need(climbing) == "pain"
-    assert roster.reason(climbing) == "morning pain 1 → 4/10"
-    assert roster.reason(snap("Bo", morning=(0, 0, 0, 1))) == "morning pain 0 → 1/10"
+    assert roster_needs.need(climbing) == "pain"
+    assert roster_needs.reason(climbing) == "morning pain 1 → 4/10"
+    assert roster_needs.reason(snap("Bo", morning=(0, 0, 0, 1))) == "morning pain 0 → 1/10"
     settling = snap("Cy", morning=(5, 4, 3, 2, 1, 2))  # a one-point wobble on the way down
-    assert roster.need(settling) == "ok"
+    assert roster_needs.need(settling) == "ok"
 
 
 def test_a_new_coach_sees_an_earlier_coachs_notes_marked_as_theirs(app):

@@ -10,8 +10,9 @@ from sqlalchemy import event
 from planner.model import Report
 from tests.web.conftest import sign_up
 from web.core.db import engines
-from web.services import roster
-from web.services.roster import Snapshot, need, rank
+from web.services import roster_needs, roster_snapshot
+from web.services.roster_needs import need, rank
+from web.services.roster_snapshot import Snapshot
 
 TODAY = date(2025, 3, 20)
 
@@ -80,8 +81,8 @@ def test_a_red_flag_outranks_missed_sessions_and_silence():
 
 
 def test_the_sparkline_spans_the_width_with_zero_at_the_bottom():
-    assert roster.sparkline((0, 10)) == "0.0,20.0 80.0,0.0"
-    assert roster.sparkline(()) == ""
+    assert roster_needs.sparkline((0, 10)) == "0.0,20.0 80.0,0.0"
+    assert roster_needs.sparkline(()) == ""
 
 
 # The page, on a real database.
@@ -232,7 +233,7 @@ def test_the_dashboard_query_count_is_the_same_for_10_and_200_athletes(app, data
 def test_days_before_a_plan_was_made_are_never_missed_sessions():
     from planner import build
     from planner.model import Log, PlanSpec
-    from web.services.roster import adherence
+    from web.services.roster_snapshot import adherence
 
     # made today and started ten days back, as the wizard allows: nothing was due in the app
     spec = PlanSpec("plantar-fasciitis", TODAY - timedelta(days=10), 30.0, "km")
@@ -250,7 +251,7 @@ def built(reports, clearances=(), condition="achilles-tendinopathy-midportion") 
 
     log = Log(reports=tuple(reports), clearances=tuple(clearances))
     spec = PlanSpec(condition, date(2025, 3, 1), 30.0, "km")
-    return roster.snapshot(1, "Abby", 1, build(spec, log, TODAY), log, TODAY, made=TODAY)
+    return roster_snapshot.snapshot(1, "Abby", 1, build(spec, log, TODAY), log, TODAY, made=TODAY)
 
 
 def days_ago(n: int) -> date:
@@ -263,10 +264,10 @@ def test_a_red_flag_a_clinician_cleared_since_no_longer_makes_the_athlete_red():
     flagged = Report(days_ago(5), pain_rest=1, flags=("night_pain",))
     since = [Report(days_ago(n), pain_rest=0, pain_morning=0) for n in (4, 3, 2, 1, 0)]
     cleared = built([flagged, *since], [Clearance(days_ago(3), "Dr Lee")])
-    assert need(cleared) == "ok" and roster.reason(cleared) == "red flag cleared Mon 17 Mar"
+    assert need(cleared) == "ok" and roster_needs.reason(cleared) == "red flag cleared Mon 17 Mar"
     cleared_before = built([flagged, *since], [Clearance(days_ago(6), "Dr Lee")])
     assert need(cleared_before) == "red"
-    assert roster.reason(cleared_before) == "Stopped: pain at night"
+    assert roster_needs.reason(cleared_before) == "Stopped: pain at night"
 
 
 def test_among_the_red_the_latest_red_event_comes_first_and_a_standing_referral_last():
@@ -301,10 +302,10 @@ def test_a_refer_only_plan_with_a_fresh_red_flag_ranks_by_that_flag():
 
 def test_a_plan_made_today_that_began_days_ago_is_not_silent():
     new = snap("Nia New", last_report=None, first_day=days_ago(12), made=TODAY)
-    assert roster.silent_days(new) == 0
-    assert need(new) == "no_report" and roster.reason(new) == ""
+    assert roster_needs.silent_days(new) == 0
+    assert need(new) == "no_report" and roster_needs.reason(new) == ""
     made_earlier = snap("Mo Managed", last_report=None, first_day=days_ago(12), made=days_ago(4))
-    assert need(made_earlier) == "quiet" and roster.silent_days(made_earlier) == 4
+    assert need(made_earlier) == "quiet" and roster_needs.silent_days(made_earlier) == 4
 
 
 @pytest.mark.parametrize(
@@ -319,7 +320,7 @@ def test_a_plan_made_today_that_began_days_ago_is_not_silent():
 )
 def test_rising_running_walking_or_rest_pain_is_pain_and_says_which(signals, said):
     rising = snap("Ada Rising", **signals)
-    assert need(rising) == "pain" and roster.reason(rising) == said
+    assert need(rising) == "pain" and roster_needs.reason(rising) == said
 
 
 def test_running_pain_falling_or_flat_is_not_rising():
@@ -356,6 +357,6 @@ def test_within_a_need_the_longer_silent_come_first_after_the_latest_red_event()
 def test_a_silent_athlete_with_another_need_says_how_long_and_the_quiet_filter_finds_them():
     gone = next(s for s in SILENT if s.name == "Zed Gone")
     assert need(gone) == "missed"
-    assert roster.reason(gone) == "0% done in 7 days; no report for 10 days"
-    quiet = roster.matching(rank(SILENT), "quiet", "")
+    assert roster_needs.reason(gone) == "0% done in 7 days; no report for 10 days"
+    quiet = roster_needs.matching(rank(SILENT), "quiet", "")
     assert [s.name for s in quiet] == ["Cy Stopped today", "Bo Stopped", "Zed Gone", "Tom Ticks"]

@@ -11,7 +11,7 @@ from planner.validation import PAIN_FIELDS
 from web.api import rules
 from web.core.guards import MAX_ID
 from web.forms.limits import MAX_ITEM, MAX_NAME, MAX_QUERY, MAX_RECORD_NOTE, NAME_PATTERN
-from web.services.roster import NEEDS
+from web.services.roster_needs import NEEDS
 
 
 def ref(name: str) -> dict[str, Any]:

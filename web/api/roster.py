@@ -17,8 +17,9 @@ from web.core.db import reads_only
 from web.core.errors import ApiError
 from web.forms import bodies
 from web.forms.limits import MAX_NAME, MAX_QUERY, check_name
-from web.services import roster
+from web.services import roster, roster_needs
 from web.services.plan_info import plan_info
+from web.services.roster_snapshot import Snapshot
 
 ATHLETE = "/roster/<int:athlete_id>"
 
@@ -29,15 +30,15 @@ def require_coach() -> None:
         raise ApiError(403, "Only a coach account has a roster.")
 
 
-def athlete_info(s: roster.Snapshot) -> dict[str, Any]:
+def athlete_info(s: Snapshot) -> dict[str, Any]:
     """Return one athlete's signals as the API shows them (the dashboard's row)."""
-    need = roster.need(s)
+    need = roster_needs.need(s)
     return {
         "athlete_id": s.athlete_id,
         "name": s.name,
         "managed": s.managed,
         "need": need,
-        "need_label": roster.NEED_LABELS[need],
+        "need_label": roster_needs.NEED_LABELS[need],
         "plan_id": s.plan_id,
         "condition": s.condition,
         "status": s.status,
@@ -69,10 +70,12 @@ def list_roster() -> ResponseReturnValue:
         if len(request.args.getlist(name)) > 1:
             raise InputError(name, "give this query parameter once")
     need, query = request.args.get("need"), request.args.get("q", "")
-    if need is not None and need not in roster.NEEDS:
-        raise InputError("need", f"need must be one of: {', '.join(roster.NEEDS)}")
-    rows = roster.matching(
-        roster.rank(roster.snapshots(current_user.id)), need, bodies.text("q", query, MAX_QUERY)
+    if need is not None and need not in roster_needs.NEEDS:
+        raise InputError("need", f"need must be one of: {', '.join(roster_needs.NEEDS)}")
+    rows = roster_needs.matching(
+        roster_needs.rank(roster.snapshots(current_user.id)),
+        need,
+        bodies.text("q", query, MAX_QUERY),
     )
     return jsonify(athletes=[athlete_info(s) for s in rows])
 

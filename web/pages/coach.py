@@ -38,7 +38,8 @@ from web.core.templating import short_date
 from web.forms.accounts import clean_email, signup_errors, zone_error
 from web.forms.limits import MAX_NAME, MAX_NOTE, MAX_QUERY, check_name
 from web.pages.accounts import NO_STORE, to_log_in
-from web.services import invites, roster
+from web.services import invites, roster, roster_needs
+from web.services.roster_snapshot import Snapshot
 from web.store import users
 from web.store.models import Invite
 
@@ -80,7 +81,7 @@ def dashboard() -> ResponseReturnValue:
 def dashboard_page(new_name: str = "", errors: dict[str, str] | None = None) -> str:
     """The roster page; with a profile name that was refused, that name as typed and why."""
     need, query = request.args.get("need", ""), request.args.get("q", "").strip()
-    need = need if need in roster.NEEDS else ""
+    need = need if need in roster_needs.NEEDS else ""
     query = query[:MAX_QUERY]  # no name is longer; the box shows what was searched
     shown = roster.page(
         current_user.id,
@@ -95,11 +96,11 @@ def dashboard_page(new_name: str = "", errors: dict[str, str] | None = None) -> 
         page=shown,
         need=need,
         query=query,
-        needs=roster.NEEDS,
-        labels=roster.NEED_LABELS,
+        needs=roster_needs.NEEDS,
+        labels=roster_needs.NEED_LABELS,
         max_query=MAX_QUERY,
         max_name=MAX_NAME,
-        roster=roster,
+        roster_needs=roster_needs,
         new_name=new_name,
         errors=errors or {},
         open_invites=store.invites.open_invites(current_user.id, clock.now()),
@@ -140,8 +141,8 @@ def athlete_page(
         entry=entry,
         plans=plans,
         signals=roster.plans_of_athlete(current_user.id, athlete_id),
-        roster=roster,
-        labels=roster.NEED_LABELS,
+        roster_needs=roster_needs,
+        labels=roster_needs.NEED_LABELS,
         notes=store.roster.notes_of([row.id for row in plans]),
         today=access.owners_today(athlete_id),  # a note's day is the athlete's
         draft=draft,
@@ -392,10 +393,10 @@ ROSTER_COLUMNS = (
 )
 
 
-def _record(s: roster.Snapshot) -> dict[str, Any]:
+def _record(s: Snapshot) -> dict[str, Any]:
     data = asdict(s)
     record = {k: data[k] for k in ROSTER_COLUMNS if k in data}
-    record["need"] = roster.need(s)
+    record["need"] = roster_needs.need(s)
     record["condition"] = (
         conditions.CATALOG[s.condition].name if s.condition in conditions.CATALOG else s.condition
     )

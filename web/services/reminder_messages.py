@@ -175,16 +175,19 @@ def _change(delivery: Delivery) -> Message:
 
 
 def _digest(delivery: Delivery) -> Message:
-    from web.services import roster
+    from web.services import roster, roster_needs
 
     needing = [
         s
-        for s in roster.rank(roster.snapshots(delivery.subject))
-        if roster.need(s) in roster.ATTENTION
+        for s in roster_needs.rank(roster.snapshots(delivery.subject))
+        if roster_needs.need(s) in roster_needs.ATTENTION
     ]
     if not needing:
         raise Skip("nobody needs attention")
-    lines = [f"{s.name or '(no name)'}: {roster.NEED_LABELS[roster.need(s)]}" for s in needing]
+    lines = [
+        f"{s.name or '(no name)'}: {roster_needs.NEED_LABELS[roster_needs.need(s)]}"
+        for s in needing
+    ]
     count = len(needing)
     return Message(
         "Your athletes today",

@@ -217,8 +217,8 @@ class RosterRow(Base):
     name: Mapped[str] = mapped_column(String(120))  # the roster name it was sorted by
     # the name in lower case, to sort and find (lower case may take more characters)
     name_key: Mapped[str] = mapped_column(String(240))
-    need: Mapped[int] = mapped_column(Integer)  # the index in roster.NEEDS, most urgent first
-    # the order within the need, lowest first (roster.red_order: days since the red event)
+    need: Mapped[int] = mapped_column(Integer)  # the index in roster_needs.NEEDS, most urgent first
+    # the order within the need, lowest first (roster_needs.red_order: days since the red event)
     rank_in_need: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     silent: Mapped[int] = mapped_column(Integer)  # minus the days without a report, once 3+
     data: Mapped[str] = mapped_column(Text)  # the rest of the row, as JSON
