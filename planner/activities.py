@@ -92,13 +92,14 @@ def ran(day: Day) -> float:
 
 
 def held(day: Day) -> float:
-    """Return the running a day puts in its rolling weeks: as planned, or as run when more."""
-    return max(day.run_minutes, ran(day))
+    """Return the running a day puts in its rolling weeks: as planned (or done before a stop
+    that day), or as run when more."""
+    return max(day.run_minutes + day.ran_before_stop, ran(day))
 
 
 def beyond_plan(days: Iterable[Day]) -> list[Day]:
     """Return the days whose recorded running went beyond the plan."""
-    return [day for day in days if ran(day) > day.run_minutes]
+    return [day for day in days if ran(day) > day.run_minutes + day.ran_before_stop]
 
 
 def said_beyond(days: list[Day]) -> str:
@@ -112,7 +113,8 @@ def _said_beyond(day: Day) -> str:
         if session_minutes(day.stage, day.run_minutes) > day.run_minutes
         else ""
     )
-    planned = minutes_text(day.run_minutes) if day.run_minutes else "no run"
+    done = day.run_minutes + day.ran_before_stop
+    planned = minutes_text(done) if done else "no run"
     return f"you ran {minutes_text(ran(day))}{walks} on {day_ref(day.date)}, where the plan had {planned}"
 
 
@@ -120,8 +122,8 @@ def explain(b: Context, day: Day) -> None:
     """Say what a recorded run off the plan means: a run on a day without one, or a spike."""
     found = b.activities.get(day.date, ())
     ran = runs(found)
-    if not ran or day.date > b.as_of:
-        return
+    if not ran or day.date > b.as_of or day.ran_before_stop:
+        return  # the day a stop began: the run was the plan's, done before it
     moving = sum(a.moving_minutes for a in ran)
     if not day.run_minutes:
         b.decide(day.date, Rule.UNPLANNED_RUN, _unplanned(b, day.date, moving))

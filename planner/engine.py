@@ -105,7 +105,8 @@ class _Builder:
                 self.checkpoints.append(checkpoints.take(when, whole, self._seen(when), self))
             if when in self.changes:
                 self._change_routine(when)
-            self.days.append(self._day(when))
+            today = self._day(when)  # first: a stop day's build restores the builder's lists
+            self.days.append(today)
             when += ONE_DAY
         return Plan(
             spec=self.spec,
@@ -219,6 +220,7 @@ class _Builder:
             notes += self._training_check(when)
         if self.state.halted is None:
             self._judge_pending(when)
+        unread = self._before_report(when, report)
         if report is not None:
             notes += self._read_report(report)
         stopped_since = self.state.halt_since
@@ -254,12 +256,31 @@ class _Builder:
                 else:
                     self.walk, self.walk_pain = pains.walk_minutes(self, when)
         today = self._schedule(when, notes)
+        if unread is not None and self.state.halted is not None and self.state.halt_since == when:
+            today = halts.keep_run_done(self, today, self._planned_before(when, unread))
         self._recorded(today)
         if report is not None and self.state.halted is None and not today.run_minutes:
             pains.off_day(self, report)
         if when <= self.as_of and self.state.protocol == Protocol.TENDON:
             self._loading_step(today)
         return today
+
+    def _before_report(self, when: date, report: Report | None) -> checkpoints.Checkpoint | None:
+        """Where the day stood before its report, when the plan runs and a run was done that
+        day: should the report stop the plan, the day keeps the run (planner.halts)."""
+        if report is None or self.state.halted is not None or not _may_stop(report, self.state):
+            return None
+        ticked = any((when, key) in self.done for key in ("test", "walk-run", "run"))
+        ran = report.pain_running is not None or recorded.runs(self.activities.get(when, ()))
+        return checkpoints.take(when, (), (), self) if ticked or ran else None
+
+    def _planned_before(self, when: date, unread: checkpoints.Checkpoint) -> Day:
+        """Build the day as planned before its report, then go back to where the build stands."""
+        now = checkpoints.take(when, (), (), self)
+        checkpoints.restore(unread, self)
+        before = self._schedule(when, [])
+        checkpoints.restore(now, self)
+        return before
 
     def _recorded(self, today: Day) -> None:
         """Explain a recorded run off the plan; an unplanned run still keeps bone's day between runs."""
@@ -884,3 +905,10 @@ class _Builder:
 
     def weekday_name(self, when: date) -> str:
         return weekday(when)
+
+
+def _may_stop(report: Report, state: State) -> bool:
+    """Return True when reading the report may stop the plan: a red flag, or on the bone rules
+    pain at rest or walking (planner.pains). Only then is the day's build kept aside first."""
+    bone = state.protocol == Protocol.BONE
+    return bool(report.flags) or (bone and bool(report.pain_rest or report.pain_walking))

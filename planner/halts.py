@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from planner import protocol as P
-from planner.model import Item, ItemKind, Phase, Protocol
+from planner.model import RUNNING_KINDS, Day, Item, ItemKind, Phase, Protocol
 from planner.rules import Rule
 from planner.state import Context, State
 from planner.wording import day_ref
@@ -29,6 +30,22 @@ def halt(b: Context, when: date, rule: Rule, message: str, items: tuple[Item, ..
         ),
     )
     b.decide(when, rule, message)
+
+
+def keep_run_done(b: Context, stopped: Day, before: Day) -> Day:
+    """Keep on the day a stop began the run done on it before the stop (`before` is the day as
+    planned before its report): shown done after the referral, never planned running again."""
+    runs = [
+        i for i in before.items if i.kind in RUNNING_KINDS and b.session_done(before.date, i.key)
+    ]
+    if not before.run_minutes or not runs:
+        return stopped
+    done = tuple(
+        replace(i, kind=ItemKind.NOTE, title=f"{i.title} · done before the stop") for i in runs
+    )
+    referrals = tuple(i for i in stopped.items if i.kind == ItemKind.REFERRAL)
+    others = tuple(i for i in stopped.items if i.kind != ItemKind.REFERRAL)
+    return replace(stopped, items=referrals + done + others, ran_before_stop=before.run_minutes)
 
 
 def switches_to_bone(flags: Sequence[str], protocol: Protocol) -> bool:

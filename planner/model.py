@@ -218,6 +218,9 @@ class Day:
     headline: str = ""
     ramp_week: int | None = None  # 1-based week of the ramp, None outside it
     actual: Actual | None = None  # recorded activities on or before as-of, None without any
+    # The minutes of the run done on the day a stop began, before it: history, never planned
+    # running (run_minutes stays 0), so the charts and the calendar still count it done.
+    ran_before_stop: float = 0.0
 
     @property
     def is_run_day(self) -> bool:

@@ -48,6 +48,8 @@ def _day(day: Day) -> dict[str, Any]:
         "run_distance": day.run_distance,
         "items": [_item(item) for item in day.items],
     }
+    if day.ran_before_stop:  # only the day a stop began, when its run was done before it
+        data["ran_before_stop"] = day.ran_before_stop
     if day.actual is not None:  # only days with recorded activities carry what was done
         data["actual"] = {
             "run_minutes": day.actual.run_minutes,

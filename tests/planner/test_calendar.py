@@ -24,7 +24,7 @@ from planner.calendar import (
     to_ics,
 )
 from planner.errors import InputError
-from planner.model import Day, Decision, Item, ItemKind, Phase, Plan
+from planner.model import Day, Decision, Item, ItemKind, Log, Phase, Plan
 from tests.planner import calendar_fixtures as fx
 
 LATER = datetime(2024, 3, 20, 9, 15, 42, 123456, tzinfo=UTC)
@@ -546,6 +546,20 @@ def test_the_golden_halted_plan_refers_and_runs_no_more() -> None:
     assert "Why this changed: Red flag on Friday 8 March" in str(found[halt]["DESCRIPTION"])
     assert all("running" not in event["CATEGORIES"].cats for event in found.values())
     assert max(found) > halt
+
+
+def test_the_day_a_red_flag_stopped_the_plan_lists_the_run_done_before_it() -> None:
+    from planner.engine import build
+
+    # The pain-free test of 11 March was run and scored in the report that stopped the plan.
+    stop = replace(fx.TENDON_REPORTS[1], flags=("night_pain",))
+    plan = build(fx.TENDON, Log(reports=(fx.TENDON_REPORTS[0], stop)), date(2024, 3, 11))
+    event = events(export(plan))[date(2024, 3, 11)]
+    assert str(event["SUMMARY"]) == "Plan halted · see a professional"
+    description = str(event["DESCRIPTION"])
+    assert description.startswith("SEE A PROFESSIONAL: Pain at night")
+    assert "- Pain-free test · done before the stop: " in description
+    assert "running" not in event["CATEGORIES"].cats
 
 
 def test_the_golden_timed_plan_keeps_seven_in_london_across_the_clock_change() -> None:

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from planner.model import Phase, Protocol, Status
-from tests.planner.helpers import cleared, day, first, on, plan, report, rules, withdrawn
+from planner.model import Completion, ItemKind, Phase, Protocol, Status
+from tests.planner.helpers import (
+    cleared,
+    day,
+    first,
+    on,
+    plan,
+    recorded,
+    report,
+    rules,
+    withdrawn,
+)
 
 DAILY = tuple(range(7))
 PASSED_TEST = report(8, pain_rest=1, pain_walking=1, pain_running=1, pain_morning=1)
@@ -209,3 +219,32 @@ def test_a_hot_swollen_joint_is_referred_the_same_day_with_nothing_else_to_do():
     the_plan = plan("hot-swollen-joint", as_of=2)
     assert "See a doctor today" in the_plan.decisions[0].message
     assert [i.title for i in day(the_plan, 1).items] == ["See a doctor today"]
+
+
+def test_the_day_a_red_flag_stops_the_plan_still_shows_the_run_done_before_it():
+    # Day 11's walk-run S2 (14 min of running) was ticked off and scored in the report that
+    # stopped the plan.
+    the_plan = fascia(
+        report(11, pain_running=1, flags=["night_pain"]),
+        as_of=12,
+        completions=(Completion(on(11), "walk-run"),),
+    )
+    stopped = day(the_plan, 11)
+    assert stopped.phase == Phase.HALTED and stopped.headline == "Plan halted · see a professional"
+    assert stopped.run_minutes == 0 and stopped.ran_before_stop == 14
+    assert stopped.items[0].kind == ItemKind.REFERRAL  # the referral still opens the day
+    (done,) = [i for i in stopped.items if i.key == "walk-run"]
+    assert done.kind == ItemKind.NOTE and done.title == "Walk-run S2 · done before the stop"
+    assert day(the_plan, 12).run_minutes == day(the_plan, 12).ran_before_stop == 0
+
+
+def test_a_stop_reported_before_the_days_run_was_done_shows_no_run_on_that_day():
+    the_plan = fascia(report(11, flags=["night_pain"]), as_of=12)
+    stopped = day(the_plan, 11)
+    assert stopped.ran_before_stop == 0 and "walk-run" not in {i.key for i in stopped.items}
+
+
+def test_a_run_recorded_on_the_day_a_red_flag_stops_the_plan_is_the_run_done_not_one_off_the_plan():
+    the_plan = fascia(report(11, flags=["night_pain"]), as_of=12, activities=(recorded(11, 21),))
+    assert day(the_plan, 11).ran_before_stop == 14
+    assert "unplanned_run" not in rules(the_plan)

@@ -6,8 +6,10 @@ import io
 import re
 from datetime import UTC, date, datetime
 
+from planner.model import Report
 from planner.units import distance
 from tests.watch.files import Part, fit_activity, run
+from tests.web.conftest import add_reports
 from tests.web.test_today import engine_plan
 from web.pages.plans import weeks
 
@@ -77,3 +79,21 @@ def test_a_past_day_with_a_decision_still_says_what_changed(app, client, walk_ru
     past = next(d.date for d in plan.days if not d.projected and plan.decisions_on(d.date))
     page = client.get(f"/plans/{walk_run_plan}/days/{past.isoformat()}").get_data(as_text=True)
     assert "What changed on this day" in page and "How this day is planned" not in page
+
+
+def test_the_day_a_red_flag_stopped_the_plan_still_shows_its_run_ticked_off(
+    app, client, walk_run_plan
+):
+    today = date(2025, 3, 20)  # stage S3 is today's session: ticked off, then a red flag
+    client.post(
+        f"/plans/{walk_run_plan}/done",
+        data={"date": today.isoformat(), "item": "walk-run", "done": "1"},
+    )
+    add_reports(app, walk_run_plan, [Report(today, pain_running=1, flags=("night_pain",))])
+    page = client.get(f"/plans/{walk_run_plan}").get_data(as_text=True)
+    cell = cell_of(page, walk_run_plan, today)
+    assert "phase-halted" in cell and "✓ 1/" in cell and "18<span" in cell
+    assert "min done before the stop" in cell
+    assert '<span class="cal-run">' not in cell  # no running planned on it
+    day_page = client.get(f"/plans/{walk_run_plan}/days/{today.isoformat()}").get_data(as_text=True)
+    assert "Walk-run S3 · done before the stop" in day_page

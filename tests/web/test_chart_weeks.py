@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tests.web.conftest import add_plan
+from planner.model import Phase, Report
+from tests.web.conftest import add_plan, add_reports
+from web import store
 from web.services import charts
 
 
@@ -78,3 +80,23 @@ def test_the_goal_line_stays_on_the_scale_above_every_bar(client, plan_id):
     tops = [float(y) for y in re.findall(r'<rect x="[\d.]+" y="([\d.]+)"', svg)]
     assert tops and goal_y >= charts.TOP + charts.GOAL_ROOM - 1
     assert min(tops) >= charts.TOP + charts.GOAL_ROOM - 1  # no bar reaches into the label's room
+
+
+def test_the_run_done_on_the_day_a_red_flag_stopped_the_plan_stays_done(app, walk_run_plan):
+    from tests.web.test_today import engine_plan
+
+    today = date(2025, 3, 20)  # stage S3 is today's session: ticked off, then a red flag
+    with app.test_request_context():
+        store.logs.add_completion(walk_run_plan, today, "walk-run")
+    add_reports(app, walk_run_plan, [Report(today, pain_running=1)])
+    ran = done_in_week_of(app, walk_run_plan, today)
+    add_reports(app, walk_run_plan, [Report(today, pain_running=1, flags=("night_pain",))])
+    assert engine_plan(app, walk_run_plan).day_on(today).phase == Phase.HALTED
+    assert done_in_week_of(app, walk_run_plan, today) == ran > 0
+
+
+def done_in_week_of(app, plan_id: int, when: date) -> float:
+    from tests.web.test_today import engine_plan
+
+    weeks, _ = charts.weekly_volume(engine_plan(app, plan_id), plan_log(app, plan_id))
+    return next(w.done for w in reversed(weeks) if w.start <= when)

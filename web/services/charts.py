@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from planner.model import RUNNING_KINDS, Day, Log, Plan
+from planner.units import distance
 from planner.validation import PAIN_FIELDS
 
 # A small drawing space: on a 390 px phone the charts scale to about 0.8, so their 14-unit
@@ -67,6 +68,7 @@ def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
             runs = [i.key for i in day.items if i.kind in RUNNING_KINDS]
             if day.date in ran or any((day.date, key) in ticked for key in runs):
                 done += amount
+            done += _stopped_run(plan, day, unit)
         weeks.append(
             Week(
                 block[0].date,
@@ -77,6 +79,13 @@ def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
             )
         )
     return weeks, unit
+
+
+def _stopped_run(plan: Plan, day: Day, unit: str) -> float:
+    """The run done on the day a stop began, before it (the day plans no running itself)."""
+    if unit == "min":
+        return day.ran_before_stop
+    return distance(plan.spec, day.ran_before_stop) or 0.0
 
 
 def volume_bars(weeks: list[Week], goal: float) -> dict[str, Any]:
