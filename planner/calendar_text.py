@@ -11,9 +11,9 @@ PHASE_LABELS: dict[Phase, str] = {
     Phase.WALK_RUN: "Walk-run",
     Phase.RAMP: "Ramp",
     Phase.COMPLETE: "Back to running",
-    Phase.HALTED: "Plan halted",
+    Phase.HALTED: "Plan stopped",
 }
-HALTED_SUMMARY = "Plan halted · see a professional"
+HALTED_SUMMARY = "Plan stopped · see a professional"
 REFERRAL_PREFIX = "SEE A PROFESSIONAL: "
 WHY_PREFIX = "Why this changed: "
 LINK_PREFIX = "Day page: "

@@ -94,7 +94,7 @@ class DayPlanner:
         items = list(self.s.halt_items)
         if not P.needs_care_today(items):
             items += self.b.support_items(Phase.HALTED, self.when)
-        return self._make(Phase.HALTED, items, "Plan halted · see a professional")
+        return self._make(Phase.HALTED, items, "Plan stopped · see a professional")
 
     def _current_phase(self) -> tuple[Phase, str | None]:
         if not self.s.test_passed:

@@ -13,7 +13,7 @@ PHASE_NAMES = {
     Phase.WALK_RUN: "Walk-run bridge",
     Phase.RAMP: "Ramp",
     Phase.COMPLETE: "Complete",
-    Phase.HALTED: "Halted",
+    Phase.HALTED: "Stopped",
 }
 
 

@@ -245,7 +245,7 @@ def test_summary_of_a_walk_run_day_without_running_says_so() -> None:
 
 def test_a_halted_day_shows_the_referral_first_and_prominently() -> None:
     event = events(export(fx.halted_plan()))[date(2024, 3, 8)]
-    assert str(event["SUMMARY"]) == "Plan halted · see a professional"
+    assert str(event["SUMMARY"]) == "Plan stopped · see a professional"
     assert str(event["DESCRIPTION"]).startswith(
         "SEE A PROFESSIONAL: See a professional: Get a same-day assessment"
     )
@@ -539,7 +539,7 @@ def test_the_export_matches_its_golden_file(golden_exports: dict[str, bytes], na
 def test_the_golden_halted_plan_refers_and_runs_no_more() -> None:
     found = events((GOLDEN / "halted.ics").read_bytes())
     halt = date(2024, 3, 8)
-    assert str(found[halt]["SUMMARY"]) == "Plan halted · see a professional"
+    assert str(found[halt]["SUMMARY"]) == "Plan stopped · see a professional"
     assert str(found[halt]["DESCRIPTION"]).startswith(
         "SEE A PROFESSIONAL: Felt a snap or pop: Get a same-day assessment"
     )
@@ -555,7 +555,7 @@ def test_the_day_a_red_flag_stopped_the_plan_lists_the_run_done_before_it() -> N
     stop = replace(fx.TENDON_REPORTS[1], flags=("night_pain",))
     plan = build(fx.TENDON, Log(reports=(fx.TENDON_REPORTS[0], stop)), date(2024, 3, 11))
     event = events(export(plan))[date(2024, 3, 11)]
-    assert str(event["SUMMARY"]) == "Plan halted · see a professional"
+    assert str(event["SUMMARY"]) == "Plan stopped · see a professional"
     description = str(event["DESCRIPTION"])
     assert description.startswith("SEE A PROFESSIONAL: Pain at night")
     assert "- Pain-free test · done before the stop: " in description

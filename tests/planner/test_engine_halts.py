@@ -230,7 +230,7 @@ def test_the_day_a_red_flag_stops_the_plan_still_shows_the_run_done_before_it():
         completions=(Completion(on(11), "walk-run"),),
     )
     stopped = day(the_plan, 11)
-    assert stopped.phase == Phase.HALTED and stopped.headline == "Plan halted · see a professional"
+    assert stopped.phase == Phase.HALTED and stopped.headline == "Plan stopped · see a professional"
     assert stopped.run_minutes == 0 and stopped.ran_before_stop == 14
     assert stopped.items[0].kind == ItemKind.REFERRAL  # the referral still opens the day
     (done,) = [i for i in stopped.items if i.key == "walk-run"]

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from planner import conditions, units
 from planner.activities import planned_session
-from planner.model import Day, Phase, PlanSpec
+from planner.model import Day, PlanSpec
 from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, RED_FLAGS, needs_care_today
 from planner.rules import Rule
 from planner.validation import PAIN_FIELDS
@@ -38,9 +38,6 @@ PHASE_SHORT = {
     "complete": "Done",
     "halted": "Stop",
 }
-# A plan a red flag or a referral stopped is "stopped" on every page, as Today says; the
-# engine's headline for its days (and the calendar's summary) says "halted".
-STOPPED_TITLE = "Plan stopped · see a professional"
 PAIN_LABELS = {
     "pain_rest": "Pain at rest",
     "pain_walking": "Pain walking",
@@ -124,9 +121,7 @@ def phase_short(phase: object) -> str:
 
 
 def day_title(day: Day) -> str:
-    """A day's title on its page: the engine's headline, or the app's words for a stopped plan."""
-    if day.phase is Phase.HALTED:
-        return STOPPED_TITLE
+    """A day's title on its page: the engine's headline, else its phase."""
     return day.headline or phase_label(day.phase)
 
 
