@@ -183,23 +183,13 @@ def test_over_https_a_broken_referer_is_a_refused_form_not_a_server_error(csrf_c
     ],
 )
 def test_a_log_in_over_plain_http_from_another_device_says_the_cookie_needs_https(
-    database_url, tmp_path, base, peer, explained
+    csrf_client, base, peer, explained
 ):
     """Browsers drop a Secure cookie sent over plain HTTP (but keep it on localhost): the
     form's token then matches no session. Saying "expired" sent people round in circles. A
     request a proxy on this machine passed on may have come over HTTPS: no such claim."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "DATABASE_URL": database_url,
-            "CLOCK": fixed_clock(),
-            "WTF_CSRF_ENABLED": True,
-            "SESSION_COOKIE_SECURE": True,
-        }
-    )
-    app.instance_path = str(tmp_path / "instance")
-    client = app.test_client()
+    app, client = csrf_client
+    app.config["SESSION_COOKIE_SECURE"] = True  # as outside tests
     form = {"email": "runner@example.com", "password": "long enough!", "csrf_token": "stale"}
     answer = client.post(
         "/auth/login", data=form, base_url=base, environ_base={"REMOTE_ADDR": peer}
@@ -207,4 +197,3 @@ def test_a_log_in_over_plain_http_from_another_device_says_the_cookie_needs_http
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
     assert ("https://" in page) is explained
-    app.extensions["rtr.engine"].dispose()
