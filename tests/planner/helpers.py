@@ -98,3 +98,13 @@ def good_runner(condition: str, upto: int, **spec: object) -> tuple[Report, ...]
     projected = build(PlanSpec(condition=condition, onset=ONSET, **fields), Log(), ONSET)  # type: ignore[arg-type]
     runs = {d.date for d in projected.days if d.run_minutes}
     return tuple(Report(on(n), 0, 0, 0 if on(n) in runs else None, 0) for n in range(1, upto + 1))
+
+
+def rolling_days(plan: Plan, index: int) -> list[Day]:
+    """The days before plan.days[index] in its rolling week, as the ramp counts them: a week
+    that starts again after a break counts its own days only, since the runs planned while
+    nobody ran were not run (docs/protocols.md, the ramp's row: rule `long_break`)."""
+    day, window = plan.days[index], plan.days[max(0, index - 6) : index]
+    if "after a break" in day.headline:
+        return [d for d in window if d.ramp_week == day.ramp_week]
+    return window

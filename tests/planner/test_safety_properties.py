@@ -26,6 +26,7 @@ from planner.protocol import (
 from planner.reports import merge_reports
 from planner.serialize import plan_to_json
 from planner.units import to_minutes
+from tests.planner.helpers import rolling_days
 from tests.planner.properties import PROPERTY
 from tests.planner.strategies import (
     cases,
@@ -596,16 +597,8 @@ def test_no_7_days_up_to_the_end_of_ramp_week_1_hold_more_than_half_the_usual_we
 
 
 def rolling_days_to(plan: Plan, index: int) -> float:
-    """The running minutes of the 7 days ending with plan.days[index], as the ramp counts
-    them: a week that starts again after a break (no run done for two weeks: the ramp drops
-    back to at most half the usual week) counts its own days only, since the runs planned
-    while nobody ran do not count (docs/protocols.md, the ramp's row: rule `long_break`)."""
-    day = plan.days[index]
-    start = max(0, index - 6)
-    if "after a break" in day.headline:
-        while start < index and plan.days[start].ramp_week != day.ramp_week:
-            start += 1
-    return sum(d.run_minutes for d in plan.days[start : index + 1])
+    """The running minutes of the 7 days ending with plan.days[index], as the ramp counts them."""
+    return sum(d.run_minutes for d in rolling_days(plan, index)) + plan.days[index].run_minutes
 
 
 @SETTINGS
