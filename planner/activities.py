@@ -77,8 +77,7 @@ def counted_run(stage: str | None, planned: float, found: tuple[Activity, ...]) 
     moving = sum(a.moving_minutes for a in runs(found))
     if not moving:
         return planned
-    session = session_minutes(stage, planned)
-    return min(planned, moving * planned / session if session else moving)
+    return min(planned, run_share(stage, planned, moving))
 
 
 def ran(day: Day) -> float:
@@ -86,9 +85,14 @@ def ran(day: Day) -> float:
     moving time; a run off the plan counts whole (its walk breaks, if any, are not known)."""
     if day.actual is None:
         return 0.0
-    moving = day.actual.run_minutes
-    session = session_minutes(day.stage, day.run_minutes)
-    return moving * day.run_minutes / session if session else moving
+    return run_share(day.stage, day.run_minutes, day.actual.run_minutes)
+
+
+def run_share(stage: str | None, planned: float, moving: float) -> float:
+    """Return the running in a recording's moving time: for a planned walk-run, the plan's
+    share of running in its session; for anything else, all of it."""
+    session = session_minutes(stage, planned)
+    return moving * planned / session if session else moving
 
 
 def held(day: Day) -> float:
