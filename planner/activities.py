@@ -106,6 +106,12 @@ def beyond_plan(days: Iterable[Day]) -> list[Day]:
     return [day for day in days if ran(day) > day.run_minutes + day.ran_before_stop]
 
 
+def beyond_key(beyond: list[Day]) -> str:
+    """A decision key's part that differs once running beyond the plan is what binds, so the
+    decision is said again, naming it."""
+    return f":ran:{beyond[-1].date}" if beyond else ""
+
+
 def said_beyond(days: list[Day]) -> str:
     """Name what was run beyond the plan: "you ran 30 min on Monday 30 March, where the plan had 20 min"."""
     return "; ".join(_said_beyond(day) for day in days)

@@ -40,8 +40,7 @@ def held_text(b: Context, when: date) -> str:
 
 def _beyond_key(b: Context, when: date) -> str:
     """A key part that differs once running beyond the plan is what binds: it is said too."""
-    beyond = recorded.beyond_plan(days_before(b, when))
-    return f":ran:{beyond[-1].date}" if beyond else ""
+    return recorded.beyond_key(recorded.beyond_plan(days_before(b, when)))
 
 
 # Issue 14 asks the bridge to keep the weekly 110 % cap too. Counted over every 7 days from the

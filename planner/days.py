@@ -430,7 +430,7 @@ class DayPlanner:
         if later is not None:
             s.week_plan[later] = s.week_plan.get(later, 0.0) + planned - as_planned
         beyond = recorded.beyond_plan(days)
-        key = f"rolling:{s.ramp_week}" + (f":ran:{beyond[-1].date}" if beyond else "")
+        key = f"rolling:{s.ramp_week}{recorded.beyond_key(beyond)}"
         if key not in b.said:
             b.said.add(key)
             b.decide(
