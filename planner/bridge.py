@@ -57,6 +57,10 @@ WHY_NOT_110 = (
 )
 
 
+# The single-run cap's rule in words (planner.days applies it), for every decision that names it.
+SINGLE_RUN_RULE = f"no single run may exceed {percent(P.SINGLE_RUN_CAP)} of your longest run in the last {P.SINGLE_RUN_WINDOW_DAYS} days"
+
+
 def week_cap(b: Context, when: date) -> tuple[float, str]:
     """Return the most running a bridge week may hold, and which cap sets it.
 
@@ -98,10 +102,14 @@ def fits_test(b: Context, when: date) -> bool:
 
 
 def fit(b: Context, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage, float]:
-    """Scale a session down to the week's room (the cap wins and says so); 0 minutes = no run."""
+    """Scale a session down to the week's room (the cap wins and says so); 0 minutes = no run.
+
+    `minutes` is the stage's running, or less where the single-run cap shortened a continuous
+    stage: the decision then names both, each with the cap that set it."""
+    session = replace(stage, run=minutes) if stage.continuous else stage
     left = room(b, when)
     if minutes <= left:
-        return stage, minutes
+        return session, minutes
     if stage.continuous:
         scaled = replace(stage, run=float(int(left)))
     else:
@@ -121,9 +129,16 @@ def fit(b: Context, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage
         b.decide(
             when,
             Rule.BRIDGE_SCALED,
-            f"Stage {stage.name} calls for {minutes_text(minutes)}, but no 7 days of running may exceed {minutes_text(cap)} ({why}){held_text(b, when)}: {today}. The cap wins. {WHY_NOT_110}",
+            f"{_asked(stage, minutes)}, but no 7 days of running may exceed {minutes_text(cap)} ({why}){held_text(b, when)}: {today}. The cap wins. {WHY_NOT_110}",
         )
     return scaled, fitted
+
+
+def _asked(stage: P.Stage, minutes: float) -> str:
+    """Say what a session asks for: the stage's minutes, and the single-run cap's when less."""
+    if minutes < stage.run_minutes:
+        return f"Stage {stage.name} is {minutes_text(stage.run_minutes)} and the single-run cap allows {minutes_text(minutes)} ({SINGLE_RUN_RULE})"
+    return f"Stage {stage.name} calls for {minutes_text(minutes)}"
 
 
 def one_change(b: Context, when: date, stage: str, minutes: float) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 from planner import activities as recorded
@@ -319,22 +318,29 @@ class DayPlanner:
             longest = max(longest, self.b.baseline / max(1, len(self.b.weekdays)))
         return float(int(max(longest * P.SINGLE_RUN_CAP, P.TEST_MINUTES)))
 
-    def _capped(self, planned: float, what: str) -> float:
-        """The run's minutes under the single-run cap; say so when the cap binds."""
+    def _capped(self, planned: float, what: str, trimmed: bool = False) -> float:
+        """The run's minutes under the single-run cap; say so when the cap binds (`trimmed`:
+        `planned` is what the rolling week left of the run, not what `what` calls for)."""
         cap = self._single_run_cap()
         if planned <= cap:
             return planned
-        self._say_capped(planned, what, cap)
+        asked = (
+            f"{what}'s rolling 7 days leave room for {minutes_text(planned)} on {day_ref(self.when)}"
+            if trimmed
+            else f"{what} calls for {minutes_text(planned)}"
+        )
+        self._say_capped(asked, what, cap)
         return cap
 
-    def _say_capped(self, planned: float, what: str, cap: float) -> None:
+    def _say_capped(self, asked: str, what: str, cap: float) -> None:
+        """Say once per cap what the single-run cap cut: `asked` is what the run was before it."""
         key = f"cap:{what}:{cap:g}"
         if key not in self.b.said:
             self.b.said.add(key)
             self.b.decide(
                 self.when,
                 Rule.SINGLE_RUN_CAP,
-                f"{what} calls for {minutes_text(planned)}, but no single run may exceed {percent(P.SINGLE_RUN_CAP)} of your longest run in the last {P.SINGLE_RUN_WINDOW_DAYS} days: {minutes_text(cap)} on {day_ref(self.when)}. The cap wins.",
+                f"{asked}, but {bridge.SINGLE_RUN_RULE}: {minutes_text(cap)} on {day_ref(self.when)}. The cap wins.",
             )
 
     def _walk_run(self) -> Day:
@@ -349,19 +355,23 @@ class DayPlanner:
         if stage.continuous:  # said below, only if this very run is the one the cap shortened
             minutes = min(minutes, self._single_run_cap())
         capped = minutes
-        session, minutes = bridge.fit(
-            self.b, self.when, replace(stage, run=minutes) if stage.continuous else stage, minutes
-        )
+        session, minutes = bridge.fit(self.b, self.when, stage, minutes)
         if not minutes or not bridge.one_change(self.b, self.when, stage.name, minutes):
             items = self.b.support_items(Phase.WALK_RUN, self.when)
             return self._make(
                 Phase.WALK_RUN, items, f"Walk-run {stage.name} · no running today", stage=stage.name
             )
         if capped < stage.run_minutes and minutes == capped:
-            self._say_capped(stage.run_minutes, f"Stage {stage.name}", capped)
+            asked = f"Stage {stage.name} calls for {minutes_text(stage.run_minutes)}"
+            self._say_capped(asked, f"Stage {stage.name}", capped)
         dose = session.describe()
         if minutes < capped:  # scaled: say so, or S5 reads shorter than S4 unexplained
-            dose += f" (stage {stage.name} is {minutes_text(stage.run_minutes)} of running, cut to fit your week's cap)"
+            single = (
+                f", {minutes_text(capped)} under the single-run cap"
+                if capped < stage.run_minutes
+                else ""
+            )
+            dose += f" (stage {stage.name} is {minutes_text(stage.run_minutes)} of running{single}, cut to fit your week's cap)"
         elif capped < stage.run_minutes:
             dose += f" (stage {stage.name} is {minutes_text(stage.run_minutes)}, cut by the single-run cap)"
         run = Item(
@@ -389,7 +399,9 @@ class DayPlanner:
         if self.when not in s.week_plan or self._blocked_by_yesterday():
             items = self.b.support_items(Phase.RAMP, self.when)
             return self._make(Phase.RAMP, items, f"{week} · no running today")
-        minutes = self._capped(self._rolling(s.week_plan[self.when]), week)
+        planned = s.week_plan[self.when]
+        rolled = self._rolling(planned)
+        minutes = self._capped(rolled, week, trimmed=rolled < planned)
         if not minutes:
             items = self.b.support_items(Phase.RAMP, self.when)
             return self._make(Phase.RAMP, items, f"{week} · no running today")
@@ -482,6 +494,8 @@ class DayPlanner:
         """Say why today's ramp run was trimmed, and where the rest of it went."""
         ran = f" ({recorded.said_beyond(beyond)})" if beyond else ""
         today = f"{minutes_text(fitted)} on {day_ref(self.when)}" if fitted else "no running today"
+        if fitted > self._single_run_cap():  # the single-run cap says what it leaves of it
+            today = f"room for {minutes_text(fitted)} on {day_ref(self.when)} (the single-run cap allows less)"
         rest = []
         if ahead:
             rest.append(f"the {minutes_text(ahead)} you already ran ahead are not asked for again")

@@ -10,6 +10,7 @@ import pytest
 from planner import build
 from planner.model import Log, Phase, PlanSpec, Report
 from planner.protocol import STAGES, stage_index
+from planner.routine import earlier_of
 from planner.units import to_minutes
 from tests.planner.helpers import ONSET, day, first, on, plan, report, rules
 
@@ -376,3 +377,44 @@ def test_after_three_weeks_away_the_restart_is_spread_over_a_whole_week_of_run_d
     runs = [d.run_minutes for d in the_plan.days if d.ramp_week == restart and d.run_minutes]
     first_week = [d.run_minutes for d in the_plan.days if d.ramp_week == 1 and d.run_minutes]
     assert len(runs) >= len(first_week) and max(runs) <= max(first_week)
+
+
+def said_on(the_plan, number: int, key: str) -> str:
+    """A day's decisions and its run's dose, as the day page shows them."""
+    found = day(the_plan, number)
+    doses = [i.dose for i in found.items if i.key == key]
+    return " ".join([d.message for d in the_plan.decisions_on(found.date)] + doses)
+
+
+def test_a_walk_run_cut_by_both_caps_says_each_length_once_with_the_cap_that_set_it():
+    # 12 km a week, two runs: stage S7 is 25 min, the single-run cap allows 20, and the week's
+    # cap (half the usual week, 36 min in any 7 days) leaves 17 on Friday 3 April.
+    the_plan = plan("plantar-fasciitis", as_of=1, baseline=12.0, runs_per_week=2)
+    s7 = day(the_plan, 33)
+    assert (s7.stage, s7.run_minutes) == ("S7", 17)
+    words = said_on(the_plan, 33, "walk-run")
+    assert "Stage S7 is 25 min and the single-run cap allows 20 min" in words
+    assert (
+        "no 7 days of running may exceed 36 min (half your usual week): 17 min on Friday 3 April"
+        in words
+    )
+    assert (
+        "(stage S7 is 25 min of running, 20 min under the single-run cap, cut to fit your week's cap)"
+        in words
+    )
+    assert "calls for 20 min" not in words
+
+
+def test_a_ramp_run_cut_by_both_caps_says_each_length_once_with_the_cap_that_set_it():
+    # Five run days, then from Saturday 28 March one, Wednesdays: ramp week 1 puts 60 min on
+    # Wednesday 1 April, its rolling 7 days leave room for 42 and the single-run cap for 24.
+    spec = PlanSpec("plantar-fasciitis", ONSET, 20.0, runs_per_week=5, run_days=(0, 1, 2, 4, 5))
+    when = on(27)
+    moved = replace(spec, earlier=(earlier_of(spec, when),), runs_per_week=1, run_days=(2,))
+    the_plan = build(moved, Log(), ONSET)
+    assert day(the_plan, 31).run_minutes == 24
+    words = said_on(the_plan, 31, "run")
+    assert "Ramp week 1 calls for 60 min on Wednesday 1 April" in words
+    assert "room for 42 min on Wednesday 1 April" in words
+    assert ": 24 min on Wednesday 1 April. The cap wins." in words
+    assert "calls for 42 min" not in words
