@@ -218,9 +218,12 @@ class _Builder:
             if self.state.halted is None:
                 prompts.severe_twice_since(self, when, self.spec.onset)
             notes += self._training_check(when)
+        unjudged = self._before_judging(when, report)
         if self.state.halted is None:
             self._judge_pending(when)
-        unread = self._before_report(when, report)
+        # A stop the morning's verdict on yesterday's session made keeps the day as planned
+        # before that verdict; any other, as planned before the day's report.
+        unread = unjudged if self.state.halted is not None else self._before_report(when, report)
         if report is not None:
             notes += self._read_report(report)
         stopped_since = self.state.halt_since
@@ -270,9 +273,22 @@ class _Builder:
         day: should the report stop the plan, the day keeps the run (planner.halts)."""
         if report is None or self.state.halted is not None or not _may_stop(report, self.state):
             return None
+        return checkpoints.take(when, (), (), self) if self._ran_on(when, report) else None
+
+    def _before_judging(self, when: date, report: Report | None) -> checkpoints.Checkpoint | None:
+        """Where the day stood before the morning's verdict on yesterday's session, when that
+        verdict may stop the plan (the bone rules: a stage, a test or a ramp volume that hurt
+        twice) and a run was done that day: should it stop, the day keeps the run."""
+        s = self.state
+        if s.halted is not None or s.pending is None or s.protocol != Protocol.BONE:
+            return None
+        return checkpoints.take(when, (), (), self) if self._ran_on(when, report) else None
+
+    def _ran_on(self, when: date, report: Report | None) -> bool:
+        """A run was done on `when`: ticked off, given a running score, or recorded."""
         ticked = any((when, key) in self.done for key in ("test", "walk-run", "run"))
-        ran = report.pain_running is not None or recorded.runs(self.activities.get(when, ()))
-        return checkpoints.take(when, (), (), self) if ticked or ran else None
+        scored = report is not None and report.pain_running is not None
+        return ticked or scored or bool(recorded.runs(self.activities.get(when, ())))
 
     def _planned_before(self, when: date, unread: checkpoints.Checkpoint) -> Day:
         """Build the day as planned before its report, then go back to where the build stands."""
@@ -909,6 +925,8 @@ class _Builder:
 
 def _may_stop(report: Report, state: State) -> bool:
     """Return True when reading the report may stop the plan: a red flag, or on the bone rules
-    pain at rest or walking (planner.pains). Only then is the day's build kept aside first."""
+    pain at rest, walking or on waking at the site (planner.pains: a stage that hurt twice).
+    Only then is the day's build kept aside first."""
     bone = state.protocol == Protocol.BONE
-    return bool(report.flags) or (bone and bool(report.pain_rest or report.pain_walking))
+    pain = report.pain_rest or report.pain_walking or report.pain_morning
+    return bool(report.flags) or (bone and bool(pain))

@@ -7,6 +7,7 @@ from tests.planner.helpers import (
     cleared,
     day,
     first,
+    good_runner,
     on,
     plan,
     recorded,
@@ -248,3 +249,55 @@ def test_a_run_recorded_on_the_day_a_red_flag_stops_the_plan_is_the_run_done_not
     the_plan = fascia(report(11, flags=["night_pain"]), as_of=12, activities=(recorded(11, 21),))
     assert day(the_plan, 11).ran_before_stop == 14
     assert "unplanned_run" not in rules(the_plan)
+
+
+BONE = "metatarsal-stress-fracture"
+BONE_QUIET = [report(n, pain_rest=0, pain_walking=0) for n in range(8, 23)]
+BONE_TEST = report(22, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0)
+
+
+def test_site_pain_on_waking_that_stops_a_bone_plan_keeps_the_walk_run_done_that_day():
+    # Stage B1 hurt on day 24 (two rest days); on day 27, B1 again, the site hurts on waking:
+    # the stage has hurt twice and the plan stops, but the day's B1 was still run, and recorded.
+    hurt = [report(24, pain_running=1), report(25, pain_morning=0)]
+    the_plan = plan(
+        BONE,
+        *BONE_QUIET,
+        BONE_TEST,
+        report(23, pain_morning=0),
+        *hurt,
+        report(27, pain_morning=1),
+        as_of=28,
+        run_days=DAILY,
+        activities=(recorded(27, 16),),
+    )
+    stopped = day(the_plan, 27)
+    assert stopped.phase == Phase.HALTED and stopped.ran_before_stop == 4
+    (done,) = [i for i in stopped.items if i.key == "walk-run"]
+    assert done.title == "Walk-run B1 · done before the stop"
+    assert "unplanned_run" not in rules(the_plan)
+
+
+def test_a_stop_the_next_morning_judges_on_yesterdays_run_keeps_the_run_done_that_day():
+    # Seven runs a week: a ramp run of week 7 hurt (day 111, two rest days); day 114's run was
+    # clean, but the site hurts on waking on day 115: this ramp volume has hurt twice and the
+    # plan stops that morning, though the runner still ran day 115's 32 min.
+    daily = {"runs_per_week": 7}
+    quiet = [report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in (112, 113)]
+    the_plan = plan(
+        BONE,
+        *good_runner(BONE, 110, **daily),
+        report(111, pain_rest=0, pain_walking=0, pain_running=1),
+        *quiet,
+        report(114, pain_rest=0, pain_walking=0, pain_running=0, pain_morning=0),
+        report(115, pain_morning=1),
+        as_of=115,
+        completions=(Completion(on(115), "run"),),
+        **daily,
+    )
+    assert "bone_repeat_failure" in rules(the_plan)
+    stopped = day(the_plan, 115)
+    assert stopped.phase == Phase.HALTED and stopped.ran_before_stop == 32
+    (done,) = [i for i in stopped.items if i.key == "run"]
+    assert done.kind == ItemKind.NOTE and done.title == "Easy run · done before the stop"
+    assert day(the_plan, 114).run_minutes == 31
