@@ -85,7 +85,15 @@ def ran(day: Day) -> float:
     moving time; a run off the plan counts whole (its walk breaks, if any, are not known)."""
     if day.actual is None:
         return 0.0
-    return run_share(day.stage, day.run_minutes, day.actual.run_minutes)
+    return run_share(*_run_of(day), day.actual.run_minutes)
+
+
+def _run_of(day: Day) -> tuple[str | None, float]:
+    """Return the stage and running minutes of a day's run: as planned, or as done before a
+    stop that day (the stopped day plans none)."""
+    if day.ran_before_stop:
+        return day.stage_before_stop, day.ran_before_stop
+    return day.stage, day.run_minutes
 
 
 def run_share(stage: str | None, planned: float, moving: float) -> float:
@@ -118,12 +126,8 @@ def said_beyond(days: list[Day]) -> str:
 
 
 def _said_beyond(day: Day) -> str:
-    walks = (
-        " (walk breaks aside)"
-        if session_minutes(day.stage, day.run_minutes) > day.run_minutes
-        else ""
-    )
-    done = day.run_minutes + day.ran_before_stop
+    stage, done = _run_of(day)
+    walks = " (walk breaks aside)" if session_minutes(stage, done) > done else ""
     planned = minutes_text(done) if done else "no run"
     return f"you ran {minutes_text(ran(day))}{walks} on {day_ref(day.date)}, where the plan had {planned}"
 

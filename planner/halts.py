@@ -45,7 +45,12 @@ def keep_run_done(b: Context, stopped: Day, before: Day) -> Day:
     )
     referrals = tuple(i for i in stopped.items if i.kind == ItemKind.REFERRAL)
     others = tuple(i for i in stopped.items if i.kind != ItemKind.REFERRAL)
-    return replace(stopped, items=referrals + done + others, ran_before_stop=before.run_minutes)
+    return replace(
+        stopped,
+        items=referrals + done + others,
+        ran_before_stop=before.run_minutes,
+        stage_before_stop=before.stage,
+    )
 
 
 def switches_to_bone(flags: Sequence[str], protocol: Protocol) -> bool:

@@ -221,6 +221,7 @@ class Day:
     # The minutes of the run done on the day a stop began, before it: history, never planned
     # running (run_minutes stays 0), so the charts and the calendar still count it done.
     ran_before_stop: float = 0.0
+    stage_before_stop: str | None = None  # that run's walk-run stage: its recording's run share
 
     @property
     def is_run_day(self) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from planner import activities
 from planner.model import Report
 from planner.serialize import plan_to_json
-from tests.planner.helpers import day, good_runner, on, plan, recorded, rules
+from tests.planner.helpers import day, good_runner, on, plan, recorded, report, rules
 
 PF = "plantar-fasciitis"  # with a 20 km week: test day 8, S1 day 10, ramp week 1 on days 27-33
 RAMP_WEEK_1 = (29, 31, 33)  # the bridge's last run days a week on: no 7 days above half the week
@@ -179,3 +180,21 @@ def test_a_run_before_the_test_counts_in_the_test_weeks_running():
     assert day(the_plan, 8).run_minutes == 0
     waits = next(d for d in the_plan.decisions if d.rule == "bridge_scaled")
     assert "you ran 60 min on Saturday 7 March" in waits.message
+
+
+def test_a_walk_run_recorded_on_the_day_a_stop_began_counts_its_running_not_its_walk_breaks():
+    # Day 11's walk-run S2 is 7 × (2 min run / 1 min walk): 21 min recorded are 14 min running.
+    passed = report(8, pain_rest=1, pain_walking=1, pain_running=1, pain_morning=1)
+    bridge = (passed, report(9, pain_running=1, pain_morning=1), report(10, pain_morning=1))
+    the_plan = plan(
+        "plantar-fasciitis",
+        *bridge,
+        report(11, flags=["night_pain"]),
+        as_of=12,
+        run_days=tuple(range(7)),
+        activities=(recorded(11, 21),),
+    )
+    stopped = day(the_plan, 11)
+    assert stopped.ran_before_stop == 14
+    assert activities.ran(stopped) == 14 and activities.held(stopped) == 14
+    assert not activities.beyond_plan([stopped])
