@@ -155,3 +155,77 @@ def test_the_clearance_date_names_no_format_the_date_box_may_not_show(client, ti
     page = client.get(f"/plans/{ticked_plan}/settings").get_data(as_text=True)
     assert 'type="date"' in page and "YYYY-MM-DD" not in page
     assert "type it in the order the box shows" in page
+
+
+def correct(client, plan_id: int, onset: str, start: str | None = None, baseline: str = "40"):
+    """Send the settings form with a day the pain began and a first day (the same by default)."""
+    return client.post(
+        f"/plans/{plan_id}/settings",
+        data={"onset": onset, "start": start or onset, "baseline": baseline, "runs_per_week": "4"},
+    )
+
+
+def test_a_plan_with_nothing_recorded_can_put_right_the_day_the_pain_began(app, client, plan_id):
+    """A runner who picked the wrong day in the wizard: the plan is made again from the right
+    one, day 1 on that date, as a new plan from the wizard would be."""
+    assert correct(client, plan_id, "2025-03-10").status_code == 302
+    spec = stored(app, plan_id)
+    assert (spec.onset, spec.start, spec.baseline) == (date(2025, 3, 10), date(2025, 3, 10), 40)
+    _, plan = built(app, plan_id)
+    assert plan.days[0].date == date(2025, 3, 10) and plan.days[0].day == 1
+
+
+def test_a_later_first_day_keeps_the_days_counted_from_the_pain(app, client, plan_id):
+    assert correct(client, plan_id, "2025-03-05", start="2025-03-12").status_code == 302
+    _, plan = built(app, plan_id)
+    assert (plan.days[0].date, plan.days[0].day) == (date(2025, 3, 12), 8)
+
+
+def test_the_first_days_stay_once_the_plan_holds_a_report(app, client, ticked_plan):
+    page = client.get(f"/plans/{ticked_plan}/settings").get_data(as_text=True)
+    assert 'name="onset"' not in page and 'name="start"' not in page
+    assert "they stay as they are. If either is wrong," in " ".join(page.split())
+    refused = correct(client, ticked_plan, "2025-03-10")
+    assert refused.status_code == 400
+    assert "can no longer change" in refused.get_data(as_text=True)
+    assert stored(app, ticked_plan).onset == date(2025, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("onset", "start", "said"),
+    [
+        ("2025-03-21", None, "cannot start in the future"),
+        ("2024-02-01", None, "more than a year ago"),
+        ("3/10/2025", "2025-03-10", "is not a date"),
+        ("2025-03-08", "2025-03-05", "cannot start before the pain began"),
+        ("2025-03-08", "2025-06-01", "Start within the next 60 days"),
+    ],
+)
+def test_a_wrong_first_day_is_refused_and_keeps_what_was_typed(
+    app, client, plan_id, onset, start, said
+):
+    refused = correct(client, plan_id, onset, start=start, baseline="45")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and said in page
+    assert f'value="{onset}"' in page and 'value="45"' in page
+    assert stored(app, plan_id).onset == date(2025, 3, 1)
+
+
+def test_unchanged_first_days_keep_the_routine_change_from_today(app, client, ticked_plan):
+    """The form sends the days it shows back: on a plan with records that is no correction."""
+    response = client.post(
+        f"/plans/{ticked_plan}/settings",
+        data={"onset": "2025-03-01", "start": "2025-03-01", "baseline": "30", "runs_per_week": "4"},
+    )
+    assert response.status_code == 302
+    assert [e.until for e in stored(app, ticked_plan).earlier] == [TODAY]
+
+
+def test_a_coach_reads_where_to_start_a_new_plan_for_a_settled_athletes_plan(app, client):
+    from tests.web.test_coach import coach_signup, managed_athlete, managed_plan
+
+    coach_signup(client)
+    plan = managed_plan(app, managed_athlete(client))
+    add_reports(app, plan, green_week())
+    page = " ".join(client.get(f"/plans/{plan}/settings").get_data(as_text=True).split())
+    assert "start a new plan with the right ones from the athlete's page" in page

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from planner import conditions
 from planner.errors import InputError
 from planner.model import Clearance, Day, Log, Plan, PlanSpec, Report
-from planner.validation import parse_volume
+from planner.validation import parse_date, parse_volume
 from web import store
 from web.auth import access, unsent
 from web.auth.sessions import login_required
@@ -21,7 +21,7 @@ from web.core.db import reads_only
 from web.core.templating import long_date
 from web.forms.checks import Checks, errors_of
 from web.forms.reports import clearance_lifting, settings_clearance
-from web.forms.wizard import decimal_point, parse_time, runs_and_days
+from web.forms.wizard import check_onset, check_start, decimal_point, parse_time, runs_and_days
 from web.pages import today_card
 from web.services import builds, plan_changes
 from web.services.builds import PlanState
@@ -208,15 +208,18 @@ def settings(plan_id: int) -> ResponseReturnValue:
     day: the runner's settings, and their coach's (the one page to edit a plan on)."""
     row = access.readable_row(plan_id)  # a coach may change the settings too
     today = access.owner_today(row)
+    settled = store.logs.holds_records(row.id)  # then the day the pain began stays as it is
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            spec, clearance, at = _settings_from(row, request.form, today)
+            spec, clearance, at = _settings_from(row, request.form, today, settled)
         except InputError as error:
             errors.update(errors_of(error))
         else:
             with plan_changes.plan_change(row, today, since=clearance.date if clearance else None):
-                if spec is not None:  # the new routine holds from today; the days before stay
+                if spec is not None and moved(row, request.form):  # made again from day one
+                    store.plans.correct_first_days(row, spec)
+                elif spec is not None:  # the new routine holds from today; the days before stay
                     store.plans.update_plan(row, spec, today)
                 if at != row.calendar_time:
                     store.plans.update_settings(row, clearance=row.clearance, calendar_time=at)
@@ -228,6 +231,8 @@ def settings(plan_id: int) -> ResponseReturnValue:
         request.form
         if request.method == "POST"
         else {
+            "onset": row.onset.isoformat(),
+            "start": (row.start or row.onset).isoformat(),
             "clearance": row.clearance.isoformat() if row.clearance else "",
             "calendar_time": row.calendar_time.strftime("%H:%M") if row.calendar_time else "",
             "baseline": f"{row.baseline:g}",
@@ -239,6 +244,8 @@ def settings(plan_id: int) -> ResponseReturnValue:
     return render_template(
         "plans/settings.html",
         may_record=access.may_write_log(row),
+        settled=settled,
+        today=today,
         clearances=recorded_clearances(row),
         row=row,
         values=values,
@@ -262,12 +269,15 @@ def recorded_clearances(row: PlanRow) -> list[Clearance]:
 
 
 def _settings_from(
-    row: PlanRow, form: Any, today: date
+    row: PlanRow, form: Any, today: date, settled: bool
 ) -> tuple[PlanSpec | None, Clearance | None, time | None]:
-    """Read the settings form: a new routine (None if not sent), the calendar's time of day
-    and a new clearance (`new_clearance`)."""
+    """Read the settings form: a new routine and day the pain began (None if not sent), the
+    calendar's time of day and a new clearance (`new_clearance`)."""
     checks = Checks()  # every bad field at once
     spec = checks(lambda: _routine(row, form), None) if "baseline" in form else None
+    days = checks(lambda: _first_days(form, today, settled), None) if moved(row, form) else None
+    if spec is not None and days is not None:
+        spec = replace(spec, onset=days[0], start=days[1])
     at = checks(lambda: parse_time("calendar_time", form.get("calendar_time", "")), None)
     clearance = checks(lambda: new_clearance(row, form, today), None)
     checks.done()
@@ -286,6 +296,27 @@ def new_clearance(row: PlanRow, form: Any, today: date) -> Clearance | None:
         abort(403)
     plan = builds.build_state(row, access.owner_timezone(row), today).plan
     return clearance_lifting(clearance, plan, "clearance")
+
+
+def _first_days(form: Any, today: date, settled: bool) -> tuple[date, date]:
+    """Read a corrected day the pain began and first day of the plan, as the wizard reads
+    them; refused once the plan holds a record: its days are lived, dated against them."""
+    if settled:
+        raise InputError(
+            "onset",
+            "The day the pain began and the plan's first day can no longer change: the plan "
+            "holds reports or ticks dated against them. Start a new plan for new dates.",
+        )
+    onset = parse_date("onset", check_onset(form, {}, today)["onset"])
+    start = check_start(form, {"onset": onset.isoformat()}, today)["start"]
+    return onset, parse_date("start", start)
+
+
+def moved(row: PlanRow, form: Any) -> bool:
+    """Does the settings form change the day the pain began or the plan's first day?"""
+    sent = (form.get("onset", "").strip(), form.get("start", "").strip())
+    shown = (row.onset.isoformat(), (row.start or row.onset).isoformat())
+    return sent != ("", "") and sent != shown
 
 
 def _routine(row: PlanRow, form: Any) -> PlanSpec:

@@ -189,6 +189,18 @@ def update_plan(row: PlanRow, spec: PlanSpec, today: date) -> None:
     session().commit()
 
 
+def correct_first_days(row: PlanRow, spec: PlanSpec) -> None:
+    """Put right the day the pain began and the first day of a plan that holds no record yet,
+    with the routine the same form sends: the plan is made again from day one, as if the
+    wizard had been given them, so the routines of earlier settings go (no day lived under
+    them holds anything)."""
+    touch(row.id)
+    row.onset, row.start, row.earlier_routines = spec.onset, spec.start, ""
+    row.baseline, row.runs_per_week, row.goal = spec.baseline, spec.runs_per_week, spec.goal
+    row.run_days = ",".join(str(d) for d in spec.run_days)
+    session().commit()
+
+
 def set_archived(row: PlanRow, archived: bool) -> None:
     """Put a plan away from My plans, or bring it back; its log and calendar stay as they are."""
     row.archived = archived
