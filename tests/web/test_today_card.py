@@ -477,3 +477,53 @@ def test_a_hold_for_pain_still_waits_on_the_pain_and_its_settling_is_good_news()
     held = banner(decided_today(Rule.AMBER_REPEAT), on(20), [on(20)])
     assert "until the pain settles" in held.now and held.waits_on_pain
     assert banner(decided_today(Rule.PAIN_SETTLED), on(20), [on(20)]).colour == "green"
+
+
+def test_a_green_report_that_moves_the_return_later_is_not_called_good_news():
+    # Plantar fasciitis, 10 mi a week, 4 runs: the report of day 8 opens the test today, not
+    # tomorrow; the walk-run's weekly cap then spaces the stages so the ramp starts a day later.
+    from tests.planner.helpers import on, plan, report
+    from web.pages.today_card import banner, expected_back
+
+    spec = {"baseline": 10.0, "unit": "mi", "runs_per_week": 4}
+    was = plan("plantar-fasciitis", as_of=8, **spec)
+    now = plan(
+        "plantar-fasciitis", report(8, pain_rest=0, pain_walking=0, pain_morning=0), as_of=8, **spec
+    )
+    assert expected_back(now, on(8)) > expected_back(was, on(8))
+
+    shown = banner(now, on(8), [on(8)], before=lambda when: was if when == on(8) else None)
+    assert shown.colour == "green" and "Good news" not in shown.title
+    assert shown.title == "Your plan moves on, but your return date moves later"
+    assert shown.back == (expected_back(was, on(8)), expected_back(now, on(8)))
+
+
+def test_a_green_report_that_brings_the_return_no_later_keeps_the_good_news():
+    from tests.planner.helpers import on, plan, report
+    from web.pages.today_card import banner, expected_back
+
+    # 40 km a week: the test opened today brings the return earlier, as it reads.
+    was = plan("plantar-fasciitis", as_of=8)
+    now = plan("plantar-fasciitis", report(8, pain_rest=0, pain_walking=0, pain_morning=0), as_of=8)
+    assert expected_back(now, on(8)) <= expected_back(was, on(8))
+    shown = banner(now, on(8), [on(8)], before=lambda when: was)
+    assert (shown.title, shown.back) == ("Good news: your plan moves on", None)
+
+
+def test_after_a_green_report_that_moves_the_return_later_the_banner_says_from_when_to_when(
+    app, client, auth
+):
+    # Achilles, 15 km a week, 4 runs, today day 8: the report opens the test today, and the
+    # way back ends 2 days later than it did before the report (12 June, now 14 June).
+    onset = TODAY - timedelta(days=7)
+    plan = plan_with(app, auth, baseline=15.0, runs_per_week=4, onset=onset, start=onset)
+    banner, html = banner_after(
+        client, plan, {"pain_rest": "0", "pain_walking": "0", "pain_morning": "0"}, "green"
+    )
+    assert "Good news" not in banner
+    assert "Your plan moves on, but your return date moves later" in banner
+    assert "<strong>Saturday 14 June 2025</strong>, not Thursday 12 June 2025" in banner
+    assert "Nothing in the report holds you back" in banner  # and why it moved
+    assert "Expected back to your usual week: <strong>Saturday 14 June 2025</strong>" in section(
+        html, "way-back"
+    )

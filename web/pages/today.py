@@ -98,7 +98,9 @@ def page(state: PlanState) -> dict[str, Any]:
         "done": done,
         "card": today_card.card(plan, day, done) if day else None,
         "bands": today_card.pain_bands(plan, day),
-        "banner": today_card.banner(plan, today, reported),
+        "banner": today_card.banner(
+            plan, today, reported, lambda on: builds.without_report(state, on)
+        ),
         "timeline": today_card.timeline(plan, day),
         "off_list": today_card.off_list(plan, day, done),
         "notes": store.roster.notes_on(state.row.id, today),

@@ -5,7 +5,7 @@ the condition's pain ceiling); the words here only name them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -262,6 +262,15 @@ REFERRAL_TOO = ", and see a professional (below)"
 REFERRAL_NOW = (
     "book that visit; until then keep to the plan below and stop if pain passes your limit."
 )
+# Good news beside a later return date reads as a contradiction: the report moved nothing back,
+# yet the way back was laid out again from it, and the caps on running in any 7 days can space
+# the stages ahead further apart (planner/bridge.py: a trimmed session passes, a stub is
+# dropped), so an earlier test can end in a later return.
+LATER_TITLE = "Your plan moves on, but your return date moves later"
+LATER_WHY = (
+    "Nothing in the report holds you back: with it the runs ahead are laid out again, and the "
+    "caps on running in any 7 days space them differently."
+)
 
 
 @dataclass(frozen=True)
@@ -273,10 +282,16 @@ class Banner:
     kind: str = "change"  # "opening": the plan's first advice; "referral": advice alone;
     # "break": back after two weeks without running, a lower start that waits on no pain
     pain: bool = True  # a change: did pain make it (else a hold for no report or missed runs)?
+    back: tuple[date, date] | None = None  # good news that moved the return later: was, now
 
     @property
     def opening(self) -> bool:
         return self.kind == "opening"
+
+    @property
+    def later_why(self) -> str:
+        """Why the return moved later though the report was good news ("" if it did not)."""
+        return LATER_WHY if self.back else ""
 
     @property
     def waits_on_pain(self) -> bool:
@@ -286,7 +301,12 @@ class Banner:
         return self.kind not in ("opening", "break") and self.colour != "green" and self.pain
 
 
-def banner(plan: Plan, today: date, reported: Sequence[date]) -> Banner | None:
+def banner(
+    plan: Plan,
+    today: date,
+    reported: Sequence[date],
+    before: Callable[[date], Plan | None] | None = None,
+) -> Banner | None:
     """Return what changed today, or else what the latest report changed; None if nothing did.
 
     The most serious move of the plan gives the colour and the verdict; advice (whom to see,
@@ -294,7 +314,9 @@ def banner(plan: Plan, today: date, reported: Sequence[date]) -> Banner | None:
     referral, or the plan's first advice. A stopped plan has none: its stop card says what to
     do, and a hold said beside it ("keep to the plan below") would contradict it. Before any
     report, today's decisions are the plan's first advice, not a change, and say so. A break
-    the plan stepped back for while the runner was away (no report since) is said too."""
+    the plan stepped back for while the runner was away (no report since) is said too.
+    Good news that moved the expected return later (`before` gives the plan without a day's
+    report) is not called good news: it says from which date to which."""
     if plan.status == Status.HALTED:
         return None
     latest_report = max(reported, default=None)
@@ -333,9 +355,22 @@ def banner(plan: Plan, today: date, reported: Sequence[date]) -> Banner | None:
         return Banner(
             colour, BREAK_TITLE + (REFERRAL_TOO if referred else ""), said, BREAK_NOW, "break"
         )
+    back = _later_back(plan, today, on, before) if colour == "green" else None
+    if back:
+        title = LATER_TITLE
     if referred:  # the verdict never hides the referral
         title += REFERRAL_TOO
-    return Banner(colour, title, said, now, pain=pain or referred)
+    return Banner(colour, title, said, now, pain=pain or referred, back=back)
+
+
+def _later_back(
+    plan: Plan, today: date, on: date, before: Callable[[date], Plan | None] | None
+) -> tuple[date, date] | None:
+    """The expected return without the report of `on` and with it, when the report moved it
+    later; else None."""
+    was = before(on) if before else None
+    then, now = expected_back(was, today) if was else None, expected_back(plan, today)
+    return (then, now) if then and now and now > then else None
 
 
 # A test's outcome replaces the morning's "the test can go ahead": both were true in turn, but
@@ -419,3 +454,9 @@ def timeline(plan: Plan, day: Day | None) -> Timeline | None:
         # no running ahead (a clearance awaited): the plan's last day is no estimate of anything
         return Timeline(steps, None)
     return Timeline(steps, starts.get(Phase.COMPLETE, last))
+
+
+def expected_back(plan: Plan, today: date) -> date | None:
+    """Return the date back to the usual week that the way back shows on `today`, if any."""
+    way = timeline(plan, plan.day_on(today))
+    return way.back if way else None

@@ -4,7 +4,7 @@ and merge an imported log into a plan's. Rows and ids in; no request, no current
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from planner.days import CLEARANCE_ITEM
@@ -65,6 +65,17 @@ def build_after_own_write(
     key = plan_key(after, today)
     if kept is not None and cache.plans().get(key) is None:
         cache.plans().put(key, built(after, today, change(kept[0])))
+
+
+def without_report(state: PlanState, when: date) -> Plan | None:
+    """The plan as it stood before the report of `when`: the log without it, built for the same
+    day, resuming from the kept checkpoints and keeping none of its own; None without a report."""
+    if state.report_on(when) is None:
+        return None
+    log = replace(state.log, reports=tuple(r for r in state.log.reports if r.date != when))
+    saved = cache.checkpoints().get(checkpoint_key(state.row)) or ()
+    plan, _ = build_from(state.spec, log, state.today, saved)
+    return plan
 
 
 def kept_or_built(row: PlanRow, today: date) -> tuple[Log, Plan]:
