@@ -498,6 +498,20 @@ def test_a_green_report_that_moves_the_return_later_is_not_called_good_news():
     assert shown.back == (expected_back(was, on(8)), expected_back(now, on(8)))
 
 
+@pytest.mark.parametrize("rule", [Rule.STAGE_PASSED, Rule.TEST_PASSED, Rule.LOADING_STEP])
+def test_good_news_the_plan_projected_already_builds_no_plan_to_compare(rule):
+    """A pass or a ramp step is what the way back already showed; only the test opening on the
+    report's own day can lay it out again, so only then is the plan without it built."""
+    from tests.planner.helpers import on
+    from web.pages.today_card import banner
+
+    asked: list = []
+    shown = banner(decided_today(rule), on(20), [on(20)], before=asked.append)
+    assert shown.colour == "green" and asked == []
+    banner(decided_today(Rule.TEST_OPENS), on(20), [on(20)], before=asked.append)
+    assert asked == [on(20)]
+
+
 def test_a_green_report_that_brings_the_return_no_later_keeps_the_good_news():
     from tests.planner.helpers import on, plan, report
     from web.pages.today_card import banner, expected_back

@@ -267,6 +267,10 @@ REFERRAL_NOW = (
 # the stages ahead further apart (planner/bridge.py: a trimmed session passes, a stub is
 # dropped), so an earlier test can end in a later return.
 LATER_TITLE = "Your plan moves on, but your return date moves later"
+# The good news that can lay the way back out again: the test opening on the report's own day,
+# which the projection could not foresee (it waits on that report). A stage or a test passed,
+# or a ramp step, is what the plan projected already: no second build is needed to compare.
+SCHEDULE_MOVES = frozenset({Rule.TEST_OPENS})
 LATER_WHY = (
     "Nothing in the report holds you back: with it the runs ahead are laid out again, and the "
     "caps on running in any 7 days space them differently."
@@ -355,7 +359,8 @@ def banner(
         return Banner(
             colour, BREAK_TITLE + (REFERRAL_TOO if referred else ""), said, BREAK_NOW, "break"
         )
-    back = _later_back(plan, today, on, before) if colour == "green" else None
+    moved = colour == "green" and any(d.rule in SCHEDULE_MOVES for d in said)
+    back = _later_back(plan, today, on, before) if moved else None
     if back:
         title = LATER_TITLE
     if referred:  # the verdict never hides the referral
