@@ -81,7 +81,10 @@ def test_a_red_flag_on_an_older_plan_sorts_the_athlete_up_and_the_filter_finds_t
     assert "Rae" in rows[0] and 'class="need need-red"' in rows[0]
     assert "Stopped: pain at night" in rows[0]
     assert f'href="/plans/{older}/today"' in rows[0] and f"/plans/{newer}/" not in rows[0]
-    assert "the most urgent of 2 plans" in rows[0]
+    athlete = re.search(r'href="(/coach/athletes/\d+)"', rows[0]).group(1)
+    assert f'the most urgent of <a href="{athlete}">2 plans</a>' in rows[0]
+    shown = coach.get(athlete).get_data(as_text=True)  # where both plans are
+    assert f"/plans/{older}/today" in shown and f"/plans/{newer}/today" in shown
     assert "morning pain 4/10" in rows[0]
     red = coach.get("/coach/?need=red").get_data(as_text=True)
     assert "Rae" in red and "Abe On-track" not in red
