@@ -108,3 +108,21 @@ def test_a_small_gz_of_one_point_repeated_is_refused_by_its_point_count_unparsed
     response = send(api, plan, (gpx_bomb(120_001), "run.gpx.gz"))
     assert response.status_code == 422
     assert "run.gpx: has more than 120,000 track points" in response.json["error"]["message"]
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain", "application/gpx+xml"])
+def test_an_upload_not_sent_as_multipart_is_a_415_naming_multipart_and_nothing_is_stored(
+    api, plan, content_type
+):
+    response = api.post(f"/plans/{plan}/activities", data=GPX, content_type=content_type)
+    assert response.status_code == 415
+    message = response.json["error"]["message"]
+    assert "multipart/form-data" in message and f"({content_type} was sent)" in message
+    assert api.get(f"/plans/{plan}/activities").json["activities"] == []
+
+
+def test_the_document_lists_415_for_the_upload():
+    from web.api.openapi import DOCUMENT
+
+    upload = DOCUMENT["paths"]["/plans/{plan_id}/activities"]["post"]
+    assert "multipart/form-data" in upload["responses"]["415"]["description"]

@@ -129,6 +129,18 @@ def test_an_upload_without_files_asks_for_them(client, plan_id):
     assert "Choose one or more activity files" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain"])
+def test_an_upload_not_sent_as_multipart_is_a_415_naming_multipart(
+    app, client, plan_id, content_type
+):
+    response = client.post(
+        f"/plans/{plan_id}/activities", data=GPX_WALK_RUN, content_type=content_type
+    )
+    assert response.status_code == 415
+    assert "multipart/form-data" in response.get_data(as_text=True)
+    assert stored(app, plan_id) == ()
+
+
 def test_a_file_over_the_size_limit_is_refused_cleanly(app, client, plan_id):
     assert app.config["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024
     app.config["MAX_CONTENT_LENGTH"] = 1000  # small, so the test client keeps it in memory

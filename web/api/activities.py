@@ -16,7 +16,7 @@ from web.auth import access
 from web.core import clock, downloads
 from web.core.db import reads_first, reads_only
 from web.core.errors import ApiError
-from web.forms import shapes
+from web.forms import bodies, shapes
 from web.services import watch_files
 from web.store.models import PlanRow
 
@@ -37,9 +37,13 @@ def list_activities(plan_id: int) -> ResponseReturnValue:
 @reads_first
 def upload_activities(plan_id: int) -> ResponseReturnValue:
     """Add the activities of the files sent as multipart `files`, each once: 201 when any was
-    new, 200 when all were there; 422 when no file could be read."""
+    new, 200 when all were there; 415 when the body is not multipart, 422 when no file could
+    be read."""
     row = access.writable_row(plan_id)
     timezone = access.owner_timezone(row)
+    refused = bodies.files_refused()
+    if refused:
+        raise ApiError(415, refused, "files")
     files = [f for f in request.files.getlist("files") if f.filename]
     if not files:
         raise ApiError(

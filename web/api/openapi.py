@@ -565,6 +565,22 @@ def download(op: dict[str, Any], mimetype: str, description: str) -> dict[str, A
     return op
 
 
+def multipart(op: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Give an operation a body of files sent as multipart/form-data, and its 415."""
+    op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+    op["responses"]["415"] = {
+        "description": NOT_MULTIPART,
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
+    return op
+
+
+NOT_MULTIPART = (
+    "The body is not sent as files: send them with Content-Type: multipart/form-data, "
+    "in the field files."
+)
+
+
 def path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
@@ -709,8 +725,8 @@ PATHS = {
             {"200": ("Activities.", "ActivityList")},
             "404",
         ),
-        "post": {
-            **operation(
+        "post": multipart(
+            operation(
                 "uploadActivities",
                 "Add the activities of FIT, GPX or TCX files (also .gz and .zip), each once; "
                 "dated in the plan owner's time zone.",
@@ -723,24 +739,17 @@ PATHS = {
                 "413",
                 "422",
             ),
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "multipart/form-data": {
-                        "schema": obj(
-                            {
-                                "files": {
-                                    "type": "array",
-                                    "items": {"type": "string", "format": "binary"},
-                                    "minItems": 1,
-                                }
-                            },
-                            ("files",),
-                        )
+            obj(
+                {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "minItems": 1,
                     }
                 },
-            },
-        },
+                ("files",),
+            ),
+        ),
     },
     "/plans/{plan_id}/days/{date}/workout.fit": {
         "parameters": [PLAN_ID, path_param("date", DATE)],

@@ -81,6 +81,20 @@ NOT_SENT_AS_JSON = (
 )
 
 
+def files_refused() -> str | None:
+    """Say why a watch-file upload's body is not read: it is sent with another Content-Type
+    than multipart/form-data (None when it is, or when nothing at all is sent)."""
+    if request.mimetype == "multipart/form-data" or not request.get_data(cache=True):
+        return None
+    return NOT_SENT_AS_FILES.format(sent=_sent_type())
+
+
+NOT_SENT_AS_FILES = (
+    "Send activity files (FIT, GPX or TCX, also .gz and .zip) as multipart/form-data, in the "
+    "field files ({sent} was sent)."
+)
+
+
 def _sent_type() -> str:
     """Name the Content-Type a body came with, cut short: it is quoted back in the answer."""
     if not request.mimetype:

@@ -14,6 +14,7 @@ from web.auth import access
 from web.auth.sessions import login_required
 from web.core import clock, db, downloads
 from web.core.db import reads_first, reads_only
+from web.forms import bodies
 from web.services import builds, watch_files
 from web.store.models import PlanRow
 
@@ -55,6 +56,9 @@ def upload(plan_id: int) -> ResponseReturnValue:
     already there, and one line per file that could not be read."""
     row = access.writable_row(plan_id)
     timezone = access.owner_timezone(row)
+    refused = bodies.files_refused()
+    if refused:
+        return _refused(row, refused, 415)
     files = [f for f in request.files.getlist("files") if f.filename]
     if not files:
         return _refused(row, "Choose one or more activity files (.fit, .gpx, .tcx, .gz or .zip).")
@@ -83,10 +87,10 @@ def upload(plan_id: int) -> ResponseReturnValue:
     return render_template(PAGE, **context), status
 
 
-def _refused(row: PlanRow, message: str) -> tuple[str, int]:
+def _refused(row: PlanRow, message: str, status: int = 400) -> tuple[str, int]:
     context = page_context(row)
     context["error"] = message
-    return render_template(PAGE, **context), 400
+    return render_template(PAGE, **context), status
 
 
 @bp.get("/days/<when>/workout.fit")
