@@ -185,3 +185,42 @@ def test_the_account_export_holds_the_reminder_choices_and_push_services_but_no_
     assert data["reminder_digest"] is None
     text = client.get("/auth/account/export.json").get_data(as_text=True)
     assert "secret-path" not in text and "a" * 16 not in text
+
+
+@pytest.mark.parametrize("path", ["/reminders/push", "/reminders/push/forget"])
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain"])
+def test_a_push_subscription_not_sent_as_json_is_a_415_naming_json(
+    app, client, auth, path, content_type
+):
+    import json
+
+    auth.signup()
+    subscription = {
+        "endpoint": "https://fcm.googleapis.com/fcm/send/abc",
+        "keys": {"p256dh": "k" * 80, "auth": "a" * 16},
+    }
+    answer = client.post(path, data=json.dumps(subscription), content_type=content_type)
+    assert answer.status_code == 415
+    assert answer.json["ok"] is False
+    assert "application/json" in answer.json["message"]
+    assert f"({content_type} was sent)" in answer.json["message"]
+    from web.store import reminders as store
+    from web.store.users import by_email
+
+    with app.app_context():
+        assert store.pushes_of(by_email("runner@example.com").id) == []
+
+
+def test_the_pages_script_sends_the_subscription_as_json_with_its_csrf_token():
+    from pathlib import Path
+
+    script = (Path(__file__).parents[2] / "web" / "static" / "push.js").read_text()
+    assert '"Content-Type": "application/json", "X-CSRFToken": token' in script
+    assert "body: JSON.stringify(subscription)" in script
+
+
+def test_a_push_subscription_without_its_csrf_token_is_refused_before_its_type(app, client, auth):
+    auth.signup()
+    app.config["WTF_CSRF_ENABLED"] = True
+    answer = client.post("/reminders/push", data="{}", content_type="text/plain")
+    assert answer.status_code == 400

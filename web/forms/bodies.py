@@ -64,9 +64,10 @@ BIG = 1e9  # any number beyond this is a typo, and float() of a huge int would o
 def body() -> dict[str, Any]:
     """Return the request's JSON object; 415 when it is not sent as JSON, 400 when it is not
     JSON, 422 when not an object (an empty body too)."""
+    refused = json_refused()
+    if refused:
+        raise ApiError(415, refused)
     raw = request.get_data(cache=True)
-    if raw and not request.is_json:  # application/json (a charset too) or application/*+json
-        raise ApiError(415, NOT_SENT_AS_JSON.format(sent=_sent_type()))
     try:
         data = loads(raw or b"null", "body")
     except InputError as problem:
@@ -81,10 +82,18 @@ NOT_SENT_AS_JSON = (
 )
 
 
+def json_refused() -> str | None:
+    """Say why a body is not read as JSON: it is sent with another Content-Type, or none
+    (None when it is JSON, or when nothing at all is sent)."""
+    if request.is_json or not _sent_a_body():  # application/json, application/*+json too
+        return None
+    return NOT_SENT_AS_JSON.format(sent=_sent_type())
+
+
 def files_refused() -> str | None:
     """Say why a watch-file upload's body is not read: it is sent with another Content-Type
     than multipart/form-data (None when it is, or when nothing at all is sent)."""
-    if request.mimetype == "multipart/form-data" or not request.get_data(cache=True):
+    if request.mimetype == "multipart/form-data" or not _sent_a_body():
         return None
     return NOT_SENT_AS_FILES.format(sent=_sent_type())
 
@@ -93,6 +102,12 @@ NOT_SENT_AS_FILES = (
     "Send activity files (FIT, GPX or TCX, also .gz and .zip) as multipart/form-data, in the "
     "field files ({sent} was sent)."
 )
+
+
+def _sent_a_body() -> bool:
+    """Did the request come with a body? Its length says so even once a form has been read
+    from it (the guards read every form before a view runs); else its bytes do."""
+    return bool(request.content_length) or bool(request.get_data(cache=True))
 
 
 def _sent_type() -> str:

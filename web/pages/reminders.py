@@ -114,7 +114,11 @@ def unsubscribe(token: str) -> ResponseReturnValue:
 @bp.post("/reminders/push")
 @login_required
 def subscribe() -> ResponseReturnValue:
-    """Keep this browser's push endpoint (JSON from the page's script, CSRF in a header)."""
+    """Keep this browser's push endpoint (JSON from the page's script, CSRF in a header);
+    415 for a body sent as anything but JSON."""
+    refused = bodies.json_refused()
+    if refused:
+        return jsonify(ok=False, message=refused), 415
     found = forms.subscription_from(_json_body())
     if found is None:
         return jsonify(ok=False, message="That is not a push subscription."), 400
@@ -127,7 +131,10 @@ def subscribe() -> ResponseReturnValue:
 @bp.post("/reminders/push/forget")
 @login_required
 def forget() -> ResponseReturnValue:
-    """Forget this browser's push endpoint."""
+    """Forget this browser's push endpoint (JSON, as it was kept); 415 for any other body."""
+    refused = bodies.json_refused()
+    if refused:
+        return jsonify(ok=False, message=refused), 415
     data = _json_body()
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
     if not isinstance(endpoint, str):
