@@ -126,3 +126,18 @@ def test_the_document_lists_415_for_the_upload():
 
     upload = DOCUMENT["paths"]["/plans/{plan_id}/activities"]["post"]
     assert "multipart/form-data" in upload["responses"]["415"]["description"]
+
+
+def test_an_upload_while_another_is_read_is_a_503_with_retry_after_and_nothing_is_stored(
+    app, api, plan
+):
+    from web.services import watch_files
+
+    app.config["WATCH_READ_WAIT"] = 0  # no wait for the other upload to be read
+    with watch_files.READER:  # another upload is being read in this process
+        busy = send(api, plan, (FIT_RUN, "a.fit"))
+    assert busy.status_code == 503
+    assert busy.headers["Retry-After"] == str(app.config["WATCH_READ_RETRY_AFTER"])
+    assert "another upload" in busy.json["error"]["message"]
+    assert api.get(f"/plans/{plan}/activities").json["activities"] == []
+    assert send(api, plan, (FIT_RUN, "a.fit")).status_code == 201  # its turn now

@@ -141,6 +141,18 @@ def test_an_upload_not_sent_as_multipart_is_a_415_naming_multipart(
     assert stored(app, plan_id) == ()
 
 
+def test_an_upload_while_another_is_read_says_to_try_again_shortly(app, client, plan_id):
+    from web.services import watch_files
+
+    app.config["WATCH_READ_WAIT"] = 0  # no wait for the other upload to be read
+    with watch_files.READER:  # another upload is being read in this process
+        busy = send(client, plan_id, (FIT_RUN, "morning.fit"))
+    assert busy.status_code == 503
+    assert busy.headers["Retry-After"] == str(app.config["WATCH_READ_RETRY_AFTER"])
+    assert "another upload" in busy.get_data(as_text=True)
+    assert stored(app, plan_id) == ()
+
+
 def test_a_file_over_the_size_limit_is_refused_cleanly(app, client, plan_id):
     assert app.config["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024
     app.config["MAX_CONTENT_LENGTH"] = 1000  # small, so the test client keeps it in memory

@@ -86,6 +86,11 @@ def defaults(app: Flask) -> dict[str, Any]:
         # /healthz reports an SQLite disk with less room than this left.
         "DATABASE_RETRY_AFTER": 120,
         "MIN_FREE_DISK_BYTES": 64 * 2**20,
+        # An upload of watch files waits this long for another one's reading to end (one is read
+        # at a time in a process: web/services/watch_files.py), then answers 503 with this
+        # Retry-After; the largest upload reads in about 15 s.
+        "WATCH_READ_WAIT": 10,
+        "WATCH_READ_RETRY_AFTER": 15,
         # Garbage collection tuned for serving once the app is built (web/core/memory.py).
         "GC_TUNING": True,
         **REMINDER_DEFAULTS,

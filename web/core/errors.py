@@ -45,6 +45,9 @@ class ApiError(Exception):
         self.status, self.message, self.field = status, message, field
 
 
+# An error's own headers that its answer keeps: the methods a path takes (405), and when to
+# try again (503).
+PASSED_ON = ("Allow", "Retry-After")
 API_PREFIX = "/api/v1"  # under it every error answers in JSON
 
 
@@ -74,7 +77,7 @@ def json_http_error(problem: HTTPException) -> ResponseReturnValue:
     code = problem.code or 500
     response, status = json_error(code, _json_message(problem, code))
     for name, value in problem.get_headers():
-        if name == "Allow":
+        if name in PASSED_ON:
             response.headers[name] = value
     return response, status
 
@@ -112,8 +115,9 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
     message = error.description if custom else MESSAGES.get(code, error.description)
     if code == 413 and not custom:
         message = too_large_message() or message
-    allow = {k: v for k, v in error.get_headers() if k == "Allow"}
-    return render_template("error.html", code=code, name=error.name, message=message), code, allow
+    headers = {k: v for k, v in error.get_headers() if k in PASSED_ON}
+    page = render_template("error.html", code=code, name=error.name, message=message)
+    return page, code, headers
 
 
 def unroutable(error: HTTPException) -> ResponseReturnValue:

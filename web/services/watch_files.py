@@ -3,11 +3,14 @@ days as FIT workouts (one day, or the next days as a zip). Bytes and rows in; no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask import current_app
+from werkzeug.exceptions import ServiceUnavailable
 
 import watch
 from planner.errors import InputError
@@ -21,6 +24,13 @@ from web.services import plan_changes
 from web.store.models import PlanRow
 
 ZIP_DAYS = 14  # a watch holds about 30 workouts: two weeks is plenty and leaves room
+# One upload is read at a time in a process: reading the largest a file may be takes about
+# 1.6 GB of memory for 10 s (watch/limits.py), so two at once would take twice that.
+READER = threading.BoundedSemaphore(1)
+BUSY = (
+    "The server is reading another upload of watch files; nothing was added. "
+    "Please send yours again in a moment."
+)
 __all__ = [
     "ZIP_DAYS",
     "Upload",
@@ -56,7 +66,8 @@ def read_uploads(
     problems: list[str] = []
     budget = watch.Budget()  # shared: a request's files together may cost what one upload may
     for name, data in files:
-        reading = watch.read_all(data, name, timezone, budget)
+        with one_reader():
+            reading = watch.read_all(data, name, timezone, budget)
         problems.extend(str(problem) for problem in reading.problems)
         for recorded in reading.activities:
             try:  # the log's own reader: what is stored reads back
@@ -74,6 +85,18 @@ def read_uploads(
             starts.setdefault(activity.id, recorded.start.astimezone(UTC))
     ordered = sorted(found.values(), key=lambda a: (a.date, a.id))
     return Upload(tuple(ordered), tuple(problems), len(files), starts)
+
+
+@contextmanager
+def one_reader() -> Iterator[None]:
+    """Read while no other upload of this process is read: wait up to WATCH_READ_WAIT seconds
+    for it, then answer 503 with Retry-After (WATCH_READ_RETRY_AFTER)."""
+    if not READER.acquire(timeout=current_app.config["WATCH_READ_WAIT"]):
+        raise ServiceUnavailable(BUSY, retry_after=current_app.config["WATCH_READ_RETRY_AFTER"])
+    try:
+        yield
+    finally:
+        READER.release()
 
 
 def fit_name(plan: Plan, when: date) -> str:
