@@ -55,7 +55,7 @@ def read_all(
                 name, "was not read: the upload was already too big; send it again"
             )
     except WatchFileError as error:
-        return Reading(problems=(error,))
+        return Reading(problems=(_kept(error),))
     activities: dict[str, Activity] = {}
     problems: list[WatchFileError] = []
     for member in unpack(data, name, budget):
@@ -69,16 +69,24 @@ def read_all(
                 check_recording(recording, member.name)
         except NotAnActivity as error:
             if not member.in_archive:
-                problems.append(error)
+                problems.append(_kept(error))
             continue
         except WatchFileError as error:
-            problems.append(error)
+            problems.append(_kept(error))
             continue
         for recording in recordings:
             found = to_activity(recording, member.name, zone)
             activities.setdefault(found.id, found)
     ordered = sorted(activities.values(), key=lambda activity: (activity.start, activity.id))
     return Reading(tuple(ordered), tuple(problems))
+
+
+def _kept(problem: WatchFileError) -> WatchFileError:
+    """Keep a problem without its traceback, nor the error it was raised from: a traceback
+    holds the parser's frames (the whole parsed document) and this reading's own, a cycle
+    only a full garbage collection frees. The problem's text says all there is to say."""
+    problem.__cause__ = problem.__context__ = None
+    return problem.with_traceback(None)
 
 
 def recordings_of(data: bytes, name: str) -> list[Recording]:

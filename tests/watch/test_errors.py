@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import struct
 from datetime import UTC, datetime, timedelta
@@ -340,3 +341,28 @@ def test_a_gpx_position_out_of_range_or_not_finite_is_refused(latitude, longitud
         f"run.gpx: is a GPX file with a position out of range (latitude {float(latitude)}, "
         f"longitude {float(longitude)})"
     )
+
+
+def test_a_problem_keeps_no_parsers_frames_so_a_refused_files_document_is_freed_at_once():
+    # a GPX of waypoints alone is parsed whole, then refused: the problem must not hold the
+    # parser's frames (and so the document) in a cycle only a full collection would free
+    route = (
+        b'<gpx version="1.1" creator="x"><wpt lat="1" lon="1"><extensions>'
+        + b"<x/>" * 1000
+        + b"</extensions></wpt></gpx>"
+    )
+    # a track point whose latitude is no number: the problem is raised from gpxpy's own error
+    track = route.replace(b"<wpt", b"<trk><trkseg><trkpt").replace(
+        b"</wpt>", b"</trkpt></trkseg></trk>"
+    )
+    not_a_number = track.replace(b'lat="1"', b'lat="abc"')
+    gc.collect()
+    gc.disable()
+    try:
+        for data in (route, not_a_number):
+            reading = watch.read_all(data, "route.gpx", "UTC")
+            assert [problem.__traceback__ for problem in reading.problems] == [None]
+            del reading
+            assert gc.collect() == 0
+    finally:
+        gc.enable()
