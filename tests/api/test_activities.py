@@ -128,6 +128,22 @@ def test_the_document_lists_415_for_the_upload():
     assert "multipart/form-data" in upload["responses"]["415"]["description"]
 
 
+def test_the_document_lists_503_with_retry_after_for_every_write():
+    from web.api.openapi import DOCUMENT
+
+    writes = [
+        op
+        for item in DOCUMENT["paths"].values()
+        for method, op in item.items()
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert len(writes) > 5
+    for op in writes:
+        assert "Retry-After" in op["responses"]["503"]["headers"], op["operationId"]
+    upload = DOCUMENT["paths"]["/plans/{plan_id}/activities"]["post"]
+    assert "reading another upload" in upload["responses"]["503"]["description"]
+
+
 def test_an_upload_while_another_is_read_is_a_503_with_retry_after_and_nothing_is_stored(
     app, api, plan
 ):

@@ -869,6 +869,24 @@ PATHS = {
     },
 }
 
+RETRY_LATER = {
+    "description": "Nothing was saved: the database cannot write just now, or (a watch upload) "
+    "the server is reading another upload. Send it again after Retry-After seconds.",
+    "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 0}}},
+    "content": {"application/json": {"schema": ref("Error")}},
+}
+WRITES = ("post", "put", "patch", "delete")
+
+
+def retry_later(paths: dict[str, Any]) -> dict[str, Any]:
+    """Give every write its 503 (web/core/failures.py, web/services/watch_files.py)."""
+    for item in paths.values():
+        for method in WRITES:
+            if method in item:
+                item[method]["responses"]["503"] = RETRY_LATER
+    return paths
+
+
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {
@@ -884,5 +902,5 @@ DOCUMENT = {
         "schemas": SCHEMAS,
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
     },
-    "paths": PATHS,
+    "paths": retry_later(PATHS),
 }
