@@ -3,6 +3,7 @@ reports and their ticks stay as they were (SPEC §3.1), the days ahead follow th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -229,3 +230,73 @@ def test_a_coach_reads_where_to_start_a_new_plan_for_a_settled_athletes_plan(app
     add_reports(app, plan, green_week())
     page = " ".join(client.get(f"/plans/{plan}/settings").get_data(as_text=True).split())
     assert "start a new plan with the right ones from the athlete's page" in page
+
+
+def test_corrected_dates_are_saved_with_the_plans_routine_when_the_form_sends_none(
+    app, client, plan_id
+):
+    moved = client.post(
+        f"/plans/{plan_id}/settings", data={"onset": "2025-03-10", "start": "2025-03-10"}
+    )
+    assert moved.status_code == 302
+    spec = stored(app, plan_id)
+    assert (spec.onset, spec.baseline, spec.runs_per_week) == (date(2025, 3, 10), 30.0, 4)
+
+
+def test_a_clearance_sent_with_corrected_dates_waits_for_them_to_be_saved_first(app, client, auth):
+    """It would be judged against the day the pain began before the correction: a clearance
+    dated before the corrected injury went on the safety record."""
+    auth.signup()
+    plan = add_plan(app, "runner@example.com", condition="navicular-stress-fracture")
+    form = {"onset": "2025-03-18", "start": "2025-03-18", "baseline": "30", "runs_per_week": "4"}
+    cleared = {"clearance": "2025-03-02", "clearance_note": "Dr X"}
+    refused = client.post(f"/plans/{plan}/settings", data={**form, **cleared})
+    assert refused.status_code == 400
+    assert "Save the corrected dates first" in refused.get_data(as_text=True)
+    assert stored(app, plan).onset == date(2025, 3, 1)
+    with app.test_request_context():
+        assert not _clearances(plan)
+
+
+def _clearances(plan_id: int) -> list:
+    from web.store import logs
+
+    return list(logs.lifting_events([plan_id])[plan_id][0])
+
+
+def test_a_coach_may_not_rewrite_the_dates_of_an_athlete_with_their_own_login(app, client):
+    from tests.web.test_coach import coach_signup, invite_link, join
+
+    coach_signup(client)
+    link = invite_link(client, name="Bo")
+    athlete = app.test_client()
+    join(athlete, link, "bo@example.com")
+    plan = add_plan(app, "bo@example.com")
+    page = client.get(f"/plans/{plan}/settings").get_data(as_text=True)
+    assert 'name="onset"' not in page and "the athlete's own account" in page
+    assert correct(client, plan, "2025-03-10").status_code == 403
+    assert stored(app, plan).onset == date(2025, 3, 1)
+    assert correct(athlete, plan, "2025-03-10").status_code == 302  # theirs to put right
+
+
+def test_a_plan_cleared_on_its_older_single_date_keeps_its_dates(app, client, plan_id):
+    from web.core.db import session
+    from web.store.models import PlanRow
+
+    with app.test_request_context():
+        session().get(PlanRow, plan_id).clearance = date(2025, 3, 15)
+        session().commit()
+    assert correct(client, plan_id, "2025-03-10").status_code == 400
+    assert stored(app, plan_id).onset == date(2025, 3, 1)
+
+
+def test_a_correction_is_refused_when_a_report_was_saved_after_the_page_checked(app, plan_id):
+    """The plan's row is locked before the check that counts, so no report slips in between."""
+    from planner.model import Report
+    from web.store import plans
+
+    spec = replace(stored(app, plan_id), onset=date(2025, 3, 10), start=date(2025, 3, 10))
+    add_reports(app, plan_id, [Report(date(2025, 3, 19), pain_rest=1)])
+    with app.test_request_context():
+        assert plans.correct_first_days(plans.plan_by_id(plan_id), spec) is False
+    assert stored(app, plan_id).onset == date(2025, 3, 1)

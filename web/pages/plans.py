@@ -208,23 +208,16 @@ def settings(plan_id: int) -> ResponseReturnValue:
     day: the runner's settings, and their coach's (the one page to edit a plan on)."""
     row = access.readable_row(plan_id)  # a coach may change the settings too
     today = access.owner_today(row)
-    settled = store.logs.holds_records(row.id)  # then the day the pain began stays as it is
+    settled = store.logs.holds_records(row.id) or row.clearance is not None
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
             spec, clearance, at = _settings_from(row, request.form, today, settled)
+            with plan_changes.plan_change(row, today, since=clearance.date if clearance else None):
+                _save(row, spec, clearance, at, today, moved(row, request.form))
         except InputError as error:
             errors.update(errors_of(error))
         else:
-            with plan_changes.plan_change(row, today, since=clearance.date if clearance else None):
-                if spec is not None and moved(row, request.form):  # made again from day one
-                    store.plans.correct_first_days(row, spec)
-                elif spec is not None:  # the new routine holds from today; the days before stay
-                    store.plans.update_plan(row, spec, today)
-                if at != row.calendar_time:
-                    store.plans.update_settings(row, clearance=row.clearance, calendar_time=at)
-                if clearance is not None:  # on the safety record, with who gave it
-                    records.add_clearance(row.id, clearance)
             flash("Plan settings saved." + (cleared_words(clearance) if clearance else ""))
             return redirect(url_for("plans.settings", plan_id=plan_id))
     values = (
@@ -255,6 +248,33 @@ def settings(plan_id: int) -> ResponseReturnValue:
     ), 400 if errors else 200
 
 
+def _save(
+    row: PlanRow,
+    spec: PlanSpec | None,
+    clearance: Clearance | None,
+    at: time | None,
+    today: date,
+    first_days: bool,
+) -> None:
+    """Store what the settings form changed; corrected first days go first, as the one write
+    that can still be refused (a record saved meanwhile), before anything else is stored."""
+    if spec is not None and first_days:  # made again from day one
+        if not store.plans.correct_first_days(row, spec):
+            raise InputError("onset", SETTLED)
+    elif spec is not None:  # the new routine holds from today; the days before stay
+        store.plans.update_plan(row, spec, today)
+    if at != row.calendar_time:
+        store.plans.update_settings(row, clearance=row.clearance, calendar_time=at)
+    if clearance is not None:  # on the safety record, with who gave it
+        records.add_clearance(row.id, clearance)
+
+
+SETTLED = (
+    "The day the pain began and the plan's first day can no longer change: the plan holds "
+    "reports or ticks dated against them. Start a new plan for new dates."
+)
+
+
 def cleared_words(clearance: Clearance) -> str:
     """Say which clearance was recorded, as the settings list it."""
     return f" Clearance recorded: {long_date(clearance.date)}, {clearance.note}."
@@ -275,11 +295,15 @@ def _settings_from(
     calendar's time of day and a new clearance (`new_clearance`)."""
     checks = Checks()  # every bad field at once
     spec = checks(lambda: _routine(row, form), None) if "baseline" in form else None
-    days = checks(lambda: _first_days(form, today, settled), None) if moved(row, form) else None
-    if spec is not None and days is not None:
-        spec = replace(spec, onset=days[0], start=days[1])
+    days = (
+        checks(lambda: _first_days(row, form, today, settled), None) if moved(row, form) else None
+    )
+    if days is not None:  # with the routine sent, or else the one the plan has
+        spec = replace(spec or store.plans.spec_of(row), onset=days[0], start=days[1])
     at = checks(lambda: parse_time("calendar_time", form.get("calendar_time", "")), None)
     clearance = checks(lambda: new_clearance(row, form, today), None)
+    if clearance is not None and moved(row, form):  # it would be checked against the old dates
+        checks.refuse("clearance", CLEARANCE_AFTER_DATES)
     checks.done()
     return spec, clearance, at
 
@@ -298,18 +322,23 @@ def new_clearance(row: PlanRow, form: Any, today: date) -> Clearance | None:
     return clearance_lifting(clearance, plan, "clearance")
 
 
-def _first_days(form: Any, today: date, settled: bool) -> tuple[date, date]:
+def _first_days(row: PlanRow, form: Any, today: date, settled: bool) -> tuple[date, date]:
     """Read a corrected day the pain began and first day of the plan, as the wizard reads
-    them; refused once the plan holds a record: its days are lived, dated against them."""
+    them: the runner's own account, so only someone who may write the plan's log may (403
+    otherwise); refused once the plan holds a record, its days lived and dated against them."""
+    if not access.may_write_log(row):
+        abort(403)
     if settled:
-        raise InputError(
-            "onset",
-            "The day the pain began and the plan's first day can no longer change: the plan "
-            "holds reports or ticks dated against them. Start a new plan for new dates.",
-        )
+        raise InputError("onset", SETTLED)
     onset = parse_date("onset", check_onset(form, {}, today)["onset"])
     start = check_start(form, {"onset": onset.isoformat()}, today)["start"]
     return onset, parse_date("start", start)
+
+
+CLEARANCE_AFTER_DATES = (
+    "Save the corrected dates first, then record the clearance: it is checked against the day "
+    "the pain began."
+)
 
 
 def moved(row: PlanRow, form: Any) -> bool:

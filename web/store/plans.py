@@ -189,16 +189,23 @@ def update_plan(row: PlanRow, spec: PlanSpec, today: date) -> None:
     session().commit()
 
 
-def correct_first_days(row: PlanRow, spec: PlanSpec) -> None:
+def correct_first_days(row: PlanRow, spec: PlanSpec) -> bool:
     """Put right the day the pain began and the first day of a plan that holds no record yet,
     with the routine the same form sends: the plan is made again from day one, as if the
     wizard had been given them, so the routines of earlier settings go (no day lived under
-    them holds anything)."""
+    them holds anything). False, and nothing changed, when a record was saved meanwhile: the
+    plan's row is locked first (`touch`), so no report slips in between."""
+    from web.store.logs import holds_records  # logs reads this module's touch
+
     touch(row.id)
+    if holds_records(row.id):
+        session().rollback()
+        return False
     row.onset, row.start, row.earlier_routines = spec.onset, spec.start, ""
     row.baseline, row.runs_per_week, row.goal = spec.baseline, spec.runs_per_week, spec.goal
     row.run_days = ",".join(str(d) for d in spec.run_days)
     session().commit()
+    return True
 
 
 def set_archived(row: PlanRow, archived: bool) -> None:
