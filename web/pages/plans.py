@@ -208,7 +208,7 @@ def settings(plan_id: int) -> ResponseReturnValue:
     day: the runner's settings, and their coach's (the one page to edit a plan on)."""
     row = access.readable_row(plan_id)  # a coach may change the settings too
     today = access.owner_today(row)
-    settled = store.logs.holds_records(row.id) or row.clearance is not None
+    settled = store.plans.holds_records(row.id) or row.clearance is not None
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:

@@ -198,12 +198,3 @@ def latest_day(owner_id: int) -> date | None:
         for table in (ReportRow, CompletionRow, ActivityRow)
     ]
     return max((day for day in days if day is not None), default=None)
-
-
-def holds_records(plan_id: int) -> bool:
-    """Does the plan hold anything the runner or a clinician recorded: a report, a tick, a
-    recorded activity, a clearance or a retraction? Then its days are lived, dated against the
-    day the pain began."""
-    tables = (ReportRow, CompletionRow, ActivityRow, ClearanceRow, RetractionRow)
-    found = [select(table.plan_id).where(table.plan_id == plan_id).limit(1) for table in tables]
-    return any(session().scalar(query) is not None for query in found)

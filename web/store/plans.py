@@ -15,7 +15,12 @@ from web.core import clock
 from web.core.db import read_first, session, view_reads_only
 from web.store import feeds, reminders, roster_rows
 from web.store.models import (
+    ActivityRow,
+    ClearanceRow,
+    CompletionRow,
     PlanRow,
+    ReportRow,
+    RetractionRow,
     RosterEntry,
 )
 
@@ -195,8 +200,6 @@ def correct_first_days(row: PlanRow, spec: PlanSpec) -> bool:
     wizard had been given them, so the routines of earlier settings go (no day lived under
     them holds anything). False, and nothing changed, when a record was saved meanwhile: the
     plan's row is locked first (`touch`), so no report slips in between."""
-    from web.store.logs import holds_records  # logs reads this module's touch
-
     touch(row.id)
     if holds_records(row.id):
         session().rollback()
@@ -206,6 +209,15 @@ def correct_first_days(row: PlanRow, spec: PlanSpec) -> bool:
     row.run_days = ",".join(str(d) for d in spec.run_days)
     session().commit()
     return True
+
+
+def holds_records(plan_id: int) -> bool:
+    """Does the plan hold anything the runner or a clinician recorded: a report, a tick, a
+    recorded activity, a clearance or a retraction? Then its days are lived, dated against the
+    day the pain began."""
+    tables = (ReportRow, CompletionRow, ActivityRow, ClearanceRow, RetractionRow)
+    found = [select(table.plan_id).where(table.plan_id == plan_id).limit(1) for table in tables]
+    return any(session().scalar(query) is not None for query in found)
 
 
 def set_archived(row: PlanRow, archived: bool) -> None:
