@@ -11,7 +11,7 @@ from planner.model import Day
 from planner.rules import Rule
 from planner.state import Context, days_between, long_break
 from planner.units import describe
-from planner.wording import day_ref, minutes_text, percent, share_words
+from planner.wording import day_ref, minutes_text, number_word, percent, share_words
 
 
 def week_of(b: Context, when: date) -> int:
@@ -101,23 +101,32 @@ def fits_test(b: Context, when: date) -> bool:
     return False
 
 
+def session_cap(b: Context, when: date) -> float:
+    """Return the most running one bridge session may hold: a share of the week's cap, so that
+    at least two sessions share any 7 days."""
+    cap, _ = week_cap(b, when)
+    return cap * P.BRIDGE_SESSION_SHARE
+
+
 def fit(b: Context, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage, float]:
-    """Scale a session down to the week's room (the cap wins and says so); 0 minutes = no run.
+    """Scale a session down to the week's room and the session's share of the week's cap (the
+    cap wins and says so); 0 minutes = no run.
 
     `minutes` is the stage's running, or less where the single-run cap shortened a continuous
-    stage: the decision then names both, each with the cap that set it."""
+    stage: the decision then names both, each with the cap that set it. So a small usual week
+    runs its stages as two shorter sessions a week, whichever weekday the test fell on, rather
+    than one session filling the week and leaving the next run days stubs."""
     session = replace(stage, run=minutes) if stage.continuous else stage
-    left = room(b, when)
-    if minutes <= left:
+    left, most = room(b, when), session_cap(b, when)
+    if minutes <= min(left, most):
         return session, minutes
-    if stage.continuous:
-        scaled = replace(stage, run=float(int(left)))
-    else:
-        scaled = replace(stage, repeats=int(left // stage.run))
-    fitted = scaled.run_minutes if scaled.run_minutes >= P.BRIDGE_MIN_SESSION_MINUTES else 0.0
-    if fitted < minutes * P.BRIDGE_MIN_SHARE and recent(b, when):
-        fitted = 0.0  # a stub of a session is no session: the week's running is done
-    key = f"bridge:{week_of(b, when)}{_beyond_key(b, when)}"
+    busy = bool(recent(b, when))
+    scaled, fitted = _scaled(stage, min(left, most), min(minutes, most), busy)
+    if not fitted and most < left:  # a share too small for one interval: the room alone sets it
+        most = left
+        scaled, fitted = _scaled(stage, left, minutes, busy)
+    shared = _shared(min(minutes, left), most)
+    key = f"bridge:{week_of(b, when)}{_beyond_key(b, when)}{':share' if shared else ''}"
     if key not in b.said:
         b.said.add(key)
         cap, why = week_cap(b, when)
@@ -129,9 +138,29 @@ def fit(b: Context, when: date, stage: P.Stage, minutes: float) -> tuple[P.Stage
         b.decide(
             when,
             Rule.BRIDGE_SCALED,
-            f"{_asked(stage, minutes)}, but no 7 days of running may exceed {minutes_text(cap)} ({why}){held_text(b, when)}: {today}. The cap wins. {WHY_NOT_110}",
+            f"{_asked(stage, minutes)}, but no 7 days of running may exceed {minutes_text(cap)} ({why}){shared}{held_text(b, when)}: {today}. The cap wins. {WHY_NOT_110}",
         )
     return scaled, fitted
+
+
+def _scaled(stage: P.Stage, left: float, useful: float, busy: bool) -> tuple[P.Stage, float]:
+    """Cut a session to `left` minutes: no run below the shortest session, nor, when the week
+    has a run (`busy`), below half of `useful`, what the session could hold at most."""
+    if stage.continuous:
+        scaled = replace(stage, run=float(int(left)))
+    else:
+        scaled = replace(stage, repeats=int(left // stage.run))
+    fitted = scaled.run_minutes if scaled.run_minutes >= P.BRIDGE_MIN_SESSION_MINUTES else 0.0
+    if fitted < useful * P.BRIDGE_MIN_SHARE and busy:
+        fitted = 0.0  # a stub of a session is no session: the week's running is done
+    return scaled, fitted
+
+
+def _shared(minutes: float, most: float) -> str:
+    """Say that no session holds more than its share of the week, when that cut this one."""
+    if minutes <= most:
+        return ""
+    return f", and no session more than {share_words(P.BRIDGE_SESSION_SHARE)} of that ({minutes_text(most)}), so that {number_word(round(1 / P.BRIDGE_SESSION_SHARE))} sessions share the week"
 
 
 def _asked(stage: P.Stage, minutes: float) -> str:

@@ -78,6 +78,11 @@ BRIDGE_MIN_SESSION_MINUTES = 4  # a bridge session scaled below this (B1's 4 min
 BRIDGE_MIN_SHARE = (
     0.5  # nor, once the week has a run, one scaled below half of what its stage calls for
 )
+# No bridge session holds more than half of what any 7 days may: one full stage took the whole
+# week of a small usual week and left the next run days stubs, while a session cut to half its
+# stage passes, so the same runner went one stage a week or two, by the weekday the test fell
+# (a test a day earlier could end 3-4 weeks later). Two sessions at least share the week.
+BRIDGE_SESSION_SHARE = 0.5
 # The last stage repeats (at most this many times) until a week of it holds enough running that
 # the ramp's first week, half the usual week, is within 110 % of it [weekly_growth].
 BRIDGE_CONSOLIDATION_REPEATS = 4
