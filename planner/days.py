@@ -367,11 +367,11 @@ class DayPlanner:
         dose = session.describe()
         if minutes < capped:  # scaled: say so, or S5 reads shorter than S4 unexplained
             single = (
-                f", {minutes_text(capped)} under the single-run cap"
+                f"; the single-run cap allows {minutes_text(capped)}, cut further"
                 if capped < stage.run_minutes
-                else ""
+                else ", cut"
             )
-            dose += f" (stage {stage.name} is {minutes_text(stage.run_minutes)} of running{single}, cut to fit your week's cap)"
+            dose += f" (stage {stage.name} is {minutes_text(stage.run_minutes)} of running{single} to fit your week's cap)"
         elif capped < stage.run_minutes:
             dose += f" (stage {stage.name} is {minutes_text(stage.run_minutes)}, cut by the single-run cap)"
         run = Item(

@@ -399,8 +399,8 @@ def test_a_walk_run_cut_by_both_caps_says_each_length_once_with_the_cap_that_set
         in words
     )
     assert (
-        "(stage S7 is 25 min of running, 19 min under the single-run cap, cut to fit your week's cap)"
-        in words
+        "(stage S7 is 25 min of running; the single-run cap allows 19 min, cut further to fit your "
+        "week's cap)" in words
     )
     assert "calls for 19 min" not in words
 
