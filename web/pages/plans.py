@@ -212,9 +212,10 @@ def settings(plan_id: int) -> ResponseReturnValue:
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            spec, clearance, at = _settings_from(row, request.form, today, settled)
+            first_days = moved(row, request.form)
+            spec, clearance, at = _settings_from(row, request.form, today, settled, first_days)
             with plan_changes.plan_change(row, today, since=clearance.date if clearance else None):
-                _save(row, spec, clearance, at, today, moved(row, request.form))
+                _save(row, spec, clearance, at, today, first_days)
         except InputError as error:
             errors.update(errors_of(error))
         else:
@@ -289,20 +290,19 @@ def recorded_clearances(row: PlanRow) -> list[Clearance]:
 
 
 def _settings_from(
-    row: PlanRow, form: Any, today: date, settled: bool
+    row: PlanRow, form: Any, today: date, settled: bool, first_days: bool
 ) -> tuple[PlanSpec | None, Clearance | None, time | None]:
     """Read the settings form: a new routine and day the pain began (None if not sent), the
-    calendar's time of day and a new clearance (`new_clearance`)."""
+    calendar's time of day and a new clearance (`new_clearance`); `first_days`: the form
+    moves the day the pain began or the plan's first day (`moved`)."""
     checks = Checks()  # every bad field at once
     spec = checks(lambda: _routine(row, form), None) if "baseline" in form else None
-    days = (
-        checks(lambda: _first_days(row, form, today, settled), None) if moved(row, form) else None
-    )
+    days = checks(lambda: _first_days(row, form, today, settled), None) if first_days else None
     if days is not None:  # with the routine sent, or else the one the plan has
         spec = replace(spec or store.plans.spec_of(row), onset=days[0], start=days[1])
     at = checks(lambda: parse_time("calendar_time", form.get("calendar_time", "")), None)
     clearance = checks(lambda: new_clearance(row, form, today), None)
-    if clearance is not None and moved(row, form):  # it would be checked against the old dates
+    if clearance is not None and first_days:  # it would be checked against the old dates
         checks.refuse("clearance", CLEARANCE_AFTER_DATES)
     checks.done()
     return spec, clearance, at

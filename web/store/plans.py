@@ -189,8 +189,7 @@ def update_plan(row: PlanRow, spec: PlanSpec, today: date) -> None:
     latest = earlier[-1].until if earlier else now.first_day
     if today > latest and replace(spec, earlier=earlier) != now:
         row.earlier_routines = _routines_text(earlier + (earlier_of(now, today),))
-    row.baseline, row.runs_per_week, row.goal = spec.baseline, spec.runs_per_week, spec.goal
-    row.run_days = ",".join(str(d) for d in spec.run_days)
+    _set_routine(row, spec)
     session().commit()
 
 
@@ -205,10 +204,15 @@ def correct_first_days(row: PlanRow, spec: PlanSpec) -> bool:
         session().rollback()
         return False
     row.onset, row.start, row.earlier_routines = spec.onset, spec.start, ""
-    row.baseline, row.runs_per_week, row.goal = spec.baseline, spec.runs_per_week, spec.goal
-    row.run_days = ",".join(str(d) for d in spec.run_days)
+    _set_routine(row, spec)
     session().commit()
     return True
+
+
+def _set_routine(row: PlanRow, spec: PlanSpec) -> None:
+    """Put the spec's routine (usual week, runs, goal and run days) on the plan's row."""
+    row.baseline, row.runs_per_week, row.goal = spec.baseline, spec.runs_per_week, spec.goal
+    row.run_days = ",".join(str(d) for d in spec.run_days)
 
 
 def holds_records(plan_id: int) -> bool:
