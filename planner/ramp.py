@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from planner import activities as recorded
@@ -12,7 +13,7 @@ from planner.model import Protocol, Report
 from planner.rules import Rule
 from planner.state import Context, days_between, long_break
 from planner.units import describe
-from planner.wording import day_ref, percent, share_words
+from planner.wording import day_ref, minutes_text, percent, share_words
 
 WEEK = timedelta(days=7)
 MIN_RUN_MINUTES = 10  # fewer, longer runs rather than many tiny ones
@@ -225,10 +226,66 @@ def _week_plan(b: Context, when: date, target: float, after_pain: bool) -> dict[
         return split_week(sorted(old), target)
     plan = {day: float(minutes) for day, minutes in old.items()}
     growth = whole - int(sum(old.values()))
-    new = _new_run_day(b, when, plan) if growth >= MIN_RUN_MINUTES else None
-    if new is not None and whole // MIN_RUN_MINUTES > len(plan):
-        plan[new] = 0.0
+    if whole // MIN_RUN_MINUTES > len(plan):
+        for day in _new_run_days(b, when, plan):
+            spread = spread_later(plan, day, whole)
+            if spread is not None:
+                _say_run_day_added(b, when, plan, spread)
+                return spread
+        if growth >= MIN_RUN_MINUTES and (new := next(_new_run_days(b, when, plan), None)):
+            plan[new] = 0.0
     return grow(plan, growth)
+
+
+def spread_later(last: dict[date, float], new: date, whole: int) -> dict[date, float] | None:
+    """One run day more (frequency first, SPEC 3.3): the week's whole minutes over last week's
+    run days a week on and `new`, as evenly as the rolling weeks allow; None when they cannot
+    all reach 10 minutes without one longer than last week's longest (one change at a time).
+
+    Any 7 days across the two weeks hold last week's runs after some day and this week's up to
+    it, so they keep this week's total only while this week's running, counted from its start,
+    never runs ahead of last week's by more than the week's growth. Each run takes its even
+    share of what is left, less what the runs after it need to reach 10 minutes under that
+    bound, more what they cannot hold under the longest; what does not fit moves later."""
+    growth = whole - int(sum(last.values()))
+    longest = int(max(last.values()))
+    days = sorted([*last, new])
+    allowed, total = [], growth  # allowed[i]: this week's running up to days[i], at most
+    for day in days:
+        total += int(last.get(day, 0.0))
+        allowed.append(total)
+    plan: dict[date, float] = {}
+    given = 0
+    for i, day in enumerate(days):
+        after = len(days) - i - 1
+        high = min(
+            longest,
+            *(allowed[j] - given - MIN_RUN_MINUTES * (j - i) for j in range(i, len(days))),
+        )
+        low = max(MIN_RUN_MINUTES, whole - given - longest * after)
+        if low > high:
+            return None
+        run = min(max((whole - given) // (after + 1), low), high)
+        plan[day] = float(run)
+        given += run
+    return plan
+
+
+def _say_run_day_added(
+    b: Context, when: date, last: dict[date, float], plan: dict[date, float]
+) -> None:
+    if when > b.as_of or b.state.ramp_week == 1:  # the ramp's start says its runs
+        return
+    b.decide(
+        when,
+        Rule.RUN_DAY_ADDED,
+        f"Ramp week {b.state.ramp_week} adds a run day: {describe(b.spec, sum(plan.values()))} over {len(plan)} runs of {_lengths(plan)} rather than {len(last)} longer ones. One change at a time: runs come more often first, and only then grow longer.",
+    )
+
+
+def _lengths(plan: dict[date, float]) -> str:
+    low, high = min(plan.values()), max(plan.values())
+    return minutes_text(low) if low == high else f"{low:g} to {minutes_text(high)}"
 
 
 def grow(plan: dict[date, float], minutes: int) -> dict[date, float]:
@@ -242,19 +299,20 @@ def grow(plan: dict[date, float], minutes: int) -> dict[date, float]:
     return dict(sorted((day, run) for run, _, day in shortest))
 
 
-def _new_run_day(b: Context, when: date, plan: dict[date, float]) -> date | None:
-    """The run weekday of the week furthest from its run days (bone: never next to one)."""
+def _new_run_days(b: Context, when: date, plan: dict[date, float]) -> Iterator[date]:
+    """The run weekdays of the week not yet run, furthest from its run days first (the later
+    of equally far ones); bone: never next to one."""
     taken = {(d - when).days % 7 for d in plan}
     need = 2 if b.bone_alternates() else 1
-    best: tuple[int, int] | None = None
+    free = []
     for offset in range(7):
         day = when + timedelta(days=offset)
         if offset in taken or day.weekday() not in b.weekdays:
             continue
         gap = min(min((offset - t) % 7, (t - offset) % 7) for t in taken)
-        if gap >= need and (best is None or gap >= best[0]):
-            best = (gap, offset)
-    return None if best is None else when + timedelta(days=best[1])
+        if gap >= need:
+            free.append((gap, offset, day))
+    return (day for _, _, day in sorted(free, reverse=True))
 
 
 def split_week(dates: list[date], target: float) -> dict[date, float]:

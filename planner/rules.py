@@ -39,6 +39,7 @@ class Rule(enum.StrEnum):
     ADHERENCE_REPEAT = "adherence_repeat"
     LONG_BREAK = "long_break"  # 14 days without a run: a stage back, or the ramp from week 1
     SINGLE_RUN_CAP = "single_run_cap"
+    RUN_DAY_ADDED = "run_day_added"  # a ramp week adds a run day before its runs grow longer
     ROLLING_WEEK = "rolling_week"  # a ramp run trimmed or moved: any 7 days keep the week's cap
     # Recorded activities (rtr import): evidence that explains, never a reason to grow.
     UNPLANNED_RUN = "unplanned_run"  # a recorded run on a day without a planned run

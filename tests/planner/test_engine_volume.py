@@ -12,7 +12,7 @@ from planner.model import Log, Phase, PlanSpec, Report
 from planner.protocol import STAGES, stage_index
 from planner.routine import earlier_of
 from planner.units import to_minutes
-from tests.planner.helpers import ONSET, day, first, on, plan, report, rules
+from tests.planner.helpers import ONSET, day, first, good_runner, on, plan, report, rules
 
 
 def weeks_from_first_run(the_plan) -> list[float]:
@@ -81,6 +81,39 @@ def test_a_usual_runner_with_pain_free_reports_is_back_at_their_usual_week_withi
     projected = plan("plantar-fasciitis", as_of=1)
     full = first(projected, lambda d: d.phase == Phase.COMPLETE)
     assert full.day <= 16 * 7
+
+
+def ramp_runs(the_plan) -> dict[int, list[float]]:
+    """Each ramp week's runs, in minutes, by week number."""
+    weeks: dict[int, list[float]] = {}
+    for d in the_plan.days:
+        if d.phase == Phase.RAMP and d.run_minutes:
+            weeks.setdefault(d.ramp_week, []).append(d.run_minutes)
+    return weeks
+
+
+def test_five_short_runs_a_week_come_back_as_five_runs_not_fewer_longer_ones():
+    # 20 km over five runs is 24 min a run. Frequency comes back first, then duration
+    # (SPEC 3.3): the last ramp week runs five times, none of them much past 24 min.
+    weeks = ramp_runs(
+        plan("achilles-tendinopathy-midportion", as_of=1, baseline=20.0, runs_per_week=5)
+    )
+    last = weeks[max(weeks)]
+    assert len(last) == 5 and max(last) <= 24 * 1.1
+
+
+def test_a_ramp_week_that_adds_a_run_day_says_so_and_makes_no_run_longer():
+    # 10 km over five runs: the ramp starts on two runs of 15 min; a third comes as soon as
+    # every 7 days can hold it within the week's cap, and no run grows that week.
+    spec: dict[str, object] = {"baseline": 10.0, "runs_per_week": 5}
+    condition = "achilles-tendinopathy-midportion"
+    the_plan = plan(condition, *good_runner(condition, 130, **spec), as_of=130, **spec)
+    (added,) = [d for d in the_plan.decisions if d.rule == "run_day_added"]
+    weeks = ramp_runs(the_plan)
+    week = next(w for w in weeks if added.message.startswith(f"Ramp week {w} adds a run day: "))
+    assert (len(weeks[week - 1]), len(weeks[week])) == (2, 3)
+    assert max(weeks[week]) <= max(weeks[week - 1])
+    assert "rather than 2 longer ones. One change at a time" in added.message
 
 
 def test_a_longer_stage_never_follows_a_run_on_the_day_before():

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.model import Day, Phase
-from planner.ramp import grow
+from planner.ramp import MIN_RUN_MINUTES, grow, spread_later
 from planner.state import days_between
 from tests.planner.properties import PROPERTY
 
@@ -62,3 +62,44 @@ def test_the_days_between_two_dates_are_those_a_scan_of_every_day_finds(count, o
     start = MONDAY + timedelta(days=offset)
     end = start + timedelta(days=length)
     assert days_between(b, start, end) == [d for d in b.days if start <= d.date < end]
+
+
+def across_two_weeks(last: dict[date, float], plan: dict[date, float]) -> list[float]:
+    """The running in every 7 days that ends in this week: last week's runs after some day
+    (a week before their keys) and this week's up to it."""
+    runs = {day - timedelta(days=7): m for day, m in last.items()} | plan
+    ends = [MONDAY + timedelta(days=n) for n in range(7)]
+    return [
+        sum(m for day, m in runs.items() if end - timedelta(days=7) < day <= end) for end in ends
+    ]
+
+
+@PROPERTY
+@given(weeks, st.integers(0, 6), st.integers(0, 30))
+def test_a_run_day_added_keeps_every_7_days_the_week_longest_run_and_10_minutes(
+    last, offset, percent
+):
+    new = MONDAY + timedelta(days=offset)
+    if new in last:
+        return
+    whole = int(sum(last.values()) * (100 + percent // 3) / 100)  # growth of 0 to 10 %
+    spread = spread_later(last, new, whole)
+    if spread is None:
+        return
+    assert sorted(spread) == sorted([*last, new]) and sum(spread.values()) == whole
+    assert all(MIN_RUN_MINUTES <= m <= max(last.values()) for m in spread.values())
+    assert max(across_two_weeks(last, spread)) <= whole
+
+
+def test_a_run_day_goes_after_runs_that_end_the_week_only_when_it_fits():
+    monday, thursday = MONDAY, MONDAY + timedelta(days=3)
+    last = {monday: 15.0, thursday: 15.0}
+    # After both runs: 33 minutes over three runs of 11, every 7 days within 33.
+    assert spread_later(last, MONDAY + timedelta(days=5), 33) == {
+        monday: 11.0,
+        thursday: 11.0,
+        MONDAY + timedelta(days=5): 11.0,
+    }
+    # Between them: Monday and Tuesday may hold no more than last week's Monday and the 3 minutes
+    # of growth, 18, and two runs of 10 minutes do not fit.
+    assert spread_later(last, MONDAY + timedelta(days=1), 33) is None

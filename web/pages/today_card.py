@@ -179,6 +179,7 @@ SCHEDULE_RULES = frozenset(
         Rule.ONE_CHANGE,
         Rule.SINGLE_RUN_CAP,
         Rule.ROLLING_WEEK,
+        Rule.RUN_DAY_ADDED,
         Rule.TRAINING_CHECK,
         Rule.UNPLANNED_RUN,
         Rule.RUN_SPIKE,
