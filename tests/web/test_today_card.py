@@ -6,12 +6,14 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
+from markupsafe import escape
 
 from planner import protocol as P
 from planner.conditions import CATALOG
 from planner.model import Report
 from planner.rules import Rule
-from tests.web.conftest import add_plan, add_reports
+from tests.web.conftest import add_plan, add_reports, green_week
+from tests.web.test_today import engine_plan
 from web.pages.today_card import colour_of
 
 TODAY = date(2025, 3, 20)
@@ -167,8 +169,10 @@ def test_a_skipped_question_is_sent_empty_and_read_as_not_reported(client, plan_
 
 
 def test_no_banner_when_nothing_changed(app, client, walk_run_plan):
-    # The latest report, the day after stage S2 passed on its morning, changes nothing.
-    quiet = Report(date(2025, 3, 14), pain_rest=0, pain_walking=0, pain_morning=0)
+    # Yesterday's report, pain-free, changed nothing (its run is judged on the next morning),
+    # and nothing changed since. (A report the day after stage S2 passed would leave out the
+    # holds made since for the walk-runs never reported: those are changes, said below.)
+    quiet = Report(TODAY - timedelta(days=1), 0, 0, 0, 0)
     add_reports(app, walk_run_plan, [quiet])
     assert 'id="changes"' not in today_html(client, walk_run_plan)
 
@@ -547,3 +551,99 @@ def expected_on_page(html: str) -> str:
     """The date the way back expects the runner back to their usual week, as Today shows it."""
     way = section(html, "way-back")
     return re.search(r"Expected back to your usual week: <strong>([^<]+)</strong>", way).group(1)
+
+
+# -- changes made since the last report ---------------------------------------------------------
+
+
+def changes_section(html: str) -> str:
+    """What Today says changed (the banner, or "Report saved"), or "" when it says nothing."""
+    found = re.search(r'<section [^>]*id="changes".*?</section>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_hold_made_since_the_last_report_shows_with_its_day_until_the_next_report(
+    app, client, walk_run_plan
+):
+    # The last report, a week ago, passed a stage; since then walk-runs went unreported and the
+    # stage held. Today says the holds of the last few days, dated, not the week-old good news.
+    from web.core.templating import short_date
+    from web.pages.today_card import RECENT_DAYS
+
+    plan = engine_plan(app, walk_run_plan)
+    last = max(r.date for r in green_week())
+    since = [d for d in plan.decisions if last < d.date <= TODAY]
+    recent = [d for d in since if (TODAY - d.date).days < RECENT_DAYS]
+    older = [d for d in since if d not in recent]
+    assert recent and older  # the week holds both
+    banner = section(today_html(client, walk_run_plan), "banner-amber")
+    assert f"What changed on {short_date(recent[-1].date)}" in banner
+    assert all(str(escape(d.message)) in banner for d in recent)
+    assert not any(str(escape(d.message)) in banner for d in older)
+    assert "Good news" not in banner and "Hold: your plan stays where it is" in banner
+
+    report = {"pain_rest": "0", "pain_walking": "0", "pain_running": "0", "pain_morning": "0"}
+    response = client.post(f"/plans/{walk_run_plan}/report", data=report)
+    after = changes_section(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert not any(str(escape(d.message)) in after for d in recent)
+
+
+def decided(*made: tuple[int, Rule]):
+    """A plan on day 20 whose only decisions are these (day, rule) pairs."""
+    from dataclasses import replace
+
+    from planner.model import Decision
+    from tests.planner.helpers import on, plan
+
+    the_plan = plan("plantar-fasciitis", as_of=20)
+    decisions = tuple(Decision(on(day), rule, f"{rule.value} on day {day}.") for day, rule in made)
+    return replace(the_plan, decisions=decisions)
+
+
+def test_a_hold_made_after_the_last_report_is_not_called_good_news():
+    from tests.planner.helpers import on
+    from web.pages.today_card import banner
+
+    shown = banner(decided((18, Rule.STAGE_PASSED), (19, Rule.NO_EVIDENCE)), on(20), [on(18)])
+    assert shown.colour == "amber" and "Good news" not in shown.title
+    assert [(d.date, d.rule) for d in shown.decisions] == [
+        (on(18), Rule.STAGE_PASSED),
+        (on(19), Rule.NO_EVIDENCE),
+    ]
+    assert shown.days == (on(18), on(19))
+
+
+def test_a_report_today_shows_what_it_changed_not_what_changed_before_it():
+    from tests.planner.helpers import on
+    from web.pages.today_card import banner
+
+    plan = decided((19, Rule.RED_STEP_BACK), (20, Rule.STAGE_PASSED))
+    shown = banner(plan, on(20), [on(17), on(20)])
+    assert shown.colour == "green" and shown.days == (on(20),)
+
+
+def test_changes_older_than_the_last_few_days_are_not_said_again():
+    from tests.planner.helpers import on
+    from web.pages.today_card import RECENT_DAYS, banner
+
+    oldest = 20 - RECENT_DAYS + 1  # the first day the banner still looks at
+    assert banner(decided((oldest - 1, Rule.RED_STEP_BACK)), on(20), [on(oldest - 1)]) is None
+    shown = banner(decided((oldest, Rule.RED_STEP_BACK)), on(20), [on(oldest - 5)])
+    assert shown.colour == "red" and shown.days == (on(oldest),)
+
+
+def test_changes_of_several_days_each_say_their_day(app):
+    from flask import render_template_string
+
+    from tests.planner.helpers import on
+    from web.core.templating import short_date
+    from web.pages.today_card import banner
+
+    shown = banner(decided((18, Rule.STAGE_PASSED), (19, Rule.NO_EVIDENCE)), on(20), [on(18)])
+    macro = '{% from "today/_card.html" import change_banner %}'
+    with app.test_request_context():
+        html = render_template_string(
+            macro + "{{ change_banner(shown, today, false, none) }}", shown=shown, today=on(20)
+        )
+    assert f"What changed on {short_date(on(18))} and {short_date(on(19))}" in html
+    assert f"<li><strong>{short_date(on(19))}:</strong> no_evidence on day 19.</li>" in html

@@ -4,10 +4,11 @@ the condition's pain ceiling); the words here only name them."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from planner import conditions, exercises
 from planner import protocol as P
@@ -290,6 +291,11 @@ class Banner:
     back: tuple[date, date] | None = None  # good news that moved the return later: was, now
 
     @property
+    def days(self) -> tuple[date, ...]:
+        """The days the decisions said were made on, in order (one, nearly always)."""
+        return tuple(sorted({d.date for d in self.decisions}))
+
+    @property
     def opening(self) -> bool:
         return self.kind == "opening"
 
@@ -306,22 +312,34 @@ class Banner:
         return self.kind not in ("opening", "break") and self.colour != "green" and self.pain
 
 
+# How far back Today looks for changes the runner has not reported since: today and the two
+# days before. A morning left unreported, or a run judged on the next morning, makes a hold or
+# a step back dated the day before; a weekend away is two such days. The reminders nudge after
+# two days without a report and a coach sees "no report for 3+ days": beyond that the runner
+# has been away, each unreported run day adds one more hold for want of a report, and History
+# keeps them all. The latest report's own changes are said for these days too, then no more.
+RECENT_DAYS = 3
+
+
 def banner(
     plan: Plan,
     today: date,
     reported: Sequence[date],
     before: Callable[[date], Plan | None] | None = None,
 ) -> Banner | None:
-    """Return what changed today, or else what the latest report changed; None if nothing did.
+    """Return what changed since the latest report (its own changes included), over the last
+    RECENT_DAYS days; None if nothing did.
 
-    The most serious move of the plan gives the colour and the verdict; advice (whom to see,
-    what to look back at) is listed after it and never gives the verdict. Advice alone is a
-    referral, or the plan's first advice. A stopped plan has none: its stop card says what to
-    do, and a hold said beside it ("keep to the plan below") would contradict it. Before any
-    report, today's decisions are the plan's first advice, not a change, and say so. A break
-    the plan stepped back for while the runner was away (no report since) is said too.
-    Good news that moved the expected return later (`before` gives the plan without a day's
-    report) is not called good news: it says from which date to which."""
+    A report today shows what it changed; opened before one, Today shows what changed since the
+    last, each day's changes dated (a hold judged overnight is dated yesterday). The most
+    serious move of the plan gives the colour and the verdict; advice (whom to see, what to
+    look back at) is listed after it and never gives the verdict. Advice alone is a referral,
+    or the plan's first advice. A stopped plan has none: its stop card says what to do, and a
+    hold said beside it ("keep to the plan below") would contradict it. Before any report,
+    today's decisions are the plan's first advice, not a change, and say so. A break the plan
+    stepped back for while the runner was away (no report since) is said too. Good news that
+    moved the expected return later (`before` gives the plan before a day's report) is not
+    called good news: it says from which date to which."""
     if plan.status == Status.HALTED:
         return None
     latest_report = max(reported, default=None)
@@ -335,8 +353,9 @@ def banner(
         and d.rule == Rule.LONG_BREAK
         and (since is None or since < d.date)
         and d.date < on
-    )
-    shown = away[-1:] + _still_true(plan.decisions_on(on))
+    )[-1:]
+    recent = tuple(d for d in _recent(plan, today, latest_report) if d not in away)
+    shown = away + recent
     if not shown:
         return None
     moves = [d for d in shown if d.rule not in ADVICE_RULES]
@@ -360,13 +379,26 @@ def banner(
         return Banner(
             colour, BREAK_TITLE + (REFERRAL_TOO if referred else ""), said, BREAK_NOW, "break"
         )
-    moved = colour == "green" and any(d.rule in SCHEDULE_MOVES for d in said)
-    back = _later_back(plan, today, on, before) if moved else None
+    opened = next((d.date for d in said if d.rule in SCHEDULE_MOVES), None)
+    back = _later_back(plan, today, opened, before) if colour == "green" and opened else None
     if back:
         title = LATER_TITLE
     if referred:  # the verdict never hides the referral
         title += REFERRAL_TOO
     return Banner(colour, title, said, now, pain=pain or referred, back=back)
+
+
+def _recent(plan: Plan, today: date, latest_report: date | None) -> tuple[Decision, ...]:
+    """The decisions dated from the latest report's day (today's alone before any report) to
+    today, within RECENT_DAYS, each day's without those a later one of the day replaced."""
+    first = today - timedelta(days=RECENT_DAYS - 1)
+    first = today if latest_report is None else max(first, min(latest_report, today))
+    found = sorted((d for d in plan.decisions if first <= d.date <= today), key=lambda d: d.date)
+    return tuple(
+        d
+        for _, of_day in itertools.groupby(found, key=lambda d: d.date)
+        for d in _still_true(tuple(of_day))
+    )
 
 
 def _later_back(
