@@ -163,6 +163,7 @@ class _Builder:
         clearances = tuple(self.clearances)
         return (
             self.routines[0][1],  # the spec as on the first day: later routines are `seen`
+            (self.spec.unit, self.spec.easy_pace),  # every day's distance is said at these
             self.as_of,
             self.first_rest_report,
             tuple(self.clearance_dates),

@@ -52,13 +52,15 @@ RUNNING_KINDS = frozenset({ItemKind.RUN, ItemKind.RUN_WALK, ItemKind.TEST})
 @dataclass(frozen=True)
 class EarlierRoutine:
     """The routine a plan followed until its settings changed on `until`: the usual week, the
-    goal, and how often and on which weekdays to run (SPEC §3.1: the days before keep it)."""
+    goal, how often and on which weekdays to run, and the easy pace that made the usual week
+    minutes (SPEC §3.1: the days before keep it)."""
 
     until: date
     baseline: float
     goal: float | None = None
     runs_per_week: int = 4
     run_days: tuple[int, ...] = ()
+    easy_pace: float | None = None
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ from dataclasses import replace
 from datetime import date
 
 from planner.model import EarlierRoutine, PlanSpec
+from planner.units import pace_words
 from planner.wording import WEEKDAYS, day_ref
 
-FIELDS = ("baseline", "goal", "runs_per_week", "run_days")
+FIELDS = ("baseline", "goal", "runs_per_week", "run_days", "easy_pace")
 
 
 def timeline(spec: PlanSpec) -> tuple[tuple[date, PlanSpec], ...]:
@@ -39,13 +40,16 @@ def _with(spec: PlanSpec, old: EarlierRoutine) -> PlanSpec:
         goal=old.goal,
         runs_per_week=old.runs_per_week,
         run_days=old.run_days,
+        easy_pace=old.easy_pace,
         earlier=(),
     )
 
 
 def earlier_of(spec: PlanSpec, until: date) -> EarlierRoutine:
     """Return the spec's routine as one that held until `until` (a change on that day)."""
-    return EarlierRoutine(until, spec.baseline, spec.goal, spec.runs_per_week, spec.run_days)
+    return EarlierRoutine(
+        until, spec.baseline, spec.goal, spec.runs_per_week, spec.run_days, spec.easy_pace
+    )
 
 
 def changed_words(before: PlanSpec, after: PlanSpec, when: date) -> str:
@@ -63,6 +67,7 @@ _NAMES = {
     "goal": "goal week",
     "runs_per_week": "runs a week",
     "run_days": "run days",
+    "easy_pace": "easy pace",
 }
 
 
@@ -71,5 +76,7 @@ def _value(spec: PlanSpec, name: str) -> str:
         return ", ".join(WEEKDAYS[d][:3] for d in spec.run_days) if spec.run_days else "any"
     if name == "runs_per_week":
         return str(spec.runs_per_week)
+    if name == "easy_pace":
+        return pace_words(spec)
     volume = getattr(spec, name)
     return "your usual week" if volume is None else f"{volume:g} {spec.unit}"

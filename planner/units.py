@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from planner.model import PlanSpec
 from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI
@@ -39,3 +40,58 @@ def about(spec: PlanSpec, minutes: float) -> str:
     """The distance of some minutes, as " (≈ 19.4 mi)", where the plan counts distance."""
     length = distance(spec, minutes)
     return "" if length is None else f" (≈ {length:g} {spec.unit})"
+
+
+def per_km(unit: str, easy_pace: float | None) -> float:
+    """Return an easy pace in minutes per km; a minute plan keeps its pace per km."""
+    if easy_pace is None:
+        return DEFAULT_PACE_MIN_PER_KM
+    return easy_pace / KM_PER_MI if unit == "mi" else easy_pace
+
+
+def pace_words(spec: PlanSpec) -> str:
+    """Say the easy pace per km (per mile in a mile plan), as "5:45 min/km"."""
+    per = "mi" if spec.unit == "mi" else "km"
+    minutes = per_km(spec.unit, spec.easy_pace) * (KM_PER_MI if per == "mi" else 1.0)
+    seconds = round(minutes * 60)
+    said = f"{seconds // 60}:{seconds % 60:02d} min/{per}"
+    return said + (", the default" if spec.easy_pace is None else "")
+
+
+def in_unit(spec: PlanSpec, unit: str) -> PlanSpec:
+    """Say the plan in another unit: the usual week, the goal and the easy pace of the routine
+    in force and of every earlier one, so that each day keeps its minutes."""
+    if unit == spec.unit:
+        return spec
+    earlier = tuple(
+        replace(
+            old,
+            baseline=_volume_in(spec, unit, old.baseline, old.easy_pace),
+            goal=None if old.goal is None else _volume_in(spec, unit, old.goal, old.easy_pace),
+            easy_pace=_pace_in(unit, old.easy_pace, spec.unit),
+        )
+        for old in spec.earlier
+    )
+    goal = spec.goal
+    return replace(
+        spec,
+        unit=unit,
+        baseline=_volume_in(spec, unit, spec.baseline, spec.easy_pace),
+        goal=None if goal is None else _volume_in(spec, unit, goal, spec.easy_pace),
+        easy_pace=_pace_in(unit, spec.easy_pace, spec.unit),
+        earlier=earlier,
+    )
+
+
+def _pace_in(unit: str, easy_pace: float | None, was: str) -> float | None:
+    """An easy pace per unit of `was` as one per `unit` (per km in a minute plan)."""
+    if easy_pace is None:
+        return None  # the default pace, in every unit
+    return per_km(was, easy_pace) * (KM_PER_MI if unit == "mi" else 1.0)
+
+
+def _volume_in(spec: PlanSpec, unit: str, volume: float, easy_pace: float | None) -> float:
+    """A volume in the spec's unit at `easy_pace`, as the same minutes in `unit`."""
+    was = replace(spec, easy_pace=easy_pace, earlier=())
+    now = replace(was, unit=unit, easy_pace=_pace_in(unit, easy_pace, spec.unit))
+    return volume * pace(was) / pace(now)

@@ -13,7 +13,8 @@ from flask.typing import ResponseReturnValue
 from planner import conditions
 from planner.errors import InputError
 from planner.model import Clearance, Day, Log, Plan, PlanSpec, Report
-from planner.validation import parse_date, parse_volume
+from planner.units import in_unit
+from planner.validation import parse_date, parse_pace, parse_unit, parse_volume
 from web import store
 from web.auth import access, unsent
 from web.auth.sessions import login_required
@@ -21,7 +22,15 @@ from web.core.db import reads_only
 from web.core.templating import long_date
 from web.forms.checks import Checks, errors_of
 from web.forms.reports import clearance_lifting, settings_clearance
-from web.forms.wizard import check_onset, check_start, decimal_point, parse_time, runs_and_days
+from web.forms.shapes import pace_text
+from web.forms.wizard import (
+    check_onset,
+    check_start,
+    decimal_point,
+    parse_time,
+    runs_and_days,
+    whole_minutes,
+)
 from web.pages import today_card
 from web.services import builds, plan_changes
 from web.services.builds import PlanState
@@ -232,6 +241,8 @@ def settings(plan_id: int) -> ResponseReturnValue:
             "baseline": f"{row.baseline:g}",
             "runs_per_week": str(row.runs_per_week),
             "goal": f"{row.goal:g}" if row.goal is not None else "",
+            "unit": row.unit,
+            "easy_pace": pace_text(row.easy_pace),
         }
     )
     days = request.form.getlist("run_days") if request.method == "POST" else row.run_days.split(",")
@@ -349,18 +360,62 @@ def moved(row: PlanRow, form: Any) -> bool:
 
 
 def _routine(row: PlanRow, form: Any) -> PlanSpec:
-    """Read a new usual week, runs per week, run days and goal into the plan's spec."""
+    """Read a new usual week, runs per week, run days, goal, easy pace and unit into the plan's
+    spec. The figures are read in the unit the page showed them in, then the whole plan is said
+    in the new unit (planner/units.py), each day keeping its minutes; a figure sent back as the
+    page showed it keeps the stored one (a converted 18.6411 mi is not 18.6411 typed)."""
     spec, checks = store.plans.spec_of(row), Checks()
+    if form.get("shown_unit", spec.unit) != spec.unit:  # a page opened before a new unit
+        checks.refuse("unit", UNIT_MOVED.format(unit=spec.unit))
+    unit = checks(lambda: parse_unit("unit", form.get("unit", spec.unit)), spec.unit)
+    pace = checks(lambda: _pace(form, spec), spec.easy_pace)
     runs, days = runs_and_days(checks, form)
-    baseline = decimal_point(form.get("baseline"))
-    volume = checks(lambda: parse_volume("baseline", baseline, spec.unit, spec.easy_pace), 0.0)
+    volume: float = checks(lambda: _volume(form, "baseline", spec) or 0.0, 0.0)
     goal = spec.goal  # a form without the field (an older page) leaves the goal as it is
     if "goal" in form:
-        typed = decimal_point(form.get("goal"))
-        goal = (
-            checks(lambda: parse_volume("goal", typed, spec.unit, spec.easy_pace), None)
-            if typed
-            else None
-        )
+        goal = checks(lambda: _volume(form, "goal", spec), None)
     checks.done()
-    return replace(spec, baseline=volume, runs_per_week=runs, run_days=days, goal=goal)
+    if pace != spec.easy_pace:  # the figures were checked at the old pace: now at the new one
+        checks(lambda: _at_pace("baseline", volume, spec.unit, pace), None)
+        if goal is not None:
+            checks(lambda: _at_pace("goal", goal, spec.unit, pace), None)
+    checks.done()
+    changed = replace(spec, baseline=volume, runs_per_week=runs, run_days=days, goal=goal)
+    return in_unit(replace(changed, easy_pace=pace), unit)
+
+
+UNIT_MOVED = (
+    "The plan's figures are now in {unit}, changed since this page was opened: check the "
+    "figures below, now in {unit}, and save again."
+)
+
+
+def _pace(form: Any, spec: PlanSpec) -> float | None:
+    """Read the easy pace as the wizard does ("6" is 6:00; blank is the default)."""
+    typed = whole_minutes(form.get("easy_pace", pace_text(spec.easy_pace)))
+    return spec.easy_pace if typed == pace_text(spec.easy_pace) else parse_pace("easy_pace", typed)
+
+
+def _volume(form: Any, field: str, spec: PlanSpec) -> float | None:
+    """Read the usual week or the goal in the plan's unit; blank is no goal."""
+    typed = decimal_point(form.get(field))
+    stored = getattr(spec, field)
+    if stored is not None and typed == f"{stored:g}":
+        return float(stored)
+    if field == "goal" and not typed:
+        return None
+    return parse_volume(field, typed, spec.unit, spec.easy_pace)
+
+
+def _at_pace(field: str, value: float | None, unit: str, pace: float | None) -> None:
+    """Refuse a new easy pace that makes the usual week or goal impossible, on the pace."""
+    try:
+        parse_volume(field, value, unit, pace)
+    except InputError as error:
+        raise InputError(
+            "easy_pace",
+            f"At this pace, {error.message}. Check the pace, or change the {WEEK[field]}.",
+        ) from None
+
+
+WEEK = {"baseline": "usual week", "goal": "goal"}

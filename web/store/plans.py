@@ -11,6 +11,7 @@ from sqlalchemy import Select, bindparam, delete, select, update
 
 from planner.model import EarlierRoutine, PlanSpec
 from planner.routine import earlier_of
+from planner.units import in_unit
 from web.core import clock
 from web.core.db import read_first, session, view_reads_only
 from web.store import feeds, reminders, roster_rows
@@ -71,12 +72,13 @@ def spec_of(row: PlanRow) -> PlanSpec:
         runs_per_week=row.runs_per_week,
         easy_pace=row.easy_pace,
         run_days=tuple(int(d) for d in row.run_days.split(",") if d),
-        earlier=routines_of(row.earlier_routines),
+        earlier=routines_of(row.earlier_routines, row.easy_pace),
     )
 
 
-def routines_of(text: str | None) -> tuple[EarlierRoutine, ...]:
-    """Read the stored routines before each change of settings (none on most plans)."""
+def routines_of(text: str | None, easy_pace: float | None = None) -> tuple[EarlierRoutine, ...]:
+    """Read the stored routines before each change of settings (none on most plans); one
+    stored before the pace could change held with the plan's pace, `easy_pace`."""
     return tuple(
         EarlierRoutine(
             until=date.fromisoformat(found["until"]),
@@ -84,6 +86,7 @@ def routines_of(text: str | None) -> tuple[EarlierRoutine, ...]:
             goal=found["goal"],
             runs_per_week=found["runs_per_week"],
             run_days=tuple(found["run_days"]),
+            easy_pace=found.get("easy_pace", easy_pace),
         )
         for found in (json.loads(text) if text else ())
     )
@@ -98,6 +101,7 @@ def _routines_text(earlier: tuple[EarlierRoutine, ...]) -> str:
                 "goal": e.goal,
                 "runs_per_week": e.runs_per_week,
                 "run_days": list(e.run_days),
+                "easy_pace": e.easy_pace,
             }
             for e in earlier
         ]
@@ -180,15 +184,18 @@ def plans_of_many(owner_ids: list[int]) -> list[PlanRow]:
 
 
 def update_plan(row: PlanRow, spec: PlanSpec, today: date) -> None:
-    """Change a plan's baseline, runs, run days and goal from `today` on: the days before keep
-    the routine they had, kept with the plan (planner/routine.py); of several changes on one
-    day the last holds. A clearance goes on the safety record: web/store/records.py."""
+    """Change a plan's baseline, runs, run days, goal and easy pace from `today` on: the days
+    before keep the routine they had, kept with the plan (planner/routine.py); of several
+    changes on one day the last holds. A new unit is the whole plan said in it (the routines
+    before too), each day's minutes the same. A clearance goes on the safety record:
+    web/store/records.py."""
     touch(row.id)
-    now = spec_of(row)
+    now = in_unit(spec_of(row), spec.unit)
     earlier = now.earlier
     latest = earlier[-1].until if earlier else now.first_day
     if today > latest and replace(spec, earlier=earlier) != now:
-        row.earlier_routines = _routines_text(earlier + (earlier_of(now, today),))
+        earlier += (earlier_of(now, today),)
+    row.earlier_routines = _routines_text(earlier) if earlier else ""
     _set_routine(row, spec)
     session().commit()
 
@@ -210,8 +217,10 @@ def correct_first_days(row: PlanRow, spec: PlanSpec) -> bool:
 
 
 def _set_routine(row: PlanRow, spec: PlanSpec) -> None:
-    """Put the spec's routine (usual week, runs, goal and run days) on the plan's row."""
+    """Put the spec's routine (usual week, runs, goal, run days, unit and easy pace) on the
+    plan's row."""
     row.baseline, row.runs_per_week, row.goal = spec.baseline, spec.runs_per_week, spec.goal
+    row.unit, row.easy_pace = spec.unit, spec.easy_pace
     row.run_days = ",".join(str(d) for d in spec.run_days)
 
 
