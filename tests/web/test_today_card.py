@@ -14,7 +14,7 @@ from planner.model import Report
 from planner.rules import Rule
 from tests.web.conftest import add_plan, add_reports, green_week
 from tests.web.test_today import engine_plan
-from web.pages.today_card import colour_of
+from web.pages.today_card import ADVICE_RULES, SCHEDULE_RULES, colour_of
 
 TODAY = date(2025, 3, 20)
 ACHILLES = CATALOG["achilles-tendinopathy-midportion"]
@@ -458,6 +458,18 @@ def test_a_note_on_the_schedule_beside_a_stage_passed_keeps_the_good_news():
     assert not shown.waits_on_pain and len(shown.decisions) == 2  # the note is still said
 
 
+@pytest.mark.parametrize("rule", sorted(SCHEDULE_RULES - ADVICE_RULES, key=lambda rule: rule.value))
+def test_a_note_on_the_schedule_alone_is_no_hold(rule):
+    # A week that adds a run day, or a run trimmed to fit its 7 days, holds nothing back: the
+    # banner names it a note, not "Hold: your plan stays where it is".
+    from tests.planner.helpers import on
+    from web.pages.today_card import banner
+
+    shown = banner(decided_today(rule), on(20), [on(20)])
+    assert (shown.colour, shown.title) == ("green", "Your plan goes on: a note on its runs")
+    assert shown.now == "carry on with today's list below." and not shown.waits_on_pain
+
+
 @pytest.mark.parametrize(
     ("rule", "now"),
     [
@@ -670,3 +682,25 @@ def test_a_corrected_report_is_compared_with_the_days_first_report_not_with_none
     assert expected_on_page(html) == later
     assert "Good news: your plan moves on" in banner
     assert "moves later" not in banner and "banner-back" not in banner
+
+
+@pytest.mark.parametrize(
+    ("what", "words", "said"),
+    [
+        ("Easy run", "11 min easy run", "Sun 23 Mar</strong>: 11 min easy run"),
+        ("Walk-run", "8 × 1 min run / 1 min walk", ": walk-run, 8 × 1 min run / 1 min walk"),
+        ("Pain-free test", "10 min slow jog", ": the pain-free test, 10 min slow jog"),
+    ],
+)
+def test_the_next_run_is_named_once(app, what, words, said):
+    from types import SimpleNamespace
+
+    from web.pages.today_card import Session
+
+    card = SimpleNamespace(
+        next_run=SimpleNamespace(date=date(2025, 3, 23)),
+        next_session=Session(what, (), words, 0.0),
+    )
+    with app.app_context():
+        shown = str(app.jinja_env.get_template("today/_card.html").module.next_run(card))
+    assert said in shown and "easy run, " not in shown

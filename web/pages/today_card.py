@@ -242,6 +242,7 @@ BANNER_TITLES = {
     "amber": "Hold: your plan stays where it is",
     "red": "Step back: your plan eases off",
 }
+NOTE_TITLE = "Your plan goes on: a note on its runs"
 BANNER_NOW = {
     "green": "carry on with today's list below.",
     "amber": "keep to the plan below; nothing grows until the pain settles.",
@@ -365,7 +366,10 @@ def banner(
         return Banner(_colour(shown), OPENING_TITLE, said, OPENING_NOW, "opening")
     if not moves:
         return Banner("red", REFERRAL_TITLE, said, REFERRAL_NOW, "referral")
-    weighed = [d for d in moves if d.rule not in SCHEDULE_RULES] or moves
+    weighed = [d for d in moves if d.rule not in SCHEDULE_RULES]
+    if not weighed:  # notes on how the days ahead are laid out: nothing held back
+        title = NOTE_TITLE + (REFERRAL_TOO if referred else "")
+        return Banner("green", title, said, BANNER_NOW["green"], pain=referred)
     colour = _colour(weighed)
     title, now = BANNER_TITLES[colour], BANNER_NOW[colour]
     pain = colour == "red" or any(d.rule in PAIN_HOLD_RULES for d in weighed)
