@@ -661,29 +661,6 @@ def test_changes_of_several_days_each_say_their_day(app):
     assert f"<li><strong>{short_date(on(19))}:</strong> no_evidence on day 19.</li>" in html
 
 
-# -- a report sent again the same day -----------------------------------------------------------
-
-
-def test_a_corrected_report_is_compared_with_the_days_first_report_not_with_none(app, client, auth):
-    # Achilles, 15 km a week, 4 runs, today day 8: the first report opens the test and moves
-    # the return later. A correction that keeps the test open moves nothing: the banner compares
-    # it with the plan as the first report left it, not with a day without a report.
-    onset = TODAY - timedelta(days=7)
-    plan = plan_with(app, auth, baseline=15.0, runs_per_week=4, onset=onset, start=onset)
-    client.get(f"/plans/{plan}/today")
-    first, html = banner_after(
-        client, plan, {"pain_rest": "0", "pain_walking": "0", "pain_morning": "0"}, "green"
-    )
-    assert "your return date moves later" in first
-    later = expected_on_page(html)
-    banner, html = banner_after(
-        client, plan, {"pain_rest": "1", "pain_walking": "0", "pain_morning": "0"}, "green"
-    )
-    assert expected_on_page(html) == later
-    assert "Good news: your plan moves on" in banner
-    assert "moves later" not in banner and "banner-back" not in banner
-
-
 @pytest.mark.parametrize(
     ("what", "words", "said"),
     [

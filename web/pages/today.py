@@ -99,7 +99,7 @@ def page(state: PlanState) -> dict[str, Any]:
         "card": today_card.card(plan, day, done) if day else None,
         "bands": today_card.pain_bands(plan, day),
         "banner": today_card.banner(
-            plan, today, reported, lambda on: builds.plan_before_report(state, on)
+            plan, today, reported, lambda on: builds.without_report(state, on)
         ),
         "timeline": today_card.timeline(plan, day),
         "off_list": today_card.off_list(plan, day, done),
@@ -115,9 +115,8 @@ def report(plan_id: int) -> ResponseReturnValue:
     changed. The form is read before anything is built, and without the write lock; a new red
     flag is asked about before anything is saved; the build after the save is the one the
     redirect shows (cached), made from the log of the build kept for the page before, with
-    the report put in, when the report is the one write since (builds.build_after_own_write,
-    which keeps the build before too: a correction's banner compares with the day's first
-    report), and with SHARED_PAGES the page it leads to is rendered here and kept for every process."""
+    the report put in, when the report is the one write since (builds.build_after_own_write),
+    and with SHARED_PAGES the page it leads to is rendered here and kept for every process."""
     row = access.writable_row(plan_id)
     timezone = access.owner_timezone(row)
     today = clock.today_in(timezone)
@@ -141,9 +140,7 @@ def report(plan_id: int) -> ResponseReturnValue:
             )
         )
     after = access.writable_row(plan_id)
-    builds.build_after_own_write(
-        row, after, today, lambda log: with_report(log, stored), reported=stored.date
-    )
+    builds.build_after_own_write(row, after, today, lambda log: with_report(log, stored))
     state = builds.build_state(after, timezone, today)
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
         return redirect(url_for("history.show", plan_id=plan_id))

@@ -51,16 +51,10 @@ def kept_build(row: PlanRow, today: date) -> tuple[Log, Plan]:
 
 
 def build_after_own_write(
-    before: PlanRow,
-    after: PlanRow,
-    today: date,
-    change: Callable[[Log], Log],
-    reported: date | None = None,
+    before: PlanRow, after: PlanRow, today: date, change: Callable[[Log], Log]
 ) -> None:
     """After a write of this request, keep the build of `after` made from the log kept for
-    `before` with `change` (the write) applied, instead of loading the log again; and, when
-    the write is the report of the day `reported`, keep the build of `before` as the plan
-    before that report (`plan_before_report`).
+    `before` with `change` (the write) applied, instead of loading the log again.
 
     Only when that write is the one change since `before` was read (every write to a log
     bumps its version by one: `after` is `before` plus one) and a build of `before` is kept
@@ -68,35 +62,16 @@ def build_after_own_write(
     if after.log_version != before.log_version + 1:
         return
     kept = cache.plans().get(plan_key(before, today))
-    if kept is None:
-        return
     key = plan_key(after, today)
-    if reported is not None:
-        cache.plans().put(written_over(key, reported), kept[1])
-    if cache.plans().get(key) is None:
+    if kept is not None and cache.plans().get(key) is None:
         cache.plans().put(key, built(after, today, change(kept[0])))
 
 
-def written_over(key: tuple[object, ...], reported: date) -> tuple[object, ...]:
-    """Name the plan as it stood before the report of `reported`, the write that made the
-    build named `key`."""
-    return ("before report", reported, *key)
-
-
-def plan_before_report(state: PlanState, when: date) -> Plan | None:
-    """The plan as it stood before the report of `when` was written; None without a report.
-
-    When the log's last write was that report, made here, the plan kept before it is the
-    answer, built already: a report sent again the same day is compared with the day's first,
-    not with no report that day. Else the log without the report, built for the same day,
-    resuming from the kept checkpoints and keeping none of its own (so a correction whose
-    build before is not kept here, written by another process say, is compared with no
-    report that day)."""
+def without_report(state: PlanState, when: date) -> Plan | None:
+    """The plan as it stood before the report of `when`: the log without it, built for the same
+    day, resuming from the kept checkpoints and keeping none of its own; None without a report."""
     if state.report_on(when) is None:
         return None
-    kept: Plan | None = cache.plans().get(written_over(plan_key(state.row, state.today), when))
-    if kept is not None:
-        return kept
     log = replace(state.log, reports=tuple(r for r in state.log.reports if r.date != when))
     saved = cache.checkpoints().get(checkpoint_key(state.row)) or ()
     plan, _ = build_from(state.spec, log, state.today, saved)
