@@ -14,7 +14,7 @@ from planner.model import Report
 from planner.rules import Rule
 from tests.web.conftest import add_plan, add_reports, green_week
 from tests.web.test_today import engine_plan
-from web.pages.today_card import ADVICE_RULES, SCHEDULE_RULES, colour_of
+from web.pages.today_card import LAYOUT_RULES, colour_of
 
 TODAY = date(2025, 3, 20)
 ACHILLES = CATALOG["achilles-tendinopathy-midportion"]
@@ -458,7 +458,7 @@ def test_a_note_on_the_schedule_beside_a_stage_passed_keeps_the_good_news():
     assert not shown.waits_on_pain and len(shown.decisions) == 2  # the note is still said
 
 
-@pytest.mark.parametrize("rule", sorted(SCHEDULE_RULES - ADVICE_RULES, key=lambda rule: rule.value))
+@pytest.mark.parametrize("rule", sorted(LAYOUT_RULES, key=lambda rule: rule.value))
 def test_a_note_on_the_schedule_alone_is_no_hold(rule):
     # A week that adds a run day, or a run trimmed to fit its 7 days, holds nothing back: the
     # banner names it a note, not "Hold: your plan stays where it is".
@@ -468,6 +468,16 @@ def test_a_note_on_the_schedule_alone_is_no_hold(rule):
     shown = banner(decided_today(rule), on(20), [on(20)])
     assert (shown.colour, shown.title) == ("green", "Your plan goes on: a note on its runs")
     assert shown.now == "carry on with today's list below." and not shown.waits_on_pain
+
+
+@pytest.mark.parametrize("rule", [Rule.UNPLANNED_RUN, Rule.RUN_SPIKE])
+def test_a_run_beyond_the_plan_alone_is_never_a_green_carry_on(rule):
+    from tests.planner.helpers import on
+    from web.pages.today_card import banner
+
+    shown = banner(decided_today(rule), on(20), [on(20)])
+    assert (shown.colour, shown.title) == ("amber", "Hold: your plan stays where it is")
+    assert shown.now == "keep to the plan below."
 
 
 @pytest.mark.parametrize(

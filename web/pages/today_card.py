@@ -186,6 +186,17 @@ SCHEDULE_RULES = frozenset(
         Rule.RUN_SPIKE,
     }
 )
+# Of those, the ones that only lay out the days ahead: alone, they hold nothing back. A run
+# beyond the plan (unplanned, or a spike) is the runner's own: it is never a green "carry on".
+LAYOUT_RULES = frozenset(
+    {
+        Rule.BRIDGE_SCALED,
+        Rule.ONE_CHANGE,
+        Rule.SINGLE_RUN_CAP,
+        Rule.ROLLING_WEEK,
+        Rule.RUN_DAY_ADDED,
+    }
+)
 # The holds that wait on pain settling; the other holds wait on a report or on runs done.
 PAIN_HOLD_RULES = frozenset(
     {Rule.AMBER_REPEAT, Rule.PAIN_HOLD, Rule.AMBER_HOLD, Rule.FULL_VOLUME_WAITS, Rule.WALK_HOLD}
@@ -366,10 +377,10 @@ def banner(
         return Banner(_colour(shown), OPENING_TITLE, said, OPENING_NOW, "opening")
     if not moves:
         return Banner("red", REFERRAL_TITLE, said, REFERRAL_NOW, "referral")
-    weighed = [d for d in moves if d.rule not in SCHEDULE_RULES]
-    if not weighed:  # notes on how the days ahead are laid out: nothing held back
+    if all(d.rule in LAYOUT_RULES for d in moves):  # how the days ahead are laid out, alone
         title = NOTE_TITLE + (REFERRAL_TOO if referred else "")
         return Banner("green", title, said, BANNER_NOW["green"], pain=referred)
+    weighed = [d for d in moves if d.rule not in SCHEDULE_RULES] or moves
     colour = _colour(weighed)
     title, now = BANNER_TITLES[colour], BANNER_NOW[colour]
     pain = colour == "red" or any(d.rule in PAIN_HOLD_RULES for d in weighed)
