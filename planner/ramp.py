@@ -226,7 +226,8 @@ def _week_plan(b: Context, when: date, target: float, after_pain: bool) -> dict[
         return split_week(sorted(old), target)
     plan = {day: float(minutes) for day, minutes in old.items()}
     growth = whole - int(sum(old.values()))
-    if whole // MIN_RUN_MINUTES > len(plan):
+    # A week that repeats (no evidence, missed runs, a hold) changes nothing, frequency neither.
+    if growth > 0 and whole // MIN_RUN_MINUTES > len(plan):
         for day in _new_run_days(b, when, plan):
             spread = spread_later(plan, day, whole)
             if spread is not None:

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.model import Day, Phase
-from planner.ramp import MIN_RUN_MINUTES, grow, spread_later
+from planner.model import Day, Phase, PlanSpec
+from planner.ramp import MIN_RUN_MINUTES, _week_plan, grow, spread_later
 from planner.state import days_between
 from tests.planner.properties import PROPERTY
 
@@ -103,3 +103,42 @@ def test_a_run_day_goes_after_runs_that_end_the_week_only_when_it_fits():
     # Between them: Monday and Tuesday may hold no more than last week's Monday and the 3 minutes
     # of growth, 18, and two runs of 10 minutes do not fit.
     assert spread_later(last, MONDAY + timedelta(days=1), 33) is None
+
+
+def ramp_context(runs: dict[int, float], weekdays: set[int]) -> SimpleNamespace:
+    """A builder about to plan the ramp week from MONDAY: last week's runs by day offset from MONDAY a week
+    before, the runner's run weekdays, tendon rules (no rest day needed between runs)."""
+    days = [
+        Day(
+            MONDAY - timedelta(days=7 - n),
+            n + 1,
+            Phase.RAMP,
+            None,
+            False,
+            runs.get(n, 0.0),
+            None,
+            (),
+        )
+        for n in range(7)
+    ]
+    said: list[str] = []
+    return SimpleNamespace(
+        days=days,
+        state=SimpleNamespace(week_ran_ahead={}, run_days_changed=None, ramp_week=3),
+        weekdays=weekdays,
+        bone_alternates=lambda: False,
+        as_of=MONDAY + timedelta(days=30),
+        spec=PlanSpec(condition="achilles-tendinopathy-midportion", onset=MONDAY, baseline=40.0),
+        said=said,
+        decide=lambda when, rule, message: said.append(rule),
+    )
+
+
+def test_a_week_that_repeats_adds_no_run_day_and_a_growing_one_does():
+    # Monday, Thursday and Saturday ran 20 min each; Tuesday is a run weekday left free.
+    runs, weekdays = {0: 20.0, 3: 20.0, 5: 20.0}, {0, 1, 3, 5}
+    b = ramp_context(runs, weekdays)
+    repeated = _week_plan(b, MONDAY, 60.0, after_pain=False)
+    assert repeated == {MONDAY + timedelta(days=n): m for n, m in runs.items()} and not b.said
+    grown = _week_plan(ramp_context(runs, weekdays), MONDAY, 66.0, after_pain=False)
+    assert len(grown) == 4 and sum(grown.values()) == 66 and max(grown.values()) <= 20
