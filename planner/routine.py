@@ -79,4 +79,4 @@ def _value(spec: PlanSpec, name: str) -> str:
     if name == "easy_pace":
         return pace_words(spec)
     volume = getattr(spec, name)
-    return "your usual week" if volume is None else f"{volume:g} {spec.unit}"
+    return "your usual week" if volume is None else f"{round(volume, 1):g} {spec.unit}"

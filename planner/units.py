@@ -94,4 +94,21 @@ def _volume_in(spec: PlanSpec, unit: str, volume: float, easy_pace: float | None
     """A volume in the spec's unit at `easy_pace`, as the same minutes in `unit`."""
     was = replace(spec, easy_pace=easy_pace, earlier=())
     now = replace(was, unit=unit, easy_pace=_pace_in(unit, easy_pace, spec.unit))
-    return volume * pace(was) / pace(now)
+    return _exactly(to_minutes(was, volume), pace(now))
+
+
+def _exactly(minutes: float, per_unit: float) -> float:
+    """The volume that makes `minutes` at `per_unit` minutes a unit to the last bit, or else the
+    nearest that makes no fewer: the engine rounds minutes down, and 29 km said in miles came
+    to 173.99999999999997 min, a minute off some days (SPEC §3.1: the past never changes)."""
+    near = minutes / per_unit
+    below = [math.nextafter(near, -math.inf)]
+    above = [math.nextafter(near, math.inf)]
+    for _ in range(3):
+        below.append(math.nextafter(below[-1], -math.inf))
+        above.append(math.nextafter(above[-1], math.inf))
+    candidates = sorted([near, *below, *above], key=lambda v: abs(v - near))
+    exact = next((v for v in candidates if v * per_unit == minutes), None)
+    if exact is not None:
+        return exact
+    return min((v for v in candidates if v * per_unit >= minutes), default=above[-1])
