@@ -201,3 +201,13 @@ def test_a_new_pace_shows_at_once_on_today_the_plan_the_feed_and_the_api(
     assert save(client, walk_run_plan, easy_pace="9:00").status_code == 302
     for name, page in pages.items():
         assert distances_at(9.0, page()), name
+
+
+def test_the_api_says_the_pace_each_earlier_routine_was_counted_at(app, client, ramp_plan):
+    # The days before a new pace were built with the old one: the settings before the change
+    # say it, as they say the usual week those days were counted from.
+    save(client, ramp_plan, easy_pace="5:00")
+    api = Api(app.test_client(), issue_token(app, "runner@example.com"))
+    shown = api.get(f"/plans/{ramp_plan}").get_json()
+    [earlier] = shown["earlier_settings"]
+    assert (shown["easy_pace"], earlier["easy_pace"]) == ("5:00", None)  # None: the default

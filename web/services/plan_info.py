@@ -36,7 +36,8 @@ def plan_info(row: PlanRow) -> dict[str, Any]:
                 "goal": e.goal,
                 "runs_per_week": e.runs_per_week,
                 "run_days": list(e.run_days),
+                "easy_pace": None if e.easy_pace is None else pace_text(e.easy_pace),
             }
-            for e in routines_of(row.earlier_routines)
+            for e in routines_of(row.earlier_routines, pace)
         ],
     }
