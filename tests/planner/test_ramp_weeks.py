@@ -106,8 +106,8 @@ def test_a_run_day_goes_after_runs_that_end_the_week_only_when_it_fits():
 
 
 def ramp_context(runs: dict[int, float], weekdays: set[int]) -> SimpleNamespace:
-    """A builder about to plan the ramp week from MONDAY: last week's runs by day offset from MONDAY a week
-    before, the runner's run weekdays, tendon rules (no rest day needed between runs)."""
+    """A builder about to plan the ramp week from MONDAY: last week's runs by their day's
+    offset, the runner's run weekdays, tendon rules (no rest day needed between runs)."""
     days = [
         Day(
             MONDAY - timedelta(days=7 - n),
