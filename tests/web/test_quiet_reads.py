@@ -203,3 +203,29 @@ def test_the_sqlite_stamp_reads_the_header_each_commit_is_published_in(tmp_path)
     assert all(header is not None for header in headers)
     assert len(set(headers)) == 4
     writer.close()
+
+
+def test_a_kept_descriptor_being_read_is_never_closed_and_closes_once_read(tmp_path):
+    """The stamp reads the `-shm` file without holding the cache's lock; a descriptor of a file
+    SQLite has deleted is closed only once no thread is reading it."""
+    import os
+
+    from web import cache
+
+    shm = tmp_path / "gone.sqlite-shm"
+    shm.write_bytes(b"\0" * 96)
+    fd = cache._kept(str(shm))  # a thread reading it now
+    shm.unlink()  # SQLite deleted it: the descriptor is of no use any more
+    cache._close_unused()
+    assert os.fstat(fd)  # still open: it is being read
+    with cache._KEEPING:
+        cache._READING[fd] -= 1
+        if not cache._READING[fd]:
+            del cache._READING[fd]
+    cache._close_unused()
+    try:
+        os.fstat(fd)
+        closed = False
+    except OSError:
+        closed = True
+    assert closed and all(kept != fd for kept in cache._KEPT.values())

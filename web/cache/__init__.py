@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar, cast
 
@@ -123,10 +123,23 @@ def sqlite_stamp(database: str) -> Callable[[], Hashable]:
 
 
 def _header(shm: str) -> bytes | None:
-    """The wal-index header (None without a `-shm` file: no connection has the WAL open)."""
-    with _KEEPING:  # no other thread closes the descriptor while it is read
-        fd = _kept(shm)
-        return None if fd is None else os.pread(fd, 96, 0)
+    """The wal-index header (None without a `-shm` file: no connection has the WAL open).
+
+    The lock is held for the bookkeeping alone, never across a system call: a thread that
+    held it through the read gave up the GIL there and queued behind the other threads to
+    take it back, and every thread stamping waited behind it (the kept Today page served 1,260
+    answers a second from one connection, 400 from 32). A descriptor being read is marked in
+    use, and only a descriptor in use by nobody is closed."""
+    fd = _kept(shm)
+    if fd is None:
+        return None
+    try:
+        return os.pread(fd, 96, 0)
+    finally:
+        with _KEEPING:
+            _READING[fd] -= 1
+            if not _READING[fd]:
+                del _READING[fd]
 
 
 # Descriptors of `-shm` files, by path and inode, for this process, never closed while the file
@@ -140,6 +153,7 @@ def _header(shm: str) -> bytes | None:
 # thousands of databases, one after another.
 KEEP_AT_MOST = 64
 _KEPT: dict[tuple[str, int], int] = {}
+_READING: Counter[int] = Counter()  # kept descriptors being read now: none of them is closed
 _KEEPING = threading.Lock()
 
 
@@ -148,6 +162,7 @@ def _forked() -> None:
     its lock starts free: the thread that held it at the fork is not in the child."""
     global _KEEPING
     _KEPT.clear()
+    _READING.clear()
     _KEEPING = threading.Lock()
 
 
@@ -155,35 +170,48 @@ os.register_at_fork(after_in_child=_forked)
 
 
 def _kept(path: str) -> int | None:
-    """This process's descriptor of the file now at `path`, opened once; None if none is.
-    The caller holds _KEEPING."""
+    """This process's descriptor of the file now at `path`, opened once and marked in use
+    (the caller takes the mark off); None if no file is there."""
     try:
         key = (path, os.stat(path).st_ino)
     except FileNotFoundError:
         return None
-    if key not in _KEPT:
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:
-            return None
-        key = (path, os.fstat(fd).st_ino)  # the file opened, if it just changed
-        _KEPT.setdefault(key, fd)  # a second one, in that race, is left open
-        if len(_KEPT) > KEEP_AT_MOST:
-            _close_unused()
-    return _KEPT[key]
+    with _KEEPING:
+        fd = _KEPT.get(key)
+        if fd is not None:
+            _READING[fd] += 1
+            return fd
+    try:
+        opened = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    key = (path, os.fstat(opened).st_ino)  # the file opened, if it just changed
+    with _KEEPING:
+        fd = _KEPT.setdefault(key, opened)  # a second one, in that race, is left open
+        _READING[fd] += 1
+        crowded = len(_KEPT) > KEEP_AT_MOST
+    if crowded:
+        _close_unused()
+    return fd
 
 
 def _close_unused() -> None:
     """Close the kept descriptors of files no longer at their path: SQLite has no lock on
-    them (it deleted or replaced them), so closing them drops none."""
-    for (path, inode), fd in list(_KEPT.items()):
+    them (it deleted or replaced them), so closing them drops none; one being read stays."""
+    with _KEEPING:
+        kept = list(_KEPT.items())
+    gone = []
+    for (path, inode), fd in kept:
         try:
             current = os.stat(path).st_ino
         except FileNotFoundError:
             current = None
         if current != inode:
-            del _KEPT[(path, inode)]
-            os.close(fd)
+            gone.append(((path, inode), fd))
+    with _KEEPING:
+        closing = [fd for key, fd in gone if not _READING[fd] and _KEPT.pop(key, None) == fd]
+    for fd in closing:
+        os.close(fd)
 
 
 def init_app(app: Flask) -> None:
