@@ -15,6 +15,17 @@ from tests.planner.properties import PROPERTY
 UNITS = ("km", "mi", "min")
 
 
+def routine_of(spec: PlanSpec, routine: EarlierRoutine, unit: str) -> PlanSpec:
+    """An earlier routine as a plan of its own in `unit`, to count its usual week's minutes."""
+    return PlanSpec(
+        condition=spec.condition,
+        onset=ONSET,
+        baseline=routine.baseline,
+        unit=unit,
+        easy_pace=routine.easy_pace,
+    )
+
+
 def same_minutes(said: float, minutes: float) -> bool:
     return minutes <= said <= minutes * (1 + 1e-14)
 
@@ -55,20 +66,7 @@ def test_a_new_unit_keeps_the_minutes_of_every_routine_never_fewer(
     assert same_minutes(to_minutes(said, said.baseline), to_minutes(spec, spec.baseline))
     assert same_minutes(to_minutes(said, said.goal), to_minutes(spec, spec.goal))
     for old, new in zip(spec.earlier, said.earlier, strict=True):
-        was = PlanSpec(
-            condition=spec.condition,
-            onset=ONSET,
-            baseline=old.baseline,
-            unit=unit,
-            easy_pace=old.easy_pace,
-        )
-        now = PlanSpec(
-            condition=spec.condition,
-            onset=ONSET,
-            baseline=new.baseline,
-            unit=new_unit,
-            easy_pace=new.easy_pace,
-        )
+        was, now = routine_of(spec, old, unit), routine_of(spec, new, new_unit)
         assert same_minutes(to_minutes(now, new.baseline), to_minutes(was, old.baseline))
 
 
