@@ -14,7 +14,7 @@ from planner.model import Report
 from planner.rules import Rule
 from tests.web.conftest import add_plan, add_reports, green_week
 from tests.web.test_today import engine_plan
-from web.pages.today_card import LAYOUT_RULES, colour_of
+from web.pages.today_banner import LAYOUT_RULES, colour_of
 
 TODAY = date(2025, 3, 20)
 ACHILLES = CATALOG["achilles-tendinopathy-midportion"]
@@ -422,7 +422,7 @@ def test_a_referral_for_pain_at_rest_says_the_next_run_waits_on_the_pain_too(cli
 def test_back_after_a_break_the_banner_says_the_plan_starts_lower_and_waits_on_no_pain():
     from tests.planner.helpers import first, on, plan, report
     from tests.planner.test_engine_volume import green_log
-    from web.pages.today_card import banner
+    from web.pages.today_banner import banner
 
     sixth = first(plan("plantar-fasciitis", as_of=1), lambda d: d.ramp_week == 6)
     back = sixth.day + 20  # three weeks away without a word
@@ -451,7 +451,7 @@ def decided_today(*rules: Rule):
 
 def test_a_note_on_the_schedule_beside_a_stage_passed_keeps_the_good_news():
     from tests.planner.helpers import on
-    from web.pages.today_card import banner
+    from web.pages.today_banner import banner
 
     shown = banner(decided_today(Rule.STAGE_PASSED, Rule.ONE_CHANGE), on(20), [on(20)])
     assert (shown.colour, shown.title) == ("green", "Good news: your plan moves on")
@@ -463,7 +463,7 @@ def test_a_note_on_the_schedule_alone_is_no_hold(rule):
     # A week that adds a run day, or a run trimmed to fit its 7 days, holds nothing back: the
     # banner names it a note, not "Hold: your plan stays where it is".
     from tests.planner.helpers import on
-    from web.pages.today_card import banner
+    from web.pages.today_banner import banner
 
     shown = banner(decided_today(rule), on(20), [on(20)])
     assert (shown.colour, shown.title) == ("green", "Your plan goes on: a note on its runs")
@@ -473,7 +473,7 @@ def test_a_note_on_the_schedule_alone_is_no_hold(rule):
 @pytest.mark.parametrize("rule", [Rule.UNPLANNED_RUN, Rule.RUN_SPIKE])
 def test_a_run_beyond_the_plan_alone_is_never_a_green_carry_on(rule):
     from tests.planner.helpers import on
-    from web.pages.today_card import banner
+    from web.pages.today_banner import banner
 
     shown = banner(decided_today(rule), on(20), [on(20)])
     assert (shown.colour, shown.title) == ("amber", "Hold: your plan stays where it is")
@@ -489,7 +489,7 @@ def test_a_run_beyond_the_plan_alone_is_never_a_green_carry_on(rule):
 )
 def test_a_hold_for_no_report_or_missed_runs_says_so_and_never_blames_pain(rule, now):
     from tests.planner.helpers import on
-    from web.pages.today_card import banner
+    from web.pages.today_banner import banner
 
     shown = banner(decided_today(rule), on(20), [on(20)])
     assert shown.title == "Hold: your plan stays where it is" and now in shown.now
@@ -498,7 +498,7 @@ def test_a_hold_for_no_report_or_missed_runs_says_so_and_never_blames_pain(rule,
 
 def test_a_hold_for_pain_still_waits_on_the_pain_and_its_settling_is_good_news():
     from tests.planner.helpers import on
-    from web.pages.today_card import banner
+    from web.pages.today_banner import banner
 
     held = banner(decided_today(Rule.AMBER_REPEAT), on(20), [on(20)])
     assert "until the pain settles" in held.now and held.waits_on_pain
@@ -509,7 +509,8 @@ def test_a_green_report_that_moves_the_return_later_is_not_called_good_news():
     # Plantar fasciitis, 10 mi a week, 4 runs: the report of day 8 opens the test today, not
     # tomorrow; the walk-run's weekly cap then spaces the stages so the ramp starts a day later.
     from tests.planner.helpers import on, plan, report
-    from web.pages.today_card import banner, expected_back
+    from web.pages.today_banner import banner
+    from web.pages.today_card import expected_back
 
     spec = {"baseline": 10.0, "unit": "mi", "runs_per_week": 4}
     was = plan("plantar-fasciitis", as_of=8, **spec)
@@ -529,7 +530,7 @@ def test_good_news_the_plan_projected_already_builds_no_plan_to_compare(rule):
     """A pass or a ramp step is what the way back already showed; only the test opening on the
     report's own day can lay it out again, so only then is the plan without it built."""
     from tests.planner.helpers import on
-    from web.pages.today_card import banner
+    from web.pages.today_banner import banner
 
     asked: list = []
     shown = banner(decided_today(rule), on(20), [on(20)], before=asked.append)
@@ -540,7 +541,8 @@ def test_good_news_the_plan_projected_already_builds_no_plan_to_compare(rule):
 
 def test_a_green_report_that_brings_the_return_no_later_keeps_the_good_news():
     from tests.planner.helpers import on, plan, report
-    from web.pages.today_card import banner, expected_back
+    from web.pages.today_banner import banner
+    from web.pages.today_card import expected_back
 
     # 40 km a week: the test opened today brings the return earlier, as it reads.
     was = plan("plantar-fasciitis", as_of=8)
@@ -590,7 +592,7 @@ def test_a_hold_made_since_the_last_report_shows_with_its_day_until_the_next_rep
     # The last report, a week ago, passed a stage; since then walk-runs went unreported and the
     # stage held. Today says the holds of the last few days, dated, not the week-old good news.
     from web.core.templating import short_date
-    from web.pages.today_card import RECENT_DAYS
+    from web.pages.today_banner import RECENT_DAYS
 
     plan = engine_plan(app, walk_run_plan)
     last = max(r.date for r in green_week())
@@ -624,7 +626,7 @@ def decided(*made: tuple[int, Rule]):
 
 def test_a_hold_made_after_the_last_report_is_not_called_good_news():
     from tests.planner.helpers import on
-    from web.pages.today_card import banner
+    from web.pages.today_banner import banner
 
     shown = banner(decided((18, Rule.STAGE_PASSED), (19, Rule.NO_EVIDENCE)), on(20), [on(18)])
     assert shown.colour == "amber" and "Good news" not in shown.title
@@ -637,7 +639,7 @@ def test_a_hold_made_after_the_last_report_is_not_called_good_news():
 
 def test_a_report_today_shows_what_it_changed_not_what_changed_before_it():
     from tests.planner.helpers import on
-    from web.pages.today_card import banner
+    from web.pages.today_banner import banner
 
     plan = decided((19, Rule.RED_STEP_BACK), (20, Rule.STAGE_PASSED))
     shown = banner(plan, on(20), [on(17), on(20)])
@@ -646,7 +648,7 @@ def test_a_report_today_shows_what_it_changed_not_what_changed_before_it():
 
 def test_changes_older_than_the_last_few_days_are_not_said_again():
     from tests.planner.helpers import on
-    from web.pages.today_card import RECENT_DAYS, banner
+    from web.pages.today_banner import RECENT_DAYS, banner
 
     oldest = 20 - RECENT_DAYS + 1  # the first day the banner still looks at
     assert banner(decided((oldest - 1, Rule.RED_STEP_BACK)), on(20), [on(oldest - 1)]) is None
@@ -659,7 +661,7 @@ def test_changes_of_several_days_each_say_their_day(app):
 
     from tests.planner.helpers import on
     from web.core.templating import short_date
-    from web.pages.today_card import banner
+    from web.pages.today_banner import banner
 
     shown = banner(decided((18, Rule.STAGE_PASSED), (19, Rule.NO_EVIDENCE)), on(20), [on(18)])
     macro = '{% from "today/_card.html" import change_banner %}'

@@ -24,7 +24,7 @@ from web.core.db import reads_first, reads_only
 from web.core.errors import wants_json
 from web.core.templating import short_date
 from web.forms.reports import completion_from, report_from
-from web.pages import today_card
+from web.pages import today_banner, today_card
 from web.pages.plans import day_page, form_values
 from web.services import builds, plan_changes
 from web.services.builds import PlanState
@@ -98,7 +98,7 @@ def page(state: PlanState) -> dict[str, Any]:
         "done": done,
         "card": today_card.card(plan, day, done) if day else None,
         "bands": today_card.pain_bands(plan, day),
-        "banner": today_card.banner(
+        "banner": today_banner.banner(
             plan, today, reported, lambda on: builds.without_report(state, on)
         ),
         "timeline": today_card.timeline(plan, day),
