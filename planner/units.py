@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import TypedDict
 
 from planner.model import PlanSpec
 from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI
@@ -52,8 +53,7 @@ def per_km(unit: str, easy_pace: float | None) -> float:
 def pace_words(spec: PlanSpec) -> str:
     """Say the easy pace per km (per mile in a mile plan), as "5:45 min/km"."""
     per = "mi" if spec.unit == "mi" else "km"
-    minutes = per_km(spec.unit, spec.easy_pace) * (KM_PER_MI if per == "mi" else 1.0)
-    seconds = round(minutes * 60)
+    seconds = round(_per(spec.unit, per_km(spec.unit, spec.easy_pace)) * 60)
     said = f"{seconds // 60}:{seconds % 60:02d} min/{per}"
     return said + (", the default" if spec.easy_pace is None else "")
 
@@ -64,36 +64,45 @@ def in_unit(spec: PlanSpec, unit: str) -> PlanSpec:
     if unit == spec.unit:
         return spec
     earlier = tuple(
-        replace(
-            old,
-            baseline=_volume_in(spec, unit, old.baseline, old.easy_pace),
-            goal=None if old.goal is None else _volume_in(spec, unit, old.goal, old.easy_pace),
-            easy_pace=_pace_in(unit, old.easy_pace, spec.unit),
-        )
+        replace(old, **_routine_in(spec, unit, old.baseline, old.goal, old.easy_pace))
         for old in spec.earlier
     )
-    goal = spec.goal
-    return replace(
-        spec,
-        unit=unit,
-        baseline=_volume_in(spec, unit, spec.baseline, spec.easy_pace),
-        goal=None if goal is None else _volume_in(spec, unit, goal, spec.easy_pace),
-        easy_pace=_pace_in(unit, spec.easy_pace, spec.unit),
-        earlier=earlier,
-    )
+    now = _routine_in(spec, unit, spec.baseline, spec.goal, spec.easy_pace)
+    return replace(spec, unit=unit, earlier=earlier, **now)
 
 
-def _pace_in(unit: str, easy_pace: float | None, was: str) -> float | None:
-    """An easy pace per unit of `was` as one per `unit` (per km in a minute plan)."""
-    if easy_pace is None:
-        return None  # the default pace, in every unit
-    return per_km(was, easy_pace) * (KM_PER_MI if unit == "mi" else 1.0)
+class _Routine(TypedDict):
+    baseline: float
+    goal: float | None
+    easy_pace: float | None
+
+
+def _routine_in(
+    spec: PlanSpec, unit: str, baseline: float, goal: float | None, easy_pace: float | None
+) -> _Routine:
+    """A routine's usual week, goal and easy pace in the spec's unit, as the same minutes in
+    `unit`."""
+    return {
+        "baseline": _volume_in(spec, unit, baseline, easy_pace),
+        "goal": None if goal is None else _volume_in(spec, unit, goal, easy_pace),
+        "easy_pace": _pace_in(spec, unit, easy_pace),
+    }
+
+
+def _pace_in(spec: PlanSpec, unit: str, easy_pace: float | None) -> float | None:
+    """An easy pace per unit of the spec as one per `unit` (None, the default, in every unit)."""
+    return None if easy_pace is None else _per(unit, per_km(spec.unit, easy_pace))
+
+
+def _per(unit: str, pace_per_km: float) -> float:
+    """A pace per km as one per the plan's unit (per km in a minute plan)."""
+    return pace_per_km * (KM_PER_MI if unit == "mi" else 1.0)
 
 
 def _volume_in(spec: PlanSpec, unit: str, volume: float, easy_pace: float | None) -> float:
     """A volume in the spec's unit at `easy_pace`, as the same minutes in `unit`."""
     was = replace(spec, easy_pace=easy_pace, earlier=())
-    now = replace(was, unit=unit, easy_pace=_pace_in(unit, easy_pace, spec.unit))
+    now = replace(was, unit=unit, easy_pace=_pace_in(spec, unit, easy_pace))
     return _exactly(to_minutes(was, volume), pace(now))
 
 
@@ -102,13 +111,14 @@ def _exactly(minutes: float, per_unit: float) -> float:
     nearest that makes no fewer: the engine rounds minutes down, and 29 km said in miles came
     to 173.99999999999997 min, a minute off some days (SPEC §3.1: the past never changes)."""
     near = minutes / per_unit
-    below = [math.nextafter(near, -math.inf)]
-    above = [math.nextafter(near, math.inf)]
-    for _ in range(3):
-        below.append(math.nextafter(below[-1], -math.inf))
-        above.append(math.nextafter(above[-1], math.inf))
-    candidates = sorted([near, *below, *above], key=lambda v: abs(v - near))
+    candidates = [near]
+    for direction in (-math.inf, math.inf):
+        step = near
+        for _ in range(4):
+            step = math.nextafter(step, direction)
+            candidates.append(step)
+    candidates.sort(key=lambda v: abs(v - near))
     exact = next((v for v in candidates if v * per_unit == minutes), None)
     if exact is not None:
         return exact
-    return min((v for v in candidates if v * per_unit >= minutes), default=above[-1])
+    return min((v for v in candidates if v * per_unit >= minutes), default=max(candidates))
