@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 from planner import activities as recorded
@@ -228,13 +227,14 @@ def _week_plan(b: Context, when: date, target: float, after_pain: bool) -> dict[
     growth = whole - int(sum(old.values()))
     # A week that repeats (no evidence, missed runs, a hold) changes nothing, frequency neither.
     if growth > 0 and whole // MIN_RUN_MINUTES > len(plan):
-        for day in _new_run_days(b, when, plan):
+        free = _new_run_days(b, when, plan)
+        for day in free:
             spread = spread_later(plan, day, whole)
             if spread is not None:
                 _say_run_day_added(b, when, plan, spread)
                 return spread
-        if growth >= MIN_RUN_MINUTES and (new := next(_new_run_days(b, when, plan), None)):
-            plan[new] = 0.0
+        if growth >= MIN_RUN_MINUTES and free:
+            plan[free[0]] = 0.0
     return grow(plan, growth)
 
 
@@ -300,7 +300,7 @@ def grow(plan: dict[date, float], minutes: int) -> dict[date, float]:
     return dict(sorted((day, run) for run, _, day in shortest))
 
 
-def _new_run_days(b: Context, when: date, plan: dict[date, float]) -> Iterator[date]:
+def _new_run_days(b: Context, when: date, plan: dict[date, float]) -> list[date]:
     """The run weekdays of the week not yet run, furthest from its run days first (the later
     of equally far ones); bone: never next to one."""
     taken = {(d - when).days % 7 for d in plan}
@@ -313,7 +313,7 @@ def _new_run_days(b: Context, when: date, plan: dict[date, float]) -> Iterator[d
         gap = min(min((offset - t) % 7, (t - offset) % 7) for t in taken)
         if gap >= need:
             free.append((gap, offset, day))
-    return (day for _, _, day in sorted(free, reverse=True))
+    return [day for _, _, day in sorted(free, reverse=True)]
 
 
 def split_week(dates: list[date], target: float) -> dict[date, float]:
