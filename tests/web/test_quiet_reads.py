@@ -218,10 +218,7 @@ def test_a_kept_descriptor_being_read_is_never_closed_and_closes_once_read(tmp_p
     shm.unlink()  # SQLite deleted it: the descriptor is of no use any more
     cache._close_unused()
     assert os.fstat(fd)  # still open: it is being read
-    with cache._KEEPING:
-        cache._READING[fd] -= 1
-        if not cache._READING[fd]:
-            del cache._READING[fd]
+    cache._done_reading(fd)
     cache._close_unused()
     try:
         os.fstat(fd)

@@ -136,10 +136,7 @@ def _header(shm: str) -> bytes | None:
     try:
         return os.pread(fd, 96, 0)
     finally:
-        with _KEEPING:
-            _READING[fd] -= 1
-            if not _READING[fd]:
-                del _READING[fd]
+        _done_reading(fd)
 
 
 # Descriptors of `-shm` files, by path and inode, for this process, never closed while the file
@@ -193,6 +190,14 @@ def _kept(path: str) -> int | None:
     if crowded:
         _close_unused()
     return fd
+
+
+def _done_reading(fd: int) -> None:
+    """Take off the mark `_kept` put on a descriptor: once nobody reads it, it may be closed."""
+    with _KEEPING:
+        _READING[fd] -= 1
+        if not _READING[fd]:
+            del _READING[fd]
 
 
 def _close_unused() -> None:
