@@ -438,15 +438,21 @@ def test_back_after_a_break_the_banner_says_the_plan_starts_lower_and_waits_on_n
     assert banner(the_plan, on(back + 30), []) is None  # no report at all: nobody came back
 
 
-def decided_today(*rules: Rule):
-    """A plan whose only decisions are these rules, today (day 20), as a report just made."""
+def decided(*made: tuple[int, Rule]):
+    """A plan on day 20 whose only decisions are these (day, rule) pairs."""
     from dataclasses import replace
 
     from planner.model import Decision
     from tests.planner.helpers import on, plan
 
     the_plan = plan("plantar-fasciitis", as_of=20)
-    return replace(the_plan, decisions=tuple(Decision(on(20), r, f"{r.value}.") for r in rules))
+    decisions = tuple(Decision(on(day), rule, f"{rule.value} on day {day}.") for day, rule in made)
+    return replace(the_plan, decisions=decisions)
+
+
+def decided_today(*rules: Rule):
+    """A plan whose only decisions are these rules, today (day 20), as a report just made."""
+    return decided(*((20, rule) for rule in rules))
 
 
 def test_a_note_on_the_schedule_beside_a_stage_passed_keeps_the_good_news():
@@ -610,18 +616,6 @@ def test_a_hold_made_since_the_last_report_shows_with_its_day_until_the_next_rep
     response = client.post(f"/plans/{walk_run_plan}/report", data=report)
     after = changes_section(client.get(response.headers["Location"]).get_data(as_text=True))
     assert not any(str(escape(d.message)) in after for d in recent)
-
-
-def decided(*made: tuple[int, Rule]):
-    """A plan on day 20 whose only decisions are these (day, rule) pairs."""
-    from dataclasses import replace
-
-    from planner.model import Decision
-    from tests.planner.helpers import on, plan
-
-    the_plan = plan("plantar-fasciitis", as_of=20)
-    decisions = tuple(Decision(on(day), rule, f"{rule.value} on day {day}.") for day, rule in made)
-    return replace(the_plan, decisions=decisions)
 
 
 def test_a_hold_made_after_the_last_report_is_not_called_good_news():
