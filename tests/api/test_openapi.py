@@ -278,14 +278,17 @@ def fuzz(target: Target, operation, mode, seen: dict[tuple[str, str], set[int]])
     The roster's operations go as the coach, the rest as the runner. Most generated ids,
     dates and items are replaced by real ones so that requests reach the code past the 404
     and the date rules; a token revoke gets a spare token, never one the fuzz uses; a plan
-    delete gets a fresh plan (deleting the shared one would leave
-    every later operation with nothing but 404s), a report delete a report to delete, a roster
+    delete or a change of routine gets a fresh plan (deleting the shared one would leave
+    every later operation with nothing but 404s; a new routine could take the item of the day
+    away), whose run days a PATCH mostly sets to the default (how many it needs is the plan's
+    runs a week when none is sent, which no schema can say), a report delete a report to delete, a roster
     delete a fresh managed profile, an account delete a spare account (mostly with its
     password).
     """
     token = target.coach if operation.path.startswith("/roster") else target.runner
     backend = target.app.config["DATABASE_URL"].split(":")[0]
     deletes = operation.method.upper() == "DELETE"
+    patches = operation.method.upper() == "PATCH"  # a plan's routine: run days for its runs
 
     negative = mode == schemathesis.GenerationMode.NEGATIVE
 
@@ -315,7 +318,7 @@ def fuzz(target: Target, operation, mode, seen: dict[tuple[str, str], set[int]])
                 realistic = False
                 continue
             case.path_parameters[name] = target.path_value(name, operation.path)
-            if deletes and operation.path == "/plans/{plan_id}":
+            if operation.path == "/plans/{plan_id}" and (deletes or patches):
                 case.path_parameters[name] = add_plan(target.app, "runner@example.com")
             if deletes and operation.path == "/roster/{athlete_id}":
                 case.path_parameters[name] = managed_athlete(target.app)
@@ -324,7 +327,7 @@ def fuzz(target: Target, operation, mode, seen: dict[tuple[str, str], set[int]])
         sender = token
         if isinstance(case.body, dict):
             for name, given_value in case.body.items():
-                if name not in BODY_VALUES:
+                if name not in BODY_VALUES and not (patches and name == "run_days"):
                     continue
                 if not (
                     mostly(given_value)

@@ -140,8 +140,30 @@ SCHEMAS: dict[str, Any] = {
                 }
             ),
             "calendar_time": nullable(TIME),
+            "weekly_volume": {
+                **rules.VOLUME,
+                "description": "A new usual week from today on, the days before keeping theirs: "
+                "in the unit sent with it, else the plan's. " + str(rules.VOLUME["description"]),
+            },
+            "unit": {
+                "type": "string",
+                "enum": ["km", "mi", "min"],
+                "description": "Says the whole plan in this unit (its routines before too), "
+                "each day keeping its minutes.",
+            },
+            "goal": nullable(
+                {**rules.VOLUME, "description": "null: no goal beyond the usual week."}
+            ),
+            "runs_per_week": {"type": "integer", "minimum": 1, "maximum": 7},
+            "easy_pace": nullable({**rules.PACE, "description": "null: the default, 6:00/km."}),
+            "run_days": {
+                **rules.RUN_DAYS,
+                "description": "At least runs_per_week of them; null or [] for the plan's "
+                "default days. Left out, the plan keeps its days.",
+            },
         }
-    ),
+    )
+    | {"allOf": rules.settings_rules()},
     "Plan": obj(
         {
             "id": {"type": "integer"},
@@ -614,7 +636,9 @@ PATHS = {
         ),
         "patch": operation(
             "updatePlan",
-            "Change the calendar time (a clearance is recorded with POST .../clearances).",
+            "Change the routine (usual week, runs, run days, goal, easy pace, unit) from your "
+            "today on, as the plan's settings page does, and the calendar time. A clearance is "
+            "recorded with POST .../clearances.",
             {"200": ("The plan.", "Plan")},
             "404",
             body="PlanSettings",

@@ -48,11 +48,17 @@ def read_plan(plan_id: int) -> ResponseReturnValue:
 
 @bp.patch(PLAN)
 def update_plan(plan_id: int) -> ResponseReturnValue:
-    """Change a plan's calendar time (a coach may too). A clearance is refused unless it is the
-    one the plan has: it goes through POST .../clearances, on the record, by whom may write."""
+    """Change a plan's routine (usual week, runs, run days, goal, easy pace, unit) from today
+    on, as its settings page does, and its calendar time; a coach may too. Everything is
+    checked before anything is stored. A clearance is refused unless it is the one the plan
+    has: it goes through POST .../clearances, on the record, by whom may write."""
     row = access.readable_row(plan_id)
-    changes = bodies.settings_from(bodies.body(), plan_id=plan_id, recorded=row.clearance)
-    with plan_changes.plan_change(row, access.owner_today(row)):
+    data, today, now = bodies.body(), access.owner_today(row), store.plans.spec_of(row)
+    changes = bodies.settings_from(data, plan_id=plan_id, recorded=row.clearance)
+    routine = bodies.routine_from(data, now)
+    with plan_changes.plan_change(row, today):
+        if routine is not None and routine != now:
+            store.plans.update_plan(row, routine, today)
         store.plans.update_settings(
             row,
             clearance=row.clearance,

@@ -84,6 +84,28 @@ def plan_rules() -> list[dict[str, Any]]:
     return rules
 
 
+def settings_rules() -> list[dict[str, Any]]:
+    """A PATCH's rules where the body itself says them: the volume bounds of a unit sent, and
+    the run days for the runs a week sent (otherwise the plan's own figures bind)."""
+    rules = [
+        _if(
+            {"properties": {"unit": {"const": unit}}, "required": ["unit"]},
+            {
+                "properties": {
+                    "weekly_volume": bounds,
+                    "goal": _or_null({"type": "number", **bounds}),
+                }
+            },
+        )
+        for unit, bounds in UNIT_BOUNDS.items()
+    ]
+    for runs in range(1, 8):
+        given = {"properties": {"runs_per_week": {"const": runs}}, "required": ["runs_per_week"]}
+        enough = {"anyOf": [{"type": "null"}, {"maxItems": 0}, {"minItems": runs}]}
+        rules.append(_if(given, {"properties": {"run_days": enough}}))
+    return rules
+
+
 def something_reported() -> list[dict[str, Any]]:
     """A report says something: a pain score, a red flag or a note."""
     return [

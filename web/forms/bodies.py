@@ -9,6 +9,7 @@ import json
 import math
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, time
 from typing import Any
 
@@ -19,6 +20,7 @@ from planner.errors import InputError
 from planner.logio import MAX_ACTIVITY_ID, MAX_SOURCE, log_from_dict
 from planner.model import Clearance, Log, PlanSpec, Report, Retraction
 from planner.surrogates import check_text
+from planner.units import in_unit
 from planner.validation import (
     PAIN_FIELDS,
     check_in_plan,
@@ -30,6 +32,7 @@ from planner.validation import (
     parse_unit,
     parse_volume,
 )
+from planner.wording import WEEKDAYS
 from web.core.errors import ApiError
 from web.core.guards import MAX_ID
 from web.forms import reports, shapes
@@ -49,7 +52,11 @@ PLAN_FIELDS = frozenset(
         "calendar_time",
     }
 )
-SETTINGS_FIELDS = frozenset({"clearance", "calendar_time"})
+# The routine a PATCH may change, as the settings page does: from today on (planner/routine.py).
+ROUTINE_FIELDS = frozenset(
+    {"weekly_volume", "runs_per_week", "run_days", "goal", "easy_pace", "unit"}
+)
+SETTINGS_FIELDS = frozenset({"clearance", "calendar_time", *ROUTINE_FIELDS})
 CLEARANCE_ON_RECORD = (
     "A clearance is not changed here: record a clinician's clearance, with who gave it, with "
     "POST /plans/{plan_id}/clearances. Recorded clearances stay on the plan's safety record."
@@ -216,13 +223,6 @@ def spec_from(data: dict[str, Any], today: date) -> tuple[PlanSpec, time | None]
     unit = parse_unit("unit", data["unit"])
     pace = shapes.pace("easy_pace", data.get("easy_pace"))
     goal = data.get("goal")
-    given = data.get("run_days")
-    given = [] if given is None else given  # null or absent: the plan's default days
-    days = [whole(d) for d in given] if isinstance(given, list) else [None]
-    if None in days:
-        raise InputError("run_days", "run_days must be a list of weekday numbers 0-6")
-    if len(set(days)) < len(days):
-        raise InputError("run_days", "run_days names a weekday twice")
     spec = PlanSpec(
         condition=condition,
         onset=shapes.iso_date("onset", data["onset"]),
@@ -236,16 +236,17 @@ def spec_from(data: dict[str, Any], today: date) -> tuple[PlanSpec, time | None]
             "runs_per_week", number("runs_per_week", data.get("runs_per_week", 4))
         ),
         easy_pace=pace,
-        run_days=parse_run_days("run_days", days),
+        run_days=run_days(data.get("run_days")),
     )
     check_spec(spec, as_of=today)
     return spec, optional_time("calendar_time", data.get("calendar_time"))
 
 
 def settings_from(data: dict[str, Any], *, plan_id: int, recorded: date | None) -> dict[str, Any]:
-    """Read the settings a PATCH may change: the calendar time. The clearance may come back as
-    the plan has it (a client sends the plan it read); any other is refused, since lifting a
-    halt belongs on the safety record, with who gave it and by whom may write the log."""
+    """Read the settings a PATCH may change beside the routine (`routine_from`): the calendar
+    time. The clearance may come back as the plan has it (a client sends the plan it read);
+    any other is refused, since lifting a halt belongs on the safety record, with who gave it
+    and by whom may write the log."""
     only(data, SETTINGS_FIELDS)
     changes: dict[str, Any] = {}
     if "clearance" in data:
@@ -256,6 +257,75 @@ def settings_from(data: dict[str, Any], *, plan_id: int, recorded: date | None) 
     if "calendar_time" in data:
         changes["calendar_time"] = optional_time("calendar_time", data["calendar_time"])
     return changes
+
+
+def run_days(given: object) -> tuple[int, ...]:
+    """Read a list of weekday numbers, each once; null is the plan's default days (none)."""
+    given = [] if given is None else given
+    days = [whole(d) for d in given] if isinstance(given, list) else [None]
+    if None in days:
+        raise InputError("run_days", "run_days must be a list of weekday numbers 0-6")
+    if len(set(days)) < len(days):
+        raise InputError("run_days", "run_days names a weekday twice")
+    return parse_run_days("run_days", days)
+
+
+def routine_from(data: dict[str, Any], spec: PlanSpec) -> PlanSpec | None:
+    """Read the routine a PATCH changes: the fields sent, the others as the plan has them
+    (None when none is sent). A new unit says the whole plan in it first (planner/units.py:
+    each day keeps its minutes), so the figures sent with it are read in it; a new easy pace
+    checks the usual week and goal that stay at it, as the settings page does."""
+    if not ROUTINE_FIELDS & set(data):
+        return None
+    for name in ("unit", "weekly_volume", "runs_per_week"):
+        if name in data and data[name] is None:
+            raise InputError(name, "this field cannot be null: leave it out to keep it")
+    if "unit" in data:
+        spec = in_unit(spec, parse_unit("unit", data["unit"]))
+    pace = shapes.pace("easy_pace", data["easy_pace"]) if "easy_pace" in data else spec.easy_pace
+    baseline, goal = spec.baseline, spec.goal
+    if "weekly_volume" in data:
+        sent = number("weekly_volume", data["weekly_volume"])
+        baseline = parse_volume("weekly_volume", sent, spec.unit, pace)
+    if "goal" in data:
+        sent = data["goal"]
+        goal = None if sent is None else parse_volume("goal", number("goal", sent), spec.unit, pace)
+    if pace != spec.easy_pace:
+        _at_pace(data, spec.unit, pace, weekly_volume=baseline, goal=goal)
+    runs = spec.runs_per_week
+    if "runs_per_week" in data:
+        sent = number("runs_per_week", data["runs_per_week"])
+        runs = parse_runs_per_week("runs_per_week", sent)
+    days = run_days(data["run_days"]) if "run_days" in data else spec.run_days
+    if days and len(days) < runs:
+        raise InputError("run_days", _days_for_runs(days, runs, sent="run_days" in data))
+    return replace(
+        spec, baseline=baseline, goal=goal, runs_per_week=runs, run_days=days, easy_pace=pace
+    )
+
+
+def _at_pace(data: dict[str, Any], unit: str, pace: float | None, **kept: float | None) -> None:
+    """Refuse a new easy pace that makes a usual week or goal not sent impossible, on the pace."""
+    for field, value in kept.items():
+        if field in data or value is None:
+            continue  # sent: read at the new pace already
+        try:
+            parse_volume(field, value, unit, pace)
+        except InputError as error:
+            raise InputError(
+                "easy_pace",
+                f"At this pace, {error.message}. Check the pace, or send a new {field}.",
+            ) from None
+
+
+def _days_for_runs(days: tuple[int, ...], runs: int, *, sent: bool) -> str:
+    if sent:
+        return f"pick at least {runs} run days, or fewer runs per week"
+    named = ", ".join(WEEKDAYS[d] for d in days)
+    return (
+        f"the plan runs on {named}: send run_days with at least {runs} days, or null for "
+        "the plan's default days"
+    )
 
 
 def report_from(data: dict[str, Any], *, onset: date, today: date) -> Report:
