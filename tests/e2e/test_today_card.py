@@ -140,3 +140,33 @@ def test_a_test_that_hurts_badly_is_answered_with_a_step_back_and_a_referral(pag
         assert "banner-red" in banner.get_attribute("class")
         assert "see a professional" in said and "back off with 3 days of rehab" in said
         assert "to find out why" in said and "can go ahead" not in said
+
+
+def test_a_second_tab_opened_before_a_report_does_not_overwrite_it(today):
+    first = today
+    second = first.context.new_page()
+    second.goto(first.url)
+    first.get_by_role("group", name="Pain on waking").locator("label", has_text="0").first.click()
+    first.get_by_label("Note (optional)").fill("morning fine")
+    first.get_by_role("button", name="Save report").click()
+    first.wait_for_url(re.compile(r"/today\?reported=1"))
+    second.get_by_role("group", name="Pain at rest").locator("label", has_text="1").first.click()
+    second.get_by_role("button", name="Save report").click()
+    alert = second.locator("#report-alert")
+    expect(alert).to_contain_text("was saved from another page")
+    expect(alert).to_contain_text("morning fine")
+    picture(second, ARTIFACTS / "report-changed-meanwhile.png", full_page=False)
+    assert (
+        second.get_by_role("group", name="Pain at rest")
+        .get_by_role("radio", name="1", exact=True)
+        .is_checked()
+    )
+    first.reload()
+    assert first.get_by_label("Note (optional)").input_value() == "morning fine"
+    second.get_by_role("button", name="Save report").click()  # knowingly, this time
+    second.wait_for_url(re.compile(r"/today\?reported=1"))
+    assert (
+        second.get_by_role("group", name="Pain at rest")
+        .get_by_role("radio", name="1", exact=True)
+        .is_checked()
+    )

@@ -18,9 +18,27 @@ from planner.validation import (
     parse_pain,
     parse_text,
 )
-from web.core.templating import long_date
+from web.core.templating import PAIN_LABELS, long_date
 from web.forms import Form
 from web.forms.limits import MAX_NOTE
+
+
+def changed_meanwhile(now: Report | None, when: date) -> str:
+    """Say why a report from a page opened before another save of its day was not saved."""
+    held = "no report"
+    if now is not None:
+        told = [
+            f"{label.lower()} {getattr(now, name)}/10"
+            for name, label in PAIN_LABELS.items()
+            if getattr(now, name) is not None
+        ]
+        held = "; ".join(told + ([f"note “{now.note}”"] if now.note else [])) or "a report"
+    return (
+        f"The report for {long_date(when)} was saved from another page after this one was "
+        f"opened, so yours was not saved over it: it now holds {held}. Your scores are below "
+        "as you chose them: save again to make them the day's report, or open the day again "
+        "to see it."
+    )
 
 
 def report_from(form: Form, *, onset: date, today: date) -> tuple[Report | None, dict[str, Any]]:

@@ -171,11 +171,12 @@ def day_page(state: PlanState, on: date) -> dict[str, Any]:
 
 
 def form_values(report: Report | None) -> dict[str, Any]:
-    """Fill the report form with a saved report, or leave it empty."""
+    """Fill the report form with a saved report, or leave it empty; with the mark of what the
+    day held (`seen`), so that a save from another page meanwhile is not overwritten."""
     if report is None:
-        return {"flags": []}
+        return {"flags": [], "seen": store.logs.report_mark(None)}
     values = {k: "" if v is None else str(v) for k, v in vars(report).items()}
-    return {**values, "flags": list(report.flags)}
+    return {**values, "flags": list(report.flags), "seen": store.logs.report_mark(report)}
 
 
 @bp.get("/print")

@@ -23,7 +23,7 @@ from web.core import clock
 from web.core.db import reads_first, reads_only
 from web.core.errors import wants_json
 from web.core.templating import short_date
-from web.forms.reports import completion_from, report_from
+from web.forms.reports import changed_meanwhile, completion_from, report_from
 from web.pages import today_banner, today_card
 from web.pages.plans import day_page, form_values
 from web.services import builds, plan_changes
@@ -126,10 +126,19 @@ def report(plan_id: int) -> ResponseReturnValue:
     confirmed = request.form.get("confirm") == "red_flag"
     try:
         stored = plan_changes.save_report(
-            row, new, today, confirmed=confirmed, reread=lambda: access.writable_row(plan_id)
+            row,
+            new,
+            today,
+            confirmed=confirmed,
+            reread=lambda: access.writable_row(plan_id),
+            seen=request.form.get("seen"),
         )
     except plan_changes.FlagsToConfirm as asked:  # nothing is saved until confirmed
         return refused_report(builds.build_state(row, timezone, today), {}, new, asked.flags)
+    except store.logs.ReportChanged as changed:  # another page saved the day meanwhile
+        refused = {"date": changed_meanwhile(changed.now, new.date)}
+        state = builds.build_state(access.writable_row(plan_id), timezone, today)
+        return refused_report(state, refused, new, seen=store.logs.report_mark(changed.now))
     kept = [flag for flag in stored.flags if flag not in new.flags]
     if kept:  # unticked: say why the flag stays and how a halt lifts
         flash(
@@ -164,15 +173,20 @@ def refused_report(
     errors: dict[str, str],
     new: Report | None = None,
     confirm: tuple[str, ...] = (),
+    seen: str | None = None,
 ) -> tuple[str, int]:
     """Show the form again, as typed, on the page it came from: with a message per bad field
-    (400), or with the question a new red flag asks before it is saved (200)."""
+    (400), with the question a new red flag asks before it is saved (200), or, `seen` given,
+    saying that the day's report changed since the page was opened (409; the form then holds
+    the new mark, so that a second save replaces the day's report knowingly)."""
     values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
     if new is not None:  # the day it was read as, should the runner confirm after midnight
         values["date"] = new.date.isoformat()
+    if seen is not None:
+        values["seen"] = seen
     switching = new is not None and halts.switches_to_bone(new.flags, state.plan.protocol)
     asked = {"values": values, "errors": errors, "confirm": confirm, "switching": switching}
-    status = 400 if errors else 200
+    status = 409 if seen is not None else 400 if errors else 200
     missed = missed_day(state, request.form.get("date", ""))
     if missed is not None:
         return render_template("plans/day.html", **day_page(state, missed), **asked), status

@@ -94,13 +94,16 @@ def save_report(
     *,
     confirmed: bool,
     reread: Callable[[], PlanRow],
+    seen: str | None = None,
 ) -> Report:
     """Save a checked report on a plan whose today (its owner's) is `today`; return it as
     stored.
 
     A red flag new to its day is asked about first (FlagsToConfirm, nothing saved); a flag
     sent again is not. The checks read without the write lock (a `reads_first` view);
-    `reread` reads the plan again, with its access check, once the view writes."""
+    `reread` reads the plan again, with its access check, once the view writes. `seen` is the
+    mark of the day's report on the page the form came from (logs.report_mark): a report saved
+    meanwhile from another page raises logs.ReportChanged, and nothing is saved."""
     fresh = new_flags(row.id, report)
     if fresh and not confirmed:
         raise FlagsToConfirm(fresh)
@@ -108,6 +111,10 @@ def save_report(
     with plan_change(row, today, since=report.date, reread=lambda: locked[0]):
         db.write_phase()
         locked.append(reread())  # checked again, locked
-        stored = logs.save_report(locked[0].id, report)
+        try:
+            stored = logs.save_report(locked[0].id, report, seen)
+        except logs.ReportChanged:
+            db.read_phase()
+            raise
     db.read_phase()
     return stored

@@ -3,6 +3,7 @@ watch activities (web/store/activities.py) read back."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -103,12 +104,35 @@ def report_values(plan_id: int, report: Report) -> dict[str, Any]:
     }
 
 
-def save_report(plan_id: int, report: Report) -> Report:
+class ReportChanged(Exception):
+    """The day's report changed after the page whose form was sent was opened: nothing saved."""
+
+    def __init__(self, now: Report | None) -> None:
+        super().__init__("the day's report changed since the form was opened")
+        self.now = now  # the day's report as stored now (None: deleted meanwhile)
+
+
+def report_mark(report: Report | None) -> str:
+    """A short mark of a day's report as a page shows it in its form ("none" without one): a
+    form sent from a page opened before another save of that day carries an older mark."""
+    if report is None:
+        return "none"
+    told = (*(getattr(report, name) for name in PAIN_FIELDS), report.flags, report.note)
+    return hashlib.sha256(repr(told).encode()).hexdigest()[:16]
+
+
+def save_report(plan_id: int, report: Report, seen: str | None = None) -> Report:
     """Store a day's report and return it as stored: a second report on the same day replaces
-    the first's scores and note, but keeps its red flags (a flag once reported stays)."""
+    the first's scores and note, but keeps its red flags (a flag once reported stays). With
+    `seen`, the mark of the day's report on the page the form came from (`report_mark`), a
+    report saved meanwhile from another page is not overwritten: ReportChanged, nothing saved."""
     db = session()
     touch(plan_id)  # locks the plan first: the read below and the upsert see no other writer
-    kept = tuple(f for f in flags_on(plan_id, report.date) if f not in report.flags)
+    stored = report_on(plan_id, report.date)
+    if seen is not None and seen != report_mark(stored):
+        db.rollback()
+        raise ReportChanged(stored)
+    kept = tuple(f for f in (stored.flags if stored else ()) if f not in report.flags)
     report = replace(report, flags=kept + tuple(report.flags))
     db.execute(REPORT_UPSERT[dialect()], report_values(plan_id, report))
     db.commit()
@@ -121,6 +145,17 @@ REPORT_UPSERT = upserts(
     ("plan_id", "date", *PAIN_FIELDS, "flags", "note"),
     key=("plan_id", "date"),
     updated=(*PAIN_FIELDS, "flags", "note"),
+)
+
+
+def report_on(plan_id: int, when: date) -> Report | None:
+    """Return a plan's report of one day as stored, or None."""
+    found = read_rows(_REPORT_ON, {"plan_id": plan_id, "date": when})
+    return _report(found[0]) if found else None
+
+
+_REPORT_ON = select(*REPORT_COLUMNS).where(
+    ReportRow.plan_id == bindparam("plan_id"), ReportRow.date == bindparam("date")
 )
 
 
