@@ -122,6 +122,22 @@ def test_the_form_sent_back_as_shown_after_a_new_unit_changes_nothing(app, clien
     assert stored(app, fast_pace_plan) == spec
 
 
+def test_a_converted_usual_week_is_shown_to_a_tenth_wherever_it_is_said(app, client, auth):
+    auth.signup()
+    plan = add_plan(app, "runner@example.com", run_days=MON_WED_THU_FRI, goal=35.0)
+    save(client, plan, goal="35", unit="mi")  # 30 km is 18.6411 mi, 35 km 21.748 mi
+    pages = {
+        path: client.get(path).get_data(as_text=True)
+        for path in (f"/plans/{plan}", f"/plans/{plan}/charts", "/plans/")
+    }
+    assert "back to 21.7 mi a week" in pages[f"/plans/{plan}"]
+    assert "Goal: 21.7 mi a week" in pages[f"/plans/{plan}/charts"]
+    assert "usual week 18.6 mi" in pages["/plans/"]
+    assert all(not re.search(r"\d\.\d\d", page.split("<svg")[0]) for page in pages.values())
+    shown = shown_form(client, plan)
+    assert (shown["baseline"], shown["goal"]) == ("18.6", "21.7")
+
+
 def test_a_page_opened_before_a_new_unit_is_refused_rather_than_misread(
     app, client, fast_pace_plan
 ):

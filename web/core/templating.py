@@ -71,6 +71,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["pace"] = pace_text
+    app.jinja_env.filters["tenth"] = tenth
     app.jinja_env.filters["condition_name"] = condition_name
     app.jinja_env.filters["about_distance"] = about_distance
     app.jinja_env.filters["local_day"] = local_day
@@ -123,6 +124,12 @@ def phase_short(phase: object) -> str:
 def day_title(day: Day) -> str:
     """A day's title on its page: the engine's headline, else its phase."""
     return day.headline or phase_label(day.phase)
+
+
+def tenth(value: float) -> str:
+    """Write a usual week or goal to a tenth at most: 18.6 (mi), not the 18.6411 that 30 km
+    said in miles is stored as."""
+    return f"{round(value, 1):g}"
 
 
 def long_date(when: date) -> str:

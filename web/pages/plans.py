@@ -19,7 +19,7 @@ from web import store
 from web.auth import access, unsent
 from web.auth.sessions import login_required
 from web.core.db import reads_only
-from web.core.templating import long_date
+from web.core.templating import long_date, tenth
 from web.forms.checks import Checks, errors_of
 from web.forms.reports import clearance_lifting, settings_clearance
 from web.forms.shapes import pace_text
@@ -239,9 +239,9 @@ def settings(plan_id: int) -> ResponseReturnValue:
             "start": (row.start or row.onset).isoformat(),
             "clearance": row.clearance.isoformat() if row.clearance else "",
             "calendar_time": row.calendar_time.strftime("%H:%M") if row.calendar_time else "",
-            "baseline": f"{row.baseline:g}",
+            "baseline": tenth(row.baseline),
             "runs_per_week": str(row.runs_per_week),
-            "goal": f"{row.goal:g}" if row.goal is not None else "",
+            "goal": tenth(row.goal) if row.goal is not None else "",
             "unit": row.unit,
             "easy_pace": pace_text(row.easy_pace),
         }
@@ -364,7 +364,7 @@ def _routine(row: PlanRow, form: Any) -> PlanSpec:
     """Read a new usual week, runs per week, run days, goal, easy pace and unit into the plan's
     spec. The figures are read in the unit the page showed them in, then the whole plan is said
     in the new unit (planner/units.py), each day keeping its minutes; a figure sent back as the
-    page showed it keeps the stored one (a converted 18.6411 mi is not 18.6411 typed)."""
+    page showed it (to a tenth: 18.6 for a converted 18.6411 mi) keeps the stored one."""
     spec, checks = store.plans.spec_of(row), Checks()
     if form.get("shown_unit", spec.unit) != spec.unit:  # a page opened before a new unit
         checks.refuse("unit", UNIT_MOVED.format(unit=spec.unit))
@@ -401,7 +401,7 @@ def _volume(form: Any, field: str, spec: PlanSpec) -> float | None:
     """Read the usual week or the goal in the plan's unit; blank is no goal."""
     typed = decimal_point(form.get(field))
     stored = getattr(spec, field)
-    if stored is not None and typed == f"{stored:g}":
+    if stored is not None and typed in (f"{stored:g}", tenth(stored)):
         return float(stored)
     if field == "goal" and not typed:
         return None
