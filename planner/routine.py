@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import date
 
 from planner.model import EarlierRoutine, PlanSpec
-from planner.units import pace_words
-from planner.wording import WEEKDAYS, day_ref
+from planner.units import pace_words, to_minutes
+from planner.wording import WEEKDAYS, day_ref, minutes_text
 
 FIELDS = ("baseline", "goal", "runs_per_week", "run_days", "easy_pace")
 
@@ -59,7 +59,13 @@ def changed_words(before: PlanSpec, after: PlanSpec, when: date) -> str:
         for name in FIELDS
         if getattr(before, name) != getattr(after, name)
     ]
-    return f"Your settings changed from {day_ref(when)}: {'; '.join(said)}. The days before keep the old ones."
+    minutes = to_minutes(after, after.baseline), to_minutes(before, before.baseline)
+    if before.easy_pace != after.easy_pace and minutes[0] != minutes[1]:  # a distance plan
+        said.append(
+            f"your usual week of {_value(after, 'baseline')} is now {minutes_text(minutes[0])} of "
+            f"running (was {minutes_text(minutes[1])})"
+        )
+    return f"Your settings changed from {day_ref(when)}: {'; '.join(said)}. The days before keep their minutes."
 
 
 _NAMES = {

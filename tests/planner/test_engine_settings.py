@@ -83,8 +83,28 @@ def test_a_change_of_settings_is_a_decision_dated_its_day_that_says_what_changed
     assert [d.date for d in said] == [when]
     assert said[0].message == (
         "Your settings changed from Tuesday 31 March: run days Tue, Thu, Sat, Sun "
-        "(was Mon, Wed, Thu, Fri). The days before keep the old ones."
+        "(was Mon, Wed, Thu, Fri). The days before keep their minutes."
     )
+
+
+def test_a_new_easy_pace_says_what_it_makes_of_the_usual_weeks_minutes():
+    spec = runner(30.0)
+    log, when = pain_free_log(spec, 30), on(30)
+    moved = build(changed(spec, when, easy_pace=5.5), log, when)
+    said = next(d for d in moved.decisions if d.rule == "settings_changed")
+    assert "easy pace 5:30 min/km (was 6:00 min/km, the default)" in said.message
+    assert "your usual week of 30 km is now 165 min of running (was 180 min)" in said.message
+
+
+def test_a_minutes_plans_pace_changes_no_minutes_and_says_none():
+    spec = replace(runner(180.0), unit="min")
+    log, when = pain_free_log(spec, 30), on(30)
+    said = next(
+        d
+        for d in build(changed(spec, when, easy_pace=5.5), log, when).decisions
+        if d.rule == "settings_changed"
+    )
+    assert "of running" not in said.message
 
 
 def test_a_lower_usual_week_leaves_the_days_before_as_they_were_and_lowers_the_weeks_at_once():
