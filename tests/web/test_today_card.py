@@ -464,6 +464,26 @@ def test_a_note_on_the_schedule_beside_a_stage_passed_keeps_the_good_news():
     assert not shown.waits_on_pain and len(shown.decisions) == 2  # the note is still said
 
 
+def test_a_change_of_settings_alone_is_no_hold_but_the_runners_own():
+    # A new pace or usual week is the runner's (or coach's) own change: said, never "Hold".
+    from tests.planner.helpers import on
+    from web.pages.today_banner import banner
+
+    shown = banner(decided_today(Rule.SETTINGS_CHANGED, Rule.ONE_CHANGE), on(20), [on(20)])
+    assert (shown.colour, shown.title) == ("green", "Your plan follows your new settings")
+    assert shown.now == "carry on with today's list below." and not shown.waits_on_pain
+
+
+def test_a_change_of_settings_beside_a_hold_leaves_the_hold_its_say():
+    from tests.planner.helpers import on
+    from web.pages.today_banner import banner
+
+    shown = banner(decided_today(Rule.SETTINGS_CHANGED, Rule.PAIN_HOLD), on(20), [on(20)])
+    assert (shown.colour, shown.title) == ("amber", "Hold: your plan stays where it is")
+    shown = banner(decided_today(Rule.SETTINGS_CHANGED, Rule.STAGE_PASSED), on(20), [on(20)])
+    assert (shown.colour, shown.title) == ("green", "Good news: your plan moves on")
+
+
 @pytest.mark.parametrize("rule", sorted(LAYOUT_RULES, key=lambda rule: rule.value))
 def test_a_note_on_the_schedule_alone_is_no_hold(rule):
     # A week that adds a run day, or a run trimmed to fit its 7 days, holds nothing back: the

@@ -53,6 +53,9 @@ LAYOUT_RULES = frozenset(
         Rule.RUN_DAY_ADDED,
     }
 )
+# A change of settings is the runner's (or their coach's) own: said, but it neither holds the
+# plan nor says anything of pain, so it does not colour the banner either.
+OWN_RULES = frozenset({Rule.SETTINGS_CHANGED})
 # The holds that wait on pain settling; the other holds wait on a report or on runs done.
 PAIN_HOLD_RULES = frozenset(
     {Rule.AMBER_REPEAT, Rule.PAIN_HOLD, Rule.AMBER_HOLD, Rule.FULL_VOLUME_WAITS, Rule.WALK_HOLD}
@@ -110,6 +113,7 @@ BANNER_TITLES = {
     "red": "Step back: your plan eases off",
 }
 NOTE_TITLE = "Your plan goes on: a note on its runs"
+SETTINGS_TITLE = "Your plan follows your new settings"
 BANNER_NOW = {
     "green": "carry on with today's list below.",
     "amber": "keep to the plan below; nothing grows until the pain settles.",
@@ -233,10 +237,11 @@ def banner(
         return Banner(_colour(shown), OPENING_TITLE, said, OPENING_NOW, "opening")
     if not moves:
         return Banner("red", REFERRAL_TITLE, said, REFERRAL_NOW, "referral")
-    if all(d.rule in LAYOUT_RULES for d in moves):  # how the days ahead are laid out, alone
-        title = NOTE_TITLE + (REFERRAL_TOO if referred else "")
+    if all(d.rule in LAYOUT_RULES | OWN_RULES for d in moves):  # the days ahead laid out, alone
+        own = any(d.rule in OWN_RULES for d in moves)
+        title = (SETTINGS_TITLE if own else NOTE_TITLE) + (REFERRAL_TOO if referred else "")
         return Banner("green", title, said, BANNER_NOW["green"], pain=referred)
-    weighed = [d for d in moves if d.rule not in SCHEDULE_RULES] or moves
+    weighed = [d for d in moves if d.rule not in SCHEDULE_RULES | OWN_RULES] or moves
     colour = _colour(weighed)
     title, now = BANNER_TITLES[colour], BANNER_NOW[colour]
     pain = colour == "red" or any(d.rule in PAIN_HOLD_RULES for d in weighed)
