@@ -97,3 +97,15 @@ def test_the_day_a_red_flag_stopped_the_plan_still_shows_its_run_ticked_off(
     assert '<span class="cal-run">' not in cell  # no running planned on it
     day_page = client.get(f"/plans/{walk_run_plan}/days/{today.isoformat()}").get_data(as_text=True)
     assert "Walk-run S3 · done before the stop" in day_page
+
+
+def test_a_plan_with_a_ramp_says_its_weeks_are_not_the_calendars(app, client, walk_run_plan):
+    # Monday-to-Sunday totals can differ by a little more than 10 % where the ramp's own weeks,
+    # which the cap counts, begin on another weekday: the page says which weeks the cap counts.
+    plan = engine_plan(app, walk_run_plan)
+    first = next(d.date for d in plan.days if d.phase.value == "ramp")
+    page = client.get(f"/plans/{walk_run_plan}").get_data(as_text=True)
+    note = re.sub(r"<[^>]+>", "", page[page.index('class="cal-weeks-note') :].split("</p>")[0])
+    assert "Week totals run Monday to Sunday" in note
+    assert f"from {first.strftime('%A')} {first.day} {first.strftime('%B')}" in note
+    assert "at most 10%" in note and "110%" in note

@@ -11,10 +11,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 
 from planner import conditions
+from planner import protocol as P
 from planner.errors import InputError
-from planner.model import Clearance, Day, Log, Plan, PlanSpec, Report
+from planner.model import Clearance, Day, Log, Phase, Plan, PlanSpec, Report
 from planner.units import in_unit
 from planner.validation import parse_date, parse_pace, parse_unit, parse_volume
+from planner.wording import percent
 from web import store
 from web.auth import access, unsent
 from web.auth.sessions import login_required
@@ -72,6 +74,9 @@ def calendar_page(state: PlanState) -> dict[str, Any]:
         "open_flags": open_flags(state.log),
         "status": builds.status_of(state),
         "status_words": builds.STATUS_WORDS,
+        "ramp_from": next((d.date for d in state.plan.days if d.phase == Phase.RAMP), None),
+        "growth": percent(P.RAMP_WEEKLY_GROWTH),
+        "week_cap": percent(P.WEEKLY_CAP),
     }
 
 
