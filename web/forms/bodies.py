@@ -36,6 +36,7 @@ from planner.wording import WEEKDAYS
 from web.core.errors import ApiError
 from web.core.guards import MAX_ID
 from web.forms import reports, shapes
+from web.forms.checks import at_pace
 from web.forms.limits import MAX_ITEM, MAX_NOTE, MAX_RECORD_NOTE
 
 PLAN_FIELDS = frozenset(
@@ -309,13 +310,7 @@ def _at_pace(data: dict[str, Any], unit: str, pace: float | None, **kept: float 
     for field, value in kept.items():
         if field in data or value is None:
             continue  # sent: read at the new pace already
-        try:
-            parse_volume(field, value, unit, pace)
-        except InputError as error:
-            raise InputError(
-                "easy_pace",
-                f"At this pace, {error.message}. Check the pace, or send a new {field}.",
-            ) from None
+        at_pace(field, value, unit, pace, f"send a new {field}")
 
 
 def _days_for_runs(days: tuple[int, ...], runs: int, *, sent: bool) -> str:

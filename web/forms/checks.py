@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from planner.errors import InputError
+from planner.validation import parse_volume
 
 T = TypeVar("T")
 
@@ -49,3 +50,14 @@ class Checks:
 def errors_of(error: InputError) -> dict[str, str]:
     """Every field an error refused, by name."""
     return error.errors if isinstance(error, FieldErrors) else {error.field: error.message}
+
+
+def at_pace(field: str, value: object, unit: str, pace: float | None, instead: str) -> None:
+    """Refuse, on the easy pace, a new pace at which a usual week or goal is no longer one
+    (too little running, or more than anyone runs); `instead` names the other way out."""
+    try:
+        parse_volume(field, value, unit, pace)
+    except InputError as error:
+        raise InputError(
+            "easy_pace", f"At this pace, {error.message}. Check the pace, or {instead}."
+        ) from None

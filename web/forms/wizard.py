@@ -25,7 +25,7 @@ from planner.validation import (
     parse_volume,
 )
 from web.forms import Form
-from web.forms.checks import Checks
+from web.forms.checks import Checks, at_pace
 from web.forms.shapes import TIME
 
 NOT_SURE_LOCATION = "not sure"
@@ -110,14 +110,8 @@ def check_runs(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any]
     pace = whole_minutes(form.get("easy_pace"))
     parsed = checks(lambda: parse_pace("easy_pace", pace), None)
     if parsed is not None:  # the usual week was checked at the default pace: again at this one
-        try:
-            parse_volume("baseline", draft.get("baseline"), draft.get("unit", "km"), parsed)
-        except InputError as error:
-            checks.refuse(
-                "easy_pace",
-                f"At this pace, {error.message}. Check the pace, or go back a step and change "
-                "your usual week.",
-            )
+        unit, instead = draft.get("unit", "km"), "go back a step and change your usual week"
+        checks(lambda: at_pace("baseline", draft.get("baseline"), unit, parsed, instead), None)
     checks.done()
     return {
         "runs_per_week": form["runs_per_week"].strip(),

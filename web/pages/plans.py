@@ -22,7 +22,7 @@ from web.auth import access, unsent
 from web.auth.sessions import login_required
 from web.core.db import reads_only
 from web.core.templating import long_date, tenth
-from web.forms.checks import Checks, errors_of
+from web.forms.checks import Checks, at_pace, errors_of
 from web.forms.reports import clearance_lifting, settings_clearance
 from web.forms.shapes import pace_text
 from web.forms.wizard import (
@@ -415,13 +415,7 @@ def _volume(form: Any, field: str, spec: PlanSpec) -> float | None:
 
 def _at_pace(field: str, value: float | None, unit: str, pace: float | None) -> None:
     """Refuse a new easy pace that makes the usual week or goal impossible, on the pace."""
-    try:
-        parse_volume(field, value, unit, pace)
-    except InputError as error:
-        raise InputError(
-            "easy_pace",
-            f"At this pace, {error.message}. Check the pace, or change the {WEEK[field]}.",
-        ) from None
+    at_pace(field, value, unit, pace, f"change the {WEEK[field]}")
 
 
 WEEK = {"baseline": "usual week", "goal": "goal"}
