@@ -37,11 +37,9 @@ class DayPlanner:
             return self._maintenance()
         if self.number <= P.REST_LAST_DAY:
             return self._plain(Phase.REST, "Rest & observe")
-        kept = when == s.kept_run  # run already when a verdict rested it: keeps its run
-        if s.rest_until is not None and when <= s.rest_until and not kept:
+        if s.rest_until is not None and when <= s.rest_until:
             return self._extra_rest()
-        rehab = s.rehab_until is not None and when <= s.rehab_until and not kept
-        if self.number <= P.REHAB_LAST_DAY or rehab:
+        if self.number <= P.REHAB_LAST_DAY or (s.rehab_until is not None and when <= s.rehab_until):
             return self._plain(Phase.REHAB, "Gentle rehab")
         if self.b.waiting_for_clearance(when):
             return self._awaiting_clearance()

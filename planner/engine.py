@@ -643,14 +643,10 @@ class _Builder:
         change (an unplanned run is judged on its own day, already built)."""
         return self._rest_from(session, when) + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
 
-    def _rest_from(self, session: Session, when: date) -> date:
+    @staticmethod
+    def _rest_from(session: Session, when: date) -> date:
         """The first day rest can add: the day after the run when its verdict comes on the run's
-        own day (an unplanned run, whose day may be a run weekday too), else the verdict's day,
-        unless that day's run is done already (ticked, its running pain reported with the
-        morning's, or recorded): a day already run is no day of rest, and keeps its run."""
-        if self._ran_on(when, self.reports.get(when) if when <= self.as_of else None):
-            self.state.kept_run = when
-            return when + ONE_DAY
+        own day (an unplanned run, whose day may be a run weekday too), else the verdict's day."""
         return when + ONE_DAY if when <= session.when else when
 
     def _next_run_day(self, when: date) -> date:

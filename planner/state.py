@@ -44,7 +44,6 @@ class State:
     pain_hold_from: date | None = None  # tendon: no running from then until rest/walking settle
     hold_morning: int | None = None  # ... and the morning is back within 1 of this (a red morning)
     rehab_until: date | None = None  # back to rehab (failed test, two reds)
-    kept_run: date | None = None  # a day found run already: no rest or rehab takes its run
     bone_since: date | None = None  # when the bone rules took over (for 14 pain-free days)
     switched_on: date | None = None  # the day tender bone switched a tendon plan to them
     test_passed: bool = False
