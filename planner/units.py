@@ -91,7 +91,12 @@ def _routine_in(
 
 def _pace_in(spec: PlanSpec, unit: str, easy_pace: float | None) -> float | None:
     """An easy pace per unit of the spec as one per `unit` (None, the default, in every unit)."""
-    return None if easy_pace is None else _per(unit, per_km(spec.unit, easy_pace))
+    return pace_between(easy_pace, spec.unit, unit)
+
+
+def pace_between(easy_pace: float | None, unit: str, to_unit: str) -> float | None:
+    """An easy pace per `unit` as one per `to_unit` (None, the default, in every unit)."""
+    return None if easy_pace is None else _per(to_unit, per_km(unit, easy_pace))
 
 
 def _per(unit: str, pace_per_km: float) -> float:

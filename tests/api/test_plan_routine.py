@@ -127,3 +127,18 @@ def test_nobody_else_changes_a_plans_routine(app, api, plan_id):
     answer = stranger.patch(f"/plans/{plan_id}", json={"weekly_volume": 25})
     assert answer.status_code == 404
     assert api.get(f"/plans/{plan_id}").get_json()["weekly_volume"] == 30
+
+
+def test_a_new_unit_and_pace_together_keep_the_usual_weeks_minutes_as_the_settings_page(api):
+    # A 180-minute week and a pace of 7:00 per km is 25.7 km: the pace is set first, in the
+    # plan's unit, then the plan is said in km at it (not 30 km at the old 6:00, 210 minutes).
+    made = {**PLAN, "unit": "min", "weekly_volume": 180}
+    plan_id = api.post("/plans", json=made).get_json()["id"]
+    plan = api.patch(f"/plans/{plan_id}", json={"unit": "km", "easy_pace": "7:00"}).get_json()
+    assert (plan["unit"], plan["easy_pace"]) == ("km", "7:00")
+    assert plan["weekly_volume"] == pytest.approx(180 / 7)
+
+
+def test_a_pace_sent_with_miles_is_a_pace_per_mile(api, plan_id):
+    plan = api.patch(f"/plans/{plan_id}", json={"unit": "mi", "easy_pace": "9:00"}).get_json()
+    assert plan["easy_pace"] == "9:00" and plan["weekly_volume"] == pytest.approx(30 / 1.609344)

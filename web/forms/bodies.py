@@ -20,7 +20,7 @@ from planner.errors import InputError
 from planner.logio import MAX_ACTIVITY_ID, MAX_SOURCE, log_from_dict
 from planner.model import Clearance, Log, PlanSpec, Report, Retraction
 from planner.surrogates import check_text
-from planner.units import in_unit
+from planner.units import in_unit, pace_between
 from planner.validation import (
     PAIN_FIELDS,
     check_in_plan,
@@ -273,17 +273,21 @@ def run_days(given: object) -> tuple[int, ...]:
 
 def routine_from(data: dict[str, Any], spec: PlanSpec) -> PlanSpec | None:
     """Read the routine a PATCH changes: the fields sent, the others as the plan has them
-    (None when none is sent). A new unit says the whole plan in it first (planner/units.py:
-    each day keeps its minutes), so the figures sent with it are read in it; a new easy pace
-    checks the usual week and goal that stay at it, as the settings page does."""
+    (None when none is sent). As on the settings page, a new easy pace is set first, then a
+    new unit says the whole plan in it at that pace (planner/units.py: each day keeps its
+    minutes); figures and a pace sent with a new unit are in it. A new pace checks the usual
+    week and goal that stay at it."""
     if not ROUTINE_FIELDS & set(data):
         return None
     for name in ("unit", "weekly_volume", "runs_per_week"):
         if name in data and data[name] is None:
             raise InputError(name, "this field cannot be null: leave it out to keep it")
-    if "unit" in data:
-        spec = in_unit(spec, parse_unit("unit", data["unit"]))
-    pace = shapes.pace("easy_pace", data["easy_pace"]) if "easy_pace" in data else spec.easy_pace
+    unit = parse_unit("unit", data["unit"]) if "unit" in data else spec.unit
+    if "easy_pace" in data:  # per the unit sent, set in the plan's before the unit changes
+        new_pace = shapes.pace("easy_pace", data["easy_pace"])
+        spec = replace(spec, easy_pace=pace_between(new_pace, unit, spec.unit))
+    spec = in_unit(spec, unit)
+    pace = spec.easy_pace
     baseline, goal = spec.baseline, spec.goal
     if "weekly_volume" in data:
         sent = number("weekly_volume", data["weekly_volume"])
@@ -291,7 +295,7 @@ def routine_from(data: dict[str, Any], spec: PlanSpec) -> PlanSpec | None:
     if "goal" in data:
         sent = data["goal"]
         goal = None if sent is None else parse_volume("goal", number("goal", sent), spec.unit, pace)
-    if pace != spec.easy_pace:
+    if "easy_pace" in data:
         _at_pace(data, spec.unit, pace, weekly_volume=baseline, goal=goal)
     runs = spec.runs_per_week
     if "runs_per_week" in data:
