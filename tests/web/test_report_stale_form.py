@@ -5,6 +5,7 @@ the day holds now, and a second save replaces it knowingly."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tests.web.conftest import add_reports, green_week
 
@@ -84,3 +85,20 @@ def test_a_red_flag_confirmed_from_a_stale_form_saves_nothing(app, client, plan_
     answer = client.post(f"/plans/{plan_id}/report", data={**sent, "flags": "night_pain"})
     assert answer.status_code == 409
     assert stored(app, plan_id, TODAY).flags == () and stored(app, plan_id, TODAY).pain_rest == 1
+
+
+def test_the_same_form_sent_twice_is_saved_once_and_not_called_stale(app, client, plan_id):
+    # A double tap, or Save pressed again after a slow answer: the day holds what was sent.
+    form = {**form_on(client, f"/plans/{plan_id}/today"), "pain_rest": "1", "note": "ok"}
+    assert client.post(f"/plans/{plan_id}/report", data=form).status_code == 302
+    assert client.post(f"/plans/{plan_id}/report", data=form).status_code == 302
+    assert (stored(app, plan_id, TODAY).pain_rest, stored(app, plan_id, TODAY).note) == (1, "ok")
+
+
+def test_what_the_day_holds_now_names_its_red_flags(app, client, plan_id):
+    from planner.model import Report
+
+    stale = form_on(client, f"/plans/{plan_id}/days/{MISSED}")
+    add_reports(app, plan_id, [Report(date(2025, 3, 18), flags=("night_pain",))])
+    html = client.post(f"/plans/{plan_id}/report", data={**stale, "pain_rest": "0"})
+    assert "red flag: Pain at night" in html.get_data(as_text=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from planner.errors import InputError
 from planner.model import Clearance, Plan, Report, Retraction, Status
+from planner.protocol import RED_FLAGS
 from planner.validation import (
     PAIN_FIELDS,
     check_clearance_entry,
@@ -32,6 +33,8 @@ def changed_meanwhile(now: Report | None, when: date) -> str:
             for name, label in PAIN_LABELS.items()
             if getattr(now, name) is not None
         ]
+        flags = ", ".join(RED_FLAGS[f].label for f in now.flags if f in RED_FLAGS)
+        told += [f"red flag{'s' if len(now.flags) > 1 else ''}: {flags}"] if flags else []
         held = "; ".join(told + ([f"note “{now.note}”"] if now.note else [])) or "a report"
     return (
         f"The report for {long_date(when)} was saved from another page after this one was "

@@ -129,11 +129,11 @@ def save_report(plan_id: int, report: Report, seen: str | None = None) -> Report
     db = session()
     touch(plan_id)  # locks the plan first: the read below and the upsert see no other writer
     stored = report_on(plan_id, report.date)
-    if seen is not None and seen != report_mark(stored):
-        db.rollback()
-        raise ReportChanged(stored)
     kept = tuple(f for f in (stored.flags if stored else ()) if f not in report.flags)
     report = replace(report, flags=kept + tuple(report.flags))
+    if seen is not None and report_mark(stored) not in (seen, report_mark(report)):
+        db.rollback()  # saved from another page meanwhile (the same form sent twice is not)
+        raise ReportChanged(stored)
     db.execute(REPORT_UPSERT[dialect()], report_values(plan_id, report))
     db.commit()
     return report
