@@ -62,8 +62,8 @@ def changed_words(before: PlanSpec, after: PlanSpec, when: date) -> str:
     minutes = to_minutes(after, after.baseline), to_minutes(before, before.baseline)
     if before.easy_pace != after.easy_pace and minutes[0] != minutes[1]:  # a distance plan
         said.append(
-            f"your usual week of {_value(after, 'baseline')} is now {minutes_text(minutes[0])} of "
-            f"running (was {minutes_text(minutes[1])})"
+            f"your usual week is now {minutes_text(minutes[0])} of running (was "
+            f"{minutes_text(minutes[1])})"
         )
     return f"Your settings changed from {day_ref(when)}: {'; '.join(said)}. The days before keep their minutes."
 

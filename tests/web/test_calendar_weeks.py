@@ -107,5 +107,5 @@ def test_a_plan_with_a_ramp_says_its_weeks_are_not_the_calendars(app, client, wa
     page = client.get(f"/plans/{walk_run_plan}").get_data(as_text=True)
     note = re.sub(r"<[^>]+>", "", page[page.index('class="cal-weeks-note') :].split("</p>")[0])
     assert "Week totals run Monday to Sunday" in note
-    assert f"from {first.strftime('%A')} {first.day} {first.strftime('%B')}" in note
-    assert "at most 10%" in note and "110%" in note
+    assert f"the first on {first.strftime('%A')} {first.day} {first.strftime('%B')}" in note
+    assert "each from the day it opens" in note and "at most 10%" in note

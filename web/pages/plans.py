@@ -76,7 +76,6 @@ def calendar_page(state: PlanState) -> dict[str, Any]:
         "status_words": builds.STATUS_WORDS,
         "ramp_from": next((d.date for d in state.plan.days if d.phase == Phase.RAMP), None),
         "growth": percent(P.RAMP_WEEKLY_GROWTH),
-        "week_cap": percent(P.WEEKLY_CAP),
     }
 
 
