@@ -559,6 +559,8 @@ class _Builder:
         s = self.state
         name = P.STAGES[s.stage].name
         said = self._said_on(session, verdict, when)
+        if verdict.outcome == Outcome.GREEN and session.kept:
+            return  # run before the step back was known: it stands
         if verdict.outcome == Outcome.GREEN:
             self._advance_stage(session, verdict, said)
         elif verdict.outcome == Outcome.MISSING:
@@ -577,7 +579,7 @@ class _Builder:
             lower = P.STAGES[s.stage].name
             step = f"stay at stage {lower}" if lowest else f"back to stage {lower}"
             if second:
-                s.rehab_until = self._rehab_after(session, when)
+                s.rehab_until = self._rehab_after(session, verdict, when)
                 self.decide(
                     said,
                     Rule.TWO_REDS,
@@ -585,7 +587,7 @@ class _Builder:
                 )
             else:
                 # The next run day becomes the extra rest day.
-                s.rest_until = self._next_run_day(self._rest_from(session, when))
+                s.rest_until = self._next_run_day(self._rest_from(session, verdict, when))
                 self.decide(
                     said,
                     Rule.RED_STEP_BACK,
@@ -603,6 +605,8 @@ class _Builder:
                 f"{verdict.reason}: it does not count as a clean session yet. Report pain after each run so the plan can move on.",
             )
             return
+        if verdict.outcome == Outcome.GREEN and session.kept:
+            return  # run before the step back was known: it stands
         if verdict.outcome == Outcome.GREEN:
             s.clean += 1
             need = self._clean_needed(when)
@@ -626,7 +630,9 @@ class _Builder:
         lowest = s.stage == self.first_stage(s.protocol)
         s.stage = max(self.first_stage(s.protocol), s.stage - 1)
         s.clean = 0
-        s.rest_until = self._rest_from(session, when) + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
+        s.rest_until = self._rest_from(session, verdict, when) + timedelta(
+            days=P.BONE_PAIN_REST_DAYS - 1
+        )
         resume = (
             f"stay at stage {P.STAGES[s.stage].name}"
             if lowest
@@ -638,15 +644,22 @@ class _Builder:
             f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.",
         )
 
-    def _rehab_after(self, session: Session, when: date) -> date:
+    def _rehab_after(self, session: Session, verdict: Verdict, when: date) -> date:
         """The last of the rehab days two reds bring, counted from the first day they can
         change (an unplanned run is judged on its own day, already built)."""
-        return self._rest_from(session, when) + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
+        start = self._rest_from(session, verdict, when)
+        return start + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
 
-    @staticmethod
-    def _rest_from(session: Session, when: date) -> date:
+    def _rest_from(self, session: Session, verdict: Verdict, when: date) -> date:
         """The first day rest can add: the day after the run when its verdict comes on the run's
-        own day (an unplanned run, whose day may be a run weekday too), else the verdict's day."""
+        own day (an unplanned run, whose day may be a run weekday too), else the verdict's day;
+        but the day after too when the morning made the verdict and that day's run was done
+        already (one report after running tells both): the run was done before the rest was
+        known, so the day keeps it (State.kept_run), judged for its pain and for nothing else."""
+        report = self.reports.get(when) if when <= self.as_of else None
+        if verdict.morning_made_it and self._ran_on(when, report):
+            self.state.kept_run = when
+            return when + ONE_DAY
         return when + ONE_DAY if when <= session.when else when
 
     def _next_run_day(self, when: date) -> date:
@@ -712,11 +725,11 @@ class _Builder:
                     f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.",
                 )
                 return
-            s.rest_until = self._rest_from(session, when) + timedelta(
+            s.rest_until = self._rest_from(session, verdict, when) + timedelta(
                 days=P.BONE_PAIN_REST_DAYS - 1
             )
         elif self._second_red(session.when):
-            s.rehab_until = self._rehab_after(session, when)
+            s.rehab_until = self._rehab_after(session, verdict, when)
             s.week_trouble = "red"
             self.decide(
                 said,
