@@ -653,14 +653,24 @@ class _Builder:
     def _rest_from(self, session: Session, verdict: Verdict, when: date) -> date:
         """The first day rest can add: the day after the run when its verdict comes on the run's
         own day (an unplanned run, whose day may be a run weekday too), else the verdict's day;
-        but the day after too when the morning made the verdict and that day's run was done
-        already (one report after running tells both): the run was done before the rest was
-        known, so the day keeps it (State.kept_run), judged for its pain and for nothing else."""
-        report = self.reports.get(when) if when <= self.as_of else None
-        if verdict.morning_made_it and self._ran_on(when, report):
+        but the day after too when the morning made the verdict on a walk-run and that day's
+        run was done already (one report after running tells both): the run was done before
+        the rest was known, so the day keeps it (State.kept_run), judged for its pain and for
+        nothing else. A day already resting (known before its morning) keeps nothing, and nor
+        does the ramp, whose weeks a kept run would open."""
+        if self._kept(session, verdict, when):
             self.state.kept_run = when
             return when + ONE_DAY
         return when + ONE_DAY if when <= session.when else when
+
+    def _kept(self, session: Session, verdict: Verdict, when: date) -> bool:
+        s = self.state
+        resting = any(
+            until is not None and when <= until for until in (s.rest_until, s.rehab_until)
+        )
+        if resting or session.kind != "walk-run" or not verdict.morning_made_it:
+            return False
+        return self._ran_on(when, self.reports.get(when) if when <= self.as_of else None)
 
     def _next_run_day(self, when: date) -> date:
         """Return the first of the runner's run weekdays on or after `when`."""

@@ -111,6 +111,70 @@ def test_a_run_kept_after_two_reds_passes_no_stage_inside_the_rehab():
     assert back.stage == "S1"
 
 
+def lived(spec: PlanSpec, first: date, last: date, **told: dict[date, int]) -> list[Report]:
+    """Report every day from `first` to `last` as the plan stood that morning: no pain at rest
+    or walking, the morning from told["morning"] (else 2), the planned run's pain from
+    told["running"] (else 0), and a run told on the days in told["ran"] too."""
+    mornings, runs, ran = (told.get(k, {}) for k in ("morning", "running", "ran"))
+    out: list[Report] = []
+    for offset in range((last - first).days + 1):
+        when = first + timedelta(days=offset)
+        day = build(spec, Log(reports=tuple(out)), when).day_on(when)
+        running = (day is not None and day.run_minutes > 0) or when in ran
+        out.append(
+            Report(
+                when,
+                pain_rest=0,
+                pain_walking=0,
+                pain_morning=mornings.get(when, 2),
+                pain_running=runs.get(when, 0) if running else None,
+            )
+        )
+    return out
+
+
+def test_a_rest_day_a_kept_run_brought_stays_rest_when_run_with_a_worse_morning_again():
+    # Thursday's run is kept and Friday is the extra rest day, known since Thursday: running on
+    # it anyway, with the morning up again, makes it no kept run.
+    mornings = {date(2025, 3, d): 3 for d in range(8, 17)}
+    mornings |= {date(2025, 3, 17): 2, date(2025, 3, 18): 1, date(2025, 3, 19): 0}
+    before = lived(SPEC, date(2025, 3, 8), date(2025, 3, 19), morning=mornings)
+    thu = Report(THURSDAY, pain_rest=0, pain_walking=0, pain_running=1, pain_morning=2)
+    fri = Report(date(2025, 3, 21), pain_rest=0, pain_walking=0, pain_running=1, pain_morning=4)
+    as_of_thursday = build(SPEC, Log(reports=(*before, thu)), THURSDAY)
+    as_of_friday = build(SPEC, Log(reports=(*before, thu, fri)), date(2025, 3, 21))
+    assert on(as_of_thursday, 20).run_minutes > 0 and on(as_of_thursday, 21).run_minutes == 0
+    assert on(as_of_friday, 21).run_minutes == 0
+
+
+def test_the_ramp_keeps_no_run_a_two_reds_rehab_rests():
+    # Two reds in the ramp, the second by a morning told with a run: the rehab takes that day,
+    # as before, and the ramp resumes no higher than the week before, not complete at once.
+    spec = PlanSpec(
+        condition="achilles-tendinopathy-midportion",
+        onset=date(2025, 3, 1),
+        baseline=120.0,
+        unit="min",
+        goal=60.0,
+        run_days=tuple(range(7)),
+    )
+    mornings = {date(2025, 3, 30): 0, date(2025, 3, 31): 2, date(2025, 4, 2): 0}
+    mornings |= {date(2025, 4, 3): 2, date(2025, 4, 6): 1, date(2025, 4, 9): 1}
+    told = lived(
+        spec,
+        date(2025, 3, 8),
+        date(2025, 4, 20),
+        running={date(2025, 3, 12): 3},
+        morning=mornings,
+        ran={date(2025, 4, 3)},
+    )
+    the_plan = build(spec, Log(reports=tuple(told)), date(2025, 4, 20))
+    assert any(d.rule == "two_reds" for d in the_plan.decisions)
+    assert the_plan.status.value == "active"
+    kept = the_plan.day_on(date(2025, 4, 3))
+    assert kept is not None and kept.phase == Phase.REHAB
+
+
 @st.composite
 def run_told_after_a_worse_morning(draw: st.DrawFn) -> tuple[PlanSpec, Log, Report]:
     """A plausible runner who, on a walk-run or ramp day of the plan, reports a worse morning
