@@ -37,11 +37,9 @@ class DayPlanner:
             return self._maintenance()
         if self.number <= P.REST_LAST_DAY:
             return self._plain(Phase.REST, "Rest & observe")
-        kept = when == s.kept_run  # run before the morning's verdict resting it: keeps its run
-        if s.rest_until is not None and when <= s.rest_until and not kept:
+        if s.rest_until is not None and when <= s.rest_until:
             return self._extra_rest()
-        rehab = s.rehab_until is not None and when <= s.rehab_until and not kept
-        if self.number <= P.REHAB_LAST_DAY or rehab:
+        if self.number <= P.REHAB_LAST_DAY or (s.rehab_until is not None and when <= s.rehab_until):
             return self._plain(Phase.REHAB, "Gentle rehab")
         if self.b.waiting_for_clearance(when):
             return self._awaiting_clearance()
@@ -301,7 +299,7 @@ class DayPlanner:
         self, kind: str, minutes: float = P.TEST_MINUTES, stage: str | None = None
     ) -> None:
         key = {"test": "test", "walk-run": "walk-run"}.get(kind, "run")
-        self.s.pending = Session(self.when, kind, kept=self.when == self.s.kept_run)
+        self.s.pending = Session(self.when, kind)
         self.s.last_run = self.when
         if self._done(key):
             # A recorded run counts as run, never above the plan: a spike earns no longer runs.

@@ -559,8 +559,6 @@ class _Builder:
         s = self.state
         name = P.STAGES[s.stage].name
         said = self._said_on(session, verdict, when)
-        if verdict.outcome == Outcome.GREEN and session.kept:
-            return  # run before the step back was known: it stands
         if verdict.outcome == Outcome.GREEN:
             self._advance_stage(session, verdict, said)
         elif verdict.outcome == Outcome.MISSING:
@@ -579,7 +577,7 @@ class _Builder:
             lower = P.STAGES[s.stage].name
             step = f"stay at stage {lower}" if lowest else f"back to stage {lower}"
             if second:
-                s.rehab_until = self._rehab_after(session, verdict, when)
+                s.rehab_until = self._rehab_after(session, when)
                 self.decide(
                     said,
                     Rule.TWO_REDS,
@@ -587,7 +585,7 @@ class _Builder:
                 )
             else:
                 # The next run day becomes the extra rest day.
-                s.rest_until = self._next_run_day(self._rest_from(session, verdict, when))
+                s.rest_until = self._next_run_day(self._rest_from(session, when))
                 self.decide(
                     said,
                     Rule.RED_STEP_BACK,
@@ -605,8 +603,6 @@ class _Builder:
                 f"{verdict.reason}: it does not count as a clean session yet. Report pain after each run so the plan can move on.",
             )
             return
-        if verdict.outcome == Outcome.GREEN and session.kept:
-            return  # run before the step back was known: it stands
         if verdict.outcome == Outcome.GREEN:
             s.clean += 1
             need = self._clean_needed(when)
@@ -630,9 +626,7 @@ class _Builder:
         lowest = s.stage == self.first_stage(s.protocol)
         s.stage = max(self.first_stage(s.protocol), s.stage - 1)
         s.clean = 0
-        s.rest_until = self._rest_from(session, verdict, when) + timedelta(
-            days=P.BONE_PAIN_REST_DAYS - 1
-        )
+        s.rest_until = self._rest_from(session, when) + timedelta(days=P.BONE_PAIN_REST_DAYS - 1)
         resume = (
             f"stay at stage {P.STAGES[s.stage].name}"
             if lowest
@@ -644,33 +638,16 @@ class _Builder:
             f"{verdict.reason}: stop, {P.BONE_PAIN_REST_DAYS} rest days, then {resume}.",
         )
 
-    def _rehab_after(self, session: Session, verdict: Verdict, when: date) -> date:
+    def _rehab_after(self, session: Session, when: date) -> date:
         """The last of the rehab days two reds bring, counted from the first day they can
         change (an unplanned run is judged on its own day, already built)."""
-        start = self._rest_from(session, verdict, when)
-        return start + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
+        return self._rest_from(session, when) + timedelta(days=P.TENDON_REDS_REHAB_DAYS - 1)
 
-    def _rest_from(self, session: Session, verdict: Verdict, when: date) -> date:
+    @staticmethod
+    def _rest_from(session: Session, when: date) -> date:
         """The first day rest can add: the day after the run when its verdict comes on the run's
-        own day (an unplanned run, whose day may be a run weekday too), else the verdict's day;
-        but the day after too when the morning made the verdict on a walk-run and that day's
-        run was done already (one report after running tells both): the run was done before
-        the rest was known, so the day keeps it (State.kept_run), judged for its pain and for
-        nothing else. A day already resting (known before its morning) keeps nothing, and nor
-        does the ramp, whose weeks a kept run would open."""
-        if self._kept(session, verdict, when):
-            self.state.kept_run = when
-            return when + ONE_DAY
+        own day (an unplanned run, whose day may be a run weekday too), else the verdict's day."""
         return when + ONE_DAY if when <= session.when else when
-
-    def _kept(self, session: Session, verdict: Verdict, when: date) -> bool:
-        s = self.state
-        resting = any(
-            until is not None and when <= until for until in (s.rest_until, s.rehab_until)
-        )
-        if resting or session.kind != "walk-run" or not verdict.morning_made_it:
-            return False
-        return self._ran_on(when, self.reports.get(when) if when <= self.as_of else None)
 
     def _next_run_day(self, when: date) -> date:
         """Return the first of the runner's run weekdays on or after `when`."""
@@ -735,11 +712,11 @@ class _Builder:
                     f"{verdict.reason}, and this ramp volume has now hurt twice: the plan stops here. See a doctor or sports physiotherapist.",
                 )
                 return
-            s.rest_until = self._rest_from(session, verdict, when) + timedelta(
+            s.rest_until = self._rest_from(session, when) + timedelta(
                 days=P.BONE_PAIN_REST_DAYS - 1
             )
         elif self._second_red(session.when):
-            s.rehab_until = self._rehab_after(session, verdict, when)
+            s.rehab_until = self._rehab_after(session, when)
             s.week_trouble = "red"
             self.decide(
                 said,

@@ -26,9 +26,6 @@ class Session:
 
     when: date
     kind: str  # "test", "walk-run" or "run"
-    # Run before the morning's verdict that rested its day was known (State.kept_run): its
-    # pain is judged as a session's, but a good one moves nothing on, the step back stands.
-    kept: bool = False
 
 
 @dataclass
@@ -47,7 +44,6 @@ class State:
     pain_hold_from: date | None = None  # tendon: no running from then until rest/walking settle
     hold_morning: int | None = None  # ... and the morning is back within 1 of this (a red morning)
     rehab_until: date | None = None  # back to rehab (failed test, two reds)
-    kept_run: date | None = None  # a day run before the morning's verdict resting it was known
     bone_since: date | None = None  # when the bone rules took over (for 14 pain-free days)
     switched_on: date | None = None  # the day tender bone switched a tendon plan to them
     test_passed: bool = False
