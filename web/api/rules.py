@@ -60,47 +60,30 @@ def _if(condition: dict[str, Any], then: dict[str, Any]) -> dict[str, Any]:
 
 def plan_rules() -> list[dict[str, Any]]:
     """Per unit, the volume bounds; per runs a week, how many run days (if any) to name."""
-    rules = [
-        _if(
-            {"properties": {"unit": {"const": unit}}},
-            {
-                "properties": {
-                    "weekly_volume": bounds,
-                    "goal": _or_null({"type": "number", **bounds}),
-                }
-            },
-        )
-        for unit, bounds in UNIT_BOUNDS.items()
-    ]
-    for runs in range(1, 8):
-        given: dict[str, Any] = {
-            "properties": {"runs_per_week": {"const": runs}},
-            "required": ["runs_per_week"],
-        }
-        if runs == 4:  # the default when runs_per_week is left out
-            given = {"anyOf": [given, {"not": {"required": ["runs_per_week"]}}]}
-        enough = {"anyOf": [{"type": "null"}, {"maxItems": 0}, {"minItems": runs}]}
-        rules.append(_if(given, {"properties": {"run_days": enough}}))
-    return rules
+    return _routine_rules(unit_sent=False, default_runs=4)
 
 
 def settings_rules() -> list[dict[str, Any]]:
     """A PATCH's rules where the body itself says them: the volume bounds of a unit sent, and
     the run days for the runs a week sent (otherwise the plan's own figures bind)."""
-    rules = [
-        _if(
-            {"properties": {"unit": {"const": unit}}, "required": ["unit"]},
-            {
-                "properties": {
-                    "weekly_volume": bounds,
-                    "goal": _or_null({"type": "number", **bounds}),
-                }
-            },
-        )
-        for unit, bounds in UNIT_BOUNDS.items()
-    ]
+    return _routine_rules(unit_sent=True, default_runs=None)
+
+
+def _routine_rules(*, unit_sent: bool, default_runs: int | None) -> list[dict[str, Any]]:
+    """The volume bounds per unit and the run days per runs a week; `unit_sent` binds the
+    bounds only when the body names its unit, and `default_runs` is what a body that leaves
+    runs_per_week out means (None: the plan's own, unknown to the document)."""
+    rules = []
+    for unit, bounds in UNIT_BOUNDS.items():
+        given: dict[str, Any] = {"properties": {"unit": {"const": unit}}}
+        if unit_sent:
+            given["required"] = ["unit"]
+        volumes = {"weekly_volume": bounds, "goal": _or_null({"type": "number", **bounds})}
+        rules.append(_if(given, {"properties": volumes}))
     for runs in range(1, 8):
         given = {"properties": {"runs_per_week": {"const": runs}}, "required": ["runs_per_week"]}
+        if runs == default_runs:
+            given = {"anyOf": [given, {"not": {"required": ["runs_per_week"]}}]}
         enough = {"anyOf": [{"type": "null"}, {"maxItems": 0}, {"minItems": runs}]}
         rules.append(_if(given, {"properties": {"run_days": enough}}))
     return rules

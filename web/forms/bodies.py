@@ -304,9 +304,7 @@ def routine_from(data: dict[str, Any], spec: PlanSpec) -> PlanSpec | None:
     days = run_days(data["run_days"]) if "run_days" in data else spec.run_days
     if days and len(days) < runs:
         raise InputError("run_days", _days_for_runs(days, runs, sent="run_days" in data))
-    return replace(
-        spec, baseline=baseline, goal=goal, runs_per_week=runs, run_days=days, easy_pace=pace
-    )
+    return replace(spec, baseline=baseline, goal=goal, runs_per_week=runs, run_days=days)
 
 
 def _at_pace(data: dict[str, Any], unit: str, pace: float | None, **kept: float | None) -> None:

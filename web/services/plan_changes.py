@@ -83,8 +83,8 @@ def new_flags(plan_id: int, report: Report) -> tuple[str, ...]:
     """Return the red flags of a report that its day does not carry yet."""
     if not report.flags:  # most reports: no flag, no query
         return ()
-    earlier = logs.flags_on(plan_id, report.date)
-    return tuple(f for f in report.flags if f not in earlier)
+    earlier = logs.report_on(plan_id, report.date)
+    return tuple(f for f in report.flags if f not in (earlier.flags if earlier else ()))
 
 
 def save_report(

@@ -159,18 +159,6 @@ _REPORT_ON = select(*REPORT_COLUMNS).where(
 )
 
 
-def flags_on(plan_id: int, when: date) -> tuple[str, ...]:
-    """Return the red flags stored on a plan's day, in the order reported (none without a
-    report)."""
-    found = read_rows(_FLAGS_ON, {"plan_id": plan_id, "date": when})
-    return tuple(f for f in (found[0][0] if found else "").split(",") if f)
-
-
-_FLAGS_ON = select(ReportRow.flags).where(
-    ReportRow.plan_id == bindparam("plan_id"), ReportRow.date == bindparam("date")
-)
-
-
 def set_done(plan_id: int, when: date, item: str, done: bool) -> None:
     """Tick an item off on its day, or untick it; repeating either is harmless."""
     db = session()
