@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api.conftest import Api
 from tests.api.test_api import PLAN, error_of
 
 TODAY = "2025-03-20"  # the tests' fixed clock
@@ -142,3 +143,45 @@ def test_a_new_unit_and_pace_together_keep_the_usual_weeks_minutes_as_the_settin
 def test_a_pace_sent_with_miles_is_a_pace_per_mile(api, plan_id):
     plan = api.patch(f"/plans/{plan_id}", json={"unit": "mi", "easy_pace": "9:00"}).get_json()
     assert plan["easy_pace"] == "9:00" and plan["weekly_volume"] == pytest.approx(30 / 1.609344)
+
+
+def test_a_patch_sent_while_another_is_stored_merges_with_what_that_one_stores(
+    app, api, plan_id, monkeypatch
+):
+    """The second waits for the first's lock, then says in miles the usual week the first
+    stored, instead of the one it read before (on PostgreSQL it used to store 30 km in miles
+    over the first's 40 km)."""
+    import threading
+
+    from web.forms import bodies
+
+    first_inside, let_first_go = threading.Event(), threading.Event()
+    read = bodies.routine_from
+
+    def held_routine_from(data, spec):
+        if "weekly_volume" in data:  # the first PATCH: hold it where it read the plan
+            first_inside.set()
+            let_first_go.wait(10)
+        return read(data, spec)
+
+    monkeypatch.setattr(bodies, "routine_from", held_routine_from)
+    second = Api(app.test_client(), api.headers["Authorization"].removeprefix("Bearer "))
+    answers = {}
+    first = threading.Thread(
+        target=lambda: answers.update(
+            first=api.patch(f"/plans/{plan_id}", json={"weekly_volume": 40})
+        )
+    )
+    first.start()
+    assert first_inside.wait(10)
+    in_miles = threading.Thread(
+        target=lambda: answers.update(second=second.patch(f"/plans/{plan_id}", json={"unit": "mi"}))
+    )
+    in_miles.start()
+    in_miles.join(1.0)  # with the plan unlocked, the second stored its stale week here
+    let_first_go.set()
+    first.join(10)
+    in_miles.join(10)
+    assert [answers[k].status_code for k in ("first", "second")] == [200, 200]
+    plan = api.get(f"/plans/{plan_id}").get_json()
+    assert (plan["unit"], plan["weekly_volume"]) == ("mi", pytest.approx(40 / 1.609344))

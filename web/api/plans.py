@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify, url_for
+from flask import Response, abort, current_app, jsonify, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -52,8 +52,13 @@ def update_plan(plan_id: int) -> ResponseReturnValue:
     on, as its settings page does, and its calendar time; a coach may too. Everything is
     checked before anything is stored. A clearance is refused unless it is the one the plan
     has: it goes through POST .../clearances, on the record, by whom may write."""
-    row = access.readable_row(plan_id)
-    data, today, now = bodies.body(), access.owner_today(row), store.plans.spec_of(row)
+    data = bodies.body()
+    # The plan's row is locked before it is read for the merge: a PATCH sent at the same time
+    # waits here, then merges its fields with this one's, instead of writing back the ones it
+    # read before (a failing check rolls the lock's bump back with everything else).
+    store.plans.touch(access.readable_row(plan_id).id)
+    row = store.plans.reread(plan_id) or abort(404)
+    today, now = access.owner_today(row), store.plans.spec_of(row)
     changes = bodies.settings_from(data, plan_id=plan_id, recorded=row.clearance)
     routine = bodies.routine_from(data, now)
     with plan_changes.plan_change(row, today):
