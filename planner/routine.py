@@ -54,6 +54,13 @@ def earlier_of(spec: PlanSpec, until: date) -> EarlierRoutine:
 
 def changed_words(before: PlanSpec, after: PlanSpec, when: date) -> str:
     """Say what a change of settings changed, and from when, in one sentence."""
+    said = changes(before, after)
+    return f"Your settings changed from {day_ref(when)}: {'; '.join(said)}. The days before keep their minutes."
+
+
+def changes(before: PlanSpec, after: PlanSpec) -> list[str]:
+    """Each routine figure that differs, new and old ("usual week 40 km (was 30 km)"), in
+    the order of FIELDS; a new pace in a distance plan adds what the usual week is in minutes."""
     said = [
         f"{_NAMES[name]} {_value(after, name)} (was {_value(before, name)})"
         for name in FIELDS
@@ -65,7 +72,7 @@ def changed_words(before: PlanSpec, after: PlanSpec, when: date) -> str:
             f"your usual week is now {minutes_text(minutes[0])} of running (was "
             f"{minutes_text(minutes[1])})"
         )
-    return f"Your settings changed from {day_ref(when)}: {'; '.join(said)}. The days before keep their minutes."
+    return said
 
 
 _NAMES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import zlib
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -239,3 +239,35 @@ def cookie_as_anyone_reads_it(client) -> str:
     payload = value.lstrip(".").split(".")[0]
     raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
     return (zlib.decompress(raw) if compressed else raw).decode()
+
+
+@pytest.fixture
+def coached(app):
+    """A coach with a client, an athlete who has an account, and a managed athlete."""
+    from web import store
+    from web.core.db import session
+    from web.store import users
+    from web.store.models import RosterEntry
+
+    coach = app.test_client()
+    sign_up(coach, "coach@example.com", coach=True)
+    app.test_client().post(
+        "/auth/signup",
+        data={"email": "runner@example.com", "password": PASSWORD, "confirm": PASSWORD},
+    )
+    with app.test_request_context():
+        coach_id = users.by_email("coach@example.com").id
+        runner_id = users.by_email("runner@example.com").id
+        db = session()
+        db.add(
+            RosterEntry(
+                athlete_id=runner_id,
+                coach_id=coach_id,
+                name="Runner",
+                managed=False,
+                joined=datetime.now(UTC),
+            )
+        )
+        db.commit()
+        store.roster.add_managed_athlete(coach_id, "Managed", "managed@athletes.invalid")
+    return coach, add_plan(app, "runner@example.com"), add_plan(app, "managed@athletes.invalid")

@@ -4,48 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime
-
-import pytest
 
 from tests.api.conftest import Api, issue_token
-from tests.web.conftest import PASSWORD, add_plan, import_log, log_counts, sign_up
+from tests.web.conftest import import_log, log_counts
 
 REPORT = {"pain_rest": "1", "pain_morning": "2"}
 TICK = {"date": "2025-03-20", "item": "walk", "done": "1"}
 LOG = {"reports": [{"date": "2025-03-19", "pain_rest": 0}], "completions": []}
-
-
-@pytest.fixture
-def coached(app):
-    """A coach with a client, an athlete who has an account, and a managed athlete."""
-    from web import store
-    from web.core.db import session
-    from web.store import users
-    from web.store.models import RosterEntry
-
-    coach = app.test_client()
-    sign_up(coach, "coach@example.com", coach=True)
-    app.test_client().post(
-        "/auth/signup",
-        data={"email": "runner@example.com", "password": PASSWORD, "confirm": PASSWORD},
-    )
-    with app.test_request_context():
-        coach_id = users.by_email("coach@example.com").id
-        runner_id = users.by_email("runner@example.com").id
-        db = session()
-        db.add(
-            RosterEntry(
-                athlete_id=runner_id,
-                coach_id=coach_id,
-                name="Runner",
-                managed=False,
-                joined=datetime.now(UTC),
-            )
-        )
-        db.commit()
-        store.roster.add_managed_athlete(coach_id, "Managed", "managed@athletes.invalid")
-    return coach, add_plan(app, "runner@example.com"), add_plan(app, "managed@athletes.invalid")
 
 
 def upload(log: dict) -> dict:

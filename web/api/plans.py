@@ -55,9 +55,8 @@ def update_plan(plan_id: int) -> ResponseReturnValue:
     data = bodies.body()
     # The plan's row is locked before it is read for the merge: a PATCH sent at the same time
     # waits here, then merges its fields with this one's, instead of writing back the ones it
-    # read before (a failing check rolls the lock's bump back with everything else).
-    store.plans.touch(access.readable_row(plan_id).id)
-    row = store.plans.reread(plan_id) or abort(404)
+    # read before.
+    row = store.plans.locked(access.readable_row(plan_id).id) or abort(404)
     today, now = access.owner_today(row), store.plans.spec_of(row)
     changes = bodies.settings_from(data, plan_id=plan_id, recorded=row.clearance)
     routine = bodies.routine_from(data, now)
@@ -69,6 +68,8 @@ def update_plan(plan_id: int) -> ResponseReturnValue:
             clearance=row.clearance,
             calendar_time=changes.get("calendar_time", row.calendar_time),
         )
+    if routine is not None and access.coaches_account(row):
+        plan_changes.tell_athlete(row.id, current_user.id, now, routine, today)
     return jsonify(plan_info(row))
 
 

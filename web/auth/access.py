@@ -63,6 +63,13 @@ def owner_row(plan_id: int) -> PlanRow:
     return row
 
 
+def coaches_account(row: PlanRow) -> bool:
+    """Is the current user the coach of the plan's runner, who has an account of their own
+    (not a managed profile, which only the coach uses)?"""
+    entry = athlete_entry(row)
+    return entry is not None and not entry.managed
+
+
 def owns(row: PlanRow) -> bool:
     """Is the current user the plan's runner (not their coach)?"""
     return bool(row.owner_id == current_user.id)

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from planner import conditions
 from planner import protocol as P
@@ -228,8 +229,11 @@ def settings(plan_id: int) -> ResponseReturnValue:
         try:
             first_days = moved(row, request.form)
             spec, clearance, at = _settings_from(row, request.form, today, settled, first_days)
+            before = store.plans.spec_of(row)
             with plan_changes.plan_change(row, today, since=clearance.date if clearance else None):
                 _save(row, spec, clearance, at, today, first_days)
+            if spec is not None and access.coaches_account(row):
+                plan_changes.tell_athlete(row.id, current_user.id, before, spec, today)
         except InputError as error:
             errors.update(errors_of(error))
         else:

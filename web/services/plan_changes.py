@@ -9,10 +9,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from planner.model import Plan, Report, Status
+from planner.model import Plan, PlanSpec, Report, Status
+from planner.routine import changes
+from planner.units import in_unit
 from web.core import clock, db
 from web.services import builds
-from web.store import logs, reminders
+from web.store import logs, reminders, roster
 from web.store.models import PlanRow
 
 
@@ -118,3 +120,25 @@ def save_report(
             raise
     db.read_phase()
     return stored
+
+
+COACH_CHANGED = "I changed your plan's settings today: {what}."
+
+
+def tell_athlete(
+    plan_id: int, coach_id: int, before: PlanSpec, after: PlanSpec, today: date
+) -> None:
+    """Leave a coach's change of an athlete's plan settings on the athlete's Today, as a note
+    of the coach's: who changed what (the plan's own decision says only that the settings
+    changed, which reads as the athlete's own doing). Nothing when nothing changed."""
+    said = settings_changes(before, after)
+    if said:
+        roster.add_note(plan_id, coach_id, today, COACH_CHANGED.format(what="; ".join(said)))
+
+
+def settings_changes(before: PlanSpec, after: PlanSpec) -> list[str]:
+    """What differs between two routines of a plan, new and old: the unit, then the figures
+    (planner.routine.changes), the old said in the new unit. (A coach never moves the first
+    days of an athlete with an account: that is refused.)"""
+    said = [f"the plan in {after.unit} (was {before.unit})"] if after.unit != before.unit else []
+    return said + changes(in_unit(before, after.unit), after)

@@ -144,6 +144,12 @@ def reread(plan_id: int) -> PlanRow | None:
     return session().get(PlanRow, plan_id, populate_existing=True)
 
 
+def locked(plan_id: int) -> PlanRow | None:
+    """Return a plan as the database holds it now, its row locked until the transaction ends
+    (on PostgreSQL; SQLite's write transaction already holds the whole database)."""
+    return session().get(PlanRow, plan_id, populate_existing=True, with_for_update=True)
+
+
 def plan_for(viewer_id: int, plan_id: int) -> PlanRow | None:
     """Return the plan if the viewer owns it or coaches its owner; None hides everyone else's.
 
