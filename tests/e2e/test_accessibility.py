@@ -197,6 +197,25 @@ def join(page, site):
     page.goto(link)
 
 
+def hand_over(page, site):
+    """The link that hands a managed profile over, opened by someone logged out."""
+    page.goto(site["athlete"])
+    submit(page, "Create a hand-over link")
+    link = page.get_by_label("Link", exact=True).input_value()
+    page.context.clear_cookies()
+    page.goto(link)
+
+
+def hand_over_unticked(page, site):
+    """Signing up through it without ticking that the profile is yours: refused, said why."""
+    hand_over(page, site)
+    page.get_by_label("Email").fill("bo@example.com")
+    page.get_by_label("Password", exact=True).fill("a long enough password")
+    page.get_by_label("Password again").fill("a long enough password")
+    submit(page, "Sign up and join")
+    page.get_by_text("is you to take over the profile").wait_for()
+
+
 def token_created(page, site):
     page.goto(f"{site['base']}/auth/account")
     page.get_by_label("Token name").fill("watch")
@@ -304,6 +323,8 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "expired-form": (None, expired_form),
     "logged-out-form": ("runner", logged_out_form),
     "join": ("coach", join),
+    "join-hand-over": ("coach", hand_over),
+    "join-hand-over-unticked": ("coach", hand_over_unticked),
     "plans": ("runner", go("{base}/plans/")),
     "today": ("runner", go("{plan}/today")),
     "today-reported": ("runner", reported),

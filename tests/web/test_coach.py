@@ -58,7 +58,8 @@ def invite_link(client, **data) -> str:
 def join(client, link, email, password=PASSWORD):
     """Sign up through an invite link (which never logs in), then log in as a browser would;
     return the sign-up's answer."""
-    joined = client.post(link, data={"email": email, "password": password, "confirm": password})
+    sent = {"email": email, "password": password, "confirm": password, "profile": "mine"}
+    joined = client.post(link, data=sent)
     if joined.status_code == 302:
         client.get(joined.headers["Location"])
         AuthActions(client).login(email, password)
@@ -222,6 +223,35 @@ def test_a_managed_profile_is_handed_over_and_its_plans_follow(app, client):
     assert AuthActions(fresh).login("ana@example.com").status_code == 302
 
 
+def test_a_hand_over_link_names_the_profile_and_its_plans_and_takes_nothing_unticked(app, client):
+    """A hand-over link pasted to the wrong person: the page says whose profile and how many
+    plans it gives away, and nothing moves until they tick that the profile is theirs."""
+    coach_signup(client)
+    athlete = managed_athlete(client, name="Erin")
+    plan = managed_plan(app, athlete)
+    link = invite_link(client, athlete_id=str(athlete))
+    dave = app.test_client()
+    sign_up(dave, "dave@example.com")
+    page = dave.get(link).get_data(as_text=True)
+    assert "This link hands over the profile “Erin”" in page and "with its 1 plan " in page
+    refused = dave.post(link)
+    assert refused.status_code == 400
+    assert "Tick that Erin is you to take over the profile" in refused.get_data(as_text=True)
+    assert dave.get(f"/plans/{plan}/today").status_code == 404  # still the coach's profile
+    assert "Erin" in client.get("/coach/").get_data(as_text=True)
+    assert dave.post(link, data={"profile": "mine"}).status_code == 302  # the link still works
+    assert dave.get(f"/plans/{plan}/today").status_code == 200
+
+
+def test_an_ordinary_invite_asks_no_such_question(app, client):
+    coach_signup(client)
+    link = invite_link(client, name="Bo")
+    bo = app.test_client()
+    sign_up(bo, "bo@example.com")
+    assert "take over" not in bo.get(link).get_data(as_text=True)
+    assert bo.post(link).status_code == 302
+
+
 def test_an_athlete_who_leaves_is_hidden_from_the_coach_at_once(app, client):
     coach_signup(client)
     link = invite_link(client)
@@ -313,7 +343,7 @@ def test_another_coach_cannot_join_a_roster_or_take_a_managed_profile(app, clien
     handover = invite_link(client, athlete_id=str(athlete))
     other = app.test_client()
     coach_signup(other, email="coach2@example.com")
-    refused = other.post(handover)
+    refused = other.post(handover, data={"profile": "mine"})
     assert refused.status_code == 400
     assert "cannot join a roster" in refused.get_data(as_text=True)
     assert "Mia" in client.get("/coach/").get_data(as_text=True)

@@ -31,7 +31,8 @@ def test_a_stopped_profile_handed_over_to_an_athlete_on_the_roster_ranks_them_at
     stopped = managed_plan(app, profile, condition="plantar-fasciitis")
     add_reports(app, stopped, [Report(date(2025, 3, 19), pain_rest=3, flags=("night_pain",))])
     assert [name for name, _, _ in rows(app)] == ["Rae", "Rae"]  # two rows before
-    assert runner.post(invite_link(coach, athlete_id=str(profile))).status_code == 302
+    handover = invite_link(coach, athlete_id=str(profile))
+    assert runner.post(handover, data={"profile": "mine"}).status_code == 302
     assert rows(app) == [("Rae", "red", "Stopped: pain at night")]
 
 

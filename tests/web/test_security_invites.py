@@ -8,6 +8,7 @@ import threading
 from tests.web.conftest import PASSWORD, AuthActions, add_plan, log_counts
 from tests.web.test_coach import coach_signup, invite_link, join, managed_athlete, managed_plan
 
+MINE = {"profile": "mine"}  # the hand-over page's "this profile is me"
 ATTACKER_PASSWORD = "attacker's own secret"
 
 
@@ -52,7 +53,7 @@ def test_a_logged_in_runner_cannot_take_a_claimed_profile_with_a_second_invite(a
     runner = app.test_client()
     AuthActions(runner).signup(email="runner@example.com")
 
-    refused = runner.post(second)
+    refused = runner.post(second, data=MINE)
     assert refused.status_code == 410
     assert runner.get(f"/plans/{plan}/today").status_code == 404
     assert ana.get(f"/plans/{plan}/today").status_code == 200  # her account and plan stay
@@ -64,7 +65,7 @@ def test_claiming_one_invite_cancels_the_others_and_the_page_says_so(app, client
     athlete, plan, first, second = two_links_for_one_profile(app, client)
     runner = app.test_client()
     AuthActions(runner).signup(email="runner@example.com")
-    assert runner.post(first).status_code == 302  # a logged-in runner takes the profile
+    assert runner.post(first, data=MINE).status_code == 302  # a logged-in runner takes it
     assert runner.get(f"/plans/{plan}/today").status_code == 200
 
     page = app.test_client().get(second)

@@ -230,7 +230,12 @@ def test_a_hand_over_to_a_zone_where_the_profiles_last_day_has_not_begun_keeps_i
 
     link, plan = stopped_profile
     athlete = app.test_client()
-    form = {"email": "ana@example.com", "password": PASSWORD, "confirm": PASSWORD}
+    form = {
+        "email": "ana@example.com",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "profile": "mine",
+    }
     assert athlete.post(link, data={**form, "timezone": "America/New_York"}).status_code == 302
     AuthActions(athlete).login("ana@example.com")
     assert zone_of(app, "ana@example.com") == "Europe/London"
@@ -246,7 +251,7 @@ def test_an_account_whose_zone_has_not_reached_the_profiles_last_day_cannot_take
     link, plan = stopped_profile
     athlete = app.test_client()
     sign_up(athlete, "ana@example.com", timezone="America/New_York")
-    refused = athlete.post(link)
+    refused = athlete.post(link, data={"profile": "mine"})
     assert refused.status_code == 400
     assert "Friday 21 March" in refused.get_data(as_text=True)
     assert athlete.get(f"/plans/{plan}/today").status_code == 404  # still the coach's profile

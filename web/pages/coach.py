@@ -305,7 +305,10 @@ def join(token: str) -> ResponseReturnValue:
     errors: dict[str, str] = {}
     try:
         invites.check_open(found)
-        if request.method == "POST":
+        handed = handed_over(found)
+        if request.method == "POST" and handed and request.form.get("profile") != "mine":
+            errors = {"profile": NOT_CONFIRMED.format(name=handed.name)}
+        elif request.method == "POST":
             if current_user.is_authenticated:
                 invites.accept(found, current_user.id)
                 flash("You joined your coach.")
@@ -323,6 +326,7 @@ def join(token: str) -> ResponseReturnValue:
     return render_template(
         "coach/join.html",
         invite=found,
+        handed=handed_over(found),
         inviter=users.by_id(found.coach_id),  # a runner sees who gets their health data
         values=request.form,
         errors=errors,
@@ -330,6 +334,29 @@ def join(token: str) -> ResponseReturnValue:
         current_coach=current[1] if current else None,
         zones=clock.timezone_groups(),
     ), 400 if errors else 200
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """The managed profile a hand-over link gives away, as its page names it."""
+
+    name: str
+    plans: int
+
+
+def handed_over(invite: Invite) -> HandedOver | None:
+    """The profile a hand-over link gives its taker, with how many plans (None: an invite)."""
+    if invite.athlete_id is None:
+        return None
+    entry = store.roster.roster_entry(invite.coach_id, invite.athlete_id)
+    name = entry.name if entry is not None else invite.name
+    return HandedOver(name or "your profile", len(store.plans.plans_of(invite.athlete_id)))
+
+
+NOT_CONFIRMED = (
+    "Tick that {name} is you to take over the profile: its plans and everything in them "
+    "would become yours. If it is not you, close this page; nothing has changed."
+)
 
 
 JOINED = (
