@@ -470,3 +470,13 @@ def test_the_wizard_a_coach_runs_asks_about_the_athlete_not_the_coach(client):
     runs = client.get("/plans/new/runs").get_data(as_text=True)
     assert "<h1>How do they like to run?</h1>" in runs
     assert "Days you prefer" not in runs and "while you rebuild" not in runs
+
+
+def test_a_coach_logging_a_red_flag_for_a_managed_athlete_is_asked_about_their_plan(app, client):
+    """Found in a browser review: the question read "This stops your plan" to the coach."""
+    coach_signup(client)
+    plan = managed_plan(app, managed_athlete(client, name="Bob"))
+    asked = client.post(f"/plans/{plan}/report", data={"pain_rest": "1", "flags": "night_pain"})
+    page = asked.get_data(as_text=True).replace("&#39;", "'")
+    assert "Are you sure? This stops Bob's plan" in page
+    assert "Yes, save it and stop Bob's plan" in page and "stop my plan" not in page

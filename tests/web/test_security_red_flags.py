@@ -76,7 +76,7 @@ def test_importing_an_earlier_export_shows_what_changes_then_keeps_the_flag(app,
     assert preview.status_code == 200 and "Nothing is saved until you confirm" in page
     assert "Monday 10 March 2025" in page  # added
     assert "Pain at rest 3/10 → Pain at rest 0/10" in page.replace("&#39;", "'")  # changed
-    assert "all 1 with a red flag" in page  # kept
+    assert "Every red flag already stored stays (1 report carries one)." in page  # kept
     assert log_counts(app, halted) == (1, 0)  # nothing yet
     assert confirm_preview(client, halted, preview).status_code == 302
     assert log_counts(app, halted) == (2, 0)
@@ -238,3 +238,54 @@ def test_a_clearance_given_the_day_the_plan_stopped_resumes_it_tomorrow_and_says
     history = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "so the plan resumes tomorrow" in history
     assert is_halted(client, plan_id)  # today stays stopped, with its referral
+
+
+def banner_of(client, plan_id: int) -> str:
+    page = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+    start = page.find('id="changes"')
+    return page[start : page.find("</section>", start)] if start >= 0 else ""
+
+
+def test_a_flag_recorded_as_a_mistake_is_no_longer_said_as_todays_urgent_advice(
+    app, client, plan_id
+):
+    """Found in a browser review: the retracted calf flag's "go to an emergency department now"
+    stayed in a red "Step back" banner beside the news that the plan resumes."""
+    add_reports(app, plan_id, [Report(date(2025, 3, 20), pain_rest=1, flags=("calf_swelling",))])
+    mistake = {**MISTAKE, "date": "2025-03-20", "flag": "calf_swelling"}
+    assert client.post(f"/plans/{plan_id}/retractions", data=mistake).status_code == 302
+    banner = banner_of(client, plan_id).replace("&#39;", "'")
+    assert "Your plan resumes: rehab first, then a new pain-free test" in banner
+    assert "was recorded as a mistake" in banner
+    assert "emergency" not in banner and "Step back" not in banner
+    history = client.get(f"/plans/{plan_id}/history").get_data(as_text=True)
+    assert "go to an emergency department now" in history  # the record keeps what was said
+
+
+def test_a_clearance_after_the_stop_reads_as_the_plan_resuming_not_as_a_step_back(
+    app, client, plan_id
+):
+    add_reports(app, plan_id, [Report(date(2025, 3, 19), pain_rest=2, flags=("night_pain",))])
+    cleared = {"date": "2025-03-20", "note": "Dr Lee"}
+    assert client.post(f"/plans/{plan_id}/clearances", data=cleared).status_code == 302
+    banner = banner_of(client, plan_id)
+    assert "Your plan resumes" in banner and "A clinician cleared running" in banner
+    assert "Red flag on" not in banner and "Step back" not in banner
+
+
+def test_a_clearance_on_the_day_of_the_stop_is_said_on_today_and_in_the_history(
+    app, client, plan_id
+):
+    """Today used to say "once a clinician clears you, record the clearance" beside the one just
+    recorded, and History, where the form leads, did not show it (it lifts tomorrow)."""
+    add_reports(app, plan_id, [Report(date(2025, 3, 20), flags=("night_pain",))])
+    cleared = {"date": "2025-03-20", "note": "Dr Lee"}
+    history = client.get(client.post(f"/plans/{plan_id}/clearances", data=cleared).location)
+    said = "A clinician's clearance is recorded"
+    assert f"{said} (Dr Lee, Thu 20 Mar): the plan resumes tomorrow" in history.get_data(
+        as_text=True
+    )
+    today = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+    assert f"{said} (Dr Lee): the plan resumes tomorrow" in today
+    assert "Once a clinician clears you" not in today
+    assert is_halted(client, plan_id)  # today itself stays stopped

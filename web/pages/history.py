@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from web.auth import access
 from web.auth.sessions import login_required
 from web.core.db import reads_only
-from web.services import charts
+from web.services import builds, charts
 
 bp = Blueprint("history", __name__, url_prefix="/plans/<int:plan_id>")
 
@@ -36,7 +36,12 @@ def show(plan_id: int) -> ResponseReturnValue:
     ]
     retracted = {(r.date, r.flag): r for r in state.log.retractions}
     return render_template(
-        "history/show.html", state=state, plan=state.plan, entries=entries, retracted=retracted
+        "history/show.html",
+        state=state,
+        plan=state.plan,
+        entries=entries,
+        retracted=retracted,
+        resuming=builds.resumes_tomorrow(state),
     )
 
 

@@ -104,6 +104,7 @@ def page(state: PlanState) -> dict[str, Any]:
         "timeline": today_card.timeline(plan, day),
         "off_list": today_card.off_list(plan, day, done),
         "notes": store.roster.notes_on(state.row.id, today),
+        "resuming": builds.resumes_tomorrow(state),
     }
 
 

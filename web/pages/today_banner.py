@@ -125,6 +125,10 @@ def colour_of(rule: Rule) -> str:
     return "green" if rule in GREEN_RULES else "red" if rule in RED_RULES else "amber"
 
 
+# A stop lifted by a clinician's clearance or a red flag recorded as a mistake.
+LIFT_RULES = frozenset({Rule.CLEARANCE_RESUMES, Rule.FLAG_WITHDRAWN})
+RESUME_TITLE = "Your plan resumes: rehab first, then a new pain-free test"
+RESUME_NOW = "follow today's list below; running comes back only through the new pain-free test."
 BREAK_TITLE = "Welcome back: after the break your plan starts lower"
 BREAK_NOW = "today's list below is where it starts again; it grows from here while running stays comfortable."
 SWITCH_TITLE = "Running stops: the bone needs checking"
@@ -227,7 +231,7 @@ def banner(
         and d.date < on
     )[-1:]
     recent = tuple(d for d in _recent(plan, today, latest_report) if d not in away)
-    shown = away + recent
+    shown = _not_lifted(away + recent)
     if not shown:
         return None
     moves = [d for d in shown if d.rule not in ADVICE_RULES]
@@ -249,6 +253,8 @@ def banner(
         now = next(
             (HOLD_NOW[d.rule] for d in weighed if d.rule in HOLD_NOW), "keep to the plan below."
         )
+    if all(d.rule in LIFT_RULES for d in weighed):  # the stop is over: not "moves on"
+        title, now = RESUME_TITLE, RESUME_NOW
     if any(d.rule == Rule.SWITCH_TO_BONE for d in moves):  # not an easing off: running stops
         title, now = SWITCH_TITLE, SWITCH_NOW
     if all(d.rule == Rule.LONG_BREAK for d in moves):
@@ -262,6 +268,16 @@ def banner(
     if referred:  # the verdict never hides the referral
         title += REFERRAL_TOO
     return Banner(colour, title, said, now, pain=pain or referred, back=back)
+
+
+def _not_lifted(decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
+    """The decisions without the red flags a clearance or a recorded mistake lifted since:
+    their stop and urgent advice are over (History keeps them, the flag marked), and said
+    beside the lift they read as today's instruction, in red."""
+    lifted = max((d.date for d in decisions if d.rule in LIFT_RULES), default=None)
+    if lifted is None:
+        return decisions
+    return tuple(d for d in decisions if d.rule != Rule.RED_FLAG or d.date > lifted)
 
 
 def _recent(plan: Plan, today: date, latest_report: date | None) -> tuple[Decision, ...]:

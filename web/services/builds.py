@@ -9,7 +9,7 @@ from datetime import date
 
 from planner.days import CLEARANCE_ITEM
 from planner.engine import build, build_from
-from planner.model import Log, Plan, PlanSpec, Report, Status
+from planner.model import Clearance, Log, Plan, PlanSpec, Report, Status
 from web import cache
 from web.cache.keys import checkpoint_key, plan_key
 from web.core import clock, db
@@ -33,6 +33,15 @@ class PlanState:
 
     def report_on(self, when: date) -> Report | None:
         return next((r for r in self.log.reports if r.date == when), None)
+
+
+def resumes_tomorrow(state: PlanState) -> Clearance | None:
+    """A clinician's clearance recorded on the day a stop began: it lifts the stop from the
+    next day (planner/halts.py: a day's entries have no order), so today still reads stopped
+    while the plan resumes tomorrow. None otherwise."""
+    if state.plan.status != Status.HALTED:
+        return None
+    return next((c for c in state.log.all_clearances() if c.date == state.today), None)
 
 
 def build_state(row: PlanRow, timezone: str, today: date | None = None) -> PlanState:
