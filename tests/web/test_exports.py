@@ -62,7 +62,7 @@ def test_the_csv_export_has_one_row_per_report_and_check_off(client, plan_id):
     "body, message",
     [
         (b"{not json", "not valid JSON"),
-        (b"\xff\xfe", "not a JSON log"),
+        (b"\xff\xfe", "This file is empty"),  # a UTF-16 byte order mark and nothing after
         (b"[]", "must be a JSON object"),
         (
             json.dumps({"reports": [{"date": "2025-03-08", "pain_rest": 11}]}).encode(),
@@ -92,7 +92,24 @@ def test_importing_the_csv_export_says_the_import_takes_the_json_one(app, client
     html = response.get_data(as_text=True).replace("&#39;", "'")
     assert response.status_code == 400
     assert "This is not a JSON log. The import takes a plan's JSON export" in html
+    assert "The CSV export is for spreadsheets and cannot be imported" in html
     assert "Expecting value" not in html and "file:" not in html
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b"", "This file is empty: choose a plan's JSON export."),
+        (b"  \n", "This file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "This is not a JSON log. The import takes a plan's JSON"),
+    ],
+)
+def test_an_empty_file_or_a_picture_is_told_what_the_import_takes_without_a_word_of_csv(
+    app, client, plan_id, body, said
+):
+    response = upload(client, plan_id, body)
+    html = response.get_data(as_text=True).replace("&#39;", "'")
+    assert response.status_code == 400 and said in html and "CSV export is for" not in html
 
 
 def test_a_json_log_saved_with_a_byte_order_mark_imports(app, client, plan_id):
@@ -163,3 +180,47 @@ def test_a_json_log_saved_as_utf_16_imports(app, client, plan_id, bom, encoding)
     body = bom + json.dumps(LOG, ensure_ascii=False).encode(encoding)  # "utf-16" writes a BOM
     assert upload(client, plan_id, body).status_code == 302
     assert client.get(f"/plans/{plan_id}/export.json").json == LOG
+
+
+def test_an_import_keeps_a_stored_note_before_the_files_and_the_preview_shows_both(
+    app, client, plan_id
+):
+    """Found in a browser review: a file's "all fine" replaced the note told with a red flag
+    ("Woke at 3am with an ache"), and the preview said only "(note updated)"."""
+    client.post(
+        f"/plans/{plan_id}/report",
+        data={
+            "pain_rest": "2",
+            "flags": "night_pain",
+            "confirm": "red_flag",
+            "note": "Woke at 3am",
+        },
+    )
+    file = {"reports": [{"date": "2025-03-20", "pain_rest": 0, "note": "all fine"}]}
+    preview = upload_log(client, plan_id, file)
+    page = preview.get_data(as_text=True)
+    assert "note “Woke at 3am” → “Woke at 3am / all fine”" in page
+    assert confirm_preview(client, plan_id, preview).status_code == 302
+    (report,) = client.get(f"/plans/{plan_id}/export.json").json["reports"]
+    assert (report["pain_rest"], report["flags"], report["note"]) == (
+        0,
+        ["night_pain"],
+        "Woke at 3am / all fine",
+    )
+
+
+def test_an_export_imported_again_changes_no_note(app, client, plan_id):
+    client.post(f"/plans/{plan_id}/report", data={"pain_rest": "1", "note": "stiff"})
+    exported = client.get(f"/plans/{plan_id}/export.json").get_data()
+    assert "adds nothing new" in upload_log(client, plan_id, exported).get_data(as_text=True)
+
+
+def test_notes_that_together_would_be_too_long_are_refused_naming_the_day(app, client, plan_id):
+    client.post(f"/plans/{plan_id}/report", data={"pain_rest": "1", "note": "a" * 1500})
+    file = {"reports": [{"date": "2025-03-20", "pain_rest": 1, "note": "b" * 1500}]}
+    refused = upload_log(client, plan_id, file)
+    assert refused.status_code == 400
+    assert "On Thursday 20 March the stored note and the file" in refused.get_data(
+        as_text=True
+    ).replace("&#39;", "'")
+    assert client.get(f"/plans/{plan_id}/export.json").json["reports"][0]["note"] == "a" * 1500

@@ -200,6 +200,10 @@ def _place(field: str) -> str:
     return words.capitalize()
 
 
+NOT_JSON = "This is not a JSON log. The import takes a plan's JSON export (a .json file)."
+CSV_EXPORT = " The CSV export is for spreadsheets and cannot be imported."
+
+
 def _read_upload() -> object:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
@@ -212,12 +216,11 @@ def _read_upload() -> object:
             raise InputError(
                 "file", "This UTF-16 text cannot be read: save the file as UTF-8 and import that."
             ) from None
+    if not data.strip():
+        raise InputError("file", "This file is empty: choose a plan's JSON export.")
     if not data.lstrip().startswith((b"{", b"[")):
-        raise InputError(
-            "file",
-            "This is not a JSON log. The import takes a plan's JSON export; the CSV export "
-            "is for spreadsheets and cannot be imported.",
-        )
+        table = data.lstrip().split(b"\n", 1)[0].count(b",") >= 2  # a spreadsheet's first row
+        raise InputError("file", NOT_JSON + (CSV_EXPORT if table else ""))
     return bodies.loads(data, "file")
 
 

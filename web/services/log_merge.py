@@ -1,7 +1,8 @@
 """An import merges into the log: what it adds, changes and keeps, and the checks it passes first.
 
 Nothing is ever deleted by an import (the web upload or the API's `PUT /log`): a report in the
-file replaces its day's scores and note but keeps every red flag stored for that day; ticks,
+file replaces its day's scores but keeps every red flag stored for that day, and the stored note
+before the file's (joined with " / ", as two reports of one day in a file are); ticks,
 clearances, retractions and watch activities (by their stable id) are added to what is there. Everything is checked against the plan
 the merged log builds before anything is written: each tick names an item of its day, and the
 log stays within the configured size.
@@ -16,6 +17,8 @@ from planner.engine import build
 from planner.errors import InputError
 from planner.model import Clearance, Log, PlanSpec, Report, Retraction
 from planner.reports import merge_reports
+from planner.wording import day_ref
+from web.forms.limits import MAX_NOTE
 from web.store.records import Merge, limit
 
 # The lists of a log and the bound each falls under (MAX_<kind>_PER_REQUEST, _PER_PLAN).
@@ -32,12 +35,21 @@ class LogChanged(Exception):
     """The log kept changing while an import was checked: nothing was written."""
 
 
+LONG_NOTES = (
+    "On {day} the stored note and the file's together pass {most} characters: an import keeps "
+    "both, so shorten the file's note for that day."
+)
+
+
 def merged_report(stored: Report | None, incoming: Report) -> Report:
-    """The file's scores and note, with every red flag already stored for the day kept."""
+    """The file's scores, with every red flag already stored for the day kept, and the stored
+    note kept before the file's (joined as two reports of a day in one file are: an import
+    never drops what the runner wrote, and the preview shows both)."""
     if stored is None:
         return incoming
     kept = tuple(f for f in stored.flags if f not in incoming.flags)
-    return replace(incoming, flags=kept + incoming.flags)
+    notes = (stored.note, incoming.note) if stored.note not in incoming.note else (incoming.note,)
+    return replace(incoming, flags=kept + incoming.flags, note=" / ".join(n for n in notes if n))
 
 
 def merge(stored: Log, incoming: Log) -> Merge:
@@ -46,6 +58,8 @@ def merge(stored: Log, incoming: Log) -> Merge:
     added, changed = [], []
     for when, report in sorted(merge_reports(incoming.reports).items()):
         result = merged_report(by_day.get(when), report)
+        if len(result.note) > MAX_NOTE:
+            raise InputError("reports", LONG_NOTES.format(day=day_ref(when), most=MAX_NOTE))
         if when not in by_day:
             added.append(result)
         elif result != by_day[when]:
