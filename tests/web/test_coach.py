@@ -480,3 +480,33 @@ def test_a_coach_logging_a_red_flag_for_a_managed_athlete_is_asked_about_their_p
     page = asked.get_data(as_text=True).replace("&#39;", "'")
     assert "Are you sure? This stops Bob's plan" in page
     assert "Yes, save it and stop Bob's plan" in page and "stop my plan" not in page
+
+
+def test_a_wizard_page_for_an_athlete_sent_after_a_new_plan_was_started_saves_nothing(client):
+    """Found in a browser review: a coach's tab planning for Alice, answered after a plan of
+    their own was started in another tab, went on as the coach's own plan."""
+    coach_signup(client)
+    athlete = managed_athlete(client, name="Alice")
+    client.post(f"/coach/athletes/{athlete}/plans")
+    client.post("/plans/new/where", data={"location": "back of ankle", "for": str(athlete)})
+    client.get("/plans/new/")  # another tab: a new plan of the coach's own
+    client.post("/plans/new/where", data={"location": "back of ankle", "for": ""})
+    stale = {"condition": "achilles-tendinopathy-midportion", "for": str(athlete)}
+    refused = client.post("/plans/new/condition", data=stale)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "A new plan, for yourself, was started in another tab or window" in page
+    own = client.post("/plans/new/condition", data={**stale, "for": ""})  # the coach's own tab
+    assert own.status_code == 302 and own.headers["Location"].endswith("/plans/new/onset")
+
+
+def test_every_wizard_page_says_whom_its_answers_are_for(client):
+    coach_signup(client)
+    athlete = managed_athlete(client, name="Alice")
+    client.post(f"/coach/athletes/{athlete}/plans")
+    page = client.get("/plans/new/where").get_data(as_text=True)
+    assert f'<input type="hidden" name="for" value="{athlete}">' in page
+    client.get("/plans/new/")
+    assert '<input type="hidden" name="for" value="">' in client.get("/plans/new/where").get_data(
+        as_text=True
+    )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_security_coach_writes import coached  # noqa: F401 - fixture
-
 FEED_URLS = [
     ("get", "/plans/{p}/calendar-feed"),
     ("post", "/plans/{p}/calendar-feed/rotate"),

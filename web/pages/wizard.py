@@ -42,6 +42,10 @@ def step(name: str) -> ResponseReturnValue:
     """Ask one question; on a good answer move to the next, on a bad one say why."""
     current = BY_NAME.get(name) or abort(404)
     draft = dict(session.get("wizard", {}))
+    if request.method == "POST" and request.form.get("for", planned_for(draft)) != planned_for(
+        draft
+    ):
+        return _started_elsewhere(draft)
     done = draft.get("done", [])
     missing = next((s for s in STEPS[: STEPS.index(current)] if s.name not in done), None)
     if missing is not None:
@@ -69,6 +73,39 @@ def step(name: str) -> ResponseReturnValue:
         today=today,
         **_context(draft),
     ), 400 if errors else 200
+
+
+def planned_for(draft: dict[str, Any]) -> str:
+    """Whom a wizard's answers are for, as its pages carry it: an athlete's id, or "" for the
+    person logged in."""
+    return str(draft.get("athlete") or "")
+
+
+STARTED_ELSEWHERE = (
+    "A new plan, for {now}, was started in another tab or window after this page was opened: "
+    "its answer was not saved, so that no plan goes to the wrong person. Carry on here with "
+    "the plan for {now}, or start the other one again."
+)
+
+
+def _started_elsewhere(draft: dict[str, Any]) -> ResponseReturnValue:
+    """A page of one wizard sent after another was started (the session keeps one): save
+    nothing, and show the wizard in progress with why (409)."""
+    done = draft.get("done", [])
+    current = next((s for s in STEPS if s.name not in done), STEPS[-1])
+    today = access.owners_today(access.new_plan_owner(draft.get("athlete")))
+    now = _athlete_name(draft) or "yourself"
+    values = {"unit": "km", "runs_per_week": "4", "start": today.isoformat(), **draft}
+    return render_template(
+        f"wizard/{current.name}.html",
+        step=current,
+        steps=STEPS,
+        values={**values, "run_days": list(draft.get("run_days", []))},
+        errors={"wizard": STARTED_ELSEWHERE.format(now=now)},
+        draft=draft,
+        today=today,
+        **_context(draft),
+    ), 409
 
 
 def _days(draft: dict[str, Any]) -> list[str]:
