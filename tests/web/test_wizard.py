@@ -88,6 +88,16 @@ def test_not_sure_where_it_hurts_is_asked_in_a_whole_sentence(client, wizard):
     assert "Not sure where it hurts?" in html and "pain at the" not in html
 
 
+def test_not_sure_where_offers_what_fits_anywhere_not_one_choice_alone(client, wizard):
+    """Found in a browser review: "These fit anywhere ... Which sounds like yours?" above a
+    single choice, though a stress fracture of unknown site fits anywhere too."""
+    client.post("/plans/new/where", data={"location": "not sure"})
+    html = client.get("/plans/new/condition").get_data(as_text=True)
+    assert 'value="stress-fracture-unknown-site"' in html and 'value="not-sure"' in html
+    chosen = {"condition": "stress-fracture-unknown-site"}
+    assert client.post("/plans/new/condition", data=chosen).status_code == 302
+
+
 def test_skipping_ahead_goes_back_to_the_first_unanswered_step(client, wizard):
     wizard("where")
     response = client.get("/plans/new/volume")

@@ -54,8 +54,15 @@ def check_where(form: Form, draft: dict[str, Any], today: date) -> dict[str, Any
 
 
 def candidates_for(location: str) -> list[Any]:
+    """The conditions the wizard offers for a place; for "not sure where", those that fit
+    anywhere (a stress fracture whose site is not known), then "not sure"."""
     if location == NOT_SURE_LOCATION:
-        return [conditions.CATALOG[conditions.NOT_SURE]]
+        anywhere = [
+            c
+            for c in conditions.CATALOG.values()
+            if set(conditions.LOCATIONS) <= set(c.locations) and c.id != conditions.NOT_SURE
+        ]
+        return [*anywhere, conditions.CATALOG[conditions.NOT_SURE]]
     return conditions.candidates(location)
 
 
