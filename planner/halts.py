@@ -100,11 +100,15 @@ def lift_if_due(b: Context, when: date) -> bool:
     if s.halted is None or s.halt_rule == Rule.REFER or s.halt_since is None:
         return False  # conditions that are not self-managed never run
     # A clearance lifts the stop only if given on or after its latest red flag: one from before
-    # a flag that joined the stop never saw it. A stop holds the whole day of that flag: a
-    # clearance dated that day may have been given before it (a day's entries have no order),
-    # so it lifts the stop from the next day.
+    # a flag that joined the stop never saw it. A day's entries have no order, so a clearance
+    # dated the day of that flag may have been given before it: on the day the stop began it
+    # can only be for this stop, and lifts it from the next day (the stop holds that whole
+    # day); on a later day it may be the one given for the stop so far, and the new flag
+    # waits for a clearance dated after it ("when unsure, stricter").
     since = max([s.halt_since, *(on for on, _ in s.halt_flags)])
-    lifting = (c for c in b.clearances if since <= c.date <= when)
+    lifting = (
+        c for c in b.clearances if since < c.date <= when or c.date == since == s.halt_since
+    )
     clearance = next(lifting, None) if since < when else None
     if clearance is not None:
         who = f" ({clearance.note})" if clearance.note else ""

@@ -302,3 +302,26 @@ def test_a_stop_the_next_morning_judges_on_yesterdays_run_keeps_the_run_done_tha
     (done,) = [i for i in stopped.items if i.key == "run"]
     assert done.kind == ItemKind.NOTE and done.title == "Easy run · done before the stop"
     assert day(the_plan, 114).run_minutes == day(before, 114).run_minutes > 0
+
+
+def test_a_clearance_dated_the_day_a_flag_joins_a_stop_does_not_lift_that_flag():
+    """A day's entries have no order: a clearance given for a stop that began days before may
+    come before a red flag reported on its day. That flag is new to the clinician: the stop
+    holds until a clearance dated after it (found in a review: the banner then hid the flag's
+    "go to an emergency department now")."""
+    the_plan = fascia(
+        report(11, flags=["night_pain"]),
+        report(14, flags=["calf_swelling"]),
+        as_of=17,
+        clearances=(cleared(14, "Dr Lee"),),
+    )
+    assert the_plan.status == Status.HALTED
+    assert "clearance_resumes" not in rules(the_plan)
+    later = fascia(
+        report(11, flags=["night_pain"]),
+        report(14, flags=["calf_swelling"]),
+        as_of=17,
+        clearances=(cleared(14, "Dr Lee"), cleared(15, "Dr Lee, calf checked")),
+    )
+    assert day(later, 15).phase == Phase.REHAB
+    assert "calf checked" in later.decisions_on(on(15))[0].message

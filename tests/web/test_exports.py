@@ -224,3 +224,23 @@ def test_notes_that_together_would_be_too_long_are_refused_naming_the_day(app, c
         as_text=True
     ).replace("&#39;", "'")
     assert client.get(f"/plans/{plan_id}/export.json").json["reports"][0]["note"] == "a" * 1500
+
+
+@pytest.mark.parametrize(
+    ("stored", "files", "kept"),
+    [
+        ("A", ["B", "B"], "A / B"),  # the same file imported twice
+        ("A", ["A / B"], "A / B"),  # an export with a note added
+        ("A / B", ["A"], "A / B"),  # an older backup restored
+        ("", ["B"], "B"),
+        ("A", [""], "A"),
+    ],
+)
+def test_a_note_already_held_is_not_added_again(app, client, plan_id, stored, files, kept):
+    client.post(f"/plans/{plan_id}/report", data={"pain_rest": "1", "note": stored})
+    for note in files:
+        file = {"reports": [{"date": "2025-03-20", "pain_rest": 1, "note": note}]}
+        preview = upload_log(client, plan_id, file)
+        if "adds nothing new" not in preview.get_data(as_text=True):
+            assert confirm_preview(client, plan_id, preview).status_code == 302
+    assert client.get(f"/plans/{plan_id}/export.json").json["reports"][0]["note"] == kept

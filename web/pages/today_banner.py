@@ -272,8 +272,11 @@ def banner(
 
 def _not_lifted(decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
     """The decisions without the red flags a clearance or a recorded mistake lifted since:
-    their stop and urgent advice are over (History keeps them, the flag marked), and said
-    beside the lift they read as today's instruction, in red."""
+    their stop and urgent advice are over (History keeps them, a retracted flag marked), and
+    said beside the lift they read as today's instruction, in red. Every red flag dated up to
+    a lift is one it lifted: a flag reported on the lift's day, or after a clearance for an
+    earlier stop on its own day, keeps the plan stopped (planner/halts.py), and a stopped plan
+    has no banner."""
     lifted = max((d.date for d in decisions if d.rule in LIFT_RULES), default=None)
     if lifted is None:
         return decisions

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from planner.days import CLEARANCE_ITEM
 from planner.engine import build, build_from
@@ -36,12 +36,18 @@ class PlanState:
 
 
 def resumes_tomorrow(state: PlanState) -> Clearance | None:
-    """A clinician's clearance recorded on the day a stop began: it lifts the stop from the
-    next day (planner/halts.py: a day's entries have no order), so today still reads stopped
-    while the plan resumes tomorrow. None otherwise."""
+    """A clinician's clearance dated today that lifts a stop from tomorrow (planner/halts.py:
+    one dated the day the stop began leaves that day stopped), so that today still reads
+    stopped while the plan resumes tomorrow; None otherwise. The engine says whether it lifts
+    (not a stop of a condition to refer, nor a red flag reported since): the plan is built as
+    of tomorrow, which only a stopped plan with a clearance of today pays for."""
     if state.plan.status != Status.HALTED:
         return None
-    return next((c for c in state.log.all_clearances() if c.date == state.today), None)
+    cleared = next((c for c in state.log.all_clearances() if c.date == state.today), None)
+    if cleared is None:
+        return None
+    tomorrow = build(state.spec, state.log, as_of=state.today + timedelta(days=1))
+    return cleared if tomorrow.status != Status.HALTED else None
 
 
 def build_state(row: PlanRow, timezone: str, today: date | None = None) -> PlanState:

@@ -35,6 +35,7 @@ class LogChanged(Exception):
     """The log kept changing while an import was checked: nothing was written."""
 
 
+NOTE_JOIN = " / "  # as planner.reports.merge joins two reports of one day
 LONG_NOTES = (
     "On {day} the stored note and the file's together pass {most} characters: an import keeps "
     "both, so shorten the file's note for that day."
@@ -48,8 +49,17 @@ def merged_report(stored: Report | None, incoming: Report) -> Report:
     if stored is None:
         return incoming
     kept = tuple(f for f in stored.flags if f not in incoming.flags)
-    notes = (stored.note, incoming.note) if stored.note not in incoming.note else (incoming.note,)
-    return replace(incoming, flags=kept + incoming.flags, note=" / ".join(n for n in notes if n))
+    return replace(incoming, flags=kept + incoming.flags, note=joined(stored.note, incoming.note))
+
+
+def joined(stored: str, incoming: str) -> str:
+    """The stored note with the file's after it; a note either already holds is not added
+    again (the same file imported twice, an older backup restored, an export edited)."""
+    if incoming in stored.split(NOTE_JOIN) or not incoming:
+        return stored
+    if stored in incoming.split(NOTE_JOIN) or not stored:
+        return incoming
+    return stored + NOTE_JOIN + incoming
 
 
 def merge(stored: Log, incoming: Log) -> Merge:

@@ -145,9 +145,12 @@ def reread(plan_id: int) -> PlanRow | None:
 
 
 def locked(plan_id: int) -> PlanRow | None:
-    """Return a plan as the database holds it now, its row locked until the transaction ends
-    (on PostgreSQL; SQLite's write transaction already holds the whole database)."""
-    return session().get(PlanRow, plan_id, populate_existing=True, with_for_update=True)
+    """Return a plan as the database holds it now, its row locked against other writes until
+    the transaction ends (on PostgreSQL FOR NO KEY UPDATE: rows that refer to the plan may
+    still be added; SQLite's write transaction already holds the whole database)."""
+    return session().get(
+        PlanRow, plan_id, populate_existing=True, with_for_update={"key_share": True}
+    )
 
 
 def plan_for(viewer_id: int, plan_id: int) -> PlanRow | None:
