@@ -297,9 +297,12 @@ def test_a_flag_reported_after_a_clearance_of_its_day_keeps_todays_urgent_steps(
     """Found in a review: a clearance dated today for a stop of three days ago made the card
     say "the plan resumes tomorrow" over a calf flag reported later that day."""
     add_reports(app, plan_id, [Report(date(2025, 3, 17), flags=("night_pain",))])
-    cleared = {"date": "2025-03-20", "note": "Dr Lee"}
-    assert client.post(f"/plans/{plan_id}/clearances", data=cleared).status_code == 302
     add_reports(app, plan_id, [Report(date(2025, 3, 20), flags=("calf_swelling",))])
+    cleared = {"date": "2025-03-20", "note": "Dr Lee"}
+    answer = client.post(f"/plans/{plan_id}/clearances", data=cleared)
+    said = client.get(answer.location).get_data(as_text=True)
+    assert "The clearance is recorded, but the plan stays stopped" in said
+    assert "resumes tomorrow" not in said
     today = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
     assert "Get care today, as said above." in today and "resumes tomorrow" not in today
     assert is_halted(client, plan_id)
@@ -311,6 +314,8 @@ def test_a_clearance_of_today_on_a_plan_that_only_refers_promises_no_resumption(
     sign_up(client, "runner@example.com")
     refer = add_plan(app, "runner@example.com", condition="mortons-neuroma")
     cleared = {"date": "2025-03-20", "note": "Dr Lee"}
-    client.post(f"/plans/{refer}/clearances", data=cleared)
+    answer = client.post(f"/plans/{refer}/clearances", data=cleared)
+    said = client.get(answer.location).get_data(as_text=True)
+    assert "This condition is one for a professional to manage" in said
     for page in ("today", "history"):
         assert "resumes tomorrow" not in client.get(f"/plans/{refer}/{page}").get_data(as_text=True)

@@ -12,11 +12,12 @@ from flask.typing import ResponseReturnValue
 
 from planner.errors import InputError
 from planner.model import Status
+from planner.rules import Rule
 from web.auth import access
 from web.auth.sessions import login_required
 from web.forms.reports import clearance_from, clearance_lifting, retraction_from
 from web.pages.plans import calendar_page
-from web.services import plan_changes
+from web.services import builds, plan_changes
 from web.services.builds import PlanState
 from web.store import records
 
@@ -36,16 +37,35 @@ def clearance(plan_id: int) -> ResponseReturnValue:
             change.written = records.add_clearance(state.row.id, record)
     except InputError as error:
         return again(state, "clearance", error)
-    if state.plan.status == Status.HALTED and state.plan.decisions[-1].date == state.today:
-        flash(SAME_DAY)
-    else:
-        flash("The clearance is recorded. Below is what it changed.")
+    flash(cleared_words(access.writable_plan(plan_id)))  # the plan with the clearance
     return redirect(url_for("history.show", plan_id=plan_id))
+
+
+def cleared_words(after: PlanState) -> str:
+    """Say what a clearance just recorded did, as the engine builds the plan with it."""
+    if after.plan.status != Status.HALTED:
+        return "The clearance is recorded. Below is what it changed."
+    if builds.resumes_tomorrow(after):
+        return SAME_DAY
+    if any(d.rule == Rule.REFER for d in after.plan.decisions):
+        return REFER_KEPT
+    return NOT_LIFTED
 
 
 SAME_DAY = (
     "The clearance is recorded. A stop holds for the whole day it began (a clearance dated "
     "that day cannot show it came after the red flag), so the plan resumes tomorrow."
+)
+NOT_LIFTED = (
+    "The clearance is recorded, but the plan stays stopped: a red flag was reported on its day "
+    "after the stop began, and may have come after the clearance (a day's entries have no "
+    "order). Once a clinician has seen that flag, record the clearance they give, dated after "
+    "it."
+)
+REFER_KEPT = (
+    "The clearance is recorded. This condition is one for a professional to manage: its plan "
+    "holds no running whatever is recorded. If the clinician finds an injury this app plans "
+    "for, start a new plan for it."
 )
 
 
