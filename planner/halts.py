@@ -104,11 +104,11 @@ def lift_if_due(b: Context, when: date) -> bool:
     # dated the day of that flag may have been given before it: on the day the stop began it
     # can only be for this stop, and lifts it from the next day (the stop holds that whole
     # day); on a later day it may be the one given for the stop so far, and the new flag
-    # waits for a clearance dated after it ("when unsure, stricter").
-    since = max([s.halt_since, *(on for on, _ in s.halt_flags)])
-    lifting = (
-        c for c in b.clearances if since < c.date <= when or c.date == since == s.halt_since
-    )
+    # waits for a clearance dated after it ("when unsure, stricter"). A flag recorded as a
+    # mistake by then was never there: it asks for no clearance of its own.
+    standing = (on for on, flag in s.halt_flags if not retracted(b, (on, flag), when))
+    since = max([s.halt_since, *standing])
+    lifting = (c for c in b.clearances if since < c.date <= when or c.date == since == s.halt_since)
     clearance = next(lifting, None) if since < when else None
     if clearance is not None:
         who = f" ({clearance.note})" if clearance.note else ""

@@ -325,3 +325,28 @@ def test_a_clearance_dated_the_day_a_flag_joins_a_stop_does_not_lift_that_flag()
     )
     assert day(later, 15).phase == Phase.REHAB
     assert "calf checked" in later.decisions_on(on(15))[0].message
+
+
+def test_a_flag_that_joined_a_stop_and_was_then_recorded_as_a_mistake_asks_for_no_clearance():
+    """Found in a review: the calf flag withdrawn, the clearance of its day still did not lift
+    the stop it was given for, and nothing on the record could."""
+    the_plan = fascia(
+        report(11, flags=["night_pain"]),
+        report(14, flags=["calf_swelling"]),
+        as_of=17,
+        clearances=(cleared(14, "Dr Lee"),),
+        retractions=(withdrawn(14, "calf_swelling", 15),),
+    )
+    assert day(the_plan, 14).phase == Phase.HALTED and day(the_plan, 15).phase == Phase.REHAB
+    assert the_plan.decisions_on(on(15))[0].rule == "clearance_resumes"
+
+
+def test_the_same_flag_reported_again_on_the_day_of_a_clearance_waits_for_a_later_one():
+    # It may have come back after the clinician saw it: "when unsure, stricter".
+    the_plan = fascia(
+        report(11, flags=["night_pain"]),
+        report(14, flags=["night_pain"]),
+        as_of=17,
+        clearances=(cleared(14),),
+    )
+    assert the_plan.status == Status.HALTED

@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from planner.errors import InputError
-from planner.model import Status
+from planner.model import Clearance, Status
 from planner.rules import Rule
 from web.auth import access
 from web.auth.sessions import login_required
@@ -37,11 +37,11 @@ def clearance(plan_id: int) -> ResponseReturnValue:
             change.written = records.add_clearance(state.row.id, record)
     except InputError as error:
         return again(state, "clearance", error)
-    flash(cleared_words(access.writable_plan(plan_id)))  # the plan with the clearance
+    flash(cleared_words(access.writable_plan(plan_id), record))  # the plan with the clearance
     return redirect(url_for("history.show", plan_id=plan_id))
 
 
-def cleared_words(after: PlanState) -> str:
+def cleared_words(after: PlanState, record: Clearance) -> str:
     """Say what a clearance just recorded did, as the engine builds the plan with it."""
     if after.plan.status != Status.HALTED:
         return "The clearance is recorded. Below is what it changed."
@@ -49,12 +49,17 @@ def cleared_words(after: PlanState) -> str:
         return SAME_DAY
     if any(d.rule == Rule.REFER for d in after.plan.decisions):
         return REFER_KEPT
-    return NOT_LIFTED
+    flagged = any(r.flags for r in after.log.reports if r.date == record.date)
+    return NOT_LIFTED if flagged else STILL_STOPPED
 
 
 SAME_DAY = (
     "The clearance is recorded. A stop holds for the whole day it began (a clearance dated "
-    "that day cannot show it came after the red flag), so the plan resumes tomorrow."
+    "that day cannot show it came after what stopped it), so the plan resumes tomorrow."
+)
+STILL_STOPPED = (
+    "The clearance is recorded, but the plan stays stopped: what stopped it, said above, "
+    "came after the clearance's date. Record the clearance given after it."
 )
 NOT_LIFTED = (
     "The clearance is recorded, but the plan stays stopped: a red flag was reported on its day "
