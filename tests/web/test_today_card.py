@@ -707,3 +707,29 @@ def test_the_next_run_is_named_once(app, what, words, said):
     with app.app_context():
         shown = str(app.jinja_env.get_template("today/_card.html").module.next_run(card))
     assert said in shown and "easy run, " not in shown
+
+
+def test_after_a_clearance_a_red_flag_of_its_own_day_stays_said_with_what_to_do():
+    """A flag told on the day of a clearance may have come after it (a day's entries have no
+    order), and the engine lifts a stop that began that day: the banner keeps the flag's
+    urgent advice and asks the runner to check, instead of a plain "Your plan resumes"."""
+    from tests.planner.helpers import cleared, on, plan, report
+    from web.pages.today_banner import banner
+
+    flagged = report(20, flags=["calf_swelling"])
+    the_plan = plan(
+        "achilles-tendinopathy-midportion", flagged, as_of=21, clearances=(cleared(20),)
+    )
+    shown = banner(the_plan, on(21), [on(20)], cleared={on(20)})
+    assert shown.title == "Your plan resumes, but check the red flag below"
+    assert shown.colour == "red" and "stop and get it seen" in shown.now
+    assert any("emergency department" in d.message for d in shown.decisions)
+    earlier = plan(
+        "achilles-tendinopathy-midportion",
+        report(18, flags=["calf_swelling"]),
+        as_of=20,
+        clearances=(cleared(20),),
+    )
+    resumed = banner(earlier, on(20), [on(18)], cleared={on(20)})  # seen before the clearance
+    assert resumed.title == "Your plan resumes: rehab first, then a new pain-free test"
+    assert not any("emergency department" in d.message for d in resumed.decisions)

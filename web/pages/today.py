@@ -99,7 +99,11 @@ def page(state: PlanState) -> dict[str, Any]:
         "card": today_card.card(plan, day, done) if day else None,
         "bands": today_card.pain_bands(plan, day),
         "banner": today_banner.banner(
-            plan, today, reported, lambda on: builds.without_report(state, on)
+            plan,
+            today,
+            reported,
+            lambda on: builds.without_report(state, on),
+            {c.date for c in state.log.all_clearances()},
         ),
         "timeline": today_card.timeline(plan, day),
         "off_list": today_card.off_list(plan, day, done),

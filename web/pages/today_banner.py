@@ -4,7 +4,7 @@ by the most serious move of the plan (web/pages/today_card.py lays out the rest 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -129,6 +129,11 @@ def colour_of(rule: Rule) -> str:
 LIFT_RULES = frozenset({Rule.CLEARANCE_RESUMES, Rule.FLAG_WITHDRAWN})
 RESUME_TITLE = "Your plan resumes: rehab first, then a new pain-free test"
 RESUME_NOW = "follow today's list below; running comes back only through the new pain-free test."
+UNSURE_TITLE = "Your plan resumes, but check the red flag below"
+UNSURE_NOW = (
+    "if that red flag came after the clinician saw you, or is back, stop and get it seen as it "
+    "says; otherwise follow today's list below."
+)
 BREAK_TITLE = "Welcome back: after the break your plan starts lower"
 BREAK_NOW = "today's list below is where it starts again; it grows from here while running stays comfortable."
 SWITCH_TITLE = "Running stops: the bone needs checking"
@@ -202,6 +207,7 @@ def banner(
     today: date,
     reported: Sequence[date],
     before: Callable[[date], Plan | None] | None = None,
+    cleared: Collection[date] = (),
 ) -> Banner | None:
     """Return what changed since the latest report (its own changes included), over the last
     RECENT_DAYS days; None if nothing did.
@@ -215,7 +221,8 @@ def banner(
     today's decisions are the plan's first advice, not a change, and say so. A break the plan
     stepped back for while the runner was away (no report since) is said too. Good news that
     moved the expected return later (`before` gives the plan before a day's report) is not
-    called good news: it says from which date to which."""
+    called good news: it says from which date to which. `cleared`: the days of the log's
+    clearances (see `_not_lifted`)."""
     if plan.status == Status.HALTED:
         return None
     latest_report = max(reported, default=None)
@@ -231,7 +238,7 @@ def banner(
         and d.date < on
     )[-1:]
     recent = tuple(d for d in _recent(plan, today, latest_report) if d not in away)
-    shown = _not_lifted(away + recent)
+    shown = _not_lifted(away + recent, cleared)
     if not shown:
         return None
     moves = [d for d in shown if d.rule not in ADVICE_RULES]
@@ -255,6 +262,9 @@ def banner(
         )
     if all(d.rule in LIFT_RULES for d in weighed):  # the stop is over: not "moves on"
         title, now = RESUME_TITLE, RESUME_NOW
+    rules = {d.rule for d in moves}
+    if rules & LIFT_RULES and Rule.RED_FLAG in rules:  # a flag of the clearance's own day
+        title, now = UNSURE_TITLE, UNSURE_NOW
     if any(d.rule == Rule.SWITCH_TO_BONE for d in moves):  # not an easing off: running stops
         title, now = SWITCH_TITLE, SWITCH_NOW
     if all(d.rule == Rule.LONG_BREAK for d in moves):
@@ -270,17 +280,25 @@ def banner(
     return Banner(colour, title, said, now, pain=pain or referred, back=back)
 
 
-def _not_lifted(decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
+def _not_lifted(decisions: tuple[Decision, ...], cleared: Collection[date]) -> tuple[Decision, ...]:
     """The decisions without the red flags a clearance or a recorded mistake lifted since:
     their stop and urgent advice are over (History keeps them, a retracted flag marked), and
     said beside the lift they read as today's instruction, in red. Every red flag dated up to
     a lift is one it lifted: a flag reported on the lift's day, or after a clearance for an
     earlier stop on its own day, keeps the plan stopped (planner/halts.py), and a stopped plan
-    has no banner."""
-    lifted = max((d.date for d in decisions if d.rule in LIFT_RULES), default=None)
-    if lifted is None:
+    has no banner.
+
+    A clearance's own day is the exception: a flag reported that day may have come after the
+    clearance (a day's entries have no order), and one the stop began with is lifted by it, so
+    after a clinician's lift the flags of a clearance's day stay said."""
+    lifts = [d for d in decisions if d.rule in LIFT_RULES]
+    if not lifts:
         return decisions
-    return tuple(d for d in decisions if d.rule != Rule.RED_FLAG or d.date > lifted)
+    lifted = lifts[-1]
+    kept = cleared if lifted.rule == Rule.CLEARANCE_RESUMES else ()
+    return tuple(
+        d for d in decisions if d.rule != Rule.RED_FLAG or d.date > lifted.date or d.date in kept
+    )
 
 
 def _recent(plan: Plan, today: date, latest_report: date | None) -> tuple[Decision, ...]:
