@@ -127,7 +127,7 @@ def test_a_coach_sees_a_red_flag_on_an_athletes_older_plan_first(live_server, pa
     page.get_by_text("Something worse?").click()
     page.get_by_label(re.compile("Pain at night")).check()
     page.get_by_role("button", name="Save report").click()
-    page.get_by_role("button", name="Yes, save it and stop my plan").click()
+    page.get_by_role("button", name="Yes, save it and stop Rae Two-plans's plan").click()
     page.wait_for_url(re.compile(r"/today\?reported=1"))
     older = re.search(r"/plans/(\d+)/", page.url).group(1)
     page.goto(athlete_page)
