@@ -58,3 +58,13 @@ def test_a_new_unit_is_named_and_both_weeks_said_in_it(app, coached):
         "I changed your plan's settings today: the plan in mi (was km); "
         "usual week 24.9 mi (was 18.6 mi); runs a week 3 (was 4)."
     ]
+
+
+def test_the_settings_page_speaks_to_the_coach_of_the_athletes_routine(app, coached):
+    """Found in a browser review: a coach read "Your running routine … the weeks you ran"."""
+    coach, plan, _ = coached
+    page = coach.get(f"/plans/{plan}/settings").get_data(as_text=True).replace("&#39;", "'")
+    assert "The athlete's running routine" in page and "the weeks they ran" in page
+    assert "They see a note from you on their Today saying what you changed." in page
+    own = runner(app).get(f"/plans/{plan}/settings").get_data(as_text=True)
+    assert "Your running routine" in own and "a note from you" not in own
