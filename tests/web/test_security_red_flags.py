@@ -301,7 +301,10 @@ def test_a_flag_reported_after_a_clearance_of_its_day_keeps_todays_urgent_steps(
     cleared = {"date": "2025-03-20", "note": "Dr Lee"}
     answer = client.post(f"/plans/{plan_id}/clearances", data=cleared)
     said = client.get(answer.location).get_data(as_text=True)
-    assert "The clearance is recorded, but the plan stays stopped" in said
+    assert (
+        "The clearance is recorded, but the plan stays stopped: a red flag was reported on its"
+        in said
+    )
     assert "resumes tomorrow" not in said
     today = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
     assert "Get care today, as said above." in today and "resumes tomorrow" not in today
@@ -319,3 +322,33 @@ def test_a_clearance_of_today_on_a_plan_that_only_refers_promises_no_resumption(
     assert "This condition is one for a professional to manage" in said
     for page in ("today", "history"):
         assert "resumes tomorrow" not in client.get(f"/plans/{refer}/{page}").get_data(as_text=True)
+
+
+def test_todays_lift_by_a_clearance_of_the_stops_own_day_asks_to_check_its_red_flag(
+    app, client, plan_id
+):
+    """The stop began on the 19th and the clearance is dated the 19th: it lifts today, but the
+    flag may have come after the visit. Today's banner says so, with the flag's advice."""
+    add_reports(app, plan_id, [Report(date(2025, 3, 19), flags=("calf_swelling",))])
+    cleared = {"date": "2025-03-19", "note": "Dr Lee"}
+    assert client.post(f"/plans/{plan_id}/clearances", data=cleared).status_code == 302
+    banner = banner_of(client, plan_id)
+    assert "Your plan resumes, but check the red flag below" in banner
+    assert "the day of the clearance: if it came after the clinician saw you" in banner
+    assert "emergency department" in banner
+
+
+def test_a_clearance_whose_days_flag_was_withdrawn_names_what_still_stops_the_plan(
+    app, client, plan_id
+):
+    """Found in a review: the message pointed at a withdrawn flag of the clearance's day."""
+    add_reports(app, plan_id, [Report(date(2025, 3, 17), flags=("night_pain",))])
+    add_reports(app, plan_id, [Report(date(2025, 3, 18), flags=("calf_swelling",))])
+    mistake = {**MISTAKE, "date": "2025-03-18", "flag": "calf_swelling"}
+    assert client.post(f"/plans/{plan_id}/retractions", data=mistake).status_code == 302
+    add_reports(app, plan_id, [Report(date(2025, 3, 19), flags=("night_pain",))])
+    answer = client.post(
+        f"/plans/{plan_id}/clearances", data={"date": "2025-03-18", "note": "Dr Lee"}
+    )
+    said = client.get(answer.location).get_data(as_text=True)
+    assert "the plan stays stopped: what stopped it, said above, came after" in said

@@ -709,27 +709,71 @@ def test_the_next_run_is_named_once(app, what, words, said):
     assert said in shown and "easy run, " not in shown
 
 
+def lifted(*reports, as_of: int, clearances=(), retractions=()):
+    """A calf-flag story on an Achilles plan, built with its log, for the banner."""
+    from planner.model import Log
+    from tests.planner.helpers import plan
+
+    log = Log(reports=reports, clearances=clearances, retractions=retractions)
+    built = plan(
+        "achilles-tendinopathy-midportion",
+        *reports,
+        as_of=as_of,
+        clearances=clearances,
+        retractions=retractions,
+    )
+    return built, log
+
+
 def test_after_a_clearance_a_red_flag_of_its_own_day_stays_said_with_what_to_do():
-    """A flag told on the day of a clearance may have come after it (a day's entries have no
-    order), and the engine lifts a stop that began that day: the banner keeps the flag's
-    urgent advice and asks the runner to check, instead of a plain "Your plan resumes"."""
-    from tests.planner.helpers import cleared, on, plan, report
+    """A stop that began on a clearance's day lifts the next (planner/halts.py), but a day's
+    entries have no order: the flag may have come after the visit. The banner says it again,
+    with its urgent advice and what to do, also after the next morning's report."""
+    from tests.planner.helpers import cleared, on, report
     from web.pages.today_banner import banner
 
     flagged = report(20, flags=["calf_swelling"])
-    the_plan = plan(
-        "achilles-tendinopathy-midportion", flagged, as_of=21, clearances=(cleared(20),)
-    )
-    shown = banner(the_plan, on(21), [on(20)], cleared={on(20)})
-    assert shown.title == "Your plan resumes, but check the red flag below"
-    assert shown.colour == "red" and "stop and get it seen" in shown.now
-    assert any("emergency department" in d.message for d in shown.decisions)
-    earlier = plan(
-        "achilles-tendinopathy-midportion",
-        report(18, flags=["calf_swelling"]),
-        as_of=20,
-        clearances=(cleared(20),),
-    )
-    resumed = banner(earlier, on(20), [on(18)], cleared={on(20)})  # seen before the clearance
-    assert resumed.title == "Your plan resumes: rehab first, then a new pain-free test"
-    assert not any("emergency department" in d.message for d in resumed.decisions)
+    for calm in ((), (report(21, pain_rest=0, pain_walking=0, pain_morning=0),)):
+        the_plan, log = lifted(flagged, *calm, as_of=21, clearances=(cleared(20),))
+        reported = [r.date for r in (flagged, *calm)]
+        shown = banner(the_plan, on(21), reported, log=log)
+        assert shown.title == "Your plan resumes, but check the red flag below"
+        assert shown.colour == "red" and "stop and get it seen" in shown.now
+        assert any("emergency department" in d.message for d in shown.decisions)
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "seen before the clearance",  # the flag two days before the clearance
+        "recorded as a mistake",  # the clearance's day's flag withdrawn
+        "a later clearance",  # a clearance after the flag did the lifting
+    ],
+)
+def test_a_lift_whose_flags_were_seen_or_withdrawn_reads_as_the_plan_resuming(story):
+    """Found in reviews: a withdrawn flag's "go to an emergency department now" came back, and
+    any clearance date in the log, not the lifting one's, made the banner unsure."""
+    from tests.planner.helpers import cleared, on, report, withdrawn
+    from web.pages.today_banner import banner
+
+    if story == "seen before the clearance":
+        flagged, clearances, retractions, today = (
+            report(18, flags=["calf_swelling"]),
+            (cleared(20),),
+            (),
+            20,
+        )
+    elif story == "recorded as a mistake":
+        flagged, clearances = report(20, flags=["calf_swelling"]), (cleared(20),)
+        retractions, today = (withdrawn(20, "calf_swelling", 21),), 21
+    else:
+        flagged, clearances, retractions, today = (
+            report(19, flags=["calf_swelling"]),
+            (cleared(19), cleared(20)),
+            (),
+            20,
+        )
+    the_plan, log = lifted(flagged, as_of=today, clearances=clearances, retractions=retractions)
+    shown = banner(the_plan, on(today), [flagged.date], log=log)
+    assert shown.title == "Your plan resumes: rehab first, then a new pain-free test"
+    assert not any("emergency department" in d.message for d in shown.decisions)

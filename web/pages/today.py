@@ -103,7 +103,7 @@ def page(state: PlanState) -> dict[str, Any]:
             today,
             reported,
             lambda on: builds.without_report(state, on),
-            {c.date for c in state.log.all_clearances()},
+            state.log,
         ),
         "timeline": today_card.timeline(plan, day),
         "off_list": today_card.off_list(plan, day, done),

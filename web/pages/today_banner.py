@@ -4,12 +4,14 @@ by the most serious move of the plan (web/pages/today_card.py lays out the rest 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from planner.model import Decision, Plan, Status
+from planner.model import Decision, Log, Plan, Status
+from planner.protocol import RED_FLAGS
 from planner.rules import Rule
+from planner.wording import day_ref
 from web.pages.today_card import expected_back
 
 GREEN_RULES = frozenset(
@@ -207,7 +209,7 @@ def banner(
     today: date,
     reported: Sequence[date],
     before: Callable[[date], Plan | None] | None = None,
-    cleared: Collection[date] = (),
+    log: Log | None = None,
 ) -> Banner | None:
     """Return what changed since the latest report (its own changes included), over the last
     RECENT_DAYS days; None if nothing did.
@@ -221,8 +223,8 @@ def banner(
     today's decisions are the plan's first advice, not a change, and say so. A break the plan
     stepped back for while the runner was away (no report since) is said too. Good news that
     moved the expected return later (`before` gives the plan before a day's report) is not
-    called good news: it says from which date to which. `cleared`: the days of the log's
-    clearances (see `_not_lifted`)."""
+    called good news: it says from which date to which. `log` (the plan's) names the red flags
+    a clinician's lift may not have seen (`unsure_flags`)."""
     if plan.status == Status.HALTED:
         return None
     latest_report = max(reported, default=None)
@@ -238,7 +240,10 @@ def banner(
         and d.date < on
     )[-1:]
     recent = tuple(d for d in _recent(plan, today, latest_report) if d not in away)
-    shown = _not_lifted(away + recent, cleared)
+    shown = _not_lifted(away + recent)
+    unsure = unsure_flags(plan, log, today) if log is not None else None
+    if unsure is not None and any(d.rule == Rule.CLEARANCE_RESUMES for d in shown):
+        shown = (unsure, *shown)
     if not shown:
         return None
     moves = [d for d in shown if d.rule not in ADVICE_RULES]
@@ -280,25 +285,51 @@ def banner(
     return Banner(colour, title, said, now, pain=pain or referred, back=back)
 
 
-def _not_lifted(decisions: tuple[Decision, ...], cleared: Collection[date]) -> tuple[Decision, ...]:
+def _not_lifted(decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
     """The decisions without the red flags a clearance or a recorded mistake lifted since:
     their stop and urgent advice are over (History keeps them, a retracted flag marked), and
     said beside the lift they read as today's instruction, in red. Every red flag dated up to
-    a lift is one it lifted: a flag reported on the lift's day, or after a clearance for an
-    earlier stop on its own day, keeps the plan stopped (planner/halts.py), and a stopped plan
-    has no banner.
-
-    A clearance's own day is the exception: a flag reported that day may have come after the
-    clearance (a day's entries have no order), and one the stop began with is lifted by it, so
-    after a clinician's lift the flags of a clearance's day stay said."""
-    lifts = [d for d in decisions if d.rule in LIFT_RULES]
-    if not lifts:
+    a lift is one it lifted (a flag reported on a lift's day, or on a clearance's day after a
+    stop began earlier, keeps the plan stopped: planner/halts.py, and a stopped plan has no
+    banner); those a clinician may not have seen are said again by `unsure_flags`."""
+    lifted = max((d.date for d in decisions if d.rule in LIFT_RULES), default=None)
+    if lifted is None:
         return decisions
-    lifted = lifts[-1]
-    kept = cleared if lifted.rule == Rule.CLEARANCE_RESUMES else ()
-    return tuple(
-        d for d in decisions if d.rule != Rule.RED_FLAG or d.date > lifted.date or d.date in kept
+    return tuple(d for d in decisions if d.rule != Rule.RED_FLAG or d.date > lifted)
+
+
+def unsure_flags(plan: Plan, log: Log, today: date) -> Decision | None:
+    """The red flags a clinician's lift may not have seen, said again: a stop that began on a
+    clearance's day lifts the next day (planner/halts.py), but a day's entries have no order,
+    so a flag of that day may have come after the clearance. None when the latest lift by
+    today is not such a one (a clearance dated the lift's day came after them), or when every
+    flag of that day was recorded as a mistake by today."""
+    lift = max(
+        (d.date for d in plan.decisions if d.rule == Rule.CLEARANCE_RESUMES and d.date <= today),
+        default=None,
     )
+    if lift is None:
+        return None
+    day = lift - timedelta(days=1)
+    dated = {c.date for c in log.all_clearances()}
+    if day not in dated or lift in dated:
+        return None
+    withdrawn = {(r.date, r.flag) for r in log.retractions if r.recorded <= today}
+    told = [f for r in log.reports if r.date == day for f in r.flags if (day, f) not in withdrawn]
+    red = [RED_FLAGS[f] for f in dict.fromkeys(told)]
+    if not red:
+        return None
+    labels = ", ".join(f.label.lower() for f in red)
+    advice = " ".join(f.referral for f in red)
+    return Decision(
+        day, Rule.RED_FLAG, UNSURE_SAID.format(day=day_ref(day), labels=labels) + advice
+    )
+
+
+UNSURE_SAID = (
+    "Red flag on {day} ({labels}), the day of the clearance: if it came after the clinician saw "
+    "you, they have not seen it. "
+)
 
 
 def _recent(plan: Plan, today: date, latest_report: date | None) -> tuple[Decision, ...]:
