@@ -303,9 +303,9 @@ def join(token: str) -> ResponseReturnValue:
     if found is None:
         abort(404)
     errors: dict[str, str] = {}
+    handed = handed_over(found)
     try:
         invites.check_open(found)
-        handed = handed_over(found)
         if request.method == "POST" and handed and request.form.get("profile") != "mine":
             errors = {"profile": NOT_CONFIRMED.format(name=handed.name)}
         elif request.method == "POST":
@@ -326,7 +326,7 @@ def join(token: str) -> ResponseReturnValue:
     return render_template(
         "coach/join.html",
         invite=found,
-        handed=handed_over(found),
+        handed=handed,
         inviter=users.by_id(found.coach_id),  # a runner sees who gets their health data
         values=request.form,
         errors=errors,

@@ -19,6 +19,7 @@ from web.forms.wizard import (
     NOT_SURE_LOCATION,
     SPEC_FIELDS,
     STEPS,
+    Step,
     candidates_for,
     needs_referral,
     parse_time,
@@ -42,17 +43,18 @@ def step(name: str) -> ResponseReturnValue:
     """Ask one question; on a good answer move to the next, on a bad one say why."""
     current = BY_NAME.get(name) or abort(404)
     draft = dict(session.get("wizard", {}))
-    if request.method == "POST" and request.form.get("for", planned_for(draft)) != planned_for(
-        draft
-    ):
+    whom = planned_for(draft)
+    if request.method == "POST" and request.form.get("for", whom) != whom:
         return _started_elsewhere(draft)
     done = draft.get("done", [])
     missing = next((s for s in STEPS[: STEPS.index(current)] if s.name not in done), None)
     if missing is not None:
         return redirect(url_for("wizard.step", name=missing.name))
     today = access.owners_today(access.new_plan_owner(draft.get("athlete")))
-    defaults = {"unit": "km", "runs_per_week": "4", "start": today.isoformat()}
-    errors, values = {}, {**defaults, **draft, **request.form.to_dict(), "run_days": _days(draft)}
+    errors, values = (
+        {},
+        {**_defaults(today), **draft, **request.form.to_dict(), "run_days": _days(draft)},
+    )
     if request.method == "POST":
         try:
             draft.update(current.check(request.form, draft, today))
@@ -63,8 +65,23 @@ def step(name: str) -> ResponseReturnValue:
         except InputError as error:
             for field, message in errors_of(error).items():
                 errors[SPEC_FIELDS.get(field, field)] = message
+    return _page(current, draft, today, values, errors), 400 if errors else 200
+
+
+def _defaults(today: date) -> dict[str, str]:
+    return {"unit": "km", "runs_per_week": "4", "start": today.isoformat()}
+
+
+def _page(
+    current: Step,
+    draft: dict[str, Any],
+    today: date,
+    values: dict[str, Any],
+    errors: dict[str, str],
+) -> str:
+    """Render a wizard step with the values shown and the errors said."""
     return render_template(
-        f"wizard/{name}.html",
+        f"wizard/{current.name}.html",
         step=current,
         steps=STEPS,
         values=values,
@@ -72,7 +89,7 @@ def step(name: str) -> ResponseReturnValue:
         draft=draft,
         today=today,
         **_context(draft),
-    ), 400 if errors else 200
+    )
 
 
 def planned_for(draft: dict[str, Any]) -> str:
@@ -95,17 +112,8 @@ def _started_elsewhere(draft: dict[str, Any]) -> ResponseReturnValue:
     current = next((s for s in STEPS if s.name not in done), STEPS[-1])
     today = access.owners_today(access.new_plan_owner(draft.get("athlete")))
     now = _athlete_name(draft) or "yourself"
-    values = {"unit": "km", "runs_per_week": "4", "start": today.isoformat(), **draft}
-    return render_template(
-        f"wizard/{current.name}.html",
-        step=current,
-        steps=STEPS,
-        values={**values, "run_days": list(draft.get("run_days", []))},
-        errors={"wizard": STARTED_ELSEWHERE.format(now=now)},
-        draft=draft,
-        today=today,
-        **_context(draft),
-    ), 409
+    values = {**_defaults(today), **draft, "run_days": list(draft.get("run_days", []))}
+    return _page(current, draft, today, values, {"wizard": STARTED_ELSEWHERE.format(now=now)}), 409
 
 
 def _days(draft: dict[str, Any]) -> list[str]:
