@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from planner import protocol as P
-from planner.model import RUNNING_KINDS, Day, Item, ItemKind, Phase, Protocol
+from planner.model import RUNNING_KINDS, Day, Decision, Item, ItemKind, Phase, Protocol
 from planner.rules import Rule
 from planner.state import Context, State
 from planner.wording import day_ref
@@ -30,6 +30,7 @@ def halt(b: Context, when: date, rule: Rule, message: str, items: tuple[Item, ..
         ),
     )
     b.decide(when, rule, message)
+    s.halt_decisions = ((Decision(when, rule, message), frozenset()),)
 
 
 def keep_run_done(b: Context, stopped: Day, before: Day) -> Day:
@@ -62,17 +63,10 @@ def switches_to_bone(flags: Sequence[str], protocol: Protocol) -> bool:
 def halt_for_flags(b: Context, when: date, flags: list[str]) -> None:
     """Halt for red flags, naming each with what to do."""
     red = [P.RED_FLAGS[f] for f in flags]
-    labels = ", ".join(f.label.lower() for f in red)
     items = tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in red)
-    referrals = " ".join(f.referral for f in red)
-    halt(
-        b,
-        when,
-        Rule.RED_FLAG,
-        f"Red flag on {day_ref(when)} ({labels}): the plan stops and running is off. {referrals}",
-        items,
-    )
+    halt(b, when, Rule.RED_FLAG, _flag_words(when, flags, stops=True), items)
     b.state.halt_flags = {(when, f) for f in flags}
+    b.state.halt_decisions = ((b.state.halt_decisions[0][0], frozenset(b.state.halt_flags)),)
 
 
 def more_flags(b: Context, when: date, flags: list[str]) -> None:
@@ -86,18 +80,28 @@ def more_flags(b: Context, when: date, flags: list[str]) -> None:
     s.halt_items += tuple(
         Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in new
     )
-    labels = ", ".join(f.label.lower() for f in new)
-    b.decide(
-        when,
-        Rule.RED_FLAG,
-        f"Red flag on {day_ref(when)} ({labels}): {' '.join(f.referral for f in new)}",
+    message = _flag_words(when, [f.id for f in new], stops=False)
+    b.decide(when, Rule.RED_FLAG, message)
+    s.halt_decisions += (
+        (Decision(when, Rule.RED_FLAG, message), frozenset((when, f.id) for f in new)),
     )
+
+
+def _flag_words(when: date, flags: Sequence[str], stops: bool) -> str:
+    """The sentence of red flags reported on a day: each named, with what to do."""
+    red = [P.RED_FLAGS[f] for f in flags]
+    labels = ", ".join(f.label.lower() for f in red)
+    said = ": the plan stops and running is off." if stops else ":"
+    return f"Red flag on {day_ref(when)} ({labels}){said} {' '.join(f.referral for f in red)}"
 
 
 def lift_if_due(b: Context, when: date) -> bool:
     """Lift a halt on `when` if a clearance or retractions recorded by then allow it."""
     s = b.state
-    if s.halted is None or s.halt_rule == Rule.REFER or s.halt_since is None:
+    if s.halted is None:
+        return False
+    _drop_withdrawn(b, when)
+    if s.halt_rule == Rule.REFER or s.halt_since is None:
         return False  # conditions that are not self-managed never run
     # A clearance lifts the stop only if given on or after its latest red flag: one from before
     # a flag that joined the stop never saw it. A day's entries have no order, so a clearance
@@ -116,7 +120,7 @@ def lift_if_due(b: Context, when: date) -> bool:
         b.decide(
             when,
             Rule.CLEARANCE_RESUMES,
-            f"A clinician cleared running on {day_ref(clearance.date)}{who}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.",
+            f"A clinician cleared running on {day_ref(clearance.date)}{who}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.{_kept(b, when)}",
         )
         return True
     if (
@@ -134,9 +138,33 @@ def lift_if_due(b: Context, when: date) -> bool:
     b.decide(
         when,
         Rule.FLAG_WITHDRAWN,
-        f"The red flag {withdrawn} was recorded as a mistake on {day_ref(recorded)}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.",
+        f"The red flag {withdrawn} was recorded as a mistake on {day_ref(recorded)}: the plan resumes with rehab and a new pain-free test{_rules(bone)}; it does not pick up where it stopped.{_kept(b, when)}",
     )
     return True
+
+
+def _drop_withdrawn(b: Context, when: date) -> None:
+    """A flag recorded as a mistake while the stop stands (for another flag, or for pain) no
+    longer sends the runner anywhere: its referral and its sentence leave the stop (History
+    keeps them), unless the same flag was reported again on another day and stands."""
+    s = b.state
+    standing = {flag for on, flag in s.halt_flags if not retracted(b, (on, flag), when)}
+    gone = {flag for _, flag in s.halt_flags} - standing
+    if not gone:
+        return
+    s.halt_items = tuple(i for i in s.halt_items if i.key.removeprefix("referral:") not in gone)
+    kept = []
+    for first, (decision, flags) in enumerate(s.halt_decisions):
+        still = [f for f in P.RED_FLAGS if f in standing and any(f == g for _, g in flags)]
+        if still and len(still) < len({flag for _, flag in flags}):  # said again without them
+            words = _flag_words(decision.date, still, stops=first == 0)
+            decision, flags = (
+                replace(decision, message=words),
+                frozenset((decision.date, f) for f in still),
+            )
+        if not flags or still:
+            kept.append((decision, flags))
+    s.halt_decisions = tuple(kept)
 
 
 def retracted(b: Context, flag: tuple[date, str], when: date) -> bool:
@@ -153,6 +181,14 @@ def _rules(bone: bool) -> str:
     )
 
 
+def _kept(b: Context, when: date) -> str:
+    """Say so when the rehab set before the stop outlasts the resumed plan's own."""
+    until = b.state.rehab_until
+    if until is None or until <= when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1):
+        return ""
+    return f" The rehab runs to {day_ref(until)}, as the pain reported before the stop asked: lifting a stop does not shorten it."
+
+
 def _resume(b: Context, when: date) -> bool:
     """Start again from rehab under the rules in force; return True when they are the bone rules."""
     old = b.state
@@ -166,10 +202,20 @@ def _resume(b: Context, when: date) -> bool:
         # Tender bone came with another flag, so it stopped the plan instead of switching it:
         # it switches it now, and over a high-risk site the high-risk rules follow.
         switched_on = max(tender)
+    rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
     b.state = State(
         protocol=protocol,
         stage=b.first_stage(protocol),
-        rehab_until=when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1),
+        # What the pain before the stop set still holds (two reds: 7 days of rehab, a red's
+        # extra rest days, the red sessions a third is counted with, a tendon's hold until rest,
+        # walking and the morning settle, read before the new test too): lifting a stop never
+        # shortens it [SPEC 3.3]. The stages and tests that hurt start again with the new test
+        # (a clinician's clearance is not used up by pain they saw).
+        rehab_until=max(rehab_until, old.rehab_until or rehab_until),
+        rest_until=old.rest_until,
+        pain_hold_from=old.pain_hold_from,
+        hold_morning=old.hold_morning,
+        reds=list(old.reds),
         bone_since=when if bone else None,
         switched_on=switched_on,
         runs=old.runs,

@@ -247,6 +247,9 @@ class Plan:
     status: Status
     days: tuple[Day, ...]
     decisions: tuple[Decision, ...] = field(default=())
+    # Why a halted plan is stopped: the decision that stopped it and those of the red flags
+    # that joined the stop since, as of `as_of` (empty while it runs).
+    stopped_by: tuple[Decision, ...] = field(default=())
 
     def day_on(self, when: date) -> Day | None:
         """Return the plan's day for a date, or None outside the plan."""

@@ -32,8 +32,8 @@ def read_pains(b: Context, report: Report) -> None:
             _bone_morning(b, report)
     elif s.protocol == Protocol.BONE:
         _walking_rising(b, report)
-    elif s.test_passed:
-        _tendon_pain_hold(b, report)
+    elif s.test_passed or s.pain_hold_from is not None:
+        _tendon_pain_hold(b, report)  # a hold kept over a lifted stop ends before the new test
 
 
 def _walking_rising(b: Context, report: Report) -> None:

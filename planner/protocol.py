@@ -161,6 +161,7 @@ class RedFlag:
     urgent: bool = (
         False  # care the same day: nothing else on the plan until a clinician has seen it
     )
+    emergency: bool = False  # urgent, and not later today: an emergency department now
 
 
 RED_FLAGS: dict[str, RedFlag] = {
@@ -223,6 +224,7 @@ RED_FLAGS: dict[str, RedFlag] = {
             "Your calf is swollen, warm or tender, or you are short of breath.",
             "Urgent: go to an emergency department now; this can be a blood clot.",
             urgent=True,
+            emergency=True,
         ),
     )
 }
@@ -240,6 +242,17 @@ def needs_care_today(items: Iterable[Item]) -> bool:
     """Does a day's list hold a referral for care the same day? (The day, Today and its card
     all ask this one question.)"""
     return any(item.key in URGENT_REFERRALS for item in items)
+
+
+EMERGENCY_REFERRALS = frozenset(
+    f"referral:{flag.id}" for flag in RED_FLAGS.values() if flag.emergency
+)
+
+
+def care_when(items: Iterable[Item]) -> str:
+    """When to get the care a day's urgent referral asks for: "now" for an emergency (a
+    suspected clot is not for later today), else "today"."""
+    return "now" if any(item.key in EMERGENCY_REFERRALS for item in items) else "today"
 
 
 # Red flags that suggest a bone injury: after such a halt is lifted, the bone rules apply

@@ -12,7 +12,17 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from planner import protocol as P
-from planner.model import Activity, Clearance, Condition, Day, Item, Phase, PlanSpec, Report
+from planner.model import (
+    Activity,
+    Clearance,
+    Condition,
+    Day,
+    Decision,
+    Item,
+    Phase,
+    PlanSpec,
+    Report,
+)
 from planner.model import Protocol as Rules
 from planner.rules import Rule
 from planner.sessions import Verdict
@@ -37,6 +47,8 @@ class State:
     halt_items: tuple[Item, ...] = ()
     halt_rule: Rule | None = None  # the rule that stopped the plan: says what may lift it
     halt_since: date | None = None
+    # The stop's decision, then each red flag's that joined it, with the (day, flag) each said.
+    halt_decisions: tuple[tuple[Decision, frozenset[tuple[date, str]]], ...] = ()
     halt_flags: set[tuple[date, str]] = field(
         default_factory=set
     )  # (report date, flag) behind the halt

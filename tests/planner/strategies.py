@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from planner import conditions
@@ -328,3 +329,35 @@ def gap_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date, date, date]:
     as_of = back + timedelta(days=draw(st.integers(0, 10)))
     reports += (Report(back, 0, 0, None, 0),)
     return spec, Log(reports=reports, completions=done), as_of, last, back
+
+
+@st.composite
+def flag_after_pain_cases(draw: st.DrawFn) -> tuple[PlanSpec, Log, date]:
+    """A plausible runner who reports red pain on one or two runs, then a red flag within days,
+    lifted a few days later by a clearance or withdrawn as a mistake: what the pain set (rest
+    days, rehab, a hold) is still running when the stop lifts."""
+    spec, log, as_of = draw(plausible_cases())
+    ran = sorted(r.date for r in log.reports if r.pain_running is not None)
+    assume(ran)
+    first = draw(st.sampled_from(ran))
+    reds = (
+        {first, first + timedelta(days=draw(st.integers(1, 6)))} if draw(st.booleans()) else {first}
+    )
+    flagged = draw(dates(max(reds), max(reds) + timedelta(days=5)))
+    lifted = draw(dates(flagged, flagged + timedelta(days=4)))
+    flag = draw(st.sampled_from(sorted(RED_FLAGS)))
+    reports = {r.date: r for r in log.reports}
+    for when in sorted(reds):  # a run reported on a day without one counts as a run
+        told = reports.get(when, Report(when, pain_rest=0, pain_walking=0, pain_morning=0))
+        reports[when] = replace(told, pain_running=draw(st.integers(5, 9)))
+    reports[flagged] = replace(reports.get(flagged, Report(flagged)), flags=(flag,))
+    if draw(st.booleans()):
+        lift = {"clearances": (Clearance(lifted, "sports doctor"),)}
+    else:
+        lift = {"retractions": (Retraction(flagged, flag, lifted, "wrong box"),)}
+    as_of = max(as_of, lifted + timedelta(days=draw(st.integers(0, 14))))
+    return (
+        spec,
+        replace(log, reports=tuple(sorted(reports.values(), key=lambda r: r.date)), **lift),
+        as_of,
+    )

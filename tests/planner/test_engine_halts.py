@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.model import Completion, ItemKind, Phase, Protocol, Status
+from planner.model import Completion, ItemKind, Phase, Protocol, Report, Status
 from tests.planner.helpers import (
     cleared,
     day,
@@ -68,6 +68,64 @@ def test_a_clearance_dated_the_day_of_the_red_flag_keeps_that_day_stopped_with_i
     assert any(i.kind == "referral" for i in stopped.items)
     assert day(the_plan, 21).phase == Phase.REHAB
     assert the_plan.decisions_on(on(21))[0].rule == "clearance_resumes"
+
+
+def test_a_stop_in_the_first_two_weeks_lifted_tomorrow_is_still_a_stop_today():
+    # Such a plan is built to its 14th day, past the lift: its status is today's, not the end's.
+    the_plan = plan(
+        "plantar-fasciitis",
+        report(5, flags=["swelling_bruising"]),
+        as_of=5,
+        clearances=(cleared(5),),
+    )
+    assert day(the_plan, 5).phase == Phase.HALTED and day(the_plan, 6).phase == Phase.REHAB
+    assert the_plan.status == Status.HALTED
+    tomorrow = plan(
+        "plantar-fasciitis",
+        report(5, flags=["swelling_bruising"]),
+        as_of=6,
+        clearances=(cleared(5),),
+    )
+    assert tomorrow.status == Status.ACTIVE
+
+
+TWO_REDS = (report(9, pain_running=6, pain_morning=1), report(11, pain_running=7))
+
+
+def test_a_flag_recorded_as_a_mistake_does_not_shorten_the_rehab_two_reds_set():
+    # Found in a review: the resumed plan's 3 days of rehab replaced the 7 that two red
+    # sessions within 7 days had set (days 12-18), and brought the running 3 days forward.
+    the_plan = fascia(
+        *TWO_REDS,
+        report(13, flags=["calf_swelling"]),
+        as_of=14,
+        retractions=(withdrawn(13, "calf_swelling", 13),),
+    )
+    assert [day(the_plan, n).phase for n in range(12, 19)] == [Phase.REHAB] * 7
+    assert day(the_plan, 19).phase == Phase.TEST  # and the new pain-free test after it
+    lift = next(d for d in the_plan.decisions if d.rule == "flag_withdrawn")
+    assert "The rehab runs to Thursday 19 March" in lift.message
+    assert "lifting a stop does not shorten it" in lift.message
+
+
+def test_a_clearance_does_not_shorten_the_rehab_two_reds_set_either():
+    the_plan = fascia(
+        *TWO_REDS, report(13, flags=["calf_swelling"]), as_of=15, clearances=(cleared(14),)
+    )
+    assert day(the_plan, 13).phase == Phase.HALTED
+    assert [day(the_plan, n).phase for n in range(14, 19)] == [Phase.REHAB] * 5
+    assert day(the_plan, 19).phase == Phase.TEST
+    lift = next(d for d in the_plan.decisions if d.rule == "clearance_resumes")
+    assert "The rehab runs to Thursday 19 March" in lift.message
+
+
+def test_a_lift_after_the_two_reds_rehab_ended_says_nothing_of_it():
+    the_plan = fascia(
+        *TWO_REDS, report(20, flags=["calf_swelling"]), as_of=22, clearances=(cleared(21),)
+    )
+    lift = next(d for d in the_plan.decisions if d.rule == "clearance_resumes")
+    assert "The rehab runs to" not in lift.message
+    assert [day(the_plan, n).phase for n in (21, 22, 23, 24)] == [Phase.REHAB] * 3 + [Phase.TEST]
 
 
 def test_a_halt_that_suggests_a_bone_injury_resumes_under_the_bone_rules():
@@ -350,3 +408,93 @@ def test_the_same_flag_reported_again_on_the_day_of_a_clearance_waits_for_a_late
         clearances=(cleared(14),),
     )
     assert the_plan.status == Status.HALTED
+
+
+def test_a_stopped_plan_says_what_stopped_it_and_each_flag_that_joined_it():
+    the_plan = fascia(
+        report(11, flags=["swelling_bruising"]), report(13, flags=["night_pain"]), as_of=15
+    )
+    assert [d.rule for d in the_plan.stopped_by] == ["red_flag", "red_flag"]
+    assert [d.date for d in the_plan.stopped_by] == [on(11), on(13)]
+    assert "night" in the_plan.stopped_by[1].message
+
+
+def test_a_running_plan_and_a_lifted_stop_name_no_stop():
+    assert fascia(as_of=15).stopped_by == ()
+    lifted = fascia(
+        report(11, flags=["swelling_bruising"]), as_of=15, clearances=(cleared(14, "Dr Okafor"),)
+    )
+    assert lifted.status == Status.ACTIVE and lifted.stopped_by == ()
+
+
+def test_a_stop_lifted_tomorrow_in_the_first_two_weeks_still_names_its_red_flag_today():
+    the_plan = plan(
+        "plantar-fasciitis",
+        report(5, flags=["swelling_bruising"]),
+        as_of=5,
+        clearances=(cleared(5),),
+    )
+    assert [(d.date, d.rule) for d in the_plan.stopped_by] == [(on(5), "red_flag")]
+    assert the_plan.decisions[-1].date > on(5)  # what made the stop card read a later decision
+
+
+def test_a_second_painful_bone_test_today_names_the_stop_it_brings_tomorrow():
+    # Found in a review: the stop is dated the morning after, past as-of; a reason read off the
+    # decisions up to as-of named the test's opening instead.
+    told: dict[int, Report] = {}
+    failed = 0
+    for n in range(1, 120):
+        today = day(plan("metatarsal-stress-fracture", *told.values(), as_of=n), n)
+        painful = today.phase == Phase.TEST
+        told[n] = Report(on(n), 0, 0, 4 if painful else (0 if today.run_minutes else None), 0)
+        failed += painful
+        if failed == 2:
+            break
+    the_plan = plan("metatarsal-stress-fracture", *told.values(), as_of=n)
+    assert the_plan.status == Status.HALTED
+    assert [(d.date, d.rule) for d in the_plan.stopped_by] == [(on(n + 1), "bone_repeat_failure")]
+
+
+def test_a_pain_hold_before_a_withdrawn_flag_does_not_keep_the_plan_from_its_new_test():
+    # Found in a review of a first fix: a tendon's hold carried over the lift waited for a
+    # passed test to end it, and the test waited for the hold, whatever was reported.
+    quiet = tuple(report(n, pain_rest=0, pain_walking=0, pain_morning=0) for n in range(13, 31))
+    the_plan = fascia(
+        report(11, pain_rest=4, pain_walking=3),
+        report(12, flags=["swelling_bruising"]),
+        *quiet,
+        as_of=30,
+        retractions=(withdrawn(12, "swelling_bruising", 13),),
+    )
+    tests = [d.date for d in the_plan.days if d.phase == Phase.TEST and d.run_minutes]
+    assert [when for when in tests if when > on(12)][0] <= on(17)
+
+
+def test_a_flag_withdrawn_while_another_keeps_the_stop_leaves_its_referral_and_reason():
+    the_plan = fascia(
+        report(11, flags=["night_pain"]),
+        report(13, flags=["calf_swelling"]),
+        as_of=15,
+        retractions=(withdrawn(13, "calf_swelling", 14),),
+    )
+    assert the_plan.status == Status.HALTED
+    assert [d.date for d in the_plan.stopped_by] == [on(11)]
+    keys = {item.key for item in day(the_plan, 15).items}
+    assert "referral:night_pain" in keys and "referral:calf_swelling" not in keys
+    assert "referral:calf_swelling" in {item.key for item in day(the_plan, 13).items}
+
+
+def test_a_flag_withdrawn_from_a_report_of_two_leaves_the_other_said_alone():
+    # Found in a review: the stop's sentence named both flags, the clot's emergency included.
+    the_plan = fascia(
+        report(13, flags=["night_pain", "calf_swelling"]),
+        as_of=15,
+        retractions=(withdrawn(13, "calf_swelling", 14),),
+    )
+    (reason,) = the_plan.stopped_by
+    assert reason.message.startswith(
+        "Red flag on Saturday 14 March (pain at night): the plan stops"
+    )
+    assert "calf" not in reason.message and "emergency" not in reason.message
+    said = next(d for d in the_plan.decisions if d.rule == "red_flag")
+    assert "swollen, tender calf" in said.message  # History keeps what was said that day
