@@ -68,3 +68,10 @@ def test_the_settings_page_speaks_to_the_coach_of_the_athletes_routine(app, coac
     assert "They see a note from you on their Today saying what you changed." in page
     own = runner(app).get(f"/plans/{plan}/settings").get_data(as_text=True)
     assert "Your running routine" in own and "a note from you" not in own
+
+
+def test_the_pace_hint_speaks_of_the_athletes_usual_week_to_their_coach(coached):
+    coach, _, plan = coached
+    page = coach.get(f"/plans/{plan}/settings").get_data(as_text=True)
+    assert "how many minutes their usual week and goal are" in page
+    assert "your usual week" not in page

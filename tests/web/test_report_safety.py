@@ -90,14 +90,15 @@ def test_the_question_before_an_urgent_red_flag_already_says_where_to_go(app, cl
     assert log_counts(app, plan_id) == (0, 0)  # seen before anything is saved
 
 
-def test_an_urgent_stop_sends_the_runner_for_care_today_and_offers_no_exercise(
+def test_a_suspected_clot_sends_the_runner_for_care_now_and_offers_no_exercise(
     app, client, plan_id
 ):
     saved = report(client, plan_id, pain_rest="1", flags=["calf_swelling"], confirm="red_flag")
     html = client.get(saved.headers["Location"]).get_data(as_text=True)
-    assert "Stop: get care today" in html
+    assert "Stop: get care now" in html  # a review: "today" framed a possible clot as for later
     assert html.count("Urgent: go to an emergency department now") == 1  # said once, above
-    assert "<strong>Get care today, as said above.</strong>" in html
+    assert "<strong>Get care now, as said above.</strong>" in html
+    assert "No running or exercise: get care now" in html
     assert (
         "by a doctor or sports physiotherapist. Until then, do only what does not hurt" not in html
     )

@@ -291,6 +291,30 @@ def test_a_clearance_on_the_day_of_the_stop_is_said_on_today_and_in_the_history(
     assert is_halted(client, plan_id)  # today itself stays stopped
 
 
+def test_a_clearance_on_the_day_of_a_stop_in_the_plans_first_two_weeks_keeps_today_stopped(
+    app, client
+):
+    """Found in a review: a plan in its first two weeks is built to its 14th day, so a stop
+    lifted tomorrow read as an active plan today: no stop card, the urgent advice beside a
+    plan that looked as if it ran on."""
+    from tests.web.conftest import add_plan, sign_up
+
+    sign_up(client, "runner@example.com")
+    early = add_plan(app, "runner@example.com", onset=date(2025, 3, 16), start=date(2025, 3, 16))
+    add_reports(app, early, [Report(date(2025, 3, 20), flags=("night_pain",))])
+    cleared = {"date": "2025-03-20", "note": "Dr Lee"}
+    assert client.post(f"/plans/{early}/clearances", data=cleared).status_code == 302
+    today = client.get(f"/plans/{early}/today").get_data(as_text=True)
+    assert "A clinician's clearance is recorded (Dr Lee): the plan resumes tomorrow" in today
+    assert "Red flag on Thursday 20 March (pain at night): the plan stops" in today  # not a
+    # decision projected weeks ahead, the stop card's reason until it took the latest
+    assert is_halted(client, early)
+    # The stop is today's, not the date of the plan's last decision (one projected ahead).
+    again = {"date": "2025-03-20", "note": "Dr Lee, sports clinic"}
+    answer = client.post(f"/plans/{early}/clearances", data=again)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+
+
 def test_a_flag_reported_after_a_clearance_of_its_day_keeps_todays_urgent_steps(
     app, client, plan_id
 ):
@@ -307,7 +331,7 @@ def test_a_flag_reported_after_a_clearance_of_its_day_keeps_todays_urgent_steps(
     )
     assert "resumes tomorrow" not in said
     today = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
-    assert "Get care today, as said above." in today and "resumes tomorrow" not in today
+    assert "Get care now, as said above." in today and "resumes tomorrow" not in today
     assert is_halted(client, plan_id)
 
 

@@ -250,3 +250,14 @@ def test_the_wizard_names_the_calendar_time_as_the_settings_do(client, wizard):
     """One thing, one name: the settings call it the time of day for calendar events."""
     page = wizard("start", start="not a date").get_data(as_text=True)  # shown again, as typed
     assert "Time of day for calendar events" in page and "calendar reminders" not in page
+
+
+def test_a_condition_to_refer_is_not_promised_running_after_a_clearance(client, wizard):
+    """Found in a review: "no running until they clear you" under conditions whose plan never
+    runs, whatever is recorded."""
+    client.post("/plans/new/where", data={"location": "shin"})
+    html = client.get("/plans/new/condition").get_data(as_text=True)
+    assert "Possible exertional compartment syndrome" in html
+    assert "the plan holds no running, and a clearance does not change that" in html
+    referred = html.split("Possible exertional compartment syndrome")[1].split("</label>")[0]
+    assert "until they clear you" not in referred

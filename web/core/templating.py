@@ -11,7 +11,13 @@ from flask_login import current_user
 from planner import conditions, units
 from planner.activities import planned_session
 from planner.model import Day, PlanSpec
-from planner.protocol import DEFAULT_PACE_MIN_PER_KM, KM_PER_MI, RED_FLAGS, needs_care_today
+from planner.protocol import (
+    DEFAULT_PACE_MIN_PER_KM,
+    KM_PER_MI,
+    RED_FLAGS,
+    care_when,
+    needs_care_today,
+)
 from planner.rules import Rule
 from planner.validation import PAIN_FIELDS
 from web.auth import access
@@ -79,6 +85,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         RED_FLAGS=RED_FLAGS,
         needs_care_today=needs_care_today,
+        care_when=care_when,
         PAIN_FIELDS=PAIN_FIELDS,
         PAIN_LABELS=PAIN_LABELS,
         WEEKDAYS=WEEKDAYS,

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from planner.errors import InputError
-from planner.model import Clearance, Plan, Report, Retraction, Status
+from planner.model import Clearance, Plan, Report, Retraction
 from planner.protocol import RED_FLAGS
 from planner.validation import (
     PAIN_FIELDS,
@@ -129,7 +129,7 @@ def clearance_from(data: Mapping[str, Any], *, onset: date, today: date) -> Clea
 def clearance_lifting(record: Clearance, plan: Plan, field: str = "date") -> Clearance:
     """Refuse a clearance dated before a stopped plan's stop: it would lift nothing, and "the
     clearance is recorded" would say otherwise."""
-    stopped = plan.decisions[-1].date if plan.status == Status.HALTED and plan.decisions else None
+    stopped = plan.stopped_by[-1].date if plan.stopped_by else None  # its latest red flag
     if stopped is not None and record.date < stopped:
         raise InputError(
             field,
@@ -182,8 +182,9 @@ def retraction_from(
     if not confirmed:
         raise InputError(
             "confirm",
-            "Confirm that this red flag was a mistake: the plan then "
-            "resumes as if it had not been reported.",
+            "Confirm that this red flag was a mistake: it stays on the record, marked as a "
+            "mistake, and stops counting; the plan resumes with rehab and a new pain-free test "
+            "once nothing else keeps it stopped.",
         )
     try:
         return check_retraction(Retraction(when, flag, today, reason), reports, as_of=today)

@@ -15,6 +15,7 @@ from planner import conditions
 from planner import protocol as P
 from planner.errors import InputError
 from planner.model import Clearance, Day, Log, Phase, Plan, PlanSpec, Report
+from planner.rules import Rule
 from planner.units import in_unit
 from planner.validation import parse_date, parse_pace, parse_unit, parse_volume
 from planner.wording import percent
@@ -72,7 +73,7 @@ def calendar_page(state: PlanState) -> dict[str, Any]:
         "tickable": {when: len(keys) for when, keys in items.items()},
         "reported": reported,
         "condition": conditions.get(state.spec.condition),
-        "open_flags": open_flags(state.log),
+        "open_flags": open_flags(state.log, state.plan),
         "status": builds.status_of(state),
         "status_words": builds.STATUS_WORDS,
         "ramp_from": next((d.date for d in state.plan.days if d.phase == Phase.RAMP), None),
@@ -80,14 +81,19 @@ def calendar_page(state: PlanState) -> dict[str, Any]:
     }
 
 
-def open_flags(log: Log) -> list[tuple[date, str]]:
-    """Return the (day, flag) of every reported red flag not yet recorded as a mistake."""
+def open_flags(log: Log, plan: Plan) -> list[tuple[date, str]]:
+    """Return the (day, flag) of every red flag of the stop in force not yet recorded as a
+    mistake: those reported since it began (a flag of an earlier stop, lifted, is not its; a
+    condition to refer is stopped from the start, and its flags told before it are its)."""
+    if not plan.stopped_by:
+        return []
+    began = date.min if plan.stopped_by[0].rule == Rule.REFER else plan.stopped_by[0].date
     retracted = {(r.date, r.flag) for r in log.retractions}
     return [
         (r.date, flag)
         for r in sorted(log.reports, key=lambda r: r.date)
         for flag in r.flags
-        if (r.date, flag) not in retracted
+        if (r.date, flag) not in retracted and r.date >= began
     ]
 
 

@@ -1,0 +1,129 @@
+"""A stopped plan says why on Today and on its page: the decision that stopped it and the red
+flags that joined it, never a decision that came later or one a lift already ended."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planner.model import Report
+from tests.web.conftest import add_reports
+
+
+def severe_twice(app, plan_id: int) -> None:
+    add_reports(
+        app,
+        plan_id,
+        [Report(date(2025, 3, 17), pain_running=8), Report(date(2025, 3, 19), pain_running=8)],
+    )
+
+
+def lift_card(client, plan_id: int) -> str:
+    page = client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    start = page.find('id="lift"')
+    return page[start : page.find("</section>", start)] if start >= 0 else ""
+
+
+def stop_card(client, plan_id: int) -> str:
+    page = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+    start = page.find('id="stopped"')
+    return page[start : page.find("</div>", start)] if start >= 0 else ""
+
+
+def test_a_stop_for_severe_pain_again_says_so_on_the_plans_page_and_offers_no_mistake(
+    app, client, plan_id
+):
+    """Found in a review: the plan page's card named no reason for this stop (or an earlier,
+    cleared red flag), and Today offered to record a red flag as a mistake when none stood."""
+    add_reports(app, plan_id, [Report(date(2025, 3, 5), flags=("calf_swelling",))])
+    cleared = {"date": "2025-03-06", "note": "Dr Lee"}
+    assert client.post(f"/plans/{plan_id}/clearances", data=cleared).status_code == 302
+    severe_twice(app, plan_id)
+    card = lift_card(client, plan_id)
+    assert "severe for the second time in two weeks" in card
+    assert "calf" not in card.lower()
+    today = stop_card(client, plan_id)
+    assert "severe for the second time in two weeks" in today
+    assert "Ticked a red flag by mistake?" not in today
+
+
+def test_a_stop_card_names_the_red_flag_not_a_later_change_of_settings(app, client, plan_id):
+    """Found in a review: settings saved during a stop put "Your settings changed" on the stop
+    card, and dated the stop by it, so a clearance given after the flag was refused."""
+    add_reports(app, plan_id, [Report(date(2025, 3, 17), flags=("night_pain",))])
+    form = {"onset": "2025-03-01", "start": "2025-03-01", "baseline": "35", "runs_per_week": "4"}
+    assert client.post(f"/plans/{plan_id}/settings", data=form).status_code == 302
+    today = stop_card(client, plan_id)
+    assert "Red flag on Monday 17 March (pain at night)" in today
+    assert "settings" not in today.lower()
+    cleared = {"date": "2025-03-18", "note": "Dr Lee"}
+    assert client.post(f"/plans/{plan_id}/clearances", data=cleared).status_code == 302
+
+
+def test_a_flag_that_joined_a_stop_is_said_beside_the_one_that_began_it(app, client, plan_id):
+    add_reports(app, plan_id, [Report(date(2025, 3, 17), flags=("night_pain",))])
+    add_reports(app, plan_id, [Report(date(2025, 3, 19), flags=("numbness_tingling",))])
+    for card in (stop_card(client, plan_id), lift_card(client, plan_id)):
+        assert "Red flag on Monday 17 March (pain at night)" in card
+        assert "Red flag on Wednesday 19 March (numbness or tingling)" in card
+
+
+def test_the_page_of_a_plan_to_refer_offers_no_clearance_that_would_resume_it(app, client):
+    from tests.web.conftest import add_plan, sign_up
+
+    sign_up(client, "runner@example.com")
+    refer = add_plan(app, "runner@example.com", condition="mortons-neuroma")
+    card = lift_card(client, refer)
+    assert "the plan holds no running, whatever is recorded here" in card
+    assert "Record the clearance" not in card and "It resumes" not in card
+
+
+def test_a_coach_reads_the_athletes_stop_and_way_back_in_the_third_person(app, coached):
+    """Found in a review: the stop card and the way back spoke to the coach as the runner
+    ("once a clinician clears you", "Your way back")."""
+    coach, _, managed = coached
+    page = coach.get(f"/plans/{managed}/today").get_data(as_text=True)
+    assert "The athlete&#39;s way back" in page and "Your way back" not in page
+    assert "Expected back to their usual week" in page
+    add_reports(app, managed, [Report(date(2025, 3, 19), flags=("night_pain",))])
+    page = coach.get(f"/plans/{managed}/today").get_data(as_text=True)
+    assert "Once a clinician clears them to run" in page and "clears you" not in page
+
+
+def test_a_withdrawn_clot_flag_no_longer_sends_the_runner_to_an_emergency_department(
+    app, client, plan_id
+):
+    """Found in a review: with another flag keeping the plan stopped, a calf flag recorded as a
+    mistake still headed Today "Stop: get care now" with its emergency advice."""
+    add_reports(app, plan_id, [Report(date(2025, 3, 15), flags=("night_pain",))])
+    add_reports(app, plan_id, [Report(date(2025, 3, 17), flags=("calf_swelling",))])
+    mistake = {
+        "date": "2025-03-17",
+        "flag": "calf_swelling",
+        "reason": "wrong box",
+        "confirm": "yes",
+    }
+    assert client.post(f"/plans/{plan_id}/retractions", data=mistake).status_code == 302
+    today = stop_card(client, plan_id)
+    assert "Stop: see a professional" in today and "emergency" not in today
+    assert "Red flag on Saturday 15 March (pain at night)" in today
+    # the clearance the stop now waits for: one given after the night pain
+    cleared = {"date": "2025-03-16", "note": "Dr Lee"}
+    assert client.post(f"/plans/{plan_id}/clearances", data=cleared).status_code == 302
+
+
+def test_a_plan_to_refer_still_offers_to_withdraw_a_flag_told_before_it_started(app, client):
+    """Found in a review: only flags since the stop began were offered, and a plan to refer is
+    stopped from its first day, after a flag told between the onset and the start."""
+    from tests.web.conftest import add_plan, sign_up
+
+    sign_up(client, "runner@example.com")
+    refer = add_plan(
+        app,
+        "runner@example.com",
+        condition="mortons-neuroma",
+        onset=date(2025, 3, 1),
+        start=date(2025, 3, 10),
+    )
+    add_reports(app, refer, [Report(date(2025, 3, 5), flags=("calf_swelling",))])
+    card = lift_card(client, refer)
+    assert "“Swollen, tender calf” reported on Wednesday 5 March 2025" in card
