@@ -10,6 +10,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner.model import Report
 from planner.protocol import RED_FLAGS
 from tests.planner.properties import PROPERTY
 from tests.web.conftest import add_plan, add_reports, log_counts
@@ -123,6 +124,20 @@ def test_a_flag_already_on_the_day_is_not_asked_about_again(app, client, plan_id
     add_reports(app, plan_id, [FLAGGED])
     response = report(client, plan_id, date="2025-03-15", pain_rest="1", flags=["night_pain"])
     assert response.status_code == 302
+
+
+def test_unticking_tender_bone_on_a_tendon_plan_speaks_of_no_stop_it_did_not_make(
+    app, client, plan_id
+):
+    """Found in a review: the message pointed to "the plan's page" to lift a stop, where a plan
+    that tender bone switched to the bone rules (not stopped) has no such form."""
+    add_reports(
+        app, plan_id, [Report(date(2025, 3, 18), pain_rest=0, flags=("focal_bone_tenderness",))]
+    )
+    response = report(client, plan_id, date="2025-03-18", pain_rest="0")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The red flag “Pressing on the bone hurts” stays on the record" in html
+    assert "A stopped plan resumes" not in html
 
 
 def test_unticking_a_red_flag_says_it_stays_and_how_the_plan_resumes(app, client, plan_id):

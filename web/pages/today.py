@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from planner import halts
 from planner.errors import InputError
-from planner.model import Report
+from planner.model import Report, Status
 from planner.protocol import RED_FLAGS
 from planner.reports import with_report
 from web import store
@@ -144,18 +144,12 @@ def report(plan_id: int) -> ResponseReturnValue:
         refused = {"date": changed_meanwhile(changed.now, new.date)}
         state = builds.build_state(access.writable_row(plan_id), timezone, today)
         return refused_report(state, refused, new, seen=store.logs.report_mark(changed.now))
-    kept = [flag for flag in stored.flags if flag not in new.flags]
-    if kept:  # unticked: say why the flag stays and how a halt lifts
-        flash(
-            KEPT_FLAGS.format(
-                flags=", ".join(f"“{RED_FLAGS[f].label}”" for f in kept),
-                s="s" if len(kept) > 1 else "",
-                stay="stay" if len(kept) > 1 else "stays",
-            )
-        )
     after = access.writable_row(plan_id)
     builds.build_after_own_write(row, after, today, lambda log: with_report(log, stored))
     state = builds.build_state(after, timezone, today)
+    kept = [flag for flag in stored.flags if flag not in new.flags]
+    if kept:  # unticked: say why the flag stays, and how a stop lifts when there is one
+        flash(kept_flags(kept, stopped=state.plan.status == Status.HALTED))
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
         return redirect(url_for("history.show", plan_id=plan_id))
     if new.date != today:
@@ -166,10 +160,23 @@ def report(plan_id: int) -> ResponseReturnValue:
     return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
 
 
-KEPT_FLAGS = (
-    "The red flag{s} {flags} {stay} on the record: a flag once reported is never removed "
-    "by saving the day again. A stopped plan resumes when a clinician's clearance, or "
-    "that the flag was a mistake, is recorded on the plan's page."
+def kept_flags(kept: list[str], stopped: bool) -> str:
+    """Why an unticked red flag stays; how the stop lifts, when the plan is stopped (a tender
+    bone alone switches a tendon plan to the bone rules without stopping it: no form to lift)."""
+    names = ", ".join(f"“{RED_FLAGS[f].label}”" for f in kept)
+    said = (
+        f"The red flag{'s' if len(kept) > 1 else ''} {names} "
+        f"{'stay' if len(kept) > 1 else 'stays'} on the record: a flag once reported is never "
+        "removed by saving the day again."
+    )
+    if stopped:
+        return f"{said} {KEPT_STOPPED}"
+    return said
+
+
+KEPT_STOPPED = (
+    "A stopped plan resumes when a clinician's clearance, or that the flag was a mistake, is "
+    "recorded on the plan's page."
 )
 
 
