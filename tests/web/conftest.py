@@ -108,6 +108,14 @@ def other_plan(app, client):
     return add_plan(app, "other@example.com")
 
 
+def part_of(client, path: str, element_id: str, end: str = "</section>") -> str:
+    """The HTML of a page from the element with this id to the first `end` after it; "" when
+    the page has no such element."""
+    page = client.get(path).get_data(as_text=True)
+    start = page.find(f'id="{element_id}"')
+    return page[start : page.find(end, start)] if start >= 0 else ""
+
+
 def add_reports(app, plan_id: int, reports) -> None:
     from web import store
 

@@ -8,7 +8,14 @@ import pytest
 
 from planner.model import Report
 from tests.api.conftest import Api, issue_token
-from tests.web.conftest import AuthActions, add_reports, confirm_preview, log_counts, upload_log
+from tests.web.conftest import (
+    AuthActions,
+    add_reports,
+    confirm_preview,
+    log_counts,
+    part_of,
+    upload_log,
+)
 from web import store
 
 
@@ -241,9 +248,7 @@ def test_a_clearance_given_the_day_the_plan_stopped_resumes_it_tomorrow_and_says
 
 
 def banner_of(client, plan_id: int) -> str:
-    page = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
-    start = page.find('id="changes"')
-    return page[start : page.find("</section>", start)] if start >= 0 else ""
+    return part_of(client, f"/plans/{plan_id}/today", "changes")
 
 
 def test_a_flag_recorded_as_a_mistake_is_no_longer_said_as_todays_urgent_advice(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from planner.model import Report
-from tests.web.conftest import add_reports
+from tests.web.conftest import add_reports, part_of
 
 
 def severe_twice(app, plan_id: int) -> None:
@@ -18,15 +18,11 @@ def severe_twice(app, plan_id: int) -> None:
 
 
 def lift_card(client, plan_id: int) -> str:
-    page = client.get(f"/plans/{plan_id}").get_data(as_text=True)
-    start = page.find('id="lift"')
-    return page[start : page.find("</section>", start)] if start >= 0 else ""
+    return part_of(client, f"/plans/{plan_id}", "lift")
 
 
 def stop_card(client, plan_id: int) -> str:
-    page = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
-    start = page.find('id="stopped"')
-    return page[start : page.find("</div>", start)] if start >= 0 else ""
+    return part_of(client, f"/plans/{plan_id}/today", "stopped", end="</div>")
 
 
 def test_a_stop_for_severe_pain_again_says_so_on_the_plans_page_and_offers_no_mistake(
