@@ -134,7 +134,7 @@ def lift_if_due(b: Context, when: date) -> bool:
         for on, flag in sorted(s.halt_flags)
     )
     recorded = max(b.retracted[f] for f in s.halt_flags)
-    bone = _resume(b, when)
+    bone = _resume(b, when, withdrawn=True)
     b.decide(
         when,
         Rule.FLAG_WITHDRAWN,
@@ -189,8 +189,9 @@ def _kept(b: Context, when: date) -> str:
     return f" The rehab runs to {day_ref(until)}, as the pain reported before the stop asked: lifting a stop does not shorten it."
 
 
-def _resume(b: Context, when: date) -> bool:
-    """Start again from rehab under the rules in force; return True when they are the bone rules."""
+def _resume(b: Context, when: date, withdrawn: bool = False) -> bool:
+    """Start again from rehab under the rules in force; return True when they are the bone rules.
+    `withdrawn`: every flag of the stop was a mistake, no clinician saw the runner."""
     old = b.state
     standing = [(on, flag) for on, flag in old.halt_flags if not retracted(b, (on, flag), when)]
     suspect = {flag for _, flag in standing}
@@ -209,13 +210,16 @@ def _resume(b: Context, when: date) -> bool:
         # What the pain before the stop set still holds (two reds: 7 days of rehab, a red's
         # extra rest days, the red sessions a third is counted with, a tendon's hold until rest,
         # walking and the morning settle, read before the new test too): lifting a stop never
-        # shortens it [SPEC 3.3]. The stages and tests that hurt start again with the new test
-        # (a clinician's clearance is not used up by pain they saw).
+        # shortens it [SPEC 3.3]. The stages and tests that hurt count on after a flag that was
+        # a mistake (the rules are the same: no flag stands to switch them), and start again
+        # after a clearance (a clinician's clearance is not used up by pain they saw).
         rehab_until=max(rehab_until, old.rehab_until or rehab_until),
         rest_until=old.rest_until,
         pain_hold_from=old.pain_hold_from,
         hold_morning=old.hold_morning,
         reds=list(old.reds),
+        failures=dict(old.failures) if withdrawn else {},
+        test_failures=old.test_failures if withdrawn else 0,
         bone_since=when if bone else None,
         switched_on=switched_on,
         runs=old.runs,
