@@ -123,3 +123,11 @@ def test_a_plan_to_refer_still_offers_to_withdraw_a_flag_told_before_it_started(
     add_reports(app, refer, [Report(date(2025, 3, 5), flags=("calf_swelling",))])
     card = lift_card(client, refer)
     assert "“Swollen, tender calf” reported on Wednesday 5 March 2025" in card
+
+
+def test_a_coach_reads_the_history_of_the_athletes_plan_not_of_my_plan(coached):
+    coach, _, managed = coached
+    page = coach.get(f"/plans/{managed}/history").get_data(as_text=True)
+    assert "<h1>Why did the athlete&#39;s plan change?</h1>" in page
+    assert "<title>Why did the athlete&#39;s plan change?" in page
+    assert "my plan" not in page
