@@ -131,3 +131,58 @@ def test_a_coach_reads_the_history_of_the_athletes_plan_not_of_my_plan(coached):
     assert "<h1>Why did the athlete&#39;s plan change?</h1>" in page
     assert "<title>Why did the athlete&#39;s plan change?" in page
     assert "my plan" not in page
+
+
+def test_a_stop_for_pain_that_a_flag_joined_lifts_only_with_a_clearance_and_says_so(
+    app, client, plan_id
+):
+    """Found in a review: the card said a mistaken flag would resume a stop for pain, and
+    Today and the unticked flag's message pointed to it."""
+    severe_twice(app, plan_id)
+    add_reports(app, plan_id, [Report(date(2025, 3, 20), flags=("swelling_bruising",))])
+    card = lift_card(client, plan_id)
+    assert "only when a clinician's clearance is recorded" in card
+    assert "that takes back its referral, not the stop" in card
+    assert "Ticked a red flag by mistake?" not in stop_card(client, plan_id)
+    unticked = client.post(
+        f"/plans/{plan_id}/report", data={"date": "2025-03-20", "pain_rest": "0"}
+    )
+    said = client.get(unticked.location).get_data(as_text=True)
+    assert "The plan is stopped for pain: it resumes when a clinician&#39;s clearance" in said
+
+
+def test_a_clearance_before_a_flag_that_joined_the_stop_is_refused_naming_that_flag(
+    app, client, plan_id
+):
+    add_reports(app, plan_id, [Report(date(2025, 3, 17), flags=("night_pain",))])
+    add_reports(app, plan_id, [Report(date(2025, 3, 19), flags=("numbness_tingling",))])
+    cleared = {"date": "2025-03-18", "note": "Dr Lee"}
+    refused = client.post(f"/plans/{plan_id}/clearances", data=cleared).get_data(as_text=True)
+    assert "A red flag joined the stop on Wednesday 19 March 2025" in refused
+    assert "Record the clearance given after it." in refused
+
+
+def test_the_plans_page_says_a_clearance_of_today_resumes_the_plan_tomorrow(app, client, plan_id):
+    add_reports(app, plan_id, [Report(date(2025, 3, 20), flags=("night_pain",))])
+    cleared = {"date": "2025-03-20", "note": "Dr Lee"}
+    assert client.post(f"/plans/{plan_id}/clearances", data=cleared).status_code == 302
+    assert "the plan resumes tomorrow with rehab" in lift_card(client, plan_id)
+
+
+def test_a_plan_to_refer_is_printed_and_unticked_without_a_promise_to_resume(app, client):
+    from tests.web.conftest import add_plan, sign_up
+
+    sign_up(client, "runner@example.com")
+    refer = add_plan(app, "runner@example.com", condition="mortons-neuroma")
+    printed = client.get(f"/plans/{refer}/print").get_data(as_text=True)
+    assert "a condition for a professional to manage: the plan holds no running" in printed
+    add_reports(app, refer, [Report(date(2025, 3, 20), flags=("numbness_tingling",))])
+    unticked = client.post(f"/plans/{refer}/report", data={"date": "2025-03-20", "pain_rest": "0"})
+    said = client.get(unticked.location).get_data(as_text=True)
+    assert "stays on the record" in said and "resumes" not in said
+
+
+def test_a_suspected_clot_heads_today_with_get_care_now(app, client, plan_id):
+    add_reports(app, plan_id, [Report(date(2025, 3, 20), flags=("calf_swelling",))])
+    page = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
+    assert "<h1>Plan stopped: get care now</h1>" in page

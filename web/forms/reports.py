@@ -129,14 +129,19 @@ def clearance_from(data: Mapping[str, Any], *, onset: date, today: date) -> Clea
 def clearance_lifting(record: Clearance, plan: Plan, field: str = "date") -> Clearance:
     """Refuse a clearance dated before a stopped plan's stop: it would lift nothing, and "the
     clearance is recorded" would say otherwise."""
-    stopped = plan.stopped_by[-1].date if plan.stopped_by else None  # its latest red flag
-    if stopped is not None and record.date < stopped:
-        raise InputError(
-            field,
-            f"The plan stopped on {long_date(stopped)}: a clearance given before that cannot "
-            "lift the stop. Record the clearance you got after it.",
-        )
-    return record
+    if not plan.stopped_by or record.date >= plan.stopped_by[-1].date:
+        return record
+    began, latest = plan.stopped_by[0].date, plan.stopped_by[-1].date
+    said = (
+        f"The plan stopped on {long_date(began)}"
+        if latest == began
+        else f"A red flag joined the stop on {long_date(latest)}"
+    )
+    raise InputError(
+        field,
+        f"{said}: a clearance given before that cannot lift the stop. Record the clearance "
+        "given after it.",
+    )
 
 
 def settings_clearance(

@@ -74,6 +74,7 @@ def calendar_page(state: PlanState) -> dict[str, Any]:
         "reported": reported,
         "condition": conditions.get(state.spec.condition),
         "open_flags": open_flags(state.log, state.plan),
+        "resuming": builds.resumes_tomorrow(state),
         "status": builds.status_of(state),
         "status_words": builds.STATUS_WORDS,
         "ramp_from": next((d.date for d in state.plan.days if d.phase == Phase.RAMP), None),

@@ -12,9 +12,10 @@ from flask_login import current_user
 
 from planner import halts
 from planner.errors import InputError
-from planner.model import Report, Status
+from planner.model import Plan, Report
 from planner.protocol import RED_FLAGS
 from planner.reports import with_report
+from planner.rules import Rule
 from web import store
 from web.auth import access, unsent
 from web.auth.sessions import login_required
@@ -149,7 +150,7 @@ def report(plan_id: int) -> ResponseReturnValue:
     state = builds.build_state(after, timezone, today)
     kept = [flag for flag in stored.flags if flag not in new.flags]
     if kept:  # unticked: say why the flag stays, and how a stop lifts when there is one
-        flash(kept_flags(kept, stopped=state.plan.status == Status.HALTED))
+        flash(kept_flags(kept, state.plan))
     if state.plan.day_on(new.date) is None:  # before the plan's first day: no page of its own
         return redirect(url_for("history.show", plan_id=plan_id))
     if new.date != today:
@@ -160,18 +161,21 @@ def report(plan_id: int) -> ResponseReturnValue:
     return redirect(url_for("today.show", plan_id=plan_id, reported=1, _anchor="changes"))
 
 
-def kept_flags(kept: list[str], stopped: bool) -> str:
+def kept_flags(kept: list[str], plan: Plan) -> str:
     """Why an unticked red flag stays; how the stop lifts, when the plan is stopped (a tender
-    bone alone switches a tendon plan to the bone rules without stopping it: no form to lift)."""
+    bone alone switches a tendon plan to the bone rules without stopping it: no form to lift;
+    a stop for pain lifts only with a clearance; a condition to refer never runs)."""
     names = ", ".join(f"“{RED_FLAGS[f].label}”" for f in kept)
     said = (
         f"The red flag{'s' if len(kept) > 1 else ''} {names} "
         f"{'stay' if len(kept) > 1 else 'stays'} on the record: a flag once reported is never "
         "removed by saving the day again."
     )
-    if stopped:
+    if not plan.stopped_by or plan.stopped_by[0].rule == Rule.REFER:
+        return said
+    if plan.stopped_by[0].rule == Rule.RED_FLAG:
         return f"{said} {KEPT_STOPPED}"
-    return said
+    return f"{said} The plan is stopped for pain: it resumes when a clinician's clearance is recorded on the plan's page."
 
 
 KEPT_STOPPED = (

@@ -115,6 +115,8 @@ def heading(plan: Plan, day: Day) -> str:
         return f"Building back up, week {day.ramp_week}{resting}"
     if day.phase == Phase.COMPLETE:
         return "Back to your usual running"
+    if P.needs_care_today(day.items):  # as the stop card says below it
+        return f"Plan stopped: get care {P.care_when(day.items)}"
     return "Plan stopped: see a professional"
 
 
