@@ -500,16 +500,13 @@ def test_a_flag_withdrawn_from_a_report_of_two_leaves_the_other_said_alone():
     assert "swollen, tender calf" in said.message  # History keeps what was said that day
 
 
-def test_a_painful_bone_test_still_counts_after_a_flag_recorded_as_a_mistake():
-    # Found in a review: the withdrawn flag reset the count, so the next painful test was read
-    # as a first one (a retry) where, without the flag, it stopped the plan.
+def two_painful_bone_tests(**lift: object):
+    """A metatarsal plan whose tests hurt (3/10), with a flag on day 24 and `lift` for it,
+    built the morning after its second painful test."""
     told: dict[int, Report] = {}
-    mistake = (withdrawn(24, "swelling_bruising", 24),)
     tests = 0
     for n in range(1, 60):
-        today = day(
-            plan("metatarsal-stress-fracture", *told.values(), as_of=n, retractions=mistake), n
-        )
+        today = day(plan("metatarsal-stress-fracture", *told.values(), as_of=n, **lift), n)
         painful = today.phase == Phase.TEST and bool(today.run_minutes)
         tests += painful
         flags = ["swelling_bruising"] if n == 24 else []
@@ -519,29 +516,19 @@ def test_a_painful_bone_test_still_counts_after_a_flag_recorded_as_a_mistake():
         )
         if tests == 2:
             break
-    the_plan = plan("metatarsal-stress-fracture", *told.values(), as_of=n + 1, retractions=mistake)
+    return plan("metatarsal-stress-fracture", *told.values(), as_of=n + 1, **lift)
+
+
+def test_a_painful_bone_test_still_counts_after_a_flag_recorded_as_a_mistake():
+    # Found in a review: the withdrawn flag reset the count, so the next painful test was read
+    # as a first one (a retry) where, without the flag, it stopped the plan.
+    the_plan = two_painful_bone_tests(retractions=(withdrawn(24, "swelling_bruising", 24),))
     assert "flag_withdrawn" in rules(the_plan) and rules(the_plan).count("test_failed") == 1
     assert the_plan.stopped_by[0].rule == "bone_repeat_failure"
 
 
 def test_a_clearance_starts_the_count_of_painful_tests_again():
     # A clinician has seen the runner: their clearance is not used up by pain they saw.
-    told: dict[int, Report] = {}
-    clearance = (cleared(25, "Dr Okafor"),)
-    tests = 0
-    for n in range(1, 60):
-        today = day(
-            plan("metatarsal-stress-fracture", *told.values(), as_of=n, clearances=clearance), n
-        )
-        painful = today.phase == Phase.TEST and bool(today.run_minutes)
-        tests += painful
-        flags = ["swelling_bruising"] if n == 24 else []
-        running = 3 if painful else (0 if today.run_minutes else None)
-        told[n] = report(
-            n, pain_rest=0, pain_walking=0, pain_running=running, pain_morning=0, flags=flags
-        )
-        if tests == 2:
-            break
-    the_plan = plan("metatarsal-stress-fracture", *told.values(), as_of=n + 1, clearances=clearance)
+    the_plan = two_painful_bone_tests(clearances=(cleared(25, "Dr Okafor"),))
     assert "clearance_resumes" in rules(the_plan) and rules(the_plan).count("test_failed") == 2
     assert the_plan.status == Status.ACTIVE
