@@ -93,7 +93,8 @@ class _Builder:
         self.run_anchor: date | None = None  # the plan's first run: running weeks count from it
         self.week_volume: dict[int, float] = {}  # running minutes per running week
         self.checkpoints: list[Checkpoint] = []  # where the build stood each week, for the next
-        self.stopped_today: tuple[Decision, ...] = ()  # why, when the day of as-of is stopped
+        # Why the day of as-of is stopped, when it is (a first fortnight is built past it).
+        self.stopped_today: tuple[Decision, ...] | None = None
 
     # -- the loop ----------------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ class _Builder:
             today = self._day(when)  # first: a stop day's build restores the builder's lists
             self.days.append(today)
             if when == self.as_of and today.phase == Phase.HALTED:
-                self.stopped_today = self._stop_reasons()  # a first fortnight goes on
+                self.stopped_today = self._stop_reasons()
             when += ONE_DAY
         return Plan(
             spec=self.spec,
@@ -118,17 +119,11 @@ class _Builder:
             status=self._status(),
             days=tuple(self.days),
             decisions=tuple(self.decisions),
-            stopped_by=self.stopped_today or self._stop_reasons(),
+            stopped_by=self._stop_reasons() if self.stopped_today is None else self.stopped_today,
         )
 
     def _stop_reasons(self) -> tuple[Decision, ...]:
         return tuple(decision for decision, _ in self.state.halt_decisions)
-
-    def _stopped_on(self, when: date) -> bool:
-        first = self.spec.first_day
-        index = (when - first).days
-        found = self.days[index] if 0 <= index < len(self.days) else None
-        return found is not None and found.date == when and found.phase == Phase.HALTED
 
     # -- the routine (planner/routine.py) ---------------------------------------------------
 
@@ -210,9 +205,8 @@ class _Builder:
         return False
 
     def _status(self) -> Status:
-        if self.state.halted is not None or self._stopped_on(self.as_of):
-            return Status.HALTED  # a stop lifted tomorrow still holds today (the first 14 days
-            # are built whatever as-of is, so the builder may stand past the lift)
+        if self.state.halted is not None or self.stopped_today is not None:
+            return Status.HALTED  # (a stop lifted tomorrow still holds today)
         last = self.days[-1] if self.days else None
         if last and last.phase == Phase.COMPLETE and last.date <= self.as_of:
             return Status.COMPLETE

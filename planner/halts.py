@@ -13,13 +13,21 @@ from planner.state import Context, State
 from planner.wording import day_ref
 
 
-def halt(b: Context, when: date, rule: Rule, message: str, items: tuple[Item, ...] = ()) -> None:
-    """Stop the plan: running disappears and a referral shows until a lifting event."""
+def halt(
+    b: Context,
+    when: date,
+    rule: Rule,
+    message: str,
+    items: tuple[Item, ...] = (),
+    flags: Sequence[str] = (),
+) -> None:
+    """Stop the plan: running disappears and a referral shows until a lifting event. `flags`:
+    the red flags reported on `when` that stop it."""
     s = b.state
     s.halted = Phase.HALTED
     s.halt_rule = rule
     s.halt_since = when
-    s.halt_flags = set()
+    s.halt_flags = {(when, f) for f in flags}
     s.pending = None
     s.halt_items = items or (
         Item(
@@ -30,7 +38,7 @@ def halt(b: Context, when: date, rule: Rule, message: str, items: tuple[Item, ..
         ),
     )
     b.decide(when, rule, message)
-    s.halt_decisions = ((Decision(when, rule, message), frozenset()),)
+    s.halt_decisions = ((Decision(when, rule, message), frozenset(s.halt_flags)),)
 
 
 def keep_run_done(b: Context, stopped: Day, before: Day) -> Day:
@@ -64,9 +72,7 @@ def halt_for_flags(b: Context, when: date, flags: list[str]) -> None:
     """Halt for red flags, naming each with what to do."""
     red = [P.RED_FLAGS[f] for f in flags]
     items = tuple(Item(f"referral:{f.id}", ItemKind.REFERRAL, f.label, f.referral) for f in red)
-    halt(b, when, Rule.RED_FLAG, _flag_words(when, flags, stops=True), items)
-    b.state.halt_flags = {(when, f) for f in flags}
-    b.state.halt_decisions = ((b.state.halt_decisions[0][0], frozenset(b.state.halt_flags)),)
+    halt(b, when, Rule.RED_FLAG, _flag_words(when, flags, stops=True), items, flags)
 
 
 def more_flags(b: Context, when: date, flags: list[str]) -> None:
@@ -155,8 +161,9 @@ def _drop_withdrawn(b: Context, when: date) -> None:
     s.halt_items = tuple(i for i in s.halt_items if i.key.removeprefix("referral:") not in gone)
     kept = []
     for first, (decision, flags) in enumerate(s.halt_decisions):
-        still = [f for f in P.RED_FLAGS if f in standing and any(f == g for _, g in flags)]
-        if still and len(still) < len({flag for _, flag in flags}):  # said again without them
+        said = {flag for _, flag in flags}
+        still = [f for f in P.RED_FLAGS if f in standing and f in said]
+        if still and len(still) < len(said):  # said again without them
             words = _flag_words(decision.date, still, stops=first == 0)
             decision, flags = (
                 replace(decision, message=words),

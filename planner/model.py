@@ -261,6 +261,11 @@ class Plan:
     def decisions_on(self, when: date) -> tuple[Decision, ...]:
         return tuple(d for d in self.decisions if d.date == when)
 
+    @property
+    def stopped_for(self) -> Rule | None:
+        """The rule that began the stop in force (a red flag, pain, a condition to refer)."""
+        return self.stopped_by[0].rule if self.stopped_by else None
+
 
 class Risk(enum.StrEnum):
     LOW = "low"

@@ -88,7 +88,7 @@ def open_flags(log: Log, plan: Plan) -> list[tuple[date, str]]:
     condition to refer is stopped from the start, and its flags told before it are its)."""
     if not plan.stopped_by:
         return []
-    began = date.min if plan.stopped_by[0].rule == Rule.REFER else plan.stopped_by[0].date
+    began = date.min if plan.stopped_for == Rule.REFER else plan.stopped_by[0].date
     retracted = {(r.date, r.flag) for r in log.retractions}
     return [
         (r.date, flag)

@@ -171,9 +171,9 @@ def kept_flags(kept: list[str], plan: Plan) -> str:
         f"{'stay' if len(kept) > 1 else 'stays'} on the record: a flag once reported is never "
         "removed by saving the day again."
     )
-    if not plan.stopped_by or plan.stopped_by[0].rule == Rule.REFER:
+    if plan.stopped_for in (None, Rule.REFER):
         return said
-    if plan.stopped_by[0].rule == Rule.RED_FLAG:
+    if plan.stopped_for == Rule.RED_FLAG:
         return f"{said} {KEPT_STOPPED}"
     return f"{said} The plan is stopped for pain: it resumes when a clinician's clearance is recorded on the plan's page."
 
