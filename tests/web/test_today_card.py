@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -203,7 +204,7 @@ def test_a_test_opened_by_todays_report_shows_a_green_banner(client, plan_id):
     html = today_html(client, plan_id)
     banner = section(html, "banner-green")
     assert "What changed today" in banner and "the pain-free test can go ahead" in banner
-    assert "<strong>Next run:</strong>" in banner  # nothing to wait for
+    assert "<strong>Next run, once the test has passed:</strong>" in banner  # no pain to wait for
     assert "at the earliest" not in section(html, "session-card")
 
 
@@ -777,3 +778,64 @@ def test_a_lift_whose_flags_were_seen_or_withdrawn_reads_as_the_plan_resuming(st
     shown = banner(the_plan, on(today), [flagged.date], log=log)
     assert shown.title == "Your plan resumes: rehab first, then a new pain-free test"
     assert not any("emergency department" in d.message for d in shown.decisions)
+
+
+def no_runs(first: date, last: date) -> list[Report]:
+    """Pain-free days with no run in them (rest and rehab days)."""
+    return [replace(r, pain_running=None) for r in pain_free(first, last)]
+
+
+def test_the_test_day_asks_for_the_runs_pain_today_and_the_mornings_tomorrow(app, client, auth):
+    """The test passes only once its morning after is in (SPEC 3.3): said before the run."""
+    onset = date(2025, 3, 13)  # today is day 8, the first test day
+    plan = plan_with(app, auth, no_runs(onset, TODAY - timedelta(days=1)), onset=onset, start=onset)
+    card = section(today_html(client, plan), "session-card")
+    assert "<dt>After the run</dt>" in card
+    assert "report your pain while running below, and tomorrow your pain on waking" in card
+    assert "the test passes, and the walk-run starts, only once both are in" in card
+    assert "Next run</dt><dd><strong>Fri 21 Mar</strong>: walk-run" in card
+    assert "once the test has passed" in card
+
+
+def test_a_test_reported_within_the_limit_asks_for_tomorrows_morning_not_todays_list(
+    app, client, auth
+):
+    onset = date(2025, 3, 13)
+    plan = plan_with(app, auth, no_runs(onset, TODAY - timedelta(days=1)), onset=onset, start=onset)
+    report = {"pain_rest": "0", "pain_walking": "0", "pain_running": "1"}
+    banner, html = banner_after(client, plan, report, "green")
+    card = section(html, "session-card")
+    assert "Reported: 1/10 while running, within the limit." in card
+    assert (
+        "Tomorrow, report your pain on waking: the test passes, and the walk-run starts, only once it is in."
+        in card
+    )
+    assert "Now:</strong> Tomorrow, report your pain on waking" in banner
+    assert "carry on with today" not in banner
+    assert "<strong>Next run, once the test has passed:</strong>" in banner
+
+
+def test_a_walk_run_reported_within_the_limit_asks_for_tomorrows_morning(client, walk_run_plan):
+    report = {"pain_rest": "0", "pain_walking": "0", "pain_running": "0", "pain_morning": "0"}
+    client.post(f"/plans/{walk_run_plan}/report", data=report)
+    card = section(today_html(client, walk_run_plan), "session-card")
+    assert "Reported: 0/10 while running, within the limit." in card
+    assert "the plan judges this run by both, and moves on only once it is in" in card
+    assert "once the test has passed" not in card
+
+
+def test_a_test_that_hurt_leaves_the_asking_to_the_banner(app, client, auth):
+    onset = date(2025, 3, 13)
+    plan = plan_with(app, auth, no_runs(onset, TODAY - timedelta(days=1)), onset=onset, start=onset)
+    report = {"pain_rest": "0", "pain_walking": "0", "pain_running": "4"}
+    banner, html = banner_after(client, plan, report, "red")
+    assert "back off with 3 days of rehab" in banner
+    assert "After the run" not in html and "Tomorrow, report your pain on waking" not in html
+
+
+def test_a_coach_reading_a_test_day_is_not_asked_to_report(app, coached):
+    coach, runner_plan, _ = coached
+    add_reports(app, runner_plan, [Report(TODAY, pain_rest=0, pain_walking=0)])  # opens the test
+    html = coach.get(f"/plans/{runner_plan}/today").get_data(as_text=True)
+    assert "Pain-free test: 10 min slow jog" in html
+    assert "After the run" not in html and "report your pain while running" not in html

@@ -97,7 +97,7 @@ def page(state: PlanState) -> dict[str, Any]:
         "today": today,
         "day": day,
         "done": done,
-        "card": today_card.card(plan, day, done) if day else None,
+        "card": today_card.card(plan, day, done, state.report_on(today)) if day else None,
         "bands": today_card.pain_bands(plan, day),
         "banner": today_banner.banner(
             plan,

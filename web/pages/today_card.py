@@ -8,13 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from planner import conditions, exercises
 from planner import protocol as P
-from planner.model import Day, ItemKind, Phase, Plan, Protocol
+from planner.model import Day, ItemKind, Phase, Plan, Protocol, Report
 
 OPTIONAL = frozenset({ItemKind.REFERRAL, ItemKind.REST, ItemKind.CROSS_TRAIN})  # not timed
 RUNS = frozenset({ItemKind.RUN, ItemKind.RUN_WALK, ItemKind.TEST})
+TEST = "Pain-free test"  # the session's name on the card
 # An exercise dose says sets and reps, not minutes: this is what one takes, rests included.
 EXERCISE_MINUTES = (3, 5)
 _MINUTES = re.compile(r"^(\d+)(?:–(\d+))? min\b")
@@ -58,6 +60,13 @@ class Card:
     minutes: tuple[int, int]  # the day's time needed, low to high
     next_run: Day | None
     next_session: Session | None
+    after: str = ""  # what to report after a run the next morning judges ("" for other runs)
+    during: int | None = None  # its pain while running, once reported today within the limit
+
+    @property
+    def testing(self) -> bool:
+        """Is today's run the pain-free test? The runs after it come only once it passes."""
+        return self.session is not None and self.session.what == TEST
 
 
 def pain_bands(plan: Plan, day: Day | None = None) -> PainBands:
@@ -87,7 +96,7 @@ def session_of(day: Day) -> Session | None:
         )
         words = f"{repeats} × {stage.run:g} min run / {stage.walk:g} min walk"
         return Session("Walk-run", segments, words, repeats * (stage.run + stage.walk))
-    what = "Pain-free test" if run.kind == ItemKind.TEST else "Easy run"
+    what = TEST if run.kind == ItemKind.TEST else "Easy run"
     words = f"{day.run_minutes:g} min " + ("slow jog" if run.kind == ItemKind.TEST else "easy run")
     return Session(what, (Segment("run", day.run_minutes),), words, day.run_minutes)
 
@@ -137,21 +146,48 @@ def minutes_needed(day: Day, session: Session | None) -> tuple[int, int]:
     return round(low), round(high)
 
 
-def card(plan: Plan, day: Day, done: set[str]) -> Card:
-    """Return the session card of a plan day."""
+def card(plan: Plan, day: Day, done: set[str], report: Report | None = None) -> Card:
+    """Return the session card of a plan day (`report`: the day's, if any)."""
     tickable = [item.key for item in day.items if item.tickable]
     following = next((d for d in plan.days if d.date > day.date and d.is_run_day), None)
     session = session_of(day)
+    bands = pain_bands(plan, day)
     return Card(
         heading=heading(plan, day),
         session=session,
-        bands=pain_bands(plan, day),
+        bands=bands,
         done=sum(1 for key in tickable if key in done),
         total=len(tickable),
         minutes=minutes_needed(day, session),
         next_run=following,
         next_session=session_of(following) if following else None,
+        **after_run(session, bands, report),
     )
+
+
+def after_run(session: Session | None, bands: PainBands, report: Report | None) -> dict[str, Any]:
+    """What to report after the pain-free test or a walk-run stage: the engine judges them by
+    the pain while running and on waking the next morning, and moves on only once both are in
+    (SPEC 3.3). Nothing once the run hurt beyond the limit: the banner says what that did."""
+    if session is None or session.what not in (TEST, "Walk-run"):
+        return {}
+    moves = (
+        "the test passes, and the walk-run starts,"
+        if session.what == TEST
+        else "the plan judges this run by both, and moves on"
+    )
+    during = report.pain_running if report is not None else None
+    if during is None:
+        return {
+            "after": f"Once you have run, report your pain while running below, and tomorrow "
+            f"your pain on waking: {moves} only once both are in."
+        }
+    if during > bands.green:
+        return {}
+    return {
+        "after": f"Tomorrow, report your pain on waking: {moves} only once it is in.",
+        "during": during,
+    }
 
 
 # -- ticks the day's list no longer holds -------------------------------------------------------
