@@ -207,7 +207,8 @@ def off_day(b: Context, report: Report) -> None:
 
 
 def _before_the_test(b: Context, report: Report, where: str) -> None:
-    """Running before the test passed: any pain holds the test (bone: the pain-free days restart)."""
+    """Running before the test passed: pain above the safe level holds the test (bone: any run
+    restarts the pain-free days); within it, the run is only said."""
     s, when, pain = b.state, report.date, report.pain_running or 0
     if s.protocol == Protocol.BONE:
         s.bone_since = when
@@ -215,6 +216,8 @@ def _before_the_test(b: Context, report: Report, where: str) -> None:
     elif pain > P.TENDON_SAFE_PAIN:
         s.rehab_until = max(s.rehab_until or when, when + timedelta(days=P.TEST_RETRY_REHAB_DAYS))
         hold = f"above {P.TENDON_SAFE_PAIN} before the test: {P.TEST_RETRY_REHAB_DAYS} days of rehab first, then the test"
-    else:
+    else:  # nothing holds: a run beyond the plan, said as a recorded one is (activities.py)
         hold = "no harm done, but wait for the pain-free test before running again"
+        b.decide(when, Rule.UNPLANNED_RUN, f"Pain {pain}/10 {where}: {hold}.")
+        return
     b.decide(when, Rule.OFF_DAY_PAIN, f"Pain {pain}/10 {where}: {hold}.")

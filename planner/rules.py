@@ -42,7 +42,7 @@ class Rule(enum.StrEnum):
     RUN_DAY_ADDED = "run_day_added"  # a ramp week adds a run day before its runs grow longer
     ROLLING_WEEK = "rolling_week"  # a ramp run trimmed or moved: any 7 days keep the week's cap
     # Recorded activities (rtr import): evidence that explains, never a reason to grow.
-    UNPLANNED_RUN = "unplanned_run"  # a recorded run on a day without a planned run
+    UNPLANNED_RUN = "unplanned_run"  # a run on a day without one planned that holds nothing
     RUN_SPIKE = "run_spike"  # a recorded run more than 110 % of the planned one
     COMPLETE = "complete"
     # Stops, referrals and what lifts them.

@@ -90,3 +90,20 @@ def test_site_pain_on_an_unplanned_bone_run_rests_the_two_days_after_it():
     )
     assert [day(the_plan, off + n).run_minutes for n in (1, 2)] == [0, 0]
     assert day(the_plan, off + 2).headline == "Rest day from running"
+
+
+def test_a_pain_free_run_before_the_tendon_test_is_a_run_beyond_the_plan_not_a_step_back():
+    # No harm done: nothing holds, the test comes on its day. Said as a recorded run before the
+    # test is (unplanned_run), never as pain that steps the plan back.
+    quiet = [report(d, pain_rest=0, pain_walking=0, pain_morning=0) for d in range(1, 8)]
+    without = plan("achilles-tendinopathy-midportion", *quiet, as_of=8)
+    the_plan = plan(
+        "achilles-tendinopathy-midportion",
+        *quiet[:-1],
+        report(7, pain_rest=0, pain_walking=0, pain_running=1, pain_morning=0),
+        as_of=8,
+    )
+    (note,) = [d for d in the_plan.decisions if d.date == on(7)]
+    assert note.rule == "unplanned_run" and "no harm done" in note.message
+    assert "off_day_pain" not in rules(the_plan)
+    assert first(the_plan, lambda d: d.run_minutes) == first(without, lambda d: d.run_minutes)

@@ -839,3 +839,17 @@ def test_a_coach_reading_a_test_day_is_not_asked_to_report(app, coached):
     html = coach.get(f"/plans/{runner_plan}/today").get_data(as_text=True)
     assert "Pain-free test: 10 min slow jog" in html
     assert "After the run" not in html and "report your pain while running" not in html
+
+
+def test_a_pain_free_run_the_day_before_the_test_does_not_call_off_todays_test(app, client, auth):
+    onset = date(2025, 3, 13)
+    reports = [
+        *no_runs(onset, TODAY - timedelta(days=2)),
+        Report(TODAY - timedelta(days=1), 0, 0, 0, 0),
+    ]
+    plan = plan_with(app, auth, reports, onset=onset, start=onset)
+    html = today_html(client, plan)
+    assert "Pain-free test: 10 min slow jog" in section(html, "session-card")
+    banner = section(html, "banner")
+    assert "no harm done" in banner and "the pain-free test can go ahead" in banner
+    assert "Step back" not in banner and "no more running today" not in banner
