@@ -186,3 +186,20 @@ def test_a_suspected_clot_heads_today_with_get_care_now(app, client, plan_id):
     add_reports(app, plan_id, [Report(date(2025, 3, 20), flags=("calf_swelling",))])
     page = client.get(f"/plans/{plan_id}/today").get_data(as_text=True)
     assert "<h1>Plan stopped: get care now</h1>" in page
+
+
+def test_the_printed_plan_of_a_stop_cleared_today_prints_the_days_it_resumes_with(
+    app, client, plan_id
+):
+    """Seen in a review: the sheet said "no running until it lifts" and ended at today, though
+    the clearance of today resumes the plan tomorrow."""
+    add_reports(app, plan_id, [Report(date(2025, 3, 20), flags=("night_pain",))])
+    cleared = {"date": "2025-03-20", "note": "Dr Lee"}  # the stop's own day: it lifts tomorrow
+    assert client.post(f"/plans/{plan_id}/clearances", data=cleared).status_code == 302
+    printed = client.get(f"/plans/{plan_id}/print?weeks=1").get_data(as_text=True)
+    assert "until it lifts" not in printed
+    assert "a clinician's clearance of today (Dr Lee) resumes it tomorrow" in printed
+    rows = printed[printed.find("<tbody>") : printed.find("</tbody>")]
+    assert "Thu 20 Mar" in rows and "Fri 21 Mar" in rows and "Wed 26 Mar" in rows
+    friday = rows[rows.find("Fri 21 Mar") : rows.find("</tr>", rows.find("Fri 21 Mar"))]
+    assert "Rehab" in friday

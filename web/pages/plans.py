@@ -200,11 +200,16 @@ def printable(plan_id: int) -> ResponseReturnValue:
     weeks = request.args.get("weeks", "4")
     count = int(weeks) if weeks in PRINT_WEEKS else 4
     end = state.today + timedelta(weeks=count)
+    # A stop lifted by a clearance of today: today as it stands, then the days it resumes with.
+    resumed = builds.resumed_tomorrow(state)
+    ahead = resumed[1].days if resumed else state.plan.days
     return render_template(
         "plans/print.html",
         state=state,
         plan=state.plan,
-        days=[d for d in state.plan.days if state.today <= d.date < end],
+        resuming=resumed[0] if resumed else None,
+        days=[d for d in state.plan.days if d.date == state.today]
+        + [d for d in ahead if state.today < d.date < end],
         weeks=count,
         choices=PRINT_WEEKS,
         condition=conditions.get(state.spec.condition),

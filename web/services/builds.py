@@ -41,13 +41,19 @@ def resumes_tomorrow(state: PlanState) -> Clearance | None:
     stopped while the plan resumes tomorrow; None otherwise. The engine says whether it lifts
     (not a stop of a condition to refer, nor a red flag reported since): the plan is built as
     of tomorrow, which only a stopped plan with a clearance of today pays for."""
+    resumed = resumed_tomorrow(state)
+    return resumed[0] if resumed else None
+
+
+def resumed_tomorrow(state: PlanState) -> tuple[Clearance, Plan] | None:
+    """As `resumes_tomorrow`, with the plan as of tomorrow: the days it resumes with."""
     if state.plan.status != Status.HALTED:
         return None
     cleared = next((c for c in state.log.all_clearances() if c.date == state.today), None)
     if cleared is None:
         return None
     tomorrow = build(state.spec, state.log, as_of=state.today + timedelta(days=1))
-    return cleared if tomorrow.status != Status.HALTED else None
+    return (cleared, tomorrow) if tomorrow.status != Status.HALTED else None
 
 
 def build_state(row: PlanRow, timezone: str, today: date | None = None) -> PlanState:
