@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from planner.model import Report
-from tests.web.conftest import add_reports, part_of
+from tests.web.conftest import PASSWORD, add_reports, part_of
 
 
 def severe_twice(app, plan_id: int) -> None:
@@ -203,3 +203,19 @@ def test_the_printed_plan_of_a_stop_cleared_today_prints_the_days_it_resumes_wit
     assert "Thu 20 Mar" in rows and "Fri 21 Mar" in rows and "Wed 26 Mar" in rows
     friday = rows[rows.find("Fri 21 Mar") : rows.find("</tr>", rows.find("Fri 21 Mar"))]
     assert "Rehab" in friday
+
+
+def test_a_coach_reads_the_athletes_charts_and_watch_pages_without_being_called_the_runner(
+    app, client, coached
+):
+    """Seen in a review: the charts named "your usual week" and the watch page "your watch" and
+    "your plan" to a coach."""
+    coach, runner_plan, managed = coached
+    charts = coach.get(f"/plans/{managed}/charts").get_data(as_text=True)
+    assert "(their usual week before the injury)" in charts and "your usual week" not in charts
+    watch = coach.get(f"/plans/{managed}/watch").get_data(as_text=True)
+    assert "Send the plan to the watch" in watch
+    assert "your watch" not in watch and "your plan" not in watch
+    client.post("/auth/login", data={"email": "runner@example.com", "password": PASSWORD})
+    own = client.get(f"/plans/{runner_plan}/charts").get_data(as_text=True)
+    assert "(your usual week before the injury)" in own
