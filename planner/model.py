@@ -180,6 +180,17 @@ class Log:
         single = (Clearance(self.clearance),) if self.clearance is not None else ()
         return tuple(sorted(single + self.clearances, key=lambda c: (c.date, c.note)))
 
+    def standing_flags(self, by: date | None = None) -> list[tuple[date, str]]:
+        """Return the (day, flag) of every red flag reported and not recorded as a mistake (by
+        the day `by`, when given), in date order."""
+        withdrawn = {(r.date, r.flag) for r in self.retractions if by is None or r.recorded <= by}
+        return [
+            (r.date, flag)
+            for r in sorted(self.reports, key=lambda r: r.date)
+            for flag in r.flags
+            if (r.date, flag) not in withdrawn
+        ]
+
 
 @dataclass(frozen=True)
 class Item:

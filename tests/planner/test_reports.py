@@ -34,3 +34,21 @@ def test_a_saved_report_replaces_its_days_report_and_keeps_the_reports_in_date_o
     again = with_report(tuesday, Report(MONDAY, pain_rest=0))
     assert again.reports[0] == Report(MONDAY, pain_rest=0) and len(again.reports) == 3
     assert again.completions == log.completions  # the rest of the log as it was
+
+
+def test_a_flag_stands_until_recorded_as_a_mistake_and_from_the_day_it_was_recorded():
+    from planner.model import Retraction
+
+    log = Log(
+        reports=(
+            Report(TUESDAY, flags=("night_pain", "calf_swelling")),
+            Report(MONDAY, flags=("numbness_tingling",)),
+        ),
+        retractions=(Retraction(TUESDAY, "night_pain", recorded=WEDNESDAY),),
+    )
+    assert log.standing_flags() == [(MONDAY, "numbness_tingling"), (TUESDAY, "calf_swelling")]
+    assert log.standing_flags(by=TUESDAY) == [
+        (MONDAY, "numbness_tingling"),
+        (TUESDAY, "night_pain"),
+        (TUESDAY, "calf_swelling"),
+    ]

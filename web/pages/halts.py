@@ -49,13 +49,7 @@ def cleared_words(after: PlanState, record: Clearance) -> str:
         return SAME_DAY
     if any(d.rule == Rule.REFER for d in after.plan.decisions):
         return REFER_KEPT
-    withdrawn = {(r.date, r.flag) for r in after.log.retractions}
-    flagged = any(
-        (r.date, f) not in withdrawn
-        for r in after.log.reports
-        if r.date == record.date
-        for f in r.flags
-    )
+    flagged = any(day == record.date for day, _ in after.log.standing_flags())
     return NOT_LIFTED if flagged else STILL_STOPPED
 
 

@@ -89,13 +89,7 @@ def open_flags(log: Log, plan: Plan) -> list[tuple[date, str]]:
     if not plan.stopped_by:
         return []
     began = date.min if plan.stopped_for == Rule.REFER else plan.stopped_by[0].date
-    retracted = {(r.date, r.flag) for r in log.retractions}
-    return [
-        (r.date, flag)
-        for r in sorted(log.reports, key=lambda r: r.date)
-        for flag in r.flags
-        if (r.date, flag) not in retracted and r.date >= began
-    ]
+    return [(day, flag) for day, flag in log.standing_flags() if day >= began]
 
 
 def changed_days(plan: Plan) -> set[date]:

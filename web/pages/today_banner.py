@@ -314,8 +314,7 @@ def unsure_flags(plan: Plan, log: Log, today: date) -> Decision | None:
     dated = {c.date for c in log.all_clearances()}
     if day not in dated or lift in dated:
         return None
-    withdrawn = {(r.date, r.flag) for r in log.retractions if r.recorded <= today}
-    told = [f for r in log.reports if r.date == day for f in r.flags if (day, f) not in withdrawn]
+    told = [flag for on, flag in log.standing_flags(by=today) if on == day]
     red = [RED_FLAGS[f] for f in dict.fromkeys(told)]
     if not red:
         return None
