@@ -49,7 +49,7 @@ class Week:
 
 def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
     """Sum planned, done and recorded running per calendar week (Monday to Sunday), as the
-    calendar's weekly totals do."""
+    calendar's weekly totals do: minutes first, then their distance."""
     unit = "min" if plan.spec.unit == "min" else plan.spec.unit
     ticked = {(c.date, c.item) for c in log.completions}
     ran = {r.date for r in log.reports if r.pain_running is not None}
@@ -58,22 +58,21 @@ def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
         blocks.setdefault(day.date - timedelta(days=day.date.weekday()), []).append(day)
     weeks: list[Week] = []
     for block in blocks.values():
-        planned = done = recorded = 0.0
+        planned = done = recorded = 0.0  # planned and done in minutes, recorded in the unit
         for day in block:
-            amount = day.run_minutes if unit == "min" else (day.run_distance or 0.0)
-            planned += amount
+            planned += day.run_minutes
             if day.actual is not None:
                 actual = day.actual
                 recorded += actual.run_minutes if unit == "min" else (actual.run_distance or 0.0)
             runs = [i.key for i in day.items if i.kind in RUNNING_KINDS]
             if day.date in ran or any((day.date, key) in ticked for key in runs):
-                done += amount
-            done += _stopped_run(plan, day, unit)
+                done += day.run_minutes
+            done += day.ran_before_stop  # the run done on the day a stop began, before it
         weeks.append(
             Week(
                 block[0].date,
-                round(planned, 1),
-                round(done, 1),
+                _in_unit(plan, planned),
+                _in_unit(plan, done),
                 all(d.projected for d in block),
                 round(recorded, 1),
             )
@@ -81,11 +80,12 @@ def weekly_volume(plan: Plan, log: Log) -> tuple[list[Week], str]:
     return weeks, unit
 
 
-def _stopped_run(plan: Plan, day: Day, unit: str) -> float:
-    """The run done on the day a stop began, before it (the day plans no running itself)."""
-    if unit == "min":
-        return day.ran_before_stop
-    return distance(plan.spec, day.ran_before_stop) or 0.0
+def _in_unit(plan: Plan, minutes: float) -> float:
+    """A week's running in the chart's unit: the distance of its minutes, as the calendar's
+    week total says it (not a sum of each day's distance, each rounded down)."""
+    if plan.spec.unit == "min":
+        return round(minutes, 1)
+    return distance(plan.spec, minutes) or 0.0
 
 
 def volume_bars(weeks: list[Week], goal: float) -> dict[str, Any]:
