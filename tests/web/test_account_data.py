@@ -184,6 +184,7 @@ def test_a_coach_who_deletes_their_account_takes_their_managed_profiles_along(ap
     coach, runner, plan, athlete, managed = coached
     page = coach.get("/auth/account").get_data(as_text=True)
     assert "The 1 athlete profile you manage is deleted too" in page
+    assert "the notes you left on their plans are deleted with your account" in page
     feeds = {plan: subscribe(runner, plan), managed: feed_link(app, managed)}
     coach.post("/auth/account/delete", data={"delete_password": PASSWORD, "confirm": "delete"})
     assert app.test_client().get(feeds[managed]).status_code == 410
