@@ -154,23 +154,35 @@ def _drop_withdrawn(b: Context, when: date) -> None:
     longer sends the runner anywhere: its referral and its sentence leave the stop (History
     keeps them), unless the same flag was reported again on another day and stands."""
     s = b.state
-    standing = {flag for on, flag in s.halt_flags if not retracted(b, (on, flag), when)}
-    gone = {flag for _, flag in s.halt_flags} - standing
-    if not gone:
+    up = {(on, flag) for on, flag in s.halt_flags if not retracted(b, (on, flag), when)}
+    if up == s.halt_flags:
         return
+    standing = {flag for _, flag in up}
+    gone = {flag for _, flag in s.halt_flags} - standing
     s.halt_items = tuple(i for i in s.halt_items if i.key.removeprefix("referral:") not in gone)
     kept = []
     for first, (decision, flags) in enumerate(s.halt_decisions):
-        said = {flag for _, flag in flags}
-        still = [f for f in P.RED_FLAGS if f in standing and f in said]
-        if still and len(still) < len(said):  # said again without them
-            words = _flag_words(decision.date, still, stops=first == 0)
-            decision, flags = (
-                replace(decision, message=words),
-                frozenset((decision.date, f) for f in still),
-            )
-        if not flags or still:
+        if flags and flags <= up:
             kept.append((decision, flags))
+            continue
+        # Said again without the flags withdrawn, each flag still standing named by the first
+        # day it stands on (the same flag told again on a later day, say).
+        since = {f: min(on for on, g in up if g == f) for _, f in flags if f in standing}
+        days = sorted(set(since.values()))
+        if flags and not days:
+            continue  # every flag it named was a mistake
+        if days:
+            words = " ".join(
+                _flag_words(
+                    day,
+                    [f for f in P.RED_FLAGS if since.get(f) == day],
+                    first == 0 == days.index(day),
+                )
+                for day in days
+            )
+            decision = replace(decision, message=words)
+            flags = frozenset((day, f) for f, day in since.items())
+        kept.append((decision, flags))
     s.halt_decisions = tuple(kept)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.model import Completion, ItemKind, Phase, Protocol, Report, Status
+from planner.wording import day_ref
 from tests.planner.helpers import (
     cleared,
     day,
@@ -174,6 +175,10 @@ def test_a_later_flag_on_a_halted_plan_must_be_withdrawn_too():
     flags = (report(11, flags=["swelling_bruising"]), report(12, flags=["swelling_bruising"]))
     the_plan = fascia(*flags, as_of=15, retractions=(withdrawn(11, "swelling_bruising", 13),))
     assert the_plan.status == Status.HALTED
+    # The stop stands for the flag of day 12 now, and says so: not the day recorded as a mistake.
+    (reason,) = the_plan.stopped_by
+    assert f"Red flag on {day_ref(on(12))} (swelling or bruising)" in reason.message
+    assert day_ref(on(11)) not in reason.message
 
 
 def test_a_halt_for_repeated_bone_pain_lifts_only_with_a_clearance():
