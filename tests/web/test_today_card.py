@@ -853,3 +853,24 @@ def test_a_pain_free_run_the_day_before_the_test_does_not_call_off_todays_test(a
     banner = section(html, "banner")
     assert "no harm done" in banner and "the pain-free test can go ahead" in banner
     assert "Step back" not in banner and "no more running today" not in banner
+
+
+def test_a_red_flag_cleared_before_the_plans_first_day_is_not_said_as_a_stop(app, client, auth):
+    """Seen in a review: a plan starting next week, its flag cleared by a clinician already,
+    still read "Step back … the plan stops and running is off" on Today."""
+    start = TODAY + timedelta(days=5)
+    plan = plan_with(
+        app,
+        auth,
+        [Report(TODAY - timedelta(days=2), flags=("night_pain",))],
+        onset=date(2025, 3, 10),
+        start=start,
+    )
+    stopped = today_html(client, plan)
+    assert 'id="stopped"' in stopped  # the flag stops the plan until a clinician clears it
+    cleared = {"date": (TODAY - timedelta(days=1)).isoformat(), "note": "Dr Lee"}
+    assert client.post(f"/plans/{plan}/clearances", data=cleared).status_code == 302
+    html = today_html(client, plan)
+    assert "Your plan starts Tuesday 25 March" in html
+    assert 'id="stopped"' not in html and 'id="changes"' not in html
+    assert "the plan stops" not in html and "Step back" not in html

@@ -240,7 +240,7 @@ def banner(
         and d.date < on
     )[-1:]
     recent = tuple(d for d in _recent(plan, today, latest_report) if d not in away)
-    shown = _not_lifted(away + recent)
+    shown = _not_lifted(away + recent, plan, today)
     unsure = unsure_flags(plan, log, today) if log is not None else None
     if unsure is not None and any(d.rule == Rule.CLEARANCE_RESUMES for d in shown):
         shown = (unsure, *shown)
@@ -285,14 +285,23 @@ def banner(
     return Banner(colour, title, said, now, pain=pain or referred, back=back)
 
 
-def _not_lifted(decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
+def _not_lifted(decisions: tuple[Decision, ...], plan: Plan, today: date) -> tuple[Decision, ...]:
     """The decisions without the red flags a clearance or a recorded mistake lifted since:
     their stop and urgent advice are over (History keeps them, a retracted flag marked), and
     said beside the lift they read as today's instruction, in red. Every red flag dated up to
     a lift is one it lifted (a flag reported on a lift's day, or on a clearance's day after a
     stop began earlier, keeps the plan stopped: planner/halts.py, and a stopped plan has no
-    banner); those a clinician may not have seen are said again by `unsure_flags`."""
-    lifted = max((d.date for d in decisions if d.rule in LIFT_RULES), default=None)
+    banner); those a clinician may not have seen are said again by `unsure_flags`. A plan that
+    has not started yet resumes on its first day: a lift dated then is one already recorded."""
+    first = plan.days[0].date if plan.days else today
+    lifted = max(
+        (
+            d.date
+            for d in (*decisions, *plan.decisions)
+            if d.rule in LIFT_RULES and (d.date <= today or d.date == first)
+        ),
+        default=None,
+    )
     if lifted is None:
         return decisions
     return tuple(d for d in decisions if d.rule != Rule.RED_FLAG or d.date > lifted)
