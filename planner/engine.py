@@ -578,7 +578,7 @@ class _Builder:
         elif verdict.outcome == Outcome.AMBER:
             self.decide(said, Rule.AMBER_REPEAT, f"{verdict.reason}: stage {name} repeats.")
         else:
-            second = self._second_red(session.when)
+            second = self.second_red(session.when)
             lowest = s.stage == self.first_stage(s.protocol)
             s.stage = max(self.first_stage(s.protocol), s.stage - 1)
             s.clean = 0
@@ -723,7 +723,7 @@ class _Builder:
             s.rest_until = self._rest_from(session, when) + timedelta(
                 days=P.BONE_PAIN_REST_DAYS - 1
             )
-        elif self._second_red(session.when):
+        elif self.second_red(session.when):
             s.rehab_until = self._rehab_after(session, when)
             s.week_trouble = "red"
             self.decide(
@@ -750,10 +750,12 @@ class _Builder:
             else f"{verdict.reason}: this week goes no higher than planned ({volume}), and no run grows{rest}.",
         )
 
-    def _second_red(self, when: date) -> bool:
-        """Record a tendon red; return True when it is the second within 7 days."""
+    def second_red(self, when: date) -> bool:
+        """Record a tendon red; return True when it is the second within 7 days. A day's run is
+        one red however often it is read (on the day a stop began, and again once it lifts)."""
         s = self.state
-        s.reds = [d for d in s.reds if (when - d).days < P.TENDON_REDS_WINDOW_DAYS] + [when]
+        window = P.TENDON_REDS_WINDOW_DAYS
+        s.reds = [d for d in s.reds if (when - d).days < window and d != when] + [when]
         if len(s.reds) >= 2:
             s.reds = []
             return True
@@ -785,6 +787,7 @@ class _Builder:
         if halts.switches_to_bone(flags, s.protocol):
             return self._switch_to_bone(when)
         if flags:
+            pains.red_before_stop(self, report)
             halts.halt_for_flags(self, when, flags)
             return []
         pains.read_pains(self, report)

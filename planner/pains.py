@@ -206,6 +206,15 @@ def off_day(b: Context, report: Report) -> None:
         b.apply(Session(when, kind), verdict, when)  # an unplanned run counts like a planned one
 
 
+def red_before_stop(b: Context, report: Report) -> None:
+    """A run done on the day a red flag stops the plan, above the condition's limit, is a red
+    session still: should the flag be lifted (a clearance, or recorded as a mistake), a second
+    red within 7 days brings the 7 days of rehab it would have without the flag."""
+    pain = report.pain_running
+    if b.state.protocol == Protocol.TENDON and pain is not None and pain > b.condition.pain_ceiling:
+        b.second_red(report.date)
+
+
 def _before_the_test(b: Context, report: Report, where: str) -> None:
     """Running before the test passed: pain above the safe level holds the test (bone: any run
     restarts the pain-free days); within it, the run is only said."""
@@ -213,6 +222,15 @@ def _before_the_test(b: Context, report: Report, where: str) -> None:
     if s.protocol == Protocol.BONE:
         s.bone_since = when
         hold = f"with a possible stress fracture no running is safe before the test; the {P.BONE_PAIN_FREE_DAYS} pain-free days before it start again today"
+    elif pain > b.condition.pain_ceiling and b.second_red(when):
+        # A red run (an unplanned one's too) the second within 7 days: as after the test.
+        s.rehab_until = max(s.rehab_until or when, when + timedelta(days=P.TENDON_REDS_REHAB_DAYS))
+        b.decide(
+            when,
+            Rule.TWO_REDS,
+            f"Pain {pain}/10 {where}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the test.",
+        )
+        return
     elif pain > P.TENDON_SAFE_PAIN:
         s.rehab_until = max(s.rehab_until or when, when + timedelta(days=P.TEST_RETRY_REHAB_DAYS))
         hold = f"above {P.TENDON_SAFE_PAIN} before the test: {P.TEST_RETRY_REHAB_DAYS} days of rehab first, then the test"

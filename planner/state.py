@@ -163,6 +163,10 @@ class Context(Protocol):
         """Return True while bone keeps a rest day between runs."""
         ...
 
+    def second_red(self, when: date) -> bool:
+        """Record a tendon red; return True when it is the second within 7 days."""
+        ...
+
     def support_items(self, phase: Phase, when: date) -> list[Item]:
         """Return the day's non-running items from the exercise library."""
         ...

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from planner.model import Completion, ItemKind, Phase, Protocol, Report, Status
 from planner.wording import day_ref
 from tests.planner.helpers import (
@@ -537,3 +539,24 @@ def test_a_clearance_starts_the_count_of_painful_tests_again():
     the_plan = two_painful_bone_tests(clearances=(cleared(25, "Dr Okafor"),))
     assert "clearance_resumes" in rules(the_plan) and rules(the_plan).count("test_failed") == 2
     assert the_plan.status == Status.ACTIVE
+
+
+def test_a_red_run_on_the_day_a_withdrawn_flag_stopped_the_plan_still_counts_as_a_red():
+    """Found by the safety property: a calf flag ticked by mistake on the day of a red run, and
+    a red run the day after, brought running 4 days sooner than the same runs without it."""
+    quiet = [report(d, pain_rest=0, pain_walking=0, pain_morning=0) for d in range(1, 5)]
+    red = [report(d, pain_rest=0, pain_walking=0, pain_running=6, pain_morning=0) for d in (5, 6)]
+    flagged = [replace(red[0], flags=("calf_swelling",)), red[1]]
+    without = plan("achilles-tendinopathy-midportion", *quiet, *red, as_of=6)
+    the_plan = plan(
+        "achilles-tendinopathy-midportion",
+        *quiet,
+        *flagged,
+        as_of=6,
+        retractions=(withdrawn(5, "calf_swelling", 5),),
+    )
+    assert "two_reds" in rules(the_plan)
+    assert (
+        first(the_plan, lambda d: d.run_minutes).date
+        == first(without, lambda d: d.run_minutes).date
+    )

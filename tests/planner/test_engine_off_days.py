@@ -107,3 +107,14 @@ def test_a_pain_free_run_before_the_tendon_test_is_a_run_beyond_the_plan_not_a_s
     assert note.rule == "unplanned_run" and "no harm done" in note.message
     assert "off_day_pain" not in rules(the_plan)
     assert first(the_plan, lambda d: d.run_minutes) == first(without, lambda d: d.run_minutes)
+
+
+def test_two_red_runs_before_the_test_bring_seven_days_of_rehab_as_two_reds_after_it_do():
+    # Runs the runner did on rehab days, each hurting above the condition's limit: the second
+    # within 7 days is a second red session, an unplanned run's too (docs/protocols.md).
+    quiet = [report(d, pain_rest=0, pain_walking=0, pain_morning=0) for d in range(1, 5)]
+    red = [report(d, pain_rest=0, pain_walking=0, pain_running=6, pain_morning=0) for d in (5, 6)]
+    the_plan = plan("achilles-tendinopathy-midportion", *quiet, *red, as_of=6)
+    two = next(d for d in the_plan.decisions if d.rule == "two_reds")
+    assert two.date == on(6) and "7 days" in two.message
+    assert first(the_plan, lambda d: d.run_minutes).date == on(14)
