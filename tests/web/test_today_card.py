@@ -792,7 +792,7 @@ def test_the_test_day_asks_for_the_runs_pain_today_and_the_mornings_tomorrow(app
     card = section(today_html(client, plan), "session-card")
     assert "<dt>After the run</dt>" in card
     assert "report your pain while running below, and tomorrow your pain on waking" in card
-    assert "the test passes, and the walk-run starts, only once both are in" in card
+    assert "the test passes only once both are in." in card
     assert "Next run</dt><dd><strong>Fri 21 Mar</strong>: walk-run" in card
     assert "once the test has passed" in card
 
@@ -806,10 +806,7 @@ def test_a_test_reported_within_the_limit_asks_for_tomorrows_morning_not_todays_
     banner, html = banner_after(client, plan, report, "green")
     card = section(html, "session-card")
     assert "Reported: 1/10 while running, within the limit." in card
-    assert (
-        "Tomorrow, report your pain on waking: the test passes, and the walk-run starts, only once it is in."
-        in card
-    )
+    assert "Tomorrow, report your pain on waking: the test passes only once it is in." in card
     assert "Now:</strong> Tomorrow, report your pain on waking" in banner
     assert "carry on with today" not in banner
     assert "<strong>Next run, once the test has passed:</strong>" in banner
@@ -820,7 +817,7 @@ def test_a_walk_run_reported_within_the_limit_asks_for_tomorrows_morning(client,
     client.post(f"/plans/{walk_run_plan}/report", data=report)
     card = section(today_html(client, walk_run_plan), "session-card")
     assert "Reported: 0/10 while running, within the limit." in card
-    assert "the plan judges this run by both, and moves on only once it is in" in card
+    assert "Tomorrow, report your pain on waking: the plan judges this run by it too." in card
     assert "once the test has passed" not in card
 
 
@@ -833,12 +830,54 @@ def test_a_test_that_hurt_leaves_the_asking_to_the_banner(app, client, auth):
     assert "After the run" not in html and "Tomorrow, report your pain on waking" not in html
 
 
-def test_a_coach_reading_a_test_day_is_not_asked_to_report(app, coached):
+@pytest.mark.parametrize("running", [None, 1])
+def test_a_coach_reading_a_test_day_is_not_asked_to_report(app, coached, running):
     coach, runner_plan, _ = coached
-    add_reports(app, runner_plan, [Report(TODAY, pain_rest=0, pain_walking=0)])  # opens the test
+    opens = Report(TODAY, pain_rest=0, pain_walking=0, pain_running=running)  # opens the test
+    add_reports(app, runner_plan, [opens])
     html = coach.get(f"/plans/{runner_plan}/today").get_data(as_text=True)
     assert "Pain-free test: 10 min slow jog" in html
-    assert "After the run" not in html and "report your pain while running" not in html
+    assert "After the run" not in html and "pain on waking:" not in html  # the banner's Now too
+
+
+def test_a_coach_writing_a_managed_athletes_test_day_reads_of_their_pain(app, coached):
+    coach, _, managed = coached
+    add_reports(app, managed, [Report(TODAY, pain_rest=0, pain_walking=0)])
+    card = section(coach.get(f"/plans/{managed}/today").get_data(as_text=True), "session-card")
+    assert "Once they have run, report their pain while running below" in card
+
+
+def test_a_run_within_its_limit_but_with_rest_pain_above_it_is_not_called_within_the_limit(
+    client, walk_run_plan
+):
+    """Found in a review: the card said the run was within the limit while the banner held the
+    stage for the pain at rest."""
+    report = {"pain_rest": "3", "pain_walking": "0", "pain_running": "1"}
+    client.post(f"/plans/{walk_run_plan}/report", data=report)
+    html = today_html(client, walk_run_plan)
+    assert "within the limit" not in html and "After the run" not in html
+    assert "no stage passes" in section(html, "banner")
+
+
+@pytest.mark.parametrize(
+    ("protocol", "phase", "what", "after"),
+    [
+        ("tendon", "walk_run", "Easy run", "run"),  # a continuous bridge stage, S6 to S8
+        ("tendon", "ramp", "Easy run", ""),  # a ramp run passes on its own score
+        ("bone", "ramp", "Easy run", "run"),  # the bone rules read every run's morning
+        ("tendon", "test", "Pain-free test", "test"),
+    ],
+)
+def test_every_run_the_next_morning_judges_asks_for_it(protocol, phase, what, after):
+    from types import SimpleNamespace
+
+    from planner.model import Phase, Protocol
+    from web.pages.today_card import PainBands, Session, after_run
+
+    plan = SimpleNamespace(protocol=Protocol(protocol))
+    day = SimpleNamespace(phase=Phase(phase))
+    session = Session(what, (), "20 min easy run", 20.0)
+    assert after_run(plan, day, session, PainBands(2, 5), None).get("after", "") == after
 
 
 def test_a_pain_free_run_the_day_before_the_test_does_not_call_off_todays_test(app, client, auth):

@@ -196,7 +196,7 @@ def printable(plan_id: int) -> ResponseReturnValue:
     end = state.today + timedelta(weeks=count)
     # A stop lifted by a clearance of today: today as it stands, then the days it resumes with.
     resumed = builds.resumed_tomorrow(state)
-    ahead = resumed[1].days if resumed else state.plan.days
+    ahead = [replace(d, projected=True) for d in resumed[1].days] if resumed else state.plan.days
     return render_template(
         "plans/print.html",
         state=state,

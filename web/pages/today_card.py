@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from planner import conditions, exercises
+from planner import conditions, exercises, pains
 from planner import protocol as P
 from planner.model import Day, ItemKind, Phase, Plan, Protocol, Report
 
@@ -60,8 +60,8 @@ class Card:
     minutes: tuple[int, int]  # the day's time needed, low to high
     next_run: Day | None
     next_session: Session | None
-    after: str = ""  # what to report after a run the next morning judges ("" for other runs)
-    during: int | None = None  # its pain while running, once reported today within the limit
+    after: str = ""  # a run the next morning judges too: "test" or "run" ("" for none)
+    during: int | None = None  # its pain while running, once reported today within the limits
 
     @property
     def testing(self) -> bool:
@@ -161,33 +161,37 @@ def card(plan: Plan, day: Day, done: set[str], report: Report | None = None) -> 
         minutes=minutes_needed(day, session),
         next_run=following,
         next_session=session_of(following) if following else None,
-        **after_run(session, bands, report),
+        **after_run(plan, day, session, bands, report),
     )
 
 
-def after_run(session: Session | None, bands: PainBands, report: Report | None) -> dict[str, Any]:
-    """What to report after the pain-free test or a walk-run stage: the engine judges them by
-    the pain while running and on waking the next morning, and moves on only once both are in
-    (SPEC 3.3). Nothing once the run hurt beyond the limit: the banner says what that did."""
-    if session is None or session.what not in (TEST, "Walk-run"):
+def after_run(
+    plan: Plan, day: Day, session: Session | None, bands: PainBands, report: Report | None
+) -> dict[str, Any]:
+    """What to report after a run the engine judges by its pain and the next morning's (SPEC
+    3.3): the pain-free test and every bridge stage on the tendon rules, every run on the bone
+    rules. `after` names it ("test" or "run", "" for none); `during` is its pain while running
+    once reported today within the limits. Nothing once the run, or the pain at rest or
+    walking, is above them: the banner says what that did."""
+    judged = session is not None and (
+        session.what == TEST or day.phase == Phase.WALK_RUN or plan.protocol == Protocol.BONE
+    )
+    if session is None or not judged:
         return {}
-    moves = (
-        "the test passes, and the walk-run starts,"
-        if session.what == TEST
-        else "the plan judges this run by both, and moves on"
-    )
+    after = "test" if session.what == TEST else "run"
     during = report.pain_running if report is not None else None
-    if during is None:
-        return {
-            "after": f"Once you have run, report your pain while running below, and tomorrow "
-            f"your pain on waking: {moves} only once both are in."
-        }
-    if during > bands.green:
+    if report is not None and _held(plan, report):
         return {}
-    return {
-        "after": f"Tomorrow, report your pain on waking: {moves} only once it is in.",
-        "during": during,
-    }
+    if during is None:
+        return {"after": after}
+    return {"after": after, "during": during} if during <= bands.green else {}
+
+
+def _held(plan: Plan, report: Report) -> bool:
+    """Pain at rest or walking above what lets a run pass (bone: any; planner/pains.py)."""
+    if plan.protocol == Protocol.BONE:
+        return bool(report.pain_rest or report.pain_walking)
+    return bool(pains.above_limit(report))
 
 
 # -- ticks the day's list no longer holds -------------------------------------------------------
