@@ -551,6 +551,14 @@ class _Builder:
             )
             return
         s.rehab_until = when + timedelta(days=P.TEST_RETRY_REHAB_DAYS - 1)
+        if verdict.outcome == Outcome.RED and self.second_red(session.when):
+            s.rehab_until = self._rehab_after(session, when)
+            self.decide(
+                said,
+                Rule.TWO_REDS,
+                f"{verdict.reason}, the second red session within {P.TENDON_REDS_WINDOW_DAYS} days: back to rehab for {P.TENDON_REDS_REHAB_DAYS} days, then the test again.",
+            )
+            return
         self.decide(
             said,
             Rule.TEST_FAILED,
@@ -754,10 +762,13 @@ class _Builder:
         """Record a tendon red; return True when it is the second within 7 days. A day's run is
         one red however often it is read (on the day a stop began, and again once it lifts)."""
         s = self.state
+        if s.two_reds_on == when:
+            return True
         window = P.TENDON_REDS_WINDOW_DAYS
         s.reds = [d for d in s.reds if (when - d).days < window and d != when] + [when]
         if len(s.reds) >= 2:
             s.reds = []
+            s.two_reds_on = when
             return True
         return False
 
@@ -782,12 +793,13 @@ class _Builder:
         when = report.date
         flags = list(report.flags)
         if s.halted is not None:
+            pains.red_while_stopped(self, report)
             halts.more_flags(self, when, flags)
             return []
         if halts.switches_to_bone(flags, s.protocol):
             return self._switch_to_bone(when)
         if flags:
-            pains.red_before_stop(self, report)
+            pains.red_while_stopped(self, report)
             halts.halt_for_flags(self, when, flags)
             return []
         pains.read_pains(self, report)

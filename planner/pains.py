@@ -206,13 +206,16 @@ def off_day(b: Context, report: Report) -> None:
         b.apply(Session(when, kind), verdict, when)  # an unplanned run counts like a planned one
 
 
-def red_before_stop(b: Context, report: Report) -> None:
-    """A run done on the day a red flag stops the plan, above the condition's limit, is a red
-    session still: should the flag be lifted (a clearance, or recorded as a mistake), a second
-    red within 7 days brings the 7 days of rehab it would have without the flag."""
-    pain = report.pain_running
-    if b.state.protocol == Protocol.TENDON and pain is not None and pain > b.condition.pain_ceiling:
-        b.second_red(report.date)
+def red_while_stopped(b: Context, report: Report) -> None:
+    """A run above the condition's limit on a day the plan is stopped (the day a red flag
+    stopped it, or after) is a red session still: should the stop be lifted, a second red
+    within 7 days brings the 7 days of rehab it would have brought without the stop."""
+    s, pain = b.state, report.pain_running
+    if s.protocol != Protocol.TENDON or pain is None or pain <= b.condition.pain_ceiling:
+        return
+    if b.second_red(report.date):
+        later = report.date + timedelta(days=P.TENDON_REDS_REHAB_DAYS)
+        s.rehab_until = max(s.rehab_until or later, later)
 
 
 def _before_the_test(b: Context, report: Report, where: str) -> None:

@@ -66,6 +66,7 @@ class State:
     consolidated_volume: float = 0.0  # the last 7 days' running at the latest repeat
     failures: dict[str, int] = field(default_factory=dict)
     reds: list[date] = field(default_factory=list)
+    two_reds_on: date | None = None  # the run last counted as a second red (read once more: so)
     pending: Session | None = None
     runs: list[tuple[date, float]] = field(default_factory=list)
     last_run: date | None = None

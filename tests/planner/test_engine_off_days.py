@@ -118,3 +118,17 @@ def test_two_red_runs_before_the_test_bring_seven_days_of_rehab_as_two_reds_afte
     two = next(d for d in the_plan.decisions if d.rule == "two_reds")
     assert two.date == on(6) and "7 days" in two.message
     assert first(the_plan, lambda d: d.run_minutes).date == on(14)
+
+
+def test_a_red_test_and_a_red_run_the_day_after_are_two_reds():
+    """Found in a review: two red runs before the test brought 7 days of rehab, a red test and
+    a red run only 3: the planned session was the one that did not count."""
+    quiet = [report(d, pain_rest=0, pain_walking=0, pain_morning=0) for d in range(1, 8)]
+    red = [report(d, pain_rest=0, pain_walking=0, pain_running=6, pain_morning=0) for d in (8, 9)]
+    the_plan = plan("achilles-tendinopathy-midportion", *quiet, *red, as_of=9)
+    assert [d.rule for d in the_plan.decisions if d.date >= on(8)][:3] == [
+        "test_opens",
+        "test_failed",
+        "two_reds",
+    ]
+    assert first(the_plan, lambda d: d.run_minutes and d.date > on(9)).date == on(17)

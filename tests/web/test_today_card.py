@@ -913,3 +913,18 @@ def test_a_red_flag_cleared_before_the_plans_first_day_is_not_said_as_a_stop(app
     assert "Your plan starts Tuesday 25 March" in html
     assert 'id="stopped"' not in html and 'id="changes"' not in html
     assert "the plan stops" not in html and "Step back" not in html
+
+
+def test_a_red_test_that_is_the_second_red_says_two_reds_not_that_the_test_can_go_ahead(
+    app, client, auth
+):
+    onset = date(2025, 3, 13)  # today is the first test day; six days ago a red run off the plan
+    reports = [
+        Report(r.date, 0, 0, 6, 0) if r.date == onset + timedelta(days=1) else r
+        for r in no_runs(onset, TODAY - timedelta(days=1))
+    ]
+    plan = plan_with(app, auth, reports, onset=onset, start=onset)
+    report = {"pain_rest": "0", "pain_walking": "0", "pain_running": "6"}
+    banner, _ = banner_after(client, plan, report, "red")
+    assert "the second red session within 7 days" in banner
+    assert "can go ahead" not in banner

@@ -364,8 +364,9 @@ def _later_back(
 
 
 # A test's outcome replaces the morning's "the test can go ahead": both were true in turn, but
-# only the outcome tells the runner what holds now.
-TEST_OUTCOMES = frozenset({Rule.TEST_PASSED, Rule.TEST_FAILED})
+# only the outcome tells the runner what holds now (a red test that is a second red within 7
+# days is said as two reds).
+TEST_OUTCOMES = frozenset({Rule.TEST_PASSED, Rule.TEST_FAILED, Rule.TWO_REDS})
 
 
 def _still_true(decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
