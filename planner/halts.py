@@ -234,9 +234,12 @@ def _resume(b: Context, when: date, withdrawn: bool = False) -> bool:
         # after a clearance (a clinician's clearance is not used up by pain they saw).
         rehab_until=max(rehab_until, old.rehab_until or rehab_until),
         rest_until=old.rest_until,
-        pain_hold_from=old.pain_hold_from,
-        hold_morning=old.hold_morning,
+        # (a tendon's hold only: under the bone rules, switched to now, the 14 pain-free days
+        # before the test read the same pain, and no tendon rule would ever release the hold)
+        pain_hold_from=old.pain_hold_from if protocol == Protocol.TENDON else None,
+        hold_morning=old.hold_morning if protocol == Protocol.TENDON else None,
         reds=list(old.reds),
+        two_reds_on=old.two_reds_on,
         failures=dict(old.failures) if withdrawn else {},
         test_failures=old.test_failures if withdrawn else 0,
         bone_since=when if bone else None,

@@ -592,3 +592,25 @@ def test_a_red_run_while_the_plan_is_stopped_still_counts_once_it_lifts(lift):
     )
     assert the_plan.status != Status.HALTED
     assert first_run_after(the_plan, 6) >= first_run_after(without, 6)
+
+
+def test_a_tendon_pain_hold_before_a_flag_that_switches_to_the_bone_rules_does_not_trap_the_plan():
+    """Found by the quiet-days property: a walking pain hold carried over a clearance of a flag
+    that moves the plan to the bone rules was never released (no bone rule reads it): 80 quiet
+    days before a test."""
+    reports = [
+        report(2, pain_rest=0),
+        report(8, pain_walking=0, pain_running=0),
+        report(9, pain_walking=3, pain_morning=0),
+        report(10, flags=["cannot_bear_weight"]),
+        *[report(d, pain_rest=0, pain_walking=0, pain_morning=0) for d in range(11, 60)],
+    ]
+    the_plan = plan(
+        "accessory-navicular-syndrome",
+        *reports,
+        as_of=59,
+        runs_per_week=1,
+        clearances=(cleared(11),),
+    )
+    assert the_plan.protocol == Protocol.BONE
+    assert first(the_plan, lambda d: d.run_minutes and d.date > on(11)).date <= on(56)
