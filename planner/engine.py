@@ -517,13 +517,14 @@ class _Builder:
         s = self.state
         if verdict.outcome == Outcome.GREEN:
             s.test_passed = True
-            first = P.STAGES[s.stage].name
+            stage = P.STAGES[s.stage]
+            starts = (
+                f"walk-run starts at stage {stage.name}"
+                if stage.walk
+                else f"running starts at stage {stage.name}, a continuous run"  # a short course
+            )
             if not verdict.projected:
-                self.decide(
-                    said,
-                    Rule.TEST_PASSED,
-                    f"{verdict.reason}: test passed, walk-run starts at stage {first}.",
-                )
+                self.decide(said, Rule.TEST_PASSED, f"{verdict.reason}: test passed, {starts}.")
             return
         if verdict.outcome == Outcome.MISSING:
             self.decide(

@@ -379,3 +379,12 @@ def test_a_ramp_week_with_no_pain_reported_repeats_instead_of_growing():
     assert weeks[1] == weeks[2] == weeks[3] > 0, weeks  # never grew
     held = [d for d in silent.decisions if d.rule == "no_evidence" and "ramp week" in d.message]
     assert held and "no pain was reported" in held[0].message.lower()
+
+
+def test_a_short_courses_passed_test_says_running_starts_without_walk_breaks():
+    """Seen in a review: a short course bridges from S6, a continuous run, yet its passed test
+    said the walk-run starts there."""
+    the_plan = plan("vamp-irritation", *good_runner("vamp-irritation", 10), as_of=10)
+    (passed,) = [d for d in the_plan.decisions if d.rule == "test_passed"]
+    assert "test passed, running starts at stage S6, a continuous run" in passed.message
+    assert "walk-run" not in passed.message
