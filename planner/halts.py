@@ -173,12 +173,8 @@ def _drop_withdrawn(b: Context, when: date) -> None:
             continue  # every flag it named was a mistake
         if days:
             words = " ".join(
-                _flag_words(
-                    day,
-                    [f for f in P.RED_FLAGS if since.get(f) == day],
-                    first == 0 == days.index(day),
-                )
-                for day in days
+                _flag_words(day, [f for f in P.RED_FLAGS if since.get(f) == day], first == n == 0)
+                for n, day in enumerate(days)
             )
             decision = replace(decision, message=words)
             flags = frozenset((day, f) for f, day in since.items())

@@ -8,7 +8,7 @@ from planner import protocol as P
 from planner.model import Item, ItemKind, Protocol, Report
 from planner.rules import Rule
 from planner.sessions import Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
-from planner.state import Context, Session
+from planner.state import Context, Session, State
 from planner.wording import day_ref
 
 
@@ -214,8 +214,12 @@ def red_while_stopped(b: Context, report: Report) -> None:
     if s.protocol != Protocol.TENDON or pain is None or pain <= b.condition.pain_ceiling:
         return
     if b.second_red(report.date):
-        later = report.date + timedelta(days=P.TENDON_REDS_REHAB_DAYS)
-        s.rehab_until = max(s.rehab_until or later, later)
+        _rehab_to(s, report.date + timedelta(days=P.TENDON_REDS_REHAB_DAYS))
+
+
+def _rehab_to(s: State, until: date) -> None:
+    """Rehab runs at least to `until`; a later end already set stands."""
+    s.rehab_until = max(s.rehab_until or until, until)
 
 
 def _before_the_test(b: Context, report: Report, where: str) -> None:
@@ -227,7 +231,7 @@ def _before_the_test(b: Context, report: Report, where: str) -> None:
         hold = f"with a possible stress fracture no running is safe before the test; the {P.BONE_PAIN_FREE_DAYS} pain-free days before it start again today"
     elif pain > b.condition.pain_ceiling and b.second_red(when):
         # A red run (an unplanned one's too) the second within 7 days: as after the test.
-        s.rehab_until = max(s.rehab_until or when, when + timedelta(days=P.TENDON_REDS_REHAB_DAYS))
+        _rehab_to(s, when + timedelta(days=P.TENDON_REDS_REHAB_DAYS))
         b.decide(
             when,
             Rule.TWO_REDS,
@@ -235,7 +239,7 @@ def _before_the_test(b: Context, report: Report, where: str) -> None:
         )
         return
     elif pain > P.TENDON_SAFE_PAIN:
-        s.rehab_until = max(s.rehab_until or when, when + timedelta(days=P.TEST_RETRY_REHAB_DAYS))
+        _rehab_to(s, when + timedelta(days=P.TEST_RETRY_REHAB_DAYS))
         hold = f"above {P.TENDON_SAFE_PAIN} before the test: {P.TEST_RETRY_REHAB_DAYS} days of rehab first, then the test"
     else:  # nothing holds: a run beyond the plan, said as a recorded one is (activities.py)
         hold = "no harm done, but wait for the pain-free test before running again"

@@ -194,16 +194,16 @@ def printable(plan_id: int) -> ResponseReturnValue:
     weeks = request.args.get("weeks", "4")
     count = int(weeks) if weeks in PRINT_WEEKS else 4
     end = state.today + timedelta(weeks=count)
+    today = [d for d in (state.plan.day_on(state.today),) if d is not None]
     # A stop lifted by a clearance of today: today as it stands, then the days it resumes with.
     resumed = builds.resumed_tomorrow(state)
-    ahead = [replace(d, projected=True) for d in resumed[1].days] if resumed else state.plan.days
+    coming = [d for d in (resumed[1] if resumed else state.plan).days if state.today < d.date < end]
     return render_template(
         "plans/print.html",
         state=state,
         plan=state.plan,
         resuming=resumed[0] if resumed else None,
-        days=[d for d in state.plan.days if d.date == state.today]
-        + [d for d in ahead if state.today < d.date < end],
+        days=today + ([replace(d, projected=True) for d in coming] if resumed else coming),
         weeks=count,
         choices=PRINT_WEEKS,
         condition=conditions.get(state.spec.condition),

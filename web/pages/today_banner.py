@@ -297,7 +297,7 @@ def _not_lifted(decisions: tuple[Decision, ...], plan: Plan, today: date) -> tup
     lifted = max(
         (
             d.date
-            for d in (*decisions, *plan.decisions)
+            for d in plan.decisions  # those shown among them: all dated by today
             if d.rule in LIFT_RULES and (d.date <= today or d.date == first)
         ),
         default=None,

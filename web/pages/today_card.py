@@ -173,10 +173,9 @@ def after_run(
     rules. `after` names it ("test" or "run", "" for none); `during` is its pain while running
     once reported today within the limits. Nothing once the run, or the pain at rest or
     walking, is above them: the banner says what that did."""
-    judged = session is not None and (
+    if session is None or not (
         session.what == TEST or day.phase == Phase.WALK_RUN or plan.protocol == Protocol.BONE
-    )
-    if session is None or not judged:
+    ):
         return {}
     after = "test" if session.what == TEST else "run"
     during = report.pain_running if report is not None else None
