@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in_after_sign_up, plan_link
 from tests.e2e.test_runner_journey import create_achilles_plan
@@ -50,7 +51,9 @@ def test_coach_dashboard_today_calendar_and_feed_fit_a_phone(live_server, browse
     coach.get_by_label("Athlete's name", exact=True).fill("Ana Longname-Example")
     coach.get_by_role("button", name="Create profile").click()
     coach.get_by_role("button", name=re.compile("New plan for")).click()
-    assert "Planning for" in coach.content()
+    # The click starts a navigation: wait for the wizard's note rather than read a page mid-load.
+    coach.wait_for_url(re.compile(r"/plans/new/where"))
+    expect(coach.locator(".planning-for")).to_have_text("Planning for Ana Longname-Example")
     create_achilles_plan(coach, lambda *_: None)
     coach.goto(f"{live_server}/coach/")
     shot(coach, "looks-coach-dashboard-phone")
