@@ -152,7 +152,9 @@ def lift_if_due(b: Context, when: date) -> bool:
 def _drop_withdrawn(b: Context, when: date) -> None:
     """A flag recorded as a mistake while the stop stands (for another flag, or for pain) no
     longer sends the runner anywhere: its referral and its sentence leave the stop (History
-    keeps them), unless the same flag was reported again on another day and stands."""
+    keeps them), unless the same flag was reported again on another day and stands. The stop's
+    red-flag sentences are then said again, dated and ordered by the days their flags stand on:
+    the clearance form refuses a date before the latest of them."""
     s = b.state
     up = {(on, flag) for on, flag in s.halt_flags if not retracted(b, (on, flag), when)}
     if up == s.halt_flags:
@@ -161,25 +163,32 @@ def _drop_withdrawn(b: Context, when: date) -> None:
     gone = {flag for _, flag in s.halt_flags} - standing
     s.halt_items = tuple(i for i in s.halt_items if i.key.removeprefix("referral:") not in gone)
     kept = []
-    for first, (decision, flags) in enumerate(s.halt_decisions):
-        if flags and flags <= up:
-            kept.append((decision, flags))
+    for decision, flags in s.halt_decisions:
+        if not flags:
+            kept.append((decision, flags))  # a stop for pain names no flag
             continue
-        # Said again without the flags withdrawn, each flag still standing named by the first
-        # day it stands on (the same flag told again on a later day, say).
+        # Each flag still standing is named by the first day it stands on (the same flag told
+        # again on a later day, say); a sentence whose flags were all mistakes goes.
         since = {f: min(on for on, g in up if g == f) for _, f in flags if f in standing}
-        days = sorted(set(since.values()))
-        if flags and not days:
-            continue  # every flag it named was a mistake
-        if days:
-            words = " ".join(
-                _flag_words(day, [f for f in P.RED_FLAGS if since.get(f) == day], first == n == 0)
-                for n, day in enumerate(days)
-            )
-            decision = replace(decision, message=words)
-            flags = frozenset((day, f) for f, day in since.items())
-        kept.append((decision, flags))
-    s.halt_decisions = tuple(kept)
+        if since:
+            named = frozenset((on, f) for f, on in since.items())
+            kept.append((replace(decision, date=min(since.values())), named))
+    kept.sort(key=lambda k: k[0].date)  # stable: a stop for pain began first and stays first
+    s.halt_decisions = tuple(
+        (_said_again(decision, flags, first=n == 0) if flags else decision, flags)
+        for n, (decision, flags) in enumerate(kept)
+    )
+
+
+def _said_again(decision: Decision, flags: frozenset[tuple[date, str]], first: bool) -> Decision:
+    """A stop's red-flag sentence said anew from its (first standing day, flag) pairs, day by
+    day; the stop's first sentence says that the plan stops."""
+    days = sorted({on for on, _ in flags})
+    words = " ".join(
+        _flag_words(day, [f for f in P.RED_FLAGS if (day, f) in flags], first and n == 0)
+        for n, day in enumerate(days)
+    )
+    return replace(decision, message=words)
 
 
 def retracted(b: Context, flag: tuple[date, str], when: date) -> bool:

@@ -614,3 +614,20 @@ def test_a_tendon_pain_hold_before_a_flag_that_switches_to_the_bone_rules_does_n
     )
     assert the_plan.protocol == Protocol.BONE
     assert first(the_plan, lambda d: d.run_minutes and d.date > on(11)).date <= on(56)
+
+
+def test_a_stop_said_again_is_dated_by_the_flag_it_stands_for_and_reads_in_date_order():
+    # Day 11 stops for swelling (a mistake, recorded on day 14); numbness joins on day 12 and
+    # swelling is told again, truly, on day 13.
+    flags = (
+        report(11, flags=["swelling_bruising"]),
+        report(12, flags=["numbness_tingling"]),
+        report(13, flags=["swelling_bruising"]),
+    )
+    the_plan = fascia(*flags, as_of=15, retractions=(withdrawn(11, "swelling_bruising", 14),))
+    assert the_plan.status == Status.HALTED
+    numbness, swelling = the_plan.stopped_by
+    assert (numbness.date, swelling.date) == (on(12), on(13))
+    assert numbness.message.startswith(f"Red flag on {day_ref(on(12))} (numbness")
+    assert "the plan stops" in numbness.message and "the plan stops" not in swelling.message
+    assert swelling.message.startswith(f"Red flag on {day_ref(on(13))} (swelling")

@@ -162,6 +162,21 @@ def test_a_clearance_before_a_flag_that_joined_the_stop_is_refused_naming_that_f
     assert "Record the clearance given after it." in refused
 
 
+def test_a_clearance_before_the_day_a_flag_stands_on_is_refused_when_its_first_day_was_a_mistake(
+    app, client, plan_id
+):
+    """Found in a review: the stop said again for the flag's later day kept the withdrawn day
+    as its date, so the form recorded a clearance dated between them that lifted nothing."""
+    add_reports(app, plan_id, [Report(date(2025, 3, 17), flags=("night_pain",))])
+    add_reports(app, plan_id, [Report(date(2025, 3, 19), flags=("night_pain",))])
+    mistake = {"date": "2025-03-17", "flag": "night_pain", "reason": "wrong box", "confirm": "yes"}
+    assert client.post(f"/plans/{plan_id}/retractions", data=mistake).status_code == 302
+    assert "Red flag on Wednesday 19 March (pain at night)" in lift_card(client, plan_id)
+    cleared = {"date": "2025-03-18", "note": "Dr Lee"}
+    refused = client.post(f"/plans/{plan_id}/clearances", data=cleared).get_data(as_text=True)
+    assert "The plan stopped on Wednesday 19 March 2025: a clearance given before that" in refused
+
+
 def test_the_plans_page_says_a_clearance_of_today_resumes_the_plan_tomorrow(app, client, plan_id):
     add_reports(app, plan_id, [Report(date(2025, 3, 20), flags=("night_pain",))])
     cleared = {"date": "2025-03-20", "note": "Dr Lee"}
