@@ -10,7 +10,7 @@ from planner import protocol as P
 from planner.model import Day, Item, ItemKind, Phase, Protocol
 from planner.ramp import MIN_RUN_MINUTES, advance_week
 from planner.rules import Rule
-from planner.state import ONE_DAY, Context, Session, days_between
+from planner.state import ONE_DAY, TEST_WAIT_KEYS, Context, Session, days_between
 from planner.units import describe
 from planner.wording import day_ref, minutes_text, percent, share_words
 
@@ -196,11 +196,22 @@ class DayPlanner:
             and rest <= P.TENDON_TEST_MAX_REST_PAIN
             and walking <= P.TENDON_TEST_MAX_WALKING_PAIN
             and (morning is None or morning <= P.TENDON_TEST_MAX_MORNING_PAIN)
+            and self._morning_rise() is None
         )
+
+    def _morning_rise(self) -> tuple[int, int] | None:
+        """Tendon rules: the latest morning pain and the one a week before, when it is up on it
+        by 2 or more. The pain hold keeps a run off then (planner/pains.py), and the test's
+        verdict reads the same two mornings: a test that day would fail before it began."""
+        morning = self._latest("pain_morning")
+        before = self.b.latest("pain_morning", self.when - timedelta(days=7))
+        if morning is None or before is None or morning - before < P.TENDON_MORNING_RED_RISE:
+            return None
+        return morning, before
 
     def _say_test_opens(self) -> None:
         """Say, once per streak of test days, which report opens the test (a wait ends with it)."""
-        self.b.said.discard(Rule.TEST_WAITS)
+        self.b.said.difference_update(TEST_WAIT_KEYS)
         if self.when > self.b.as_of or "test_open" in self.b.said:
             return
         self.b.said.add("test_open")
@@ -229,12 +240,17 @@ class DayPlanner:
         return f"pain at rest {rest}/10, walking {walking}/10 and on waking {morning}/10"
 
     def _say_test_waits(self) -> None:
-        """Explain, once per streak, why an actual day past the earliest test day holds."""
+        """Explain, once per streak and reason, why an actual day past the earliest test day
+        holds."""
         bone = self.s.protocol == Protocol.BONE
         earliest = P.BONE_TEST_ENTRY_DAY if bone else P.TENDON_TEST_ENTRY_DAY
-        if self.number < earliest or Rule.TEST_WAITS in self.b.said:
+        rise = None if bone else self._morning_rise()
+        rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
+        pains_high = rest is None or walking is None or self._pains_above_entry()
+        key = TEST_WAIT_KEYS[1] if rise and not pains_high else TEST_WAIT_KEYS[0]
+        if self.number < earliest or key in self.b.said:
             return
-        self.b.said.add(Rule.TEST_WAITS)
+        self.b.said.add(key)
         if bone:
             message = (
                 f"The test waits for {P.BONE_PAIN_FREE_DAYS} days in a row with no pain at rest or walking and no pain on waking, "
@@ -246,16 +262,31 @@ class DayPlanner:
                     else f" It also waits for the brisk walk to have built up to {P.BONE_WALK_BEFORE_TEST} min without pain."
                 )
             )
+        elif rest is None or walking is None:
+            message = "The test waits for a report of pain at rest and walking: report how it feels today."
+        elif rise and not pains_high:
+            morning, before = rise
+            message = (
+                f"Morning pain {morning}/10 is up by {morning - before} on a week ago ({before}/10): "
+                f"the test waits until the morning is no more than {P.TENDON_MORNING_AMBER_RISE} "
+                "above a week before, as any run would (the test is judged on this rise too)."
+            )
         else:
-            rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
-            if rest is None or walking is None:
-                message = "The test waits for a report of pain at rest and walking: report how it feels today."
-            else:
-                message = (
-                    f"{self._pains_now().capitalize()}: the test waits until "
-                    f"pain at rest, walking and first thing in the morning is {P.TENDON_TEST_MAX_REST_PAIN} or less."
-                )
+            message = (
+                f"{self._pains_now().capitalize()}: the test waits until "
+                f"pain at rest, walking and first thing in the morning is {P.TENDON_TEST_MAX_REST_PAIN} or less."
+            )
         self.b.decide(self.when, Rule.TEST_WAITS, message)
+
+    def _pains_above_entry(self) -> bool:
+        """Tendon rules: the latest pain at rest, walking or on waking is above the test's entry."""
+        rest, walking = self._latest("pain_rest") or 0, self._latest("pain_walking") or 0
+        morning = self._latest("pain_morning") or 0
+        return (
+            rest > P.TENDON_TEST_MAX_REST_PAIN
+            or walking > P.TENDON_TEST_MAX_WALKING_PAIN
+            or morning > P.TENDON_TEST_MAX_MORNING_PAIN
+        )
 
     def _latest(self, name: str) -> int | None:
         return self.b.latest(name, self.when)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from planner import protocol as P
 from planner.model import RUNNING_KINDS, Day, Decision, Item, ItemKind, Phase, Protocol
 from planner.rules import Rule
-from planner.state import Context, State
+from planner.state import TEST_WAIT_KEYS, Context, State
 from planner.wording import day_ref
 
 
@@ -256,6 +256,6 @@ def _resume(b: Context, when: date, withdrawn: bool = False) -> bool:
         severe=old.severe,  # a stop lifted without a clinician has not seen them
         improvement_checked=old.improvement_checked,
     )
-    b.said.discard(Rule.TEST_WAITS)
+    b.said.difference_update(TEST_WAIT_KEYS)
     b.said.discard("test_open")
     return bone

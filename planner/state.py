@@ -28,6 +28,9 @@ from planner.rules import Rule
 from planner.sessions import Verdict
 
 ONE_DAY = timedelta(days=1)
+# The keys in `said` of a wait for the test, one per reason: a wait said for the pain at rest is
+# said again when it goes on for the morning's rise, and both end when the test opens.
+TEST_WAIT_KEYS = (str(Rule.TEST_WAITS), "test_waits_morning")
 
 
 @dataclass

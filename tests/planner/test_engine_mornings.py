@@ -116,3 +116,20 @@ def test_the_report_that_ends_a_waiting_streak_opens_the_test_and_says_so():
         "With pain at rest 1/10, walking 2/10 and on waking 1/10, "
         "the pain-free test can go ahead on Wednesday 11 March."
     )
+
+
+def test_a_morning_up_by_two_on_a_week_ago_keeps_the_tendon_test_shut_as_it_holds_a_run():
+    """Found by the flag-lift property: the test opened on a morning 2/10 against 0/10 a week
+    before, and failed at once on that same morning, a run the pain hold would not allow."""
+    week_ago = report(8, pain_rest=3, pain_walking=0, pain_morning=0)  # the test waits
+    up = report(15, pain_rest=0, pain_walking=0, pain_morning=2)
+    the_plan = plan("plantar-fasciitis", week_ago, up, as_of=15, run_days=DAILY)
+    assert day(the_plan, 15).phase == Phase.REHAB and not day(the_plan, 15).run_minutes
+    assert "test_opens" not in rules(the_plan)
+    waits = [d for d in the_plan.decisions if d.rule == "test_waits"]
+    assert [w.date for w in waits] == [on(8), on(15)]
+    assert "Morning pain 2/10 is up by 2 on a week ago (0/10)" in waits[1].message
+    # Back within 1 of the week before, the test goes ahead.
+    settled = report(16, pain_rest=0, pain_walking=0, pain_morning=1)
+    later = plan("plantar-fasciitis", week_ago, up, settled, as_of=16, run_days=DAILY)
+    assert day(later, 16).phase == Phase.TEST
