@@ -139,6 +139,10 @@ def explain(b: Context, day: Day) -> None:
     if not ran or day.date > b.as_of or day.ran_before_stop:
         return  # the day a stop began: the run was the plan's, done before it
     moving = sum(a.moving_minutes for a in ran)
+    report = b.reports.get(day.date)
+    if not day.run_minutes and not (b.state.halted or b.state.test_passed):
+        if report is not None and report.pain_running is not None:
+            return  # its pain's sentence names it with its minutes (planner/pains.py)
     if not day.run_minutes:
         b.decide(day.date, Rule.UNPLANNED_RUN, _unplanned(b, day.date, moving))
         return
@@ -153,6 +157,11 @@ def explain(b: Context, day: Day) -> None:
                 "The plan counts the session as done but does not grow because of it: keep to the planned minutes."
             ),
         )
+
+
+def recorded_minutes(b: Context, when: date) -> float:
+    """The minutes of running a watch recorded on `when` (0 when none)."""
+    return sum(a.moving_minutes for a in runs(b.activities.get(when, ())))
 
 
 def _unplanned(b: Context, when: date, moving: float) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from planner import activities as recorded
 from planner import protocol as P
 from planner.model import Item, ItemKind, Protocol, Report
 from planner.rules import Rule
 from planner.sessions import Evidence, Outcome, Verdict, bone_verdict, tendon_verdict
 from planner.state import Context, Session, State
-from planner.wording import day_ref
+from planner.wording import day_ref, minutes_text
 
 
 def read_pains(b: Context, report: Report) -> None:
@@ -195,7 +196,9 @@ def off_day(b: Context, report: Report) -> None:
             if switched
             else "a day without a planned run"
         )
-        _before_the_test(b, report, f"running on {day_ref(when)}, {where}")
+        moving = recorded.recorded_minutes(b, when)  # one sentence for a run told both ways
+        ran = f"running {minutes_text(moving)} on" if moving else "running on"
+        _before_the_test(b, report, f"{ran} {day_ref(when)}, {where}")
         return
     kind = "walk-run" if s.stage < len(P.STAGES) else "run"
     evidence = Evidence(

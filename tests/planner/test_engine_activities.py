@@ -7,6 +7,7 @@ import json
 from planner import activities
 from planner.model import Report
 from planner.serialize import plan_to_json
+from planner.wording import day_ref
 from tests.planner.helpers import day, good_runner, on, plan, recorded, report, rules
 
 PF = "plantar-fasciitis"  # with a 20 km week: test day 8, S1 day 10, ramp week 1 on days 27-33
@@ -198,3 +199,14 @@ def test_a_walk_run_recorded_on_the_day_a_stop_began_counts_its_running_not_its_
     assert stopped.ran_before_stop == 14
     assert activities.ran(stopped) == 14 and activities.held(stopped) == 14
     assert not activities.beyond_plan([stopped])
+
+
+def test_a_run_before_the_test_recorded_and_reported_is_said_once_with_its_minutes_and_pain():
+    """Seen in a review: the recording's sentence (its minutes, "report any pain") and the
+    report's (its pain) were both said for the one run."""
+    reports = (*runner(2), report(3, pain_rest=0, pain_walking=0, pain_running=1))
+    the_plan = plan(PF, *reports, as_of=5, baseline=20.0, activities=(recorded(3, 30),))
+    (said,) = [d for d in the_plan.decisions if d.rule == "unplanned_run"]
+    assert said.date == on(3)
+    assert said.message.startswith(f"Pain 1/10 running 30 min on {day_ref(on(3))}")
+    assert "wait for the pain-free test" in said.message
