@@ -179,16 +179,16 @@ class DayPlanner:
                 self._bone_window_clean() and self._walk_built()
             )
             return self.number >= earliest and bone_ok
-        morning = self._latest("pain_morning")  # seeds: no pain first thing in the morning
         if self.s.protocol == Protocol.BONE:
             return (
                 self.number >= P.BONE_TEST_ENTRY_DAY
                 and self._bone_window_clean()
                 and self._walk_built()
                 and self._latest_pains_zero()
-                and not morning
+                and not self._latest("pain_morning")
             )
         rest, walking = self._latest("pain_rest"), self._latest("pain_walking")
+        morning = self._latest("pain_morning")  # seeds: no pain first thing in the morning
         return (
             self.number >= P.TENDON_TEST_ENTRY_DAY
             and rest is not None
@@ -201,11 +201,16 @@ class DayPlanner:
 
     def _morning_rise(self) -> tuple[int, int] | None:
         """Tendon rules: the latest morning pain and the one a week before, when it is up on it
-        by 2 or more. The pain hold keeps a run off then (planner/pains.py), and the test's
-        verdict reads the same two mornings: a test that day would fail before it began."""
+        at all and the day's run is not done yet. The test's verdict reads the same two
+        mornings and fails the test on a rise of 1 (amber) or more: a test that day would fail
+        before it began. Once the run is done (a running score, or the test ticked off), the
+        verdict judges it: its report must not turn the test into a run off the plan."""
+        report = self.b.reports.get(self.when)
+        if self._done("test") or (report is not None and report.pain_running is not None):
+            return None
         morning = self._latest("pain_morning")
         before = self.b.latest("pain_morning", self.when - timedelta(days=7))
-        if morning is None or before is None or morning - before < P.TENDON_MORNING_RED_RISE:
+        if morning is None or before is None or morning - before < P.TENDON_MORNING_AMBER_RISE:
             return None
         return morning, before
 
@@ -268,8 +273,8 @@ class DayPlanner:
             morning, before = rise
             message = (
                 f"Morning pain {morning}/10 is up by {morning - before} on a week ago ({before}/10): "
-                f"the test waits until the morning is no more than {P.TENDON_MORNING_AMBER_RISE} "
-                "above a week before, as any run would (the test is judged on this rise too)."
+                "the test waits until the morning is no worse than a week before (the test is "
+                "judged on this rise too: up by 1 fails it)."
             )
         else:
             message = (

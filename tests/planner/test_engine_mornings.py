@@ -118,9 +118,10 @@ def test_the_report_that_ends_a_waiting_streak_opens_the_test_and_says_so():
     )
 
 
-def test_a_morning_up_by_two_on_a_week_ago_keeps_the_tendon_test_shut_as_it_holds_a_run():
+def test_a_morning_up_on_a_week_ago_keeps_the_tendon_test_shut_as_its_verdict_would_fail_it():
     """Found by the flag-lift property: the test opened on a morning 2/10 against 0/10 a week
-    before, and failed at once on that same morning, a run the pain hold would not allow."""
+    before, and its verdict failed it at once on that same morning; a review found a rise of 1
+    does the same (amber fails a test)."""
     week_ago = report(8, pain_rest=3, pain_walking=0, pain_morning=0)  # the test waits
     up = report(15, pain_rest=0, pain_walking=0, pain_morning=2)
     the_plan = plan("plantar-fasciitis", week_ago, up, as_of=15, run_days=DAILY)
@@ -129,7 +130,25 @@ def test_a_morning_up_by_two_on_a_week_ago_keeps_the_tendon_test_shut_as_it_hold
     waits = [d for d in the_plan.decisions if d.rule == "test_waits"]
     assert [w.date for w in waits] == [on(8), on(15)]
     assert "Morning pain 2/10 is up by 2 on a week ago (0/10)" in waits[1].message
-    # Back within 1 of the week before, the test goes ahead.
-    settled = report(16, pain_rest=0, pain_walking=0, pain_morning=1)
-    later = plan("plantar-fasciitis", week_ago, up, settled, as_of=16, run_days=DAILY)
-    assert day(later, 16).phase == Phase.TEST
+    # Up by 1 still waits; back where it was a week before, the test goes ahead.
+    one = report(16, pain_rest=0, pain_walking=0, pain_morning=1)
+    assert day(plan("plantar-fasciitis", week_ago, up, one, as_of=16), 16).phase == Phase.REHAB
+    back = report(17, pain_rest=0, pain_walking=0, pain_morning=0)
+    later = plan("plantar-fasciitis", week_ago, up, one, back, as_of=17, run_days=DAILY)
+    assert day(later, 17).phase == Phase.TEST
+
+
+def test_a_test_done_and_then_reported_with_a_morning_up_is_judged_not_taken_away():
+    """Found in a review: the report of a test already run (its morning up by 2 on a week ago)
+    turned the test day into rehab, called the test a run off the plan and opened the test again
+    the next day; the test failed before, as its verdict says."""
+    week_ago = report(1, pain_morning=0)
+    ready = report(7, pain_rest=0, pain_walking=0, pain_morning=0)
+    ran = report(8, pain_rest=0, pain_walking=0, pain_morning=2, pain_running=1)
+    after = report(9, pain_rest=0, pain_walking=0, pain_morning=1)
+    the_plan = plan("plantar-fasciitis", week_ago, ready, ran, after, as_of=9, run_days=DAILY)
+    assert day(the_plan, 8).phase == Phase.TEST
+    assert "unplanned_run" not in rules(the_plan)
+    failed = next(d for d in the_plan.decisions if d.rule == "test_failed")
+    assert "Morning pain is up by 2 on a week ago" in failed.message
+    assert not any(day(the_plan, n).run_minutes for n in (9, 10, 11))
