@@ -153,8 +153,9 @@ def _drop_withdrawn(b: Context, when: date) -> None:
     """A flag recorded as a mistake while the stop stands (for another flag, or for pain) no
     longer sends the runner anywhere: its referral and its sentence leave the stop (History
     keeps them), unless the same flag was reported again on another day and stands. The stop's
-    red-flag sentences are then said again, dated and ordered by the days their flags stand on:
-    the clearance form refuses a date before the latest of them."""
+    red-flag sentences are then said again, one for each day a standing flag is first named
+    on, in date order; the first dated the day the stop began, when it is the one that says
+    the plan stops."""
     s = b.state
     up = {(on, flag) for on, flag in s.halt_flags if not retracted(b, (on, flag), when)}
     if up == s.halt_flags:
@@ -162,33 +163,19 @@ def _drop_withdrawn(b: Context, when: date) -> None:
     standing = {flag for _, flag in up}
     gone = {flag for _, flag in s.halt_flags} - standing
     s.halt_items = tuple(i for i in s.halt_items if i.key.removeprefix("referral:") not in gone)
-    kept = []
-    for decision, flags in s.halt_decisions:
-        if not flags:
-            kept.append((decision, flags))  # a stop for pain names no flag
-            continue
-        # Each flag still standing is named by the first day it stands on (the same flag told
-        # again on a later day, say); a sentence whose flags were all mistakes goes.
-        since = {f: min(on for on, g in up if g == f) for _, f in flags if f in standing}
-        if since:
-            named = frozenset((on, f) for f, on in since.items())
-            kept.append((replace(decision, date=min(since.values())), named))
-    kept.sort(key=lambda k: k[0].date)  # stable: a stop for pain began first and stays first
-    s.halt_decisions = tuple(
-        (_said_again(decision, flags, first=n == 0) if flags else decision, flags)
-        for n, (decision, flags) in enumerate(kept)
-    )
-
-
-def _said_again(decision: Decision, flags: frozenset[tuple[date, str]], first: bool) -> Decision:
-    """A stop's red-flag sentence said anew from its (first standing day, flag) pairs, day by
-    day; the stop's first sentence says that the plan stops."""
-    days = sorted({on for on, _ in flags})
-    words = " ".join(
-        _flag_words(day, [f for f in P.RED_FLAGS if (day, f) in flags], first and n == 0)
-        for n, day in enumerate(days)
-    )
-    return replace(decision, message=words)
+    pain = tuple((d, flags) for d, flags in s.halt_decisions if not flags)  # names no flag
+    named = {f for _, flags in s.halt_decisions for _, f in flags if f in standing}
+    since = {f: min(on for on, g in up if g == f) for f in named}
+    sentences = []
+    for n, day in enumerate(sorted(set(since.values()))):
+        stops = not pain and n == 0
+        flags = [f for f in P.RED_FLAGS if since.get(f) == day]
+        dated = s.halt_since if stops and s.halt_since is not None else day
+        words = _flag_words(day, flags, stops)
+        sentences.append(
+            (Decision(dated, Rule.RED_FLAG, words), frozenset((day, f) for f in flags))
+        )
+    s.halt_decisions = pain + tuple(sentences)
 
 
 def retracted(b: Context, flag: tuple[date, str], when: date) -> bool:

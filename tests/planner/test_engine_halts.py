@@ -616,7 +616,7 @@ def test_a_tendon_pain_hold_before_a_flag_that_switches_to_the_bone_rules_does_n
     assert first(the_plan, lambda d: d.run_minutes and d.date > on(11)).date <= on(56)
 
 
-def test_a_stop_said_again_is_dated_by_the_flag_it_stands_for_and_reads_in_date_order():
+def test_a_stop_said_again_names_its_standing_flags_day_by_day_in_date_order():
     # Day 11 stops for swelling (a mistake, recorded on day 14); numbness joins on day 12 and
     # swelling is told again, truly, on day 13.
     flags = (
@@ -627,7 +627,22 @@ def test_a_stop_said_again_is_dated_by_the_flag_it_stands_for_and_reads_in_date_
     the_plan = fascia(*flags, as_of=15, retractions=(withdrawn(11, "swelling_bruising", 14),))
     assert the_plan.status == Status.HALTED
     numbness, swelling = the_plan.stopped_by
-    assert (numbness.date, swelling.date) == (on(12), on(13))
+    assert (numbness.date, swelling.date) == (on(11), on(13))  # the stop began on day 11
     assert numbness.message.startswith(f"Red flag on {day_ref(on(12))} (numbness")
     assert "the plan stops" in numbness.message and "the plan stops" not in swelling.message
+    assert swelling.message.startswith(f"Red flag on {day_ref(on(13))} (swelling")
+
+
+def test_a_sentence_that_named_two_flags_is_said_again_as_one_sentence_a_day():
+    """Found in a review: one sentence named both the flag that stands on its own day and the
+    one told again later, and carried the earlier day, so the stop's last date was not its
+    latest flag's."""
+    flags = (
+        report(11, flags=["swelling_bruising", "numbness_tingling"]),
+        report(13, flags=["swelling_bruising"]),
+    )
+    the_plan = fascia(*flags, as_of=15, retractions=(withdrawn(11, "swelling_bruising", 14),))
+    numbness, swelling = the_plan.stopped_by
+    assert [numbness.date, swelling.date] == [on(11), on(13)]
+    assert numbness.message.startswith(f"Red flag on {day_ref(on(11))} (numbness")
     assert swelling.message.startswith(f"Red flag on {day_ref(on(13))} (swelling")

@@ -31,7 +31,9 @@ def clearance(plan_id: int) -> ResponseReturnValue:
     state = access.writable_plan(plan_id)
     try:
         record = clearance_lifting(
-            clearance_from(request.form, onset=state.spec.onset, today=state.today), state.plan
+            clearance_from(request.form, onset=state.spec.onset, today=state.today),
+            state.plan,
+            state.log,
         )
         with plan_changes.plan_change(state.row, state.today, since=record.date) as change:
             change.written = records.add_clearance(state.row.id, record)

@@ -344,8 +344,8 @@ def new_clearance(row: PlanRow, form: Any, today: date) -> Clearance | None:
         return None
     if not access.may_write_log(row):
         abort(403)
-    plan = builds.build_state(row, access.owner_timezone(row), today).plan
-    return clearance_lifting(clearance, plan, "clearance")
+    state = builds.build_state(row, access.owner_timezone(row), today)
+    return clearance_lifting(clearance, state.plan, state.log, "clearance")
 
 
 def _first_days(row: PlanRow, form: Any, today: date, settled: bool) -> tuple[date, date]:
