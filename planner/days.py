@@ -245,8 +245,8 @@ class DayPlanner:
         return f"pain at rest {rest}/10, walking {walking}/10 and on waking {morning}/10"
 
     def _say_test_waits(self) -> None:
-        """Explain, once per streak and reason, why an actual day past the earliest test day
-        holds."""
+        """Explain why an actual day past the earliest test day holds: once per streak, and
+        again whenever the reason changes."""
         bone = self.s.protocol == Protocol.BONE
         earliest = P.BONE_TEST_ENTRY_DAY if bone else P.TENDON_TEST_ENTRY_DAY
         rise = None if bone else self._morning_rise()
@@ -255,6 +255,7 @@ class DayPlanner:
         key = TEST_WAIT_KEYS[1] if rise and not pains_high else TEST_WAIT_KEYS[0]
         if self.number < earliest or key in self.b.said:
             return
+        self.b.said.difference_update(TEST_WAIT_KEYS)  # a reason said before is said again
         self.b.said.add(key)
         if bone:
             message = (

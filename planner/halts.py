@@ -93,11 +93,15 @@ def more_flags(b: Context, when: date, flags: list[str]) -> None:
     )
 
 
-def _flag_words(when: date, flags: Sequence[str], stops: bool) -> str:
-    """The sentence of red flags reported on a day: each named, with what to do."""
+def _flag_words(when: date, flags: Sequence[str], stops: bool, began: date | None = None) -> str:
+    """The sentence of red flags reported on a day: each named, with what to do. `began`: the
+    day the stop began, when it is said again for a flag of a later day (the first was a
+    mistake): the plan did not stop that day, it stays stopped."""
     red = [P.RED_FLAGS[f] for f in flags]
     labels = ", ".join(f.label.lower() for f in red)
     said = ": the plan stops and running is off." if stops else ":"
+    if stops and began is not None and began < when:
+        said = f": the plan, stopped since {day_ref(began)}, stays stopped and running is off."
     return f"Red flag on {day_ref(when)} ({labels}){said} {' '.join(f.referral for f in red)}"
 
 
@@ -171,7 +175,7 @@ def _drop_withdrawn(b: Context, when: date) -> None:
         stops = not pain and n == 0
         flags = [f for f in P.RED_FLAGS if since.get(f) == day]
         dated = s.halt_since if stops and s.halt_since is not None else day
-        words = _flag_words(day, flags, stops)
+        words = _flag_words(day, flags, stops, s.halt_since)
         sentences.append(
             (Decision(dated, Rule.RED_FLAG, words), frozenset((day, f) for f in flags))
         )

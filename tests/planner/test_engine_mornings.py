@@ -152,3 +152,18 @@ def test_a_test_done_and_then_reported_with_a_morning_up_is_judged_not_taken_awa
     failed = next(d for d in the_plan.decisions if d.rule == "test_failed")
     assert "Morning pain is up by 2 on a week ago" in failed.message
     assert not any(day(the_plan, n).run_minutes for n in (9, 10, 11))
+
+
+def test_a_wait_for_the_morning_then_for_pain_again_says_the_pain():
+    """Found in a review: once the pain's reason had been said in a streak, a wait that went
+    back to pain kept the morning's reason as its last word."""
+    reports = (
+        report(1, pain_morning=0),
+        report(8, pain_rest=3, pain_walking=0, pain_morning=0),
+        report(15, pain_rest=0, pain_walking=0, pain_morning=1),
+        report(16, pain_rest=4, pain_walking=0, pain_morning=0),
+    )
+    the_plan = plan("plantar-fasciitis", *reports, as_of=16, run_days=DAILY)
+    waits = [d for d in the_plan.decisions if d.rule == "test_waits"]
+    assert [w.date for w in waits] == [on(8), on(15), on(16)]
+    assert waits[-1].message.startswith("Pain at rest 4/10")
