@@ -200,14 +200,18 @@ class DayPlanner:
         )
 
     def _morning_rise(self) -> tuple[int, int] | None:
-        """Tendon rules: the latest morning pain and the one a week before, when it is up on it
-        at all and the day's run is not done yet. The test's verdict reads the same two
-        mornings and fails the test on a rise of 1 (amber) or more: a test that day would fail
-        before it began. Once the run is done (a running score, or the test ticked off), the
-        verdict judges it: its report must not turn the test into a run off the plan."""
+        """Tendon rules: the morning's rise (`_morning_up`) while the day's run is not done yet.
+        The test's verdict reads the same two mornings and fails the test on a rise of 1
+        (amber) or more: a test that day would fail before it began. Once the run is done (a
+        running score, or the test ticked off), the verdict judges it: its report must not
+        turn the test into a run off the plan."""
         report = self.b.reports.get(self.when)
         if self._done("test") or (report is not None and report.pain_running is not None):
             return None
+        return self._morning_up()
+
+    def _morning_up(self) -> tuple[int, int] | None:
+        """The latest morning pain and the one a week before, when it is up on it at all."""
         morning = self._latest("pain_morning")
         before = self.b.latest("pain_morning", self.when - timedelta(days=7))
         if morning is None or before is None or morning - before < P.TENDON_MORNING_AMBER_RISE:
@@ -215,16 +219,27 @@ class DayPlanner:
         return morning, before
 
     def _say_test_opens(self) -> None:
-        """Say, once per streak of test days, which report opens the test (a wait ends with it)."""
+        """Say, once per streak of test days, which report opens the test (a wait ends with it);
+        a run done on a morning that is up is said to be judged as the test, not to go ahead."""
         self.b.said.difference_update(TEST_WAIT_KEYS)
         if self.when > self.b.as_of or "test_open" in self.b.said:
             return
         self.b.said.add("test_open")
+        rise = None if self.s.protocol == Protocol.BONE else self._morning_up()
         if self.s.protocol == Protocol.BONE:
             why = (
                 f"{P.BONE_PAIN_FREE_DAYS} days with no pain at rest, walking or on waking, and "
                 f"the brisk walk built up to {P.BONE_WALK_BEFORE_TEST} min without pain"
             )
+        elif rise:
+            morning, before = rise
+            self.b.decide(
+                self.when,
+                Rule.TEST_OPENS,
+                f"The run of {day_ref(self.when)} is judged as the pain-free test, with {self._pains_now()}: "
+                f"up by {morning - before} on a week ago ({before}/10), which the test's verdict reads.",
+            )
+            return
         else:
             why = self._pains_now()
         self.b.decide(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.model import Phase
+from planner.wording import day_ref
 from tests.planner.helpers import day, first, on, plan, report, rules
 
 DAILY = tuple(range(7))
@@ -149,6 +150,9 @@ def test_a_test_done_and_then_reported_with_a_morning_up_is_judged_not_taken_awa
     the_plan = plan("plantar-fasciitis", week_ago, ready, ran, after, as_of=9, run_days=DAILY)
     assert day(the_plan, 8).phase == Phase.TEST
     assert "unplanned_run" not in rules(the_plan)
+    (judged,) = [d for d in the_plan.decisions if d.rule == "test_opens"]
+    assert judged.message.startswith(f"The run of {day_ref(on(8))} is judged as the pain-free test")
+    assert "can go ahead" not in judged.message
     failed = next(d for d in the_plan.decisions if d.rule == "test_failed")
     assert "Morning pain is up by 2 on a week ago" in failed.message
     assert not any(day(the_plan, n).run_minutes for n in (9, 10, 11))
