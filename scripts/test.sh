@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/install.sh '.[test]'
 # One worker per core (RTR_TEST_WORKERS=0 runs in this process); the servers, browsers and
 # worker processes are meant to share one worker (tests/conftest.py SERIAL_FOLDERS says why
-# they do not under pytest 9.2). Whole modules per worker (--dist loadscope) measured slower.
+# they do not under pytest 9.2). Whole modules per worker (--dist loadscope) measured no faster.
 exec .venv/bin/python -m pytest -n "${RTR_TEST_WORKERS:-auto}" --dist loadgroup "$@"
