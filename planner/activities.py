@@ -138,14 +138,13 @@ def explain(b: Context, day: Day) -> None:
     ran = runs(found)
     if not ran or day.date > b.as_of or day.ran_before_stop:
         return  # the day a stop began: the run was the plan's, done before it
-    moving = sum(a.moving_minutes for a in ran)
-    report = b.reports.get(day.date)
-    if not day.run_minutes and not (b.state.halted or b.state.test_passed):
-        if report is not None and report.pain_running is not None:
-            return  # its pain's sentence names it with its minutes (planner/pains.py)
+    moving = recorded_minutes(b, day.date)
     if not day.run_minutes:
-        b.decide(day.date, Rule.UNPLANNED_RUN, _unplanned(b, day.date, moving))
-        return
+        report = b.reports.get(day.date)
+        told = report is not None and report.pain_running is not None
+        if b.state.halted or b.state.test_passed or not told:
+            b.decide(day.date, Rule.UNPLANNED_RUN, _unplanned(b, day.date, moving))
+        return  # before the test, a reported run's pain says it, with its minutes (pains.py)
     planned = planned_session(day)
     if moving > planned * P.SINGLE_RUN_CAP:
         b.decide(
