@@ -13,8 +13,8 @@ from tests.web.conftest import AuthActions, Mailbox, add_plan
 app, client, auth = web.app, web.client, web.auth  # the web suite's fixtures
 
 # Database 13 by default; under pytest-xdist each worker takes its own among Redis's 16, never
-# database 0 (gw0: 13, gw1: 14, gw2: 15, gw3: 1, ... up to 15 workers). The README's command
-# runs these tests on one worker (tests/conftest.py SERIAL_FOLDERS); any other split works too.
+# database 0 (gw0: 13, gw1: 14, gw2: 15, gw3: 1, ... up to 15 workers), so any split of these
+# tests over the workers works (tests/conftest.py SERIAL_FOLDERS: they are meant to share one).
 _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
 _DATABASE = 1 + (12 + _WORKER) % 15
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{_DATABASE}")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from planner.errors import InputError
-from planner.model import Clearance, Log, Plan, Report, Retraction
+from planner.model import Clearance, Plan, Report, Retraction
 from planner.protocol import RED_FLAGS
 from planner.validation import (
     PAIN_FIELDS,
@@ -126,15 +126,17 @@ def clearance_from(data: Mapping[str, Any], *, onset: date, today: date) -> Clea
         raise InputError(error.field, _sentence(error.message)) from None
 
 
-def clearance_lifting(record: Clearance, plan: Plan, log: Log, field: str = "date") -> Clearance:
-    """Refuse a clearance dated before a stopped plan's stop, or before a red flag reported
-    since it began and still standing (one that joined it, or the same flag told again): it
-    would lift nothing (planner/halts.py), and "the clearance is recorded" would say otherwise."""
+def clearance_lifting(
+    record: Clearance, plan: Plan, flags: Sequence[tuple[date, str]], field: str = "date"
+) -> Clearance:
+    """Refuse a clearance dated before a stopped plan's stop, or before one of its standing red
+    `flags` (web/pages/plans.py open_flags: one that joined it, or the same flag told again):
+    it would lift nothing (planner/halts.py), and "the clearance is recorded" would say
+    otherwise."""
     if not plan.stopped_by:
         return record
     began = plan.stopped_by[0].date
-    flagged = (day for day, _ in log.standing_flags() if day >= began)
-    latest = max([plan.stopped_by[-1].date, *flagged])
+    latest = max([plan.stopped_by[-1].date, *(day for day, _ in flags)])
     if record.date >= latest:
         return record
     said = (

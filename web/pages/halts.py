@@ -16,7 +16,7 @@ from planner.rules import Rule
 from web.auth import access
 from web.auth.sessions import login_required
 from web.forms.reports import clearance_from, clearance_lifting, retraction_from
-from web.pages.plans import calendar_page
+from web.pages.plans import calendar_page, open_flags
 from web.services import builds, plan_changes
 from web.services.builds import PlanState
 from web.store import records
@@ -33,7 +33,7 @@ def clearance(plan_id: int) -> ResponseReturnValue:
         record = clearance_lifting(
             clearance_from(request.form, onset=state.spec.onset, today=state.today),
             state.plan,
-            state.log,
+            open_flags(state.log, state.plan),
         )
         with plan_changes.plan_change(state.row, state.today, since=record.date) as change:
             change.written = records.add_clearance(state.row.id, record)

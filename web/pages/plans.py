@@ -345,7 +345,7 @@ def new_clearance(row: PlanRow, form: Any, today: date) -> Clearance | None:
     if not access.may_write_log(row):
         abort(403)
     state = builds.build_state(row, access.owner_timezone(row), today)
-    return clearance_lifting(clearance, state.plan, state.log, "clearance")
+    return clearance_lifting(clearance, state.plan, open_flags(state.log, state.plan), "clearance")
 
 
 def _first_days(row: PlanRow, form: Any, today: date, settled: bool) -> tuple[date, date]:
